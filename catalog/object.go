@@ -1,0 +1,58 @@
+package catalog
+
+// Column is one column of a table.
+type Column struct {
+	Name    string `json:"name"`
+	Type    Type   `json:"type"`
+	NotNull bool   `json:"not_null,omitempty"`
+}
+
+// Table is a base table. Its rows also carry a hidden, stable 64-bit row id
+// (see storage), which is not one of Columns.
+type Table struct {
+	ID         int64    `json:"id"` // unique within the store; also the table's OID
+	Schema     string   `json:"schema"`
+	Name       string   `json:"name"`
+	Columns    []Column `json:"columns"`
+	PrimaryKey []int    `json:"primary_key,omitempty"` // column indexes, in key order
+}
+
+// ColumnIndex returns the index of the named column, or -1.
+func (t *Table) ColumnIndex(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Types returns the column types in order.
+func (t *Table) Types() []Type {
+	ts := make([]Type, len(t.Columns))
+	for i, c := range t.Columns {
+		ts[i] = c.Type
+	}
+	return ts
+}
+
+// View is a stored query. SQL is the defining SELECT's text; Columns are
+// the output column names (after any column list in CREATE VIEW).
+type View struct {
+	ID      int64    `json:"id"`
+	Schema  string   `json:"schema"`
+	Name    string   `json:"name"`
+	SQL     string   `json:"sql"`
+	Columns []string `json:"columns"`
+}
+
+// Index is a secondary index definition. pqdb records indexes in the catalog
+// so that DDL round-trips; scans do not use them yet.
+type Index struct {
+	ID      int64    `json:"id"`
+	Schema  string   `json:"schema"`
+	Name    string   `json:"name"`
+	Table   string   `json:"table"`
+	Columns []string `json:"columns"`
+	Unique  bool     `json:"unique,omitempty"`
+}

@@ -1,0 +1,237 @@
+package catalog
+
+import (
+	"fmt"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+// Kind is the family of a SQL type. Every value that flows through pqdb has
+// exactly one Kind, and each Kind has exactly one Arrow representation.
+type Kind uint8
+
+const (
+	// Unknown is the type of an untyped literal or NULL before the binder
+	// resolves it (Postgres' "unknown" pseudo-type).
+	Unknown Kind = iota
+	Bool
+	Int2
+	Int4
+	Int8
+	Float4
+	Float8
+	Numeric
+	Text
+	Varchar
+	Bpchar
+	Bytea
+	Date
+	Time
+	Timestamp
+	TimestampTZ
+	Interval
+	UUID
+	JSON
+	JSONB
+	Oid
+	Name
+)
+
+// Type is a SQL type with its modifier. Types are small values: compare
+// them with ==.
+type Type struct {
+	Kind Kind
+	// Typmod is the type modifier as Postgres reports it in RowDescription
+	// (varchar(n) → n+4, numeric(p,s) → (p<<16|s)+4), or -1 when the type
+	// has none.
+	Typmod int32
+	// Scale is the number of fractional digits a numeric value of this type
+	// carries in its Arrow decimal128 form. It is set even for unconstrained
+	// numeric (Typmod -1), where the binder chooses it from the expression.
+	Scale int32
+}
+
+// Convenience constructors for the types without modifiers.
+var (
+	TypeUnknown     = Type{Kind: Unknown, Typmod: -1}
+	TypeBool        = Type{Kind: Bool, Typmod: -1}
+	TypeInt2        = Type{Kind: Int2, Typmod: -1}
+	TypeInt4        = Type{Kind: Int4, Typmod: -1}
+	TypeInt8        = Type{Kind: Int8, Typmod: -1}
+	TypeFloat4      = Type{Kind: Float4, Typmod: -1}
+	TypeFloat8      = Type{Kind: Float8, Typmod: -1}
+	TypeText        = Type{Kind: Text, Typmod: -1}
+	TypeBytea       = Type{Kind: Bytea, Typmod: -1}
+	TypeDate        = Type{Kind: Date, Typmod: -1}
+	TypeTime        = Type{Kind: Time, Typmod: -1}
+	TypeTimestamp   = Type{Kind: Timestamp, Typmod: -1}
+	TypeTimestampTZ = Type{Kind: TimestampTZ, Typmod: -1}
+	TypeInterval    = Type{Kind: Interval, Typmod: -1}
+	TypeUUID        = Type{Kind: UUID, Typmod: -1}
+	TypeJSON        = Type{Kind: JSON, Typmod: -1}
+	TypeJSONB       = Type{Kind: JSONB, Typmod: -1}
+	TypeOid         = Type{Kind: Oid, Typmod: -1}
+	TypeName        = Type{Kind: Name, Typmod: -1}
+)
+
+// MaxNumericPrecision is the widest numeric pqdb stores exactly (decimal128).
+const MaxNumericPrecision = 38
+
+// NumericType returns numeric(precision, scale).
+func NumericType(precision, scale int32) Type {
+	return Type{Kind: Numeric, Typmod: (precision<<16 | scale) + 4, Scale: scale}
+}
+
+// UnconstrainedNumeric returns plain numeric whose values carry scale
+// fractional digits.
+func UnconstrainedNumeric(scale int32) Type {
+	return Type{Kind: Numeric, Typmod: -1, Scale: scale}
+}
+
+// VarcharType returns varchar(n); n < 0 means no length limit.
+func VarcharType(n int32) Type {
+	if n < 0 {
+		return Type{Kind: Varchar, Typmod: -1}
+	}
+	return Type{Kind: Varchar, Typmod: n + 4}
+}
+
+// BpcharType returns char(n).
+func BpcharType(n int32) Type {
+	if n < 0 {
+		return Type{Kind: Bpchar, Typmod: -1}
+	}
+	return Type{Kind: Bpchar, Typmod: n + 4}
+}
+
+// Length is the declared length of varchar(n)/char(n), or -1.
+func (t Type) Length() int32 {
+	if (t.Kind == Varchar || t.Kind == Bpchar) && t.Typmod >= 4 {
+		return t.Typmod - 4
+	}
+	return -1
+}
+
+// Precision is the declared precision of numeric(p,s), or -1.
+func (t Type) Precision() int32 {
+	if t.Kind == Numeric && t.Typmod >= 4 {
+		return (t.Typmod - 4) >> 16
+	}
+	return -1
+}
+
+// IsNumeric reports whether t is one of the number types.
+func (t Type) IsNumeric() bool {
+	switch t.Kind {
+	case Int2, Int4, Int8, Float4, Float8, Numeric:
+		return true
+	}
+	return false
+}
+
+// IsInteger reports whether t is int2, int4 or int8.
+func (t Type) IsInteger() bool { return t.Kind == Int2 || t.Kind == Int4 || t.Kind == Int8 }
+
+// IsString reports whether t is one of the character string types.
+func (t Type) IsString() bool {
+	return t.Kind == Text || t.Kind == Varchar || t.Kind == Bpchar || t.Kind == Name
+}
+
+// OID is the Postgres type OID reported to clients.
+func (t Type) OID() uint32 { return kindInfo[t.Kind].oid }
+
+// Size is the typlen reported in RowDescription (-1 for varlena).
+func (t Type) Size() int16 { return kindInfo[t.Kind].size }
+
+// String renders the type as Postgres' format_type does.
+func (t Type) String() string {
+	switch t.Kind {
+	case Numeric:
+		if p := t.Precision(); p >= 0 {
+			return fmt.Sprintf("numeric(%d,%d)", p, t.Scale)
+		}
+	case Varchar:
+		if n := t.Length(); n >= 0 {
+			return fmt.Sprintf("character varying(%d)", n)
+		}
+	case Bpchar:
+		if n := t.Length(); n >= 0 {
+			return fmt.Sprintf("character(%d)", n)
+		}
+		return "bpchar"
+	}
+	return kindInfo[t.Kind].name
+}
+
+// ArrowType is the Arrow type that holds values of t in record batches
+// and (through parquet-go) in Parquet files.
+func (t Type) ArrowType() arrow.DataType {
+	switch t.Kind {
+	case Bool:
+		return arrow.FixedWidthTypes.Boolean
+	case Int2:
+		return arrow.PrimitiveTypes.Int16
+	case Int4:
+		return arrow.PrimitiveTypes.Int32
+	case Int8:
+		return arrow.PrimitiveTypes.Int64
+	case Oid:
+		return arrow.PrimitiveTypes.Uint32
+	case Float4:
+		return arrow.PrimitiveTypes.Float32
+	case Float8:
+		return arrow.PrimitiveTypes.Float64
+	case Numeric:
+		return &arrow.Decimal128Type{Precision: MaxNumericPrecision, Scale: t.Scale}
+	case Text, Varchar, Bpchar, Name, JSON, JSONB, Unknown:
+		return arrow.BinaryTypes.String
+	case Bytea:
+		return arrow.BinaryTypes.Binary
+	case Date:
+		return arrow.FixedWidthTypes.Date32
+	case Time:
+		return arrow.FixedWidthTypes.Time64us
+	case Timestamp:
+		return &arrow.TimestampType{Unit: arrow.Microsecond}
+	case TimestampTZ:
+		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
+	case Interval:
+		return arrow.FixedWidthTypes.MonthDayNanoInterval
+	case UUID:
+		return &arrow.FixedSizeBinaryType{ByteWidth: 16}
+	}
+	panic(fmt.Sprintf("catalog: no Arrow type for kind %d", t.Kind))
+}
+
+type kindDesc struct {
+	name string
+	oid  uint32
+	size int16
+}
+
+// kindInfo maps each Kind to its pg_type row (OIDs from typeOIDs, which is
+// generated from Postgres' pg_type.dat).
+var kindInfo = [...]kindDesc{
+	Unknown:     {"unknown", OIDUnknown, -2},
+	Bool:        {"boolean", OIDBool, 1},
+	Int2:        {"smallint", OIDInt2, 2},
+	Int4:        {"integer", OIDInt4, 4},
+	Int8:        {"bigint", OIDInt8, 8},
+	Float4:      {"real", OIDFloat4, 4},
+	Float8:      {"double precision", OIDFloat8, 8},
+	Numeric:     {"numeric", OIDNumeric, -1},
+	Text:        {"text", OIDText, -1},
+	Varchar:     {"character varying", OIDVarchar, -1},
+	Bpchar:      {"character", OIDBpchar, -1},
+	Bytea:       {"bytea", OIDBytea, -1},
+	Date:        {"date", OIDDate, 4},
+	Time:        {"time without time zone", OIDTime, 8},
+	Timestamp:   {"timestamp without time zone", OIDTimestamp, 8},
+	TimestampTZ: {"timestamp with time zone", OIDTimestamptz, 8},
+	Interval:    {"interval", OIDInterval, 16},
+	UUID:        {"uuid", OIDUUID, 16},
+	JSON:        {"json", OIDJSON, -1},
+	JSONB:       {"jsonb", OIDJSONB, -1},
+	Oid:         {"oid", OIDOid, 4},
+	Name:        {"name", OIDName, 64},
+}

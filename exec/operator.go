@@ -1,0 +1,69 @@
+package exec
+
+import (
+	"context"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// Batch is a slice of rows in columnar form: equal-length Arrow arrays
+// plus an optional selection vector. A filter narrows Sel instead of
+// copying columns; operators that need dense input compact it.
+type Batch struct {
+	Cols []arrow.Array
+	// Len is the physical length of every column.
+	Len int
+	// Sel, when non-nil, lists the active row indexes in ascending order.
+	// Rows not listed are not part of the batch.
+	Sel []int32
+}
+
+// NumRows is the number of active rows.
+func (b *Batch) NumRows() int {
+	if b.Sel != nil {
+		return len(b.Sel)
+	}
+	return b.Len
+}
+
+// Operator is a node of a physical plan. Plans are pull-based: the
+// consumer calls Next until it returns a nil batch.
+//
+// Invariants: Open is called once before Next; a batch returned by Next
+// stays valid only until the following call to Next or Close; Close is
+// called exactly once, even after an error, and releases everything.
+type Operator interface {
+	// Types are the types of the output columns, in order.
+	Types() []catalog.Type
+	Open(ctx *Context) error
+	// Next returns the next non-empty batch, or nil at the end.
+	Next() (*Batch, error)
+	Close()
+}
+
+// Context is the per-statement execution state shared by every operator
+// and expression of one plan.
+type Context struct {
+	Ctx context.Context
+	Mem memory.Allocator
+	// Outer holds the current outer row for correlated subqueries: one
+	// entry per nesting level, innermost last. OuterRef reads it.
+	Outer [][]any
+}
+
+// NewContext returns a Context with the default allocator.
+func NewContext(ctx context.Context) *Context {
+	return &Context{Ctx: ctx, Mem: memory.DefaultAllocator}
+}
+
+// Expr is a scalar expression evaluated a batch at a time.
+type Expr interface {
+	Type() catalog.Type
+	// Eval returns a column of length b.Len. Only the rows in b.Sel (or all
+	// rows when Sel is nil) are meaningful; others may hold anything.
+	// The caller releases the result.
+	Eval(ctx *Context, b *Batch) (arrow.Array, error)
+}

@@ -1,0 +1,60 @@
+package pgerr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error is an error a user can cause. It carries what an ErrorResponse
+// (or NoticeResponse) needs; the wire layer sends it as is.
+type Error struct {
+	Severity string // ERROR, FATAL, WARNING, NOTICE; empty means ERROR
+	Code     string // SQLSTATE, one of the constants in codes_gen.go
+	Message  string
+	Detail   string
+	Hint     string
+	Position int32 // 1-based character offset into the query text; 0 if none
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// New returns an ERROR with the given SQLSTATE.
+func New(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Notice returns a NOTICE (sent as a NoticeResponse, not an error).
+func Notice(code, format string, args ...any) *Error {
+	return &Error{Severity: "NOTICE", Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// WithPosition returns a copy of e that points at the given 1-based
+// character position.
+func (e *Error) WithPosition(pos int32) *Error {
+	c := *e
+	c.Position = pos
+	return &c
+}
+
+// Unsupported reports a feature pqdb does not implement yet (SQLSTATE 0A000).
+func Unsupported(format string, args ...any) *Error {
+	return New(FeatureNotSupported, format, args...)
+}
+
+// From returns err as an *Error, wrapping errors that do not carry a
+// SQLSTATE as internal errors (XX000).
+func From(err error) *Error {
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe
+	}
+	return &Error{Code: InternalError, Message: err.Error()}
+}
+
+// CodeOf returns err's SQLSTATE, or "" when err is nil.
+func CodeOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	return From(err).Code
+}

@@ -1,0 +1,92 @@
+package wire
+
+import (
+	"context"
+	"io"
+	"net"
+
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// Backend is what the protocol layer serves: it opens one Session per
+// authenticated connection. The engine implements it; wire knows nothing
+// of SQL, types or storage.
+type Backend interface {
+	// NewSession starts a session for a connection that completed startup.
+	// A *pgerr.Error return is sent as FATAL and the connection closed.
+	NewSession(info StartupInfo) (Session, error)
+}
+
+// StartupInfo is what the client sent in its StartupMessage.
+type StartupInfo struct {
+	User       string
+	Database   string
+	Params     map[string]string // every startup parameter, including user and database
+	RemoteAddr net.Addr
+	ProcessID  uint32 // the BackendKeyData process id given to this connection
+}
+
+// Statement is one parsed SQL statement, opaque to the protocol layer.
+type Statement interface {
+	// SQL is the statement's own text.
+	SQL() string
+}
+
+// Column describes one result column, as RowDescription reports it.
+type Column struct {
+	Name     string
+	TableOID uint32
+	AttrNum  int16
+	TypeOID  uint32
+	TypeSize int16
+	TypeMod  int32
+}
+
+// Session is one client session. The wire layer calls it from a single
+// goroutine, one message at a time.
+type Session interface {
+	// ParameterStatus returns the settings reported to the client at startup
+	// (server_version, client_encoding, DateStyle, TimeZone, ...).
+	ParameterStatus() map[string]string
+
+	// Parse splits query text into statements. Empty or comment-only text
+	// yields no statements and no error.
+	Parse(sql string) ([]Statement, error)
+
+	// Describe reports a statement's parameter types and result columns
+	// without running it. paramOIDs are the types the client declared in
+	// Parse (0 = infer); the returned slice has one OID per parameter.
+	// cols is nil for a statement that returns no rows.
+	Describe(ctx context.Context, stmt Statement, paramOIDs []uint32) (params []uint32, cols []Column, err error)
+
+	// Execute runs stmt. args holds each parameter's value (nil = NULL) in
+	// the format given by argFormats, and results are encoded per
+	// resultFormats; both follow Bind's rules (no entry = all text, one
+	// entry = applies to all). It returns the command tag ("SELECT 3").
+	Execute(ctx context.Context, stmt Statement, paramOIDs []uint32, args [][]byte, argFormats []int16, resultFormats []int16, out ResultWriter) (tag string, err error)
+
+	// TxStatus is the ReadyForQuery status: 'I' idle, 'T' in a transaction
+	// block, 'E' in a failed transaction block.
+	TxStatus() byte
+
+	// Close ends the session (rolling back any open transaction).
+	Close()
+}
+
+// ResultWriter receives what a statement produces. The wire layer
+// implements it differently for simple and extended query.
+type ResultWriter interface {
+	// Columns is called once, before any row, by every statement that
+	// returns rows (even zero rows). Simple query sends RowDescription;
+	// extended query already sent it at Describe and ignores this.
+	Columns(cols []Column, formats []int16) error
+	// Row sends one DataRow; values are already encoded, nil is NULL.
+	Row(values [][]byte) error
+	// Notice sends a NoticeResponse.
+	Notice(n *pgerr.Error) error
+	// CopyIn starts COPY FROM STDIN: it sends CopyInResponse (format 0 text,
+	// 1 binary; one format per column) and returns a reader over the
+	// client's CopyData payloads. The reader returns io.EOF at CopyDone and
+	// an error (57014 query_canceled with the client's message) at CopyFail.
+	CopyIn(format int8, columnFormats []int16) (io.Reader, error)
+}
