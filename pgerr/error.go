@@ -13,7 +13,8 @@ type Error struct {
 	Message  string
 	Detail   string
 	Hint     string
-	Position int32 // 1-based character offset into the query text; 0 if none
+	Position int32  // 1-based character offset into the query text; 0 if none
+	Where    string // context, e.g. "COPY t, line 3"
 }
 
 func (e *Error) Error() string { return e.Message }
