@@ -209,8 +209,8 @@ type kindDesc struct {
 	size int16
 }
 
-// kindInfo maps each Kind to its pg_type row (OIDs from typeOIDs, which is
-// generated from Postgres' pg_type.dat).
+// kindInfo maps each Kind to its pg_type row (OID constants generated from
+// PostgreSQL's postgres.bki into pg_type_gen.go).
 var kindInfo = [...]kindDesc{
 	Unknown:     {"unknown", OIDUnknown, -2},
 	Bool:        {"boolean", OIDBool, 1},
@@ -229,9 +229,9 @@ var kindInfo = [...]kindDesc{
 	Timestamp:   {"timestamp without time zone", OIDTimestamp, 8},
 	TimestampTZ: {"timestamp with time zone", OIDTimestamptz, 8},
 	Interval:    {"interval", OIDInterval, 16},
-	UUID:        {"uuid", OIDUUID, 16},
-	JSON:        {"json", OIDJSON, -1},
-	JSONB:       {"jsonb", OIDJSONB, -1},
+	UUID:        {"uuid", OIDUuid, 16},
+	JSON:        {"json", OIDJson, -1},
+	JSONB:       {"jsonb", OIDJsonb, -1},
 	Oid:         {"oid", OIDOid, 4},
 	Name:        {"name", OIDName, 64},
 }

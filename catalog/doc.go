@@ -1,0 +1,22 @@
+// Package catalog is the one place where pqdb describes its data: schemas,
+// tables, columns and views (object.go), the SQL types with their Postgres
+// OIDs and Arrow representations (type.go), the Go form of one SQL value
+// (datum.go), the text and binary forms values take on the wire and in
+// COPY (codec_*.go), and the rows of the emulated pg_catalog, starting with
+// pg_type (pg_type_gen.go); functions join them later.
+//
+// Everything a client can observe about a type comes from PostgreSQL's own
+// data rather than from lists typed by hand: the OID constants and the
+// pg_type rows are generated from the postgres.bki bootstrap file of
+// PostgreSQL 15 (and checked against its pg_type_d.h), and the codecs print
+// and read values exactly as PostgreSQL 15's input, output, receive and send
+// functions do.
+//
+// Invariants:
+//   - A Type's Kind decides its Datum representation, its Arrow type and its
+//     codecs; there is exactly one of each per Kind.
+//   - Parsing user input never panics; every failure is a *pgerr.Error with
+//     the SQLSTATE PostgreSQL reports for the same input.
+package catalog
+
+//go:generate go run ./internal/gentypes -out pg_type_gen.go
