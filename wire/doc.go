@@ -1,0 +1,44 @@
+// Package wire speaks the server side of the PostgreSQL frontend/backend
+// protocol, version 3.0, so that any Postgres client can talk to pqdb. It
+// knows messages, formats and the protocol's state machine; it knows
+// nothing of SQL. Everything about statements is delegated to a Session
+// (backend.go), which the engine implements.
+//
+// # Layers
+//
+// A Server accepts connections (server.go) and runs one goroutine per
+// connection (conn.go). Each connection goes through:
+//
+//  1. Startup (startup.go). SSLRequest and GSSENCRequest are answered 'N'
+//     (pqdb does not encrypt yet) and the client continues in clear text.
+//     A CancelRequest is routed to the connection it names (cancel.go) and
+//     the socket is closed. A StartupMessage for protocol 3.0 starts a
+//     session; 3.x above 3.0 is negotiated down with
+//     NegotiateProtocolVersion; other majors get FATAL 08P01.
+//     Authentication is trust: AuthenticationOk, then ParameterStatus for
+//     every setting the Session reports, BackendKeyData and ReadyForQuery.
+//  2. The message loop (conn.go) reads one frontend message at a time and
+//     dispatches it to the simple query flow (simple_query.go), the
+//     extended query flow (extended_query.go, portal.go) or COPY
+//     (copy.go). Errors become ErrorResponse messages (errors.go).
+//  3. Termination: Terminate, a closed socket, a FATAL error, protocol
+//     garbage, a panic inside the engine, or server shutdown. Every path
+//     ends in Session.Close and closes only that one connection.
+//
+// # Invariants
+//
+//   - The Session is called from the connection's goroutine only, one
+//     message at a time. The only cross-goroutine signals are statement
+//     cancellation (a context) and shutdown (a read deadline).
+//   - Output is buffered in whole messages and written at ReadyForQuery,
+//     at Flush, at CopyInResponse, and whenever the buffer passes
+//     flushThreshold, so a large result streams with bounded memory.
+//   - After an error in an extended-query message, every message up to
+//     the next Sync is discarded (postgres.c's ignore_till_sync), so the
+//     client and server agree on where the failed batch ends.
+//   - Protocol state follows the transaction: portals survive only while
+//     Session.TxStatus reports an open transaction block ('T'); they are
+//     dropped whenever ReadyForQuery reports anything else.
+//   - Messages that do not parse, or claim an absurd length, end the
+//     connection with FATAL 08P01; the server keeps running.
+package wire

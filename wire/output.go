@@ -1,0 +1,122 @@
+package wire
+
+import (
+	"io"
+
+	"github.com/jackc/pgx/v5/pgproto3"
+)
+
+// flushThreshold is how much output may wait in the buffer before it is
+// written even though the protocol does not require it yet: large enough
+// to batch many DataRows per write, small enough to stream big results.
+const flushThreshold = 32 << 10
+
+// retainedBufferCap caps the buffer kept between flushes, so that one huge
+// row does not pin its memory for the life of the connection.
+const retainedBufferCap = 1 << 20
+
+// output buffers backend messages and writes them in batches. Messages are
+// encoded straight into one reused buffer (pgproto3's Backend.Flush drops
+// any buffer above 1 KiB, which would reallocate on every batch of rows).
+// The buffer only ever holds whole messages.
+type output struct {
+	w        io.Writer
+	wbuf     []byte
+	writeErr error
+
+	dataRow pgproto3.DataRow
+	rowDesc pgproto3.RowDescription
+	names   []byte // backing store for rowDesc field names
+	tag     pgproto3.CommandComplete
+}
+
+// send appends msg to the buffer, writing the buffer out once it passes
+// flushThreshold. After a write has failed, send keeps failing.
+func (o *output) send(msg pgproto3.BackendMessage) error {
+	if o.writeErr != nil {
+		return o.writeErr
+	}
+	buf, err := msg.Encode(o.wbuf)
+	if err != nil {
+		return err
+	}
+	o.wbuf = buf
+	if len(o.wbuf) >= flushThreshold {
+		return o.flush()
+	}
+	return nil
+}
+
+// flush writes the buffered messages to the client.
+func (o *output) flush() error {
+	if o.writeErr != nil {
+		return o.writeErr
+	}
+	if len(o.wbuf) == 0 {
+		return nil
+	}
+	_, err := o.w.Write(o.wbuf)
+	if cap(o.wbuf) > retainedBufferCap {
+		o.wbuf = nil
+	} else {
+		o.wbuf = o.wbuf[:0]
+	}
+	if err != nil {
+		o.writeErr = err
+	}
+	return err
+}
+
+// sendDataRow sends one DataRow without allocating.
+func (o *output) sendDataRow(values [][]byte) error {
+	o.dataRow.Values = values
+	err := o.send(&o.dataRow)
+	o.dataRow.Values = nil
+	return err
+}
+
+// sendRowDescription describes cols, each in its result format.
+func (o *output) sendRowDescription(cols []Column, formats []int16) error {
+	o.names = o.names[:0]
+	for _, col := range cols {
+		o.names = append(o.names, col.Name...)
+	}
+	fields := o.rowDesc.Fields[:0]
+	start := 0
+	for i, col := range cols {
+		end := start + len(col.Name)
+		fields = append(fields, pgproto3.FieldDescription{
+			Name:                 o.names[start:end:end],
+			TableOID:             col.TableOID,
+			TableAttributeNumber: uint16(col.AttrNum),
+			DataTypeOID:          col.TypeOID,
+			DataTypeSize:         col.TypeSize,
+			TypeModifier:         col.TypeMod,
+			Format:               formatOf(formats, i),
+		})
+		start = end
+	}
+	o.rowDesc.Fields = fields
+	return o.send(&o.rowDesc)
+}
+
+// sendCommandComplete sends the command tag.
+func (o *output) sendCommandComplete(tag string) error {
+	o.tag.CommandTag = append(o.tag.CommandTag[:0], tag...)
+	return o.send(&o.tag)
+}
+
+// formatOf applies Bind's format-code rule: no codes means all text, one
+// code applies to every column, otherwise one code per column.
+func formatOf(formats []int16, i int) int16 {
+	switch {
+	case len(formats) == 0:
+		return 0
+	case len(formats) == 1:
+		return formats[0]
+	case i < len(formats):
+		return formats[i]
+	default:
+		return 0
+	}
+}

@@ -1,0 +1,204 @@
+package wire
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+)
+
+// ErrServerClosed is returned by Serve after Shutdown.
+var ErrServerClosed = errors.New("wire: server closed")
+
+// DefaultMaxMessageSize bounds one frontend message body. It matches
+// PostgreSQL's limit for large messages (Query, Bind, CopyData): anything
+// longer is garbage or hostile and closes the connection.
+const DefaultMaxMessageSize = 1<<30 - 1
+
+// Server serves the PostgreSQL protocol for a Backend. The zero value
+// plus a Backend is ready to use; a Server must not be copied after its
+// first use.
+type Server struct {
+	Backend Backend
+
+	// Logger receives connection-level events (panics, protocol garbage).
+	// Nil means slog.Default().
+	Logger *slog.Logger
+
+	// MaxMessageSize bounds the body of one frontend message in bytes.
+	// Zero means DefaultMaxMessageSize.
+	MaxMessageSize int
+
+	mu           sync.Mutex
+	listeners    map[net.Listener]struct{}
+	conns        map[uint32]*conn // by BackendKeyData process id
+	lastPID      uint32
+	shuttingDown bool
+	active       sync.WaitGroup // one count per live connection
+}
+
+// Serve accepts connections on ln and serves each in its own goroutine
+// until ln fails or Shutdown is called. It always returns a non-nil
+// error; after Shutdown it is ErrServerClosed.
+func (s *Server) Serve(ln net.Listener) error {
+	if !s.trackListener(ln) {
+		ln.Close()
+		return ErrServerClosed
+	}
+	defer s.untrackListener(ln)
+
+	var backoff time.Duration
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			if s.isShuttingDown() {
+				return ErrServerClosed
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return err
+			}
+			// Running out of file descriptors and similar conditions pass;
+			// back off instead of spinning, as net/http does.
+			backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+			s.logger().Warn("wire: accept failed", "err", err, "retry_in", backoff)
+			time.Sleep(backoff)
+			continue
+		}
+		backoff = 0
+		c := s.register(nc)
+		if c == nil {
+			nc.Close()
+			continue
+		}
+		go c.serve()
+	}
+}
+
+// Shutdown stops accepting connections, lets statements already running
+// finish, and then ends every session: a connection waiting for its next
+// message gets FATAL 57P01 (admin_shutdown) at once, a busy one as soon as
+// its current message is done. Shutdown returns nil when every connection
+// has closed. If ctx ends first, the remaining connections are cancelled
+// and closed forcibly and ctx's error is returned.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.shuttingDown = true
+	for ln := range s.listeners {
+		ln.Close()
+	}
+	conns := s.snapshotConns()
+	s.mu.Unlock()
+
+	for _, c := range conns {
+		c.requestShutdown()
+	}
+
+	done := make(chan struct{})
+	go func() {
+		s.active.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		s.mu.Lock()
+		conns = s.snapshotConns()
+		s.mu.Unlock()
+		for _, c := range conns {
+			c.forceClose()
+		}
+		return ctx.Err()
+	}
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+func (s *Server) maxMessageSize() int {
+	if s.MaxMessageSize > 0 {
+		return s.MaxMessageSize
+	}
+	return DefaultMaxMessageSize
+}
+
+func (s *Server) isShuttingDown() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.shuttingDown
+}
+
+func (s *Server) trackListener(ln net.Listener) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.shuttingDown {
+		return false
+	}
+	if s.listeners == nil {
+		s.listeners = make(map[net.Listener]struct{})
+	}
+	s.listeners[ln] = struct{}{}
+	return true
+}
+
+func (s *Server) untrackListener(ln net.Listener) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.listeners, ln)
+}
+
+// register gives a new connection its process id and secret key and makes
+// it visible to Shutdown and CancelRequest. It returns nil once shutdown
+// has begun.
+func (s *Server) register(nc net.Conn) *conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.shuttingDown {
+		return nil
+	}
+	if s.conns == nil {
+		s.conns = make(map[uint32]*conn)
+	}
+	pid := s.lastPID
+	for {
+		pid++
+		if _, taken := s.conns[pid]; pid != 0 && !taken {
+			break
+		}
+	}
+	s.lastPID = pid
+	c := newConn(s, nc, pid)
+	s.conns[pid] = c
+	// Added under mu while shuttingDown is false, so never after
+	// Shutdown's Wait has begun.
+	s.active.Add(1)
+	return c
+}
+
+func (s *Server) unregister(c *conn) {
+	s.mu.Lock()
+	delete(s.conns, c.pid)
+	s.mu.Unlock()
+	s.active.Done()
+}
+
+func (s *Server) lookup(pid uint32) *conn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns[pid]
+}
+
+// snapshotConns must be called with mu held.
+func (s *Server) snapshotConns() []*conn {
+	conns := make([]*conn, 0, len(s.conns))
+	for _, c := range s.conns {
+		conns = append(conns, c)
+	}
+	return conns
+}
