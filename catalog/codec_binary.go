@@ -1,0 +1,223 @@
+package catalog
+
+import (
+	"encoding/binary"
+	"math"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// Binary forms, as PostgreSQL's send and receive functions write and read
+// them: integers and floats big-endian, bool one byte, date int32 days
+// and time/timestamp int64 microseconds from 2000-01-01, interval
+// (int64 microseconds, int32 days, int32 months), uuid 16 bytes, strings
+// and bytea raw, jsonb a version byte 1 before its text, numeric in
+// base-10000 digits (codec_numeric.go).
+
+const jsonbVersion = 1
+
+// ParseBinary is the receive function of t: it reads the binary form of a
+// value (a binary-format parameter, a binary COPY field).
+func ParseBinary(t Type, b []byte) (Datum, error) {
+	fixed := func(n int) error {
+		switch {
+		case len(b) < n:
+			return insufficientData()
+		case len(b) > n:
+			return trailingData()
+		}
+		return nil
+	}
+	switch t.Kind {
+	case Bool:
+		if err := fixed(1); err != nil {
+			return nil, err
+		}
+		return b[0] != 0, nil
+	case Int2:
+		if err := fixed(2); err != nil {
+			return nil, err
+		}
+		return int16(binary.BigEndian.Uint16(b)), nil
+	case Int4:
+		if err := fixed(4); err != nil {
+			return nil, err
+		}
+		return int32(binary.BigEndian.Uint32(b)), nil
+	case Int8:
+		if err := fixed(8); err != nil {
+			return nil, err
+		}
+		return int64(binary.BigEndian.Uint64(b)), nil
+	case Oid:
+		if err := fixed(4); err != nil {
+			return nil, err
+		}
+		return binary.BigEndian.Uint32(b), nil
+	case Float4:
+		if err := fixed(4); err != nil {
+			return nil, err
+		}
+		return math.Float32frombits(binary.BigEndian.Uint32(b)), nil
+	case Float8:
+		if err := fixed(8); err != nil {
+			return nil, err
+		}
+		return math.Float64frombits(binary.BigEndian.Uint64(b)), nil
+	case Numeric:
+		return parseNumericBinary(t, b)
+	case Text, Unknown, Varchar, Bpchar, Name, JSON:
+		s := string(b)
+		if err := checkUTF8(s); err != nil {
+			return nil, err
+		}
+		switch t.Kind {
+		case Varchar, Bpchar, Name:
+			return checkLength(t, s)
+		case JSON:
+			return parseJSONText(t, s)
+		}
+		return s, nil
+	case JSONB:
+		if len(b) == 0 {
+			return nil, insufficientData()
+		}
+		if b[0] != jsonbVersion {
+			return nil, pgerr.New(pgerr.InvalidBinaryRepresentation, "unsupported jsonb version number %d", b[0])
+		}
+		s := string(b[1:])
+		if !utf8.ValidString(s) {
+			return nil, checkUTF8(s)
+		}
+		return parseJSONText(t, s)
+	case Bytea:
+		return append([]byte(nil), b...), nil
+	case UUID:
+		if err := fixed(16); err != nil {
+			return nil, err
+		}
+		var u [16]byte
+		copy(u[:], b)
+		return u, nil
+	case Date:
+		if err := fixed(4); err != nil {
+			return nil, err
+		}
+		return dateFromPG(int32(binary.BigEndian.Uint32(b))), nil
+	case Time:
+		if err := fixed(8); err != nil {
+			return nil, err
+		}
+		us := int64(binary.BigEndian.Uint64(b))
+		if us < 0 || us > usPerDay {
+			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "time out of range")
+		}
+		return us, nil
+	case Timestamp, TimestampTZ:
+		if err := fixed(8); err != nil {
+			return nil, err
+		}
+		us := int64(binary.BigEndian.Uint64(b))
+		if us == tsInfinity || us == tsNegInfinity {
+			return us, nil
+		}
+		if us > math.MaxInt64-pgEpochMicros || floorDiv(us, usPerDay)+pgEpochDays < minDateDays || floorDiv(us, usPerDay)+pgEpochDays >= maxTimestampDays {
+			return nil, pgerr.New(pgerr.DatetimeValueOutOfRange, "timestamp out of range")
+		}
+		return us + pgEpochMicros, nil
+	case Interval:
+		if err := fixed(16); err != nil {
+			return nil, err
+		}
+		us := int64(binary.BigEndian.Uint64(b))
+		if us > math.MaxInt64/1000 || us < math.MinInt64/1000 {
+			return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "interval out of range")
+		}
+		return arrow.MonthDayNanoInterval{
+			Nanoseconds: us * 1000,
+			Days:        int32(binary.BigEndian.Uint32(b[8:])),
+			Months:      int32(binary.BigEndian.Uint32(b[12:])),
+		}, nil
+	}
+	return nil, pgerr.Unsupported("type %s has no binary input function", t)
+}
+
+func dateFromPG(d int32) int32 {
+	switch d {
+	case dateInfinity, dateNegInfinity:
+		return d
+	}
+	return int32(int64(d) + pgEpochDays)
+}
+
+func dateToPG(d int32) int32 {
+	switch d {
+	case dateInfinity, dateNegInfinity:
+		return d
+	}
+	return int32(int64(d) - pgEpochDays)
+}
+
+func timestampToPG(us int64) int64 {
+	switch us {
+	case tsInfinity, tsNegInfinity:
+		return us
+	}
+	return us - pgEpochMicros
+}
+
+func appendIntervalBinary(buf []byte, v arrow.MonthDayNanoInterval) []byte {
+	buf = binary.BigEndian.AppendUint64(buf, uint64(v.Nanoseconds/1000))
+	buf = binary.BigEndian.AppendUint32(buf, uint32(v.Days))
+	return binary.BigEndian.AppendUint32(buf, uint32(v.Months))
+}
+
+// AppendDatumBinary appends the binary form of d (not NULL) as t's send
+// function writes it.
+func AppendDatumBinary(buf []byte, t Type, d Datum) []byte {
+	switch v := d.(type) {
+	case bool:
+		if v {
+			return append(buf, 1)
+		}
+		return append(buf, 0)
+	case int16:
+		return binary.BigEndian.AppendUint16(buf, uint16(v))
+	case int32:
+		if t.Kind == Date {
+			v = dateToPG(v)
+		}
+		return binary.BigEndian.AppendUint32(buf, uint32(v))
+	case int64:
+		if t.Kind == Timestamp || t.Kind == TimestampTZ {
+			v = timestampToPG(v)
+		}
+		return binary.BigEndian.AppendUint64(buf, uint64(v))
+	case uint32:
+		return binary.BigEndian.AppendUint32(buf, v)
+	case float32:
+		return binary.BigEndian.AppendUint32(buf, math.Float32bits(v))
+	case float64:
+		return binary.BigEndian.AppendUint64(buf, math.Float64bits(v))
+	case decimal128.Num:
+		return appendNumericBinary(buf, v, t.Scale)
+	case string:
+		if t.Kind == JSONB {
+			buf = append(buf, jsonbVersion)
+		}
+		if t.Kind == Bpchar {
+			return appendBpcharText(buf, v, int(t.Length()))
+		}
+		return append(buf, v...)
+	case []byte:
+		return append(buf, v...)
+	case [16]byte:
+		return append(buf, v[:]...)
+	case arrow.MonthDayNanoInterval:
+		return appendIntervalBinary(buf, v)
+	}
+	return buf
+}

@@ -1,0 +1,335 @@
+package catalog
+
+import (
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// Dates, times and timestamps print in DateStyle ISO and read in the forms
+// PostgreSQL's datetime parser accepts most often: ISO 8601 dates and
+// times (with a space or T between them), M/D/Y dates (DateStyle MDY),
+// month names, a trailing BC/AD, numeric and named time zones, and the
+// special values infinity, -infinity, epoch, now, today, tomorrow and
+// yesterday.
+//
+// Infinite dates and timestamps are the extreme values of their
+// representation (math.MaxInt32/MinInt32 days, math.MaxInt64/MinInt64
+// microseconds), as in PostgreSQL.
+
+const (
+	usPerSecond = int64(1_000_000)
+	usPerMinute = 60 * usPerSecond
+	usPerHour   = 60 * usPerMinute
+	usPerDay    = 24 * usPerHour
+
+	// Days and microseconds from 1970-01-01 (pqdb's epoch) to 2000-01-01
+	// (PostgreSQL's binary epoch).
+	pgEpochDays   = 10957
+	pgEpochMicros = pgEpochDays * usPerDay
+
+	dateInfinity    = math.MaxInt32
+	dateNegInfinity = math.MinInt32
+	tsInfinity      = math.MaxInt64
+	tsNegInfinity   = math.MinInt64
+)
+
+// The ranges of dates and timestamps: PostgreSQL's, from 4714-11-24 BC
+// (Julian day 0), up to 5874897-12-31 for dates; timestamps end with
+// 294246-12-31, 30 years before PostgreSQL's 294276-12-31, because pqdb
+// counts their microseconds in an int64 from 1970 rather than from 2000.
+var (
+	minDateDays      = daysFromCivil(-4713, 11, 24)
+	maxDateDays      = daysFromCivil(5874897, 12, 31)
+	maxTimestampDays = daysFromCivil(294247, 1, 1) // the first day after the range
+)
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// civilFromDays converts days since 1970-01-01 to a proleptic Gregorian
+// date with astronomical year numbering (year 0 is 1 BC).
+func civilFromDays(z int64) (year int64, month, day int) {
+	z += 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	year = yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day = int(doy - (153*mp+2)/5 + 1)
+	if mp < 10 {
+		month = int(mp + 3)
+	} else {
+		month = int(mp - 9)
+	}
+	if month <= 2 {
+		year++
+	}
+	return year, month, day
+}
+
+// daysFromCivil is the inverse of civilFromDays.
+func daysFromCivil(year int64, month, day int) int64 {
+	if month <= 2 {
+		year--
+	}
+	era := floorDiv(year, 400)
+	yoe := year - era*400
+	mp := int64((month + 9) % 12)
+	doy := (153*mp+2)/5 + int64(day) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+func isLeap(y int64) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
+func daysInMonth(y int64, m int) int {
+	switch m {
+	case 2:
+		if isLeap(y) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+func appendPadded(buf []byte, v int64, width int) []byte {
+	var tmp [20]byte
+	d := strconv.AppendInt(tmp[:0], v, 10)
+	for k := len(d); k < width; k++ {
+		buf = append(buf, '0')
+	}
+	return append(buf, d...)
+}
+
+func append2(buf []byte, v int) []byte {
+	return append(buf, byte('0'+v/10), byte('0'+v%10))
+}
+
+// appendYMD appends YYYY-MM-DD and reports whether the year is BC.
+func appendYMD(buf []byte, days int64) ([]byte, bool) {
+	y, m, d := civilFromDays(days)
+	bc := y <= 0
+	if bc {
+		y = 1 - y
+	}
+	buf = appendPadded(buf, y, 4)
+	buf = append(buf, '-')
+	buf = append2(buf, m)
+	buf = append(buf, '-')
+	buf = append2(buf, d)
+	return buf, bc
+}
+
+func appendDateText(buf []byte, days int32) []byte {
+	switch days {
+	case dateInfinity:
+		return append(buf, "infinity"...)
+	case dateNegInfinity:
+		return append(buf, "-infinity"...)
+	}
+	buf, bc := appendYMD(buf, int64(days))
+	if bc {
+		buf = append(buf, " BC"...)
+	}
+	return buf
+}
+
+// appendClock appends HH:MM:SS[.ffffff] with trailing fractional zeros
+// removed; hours may exceed 23 (24:00:00, intervals).
+func appendClock(buf []byte, us int64) []byte {
+	h := us / usPerHour
+	us -= h * usPerHour
+	if h < 10 {
+		buf = append(buf, '0')
+	}
+	buf = strconv.AppendInt(buf, h, 10)
+	buf = append(buf, ':')
+	buf = append2(buf, int(us/usPerMinute))
+	us %= usPerMinute
+	buf = append(buf, ':')
+	buf = append2(buf, int(us/usPerSecond))
+	return appendFraction(buf, us%usPerSecond)
+}
+
+func appendFraction(buf []byte, frac int64) []byte {
+	if frac == 0 {
+		return buf
+	}
+	buf = append(buf, '.')
+	width := 6
+	for frac%10 == 0 {
+		frac /= 10
+		width--
+	}
+	return appendPadded(buf, frac, width)
+}
+
+func appendTimeText(buf []byte, us int64) []byte { return appendClock(buf, us) }
+
+func appendTimestampText(buf []byte, us int64) []byte {
+	switch us {
+	case tsInfinity:
+		return append(buf, "infinity"...)
+	case tsNegInfinity:
+		return append(buf, "-infinity"...)
+	}
+	days := floorDiv(us, usPerDay)
+	buf, bc := appendYMD(buf, days)
+	buf = append(buf, ' ')
+	buf = appendClock(buf, us-days*usPerDay)
+	if bc {
+		buf = append(buf, " BC"...)
+	}
+	return buf
+}
+
+// zoneOffset is the UTC offset in seconds east of loc at instant us.
+func zoneOffset(us int64, loc *time.Location) int64 {
+	if loc == nil || loc == time.UTC {
+		return 0
+	}
+	_, off := time.UnixMicro(us).In(loc).Zone()
+	return int64(off)
+}
+
+func appendTimestamptzText(buf []byte, us int64, loc *time.Location) []byte {
+	switch us {
+	case tsInfinity:
+		return append(buf, "infinity"...)
+	case tsNegInfinity:
+		return append(buf, "-infinity"...)
+	}
+	off := zoneOffset(us, loc)
+	local := us + off*usPerSecond
+	days := floorDiv(local, usPerDay)
+	buf, bc := appendYMD(buf, days)
+	buf = append(buf, ' ')
+	buf = appendClock(buf, local-days*usPerDay)
+	buf = appendOffset(buf, off)
+	if bc {
+		buf = append(buf, " BC"...)
+	}
+	return buf
+}
+
+// appendOffset appends a UTC offset as +HH, +HH:MM or +HH:MM:SS.
+func appendOffset(buf []byte, off int64) []byte {
+	if off < 0 {
+		buf = append(buf, '-')
+		off = -off
+	} else {
+		buf = append(buf, '+')
+	}
+	buf = append2(buf, int(off/3600))
+	m, s := int(off/60%60), int(off%60)
+	if m != 0 || s != 0 {
+		buf = append(buf, ':')
+		buf = append2(buf, m)
+	}
+	if s != 0 {
+		buf = append(buf, ':')
+		buf = append2(buf, s)
+	}
+	return buf
+}
+
+// parseDate is date_in.
+func parseDate(s string, loc *time.Location) (int32, error) {
+	f, err := parseDateTime(TypeDate, s, loc)
+	if err != nil {
+		return 0, err
+	}
+	switch f.special {
+	case specialInfinity:
+		return dateInfinity, nil
+	case specialNegInfinity:
+		return dateNegInfinity, nil
+	}
+	if !f.hasDate {
+		return 0, invalidSyntax(TypeDate, s)
+	}
+	days := f.days
+	if days < minDateDays || days > maxDateDays {
+		return 0, pgerr.New(pgerr.DatetimeValueOutOfRange, "date out of range: %q", s)
+	}
+	return int32(days), nil
+}
+
+// parseTime is time_in: a time of day, ignoring any date and zone.
+func parseTime(s string) (int64, error) {
+	f, err := parseDateTime(TypeTime, s, time.UTC)
+	if err != nil {
+		return 0, err
+	}
+	if f.special != specialNone || !f.hasTime {
+		if f.special == specialNone && f.hasDate {
+			return 0, nil
+		}
+		return 0, invalidSyntax(TypeTime, s)
+	}
+	return f.clock, nil
+}
+
+// parseTimestamp is timestamp_in (withZone false: a zone in the input is
+// ignored) and timestamptz_in (a value without a zone is in loc).
+func parseTimestamp(t Type, s string, loc *time.Location) (int64, error) {
+	f, err := parseDateTime(t, s, loc)
+	if err != nil {
+		return 0, err
+	}
+	switch f.special {
+	case specialInfinity:
+		return tsInfinity, nil
+	case specialNegInfinity:
+		return tsNegInfinity, nil
+	}
+	if !f.hasDate {
+		return 0, invalidSyntax(t, s)
+	}
+	if f.days < minDateDays || f.days >= maxTimestampDays {
+		return 0, pgerr.New(pgerr.DatetimeValueOutOfRange, "timestamp out of range: %q", s)
+	}
+	local := f.days*usPerDay + f.clock
+	if t.Kind == Timestamp {
+		return local, nil
+	}
+	switch {
+	case f.hasOffset:
+		return local - f.offset*usPerSecond, nil
+	case f.zone != nil:
+		return localToUTC(local, f.zone), nil
+	}
+	return localToUTC(local, loc), nil
+}
+
+// localToUTC converts a wall-clock time in loc to an instant. A time that
+// a transition repeats or skips has two readings, one per offset around
+// the transition; like PostgreSQL, take the later instant, preferring a
+// reading that is valid in loc.
+func localToUTC(local int64, loc *time.Location) int64 {
+	if loc == nil || loc == time.UTC {
+		return local
+	}
+	best, bestValid := int64(math.MinInt64), false
+	for _, probe := range [2]int64{local - 12*usPerHour, local + 12*usPerHour} {
+		off := zoneOffset(probe, loc)
+		u := local - off*usPerSecond
+		valid := zoneOffset(u, loc) == off
+		if valid && !bestValid || valid == bestValid && u > best {
+			best, bestValid = u, valid
+		}
+	}
+	return best
+}

@@ -1,0 +1,378 @@
+package catalog
+
+import (
+	"strings"
+	"time"
+
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// dateTimeFields is what parseDateTime read from a date, time or
+// timestamp input string.
+type dateTimeFields struct {
+	special   int
+	hasDate   bool
+	hasTime   bool
+	days      int64 // the date, in days since 1970-01-01
+	clock     int64 // the time of day, in microseconds
+	hasOffset bool  // an explicit UTC offset (seconds east) was given
+	offset    int64
+	zone      *time.Location // a named zone was given
+}
+
+const (
+	specialNone = iota
+	specialInfinity
+	specialNegInfinity
+)
+
+// zoneAbbrevs are the time zone abbreviations pqdb understands, with
+// their offsets in seconds east of UTC (from PostgreSQL's Default set).
+var zoneAbbrevs = map[string]int64{
+	"utc": 0, "ut": 0, "gmt": 0, "z": 0, "zulu": 0,
+	"est": -5 * 3600, "edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600,
+	"mst": -7 * 3600, "mdt": -6 * 3600, "pst": -8 * 3600, "pdt": -7 * 3600,
+	"akst": -9 * 3600, "akdt": -8 * 3600, "hst": -10 * 3600,
+	"wet": 0, "west": 3600, "bst": 3600, "cet": 3600, "cest": 2 * 3600,
+	"met": 3600, "mest": 2 * 3600, "eet": 2 * 3600, "eest": 3 * 3600,
+	"msk": 3 * 3600, "ist": 2 * 3600, "jst": 9 * 3600, "kst": 9 * 3600,
+	"aest": 10 * 3600, "aedt": 11 * 3600, "nzst": 12 * 3600, "nzdt": 13 * 3600,
+}
+
+var monthNames = map[string]int{
+	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
+	"apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
+	"aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
+	"nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+
+var weekdayNames = map[string]bool{
+	"sun": true, "sunday": true, "mon": true, "monday": true, "tue": true, "tues": true, "tuesday": true,
+	"wed": true, "wednesday": true, "thu": true, "thur": true, "thurs": true, "thursday": true,
+	"fri": true, "friday": true, "sat": true, "saturday": true,
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func atoiDigits(s string) int64 {
+	var n int64
+	for i := 0; i < len(s) && n < 1e15; i++ {
+		n = n*10 + int64(s[i]-'0')
+	}
+	return n
+}
+
+// parseDateTime reads the fields of a date/time input string for type t;
+// loc resolves now, today, tomorrow and yesterday.
+func parseDateTime(t Type, s string, loc *time.Location) (dateTimeFields, error) {
+	var f dateTimeFields
+	syntax := func() (dateTimeFields, error) { return f, invalidSyntax(t, s) }
+	lower := strings.ToLower(trimSpace(s))
+	switch lower {
+	case "infinity", "+infinity":
+		f.special = specialInfinity
+		return f, nil
+	case "-infinity":
+		f.special = specialNegInfinity
+		return f, nil
+	case "epoch":
+		f.hasDate, f.hasTime, f.hasOffset = true, true, true
+		return f, nil
+	case "allballs":
+		f.hasTime, f.hasOffset = true, true
+		return f, nil
+	case "now", "today", "tomorrow", "yesterday":
+		now := time.Now()
+		if loc == nil {
+			loc = time.UTC
+		}
+		us := now.UnixMicro()
+		off := zoneOffset(us, loc)
+		local := us + off*usPerSecond
+		f.days = floorDiv(local, usPerDay)
+		f.hasDate, f.hasTime, f.hasOffset, f.offset = true, true, true, off
+		switch lower {
+		case "now":
+			f.clock = local - f.days*usPerDay
+		case "tomorrow":
+			f.days++
+		case "yesterday":
+			f.days--
+		}
+		return f, nil
+	}
+
+	var (
+		year, month, day    int64 = -1, -1, -1
+		yearDigits          int
+		numbers             []string
+		hour, minute        int64
+		usec                int64
+		bc, am, pm, sawTime bool
+	)
+	setDate := func(y, m, d string) bool {
+		if !allDigits(y) || !allDigits(m) || !allDigits(d) || year >= 0 {
+			return false
+		}
+		year, month, day, yearDigits = atoiDigits(y), atoiDigits(m), atoiDigits(d), len(y)
+		return true
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case isSpace(c) || c == ',':
+			i++
+		case isDigit(c):
+			j := i
+			for j < len(s) && (isDigit(s[j]) || s[j] == '-' || s[j] == '/' || s[j] == '.' || s[j] == ':') {
+				if (s[j] == '-') && strings.IndexByte(s[i:j], ':') >= 0 {
+					break // a UTC offset after a time
+				}
+				j++
+			}
+			tok := s[i:j]
+			i = j
+			switch {
+			case strings.IndexByte(tok, ':') >= 0:
+				if sawTime {
+					return syntax()
+				}
+				sawTime = true
+				var ok bool
+				if hour, minute, usec, ok = parseClock(tok); !ok {
+					return syntax()
+				}
+			case strings.IndexByte(tok, '-') >= 0 || strings.IndexByte(tok, '/') >= 0:
+				sep := "-"
+				if strings.IndexByte(tok, '/') >= 0 {
+					sep = "/"
+				}
+				parts := strings.Split(tok, sep)
+				if len(parts) != 3 {
+					return syntax()
+				}
+				ok := false
+				if len(parts[0]) >= 3 {
+					ok = setDate(parts[0], parts[1], parts[2])
+				} else {
+					ok = setDate(parts[2], parts[0], parts[1])
+				}
+				if !ok {
+					return syntax()
+				}
+			case len(tok) == 8 && allDigits(tok) && year < 0 && len(numbers) == 0:
+				setDate(tok[:4], tok[4:6], tok[6:])
+			case allDigits(tok):
+				numbers = append(numbers, tok)
+			default:
+				return syntax()
+			}
+		case c == '+' || c == '-':
+			j := i + 1
+			for j < len(s) && (isDigit(s[j]) || s[j] == ':') {
+				j++
+			}
+			if !sawTime || j == i+1 {
+				return syntax()
+			}
+			off, ok := parseOffset(s[i+1 : j])
+			if !ok {
+				return syntax()
+			}
+			if c == '-' {
+				off = -off
+			}
+			f.hasOffset, f.offset = true, off
+			i = j
+		case isLetter(c):
+			j := i
+			for j < len(s) && (isLetter(s[j]) || s[j] == '/' || s[j] == '_' ||
+				(strings.IndexByte(s[i:j], '/') >= 0 && (isDigit(s[j]) || s[j] == '+' || s[j] == '-'))) {
+				j++
+			}
+			word := strings.ToLower(s[i:j])
+			i = j
+			if m, ok := monthNames[word]; ok {
+				if month >= 0 {
+					return syntax()
+				}
+				month = int64(m)
+				continue
+			}
+			if off, ok := zoneAbbrevs[word]; ok {
+				f.hasOffset, f.offset = true, off
+				continue
+			}
+			switch {
+			case word == "t" && i < len(s) && isDigit(s[i]):
+			case word == "bc":
+				bc = true
+			case word == "ad":
+			case word == "am":
+				am = true
+			case word == "pm":
+				pm = true
+			case weekdayNames[word]:
+			default:
+				name := s[i-len(word) : i]
+				z, err := time.LoadLocation(name)
+				if err != nil || name == "Local" {
+					if strings.IndexByte(name, '/') >= 0 {
+						return f, pgerr.New(pgerr.InvalidParameterValue, "time zone %q not recognized", word)
+					}
+					return syntax()
+				}
+				f.zone = z
+			}
+		default:
+			return syntax()
+		}
+	}
+
+	// Fields given around a month name: a day and a year, in either order.
+	if month >= 0 && year < 0 {
+		switch len(numbers) {
+		case 2:
+			if len(numbers[0]) > 2 {
+				year, day, yearDigits = atoiDigits(numbers[0]), atoiDigits(numbers[1]), len(numbers[0])
+			} else {
+				day, year, yearDigits = atoiDigits(numbers[0]), atoiDigits(numbers[1]), len(numbers[1])
+			}
+			numbers = nil
+		default:
+			return syntax()
+		}
+	}
+	if len(numbers) > 0 {
+		return syntax()
+	}
+	if year >= 0 {
+		if yearDigits <= 2 && !bc {
+			if year < 70 {
+				year += 2000
+			} else {
+				year += 1900
+			}
+		}
+		if month < 1 || month > 12 || day < 1 || year == 0 || day > int64(daysInMonth(yearOf(year, bc), int(month))) {
+			return f, fieldOutOfRange(s)
+		}
+		f.hasDate = true
+		f.days = daysFromCivil(yearOf(year, bc), int(month), int(day))
+	} else if bc || month >= 0 {
+		return syntax()
+	}
+	if sawTime {
+		if am || pm {
+			if hour < 1 || hour > 12 {
+				return f, fieldOutOfRange(s)
+			}
+			if hour == 12 {
+				hour = 0
+			}
+			if pm {
+				hour += 12
+			}
+		}
+		if hour > 24 || minute > 59 || usec > 60*usPerSecond || hour == 24 && (minute != 0 || usec != 0) {
+			return f, fieldOutOfRange(s)
+		}
+		f.hasTime = true
+		f.clock = hour*usPerHour + minute*usPerMinute + usec
+	} else if am || pm {
+		return syntax()
+	}
+	return f, nil
+}
+
+// yearOf converts a year as written (with a BC flag) to an astronomical
+// year.
+func yearOf(year int64, bc bool) int64 {
+	if bc {
+		return 1 - year
+	}
+	return year
+}
+
+// parseClock reads H:M, H:M:S or H:M:S.F into hours, minutes and
+// microseconds of the minute (rounded to the microsecond).
+func parseClock(tok string) (hour, minute, usec int64, ok bool) {
+	parts := strings.Split(tok, ":")
+	if len(parts) < 2 || len(parts) > 3 || !allDigits(parts[0]) || len(parts[0]) > 10 {
+		return 0, 0, 0, false
+	}
+	hour = atoiDigits(parts[0])
+	last := parts[len(parts)-1]
+	if len(parts) == 2 {
+		if !allDigits(last) {
+			return 0, 0, 0, false
+		}
+		return hour, atoiDigits(last), 0, true
+	}
+	if !allDigits(parts[1]) {
+		return 0, 0, 0, false
+	}
+	minute = atoiDigits(parts[1])
+	usec, ok = parseSeconds(last)
+	return hour, minute, usec, ok
+}
+
+// parseSeconds reads S or S.F as microseconds, rounding the fraction to
+// the nearest microsecond.
+func parseSeconds(s string) (int64, bool) {
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	if !allDigits(whole) || len(whole) > 10 || hasFrac && frac != "" && !allDigits(frac) {
+		return 0, false
+	}
+	us := atoiDigits(whole) * usPerSecond
+	scale := int64(100000)
+	for k := 0; k < len(frac) && k < 6; k++ {
+		us += int64(frac[k]-'0') * scale
+		scale /= 10
+	}
+	if len(frac) > 6 && frac[6] >= '5' {
+		us++
+	}
+	return us, true
+}
+
+// parseOffset reads the digits of a UTC offset after its sign: HH, HHMM,
+// HH:MM or HH:MM:SS.
+func parseOffset(s string) (int64, bool) {
+	parts := strings.Split(s, ":")
+	for _, p := range parts {
+		if !allDigits(p) {
+			return 0, false
+		}
+	}
+	var h, m, sec int64
+	switch {
+	case len(parts) == 1 && len(parts[0]) <= 2:
+		h = atoiDigits(parts[0])
+	case len(parts) == 1 && len(parts[0]) == 4:
+		h, m = atoiDigits(parts[0][:2]), atoiDigits(parts[0][2:])
+	case len(parts) == 2:
+		h, m = atoiDigits(parts[0]), atoiDigits(parts[1])
+	case len(parts) == 3:
+		h, m, sec = atoiDigits(parts[0]), atoiDigits(parts[1]), atoiDigits(parts[2])
+	default:
+		return 0, false
+	}
+	if h > 15 || m > 59 || sec > 59 {
+		return 0, false
+	}
+	return h*3600 + m*60 + sec, true
+}

@@ -1,0 +1,157 @@
+package catalog
+
+import (
+	"strings"
+
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// DefaultNumericScale is the number of fractional digits that values of a
+// numeric declared without precision and scale keep; pqdb stores every
+// numeric as a fixed-scale decimal128.
+const DefaultNumericScale = 6
+
+// Limits of the type modifiers PostgreSQL accepts.
+const (
+	maxVarcharLength = 10 * 1024 * 1024
+	maxPGNumericPrec = 1000
+)
+
+// TypeByOID returns the type with the given pg_type OID, without a type
+// modifier, if pqdb supports it.
+func TypeByOID(oid uint32) (Type, bool) {
+	for k, info := range kindInfo {
+		if info.oid == oid {
+			kind := Kind(k)
+			if kind == Numeric {
+				return UnconstrainedNumeric(DefaultNumericScale), true
+			}
+			return Type{Kind: kind, Typmod: -1}, true
+		}
+	}
+	return Type{}, false
+}
+
+// typeNames maps the SQL names and aliases of the supported types (lower
+// case, single spaces) to their kind.
+var typeNames = map[string]Kind{
+	"bool": Bool, "boolean": Bool,
+	"int2": Int2, "smallint": Int2,
+	"int4": Int4, "int": Int4, "integer": Int4,
+	"int8": Int8, "bigint": Int8,
+	"float4": Float4, "real": Float4,
+	"float8": Float8, "double precision": Float8, "float": Float8,
+	"numeric": Numeric, "decimal": Numeric,
+	"text": Text,
+	"varchar": Varchar, "character varying": Varchar, "char varying": Varchar,
+	"bpchar": Bpchar, "char": Bpchar, "character": Bpchar,
+	"bytea": Bytea,
+	"date": Date,
+	"time": Time, "time without time zone": Time,
+	"timestamp": Timestamp, "timestamp without time zone": Timestamp,
+	"timestamptz": TimestampTZ, "timestamp with time zone": TimestampTZ,
+	"interval": Interval,
+	"uuid": UUID,
+	"json": JSON, "jsonb": JSONB,
+	"oid": Oid,
+	"name": Name,
+	"unknown": Unknown,
+}
+
+// TypeByName resolves a type name as written in SQL (int, integer, int4,
+// double precision, character varying, ...; optionally qualified with
+// pg_catalog) with its type modifiers, as in CREATE TABLE and CAST.
+func TypeByName(name string, typmods []int32) (Type, error) {
+	n := strings.Join(strings.Fields(strings.ToLower(name)), " ")
+	n = strings.TrimPrefix(n, "pg_catalog.")
+	if strings.HasSuffix(n, "[]") || strings.HasPrefix(n, "_") {
+		return Type{}, pgerr.Unsupported("array types are not supported: %s", name)
+	}
+	kind, ok := typeNames[n]
+	if !ok {
+		return Type{}, pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name)
+	}
+	noModifiers := func(t Type) (Type, error) {
+		if len(typmods) > 0 {
+			return Type{}, pgerr.New(pgerr.SyntaxError, "type modifier is not allowed for type %q", n)
+		}
+		return t, nil
+	}
+	switch kind {
+	case Numeric:
+		return numericByModifiers(typmods)
+	case Float8:
+		if n != "float" || len(typmods) == 0 {
+			return noModifiers(TypeFloat8)
+		}
+		if len(typmods) > 1 {
+			return Type{}, pgerr.New(pgerr.SyntaxError, "type modifier is not allowed for type %q", n)
+		}
+		switch p := typmods[0]; {
+		case p < 1:
+			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "precision for type float must be at least 1 bit")
+		case p <= 24:
+			return TypeFloat4, nil
+		case p <= 53:
+			return TypeFloat8, nil
+		}
+		return Type{}, pgerr.New(pgerr.InvalidParameterValue, "precision for type float must be less than 54 bits")
+	case Varchar, Bpchar:
+		typ := "varchar"
+		if kind == Bpchar {
+			typ = "char"
+		}
+		if len(typmods) == 0 {
+			if kind == Bpchar && n != "bpchar" {
+				return BpcharType(1), nil
+			}
+			return Type{Kind: kind, Typmod: -1}, nil
+		}
+		if len(typmods) > 1 {
+			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "invalid type modifier")
+		}
+		l := typmods[0]
+		if l < 1 {
+			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "length for type %s must be at least 1", typ)
+		}
+		if l > maxVarcharLength {
+			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "length for type %s cannot exceed %d", typ, maxVarcharLength)
+		}
+		if kind == Bpchar {
+			return BpcharType(l), nil
+		}
+		return VarcharType(l), nil
+	case Time, Timestamp, TimestampTZ, Interval:
+		// Fractional-second precision: pqdb always keeps microseconds.
+		if len(typmods) > 1 || len(typmods) == 1 && kind != Interval && typmods[0] < 0 {
+			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "invalid type modifier")
+		}
+		return Type{Kind: kind, Typmod: -1}, nil
+	}
+	return noModifiers(Type{Kind: kind, Typmod: -1})
+}
+
+func numericByModifiers(typmods []int32) (Type, error) {
+	switch len(typmods) {
+	case 0:
+		return UnconstrainedNumeric(DefaultNumericScale), nil
+	case 1, 2:
+	default:
+		return Type{}, pgerr.New(pgerr.InvalidParameterValue, "invalid NUMERIC type modifier")
+	}
+	p := typmods[0]
+	var s int32
+	if len(typmods) == 2 {
+		s = typmods[1]
+	}
+	if p < 1 || p > maxPGNumericPrec {
+		return Type{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC precision %d must be between 1 and %d", p, maxPGNumericPrec)
+	}
+	if s < -maxPGNumericPrec || s > maxPGNumericPrec {
+		return Type{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC scale %d must be between %d and %d", s, -maxPGNumericPrec, maxPGNumericPrec)
+	}
+	if p > MaxNumericPrecision || s < 0 || s > MaxNumericPrecision {
+		return Type{}, pgerr.Unsupported("numeric(%d,%d) is not supported: pqdb stores numerics with at most %d digits and a scale from 0 to %d", p, s, MaxNumericPrecision, MaxNumericPrecision)
+	}
+	return NumericType(p, s), nil
+}
