@@ -101,7 +101,7 @@ func parseInt(t Type, s string, bitSize int) (int64, error) {
 		if mag > limit {
 			return 0, outOfRange(t, s)
 		}
-		return -int64(mag - 1) - 1, nil
+		return -int64(mag-1) - 1, nil
 	}
 	if mag >= limit {
 		return 0, outOfRange(t, s)
