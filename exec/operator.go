@@ -2,6 +2,7 @@ package exec
 
 import (
 	"context"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -52,11 +53,18 @@ type Context struct {
 	// Outer holds the current outer row for correlated subqueries: one
 	// entry per nesting level, innermost last. OuterRef reads it.
 	Outer [][]any
+	// Now is the statement's start time: now(), current_date and
+	// current_timestamp return it for every row of the statement.
+	Now time.Time
+
+	// subqueryResults caches uncorrelated subqueries, which run once per
+	// statement.
+	subqueryResults map[*subqueryExpr]*subqueryResult
 }
 
 // NewContext returns a Context with the default allocator.
 func NewContext(ctx context.Context) *Context {
-	return &Context{Ctx: ctx, Mem: memory.DefaultAllocator}
+	return &Context{Ctx: ctx, Mem: memory.DefaultAllocator, Now: time.Now()}
 }
 
 // Expr is a scalar expression evaluated a batch at a time.

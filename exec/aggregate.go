@@ -1,0 +1,506 @@
+package exec
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// AggFunc is an aggregate function.
+type AggFunc uint8
+
+const (
+	AggCountStar AggFunc = iota
+	AggCount
+	AggSum
+	AggAvg
+	AggMin
+	AggMax
+	AggBoolAnd
+	AggBoolOr
+)
+
+// Aggregate is one aggregate call of a grouping. Type is its result type
+// as PostgreSQL resolves it: count → int8; sum(int2/int4) → int8;
+// sum(int8) and sum(numeric) → numeric; sum(float) → the float; avg of
+// integers or numeric → numeric (Type.Scale says how many digits);
+// avg(float) → float8; min/max → the argument's type. Aggregates over no
+// rows are NULL except count, which is 0.
+type Aggregate struct {
+	Func     AggFunc
+	Arg      Expr
+	Distinct bool
+	Type     catalog.Type
+}
+
+// aggState holds one aggregate's running state for every group.
+// update folds row rows[k] of arg into group groups[k]; it is called once
+// per batch, and loops over the rows itself.
+type aggState interface {
+	grow(groups int)
+	update(arg arrow.Array, rows, groups []int32) error
+	finish(mem memory.Allocator) arrow.Array
+}
+
+func newAggState(a Aggregate) (aggState, error) {
+	var at catalog.Type
+	if a.Arg != nil {
+		at = a.Arg.Type()
+	}
+	switch a.Func {
+	case AggCountStar, AggCount:
+		return &countState{star: a.Func == AggCountStar}, nil
+	case AggSum, AggAvg:
+		avg := a.Func == AggAvg
+		switch at.Kind {
+		case catalog.Int2:
+			return &intSumState[int16]{avg: avg, out: a.Type}, nil
+		case catalog.Int4:
+			return &intSumState[int32]{avg: avg, out: a.Type}, nil
+		case catalog.Int8:
+			return &intSumState[int64]{avg: avg, out: a.Type}, nil
+		case catalog.Numeric:
+			return &decSumState{avg: avg, in: at, out: a.Type}, nil
+		case catalog.Float4:
+			return &floatSumState[float32]{avg: avg, out: a.Type}, nil
+		case catalog.Float8:
+			return &floatSumState[float64]{avg: avg, out: a.Type}, nil
+		case catalog.Interval:
+			if !avg {
+				return &intervalSumState{out: a.Type}, nil
+			}
+		}
+	case AggMin, AggMax:
+		return newMinMaxState(at, a.Func == AggMax)
+	case AggBoolAnd, AggBoolOr:
+		if at.Kind == catalog.Bool {
+			return &boolAggState{and: a.Func == AggBoolAnd}, nil
+		}
+	}
+	names := [...]string{"count", "count", "sum", "avg", "min", "max", "bool_and", "bool_or"}
+	name := "aggregate"
+	if int(a.Func) < len(names) {
+		name = names[a.Func]
+	}
+	return nil, pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", name, at)
+}
+
+type countState struct {
+	star bool
+	n    []int64
+}
+
+func (s *countState) grow(g int) { s.n = growTo(s.n, g) }
+
+func (s *countState) update(arg arrow.Array, rows, groups []int32) error {
+	if s.star || arg.NullN() == 0 {
+		for _, g := range groups {
+			s.n[g]++
+		}
+		return nil
+	}
+	v := validityOf(arg)
+	for k, i := range rows {
+		if v.valid(int(i)) {
+			s.n[groups[k]]++
+		}
+	}
+	return nil
+}
+
+func (s *countState) finish(mem memory.Allocator) arrow.Array {
+	b := newFixedBuilder[int64](mem, len(s.n))
+	copy(b.vals, s.n)
+	return b.finish(catalog.TypeInt8)
+}
+
+func growTo[T any](s []T, n int) []T {
+	if n <= len(s) {
+		return s
+	}
+	if n <= cap(s) {
+		return s[:n]
+	}
+	out := make([]T, n, max(n, 2*cap(s)))
+	copy(out, s)
+	return out
+}
+
+// intSumState sums integers exactly in 128 bits (sum(int8) can exceed
+// int64; PostgreSQL's numeric result does not overflow there).
+type intSumState[T int16 | int32 | int64] struct {
+	avg   bool
+	out   catalog.Type
+	sum   []decimal128.Num
+	count []int64
+}
+
+func (s *intSumState[T]) grow(g int) {
+	s.sum = growTo(s.sum, g)
+	s.count = growTo(s.count, g)
+}
+
+func (s *intSumState[T]) update(arg arrow.Array, rows, groups []int32) error {
+	vals := fixedValues[T](arg)
+	v := validityOf(arg)
+	for k, i := range rows {
+		if !v.valid(int(i)) {
+			continue
+		}
+		g := groups[k]
+		s.sum[g] = s.sum[g].Add(decimal128.FromI64(int64(vals[i])))
+		s.count[g]++
+		if s.out.Kind == catalog.Int8 && !decFits64(s.sum[g]) {
+			return errIntegerOutOfRange(catalog.Int8)
+		}
+	}
+	return nil
+}
+
+func (s *intSumState[T]) finish(mem memory.Allocator) arrow.Array {
+	n := len(s.sum)
+	if s.out.Kind == catalog.Int8 {
+		b := newFixedBuilder[int64](mem, n)
+		for g := range s.sum {
+			if s.count[g] == 0 {
+				b.setNull(g)
+				continue
+			}
+			b.vals[g] = int64(s.sum[g].LowBits())
+		}
+		return b.finish(s.out)
+	}
+	b := newFixedBuilder[decimal128.Num](mem, n)
+	for g := range s.sum {
+		if s.count[g] == 0 {
+			b.setNull(g)
+			continue
+		}
+		if s.avg {
+			b.vals[g], _ = decDiv(s.sum[g], 0, decimal128.FromI64(s.count[g]), 0, s.out.Scale)
+		} else {
+			b.vals[g], _ = decScaleUp(s.sum[g], s.out.Scale)
+		}
+	}
+	return b.finish(s.out)
+}
+
+type decSumState struct {
+	avg     bool
+	in, out catalog.Type
+	sum     []decimal128.Num
+	count   []int64
+	err     error
+}
+
+func (s *decSumState) grow(g int) {
+	s.sum = growTo(s.sum, g)
+	s.count = growTo(s.count, g)
+}
+
+func (s *decSumState) update(arg arrow.Array, rows, groups []int32) error {
+	vals := fixedValues[decimal128.Num](arg)
+	v := validityOf(arg)
+	for k, i := range rows {
+		if !v.valid(int(i)) {
+			continue
+		}
+		g := groups[k]
+		sum, ok := decAdd(s.sum[g], vals[i])
+		if !ok {
+			return errNumericOverflow()
+		}
+		s.sum[g] = sum
+		s.count[g]++
+	}
+	return nil
+}
+
+func (s *decSumState) finish(mem memory.Allocator) arrow.Array {
+	b := newFixedBuilder[decimal128.Num](mem, len(s.sum))
+	for g := range s.sum {
+		if s.count[g] == 0 {
+			b.setNull(g)
+			continue
+		}
+		if s.avg {
+			b.vals[g], _ = decDiv(s.sum[g], s.in.Scale, decimal128.FromI64(s.count[g]), 0, s.out.Scale)
+		} else {
+			b.vals[g], _ = decRescale(s.sum[g], s.in.Scale, s.out.Scale)
+		}
+	}
+	return b.finish(s.out)
+}
+
+type floatSumState[T float32 | float64] struct {
+	avg   bool
+	out   catalog.Type
+	sum   []float64
+	count []int64
+}
+
+func (s *floatSumState[T]) grow(g int) {
+	s.sum = growTo(s.sum, g)
+	s.count = growTo(s.count, g)
+}
+
+func (s *floatSumState[T]) update(arg arrow.Array, rows, groups []int32) error {
+	vals := fixedValues[T](arg)
+	v := validityOf(arg)
+	for k, i := range rows {
+		if !v.valid(int(i)) {
+			continue
+		}
+		g := groups[k]
+		s.sum[g] += float64(vals[i])
+		s.count[g]++
+	}
+	return nil
+}
+
+func (s *floatSumState[T]) finish(mem memory.Allocator) arrow.Array {
+	if s.out.Kind == catalog.Float4 {
+		b := newFixedBuilder[float32](mem, len(s.sum))
+		for g := range s.sum {
+			if s.count[g] == 0 {
+				b.setNull(g)
+				continue
+			}
+			b.vals[g] = float32(s.sum[g])
+		}
+		return b.finish(s.out)
+	}
+	b := newFixedBuilder[float64](mem, len(s.sum))
+	for g := range s.sum {
+		switch {
+		case s.count[g] == 0:
+			b.setNull(g)
+		case s.avg:
+			b.vals[g] = s.sum[g] / float64(s.count[g])
+		default:
+			b.vals[g] = s.sum[g]
+		}
+	}
+	return b.finish(s.out)
+}
+
+type intervalSumState struct {
+	out   catalog.Type
+	sum   []arrow.MonthDayNanoInterval
+	count []int64
+}
+
+func (s *intervalSumState) grow(g int) {
+	s.sum = growTo(s.sum, g)
+	s.count = growTo(s.count, g)
+}
+
+func (s *intervalSumState) update(arg arrow.Array, rows, groups []int32) error {
+	vals := fixedValues[arrow.MonthDayNanoInterval](arg)
+	v := validityOf(arg)
+	for k, i := range rows {
+		if !v.valid(int(i)) {
+			continue
+		}
+		g := groups[k]
+		s.sum[g].Months += vals[i].Months
+		s.sum[g].Days += vals[i].Days
+		s.sum[g].Nanoseconds += vals[i].Nanoseconds
+		s.count[g]++
+	}
+	return nil
+}
+
+func (s *intervalSumState) finish(mem memory.Allocator) arrow.Array {
+	b := newFixedBuilder[arrow.MonthDayNanoInterval](mem, len(s.sum))
+	for g := range s.sum {
+		if s.count[g] == 0 {
+			b.setNull(g)
+			continue
+		}
+		b.vals[g] = s.sum[g]
+	}
+	return b.finish(s.out)
+}
+
+type boolAggState struct {
+	and  bool
+	val  []bool
+	seen []bool
+}
+
+func (s *boolAggState) grow(g int) {
+	s.val = growTo(s.val, g)
+	s.seen = growTo(s.seen, g)
+}
+
+func (s *boolAggState) update(arg arrow.Array, rows, groups []int32) error {
+	v := boolViewOf(arg)
+	for k, i := range rows {
+		if !v.valid(int(i)) {
+			continue
+		}
+		g := groups[k]
+		x := v.value(int(i))
+		if !s.seen[g] {
+			s.val[g], s.seen[g] = x, true
+			continue
+		}
+		if s.and {
+			s.val[g] = s.val[g] && x
+		} else {
+			s.val[g] = s.val[g] || x
+		}
+	}
+	return nil
+}
+
+func (s *boolAggState) finish(mem memory.Allocator) arrow.Array {
+	b := newBoolBuilder(mem, len(s.val))
+	for g, x := range s.val {
+		if !s.seen[g] {
+			b.setNull(g)
+			continue
+		}
+		b.set(g, x)
+	}
+	return b.finish()
+}
+
+func newMinMaxState(t catalog.Type, isMax bool) (aggState, error) {
+	switch t.Kind {
+	case catalog.Int2:
+		return &minMaxFixed[int16]{t: t, max: isMax, cmp: cmpOrdered[int16]}, nil
+	case catalog.Int4, catalog.Date:
+		return &minMaxFixed[int32]{t: t, max: isMax, cmp: cmpOrdered[int32]}, nil
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+		return &minMaxFixed[int64]{t: t, max: isMax, cmp: cmpOrdered[int64]}, nil
+	case catalog.Oid:
+		return &minMaxFixed[uint32]{t: t, max: isMax, cmp: cmpOrdered[uint32]}, nil
+	case catalog.Float4:
+		return &minMaxFixed[float32]{t: t, max: isMax, cmp: floatCmp[float32]}, nil
+	case catalog.Float8:
+		return &minMaxFixed[float64]{t: t, max: isMax, cmp: floatCmp[float64]}, nil
+	case catalog.Numeric:
+		return &minMaxFixed[decimal128.Num]{t: t, max: isMax, cmp: func(a, b decimal128.Num) int { return a.Cmp(b) }}, nil
+	case catalog.Interval:
+		return &minMaxFixed[arrow.MonthDayNanoInterval]{t: t, max: isMax, cmp: intervalCmp}, nil
+	case catalog.UUID:
+		return &minMaxFixed[[16]byte]{t: t, max: isMax, cmp: func(a, b [16]byte) int { return bytes.Compare(a[:], b[:]) }}, nil
+	case catalog.Bool:
+		return &boolAggState{and: !isMax}, nil
+	}
+	if physicalOf(t.Kind) == physVarlen {
+		return &minMaxVarlen{t: t, max: isMax, pad: t.Kind == catalog.Bpchar}, nil
+	}
+	return nil, pgerr.New(pgerr.UndefinedFunction, "function min(%s) does not exist", t)
+}
+
+func cmpOrdered[T orderedNum](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+type minMaxFixed[T fixedWidth] struct {
+	t    catalog.Type
+	max  bool
+	cmp  func(a, b T) int
+	val  []T
+	seen []bool
+}
+
+func (s *minMaxFixed[T]) grow(g int) {
+	s.val = growTo(s.val, g)
+	s.seen = growTo(s.seen, g)
+}
+
+func (s *minMaxFixed[T]) update(arg arrow.Array, rows, groups []int32) error {
+	vals := fixedValues[T](arg)
+	v := validityOf(arg)
+	want := -1
+	if s.max {
+		want = 1
+	}
+	for k, i := range rows {
+		if !v.valid(int(i)) {
+			continue
+		}
+		g := groups[k]
+		if !s.seen[g] || s.cmp(vals[i], s.val[g]) == want {
+			s.val[g], s.seen[g] = vals[i], true
+		}
+	}
+	return nil
+}
+
+func (s *minMaxFixed[T]) finish(mem memory.Allocator) arrow.Array {
+	b := newFixedBuilder[T](mem, len(s.val))
+	for g := range s.val {
+		if !s.seen[g] {
+			b.setNull(g)
+			continue
+		}
+		b.vals[g] = s.val[g]
+	}
+	return b.finish(s.t)
+}
+
+type minMaxVarlen struct {
+	t    catalog.Type
+	max  bool
+	pad  bool
+	val  []string
+	seen []bool
+}
+
+func (s *minMaxVarlen) grow(g int) {
+	s.val = growTo(s.val, g)
+	s.seen = growTo(s.seen, g)
+}
+
+func (s *minMaxVarlen) update(arg arrow.Array, rows, groups []int32) error {
+	v := varlenViewOf(arg)
+	for k, i := range rows {
+		if !v.valid(int(i)) {
+			continue
+		}
+		g := groups[k]
+		x := v.bytes(int(i))
+		if s.seen[g] {
+			a, cur := x, s.val[g]
+			if s.pad {
+				a, cur = trimTrailingSpaces(a), strings.TrimRight(cur, " ")
+			}
+			c := strings.Compare(bytesAsString(a), cur)
+			if (s.max && c <= 0) || (!s.max && c >= 0) {
+				continue
+			}
+		}
+		// Copy: the batch's memory goes away after this call.
+		s.val[g], s.seen[g] = string(x), true
+	}
+	return nil
+}
+
+func (s *minMaxVarlen) finish(mem memory.Allocator) arrow.Array {
+	b := newVarlenBuilder(mem, len(s.val), 0)
+	for g, x := range s.val {
+		if !s.seen[g] {
+			b.appendNull()
+			continue
+		}
+		b.appendString(x)
+	}
+	return b.finish(s.t)
+}

@@ -1,0 +1,165 @@
+package exec
+
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// When is one WHEN cond THEN result arm of a CASE.
+type When struct{ Cond, Then Expr }
+
+// Case is a searched CASE (the planner rewrites the simple form to
+// equalities). Arms are evaluated lazily: each condition sees only the
+// rows no earlier arm claimed, and each result only the rows its
+// condition chose, so `CASE WHEN x <> 0 THEN 1/x END` never divides by
+// zero. elseExpr nil means ELSE NULL.
+func Case(whens []When, elseExpr Expr, t catalog.Type) Expr {
+	return &caseExpr{whens: whens, elseExpr: elseExpr, t: t}
+}
+
+type caseExpr struct {
+	whens    []When
+	elseExpr Expr
+	t        catalog.Type
+}
+
+func (c *caseExpr) Type() catalog.Type { return c.t }
+
+func (c *caseExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
+	pick := make([]int16, b.Len)
+	for i := range pick {
+		pick[i] = -1
+	}
+	var parts []arrow.Array
+	defer func() { releaseAll(parts) }()
+	remaining := rowsOf(b)
+	for _, w := range c.whens {
+		if len(remaining) == 0 {
+			break
+		}
+		sub := &Batch{Cols: b.Cols, Len: b.Len, Sel: remaining}
+		cond, err := w.Cond.Eval(ctx, sub)
+		if err != nil {
+			return nil, err
+		}
+		v := boolViewOf(cond)
+		var chosen, rest []int32
+		for _, i := range remaining {
+			if v.valid(int(i)) && v.value(int(i)) {
+				chosen = append(chosen, i)
+			} else {
+				rest = append(rest, i)
+			}
+		}
+		cond.Release()
+		remaining = rest
+		if len(chosen) == 0 {
+			continue
+		}
+		if err := c.branch(ctx, b, w.Then, chosen, pick, &parts); err != nil {
+			return nil, err
+		}
+	}
+	if c.elseExpr != nil && len(remaining) > 0 {
+		if err := c.branch(ctx, b, c.elseExpr, remaining, pick, &parts); err != nil {
+			return nil, err
+		}
+	}
+	if len(parts) == 0 {
+		return nullArray(ctx.Mem, c.t, b.Len), nil
+	}
+	return choose(ctx.Mem, c.t, parts, pick), nil
+}
+
+// branch evaluates e on rows and records that they take their value from
+// the new part.
+func (c *caseExpr) branch(ctx *Context, b *Batch, e Expr, rows []int32, pick []int16, parts *[]arrow.Array) error {
+	a, err := e.Eval(ctx, &Batch{Cols: b.Cols, Len: b.Len, Sel: rows})
+	if err != nil {
+		return err
+	}
+	p := int16(len(*parts))
+	*parts = append(*parts, a)
+	for _, i := range rows {
+		pick[i] = p
+	}
+	return nil
+}
+
+// Coalesce returns its first non-NULL argument, evaluating each argument
+// only on the rows still NULL.
+func Coalesce(args []Expr, t catalog.Type) Expr { return &coalesceExpr{args: args, t: t} }
+
+type coalesceExpr struct {
+	args []Expr
+	t    catalog.Type
+}
+
+func (c *coalesceExpr) Type() catalog.Type { return c.t }
+
+func (c *coalesceExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
+	pick := make([]int16, b.Len)
+	for i := range pick {
+		pick[i] = -1
+	}
+	var parts []arrow.Array
+	defer func() { releaseAll(parts) }()
+	remaining := rowsOf(b)
+	for _, arg := range c.args {
+		if len(remaining) == 0 {
+			break
+		}
+		a, err := arg.Eval(ctx, &Batch{Cols: b.Cols, Len: b.Len, Sel: remaining})
+		if err != nil {
+			return nil, err
+		}
+		p := int16(len(parts))
+		parts = append(parts, a)
+		v := validityOf(a)
+		var rest []int32
+		for _, i := range remaining {
+			if v.valid(int(i)) {
+				pick[i] = p
+			} else {
+				rest = append(rest, i)
+			}
+		}
+		remaining = rest
+	}
+	if len(parts) == 0 {
+		return nullArray(ctx.Mem, c.t, b.Len), nil
+	}
+	return choose(ctx.Mem, c.t, parts, pick), nil
+}
+
+// NullIf is NULLIF(a, b): NULL where a = b, else a.
+func NullIf(a, b Expr) (Expr, error) {
+	eq, err := Binary(OpEq, a, b)
+	if err != nil {
+		return nil, err
+	}
+	return Case([]When{{Cond: eq, Then: Literal(nil, a.Type())}}, a, a.Type()), nil
+}
+
+// InList is e IN (list...) (NOT IN with not). It is true if e equals an
+// item, else NULL if e or any compared item is NULL, else false.
+func InList(e Expr, list []Expr, not bool) Expr {
+	if len(list) == 0 {
+		return Literal(not, catalog.TypeBool)
+	}
+	var eqs []Expr
+	for _, item := range list {
+		eq, err := Binary(OpEq, e, item)
+		if err != nil {
+			return &failingExpr{t: catalog.TypeBool, err: err}
+		}
+		eqs = append(eqs, eq)
+	}
+	// x IN (a, b) is x = a OR x = b under three-valued logic.
+	var in Expr = Or(eqs...)
+	if not {
+		in = Not(in)
+	}
+	return in
+}

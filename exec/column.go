@@ -1,0 +1,70 @@
+package exec
+
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// ColumnRef reads column index of the input batch, zero copy.
+func ColumnRef(index int, t catalog.Type) Expr { return &columnRef{index: index, t: t} }
+
+type columnRef struct {
+	index int
+	t     catalog.Type
+}
+
+func (c *columnRef) Type() catalog.Type { return c.t }
+
+func (c *columnRef) Eval(_ *Context, b *Batch) (arrow.Array, error) {
+	if c.index < 0 || c.index >= len(b.Cols) {
+		return nil, internalf("column %d out of range (batch has %d)", c.index, len(b.Cols))
+	}
+	a := b.Cols[c.index]
+	a.Retain()
+	return a, nil
+}
+
+// Literal is a constant broadcast to every row; v == nil is NULL of type t.
+func Literal(v catalog.Datum, t catalog.Type) Expr { return &literal{v: v, t: t} }
+
+type literal struct {
+	v catalog.Datum
+	t catalog.Type
+}
+
+func (l *literal) Type() catalog.Type { return l.t }
+
+func (l *literal) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
+	return constantArray(ctx.Mem, l.t, l.v, b.Len)
+}
+
+// literalValue reports whether e is a constant, and its value; kernels use
+// it to precompile work such as a LIKE pattern.
+func literalValue(e Expr) (catalog.Datum, bool) {
+	if l, ok := e.(*literal); ok {
+		return l.v, true
+	}
+	return nil, false
+}
+
+// OuterRef reads column index of the outer row level steps out from the
+// innermost one (0 = the query directly enclosing the subquery).
+func OuterRef(level, index int, t catalog.Type) Expr {
+	return &outerRef{level: level, index: index, t: t}
+}
+
+type outerRef struct {
+	level, index int
+	t            catalog.Type
+}
+
+func (o *outerRef) Type() catalog.Type { return o.t }
+
+func (o *outerRef) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
+	lvl := len(ctx.Outer) - 1 - o.level
+	if lvl < 0 || o.index >= len(ctx.Outer[lvl]) {
+		return nil, internalf("outer reference %d.%d has no outer row", o.level, o.index)
+	}
+	return constantArray(ctx.Mem, o.t, ctx.Outer[lvl][o.index], b.Len)
+}

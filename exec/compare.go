@@ -1,0 +1,275 @@
+package exec
+
+import (
+	"bytes"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// Comparisons work on two operands of the same type (the planner casts)
+// and return NULL when either side is NULL. Orders are PostgreSQL's:
+// strings compare byte-wise (the C collation), char(n) ignores trailing
+// spaces, floats put NaN above every other value and treat NaN = NaN,
+// intervals compare by their length with a month worth 30 days.
+
+func newCompare(op BinaryOp, l, r Expr) (Expr, error) {
+	lt, rt := l.Type(), r.Type()
+	k, err := compareKernel(op, lt, rt)
+	if err != nil {
+		return nil, err
+	}
+	return &binaryExpr{l: l, r: r, t: catalog.TypeBool, kernel: k}, nil
+}
+
+func compareKernel(op BinaryOp, lt, rt catalog.Type) (binaryKernel, error) {
+	if physicalOf(lt.Kind) == physVarlen && physicalOf(rt.Kind) == physVarlen &&
+		(lt.Kind == catalog.Bytea) == (rt.Kind == catalog.Bytea) {
+		return varlenCompare(op, lt.Kind == catalog.Bpchar, rt.Kind == catalog.Bpchar), nil
+	}
+	same := lt.Kind == rt.Kind ||
+		(isTimestampKind(lt.Kind) && isTimestampKind(rt.Kind))
+	if !same {
+		return nil, errOperatorDoesNotExist(op.String(), lt, rt)
+	}
+	switch lt.Kind {
+	case catalog.Bool:
+		return boolCompare(op), nil
+	case catalog.Int2:
+		return orderedCompare[int16](op), nil
+	case catalog.Int4, catalog.Date:
+		return orderedCompare[int32](op), nil
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+		return orderedCompare[int64](op), nil
+	case catalog.Oid:
+		return orderedCompare[uint32](op), nil
+	case catalog.Float4:
+		return cmpCompare(op, floatCmp[float32]), nil
+	case catalog.Float8:
+		return cmpCompare(op, floatCmp[float64]), nil
+	case catalog.Numeric:
+		if lt.Scale == rt.Scale {
+			return cmpCompare(op, func(a, b decimal128.Num) int { return a.Cmp(b) }), nil
+		}
+		s1, s2 := lt.Scale, rt.Scale
+		return cmpCompare(op, func(a, b decimal128.Num) int { return decCmpScaled(a, s1, b, s2) }), nil
+	case catalog.Interval:
+		return cmpCompare(op, intervalCmp), nil
+	case catalog.UUID:
+		return cmpCompare(op, func(a, b [16]byte) int { return bytes.Compare(a[:], b[:]) }), nil
+	}
+	return nil, errOperatorDoesNotExist(op.String(), lt, rt)
+}
+
+// opHolds maps a three-way comparison result to the truth of op.
+func opHolds(op BinaryOp, c int) bool {
+	switch op {
+	case OpEq:
+		return c == 0
+	case OpNe:
+		return c != 0
+	case OpLt:
+		return c < 0
+	case OpLe:
+		return c <= 0
+	case OpGt:
+		return c > 0
+	}
+	return c >= 0
+}
+
+type orderedNum interface {
+	~int16 | ~int32 | ~int64 | ~uint32
+}
+
+func orderedCompare[T orderedNum](op BinaryOp) binaryKernel {
+	return func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
+		x, y := fixedValues[T](xa), fixedValues[T](ya)
+		out := newBoolBuilder(mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, xa, ya)
+		bits := out.vals.bits
+		rows := rowsOf(b)
+		// The NULL rows compute garbage that the validity bitmap hides.
+		switch op {
+		case OpEq:
+			for _, i := range rows {
+				if x[i] == y[i] {
+					bits[i>>3] |= 1 << (i & 7)
+				}
+			}
+		case OpNe:
+			for _, i := range rows {
+				if x[i] != y[i] {
+					bits[i>>3] |= 1 << (i & 7)
+				}
+			}
+		case OpLt:
+			for _, i := range rows {
+				if x[i] < y[i] {
+					bits[i>>3] |= 1 << (i & 7)
+				}
+			}
+		case OpLe:
+			for _, i := range rows {
+				if x[i] <= y[i] {
+					bits[i>>3] |= 1 << (i & 7)
+				}
+			}
+		case OpGt:
+			for _, i := range rows {
+				if x[i] > y[i] {
+					bits[i>>3] |= 1 << (i & 7)
+				}
+			}
+		case OpGe:
+			for _, i := range rows {
+				if x[i] >= y[i] {
+					bits[i>>3] |= 1 << (i & 7)
+				}
+			}
+		}
+		return out.finish(), nil
+	}
+}
+
+func cmpCompare[T fixedWidth](op BinaryOp, cmp func(a, b T) int) binaryKernel {
+	return func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
+		x, y := fixedValues[T](xa), fixedValues[T](ya)
+		out := newBoolBuilder(mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, xa, ya)
+		for _, i := range rowsOf(b) {
+			if out.isNull(int(i)) {
+				continue
+			}
+			out.set(int(i), opHolds(op, cmp(x[i], y[i])))
+		}
+		return out.finish(), nil
+	}
+}
+
+func boolCompare(op BinaryOp) binaryKernel {
+	return func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
+		x, y := boolViewOf(xa), boolViewOf(ya)
+		out := newBoolBuilder(mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, xa, ya)
+		for _, i := range rowsOf(b) {
+			c := boolToInt(x.value(int(i))) - boolToInt(y.value(int(i)))
+			out.set(int(i), opHolds(op, c))
+		}
+		return out.finish(), nil
+	}
+}
+
+func boolToInt(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
+}
+
+func varlenCompare(op BinaryOp, lPad, rPad bool) binaryKernel {
+	return func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
+		x, y := varlenViewOf(xa), varlenViewOf(ya)
+		out := newBoolBuilder(mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, xa, ya)
+		for _, i := range rowsOf(b) {
+			if out.isNull(int(i)) {
+				continue
+			}
+			p, q := x.bytes(int(i)), y.bytes(int(i))
+			if lPad {
+				p = trimTrailingSpaces(p)
+			}
+			if rPad {
+				q = trimTrailingSpaces(q)
+			}
+			var holds bool
+			switch op {
+			case OpEq:
+				holds = string(p) == string(q)
+			case OpNe:
+				holds = string(p) != string(q)
+			default:
+				holds = opHolds(op, bytes.Compare(p, q))
+			}
+			out.set(int(i), holds)
+		}
+		return out.finish(), nil
+	}
+}
+
+func trimTrailingSpaces(p []byte) []byte {
+	n := len(p)
+	for n > 0 && p[n-1] == ' ' {
+		n--
+	}
+	return p[:n]
+}
+
+// floatCmp orders floats as PostgreSQL does: NaN equals NaN and is greater
+// than everything else, -0 equals 0.
+func floatCmp[T float32 | float64](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	case a == b:
+		return 0
+	}
+	an, bn := a != a, b != b
+	switch {
+	case an && bn:
+		return 0
+	case an:
+		return 1
+	}
+	return -1
+}
+
+func intervalCmp(a, b arrow.MonthDayNanoInterval) int {
+	da := int64(a.Months)*30 + int64(a.Days)
+	db := int64(b.Months)*30 + int64(b.Days)
+	ua, ub := a.Nanoseconds/1000, b.Nanoseconds/1000
+	// Normalise whole days out of the time part, then compare.
+	da += ua / microsPerDay
+	ua %= microsPerDay
+	db += ub / microsPerDay
+	ub %= microsPerDay
+	if ua < 0 {
+		ua += microsPerDay
+		da--
+	}
+	if ub < 0 {
+		ub += microsPerDay
+		db--
+	}
+	switch {
+	case da < db:
+		return -1
+	case da > db:
+		return 1
+	case ua < ub:
+		return -1
+	case ua > ub:
+		return 1
+	}
+	return 0
+}
+
+// decCmpScaled compares numerics of different scales.
+func decCmpScaled(a decimal128.Num, sa int32, b decimal128.Num, sb int32) int {
+	if sa < sb {
+		if v, ok := decScaleUp(a, sb-sa); ok {
+			return v.Cmp(b)
+		}
+		return a.Sign()
+	}
+	if v, ok := decScaleUp(b, sa-sb); ok {
+		return a.Cmp(v)
+	}
+	return -b.Sign()
+}

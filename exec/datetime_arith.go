@@ -1,0 +1,136 @@
+package exec
+
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// Date, timestamp and interval arithmetic (PostgreSQL's operators):
+//
+//	date ± int4 → date          date - date → int4
+//	date ± interval → timestamp timestamp ± interval → timestamp
+//	timestamp - timestamp → interval (days and time, like justify_hours)
+//	interval ± interval → interval
+//
+// Intervals are Arrow month-day-nano values holding whole microseconds.
+
+func errDateOutOfRange() error { return pgerr.New(pgerr.DatetimeFieldOverflow, "date out of range") }
+func errTimestampOutOfRange() error {
+	return pgerr.New(pgerr.DatetimeFieldOverflow, "timestamp out of range")
+}
+
+func isTimestampKind(k catalog.Kind) bool { return k == catalog.Timestamp || k == catalog.TimestampTZ }
+
+func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
+	lt, rt := l.Type(), r.Type()
+	lk, rk := lt.Kind, rt.Kind
+	mk := func(t catalog.Type, k binaryKernel) (Expr, error) {
+		return &binaryExpr{l: l, r: r, t: t, kernel: k}, nil
+	}
+	switch {
+	case lk == catalog.Date && rk == catalog.Int4 && (op == OpAdd || op == OpSub):
+		neg := op == OpSub
+		return mk(catalog.TypeDate, zipFixed(catalog.TypeDate, func(d, n int32) (int32, error) {
+			if neg {
+				n = -n
+			}
+			v := int64(d) + int64(n)
+			if v < minDateDays || v > maxDateDays {
+				return 0, errDateOutOfRange()
+			}
+			return int32(v), nil
+		}))
+	case lk == catalog.Int4 && rk == catalog.Date && op == OpAdd:
+		return mk(catalog.TypeDate, zipFixed(catalog.TypeDate, func(n, d int32) (int32, error) {
+			v := int64(d) + int64(n)
+			if v < minDateDays || v > maxDateDays {
+				return 0, errDateOutOfRange()
+			}
+			return int32(v), nil
+		}))
+	case lk == catalog.Date && rk == catalog.Date && op == OpSub:
+		return mk(catalog.TypeInt4, zipFixed(catalog.TypeInt4, func(a, b int32) (int32, error) {
+			return a - b, nil
+		}))
+	case (lk == catalog.Date || isTimestampKind(lk)) && rk == catalog.Interval && (op == OpAdd || op == OpSub):
+		neg := op == OpSub
+		fromDate := lk == catalog.Date
+		t := catalog.TypeTimestamp
+		if lk == catalog.TimestampTZ {
+			t = catalog.TypeTimestampTZ
+		}
+		addIv := func(ts int64, iv arrow.MonthDayNanoInterval) (int64, error) {
+			m, d, us := iv.Months, iv.Days, iv.Nanoseconds/1000
+			if neg {
+				m, d, us = -m, -d, -us
+			}
+			v, ok := timestampAddInterval(ts, m, d, us)
+			if !ok {
+				return 0, errTimestampOutOfRange()
+			}
+			return v, nil
+		}
+		if fromDate {
+			return mk(t, zipFixed(t, func(d int32, iv arrow.MonthDayNanoInterval) (int64, error) {
+				return addIv(int64(d)*microsPerDay, iv)
+			}))
+		}
+		return mk(t, zipFixed(t, addIv))
+	case lk == catalog.Interval && (rk == catalog.Date || isTimestampKind(rk)) && op == OpAdd:
+		swapped, err := newDatetimeArith(op, r, l)
+		if err != nil || swapped == nil {
+			return swapped, err
+		}
+		inner := swapped.(*binaryExpr)
+		k := inner.kernel
+		return mk(inner.t, func(mem memory.Allocator, x, y arrow.Array, b *Batch) (arrow.Array, error) {
+			return k(mem, y, x, b)
+		})
+	case isTimestampKind(lk) && lk == rk && op == OpSub:
+		return mk(catalog.TypeInterval, zipFixed(catalog.TypeInterval, func(a, b int64) (arrow.MonthDayNanoInterval, error) {
+			diff := a - b
+			days := diff / microsPerDay
+			rem := diff - days*microsPerDay
+			return arrow.MonthDayNanoInterval{Days: int32(days), Nanoseconds: rem * 1000}, nil
+		}))
+	case lk == catalog.Interval && rk == catalog.Interval && (op == OpAdd || op == OpSub):
+		neg := op == OpSub
+		return mk(catalog.TypeInterval, zipFixed(catalog.TypeInterval, func(a, b arrow.MonthDayNanoInterval) (arrow.MonthDayNanoInterval, error) {
+			if neg {
+				b = arrow.MonthDayNanoInterval{Months: -b.Months, Days: -b.Days, Nanoseconds: -b.Nanoseconds}
+			}
+			m := int64(a.Months) + int64(b.Months)
+			d := int64(a.Days) + int64(b.Days)
+			if m != int64(int32(m)) || d != int64(int32(d)) {
+				return arrow.MonthDayNanoInterval{}, pgerr.New(pgerr.DatetimeFieldOverflow, "interval out of range")
+			}
+			return arrow.MonthDayNanoInterval{Months: int32(m), Days: int32(d), Nanoseconds: a.Nanoseconds + b.Nanoseconds}, nil
+		}))
+	}
+	return nil, nil
+}
+
+// zipFixed lifts a strict function of two fixed-width values into a
+// kernel (see mapFixed).
+func zipFixed[A, B, R fixedWidth](rt catalog.Type, f func(A, B) (R, error)) binaryKernel {
+	return func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
+		x, y := fixedValues[A](xa), fixedValues[B](ya)
+		out := newFixedBuilder[R](mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, xa, ya)
+		for _, i := range rowsOf(b) {
+			if out.isNull(int(i)) {
+				continue
+			}
+			v, err := f(x[i], y[i])
+			if err != nil {
+				out.finish(rt).Release()
+				return nil, err
+			}
+			out.vals[i] = v
+		}
+		return out.finish(rt), nil
+	}
+}

@@ -1,0 +1,49 @@
+// Package exec is pqdb's vectorized executor: physical plans are trees of
+// Operators that pull Arrow columns through in Batches of up to 64k rows.
+//
+// # Batches and selection vectors
+//
+// A Batch is a set of equal-length Arrow arrays plus an optional selection
+// vector (Sel) listing the active rows. Filters narrow Sel instead of
+// copying; projections compute new columns for the physical rows and pass
+// Sel on; only sinks that keep rows (sort, join build, aggregation)
+// compact. A batch returned by Next belongs to the operator that made it
+// and is valid until the next call to Next or Close; whoever keeps data
+// longer retains the arrays or calls Compact.
+//
+// # Operators: sources, sinks and streaming operators
+//
+// As in DuckDB, an operator is a source (Scan, Values), a streaming
+// operator in the middle (Filter, Project, Limit, Distinct, the probe side
+// of joins, UnionAll), a sink that must see all its input before it emits
+// (HashAggregate, Sort, TopN, the build side of joins), or a sink followed
+// by a source. Every Operator is re-openable: Open resets its state, so a
+// correlated subquery can run its plan once per outer row. Close is called
+// exactly once per Open, also after errors, and also when Open failed; an
+// operator closes its inputs. Operators check ctx.Ctx once per batch and
+// return its error (the engine maps cancellation to 57014).
+//
+// # Expressions and kernels
+//
+// An Expr evaluates to one column for a whole batch. Kernels are chosen
+// when an expression is built (the planner has resolved every type and
+// inserted explicit casts) and then loop over typed Arrow buffers, viewed
+// as Go slices of the column's physical type; generics instantiate one
+// loop per type. Kernels compute only the active rows: errors such as
+// division by zero or overflow are raised only for rows that are selected
+// and non-NULL. Conditional expressions (CASE, COALESCE, AND, OR) evaluate
+// each argument only on the rows that still need it, so guards work as in
+// PostgreSQL.
+//
+// Semantics are PostgreSQL's: SQLSTATEs and messages, three-valued logic,
+// integer overflow checks, numeric scale rules (see arith.go), string
+// comparison in the C collation, NULLs sorting as larger than any value,
+// and text input/output formats (text_format.go, text_parse.go).
+//
+// # Values and memory
+//
+// A single value outside a column is a catalog.Datum, whose Go type is the
+// element type of the Arrow column of its SQL type. Arrays are allocated
+// from ctx.Mem and released deterministically; tests run with a checked
+// allocator to keep the package leak-free.
+package exec

@@ -1,0 +1,76 @@
+package exec
+
+import "github.com/pqdb/pqdb/catalog"
+
+// NewFilter passes on the rows for which pred is true (NULL counts as
+// false) by narrowing the selection vector; columns are not copied.
+func NewFilter(in Operator, pred Expr) Operator { return &filterOp{in: in, pred: pred} }
+
+type filterOp struct {
+	in   Operator
+	pred Expr
+	ctx  *Context
+	sel  []int32
+	out  Batch
+}
+
+func (f *filterOp) Types() []catalog.Type { return f.in.Types() }
+
+func (f *filterOp) Open(ctx *Context) error {
+	f.ctx = ctx
+	return f.in.Open(ctx)
+}
+
+func (f *filterOp) Next() (*Batch, error) {
+	for {
+		b, err := f.in.Next()
+		if err != nil || b == nil {
+			return nil, err
+		}
+		if err := f.ctx.Ctx.Err(); err != nil {
+			return nil, err
+		}
+		sel, err := selectTrue(f.ctx, f.pred, b, f.sel[:0])
+		if err != nil {
+			return nil, err
+		}
+		f.sel = sel
+		if len(sel) == 0 {
+			continue
+		}
+		// The output shares the input's columns, which stay valid until
+		// the next call to Next, exactly as long as this batch must.
+		f.out = Batch{Cols: b.Cols, Len: b.Len, Sel: sel}
+		return &f.out, nil
+	}
+}
+
+// selectTrue evaluates pred on b and appends to dst the active rows where
+// it is true.
+func selectTrue(ctx *Context, pred Expr, b *Batch, dst []int32) ([]int32, error) {
+	a, err := pred.Eval(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	v := boolViewOf(a)
+	if dst == nil {
+		dst = make([]int32, 0, b.NumRows())
+	}
+	if v.validity.bits == nil {
+		for _, i := range rowsOf(b) {
+			if v.value(int(i)) {
+				dst = append(dst, i)
+			}
+		}
+		return dst, nil
+	}
+	for _, i := range rowsOf(b) {
+		if v.valid(int(i)) && v.value(int(i)) {
+			dst = append(dst, i)
+		}
+	}
+	return dst, nil
+}
+
+func (f *filterOp) Close() { f.in.Close() }

@@ -1,0 +1,454 @@
+package exec
+
+import (
+	"hash/maphash"
+	"math"
+	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// hashTable maps composite keys to dense group numbers 0, 1, 2, ... It is
+// the core of hash aggregation, DISTINCT, hash joins and IN (subquery).
+//
+// Keys are stored column-wise in typed keyColumns. A batch is processed
+// in vectorized passes (DuckDB's scheme): hash every row, walk each row
+// to the first slot whose stored hash matches, then compare the
+// candidates column by column in one typed loop per column; rows whose
+// keys differ continue probing in the next pass. Interface calls happen
+// per column per pass, never per row, except when a new group is added.
+//
+// NULL is an ordinary key value here (GROUP BY and DISTINCT treat NULLs
+// as equal); joins drop rows with NULL keys before they reach the table.
+type hashTable struct {
+	cols   []keyColumn
+	hashes []uint64 // per group
+	slots  []int32  // group+1; 0 = empty
+	mask   uint64
+
+	// scratch, reused across batches
+	h, pos         []uint64
+	pending, next  []int32
+	cand, candRows []int32
+	candGroups     []int32
+	eq             []bool
+}
+
+func newHashTable(types []catalog.Type) *hashTable {
+	t := &hashTable{cols: make([]keyColumn, len(types))}
+	for i, ty := range types {
+		t.cols[i] = newKeyColumn(ty)
+	}
+	t.resize(1024)
+	return t
+}
+
+func (t *hashTable) len() int { return len(t.hashes) }
+
+func (t *hashTable) resize(nslots int) {
+	t.slots = make([]int32, nslots)
+	t.mask = uint64(nslots - 1)
+	for g, h := range t.hashes {
+		p := h & t.mask
+		for t.slots[p] != 0 {
+			p = (p + 1) & t.mask
+		}
+		t.slots[p] = int32(g + 1)
+	}
+}
+
+var hashSeed = maphash.MakeSeed()
+
+// hashRows fills t.h with the key hash of each row.
+func (t *hashTable) hashRows(keys []arrow.Array, rows []int32) {
+	t.h = resizeU64(t.h, len(rows))
+	for k := range t.h {
+		t.h[k] = 0x9e3779b97f4a7c15
+	}
+	for c, col := range t.cols {
+		col.hash(keys[c], rows, t.h)
+	}
+}
+
+// find sets groups[k] to the group of row rows[k], inserting new groups
+// when insert is set and otherwise reporting -1 for unseen keys. It
+// returns how many groups were added.
+func (t *hashTable) find(keys []arrow.Array, rows []int32, groups []int32, insert bool) int {
+	if insert && 2*(len(t.hashes)+len(rows)) > len(t.slots) {
+		n := len(t.slots)
+		for 2*(len(t.hashes)+len(rows)) > n {
+			n *= 2
+		}
+		t.resize(n)
+	}
+	t.hashRows(keys, rows)
+	t.pos = resizeU64(t.pos, len(rows))
+	t.pending = t.pending[:0]
+	for k, h := range t.h {
+		t.pos[k] = h & t.mask
+		t.pending = append(t.pending, int32(k))
+	}
+	added := 0
+	for len(t.pending) > 0 {
+		t.cand, t.candRows, t.candGroups = t.cand[:0], t.candRows[:0], t.candGroups[:0]
+		for _, k := range t.pending {
+			h := t.h[k]
+			p := t.pos[k]
+			for {
+				s := t.slots[p]
+				if s == 0 {
+					if insert {
+						g := int32(len(t.hashes))
+						t.hashes = append(t.hashes, h)
+						for c, col := range t.cols {
+							col.appendRow(keys[c], rows[k])
+						}
+						t.slots[p] = g + 1
+						groups[k] = g
+						added++
+					} else {
+						groups[k] = -1
+					}
+					break
+				}
+				if t.hashes[s-1] == h {
+					t.cand = append(t.cand, k)
+					t.candRows = append(t.candRows, rows[k])
+					t.candGroups = append(t.candGroups, s-1)
+					break
+				}
+				p = (p + 1) & t.mask
+			}
+			t.pos[k] = p
+		}
+		if len(t.cand) == 0 {
+			break
+		}
+		t.eq = t.eq[:0]
+		for range t.cand {
+			t.eq = append(t.eq, true)
+		}
+		for c, col := range t.cols {
+			col.equal(keys[c], t.candRows, t.candGroups, t.eq)
+		}
+		t.next = t.next[:0]
+		for j, k := range t.cand {
+			if t.eq[j] {
+				groups[k] = t.candGroups[j]
+				continue
+			}
+			t.pos[k] = (t.pos[k] + 1) & t.mask
+			t.next = append(t.next, k)
+		}
+		t.pending, t.next = t.next, t.pending
+	}
+	return added
+}
+
+// keyArrays returns the stored keys as columns, one row per group.
+func (t *hashTable) keyArrays(mem memory.Allocator) []arrow.Array {
+	out := make([]arrow.Array, len(t.cols))
+	for i, c := range t.cols {
+		out[i] = c.array(mem)
+	}
+	return out
+}
+
+func resizeU64(s []uint64, n int) []uint64 {
+	if cap(s) < n {
+		return make([]uint64, n)
+	}
+	return s[:n]
+}
+
+func mix64(x uint64) uint64 {
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return x
+}
+
+const nullHash = 0x5bd1e9955bd1e995
+
+// keyColumn holds the distinct values of one key column.
+type keyColumn interface {
+	// hash mixes the hash of row rows[k] of a into h[k].
+	hash(a arrow.Array, rows []int32, h []uint64)
+	// equal clears eq[k] where row rows[k] of a differs from group
+	// groups[k]'s stored key.
+	equal(a arrow.Array, rows []int32, groups []int32, eq []bool)
+	appendRow(a arrow.Array, row int32)
+	array(mem memory.Allocator) arrow.Array
+}
+
+func newKeyColumn(t catalog.Type) keyColumn {
+	switch t.Kind {
+	case catalog.Bool:
+		return &boolKeys{t: t}
+	case catalog.Int2:
+		return &fixedKeys[int16]{t: t}
+	case catalog.Int4, catalog.Date:
+		return &fixedKeys[int32]{t: t}
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+		return &fixedKeys[int64]{t: t}
+	case catalog.Oid:
+		return &fixedKeys[uint32]{t: t}
+	case catalog.Float4:
+		return &fixedKeys[float32]{t: t, float: true}
+	case catalog.Float8:
+		return &fixedKeys[float64]{t: t, float: true}
+	case catalog.Numeric:
+		return &fixedKeys[decimal128.Num]{t: t}
+	case catalog.Interval:
+		return &fixedKeys[arrow.MonthDayNanoInterval]{t: t}
+	case catalog.UUID:
+		return &fixedKeys[[16]byte]{t: t}
+	}
+	return &varlenKeys{t: t, pad: t.Kind == catalog.Bpchar}
+}
+
+type comparableFixed interface {
+	~int16 | ~int32 | ~int64 | ~uint32 | ~float32 | ~float64 |
+		decimal128.Num | arrow.MonthDayNanoInterval | [16]byte
+}
+
+type fixedKeys[T comparableFixed] struct {
+	t     catalog.Type
+	float bool // normalise -0 and NaN so equal floats hash equal
+	vals  []T
+	null  []bool
+}
+
+// bitsOf folds a fixed-width value to 64 bits for hashing.
+func bitsOf[T comparableFixed](v T) uint64 {
+	switch unsafe.Sizeof(v) {
+	case 2:
+		return uint64(*(*uint16)(unsafe.Pointer(&v)))
+	case 4:
+		return uint64(*(*uint32)(unsafe.Pointer(&v)))
+	case 8:
+		return *(*uint64)(unsafe.Pointer(&v))
+	}
+	p := (*[2]uint64)(unsafe.Pointer(&v))
+	return mix64(p[0]) ^ p[1]
+}
+
+// floatKeyBits maps a float to bits that are equal exactly when
+// PostgreSQL calls the floats equal (-0 = 0, NaN = NaN).
+func floatKeyBits[T comparableFixed](v T) uint64 {
+	if unsafe.Sizeof(v) == 8 {
+		f := *(*float64)(unsafe.Pointer(&v))
+		switch {
+		case f == 0:
+			return 0
+		case f != f:
+			return 0x7ff8000000000001
+		}
+		return math.Float64bits(f)
+	}
+	f := *(*float32)(unsafe.Pointer(&v))
+	switch {
+	case f == 0:
+		return 0
+	case f != f:
+		return 0x7fc00001
+	}
+	return uint64(math.Float32bits(f))
+}
+
+func (c *fixedKeys[T]) hash(a arrow.Array, rows []int32, h []uint64) {
+	vals := fixedValues[T](a)
+	v := validityOf(a)
+	if v.bits == nil && !c.float {
+		for k, i := range rows {
+			h[k] = mix64(h[k] ^ bitsOf(vals[i]))
+		}
+		return
+	}
+	for k, i := range rows {
+		if !v.valid(int(i)) {
+			h[k] = mix64(h[k] ^ nullHash)
+			continue
+		}
+		if c.float {
+			h[k] = mix64(h[k] ^ floatKeyBits(vals[i]))
+			continue
+		}
+		h[k] = mix64(h[k] ^ bitsOf(vals[i]))
+	}
+}
+
+func (c *fixedKeys[T]) equal(a arrow.Array, rows []int32, groups []int32, eq []bool) {
+	vals := fixedValues[T](a)
+	v := validityOf(a)
+	for k, i := range rows {
+		g := groups[k]
+		if n := !v.valid(int(i)); n || c.null[g] {
+			if n != c.null[g] {
+				eq[k] = false
+			}
+			continue
+		}
+		if c.float {
+			if floatKeyBits(vals[i]) != floatKeyBits(c.vals[g]) {
+				eq[k] = false
+			}
+			continue
+		}
+		if vals[i] != c.vals[g] {
+			eq[k] = false
+		}
+	}
+}
+
+func (c *fixedKeys[T]) appendRow(a arrow.Array, row int32) {
+	if a.IsNull(int(row)) {
+		var zero T
+		c.vals = append(c.vals, zero)
+		c.null = append(c.null, true)
+		return
+	}
+	c.vals = append(c.vals, fixedValues[T](a)[row])
+	c.null = append(c.null, false)
+}
+
+func (c *fixedKeys[T]) array(mem memory.Allocator) arrow.Array {
+	b := newFixedBuilder[T](mem, len(c.vals))
+	copy(b.vals, c.vals)
+	for i, n := range c.null {
+		if n {
+			b.setNull(i)
+		}
+	}
+	return b.finish(c.t)
+}
+
+type boolKeys struct {
+	t    catalog.Type
+	vals []int8 // 0 false, 1 true, -1 NULL
+}
+
+func boolKey(v boolView, i int) int8 {
+	if !v.valid(i) {
+		return -1
+	}
+	if v.value(i) {
+		return 1
+	}
+	return 0
+}
+
+func (c *boolKeys) hash(a arrow.Array, rows []int32, h []uint64) {
+	v := boolViewOf(a)
+	for k, i := range rows {
+		h[k] = mix64(h[k] ^ uint64(boolKey(v, int(i))+2))
+	}
+}
+
+func (c *boolKeys) equal(a arrow.Array, rows []int32, groups []int32, eq []bool) {
+	v := boolViewOf(a)
+	for k, i := range rows {
+		if boolKey(v, int(i)) != c.vals[groups[k]] {
+			eq[k] = false
+		}
+	}
+}
+
+func (c *boolKeys) appendRow(a arrow.Array, row int32) {
+	c.vals = append(c.vals, boolKey(boolViewOf(a), int(row)))
+}
+
+func (c *boolKeys) array(mem memory.Allocator) arrow.Array {
+	b := newBoolBuilder(mem, len(c.vals))
+	for i, v := range c.vals {
+		if v < 0 {
+			b.setNull(i)
+		}
+		b.set(i, v == 1)
+	}
+	return b.finish()
+}
+
+type varlenKeys struct {
+	t       catalog.Type
+	pad     bool // char(n): trailing spaces do not count
+	offsets []int32
+	data    []byte
+	null    []bool
+}
+
+func (c *varlenKeys) key(v varlenView, i int) []byte {
+	p := v.bytes(i)
+	if c.pad {
+		p = trimTrailingSpaces(p)
+	}
+	return p
+}
+
+func (c *varlenKeys) hash(a arrow.Array, rows []int32, h []uint64) {
+	v := varlenViewOf(a)
+	for k, i := range rows {
+		if !v.valid(int(i)) {
+			h[k] = mix64(h[k] ^ nullHash)
+			continue
+		}
+		h[k] = mix64(h[k] ^ maphash.Bytes(hashSeed, c.key(v, int(i))))
+	}
+}
+
+func (c *varlenKeys) stored(g int32) []byte {
+	return c.data[c.offsets[g]:c.offsets[g+1]]
+}
+
+func (c *varlenKeys) equal(a arrow.Array, rows []int32, groups []int32, eq []bool) {
+	v := varlenViewOf(a)
+	for k, i := range rows {
+		g := groups[k]
+		if n := !v.valid(int(i)); n || c.null[g] {
+			if n != c.null[g] {
+				eq[k] = false
+			}
+			continue
+		}
+		s := c.stored(g)
+		if c.pad {
+			s = trimTrailingSpaces(s)
+		}
+		if string(c.key(v, int(i))) != string(s) {
+			eq[k] = false
+		}
+	}
+}
+
+func (c *varlenKeys) appendRow(a arrow.Array, row int32) {
+	if len(c.offsets) == 0 {
+		c.offsets = append(c.offsets, 0)
+	}
+	v := varlenViewOf(a)
+	if !v.valid(int(row)) {
+		c.null = append(c.null, true)
+	} else {
+		c.null = append(c.null, false)
+		// Keep the original bytes (char(n) padding included) for output.
+		c.data = append(c.data, v.bytes(int(row))...)
+	}
+	c.offsets = append(c.offsets, int32(len(c.data)))
+}
+
+func (c *varlenKeys) array(mem memory.Allocator) arrow.Array {
+	b := newVarlenBuilder(mem, len(c.null), len(c.data))
+	for g, n := range c.null {
+		if n {
+			b.appendNull()
+			continue
+		}
+		b.appendBytes(c.stored(int32(g)))
+	}
+	return b.finish(c.t)
+}

@@ -1,0 +1,273 @@
+package exec
+
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// JoinKind says which rows a join emits.
+type JoinKind uint8
+
+const (
+	// JoinInner emits every matching (left, right) pair.
+	JoinInner JoinKind = iota
+	// JoinLeft also emits each unmatched left row with NULLs on the right.
+	JoinLeft
+	// JoinSemi emits each left row that has a match, once (EXISTS, IN).
+	JoinSemi
+	// JoinAnti emits each left row without a match (NOT EXISTS).
+	JoinAnti
+	// JoinAntiNullAware is NOT IN: like JoinAnti, but a NULL key on the
+	// right means no row can be proven absent, so nothing is emitted, and
+	// a left row with a NULL key is emitted only when the right is empty.
+	JoinAntiNullAware
+)
+
+// pairSource enumerates candidate (left row, right row) pairs for the
+// current left batch, at most max at a time; it returns empty slices when
+// the batch is exhausted.
+type pairSource interface {
+	start(ctx *Context, b *Batch) error
+	next(li, ri []int32, max int) ([]int32, []int32)
+}
+
+// joinCore is the probe side shared by the hash and nested-loop joins: it
+// turns candidate pairs into output batches, applies the residual
+// predicate, and emits the unmatched rows of outer, semi and anti joins
+// once a left batch is exhausted. The right side is materialized.
+type joinCore struct {
+	kind       JoinKind
+	residual   Expr
+	left       Operator
+	leftTypes  []catalog.Type
+	rightTypes []catalog.Type
+	types      []catalog.Type
+	pairs      pairSource
+
+	ctx        *Context
+	right      []arrow.Array // materialized right side
+	rightLen   int
+	cur        *Batch // current left batch, borrowed from left
+	matched    []bool // by left row index
+	li, ri     []int32
+	sel        []int32
+	out        *Batch
+	borrowed   Batch
+	emptyRight bool // JoinAntiNullAware: right side had no rows
+	rightNull  bool // JoinAntiNullAware: right side had a NULL key
+}
+
+func joinTypes(kind JoinKind, l, r []catalog.Type) []catalog.Type {
+	if kind >= JoinSemi {
+		return l
+	}
+	return append(append([]catalog.Type(nil), l...), r...)
+}
+
+// materialize drains the opened op into one dense batch that the caller
+// owns.
+func materialize(ctx *Context, op Operator) ([]arrow.Array, int, error) {
+	types := op.Types()
+	var parts []*Batch
+	defer func() {
+		for _, p := range parts {
+			p.Release()
+		}
+	}()
+	n := 0
+	err := func() error {
+		for {
+			b, err := op.Next()
+			if err != nil || b == nil {
+				return err
+			}
+			if err := ctx.Ctx.Err(); err != nil {
+				return err
+			}
+			parts = append(parts, compactTyped(ctx.Mem, types, b))
+			n += b.NumRows()
+		}
+	}()
+	if err != nil {
+		return nil, 0, err
+	}
+	cols := make([]arrow.Array, len(types))
+	for c, t := range types {
+		switch len(parts) {
+		case 0:
+			cols[c] = nullArray(ctx.Mem, t, 0)
+		case 1:
+			parts[0].Cols[c].Retain()
+			cols[c] = parts[0].Cols[c]
+		default:
+			arrs := make([]arrow.Array, len(parts))
+			for i, p := range parts {
+				arrs[i] = p.Cols[c]
+			}
+			cat, err := array.Concatenate(arrs, ctx.Mem)
+			if err != nil {
+				releaseAll(cols)
+				return nil, 0, internalf("concatenate: %v", err)
+			}
+			cols[c] = cat
+		}
+	}
+	return cols, n, nil
+}
+
+func (j *joinCore) Types() []catalog.Type { return j.types }
+
+func (j *joinCore) releaseOut() {
+	if j.out != nil {
+		j.out.Release()
+		j.out = nil
+	}
+}
+
+func (j *joinCore) Next() (*Batch, error) {
+	j.releaseOut()
+	for {
+		if j.cur == nil {
+			b, err := j.left.Next()
+			if err != nil || b == nil {
+				return nil, err
+			}
+			if err := j.ctx.Ctx.Err(); err != nil {
+				return nil, err
+			}
+			if err := j.pairs.start(j.ctx, b); err != nil {
+				return nil, err
+			}
+			j.cur = b
+			j.matched = growTo(j.matched[:0], b.Len)
+			for i := range j.matched {
+				j.matched[i] = false
+			}
+		}
+		j.li, j.ri = j.pairs.next(j.li[:0], j.ri[:0], maxBatchRows)
+		if len(j.li) == 0 {
+			out, err := j.finishLeftBatch()
+			j.cur = nil
+			if err != nil {
+				return nil, err
+			}
+			if out != nil {
+				return out, nil
+			}
+			continue
+		}
+		out, err := j.emitPairs()
+		if err != nil {
+			return nil, err
+		}
+		if out != nil {
+			return out, nil
+		}
+	}
+}
+
+// emitPairs handles one block of candidate pairs.
+func (j *joinCore) emitPairs() (*Batch, error) {
+	if j.residual == nil && j.kind >= JoinSemi {
+		for _, l := range j.li {
+			j.matched[l] = true
+		}
+		return nil, nil
+	}
+	joined := j.joinedBatch(j.li, j.ri)
+	if j.residual != nil {
+		sel, err := selectTrue(j.ctx, j.residual, joined, j.sel[:0])
+		if err != nil {
+			joined.Release()
+			return nil, err
+		}
+		j.sel = sel
+		for _, k := range sel {
+			j.matched[j.li[k]] = true
+		}
+		if j.kind >= JoinSemi || len(sel) == 0 {
+			joined.Release()
+			return nil, nil
+		}
+		joined.Sel = sel
+	} else {
+		for _, l := range j.li {
+			j.matched[l] = true
+		}
+	}
+	if j.kind >= JoinSemi {
+		joined.Release()
+		return nil, nil
+	}
+	j.out = joined
+	return joined, nil
+}
+
+// joinedBatch gathers left ++ right columns for the given pairs; a right
+// index of -1 gives NULLs.
+func (j *joinCore) joinedBatch(li, ri []int32) *Batch {
+	cols := make([]arrow.Array, 0, len(j.leftTypes)+len(j.rightTypes))
+	for c, t := range j.leftTypes {
+		cols = append(cols, take(j.ctx.Mem, t, j.cur.Cols[c], li))
+	}
+	for c, t := range j.rightTypes {
+		cols = append(cols, takeNullable(j.ctx.Mem, t, j.right[c], ri))
+	}
+	return &Batch{Cols: cols, Len: len(li)}
+}
+
+// finishLeftBatch emits what depends on a whole left batch being probed:
+// the unmatched rows of a left join and the rows of semi and anti joins.
+func (j *joinCore) finishLeftBatch() (*Batch, error) {
+	b := j.cur
+	var keep []int32
+	switch j.kind {
+	case JoinInner:
+		return nil, nil
+	case JoinSemi:
+		for _, i := range rowsOf(b) {
+			if j.matched[i] {
+				keep = append(keep, i)
+			}
+		}
+	case JoinAnti, JoinLeft:
+		for _, i := range rowsOf(b) {
+			if !j.matched[i] {
+				keep = append(keep, i)
+			}
+		}
+	case JoinAntiNullAware:
+		if j.rightNull && !j.emptyRight {
+			return nil, nil
+		}
+		for _, i := range rowsOf(b) {
+			if !j.matched[i] {
+				keep = append(keep, i)
+			}
+		}
+	}
+	if len(keep) == 0 {
+		return nil, nil
+	}
+	if j.kind == JoinLeft {
+		ri := make([]int32, len(keep))
+		for k := range ri {
+			ri[k] = -1
+		}
+		j.out = j.joinedBatch(keep, ri)
+		return j.out, nil
+	}
+	// Semi and anti joins pass left rows through by selection, zero copy.
+	j.borrowed = Batch{Cols: b.Cols, Len: b.Len, Sel: keep}
+	return &j.borrowed, nil
+}
+
+func (j *joinCore) closeCore() {
+	j.releaseOut()
+	releaseAll(j.right)
+	j.right = nil
+	j.cur = nil
+	j.left.Close()
+}

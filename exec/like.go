@@ -1,0 +1,242 @@
+package exec
+
+import (
+	"bytes"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// LIKE and ILIKE: % matches any run of characters, _ exactly one
+// character, and a backslash makes the next character literal. A pattern
+// given as a literal is compiled once, when the expression is built;
+// common shapes ('abc%', '%abc', '%abc%', no wildcard) run as plain byte
+// searches. ILIKE folds both sides to lower case rune by rune.
+
+func newLike(op BinaryOp, l, r Expr) (Expr, error) {
+	if !l.Type().IsString() || !r.Type().IsString() {
+		return nil, errOperatorDoesNotExist(op.String(), l.Type(), r.Type())
+	}
+	negate := op == OpNotLike || op == OpNotILike
+	fold := op == OpILike || op == OpNotILike
+	bpchar := l.Type().Kind == catalog.Bpchar
+	var fixed *likePattern
+	if v, ok := literalValue(r); ok && v != nil {
+		s, _ := v.(string)
+		p, err := compileLike(s, fold)
+		if err != nil {
+			return nil, err
+		}
+		fixed = p
+	}
+	return &binaryExpr{l: l, r: r, t: catalog.TypeBool, kernel: func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
+		x, y := varlenViewOf(xa), varlenViewOf(ya)
+		out := newBoolBuilder(mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, xa, ya)
+		var scratch []byte
+		pat := fixed
+		var lastPattern string
+		for _, i := range rowsOf(b) {
+			if out.isNull(int(i)) {
+				continue
+			}
+			if fixed == nil {
+				ps := y.str(int(i))
+				if pat == nil || ps != lastPattern {
+					p, err := compileLike(ps, fold)
+					if err != nil {
+						out.finish().Release()
+						return nil, err
+					}
+					pat, lastPattern = p, string(y.bytes(int(i)))
+				}
+			}
+			s := x.bytes(int(i))
+			if bpchar {
+				s = trimTrailingSpaces(s)
+			}
+			if fold {
+				scratch = appendLower(scratch[:0], s)
+				s = scratch
+			}
+			out.set(int(i), pat.match(s) != negate)
+		}
+		return out.finish(), nil
+	}}, nil
+}
+
+type likeShape uint8
+
+const (
+	likeGeneral likeShape = iota
+	likeExact
+	likePrefix
+	likeSuffix
+	likeContains
+)
+
+type likeToken struct {
+	kind byte // 'l' literal, '_' one character, '%' any run
+	lit  []byte
+}
+
+type likePattern struct {
+	shape  likeShape
+	lit    []byte // for the simple shapes
+	tokens []likeToken
+}
+
+func compileLike(p string, fold bool) (*likePattern, error) {
+	var toks []likeToken
+	var lit []byte
+	flush := func() {
+		if len(lit) > 0 {
+			toks = append(toks, likeToken{kind: 'l', lit: lit})
+			lit = nil
+		}
+	}
+	for i := 0; i < len(p); {
+		c := p[i]
+		switch c {
+		case '\\':
+			if i+1 >= len(p) {
+				return nil, pgerr.New(pgerr.InvalidEscapeSequence, "LIKE pattern must not end with escape character")
+			}
+			_, n := utf8.DecodeRuneInString(p[i+1:])
+			lit = append(lit, p[i+1:i+1+n]...)
+			i += 1 + n
+		case '%':
+			flush()
+			if len(toks) == 0 || toks[len(toks)-1].kind != '%' {
+				toks = append(toks, likeToken{kind: '%'})
+			}
+			i++
+		case '_':
+			flush()
+			toks = append(toks, likeToken{kind: '_'})
+			i++
+		default:
+			lit = append(lit, c)
+			i++
+		}
+	}
+	flush()
+	if fold {
+		for k := range toks {
+			if toks[k].kind == 'l' {
+				toks[k].lit = appendLower(nil, toks[k].lit)
+			}
+		}
+	}
+	lp := &likePattern{tokens: toks}
+	switch {
+	case len(toks) == 0:
+		lp.shape = likeExact
+	case len(toks) == 1 && toks[0].kind == 'l':
+		lp.shape, lp.lit = likeExact, toks[0].lit
+	case len(toks) == 2 && toks[0].kind == 'l' && toks[1].kind == '%':
+		lp.shape, lp.lit = likePrefix, toks[0].lit
+	case len(toks) == 2 && toks[0].kind == '%' && toks[1].kind == 'l':
+		lp.shape, lp.lit = likeSuffix, toks[1].lit
+	case len(toks) == 3 && toks[0].kind == '%' && toks[1].kind == 'l' && toks[2].kind == '%':
+		lp.shape, lp.lit = likeContains, toks[1].lit
+	}
+	return lp, nil
+}
+
+func (p *likePattern) match(s []byte) bool {
+	switch p.shape {
+	case likeExact:
+		return bytes.Equal(s, p.lit)
+	case likePrefix:
+		return bytes.HasPrefix(s, p.lit)
+	case likeSuffix:
+		return bytes.HasSuffix(s, p.lit)
+	case likeContains:
+		return bytes.Contains(s, p.lit)
+	}
+	return matchTokens(s, p.tokens)
+}
+
+// matchTokens is glob matching with one backtrack point per %: on a
+// mismatch the most recent % absorbs one more character and matching
+// resumes after it. This is linear-ish and never recurses.
+func matchTokens(s []byte, toks []likeToken) bool {
+	si, ti := 0, 0
+	starTi, starSi := -1, 0
+	for {
+		if ti < len(toks) {
+			t := toks[ti]
+			switch t.kind {
+			case '%':
+				starTi, starSi = ti, si
+				ti++
+				continue
+			case '_':
+				if si < len(s) {
+					_, n := utf8.DecodeRune(s[si:])
+					si += n
+					ti++
+					continue
+				}
+			case 'l':
+				if bytes.HasPrefix(s[si:], t.lit) {
+					si += len(t.lit)
+					ti++
+					continue
+				}
+			}
+		} else if si == len(s) {
+			return true
+		}
+		if starTi < 0 || starSi >= len(s) {
+			return false
+		}
+		_, n := utf8.DecodeRune(s[starSi:])
+		starSi += n
+		si, ti = starSi, starTi+1
+	}
+}
+
+// appendLower appends s folded to lower case.
+func appendLower(dst, s []byte) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(s[i:])
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		i += n
+	}
+	return dst
+}
+
+// appendUpper appends s folded to upper case.
+func appendUpper(dst, s []byte) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'a' <= c && c <= 'z' {
+				c -= 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(s[i:])
+		dst = utf8.AppendRune(dst, unicode.ToUpper(r))
+		i += n
+	}
+	return dst
+}

@@ -1,0 +1,307 @@
+package exec
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// SortKey is one ORDER BY item. PostgreSQL sorts NULLs as larger than
+// every value, so its default is NULLS LAST for ASC and NULLS FIRST for
+// DESC; the planner sets NullsFirst explicitly either way.
+type SortKey struct {
+	Expr       Expr
+	Desc       bool
+	NullsFirst bool
+}
+
+// Sorting compares normalized keys: every row's ORDER BY values are
+// encoded into one byte string whose bytewise order is the requested
+// order (DuckDB's approach). Comparisons are then one bytes.Compare, with
+// no per-comparison dispatch on types, directions or NULL placement.
+//
+// Each key contributes a NULL-marker byte (placing NULLs first or last,
+// independent of direction), then, for non-NULL values, an encoding in
+// ascending order that is bit-inverted for DESC: integers big-endian with
+// the sign bit flipped, floats by IEEE bits rearranged (NaN largest, -0 =
+// 0), strings with 0x00 escaped and a 0x00 0x00 terminator so that a
+// prefix sorts first.
+
+// sortKeys holds the encoded keys of n rows in one arena.
+type sortKeys struct {
+	arena   []byte
+	offsets []int32 // n+1
+}
+
+func (s *sortKeys) key(i int) []byte { return s.arena[s.offsets[i]:s.offsets[i+1]] }
+
+// encodeSortKeys encodes the keys of rows 0..n-1 of the dense columns cols
+// (already evaluated key expressions).
+func encodeSortKeys(keys []SortKey, cols []arrow.Array, n int) *sortKeys {
+	lengths := make([]int32, n)
+	for c, k := range keys {
+		addKeyLengths(k.Expr.Type(), cols[c], lengths)
+	}
+	sk := &sortKeys{offsets: make([]int32, n+1)}
+	total := int32(0)
+	for i, l := range lengths {
+		sk.offsets[i] = total
+		total += l
+	}
+	sk.offsets[n] = total
+	sk.arena = make([]byte, total)
+	cursor := lengths // reuse: cursor[i] = write position of row i
+	copy(cursor, sk.offsets[:n])
+	for c, k := range keys {
+		encodeKeyColumn(k, cols[c], sk.arena, cursor)
+	}
+	return sk
+}
+
+func addKeyLengths(t catalog.Type, a arrow.Array, lengths []int32) {
+	v := validityOf(a)
+	switch physicalOf(t.Kind) {
+	case physVarlen:
+		vv := varlenViewOf(a)
+		for i := range lengths {
+			lengths[i]++
+			if !v.valid(i) {
+				continue
+			}
+			p := vv.bytes(i)
+			if t.Kind == catalog.Bpchar {
+				p = trimTrailingSpaces(p)
+			}
+			n := int32(len(p) + 2)
+			for _, c := range p {
+				if c == 0 {
+					n++
+				}
+			}
+			lengths[i] += n
+		}
+		return
+	}
+	w := int32(1)
+	if physicalOf(t.Kind) == physFixed {
+		w = int32(fixedWidthOf(t.Kind))
+	}
+	for i := range lengths {
+		lengths[i]++
+		if v.valid(i) {
+			lengths[i] += w
+		}
+	}
+}
+
+func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
+	t := k.Expr.Type()
+	v := validityOf(a)
+	nullByte, valueByte := byte(2), byte(1)
+	if k.NullsFirst {
+		nullByte = 0
+	}
+	var inv byte
+	if k.Desc {
+		inv = 0xff
+	}
+	// put writes the NULL marker; it reports whether a value follows.
+	put := func(i int) bool {
+		if !v.valid(i) {
+			arena[cursor[i]] = nullByte
+			cursor[i]++
+			return false
+		}
+		arena[cursor[i]] = valueByte
+		cursor[i]++
+		return true
+	}
+	n := len(cursor)
+	switch t.Kind {
+	case catalog.Bool:
+		bv := boolViewOf(a)
+		for i := 0; i < n; i++ {
+			if put(i) {
+				arena[cursor[i]] = byte(boolToInt(bv.value(i))) ^ inv
+				cursor[i]++
+			}
+		}
+	case catalog.Int2:
+		vals := fixedValues[int16](a)
+		for i := 0; i < n; i++ {
+			if put(i) {
+				binary.BigEndian.PutUint16(arena[cursor[i]:], uint16(vals[i])^0x8000^uint16(inv)<<8^uint16(inv))
+				cursor[i] += 2
+			}
+		}
+	case catalog.Int4, catalog.Date:
+		vals := fixedValues[int32](a)
+		x := uint32(0)
+		if inv != 0 {
+			x = math.MaxUint32
+		}
+		for i := 0; i < n; i++ {
+			if put(i) {
+				binary.BigEndian.PutUint32(arena[cursor[i]:], uint32(vals[i])^0x80000000^x)
+				cursor[i] += 4
+			}
+		}
+	case catalog.Oid:
+		vals := fixedValues[uint32](a)
+		x := uint32(0)
+		if inv != 0 {
+			x = math.MaxUint32
+		}
+		for i := 0; i < n; i++ {
+			if put(i) {
+				binary.BigEndian.PutUint32(arena[cursor[i]:], vals[i]^x)
+				cursor[i] += 4
+			}
+		}
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+		vals := fixedValues[int64](a)
+		x := uint64(0)
+		if inv != 0 {
+			x = math.MaxUint64
+		}
+		for i := 0; i < n; i++ {
+			if put(i) {
+				binary.BigEndian.PutUint64(arena[cursor[i]:], uint64(vals[i])^(1<<63)^x)
+				cursor[i] += 8
+			}
+		}
+	case catalog.Float4:
+		vals := fixedValues[float32](a)
+		x := uint32(0)
+		if inv != 0 {
+			x = math.MaxUint32
+		}
+		for i := 0; i < n; i++ {
+			if put(i) {
+				binary.BigEndian.PutUint32(arena[cursor[i]:], orderedFloat32(vals[i])^x)
+				cursor[i] += 4
+			}
+		}
+	case catalog.Float8:
+		vals := fixedValues[float64](a)
+		x := uint64(0)
+		if inv != 0 {
+			x = math.MaxUint64
+		}
+		for i := 0; i < n; i++ {
+			if put(i) {
+				binary.BigEndian.PutUint64(arena[cursor[i]:], orderedFloat64(vals[i])^x)
+				cursor[i] += 8
+			}
+		}
+	case catalog.Numeric:
+		vals := fixedValues[decimal128.Num](a)
+		x := uint64(0)
+		if inv != 0 {
+			x = math.MaxUint64
+		}
+		for i := 0; i < n; i++ {
+			if put(i) {
+				binary.BigEndian.PutUint64(arena[cursor[i]:], uint64(vals[i].HighBits())^(1<<63)^x)
+				binary.BigEndian.PutUint64(arena[cursor[i]+8:], vals[i].LowBits()^x)
+				cursor[i] += 16
+			}
+		}
+	case catalog.Interval:
+		vals := fixedValues[arrow.MonthDayNanoInterval](a)
+		x := uint64(0)
+		if inv != 0 {
+			x = math.MaxUint64
+		}
+		for i := 0; i < n; i++ {
+			if put(i) {
+				days, us := intervalNormal(vals[i])
+				binary.BigEndian.PutUint64(arena[cursor[i]:], uint64(days)^(1<<63)^x)
+				binary.BigEndian.PutUint64(arena[cursor[i]+8:], uint64(us)^x)
+				cursor[i] += 16
+			}
+		}
+	case catalog.UUID:
+		vals := fixedValues[[16]byte](a)
+		for i := 0; i < n; i++ {
+			if put(i) {
+				for j := 0; j < 16; j++ {
+					arena[int(cursor[i])+j] = vals[i][j] ^ inv
+				}
+				cursor[i] += 16
+			}
+		}
+	default:
+		vv := varlenViewOf(a)
+		pad := t.Kind == catalog.Bpchar
+		for i := 0; i < n; i++ {
+			if !put(i) {
+				continue
+			}
+			p := vv.bytes(i)
+			if pad {
+				p = trimTrailingSpaces(p)
+			}
+			w := cursor[i]
+			for _, c := range p {
+				if c == 0 {
+					arena[w] = 0 ^ inv
+					arena[w+1] = 1 ^ inv
+					w += 2
+					continue
+				}
+				arena[w] = c ^ inv
+				w++
+			}
+			arena[w] = inv
+			arena[w+1] = inv
+			cursor[i] = w + 2
+		}
+	}
+}
+
+func orderedFloat64(f float64) uint64 {
+	switch {
+	case f == 0:
+		f = 0
+	case f != f:
+		return math.MaxUint64 // NaN sorts above +Inf
+	}
+	b := math.Float64bits(f)
+	if b>>63 != 0 {
+		return ^b
+	}
+	return b | 1<<63
+}
+
+func orderedFloat32(f float32) uint32 {
+	switch {
+	case f == 0:
+		f = 0
+	case f != f:
+		return math.MaxUint32
+	}
+	b := math.Float32bits(f)
+	if b>>31 != 0 {
+		return ^b
+	}
+	return b | 1<<31
+}
+
+// intervalNormal splits an interval into whole days (months of 30 days)
+// and a time of day in [0, 1 day), the order PostgreSQL compares by.
+func intervalNormal(v arrow.MonthDayNanoInterval) (int64, int64) {
+	days := int64(v.Months)*30 + int64(v.Days)
+	us := v.Nanoseconds / 1000
+	days += us / microsPerDay
+	us %= microsPerDay
+	if us < 0 {
+		us += microsPerDay
+		days--
+	}
+	return days, us
+}
