@@ -1,0 +1,41 @@
+// Package sqltests runs sqllogictest scripts against any server that speaks
+// the PostgreSQL wire protocol, and reports how many records pass.
+//
+// Two dialects of the format are understood, chosen by file name:
+//
+//   - The SQLite dialect (files ending in .test), as written by SQLite's
+//     original sqllogictest program. Query results are printed one value per
+//     line, each value formatted by the column's type letter: I prints an
+//     integer (a fractional value truncates toward zero), R prints "%.3f", T
+//     prints the text with "(empty)" for the empty string and '@' for
+//     non-printable bytes; NULL prints "NULL". A result with more values than
+//     the hash threshold (8 unless the file sets hash-threshold) is written
+//     as "N values hashing to <md5>", the MD5 of every printed value followed
+//     by a newline, taken after sorting.
+//   - The sqllogictest-rs dialect (files ending in .slt or .slt.part), as
+//     used by RisingWave, DataFusion and DuckDB. Values are printed as the
+//     server sent them (again "NULL" and "(empty)"), one row per line, and a
+//     row matches its expected line after both have their runs of
+//     whitespace collapsed to one space.
+//
+// Values are always read in the text format over the simple query protocol
+// (or, on request, the extended protocol with text results), so formatting
+// follows the type letters of the record and the server's own text output,
+// never a client-side decoding into Go types.
+//
+// Invariants of a run:
+//
+//   - A file runs on one connection, opened by the caller's connect function.
+//     A record whose failure closed the connection (a crash, a timeout) is
+//     recorded and the runner reconnects before the next record; records are
+//     never retried.
+//   - Every record that is executed counts exactly once, as passed or failed;
+//     records excluded by skipif/onlyif count as skipped; records after a halt
+//     are not counted at all.
+//   - An expected error is expected by kind only: the text after
+//     "statement error" or "query error" is kept for reports but not
+//     matched, because the corpora carry the messages of the engine that
+//     wrote them (SQLite, RisingWave), not PostgreSQL's.
+//   - Tables and views created by a file are dropped when it ends (unless
+//     Options.KeepObjects), so files can share one database.
+package sqltests

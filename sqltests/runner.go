@@ -1,0 +1,487 @@
+package sqltests
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// DefaultEngine is the engine label skipif/onlyif conditions are matched
+// against when Options.Engine is empty.
+const DefaultEngine = "postgresql"
+
+// DefaultMaxFailures is how many failures a Result keeps when
+// Options.MaxFailures is zero.
+const DefaultMaxFailures = 100
+
+// Options tune a run.
+type Options struct {
+	// Engine is the label skipif/onlyif lines are matched against
+	// (DefaultEngine when empty).
+	Engine string
+	// Timeout bounds each record; zero means no bound. A record that runs
+	// out of time fails, and if the server connection did not survive the
+	// cancellation the runner reconnects.
+	Timeout time.Duration
+	// MaxFailures is how many failures Result.Failures keeps: zero keeps
+	// DefaultMaxFailures, a negative number keeps all.
+	MaxFailures int
+	// KeepObjects leaves the tables and views a file created in place
+	// instead of dropping them when the file ends.
+	KeepObjects bool
+	// Schema, when set, runs each file in a fresh schema of that name:
+	// it is dropped and created before the file, made the search_path of
+	// every connection, and dropped after the file.
+	Schema string
+	// ExtendedProtocol sends each record through Parse/Bind/Execute
+	// (text results) instead of a simple Query message. Records holding
+	// several statements then fail, as they would for any extended-protocol
+	// client.
+	ExtendedProtocol bool
+}
+
+// ErrCleanup marks the error RunFile returns when the file ran but the
+// objects it created could not all be dropped afterwards.
+var ErrCleanup = errors.New("cleanup after the file failed")
+
+// Connector opens a new connection to the server under test.
+type Connector func(ctx context.Context) (*pgx.Conn, error)
+
+// RunFile runs the script at path on a fresh connection from connect and
+// reports how its records fared. Failing records are recorded and the run
+// goes on; the returned error is for what stops a file as a whole: it
+// cannot be read, the server cannot be reached (or reached again after a
+// record broke the connection), ctx ends, or cleanup fails. The Result
+// holds what was counted up to that point.
+func RunFile(ctx context.Context, connect func(ctx context.Context) (*pgx.Conn, error), path string, opts Options) (Result, error) {
+	result := Result{File: path}
+	script, err := ParseFile(path)
+	if err != nil {
+		return result, err
+	}
+	r := newFileRun(path, script, connect, opts)
+	err = r.run(ctx)
+	return r.result, err
+}
+
+// RunFiles runs every script named by paths (files, or directories searched
+// recursively, see TestFiles), each with RunFile, and returns their
+// results in order. It goes on after a file's error and returns all such
+// errors joined; it stops early only when ctx ends.
+func RunFiles(ctx context.Context, connect func(ctx context.Context) (*pgx.Conn, error), paths []string, opts Options) ([]Result, error) {
+	files, err := TestFiles(paths)
+	if err != nil {
+		return nil, err
+	}
+	var results []Result
+	var errs []error
+	for _, f := range files {
+		res, err := RunFile(ctx, connect, f, opts)
+		results = append(results, res)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", f, err))
+			if ctx.Err() != nil {
+				break
+			}
+		}
+	}
+	return results, errors.Join(errs...)
+}
+
+// IsTestFile reports whether name is a sqllogictest script: .test (SQLite
+// dialect), .slt or .slt.part (sqllogictest-rs dialect).
+func IsTestFile(name string) bool {
+	return strings.HasSuffix(name, ".test") || strings.HasSuffix(name, ".slt") || strings.HasSuffix(name, ".slt.part")
+}
+
+// TestFiles expands paths into script files: a file is taken as named, a
+// directory contributes every script below it (see IsTestFile) in lexical
+// order.
+func TestFiles(paths []string) ([]string, error) {
+	var files []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && IsTestFile(d.Name()) {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// fileRun is the state of one script being run.
+type fileRun struct {
+	path    string
+	script  *Script
+	connect Connector
+	opts    Options
+	engine  string
+	maxKeep int
+
+	conn      *pgx.Conn
+	result    Result
+	threshold int
+	sortMode  SortMode
+	labels    map[string]string
+	created   objectTracker
+}
+
+func newFileRun(path string, script *Script, connect Connector, opts Options) *fileRun {
+	r := &fileRun{
+		path:     path,
+		script:   script,
+		connect:  connect,
+		opts:     opts,
+		engine:   opts.Engine,
+		maxKeep:  opts.MaxFailures,
+		result:   Result{File: path},
+		sortMode: NoSort,
+		labels:   make(map[string]string),
+	}
+	if r.engine == "" {
+		r.engine = DefaultEngine
+	}
+	if r.maxKeep == 0 {
+		r.maxKeep = DefaultMaxFailures
+	}
+	if script.Dialect == DialectSQLite {
+		r.threshold = DefaultHashThreshold
+	}
+	return r
+}
+
+func (r *fileRun) run(ctx context.Context) (err error) {
+	if err := r.open(ctx, true); err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := r.cleanup(ctx); cerr != nil && err == nil {
+			err = cerr
+		}
+		if r.conn != nil {
+			_ = r.conn.Close(context.WithoutCancel(ctx))
+		}
+	}()
+	for i := range r.script.Records {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rec := &r.script.Records[i]
+		if rec.Skipped(r.engine) {
+			if rec.Kind == KindStatement || rec.Kind == KindQuery || rec.Kind == KindInvalid {
+				r.result.Skipped++
+			}
+			continue
+		}
+		switch rec.Kind {
+		case KindHalt:
+			return nil
+		case KindHashThreshold:
+			r.threshold = rec.Threshold
+		case KindSortMode:
+			r.sortMode = rec.Sort
+		case KindInvalid:
+			r.fail(rec, "a valid record", rec.Problem)
+		case KindStatement, KindQuery:
+			r.runRecord(ctx, rec)
+			if r.conn.IsClosed() {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := r.open(ctx, false); err != nil {
+					return fmt.Errorf("reconnecting after line %d: %w", rec.Line, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// open connects, and on the first connection of a file with Options.Schema
+// recreates that schema.
+func (r *fileRun) open(ctx context.Context, first bool) error {
+	conn, err := r.connect(ctx)
+	if err != nil {
+		return err
+	}
+	r.conn = conn
+	if r.opts.Schema == "" {
+		return nil
+	}
+	schema := pgx.Identifier{r.opts.Schema}.Sanitize()
+	var setup []string
+	if first {
+		setup = append(setup, "DROP SCHEMA IF EXISTS "+schema+" CASCADE", "CREATE SCHEMA "+schema)
+	}
+	setup = append(setup, "SET search_path TO "+schema)
+	for _, sql := range setup {
+		if err := execute(ctx, conn.PgConn(), sql, false, nil).err; err != nil {
+			return fmt.Errorf("%s: %w", sql, err)
+		}
+	}
+	return nil
+}
+
+func (r *fileRun) cleanup(ctx context.Context) error {
+	if r.opts.KeepObjects || ctx.Err() != nil {
+		return nil
+	}
+	if r.conn == nil || r.conn.IsClosed() {
+		if err := r.open(ctx, false); err != nil {
+			return fmt.Errorf("%w: reconnecting: %w", ErrCleanup, err)
+		}
+	}
+	if r.opts.Schema != "" {
+		sql := "DROP SCHEMA IF EXISTS " + pgx.Identifier{r.opts.Schema}.Sanitize() + " CASCADE"
+		if err := execute(ctx, r.conn.PgConn(), sql, false, nil).err; err != nil {
+			return fmt.Errorf("%w: %s: %w", ErrCleanup, sql, err)
+		}
+		return nil
+	}
+	if err := dropObjects(ctx, r.conn.PgConn(), r.created.objects); err != nil {
+		return fmt.Errorf("%w: dropping created objects: %w", ErrCleanup, err)
+	}
+	return nil
+}
+
+func (r *fileRun) pass() { r.result.Passed++ }
+
+func (r *fileRun) fail(rec *Record, expected, got string) {
+	r.result.Failed++
+	if r.maxKeep >= 0 && len(r.result.Failures) >= r.maxKeep {
+		return
+	}
+	r.result.Failures = append(r.result.Failures, Failure{
+		File: r.path, Line: rec.Line, SQL: rec.SQL, Expected: expected, Got: got,
+	})
+}
+
+func (r *fileRun) runRecord(ctx context.Context, rec *Record) {
+	if r.opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, r.opts.Timeout)
+		defer cancel()
+	}
+	var print printer
+	if rec.Kind == KindQuery && !rec.ExpectError {
+		print = r.printerFor(rec.Types)
+	}
+	out := execute(ctx, r.conn.PgConn(), rec.SQL, r.opts.ExtendedProtocol, print)
+	if out.err == nil {
+		r.created.observe(rec.SQL)
+	} else if errors.Is(out.err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		out.err = fmt.Errorf("timed out after %s: %w", r.opts.Timeout, out.err)
+	}
+
+	switch {
+	case rec.ExpectError:
+		if out.err == nil {
+			r.fail(rec, "error", "ok")
+			return
+		}
+		r.pass()
+	case out.err != nil:
+		r.fail(rec, r.expectedSummary(rec), errorText(out.err))
+	case rec.Kind == KindStatement:
+		if rec.ExpectCount >= 0 && out.affected != rec.ExpectCount {
+			r.fail(rec, fmt.Sprintf("%d rows affected", rec.ExpectCount), fmt.Sprintf("%d rows affected", out.affected))
+			return
+		}
+		r.pass()
+	default:
+		r.checkQuery(rec, out)
+	}
+}
+
+func errorText(err error) string { return "error: " + err.Error() }
+
+func (r *fileRun) expectedSummary(rec *Record) string {
+	if rec.Kind == KindStatement {
+		return "ok"
+	}
+	if len(rec.Expected) == 0 {
+		return "no rows"
+	}
+	return clip(rec.Expected)
+}
+
+// printerFor returns how values of a query with the given type string are
+// printed in this file's dialect.
+func (r *fileRun) printerFor(types string) printer {
+	if r.script.Dialect == DialectRS {
+		return func(_ int, text []byte, null bool, _ uint32) string { return FormatRaw(text, null) }
+	}
+	return func(col int, text []byte, null bool, oid uint32) string {
+		letter := byte('T')
+		if col < len(types) {
+			letter = types[col]
+		}
+		return FormatValue(letter, text, null, oid)
+	}
+}
+
+// checkQuery compares a query's output with the record's expectation.
+//
+// Sorting comes first (rowsort and valuesort order the printed strings),
+// then the comparison: an expected "N values hashing to H" line is matched
+// against the count and MD5 of the printed values; expected values written
+// out are matched one by one. Well-formed files write a result as a hash
+// exactly when it has more values than the hash threshold, so this is the
+// comparison sqllogictest makes; it also accepts a file that wrote a long
+// result out in full. A labelled query must in addition produce the same
+// values as every earlier query with that label.
+func (r *fileRun) checkQuery(rec *Record, out outcome) {
+	if out.columns == 0 && out.rows == 0 && len(rec.Expected) == 0 {
+		r.pass() // a query record whose SQL returns no result set
+		return
+	}
+	if out.columns != len(rec.Types) {
+		r.fail(rec, fmt.Sprintf("%d columns (query %s)", len(rec.Types), rec.Types), fmt.Sprintf("%d columns", out.columns))
+		return
+	}
+	mode := rec.Sort
+	if mode == SortDefault {
+		mode = r.sortMode
+	}
+	values := out.values
+	switch mode {
+	case RowSort:
+		SortRows(values, out.columns)
+	case ValueSort:
+		SortValues(values)
+	}
+
+	if rec.Label != "" {
+		h := HashLine(values)
+		if prev, ok := r.labels[rec.Label]; ok && prev != h {
+			r.fail(rec, fmt.Sprintf("the result of label %s: %s", rec.Label, prev), h)
+			return
+		}
+		r.labels[rec.Label] = h
+	}
+
+	if len(rec.Expected) == 1 {
+		if n, digest, ok := parseHashLine(rec.Expected[0]); ok {
+			if n == len(values) && digest == HashValues(values) {
+				r.pass()
+				return
+			}
+			r.fail(rec, rec.Expected[0], r.gotSummary(values, out.columns, true))
+			return
+		}
+	}
+
+	var matched bool
+	if r.script.Dialect == DialectRS {
+		width := out.columns
+		if mode == ValueSort {
+			width = 1
+		}
+		matched = matchRows(rec.Expected, values, width)
+	} else {
+		matched = matchValues(rec.Expected, values) ||
+			(out.columns > 1 && len(rec.Expected) == out.rows && matchRows(rec.Expected, values, out.columns))
+	}
+	if matched {
+		r.pass()
+		return
+	}
+	r.fail(rec, clip(rec.Expected), r.gotSummary(values, out.columns, false))
+}
+
+// gotSummary prints a result the way the record's file would have written
+// it: as a hash line above the threshold (or when compared to one), else
+// one value (SQLite dialect) or one row (sqllogictest-rs) per line.
+func (r *fileRun) gotSummary(values []string, width int, asHash bool) string {
+	if asHash || (r.threshold > 0 && len(values) > r.threshold) {
+		return HashLine(values)
+	}
+	if len(values) == 0 {
+		return "no rows"
+	}
+	if r.script.Dialect == DialectSQLite || width <= 1 {
+		return clip(values)
+	}
+	lines := make([]string, 0, len(values)/width)
+	for i := 0; i+width <= len(values); i += width {
+		lines = append(lines, strings.Join(values[i:i+width], " "))
+	}
+	return clip(lines)
+}
+
+// matchValues compares one value per expected line, exactly.
+func matchValues(expected, values []string) bool {
+	if len(expected) != len(values) {
+		return false
+	}
+	for i := range values {
+		if expected[i] != values[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// matchRows compares one row per expected line, both with whitespace runs
+// collapsed, as sqllogictest-rs does. Where the texts differ, a row still
+// matches when its words agree one by one, words that both read as decimal
+// numbers agreeing when equal in value: engines of that dialect print
+// numerics through their own decimal types (42 for PostgreSQL's 42.0), and
+// their files were written that way.
+func matchRows(expected, values []string, width int) bool {
+	if width <= 0 || len(values)%width != 0 || len(expected) != len(values)/width {
+		return false
+	}
+	for i := range expected {
+		row := normalizeSpace(strings.Join(values[i*width:(i+1)*width], " "))
+		want := normalizeSpace(expected[i])
+		if row != want && !sameNumbers(row, want) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameNumbers reports whether two space-separated rows have equal words,
+// where two words that are both decimal numbers are equal by value.
+func sameNumbers(a, b string) bool {
+	aw, bw := strings.Split(a, " "), strings.Split(b, " ")
+	if len(aw) != len(bw) {
+		return false
+	}
+	for i := range aw {
+		if aw[i] == bw[i] {
+			continue
+		}
+		x, okx := new(big.Rat).SetString(aw[i])
+		y, oky := new(big.Rat).SetString(bw[i])
+		if !okx || !oky || x.Cmp(y) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
