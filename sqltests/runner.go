@@ -484,4 +484,3 @@ func sameNumbers(a, b string) bool {
 	}
 	return true
 }
-

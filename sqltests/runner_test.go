@@ -155,7 +155,7 @@ func writeScript(t *testing.T, name, body string) string {
 
 func TestRunFileCountsAndReconnects(t *testing.T) {
 	srv := startScriptedServer(t, map[string]reply{
-		"CREATE TABLE t1(a INTEGER)": {tag: "CREATE TABLE"},
+		"CREATE TABLE t1(a INTEGER)":         {tag: "CREATE TABLE"},
 		"CREATE VIEW v1 AS SELECT a FROM t1": {tag: "CREATE VIEW"},
 		"SELECT a FROM t1":                   {columns: []string{"a"}, rows: [][]interface{}{{"3"}, {"1"}, {nil}}},
 		"SELECT 'x', ''":                     {columns: []string{"x", "y"}, rows: [][]interface{}{{"x", ""}}},
