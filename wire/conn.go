@@ -3,7 +3,6 @@ package wire
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/pqdb/pqdb/pgerr"
@@ -154,7 +154,7 @@ func (c *conn) dispatch(msg pgproto3.FrontendMessage) bool {
 		c.sendError(pgerr.Unsupported("fastpath function calls are not supported"))
 		c.readyForQuery()
 	default:
-		c.sendFatal(pgerr.New(pgerr.ProtocolViolation, "unexpected %s message", messageName(msg)))
+		c.sendFatal(pgerr.New(pgerr.ProtocolViolation, "invalid frontend message type %d", messageType(msg)))
 		return false
 	}
 	if err != nil && c.alive() {
@@ -223,6 +223,12 @@ func (c *conn) receiveFailed(err error) {
 			return
 		}
 		c.log.Info("wire: invalid frontend message", "err", err)
+		// pgproto3 names an unknown type byte only in its error text.
+		if r, ok := strings.CutPrefix(err.Error(), "unknown message type: "); ok && utf8.RuneCountInString(r) == 1 {
+			t, _ := utf8.DecodeRuneInString(r)
+			c.sendFatal(pgerr.New(pgerr.ProtocolViolation, "invalid frontend message type %d", t))
+			return
+		}
 		c.sendFatal(pgerr.New(pgerr.ProtocolViolation, "invalid frontend message: %v", err))
 	}
 }
@@ -273,7 +279,37 @@ func (c *conn) alive() bool {
 	return c.fatal == nil && c.writeErr == nil
 }
 
-// messageName names a frontend message for error text.
-func messageName(msg pgproto3.FrontendMessage) string {
-	return strings.TrimPrefix(fmt.Sprintf("%T", msg), "*pgproto3.")
+// messageType is the type byte of a frontend message that reached the
+// wrong place, for error text.
+func messageType(msg pgproto3.FrontendMessage) byte {
+	switch msg.(type) {
+	case *pgproto3.Query:
+		return 'Q'
+	case *pgproto3.Parse:
+		return 'P'
+	case *pgproto3.Bind:
+		return 'B'
+	case *pgproto3.Describe:
+		return 'D'
+	case *pgproto3.Execute:
+		return 'E'
+	case *pgproto3.Close:
+		return 'C'
+	case *pgproto3.Terminate:
+		return 'X'
+	case *pgproto3.FunctionCall:
+		return 'F'
+	case *pgproto3.CopyData:
+		return 'd'
+	case *pgproto3.CopyDone:
+		return 'c'
+	case *pgproto3.CopyFail:
+		return 'f'
+	case *pgproto3.Sync:
+		return 'S'
+	case *pgproto3.Flush:
+		return 'H'
+	default:
+		return 'p' // password, SASL and GSS responses share it
+	}
 }

@@ -87,7 +87,7 @@ func (r *copyInReader) receive() {
 		r.err = pgerr.New(pgerr.QueryCanceled, "COPY from stdin failed: %s", m.Message)
 	case *pgproto3.Flush, *pgproto3.Sync:
 	default:
-		r.err = pgerr.New(pgerr.ProtocolViolation, "unexpected message type %s during COPY from stdin", messageName(msg))
+		r.err = pgerr.New(pgerr.ProtocolViolation, "unexpected message type 0x%02X during COPY from stdin", messageType(msg))
 	}
 }
 

@@ -14,7 +14,8 @@ import (
 // NoticeResponse (B) has the same body with Byte1('N'). Field 'S' is the
 // severity, possibly localized; 'V' the same, never localized; 'C' the
 // SQLSTATE; 'M' the primary message; 'D' detail; 'H' hint; 'P' the
-// 1-based character position in the query string.
+// 1-based character position in the query string; 'W' the context in
+// which the error occurred (a call stack traceback, or "COPY t, line 3").
 
 // sendError reports err to the client. A *pgerr.Error goes as is (ERROR
 // unless it says otherwise); anything else is a pqdb bug and goes as
@@ -37,6 +38,7 @@ func (c *conn) sendError(err error) {
 		Detail:              e.Detail,
 		Hint:                e.Hint,
 		Position:            e.Position,
+		Where:               e.Where,
 	}
 	c.send(&msg)
 	if severity == "FATAL" || severity == "PANIC" {
@@ -62,6 +64,7 @@ func (c *conn) sendNotice(n *pgerr.Error) error {
 		Detail:              n.Detail,
 		Hint:                n.Hint,
 		Position:            n.Position,
+		Where:               n.Where,
 	}
 	return c.send(&msg)
 }

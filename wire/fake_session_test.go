@@ -36,6 +36,7 @@ type fakeBackend struct {
 	copied  chan string   // what each copy statement read
 
 	mu       sync.Mutex
+	sleepCtx context.Context // the context of the latest sleep
 	infos    []StartupInfo
 	closed   int
 	sessions int
@@ -190,6 +191,9 @@ func (s *fakeSession) Execute(ctx context.Context, stmt Statement, paramOIDs []u
 		s.b.copied <- strings.Join(lines, ",")
 		return fmt.Sprintf("COPY %d", len(lines)), nil
 	case text == "sleep":
+		s.b.mu.Lock()
+		s.b.sleepCtx = ctx
+		s.b.mu.Unlock()
 		s.b.started <- text
 		<-ctx.Done()
 		return "", ctx.Err()
