@@ -1,0 +1,120 @@
+package tpch
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// DuckDB is the reference engine: an in-memory DuckDB whose lineitem is a view
+// over the Parquet file.
+type DuckDB struct {
+	db *sql.DB
+}
+
+// OpenDuckDB starts an in-memory DuckDB and defines lineitem over parquetPath.
+func OpenDuckDB(ctx context.Context, parquetPath string) (*DuckDB, error) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, err
+	}
+	// One connection: the view lives in the in-memory catalog shared by all
+	// connections anyway, but a single session keeps the measurements serial.
+	db.SetMaxOpenConns(1)
+	view := fmt.Sprintf("CREATE VIEW lineitem AS SELECT * FROM read_parquet('%s')",
+		strings.ReplaceAll(parquetPath, "'", "''"))
+	if _, err := db.ExecContext(ctx, view); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("duckdb: %w", err)
+	}
+	return &DuckDB{db: db}, nil
+}
+
+// Version reports the DuckDB library version.
+func (d *DuckDB) Version(ctx context.Context) (string, error) {
+	var v string
+	err := d.db.QueryRowContext(ctx, "SELECT version()").Scan(&v)
+	return v, err
+}
+
+// Count returns the number of rows DuckDB sees in lineitem.
+func (d *DuckDB) Count(ctx context.Context) (int64, error) {
+	var n int64
+	err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM lineitem").Scan(&n)
+	return n, err
+}
+
+// Run executes q, reads its whole answer and returns it with the wall time.
+func (d *DuckDB) Run(ctx context.Context, q Query) (Result, time.Duration, error) {
+	start := time.Now()
+	rows, err := d.db.QueryContext(ctx, q.SQL)
+	if err != nil {
+		return Result{}, 0, fmt.Errorf("duckdb %s: %w", q.Name, err)
+	}
+	defer rows.Close()
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return Result{}, 0, err
+	}
+	var res Result
+	for _, t := range types {
+		name := t.DatabaseTypeName()
+		res.Columns = append(res.Columns, Column{
+			Name:        t.Name(),
+			Type:        name,
+			Approximate: name == "DOUBLE" || name == "FLOAT",
+		})
+	}
+	cells := make([]any, len(types))
+	ptrs := make([]any, len(types))
+	for i := range cells {
+		ptrs[i] = &cells[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return Result{}, 0, err
+		}
+		row := make([]Value, len(cells))
+		for i, c := range cells {
+			if row[i], err = duckValue(c); err != nil {
+				return Result{}, 0, fmt.Errorf("duckdb %s column %s: %w", q.Name, res.Columns[i].Name, err)
+			}
+		}
+		res.Rows = append(res.Rows, row)
+	}
+	if err := rows.Err(); err != nil {
+		return Result{}, 0, err
+	}
+	return res, time.Since(start), nil
+}
+
+// duckValue renders a scanned DuckDB value as exact text.
+func duckValue(v any) (Value, error) {
+	switch x := v.(type) {
+	case nil:
+		return Value{Null: true}, nil
+	case duckdb.Decimal:
+		return Value{Text: formatScaled(x.Value, int(x.Scale))}, nil
+	case *big.Int:
+		return Value{Text: x.String()}, nil
+	case int64:
+		return Value{Text: strconv.FormatInt(x, 10)}, nil
+	case int32:
+		return Value{Text: strconv.FormatInt(int64(x), 10)}, nil
+	case float64:
+		return Value{Text: strconv.FormatFloat(x, 'f', -1, 64)}, nil
+	case string:
+		return Value{Text: x}, nil
+	default:
+		return Value{}, fmt.Errorf("unexpected DuckDB value type %T", v)
+	}
+}
+
+// Close shuts DuckDB down.
+func (d *DuckDB) Close() error { return d.db.Close() }
