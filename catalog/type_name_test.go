@@ -1,0 +1,112 @@
+package catalog
+
+import (
+	"testing"
+
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+func TestTypeByName(t *testing.T) {
+	cases := []struct {
+		name    string
+		typmods []int32
+		want    Type
+	}{
+		{"int", nil, TypeInt4},
+		{"INTEGER", nil, TypeInt4},
+		{"int4", nil, TypeInt4},
+		{"bigint", nil, TypeInt8},
+		{"smallint", nil, TypeInt2},
+		{"real", nil, TypeFloat4},
+		{"double  precision", nil, TypeFloat8},
+		{"float", nil, TypeFloat8},
+		{"float", []int32{24}, TypeFloat4},
+		{"float", []int32{25}, TypeFloat8},
+		{"decimal", []int32{10, 2}, NumericType(10, 2)},
+		{"numeric", []int32{7}, NumericType(7, 0)},
+		{"numeric", nil, UnconstrainedNumeric(DefaultNumericScale)},
+		{"character varying", []int32{20}, VarcharType(20)},
+		{"varchar", nil, VarcharType(-1)},
+		{"char", nil, BpcharType(1)},
+		{"character", []int32{3}, BpcharType(3)},
+		{"bpchar", nil, BpcharType(-1)},
+		{"boolean", nil, TypeBool},
+		{"timestamp with time zone", nil, TypeTimestampTZ},
+		{"timestamptz", nil, TypeTimestampTZ},
+		{"timestamp", []int32{3}, TypeTimestamp},
+		{"pg_catalog.text", nil, TypeText},
+		{"jsonb", nil, TypeJSONB},
+		{"name", nil, TypeName},
+	}
+	for _, c := range cases {
+		got, err := TypeByName(c.name, c.typmods)
+		if err != nil || got != c.want {
+			t.Errorf("TypeByName(%q, %v) = %v, %v; want %v", c.name, c.typmods, got, err, c.want)
+		}
+	}
+	errs := []struct {
+		name    string
+		typmods []int32
+		code    string
+		msg     string
+	}{
+		{"foo", nil, pgerr.UndefinedObject, `type "foo" does not exist`},
+		{"numeric", []int32{0, 0}, pgerr.InvalidParameterValue, "NUMERIC precision 0 must be between 1 and 1000"},
+		{"numeric", []int32{1001}, pgerr.InvalidParameterValue, "NUMERIC precision 1001 must be between 1 and 1000"},
+		{"numeric", []int32{50, 2}, pgerr.FeatureNotSupported, ""},
+		{"varchar", []int32{0}, pgerr.InvalidParameterValue, "length for type varchar must be at least 1"},
+		{"text", []int32{5}, pgerr.SyntaxError, `type modifier is not allowed for type "text"`},
+		{"int[]", nil, pgerr.FeatureNotSupported, ""},
+	}
+	for _, c := range errs {
+		_, err := TypeByName(c.name, c.typmods)
+		pe := pgerr.From(err)
+		if err == nil || pe.Code != c.code || c.msg != "" && pe.Message != c.msg {
+			t.Errorf("TypeByName(%q, %v): %v, want %s %q", c.name, c.typmods, err, c.code, c.msg)
+		}
+	}
+}
+
+func TestTypeByOID(t *testing.T) {
+	for _, typ := range []Type{TypeBool, TypeInt2, TypeInt4, TypeInt8, TypeText, TypeUUID, TypeJSONB, TypeTimestampTZ} {
+		got, ok := TypeByOID(typ.OID())
+		if !ok || got != typ {
+			t.Errorf("TypeByOID(%d) = %v, %v; want %v", typ.OID(), got, ok, typ)
+		}
+	}
+	if _, ok := TypeByOID(OIDInt4Array); ok {
+		t.Errorf("TypeByOID(_int4) should not be supported")
+	}
+}
+
+// TestPgTypesGenerated checks a few generated pg_type rows against
+// PostgreSQL 15.
+func TestPgTypesGenerated(t *testing.T) {
+	byOID := map[uint32]PgTypeRow{}
+	for _, r := range PgTypes {
+		byOID[r.OID] = r
+	}
+	if len(PgTypes) < 190 {
+		t.Fatalf("only %d pg_type rows", len(PgTypes))
+	}
+	i4 := byOID[OIDInt4]
+	if i4.Typname != "int4" || i4.Typlen != 4 || !i4.Typbyval || i4.Typarray != OIDInt4Array || i4.Typinput.Name != "int4in" || i4.Typcategory != 'N' {
+		t.Errorf("int4 row: %+v", i4)
+	}
+	arr := byOID[OIDInt4Array]
+	if arr.Typname != "_int4" || arr.Typelem != OIDInt4 || arr.Typcategory != 'A' || arr.Typlen != -1 {
+		t.Errorf("_int4 row: %+v", arr)
+	}
+	if n := byOID[OIDName]; n.Typlen != 64 || n.Typcollation != 950 {
+		t.Errorf("name row: %+v", n)
+	}
+	if ts := byOID[OIDTimestamptz]; ts.Typname != "timestamptz" || ts.Typalign != 'd' || !ts.Typispreferred || ts.Typmodin.Name != "timestamptztypmodin" {
+		t.Errorf("timestamptz row: %+v", ts)
+	}
+	for k := range kindInfo {
+		oid := kindInfo[k].oid
+		if _, ok := byOID[oid]; !ok {
+			t.Errorf("kind %d: OID %d has no pg_type row", k, oid)
+		}
+	}
+}
