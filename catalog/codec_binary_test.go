@@ -118,8 +118,8 @@ func TestParseBinaryErrors(t *testing.T) {
 		{TypeJSONB, []byte{2, '1'}, pgerr.InvalidBinaryRepresentation},
 		{TypeText, []byte{0xff, 0xfe}, pgerr.CharacterNotInRepertoire},
 		{NumericType(10, 2), []byte{0, 1, 0, 0, 0, 0, 0, 0, 0x27, 0x10}, pgerr.InvalidBinaryRepresentation}, // digit 10000
-		{NumericType(3, 0), []byte{0, 1, 0, 1, 0, 0, 0, 0, 0, 1}, pgerr.NumericValueOutOfRange},          // 10000 > numeric(3)
-		{NumericType(10, 2), []byte{0, 0, 0, 0, 0xC0, 0, 0, 0}, pgerr.FeatureNotSupported},               // NaN
+		{NumericType(3, 0), []byte{0, 1, 0, 1, 0, 0, 0, 0, 0, 1}, pgerr.NumericValueOutOfRange},             // 10000 > numeric(3)
+		{NumericType(10, 2), []byte{0, 0, 0, 0, 0xC0, 0, 0, 0}, pgerr.FeatureNotSupported},                  // NaN
 		{VarcharType(2), []byte("abc"), pgerr.StringDataRightTruncation},
 		{TypeUUID, make([]byte, 15), pgerr.InvalidBinaryRepresentation},
 		{TypeTimestamp, []byte{0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}, pgerr.DatetimeValueOutOfRange},
