@@ -68,7 +68,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		}
 		return math.Float64frombits(binary.BigEndian.Uint64(b)), nil
 	case Numeric:
-		return parseNumericBinary(t, b)
+		return nilOnError(parseNumericBinary(t, b))
 	case Text, Unknown, Varchar, Bpchar, Name, JSON:
 		s := string(b)
 		if err := checkUTF8(s); err != nil {
@@ -76,9 +76,9 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		}
 		switch t.Kind {
 		case Varchar, Bpchar, Name:
-			return checkLength(t, s)
+			return nilOnError(checkLength(t, s))
 		case JSON:
-			return parseJSONText(t, s)
+			return nilOnError(parseJSONText(t, s))
 		}
 		return s, nil
 	case JSONB:
@@ -92,7 +92,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		if !utf8.ValidString(s) {
 			return nil, checkUTF8(s)
 		}
-		return parseJSONText(t, s)
+		return nilOnError(parseJSONText(t, s))
 	case Bytea:
 		return append([]byte(nil), b...), nil
 	case UUID:

@@ -105,7 +105,7 @@ type decimalDigits struct {
 }
 
 // parseNumericText is numeric_in for a value of type t.
-func parseNumericText(t Type, s string) (Datum, error) {
+func parseNumericText(t Type, s string) (decimal128.Num, error) {
 	var d decimalDigits
 	var scratch [48]byte
 	d.digits = scratch[:0]
@@ -118,7 +118,7 @@ func parseNumericText(t Type, s string) (Datum, error) {
 	rest := str[i:]
 	switch {
 	case equalFold(rest, "nan"), equalFold(rest, "infinity"), equalFold(rest, "inf"):
-		return nil, pgerr.Unsupported("numeric value %q cannot be stored: pqdb numerics are finite decimals", s)
+		return decimal128.Num{}, pgerr.Unsupported("numeric value %q cannot be stored: pqdb numerics are finite decimals", s)
 	}
 	sawDigit, sawPoint := false, false
 	frac := 0
@@ -141,7 +141,7 @@ func parseNumericText(t Type, s string) (Datum, error) {
 		break
 	}
 	if !sawDigit {
-		return nil, invalidSyntax(t, s)
+		return decimal128.Num{}, invalidSyntax(t, s)
 	}
 	exp := 0
 	if i < len(str) && (str[i] == 'e' || str[i] == 'E') {
@@ -152,12 +152,12 @@ func parseNumericText(t Type, s string) (Datum, error) {
 			i++
 		}
 		if i == len(str) {
-			return nil, invalidSyntax(t, s)
+			return decimal128.Num{}, invalidSyntax(t, s)
 		}
 		for ; i < len(str) && str[i] >= '0' && str[i] <= '9'; i++ {
 			exp = exp*10 + int(str[i]-'0')
 			if exp > 1000 {
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "invalid input syntax for type numeric: %q", s)
+				return decimal128.Num{}, pgerr.New(pgerr.InvalidParameterValue, "invalid input syntax for type numeric: %q", s)
 			}
 		}
 		if eneg {
@@ -165,7 +165,7 @@ func parseNumericText(t Type, s string) (Datum, error) {
 		}
 	}
 	if i != len(str) {
-		return nil, invalidSyntax(t, s)
+		return decimal128.Num{}, invalidSyntax(t, s)
 	}
 	d.exp = exp - frac
 	return d.toNumeric(t)
@@ -312,9 +312,9 @@ func appendNumericBinary(buf []byte, n decimal128.Num, scale int32) []byte {
 }
 
 // parseNumericBinary is numeric_recv followed by the typmod coercion to t.
-func parseNumericBinary(t Type, b []byte) (Datum, error) {
+func parseNumericBinary(t Type, b []byte) (decimal128.Num, error) {
 	if len(b) < 8 {
-		return nil, insufficientData()
+		return decimal128.Num{}, insufficientData()
 	}
 	ndigits := int(binary.BigEndian.Uint16(b))
 	weight := int(int16(binary.BigEndian.Uint16(b[2:])))
@@ -324,15 +324,15 @@ func parseNumericBinary(t Type, b []byte) (Datum, error) {
 	switch sign {
 	case numericPos, numericNeg:
 	case numericNaN, numericPInf, numericNInf:
-		return nil, pgerr.Unsupported("numeric NaN and infinity cannot be stored: pqdb numerics are finite decimals")
+		return decimal128.Num{}, pgerr.Unsupported("numeric NaN and infinity cannot be stored: pqdb numerics are finite decimals")
 	default:
-		return nil, pgerr.New(pgerr.InvalidBinaryRepresentation, "invalid sign in external \"numeric\" value")
+		return decimal128.Num{}, pgerr.New(pgerr.InvalidBinaryRepresentation, "invalid sign in external \"numeric\" value")
 	}
 	if dscale&0x3FFF != dscale {
-		return nil, pgerr.New(pgerr.InvalidBinaryRepresentation, "invalid scale in external \"numeric\" value")
+		return decimal128.Num{}, pgerr.New(pgerr.InvalidBinaryRepresentation, "invalid scale in external \"numeric\" value")
 	}
 	if len(b) != 2*ndigits {
-		return nil, insufficientData()
+		return decimal128.Num{}, insufficientData()
 	}
 	var d decimalDigits
 	var scratch [80]byte
@@ -341,12 +341,12 @@ func parseNumericBinary(t Type, b []byte) (Datum, error) {
 	for k := 0; k < ndigits; k++ {
 		g := binary.BigEndian.Uint16(b[2*k:])
 		if g >= 10000 {
-			return nil, pgerr.New(pgerr.InvalidBinaryRepresentation, "invalid digit in external \"numeric\" value")
+			return decimal128.Num{}, pgerr.New(pgerr.InvalidBinaryRepresentation, "invalid digit in external \"numeric\" value")
 		}
 		for _, c := range [4]byte{byte(g / 1000), byte(g / 100 % 10), byte(g / 10 % 10), byte(g % 10)} {
 			if len(d.digits) > 0 || c != 0 {
 				if len(d.digits) >= 70 {
-					return nil, numericOverflow(t)
+					return decimal128.Num{}, numericOverflow(t)
 				}
 				d.digits = append(d.digits, '0'+c)
 			}

@@ -19,7 +19,7 @@ func ParseText(t Type, s string) (Datum, error) { return ParseTextIn(t, s, time.
 func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 	switch t.Kind {
 	case Bool:
-		return parseBool(s)
+		return nilOnError(parseBool(s))
 	case Int2:
 		v, err := parseInt(t, s, 16)
 		if err != nil {
@@ -33,9 +33,9 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 		}
 		return int32(v), nil
 	case Int8:
-		return parseInt(t, s, 64)
+		return nilOnError(parseInt(t, s, 64))
 	case Oid:
-		return parseOid(s)
+		return nilOnError(parseOid(s))
 	case Float4:
 		v, err := parseFloat(t, s, 32)
 		if err != nil {
@@ -43,9 +43,13 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 		}
 		return float32(v), nil
 	case Float8:
-		return parseFloat(t, s, 64)
+		return nilOnError(parseFloat(t, s, 64))
 	case Numeric:
-		return parseNumericText(t, s)
+		v, err := parseNumericText(t, s)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
 	case Text, Unknown:
 		if err := checkUTF8(s); err != nil {
 			return nil, err
@@ -55,24 +59,24 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 		if err := checkUTF8(s); err != nil {
 			return nil, err
 		}
-		return checkLength(t, s)
+		return nilOnError(checkLength(t, s))
 	case JSON, JSONB:
 		if err := checkUTF8(s); err != nil {
 			return nil, err
 		}
-		return parseJSONText(t, s)
+		return nilOnError(parseJSONText(t, s))
 	case Bytea:
-		return parseBytea(s)
+		return nilOnError(parseBytea(s))
 	case UUID:
-		return parseUUID(s)
+		return nilOnError(parseUUID(s))
 	case Date:
-		return parseDate(s, loc)
+		return nilOnError(parseDate(s, loc))
 	case Time:
-		return parseTime(s)
+		return nilOnError(parseTime(s))
 	case Timestamp, TimestampTZ:
-		return parseTimestamp(t, s, loc)
+		return nilOnError(parseTimestamp(t, s, loc))
 	case Interval:
-		return parseInterval(s)
+		return nilOnError(parseInterval(s))
 	}
 	return nil, pgerr.Unsupported("type %s has no input function", t)
 }
@@ -129,4 +133,13 @@ func AppendDatumTextIn(buf []byte, t Type, d Datum, loc *time.Location) []byte {
 		return appendIntervalText(buf, v)
 	}
 	return buf
+}
+
+// nilOnError returns v as a Datum, or a nil Datum when err is set, so that
+// a failed parse never hands out a zero value.
+func nilOnError[T any](v T, err error) (Datum, error) {
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
 }

@@ -2,6 +2,9 @@ package catalog
 
 import (
 	"bufio"
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"os"
 	"reflect"
 	"strconv"
@@ -89,7 +92,13 @@ func TestTextCasesFromPostgres(t *testing.T) {
 		if err != nil || !sameDatum(again, d) {
 			t.Errorf("%s %q: text round trip of %q gave %v, %v", spec, input, got, again, err)
 		}
+		if got := decodeOne(t, typ, FormatText, []byte(input), ny); !sameDatum(got, d) {
+			t.Errorf("%s %q: ColumnDecoder read %#v, want %#v", spec, input, got, d)
+		}
 		bin := AppendDatumBinary(nil, typ, d)
+		if got := decodeOne(t, typ, FormatBinary, bin, ny); !sameDatum(got, d) {
+			t.Errorf("%s %q: binary ColumnDecoder read %#v, want %#v", spec, input, got, d)
+		}
 		back, err := ParseBinary(typ, bin)
 		if err != nil || !sameDatum(back, d) {
 			t.Errorf("%s %q: binary round trip gave %v, %v; want %v", spec, input, back, err, d)
@@ -117,4 +126,62 @@ func sameDatum(a, b Datum) bool {
 		return ok && string(x) == string(y)
 	}
 	return reflect.DeepEqual(a, b)
+}
+
+// decodeOne reads v with a ColumnDecoder into a one-row column and returns
+// the column's value as a Datum.
+func decodeOne(t *testing.T, typ Type, format int16, v []byte, loc *time.Location) Datum {
+	t.Helper()
+	dec, err := NewColumnDecoder(typ, format, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := array.NewBuilder(memory.DefaultAllocator, typ.ArrowType())
+	defer b.Release()
+	dec.Bind(b)
+	if err := dec.Append(v); err != nil {
+		t.Fatalf("%s: ColumnDecoder(%q): %v", typ, v, err)
+	}
+	col := b.NewArray()
+	defer col.Release()
+	return datumAt(col, 0)
+}
+
+// datumAt returns the value of col at i as a Datum.
+func datumAt(col arrow.Array, i int) Datum {
+	switch c := col.(type) {
+	case *array.Boolean:
+		return c.Value(i)
+	case *array.Int16:
+		return c.Value(i)
+	case *array.Int32:
+		return c.Value(i)
+	case *array.Int64:
+		return c.Value(i)
+	case *array.Uint32:
+		return c.Value(i)
+	case *array.Float32:
+		return c.Value(i)
+	case *array.Float64:
+		return c.Value(i)
+	case *array.Decimal128:
+		return c.Value(i)
+	case *array.String:
+		return c.Value(i)
+	case *array.Binary:
+		return append([]byte{}, c.Value(i)...)
+	case *array.FixedSizeBinary:
+		var u [16]byte
+		copy(u[:], c.Value(i))
+		return u
+	case *array.Date32:
+		return int32(c.Value(i))
+	case *array.Time64:
+		return int64(c.Value(i))
+	case *array.Timestamp:
+		return int64(c.Value(i))
+	case *array.MonthDayNanoInterval:
+		return c.Value(i)
+	}
+	return nil
 }

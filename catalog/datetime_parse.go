@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pqdb/pqdb/pgerr"
@@ -228,7 +229,7 @@ func parseDateTime(t Type, s string, loc *time.Location) (dateTimeFields, error)
 			case weekdayNames[word]:
 			default:
 				name := s[i-len(word) : i]
-				z, err := time.LoadLocation(name)
+				z, err := loadZone(name)
 				if err != nil || name == "Local" {
 					if strings.IndexByte(name, '/') >= 0 {
 						return f, pgerr.New(pgerr.InvalidParameterValue, "time zone %q not recognized", word)
@@ -375,4 +376,21 @@ func parseOffset(s string) (int64, bool) {
 		return 0, false
 	}
 	return h*3600 + m*60 + sec, true
+}
+
+// zoneCache holds the time zones named in input values, which are read
+// from the zone database once.
+var zoneCache sync.Map // string → *time.Location
+
+func loadZone(name string) (*time.Location, error) {
+	if z, ok := zoneCache.Load(name); ok {
+		return z.(*time.Location), nil
+	}
+	name = strings.Clone(name)
+	z, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zoneCache.Store(name, z)
+	return z, nil
 }
