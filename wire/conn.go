@@ -43,6 +43,9 @@ type conn struct {
 	// ignoreTillSync is set by an error in an extended-query message:
 	// everything up to the next Sync is discarded.
 	ignoreTillSync bool
+	// syncLost is set when a message was consumed out of turn (inside
+	// COPY): the next error report ends the connection, as in PostgreSQL.
+	syncLost bool
 	// fatal, once set, ends the message loop: the socket failed, or a
 	// FATAL error was sent.
 	fatal error

@@ -21,6 +21,10 @@ import (
 // copy-in mode. Receipt of any other non-copy message type constitutes an
 // error that will abort the copy-in state as described above.
 //
+// That other message has been consumed, so the client and server no
+// longer agree on where they are; PostgreSQL follows the ERROR with FATAL
+// "protocol synchronization was lost", and so does pqdb.
+//
 // After a failed COPY the frontend may still be sending CopyData; the
 // message loop accepts and ignores CopyData, CopyDone and CopyFail.
 
@@ -87,6 +91,7 @@ func (r *copyInReader) receive() {
 		r.err = pgerr.New(pgerr.QueryCanceled, "COPY from stdin failed: %s", m.Message)
 	case *pgproto3.Flush, *pgproto3.Sync:
 	default:
+		r.c.syncLost = true
 		r.err = pgerr.New(pgerr.ProtocolViolation, "unexpected message type 0x%02X during COPY from stdin", messageType(msg))
 	}
 }

@@ -44,12 +44,31 @@ func TestCopyUnexpectedMessage(t *testing.T) {
 	c := ts.startup(t)
 	c.send(&pgproto3.Query{String: "copy"})
 	c.expect("CopyInResponse(0,[0])")
-	// A query in the middle of COPY aborts it; the CopyData and CopyDone
-	// the client sends afterwards are ignored.
+	// A query in the middle of COPY aborts it, and since the query was
+	// consumed the connection cannot go on.
 	c.send(&pgproto3.Query{String: "select 1"})
-	c.expect("Error(ERROR 08P01 unexpected message type 0x51 during COPY from stdin)", "ReadyForQuery(I)")
-	c.send(&pgproto3.CopyData{Data: []byte("late\n")}, &pgproto3.CopyDone{}, &pgproto3.Query{String: "select 2"})
-	c.expect("RowDescription(n:23:0)", `DataRow("2")`, "CommandComplete(SELECT 1)", "ReadyForQuery(I)")
+	c.expect(
+		"Error(ERROR 08P01 unexpected message type 0x51 during COPY from stdin)",
+		"Error(FATAL 08P01 terminating connection because protocol synchronization was lost)",
+	)
+	c.expectClosed()
+}
+
+func TestCopyDataAfterFailedCopyIgnored(t *testing.T) {
+	ts := startServer(t, newFakeBackend())
+	c := ts.startup(t)
+	c.send(&pgproto3.Query{String: "copy strict"})
+	c.expect("CopyInResponse(0,[0])")
+	// The engine fails at the first line; the client, which streams
+	// without waiting, still sends the rest, and it is ignored.
+	c.send(
+		&pgproto3.CopyData{Data: []byte("bad\n")},
+		&pgproto3.CopyData{Data: []byte("more\n")},
+		&pgproto3.CopyDone{},
+		&pgproto3.Query{String: "select 2"},
+	)
+	c.expect(`Error(ERROR 22P02 invalid input syntax for type integer: "bad")`, "ReadyForQuery(I)",
+		"RowDescription(n:23:0)", `DataRow("2")`, "CommandComplete(SELECT 1)", "ReadyForQuery(I)")
 }
 
 func TestCopyRestOfStreamDrained(t *testing.T) {

@@ -14,7 +14,7 @@
 //     A CancelRequest is routed to the connection it names (cancel.go) and
 //     the socket is closed. A StartupMessage for protocol 3.0 starts a
 //     session; 3.x above 3.0 is negotiated down with
-//     NegotiateProtocolVersion; other majors get FATAL 08P01.
+//     NegotiateProtocolVersion; other majors get FATAL 0A000.
 //     Authentication is trust: AuthenticationOk, then ParameterStatus for
 //     every setting the Session reports, BackendKeyData and ReadyForQuery.
 //  2. The message loop (conn.go) reads one frontend message at a time and

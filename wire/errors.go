@@ -41,6 +41,10 @@ func (c *conn) sendError(err error) {
 		Where:               e.Where,
 	}
 	c.send(&msg)
+	if c.syncLost && severity == "ERROR" {
+		c.sendFatal(pgerr.New(pgerr.ProtocolViolation, "terminating connection because protocol synchronization was lost"))
+		return
+	}
 	if severity == "FATAL" || severity == "PANIC" {
 		c.flush()
 		if c.fatal == nil {

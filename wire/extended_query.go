@@ -119,9 +119,6 @@ func (c *conn) handleBind(m *pgproto3.Bind) error {
 	if err := checkFormats(m.ParameterFormatCodes); err != nil {
 		return err
 	}
-	if err := checkFormats(m.ResultFormatCodes); err != nil {
-		return err
-	}
 
 	c.portals[m.DestinationPortal] = &portal{
 		name:          m.DestinationPortal,
@@ -133,7 +130,9 @@ func (c *conn) handleBind(m *pgproto3.Bind) error {
 	return c.send(&pgproto3.BindComplete{})
 }
 
-// checkFormats accepts the two format codes the protocol defines.
+// checkFormats accepts the two format codes the protocol defines. As in
+// PostgreSQL, parameter formats are checked at Bind and result formats
+// where rows are described or sent.
 func checkFormats(formats []int16) error {
 	for _, f := range formats {
 		if f != 0 && f != 1 {
@@ -202,6 +201,9 @@ func (c *conn) handleDescribe(m *pgproto3.Describe) error {
 		}
 		if p.ps.cols == nil {
 			return c.send(&pgproto3.NoData{})
+		}
+		if err := checkFormats(p.resultFormats); err != nil {
+			return err
 		}
 		return c.sendRowDescription(p.ps.cols, p.resultFormats)
 	default:

@@ -177,8 +177,9 @@ func TestParseAndBindErrors(t *testing.T) {
 		{"result format count",
 			[]pgproto3.FrontendMessage{&pgproto3.Bind{PreparedStatement: "s", ResultFormatCodes: []int16{0, 1, 0}}},
 			"Error(ERROR 08P01 bind message has 3 result formats but query has 1 columns)"},
-		{"bad format code",
-			[]pgproto3.FrontendMessage{&pgproto3.Bind{PreparedStatement: "s", ResultFormatCodes: []int16{7}}},
+		{"bad parameter format code",
+			[]pgproto3.FrontendMessage{&pgproto3.Bind{PreparedStatement: "echo",
+				ParameterFormatCodes: []int16{7}, Parameters: [][]byte{[]byte("a")}}},
 			"Error(ERROR 22023 unsupported format code: 7)"},
 		{"missing portal",
 			[]pgproto3.FrontendMessage{&pgproto3.Execute{Portal: "nope"}},
@@ -196,6 +197,10 @@ func TestParseAndBindErrors(t *testing.T) {
 			c.expect(tc.want, "ReadyForQuery(I)")
 		})
 	}
+	c.t = t
+	// Result formats are checked when rows are described or sent.
+	c.send(&pgproto3.Bind{PreparedStatement: "s", ResultFormatCodes: []int16{7}}, &pgproto3.Execute{}, &pgproto3.Sync{})
+	c.expect("BindComplete", "Error(ERROR 22023 unsupported format code: 7)", "ReadyForQuery(I)")
 }
 
 func TestPortalSuspendedAndResumed(t *testing.T) {
@@ -255,7 +260,6 @@ func TestCloseAndReuse(t *testing.T) {
 		&pgproto3.Parse{Name: "s", Query: "select 2"},
 		&pgproto3.Bind{PreparedStatement: "s"},
 		&pgproto3.Execute{},
-		// Re-running a completed command portal is refused.
 		&pgproto3.Sync{},
 	)
 	c.expect(
@@ -264,6 +268,7 @@ func TestCloseAndReuse(t *testing.T) {
 		"ParseComplete", "BindComplete", `DataRow("2")`, "CommandComplete(SELECT 1)",
 		"ReadyForQuery(I)",
 	)
+	// Re-running a portal whose command completed is refused.
 	c.send(
 		&pgproto3.Parse{Query: "begin"}, &pgproto3.Bind{}, &pgproto3.Execute{}, &pgproto3.Execute{},
 		&pgproto3.Sync{},

@@ -21,6 +21,7 @@ import (
 //	error         fails at Execute with 42601
 //	copy          COPY FROM STDIN counting lines; tag "COPY n"
 //	copy first    reads only the first line of its input, then succeeds
+//	copy strict   like copy, but fails with 22P02 at a line "bad"
 //	sleep         blocks until its context is cancelled
 //	block         blocks until the test releases it, then returns one row
 //	panic         panics
@@ -124,7 +125,7 @@ func (s *fakeSession) shape(text string) (params []uint32, cols []Column, err er
 		return nil, []Column{genColumn}, nil
 	case text == "block":
 		return nil, []Column{int4Column}, nil
-	case text == "error", text == "copy", text == "copy first", text == "sleep", text == "panic",
+	case text == "error", text == "copy", text == "copy first", text == "copy strict", text == "sleep", text == "panic",
 		text == "notice", text == "begin", text == "commit":
 		return nil, nil, nil
 	}
@@ -172,7 +173,7 @@ func (s *fakeSession) Execute(ctx context.Context, stmt Statement, paramOIDs []u
 		return fmt.Sprintf("SELECT %d", n), nil
 	case text == "error":
 		return "", pgerr.New(pgerr.SyntaxError, "syntax error at or near \"error\"").WithPosition(1)
-	case text == "copy", text == "copy first":
+	case text == "copy", text == "copy first", text == "copy strict":
 		r, err := out.CopyIn(0, []int16{0})
 		if err != nil {
 			return "", err
@@ -180,6 +181,9 @@ func (s *fakeSession) Execute(ctx context.Context, stmt Statement, paramOIDs []u
 		sc := bufio.NewScanner(r)
 		var lines []string
 		for sc.Scan() {
+			if text == "copy strict" && sc.Text() == "bad" {
+				return "", pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type integer: \"bad\"")
+			}
 			lines = append(lines, sc.Text())
 			if text == "copy first" {
 				break

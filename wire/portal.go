@@ -56,6 +56,9 @@ func (c *conn) runPortal(p *portal, maxRows int) error {
 		return pgerr.New(pgerr.ObjectNotInPrerequisiteState, "portal \"%s\" cannot be run", p.name)
 	}
 
+	if err := checkFormats(p.resultFormats); err != nil {
+		return err
+	}
 	ctx, done := c.beginStatement()
 	defer done()
 	w := &c.extended

@@ -61,6 +61,9 @@ func (c *conn) handleQuery(sql string) {
 // Portals live no longer than their transaction, so outside a transaction
 // block they are all dropped here.
 func (c *conn) readyForQuery() {
+	if !c.alive() {
+		return
+	}
 	status := c.session.TxStatus()
 	if status != 'T' {
 		clear(c.portals)

@@ -123,10 +123,12 @@ func readStartupPacket(r io.Reader) (code uint32, body []byte, err error) {
 // NegotiateProtocolVersion (B) is sent when the client asks for a newer
 // minor version than the server supports, or for protocol options it
 // does not recognize; the client then continues with what it was told.
+// Any other major version is refused with FATAL 0A000, PostgreSQL's code
+// for it.
 func (c *conn) startSession(version uint32, body []byte) bool {
 	major, minor := version>>16, version&0xffff
 	if major != protocolMajor {
-		c.sendFatal(pgerr.New(pgerr.ProtocolViolation,
+		c.sendFatal(pgerr.New(pgerr.FeatureNotSupported,
 			"unsupported frontend protocol %d.%d: server supports %d.0 to %d.%d",
 			major, minor, protocolMajor, protocolMajor, protocolMinor))
 		return false
@@ -145,8 +147,10 @@ func (c *conn) startSession(version uint32, body []byte) bool {
 	}
 	if minor > protocolMinor || len(unrecognized) > 0 {
 		slices.Sort(unrecognized)
+		// Despite the field's name, PostgreSQL sends the whole version
+		// number here (3.0 is 196608), and libpq reads it that way.
 		c.send(&pgproto3.NegotiateProtocolVersion{
-			NewestMinorProtocol: protocolMinor,
+			NewestMinorProtocol: protocolMajor<<16 | protocolMinor,
 			UnrecognizedOptions: unrecognized,
 		})
 	}

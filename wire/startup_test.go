@@ -97,7 +97,7 @@ func TestUnsupportedProtocolVersion(t *testing.T) {
 	ts := startServer(t, newFakeBackend())
 	c := ts.dial(t)
 	c.send(&pgproto3.StartupMessage{ProtocolVersion: 2 << 16, Parameters: map[string]string{"user": "alice"}})
-	c.expect("Error(FATAL 08P01 unsupported frontend protocol 2.0: server supports 3.0 to 3.0)")
+	c.expect("Error(FATAL 0A000 unsupported frontend protocol 2.0: server supports 3.0 to 3.0)")
 	c.expectClosed()
 }
 
@@ -108,7 +108,7 @@ func TestNewerMinorProtocolNegotiatedDown(t *testing.T) {
 		ProtocolVersion: pgproto3.ProtocolVersion32,
 		Parameters:      map[string]string{"user": "alice", "_pq_.frobnicate": "on"},
 	})
-	c.expect("NegotiateProtocolVersion(0,[_pq_.frobnicate])", "AuthenticationOk")
+	c.expect("NegotiateProtocolVersion(196608,[_pq_.frobnicate])", "AuthenticationOk")
 	c.untilReady()
 
 	// pgx asking for the newest protocol settles on 3.0.
