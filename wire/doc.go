@@ -30,7 +30,7 @@
 //   - The Session is called from the connection's goroutine only, one
 //     message at a time. The only cross-goroutine signals are statement
 //     cancellation (a context) and shutdown (a read deadline).
-//   - Output is buffered in whole messages and written at ReadyForQuery,
+//   - Output is buffered in whole messages (output.go) and written at ReadyForQuery,
 //     at Flush, at CopyInResponse, and whenever the buffer passes
 //     flushThreshold, so a large result streams with bounded memory.
 //   - After an error in an extended-query message, every message up to

@@ -25,6 +25,14 @@ func TestExtendedQueryWithPgx(t *testing.T) {
 	if err := conn.QueryRow(ctx, "select $1", "hello").Scan(&v); err != nil || v != "hello" {
 		t.Fatalf("select $1: v=%q err=%v", v, err)
 	}
+	// An empty string and NULL stay distinct through Bind and DataRow.
+	var empty, null *string
+	if err := conn.QueryRow(ctx, "select $1", "").Scan(&empty); err != nil || empty == nil || *empty != "" {
+		t.Fatalf("select '': %v %v", empty, err)
+	}
+	if err := conn.QueryRow(ctx, "select $1", nil).Scan(&null); err != nil || null != nil {
+		t.Fatalf("select NULL: %v %v", null, err)
+	}
 	var sum, count int32
 	rows, err := conn.Query(ctx, "generate 100")
 	if err != nil {

@@ -27,7 +27,9 @@ type testServer struct {
 	backend *fakeBackend
 }
 
-func startServer(t *testing.T, b *fakeBackend) *testServer {
+// startServer serves b until the test ends; configure, if given, adjusts
+// the Server before it starts.
+func startServer(t testing.TB, b *fakeBackend, configure ...func(*Server)) *testServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -38,6 +40,9 @@ func startServer(t *testing.T, b *fakeBackend) *testServer {
 		addr:    ln.Addr().String(),
 		served:  make(chan error, 1),
 		backend: b,
+	}
+	for _, f := range configure {
+		f(ts.Server)
 	}
 	go func() { ts.served <- ts.Serve(ln) }()
 	t.Cleanup(func() {
@@ -80,12 +85,12 @@ func (ts *testServer) connect(t *testing.T, mode ...pgx.QueryExecMode) *pgx.Conn
 
 // rawClient speaks the protocol message by message, for exact scripts.
 type rawClient struct {
-	t    *testing.T
+	t    testing.TB
 	conn net.Conn
 	fe   *pgproto3.Frontend
 }
 
-func (ts *testServer) dial(t *testing.T) *rawClient {
+func (ts *testServer) dial(t testing.TB) *rawClient {
 	t.Helper()
 	nc, err := net.Dial("tcp", ts.addr)
 	if err != nil {
@@ -98,7 +103,7 @@ func (ts *testServer) dial(t *testing.T) *rawClient {
 
 // startup dials and completes startup, returning the client ready for
 // queries.
-func (ts *testServer) startup(t *testing.T) *rawClient {
+func (ts *testServer) startup(t testing.TB) *rawClient {
 	t.Helper()
 	c := ts.dial(t)
 	c.send(&pgproto3.StartupMessage{

@@ -34,8 +34,7 @@ func TestGarbageClosesOnlyThatConnection(t *testing.T) {
 }
 
 func TestOversizedMessageClosesConnection(t *testing.T) {
-	ts := startServer(t, newFakeBackend())
-	ts.MaxMessageSize = 1 << 20
+	ts := startServer(t, newFakeBackend(), func(s *Server) { s.MaxMessageSize = 1 << 20 })
 	c := ts.startup(t)
 	header := binary.BigEndian.AppendUint32([]byte{'Q'}, 1<<30)
 	if _, err := c.conn.Write(header); err != nil {
