@@ -82,13 +82,14 @@ func addMonths(days int64, n int64) int64 {
 	return daysFromCivil(y, m, d)
 }
 
-// Valid ranges, as PostgreSQL's: dates 4713-11-24 BC .. 5874897-12-31,
-// timestamps 4713-11-24 BC .. 294276-12-31.
+// Valid ranges: dates as PostgreSQL's (4713-11-24 BC .. 5874897-12-31);
+// timestamps from 4713-11-24 BC to 294247-01-01, the end of int64
+// microseconds since 1970 (PostgreSQL, counting from 2000, reaches 294276).
 var (
 	minDateDays = daysFromCivil(-4713, 11, 24)
 	maxDateDays = daysFromCivil(5874897, 12, 31)
 	minTsMicros = daysFromCivil(-4713, 11, 24) * microsPerDay
-	maxTsMicros = (daysFromCivil(294277, 1, 1)) * microsPerDay
+	maxTsMicros = daysFromCivil(294247, 1, 1) * microsPerDay
 )
 
 // timestampAddInterval adds an interval to a timestamp the way

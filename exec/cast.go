@@ -1,0 +1,552 @@
+package exec
+
+import (
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// Cast converts e to type to with PostgreSQL's explicit-cast rules:
+//
+//   - integers narrow with a range check (22003); float → integer rounds
+//     to nearest, ties to even (rint); numeric → integer rounds half away
+//     from zero; numeric → numeric(p,s) rounds half away from zero and
+//     checks the precision (22003 "numeric field overflow").
+//   - anything → text prints the type's output form (text_format.go);
+//     text → anything parses its input form (text_parse.go).
+//   - varchar(n) truncates to n characters; char(n) pads with spaces or
+//     truncates; char → text drops trailing spaces.
+//   - int4 ↔ bool; date ↔ timestamp(tz); timestamp → time.
+//
+// Pairs without a cast are 42846 (cannot cast type).
+func Cast(e Expr, to catalog.Type) (Expr, error) {
+	from := e.Type()
+	if from == to {
+		return e, nil
+	}
+	k, err := castKernel(from, to)
+	if err != nil {
+		return nil, err
+	}
+	if k == nil {
+		return &retypedExpr{Expr: e, t: to}, nil
+	}
+	return &unaryExpr{arg: e, t: to, kernel: k}, nil
+}
+
+// retypedExpr relabels a column whose physical form does not change
+// (varchar → text, timestamp → timestamptz in UTC, numeric typmod only
+// widening).
+type retypedExpr struct {
+	Expr
+	t catalog.Type
+}
+
+func (r *retypedExpr) Type() catalog.Type { return r.t }
+
+func errCannotCast(from, to catalog.Type) error {
+	return pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from, to)
+}
+
+func castKernel(from, to catalog.Type) (unaryKernel, error) {
+	fk, tk := from.Kind, to.Kind
+	switch {
+	case to.IsString() || tk == catalog.JSON || tk == catalog.JSONB:
+		if from.IsString() || fk == catalog.Unknown || fk == catalog.JSON || fk == catalog.JSONB {
+			if fk != catalog.Bpchar && to.Length() < 0 {
+				return nil, nil
+			}
+			return stringToString(from, to), nil
+		}
+		return toTextKernel(from, to), nil
+	case from.IsString() || fk == catalog.Unknown || fk == catalog.JSON || fk == catalog.JSONB:
+		return fromTextKernel(from, to)
+	}
+	switch {
+	case from.IsNumeric() && to.IsNumeric():
+		return numericCast(from, to)
+	case fk == catalog.Int4 && tk == catalog.Bool:
+		return mapFixedToBool(func(v int32) bool { return v != 0 }), nil
+	case fk == catalog.Bool && tk == catalog.Int4:
+		return boolToInt4, nil
+	case fk == catalog.Date && isTimestampKind(tk):
+		return mapFixed(from, to, func(d int32) (int64, error) { return int64(d) * microsPerDay, nil }), nil
+	case isTimestampKind(fk) && tk == catalog.Date:
+		return mapFixed(from, to, func(ts int64) (int32, error) { return int32(floorDiv(ts, microsPerDay)), nil }), nil
+	case isTimestampKind(fk) && isTimestampKind(tk):
+		return nil, nil
+	case isTimestampKind(fk) && tk == catalog.Time:
+		return mapFixed(from, to, func(ts int64) (int64, error) { return floorMod(ts, microsPerDay), nil }), nil
+	case fk == catalog.Time && tk == catalog.Interval:
+		return mapFixed(from, to, func(us int64) (arrow.MonthDayNanoInterval, error) {
+			return arrow.MonthDayNanoInterval{Nanoseconds: us * 1000}, nil
+		}), nil
+	case fk == tk && fk == catalog.Interval:
+		return nil, nil
+	case fk == catalog.Oid && tk == catalog.Int8:
+		return mapFixed(from, to, func(v uint32) (int64, error) { return int64(v), nil }), nil
+	case fk == catalog.Oid && tk == catalog.Int4:
+		return mapFixed(from, to, func(v uint32) (int32, error) { return int32(v), nil }), nil
+	case (fk == catalog.Int4 || fk == catalog.Int8) && tk == catalog.Oid:
+		return intToOid(from), nil
+	}
+	return nil, errCannotCast(from, to)
+}
+
+func intToOid(from catalog.Type) unaryKernel {
+	errRange := pgerr.New(pgerr.NumericValueOutOfRange, "OID out of range")
+	if from.Kind == catalog.Int4 {
+		return mapFixed(from, catalog.TypeOid, func(v int32) (uint32, error) { return uint32(v), nil })
+	}
+	return mapFixed(from, catalog.TypeOid, func(v int64) (uint32, error) {
+		if v < math.MinInt32 || v > math.MaxUint32 {
+			return 0, errRange
+		}
+		return uint32(v), nil
+	})
+}
+
+func mapFixedToBool[A fixedWidth](f func(A) bool) unaryKernel {
+	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
+		x := fixedValues[A](xa)
+		out := newBoolBuilder(mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, xa)
+		for _, i := range rowsOf(b) {
+			out.set(int(i), f(x[i]))
+		}
+		return out.finish(), nil
+	}
+}
+
+func boolToInt4(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
+	v := boolViewOf(xa)
+	out := newFixedBuilder[int32](mem, b.Len)
+	out.nullMask = combineNulls(mem, b.Len, xa)
+	for _, i := range rowsOf(b) {
+		if v.value(int(i)) {
+			out.vals[i] = 1
+		}
+	}
+	return out.finish(catalog.TypeInt4), nil
+}
+
+// ---- numbers ----
+
+func intRange(k catalog.Kind) (int64, int64) {
+	switch k {
+	case catalog.Int2:
+		return math.MinInt16, math.MaxInt16
+	case catalog.Int4:
+		return math.MinInt32, math.MaxInt32
+	}
+	return math.MinInt64, math.MaxInt64
+}
+
+func numericCast(from, to catalog.Type) (unaryKernel, error) {
+	switch from.Kind {
+	case catalog.Int2:
+		return numFrom[int16](from, to, func(v int16) int64 { return int64(v) }), nil
+	case catalog.Int4:
+		return numFrom[int32](from, to, func(v int32) int64 { return int64(v) }), nil
+	case catalog.Int8:
+		return numFrom[int64](from, to, func(v int64) int64 { return v }), nil
+	case catalog.Float4:
+		return floatFrom[float32](from, to), nil
+	case catalog.Float8:
+		return floatFrom[float64](from, to), nil
+	}
+	return decimalFrom(from, to), nil
+}
+
+// numFrom converts integers.
+func numFrom[A int16 | int32 | int64](from, to catalog.Type, widen func(A) int64) unaryKernel {
+	lo, hi := intRange(to.Kind)
+	errRange := errIntegerOutOfRange(to.Kind)
+	switch to.Kind {
+	case catalog.Int2:
+		return mapFixed(from, to, func(v A) (int16, error) {
+			w := widen(v)
+			if w < lo || w > hi {
+				return 0, errRange
+			}
+			return int16(w), nil
+		})
+	case catalog.Int4:
+		return mapFixed(from, to, func(v A) (int32, error) {
+			w := widen(v)
+			if w < lo || w > hi {
+				return 0, errRange
+			}
+			return int32(w), nil
+		})
+	case catalog.Int8:
+		return mapFixed(from, to, func(v A) (int64, error) { return widen(v), nil })
+	case catalog.Float4:
+		return mapFixed(from, to, func(v A) (float32, error) { return float32(widen(v)), nil })
+	case catalog.Float8:
+		return mapFixed(from, to, func(v A) (float64, error) { return float64(widen(v)), nil })
+	}
+	return mapFixed(from, to, func(v A) (decimal128.Num, error) {
+		d, ok := decScaleUp(decimal128.FromI64(widen(v)), to.Scale)
+		if !ok {
+			return d, errNumericFieldOverflow(to)
+		}
+		return d, checkNumericPrecision(d, to)
+	})
+}
+
+// floatFrom converts floats; to integers it rounds like rint().
+func floatFrom[A float32 | float64](from, to catalog.Type) unaryKernel {
+	errRange := errIntegerOutOfRange(to.Kind)
+	lo, hi := intRange(to.Kind)
+	toInt := func(v A) (int64, error) {
+		f := math.RoundToEven(float64(v))
+		// hi+1 is exact in float64 for every integer type; compare below it.
+		if math.IsNaN(f) || f < float64(lo) || f >= -float64(lo) {
+			return 0, errRange
+		}
+		w := int64(f)
+		if w < lo || w > hi {
+			return 0, errRange
+		}
+		return w, nil
+	}
+	switch to.Kind {
+	case catalog.Int2:
+		return mapFixed(from, to, func(v A) (int16, error) { w, err := toInt(v); return int16(w), err })
+	case catalog.Int4:
+		return mapFixed(from, to, func(v A) (int32, error) { w, err := toInt(v); return int32(w), err })
+	case catalog.Int8:
+		return mapFixed(from, to, func(v A) (int64, error) { return toInt(v) })
+	case catalog.Float4:
+		return mapFixed(from, to, func(v A) (float32, error) {
+			f := float32(v)
+			if math.IsInf(float64(f), 0) && !math.IsInf(float64(v), 0) {
+				return 0, errFloatOutOfRange(catalog.Float4)
+			}
+			if f == 0 && v != 0 {
+				return 0, pgerr.New(pgerr.NumericValueOutOfRange, "value out of range: underflow")
+			}
+			return f, nil
+		})
+	case catalog.Float8:
+		return mapFixed(from, to, func(v A) (float64, error) { return float64(v), nil })
+	}
+	digits := 15
+	if from.Kind == catalog.Float4 {
+		digits = 6
+	}
+	return mapFixed(from, to, func(v A) (decimal128.Num, error) {
+		f := float64(v)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return decimal128.Num{}, pgerr.Unsupported("cannot convert %s to numeric", strconv.FormatFloat(f, 'g', -1, 64))
+		}
+		// PostgreSQL converts through the float's text form with DBL_DIG
+		// (FLT_DIG) significant digits, so 0.1::float8::numeric is 0.1.
+		var buf [32]byte
+		return parseNumeric(string(strconv.AppendFloat(buf[:0], f, 'e', digits-1, 64)), to)
+	})
+}
+
+func decimalFrom(from, to catalog.Type) unaryKernel {
+	s := from.Scale
+	switch to.Kind {
+	case catalog.Int2, catalog.Int4, catalog.Int8:
+		lo, hi := intRange(to.Kind)
+		errRange := errIntegerOutOfRange(to.Kind)
+		toInt := func(v decimal128.Num) (int64, error) {
+			r, _ := decRescale(v, s, 0)
+			if !decFits64(r) {
+				return 0, errRange
+			}
+			w := int64(r.LowBits())
+			if w < lo || w > hi {
+				return 0, errRange
+			}
+			return w, nil
+		}
+		switch to.Kind {
+		case catalog.Int2:
+			return mapFixed(from, to, func(v decimal128.Num) (int16, error) { w, err := toInt(v); return int16(w), err })
+		case catalog.Int4:
+			return mapFixed(from, to, func(v decimal128.Num) (int32, error) { w, err := toInt(v); return int32(w), err })
+		}
+		return mapFixed(from, to, toInt)
+	case catalog.Float4:
+		return mapFixed(from, to, func(v decimal128.Num) (float32, error) { return float32(decToFloat(v, s)), nil })
+	case catalog.Float8:
+		return mapFixed(from, to, func(v decimal128.Num) (float64, error) { return decToFloat(v, s), nil })
+	}
+	return mapFixed(from, to, func(v decimal128.Num) (decimal128.Num, error) {
+		r, ok := decRescale(v, s, to.Scale)
+		if !ok {
+			return r, errNumericFieldOverflow(to)
+		}
+		return r, checkNumericPrecision(r, to)
+	})
+}
+
+// decToFloat converts exactly-rounded: one division of two exactly
+// representable values when possible, else through the decimal string.
+func decToFloat(v decimal128.Num, scale int32) float64 {
+	if decFits64(v) {
+		n := int64(v.LowBits())
+		if n > -(1<<53) && n < 1<<53 && scale >= 0 && scale <= 22 {
+			return float64(n) / math.Pow10(int(scale))
+		}
+	}
+	f, _ := strconv.ParseFloat(string(appendNumeric(nil, v, scale)), 64)
+	return f
+}
+
+// ---- text ----
+
+// mapToVarlen builds a string column row by row in order; f appends the
+// text of active, non-NULL row i.
+func mapToVarlen(mem memory.Allocator, t catalog.Type, x arrow.Array, b *Batch, f func(dst []byte, i int) ([]byte, error)) (arrow.Array, error) {
+	v := validityOf(x)
+	out := newVarlenBuilder(mem, b.Len, 0)
+	sel := b.Sel
+	k := 0
+	var scratch []byte
+	for i := 0; i < b.Len; i++ {
+		if sel != nil {
+			if k >= len(sel) || int(sel[k]) != i {
+				out.appendNull()
+				continue
+			}
+			k++
+		}
+		if !v.valid(i) {
+			out.appendNull()
+			continue
+		}
+		var err error
+		scratch, err = f(scratch[:0], i)
+		if err != nil {
+			out.finish(t).Release()
+			return nil, err
+		}
+		out.appendBytes(scratch)
+	}
+	return out.finish(t), nil
+}
+
+// fitLength applies varchar(n) truncation and char(n) padding, counting
+// characters, not bytes.
+func fitLength(dst []byte, t catalog.Type) []byte {
+	n := int(t.Length())
+	if n < 0 {
+		return dst
+	}
+	count, cut := 0, len(dst)
+	for i := range string(dst) {
+		if count == n {
+			cut = i
+			break
+		}
+		count++
+	}
+	if cut < len(dst) {
+		return dst[:cut]
+	}
+	if t.Kind == catalog.Bpchar {
+		chars := utf8.RuneCount(dst)
+		for ; chars < n; chars++ {
+			dst = append(dst, ' ')
+		}
+	}
+	return dst
+}
+
+func stringToString(from, to catalog.Type) unaryKernel {
+	trim := from.Kind == catalog.Bpchar && to.Kind != catalog.Bpchar
+	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
+		x := varlenViewOf(xa)
+		return mapToVarlen(mem, to, xa, b, func(dst []byte, i int) ([]byte, error) {
+			p := x.bytes(i)
+			if trim {
+				p = trimTrailingSpaces(p)
+			}
+			return fitLength(append(dst, p...), to), nil
+		})
+	}
+}
+
+func toTextKernel(from, to catalog.Type) unaryKernel {
+	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
+		var f func(dst []byte, i int) []byte
+		switch from.Kind {
+		case catalog.Bool:
+			v := boolViewOf(xa)
+			f = func(dst []byte, i int) []byte { return appendBool(dst, v.value(i)) }
+		case catalog.Int2:
+			v := fixedValues[int16](xa)
+			f = func(dst []byte, i int) []byte { return appendInt(dst, int64(v[i])) }
+		case catalog.Int4:
+			v := fixedValues[int32](xa)
+			f = func(dst []byte, i int) []byte { return appendInt(dst, int64(v[i])) }
+		case catalog.Int8:
+			v := fixedValues[int64](xa)
+			f = func(dst []byte, i int) []byte { return appendInt(dst, v[i]) }
+		case catalog.Oid:
+			v := fixedValues[uint32](xa)
+			f = func(dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(v[i]), 10) }
+		case catalog.Float4:
+			v := fixedValues[float32](xa)
+			f = func(dst []byte, i int) []byte { return appendFloat(dst, float64(v[i]), 32) }
+		case catalog.Float8:
+			v := fixedValues[float64](xa)
+			f = func(dst []byte, i int) []byte { return appendFloat(dst, v[i], 64) }
+		case catalog.Numeric:
+			v := fixedValues[decimal128.Num](xa)
+			f = func(dst []byte, i int) []byte { return appendNumeric(dst, v[i], from.Scale) }
+		case catalog.Date:
+			v := fixedValues[int32](xa)
+			f = func(dst []byte, i int) []byte { return appendDate(dst, v[i]) }
+		case catalog.Time:
+			v := fixedValues[int64](xa)
+			f = func(dst []byte, i int) []byte { return appendClock(dst, v[i]) }
+		case catalog.Timestamp, catalog.TimestampTZ:
+			v := fixedValues[int64](xa)
+			tz := from.Kind == catalog.TimestampTZ
+			f = func(dst []byte, i int) []byte { return appendTimestamp(dst, v[i], tz) }
+		case catalog.Interval:
+			v := fixedValues[arrow.MonthDayNanoInterval](xa)
+			f = func(dst []byte, i int) []byte { return appendInterval(dst, v[i]) }
+		case catalog.UUID:
+			v := fixedValues[[16]byte](xa)
+			f = func(dst []byte, i int) []byte { return appendUUID(dst, v[i]) }
+		case catalog.Bytea:
+			v := varlenViewOf(xa)
+			f = func(dst []byte, i int) []byte { return appendBytea(dst, v.bytes(i)) }
+		default:
+			return nil, errCannotCast(from, to)
+		}
+		return mapToVarlen(mem, to, xa, b, func(dst []byte, i int) ([]byte, error) {
+			return fitLength(f(dst, i), to), nil
+		})
+	}
+}
+
+// parseVarlen maps strings to fixed-width values.
+func parseVarlen[R fixedWidth](to catalog.Type, parse func(string) (R, error)) unaryKernel {
+	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
+		x := varlenViewOf(xa)
+		out := newFixedBuilder[R](mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, xa)
+		for _, i := range rowsOf(b) {
+			if out.isNull(int(i)) {
+				continue
+			}
+			v, err := parse(x.str(int(i)))
+			if err != nil {
+				out.finish(to).Release()
+				return nil, err
+			}
+			out.vals[i] = v
+		}
+		return out.finish(to), nil
+	}
+}
+
+func fromTextKernel(from, to catalog.Type) (unaryKernel, error) {
+	switch to.Kind {
+	case catalog.Bool:
+		return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
+			x := varlenViewOf(xa)
+			out := newBoolBuilder(mem, b.Len)
+			out.nullMask = combineNulls(mem, b.Len, xa)
+			for _, i := range rowsOf(b) {
+				if out.isNull(int(i)) {
+					continue
+				}
+				v, err := parseBool(x.str(int(i)))
+				if err != nil {
+					out.finish().Release()
+					return nil, err
+				}
+				out.set(int(i), v)
+			}
+			return out.finish(), nil
+		}, nil
+	case catalog.Int2:
+		return parseVarlen(to, func(s string) (int16, error) {
+			v, err := parseInt(s, to.Kind, 16)
+			return int16(v), err
+		}), nil
+	case catalog.Int4:
+		return parseVarlen(to, func(s string) (int32, error) {
+			v, err := parseInt(s, to.Kind, 32)
+			return int32(v), err
+		}), nil
+	case catalog.Int8:
+		return parseVarlen(to, func(s string) (int64, error) { return parseInt(s, to.Kind, 64) }), nil
+	case catalog.Oid:
+		return parseVarlen(to, func(s string) (uint32, error) {
+			v, err := strconv.ParseUint(trimSpace(s), 10, 32)
+			if err != nil {
+				return 0, errSyntax("oid", s)
+			}
+			return uint32(v), nil
+		}), nil
+	case catalog.Float4:
+		return parseVarlen(to, func(s string) (float32, error) {
+			v, err := parseFloat(s, to.Kind)
+			return float32(v), err
+		}), nil
+	case catalog.Float8:
+		return parseVarlen(to, func(s string) (float64, error) { return parseFloat(s, to.Kind) }), nil
+	case catalog.Numeric:
+		return parseVarlen(to, func(s string) (decimal128.Num, error) { return parseNumeric(s, to) }), nil
+	case catalog.Date:
+		return parseVarlen(to, parseDate), nil
+	case catalog.Time:
+		return parseVarlen(to, parseTime), nil
+	case catalog.Timestamp, catalog.TimestampTZ:
+		return parseVarlen(to, func(s string) (int64, error) { return parseTimestamp(s, to.Kind) }), nil
+	case catalog.Interval:
+		return parseVarlen(to, func(s string) (arrow.MonthDayNanoInterval, error) { return parseInterval(s, to.Typmod) }), nil
+	case catalog.UUID:
+		return parseVarlen(to, parseUUID), nil
+	case catalog.Bytea:
+		return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
+			x := varlenViewOf(xa)
+			return mapToVarlen(mem, to, xa, b, func(dst []byte, i int) ([]byte, error) {
+				v, err := parseBytea(x.str(i))
+				return append(dst, v...), err
+			})
+		}, nil
+	}
+	return nil, errCannotCast(from, to)
+}
+
+// ParseText reads the text form of a value of type t into a Datum (nil
+// for NULL is not accepted here: s is always a value).
+func ParseText(t catalog.Type, s string) (catalog.Datum, error) {
+	k, err := castKernel(catalog.TypeText, t)
+	if err != nil {
+		return nil, err
+	}
+	if k == nil {
+		return s, nil
+	}
+	in, err := constantArray(memory.DefaultAllocator, catalog.TypeText, s, 1)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Release()
+	out, err := k(memory.DefaultAllocator, in, &Batch{Len: 1})
+	if err != nil {
+		return nil, err
+	}
+	defer out.Release()
+	return datumAt(out, t, 0), nil
+}
