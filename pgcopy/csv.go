@@ -1,0 +1,169 @@
+package pgcopy
+
+// The CSV format: fields separated by the delimiter, rows by newlines;
+// a field in quotes may hold delimiters, newlines and doubled quotes (or
+// escape-character pairs); an unquoted field equal to the null string is
+// NULL, while a quoted one never is, so "" is an empty string and an
+// empty unquoted field is NULL by default. A line holding only \. ends
+// the data.
+
+// csvRow reads one CSV record into the builders; false at the end of the
+// data. A record cut by the end of the buffer is parsed again once more
+// input has arrived.
+func (r *Reader) csvRow() (bool, error) {
+	for {
+		n, lines, ok, err := r.parseCSVRecord(r.buf[r.start:r.end], r.eof)
+		if err != nil {
+			return false, err
+		}
+		if ok {
+			record := r.buf[r.start : r.start+n]
+			r.start += n
+			r.line++
+			first := !r.started
+			r.started = true
+			if first && r.opts.Header {
+				r.line += int64(lines)
+				continue
+			}
+			if isEndMarker(trimNewline(record)) {
+				return false, nil
+			}
+			// Like PostgreSQL, count a record by its last line.
+			r.line += int64(lines)
+			err := r.csvFields(trimNewline(record))
+			return err == nil, err
+		}
+		if r.eof && r.start == r.end {
+			return false, nil
+		}
+		more, err := r.fill()
+		if err != nil {
+			return false, err
+		}
+		if !more && !r.eof {
+			return false, nil
+		}
+	}
+}
+
+func trimNewline(b []byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		b = b[:n-1]
+	}
+	return trimCR(b)
+}
+
+// parseCSVRecord splits the record at the start of data into r.fields
+// (values in r.fieldBuf). It returns the bytes the record takes with its
+// newline, the newlines inside quoted fields, and ok=false when data ends
+// before the record does and more input may come (atEOF false).
+func (r *Reader) parseCSVRecord(data []byte, atEOF bool) (n, lines int, ok bool, err error) {
+	delim, quote, escape := r.opts.Delimiter, r.opts.Quote, r.opts.Escape
+	r.fields = r.fields[:0]
+	r.fieldBuf = r.fieldBuf[:0]
+	if len(data) == 0 {
+		return 0, 0, false, nil
+	}
+	i := 0
+	for {
+		start := len(r.fieldBuf)
+		quoted, inQuote := false, false
+		for {
+			if i == len(data) {
+				if !atEOF {
+					return 0, 0, false, nil
+				}
+				if inQuote {
+					r.line += int64(lines) + 1
+					return 0, 0, false, r.badFormat(data, "unterminated CSV quoted field")
+				}
+				r.endCSVField(start, quoted)
+				return i, lines, true, nil
+			}
+			c := data[i]
+			if inQuote {
+				if c == escape && i+1 == len(data) && !atEOF {
+					return 0, 0, false, nil // escape or closing quote: decided by the next byte
+				}
+				if c == escape && escape != quote && i+1 < len(data) && (data[i+1] == quote || data[i+1] == escape) {
+					r.fieldBuf = append(r.fieldBuf, data[i+1])
+					i += 2
+					continue
+				}
+				if c == quote {
+					if escape == quote && i+1 < len(data) && data[i+1] == quote {
+						r.fieldBuf = append(r.fieldBuf, quote)
+						i += 2
+						continue
+					}
+					inQuote = false
+					i++
+					continue
+				}
+				if c == '\n' {
+					lines++
+				}
+				r.fieldBuf = append(r.fieldBuf, c)
+				i++
+				continue
+			}
+			switch c {
+			case delim:
+				r.endCSVField(start, quoted)
+				i++
+			case '\n':
+				r.endCSVField(start, quoted)
+				return i + 1, lines, true, nil
+			case '\r':
+				if i+1 == len(data) && !atEOF {
+					return 0, 0, false, nil
+				}
+				r.endCSVField(start, quoted)
+				if i+1 < len(data) && data[i+1] == '\n' {
+					i++
+				}
+				return i + 1, lines, true, nil
+			case quote:
+				quoted, inQuote = true, true
+				i++
+				continue
+			default:
+				// Copy the run of ordinary bytes at once.
+				j := i + 1
+				for j < len(data) && data[j] != delim && data[j] != quote && data[j] != '\n' && data[j] != '\r' {
+					j++
+				}
+				r.fieldBuf = append(r.fieldBuf, data[i:j]...)
+				i = j
+				continue
+			}
+			break
+		}
+	}
+}
+
+// endCSVField records the field that started at fieldBuf[start:].
+func (r *Reader) endCSVField(start int, quoted bool) {
+	v := r.fieldBuf[start:]
+	r.fields = append(r.fields, field{start: start, end: len(r.fieldBuf), null: !quoted && string(v) == r.opts.Null})
+}
+
+// csvFields decodes the fields of the record just parsed.
+func (r *Reader) csvFields(record []byte) error {
+	if len(r.types) == 0 && len(record) == 0 {
+		return nil
+	}
+	if len(r.fields) > len(r.types) {
+		return r.badFormat(record, "extra data after last expected column")
+	}
+	if len(r.fields) < len(r.types) {
+		return r.badFormat(record, "missing data for column \"%s\"", r.columnName(len(r.fields)))
+	}
+	for col, f := range r.fields {
+		if err := r.appendField(col, r.fieldBuf[f.start:f.end], f.null, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}

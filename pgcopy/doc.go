@@ -1,0 +1,27 @@
+// Package pgcopy reads and writes the data of PostgreSQL's COPY in its
+// three formats, text, CSV and binary, as Arrow records.
+//
+// A Reader decodes the byte stream of COPY ... FROM STDIN (the payload of
+// the client's CopyData messages, concatenated) into records of up to
+// 64k rows whose columns have the Arrow types of the target columns
+// (catalog.Type.ArrowType). The stream may be cut anywhere: a row, a
+// quoted CSV field or a binary length word can straddle two reads. Values
+// go straight from the input buffer into Arrow builders through
+// catalog.ColumnDecoder, the same input and receive functions that read
+// literals and parameters, so a value means the same thing in COPY as in
+// INSERT.
+//
+// A Writer encodes records for COPY ... TO STDOUT with catalog's column
+// encoders.
+//
+// Errors follow PostgreSQL: structural problems of the stream (a missing
+// or extra column, an unterminated quoted field, a bad binary header) are
+// 22P04 bad_copy_file_format; a value its type cannot read keeps the
+// type's own SQLSTATE (22P02, 22003, 22007, ...). Every error carries
+// pgerr.Error.Where in PostgreSQL's form, "COPY t, line 3, column a:
+// \"abc\"", so that clients show the same context.
+//
+// Invariants: a Reader never returns a record holding part of a row; after
+// an error the Reader stops (COPY is all or nothing, its caller discards
+// what it read).
+package pgcopy

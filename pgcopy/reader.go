@@ -1,0 +1,261 @@
+package pgcopy
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// BatchRows is the most rows a Reader puts in one record.
+const BatchRows = 64 * 1024
+
+const (
+	minRead = 64 * 1024
+	// maxDisplay is how much of a line or value an error context quotes,
+	// as PostgreSQL's MAX_COPY_DATA_DISPLAY.
+	maxDisplay = 100
+)
+
+// Reader decodes COPY FROM data into Arrow records.
+type Reader struct {
+	src    io.Reader
+	types  []catalog.Type
+	opts   Options
+	mem    memory.Allocator
+	schema *arrow.Schema
+
+	decoders []*catalog.ColumnDecoder
+	builders []array.Builder
+
+	// buf[start:end] is read but not yet consumed.
+	buf        []byte
+	start, end int
+	eof        bool // src has no more data
+
+	line    int64 // line number of the row being read (1-based)
+	started bool  // the header (text, CSV) or signature (binary) was read
+	done    bool  // the end of the data was reached
+	err     error // the error that stopped the Reader
+
+	// Scratch space of the text and CSV formats: the fields of the
+	// current row (offsets into fieldBuf, or nil for NULL).
+	fieldBuf []byte
+	fields   []field
+}
+
+// field is one field of a text or CSV row: its bytes in the line (text)
+// or in fieldBuf (CSV), whether it is NULL, and whether it holds
+// backslash escapes (text).
+type field struct {
+	start, end int
+	null       bool
+	escaped    bool
+}
+
+// NewReader returns a Reader of rows of the given column types from r.
+// Timestamptz values without a zone are read in UTC; see SetLocation.
+func NewReader(r io.Reader, types []catalog.Type, opts Options, mem memory.Allocator) *Reader {
+	if mem == nil {
+		mem = memory.DefaultAllocator
+	}
+	opts = opts.normalize()
+	rd := &Reader{src: r, types: types, opts: opts, mem: mem}
+	fields := make([]arrow.Field, len(types))
+	format := catalog.FormatText
+	if opts.Format == Binary {
+		format = catalog.FormatBinary
+	}
+	for i, t := range types {
+		fields[i] = arrow.Field{Name: rd.columnName(i), Type: t.ArrowType(), Nullable: true}
+		dec, err := catalog.NewColumnDecoder(t, format, time.UTC)
+		if err != nil && rd.err == nil {
+			rd.err = err
+		}
+		rd.decoders = append(rd.decoders, dec)
+	}
+	rd.schema = arrow.NewSchema(fields, nil)
+	if rd.err == nil {
+		rd.err = opts.Validate()
+	}
+	return rd
+}
+
+// SetLocation sets the session time zone that timestamptz values without
+// an explicit zone are read in. Call it before the first Next.
+func (r *Reader) SetLocation(loc *time.Location) {
+	format := catalog.FormatText
+	if r.opts.Format == Binary {
+		format = catalog.FormatBinary
+	}
+	for i, t := range r.types {
+		if dec, err := catalog.NewColumnDecoder(t, format, loc); err == nil {
+			r.decoders[i] = dec
+		}
+	}
+}
+
+// Schema is the schema of the records Next returns.
+func (r *Reader) Schema() *arrow.Schema { return r.schema }
+
+// Rows is the number of data rows read so far (the line number of the last
+// row, less any header).
+func (r *Reader) Line() int64 { return r.line }
+
+func (r *Reader) columnName(i int) string {
+	if i < len(r.opts.Columns) {
+		return r.opts.Columns[i]
+	}
+	return "column" + strconv.Itoa(i+1)
+}
+
+// Next returns the next record of up to BatchRows rows, or nil at the end
+// of the data. The caller releases the record.
+func (r *Reader) Next() (arrow.Record, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.done {
+		return nil, nil
+	}
+	r.builders = r.builders[:0]
+	for i, t := range r.types {
+		b := array.NewBuilder(r.mem, t.ArrowType())
+		r.builders = append(r.builders, b)
+		r.decoders[i].Bind(b)
+	}
+	defer func() {
+		for _, b := range r.builders {
+			b.Release()
+		}
+	}()
+	rows := 0
+	for rows < BatchRows {
+		var more bool
+		var err error
+		switch r.opts.Format {
+		case Text:
+			more, err = r.textRow()
+		case CSV:
+			more, err = r.csvRow()
+		default:
+			more, err = r.binaryRow()
+		}
+		if err != nil {
+			r.err = err
+			return nil, err
+		}
+		if !more {
+			r.done = true
+			break
+		}
+		rows++
+	}
+	if rows == 0 {
+		return nil, nil
+	}
+	cols := make([]arrow.Array, len(r.builders))
+	for i, b := range r.builders {
+		cols[i] = b.NewArray()
+	}
+	rec := array.NewRecord(r.schema, cols, int64(rows))
+	for _, c := range cols {
+		c.Release()
+	}
+	return rec, nil
+}
+
+// fill reads more input, keeping buf[start:end]. It returns false at the
+// end of the input.
+func (r *Reader) fill() (bool, error) {
+	if r.eof {
+		return false, nil
+	}
+	if r.start > 0 {
+		n := copy(r.buf, r.buf[r.start:r.end])
+		r.start, r.end = 0, n
+	}
+	if len(r.buf)-r.end < minRead/2 {
+		grown := make([]byte, max(2*len(r.buf), r.end+minRead))
+		copy(grown, r.buf[:r.end])
+		r.buf = grown
+	}
+	for {
+		n, err := r.src.Read(r.buf[r.end:])
+		r.end += n
+		if errors.Is(err, io.EOF) {
+			r.eof = true
+			return n > 0, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if n > 0 {
+			return true, nil
+		}
+	}
+}
+
+// badFormat is a 22P04 error in the context of the current line.
+func (r *Reader) badFormat(line []byte, format string, args ...any) *pgerr.Error {
+	e := pgerr.New(pgerr.BadCopyFileFormat, format, args...)
+	e.Where = r.where(line, -1, nil)
+	return e
+}
+
+// where renders PostgreSQL's COPY error context: the line, and the line's
+// text or the column and its value.
+func (r *Reader) where(line []byte, col int, value []byte) string {
+	w := fmt.Sprintf("COPY %s, line %d", r.opts.Table, r.line)
+	switch {
+	case col >= 0 && value != nil:
+		w += fmt.Sprintf(", column %s: \"%s\"", r.columnName(col), display(value))
+	case col >= 0:
+		w += ", column " + r.columnName(col)
+	case line != nil:
+		w += fmt.Sprintf(": \"%s\"", display(line))
+	}
+	return w
+}
+
+// display cuts s to maxDisplay bytes without splitting a character.
+func display(s []byte) string {
+	if len(s) <= maxDisplay {
+		return string(s)
+	}
+	cut := maxDisplay
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return string(s[:cut]) + "..."
+}
+
+// valueError puts a decoder's error in the context of its column.
+func (r *Reader) valueError(err error, col int, value []byte) error {
+	e := *pgerr.From(err)
+	e.Where = r.where(nil, col, value)
+	return &e
+}
+
+// appendField decodes one field of the current row into column col.
+func (r *Reader) appendField(col int, v []byte, null bool, display bool) error {
+	if null {
+		r.decoders[col].AppendNull()
+		return nil
+	}
+	if err := r.decoders[col].Append(v); err != nil {
+		if !display {
+			v = nil
+		}
+		return r.valueError(err, col, v)
+	}
+	return nil
+}
