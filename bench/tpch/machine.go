@@ -16,6 +16,9 @@ type Machine struct {
 	MemoryGiB float64
 	GoVersion string
 	OS        string
+	// LoadAverage is /proc/loadavg's 1, 5 and 15 minute figures when the
+	// run started: timings on a busy machine are only comparable with care.
+	LoadAverage string
 }
 
 // DescribeMachine reads the CPU model and memory from /proc; fields it cannot
@@ -27,6 +30,11 @@ func DescribeMachine() Machine {
 		OS:        runtime.GOOS + "/" + runtime.GOARCH,
 	}
 	m.CPUModel = procField("/proc/cpuinfo", "model name")
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			m.LoadAverage = strings.Join(f[:3], " ")
+		}
+	}
 	if mem := procField("/proc/meminfo", "MemTotal"); mem != "" {
 		if kb, err := strconv.ParseFloat(strings.TrimSuffix(mem, " kB"), 64); err == nil {
 			m.MemoryGiB = kb / (1 << 20)
@@ -40,7 +48,11 @@ func (m Machine) String() string {
 	if model == "" {
 		model = "unknown CPU"
 	}
-	return fmt.Sprintf("%d CPUs (nproc), %s, %.1f GiB RAM, %s, %s", m.CPUs, model, m.MemoryGiB, m.OS, m.GoVersion)
+	s := fmt.Sprintf("%d CPUs (nproc), %s, %.1f GiB RAM, %s, %s", m.CPUs, model, m.MemoryGiB, m.OS, m.GoVersion)
+	if m.LoadAverage != "" {
+		s += ", load average " + m.LoadAverage
+	}
+	return s
 }
 
 // procField returns the value of the first "key : value" line of a /proc file.

@@ -57,6 +57,9 @@ func StartServerProcess(ctx context.Context, binary string, readyTimeout time.Du
 	}
 	p.cmd = exec.Command(path, "--listen", addr, "--data-dir", p.DataDir)
 	p.cmd.Stdout, p.cmd.Stderr = logFile, logFile
+	// Its own process group, so that stopping it also reaches any process it
+	// started (a wrapper script's server, for example).
+	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := p.cmd.Start(); err != nil {
 		logFile.Close()
 		os.RemoveAll(dir)
@@ -116,21 +119,25 @@ func (p *ServerProcess) LogTail(n int) string {
 }
 
 // Stop asks the server to shut down (SIGTERM), kills it if it has not exited
-// within ten seconds, and removes its data directory.
+// within stopTimeout, and removes its data directory.
 func (p *ServerProcess) Stop() error {
 	select {
 	case <-p.exited:
 	default:
-		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
 		select {
 		case <-p.exited:
-		case <-time.After(10 * time.Second):
-			_ = p.cmd.Process.Kill()
+		case <-time.After(stopTimeout):
+			_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 			<-p.exited
 		}
 	}
 	return os.RemoveAll(filepath.Dir(p.DataDir))
 }
+
+// stopTimeout leaves pqdb-server time to flush its writers to Parquet on
+// SIGTERM, which it bounds at 30 seconds itself.
+const stopTimeout = 40 * time.Second
 
 // freeLoopbackPort asks the kernel for a port nobody is listening on.
 func freeLoopbackPort() (int, error) {
