@@ -17,7 +17,7 @@ func TestCancelRequestCancelsRunningStatement(t *testing.T) {
 
 	result := make(chan error, 1)
 	go func() {
-		_, err := conn.Exec(context.Background(), "sleep")
+		_, err := conn.Exec(context.Background(), "select pg_sleep(600)")
 		result <- err
 	}()
 	<-b.started
@@ -56,7 +56,7 @@ func TestCancelRequestWithWrongKeyIsIgnored(t *testing.T) {
 	}
 	victim.expect("ReadyForQuery(I)")
 
-	victim.send(&pgproto3.Query{String: "sleep"})
+	victim.send(&pgproto3.Query{String: "select pg_sleep(600)"})
 	<-b.started
 
 	sendCancel := func(secret []byte) {

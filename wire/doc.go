@@ -41,4 +41,12 @@
 //     dropped whenever ReadyForQuery reports anything else.
 //   - Messages that do not parse, or claim an absurd length, end the
 //     connection with FATAL 08P01; the server keeps running.
+//
+// # Tests
+//
+// The tests drive a Server over loopback TCP with pgx and with scripts of
+// raw frontend messages, against a small fake engine whose statements are
+// real SQL. The scripts (TestScript*) assert exact message sequences, and
+// oracle_test.go runs them unchanged against a real PostgreSQL to prove
+// those sequences are PostgreSQL's.
 package wire

@@ -50,6 +50,10 @@ func (c *conn) sendError(err error) {
 		if c.fatal == nil {
 			c.fatal = e
 		}
+		return
+	}
+	if aborter, ok := c.session.(TransactionAborter); ok && c.session.TxStatus() == 'T' {
+		aborter.AbortTransaction()
 	}
 }
 

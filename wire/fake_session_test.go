@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,34 +14,36 @@ import (
 )
 
 // fakeBackend is a tiny engine that understands a handful of statements,
-// enough to drive every path of the protocol layer:
+// enough to drive every path of the protocol layer. The statements are
+// real SQL that PostgreSQL answers the same way (see oracle_test.go),
+// except the last group, which only exists to provoke the fake:
 //
-//	select N      one int4 column "n" holding N
-//	select $1     one text column "v" echoing the parameter
-//	generate N    int4 column "g" with rows 1..N
-//	error         fails at Execute with 42601
-//	copy          COPY FROM STDIN counting lines; tag "COPY n"
-//	copy first    reads only the first line of its input, then succeeds
-//	copy strict   like copy, but fails with 22P02 at a line "bad"
-//	sleep         blocks until its context is cancelled
-//	block         blocks until the test releases it, then returns one row
-//	panic         panics
-//	notice        sends a NOTICE; tag "DO"
-//	begin/commit  open and close a transaction block
+//	select N                        int4 column "?column?" holding N
+//	select $1                       text column "?column?" echoing the parameter
+//	select generate_series(1,N)     int4 column "generate_series", rows 1..N
+//	select 1/0                      fails with 22012 before any row
+//	select pg_sleep(N)              blocks until its context is cancelled
+//	drop table if exists nonexistent_table   a NOTICE, tag "DROP TABLE"
+//	begin / commit / rollback       open and close a transaction block
+//	copy t from stdin               counts lines (table t has one text column)
+//	copy n from stdin               the same, but lines must be integers (22P02)
+//
+//	copy first                      reads only the first line, then succeeds
+//	block                           blocks until the test releases it, then one row
+//	panic                           panics
 //
 // Anything else is a syntax error at Parse. Statements are split on ';'.
 type fakeBackend struct {
 	newSessionErr error
 
-	started chan string   // sleep and block announce themselves here
+	started chan string   // pg_sleep and block announce themselves here
 	release chan struct{} // block waits for this
-	copied  chan string   // what each copy statement read
+	copied  chan string   // what each COPY read, lines joined by ","
 
 	mu       sync.Mutex
-	sleepCtx context.Context // the context of the latest sleep
+	sleepCtx context.Context // the context of the latest pg_sleep
 	infos    []StartupInfo
 	closed   int
-	sessions int
 }
 
 func newFakeBackend() *fakeBackend {
@@ -58,7 +61,6 @@ func (b *fakeBackend) NewSession(info StartupInfo) (Session, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.infos = append(b.infos, info)
-	b.sessions++
 	return &fakeSession{b: b, tx: 'I'}, nil
 }
 
@@ -73,14 +75,22 @@ type fakeSession struct {
 	tx byte
 }
 
-type fakeStmt struct{ sql string }
+type fakeStmt struct {
+	sql  string
+	kind string // which statement of the grammar
+	n    int    // its number, where it has one
+}
 
-func (s fakeStmt) SQL() string { return s.sql }
+func (s *fakeStmt) SQL() string { return s.sql }
 
 var (
-	int4Column = Column{Name: "n", TypeOID: 23, TypeSize: 4, TypeMod: -1}
-	textColumn = Column{Name: "v", TypeOID: 25, TypeSize: -1, TypeMod: -1}
-	genColumn  = Column{Name: "g", TypeOID: 23, TypeSize: 4, TypeMod: -1}
+	int4Column   = Column{Name: "?column?", TypeOID: 23, TypeSize: 4, TypeMod: -1}
+	textColumn   = Column{Name: "?column?", TypeOID: 25, TypeSize: -1, TypeMod: -1}
+	seriesColumn = Column{Name: "generate_series", TypeOID: 23, TypeSize: 4, TypeMod: -1}
+
+	selectNumber = regexp.MustCompile(`^select (\d+)$`)
+	selectSeries = regexp.MustCompile(`^select generate_series\(1, ?(\d+)\)$`)
+	selectSleep  = regexp.MustCompile(`^select pg_sleep\((\d+)\)$`)
 )
 
 func (s *fakeSession) ParameterStatus() map[string]string {
@@ -99,133 +109,156 @@ func (s *fakeSession) Parse(sql string) ([]Statement, error) {
 		if text == "" {
 			continue
 		}
-		if _, _, err := s.shape(text); err != nil {
+		stmt, err := parseFake(text)
+		if err != nil {
 			return nil, err
 		}
-		stmts = append(stmts, fakeStmt{text})
+		stmts = append(stmts, stmt)
 	}
 	return stmts, nil
 }
 
-// shape reports the parameter and result columns of a statement.
-func (s *fakeSession) shape(text string) (params []uint32, cols []Column, err error) {
-	word, arg, _ := strings.Cut(text, " ")
-	switch {
-	case word == "select" && arg == "$1":
-		return []uint32{25}, []Column{textColumn}, nil
-	case word == "select":
-		if _, err := strconv.Atoi(arg); err != nil {
-			break
+func parseFake(text string) (*fakeStmt, error) {
+	stmt := &fakeStmt{sql: text, kind: text}
+	for kind, re := range map[string]*regexp.Regexp{"number": selectNumber, "series": selectSeries, "sleep": selectSleep} {
+		if m := re.FindStringSubmatch(text); m != nil {
+			stmt.kind = kind
+			stmt.n, _ = strconv.Atoi(m[1])
+			return stmt, nil
 		}
-		return nil, []Column{int4Column}, nil
-	case word == "generate":
-		if _, err := strconv.Atoi(arg); err != nil {
-			break
-		}
-		return nil, []Column{genColumn}, nil
-	case text == "block":
-		return nil, []Column{int4Column}, nil
-	case text == "error", text == "copy", text == "copy first", text == "copy strict", text == "sleep", text == "panic",
-		text == "notice", text == "begin", text == "commit":
-		return nil, nil, nil
 	}
-	return nil, nil, pgerr.New(pgerr.SyntaxError, "syntax error at or near \"%s\"", word).WithPosition(1)
+	switch text {
+	case "block":
+		stmt.n = 1
+		return stmt, nil
+	case "select $1", "select 1/0", "drop table if exists nonexistent_table", "begin", "commit", "rollback",
+		"copy t from stdin", "copy n from stdin", "copy first", "panic":
+		return stmt, nil
+	}
+	word, _, _ := strings.Cut(text, " ")
+	return nil, pgerr.New(pgerr.SyntaxError, "syntax error at or near \"%s\"", word).WithPosition(1)
 }
 
 func (s *fakeSession) Describe(ctx context.Context, stmt Statement, paramOIDs []uint32) ([]uint32, []Column, error) {
-	return s.shape(stmt.SQL())
+	st := stmt.(*fakeStmt)
+	switch st.kind {
+	case "select $1":
+		return []uint32{25}, []Column{textColumn}, nil
+	case "number", "select 1/0", "block":
+		return nil, []Column{int4Column}, nil
+	case "series":
+		return nil, []Column{seriesColumn}, nil
+	case "sleep":
+		return nil, []Column{{Name: "pg_sleep", TypeOID: 2278, TypeSize: 4, TypeMod: -1}}, nil
+	}
+	return nil, nil, nil
 }
 
 func (s *fakeSession) Execute(ctx context.Context, stmt Statement, paramOIDs []uint32, args [][]byte,
 	argFormats []int16, resultFormats []int16, out ResultWriter) (string, error) {
-	text := stmt.SQL()
-	_, cols, err := s.shape(text)
-	if err != nil {
-		return "", err
+	st := stmt.(*fakeStmt)
+	if s.tx == 'E' && st.kind != "commit" && st.kind != "rollback" {
+		return "", pgerr.New(pgerr.InFailedSqlTransaction,
+			"current transaction is aborted, commands ignored until end of transaction block")
 	}
+	switch st.kind {
+	case "select 1/0":
+		return "", pgerr.New(pgerr.DivisionByZero, "division by zero")
+	case "sleep":
+		s.b.mu.Lock()
+		s.b.sleepCtx = ctx
+		s.b.mu.Unlock()
+		s.b.started <- st.kind
+		<-ctx.Done()
+		return "", ctx.Err()
+	case "block":
+		s.b.started <- st.kind
+		<-s.b.release
+	case "panic":
+		panic("fake engine bug")
+	}
+
+	_, cols, _ := s.Describe(ctx, stmt, paramOIDs)
 	if cols != nil {
 		if err := out.Columns(cols, resultFormats); err != nil {
 			return "", err
 		}
 	}
-	word, arg, _ := strings.Cut(text, " ")
-	switch {
-	case word == "select" && arg == "$1":
+	switch st.kind {
+	case "select $1":
 		if err := out.Row([][]byte{args[0]}); err != nil {
 			return "", err
 		}
 		return "SELECT 1", nil
-	case word == "select":
-		n, _ := strconv.Atoi(arg)
-		if err := out.Row([][]byte{encodeInt4(n, formatOf(resultFormats, 0))}); err != nil {
+	case "number", "block":
+		if err := out.Row([][]byte{encodeInt4(st.n, formatOf(resultFormats, 0))}); err != nil {
 			return "", err
 		}
 		return "SELECT 1", nil
-	case word == "generate":
-		n, _ := strconv.Atoi(arg)
+	case "series":
 		row := make([][]byte, 1)
-		for i := 1; i <= n; i++ {
+		for i := 1; i <= st.n; i++ {
 			row[0] = encodeInt4(i, formatOf(resultFormats, 0))
 			if err := out.Row(row); err != nil {
 				return "", err
 			}
 		}
-		return fmt.Sprintf("SELECT %d", n), nil
-	case text == "error":
-		return "", pgerr.New(pgerr.SyntaxError, "syntax error at or near \"error\"").WithPosition(1)
-	case text == "copy", text == "copy first", text == "copy strict":
-		r, err := out.CopyIn(0, []int16{0})
-		if err != nil {
+		return fmt.Sprintf("SELECT %d", st.n), nil
+	case "drop table if exists nonexistent_table":
+		notice := pgerr.Notice(pgerr.SuccessfulCompletion, "table \"nonexistent_table\" does not exist, skipping")
+		if err := out.Notice(notice); err != nil {
 			return "", err
 		}
-		sc := bufio.NewScanner(r)
-		var lines []string
-		for sc.Scan() {
-			if text == "copy strict" && sc.Text() == "bad" {
-				return "", pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type integer: \"bad\"")
-			}
-			lines = append(lines, sc.Text())
-			if text == "copy first" {
-				break
-			}
-		}
-		if err := sc.Err(); err != nil {
-			return "", err
-		}
-		s.b.copied <- strings.Join(lines, ",")
-		return fmt.Sprintf("COPY %d", len(lines)), nil
-	case text == "sleep":
-		s.b.mu.Lock()
-		s.b.sleepCtx = ctx
-		s.b.mu.Unlock()
-		s.b.started <- text
-		<-ctx.Done()
-		return "", ctx.Err()
-	case text == "block":
-		s.b.started <- text
-		<-s.b.release
-		if err := out.Row([][]byte{encodeInt4(1, formatOf(resultFormats, 0))}); err != nil {
-			return "", err
-		}
-		return "SELECT 1", nil
-	case text == "panic":
-		panic("fake engine bug")
-	case text == "notice":
-		if err := out.Notice(pgerr.Notice(pgerr.SuccessfulCompletion, "hello from the engine")); err != nil {
-			return "", err
-		}
-		return "DO", nil
-	case text == "begin":
+		return "DROP TABLE", nil
+	case "begin":
 		s.tx = 'T'
 		return "BEGIN", nil
-	case text == "commit":
+	case "commit", "rollback":
+		aborted := s.tx == 'E'
 		s.tx = 'I'
-		return "COMMIT", nil
+		if aborted {
+			return "ROLLBACK", nil
+		}
+		return strings.ToUpper(st.kind), nil
+	case "copy t from stdin", "copy n from stdin", "copy first":
+		return s.copy(st.kind, out)
 	}
-	return "", fmt.Errorf("fake session cannot run %q", text)
+	return "", fmt.Errorf("fake session cannot run %q", st.sql)
+}
+
+func (s *fakeSession) copy(kind string, out ResultWriter) (string, error) {
+	r, err := out.CopyIn(0, []int16{0})
+	if err != nil {
+		return "", err
+	}
+	sc := bufio.NewScanner(r)
+	var lines []string
+	for sc.Scan() {
+		line := sc.Text()
+		if kind == "copy n from stdin" {
+			if _, err := strconv.Atoi(line); err != nil {
+				return "", pgerr.New(pgerr.InvalidTextRepresentation, "invalid input syntax for type integer: \"%s\"", line)
+			}
+		}
+		lines = append(lines, line)
+		if kind == "copy first" {
+			break
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", err
+	}
+	s.b.copied <- strings.Join(lines, ",")
+	return fmt.Sprintf("COPY %d", len(lines)), nil
 }
 
 func (s *fakeSession) TxStatus() byte { return s.tx }
+
+func (s *fakeSession) AbortTransaction() {
+	if s.tx == 'T' {
+		s.tx = 'E'
+	}
+}
 
 func (s *fakeSession) Close() {
 	s.b.mu.Lock()

@@ -87,7 +87,7 @@ func BenchmarkStreamRows(b *testing.B) {
 	c := ts.startup(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		c.send(&pgproto3.Query{String: "generate 10000"})
+		c.send(&pgproto3.Query{String: "select generate_series(1,10000)"})
 		for {
 			msg, err := c.fe.Receive()
 			if err != nil {

@@ -20,7 +20,7 @@ func TestSimpleQueryWithPgx(t *testing.T) {
 		t.Fatalf("select 7: n=%d err=%v", n, err)
 	}
 	var sum int32
-	rows, err := conn.Query(ctx, "generate 4")
+	rows, err := conn.Query(ctx, "select generate_series(1,4)")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,13 +32,13 @@ func TestSimpleQueryWithPgx(t *testing.T) {
 		sum += g
 	}
 	if rows.Err() != nil || sum != 10 {
-		t.Fatalf("generate 4: sum=%d err=%v", sum, rows.Err())
+		t.Fatalf("generate_series: sum=%d err=%v", sum, rows.Err())
 	}
 
-	_, err = conn.Exec(ctx, "error")
+	_, err = conn.Exec(ctx, "bogus")
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) || pe.Code != "42601" || pe.Severity != "ERROR" || pe.Position != 1 {
-		t.Fatalf("error: got %v", err)
+		t.Fatalf("bogus: got %v", err)
 	}
 	// The connection survives the error.
 	if err := conn.QueryRow(ctx, "select 8").Scan(&n); err != nil || n != 8 {
@@ -46,48 +46,49 @@ func TestSimpleQueryWithPgx(t *testing.T) {
 	}
 }
 
-func TestSimpleQueryErrorSkipsRemainingStatements(t *testing.T) {
-	ts := startServer(t, newFakeBackend())
-	c := ts.startup(t)
-	c.send(&pgproto3.Query{String: "select 1; error; select 2"})
+func TestScriptSimpleQueryErrorSkipsRemainingStatements(t *testing.T) {
+	c := scriptTarget(t).startup(t)
+	c.send(&pgproto3.Query{String: "select 1; select 1/0; select 2"})
 	c.expect(
-		"RowDescription(n:23:0)",
+		"RowDescription(?column?:23:0)",
 		`DataRow("1")`,
 		"CommandComplete(SELECT 1)",
-		`Error(ERROR 42601 syntax error at or near "error")`,
+		"Error(ERROR 22012 division by zero)",
 		"ReadyForQuery(I)",
 	)
 	c.send(&pgproto3.Query{String: "select 3"})
-	c.expect("RowDescription(n:23:0)", `DataRow("3")`, "CommandComplete(SELECT 1)", "ReadyForQuery(I)")
+	c.expect("RowDescription(?column?:23:0)", `DataRow("3")`, "CommandComplete(SELECT 1)", "ReadyForQuery(I)")
 }
 
-func TestSimpleQueryParseError(t *testing.T) {
-	ts := startServer(t, newFakeBackend())
-	c := ts.startup(t)
+func TestScriptSimpleQueryParseError(t *testing.T) {
+	c := scriptTarget(t).startup(t)
 	// A parse error runs nothing, not even the valid statement before it.
 	c.send(&pgproto3.Query{String: "select 1; bogus"})
 	c.expect(`Error(ERROR 42601 syntax error at or near "bogus")`, "ReadyForQuery(I)")
 }
 
-func TestEmptyQuery(t *testing.T) {
-	ts := startServer(t, newFakeBackend())
-	c := ts.startup(t)
+func TestScriptEmptyQuery(t *testing.T) {
+	c := scriptTarget(t).startup(t)
 	c.send(&pgproto3.Query{String: "  ;  "})
 	c.expect("EmptyQueryResponse", "ReadyForQuery(I)")
 }
 
-func TestNoticeAndTransactionStatus(t *testing.T) {
-	ts := startServer(t, newFakeBackend())
-	c := ts.startup(t)
-	c.send(&pgproto3.Query{String: "begin; notice"})
+func TestScriptNoticeAndTransactionStatus(t *testing.T) {
+	c := scriptTarget(t).startup(t)
+	c.send(&pgproto3.Query{String: "begin; drop table if exists nonexistent_table"})
 	c.expect(
 		"CommandComplete(BEGIN)",
-		"Notice(NOTICE 00000 hello from the engine)",
-		"CommandComplete(DO)",
+		`Notice(NOTICE 00000 table "nonexistent_table" does not exist, skipping)`,
+		"CommandComplete(DROP TABLE)",
 		"ReadyForQuery(T)",
 	)
+	c.send(&pgproto3.Query{String: "select 1/0"})
+	c.expect("Error(ERROR 22012 division by zero)", "ReadyForQuery(E)")
+	c.send(&pgproto3.Query{String: "select 1"})
+	c.expect("Error(ERROR 25P02 current transaction is aborted, commands ignored until end of transaction block)",
+		"ReadyForQuery(E)")
 	c.send(&pgproto3.Query{String: "commit"})
-	c.expect("CommandComplete(COMMIT)", "ReadyForQuery(I)")
+	c.expect("CommandComplete(ROLLBACK)", "ReadyForQuery(I)")
 }
 
 func TestNoticeReachesPgx(t *testing.T) {
@@ -103,10 +104,10 @@ func TestNoticeReachesPgx(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(context.Background(), "notice"); err != nil {
+	if _, err := conn.Exec(context.Background(), "drop table if exists nonexistent_table"); err != nil {
 		t.Fatal(err)
 	}
-	if got := <-notices; got != "hello from the engine" {
+	if got := <-notices; got != `table "nonexistent_table" does not exist, skipping` {
 		t.Fatalf("notice %q", got)
 	}
 }
