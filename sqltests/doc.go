@@ -16,12 +16,24 @@
 //     used by RisingWave, DataFusion and DuckDB. Values are printed as the
 //     server sent them (again "NULL" and "(empty)"), one row per line, and a
 //     row matches its expected line after both have their runs of
-//     whitespace collapsed to one space.
+//     whitespace collapsed to one space; words that are both decimal
+//     numbers match when equal in value (42 and 42.0), because those
+//     engines print numerics through their own decimal types.
+//
+// A query's values are sorted (rowsort, valuesort) before they are
+// compared. An expected "N values hashing to H" line is checked against the
+// count and MD5 of the sorted values; values written out are checked one by
+// one. Queries sharing a label must produce identical values.
 //
 // Values are always read in the text format over the simple query protocol
 // (or, on request, the extended protocol with text results), so formatting
 // follows the type letters of the record and the server's own text output,
-// never a client-side decoding into Go types.
+// never a client-side decoding into Go types. (A column's type OID is used
+// only to print a boolean under I or R as 1 or 0, as SQLite would.)
+//
+// Directives the corpora do not use (loop, include, system, connection,
+// control substitution) are not supported: such a record counts as one
+// failure that names it, and the file goes on.
 //
 // Invariants of a run:
 //

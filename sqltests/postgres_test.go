@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,7 +82,10 @@ func TestPostgresTimeoutReconnects(t *testing.T) {
 		t.Fatal(err)
 	}
 	if res.Passed != 1 || res.Failed != 1 {
-		t.Errorf("%s, want the slow statement failed and the next query passed", res.Summary())
+		t.Fatalf("%s, want the slow statement failed and the next query passed", res.Summary())
+	}
+	if got := res.Failures[0].Got; !strings.Contains(got, "timed out after 200ms") {
+		t.Errorf("timeout reported as %q", got)
 	}
 }
 

@@ -52,8 +52,8 @@ type Options struct {
 // objects it created could not all be dropped afterwards.
 var ErrCleanup = errors.New("cleanup after the file failed")
 
-// Connector opens a new connection to the server under test.
-type Connector func(ctx context.Context) (*pgx.Conn, error)
+// connector opens a new connection to the server under test.
+type connector func(ctx context.Context) (*pgx.Conn, error)
 
 // RunFile runs the script at path on a fresh connection from connect and
 // reports how its records fared. Failing records are recorded and the run
@@ -136,7 +136,7 @@ func TestFiles(paths []string) ([]string, error) {
 type fileRun struct {
 	path    string
 	script  *Script
-	connect Connector
+	connect connector
 	opts    Options
 	engine  string
 	maxKeep int
@@ -149,7 +149,7 @@ type fileRun struct {
 	created   objectTracker
 }
 
-func newFileRun(path string, script *Script, connect Connector, opts Options) *fileRun {
+func newFileRun(path string, script *Script, connect connector, opts Options) *fileRun {
 	r := &fileRun{
 		path:     path,
 		script:   script,
@@ -239,6 +239,7 @@ func (r *fileRun) open(ctx context.Context, first bool) error {
 	setup = append(setup, "SET search_path TO "+schema)
 	for _, sql := range setup {
 		if err := execute(ctx, conn.PgConn(), sql, false, nil).err; err != nil {
+			_ = conn.Close(context.WithoutCancel(ctx))
 			return fmt.Errorf("%s: %w", sql, err)
 		}
 	}
@@ -279,7 +280,8 @@ func (r *fileRun) fail(rec *Record, expected, got string) {
 	})
 }
 
-func (r *fileRun) runRecord(ctx context.Context, rec *Record) {
+func (r *fileRun) runRecord(parent context.Context, rec *Record) {
+	ctx := parent
 	if r.opts.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, r.opts.Timeout)
@@ -290,9 +292,12 @@ func (r *fileRun) runRecord(ctx context.Context, rec *Record) {
 		print = r.printerFor(rec.Types)
 	}
 	out := execute(ctx, r.conn.PgConn(), rec.SQL, r.opts.ExtendedProtocol, print)
+	if parent.Err() != nil {
+		return // the run is being stopped; this record is not counted
+	}
 	if out.err == nil {
 		r.created.observe(rec.SQL)
-	} else if errors.Is(out.err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	} else if ctx.Err() != nil {
 		out.err = fmt.Errorf("timed out after %s: %w", r.opts.Timeout, out.err)
 	}
 
