@@ -1,0 +1,90 @@
+// Package storage keeps pqdb's tables: Parquet segments for the bulk of
+// the data, and per namespace (schema) a SQLite event log for everything
+// committed since the last flush. It knows files, SQLite, Parquet and
+// Arrow, not SQL.
+//
+// # Layout
+//
+//	<dir>/LOCK                                   flock'ed by the one server using dir
+//	<dir>/<schema>/writer.sqlite                 catalog, event log, counters (WAL)
+//	<dir>/<schema>/<table-id>/data/NNNNNN.parquet immutable segments
+//	<dir>/<schema>/<table-id>/_manifest/vN.json  table manifests; "current" names the live one
+//
+// Schema directory names keep [a-z0-9_] and escape every other byte as
+// %XX. A schema is created under .tmp-<name> and renamed into place.
+//
+// # Writers
+//
+// Each namespace has one writer goroutine that owns its SQLite database.
+// Commits from every session and flushes run on it one at a time, so
+// writes to a namespace are serialized by construction. A transaction
+// touching several namespaces commits them one after another in name
+// order; atomicity is per namespace (a failure in the second leaves the
+// first committed).
+//
+// # Events and durability
+//
+// A commit writes, in one SQLite transaction with synchronous=FULL in WAL
+// mode, one event per changed batch: deletes (sorted row ids) and inserts
+// (an Arrow IPC stream of the rows with their row ids), plus catalog
+// changes (the objects table holds tables, views and indexes as JSON, and
+// a DDL event keeps the history), plus the namespace's commit seq and id
+// counters. Commit returns only after that transaction is durable.
+//
+// # Row ids
+//
+// Every row has a 64-bit row id, unique in its namespace, allocated when
+// the row is inserted (a rolled-back insert leaves a gap). UPDATE keeps
+// the id: it deletes the old version and inserts the new one under the
+// same id in the same commit. The next id is persisted with each commit
+// and also recovered from the segments and replayed events on open.
+//
+// # Versions and deletion
+//
+// A row version inserted at seq i is dead when a deletion of its row id
+// has a seq greater than i. Within one commit deletions come before
+// inserts and share its seq, so an update's deletion hides only older
+// versions. A transaction's own changes get pending seqs above every
+// commit seq (in the order it made them), so the same rule gives it its
+// own view.
+//
+// # Tail and flush
+//
+// The writer keeps each table's unflushed tail in memory as Arrow records
+// and deletion lists, each tagged with its commit seq; on open it rebuilds
+// them from the events after the manifest's FlushedSeq. When a tail holds
+// more than Options.FlushRows changes, at Checkpoint and at Close, the
+// writer flushes it (see flushTable for the crash-safe order): live tail
+// rows become a new segment (zstd, RowGroupRows rows per row group,
+// statistics and page index, a required _row_id column, standard logical
+// types: DECIMAL on INT32/INT64/FIXED_LEN_BYTE_ARRAY(16) by precision,
+// DATE, TIME/TIMESTAMP in microseconds, STRING, JSON, UUID; interval as
+// 16 raw bytes), deleted ids of older segments become their delete markers,
+// and a new manifest is published by rename. A failed flush keeps the
+// events and is retried after the next request. Parquet columns are
+// ordered by name (parquet-go sorts group fields); pqdb maps them by name.
+//
+// # Snapshots and scans
+//
+// Committed state is a tree of immutable values (nsState → tableState →
+// Manifest + tail slices that are only appended to) published through an
+// atomic pointer per namespace. A Snapshot captures those pointers, so
+// reads never wait for writers. A scan walks the manifest's segments,
+// skipping segments and row groups whose manifest statistics exclude a
+// predicate, decodes Parquet pages in bulk into Arrow buffers, drops
+// deleted rows, then yields the tail records (and the transaction's own
+// rows) minus deletions.
+//
+// # Conflicts and keys
+//
+// The writer remembers the seq of the last deletion of each row id. A
+// commit that deletes or updates a row whose last deletion is newer than
+// the snapshot the transaction read it in fails with 40001. Entries older
+// than every active transaction's first snapshot are pruned at flush.
+// PRIMARY KEY uniqueness is checked when rows are inserted (against
+// committed rows and the transaction's own) and again by the writer at
+// commit, using an in-memory key index built on first use.
+//
+// Dropping a table removes its files right after the commit; a scan
+// still running on an older snapshot of that table may fail.
+package storage

@@ -1,0 +1,243 @@
+package storage
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+func openTest(t testing.TB, dir string, opts Options) *Store {
+	t.Helper()
+	s, err := Open(dir, opts)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return s
+}
+
+// crash stops the store without flushing, as if the process died after
+// its last commit: writers stop, SQLite closes, the lock is released.
+func (s *Store) crash() {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	for _, ns := range s.sortedNamespaces() {
+		ns.close()
+	}
+	s.files.forget(func(string) bool { return true })
+	s.lock.Close()
+}
+
+// allTypesTable has one column of every type storage holds.
+func allTypesTable(name string) *catalog.Table {
+	return &catalog.Table{
+		Schema: "public",
+		Name:   name,
+		Columns: []catalog.Column{
+			{Name: "id", Type: catalog.TypeInt8, NotNull: true},
+			{Name: "b", Type: catalog.TypeBool},
+			{Name: "i2", Type: catalog.TypeInt2},
+			{Name: "i4", Type: catalog.TypeInt4},
+			{Name: "f4", Type: catalog.TypeFloat4},
+			{Name: "f8", Type: catalog.TypeFloat8},
+			{Name: "n5", Type: catalog.NumericType(5, 1)},
+			{Name: "n15", Type: catalog.NumericType(15, 2)},
+			{Name: "n", Type: catalog.UnconstrainedNumeric(4)},
+			{Name: "t", Type: catalog.TypeText},
+			{Name: "vc", Type: catalog.VarcharType(20)},
+			{Name: "by", Type: catalog.TypeBytea},
+			{Name: "d", Type: catalog.TypeDate},
+			{Name: "tm", Type: catalog.TypeTime},
+			{Name: "ts", Type: catalog.TypeTimestamp},
+			{Name: "tz", Type: catalog.TypeTimestampTZ},
+			{Name: "iv", Type: catalog.TypeInterval},
+			{Name: "u", Type: catalog.TypeUUID},
+			{Name: "js", Type: catalog.TypeJSONB},
+			{Name: "o", Type: catalog.TypeOid},
+		},
+	}
+}
+
+// allTypesRecord builds rows [from, from+n) of allTypesTable; every
+// nullable column is NULL where row%7 == 3.
+func allTypesRecord(tbl *catalog.Table, from, n int) arrow.Record {
+	mem := memory.DefaultAllocator
+	fields := make([]arrow.Field, len(tbl.Columns))
+	for i, c := range tbl.Columns {
+		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: true}
+	}
+	b := array.NewRecordBuilder(mem, arrow.NewSchema(fields, nil))
+	defer b.Release()
+	for r := from; r < from+n; r++ {
+		null := r%7 == 3
+		for i := range tbl.Columns {
+			fb := b.Field(i)
+			if i > 0 && null {
+				fb.AppendNull()
+				continue
+			}
+			neg := int64(1)
+			if r%2 == 1 {
+				neg = -1
+			}
+			switch fb := fb.(type) {
+			case *array.Int64Builder:
+				fb.Append(int64(r))
+			case *array.BooleanBuilder:
+				fb.Append(r%3 == 0)
+			case *array.Int16Builder:
+				fb.Append(int16(neg * int64(r%30000)))
+			case *array.Int32Builder:
+				fb.Append(int32(neg * int64(r) * 1000))
+			case *array.Float32Builder:
+				fb.Append(float32(neg) * float32(r) / 4)
+			case *array.Float64Builder:
+				fb.Append(float64(neg) * float64(r) / 8)
+			case *array.Decimal128Builder:
+				scale := tbl.Columns[i].Type.Scale
+				v := decimal128.FromI64(neg * int64(r) * 12345)
+				if tbl.Columns[i].Type.Precision() < 0 {
+					v = decimal128.New(neg*int64(r), uint64(r)*977) // beyond int64
+				}
+				if tbl.Columns[i].Type.Precision() == 5 {
+					v = decimal128.FromI64(neg * int64(r%9999))
+				}
+				_ = scale
+				fb.Append(v)
+			case *array.StringBuilder:
+				if tbl.Columns[i].Type.Kind == catalog.JSONB {
+					fb.Append(fmt.Sprintf(`{"r": %d}`, r))
+				} else {
+					fb.Append(fmt.Sprintf("%s-%d-%s", tbl.Columns[i].Name, r, strings.Repeat("x", r%5)))
+				}
+			case *array.BinaryBuilder:
+				fb.Append([]byte{byte(r), byte(r >> 8), 0, 255})
+			case *array.Date32Builder:
+				fb.Append(arrow.Date32(neg * int64(r)))
+			case *array.Time64Builder:
+				fb.Append(arrow.Time64(int64(r) * 1_000_001))
+			case *array.TimestampBuilder:
+				fb.Append(arrow.Timestamp(neg * int64(r) * 86_400_000_123))
+			case *array.MonthDayNanoIntervalBuilder:
+				fb.Append(arrow.MonthDayNanoInterval{Months: int32(r), Days: -int32(r), Nanoseconds: int64(r) * 1000})
+			case *array.FixedSizeBinaryBuilder:
+				var u [16]byte
+				u[0], u[15] = byte(r), byte(r>>8)
+				fb.Append(u[:])
+			case *array.Uint32Builder:
+				fb.Append(uint32(r) * 3)
+			default:
+				panic(fmt.Sprintf("no test values for %T", fb))
+			}
+		}
+	}
+	return b.NewRecordBatch()
+}
+
+// rowsOf renders each record row as text, keyed by the first column's
+// value, with columns separated by '|'.
+func rowsOf(recs []arrow.Record) map[string]string {
+	out := map[string]string{}
+	for _, rec := range recs {
+		for r := 0; r < int(rec.NumRows()); r++ {
+			var parts []string
+			for c := 0; c < int(rec.NumCols()); c++ {
+				parts = append(parts, rec.Column(c).ValueStr(r))
+			}
+			out[parts[0]] = strings.Join(parts, "|")
+		}
+	}
+	return out
+}
+
+// scanAll scans every column of tbl and returns the rows rendered by
+// rowsOf, with the row id column dropped, and the row ids by key.
+func scanAll(t testing.TB, snap *Snapshot, tbl *catalog.Table) (map[string]string, map[string]int64) {
+	t.Helper()
+	cols := make([]int, len(tbl.Columns))
+	for i := range cols {
+		cols[i] = i
+	}
+	r, err := snap.Scan(tbl, cols, nil)
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	defer r.Close()
+	rows := map[string]string{}
+	ids := map[string]int64{}
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			t.Fatalf("Next: %v", err)
+		}
+		if rec == nil {
+			break
+		}
+		if int(rec.NumCols()) != len(cols)+1 {
+			t.Fatalf("scan returned %d columns, want %d", rec.NumCols(), len(cols)+1)
+		}
+		rid := rec.Column(len(cols)).(*array.Int64)
+		for i := 0; i < int(rec.NumRows()); i++ {
+			var parts []string
+			for c := range cols {
+				parts = append(parts, rec.Column(c).ValueStr(i))
+			}
+			if _, dup := rows[parts[0]]; dup {
+				t.Fatalf("row %s returned twice", parts[0])
+			}
+			rows[parts[0]] = strings.Join(parts, "|")
+			ids[parts[0]] = rid.Value(i)
+		}
+	}
+	return rows, ids
+}
+
+func sortedKeysOf(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func wantCode(t testing.TB, err error, code string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want SQLSTATE %s", code)
+	}
+	if got := pgerr.CodeOf(err); got != code {
+		t.Fatalf("got error %v (SQLSTATE %s), want SQLSTATE %s", err, got, code)
+	}
+}
+
+func mustCreate(t testing.TB, s *Store, tbl *catalog.Table) {
+	t.Helper()
+	tx := s.Begin()
+	if err := tx.CreateTable(tbl); err != nil {
+		t.Fatalf("CreateTable: %v", err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+}
+
+func mustInsert(t testing.TB, s *Store, tbl *catalog.Table, rec arrow.Record) {
+	t.Helper()
+	tx := s.Begin()
+	if err := tx.Insert(tbl, rec); err != nil {
+		t.Fatalf("Insert: %v", err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+}

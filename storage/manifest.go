@@ -1,0 +1,214 @@
+package storage
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// Manifest is one published version of a table's flushed data: its
+// Parquet segments with their statistics and delete markers. Manifests are
+// immutable once published; a new version is written beside the old ones
+// and made current by an atomic rename of the "current" pointer file.
+type Manifest struct {
+	Version int64 `json:"version"`
+	TableID int64 `json:"table_id"`
+	// FlushedSeq is the commit sequence number up to which every event of
+	// the table is materialized in Segments: on open, events with a seq at
+	// or below it are already flushed and are not replayed.
+	FlushedSeq  uint64     `json:"flushed_seq"`
+	NextSegment int64      `json:"next_segment"`
+	Segments    []*Segment `json:"segments"`
+}
+
+// Segment is one immutable Parquet file of a table.
+type Segment struct {
+	File     string `json:"file"` // relative to the table directory
+	Rows     int64  `json:"rows"`
+	MinRowID int64  `json:"min_row_id"`
+	MaxRowID int64  `json:"max_row_id"`
+	// Columns are the Parquet column names of the table columns, in table
+	// order, when the segment was written; stats are aligned with them.
+	Columns   []string        `json:"columns"`
+	RowGroups []RowGroupStats `json:"row_groups"`
+	// Deleted lists, in ascending order, the row ids of this segment that
+	// were deleted (or replaced by an update) after it was written.
+	Deleted []int64 `json:"deleted,omitempty"`
+
+	bounds    [][]columnBounds // [row group][column], decoded from RowGroups
+	segBounds []columnBounds   // [column], the union over row groups
+}
+
+// RowGroupStats describes one row group of a segment.
+type RowGroupStats struct {
+	Rows    int64         `json:"rows"`
+	Columns []ColumnStats `json:"columns"`
+}
+
+const (
+	manifestDir     = "_manifest"
+	currentPointer  = "current"
+	segmentDataDir  = "data"
+	manifestPattern = "v%012d.json"
+)
+
+// decode fills the segments' decoded bounds for the column kinds of tbl.
+func (m *Manifest) decode(tbl *catalog.Table) {
+	for _, s := range m.Segments {
+		s.decode(tbl)
+	}
+}
+
+func (s *Segment) decode(tbl *catalog.Table) {
+	if s.bounds != nil {
+		return
+	}
+	kinds := make([]catalog.Kind, len(s.Columns))
+	for i, name := range s.Columns {
+		if j := tbl.ColumnIndex(name); j >= 0 {
+			kinds[i] = tbl.Columns[j].Type.Kind
+		} else {
+			kinds[i] = catalog.Interval // no usable ordering
+		}
+	}
+	s.bounds = make([][]columnBounds, len(s.RowGroups))
+	for g, rg := range s.RowGroups {
+		cbs := make([]columnBounds, len(s.Columns))
+		for c := range s.Columns {
+			cb := &cbs[c]
+			cb.rows = rg.Rows
+			if c >= len(rg.Columns) {
+				cb.nulls = -1
+				continue
+			}
+			st := rg.Columns[c]
+			cb.nulls = st.Nulls
+			if dom := domainOf(kinds[c]); st.HasBounds && dom != domNone {
+				mn, ok1 := decodeBound(dom, st.Min)
+				mx, ok2 := decodeBound(dom, st.Max)
+				cb.has, cb.min, cb.max = ok1 && ok2, mn, mx
+			}
+		}
+		s.bounds[g] = cbs
+	}
+	s.segBounds = make([]columnBounds, len(s.Columns))
+	for c := range s.Columns {
+		dom := domainOf(kinds[c])
+		sb := columnBounds{has: true}
+		seen := false
+		for g := range s.bounds {
+			cb := s.bounds[g][c]
+			sb.rows += cb.rows
+			if cb.nulls < 0 || sb.nulls < 0 {
+				sb.nulls = -1
+			} else {
+				sb.nulls += cb.nulls
+			}
+			if cb.nulls == cb.rows {
+				continue // an all-NULL row group does not widen the bounds
+			}
+			if !cb.has {
+				sb.has = false
+				continue
+			}
+			if !seen {
+				sb.min, sb.max, seen = cb.min, cb.max, true
+				continue
+			}
+			if compareBounds(dom, cb.min, sb.min) < 0 {
+				sb.min = cb.min
+			}
+			if compareBounds(dom, cb.max, sb.max) > 0 {
+				sb.max = cb.max
+			}
+		}
+		sb.has = sb.has && seen
+		s.segBounds[c] = sb
+	}
+}
+
+// loadManifest reads the current manifest of the table stored in dir, or
+// returns an empty version-0 manifest when none was published yet.
+func loadManifest(dir string, tbl *catalog.Table) (*Manifest, error) {
+	ptr, err := os.ReadFile(filepath.Join(dir, manifestDir, currentPointer))
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Manifest{TableID: tbl.ID}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	name := strings.TrimSpace(string(ptr))
+	if name == "" || strings.ContainsAny(name, "/\\") {
+		return nil, fmt.Errorf("manifest pointer of table %d is corrupt: %q", tbl.ID, name)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, manifestDir, name))
+	if err != nil {
+		return nil, err
+	}
+	m := new(Manifest)
+	if err := json.Unmarshal(data, m); err != nil {
+		return nil, fmt.Errorf("manifest %s of table %d: %w", name, tbl.ID, err)
+	}
+	m.decode(tbl)
+	return m, nil
+}
+
+// publishManifest makes m the current manifest of the table stored in dir.
+// The manifest file is written and synced first, then the pointer is
+// replaced by rename, so a crash leaves either the old or the new version
+// current, never a partial one.
+func publishManifest(dir string, m *Manifest) error {
+	mdir := filepath.Join(dir, manifestDir)
+	if err := os.MkdirAll(mdir, 0o755); err != nil {
+		return err
+	}
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf(manifestPattern, m.Version)
+	if err := writeFileSync(filepath.Join(mdir, name), data); err != nil {
+		return err
+	}
+	tmp := filepath.Join(mdir, currentPointer+".tmp")
+	if err := writeFileSync(tmp, []byte(name)); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(mdir, currentPointer)); err != nil {
+		return err
+	}
+	return syncDir(mdir)
+}
+
+// writeFileSync writes data to path and syncs it to stable storage.
+func writeFileSync(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// syncDir makes the directory entries of dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

@@ -1,0 +1,270 @@
+package storage
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// namespace is one schema: its SQLite database, its committed state and
+// the goroutine that owns both. Every write to the namespace (commit,
+// flush) runs on that goroutine, one at a time; readers load the current
+// state pointer and never wait for it.
+type namespace struct {
+	store *Store
+	name  string
+	dir   string
+	db    *sql.DB
+
+	state     atomic.Pointer[nsState]
+	nextRowID atomic.Int64
+
+	reqs chan *request
+	quit chan struct{}
+	done chan struct{}
+
+	// Owned by the writer goroutine.
+	lastDelete map[int64]map[int64]uint64 // table → row id → seq of its last deletion
+	flushDue   map[int64]bool             // tables whose flush failed and must be retried
+
+	pkMu sync.RWMutex
+	pk   map[int64]*pkIndex // built lazily, maintained by the writer
+}
+
+type request struct {
+	run   func() error
+	reply chan error
+}
+
+// do runs fn on the writer goroutine and returns its error.
+func (ns *namespace) do(fn func() error) error {
+	r := &request{run: fn, reply: make(chan error, 1)}
+	select {
+	case ns.reqs <- r:
+	case <-ns.done:
+		return errStoreClosed
+	}
+	select {
+	case err := <-r.reply:
+		return err
+	case <-ns.done:
+		return errStoreClosed
+	}
+}
+
+var errStoreClosed = errors.New("storage is closed")
+
+func (ns *namespace) loop() {
+	defer close(ns.done)
+	for {
+		select {
+		case r := <-ns.reqs:
+			r.reply <- r.run()
+			ns.flushOverdue()
+		case <-ns.quit:
+			return
+		}
+	}
+}
+
+// flushOverdue flushes the tables whose tails outgrew Options.FlushRows or
+// whose earlier flush failed. A failure leaves the events in SQLite and
+// the table marked for another attempt after the next request.
+func (ns *namespace) flushOverdue() {
+	st := ns.state.Load()
+	for id, ts := range st.byID {
+		if ts.tailRows > int64(ns.store.opts.FlushRows) || ns.flushDue[id] {
+			if err := ns.flushTable(id); err != nil {
+				ns.flushDue[id] = true
+			} else {
+				delete(ns.flushDue, id)
+			}
+		}
+	}
+}
+
+// openNamespace opens the namespace stored in dir, replaying the events
+// committed after each table's last flush, and starts its writer.
+func openNamespace(s *Store, dir string) (*namespace, error) {
+	db, err := openWriterDB(filepath.Join(dir, writerDBName))
+	if err != nil {
+		return nil, err
+	}
+	ns := &namespace{
+		store:      s,
+		dir:        dir,
+		db:         db,
+		reqs:       make(chan *request),
+		quit:       make(chan struct{}),
+		done:       make(chan struct{}),
+		lastDelete: map[int64]map[int64]uint64{},
+		flushDue:   map[int64]bool{},
+		pk:         map[int64]*pkIndex{},
+	}
+	if err := ns.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	go ns.loop()
+	return ns, nil
+}
+
+func (ns *namespace) load() error {
+	if err := ns.db.QueryRow(`SELECT name FROM namespace`).Scan(&ns.name); err != nil {
+		return fmt.Errorf("namespace in %s has no name: %w", ns.dir, err)
+	}
+	st := newNSState(ns.name, ns.dir)
+	seq, err := readMeta(ns.db, "seq")
+	if err != nil {
+		return err
+	}
+	st.seq = uint64(seq)
+	next, err := readMeta(ns.db, "next_row_id")
+	if err != nil {
+		return err
+	}
+	if next < 1 {
+		next = 1
+	}
+	if hwm, err := readMeta(ns.db, "next_object_id"); err != nil {
+		return err
+	} else {
+		ns.store.raiseObjectID(hwm)
+	}
+	if err := loadObjects(ns.db, st); err != nil {
+		return err
+	}
+	for id, ts := range st.byID {
+		ns.store.raiseObjectID(id + 1)
+		m, err := loadManifest(ts.dir, ts.table)
+		if err != nil {
+			return err
+		}
+		ts.manifest = m
+		for _, seg := range m.Segments {
+			next = max(next, seg.MaxRowID+1)
+		}
+		hi, err := ns.replay(ts)
+		if err != nil {
+			return fmt.Errorf("replay table %s.%s: %w", ns.name, ts.table.Name, err)
+		}
+		next = max(next, hi+1)
+		// Events a published manifest already covers were flushed; a
+		// crash may have stopped before they were removed.
+		if _, err := ns.db.Exec(`DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?)`,
+			id, m.FlushedSeq, opInsert, opDelete); err != nil {
+			return err
+		}
+	}
+	for _, ix := range st.indexes {
+		ns.store.raiseObjectID(ix.ID + 1)
+	}
+	for _, v := range st.views {
+		ns.store.raiseObjectID(v.ID + 1)
+	}
+	ns.nextRowID.Store(next)
+	ns.state.Store(st)
+	ns.removeOrphans(st)
+	return nil
+}
+
+// replay rebuilds ts's tail from the events after its manifest's
+// FlushedSeq and returns the highest row id seen.
+func (ns *namespace) replay(ts *tableState) (int64, error) {
+	rows, err := ns.db.Query(`SELECT seq, op, row_ids, payload FROM events
+		WHERE table_id = ? AND seq > ? AND op IN (?, ?) ORDER BY seq, ord`,
+		ts.table.ID, ts.manifest.FlushedSeq, opInsert, opDelete)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var hi int64
+	for rows.Next() {
+		var seq uint64
+		var op int
+		var ids, payload []byte
+		if err := rows.Scan(&seq, &op, &ids, &payload); err != nil {
+			return 0, err
+		}
+		switch op {
+		case opInsert:
+			rec, err := decodeRecord(payload)
+			if err != nil {
+				return 0, err
+			}
+			for _, id := range rec.Column(int(rec.NumCols()) - 1).(*array.Int64).Int64Values() {
+				hi = max(hi, id)
+			}
+			ts.inserts = append(ts.inserts, tailInsert{seq: seq, rec: rec})
+			ts.tailRows += rec.NumRows()
+		case opDelete:
+			list, err := decodeIDs(ids)
+			if err != nil {
+				return 0, err
+			}
+			ts.deletes = append(ts.deletes, tailDelete{seq: seq, ids: list})
+			ts.tailRows += int64(len(list))
+		}
+	}
+	return hi, rows.Err()
+}
+
+// removeOrphans deletes table directories of tables that no longer exist
+// (dropped before a crash removed their files).
+func (ns *namespace) removeOrphans(st *nsState) {
+	entries, err := os.ReadDir(ns.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		id, err := strconv.ParseInt(e.Name(), 10, 64)
+		if err != nil || !e.IsDir() {
+			continue
+		}
+		if st.byID[id] == nil {
+			os.RemoveAll(filepath.Join(ns.dir, e.Name()))
+		}
+	}
+}
+
+// flushAll flushes every table with an unflushed tail.
+func (ns *namespace) flushAll() error {
+	st := ns.state.Load()
+	ids := make([]int64, 0, len(st.byID))
+	for id, ts := range st.byID {
+		if len(ts.inserts) > 0 || len(ts.deletes) > 0 {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	var errs []error
+	for _, id := range ids {
+		if err := ns.flushTable(id); err != nil {
+			ns.flushDue[id] = true
+			errs = append(errs, err)
+		} else {
+			delete(ns.flushDue, id)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// close stops the writer and closes the database.
+func (ns *namespace) close() error {
+	close(ns.quit)
+	<-ns.done
+	return ns.db.Close()
+}
+
+// allocRowIDs reserves n consecutive row ids and returns the first.
+func (ns *namespace) allocRowIDs(n int) int64 {
+	return ns.nextRowID.Add(int64(n)) - int64(n)
+}

@@ -1,0 +1,152 @@
+package storage
+
+import (
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// rowIDColumn is the name of the hidden row-id column in every segment.
+const rowIDColumn = "_row_id"
+
+// physical is how one catalog type is laid out in a Parquet column. Every
+// layout is a standard Parquet physical type with a standard logical
+// annotation, so other engines read segments without pqdb.
+type physical uint8
+
+const (
+	physBool       physical = iota // BOOLEAN
+	physInt16                      // INT32 annotated INT(16); Arrow int16
+	physInt32                      // INT32 (int4, date, oid)
+	physInt64                      // INT64 (int8, time, timestamp)
+	physFloat32                    // FLOAT
+	physFloat64                    // DOUBLE
+	physDecimal32                  // DECIMAL(p<=9) on INT32; Arrow decimal128
+	physDecimal64                  // DECIMAL(p<=18) on INT64; Arrow decimal128
+	physDecimal128                 // DECIMAL(38) on FIXED_LEN_BYTE_ARRAY(16), big-endian
+	physBytes                      // BYTE_ARRAY (text, bytea, json)
+	physFixed16                    // FIXED_LEN_BYTE_ARRAY(16) (uuid, interval)
+)
+
+// layoutOf returns the physical layout of values of type t.
+func layoutOf(t catalog.Type) physical {
+	switch t.Kind {
+	case catalog.Bool:
+		return physBool
+	case catalog.Int2:
+		return physInt16
+	case catalog.Int4, catalog.Date, catalog.Oid:
+		return physInt32
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+		return physInt64
+	case catalog.Float4:
+		return physFloat32
+	case catalog.Float8:
+		return physFloat64
+	case catalog.Numeric:
+		switch p := t.Precision(); {
+		case p >= 1 && p <= 9:
+			return physDecimal32
+		case p >= 10 && p <= 18:
+			return physDecimal64
+		}
+		return physDecimal128
+	case catalog.UUID, catalog.Interval:
+		return physFixed16
+	}
+	return physBytes
+}
+
+// fixedWidth is the Arrow byte width of one value of a fixed-width layout
+// (0 for booleans, which are bit-packed, and variable-width byte arrays).
+func (p physical) arrowWidth() int {
+	switch p {
+	case physInt16:
+		return 2
+	case physInt32, physFloat32:
+		return 4
+	case physInt64, physFloat64:
+		return 8
+	case physDecimal32, physDecimal64, physDecimal128, physFixed16:
+		return 16
+	}
+	return 0
+}
+
+// parquetNode is the Parquet schema node of a column of type t.
+func parquetNode(t catalog.Type, notNull bool) parquet.Node {
+	var n parquet.Node
+	switch t.Kind {
+	case catalog.Bool:
+		n = parquet.Leaf(parquet.BooleanType)
+	case catalog.Int2:
+		n = parquet.Int(16)
+	case catalog.Int4:
+		n = parquet.Int(32)
+	case catalog.Int8:
+		n = parquet.Int(64)
+	case catalog.Oid:
+		n = parquet.Uint(32)
+	case catalog.Float4:
+		n = parquet.Leaf(parquet.FloatType)
+	case catalog.Float8:
+		n = parquet.Leaf(parquet.DoubleType)
+	case catalog.Numeric:
+		switch layoutOf(t) {
+		case physDecimal32:
+			n = parquet.Decimal(int(t.Scale), int(t.Precision()), parquet.Int32Type)
+		case physDecimal64:
+			n = parquet.Decimal(int(t.Scale), int(t.Precision()), parquet.Int64Type)
+		default:
+			n = parquet.Decimal(int(t.Scale), catalog.MaxNumericPrecision, parquet.FixedLenByteArrayType(16))
+		}
+	case catalog.Bytea:
+		n = parquet.Leaf(parquet.ByteArrayType)
+	case catalog.JSON, catalog.JSONB:
+		n = parquet.JSON()
+	case catalog.Date:
+		n = parquet.Date()
+	case catalog.Time:
+		n = parquet.TimeAdjusted(parquet.Microsecond, false)
+	case catalog.Timestamp:
+		n = parquet.TimestampAdjusted(parquet.Microsecond, false)
+	case catalog.TimestampTZ:
+		n = parquet.TimestampAdjusted(parquet.Microsecond, true)
+	case catalog.UUID:
+		n = parquet.UUID()
+	case catalog.Interval:
+		// Parquet's INTERVAL has millisecond resolution; pqdb keeps the
+		// full Arrow month-day-nano value as 16 raw little-endian bytes.
+		n = parquet.Leaf(parquet.FixedLenByteArrayType(16))
+	default:
+		n = parquet.String()
+	}
+	if !notNull {
+		n = parquet.Optional(n)
+	}
+	return parquet.Compressed(n, &parquet.Zstd)
+}
+
+// segmentSchema is the Parquet schema of a segment of tbl: one column per
+// table column, named like it, plus the required _row_id column.
+func segmentSchema(tbl *catalog.Table) *parquet.Schema {
+	g := parquet.Group{rowIDColumn: parquet.Compressed(parquet.Int(64), &parquet.Zstd)}
+	for i, c := range tbl.Columns {
+		g[c.Name] = parquetNode(c.Type, columnNotNull(tbl, i))
+	}
+	return parquet.NewSchema("pqdb", g)
+}
+
+// columnNotNull reports whether column i of tbl can never hold NULL: it is
+// declared NOT NULL or is part of the primary key.
+func columnNotNull(tbl *catalog.Table, i int) bool {
+	if tbl.Columns[i].NotNull {
+		return true
+	}
+	for _, k := range tbl.PrimaryKey {
+		if k == i {
+			return true
+		}
+	}
+	return false
+}

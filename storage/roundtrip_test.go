@@ -1,0 +1,49 @@
+package storage
+
+import (
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
+
+func TestRoundTripAllTypes(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{RowGroupRows: 300})
+	tbl := allTypesTable("every")
+	mustCreate(t, s, tbl)
+	want := rowsOf([]arrow.Record{allTypesRecord(tbl, 0, 1000)})
+	mustInsert(t, s, tbl, allTypesRecord(tbl, 0, 600))
+	mustInsert(t, s, tbl, allTypesRecord(tbl, 600, 400))
+
+	check := func(stage string, s *Store) {
+		t.Helper()
+		got, _ := scanAll(t, s.Snapshot(), tbl)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d rows, want %d", stage, len(got), len(want))
+		}
+		for k, w := range want {
+			if got[k] != w {
+				t.Fatalf("%s: row %s\n got %s\nwant %s", stage, k, got[k], w)
+			}
+		}
+	}
+	check("tail", s)
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	st := s.namespace("public").state.Load().tables["every"]
+	if len(st.inserts) != 0 || len(st.manifest.Segments) != 1 || len(st.manifest.Segments[0].RowGroups) != 4 {
+		t.Fatalf("after checkpoint: %d tail batches, manifest %+v", len(st.inserts), st.manifest)
+	}
+	check("segment", s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	tbl = s.Snapshot().Table("public", "every")
+	if tbl == nil {
+		t.Fatal("table lost on reopen")
+	}
+	check("reopened", s)
+}

@@ -1,0 +1,299 @@
+package storage
+
+import (
+	"path/filepath"
+	"slices"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// RecordReader yields the records of a scan.
+type RecordReader interface {
+	// Next returns the next non-empty record, or nil, nil at the end. The
+	// record stays valid until the next call to Next or Close.
+	Next() (arrow.Record, error)
+	Close()
+}
+
+// pendingTable is a transaction's uncommitted rows of one table, as seen
+// by its own snapshots. Seqs are pending seqs (above every commit seq).
+type pendingTable struct {
+	inserts []tailInsert
+	deletes []tailDelete
+}
+
+// scanReader reads a table's live rows: first its Parquet segments (row
+// group by row group, pruned by statistics, minus deleted rows), then the
+// unflushed tail and the transaction's own rows.
+//
+// A row version inserted at seq i is deleted when some deletion of its
+// row id has a seq greater than i. Segment rows were inserted at or
+// before the manifest's FlushedSeq and every tail deletion is later, so
+// any tail deletion of their id hides them; their own delete markers
+// cover deletions flushed earlier.
+type scanReader struct {
+	store   *Store
+	ts      *tableState
+	cols    []int
+	preds   []boundedPredicate
+	schema  *arrow.Schema
+	deleted map[int64]uint64
+	inserts []tailInsert
+
+	seg    int
+	rg     int
+	file   *segmentFile
+	leaves []int // per output column: leaf in the current segment, or -1
+	ridLf  int
+	ins    int
+	cur    arrow.Record
+}
+
+func newScan(s *Store, ts *tableState, pending *pendingTable, cols []int, preds []Predicate) (*scanReader, error) {
+	tbl := ts.table
+	fields := make([]arrow.Field, 0, len(cols)+1)
+	for _, c := range cols {
+		if c < 0 || c >= len(tbl.Columns) {
+			return nil, pgerr.New(pgerr.InternalError, "scan of %s: no column %d", tbl.Name, c)
+		}
+		fields = append(fields, ts.schema.Field(c))
+	}
+	fields = append(fields, arrow.Field{Name: rowIDColumn, Type: arrow.PrimitiveTypes.Int64})
+	r := &scanReader{
+		store:   s,
+		ts:      ts,
+		cols:    cols,
+		preds:   preparePredicates(tbl, preds),
+		schema:  arrow.NewSchema(fields, nil),
+		deleted: map[int64]uint64{},
+		inserts: ts.inserts,
+	}
+	addDeletes := func(ds []tailDelete) {
+		for _, d := range ds {
+			for _, id := range d.ids {
+				if d.seq > r.deleted[id] {
+					r.deleted[id] = d.seq
+				}
+			}
+		}
+	}
+	addDeletes(ts.deletes)
+	if pending != nil {
+		addDeletes(pending.deletes)
+		if len(pending.inserts) > 0 {
+			r.inserts = append(slices.Clip(ts.inserts), pending.inserts...)
+		}
+	}
+	return r, nil
+}
+
+func (r *scanReader) Close() {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+}
+
+func (r *scanReader) Next() (arrow.Record, error) {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	segs := r.ts.manifest.Segments
+	for r.seg < len(segs) {
+		seg := segs[r.seg]
+		if r.file == nil {
+			if r.excluded(seg, seg.segBounds) {
+				r.store.stats.segmentsSkipped.Add(1)
+				r.seg++
+				continue
+			}
+			if err := r.enterSegment(seg); err != nil {
+				return nil, err
+			}
+		}
+		groups := r.file.pf.RowGroups()
+		if r.rg >= len(groups) {
+			r.file = nil
+			r.seg++
+			continue
+		}
+		g := r.rg
+		r.rg++
+		if g < len(seg.bounds) && r.excluded(seg, seg.bounds[g]) {
+			r.store.stats.rowGroupsSkipped.Add(1)
+			continue
+		}
+		rec, err := r.readGroup(seg, groups[g])
+		if err != nil {
+			return nil, err
+		}
+		r.store.stats.rowGroupsRead.Add(1)
+		if rec.NumRows() == 0 {
+			rec.Release()
+			continue
+		}
+		r.cur = rec
+		return rec, nil
+	}
+	ncol := len(r.ts.table.Columns)
+	for r.ins < len(r.inserts) {
+		ins := r.inserts[r.ins]
+		r.ins++
+		ids := ins.rec.Column(ncol).(*array.Int64).Int64Values()
+		keep := liveRows(ids, ins.seq, r.deleted)
+		if keep != nil && len(keep) == 0 {
+			continue
+		}
+		cols := make([]arrow.Array, 0, len(r.cols)+1)
+		for _, c := range r.cols {
+			cols = append(cols, ins.rec.Column(c))
+		}
+		cols = append(cols, ins.rec.Column(ncol))
+		n := ins.rec.NumRows()
+		if keep != nil {
+			for i, a := range cols {
+				cols[i] = takeArray(a, keep)
+			}
+			n = int64(len(keep))
+			r.cur = array.NewRecordBatch(r.schema, cols, n)
+			for _, a := range cols {
+				a.Release()
+			}
+		} else {
+			r.cur = array.NewRecordBatch(r.schema, cols, n)
+		}
+		if n == 0 {
+			r.cur.Release()
+			r.cur = nil
+			continue
+		}
+		return r.cur, nil
+	}
+	return nil, nil
+}
+
+// excluded reports whether the statistics bounds (aligned with
+// seg.Columns) prove that no row satisfies all predicates.
+func (r *scanReader) excluded(seg *Segment, bounds []columnBounds) bool {
+	for i := range r.preds {
+		p := &r.preds[i]
+		name := r.ts.table.Columns[p.column].Name
+		j := slices.Index(seg.Columns, name)
+		if j < 0 || j >= len(bounds) {
+			continue
+		}
+		if p.excludes(&bounds[j]) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *scanReader) enterSegment(seg *Segment) error {
+	sf, err := r.store.files.open(filepath.Join(r.ts.dir, seg.File))
+	if err != nil {
+		return pgerr.New(pgerr.IoError, "could not open segment of table %q: %v", r.ts.table.Name, err)
+	}
+	r.file, r.rg = sf, 0
+	r.leaves = r.leaves[:0]
+	for _, c := range r.cols {
+		leaf, ok := sf.leaves[r.ts.table.Columns[c].Name]
+		if !ok {
+			leaf = -1
+		}
+		r.leaves = append(r.leaves, leaf)
+	}
+	leaf, ok := sf.leaves[rowIDColumn]
+	if !ok {
+		return pgerr.New(pgerr.DataCorrupted, "segment %s of table %q has no %s column", seg.File, r.ts.table.Name, rowIDColumn)
+	}
+	r.ridLf = leaf
+	return nil
+}
+
+// readGroup decodes the requested columns and row ids of one row group and
+// drops its deleted rows.
+func (r *scanReader) readGroup(seg *Segment, prg parquet.RowGroup) (arrow.Record, error) {
+	n := int(prg.NumRows())
+	cols := make([]arrow.Array, 0, len(r.cols)+1)
+	release := func() {
+		for _, a := range cols {
+			a.Release()
+		}
+	}
+	for i, c := range r.cols {
+		t := r.ts.table.Columns[c].Type
+		if r.leaves[i] < 0 {
+			cols = append(cols, array.MakeArrayOfNull(memory.DefaultAllocator, t.ArrowType(), n))
+			continue
+		}
+		arr, err := readColumn(prg, r.leaves[i], t)
+		if err != nil {
+			release()
+			return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
+		}
+		cols = append(cols, arr)
+	}
+	ridArr, err := readColumn(prg, r.ridLf, catalog.TypeInt8)
+	if err != nil {
+		release()
+		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
+	}
+	cols = append(cols, ridArr)
+	if keep := r.liveSegmentRows(seg, ridArr.(*array.Int64).Int64Values()); keep != nil {
+		for i, a := range cols {
+			cols[i] = takeArray(a, keep)
+			a.Release()
+		}
+		n = len(keep)
+	}
+	rec := array.NewRecordBatch(r.schema, cols, int64(n))
+	release()
+	return rec, nil
+}
+
+// liveSegmentRows returns the positions of rows not deleted, or nil when
+// no row is.
+func (r *scanReader) liveSegmentRows(seg *Segment, ids []int64) []int32 {
+	if len(seg.Deleted) == 0 && len(r.deleted) == 0 {
+		return nil
+	}
+	var keep []int32
+	dead := false
+	for i, id := range ids {
+		gone := false
+		if len(seg.Deleted) > 0 && id >= seg.Deleted[0] && id <= seg.Deleted[len(seg.Deleted)-1] {
+			_, gone = slices.BinarySearch(seg.Deleted, id)
+		}
+		if !gone && len(r.deleted) > 0 {
+			_, gone = r.deleted[id]
+		}
+		if gone {
+			if !dead {
+				dead = true
+				keep = make([]int32, i, len(ids))
+				for j := range keep {
+					keep[j] = int32(j)
+				}
+			}
+			continue
+		}
+		if dead {
+			keep = append(keep, int32(i))
+		}
+	}
+	if !dead {
+		return nil
+	}
+	if keep == nil {
+		keep = []int32{}
+	}
+	return keep
+}

@@ -1,0 +1,391 @@
+package storage
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// segmentFile is an open Parquet segment. Segments are immutable, so one
+// open file serves every scan of every snapshot concurrently.
+type segmentFile struct {
+	f      *os.File
+	pf     *parquet.File
+	leaves map[string]int // column name → leaf column index
+}
+
+// segmentFiles caches open segments by path.
+type segmentFiles struct {
+	mu    sync.Mutex
+	files map[string]*segmentFile
+}
+
+func (c *segmentFiles) open(path string) (*segmentFile, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if sf := c.files[path]; sf != nil {
+		return sf, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(1<<20))
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("segment %s: %w", path, err)
+	}
+	sf := &segmentFile{f: f, pf: pf, leaves: map[string]int{}}
+	for i, path := range pf.Schema().Columns() {
+		if len(path) == 1 {
+			sf.leaves[path[0]] = i
+		}
+	}
+	if c.files == nil {
+		c.files = map[string]*segmentFile{}
+	}
+	c.files[path] = sf
+	return sf, nil
+}
+
+// forget closes and drops the cached files whose path satisfies drop.
+func (c *segmentFiles) forget(drop func(path string) bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for p, sf := range c.files {
+		if drop(p) {
+			sf.f.Close()
+			delete(c.files, p)
+		}
+	}
+}
+
+// readColumn decodes one column chunk of row group rg into an Arrow array
+// of type t. Pages are decoded in bulk from parquet-go's page buffers
+// (dictionary indexes, plain values, definition levels) straight into
+// Arrow buffers, without per-value interface calls.
+func readColumn(rg parquet.RowGroup, leaf int, t catalog.Type) (arrow.Array, error) {
+	p := layoutOf(t)
+	if t.Kind == catalog.Unknown {
+		p = physBytes
+	}
+	dec := columnDecoder{p: p, width: p.arrowWidth()}
+	pages := rg.ColumnChunks()[leaf].Pages()
+	defer pages.Close()
+	for {
+		page, err := pages.ReadPage()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		err = dec.page(page)
+		parquet.Release(page)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return dec.finish(t.ArrowType()), nil
+}
+
+// readRowIDs decodes the _row_id column of row group rg.
+func readRowIDs(rg parquet.RowGroup, leaf int) ([]int64, error) {
+	arr, err := readColumn(rg, leaf, catalog.TypeInt8)
+	if err != nil {
+		return nil, err
+	}
+	return arr.(*array.Int64).Int64Values(), nil
+}
+
+// columnDecoder accumulates the pages of one column chunk in Arrow layout.
+type columnDecoder struct {
+	p     physical
+	width int // Arrow bytes per value; 0 for bool and byte arrays
+	n     int
+	nulls int
+
+	validity []byte // nil until the first NULL
+	values   []byte // fixed-width values, or boolean bits
+	offsets  []int32
+	data     []byte
+
+	dense []byte  // scratch: one page's non-NULL values in Arrow layout
+	doffs []int32 // scratch: their offsets for byte arrays
+}
+
+func (d *columnDecoder) page(page parquet.Page) error {
+	defs := page.DefinitionLevels()
+	rows := int(page.NumValues())
+	nonNull := rows
+	if len(defs) > 0 {
+		nonNull = 0
+		for _, l := range defs {
+			nonNull += int(l)
+		}
+	}
+	var dict parquet.Page
+	if dc := page.Dictionary(); dc != nil {
+		dict = dc.Page()
+	}
+	vals := page.Data()
+	if d.p == physBool {
+		d.boolPage(vals.Boolean(), defs, rows, nonNull)
+		return nil
+	}
+	if d.p == physBytes {
+		return d.bytesPage(vals, dict, defs, rows, nonNull)
+	}
+	// Fixed width: decode the non-NULL values, then spread them out.
+	direct := nonNull == rows
+	var dst []byte
+	if direct {
+		dst = d.values
+	} else {
+		dst = d.dense[:0]
+	}
+	var err error
+	if dict != nil {
+		dst, err = d.gatherFixed(dst, dict.Data(), vals.Int32())
+	} else {
+		dst, err = d.convertFixed(dst, vals)
+	}
+	if err != nil {
+		return err
+	}
+	if direct {
+		d.values = dst
+		d.extendValidity(rows, nil)
+	} else {
+		d.dense = dst
+		w := d.width
+		base := len(d.values)
+		d.values = append(d.values, make([]byte, rows*w)...)
+		out := d.values[base:]
+		j := 0
+		for i, l := range defs {
+			if l != 0 {
+				copy(out[i*w:(i+1)*w], dst[j*w:(j+1)*w])
+				j++
+			}
+		}
+		d.extendValidity(rows, defs)
+	}
+	d.n += rows
+	return nil
+}
+
+// convertFixed appends the plain values of a page in Arrow layout.
+func (d *columnDecoder) convertFixed(dst []byte, vals encoding.Values) ([]byte, error) {
+	raw, _ := vals.Data()
+	switch d.p {
+	case physInt32, physInt64, physFloat32, physFloat64, physFixed16:
+		return append(dst, raw...), nil
+	case physInt16:
+		for i := 0; i+4 <= len(raw); i += 4 {
+			dst = binary.LittleEndian.AppendUint16(dst, uint16(binary.LittleEndian.Uint32(raw[i:])))
+		}
+		return dst, nil
+	case physDecimal32:
+		for i := 0; i+4 <= len(raw); i += 4 {
+			dst = appendDecimal(dst, int64(int32(binary.LittleEndian.Uint32(raw[i:]))))
+		}
+		return dst, nil
+	case physDecimal64:
+		for i := 0; i+8 <= len(raw); i += 8 {
+			dst = appendDecimal(dst, int64(binary.LittleEndian.Uint64(raw[i:])))
+		}
+		return dst, nil
+	case physDecimal128:
+		for i := 0; i+16 <= len(raw); i += 16 {
+			dst = binary.LittleEndian.AppendUint64(dst, binary.BigEndian.Uint64(raw[i+8:]))
+			dst = binary.LittleEndian.AppendUint64(dst, binary.BigEndian.Uint64(raw[i:]))
+		}
+		return dst, nil
+	}
+	return dst, fmt.Errorf("unexpected layout %d", d.p)
+}
+
+// gatherFixed appends dictionary values selected by idx in Arrow layout.
+func (d *columnDecoder) gatherFixed(dst []byte, dictVals encoding.Values, idx []int32) ([]byte, error) {
+	conv, err := d.convertFixed(nil, dictVals)
+	if err != nil {
+		return dst, err
+	}
+	w := d.width
+	n := len(conv) / w
+	base := len(dst)
+	dst = append(dst, make([]byte, len(idx)*w)...)
+	out := dst[base:]
+	switch w {
+	case 8:
+		for j, i := range idx {
+			if int(i) >= n {
+				return dst, errors.New("dictionary index out of range")
+			}
+			binary.LittleEndian.PutUint64(out[j*8:], binary.LittleEndian.Uint64(conv[int(i)*8:]))
+		}
+	case 4:
+		for j, i := range idx {
+			if int(i) >= n {
+				return dst, errors.New("dictionary index out of range")
+			}
+			binary.LittleEndian.PutUint32(out[j*4:], binary.LittleEndian.Uint32(conv[int(i)*4:]))
+		}
+	default:
+		for j, i := range idx {
+			if int(i) >= n {
+				return dst, errors.New("dictionary index out of range")
+			}
+			copy(out[j*w:(j+1)*w], conv[int(i)*w:])
+		}
+	}
+	return dst, nil
+}
+
+func appendDecimal(dst []byte, v int64) []byte {
+	dst = binary.LittleEndian.AppendUint64(dst, uint64(v))
+	return binary.LittleEndian.AppendUint64(dst, uint64(v>>63))
+}
+
+func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs []byte, rows, nonNull int) error {
+	if d.offsets == nil {
+		d.offsets = append(d.offsets, 0)
+	}
+	// srcAt returns the i-th non-NULL value of the page.
+	var srcData []byte
+	var srcOffs []uint32
+	var idx []int32
+	if dict != nil {
+		dv := dict.Data()
+		srcData, srcOffs = dv.ByteArray()
+		idx = vals.Int32()
+	} else {
+		srcData, srcOffs = vals.ByteArray()
+	}
+	get := func(j int) ([]byte, error) {
+		k := j
+		if idx != nil {
+			k = int(idx[j])
+		}
+		if k+1 >= len(srcOffs) {
+			return nil, errors.New("byte array value out of range")
+		}
+		return srcData[srcOffs[k]:srcOffs[k+1]], nil
+	}
+	end := d.offsets[len(d.offsets)-1]
+	if nonNull == rows && idx == nil && len(srcOffs) == rows+1 {
+		base := srcOffs[0]
+		d.data = append(d.data, srcData[base:srcOffs[rows]]...)
+		for _, o := range srcOffs[1:] {
+			d.offsets = append(d.offsets, end+int32(o-base))
+		}
+		d.extendValidity(rows, nil)
+		d.n += rows
+		return nil
+	}
+	j := 0
+	for i := 0; i < rows; i++ {
+		if len(defs) == 0 || defs[i] != 0 {
+			v, err := get(j)
+			if err != nil {
+				return err
+			}
+			j++
+			d.data = append(d.data, v...)
+			end += int32(len(v))
+		}
+		d.offsets = append(d.offsets, end)
+	}
+	if nonNull == rows {
+		defs = nil
+	}
+	d.extendValidity(rows, defs)
+	d.n += rows
+	return nil
+}
+
+func (d *columnDecoder) boolPage(bits []byte, defs []byte, rows, nonNull int) {
+	need := int(bitutil.BytesForBits(int64(d.n + rows)))
+	for len(d.values) < need {
+		d.values = append(d.values, 0)
+	}
+	j := 0
+	for i := 0; i < rows; i++ {
+		if len(defs) == 0 || defs[i] != 0 {
+			if bitutil.BitIsSet(bits, j) {
+				bitutil.SetBit(d.values, d.n+i)
+			}
+			j++
+		}
+	}
+	if nonNull == rows {
+		defs = nil
+	}
+	d.extendValidity(rows, defs)
+	d.n += rows
+}
+
+// extendValidity records the validity of the next rows values: all valid
+// when defs is nil, else valid where the definition level is non-zero.
+func (d *columnDecoder) extendValidity(rows int, defs []byte) {
+	if defs == nil && d.validity == nil {
+		return
+	}
+	if d.validity == nil {
+		d.validity = make([]byte, bitutil.BytesForBits(int64(d.n)))
+		bitutil.SetBitsTo(d.validity, 0, int64(d.n), true)
+	}
+	need := int(bitutil.BytesForBits(int64(d.n + rows)))
+	for len(d.validity) < need {
+		d.validity = append(d.validity, 0)
+	}
+	if defs == nil {
+		bitutil.SetBitsTo(d.validity, int64(d.n), int64(rows), true)
+		return
+	}
+	for i, l := range defs {
+		if l != 0 {
+			bitutil.SetBit(d.validity, d.n+i)
+		} else {
+			d.nulls++
+		}
+	}
+}
+
+func (d *columnDecoder) finish(dt arrow.DataType) arrow.Array {
+	var validity *memory.Buffer
+	if d.nulls > 0 {
+		validity = memory.NewBufferBytes(d.validity)
+	}
+	var bufs []*memory.Buffer
+	switch d.p {
+	case physBytes:
+		if d.offsets == nil {
+			d.offsets = []int32{0}
+		}
+		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(d.offsets)), memory.NewBufferBytes(d.data)}
+	default:
+		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(d.values)}
+	}
+	data := array.NewData(dt, d.n, bufs, nil, d.nulls, 0)
+	defer data.Release()
+	return array.MakeFromData(data)
+}

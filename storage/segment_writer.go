@@ -1,0 +1,244 @@
+package storage
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// writeSegment writes the rows of recs (the table's columns followed by
+// the row-id column) to a new Parquet file at path, cutting a row group
+// every rowGroupRows rows, and returns its Segment description. The file
+// is synced before writeSegment returns; it is not referenced by any
+// manifest yet.
+func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroupRows int) (*Segment, error) {
+	schema := segmentSchema(tbl)
+	ncol := len(tbl.Columns)
+	leaves := make([]int, ncol+1)
+	seg := &Segment{Columns: make([]string, ncol), MinRowID: math.MaxInt64, MaxRowID: math.MinInt64}
+	opts := []parquet.WriterOption{
+		schema,
+		parquet.Compression(&parquet.Zstd),
+		parquet.MaxRowsPerRowGroup(math.MaxInt64),
+		parquet.CreatedBy("pqdb", "0", ""),
+	}
+	for i, c := range tbl.Columns {
+		leaf, ok := schema.Lookup(c.Name)
+		if !ok {
+			return nil, fmt.Errorf("segment schema lacks column %q", c.Name)
+		}
+		leaves[i] = leaf.ColumnIndex
+		seg.Columns[i] = c.Name
+		if layoutOf(c.Type) == physDecimal128 {
+			// parquet-go orders FIXED_LEN_BYTE_ARRAY(16) values as unsigned,
+			// which is wrong for signed decimals: write no bounds rather
+			// than misleading ones. pqdb keeps its own in the manifest.
+			opts = append(opts, parquet.SkipPageBounds(c.Name))
+		}
+	}
+	rid, _ := schema.Lookup(rowIDColumn)
+	leaves[ncol] = rid.ColumnIndex
+
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			f.Close()
+			os.Remove(path)
+		}
+	}()
+	w := parquet.NewWriter(f, opts...)
+	cw := w.ColumnWriters()
+	layouts := make([]physical, ncol+1)
+	optional := make([]bool, ncol+1)
+	kinds := make([]catalog.Kind, ncol+1)
+	for i, c := range tbl.Columns {
+		layouts[i] = layoutOf(c.Type)
+		optional[i] = !columnNotNull(tbl, i)
+		kinds[i] = c.Type.Kind
+	}
+	layouts[ncol], kinds[ncol] = physInt64, catalog.Int8
+
+	var values []parquet.Value
+	var scratch []byte
+	type piece struct {
+		rec    arrow.Record
+		lo, hi int
+	}
+	var pieces []piece
+	flushGroup := func(rows int) error {
+		rg := RowGroupStats{Rows: int64(rows), Columns: make([]ColumnStats, ncol)}
+		for c := 0; c <= ncol; c++ {
+			values = values[:0]
+			scratch = scratch[:0]
+			acc := newStatsAcc(kinds[c])
+			for _, p := range pieces {
+				arr := p.rec.Column(c)
+				values, scratch = appendParquetValues(values, scratch, layouts[c], arr, p.lo, p.hi, leaves[c], optional[c])
+				if c < ncol {
+					acc.add(arr, p.lo, p.hi)
+				}
+			}
+			if _, err := cw[leaves[c]].WriteRowValues(values); err != nil {
+				return err
+			}
+			if c < ncol {
+				rg.Columns[c] = acc.result()
+			}
+		}
+		for _, p := range pieces {
+			for _, id := range p.rec.Column(ncol).(*array.Int64).Int64Values()[p.lo:p.hi] {
+				seg.MinRowID = min(seg.MinRowID, id)
+				seg.MaxRowID = max(seg.MaxRowID, id)
+			}
+		}
+		seg.RowGroups = append(seg.RowGroups, rg)
+		seg.Rows += int64(rows)
+		pieces = pieces[:0]
+		return w.Flush()
+	}
+	inGroup := 0
+	for _, rec := range recs {
+		n := int(rec.NumRows())
+		for lo := 0; lo < n; {
+			hi := min(n, lo+rowGroupRows-inGroup)
+			pieces = append(pieces, piece{rec, lo, hi})
+			inGroup += hi - lo
+			lo = hi
+			if inGroup == rowGroupRows {
+				if err := flushGroup(inGroup); err != nil {
+					return nil, err
+				}
+				inGroup = 0
+			}
+		}
+	}
+	if inGroup > 0 {
+		if err := flushGroup(inGroup); err != nil {
+			return nil, err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	if err := f.Sync(); err != nil {
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	ok = true
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return nil, err
+	}
+	return seg, nil
+}
+
+// appendParquetValues appends one parquet.Value per row of arr[lo:hi].
+// Values that need a converted byte form (big-endian decimals) point into
+// scratch, which grows as needed and is returned with the values.
+func appendParquetValues(dst []parquet.Value, scratch []byte, p physical, arr arrow.Array, lo, hi, leaf int, optional bool) ([]parquet.Value, []byte) {
+	def := 0
+	if optional {
+		def = 1
+	}
+	hasNulls := arr.NullN() > 0
+	null := parquet.NullValue().Level(0, 0, leaf)
+	emit := func(i int, v parquet.Value) {
+		if hasNulls && arr.IsNull(i) {
+			dst = append(dst, null)
+			return
+		}
+		dst = append(dst, v.Level(0, def, leaf))
+	}
+	switch p {
+	case physBool:
+		a := arr.(*array.Boolean)
+		for i := lo; i < hi; i++ {
+			emit(i, parquet.BooleanValue(a.Value(i)))
+		}
+	case physInt16:
+		vs := arr.(*array.Int16).Int16Values()
+		for i := lo; i < hi; i++ {
+			emit(i, parquet.Int32Value(int32(vs[i])))
+		}
+	case physInt32:
+		raw := fixedBytes(arr, 4)
+		for i := lo; i < hi; i++ {
+			emit(i, parquet.Int32Value(int32(binary.LittleEndian.Uint32(raw[i*4:]))))
+		}
+	case physInt64:
+		raw := fixedBytes(arr, 8)
+		for i := lo; i < hi; i++ {
+			emit(i, parquet.Int64Value(int64(binary.LittleEndian.Uint64(raw[i*8:]))))
+		}
+	case physFloat32:
+		vs := arr.(*array.Float32).Float32Values()
+		for i := lo; i < hi; i++ {
+			emit(i, parquet.FloatValue(vs[i]))
+		}
+	case physFloat64:
+		vs := arr.(*array.Float64).Float64Values()
+		for i := lo; i < hi; i++ {
+			emit(i, parquet.DoubleValue(vs[i]))
+		}
+	case physDecimal32:
+		vs := arr.(*array.Decimal128).Values()
+		for i := lo; i < hi; i++ {
+			emit(i, parquet.Int32Value(int32(vs[i].LowBits())))
+		}
+	case physDecimal64:
+		vs := arr.(*array.Decimal128).Values()
+		for i := lo; i < hi; i++ {
+			emit(i, parquet.Int64Value(int64(vs[i].LowBits())))
+		}
+	case physDecimal128:
+		vs := arr.(*array.Decimal128).Values()
+		base := len(scratch)
+		scratch = append(scratch, make([]byte, (hi-lo)*16)...)
+		for i := lo; i < hi; i++ {
+			b := scratch[base+(i-lo)*16 : base+(i-lo+1)*16]
+			binary.BigEndian.PutUint64(b[0:8], uint64(vs[i].HighBits()))
+			binary.BigEndian.PutUint64(b[8:16], vs[i].LowBits())
+			emit(i, parquet.FixedLenByteArrayValue(b))
+		}
+	case physFixed16:
+		raw := fixedBytes(arr, 16)
+		for i := lo; i < hi; i++ {
+			emit(i, parquet.FixedLenByteArrayValue(raw[i*16:(i+1)*16]))
+		}
+	case physBytes:
+		switch a := arr.(type) {
+		case *array.String:
+			for i := lo; i < hi; i++ {
+				emit(i, parquet.ByteArrayValue(unsafeBytes(a.Value(i))))
+			}
+		case *array.Binary:
+			for i := lo; i < hi; i++ {
+				emit(i, parquet.ByteArrayValue(a.Value(i)))
+			}
+		}
+	}
+	return dst, scratch
+}
+
+// fixedBytes returns the value buffer of a fixed-width array, starting at
+// its logical first element.
+func fixedBytes(arr arrow.Array, width int) []byte {
+	d := arr.Data()
+	return d.Buffers()[1].Bytes()[d.Offset()*width:]
+}

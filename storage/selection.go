@@ -1,0 +1,99 @@
+package storage
+
+import (
+	"encoding/binary"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// takeRecord returns a new record holding the rows idx (ascending or not)
+// of rec. It works on raw buffers, one pass per column.
+func takeRecord(rec arrow.Record, idx []int32) arrow.Record {
+	cols := make([]arrow.Array, rec.NumCols())
+	for i := range cols {
+		cols[i] = takeArray(rec.Column(i), idx)
+	}
+	out := array.NewRecordBatch(rec.Schema(), cols, int64(len(idx)))
+	for _, c := range cols {
+		c.Release()
+	}
+	return out
+}
+
+// takeArray gathers the values at positions idx of arr into a new array.
+// Every Arrow type pqdb stores is either fixed width, boolean, or
+// offset-encoded (string, binary).
+func takeArray(arr arrow.Array, idx []int32) arrow.Array {
+	data := arr.Data()
+	off := data.Offset()
+	n := len(idx)
+	var validity *memory.Buffer
+	nulls := 0
+	if arr.NullN() > 0 {
+		bits := make([]byte, bitutil.BytesForBits(int64(n)))
+		src := data.Buffers()[0].Bytes()
+		for j, i := range idx {
+			if bitutil.BitIsSet(src, off+int(i)) {
+				bitutil.SetBit(bits, j)
+			} else {
+				nulls++
+			}
+		}
+		validity = memory.NewBufferBytes(bits)
+	}
+	dt := arr.DataType()
+	var bufs []*memory.Buffer
+	switch dt.ID() {
+	case arrow.BOOL:
+		src := data.Buffers()[1].Bytes()
+		bits := make([]byte, bitutil.BytesForBits(int64(n)))
+		for j, i := range idx {
+			if bitutil.BitIsSet(src, off+int(i)) {
+				bitutil.SetBit(bits, j)
+			}
+		}
+		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(bits)}
+	case arrow.STRING, arrow.BINARY:
+		offsets := arrow.Int32Traits.CastFromBytes(data.Buffers()[1].Bytes())[off:]
+		var src []byte
+		if b := data.Buffers()[2]; b != nil {
+			src = b.Bytes()
+		}
+		total := 0
+		for _, i := range idx {
+			total += int(offsets[i+1] - offsets[i])
+		}
+		outOff := make([]int32, n+1)
+		out := make([]byte, 0, total)
+		for j, i := range idx {
+			out = append(out, src[offsets[i]:offsets[i+1]]...)
+			outOff[j+1] = int32(len(out))
+		}
+		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(outOff)), memory.NewBufferBytes(out)}
+	default:
+		w := dt.(arrow.FixedWidthDataType).BitWidth() / 8
+		src := data.Buffers()[1].Bytes()[off*w:]
+		out := make([]byte, n*w)
+		switch w {
+		case 8:
+			for j, i := range idx {
+				binary.NativeEndian.PutUint64(out[j*8:], binary.NativeEndian.Uint64(src[int(i)*8:]))
+			}
+		case 4:
+			for j, i := range idx {
+				binary.NativeEndian.PutUint32(out[j*4:], binary.NativeEndian.Uint32(src[int(i)*4:]))
+			}
+		default:
+			for j, i := range idx {
+				copy(out[j*w:(j+1)*w], src[int(i)*w:])
+			}
+		}
+		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(out)}
+	}
+	d := array.NewData(dt, n, bufs, nil, nulls, 0)
+	defer d.Release()
+	return array.MakeFromData(d)
+}

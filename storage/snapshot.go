@@ -1,0 +1,114 @@
+package storage
+
+import (
+	"sort"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// Snapshot is an immutable read view: the committed state of every
+// namespace at one moment, optionally overlaid with one transaction's
+// uncommitted catalog changes and rows. It is safe for concurrent use.
+type Snapshot struct {
+	store   *Store
+	spaces  map[string]*nsState
+	pending map[int64]*pendingTable // by table id; nil outside a transaction
+}
+
+// Schemas returns the schema names in order.
+func (s *Snapshot) Schemas() []string {
+	out := make([]string, 0, len(s.spaces))
+	for name := range s.spaces {
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// HasSchema reports whether the schema exists.
+func (s *Snapshot) HasSchema(name string) bool { return s.spaces[name] != nil }
+
+// Table returns the named table, or nil.
+func (s *Snapshot) Table(schema, name string) *catalog.Table {
+	if st := s.spaces[schema]; st != nil {
+		if ts := st.tables[name]; ts != nil {
+			return ts.table
+		}
+	}
+	return nil
+}
+
+// View returns the named view, or nil.
+func (s *Snapshot) View(schema, name string) *catalog.View {
+	if st := s.spaces[schema]; st != nil {
+		return st.views[name]
+	}
+	return nil
+}
+
+// Index returns the named index, or nil.
+func (s *Snapshot) Index(schema, name string) *catalog.Index {
+	if st := s.spaces[schema]; st != nil {
+		return st.indexes[name]
+	}
+	return nil
+}
+
+// Tables returns the tables of a schema in name order.
+func (s *Snapshot) Tables(schema string) []*catalog.Table {
+	st := s.spaces[schema]
+	if st == nil {
+		return nil
+	}
+	out := make([]*catalog.Table, 0, len(st.tables))
+	for _, ts := range st.tables {
+		out = append(out, ts.table)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Views returns the views of a schema in name order.
+func (s *Snapshot) Views(schema string) []*catalog.View {
+	st := s.spaces[schema]
+	if st == nil {
+		return nil
+	}
+	out := make([]*catalog.View, 0, len(st.views))
+	for _, v := range st.views {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Indexes returns the indexes of a schema in name order.
+func (s *Snapshot) Indexes(schema string) []*catalog.Index {
+	st := s.spaces[schema]
+	if st == nil {
+		return nil
+	}
+	out := make([]*catalog.Index, 0, len(st.indexes))
+	for _, ix := range st.indexes {
+		out = append(out, ix)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Scan returns the live rows of t: the columns cols (indexes into
+// t.Columns), then an int64 column of row ids. preds are ANDed and only
+// used to skip segments and row groups by their statistics; the caller
+// still filters rows.
+func (s *Snapshot) Scan(t *catalog.Table, cols []int, preds []Predicate) (RecordReader, error) {
+	st := s.spaces[t.Schema]
+	if st == nil {
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", t.Name)
+	}
+	ts := st.byID[t.ID]
+	if ts == nil {
+		return nil, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", t.Name)
+	}
+	return newScan(s.store, ts, s.pending[t.ID], cols, preds)
+}

@@ -1,0 +1,184 @@
+package storage
+
+import (
+	"path/filepath"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// tailInsert is a batch of rows not yet flushed to Parquet: the table's
+// columns followed by the row-id column, inserted at commit seq.
+type tailInsert struct {
+	seq uint64
+	rec arrow.Record
+}
+
+// tailDelete deletes the versions of ids written before seq. ids is sorted.
+type tailDelete struct {
+	seq uint64
+	ids []int64
+}
+
+// tableState is one table in one committed state of its namespace. It is
+// never modified after publication: a commit that changes the table makes
+// a new tableState. inserts and deletes are append-only slices shared with
+// older states, which read only up to their own lengths.
+type tableState struct {
+	table    *catalog.Table
+	dir      string
+	schema   *arrow.Schema // of tail records: table columns, then _row_id
+	manifest *Manifest
+	inserts  []tailInsert
+	deletes  []tailDelete
+	tailRows int64 // rows inserted plus ids deleted since the last flush
+}
+
+func newTableState(nsDir string, tbl *catalog.Table) *tableState {
+	return &tableState{
+		table:    tbl,
+		dir:      filepath.Join(nsDir, strconv.FormatInt(tbl.ID, 10)),
+		schema:   tailSchema(tbl),
+		manifest: &Manifest{TableID: tbl.ID},
+	}
+}
+
+// tailSchema is the Arrow schema of tail records of tbl.
+func tailSchema(tbl *catalog.Table) *arrow.Schema {
+	fields := make([]arrow.Field, 0, len(tbl.Columns)+1)
+	for i, c := range tbl.Columns {
+		fields = append(fields, arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: !columnNotNull(tbl, i)})
+	}
+	fields = append(fields, arrow.Field{Name: rowIDColumn, Type: arrow.PrimitiveTypes.Int64})
+	return arrow.NewSchema(fields, nil)
+}
+
+// nsState is the committed state of one namespace at commit seq: its
+// catalog and every table's data. Like tableState it is immutable once
+// published; readers hold it without locks.
+type nsState struct {
+	name    string
+	dir     string
+	seq     uint64
+	tables  map[string]*tableState
+	byID    map[int64]*tableState
+	views   map[string]*catalog.View
+	indexes map[string]*catalog.Index
+}
+
+func newNSState(name, dir string) *nsState {
+	return &nsState{
+		name:    name,
+		dir:     dir,
+		tables:  map[string]*tableState{},
+		byID:    map[int64]*tableState{},
+		views:   map[string]*catalog.View{},
+		indexes: map[string]*catalog.Index{},
+	}
+}
+
+// clone returns a shallow copy whose maps may be modified.
+func (st *nsState) clone() *nsState {
+	c := *st
+	c.tables = make(map[string]*tableState, len(st.tables)+1)
+	for k, v := range st.tables {
+		c.tables[k] = v
+	}
+	c.byID = make(map[int64]*tableState, len(st.byID)+1)
+	for k, v := range st.byID {
+		c.byID[k] = v
+	}
+	c.views = make(map[string]*catalog.View, len(st.views))
+	for k, v := range st.views {
+		c.views[k] = v
+	}
+	c.indexes = make(map[string]*catalog.Index, len(st.indexes))
+	for k, v := range st.indexes {
+		c.indexes[k] = v
+	}
+	return &c
+}
+
+// relationExists reports whether a table, view or index is named name:
+// they share one namespace, as in Postgres' pg_class.
+func (st *nsState) relationExists(name string) bool {
+	return st.tables[name] != nil || st.views[name] != nil || st.indexes[name] != nil
+}
+
+// ddlKind enumerates catalog changes.
+type ddlKind uint8
+
+const (
+	ddlCreateTable ddlKind = iota + 1
+	ddlDropTable
+	ddlCreateView
+	ddlDropView
+	ddlCreateIndex
+	ddlDropIndex
+)
+
+// ddlOp is one catalog change of a transaction.
+type ddlOp struct {
+	kind  ddlKind
+	table *catalog.Table
+	view  *catalog.View
+	index *catalog.Index
+	id    int64 // of the dropped object
+	name  string
+}
+
+// apply performs op on st (a clone), checking it against the objects
+// that exist there. The same check runs when the transaction records the
+// change and again in the writer at commit, against the state then.
+func (st *nsState) apply(op *ddlOp) error {
+	switch op.kind {
+	case ddlCreateTable:
+		if st.relationExists(op.table.Name) {
+			return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", op.table.Name)
+		}
+		ts := newTableState(st.dir, op.table)
+		st.tables[op.table.Name] = ts
+		st.byID[op.table.ID] = ts
+	case ddlDropTable:
+		ts := st.tables[op.name]
+		if ts == nil || (op.id != 0 && ts.table.ID != op.id) {
+			return pgerr.New(pgerr.UndefinedTable, "table %q does not exist", op.name)
+		}
+		delete(st.tables, op.name)
+		delete(st.byID, ts.table.ID)
+		for name, ix := range st.indexes {
+			if ix.Table == op.name {
+				delete(st.indexes, name)
+			}
+		}
+	case ddlCreateView:
+		if st.relationExists(op.view.Name) {
+			return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", op.view.Name)
+		}
+		st.views[op.view.Name] = op.view
+	case ddlDropView:
+		v := st.views[op.name]
+		if v == nil || (op.id != 0 && v.ID != op.id) {
+			return pgerr.New(pgerr.UndefinedTable, "view %q does not exist", op.name)
+		}
+		delete(st.views, op.name)
+	case ddlCreateIndex:
+		if st.relationExists(op.index.Name) {
+			return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", op.index.Name)
+		}
+		if st.tables[op.index.Table] == nil {
+			return pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", op.index.Table)
+		}
+		st.indexes[op.index.Name] = op.index
+	case ddlDropIndex:
+		ix := st.indexes[op.name]
+		if ix == nil || (op.id != 0 && ix.ID != op.id) {
+			return pgerr.New(pgerr.UndefinedObject, "index %q does not exist", op.name)
+		}
+		delete(st.indexes, op.name)
+	}
+	return nil
+}

@@ -1,0 +1,365 @@
+package storage
+
+import (
+	"bytes"
+	"encoding/base64"
+	"math"
+	"math/big"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// ColumnStats summarizes one column of one row group. Min and Max are
+// encoded as text so that manifests stay plain JSON: integers (and every
+// type stored as an integer) in decimal, floats with strconv, numerics as
+// their unscaled integer, byte strings in base64.
+type ColumnStats struct {
+	Nulls     int64  `json:"nulls"`
+	HasBounds bool   `json:"has_bounds,omitempty"`
+	Min       string `json:"min,omitempty"`
+	Max       string `json:"max,omitempty"`
+}
+
+// statDomain is the ordered set a column's bounds live in.
+type statDomain uint8
+
+const (
+	domNone statDomain = iota // no ordering pqdb prunes with (interval)
+	domInt
+	domFloat
+	domDecimal
+	domBytes
+)
+
+func domainOf(k catalog.Kind) statDomain {
+	switch k {
+	case catalog.Bool, catalog.Int2, catalog.Int4, catalog.Int8, catalog.Oid,
+		catalog.Date, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+		return domInt
+	case catalog.Float4, catalog.Float8:
+		return domFloat
+	case catalog.Numeric:
+		return domDecimal
+	case catalog.Interval:
+		return domNone
+	}
+	return domBytes
+}
+
+// bound is one decoded Min or Max in its domain.
+type bound struct {
+	i int64
+	f float64
+	d decimal128.Num
+	b []byte
+}
+
+func compareBounds(dom statDomain, x, y bound) int {
+	switch dom {
+	case domInt:
+		switch {
+		case x.i < y.i:
+			return -1
+		case x.i > y.i:
+			return 1
+		}
+		return 0
+	case domFloat:
+		switch {
+		case x.f < y.f:
+			return -1
+		case x.f > y.f:
+			return 1
+		}
+		return 0
+	case domDecimal:
+		return x.d.Cmp(y.d)
+	}
+	return bytes.Compare(x.b, y.b)
+}
+
+func encodeBound(dom statDomain, v bound) string {
+	switch dom {
+	case domInt:
+		return strconv.FormatInt(v.i, 10)
+	case domFloat:
+		return strconv.FormatFloat(v.f, 'g', -1, 64)
+	case domDecimal:
+		return v.d.BigInt().String()
+	}
+	return base64.StdEncoding.EncodeToString(v.b)
+}
+
+func decodeBound(dom statDomain, s string) (bound, bool) {
+	switch dom {
+	case domInt:
+		i, err := strconv.ParseInt(s, 10, 64)
+		return bound{i: i}, err == nil
+	case domFloat:
+		f, err := strconv.ParseFloat(s, 64)
+		return bound{f: f}, err == nil
+	case domDecimal:
+		b, ok := new(big.Int).SetString(s, 10)
+		if !ok {
+			return bound{}, false
+		}
+		return bound{d: decimal128.FromBigInt(b)}, true
+	case domBytes:
+		b, err := base64.StdEncoding.DecodeString(s)
+		return bound{b: b}, err == nil
+	}
+	return bound{}, false
+}
+
+// datumBound converts a predicate value (a catalog.Datum of the column's
+// kind) to a bound, or reports false when it cannot be compared.
+func datumBound(k catalog.Kind, d catalog.Datum) (bound, bool) {
+	switch v := d.(type) {
+	case bool:
+		if v {
+			return bound{i: 1}, true
+		}
+		return bound{i: 0}, true
+	case int16:
+		return bound{i: int64(v)}, true
+	case int32:
+		return bound{i: int64(v)}, true
+	case int64:
+		return bound{i: v}, true
+	case uint32:
+		return bound{i: int64(v)}, true
+	case float32:
+		if math.IsNaN(float64(v)) {
+			return bound{}, false
+		}
+		return bound{f: float64(v)}, true
+	case float64:
+		if math.IsNaN(v) {
+			return bound{}, false
+		}
+		return bound{f: v}, true
+	case decimal128.Num:
+		return bound{d: v}, true
+	case string:
+		return bound{b: []byte(v)}, true
+	case []byte:
+		return bound{b: v}, true
+	case [16]byte:
+		return bound{b: v[:]}, true
+	}
+	return bound{}, false
+}
+
+// maxStatBytes caps the length of byte-string bounds kept in manifests.
+const maxStatBytes = 256
+
+// statsAcc accumulates the statistics of one column over several slices
+// of Arrow arrays (a row group spans the records it was cut from).
+type statsAcc struct {
+	dom      statDomain
+	nulls    int64
+	have     bool // at least one non-NULL value was seen
+	bad      bool // some value has no usable bound (NaN, over-long string)
+	min, max bound
+}
+
+func newStatsAcc(k catalog.Kind) statsAcc { return statsAcc{dom: domainOf(k)} }
+
+// add folds arr[lo:hi] into the accumulator.
+func (acc *statsAcc) add(arr arrow.Array, lo, hi int) {
+	var mn, mx bound
+	nulls, have, ok := sliceBounds(arr, lo, hi, &mn, &mx)
+	acc.nulls += int64(nulls)
+	if !ok {
+		acc.bad = true
+	}
+	if !have || acc.bad || acc.dom == domNone {
+		return
+	}
+	if !acc.have {
+		acc.min, acc.max, acc.have = mn, mx, true
+		return
+	}
+	if compareBounds(acc.dom, mn, acc.min) < 0 {
+		acc.min = mn
+	}
+	if compareBounds(acc.dom, mx, acc.max) > 0 {
+		acc.max = mx
+	}
+}
+
+func (acc *statsAcc) result() ColumnStats {
+	st := ColumnStats{Nulls: acc.nulls}
+	if acc.have && !acc.bad && acc.dom != domNone {
+		st.HasBounds = true
+		st.Min = encodeBound(acc.dom, acc.min)
+		st.Max = encodeBound(acc.dom, acc.max)
+	}
+	return st
+}
+
+// sliceBounds computes the NULL count and the bounds of arr[lo:hi]. have
+// is false when every value is NULL; ok is false when some value has no
+// usable bound.
+func sliceBounds(arr arrow.Array, lo, hi int, mn, mx *bound) (nulls int, have, ok bool) {
+	nulls = nullsIn(arr, lo, hi)
+	ok = true
+	valid := func(i int) bool { return arr.IsValid(i) }
+	ints := func(n int, get func(int) int64) {
+		for i := lo; i < hi; i++ {
+			if valid(i) {
+				v := get(i)
+				if !have {
+					mn.i, mx.i, have = v, v, true
+				}
+				mn.i, mx.i = min(mn.i, v), max(mx.i, v)
+			}
+		}
+	}
+	floats := func(get func(int) float64) {
+		for i := lo; i < hi; i++ {
+			if valid(i) {
+				v := get(i)
+				if math.IsNaN(v) {
+					ok = false
+					return
+				}
+				if !have {
+					mn.f, mx.f, have = v, v, true
+				}
+				mn.f, mx.f = min(mn.f, v), max(mx.f, v)
+			}
+		}
+	}
+	switch a := arr.(type) {
+	case *array.Boolean:
+		ints(0, func(i int) int64 {
+			if a.Value(i) {
+				return 1
+			}
+			return 0
+		})
+	case *array.Int16:
+		vs := a.Int16Values()
+		ints(0, func(i int) int64 { return int64(vs[i]) })
+	case *array.Int32:
+		vs := a.Int32Values()
+		ints(0, func(i int) int64 { return int64(vs[i]) })
+	case *array.Uint32:
+		vs := a.Uint32Values()
+		ints(0, func(i int) int64 { return int64(vs[i]) })
+	case *array.Date32:
+		vs := a.Date32Values()
+		ints(0, func(i int) int64 { return int64(vs[i]) })
+	case *array.Int64:
+		have = intStats(a.Int64Values(), arr, lo, hi, mn, mx)
+	case *array.Time64:
+		vs := a.Time64Values()
+		ints(0, func(i int) int64 { return int64(vs[i]) })
+	case *array.Timestamp:
+		vs := a.TimestampValues()
+		ints(0, func(i int) int64 { return int64(vs[i]) })
+	case *array.Float32:
+		vs := a.Float32Values()
+		floats(func(i int) float64 { return float64(vs[i]) })
+	case *array.Float64:
+		vs := a.Float64Values()
+		floats(func(i int) float64 { return vs[i] })
+	case *array.Decimal128:
+		vs := a.Values()
+		for i := lo; i < hi; i++ {
+			if valid(i) {
+				v := vs[i]
+				if !have {
+					mn.d, mx.d, have = v, v, true
+				}
+				if v.Less(mn.d) {
+					mn.d = v
+				}
+				if v.Greater(mx.d) {
+					mx.d = v
+				}
+			}
+		}
+	case *array.String:
+		have = bytesStats(func(i int) []byte { return unsafeBytes(a.Value(i)) }, arr, lo, hi, mn, mx)
+	case *array.Binary:
+		have = bytesStats(a.Value, arr, lo, hi, mn, mx)
+	case *array.FixedSizeBinary:
+		have = bytesStats(a.Value, arr, lo, hi, mn, mx)
+	default:
+		ok = false
+	}
+	if have && (len(mn.b) > maxStatBytes || len(mx.b) > maxStatBytes) {
+		ok = false
+	}
+	return nulls, have, ok
+}
+
+func intStats(vs []int64, arr arrow.Array, lo, hi int, mn, mx *bound) bool {
+	have := false
+	if arr.NullN() == 0 {
+		if lo >= hi {
+			return false
+		}
+		a, b := vs[lo], vs[lo]
+		for _, v := range vs[lo:hi] {
+			a, b = min(a, v), max(b, v)
+		}
+		mn.i, mx.i = a, b
+		return true
+	}
+	for i := lo; i < hi; i++ {
+		if arr.IsValid(i) {
+			v := vs[i]
+			if !have {
+				mn.i, mx.i, have = v, v, true
+			}
+			mn.i, mx.i = min(mn.i, v), max(mx.i, v)
+		}
+	}
+	return have
+}
+
+func bytesStats(value func(int) []byte, arr arrow.Array, lo, hi int, mn, mx *bound) bool {
+	have := false
+	for i := lo; i < hi; i++ {
+		if !arr.IsValid(i) {
+			continue
+		}
+		v := value(i)
+		if !have {
+			mn.b, mx.b, have = v, v, true
+			continue
+		}
+		if bytes.Compare(v, mn.b) < 0 {
+			mn.b = v
+		}
+		if bytes.Compare(v, mx.b) > 0 {
+			mx.b = v
+		}
+	}
+	if have {
+		mn.b = bytes.Clone(mn.b)
+		mx.b = bytes.Clone(mx.b)
+	}
+	return have
+}
+
+func nullsIn(arr arrow.Array, lo, hi int) int {
+	if arr.NullN() == 0 {
+		return 0
+	}
+	n := 0
+	for i := lo; i < hi; i++ {
+		if arr.IsNull(i) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,324 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// Options tune a Store. Zero values choose the defaults.
+type Options struct {
+	// FlushRows: a table's unflushed tail is written to a Parquet segment
+	// once it holds more than this many changed rows. Default 1<<20.
+	FlushRows int
+	// RowGroupRows is the number of rows per Parquet row group. Default
+	// 128*1024.
+	RowGroupRows int
+}
+
+const (
+	defaultFlushRows    = 1 << 20
+	defaultRowGroupRows = 128 * 1024
+	publicSchema        = "public"
+	lockFileName        = "LOCK"
+	// firstObjectID is where table, view and index ids start, like
+	// Postgres' first user OID.
+	firstObjectID = 16384
+)
+
+// Store is a pqdb data directory: one namespace per schema, each with its
+// own writer.
+type Store struct {
+	dir  string
+	opts Options
+	lock *os.File
+
+	mu         sync.RWMutex
+	namespaces map[string]*namespace
+	closed     bool
+
+	nextObjectID atomic.Int64
+	files        segmentFiles
+	stats        counters
+
+	txnMu  sync.Mutex
+	active map[*Txn]struct{}
+}
+
+// counters are observable scan and flush statistics.
+type counters struct {
+	segmentsSkipped  atomic.Int64
+	rowGroupsSkipped atomic.Int64
+	rowGroupsRead    atomic.Int64
+	flushes          atomic.Int64
+}
+
+// Stats is a copy of a Store's counters.
+type Stats struct {
+	SegmentsSkipped  int64 // segments no scan had to open, thanks to statistics
+	RowGroupsSkipped int64 // row groups pruned by statistics
+	RowGroupsRead    int64
+	Flushes          int64 // tail flushes to Parquet
+}
+
+// Stats returns the store's counters.
+func (s *Store) Stats() Stats {
+	return Stats{
+		SegmentsSkipped:  s.stats.segmentsSkipped.Load(),
+		RowGroupsSkipped: s.stats.rowGroupsSkipped.Load(),
+		RowGroupsRead:    s.stats.rowGroupsRead.Load(),
+		Flushes:          s.stats.flushes.Load(),
+	}
+}
+
+// Open opens (creating if needed) the data directory dir, takes its lock,
+// and starts one writer per namespace after replaying the committed but
+// unflushed events of each.
+func Open(dir string, opts Options) (*Store, error) {
+	if opts.FlushRows <= 0 {
+		opts.FlushRows = defaultFlushRows
+	}
+	if opts.RowGroupRows <= 0 {
+		opts.RowGroupRows = defaultRowGroupRows
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot use data directory %q: %w", dir, err)
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, lockFileName), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("cannot use data directory %q: %w", dir, err)
+	}
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("data directory %q is in use by another pqdb server", dir)
+		}
+		return nil, fmt.Errorf("cannot lock data directory %q: %w", dir, err)
+	}
+	s := &Store{
+		dir:        dir,
+		opts:       opts,
+		lock:       lock,
+		namespaces: map[string]*namespace{},
+		active:     map[*Txn]struct{}{},
+	}
+	s.nextObjectID.Store(firstObjectID)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		s.abort()
+		return nil, err
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		if strings.HasPrefix(e.Name(), ".tmp-") {
+			os.RemoveAll(path) // a schema whose creation did not finish
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(path, writerDBName)); err != nil {
+			continue
+		}
+		ns, err := openNamespace(s, path)
+		if err != nil {
+			s.abort()
+			return nil, fmt.Errorf("cannot open schema directory %q: %w", path, err)
+		}
+		s.namespaces[ns.name] = ns
+	}
+	if s.namespaces[publicSchema] == nil {
+		if _, err := s.createNamespace(publicSchema); err != nil {
+			s.abort()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// abort undoes a failed Open.
+func (s *Store) abort() {
+	for _, ns := range s.namespaces {
+		ns.close()
+	}
+	s.lock.Close()
+}
+
+// createNamespace creates the directory and database of a new schema. It
+// is built under a temporary name and renamed into place, so a crash
+// never leaves a half-created schema.
+func (s *Store) createNamespace(name string) (*namespace, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errStoreClosed
+	}
+	if s.namespaces[name] != nil {
+		return nil, pgerr.New(pgerr.DuplicateSchema, "schema %q already exists", name)
+	}
+	final := filepath.Join(s.dir, dirName(name))
+	tmp := filepath.Join(s.dir, ".tmp-"+dirName(name))
+	os.RemoveAll(tmp)
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
+	}
+	db, err := openWriterDB(filepath.Join(tmp, writerDBName))
+	if err != nil {
+		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
+	}
+	if _, err := db.Exec(`INSERT INTO namespace(name) VALUES(?)`, name); err != nil {
+		db.Close()
+		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
+	}
+	// Fold the WAL into the database file before the directory moves.
+	db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	if err := db.Close(); err != nil {
+		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
+	}
+	if err := syncDir(s.dir); err != nil {
+		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
+	}
+	ns, err := openNamespace(s, final)
+	if err != nil {
+		return nil, pgerr.New(pgerr.IoError, "could not open schema %q: %v", name, err)
+	}
+	s.namespaces[name] = ns
+	return ns, nil
+}
+
+// dirName maps a schema name to a directory name injectively: lower-case
+// letters, digits and '_' stay, every other byte becomes %XX.
+func dirName(name string) string {
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// namespace returns the namespace named name, or nil.
+func (s *Store) namespace(name string) *namespace {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.namespaces[name]
+}
+
+// sortedNamespaces returns the namespaces in name order.
+func (s *Store) sortedNamespaces() []*namespace {
+	s.mu.RLock()
+	out := make([]*namespace, 0, len(s.namespaces))
+	for _, ns := range s.namespaces {
+		out = append(out, ns)
+	}
+	s.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// raiseObjectID makes sure future object ids are at least next.
+func (s *Store) raiseObjectID(next int64) {
+	for {
+		cur := s.nextObjectID.Load()
+		if cur >= next || s.nextObjectID.CompareAndSwap(cur, next) {
+			return
+		}
+	}
+}
+
+func (s *Store) allocObjectID() int64 { return s.nextObjectID.Add(1) - 1 }
+
+// Checkpoint flushes every namespace's unflushed tail to Parquet.
+func (s *Store) Checkpoint() error {
+	var errs []error
+	for _, ns := range s.sortedNamespaces() {
+		if err := ns.do(ns.flushAll); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return pgerr.New(pgerr.IoError, "checkpoint failed: %v", err)
+	}
+	return nil
+}
+
+// Close flushes every tail, stops the writers and releases the directory.
+// Events whose flush fails stay in SQLite and are replayed on next open.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	var errs []error
+	for _, ns := range s.sortedNamespaces() {
+		if err := ns.do(ns.flushAll); err != nil {
+			errs = append(errs, err)
+		}
+		if err := ns.close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	s.files.forget(func(string) bool { return true })
+	s.lock.Close()
+	return errors.Join(errs...)
+}
+
+// Snapshot returns the committed state of every namespace now.
+func (s *Store) Snapshot() *Snapshot {
+	snap := &Snapshot{store: s, spaces: map[string]*nsState{}}
+	s.mu.RLock()
+	for name, ns := range s.namespaces {
+		snap.spaces[name] = ns.state.Load()
+	}
+	s.mu.RUnlock()
+	return snap
+}
+
+// Begin starts a transaction.
+func (s *Store) Begin() *Txn {
+	t := &Txn{s: s, bases: map[string]uint64{}, tables: map[int64]*txnTable{}, ddl: map[string][]*ddlOp{}}
+	s.txnMu.Lock()
+	s.active[t] = struct{}{}
+	s.txnMu.Unlock()
+	return t
+}
+
+func (s *Store) endTxn(t *Txn) {
+	s.txnMu.Lock()
+	delete(s.active, t)
+	s.txnMu.Unlock()
+}
+
+// oldestBase is the smallest snapshot seq in namespace ns that an active
+// transaction may still commit deletions against, or current if none.
+func (s *Store) oldestBase(ns string, current uint64) uint64 {
+	s.txnMu.Lock()
+	defer s.txnMu.Unlock()
+	oldest := current
+	for t := range s.active {
+		t.mu.Lock()
+		if b, ok := t.firstBase[ns]; ok && b < oldest {
+			oldest = b
+		}
+		t.mu.Unlock()
+	}
+	return oldest
+}

@@ -1,0 +1,608 @@
+package storage
+
+import (
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// pendingSeqBase orders a transaction's own changes after every commit:
+// its k-th change gets the pending seq pendingSeqBase+k.
+const pendingSeqBase = uint64(1) << 62
+
+// Txn is a transaction. It is used by one session goroutine at a time.
+// Its changes stay in memory until Commit hands them, namespace by
+// namespace, to the namespace writers.
+type Txn struct {
+	s *Store
+
+	mu        sync.Mutex        // guards firstBase, which writers read
+	firstBase map[string]uint64 // first snapshot seq seen per namespace
+
+	bases      map[string]uint64 // snapshot seq of the current statement
+	newSchemas []string
+	newRowID   map[string]int64 // next row id in schemas created here
+	ddl        map[string][]*ddlOp
+	tables     map[int64]*txnTable
+	pseudo     uint64
+	done       bool
+}
+
+// txnTable is a transaction's changes to one table.
+type txnTable struct {
+	schema  string
+	table   *catalog.Table
+	pending pendingTable
+	fresh   []idRange        // row ids allocated by this transaction
+	deleted map[int64]uint64 // committed row id → base seq of its deletion
+	keys    map[string]int64 // primary keys of this transaction's live rows
+	keyOf   map[int64]string // and back
+	created bool             // the table was created by this transaction
+}
+
+type idRange struct{ first, end int64 }
+
+func (tt *txnTable) isFresh(id int64) bool {
+	i := sort.Search(len(tt.fresh), func(i int) bool { return tt.fresh[i].end > id })
+	return i < len(tt.fresh) && tt.fresh[i].first <= id
+}
+
+func (t *Txn) nextPending() uint64 {
+	t.pseudo++
+	return pendingSeqBase + t.pseudo
+}
+
+func (t *Txn) noteBase(ns string, seq uint64) {
+	t.bases[ns] = seq
+	t.mu.Lock()
+	if t.firstBase == nil {
+		t.firstBase = map[string]uint64{}
+	}
+	if _, ok := t.firstBase[ns]; !ok {
+		t.firstBase[ns] = seq
+	}
+	t.mu.Unlock()
+}
+
+// base is the snapshot seq that the current statement read namespace ns at.
+func (t *Txn) base(ns string) uint64 {
+	if b, ok := t.bases[ns]; ok {
+		return b
+	}
+	var seq uint64
+	if n := t.s.namespace(ns); n != nil {
+		seq = n.state.Load().seq
+	}
+	t.noteBase(ns, seq)
+	return seq
+}
+
+var errTxnDone = pgerr.New(pgerr.InternalError, "transaction is already finished")
+
+// Snapshot returns the committed state now, overlaid with this
+// transaction's own uncommitted catalog changes and rows. Call it at the
+// start of each statement.
+func (t *Txn) Snapshot() *Snapshot {
+	snap := t.s.Snapshot()
+	for name, st := range snap.spaces {
+		t.noteBase(name, st.seq)
+	}
+	for _, name := range t.newSchemas {
+		snap.spaces[name] = newNSState(name, "")
+	}
+	for name, ops := range t.ddl {
+		st := snap.spaces[name]
+		if st == nil || len(ops) == 0 {
+			continue
+		}
+		st = st.clone()
+		for _, op := range ops {
+			st.apply(op) // a conflict with a concurrent commit surfaces at Commit
+		}
+		snap.spaces[name] = st
+	}
+	for id, tt := range t.tables {
+		if len(tt.pending.inserts) == 0 && len(tt.pending.deletes) == 0 {
+			continue
+		}
+		if snap.pending == nil {
+			snap.pending = map[int64]*pendingTable{}
+		}
+		snap.pending[id] = &pendingTable{
+			inserts: slices.Clip(tt.pending.inserts),
+			deletes: slices.Clip(tt.pending.deletes),
+		}
+	}
+	return snap
+}
+
+// overlay is the state of namespace ns as this transaction sees it.
+func (t *Txn) overlay(ns string) *nsState {
+	var st *nsState
+	if n := t.s.namespace(ns); n != nil {
+		st = n.state.Load().clone()
+	} else if slices.Contains(t.newSchemas, ns) {
+		st = newNSState(ns, "")
+	} else {
+		return nil
+	}
+	for _, op := range t.ddl[ns] {
+		st.apply(op)
+	}
+	return st
+}
+
+// record validates op against the transaction's view and appends it.
+func (t *Txn) record(ns string, op *ddlOp) error {
+	if t.done {
+		return errTxnDone
+	}
+	st := t.overlay(ns)
+	if st == nil {
+		return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", ns)
+	}
+	if err := st.apply(op); err != nil {
+		return err
+	}
+	t.ddl[ns] = append(t.ddl[ns], op)
+	return nil
+}
+
+// CreateSchema creates a schema (a namespace) at commit.
+func (t *Txn) CreateSchema(name string) error {
+	if t.done {
+		return errTxnDone
+	}
+	if t.s.namespace(name) != nil || slices.Contains(t.newSchemas, name) {
+		return pgerr.New(pgerr.DuplicateSchema, "schema %q already exists", name)
+	}
+	t.newSchemas = append(t.newSchemas, name)
+	return nil
+}
+
+// CreateTable creates tbl and assigns tbl.ID. The table must not be
+// modified afterwards.
+func (t *Txn) CreateTable(tbl *catalog.Table) error {
+	seen := map[string]bool{}
+	for _, c := range tbl.Columns {
+		if seen[c.Name] {
+			return pgerr.New(pgerr.DuplicateColumn, "column %q specified more than once", c.Name)
+		}
+		seen[c.Name] = true
+		if c.Name == rowIDColumn {
+			return pgerr.New(pgerr.ReservedName, "column name %q conflicts with a system column name", c.Name)
+		}
+	}
+	for _, k := range tbl.PrimaryKey {
+		if k < 0 || k >= len(tbl.Columns) {
+			return pgerr.New(pgerr.InvalidTableDefinition, "primary key column %d out of range", k)
+		}
+	}
+	tbl.ID = t.s.allocObjectID()
+	if err := t.record(tbl.Schema, &ddlOp{kind: ddlCreateTable, table: tbl}); err != nil {
+		return err
+	}
+	t.tables[tbl.ID] = &txnTable{schema: tbl.Schema, table: tbl, created: true}
+	return nil
+}
+
+// DropTable drops a table and its indexes.
+func (t *Txn) DropTable(schema, name string) error {
+	st := t.overlay(schema)
+	if st == nil {
+		return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", schema)
+	}
+	ts := st.tables[name]
+	if ts == nil {
+		return pgerr.New(pgerr.UndefinedTable, "table %q does not exist", name)
+	}
+	if err := t.record(schema, &ddlOp{kind: ddlDropTable, name: name, id: ts.table.ID}); err != nil {
+		return err
+	}
+	if tt := t.tables[ts.table.ID]; tt != nil {
+		tt.release()
+		delete(t.tables, ts.table.ID)
+	}
+	return nil
+}
+
+// CreateView creates a view and assigns v.ID.
+func (t *Txn) CreateView(v *catalog.View) error {
+	v.ID = t.s.allocObjectID()
+	return t.record(v.Schema, &ddlOp{kind: ddlCreateView, view: v})
+}
+
+// DropView drops a view.
+func (t *Txn) DropView(schema, name string) error {
+	st := t.overlay(schema)
+	if st == nil {
+		return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", schema)
+	}
+	v := st.views[name]
+	if v == nil {
+		return pgerr.New(pgerr.UndefinedTable, "view %q does not exist", name)
+	}
+	return t.record(schema, &ddlOp{kind: ddlDropView, name: name, id: v.ID})
+}
+
+// CreateIndex records an index definition and assigns ix.ID.
+func (t *Txn) CreateIndex(ix *catalog.Index) error {
+	ix.ID = t.s.allocObjectID()
+	return t.record(ix.Schema, &ddlOp{kind: ddlCreateIndex, index: ix})
+}
+
+// DropIndex drops an index definition.
+func (t *Txn) DropIndex(schema, name string) error {
+	st := t.overlay(schema)
+	if st == nil {
+		return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", schema)
+	}
+	ix := st.indexes[name]
+	if ix == nil {
+		return pgerr.New(pgerr.UndefinedObject, "index %q does not exist", name)
+	}
+	return t.record(schema, &ddlOp{kind: ddlDropIndex, name: name, id: ix.ID})
+}
+
+// txnTable returns the transaction's change set of tbl.
+func (t *Txn) txnTable(tbl *catalog.Table) *txnTable {
+	tt := t.tables[tbl.ID]
+	if tt == nil {
+		tt = &txnTable{schema: tbl.Schema, table: tbl}
+		t.tables[tbl.ID] = tt
+	}
+	return tt
+}
+
+// checkRecord verifies that rec fits tbl and holds no NULL in a NOT NULL
+// column.
+func checkRecord(tbl *catalog.Table, rec arrow.Record) error {
+	if int(rec.NumCols()) != len(tbl.Columns) {
+		return pgerr.New(pgerr.InternalError, "record for %q has %d columns, table has %d", tbl.Name, rec.NumCols(), len(tbl.Columns))
+	}
+	for i, c := range tbl.Columns {
+		col := rec.Column(i)
+		if !arrow.TypeEqual(col.DataType(), c.Type.ArrowType()) {
+			return pgerr.New(pgerr.InternalError, "column %q of %q: record type %s, want %s", c.Name, tbl.Name, col.DataType(), c.Type.ArrowType())
+		}
+		if col.NullN() > 0 && columnNotNull(tbl, i) {
+			e := pgerr.New(pgerr.NotNullViolation, "null value in column %q of relation %q violates not-null constraint", c.Name, tbl.Name)
+			return e
+		}
+	}
+	return nil
+}
+
+// withRowIDs returns rec with the row-id column appended.
+func withRowIDs(tbl *catalog.Table, rec arrow.Record, ids []int64) arrow.Record {
+	cols := make([]arrow.Array, 0, rec.NumCols()+1)
+	for i := 0; i < int(rec.NumCols()); i++ {
+		cols = append(cols, rec.Column(i))
+	}
+	b := array.NewInt64Builder(memory.DefaultAllocator)
+	b.AppendValues(ids, nil)
+	rid := b.NewArray()
+	b.Release()
+	cols = append(cols, rid)
+	out := array.NewRecordBatch(tailSchema(tbl), cols, rec.NumRows())
+	rid.Release()
+	return out
+}
+
+// checkKeys verifies that the rows of rec (with row ids ids) would not
+// duplicate a primary key of a live row, ignoring the rows being replaced.
+func (t *Txn) checkKeys(tt *txnTable, rec arrow.Record, replacing []int64) error {
+	tbl := tt.table
+	if len(tbl.PrimaryKey) == 0 {
+		return nil
+	}
+	replaced := func(id int64) bool {
+		_, ok := slices.BinarySearch(replacing, id)
+		return ok
+	}
+	ns := t.s.namespace(tt.schema)
+	batch := map[string]bool{}
+	var buf []byte
+	for i := 0; i < int(rec.NumRows()); i++ {
+		buf = appendKey(buf[:0], rec, tbl.PrimaryKey, i)
+		if batch[string(buf)] {
+			return uniqueViolation(tbl, rec, i)
+		}
+		batch[string(buf)] = true
+		if r, ok := tt.keys[string(buf)]; ok && !replaced(r) {
+			return uniqueViolation(tbl, rec, i)
+		}
+		if ns == nil || tt.created {
+			continue
+		}
+		r, ok, err := ns.committedKeyOwner(tbl.ID, buf)
+		if err != nil {
+			return err
+		}
+		if ok && !replaced(r) {
+			if _, gone := tt.deleted[r]; !gone {
+				return uniqueViolation(tbl, rec, i)
+			}
+		}
+	}
+	return nil
+}
+
+// Insert appends the rows of rec (columns in tbl.Columns order) with new
+// row ids.
+func (t *Txn) Insert(tbl *catalog.Table, rec arrow.Record) error {
+	if t.done {
+		return errTxnDone
+	}
+	if err := checkRecord(tbl, rec); err != nil {
+		return err
+	}
+	n := int(rec.NumRows())
+	if n == 0 {
+		return nil
+	}
+	tt := t.txnTable(tbl)
+	if err := t.checkKeys(tt, rec, nil); err != nil {
+		return err
+	}
+	first := t.allocRowIDs(tbl.Schema, n)
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = first + int64(i)
+	}
+	tt.fresh = append(tt.fresh, idRange{first, first + int64(n)})
+	t.addRows(tt, rec, ids)
+	return nil
+}
+
+// allocRowIDs reserves n row ids in a schema.
+func (t *Txn) allocRowIDs(schema string, n int) int64 {
+	if ns := t.s.namespace(schema); ns != nil {
+		return ns.allocRowIDs(n)
+	}
+	if t.newRowID == nil {
+		t.newRowID = map[string]int64{}
+	}
+	first := max(t.newRowID[schema], 1)
+	t.newRowID[schema] = first + int64(n)
+	return first
+}
+
+func (t *Txn) addRows(tt *txnTable, rec arrow.Record, ids []int64) {
+	full := withRowIDs(tt.table, rec, ids)
+	tt.pending.inserts = append(tt.pending.inserts, tailInsert{seq: t.nextPending(), rec: full})
+	if len(tt.table.PrimaryKey) == 0 {
+		return
+	}
+	if tt.keys == nil {
+		tt.keys, tt.keyOf = map[string]int64{}, map[int64]string{}
+	}
+	var buf []byte
+	for i, id := range ids {
+		buf = appendKey(buf[:0], rec, tt.table.PrimaryKey, i)
+		k := string(buf)
+		tt.keys[k] = id
+		tt.keyOf[id] = k
+	}
+}
+
+// Delete deletes the rows with the given ids.
+func (t *Txn) Delete(tbl *catalog.Table, rowIDs []int64) error {
+	if t.done {
+		return errTxnDone
+	}
+	if len(rowIDs) == 0 {
+		return nil
+	}
+	t.deleteRows(t.txnTable(tbl), rowIDs)
+	return nil
+}
+
+func (t *Txn) deleteRows(tt *txnTable, rowIDs []int64) {
+	ids := slices.Clone(rowIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	tt.pending.deletes = append(tt.pending.deletes, tailDelete{seq: t.nextPending(), ids: ids})
+	base := t.base(tt.schema)
+	for _, id := range ids {
+		if k, ok := tt.keyOf[id]; ok {
+			delete(tt.keyOf, id)
+			if tt.keys[k] == id {
+				delete(tt.keys, k)
+			}
+		}
+		if tt.isFresh(id) {
+			continue
+		}
+		if tt.deleted == nil {
+			tt.deleted = map[int64]uint64{}
+		}
+		if _, ok := tt.deleted[id]; !ok {
+			tt.deleted[id] = base
+		}
+	}
+}
+
+// Update replaces the rows with the given ids by the rows of rec, in the
+// same order, keeping their ids.
+func (t *Txn) Update(tbl *catalog.Table, rowIDs []int64, rec arrow.Record) error {
+	if t.done {
+		return errTxnDone
+	}
+	if err := checkRecord(tbl, rec); err != nil {
+		return err
+	}
+	if int(rec.NumRows()) != len(rowIDs) {
+		return pgerr.New(pgerr.InternalError, "update of %q: %d rows for %d row ids", tbl.Name, rec.NumRows(), len(rowIDs))
+	}
+	if len(rowIDs) == 0 {
+		return nil
+	}
+	tt := t.txnTable(tbl)
+	replacing := slices.Clone(rowIDs)
+	slices.Sort(replacing)
+	if err := t.checkKeys(tt, rec, replacing); err != nil {
+		return err
+	}
+	t.deleteRows(tt, rowIDs)
+	t.addRows(tt, rec, slices.Clone(rowIDs))
+	return nil
+}
+
+// Empty reports whether the transaction changed nothing.
+func (t *Txn) Empty() bool {
+	if len(t.newSchemas) > 0 {
+		return false
+	}
+	for _, ops := range t.ddl {
+		if len(ops) > 0 {
+			return false
+		}
+	}
+	for _, tt := range t.tables {
+		if len(tt.pending.inserts) > 0 || len(tt.pending.deletes) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Rollback discards the transaction.
+func (t *Txn) Rollback() {
+	if t.done {
+		return
+	}
+	t.finish()
+}
+
+func (t *Txn) finish() {
+	t.done = true
+	for _, tt := range t.tables {
+		tt.release()
+	}
+	t.tables = nil
+	t.s.endTxn(t)
+}
+
+func (tt *txnTable) release() {
+	for _, ins := range tt.pending.inserts {
+		ins.rec.Release()
+	}
+	tt.pending = pendingTable{}
+}
+
+// Commit makes the transaction's changes durable and visible. It returns
+// once every touched namespace has committed them to SQLite. Atomicity is
+// per namespace: the namespaces are committed one after another in name
+// order, and if one fails the ones before it stay committed.
+func (t *Txn) Commit() error {
+	if t.done {
+		return errTxnDone
+	}
+	defer t.finish()
+	for _, name := range t.newSchemas {
+		if _, err := t.s.createNamespace(name); err != nil {
+			return err
+		}
+		if next, ok := t.newRowID[name]; ok {
+			ns := t.s.namespace(name)
+			for {
+				cur := ns.nextRowID.Load()
+				if cur >= next || ns.nextRowID.CompareAndSwap(cur, next) {
+					break
+				}
+			}
+		}
+	}
+	commits := map[string]*nsCommit{}
+	get := func(ns string) *nsCommit {
+		c := commits[ns]
+		if c == nil {
+			c = &nsCommit{}
+			commits[ns] = c
+		}
+		return c
+	}
+	for ns, ops := range t.ddl {
+		if len(ops) > 0 {
+			get(ns).ddl = ops
+		}
+	}
+	ids := make([]int64, 0, len(t.tables))
+	for id := range t.tables {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		tt := t.tables[id]
+		tc := tt.netChange()
+		if tc == nil {
+			continue
+		}
+		get(tt.schema).tables = append(get(tt.schema).tables, tc)
+	}
+	names := make([]string, 0, len(commits))
+	for name := range commits {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		ns := t.s.namespace(name)
+		if ns == nil {
+			return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", name)
+		}
+		c := commits[name]
+		err := ns.do(func() error { return ns.commit(c) })
+		for _, tc := range c.tables {
+			for _, r := range tc.inserts {
+				r.Release()
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// netChange folds the transaction's changes to one table into the rows
+// it finally inserts and the committed rows it deletes, or nil if none.
+func (tt *txnTable) netChange() *tableCommit {
+	if len(tt.pending.inserts) == 0 && len(tt.deleted) == 0 {
+		return nil
+	}
+	tc := &tableCommit{table: tt.table}
+	later := map[int64]uint64{}
+	for _, d := range tt.pending.deletes {
+		for _, id := range d.ids {
+			later[id] = max(later[id], d.seq)
+		}
+	}
+	ncol := len(tt.table.Columns)
+	for _, ins := range tt.pending.inserts {
+		keep := liveRows(ins.rec.Column(ncol).(*array.Int64).Int64Values(), ins.seq, later)
+		switch {
+		case keep == nil:
+			ins.rec.Retain()
+			tc.inserts = append(tc.inserts, ins.rec)
+		case len(keep) > 0:
+			tc.inserts = append(tc.inserts, takeRecord(ins.rec, keep))
+		}
+	}
+	tc.deletes = sortedKeys(tt.deleted)
+	tc.bases = make([]uint64, len(tc.deletes))
+	for i, id := range tc.deletes {
+		tc.bases[i] = tt.deleted[id]
+	}
+	if len(tc.inserts) == 0 && len(tc.deletes) == 0 {
+		return nil
+	}
+	return tc
+}
