@@ -46,7 +46,9 @@ type Column struct {
 // goroutine, one message at a time.
 type Session interface {
 	// ParameterStatus returns the settings reported to the client at startup
-	// (server_version, client_encoding, DateStyle, TimeZone, ...).
+	// (server_version, client_encoding, DateStyle, TimeZone, ...). It is
+	// asked again before every ReadyForQuery, and entries that changed
+	// (SET TimeZone ...) are reported to the client then.
 	ParameterStatus() map[string]string
 
 	// Parse splits query text into statements. Empty or comment-only text

@@ -37,6 +37,7 @@ type conn struct {
 	secret [4]byte
 
 	session    Session
+	reported   map[string]string // settings as last sent in ParameterStatus
 	statements map[string]*preparedStatement
 	portals    map[string]*portal
 

@@ -25,6 +25,7 @@ import (
 //	select pg_sleep(N)              blocks until its context is cancelled
 //	drop table if exists nonexistent_table   a NOTICE, tag "DROP TABLE"
 //	begin / commit / rollback       open and close a transaction block
+//	set application_name = 'x'      changes a setting reported in ParameterStatus
 //	copy t from stdin               counts lines (table t has one text column)
 //	copy n from stdin               the same, but lines must be integers (22P02)
 //
@@ -61,7 +62,13 @@ func (b *fakeBackend) NewSession(info StartupInfo) (Session, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.infos = append(b.infos, info)
-	return &fakeSession{b: b, tx: 'I'}, nil
+	return &fakeSession{b: b, tx: 'I', settings: map[string]string{
+		"server_version":              "15.0 (pqdb fake)",
+		"client_encoding":             "UTF8",
+		"DateStyle":                   "ISO, MDY",
+		"standard_conforming_strings": "on",
+		"application_name":            info.Params["application_name"],
+	}}, nil
 }
 
 func (b *fakeBackend) closedSessions() int {
@@ -71,8 +78,9 @@ func (b *fakeBackend) closedSessions() int {
 }
 
 type fakeSession struct {
-	b  *fakeBackend
-	tx byte
+	b        *fakeBackend
+	tx       byte
+	settings map[string]string
 }
 
 type fakeStmt struct {
@@ -91,16 +99,10 @@ var (
 	selectNumber = regexp.MustCompile(`^select (\d+)$`)
 	selectSeries = regexp.MustCompile(`^select generate_series\(1, ?(\d+)\)$`)
 	selectSleep  = regexp.MustCompile(`^select pg_sleep\((\d+)\)$`)
+	setAppName   = regexp.MustCompile(`^set application_name = '([^']*)'$`)
 )
 
-func (s *fakeSession) ParameterStatus() map[string]string {
-	return map[string]string{
-		"server_version":              "15.0 (pqdb fake)",
-		"client_encoding":             "UTF8",
-		"DateStyle":                   "ISO, MDY",
-		"standard_conforming_strings": "on",
-	}
-}
+func (s *fakeSession) ParameterStatus() map[string]string { return s.settings }
 
 func (s *fakeSession) Parse(sql string) ([]Statement, error) {
 	var stmts []Statement
@@ -126,6 +128,10 @@ func parseFake(text string) (*fakeStmt, error) {
 			stmt.n, _ = strconv.Atoi(m[1])
 			return stmt, nil
 		}
+	}
+	if setAppName.MatchString(text) {
+		stmt.kind = "set"
+		return stmt, nil
 	}
 	switch text {
 	case "block":
@@ -210,6 +216,9 @@ func (s *fakeSession) Execute(ctx context.Context, stmt Statement, paramOIDs []u
 			return "", err
 		}
 		return "DROP TABLE", nil
+	case "set":
+		s.settings["application_name"] = setAppName.FindStringSubmatch(st.sql)[1]
+		return "SET", nil
 	case "begin":
 		s.tx = 'T'
 		return "BEGIN", nil

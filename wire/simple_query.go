@@ -59,11 +59,13 @@ func (c *conn) handleQuery(sql string) {
 // 'T' if in a transaction block; or 'E' if in a failed transaction block.
 //
 // Portals live no longer than their transaction, so outside a transaction
-// block they are all dropped here.
+// block they are all dropped here. Settings changed since the last
+// ReadyForQuery are reported first, as PostgreSQL 14 and later do.
 func (c *conn) readyForQuery() {
 	if !c.alive() {
 		return
 	}
+	c.reportParameterChanges()
 	status := c.session.TxStatus()
 	if status != 'T' {
 		clear(c.portals)

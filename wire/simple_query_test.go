@@ -111,3 +111,12 @@ func TestNoticeReachesPgx(t *testing.T) {
 		t.Fatalf("notice %q", got)
 	}
 }
+
+func TestScriptChangedSettingsReported(t *testing.T) {
+	c := scriptTarget(t).startup(t)
+	c.send(&pgproto3.Query{String: "set application_name = 'wiretest'"})
+	c.expect("CommandComplete(SET)", "ParameterStatus(application_name=wiretest)", "ReadyForQuery(I)")
+	// Reported once: an unchanged value is not sent again.
+	c.send(&pgproto3.Query{String: "set application_name = 'wiretest'"})
+	c.expect("CommandComplete(SET)", "ReadyForQuery(I)")
+}

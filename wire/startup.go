@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strings"
 
@@ -185,10 +184,7 @@ func (c *conn) startSession(version uint32, body []byte) bool {
 	}
 	c.session = session
 
-	settings := session.ParameterStatus()
-	for _, name := range slices.Sorted(maps.Keys(settings)) {
-		c.send(&pgproto3.ParameterStatus{Name: name, Value: settings[name]})
-	}
+	c.reportParameterChanges()
 	c.send(&pgproto3.BackendKeyData{ProcessID: c.pid, SecretKey: c.secret[:]})
 	c.readyForQuery()
 	return c.alive()
@@ -214,5 +210,33 @@ func parseStartupParams(body []byte) (map[string]string, error) {
 		}
 		params[string(name)] = string(value)
 		body = rest
+	}
+}
+
+// reportParameterChanges sends ParameterStatus for every setting that is
+// new or changed since it was last reported: all of them at startup, and
+// after that whatever a statement such as SET changed.
+//
+// ParameterStatus (B): Byte1('S'), Int32 length, String the name of the
+// run-time parameter being reported, String the current value of the
+// parameter.
+func (c *conn) reportParameterChanges() {
+	settings := c.session.ParameterStatus()
+	var changed []string
+	for name, value := range settings {
+		if old, ok := c.reported[name]; !ok || old != value {
+			changed = append(changed, name)
+		}
+	}
+	if len(changed) == 0 {
+		return
+	}
+	if c.reported == nil {
+		c.reported = make(map[string]string, len(settings))
+	}
+	slices.Sort(changed)
+	for _, name := range changed {
+		c.reported[name] = settings[name]
+		c.send(&pgproto3.ParameterStatus{Name: name, Value: settings[name]})
 	}
 }

@@ -25,6 +25,7 @@ func TestStartupMessages(t *testing.T) {
 	want := []string{
 		"AuthenticationOk",
 		"ParameterStatus(DateStyle=ISO, MDY)",
+		"ParameterStatus(application_name=psql)",
 		"ParameterStatus(client_encoding=UTF8)",
 		"ParameterStatus(server_version=15.0 (pqdb fake))",
 		"ParameterStatus(standard_conforming_strings=on)",
