@@ -1,0 +1,480 @@
+package exec
+
+import (
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// Date and time functions: extract and date_part, date_trunc, and the
+// statement clock (now(), current_date, ...), which reads Context.Now so
+// that every row of a statement sees the same time. Time zones are UTC.
+//
+// extract returns numeric with the scale PostgreSQL 14+ gives each field
+// (second and epoch 6 digits, milliseconds 3, the rest 0); date_part
+// returns the same values as double precision. The field must be a
+// constant.
+
+// dateParts is a timestamp broken into calendar fields.
+type dateParts struct {
+	days       int64 // day number
+	y, m, d    int64
+	tod        int64 // microseconds since midnight
+	hasTime    bool
+	isInterval bool
+	iv         arrow.MonthDayNanoInterval
+}
+
+// fieldValue computes one extract field as a scaled integer (scale from
+// extractScale). ok=false means the field does not apply to the type.
+func fieldValue(field string, p dateParts) (int64, bool) {
+	if p.isInterval {
+		us := p.iv.Nanoseconds / 1000
+		months := int64(p.iv.Months)
+		switch field {
+		case "microseconds":
+			return us % microsPerMinute, true
+		case "milliseconds":
+			return us % microsPerMinute, true
+		case "second":
+			return us % microsPerMinute, true
+		case "minute":
+			return (us / microsPerMinute) % 60, true
+		case "hour":
+			return us / microsPerHour, true
+		case "day":
+			return int64(p.iv.Days), true
+		case "month":
+			return months % 12, true
+		case "quarter":
+			return (months%12)/3 + 1, true
+		case "year":
+			return months / 12, true
+		case "decade":
+			return months / 120, true
+		case "century":
+			return months / 1200, true
+		case "millennium":
+			return months / 12000, true
+		case "epoch":
+			secs := (months/12)*31557600 + (months%12)*30*86400 + int64(p.iv.Days)*86400
+			return secs*microsPerSecond + us, true
+		}
+		return 0, false
+	}
+	sec := p.tod % microsPerMinute
+	year := p.y
+	if year <= 0 {
+		year-- // there is no year 0: 1 BC is -1
+	}
+	switch field {
+	case "microseconds":
+		return sec, p.hasTime
+	case "milliseconds":
+		return sec, p.hasTime
+	case "second":
+		return sec, p.hasTime
+	case "minute":
+		return (p.tod / microsPerMinute) % 60, p.hasTime
+	case "hour":
+		return p.tod / microsPerHour, p.hasTime
+	case "day":
+		return p.d, true
+	case "month":
+		return p.m, true
+	case "quarter":
+		return (p.m-1)/3 + 1, true
+	case "year":
+		return year, true
+	case "decade":
+		return floorDiv(p.y, 10), true
+	case "century":
+		if year > 0 {
+			return (year + 99) / 100, true
+		}
+		return -((99 - (year + 1)) / 100), true
+	case "millennium":
+		if year > 0 {
+			return (year + 999) / 1000, true
+		}
+		return -((999 - (year + 1)) / 1000), true
+	case "dow":
+		return floorMod(p.days+4, 7), true
+	case "isodow":
+		d := floorMod(p.days+4, 7)
+		if d == 0 {
+			d = 7
+		}
+		return d, true
+	case "doy":
+		return p.days - daysFromCivil(p.y, 1, 1) + 1, true
+	case "week":
+		w, _ := isoWeek(p.days)
+		return w, true
+	case "isoyear":
+		_, y := isoWeek(p.days)
+		if y <= 0 {
+			y--
+		}
+		return y, true
+	case "julian":
+		if p.hasTime {
+			return 0, false
+		}
+		return p.days + 2440588, true
+	case "epoch":
+		if p.hasTime {
+			return p.days*microsPerDay + p.tod, true
+		}
+		return p.days * 86400, true
+	}
+	return 0, false
+}
+
+// isoWeek returns the ISO 8601 week number and week-numbering year.
+func isoWeek(days int64) (int64, int64) {
+	dow := floorMod(days+3, 7) // Monday = 0
+	thursday := days - dow + 3
+	y, _, _ := civilFromDays(thursday)
+	return (thursday-daysFromCivil(y, 1, 1))/7 + 1, y
+}
+
+// extractScale is the numeric scale of each field's extract result.
+func extractScale(field string, k catalog.Kind) int32 {
+	switch field {
+	case "second", "epoch":
+		if k == catalog.Date {
+			return 0
+		}
+		return 6
+	case "milliseconds":
+		return 3
+	}
+	return 0
+}
+
+// fieldUnscale converts a fieldValue to the extract scale.
+func fieldAtScale(field string, v int64) (decimal128.Num, int32) {
+	switch field {
+	case "milliseconds":
+		return decimal128.FromI64(v), 3
+	case "second", "epoch":
+		return decimal128.FromI64(v), 6
+	}
+	return decimal128.FromI64(v), 0
+}
+
+var knownFields = map[string]string{
+	"microsecond": "microseconds", "microseconds": "microseconds", "us": "microseconds", "usec": "microseconds", "usecs": "microseconds",
+	"millisecond": "milliseconds", "milliseconds": "milliseconds", "ms": "milliseconds", "msec": "milliseconds", "msecs": "milliseconds",
+	"second": "second", "seconds": "second", "sec": "second", "secs": "second", "s": "second",
+	"minute": "minute", "minutes": "minute", "min": "minute", "mins": "minute", "m": "minute",
+	"hour": "hour", "hours": "hour", "h": "hour", "hr": "hour", "hrs": "hour",
+	"day": "day", "days": "day", "d": "day",
+	"week": "week", "weeks": "week", "w": "week",
+	"month": "month", "months": "month", "mon": "month", "mons": "month",
+	"quarter": "quarter", "qtr": "quarter",
+	"year": "year", "years": "year", "y": "year", "yr": "year", "yrs": "year",
+	"decade": "decade", "decades": "decade", "century": "century", "centuries": "century",
+	"millennium": "millennium", "millennia": "millennium", "millenniums": "millennium",
+	"dow": "dow", "isodow": "isodow", "doy": "doy", "isoyear": "isoyear", "julian": "julian", "epoch": "epoch",
+}
+
+func errUnitNotRecognized(unit string, t catalog.Type) error {
+	return pgerr.New(pgerr.InvalidParameterValue, "unit %q not recognized for type %s", unit, t)
+}
+
+func errUnitNotSupported(unit string, t catalog.Type) error {
+	return pgerr.New(pgerr.FeatureNotSupported, "unit %q not supported for type %s", unit, t)
+}
+
+func datetimeArg(t catalog.Type) bool {
+	switch t.Kind {
+	case catalog.Date, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Interval:
+		return true
+	}
+	return false
+}
+
+// resolveField reads the constant field argument.
+func resolveField(args []Expr, src catalog.Type) (string, error) {
+	if args == nil {
+		return "", nil
+	}
+	s, ok := literalString(args[0])
+	if !ok {
+		return "", pgerr.Unsupported("the field of extract and date_part must be a constant")
+	}
+	f, ok := knownFields[strings.ToLower(strings.TrimSpace(s))]
+	if !ok {
+		return "", errUnitNotRecognized(s, src)
+	}
+	if _, applies := fieldValue(f, sampleParts(src)); !applies {
+		return "", errUnitNotSupported(s, src)
+	}
+	return f, nil
+}
+
+func sampleParts(t catalog.Type) dateParts {
+	switch t.Kind {
+	case catalog.Interval:
+		return dateParts{isInterval: true}
+	case catalog.Date:
+		return dateParts{y: 2000, m: 1, d: 1}
+	}
+	return dateParts{y: 2000, m: 1, d: 1, hasTime: true}
+}
+
+// partsKernel computes, for each active row, the dateParts of a
+// date/time/timestamp/interval column and hands them to emit.
+func forEachParts(x arrow.Array, t catalog.Type, b *Batch, emit func(i int, p dateParts)) {
+	v := validityOf(x)
+	switch t.Kind {
+	case catalog.Date:
+		vals := fixedValues[int32](x)
+		for _, i := range rowsOf(b) {
+			if v.valid(int(i)) {
+				y, m, d := civilFromDays(int64(vals[i]))
+				emit(int(i), dateParts{days: int64(vals[i]), y: y, m: m, d: d})
+			}
+		}
+	case catalog.Time:
+		vals := fixedValues[int64](x)
+		for _, i := range rowsOf(b) {
+			if v.valid(int(i)) {
+				emit(int(i), dateParts{tod: vals[i], hasTime: true, y: 2000, m: 1, d: 1, days: daysFromCivil(2000, 1, 1)})
+			}
+		}
+	case catalog.Interval:
+		vals := fixedValues[arrow.MonthDayNanoInterval](x)
+		for _, i := range rowsOf(b) {
+			if v.valid(int(i)) {
+				emit(int(i), dateParts{isInterval: true, iv: vals[i]})
+			}
+		}
+	default:
+		vals := fixedValues[int64](x)
+		for _, i := range rowsOf(b) {
+			if v.valid(int(i)) {
+				day := floorDiv(vals[i], microsPerDay)
+				y, m, d := civilFromDays(day)
+				emit(int(i), dateParts{days: day, y: y, m: m, d: d, tod: vals[i] - day*microsPerDay, hasTime: true})
+			}
+		}
+	}
+}
+
+func init() {
+	extractResolve := func(name string, float bool) func([]catalog.Type, []Expr) (catalog.Type, []catalog.Type, error) {
+		return func(types []catalog.Type, args []Expr) (catalog.Type, []catalog.Type, error) {
+			if len(types) != 2 || !(types[0].IsString() || types[0].Kind == catalog.Unknown) || !datetimeArg(types[1]) {
+				return catalog.Type{}, nil, errNoFunction(name, types)
+			}
+			f, err := resolveField(args, types[1])
+			if err != nil {
+				return catalog.Type{}, nil, err
+			}
+			want := []catalog.Type{catalog.TypeText, types[1]}
+			if float {
+				return catalog.TypeFloat8, want, nil
+			}
+			return catalog.UnconstrainedNumeric(extractScale(f, types[1].Kind)), want, nil
+		}
+	}
+	extractBuild := func(float bool) func([]Expr, catalog.Type) (Expr, error) {
+		return func(args []Expr, t catalog.Type) (Expr, error) {
+			src := args[1].Type()
+			field, err := resolveField(args, src)
+			if err != nil {
+				return nil, err
+			}
+			return &funcExpr{args: args[1:], t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+				if float {
+					out := newFixedBuilder[float64](mem, b.Len)
+					out.nullMask = combineNulls(mem, b.Len, a[0])
+					forEachParts(a[0], src, b, func(i int, p dateParts) {
+						v, _ := fieldValue(field, p)
+						n, s := fieldAtScale(field, v)
+						if src.Kind == catalog.Date {
+							s = extractScale(field, src.Kind)
+						}
+						out.vals[i] = decToFloat(n, s)
+					})
+					return out.finish(t), nil
+				}
+				out := newFixedBuilder[decimal128.Num](mem, b.Len)
+				out.nullMask = combineNulls(mem, b.Len, a[0])
+				forEachParts(a[0], src, b, func(i int, p dateParts) {
+					v, _ := fieldValue(field, p)
+					out.vals[i] = decimal128.FromI64(v)
+				})
+				return out.finish(t), nil
+			}}, nil
+		}
+	}
+	registerFunc(&funcDef{resolve: extractResolve("extract", false), build: extractBuild(false)}, "extract")
+	registerFunc(&funcDef{resolve: extractResolve("date_part", true), build: extractBuild(true)}, "date_part")
+
+	registerFunc(&funcDef{
+		resolve: func(types []catalog.Type, args []Expr) (catalog.Type, []catalog.Type, error) {
+			if len(types) != 2 || !(types[0].IsString() || types[0].Kind == catalog.Unknown) {
+				return catalog.Type{}, nil, errNoFunction("date_trunc", types)
+			}
+			src := types[1]
+			switch src.Kind {
+			case catalog.Date:
+				src = catalog.TypeTimestampTZ
+			case catalog.Timestamp, catalog.TimestampTZ, catalog.Interval:
+			default:
+				return catalog.Type{}, nil, errNoFunction("date_trunc", types)
+			}
+			if args != nil {
+				if _, err := truncField(args[0], src); err != nil {
+					return catalog.Type{}, nil, err
+				}
+			}
+			return src, []catalog.Type{catalog.TypeText, src}, nil
+		},
+		build: func(args []Expr, t catalog.Type) (Expr, error) {
+			field, err := truncField(args[0], t)
+			if err != nil {
+				return nil, err
+			}
+			if t.Kind == catalog.Interval {
+				k := mapFixed(t, t, func(v arrow.MonthDayNanoInterval) (arrow.MonthDayNanoInterval, error) {
+					return truncInterval(field, v), nil
+				})
+				return &funcExpr{args: args[1:], t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+					return k(mem, a[0], b)
+				}}, nil
+			}
+			k := mapFixed(t, t, func(ts int64) (int64, error) { return truncTimestamp(field, ts), nil })
+			return &funcExpr{args: args[1:], t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+				return k(mem, a[0], b)
+			}}, nil
+		},
+	}, "date_trunc")
+
+	clock := func(name string, t catalog.Type) {
+		registerFunc(&funcDef{
+			resolve: func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
+				if len(types) != 0 {
+					return catalog.Type{}, nil, errNoFunction(name, types)
+				}
+				return t, nil, nil
+			},
+			build: func(_ []Expr, t catalog.Type) (Expr, error) { return &clockExpr{t: t}, nil },
+		}, name)
+	}
+	clock("now", catalog.TypeTimestampTZ)
+	clock("current_timestamp", catalog.TypeTimestampTZ)
+	clock("transaction_timestamp", catalog.TypeTimestampTZ)
+	clock("statement_timestamp", catalog.TypeTimestampTZ)
+	clock("localtimestamp", catalog.TypeTimestamp)
+	clock("current_date", catalog.TypeDate)
+}
+
+func truncField(e Expr, src catalog.Type) (string, error) {
+	s, ok := literalString(e)
+	if !ok {
+		return "", pgerr.Unsupported("the field of date_trunc must be a constant")
+	}
+	f, ok := knownFields[strings.ToLower(strings.TrimSpace(s))]
+	switch f {
+	case "microseconds", "milliseconds", "second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade", "century", "millennium":
+	default:
+		ok = false
+	}
+	if !ok {
+		return "", errUnitNotRecognized(s, src)
+	}
+	if src.Kind == catalog.Interval && f == "week" {
+		return "", errUnitNotSupported(s, src)
+	}
+	return f, nil
+}
+
+func truncTimestamp(field string, ts int64) int64 {
+	day := floorDiv(ts, microsPerDay)
+	tod := ts - day*microsPerDay
+	y, m, _ := civilFromDays(day)
+	switch field {
+	case "microseconds":
+		return ts
+	case "milliseconds":
+		return day*microsPerDay + tod - floorMod(tod, 1000)
+	case "second":
+		return day*microsPerDay + tod - floorMod(tod, microsPerSecond)
+	case "minute":
+		return day*microsPerDay + tod - floorMod(tod, microsPerMinute)
+	case "hour":
+		return day*microsPerDay + tod - floorMod(tod, microsPerHour)
+	case "day":
+		return day * microsPerDay
+	case "week":
+		return (day - floorMod(day+3, 7)) * microsPerDay
+	case "month":
+		return daysFromCivil(y, m, 1) * microsPerDay
+	case "quarter":
+		return daysFromCivil(y, (m-1)/3*3+1, 1) * microsPerDay
+	case "year":
+		return daysFromCivil(y, 1, 1) * microsPerDay
+	case "decade":
+		return daysFromCivil(floorDiv(y, 10)*10, 1, 1) * microsPerDay
+	case "century":
+		return daysFromCivil(floorDiv(y-1, 100)*100+1, 1, 1) * microsPerDay
+	case "millennium":
+		return daysFromCivil(floorDiv(y-1, 1000)*1000+1, 1, 1) * microsPerDay
+	}
+	return ts
+}
+
+func truncInterval(field string, v arrow.MonthDayNanoInterval) arrow.MonthDayNanoInterval {
+	us := v.Nanoseconds / 1000
+	cut := func(unit int64) int64 { return us - us%unit }
+	switch field {
+	case "milliseconds":
+		us = cut(1000)
+	case "second":
+		us = cut(microsPerSecond)
+	case "minute":
+		us = cut(microsPerMinute)
+	case "hour":
+		us = cut(microsPerHour)
+	case "day":
+		us = 0
+	case "month":
+		us, v.Days = 0, 0
+	case "quarter":
+		us, v.Days, v.Months = 0, 0, v.Months-v.Months%3
+	case "year":
+		us, v.Days, v.Months = 0, 0, v.Months-v.Months%12
+	case "decade":
+		us, v.Days, v.Months = 0, 0, v.Months-v.Months%120
+	case "century":
+		us, v.Days, v.Months = 0, 0, v.Months-v.Months%1200
+	case "millennium":
+		us, v.Days, v.Months = 0, 0, v.Months-v.Months%12000
+	}
+	v.Nanoseconds = us * 1000
+	return v
+}
+
+// clockExpr is now() and its relatives: the statement's start time.
+type clockExpr struct{ t catalog.Type }
+
+func (c *clockExpr) Type() catalog.Type { return c.t }
+
+func (c *clockExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
+	us := ctx.Now.UnixMicro()
+	var d catalog.Datum = us
+	if c.t.Kind == catalog.Date {
+		d = int32(floorDiv(us, microsPerDay))
+	}
+	return constantArray(ctx.Mem, c.t, d, b.Len)
+}
