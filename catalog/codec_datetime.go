@@ -247,6 +247,9 @@ func appendOffset(buf []byte, off int64) []byte {
 
 // parseDate is date_in.
 func parseDate(s string, loc *time.Location) (int32, error) {
+	if days, ok := isoDate(s); ok {
+		return int32(days), nil
+	}
 	f, err := parseDateTime(TypeDate, s, loc)
 	if err != nil {
 		return 0, err
@@ -282,9 +285,20 @@ func parseTime(s string) (int64, error) {
 	return f.clock, nil
 }
 
-// parseTimestamp is timestamp_in (withZone false: a zone in the input is
-// ignored) and timestamptz_in (a value without a zone is in loc).
+// parseTimestamp is timestamp_in (a zone in the input is ignored) and
+// timestamptz_in (a value without a zone is in loc).
 func parseTimestamp(t Type, s string, loc *time.Location) (int64, error) {
+	if len(s) >= 19 && (s[10] == ' ' || s[10] == 'T') {
+		if days, ok := isoDate(s[:10]); ok {
+			if clock, ok := isoClock(s[11:]); ok {
+				local := days*usPerDay + clock
+				if t.Kind == TimestampTZ {
+					return localToUTC(local, loc), nil
+				}
+				return local, nil
+			}
+		}
+	}
 	f, err := parseDateTime(t, s, loc)
 	if err != nil {
 		return 0, err
@@ -332,4 +346,57 @@ func localToUTC(local int64, loc *time.Location) int64 {
 		}
 	}
 	return best
+}
+
+// isoDate reads the common YYYY-MM-DD form quickly; ok is false for
+// anything else, which the general parser then reads (or rejects).
+func isoDate(s string) (int64, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	var v [8]int64
+	for i, k := range [8]int{0, 1, 2, 3, 5, 6, 8, 9} {
+		c := s[k]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v[i] = int64(c - '0')
+	}
+	year := v[0]*1000 + v[1]*100 + v[2]*10 + v[3]
+	month := int(v[4]*10 + v[5])
+	day := int(v[6]*10 + v[7])
+	if year == 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) {
+		return 0, false
+	}
+	return daysFromCivil(year, month, day), true
+}
+
+// isoClock reads HH:MM:SS[.ffffff] (up to microseconds, no zone) quickly.
+func isoClock(s string) (int64, bool) {
+	if len(s) < 8 || s[2] != ':' || s[5] != ':' || len(s) > 8 && (s[8] != '.' || len(s) == 9 || len(s) > 15) {
+		return 0, false
+	}
+	var n [6]int64
+	for i, k := range [6]int{0, 1, 3, 4, 6, 7} {
+		c := s[k]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n[i] = int64(c - '0')
+	}
+	h, m, sec := n[0]*10+n[1], n[2]*10+n[3], n[4]*10+n[5]
+	if h > 23 || m > 59 || sec > 59 {
+		return 0, false
+	}
+	us := int64(0)
+	scale := int64(100000)
+	for k := 9; k < len(s); k++ {
+		c := s[k]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		us += int64(c-'0') * scale
+		scale /= 10
+	}
+	return h*usPerHour + m*usPerMinute + sec*usPerSecond + us, true
 }

@@ -129,23 +129,7 @@ func (d *ColumnDecoder) Bind(b array.Builder) {
 			return err
 		}
 	case *array.StringBuilder:
-		d.append = func(v []byte) error {
-			s := bytesString(v)
-			if err := checkUTF8(s); err != nil {
-				return err
-			}
-			var err error
-			switch t.Kind {
-			case Varchar, Bpchar, Name:
-				s, err = checkLength(t, s)
-			case JSON, JSONB:
-				s, err = parseJSONText(t, s)
-			}
-			if err == nil {
-				b.Append(s)
-			}
-			return err
-		}
+		d.append = d.stringAppender(b, false)
 	case *array.BinaryBuilder:
 		d.append = func(v []byte) error {
 			x, err := parseBytea(bytesString(v))
@@ -196,6 +180,52 @@ func (d *ColumnDecoder) Bind(b array.Builder) {
 		}
 	default:
 		d.append = func([]byte) error { return pgerr.Unsupported("type %s cannot be read into %s", t, b.Type()) }
+	}
+}
+
+// stringAppender appends character strings and JSON to b, checking the
+// encoding, the length of varchar(n)/char(n) (padding char(n) values) and
+// the syntax of JSON, without copying a value that needs no change.
+func (d *ColumnDecoder) stringAppender(b *array.StringBuilder, binaryFormat bool) func([]byte) error {
+	t := d.typ
+	var scratch []byte
+	return func(v []byte) error {
+		if binaryFormat && t.Kind == JSONB {
+			if len(v) == 0 {
+				return insufficientData()
+			}
+			if v[0] != jsonbVersion {
+				return pgerr.New(pgerr.InvalidBinaryRepresentation, "unsupported jsonb version number %d", v[0])
+			}
+			v = v[1:]
+		}
+		s := bytesString(v)
+		if err := checkUTF8(s); err != nil {
+			return err
+		}
+		switch t.Kind {
+		case Varchar, Bpchar, Name:
+			fit, pad, err := fitLength(t, s)
+			if err != nil {
+				return err
+			}
+			if pad > 0 {
+				scratch = append(scratch[:0], fit...)
+				for ; pad > 0; pad-- {
+					scratch = append(scratch, ' ')
+				}
+				b.BinaryBuilder.Append(scratch)
+				return nil
+			}
+			s = fit
+		case JSON, JSONB:
+			var err error
+			if s, err = parseJSONText(t, s); err != nil {
+				return err
+			}
+		}
+		b.BinaryBuilder.Append(unsafe.Slice(unsafe.StringData(s), len(s)))
+		return nil
 	}
 }
 
@@ -263,32 +293,7 @@ func (d *ColumnDecoder) bindBinary(b array.Builder) {
 			return err
 		}
 	case *array.StringBuilder:
-		d.append = func(v []byte) error {
-			if t.Kind == JSONB {
-				if len(v) == 0 {
-					return insufficientData()
-				}
-				if v[0] != jsonbVersion {
-					return pgerr.New(pgerr.InvalidBinaryRepresentation, "unsupported jsonb version number %d", v[0])
-				}
-				v = v[1:]
-			}
-			s := bytesString(v)
-			if err := checkUTF8(s); err != nil {
-				return err
-			}
-			var err error
-			switch t.Kind {
-			case Varchar, Bpchar, Name:
-				s, err = checkLength(t, s)
-			case JSON, JSONB:
-				s, err = parseJSONText(t, s)
-			}
-			if err == nil {
-				b.Append(s)
-			}
-			return err
-		}
+		d.append = d.stringAppender(b, true)
 	case *array.BinaryBuilder:
 		d.append = func(v []byte) error {
 			b.Append(v)

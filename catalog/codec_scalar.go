@@ -277,12 +277,25 @@ func appendFloatText(buf []byte, f float64, bitSize int) []byte {
 // longer values are an error unless the excess is all spaces, which is cut
 // off; char(n) values are padded with spaces to n characters.
 func checkLength(t Type, s string) (string, error) {
+	s, pad, err := fitLength(t, s)
+	if err != nil || pad == 0 {
+		return s, err
+	}
+	return padSpaces(s, pad), nil
+}
+
+// fitLength is checkLength without the padding: it returns the value cut
+// to the type's length and the number of spaces a char(n) value needs.
+func fitLength(t Type, s string) (string, int, error) {
 	n := int(t.Length())
 	if n < 0 {
 		if t.Kind == Name && len(s) >= 64 {
-			return truncateName(s), nil
+			return truncateName(s), 0, nil
 		}
-		return s, nil
+		return s, 0, nil
+	}
+	if len(s) <= n && t.Kind != Bpchar {
+		return s, 0, nil // fewer bytes than characters allowed
 	}
 	count := len(s)
 	if !isASCII(s) {
@@ -292,15 +305,15 @@ func checkLength(t Type, s string) (string, error) {
 		cut := byteOffsetOfRune(s, n)
 		for i := cut; i < len(s); i++ {
 			if s[i] != ' ' {
-				return "", pgerr.New(pgerr.StringDataRightTruncation, "value too long for type %s", t.String())
+				return "", 0, pgerr.New(pgerr.StringDataRightTruncation, "value too long for type %s", t.String())
 			}
 		}
-		return s[:cut], nil
+		return s[:cut], 0, nil
 	}
 	if t.Kind == Bpchar && count < n {
-		return padSpaces(s, n-count), nil
+		return s, n - count, nil
 	}
-	return s, nil
+	return s, 0, nil
 }
 
 func padSpaces(s string, n int) string {

@@ -131,7 +131,7 @@ func (r *Reader) parseCSVRecord(data []byte, atEOF bool) (n, lines int, ok bool,
 			default:
 				// Copy the run of ordinary bytes at once.
 				j := i + 1
-				for j < len(data) && data[j] != delim && data[j] != quote && data[j] != '\n' && data[j] != '\r' {
+				for j < len(data) && !r.csvSpecial[data[j]] {
 					j++
 				}
 				r.fieldBuf = append(r.fieldBuf, data[i:j]...)

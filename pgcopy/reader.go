@@ -50,6 +50,11 @@ type Reader struct {
 	// current row (offsets into fieldBuf, or nil for NULL).
 	fieldBuf []byte
 	fields   []field
+	// csvSpecial marks the bytes that end a run of ordinary CSV bytes.
+	csvSpecial [256]bool
+	// dataBytes is how many value bytes each variable-width column held
+	// in the previous record, to size the next one's buffers.
+	dataBytes []int
 }
 
 // field is one field of a text or CSV row: its bytes in the line (text)
@@ -83,6 +88,10 @@ func NewReader(r io.Reader, types []catalog.Type, opts Options, mem memory.Alloc
 		rd.decoders = append(rd.decoders, dec)
 	}
 	rd.schema = arrow.NewSchema(fields, nil)
+	rd.dataBytes = make([]int, len(types))
+	for _, c := range []byte{opts.Delimiter, opts.Quote, opts.Escape, '\n', '\r'} {
+		rd.csvSpecial[c] = true
+	}
 	if rd.err == nil {
 		rd.err = opts.Validate()
 	}
@@ -129,6 +138,10 @@ func (r *Reader) Next() (arrow.Record, error) {
 	r.builders = r.builders[:0]
 	for i, t := range r.types {
 		b := array.NewBuilder(r.mem, t.ArrowType())
+		b.Reserve(BatchRows)
+		if vb, ok := b.(interface{ ReserveData(int) }); ok {
+			vb.ReserveData(r.dataBytes[i])
+		}
 		r.builders = append(r.builders, b)
 		r.decoders[i].Bind(b)
 	}
@@ -165,6 +178,9 @@ func (r *Reader) Next() (arrow.Record, error) {
 	cols := make([]arrow.Array, len(r.builders))
 	for i, b := range r.builders {
 		cols[i] = b.NewArray()
+		if vb, ok := cols[i].(interface{ ValueBytes() []byte }); ok {
+			r.dataBytes[i] = len(vb.ValueBytes())
+		}
 	}
 	rec := array.NewRecord(r.schema, cols, int64(rows))
 	for _, c := range cols {
