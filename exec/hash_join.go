@@ -137,6 +137,15 @@ func (h *hashJoinOp) start(ctx *Context, b *Batch) error {
 	}
 	defer releaseAll(keys)
 	h.probeRows = nonNullRows(keys, rowsOf(b), h.probeRows)
+	if h.kind == JoinAntiNullAware {
+		h.nullKey = growTo(h.nullKey[:0], b.Len)
+		for i := range h.nullKey {
+			h.nullKey[i] = true
+		}
+		for _, i := range h.probeRows {
+			h.nullKey[i] = false
+		}
+	}
 	h.probeGroups = growTo(h.probeGroups, len(h.probeRows))
 	h.table.find(keys, h.probeRows, h.probeGroups, false)
 	return nil

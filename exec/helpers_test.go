@@ -3,6 +3,7 @@ package exec
 import (
 	"context"
 	"fmt"
+	"math"
 	"reflect"
 	"testing"
 
@@ -174,3 +175,6 @@ func wantCode(t *testing.T, err error, code string) {
 }
 
 func row(vals ...catalog.Datum) []catalog.Datum { return vals }
+
+func nanF() float64         { return math.NaN() }
+func infF(sign int) float64 { return math.Inf(sign) }

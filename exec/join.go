@@ -55,8 +55,9 @@ type joinCore struct {
 	sel        []int32
 	out        *Batch
 	borrowed   Batch
-	emptyRight bool // JoinAntiNullAware: right side had no rows
-	rightNull  bool // JoinAntiNullAware: right side had a NULL key
+	nullKey    []bool // JoinAntiNullAware: left rows (by index) whose key is NULL
+	emptyRight bool   // JoinAntiNullAware: right side had no rows
+	rightNull  bool   // JoinAntiNullAware: right side had a NULL key
 }
 
 func joinTypes(kind JoinKind, l, r []catalog.Type) []catalog.Type {
@@ -239,11 +240,15 @@ func (j *joinCore) finishLeftBatch() (*Batch, error) {
 			}
 		}
 	case JoinAntiNullAware:
-		if j.rightNull && !j.emptyRight {
+		if j.emptyRight {
+			keep = rowsOf(b)
+			break
+		}
+		if j.rightNull {
 			return nil, nil
 		}
 		for _, i := range rowsOf(b) {
-			if !j.matched[i] {
+			if !j.matched[i] && !j.nullKey[i] {
 				keep = append(keep, i)
 			}
 		}

@@ -143,7 +143,7 @@ func charCount(s []byte) int {
 // substringChars is SQL substring(s from start for count), 1-based, where
 // the window may start before the string.
 func substringChars(s []byte, start, count int64, hasCount bool) ([]byte, error) {
-	end := int64(1<<62)
+	end := int64(1 << 62)
 	if hasCount {
 		if count < 0 {
 			return nil, pgerr.New(pgerr.SubstringError, "negative substring length not allowed")
