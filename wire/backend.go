@@ -2,10 +2,8 @@ package wire
 
 import (
 	"context"
-	"io"
-	"net"
 
-	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/engine"
 )
 
 // Backend is what the protocol layer serves: it opens one Session per
@@ -15,31 +13,6 @@ type Backend interface {
 	// NewSession starts a session for a connection that completed startup.
 	// A *pgerr.Error return is sent as FATAL and the connection closed.
 	NewSession(info StartupInfo) (Session, error)
-}
-
-// StartupInfo is what the client sent in its StartupMessage.
-type StartupInfo struct {
-	User       string
-	Database   string
-	Params     map[string]string // every startup parameter, including user and database
-	RemoteAddr net.Addr
-	ProcessID  uint32 // the BackendKeyData process id given to this connection
-}
-
-// Statement is one parsed SQL statement, opaque to the protocol layer.
-type Statement interface {
-	// SQL is the statement's own text.
-	SQL() string
-}
-
-// Column describes one result column, as RowDescription reports it.
-type Column struct {
-	Name     string
-	TableOID uint32
-	AttrNum  int16
-	TypeOID  uint32
-	TypeSize int16
-	TypeMod  int32
 }
 
 // Session is one client session. The wire layer calls it from a single
@@ -75,20 +48,15 @@ type Session interface {
 	Close()
 }
 
-// ResultWriter receives what a statement produces. The wire layer
-// implements it differently for simple and extended query.
-type ResultWriter interface {
-	// Columns is called once, before any row, by every statement that
-	// returns rows (even zero rows). Simple query sends RowDescription;
-	// extended query already sent it at Describe and ignores this.
-	Columns(cols []Column, formats []int16) error
-	// Row sends one DataRow; values are already encoded, nil is NULL.
-	Row(values [][]byte) error
-	// Notice sends a NoticeResponse.
-	Notice(n *pgerr.Error) error
-	// CopyIn starts COPY FROM STDIN: it sends CopyInResponse (format 0 text,
-	// 1 binary; one format per column) and returns a reader over the
-	// client's CopyData payloads. The reader returns io.EOF at CopyDone and
-	// an error (57014 query_canceled with the client's message) at CopyFail.
-	CopyIn(format int8, columnFormats []int16) (io.Reader, error)
-}
+// The types a Session exchanges with the protocol layer are the engine's;
+// wire names them for the code that only speaks protocol.
+type (
+	// StartupInfo is what the client sent in its StartupMessage.
+	StartupInfo = engine.StartupInfo
+	// Statement is one parsed SQL statement, opaque to the protocol layer.
+	Statement = engine.Statement
+	// Column describes one result column, as RowDescription reports it.
+	Column = engine.Column
+	// ResultWriter receives what a statement produces.
+	ResultWriter = engine.ResultWriter
+)

@@ -1,0 +1,85 @@
+package engine
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgcopy"
+	"github.com/pqdb/pqdb/planner"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// copyFrom loads COPY ... FROM STDIN: the client's data streams through
+// the format decoder into records that go straight to the transaction.
+// Nothing of a COPY that fails is visible: its rows are in the
+// statement's transaction, which the failure rolls back.
+func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, p *planner.CopyFromPlan, out ResultWriter) (string, error) {
+	types := make([]catalog.Type, len(p.Columns))
+	for i, c := range p.Columns {
+		types[i] = p.Table.Columns[c].Type
+	}
+	format := int8(0)
+	colFormat := int16(0)
+	if p.Options.Format == pgcopy.Binary {
+		format, colFormat = 1, 1
+	}
+	formats := make([]int16, len(types))
+	for i := range formats {
+		formats[i] = colFormat
+	}
+	r, err := out.CopyIn(format, formats)
+	if err != nil {
+		return "", err
+	}
+	mem := memory.DefaultAllocator
+	dec := pgcopy.NewReader(r, types, p.Options, mem)
+	schema := tableSchema(p.Table)
+	var n int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		rec, err := dec.Next()
+		if err != nil {
+			return "", err
+		}
+		if rec == nil {
+			break
+		}
+		full := fillColumns(mem, schema, p, rec)
+		rec.Release()
+		err = txn.Insert(p.Table, full)
+		n += full.NumRows()
+		full.Release()
+		if err != nil {
+			return "", err
+		}
+	}
+	return "COPY " + strconv.FormatInt(n, 10), nil
+}
+
+// fillColumns places the copied columns at their table positions and
+// fills the columns COPY did not name with NULLs.
+func fillColumns(mem memory.Allocator, schema *arrow.Schema, p *planner.CopyFromPlan, rec arrow.Record) arrow.Record {
+	rows := int(rec.NumRows())
+	cols := make([]arrow.Array, len(p.Table.Columns))
+	for i, c := range p.Columns {
+		cols[c] = rec.Column(i)
+		cols[c].Retain()
+	}
+	for i := range cols {
+		if cols[i] == nil {
+			cols[i] = array.MakeArrayOfNull(mem, schema.Field(i).Type, rows)
+		}
+	}
+	out := array.NewRecord(schema, cols, int64(rows))
+	for _, c := range cols {
+		c.Release()
+	}
+	return out
+}

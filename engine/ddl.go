@@ -1,0 +1,108 @@
+package engine
+
+import (
+	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/planner"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// ddl runs catalog statements inside txn, with Postgres' notices for
+// IF [NOT] EXISTS.
+func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Plan, out ResultWriter) (string, error) {
+	switch p := plan.(type) {
+	case *planner.CreateTablePlan:
+		t := p.Table
+		if snap.Table(t.Schema, t.Name) != nil || snap.View(t.Schema, t.Name) != nil || snap.Index(t.Schema, t.Name) != nil {
+			if p.IfNotExists {
+				return "CREATE TABLE", out.Notice(pgerr.Notice(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", t.Name))
+			}
+			return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", t.Name)
+		}
+		return "CREATE TABLE", txn.CreateTable(t)
+	case *planner.CreateViewPlan:
+		v := p.View
+		if snap.View(v.Schema, v.Name) != nil && p.Replace {
+			if err := txn.DropView(v.Schema, v.Name); err != nil {
+				return "", err
+			}
+		} else if snap.Table(v.Schema, v.Name) != nil || snap.View(v.Schema, v.Name) != nil || snap.Index(v.Schema, v.Name) != nil {
+			return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", v.Name)
+		}
+		return "CREATE VIEW", txn.CreateView(v)
+	case *planner.CreateIndexPlan:
+		ix := p.Index
+		if snap.Table(ix.Schema, ix.Name) != nil || snap.View(ix.Schema, ix.Name) != nil || snap.Index(ix.Schema, ix.Name) != nil {
+			if p.IfNotExists {
+				return "CREATE INDEX", out.Notice(pgerr.Notice(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", ix.Name))
+			}
+			return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", ix.Name)
+		}
+		return "CREATE INDEX", txn.CreateIndex(ix)
+	case *planner.CreateSchemaPlan:
+		if snap.HasSchema(p.Name) {
+			if p.IfNotExists {
+				return "CREATE SCHEMA", out.Notice(pgerr.Notice(pgerr.DuplicateSchema, "schema \"%s\" already exists, skipping", p.Name))
+			}
+			return "", pgerr.New(pgerr.DuplicateSchema, "schema \"%s\" already exists", p.Name)
+		}
+		return "CREATE SCHEMA", txn.CreateSchema(p.Name)
+	case *planner.DropPlan:
+		return s.drop(txn, snap, p, out)
+	}
+	return "", pgerr.Unsupported("statement is not supported")
+}
+
+func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.DropPlan, out ResultWriter) (string, error) {
+	tag := map[planner.ObjectKind]string{planner.ObjectTable: "DROP TABLE", planner.ObjectView: "DROP VIEW", planner.ObjectIndex: "DROP INDEX", planner.ObjectSchema: "DROP SCHEMA"}[p.Kind]
+	if p.Kind == planner.ObjectSchema {
+		return "", pgerr.Unsupported("DROP SCHEMA is not supported")
+	}
+	kind := map[planner.ObjectKind]string{planner.ObjectTable: "table", planner.ObjectView: "view", planner.ObjectIndex: "index"}[p.Kind]
+	for _, n := range p.Names {
+		exists := false
+		switch p.Kind {
+		case planner.ObjectTable:
+			exists = snap.Table(n.Schema, n.Name) != nil
+			if !exists && snap.View(n.Schema, n.Name) != nil {
+				e := pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a table", n.Name)
+				e.Hint = "Use DROP VIEW to remove a view."
+				return "", e
+			}
+		case planner.ObjectView:
+			exists = snap.View(n.Schema, n.Name) != nil
+			if !exists && snap.Table(n.Schema, n.Name) != nil {
+				e := pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a view", n.Name)
+				e.Hint = "Use DROP TABLE to remove a table."
+				return "", e
+			}
+		case planner.ObjectIndex:
+			exists = snap.Index(n.Schema, n.Name) != nil
+		}
+		if !exists {
+			if p.IfExists {
+				if err := out.Notice(pgerr.Notice(pgerr.SuccessfulCompletion, "%s \"%s\" does not exist, skipping", kind, n.Name)); err != nil {
+					return "", err
+				}
+				continue
+			}
+			code := pgerr.UndefinedTable
+			if p.Kind == planner.ObjectIndex {
+				code = pgerr.UndefinedObject
+			}
+			return "", pgerr.New(code, "%s \"%s\" does not exist", kind, n.Name)
+		}
+		var err error
+		switch p.Kind {
+		case planner.ObjectTable:
+			err = txn.DropTable(n.Schema, n.Name)
+		case planner.ObjectView:
+			err = txn.DropView(n.Schema, n.Name)
+		case planner.ObjectIndex:
+			err = txn.DropIndex(n.Schema, n.Name)
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return tag, nil
+}

@@ -1,0 +1,126 @@
+package engine
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/planner"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// tableSchema is the Arrow schema of a table's rows as storage takes them.
+func tableSchema(t *catalog.Table) *arrow.Schema {
+	fields := make([]arrow.Field, len(t.Columns))
+	for i, c := range t.Columns {
+		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: !c.NotNull}
+	}
+	return arrow.NewSchema(fields, nil)
+}
+
+// drainDense runs a plan and hands each batch to fn with the selection
+// applied, so its columns can become a record.
+func drainDense(ctx context.Context, cat planner.Catalog, n planner.Node, params []catalog.Datum, fn func(cols []arrow.Array, rows int) error) error {
+	op, err := planner.Lower(n, cat, params)
+	if err != nil {
+		return err
+	}
+	ec := exec.NewContext(ctx)
+	return exec.Drain(ec, op, func(b *exec.Batch) error {
+		d := b
+		if b.Sel != nil {
+			d = exec.Compact(ec.Mem, b)
+			defer func() {
+				for _, c := range d.Cols {
+					c.Release()
+				}
+			}()
+		}
+		if d.Len == 0 {
+			return nil
+		}
+		return fn(d.Cols, d.Len)
+	})
+}
+
+// The writes of a statement are applied only after its plan has run to the
+// end, so the statement never reads its own writes (INSERT INTO t SELECT
+// FROM t, UPDATE t SET k = k + 1).
+
+func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.InsertPlan, params []catalog.Datum) (string, error) {
+	schema := tableSchema(p.Table)
+	var recs []arrow.Record
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	var n int64
+	err := drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
+		recs = append(recs, array.NewRecord(schema, cols, int64(rows)))
+		n += int64(rows)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	for _, r := range recs {
+		if err := txn.Insert(p.Table, r); err != nil {
+			return "", err
+		}
+	}
+	return "INSERT 0 " + strconv.FormatInt(n, 10), nil
+}
+
+func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.UpdatePlan, params []catalog.Datum) (string, error) {
+	schema := tableSchema(p.Table)
+	type change struct {
+		ids []int64
+		rec arrow.Record
+	}
+	var changes []change
+	defer func() {
+		for _, c := range changes {
+			c.rec.Release()
+		}
+	}()
+	var n int64
+	err := drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
+		ids := append([]int64(nil), cols[0].(*array.Int64).Int64Values()...)
+		changes = append(changes, change{ids: ids, rec: array.NewRecord(schema, cols[1:], int64(rows))})
+		n += int64(rows)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	for _, c := range changes {
+		if err := txn.Update(p.Table, c.ids, c.rec); err != nil {
+			return "", err
+		}
+	}
+	return "UPDATE " + strconv.FormatInt(n, 10), nil
+}
+
+func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.DeletePlan, params []catalog.Datum) (string, error) {
+	// Collect the ids first: deleting while the scan still runs would let
+	// the statement see its own effects.
+	var ids []int64
+	err := drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
+		ids = append(ids, cols[0].(*array.Int64).Int64Values()...)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	if len(ids) > 0 {
+		if err := txn.Delete(p.Table, ids); err != nil {
+			return "", err
+		}
+	}
+	return "DELETE " + strconv.FormatInt(int64(len(ids)), 10), nil
+}

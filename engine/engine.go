@@ -1,0 +1,40 @@
+package engine
+
+import (
+	"sync/atomic"
+
+	"github.com/pqdb/pqdb/storage"
+)
+
+// Config configures an Engine.
+type Config struct {
+	// DataDir is where the namespaces live (see storage).
+	DataDir string
+	// Storage tunes flushing; zero values take storage's defaults.
+	Storage storage.Options
+}
+
+// Engine is one database: the store and the sessions using it.
+type Engine struct {
+	store    *storage.Store
+	sessions atomic.Int64
+}
+
+// Open opens (or creates) the database in cfg.DataDir.
+func Open(cfg Config) (*Engine, error) {
+	st, err := storage.Open(cfg.DataDir, cfg.Storage)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{store: st}, nil
+}
+
+// Close flushes every namespace to Parquet and closes the store. Sessions
+// must be closed first.
+func (e *Engine) Close() error { return e.store.Close() }
+
+// NewSession starts a session for a connection that completed startup.
+func (e *Engine) NewSession(info StartupInfo) (*Session, error) {
+	e.sessions.Add(1)
+	return newSession(e, info), nil
+}

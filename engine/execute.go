@@ -1,0 +1,143 @@
+package engine
+
+import (
+	"context"
+	"errors"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/planner"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// Execute runs one statement and returns its command tag.
+func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32, args [][]byte, argFormats []int16, resultFormats []int16, out ResultWriter) (string, error) {
+	stmt := st.(*planner.Statement)
+	if s.failed && !isTxnEnd(stmt) {
+		return "", errFailedBlock()
+	}
+	tag, err := s.execute(ctx, stmt, paramOIDs, args, argFormats, resultFormats, out)
+	if err != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			err = pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+		}
+		if s.txn != nil {
+			s.failed = true
+		}
+		return "", pgerr.From(err)
+	}
+	return tag, nil
+}
+
+func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOIDs []uint32, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
+	pts, err := paramTypes(paramOIDs)
+	if err != nil {
+		return "", err
+	}
+	// Transaction control needs no snapshot.
+	if ts := stmt.Node.GetTransactionStmt(); ts != nil {
+		plan, _, err := planner.Bind(nil, stmt, nil)
+		if err != nil {
+			return "", err
+		}
+		return s.transaction(plan.(*planner.TxnPlan), out)
+	}
+
+	txn := s.txn
+	implicit := txn == nil
+	if implicit {
+		txn = s.eng.store.Begin()
+	}
+	tag, err := s.run(ctx, txn, stmt, pts, args, argFormats, resultFormats, out)
+	if implicit {
+		if err != nil {
+			txn.Rollback()
+			return "", err
+		}
+		if txn.Empty() {
+			txn.Rollback()
+		} else if err := txn.Commit(); err != nil {
+			return "", err
+		}
+	}
+	return tag, err
+}
+
+// run binds and executes a statement inside txn.
+func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.Statement, pts []catalog.Type, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
+	snap := txn.Snapshot()
+	plan, types, err := planner.Bind(snap, stmt, pts)
+	if err != nil {
+		return "", err
+	}
+	params, err := decodeParams(types, args, argFormats)
+	if err != nil {
+		return "", err
+	}
+	switch p := plan.(type) {
+	case *planner.QueryPlan:
+		return s.query(ctx, snap, p, params, resultFormats, out)
+	case *planner.ExplainPlan:
+		return s.explain(p, resultFormats, out)
+	case *planner.InsertPlan:
+		return s.insert(ctx, txn, snap, p, params)
+	case *planner.UpdatePlan:
+		return s.update(ctx, txn, snap, p, params)
+	case *planner.DeletePlan:
+		return s.delete(ctx, txn, snap, p, params)
+	case *planner.CopyFromPlan:
+		return s.copyFrom(ctx, txn, p, out)
+	case *planner.CreateTablePlan, *planner.CreateViewPlan, *planner.CreateIndexPlan, *planner.CreateSchemaPlan, *planner.DropPlan:
+		return s.ddl(txn, snap, plan, out)
+	case *planner.CheckpointPlan:
+		if err := s.eng.store.Checkpoint(); err != nil {
+			return "", err
+		}
+		return "CHECKPOINT", nil
+	case *planner.SetPlan:
+		return s.set(p)
+	case *planner.ShowPlan:
+		return s.show(p, resultFormats, out)
+	}
+	return "", pgerr.Unsupported("statement is not supported")
+}
+
+// decodeParams reads the Bind arguments with the types the binder chose.
+func decodeParams(types []catalog.Type, args [][]byte, formats []int16) ([]catalog.Datum, error) {
+	if len(args) != len(types) && len(args) > 0 {
+		return nil, pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(args), len(types))
+	}
+	out := make([]catalog.Datum, len(types))
+	for i, a := range args {
+		if a == nil {
+			continue
+		}
+		format := int16(0)
+		if len(formats) == 1 {
+			format = formats[0]
+		} else if i < len(formats) {
+			format = formats[i]
+		}
+		var err error
+		if format == 1 {
+			out[i], err = catalog.ParseBinary(types[i], a)
+		} else {
+			out[i], err = catalog.ParseText(types[i], string(a))
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// formatFor applies Bind's result-format rule to column i.
+func formatFor(formats []int16, i int) int16 {
+	if len(formats) == 1 {
+		return formats[0]
+	}
+	if i < len(formats) {
+		return formats[i]
+	}
+	return 0
+}

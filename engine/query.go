@@ -1,0 +1,119 @@
+package engine
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/planner"
+)
+
+// query runs a row-returning plan and streams its rows to out.
+func (s *Session) query(ctx context.Context, cat planner.Catalog, p *planner.QueryPlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
+	op, err := planner.Lower(p.Root, cat, params)
+	if err != nil {
+		return "", err
+	}
+	types := make([]catalog.Type, len(p.Columns))
+	for i, c := range p.Columns {
+		types[i] = c.Type
+	}
+	if err := out.Columns(resultColumns(p, s), formats); err != nil {
+		return "", err
+	}
+	enc, err := newRowEncoder(types, formats, time.UTC)
+	if err != nil {
+		return "", err
+	}
+	var n int64
+	err = exec.Drain(exec.NewContext(ctx), op, func(b *exec.Batch) error {
+		k, err := enc.write(b, out)
+		n += k
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return p.Tag + " " + strconv.FormatInt(n, 10), nil
+}
+
+// rowEncoder turns batches into DataRow values, one column encoder per
+// result column chosen once for the statement.
+type rowEncoder struct {
+	encs   []catalog.ColumnEncoder
+	buf    []byte
+	ends   []int
+	values [][]byte
+}
+
+func newRowEncoder(types []catalog.Type, formats []int16, loc *time.Location) (*rowEncoder, error) {
+	e := &rowEncoder{encs: make([]catalog.ColumnEncoder, len(types)), ends: make([]int, len(types)), values: make([][]byte, len(types))}
+	for i, t := range types {
+		enc, err := catalog.NewColumnEncoder(t, formatFor(formats, i), loc)
+		if err != nil {
+			return nil, err
+		}
+		e.encs[i] = enc
+	}
+	return e, nil
+}
+
+// write sends the batch's active rows and returns how many it sent.
+func (e *rowEncoder) write(b *exec.Batch, out ResultWriter) (int64, error) {
+	for i, enc := range e.encs {
+		enc.Bind(b.Cols[i])
+	}
+	row := func(r int) error {
+		e.buf = e.buf[:0]
+		// Encode every value into one buffer, then slice it: the slices
+		// stay valid because the buffer is not grown after slicing.
+		ends := e.ends
+		for i, enc := range e.encs {
+			if b.Cols[i].IsNull(r) {
+				ends[i] = -1
+				continue
+			}
+			e.buf = enc.Append(e.buf, r)
+			ends[i] = len(e.buf)
+		}
+		start := 0
+		for i := range e.encs {
+			if ends[i] < 0 {
+				e.values[i] = nil
+				continue
+			}
+			e.values[i] = e.buf[start:ends[i]]
+			start = ends[i]
+		}
+		return out.Row(e.values)
+	}
+	if b.Sel != nil {
+		for _, r := range b.Sel {
+			if err := row(int(r)); err != nil {
+				return 0, err
+			}
+		}
+		return int64(len(b.Sel)), nil
+	}
+	for r := 0; r < b.Len; r++ {
+		if err := row(r); err != nil {
+			return 0, err
+		}
+	}
+	return int64(b.Len), nil
+}
+
+// explain returns the plan's text, one row per line.
+func (s *Session) explain(p *planner.ExplainPlan, formats []int16, out ResultWriter) (string, error) {
+	if err := out.Columns([]Column{textColumn("QUERY PLAN")}, formats); err != nil {
+		return "", err
+	}
+	for _, line := range planner.Explain(p.Inner) {
+		if err := out.Row([][]byte{[]byte(line)}); err != nil {
+			return "", err
+		}
+	}
+	return "EXPLAIN", nil
+}

@@ -1,0 +1,196 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/planner"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// Session is one client's session. The wire layer calls it from one
+// goroutine at a time.
+type Session struct {
+	eng      *Engine
+	info     StartupInfo
+	settings map[string]string
+
+	// txn is the open transaction block's storage transaction; nil when
+	// idle (each statement then runs in a transaction of its own).
+	txn *storage.Txn
+	// failed is set when a statement in the block failed.
+	failed bool
+}
+
+func newSession(e *Engine, info StartupInfo) *Session {
+	s := &Session{eng: e, info: info, settings: map[string]string{}}
+	for name, st := range settings {
+		s.settings[name] = st.def
+	}
+	s.settings["session_authorization"] = info.User
+	for k, v := range info.Params {
+		if st, ok := settings[lower(k)]; ok && k != "user" && k != "database" {
+			if st.check != nil {
+				if nv, err := st.check(v); err == nil {
+					v = nv
+				} else {
+					continue
+				}
+			}
+			s.settings[lower(k)] = v
+		}
+	}
+	return s
+}
+
+// ParameterStatus returns the reported settings for startup.
+func (s *Session) ParameterStatus() map[string]string {
+	out := map[string]string{}
+	for name, st := range settings {
+		if st.reported {
+			key := name
+			if d, ok := displayName[name]; ok {
+				key = d
+			}
+			out[key] = s.settings[name]
+		}
+	}
+	return out
+}
+
+// Parse splits query text into statements.
+func (s *Session) Parse(sql string) ([]Statement, error) {
+	stmts, err := planner.Parse(sql)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Statement, len(stmts))
+	for i, st := range stmts {
+		out[i] = st
+	}
+	return out, nil
+}
+
+// TxStatus is the ReadyForQuery status.
+func (s *Session) TxStatus() byte {
+	switch {
+	case s.txn == nil:
+		return 'I'
+	case s.failed:
+		return 'E'
+	}
+	return 'T'
+}
+
+// Close ends the session, rolling back an open transaction.
+func (s *Session) Close() {
+	if s.txn != nil {
+		s.txn.Rollback()
+		s.txn = nil
+	}
+	s.eng.sessions.Add(-1)
+}
+
+// catalogView is what statements bind against: the open block's view, or
+// the committed state.
+func (s *Session) catalogView() *storage.Snapshot {
+	if s.txn != nil {
+		return s.txn.Snapshot()
+	}
+	return s.eng.store.Snapshot()
+}
+
+func paramTypes(oids []uint32) ([]catalog.Type, error) {
+	ts := make([]catalog.Type, len(oids))
+	for i, oid := range oids {
+		if oid == 0 {
+			ts[i] = catalog.TypeUnknown
+			continue
+		}
+		t, ok := catalog.TypeByOID(oid)
+		if !ok {
+			return nil, pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", oid)
+		}
+		ts[i] = t
+	}
+	return ts, nil
+}
+
+// Describe reports a statement's parameter types and result columns.
+func (s *Session) Describe(ctx context.Context, st Statement, paramOIDs []uint32) ([]uint32, []Column, error) {
+	stmt := st.(*planner.Statement)
+	pts, err := paramTypes(paramOIDs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.failed && !isTxnEnd(stmt) {
+		return nil, nil, errFailedBlock()
+	}
+	plan, types, err := planner.Bind(s.catalogView(), stmt, pts)
+	if err != nil {
+		return nil, nil, err
+	}
+	oids := make([]uint32, len(types))
+	for i, t := range types {
+		oids[i] = t.OID()
+	}
+	return oids, resultColumns(plan, s), nil
+}
+
+// resultColumns describes what a plan returns, or nil for no rows.
+func resultColumns(p planner.Plan, s *Session) []Column {
+	switch x := p.(type) {
+	case *planner.QueryPlan:
+		cols := make([]Column, len(x.Columns))
+		for i, c := range x.Columns {
+			cols[i] = Column{Name: c.Name, TableOID: c.TableOID, AttrNum: c.AttrNum, TypeOID: c.Type.OID(), TypeSize: c.Type.Size(), TypeMod: c.Type.Typmod}
+		}
+		return cols
+	case *planner.ExplainPlan:
+		return []Column{textColumn("QUERY PLAN")}
+	case *planner.ShowPlan:
+		name := x.Name
+		if d, ok := displayName[name]; ok {
+			name = d
+		}
+		return []Column{textColumn(name)}
+	}
+	return nil
+}
+
+func textColumn(name string) Column {
+	return Column{Name: name, TypeOID: catalog.TypeText.OID(), TypeSize: -1, TypeMod: -1}
+}
+
+func isTxnEnd(stmt *planner.Statement) bool {
+	ts := stmt.Node.GetTransactionStmt()
+	if ts == nil {
+		return false
+	}
+	k := ts.Kind.String()
+	return k == "TRANS_STMT_COMMIT" || k == "TRANS_STMT_ROLLBACK"
+}
+
+func errFailedBlock() error {
+	return pgerr.New(pgerr.InFailedSqlTransaction, "current transaction is aborted, commands ignored until end of transaction block")
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
+// AbortTransaction fails the open block after an error the protocol layer
+// raised itself (an unknown portal, a malformed Bind), as Postgres does
+// for every ERROR inside a block.
+func (s *Session) AbortTransaction() {
+	if s.txn != nil {
+		s.failed = true
+	}
+}

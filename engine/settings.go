@@ -1,0 +1,82 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// setting is a run-time parameter a session can SET and SHOW.
+type setting struct {
+	def string
+	// reported settings are sent to the client in ParameterStatus.
+	reported bool
+	// check validates (and may normalise) a new value.
+	check func(string) (string, error)
+}
+
+// ServerVersion is the PostgreSQL version pqdb speaks for.
+const ServerVersion = "15.8"
+
+var settings = map[string]setting{
+	"server_version":                      {def: ServerVersion, reported: true, check: readOnly("server_version")},
+	"server_encoding":                     {def: "UTF8", reported: true, check: readOnly("server_encoding")},
+	"client_encoding":                     {def: "UTF8", reported: true, check: checkEncoding},
+	"datestyle":                           {def: "ISO, MDY", reported: true, check: checkDateStyle},
+	"intervalstyle":                       {def: "postgres", reported: true, check: oneOf("postgres")},
+	"integer_datetimes":                   {def: "on", reported: true, check: readOnly("integer_datetimes")},
+	"standard_conforming_strings":         {def: "on", reported: true, check: oneOf("on")},
+	"timezone":                            {def: "UTC", reported: true, check: oneOf("UTC", "GMT", "Etc/UTC")},
+	"application_name":                    {def: "", reported: true},
+	"is_superuser":                        {def: "on", reported: true, check: readOnly("is_superuser")},
+	"session_authorization":               {def: "", reported: true, check: readOnly("session_authorization")},
+	"extra_float_digits":                  {def: "1"},
+	"search_path":                         {def: `"$user", public`},
+	"statement_timeout":                   {def: "0"},
+	"lock_timeout":                        {def: "0"},
+	"idle_in_transaction_session_timeout": {def: "0"},
+	"default_transaction_isolation":       {def: "read committed", check: oneOf("read committed")},
+	"transaction_isolation":               {def: "read committed", check: oneOf("read committed")},
+	"max_identifier_length":               {def: "63", check: readOnly("max_identifier_length")},
+}
+
+// displayName is how SHOW titles a setting (Postgres keeps the canonical
+// mixed case of a few).
+var displayName = map[string]string{"datestyle": "DateStyle", "intervalstyle": "IntervalStyle", "timezone": "TimeZone"}
+
+func readOnly(name string) func(string) (string, error) {
+	return func(string) (string, error) {
+		return "", pgerr.New(pgerr.CantChangeRuntimeParam, "parameter \"%s\" cannot be changed", name)
+	}
+}
+
+func oneOf(values ...string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		for _, ok := range values {
+			if strings.EqualFold(v, ok) {
+				return ok, nil
+			}
+		}
+		return "", pgerr.Unsupported("pqdb supports only %s for this setting, not \"%s\"", strings.Join(values, ", "), v)
+	}
+}
+
+func checkEncoding(v string) (string, error) {
+	switch strings.ToUpper(strings.ReplaceAll(v, "-", "")) {
+	case "UTF8", "UNICODE":
+		return "UTF8", nil
+	}
+	return "", pgerr.Unsupported("pqdb supports only the UTF8 client encoding, not \"%s\"", v)
+}
+
+func checkDateStyle(v string) (string, error) {
+	u := strings.ToUpper(strings.ReplaceAll(v, " ", ""))
+	if u == "ISO" || u == "ISO,MDY" || u == "MDY,ISO" {
+		return "ISO, MDY", nil
+	}
+	return "", pgerr.Unsupported("pqdb supports only DateStyle ISO, MDY, not \"%s\"", v)
+}
+
+func unknownSetting(name string) error {
+	return pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
+}

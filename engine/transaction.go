@@ -1,0 +1,40 @@
+package engine
+
+import (
+	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/planner"
+)
+
+// transaction runs BEGIN, COMMIT and ROLLBACK with Postgres' warnings for
+// the redundant cases.
+func (s *Session) transaction(p *planner.TxnPlan, out ResultWriter) (string, error) {
+	switch p.Kind {
+	case planner.TxnBegin:
+		if s.txn != nil {
+			return "BEGIN", out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.ActiveSqlTransaction, Message: "there is already a transaction in progress"})
+		}
+		s.txn = s.eng.store.Begin()
+		s.failed = false
+		return "BEGIN", nil
+	case planner.TxnCommit:
+		if s.txn == nil {
+			return "COMMIT", out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.NoActiveSqlTransaction, Message: "there is no transaction in progress"})
+		}
+		txn, failed := s.txn, s.failed
+		s.txn, s.failed = nil, false
+		if failed {
+			txn.Rollback()
+			return "ROLLBACK", nil
+		}
+		if err := txn.Commit(); err != nil {
+			return "", err
+		}
+		return "COMMIT", nil
+	}
+	if s.txn == nil {
+		return "ROLLBACK", out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.NoActiveSqlTransaction, Message: "there is no transaction in progress"})
+	}
+	s.txn.Rollback()
+	s.txn, s.failed = nil, false
+	return "ROLLBACK", nil
+}

@@ -1,0 +1,167 @@
+package planner
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// Catalog is the planner's view of the database at statement start:
+// object definitions, and a way to read a table's rows for the scans it
+// plans. storage.Snapshot implements it.
+type Catalog interface {
+	HasSchema(name string) bool
+	Table(schema, name string) *catalog.Table
+	View(schema, name string) *catalog.View
+	Index(schema, name string) *catalog.Index
+	Scan(t *catalog.Table, cols []int, preds []storage.Predicate) (storage.RecordReader, error)
+}
+
+// DefaultSchema is where unqualified names are created and looked up.
+const DefaultSchema = "public"
+
+// binder holds the state of binding one statement.
+type binder struct {
+	cat   Catalog
+	query string // the whole query text, for error positions
+	// params are the parameter types: given by the client, or inferred
+	// from context while binding (Unknown until then).
+	params []catalog.Type
+	// views tracks views being expanded, to stop recursive definitions.
+	views map[string]bool
+}
+
+// Bind plans one statement. paramTypes are the parameter types the client
+// declared (Unknown where it left the choice to the server); the returned
+// slice has the final type of every parameter the statement uses.
+func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type) (Plan, []catalog.Type, error) {
+	b := &binder{cat: cat, query: stmt.Query, params: append([]catalog.Type(nil), paramTypes...)}
+	p, err := b.bindStatement(stmt.Node)
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, t := range b.params {
+		if t.Kind == catalog.Unknown {
+			b.params[i] = catalog.TypeText
+		}
+	}
+	if q, ok := p.(*QueryPlan); ok {
+		q.Root = optimize(q.Root)
+	}
+	switch p := p.(type) {
+	case *InsertPlan:
+		p.Source = optimize(p.Source)
+	case *UpdatePlan:
+		p.Source = optimize(p.Source)
+	case *DeletePlan:
+		p.Source = optimize(p.Source)
+	}
+	return p, b.params, nil
+}
+
+func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {
+	switch s := n.Node.(type) {
+	case *pg_query.Node_SelectStmt:
+		return b.bindQuery(s.SelectStmt)
+	case *pg_query.Node_InsertStmt:
+		return b.bindInsert(s.InsertStmt)
+	case *pg_query.Node_UpdateStmt:
+		return b.bindUpdate(s.UpdateStmt)
+	case *pg_query.Node_DeleteStmt:
+		return b.bindDelete(s.DeleteStmt)
+	case *pg_query.Node_CreateStmt:
+		return b.bindCreateTable(s.CreateStmt)
+	case *pg_query.Node_ViewStmt:
+		return b.bindCreateView(s.ViewStmt)
+	case *pg_query.Node_IndexStmt:
+		return b.bindCreateIndex(s.IndexStmt)
+	case *pg_query.Node_CreateSchemaStmt:
+		if len(s.CreateSchemaStmt.SchemaElts) > 0 {
+			return nil, pgerr.Unsupported("CREATE SCHEMA with schema elements is not supported")
+		}
+		return &CreateSchemaPlan{Name: s.CreateSchemaStmt.Schemaname, IfNotExists: s.CreateSchemaStmt.IfNotExists}, nil
+	case *pg_query.Node_DropStmt:
+		return b.bindDrop(s.DropStmt)
+	case *pg_query.Node_TransactionStmt:
+		return b.bindTransaction(s.TransactionStmt)
+	case *pg_query.Node_CopyStmt:
+		return b.bindCopy(s.CopyStmt)
+	case *pg_query.Node_ExplainStmt:
+		return b.bindExplain(s.ExplainStmt)
+	case *pg_query.Node_CheckPointStmt:
+		return &CheckpointPlan{}, nil
+	case *pg_query.Node_VariableSetStmt:
+		return b.bindSet(s.VariableSetStmt)
+	case *pg_query.Node_VariableShowStmt:
+		return &ShowPlan{Name: strings.ToLower(s.VariableShowStmt.Name)}, nil
+	}
+	return nil, pgerr.Unsupported("statement type %s is not supported", statementName(n))
+}
+
+// statementName names a parse node's statement type for error messages.
+func statementName(n *pg_query.Node) string {
+	name := strings.TrimPrefix(strings.TrimPrefix(typeName(n.Node), "*pg_query.Node_"), "pg_query.Node_")
+	return name
+}
+
+func (b *binder) bindTransaction(s *pg_query.TransactionStmt) (Plan, error) {
+	switch s.Kind {
+	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		return &TxnPlan{Kind: TxnBegin}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
+		return &TxnPlan{Kind: TxnCommit}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
+		return &TxnPlan{Kind: TxnRollback}, nil
+	}
+	return nil, pgerr.Unsupported("%s is not supported", strings.ToLower(strings.TrimPrefix(s.Kind.String(), "TRANS_STMT_")))
+}
+
+func (b *binder) bindSet(s *pg_query.VariableSetStmt) (Plan, error) {
+	name := strings.ToLower(s.Name)
+	switch s.Kind {
+	case pg_query.VariableSetKind_VAR_SET_VALUE:
+		var parts []string
+		for _, a := range s.Args {
+			v, err := setArgText(a)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, v)
+		}
+		return &SetPlan{Name: name, Value: strings.Join(parts, ", "), Local: s.IsLocal}, nil
+	case pg_query.VariableSetKind_VAR_SET_DEFAULT, pg_query.VariableSetKind_VAR_RESET:
+		return &SetPlan{Name: name, Reset: true, Local: s.IsLocal}, nil
+	case pg_query.VariableSetKind_VAR_SET_MULTI:
+		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS: accepted as
+		// no-ops is not allowed silently; pqdb runs every transaction at
+		// read committed today.
+		return nil, pgerr.Unsupported("SET %s is not supported", name)
+	}
+	return nil, pgerr.Unsupported("this form of SET is not supported")
+}
+
+func setArgText(n *pg_query.Node) (string, error) {
+	if c := n.GetAConst(); c != nil {
+		switch v := c.Val.(type) {
+		case *pg_query.A_Const_Sval:
+			return v.Sval.Sval, nil
+		case *pg_query.A_Const_Ival:
+			return itoa(int64(v.Ival.Ival)), nil
+		case *pg_query.A_Const_Fval:
+			return v.Fval.Fval, nil
+		case *pg_query.A_Const_Boolval:
+			if v.Boolval.Boolval {
+				return "on", nil
+			}
+			return "off", nil
+		}
+	}
+	if tc := n.GetTypeCast(); tc != nil {
+		return setArgText(tc.Arg)
+	}
+	return "", pgerr.Unsupported("unsupported SET value")
+}

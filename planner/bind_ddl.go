@@ -1,0 +1,336 @@
+package planner
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgcopy"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+func schemaOf(rv *pg_query.RangeVar) string {
+	if rv.Schemaname != "" {
+		return rv.Schemaname
+	}
+	return DefaultSchema
+}
+
+func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
+	if len(s.InhRelations) > 0 || s.Partspec != nil || s.Partbound != nil || s.OfTypename != nil {
+		return nil, pgerr.Unsupported("inheritance, partitioning and typed tables are not supported")
+	}
+	if s.Relation.Relpersistence == "t" {
+		return nil, pgerr.Unsupported("temporary tables are not supported")
+	}
+	t := &catalog.Table{Schema: schemaOf(s.Relation), Name: s.Relation.Relname}
+	if !b.cat.HasSchema(t.Schema) {
+		return nil, b.errAt(pgerr.InvalidSchemaName, s.Relation.Location, "schema \"%s\" does not exist", t.Schema)
+	}
+	var pk []string
+	var pkLoc int32
+	addPK := func(cols []string, loc int32) error {
+		if pk != nil {
+			return b.errAt(pgerr.InvalidTableDefinition, loc, "multiple primary keys for table \"%s\" are not allowed", t.Name)
+		}
+		pk, pkLoc = cols, loc
+		return nil
+	}
+	for _, elt := range s.TableElts {
+		switch e := elt.Node.(type) {
+		case *pg_query.Node_ColumnDef:
+			cd := e.ColumnDef
+			if t.ColumnIndex(cd.Colname) >= 0 {
+				return nil, b.errAt(pgerr.DuplicateColumn, cd.Location, "column \"%s\" specified more than once", cd.Colname)
+			}
+			typ, err := b.typeFromName(cd.TypeName)
+			if err != nil {
+				return nil, err
+			}
+			col := catalog.Column{Name: cd.Colname, Type: typ, NotNull: cd.IsNotNull}
+			for _, cn := range cd.Constraints {
+				c := cn.GetConstraint()
+				switch c.Contype {
+				case pg_query.ConstrType_CONSTR_NOTNULL:
+					col.NotNull = true
+				case pg_query.ConstrType_CONSTR_NULL:
+				case pg_query.ConstrType_CONSTR_PRIMARY:
+					col.NotNull = true
+					if err := addPK([]string{cd.Colname}, c.Location); err != nil {
+						return nil, err
+					}
+				default:
+					return nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "%s constraints are not supported", constraintName(c.Contype))
+				}
+			}
+			if cd.RawDefault != nil || cd.Identity != "" || cd.Generated != "" {
+				return nil, b.errAt(pgerr.FeatureNotSupported, cd.Location, "column defaults, identity and generated columns are not supported")
+			}
+			t.Columns = append(t.Columns, col)
+		case *pg_query.Node_Constraint:
+			c := e.Constraint
+			if c.Contype != pg_query.ConstrType_CONSTR_PRIMARY {
+				return nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "%s constraints are not supported", constraintName(c.Contype))
+			}
+			var cols []string
+			for _, k := range c.Keys {
+				cols = append(cols, k.GetString_().Sval)
+			}
+			if err := addPK(cols, c.Location); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, pgerr.Unsupported("CREATE TABLE element %s is not supported", statementName(elt))
+		}
+	}
+	for _, name := range pk {
+		i := t.ColumnIndex(name)
+		if i < 0 {
+			return nil, b.errAt(pgerr.UndefinedColumn, pkLoc, "column \"%s\" named in key does not exist", name)
+		}
+		t.Columns[i].NotNull = true
+		t.PrimaryKey = append(t.PrimaryKey, i)
+	}
+	return &CreateTablePlan{Table: t, IfNotExists: s.IfNotExists}, nil
+}
+
+func constraintName(t pg_query.ConstrType) string {
+	return strings.ToUpper(strings.ReplaceAll(strings.TrimPrefix(t.String(), "CONSTR_"), "_", " "))
+}
+
+func (b *binder) bindCreateView(s *pg_query.ViewStmt) (Plan, error) {
+	sel := s.Query.GetSelectStmt()
+	if sel == nil {
+		return nil, pgerr.Unsupported("unsupported view query")
+	}
+	_, cols, err := b.bindSelect(sel, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	if len(b.params) > 0 {
+		return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $1")
+	}
+	sql, err := pg_query.Deparse(&pg_query.ParseResult{Version: parseTreeVersion(), Stmts: []*pg_query.RawStmt{{Stmt: s.Query}}})
+	if err != nil {
+		return nil, pgerr.New(pgerr.InternalError, "cannot store view definition: %v", err)
+	}
+	v := &catalog.View{Schema: schemaOf(s.View), Name: s.View.Relname, SQL: sql}
+	if len(s.Aliases) > len(cols) {
+		return nil, pgerr.New(pgerr.SyntaxError, "CREATE VIEW specifies more column names than columns")
+	}
+	seen := map[string]bool{}
+	for i, c := range cols {
+		name := c.Name
+		if i < len(s.Aliases) {
+			name = s.Aliases[i].GetString_().Sval
+		}
+		if seen[name] {
+			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", name)
+		}
+		seen[name] = true
+		v.Columns = append(v.Columns, name)
+	}
+	return &CreateViewPlan{View: v, Replace: s.Replace}, nil
+}
+
+func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
+	t, err := b.targetTable(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	if s.Unique {
+		return nil, pgerr.Unsupported("unique indexes are not supported")
+	}
+	ix := &catalog.Index{Schema: t.Schema, Name: s.Idxname, Table: t.Name}
+	for _, p := range s.IndexParams {
+		e := p.GetIndexElem()
+		if e.Expr != nil {
+			return nil, pgerr.Unsupported("expression indexes are not supported")
+		}
+		if t.ColumnIndex(e.Name) < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", e.Name)
+		}
+		ix.Columns = append(ix.Columns, e.Name)
+	}
+	if ix.Name == "" {
+		// Postgres' default: table_col_idx.
+		ix.Name = t.Name + "_" + strings.Join(ix.Columns, "_") + "_idx"
+		for i := 1; b.cat.Index(t.Schema, ix.Name) != nil; i++ {
+			ix.Name = t.Name + "_" + strings.Join(ix.Columns, "_") + "_idx" + itoa(int64(i))
+		}
+	}
+	return &CreateIndexPlan{Index: ix, IfNotExists: s.IfNotExists}, nil
+}
+
+func (b *binder) bindDrop(s *pg_query.DropStmt) (Plan, error) {
+	if s.Behavior == pg_query.DropBehavior_DROP_CASCADE {
+		return nil, pgerr.Unsupported("DROP ... CASCADE is not supported")
+	}
+	p := &DropPlan{IfExists: s.MissingOk}
+	switch s.RemoveType {
+	case pg_query.ObjectType_OBJECT_TABLE:
+		p.Kind = ObjectTable
+	case pg_query.ObjectType_OBJECT_VIEW:
+		p.Kind = ObjectView
+	case pg_query.ObjectType_OBJECT_INDEX:
+		p.Kind = ObjectIndex
+	case pg_query.ObjectType_OBJECT_SCHEMA:
+		p.Kind = ObjectSchema
+		for _, o := range s.Objects {
+			p.Names = append(p.Names, QualifiedName{Name: o.GetString_().Sval})
+		}
+		return p, nil
+	default:
+		return nil, pgerr.Unsupported("DROP %s is not supported", strings.TrimPrefix(s.RemoveType.String(), "OBJECT_"))
+	}
+	for _, o := range s.Objects {
+		var parts []string
+		for _, it := range o.GetList().GetItems() {
+			parts = append(parts, it.GetString_().Sval)
+		}
+		q := QualifiedName{Schema: DefaultSchema}
+		switch len(parts) {
+		case 1:
+			q.Name = parts[0]
+		case 2:
+			q.Schema, q.Name = parts[0], parts[1]
+		default:
+			return nil, pgerr.New(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(parts, "."))
+		}
+		p.Names = append(p.Names, q)
+	}
+	return p, nil
+}
+
+func (b *binder) bindCopy(s *pg_query.CopyStmt) (Plan, error) {
+	if !s.IsFrom || s.Relation == nil {
+		return nil, pgerr.Unsupported("COPY ... TO is not supported")
+	}
+	if s.Filename != "" || s.IsProgram {
+		return nil, pgerr.Unsupported("COPY from a file or program is not supported; use COPY ... FROM STDIN")
+	}
+	if s.WhereClause != nil {
+		return nil, pgerr.Unsupported("COPY ... WHERE is not supported")
+	}
+	t, err := b.targetTable(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	p := &CopyFromPlan{Table: t}
+	if len(s.Attlist) == 0 {
+		for i := range t.Columns {
+			p.Columns = append(p.Columns, i)
+		}
+	} else {
+		for _, a := range s.Attlist {
+			name := a.GetString_().Sval
+			i := t.ColumnIndex(name)
+			if i < 0 {
+				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, t.Name)
+			}
+			p.Columns = append(p.Columns, i)
+		}
+	}
+	opts := pgcopy.Options{Format: pgcopy.Text, Table: t.Name}
+	var delim, null, quote, escape *string
+	for _, o := range s.Options {
+		d := o.GetDefElem()
+		val := defElemString(d)
+		switch d.Defname {
+		case "format":
+			switch strings.ToLower(val) {
+			case "text":
+				opts.Format = pgcopy.Text
+			case "csv":
+				opts.Format = pgcopy.CSV
+			case "binary":
+				opts.Format = pgcopy.Binary
+			default:
+				return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY format \"%s\" not recognized", val)
+			}
+		case "delimiter":
+			delim = &val
+		case "null":
+			null = &val
+		case "header":
+			opts.Header = val == "" || val == "true" || val == "on" || val == "1"
+		case "quote":
+			quote = &val
+		case "escape":
+			escape = &val
+		default:
+			return nil, pgerr.Unsupported("COPY option \"%s\" is not supported", d.Defname)
+		}
+	}
+	switch opts.Format {
+	case pgcopy.Text:
+		opts.Delimiter, opts.Null = '\t', `\N`
+	case pgcopy.CSV:
+		opts.Delimiter, opts.Null, opts.Quote, opts.Escape = ',', "", '"', '"'
+	}
+	if delim != nil {
+		if len(*delim) != 1 {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY delimiter must be a single one-byte character")
+		}
+		opts.Delimiter = (*delim)[0]
+	}
+	if null != nil {
+		opts.Null = *null
+	}
+	if quote != nil {
+		if len(*quote) != 1 {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY quote must be a single one-byte character")
+		}
+		opts.Quote = (*quote)[0]
+		if escape == nil {
+			opts.Escape = opts.Quote
+		}
+	}
+	if escape != nil {
+		if len(*escape) != 1 {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY escape must be a single one-byte character")
+		}
+		opts.Escape = (*escape)[0]
+	}
+	p.Options = opts
+	return p, nil
+}
+
+func defElemString(d *pg_query.DefElem) string {
+	if d.Arg == nil {
+		return ""
+	}
+	if s := d.Arg.GetString_(); s != nil {
+		return s.Sval
+	}
+	if i := d.Arg.GetInteger(); i != nil {
+		return itoa(int64(i.Ival))
+	}
+	if bv := d.Arg.GetBoolean(); bv != nil {
+		if bv.Boolval {
+			return "true"
+		}
+		return "false"
+	}
+	if c := d.Arg.GetAConst(); c != nil {
+		if s, ok := c.Val.(*pg_query.A_Const_Sval); ok {
+			return s.Sval.Sval
+		}
+	}
+	return ""
+}
+
+func (b *binder) bindExplain(s *pg_query.ExplainStmt) (Plan, error) {
+	for _, o := range s.Options {
+		d := o.GetDefElem()
+		if d.Defname == "analyze" {
+			return nil, pgerr.Unsupported("EXPLAIN ANALYZE is not supported")
+		}
+	}
+	inner, err := b.bindStatement(s.Query)
+	if err != nil {
+		return nil, err
+	}
+	return &ExplainPlan{Inner: inner}, nil
+}

@@ -1,0 +1,215 @@
+package planner
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// targetTable resolves the table an INSERT/UPDATE/DELETE/COPY writes.
+func (b *binder) targetTable(rv *pg_query.RangeVar) (*catalog.Table, error) {
+	schema := rv.Schemaname
+	if schema == "" {
+		schema = DefaultSchema
+	}
+	if t := b.cat.Table(schema, rv.Relname); t != nil {
+		return t, nil
+	}
+	if b.cat.View(schema, rv.Relname) != nil {
+		return nil, b.errAt(pgerr.ObjectNotInPrerequisiteState, rv.Location, "cannot change view \"%s\"", rv.Relname)
+	}
+	return nil, b.errAt(pgerr.UndefinedTable, rv.Location, "relation \"%s\" does not exist", qualified(rv))
+}
+
+func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
+	if s.WithClause != nil {
+		return nil, pgerr.Unsupported("WITH in INSERT is not supported")
+	}
+	if s.OnConflictClause != nil {
+		return nil, pgerr.Unsupported("INSERT ... ON CONFLICT is not supported")
+	}
+	if len(s.ReturningList) > 0 {
+		return nil, pgerr.Unsupported("RETURNING is not supported")
+	}
+	t, err := b.targetTable(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	// targets[i] is the table column the i-th source column goes to.
+	var targets []int
+	if len(s.Cols) == 0 {
+		for i := range t.Columns {
+			targets = append(targets, i)
+		}
+	} else {
+		seen := map[int]bool{}
+		for _, c := range s.Cols {
+			rt := c.GetResTarget()
+			if len(rt.Indirection) > 0 {
+				return nil, b.errAt(pgerr.FeatureNotSupported, rt.Location, "assignment to a subfield is not supported")
+			}
+			i := t.ColumnIndex(rt.Name)
+			if i < 0 {
+				return nil, b.errAt(pgerr.UndefinedColumn, rt.Location, "column \"%s\" of relation \"%s\" does not exist", rt.Name, t.Name)
+			}
+			if seen[i] {
+				return nil, b.errAt(pgerr.DuplicateColumn, rt.Location, "column \"%s\" specified more than once", rt.Name)
+			}
+			seen[i] = true
+			targets = append(targets, i)
+		}
+	}
+	types := make([]catalog.Type, len(targets))
+	for i, c := range targets {
+		types[i] = t.Columns[c].Type
+	}
+
+	var src Node
+	var srcCols int
+	if s.SelectStmt == nil {
+		// INSERT ... DEFAULT VALUES
+		src = &Values{Rows: [][]Expr{{}}}
+	} else if sel := s.SelectStmt.GetSelectStmt(); sel != nil && len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE && len(sel.SortClause) == 0 && sel.LimitCount == nil {
+		for _, l := range sel.ValuesLists {
+			if n := len(l.GetList().Items); n > len(targets) {
+				return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns")
+			} else if n < len(targets) && len(s.Cols) > 0 {
+				return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions")
+			}
+		}
+		node, cols, err := b.bindValues(sel.ValuesLists, types, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		src, srcCols = node, len(cols)
+	} else {
+		node, cols, err := b.bindSelect(s.SelectStmt.GetSelectStmt(), nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		if len(cols) > len(targets) {
+			return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more expressions than target columns")
+		}
+		exprs := make([]Expr, len(cols))
+		for i, c := range cols {
+			if exprs[i], err = b.assign(&ColRef{Index: i, T: c.Type}, types[i]); err != nil {
+				return nil, err
+			}
+		}
+		src, srcCols = &Project{Input: node, Exprs: exprs}, len(cols)
+	}
+	// Reorder into table column order; columns not given are NULL (pqdb
+	// has no column defaults yet).
+	srcTypes := src.Types()
+	out := make([]Expr, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = &Const{T: c.Type}
+	}
+	for i := 0; i < srcCols; i++ {
+		out[targets[i]] = &ColRef{Index: i, T: srcTypes[i]}
+	}
+	return &InsertPlan{Table: t, Source: &Project{Input: src, Exprs: out}}, nil
+}
+
+// tableScope scans t with its row id and returns the scope that names its
+// columns (the row id is the hidden last column).
+func tableScope(t *catalog.Table, alias string) (*Scan, *scope) {
+	scan := &Scan{Table: t, Alias: alias, RowID: true}
+	sc := &scope{}
+	for i, c := range t.Columns {
+		scan.Cols = append(scan.Cols, i)
+		sc.cols = append(sc.cols, scopeCol{table: alias, name: c.Name, t: c.Type, tableOID: uint32(t.ID), attnum: int16(i + 1)})
+	}
+	sc.cols = append(sc.cols, scopeCol{name: "ctid", t: catalog.TypeInt8, hidden: true})
+	return scan, sc
+}
+
+func (b *binder) dmlSource(t *catalog.Table, rv *pg_query.RangeVar, where *pg_query.Node, from []*pg_query.Node) (Node, *scope, error) {
+	if len(from) > 0 {
+		return nil, nil, pgerr.Unsupported("UPDATE ... FROM and DELETE ... USING are not supported")
+	}
+	alias := t.Name
+	if rv.Alias != nil {
+		alias = rv.Alias.Aliasname
+	}
+	scan, sc := tableScope(t, alias)
+	var node Node = scan
+	if where != nil {
+		pred, err := b.bindExpr(where, sc, ctxWhere)
+		if err != nil {
+			return nil, nil, err
+		}
+		if pred, err = b.coerceBool(pred, "WHERE"); err != nil {
+			return nil, nil, err
+		}
+		node = &Filter{Input: node, Pred: pred}
+	}
+	return node, sc, nil
+}
+
+func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
+	if s.WithClause != nil || len(s.ReturningList) > 0 {
+		return nil, pgerr.Unsupported("WITH and RETURNING in UPDATE are not supported")
+	}
+	t, err := b.targetTable(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	node, sc, err := b.dmlSource(t, s.Relation, s.WhereClause, s.FromClause)
+	if err != nil {
+		return nil, err
+	}
+	rowID := len(t.Columns)
+	exprs := []Expr{&ColRef{Index: rowID, T: catalog.TypeInt8}}
+	newVals := make([]Expr, len(t.Columns))
+	for i, c := range t.Columns {
+		newVals[i] = &ColRef{Index: i, T: c.Type, Name: c.Name}
+	}
+	set := map[int]bool{}
+	for _, n := range s.TargetList {
+		rt := n.GetResTarget()
+		if len(rt.Indirection) > 0 {
+			return nil, b.errAt(pgerr.FeatureNotSupported, rt.Location, "assignment to a subfield is not supported")
+		}
+		i := t.ColumnIndex(rt.Name)
+		if i < 0 {
+			return nil, b.errAt(pgerr.UndefinedColumn, rt.Location, "column \"%s\" of relation \"%s\" does not exist", rt.Name, t.Name)
+		}
+		if set[i] {
+			return nil, b.errAt(pgerr.DuplicateColumn, rt.Location, "multiple assignments to same column \"%s\"", rt.Name)
+		}
+		set[i] = true
+		if rt.Val.GetSetToDefault() != nil {
+			newVals[i] = &Const{T: t.Columns[i].Type}
+			continue
+		}
+		if rt.Val.GetMultiAssignRef() != nil {
+			return nil, b.errAt(pgerr.FeatureNotSupported, rt.Location, "multiple-column UPDATE is not supported")
+		}
+		e, err := b.bindExpr(rt.Val, sc, ctxDML)
+		if err != nil {
+			return nil, err
+		}
+		if newVals[i], err = b.assign(e, t.Columns[i].Type); err != nil {
+			return nil, err
+		}
+	}
+	exprs = append(exprs, newVals...)
+	return &UpdatePlan{Table: t, Source: &Project{Input: node, Exprs: exprs}}, nil
+}
+
+func (b *binder) bindDelete(s *pg_query.DeleteStmt) (Plan, error) {
+	if s.WithClause != nil || len(s.ReturningList) > 0 {
+		return nil, pgerr.Unsupported("WITH and RETURNING in DELETE are not supported")
+	}
+	t, err := b.targetTable(s.Relation)
+	if err != nil {
+		return nil, err
+	}
+	node, _, err := b.dmlSource(t, s.Relation, s.WhereClause, s.UsingClause)
+	if err != nil {
+		return nil, err
+	}
+	return &DeletePlan{Table: t, Source: &Project{Input: node, Exprs: []Expr{&ColRef{Index: len(t.Columns), T: catalog.TypeInt8}}}}, nil
+}

@@ -1,0 +1,272 @@
+package planner
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// bindFrom binds a FROM list into one node whose output row is the
+// concatenation of the items' rows (a list of items is a cross join; the
+// rules turn WHERE equalities into join conditions). The returned columns
+// describe that row.
+func (b *binder) bindFrom(items []*pg_query.Node, parent *scope) (Node, []scopeCol, error) {
+	if len(items) == 0 {
+		// SELECT without FROM reads one row of no columns.
+		return &Values{Rows: [][]Expr{{}}}, nil, nil
+	}
+	var node Node
+	var cols []scopeCol
+	for _, item := range items {
+		n, c, err := b.bindFromItem(item, parent)
+		if err != nil {
+			return nil, nil, err
+		}
+		if node == nil {
+			node, cols = n, c
+			continue
+		}
+		node = &Join{Kind: JoinCross, Left: node, Right: n}
+		cols = append(cols, c...)
+	}
+	return node, cols, nil
+}
+
+func (b *binder) bindFromItem(item *pg_query.Node, parent *scope) (Node, []scopeCol, error) {
+	switch n := item.Node.(type) {
+	case *pg_query.Node_RangeVar:
+		return b.bindRangeVar(n.RangeVar)
+	case *pg_query.Node_JoinExpr:
+		return b.bindJoin(n.JoinExpr, parent)
+	case *pg_query.Node_RangeSubselect:
+		rs := n.RangeSubselect
+		if rs.Lateral {
+			return nil, nil, pgerr.Unsupported("LATERAL subqueries are not supported")
+		}
+		sel := rs.Subquery.GetSelectStmt()
+		if sel == nil {
+			return nil, nil, pgerr.Unsupported("unsupported subquery in FROM")
+		}
+		node, rcols, err := b.bindSelect(sel, nil, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		alias := ""
+		if rs.Alias != nil {
+			alias = rs.Alias.Aliasname
+		}
+		cols := make([]scopeCol, len(rcols))
+		for i, c := range rcols {
+			cols[i] = scopeCol{table: alias, name: c.Name, t: c.Type}
+		}
+		if err := applyColumnAliases(cols, rs.Alias); err != nil {
+			return nil, nil, err
+		}
+		return node, cols, nil
+	}
+	return nil, nil, pgerr.Unsupported("unsupported FROM item %s", statementName(item))
+}
+
+func (b *binder) bindRangeVar(rv *pg_query.RangeVar) (Node, []scopeCol, error) {
+	schema := rv.Schemaname
+	if schema == "" {
+		schema = DefaultSchema
+	}
+	alias := rv.Relname
+	if rv.Alias != nil {
+		alias = rv.Alias.Aliasname
+	}
+	if t := b.cat.Table(schema, rv.Relname); t != nil {
+		scan := &Scan{Table: t, Alias: alias}
+		cols := make([]scopeCol, len(t.Columns))
+		for i, c := range t.Columns {
+			scan.Cols = append(scan.Cols, i)
+			cols[i] = scopeCol{table: alias, name: c.Name, t: c.Type, tableOID: uint32(t.ID), attnum: int16(i + 1)}
+		}
+		if err := applyColumnAliases(cols, rv.Alias); err != nil {
+			return nil, nil, err
+		}
+		return scan, cols, nil
+	}
+	if v := b.cat.View(schema, rv.Relname); v != nil {
+		return b.expandView(v, alias, rv)
+	}
+	if rv.Schemaname != "" && !b.cat.HasSchema(rv.Schemaname) {
+		return nil, nil, (&pgerr.Error{Code: pgerr.InvalidSchemaName, Message: "schema \"" + rv.Schemaname + "\" does not exist"}).WithPosition(position(b.query, rv.Location))
+	}
+	return nil, nil, (&pgerr.Error{Code: pgerr.UndefinedTable, Message: "relation \"" + qualified(rv) + "\" does not exist"}).WithPosition(position(b.query, rv.Location))
+}
+
+func qualified(rv *pg_query.RangeVar) string {
+	if rv.Schemaname != "" {
+		return rv.Schemaname + "." + rv.Relname
+	}
+	return rv.Relname
+}
+
+// expandView binds a view's stored query in place of its name.
+func (b *binder) expandView(v *catalog.View, alias string, rv *pg_query.RangeVar) (Node, []scopeCol, error) {
+	key := v.Schema + "." + v.Name
+	if b.views[key] {
+		return nil, nil, pgerr.New(pgerr.InvalidObjectDefinition, "infinite recursion detected in rules for relation \"%s\"", v.Name)
+	}
+	stmts, err := Parse(v.SQL)
+	if err != nil || len(stmts) != 1 || stmts[0].Node.GetSelectStmt() == nil {
+		return nil, nil, pgerr.New(pgerr.DataCorrupted, "view \"%s\" has an unreadable definition", v.Name)
+	}
+	if b.views == nil {
+		b.views = map[string]bool{}
+	}
+	b.views[key] = true
+	defer delete(b.views, key)
+	// The view's text has its own positions; errors inside it must not
+	// point into the user's query.
+	saved := b.query
+	b.query = stmts[0].Query
+	node, rcols, err := b.bindSelect(stmts[0].Node.GetSelectStmt(), nil, nil)
+	b.query = saved
+	if err != nil {
+		return nil, nil, err
+	}
+	cols := make([]scopeCol, len(rcols))
+	for i, c := range rcols {
+		name := c.Name
+		if i < len(v.Columns) {
+			name = v.Columns[i]
+		}
+		cols[i] = scopeCol{table: alias, name: name, t: c.Type}
+	}
+	if err := applyColumnAliases(cols, rv.Alias); err != nil {
+		return nil, nil, err
+	}
+	return node, cols, nil
+}
+
+func applyColumnAliases(cols []scopeCol, alias *pg_query.Alias) error {
+	if alias == nil {
+		return nil
+	}
+	if len(alias.Colnames) > len(cols) {
+		return pgerr.New(pgerr.InvalidColumnReference, "table \"%s\" has %d columns available but %d columns specified", alias.Aliasname, len(cols), len(alias.Colnames))
+	}
+	for i, n := range alias.Colnames {
+		cols[i].name = n.GetString_().Sval
+	}
+	return nil
+}
+
+func (b *binder) bindJoin(j *pg_query.JoinExpr, parent *scope) (Node, []scopeCol, error) {
+	if j.Alias != nil {
+		return nil, nil, pgerr.Unsupported("aliases on JOIN are not supported")
+	}
+	left, lcols, err := b.bindFromItem(j.Larg, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	right, rcols, err := b.bindFromItem(j.Rarg, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	kind := JoinInner
+	switch j.Jointype {
+	case pg_query.JoinType_JOIN_INNER:
+	case pg_query.JoinType_JOIN_LEFT:
+		kind = JoinLeft
+	case pg_query.JoinType_JOIN_RIGHT:
+		// A RIGHT JOIN B is B LEFT JOIN A with the columns put back in order.
+		return b.bindRightJoin(j, left, lcols, right, rcols, parent)
+	default:
+		return nil, nil, pgerr.Unsupported("%s joins are not supported", joinTypeName(j.Jointype))
+	}
+	cols := append(append([]scopeCol(nil), lcols...), rcols...)
+	cond, err := b.joinCondition(j, lcols, rcols, cols, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cond == nil && kind == JoinInner {
+		return &Join{Kind: JoinCross, Left: left, Right: right}, cols, nil
+	}
+	return &Join{Kind: kind, Left: left, Right: right, Cond: cond}, cols, nil
+}
+
+func (b *binder) bindRightJoin(j *pg_query.JoinExpr, left Node, lcols []scopeCol, right Node, rcols []scopeCol, parent *scope) (Node, []scopeCol, error) {
+	swapped := append(append([]scopeCol(nil), rcols...), lcols...)
+	cond, err := b.joinCondition(j, rcols, lcols, swapped, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	join := &Join{Kind: JoinLeft, Left: right, Right: left, Cond: cond}
+	exprs := make([]Expr, 0, len(swapped))
+	for i := range lcols {
+		exprs = append(exprs, &ColRef{Index: len(rcols) + i, T: lcols[i].t, Name: lcols[i].name})
+	}
+	for i := range rcols {
+		exprs = append(exprs, &ColRef{Index: i, T: rcols[i].t, Name: rcols[i].name})
+	}
+	return &Project{Input: join, Exprs: exprs}, append(append([]scopeCol(nil), lcols...), rcols...), nil
+}
+
+// joinCondition binds ON, USING or NATURAL into a predicate over the
+// combined row. For USING/NATURAL the right-hand copies of the join
+// columns are hidden from unqualified names and *.
+func (b *binder) joinCondition(j *pg_query.JoinExpr, lcols, rcols, cols []scopeCol, parent *scope) (Expr, error) {
+	var names []string
+	if j.IsNatural {
+		for _, r := range rcols {
+			for _, l := range lcols {
+				if l.name == r.name && !l.hidden && !r.hidden {
+					names = append(names, r.name)
+				}
+			}
+		}
+	}
+	for _, n := range j.UsingClause {
+		names = append(names, n.GetString_().Sval)
+	}
+	if len(names) > 0 {
+		var conds []Expr
+		for _, name := range names {
+			li, ri := findCol(lcols, name), findCol(rcols, name)
+			if li < 0 || ri < 0 {
+				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in %s table", name, map[bool]string{true: "left", false: "right"}[li < 0])
+			}
+			l := &ColRef{Index: li, T: lcols[li].t, Name: name}
+			r := &ColRef{Index: len(lcols) + ri, T: rcols[ri].t, Name: name}
+			eq, err := b.comparison(opEq, l, r, -1)
+			if err != nil {
+				return nil, err
+			}
+			conds = append(conds, eq)
+			cols[len(lcols)+ri].hidden = true
+			cols[len(lcols)+ri].usingCopy = true
+		}
+		return makeAnd(conds), nil
+	}
+	if j.Quals == nil {
+		return nil, nil
+	}
+	sc := &scope{cols: cols, parent: parent}
+	cond, err := b.bindExpr(j.Quals, sc, ctxJoinOn)
+	if err != nil {
+		return nil, err
+	}
+	return b.coerceBool(cond, "JOIN/ON")
+}
+
+func findCol(cols []scopeCol, name string) int {
+	for i, c := range cols {
+		if c.name == name && !c.hidden {
+			return i
+		}
+	}
+	return -1
+}
+
+func joinTypeName(t pg_query.JoinType) string {
+	switch t {
+	case pg_query.JoinType_JOIN_FULL:
+		return "FULL"
+	}
+	return t.String()
+}

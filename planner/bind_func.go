@@ -1,0 +1,151 @@
+package planner
+
+import (
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+var aggregateFuncs = map[string]exec.AggFunc{
+	"count": exec.AggCount, "sum": exec.AggSum, "avg": exec.AggAvg, "min": exec.AggMin, "max": exec.AggMax,
+	"bool_and": exec.AggBoolAnd, "bool_or": exec.AggBoolOr, "every": exec.AggBoolAnd,
+}
+
+func (b *binder) bindFuncCall(f *pg_query.FuncCall, sc *scope, ctx exprContext) (Expr, error) {
+	name := strings.ToLower(f.Funcname[len(f.Funcname)-1].GetString_().Sval)
+	if f.Over != nil {
+		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "window functions are not supported")
+	}
+	if agg, ok := aggregateFuncs[name]; ok {
+		return b.bindAggregate(f, name, agg, sc, ctx)
+	}
+	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
+		return nil, b.errAt(pgerr.WrongObjectType, f.Location, "%s is not an aggregate function", name)
+	}
+	args := make([]Expr, len(f.Args))
+	for i, a := range f.Args {
+		e, err := b.bindExpr(a, sc, ctx)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = e
+	}
+	return b.scalarFunc(name, args, f.Location)
+}
+
+// scalarFunc resolves a scalar function by name and argument types.
+func (b *binder) scalarFunc(name string, args []Expr, loc int32) (Expr, error) {
+	ts := make([]catalog.Type, len(args))
+	for i, a := range args {
+		ts[i] = a.Type()
+	}
+	result, want, err := exec.FuncResultType(name, ts)
+	if err != nil {
+		pe := pgerr.From(err)
+		if pe.Code == pgerr.UndefinedFunction {
+			names := make([]string, len(ts))
+			for i, t := range ts {
+				names[i] = t.String()
+			}
+			e := b.errAt(pgerr.UndefinedFunction, loc, "function %s(%s) does not exist", name, strings.Join(names, ", "))
+			e.Hint = "No function matches the given name and argument types. You might need to add explicit type casts."
+			return nil, e
+		}
+		return nil, withPos(err, position(b.query, loc))
+	}
+	for i := range args {
+		if i < len(want) && want[i] != args[i].Type() {
+			if args[i], err = b.coerce(args[i], want[i], loc); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return &FuncExpr{Name: name, Args: args, T: result}, nil
+}
+
+func (b *binder) bindAggregate(f *pg_query.FuncCall, name string, agg exec.AggFunc, sc *scope, ctx exprContext) (Expr, error) {
+	switch ctx {
+	case ctxSelect, ctxHaving, ctxOrderBy:
+	case ctxAggArg:
+		return nil, b.errAt(pgerr.GroupingError, f.Location, "aggregate function calls cannot be nested")
+	default:
+		return nil, b.errAt(pgerr.GroupingError, f.Location, "aggregate functions are not allowed in %s", contextName[ctx])
+	}
+	if len(f.AggOrder) > 0 || f.AggFilter != nil || f.AggWithinGroup {
+		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "ORDER BY, FILTER and WITHIN GROUP in aggregates are not supported")
+	}
+	if f.AggStar {
+		if name != "count" {
+			return nil, b.errAt(pgerr.WrongObjectType, f.Location, "%s(*) must be used to call a parameterless aggregate function", name)
+		}
+		return &AggRef{Agg: exec.AggCountStar, T: catalog.TypeInt8}, nil
+	}
+	if len(f.Args) != 1 {
+		return nil, b.errAt(pgerr.UndefinedFunction, f.Location, "function %s with %d arguments does not exist", name, len(f.Args))
+	}
+	// The argument belongs to the aggregate's input, not to an outer
+	// aggregate: bind it where aggregates are not allowed.
+	arg, err := b.bindExpr(f.Args[0], sc, ctxAggArg)
+	if err != nil {
+		return nil, err
+	}
+	if arg.Type().Kind == catalog.Unknown {
+		if name == "count" || name == "min" || name == "max" {
+			arg = b.resolveUnknown(arg)
+		} else {
+			e := b.errAt(pgerr.AmbiguousFunction, f.Location, "function %s(unknown) is not unique", name)
+			return nil, e
+		}
+	}
+	t, err := aggregateType(agg, arg.Type())
+	if err != nil {
+		return nil, withPos(err, position(b.query, f.Location))
+	}
+	if agg == exec.AggBoolAnd || agg == exec.AggBoolOr {
+		if arg, err = b.coerceBool(arg, name); err != nil {
+			return nil, err
+		}
+	}
+	return &AggRef{Agg: agg, Arg: arg, Dis: f.AggDistinct, T: t}, nil
+}
+
+// aggregateType is the result type of an aggregate over arg, as in
+// Postgres' pg_aggregate: sum of int2/int4 is int8, sum of int8 and avg of
+// integers are numeric, and so on.
+func aggregateType(agg exec.AggFunc, arg catalog.Type) (catalog.Type, error) {
+	switch agg {
+	case exec.AggCount, exec.AggCountStar:
+		return catalog.TypeInt8, nil
+	case exec.AggMin, exec.AggMax:
+		return arg, nil
+	case exec.AggBoolAnd, exec.AggBoolOr:
+		return catalog.TypeBool, nil
+	case exec.AggSum:
+		switch arg.Kind {
+		case catalog.Int2, catalog.Int4:
+			return catalog.TypeInt8, nil
+		case catalog.Int8:
+			return catalog.UnconstrainedNumeric(0), nil
+		case catalog.Numeric:
+			return catalog.UnconstrainedNumeric(arg.Scale), nil
+		case catalog.Float4, catalog.Float8, catalog.Interval:
+			return arg, nil
+		}
+	case exec.AggAvg:
+		switch arg.Kind {
+		case catalog.Int2, catalog.Int4, catalog.Int8:
+			return catalog.UnconstrainedNumeric(16), nil
+		case catalog.Numeric:
+			return catalog.UnconstrainedNumeric(max(arg.Scale, 16)), nil
+		case catalog.Float4, catalog.Float8:
+			return catalog.TypeFloat8, nil
+		case catalog.Interval:
+			return arg, nil
+		}
+	}
+	return catalog.Type{}, pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", aggNames[agg], arg)
+}

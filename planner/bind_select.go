@@ -1,0 +1,546 @@
+package planner
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+func (b *binder) bindQuery(s *pg_query.SelectStmt) (Plan, error) {
+	node, cols, err := b.bindSelect(s, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &QueryPlan{Root: node, Columns: cols, Tag: "SELECT"}, nil
+}
+
+// bindSelect binds a query block. parent is the enclosing query's scope
+// and capture collects the outer values read, for a subquery; both are nil
+// for a top-level query or a FROM-clause subquery.
+func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *outerCapture) (Node, []ResultColumn, error) {
+	if s.WithClause != nil {
+		return nil, nil, pgerr.Unsupported("WITH queries are not supported")
+	}
+	if s.IntoClause != nil {
+		return nil, nil, pgerr.Unsupported("SELECT INTO is not supported")
+	}
+	if len(s.LockingClause) > 0 {
+		return nil, nil, pgerr.Unsupported("SELECT ... FOR UPDATE/SHARE is not supported")
+	}
+	if len(s.WindowClause) > 0 {
+		return nil, nil, pgerr.Unsupported("window functions are not supported")
+	}
+	if s.Op != pg_query.SetOperation_SETOP_NONE {
+		return b.bindSetOp(s, parent, capture)
+	}
+	if len(s.ValuesLists) > 0 {
+		node, cols, err := b.bindValues(s.ValuesLists, nil, parent, capture)
+		if err != nil {
+			return nil, nil, err
+		}
+		return b.bindOrderLimit(s, node, cols, parent, capture)
+	}
+
+	from, fromCols, err := b.bindFrom(s.FromClause, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc := &scope{cols: fromCols, parent: parent, capture: capture}
+	var node Node = from
+
+	if s.WhereClause != nil {
+		pred, err := b.bindExpr(s.WhereClause, sc, ctxWhere)
+		if err != nil {
+			return nil, nil, err
+		}
+		if pred, err = b.coerceBool(pred, "WHERE"); err != nil {
+			return nil, nil, err
+		}
+		node = &Filter{Input: node, Pred: pred}
+	}
+
+	// The select list, with * expanded.
+	var exprs []Expr
+	var cols []ResultColumn
+	for _, t := range s.TargetList {
+		rt := t.GetResTarget()
+		if ref := rt.Val.GetColumnRef(); ref != nil && isStar(ref) {
+			table := ""
+			if len(ref.Fields) == 2 {
+				table = ref.Fields[0].GetString_().Sval
+				if !sc.hasTable(table) {
+					return nil, nil, (&pgerr.Error{Code: pgerr.UndefinedTable, Message: "missing FROM-clause entry for table \"" + table + "\""}).WithPosition(position(b.query, ref.Location))
+				}
+			}
+			idxs := sc.tableCols(table)
+			if len(idxs) == 0 && len(s.FromClause) == 0 {
+				return nil, nil, (&pgerr.Error{Code: pgerr.SyntaxError, Message: "SELECT * with no tables specified is not valid"}).WithPosition(position(b.query, ref.Location))
+			}
+			for _, i := range idxs {
+				c := fromCols[i]
+				exprs = append(exprs, &ColRef{Index: i, T: c.t, Name: c.name})
+				cols = append(cols, ResultColumn{Name: c.name, Type: c.t, TableOID: c.tableOID, AttrNum: c.attnum})
+			}
+			continue
+		}
+		e, err := b.bindExpr(rt.Val, sc, ctxSelect)
+		if err != nil {
+			return nil, nil, err
+		}
+		e = b.resolveUnknown(e)
+		col := ResultColumn{Name: rt.Name, Type: e.Type()}
+		if col.Name == "" {
+			col.Name = b.columnName(rt.Val)
+		}
+		if cr, ok := e.(*ColRef); ok && cr.Index < len(fromCols) {
+			col.TableOID, col.AttrNum = fromCols[cr.Index].tableOID, fromCols[cr.Index].attnum
+		}
+		exprs = append(exprs, e)
+		cols = append(cols, col)
+	}
+
+	// ORDER BY keys: output columns by name or position, else expressions
+	// over the FROM row carried as hidden projection columns.
+	type orderKey struct {
+		col  int // index into the projection
+		desc bool
+		nf   bool
+	}
+	var keys []orderKey
+	nVisible := len(exprs)
+	for _, o := range s.SortClause {
+		sb := o.GetSortBy()
+		if len(sb.UseOp) > 0 {
+			return nil, nil, pgerr.Unsupported("ORDER BY ... USING is not supported")
+		}
+		idx, err := b.outputRef(sb.Node, cols)
+		if err != nil {
+			return nil, nil, err
+		}
+		if idx < 0 {
+			e, err := b.bindExpr(sb.Node, sc, ctxOrderBy)
+			if err != nil {
+				return nil, nil, err
+			}
+			e = b.resolveUnknown(e)
+			idx = -1
+			for i, x := range exprs {
+				if x.String() == e.String() && x.Type() == e.Type() {
+					idx = i
+					break
+				}
+			}
+			if idx < 0 {
+				if len(s.DistinctClause) > 0 {
+					return nil, nil, (&pgerr.Error{Code: pgerr.InvalidColumnReference, Message: "for SELECT DISTINCT, ORDER BY expressions must appear in select list"}).WithPosition(position(b.query, sb.Location))
+				}
+				exprs = append(exprs, e)
+				idx = len(exprs) - 1
+			}
+		}
+		desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
+		nf := desc
+		switch sb.SortbyNulls {
+		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+			nf = true
+		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+			nf = false
+		}
+		keys = append(keys, orderKey{col: idx, desc: desc, nf: nf})
+	}
+
+	// Aggregation: GROUP BY, aggregate calls anywhere in the select list,
+	// HAVING or ORDER BY.
+	var having Expr
+	if s.HavingClause != nil {
+		if having, err = b.bindExpr(s.HavingClause, sc, ctxHaving); err != nil {
+			return nil, nil, err
+		}
+		if having, err = b.coerceBool(having, "HAVING"); err != nil {
+			return nil, nil, err
+		}
+	}
+	var groups []Expr
+	for _, g := range s.GroupClause {
+		idx, err := b.outputRef(g, cols)
+		if err != nil {
+			return nil, nil, err
+		}
+		var e Expr
+		if idx >= 0 {
+			e = exprs[idx]
+			if hasAggregate(e) {
+				return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY")
+			}
+		} else if e, err = b.bindExpr(g, sc, ctxGroupBy); err != nil {
+			return nil, nil, err
+		}
+		groups = append(groups, b.resolveUnknown(e))
+	}
+	aggregated := len(groups) > 0 || having != nil
+	for _, e := range exprs {
+		aggregated = aggregated || hasAggregate(e)
+	}
+	if aggregated {
+		agg := &Aggregate{Input: node, Groups: groups}
+		rw := &aggRewriter{agg: agg, groupKeys: map[string]int{}, aggKeys: map[string]int{}, fromCols: fromCols, query: b.query}
+		for i, g := range groups {
+			rw.groupKeys[exprKey(g)] = i
+		}
+		for i, e := range exprs {
+			if exprs[i], err = rw.rewrite(e); err != nil {
+				return nil, nil, err
+			}
+		}
+		if having != nil {
+			if having, err = rw.rewrite(having); err != nil {
+				return nil, nil, err
+			}
+		}
+		node = agg
+		if having != nil {
+			node = &Filter{Input: node, Pred: having}
+		}
+	}
+
+	node = &Project{Input: node, Exprs: exprs}
+	if len(s.DistinctClause) > 0 {
+		if len(s.DistinctClause) > 1 || s.DistinctClause[0] != nil && s.DistinctClause[0].Node != nil {
+			return nil, nil, pgerr.Unsupported("SELECT DISTINCT ON is not supported")
+		}
+		node = &Distinct{Input: node}
+	}
+	if len(keys) > 0 {
+		sk := make([]SortKey, len(keys))
+		for i, k := range keys {
+			sk[i] = SortKey{Expr: &ColRef{Index: k.col, T: exprs[k.col].Type()}, Desc: k.desc, NullsFirst: k.nf}
+		}
+		node = &Sort{Input: node, Keys: sk}
+	}
+	if node, err = b.bindLimit(s, node, sc); err != nil {
+		return nil, nil, err
+	}
+	if len(exprs) > nVisible {
+		node = &Project{Input: node, Exprs: colRefs(exprs[:nVisible])}
+	}
+	return node, cols, nil
+}
+
+func colRefs(exprs []Expr) []Expr {
+	out := make([]Expr, len(exprs))
+	for i, e := range exprs {
+		out[i] = &ColRef{Index: i, T: e.Type()}
+	}
+	return out
+}
+
+func isStar(ref *pg_query.ColumnRef) bool {
+	last := ref.Fields[len(ref.Fields)-1]
+	return last.GetAStar() != nil
+}
+
+// outputRef resolves an ORDER BY / GROUP BY item that names an output
+// column: an integer constant is a 1-based position, a bare name an
+// output column name. It returns -1 when the item is an expression.
+func (b *binder) outputRef(n *pg_query.Node, cols []ResultColumn) (int, error) {
+	if c := n.GetAConst(); c != nil {
+		if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
+			pos := int(iv.Ival.Ival)
+			if pos < 1 || pos > len(cols) {
+				return 0, (&pgerr.Error{Code: pgerr.InvalidColumnReference, Message: "ORDER BY position " + itoa(int64(pos)) + " is not in select list"}).WithPosition(position(b.query, c.Location))
+			}
+			return pos - 1, nil
+		}
+		return -1, nil
+	}
+	if ref := n.GetColumnRef(); ref != nil && len(ref.Fields) == 1 {
+		if s := ref.Fields[0].GetString_(); s != nil {
+			found := -1
+			for i, c := range cols {
+				if c.Name == s.Sval {
+					if found >= 0 && cols[found].Name == c.Name {
+						// Two output columns of that name: let the
+						// expression binding decide (or report ambiguity).
+						return -1, nil
+					}
+					found = i
+				}
+			}
+			return found, nil
+		}
+	}
+	return -1, nil
+}
+
+func (b *binder) bindLimit(s *pg_query.SelectStmt, node Node, sc *scope) (Node, error) {
+	if s.LimitCount == nil && s.LimitOffset == nil {
+		return node, nil
+	}
+	if s.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES {
+		return nil, pgerr.Unsupported("FETCH ... WITH TIES is not supported")
+	}
+	lim := &Limit{Input: node}
+	bindCount := func(n *pg_query.Node) (Expr, error) {
+		if n == nil {
+			return nil, nil
+		}
+		if c := n.GetAConst(); c != nil && c.Isnull {
+			return nil, nil
+		}
+		e, err := b.bindExpr(n, &scope{parent: nil}, ctxLimit)
+		if err != nil {
+			return nil, err
+		}
+		return b.coerce(e, catalog.TypeInt8, -1)
+	}
+	var err error
+	if lim.Count, err = bindCount(s.LimitCount); err != nil {
+		return nil, err
+	}
+	if lim.Offset, err = bindCount(s.LimitOffset); err != nil {
+		return nil, err
+	}
+	return lim, nil
+}
+
+// bindOrderLimit applies ORDER BY (by output position or name) and
+// LIMIT to a VALUES list or a set operation.
+func (b *binder) bindOrderLimit(s *pg_query.SelectStmt, node Node, cols []ResultColumn, parent *scope, capture *outerCapture) (Node, []ResultColumn, error) {
+	if len(s.SortClause) > 0 {
+		var keys []SortKey
+		for _, o := range s.SortClause {
+			sb := o.GetSortBy()
+			idx, err := b.outputRef(sb.Node, cols)
+			if err != nil {
+				return nil, nil, err
+			}
+			if idx < 0 {
+				// Expressions over the output columns, by name.
+				sc := &scope{parent: parent, capture: capture}
+				for _, c := range cols {
+					sc.cols = append(sc.cols, scopeCol{name: c.Name, t: c.Type})
+				}
+				e, err := b.bindExpr(sb.Node, sc, ctxOrderBy)
+				if err != nil {
+					return nil, nil, err
+				}
+				cr, ok := e.(*ColRef)
+				if !ok {
+					return nil, nil, pgerr.Unsupported("ORDER BY on a UNION/INTERSECT/EXCEPT result must name output columns")
+				}
+				idx = cr.Index
+			}
+			desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
+			nf := desc
+			switch sb.SortbyNulls {
+			case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+				nf = true
+			case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+				nf = false
+			}
+			keys = append(keys, SortKey{Expr: &ColRef{Index: idx, T: cols[idx].Type}, Desc: desc, NullsFirst: nf})
+		}
+		node = &Sort{Input: node, Keys: keys}
+	}
+	node, err := b.bindLimit(s, node, nil)
+	return node, cols, err
+}
+
+func (b *binder) bindSetOp(s *pg_query.SelectStmt, parent *scope, capture *outerCapture) (Node, []ResultColumn, error) {
+	left, lcols, err := b.bindSelect(s.Larg, parent, capture)
+	if err != nil {
+		return nil, nil, err
+	}
+	right, rcols, err := b.bindSelect(s.Rarg, parent, capture)
+	if err != nil {
+		return nil, nil, err
+	}
+	kind := SetUnion
+	name := "UNION"
+	switch s.Op {
+	case pg_query.SetOperation_SETOP_INTERSECT:
+		kind, name = SetIntersect, "INTERSECT"
+	case pg_query.SetOperation_SETOP_EXCEPT:
+		kind, name = SetExcept, "EXCEPT"
+	}
+	if len(lcols) != len(rcols) {
+		return nil, nil, pgerr.New(pgerr.SyntaxError, "each %s query must have the same number of columns", name)
+	}
+	lt, rt := left.Types(), right.Types()
+	var lx, rx []Expr
+	cast := false
+	for i := range lcols {
+		t, err := commonType([]catalog.Type{lt[i], rt[i]}, name)
+		if err != nil {
+			return nil, nil, err
+		}
+		l, err := b.coerce(&ColRef{Index: i, T: lt[i]}, t, -1)
+		if err != nil {
+			return nil, nil, err
+		}
+		r, err := b.coerce(&ColRef{Index: i, T: rt[i]}, t, -1)
+		if err != nil {
+			return nil, nil, err
+		}
+		cast = cast || lt[i] != t || rt[i] != t
+		lx, rx = append(lx, l), append(rx, r)
+		lcols[i].Type = t
+		lcols[i].TableOID, lcols[i].AttrNum = 0, 0
+	}
+	if cast {
+		left, right = &Project{Input: left, Exprs: lx}, &Project{Input: right, Exprs: rx}
+	}
+	node := Node(&SetOp{Kind: kind, All: s.All, Left: left, Right: right})
+	return b.bindOrderLimit(s, node, lcols, parent, capture)
+}
+
+// bindValues binds VALUES lists. targets, when given, are the column types
+// the rows must have (INSERT); otherwise each column takes the common type
+// of its values.
+func (b *binder) bindValues(lists []*pg_query.Node, targets []catalog.Type, parent *scope, capture *outerCapture) (Node, []ResultColumn, error) {
+	sc := &scope{parent: parent, capture: capture}
+	var rows [][]Expr
+	width := -1
+	for _, l := range lists {
+		items := l.GetList().Items
+		if width >= 0 && len(items) != width {
+			return nil, nil, pgerr.New(pgerr.SyntaxError, "VALUES lists must all be the same length")
+		}
+		width = len(items)
+		row := make([]Expr, len(items))
+		for i, it := range items {
+			if it.GetSetToDefault() != nil {
+				if targets == nil {
+					return nil, nil, pgerr.New(pgerr.SyntaxError, "DEFAULT is not allowed in this context")
+				}
+				row[i] = &Const{Value: nil, T: catalog.TypeUnknown}
+				continue
+			}
+			e, err := b.bindExpr(it, sc, ctxValues)
+			if err != nil {
+				return nil, nil, err
+			}
+			row[i] = e
+		}
+		rows = append(rows, row)
+	}
+	types := make([]catalog.Type, width)
+	for c := 0; c < width; c++ {
+		if targets != nil && c < len(targets) {
+			types[c] = targets[c]
+			continue
+		}
+		ts := make([]catalog.Type, len(rows))
+		for r := range rows {
+			ts[r] = rows[r][c].Type()
+		}
+		t, err := commonType(ts, "VALUES")
+		if err != nil {
+			return nil, nil, err
+		}
+		types[c] = t
+	}
+	for _, row := range rows {
+		for c := range row {
+			var err error
+			if targets != nil {
+				row[c], err = b.assign(row[c], types[c])
+			} else {
+				row[c], err = b.coerce(row[c], types[c], -1)
+			}
+			if err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	cols := make([]ResultColumn, width)
+	names := make([]string, width)
+	for c := range cols {
+		names[c] = "column" + itoa(int64(c+1))
+		cols[c] = ResultColumn{Name: names[c], Type: types[c]}
+	}
+	return &Values{Rows: rows, Typs: types, Names: names}, cols, nil
+}
+
+// aggRewriter rewrites expressions bound over the FROM row into
+// expressions over an Aggregate's output: group expressions become
+// references to group columns, aggregate calls references to aggregate
+// columns, and any other column reference is an error.
+type aggRewriter struct {
+	agg       *Aggregate
+	groupKeys map[string]int
+	aggKeys   map[string]int
+	fromCols  []scopeCol
+	query     string
+}
+
+func (r *aggRewriter) rewrite(e Expr) (Expr, error) {
+	if i, ok := r.groupKeys[exprKey(e)]; ok {
+		return &ColRef{Index: i, T: e.Type(), Name: e.String()}, nil
+	}
+	switch x := e.(type) {
+	case *AggRef:
+		k := exprKey(x)
+		i, ok := r.aggKeys[k]
+		if !ok {
+			r.agg.Aggs = append(r.agg.Aggs, x)
+			i = len(r.agg.Aggs) - 1
+			r.aggKeys[k] = i
+		}
+		return &ColRef{Index: len(r.agg.Groups) + i, T: x.T, Name: x.String()}, nil
+	case *ColRef:
+		c := r.fromCols[x.Index]
+		name := c.name
+		if c.table != "" {
+			name = c.table + "." + c.name
+		}
+		return nil, pgerr.New(pgerr.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function", name)
+	case *SubqueryExpr:
+		c := *x
+		c.OuterCols = make([]Expr, len(x.OuterCols))
+		for i, oc := range x.OuterCols {
+			var err error
+			if c.OuterCols[i], err = r.rewrite(oc); err != nil {
+				return nil, err
+			}
+		}
+		if x.Probe != nil {
+			var err error
+			if c.Probe, err = r.rewrite(x.Probe); err != nil {
+				return nil, err
+			}
+		}
+		return &c, nil
+	}
+	var firstErr error
+	out := mapChildren(e, func(c Expr) Expr {
+		if firstErr != nil {
+			return c
+		}
+		n, err := r.rewrite(c)
+		if err != nil {
+			firstErr = err
+			return c
+		}
+		return n
+	})
+	return out, firstErr
+}
+
+// exprKey identifies an expression for matching GROUP BY items and
+// de-duplicating aggregates.
+func exprKey(e Expr) string { return e.String() + "::" + e.Type().String() }
+
+func hasAggregate(e Expr) bool {
+	found := false
+	walkExpr(e, func(n Expr) {
+		if _, ok := n.(*AggRef); ok {
+			found = true
+		}
+	})
+	return found
+}
+
+var _ = exec.AggCount

@@ -1,0 +1,398 @@
+package planner
+
+import (
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// numericRank orders the number types by Postgres' implicit promotion:
+// an operator on two different number types runs in the higher one.
+var numericRank = map[catalog.Kind]int{
+	catalog.Int2: 1, catalog.Int4: 2, catalog.Int8: 3, catalog.Numeric: 4, catalog.Float4: 5, catalog.Float8: 6,
+}
+
+func isDateTime(k catalog.Kind) bool {
+	return k == catalog.Date || k == catalog.Timestamp || k == catalog.TimestampTZ
+}
+
+// commonType is Postgres' select_common_type: the type that all of ts
+// (the arms of a CASE, a UNION column, an IN list) are coerced to.
+func commonType(ts []catalog.Type, what string) (catalog.Type, error) {
+	var known []catalog.Type
+	for _, t := range ts {
+		if t.Kind != catalog.Unknown {
+			known = append(known, t)
+		}
+	}
+	if len(known) == 0 {
+		return catalog.TypeText, nil
+	}
+	out := known[0]
+	for _, t := range known[1:] {
+		switch {
+		case t == out:
+		case t.Kind == out.Kind:
+			switch t.Kind {
+			case catalog.Numeric:
+				out = catalog.UnconstrainedNumeric(max(out.Scale, t.Scale))
+			case catalog.Varchar:
+				out = catalog.VarcharType(-1)
+			case catalog.Bpchar:
+				out = catalog.BpcharType(-1)
+			default:
+				out = catalog.Type{Kind: t.Kind, Typmod: -1}
+			}
+		case numericRank[t.Kind] > 0 && numericRank[out.Kind] > 0:
+			if numericRank[t.Kind] > numericRank[out.Kind] {
+				out = t
+			}
+			if out.Kind == catalog.Numeric {
+				out = catalog.UnconstrainedNumeric(out.Scale)
+			}
+		case t.IsString() && out.IsString():
+			out = catalog.TypeText
+		case isDateTime(t.Kind) && isDateTime(out.Kind):
+			if t.Kind == catalog.TimestampTZ || out.Kind == catalog.TimestampTZ {
+				out = catalog.TypeTimestampTZ
+			} else {
+				out = catalog.TypeTimestamp
+			}
+		default:
+			return catalog.Type{}, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, out, t)
+		}
+	}
+	return out, nil
+}
+
+// coerce converts e to t implicitly: untyped literals are read as t at
+// plan time, untyped parameters take type t, anything else gets a cast.
+func (b *binder) coerce(e Expr, t catalog.Type, loc int32) (Expr, error) {
+	if e.Type() == t {
+		return e, nil
+	}
+	switch x := e.(type) {
+	case *Const:
+		if x.Value == nil {
+			return &Const{T: t}, nil
+		}
+		if x.T.Kind == catalog.Unknown {
+			v, err := catalog.ParseText(t, x.Value.(string))
+			if err != nil {
+				return nil, withPos(err, position(b.query, loc))
+			}
+			return &Const{Value: v, T: t}, nil
+		}
+	case *Param:
+		if x.T.Kind == catalog.Unknown {
+			b.params[x.Index] = t
+			return &Param{Index: x.Index, T: t}, nil
+		}
+	}
+	if _, err := exec.Cast(exec.Literal(nil, e.Type()), t); err != nil {
+		return nil, withPos(err, position(b.query, loc))
+	}
+	return &CastExpr{Arg: e, T: t}, nil
+}
+
+// assign converts e for storing in a column of type t (INSERT, UPDATE):
+// Postgres' assignment coercion, which also allows narrowing number casts
+// and reading any type into a string column.
+func (b *binder) assign(e Expr, t catalog.Type) (Expr, error) {
+	from := e.Type()
+	if from.Kind != catalog.Unknown && from != t {
+		ok := from.Kind == t.Kind ||
+			(numericRank[from.Kind] > 0 && numericRank[t.Kind] > 0) ||
+			t.IsString() ||
+			(isDateTime(from.Kind) && isDateTime(t.Kind))
+		if !ok {
+			e := pgerr.New(pgerr.DatatypeMismatch, "column is of type %s but expression is of type %s", t, from)
+			e.Hint = "You will need to rewrite or cast the expression."
+			return nil, e
+		}
+	}
+	return b.coerce(e, t, -1)
+}
+
+// resolveUnknown gives an untyped literal or parameter that nothing
+// constrained the type text, as Postgres does for output columns.
+func (b *binder) resolveUnknown(e Expr) Expr {
+	if e.Type().Kind != catalog.Unknown {
+		return e
+	}
+	out, err := b.coerce(e, catalog.TypeText, -1)
+	if err != nil {
+		return e
+	}
+	return out
+}
+
+// coerceBool requires a boolean condition (WHERE, HAVING, ON, ...).
+func (b *binder) coerceBool(e Expr, clause string) (Expr, error) {
+	t := e.Type()
+	if t.Kind == catalog.Bool {
+		return e, nil
+	}
+	if t.Kind == catalog.Unknown {
+		return b.coerce(e, catalog.TypeBool, -1)
+	}
+	return nil, pgerr.New(pgerr.DatatypeMismatch, "argument of %s must be type boolean, not type %s", clause, t)
+}
+
+func (b *binder) coerceBoolOp(e Expr, op pg_query.BoolExprType) (Expr, error) {
+	name := map[pg_query.BoolExprType]string{pg_query.BoolExprType_AND_EXPR: "AND", pg_query.BoolExprType_OR_EXPR: "OR", pg_query.BoolExprType_NOT_EXPR: "NOT"}[op]
+	return b.coerceBool(e, name)
+}
+
+// unify coerces the operands of a comparison to one type.
+func (b *binder) unify(l, r Expr, op string, loc int32) (Expr, Expr, error) {
+	lt, rt := l.Type(), r.Type()
+	var t catalog.Type
+	switch {
+	case lt == rt:
+		if lt.Kind != catalog.Unknown {
+			return l, r, nil
+		}
+		t = catalog.TypeText
+	case lt.Kind == catalog.Unknown:
+		t = rt
+	case rt.Kind == catalog.Unknown:
+		t = lt
+	default:
+		var err error
+		t, err = comparisonType(lt, rt)
+		if err != nil {
+			return nil, nil, b.noOperator(op, lt, rt, loc)
+		}
+	}
+	var err error
+	if l, err = b.coerce(l, t, loc); err != nil {
+		return nil, nil, err
+	}
+	if r, err = b.coerce(r, t, loc); err != nil {
+		return nil, nil, err
+	}
+	return l, r, nil
+}
+
+// comparisonType is the type two different known types compare in.
+func comparisonType(a, b catalog.Type) (catalog.Type, error) {
+	switch {
+	case a.Kind == b.Kind:
+		switch a.Kind {
+		case catalog.Numeric:
+			return catalog.UnconstrainedNumeric(max(a.Scale, b.Scale)), nil
+		case catalog.Bpchar:
+			return catalog.BpcharType(-1), nil
+		case catalog.Varchar:
+			return catalog.TypeText, nil
+		}
+		return catalog.Type{Kind: a.Kind, Typmod: -1}, nil
+	case numericRank[a.Kind] > 0 && numericRank[b.Kind] > 0:
+		t := a
+		if numericRank[b.Kind] > numericRank[a.Kind] {
+			t = b
+		}
+		if t.Kind == catalog.Numeric {
+			return catalog.UnconstrainedNumeric(max(a.Scale, b.Scale)), nil
+		}
+		return t, nil
+	case a.IsString() && b.IsString():
+		return catalog.TypeText, nil
+	case isDateTime(a.Kind) && isDateTime(b.Kind):
+		if a.Kind == catalog.TimestampTZ || b.Kind == catalog.TimestampTZ {
+			return catalog.TypeTimestampTZ, nil
+		}
+		return catalog.TypeTimestamp, nil
+	}
+	return catalog.Type{}, pgerr.New(pgerr.UndefinedFunction, "no common type")
+}
+
+func (b *binder) noOperator(op string, l, r catalog.Type, loc int32) error {
+	e := b.errAt(pgerr.UndefinedFunction, loc, "operator does not exist: %s %s %s", l, op, r)
+	e.Hint = "No operator matches the given name and argument types. You might need to add explicit type casts."
+	return e
+}
+
+var comparisonOps = map[string]exec.BinaryOp{
+	"=": exec.OpEq, "<>": exec.OpNe, "!=": exec.OpNe, "<": exec.OpLt, "<=": exec.OpLe, ">": exec.OpGt, ">=": exec.OpGe,
+}
+
+var arithmeticOps = map[string]exec.BinaryOp{
+	"+": exec.OpAdd, "-": exec.OpSub, "*": exec.OpMul, "/": exec.OpDiv, "%": exec.OpMod,
+}
+
+var likeOps = map[string]exec.BinaryOp{
+	"~~": exec.OpLike, "!~~": exec.OpNotLike, "~~*": exec.OpILike, "!~~*": exec.OpNotILike,
+}
+
+const opEq = "="
+
+// comparison binds l op r for a comparison operator.
+func (b *binder) comparison(op string, l, r Expr, loc int32) (Expr, error) {
+	l, r, err := b.unify(l, r, op, loc)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := exec.Binary(comparisonOps[op], exec.Literal(nil, l.Type()), exec.Literal(nil, r.Type())); err != nil {
+		return nil, b.noOperator(op, l.Type(), r.Type(), loc)
+	}
+	return &BinExpr{Op: comparisonOps[op], L: l, R: r, T: catalog.TypeBool}, nil
+}
+
+// operator binds a binary operator.
+func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
+	if _, ok := comparisonOps[op]; ok {
+		return b.comparison(op, l, r, loc)
+	}
+	if x, ok := likeOps[op]; ok {
+		var err error
+		if l, err = b.coerceString(l, loc); err != nil {
+			return nil, err
+		}
+		if r, err = b.coerceString(r, loc); err != nil {
+			return nil, err
+		}
+		return &BinExpr{Op: x, L: l, R: r, T: catalog.TypeBool}, nil
+	}
+	if op == "||" {
+		return b.concat(l, r, loc)
+	}
+	x, ok := arithmeticOps[op]
+	if !ok {
+		return nil, b.errAt(pgerr.FeatureNotSupported, loc, "operator %s is not supported", op)
+	}
+	lt, rt := l.Type(), r.Type()
+	var err error
+	switch {
+	case lt.Kind == catalog.Unknown && rt.Kind == catalog.Unknown:
+		e := b.errAt(pgerr.AmbiguousFunction, loc, "operator is not unique: unknown %s unknown", op)
+		e.Hint = "Could not choose a best candidate operator. You might need to add explicit type casts."
+		return nil, e
+	case lt.Kind == catalog.Unknown:
+		if l, err = b.coerce(l, unknownOperandType(rt, x), loc); err != nil {
+			return nil, err
+		}
+	case rt.Kind == catalog.Unknown:
+		if r, err = b.coerce(r, unknownOperandType(lt, x), loc); err != nil {
+			return nil, err
+		}
+	case numericRank[lt.Kind] > 0 && numericRank[rt.Kind] > 0 && lt.Kind != rt.Kind:
+		t, _ := comparisonType(lt, rt)
+		if lt.Kind != t.Kind {
+			if l, err = b.coerce(l, t, loc); err != nil {
+				return nil, err
+			}
+		}
+		if rt.Kind != t.Kind {
+			if r, err = b.coerce(r, t, loc); err != nil {
+				return nil, err
+			}
+		}
+	case lt.Kind == catalog.Date && rt.IsInteger() && rt.Kind != catalog.Int4:
+		r = &CastExpr{Arg: r, T: catalog.TypeInt4}
+	case rt.Kind == catalog.Date && lt.IsInteger() && lt.Kind != catalog.Int4:
+		l = &CastExpr{Arg: l, T: catalog.TypeInt4}
+	}
+	e, err := exec.Binary(x, exec.Literal(nil, l.Type()), exec.Literal(nil, r.Type()))
+	if err != nil {
+		return nil, b.noOperator(op, l.Type(), r.Type(), loc)
+	}
+	return &BinExpr{Op: x, L: l, R: r, T: e.Type()}, nil
+}
+
+// unknownOperandType is the type an untyped literal takes beside an
+// operand of type t: t itself, except that date and timestamp arithmetic
+// reads it as an integer or an interval.
+func unknownOperandType(t catalog.Type, op exec.BinaryOp) catalog.Type {
+	switch t.Kind {
+	case catalog.Date:
+		if op == exec.OpAdd || op == exec.OpSub {
+			return catalog.TypeInt4
+		}
+	case catalog.Timestamp, catalog.TimestampTZ:
+		if op == exec.OpAdd || op == exec.OpSub {
+			return catalog.TypeInterval
+		}
+	}
+	return t
+}
+
+func (b *binder) coerceString(e Expr, loc int32) (Expr, error) {
+	t := e.Type()
+	if t.Kind == catalog.Text || t.Kind == catalog.Varchar || t.Kind == catalog.Name {
+		return e, nil
+	}
+	if t.Kind == catalog.Unknown || t.Kind == catalog.Bpchar {
+		return b.coerce(e, catalog.TypeText, loc)
+	}
+	return nil, b.errAt(pgerr.UndefinedFunction, loc, "operator does not exist: %s ~~ text", t)
+}
+
+// concat binds ||: if either side is a string, the other is converted to
+// text (Postgres' anytextcat).
+func (b *binder) concat(l, r Expr, loc int32) (Expr, error) {
+	lt, rt := l.Type(), r.Type()
+	if !(lt.IsString() || lt.Kind == catalog.Unknown || rt.IsString() || rt.Kind == catalog.Unknown) {
+		return nil, b.noOperator("||", lt, rt, loc)
+	}
+	var err error
+	if l, err = b.toText(l, loc); err != nil {
+		return nil, err
+	}
+	if r, err = b.toText(r, loc); err != nil {
+		return nil, err
+	}
+	return &BinExpr{Op: exec.OpConcat, L: l, R: r, T: catalog.TypeText}, nil
+}
+
+func (b *binder) toText(e Expr, loc int32) (Expr, error) {
+	if e.Type().Kind == catalog.Text {
+		return e, nil
+	}
+	return b.coerce(e, catalog.TypeText, loc)
+}
+
+// unary binds a prefix operator.
+func (b *binder) unary(op string, e Expr, loc int32) (Expr, error) {
+	switch op {
+	case "+":
+		if e.Type().Kind == catalog.Unknown {
+			return b.coerce(e, catalog.TypeFloat8, loc)
+		}
+		if !e.Type().IsNumeric() && e.Type().Kind != catalog.Interval {
+			return nil, b.errAt(pgerr.UndefinedFunction, loc, "operator does not exist: + %s", e.Type())
+		}
+		return e, nil
+	case "-":
+		if c, ok := e.(*Const); ok && c.Value != nil {
+			// Fold negative literals here so -2147483648 stays an int4.
+			switch v := c.Value.(type) {
+			case int32:
+				if v != -v || v == 0 {
+					return &Const{Value: -v, T: c.T}, nil
+				}
+			case int64:
+				if v == 2147483648 {
+					return &Const{Value: int32(-2147483648), T: catalog.TypeInt4}, nil
+				}
+				if v != -v || v == 0 {
+					return &Const{Value: -v, T: c.T}, nil
+				}
+			}
+		}
+		if e.Type().Kind == catalog.Unknown {
+			var err error
+			if e, err = b.coerce(e, catalog.TypeFloat8, loc); err != nil {
+				return nil, err
+			}
+		}
+		if _, err := exec.Negate(exec.Literal(nil, e.Type())); err != nil {
+			return nil, b.errAt(pgerr.UndefinedFunction, loc, "operator does not exist: - %s", e.Type())
+		}
+		return &NegExpr{Arg: e}, nil
+	}
+	return nil, b.errAt(pgerr.FeatureNotSupported, loc, "prefix operator %s is not supported", op)
+}

@@ -1,0 +1,25 @@
+// Package planner turns SQL text into executable plans.
+//
+// The path is the one every query takes:
+//
+//	parse.go      pg_query (the real Postgres parser) → statements
+//	bind_*.go     names and types resolved against the catalog → a logical
+//	              plan (plan.go) of typed expressions (expr.go)
+//	rule_*.go     rewrites of the logical plan: constant folding, pushing
+//	              filters into scans and joins, pruning unused columns
+//	lower.go      logical plan → exec operators (the physical plan)
+//	explain.go    the plan as EXPLAIN prints it
+//
+// Invariants:
+//   - Expressions refer to columns by position in their input's output
+//     (ColRef.Index); a rule that moves an expression remaps it.
+//   - Every expression is fully typed after binding. Implicit coercions are
+//     explicit Cast nodes, so exec kernels always see the operand types
+//     they were built for.
+//   - Parameters ($n) stay Param nodes in the plan; their values are bound
+//     only when the plan is lowered, so one plan describes a prepared
+//     statement and then runs with any arguments.
+//   - The planner never reads or writes data: it sees the catalog and a
+//     Scan function through the Catalog interface, and the engine executes
+//     what it returns.
+package planner

@@ -1,0 +1,104 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Explain renders a plan as EXPLAIN prints it: one line per node, children
+// indented under "->", details on their own lines.
+func Explain(p Plan) []string {
+	var lines []string
+	switch x := p.(type) {
+	case *QueryPlan:
+		explainNode(x.Root, 0, &lines)
+	case *InsertPlan:
+		lines = append(lines, "Insert on "+x.Table.Name)
+		explainNode(x.Source, 1, &lines)
+	case *UpdatePlan:
+		lines = append(lines, "Update on "+x.Table.Name)
+		explainNode(x.Source, 1, &lines)
+	case *DeletePlan:
+		lines = append(lines, "Delete on "+x.Table.Name)
+		explainNode(x.Source, 1, &lines)
+	default:
+		lines = append(lines, "Utility Statement ("+p.planKind()+")")
+	}
+	return lines
+}
+
+func explainNode(n Node, depth int, lines *[]string) {
+	indent := ""
+	if depth > 0 {
+		indent = strings.Repeat("      ", depth-1) + "->  "
+	}
+	detail := strings.Repeat("      ", depth) + "  "
+	add := func(s string) { *lines = append(*lines, s) }
+	switch x := n.(type) {
+	case *Scan:
+		name := x.Table.Name
+		if x.Alias != "" && x.Alias != name {
+			name += " " + x.Alias
+		}
+		add(indent + "Seq Scan on " + name)
+		var cols []string
+		for _, c := range x.Cols {
+			cols = append(cols, x.Table.Columns[c].Name)
+		}
+		add(detail + "Columns: " + strings.Join(cols, ", "))
+		if len(x.Filters) > 0 {
+			add(detail + "Filter: " + makeAnd(x.Filters).String())
+		}
+	case *Values:
+		add(indent + fmt.Sprintf("Values Scan (%d rows)", len(x.Rows)))
+	case *Filter:
+		add(indent + "Filter")
+		add(detail + "Filter: " + x.Pred.String())
+	case *Project:
+		add(indent + "Project")
+		add(detail + "Output: " + joinExprs(x.Exprs, ", "))
+	case *Aggregate:
+		if len(x.Groups) == 0 {
+			add(indent + "Aggregate")
+		} else {
+			add(indent + "HashAggregate")
+			add(detail + "Group Key: " + joinExprs(x.Groups, ", "))
+		}
+		aggs := make([]Expr, len(x.Aggs))
+		for i, a := range x.Aggs {
+			aggs[i] = a
+		}
+		if len(aggs) > 0 {
+			add(detail + "Aggregates: " + joinExprs(aggs, ", "))
+		}
+	case *Join:
+		kind := map[JoinKind]string{JoinInner: "Hash Join", JoinLeft: "Hash Left Join", JoinCross: "Nested Loop"}[x.Kind]
+		add(indent + kind)
+		if x.Cond != nil {
+			add(detail + "Join Cond: " + x.Cond.String())
+		}
+	case *Sort:
+		add(indent + "Sort")
+		keys := make([]string, len(x.Keys))
+		for i, k := range x.Keys {
+			keys[i] = k.Expr.String()
+			if k.Desc {
+				keys[i] += " DESC"
+			}
+		}
+		add(detail + "Sort Key: " + strings.Join(keys, ", "))
+	case *Limit:
+		add(indent + "Limit")
+	case *Distinct:
+		add(indent + "HashAggregate (distinct)")
+	case *SetOp:
+		name := map[SetOpKind]string{SetUnion: "Union", SetIntersect: "Intersect", SetExcept: "Except"}[x.Kind]
+		if x.All {
+			name += " All"
+		}
+		add(indent + name)
+	}
+	for _, in := range inputs(n) {
+		explainNode(in, depth+1, lines)
+	}
+}

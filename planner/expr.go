@@ -1,0 +1,513 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+)
+
+// Expr is a bound, typed scalar expression of the logical plan.
+type Expr interface {
+	Type() catalog.Type
+	String() string
+}
+
+// ColRef is the Index-th column of the input.
+type ColRef struct {
+	Index int
+	T     catalog.Type
+	Name  string // for EXPLAIN only
+}
+
+// Const is a literal value (a Datum of type T).
+type Const struct {
+	Value catalog.Datum
+	T     catalog.Type
+}
+
+// Param is the statement parameter $Index+1.
+type Param struct {
+	Index int
+	T     catalog.Type
+}
+
+// OuterRef reads the Index-th value of the enclosing query's current row,
+// as captured by the SubqueryExpr that contains it (its OuterCols).
+type OuterRef struct {
+	Index int
+	T     catalog.Type
+}
+
+// BinExpr is an arithmetic, comparison, concatenation or LIKE operator.
+type BinExpr struct {
+	Op   exec.BinaryOp
+	L, R Expr
+	T    catalog.Type
+}
+
+// BoolExpr is AND (And=true) or OR over two or more arguments.
+type BoolExpr struct {
+	And  bool
+	Args []Expr
+}
+
+// NotExpr is NOT Arg.
+type NotExpr struct{ Arg Expr }
+
+// NegExpr is unary minus.
+type NegExpr struct {
+	Arg Expr
+}
+
+// NullTest is Arg IS [NOT] NULL.
+type NullTest struct {
+	Arg Expr
+	Not bool
+}
+
+// DistinctFrom is L IS [NOT] DISTINCT FROM R.
+type DistinctFrom struct {
+	L, R Expr
+	Not  bool
+}
+
+// FuncExpr is a call of a scalar function.
+type FuncExpr struct {
+	Name string
+	Args []Expr
+	T    catalog.Type
+}
+
+// CastExpr converts Arg to T.
+type CastExpr struct {
+	Arg Expr
+	T   catalog.Type
+}
+
+// CaseExpr is a searched CASE (simple CASE is bound into this form).
+type CaseExpr struct {
+	Whens []CaseWhen
+	Else  Expr // nil means NULL
+	T     catalog.Type
+}
+
+// CaseWhen is one WHEN Cond THEN Then arm.
+type CaseWhen struct{ Cond, Then Expr }
+
+// CoalesceExpr is COALESCE(Args...).
+type CoalesceExpr struct {
+	Args []Expr
+	T    catalog.Type
+}
+
+// NullIfExpr is NULLIF(L, R).
+type NullIfExpr struct{ L, R Expr }
+
+// InList is Arg [NOT] IN (List...).
+type InList struct {
+	Arg  Expr
+	List []Expr
+	Not  bool
+}
+
+// SubqueryExpr is a subquery used as a value: scalar, EXISTS, IN or
+// op ANY/ALL. OuterCols are expressions over the enclosing query's input
+// whose values the subquery reads through OuterRef; a subquery with none
+// is uncorrelated and runs once.
+type SubqueryExpr struct {
+	Mode      exec.SubqueryMode
+	Plan      Node
+	Probe     Expr // IN / ANY / ALL: the left operand
+	Op        exec.BinaryOp
+	OuterCols []Expr
+	T         catalog.Type
+}
+
+// AggRef stands for an aggregate call while the binder splits a SELECT
+// into its aggregate and the projection above it; it never survives
+// binding.
+type AggRef struct {
+	Agg exec.AggFunc
+	Arg Expr // nil for count(*)
+	Dis bool
+	T   catalog.Type
+}
+
+func (e *ColRef) Type() catalog.Type       { return e.T }
+func (e *Const) Type() catalog.Type        { return e.T }
+func (e *Param) Type() catalog.Type        { return e.T }
+func (e *OuterRef) Type() catalog.Type     { return e.T }
+func (e *BinExpr) Type() catalog.Type      { return e.T }
+func (e *BoolExpr) Type() catalog.Type     { return catalog.TypeBool }
+func (e *NotExpr) Type() catalog.Type      { return catalog.TypeBool }
+func (e *NegExpr) Type() catalog.Type      { return e.Arg.Type() }
+func (e *NullTest) Type() catalog.Type     { return catalog.TypeBool }
+func (e *DistinctFrom) Type() catalog.Type { return catalog.TypeBool }
+func (e *FuncExpr) Type() catalog.Type     { return e.T }
+func (e *CastExpr) Type() catalog.Type     { return e.T }
+func (e *CaseExpr) Type() catalog.Type     { return e.T }
+func (e *CoalesceExpr) Type() catalog.Type { return e.T }
+func (e *NullIfExpr) Type() catalog.Type   { return e.L.Type() }
+func (e *InList) Type() catalog.Type       { return catalog.TypeBool }
+func (e *SubqueryExpr) Type() catalog.Type { return e.T }
+func (e *AggRef) Type() catalog.Type       { return e.T }
+
+func (e *ColRef) String() string {
+	if e.Name != "" {
+		return e.Name
+	}
+	return fmt.Sprintf("#%d", e.Index)
+}
+func (e *Const) String() string {
+	if e.Value == nil {
+		return "NULL"
+	}
+	return string(catalog.AppendDatumText(nil, e.T, e.Value))
+}
+func (e *Param) String() string    { return fmt.Sprintf("$%d", e.Index+1) }
+func (e *OuterRef) String() string { return fmt.Sprintf("outer#%d", e.Index) }
+func (e *BinExpr) String() string {
+	return "(" + e.L.String() + " " + binaryOpText[e.Op] + " " + e.R.String() + ")"
+}
+func (e *BoolExpr) String() string {
+	op := " OR "
+	if e.And {
+		op = " AND "
+	}
+	return "(" + joinExprs(e.Args, op) + ")"
+}
+func (e *NotExpr) String() string { return "(NOT " + e.Arg.String() + ")" }
+func (e *NegExpr) String() string { return "(- " + e.Arg.String() + ")" }
+func (e *NullTest) String() string {
+	if e.Not {
+		return "(" + e.Arg.String() + " IS NOT NULL)"
+	}
+	return "(" + e.Arg.String() + " IS NULL)"
+}
+func (e *DistinctFrom) String() string {
+	op := " IS DISTINCT FROM "
+	if e.Not {
+		op = " IS NOT DISTINCT FROM "
+	}
+	return "(" + e.L.String() + op + e.R.String() + ")"
+}
+func (e *FuncExpr) String() string { return e.Name + "(" + joinExprs(e.Args, ", ") + ")" }
+func (e *CastExpr) String() string { return "(" + e.Arg.String() + ")::" + e.T.String() }
+func (e *CaseExpr) String() string {
+	var b strings.Builder
+	b.WriteString("CASE")
+	for _, w := range e.Whens {
+		b.WriteString(" WHEN " + w.Cond.String() + " THEN " + w.Then.String())
+	}
+	if e.Else != nil {
+		b.WriteString(" ELSE " + e.Else.String())
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+func (e *CoalesceExpr) String() string { return "COALESCE(" + joinExprs(e.Args, ", ") + ")" }
+func (e *NullIfExpr) String() string   { return "NULLIF(" + e.L.String() + ", " + e.R.String() + ")" }
+func (e *InList) String() string {
+	op := " IN ("
+	if e.Not {
+		op = " NOT IN ("
+	}
+	return "(" + e.Arg.String() + op + joinExprs(e.List, ", ") + "))"
+}
+func (e *SubqueryExpr) String() string {
+	switch e.Mode {
+	case exec.SubqueryExists:
+		return "EXISTS(SubPlan)"
+	case exec.SubqueryIn:
+		return "(" + e.Probe.String() + " IN (SubPlan))"
+	}
+	return "(SubPlan)"
+}
+func (e *AggRef) String() string {
+	arg := "*"
+	if e.Arg != nil {
+		arg = e.Arg.String()
+		if e.Dis {
+			arg = "DISTINCT " + arg
+		}
+	}
+	return aggNames[e.Agg] + "(" + arg + ")"
+}
+
+func joinExprs(es []Expr, sep string) string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.String()
+	}
+	return strings.Join(parts, sep)
+}
+
+var binaryOpText = map[exec.BinaryOp]string{
+	exec.OpAdd: "+", exec.OpSub: "-", exec.OpMul: "*", exec.OpDiv: "/", exec.OpMod: "%",
+	exec.OpEq: "=", exec.OpNe: "<>", exec.OpLt: "<", exec.OpLe: "<=", exec.OpGt: ">", exec.OpGe: ">=",
+	exec.OpConcat: "||", exec.OpLike: "~~", exec.OpNotLike: "!~~", exec.OpILike: "~~*", exec.OpNotILike: "!~~*",
+}
+
+var aggNames = map[exec.AggFunc]string{
+	exec.AggCountStar: "count", exec.AggCount: "count", exec.AggSum: "sum", exec.AggAvg: "avg",
+	exec.AggMin: "min", exec.AggMax: "max", exec.AggBoolAnd: "bool_and", exec.AggBoolOr: "bool_or",
+}
+
+// children returns e's direct subexpressions (not those inside a subquery
+// plan, but including a subquery's probe and outer columns, which are
+// evaluated over the enclosing input).
+func children(e Expr) []Expr {
+	switch e := e.(type) {
+	case *BinExpr:
+		return []Expr{e.L, e.R}
+	case *BoolExpr:
+		return e.Args
+	case *NotExpr:
+		return []Expr{e.Arg}
+	case *NegExpr:
+		return []Expr{e.Arg}
+	case *NullTest:
+		return []Expr{e.Arg}
+	case *DistinctFrom:
+		return []Expr{e.L, e.R}
+	case *FuncExpr:
+		return e.Args
+	case *CastExpr:
+		return []Expr{e.Arg}
+	case *CaseExpr:
+		var out []Expr
+		for _, w := range e.Whens {
+			out = append(out, w.Cond, w.Then)
+		}
+		if e.Else != nil {
+			out = append(out, e.Else)
+		}
+		return out
+	case *CoalesceExpr:
+		return e.Args
+	case *NullIfExpr:
+		return []Expr{e.L, e.R}
+	case *InList:
+		return append([]Expr{e.Arg}, e.List...)
+	case *SubqueryExpr:
+		out := append([]Expr(nil), e.OuterCols...)
+		if e.Probe != nil {
+			out = append(out, e.Probe)
+		}
+		return out
+	case *AggRef:
+		if e.Arg != nil {
+			return []Expr{e.Arg}
+		}
+	}
+	return nil
+}
+
+// mapExpr rebuilds e bottom-up, replacing each node n by fn(n) after its
+// children were mapped. fn returns its argument to keep it.
+func mapExpr(e Expr, fn func(Expr) Expr) Expr {
+	switch x := e.(type) {
+	case *BinExpr:
+		c := *x
+		c.L, c.R = mapExpr(x.L, fn), mapExpr(x.R, fn)
+		return fn(&c)
+	case *BoolExpr:
+		return fn(&BoolExpr{And: x.And, Args: mapExprs(x.Args, fn)})
+	case *NotExpr:
+		return fn(&NotExpr{Arg: mapExpr(x.Arg, fn)})
+	case *NegExpr:
+		return fn(&NegExpr{Arg: mapExpr(x.Arg, fn)})
+	case *NullTest:
+		return fn(&NullTest{Arg: mapExpr(x.Arg, fn), Not: x.Not})
+	case *DistinctFrom:
+		return fn(&DistinctFrom{L: mapExpr(x.L, fn), R: mapExpr(x.R, fn), Not: x.Not})
+	case *FuncExpr:
+		return fn(&FuncExpr{Name: x.Name, Args: mapExprs(x.Args, fn), T: x.T})
+	case *CastExpr:
+		return fn(&CastExpr{Arg: mapExpr(x.Arg, fn), T: x.T})
+	case *CaseExpr:
+		c := &CaseExpr{T: x.T, Whens: make([]CaseWhen, len(x.Whens))}
+		for i, w := range x.Whens {
+			c.Whens[i] = CaseWhen{Cond: mapExpr(w.Cond, fn), Then: mapExpr(w.Then, fn)}
+		}
+		if x.Else != nil {
+			c.Else = mapExpr(x.Else, fn)
+		}
+		return fn(c)
+	case *CoalesceExpr:
+		return fn(&CoalesceExpr{Args: mapExprs(x.Args, fn), T: x.T})
+	case *NullIfExpr:
+		return fn(&NullIfExpr{L: mapExpr(x.L, fn), R: mapExpr(x.R, fn)})
+	case *InList:
+		return fn(&InList{Arg: mapExpr(x.Arg, fn), List: mapExprs(x.List, fn), Not: x.Not})
+	case *SubqueryExpr:
+		c := *x
+		c.OuterCols = mapExprs(x.OuterCols, fn)
+		if x.Probe != nil {
+			c.Probe = mapExpr(x.Probe, fn)
+		}
+		return fn(&c)
+	case *AggRef:
+		c := *x
+		if x.Arg != nil {
+			c.Arg = mapExpr(x.Arg, fn)
+		}
+		return fn(&c)
+	}
+	return fn(e)
+}
+
+func mapExprs(es []Expr, fn func(Expr) Expr) []Expr {
+	out := make([]Expr, len(es))
+	for i, e := range es {
+		out[i] = mapExpr(e, fn)
+	}
+	return out
+}
+
+// walkExpr calls fn for e and every subexpression (pre-order).
+func walkExpr(e Expr, fn func(Expr)) {
+	fn(e)
+	for _, c := range children(e) {
+		walkExpr(c, fn)
+	}
+}
+
+// colsUsed adds the input columns e reads to set.
+func colsUsed(e Expr, set map[int]bool) {
+	walkExpr(e, func(n Expr) {
+		if c, ok := n.(*ColRef); ok {
+			set[c.Index] = true
+		}
+	})
+}
+
+// remapCols returns e with every ColRef index i replaced by m[i].
+func remapCols(e Expr, m map[int]int) Expr {
+	return mapExpr(e, func(n Expr) Expr {
+		if c, ok := n.(*ColRef); ok {
+			return &ColRef{Index: m[c.Index], T: c.T, Name: c.Name}
+		}
+		return n
+	})
+}
+
+// shiftCols returns e with every ColRef index moved by delta.
+func shiftCols(e Expr, delta int) Expr {
+	if delta == 0 {
+		return e
+	}
+	return mapExpr(e, func(n Expr) Expr {
+		if c, ok := n.(*ColRef); ok {
+			return &ColRef{Index: c.Index + delta, T: c.T, Name: c.Name}
+		}
+		return n
+	})
+}
+
+// isConstant reports whether e reads no column, parameter, outer value or
+// subquery, so it can be folded at plan time.
+func isConstant(e Expr) bool {
+	ok := true
+	walkExpr(e, func(n Expr) {
+		switch n.(type) {
+		case *ColRef, *Param, *OuterRef, *SubqueryExpr, *AggRef:
+			ok = false
+		case *FuncExpr:
+			if f := n.(*FuncExpr); volatileFuncs[f.Name] {
+				ok = false
+			}
+		}
+	})
+	return ok
+}
+
+// volatileFuncs are not folded at plan time (their value belongs to the
+// execution, not the plan).
+var volatileFuncs = map[string]bool{"random": true, "now": true, "current_date": true, "current_timestamp": true, "localtimestamp": true, "clock_timestamp": true}
+
+// splitAnd flattens a conjunction into its conjuncts.
+func splitAnd(e Expr) []Expr {
+	if b, ok := e.(*BoolExpr); ok && b.And {
+		var out []Expr
+		for _, a := range b.Args {
+			out = append(out, splitAnd(a)...)
+		}
+		return out
+	}
+	return []Expr{e}
+}
+
+// makeAnd joins conjuncts back; nil for none.
+func makeAnd(es []Expr) Expr {
+	switch len(es) {
+	case 0:
+		return nil
+	case 1:
+		return es[0]
+	}
+	return &BoolExpr{And: true, Args: es}
+}
+
+// mapChildren rebuilds e with each direct child c replaced by fn(c).
+func mapChildren(e Expr, fn func(Expr) Expr) Expr {
+	switch x := e.(type) {
+	case *BinExpr:
+		c := *x
+		c.L, c.R = fn(x.L), fn(x.R)
+		return &c
+	case *BoolExpr:
+		return &BoolExpr{And: x.And, Args: applyAll(x.Args, fn)}
+	case *NotExpr:
+		return &NotExpr{Arg: fn(x.Arg)}
+	case *NegExpr:
+		return &NegExpr{Arg: fn(x.Arg)}
+	case *NullTest:
+		return &NullTest{Arg: fn(x.Arg), Not: x.Not}
+	case *DistinctFrom:
+		return &DistinctFrom{L: fn(x.L), R: fn(x.R), Not: x.Not}
+	case *FuncExpr:
+		return &FuncExpr{Name: x.Name, Args: applyAll(x.Args, fn), T: x.T}
+	case *CastExpr:
+		return &CastExpr{Arg: fn(x.Arg), T: x.T}
+	case *CaseExpr:
+		c := &CaseExpr{T: x.T, Whens: make([]CaseWhen, len(x.Whens))}
+		for i, w := range x.Whens {
+			c.Whens[i] = CaseWhen{Cond: fn(w.Cond), Then: fn(w.Then)}
+		}
+		if x.Else != nil {
+			c.Else = fn(x.Else)
+		}
+		return c
+	case *CoalesceExpr:
+		return &CoalesceExpr{Args: applyAll(x.Args, fn), T: x.T}
+	case *NullIfExpr:
+		return &NullIfExpr{L: fn(x.L), R: fn(x.R)}
+	case *InList:
+		return &InList{Arg: fn(x.Arg), List: applyAll(x.List, fn), Not: x.Not}
+	case *SubqueryExpr:
+		c := *x
+		c.OuterCols = applyAll(x.OuterCols, fn)
+		if x.Probe != nil {
+			c.Probe = fn(x.Probe)
+		}
+		return &c
+	case *AggRef:
+		c := *x
+		if x.Arg != nil {
+			c.Arg = fn(x.Arg)
+		}
+		return &c
+	}
+	return e
+}
+
+func applyAll(es []Expr, fn func(Expr) Expr) []Expr {
+	out := make([]Expr, len(es))
+	for i, e := range es {
+		out[i] = fn(e)
+	}
+	return out
+}

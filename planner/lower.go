@@ -1,0 +1,552 @@
+package planner
+
+import (
+	"context"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// topNMax is the largest LIMIT+OFFSET sorted with a bounded heap instead
+// of a full sort.
+const topNMax = 1 << 16
+
+// Lower turns a logical plan into exec operators, binding parameter
+// values. cat provides the scans.
+func Lower(n Node, cat Catalog, params []catalog.Datum) (exec.Operator, error) {
+	l := &lowerer{cat: cat, params: params}
+	return l.node(n)
+}
+
+// LowerExprs lowers expressions (over no input) with parameter values.
+func LowerExprs(es []Expr, params []catalog.Datum) ([]exec.Expr, error) {
+	l := &lowerer{params: params}
+	out := make([]exec.Expr, len(es))
+	for i, e := range es {
+		x, err := l.expr(e)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = x
+	}
+	return out, nil
+}
+
+type lowerer struct {
+	cat    Catalog
+	params []catalog.Datum
+}
+
+func (l *lowerer) exprs(es []Expr) ([]exec.Expr, error) {
+	out := make([]exec.Expr, len(es))
+	for i, e := range es {
+		x, err := l.expr(e)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = x
+	}
+	return out, nil
+}
+
+func (l *lowerer) expr(e Expr) (exec.Expr, error) {
+	switch x := e.(type) {
+	case *ColRef:
+		return exec.ColumnRef(x.Index, x.T), nil
+	case *Const:
+		return exec.Literal(x.Value, x.T), nil
+	case *Param:
+		if x.Index >= len(l.params) {
+			return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", x.Index+1)
+		}
+		return exec.Literal(l.params[x.Index], x.T), nil
+	case *OuterRef:
+		return exec.OuterRef(0, x.Index, x.T), nil
+	case *BinExpr:
+		a, err := l.expr(x.L)
+		if err != nil {
+			return nil, err
+		}
+		b, err := l.expr(x.R)
+		if err != nil {
+			return nil, err
+		}
+		return exec.Binary(x.Op, a, b)
+	case *BoolExpr:
+		args, err := l.exprs(x.Args)
+		if err != nil {
+			return nil, err
+		}
+		if x.And {
+			return exec.And(args...), nil
+		}
+		return exec.Or(args...), nil
+	case *NotExpr:
+		a, err := l.expr(x.Arg)
+		if err != nil {
+			return nil, err
+		}
+		return exec.Not(a), nil
+	case *NegExpr:
+		a, err := l.expr(x.Arg)
+		if err != nil {
+			return nil, err
+		}
+		return exec.Negate(a)
+	case *NullTest:
+		a, err := l.expr(x.Arg)
+		if err != nil {
+			return nil, err
+		}
+		if x.Not {
+			return exec.IsNotNull(a), nil
+		}
+		return exec.IsNull(a), nil
+	case *DistinctFrom:
+		a, err := l.expr(x.L)
+		if err != nil {
+			return nil, err
+		}
+		b, err := l.expr(x.R)
+		if err != nil {
+			return nil, err
+		}
+		return exec.IsDistinctFrom(a, b, x.Not), nil
+	case *FuncExpr:
+		args, err := l.exprs(x.Args)
+		if err != nil {
+			return nil, err
+		}
+		return exec.Func(x.Name, args)
+	case *CastExpr:
+		a, err := l.expr(x.Arg)
+		if err != nil {
+			return nil, err
+		}
+		return exec.Cast(a, x.T)
+	case *CaseExpr:
+		whens := make([]exec.When, len(x.Whens))
+		for i, w := range x.Whens {
+			c, err := l.expr(w.Cond)
+			if err != nil {
+				return nil, err
+			}
+			t, err := l.expr(w.Then)
+			if err != nil {
+				return nil, err
+			}
+			whens[i] = exec.When{Cond: c, Then: t}
+		}
+		var els exec.Expr
+		if x.Else != nil {
+			var err error
+			if els, err = l.expr(x.Else); err != nil {
+				return nil, err
+			}
+		}
+		return exec.Case(whens, els, x.T), nil
+	case *CoalesceExpr:
+		args, err := l.exprs(x.Args)
+		if err != nil {
+			return nil, err
+		}
+		return exec.Coalesce(args, x.T), nil
+	case *NullIfExpr:
+		a, err := l.expr(x.L)
+		if err != nil {
+			return nil, err
+		}
+		b, err := l.expr(x.R)
+		if err != nil {
+			return nil, err
+		}
+		return exec.NullIf(a, b)
+	case *InList:
+		a, err := l.expr(x.Arg)
+		if err != nil {
+			return nil, err
+		}
+		list, err := l.exprs(x.List)
+		if err != nil {
+			return nil, err
+		}
+		return exec.InList(a, list, x.Not), nil
+	case *SubqueryExpr:
+		plan, err := l.node(x.Plan)
+		if err != nil {
+			return nil, err
+		}
+		var probe exec.Expr
+		if x.Probe != nil {
+			if probe, err = l.expr(x.Probe); err != nil {
+				return nil, err
+			}
+		}
+		outer, err := l.exprs(x.OuterCols)
+		if err != nil {
+			return nil, err
+		}
+		return exec.Subquery(x.Mode, plan, probe, x.Op, outer, x.T), nil
+	}
+	return nil, pgerr.New(pgerr.InternalError, "cannot lower expression %T", e)
+}
+
+func (l *lowerer) node(n Node) (exec.Operator, error) {
+	switch x := n.(type) {
+	case *Scan:
+		return l.scan(x)
+	case *Values:
+		rows := make([][]exec.Expr, len(x.Rows))
+		for i, r := range x.Rows {
+			var err error
+			if rows[i], err = l.exprs(r); err != nil {
+				return nil, err
+			}
+		}
+		return exec.NewValues(rows, x.Typs), nil
+	case *Filter:
+		in, err := l.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		p, err := l.expr(x.Pred)
+		if err != nil {
+			return nil, err
+		}
+		return exec.NewFilter(in, p), nil
+	case *Project:
+		in, err := l.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		es, err := l.exprs(x.Exprs)
+		if err != nil {
+			return nil, err
+		}
+		return exec.NewProject(in, es), nil
+	case *Aggregate:
+		in, err := l.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		groups, err := l.exprs(x.Groups)
+		if err != nil {
+			return nil, err
+		}
+		aggs := make([]exec.Aggregate, len(x.Aggs))
+		for i, a := range x.Aggs {
+			aggs[i] = exec.Aggregate{Func: a.Agg, Distinct: a.Dis, Type: a.T}
+			if a.Arg != nil {
+				if aggs[i].Arg, err = l.expr(a.Arg); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return exec.NewHashAggregate(in, groups, aggs), nil
+	case *Join:
+		return l.join(x)
+	case *Sort:
+		in, err := l.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		keys, err := l.sortKeys(x.Keys)
+		if err != nil {
+			return nil, err
+		}
+		return exec.NewSort(in, keys), nil
+	case *Limit:
+		return l.limit(x)
+	case *Distinct:
+		in, err := l.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		return exec.NewDistinct(in), nil
+	case *SetOp:
+		left, err := l.node(x.Left)
+		if err != nil {
+			return nil, err
+		}
+		right, err := l.node(x.Right)
+		if err != nil {
+			return nil, err
+		}
+		if x.Kind != SetUnion {
+			left.Close()
+			right.Close()
+			return nil, pgerr.Unsupported("INTERSECT and EXCEPT are not supported")
+		}
+		return exec.NewUnion([]exec.Operator{left, right}, x.All), nil
+	}
+	return nil, pgerr.New(pgerr.InternalError, "cannot lower plan node %T", n)
+}
+
+func (l *lowerer) sortKeys(keys []SortKey) ([]exec.SortKey, error) {
+	out := make([]exec.SortKey, len(keys))
+	for i, k := range keys {
+		e, err := l.expr(k.Expr)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = exec.SortKey{Expr: e, Desc: k.Desc, NullsFirst: k.NullsFirst}
+	}
+	return out, nil
+}
+
+// limitValue evaluates a LIMIT/OFFSET expression; -1 means none.
+func (l *lowerer) limitValue(e Expr, what string) (int64, error) {
+	if e == nil {
+		return -1, nil
+	}
+	x, err := l.expr(e)
+	if err != nil {
+		return 0, err
+	}
+	v, err := evalLowered(x)
+	if err != nil {
+		return 0, err
+	}
+	if v == nil {
+		return -1, nil
+	}
+	n := v.(int64)
+	if n < 0 {
+		if what == "LIMIT" {
+			return 0, pgerr.New(pgerr.InvalidRowCountInLimitClause, "LIMIT must not be negative")
+		}
+		return 0, pgerr.New(pgerr.InvalidRowCountInResultOffsetClause, "OFFSET must not be negative")
+	}
+	return n, nil
+}
+
+func (l *lowerer) limit(x *Limit) (exec.Operator, error) {
+	count, err := l.limitValue(x.Count, "LIMIT")
+	if err != nil {
+		return nil, err
+	}
+	offset, err := l.limitValue(x.Offset, "OFFSET")
+	if err != nil {
+		return nil, err
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	if s, ok := x.Input.(*Sort); ok && count >= 0 && count+offset <= topNMax {
+		in, err := l.node(s.Input)
+		if err != nil {
+			return nil, err
+		}
+		keys, err := l.sortKeys(s.Keys)
+		if err != nil {
+			return nil, err
+		}
+		return exec.NewLimit(exec.NewTopN(in, keys, count+offset), count, offset), nil
+	}
+	in, err := l.node(x.Input)
+	if err != nil {
+		return nil, err
+	}
+	return exec.NewLimit(in, count, offset), nil
+}
+
+// join picks the physical join: a hash join on the equalities between the
+// two sides found in the condition (the rest becomes a residual
+// predicate), or a nested loop when there are none.
+func (l *lowerer) join(j *Join) (exec.Operator, error) {
+	left, err := l.node(j.Left)
+	if err != nil {
+		return nil, err
+	}
+	right, err := l.node(j.Right)
+	if err != nil {
+		return nil, err
+	}
+	kind := exec.JoinInner
+	if j.Kind == JoinLeft {
+		kind = exec.JoinLeft
+	}
+	if j.Cond == nil {
+		return exec.NewNestedLoopJoin(left, right, kind, nil), nil
+	}
+	nl := len(j.Left.Types())
+	var lk, rk []exec.Expr
+	var residual []Expr
+	for _, c := range splitAnd(j.Cond) {
+		if b, ok := c.(*BinExpr); ok && b.Op == exec.OpEq {
+			ls, rs := side(b.L, nl), side(b.R, nl)
+			var le, re Expr
+			switch {
+			case ls == sideLeft && rs == sideRight:
+				le, re = b.L, shiftCols(b.R, -nl)
+			case ls == sideRight && rs == sideLeft:
+				le, re = b.R, shiftCols(b.L, -nl)
+			}
+			if le != nil {
+				x, err := l.expr(le)
+				if err != nil {
+					return nil, err
+				}
+				y, err := l.expr(re)
+				if err != nil {
+					return nil, err
+				}
+				lk, rk = append(lk, x), append(rk, y)
+				continue
+			}
+		}
+		residual = append(residual, c)
+	}
+	var res exec.Expr
+	if len(residual) > 0 {
+		if res, err = l.expr(makeAnd(residual)); err != nil {
+			return nil, err
+		}
+	}
+	if len(lk) == 0 {
+		return exec.NewNestedLoopJoin(left, right, kind, res), nil
+	}
+	return exec.NewHashJoin(left, right, lk, rk, kind, res), nil
+}
+
+const (
+	sideNone = iota
+	sideLeft
+	sideRight
+	sideBoth
+)
+
+// side tells which join input an expression reads.
+func side(e Expr, nl int) int {
+	used := map[int]bool{}
+	colsUsed(e, used)
+	s := sideNone
+	for i := range used {
+		if i < nl {
+			s |= sideLeft
+		} else {
+			s |= sideRight
+		}
+	}
+	if hasSubquery(e) {
+		return sideBoth
+	}
+	return s
+}
+
+func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
+	var preds []storage.Predicate
+	var filters []exec.Expr
+	for _, f := range s.Filters {
+		if p, ok := l.scanPredicate(s, f); ok {
+			preds = append(preds, p)
+		}
+		x, err := l.expr(f)
+		if err != nil {
+			return nil, err
+		}
+		filters = append(filters, x)
+	}
+	cat, table, cols, keepRowID := l.cat, s.Table, s.Cols, s.RowID
+	types := s.Types()
+	var op exec.Operator = exec.NewScan(types, func() (exec.RecordSource, error) {
+		rr, err := cat.Scan(table, cols, preds)
+		if err != nil {
+			return nil, err
+		}
+		if keepRowID {
+			return rr, nil
+		}
+		return &dropRowID{rr: rr, n: len(cols)}, nil
+	})
+	if len(filters) == 1 {
+		op = exec.NewFilter(op, filters[0])
+	} else if len(filters) > 1 {
+		op = exec.NewFilter(op, exec.And(filters...))
+	}
+	return op, nil
+}
+
+// scanPredicate recognises column-op-constant conjuncts that storage can
+// use to skip row groups.
+func (l *lowerer) scanPredicate(s *Scan, f Expr) (storage.Predicate, bool) {
+	b, ok := f.(*BinExpr)
+	if !ok {
+		return storage.Predicate{}, false
+	}
+	ops := map[exec.BinaryOp]storage.CompareOp{exec.OpEq: storage.Eq, exec.OpLt: storage.Lt, exec.OpLe: storage.Le, exec.OpGt: storage.Gt, exec.OpGe: storage.Ge}
+	flipped := map[exec.BinaryOp]storage.CompareOp{exec.OpEq: storage.Eq, exec.OpLt: storage.Gt, exec.OpLe: storage.Ge, exec.OpGt: storage.Lt, exec.OpGe: storage.Le}
+	col, val, m := b.L, b.R, ops
+	if _, ok := col.(*ColRef); !ok {
+		col, val, m = b.R, b.L, flipped
+	}
+	c, ok := col.(*ColRef)
+	if !ok || c.Index >= len(s.Cols) {
+		return storage.Predicate{}, false
+	}
+	op, ok := m[b.Op]
+	if !ok {
+		return storage.Predicate{}, false
+	}
+	var v any
+	switch x := val.(type) {
+	case *Const:
+		v = x.Value
+	case *Param:
+		if x.Index < len(l.params) {
+			v = l.params[x.Index]
+		}
+	default:
+		return storage.Predicate{}, false
+	}
+	if v == nil || val.Type() != s.Table.Columns[s.Cols[c.Index]].Type {
+		return storage.Predicate{}, false
+	}
+	return storage.Predicate{Column: s.Cols[c.Index], Op: op, Value: v}, true
+}
+
+// dropRowID hides the row id column storage appends to every scan.
+type dropRowID struct {
+	rr  storage.RecordReader
+	n   int
+	cur arrow.Record
+}
+
+func (d *dropRowID) Next() (arrow.Record, error) {
+	d.release()
+	rec, err := d.rr.Next()
+	if err != nil || rec == nil {
+		return rec, err
+	}
+	cols := rec.Columns()[:d.n]
+	fields := rec.Schema().Fields()[:d.n]
+	d.cur = array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
+	return d.cur, nil
+}
+
+func (d *dropRowID) release() {
+	if d.cur != nil {
+		d.cur.Release()
+		d.cur = nil
+	}
+}
+
+func (d *dropRowID) Close() {
+	d.release()
+	d.rr.Close()
+}
+
+// evalLowered evaluates an input-free exec expression.
+func evalLowered(x exec.Expr) (any, error) {
+	ctx := exec.NewContext(context.Background())
+	rows, err := exec.Collect(ctx, exec.NewValues([][]exec.Expr{{x}}, []catalog.Type{x.Type()}))
+	if err != nil {
+		return nil, err
+	}
+	return rows[0][0], nil
+}

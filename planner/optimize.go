@@ -1,0 +1,72 @@
+package planner
+
+// optimize runs the rewrite rules in order: fold constants (so pushed-down
+// predicates compare against literals), push filters toward the data, then
+// prune the columns nobody reads. Subquery plans are optimized as well.
+func optimize(n Node) Node {
+	n = mapNodeExprs(n, func(e Expr) Expr {
+		e = foldConstants(e)
+		return mapExpr(e, func(x Expr) Expr {
+			if s, ok := x.(*SubqueryExpr); ok {
+				c := *s
+				c.Plan = optimize(s.Plan)
+				return &c
+			}
+			return x
+		})
+	})
+	n = pushFilters(n)
+	return pruneColumns(n)
+}
+
+// mapNodeExprs applies fn to every expression of every node of the plan.
+func mapNodeExprs(n Node, fn func(Expr) Expr) Node {
+	for _, in := range inputs(n) {
+		mapNodeExprs(in, fn)
+	}
+	switch x := n.(type) {
+	case *Scan:
+		for i, f := range x.Filters {
+			x.Filters[i] = fn(f)
+		}
+	case *Values:
+		for _, row := range x.Rows {
+			for i, e := range row {
+				row[i] = fn(e)
+			}
+		}
+	case *Filter:
+		x.Pred = fn(x.Pred)
+	case *Project:
+		for i, e := range x.Exprs {
+			x.Exprs[i] = fn(e)
+		}
+	case *Aggregate:
+		for i, g := range x.Groups {
+			x.Groups[i] = fn(g)
+		}
+		for i, a := range x.Aggs {
+			if a.Arg != nil {
+				c := *a
+				c.Arg = fn(a.Arg)
+				x.Aggs[i] = &c
+			}
+		}
+	case *Join:
+		if x.Cond != nil {
+			x.Cond = fn(x.Cond)
+		}
+	case *Sort:
+		for i, k := range x.Keys {
+			x.Keys[i].Expr = fn(k.Expr)
+		}
+	case *Limit:
+		if x.Count != nil {
+			x.Count = fn(x.Count)
+		}
+		if x.Offset != nil {
+			x.Offset = fn(x.Offset)
+		}
+	}
+	return n
+}

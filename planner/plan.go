@@ -1,0 +1,306 @@
+package planner
+
+import (
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/pgcopy"
+)
+
+// Node is an operator of the logical plan. Types describes its output
+// columns in order; parents refer to them by index.
+type Node interface {
+	Types() []catalog.Type
+}
+
+// Scan reads a base table: the table columns listed in Cols (in that
+// order), then the hidden row id when RowID is set. Filters are conjuncts
+// over the scan's output that the rules pushed down; simple comparisons
+// among them also prune row groups in storage.
+type Scan struct {
+	Table   *catalog.Table
+	Alias   string
+	Cols    []int
+	RowID   bool
+	Filters []Expr
+}
+
+// Values produces constant rows.
+type Values struct {
+	Rows  [][]Expr
+	Typs  []catalog.Type
+	Names []string
+}
+
+// Filter keeps the rows for which Pred is true.
+type Filter struct {
+	Input Node
+	Pred  Expr
+}
+
+// Project computes Exprs over each input row.
+type Project struct {
+	Input Node
+	Exprs []Expr
+}
+
+// Aggregate groups its input by Groups and computes Aggs per group; its
+// output is the group values followed by the aggregate values.
+type Aggregate struct {
+	Input  Node
+	Groups []Expr
+	Aggs   []*AggRef
+}
+
+// JoinKind is the kind of a Join.
+type JoinKind uint8
+
+const (
+	JoinInner JoinKind = iota
+	JoinLeft
+	JoinCross
+)
+
+// Join combines Left and Right; its output is Left's columns followed by
+// Right's. Cond is over that combined row (nil for a cross join).
+type Join struct {
+	Kind        JoinKind
+	Left, Right Node
+	Cond        Expr
+}
+
+// SortKey is one ORDER BY key.
+type SortKey struct {
+	Expr       Expr
+	Desc       bool
+	NullsFirst bool
+}
+
+// Sort orders its input.
+type Sort struct {
+	Input Node
+	Keys  []SortKey
+}
+
+// Limit applies LIMIT/OFFSET; nil means none. They are constants or
+// parameters, evaluated when the plan is lowered.
+type Limit struct {
+	Input         Node
+	Count, Offset Expr
+}
+
+// Distinct removes duplicate rows.
+type Distinct struct{ Input Node }
+
+// SetOpKind is UNION, INTERSECT or EXCEPT.
+type SetOpKind uint8
+
+const (
+	SetUnion SetOpKind = iota
+	SetIntersect
+	SetExcept
+)
+
+// SetOp combines two inputs of the same column types.
+type SetOp struct {
+	Kind        SetOpKind
+	All         bool
+	Left, Right Node
+}
+
+func (n *Scan) Types() []catalog.Type {
+	ts := make([]catalog.Type, 0, len(n.Cols)+1)
+	for _, c := range n.Cols {
+		ts = append(ts, n.Table.Columns[c].Type)
+	}
+	if n.RowID {
+		ts = append(ts, catalog.TypeInt8)
+	}
+	return ts
+}
+func (n *Values) Types() []catalog.Type { return n.Typs }
+func (n *Filter) Types() []catalog.Type { return n.Input.Types() }
+func (n *Project) Types() []catalog.Type {
+	ts := make([]catalog.Type, len(n.Exprs))
+	for i, e := range n.Exprs {
+		ts[i] = e.Type()
+	}
+	return ts
+}
+func (n *Aggregate) Types() []catalog.Type {
+	ts := make([]catalog.Type, 0, len(n.Groups)+len(n.Aggs))
+	for _, g := range n.Groups {
+		ts = append(ts, g.Type())
+	}
+	for _, a := range n.Aggs {
+		ts = append(ts, a.T)
+	}
+	return ts
+}
+func (n *Join) Types() []catalog.Type {
+	return append(append([]catalog.Type(nil), n.Left.Types()...), n.Right.Types()...)
+}
+func (n *Sort) Types() []catalog.Type     { return n.Input.Types() }
+func (n *Limit) Types() []catalog.Type    { return n.Input.Types() }
+func (n *Distinct) Types() []catalog.Type { return n.Input.Types() }
+func (n *SetOp) Types() []catalog.Type    { return n.Left.Types() }
+
+// inputs returns a node's children.
+func inputs(n Node) []Node {
+	switch n := n.(type) {
+	case *Filter:
+		return []Node{n.Input}
+	case *Project:
+		return []Node{n.Input}
+	case *Aggregate:
+		return []Node{n.Input}
+	case *Join:
+		return []Node{n.Left, n.Right}
+	case *Sort:
+		return []Node{n.Input}
+	case *Limit:
+		return []Node{n.Input}
+	case *Distinct:
+		return []Node{n.Input}
+	case *SetOp:
+		return []Node{n.Left, n.Right}
+	}
+	return nil
+}
+
+// Plan is what planning a statement yields: one of the *Plan types below.
+type Plan interface{ planKind() string }
+
+// ResultColumn describes one output column of a query.
+type ResultColumn struct {
+	Name     string
+	Type     catalog.Type
+	TableOID uint32
+	AttrNum  int16
+}
+
+// QueryPlan is a statement that returns rows (SELECT, VALUES, EXPLAIN).
+type QueryPlan struct {
+	Root    Node
+	Columns []ResultColumn
+	// Tag is the command tag verb ("SELECT").
+	Tag string
+}
+
+// InsertPlan inserts the rows of Source (one column per table column, in
+// table order, already of the column types).
+type InsertPlan struct {
+	Table  *catalog.Table
+	Source Node
+}
+
+// UpdatePlan replaces rows: Source yields the row id followed by the new
+// value of every table column.
+type UpdatePlan struct {
+	Table  *catalog.Table
+	Source Node
+}
+
+// DeletePlan deletes the rows whose ids Source yields (one int8 column).
+type DeletePlan struct {
+	Table  *catalog.Table
+	Source Node
+}
+
+// CopyFromPlan loads COPY ... FROM STDIN data into Columns of Table.
+type CopyFromPlan struct {
+	Table   *catalog.Table
+	Columns []int
+	Options pgcopy.Options
+}
+
+// CreateTablePlan creates a table.
+type CreateTablePlan struct {
+	Table       *catalog.Table
+	IfNotExists bool
+}
+
+// CreateViewPlan creates a view.
+type CreateViewPlan struct {
+	View    *catalog.View
+	Replace bool
+}
+
+// CreateIndexPlan records an index.
+type CreateIndexPlan struct {
+	Index       *catalog.Index
+	IfNotExists bool
+}
+
+// CreateSchemaPlan creates a namespace.
+type CreateSchemaPlan struct {
+	Name        string
+	IfNotExists bool
+}
+
+// ObjectKind names what a DropPlan drops.
+type ObjectKind uint8
+
+const (
+	ObjectTable ObjectKind = iota
+	ObjectView
+	ObjectIndex
+	ObjectSchema
+)
+
+// QualifiedName is schema.name.
+type QualifiedName struct{ Schema, Name string }
+
+// DropPlan drops objects; with IfExists a missing one is a notice.
+type DropPlan struct {
+	Kind     ObjectKind
+	Names    []QualifiedName
+	IfExists bool
+}
+
+// TxnKind is a transaction control statement.
+type TxnKind uint8
+
+const (
+	TxnBegin TxnKind = iota
+	TxnCommit
+	TxnRollback
+)
+
+// TxnPlan is BEGIN / COMMIT / ROLLBACK.
+type TxnPlan struct{ Kind TxnKind }
+
+// CheckpointPlan flushes everything to Parquet.
+type CheckpointPlan struct{}
+
+// SetPlan is SET name = value (Value "" with Reset for RESET/DEFAULT).
+type SetPlan struct {
+	Name  string
+	Value string
+	Reset bool
+	Local bool
+}
+
+// ShowPlan is SHOW name.
+type ShowPlan struct{ Name string }
+
+func (*QueryPlan) planKind() string        { return "query" }
+func (*InsertPlan) planKind() string       { return "insert" }
+func (*UpdatePlan) planKind() string       { return "update" }
+func (*DeletePlan) planKind() string       { return "delete" }
+func (*CopyFromPlan) planKind() string     { return "copy" }
+func (*CreateTablePlan) planKind() string  { return "create table" }
+func (*CreateViewPlan) planKind() string   { return "create view" }
+func (*CreateIndexPlan) planKind() string  { return "create index" }
+func (*CreateSchemaPlan) planKind() string { return "create schema" }
+func (*DropPlan) planKind() string         { return "drop" }
+func (*TxnPlan) planKind() string          { return "transaction" }
+func (*CheckpointPlan) planKind() string   { return "checkpoint" }
+func (*SetPlan) planKind() string          { return "set" }
+func (*ShowPlan) planKind() string         { return "show" }
+
+var _ = exec.AggCount
+
+// ExplainPlan is EXPLAIN of Inner; its rows are the plan's text.
+type ExplainPlan struct{ Inner Plan }
+
+func (*ExplainPlan) planKind() string { return "explain" }

@@ -1,0 +1,185 @@
+package planner
+
+import "sort"
+
+// pruneColumns rewrites the plan so that every node produces only the
+// columns something above it reads; above all, scans read only the
+// Parquet columns the query uses. It works top-down: a node is asked for a
+// set of its output columns and returns a node producing at least those,
+// with the map from each surviving old output index to its new index.
+func pruneColumns(n Node) Node {
+	need := map[int]bool{}
+	for i := range n.Types() {
+		need[i] = true
+	}
+	out, _ := prune(n, need)
+	return out
+}
+
+func identity(n int) map[int]int {
+	m := make(map[int]int, n)
+	for i := 0; i < n; i++ {
+		m[i] = i
+	}
+	return m
+}
+
+func all(n int) map[int]bool {
+	m := make(map[int]bool, n)
+	for i := 0; i < n; i++ {
+		m[i] = true
+	}
+	return m
+}
+
+func prune(n Node, need map[int]bool) (Node, map[int]int) {
+	switch x := n.(type) {
+	case *Scan:
+		want := map[int]bool{}
+		for i := range need {
+			want[i] = true
+		}
+		for _, f := range x.Filters {
+			colsUsed(f, want)
+		}
+		var cols []int
+		m := map[int]int{}
+		for i, c := range x.Cols {
+			if want[i] {
+				m[i] = len(cols)
+				cols = append(cols, c)
+			}
+		}
+		if x.RowID {
+			m[len(x.Cols)] = len(cols)
+		}
+		for i, f := range x.Filters {
+			x.Filters[i] = remapCols(f, m)
+		}
+		x.Cols = cols
+		return x, m
+	case *Filter:
+		want := copySet(need)
+		colsUsed(x.Pred, want)
+		in, m := prune(x.Input, want)
+		x.Input = in
+		x.Pred = remapCols(x.Pred, m)
+		return x, m
+	case *Project:
+		var keep []int
+		for i := range x.Exprs {
+			if need[i] {
+				keep = append(keep, i)
+			}
+		}
+		want := map[int]bool{}
+		for _, i := range keep {
+			colsUsed(x.Exprs[i], want)
+		}
+		in, cm := prune(x.Input, want)
+		x.Input = in
+		m := map[int]int{}
+		exprs := make([]Expr, 0, len(keep))
+		for _, i := range keep {
+			m[i] = len(exprs)
+			exprs = append(exprs, remapCols(x.Exprs[i], cm))
+		}
+		x.Exprs = exprs
+		return x, m
+	case *Aggregate:
+		want := map[int]bool{}
+		for _, g := range x.Groups {
+			colsUsed(g, want)
+		}
+		for _, a := range x.Aggs {
+			if a.Arg != nil {
+				colsUsed(a.Arg, want)
+			}
+		}
+		in, cm := prune(x.Input, want)
+		x.Input = in
+		for i, g := range x.Groups {
+			x.Groups[i] = remapCols(g, cm)
+		}
+		for i, a := range x.Aggs {
+			c := *a
+			if a.Arg != nil {
+				c.Arg = remapCols(a.Arg, cm)
+			}
+			x.Aggs[i] = &c
+		}
+		return x, identity(len(x.Groups) + len(x.Aggs))
+	case *Join:
+		nl := len(x.Left.Types())
+		want := copySet(need)
+		if x.Cond != nil {
+			colsUsed(x.Cond, want)
+		}
+		lw, rw := map[int]bool{}, map[int]bool{}
+		for i := range want {
+			if i < nl {
+				lw[i] = true
+			} else {
+				rw[i-nl] = true
+			}
+		}
+		l, lm := prune(x.Left, lw)
+		r, rm := prune(x.Right, rw)
+		x.Left, x.Right = l, r
+		newNL := len(l.Types())
+		m := map[int]int{}
+		for o, nw := range lm {
+			m[o] = nw
+		}
+		for o, nw := range rm {
+			m[o+nl] = nw + newNL
+		}
+		if x.Cond != nil {
+			x.Cond = remapCols(x.Cond, m)
+		}
+		return x, m
+	case *Sort:
+		want := copySet(need)
+		for _, k := range x.Keys {
+			colsUsed(k.Expr, want)
+		}
+		in, m := prune(x.Input, want)
+		x.Input = in
+		for i, k := range x.Keys {
+			x.Keys[i].Expr = remapCols(k.Expr, m)
+		}
+		return x, m
+	case *Limit:
+		in, m := prune(x.Input, need)
+		x.Input = in
+		return x, m
+	case *Distinct:
+		w := len(x.Input.Types())
+		in, m := prune(x.Input, all(w))
+		x.Input = in
+		return x, m
+	case *SetOp:
+		w := len(x.Left.Types())
+		x.Left, _ = prune(x.Left, all(w))
+		x.Right, _ = prune(x.Right, all(w))
+		return x, identity(w)
+	}
+	return n, identity(len(n.Types()))
+}
+
+func copySet(s map[int]bool) map[int]bool {
+	c := make(map[int]bool, len(s))
+	for k := range s {
+		c[k] = true
+	}
+	return c
+}
+
+func sortedKeys(s map[int]bool) []int {
+	out := make([]int, 0, len(s))
+	for k := range s {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
+}

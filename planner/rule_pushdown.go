@@ -1,0 +1,123 @@
+package planner
+
+// pushFilters moves each conjunct of a filter as close to the data as it
+// can go: into a scan (where simple comparisons also prune row groups),
+// into one side of a join, or into the join itself as its condition, which
+// turns the cross join of a comma-separated FROM list into an inner join
+// the executor can hash. Moving a conjunct is correct because a conjunct
+// that reads only one side's columns rejects the same rows before the
+// join as after it; below the null-extended side of a LEFT join this does
+// not hold, so such conjuncts stay above it.
+func pushFilters(n Node) Node {
+	switch x := n.(type) {
+	case *Filter:
+		input := pushFilters(x.Input)
+		return pushInto(input, splitAnd(x.Pred))
+	case *Join:
+		x.Left, x.Right = pushFilters(x.Left), pushFilters(x.Right)
+		if x.Cond != nil && x.Kind != JoinLeft {
+			conds := splitAnd(x.Cond)
+			x.Cond = nil
+			return pushInto(x, conds)
+		}
+		return x
+	case *Project:
+		x.Input = pushFilters(x.Input)
+	case *Aggregate:
+		x.Input = pushFilters(x.Input)
+	case *Sort:
+		x.Input = pushFilters(x.Input)
+	case *Limit:
+		x.Input = pushFilters(x.Input)
+	case *Distinct:
+		x.Input = pushFilters(x.Input)
+	case *SetOp:
+		x.Left, x.Right = pushFilters(x.Left), pushFilters(x.Right)
+	}
+	return n
+}
+
+// pushInto places conjuncts (over n's output) into n where possible and
+// returns n with any remaining conjuncts in a Filter above it.
+func pushInto(n Node, conds []Expr) Node {
+	if len(conds) == 0 {
+		return n
+	}
+	var rest []Expr
+	switch x := n.(type) {
+	case *Scan:
+		for _, c := range conds {
+			if hasSubquery(c) {
+				rest = append(rest, c)
+			} else {
+				x.Filters = append(x.Filters, c)
+			}
+		}
+	case *Filter:
+		return pushInto(x.Input, append(splitAnd(x.Pred), conds...))
+	case *Join:
+		nl := len(x.Left.Types())
+		var left, right, both []Expr
+		for _, c := range conds {
+			used := map[int]bool{}
+			colsUsed(c, used)
+			l, r := false, false
+			for i := range used {
+				if i < nl {
+					l = true
+				} else {
+					r = true
+				}
+			}
+			switch {
+			case hasSubquery(c) || hasVolatile(c):
+				rest = append(rest, c)
+			case l && !r:
+				left = append(left, c)
+			case r && !l && x.Kind != JoinLeft:
+				right = append(right, shiftCols(c, -nl))
+			case l && r && x.Kind != JoinLeft:
+				both = append(both, c)
+			default:
+				rest = append(rest, c)
+			}
+		}
+		x.Left = pushInto(x.Left, left)
+		x.Right = pushInto(x.Right, right)
+		if len(both) > 0 {
+			if x.Cond != nil {
+				both = append(splitAnd(x.Cond), both...)
+			}
+			x.Cond = makeAnd(both)
+			if x.Kind == JoinCross {
+				x.Kind = JoinInner
+			}
+		}
+	default:
+		rest = conds
+	}
+	if len(rest) == 0 {
+		return n
+	}
+	return &Filter{Input: n, Pred: makeAnd(rest)}
+}
+
+func hasSubquery(e Expr) bool {
+	found := false
+	walkExpr(e, func(n Expr) {
+		if _, ok := n.(*SubqueryExpr); ok {
+			found = true
+		}
+	})
+	return found
+}
+
+func hasVolatile(e Expr) bool {
+	found := false
+	walkExpr(e, func(n Expr) {
+		if f, ok := n.(*FuncExpr); ok && f.Name == "random" {
+			found = true
+		}
+	})
+	return found
+}

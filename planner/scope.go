@@ -1,0 +1,109 @@
+package planner
+
+import (
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// scopeCol is a column a name can resolve to: one column of the current
+// FROM clause's combined row.
+type scopeCol struct {
+	table    string // the table's name or alias as SQL sees it
+	name     string
+	t        catalog.Type
+	tableOID uint32
+	attnum   int16
+	// hidden columns (the row id) are in the row but not nameable.
+	hidden bool
+	// usingCopy marks the right-hand copy of a USING/NATURAL join column:
+	// hidden from unqualified names and *, but reachable as table.name.
+	usingCopy bool
+}
+
+// scope resolves column names for one query level. parent is the
+// enclosing query, searched for correlated references; capture collects
+// those references when this scope belongs to a subquery.
+type scope struct {
+	cols    []scopeCol
+	parent  *scope
+	capture *outerCapture
+}
+
+// outerCapture records the outer values a subquery reads: each is an
+// expression over the enclosing query's input, and the subquery reads the
+// i-th as OuterRef{Index: i}.
+type outerCapture struct {
+	cols []Expr
+	keys map[string]int
+}
+
+func (c *outerCapture) add(e Expr) int {
+	k := e.String() + "|" + e.Type().String()
+	if i, ok := c.keys[k]; ok {
+		return i
+	}
+	if c.keys == nil {
+		c.keys = map[string]int{}
+	}
+	c.cols = append(c.cols, e)
+	c.keys[k] = len(c.cols) - 1
+	return len(c.cols) - 1
+}
+
+// resolve finds table.name (table may be empty) in s or its parents.
+func (s *scope) resolve(table, name string, loc int32, query string) (Expr, error) {
+	idx := -1
+	for i, c := range s.cols {
+		if (c.hidden && !(c.usingCopy && table != "")) || c.name != name || (table != "" && c.table != table) {
+			continue
+		}
+		if idx >= 0 {
+			return nil, (&pgerr.Error{Code: pgerr.AmbiguousColumn, Message: "column reference \"" + name + "\" is ambiguous"}).WithPosition(position(query, loc))
+		}
+		idx = i
+	}
+	if idx >= 0 {
+		c := s.cols[idx]
+		return &ColRef{Index: idx, T: c.t, Name: c.name}, nil
+	}
+	if s.parent != nil && s.capture != nil {
+		outer, err := s.parent.resolve(table, name, loc, query)
+		if err != nil {
+			return nil, err
+		}
+		return &OuterRef{Index: s.capture.add(outer), T: outer.Type()}, nil
+	}
+	if table != "" && !s.hasTable(table) {
+		return nil, (&pgerr.Error{Code: pgerr.UndefinedTable, Message: "missing FROM-clause entry for table \"" + table + "\""}).WithPosition(position(query, loc))
+	}
+	full := name
+	if table != "" {
+		full = table + "." + name
+	}
+	return nil, (&pgerr.Error{Code: pgerr.UndefinedColumn, Message: "column " + quoteIdentIfNeeded(full) + " does not exist"}).WithPosition(position(query, loc))
+}
+
+func (s *scope) hasTable(table string) bool {
+	for p := s; p != nil; p = p.parent {
+		for _, c := range p.cols {
+			if c.table == table {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func quoteIdentIfNeeded(s string) string { return "\"" + s + "\"" }
+
+// tableCols returns the indexes of the visible columns of table (or of all
+// tables when table is empty), for * expansion.
+func (s *scope) tableCols(table string) []int {
+	var out []int
+	for i, c := range s.cols {
+		if !c.hidden && (table == "" || c.table == table) {
+			out = append(out, i)
+		}
+	}
+	return out
+}

@@ -1,0 +1,5 @@
+// Package server assembles a running pqdb: it opens the engine on a data
+// directory and serves the PostgreSQL protocol for it on a listener. The
+// pqdb-server command and the tests that drive pqdb over the wire both
+// start it through here.
+package server

@@ -1,0 +1,93 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// startServer runs pqdb on a free loopback port over a fresh data
+// directory and returns a function that opens pgx connections to it.
+func startServer(t *testing.T) (*Server, func(t *testing.T) *pgx.Conn) {
+	t.Helper()
+	return startServerAt(t, t.TempDir())
+}
+
+func startServerAt(t *testing.T, dir string) (*Server, func(t *testing.T) *pgx.Conn) {
+	t.Helper()
+	srv, err := Start(Config{Listen: "127.0.0.1:0", DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	connect := func(t *testing.T) *pgx.Conn {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, "postgres://tester@"+srv.Addr()+"/pqdb?sslmode=disable")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { conn.Close(context.Background()) })
+		return conn
+	}
+	return srv, connect
+}
+
+func ctx(t *testing.T) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+// mustExec runs statements that must succeed.
+func mustExec(t *testing.T, conn *pgx.Conn, sqls ...string) {
+	t.Helper()
+	for _, sql := range sqls {
+		if _, err := conn.Exec(ctx(t), sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+}
+
+// sqlstate returns the SQLSTATE of a server error, or "" for none.
+func sqlstate(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	if err != nil {
+		return "not a server error: " + err.Error()
+	}
+	return ""
+}
+
+// rowsText runs a query in the simple protocol and returns every value as
+// Postgres' text form ("NULL" for NULL).
+func rowsText(t *testing.T, conn *pgx.Conn, sql string, args ...any) [][]string {
+	t.Helper()
+	res := conn.PgConn().ExecParams(ctx(t), sql, nil, nil, nil, nil)
+	if len(args) > 0 {
+		t.Fatal("rowsText takes no arguments")
+	}
+	var out [][]string
+	for res.NextRow() {
+		var row []string
+		for _, v := range res.Values() {
+			if v == nil {
+				row = append(row, "NULL")
+			} else {
+				row = append(row, string(v))
+			}
+		}
+		out = append(out, row)
+	}
+	if _, err := res.Close(); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return out
+}

@@ -1,0 +1,172 @@
+package server
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Both protocols must give the same answers: pgx's default extended
+// protocol with its statement cache, and the simple protocol.
+var modes = map[string]pgx.QueryExecMode{
+	"extended": pgx.QueryExecModeCacheStatement,
+	"simple":   pgx.QueryExecModeSimpleProtocol,
+}
+
+func TestCreateInsertSelectAllTypes(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, `CREATE TABLE items (
+		id integer PRIMARY KEY, big bigint, small smallint NOT NULL, d double precision, r real,
+		price numeric(10,2), name text, code varchar(5), flag char(3), ok boolean, day date)`)
+	tag, err := conn.Exec(ctx(t), `INSERT INTO items VALUES
+		(1, 9000000000, 7, 1.5, 2.25, 12.34, 'apple', 'ab', 'x', true, '2024-01-31'),
+		(2, NULL, -3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+		(3, -1, 0, -0.125, 1e10, -0.05, '', 'abcde', 'xyz', false, date '1998-12-01')`)
+	if err != nil || tag.String() != "INSERT 0 3" {
+		t.Fatalf("insert: %v %q", err, tag)
+	}
+	want := [][]string{
+		{"1", "9000000000", "7", "1.5", "2.25", "12.34", "apple", "ab", "x  ", "t", "2024-01-31"},
+		{"2", "NULL", "-3", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL"},
+		{"3", "-1", "0", "-0.125", "1e+10", "-0.05", "", "abcde", "xyz", "f", "1998-12-01"},
+	}
+	got := rowsText(t, conn, "SELECT * FROM items ORDER BY id")
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %v\nwant %v", got, want)
+	}
+	for name, mode := range modes {
+		t.Run(name, func(t *testing.T) {
+			var id int32
+			var big *int64
+			var price string
+			var day string
+			err := conn.QueryRow(ctx(t), "SELECT id, big, price::text, day::text FROM items WHERE small = $1", mode, int16(7)).Scan(&id, &big, &price, &day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id != 1 || big == nil || *big != 9000000000 || price != "12.34" || day != "2024-01-31" {
+				t.Fatalf("got %d %v %s %s", id, big, price, day)
+			}
+		})
+	}
+}
+
+func TestCommandTags(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	steps := []struct{ sql, tag string }{
+		{"CREATE TABLE t (a int, b text)", "CREATE TABLE"},
+		{"INSERT INTO t VALUES (1,'x'),(2,'y'),(3,'z')", "INSERT 0 3"},
+		{"INSERT INTO t SELECT a + 10, b FROM t WHERE a < 3", "INSERT 0 2"},
+		{"UPDATE t SET b = 'w' WHERE a > 1", "UPDATE 4"},
+		{"DELETE FROM t WHERE a = 11", "DELETE 1"},
+		{"SELECT * FROM t", "SELECT 4"},
+		{"CREATE VIEW v AS SELECT a FROM t", "CREATE VIEW"},
+		{"CREATE INDEX t_a ON t (a)", "CREATE INDEX"},
+		{"DROP INDEX t_a", "DROP INDEX"},
+		{"DROP VIEW v", "DROP VIEW"},
+		{"CREATE SCHEMA s2", "CREATE SCHEMA"},
+		{"CREATE TABLE s2.u (x int)", "CREATE TABLE"},
+		{"INSERT INTO s2.u VALUES (5)", "INSERT 0 1"},
+		{"DROP TABLE t", "DROP TABLE"},
+		{"DROP TABLE IF EXISTS t", "DROP TABLE"},
+	}
+	for _, s := range steps {
+		tag, err := conn.Exec(ctx(t), s.sql)
+		if err != nil {
+			t.Fatalf("%s: %v", s.sql, err)
+		}
+		if tag.String() != s.tag {
+			t.Fatalf("%s: tag %q, want %q", s.sql, tag, s.tag)
+		}
+	}
+	got := rowsText(t, conn, "SELECT x FROM s2.u")
+	if !reflect.DeepEqual(got, [][]string{{"5"}}) {
+		t.Fatalf("s2.u: %v", got)
+	}
+}
+
+func TestErrorsKeepSessionUsable(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, "CREATE TABLE t (a int, b smallint)", "INSERT INTO t VALUES (1, 1)")
+	cases := []struct{ sql, code string }{
+		{"SELEC 1", "42601"},
+		{"SELECT * FROM missing", "42P01"},
+		{"SELECT nope FROM t", "42703"},
+		{"SELECT 1/0", "22012"},
+		{"SELECT a/(a-1) FROM t", "22012"},
+		{"SELECT 2147483647 + a FROM t", "22003"},
+		{"SELECT b * 1000000 * 10000 FROM t", "22003"},
+		{"SELECT b * 32767::smallint * 2::smallint FROM t", "22003"},
+		{"SELECT 'abc'::int", "22P02"},
+		{"SELECT a FROM t GROUP BY b", "42803"},
+		{"SELECT 1 WHERE 1", "42804"},
+		{"SELECT a + 'x' FROM t", "22P02"},
+		{"CREATE TABLE t (x int)", "42P07"},
+		{"INSERT INTO t VALUES (1, 70000)", "22003"},
+		{"SELECT sum(a) OVER () FROM t", "0A000"},
+	}
+	for name, mode := range modes {
+		t.Run(name, func(t *testing.T) {
+			for _, c := range cases {
+				_, err := conn.Exec(ctx(t), c.sql, mode)
+				if got := sqlstate(err); got != c.code {
+					t.Errorf("%s: SQLSTATE %q, want %s (%v)", c.sql, got, c.code, err)
+				}
+				var one int
+				if err := conn.QueryRow(ctx(t), "SELECT 1", mode).Scan(&one); err != nil || one != 1 {
+					t.Fatalf("session unusable after %s: %v", c.sql, err)
+				}
+			}
+		})
+	}
+}
+
+func TestQueries(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn,
+		"CREATE TABLE emp (id int PRIMARY KEY, name text, dept int, salary numeric(8,2), boss int)",
+		"CREATE TABLE dept (id int PRIMARY KEY, title varchar(20))",
+		`INSERT INTO emp VALUES (1,'ann',10,5000.00,NULL),(2,'bob',10,4000.50,1),(3,'cid',20,3000,1),
+			(4,'dan',20,NULL,3),(5,'eve',NULL,2500,3)`,
+		"INSERT INTO dept VALUES (10,'eng'),(20,'ops'),(30,'empty')",
+	)
+	cases := []struct {
+		sql  string
+		want [][]string
+	}{
+		{"SELECT name FROM emp WHERE salary > 3000 ORDER BY name", [][]string{{"ann"}, {"bob"}}},
+		{"SELECT dept, count(*), count(salary), sum(salary), min(name), max(salary) FROM emp GROUP BY dept ORDER BY dept NULLS FIRST",
+			[][]string{{"NULL", "1", "1", "2500.00", "eve", "2500.00"}, {"10", "2", "2", "9000.50", "ann", "5000.00"}, {"20", "2", "1", "3000.00", "cid", "3000.00"}}},
+		{"SELECT avg(id), count(DISTINCT dept) FROM emp", [][]string{{"3.0000000000000000", "2"}}},
+		{"SELECT dept FROM emp GROUP BY dept HAVING count(*) > 1 ORDER BY 1", [][]string{{"10"}, {"20"}}},
+		{"SELECT e.name, d.title FROM emp e JOIN dept d ON e.dept = d.id ORDER BY e.id", [][]string{{"ann", "eng"}, {"bob", "eng"}, {"cid", "ops"}, {"dan", "ops"}}},
+		{"SELECT e.name, d.title FROM emp e, dept d WHERE e.dept = d.id AND d.title = 'ops' ORDER BY 1 DESC", [][]string{{"dan", "ops"}, {"cid", "ops"}}},
+		{"SELECT name FROM emp WHERE dept IN (SELECT id FROM dept WHERE title = 'eng') ORDER BY 1", [][]string{{"ann"}, {"bob"}}},
+		{"SELECT name FROM emp e WHERE EXISTS (SELECT 1 FROM emp x WHERE x.boss = e.id) ORDER BY 1", [][]string{{"ann"}, {"cid"}}},
+		{"SELECT name, (SELECT count(*) FROM emp x WHERE x.boss = e.id) FROM emp e ORDER BY id LIMIT 3", [][]string{{"ann", "2"}, {"bob", "0"}, {"cid", "2"}}},
+		{"SELECT name FROM emp WHERE salary = (SELECT max(salary) FROM emp)", [][]string{{"ann"}}},
+		{"SELECT salary FROM emp ORDER BY salary DESC NULLS LAST LIMIT 2 OFFSET 1", [][]string{{"4000.50"}, {"3000.00"}}},
+		{"SELECT salary FROM emp ORDER BY salary NULLS FIRST LIMIT 2", [][]string{{"NULL"}, {"2500.00"}}},
+		{"SELECT DISTINCT dept FROM emp ORDER BY dept", [][]string{{"10"}, {"20"}, {"NULL"}}},
+		{"SELECT CASE WHEN salary IS NULL THEN 'none' WHEN salary > 4000 THEN 'high' ELSE 'low' END FROM emp ORDER BY id",
+			[][]string{{"high"}, {"high"}, {"low"}, {"none"}, {"low"}}},
+		{"SELECT coalesce(dept, -1), nullif(dept, 10) FROM emp ORDER BY id", [][]string{{"10", "NULL"}, {"10", "NULL"}, {"20", "20"}, {"20", "20"}, {"-1", "NULL"}}},
+		{"SELECT id FROM emp WHERE id BETWEEN 2 AND 4 AND name NOT IN ('cid') ORDER BY id", [][]string{{"2"}, {"4"}}},
+		{"SELECT 7 / 2, 7 % 3, -7 / 2, 7.0 / 2, 1e0 * 4, CAST(3.7 AS int), '5'::int + 1", [][]string{{"3", "1", "-3", "3.5000000000000000", "4", "4", "6"}}},
+		{"SELECT NULL AND false, NULL OR true, NOT NULL::bool, NULL = NULL", [][]string{{"f", "t", "NULL", "NULL"}}},
+		{"SELECT date '1998-12-01' - interval '90' day, extract(year from date '1998-12-01'), date '2024-03-01' - date '2024-02-01'",
+			[][]string{{"1998-09-02 00:00:00", "1998", "29"}}},
+		{"SELECT count(*) FROM emp WHERE name LIKE '_a%'", [][]string{{"1"}}},
+	}
+	for _, c := range cases {
+		got := rowsText(t, conn, c.sql)
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s\n got %v\nwant %v", c.sql, got, c.want)
+		}
+	}
+}
