@@ -46,10 +46,12 @@ func (c *conn) beginStatement() (context.Context, func()) {
 	c.mu.Lock()
 	c.cancelStatement = cancel
 	c.mu.Unlock()
+	c.statementCtx = ctx
 	return ctx, func() {
 		c.mu.Lock()
 		c.cancelStatement = nil
 		c.mu.Unlock()
+		c.statementCtx = nil
 		cancel(nil)
 	}
 }

@@ -61,6 +61,8 @@ type conn struct {
 	// and with it any running statement.
 	ctx        context.Context
 	cancelConn context.CancelCauseFunc
+	// statementCtx is the context of the statement running now, if any.
+	statementCtx context.Context
 
 	mu sync.Mutex
 	// waiting is true while the goroutine is blocked reading the client's

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"context"
 	"errors"
 	"io"
 
@@ -65,6 +66,11 @@ func (r *copyInReader) Read(p []byte) (int, error) {
 		}
 		if !r.active {
 			return 0, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "COPY FROM STDIN has already ended")
+		}
+		// A cancelled COPY stops between messages; what the client still
+		// sends is then ignored by the message loop.
+		if ctx := r.c.statementCtx; ctx != nil && ctx.Err() != nil {
+			return 0, context.Cause(ctx)
 		}
 		r.receive()
 	}

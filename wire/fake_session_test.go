@@ -192,6 +192,9 @@ func (s *fakeSession) Execute(ctx context.Context, stmt Statement, paramOIDs []u
 	}
 	switch st.kind {
 	case "select $1":
+		if len(args) == 0 {
+			return "", pgerr.New(pgerr.UndefinedParameter, "there is no parameter $1")
+		}
 		if err := out.Row([][]byte{args[0]}); err != nil {
 			return "", err
 		}
