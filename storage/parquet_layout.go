@@ -121,16 +121,26 @@ func parquetNode(t catalog.Type, notNull bool) parquet.Node {
 	default:
 		n = parquet.String()
 	}
+	switch layoutOf(t) {
+	case physInt32, physInt64, physInt16:
+		// Keys, dates and timestamps are often near-sorted: deltas pack
+		// them into a few bits before zstd sees them.
+		n = parquet.Encoded(n, &parquet.DeltaBinaryPacked)
+	case physBytes:
+		// Falls back to plain pages when the dictionary outgrows the
+		// writer's DictionaryMaxBytes.
+		n = parquet.Encoded(n, &parquet.RLEDictionary)
+	}
 	if !notNull {
 		n = parquet.Optional(n)
 	}
-	return parquet.Compressed(n, &parquet.Zstd)
+	return n
 }
 
 // segmentSchema is the Parquet schema of a segment of tbl: one column per
 // table column, named like it, plus the required _row_id column.
 func segmentSchema(tbl *catalog.Table) *parquet.Schema {
-	g := parquet.Group{rowIDColumn: parquet.Compressed(parquet.Int(64), &parquet.Zstd)}
+	g := parquet.Group{rowIDColumn: parquet.Encoded(parquet.Int(64), &parquet.DeltaBinaryPacked)}
 	for i, c := range tbl.Columns {
 		g[c.Name] = parquetNode(c.Type, columnNotNull(tbl, i))
 	}

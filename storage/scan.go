@@ -1,8 +1,10 @@
 package storage
 
 import (
+	"errors"
 	"path/filepath"
 	"slices"
+	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -222,32 +224,40 @@ func (r *scanReader) enterSegment(seg *Segment) error {
 // drops its deleted rows.
 func (r *scanReader) readGroup(seg *Segment, prg parquet.RowGroup) (arrow.Record, error) {
 	n := int(prg.NumRows())
-	cols := make([]arrow.Array, 0, len(r.cols)+1)
-	release := func() {
-		for _, a := range cols {
-			a.Release()
+	cols := make([]arrow.Array, len(r.cols)+1)
+	errs := make([]error, len(cols))
+	// Column chunks decode independently: decode them in parallel.
+	var wg sync.WaitGroup
+	for i := range cols {
+		var t catalog.Type
+		leaf := r.ridLf
+		if i < len(r.cols) {
+			t = r.ts.table.Columns[r.cols[i]].Type
+			leaf = r.leaves[i]
+		} else {
+			t = catalog.TypeInt8
 		}
-	}
-	for i, c := range r.cols {
-		t := r.ts.table.Columns[c].Type
-		if r.leaves[i] < 0 {
-			cols = append(cols, array.MakeArrayOfNull(memory.DefaultAllocator, t.ArrowType(), n))
+		if leaf < 0 {
+			cols[i] = array.MakeArrayOfNull(memory.DefaultAllocator, t.ArrowType(), n)
 			continue
 		}
-		arr, err := readColumn(prg, r.leaves[i], t)
-		if err != nil {
-			release()
-			return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
-		}
-		cols = append(cols, arr)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cols[i], errs[i] = readColumn(prg, leaf, t)
+		}()
 	}
-	ridArr, err := readColumn(prg, r.ridLf, catalog.TypeInt8)
-	if err != nil {
-		release()
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		for _, a := range cols {
+			if a != nil {
+				a.Release()
+			}
+		}
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}
-	cols = append(cols, ridArr)
-	if keep := r.liveSegmentRows(seg, ridArr.(*array.Int64).Int64Values()); keep != nil {
+	ids := cols[len(cols)-1].(*array.Int64).Int64Values()
+	if keep := r.liveSegmentRows(seg, ids); keep != nil {
 		for i, a := range cols {
 			cols[i] = takeArray(a, keep)
 			a.Release()
@@ -255,7 +265,9 @@ func (r *scanReader) readGroup(seg *Segment, prg parquet.RowGroup) (arrow.Record
 		n = len(keep)
 	}
 	rec := array.NewRecordBatch(r.schema, cols, int64(n))
-	release()
+	for _, a := range cols {
+		a.Release()
+	}
 	return rec, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -87,6 +88,13 @@ func readColumn(rg parquet.RowGroup, leaf int, t catalog.Type) (arrow.Array, err
 		p = physBytes
 	}
 	dec := columnDecoder{p: p, width: p.arrowWidth()}
+	rows := int(rg.NumRows())
+	switch {
+	case p == physBytes:
+		dec.offsets = make([]int32, 1, rows+1)
+	case p != physBool:
+		dec.values = make([]byte, 0, rows*dec.width)
+	}
 	pages := rg.ColumnChunks()[leaf].Pages()
 	defer pages.Close()
 	for {
@@ -199,24 +207,44 @@ func (d *columnDecoder) convertFixed(dst []byte, vals encoding.Values) ([]byte, 
 	case physInt32, physInt64, physFloat32, physFloat64, physFixed16:
 		return append(dst, raw...), nil
 	case physInt16:
-		for i := 0; i+4 <= len(raw); i += 4 {
-			dst = binary.LittleEndian.AppendUint16(dst, uint16(binary.LittleEndian.Uint32(raw[i:])))
+		n := len(raw) / 4
+		base := len(dst)
+		dst = slices.Grow(dst, n*2)[:base+n*2]
+		out := dst[base:]
+		for i := 0; i < n; i++ {
+			binary.LittleEndian.PutUint16(out[i*2:], uint16(binary.LittleEndian.Uint32(raw[i*4:])))
 		}
 		return dst, nil
 	case physDecimal32:
-		for i := 0; i+4 <= len(raw); i += 4 {
-			dst = appendDecimal(dst, int64(int32(binary.LittleEndian.Uint32(raw[i:]))))
+		n := len(raw) / 4
+		base := len(dst)
+		dst = slices.Grow(dst, n*16)[:base+n*16]
+		out := dst[base:]
+		for i := 0; i < n; i++ {
+			v := int64(int32(binary.LittleEndian.Uint32(raw[i*4:])))
+			binary.LittleEndian.PutUint64(out[i*16:], uint64(v))
+			binary.LittleEndian.PutUint64(out[i*16+8:], uint64(v>>63))
 		}
 		return dst, nil
 	case physDecimal64:
-		for i := 0; i+8 <= len(raw); i += 8 {
-			dst = appendDecimal(dst, int64(binary.LittleEndian.Uint64(raw[i:])))
+		n := len(raw) / 8
+		base := len(dst)
+		dst = slices.Grow(dst, n*16)[:base+n*16]
+		out := dst[base:]
+		for i := 0; i < n; i++ {
+			v := int64(binary.LittleEndian.Uint64(raw[i*8:]))
+			binary.LittleEndian.PutUint64(out[i*16:], uint64(v))
+			binary.LittleEndian.PutUint64(out[i*16+8:], uint64(v>>63))
 		}
 		return dst, nil
 	case physDecimal128:
-		for i := 0; i+16 <= len(raw); i += 16 {
-			dst = binary.LittleEndian.AppendUint64(dst, binary.BigEndian.Uint64(raw[i+8:]))
-			dst = binary.LittleEndian.AppendUint64(dst, binary.BigEndian.Uint64(raw[i:]))
+		n := len(raw) / 16
+		base := len(dst)
+		dst = slices.Grow(dst, n*16)[:base+n*16]
+		out := dst[base:]
+		for i := 0; i < n; i++ {
+			binary.LittleEndian.PutUint64(out[i*16:], binary.BigEndian.Uint64(raw[i*16+8:]))
+			binary.LittleEndian.PutUint64(out[i*16+8:], binary.BigEndian.Uint64(raw[i*16:]))
 		}
 		return dst, nil
 	}
@@ -260,11 +288,6 @@ func (d *columnDecoder) gatherFixed(dst []byte, dictVals encoding.Values, idx []
 	return dst, nil
 }
 
-func appendDecimal(dst []byte, v int64) []byte {
-	dst = binary.LittleEndian.AppendUint64(dst, uint64(v))
-	return binary.LittleEndian.AppendUint64(dst, uint64(v>>63))
-}
-
 func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs []byte, rows, nonNull int) error {
 	if d.offsets == nil {
 		d.offsets = append(d.offsets, 0)
@@ -280,16 +303,6 @@ func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs 
 	} else {
 		srcData, srcOffs = vals.ByteArray()
 	}
-	get := func(j int) ([]byte, error) {
-		k := j
-		if idx != nil {
-			k = int(idx[j])
-		}
-		if k+1 >= len(srcOffs) {
-			return nil, errors.New("byte array value out of range")
-		}
-		return srcData[srcOffs[k]:srcOffs[k+1]], nil
-	}
 	end := d.offsets[len(d.offsets)-1]
 	if nonNull == rows && idx == nil && len(srcOffs) == rows+1 {
 		base := srcOffs[0]
@@ -301,16 +314,34 @@ func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs 
 		d.n += rows
 		return nil
 	}
+	// Resolve each non-NULL value to its [lo, hi) in srcData.
+	nvals := len(srcOffs) - 1
+	if idx == nil && nonNull > nvals || idx != nil && len(idx) < nonNull {
+		return errors.New("page holds fewer values than its definition levels")
+	}
+	total := 0
+	if idx != nil {
+		for _, k := range idx[:nonNull] {
+			if k < 0 || int(k) >= nvals {
+				return errors.New("dictionary index out of range")
+			}
+			total += int(srcOffs[k+1] - srcOffs[k])
+		}
+	} else {
+		total = int(srcOffs[nonNull] - srcOffs[0])
+	}
+	d.data = slices.Grow(d.data, total)
+	d.offsets = slices.Grow(d.offsets, rows)
 	j := 0
 	for i := 0; i < rows; i++ {
 		if len(defs) == 0 || defs[i] != 0 {
-			v, err := get(j)
-			if err != nil {
-				return err
+			k := j
+			if idx != nil {
+				k = int(idx[j])
 			}
 			j++
-			d.data = append(d.data, v...)
-			end += int32(len(v))
+			d.data = append(d.data, srcData[srcOffs[k]:srcOffs[k+1]]...)
+			end += int32(srcOffs[k+1] - srcOffs[k])
 		}
 		d.offsets = append(d.offsets, end)
 	}
