@@ -150,6 +150,10 @@ const (
 	pgTypeFloat8 = 701
 )
 
+// Closed reports whether the server ended the session (after a FATAL error,
+// for example).
+func (s *Server) Closed() bool { return s.conn.IsClosed() }
+
 // Close ends the session.
 func (s *Server) Close(ctx context.Context) error { return s.conn.Close(ctx) }
 

@@ -71,7 +71,8 @@ func main() {
 type engineReport struct {
 	name    string
 	version string
-	err     error
+	err     error // the first failure
+	errs    []error
 	loaded  int64
 	load    time.Duration
 	ckpt    time.Duration
@@ -89,6 +90,14 @@ func newEngineReport(name string) *engineReport {
 		results: map[string]tpch.Result{},
 		diffs:   map[string][]string{},
 	}
+}
+
+// fail records a failure; the first one also marks the engine as failed.
+func (r *engineReport) fail(err error) {
+	if r.err == nil {
+		r.err = err
+	}
+	r.errs = append(r.errs, err)
 }
 
 func run(ctx context.Context, o options, out io.Writer) (bool, error) {
@@ -183,7 +192,7 @@ func benchPQDB(ctx context.Context, path string, rows int64, duck *engineReport,
 	proc, err := tpch.StartServerProcess(ctx, o.startServer, o.readyTimeout)
 	if err != nil {
 		rep := newEngineReport("pqdb")
-		rep.err = err
+		rep.fail(err)
 		return rep
 	}
 	defer proc.Stop()
@@ -197,39 +206,48 @@ func benchPQDB(ctx context.Context, path string, rows int64, duck *engineReport,
 
 // benchServer loads lineitem into a PostgreSQL-protocol server and times the
 // queries there. dropFirst removes a table left by an earlier run, which a
-// freshly started server cannot have.
+// freshly started server cannot have. A wrong row count or a failed query is
+// recorded and the remaining queries still run, on a new session if the
+// server closed the old one, so one report shows everything that is wrong.
 func benchServer(ctx context.Context, name, dsn string, dropFirst bool, path string, rows int64, duck *engineReport, o options, out io.Writer) *engineReport {
 	rep := newEngineReport(name)
 	srv, err := tpch.ConnectServer(ctx, name, dsn)
 	if err != nil {
-		rep.err = err
+		rep.fail(err)
 		return rep
 	}
-	defer srv.Close(ctx)
+	defer func() { srv.Close(ctx) }()
 	rep.version = srv.Version(ctx)
 
 	if o.load {
 		if err := loadServer(ctx, srv, rep, dropFirst, path, o, out); err != nil {
-			rep.err = err
+			rep.fail(err)
 			return rep
 		}
 	}
 	if n, err := srv.Count(ctx); err != nil {
-		rep.err = err
-		return rep
+		rep.fail(err)
 	} else if n != rows {
-		rep.err = fmt.Errorf("%s has %d rows in lineitem, the file has %d", name, n, rows)
-		return rep
+		rep.fail(fmt.Errorf("%s has %d rows in lineitem, the file has %d", name, n, rows))
 	}
 
 	for _, q := range tpch.Queries {
 		for i := 0; i < o.runs; i++ {
+			if srv.Closed() {
+				fresh, err := tpch.ConnectServer(ctx, name, dsn)
+				if err != nil {
+					rep.fail(err)
+					return rep
+				}
+				srv.Close(ctx)
+				srv = fresh
+			}
 			qctx, cancel := context.WithTimeout(ctx, o.queryTimeout)
 			res, elapsed, err := srv.Run(qctx, q)
 			cancel()
 			if err != nil {
-				rep.err = err
-				return rep
+				rep.fail(err)
+				break
 			}
 			rep.runs[q.Name] = append(rep.runs[q.Name], elapsed)
 			if i == 0 {
@@ -240,8 +258,10 @@ func benchServer(ctx context.Context, name, dsn string, dropFirst bool, path str
 				rep.diffs[q.Name] = append([]string{fmt.Sprintf("run %d:", i+1)}, diffs...)
 			}
 		}
-		rep.medians[q.Name] = tpch.Median(rep.runs[q.Name])
-		fmt.Fprintf(out, "%s %s: median %s over %d runs\n", name, q.Name, seconds(rep.medians[q.Name]), o.runs)
+		if len(rep.runs[q.Name]) == o.runs {
+			rep.medians[q.Name] = tpch.Median(rep.runs[q.Name])
+			fmt.Fprintf(out, "%s %s: median %s over %d runs\n", name, q.Name, seconds(rep.medians[q.Name]), o.runs)
+		}
 	}
 	return rep
 }
@@ -301,12 +321,10 @@ func printSummary(out io.Writer, o options, rows int64, reports []*engineReport)
 	for _, q := range tpch.Queries {
 		line := []string{q.Name, seconds(duck.medians[q.Name])}
 		for _, r := range reports[1:] {
-			m, measured := r.medians[q.Name]
-			switch {
-			case r.err != nil && !measured:
-				line = append(line, "failed", "-")
-			default:
+			if m, measured := r.medians[q.Name]; measured {
 				line = append(line, seconds(m), fmt.Sprintf("%.2fx", m.Seconds()/duck.medians[q.Name].Seconds()))
+			} else {
+				line = append(line, "failed", "-")
 			}
 		}
 		table = append(table, line)
@@ -325,9 +343,9 @@ func printSummary(out io.Writer, o options, rows int64, reports []*engineReport)
 		}
 	}
 	for _, r := range reports[1:] {
-		if r.err != nil {
+		for _, err := range r.errs {
 			ok = false
-			fmt.Fprintf(out, "%s FAILED: %v\n", r.name, r.err)
+			fmt.Fprintf(out, "%s FAILED: %v\n", r.name, err)
 		}
 		for _, q := range tpch.Queries {
 			res, ran := r.results[q.Name]
