@@ -225,6 +225,26 @@ func numericKernel(op BinaryOp, s1, s2, rs int32) binaryKernel {
 			return nil, err
 		}
 		rows := rowsOf(b)
+		if (op == OpAdd || op == OpSub) && s1 == rs && s2 == rs {
+			// Same scales: no rescaling, the common case.
+			for _, i := range rows {
+				if out.isNull(int(i)) {
+					continue
+				}
+				var v decimal128.Num
+				var ok bool
+				if op == OpAdd {
+					v, ok = decAdd(x[i], y[i])
+				} else {
+					v, ok = decSub(x[i], y[i])
+				}
+				if !ok {
+					return fail(errNumericOverflow())
+				}
+				z[i] = v
+			}
+			return out.finish(t), nil
+		}
 		switch op {
 		case OpAdd, OpSub, OpMod:
 			for _, i := range rows {

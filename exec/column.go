@@ -1,7 +1,11 @@
 package exec
 
 import (
+	"sync/atomic"
+
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -31,13 +35,32 @@ func Literal(v catalog.Datum, t catalog.Type) Expr { return &literal{v: v, t: t}
 type literal struct {
 	v catalog.Datum
 	t catalog.Type
+	// wide is the value broadcast to a full batch, built once and shared
+	// read-only by every evaluation (each gets a zero-copy slice). It
+	// lives on the Go heap, outside any Context's allocator, because it
+	// outlives statements.
+	wide atomic.Pointer[arrow.Array]
 }
 
 func (l *literal) Type() catalog.Type { return l.t }
 
 func (l *literal) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
-	return constantArray(ctx.Mem, l.t, l.v, b.Len)
+	if b.Len > maxBatchRows {
+		return constantArray(ctx.Mem, l.t, l.v, b.Len)
+	}
+	if w := l.wide.Load(); w != nil {
+		return array.NewSlice(*w, 0, int64(b.Len)), nil
+	}
+	w, err := constantArray(goHeap, l.t, l.v, maxBatchRows)
+	if err != nil {
+		return nil, err
+	}
+	l.wide.Store(&w)
+	return array.NewSlice(w, 0, int64(b.Len)), nil
 }
+
+// goHeap allocates memory the garbage collector reclaims.
+var goHeap = memory.NewGoAllocator()
 
 // literalValue reports whether e is a constant, and its value; kernels use
 // it to precompile work such as a LIKE pattern.

@@ -63,6 +63,19 @@ func (t *hashTable) resize(nslots int) {
 
 var hashSeed = maphash.MakeSeed()
 
+// hashBytes hashes a key string; short ones (most grouping keys: flags,
+// codes, names) are folded directly instead of calling maphash.
+func hashBytes(p []byte) uint64 {
+	if len(p) <= 8 {
+		var w uint64
+		for i, c := range p {
+			w |= uint64(c) << (8 * i)
+		}
+		return mix64(w ^ uint64(len(p))<<59)
+	}
+	return maphash.Bytes(hashSeed, p)
+}
+
 // hashRows fills t.h with the key hash of each row.
 func (t *hashTable) hashRows(keys []arrow.Array, rows []int32) {
 	t.h = resizeU64(t.h, len(rows))
@@ -398,7 +411,7 @@ func (c *varlenKeys) hash(a arrow.Array, rows []int32, h []uint64) {
 			h[k] = mix64(h[k] ^ nullHash)
 			continue
 		}
-		h[k] = mix64(h[k] ^ maphash.Bytes(hashSeed, c.key(v, int(i))))
+		h[k] = mix64(h[k] ^ hashBytes(c.key(v, int(i))))
 	}
 }
 

@@ -44,11 +44,18 @@ func decFits64(v decimal128.Num) bool {
 func decAdd(x, y decimal128.Num) (decimal128.Num, bool) {
 	z := x.Add(y)
 	// Both operands are within ±10^38, so the 128-bit sum cannot wrap.
+	// |z| < 2^125 < 10^38 needs only a look at the high word.
+	if h := z.HighBits(); h < 1<<60 && h > -(1<<60) {
+		return z, true
+	}
 	return z, decInRange(z)
 }
 
 func decSub(x, y decimal128.Num) (decimal128.Num, bool) {
 	z := x.Sub(y)
+	if h := z.HighBits(); h < 1<<60 && h > -(1<<60) {
+		return z, true
+	}
 	return z, decInRange(z)
 }
 
@@ -56,6 +63,10 @@ func decSub(x, y decimal128.Num) (decimal128.Num, bool) {
 func decMul(x, y decimal128.Num) (decimal128.Num, bool) {
 	if decFits64(x) && decFits64(y) {
 		a, b := int64(x.LowBits()), int64(y.LowBits())
+		// Both below 2^31 in magnitude: the product fits in int64.
+		if uint64(a+(1<<31)) < 1<<32 && uint64(b+(1<<31)) < 1<<32 {
+			return decimal128.FromI64(a * b), true
+		}
 		neg := (a < 0) != (b < 0)
 		hi, lo := bits.Mul64(absU64(a), absU64(b))
 		if hi >= 1<<63 {

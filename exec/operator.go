@@ -62,9 +62,9 @@ type Context struct {
 	subqueryResults map[*subqueryExpr]*subqueryResult
 }
 
-// NewContext returns a Context with the default allocator.
+// NewContext returns a Context with the executor's pooling allocator.
 func NewContext(ctx context.Context) *Context {
-	return &Context{Ctx: ctx, Mem: memory.DefaultAllocator, Now: time.Now()}
+	return &Context{Ctx: ctx, Mem: defaultPool, Now: time.Now()}
 }
 
 // Expr is a scalar expression evaluated a batch at a time.

@@ -1,0 +1,134 @@
+package exec
+
+import (
+	"context"
+	"math/rand"
+	"syscall"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// lineitem builds a TPC-H-like lineitem slice: returnflag, linestatus,
+// quantity, extendedprice, discount, tax (numeric(15,2)) and shipdate.
+func lineitem(rows, per int) ([]catalog.Type, []arrow.Record) {
+	n2 := catalog.NumericType(15, 2)
+	types := []catalog.Type{catalog.BpcharType(1), catalog.BpcharType(1), n2, n2, n2, n2, catalog.TypeDate}
+	fields := make([]arrow.Field, len(types))
+	for i, t := range types {
+		fields[i] = arrow.Field{Name: string(rune('a' + i)), Type: t.ArrowType(), Nullable: true}
+	}
+	schema := arrow.NewSchema(fields, nil)
+	rng := rand.New(rand.NewSource(1))
+	flags, status := []string{"A", "N", "R"}, []string{"F", "O"}
+	start := daysFromCivil(1992, 1, 1)
+	var recs []arrow.Record
+	mem := memory.NewGoAllocator()
+	for done := 0; done < rows; done += per {
+		n := min(per, rows-done)
+		b := array.NewRecordBuilder(mem, schema)
+		for i := 0; i < n; i++ {
+			b.Field(0).(*array.StringBuilder).Append(flags[rng.Intn(3)])
+			b.Field(1).(*array.StringBuilder).Append(status[rng.Intn(2)])
+			q := int64(rng.Intn(50) + 1)
+			b.Field(2).(*array.Decimal128Builder).Append(decimal128.FromI64(q * 100))
+			b.Field(3).(*array.Decimal128Builder).Append(decimal128.FromI64(q * int64(90000+rng.Intn(10000000)) / 100))
+			b.Field(4).(*array.Decimal128Builder).Append(decimal128.FromI64(int64(rng.Intn(11))))
+			b.Field(5).(*array.Decimal128Builder).Append(decimal128.FromI64(int64(rng.Intn(9))))
+			b.Field(6).(*array.Date32Builder).Append(arrow.Date32(start + int64(rng.Intn(2500))))
+		}
+		recs = append(recs, b.NewRecord())
+		b.Release()
+	}
+	return types, recs
+}
+
+type sliceSource struct {
+	recs []arrow.Record
+	i    int
+}
+
+func (s *sliceSource) Next() (arrow.Record, error) {
+	if s.i >= len(s.recs) {
+		return nil, nil
+	}
+	s.i++
+	return s.recs[s.i-1], nil
+}
+func (s *sliceSource) Close() {}
+
+// q1Plan is TPC-H Q1's shape: filter on shipdate, project the charge
+// expressions, group by the two flags with decimal sums and averages.
+func q1Plan(types []catalog.Type, recs []arrow.Record) Operator {
+	scan := NewScan(types, func() (RecordSource, error) { return &sliceSource{recs: recs}, nil })
+	n2 := types[2]
+	one := Literal(dec("1", 2), n2)
+	ext, disc, tax := ColumnRef(3, n2), ColumnRef(4, n2), ColumnRef(5, n2)
+	cutoff := Literal(int32(daysFromCivil(1998, 9, 2)), catalog.TypeDate)
+	filter := NewFilter(scan, must(Binary(OpLe, ColumnRef(6, catalog.TypeDate), cutoff)))
+	discPrice := must(Binary(OpMul, ext, must(Binary(OpSub, one, disc))))
+	charge := must(Binary(OpMul, discPrice, must(Binary(OpAdd, one, tax))))
+	proj := NewProject(filter, []Expr{ColumnRef(0, types[0]), ColumnRef(1, types[1]), ColumnRef(2, n2), ext, disc, discPrice, charge})
+	n := func(s int32) catalog.Type { return catalog.UnconstrainedNumeric(s) }
+	return NewHashAggregate(proj, []Expr{ColumnRef(0, types[0]), ColumnRef(1, types[1])}, []Aggregate{
+		{Func: AggSum, Arg: ColumnRef(2, n2), Type: n(2)},
+		{Func: AggSum, Arg: ColumnRef(3, n2), Type: n(2)},
+		{Func: AggSum, Arg: ColumnRef(5, discPrice.Type()), Type: n(4)},
+		{Func: AggSum, Arg: ColumnRef(6, charge.Type()), Type: n(6)},
+		{Func: AggAvg, Arg: ColumnRef(2, n2), Type: n(16)},
+		{Func: AggAvg, Arg: ColumnRef(3, n2), Type: n(16)},
+		{Func: AggAvg, Arg: ColumnRef(4, n2), Type: n(16)},
+		{Func: AggCountStar, Type: catalog.TypeInt8},
+	})
+}
+
+func TestQ1ShapeResult(t *testing.T) {
+	types, recs := lineitem(50000, 8192)
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	rows := collect(t, q1Plan(types, recs))
+	if len(rows) != 6 {
+		t.Fatalf("%d groups", len(rows))
+	}
+	total := int64(0)
+	for _, r := range rows {
+		total += r[9].(int64)
+	}
+	if total == 0 || total > 50000 {
+		t.Fatalf("count %d", total)
+	}
+}
+
+func BenchmarkQ1Shape(b *testing.B) {
+	const rows = 1 << 20
+	types, recs := lineitem(rows, 1<<16)
+	ctx := NewContext(context.Background())
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		if _, err := Collect(ctx, q1Plan(types, recs)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
+	// CPU time is the steadier figure on a shared machine.
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
+}
+
+// cpuTime is the process's user+system CPU time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
