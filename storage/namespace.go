@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/pqdb/pqdb/pgerr"
 )
 
 // namespace is one schema: its SQLite database, its committed state and
@@ -60,7 +62,7 @@ func (ns *namespace) do(fn func() error) error {
 	}
 }
 
-var errStoreClosed = errors.New("storage is closed")
+var errStoreClosed = pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command: storage is closed")
 
 func (ns *namespace) loop() {
 	defer close(ns.done)

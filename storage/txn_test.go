@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -411,4 +413,88 @@ func TestLockedDirectory(t *testing.T) {
 	if _, err := Open(dir, Options{}); err == nil || !strings.Contains(err.Error(), "in use") {
 		t.Fatalf("second Open: %v", err)
 	}
+}
+
+func TestFailedFlushKeepsEvents(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	mustInsert(t, s, tbl, kvRows(10, 0, "a"))
+	// A file where the segment directory belongs makes the flush fail.
+	ts := s.namespace("public").state.Load().tables["kv"]
+	if err := os.MkdirAll(ts.dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	blocker := filepath.Join(ts.dir, segmentDataDir)
+	if err := os.WriteFile(blocker, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Checkpoint(); err == nil {
+		t.Fatal("checkpoint succeeded without a data directory")
+	}
+	if n := countRows(t, s.Snapshot(), tbl, []int{0}, nil); n != 10 {
+		t.Fatalf("%d rows after failed flush", n)
+	}
+	mustInsert(t, s, tbl, kvRows(5, 10, "b"))
+	s.crash()
+
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	if n := countRows(t, s.Snapshot(), tbl, []int{0}, nil); n != 15 {
+		t.Fatalf("%d rows after reopen", n)
+	}
+	os.Remove(blocker)
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := scanAll(t, s.Snapshot(), tbl)
+	if len(rows) != 15 || len(s.namespace("public").state.Load().tables["kv"].manifest.Segments) != 1 {
+		t.Fatalf("after retried flush: %d rows", len(rows))
+	}
+}
+
+func TestMultiNamespaceCommit(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	tx := s.Begin()
+	tx.CreateSchema("a")
+	tx.CreateSchema("b")
+	ta, tb := kvTable("t"), kvTable("t")
+	ta.Schema, tb.Schema = "a", "b"
+	if err := tx.CreateTable(ta); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.CreateTable(tb); err != nil {
+		t.Fatal(err)
+	}
+	tx.Insert(ta, kvRows(3, 0, "in a"))
+	tx.Insert(tb, kvRows(4, 0, "in b"))
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	snap := s.Snapshot()
+	ra, _ := scanAll(t, snap, snap.Table("a", "t"))
+	rb, _ := scanAll(t, snap, snap.Table("b", "t"))
+	if len(ra) != 3 || len(rb) != 4 || ra["0"] != "0|in a" || rb["3"] != "3|in b" {
+		t.Fatalf("a %v b %v", ra, rb)
+	}
+	// Row ids are unique per namespace, not across them.
+	mustInsert(t, s, snap.Table("a", "t"), kvRows(1, 10, "more"))
+	if n := countRows(t, s.Snapshot(), snap.Table("a", "t"), []int{0}, nil); n != 4 {
+		t.Fatalf("%d rows", n)
+	}
+}
+
+func TestClosedStore(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{})
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	tx := s.Begin()
+	tx.Insert(tbl, kvRows(1, 0, "x"))
+	s.Close()
+	wantCode(t, tx.Commit(), pgerr.AdminShutdown)
 }
