@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"sync"
+
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -143,10 +145,15 @@ func NullIf(a, b Expr) (Expr, error) {
 }
 
 // InList is e IN (list...) (NOT IN with not). It is true if e equals an
-// item, else NULL if e or any compared item is NULL, else false.
+// item, else NULL if e or any compared item is NULL, else false. A list
+// of constants is hashed once and probed per batch; other lists expand
+// to e = a OR e = b ...
 func InList(e Expr, list []Expr, not bool) Expr {
 	if len(list) == 0 {
 		return Literal(not, catalog.TypeBool)
+	}
+	if set := newInSet(e, list, not); set != nil {
+		return set
 	}
 	var eqs []Expr
 	for _, item := range list {
@@ -156,10 +163,82 @@ func InList(e Expr, list []Expr, not bool) Expr {
 		}
 		eqs = append(eqs, eq)
 	}
-	// x IN (a, b) is x = a OR x = b under three-valued logic.
 	var in Expr = Or(eqs...)
 	if not {
 		in = Not(in)
 	}
 	return in
+}
+
+// inSet is IN over a list of constants of e's type.
+type inSet struct {
+	e       Expr
+	not     bool
+	hasNull bool
+	mu      sync.Mutex // the table's probe scratch is not shareable
+	table   *hashTable
+}
+
+func newInSet(e Expr, list []Expr, not bool) *inSet {
+	t := e.Type()
+	var vals []catalog.Datum
+	s := &inSet{e: e, not: not}
+	for _, item := range list {
+		v, ok := literalValue(item)
+		if !ok || item.Type().Kind != t.Kind || item.Type().Scale != t.Scale {
+			return nil
+		}
+		if v == nil {
+			s.hasNull = true
+			continue
+		}
+		vals = append(vals, v)
+	}
+	if len(vals) > 0 {
+		arr, err := datumsToArray(goHeap, t, vals)
+		if err != nil {
+			return nil
+		}
+		defer arr.Release()
+		s.table = newHashTable([]catalog.Type{t})
+		ids := make([]int32, len(vals))
+		s.table.find([]arrow.Array{arr}, identitySel(len(vals)), ids, true)
+	}
+	return s
+}
+
+func (s *inSet) Type() catalog.Type { return catalog.TypeBool }
+
+func (s *inSet) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
+	x, err := s.e.Eval(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	defer x.Release()
+	rows := rowsOf(b)
+	ids := make([]int32, len(rows))
+	if s.table != nil {
+		s.mu.Lock()
+		s.table.find([]arrow.Array{x}, rows, ids, false)
+		s.mu.Unlock()
+	} else {
+		for k := range ids {
+			ids[k] = -1
+		}
+	}
+	v := validityOf(x)
+	out := newBoolBuilder(ctx.Mem, b.Len)
+	for k, i := range rows {
+		switch {
+		case !v.valid(int(i)):
+			out.setNull(int(i))
+		case ids[k] >= 0:
+			out.set(int(i), !s.not)
+		case s.hasNull:
+			out.setNull(int(i))
+		default:
+			out.set(int(i), s.not)
+		}
+	}
+	return out.finish(), nil
 }

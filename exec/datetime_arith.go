@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"math"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -96,6 +98,21 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 			rem := diff - days*microsPerDay
 			return arrow.MonthDayNanoInterval{Days: int32(days), Nanoseconds: rem * 1000}, nil
 		}))
+	case lk == catalog.Interval && rk == catalog.Float8 && (op == OpMul || op == OpDiv):
+		div := op == OpDiv
+		return mk(catalog.TypeInterval, zipFixed(catalog.TypeInterval, func(a arrow.MonthDayNanoInterval, f float64) (arrow.MonthDayNanoInterval, error) {
+			if div {
+				if f == 0 {
+					return a, errDivisionByZero()
+				}
+				f = 1 / f
+			}
+			return intervalMul(a, f)
+		}))
+	case lk == catalog.Float8 && rk == catalog.Interval && op == OpMul:
+		return mk(catalog.TypeInterval, zipFixed(catalog.TypeInterval, func(f float64, a arrow.MonthDayNanoInterval) (arrow.MonthDayNanoInterval, error) {
+			return intervalMul(a, f)
+		}))
 	case lk == catalog.Interval && rk == catalog.Interval && (op == OpAdd || op == OpSub):
 		neg := op == OpSub
 		return mk(catalog.TypeInterval, zipFixed(catalog.TypeInterval, func(a, b arrow.MonthDayNanoInterval) (arrow.MonthDayNanoInterval, error) {
@@ -133,4 +150,27 @@ func zipFixed[A, B, R fixedWidth](rt catalog.Type, f func(A, B) (R, error)) bina
 		}
 		return out.finish(rt), nil
 	}
+}
+
+// intervalMul scales an interval like PostgreSQL's interval_mul: whole
+// months and days are kept, and their fractions cascade into days (30 per
+// month) and time.
+func intervalMul(a arrow.MonthDayNanoInterval, f float64) (arrow.MonthDayNanoInterval, error) {
+	months := float64(a.Months) * f
+	days := float64(a.Days) * f
+	if math.IsNaN(months) || math.Abs(months) > math.MaxInt32 || math.Abs(days) > math.MaxInt32 {
+		return a, pgerr.New(pgerr.DatetimeFieldOverflow, "interval out of range")
+	}
+	m := math.Trunc(months)
+	d := math.Trunc(days)
+	monthRemDays := math.Round((months-m)*30*1e6) / 1e6
+	secRem := math.Round((days-d+monthRemDays-math.Trunc(monthRemDays))*86400*1e6) / 1e6
+	extraDays := math.Trunc(secRem / 86400)
+	secRem -= extraDays * 86400
+	us := math.RoundToEven(float64(a.Nanoseconds/1000)*f + secRem*1e6)
+	return arrow.MonthDayNanoInterval{
+		Months:      int32(m),
+		Days:        int32(d + extraDays + math.Trunc(monthRemDays)),
+		Nanoseconds: int64(us) * 1000,
+	}, nil
 }

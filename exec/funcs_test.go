@@ -201,6 +201,9 @@ func TestDatetimeArithmetic(t *testing.T) {
 		{OpSub, tsLit("2024-01-02 12:00"), tsLit("2024-01-01 00:00"), "1 day 12:00:00"},
 		{OpAdd, ivLit("1 day"), ivLit("2 hours"), "1 day 02:00:00"},
 		{OpAdd, ivLit("1 day"), dateLit("2024-01-01"), "2024-01-02 00:00:00"},
+		{OpMul, ivLit("1 mon 1 day"), f8(1.5), "1 mon 16 days 12:00:00"},
+		{OpDiv, ivLit("3 days"), f8(2), "1 day 12:00:00"},
+		{OpMul, f8(3), ivLit("01:00:00"), "03:00:00"},
 	}
 	for _, c := range cases {
 		e := must(Binary(c.op, c.l, c.r))

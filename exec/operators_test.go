@@ -561,3 +561,42 @@ func TestLikePatterns(t *testing.T) {
 		t.Fatal("lower")
 	}
 }
+
+func TestSetOps(t *testing.T) {
+	mk := func(vals ...catalog.Datum) *rowsSource {
+		rows := make([][]catalog.Datum, len(vals))
+		for i, v := range vals {
+			rows[i] = []catalog.Datum{v}
+		}
+		return source([]catalog.Type{tInt}, rows)
+	}
+	l := func() *rowsSource { return mk(int32(1), int32(1), int32(1), int32(2), nil, nil, int32(3)) }
+	r := func() *rowsSource { return mk(int32(1), int32(1), nil, int32(4)) }
+	cases := []struct {
+		kind SetOpKind
+		all  bool
+		want []catalog.Datum
+	}{
+		{SetIntersect, false, []catalog.Datum{int32(1), nil}},
+		{SetIntersect, true, []catalog.Datum{int32(1), int32(1), nil}},
+		{SetExcept, false, []catalog.Datum{int32(2), int32(3)}},
+		{SetExcept, true, []catalog.Datum{int32(1), int32(2), nil, int32(3)}},
+	}
+	for _, c := range cases {
+		got := collect(t, NewSetOp(c.kind, l(), r(), c.all))
+		var flat []catalog.Datum
+		for _, row := range got {
+			flat = append(flat, row[0])
+		}
+		if fmtRows([][]catalog.Datum{flat}) != fmtRows([][]catalog.Datum{c.want}) {
+			t.Errorf("kind %d all %v: got %v want %v", c.kind, c.all, flat, c.want)
+		}
+	}
+}
+
+func TestInListNonConstant(t *testing.T) {
+	src := source([]catalog.Type{tInt, tInt}, [][]catalog.Datum{{int32(1), int32(1)}, {int32(2), nil}, {int32(3), int32(4)}})
+	x, y := ColumnRef(0, tInt), ColumnRef(1, tInt)
+	got := collect(t, NewProject(src, []Expr{InList(x, []Expr{y, i4(3)}, false), InList(x, []Expr{y}, true)}))
+	assertRows(t, got, [][]catalog.Datum{{true, false}, {nil, nil}, {true, true}})
+}

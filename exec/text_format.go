@@ -326,8 +326,9 @@ func appendDatumText(dst []byte, t catalog.Type, d catalog.Datum) []byte {
 	return dst
 }
 
-// FormatText renders a Datum of type t as PostgreSQL's text output;
-// NULL renders as "".
+// FormatText renders a Datum of type t as a cast to text does; NULL
+// renders as "". It equals the type's output function except for bool,
+// which casts to true/false where boolout prints t/f.
 func FormatText(t catalog.Type, d catalog.Datum) string {
 	if d == nil {
 		return ""
