@@ -113,7 +113,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		}
 		us := int64(binary.BigEndian.Uint64(b))
 		if us < 0 || us > usPerDay {
-			return nil, pgerr.New(pgerr.NumericValueOutOfRange, "time out of range")
+			return nil, pgerr.New(pgerr.DatetimeValueOutOfRange, "time out of range")
 		}
 		return us, nil
 	case Timestamp, TimestampTZ:

@@ -115,8 +115,8 @@ func (r *Reader) SetLocation(loc *time.Location) {
 // Schema is the schema of the records Next returns.
 func (r *Reader) Schema() *arrow.Schema { return r.schema }
 
-// Rows is the number of data rows read so far (the line number of the last
-// row, less any header).
+// Line is the line number (text, CSV) or tuple number (binary) of the
+// last row read, as error contexts report it.
 func (r *Reader) Line() int64 { return r.line }
 
 func (r *Reader) columnName(i int) string {
