@@ -59,14 +59,15 @@
 // statistics and page index, a required _row_id column, standard logical
 // types: DECIMAL on INT32/INT64/FIXED_LEN_BYTE_ARRAY(16) by precision,
 // DATE, TIME/TIMESTAMP in microseconds, STRING, JSON, UUID; interval as
-// 16 raw bytes), deleted ids of older segments become their delete markers,
+// 16 raw bytes; bloom filters on primary-key columns), deleted ids of older segments become their delete markers,
 // and a new manifest is published by rename. A failed flush keeps the
 // events and is retried after the next request. Flushes run on the
 // writer, so commits to the namespace wait while one is in progress.
 // Once a flush is published its row events are deleted from SQLite (DDL
 // events stay); exporting them to <schema>/_events/ Parquet for history
 // is not implemented yet. Parquet columns are
-// ordered by name (parquet-go sorts group fields); pqdb maps them by name.
+// in table order, _row_id last; readers map them by name, so a segment
+// written before a schema change stays readable.
 //
 // # Snapshots and scans
 //

@@ -1,7 +1,11 @@
 package storage
 
 import (
+	"reflect"
+
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+	"github.com/parquet-go/parquet-go/encoding"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -138,12 +142,14 @@ func parquetNode(t catalog.Type, notNull bool) parquet.Node {
 }
 
 // segmentSchema is the Parquet schema of a segment of tbl: one column per
-// table column, named like it, plus the required _row_id column.
+// table column, named like it and in table order, then the required
+// _row_id column.
 func segmentSchema(tbl *catalog.Table) *parquet.Schema {
-	g := parquet.Group{rowIDColumn: parquet.Encoded(parquet.Int(64), &parquet.DeltaBinaryPacked)}
+	g := make(orderedGroup, 0, len(tbl.Columns)+1)
 	for i, c := range tbl.Columns {
-		g[c.Name] = parquetNode(c.Type, columnNotNull(tbl, i))
+		g = append(g, &namedNode{parquetNode(c.Type, columnNotNull(tbl, i)), c.Name})
 	}
+	g = append(g, &namedNode{parquet.Encoded(parquet.Int(64), &parquet.DeltaBinaryPacked), rowIDColumn})
 	return parquet.NewSchema("pqdb", g)
 }
 
@@ -159,4 +165,47 @@ func columnNotNull(tbl *catalog.Table, i int) bool {
 		}
 	}
 	return false
+}
+
+// orderedGroup is a Parquet group node whose fields keep the order they
+// were given in (parquet.Group sorts them by name), so segment columns
+// appear in table order to other engines.
+type orderedGroup []parquet.Field
+
+type namedNode struct {
+	parquet.Node
+	name string
+}
+
+func (f *namedNode) Name() string { return f.name }
+
+func (f *namedNode) Value(base reflect.Value) reflect.Value {
+	// Segments are written column by column, never from Go values; map
+	// lookup mirrors parquet.Group for completeness.
+	if base.Kind() == reflect.Interface {
+		base = base.Elem()
+	}
+	if base.Kind() == reflect.Map {
+		return base.MapIndex(reflect.ValueOf(f.name))
+	}
+	return reflect.Value{}
+}
+
+func (g orderedGroup) ID() int                     { return 0 }
+func (g orderedGroup) String() string              { return g.group().String() }
+func (g orderedGroup) Type() parquet.Type          { return g.group().Type() }
+func (g orderedGroup) Optional() bool              { return false }
+func (g orderedGroup) Repeated() bool              { return false }
+func (g orderedGroup) Required() bool              { return true }
+func (g orderedGroup) Leaf() bool                  { return false }
+func (g orderedGroup) Fields() []parquet.Field     { return g }
+func (g orderedGroup) Encoding() encoding.Encoding { return nil }
+func (g orderedGroup) Compression() compress.Codec { return nil }
+func (g orderedGroup) GoType() reflect.Type        { return g.group().GoType() }
+func (g orderedGroup) group() parquet.Group {
+	m := make(parquet.Group, len(g))
+	for _, f := range g {
+		m[f.Name()] = f
+	}
+	return m
 }

@@ -127,6 +127,15 @@ func TestSegmentIsPlainParquet(t *testing.T) {
 	if pf.NumRows() != 100 || len(pf.Schema().Fields()) != len(tbl.Columns)+1 {
 		t.Fatalf("rows %d fields %d", pf.NumRows(), len(pf.Schema().Fields()))
 	}
+	for i, f := range pf.Schema().Fields() {
+		want := rowIDColumn
+		if i < len(tbl.Columns) {
+			want = tbl.Columns[i].Name
+		}
+		if f.Name() != want {
+			t.Fatalf("parquet column %d is %q, want %q", i, f.Name(), want)
+		}
+	}
 	logical := func(name string) *format.LogicalType {
 		leaf, ok := pf.Schema().Lookup(name)
 		if !ok {

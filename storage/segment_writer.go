@@ -44,6 +44,9 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 			opts = append(opts, parquet.SkipPageBounds(c.Name))
 		}
 	}
+	for _, k := range tbl.PrimaryKey {
+		opts = append(opts, parquet.BloomFilters(parquet.SplitBlockFilter(10, tbl.Columns[k].Name)))
+	}
 	rid, _ := schema.Lookup(rowIDColumn)
 	leaves[ncol] = rid.ColumnIndex
 
