@@ -269,7 +269,12 @@ func parseDateTime(t Type, s string, loc *time.Location) (dateTimeFields, error)
 			}
 		}
 		if month < 1 || month > 12 || day < 1 || year == 0 || day > int64(daysInMonth(yearOf(year, bc), int(month))) {
-			return f, fieldOutOfRange(s)
+			e := fieldOutOfRange(s)
+			if month > 12 {
+				// A day/month mix-up is the likely cause, as PostgreSQL hints.
+				e.Hint = "Perhaps you need a different \"datestyle\" setting."
+			}
+			return f, e
 		}
 		f.hasDate = true
 		f.days = daysFromCivil(yearOf(year, bc), int(month), int(day))

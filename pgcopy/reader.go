@@ -44,6 +44,7 @@ type Reader struct {
 	line    int64 // line number of the row being read (1-based)
 	started bool  // the header (text, CSV) or signature (binary) was read
 	done    bool  // the end of the data was reached
+	ended   bool  // the last row read ended with the end marker
 	err     error // the error that stopped the Reader
 
 	// Scratch space of the text and CSV formats: the fields of the

@@ -178,6 +178,11 @@ func TestTextFormat(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got %q, want %q", got, want)
 	}
+	// The end marker may end a line that holds a row.
+	recs, err = readAll(t, strings.NewReader("8\tx\t2024-01-08\\.\n9\ty\t2024-01-09\n"), threeCols, threeOptions(Text))
+	if got := rowsText(t, recs); err != nil || strings.Join(got, "\n") != "8|x|2024-01-08" {
+		t.Errorf("row before end marker: %q, %v", got, err)
+	}
 	// A custom delimiter and null string, and a last line without newline.
 	o := threeOptions(Text)
 	o.Delimiter, o.Null = '|', "NULL"
@@ -246,6 +251,7 @@ func TestErrors(t *testing.T) {
 		{CSV, "1,x,2024-13-01\n", pgerr.DatetimeFieldOverflow, `date/time field value out of range: "2024-13-01"`, `COPY ct, line 1, column c: "2024-13-01"`, false, "bad date"},
 		{CSV, "1,x\n", pgerr.BadCopyFileFormat, `missing data for column "c"`, `COPY ct, line 1: "1,x"`, false, "csv missing"},
 		{Binary, "PGCOPY\n\377\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x04\x00\x00\x00\x01\xff\xff", pgerr.BadCopyFileFormat, "row field count is 1, expected 3", "COPY ct, line 1", false, "binary count"},
+		{Text, "1\tx\\.y\t2024-01-01\n", pgerr.BadCopyFileFormat, "end-of-copy marker corrupt", "COPY ct, line 1", false, "corrupt end marker"},
 		{Binary, "PGCOPX\n", pgerr.BadCopyFileFormat, "COPY file signature not recognized", "", false, "signature"},
 		{Binary, "PGCOPY\n\377\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x02\x00", pgerr.BadCopyFileFormat, "unexpected EOF in COPY data", "COPY ct, line 1", false, "binary eof"},
 		{Binary, "PGCOPY\n\377\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x02\x00\x01\xff\xff\xff\xff\xff\xff\xff\xff", pgerr.InvalidBinaryRepresentation, "insufficient data left in message", "COPY ct, line 1, column a", false, "binary short int"},

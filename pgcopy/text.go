@@ -8,7 +8,8 @@ import (
 // NULL written as the null string (\N), and backslash escapes for the
 // bytes that would otherwise end a field or a line: \b \f \n \r \t \v,
 // \digits (octal), \xhh (hex), and a backslash before any other byte
-// for that byte. A line holding only \. ends the data.
+// for that byte. \. at the end of a line ends the data (after the row
+// the line began, if any), as in PostgreSQL 15.
 
 // nextLine returns the next line of text-format data without its line
 // ending (\n or \r\n). A newline preceded by an odd number of backslashes
@@ -61,6 +62,9 @@ func isEndMarker(line []byte) bool { return len(line) == 2 && line[0] == '\\' &&
 // textRow reads one row of the text format into the builders; false at
 // the end of the data.
 func (r *Reader) textRow() (bool, error) {
+	if r.ended {
+		return false, nil
+	}
 	line, ok, err := r.nextLine()
 	if err != nil || !ok {
 		return false, err
@@ -73,8 +77,24 @@ func (r *Reader) textRow() (bool, error) {
 			}
 		}
 	}
-	if isEndMarker(line) {
-		return false, nil
+	// \. ends the data at the end of a line; anywhere else it is an error.
+	endAfter := false
+	for i := 0; i+1 < len(line); i++ {
+		if line[i] != '\\' {
+			continue
+		}
+		if line[i+1] == '.' {
+			if i+2 != len(line) {
+				e := r.badFormat(nil, "end-of-copy marker corrupt")
+				return false, e
+			}
+			if i == 0 {
+				return false, nil
+			}
+			line, endAfter = line[:i], true
+			break
+		}
+		i++
 	}
 	// Split first, so that a row with the wrong number of fields is
 	// reported as such even when one of its values is also bad.
@@ -114,6 +134,9 @@ func (r *Reader) textRow() (bool, error) {
 		if err := r.appendField(col, v, f.null, true); err != nil {
 			return false, err
 		}
+	}
+	if endAfter {
+		r.ended = true
 	}
 	return true, nil
 }
