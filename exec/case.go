@@ -17,7 +17,40 @@ type When struct{ Cond, Then Expr }
 // condition chose, so `CASE WHEN x <> 0 THEN 1/x END` never divides by
 // zero. elseExpr nil means ELSE NULL.
 func Case(whens []When, elseExpr Expr, t catalog.Type) Expr {
-	return &caseExpr{whens: whens, elseExpr: elseExpr, t: t}
+	ws := make([]When, len(whens))
+	for i, w := range whens {
+		then, err := castTo(w.Then, t)
+		if err != nil {
+			return &failingExpr{t: t, err: err}
+		}
+		ws[i] = When{Cond: w.Cond, Then: then}
+	}
+	if elseExpr != nil {
+		e, err := castTo(elseExpr, t)
+		if err != nil {
+			return &failingExpr{t: t, err: err}
+		}
+		elseExpr = e
+	}
+	return &caseExpr{whens: ws, elseExpr: elseExpr, t: t}
+}
+
+// castTo makes e produce exactly the column layout of t, so that results
+// of several branches can be merged; the planner normally did it already.
+func castTo(e Expr, t catalog.Type) (Expr, error) {
+	et := e.Type()
+	if et.Kind == t.Kind && et.Scale == t.Scale {
+		return e, nil
+	}
+	if physicalOf(et.Kind) == physVarlen && physicalOf(t.Kind) == physVarlen && (et.Kind == catalog.Bytea) == (t.Kind == catalog.Bytea) {
+		return e, nil
+	}
+	if et.Kind == catalog.Unknown {
+		if v, ok := literalValue(e); ok && v == nil {
+			return Literal(nil, t), nil
+		}
+	}
+	return Cast(e, t)
 }
 
 type caseExpr struct {
@@ -91,7 +124,17 @@ func (c *caseExpr) branch(ctx *Context, b *Batch, e Expr, rows []int32, pick []i
 
 // Coalesce returns its first non-NULL argument, evaluating each argument
 // only on the rows still NULL.
-func Coalesce(args []Expr, t catalog.Type) Expr { return &coalesceExpr{args: args, t: t} }
+func Coalesce(args []Expr, t catalog.Type) Expr {
+	cast := make([]Expr, len(args))
+	for i, a := range args {
+		c, err := castTo(a, t)
+		if err != nil {
+			return &failingExpr{t: t, err: err}
+		}
+		cast[i] = c
+	}
+	return &coalesceExpr{args: cast, t: t}
+}
 
 type coalesceExpr struct {
 	args []Expr
