@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"math"
+	"math/big"
 	"strconv"
 	"unicode/utf8"
 
@@ -261,6 +262,10 @@ func appendFloatText(buf []byte, f float64, bitSize int) []byte {
 	}
 	start := len(buf)
 	buf = strconv.AppendFloat(buf, f, 'e', -1, bitSize)
+	if math.Abs(f) >= tieFloor(bitSize) {
+		// Exponent notation in any case (the exponent is at least limit).
+		return appendStrictShortest(buf[:start], f, bitSize, buf[start:])
+	}
 	// Read the decimal exponent back from the 'e' form.
 	e := len(buf) - 1
 	for buf[e] != 'e' {
@@ -271,6 +276,84 @@ func appendFloatText(buf []byte, f float64, bitSize int) []byte {
 		return buf
 	}
 	return strconv.AppendFloat(buf[:start], f, 'f', -1, bitSize)
+}
+
+// tieFloor is the magnitude from which a decimal with at most 17 (9 for
+// real) digits can fall exactly halfway between two floats; below it the
+// shortest digits strconv finds are never such a tie.
+func tieFloor(bitSize int) float64 {
+	if bitSize == 32 {
+		return 1 << 23
+	}
+	return 1 << 52
+}
+
+// appendStrictShortest appends f in exponent notation with the fewest
+// digits that lie strictly inside f's rounding interval. PostgreSQL's
+// float output (Ryu) does not accept a decimal exactly halfway to a
+// neighbouring float, even where round-half-even would read it back as f,
+// while strconv does; shortest is strconv's answer, kept when it is not
+// such a tie.
+func appendStrictShortest(buf []byte, f float64, bitSize int, shortest []byte) []byte {
+	digits := 0
+	for _, c := range shortest {
+		if c == 'e' {
+			break
+		}
+		if c >= '0' && c <= '9' {
+			digits++
+		}
+	}
+	var next, prev float64
+	if bitSize == 32 {
+		next, prev = float64(math.Nextafter32(float32(f), float32(math.Inf(1)))), float64(math.Nextafter32(float32(f), float32(math.Inf(-1))))
+	} else {
+		next, prev = math.Nextafter(f, math.Inf(1)), math.Nextafter(f, math.Inf(-1))
+	}
+	const prec = 256
+	x := new(big.Float).SetPrec(prec).SetFloat64(f)
+	midHi := new(big.Float).SetPrec(prec).Add(x, new(big.Float).SetPrec(prec).SetFloat64(next))
+	midHi.Quo(midHi, big.NewFloat(2))
+	midLo := new(big.Float).SetPrec(prec).Add(x, new(big.Float).SetPrec(prec).SetFloat64(prev))
+	midLo.Quo(midLo, big.NewFloat(2))
+	maxDigits := 17
+	if bitSize == 32 {
+		maxDigits = 9
+	}
+	start := len(buf)
+	for n := digits; n <= maxDigits; n++ {
+		buf = strconv.AppendFloat(buf[:start], f, 'e', n-1, bitSize)
+		d, ok := new(big.Float).SetPrec(prec).SetString(string(buf[start:]))
+		if !ok {
+			break
+		}
+		if d.Cmp(midHi) < 0 && d.Cmp(midLo) > 0 {
+			return trimExponentZeros(buf, start)
+		}
+	}
+	return append(buf[:start], shortest...)
+}
+
+// trimExponentZeros removes trailing zeros of the mantissa of an exponent
+// notation number written at buf[start:] ("1.50e+17" → "1.5e+17").
+func trimExponentZeros(buf []byte, start int) []byte {
+	s := buf[start:]
+	e := 0
+	for e < len(s) && s[e] != 'e' {
+		e++
+	}
+	m := e
+	for m > 0 && s[m-1] == '0' {
+		m--
+	}
+	if m > 0 && s[m-1] == '.' {
+		m--
+	}
+	if m == e {
+		return buf
+	}
+	n := copy(s[m:], s[e:])
+	return buf[:start+m+n]
 }
 
 // checkLength applies a varchar(n)/char(n) typmod to an input string:

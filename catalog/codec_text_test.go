@@ -185,3 +185,33 @@ func datumAt(col arrow.Array, i int) Datum {
 	}
 	return nil
 }
+
+// TestFloatOutputFromPostgres replays testdata/float_cases.txt: random
+// float8 and float4 values as PostgreSQL 15 prints them (psql, SELECT
+// setseed(0.42) then random()*10^k cast to float8/float4 and text), which
+// must read and print back identically.
+func TestFloatOutputFromPostgres(t *testing.T) {
+	data, err := os.ReadFile("testdata/float_cases.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) < 3000 {
+		t.Fatalf("only %d cases", len(lines))
+	}
+	for _, line := range lines {
+		name, text, _ := strings.Cut(line, "\t")
+		typ := TypeFloat8
+		if name == "float4" {
+			typ = TypeFloat4
+		}
+		d, err := ParseText(typ, text)
+		if err != nil {
+			t.Errorf("%s %q: %v", name, text, err)
+			continue
+		}
+		if got := string(AppendDatumText(nil, typ, d)); got != text {
+			t.Errorf("%s %q printed as %q", name, text, got)
+		}
+	}
+}
