@@ -77,13 +77,19 @@ func (ns *namespace) loop() {
 	}
 }
 
-// flushOverdue flushes the tables whose tails outgrew Options.FlushRows or
-// whose earlier flush failed. A failure leaves the events in SQLite and
+// maxTailBatches bounds the number of tail batches of a table: many
+// small commits would otherwise make every scan walk thousands of tiny
+// records.
+const maxTailBatches = 4096
+
+// flushOverdue flushes the tables whose tails outgrew Options.FlushRows
+// or maxTailBatches, or whose earlier flush failed. A failure leaves the events in SQLite and
 // the table marked for another attempt after the next request.
 func (ns *namespace) flushOverdue() {
 	st := ns.state.Load()
 	for id, ts := range st.byID {
-		if ts.tailRows > int64(ns.store.opts.FlushRows) || ns.flushDue[id] {
+		batches := len(ts.inserts) + len(ts.deletes)
+		if ts.tailRows > int64(ns.store.opts.FlushRows) || batches > maxTailBatches || ns.flushDue[id] {
 			if err := ns.flushTable(id); err != nil {
 				ns.flushDue[id] = true
 			} else {

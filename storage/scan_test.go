@@ -101,6 +101,10 @@ func TestAutomaticFlush(t *testing.T) {
 	if n := countRows(t, s.Snapshot(), tbl, []int{0}, nil); n != 300 {
 		t.Fatalf("%d rows", n)
 	}
+	// A scan of no columns (count(*)) still yields every row id.
+	if n := countRows(t, s.Snapshot(), tbl, nil, nil); n != 300 {
+		t.Fatalf("%d rows without columns", n)
+	}
 }
 
 func TestSegmentIsPlainParquet(t *testing.T) {

@@ -498,3 +498,29 @@ func TestClosedStore(t *testing.T) {
 	s.Close()
 	wantCode(t, tx.Commit(), pgerr.AdminShutdown)
 }
+
+func TestCompositeKey(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{})
+	defer s.Close()
+	tbl := &catalog.Table{Schema: "public", Name: "pair", PrimaryKey: []int{1, 0},
+		Columns: []catalog.Column{{Name: "v", Type: catalog.TypeText}, {Name: "k", Type: catalog.TypeInt8}}}
+	mustCreate(t, s, tbl)
+	rec := func(v string, k int64) arrow.Record {
+		r := kvRecord([]int64{k}, []string{v})
+		return array.NewRecordBatch(arrow.NewSchema([]arrow.Field{r.Schema().Field(1), r.Schema().Field(0)}, nil),
+			[]arrow.Array{r.Column(1), r.Column(0)}, 1)
+	}
+	mustInsert(t, s, tbl, rec("x", 1))
+	mustInsert(t, s, tbl, rec("y", 1))
+	s.Checkpoint()
+	tx := s.Begin()
+	defer tx.Rollback()
+	err := tx.Insert(tbl, rec("x", 1))
+	wantCode(t, err, pgerr.UniqueViolation)
+	if d := pgerr.From(err).Detail; d != "Key (k, v)=(1, x) already exists." {
+		t.Fatalf("detail %q", d)
+	}
+	if err := tx.Insert(tbl, rec("x", 2)); err != nil {
+		t.Fatal(err)
+	}
+}
