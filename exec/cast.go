@@ -41,6 +41,44 @@ func Cast(e Expr, to catalog.Type) (Expr, error) {
 	return &unaryExpr{arg: e, t: to, kernel: k}, nil
 }
 
+// CastAssign converts e to type to as an assignment (INSERT, UPDATE, COPY)
+// does: like Cast, except that a string too long for varchar(n) or
+// char(n) is an error (22001) unless only spaces would be cut.
+func CastAssign(e Expr, to catalog.Type) (Expr, error) {
+	if to.Length() < 0 || !(to.Kind == catalog.Varchar || to.Kind == catalog.Bpchar) {
+		return Cast(e, to)
+	}
+	from := e.Type()
+	if from == to {
+		return e, nil
+	}
+	inner := e
+	if !from.IsString() {
+		var err error
+		if inner, err = Cast(e, catalog.TypeText); err != nil {
+			return nil, err
+		}
+	}
+	trim := inner.Type().Kind == catalog.Bpchar && to.Kind != catalog.Bpchar
+	return &unaryExpr{arg: inner, t: to, kernel: func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
+		x := varlenViewOf(xa)
+		n := int(to.Length())
+		return mapToVarlen(mem, to, xa, b, func(dst []byte, i int) ([]byte, error) {
+			p := x.bytes(i)
+			if trim {
+				p = trimTrailingSpaces(p)
+			}
+			cut := charOffset(p, n)
+			for _, c := range p[cut:] {
+				if c != ' ' {
+					return nil, pgerr.New(pgerr.StringDataRightTruncation, "value too long for type %s", to)
+				}
+			}
+			return fitLength(append(dst, p[:cut]...), to), nil
+		})
+	}}, nil
+}
+
 // retypedExpr relabels a column whose physical form does not change
 // (varchar → text, timestamp → timestamptz in UTC, numeric typmod only
 // widening).

@@ -156,3 +156,19 @@ func TestCastToBpcharPads(t *testing.T) {
 	}
 	assertRows(t, [][]catalog.Datum{got}, [][]catalog.Datum{{"ab  ", "abcd"}})
 }
+
+func TestCastAssign(t *testing.T) {
+	e := must(CastAssign(ColumnRef(0, catalog.TypeText), catalog.VarcharType(3)))
+	got, err := evalExpr(t, e, []catalog.Type{catalog.TypeText}, [][]catalog.Datum{{"ab"}, {"abc   "}, {nil}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertRows(t, [][]catalog.Datum{got}, [][]catalog.Datum{{"ab", "abc", nil}})
+	_, err = evalExpr(t, e, []catalog.Type{catalog.TypeText}, [][]catalog.Datum{{"abcd"}})
+	wantCode(t, err, pgerr.StringDataRightTruncation)
+	c := must(CastAssign(ColumnRef(0, catalog.TypeInt4), catalog.BpcharType(4)))
+	got, err = evalExpr(t, c, []catalog.Type{catalog.TypeInt4}, [][]catalog.Datum{{int32(12)}})
+	if err != nil || got[0] != "12  " {
+		t.Fatalf("got %q %v", got, err)
+	}
+}

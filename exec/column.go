@@ -45,7 +45,7 @@ type literal struct {
 func (l *literal) Type() catalog.Type { return l.t }
 
 func (l *literal) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
-	if b.Len > maxBatchRows {
+	if b.Len > maxBatchRows || !l.cacheable() {
 		return constantArray(ctx.Mem, l.t, l.v, b.Len)
 	}
 	if w := l.wide.Load(); w != nil {
@@ -57,6 +57,18 @@ func (l *literal) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 	}
 	l.wide.Store(&w)
 	return array.NewSlice(w, 0, int64(b.Len)), nil
+}
+
+// cacheable reports whether a batch-wide copy of the value is small
+// enough to keep (long strings would cost 64k copies).
+func (l *literal) cacheable() bool {
+	switch v := l.v.(type) {
+	case string:
+		return len(v) <= 64
+	case []byte:
+		return len(v) <= 64
+	}
+	return true
 }
 
 // goHeap allocates memory the garbage collector reclaims.

@@ -600,3 +600,26 @@ func TestInListNonConstant(t *testing.T) {
 	got := collect(t, NewProject(src, []Expr{InList(x, []Expr{y, i4(3)}, false), InList(x, []Expr{y}, true)}))
 	assertRows(t, got, [][]catalog.Datum{{true, false}, {nil, nil}, {true, true}})
 }
+
+func TestVarlenBuilderGrowsPastHint(t *testing.T) {
+	ctx := checkedCtx(t)
+	b := newVarlenBuilder(ctx.Mem, 2, 0)
+	var want []catalog.Datum
+	for i := 0; i < 1000; i++ {
+		if i%7 == 3 {
+			b.appendNull()
+			want = append(want, nil)
+			continue
+		}
+		s := fmt.Sprintf("value-%d", i)
+		b.appendString(s)
+		want = append(want, s)
+	}
+	a := b.finish(tText)
+	defer a.Release()
+	for i, w := range want {
+		if got := datumAt(a, tText, i); got != w {
+			t.Fatalf("row %d: got %v want %v", i, got, w)
+		}
+	}
+}

@@ -294,14 +294,33 @@ type varlenBuilder struct {
 }
 
 func newVarlenBuilder(mem memory.Allocator, n int, dataHint int) *varlenBuilder {
-	off := memory.NewResizableBuffer(mem)
-	off.Resize((n + 1) * 4)
-	ob := off.Bytes()
-	offsets := unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(ob))), n+1)
-	offsets[0] = 0
-	data := memory.NewResizableBuffer(mem)
-	data.Reserve(max(dataHint, 64))
-	return &varlenBuilder{mem: mem, offBuf: off, offsets: offsets[:1], dataBuf: data, data: data.Buf()[:0]}
+	b := &varlenBuilder{mem: mem, offBuf: memory.NewResizableBuffer(mem), dataBuf: memory.NewResizableBuffer(mem)}
+	b.reserveRows(n)
+	b.offsets = b.offsets[:1]
+	b.offsets[0] = 0
+	b.dataBuf.Reserve(max(dataHint, 64))
+	b.data = b.dataBuf.Buf()[:0]
+	return b
+}
+
+// reserveRows makes room for n rows in the offsets (and the NULL bitmap,
+// once there is one) without moving them out of allocator memory.
+func (b *varlenBuilder) reserveRows(n int) {
+	if n+1 <= cap(b.offsets) {
+		return
+	}
+	rows := len(b.offsets)
+	n = max(n, 2*(cap(b.offsets)-1))
+	b.offBuf.Resize(rows * 4)
+	b.offBuf.Reserve((n + 1) * 4)
+	ob := b.offBuf.Buf()
+	b.offsets = unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(ob))), n+1)[:rows]
+	if b.hasNull {
+		grown := newBitmap(b.mem, n, true)
+		copy(grown.bits, b.nulls.bits)
+		b.nulls.buf.Release()
+		b.nulls = grown
+	}
 }
 
 func (b *varlenBuilder) grow(extra int) {
@@ -316,18 +335,21 @@ func (b *varlenBuilder) grow(extra int) {
 }
 
 func (b *varlenBuilder) appendBytes(v []byte) {
+	b.reserveRows(len(b.offsets))
 	b.grow(len(v))
 	b.data = append(b.data, v...)
 	b.offsets = append(b.offsets, int32(len(b.data)))
 }
 
 func (b *varlenBuilder) appendString(v string) {
+	b.reserveRows(len(b.offsets))
 	b.grow(len(v))
 	b.data = append(b.data, v...)
 	b.offsets = append(b.offsets, int32(len(b.data)))
 }
 
 func (b *varlenBuilder) appendNull() {
+	b.reserveRows(len(b.offsets))
 	i := len(b.offsets) - 1
 	if !b.hasNull {
 		b.nulls = newBitmap(b.mem, cap(b.offsets)-1, true)
