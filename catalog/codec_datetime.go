@@ -290,12 +290,30 @@ func parseTime(s string) (int64, error) {
 func parseTimestamp(t Type, s string, loc *time.Location) (int64, error) {
 	if len(s) >= 19 && (s[10] == ' ' || s[10] == 'T') {
 		if days, ok := isoDate(s[:10]); ok {
-			if clock, ok := isoClock(s[11:]); ok {
+			clockText, zoneText := s[11:], ""
+			for k := 8; k < len(clockText); k++ {
+				if c := clockText[k]; c == '+' || c == '-' {
+					clockText, zoneText = clockText[:k], clockText[k:]
+					break
+				}
+			}
+			if clock, ok := isoClock(clockText); ok {
 				local := days*usPerDay + clock
-				if t.Kind == TimestampTZ {
+				if zoneText == "" {
+					if t.Kind == Timestamp {
+						return local, nil
+					}
 					return localToUTC(local, loc), nil
 				}
-				return local, nil
+				if off, ok := parseOffset(zoneText[1:]); ok {
+					if t.Kind == Timestamp {
+						return local, nil
+					}
+					if zoneText[0] == '-' {
+						off = -off
+					}
+					return local - off*usPerSecond, nil
+				}
 			}
 		}
 	}
