@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -180,7 +181,7 @@ func benchDuckDB(ctx context.Context, path string, rows int64, o options, out io
 			}
 		}
 		rep.medians[q.Name] = tpch.Median(rep.runs[q.Name])
-		fmt.Fprintf(out, "DuckDB %s: median %s over %d runs\n", q.Name, seconds(rep.medians[q.Name]), o.runs)
+		fmt.Fprintf(out, "DuckDB %s: %s\n", q.Name, describeRuns(rep.runs[q.Name]))
 	}
 	return rep
 }
@@ -260,7 +261,7 @@ func benchServer(ctx context.Context, name, dsn string, dropFirst bool, path str
 		}
 		if len(rep.runs[q.Name]) == o.runs {
 			rep.medians[q.Name] = tpch.Median(rep.runs[q.Name])
-			fmt.Fprintf(out, "%s %s: median %s over %d runs\n", name, q.Name, seconds(rep.medians[q.Name]), o.runs)
+			fmt.Fprintf(out, "%s %s: %s\n", name, q.Name, describeRuns(rep.runs[q.Name]))
 		}
 	}
 	return rep
@@ -362,6 +363,13 @@ func printSummary(out io.Writer, o options, rows int64, reports []*engineReport)
 		}
 	}
 	return ok
+}
+
+// describeRuns gives the median with the spread, which shows how much the
+// machine disturbed the measurement.
+func describeRuns(runs []time.Duration) string {
+	return fmt.Sprintf("median %s over %d runs (min %s, max %s)",
+		seconds(tpch.Median(runs)), len(runs), seconds(slices.Min(runs)), seconds(slices.Max(runs)))
 }
 
 func seconds(d time.Duration) string {
