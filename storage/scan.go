@@ -55,6 +55,17 @@ type scanReader struct {
 	ridLf  int
 	ins    int
 	cur    arrow.Record
+
+	// Segment row groups are decoded by a producer goroutine one row group
+	// ahead of the consumer, so decoding overlaps with the consumer's work.
+	results  chan scanResult
+	stop     chan struct{}
+	segsDone bool
+}
+
+type scanResult struct {
+	rec arrow.Record
+	err error
 }
 
 func newScan(s *Store, ts *tableState, pending *pendingTable, cols []int, preds []Predicate) (*scanReader, error) {
@@ -100,6 +111,15 @@ func (r *scanReader) Close() {
 		r.cur.Release()
 		r.cur = nil
 	}
+	if r.results != nil && !r.segsDone {
+		close(r.stop)
+		for res := range r.results {
+			if res.rec != nil {
+				res.rec.Release()
+			}
+		}
+		r.segsDone = true
+	}
 }
 
 func (r *scanReader) Next() (arrow.Record, error) {
@@ -107,6 +127,56 @@ func (r *scanReader) Next() (arrow.Record, error) {
 		r.cur.Release()
 		r.cur = nil
 	}
+	if !r.segsDone {
+		if len(r.ts.manifest.Segments) == 0 {
+			r.segsDone = true
+		} else {
+			if r.results == nil {
+				r.results = make(chan scanResult, 1)
+				r.stop = make(chan struct{})
+				go r.produce()
+			}
+			res, ok := <-r.results
+			if ok {
+				if res.err != nil {
+					r.Close()
+					return nil, res.err
+				}
+				r.cur = res.rec
+				return res.rec, nil
+			}
+			r.segsDone = true
+		}
+	}
+	return r.nextTail()
+}
+
+// produce sends the scan's segment records to r.results until the
+// segments are exhausted, an error occurs, or r.stop is closed.
+func (r *scanReader) produce() {
+	defer close(r.results)
+	for {
+		rec, err := r.nextSegmentRecord()
+		if rec == nil && err == nil {
+			return
+		}
+		select {
+		case r.results <- scanResult{rec, err}:
+		case <-r.stop:
+			if rec != nil {
+				rec.Release()
+			}
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// nextSegmentRecord decodes the next row group that survives pruning and
+// has live rows, or returns nil at the end of the segments.
+func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 	segs := r.ts.manifest.Segments
 	for r.seg < len(segs) {
 		seg := segs[r.seg]
@@ -141,9 +211,13 @@ func (r *scanReader) Next() (arrow.Record, error) {
 			rec.Release()
 			continue
 		}
-		r.cur = rec
 		return rec, nil
 	}
+	return nil, nil
+}
+
+// nextTail returns the next unflushed (or pending) record with live rows.
+func (r *scanReader) nextTail() (arrow.Record, error) {
 	ncol := len(r.ts.table.Columns)
 	for r.ins < len(r.inserts) {
 		ins := r.inserts[r.ins]

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"runtime"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -76,6 +77,24 @@ func TestPruning(t *testing.T) {
 		if got := after.RowGroupsSkipped - before.RowGroupsSkipped; got != c.rgSkip {
 			t.Errorf("case %d: skipped %d row groups, want %d", i, got, c.rgSkip)
 		}
+	}
+	if n := snap.EstimatedRows(tbl); n != 3000 {
+		t.Errorf("EstimatedRows = %d", n)
+	}
+	// Closing a scan early stops its decoding goroutine.
+	before := runtime.NumGoroutine()
+	for i := 0; i < 20; i++ {
+		r, err := snap.Scan(tbl, []int{0, 1}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec, err := r.Next(); err != nil || rec == nil {
+			t.Fatalf("first record: %v %v", rec, err)
+		}
+		r.Close()
+	}
+	if after := runtime.NumGoroutine(); after > before+2 {
+		t.Errorf("goroutines: %d before, %d after early closes", before, after)
 	}
 	// Deleted rows of a pruned-in row group stay hidden.
 	_, ids := scanAll(t, snap, tbl)

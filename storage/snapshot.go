@@ -112,3 +112,34 @@ func (s *Snapshot) Scan(t *catalog.Table, cols []int, preds []Predicate) (Record
 	}
 	return newScan(s.store, ts, s.pending[t.ID], cols, preds)
 }
+
+// EstimatedRows is the number of live rows of t, counted from manifests
+// and tail batch sizes without reading data: deletions of tail rows by
+// later tail batches are counted as if they hit segment rows.
+func (s *Snapshot) EstimatedRows(t *catalog.Table) int64 {
+	st := s.spaces[t.Schema]
+	if st == nil {
+		return 0
+	}
+	ts := st.byID[t.ID]
+	if ts == nil {
+		return 0
+	}
+	var n int64
+	for _, seg := range ts.manifest.Segments {
+		n += seg.Rows - int64(len(seg.Deleted))
+	}
+	count := func(ins []tailInsert, del []tailDelete) {
+		for _, i := range ins {
+			n += i.rec.NumRows()
+		}
+		for _, d := range del {
+			n -= int64(len(d.ids))
+		}
+	}
+	count(ts.inserts, ts.deletes)
+	if p := s.pending[t.ID]; p != nil {
+		count(p.inserts, p.deletes)
+	}
+	return max(n, 0)
+}
