@@ -1,10 +1,10 @@
 package storage
 
 import (
-	"runtime"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
