@@ -623,3 +623,38 @@ func TestVarlenBuilderGrowsPastHint(t *testing.T) {
 		}
 	}
 }
+
+func TestScanDecodesDictionaries(t *testing.T) {
+	ctx := checkedCtx(t)
+	mem := ctx.Mem
+	dt := &arrow.DictionaryType{IndexType: arrow.PrimitiveTypes.Int32, ValueType: arrow.BinaryTypes.String}
+	bld := array.NewDictionaryBuilder(mem, dt).(*array.BinaryDictionaryBuilder)
+	for _, s := range []string{"x", "y", "x"} {
+		if err := bld.AppendString(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bld.AppendNull()
+	col := bld.NewArray()
+	bld.Release()
+	schema := arrow.NewSchema([]arrow.Field{{Name: "s", Type: dt, Nullable: true}}, nil)
+	rec := array.NewRecord(schema, []arrow.Array{col}, 4)
+	col.Release()
+	scan := NewScan([]catalog.Type{tText}, func() (RecordSource, error) { return &recordSource{recs: []arrow.Record{rec}}, nil })
+	rows, err := Collect(ctx, scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertRows(t, rows, [][]catalog.Datum{{"x"}, {"y"}, {"x"}, {nil}})
+	bad := NewScan([]catalog.Type{tInt}, func() (RecordSource, error) {
+		b := array.NewInt64Builder(mem)
+		b.Append(1)
+		c := b.NewArray()
+		b.Release()
+		r := array.NewRecord(arrow.NewSchema([]arrow.Field{{Name: "x", Type: arrow.PrimitiveTypes.Int64}}, nil), []arrow.Array{c}, 1)
+		c.Release()
+		return &recordSource{recs: []arrow.Record{r}}, nil
+	})
+	_, err = Collect(ctx, bad)
+	wantCode(t, err, pgerr.InternalError)
+}

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -27,7 +28,10 @@ type scanOp struct {
 	ctx   *Context
 	src   RecordSource
 	rec   arrow.Record
-	out   Batch
+	// decoded holds columns converted from dictionary encoding for the
+	// current batch.
+	decoded []arrow.Array
+	out     Batch
 }
 
 func (s *scanOp) Types() []catalog.Type { return s.types }
@@ -58,13 +62,55 @@ func (s *scanOp) Next() (*Batch, error) {
 		if int(rec.NumCols()) != len(s.types) {
 			return nil, internalf("scan record has %d columns, want %d", rec.NumCols(), len(s.types))
 		}
+		cols, err := s.columns(rec)
+		if err != nil {
+			return nil, err
+		}
 		// The source may reuse the record after its next call; keep our
 		// own reference until this batch is done.
 		rec.Retain()
 		s.rec = rec
-		s.out = Batch{Cols: rec.Columns(), Len: int(rec.NumRows())}
+		s.out = Batch{Cols: cols, Len: int(rec.NumRows())}
 		return &s.out, nil
 	}
+}
+
+// columns checks that every column has the physical layout of its SQL
+// type. Dictionary-encoded columns (as Parquet readers may produce) are
+// decoded; anything else that does not match is a storage bug, reported
+// instead of misread.
+func (s *scanOp) columns(rec arrow.Record) ([]arrow.Array, error) {
+	cols := rec.Columns()
+	var out []arrow.Array
+	for i, c := range cols {
+		want := s.types[i].ArrowType()
+		if sameLayout(c.DataType(), want) {
+			continue
+		}
+		if out == nil {
+			out = append([]arrow.Array(nil), cols...)
+		}
+		dict, ok := c.(*array.Dictionary)
+		if !ok || !sameLayout(dict.Dictionary().DataType(), want) {
+			releaseAll(s.decoded)
+			return nil, internalf("scan column %d is %s, want %s", i, c.DataType(), want)
+		}
+		idx := make([]int32, dict.Len())
+		for r := range idx {
+			if dict.IsNull(r) {
+				idx[r] = -1
+				continue
+			}
+			idx[r] = int32(dict.GetValueIndex(r))
+		}
+		decoded := takeNullable(s.ctx.Mem, s.types[i], dict.Dictionary(), idx)
+		s.decoded = append(s.decoded, decoded)
+		out[i] = decoded
+	}
+	if out == nil {
+		return cols, nil
+	}
+	return out, nil
 }
 
 func (s *scanOp) releaseRecord() {
@@ -72,6 +118,8 @@ func (s *scanOp) releaseRecord() {
 		s.rec.Release()
 		s.rec = nil
 	}
+	releaseAll(s.decoded)
+	s.decoded = s.decoded[:0]
 }
 
 func (s *scanOp) Close() {
@@ -80,4 +128,24 @@ func (s *scanOp) Close() {
 		s.src.Close()
 		s.src = nil
 	}
+}
+
+// sameLayout reports whether a column of type got can be read as want:
+// the same physical type, where decimals may differ in precision and
+// timestamps in their zone label, but not in scale or unit.
+func sameLayout(got, want arrow.DataType) bool {
+	if got.ID() != want.ID() {
+		return false
+	}
+	switch w := want.(type) {
+	case *arrow.Decimal128Type:
+		return got.(*arrow.Decimal128Type).Scale == w.Scale
+	case *arrow.TimestampType:
+		return got.(*arrow.TimestampType).Unit == w.Unit
+	case *arrow.Time64Type:
+		return got.(*arrow.Time64Type).Unit == w.Unit
+	case *arrow.FixedSizeBinaryType:
+		return got.(*arrow.FixedSizeBinaryType).ByteWidth == w.ByteWidth
+	}
+	return true
 }
