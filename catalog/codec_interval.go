@@ -154,6 +154,13 @@ func parseInterval(s string) (arrow.MonthDayNanoInterval, error) {
 	return arrow.MonthDayNanoInterval{Months: int32(acc.months), Days: int32(acc.days), Nanoseconds: int64(us) * 1000}, nil
 }
 
+// intervalFields are the bits of the fields an interval input has set;
+// giving one twice is an error, as in PostgreSQL.
+var intervalFields = map[string]uint{
+	"us": 1 << 0, "ms": 1 << 1, "s": 1 << 2, "min": 1 << 3, "h": 1 << 4, "d": 1 << 5, "w": 1 << 6,
+	"mon": 1 << 7, "y": 1 << 8, "dec": 1 << 9, "c": 1 << 10, "mil": 1 << 11,
+}
+
 func parseVerboseInterval(v string) (intervalAcc, bool) {
 	var acc intervalAcc
 	fields := strings.Fields(strings.ToLower(v))
@@ -167,19 +174,35 @@ func parseVerboseInterval(v string) (intervalAcc, bool) {
 	if len(fields) == 0 {
 		return acc, false
 	}
+	var seen uint
+	set := func(bits uint) bool {
+		if seen&bits != 0 {
+			return false
+		}
+		seen |= bits
+		return true
+	}
+	clockBits := intervalFields["h"] | intervalFields["min"] | intervalFields["s"]
 	for k := 0; k < len(fields); k++ {
 		f := fields[k]
 		if strings.IndexByte(f, ':') >= 0 {
 			us, ok := parseIntervalClock(f)
-			if !ok {
+			if !ok || !set(clockBits) {
 				return acc, false
 			}
 			acc.us += us
 			continue
 		}
+		if years, months, ok := parseYearMonth(f); ok {
+			if !set(intervalFields["y"] | intervalFields["mon"]) {
+				return acc, false
+			}
+			acc.months += float64(years*12 + months)
+			continue
+		}
 		// A number, with its unit attached ("1day") or as the next field.
 		end := 0
-		for end < len(f) && (isDigit(f[end]) || f[end] == '.' || f[end] == '-' || f[end] == '+' || f[end] == 'e' && end > 0 && end+1 < len(f) && (isDigit(f[end+1]) || f[end+1] == '-')) {
+		for end < len(f) && (isDigit(f[end]) || f[end] == '.' || (f[end] == '-' || f[end] == '+') && end == 0) {
 			end++
 		}
 		if end == 0 {
@@ -197,12 +220,19 @@ func parseVerboseInterval(v string) (intervalAcc, bool) {
 			}
 		}
 		if unitWord == "" {
-			// A bare number is seconds.
-			acc.add(n, "s")
+			// A bare number is days before a time of day, else seconds.
+			unit := "s"
+			if k+1 < len(fields) && strings.IndexByte(fields[k+1], ':') >= 0 {
+				unit = "d"
+			}
+			if !set(intervalFields[unit]) {
+				return acc, false
+			}
+			acc.add(n, unit)
 			continue
 		}
 		unit, known := intervalUnits[unitWord]
-		if !known {
+		if !known || !set(intervalFields[unit]) {
 			return acc, false
 		}
 		acc.add(n, unit)
@@ -211,6 +241,27 @@ func parseVerboseInterval(v string) (intervalAcc, bool) {
 		acc.months, acc.days, acc.us = -acc.months, -acc.days, -acc.us
 	}
 	return acc, true
+}
+
+// parseYearMonth reads the SQL standard year-month form [-]Y-M.
+func parseYearMonth(f string) (years, months int64, ok bool) {
+	neg := false
+	if f != "" && (f[0] == '-' || f[0] == '+') {
+		neg = f[0] == '-'
+		f = f[1:]
+	}
+	y, m, found := strings.Cut(f, "-")
+	if !found || !allDigits(y) || !allDigits(m) || len(y) > 9 || len(m) > 9 {
+		return 0, 0, false
+	}
+	years, months = atoiDigits(y), atoiDigits(m)
+	if months > 11 {
+		return 0, 0, false
+	}
+	if neg {
+		years, months = -years, -months
+	}
+	return years, months, true
 }
 
 // parseIntervalClock reads [-]H:M[:S[.F]] of an interval (hours

@@ -146,6 +146,24 @@ func parseDateTime(t Type, s string, loc *time.Location) (dateTimeFields, error)
 			}
 			tok := s[i:j]
 			i = j
+			// D-Mon-Y: a day, a month name and a year joined by hyphens.
+			if n := len(tok); n >= 2 && tok[n-1] == '-' && allDigits(tok[:n-1]) && i < len(s) && isLetter(s[i]) {
+				k := i
+				for k < len(s) && isLetter(s[k]) {
+					k++
+				}
+				m, isMonth := monthNames[strings.ToLower(s[i:k])]
+				y := k + 1
+				for y < len(s) && isDigit(s[y]) {
+					y++
+				}
+				if !isMonth || k == len(s) || s[k] != '-' || y == k+1 || year >= 0 || month >= 0 {
+					return syntax()
+				}
+				day, month, year, yearDigits = atoiDigits(tok[:n-1]), int64(m), atoiDigits(s[k+1:y]), y-k-1
+				i = y
+				continue
+			}
 			switch {
 			case strings.IndexByte(tok, ':') >= 0:
 				if sawTime {
@@ -256,6 +274,16 @@ func parseDateTime(t Type, s string, loc *time.Location) (dateTimeFields, error)
 		default:
 			return syntax()
 		}
+	}
+	// HHMM or HHMMSS: a time of day written without colons, after a date
+	// or as a time.
+	if len(numbers) == 1 && !sawTime && (year >= 0 || t.Kind == Time) && (len(numbers[0]) == 4 || len(numbers[0]) == 6) {
+		v := numbers[0]
+		hour, minute = atoiDigits(v[:2]), atoiDigits(v[2:4])
+		if len(v) == 6 {
+			usec = atoiDigits(v[4:]) * usPerSecond
+		}
+		sawTime, numbers = true, nil
 	}
 	if len(numbers) > 0 {
 		return syntax()
