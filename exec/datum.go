@@ -11,7 +11,7 @@ import (
 	"github.com/pqdb/pqdb/catalog"
 )
 
-// Row-at-a-time helpers over catalog.Datum. They serve the places that
+// Row-at-a-time functions over catalog.Datum. They serve the places that
 // are per-row by nature (correlated subqueries, VALUES, results), never a
 // kernel's loop.
 

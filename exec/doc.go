@@ -40,10 +40,34 @@
 // comparison in the C collation, NULLs sorting as larger than any value,
 // and text input/output formats (text_format.go, text_parse.go).
 //
+// # Subqueries
+//
+// Subquery evaluates a plan as an expression. A correlated subquery lists
+// the outer expressions its plan reads through OuterRef; for each outer
+// row their values are pushed on ctx.Outer and the plan is re-opened. A
+// subquery with no outer expressions is taken to be uncorrelated and runs
+// once per statement (cached in the Context), so a subquery that reads an
+// outer row of any level must list outer expressions.
+//
 // # Values and memory
 //
 // A single value outside a column is a catalog.Datum, whose Go type is the
 // element type of the Arrow column of its SQL type. Arrays are allocated
-// from ctx.Mem and released deterministically; tests run with a checked
-// allocator to keep the package leak-free.
+// from ctx.Mem (by default a PoolAllocator that recycles batch-sized
+// buffers) and released deterministically; tests run with a checked
+// allocator to keep the package leak-free. Literals keep one shared
+// batch-wide copy of their value on the Go heap.
+//
+// # Files
+//
+//	operator.go batch.go vector.go appender.go pool.go   contracts, columns, builders, memory
+//	column.go binary.go arith.go compare.go logic.go     column refs, literals, operators
+//	like.go concat.go case.go cast.go datetime_arith.go  LIKE, ||, CASE/COALESCE/IN, casts, date math
+//	funcs.go math.go strings.go datetime.go              scalar functions by family
+//	text_format.go text_parse.go numeric.go calendar.go  value formats and arithmetic primitives
+//	subquery.go                                          scalar, EXISTS, IN, ANY, ALL subqueries
+//	values.go scan.go filter.go project.go limit.go      streaming operators
+//	hashtable.go aggregate.go hash_aggregate.go          grouping
+//	join.go hash_join.go nested_loop_join.go             joins
+//	sort_key.go sort.go topn.go distinct.go union.go set_op.go
 package exec

@@ -103,7 +103,7 @@ func (f *funcExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 	return f.kernel(ctx.Mem, args, b)
 }
 
-// ---- overload resolution helpers ----
+// ---- overload resolution ----
 
 // numericRank orders the number types for PostgreSQL's implicit widening.
 func numericRank(k catalog.Kind) int {

@@ -9,7 +9,7 @@ import (
 
 // Numeric values are decimal128 integers scaled by their type's Scale.
 // pqdb stores at most 38 significant digits; every operation that could
-// leave that range reports 22003 instead of wrapping. The helpers below
+// leave that range reports 22003 instead of wrapping. The functions below
 // keep the common cases (operands that fit in 64 bits) free of big.Int
 // allocation.
 
