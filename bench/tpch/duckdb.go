@@ -118,3 +118,21 @@ func duckValue(v any) (Value, error) {
 
 // Close shuts DuckDB down.
 func (d *DuckDB) Close() error { return d.db.Close() }
+
+// CountParquetRows counts the rows DuckDB reads from a list of Parquet files,
+// which proves that another engine's files are standard Parquet.
+func (d *DuckDB) CountParquetRows(ctx context.Context, files []string) (int64, error) {
+	if len(files) == 0 {
+		return 0, fmt.Errorf("duckdb: no Parquet files to read")
+	}
+	quoted := make([]string, len(files))
+	for i, f := range files {
+		quoted[i] = "'" + strings.ReplaceAll(f, "'", "''") + "'"
+	}
+	var n int64
+	err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM read_parquet(["+strings.Join(quoted, ", ")+"])").Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("duckdb: %w", err)
+	}
+	return n, nil
+}

@@ -152,3 +152,28 @@ func freeLoopbackPort() (int, error) {
 	}
 	return addr.Port, nil
 }
+
+// TableFiles lists the Parquet files the server wrote for table, following
+// pqdb's layout <data-dir>/<namespace>/<table>/data/*.parquet, and their total
+// size in bytes.
+func (p *ServerProcess) TableFiles(table string) ([]string, int64, error) {
+	var files []string
+	var size int64
+	err := filepath.WalkDir(p.DataDir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".parquet" {
+			return err
+		}
+		dir := filepath.Dir(path)
+		if filepath.Base(dir) != "data" || filepath.Base(filepath.Dir(dir)) != table {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		files = append(files, path)
+		size += info.Size()
+		return nil
+	})
+	return files, size, err
+}

@@ -3,6 +3,7 @@ package tpch
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +73,42 @@ func TestStartServerProcessReportsEarlyExit(t *testing.T) {
 func TestStartServerProcessReportsMissingBinary(t *testing.T) {
 	if _, err := StartServerProcess(context.Background(), t.TempDir()+"/no-such-server", time.Second); err == nil {
 		t.Fatal("started a binary that does not exist")
+	}
+}
+
+func TestTableFilesFollowsPqdbLayout(t *testing.T) {
+	dir := t.TempDir()
+	write := func(rel string, size int) {
+		path := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("public/lineitem/data/a.parquet", 10)
+	write("public/lineitem/data/b.parquet", 5)
+	write("public/lineitem/_manifest/1.json", 7)
+	write("public/orders/data/c.parquet", 3)
+	write("public/_events/d.parquet", 3)
+	p := &ServerProcess{DataDir: dir}
+	files, size, err := p.TableFiles("lineitem")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 || size != 15 {
+		t.Fatalf("TableFiles = %v, %d bytes; want the two lineitem segments, 15 bytes", files, size)
+	}
+}
+
+func TestDuckDBCountsRowsOfParquetFiles(t *testing.T) {
+	d := openFixtureDuckDB(t)
+	n, err := d.CountParquetRows(context.Background(), []string{fixture.path, fixture.path})
+	if err != nil || n != 2*int64(len(fixture.rows)) {
+		t.Fatalf("CountParquetRows = %d, %v; want %d", n, err, 2*len(fixture.rows))
+	}
+	if _, err := d.CountParquetRows(context.Background(), nil); err == nil {
+		t.Error("counted rows of no files")
 	}
 }

@@ -199,10 +199,37 @@ func benchPQDB(ctx context.Context, path string, rows int64, duck *engineReport,
 	defer proc.Stop()
 	fmt.Fprintf(out, "pqdb: started %s at %s\n", o.startServer, proc.DSN)
 	rep := benchServer(ctx, "pqdb", proc.DSN, false, path, rows, duck, o, out)
+	if rep.loaded > 0 {
+		reportServerFiles(ctx, proc, path, out)
+	}
 	if rep.err != nil {
 		fmt.Fprintf(out, "pqdb server log (last lines):\n%s\n", proc.LogTail(20))
 	}
 	return rep
+}
+
+// reportServerFiles says how large pqdb's copy of lineitem is and whether
+// DuckDB can read it. It informs; it does not fail the run, because the
+// segments may legitimately hold rows that a later manifest deletes.
+func reportServerFiles(ctx context.Context, proc *tpch.ServerProcess, path string, out io.Writer) {
+	files, size, err := proc.TableFiles("lineitem")
+	if err != nil || len(files) == 0 {
+		fmt.Fprintf(out, "pqdb files: none found for lineitem under %s (%v)\n", proc.DataDir, err)
+		return
+	}
+	msg := fmt.Sprintf("pqdb files: %d Parquet files for lineitem, %.1f MB", len(files), float64(size)/1e6)
+	duck, err := tpch.OpenDuckDB(ctx, path)
+	if err == nil {
+		defer duck.Close()
+		var n int64
+		if n, err = duck.CountParquetRows(ctx, files); err == nil {
+			msg += fmt.Sprintf("; DuckDB reads %d rows from them", n)
+		}
+	}
+	if err != nil {
+		msg += fmt.Sprintf("; DuckDB cannot read them: %v", err)
+	}
+	fmt.Fprintln(out, msg)
 }
 
 // benchServer loads lineitem into a PostgreSQL-protocol server and times the
