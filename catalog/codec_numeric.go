@@ -155,13 +155,17 @@ func parseNumericText(t Type, s string) (decimal128.Num, error) {
 			return decimal128.Num{}, invalidSyntax(t, s)
 		}
 		for ; i < len(str) && str[i] >= '0' && str[i] <= '9'; i++ {
-			exp = exp*10 + int(str[i]-'0')
-			if exp > 1000 {
-				return decimal128.Num{}, pgerr.New(pgerr.InvalidParameterValue, "invalid input syntax for type numeric: %q", s)
+			if exp < 1_000_000_000 {
+				exp = exp*10 + int(str[i]-'0')
 			}
 		}
 		if eneg {
 			exp = -exp
+		}
+		// PostgreSQL's numeric holds up to 16383 fractional digits and
+		// 131072 integer digits.
+		if exp-frac < -16383 || exp > 131072 {
+			return decimal128.Num{}, pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
 		}
 	}
 	if i != len(str) {

@@ -215,3 +215,15 @@ func TestFloatOutputFromPostgres(t *testing.T) {
 		}
 	}
 }
+
+// TestNumericSpecialValues: pqdb's decimal128 numerics cannot hold NaN or
+// infinity, which PostgreSQL's numeric can; reading them is a clear
+// feature_not_supported rather than a wrong value.
+func TestNumericSpecialValues(t *testing.T) {
+	for _, s := range []string{"NaN", " nan ", "Infinity", "-inf"} {
+		_, err := ParseText(NumericType(10, 2), s)
+		if pgerr.CodeOf(err) != pgerr.FeatureNotSupported {
+			t.Errorf("%q: %v, want 0A000", s, err)
+		}
+	}
+}
