@@ -3,6 +3,7 @@ package exec
 import (
 	"encoding/hex"
 	"math"
+	"math/big"
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -45,6 +46,9 @@ func appendFloat(dst []byte, v float64, bitSize int) []byte {
 	}
 	var buf [32]byte
 	e := strconv.AppendFloat(buf[:0], v, 'e', -1, bitSize)
+	if math.Abs(v) >= float64(uint64(1)<<mantissaBits(bitSize)) {
+		e = avoidHalfwayDigits(buf[:0], v, bitSize, e)
+	}
 	// e looks like -d.ddde±xx
 	neg := e[0] == '-'
 	if neg {
@@ -107,6 +111,75 @@ func appendFloat(dst []byte, v float64, bitSize int) []byte {
 	dst = append(dst, digits[:exp+1]...)
 	dst = append(dst, '.')
 	return append(dst, digits[exp+1:]...)
+}
+
+func mantissaBits(bitSize int) int {
+	if bitSize == 32 {
+		return 23
+	}
+	return 52
+}
+
+// avoidHalfwayDigits returns the shortest exponent-form digits that lie
+// strictly between v's neighbours' midpoints. strconv may return digits
+// exactly on a midpoint (they read back as v under round-half-even);
+// PostgreSQL's Ryu output does not, and prints more digits instead. Such
+// ties exist only from 2^52 (2^23 for float4) up, where the midpoints are
+// integers with few digits.
+func avoidHalfwayDigits(dst []byte, v float64, bitSize int, shortest []byte) []byte {
+	var lo, hi float64
+	if bitSize == 32 {
+		f := float32(v)
+		lo = float64(math.Nextafter32(f, float32(math.Inf(-1))))
+		hi = float64(math.Nextafter32(f, float32(math.Inf(1))))
+	} else {
+		lo, hi = math.Nextafter(v, math.Inf(-1)), math.Nextafter(v, math.Inf(1))
+	}
+	const prec = 200
+	x := new(big.Float).SetPrec(prec).SetFloat64(v)
+	midLo := new(big.Float).SetPrec(prec).Add(x, new(big.Float).SetPrec(prec).SetFloat64(lo))
+	midLo.Quo(midLo, big.NewFloat(2))
+	midHi := new(big.Float).SetPrec(prec).Add(x, new(big.Float).SetPrec(prec).SetFloat64(hi))
+	midHi.Quo(midHi, big.NewFloat(2))
+	inside := func(d []byte) bool {
+		f, ok := new(big.Float).SetPrec(prec).SetString(string(d))
+		return ok && f.Cmp(midLo) > 0 && f.Cmp(midHi) < 0
+	}
+	if inside(shortest) {
+		return shortest
+	}
+	digits := 0
+	for _, c := range shortest {
+		if c == 'e' {
+			break
+		}
+		if c >= '0' && c <= '9' {
+			digits++
+		}
+	}
+	for n := digits + 1; n <= 17; n++ {
+		d := strconv.AppendFloat(dst[:0], v, 'e', n-1, bitSize)
+		if inside(d) {
+			return trimMantissaZeros(d)
+		}
+	}
+	return shortest
+}
+
+// trimMantissaZeros turns "1.50e+17" into "1.5e+17".
+func trimMantissaZeros(d []byte) []byte {
+	e := 0
+	for e < len(d) && d[e] != 'e' {
+		e++
+	}
+	m := e
+	for m > 0 && d[m-1] == '0' {
+		m--
+	}
+	if m > 0 && d[m-1] == '.' {
+		m--
+	}
+	return append(d[:m], d[e:]...)
 }
 
 // appendNumeric prints a scaled integer with exactly scale fractional

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"math"
+	"math/rand"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -53,6 +54,30 @@ func TestTextFormatMatchesCatalog(t *testing.T) {
 		}
 		if FormatText(c.t, back) != got {
 			t.Errorf("%s: %q reads back as %q", c.t, got, FormatText(c.t, back))
+		}
+	}
+}
+
+// Float output must agree with catalog's on random values of every
+// magnitude, including the large ones where shortest digits can be ties.
+func TestFloatTextMatchesCatalogRandom(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for i := 0; i < 100000; i++ {
+		var f float64
+		switch i % 3 {
+		case 0:
+			f = math.Float64frombits(rng.Uint64())
+		case 1:
+			f = rng.NormFloat64() * math.Pow(10, float64(rng.Intn(40)-20))
+		default:
+			f = float64(rng.Intn(100000)) / float64(1+rng.Intn(1000))
+		}
+		if got, want := FormatText(catalog.TypeFloat8, f), string(catalog.AppendDatumText(nil, catalog.TypeFloat8, f)); got != want {
+			t.Fatalf("float8 %v: exec %s, catalog %s", math.Float64bits(f), got, want)
+		}
+		g := float32(f)
+		if got, want := FormatText(catalog.TypeFloat4, g), string(catalog.AppendDatumText(nil, catalog.TypeFloat4, g)); got != want {
+			t.Fatalf("float4 %v: exec %s, catalog %s", g, got, want)
 		}
 	}
 }
