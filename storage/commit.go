@@ -39,41 +39,101 @@ func (tc *tableCommit) insertedRows() int64 {
 	return n
 }
 
-// commit applies c as the next commit of the namespace (writer goroutine).
-// It validates the change against the latest state, writes all its
-// events in one synchronous SQLite transaction, and only then publishes
-// the new state.
-func (ns *namespace) commit(c *nsCommit) error {
-	st := ns.state.Load()
+// commitRequest is one transaction's commit waiting for the writer.
+type commitRequest struct {
+	c     *nsCommit
+	reply chan error
+}
+
+// preparedCommit is a validated commit, applied to the writer's memory
+// but not yet durable.
+type preparedCommit struct {
+	req     *commitRequest
+	st, nst *nsState
+	seq     uint64
+	touched []int64 // tables whose key index the commit changed
+}
+
+// commitGroup commits the requests as consecutive seqs in one SQLite
+// transaction (group commit: concurrent sessions share one fsync). Each
+// request is validated against the state left by the ones before it; a
+// request that fails validation gets its error and the others proceed.
+// Replies are sent only after the SQLite transaction is durable.
+func (ns *namespace) commitGroup(reqs []*commitRequest) {
+	base := ns.state.Load()
+	cur := base
+	var done []*preparedCommit
+	for _, r := range reqs {
+		p, err := ns.prepare(cur, r)
+		if err != nil {
+			r.reply <- err
+			continue
+		}
+		done = append(done, p)
+		cur = p.nst
+	}
+	if len(done) == 0 {
+		return
+	}
+	if err := ns.persistGroup(done); err != nil {
+		ns.undo(base, done)
+		err = pgerr.New(pgerr.IoError, "could not commit to schema %q: %v", ns.name, err)
+		for _, p := range done {
+			p.req.reply <- err
+		}
+		return
+	}
+	ns.state.Store(cur)
+	ns.store.stats.commits.Add(int64(len(done)))
+	ns.store.stats.commitGroups.Add(1)
+	for id, ts := range base.byID {
+		if cur.byID[id] == nil {
+			ns.dropTableFiles(id, ts)
+		}
+	}
+	for _, p := range done {
+		p.req.reply <- nil
+	}
+}
+
+// prepare validates r against st and returns the state after it. It
+// records the commit's deletions and keys in the writer's memory, which
+// undo reverts if the group does not become durable.
+func (ns *namespace) prepare(st *nsState, r *commitRequest) (*preparedCommit, error) {
+	c := r.c
 	nst := st.clone()
 	for _, op := range c.ddl {
 		if err := nst.apply(op); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	seq := st.seq + 1
 	for _, tc := range c.tables {
 		if nst.byID[tc.table.ID] == nil {
-			return pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", tc.table.Name)
+			return nil, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", tc.table.Name)
 		}
 		if ld := ns.lastDelete[tc.table.ID]; ld != nil {
 			for i, r := range tc.deletes {
 				if ld[r] > tc.bases[i] {
-					return pgerr.New(pgerr.TRSerializationFailure, "could not serialize access due to concurrent update")
+					return nil, pgerr.New(pgerr.TRSerializationFailure, "could not serialize access due to concurrent update")
 				}
 			}
 		}
+		if len(tc.table.PrimaryKey) > 0 && st.byID[tc.table.ID] != nil {
+			// Build the key index from the published state before this
+			// group changes the table in memory.
+			if err := ns.ensurePK(tc.table.ID); err != nil {
+				return nil, err
+			}
+		}
 		if len(tc.table.PrimaryKey) > 0 && len(tc.inserts) > 0 {
-			if err := ns.checkPK(nst.byID[tc.table.ID], tc); err != nil {
-				return err
+			if err := ns.checkPK(tc); err != nil {
+				return nil, err
 			}
 		}
 	}
 
-	if err := ns.persist(st, nst, seq, c); err != nil {
-		return pgerr.New(pgerr.IoError, "could not commit to %s: %v", ns.name, err)
-	}
-
+	p := &preparedCommit{req: r, st: st, nst: nst, seq: seq}
 	nst.seq = seq
 	for _, tc := range c.tables {
 		id := tc.table.ID
@@ -97,21 +157,40 @@ func (ns *namespace) commit(c *nsCommit) error {
 		}
 		nst.byID[id] = &ts
 		nst.tables[ts.table.Name] = &ts
-		ns.maintainPK(id, tc)
-	}
-	ns.state.Store(nst)
-
-	for id, ts := range st.byID {
-		if nst.byID[id] == nil {
-			ns.dropTableFiles(id, ts)
+		if ns.maintainPK(id, tc) {
+			p.touched = append(p.touched, id)
 		}
 	}
-	return nil
+	return p, nil
 }
 
-// persist writes the commit's events and catalog changes in one SQLite
-// transaction, which is durable when it returns.
-func (ns *namespace) persist(st, nst *nsState, seq uint64, c *nsCommit) (err error) {
+// undo reverts the in-memory effects of prepared commits that did not
+// become durable: their deletion seqs and key index changes.
+func (ns *namespace) undo(base *nsState, done []*preparedCommit) {
+	for _, p := range done {
+		for _, tc := range p.req.c.tables {
+			if ld := ns.lastDelete[tc.table.ID]; ld != nil {
+				for _, r := range tc.deletes {
+					if ld[r] > base.seq {
+						delete(ld, r)
+					}
+				}
+			}
+			for _, rec := range tc.inserts {
+				rec.Release()
+			}
+		}
+		ns.pkMu.Lock()
+		for _, id := range p.touched {
+			delete(ns.pk, id) // rebuilt from committed data on next use
+		}
+		ns.pkMu.Unlock()
+	}
+}
+
+// persistGroup writes the events and catalog changes of the prepared
+// commits in one SQLite transaction, which is durable when it returns.
+func (ns *namespace) persistGroup(done []*preparedCommit) (err error) {
 	tx, err := ns.db.Begin()
 	if err != nil {
 		return err
@@ -121,6 +200,25 @@ func (ns *namespace) persist(st, nst *nsState, seq uint64, c *nsCommit) (err err
 			tx.Rollback()
 		}
 	}()
+	for _, p := range done {
+		if err := ns.persist(tx, p.st, p.nst, p.seq, p.req.c); err != nil {
+			return err
+		}
+	}
+	if err := writeMeta(tx, "seq", int64(done[len(done)-1].seq)); err != nil {
+		return err
+	}
+	if err := writeMeta(tx, "next_row_id", ns.nextRowID.Load()); err != nil {
+		return err
+	}
+	if err := writeMeta(tx, "next_object_id", ns.store.nextObjectID.Load()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// persist writes one commit's events and catalog changes into tx.
+func (ns *namespace) persist(tx *sql.Tx, st, nst *nsState, seq uint64, c *nsCommit) error {
 	now := time.Now().UnixMicro()
 	ord := 0
 	event := func(op int, table int64, ids, payload []byte) error {
@@ -157,16 +255,7 @@ func (ns *namespace) persist(st, nst *nsState, seq uint64, c *nsCommit) (err err
 			}
 		}
 	}
-	if err := writeMeta(tx, "seq", int64(seq)); err != nil {
-		return err
-	}
-	if err := writeMeta(tx, "next_row_id", ns.nextRowID.Load()); err != nil {
-		return err
-	}
-	if err := writeMeta(tx, "next_object_id", ns.store.nextObjectID.Load()); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return nil
 }
 
 // persistCatalogDiff stores the objects that differ between st and nst.

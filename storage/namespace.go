@@ -41,10 +41,18 @@ type namespace struct {
 	pk   map[int64]*pkIndex // built lazily, maintained by the writer
 }
 
+// request is work for the writer goroutine: a function to run, or a
+// commit (commits queued together are grouped into one SQLite
+// transaction).
 type request struct {
-	run   func() error
-	reply chan error
+	run    func() error
+	commit *commitRequest
+	reply  chan error
 }
+
+// maxCommitGroup bounds how many queued commits share one SQLite
+// transaction.
+const maxCommitGroup = 256
 
 // do runs fn on the writer goroutine and returns its error.
 func (ns *namespace) do(fn func() error) error {
@@ -64,12 +72,54 @@ func (ns *namespace) do(fn func() error) error {
 
 var errStoreClosed = pgerr.New(pgerr.AdminShutdown, "terminating connection due to administrator command: storage is closed")
 
+// commit hands c to the writer and waits until it is durable.
+func (ns *namespace) commit(c *nsCommit) error {
+	reply := make(chan error, 1)
+	r := &request{commit: &commitRequest{c: c, reply: reply}}
+	select {
+	case ns.reqs <- r:
+	case <-ns.done:
+		return errStoreClosed
+	}
+	select {
+	case err := <-reply:
+		return err
+	case <-ns.done:
+		return errStoreClosed
+	}
+}
+
 func (ns *namespace) loop() {
 	defer close(ns.done)
+	var group []*commitRequest
 	for {
 		select {
 		case r := <-ns.reqs:
-			r.reply <- r.run()
+			if r.commit == nil {
+				r.reply <- r.run()
+				ns.flushOverdue()
+				continue
+			}
+			// Take every commit already queued into the same group.
+			group = append(group[:0], r.commit)
+			var other *request
+		drain:
+			for len(group) < maxCommitGroup {
+				select {
+				case r2 := <-ns.reqs:
+					if r2.commit == nil {
+						other = r2
+						break drain
+					}
+					group = append(group, r2.commit)
+				default:
+					break drain
+				}
+			}
+			ns.commitGroup(group)
+			if other != nil {
+				other.reply <- other.run()
+			}
 			ns.flushOverdue()
 		case <-ns.quit:
 			return

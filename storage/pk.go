@@ -114,13 +114,10 @@ func (ns *namespace) ensurePK(id int64) error {
 
 // checkPK verifies that the rows tc inserts do not duplicate a committed
 // key, other than keys of rows tc deletes (writer goroutine).
-func (ns *namespace) checkPK(ts *tableState, tc *tableCommit) error {
-	if err := ns.ensurePK(ts.table.ID); err != nil {
-		return err
-	}
+func (ns *namespace) checkPK(tc *tableCommit) error {
 	ns.pkMu.RLock()
 	defer ns.pkMu.RUnlock()
-	idx := ns.pk[ts.table.ID] // nil for a table created by this commit
+	idx := ns.pk[tc.table.ID] // nil for a table not yet published
 	seen := map[string]bool{}
 	var buf []byte
 	for _, rec := range tc.inserts {
@@ -144,16 +141,17 @@ func (ns *namespace) checkPK(ts *tableState, tc *tableCommit) error {
 	return nil
 }
 
-// maintainPK applies a committed change to the table's key index.
-func (ns *namespace) maintainPK(id int64, tc *tableCommit) {
+// maintainPK applies a commit's change to the table's key index and
+// reports whether there was an index to change.
+func (ns *namespace) maintainPK(id int64, tc *tableCommit) bool {
 	if len(tc.table.PrimaryKey) == 0 {
-		return
+		return false
 	}
 	ns.pkMu.Lock()
 	defer ns.pkMu.Unlock()
 	idx := ns.pk[id]
 	if idx == nil {
-		return
+		return false
 	}
 	for _, r := range tc.deletes {
 		if k, ok := idx.byID[r]; ok {
@@ -174,6 +172,7 @@ func (ns *namespace) maintainPK(id int64, tc *tableCommit) {
 			idx.byID[ids[i]] = k
 		}
 	}
+	return true
 }
 
 // committedKeyOwner returns the row id holding key among committed rows

@@ -278,3 +278,16 @@ func BenchmarkScan(b *testing.B) {
 	// CPU time per row is steadier than wall time on a shared machine.
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(rows)/float64(b.N), "cpu-ns/row")
 }
+
+// BenchmarkCommitOneRow measures durable single-row commits.
+func BenchmarkCommitOneRow(b *testing.B) {
+	s := openTest(b, b.TempDir(), Options{})
+	defer s.Close()
+	tbl := kvTable("kv")
+	mustCreate(b, s, tbl)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		mustInsert(b, s, tbl, kvRecord([]int64{int64(i)}, []string{"v"}))
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
+}

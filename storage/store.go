@@ -59,6 +59,8 @@ type counters struct {
 	rowGroupsSkipped atomic.Int64
 	rowGroupsRead    atomic.Int64
 	flushes          atomic.Int64
+	commits          atomic.Int64
+	commitGroups     atomic.Int64
 }
 
 // Stats is a copy of a Store's counters.
@@ -67,6 +69,8 @@ type Stats struct {
 	RowGroupsSkipped int64 // row groups pruned by statistics
 	RowGroupsRead    int64
 	Flushes          int64 // tail flushes to Parquet
+	Commits          int64 // namespace commits made durable
+	CommitGroups     int64 // SQLite transactions that made them durable
 }
 
 // Stats returns the store's counters.
@@ -76,6 +80,8 @@ func (s *Store) Stats() Stats {
 		RowGroupsSkipped: s.stats.rowGroupsSkipped.Load(),
 		RowGroupsRead:    s.stats.rowGroupsRead.Load(),
 		Flushes:          s.stats.flushes.Load(),
+		Commits:          s.stats.commits.Load(),
+		CommitGroups:     s.stats.commitGroups.Load(),
 	}
 }
 

@@ -559,7 +559,7 @@ func (t *Txn) Commit() error {
 			return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", name)
 		}
 		c := commits[name]
-		err := ns.do(func() error { return ns.commit(c) })
+		err := ns.commit(c)
 		for _, tc := range c.tables {
 			for _, r := range tc.inserts {
 				r.Release()
