@@ -246,17 +246,26 @@ func (ns *namespace) persist(tx *sql.Tx, st, nst *nsState, seq uint64, c *nsComm
 			}
 		}
 		for _, rec := range tc.inserts {
-			payload, err := encodeRecord(rec)
-			if err != nil {
-				return err
-			}
-			if err := event(opInsert, tc.table.ID, nil, payload); err != nil {
-				return err
+			// Large batches are logged in slices to keep each event far
+			// below SQLite's blob size limit.
+			for lo := int64(0); lo < rec.NumRows(); lo += maxEventRows {
+				part := rec.NewSlice(lo, min(rec.NumRows(), lo+maxEventRows))
+				payload, err := encodeRecord(part)
+				part.Release()
+				if err != nil {
+					return err
+				}
+				if err := event(opInsert, tc.table.ID, nil, payload); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
 }
+
+// maxEventRows is the most rows one insert event holds.
+const maxEventRows = 64 * 1024
 
 // persistCatalogDiff stores the objects that differ between st and nst.
 func persistCatalogDiff(tx *sql.Tx, st, nst *nsState) error {

@@ -17,7 +17,11 @@
 //
 // Each namespace has one writer goroutine that owns its SQLite database.
 // Commits from every session and flushes run on it one at a time, so
-// writes to a namespace are serialized by construction. A transaction
+// writes to a namespace are serialized by construction. Commits that are
+// queued together form a group: each is validated against the state the
+// previous ones left and gets its own seq, and all are written in one
+// SQLite transaction, so concurrent sessions share one fsync. No commit
+// returns before its group is durable. A transaction
 // touching several namespaces commits them one after another in name
 // order; atomicity is per namespace (a failure in the second leaves the
 // first committed).
@@ -26,7 +30,7 @@
 //
 // A commit writes, in one SQLite transaction with synchronous=FULL in WAL
 // mode, one event per changed batch: deletes (sorted row ids) and inserts
-// (an Arrow IPC stream of the rows with their row ids), plus catalog
+// (an Arrow IPC stream of up to 64k rows with their row ids), plus catalog
 // changes (the objects table holds tables, views and indexes as JSON, and
 // a DDL event keeps the history), plus the namespace's commit seq and id
 // counters. Commit returns only after that transaction is durable.

@@ -79,3 +79,23 @@ func TestSlicedRecords(t *testing.T) {
 	defer tx.Rollback()
 	wantCode(t, tx.Insert(tbl, full.NewSlice(20, 21)), "23505")
 }
+
+// A batch larger than one insert event is logged in slices and replayed
+// whole.
+func TestLargeBatchReplay(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	tbl := benchTable()
+	mustCreate(t, s, tbl)
+	n := maxEventRows*2 + 123
+	mustInsert(t, s, tbl, benchRecord(tbl, 0, n))
+	s.crash()
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	if got := countRows(t, s.Snapshot(), tbl, []int{0}, nil); got != n {
+		t.Fatalf("%d rows replayed, want %d", got, n)
+	}
+	if got := len(s.namespace("public").state.Load().tables["bench"].inserts); got != 3 {
+		t.Fatalf("%d tail batches, want 3", got)
+	}
+}
