@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
 )
 
 // The wire layer prints values with catalog's output functions; a cast to
@@ -78,6 +79,51 @@ func TestFloatTextMatchesCatalogRandom(t *testing.T) {
 		g := float32(f)
 		if got, want := FormatText(catalog.TypeFloat4, g), string(catalog.AppendDatumText(nil, catalog.TypeFloat4, g)); got != want {
 			t.Fatalf("float4 %v: exec %s, catalog %s", g, got, want)
+		}
+	}
+}
+
+// Text input must agree with catalog's input functions (which the wire
+// layer uses for literals and parameters) on valid and invalid inputs.
+// Infinite dates and timestamps are the known difference: exec has no
+// representation for them and reports 0A000.
+func TestParseTextMatchesCatalog(t *testing.T) {
+	cases := []struct {
+		t   catalog.Type
+		ins []string
+	}{
+		{catalog.TypeInt4, []string{"1", " 2 ", "+3", "-0", "abc", "", "1e3", "0x10", "2147483648", "-2147483648", " 1 2", "1_000", "١"}},
+		{catalog.TypeInt2, []string{"32767", "32768", "-32769"}},
+		{catalog.TypeFloat8, []string{"1.5", "  -2e10 ", "NaN", "nan", "inf", "-Infinity", "1e400", "1e-400", "0x1p3", "", ".5", "5.", "+.5e+1", "infinity"}},
+		{catalog.TypeBool, []string{"t", "TRUE", "yes", "y", "on", "of", "off", "1", "0", "2", "  true  ", "tru", "n", "no"}},
+		{catalog.NumericType(5, 2), []string{"1.005", "-1.005", "999.994", "999.995", "1e2", "1e3", ".5", "5.", "abc", "  12  ", "+1.2", "1.2.3", "1e-3", "NaN"}},
+		{catalog.UnconstrainedNumeric(3), []string{"12345678901234567890.1234", "0.0005", "-0.0005"}},
+		{catalog.TypeDate, []string{"2024-01-31", "2024-02-30", "0001-01-01 BC", " 2024-1-5 ", "20240131", "2024-01-31 10:00", "epoch", "Jan 5 2024", "2024/01/31", "01/31/2024", "5 January 2024"}},
+		{catalog.TypeTimestamp, []string{"2024-01-31 12:34:56.789", "2024-01-31T12:00:00", "2024-01-31 24:00:00", "2024-01-31 12:00:00+02", "2024-01-31 1:2:3", "2024-01-31", "2024-01-31 12:00:00.1234567", "epoch"}},
+		{catalog.TypeTimestampTZ, []string{"2024-01-31 12:00:00+02", "2024-01-31 12:00:00-05:30", "2024-01-31 12:00:00Z", "2024-01-31 12:00:00 UTC", "2024-01-31"}},
+		{catalog.TypeTime, []string{"12:34:56", "12:34", "24:00:00", "25:00:00", "12:34:56.5"}},
+		{catalog.TypeInterval, []string{"1 day", "3 months", "1.5 months", "90", "1 year 2 mons 3 days 04:05:06", "2 hours ago", "@ 1 minute", "-1 day +2 hours", "1 week", "1.5 days", "100:00:00", "1 day 2:03", "P1Y2M", "10 seconds", "0.5 sec", "1 mon -1 days", "abc", "", "1 fortnight", "-2 days -00:30:00", "1 millisecond", "2 decades"}},
+		{catalog.TypeUUID, []string{"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "{a0eebc999c0b4ef8bb6d6bb9bd380a11}", "xyz"}},
+		{catalog.TypeBytea, []string{`\x0aff`, `abc`, `a\\b`, `\001x`, `\x0`, `\xzz`}},
+	}
+	for _, c := range cases {
+		for _, in := range c.ins {
+			a, ea := ParseText(c.t, in)
+			b, eb := catalog.ParseText(c.t, in)
+			sa, sb := "", ""
+			if ea != nil {
+				sa = "ERR " + pgerr.CodeOf(ea)
+			} else {
+				sa = FormatText(c.t, a)
+			}
+			if eb != nil {
+				sb = "ERR " + pgerr.CodeOf(eb)
+			} else {
+				sb = FormatText(c.t, b)
+			}
+			if sa != sb {
+				t.Errorf("%s %q: exec %s (%v) | catalog %s (%v)", c.t, in, sa, ea, sb, eb)
+			}
 		}
 	}
 }

@@ -87,7 +87,23 @@ func parseFloat(s string, k catalog.Kind) (float64, error) {
 		}
 		return 0, errSyntax(typeName(k), s)
 	}
+	if v == 0 && hasNonzeroMantissa(t) {
+		// Underflow: PostgreSQL rejects it rather than returning 0.
+		return 0, pgerr.New(pgerr.NumericValueOutOfRange, "%q is out of range for type %s", t, typeName(k))
+	}
 	return v, nil
+}
+
+func hasNonzeroMantissa(t string) bool {
+	for _, c := range t {
+		switch {
+		case c == 'e' || c == 'E':
+			return false
+		case c >= '1' && c <= '9':
+			return true
+		}
+	}
+	return false
 }
 
 // parseNumeric reads a decimal (with optional exponent) and rounds it to
@@ -220,15 +236,7 @@ func parseDateTime(s string, typ string, wantTime bool) (days, tod int64, zone i
 		t = trimSpace(t[:len(t)-3])
 	}
 	bad := func() (int64, int64, int, bool, error) { return 0, 0, 0, false, errDatetimeSyntax(typ, s) }
-	y, rest, ok := takeDigits(t, 1, 9)
-	if !ok || len(rest) == 0 || rest[0] != '-' {
-		return bad()
-	}
-	m, rest, ok := takeDigits(rest[1:], 1, 2)
-	if !ok || len(rest) == 0 || rest[0] != '-' {
-		return bad()
-	}
-	d, rest, ok := takeDigits(rest[1:], 1, 2)
+	y, m, d, rest, ok := parseDatePart(t)
 	if !ok {
 		return bad()
 	}
@@ -259,6 +267,85 @@ func parseDateTime(s string, typ string, wantTime bool) (days, tod int64, zone i
 		hasZone = true
 	}
 	return days, tod, zone, hasZone, nil
+}
+
+var monthNames = map[string]int64{
+	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+	"may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+	"sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+	"dec": 12, "december": 12,
+}
+
+// parseDatePart reads the date at the start of t in the forms PostgreSQL
+// accepts with DateStyle ISO, MDY: Y-M-D (also with / or .), YYYYMMDD,
+// M/D/Y, and month names ("Jan 5 2024", "5 January 2024", "2024-Jan-05").
+func parseDatePart(t string) (y, m, d int64, rest string, ok bool) {
+	// Month-name forms: split off the date words.
+	isLetter := func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }
+	if i := strings.IndexFunc(t, isLetter); i >= 0 && i < 12 && i+3 <= len(t) &&
+		isLetter(rune(t[i+1])) && isLetter(rune(t[i+2])) {
+		end := len(t)
+		if j := strings.IndexAny(t, ":T"); j > 0 && t[j] == ':' {
+			// keep the time out: back up to the space before it
+			if k := strings.LastIndexByte(t[:j], ' '); k > 0 {
+				end = k
+			}
+		}
+		words := strings.FieldsFunc(t[:end], func(r rune) bool { return r == ' ' || r == '-' || r == '/' || r == ',' || r == '.' })
+		if len(words) == 3 {
+			var nums []int64
+			var month int64
+			monthAt := -1
+			for idx, w := range words {
+				if mv, isMonth := monthNames[strings.ToLower(w)]; isMonth {
+					month, monthAt = mv, idx
+					continue
+				}
+				v, err := strconv.ParseInt(w, 10, 64)
+				if err != nil {
+					return 0, 0, 0, "", false
+				}
+				nums = append(nums, v)
+			}
+			if monthAt < 0 || len(nums) != 2 {
+				return 0, 0, 0, "", false
+			}
+			// The year is the number with more than two digits, else the last.
+			dayV, yearV := nums[0], nums[1]
+			if monthAt == 1 && len(words[0]) > 2 {
+				yearV, dayV = nums[0], nums[1]
+			}
+			return yearV, month, dayV, t[end:], true
+		}
+		if len(t) >= 3 && (t[0] < '0' || t[0] > '9') {
+			return 0, 0, 0, "", false
+		}
+	}
+	first, after, ok := takeDigits(t, 1, 9)
+	if !ok {
+		return 0, 0, 0, "", false
+	}
+	width := len(t) - len(after)
+	if width == 8 && (after == "" || after[0] == ' ' || after[0] == 'T' || after[0] == 't') {
+		return first / 10000, first / 100 % 100, first % 100, after, true
+	}
+	if after == "" || (after[0] != '-' && after[0] != '/' && after[0] != '.') {
+		return 0, 0, 0, "", false
+	}
+	sep := after[0]
+	second, after, ok := takeDigits(after[1:], 1, 2)
+	if !ok || after == "" || after[0] != sep {
+		return 0, 0, 0, "", false
+	}
+	third, after, ok := takeDigits(after[1:], 1, 9)
+	if !ok {
+		return 0, 0, 0, "", false
+	}
+	if width >= 3 {
+		return first, second, third, after, true
+	}
+	// M/D/Y
+	return third, first, second, after, true
 }
 
 // parseClock reads HH:MM[:SS[.ffffff]] and returns the rest.
@@ -427,6 +514,9 @@ const (
 // from the type's field restriction (INTERVAL '90' DAY), or is seconds.
 func parseInterval(s string, typmod int32) (arrow.MonthDayNanoInterval, error) {
 	bad := errDatetimeSyntax("interval", s)
+	if iso := trimSpace(s); len(iso) > 1 && (iso[0] == 'P' || iso[0] == 'p') {
+		return parseISOInterval(iso, s)
+	}
 	fields := strings.Fields(strings.ToLower(trimSpace(s)))
 	if len(fields) > 0 && fields[0] == "@" {
 		fields = fields[1:]
@@ -539,6 +629,59 @@ func parseInterval(s string, typmod int32) (arrow.MonthDayNanoInterval, error) {
 		return arrow.MonthDayNanoInterval{}, pgerr.New(pgerr.DatetimeFieldOverflow, "interval field value out of range: %q", s)
 	}
 	return arrow.MonthDayNanoInterval{Months: int32(totalMonths), Days: int32(totalDays), Nanoseconds: totalUs * 1000}, nil
+}
+
+// parseISOInterval reads ISO 8601 durations: P[nY][nM][nW][nD][T[nH][nM][nS]].
+func parseISOInterval(iso, orig string) (arrow.MonthDayNanoInterval, error) {
+	bad := errDatetimeSyntax("interval", orig)
+	var months, days, us float64
+	inTime := false
+	rest := strings.ToUpper(iso[1:])
+	if rest == "" {
+		return arrow.MonthDayNanoInterval{}, bad
+	}
+	for rest != "" {
+		if rest[0] == 'T' {
+			inTime = true
+			rest = rest[1:]
+			continue
+		}
+		j := 0
+		for j < len(rest) && (rest[j] == '-' || rest[j] == '+' || rest[j] == '.' || (rest[j] >= '0' && rest[j] <= '9')) {
+			j++
+		}
+		if j == 0 || j >= len(rest) {
+			return arrow.MonthDayNanoInterval{}, bad
+		}
+		v, err := strconv.ParseFloat(rest[:j], 64)
+		if err != nil {
+			return arrow.MonthDayNanoInterval{}, bad
+		}
+		switch unit := rest[j]; {
+		case unit == 'Y' && !inTime:
+			months += v * 12
+		case unit == 'M' && !inTime:
+			months += v
+		case unit == 'W' && !inTime:
+			days += v * 7
+		case unit == 'D' && !inTime:
+			days += v
+		case unit == 'H' && inTime:
+			us += v * 3.6e9
+		case unit == 'M' && inTime:
+			us += v * 6e7
+		case unit == 'S' && inTime:
+			us += v * 1e6
+		default:
+			return arrow.MonthDayNanoInterval{}, bad
+		}
+		rest = rest[j+1:]
+	}
+	wm := math.Trunc(months)
+	days += (months - wm) * 30
+	wd := math.Trunc(days)
+	us += (days - wd) * float64(microsPerDay)
+	return arrow.MonthDayNanoInterval{Months: int32(wm), Days: int32(wd), Nanoseconds: int64(math.Round(us)) * 1000}, nil
 }
 
 func startsNumeric(f string) bool {
