@@ -55,7 +55,8 @@ type Reader struct {
 	csvSpecial [256]bool
 	// dataBytes is how many value bytes each variable-width column held
 	// in the previous record, to size the next one's buffers.
-	dataBytes []int
+	dataBytes   []int
+	fullBatches int // records that reached BatchRows
 }
 
 // field is one field of a text or CSV row: its bytes in the line (text)
@@ -139,9 +140,13 @@ func (r *Reader) Next() (arrow.Record, error) {
 	r.builders = r.builders[:0]
 	for i, t := range r.types {
 		b := array.NewBuilder(r.mem, t.ArrowType())
-		b.Reserve(BatchRows)
-		if vb, ok := b.(interface{ ReserveData(int) }); ok {
-			vb.ReserveData(r.dataBytes[i])
+		if r.fullBatches > 0 {
+			// The previous record was full: this one is likely to be too, so
+			// size the buffers once instead of growing them step by step.
+			b.Reserve(BatchRows)
+			if vb, ok := b.(interface{ ReserveData(int) }); ok {
+				vb.ReserveData(r.dataBytes[i])
+			}
 		}
 		r.builders = append(r.builders, b)
 		r.decoders[i].Bind(b)
@@ -175,6 +180,9 @@ func (r *Reader) Next() (arrow.Record, error) {
 	}
 	if rows == 0 {
 		return nil, nil
+	}
+	if rows == BatchRows {
+		r.fullBatches++
 	}
 	cols := make([]arrow.Array, len(r.builders))
 	for i, b := range r.builders {
