@@ -153,19 +153,15 @@ func freeLoopbackPort() (int, error) {
 	return addr.Port, nil
 }
 
-// TableFiles lists the Parquet files the server wrote for table, following
-// pqdb's layout <data-dir>/<namespace>/<table>/data/*.parquet, and their total
-// size in bytes.
-func (p *ServerProcess) TableFiles(table string) ([]string, int64, error) {
+// SegmentFiles lists the Parquet segments the server wrote — the files in
+// <data-dir>/<namespace>/<table>/data/ — and their total size in bytes. On a
+// server started for one benchmark they all belong to lineitem.
+func (p *ServerProcess) SegmentFiles() ([]string, int64, error) {
 	var files []string
 	var size int64
 	err := filepath.WalkDir(p.DataDir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(path) != ".parquet" {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".parquet" || filepath.Base(filepath.Dir(path)) != "data" {
 			return err
-		}
-		dir := filepath.Dir(path)
-		if filepath.Base(dir) != "data" || filepath.Base(filepath.Dir(dir)) != table {
-			return nil
 		}
 		info, err := d.Info()
 		if err != nil {

@@ -76,7 +76,7 @@ func TestStartServerProcessReportsMissingBinary(t *testing.T) {
 	}
 }
 
-func TestTableFilesFollowsPqdbLayout(t *testing.T) {
+func TestSegmentFilesFollowsPqdbLayout(t *testing.T) {
 	dir := t.TempDir()
 	write := func(rel string, size int) {
 		path := filepath.Join(dir, rel)
@@ -87,18 +87,18 @@ func TestTableFilesFollowsPqdbLayout(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("public/lineitem/data/a.parquet", 10)
-	write("public/lineitem/data/b.parquet", 5)
-	write("public/lineitem/_manifest/1.json", 7)
-	write("public/orders/data/c.parquet", 3)
-	write("public/_events/d.parquet", 3)
+	write("public/1/data/000001.parquet", 10)
+	write("public/1/data/000002.parquet", 5)
+	write("public/1/_manifest/1.json", 7)
+	write("public/_events/000001.parquet", 3)
+	write("public/writer.sqlite", 3)
 	p := &ServerProcess{DataDir: dir}
-	files, size, err := p.TableFiles("lineitem")
+	files, size, err := p.SegmentFiles()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) != 2 || size != 15 {
-		t.Fatalf("TableFiles = %v, %d bytes; want the two lineitem segments, 15 bytes", files, size)
+		t.Fatalf("SegmentFiles = %v, %d bytes; want the two segments, 15 bytes", files, size)
 	}
 }
 

@@ -212,12 +212,12 @@ func benchPQDB(ctx context.Context, path string, rows int64, duck *engineReport,
 // DuckDB can read it. It informs; it does not fail the run, because the
 // segments may legitimately hold rows that a later manifest deletes.
 func reportServerFiles(ctx context.Context, proc *tpch.ServerProcess, path string, out io.Writer) {
-	files, size, err := proc.TableFiles("lineitem")
+	files, size, err := proc.SegmentFiles()
 	if err != nil || len(files) == 0 {
-		fmt.Fprintf(out, "pqdb files: none found for lineitem under %s (%v)\n", proc.DataDir, err)
+		fmt.Fprintf(out, "pqdb files: no Parquet segments found under %s (%v)\n", proc.DataDir, err)
 		return
 	}
-	msg := fmt.Sprintf("pqdb files: %d Parquet files for lineitem, %.1f MB", len(files), float64(size)/1e6)
+	msg := fmt.Sprintf("pqdb files: %d Parquet segments, %.1f MB (the source file: %.1f MB)", len(files), float64(size)/1e6, fileMB(path))
 	duck, err := tpch.OpenDuckDB(ctx, path)
 	if err == nil {
 		defer duck.Close()
@@ -397,6 +397,14 @@ func printSummary(out io.Writer, o options, rows int64, reports []*engineReport)
 func describeRuns(runs []time.Duration) string {
 	return fmt.Sprintf("median %s over %d runs (min %s, max %s)",
 		seconds(tpch.Median(runs)), len(runs), seconds(slices.Min(runs)), seconds(slices.Max(runs)))
+}
+
+func fileMB(path string) float64 {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return float64(st.Size()) / 1e6
 }
 
 func seconds(d time.Duration) string {
