@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand"
 	"slices"
 	"sort"
 	"testing"
@@ -657,4 +658,80 @@ func TestScanDecodesDictionaries(t *testing.T) {
 	})
 	_, err = Collect(ctx, bad)
 	wantCode(t, err, pgerr.InternalError)
+}
+
+// TestHashAggregateRandomized compares grouped sums and counts with a
+// straightforward map-based computation over random data with NULLs.
+func TestHashAggregateRandomized(t *testing.T) {
+	rng := rand.New(rand.NewSource(9))
+	type key struct {
+		a    string
+		b    int64
+		aNil bool
+		bNil bool
+	}
+	type acc struct{ count, nonNull, sum int64 }
+	want := map[key]*acc{}
+	var rows [][]catalog.Datum
+	for i := 0; i < 30000; i++ {
+		var a, b, v catalog.Datum
+		k := key{}
+		if rng.Intn(10) == 0 {
+			k.aNil = true
+		} else {
+			k.a = fmt.Sprintf("g%d", rng.Intn(50))
+			a = k.a
+		}
+		if rng.Intn(10) == 0 {
+			k.bNil = true
+		} else {
+			k.b = int64(rng.Intn(20))
+			b = k.b
+		}
+		if rng.Intn(5) != 0 {
+			v = int32(rng.Intn(1000) - 500)
+		}
+		rows = append(rows, []catalog.Datum{a, b, v})
+		w := want[k]
+		if w == nil {
+			w = &acc{}
+			want[k] = w
+		}
+		w.count++
+		if v != nil {
+			w.nonNull++
+			w.sum += int64(v.(int32))
+		}
+	}
+	src := source([]catalog.Type{tText, tI8, tInt}, rows)
+	src.per = 1000
+	src.sel = true
+	got := collect(t, NewHashAggregate(src, []Expr{ColumnRef(0, tText), ColumnRef(1, tI8)}, []Aggregate{
+		{Func: AggCountStar, Type: tI8},
+		{Func: AggCount, Arg: ColumnRef(2, tInt), Type: tI8},
+		{Func: AggSum, Arg: ColumnRef(2, tInt), Type: tI8},
+	}))
+	if len(got) != len(want) {
+		t.Fatalf("%d groups, want %d", len(got), len(want))
+	}
+	for _, r := range got {
+		k := key{aNil: r[0] == nil, bNil: r[1] == nil}
+		if !k.aNil {
+			k.a = r[0].(string)
+		}
+		if !k.bNil {
+			k.b = r[1].(int64)
+		}
+		w := want[k]
+		if w == nil {
+			t.Fatalf("unexpected group %v", r)
+		}
+		var sum catalog.Datum
+		if w.nonNull > 0 {
+			sum = w.sum
+		}
+		if r[2] != w.count || r[3] != w.nonNull || r[4] != sum {
+			t.Fatalf("group %v: got %v", k, r)
+		}
+	}
 }

@@ -16,6 +16,10 @@ import (
 // other string types are cast to text first (which drops char(n)
 // padding), as PostgreSQL resolves them.
 
+// maxStringChars bounds results built by repetition (lpad, repeat), like
+// PostgreSQL's 1 GB limit on a value.
+const maxStringChars = 1 << 28
+
 // stringSig declares a fixed signature: arg kinds 'T' text, 'I' int4.
 func stringSig(name string, result catalog.Type, sigs ...string) func([]catalog.Type, []Expr) (catalog.Type, []catalog.Type, error) {
 	return func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
@@ -333,6 +337,9 @@ func init() {
 					if n <= chars {
 						return append(dst, s[:charOffset(s, max(n, 0))]...), nil
 					}
+					if n > maxStringChars {
+						return nil, pgerr.New(pgerr.ProgramLimitExceeded, "requested length too large")
+					}
 					if len(fill) == 0 {
 						return append(dst, s...), nil
 					}
@@ -363,7 +370,7 @@ func init() {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				s := v.str[0].bytes(i)
 				n := int(v.ints[1][i])
-				if int64(n)*int64(len(s)) > 1<<30 {
+				if int64(n)*int64(len(s)) > maxStringChars {
 					return nil, pgerr.New(pgerr.ProgramLimitExceeded, "requested length too large")
 				}
 				for ; n > 0; n-- {
