@@ -31,14 +31,6 @@ type tableCommit struct {
 	inserts []arrow.Record // table columns + _row_id
 }
 
-func (tc *tableCommit) insertedRows() int64 {
-	var n int64
-	for _, r := range tc.inserts {
-		n += r.NumRows()
-	}
-	return n
-}
-
 // commitRequest is one transaction's commit waiting for the writer.
 type commitRequest struct {
 	c     *nsCommit
@@ -269,7 +261,7 @@ const maxEventRows = 64 * 1024
 
 // persistCatalogDiff stores the objects that differ between st and nst.
 func persistCatalogDiff(tx *sql.Tx, st, nst *nsState) error {
-	for id, ts := range st.byID {
+	for id := range st.byID {
 		if nst.byID[id] == nil {
 			if err := deleteObject(tx, id); err != nil {
 				return err
@@ -277,7 +269,6 @@ func persistCatalogDiff(tx *sql.Tx, st, nst *nsState) error {
 			if _, err := tx.Exec(`DELETE FROM events WHERE table_id = ? AND op IN (?, ?)`, id, opInsert, opDelete); err != nil {
 				return err
 			}
-			_ = ts
 		}
 	}
 	for id, ts := range nst.byID {

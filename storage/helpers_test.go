@@ -103,7 +103,6 @@ func allTypesRecord(tbl *catalog.Table, from, n int) arrow.Record {
 			case *array.Float64Builder:
 				fb.Append(float64(neg) * float64(r) / 8)
 			case *array.Decimal128Builder:
-				scale := tbl.Columns[i].Type.Scale
 				v := decimal128.FromI64(neg * int64(r) * 12345)
 				if tbl.Columns[i].Type.Precision() < 0 {
 					v = decimal128.New(neg*int64(r), uint64(r)*977) // beyond int64
@@ -111,7 +110,6 @@ func allTypesRecord(tbl *catalog.Table, from, n int) arrow.Record {
 				if tbl.Columns[i].Type.Precision() == 5 {
 					v = decimal128.FromI64(neg * int64(r%9999))
 				}
-				_ = scale
 				fb.Append(v)
 			case *array.StringBuilder:
 				if tbl.Columns[i].Type.Kind == catalog.JSONB {

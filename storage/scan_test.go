@@ -291,3 +291,27 @@ func BenchmarkCommitOneRow(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
 }
+
+// BenchmarkLoad measures bulk inserts of 64k-row batches, one commit
+// each, including the flush to Parquet.
+func BenchmarkLoad(b *testing.B) {
+	const batch = 1 << 16
+	s := openTest(b, b.TempDir(), Options{})
+	defer s.Close()
+	tbl := benchTable()
+	mustCreate(b, s, tbl)
+	recs := make([]arrow.Record, 16)
+	for i := range recs {
+		recs[i] = benchRecord(tbl, i*batch, batch)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, rec := range recs {
+			mustInsert(b, s, tbl, rec)
+		}
+		if err := s.Checkpoint(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(recs)*batch*b.N)/b.Elapsed().Seconds(), "rows/s")
+}

@@ -2,10 +2,12 @@ package storage
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -76,8 +78,9 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 	}
 	layouts[ncol], kinds[ncol] = physInt64, catalog.Int8
 
-	var values []parquet.Value
-	var scratch []byte
+	// Per-column buffers, reused across row groups.
+	values := make([][]parquet.Value, ncol+1)
+	scratch := make([][]byte, ncol+1)
 	type piece struct {
 		rec    arrow.Record
 		lo, hi int
@@ -85,23 +88,33 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 	var pieces []piece
 	flushGroup := func(rows int) error {
 		rg := RowGroupStats{Rows: int64(rows), Columns: make([]ColumnStats, ncol)}
+		errs := make([]error, ncol+1)
+		// parquet-go's column writers are independent until the row group
+		// is flushed: encode and compress the columns in parallel.
+		var wg sync.WaitGroup
 		for c := 0; c <= ncol; c++ {
-			values = values[:0]
-			scratch = scratch[:0]
-			acc := newStatsAcc(kinds[c])
-			for _, p := range pieces {
-				arr := p.rec.Column(c)
-				values, scratch = appendParquetValues(values, scratch, layouts[c], arr, p.lo, p.hi, leaves[c], optional[c])
-				if c < ncol {
-					acc.add(arr, p.lo, p.hi)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				vals, scr := values[c][:0], scratch[c][:0]
+				acc := newStatsAcc(kinds[c])
+				for _, p := range pieces {
+					arr := p.rec.Column(c)
+					vals, scr = appendParquetValues(vals, scr, layouts[c], arr, p.lo, p.hi, leaves[c], optional[c])
+					if c < ncol {
+						acc.add(arr, p.lo, p.hi)
+					}
 				}
-			}
-			if _, err := cw[leaves[c]].WriteRowValues(values); err != nil {
-				return err
-			}
-			if c < ncol {
-				rg.Columns[c] = acc.result()
-			}
+				values[c], scratch[c] = vals, scr
+				_, errs[c] = cw[leaves[c]].WriteRowValues(vals)
+				if c < ncol {
+					rg.Columns[c] = acc.result()
+				}
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return err
 		}
 		for _, p := range pieces {
 			for _, id := range p.rec.Column(ncol).(*array.Int64).Int64Values()[p.lo:p.hi] {

@@ -210,7 +210,7 @@ func sliceBounds(arr arrow.Array, lo, hi int, mn, mx *bound) (nulls int, have, o
 	nulls = nullsIn(arr, lo, hi)
 	ok = true
 	valid := func(i int) bool { return arr.IsValid(i) }
-	ints := func(n int, get func(int) int64) {
+	ints := func(get func(int) int64) {
 		for i := lo; i < hi; i++ {
 			if valid(i) {
 				v := get(i)
@@ -238,7 +238,7 @@ func sliceBounds(arr arrow.Array, lo, hi int, mn, mx *bound) (nulls int, have, o
 	}
 	switch a := arr.(type) {
 	case *array.Boolean:
-		ints(0, func(i int) int64 {
+		ints(func(i int) int64 {
 			if a.Value(i) {
 				return 1
 			}
@@ -246,24 +246,24 @@ func sliceBounds(arr arrow.Array, lo, hi int, mn, mx *bound) (nulls int, have, o
 		})
 	case *array.Int16:
 		vs := a.Int16Values()
-		ints(0, func(i int) int64 { return int64(vs[i]) })
+		ints(func(i int) int64 { return int64(vs[i]) })
 	case *array.Int32:
 		vs := a.Int32Values()
-		ints(0, func(i int) int64 { return int64(vs[i]) })
+		ints(func(i int) int64 { return int64(vs[i]) })
 	case *array.Uint32:
 		vs := a.Uint32Values()
-		ints(0, func(i int) int64 { return int64(vs[i]) })
+		ints(func(i int) int64 { return int64(vs[i]) })
 	case *array.Date32:
 		vs := a.Date32Values()
-		ints(0, func(i int) int64 { return int64(vs[i]) })
+		ints(func(i int) int64 { return int64(vs[i]) })
 	case *array.Int64:
 		have = intStats(a.Int64Values(), arr, lo, hi, mn, mx)
 	case *array.Time64:
 		vs := a.Time64Values()
-		ints(0, func(i int) int64 { return int64(vs[i]) })
+		ints(func(i int) int64 { return int64(vs[i]) })
 	case *array.Timestamp:
 		vs := a.TimestampValues()
-		ints(0, func(i int) int64 { return int64(vs[i]) })
+		ints(func(i int) int64 { return int64(vs[i]) })
 	case *array.Float32:
 		vs := a.Float32Values()
 		floats(func(i int) float64 { return float64(vs[i]) })
