@@ -18,9 +18,12 @@ const (
 )
 
 // Predicate is "column Op Value" over one column of the scanned table
-// (Column indexes Table.Columns). Value has the column's type. Scans use
-// predicates only to skip whole segments and row groups whose statistics
-// prove that no row can match; they never filter individual rows.
+// (Column indexes Table.Columns). Value has the column's type, in the Go
+// representation of catalog.Datum (a numeric is a decimal128.Num scaled
+// to the column's Type.Scale); a nil Value is ignored. Text and bytea are
+// ordered byte-wise (the C collation). Scans use predicates only to skip
+// whole segments and row groups whose statistics prove that no row can
+// match; they never filter individual rows.
 type Predicate struct {
 	Column int
 	Op     CompareOp
