@@ -72,6 +72,31 @@ func Compare(reference, got Result) []string {
 	return diffs
 }
 
+// CompareText checks that got is the reference answer character for
+// character: the standard for a server that claims PostgreSQL's output
+// formats, where "0.0500" and "0.05" differ.
+func CompareText(reference, got Result) []string {
+	if len(reference.Columns) != len(got.Columns) {
+		return []string{fmt.Sprintf("%d columns, expected %d", len(got.Columns), len(reference.Columns))}
+	}
+	var diffs []string
+	if len(reference.Rows) != len(got.Rows) {
+		diffs = append(diffs, fmt.Sprintf("%d rows, expected %d", len(got.Rows), len(reference.Rows)))
+	}
+	for r := 0; r < min(len(reference.Rows), len(got.Rows)); r++ {
+		for c := range reference.Columns {
+			if want, have := reference.Rows[r][c], got.Rows[r][c]; want != have {
+				if len(diffs) == maxReportedDifferences {
+					return append(diffs, "…")
+				}
+				diffs = append(diffs, fmt.Sprintf("row %d column %s: got %s, expected %s",
+					r+1, reference.Columns[c].Name, have, want))
+			}
+		}
+	}
+	return diffs
+}
+
 func cellsEqual(want, have Value, approximate bool) bool {
 	if want.Null || have.Null {
 		return want.Null == have.Null

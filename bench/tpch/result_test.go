@@ -109,3 +109,16 @@ func TestMedian(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareTextIsCharacterExact(t *testing.T) {
+	if d := CompareText(oneCell("0.0500", false), oneCell("0.0500", false)); len(d) != 0 {
+		t.Errorf("identical text: %v", d)
+	}
+	if d := CompareText(oneCell("0.0500", false), oneCell("0.05", false)); len(d) != 1 {
+		t.Errorf("0.0500 vs 0.05: %v", d)
+	}
+	null := Result{Columns: []Column{{Name: "v"}}, Rows: [][]Value{{{Null: true}}}}
+	if d := CompareText(null, oneCell("", false)); len(d) != 1 {
+		t.Errorf("NULL vs empty string: %v", d)
+	}
+}

@@ -370,6 +370,7 @@ func printSummary(out io.Writer, o options, rows int64, reports []*engineReport)
 			fmt.Fprintf(out, "DuckDB %s answer:\n%s", q.Name, res.Format())
 		}
 	}
+	printPostgresTextCheck(out, reports)
 	for _, r := range reports[1:] {
 		for _, err := range r.errs {
 			ok = false
@@ -390,6 +391,37 @@ func printSummary(out io.Writer, o options, rows int64, reports []*engineReport)
 		}
 	}
 	return ok
+}
+
+// printPostgresTextCheck compares pqdb's answers with PostgreSQL's text, when
+// both ran: pqdb aims at PostgreSQL's exact output (numeric scales of
+// averages included), which the comparison with DuckDB cannot check. A
+// difference is reported but does not fail the run.
+func printPostgresTextCheck(out io.Writer, reports []*engineReport) {
+	var pqdb, pg *engineReport
+	for _, r := range reports {
+		switch r.name {
+		case "pqdb":
+			pqdb = r
+		case "PostgreSQL":
+			pg = r
+		}
+	}
+	if pqdb == nil || pg == nil {
+		return
+	}
+	for _, q := range tpch.Queries {
+		mine, ok1 := pqdb.results[q.Name]
+		theirs, ok2 := pg.results[q.Name]
+		if !ok1 || !ok2 {
+			continue
+		}
+		if diffs := tpch.CompareText(theirs, mine); len(diffs) > 0 {
+			fmt.Fprintf(out, "pqdb %s text differs from PostgreSQL's:\n  %s\n", q.Name, strings.Join(diffs, "\n  "))
+		} else {
+			fmt.Fprintf(out, "pqdb %s: text identical to PostgreSQL's\n", q.Name)
+		}
+	}
 }
 
 // describeRuns gives the median with the spread, which shows how much the
