@@ -16,7 +16,7 @@
 // As in DuckDB, an operator is a source (Scan, Values), a streaming
 // operator in the middle (Filter, Project, Limit, Distinct, the probe side
 // of joins, UnionAll), a sink that must see all its input before it emits
-// (HashAggregate, Sort, TopN, the build side of joins), or a sink followed
+// (HashAggregate, Sort, TopN, Window, the build side of joins), or a sink followed
 // by a source. Every Operator is re-openable: Open resets its state, so a
 // correlated subquery can run its plan once per outer row. Close is called
 // exactly once per Open, also after errors, and also when Open failed; an
@@ -69,5 +69,6 @@
 //	values.go scan.go filter.go project.go limit.go      streaming operators
 //	hashtable.go aggregate.go hash_aggregate.go          grouping
 //	join.go hash_join.go nested_loop_join.go             joins
-//	sort_key.go sort.go topn.go distinct.go union.go set_op.go
+//	sort_key.go sort.go topn.go window.go                 ordering and window functions
+//	distinct.go union.go set_op.go                       DISTINCT, UNION, INTERSECT, EXCEPT
 package exec
