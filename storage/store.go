@@ -44,6 +44,7 @@ type Store struct {
 	mu         sync.RWMutex
 	namespaces map[string]*namespace
 	closed     bool
+	createMu   sync.Mutex
 
 	nextObjectID atomic.Int64
 	files        segmentFiles
@@ -162,12 +163,17 @@ func (s *Store) abort() {
 // is built under a temporary name and renamed into place, so a crash
 // never leaves a half-created schema.
 func (s *Store) createNamespace(name string) (*namespace, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
+	// createMu serializes schema creation; s.mu is held only to publish
+	// the result, so snapshots do not wait for the file system.
+	s.createMu.Lock()
+	defer s.createMu.Unlock()
+	s.mu.RLock()
+	closed, exists := s.closed, s.namespaces[name] != nil
+	s.mu.RUnlock()
+	if closed {
 		return nil, errStoreClosed
 	}
-	if s.namespaces[name] != nil {
+	if exists {
 		return nil, pgerr.New(pgerr.DuplicateSchema, "schema %q already exists", name)
 	}
 	final := filepath.Join(s.dir, dirName(name))
@@ -198,6 +204,12 @@ func (s *Store) createNamespace(name string) (*namespace, error) {
 	ns, err := openNamespace(s, final)
 	if err != nil {
 		return nil, pgerr.New(pgerr.IoError, "could not open schema %q: %v", name, err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		ns.close()
+		return nil, errStoreClosed
 	}
 	s.namespaces[name] = ns
 	return ns, nil
