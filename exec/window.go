@@ -482,4 +482,3 @@ func addDatums(t catalog.Type, a, b catalog.Datum) catalog.Datum {
 	}
 	return a
 }
-
