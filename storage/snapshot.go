@@ -143,3 +143,13 @@ func (s *Snapshot) EstimatedRows(t *catalog.Table) int64 {
 	}
 	return max(n, 0)
 }
+
+// TableByID returns the table with the given id (its OID), or nil.
+func (s *Snapshot) TableByID(id int64) *catalog.Table {
+	for _, st := range s.spaces {
+		if ts := st.byID[id]; ts != nil {
+			return ts.table
+		}
+	}
+	return nil
+}

@@ -271,6 +271,9 @@ func TestDDLPersists(t *testing.T) {
 	if got := strings.Join(snap.Schemas(), ","); got != "Weird Name,public" {
 		t.Fatalf("schemas %q", got)
 	}
+	if kv := snap.Table("Weird Name", "kv"); kv == nil || snap.TableByID(kv.ID) != kv {
+		t.Fatal("TableByID")
+	}
 	if snap.View("public", "v") == nil || snap.Table("public", "gone") != nil || snap.Index("public", "gone_v") != nil {
 		t.Fatal("catalog not restored")
 	}
