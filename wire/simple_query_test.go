@@ -120,3 +120,11 @@ func TestScriptChangedSettingsReported(t *testing.T) {
 	c.send(&pgproto3.Query{String: "set application_name = 'wiretest'"})
 	c.expect("CommandComplete(SET)", "ReadyForQuery(I)")
 }
+
+func TestFunctionCallUnsupported(t *testing.T) {
+	ts := startServer(t, newFakeBackend())
+	c := ts.startup(t)
+	c.send(&pgproto3.FunctionCall{Function: 1598})
+	c.expect("Error(ERROR 0A000 fastpath function calls are not supported)", "ReadyForQuery(I)")
+	selectOne(t, c)
+}
