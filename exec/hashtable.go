@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math"
 	"unsafe"
@@ -66,12 +67,17 @@ var hashSeed = maphash.MakeSeed()
 // hashBytes hashes a key string; short ones (most grouping keys: flags,
 // codes, names) are folded directly instead of calling maphash.
 func hashBytes(p []byte) uint64 {
-	if len(p) <= 8 {
+	n := len(p)
+	if n <= 8 {
+		// Overlapping loads cover every byte without a loop (wyhash's trick).
 		var w uint64
-		for i, c := range p {
-			w |= uint64(c) << (8 * i)
+		switch {
+		case n >= 4:
+			w = uint64(binary.LittleEndian.Uint32(p)) | uint64(binary.LittleEndian.Uint32(p[n-4:]))<<32
+		case n > 0:
+			w = uint64(p[0]) | uint64(p[n/2])<<8 | uint64(p[n-1])<<16
 		}
-		return mix64(w ^ uint64(len(p))<<59)
+		return mix64(w ^ uint64(n)<<59)
 	}
 	return maphash.Bytes(hashSeed, p)
 }

@@ -735,3 +735,31 @@ func TestHashAggregateRandomized(t *testing.T) {
 		}
 	}
 }
+
+func TestScanSlicesLargeRecords(t *testing.T) {
+	ctx := checkedCtx(t)
+	b := array.NewInt64Builder(ctx.Mem)
+	n := 3*maxBatchRows + 5
+	for i := 0; i < n; i++ {
+		b.Append(int64(i))
+	}
+	col := b.NewArray()
+	b.Release()
+	rec := array.NewRecord(arrow.NewSchema([]arrow.Field{{Name: "x", Type: arrow.PrimitiveTypes.Int64}}, nil), []arrow.Array{col}, int64(n))
+	col.Release()
+	scan := NewScan([]catalog.Type{tI8}, func() (RecordSource, error) { return &recordSource{recs: []arrow.Record{rec}}, nil })
+	total, batches := int64(0), 0
+	err := Drain(ctx, NewFilter(scan, must(Binary(OpGe, ColumnRef(0, tI8), Literal(int64(0), tI8)))), func(bt *Batch) error {
+		if bt.Len > maxBatchRows {
+			return errors.New("batch too large")
+		}
+		for _, i := range rowsOf(bt) {
+			total += fixedValues[int64](bt.Cols[0])[i]
+		}
+		batches++
+		return nil
+	})
+	if err != nil || batches != 4 || total != int64(n)*int64(n-1)/2 {
+		t.Fatalf("batches %d total %d err %v", batches, total, err)
+	}
+}

@@ -17,7 +17,7 @@ type RecordSource interface {
 // NewScan turns the records of a source into batches without copying.
 // open is called on every Open, so a re-opened scan (a correlated
 // subquery) reads from the start again. Records larger than the batch
-// limit are passed on whole: their columns are already in memory.
+// limit are passed on in zero-copy slices of at most 64k rows.
 func NewScan(types []catalog.Type, open func() (RecordSource, error)) Operator {
 	return &scanOp{types: types, open: open}
 }
@@ -31,6 +31,10 @@ type scanOp struct {
 	// decoded holds columns converted from dictionary encoding for the
 	// current batch.
 	decoded []arrow.Array
+	cols    []arrow.Array // the current record's columns
+	off     int           // next row of the current record to emit
+	recLen  int
+	window  []arrow.Array // slices emitted for the current batch
 	out     Batch
 }
 
@@ -47,8 +51,25 @@ func (s *scanOp) Open(ctx *Context) error {
 }
 
 func (s *scanOp) Next() (*Batch, error) {
-	s.releaseRecord()
+	releaseAll(s.window)
+	s.window = s.window[:0]
 	for {
+		if s.rec != nil && s.off < s.recLen {
+			end := min(s.recLen, s.off+maxBatchRows)
+			if s.off == 0 && end == s.recLen {
+				s.off = end
+				s.out = Batch{Cols: s.cols, Len: s.recLen}
+				return &s.out, nil
+			}
+			// Records larger than a batch go out in zero-copy windows.
+			for _, c := range s.cols {
+				s.window = append(s.window, array.NewSlice(c, int64(s.off), int64(end)))
+			}
+			s.out = Batch{Cols: s.window, Len: end - s.off}
+			s.off = end
+			return &s.out, nil
+		}
+		s.releaseRecord()
 		if err := s.ctx.Ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -67,11 +88,9 @@ func (s *scanOp) Next() (*Batch, error) {
 			return nil, err
 		}
 		// The source may reuse the record after its next call; keep our
-		// own reference until this batch is done.
+		// own reference until its rows are passed on.
 		rec.Retain()
-		s.rec = rec
-		s.out = Batch{Cols: cols, Len: int(rec.NumRows())}
-		return &s.out, nil
+		s.rec, s.cols, s.off, s.recLen = rec, cols, 0, int(rec.NumRows())
 	}
 }
 
@@ -123,6 +142,8 @@ func (s *scanOp) releaseRecord() {
 }
 
 func (s *scanOp) Close() {
+	releaseAll(s.window)
+	s.window = s.window[:0]
 	s.releaseRecord()
 	if s.src != nil {
 		s.src.Close()
