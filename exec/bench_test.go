@@ -198,3 +198,36 @@ func BenchmarkSort(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
 }
+
+// BenchmarkHashAggregateHighCardinality groups 1M rows into 500k groups
+// of an int8 key with a sum.
+func BenchmarkHashAggregateHighCardinality(b *testing.B) {
+	const rows = 1 << 20
+	schema := arrow.NewSchema([]arrow.Field{{Name: "k", Type: arrow.PrimitiveTypes.Int64}, {Name: "v", Type: arrow.PrimitiveTypes.Int64}}, nil)
+	rng := rand.New(rand.NewSource(3))
+	var recs []arrow.Record
+	for done := 0; done < rows; done += 1 << 16 {
+		rb := array.NewRecordBuilder(memory.NewGoAllocator(), schema)
+		for i := 0; i < 1<<16; i++ {
+			rb.Field(0).(*array.Int64Builder).Append(rng.Int63n(500_000))
+			rb.Field(1).(*array.Int64Builder).Append(int64(i))
+		}
+		recs = append(recs, rb.NewRecord())
+		rb.Release()
+	}
+	types := []catalog.Type{catalog.TypeInt8, catalog.TypeInt8}
+	ctx := NewContext(context.Background())
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for i := 0; i < b.N; i++ {
+		agg := NewHashAggregate(NewScan(types, func() (RecordSource, error) { return &sliceSource{recs: recs}, nil }),
+			[]Expr{ColumnRef(0, catalog.TypeInt8)},
+			[]Aggregate{{Func: AggSum, Arg: ColumnRef(1, catalog.TypeInt8), Type: catalog.UnconstrainedNumeric(0)}})
+		n := 0
+		if err := Drain(ctx, agg, func(bt *Batch) error { n += bt.NumRows(); return nil }); err != nil || n < 400_000 {
+			b.Fatal(n, err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
+}
