@@ -248,7 +248,7 @@ func (j *joinCore) finishLeftBatch() (*Batch, error) {
 			return nil, nil
 		}
 		for _, i := range rowsOf(b) {
-			if !j.matched[i] && !j.nullKey[i] {
+			if !j.matched[i] && (j.nullKey == nil || !j.nullKey[i]) {
 				keep = append(keep, i)
 			}
 		}
