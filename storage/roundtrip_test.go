@@ -89,6 +89,10 @@ func TestLargeBatchReplay(t *testing.T) {
 	mustCreate(t, s, tbl)
 	n := maxEventRows*2 + 123
 	mustInsert(t, s, tbl, benchRecord(tbl, 0, n))
+	rows, _ := scanAll(t, s.Snapshot(), tbl)
+	if len(rows) != n || rows["131000"] == "" {
+		t.Fatalf("%d rows in the tail", len(rows))
+	}
 	s.crash()
 	s = openTest(t, dir, Options{})
 	defer s.Close()
@@ -97,5 +101,16 @@ func TestLargeBatchReplay(t *testing.T) {
 	}
 	if got := len(s.namespace("public").state.Load().tables["bench"].inserts); got != 3 {
 		t.Fatalf("%d tail batches, want 3", got)
+	}
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	// Row groups of 128k rows come back in slices of MaxBatchRows.
+	if got := countRows(t, s.Snapshot(), tbl, []int{0, 3}, nil); got != n {
+		t.Fatalf("%d rows after flush, want %d", got, n)
+	}
+	rows, _ = scanAll(t, s.Snapshot(), tbl)
+	if len(rows) != n || rows["131000"] == "" {
+		t.Fatalf("%d rows after flush", len(rows))
 	}
 }

@@ -17,8 +17,9 @@ import (
 
 // RecordReader yields the records of a scan.
 type RecordReader interface {
-	// Next returns the next non-empty record, or nil, nil at the end. The
-	// record stays valid until the next call to Next or Close.
+	// Next returns the next non-empty record of at most MaxBatchRows rows,
+	// or nil, nil at the end. The record stays valid until the next call
+	// to Next or Close.
 	Next() (arrow.Record, error)
 	Close()
 }
@@ -54,7 +55,9 @@ type scanReader struct {
 	leaves []int // per output column: leaf in the current segment, or -1
 	ridLf  int
 	ins    int
-	cur    arrow.Record
+	cur    arrow.Record // the current whole record
+	slice  arrow.Record // the part of cur last returned, when cur is large
+	off    int64        // rows of cur already returned
 
 	// Segment row groups are decoded by a producer goroutine one row group
 	// ahead of the consumer, so decoding overlaps with the consumer's work.
@@ -107,6 +110,10 @@ func newScan(s *Store, ts *tableState, pending *pendingTable, cols []int, preds 
 }
 
 func (r *scanReader) Close() {
+	if r.slice != nil {
+		r.slice.Release()
+		r.slice = nil
+	}
 	if r.cur != nil {
 		r.cur.Release()
 		r.cur = nil
@@ -122,7 +129,40 @@ func (r *scanReader) Close() {
 	}
 }
 
+// MaxBatchRows is the most rows a scan record holds: row groups and tail
+// batches larger than this are returned in slices.
+const MaxBatchRows = 64 * 1024
+
 func (r *scanReader) Next() (arrow.Record, error) {
+	if r.slice != nil {
+		r.slice.Release()
+		r.slice = nil
+	}
+	if r.cur != nil && r.off < r.cur.NumRows() {
+		return r.nextSlice(), nil
+	}
+	rec, err := r.nextRecord()
+	if rec == nil || err != nil {
+		return rec, err
+	}
+	if rec.NumRows() <= MaxBatchRows {
+		r.off = rec.NumRows()
+		return rec, nil
+	}
+	r.off = 0
+	return r.nextSlice(), nil
+}
+
+// nextSlice returns the next MaxBatchRows rows of r.cur.
+func (r *scanReader) nextSlice() arrow.Record {
+	hi := min(r.cur.NumRows(), r.off+MaxBatchRows)
+	r.slice = r.cur.NewSlice(r.off, hi)
+	r.off = hi
+	return r.slice
+}
+
+// nextRecord replaces r.cur by the next whole record of the scan.
+func (r *scanReader) nextRecord() (arrow.Record, error) {
 	if r.cur != nil {
 		r.cur.Release()
 		r.cur = nil

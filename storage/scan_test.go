@@ -35,6 +35,9 @@ func countRows(t testing.TB, snap *Snapshot, tbl *catalog.Table, cols []int, pre
 		if rec == nil {
 			return n
 		}
+		if rec.NumRows() > MaxBatchRows {
+			t.Fatalf("record of %d rows", rec.NumRows())
+		}
 		n += int(rec.NumRows())
 	}
 }
