@@ -18,7 +18,18 @@ func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Pla
 			}
 			return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", t.Name)
 		}
-		return "CREATE TABLE", txn.CreateTable(t)
+		if err := txn.CreateTable(t); err != nil {
+			return "", err
+		}
+		for _, ix := range p.Indexes {
+			if snap.Table(ix.Schema, ix.Name) != nil || snap.View(ix.Schema, ix.Name) != nil || snap.Index(ix.Schema, ix.Name) != nil {
+				return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", ix.Name)
+			}
+			if err := txn.CreateIndex(ix); err != nil {
+				return "", err
+			}
+		}
+		return "CREATE TABLE", nil
 	case *planner.CreateViewPlan:
 		v := p.View
 		if snap.View(v.Schema, v.Name) != nil && p.Replace {

@@ -49,10 +49,17 @@ func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type) (Plan, []cata
 			b.params[i] = catalog.TypeText
 		}
 	}
-	if q, ok := p.(*QueryPlan); ok {
-		q.Root = optimize(q.Root)
-	}
+	optimizePlan(p)
+	return p, b.params, nil
+}
+
+// optimizePlan rewrites the plan trees a statement carries.
+func optimizePlan(p Plan) {
 	switch p := p.(type) {
+	case *QueryPlan:
+		p.Root = optimize(p.Root)
+	case *ExplainPlan:
+		optimizePlan(p.Inner)
 	case *InsertPlan:
 		p.Source = optimize(p.Source)
 	case *UpdatePlan:
@@ -60,7 +67,6 @@ func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type) (Plan, []cata
 	case *DeletePlan:
 		p.Source = optimize(p.Source)
 	}
-	return p, b.params, nil
 }
 
 func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {

@@ -30,6 +30,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	}
 	var pk []string
 	var pkLoc int32
+	var uniques [][]string
 	addPK := func(cols []string, loc int32) error {
 		if pk != nil {
 			return b.errAt(pgerr.InvalidTableDefinition, loc, "multiple primary keys for table \"%s\" are not allowed", t.Name)
@@ -60,6 +61,8 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 					if err := addPK([]string{cd.Colname}, c.Location); err != nil {
 						return nil, err
 					}
+				case pg_query.ConstrType_CONSTR_UNIQUE:
+					uniques = append(uniques, []string{cd.Colname})
 				default:
 					return nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "%s constraints are not supported", constraintName(c.Contype))
 				}
@@ -70,12 +73,16 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 			t.Columns = append(t.Columns, col)
 		case *pg_query.Node_Constraint:
 			c := e.Constraint
-			if c.Contype != pg_query.ConstrType_CONSTR_PRIMARY {
+			if c.Contype != pg_query.ConstrType_CONSTR_PRIMARY && c.Contype != pg_query.ConstrType_CONSTR_UNIQUE {
 				return nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "%s constraints are not supported", constraintName(c.Contype))
 			}
 			var cols []string
 			for _, k := range c.Keys {
 				cols = append(cols, k.GetString_().Sval)
+			}
+			if c.Contype == pg_query.ConstrType_CONSTR_UNIQUE {
+				uniques = append(uniques, cols)
+				continue
 			}
 			if err := addPK(cols, c.Location); err != nil {
 				return nil, err
@@ -92,7 +99,28 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 		t.Columns[i].NotNull = true
 		t.PrimaryKey = append(t.PrimaryKey, i)
 	}
-	return &CreateTablePlan{Table: t, IfNotExists: s.IfNotExists}, nil
+	if len(uniques) > 0 {
+		return nil, pgerr.Unsupported("UNIQUE constraints are not supported")
+	}
+	plan := &CreateTablePlan{Table: t, IfNotExists: s.IfNotExists}
+	// A UNIQUE constraint is a unique index named as Postgres names it:
+	// table_col1_col2_key.
+	taken := map[string]bool{t.Name + "_pkey": pk != nil}
+	for _, cols := range uniques {
+		for _, name := range cols {
+			if t.ColumnIndex(name) < 0 {
+				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name)
+			}
+		}
+		base := t.Name + "_" + strings.Join(cols, "_") + "_key"
+		name := base
+		for i := 1; taken[name]; i++ {
+			name = base + itoa(int64(i))
+		}
+		taken[name] = true
+		plan.Indexes = append(plan.Indexes, &catalog.Index{Schema: t.Schema, Name: name, Table: t.Name, Columns: cols, Unique: true})
+	}
+	return plan, nil
 }
 
 func constraintName(t pg_query.ConstrType) string {
@@ -139,10 +167,13 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.WhereClause != nil {
+		return nil, pgerr.Unsupported("partial indexes are not supported")
+	}
 	if s.Unique {
 		return nil, pgerr.Unsupported("unique indexes are not supported")
 	}
-	ix := &catalog.Index{Schema: t.Schema, Name: s.Idxname, Table: t.Name}
+	ix := &catalog.Index{Schema: t.Schema, Name: s.Idxname, Table: t.Name, Unique: s.Unique}
 	for _, p := range s.IndexParams {
 		e := p.GetIndexElem()
 		if e.Expr != nil {
@@ -292,6 +323,9 @@ func (b *binder) bindCopy(s *pg_query.CopyStmt) (Plan, error) {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY escape must be a single one-byte character")
 		}
 		opts.Escape = (*escape)[0]
+	}
+	for _, c := range p.Columns {
+		opts.Columns = append(opts.Columns, t.Columns[c].Name)
 	}
 	p.Options = opts
 	return p, nil

@@ -212,13 +212,17 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 		}
 		return b.bindExpr(n, sc, ctx)
 	}
-	switch a.Kind {
-	case pg_query.A_Expr_Kind_AEXPR_OP:
+	bindSides := func() (Expr, Expr, error) {
 		l, err := bindSide(a.Lexpr)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		r, err := bindSide(a.Rexpr)
+		return l, r, err
+	}
+	switch a.Kind {
+	case pg_query.A_Expr_Kind_AEXPR_OP:
+		l, r, err := bindSides()
 		if err != nil {
 			return nil, err
 		}
@@ -227,11 +231,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 		}
 		return b.operator(opName, l, r, a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
-		l, err := bindSide(a.Lexpr)
-		if err != nil {
-			return nil, err
-		}
-		r, err := bindSide(a.Rexpr)
+		l, r, err := bindSides()
 		if err != nil {
 			return nil, err
 		}
@@ -240,11 +240,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 		}
 		return &DistinctFrom{L: l, R: r, Not: a.Kind == pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT}, nil
 	case pg_query.A_Expr_Kind_AEXPR_NULLIF:
-		l, err := bindSide(a.Lexpr)
-		if err != nil {
-			return nil, err
-		}
-		r, err := bindSide(a.Rexpr)
+		l, r, err := bindSides()
 		if err != nil {
 			return nil, err
 		}
@@ -280,11 +276,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 		}
 		return &InList{Arg: all[0], List: all[1:], Not: opName == "<>"}, nil
 	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
-		l, err := bindSide(a.Lexpr)
-		if err != nil {
-			return nil, err
-		}
-		r, err := bindSide(a.Rexpr)
+		l, r, err := bindSides()
 		if err != nil {
 			return nil, err
 		}
@@ -580,8 +572,6 @@ func (b *binder) bindSQLValueFunction(f *pg_query.SQLValueFunction) (Expr, error
 func (b *binder) bindSubLink(s *pg_query.SubLink, sc *scope, ctx exprContext) (Expr, error) {
 	sel := s.Subselect.GetSelectStmt()
 	capture := &outerCapture{}
-	inner := &scope{parent: sc}
-	_ = inner
 	node, cols, err := b.bindSelect(sel, sc, capture)
 	if err != nil {
 		return nil, err

@@ -4,7 +4,6 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/catalog"
-	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -542,5 +541,3 @@ func hasAggregate(e Expr) bool {
 	})
 	return found
 }
-
-var _ = exec.AggCount

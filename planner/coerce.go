@@ -113,7 +113,11 @@ func (b *binder) assign(e Expr, t catalog.Type) (Expr, error) {
 			return nil, e
 		}
 	}
-	return b.coerce(e, t, -1)
+	out, err := b.coerce(e, t, -1)
+	if c, ok := out.(*CastExpr); ok && err == nil {
+		c.Assign = true
+	}
+	return out, err
 }
 
 // resolveUnknown gives an untyped literal or parameter that nothing

@@ -80,10 +80,12 @@ type FuncExpr struct {
 	T    catalog.Type
 }
 
-// CastExpr converts Arg to T.
+// CastExpr converts Arg to T. An assignment cast (storing into a column)
+// rejects strings too long for the column instead of truncating them.
 type CastExpr struct {
-	Arg Expr
-	T   catalog.Type
+	Arg    Expr
+	T      catalog.Type
+	Assign bool
 }
 
 // CaseExpr is a searched CASE (simple CASE is bound into this form).
@@ -326,7 +328,7 @@ func mapExpr(e Expr, fn func(Expr) Expr) Expr {
 	case *FuncExpr:
 		return fn(&FuncExpr{Name: x.Name, Args: mapExprs(x.Args, fn), T: x.T})
 	case *CastExpr:
-		return fn(&CastExpr{Arg: mapExpr(x.Arg, fn), T: x.T})
+		return fn(&CastExpr{Arg: mapExpr(x.Arg, fn), T: x.T, Assign: x.Assign})
 	case *CaseExpr:
 		c := &CaseExpr{T: x.T, Whens: make([]CaseWhen, len(x.Whens))}
 		for i, w := range x.Whens {
@@ -471,7 +473,7 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 	case *FuncExpr:
 		return &FuncExpr{Name: x.Name, Args: applyAll(x.Args, fn), T: x.T}
 	case *CastExpr:
-		return &CastExpr{Arg: fn(x.Arg), T: x.T}
+		return &CastExpr{Arg: fn(x.Arg), T: x.T, Assign: x.Assign}
 	case *CaseExpr:
 		c := &CaseExpr{T: x.T, Whens: make([]CaseWhen, len(x.Whens))}
 		for i, w := range x.Whens {

@@ -54,6 +54,18 @@ func (l *lowerer) exprs(es []Expr) ([]exec.Expr, error) {
 	return out, nil
 }
 
+func (l *lowerer) pair(x, y Expr) (exec.Expr, exec.Expr, error) {
+	a, err := l.expr(x)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := l.expr(y)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, b, nil
+}
+
 func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 	switch x := e.(type) {
 	case *ColRef:
@@ -68,11 +80,7 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 	case *OuterRef:
 		return exec.OuterRef(0, x.Index, x.T), nil
 	case *BinExpr:
-		a, err := l.expr(x.L)
-		if err != nil {
-			return nil, err
-		}
-		b, err := l.expr(x.R)
+		a, b, err := l.pair(x.L, x.R)
 		if err != nil {
 			return nil, err
 		}
@@ -108,11 +116,7 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		}
 		return exec.IsNull(a), nil
 	case *DistinctFrom:
-		a, err := l.expr(x.L)
-		if err != nil {
-			return nil, err
-		}
-		b, err := l.expr(x.R)
+		a, b, err := l.pair(x.L, x.R)
 		if err != nil {
 			return nil, err
 		}
@@ -127,6 +131,9 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		a, err := l.expr(x.Arg)
 		if err != nil {
 			return nil, err
+		}
+		if x.Assign {
+			return exec.CastAssign(a, x.T)
 		}
 		return exec.Cast(a, x.T)
 	case *CaseExpr:
@@ -157,11 +164,7 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		}
 		return exec.Coalesce(args, x.T), nil
 	case *NullIfExpr:
-		a, err := l.expr(x.L)
-		if err != nil {
-			return nil, err
-		}
-		b, err := l.expr(x.R)
+		a, b, err := l.pair(x.L, x.R)
 		if err != nil {
 			return nil, err
 		}
@@ -277,10 +280,11 @@ func (l *lowerer) node(n Node) (exec.Operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		if x.Kind != SetUnion {
-			left.Close()
-			right.Close()
-			return nil, pgerr.Unsupported("INTERSECT and EXCEPT are not supported")
+		switch x.Kind {
+		case SetIntersect:
+			return exec.NewSetOp(exec.SetIntersect, left, right, x.All), nil
+		case SetExcept:
+			return exec.NewSetOp(exec.SetExcept, left, right, x.All), nil
 		}
 		return exec.NewUnion([]exec.Operator{left, right}, x.All), nil
 	}

@@ -2,7 +2,6 @@ package planner
 
 import (
 	"github.com/pqdb/pqdb/catalog"
-	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgcopy"
 )
 
@@ -213,9 +212,11 @@ type CopyFromPlan struct {
 	Options pgcopy.Options
 }
 
-// CreateTablePlan creates a table.
+// CreateTablePlan creates a table and the unique indexes its UNIQUE
+// constraints stand for.
 type CreateTablePlan struct {
 	Table       *catalog.Table
+	Indexes     []*catalog.Index
 	IfNotExists bool
 }
 
@@ -297,8 +298,6 @@ func (*TxnPlan) planKind() string          { return "transaction" }
 func (*CheckpointPlan) planKind() string   { return "checkpoint" }
 func (*SetPlan) planKind() string          { return "set" }
 func (*ShowPlan) planKind() string         { return "show" }
-
-var _ = exec.AggCount
 
 // ExplainPlan is EXPLAIN of Inner; its rows are the plan's text.
 type ExplainPlan struct{ Inner Plan }

@@ -1,7 +1,5 @@
 package planner
 
-import "sort"
-
 // pruneColumns rewrites the plan so that every node produces only the
 // columns something above it reads; above all, scans read only the
 // Parquet columns the query uses. It works top-down: a node is asked for a
@@ -173,13 +171,4 @@ func copySet(s map[int]bool) map[int]bool {
 		c[k] = true
 	}
 	return c
-}
-
-func sortedKeys(s map[int]bool) []int {
-	out := make([]int, 0, len(s))
-	for k := range s {
-		out = append(out, k)
-	}
-	sort.Ints(out)
-	return out
 }

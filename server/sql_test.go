@@ -91,7 +91,7 @@ func TestCommandTags(t *testing.T) {
 func TestErrorsKeepSessionUsable(t *testing.T) {
 	_, connect := startServer(t)
 	conn := connect(t)
-	mustExec(t, conn, "CREATE TABLE t (a int, b smallint)", "INSERT INTO t VALUES (1, 1)")
+	mustExec(t, conn, "CREATE TABLE t (a int, b smallint)", "INSERT INTO t VALUES (1, 1)", "CREATE TABLE vc (s varchar(3))")
 	cases := []struct{ sql, code string }{
 		{"SELEC 1", "42601"},
 		{"SELECT * FROM missing", "42P01"},
@@ -107,6 +107,9 @@ func TestErrorsKeepSessionUsable(t *testing.T) {
 		{"SELECT a + 'x' FROM t", "22P02"},
 		{"CREATE TABLE t (x int)", "42P07"},
 		{"INSERT INTO t VALUES (1, 70000)", "22003"},
+		{"INSERT INTO vc VALUES ('abcd')", "22001"},
+		{"INSERT INTO vc SELECT 'abcd'::text", "22001"},
+		{"INSERT INTO vc VALUES (NULL), ('ab'), ('abc ')", ""},
 		{"SELECT sum(a) OVER () FROM t", "0A000"},
 	}
 	for name, mode := range modes {
