@@ -82,7 +82,18 @@
 // skipping segments and row groups whose manifest statistics exclude a
 // predicate, decodes Parquet pages in bulk into Arrow buffers, drops
 // deleted rows, then yields the tail records (and the transaction's own
-// rows) minus deletions.
+// rows) minus deletions. A goroutine decodes the next row group (its
+// columns in parallel) while the consumer works on the current one, and
+// records never exceed MaxBatchRows rows.
+//
+// # Transactions
+//
+// A Txn keeps its changes in memory: catalog operations in order, and per
+// table its inserted batches and deleted row ids, tagged with pending
+// seqs. Txn.Snapshot overlays them on the committed state. Commit folds
+// them into net changes (rows inserted and deleted by the transaction
+// itself vanish), creates new schemas, and hands each namespace its part.
+// Commit always ends the transaction, also when it fails.
 //
 // # Conflicts and keys
 //
