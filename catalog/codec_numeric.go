@@ -359,3 +359,13 @@ func parseNumericBinary(t Type, b []byte) (decimal128.Num, error) {
 	d.exp = (weight - ndigits + 1) * 4
 	return d.toNumeric(t)
 }
+
+// ParseNumeric is ParseText for a numeric type t, returning the scaled
+// value itself rather than a Datum, so that converting a column of values
+// allocates nothing per value.
+func ParseNumeric(t Type, s string) (decimal128.Num, error) { return parseNumericText(t, s) }
+
+// NumericOverflow is the error of a value that does not fit numeric t:
+// "numeric field overflow" with the typmod's limit, or "value overflows
+// numeric format" when t is unconstrained.
+func NumericOverflow(t Type) *pgerr.Error { return numericOverflow(t) }

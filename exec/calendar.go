@@ -1,5 +1,7 @@
 package exec
 
+import "github.com/pqdb/pqdb/catalog"
+
 // Proleptic Gregorian calendar arithmetic on day numbers (days since
 // 1970-01-01), as PostgreSQL uses for date and timestamp. These avoid
 // time.Time in kernels: they are pure integer math.
@@ -11,37 +13,14 @@ const (
 	microsPerDay    = 24 * microsPerHour
 )
 
-// daysFromCivil converts a calendar date to a day number.
-func daysFromCivil(y, m, d int64) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := floorDiv(y, 400)
-	yoe := y - era*400
-	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
-}
+// daysFromCivil and civilFromDays convert between calendar dates and day
+// numbers with catalog's calendar, in the int64 fields exec's kernels
+// compute with.
+func daysFromCivil(y, m, d int64) int64 { return catalog.DaysFromCivil(y, int(m), int(d)) }
 
-// civilFromDays converts a day number to a calendar date.
 func civilFromDays(z int64) (y, m, d int64) {
-	z += 719468
-	era := floorDiv(z, 146097)
-	doe := z - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y = yoe + era*400
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = doy - (153*mp+2)/5 + 1
-	m = mp + 3
-	if m > 12 {
-		m -= 12
-	}
-	if m <= 2 {
-		y++
-	}
-	return y, m, d
+	y, month, day := catalog.CivilFromDays(z)
+	return y, int64(month), int64(day)
 }
 
 func floorDiv(a, b int64) int64 {
@@ -54,21 +33,6 @@ func floorDiv(a, b int64) int64 {
 
 func floorMod(a, b int64) int64 { return a - floorDiv(a, b)*b }
 
-func isLeap(y int64) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
-
-func daysInMonth(y, m int64) int64 {
-	switch m {
-	case 2:
-		if isLeap(y) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
 // addMonths moves a day number by n months, clamping the day of month
 // to the target month's length (Jan 31 + 1 month = Feb 28/29).
 func addMonths(days int64, n int64) int64 {
@@ -78,19 +42,21 @@ func addMonths(days int64, n int64) int64 {
 	y, m, d := civilFromDays(days)
 	total := y*12 + (m - 1) + n
 	y, m = floorDiv(total, 12), floorMod(total, 12)+1
-	d = min(d, daysInMonth(y, m))
+	d = min(d, int64(catalog.DaysInMonth(y, int(m))))
 	return daysFromCivil(y, m, d)
 }
 
-// Valid ranges: dates as PostgreSQL's (4713-11-24 BC .. 5874897-12-31);
-// timestamps from 4713-11-24 BC to 294247-01-01, the end of int64
-// microseconds since 1970 (PostgreSQL, counting from 2000, reaches 294276).
+// Valid ranges, catalog's: dates from minDateDays to maxDateDays;
+// timestamps from minTsMicros up to, not including, maxTsMicros.
 var (
-	minDateDays = daysFromCivil(-4713, 11, 24)
-	maxDateDays = daysFromCivil(5874897, 12, 31)
-	minTsMicros = daysFromCivil(-4713, 11, 24) * microsPerDay
-	maxTsMicros = daysFromCivil(294247, 1, 1) * microsPerDay
+	minDateDays, maxDateDays = catalog.DateRange()
+	minTsMicros, maxTsMicros = timestampMicrosRange()
 )
+
+func timestampMicrosRange() (first, end int64) {
+	first, end = catalog.TimestampDayRange()
+	return first * microsPerDay, end * microsPerDay
+}
 
 // timestampAddInterval adds an interval to a timestamp the way
 // PostgreSQL's timestamp_pl_interval does: months, then days, then time.

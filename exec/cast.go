@@ -3,7 +3,6 @@ package exec
 import (
 	"math"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -19,8 +18,8 @@ import (
 //     to nearest, ties to even (rint); numeric → integer rounds half away
 //     from zero; numeric → numeric(p,s) rounds half away from zero and
 //     checks the precision (22003 "numeric field overflow").
-//   - anything → text prints the type's output form (text_format.go);
-//     text → anything parses its input form (text_parse.go).
+//   - anything → text prints the type's output form and text → anything
+//     reads its input form, with catalog's I/O functions (cast_text.go).
 //   - varchar(n) truncates to n characters; char(n) pads with spaces or
 //     truncates; char → text drops trailing spaces.
 //   - int4 ↔ bool; date ↔ timestamp(tz); timestamp → time.
@@ -103,7 +102,7 @@ func castKernel(from, to catalog.Type) (unaryKernel, error) {
 			}
 			return stringToString(from, to), nil
 		}
-		return toTextKernel(from, to), nil
+		return toTextKernel(from, to)
 	case from.IsString() || fk == catalog.Unknown || fk == catalog.JSON || fk == catalog.JSONB:
 		return fromTextKernel(from, to)
 	}
@@ -289,7 +288,7 @@ func floatFrom[A float32 | float64](from, to catalog.Type) unaryKernel {
 		// PostgreSQL converts through the float's text form with DBL_DIG
 		// (FLT_DIG) significant digits, so 0.1::float8::numeric is 0.1.
 		var buf [32]byte
-		return parseNumeric(string(strconv.AppendFloat(buf[:0], f, 'e', digits-1, 64)), to)
+		return catalog.ParseNumeric(to, string(strconv.AppendFloat(buf[:0], f, 'e', digits-1, 64)))
 	})
 }
 
@@ -340,251 +339,7 @@ func decToFloat(v decimal128.Num, scale int32) float64 {
 			return float64(n) / math.Pow10(int(scale))
 		}
 	}
-	f, _ := strconv.ParseFloat(string(appendNumeric(nil, v, scale)), 64)
+	var buf [48]byte
+	f, _ := strconv.ParseFloat(string(catalog.AppendDatumText(buf[:0], catalog.UnconstrainedNumeric(scale), v)), 64)
 	return f
-}
-
-// ---- text ----
-
-// mapToVarlen builds a string column row by row in order; f appends the
-// text of active, non-NULL row i.
-func mapToVarlen(mem memory.Allocator, t catalog.Type, x arrow.Array, b *Batch, f func(dst []byte, i int) ([]byte, error)) (arrow.Array, error) {
-	v := validityOf(x)
-	out := newVarlenBuilder(mem, b.Len, 0)
-	sel := b.Sel
-	k := 0
-	var scratch []byte
-	for i := 0; i < b.Len; i++ {
-		if sel != nil {
-			if k >= len(sel) || int(sel[k]) != i {
-				out.appendNull()
-				continue
-			}
-			k++
-		}
-		if !v.valid(i) {
-			out.appendNull()
-			continue
-		}
-		var err error
-		scratch, err = f(scratch[:0], i)
-		if err != nil {
-			out.finish(t).Release()
-			return nil, err
-		}
-		out.appendBytes(scratch)
-	}
-	return out.finish(t), nil
-}
-
-// fitLength applies varchar(n) truncation and char(n) padding, counting
-// characters, not bytes.
-func fitLength(dst []byte, t catalog.Type) []byte {
-	n := int(t.Length())
-	if n < 0 {
-		return dst
-	}
-	count, cut := 0, len(dst)
-	for i := range string(dst) {
-		if count == n {
-			cut = i
-			break
-		}
-		count++
-	}
-	if cut < len(dst) {
-		return dst[:cut]
-	}
-	if t.Kind == catalog.Bpchar {
-		chars := utf8.RuneCount(dst)
-		for ; chars < n; chars++ {
-			dst = append(dst, ' ')
-		}
-	}
-	return dst
-}
-
-func stringToString(from, to catalog.Type) unaryKernel {
-	trim := from.Kind == catalog.Bpchar && to.Kind != catalog.Bpchar
-	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
-		x := varlenViewOf(xa)
-		return mapToVarlen(mem, to, xa, b, func(dst []byte, i int) ([]byte, error) {
-			p := x.bytes(i)
-			if trim {
-				p = trimTrailingSpaces(p)
-			}
-			return fitLength(append(dst, p...), to), nil
-		})
-	}
-}
-
-func toTextKernel(from, to catalog.Type) unaryKernel {
-	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
-		var f func(dst []byte, i int) []byte
-		switch from.Kind {
-		case catalog.Bool:
-			v := boolViewOf(xa)
-			f = func(dst []byte, i int) []byte { return appendBool(dst, v.value(i)) }
-		case catalog.Int2:
-			v := fixedValues[int16](xa)
-			f = func(dst []byte, i int) []byte { return appendInt(dst, int64(v[i])) }
-		case catalog.Int4:
-			v := fixedValues[int32](xa)
-			f = func(dst []byte, i int) []byte { return appendInt(dst, int64(v[i])) }
-		case catalog.Int8:
-			v := fixedValues[int64](xa)
-			f = func(dst []byte, i int) []byte { return appendInt(dst, v[i]) }
-		case catalog.Oid:
-			v := fixedValues[uint32](xa)
-			f = func(dst []byte, i int) []byte { return strconv.AppendUint(dst, uint64(v[i]), 10) }
-		case catalog.Float4:
-			v := fixedValues[float32](xa)
-			f = func(dst []byte, i int) []byte { return appendFloat(dst, float64(v[i]), 32) }
-		case catalog.Float8:
-			v := fixedValues[float64](xa)
-			f = func(dst []byte, i int) []byte { return appendFloat(dst, v[i], 64) }
-		case catalog.Numeric:
-			v := fixedValues[decimal128.Num](xa)
-			f = func(dst []byte, i int) []byte { return appendNumeric(dst, v[i], from.Scale) }
-		case catalog.Date:
-			v := fixedValues[int32](xa)
-			f = func(dst []byte, i int) []byte { return appendDate(dst, v[i]) }
-		case catalog.Time:
-			v := fixedValues[int64](xa)
-			f = func(dst []byte, i int) []byte { return appendClock(dst, v[i]) }
-		case catalog.Timestamp, catalog.TimestampTZ:
-			v := fixedValues[int64](xa)
-			tz := from.Kind == catalog.TimestampTZ
-			f = func(dst []byte, i int) []byte { return appendTimestamp(dst, v[i], tz) }
-		case catalog.Interval:
-			v := fixedValues[arrow.MonthDayNanoInterval](xa)
-			f = func(dst []byte, i int) []byte { return appendInterval(dst, v[i]) }
-		case catalog.UUID:
-			v := fixedValues[[16]byte](xa)
-			f = func(dst []byte, i int) []byte { return appendUUID(dst, v[i]) }
-		case catalog.Bytea:
-			v := varlenViewOf(xa)
-			f = func(dst []byte, i int) []byte { return appendBytea(dst, v.bytes(i)) }
-		default:
-			return nil, errCannotCast(from, to)
-		}
-		return mapToVarlen(mem, to, xa, b, func(dst []byte, i int) ([]byte, error) {
-			return fitLength(f(dst, i), to), nil
-		})
-	}
-}
-
-// parseVarlen maps strings to fixed-width values.
-func parseVarlen[R fixedWidth](to catalog.Type, parse func(string) (R, error)) unaryKernel {
-	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
-		x := varlenViewOf(xa)
-		out := newFixedBuilder[R](mem, b.Len)
-		out.nullMask = combineNulls(mem, b.Len, xa)
-		for _, i := range rowsOf(b) {
-			if out.isNull(int(i)) {
-				continue
-			}
-			v, err := parse(x.str(int(i)))
-			if err != nil {
-				out.finish(to).Release()
-				return nil, err
-			}
-			out.vals[i] = v
-		}
-		return out.finish(to), nil
-	}
-}
-
-func fromTextKernel(from, to catalog.Type) (unaryKernel, error) {
-	switch to.Kind {
-	case catalog.Bool:
-		return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
-			x := varlenViewOf(xa)
-			out := newBoolBuilder(mem, b.Len)
-			out.nullMask = combineNulls(mem, b.Len, xa)
-			for _, i := range rowsOf(b) {
-				if out.isNull(int(i)) {
-					continue
-				}
-				v, err := parseBool(x.str(int(i)))
-				if err != nil {
-					out.finish().Release()
-					return nil, err
-				}
-				out.set(int(i), v)
-			}
-			return out.finish(), nil
-		}, nil
-	case catalog.Int2:
-		return parseVarlen(to, func(s string) (int16, error) {
-			v, err := parseInt(s, to.Kind, 16)
-			return int16(v), err
-		}), nil
-	case catalog.Int4:
-		return parseVarlen(to, func(s string) (int32, error) {
-			v, err := parseInt(s, to.Kind, 32)
-			return int32(v), err
-		}), nil
-	case catalog.Int8:
-		return parseVarlen(to, func(s string) (int64, error) { return parseInt(s, to.Kind, 64) }), nil
-	case catalog.Oid:
-		return parseVarlen(to, func(s string) (uint32, error) {
-			v, err := strconv.ParseUint(trimSpace(s), 10, 32)
-			if err != nil {
-				return 0, errSyntax("oid", s)
-			}
-			return uint32(v), nil
-		}), nil
-	case catalog.Float4:
-		return parseVarlen(to, func(s string) (float32, error) {
-			v, err := parseFloat(s, to.Kind)
-			return float32(v), err
-		}), nil
-	case catalog.Float8:
-		return parseVarlen(to, func(s string) (float64, error) { return parseFloat(s, to.Kind) }), nil
-	case catalog.Numeric:
-		return parseVarlen(to, func(s string) (decimal128.Num, error) { return parseNumeric(s, to) }), nil
-	case catalog.Date:
-		return parseVarlen(to, parseDate), nil
-	case catalog.Time:
-		return parseVarlen(to, parseTime), nil
-	case catalog.Timestamp, catalog.TimestampTZ:
-		return parseVarlen(to, func(s string) (int64, error) { return parseTimestamp(s, to.Kind) }), nil
-	case catalog.Interval:
-		return parseVarlen(to, func(s string) (arrow.MonthDayNanoInterval, error) { return parseInterval(s, to.Typmod) }), nil
-	case catalog.UUID:
-		return parseVarlen(to, parseUUID), nil
-	case catalog.Bytea:
-		return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
-			x := varlenViewOf(xa)
-			return mapToVarlen(mem, to, xa, b, func(dst []byte, i int) ([]byte, error) {
-				v, err := parseBytea(x.str(i))
-				return append(dst, v...), err
-			})
-		}, nil
-	}
-	return nil, errCannotCast(from, to)
-}
-
-// ParseText reads the text form of a value of type t into a Datum (nil
-// for NULL is not accepted here: s is always a value).
-func ParseText(t catalog.Type, s string) (catalog.Datum, error) {
-	k, err := castKernel(catalog.TypeText, t)
-	if err != nil {
-		return nil, err
-	}
-	if k == nil {
-		return s, nil
-	}
-	in, err := constantArray(memory.DefaultAllocator, catalog.TypeText, s, 1)
-	if err != nil {
-		return nil, err
-	}
-	defer in.Release()
-	out, err := k(memory.DefaultAllocator, in, &Batch{Len: 1})
-	if err != nil {
-		return nil, err
-	}
-	defer out.Release()
-	return datumAt(out, t, 0), nil
 }

@@ -26,17 +26,9 @@ func concatKernel(t catalog.Type, lPad, rPad bool) binaryKernel {
 		nulls := combineNulls(mem, b.Len, xa, ya)
 		defer nulls.release()
 		out := newVarlenBuilder(mem, b.Len, 0)
-		sel := b.Sel
-		k := 0
+		rows := selectionCursor{sel: b.Sel}
 		for i := 0; i < b.Len; i++ {
-			if sel != nil {
-				if k >= len(sel) || int(sel[k]) != i {
-					out.appendNull()
-					continue
-				}
-				k++
-			}
-			if nulls.isNull(i) {
+			if !rows.selected(i) || nulls.isNull(i) {
 				out.appendNull()
 				continue
 			}

@@ -38,7 +38,9 @@
 // Semantics are PostgreSQL's: SQLSTATEs and messages, three-valued logic,
 // integer overflow checks, numeric scale rules (see arith.go), string
 // comparison in the C collation, NULLs sorting as larger than any value,
-// and text input/output formats (text_format.go, text_parse.go).
+// and text input/output formats, which casts take from catalog's input and
+// output functions so that a cast prints and reads exactly as the wire
+// protocol and COPY do (cast_text.go lists the two intended differences).
 //
 // # Subqueries
 //
@@ -62,9 +64,10 @@
 //
 //	operator.go batch.go vector.go appender.go pool.go   contracts, columns, builders, memory
 //	column.go binary.go arith.go compare.go logic.go     column refs, literals, operators
-//	like.go concat.go case.go cast.go datetime_arith.go  LIKE, ||, CASE/COALESCE/IN, casts, date math
+//	like.go concat.go case.go datetime_arith.go          LIKE, ||, CASE/COALESCE/IN, date math
+//	cast.go cast_text.go                                 casts; to and from text through catalog
 //	funcs.go math.go strings.go datetime.go              scalar functions by family
-//	text_format.go text_parse.go numeric.go calendar.go  value formats and arithmetic primitives
+//	numeric.go calendar.go                               arithmetic primitives
 //	subquery.go                                          scalar, EXISTS, IN, ANY, ALL subqueries
 //	values.go scan.go filter.go project.go limit.go      streaming operators
 //	hashtable.go aggregate.go hash_aggregate.go          grouping

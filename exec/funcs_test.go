@@ -20,7 +20,7 @@ func evalConst(t *testing.T, e Expr) (string, error) {
 	if rows[0][0] == nil {
 		return "NULL", nil
 	}
-	return FormatText(e.Type(), rows[0][0]), nil
+	return formatText(e.Type(), rows[0][0]), nil
 }
 
 func lit(v catalog.Datum, t catalog.Type) Expr { return Literal(v, t) }
@@ -33,7 +33,7 @@ func num(s string, scale int32) Expr {
 }
 
 func dateLit(s string) Expr {
-	d, err := ParseText(catalog.TypeDate, s)
+	d, err := catalog.ParseText(catalog.TypeDate, s)
 	if err != nil {
 		panic(err)
 	}
@@ -41,7 +41,7 @@ func dateLit(s string) Expr {
 }
 
 func tsLit(s string) Expr {
-	d, err := ParseText(catalog.TypeTimestamp, s)
+	d, err := catalog.ParseText(catalog.TypeTimestamp, s)
 	if err != nil {
 		panic(err)
 	}
@@ -49,7 +49,7 @@ func tsLit(s string) Expr {
 }
 
 func ivLit(s string) Expr {
-	d, err := ParseText(catalog.TypeInterval, s)
+	d, err := catalog.ParseText(catalog.TypeInterval, s)
 	if err != nil {
 		panic(err)
 	}

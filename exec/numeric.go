@@ -5,6 +5,8 @@ import (
 	"math/bits"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
+
+	"github.com/pqdb/pqdb/catalog"
 )
 
 // Numeric values are decimal128 integers scaled by their type's Scale.
@@ -232,4 +234,23 @@ func decDigits(x decimal128.Num) int32 {
 		}
 	}
 	return 39
+}
+
+// errNumericFieldOverflow is the error of a value beyond numeric t's
+// precision.
+func errNumericFieldOverflow(t catalog.Type) error { return catalog.NumericOverflow(t) }
+
+// checkNumericPrecision enforces numeric(p,s): at most p-s integer digits.
+func checkNumericPrecision(v decimal128.Num, t catalog.Type) error {
+	p := t.Precision()
+	if p < 0 || p >= catalog.MaxNumericPrecision {
+		return nil
+	}
+	if v.Sign() < 0 {
+		v = v.Negate()
+	}
+	if !v.Less(pow10[p]) {
+		return errNumericFieldOverflow(t)
+	}
+	return nil
 }

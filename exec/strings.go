@@ -74,18 +74,10 @@ func textFunc(args []Expr, f func(dst []byte, v argViews, i int) ([]byte, error)
 		nulls := combineNulls(mem, b.Len, arrs...)
 		defer nulls.release()
 		out := newVarlenBuilder(mem, b.Len, 0)
-		sel := b.Sel
-		k := 0
+		rows := selectionCursor{sel: b.Sel}
 		var scratch []byte
 		for i := 0; i < b.Len; i++ {
-			if sel != nil {
-				if k >= len(sel) || int(sel[k]) != i {
-					out.appendNull()
-					continue
-				}
-				k++
-			}
-			if nulls.isNull(i) {
+			if !rows.selected(i) || nulls.isNull(i) {
 				out.appendNull()
 				continue
 			}
@@ -422,16 +414,12 @@ func newConcatFunc(args []Expr, withSep bool) Expr {
 			views[i] = varlenViewOf(a)
 		}
 		out := newVarlenBuilder(mem, b.Len, 0)
-		sel := b.Sel
-		k := 0
+		rows := selectionCursor{sel: b.Sel}
 		var scratch []byte
 		for i := 0; i < b.Len; i++ {
-			if sel != nil {
-				if k >= len(sel) || int(sel[k]) != i {
-					out.appendNull()
-					continue
-				}
-				k++
+			if !rows.selected(i) {
+				out.appendNull()
+				continue
 			}
 			scratch = scratch[:0]
 			first := 0

@@ -178,3 +178,11 @@ func row(vals ...catalog.Datum) []catalog.Datum { return vals }
 
 func nanF() float64         { return math.NaN() }
 func infF(sign int) float64 { return math.Inf(sign) }
+
+// formatText prints a non-NULL Datum as a cast to text does.
+func formatText(t catalog.Type, d catalog.Datum) string {
+	if b, ok := d.(bool); ok {
+		return string(appendBoolCastText(nil, b))
+	}
+	return string(catalog.AppendDatumText(nil, t, d))
+}

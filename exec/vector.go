@@ -141,6 +141,24 @@ func rowsOf(b *Batch) []int32 {
 	return identitySel(b.Len)
 }
 
+// selectionCursor walks rows 0..n-1 in order for builders that append
+// every row, an unselected one as NULL, and tells which rows are selected.
+type selectionCursor struct {
+	sel []int32
+	k   int
+}
+
+func (c *selectionCursor) selected(i int) bool {
+	if c.sel == nil {
+		return true
+	}
+	if c.k < len(c.sel) && int(c.sel[c.k]) == i {
+		c.k++
+		return true
+	}
+	return false
+}
+
 var identityBuf atomic.Pointer[[]int32]
 
 // identitySel returns [0, 1, ..., n-1]. The returned slice is shared and
