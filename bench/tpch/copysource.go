@@ -46,6 +46,9 @@ func (s *rowStream) next() (*LineItem, error) {
 	return row, nil
 }
 
+// exhausted reports whether the file has no rows left.
+func (s *rowStream) exhausted() bool { return s.eof && s.pos == len(s.buf) }
+
 // centsNumeric is a reusable numeric(15,2) argument: pgx encodes a COPY row's
 // values before it asks for the next row, so one value per column suffices.
 type centsNumeric struct{ n big.Int }
@@ -106,6 +109,3 @@ func (b *copyBatch) Values() ([]any, error) {
 }
 
 func (b *copyBatch) Err() error { return b.err }
-
-// exhausted reports whether the file has no rows left.
-func (s *rowStream) exhausted() bool { return s.eof && s.pos == len(s.buf) }
