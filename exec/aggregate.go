@@ -132,18 +132,50 @@ func growTo[T any](s []T, n int) []T {
 	return out
 }
 
-// intSumState sums integers exactly in 128 bits (sum(int8) can exceed
-// int64; PostgreSQL's numeric result does not overflow there).
-type intSumState[T int16 | int32 | int64] struct {
-	avg   bool
-	out   catalog.Type
-	sum   []decimal128.Num
+// sumAndCount is the running sum of each group and how many rows it has
+// seen; a group without rows aggregates to NULL.
+type sumAndCount[S any] struct {
+	sum   []S
 	count []int64
 }
 
-func (s *intSumState[T]) grow(g int) {
+func (s *sumAndCount[S]) grow(g int) {
 	s.sum = growTo(s.sum, g)
 	s.count = growTo(s.count, g)
+}
+
+// valueAndSeen is the current value of each group (min, max, bool_and...)
+// and whether any row has set it.
+type valueAndSeen[T any] struct {
+	val  []T
+	seen []bool
+}
+
+func (s *valueAndSeen[T]) grow(g int) {
+	s.val = growTo(s.val, g)
+	s.seen = growTo(s.seen, g)
+}
+
+// finishGroups builds the result column of a sum-like aggregate: value(g)
+// for each group with rows, NULL for the others.
+func finishGroups[R fixedWidth](mem memory.Allocator, t catalog.Type, count []int64, value func(g int) R) arrow.Array {
+	b := newFixedBuilder[R](mem, len(count))
+	for g, n := range count {
+		if n == 0 {
+			b.setNull(g)
+			continue
+		}
+		b.vals[g] = value(g)
+	}
+	return b.finish(t)
+}
+
+// intSumState sums integers exactly in 128 bits (sum(int8) can exceed
+// int64; PostgreSQL's numeric result does not overflow there).
+type intSumState[T int16 | int32 | int64] struct {
+	avg bool
+	out catalog.Type
+	sumAndCount[decimal128.Num]
 }
 
 func (s *intSumState[T]) update(arg arrow.Array, rows, groups []int32) error {
@@ -164,44 +196,24 @@ func (s *intSumState[T]) update(arg arrow.Array, rows, groups []int32) error {
 }
 
 func (s *intSumState[T]) finish(mem memory.Allocator) arrow.Array {
-	n := len(s.sum)
 	if s.out.Kind == catalog.Int8 {
-		b := newFixedBuilder[int64](mem, n)
-		for g := range s.sum {
-			if s.count[g] == 0 {
-				b.setNull(g)
-				continue
-			}
-			b.vals[g] = int64(s.sum[g].LowBits())
-		}
-		return b.finish(s.out)
+		return finishGroups(mem, s.out, s.count, func(g int) int64 { return int64(s.sum[g].LowBits()) })
 	}
-	b := newFixedBuilder[decimal128.Num](mem, n)
-	for g := range s.sum {
-		if s.count[g] == 0 {
-			b.setNull(g)
-			continue
-		}
+	return finishGroups(mem, s.out, s.count, func(g int) decimal128.Num {
 		if s.avg {
-			b.vals[g], _ = decDiv(s.sum[g], 0, decimal128.FromI64(s.count[g]), 0, s.out.Scale)
-		} else {
-			b.vals[g], _ = decScaleUp(s.sum[g], s.out.Scale)
+			v, _ := decDiv(s.sum[g], 0, decimal128.FromI64(s.count[g]), 0, s.out.Scale)
+			return v
 		}
-	}
-	return b.finish(s.out)
+		v, _ := decScaleUp(s.sum[g], s.out.Scale)
+		return v
+	})
 }
 
 type decSumState struct {
 	avg     bool
 	in, out catalog.Type
-	sum     []decimal128.Num
-	count   []int64
 	err     error
-}
-
-func (s *decSumState) grow(g int) {
-	s.sum = growTo(s.sum, g)
-	s.count = growTo(s.count, g)
+	sumAndCount[decimal128.Num]
 }
 
 func (s *decSumState) update(arg arrow.Array, rows, groups []int32) error {
@@ -223,31 +235,20 @@ func (s *decSumState) update(arg arrow.Array, rows, groups []int32) error {
 }
 
 func (s *decSumState) finish(mem memory.Allocator) arrow.Array {
-	b := newFixedBuilder[decimal128.Num](mem, len(s.sum))
-	for g := range s.sum {
-		if s.count[g] == 0 {
-			b.setNull(g)
-			continue
-		}
+	return finishGroups(mem, s.out, s.count, func(g int) decimal128.Num {
 		if s.avg {
-			b.vals[g], _ = decDiv(s.sum[g], s.in.Scale, decimal128.FromI64(s.count[g]), 0, s.out.Scale)
-		} else {
-			b.vals[g], _ = decRescale(s.sum[g], s.in.Scale, s.out.Scale)
+			v, _ := decDiv(s.sum[g], s.in.Scale, decimal128.FromI64(s.count[g]), 0, s.out.Scale)
+			return v
 		}
-	}
-	return b.finish(s.out)
+		v, _ := decRescale(s.sum[g], s.in.Scale, s.out.Scale)
+		return v
+	})
 }
 
 type floatSumState[T float32 | float64] struct {
-	avg   bool
-	out   catalog.Type
-	sum   []float64
-	count []int64
-}
-
-func (s *floatSumState[T]) grow(g int) {
-	s.sum = growTo(s.sum, g)
-	s.count = growTo(s.count, g)
+	avg bool
+	out catalog.Type
+	sumAndCount[float64]
 }
 
 func (s *floatSumState[T]) update(arg arrow.Array, rows, groups []int32) error {
@@ -266,39 +267,19 @@ func (s *floatSumState[T]) update(arg arrow.Array, rows, groups []int32) error {
 
 func (s *floatSumState[T]) finish(mem memory.Allocator) arrow.Array {
 	if s.out.Kind == catalog.Float4 {
-		b := newFixedBuilder[float32](mem, len(s.sum))
-		for g := range s.sum {
-			if s.count[g] == 0 {
-				b.setNull(g)
-				continue
-			}
-			b.vals[g] = float32(s.sum[g])
-		}
-		return b.finish(s.out)
+		return finishGroups(mem, s.out, s.count, func(g int) float32 { return float32(s.sum[g]) })
 	}
-	b := newFixedBuilder[float64](mem, len(s.sum))
-	for g := range s.sum {
-		switch {
-		case s.count[g] == 0:
-			b.setNull(g)
-		case s.avg:
-			b.vals[g] = s.sum[g] / float64(s.count[g])
-		default:
-			b.vals[g] = s.sum[g]
+	return finishGroups(mem, s.out, s.count, func(g int) float64 {
+		if s.avg {
+			return s.sum[g] / float64(s.count[g])
 		}
-	}
-	return b.finish(s.out)
+		return s.sum[g]
+	})
 }
 
 type intervalSumState struct {
-	out   catalog.Type
-	sum   []arrow.MonthDayNanoInterval
-	count []int64
-}
-
-func (s *intervalSumState) grow(g int) {
-	s.sum = growTo(s.sum, g)
-	s.count = growTo(s.count, g)
+	out catalog.Type
+	sumAndCount[arrow.MonthDayNanoInterval]
 }
 
 func (s *intervalSumState) update(arg arrow.Array, rows, groups []int32) error {
@@ -318,26 +299,12 @@ func (s *intervalSumState) update(arg arrow.Array, rows, groups []int32) error {
 }
 
 func (s *intervalSumState) finish(mem memory.Allocator) arrow.Array {
-	b := newFixedBuilder[arrow.MonthDayNanoInterval](mem, len(s.sum))
-	for g := range s.sum {
-		if s.count[g] == 0 {
-			b.setNull(g)
-			continue
-		}
-		b.vals[g] = s.sum[g]
-	}
-	return b.finish(s.out)
+	return finishGroups(mem, s.out, s.count, func(g int) arrow.MonthDayNanoInterval { return s.sum[g] })
 }
 
 type boolAggState struct {
-	and  bool
-	val  []bool
-	seen []bool
-}
-
-func (s *boolAggState) grow(g int) {
-	s.val = growTo(s.val, g)
-	s.seen = growTo(s.seen, g)
+	and bool
+	valueAndSeen[bool]
 }
 
 func (s *boolAggState) update(arg arrow.Array, rows, groups []int32) error {
@@ -413,16 +380,10 @@ func cmpOrdered[T orderedNum](a, b T) int {
 }
 
 type minMaxFixed[T fixedWidth] struct {
-	t    catalog.Type
-	max  bool
-	cmp  func(a, b T) int
-	val  []T
-	seen []bool
-}
-
-func (s *minMaxFixed[T]) grow(g int) {
-	s.val = growTo(s.val, g)
-	s.seen = growTo(s.seen, g)
+	t   catalog.Type
+	max bool
+	cmp func(a, b T) int
+	valueAndSeen[T]
 }
 
 func (s *minMaxFixed[T]) update(arg arrow.Array, rows, groups []int32) error {
@@ -457,16 +418,10 @@ func (s *minMaxFixed[T]) finish(mem memory.Allocator) arrow.Array {
 }
 
 type minMaxVarlen struct {
-	t    catalog.Type
-	max  bool
-	pad  bool
-	val  []string
-	seen []bool
-}
-
-func (s *minMaxVarlen) grow(g int) {
-	s.val = growTo(s.val, g)
-	s.seen = growTo(s.seen, g)
+	t   catalog.Type
+	max bool
+	pad bool
+	valueAndSeen[string]
 }
 
 func (s *minMaxVarlen) update(arg arrow.Array, rows, groups []int32) error {

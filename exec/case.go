@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -62,12 +63,8 @@ type caseExpr struct {
 func (c *caseExpr) Type() catalog.Type { return c.t }
 
 func (c *caseExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
-	pick := make([]int16, b.Len)
-	for i := range pick {
-		pick[i] = -1
-	}
-	var parts []arrow.Array
-	defer func() { releaseAll(parts) }()
+	parts := newBranchParts(b.Len)
+	defer parts.release()
 	remaining := rowsOf(b)
 	for _, w := range c.whens {
 		if len(remaining) == 0 {
@@ -92,35 +89,58 @@ func (c *caseExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 		if len(chosen) == 0 {
 			continue
 		}
-		if err := c.branch(ctx, b, w.Then, chosen, pick, &parts); err != nil {
+		_, p, err := parts.eval(ctx, b, w.Then, chosen)
+		if err != nil {
 			return nil, err
 		}
+		parts.pickAll(chosen, p)
 	}
 	if c.elseExpr != nil && len(remaining) > 0 {
-		if err := c.branch(ctx, b, c.elseExpr, remaining, pick, &parts); err != nil {
+		_, p, err := parts.eval(ctx, b, c.elseExpr, remaining)
+		if err != nil {
 			return nil, err
 		}
+		parts.pickAll(remaining, p)
 	}
-	if len(parts) == 0 {
-		return nullArray(ctx.Mem, c.t, b.Len), nil
-	}
-	return choose(ctx.Mem, c.t, parts, pick), nil
+	return parts.merge(ctx.Mem, c.t, b.Len), nil
 }
 
-// branch evaluates e on rows and records that they take their value from
-// the new part.
-func (c *caseExpr) branch(ctx *Context, b *Batch, e Expr, rows []int32, pick []int16, parts *[]arrow.Array) error {
+// branchParts collects the columns that CASE and COALESCE evaluate on
+// disjoint sets of rows, and for each row the part that holds its value
+// (-1: none, the row is NULL).
+type branchParts struct {
+	pick  []int16
+	parts []arrow.Array
+}
+
+func newBranchParts(n int) *branchParts { return &branchParts{pick: repeated[int16](n, -1)} }
+
+// eval evaluates e on rows of b and keeps the result as part p.
+func (bp *branchParts) eval(ctx *Context, b *Batch, e Expr, rows []int32) (arrow.Array, int16, error) {
 	a, err := e.Eval(ctx, &Batch{Cols: b.Cols, Len: b.Len, Sel: rows})
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
-	p := int16(len(*parts))
-	*parts = append(*parts, a)
-	for _, i := range rows {
-		pick[i] = p
-	}
-	return nil
+	bp.parts = append(bp.parts, a)
+	return a, int16(len(bp.parts) - 1), nil
 }
+
+// pickAll makes part p the source of every row in rows.
+func (bp *branchParts) pickAll(rows []int32, p int16) {
+	for _, i := range rows {
+		bp.pick[i] = p
+	}
+}
+
+// merge builds the column of n rows, each taken from its part.
+func (bp *branchParts) merge(mem memory.Allocator, t catalog.Type, n int) arrow.Array {
+	if len(bp.parts) == 0 {
+		return nullArray(mem, t, n)
+	}
+	return choose(mem, t, bp.parts, bp.pick)
+}
+
+func (bp *branchParts) release() { releaseAll(bp.parts) }
 
 // Coalesce returns its first non-NULL argument, evaluating each argument
 // only on the rows still NULL.
@@ -144,38 +164,29 @@ type coalesceExpr struct {
 func (c *coalesceExpr) Type() catalog.Type { return c.t }
 
 func (c *coalesceExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
-	pick := make([]int16, b.Len)
-	for i := range pick {
-		pick[i] = -1
-	}
-	var parts []arrow.Array
-	defer func() { releaseAll(parts) }()
+	parts := newBranchParts(b.Len)
+	defer parts.release()
 	remaining := rowsOf(b)
 	for _, arg := range c.args {
 		if len(remaining) == 0 {
 			break
 		}
-		a, err := arg.Eval(ctx, &Batch{Cols: b.Cols, Len: b.Len, Sel: remaining})
+		a, p, err := parts.eval(ctx, b, arg, remaining)
 		if err != nil {
 			return nil, err
 		}
-		p := int16(len(parts))
-		parts = append(parts, a)
 		v := validityOf(a)
 		var rest []int32
 		for _, i := range remaining {
 			if v.valid(int(i)) {
-				pick[i] = p
+				parts.pick[i] = p
 			} else {
 				rest = append(rest, i)
 			}
 		}
 		remaining = rest
 	}
-	if len(parts) == 0 {
-		return nullArray(ctx.Mem, c.t, b.Len), nil
-	}
-	return choose(ctx.Mem, c.t, parts, pick), nil
+	return parts.merge(ctx.Mem, c.t, b.Len), nil
 }
 
 // NullIf is NULLIF(a, b): NULL where a = b, else a.
@@ -259,15 +270,11 @@ func (s *inSet) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 	}
 	defer x.Release()
 	rows := rowsOf(b)
-	ids := make([]int32, len(rows))
+	ids := repeated[int32](len(rows), -1)
 	if s.table != nil {
 		s.mu.Lock()
 		s.table.find([]arrow.Array{x}, rows, ids, false)
 		s.mu.Unlock()
-	} else {
-		for k := range ids {
-			ids[k] = -1
-		}
 	}
 	v := validityOf(x)
 	out := newBoolBuilder(ctx.Mem, b.Len)

@@ -263,10 +263,7 @@ func newExtremum(args []Expr, t catalog.Type, greatest bool) (Expr, error) {
 				return nil, err
 			}
 			cv, nv, uv := boolViewOf(c), validityOf(next), validityOf(cur)
-			pick := make([]int16, b.Len)
-			for i := range pick {
-				pick[i] = -1
-			}
+			pick := repeated[int16](b.Len, -1)
 			for _, i := range rowsOf(b) {
 				switch {
 				case !nv.valid(int(i)):

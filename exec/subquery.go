@@ -165,13 +165,9 @@ func (s *subqueryExpr) probeHashed(ctx *Context, b *Batch, res *subqueryResult) 
 	}
 	defer p.Release()
 	rows := rowsOf(b)
-	ids := make([]int32, len(rows))
+	ids := repeated[int32](len(rows), -1)
 	if res.table.len() > 0 {
 		res.table.find([]arrow.Array{p}, rows, ids, false)
-	} else {
-		for k := range ids {
-			ids[k] = -1
-		}
 	}
 	pv := validityOf(p)
 	out := newBoolBuilder(ctx.Mem, b.Len)

@@ -159,6 +159,15 @@ func (c *selectionCursor) selected(i int) bool {
 	return false
 }
 
+// repeated returns n copies of v, such as an all -1 ("no row") index.
+func repeated[T any](n int, v T) []T {
+	s := make([]T, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}
+
 var identityBuf atomic.Pointer[[]int32]
 
 // identitySel returns [0, 1, ..., n-1]. The returned slice is shared and
@@ -416,11 +425,7 @@ func fixedWidthOf(k catalog.Kind) int {
 
 // nullArray returns an all-NULL column of type t and length n.
 func nullArray(mem memory.Allocator, t catalog.Type, n int) arrow.Array {
-	pick := make([]int32, n)
-	for i := range pick {
-		pick[i] = -1
-	}
-	return takeNullable(mem, t, nil, pick)
+	return takeNullable(mem, t, nil, repeated[int32](n, -1))
 }
 
 // take gathers rows idx of a (all valid indexes) into a new dense column.
