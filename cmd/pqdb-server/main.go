@@ -1,7 +1,7 @@
 // Command pqdb-server runs pqdb: a PostgreSQL-compatible server whose
 // tables live as Parquet files.
 //
-//	pqdb-server [--listen HOST:PORT] [--data-dir DIR]
+//	pqdb-server [--listen HOST:PORT] [--data-dir DIR] [--pprof HOST:PORT]
 //
 // PQDB_LISTEN and PQDB_DATA_DIR set the same options. SIGINT or SIGTERM
 // finishes running statements, flushes everything to Parquet and exits.
@@ -12,6 +12,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -34,6 +36,7 @@ func envOr(name, def string) string {
 func run() int {
 	listen := flag.String("listen", envOr("PQDB_LISTEN", "127.0.0.1:5432"), "address to listen on (env PQDB_LISTEN)")
 	dataDir := flag.String("data-dir", envOr("PQDB_DATA_DIR", "./pqdb-data"), "data directory (env PQDB_DATA_DIR)")
+	pprofAddr := flag.String("pprof", "", "serve Go's net/http/pprof profiles on this address (e.g. 127.0.0.1:6060)")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -43,6 +46,13 @@ func run() int {
 		return 1
 	}
 	log.Info("pqdb is ready", "listen", srv.Addr(), "data_dir", *dataDir)
+	if *pprofAddr != "" {
+		go func() {
+			if err := http.ListenAndServe(*pprofAddr, nil); err != nil {
+				log.Error("pprof listener failed", "err", err)
+			}
+		}()
+	}
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
