@@ -64,6 +64,9 @@ type scanReader struct {
 	results  chan scanResult
 	stop     chan struct{}
 	segsDone bool
+
+	// part selects this reader's share of a partitioned scan.
+	part scanPart
 }
 
 type scanResult struct {
@@ -242,6 +245,9 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 			r.store.stats.rowGroupsSkipped.Add(1)
 			continue
 		}
+		if !r.part.takes() {
+			continue
+		}
 		rec, err := r.readGroup(seg, groups[g])
 		if err != nil {
 			return nil, err
@@ -258,6 +264,9 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 
 // nextTail returns the next unflushed (or pending) record with live rows.
 func (r *scanReader) nextTail() (arrow.Record, error) {
+	if !r.part.tail() {
+		return nil, nil
+	}
 	ncol := len(r.ts.table.Columns)
 	for r.ins < len(r.inserts) {
 		ins := r.inserts[r.ins]
