@@ -126,7 +126,7 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 			e = b.resolveUnknown(e)
 			idx = -1
 			for i, x := range exprs {
-				if x.String() == e.String() && x.Type() == e.Type() {
+				if exprKey(x) == exprKey(e) {
 					idx = i
 					break
 				}
@@ -529,8 +529,18 @@ func (r *aggRewriter) rewrite(e Expr) (Expr, error) {
 }
 
 // exprKey identifies an expression for matching GROUP BY items and
-// de-duplicating aggregates.
-func exprKey(e Expr) string { return e.String() + "::" + e.Type().String() }
+// ORDER BY expressions and de-duplicating aggregates: its text with every
+// column named by position (two tables' "id" columns are different
+// columns) and its type.
+func exprKey(e Expr) string {
+	positional := mapExpr(e, func(n Expr) Expr {
+		if c, ok := n.(*ColRef); ok {
+			return &ColRef{Index: c.Index, T: c.T}
+		}
+		return n
+	})
+	return positional.String() + "::" + e.Type().String()
+}
 
 func hasAggregate(e Expr) bool {
 	found := false

@@ -284,7 +284,13 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 			return nil, err
 		}
 	case numericRank[lt.Kind] > 0 && numericRank[rt.Kind] > 0 && lt.Kind != rt.Kind:
+		// The lower-ranked side is promoted on its own: an integer becomes
+		// a numeric of scale 0, as Postgres' int-to-numeric cast does, so
+		// the operator's result scale is the one Postgres computes.
 		t, _ := comparisonType(lt, rt)
+		if t.Kind == catalog.Numeric {
+			t = catalog.UnconstrainedNumeric(0)
+		}
 		if lt.Kind != t.Kind {
 			if l, err = b.coerce(l, t, loc); err != nil {
 				return nil, err

@@ -12,11 +12,23 @@ import (
 // once per row, and becomes a literal that scans can prune row groups
 // with. A subexpression whose evaluation fails (1/0) is left in place: the
 // error belongs to the rows that actually evaluate it.
+//
+// A strict operator or function with a NULL literal argument is NULL
+// whatever its other arguments are, and Postgres folds it so without
+// evaluating them: `x * 1000000 > NULL` is NULL even where x * 1000000
+// would overflow.
 func foldConstants(e Expr) Expr {
 	return mapExpr(e, func(n Expr) Expr {
 		switch n.(type) {
 		case *Const, *ColRef, *Param, *OuterRef:
 			return n
+		}
+		if isStrict(n) {
+			for _, c := range children(n) {
+				if k, ok := c.(*Const); ok && k.Value == nil {
+					return &Const{T: n.Type()}
+				}
+			}
 		}
 		if !isConstant(n) {
 			return n
@@ -42,4 +54,20 @@ func evalConst(e Expr) (any, error) {
 		return nil, err
 	}
 	return rows[0][0], nil
+}
+
+// nonStrictFuncs are the functions that do not return NULL for every NULL
+// argument.
+var nonStrictFuncs = map[string]bool{"concat": true, "concat_ws": true, "greatest": true, "least": true}
+
+// isStrict reports whether n is NULL whenever any of its direct arguments
+// is NULL.
+func isStrict(n Expr) bool {
+	switch x := n.(type) {
+	case *BinExpr, *NegExpr, *CastExpr, *NotExpr:
+		return true
+	case *FuncExpr:
+		return !nonStrictFuncs[x.Name] && !volatileFuncs[x.Name]
+	}
+	return false
 }

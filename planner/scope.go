@@ -38,7 +38,7 @@ type outerCapture struct {
 }
 
 func (c *outerCapture) add(e Expr) int {
-	k := e.String() + "|" + e.Type().String()
+	k := exprKey(e)
 	if i, ok := c.keys[k]; ok {
 		return i
 	}

@@ -165,6 +165,9 @@ func TestQueries(t *testing.T) {
 		{"SELECT date '1998-12-01' - interval '90' day, extract(year from date '1998-12-01'), date '2024-03-01' - date '2024-02-01'",
 			[][]string{{"1998-09-02 00:00:00", "1998", "29"}}},
 		{"SELECT count(*) FROM emp WHERE name LIKE '_a%'", [][]string{{"1"}}},
+		{"SELECT avg(22) * 15 * 74, avg(22) * avg(3)", [][]string{{"24420.0000000000000000", "66.00000000000000000000000000000000"}}},
+		// Same-named columns of two tables are different group keys.
+		{"SELECT e.id FROM emp e CROSS JOIN dept d WHERE e.id < 3 AND d.id < 30 GROUP BY d.id, e.id, d.title ORDER BY 1", [][]string{{"1"}, {"1"}, {"2"}, {"2"}}},
 	}
 	for _, c := range cases {
 		got := rowsText(t, conn, c.sql)
