@@ -43,7 +43,6 @@ type preparedCommit struct {
 	req     *commitRequest
 	st, nst *nsState
 	seq     uint64
-	touched []int64 // tables whose key index the commit changed
 }
 
 // commitGroup commits the requests as consecutive seqs in one SQLite
@@ -83,6 +82,9 @@ func (ns *namespace) commitGroup(reqs []*commitRequest) {
 			ns.dropTableFiles(id, ts)
 		}
 	}
+	if len(base.indexes) != len(cur.indexes) || !sameIndexes(base, cur) {
+		ns.pruneKeyIndexes(cur)
+	}
 	for _, p := range done {
 		p.req.reply <- nil
 	}
@@ -111,18 +113,12 @@ func (ns *namespace) prepare(st *nsState, r *commitRequest) (*preparedCommit, er
 				}
 			}
 		}
-		if len(tc.table.PrimaryKey) > 0 && st.byID[tc.table.ID] != nil {
-			// Build the key index from the published state before this
-			// group changes the table in memory.
-			if err := ns.ensurePK(tc.table.ID); err != nil {
-				return nil, err
-			}
+		if err := ns.checkCommitKeys(st, nst, tc); err != nil {
+			return nil, err
 		}
-		if len(tc.table.PrimaryKey) > 0 && len(tc.inserts) > 0 {
-			if err := ns.checkPK(tc); err != nil {
-				return nil, err
-			}
-		}
+	}
+	if err := ns.checkNewIndexes(st, nst, c); err != nil {
+		return nil, err
 	}
 
 	p := &preparedCommit{req: r, st: st, nst: nst, seq: seq}
@@ -149,11 +145,28 @@ func (ns *namespace) prepare(st *nsState, r *commitRequest) (*preparedCommit, er
 		}
 		nst.byID[id] = &ts
 		nst.tables[ts.table.Name] = &ts
-		if ns.maintainPK(id, tc) {
-			p.touched = append(p.touched, id)
-		}
+		ns.maintainKeys(id, tc)
 	}
 	return p, nil
+}
+
+// checkNewIndexes verifies the committed rows of tables that c gives a
+// unique index without changing their rows (the others are checked with
+// their rows).
+func (ns *namespace) checkNewIndexes(st, nst *nsState, c *nsCommit) error {
+	for _, op := range c.ddl {
+		if op.kind != ddlCreateIndex || !op.index.Unique || nst.indexes[op.index.Name] != op.index {
+			continue
+		}
+		ts := nst.tables[op.index.Table]
+		if ts == nil || slices.ContainsFunc(c.tables, func(tc *tableCommit) bool { return tc.table.ID == ts.table.ID }) {
+			continue
+		}
+		if err := ns.checkCommitKeys(st, nst, &tableCommit{table: ts.table}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // undo reverts the in-memory effects of prepared commits that did not
@@ -172,11 +185,11 @@ func (ns *namespace) undo(base *nsState, done []*preparedCommit) {
 				rec.Release()
 			}
 		}
-		ns.pkMu.Lock()
-		for _, id := range p.touched {
-			delete(ns.pk, id) // rebuilt from committed data on next use
+		ns.keyMu.Lock()
+		for _, tc := range p.req.c.tables {
+			delete(ns.keys, tc.table.ID) // rebuilt from committed data on next use
 		}
-		ns.pkMu.Unlock()
+		ns.keyMu.Unlock()
 	}
 }
 
@@ -349,12 +362,22 @@ func ddlObjectID(op *ddlOp) int64 {
 func (ns *namespace) dropTableFiles(id int64, ts *tableState) {
 	delete(ns.lastDelete, id)
 	delete(ns.flushDue, id)
-	ns.pkMu.Lock()
-	delete(ns.pk, id)
-	ns.pkMu.Unlock()
+	ns.keyMu.Lock()
+	delete(ns.keys, id)
+	ns.keyMu.Unlock()
 	prefix := ts.dir + string(filepath.Separator)
 	ns.store.files.forget(func(p string) bool { return strings.HasPrefix(p, prefix) })
 	os.RemoveAll(ts.dir)
+}
+
+// sameIndexes reports whether a and b hold the same index definitions.
+func sameIndexes(a, b *nsState) bool {
+	for name, ix := range a.indexes {
+		if bx := b.indexes[name]; bx == nil || bx.ID != ix.ID {
+			return false
+		}
+	}
+	return true
 }
 
 // sortedKeys returns the keys of m in ascending order.

@@ -101,9 +101,20 @@
 // commit that deletes or updates a row whose last deletion is newer than
 // the snapshot the transaction read it in fails with 40001. Entries older
 // than every active transaction's first snapshot are pruned at flush.
-// PRIMARY KEY uniqueness is checked when rows are inserted (against
-// committed rows and the transaction's own) and again by the writer at
-// commit, using an in-memory key index built on first use.
+//
+// Key constraints are the primary key (named <table>_pkey) and every
+// index with Unique set (catalog.Index, over columns of its table, in the
+// same schema). A key with a NULL in any column never conflicts. Each
+// Insert and Update checks its rows' keys against each other, the
+// transaction's own live rows and the committed rows, and the writer
+// checks them again at commit against the state then, so of two
+// concurrent transactions inserting one key the second commit fails
+// (23505). Committed keys live in in-memory key indexes, one per table
+// and column set, built from the table's data on first use (also after a
+// restart), maintained by every commit to the table and dropped with it
+// or when no constraint uses the columns any more. CreateIndex of a
+// unique index scans the rows the transaction sees for duplicates, and
+// the writer repeats the check at commit.
 //
 // Dropping a table removes its files right after the commit; a scan
 // still running on an older snapshot of that table may fail.

@@ -37,8 +37,8 @@ type namespace struct {
 	lastDelete map[int64]map[int64]uint64 // table → row id → seq of its last deletion
 	flushDue   map[int64]bool             // tables whose flush failed and must be retried
 
-	pkMu sync.RWMutex
-	pk   map[int64]*pkIndex // built lazily, maintained by the writer
+	keyMu sync.RWMutex
+	keys  map[int64]map[string]*keyIndex // table → column set → index; built lazily, maintained by the writer
 }
 
 // request is work for the writer goroutine: a function to run, or a
@@ -165,7 +165,7 @@ func openNamespace(s *Store, dir string) (*namespace, error) {
 		done:       make(chan struct{}),
 		lastDelete: map[int64]map[int64]uint64{},
 		flushDue:   map[int64]bool{},
-		pk:         map[int64]*pkIndex{},
+		keys:       map[int64]map[string]*keyIndex{},
 	}
 	if err := ns.load(); err != nil {
 		db.Close()

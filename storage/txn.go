@@ -42,9 +42,10 @@ type txnTable struct {
 	pending pendingTable
 	fresh   []idRange        // row ids allocated by this transaction
 	deleted map[int64]uint64 // committed row id → base seq of its deletion
-	keys    map[string]int64 // primary keys of this transaction's live rows
-	keyOf   map[int64]string // and back
 	created bool             // the table was created by this transaction
+
+	own  map[string]*keyIndex // keys of this transaction's live rows, per column set (see ownKeys)
+	cons txnConstraints
 }
 
 type idRange struct{ first, end int64 }
@@ -232,10 +233,23 @@ func (t *Txn) DropView(schema, name string) error {
 	return t.record(schema, &ddlOp{kind: ddlDropView, name: name, id: v.ID})
 }
 
-// CreateIndex records an index definition and assigns ix.ID.
+// CreateIndex records an index definition and assigns ix.ID. A unique
+// index is enforced from then on; creating it fails with 23505 if the
+// rows this transaction sees already hold a duplicate key.
 func (t *Txn) CreateIndex(ix *catalog.Index) error {
 	ix.ID = t.s.allocObjectID()
-	return t.record(ix.Schema, &ddlOp{kind: ddlCreateIndex, index: ix})
+	if err := t.record(ix.Schema, &ddlOp{kind: ddlCreateIndex, index: ix}); err != nil {
+		return err
+	}
+	err := t.checkIndexColumns(ix)
+	if err == nil && ix.Unique {
+		err = t.checkNoDuplicates(ix)
+	}
+	if err != nil {
+		ops := t.ddl[ix.Schema]
+		t.ddl[ix.Schema] = ops[:len(ops)-1]
+	}
+	return err
 }
 
 // DropIndex drops an index definition.
@@ -296,45 +310,6 @@ func withRowIDs(tbl *catalog.Table, rec arrow.Record, ids []int64) arrow.Record 
 	return out
 }
 
-// checkKeys verifies that the rows of rec (with row ids ids) would not
-// duplicate a primary key of a live row, ignoring the rows being replaced.
-func (t *Txn) checkKeys(tt *txnTable, rec arrow.Record, replacing []int64) error {
-	tbl := tt.table
-	if len(tbl.PrimaryKey) == 0 {
-		return nil
-	}
-	replaced := func(id int64) bool {
-		_, ok := slices.BinarySearch(replacing, id)
-		return ok
-	}
-	ns := t.s.namespace(tt.schema)
-	batch := map[string]bool{}
-	var buf []byte
-	for i := 0; i < int(rec.NumRows()); i++ {
-		buf = appendKey(buf[:0], rec, tbl.PrimaryKey, i)
-		if batch[string(buf)] {
-			return uniqueViolation(tbl, rec, i)
-		}
-		batch[string(buf)] = true
-		if r, ok := tt.keys[string(buf)]; ok && !replaced(r) {
-			return uniqueViolation(tbl, rec, i)
-		}
-		if ns == nil || tt.created {
-			continue
-		}
-		r, ok, err := ns.committedKeyOwner(tbl.ID, buf)
-		if err != nil {
-			return err
-		}
-		if ok && !replaced(r) {
-			if _, gone := tt.deleted[r]; !gone {
-				return uniqueViolation(tbl, rec, i)
-			}
-		}
-	}
-	return nil
-}
-
 // Insert appends the rows of rec (columns in tbl.Columns order) with new
 // row ids.
 func (t *Txn) Insert(tbl *catalog.Table, rec arrow.Record) error {
@@ -378,19 +353,6 @@ func (t *Txn) allocRowIDs(schema string, n int) int64 {
 func (t *Txn) addRows(tt *txnTable, rec arrow.Record, ids []int64) {
 	full := withRowIDs(tt.table, rec, ids)
 	tt.pending.inserts = append(tt.pending.inserts, tailInsert{seq: t.nextPending(), rec: full})
-	if len(tt.table.PrimaryKey) == 0 {
-		return
-	}
-	if tt.keys == nil {
-		tt.keys, tt.keyOf = map[string]int64{}, map[int64]string{}
-	}
-	var buf []byte
-	for i, id := range ids {
-		buf = appendKey(buf[:0], rec, tt.table.PrimaryKey, i)
-		k := string(buf)
-		tt.keys[k] = id
-		tt.keyOf[id] = k
-	}
 }
 
 // Delete deletes the rows with the given ids.
@@ -412,12 +374,6 @@ func (t *Txn) deleteRows(tt *txnTable, rowIDs []int64) {
 	tt.pending.deletes = append(tt.pending.deletes, tailDelete{seq: t.nextPending(), ids: ids})
 	base := t.base(tt.schema)
 	for _, id := range ids {
-		if k, ok := tt.keyOf[id]; ok {
-			delete(tt.keyOf, id)
-			if tt.keys[k] == id {
-				delete(tt.keys, k)
-			}
-		}
 		if tt.isFresh(id) {
 			continue
 		}

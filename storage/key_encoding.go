@@ -1,0 +1,159 @@
+package storage
+
+import (
+	"encoding/binary"
+	"math"
+	"math/bits"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/bitutil"
+)
+
+// keyBatch holds the encoded keys of every row of one record: row i's key
+// is buf[ends[i-1]:ends[i]]. Two keys are equal exactly when their SQL
+// values are equal (floats are canonicalized, so -0 = 0 and NaN = NaN as
+// in Postgres). Encoding runs column by column, so the type switch is per
+// column, not per row; the buffers are reused across records.
+type keyBatch struct {
+	buf  []byte
+	ends []int
+	pos  []int
+	null []bool // row i has a NULL in a key column
+}
+
+func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
+
+// encode encodes the columns cols of every row of rec.
+func (kb *keyBatch) encode(rec arrow.Record, cols []int) {
+	n := int(rec.NumRows())
+	kb.ends = resize(kb.ends, n)
+	kb.pos = resize(kb.pos, n)
+	kb.null = resize(kb.null, n)
+	sizes := kb.ends
+	for _, c := range cols {
+		arr := rec.Column(c)
+		if arr.NullN() > 0 {
+			bm, off := arr.NullBitmapBytes(), arr.Data().Offset()
+			for i := range n {
+				if bitutil.BitIsNotSet(bm, off+i) {
+					kb.null[i] = true
+				}
+			}
+		}
+		switch a := arr.(type) {
+		case *array.String:
+			for i := range n {
+				l := a.ValueLen(i)
+				sizes[i] += uvarintLen(uint64(l)) + l
+			}
+		case *array.Binary:
+			for i := range n {
+				l := a.ValueLen(i)
+				sizes[i] += uvarintLen(uint64(l)) + l
+			}
+		case *array.Boolean:
+			for i := range n {
+				sizes[i]++
+			}
+		default:
+			w := arr.DataType().(arrow.FixedWidthDataType).BitWidth() / 8
+			for i := range n {
+				sizes[i] += w
+			}
+		}
+	}
+	total := 0
+	for i := range n {
+		kb.pos[i] = total
+		total += sizes[i]
+		kb.ends[i] = total
+	}
+	if cap(kb.buf) < total {
+		kb.buf = make([]byte, total)
+	}
+	kb.buf = kb.buf[:total]
+	buf, pos := kb.buf, kb.pos
+	for _, c := range cols {
+		arr := rec.Column(c)
+		switch a := arr.(type) {
+		case *array.String:
+			for i := range n {
+				v := a.Value(i)
+				p := pos[i] + binary.PutUvarint(buf[pos[i]:], uint64(len(v)))
+				pos[i] = p + copy(buf[p:], v)
+			}
+		case *array.Binary:
+			for i := range n {
+				v := a.Value(i)
+				p := pos[i] + binary.PutUvarint(buf[pos[i]:], uint64(len(v)))
+				pos[i] = p + copy(buf[p:], v)
+			}
+		case *array.Boolean:
+			for i := range n {
+				if a.Value(i) {
+					buf[pos[i]] = 1
+				} else {
+					buf[pos[i]] = 0
+				}
+				pos[i]++
+			}
+		case *array.Float64:
+			for i, v := range a.Float64Values() {
+				binary.LittleEndian.PutUint64(buf[pos[i]:], canonicalFloat64(v))
+				pos[i] += 8
+			}
+		case *array.Float32:
+			for i, v := range a.Float32Values() {
+				binary.LittleEndian.PutUint32(buf[pos[i]:], canonicalFloat32(v))
+				pos[i] += 4
+			}
+		default:
+			w := arr.DataType().(arrow.FixedWidthDataType).BitWidth() / 8
+			raw := fixedBytes(arr, w)
+			for i := range n {
+				pos[i] += copy(buf[pos[i]:], raw[i*w:(i+1)*w])
+			}
+		}
+	}
+}
+
+func canonicalFloat64(v float64) uint64 {
+	switch {
+	case v != v:
+		return math.Float64bits(math.NaN())
+	case v == 0:
+		return 0
+	}
+	return math.Float64bits(v)
+}
+
+func canonicalFloat32(v float32) uint32 {
+	switch {
+	case v != v:
+		return math.Float32bits(float32(math.NaN()))
+	case v == 0:
+		return 0
+	}
+	return math.Float32bits(v)
+}
+
+// key returns row i's encoded key; it is valid until the next encode.
+func (kb *keyBatch) key(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = kb.ends[i-1]
+	}
+	return kb.buf[start:kb.ends[i]]
+}
+
+// resize returns s with length n and every element zero, reusing its
+// storage when it is large enough.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}

@@ -1,0 +1,202 @@
+package storage
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// txnConstraints caches a table's key constraints as a transaction sees
+// them; they change only with a commit to the namespace or a catalog
+// change of the transaction.
+type txnConstraints struct {
+	valid     bool
+	committed *nsState
+	ops       int
+	list      []keyConstraint
+}
+
+// constraints returns the key constraints of tt's table in the
+// transaction's view of the catalog.
+func (t *Txn) constraints(tt *txnTable) []keyConstraint {
+	var committed *nsState
+	if ns := t.s.namespace(tt.schema); ns != nil {
+		committed = ns.state.Load()
+	}
+	ops := len(t.ddl[tt.schema])
+	if tt.cons.valid && tt.cons.committed == committed && tt.cons.ops == ops {
+		return tt.cons.list
+	}
+	st := committed
+	if ops > 0 || st == nil {
+		st = t.overlay(tt.schema)
+	}
+	var list []keyConstraint
+	if st != nil {
+		list = constraintsOf(st, tt.table)
+	}
+	tt.cons = txnConstraints{valid: true, committed: committed, ops: ops, list: list}
+	return list
+}
+
+// ownKeys returns the index of the keys of c among the transaction's
+// live rows of tt. It replays the transaction's pending changes it has
+// not seen yet, in seq order, so a transaction that inserts and commits
+// never builds it for rows no later statement checks.
+func (tt *txnTable) ownKeys(c *keyConstraint) *keyIndex {
+	idx := tt.own[c.sig]
+	if idx == nil {
+		idx = newKeyIndex(c.cols)
+		if tt.own == nil {
+			tt.own = map[string]*keyIndex{}
+		}
+		tt.own[c.sig] = idx
+	}
+	ins, del := tt.pending.inserts, tt.pending.deletes
+	ncol := len(tt.table.Columns)
+	var kb keyBatch
+	for idx.seenInserts < len(ins) || idx.seenDeletes < len(del) {
+		if idx.seenDeletes < len(del) && (idx.seenInserts == len(ins) || del[idx.seenDeletes].seq < ins[idx.seenInserts].seq) {
+			for _, id := range del[idx.seenDeletes].ids {
+				idx.remove(id)
+			}
+			idx.seenDeletes++
+			continue
+		}
+		rec := ins[idx.seenInserts].rec
+		idx.addRecord(&kb, rec, c.cols, rec.Column(ncol).(*array.Int64).Int64Values())
+		idx.seenInserts++
+	}
+	return idx
+}
+
+// checkKeys verifies that the rows of rec would not duplicate a key of a
+// live row (committed or the transaction's own) or of each other, under
+// any key constraint of the table; replacing (sorted) are the rows an
+// update replaces. Committed rows are looked up in the writer's key index
+// of the latest state, so a concurrent commit may still make this
+// transaction's commit fail.
+func (t *Txn) checkKeys(tt *txnTable, rec arrow.Record, replacing []int64) error {
+	cons := t.constraints(tt)
+	if len(cons) == 0 {
+		return nil
+	}
+	replaced := func(id int64) bool {
+		_, ok := slices.BinarySearch(replacing, id)
+		return ok
+	}
+	gone := func(id int64) bool {
+		if _, ok := tt.deleted[id]; ok {
+			return true
+		}
+		return replaced(id)
+	}
+	ns := t.s.namespace(tt.schema)
+	var kb keyBatch
+	for ci := range cons {
+		c := &cons[ci]
+		var committed *keyIndex
+		var mu *sync.RWMutex
+		if ns != nil && !tt.created {
+			var err error
+			if committed, err = ns.committedKeyIndex(tt.table.ID, c); err != nil {
+				return err
+			}
+			mu = &ns.keyMu
+		}
+		if err := checkBatch(&kb, rec, c, tt.ownKeys(c), replaced, committed, mu, gone); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkBatch checks the keys of c in rec against each other, against own
+// (except rows ownFree releases) and against committed, guarded by mu
+// (except rows committedFree releases). committed may be nil.
+func checkBatch(kb *keyBatch, rec arrow.Record, c *keyConstraint, own *keyIndex, ownFree func(int64) bool, committed *keyIndex, mu *sync.RWMutex, committedFree func(int64) bool) error {
+	if committed != nil {
+		mu.RLock()
+		defer mu.RUnlock()
+	}
+	kb.encode(rec, c.cols)
+	seen := make(map[string]struct{}, rec.NumRows())
+	for i := 0; i < int(rec.NumRows()); i++ {
+		if kb.null[i] {
+			continue
+		}
+		k := kb.key(i)
+		if _, dup := seen[string(k)]; dup {
+			return uniqueViolation(c, rec, i)
+		}
+		if _, held := own.holder(k, ownFree); held {
+			return uniqueViolation(c, rec, i)
+		}
+		if committed != nil {
+			if _, held := committed.holder(k, committedFree); held {
+				return uniqueViolation(c, rec, i)
+			}
+		}
+		seen[string(k)] = struct{}{}
+	}
+	return nil
+}
+
+// checkIndexColumns verifies that ix names existing columns of its table.
+func (t *Txn) checkIndexColumns(ix *catalog.Index) error {
+	st := t.overlay(ix.Schema)
+	ts := st.tables[ix.Table]
+	_, err := indexColumns(ts.table, ix)
+	return err
+}
+
+// checkNoDuplicates fails if two live rows, as this transaction sees
+// them, share a key of the unique index ix.
+func (t *Txn) checkNoDuplicates(ix *catalog.Index) error {
+	st := t.overlay(ix.Schema)
+	ts := st.tables[ix.Table]
+	cols, err := indexColumns(ts.table, ix)
+	if err != nil {
+		return err
+	}
+	c := newKeyConstraint(ts.table, ix.Name, ix.ID, cols)
+	var pending *pendingTable
+	if tt := t.tables[ts.table.ID]; tt != nil {
+		pending = &pendingTable{inserts: slices.Clip(tt.pending.inserts), deletes: slices.Clip(tt.pending.deletes)}
+	}
+	r, err := newScan(t.s, ts, pending, cols, nil)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	pos := make([]int, len(cols))
+	for i := range pos {
+		pos[i] = i
+	}
+	seen := map[string]struct{}{}
+	var kb keyBatch
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			return err
+		}
+		if rec == nil {
+			return nil
+		}
+		kb.encode(rec, pos)
+		for i := 0; i < int(rec.NumRows()); i++ {
+			if kb.null[i] {
+				continue
+			}
+			k := kb.key(i)
+			if _, dup := seen[string(k)]; dup {
+				return duplicatedKey(ix.Name, keyText(c.names, rec, pos, i))
+			}
+			seen[string(k)] = struct{}{}
+		}
+	}
+}

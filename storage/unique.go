@@ -1,0 +1,422 @@
+package storage
+
+import (
+	"encoding/binary"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// keyConstraint is a uniqueness rule over some columns of a table: its
+// primary key, named <table>_pkey, or a unique index. A key with a NULL
+// in any column never conflicts (NULLS DISTINCT); primary-key columns are
+// never NULL.
+type keyConstraint struct {
+	name  string
+	id    int64 // the table's id for its primary key, else the index's
+	cols  []int
+	names []string
+	sig   string // cols encoded; key indexes are shared per column set
+}
+
+// constraintsOf returns the key constraints of tbl in st: the primary key
+// first, then unique indexes in creation order. It is empty when st no
+// longer holds this table.
+func constraintsOf(st *nsState, tbl *catalog.Table) []keyConstraint {
+	ts := st.tables[tbl.Name]
+	if ts == nil || ts.table.ID != tbl.ID {
+		return nil
+	}
+	var out []keyConstraint
+	if len(tbl.PrimaryKey) > 0 {
+		out = append(out, newKeyConstraint(tbl, tbl.Name+"_pkey", tbl.ID, tbl.PrimaryKey))
+	}
+	var uniq []*catalog.Index
+	for _, ix := range st.indexes {
+		if ix.Unique && ix.Table == tbl.Name {
+			uniq = append(uniq, ix)
+		}
+	}
+	slices.SortFunc(uniq, func(a, b *catalog.Index) int { return int(a.ID - b.ID) })
+	for _, ix := range uniq {
+		cols, err := indexColumns(tbl, ix)
+		if err != nil {
+			continue // rejected by CreateIndex; a stored one cannot name a missing column
+		}
+		out = append(out, newKeyConstraint(tbl, ix.Name, ix.ID, cols))
+	}
+	return out
+}
+
+func newKeyConstraint(tbl *catalog.Table, name string, id int64, cols []int) keyConstraint {
+	c := keyConstraint{name: name, id: id, cols: cols, names: make([]string, len(cols))}
+	var sig []byte
+	for i, col := range cols {
+		c.names[i] = tbl.Columns[col].Name
+		sig = binary.AppendUvarint(sig, uint64(col))
+	}
+	c.sig = string(sig)
+	return c
+}
+
+// indexColumns resolves the column names of ix to positions in tbl.
+func indexColumns(tbl *catalog.Table, ix *catalog.Index) ([]int, error) {
+	if len(ix.Columns) == 0 {
+		return nil, pgerr.New(pgerr.InvalidTableDefinition, "index %q has no columns", ix.Name)
+	}
+	cols := make([]int, len(ix.Columns))
+	for i, name := range ix.Columns {
+		if cols[i] = tbl.ColumnIndex(name); cols[i] < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column %q does not exist", name)
+		}
+	}
+	return cols, nil
+}
+
+// keyText renders row i's key, the columns cols of rec, as (a, b)=(1, x).
+func keyText(names []string, rec arrow.Record, cols []int, i int) string {
+	vals := make([]string, len(cols))
+	for j, c := range cols {
+		vals[j] = rec.Column(c).ValueStr(i)
+	}
+	return "(" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
+}
+
+// uniqueViolation reports that row i of rec (table columns) duplicates a
+// key of constraint c.
+func uniqueViolation(c *keyConstraint, rec arrow.Record, i int) error {
+	e := pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint %q", c.name)
+	e.Detail = "Key " + keyText(c.names, rec, c.cols, i) + " already exists."
+	return e
+}
+
+// duplicatedKey reports that a unique index cannot be created because
+// key (rendered by keyText) is held by several rows.
+func duplicatedKey(name, key string) error {
+	e := pgerr.New(pgerr.UniqueViolation, "could not create unique index %q", name)
+	e.Detail = "Key " + key + " is duplicated."
+	return e
+}
+
+// keyIndex maps encoded keys over some columns of a table to the live
+// rows holding them; rows with a NULL in a key column are left out. A key
+// is normally held by one row; more holds the others while no unique
+// constraint covers the columns yet (a unique index being created over
+// duplicates).
+type keyIndex struct {
+	cols []int
+	keys map[string]int64
+	more map[string][]int64
+	byID map[int64]string
+
+	// For a transaction's own rows: how many of its pending insert and
+	// delete batches the index reflects.
+	seenInserts, seenDeletes int
+}
+
+func newKeyIndex(cols []int) *keyIndex {
+	return &keyIndex{cols: cols, keys: map[string]int64{}, byID: map[int64]string{}}
+}
+
+func (x *keyIndex) add(k string, id int64) {
+	x.byID[id] = k
+	if _, held := x.keys[k]; !held {
+		x.keys[k] = id
+		return
+	}
+	if x.more == nil {
+		x.more = map[string][]int64{}
+	}
+	x.more[k] = append(x.more[k], id)
+}
+
+func (x *keyIndex) remove(id int64) {
+	k, ok := x.byID[id]
+	if !ok {
+		return
+	}
+	delete(x.byID, id)
+	others := x.more[k]
+	if x.keys[k] == id {
+		if len(others) == 0 {
+			delete(x.keys, k)
+			return
+		}
+		x.keys[k] = others[len(others)-1]
+		others = others[:len(others)-1]
+	} else if j := slices.Index(others, id); j >= 0 {
+		others = slices.Delete(others, j, j+1)
+	}
+	if len(others) == 0 {
+		delete(x.more, k)
+	} else {
+		x.more[k] = others
+	}
+}
+
+// holder returns a row holding key k that free does not release.
+func (x *keyIndex) holder(k []byte, free func(int64) bool) (int64, bool) {
+	r, ok := x.keys[string(k)]
+	if !ok {
+		return 0, false
+	}
+	if !free(r) {
+		return r, true
+	}
+	for _, r := range x.more[string(k)] {
+		if !free(r) {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// addRecord adds the rows of rec, whose row ids are ids, encoding the
+// columns cols of rec.
+func (x *keyIndex) addRecord(kb *keyBatch, rec arrow.Record, cols []int, ids []int64) {
+	kb.encode(rec, cols)
+	for i, id := range ids {
+		if !kb.null[i] {
+			x.add(string(kb.key(i)), id)
+		}
+	}
+}
+
+// ensureKeyIndex returns the key index of the columns of c in table id,
+// building it from the table's data in st if needed; nil if st has no
+// such table. It runs on the writer goroutine.
+func (ns *namespace) ensureKeyIndex(st *nsState, id int64, c *keyConstraint) (*keyIndex, error) {
+	ns.keyMu.RLock()
+	idx := ns.keys[id][c.sig]
+	ns.keyMu.RUnlock()
+	if idx != nil {
+		return idx, nil
+	}
+	ts := st.byID[id]
+	if ts == nil {
+		return nil, nil
+	}
+	idx = newKeyIndex(c.cols)
+	r, err := newScan(ns.store, ts, nil, c.cols, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	pos := make([]int, len(c.cols))
+	for i := range pos {
+		pos[i] = i
+	}
+	var kb keyBatch
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			return nil, err
+		}
+		if rec == nil {
+			break
+		}
+		idx.addRecord(&kb, rec, pos, rec.Column(len(pos)).(*array.Int64).Int64Values())
+	}
+	ns.keyMu.Lock()
+	if ns.keys[id] == nil {
+		ns.keys[id] = map[string]*keyIndex{}
+	}
+	ns.keys[id][c.sig] = idx
+	ns.keyMu.Unlock()
+	return idx, nil
+}
+
+// committedKeyIndex returns the key index of the columns of c in
+// committed table id, building it through the writer on first use; nil if
+// the table is not committed.
+func (ns *namespace) committedKeyIndex(id int64, c *keyConstraint) (*keyIndex, error) {
+	ns.keyMu.RLock()
+	idx := ns.keys[id][c.sig]
+	ns.keyMu.RUnlock()
+	if idx != nil {
+		return idx, nil
+	}
+	err := ns.do(func() error {
+		var err error
+		idx, err = ns.ensureKeyIndex(ns.state.Load(), id, c)
+		return err
+	})
+	return idx, err
+}
+
+// checkCommitKeys verifies, against state st, that the rows tc inserts
+// keep every key constraint of its table in nst: no key duplicates a
+// committed row's key (other than rows tc deletes) or another inserted
+// row's, and a unique index new in nst has no duplicates among the
+// committed rows that stay (writer goroutine).
+func (ns *namespace) checkCommitKeys(st, nst *nsState, tc *tableCommit) error {
+	id := tc.table.ID
+	cons := constraintsOf(nst, tc.table)
+	if len(cons) == 0 {
+		return nil
+	}
+	deleted := func(r int64) bool {
+		_, ok := slices.BinarySearch(tc.deletes, r)
+		return ok
+	}
+	var old map[int64]bool
+	var kb keyBatch
+	for ci := range cons {
+		c := &cons[ci]
+		idx, err := ns.ensureKeyIndex(st, id, c)
+		if err != nil {
+			return err
+		}
+		if idx != nil && c.id != id {
+			if old == nil {
+				old = map[int64]bool{}
+				for _, k := range constraintsOf(st, tc.table) {
+					old[k.id] = true
+				}
+			}
+			if !old[c.id] {
+				if err := ns.checkNewIndex(st.byID[id], idx, c, deleted); err != nil {
+					return err
+				}
+			}
+		}
+		if len(tc.inserts) == 0 {
+			continue
+		}
+		if err := checkInserts(&kb, idx, &ns.keyMu, c, tc.inserts, deleted); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkInserts verifies that the rows of recs (table columns) hold
+// distinct keys of c, none held in idx by a row that free does not
+// release. idx may be nil; mu guards it.
+func checkInserts(kb *keyBatch, idx *keyIndex, mu *sync.RWMutex, c *keyConstraint, recs []arrow.Record, free func(int64) bool) error {
+	if idx != nil {
+		mu.RLock()
+		defer mu.RUnlock()
+	}
+	seen := map[string]struct{}{}
+	for _, rec := range recs {
+		kb.encode(rec, c.cols)
+		for i := 0; i < int(rec.NumRows()); i++ {
+			if kb.null[i] {
+				continue
+			}
+			k := kb.key(i)
+			if _, dup := seen[string(k)]; dup {
+				return uniqueViolation(c, rec, i)
+			}
+			if idx != nil {
+				if _, held := idx.holder(k, free); held {
+					return uniqueViolation(c, rec, i)
+				}
+			}
+			seen[string(k)] = struct{}{}
+		}
+	}
+	return nil
+}
+
+// checkNewIndex fails if two committed rows of ts that deleted does not
+// release share a key of c, which a unique index created by the commit
+// would forbid.
+func (ns *namespace) checkNewIndex(ts *tableState, idx *keyIndex, c *keyConstraint, deleted func(int64) bool) error {
+	var dupRow int64 = -1
+	ns.keyMu.RLock()
+	for k, others := range idx.more {
+		live := 0
+		for _, r := range append([]int64{idx.keys[k]}, others...) {
+			if !deleted(r) {
+				live++
+				dupRow = r
+			}
+		}
+		if live > 1 {
+			break
+		}
+		dupRow = -1
+	}
+	ns.keyMu.RUnlock()
+	if dupRow < 0 {
+		return nil
+	}
+	key, err := ns.rowKeyText(ts, c, dupRow)
+	if err != nil {
+		return err
+	}
+	return duplicatedKey(c.name, key)
+}
+
+// rowKeyText renders the key of c of committed row id in ts.
+func (ns *namespace) rowKeyText(ts *tableState, c *keyConstraint, id int64) (string, error) {
+	r, err := newScan(ns.store, ts, nil, c.cols, nil)
+	if err != nil {
+		return "", err
+	}
+	defer r.Close()
+	pos := make([]int, len(c.cols))
+	for i := range pos {
+		pos[i] = i
+	}
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			return "", err
+		}
+		if rec == nil {
+			return "", pgerr.New(pgerr.InternalError, "row %d of %q not found", id, ts.table.Name)
+		}
+		if i := slices.Index(rec.Column(len(pos)).(*array.Int64).Int64Values(), id); i >= 0 {
+			return keyText(c.names, rec, pos, i), nil
+		}
+	}
+}
+
+// maintainKeys applies a commit's change to every key index of table id.
+func (ns *namespace) maintainKeys(id int64, tc *tableCommit) {
+	ns.keyMu.Lock()
+	defer ns.keyMu.Unlock()
+	idxs := ns.keys[id]
+	ncol := len(tc.table.Columns)
+	var kb keyBatch
+	for _, idx := range idxs {
+		for _, r := range tc.deletes {
+			idx.remove(r)
+		}
+		for _, rec := range tc.inserts {
+			idx.addRecord(&kb, rec, idx.cols, rec.Column(ncol).(*array.Int64).Int64Values())
+		}
+	}
+}
+
+// pruneKeyIndexes drops the key indexes that no constraint in st uses
+// any more (after a DROP INDEX); they are rebuilt if needed again.
+func (ns *namespace) pruneKeyIndexes(st *nsState) {
+	ns.keyMu.Lock()
+	defer ns.keyMu.Unlock()
+	for id, idxs := range ns.keys {
+		ts := st.byID[id]
+		if ts == nil {
+			delete(ns.keys, id)
+			continue
+		}
+		used := map[string]bool{}
+		for _, c := range constraintsOf(st, ts.table) {
+			used[c.sig] = true
+		}
+		for sig := range idxs {
+			if !used[sig] {
+				delete(idxs, sig)
+			}
+		}
+	}
+}
