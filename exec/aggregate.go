@@ -41,10 +41,12 @@ type Aggregate struct {
 
 // aggState holds one aggregate's running state for every group.
 // update folds row rows[k] of arg into group groups[k]; it is called once
-// per batch, and loops over the rows itself.
+// per batch, and loops over the rows itself. merge folds group g of from,
+// a state of the same aggregate over other rows, into group groups[g].
 type aggState interface {
 	grow(groups int)
 	update(arg arrow.Array, rows, groups []int32) error
+	merge(from aggState, groups []int32) error
 	finish(mem memory.Allocator) arrow.Array
 }
 
@@ -98,6 +100,13 @@ type countState struct {
 
 func (s *countState) grow(g int) { s.n = growTo(s.n, g) }
 
+func (s *countState) merge(from aggState, groups []int32) error {
+	for g, n := range from.(*countState).n {
+		s.n[groups[g]] += n
+	}
+	return nil
+}
+
 func (s *countState) update(arg arrow.Array, rows, groups []int32) error {
 	if s.star || arg.NullN() == 0 {
 		for _, g := range groups {
@@ -144,6 +153,24 @@ func (s *sumAndCount[S]) grow(g int) {
 	s.count = growTo(s.count, g)
 }
 
+// mergeSums folds the sums and counts of from into s; add reports false
+// when a sum overflows.
+func (s *sumAndCount[S]) mergeSums(from *sumAndCount[S], groups []int32, add func(a, b S) (S, bool)) bool {
+	for g, n := range from.count {
+		if n == 0 {
+			continue
+		}
+		t := groups[g]
+		sum, ok := add(s.sum[t], from.sum[g])
+		if !ok {
+			return false
+		}
+		s.sum[t] = sum
+		s.count[t] += n
+	}
+	return true
+}
+
 // valueAndSeen is the current value of each group (min, max, bool_and...)
 // and whether any row has set it.
 type valueAndSeen[T any] struct {
@@ -154,6 +181,22 @@ type valueAndSeen[T any] struct {
 func (s *valueAndSeen[T]) grow(g int) {
 	s.val = growTo(s.val, g)
 	s.seen = growTo(s.seen, g)
+}
+
+// mergeValues folds the values of from into s; pick combines the current
+// value with another and returns the result.
+func (s *valueAndSeen[T]) mergeValues(from *valueAndSeen[T], groups []int32, pick func(cur, other T) T) {
+	for g, seen := range from.seen {
+		if !seen {
+			continue
+		}
+		t := groups[g]
+		if !s.seen[t] {
+			s.val[t], s.seen[t] = from.val[g], true
+			continue
+		}
+		s.val[t] = pick(s.val[t], from.val[g])
+	}
 }
 
 // finishGroups builds the result column of a sum-like aggregate: value(g)
@@ -191,6 +234,18 @@ func (s *intSumState[T]) update(arg arrow.Array, rows, groups []int32) error {
 		if s.out.Kind == catalog.Int8 && !decFits64(s.sum[g]) {
 			return errIntegerOutOfRange(catalog.Int8)
 		}
+	}
+	return nil
+}
+
+func (s *intSumState[T]) merge(from aggState, groups []int32) error {
+	int8Out := s.out.Kind == catalog.Int8
+	ok := s.mergeSums(&from.(*intSumState[T]).sumAndCount, groups, func(a, b decimal128.Num) (decimal128.Num, bool) {
+		z := a.Add(b)
+		return z, !int8Out || decFits64(z)
+	})
+	if !ok {
+		return errIntegerOutOfRange(catalog.Int8)
 	}
 	return nil
 }
@@ -234,6 +289,13 @@ func (s *decSumState) update(arg arrow.Array, rows, groups []int32) error {
 	return nil
 }
 
+func (s *decSumState) merge(from aggState, groups []int32) error {
+	if !s.mergeSums(&from.(*decSumState).sumAndCount, groups, decAdd) {
+		return errNumericOverflow()
+	}
+	return nil
+}
+
 func (s *decSumState) finish(mem memory.Allocator) arrow.Array {
 	return finishGroups(mem, s.out, s.count, func(g int) decimal128.Num {
 		if s.avg {
@@ -262,6 +324,11 @@ func (s *floatSumState[T]) update(arg arrow.Array, rows, groups []int32) error {
 		s.sum[g] += float64(vals[i])
 		s.count[g]++
 	}
+	return nil
+}
+
+func (s *floatSumState[T]) merge(from aggState, groups []int32) error {
+	s.mergeSums(&from.(*floatSumState[T]).sumAndCount, groups, func(a, b float64) (float64, bool) { return a + b, true })
 	return nil
 }
 
@@ -298,6 +365,13 @@ func (s *intervalSumState) update(arg arrow.Array, rows, groups []int32) error {
 	return nil
 }
 
+func (s *intervalSumState) merge(from aggState, groups []int32) error {
+	s.mergeSums(&from.(*intervalSumState).sumAndCount, groups, func(a, b arrow.MonthDayNanoInterval) (arrow.MonthDayNanoInterval, bool) {
+		return arrow.MonthDayNanoInterval{Months: a.Months + b.Months, Days: a.Days + b.Days, Nanoseconds: a.Nanoseconds + b.Nanoseconds}, true
+	})
+	return nil
+}
+
 func (s *intervalSumState) finish(mem memory.Allocator) arrow.Array {
 	return finishGroups(mem, s.out, s.count, func(g int) arrow.MonthDayNanoInterval { return s.sum[g] })
 }
@@ -325,6 +399,16 @@ func (s *boolAggState) update(arg arrow.Array, rows, groups []int32) error {
 			s.val[g] = s.val[g] || x
 		}
 	}
+	return nil
+}
+
+func (s *boolAggState) merge(from aggState, groups []int32) error {
+	s.mergeValues(&from.(*boolAggState).valueAndSeen, groups, func(cur, other bool) bool {
+		if s.and {
+			return cur && other
+		}
+		return cur || other
+	})
 	return nil
 }
 
@@ -405,6 +489,20 @@ func (s *minMaxFixed[T]) update(arg arrow.Array, rows, groups []int32) error {
 	return nil
 }
 
+func (s *minMaxFixed[T]) merge(from aggState, groups []int32) error {
+	want := -1
+	if s.max {
+		want = 1
+	}
+	s.mergeValues(&from.(*minMaxFixed[T]).valueAndSeen, groups, func(cur, other T) T {
+		if s.cmp(other, cur) == want {
+			return other
+		}
+		return cur
+	})
+	return nil
+}
+
 func (s *minMaxFixed[T]) finish(mem memory.Allocator) arrow.Array {
 	b := newFixedBuilder[T](mem, len(s.val))
 	for g := range s.val {
@@ -445,6 +543,20 @@ func (s *minMaxVarlen) update(arg arrow.Array, rows, groups []int32) error {
 		// Copy: the batch's memory goes away after this call.
 		s.val[g], s.seen[g] = string(x), true
 	}
+	return nil
+}
+
+func (s *minMaxVarlen) merge(from aggState, groups []int32) error {
+	s.mergeValues(&from.(*minMaxVarlen).valueAndSeen, groups, func(cur, other string) string {
+		a, b := other, cur
+		if s.pad {
+			a, b = strings.TrimRight(a, " "), strings.TrimRight(b, " ")
+		}
+		if c := strings.Compare(a, b); (s.max && c > 0) || (!s.max && c < 0) {
+			return other
+		}
+		return cur
+	})
 	return nil
 }
 

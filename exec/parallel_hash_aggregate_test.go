@@ -1,0 +1,184 @@
+package exec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+var parallelAggTypes = []catalog.Type{catalog.BpcharType(1), tInt, catalog.NumericType(12, 2), catalog.TypeFloat8, catalog.TypeBool, tText}
+
+func parallelAggRows(n int) [][]catalog.Datum {
+	rows := make([][]catalog.Datum, n)
+	for i := range rows {
+		var num catalog.Datum = dec(fmt.Sprintf("%d.%02d", i%97, i%100), 2)
+		var flag catalog.Datum = string("ANR"[i%3])
+		if i%11 == 0 {
+			num, flag = nil, nil
+		}
+		rows[i] = []catalog.Datum{flag, int32(i % 7), num, float64(i%5) / 4, i%4 != 0, fmt.Sprint("v", i%13)}
+	}
+	return rows
+}
+
+// parallelAggSpec lowers the same grouping and aggregates afresh, as the
+// planner does once per pipeline.
+func parallelAggSpec(grouped bool) ([]Expr, []Aggregate) {
+	var groupBy []Expr
+	if grouped {
+		groupBy = []Expr{ColumnRef(0, parallelAggTypes[0]), ColumnRef(1, tInt)}
+	}
+	num := ColumnRef(2, parallelAggTypes[2])
+	return groupBy, []Aggregate{
+		{Func: AggCountStar, Type: tI8},
+		{Func: AggCount, Arg: num, Type: tI8},
+		{Func: AggSum, Arg: num, Type: catalog.UnconstrainedNumeric(2)},
+		{Func: AggAvg, Arg: num, Type: catalog.UnconstrainedNumeric(6)},
+		{Func: AggSum, Arg: ColumnRef(1, tInt), Type: tI8},
+		{Func: AggMin, Arg: num, Type: parallelAggTypes[2]},
+		{Func: AggMax, Arg: ColumnRef(5, tText), Type: tText},
+		{Func: AggMin, Arg: ColumnRef(5, tText), Type: tText},
+		{Func: AggSum, Arg: ColumnRef(3, catalog.TypeFloat8), Type: catalog.TypeFloat8},
+		{Func: AggBoolAnd, Arg: ColumnRef(4, catalog.TypeBool), Type: catalog.TypeBool},
+		{Func: AggBoolOr, Arg: ColumnRef(4, catalog.TypeBool), Type: catalog.TypeBool},
+	}
+}
+
+// splitSources deals rows round robin over n sources of varied batch sizes.
+func splitSources(rows [][]catalog.Datum, n int) []Operator {
+	parts := make([][][]catalog.Datum, n)
+	for i, r := range rows {
+		parts[i%n] = append(parts[i%n], r)
+	}
+	out := make([]Operator, n)
+	for i, p := range parts {
+		s := source(parallelAggTypes, p)
+		s.per, s.sel = 5+i*7, i%2 == 1
+		out[i] = s
+	}
+	return out
+}
+
+func parallelAgg(inputs []Operator, grouped bool) Operator {
+	groupBy := make([][]Expr, len(inputs))
+	aggs := make([][]Aggregate, len(inputs))
+	for i := range inputs {
+		groupBy[i], aggs[i] = parallelAggSpec(grouped)
+	}
+	return NewParallelHashAggregate(inputs, groupBy, aggs)
+}
+
+func TestParallelHashAggregateMatchesSerial(t *testing.T) {
+	rows := parallelAggRows(1000)
+	for _, grouped := range []bool{true, false} {
+		groupBy, aggs := parallelAggSpec(grouped)
+		want := sortRows(collect(t, NewHashAggregate(source(parallelAggTypes, rows), groupBy, aggs)))
+		if grouped && len(want) != 4*7 {
+			t.Fatalf("serial aggregate has %d groups", len(want))
+		}
+		for _, n := range []int{1, 2, 3, 8} {
+			inputs := splitSources(rows, n)
+			got := sortRows(collect(t, parallelAgg(inputs, grouped)))
+			assertRows(t, got, want)
+			for i, in := range inputs {
+				if s := in.(*rowsSource); s.opened != 1 || s.closed != 1 {
+					t.Errorf("input %d opened %d and closed %d times", i, s.opened, s.closed)
+				}
+			}
+		}
+	}
+}
+
+func TestParallelHashAggregateEmptyInputs(t *testing.T) {
+	inputs := []Operator{source(parallelAggTypes, nil), source(parallelAggTypes, nil)}
+	got := collect(t, parallelAgg(inputs, false))
+	if len(got) != 1 || got[0][0] != int64(0) || got[0][2] != nil {
+		t.Fatalf("ungrouped aggregate of no rows: %v", fmtRows(got))
+	}
+	inputs = []Operator{source(parallelAggTypes, nil), source(parallelAggTypes, nil)}
+	assertRows(t, collect(t, parallelAgg(inputs, true)), nil)
+}
+
+// failingSource returns its error on the first Next.
+type failingSource struct {
+	rowsSource
+	err error
+}
+
+func (f *failingSource) Next() (*Batch, error) { return nil, f.err }
+
+// endlessSource repeats one batch until its context is cancelled.
+type endlessSource struct {
+	rowsSource
+}
+
+func (e *endlessSource) Next() (*Batch, error) {
+	if err := e.ctx.Ctx.Err(); err != nil {
+		return nil, err
+	}
+	if e.pos >= len(e.rows) {
+		e.pos = 0
+	}
+	return e.rowsSource.Next()
+}
+
+func TestParallelHashAggregateErrorStopsPipelines(t *testing.T) {
+	before := runtime.NumGoroutine()
+	boom := pgerr.New(pgerr.DivisionByZero, "division by zero")
+	endless := &endlessSource{rowsSource: *source(parallelAggTypes, parallelAggRows(10))}
+	inputs := []Operator{endless, &failingSource{rowsSource: *source(parallelAggTypes, nil), err: boom}}
+	op := parallelAgg(inputs, true)
+	_, err := Collect(checkedCtx(t), op)
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v, want the failing pipeline's error", err)
+	}
+	if endless.closed != 1 {
+		t.Errorf("endless input closed %d times", endless.closed)
+	}
+	waitGoroutines(t, before)
+}
+
+func TestParallelHashAggregateCancel(t *testing.T) {
+	before := runtime.NumGoroutine()
+	ctx := checkedCtx(t)
+	cctx, cancel := context.WithCancel(context.Background())
+	ctx.Ctx = cctx
+	inputs := []Operator{
+		&endlessSource{rowsSource: *source(parallelAggTypes, parallelAggRows(10))},
+		&endlessSource{rowsSource: *source(parallelAggTypes, parallelAggRows(10))},
+	}
+	time.AfterFunc(20*time.Millisecond, cancel)
+	_, err := Collect(ctx, parallelAgg(inputs, true))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	waitGoroutines(t, before)
+}
+
+func TestParallelHashAggregateRejectsDistinct(t *testing.T) {
+	inputs := []Operator{source(parallelAggTypes, nil)}
+	x := ColumnRef(1, tInt)
+	op := NewParallelHashAggregate(inputs, [][]Expr{nil}, [][]Aggregate{{{Func: AggCount, Arg: x, Distinct: true, Type: tI8}}})
+	if _, err := Collect(checkedCtx(t), op); err == nil {
+		t.Fatal("parallel count(DISTINCT) succeeded")
+	}
+}
+
+// waitGoroutines fails the test when goroutines started since before do
+// not end within a second.
+func waitGoroutines(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines left running", runtime.NumGoroutine()-before)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
