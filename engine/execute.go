@@ -36,7 +36,7 @@ func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOID
 	}
 	// Transaction control needs no snapshot.
 	if ts := stmt.Node.GetTransactionStmt(); ts != nil {
-		plan, _, err := planner.Bind(nil, stmt, nil)
+		plan, _, err := planner.Bind(nil, stmt, nil, planner.Options{})
 		if err != nil {
 			return "", err
 		}
@@ -66,7 +66,7 @@ func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOID
 // run binds and executes a statement inside txn.
 func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.Statement, pts []catalog.Type, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
 	snap := txn.Snapshot()
-	plan, types, err := planner.Bind(snap, stmt, pts)
+	plan, types, err := planner.Bind(snap, stmt, pts, s.bindOptions())
 	if err != nil {
 		return "", err
 	}

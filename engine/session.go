@@ -127,7 +127,7 @@ func (s *Session) Describe(ctx context.Context, st Statement, paramOIDs []uint32
 	if s.failed && !isTxnEnd(stmt) {
 		return nil, nil, errFailedBlock()
 	}
-	plan, types, err := planner.Bind(s.catalogView(), stmt, pts)
+	plan, types, err := planner.Bind(s.catalogView(), stmt, pts, s.bindOptions())
 	if err != nil {
 		return nil, nil, err
 	}
@@ -193,4 +193,9 @@ func (s *Session) AbortTransaction() {
 	if s.txn != nil {
 		s.failed = true
 	}
+}
+
+// bindOptions is the session state the planner needs.
+func (s *Session) bindOptions() planner.Options {
+	return planner.Options{SearchPath: searchPath(s.settings["search_path"], s.info.User)}
 }

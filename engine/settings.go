@@ -80,3 +80,24 @@ func checkDateStyle(v string) (string, error) {
 func unknownSetting(name string) error {
 	return pgerr.New(pgerr.UndefinedObject, "unrecognized configuration parameter \"%s\"", name)
 }
+
+// searchPath parses a search_path value ("$user", public) into schema
+// names, with $user standing for the session's user.
+func searchPath(value, user string) []string {
+	var out []string
+	for _, part := range strings.Split(value, ",") {
+		name := strings.TrimSpace(part)
+		if len(name) >= 2 && name[0] == '"' && name[len(name)-1] == '"' {
+			name = strings.ReplaceAll(name[1:len(name)-1], `""`, `"`)
+		} else {
+			name = strings.ToLower(name)
+		}
+		if name == "$user" {
+			name = user
+		}
+		if name != "" {
+			out = append(out, name)
+		}
+	}
+	return out
+}

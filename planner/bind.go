@@ -21,7 +21,7 @@ type Catalog interface {
 	Scan(t *catalog.Table, cols []int, preds []storage.Predicate) (storage.RecordReader, error)
 }
 
-// DefaultSchema is where unqualified names are created and looked up.
+// DefaultSchema is the schema every database has.
 const DefaultSchema = "public"
 
 // binder holds the state of binding one statement.
@@ -33,13 +33,23 @@ type binder struct {
 	params []catalog.Type
 	// views tracks views being expanded, to stop recursive definitions.
 	views map[string]bool
+	// searchPath lists the existing schemas unqualified names are looked
+	// up in, in order.
+	searchPath []string
+}
+
+// Options carry the session state binding depends on.
+type Options struct {
+	// SearchPath is the session's search_path with "$user" already
+	// replaced; schemas that do not exist are skipped.
+	SearchPath []string
 }
 
 // Bind plans one statement. paramTypes are the parameter types the client
 // declared (Unknown where it left the choice to the server); the returned
 // slice has the final type of every parameter the statement uses.
-func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type) (Plan, []catalog.Type, error) {
-	b := &binder{cat: cat, query: stmt.Query, params: append([]catalog.Type(nil), paramTypes...)}
+func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options) (Plan, []catalog.Type, error) {
+	b := &binder{cat: cat, query: stmt.Query, params: append([]catalog.Type(nil), paramTypes...), searchPath: existingSchemas(cat, opts.SearchPath)}
 	p, err := b.bindStatement(stmt.Node)
 	if err != nil {
 		return nil, nil, err

@@ -10,12 +10,6 @@ import (
 	"github.com/pqdb/pqdb/pgerr"
 )
 
-func schemaOf(rv *pg_query.RangeVar) string {
-	if rv.Schemaname != "" {
-		return rv.Schemaname
-	}
-	return DefaultSchema
-}
 
 func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	if len(s.InhRelations) > 0 || s.Partspec != nil || s.Partbound != nil || s.OfTypename != nil {
@@ -24,7 +18,11 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	if s.Relation.Relpersistence == "t" {
 		return nil, pgerr.Unsupported("temporary tables are not supported")
 	}
-	t := &catalog.Table{Schema: schemaOf(s.Relation), Name: s.Relation.Relname}
+	schema, err := b.creationSchema(s.Relation.Schemaname)
+	if err != nil {
+		return nil, err
+	}
+	t := &catalog.Table{Schema: schema, Name: s.Relation.Relname}
 	if !b.cat.HasSchema(t.Schema) {
 		return nil, b.errAt(pgerr.InvalidSchemaName, s.Relation.Location, "schema \"%s\" does not exist", t.Schema)
 	}
@@ -99,9 +97,6 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 		t.Columns[i].NotNull = true
 		t.PrimaryKey = append(t.PrimaryKey, i)
 	}
-	if len(uniques) > 0 {
-		return nil, pgerr.Unsupported("UNIQUE constraints are not supported")
-	}
 	plan := &CreateTablePlan{Table: t, IfNotExists: s.IfNotExists}
 	// A UNIQUE constraint is a unique index named as Postgres names it:
 	// table_col1_col2_key.
@@ -143,7 +138,11 @@ func (b *binder) bindCreateView(s *pg_query.ViewStmt) (Plan, error) {
 	if err != nil {
 		return nil, pgerr.New(pgerr.InternalError, "cannot store view definition: %v", err)
 	}
-	v := &catalog.View{Schema: schemaOf(s.View), Name: s.View.Relname, SQL: sql}
+	schema, err := b.creationSchema(s.View.Schemaname)
+	if err != nil {
+		return nil, err
+	}
+	v := &catalog.View{Schema: schema, Name: s.View.Relname, SQL: sql}
 	if len(s.Aliases) > len(cols) {
 		return nil, pgerr.New(pgerr.SyntaxError, "CREATE VIEW specifies more column names than columns")
 	}
@@ -169,9 +168,6 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 	}
 	if s.WhereClause != nil {
 		return nil, pgerr.Unsupported("partial indexes are not supported")
-	}
-	if s.Unique {
-		return nil, pgerr.Unsupported("unique indexes are not supported")
 	}
 	ix := &catalog.Index{Schema: t.Schema, Name: s.Idxname, Table: t.Name, Unique: s.Unique}
 	for _, p := range s.IndexParams {
@@ -220,10 +216,11 @@ func (b *binder) bindDrop(s *pg_query.DropStmt) (Plan, error) {
 		for _, it := range o.GetList().GetItems() {
 			parts = append(parts, it.GetString_().Sval)
 		}
-		q := QualifiedName{Schema: DefaultSchema}
+		var q QualifiedName
 		switch len(parts) {
 		case 1:
 			q.Name = parts[0]
+			q.Schema = b.objectSchema("", q.Name)
 		case 2:
 			q.Schema, q.Name = parts[0], parts[1]
 		default:

@@ -9,10 +9,7 @@ import (
 
 // targetTable resolves the table an INSERT/UPDATE/DELETE/COPY writes.
 func (b *binder) targetTable(rv *pg_query.RangeVar) (*catalog.Table, error) {
-	schema := rv.Schemaname
-	if schema == "" {
-		schema = DefaultSchema
-	}
+	schema := b.objectSchema(rv.Schemaname, rv.Relname)
 	if t := b.cat.Table(schema, rv.Relname); t != nil {
 		return t, nil
 	}

@@ -69,10 +69,7 @@ func (b *binder) bindFromItem(item *pg_query.Node, parent *scope) (Node, []scope
 }
 
 func (b *binder) bindRangeVar(rv *pg_query.RangeVar) (Node, []scopeCol, error) {
-	schema := rv.Schemaname
-	if schema == "" {
-		schema = DefaultSchema
-	}
+	schema := b.objectSchema(rv.Schemaname, rv.Relname)
 	alias := rv.Relname
 	if rv.Alias != nil {
 		alias = rv.Alias.Aliasname

@@ -233,6 +233,9 @@ func (l *lowerer) node(n Node) (exec.Operator, error) {
 		}
 		return exec.NewProject(in, es), nil
 	case *Aggregate:
+		if op, ok, err := l.parallelAggregate(x); ok || err != nil {
+			return op, err
+		}
 		in, err := l.node(x.Input)
 		if err != nil {
 			return nil, err

@@ -176,3 +176,54 @@ func TestQueries(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchPath(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, "CREATE TABLE shared (v text)", "INSERT INTO shared VALUES ('public')",
+		"CREATE SCHEMA app", "SET search_path = app, public",
+		"CREATE TABLE local (v text)", "INSERT INTO local VALUES ('app')")
+	if got := rowsText(t, conn, "SELECT l.v, s.v FROM local l, shared s"); !reflect.DeepEqual(got, [][]string{{"app", "public"}}) {
+		t.Fatalf("through the search path: %v", got)
+	}
+	if got := rowsText(t, conn, "SELECT v FROM app.local"); !reflect.DeepEqual(got, [][]string{{"app"}}) {
+		t.Fatalf("qualified: %v", got)
+	}
+	if _, err := conn.Exec(ctx(t), "SELECT * FROM public.local"); sqlstate(err) != "42P01" {
+		t.Fatalf("created in the wrong schema: %v", err)
+	}
+	mustExec(t, conn, "RESET search_path")
+	if _, err := conn.Exec(ctx(t), "SELECT * FROM local"); sqlstate(err) != "42P01" {
+		t.Fatalf("after RESET: %v", err)
+	}
+	if got := rowsText(t, conn, "SHOW search_path"); !reflect.DeepEqual(got, [][]string{{`"$user", public`}}) {
+		t.Fatalf("SHOW search_path: %v", got)
+	}
+}
+
+func TestUniqueConstraints(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, "CREATE TABLE u (id int PRIMARY KEY, email text UNIQUE, a int, b int)",
+		"INSERT INTO u VALUES (1, 'x@y', 1, 1), (2, NULL, 1, 2), (3, NULL, 2, 2)")
+	cases := []struct{ sql, code string }{
+		{"INSERT INTO u VALUES (4, 'x@y', 9, 9)", "23505"},
+		{"INSERT INTO u VALUES (1, 'new', 9, 9)", "23505"},
+		{"UPDATE u SET email = 'x@y' WHERE id = 2", "23505"},
+		{"CREATE UNIQUE INDEX u_a ON u (a)", "23505"},
+		{"CREATE UNIQUE INDEX u_ab ON u (a, b)", ""},
+		{"INSERT INTO u VALUES (5, 'z', 2, 2)", "23505"},
+		{"INSERT INTO u VALUES (6, 'w', NULL, 2), (7, 'v', NULL, 2)", ""},
+		{"DROP INDEX u_ab", ""},
+		{"INSERT INTO u VALUES (8, 'q', 2, 2)", ""},
+	}
+	for _, c := range cases {
+		_, err := conn.Exec(ctx(t), c.sql)
+		if got := sqlstate(err); got != c.code {
+			t.Fatalf("%s: SQLSTATE %q, want %q (%v)", c.sql, got, c.code, err)
+		}
+	}
+	if got := rowsText(t, conn, "SELECT count(*) FROM u"); !reflect.DeepEqual(got, [][]string{{"6"}}) {
+		t.Fatalf("rows: %v", got)
+	}
+}

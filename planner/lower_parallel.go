@@ -1,0 +1,198 @@
+package planner
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// partitionedCatalog is a Catalog whose scans can be split into
+// partitions read in parallel (storage.Snapshot is one).
+type partitionedCatalog interface {
+	ScanPartitions(t *catalog.Table, cols []int, preds []storage.Predicate, n int) ([]storage.RecordReader, error)
+	EstimatedRows(t *catalog.Table) int64
+}
+
+// parallelMinRows is the smallest table aggregated in parallel: below it
+// starting goroutines costs more than it saves.
+var parallelMinRows int64 = 1 << 17
+
+// parallelAggregate lowers an Aggregate over a chain of Filters and
+// Projects over a Scan to one pipeline (scan partition → filters →
+// projections → partial aggregate) per CPU, run in parallel. It reports
+// false when the plan does not have that shape or cannot run in parallel:
+// DISTINCT aggregates, subqueries or outer references in any expression,
+// a catalog without partitioned scans, a small table, or one CPU.
+func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
+	n := runtime.GOMAXPROCS(0)
+	pc, ok := l.cat.(partitionedCatalog)
+	if n < 2 || !ok {
+		return nil, false, nil
+	}
+	exprs := append([]Expr(nil), a.Groups...)
+	for _, agg := range a.Aggs {
+		if agg.Dis {
+			return nil, false, nil
+		}
+		if agg.Arg != nil {
+			exprs = append(exprs, agg.Arg)
+		}
+	}
+	var scan *Scan
+	for node := a.Input; scan == nil; {
+		switch x := node.(type) {
+		case *Filter:
+			exprs = append(exprs, x.Pred)
+			node = x.Input
+		case *Project:
+			exprs = append(exprs, x.Exprs...)
+			node = x.Input
+		case *Scan:
+			scan = x
+			exprs = append(exprs, x.Filters...)
+		default:
+			return nil, false, nil
+		}
+	}
+	for _, e := range exprs {
+		if !parallelSafe(e) {
+			return nil, false, nil
+		}
+	}
+	if pc.EstimatedRows(scan.Table) < parallelMinRows {
+		return nil, false, nil
+	}
+	parts := &scanPartitions{cat: pc, scan: scan, n: n}
+	for _, f := range scan.Filters {
+		if p, ok := l.scanPredicate(scan, f); ok {
+			parts.preds = append(parts.preds, p)
+		}
+	}
+	inputs := make([]exec.Operator, n)
+	groups := make([][]exec.Expr, n)
+	aggs := make([][]exec.Aggregate, n)
+	for i := range n {
+		// Every pipeline lowers its own expressions: exec expressions may
+		// keep state between evaluations.
+		in, err := l.pipeline(a.Input, parts, i)
+		if err != nil {
+			return nil, false, err
+		}
+		inputs[i] = in
+		if groups[i], err = l.exprs(a.Groups); err != nil {
+			return nil, false, err
+		}
+		aggs[i] = make([]exec.Aggregate, len(a.Aggs))
+		for j, ag := range a.Aggs {
+			aggs[i][j] = exec.Aggregate{Func: ag.Agg, Distinct: ag.Dis, Type: ag.T}
+			if ag.Arg != nil {
+				if aggs[i][j].Arg, err = l.expr(ag.Arg); err != nil {
+					return nil, false, err
+				}
+			}
+		}
+	}
+	return exec.NewParallelHashAggregate(inputs, groups, aggs), true, nil
+}
+
+// parallelSafe reports whether e can be evaluated by several pipelines at
+// once: subqueries share a per-statement cache and outer references
+// read the enclosing query's current row.
+func parallelSafe(e Expr) bool {
+	safe := true
+	walkExpr(e, func(n Expr) {
+		switch n.(type) {
+		case *SubqueryExpr, *OuterRef:
+			safe = false
+		}
+	})
+	return safe
+}
+
+// pipeline lowers pipeline i of the chain of Filters and Projects ending
+// in the partitioned scan.
+func (l *lowerer) pipeline(n Node, parts *scanPartitions, i int) (exec.Operator, error) {
+	switch x := n.(type) {
+	case *Filter:
+		in, err := l.pipeline(x.Input, parts, i)
+		if err != nil {
+			return nil, err
+		}
+		p, err := l.expr(x.Pred)
+		if err != nil {
+			return nil, err
+		}
+		return exec.NewFilter(in, p), nil
+	case *Project:
+		in, err := l.pipeline(x.Input, parts, i)
+		if err != nil {
+			return nil, err
+		}
+		es, err := l.exprs(x.Exprs)
+		if err != nil {
+			return nil, err
+		}
+		return exec.NewProject(in, es), nil
+	}
+	s := parts.scan
+	var filters []exec.Expr
+	for _, f := range s.Filters {
+		x, err := l.expr(f)
+		if err != nil {
+			return nil, err
+		}
+		filters = append(filters, x)
+	}
+	var op exec.Operator = exec.NewScan(s.Types(), func() (exec.RecordSource, error) {
+		rr, err := parts.take(i)
+		if err != nil {
+			return nil, err
+		}
+		if s.RowID {
+			return rr, nil
+		}
+		return &dropRowID{rr: rr, n: len(s.Cols)}, nil
+	})
+	if len(filters) == 1 {
+		op = exec.NewFilter(op, filters[0])
+	} else if len(filters) > 1 {
+		op = exec.NewFilter(op, exec.And(filters...))
+	}
+	return op, nil
+}
+
+// scanPartitions hands each pipeline its partition of one scan. A plan
+// opened again (a subquery re-run) takes a fresh set of partitions.
+type scanPartitions struct {
+	cat   partitionedCatalog
+	scan  *Scan
+	preds []storage.Predicate
+	n     int
+
+	mu      sync.Mutex
+	readers []storage.RecordReader // nil once taken
+}
+
+func (p *scanPartitions) take(i int) (storage.RecordReader, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.readers == nil || p.readers[i] == nil {
+		for _, r := range p.readers {
+			if r != nil {
+				r.Close()
+			}
+		}
+		rs, err := p.cat.ScanPartitions(p.scan.Table, p.scan.Cols, p.preds, p.n)
+		if err != nil {
+			p.readers = nil
+			return nil, err
+		}
+		p.readers = rs
+	}
+	r := p.readers[i]
+	p.readers[i] = nil
+	return r, nil
+}
