@@ -10,7 +10,6 @@ import (
 	"github.com/pqdb/pqdb/pgerr"
 )
 
-
 func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	if len(s.InhRelations) > 0 || s.Partspec != nil || s.Partbound != nil || s.OfTypename != nil {
 		return nil, pgerr.Unsupported("inheritance, partitioning and typed tables are not supported")
