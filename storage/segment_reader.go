@@ -91,9 +91,9 @@ func readColumn(rg parquet.RowGroup, leaf int, t catalog.Type) (arrow.Array, err
 	rows := int(rg.NumRows())
 	switch {
 	case p == physBytes:
-		dec.offsets = make([]int32, 1, rows+1)
+		dec.offsets = append(columnBuffers.int32s(rows + 1)[:0], 0)
 	case p != physBool:
-		dec.values = make([]byte, 0, rows*dec.width)
+		dec.values = columnBuffers.Allocate(rows * dec.width)[:0]
 	}
 	pages := rg.ColumnChunks()[leaf].Pages()
 	defer pages.Close()
@@ -412,11 +412,17 @@ func (d *columnDecoder) finish(dt arrow.DataType) arrow.Array {
 		if d.offsets == nil {
 			d.offsets = []int32{0}
 		}
-		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(d.offsets)), memory.NewBufferBytes(d.data)}
+		bufs = []*memory.Buffer{validity, memory.NewBufferWithAllocator(int32Bytes(d.offsets), &columnBuffers), memory.NewBufferBytes(d.data)}
 	default:
-		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(d.values)}
+		bufs = []*memory.Buffer{validity, memory.NewBufferWithAllocator(d.values, &columnBuffers)}
 	}
 	data := array.NewData(dt, d.n, bufs, nil, d.nulls, 0)
+	// NewData retained the buffers; the array's data owns them alone.
+	for _, b := range bufs {
+		if b != nil {
+			b.Release()
+		}
+	}
 	defer data.Release()
 	return array.MakeFromData(data)
 }
