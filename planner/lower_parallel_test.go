@@ -1,0 +1,146 @@
+package planner
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// parallelTestStore holds a table kv(k int8, v text) of 5000 rows spread
+// over three segments of several row groups and the unflushed tail.
+func parallelTestStore(t *testing.T) *storage.Store {
+	t.Helper()
+	s, err := storage.Open(t.TempDir(), storage.Options{RowGroupRows: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	tbl := &catalog.Table{Schema: "public", Name: "kv", Columns: []catalog.Column{{Name: "k", Type: catalog.TypeInt8}, {Name: "v", Type: catalog.TypeText}}}
+	tx := s.Begin()
+	if err := tx.CreateTable(tbl); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	tbl = s.Snapshot().Table("public", "kv")
+	schema := arrow.NewSchema([]arrow.Field{{Name: "k", Type: arrow.PrimitiveTypes.Int64}, {Name: "v", Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
+	for part := 0; part < 4; part++ {
+		kb := array.NewInt64Builder(memory.DefaultAllocator)
+		vb := array.NewStringBuilder(memory.DefaultAllocator)
+		for i := part * 1250; i < (part+1)*1250; i++ {
+			kb.Append(int64(i))
+			if i%10 == 0 {
+				vb.AppendNull()
+			} else {
+				vb.Append(fmt.Sprint("g", i%6))
+			}
+		}
+		rec := array.NewRecordBatch(schema, []arrow.Array{kb.NewArray(), vb.NewArray()}, 1250)
+		tx := s.Begin()
+		if err := tx.Insert(tbl, rec); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if part < 3 {
+			if err := s.Checkpoint(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return s
+}
+
+func runQuery(t *testing.T, cat Catalog, sql string) (string, []string) {
+	t.Helper()
+	stmts, err := Parse(sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{"public"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, err := Lower(p.(*QueryPlan).Root, cat, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	agg := findAggregate(p.(*QueryPlan).Root)
+	if agg == nil {
+		t.Fatalf("%s: no aggregate in the plan", sql)
+	}
+	aggOp, err := (&lowerer{cat: cat}).node(agg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	aggOp.Close()
+	kind := fmt.Sprintf("%T", aggOp)
+	rows, err := exec.Collect(exec.NewContext(context.Background()), op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprint(r)
+	}
+	sort.Strings(out)
+	return kind, out
+}
+
+// findAggregate returns the topmost Aggregate under Projects, Filters
+// and Sorts.
+func findAggregate(n Node) *Aggregate {
+	switch x := n.(type) {
+	case *Aggregate:
+		return x
+	case *Project:
+		return findAggregate(x.Input)
+	case *Filter:
+		return findAggregate(x.Input)
+	case *Sort:
+		return findAggregate(x.Input)
+	}
+	return nil
+}
+
+func TestParallelAggregateMatchesSerial(t *testing.T) {
+	s := parallelTestStore(t)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	minRows := parallelMinRows
+	defer func() { parallelMinRows = minRows }()
+	queries := []string{
+		"select v, count(*), sum(k), min(k), max(k), avg(k), count(v) from kv where k % 7 <> 3 group by v",
+		"select count(*), sum(k * 2 + 1), max(v) from kv where k > 100",
+		"select v, sum(k) from (select v, k + 1 as k from kv where k < 4000) s group by v having sum(k) > 10",
+	}
+	for _, q := range queries {
+		parallelMinRows = 1 << 62
+		serialKind, want := runQuery(t, s.Snapshot(), q)
+		parallelMinRows = 0
+		parallelKind, got := runQuery(t, s.Snapshot(), q)
+		if serialKind == parallelKind {
+			t.Errorf("%s: lowered to %s both times", q, serialKind)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s:\nparallel %v\nserial   %v", q, got, want)
+		}
+	}
+	// DISTINCT aggregates stay serial.
+	parallelMinRows = 0
+	kind, got := runQuery(t, s.Snapshot(), "select count(distinct v) from kv")
+	if kind != "*exec.hashAggOp" || fmt.Sprint(got) != "[[6]]" {
+		t.Errorf("count(distinct v): %s %v", kind, got)
+	}
+}
