@@ -225,28 +225,20 @@ func numericKernel(op BinaryOp, s1, s2, rs int32) binaryKernel {
 			return nil, err
 		}
 		rows := rowsOf(b)
-		if (op == OpAdd || op == OpSub) && s1 == rs && s2 == rs {
-			// Same scales: no rescaling, the common case.
-			for _, i := range rows {
-				if out.isNull(int(i)) {
-					continue
-				}
-				var v decimal128.Num
-				var ok bool
-				if op == OpAdd {
-					v, ok = decAdd(x[i], y[i])
-				} else {
-					v, ok = decSub(x[i], y[i])
-				}
-				if !ok {
-					return fail(errNumericOverflow())
-				}
-				z[i] = v
+		switch {
+		case op == OpAdd || op == OpSub:
+			if !numericAddRows(x, y, z, rows, out, rs-s1, rs-s2, op == OpSub) {
+				return fail(errNumericOverflow())
+			}
+			return out.finish(t), nil
+		case op == OpMul && s1+s2 == rs:
+			if !numericMulRows(x, y, z, rows, out) {
+				return fail(errNumericOverflow())
 			}
 			return out.finish(t), nil
 		}
 		switch op {
-		case OpAdd, OpSub, OpMod:
+		case OpMod:
 			for _, i := range rows {
 				if out.isNull(int(i)) {
 					continue
@@ -256,23 +248,10 @@ func numericKernel(op BinaryOp, s1, s2, rs int32) binaryKernel {
 				if !ok1 || !ok2 {
 					return fail(errNumericOverflow())
 				}
-				var v decimal128.Num
-				ok := true
-				switch op {
-				case OpAdd:
-					v, ok = decAdd(a, c)
-				case OpSub:
-					v, ok = decSub(a, c)
-				default:
-					if c.Sign() == 0 {
-						return fail(errDivisionByZero())
-					}
-					v = decMod(a, c)
+				if c.Sign() == 0 {
+					return fail(errDivisionByZero())
 				}
-				if !ok {
-					return fail(errNumericOverflow())
-				}
-				z[i] = v
+				z[i] = decMod(a, c)
 			}
 		case OpMul:
 			drop := s1 + s2 - rs
