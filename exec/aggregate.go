@@ -273,6 +273,18 @@ type decSumState struct {
 
 func (s *decSumState) update(arg arrow.Array, rows, groups []int32) error {
 	vals := fixedValues[decimal128.Num](arg)
+	if arg.NullN() == 0 {
+		for k, i := range rows {
+			g := groups[k]
+			sum, ok := decAdd(s.sum[g], vals[i])
+			if !ok {
+				return errNumericOverflow()
+			}
+			s.sum[g] = sum
+			s.count[g]++
+		}
+		return nil
+	}
 	v := validityOf(arg)
 	for k, i := range rows {
 		if !v.valid(int(i)) {

@@ -37,10 +37,17 @@ type hashTable struct {
 	cand, candRows []int32
 	candGroups     []int32
 	eq             []bool
+
+	// packers, when set, pack every key into a packedKey (see
+	// hashtable_packed.go); groupKeys are then the groups' packed keys
+	// and hashes their hashes.
+	packers   []keyPacker
+	groupKeys []packedKey
+	packed    []packedKey // scratch: the packed keys of a batch
 }
 
 func newHashTable(types []catalog.Type) *hashTable {
-	t := &hashTable{cols: make([]keyColumn, len(types))}
+	t := &hashTable{cols: make([]keyColumn, len(types)), packers: packLayout(types)}
 	for i, ty := range types {
 		t.cols[i] = newKeyColumn(ty)
 	}
@@ -103,6 +110,12 @@ func (t *hashTable) find(keys []arrow.Array, rows []int32, groups []int32, inser
 			n *= 2
 		}
 		t.resize(n)
+	}
+	if t.packers != nil {
+		if t.packRows(keys, rows) {
+			return t.findPacked(keys, rows, groups, insert)
+		}
+		t.unpack()
 	}
 	t.hashRows(keys, rows)
 	t.pos = resizeU64(t.pos, len(rows))
