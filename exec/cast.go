@@ -199,6 +199,12 @@ func numericCast(from, to catalog.Type) (unaryKernel, error) {
 	case catalog.Float8:
 		return floatFrom[float64](from, to), nil
 	}
+	if from.Scale == to.Scale && to.Kind == catalog.Numeric {
+		if p := to.Precision(); p < 0 || (from.Precision() >= 0 && from.Precision() <= p) {
+			// Same scale, no tighter precision: the values stay as they are.
+			return nil, nil
+		}
+	}
 	return decimalFrom(from, to), nil
 }
 

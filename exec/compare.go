@@ -52,7 +52,7 @@ func compareKernel(op BinaryOp, lt, rt catalog.Type) (binaryKernel, error) {
 		return cmpCompare(op, floatCmp[float64]), nil
 	case catalog.Numeric:
 		if lt.Scale == rt.Scale {
-			return cmpCompare(op, func(a, b decimal128.Num) int { return a.Cmp(b) }), nil
+			return decimalCompare(op), nil
 		}
 		s1, s2 := lt.Scale, rt.Scale
 		return cmpCompare(op, func(a, b decimal128.Num) int { return decCmpScaled(a, s1, b, s2) }), nil
@@ -145,6 +145,34 @@ func cmpCompare[T fixedWidth](op BinaryOp, cmp func(a, b T) int) binaryKernel {
 				continue
 			}
 			out.set(int(i), opHolds(op, cmp(x[i], y[i])))
+		}
+		return out.finish(), nil
+	}
+}
+
+// decimalCompare compares numerics of one scale, as int64s when both
+// fit (nearly always), else in 128 bits.
+func decimalCompare(op BinaryOp) binaryKernel {
+	return func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
+		x, y := fixedValues[decimal128.Num](xa), fixedValues[decimal128.Num](ya)
+		out := newBoolBuilder(mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, xa, ya)
+		nulls := out.bm.buf != nil
+		for _, i := range rowsOf(b) {
+			if nulls && out.isNull(int(i)) {
+				continue
+			}
+			p, q := int64(x[i].LowBits()), int64(y[i].LowBits())
+			var c int
+			switch {
+			case x[i].HighBits() != p>>63 || y[i].HighBits() != q>>63:
+				c = x[i].Cmp(y[i])
+			case p < q:
+				c = -1
+			case p > q:
+				c = 1
+			}
+			out.set(int(i), opHolds(op, c))
 		}
 		return out.finish(), nil
 	}

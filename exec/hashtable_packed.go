@@ -1,8 +1,6 @@
 package exec
 
 import (
-	"encoding/binary"
-
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -122,10 +120,11 @@ func (p *keyPacker) pack(a arrow.Array, rows []int32, keys []packedKey) bool {
 			if len(b) > maxPackedString {
 				return false
 			}
-			var buf [8]byte
-			copy(buf[:], b)
-			buf[7] = byte(len(b))
-			keys[k][w] = binary.LittleEndian.Uint64(buf[:])
+			x := uint64(len(b)) << 56
+			for j, c := range b {
+				x |= uint64(c) << (8 * j)
+			}
+			keys[k][w] = x
 		}
 	}
 	return true

@@ -63,41 +63,36 @@ func numericMulRows(x, y, z []decimal128.Num, rows []int32, out *fixedBuilder[de
 // result's scale.
 func numericAddRows(x, y, z []decimal128.Num, rows []int32, out *fixedBuilder[decimal128.Num], kx, ky int32, sub bool) bool {
 	nulls := out.bm.buf != nil
-	fx, fy := int64(1), int64(1)
-	small := kx <= 18 && ky <= 18
-	if small {
+	// Operands below limx and limy stay below int64Limit once scaled.
+	fx, fy, limx, limy := int64(1), int64(1), int64(0), int64(0)
+	if kx <= 18 && ky <= 18 {
 		fx, fy = int64(pow10[kx].LowBits()), int64(pow10[ky].LowBits())
+		limx, limy = int64Limit/fx, int64Limit/fy
+	}
+	sign := int64(1)
+	if sub {
+		sign = -1
 	}
 	for _, i := range rows {
 		if nulls && out.isNull(int(i)) {
 			continue
 		}
-		if small {
-			if a, ok := decSmall(x[i]); ok {
-				if b, ok := decSmall(y[i]); ok {
-					a, ok1 := mulSmall(a, fx)
-					b, ok2 := mulSmall(b, fy)
-					if ok1 && ok2 {
-						if sub {
-							b = -b
-						}
-						z[i] = decimal128.FromI64(a + b)
-						continue
-					}
-				}
-			}
+		a, b := int64(x[i].LowBits()), int64(y[i].LowBits())
+		if x[i].HighBits() == a>>63 && y[i].HighBits() == b>>63 && a < limx && a > -limx && b < limy && b > -limy {
+			z[i] = decimal128.FromI64(a*fx + sign*b*fy)
+			continue
 		}
-		a, ok1 := decScaleUp(x[i], kx)
-		b, ok2 := decScaleUp(y[i], ky)
+		xs, ok1 := decScaleUp(x[i], kx)
+		ys, ok2 := decScaleUp(y[i], ky)
 		if !ok1 || !ok2 {
 			return false
 		}
 		var v decimal128.Num
 		var ok bool
 		if sub {
-			v, ok = decSub(a, b)
+			v, ok = decSub(xs, ys)
 		} else {
-			v, ok = decAdd(a, b)
+			v, ok = decAdd(xs, ys)
 		}
 		if !ok {
 			return false

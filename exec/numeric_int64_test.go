@@ -7,6 +7,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
 )
 
 // TestNumericInt64PathMatchesExact checks numeric +, - and * around the
@@ -57,4 +58,44 @@ func TestNumericInt64PathMatchesExact(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNumericCompareMatchesExact checks numeric comparisons of one scale,
+// inside and outside int64, against big.Int.
+func TestNumericCompareMatchesExact(t *testing.T) {
+	edges := []string{"0", "-1", "1", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+		"-9223372036854775809", "18446744073709551616", "-99999999999999999999999999999999999"}
+	ty := catalog.UnconstrainedNumeric(2)
+	types := []catalog.Type{ty, ty}
+	for _, op := range []BinaryOp{OpEq, OpNe, OpLt, OpLe, OpGt, OpGe} {
+		e := must(Binary(op, ColumnRef(0, ty), ColumnRef(1, ty)))
+		for _, xs := range edges {
+			for _, ys := range edges {
+				x, _ := new(big.Int).SetString(xs, 10)
+				y, _ := new(big.Int).SetString(ys, 10)
+				got, err := evalExpr(t, e, types, [][]catalog.Datum{{decimal128.FromBigInt(x), decimal128.FromBigInt(y)}, {nil, decimal128.Num{}}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := opHolds(op, x.Cmp(y)); got[0] != want || got[1] != nil {
+					t.Errorf("%s %v %s: got %v, want %v", xs, op, ys, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestNumericCastSameScale checks that a cast keeping the scale keeps the
+// values, and still checks a tighter precision.
+func TestNumericCastSameScale(t *testing.T) {
+	from := catalog.NumericType(15, 2)
+	v := dec("1234567.89", 2)
+	for _, to := range []catalog.Type{catalog.UnconstrainedNumeric(2), catalog.NumericType(20, 2)} {
+		got, err := evalExpr(t, must(Cast(ColumnRef(0, from), to)), []catalog.Type{from}, [][]catalog.Datum{{v}, {nil}})
+		if err != nil || got[0] != v || got[1] != nil {
+			t.Errorf("cast to %v: %v, %v", to, got, err)
+		}
+	}
+	_, err := evalExpr(t, must(Cast(ColumnRef(0, from), catalog.NumericType(8, 2))), []catalog.Type{from}, [][]catalog.Datum{{v}})
+	wantCode(t, err, pgerr.NumericValueOutOfRange)
 }
