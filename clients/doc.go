@@ -1,0 +1,21 @@
+// Package clients runs the driver matrix: every PostgreSQL client that
+// pqdb aims to serve runs its usual workload against a fresh pqdb, and its
+// output must equal what the same workload printed against PostgreSQL 15.
+//
+// Each driver has a directory holding its workload (a shell, Python,
+// JavaScript or Java program, or a Go package for the Go drivers) and the
+// file expected.out, which is the workload's output against PostgreSQL 15,
+// never against pqdb. A workload reads where to connect from the libpq
+// environment variables PGHOST, PGPORT, PGUSER and PGDATABASE (the Java one
+// from its first argument), so the same program runs unchanged against
+// either server.
+//
+// A test skips, saying what to install, when its client is missing; CI gets
+// them from .ci/install-clients. To record the expectations again, start a
+// PostgreSQL 15 on a loopback port and run
+//
+//	PQDB_CLIENTS_POSTGRES=127.0.0.1:PORT go test ./clients -update
+//
+// which runs each workload against it, as user postgres in a database of
+// its own created afresh, and rewrites the expected.out files.
+package clients

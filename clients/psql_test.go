@@ -1,0 +1,12 @@
+package clients
+
+import "testing"
+
+// TestPsql: multi-statement -c strings, \copy from a CSV file, expanded
+// output, errors with a caret under the failing token, and ON_ERROR_STOP.
+func TestPsql(t *testing.T) {
+	requireProgram(t, "psql", "postgresql-client")
+	runMatrix(t, "psql", func(t *testing.T, tg target) string {
+		return command(t, tg, "psql", "bash", "run.sh")
+	})
+}
