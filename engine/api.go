@@ -48,4 +48,8 @@ type ResultWriter interface {
 	// client's CopyData payloads. The reader returns io.EOF at CopyDone and
 	// an error (57014 query_canceled with the client's message) at CopyFail.
 	CopyIn(format int8, columnFormats []int16) (io.Reader, error)
+	// CopyOut starts COPY TO STDOUT: it sends CopyOutResponse and returns a
+	// writer that sends each Write as one CopyData message; Close sends
+	// CopyDone. On error the engine returns without Close.
+	CopyOut(format int8, columnFormats []int16) (io.WriteCloser, error)
 }

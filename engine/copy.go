@@ -3,12 +3,14 @@ package engine
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgcopy"
 	"github.com/pqdb/pqdb/planner"
 	"github.com/pqdb/pqdb/storage"
@@ -82,4 +84,58 @@ func fillColumns(mem memory.Allocator, schema *arrow.Schema, p *planner.CopyFrom
 		c.Release()
 	}
 	return out
+}
+
+// copyTo runs COPY ... TO STDOUT: the query's batches go through the
+// format encoder straight into CopyData messages.
+func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.CopyToPlan, params []catalog.Datum, out ResultWriter) (string, error) {
+	op, err := planner.Lower(p.Root, cat, params)
+	if err != nil {
+		return "", err
+	}
+	types := make([]catalog.Type, len(p.Columns))
+	fields := make([]arrow.Field, len(p.Columns))
+	for i, c := range p.Columns {
+		types[i] = c.Type
+		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: true}
+	}
+	format := int8(0)
+	colFormat := int16(0)
+	if p.Options.Format == pgcopy.Binary {
+		format, colFormat = 1, 1
+	}
+	formats := make([]int16, len(types))
+	for i := range formats {
+		formats[i] = colFormat
+	}
+	w, err := out.CopyOut(format, formats)
+	if err != nil {
+		op.Close()
+		return "", err
+	}
+	enc := pgcopy.NewWriter(w, types, p.Options, time.UTC)
+	schema := arrow.NewSchema(fields, nil)
+	var n int64
+	ec := exec.NewContext(ctx)
+	err = exec.Drain(ec, op, func(b *exec.Batch) error {
+		d := b
+		if b.Sel != nil {
+			d = exec.Compact(ec.Mem, b)
+			defer d.Release()
+		}
+		rec := array.NewRecord(schema, d.Cols, int64(d.Len))
+		defer rec.Release()
+		n += int64(d.Len)
+		return enc.Write(rec)
+	})
+	if err != nil {
+		return "", err
+	}
+	if err := enc.Close(); err != nil {
+		return "", err
+	}
+	if err := w.Close(); err != nil {
+		return "", err
+	}
+	return "COPY " + strconv.FormatInt(n, 10), nil
 }

@@ -87,6 +87,8 @@ func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.State
 		return s.delete(ctx, txn, snap, p, params)
 	case *planner.CopyFromPlan:
 		return s.copyFrom(ctx, txn, p, out)
+	case *planner.CopyToPlan:
+		return s.copyTo(ctx, snap, p, params, out)
 	case *planner.CreateTablePlan, *planner.CreateViewPlan, *planner.CreateIndexPlan, *planner.CreateSchemaPlan, *planner.DropPlan:
 		return s.ddl(txn, snap, plan, out)
 	case *planner.CheckpointPlan:

@@ -76,6 +76,8 @@ func optimizePlan(p Plan) {
 		p.Source = optimize(p.Source)
 	case *DeletePlan:
 		p.Source = optimize(p.Source)
+	case *CopyToPlan:
+		p.Root = optimize(p.Root)
 	}
 }
 

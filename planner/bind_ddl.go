@@ -231,100 +231,169 @@ func (b *binder) bindDrop(s *pg_query.DropStmt) (Plan, error) {
 }
 
 func (b *binder) bindCopy(s *pg_query.CopyStmt) (Plan, error) {
-	if !s.IsFrom || s.Relation == nil {
-		return nil, pgerr.Unsupported("COPY ... TO is not supported")
-	}
 	if s.Filename != "" || s.IsProgram {
-		return nil, pgerr.Unsupported("COPY from a file or program is not supported; use COPY ... FROM STDIN")
+		dir := "FROM STDIN"
+		if !s.IsFrom {
+			dir = "TO STDOUT"
+		}
+		return nil, pgerr.Unsupported("COPY to or from a file or program is not supported; use COPY ... %s", dir)
 	}
 	if s.WhereClause != nil {
 		return nil, pgerr.Unsupported("COPY ... WHERE is not supported")
+	}
+	if !s.IsFrom {
+		return b.bindCopyTo(s)
 	}
 	t, err := b.targetTable(s.Relation)
 	if err != nil {
 		return nil, err
 	}
 	p := &CopyFromPlan{Table: t}
-	if len(s.Attlist) == 0 {
-		for i := range t.Columns {
-			p.Columns = append(p.Columns, i)
-		}
-	} else {
-		for _, a := range s.Attlist {
-			name := a.GetString_().Sval
-			i := t.ColumnIndex(name)
-			if i < 0 {
-				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, t.Name)
-			}
-			p.Columns = append(p.Columns, i)
-		}
+	if p.Columns, err = copyColumns(t, s.Attlist); err != nil {
+		return nil, err
 	}
-	opts := pgcopy.Options{Format: pgcopy.Text, Table: t.Name}
+	if p.Options, err = copyOptions(s.Options, t.Name); err != nil {
+		return nil, err
+	}
+	for _, c := range p.Columns {
+		p.Options.Columns = append(p.Options.Columns, t.Columns[c].Name)
+	}
+	return p, nil
+}
+
+// bindCopyTo binds COPY table [(cols)] TO STDOUT and COPY (query) TO
+// STDOUT as the query whose rows are written out.
+func (b *binder) bindCopyTo(s *pg_query.CopyStmt) (Plan, error) {
+	p := &CopyToPlan{}
+	var err error
+	if s.Query != nil {
+		sel := s.Query.GetSelectStmt()
+		if sel == nil {
+			return nil, pgerr.Unsupported("COPY (%s) TO is not supported", statementName(s.Query))
+		}
+		if p.Root, p.Columns, err = b.bindSelect(sel, nil, nil); err != nil {
+			return nil, err
+		}
+		p.Options, err = copyOptions(s.Options, "")
+		p.Options.Columns = resultNames(p.Columns)
+		return p, err
+	}
+	schema := b.objectSchema(s.Relation.Schemaname, s.Relation.Relname)
+	t := b.cat.Table(schema, s.Relation.Relname)
+	if t == nil {
+		if b.cat.View(schema, s.Relation.Relname) != nil {
+			e := b.errAt(pgerr.WrongObjectType, s.Relation.Location, "cannot copy from view \"%s\"", s.Relation.Relname)
+			e.Hint = "Try the COPY (SELECT ...) TO variant."
+			return nil, e
+		}
+		return nil, b.errAt(pgerr.UndefinedTable, s.Relation.Location, "relation \"%s\" does not exist", qualified(s.Relation))
+	}
+	cols, err := copyColumns(t, s.Attlist)
+	if err != nil {
+		return nil, err
+	}
+	scan := &Scan{Table: t, Alias: t.Name, Cols: cols}
+	p.Root = scan
+	for _, c := range cols {
+		col := t.Columns[c]
+		p.Columns = append(p.Columns, ResultColumn{Name: col.Name, Type: col.Type})
+	}
+	p.Options, err = copyOptions(s.Options, t.Name)
+	p.Options.Columns = resultNames(p.Columns)
+	return p, err
+}
+
+func resultNames(cols []ResultColumn) []string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
+	}
+	return names
+}
+
+// copyColumns resolves a COPY column list (all columns when empty).
+func copyColumns(t *catalog.Table, attlist []*pg_query.Node) ([]int, error) {
+	var cols []int
+	if len(attlist) == 0 {
+		for i := range t.Columns {
+			cols = append(cols, i)
+		}
+		return cols, nil
+	}
+	for _, a := range attlist {
+		name := a.GetString_().Sval
+		i := t.ColumnIndex(name)
+		if i < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", name, t.Name)
+		}
+		cols = append(cols, i)
+	}
+	return cols, nil
+}
+
+// copyOptions reads COPY's WITH (...) options over Postgres' defaults
+// for the format.
+func copyOptions(defs []*pg_query.Node, table string) (pgcopy.Options, error) {
+	format := pgcopy.Text
 	var delim, null, quote, escape *string
-	for _, o := range s.Options {
+	header := false
+	for _, o := range defs {
 		d := o.GetDefElem()
 		val := defElemString(d)
 		switch d.Defname {
 		case "format":
 			switch strings.ToLower(val) {
 			case "text":
-				opts.Format = pgcopy.Text
+				format = pgcopy.Text
 			case "csv":
-				opts.Format = pgcopy.CSV
+				format = pgcopy.CSV
 			case "binary":
-				opts.Format = pgcopy.Binary
+				format = pgcopy.Binary
 			default:
-				return nil, pgerr.New(pgerr.InvalidParameterValue, "COPY format \"%s\" not recognized", val)
+				return pgcopy.Options{}, pgerr.New(pgerr.InvalidParameterValue, "COPY format \"%s\" not recognized", val)
 			}
 		case "delimiter":
 			delim = &val
 		case "null":
 			null = &val
 		case "header":
-			opts.Header = val == "" || val == "true" || val == "on" || val == "1"
+			header = val == "" || val == "true" || val == "on" || val == "1"
 		case "quote":
 			quote = &val
 		case "escape":
 			escape = &val
 		default:
-			return nil, pgerr.Unsupported("COPY option \"%s\" is not supported", d.Defname)
+			return pgcopy.Options{}, pgerr.Unsupported("COPY option \"%s\" is not supported", d.Defname)
 		}
 	}
-	switch opts.Format {
-	case pgcopy.Text:
-		opts.Delimiter, opts.Null = '\t', `\N`
-	case pgcopy.CSV:
-		opts.Delimiter, opts.Null, opts.Quote, opts.Escape = ',', "", '"', '"'
-	}
-	if delim != nil {
-		if len(*delim) != 1 {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY delimiter must be a single one-byte character")
+	opts := pgcopy.DefaultOptions(format)
+	opts.Table, opts.Header = table, header
+	single := func(v *string, what string, dst *byte) error {
+		if v == nil {
+			return nil
 		}
-		opts.Delimiter = (*delim)[0]
+		if len(*v) != 1 {
+			return pgerr.New(pgerr.FeatureNotSupported, "COPY %s must be a single one-byte character", what)
+		}
+		*dst = (*v)[0]
+		return nil
+	}
+	if err := single(delim, "delimiter", &opts.Delimiter); err != nil {
+		return pgcopy.Options{}, err
+	}
+	if err := single(quote, "quote", &opts.Quote); err != nil {
+		return pgcopy.Options{}, err
+	}
+	if quote != nil && escape == nil {
+		opts.Escape = opts.Quote
+	}
+	if err := single(escape, "escape", &opts.Escape); err != nil {
+		return pgcopy.Options{}, err
 	}
 	if null != nil {
 		opts.Null = *null
 	}
-	if quote != nil {
-		if len(*quote) != 1 {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY quote must be a single one-byte character")
-		}
-		opts.Quote = (*quote)[0]
-		if escape == nil {
-			opts.Escape = opts.Quote
-		}
-	}
-	if escape != nil {
-		if len(*escape) != 1 {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "COPY escape must be a single one-byte character")
-		}
-		opts.Escape = (*escape)[0]
-	}
-	for _, c := range p.Columns {
-		opts.Columns = append(opts.Columns, t.Columns[c].Name)
-	}
-	p.Options = opts
-	return p, nil
+	return opts, opts.Validate()
 }
 
 func defElemString(d *pg_query.DefElem) string {

@@ -212,6 +212,13 @@ type CopyFromPlan struct {
 	Options pgcopy.Options
 }
 
+// CopyToPlan writes the rows of Root with COPY ... TO STDOUT.
+type CopyToPlan struct {
+	Root    Node
+	Columns []ResultColumn
+	Options pgcopy.Options
+}
+
 // CreateTablePlan creates a table and the unique indexes its UNIQUE
 // constraints stand for.
 type CreateTablePlan struct {
@@ -289,6 +296,7 @@ func (*InsertPlan) planKind() string       { return "insert" }
 func (*UpdatePlan) planKind() string       { return "update" }
 func (*DeletePlan) planKind() string       { return "delete" }
 func (*CopyFromPlan) planKind() string     { return "copy" }
+func (*CopyToPlan) planKind() string       { return "copy" }
 func (*CreateTablePlan) planKind() string  { return "create table" }
 func (*CreateViewPlan) planKind() string   { return "create view" }
 func (*CreateIndexPlan) planKind() string  { return "create index" }

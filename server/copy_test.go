@@ -36,6 +36,23 @@ func TestCopyFromStdin(t *testing.T) {
 		t.Fatalf("got %v", got)
 	}
 
+	// COPY TO STDOUT, as Postgres prints it.
+	outs := []struct{ sql, want string }{
+		{"COPY (SELECT * FROM c WHERE id <= 3 ORDER BY id) TO STDOUT", "1\tone\t1.50\t2024-01-01\n2\t\\N\t\\N\t\\N\n3\tth,ree\t3.25\t2024-03-03\n"},
+		{"COPY (SELECT id, name FROM c WHERE id IN (3, 4) ORDER BY id) TO STDOUT (FORMAT csv, HEADER)", "id,name\n3,\"th,ree\"\n4,\n"},
+		{"COPY c (name) TO STDOUT WITH (NULL 'nil')", "one\nnil\nth,ree\nnil\nfive\nnil\n"},
+	}
+	for _, o := range outs {
+		var buf strings.Builder
+		tag, err := conn.PgConn().CopyTo(ctx(t), &buf, o.sql)
+		if err != nil {
+			t.Fatalf("%s: %v", o.sql, err)
+		}
+		if buf.String() != o.want || !strings.HasPrefix(tag.String(), "COPY ") {
+			t.Errorf("%s: got %q (%s), want %q", o.sql, buf.String(), tag, o.want)
+		}
+	}
+
 	// A bad row fails the whole COPY: nothing of it is visible.
 	_, err = conn.PgConn().CopyFrom(ctx(t), strings.NewReader("7\tseven\t1\t2024-01-01\n8\teight\tnope\t2024-01-01\n"), "COPY c FROM STDIN")
 	if sqlstate(err) != "22P02" {

@@ -127,3 +127,40 @@ func (c *conn) finishCopyIn(execErr error) error {
 	}
 	return r.err
 }
+
+// Copy-out mode (data transfer from the server) is initiated when the
+// backend executes a COPY TO STDOUT SQL statement. The backend sends a
+// CopyOutResponse message to the frontend, followed by zero or more
+// CopyData messages (always one per row), followed by CopyDone. The
+// backend then reverts to the command-processing mode it was in before
+// the COPY started, and sends CommandComplete. [...] In the event of a
+// backend-detected error during copy-out mode, the backend will issue an
+// ErrorResponse message and revert to normal processing.
+
+// startCopyOut sends CopyOutResponse and hands the engine a writer whose
+// every Write becomes one CopyData message; Close sends CopyDone.
+func (c *conn) startCopyOut(format int8, columnFormats []int16) (io.WriteCloser, error) {
+	formats := make([]uint16, len(columnFormats))
+	for i, f := range columnFormats {
+		formats[i] = uint16(f)
+	}
+	if err := c.send(&pgproto3.CopyOutResponse{OverallFormat: byte(format), ColumnFormatCodes: formats}); err != nil {
+		return nil, err
+	}
+	return &copyOutWriter{c: c}, nil
+}
+
+type copyOutWriter struct {
+	c   *conn
+	msg pgproto3.CopyData
+}
+
+func (w *copyOutWriter) Write(p []byte) (int, error) {
+	w.msg.Data = p
+	if err := w.c.send(&w.msg); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (w *copyOutWriter) Close() error { return w.c.send(&pgproto3.CopyDone{}) }

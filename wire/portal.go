@@ -149,6 +149,10 @@ func (w *extendedResult) CopyIn(format int8, columnFormats []int16) (io.Reader, 
 	return w.c.startCopyIn(format, columnFormats)
 }
 
+func (w *extendedResult) CopyOut(format int8, columnFormats []int16) (io.WriteCloser, error) {
+	return w.c.startCopyOut(format, columnFormats)
+}
+
 // rowBuffer holds rows in two flat slices, one for bytes and one for
 // value lengths, so buffering a row costs no allocation of its own.
 type rowBuffer struct {

@@ -104,3 +104,7 @@ func (w *simpleResult) Notice(n *pgerr.Error) error {
 func (w *simpleResult) CopyIn(format int8, columnFormats []int16) (io.Reader, error) {
 	return w.c.startCopyIn(format, columnFormats)
 }
+
+func (w *simpleResult) CopyOut(format int8, columnFormats []int16) (io.WriteCloser, error) {
+	return w.c.startCopyOut(format, columnFormats)
+}
