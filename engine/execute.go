@@ -74,6 +74,11 @@ func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.State
 	if err != nil {
 		return "", err
 	}
+	return s.dispatch(ctx, txn, snap, plan, params, resultFormats, out)
+}
+
+// dispatch executes a bound plan.
+func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.Snapshot, plan planner.Plan, params []catalog.Datum, resultFormats []int16, out ResultWriter) (string, error) {
 	switch p := plan.(type) {
 	case *planner.QueryPlan:
 		return s.query(ctx, snap, p, params, resultFormats, out)
@@ -97,9 +102,23 @@ func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.State
 		}
 		return "CHECKPOINT", nil
 	case *planner.SetPlan:
-		return s.set(p)
+		return s.set(p, out)
 	case *planner.ShowPlan:
 		return s.show(p, resultFormats, out)
+	case *planner.PreparePlan:
+		return s.prepare(p)
+	case *planner.ExecutePlan:
+		return s.executePrepared(ctx, txn, snap, p, resultFormats, out)
+	case *planner.DeallocatePlan:
+		return s.deallocate(p)
+	case *planner.DiscardPlan:
+		return s.discard()
+	case *planner.DeclarePlan:
+		return s.declare(snap, p, params)
+	case *planner.FetchPlan:
+		return s.fetch(p, resultFormats, out)
+	case *planner.ClosePlan:
+		return s.closeCursor(p)
 	}
 	return "", pgerr.Unsupported("statement is not supported")
 }

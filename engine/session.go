@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"maps"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
@@ -15,6 +16,16 @@ type Session struct {
 	eng      *Engine
 	info     StartupInfo
 	settings map[string]string
+	// defaults are the settings at session start (RESET, DISCARD ALL).
+	defaults map[string]string
+	// txnSettings holds, for each setting changed in the open block, its
+	// value before the block: ROLLBACK restores them all, COMMIT those set
+	// with SET LOCAL (listed in localSettings).
+	txnSettings   map[string]string
+	localSettings map[string]bool
+
+	prepared map[string]*prepared
+	cursors  map[string]*cursor
 
 	// txn is the open transaction block's storage transaction; nil when
 	// idle (each statement then runs in a transaction of its own).
@@ -24,7 +35,8 @@ type Session struct {
 }
 
 func newSession(e *Engine, info StartupInfo) *Session {
-	s := &Session{eng: e, info: info, settings: map[string]string{}}
+	s := &Session{eng: e, info: info, settings: map[string]string{}, prepared: map[string]*prepared{}, cursors: map[string]*cursor{},
+		txnSettings: map[string]string{}, localSettings: map[string]bool{}}
 	for name, st := range settings {
 		s.settings[name] = st.def
 	}
@@ -41,6 +53,7 @@ func newSession(e *Engine, info StartupInfo) *Session {
 			s.settings[lower(k)] = v
 		}
 	}
+	s.defaults = maps.Clone(s.settings)
 	return s
 }
 
@@ -85,6 +98,7 @@ func (s *Session) TxStatus() byte {
 
 // Close ends the session, rolling back an open transaction.
 func (s *Session) Close() {
+	s.closeCursors(true)
 	if s.txn != nil {
 		s.txn.Rollback()
 		s.txn = nil
@@ -149,6 +163,16 @@ func resultColumns(p planner.Plan, s *Session) []Column {
 		return cols
 	case *planner.ExplainPlan:
 		return []Column{textColumn("QUERY PLAN")}
+	case *planner.FetchPlan:
+		if c, ok := s.cursors[x.Cursor]; ok && !x.Move {
+			return c.cols
+		}
+	case *planner.ExecutePlan:
+		if ps, ok := s.prepared[x.Name]; ok {
+			if plan, _, err := planner.Bind(s.catalogView(), ps.stmt, ps.types, s.bindOptions()); err == nil {
+				return resultColumns(plan, s)
+			}
+		}
 	case *planner.ShowPlan:
 		name := x.Name
 		if d, ok := displayName[name]; ok {

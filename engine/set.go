@@ -1,16 +1,22 @@
 package engine
 
 import (
+	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
 )
 
-// set runs SET / RESET for the settings pqdb knows.
-func (s *Session) set(p *planner.SetPlan) (string, error) {
+// set runs SET / RESET for the settings pqdb knows. Inside a transaction
+// block the change is undone if the block rolls back, and a SET LOCAL
+// change when it ends either way.
+func (s *Session) set(p *planner.SetPlan, out ResultWriter) (string, error) {
 	st, ok := settings[p.Name]
 	if !ok {
 		return "", unknownSetting(p.Name)
 	}
-	v := st.def
+	if p.Local && s.txn == nil {
+		return "SET", out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.NoActiveSqlTransaction, Message: "SET LOCAL can only be used in transaction blocks"})
+	}
+	v := s.defaults[p.Name]
 	if !p.Reset {
 		v = p.Value
 		if st.check != nil {
@@ -21,8 +27,27 @@ func (s *Session) set(p *planner.SetPlan) (string, error) {
 			v = nv
 		}
 	}
+	if s.txn != nil {
+		if _, saved := s.txnSettings[p.Name]; !saved {
+			s.txnSettings[p.Name] = s.settings[p.Name]
+		}
+		if p.Local {
+			s.localSettings[p.Name] = true
+		}
+	}
 	s.settings[p.Name] = v
 	return "SET", nil
+}
+
+// endTransactionSettings restores settings when a block ends.
+func (s *Session) endTransactionSettings(committed bool) {
+	for name, old := range s.txnSettings {
+		if !committed || s.localSettings[name] {
+			s.settings[name] = old
+		}
+	}
+	clear(s.txnSettings)
+	clear(s.localSettings)
 }
 
 // show runs SHOW name.

@@ -22,11 +22,15 @@ func (s *Session) transaction(p *planner.TxnPlan, out ResultWriter) (string, err
 		}
 		txn, failed := s.txn, s.failed
 		s.txn, s.failed = nil, false
+		s.closeCursors(false)
 		if failed {
 			txn.Rollback()
+			s.endTransactionSettings(false)
 			return "ROLLBACK", nil
 		}
-		if err := txn.Commit(); err != nil {
+		err := txn.Commit()
+		s.endTransactionSettings(err == nil)
+		if err != nil {
 			return "", err
 		}
 		return "COMMIT", nil
@@ -36,5 +40,7 @@ func (s *Session) transaction(p *planner.TxnPlan, out ResultWriter) (string, err
 	}
 	s.txn.Rollback()
 	s.txn, s.failed = nil, false
+	s.closeCursors(false)
+	s.endTransactionSettings(false)
 	return "ROLLBACK", nil
 }

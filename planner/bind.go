@@ -36,6 +36,8 @@ type binder struct {
 	// searchPath lists the existing schemas unqualified names are looked
 	// up in, in order.
 	searchPath []string
+	// stmt is the statement being bound.
+	stmt *Statement
 }
 
 // Options carry the session state binding depends on.
@@ -50,6 +52,7 @@ type Options struct {
 // slice has the final type of every parameter the statement uses.
 func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options) (Plan, []catalog.Type, error) {
 	b := &binder{cat: cat, query: stmt.Query, params: append([]catalog.Type(nil), paramTypes...), searchPath: existingSchemas(cat, opts.SearchPath)}
+	b.stmt = stmt
 	p, err := b.bindStatement(stmt.Node)
 	if err != nil {
 		return nil, nil, err
@@ -78,6 +81,8 @@ func optimizePlan(p Plan) {
 		p.Source = optimize(p.Source)
 	case *CopyToPlan:
 		p.Root = optimize(p.Root)
+	case *DeclarePlan:
+		optimizePlan(p.Query)
 	}
 }
 
@@ -114,6 +119,23 @@ func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {
 		return &CheckpointPlan{}, nil
 	case *pg_query.Node_VariableSetStmt:
 		return b.bindSet(s.VariableSetStmt)
+	case *pg_query.Node_PrepareStmt:
+		return b.bindPrepare(s.PrepareStmt, b.stmt)
+	case *pg_query.Node_ExecuteStmt:
+		return &ExecutePlan{Name: s.ExecuteStmt.Name, Args: s.ExecuteStmt.Params}, nil
+	case *pg_query.Node_DeallocateStmt:
+		return &DeallocatePlan{Name: s.DeallocateStmt.Name, All: s.DeallocateStmt.Isall}, nil
+	case *pg_query.Node_DiscardStmt:
+		if s.DiscardStmt.Target != pg_query.DiscardMode_DISCARD_ALL {
+			return nil, pgerr.Unsupported("DISCARD %s is not supported", strings.TrimPrefix(s.DiscardStmt.Target.String(), "DISCARD_"))
+		}
+		return &DiscardPlan{}, nil
+	case *pg_query.Node_DeclareCursorStmt:
+		return b.bindDeclare(s.DeclareCursorStmt)
+	case *pg_query.Node_FetchStmt:
+		return b.bindFetch(s.FetchStmt)
+	case *pg_query.Node_ClosePortalStmt:
+		return &ClosePlan{Cursor: s.ClosePortalStmt.Portalname}, nil
 	case *pg_query.Node_VariableShowStmt:
 		return &ShowPlan{Name: strings.ToLower(s.VariableShowStmt.Name)}, nil
 	}

@@ -61,3 +61,75 @@ func TestTransactions(t *testing.T) {
 		t.Fatalf("after commit: %v", got)
 	}
 }
+
+func TestCursorsPreparedAndSettings(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, "CREATE TABLE nums (n int)", "INSERT INTO nums VALUES (1), (2), (3), (4), (5)")
+
+	// DECLARE / FETCH / MOVE / CLOSE.
+	if _, err := conn.Exec(ctx(t), "DECLARE c CURSOR FOR SELECT n FROM nums"); sqlstate(err) != "25P01" {
+		t.Fatalf("DECLARE outside a block: %v", err)
+	}
+	mustExec(t, conn, "BEGIN", "DECLARE c CURSOR FOR SELECT n FROM nums ORDER BY n")
+	if got := rowsText(t, conn, "FETCH 2 FROM c"); !reflect.DeepEqual(got, [][]string{{"1"}, {"2"}}) {
+		t.Fatalf("FETCH 2: %v", got)
+	}
+	if tag, err := conn.Exec(ctx(t), "MOVE 1 IN c"); err != nil || tag.String() != "MOVE 1" {
+		t.Fatalf("MOVE: %q %v", tag, err)
+	}
+	if got := rowsText(t, conn, "FETCH ALL FROM c"); !reflect.DeepEqual(got, [][]string{{"4"}, {"5"}}) {
+		t.Fatalf("FETCH ALL: %v", got)
+	}
+	if tag, err := conn.Exec(ctx(t), "FETCH NEXT FROM c"); err != nil || tag.String() != "FETCH 0" {
+		t.Fatalf("FETCH past the end: %q %v", tag, err)
+	}
+	mustExec(t, conn, "CLOSE c", "DECLARE h CURSOR WITH HOLD FOR SELECT n FROM nums WHERE n > 3 ORDER BY n", "COMMIT")
+	if got := rowsText(t, conn, "FETCH 10 FROM h"); !reflect.DeepEqual(got, [][]string{{"4"}, {"5"}}) {
+		t.Fatalf("held cursor after COMMIT: %v", got)
+	}
+	if _, err := conn.Exec(ctx(t), "FETCH 1 FROM c"); sqlstate(err) != "34000" {
+		t.Fatalf("closed cursor: %v", err)
+	}
+
+	// PREPARE / EXECUTE / DEALLOCATE.
+	mustExec(t, conn, "PREPARE big (int) AS SELECT n FROM nums WHERE n > $1 ORDER BY n")
+	if got := rowsText(t, conn, "EXECUTE big (3)"); !reflect.DeepEqual(got, [][]string{{"4"}, {"5"}}) {
+		t.Fatalf("EXECUTE: %v", got)
+	}
+	if _, err := conn.Exec(ctx(t), "PREPARE big AS SELECT 1"); sqlstate(err) != "42P05" {
+		t.Fatalf("duplicate PREPARE: %v", err)
+	}
+	mustExec(t, conn, "PREPARE ins AS INSERT INTO nums VALUES ($1)")
+	if tag, err := conn.Exec(ctx(t), "EXECUTE ins (6)"); err != nil || tag.String() != "INSERT 0 1" {
+		t.Fatalf("EXECUTE insert: %q %v", tag, err)
+	}
+	mustExec(t, conn, "DEALLOCATE big")
+	if _, err := conn.Exec(ctx(t), "EXECUTE big (1)"); sqlstate(err) != "26000" {
+		t.Fatalf("after DEALLOCATE: %v", err)
+	}
+
+	// SET in a block is undone by ROLLBACK; SET LOCAL ends with the block.
+	mustExec(t, conn, "SET application_name = 'outer'", "BEGIN", "SET application_name = 'inner'", "ROLLBACK")
+	if got := rowsText(t, conn, "SHOW application_name"); !reflect.DeepEqual(got, [][]string{{"outer"}}) {
+		t.Fatalf("after ROLLBACK: %v", got)
+	}
+	mustExec(t, conn, "BEGIN", "SET LOCAL application_name = 'local'")
+	if got := rowsText(t, conn, "SHOW application_name"); !reflect.DeepEqual(got, [][]string{{"local"}}) {
+		t.Fatalf("SET LOCAL: %v", got)
+	}
+	mustExec(t, conn, "COMMIT")
+	if got := rowsText(t, conn, "SHOW application_name"); !reflect.DeepEqual(got, [][]string{{"outer"}}) {
+		t.Fatalf("after COMMIT of SET LOCAL: %v", got)
+	}
+	if got := rowsText(t, conn, "SHOW TRANSACTION ISOLATION LEVEL"); !reflect.DeepEqual(got, [][]string{{"read committed"}}) {
+		t.Fatalf("isolation level: %v", got)
+	}
+	mustExec(t, conn, "DISCARD ALL")
+	if got := rowsText(t, conn, "SHOW application_name"); !reflect.DeepEqual(got, [][]string{{""}}) {
+		t.Fatalf("after DISCARD ALL: %v", got)
+	}
+	if _, err := conn.Exec(ctx(t), "EXECUTE ins (7)"); sqlstate(err) != "26000" {
+		t.Fatalf("DISCARD ALL kept prepared statements: %v", err)
+	}
+}

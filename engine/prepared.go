@@ -1,0 +1,73 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/planner"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// prepared is a statement made with SQL PREPARE (protocol-level prepared
+// statements live in the wire layer).
+type prepared struct {
+	stmt  *planner.Statement
+	types []catalog.Type
+}
+
+func (s *Session) prepare(p *planner.PreparePlan) (string, error) {
+	if _, ok := s.prepared[p.Name]; ok {
+		return "", pgerr.New(pgerr.DuplicatePstatement, "prepared statement \"%s\" already exists", p.Name)
+	}
+	// Bind once now so errors surface at PREPARE, as in Postgres, and the
+	// parameter types are settled.
+	_, types, err := planner.Bind(s.catalogView(), p.Stmt, p.ParamType, s.bindOptions())
+	if err != nil {
+		return "", err
+	}
+	s.prepared[p.Name] = &prepared{stmt: p.Stmt, types: types}
+	return "PREPARE", nil
+}
+
+func (s *Session) executePrepared(ctx context.Context, txn *storage.Txn, snap *storage.Snapshot, p *planner.ExecutePlan, resultFormats []int16, out ResultWriter) (string, error) {
+	ps, ok := s.prepared[p.Name]
+	if !ok {
+		return "", pgerr.New(pgerr.InvalidSqlStatementName, "prepared statement \"%s\" does not exist", p.Name)
+	}
+	plan, types, err := planner.Bind(snap, ps.stmt, ps.types, s.bindOptions())
+	if err != nil {
+		return "", err
+	}
+	params, err := planner.EvalArgs(ps.stmt, p.Args, types)
+	if err != nil {
+		return "", err
+	}
+	return s.dispatch(ctx, txn, snap, plan, params, resultFormats, out)
+}
+
+func (s *Session) deallocate(p *planner.DeallocatePlan) (string, error) {
+	if p.All {
+		clear(s.prepared)
+		return "DEALLOCATE ALL", nil
+	}
+	if _, ok := s.prepared[p.Name]; !ok {
+		return "", pgerr.New(pgerr.InvalidSqlStatementName, "prepared statement \"%s\" does not exist", p.Name)
+	}
+	delete(s.prepared, p.Name)
+	return "DEALLOCATE", nil
+}
+
+// discard is DISCARD ALL: the session returns to its state at connection
+// start.
+func (s *Session) discard() (string, error) {
+	if s.txn != nil {
+		return "", pgerr.New(pgerr.ActiveSqlTransaction, "DISCARD ALL cannot run inside a transaction block")
+	}
+	clear(s.prepared)
+	s.closeCursors(true)
+	for k, v := range s.defaults {
+		s.settings[k] = v
+	}
+	return "DISCARD ALL", nil
+}

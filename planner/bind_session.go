@@ -1,0 +1,141 @@
+package planner
+
+import (
+	"math"
+
+	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// PreparePlan is PREPARE name [(types)] AS statement.
+type PreparePlan struct {
+	Name      string
+	ParamType []catalog.Type
+	Stmt      *Statement
+}
+
+// ExecutePlan is EXECUTE name [(args)]; Args are bound by EvalArgs once
+// the prepared statement's parameter types are known.
+type ExecutePlan struct {
+	Name string
+	Args []*pg_query.Node
+}
+
+// DeallocatePlan is DEALLOCATE [PREPARE] name | ALL.
+type DeallocatePlan struct {
+	Name string
+	All  bool
+}
+
+// DiscardPlan is DISCARD ALL.
+type DiscardPlan struct{}
+
+// DeclarePlan is DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH HOLD] FOR query.
+type DeclarePlan struct {
+	Name   string
+	Binary bool
+	Hold   bool
+	Query  *QueryPlan
+}
+
+// FetchPlan is FETCH or MOVE: Count rows forward (math.MaxInt64 for ALL).
+type FetchPlan struct {
+	Cursor string
+	Count  int64
+	Move   bool
+}
+
+// ClosePlan is CLOSE name | ALL (Cursor empty).
+type ClosePlan struct{ Cursor string }
+
+func (*PreparePlan) planKind() string    { return "prepare" }
+func (*ExecutePlan) planKind() string    { return "execute" }
+func (*DeallocatePlan) planKind() string { return "deallocate" }
+func (*DiscardPlan) planKind() string    { return "discard" }
+func (*DeclarePlan) planKind() string    { return "declare cursor" }
+func (*FetchPlan) planKind() string      { return "fetch" }
+func (*ClosePlan) planKind() string      { return "close cursor" }
+
+// Cursor options of DeclareCursorStmt (CURSOR_OPT_* in parsenodes.h).
+const (
+	cursorBinary   = 0x0001
+	cursorScroll   = 0x0002
+	cursorHold     = 0x0020
+	fetchAllRows   = math.MaxInt64
+	statementLimit = 65535
+)
+
+func (b *binder) bindPrepare(s *pg_query.PrepareStmt, outer *Statement) (Plan, error) {
+	p := &PreparePlan{Name: s.Name, Stmt: &Statement{Node: s.Query, Text: outer.Text, Query: outer.Query, Offset: outer.Offset}}
+	if len(s.Argtypes) > statementLimit {
+		return nil, pgerr.New(pgerr.TooManyArguments, "too many parameters")
+	}
+	for _, a := range s.Argtypes {
+		t, err := b.typeFromName(a.GetTypeName())
+		if err != nil {
+			return nil, err
+		}
+		p.ParamType = append(p.ParamType, t)
+	}
+	return p, nil
+}
+
+func (b *binder) bindDeclare(s *pg_query.DeclareCursorStmt) (Plan, error) {
+	if s.Options&cursorScroll != 0 {
+		return nil, pgerr.Unsupported("SCROLL cursors are not supported")
+	}
+	sel := s.Query.GetSelectStmt()
+	if sel == nil {
+		return nil, pgerr.New(pgerr.InvalidCursorDefinition, "cannot open %s query as cursor", statementName(s.Query))
+	}
+	q, err := b.bindQuery(sel)
+	if err != nil {
+		return nil, err
+	}
+	return &DeclarePlan{Name: s.Portalname, Binary: s.Options&cursorBinary != 0, Hold: s.Options&cursorHold != 0, Query: q.(*QueryPlan)}, nil
+}
+
+func (b *binder) bindFetch(s *pg_query.FetchStmt) (Plan, error) {
+	p := &FetchPlan{Cursor: s.Portalname, Count: s.HowMany, Move: s.Ismove}
+	switch s.Direction {
+	case pg_query.FetchDirection_FETCH_FORWARD:
+	case pg_query.FetchDirection_FETCH_RELATIVE:
+		if s.HowMany < 0 {
+			return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cursor can only scan forward")
+		}
+	default:
+		return nil, (&pgerr.Error{Code: pgerr.ObjectNotInPrerequisiteState, Message: "cursor can only scan forward", Hint: "Declare it with SCROLL option to enable backward scan."})
+	}
+	if p.Count < 0 {
+		return nil, (&pgerr.Error{Code: pgerr.ObjectNotInPrerequisiteState, Message: "cursor can only scan forward", Hint: "Declare it with SCROLL option to enable backward scan."})
+	}
+	return p, nil
+}
+
+// EvalArgs computes the arguments of EXECUTE as values of the prepared
+// statement's parameter types.
+func EvalArgs(stmt *Statement, args []*pg_query.Node, types []catalog.Type) ([]catalog.Datum, error) {
+	if len(args) != len(types) {
+		return nil, pgerr.New(pgerr.SyntaxError, "wrong number of parameters for prepared statement: expected %d parameters but got %d", len(types), len(args))
+	}
+	b := &binder{query: stmt.Query}
+	out := make([]catalog.Datum, len(args))
+	for i, a := range args {
+		e, err := b.bindExpr(a, &scope{}, ctxValues)
+		if err != nil {
+			return nil, err
+		}
+		if e, err = b.assign(e, types[i]); err != nil {
+			return nil, err
+		}
+		if !isConstant(e) {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXECUTE arguments must be constant expressions")
+		}
+		if out[i], err = evalConst(e); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
