@@ -36,7 +36,7 @@ func (tg target) env() []string {
 	return append(os.Environ(),
 		"PGHOST="+tg.host, "PGPORT="+tg.port, "PGUSER="+tg.user, "PGDATABASE="+tg.database,
 		"PGSSLMODE=disable", "PGCONNECT_TIMEOUT=10", "PGOPTIONS=", "PGPASSWORD=",
-		"PGAPPNAME=pqdb-clients", "PGTZ=UTC", "PGDATESTYLE=", "PGCLIENTENCODING=UTF8")
+		"PGAPPNAME=pqdb-clients", "PGTZ=UTC", "TZ=UTC", "PGDATESTYLE=", "PGCLIENTENCODING=UTF8")
 }
 
 // workload runs one driver's workload against a target and returns what
@@ -161,11 +161,16 @@ func lineDiff(want, got string) string {
 			var b strings.Builder
 			fmt.Fprintf(&b, "first difference at line %d\n", i+1)
 			for j := i; j < end; j++ {
-				if j < len(w) {
-					fmt.Fprintf(&b, "-%s\n", w[j])
-				}
-				if j < len(g) {
-					fmt.Fprintf(&b, "+%s\n", g[j])
+				switch {
+				case j < len(w) && j < len(g) && w[j] == g[j]:
+					fmt.Fprintf(&b, " %s\n", w[j])
+				default:
+					if j < len(w) {
+						fmt.Fprintf(&b, "-%s\n", w[j])
+					}
+					if j < len(g) {
+						fmt.Fprintf(&b, "+%s\n", g[j])
+					}
 				}
 			}
 			return b.String()

@@ -1,0 +1,29 @@
+package clients
+
+import (
+	"os/exec"
+	"testing"
+)
+
+// debianPython returns a python3 that can import module, or skips. The
+// Debian packages python3-psycopg2 and python3-psycopg install into the
+// system interpreter, which need not be the first python3 on PATH.
+func debianPython(t *testing.T, module, pkg string) string {
+	t.Helper()
+	for _, python := range []string{"/usr/bin/python3", "python3"} {
+		if exec.Command(python, "-c", "import "+module).Run() == nil {
+			return python
+		}
+	}
+	t.Skipf("no python3 can import %s (install %s, as .ci/install-clients does)", module, pkg)
+	return ""
+}
+
+// TestPsycopg2: client-side parameters, executemany, copy_expert from
+// text and CSV, pgcode and the error classes, rollback and autocommit.
+func TestPsycopg2(t *testing.T) {
+	python := debianPython(t, "psycopg2", "python3-psycopg2")
+	runMatrix(t, "psycopg2", func(t *testing.T, tg target) string {
+		return command(t, tg, "psycopg2", python, "workload.py")
+	})
+}

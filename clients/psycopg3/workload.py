@@ -1,0 +1,108 @@
+"""psycopg 3 workload: binary parameters and results, COPY, pipeline mode
+and prepared statements. Connects through the libpq environment."""
+import datetime
+import decimal
+import sys
+
+import psycopg
+from psycopg import sql
+
+
+def step(name, fn):
+    print("==", name)
+    try:
+        fn()
+    except psycopg.Error as e:
+        diag = e.diag
+        print("error", diag.sqlstate, diag.message_primary)
+        conn.rollback()
+    sys.stdout.flush()
+
+
+conn = psycopg.connect("")
+
+
+def create():
+    conn.execute("CREATE TABLE events (id bigint PRIMARY KEY, kind text, amount numeric(10,3), score double precision, at date, ok boolean)")
+    conn.commit()
+    print("created")
+
+
+def binary_parameters():
+    with conn.cursor(binary=True) as cur:
+        cur.execute("INSERT INTO events VALUES (%b, %b, %b, %b, %b, %b)",
+                    (1, "start", decimal.Decimal("10.125"), 0.5, datetime.date(2024, 5, 1), True))
+        cur.execute("INSERT INTO events VALUES (%b, %b, %b, %b, %b, %b)", (2, None, None, None, None, None))
+        cur.execute("SELECT id, kind, amount, score, at, ok FROM events WHERE id <= %b ORDER BY id", (2,))
+        print([c.name for c in cur.description])
+        print("binary results", all(r == 1 for r in [cur.pgresult.fformat(i) for i in range(6)]))
+        for row in cur:
+            print(repr(row))
+    conn.commit()
+
+
+def prepared():
+    with conn.cursor() as cur:
+        for i in range(3, 11):
+            cur.execute("INSERT INTO events (id, kind, score) VALUES (%s, %s, %s)", (i, "tick", i / 4), prepare=True)
+        cur.execute("SELECT count(*), sum(score) FROM events WHERE kind = %s", ("tick",), prepare=True)
+        print(cur.fetchone())
+        cur.executemany("INSERT INTO events (id, kind) VALUES (%s, %s)", [(11, "many"), (12, "many")])
+        cur.execute("SELECT id FROM events WHERE kind = %s ORDER BY id", ("many",), prepare=True)
+        print(cur.fetchall())
+    conn.commit()
+
+
+def copy_in():
+    with conn.cursor() as cur:
+        with cur.copy("COPY events (id, kind, amount) FROM STDIN") as copy:
+            copy.write_row((20, "copied", decimal.Decimal("1.5")))
+            copy.write_row((21, None, None))
+        print("copied", cur.rowcount)
+        with cur.copy("COPY events (id, kind, ok) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["int8", "text", "bool"])
+            copy.write_row((22, "binary", True))
+        print("copied", cur.rowcount)
+        cur.execute("SELECT id, kind, amount, ok FROM events WHERE id >= 20 ORDER BY id")
+        for row in cur:
+            print(repr(row))
+    conn.commit()
+
+
+def pipeline():
+    with conn.pipeline():
+        cur1 = conn.execute("INSERT INTO events (id, kind) VALUES (%s, %s)", (30, "pipelined"))
+        cur2 = conn.execute("SELECT id, kind FROM events WHERE id = %s", (30,))
+        cur3 = conn.execute("SELECT count(*) FROM events")
+    print(cur1.rowcount, cur2.fetchall(), cur3.fetchone())
+    conn.commit()
+    try:
+        with conn.pipeline():
+            conn.execute("INSERT INTO events (id, kind) VALUES (%s, %s)", (31, "pipelined"))
+            conn.execute("INSERT INTO events (id, kind) VALUES (%s, %s)", (1, "duplicate"))
+            conn.execute("INSERT INTO events (id, kind) VALUES (%s, %s)", (32, "pipelined"))
+    except psycopg.Error as e:
+        print("pipeline error", e.diag.sqlstate, type(e).__name__, e.diag.message_primary)
+    conn.rollback()
+    print(conn.execute("SELECT count(*) FROM events WHERE id > 30").fetchone())
+    conn.commit()
+
+
+def errors():
+    for query in ["SELECT * FROM missing", "INSERT INTO events (id) VALUES (1)", "SELECT 'x'::int"]:
+        try:
+            conn.execute(query)
+        except psycopg.Error as e:
+            print(e.sqlstate, type(e).__name__)
+            conn.rollback()
+    print(conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier("events"))).fetchone())
+    conn.commit()
+
+
+step("create", create)
+step("binary parameters", binary_parameters)
+step("copy from", copy_in)
+step("pipeline", pipeline)
+step("errors", errors)
+step("prepared statements", prepared)
+conn.close()
