@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
@@ -16,10 +17,19 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 	if s.failed && !isTxnEnd(stmt) {
 		return "", errFailedBlock()
 	}
+	if timeout := s.statementTimeout(); timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, timeout, errStatementTimeout)
+		defer cancel()
+	}
 	tag, err := s.execute(ctx, stmt, paramOIDs, args, argFormats, resultFormats, out)
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			err = pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+			if context.Cause(ctx) == errStatementTimeout {
+				err = pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout")
+			} else {
+				err = pgerr.New(pgerr.QueryCanceled, "canceling statement due to user request")
+			}
 		}
 		if s.txn != nil {
 			s.failed = true
@@ -61,6 +71,16 @@ func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOID
 		}
 	}
 	return tag, err
+}
+
+// errStatementTimeout is the cause of a context ended by statement_timeout.
+var errStatementTimeout = errors.New("statement timeout")
+
+// statementTimeout reads statement_timeout (milliseconds, or a number
+// with a unit: 500ms, 2s, 1min, 1h); 0 means none.
+func (s *Session) statementTimeout() time.Duration {
+	d, _ := parseDuration(s.settings["statement_timeout"])
+	return d
 }
 
 // run binds and executes a statement inside txn.

@@ -221,5 +221,15 @@ func (s *Session) AbortTransaction() {
 
 // bindOptions is the session state the planner needs.
 func (s *Session) bindOptions() planner.Options {
-	return planner.Options{SearchPath: searchPath(s.settings["search_path"], s.info.User)}
+	return planner.Options{
+		SearchPath: searchPath(s.settings["search_path"], s.info.User),
+		Setting: func(name string) (string, bool) {
+			v, ok := s.settings[lower(name)]
+			return v, ok
+		},
+		User:          s.info.User,
+		Database:      s.info.Database,
+		BackendPID:    s.info.ProcessID,
+		ServerVersion: ServerVersion,
+	}
 }

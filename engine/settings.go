@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pqdb/pqdb/pgerr"
 )
@@ -32,9 +34,9 @@ var settings = map[string]setting{
 	"session_authorization":               {def: "", reported: true, check: readOnly("session_authorization")},
 	"extra_float_digits":                  {def: "1"},
 	"search_path":                         {def: `"$user", public`},
-	"statement_timeout":                   {def: "0"},
-	"lock_timeout":                        {def: "0"},
-	"idle_in_transaction_session_timeout": {def: "0"},
+	"statement_timeout":                   {def: "0", check: checkDuration},
+	"lock_timeout":                        {def: "0", check: checkDuration},
+	"idle_in_transaction_session_timeout": {def: "0", check: checkDuration},
 	"default_transaction_isolation":       {def: "read committed", check: oneOf("read committed")},
 	"transaction_isolation":               {def: "read committed", check: oneOf("read committed")},
 	"max_identifier_length":               {def: "63", check: readOnly("max_identifier_length")},
@@ -100,4 +102,35 @@ func searchPath(value, user string) []string {
 		}
 	}
 	return out
+}
+
+// parseDuration reads a time setting as Postgres does: a bare number is
+// milliseconds; us, ms, s, min, h and d units are accepted.
+func parseDuration(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	i := 0
+	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.') {
+		i++
+	}
+	n, err := strconv.ParseFloat(v[:i], 64)
+	if err != nil || n < 0 {
+		return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid value for a time setting: \"%s\"", v)
+	}
+	units := map[string]time.Duration{"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond,
+		"s": time.Second, "min": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
+	unit, ok := units[strings.TrimSpace(v[i:])]
+	if !ok {
+		e := pgerr.New(pgerr.InvalidParameterValue, "invalid value for a time setting: \"%s\"", v)
+		e.Hint = `Valid units for this parameter are "us", "ms", "s", "min", "h", and "d".`
+		return 0, e
+	}
+	return time.Duration(n * float64(unit)), nil
+}
+
+// checkDuration validates a time setting and keeps it as given.
+func checkDuration(v string) (string, error) {
+	if _, err := parseDuration(v); err != nil {
+		return "", err
+	}
+	return v, nil
 }

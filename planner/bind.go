@@ -38,6 +38,7 @@ type binder struct {
 	searchPath []string
 	// stmt is the statement being bound.
 	stmt *Statement
+	opts Options
 }
 
 // Options carry the session state binding depends on.
@@ -45,6 +46,12 @@ type Options struct {
 	// SearchPath is the session's search_path with "$user" already
 	// replaced; schemas that do not exist are skipped.
 	SearchPath []string
+	// Setting reads a run-time setting (current_setting).
+	Setting       func(name string) (string, bool)
+	User          string
+	Database      string
+	BackendPID    uint32
+	ServerVersion string
 }
 
 // Bind plans one statement. paramTypes are the parameter types the client
@@ -52,7 +59,7 @@ type Options struct {
 // slice has the final type of every parameter the statement uses.
 func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options) (Plan, []catalog.Type, error) {
 	b := &binder{cat: cat, query: stmt.Query, params: append([]catalog.Type(nil), paramTypes...), searchPath: existingSchemas(cat, opts.SearchPath)}
-	b.stmt = stmt
+	b.stmt, b.opts = stmt, opts
 	p, err := b.bindStatement(stmt.Node)
 	if err != nil {
 		return nil, nil, err

@@ -560,6 +560,9 @@ func (b *binder) bindCommon(nodes []*pg_query.Node, sc *scope, ctx exprContext, 
 }
 
 func (b *binder) bindSQLValueFunction(f *pg_query.SQLValueFunction) (Expr, error) {
+	if e, ok := b.sqlValueFunc(f.Op); ok {
+		return e, nil
+	}
 	switch f.Op {
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_DATE:
 		return b.scalarFunc("current_date", nil, f.Location)

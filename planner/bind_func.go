@@ -34,6 +34,9 @@ func (b *binder) bindFuncCall(f *pg_query.FuncCall, sc *scope, ctx exprContext) 
 		}
 		args[i] = e
 	}
+	if e, ok, err := b.sessionFunc(name, args, f.Location); ok {
+		return e, err
+	}
 	return b.scalarFunc(name, args, f.Location)
 }
 

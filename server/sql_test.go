@@ -1,7 +1,9 @@
 package server
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -225,5 +227,36 @@ func TestUniqueConstraints(t *testing.T) {
 	}
 	if got := rowsText(t, conn, "SELECT count(*) FROM u"); !reflect.DeepEqual(got, [][]string{{"6"}}) {
 		t.Fatalf("rows: %v", got)
+	}
+}
+
+func TestSessionFunctionsAndTimeout(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	got := rowsText(t, conn, "SELECT current_setting('search_path'), current_user, current_database(), pg_backend_pid() > 0, version() LIKE 'PostgreSQL 15%', current_setting('nope', true)")
+	want := [][]string{{`"$user", public`, "tester", "pqdb", "t", "t", "NULL"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	if _, err := conn.Exec(ctx(t), "SELECT current_setting('nope')"); sqlstate(err) != "42704" {
+		t.Fatalf("unknown setting: %v", err)
+	}
+
+	mustExec(t, conn, "CREATE TABLE big (n int)")
+	var values strings.Builder
+	values.WriteString("INSERT INTO big VALUES (0)")
+	for i := 1; i < 400; i++ {
+		fmt.Fprintf(&values, ",(%d)", i)
+	}
+	mustExec(t, conn, values.String(), "SET statement_timeout = '100ms'")
+	if _, err := conn.Exec(ctx(t), "SELECT count(*) FROM big a, big b, big c WHERE a.n + b.n + c.n = -1"); sqlstate(err) != "57014" {
+		t.Fatalf("statement_timeout: %v", err)
+	}
+	mustExec(t, conn, "SET statement_timeout = 0")
+	if got := rowsText(t, conn, "SELECT count(*) FROM big"); !reflect.DeepEqual(got, [][]string{{"400"}}) {
+		t.Fatalf("after the timeout: %v", got)
+	}
+	if _, err := conn.Exec(ctx(t), "SET statement_timeout = '5 parsecs'"); sqlstate(err) != "22023" {
+		t.Fatalf("bad time setting: %v", err)
 	}
 }
