@@ -33,6 +33,14 @@ type conn struct {
 	backend *pgproto3.Backend
 	log     *slog.Logger
 
+	// raw is the socket; netConn is what the protocol reads and writes:
+	// raw itself, or a TLS connection over it once encrypted is set.
+	raw       net.Conn
+	encrypted bool
+	// admitted is set while the connection counts against
+	// Server.MaxConnections.
+	admitted bool
+
 	pid    uint32
 	secret [4]byte
 
@@ -77,6 +85,7 @@ type conn struct {
 func newConn(s *Server, nc net.Conn, pid uint32) *conn {
 	c := &conn{
 		srv:        s,
+		raw:        nc,
 		netConn:    nc,
 		pid:        pid,
 		statements: make(map[string]*preparedStatement),
@@ -205,7 +214,7 @@ func (c *conn) waitForClient(read func() error) error {
 		}
 		// Shutdown may have set a deadline after the message arrived;
 		// the statement it starts must be able to read (COPY).
-		c.netConn.SetReadDeadline(time.Time{})
+		c.raw.SetReadDeadline(time.Time{})
 	}
 	return err
 }
@@ -246,14 +255,14 @@ func (c *conn) requestShutdown() {
 	defer c.mu.Unlock()
 	c.closing = true
 	if c.waiting {
-		c.netConn.SetReadDeadline(time.Unix(1, 0))
+		c.raw.SetReadDeadline(time.Unix(1, 0))
 	}
 }
 
 // forceClose cancels whatever the connection runs and closes its socket.
 func (c *conn) forceClose() {
 	c.cancelConn(errAdminShutdown)
-	c.netConn.Close()
+	c.raw.Close()
 }
 
 // close ends the session and the socket.

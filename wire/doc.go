@@ -9,14 +9,20 @@
 // A Server accepts connections (server.go) and runs one goroutine per
 // connection (conn.go). Each connection goes through:
 //
-//  1. Startup (startup.go). SSLRequest and GSSENCRequest are answered 'N'
-//     (pqdb does not encrypt yet) and the client continues in clear text.
-//     A CancelRequest is routed to the connection it names (cancel.go) and
-//     the socket is closed. A StartupMessage for protocol 3.0 starts a
-//     session; 3.x above 3.0 is negotiated down with
-//     NegotiateProtocolVersion; other majors get FATAL 0A000.
-//     Authentication is trust: AuthenticationOk, then ParameterStatus for
-//     every setting the Session reports, BackendKeyData and ReadyForQuery.
+//  1. Startup (startup.go). SSLRequest is answered 'S' and a TLS
+//     handshake follows when the Server has a certificate, 'N' otherwise
+//     (tls.go); GSSENCRequest is always answered 'N'. A CancelRequest is
+//     routed to the connection it names (cancel.go) and the socket is
+//     closed. A StartupMessage for protocol 3.0 starts a session; 3.x
+//     above 3.0 is negotiated down with NegotiateProtocolVersion; other
+//     majors get FATAL 0A000. The session counts against MaxConnections
+//     (FATAL 53300 past it, security.go), then authenticates: HBA rules
+//     (hba.go) pick trust, reject, password, md5 or scram-sha-256 for the
+//     client's address, user, database and encryption, and the password
+//     is checked against the users file's verifiers (auth.go, users.go).
+//     AuthenticationOk is followed by ParameterStatus for every setting
+//     the Session reports, BackendKeyData and ReadyForQuery. All of
+//     start-up must finish within AuthenticationTimeout.
 //  2. The message loop (conn.go) reads one frontend message at a time and
 //     dispatches it to the simple query flow (simple_query.go), the
 //     extended query flow (extended_query.go, portal.go) or COPY
@@ -41,6 +47,13 @@
 //     dropped whenever ReadyForQuery reports anything else.
 //   - Messages that do not parse, or claim an absurd length, end the
 //     connection with FATAL 08P01; the server keeps running.
+//   - Nothing reads ahead of the TLS handshake or the password exchange:
+//     start-up packets and authentication answers are read straight from
+//     the socket, so bytes a client sends early are never taken for
+//     encrypted or authenticated ones.
+//   - No password is stored or logged: the users file holds SCRAM and
+//     md5 verifiers only, and a cleartext password exists in memory only
+//     while it is checked.
 //
 // # Tests
 //

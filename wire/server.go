@@ -2,6 +2,7 @@ package wire
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"log/slog"
 	"net"
@@ -30,6 +31,31 @@ type Server struct {
 	// MaxMessageSize bounds the body of one frontend message in bytes.
 	// Zero means DefaultMaxMessageSize.
 	MaxMessageSize int
+
+	// TLSConfig, when set, holds the server's certificate: SSLRequest is
+	// answered 'S' and a TLS handshake follows (tls.go). Nil answers 'N'.
+	TLSConfig *tls.Config
+	// TLSMode TLSRequire refuses clients that did not start TLS.
+	TLSMode TLSMode
+	// HBA chooses how each connection authenticates (hba.go). Nil trusts
+	// loopback connections and refuses all others (LoopbackTrust).
+	HBA *HBA
+	// Users holds the password verifiers that HBA's password methods
+	// check (users.go). Nil knows no user.
+	Users *Users
+	// MaxConnections bounds the sessions served at once; one more gets
+	// FATAL 53300. Zero means no limit.
+	MaxConnections int
+	// AuthFailureDelay is how long the answer to a first failed password
+	// waits; it doubles with each further failure from the same address,
+	// up to five seconds. Zero means 100ms, negative no delay.
+	AuthFailureDelay time.Duration
+	// AuthenticationTimeout bounds the time from connecting to
+	// AuthenticationOk, as PostgreSQL's authentication_timeout. Zero means
+	// one minute.
+	AuthenticationTimeout time.Duration
+
+	sec security
 
 	mu           sync.Mutex
 	listeners    map[net.Listener]struct{}
@@ -184,6 +210,7 @@ func (s *Server) register(nc net.Conn) *conn {
 func (s *Server) unregister(c *conn) {
 	s.mu.Lock()
 	delete(s.conns, c.pid)
+	s.release(c)
 	s.mu.Unlock()
 	s.active.Done()
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/pqdb/pqdb/pgerr"
@@ -48,6 +49,9 @@ var errBadStartupPacket = errors.New("invalid length of startup packet")
 // A CancelRequest comes on a connection of its own, is acted on and the
 // connection is closed without any reply.
 func (c *conn) startup() bool {
+	// A client that never finishes starting up must not hold its
+	// connection forever.
+	c.raw.SetDeadline(time.Now().Add(c.srv.authenticationTimeout()))
 	sslDone, gssDone := false, false
 	for {
 		var code uint32
@@ -70,7 +74,7 @@ func (c *conn) startup() bool {
 		switch {
 		case code == sslRequestCode && !sslDone:
 			sslDone = true
-			if _, err := c.netConn.Write([]byte{'N'}); err != nil {
+			if !c.answerSSLRequest() {
 				return false
 			}
 		case code == gssEncRequestCode && !gssDone:
@@ -169,8 +173,14 @@ func (c *conn) startSession(version uint32, body []byte) bool {
 		return false
 	}
 
-	// Trust authentication: every user is let in.
-	c.send(&pgproto3.AuthenticationOk{})
+	if err := c.srv.admit(c); err != nil {
+		c.sendFatal(err)
+		return false
+	}
+	if !c.authenticate(user, database) {
+		return false
+	}
+	c.raw.SetDeadline(time.Time{})
 	session, err := c.srv.Backend.NewSession(StartupInfo{
 		User:       user,
 		Database:   database,
