@@ -269,21 +269,17 @@ type decSumState struct {
 	in, out catalog.Type
 	err     error
 	sumAndCount[decimal128.Num]
+	part []int64 // scratch for updateFew
 }
+
+// fewSumGroups is the most groups for which updateFew keeps per-batch
+// int64 partial sums.
+const fewSumGroups = 256
 
 func (s *decSumState) update(arg arrow.Array, rows, groups []int32) error {
 	vals := fixedValues[decimal128.Num](arg)
-	if arg.NullN() == 0 {
-		for k, i := range rows {
-			g := groups[k]
-			sum, ok := decAdd(s.sum[g], vals[i])
-			if !ok {
-				return errNumericOverflow()
-			}
-			s.sum[g] = sum
-			s.count[g]++
-		}
-		return nil
+	if arg.NullN() == 0 && len(s.sum) <= fewSumGroups && len(rows) <= maxBatchRows {
+		return s.updateFew(vals, rows, groups)
 	}
 	v := validityOf(arg)
 	for k, i := range rows {
@@ -297,6 +293,43 @@ func (s *decSumState) update(arg arrow.Array, rows, groups []int32) error {
 		}
 		s.sum[g] = sum
 		s.count[g]++
+	}
+	return nil
+}
+
+// updateFew adds a batch without NULLs into few groups. Values below
+// 2^46 in magnitude (nearly all) go to per-group int64 partial sums,
+// which cannot overflow over the at most 2^16 rows of a batch; the others
+// are added in 128 bits at once.
+func (s *decSumState) updateFew(vals []decimal128.Num, rows, groups []int32) error {
+	if cap(s.part) < len(s.sum) {
+		s.part = make([]int64, len(s.sum), fewSumGroups)
+	}
+	part := s.part[:len(s.sum)]
+	clear(part)
+	for k, i := range rows {
+		g := groups[k]
+		s.count[g]++
+		a := int64(vals[i].LowBits())
+		if vals[i].HighBits() == a>>63 && uint64(a+1<<46) < 1<<47 {
+			part[g] += a
+			continue
+		}
+		sum, ok := decAdd(s.sum[g], vals[i])
+		if !ok {
+			return errNumericOverflow()
+		}
+		s.sum[g] = sum
+	}
+	for g, p := range part {
+		if p == 0 {
+			continue
+		}
+		sum, ok := decAdd(s.sum[g], decimal128.FromI64(p))
+		if !ok {
+			return errNumericOverflow()
+		}
+		s.sum[g] = sum
 	}
 	return nil
 }

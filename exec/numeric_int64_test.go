@@ -99,3 +99,38 @@ func TestNumericCastSameScale(t *testing.T) {
 	_, err := evalExpr(t, must(Cast(ColumnRef(0, from), catalog.NumericType(8, 2))), []catalog.Type{from}, [][]catalog.Datum{{v}})
 	wantCode(t, err, pgerr.NumericValueOutOfRange)
 }
+
+// TestNumericSumMatchesExact sums values inside and outside the int64
+// partial sums of few groups, with and without NULLs, against big.Int.
+func TestNumericSumMatchesExact(t *testing.T) {
+	ty := catalog.NumericType(38, 2)
+	values := []string{"1", "-70368744177663", "70368744177664", "-70368744177664", "123456789012345678901234", "-5", "99"}
+	for _, withNulls := range []bool{false, true} {
+		var rows [][]catalog.Datum
+		want := map[int32]*big.Int{}
+		for i := range 3000 {
+			g := int32(i % 3)
+			if withNulls && i%5 == 0 {
+				rows = append(rows, []catalog.Datum{g, nil})
+				continue
+			}
+			x, _ := new(big.Int).SetString(values[i%len(values)], 10)
+			rows = append(rows, []catalog.Datum{g, decimal128.FromBigInt(x)})
+			if want[g] == nil {
+				want[g] = new(big.Int)
+			}
+			want[g].Add(want[g], x)
+		}
+		src := source([]catalog.Type{tInt, ty}, rows)
+		src.per = 1000
+		got := collect(t, NewHashAggregate(src, []Expr{ColumnRef(0, tInt)}, []Aggregate{{Func: AggSum, Arg: ColumnRef(1, ty), Type: catalog.UnconstrainedNumeric(2)}}))
+		if len(got) != 3 {
+			t.Fatalf("%d groups", len(got))
+		}
+		for _, r := range got {
+			if s := r[1].(decimal128.Num).BigInt(); s.Cmp(want[r[0].(int32)]) != 0 {
+				t.Errorf("nulls %v, group %v: sum %s, want %s", withNulls, r[0], s, want[r[0].(int32)])
+			}
+		}
+	}
+}
