@@ -33,6 +33,9 @@ type Txn struct {
 	tables     map[int64]*txnTable
 	pseudo     uint64
 	done       bool
+
+	marks    []uint64 // ids of the savepoints RollbackTo may still return to, ascending
+	lastMark uint64   // id of the latest savepoint; 0 while none was taken
 }
 
 // txnTable is a transaction's changes to one table.
@@ -43,6 +46,10 @@ type txnTable struct {
 	fresh   []idRange        // row ids allocated by this transaction
 	deleted map[int64]uint64 // committed row id → base seq of its deletion
 	created bool             // the table was created by this transaction
+
+	// deletedLog lists the ids added to deleted since the transaction's
+	// first savepoint, in order, so RollbackTo can take them out again.
+	deletedLog []int64
 
 	own  map[string]*keyIndex // keys of this transaction's live rows, per column set (see ownKeys)
 	cons txnConstraints
@@ -208,7 +215,11 @@ func (t *Txn) DropTable(schema, name string) error {
 		return err
 	}
 	if tt := t.tables[ts.table.ID]; tt != nil {
-		tt.release()
+		// A savepoint may bring the table back with its rows; RollbackTo
+		// then restores this change set, so its records must stay intact.
+		if t.lastMark == 0 {
+			tt.release()
+		}
 		delete(t.tables, ts.table.ID)
 	}
 	return nil
@@ -382,6 +393,9 @@ func (t *Txn) deleteRows(tt *txnTable, rowIDs []int64) {
 		}
 		if _, ok := tt.deleted[id]; !ok {
 			tt.deleted[id] = base
+			if t.lastMark != 0 {
+				tt.deletedLog = append(tt.deletedLog, id)
+			}
 		}
 	}
 }
