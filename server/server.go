@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,13 +14,32 @@ import (
 	"github.com/pqdb/pqdb/wire"
 )
 
-// Config says where the data lives and where to listen.
+// Config says where the data lives, where to listen and who may connect.
 type Config struct {
 	Listen  string // host:port; port 0 picks a free one
 	DataDir string
 	Storage storage.Options
 	Logger  *slog.Logger
+
+	// TLSCertFile and TLSKeyFile are PEM files holding the server's
+	// certificate (chain) and private key. With them, clients may
+	// encrypt; without them, SSLRequest is answered 'N'.
+	TLSCertFile, TLSKeyFile string
+	// TLSMode TLSRequire refuses clients that do not encrypt; it needs a
+	// certificate.
+	TLSMode wire.TLSMode
+	// HBAFile holds pg_hba-style rules (see wire/hba.go). Empty trusts
+	// loopback connections and refuses all others.
+	HBAFile string
+	// UsersFile holds the password verifiers of users (see wire/users.go).
+	UsersFile string
+	// MaxConnections bounds concurrent sessions; zero means
+	// DefaultMaxConnections and a negative value no limit.
+	MaxConnections int
 }
+
+// DefaultMaxConnections is PostgreSQL's default max_connections.
+const DefaultMaxConnections = 100
 
 // Server is a running pqdb.
 type Server struct {
@@ -35,6 +55,10 @@ type Server struct {
 // Start opens the data directory and starts serving. The returned error
 // says which of the two failed.
 func Start(cfg Config) (*Server, error) {
+	ws, err := newWireServer(cfg)
+	if err != nil {
+		return nil, err
+	}
 	eng, err := engine.Open(engine.Config{DataDir: cfg.DataDir, Storage: cfg.Storage})
 	if err != nil {
 		return nil, fmt.Errorf("cannot open data directory %s: %w", cfg.DataDir, err)
@@ -46,12 +70,61 @@ func Start(cfg Config) (*Server, error) {
 	}
 	s := &Server{
 		eng:    eng,
-		wire:   &wire.Server{Backend: backend{eng}, Logger: cfg.Logger},
+		wire:   ws,
 		ln:     ln,
 		served: make(chan error, 1),
 	}
+	ws.Backend = backend{eng}
 	go func() { s.served <- s.wire.Serve(ln) }()
 	return s, nil
+}
+
+// newWireServer loads the connection security settings, so that a bad
+// certificate or rules file fails before any data is opened.
+func newWireServer(cfg Config) (*wire.Server, error) {
+	ws := &wire.Server{Logger: cfg.Logger, TLSMode: cfg.TLSMode}
+	switch {
+	case cfg.MaxConnections == 0:
+		ws.MaxConnections = DefaultMaxConnections
+	case cfg.MaxConnections > 0:
+		ws.MaxConnections = cfg.MaxConnections
+	}
+
+	switch {
+	case cfg.TLSCertFile != "" && cfg.TLSKeyFile != "":
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCertFile, cfg.TLSKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("cannot load TLS certificate: %w", err)
+		}
+		// PostgreSQL's default ssl_min_protocol_version.
+		ws.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	case cfg.TLSCertFile != "" || cfg.TLSKeyFile != "":
+		return nil, errors.New("a TLS certificate needs both a certificate file and a key file")
+	case cfg.TLSMode == wire.TLSRequire:
+		return nil, errors.New("TLS mode require needs a certificate and key")
+	}
+
+	if cfg.HBAFile != "" {
+		hba, err := wire.LoadHBA(cfg.HBAFile)
+		if err != nil {
+			return nil, fmt.Errorf("cannot load HBA rules: %w", err)
+		}
+		ws.HBA = hba
+	}
+	if cfg.UsersFile != "" {
+		users, err := wire.LoadUsers(cfg.UsersFile)
+		if err != nil {
+			return nil, fmt.Errorf("cannot load users: %w", err)
+		}
+		ws.Users = users
+	} else if ws.HBA != nil {
+		for _, r := range ws.HBA.Rules {
+			if r.Method == wire.AuthPassword || r.Method == wire.AuthMD5 || r.Method == wire.AuthSCRAM {
+				return nil, fmt.Errorf("%s:%d: method %s needs a users file", cfg.HBAFile, r.Line, r.Method)
+			}
+		}
+	}
+	return ws, nil
 }
 
 // Addr is the address the server listens on.

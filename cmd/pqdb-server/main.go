@@ -2,24 +2,57 @@
 // tables live as Parquet files.
 //
 //	pqdb-server [--listen HOST:PORT] [--data-dir DIR] [--pprof HOST:PORT]
+//	            [--tls-cert FILE --tls-key FILE [--tls-mode prefer|require]]
+//	            [--hba FILE --users FILE] [--max-connections N]
+//	pqdb-server --hash-password USER < password
 //
 // PQDB_LISTEN and PQDB_DATA_DIR set the same options. SIGINT or SIGTERM
 // finishes running statements, flushes everything to Parquet and exits.
+//
+// Connection security:
+//
+//   - --tls-cert and --tls-key name PEM files with the server's certificate
+//     (chain) and private key. With them, clients that ask for TLS get it
+//     (sslmode=require, verify-ca, verify-full); without them, pqdb
+//     answers that it does not encrypt. --tls-mode prefer (the default)
+//     also serves clear-text clients; require refuses them with FATAL
+//     28000, as PostgreSQL does when only hostssl rules match.
+//   - --hba names a file of rules in the form of PostgreSQL's
+//     pg_hba.conf: "host|hostssl|hostnossl database user address method",
+//     first match wins, "all" matches anything, methods trust, reject,
+//     password, md5 and scram-sha-256. The password method sends the
+//     password unencrypted and is refused without TLS unless the rule adds
+//     allow_plaintext=1. Without --hba, connections from the loopback
+//     interface are trusted and all others refused.
+//   - --users names a file of "user verifier" lines. Verifiers are
+//     PostgreSQL's (pg_authid.rolpassword): SCRAM-SHA-256$... or md5...;
+//     cleartext passwords are refused. --hash-password USER reads a
+//     password from standard input and prints the line for USER.
+//   - --max-connections (default 100) bounds concurrent sessions; one
+//     more gets FATAL 53300 "sorry, too many clients already".
+//
+// A wrong password gets FATAL 28P01 after a delay that doubles with each
+// failure from the same address, up to five seconds.
 package main
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	_ "net/http/pprof"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/pqdb/pqdb/server"
+	"github.com/pqdb/pqdb/wire"
 )
 
 func main() {
@@ -37,15 +70,41 @@ func run() int {
 	listen := flag.String("listen", envOr("PQDB_LISTEN", "127.0.0.1:5432"), "address to listen on (env PQDB_LISTEN)")
 	dataDir := flag.String("data-dir", envOr("PQDB_DATA_DIR", "./pqdb-data"), "data directory (env PQDB_DATA_DIR)")
 	pprofAddr := flag.String("pprof", "", "serve Go's net/http/pprof profiles on this address (e.g. 127.0.0.1:6060)")
+	tlsCert := flag.String("tls-cert", "", "PEM file with the server's TLS certificate (chain)")
+	tlsKey := flag.String("tls-key", "", "PEM file with the TLS certificate's private key")
+	tlsModeName := flag.String("tls-mode", "prefer", "prefer: TLS for clients that ask; require: refuse clients without TLS")
+	hbaFile := flag.String("hba", "", "pg_hba.conf-style rules file (default: trust loopback, refuse others)")
+	usersFile := flag.String("users", "", "file of \"user verifier\" lines (SCRAM-SHA-256 or md5 verifiers)")
+	maxConns := flag.Int("max-connections", server.DefaultMaxConnections, "maximum concurrent sessions (0: no limit)")
+	hashUser := flag.String("hash-password", "", "read a password from stdin, print the users-file line for this user and exit")
 	flag.Parse()
 
+	if *hashUser != "" {
+		return hashPassword(*hashUser, os.Stdin)
+	}
+	tlsMode, err := wire.ParseTLSMode(*tlsModeName)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pqdb-server:", err)
+		return 2
+	}
+	if *maxConns == 0 {
+		*maxConns = -1 // server.Config's "no limit"
+	}
+
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	srv, err := server.Start(server.Config{Listen: *listen, DataDir: *dataDir, Logger: log})
+	srv, err := server.Start(server.Config{
+		Listen: *listen, DataDir: *dataDir, Logger: log,
+		TLSCertFile: *tlsCert, TLSKeyFile: *tlsKey, TLSMode: tlsMode,
+		HBAFile: *hbaFile, UsersFile: *usersFile, MaxConnections: *maxConns,
+	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server:", err)
 		return 1
 	}
-	log.Info("pqdb is ready", "listen", srv.Addr(), "data_dir", *dataDir)
+	log.Info("pqdb is ready", "listen", srv.Addr(), "data_dir", *dataDir, "tls", *tlsCert != "", "tls_mode", tlsMode.String())
+	if *hbaFile == "" && !isLoopback(srv.Addr()) {
+		log.Warn("no --hba file: only connections from the loopback interface are accepted", "listen", srv.Addr())
+	}
 	if *pprofAddr != "" {
 		go func() {
 			if err := http.ListenAndServe(*pprofAddr, nil); err != nil {
@@ -65,4 +124,40 @@ func run() int {
 		return 1
 	}
 	return 0
+}
+
+// hashPassword prints the users-file line for user with a SCRAM-SHA-256
+// verifier of the first line read from in.
+func hashPassword(user string, in io.Reader) int {
+	if f, ok := in.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprintf(os.Stderr, "Password for %s: ", user)
+		}
+	}
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && err != io.EOF {
+		fmt.Fprintln(os.Stderr, "pqdb-server:", err)
+		return 1
+	}
+	password := strings.TrimRight(line, "\r\n")
+	if password == "" {
+		fmt.Fprintln(os.Stderr, "pqdb-server: empty password")
+		return 1
+	}
+	verifier, err := wire.SCRAMVerifier(password)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pqdb-server:", err)
+		return 1
+	}
+	fmt.Printf("%s %s\n", user, verifier)
+	return 0
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
