@@ -54,23 +54,37 @@ func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOID
 	}
 
 	txn := s.txn
-	implicit := txn == nil
-	if implicit {
-		txn = s.eng.store.Begin()
+	if txn == nil {
+		if s.implicit == nil {
+			s.implicit = s.eng.store.Begin()
+		}
+		txn = s.implicit
 	}
 	tag, err := s.run(ctx, txn, stmt, pts, args, argFormats, resultFormats, out)
-	if implicit {
-		if err != nil {
-			txn.Rollback()
-			return "", err
-		}
-		if txn.Empty() {
-			txn.Rollback()
-		} else if err := txn.Commit(); err != nil {
-			return "", err
-		}
+	if err != nil && txn == s.implicit {
+		s.implicit.Rollback()
+		s.implicit = nil
 	}
 	return tag, err
+}
+
+// EndImplicitTransaction commits the implicit transaction that the
+// statements since the last Sync (or of one simple Query message) ran in,
+// as Postgres does: a pipeline of statements outside a transaction block
+// is atomic, and a failing statement rolls the earlier ones back. The
+// protocol layer calls it before every ReadyForQuery.
+func (s *Session) EndImplicitTransaction() error {
+	txn := s.implicit
+	if txn == nil {
+		return nil
+	}
+	s.implicit = nil
+	s.closeCursors(false)
+	if txn.Empty() {
+		txn.Rollback()
+		return nil
+	}
+	return txn.Commit()
 }
 
 // errStatementTimeout is the cause of a context ended by statement_timeout.

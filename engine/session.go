@@ -28,8 +28,12 @@ type Session struct {
 	cursors  map[string]*cursor
 
 	// txn is the open transaction block's storage transaction; nil when
-	// idle (each statement then runs in a transaction of its own).
+	// idle.
 	txn *storage.Txn
+	// implicit is the transaction statements outside a block run in until
+	// the protocol layer ends it at the next Sync or the end of a simple
+	// Query (EndImplicitTransaction).
+	implicit *storage.Txn
 	// failed is set when a statement in the block failed.
 	failed bool
 }
@@ -86,9 +90,14 @@ func (s *Session) Parse(sql string) ([]Statement, error) {
 }
 
 // TxStatus is the ReadyForQuery status.
+//
+// While an implicit transaction is open it reports 'T', so that an error
+// the protocol layer raises mid-pipeline aborts it (AbortTransaction);
+// ReadyForQuery always follows EndImplicitTransaction and so never sees
+// that state.
 func (s *Session) TxStatus() byte {
 	switch {
-	case s.txn == nil:
+	case s.txn == nil && s.implicit == nil:
 		return 'I'
 	case s.failed:
 		return 'E'
@@ -103,6 +112,10 @@ func (s *Session) Close() {
 		s.txn.Rollback()
 		s.txn = nil
 	}
+	if s.implicit != nil {
+		s.implicit.Rollback()
+		s.implicit = nil
+	}
 	s.eng.sessions.Add(-1)
 }
 
@@ -111,6 +124,9 @@ func (s *Session) Close() {
 func (s *Session) catalogView() *storage.Snapshot {
 	if s.txn != nil {
 		return s.txn.Snapshot()
+	}
+	if s.implicit != nil {
+		return s.implicit.Snapshot()
 	}
 	return s.eng.store.Snapshot()
 }
@@ -216,6 +232,10 @@ func lower(s string) string {
 func (s *Session) AbortTransaction() {
 	if s.txn != nil {
 		s.failed = true
+	}
+	if s.implicit != nil {
+		s.implicit.Rollback()
+		s.implicit = nil
 	}
 }
 

@@ -13,11 +13,20 @@ func (s *Session) transaction(p *planner.TxnPlan, out ResultWriter) (string, err
 		if s.txn != nil {
 			return "BEGIN", out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.ActiveSqlTransaction, Message: "there is already a transaction in progress"})
 		}
-		s.txn = s.eng.store.Begin()
+		// Statements already run in the implicit transaction become part
+		// of the block.
+		s.txn, s.implicit = s.implicit, nil
+		if s.txn == nil {
+			s.txn = s.eng.store.Begin()
+		}
 		s.failed = false
 		return "BEGIN", nil
 	case planner.TxnCommit:
 		if s.txn == nil {
+			// Postgres warns, and still commits the implicit transaction.
+			if err := s.EndImplicitTransaction(); err != nil {
+				return "", err
+			}
 			return "COMMIT", out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.NoActiveSqlTransaction, Message: "there is no transaction in progress"})
 		}
 		txn, failed := s.txn, s.failed
@@ -36,6 +45,10 @@ func (s *Session) transaction(p *planner.TxnPlan, out ResultWriter) (string, err
 		return "COMMIT", nil
 	}
 	if s.txn == nil {
+		if s.implicit != nil {
+			s.implicit.Rollback()
+			s.implicit = nil
+		}
 		return "ROLLBACK", out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.NoActiveSqlTransaction, Message: "there is no transaction in progress"})
 	}
 	s.txn.Rollback()

@@ -3,6 +3,8 @@ package server
 import (
 	"reflect"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 func TestTransactions(t *testing.T) {
@@ -131,5 +133,54 @@ func TestCursorsPreparedAndSettings(t *testing.T) {
 	}
 	if _, err := conn.Exec(ctx(t), "EXECUTE ins (7)"); sqlstate(err) != "26000" {
 		t.Fatalf("DISCARD ALL kept prepared statements: %v", err)
+	}
+}
+
+// Statements outside a block that arrive together (one simple Query, or
+// one pipeline up to Sync) form one implicit transaction, as in Postgres.
+func TestImplicitTransactions(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, "CREATE TABLE imp (a int)")
+	count := func() string { return rowsText(t, conn, "SELECT count(*) FROM imp")[0][0] }
+
+	// A failing statement rolls back the earlier ones of its query string.
+	res := conn.PgConn().Exec(ctx(t), "INSERT INTO imp VALUES (1); INSERT INTO imp VALUES (2); SELECT 1/0")
+	if _, err := res.ReadAll(); sqlstate(err) != "22012" {
+		t.Fatalf("multi-statement: %v", err)
+	}
+	if got := count(); got != "0" {
+		t.Fatalf("failed query string left %s rows", got)
+	}
+	// COMMIT in the middle commits what came before (with a warning).
+	res = conn.PgConn().Exec(ctx(t), "INSERT INTO imp VALUES (1); COMMIT; INSERT INTO imp VALUES (2); SELECT 1/0")
+	if _, err := res.ReadAll(); sqlstate(err) != "22012" {
+		t.Fatalf("multi-statement with COMMIT: %v", err)
+	}
+	if got := count(); got != "1" {
+		t.Fatalf("after COMMIT mid-string: %s rows, want 1", got)
+	}
+	// A pgx batch is one pipeline: all or nothing.
+	batch := &pgx.Batch{}
+	batch.Queue("INSERT INTO imp VALUES (10)")
+	batch.Queue("INSERT INTO imp VALUES (11)")
+	batch.Queue("SELECT 1/0")
+	if err := conn.SendBatch(ctx(t), batch).Close(); sqlstate(err) != "22012" {
+		t.Fatalf("batch: %v", err)
+	}
+	if got := count(); got != "1" {
+		t.Fatalf("failed batch left rows: %s, want 1", got)
+	}
+	batch = &pgx.Batch{}
+	batch.Queue("INSERT INTO imp VALUES (20)")
+	batch.Queue("INSERT INTO imp VALUES (21)")
+	if err := conn.SendBatch(ctx(t), batch).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != "3" {
+		t.Fatalf("batch: %s rows, want 3", got)
+	}
+	if conn.PgConn().TxStatus() != 'I' {
+		t.Fatalf("status %c after the batch", conn.PgConn().TxStatus())
 	}
 }

@@ -65,6 +65,11 @@ func (c *conn) readyForQuery() {
 	if !c.alive() {
 		return
 	}
+	if ender, ok := c.session.(ImplicitTransactionEnder); ok {
+		if err := ender.EndImplicitTransaction(); err != nil {
+			c.sendError(err)
+		}
+	}
 	c.reportParameterChanges()
 	status := c.session.TxStatus()
 	if status != 'T' {
