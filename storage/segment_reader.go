@@ -332,6 +332,27 @@ func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs 
 	}
 	d.data = slices.Grow(d.data, total)
 	d.offsets = slices.Grow(d.offsets, rows)
+	if idx != nil && nonNull == rows {
+		// Dictionary codes without NULLs (flags, codes, names): copy each
+		// value in place rather than appending a slice per row.
+		base := len(d.data)
+		d.data = d.data[:base+total]
+		out := d.data[base:]
+		pos := 0
+		for _, k := range idx[:rows] {
+			lo, hi := srcOffs[k], srcOffs[k+1]
+			if hi-lo == 1 {
+				out[pos] = srcData[lo]
+				pos++
+			} else {
+				pos += copy(out[pos:], srcData[lo:hi])
+			}
+			d.offsets = append(d.offsets, end+int32(pos))
+		}
+		d.extendValidity(rows, nil)
+		d.n += rows
+		return nil
+	}
 	j := 0
 	for i := 0; i < rows; i++ {
 		if len(defs) == 0 || defs[i] != 0 {
