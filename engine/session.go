@@ -26,6 +26,8 @@ type Session struct {
 
 	prepared map[string]*prepared
 	cursors  map[string]*cursor
+	// savepoints of the open block, oldest first.
+	savepoints []savepoint
 
 	// txn is the open transaction block's storage transaction; nil when
 	// idle.
@@ -209,7 +211,7 @@ func isTxnEnd(stmt *planner.Statement) bool {
 		return false
 	}
 	k := ts.Kind.String()
-	return k == "TRANS_STMT_COMMIT" || k == "TRANS_STMT_ROLLBACK"
+	return k == "TRANS_STMT_COMMIT" || k == "TRANS_STMT_ROLLBACK" || k == "TRANS_STMT_ROLLBACK_TO"
 }
 
 func errFailedBlock() error {

@@ -9,6 +9,8 @@ import (
 // the redundant cases.
 func (s *Session) transaction(p *planner.TxnPlan, out ResultWriter) (string, error) {
 	switch p.Kind {
+	case planner.TxnSavepoint, planner.TxnRelease, planner.TxnRollbackTo:
+		return s.savepointCommand(p)
 	case planner.TxnBegin:
 		if s.txn != nil {
 			return "BEGIN", out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.ActiveSqlTransaction, Message: "there is already a transaction in progress"})
@@ -30,7 +32,7 @@ func (s *Session) transaction(p *planner.TxnPlan, out ResultWriter) (string, err
 			return "COMMIT", out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.NoActiveSqlTransaction, Message: "there is no transaction in progress"})
 		}
 		txn, failed := s.txn, s.failed
-		s.txn, s.failed = nil, false
+		s.txn, s.failed, s.savepoints = nil, false, nil
 		s.closeCursors(false)
 		if failed {
 			txn.Rollback()
@@ -52,7 +54,7 @@ func (s *Session) transaction(p *planner.TxnPlan, out ResultWriter) (string, err
 		return "ROLLBACK", out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.NoActiveSqlTransaction, Message: "there is no transaction in progress"})
 	}
 	s.txn.Rollback()
-	s.txn, s.failed = nil, false
+	s.txn, s.failed, s.savepoints = nil, false, nil
 	s.closeCursors(false)
 	s.endTransactionSettings(false)
 	return "ROLLBACK", nil

@@ -163,6 +163,12 @@ func (b *binder) bindTransaction(s *pg_query.TransactionStmt) (Plan, error) {
 		return &TxnPlan{Kind: TxnCommit}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
 		return &TxnPlan{Kind: TxnRollback}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_SAVEPOINT:
+		return &TxnPlan{Kind: TxnSavepoint, Name: s.SavepointName}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_RELEASE:
+		return &TxnPlan{Kind: TxnRelease, Name: s.SavepointName}, nil
+	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK_TO:
+		return &TxnPlan{Kind: TxnRollbackTo, Name: s.SavepointName}, nil
 	}
 	return nil, pgerr.Unsupported("%s is not supported", strings.ToLower(strings.TrimPrefix(s.Kind.String(), "TRANS_STMT_")))
 }

@@ -272,10 +272,17 @@ const (
 	TxnBegin TxnKind = iota
 	TxnCommit
 	TxnRollback
+	TxnSavepoint
+	TxnRelease
+	TxnRollbackTo
 )
 
-// TxnPlan is BEGIN / COMMIT / ROLLBACK.
-type TxnPlan struct{ Kind TxnKind }
+// TxnPlan is BEGIN / COMMIT / ROLLBACK, or a savepoint command with the
+// savepoint's Name.
+type TxnPlan struct {
+	Kind TxnKind
+	Name string
+}
 
 // CheckpointPlan flushes everything to Parquet.
 type CheckpointPlan struct{}

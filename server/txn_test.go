@@ -184,3 +184,33 @@ func TestImplicitTransactions(t *testing.T) {
 		t.Fatalf("status %c after the batch", conn.PgConn().TxStatus())
 	}
 }
+
+func TestSavepoints(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, "CREATE TABLE sp (a int PRIMARY KEY)")
+	if _, err := conn.Exec(ctx(t), "SAVEPOINT x"); sqlstate(err) != "25P01" {
+		t.Fatalf("SAVEPOINT outside a block: %v", err)
+	}
+	mustExec(t, conn, "BEGIN", "INSERT INTO sp VALUES (1)", "SAVEPOINT s1", "INSERT INTO sp VALUES (2)",
+		"SAVEPOINT s2", "INSERT INTO sp VALUES (3)", "ROLLBACK TO SAVEPOINT s2")
+	if got := rowsText(t, conn, "SELECT a FROM sp ORDER BY a"); !reflect.DeepEqual(got, [][]string{{"1"}, {"2"}}) {
+		t.Fatalf("after ROLLBACK TO s2: %v", got)
+	}
+	// An error fails the block; ROLLBACK TO recovers it.
+	if _, err := conn.Exec(ctx(t), "INSERT INTO sp VALUES (1)"); sqlstate(err) != "23505" {
+		t.Fatalf("duplicate: %v", err)
+	}
+	if conn.PgConn().TxStatus() != 'E' {
+		t.Fatalf("status %c, want E", conn.PgConn().TxStatus())
+	}
+	mustExec(t, conn, "ROLLBACK TO s1", "INSERT INTO sp VALUES (3)", "RELEASE s1")
+	if _, err := conn.Exec(ctx(t), "ROLLBACK TO s2"); sqlstate(err) != "3B001" {
+		t.Fatalf("released savepoint: %v", err)
+	}
+	mustExec(t, conn, "ROLLBACK")
+	mustExec(t, conn, "BEGIN", "INSERT INTO sp VALUES (5)", "SAVEPOINT a", "INSERT INTO sp VALUES (6)", "RELEASE a", "COMMIT")
+	if got := rowsText(t, conn, "SELECT a FROM sp ORDER BY a"); !reflect.DeepEqual(got, [][]string{{"5"}, {"6"}}) {
+		t.Fatalf("after commit: %v", got)
+	}
+}
