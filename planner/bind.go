@@ -158,6 +158,9 @@ func statementName(n *pg_query.Node) string {
 func (b *binder) bindTransaction(s *pg_query.TransactionStmt) (Plan, error) {
 	switch s.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
+		if _, err := transactionModes(s.Options, "transaction_isolation"); err != nil {
+			return nil, err
+		}
 		return &TxnPlan{Kind: TxnBegin}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
 		return &TxnPlan{Kind: TxnCommit}, nil
@@ -189,10 +192,16 @@ func (b *binder) bindSet(s *pg_query.VariableSetStmt) (Plan, error) {
 	case pg_query.VariableSetKind_VAR_SET_DEFAULT, pg_query.VariableSetKind_VAR_RESET:
 		return &SetPlan{Name: name, Reset: true, Local: s.IsLocal}, nil
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
-		// SET TRANSACTION ... / SET SESSION CHARACTERISTICS: accepted as
-		// no-ops is not allowed silently; pqdb runs every transaction at
-		// read committed today.
-		return nil, pgerr.Unsupported("SET %s is not supported", name)
+		// SET TRANSACTION ... and SET SESSION CHARACTERISTICS AS
+		// TRANSACTION ...: the isolation level is a setting like any other.
+		target := "transaction_isolation"
+		if name == "session characteristics" {
+			target = "default_transaction_isolation"
+		}
+		if name != "transaction" && name != "session characteristics" {
+			return nil, pgerr.Unsupported("SET %s is not supported", name)
+		}
+		return transactionModes(s.Args, target)
 	}
 	return nil, pgerr.Unsupported("this form of SET is not supported")
 }
@@ -217,4 +226,34 @@ func setArgText(n *pg_query.Node) (string, error) {
 		return setArgText(tc.Arg)
 	}
 	return "", pgerr.Unsupported("unsupported SET value")
+}
+
+// transactionModes reads the modes of BEGIN / SET TRANSACTION. pqdb runs
+// every transaction at READ COMMITTED (each statement reads the latest
+// committed snapshot), which is also what Postgres runs READ UNCOMMITTED
+// as; stronger levels and read-only transactions are refused rather than
+// silently weakened.
+func transactionModes(modes []*pg_query.Node, target string) (Plan, error) {
+	level := "read committed"
+	for _, m := range modes {
+		d := m.GetDefElem()
+		if d == nil {
+			continue
+		}
+		v := strings.ToLower(defElemString(d))
+		switch d.Defname {
+		case "transaction_isolation":
+			if v != "read committed" && v != "read uncommitted" {
+				return nil, pgerr.Unsupported("transaction isolation level %s is not supported; pqdb runs READ COMMITTED", strings.ToUpper(v))
+			}
+		case "transaction_read_only":
+			if v == "true" || v == "on" || v == "1" {
+				return nil, pgerr.Unsupported("read-only transactions are not supported")
+			}
+		case "transaction_deferrable":
+		default:
+			return nil, pgerr.Unsupported("transaction mode %s is not supported", d.Defname)
+		}
+	}
+	return &SetPlan{Name: target, Value: level}, nil
 }

@@ -127,6 +127,11 @@ func TestCursorsPreparedAndSettings(t *testing.T) {
 	if got := rowsText(t, conn, "SHOW TRANSACTION ISOLATION LEVEL"); !reflect.DeepEqual(got, [][]string{{"read committed"}}) {
 		t.Fatalf("isolation level: %v", got)
 	}
+	mustExec(t, conn, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED",
+		"BEGIN ISOLATION LEVEL READ COMMITTED", "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "COMMIT")
+	if _, err := conn.Exec(ctx(t), "BEGIN ISOLATION LEVEL SERIALIZABLE"); sqlstate(err) != "0A000" {
+		t.Fatalf("SERIALIZABLE: %v", err)
+	}
 	mustExec(t, conn, "DISCARD ALL")
 	if got := rowsText(t, conn, "SHOW application_name"); !reflect.DeepEqual(got, [][]string{{""}}) {
 		t.Fatalf("after DISCARD ALL: %v", got)
