@@ -11,11 +11,11 @@
 // either server.
 //
 // A test skips, saying what to install, when its client is missing; CI gets
-// them from .ci/install-clients. To record the expectations again, start a
-// PostgreSQL 15 on a loopback port and run
+// them from .ci/install-clients. To record the expectations again, run
+// clients/record-expected.sh, which starts a private PostgreSQL 15 and runs
 //
 //	PQDB_CLIENTS_POSTGRES=127.0.0.1:PORT go test ./clients -update
 //
-// which runs each workload against it, as user postgres in a database of
-// its own created afresh, and rewrites the expected.out files.
+// so that each workload runs against it, as user postgres in a database of
+// its own created afresh, and rewrites its expected.out.
 package clients
