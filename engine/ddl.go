@@ -1,6 +1,9 @@
 package engine
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
 	"github.com/pqdb/pqdb/storage"
@@ -102,6 +105,11 @@ func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.Drop
 			}
 			return "", pgerr.New(code, "%s \"%s\" does not exist", kind, n.Name)
 		}
+		if p.Kind != planner.ObjectIndex {
+			if err := s.checkNoDependents(snap, p, kind, n); err != nil {
+				return "", err
+			}
+		}
 		var err error
 		switch p.Kind {
 		case planner.ObjectTable:
@@ -116,4 +124,37 @@ func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.Drop
 		}
 	}
 	return tag, nil
+}
+
+// checkNoDependents refuses to drop a table or view that a view other
+// than those being dropped reads, as Postgres does without CASCADE.
+func (s *Session) checkNoDependents(snap *storage.Snapshot, p *planner.DropPlan, kind string, target planner.QualifiedName) error {
+	dropping := map[planner.QualifiedName]bool{}
+	for _, n := range p.Names {
+		dropping[n] = true
+	}
+	path := searchPath(s.settings["search_path"], s.info.User)
+	for _, schema := range snap.Schemas() {
+		for _, v := range snap.Views(schema) {
+			if dropping[planner.QualifiedName{Schema: v.Schema, Name: v.Name}] && p.Kind == planner.ObjectView {
+				continue
+			}
+			refs, err := planner.ViewReferences(v.SQL)
+			if err != nil {
+				continue
+			}
+			for _, r := range refs {
+				if r.Name != target.Name {
+					continue
+				}
+				if r.Schema == target.Schema || r.Schema == "" && (v.Schema == target.Schema || slices.Contains(path, target.Schema)) {
+					e := pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", kind, target.Name)
+					e.Detail = fmt.Sprintf("view %s depends on %s %s", v.Name, kind, target.Name)
+					e.Hint = "Use DROP ... CASCADE to drop the dependent objects too."
+					return e
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -260,3 +260,15 @@ func TestSessionFunctionsAndTimeout(t *testing.T) {
 		t.Fatalf("bad time setting: %v", err)
 	}
 }
+
+func TestDropWithDependentViews(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, "CREATE TABLE base (a int)", "CREATE VIEW v1 AS SELECT a FROM base", "CREATE VIEW v2 AS SELECT a FROM v1 WHERE a > 0")
+	for _, sql := range []string{"DROP TABLE base", "DROP VIEW v1"} {
+		if _, err := conn.Exec(ctx(t), sql); sqlstate(err) != "2BP01" {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	mustExec(t, conn, "DROP VIEW v2", "DROP VIEW v1", "DROP TABLE base")
+}
