@@ -38,7 +38,8 @@ import (
 // with FATAL 28P01 "password authentication failed for user", so the
 // answers do not tell which users exist. Each failure from an address
 // doubles the delay before that address's next failure is answered, up to
-// maxAuthFailureDelay; a success resets it.
+// maxAuthFailureDelay. A success does not reset it (knowing one password
+// must not help guess another); failureMemory without a failure does.
 
 const (
 	// defaultAuthFailureDelay is the delay before the first failure's
@@ -110,9 +111,6 @@ func (c *conn) authenticate(user, database string) bool {
 	var pe *pgerr.Error
 	switch {
 	case err == nil:
-		if rule.Method != AuthTrust {
-			c.srv.sec.failures.forget(addr)
-		}
 		c.send(&pgproto3.AuthenticationOk{})
 		return true
 	case errors.Is(err, errAuthFailed):

@@ -206,14 +206,9 @@ func TestAuthFailureDelayGrowsAndIsBounded(t *testing.T) {
 	if d := f.record(other, now, base); d != base {
 		t.Fatalf("another address waits %v, want %v", d, base)
 	}
-	// Failures are forgotten long after the last one, and on success.
+	// Failures are forgotten long after the last one.
 	if d := f.record(addr, now.Add(failureMemory+time.Second), base); d != base {
 		t.Fatalf("after failureMemory: %v, want %v", d, base)
-	}
-	f.record(addr, now, base)
-	f.forget(addr)
-	if d := f.record(addr, now, base); d != base {
-		t.Fatalf("after success: %v, want %v", d, base)
 	}
 	if d := f.record(addr, now, 0); d != 0 {
 		t.Fatalf("disabled delay: %v", d)

@@ -115,13 +115,6 @@ func (f *authFailures) record(addr netip.Addr, now time.Time, base time.Duration
 	return min(delay, limit)
 }
 
-// forget clears addr's failures after it authenticated.
-func (f *authFailures) forget(addr netip.Addr) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	delete(f.byAddr, addr)
-}
-
 // forgetOld drops expired records, and if that is not enough, all of
 // them: losing the count of a few attackers is better than unbounded
 // memory.
