@@ -7,5 +7,7 @@ SELECT id, name, price FROM items WHERE id = 2;
 \x off
 SELECT id, colour FROM items;
 SELECT 1 / 0;
+SELECT nosuchfn(id) FROM items;
+SELECT id FROM items WHERE;
 SELECT count(*) AS still_usable FROM items;
 \echo done
