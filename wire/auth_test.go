@@ -247,3 +247,18 @@ func TestMaxConnections(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+func TestAuthenticationTimeoutClosesSilentClient(t *testing.T) {
+	ts := startServer(t, newFakeBackend(), withAuth(t, "host all all 127.0.0.1/32 password allow_plaintext=1"),
+		func(s *Server) { s.AuthenticationTimeout = 20 * time.Millisecond })
+	// Nothing at all after connecting.
+	ts.dial(t).expectClosed()
+	// A StartupMessage, then no password.
+	c := ts.dial(t)
+	c.send(&pgproto3.StartupMessage{
+		ProtocolVersion: pgproto3.ProtocolVersion30,
+		Parameters:      map[string]string{"user": "dave"},
+	})
+	c.expect("AuthenticationCleartextPassword")
+	c.expectClosed()
+}
