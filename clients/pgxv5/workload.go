@@ -165,8 +165,8 @@ func binaryResults(ctx context.Context, w io.Writer, conn *pgx.Conn) error {
 }
 
 func cancellation(ctx context.Context, w io.Writer, conn *pgx.Conn) error {
-	// 2^10 rows, then a three-way cross join of 2^30 rows: far longer than
-	// the deadline on either server.
+	// 2^10 rows, then a filtered four-way cross join of 2^40 rows: far
+	// longer than the deadline on any server.
 	if _, err := conn.Exec(ctx, "CREATE TABLE spin (n int)"); err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func cancellation(ctx context.Context, w io.Writer, conn *pgx.Conn) error {
 	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
 	defer cancel()
 	var n int64
-	err := conn.QueryRow(short, "SELECT count(*) FROM spin a, spin b, spin c").Scan(&n)
+	err := conn.QueryRow(short, "SELECT count(*) FROM spin a, spin b, spin c, spin d WHERE a.n + b.n * c.n = d.n * 7").Scan(&n)
 	var pe *pgconn.PgError
 	fmt.Fprintln(w, "deadline exceeded:", errors.Is(err, context.DeadlineExceeded), "server error:", errors.As(err, &pe))
 	if pe != nil {
