@@ -70,6 +70,15 @@ async function main() {
     show(lit.rows);
   });
 
+  await step(client, 'more types and a multi-statement query', async () => {
+    const results = await client.query("SELECT '{\"a\": [1, 2.5, null]}'::json AS j, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid AS u; SELECT interval '1 day 02:03:04' AS i, $$\\x6869$$::bytea AS b");
+    for (const r of results) {
+      console.log(r.command, r.fields.map((f) => f.name + ':' + f.dataTypeID).join(' '), JSON.stringify(r.rows));
+    }
+    const r = await client.query('SELECT $1::bytea AS b, $2::json AS j', [Buffer.from([0, 255, 10]), JSON.stringify({ k: 'v' })]);
+    console.log(JSON.stringify(r.rows));
+  });
+
   await step(client, 'transactions', async () => {
     await client.query('BEGIN');
     await client.query('INSERT INTO orders (id) VALUES (100)');
