@@ -50,6 +50,9 @@ func (p *parallelHashAggOp) Open(ctx *Context) error {
 			return internalf("parallel aggregate with DISTINCT")
 		}
 	}
+	if p.cancel != nil {
+		p.cancel() // a re-open: the previous run's context is done with
+	}
 	var pipeCtx context.Context
 	pipeCtx, p.cancel = context.WithCancel(ctx.Ctx)
 	p.pipeCtxs = make([]*Context, len(p.inputs))
