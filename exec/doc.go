@@ -51,6 +51,17 @@
 // once per statement (cached in the Context), so a subquery that reads an
 // outer row of any level must list outer expressions.
 //
+// # Parallel aggregation
+//
+// Operators and expressions are used by one goroutine at a time. The one
+// place plans run in parallel is ParallelHashAggregate: each input
+// pipeline (a partition of a scan, its filters and projections, each with
+// its own expressions) runs on its own goroutine with its own Context
+// into a partial aggregation, and the partial states merge at the end.
+// The first error cancels the other pipelines; Next returns only once
+// every goroutine has ended. ctx.Mem must be safe for concurrent use, as
+// PoolAllocator is.
+//
 // # Values and memory
 //
 // A single value outside a column is a catalog.Datum, whose Go type is the
@@ -67,10 +78,12 @@
 //	like.go concat.go case.go datetime_arith.go          LIKE, ||, CASE/COALESCE/IN, date math
 //	cast.go cast_text.go                                 casts; to and from text through catalog
 //	funcs.go math.go strings.go datetime.go              scalar functions by family
-//	numeric.go calendar.go                               arithmetic primitives
+//	numeric.go numeric_int64.go calendar.go              arithmetic primitives, int64 fast paths
 //	subquery.go                                          scalar, EXISTS, IN, ANY, ALL subqueries
 //	values.go scan.go filter.go project.go limit.go      streaming operators
-//	hashtable.go aggregate.go hash_aggregate.go          grouping
+//	hashtable.go hashtable_packed.go                     hash tables, packed narrow keys
+//	aggregate.go hash_aggregate.go                       grouping
+//	parallel_hash_aggregate.go                           grouping by parallel pipelines
 //	join.go hash_join.go nested_loop_join.go             joins
 //	sort_key.go sort.go topn.go window.go                 ordering and window functions
 //	distinct.go union.go set_op.go                       DISTINCT, UNION, INTERSECT, EXCEPT
