@@ -204,7 +204,9 @@ func parseDateTime(t Type, s string, loc *time.Location) (dateTimeFields, error)
 			for j < len(s) && (isDigit(s[j]) || s[j] == ':') {
 				j++
 			}
-			if !sawTime || j == i+1 {
+			// A UTC offset follows a time, or a date alone ("2024-01-11
+			// +00", which pgjdbc sends for dates).
+			if !sawTime && year < 0 || j == i+1 {
 				return syntax()
 			}
 			off, ok := parseOffset(s[i+1 : j])

@@ -139,7 +139,7 @@ func (b *binder) bindConst(c *pg_query.A_Const) (Expr, error) {
 	case *pg_query.A_Const_Fval:
 		return b.numericLiteral(v.Fval.Fval, c.Location)
 	case *pg_query.A_Const_Sval:
-		return &Const{Value: v.Sval.Sval, T: catalog.TypeUnknown}, nil
+		return &Const{Value: v.Sval.Sval, T: catalog.TypeUnknown, Loc: c.Location}, nil
 	case *pg_query.A_Const_Boolval:
 		return &Const{Value: v.Boolval.Boolval, T: catalog.TypeBool}, nil
 	case *pg_query.A_Const_Bsval:
@@ -156,23 +156,9 @@ func (b *binder) numericLiteral(s string, loc int32) (Expr, error) {
 			return &Const{Value: i, T: catalog.TypeInt8}, nil
 		}
 	}
-	scale := int32(0)
-	mant := s
-	exp := 0
-	if i := strings.IndexAny(s, "eE"); i >= 0 {
-		mant = s[:i]
-		e, err := strconv.Atoi(s[i+1:])
-		if err != nil {
-			return nil, b.errAt(pgerr.InvalidTextRepresentation, loc, "invalid input syntax for type numeric: \"%s\"", s)
-		}
-		exp = e
-	}
-	if i := strings.IndexByte(mant, '.'); i >= 0 {
-		scale = int32(len(mant) - i - 1)
-	}
-	scale -= int32(exp)
-	if scale < 0 {
-		scale = 0
+	scale, ok := literalScale(s)
+	if !ok {
+		return nil, b.errAt(pgerr.InvalidTextRepresentation, loc, "invalid input syntax for type numeric: \"%s\"", s)
 	}
 	t := catalog.UnconstrainedNumeric(scale)
 	v, err := catalog.ParseText(t, s)
@@ -390,7 +376,69 @@ func (b *binder) bindTypeCast(tc *pg_query.TypeCast, sc *scope, ctx exprContext)
 			arg = &Const{Value: v, T: catalog.TypeUnknown}
 		}
 	}
-	return b.castTo(arg, t, tc.Location)
+	if t.Kind == catalog.Numeric && t.Typmod < 0 {
+		if scale, ok := naturalScale(arg); ok {
+			t = catalog.UnconstrainedNumeric(scale)
+		}
+	}
+	loc := tc.Location
+	if c, ok := arg.(*Const); ok && c.Loc > 0 {
+		loc = c.Loc
+	}
+	return b.castTo(arg, t, loc)
+}
+
+// naturalScale is the scale a value keeps when cast to unconstrained
+// numeric, where Postgres keeps each value's own digits: a numeric keeps
+// its scale, an integer has none, a literal has the digits it was written
+// with. Other values (floats, text columns) get the default scale.
+func naturalScale(e Expr) (int32, bool) {
+	t := e.Type()
+	switch {
+	case t.Kind == catalog.Numeric:
+		return t.Scale, true
+	case t.IsInteger():
+		return 0, true
+	}
+	if c, ok := e.(*Const); ok && c.Value != nil {
+		switch v := c.Value.(type) {
+		case string:
+			return literalScale(strings.TrimSpace(v))
+		case float64:
+			return literalScale(strconv.FormatFloat(v, 'f', -1, 64))
+		case float32:
+			return literalScale(strconv.FormatFloat(float64(v), 'f', -1, 32))
+		}
+	}
+	return 0, false
+}
+
+// literalScale counts the fractional digits of a number as written
+// (1.50 → 2, 1e-3 → 3, 12 → 0).
+func literalScale(s string) (int32, bool) {
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		e, err := strconv.Atoi(s[i+1:])
+		if err != nil {
+			return 0, false
+		}
+		mant, exp = s[:i], e
+	}
+	if _, err := strconv.ParseFloat(mant, 64); err != nil {
+		return 0, false
+	}
+	scale := 0
+	if i := strings.IndexByte(mant, '.'); i >= 0 {
+		scale = len(mant) - i - 1
+	}
+	scale -= exp
+	if scale < 0 {
+		scale = 0
+	}
+	if scale > catalog.MaxNumericPrecision {
+		return 0, false
+	}
+	return int32(scale), true
 }
 
 // intervalWithUnit applies the field of `interval '90' day` to a bare

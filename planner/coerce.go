@@ -81,6 +81,9 @@ func (b *binder) coerce(e Expr, t catalog.Type, loc int32) (Expr, error) {
 		if x.T.Kind == catalog.Unknown {
 			v, err := catalog.ParseText(t, x.Value.(string))
 			if err != nil {
+				if x.Loc > 0 {
+					loc = x.Loc
+				}
 				return nil, withPos(err, position(b.query, loc))
 			}
 			return &Const{Value: v, T: t}, nil

@@ -21,10 +21,12 @@ type ColRef struct {
 	Name  string // for EXPLAIN only
 }
 
-// Const is a literal value (a Datum of type T).
+// Const is a literal value (a Datum of type T). Loc is where an untyped
+// literal stands in the query, for errors about reading it.
 type Const struct {
 	Value catalog.Datum
 	T     catalog.Type
+	Loc   int32
 }
 
 // Param is the statement parameter $Index+1.
