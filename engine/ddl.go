@@ -3,7 +3,9 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strings"
 
+	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
 	"github.com/pqdb/pqdb/storage"
@@ -106,9 +108,17 @@ func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.Drop
 			return "", pgerr.New(code, "%s \"%s\" does not exist", kind, n.Name)
 		}
 		if p.Kind != planner.ObjectIndex {
-			if err := s.checkNoDependents(snap, p, kind, n); err != nil {
+			deps := s.dependentViews(snap, n, p)
+			if len(deps) > 0 && !p.Cascade {
+				e := pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", kind, n.Name)
+				e.Detail = fmt.Sprintf("view %s depends on %s %s", deps[0].Name, kind, n.Name)
+				e.Hint = "Use DROP ... CASCADE to drop the dependent objects too."
+				return "", e
+			}
+			if err := s.dropCascade(txn, snap, p, deps, out); err != nil {
 				return "", err
 			}
+			snap = txn.Snapshot()
 		}
 		var err error
 		switch p.Kind {
@@ -126,35 +136,73 @@ func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.Drop
 	return tag, nil
 }
 
-// checkNoDependents refuses to drop a table or view that a view other
-// than those being dropped reads, as Postgres does without CASCADE.
-func (s *Session) checkNoDependents(snap *storage.Snapshot, p *planner.DropPlan, kind string, target planner.QualifiedName) error {
+// dependentViews lists the views that read target, directly or through
+// other views, deepest dependents first, leaving out those the statement
+// drops itself.
+func (s *Session) dependentViews(snap *storage.Snapshot, target planner.QualifiedName, p *planner.DropPlan) []planner.QualifiedName {
 	dropping := map[planner.QualifiedName]bool{}
-	for _, n := range p.Names {
-		dropping[n] = true
+	if p.Kind == planner.ObjectView {
+		for _, n := range p.Names {
+			dropping[n] = true
+		}
 	}
 	path := searchPath(s.settings["search_path"], s.info.User)
-	for _, schema := range snap.Schemas() {
-		for _, v := range snap.Views(schema) {
-			if dropping[planner.QualifiedName{Schema: v.Schema, Name: v.Name}] && p.Kind == planner.ObjectView {
-				continue
-			}
-			refs, err := planner.ViewReferences(v.SQL)
-			if err != nil {
-				continue
-			}
-			for _, r := range refs {
-				if r.Name != target.Name {
+	var out []planner.QualifiedName
+	seen := map[planner.QualifiedName]bool{}
+	var visit func(t planner.QualifiedName)
+	visit = func(t planner.QualifiedName) {
+		for _, schema := range snap.Schemas() {
+			for _, v := range snap.Views(schema) {
+				q := planner.QualifiedName{Schema: v.Schema, Name: v.Name}
+				if seen[q] || dropping[q] || !readsObject(v, t, path) {
 					continue
 				}
-				if r.Schema == target.Schema || r.Schema == "" && (v.Schema == target.Schema || slices.Contains(path, target.Schema)) {
-					e := pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", kind, target.Name)
-					e.Detail = fmt.Sprintf("view %s depends on %s %s", v.Name, kind, target.Name)
-					e.Hint = "Use DROP ... CASCADE to drop the dependent objects too."
-					return e
-				}
+				seen[q] = true
+				visit(q)
+				out = append(out, q)
 			}
 		}
 	}
-	return nil
+	visit(target)
+	return out
+}
+
+// readsObject reports whether view v names target in its query.
+func readsObject(v *catalog.View, target planner.QualifiedName, path []string) bool {
+	refs, err := planner.ViewReferences(v.SQL)
+	if err != nil {
+		return false
+	}
+	for _, r := range refs {
+		if r.Name == target.Name && (r.Schema == target.Schema || r.Schema == "" && (v.Schema == target.Schema || slices.Contains(path, target.Schema))) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropCascade drops the dependent views of a DROP ... CASCADE, with
+// Postgres' notice.
+func (s *Session) dropCascade(txn *storage.Txn, snap *storage.Snapshot, p *planner.DropPlan, deps []planner.QualifiedName, out ResultWriter) error {
+	if len(deps) == 0 {
+		return nil
+	}
+	for _, d := range deps {
+		if snap.View(d.Schema, d.Name) == nil {
+			continue
+		}
+		if err := txn.DropView(d.Schema, d.Name); err != nil {
+			return err
+		}
+	}
+	if len(deps) == 1 {
+		return out.Notice(pgerr.Notice(pgerr.SuccessfulCompletion, "drop cascades to view %s", deps[0].Name))
+	}
+	n := pgerr.Notice(pgerr.SuccessfulCompletion, "drop cascades to %d other objects", len(deps))
+	lines := make([]string, len(deps))
+	for i, d := range deps {
+		lines[i] = "drop cascades to view " + d.Name
+	}
+	n.Detail = strings.Join(lines, "\n")
+	return out.Notice(n)
 }

@@ -190,10 +190,7 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 }
 
 func (b *binder) bindDrop(s *pg_query.DropStmt) (Plan, error) {
-	if s.Behavior == pg_query.DropBehavior_DROP_CASCADE {
-		return nil, pgerr.Unsupported("DROP ... CASCADE is not supported")
-	}
-	p := &DropPlan{IfExists: s.MissingOk}
+	p := &DropPlan{IfExists: s.MissingOk, Cascade: s.Behavior == pg_query.DropBehavior_DROP_CASCADE}
 	switch s.RemoveType {
 	case pg_query.ObjectType_OBJECT_TABLE:
 		p.Kind = ObjectTable

@@ -258,11 +258,13 @@ const (
 // QualifiedName is schema.name.
 type QualifiedName struct{ Schema, Name string }
 
-// DropPlan drops objects; with IfExists a missing one is a notice.
+// DropPlan drops objects; with IfExists a missing one is a notice, with
+// Cascade the views that depend on them go too.
 type DropPlan struct {
 	Kind     ObjectKind
 	Names    []QualifiedName
 	IfExists bool
+	Cascade  bool
 }
 
 // TxnKind is a transaction control statement.

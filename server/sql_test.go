@@ -270,5 +270,11 @@ func TestDropWithDependentViews(t *testing.T) {
 			t.Fatalf("%s: %v", sql, err)
 		}
 	}
-	mustExec(t, conn, "DROP VIEW v2", "DROP VIEW v1", "DROP TABLE base")
+	mustExec(t, conn, "DROP VIEW v1, v2")
+	mustExec(t, conn, "CREATE VIEW v1 AS SELECT a FROM base", "CREATE VIEW v2 AS SELECT a FROM v1", "DROP TABLE base CASCADE")
+	for _, sql := range []string{"SELECT * FROM v1", "SELECT * FROM v2", "SELECT * FROM base"} {
+		if _, err := conn.Exec(ctx(t), sql); sqlstate(err) != "42P01" {
+			t.Fatalf("%s after DROP ... CASCADE: %v", sql, err)
+		}
+	}
 }
