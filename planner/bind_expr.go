@@ -148,11 +148,16 @@ func (b *binder) bindConst(c *pg_query.A_Const) (Expr, error) {
 	return &Const{T: catalog.TypeUnknown}, nil
 }
 
-// numericLiteral types a number token as Postgres does: an integer that
-// fits int8 is int8 (int4 literals arrive as Ival), anything else numeric.
+// numericLiteral types a number token as Postgres' make_const does: an
+// integer that fits int4 is int4 (the parser folds the sign of
+// -2147483648 into the token), one that fits int8 is int8, anything else
+// numeric.
 func (b *binder) numericLiteral(s string, loc int32) (Expr, error) {
 	if !strings.ContainsAny(s, ".eE") {
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+			if int64(int32(i)) == i {
+				return &Const{Value: int32(i), T: catalog.TypeInt4}, nil
+			}
 			return &Const{Value: i, T: catalog.TypeInt8}, nil
 		}
 	}

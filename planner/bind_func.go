@@ -67,6 +67,19 @@ func (b *binder) scalarFunc(name string, args []Expr, loc int32) (Expr, error) {
 			}
 		}
 	}
+	// Some result types depend on a constant argument (the scale of
+	// round(x, 2)): ask exec with the constants in place.
+	probe := make([]exec.Expr, len(args))
+	for i, a := range args {
+		v := catalog.Datum(nil)
+		if c, ok := a.(*Const); ok {
+			v = c.Value
+		}
+		probe[i] = exec.Literal(v, a.Type())
+	}
+	if f, err := exec.Func(name, probe); err == nil {
+		result = f.Type()
+	}
 	return &FuncExpr{Name: name, Args: args, T: result}, nil
 }
 

@@ -33,6 +33,15 @@ func (b *binder) sessionFunc(name string, args []Expr, loc int32) (Expr, bool, e
 			}
 			return &Const{Value: b.searchPath[0], T: catalog.TypeName}, true, nil
 		}
+	case "pg_typeof":
+		// The argument's type, printed as format_type prints it.
+		if len(args) == 1 {
+			t := args[0].Type()
+			if t.Kind == catalog.Bpchar {
+				return text("character"), true, nil
+			}
+			return text(catalog.Type{Kind: t.Kind, Typmod: -1}.String()), true, nil
+		}
 	case "current_setting":
 		if len(args) < 1 || len(args) > 2 {
 			break

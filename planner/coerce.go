@@ -267,6 +267,10 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 	if op == "||" {
 		return b.concat(l, r, loc)
 	}
+	if op == "^" {
+		// Exponentiation is the power function (float8 or numeric).
+		return b.scalarFunc("power", []Expr{l, r}, loc)
+	}
 	x, ok := arithmeticOps[op]
 	if !ok {
 		return nil, b.errAt(pgerr.FeatureNotSupported, loc, "operator %s is not supported", op)

@@ -168,6 +168,8 @@ func TestQueries(t *testing.T) {
 			[][]string{{"1998-09-02 00:00:00", "1998", "29"}}},
 		{"SELECT count(*) FROM emp WHERE name LIKE '_a%'", [][]string{{"1"}}},
 		{"SELECT avg(22) * 15 * 74, avg(22) * avg(3)", [][]string{{"24420.0000000000000000", "66.00000000000000000000000000000000"}}},
+		{"SELECT round(42, 1), round(salary, 1), round(salary, -2), 2 + 2 ^ 2, pg_typeof(-2147483648 * 1), pg_typeof(1.5) FROM emp WHERE id = 2",
+			[][]string{{"42.0", "4000.5", "4000", "6", "integer", "numeric"}}},
 		// Same-named columns of two tables are different group keys.
 		{"SELECT e.id FROM emp e CROSS JOIN dept d WHERE e.id < 3 AND d.id < 30 GROUP BY d.id, e.id, d.title ORDER BY 1", [][]string{{"1"}, {"1"}, {"2"}, {"2"}}},
 	}
