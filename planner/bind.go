@@ -38,6 +38,8 @@ type binder struct {
 	searchPath []string
 	// stmt is the statement being bound.
 	stmt *Statement
+	// ctes are the WITH queries in scope, outermost first.
+	ctes []cte
 	opts Options
 }
 

@@ -27,6 +27,9 @@ func (b *binder) bindFrom(items []*pg_query.Node, parent *scope) (Node, []scopeC
 			node, cols = n, c
 			continue
 		}
+		if err := checkDistinctNames(cols, c); err != nil {
+			return nil, nil, err
+		}
 		node = &Join{Kind: JoinCross, Left: node, Right: n}
 		cols = append(cols, c...)
 	}
@@ -69,6 +72,11 @@ func (b *binder) bindFromItem(item *pg_query.Node, parent *scope) (Node, []scope
 }
 
 func (b *binder) bindRangeVar(rv *pg_query.RangeVar) (Node, []scopeCol, error) {
+	if rv.Schemaname == "" {
+		if c, ok := b.lookupCTE(rv.Relname); ok {
+			return b.bindCTERef(c, rv)
+		}
+	}
 	schema := b.objectSchema(rv.Schemaname, rv.Relname)
 	alias := rv.Relname
 	if rv.Alias != nil {
@@ -163,6 +171,9 @@ func (b *binder) bindJoin(j *pg_query.JoinExpr, parent *scope) (Node, []scopeCol
 	}
 	right, rcols, err := b.bindFromItem(j.Rarg, parent)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkDistinctNames(lcols, rcols); err != nil {
 		return nil, nil, err
 	}
 	kind := JoinInner
@@ -266,4 +277,21 @@ func joinTypeName(t pg_query.JoinType) string {
 		return "FULL"
 	}
 	return t.String()
+}
+
+// checkDistinctNames enforces that two FROM items at one level do not
+// share a table name or alias, which would make references ambiguous.
+func checkDistinctNames(left, right []scopeCol) error {
+	names := map[string]bool{}
+	for _, c := range left {
+		if c.table != "" {
+			names[c.table] = true
+		}
+	}
+	for _, c := range right {
+		if c.table != "" && names[c.table] {
+			return pgerr.New(pgerr.DuplicateAlias, "table name \"%s\" specified more than once", c.table)
+		}
+	}
+	return nil
 }

@@ -19,9 +19,11 @@ func (b *binder) bindQuery(s *pg_query.SelectStmt) (Plan, error) {
 // and capture collects the outer values read, for a subquery; both are nil
 // for a top-level query or a FROM-clause subquery.
 func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *outerCapture) (Node, []ResultColumn, error) {
-	if s.WithClause != nil {
-		return nil, nil, pgerr.Unsupported("WITH queries are not supported")
+	pop, err := b.pushWith(s.WithClause)
+	if err != nil {
+		return nil, nil, err
 	}
+	defer pop()
 	if s.IntoClause != nil {
 		return nil, nil, pgerr.Unsupported("SELECT INTO is not supported")
 	}

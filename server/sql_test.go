@@ -113,6 +113,8 @@ func TestErrorsKeepSessionUsable(t *testing.T) {
 		{"INSERT INTO vc SELECT 'abcd'::text", "22001"},
 		{"INSERT INTO vc VALUES (NULL), ('ab'), ('abc ')", ""},
 		{"SELECT sum(a) OVER () FROM t", "0A000"},
+		{"SELECT * FROM t, t", "42712"},
+		{"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT * FROM r", "0A000"},
 	}
 	for name, mode := range modes {
 		t.Run(name, func(t *testing.T) {
@@ -170,6 +172,8 @@ func TestQueries(t *testing.T) {
 		{"SELECT avg(22) * 15 * 74, avg(22) * avg(3)", [][]string{{"24420.0000000000000000", "66.00000000000000000000000000000000"}}},
 		{"SELECT round(42, 1), round(salary, 1), round(salary, -2), 2 + 2 ^ 2, pg_typeof(-2147483648 * 1), pg_typeof(1.5) FROM emp WHERE id = 2",
 			[][]string{{"42.0", "4000.5", "4000", "6", "integer", "numeric"}}},
+		{"WITH d(n) AS (SELECT dept FROM emp WHERE dept IS NOT NULL), c AS (SELECT n, count(*) AS k FROM d GROUP BY n) SELECT * FROM c WHERE k > 1 ORDER BY n",
+			[][]string{{"10", "2"}, {"20", "2"}}},
 		// Same-named columns of two tables are different group keys.
 		{"SELECT e.id FROM emp e CROSS JOIN dept d WHERE e.id < 3 AND d.id < 30 GROUP BY d.id, e.id, d.title ORDER BY 1", [][]string{{"1"}, {"1"}, {"2"}, {"2"}}},
 	}
