@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"sync/atomic"
+
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
 )
@@ -8,23 +10,36 @@ import (
 // scanPart is one reader's share of a partitioned scan. Every reader of
 // the partition walks the same segments and prunes the same row groups
 // (pruning is deterministic), numbering the surviving row groups 0, 1,
-// 2, ...; reader p of n reads the groups numbered p mod n. Reader 0 also
+// 2, ...; each group goes to the first reader to claim it. Claims are
+// taken in order through one shared counter, the lowest unclaimed
+// number, so a reader slowed down (by a busy CPU, a slow page) simply
+// claims fewer groups instead of holding the others up. Reader 0 also
 // reads the unflushed tail and the transaction's own rows. The zero
 // value reads everything.
 type scanPart struct {
-	index, count int
-	seen         int // surviving row groups numbered so far
+	index int
+	next  *atomic.Int64 // shared by the readers; nil when not partitioned
+	seen  int64         // surviving row groups this reader has walked past
 }
 
-// takes numbers the next surviving row group and reports whether it is
-// this reader's.
+// takes numbers the next surviving row group and reports whether this
+// reader claimed it. A reader at group o has seen every group before o
+// claimed, so the counter is never below o.
 func (p *scanPart) takes() bool {
-	if p.count <= 1 {
+	if p.next == nil {
 		return true
 	}
-	n := p.seen
+	o := p.seen
 	p.seen++
-	return n%p.count == p.index
+	for {
+		c := p.next.Load()
+		if c > o {
+			return false
+		}
+		if p.next.CompareAndSwap(o, o+1) {
+			return true
+		}
+	}
 }
 
 // tail reports whether this reader reads the rows not yet in segments.
@@ -32,10 +47,10 @@ func (p *scanPart) tail() bool { return p.index == 0 }
 
 // ScanPartitions splits a scan of t into n readers that together return
 // exactly the rows Scan(t, cols, preds) would, each row once, so n
-// goroutines can read and process a table in parallel. Segment row
-// groups are dealt out round robin; the first reader also returns the
-// unflushed tail and the transaction's own rows. The readers are
-// independent: each may be used and closed on its own goroutine.
+// goroutines can read and process a table in parallel. Each segment row
+// group goes to whichever reader reaches it first; the first reader also
+// returns the unflushed tail and the transaction's own rows. Each reader
+// may be used and closed on its own goroutine.
 func (s *Snapshot) ScanPartitions(t *catalog.Table, cols []int, preds []Predicate, n int) ([]RecordReader, error) {
 	if n < 1 {
 		return nil, pgerr.New(pgerr.InternalError, "scan of %s in %d partitions", t.Name, n)
@@ -49,6 +64,7 @@ func (s *Snapshot) ScanPartitions(t *catalog.Table, cols []int, preds []Predicat
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", t.Name)
 	}
 	out := make([]RecordReader, 0, n)
+	next := new(atomic.Int64)
 	for i := range n {
 		r, err := newScan(s.store, ts, s.pending[t.ID], cols, preds)
 		if err != nil {
@@ -57,7 +73,7 @@ func (s *Snapshot) ScanPartitions(t *catalog.Table, cols []int, preds []Predicat
 			}
 			return nil, err
 		}
-		r.part = scanPart{index: i, count: n}
+		r.part = scanPart{index: i, next: next}
 		out = append(out, r)
 	}
 	return out, nil
