@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"strconv"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -40,6 +39,7 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, p *planner.Cop
 	}
 	mem := memory.DefaultAllocator
 	dec := pgcopy.NewReader(r, types, p.Options, mem)
+	dec.SetLocation(s.location())
 	schema := tableSchema(p.Table)
 	var n int64
 	for {
@@ -113,7 +113,8 @@ func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.Co
 		op.Close()
 		return "", err
 	}
-	enc := pgcopy.NewWriter(w, types, p.Options, time.UTC)
+	enc := pgcopy.NewWriter(w, types, p.Options, s.location())
+	enc.MessagePerRow()
 	schema := arrow.NewSchema(fields, nil)
 	var n int64
 	ec := exec.NewContext(ctx)

@@ -72,7 +72,7 @@ func (s *Session) fetch(p *planner.FetchPlan, resultFormats []int16, out ResultW
 			return "", err
 		}
 		var err error
-		if enc, err = newRowEncoder(c.types, formats, time.UTC); err != nil {
+		if enc, err = newRowEncoder(c.types, formats, s.location()); err != nil {
 			return "", err
 		}
 	}
@@ -142,4 +142,14 @@ func (s *Session) closeCursors(all bool) {
 			s.dropCursor(name)
 		}
 	}
+}
+
+// DescribeCursor reports an open cursor's columns to the protocol layer,
+// where a cursor is also a portal that clients may Describe.
+func (s *Session) DescribeCursor(name string) ([]Column, bool, bool) {
+	c, ok := s.cursors[name]
+	if !ok {
+		return nil, false, false
+	}
+	return c.cols, c.binary, true
 }

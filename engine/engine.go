@@ -35,6 +35,10 @@ func (e *Engine) Close() error { return e.store.Close() }
 
 // NewSession starts a session for a connection that completed startup.
 func (e *Engine) NewSession(info StartupInfo) (*Session, error) {
+	s, err := newSession(e, info)
+	if err != nil {
+		return nil, err
+	}
 	e.sessions.Add(1)
-	return newSession(e, info), nil
+	return s, nil
 }

@@ -104,7 +104,7 @@ func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.State
 	if err != nil {
 		return "", err
 	}
-	params, err := decodeParams(types, args, argFormats)
+	params, err := decodeParams(types, args, argFormats, s.location())
 	if err != nil {
 		return "", err
 	}
@@ -158,7 +158,7 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 }
 
 // decodeParams reads the Bind arguments with the types the binder chose.
-func decodeParams(types []catalog.Type, args [][]byte, formats []int16) ([]catalog.Datum, error) {
+func decodeParams(types []catalog.Type, args [][]byte, formats []int16, loc *time.Location) ([]catalog.Datum, error) {
 	if len(args) != len(types) && len(args) > 0 {
 		return nil, pgerr.New(pgerr.ProtocolViolation, "bind message supplies %d parameters, but prepared statement requires %d", len(args), len(types))
 	}
@@ -177,7 +177,7 @@ func decodeParams(types []catalog.Type, args [][]byte, formats []int16) ([]catal
 		if format == 1 {
 			out[i], err = catalog.ParseBinary(types[i], a)
 		} else {
-			out[i], err = catalog.ParseText(types[i], string(a))
+			out[i], err = catalog.ParseTextIn(types[i], string(a), loc)
 		}
 		if err != nil {
 			return nil, err

@@ -23,7 +23,7 @@ func (s *Session) query(ctx context.Context, cat planner.Catalog, p *planner.Que
 	if err := out.Columns(resultColumns(p, s), formats); err != nil {
 		return "", err
 	}
-	enc, err := newRowEncoder(types, formats, time.UTC)
+	enc, err := newRowEncoder(types, formats, s.location())
 	if err != nil {
 		return "", err
 	}

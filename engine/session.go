@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"maps"
+	"strings"
+	"time"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
@@ -40,27 +42,111 @@ type Session struct {
 	failed bool
 }
 
-func newSession(e *Engine, info StartupInfo) *Session {
+func newSession(e *Engine, info StartupInfo) (*Session, error) {
 	s := &Session{eng: e, info: info, settings: map[string]string{}, prepared: map[string]*prepared{}, cursors: map[string]*cursor{},
 		txnSettings: map[string]string{}, localSettings: map[string]bool{}}
 	for name, st := range settings {
 		s.settings[name] = st.def
 	}
 	s.settings["session_authorization"] = info.User
+	// Startup parameters, then the "-c name=value" settings of the
+	// options parameter, are applied as SET would apply them; a bad one
+	// ends the connection with FATAL, as in Postgres.
 	for k, v := range info.Params {
-		if st, ok := settings[lower(k)]; ok && k != "user" && k != "database" {
-			if st.check != nil {
-				if nv, err := st.check(v); err == nil {
-					v = nv
-				} else {
-					continue
-				}
-			}
-			s.settings[lower(k)] = v
+		switch k {
+		case "user", "database", "options":
+			continue
+		case "replication":
+			return nil, &pgerr.Error{Severity: "FATAL", Code: pgerr.FeatureNotSupported, Message: "replication connections are not supported"}
+		}
+		if err := s.startupSetting(k, v); err != nil {
+			return nil, err
+		}
+	}
+	opts, err := parseOptions(info.Params["options"])
+	if err != nil {
+		return nil, err
+	}
+	for _, kv := range opts {
+		if err := s.startupSetting(kv[0], kv[1]); err != nil {
+			return nil, err
 		}
 	}
 	s.defaults = maps.Clone(s.settings)
-	return s
+	return s, nil
+}
+
+func (s *Session) startupSetting(name, value string) error {
+	name = lower(name)
+	if value == "" && name != "application_name" {
+		// libpq sends empty values for unset environment variables
+		// (PGDATESTYLE=); Postgres keeps the default then.
+		return nil
+	}
+	st, ok := settings[name]
+	if !ok {
+		return &pgerr.Error{Severity: "FATAL", Code: pgerr.UndefinedObject, Message: "unrecognized configuration parameter \"" + name + "\""}
+	}
+	if st.check != nil {
+		v, err := st.check(value)
+		if err != nil {
+			pe := *pgerr.From(err)
+			pe.Severity = "FATAL"
+			return &pe
+		}
+		value = v
+	}
+	s.settings[name] = value
+	return nil
+}
+
+// parseOptions reads the options startup parameter: "-c name=value" and
+// "--name=value" switches separated by spaces (a backslash escapes the
+// next character, so values may hold spaces).
+func parseOptions(opts string) ([][2]string, error) {
+	var words []string
+	var cur []byte
+	escaped, in := false, false
+	for i := 0; i < len(opts); i++ {
+		c := opts[i]
+		switch {
+		case escaped:
+			cur, escaped, in = append(cur, c), false, true
+		case c == '\\':
+			escaped = true
+		case c == ' ' || c == '\t':
+			if in {
+				words, cur, in = append(words, string(cur)), cur[:0:0], false
+			}
+		default:
+			cur, in = append(cur, c), true
+		}
+	}
+	if in {
+		words = append(words, string(cur))
+	}
+	var out [][2]string
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		var kv string
+		switch {
+		case w == "-c" && i+1 < len(words):
+			i++
+			kv = words[i]
+		case strings.HasPrefix(w, "-c"):
+			kv = w[2:]
+		case strings.HasPrefix(w, "--"):
+			kv = w[2:]
+		default:
+			return nil, &pgerr.Error{Severity: "FATAL", Code: pgerr.FeatureNotSupported, Message: "unsupported command-line option \"" + w + "\" in the options startup parameter"}
+		}
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok {
+			return nil, &pgerr.Error{Severity: "FATAL", Code: pgerr.SyntaxError, Message: "-c " + kv + " requires a value"}
+		}
+		out = append(out, [2]string{strings.ReplaceAll(name, "-", "_"), value})
+	}
+	return out, nil
 }
 
 // ParameterStatus returns the reported settings for startup.
@@ -253,5 +339,16 @@ func (s *Session) bindOptions() planner.Options {
 		Database:      s.info.Database,
 		BackendPID:    s.info.ProcessID,
 		ServerVersion: ServerVersion,
+		Location:      s.location(),
 	}
+}
+
+// location is the session's TimeZone, in which timestamptz values are
+// printed and read.
+func (s *Session) location() *time.Location {
+	loc, err := loadZone(s.settings["timezone"])
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }

@@ -28,7 +28,7 @@ var settings = map[string]setting{
 	"intervalstyle":                       {def: "postgres", reported: true, check: oneOf("postgres")},
 	"integer_datetimes":                   {def: "on", reported: true, check: readOnly("integer_datetimes")},
 	"standard_conforming_strings":         {def: "on", reported: true, check: oneOf("on")},
-	"timezone":                            {def: "UTC", reported: true, check: oneOf("UTC", "GMT", "Etc/UTC")},
+	"timezone":                            {def: "UTC", reported: true, check: checkTimeZone},
 	"application_name":                    {def: "", reported: true},
 	"is_superuser":                        {def: "on", reported: true, check: readOnly("is_superuser")},
 	"session_authorization":               {def: "", reported: true, check: readOnly("session_authorization")},
@@ -133,4 +133,22 @@ func checkDuration(v string) (string, error) {
 		return "", err
 	}
 	return v, nil
+}
+
+// checkTimeZone accepts the zone names of the IANA database (and UTC
+// offsets such as "+02" as POSIX-style fixed zones are not supported yet).
+func checkTimeZone(v string) (string, error) {
+	if _, err := loadZone(v); err != nil {
+		return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"TimeZone\": \"%s\"", v)
+	}
+	return v, nil
+}
+
+// loadZone resolves a TimeZone setting.
+func loadZone(v string) (*time.Location, error) {
+	switch strings.ToUpper(v) {
+	case "UTC", "GMT", "Z", "ETC/UTC", "UCT", "ZULU":
+		return time.UTC, nil
+	}
+	return time.LoadLocation(v)
 }

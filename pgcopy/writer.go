@@ -22,8 +22,14 @@ type Writer struct {
 	buf      []byte
 	value    []byte // one value in text form, before escaping or quoting
 	started  bool
+	perRow   bool
 	err      error
 }
+
+// MessagePerRow makes every row (and the header, and the binary trailer)
+// a Write of its own, as the COPY TO STDOUT protocol sends one CopyData
+// message per row.
+func (w *Writer) MessagePerRow() { w.perRow = true }
 
 // NewWriter returns a Writer of rows of the given column types to w;
 // timestamptz values are printed in loc. The header (CSV and text HEADER,
@@ -94,7 +100,14 @@ func (w *Writer) Write(rec arrow.Record) error {
 	if int(rec.NumCols()) != len(w.encoders) {
 		return pgerr.New(pgerr.InternalError, "COPY TO got a record of %d columns for %d", rec.NumCols(), len(w.encoders))
 	}
-	w.start()
+	if !w.started {
+		w.start()
+		if w.perRow {
+			if err := w.flush(); err != nil {
+				return err
+			}
+		}
+	}
 	cols := rec.Columns()
 	for i, enc := range w.encoders {
 		enc.Bind(cols[i])
@@ -105,7 +118,7 @@ func (w *Writer) Write(rec arrow.Record) error {
 		} else {
 			w.textRow(cols, row)
 		}
-		if len(w.buf) >= flushBytes {
+		if w.perRow || len(w.buf) >= flushBytes {
 			if err := w.flush(); err != nil {
 				return err
 			}
@@ -223,7 +236,14 @@ func (w *Writer) Close() error {
 	if w.err != nil {
 		return w.err
 	}
-	w.start()
+	if !w.started {
+		w.start()
+		if w.perRow {
+			if err := w.flush(); err != nil {
+				return err
+			}
+		}
+	}
 	if w.opts.Format == Binary {
 		w.buf = append(w.buf, 0xFF, 0xFF)
 	}

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"strings"
+	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
@@ -54,6 +55,9 @@ type Options struct {
 	Database      string
 	BackendPID    uint32
 	ServerVersion string
+	// Location is the session's TimeZone, for reading timestamptz
+	// literals.
+	Location *time.Location
 }
 
 // Bind plans one statement. paramTypes are the parameter types the client

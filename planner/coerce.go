@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"time"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -79,7 +81,7 @@ func (b *binder) coerce(e Expr, t catalog.Type, loc int32) (Expr, error) {
 			return &Const{T: t}, nil
 		}
 		if x.T.Kind == catalog.Unknown {
-			v, err := catalog.ParseText(t, x.Value.(string))
+			v, err := catalog.ParseTextIn(t, x.Value.(string), b.location())
 			if err != nil {
 				if x.Loc > 0 {
 					loc = x.Loc
@@ -412,4 +414,12 @@ func (b *binder) unary(op string, e Expr, loc int32) (Expr, error) {
 		return &NegExpr{Arg: e}, nil
 	}
 	return nil, b.errAt(pgerr.FeatureNotSupported, loc, "prefix operator %s is not supported", op)
+}
+
+// location is the session time zone literals are read in.
+func (b *binder) location() *time.Location {
+	if b.opts.Location != nil {
+		return b.opts.Location
+	}
+	return time.UTC
 }

@@ -284,3 +284,19 @@ func TestDropWithDependentViews(t *testing.T) {
 		}
 	}
 }
+
+func TestStartupOptions(t *testing.T) {
+	srv, _ := startServer(t)
+	c, err := pgx.Connect(ctx(t), "postgres://tester@"+srv.Addr()+"/pqdb?options=-c%20search_path%3Dapp%20-c%20statement_timeout%3D5s&application_name=matrix")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx(t))
+	got := rowsText(t, c, "SELECT current_setting('search_path'), current_setting('statement_timeout'), current_setting('application_name')")
+	if !reflect.DeepEqual(got, [][]string{{"app", "5s", "matrix"}}) {
+		t.Fatalf("settings from startup: %v", got)
+	}
+	if _, err := pgx.Connect(ctx(t), "postgres://tester@"+srv.Addr()+"/pqdb?options=-c%20no_such_setting%3D1"); sqlstate(err) != "42704" {
+		t.Fatalf("unknown setting at startup: %v", err)
+	}
+}

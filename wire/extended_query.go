@@ -197,6 +197,16 @@ func (c *conn) handleDescribe(m *pgproto3.Describe) error {
 	case 'P':
 		p, ok := c.portals[m.Name]
 		if !ok {
+			// A cursor made with SQL DECLARE is a portal too.
+			if cd, ok := c.session.(CursorDescriber); ok && m.Name != "" {
+				if cols, binary, ok := cd.DescribeCursor(m.Name); ok {
+					var formats []int16
+					if binary {
+						formats = []int16{1}
+					}
+					return c.sendRowDescription(cols, formats)
+				}
+			}
 			return undefinedPortal(m.Name)
 		}
 		if p.ps.cols == nil {
