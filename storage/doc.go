@@ -6,12 +6,16 @@
 // # Layout
 //
 //	<dir>/LOCK                                   flock'ed by the one server using dir
+//	<dir>/INITIALIZED                            public was created once; open never recreates it
 //	<dir>/<schema>/writer.sqlite                 catalog, event log, counters (WAL)
 //	<dir>/<schema>/<table-id>/data/NNNNNN.parquet immutable segments
 //	<dir>/<schema>/<table-id>/_manifest/vN.json  table manifests; "current" names the live one
 //
 // Schema directory names keep [a-z0-9_] and escape every other byte as
-// %XX. A schema is created under .tmp-<name> and renamed into place.
+// %XX. A schema is created under .tmp-<name> and renamed into place; a
+// dropped one is renamed to .trash-<name>-<n> and then deleted. No schema
+// directory name starts with '.', so open deletes both kinds of leftovers
+// and never takes them for schemas.
 //
 // # Writers
 //
@@ -118,4 +122,19 @@
 //
 // Dropping a table removes its files right after the commit; a scan
 // still running on an older snapshot of that table may fail.
+//
+// # Dropping schemas
+//
+// Txn.DropSchema drops an empty schema (the caller drops its objects
+// first); "public" is no exception. In the transaction's view the schema
+// is gone at once and its name free for CreateSchema, which starts an
+// empty one; savepoints and Rollback undo both like any change (see
+// schema_drop.go). At commit the namespace's writer checks that the
+// schema is still empty with the transaction's changes applied (else
+// 2BP01), stops, and the directory is renamed to trash (the drop is
+// durable once that rename is synced) and deleted; transactions still
+// committing into it fail with 3F000. Drops run before schema creations
+// and before every namespace's other changes. As with tables, a snapshot
+// taken before the drop still lists the schema, but reading its data
+// may fail once the files are gone.
 package storage

@@ -33,6 +33,13 @@ type namespace struct {
 	quit chan struct{}
 	done chan struct{}
 
+	// dropped is set by the writer when it accepts the namespace's drop;
+	// the writer stops right after, and requests still waiting fail with
+	// 3F000 instead of a shutdown error.
+	dropped   atomic.Bool
+	closeOnce sync.Once
+	closeErr  error
+
 	// Owned by the writer goroutine.
 	lastDelete map[int64]map[int64]uint64 // table → row id → seq of its last deletion
 	flushDue   map[int64]bool             // tables whose flush failed and must be retried
@@ -60,13 +67,13 @@ func (ns *namespace) do(fn func() error) error {
 	select {
 	case ns.reqs <- r:
 	case <-ns.done:
-		return errStoreClosed
+		return ns.stoppedErr()
 	}
 	select {
 	case err := <-r.reply:
 		return err
 	case <-ns.done:
-		return errStoreClosed
+		return ns.stoppedErr()
 	}
 }
 
@@ -79,14 +86,22 @@ func (ns *namespace) commit(c *nsCommit) error {
 	select {
 	case ns.reqs <- r:
 	case <-ns.done:
-		return errStoreClosed
+		return ns.stoppedErr()
 	}
 	select {
 	case err := <-reply:
 		return err
 	case <-ns.done:
-		return errStoreClosed
+		return ns.stoppedErr()
 	}
+}
+
+// stoppedErr is the error of a request the writer will never run.
+func (ns *namespace) stoppedErr() error {
+	if ns.dropped.Load() {
+		return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", ns.name)
+	}
+	return errStoreClosed
 }
 
 func (ns *namespace) loop() {
@@ -97,6 +112,9 @@ func (ns *namespace) loop() {
 		case r := <-ns.reqs:
 			if r.commit == nil {
 				r.reply <- r.run()
+				if ns.dropped.Load() {
+					return
+				}
 				ns.flushOverdue()
 				continue
 			}
@@ -119,6 +137,9 @@ func (ns *namespace) loop() {
 			ns.commitGroup(group)
 			if other != nil {
 				other.reply <- other.run()
+				if ns.dropped.Load() {
+					return
+				}
 			}
 			ns.flushOverdue()
 		case <-ns.quit:
@@ -315,11 +336,15 @@ func (ns *namespace) flushAll() error {
 	return errors.Join(errs...)
 }
 
-// close stops the writer and closes the database.
+// close stops the writer and closes the database. Closing the store and
+// dropping the namespace may both close it; only the first call acts.
 func (ns *namespace) close() error {
-	close(ns.quit)
-	<-ns.done
-	return ns.db.Close()
+	ns.closeOnce.Do(func() {
+		close(ns.quit)
+		<-ns.done
+		ns.closeErr = ns.db.Close()
+	})
+	return ns.closeErr
 }
 
 // allocRowIDs reserves n consecutive row ids and returns the first.

@@ -118,6 +118,12 @@ const (
 	ddlDropView
 	ddlCreateIndex
 	ddlDropIndex
+	// ddlDropSchema and ddlCreateSchema mark, in a transaction's list of
+	// a schema's operations, where it dropped the schema and created it
+	// anew. They never reach a writer: Commit turns them into dropping
+	// and creating namespaces (see schemaPlan), and apply ignores them.
+	ddlDropSchema
+	ddlCreateSchema
 )
 
 // ddlOp is one catalog change of a transaction.

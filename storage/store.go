@@ -29,6 +29,14 @@ const (
 	defaultRowGroupRows = 128 * 1024
 	publicSchema        = "public"
 	lockFileName        = "LOCK"
+	// initFileName marks a data directory whose "public" schema was
+	// created once; without it a dropped public would come back on open.
+	initFileName = "INITIALIZED"
+	// tmpPrefix and trashPrefix start the names of schema directories
+	// being created and being dropped. dirName never starts a name with
+	// '.', so neither is mistaken for a schema.
+	tmpPrefix   = ".tmp-"
+	trashPrefix = ".trash-"
 	// firstObjectID is where table, view and index ids start, like
 	// Postgres' first user OID.
 	firstObjectID = 16384
@@ -128,8 +136,12 @@ func Open(dir string, opts Options) (*Store, error) {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
-		if strings.HasPrefix(e.Name(), ".tmp-") {
+		if strings.HasPrefix(e.Name(), tmpPrefix) {
 			os.RemoveAll(path) // a schema whose creation did not finish
+			continue
+		}
+		if strings.HasPrefix(e.Name(), trashPrefix) {
+			os.RemoveAll(path) // a dropped schema whose removal did not finish
 			continue
 		}
 		if _, err := os.Stat(filepath.Join(path, writerDBName)); err != nil {
@@ -142,13 +154,39 @@ func Open(dir string, opts Options) (*Store, error) {
 		}
 		s.namespaces[ns.name] = ns
 	}
-	if s.namespaces[publicSchema] == nil {
-		if _, err := s.createNamespace(publicSchema); err != nil {
-			s.abort()
-			return nil, err
-		}
+	if err := s.initialize(); err != nil {
+		s.abort()
+		return nil, err
 	}
 	return s, nil
+}
+
+// initialize creates the "public" schema the first time dir is opened.
+// Later opens leave it alone, so a dropped public stays dropped.
+func (s *Store) initialize() error {
+	marker := filepath.Join(s.dir, initFileName)
+	if _, err := os.Stat(marker); err == nil {
+		return nil
+	}
+	if s.namespaces[publicSchema] == nil {
+		if _, err := s.createNamespace(publicSchema); err != nil {
+			return err
+		}
+	}
+	f, err := os.Create(marker)
+	if err == nil {
+		err = f.Sync()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = syncDir(s.dir)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot initialize data directory %q: %w", s.dir, err)
+	}
+	return nil
 }
 
 // abort undoes a failed Open.
@@ -177,7 +215,7 @@ func (s *Store) createNamespace(name string) (*namespace, error) {
 		return nil, pgerr.New(pgerr.DuplicateSchema, "schema %q already exists", name)
 	}
 	final := filepath.Join(s.dir, dirName(name))
-	tmp := filepath.Join(s.dir, ".tmp-"+dirName(name))
+	tmp := filepath.Join(s.dir, tmpPrefix+dirName(name))
 	os.RemoveAll(tmp)
 	if err := os.MkdirAll(tmp, 0o755); err != nil {
 		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
@@ -265,7 +303,7 @@ func (s *Store) allocObjectID() int64 { return s.nextObjectID.Add(1) - 1 }
 func (s *Store) Checkpoint() error {
 	var errs []error
 	for _, ns := range s.sortedNamespaces() {
-		if err := ns.do(ns.flushAll); err != nil {
+		if err := ns.do(ns.flushAll); err != nil && !ns.dropped.Load() {
 			errs = append(errs, err)
 		}
 	}
@@ -287,7 +325,7 @@ func (s *Store) Close() error {
 	s.mu.Unlock()
 	var errs []error
 	for _, ns := range s.sortedNamespaces() {
-		if err := ns.do(ns.flushAll); err != nil {
+		if err := ns.do(ns.flushAll); err != nil && !ns.dropped.Load() {
 			errs = append(errs, err)
 		}
 		if err := ns.close(); err != nil {

@@ -106,15 +106,18 @@ func (t *Txn) Snapshot() *Snapshot {
 		snap.spaces[name] = newNSState(name, "")
 	}
 	for name, ops := range t.ddl {
-		st := snap.spaces[name]
-		if st == nil || len(ops) == 0 {
+		if len(ops) == 0 {
 			continue
 		}
-		st = st.clone()
-		for _, op := range ops {
-			st.apply(op) // a conflict with a concurrent commit surfaces at Commit
+		st := snap.spaces[name]
+		if st != nil {
+			st = st.clone()
 		}
-		snap.spaces[name] = st
+		if st = foldSchemaOps(st, name, ops); st != nil {
+			snap.spaces[name] = st
+		} else {
+			delete(snap.spaces, name)
+		}
 	}
 	for id, tt := range t.tables {
 		if len(tt.pending.inserts) == 0 && len(tt.pending.deletes) == 0 {
@@ -138,13 +141,8 @@ func (t *Txn) overlay(ns string) *nsState {
 		st = n.state.Load().clone()
 	} else if slices.Contains(t.newSchemas, ns) {
 		st = newNSState(ns, "")
-	} else {
-		return nil
 	}
-	for _, op := range t.ddl[ns] {
-		st.apply(op)
-	}
-	return st
+	return foldSchemaOps(st, ns, t.ddl[ns])
 }
 
 // record validates op against the transaction's view and appends it.
@@ -168,10 +166,16 @@ func (t *Txn) CreateSchema(name string) error {
 	if t.done {
 		return errTxnDone
 	}
-	if t.s.namespace(name) != nil || slices.Contains(t.newSchemas, name) {
+	if t.overlay(name) != nil {
 		return pgerr.New(pgerr.DuplicateSchema, "schema %q already exists", name)
 	}
-	t.newSchemas = append(t.newSchemas, name)
+	if t.s.namespace(name) == nil && !slices.Contains(t.newSchemas, name) {
+		t.newSchemas = append(t.newSchemas, name)
+		return nil
+	}
+	// The transaction dropped a schema of this name: the new one starts
+	// empty after the drop in the same list of operations.
+	t.ddl[name] = append(t.ddl[name], &ddlOp{kind: ddlCreateSchema, name: name})
 	return nil
 }
 
@@ -350,7 +354,7 @@ func (t *Txn) Insert(tbl *catalog.Table, rec arrow.Record) error {
 
 // allocRowIDs reserves n row ids in a schema.
 func (t *Txn) allocRowIDs(schema string, n int) int64 {
-	if ns := t.s.namespace(schema); ns != nil {
+	if ns := t.s.namespace(schema); ns != nil && !t.dropsSchema(schema) {
 		return ns.allocRowIDs(n)
 	}
 	if t.newRowID == nil {
@@ -477,7 +481,38 @@ func (t *Txn) Commit() error {
 		return errTxnDone
 	}
 	defer t.finish()
+	plans := map[string]schemaPlan{}
+	var dropped, recreated []string
+	for name := range t.ddl {
+		if p := t.planSchema(name); p.dropCommitted {
+			plans[name] = p
+			dropped = append(dropped, name)
+			if p.create {
+				recreated = append(recreated, name)
+			}
+		}
+	}
+	sort.Strings(dropped)
+	sort.Strings(recreated)
+	for _, name := range dropped {
+		ns := t.s.namespace(name)
+		if ns == nil {
+			return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", name)
+		}
+		if err := t.s.dropNamespace(ns, plans[name].before); err != nil {
+			return err
+		}
+	}
+	var creates []string
 	for _, name := range t.newSchemas {
+		p := t.planSchema(name)
+		plans[name] = p
+		if p.create {
+			creates = append(creates, name)
+		}
+	}
+	creates = append(creates, recreated...)
+	for _, name := range creates {
 		if _, err := t.s.createNamespace(name); err != nil {
 			return err
 		}
@@ -501,6 +536,9 @@ func (t *Txn) Commit() error {
 		return c
 	}
 	for ns, ops := range t.ddl {
+		if p, ok := plans[ns]; ok {
+			ops = p.ops
+		}
 		if len(ops) > 0 {
 			get(ns).ddl = ops
 		}
