@@ -6,8 +6,9 @@ import (
 )
 
 // TestNodePostgres: parameters, named prepared statements reused across
-// calls, the default and custom type parsers, transactions and error
-// fields, through node-postgres (pg from npm).
+// calls, the default and custom type parsers, transactions, a cursor read
+// with FETCH and MOVE, and error fields, through node-postgres (pg from
+// npm).
 func TestNodePostgres(t *testing.T) {
 	node := requireProgram(t, "node", "nodejs")
 	if _, err := os.Stat("node/node_modules/pg/package.json"); err != nil {

@@ -9,9 +9,10 @@ import (
 	"github.com/pqdb/pqdb/clients/pgxv5"
 )
 
-// TestPgx: a Batch with and without a failing statement, binary results
-// for every stored type, and cancelling a long statement through its
-// context; QueryRow and CopyFrom are covered by the server tests.
+// TestPgx: a Batch with and without a failing statement, a pgconn
+// pipeline of two segments with an error in the first, binary results for
+// every stored type, and cancelling a long statement through its context;
+// QueryRow and CopyFrom are covered by the server tests.
 func TestPgx(t *testing.T) {
 	runMatrix(t, "pgxv5", func(t *testing.T, tg target) string {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -2,8 +2,9 @@ package clients
 
 import "testing"
 
-// TestPsql: multi-statement -c strings, \copy from a CSV file, expanded
-// output, errors with a caret under the failing token, and ON_ERROR_STOP.
+// TestPsql: multi-statement -c strings, \copy from a CSV file and to
+// standard output, expanded output, errors with a caret under the failing
+// token, and ON_ERROR_STOP.
 func TestPsql(t *testing.T) {
 	requireProgram(t, "psql", "postgresql-client")
 	runMatrix(t, "psql", func(t *testing.T, tg target) string {

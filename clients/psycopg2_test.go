@@ -20,7 +20,8 @@ func debianPython(t *testing.T, module, pkg string) string {
 }
 
 // TestPsycopg2: client-side parameters, executemany, copy_expert from
-// text and CSV, pgcode and the error classes, rollback and autocommit.
+// and to text and CSV, named cursors (with and without hold), pgcode and
+// the error classes, rollback and autocommit.
 func TestPsycopg2(t *testing.T) {
 	python := debianPython(t, "psycopg2", "python3-psycopg2")
 	runMatrix(t, "psycopg2", func(t *testing.T, tg target) string {

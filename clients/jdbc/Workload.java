@@ -1,7 +1,7 @@
 // pgjdbc workload: a PreparedStatement run often enough that the driver
-// switches to a named server-side statement and binary transfer, batches,
-// and autocommit off with commit and rollback. The JDBC URL is the first
-// argument.
+// switches to a named server-side statement and binary transfer, batches
+// (one failing on a duplicate key), setDate, and autocommit off with commit
+// and rollback. The JDBC URL is the first argument.
 import java.math.BigDecimal;
 import java.sql.*;
 
@@ -82,6 +82,39 @@ public class Workload {
                 st.addBatch("DELETE FROM accounts WHERE id = 104");
                 System.out.println("statement batch " + java.util.Arrays.toString(st.executeBatch()));
                 try (ResultSet rs = st.executeQuery("SELECT count(*), sum(balance) FROM accounts WHERE id >= 100")) { print(rs); }
+            }
+        });
+
+        step("batch with setDate and a duplicate key", () -> {
+            String insert = "INSERT INTO accounts (id, owner, opened) VALUES (?, ?, ?)";
+            try (PreparedStatement ins = conn.prepareStatement(insert)) {
+                for (int i = 200; i < 203; i++) {
+                    ins.setInt(1, i);
+                    ins.setString(2, "dated " + i);
+                    ins.setDate(3, Date.valueOf("2024-01-" + (i - 189)));
+                    ins.addBatch();
+                }
+                System.out.println("batch counts " + java.util.Arrays.toString(ins.executeBatch()));
+            }
+            // The batch goes out as one pipeline ending in a single Sync, so
+            // the duplicate rolls back the rows queued before it too.
+            try (PreparedStatement ins = conn.prepareStatement(insert)) {
+                for (int id : new int[] {210, 211, 1, 212}) {
+                    ins.setInt(1, id);
+                    ins.setString(2, "dated " + id);
+                    ins.setDate(3, Date.valueOf("2024-02-01"));
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            } catch (BatchUpdateException e) {
+                SQLException cause = e.getNextException();
+                System.out.println("batch error " + e.getSQLState() + " counts " + java.util.Arrays.toString(e.getUpdateCounts()));
+                System.out.println("cause " + cause.getSQLState() + " " + cause.getMessage().split("\n")[0]);
+            }
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT id, owner, opened FROM accounts WHERE id >= 200 ORDER BY id")) { print(rs); }
+            try (PreparedStatement sel = conn.prepareStatement("SELECT count(*) FROM accounts WHERE opened = ?")) {
+                sel.setDate(1, Date.valueOf("2024-01-12"));
+                try (ResultSet rs = sel.executeQuery()) { print(rs); }
             }
         });
 

@@ -1,6 +1,6 @@
-// node-postgres workload: parameters, named prepared statements and the
-// parsing of each type into JavaScript values. Connects through the libpq
-// environment variables, which pg reads itself.
+// node-postgres workload: parameters, named prepared statements, a cursor
+// read with FETCH and the parsing of each type into JavaScript values.
+// Connects through the libpq environment variables, which pg reads itself.
 'use strict';
 const { Client, types } = require('pg');
 
@@ -88,6 +88,24 @@ async function main() {
     await client.query('COMMIT');
     const r = await client.query('SELECT id FROM orders WHERE id >= 100 ORDER BY id');
     show(r.rows);
+  });
+
+  await step(client, 'cursor with FETCH', async () => {
+    await client.query('BEGIN');
+    await client.query('DECLARE big_orders CURSOR FOR SELECT id, customer FROM orders ORDER BY id');
+    let r = await client.query('FETCH 2 FROM big_orders');
+    console.log(r.command, r.rowCount);
+    show(r.rows);
+    r = await client.query('MOVE 1 IN big_orders');
+    console.log(r.command, r.rowCount);
+    r = await client.query('FETCH ALL FROM big_orders');
+    console.log(r.command, r.rowCount);
+    show(r.rows);
+    r = await client.query('FETCH NEXT FROM big_orders');
+    console.log(r.command, r.rowCount, r.rows.length);
+    r = await client.query('CLOSE big_orders');
+    console.log(r.command);
+    await client.query('COMMIT');
   });
 
   await step(client, 'errors', async () => {

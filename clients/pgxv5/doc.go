@@ -1,7 +1,8 @@
 // Package pgxv5 is the driver-matrix workload for github.com/jackc/pgx/v5
 // in what the server tests do not already exercise end to end: a Batch of
-// queries sent in one round trip, results in the binary format for every
-// type pqdb stores, and cancelling a running statement through the
-// context. Run prints what a program using pgx would see, so the clients
-// tests can compare pqdb's answers with PostgreSQL's.
+// queries sent in one round trip, a pgconn pipeline whose first segment
+// fails, results in the binary format for every type pqdb stores, and
+// cancelling a running statement through the context. Run prints what a
+// program using pgx would see, so the clients tests can compare pqdb's
+// answers with PostgreSQL's.
 package pgxv5

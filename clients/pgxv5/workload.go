@@ -36,6 +36,7 @@ func Run(ctx context.Context, w io.Writer, dsn string) error {
 	}{
 		{"create", create},
 		{"batch", batch},
+		{"pipeline", pipeline},
 		{"binary results", binaryResults},
 		{"context cancellation", cancellation},
 	}
@@ -111,7 +112,9 @@ func batch(ctx context.Context, w io.Writer, conn *pgx.Conn) error {
 		return err
 	}
 
-	// An error inside a batch ends it: later statements are skipped.
+	// An error inside a batch ends it: later statements are skipped, and
+	// the statements before it roll back with it, since the whole batch
+	// runs as one implicit transaction.
 	b = &pgx.Batch{}
 	b.Queue("INSERT INTO samples (id, label) VALUES ($1, $2)", 10, "ten")
 	b.Queue("INSERT INTO samples (id, label) VALUES ($1, $2)", 1, "duplicate")
@@ -123,7 +126,79 @@ func batch(ctx context.Context, w io.Writer, conn *pgx.Conn) error {
 		return err
 	}
 	fmt.Fprintln(w, "rows after the failing statement", n)
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM samples WHERE id = 10").Scan(&n); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "rows before the failing statement", n)
 	return nil
+}
+
+// pipeline sends two segments, each ended by a Sync, in one round trip
+// through pgconn. The error in the first segment skips the rest of it and
+// rolls back its insert; the second segment runs as if nothing happened.
+func pipeline(ctx context.Context, w io.Writer, conn *pgx.Conn) error {
+	p := conn.PgConn().StartPipeline(ctx)
+	insert := "INSERT INTO samples (id, label) VALUES ($1, $2)"
+	p.SendQueryParams(insert, [][]byte{[]byte("40"), []byte("forty")}, nil, nil, nil)
+	p.SendQueryParams(insert, [][]byte{[]byte("1"), []byte("duplicate")}, nil, nil, nil)
+	p.SendQueryParams(insert, [][]byte{[]byte("41"), []byte("forty-one")}, nil, nil, nil)
+	p.SendPipelineSync()
+	p.SendQueryParams(insert, [][]byte{[]byte("42"), []byte("forty-two")}, nil, nil, nil)
+	p.SendQueryParams("SELECT count(*) FROM samples WHERE id >= $1", [][]byte{[]byte("40")}, nil, nil, nil)
+	if err := p.Sync(); err != nil {
+		p.Close()
+		return err
+	}
+	for syncs := 0; syncs < 2; {
+		results, err := p.GetResults()
+		switch r := results.(type) {
+		case nil:
+			if err == nil {
+				p.Close()
+				return errors.New("pipeline ended before its second sync")
+			}
+			fmt.Fprintln(w, "result error", describe(err))
+		case *pgconn.ResultReader:
+			res := r.Read()
+			if res.Err != nil {
+				fmt.Fprintln(w, "result error", describe(res.Err))
+				continue
+			}
+			fmt.Fprintln(w, "result", res.CommandTag.String(), len(res.Rows), rowsText(res.Rows))
+		case *pgconn.PipelineSync:
+			syncs++
+			fmt.Fprintln(w, "sync")
+		default:
+			fmt.Fprintf(w, "unexpected %T\n", r)
+		}
+	}
+	if err := p.Close(); err != nil {
+		return err
+	}
+	rows, err := conn.Query(ctx, "SELECT id, label FROM samples WHERE id >= 40 ORDER BY id")
+	if err != nil {
+		return err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowToStructByPos[struct {
+		ID    int32
+		Label string
+	}])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "rows after the pipeline", ids)
+	return nil
+}
+
+// rowsText shows rows of text-format values.
+func rowsText(rows [][][]byte) string {
+	var s []string
+	for _, row := range rows {
+		for _, v := range row {
+			s = append(s, string(v))
+		}
+	}
+	return fmt.Sprint(s)
 }
 
 func binaryResults(ctx context.Context, w io.Writer, conn *pgx.Conn) error {

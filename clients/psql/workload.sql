@@ -2,6 +2,8 @@
 CREATE TABLE items (id int PRIMARY KEY, name text, price numeric(6,2), added date);
 \copy items FROM 'items.csv' WITH (FORMAT csv, HEADER true)
 SELECT id, name, price, added FROM items ORDER BY id;
+\copy (SELECT id, name, price, added FROM items ORDER BY id) TO STDOUT
+\copy (SELECT id, name, price FROM items ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER true)
 \x on
 SELECT id, name, price FROM items WHERE id = 2;
 \x off

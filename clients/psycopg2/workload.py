@@ -1,5 +1,6 @@
-"""psycopg2 workload: parameters, executemany, copy_expert, the SQLSTATE of
-errors and transaction control. Connects through the libpq environment."""
+"""psycopg2 workload: parameters, executemany, copy_expert in both
+directions, named (server-side) cursors, the SQLSTATE of errors and
+transaction control. Connects through the libpq environment."""
 import decimal
 import io
 import sys
@@ -85,9 +86,44 @@ def transaction():
     conn.commit()
 
 
+def named_cursors():
+    named = conn.cursor("books_cur")
+    named.itersize = 2
+    named.execute("SELECT id, title FROM books WHERE id < %s ORDER BY id", (20,))
+    print(repr(named.fetchone()))
+    print(repr(named.fetchmany(2)))
+    named.scroll(1)
+    print([row[0] for row in named])
+    print([d.name for d in named.description])
+    named.close()
+    conn.commit()
+    held = conn.cursor("held_cur", withhold=True)
+    held.execute("SELECT id FROM books WHERE id <= 3 ORDER BY id")
+    conn.commit()
+    print("after commit", held.fetchall())
+    held.close()
+    conn.commit()
+
+
+def copy_to():
+    out = io.StringIO()
+    cur.copy_expert("COPY (SELECT id, title, price, published, in_stock FROM books WHERE id < 20 ORDER BY id) TO STDOUT", out)
+    print(repr(out.getvalue()))
+    out = io.StringIO()
+    cur.copy_expert("COPY (SELECT id, title, price FROM books WHERE id < 20 ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER true, NULL 'none')", out)
+    print(repr(out.getvalue()))
+    out = io.StringIO()
+    cur.copy_expert("COPY books (id, pages) TO STDOUT WITH CSV", out)
+    print(sorted(out.getvalue().splitlines()))
+    print("rowcount", cur.rowcount)
+    conn.commit()
+
+
 step("create", create)
 step("parameters", params)
 step("copy_expert from", copy)
+step("named cursors", named_cursors)
+step("copy_expert to", copy_to)
 step("error codes", errors)
 step("transactions", transaction)
 conn.close()

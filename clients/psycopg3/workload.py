@@ -1,7 +1,9 @@
-"""psycopg 3 workload: binary parameters and results, COPY, pipeline mode
-and prepared statements. Connects through the libpq environment."""
+"""psycopg 3 workload: binary parameters and results, COPY in both
+directions, pipeline mode, prepared statements and what a rollback does to
+them, and nested transactions. Connects through the libpq environment."""
 import datetime
 import decimal
+import logging
 import sys
 
 import psycopg
@@ -18,6 +20,11 @@ def step(name, fn):
         conn.rollback()
     sys.stdout.flush()
 
+
+# When a pipeline's error reaches psycopg before the end of the block,
+# leaving the block logs a warning naming the connection's port and the
+# pipeline's address; when it surfaces depends on timing, not on the server.
+logging.getLogger("psycopg").setLevel(logging.ERROR)
 
 conn = psycopg.connect("")
 
@@ -99,10 +106,63 @@ def errors():
     conn.commit()
 
 
+def prepared_rollback():
+    # A rollback forgets the statements prepared since the transaction
+    # began, so psycopg follows it with DEALLOCATE ALL and prepares again.
+    with conn.cursor() as cur:
+        for i in range(40, 43):
+            cur.execute("INSERT INTO events (id, kind) VALUES (%s, %s)", (i, "undone"), prepare=True)
+        cur.execute("SELECT count(*) FROM events WHERE kind = %s", ("undone",), prepare=True)
+        print("before rollback", cur.fetchone())
+    conn.rollback()
+    with conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM events WHERE kind = %s", ("undone",), prepare=True)
+        print("after rollback", cur.fetchone())
+        cur.execute("INSERT INTO events (id, kind) VALUES (%s, %s)", (43, "redone"), prepare=True)
+        cur.execute("SELECT id, kind FROM events WHERE id >= %s ORDER BY id", (40,), prepare=True)
+        print(cur.fetchall())
+    conn.commit()
+
+
+def nested_transactions():
+    with conn.transaction():
+        conn.execute("INSERT INTO events (id, kind) VALUES (50, 'outer')")
+        try:
+            with conn.transaction():
+                conn.execute("INSERT INTO events (id, kind) VALUES (51, 'inner, failed')")
+                conn.execute("INSERT INTO events (id, kind) VALUES (1, 'duplicate')")
+        except psycopg.errors.UniqueViolation as e:
+            print("inner block", e.sqlstate, type(e).__name__)
+        with conn.transaction():
+            conn.execute("INSERT INTO events (id, kind) VALUES (52, 'inner, kept')")
+            with conn.transaction():
+                conn.execute("INSERT INTO events (id, kind) VALUES (53, 'innermost, rolled back')")
+                raise psycopg.Rollback()
+        print("status inside", conn.info.transaction_status.name)
+    print("status after", conn.info.transaction_status.name)
+    print(conn.execute("SELECT id, kind FROM events WHERE id >= 50 ORDER BY id").fetchall())
+    conn.commit()
+
+
+def copy_out():
+    # Read as a stream of bytes, the way a program saves a COPY to a file.
+    with conn.cursor() as cur:
+        with cur.copy("COPY (SELECT id, kind, amount FROM events WHERE id >= 20 AND id < 30 ORDER BY id) TO STDOUT") as copy:
+            print(repr(b"".join(bytes(data) for data in copy).decode()))
+        print("rowcount", cur.rowcount)
+        with cur.copy("COPY events (id, kind) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
+            text = b"".join(bytes(data) for data in copy).decode()
+            print(sorted(text.splitlines()))
+    conn.commit()
+
+
 step("create", create)
 step("binary parameters", binary_parameters)
 step("copy from", copy_in)
 step("pipeline", pipeline)
 step("errors", errors)
 step("prepared statements", prepared)
+step("rollback after prepared statements", prepared_rollback)
+step("nested transactions", nested_transactions)
+step("copy to", copy_out)
 conn.close()
