@@ -71,7 +71,7 @@ func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Pla
 func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.DropPlan, out ResultWriter) (string, error) {
 	tag := map[planner.ObjectKind]string{planner.ObjectTable: "DROP TABLE", planner.ObjectView: "DROP VIEW", planner.ObjectIndex: "DROP INDEX", planner.ObjectSchema: "DROP SCHEMA"}[p.Kind]
 	if p.Kind == planner.ObjectSchema {
-		return "", pgerr.Unsupported("DROP SCHEMA is not supported")
+		return s.dropSchemas(txn, snap, p, out)
 	}
 	kind := map[planner.ObjectKind]string{planner.ObjectTable: "table", planner.ObjectView: "view", planner.ObjectIndex: "index"}[p.Kind]
 	for _, n := range p.Names {
@@ -205,4 +205,88 @@ func (s *Session) dropCascade(txn *storage.Txn, snap *storage.Snapshot, p *plann
 	}
 	n.Detail = strings.Join(lines, "\n")
 	return out.Notice(n)
+}
+
+// dropSchemas runs DROP SCHEMA; with CASCADE the schema's views, indexes
+// and tables go first, and so do the views elsewhere that read them.
+func (s *Session) dropSchemas(txn *storage.Txn, snap *storage.Snapshot, p *planner.DropPlan, out ResultWriter) (string, error) {
+	for _, n := range p.Names {
+		if !snap.HasSchema(n.Name) {
+			if p.IfExists {
+				if err := out.Notice(pgerr.Notice(pgerr.SuccessfulCompletion, "schema \"%s\" does not exist, skipping", n.Name)); err != nil {
+					return "", err
+				}
+				continue
+			}
+			return "", pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", n.Name)
+		}
+		views, tables := snap.Views(n.Name), snap.Tables(n.Name)
+		if !p.Cascade {
+			if len(views)+len(tables) > 0 {
+				e := pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", n.Name)
+				if len(tables) > 0 {
+					e.Detail = fmt.Sprintf("table %s.%s depends on schema %s", n.Name, tables[0].Name, n.Name)
+				} else {
+					e.Detail = fmt.Sprintf("view %s.%s depends on schema %s", n.Name, views[0].Name, n.Name)
+				}
+				e.Hint = "Use DROP ... CASCADE to drop the dependent objects too."
+				return "", e
+			}
+		} else {
+			dropped := 0
+			// Views elsewhere that read this schema's tables and views.
+			for _, obj := range append(tableNames(tables), viewNames(views)...) {
+				for _, d := range s.dependentViews(txn.Snapshot(), obj, &planner.DropPlan{Kind: planner.ObjectView}) {
+					if d.Schema != n.Name && txn.Snapshot().View(d.Schema, d.Name) != nil {
+						if err := txn.DropView(d.Schema, d.Name); err != nil {
+							return "", err
+						}
+						dropped++
+					}
+				}
+			}
+			for _, v := range views {
+				if err := txn.DropView(v.Schema, v.Name); err != nil {
+					return "", err
+				}
+				dropped++
+			}
+			for _, ix := range txn.Snapshot().Indexes(n.Name) {
+				if err := txn.DropIndex(ix.Schema, ix.Name); err != nil {
+					return "", err
+				}
+			}
+			for _, t := range tables {
+				if err := txn.DropTable(t.Schema, t.Name); err != nil {
+					return "", err
+				}
+				dropped++
+			}
+			if dropped > 0 {
+				if err := out.Notice(pgerr.Notice(pgerr.SuccessfulCompletion, "drop cascades to %d other objects", dropped)); err != nil {
+					return "", err
+				}
+			}
+		}
+		if err := txn.DropSchema(n.Name); err != nil {
+			return "", err
+		}
+	}
+	return "DROP SCHEMA", nil
+}
+
+func tableNames(ts []*catalog.Table) []planner.QualifiedName {
+	out := make([]planner.QualifiedName, len(ts))
+	for i, t := range ts {
+		out[i] = planner.QualifiedName{Schema: t.Schema, Name: t.Name}
+	}
+	return out
+}
+
+func viewNames(vs []*catalog.View) []planner.QualifiedName {
+	out := make([]planner.QualifiedName, len(vs))
+	for i, v := range vs {
+		out[i] = planner.QualifiedName{Schema: v.Schema, Name: v.Name}
+	}
+	return out
 }

@@ -300,3 +300,26 @@ func TestStartupOptions(t *testing.T) {
 		t.Fatalf("unknown setting at startup: %v", err)
 	}
 }
+
+func TestDropSchema(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, "CREATE SCHEMA s", "CREATE TABLE s.t (a int UNIQUE)", "CREATE VIEW s.v AS SELECT a FROM s.t",
+		"INSERT INTO s.t VALUES (1)", "CREATE VIEW outside AS SELECT a FROM s.t")
+	if _, err := conn.Exec(ctx(t), "DROP SCHEMA s"); sqlstate(err) != "2BP01" {
+		t.Fatalf("DROP SCHEMA of a non-empty schema: %v", err)
+	}
+	if _, err := conn.Exec(ctx(t), "DROP SCHEMA nope"); sqlstate(err) != "3F000" {
+		t.Fatalf("DROP SCHEMA of a missing schema: %v", err)
+	}
+	mustExec(t, conn, "DROP SCHEMA IF EXISTS nope", "DROP SCHEMA s CASCADE")
+	for _, sql := range []string{"SELECT * FROM s.t", "SELECT * FROM outside"} {
+		if _, err := conn.Exec(ctx(t), sql); sqlstate(err) == "" {
+			t.Fatalf("%s after DROP SCHEMA CASCADE succeeded", sql)
+		}
+	}
+	mustExec(t, conn, "CREATE SCHEMA s", "CREATE TABLE s.t (a int)", "INSERT INTO s.t VALUES (1), (1)")
+	if got := rowsText(t, conn, "SELECT count(*) FROM s.t"); !reflect.DeepEqual(got, [][]string{{"2"}}) {
+		t.Fatalf("re-created schema: %v", got)
+	}
+}
