@@ -7,7 +7,10 @@
 //	              plan (plan.go) of typed expressions (expr.go)
 //	rule_*.go     rewrites of the logical plan: constant folding, pushing
 //	              filters into scans and joins, pruning unused columns
-//	lower.go      logical plan → exec operators (the physical plan)
+//	lower.go      logical plan → exec operators (the physical plan);
+//	              lower_parallel.go runs an aggregate over a large scan as
+//	              one pipeline per core over partitions of the scan
+//	bind_cte.go   WITH queries, bound in place where they are named
 //	explain.go    the plan as EXPLAIN prints it
 //
 // Invariants:

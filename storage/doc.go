@@ -88,7 +88,14 @@
 // deleted rows, then yields the tail records (and the transaction's own
 // rows) minus deletions. A goroutine decodes the next row group (its
 // columns in parallel) while the consumer works on the current one, and
-// records never exceed MaxBatchRows rows.
+// records never exceed MaxBatchRows rows. ScanPartitions splits one scan
+// into n readers for parallel pipelines: they take row groups from a
+// shared counter, and the first also yields the tail and the
+// transaction's own rows. Decoded column buffers are recycled through a
+// pool, released when Arrow's reference counts drop to zero.
+//
+// Savepoints record the lengths of a transaction's change lists;
+// RollbackTo cuts them back (see savepoint.go).
 //
 // # Transactions
 //
