@@ -5,7 +5,8 @@ import "testing"
 // TestPsycopg3: binary parameters and results, COPY from text and binary
 // and to text and CSV, pipeline mode with an error in the middle, error
 // classes, server-side prepared statements and the DEALLOCATE ALL after a
-// rollback, and nested transactions as savepoints.
+// rollback, nested transactions as savepoints, and named cursors with and
+// without hold.
 func TestPsycopg3(t *testing.T) {
 	python := debianPython(t, "psycopg", "python3-psycopg")
 	runMatrix(t, "psycopg3", func(t *testing.T, tg target) string {

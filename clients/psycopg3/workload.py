@@ -1,6 +1,7 @@
 """psycopg 3 workload: binary parameters and results, COPY in both
 directions, pipeline mode, prepared statements and what a rollback does to
-them, and nested transactions. Connects through the libpq environment."""
+them, nested transactions and server-side cursors. Connects through the
+libpq environment."""
 import datetime
 import decimal
 import logging
@@ -144,12 +145,32 @@ def nested_transactions():
     conn.commit()
 
 
+def server_cursors():
+    with conn.cursor(name="events_cur") as cur:
+        cur.itersize = 3
+        cur.execute("SELECT id, kind FROM events WHERE id < %s ORDER BY id", (13,))
+        print([c.name for c in cur.description])
+        print(cur.fetchone())
+        print(cur.fetchmany(2))
+        cur.scroll(2)
+        print(cur.fetchone())
+        print([row[0] for row in cur])
+    conn.commit()
+    with conn.cursor(name="held", withhold=True) as cur:
+        cur.execute("SELECT id FROM events WHERE id BETWEEN 3 AND 6 ORDER BY id")
+        conn.commit()
+        print("after commit", cur.fetchall())
+    conn.commit()
+
+
 def copy_out():
-    # Read as a stream of bytes, the way a program saves a COPY to a file.
     with conn.cursor() as cur:
         with cur.copy("COPY (SELECT id, kind, amount FROM events WHERE id >= 20 AND id < 30 ORDER BY id) TO STDOUT") as copy:
-            print(repr(b"".join(bytes(data) for data in copy).decode()))
+            copy.set_types(["int8", "text", "numeric"])
+            for row in copy.rows():
+                print(repr(row))
         print("rowcount", cur.rowcount)
+        # Read as a stream of bytes, the way a program saves a COPY to a file.
         with cur.copy("COPY events (id, kind) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
             text = b"".join(bytes(data) for data in copy).decode()
             print(sorted(text.splitlines()))
@@ -164,5 +185,6 @@ step("errors", errors)
 step("prepared statements", prepared)
 step("rollback after prepared statements", prepared_rollback)
 step("nested transactions", nested_transactions)
+step("server-side cursors", server_cursors)
 step("copy to", copy_out)
 conn.close()
