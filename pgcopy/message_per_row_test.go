@@ -48,3 +48,37 @@ func TestMessagePerRow(t *testing.T) {
 		}
 	}
 }
+
+func TestMessagePerRowBinaryHeaderGoesWithFirstRow(t *testing.T) {
+	b := array.NewInt32Builder(memory.DefaultAllocator)
+	b.AppendValues([]int32{1, 2}, nil)
+	col := b.NewArray()
+	defer col.Release()
+	rec := array.NewRecord(arrow.NewSchema([]arrow.Field{{Name: "n", Type: arrow.PrimitiveTypes.Int32}}, nil), []arrow.Array{col}, 2)
+	defer rec.Release()
+	var got writes
+	w := NewWriter(&got, []catalog.Type{catalog.TypeInt4}, DefaultOptions(Binary), time.UTC)
+	w.MessagePerRow()
+	if err := w.Write(rec); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// header (19 bytes) + row (2 + 4 + 4), row, trailer.
+	lens := []int{19 + 10, 10, 2}
+	if len(got) != len(lens) {
+		t.Fatalf("got %d writes, want %d", len(got), len(lens))
+	}
+	for i, n := range lens {
+		if len(got[i]) != n {
+			t.Fatalf("write %d has %d bytes, want %d", i, len(got[i]), n)
+		}
+	}
+	var empty writes
+	w = NewWriter(&empty, []catalog.Type{catalog.TypeInt4}, DefaultOptions(Binary), time.UTC)
+	w.MessagePerRow()
+	if err := w.Close(); err != nil || len(empty) != 1 || len(empty[0]) != 21 {
+		t.Fatalf("empty binary COPY: %d writes, %v", len(empty), err)
+	}
+}

@@ -26,9 +26,10 @@ type Writer struct {
 	err      error
 }
 
-// MessagePerRow makes every row (and the header, and the binary trailer)
-// a Write of its own, as the COPY TO STDOUT protocol sends one CopyData
-// message per row.
+// MessagePerRow makes every row a Write of its own, as the COPY TO STDOUT
+// protocol sends one CopyData message per row. Like Postgres, a text or
+// CSV header line is a message of its own, while the binary header goes
+// with the first row (and with the trailer when there are no rows).
 func (w *Writer) MessagePerRow() { w.perRow = true }
 
 // NewWriter returns a Writer of rows of the given column types to w;
@@ -102,7 +103,7 @@ func (w *Writer) Write(rec arrow.Record) error {
 	}
 	if !w.started {
 		w.start()
-		if w.perRow {
+		if w.perRow && w.opts.Format != Binary {
 			if err := w.flush(); err != nil {
 				return err
 			}
@@ -238,7 +239,7 @@ func (w *Writer) Close() error {
 	}
 	if !w.started {
 		w.start()
-		if w.perRow {
+		if w.perRow && w.opts.Format != Binary {
 			if err := w.flush(); err != nil {
 				return err
 			}
