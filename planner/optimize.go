@@ -1,8 +1,9 @@
 package planner
 
 // optimize runs the rewrite rules in order: fold constants (so pushed-down
-// predicates compare against literals), push filters toward the data, then
-// prune the columns nobody reads. Subquery plans are optimized as well.
+// predicates compare against literals), push filters toward the data,
+// drop inputs that a constant FALSE/NULL filter rejects, then prune the
+// columns nobody reads. Subquery plans are optimized as well.
 func optimize(n Node) Node {
 	n = mapNodeExprs(n, func(e Expr) Expr {
 		e = foldConstants(e)
@@ -16,6 +17,7 @@ func optimize(n Node) Node {
 		})
 	})
 	n = pushFilters(n)
+	n = pruneFalseFilters(n)
 	return pruneColumns(n)
 }
 

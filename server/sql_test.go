@@ -174,6 +174,9 @@ func TestQueries(t *testing.T) {
 			[][]string{{"42.0", "4000.5", "4000", "6", "integer", "numeric"}}},
 		{"WITH d(n) AS (SELECT dept FROM emp WHERE dept IS NOT NULL), c AS (SELECT n, count(*) AS k FROM d GROUP BY n) SELECT * FROM c WHERE k > 1 ORDER BY n",
 			[][]string{{"10", "2"}, {"20", "2"}}},
+		// A WHERE conjunct that folds to NULL rejects every row without
+		// evaluating the others (salary * 1e30 would overflow).
+		{"SELECT count(*) FROM emp WHERE id * 2147483647 * 2147483647 BETWEEN NULL AND id", [][]string{{"0"}}},
 		// Same-named columns of two tables are different group keys.
 		{"SELECT e.id FROM emp e CROSS JOIN dept d WHERE e.id < 3 AND d.id < 30 GROUP BY d.id, e.id, d.title ORDER BY 1", [][]string{{"1"}, {"1"}, {"2"}, {"2"}}},
 	}
