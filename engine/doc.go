@@ -10,14 +10,20 @@
 // the result rows to the client or apply the rows as writes to the
 // storage transaction.
 //
+// Besides statements, a session keeps what Postgres keeps per session:
+// settings (SET is transactional, SET LOCAL ends with the block), SQL
+// prepared statements, cursors (cursor.go) and savepoints (savepoint.go).
+//
 // Invariants:
-//   - Outside a transaction block every statement runs in its own
-//     transaction, committed before Execute returns (so a client that saw
-//     the command tag will find the rows after a crash) and rolled back
-//     on error.
+//   - Outside a transaction block, statements run in an implicit
+//     transaction that spans one simple Query message or one pipeline up
+//     to Sync: the protocol layer calls EndImplicitTransaction before
+//     every ReadyForQuery, which commits it durably, so a client that saw
+//     ReadyForQuery finds the rows after a crash. An error rolls the whole
+//     implicit transaction back, as in Postgres.
 //   - Inside a block, an error marks the block failed; everything but
-//     ROLLBACK/COMMIT then gets 25P02 until the block ends, and ending it
-//     discards all of its changes.
+//     ROLLBACK, COMMIT and ROLLBACK TO a savepoint then gets 25P02, and
+//     ending the block discards all of its changes.
 //   - Errors returned to the wire layer are *pgerr.Error; anything else is
 //     a bug and surfaces as XX000.
 package engine
