@@ -24,16 +24,7 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, p *planner.Cop
 	for i, c := range p.Columns {
 		types[i] = p.Table.Columns[c].Type
 	}
-	format := int8(0)
-	colFormat := int16(0)
-	if p.Options.Format == pgcopy.Binary {
-		format, colFormat = 1, 1
-	}
-	formats := make([]int16, len(types))
-	for i := range formats {
-		formats[i] = colFormat
-	}
-	r, err := out.CopyIn(format, formats)
+	r, err := out.CopyIn(copyFormats(p.Options, len(types)))
 	if err != nil {
 		return "", err
 	}
@@ -99,16 +90,7 @@ func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.Co
 		types[i] = c.Type
 		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: true}
 	}
-	format := int8(0)
-	colFormat := int16(0)
-	if p.Options.Format == pgcopy.Binary {
-		format, colFormat = 1, 1
-	}
-	formats := make([]int16, len(types))
-	for i := range formats {
-		formats[i] = colFormat
-	}
-	w, err := out.CopyOut(format, formats)
+	w, err := out.CopyOut(copyFormats(p.Options, len(types)))
 	if err != nil {
 		op.Close()
 		return "", err
@@ -139,4 +121,18 @@ func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.Co
 		return "", err
 	}
 	return "COPY " + strconv.FormatInt(n, 10), nil
+}
+
+// copyFormats is the overall and per-column format of a CopyInResponse
+// or CopyOutResponse: all text, or all binary.
+func copyFormats(opts pgcopy.Options, columns int) (int8, []int16) {
+	format := int8(0)
+	if opts.Format == pgcopy.Binary {
+		format = 1
+	}
+	formats := make([]int16, columns)
+	for i := range formats {
+		formats[i] = int16(format)
+	}
+	return format, formats
 }

@@ -141,14 +141,7 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 				idx = len(exprs) - 1
 			}
 		}
-		desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
-		nf := desc
-		switch sb.SortbyNulls {
-		case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
-			nf = true
-		case pg_query.SortByNulls_SORTBY_NULLS_LAST:
-			nf = false
-		}
+		desc, nf := sortOrder(sb)
 		keys = append(keys, orderKey{col: idx, desc: desc, nf: nf})
 	}
 
@@ -333,14 +326,7 @@ func (b *binder) bindOrderLimit(s *pg_query.SelectStmt, node Node, cols []Result
 				}
 				idx = cr.Index
 			}
-			desc := sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
-			nf := desc
-			switch sb.SortbyNulls {
-			case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
-				nf = true
-			case pg_query.SortByNulls_SORTBY_NULLS_LAST:
-				nf = false
-			}
+			desc, nf := sortOrder(sb)
 			keys = append(keys, SortKey{Expr: &ColRef{Index: idx, T: cols[idx].Type}, Desc: desc, NullsFirst: nf})
 		}
 		node = &Sort{Input: node, Keys: keys}
@@ -552,4 +538,19 @@ func hasAggregate(e Expr) bool {
 		}
 	})
 	return found
+}
+
+// sortOrder reads an ORDER BY item's direction and NULLS placement;
+// Postgres sorts NULLs as larger than every value, so they come last
+// ascending and first descending unless the query says otherwise.
+func sortOrder(sb *pg_query.SortBy) (desc, nullsFirst bool) {
+	desc = sb.SortbyDir == pg_query.SortByDir_SORTBY_DESC
+	nullsFirst = desc
+	switch sb.SortbyNulls {
+	case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+		nullsFirst = true
+	case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+		nullsFirst = false
+	}
+	return desc, nullsFirst
 }
