@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"sync"
 	"sync/atomic"
 
 	"github.com/pqdb/pqdb/storage"
@@ -18,6 +19,9 @@ type Config struct {
 type Engine struct {
 	store    *storage.Store
 	sessions atomic.Int64
+
+	mu    sync.Mutex
+	byPID map[uint32]*Session // for pg_cancel_backend and pg_terminate_backend
 }
 
 // Open opens (or creates) the database in cfg.DataDir.
@@ -26,7 +30,7 @@ func Open(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{store: st}, nil
+	return &Engine{store: st, byPID: map[uint32]*Session{}}, nil
 }
 
 // Close flushes every namespace to Parquet and closes the store. Sessions
@@ -40,5 +44,8 @@ func (e *Engine) NewSession(info StartupInfo) (*Session, error) {
 		return nil, err
 	}
 	e.sessions.Add(1)
+	e.mu.Lock()
+	e.byPID[info.ProcessID] = s
+	e.mu.Unlock()
 	return s, nil
 }

@@ -14,6 +14,9 @@ import (
 // Execute runs one statement and returns its command tag.
 func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32, args [][]byte, argFormats []int16, resultFormats []int16, out ResultWriter) (string, error) {
 	stmt := st.(*planner.Statement)
+	if s.terminated.Load() {
+		return "", errTerminated()
+	}
 	if s.failed && !isTxnEnd(stmt) {
 		return "", errFailedBlock()
 	}
@@ -22,8 +25,21 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 		ctx, cancel = context.WithTimeoutCause(ctx, timeout, errStatementTimeout)
 		defer cancel()
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	s.runMu.Lock()
+	s.running = cancel
+	s.runMu.Unlock()
+	defer func() {
+		s.runMu.Lock()
+		s.running = nil
+		s.runMu.Unlock()
+		cancel()
+	}()
 	tag, err := s.execute(ctx, stmt, paramOIDs, args, argFormats, resultFormats, out)
 	if err != nil {
+		if s.terminated.Load() {
+			return "", errTerminated()
+		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			if context.Cause(ctx) == errStatementTimeout {
 				err = pgerr.New(pgerr.QueryCanceled, "canceling statement due to statement timeout")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"maps"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -40,6 +42,12 @@ type Session struct {
 	implicit *storage.Txn
 	// failed is set when a statement in the block failed.
 	failed bool
+
+	// running cancels the statement in progress; other sessions call it
+	// through pg_cancel_backend and pg_terminate_backend.
+	runMu      sync.Mutex
+	running    context.CancelFunc
+	terminated atomic.Bool
 }
 
 func newSession(e *Engine, info StartupInfo) (*Session, error) {
@@ -195,6 +203,11 @@ func (s *Session) TxStatus() byte {
 
 // Close ends the session, rolling back an open transaction.
 func (s *Session) Close() {
+	s.eng.mu.Lock()
+	if s.eng.byPID[s.info.ProcessID] == s {
+		delete(s.eng.byPID, s.info.ProcessID)
+	}
+	s.eng.mu.Unlock()
 	s.closeCursors(true)
 	if s.txn != nil {
 		s.txn.Rollback()
@@ -340,6 +353,7 @@ func (s *Session) bindOptions() planner.Options {
 		BackendPID:    s.info.ProcessID,
 		ServerVersion: ServerVersion,
 		Location:      s.location(),
+		HostFuncs:     s.hostFuncs(),
 	}
 }
 

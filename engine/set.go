@@ -27,16 +27,23 @@ func (s *Session) set(p *planner.SetPlan, out ResultWriter) (string, error) {
 			v = nv
 		}
 	}
-	if s.txn != nil {
-		if _, saved := s.txnSettings[p.Name]; !saved {
-			s.txnSettings[p.Name] = s.settings[p.Name]
-		}
-		if p.Local {
-			s.localSettings[p.Name] = true
-		}
-	}
+	s.noteTransactionSetting(p.Name, p.Local)
 	s.settings[p.Name] = v
 	return "SET", nil
+}
+
+// noteTransactionSetting remembers, inside a block, a setting's value
+// before the block changed it, so that the block's end can restore it.
+func (s *Session) noteTransactionSetting(name string, local bool) {
+	if s.txn == nil {
+		return
+	}
+	if _, saved := s.txnSettings[name]; !saved {
+		s.txnSettings[name] = s.settings[name]
+	}
+	if local {
+		s.localSettings[name] = true
+	}
 }
 
 // endTransactionSettings restores settings when a block ends.

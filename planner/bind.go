@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/storage"
 )
@@ -58,6 +59,17 @@ type Options struct {
 	// Location is the session's TimeZone, for reading timestamptz
 	// literals.
 	Location *time.Location
+	// HostFuncs are functions the engine provides, by name.
+	HostFuncs map[string]HostFunc
+}
+
+// HostFunc declares an engine-provided function: its argument types
+// (a call may leave out the trailing ones from MinArgs on) and result.
+type HostFunc struct {
+	Args    []catalog.Type
+	MinArgs int
+	Result  catalog.Type
+	Fn      exec.HostFunc
 }
 
 // Bind plans one statement. paramTypes are the parameter types the client

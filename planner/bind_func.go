@@ -37,6 +37,15 @@ func (b *binder) bindFuncCall(f *pg_query.FuncCall, sc *scope, ctx exprContext) 
 	if e, ok, err := b.sessionFunc(name, args, f.Location); ok {
 		return e, err
 	}
+	if hf, ok := b.opts.HostFuncs[name]; ok && len(args) >= hf.MinArgs && len(args) <= len(hf.Args) {
+		for i := range args {
+			var err error
+			if args[i], err = b.coerce(args[i], hf.Args[i], f.Location); err != nil {
+				return nil, err
+			}
+		}
+		return &HostCall{Name: name, Args: args, T: hf.Result, Fn: hf.Fn}, nil
+	}
 	return b.scalarFunc(name, args, f.Location)
 }
 

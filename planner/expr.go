@@ -82,6 +82,16 @@ type FuncExpr struct {
 	T    catalog.Type
 }
 
+// HostCall calls a function the engine provides (pg_cancel_backend,
+// set_config): its effects are the session's, so it is never folded and
+// runs once per row.
+type HostCall struct {
+	Name string
+	Args []Expr
+	T    catalog.Type
+	Fn   exec.HostFunc
+}
+
 // CastExpr converts Arg to T. An assignment cast (storing into a column)
 // rejects strings too long for the column instead of truncating them.
 type CastExpr struct {
@@ -151,6 +161,7 @@ func (e *NullTest) Type() catalog.Type     { return catalog.TypeBool }
 func (e *DistinctFrom) Type() catalog.Type { return catalog.TypeBool }
 func (e *FuncExpr) Type() catalog.Type     { return e.T }
 func (e *CastExpr) Type() catalog.Type     { return e.T }
+func (e *HostCall) Type() catalog.Type     { return e.T }
 func (e *CaseExpr) Type() catalog.Type     { return e.T }
 func (e *CoalesceExpr) Type() catalog.Type { return e.T }
 func (e *NullIfExpr) Type() catalog.Type   { return e.L.Type() }
@@ -199,6 +210,7 @@ func (e *DistinctFrom) String() string {
 }
 func (e *FuncExpr) String() string { return e.Name + "(" + joinExprs(e.Args, ", ") + ")" }
 func (e *CastExpr) String() string { return "(" + e.Arg.String() + ")::" + e.T.String() }
+func (e *HostCall) String() string { return e.Name + "(" + joinExprs(e.Args, ", ") + ")" }
 func (e *CaseExpr) String() string {
 	var b strings.Builder
 	b.WriteString("CASE")
@@ -278,6 +290,8 @@ func children(e Expr) []Expr {
 		return []Expr{e.L, e.R}
 	case *FuncExpr:
 		return e.Args
+	case *HostCall:
+		return e.Args
 	case *CastExpr:
 		return []Expr{e.Arg}
 	case *CaseExpr:
@@ -329,6 +343,8 @@ func mapExpr(e Expr, fn func(Expr) Expr) Expr {
 		return fn(&DistinctFrom{L: mapExpr(x.L, fn), R: mapExpr(x.R, fn), Not: x.Not})
 	case *FuncExpr:
 		return fn(&FuncExpr{Name: x.Name, Args: mapExprs(x.Args, fn), T: x.T})
+	case *HostCall:
+		return fn(&HostCall{Name: x.Name, Args: mapExprs(x.Args, fn), T: x.T, Fn: x.Fn})
 	case *CastExpr:
 		return fn(&CastExpr{Arg: mapExpr(x.Arg, fn), T: x.T, Assign: x.Assign})
 	case *CaseExpr:
@@ -417,7 +433,7 @@ func isConstant(e Expr) bool {
 	ok := true
 	walkExpr(e, func(n Expr) {
 		switch n.(type) {
-		case *ColRef, *Param, *OuterRef, *SubqueryExpr, *AggRef:
+		case *ColRef, *Param, *OuterRef, *SubqueryExpr, *AggRef, *HostCall:
 			ok = false
 		case *FuncExpr:
 			if f := n.(*FuncExpr); volatileFuncs[f.Name] {
@@ -474,6 +490,8 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 		return &DistinctFrom{L: fn(x.L), R: fn(x.R), Not: x.Not}
 	case *FuncExpr:
 		return &FuncExpr{Name: x.Name, Args: applyAll(x.Args, fn), T: x.T}
+	case *HostCall:
+		return &HostCall{Name: x.Name, Args: applyAll(x.Args, fn), T: x.T, Fn: x.Fn}
 	case *CastExpr:
 		return &CastExpr{Arg: fn(x.Arg), T: x.T, Assign: x.Assign}
 	case *CaseExpr:

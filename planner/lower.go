@@ -127,6 +127,12 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 			return nil, err
 		}
 		return exec.Func(x.Name, args)
+	case *HostCall:
+		args, err := l.exprs(x.Args)
+		if err != nil {
+			return nil, err
+		}
+		return exec.NewHostFunc(x.Fn, args, x.T), nil
 	case *CastExpr:
 		a, err := l.expr(x.Arg)
 		if err != nil {

@@ -105,7 +105,7 @@ func parallelSafe(e Expr) bool {
 	safe := true
 	walkExpr(e, func(n Expr) {
 		switch n.(type) {
-		case *SubqueryExpr, *OuterRef:
+		case *SubqueryExpr, *OuterRef, *HostCall:
 			safe = false
 		}
 	})

@@ -326,3 +326,25 @@ func TestDropSchema(t *testing.T) {
 		t.Fatalf("re-created schema: %v", got)
 	}
 }
+
+func TestCancelAndTerminateBackend(t *testing.T) {
+	_, connect := startServer(t)
+	admin := connect(t)
+	victim := connect(t)
+	pid := victim.PgConn().PID()
+	got := rowsText(t, admin, fmt.Sprintf("SELECT pg_cancel_backend(%d), pg_cancel_backend(-1)", pid))
+	if !reflect.DeepEqual(got, [][]string{{"t", "f"}}) {
+		t.Fatalf("pg_cancel_backend: %v", got)
+	}
+	// set_config changes the session's setting from inside a query.
+	if got := rowsText(t, victim, "SELECT set_config('application_name', 'renamed', false), current_setting('application_name')"); got[0][0] != "renamed" {
+		t.Fatalf("set_config: %v", got)
+	}
+	if got := rowsText(t, victim, "SHOW application_name"); !reflect.DeepEqual(got, [][]string{{"renamed"}}) {
+		t.Fatalf("after set_config: %v", got)
+	}
+	rowsText(t, admin, fmt.Sprintf("SELECT pg_terminate_backend(%d)", pid))
+	if _, err := victim.Exec(ctx(t), "SELECT 1"); sqlstate(err) != "57P01" {
+		t.Fatalf("terminated session: %v", err)
+	}
+}
