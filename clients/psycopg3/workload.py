@@ -170,6 +170,9 @@ def copy_out():
             for row in copy.rows():
                 print(repr(row))
         print("rowcount", cur.rowcount)
+        with cur.copy("COPY (SELECT id, kind, amount FROM events WHERE id >= 20 AND id < 30 ORDER BY id) TO STDOUT (FORMAT BINARY)") as copy:
+            copy.set_types(["int8", "text", "numeric"])
+            print("binary", [repr(row) for row in copy.rows()])
         # Read as a stream of bytes, the way a program saves a COPY to a file.
         with cur.copy("COPY events (id, kind) TO STDOUT WITH (FORMAT csv, HEADER true)") as copy:
             text = b"".join(bytes(data) for data in copy).decode()
