@@ -67,8 +67,64 @@ func (b *binder) bindFromItem(item *pg_query.Node, parent *scope) (Node, []scope
 			return nil, nil, err
 		}
 		return node, cols, nil
+	case *pg_query.Node_RangeFunction:
+		return b.bindRangeFunction(n.RangeFunction)
 	}
 	return nil, nil, pgerr.Unsupported("unsupported FROM item %s", statementName(item))
+}
+
+// bindRangeFunction binds a function in FROM; generate_series over
+// integers is the one pqdb has.
+func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction) (Node, []scopeCol, error) {
+	if rf.Lateral || rf.Ordinality || rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
+		return nil, nil, pgerr.Unsupported("LATERAL, WITH ORDINALITY, ROWS FROM and column definition lists are not supported")
+	}
+	fc := rf.Functions[0].GetList().GetItems()[0].GetFuncCall()
+	if fc == nil {
+		return nil, nil, pgerr.Unsupported("this function in FROM is not supported")
+	}
+	name := fc.Funcname[len(fc.Funcname)-1].GetString_().Sval
+	if name != "generate_series" || len(fc.Args) < 2 || len(fc.Args) > 3 {
+		return nil, nil, b.errAt(pgerr.FeatureNotSupported, fc.Location, "function %s in FROM is not supported", name)
+	}
+	// The bounds see no columns of this FROM clause (no LATERAL).
+	sc := &scope{}
+	args := make([]Expr, len(fc.Args))
+	for i, a := range fc.Args {
+		e, err := b.bindExpr(a, sc, ctxValues)
+		if err != nil {
+			return nil, nil, err
+		}
+		args[i] = e
+	}
+	if len(args) == 2 {
+		args = append(args, &Const{Value: int32(1), T: catalog.TypeInt4})
+	}
+	t := catalog.TypeInt4
+	for _, a := range args {
+		switch a.Type().Kind {
+		case catalog.Int2, catalog.Int4, catalog.Unknown:
+		case catalog.Int8:
+			t = catalog.TypeInt8
+		default:
+			return nil, nil, b.errAt(pgerr.FeatureNotSupported, fc.Location, "generate_series over %s is not supported", a.Type())
+		}
+	}
+	for i := range args {
+		var err error
+		if args[i], err = b.coerce(args[i], t, fc.Location); err != nil {
+			return nil, nil, err
+		}
+	}
+	alias, col := name, name
+	if rf.Alias != nil {
+		alias, col = rf.Alias.Aliasname, rf.Alias.Aliasname
+	}
+	cols := []scopeCol{{table: alias, name: col, t: t}}
+	if err := applyColumnAliases(cols, rf.Alias); err != nil {
+		return nil, nil, err
+	}
+	return &Series{Start: args[0], Stop: args[1], Step: args[2], T: t}, cols, nil
 }
 
 func (b *binder) bindRangeVar(rv *pg_query.RangeVar) (Node, []scopeCol, error) {

@@ -51,6 +51,8 @@ func explainNode(n Node, depth int, lines *[]string) {
 		}
 	case *Values:
 		add(indent + fmt.Sprintf("Values Scan (%d rows)", len(x.Rows)))
+	case *Series:
+		add(indent + "Function Scan on generate_series(" + joinExprs([]Expr{x.Start, x.Stop, x.Step}, ", ") + ")")
 	case *Filter:
 		add(indent + "Filter")
 		add(detail + "Filter: " + x.Pred.String())

@@ -218,6 +218,12 @@ func (l *lowerer) node(n Node) (exec.Operator, error) {
 			}
 		}
 		return exec.NewValues(rows, x.Typs), nil
+	case *Series:
+		bounds, err := l.exprs([]Expr{x.Start, x.Stop, x.Step})
+		if err != nil {
+			return nil, err
+		}
+		return exec.NewSeries(bounds[0], bounds[1], bounds[2], x.T), nil
 	case *Filter:
 		in, err := l.node(x.Input)
 		if err != nil {

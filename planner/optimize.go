@@ -37,6 +37,8 @@ func mapNodeExprs(n Node, fn func(Expr) Expr) Node {
 				row[i] = fn(e)
 			}
 		}
+	case *Series:
+		x.Start, x.Stop, x.Step = fn(x.Start), fn(x.Stop), fn(x.Step)
 	case *Filter:
 		x.Pred = fn(x.Pred)
 	case *Project:

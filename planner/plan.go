@@ -30,6 +30,13 @@ type Values struct {
 	Names []string
 }
 
+// Series is generate_series(Start, Stop, Step) in FROM: integers of type
+// T. The bounds read no input columns.
+type Series struct {
+	Start, Stop, Step Expr
+	T                 catalog.Type
+}
+
 // Filter keeps the rows for which Pred is true.
 type Filter struct {
 	Input Node
@@ -117,6 +124,7 @@ func (n *Scan) Types() []catalog.Type {
 	return ts
 }
 func (n *Values) Types() []catalog.Type { return n.Typs }
+func (n *Series) Types() []catalog.Type { return []catalog.Type{n.T} }
 func (n *Filter) Types() []catalog.Type { return n.Input.Types() }
 func (n *Project) Types() []catalog.Type {
 	ts := make([]catalog.Type, len(n.Exprs))
