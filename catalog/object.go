@@ -56,3 +56,13 @@ type Index struct {
 	Columns []string `json:"columns"`
 	Unique  bool     `json:"unique,omitempty"`
 }
+
+// Role is a database role (CREATE ROLE / CREATE USER). Password holds the
+// stored verifier, never the password: "SCRAM-SHA-256$..." or
+// "md5<hex>" as in Postgres' pg_authid.rolpassword, or "" for none.
+type Role struct {
+	Name      string `json:"name"`
+	Login     bool   `json:"login,omitempty"`
+	Superuser bool   `json:"superuser,omitempty"`
+	Password  string `json:"password,omitempty"`
+}
