@@ -7,6 +7,7 @@
 //
 //	<dir>/LOCK                                   flock'ed by the one server using dir
 //	<dir>/INITIALIZED                            public was created once; open never recreates it
+//	<dir>/global.sqlite                          store-wide catalog: the roles table (WAL)
 //	<dir>/<schema>/writer.sqlite                 catalog, event log, counters (WAL)
 //	<dir>/<schema>/<table-id>/data/NNNNNN.parquet immutable segments
 //	<dir>/<schema>/<table-id>/_manifest/vN.json  table manifests; "current" names the live one
@@ -129,6 +130,20 @@
 //
 // Dropping a table removes its files right after the commit; a scan
 // still running on an older snapshot of that table may fail.
+//
+// # Roles
+//
+// Roles belong to the store, not to a schema: global.sqlite holds them,
+// one row of JSON each, and memory an immutable map behind an atomic
+// pointer that snapshots capture. A transaction records CreateRole,
+// AlterRole and DropRole in order; its Snapshot folds them over the
+// committed map, savepoints and Rollback undo them like any change.
+// Commit applies them first, before any schema drop, creation or
+// namespace commit: under one mutex it re-applies them to the roles
+// committed then (so of two transactions creating one role the second
+// fails with 42710) and writes the changed rows in one durable SQLite
+// transaction. A role failure commits nothing; a later namespace failure
+// leaves the role changes committed (see roles.go).
 //
 // # Dropping schemas
 //

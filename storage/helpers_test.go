@@ -33,6 +33,7 @@ func (s *Store) crash() {
 	for _, ns := range s.sortedNamespaces() {
 		ns.close()
 	}
+	s.closeRoles()
 	s.files.forget(func(string) bool { return true })
 	s.lock.Close()
 }

@@ -48,9 +48,12 @@ CREATE TABLE IF NOT EXISTS namespace(name TEXT NOT NULL);
 `
 
 // openWriterDB opens (creating if needed) a namespace's SQLite database.
-// WAL with synchronous=FULL syncs the log on every commit, so a commit
-// that returned survives kill -9 and power loss.
-func openWriterDB(path string) (*sql.DB, error) {
+func openWriterDB(path string) (*sql.DB, error) { return openSQLite(path, dbSchema) }
+
+// openSQLite opens (creating if needed) a SQLite database and creates
+// the tables of schema. WAL with synchronous=FULL syncs the log on every
+// commit, so a commit that returned survives kill -9 and power loss.
+func openSQLite(path, schema string) (*sql.DB, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
@@ -58,7 +61,7 @@ func openWriterDB(path string) (*sql.DB, error) {
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(dbSchema); err != nil {
+	if _, err := db.Exec(schema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("initialize %s: %w", path, err)
 	}

@@ -8,8 +8,8 @@ import (
 
 // Savepoints.
 //
-// A transaction's changes are append-only lists (new schemas, catalog
-// operations per namespace, and per table its insert and delete batches
+// A transaction's changes are append-only lists (new schemas, role
+// operations, catalog operations per namespace, and per table its insert and delete batches
 // and allocated row-id ranges), so a savepoint is just their lengths, and
 // rolling back to it cuts every list back to them. Two pieces of state are
 // derived rather than listed, and RollbackTo repairs them: the committed
@@ -34,6 +34,7 @@ type Savepoint struct {
 // txnMark holds the lengths of a transaction's change lists at a savepoint.
 type txnMark struct {
 	newSchemas int
+	roleOps    int
 	ddl        map[string]int
 	tables     map[int64]tableMark
 }
@@ -51,13 +52,13 @@ type tableMark struct {
 
 // Savepoint marks the transaction's current state; RollbackTo undoes every
 // change made after it (rows inserted, updated, deleted; tables, views,
-// indexes and schemas created or dropped), keeping the earlier ones and
-// the transaction open. Marks are nested like SQL savepoints: rolling back
-// to a mark discards the marks taken after it; the mark itself stays valid
-// (ROLLBACK TO can repeat). Releasing a mark needs no call: a mark that is
+// indexes, schemas and roles created, altered or dropped), keeping the
+// earlier ones and the transaction open. Marks are nested like SQL
+// savepoints: rolling back to a mark discards the marks taken after it;
+// the mark itself stays valid (ROLLBACK TO can repeat). Releasing a mark needs no call: a mark that is
 // never rolled back to costs nothing after it is dropped.
 func (t *Txn) Savepoint() Savepoint {
-	m := &txnMark{newSchemas: len(t.newSchemas), tables: make(map[int64]tableMark, len(t.tables))}
+	m := &txnMark{newSchemas: len(t.newSchemas), roleOps: len(t.roleOps), tables: make(map[int64]tableMark, len(t.tables))}
 	for ns, ops := range t.ddl {
 		if len(ops) > 0 {
 			if m.ddl == nil {
@@ -100,6 +101,7 @@ func (t *Txn) RollbackTo(sp Savepoint) error {
 	m := sp.mark
 
 	t.newSchemas = slices.Clip(t.newSchemas[:m.newSchemas])
+	t.roleOps = slices.Clip(t.roleOps[:m.roleOps])
 	for ns, ops := range t.ddl {
 		if n := m.ddl[ns]; len(ops) > n {
 			t.ddl[ns] = slices.Clip(ops[:n])

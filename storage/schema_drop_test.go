@@ -38,7 +38,7 @@ func dataEntries(t *testing.T, dir string) []string {
 	}
 	var out []string
 	for _, e := range entries {
-		if e.Name() != lockFileName && e.Name() != initFileName {
+		if e.Name() != lockFileName && e.Name() != initFileName && !strings.HasPrefix(e.Name(), globalDBName) {
 			out = append(out, e.Name())
 		}
 	}

@@ -14,6 +14,7 @@ type Snapshot struct {
 	store   *Store
 	spaces  map[string]*nsState
 	pending map[int64]*pendingTable // by table id; nil outside a transaction
+	roles   map[string]*catalog.Role
 }
 
 // Schemas returns the schema names in order.

@@ -55,6 +55,7 @@ type Store struct {
 	createMu   sync.Mutex
 
 	nextObjectID atomic.Int64
+	roles        roleRegistry
 	files        segmentFiles
 	stats        counters
 
@@ -126,6 +127,10 @@ func Open(dir string, opts Options) (*Store, error) {
 		active:     map[*Txn]struct{}{},
 	}
 	s.nextObjectID.Store(firstObjectID)
+	if err := s.openRoles(); err != nil {
+		s.abort()
+		return nil, err
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		s.abort()
@@ -194,6 +199,7 @@ func (s *Store) abort() {
 	for _, ns := range s.namespaces {
 		ns.close()
 	}
+	s.closeRoles()
 	s.lock.Close()
 }
 
@@ -332,6 +338,9 @@ func (s *Store) Close() error {
 			errs = append(errs, err)
 		}
 	}
+	if err := s.closeRoles(); err != nil {
+		errs = append(errs, err)
+	}
 	s.files.forget(func(string) bool { return true })
 	s.lock.Close()
 	return errors.Join(errs...)
@@ -339,7 +348,7 @@ func (s *Store) Close() error {
 
 // Snapshot returns the committed state of every namespace now.
 func (s *Store) Snapshot() *Snapshot {
-	snap := &Snapshot{store: s, spaces: map[string]*nsState{}}
+	snap := &Snapshot{store: s, spaces: map[string]*nsState{}, roles: s.committedRoles()}
 	s.mu.RLock()
 	for name, ns := range s.namespaces {
 		snap.spaces[name] = ns.state.Load()

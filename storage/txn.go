@@ -31,6 +31,7 @@ type Txn struct {
 	newRowID   map[string]int64 // next row id in schemas created here
 	ddl        map[string][]*ddlOp
 	tables     map[int64]*txnTable
+	roleOps    []roleOp
 	pseudo     uint64
 	done       bool
 
@@ -99,6 +100,7 @@ var errTxnDone = pgerr.New(pgerr.InternalError, "transaction is already finished
 // start of each statement.
 func (t *Txn) Snapshot() *Snapshot {
 	snap := t.s.Snapshot()
+	snap.roles = t.roleView()
 	for name, st := range snap.spaces {
 		t.noteBase(name, st.seq)
 	}
@@ -432,7 +434,7 @@ func (t *Txn) Update(tbl *catalog.Table, rowIDs []int64, rec arrow.Record) error
 
 // Empty reports whether the transaction changed nothing.
 func (t *Txn) Empty() bool {
-	if len(t.newSchemas) > 0 {
+	if len(t.newSchemas) > 0 || len(t.roleOps) > 0 {
 		return false
 	}
 	for _, ops := range t.ddl {
@@ -473,14 +475,22 @@ func (tt *txnTable) release() {
 }
 
 // Commit makes the transaction's changes durable and visible. It returns
-// once every touched namespace has committed them to SQLite. Atomicity is
-// per namespace: the namespaces are committed one after another in name
-// order, and if one fails the ones before it stay committed.
+// once the role changes are in global.sqlite and every touched namespace
+// has committed its part to SQLite. Role changes commit first, as one
+// unit: if they fail (42710, 42704), nothing is committed. Atomicity
+// after that is per namespace: the namespaces are committed one after
+// another in name order, and if one fails the role changes and the
+// namespaces before it stay committed.
 func (t *Txn) Commit() error {
 	if t.done {
 		return errTxnDone
 	}
 	defer t.finish()
+	if len(t.roleOps) > 0 {
+		if err := t.s.commitRoles(t.roleOps); err != nil {
+			return err
+		}
+	}
 	plans := map[string]schemaPlan{}
 	var dropped, recreated []string
 	for name := range t.ddl {
