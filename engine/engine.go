@@ -13,6 +13,10 @@ type Config struct {
 	DataDir string
 	// Storage tunes flushing; zero values take storage's defaults.
 	Storage storage.Options
+	// PasswordVerifier turns a password given in CREATE/ALTER ROLE into
+	// the verifier stored for it (SCRAM-SHA-256); the protocol layer that
+	// checks passwords provides it.
+	PasswordVerifier func(user, password string) (string, error)
 }
 
 // Engine is one database: the store and the sessions using it.
@@ -22,6 +26,8 @@ type Engine struct {
 
 	mu    sync.Mutex
 	byPID map[uint32]*Session // for pg_cancel_backend and pg_terminate_backend
+
+	verifier func(user, password string) (string, error)
 }
 
 // Open opens (or creates) the database in cfg.DataDir.
@@ -30,7 +36,7 @@ func Open(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{store: st, byPID: map[uint32]*Session{}}, nil
+	return &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier}, nil
 }
 
 // Close flushes every namespace to Parquet and closes the store. Sessions

@@ -161,6 +161,12 @@ func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {
 		return b.bindFetch(s.FetchStmt)
 	case *pg_query.Node_ClosePortalStmt:
 		return &ClosePlan{Cursor: s.ClosePortalStmt.Portalname}, nil
+	case *pg_query.Node_CreateRoleStmt:
+		return b.bindCreateRole(s.CreateRoleStmt)
+	case *pg_query.Node_AlterRoleStmt:
+		return b.bindAlterRole(s.AlterRoleStmt)
+	case *pg_query.Node_DropRoleStmt:
+		return b.bindDropRole(s.DropRoleStmt)
 	case *pg_query.Node_VariableShowStmt:
 		return &ShowPlan{Name: strings.ToLower(s.VariableShowStmt.Name)}, nil
 	}

@@ -161,14 +161,12 @@ func TestServerMaxConnections(t *testing.T) {
 func TestServerRefusesBadSecurityConfig(t *testing.T) {
 	dir := t.TempDir()
 	certFile, _, _ := writeCertificate(t, dir)
-	writeFile(t, filepath.Join(dir, "scram_hba"), "host all all all scram-sha-256\n")
 	writeFile(t, filepath.Join(dir, "cleartext_users"), "tester hunter2\n")
 	for name, cfg := range map[string]Config{
 		"require without certificate": {TLSMode: wire.TLSRequire},
 		"certificate without key":     {TLSCertFile: certFile},
 		"key is not a key":            {TLSCertFile: certFile, TLSKeyFile: certFile},
 		"missing hba file":            {HBAFile: filepath.Join(dir, "nope")},
-		"password rule without users": {HBAFile: filepath.Join(dir, "scram_hba")},
 		"cleartext users file":        {UsersFile: filepath.Join(dir, "cleartext_users")},
 	} {
 		cfg.Listen, cfg.DataDir = "127.0.0.1:0", filepath.Join(dir, "data")

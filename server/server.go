@@ -59,7 +59,7 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng, err := engine.Open(engine.Config{DataDir: cfg.DataDir, Storage: cfg.Storage})
+	eng, err := engine.Open(engine.Config{DataDir: cfg.DataDir, Storage: cfg.Storage, PasswordVerifier: passwordVerifier})
 	if err != nil {
 		return nil, fmt.Errorf("cannot open data directory %s: %w", cfg.DataDir, err)
 	}
@@ -75,6 +75,7 @@ func Start(cfg Config) (*Server, error) {
 		served: make(chan error, 1),
 	}
 	ws.Backend = backend{eng}
+	ws.RoleVerifier = eng.RoleVerifier
 	go func() { s.served <- s.wire.Serve(ln) }()
 	return s, nil
 }
@@ -117,13 +118,9 @@ func newWireServer(cfg Config) (*wire.Server, error) {
 			return nil, fmt.Errorf("cannot load users: %w", err)
 		}
 		ws.Users = users
-	} else if ws.HBA != nil {
-		for _, r := range ws.HBA.Rules {
-			if r.Method == wire.AuthPassword || r.Method == wire.AuthMD5 || r.Method == wire.AuthSCRAM {
-				return nil, fmt.Errorf("%s:%d: method %s needs a users file", cfg.HBAFile, r.Line, r.Method)
-			}
-		}
 	}
+	// Without a users file, password rules check the roles made with
+	// CREATE ROLE ... PASSWORD (set up in Start).
 	return ws, nil
 }
 
@@ -165,4 +162,10 @@ type backend struct{ eng *engine.Engine }
 
 func (b backend) NewSession(info wire.StartupInfo) (wire.Session, error) {
 	return b.eng.NewSession(info)
+}
+
+// passwordVerifier stores new role passwords as SCRAM-SHA-256 verifiers,
+// Postgres' default password_encryption.
+func passwordVerifier(_, password string) (string, error) {
+	return wire.SCRAMVerifier(password)
 }

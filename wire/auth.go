@@ -80,6 +80,14 @@ func (c *conn) authenticate(user, database string) bool {
 	}
 
 	secret, known := c.srv.Users.lookup(user)
+	if !known && c.srv.RoleVerifier != nil {
+		// Roles made with CREATE ROLE ... PASSWORD live in the database.
+		if v, ok := c.srv.RoleVerifier(user); ok && v != "" {
+			if s, err := parseVerifier(v); err == nil {
+				secret, known = s, true
+			}
+		}
+	}
 	var err error
 	switch rule.Method {
 	case AuthTrust:

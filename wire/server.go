@@ -43,6 +43,11 @@ type Server struct {
 	// Users holds the password verifiers that HBA's password methods
 	// check (users.go). Nil knows no user.
 	Users *Users
+
+	// RoleVerifier, when set, returns the stored password verifier of a
+	// role created in the database (CREATE ROLE ... PASSWORD), for users
+	// the Users file does not list. ok is false for an unknown role.
+	RoleVerifier func(user string) (verifier string, ok bool)
 	// MaxConnections bounds the sessions served at once; one more gets
 	// FATAL 53300. Zero means no limit.
 	MaxConnections int
