@@ -214,3 +214,14 @@ func formatFor(formats []int16, i int) int16 {
 	}
 	return 0
 }
+
+// CheckParameters reads Bind's parameter values as their types, so that a
+// malformed value fails at Bind, as in Postgres.
+func (s *Session) CheckParameters(paramOIDs []uint32, args [][]byte, formats []int16) error {
+	types, err := paramTypes(paramOIDs)
+	if err != nil {
+		return err
+	}
+	_, err = decodeParams(types, args, formats, s.location())
+	return err
+}

@@ -119,6 +119,11 @@ func (c *conn) handleBind(m *pgproto3.Bind) error {
 	if err := checkFormats(m.ParameterFormatCodes); err != nil {
 		return err
 	}
+	if pc, ok := c.session.(ParameterChecker); ok {
+		if err := pc.CheckParameters(ps.params, m.Parameters, m.ParameterFormatCodes); err != nil {
+			return err
+		}
+	}
 
 	c.portals[m.DestinationPortal] = &portal{
 		name:          m.DestinationPortal,
