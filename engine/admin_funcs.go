@@ -44,15 +44,26 @@ func (e *Engine) signal(pid catalog.Datum, terminate bool) catalog.Datum {
 	if target == nil {
 		return false
 	}
+	target.runMu.Lock()
 	if terminate {
 		target.terminated.Store(true)
+		if target.terminate != nil {
+			target.terminate()
+		}
 	}
-	target.runMu.Lock()
 	if target.running != nil {
 		target.running()
 	}
 	target.runMu.Unlock()
 	return true
+}
+
+// SetTerminate receives from the protocol layer the function that ends
+// this session's connection.
+func (s *Session) SetTerminate(terminate func()) {
+	s.runMu.Lock()
+	s.terminate = terminate
+	s.runMu.Unlock()
 }
 
 // setConfig is set_config(name, value, is_local): SET or SET LOCAL from

@@ -47,6 +47,7 @@ type Session struct {
 	// through pg_cancel_backend and pg_terminate_backend.
 	runMu      sync.Mutex
 	running    context.CancelFunc
+	terminate  func() // ends the connection (set by the protocol layer)
 	terminated atomic.Bool
 }
 

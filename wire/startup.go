@@ -193,6 +193,9 @@ func (c *conn) startSession(version uint32, body []byte) bool {
 		return false
 	}
 	c.session = session
+	if t, ok := session.(Terminatable); ok {
+		t.SetTerminate(c.requestShutdown)
+	}
 
 	c.reportParameterChanges()
 	c.send(&pgproto3.BackendKeyData{ProcessID: c.pid, SecretKey: c.secret[:]})
