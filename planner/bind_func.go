@@ -51,6 +51,18 @@ func (b *binder) bindFuncCall(f *pg_query.FuncCall, sc *scope, ctx exprContext) 
 
 // scalarFunc resolves a scalar function by name and argument types.
 func (b *binder) scalarFunc(name string, args []Expr, loc int32) (Expr, error) {
+	if name == "concat" || name == "concat_ws" {
+		// concat prints its arguments with their types' output functions,
+		// which for boolean is t/f, not the true/false of a cast to text.
+		for i, a := range args {
+			if a.Type().Kind == catalog.Bool {
+				args[i] = &CaseExpr{T: catalog.TypeText, Whens: []CaseWhen{
+					{Cond: a, Then: &Const{Value: "t", T: catalog.TypeText}},
+					{Cond: &NotExpr{Arg: a}, Then: &Const{Value: "f", T: catalog.TypeText}},
+				}}
+			}
+		}
+	}
 	ts := make([]catalog.Type, len(args))
 	for i, a := range args {
 		ts[i] = a.Type()

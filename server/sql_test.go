@@ -179,6 +179,7 @@ func TestQueries(t *testing.T) {
 		{"SELECT count(*) FROM emp WHERE id * 2147483647 * 2147483647 BETWEEN NULL AND id", [][]string{{"0"}}},
 		{"SELECT count(*), sum(g), max(g) FROM generate_series(1, 100000) g", [][]string{{"100000", "5000050000", "100000"}}},
 		{"SELECT x * 2 FROM generate_series(10, 1, -4) AS t(x)", [][]string{{"20"}, {"12"}, {"4"}}},
+		{"SELECT concat(1, true, NULL, false), concat_ws('-', true, 2)", [][]string{{"1tf", "t-2"}}},
 		// Same-named columns of two tables are different group keys.
 		{"SELECT e.id FROM emp e CROSS JOIN dept d WHERE e.id < 3 AND d.id < 30 GROUP BY d.id, e.id, d.title ORDER BY 1", [][]string{{"1"}, {"1"}, {"2"}, {"2"}}},
 	}
