@@ -22,6 +22,9 @@ type cursor struct {
 	types  []catalog.Type
 	binary bool
 	hold   bool
+	// savepoints is how many savepoints were open at DECLARE: rolling
+	// back to one of them or an earlier one closes the cursor.
+	savepoints int
 
 	batch *exec.Batch // current batch, nil before the first and after the last
 	pos   int         // next active row of batch
@@ -48,7 +51,7 @@ func (s *Session) declare(snap *storage.Snapshot, p *planner.DeclarePlan, params
 		op.Close()
 		return "", err
 	}
-	c := &cursor{op: op, ec: ec, cols: resultColumns(p.Query, s), binary: p.Binary, hold: p.Hold}
+	c := &cursor{op: op, ec: ec, cols: resultColumns(p.Query, s), binary: p.Binary, hold: p.Hold, savepoints: len(s.savepoints)}
 	for _, col := range p.Query.Columns {
 		c.types = append(c.types, col.Type)
 	}

@@ -49,6 +49,12 @@ func (s *Session) savepointCommand(p *planner.TxnPlan) (string, error) {
 	}
 	s.savepoints = s.savepoints[:i+1]
 	s.settings = maps.Clone(sp.settings)
+	// Cursors opened after the savepoint go with it, as in Postgres.
+	for name, c := range s.cursors {
+		if c.savepoints > i {
+			s.dropCursor(name)
+		}
+	}
 	s.failed = false
 	return "ROLLBACK", nil
 }

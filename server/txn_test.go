@@ -214,6 +214,12 @@ func TestSavepoints(t *testing.T) {
 		t.Fatalf("released savepoint: %v", err)
 	}
 	mustExec(t, conn, "ROLLBACK")
+	// A cursor opened after a savepoint closes when the block rolls back to it.
+	mustExec(t, conn, "BEGIN", "DECLARE early CURSOR FOR SELECT 1", "SAVEPOINT c", "DECLARE late CURSOR FOR SELECT 2", "ROLLBACK TO c")
+	if _, err := conn.Exec(ctx(t), "FETCH 1 FROM late"); sqlstate(err) != "34000" {
+		t.Fatalf("cursor after the savepoint: %v", err)
+	}
+	mustExec(t, conn, "ROLLBACK TO c", "FETCH 1 FROM early", "ROLLBACK")
 	mustExec(t, conn, "BEGIN", "INSERT INTO sp VALUES (5)", "SAVEPOINT a", "INSERT INTO sp VALUES (6)", "RELEASE a", "COMMIT")
 	if got := rowsText(t, conn, "SELECT a FROM sp ORDER BY a"); !reflect.DeepEqual(got, [][]string{{"5"}, {"6"}}) {
 		t.Fatalf("after commit: %v", got)
