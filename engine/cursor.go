@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"sort"
 	"strconv"
 	"time"
 
@@ -30,6 +31,16 @@ type cursor struct {
 	pos   int         // next active row of batch
 	done  bool
 	sel   []int32 // scratch selection for the rows one FETCH sends
+
+	// row is the cursor position as Postgres counts it: 0 before the
+	// first row, n on the n-th row.
+	row int64
+	// A SCROLL cursor keeps every row it has read (dense batches, in
+	// order), so that it can go back.
+	scroll bool
+	kept   []*exec.Batch
+	starts []int64 // row number (0-based) of each kept batch's first row
+	total  int64
 }
 
 func (s *Session) declare(snap *storage.Snapshot, p *planner.DeclarePlan, params []catalog.Datum) (string, error) {
@@ -51,7 +62,7 @@ func (s *Session) declare(snap *storage.Snapshot, p *planner.DeclarePlan, params
 		op.Close()
 		return "", err
 	}
-	c := &cursor{op: op, ec: ec, cols: resultColumns(p.Query, s), binary: p.Binary, hold: p.Hold, savepoints: len(s.savepoints)}
+	c := &cursor{op: op, ec: ec, cols: resultColumns(p.Query, s), binary: p.Binary, hold: p.Hold, savepoints: len(s.savepoints), scroll: p.Scroll}
 	for _, col := range p.Query.Columns {
 		c.types = append(c.types, col.Type)
 	}
@@ -59,7 +70,9 @@ func (s *Session) declare(snap *storage.Snapshot, p *planner.DeclarePlan, params
 	return "DECLARE CURSOR", nil
 }
 
-// fetch sends (or, for MOVE, skips) up to p.Count rows of the cursor.
+// fetch runs FETCH and MOVE: it works out which rows the direction and
+// count select, sends them (FETCH) or only moves over them (MOVE), and
+// leaves the cursor on the last one, as Postgres does.
 func (s *Session) fetch(p *planner.FetchPlan, resultFormats []int16, out ResultWriter) (string, error) {
 	c, ok := s.cursors[p.Cursor]
 	if !ok {
@@ -80,20 +93,67 @@ func (s *Session) fetch(p *planner.FetchPlan, resultFormats []int16, out ResultW
 		}
 	}
 	var n int64
-	for n < p.Count && !c.done {
+	var err error
+	if c.scroll {
+		n, err = c.scrollFetch(p, enc, out)
+	} else {
+		n, err = c.forwardFetch(p, enc, out)
+	}
+	if err != nil {
+		return "", err
+	}
+	verb := "FETCH "
+	if p.Move {
+		verb = "MOVE "
+	}
+	return verb + strconv.FormatInt(n, 10), nil
+}
+
+var errForwardOnly = &pgerr.Error{Code: pgerr.ObjectNotInPrerequisiteState, Message: "cursor can only scan forward",
+	Hint: "Declare it with SCROLL option to enable backward scan."}
+
+// forwardFetch serves a cursor without SCROLL, which streams its plan:
+// it can skip ahead but never go back.
+func (c *cursor) forwardFetch(p *planner.FetchPlan, enc *rowEncoder, out ResultWriter) (int64, error) {
+	skip, count := int64(0), p.Count
+	switch p.Direction {
+	case planner.FetchBackward:
+		if p.Count != 0 {
+			return 0, errForwardOnly
+		}
+	case planner.FetchAbsolute, planner.FetchRelative:
+		target := p.Count
+		if p.Direction == planner.FetchRelative {
+			target = c.row + p.Count
+		}
+		if p.Count < 0 && p.Direction == planner.FetchAbsolute || target <= c.row {
+			return 0, errForwardOnly
+		}
+		skip, count = target-c.row-1, 1
+	}
+	if _, err := c.stream(skip, nil, out); err != nil {
+		return 0, err
+	}
+	return c.stream(count, enc, out)
+}
+
+// stream reads up to count rows, sending them when enc is set.
+func (c *cursor) stream(count int64, enc *rowEncoder, out ResultWriter) (int64, error) {
+	var n int64
+	for n < count && !c.done {
 		if c.batch == nil || c.pos >= c.batch.NumRows() {
 			b, err := c.op.Next()
 			if err != nil {
-				s.dropCursor(p.Cursor)
-				return "", err
+				return n, err
 			}
 			if b == nil {
 				c.done, c.batch = true, nil
+				c.row++ // after the last row
 				break
 			}
 			c.batch, c.pos = b, 0
 		}
-		take := min(int64(c.batch.NumRows()-c.pos), p.Count-n)
+		take := min(int64(c.batch.NumRows()-c.pos), count-n)
 		if enc != nil {
 			c.sel = c.sel[:0]
 			for i := c.pos; i < c.pos+int(take); i++ {
@@ -105,17 +165,87 @@ func (s *Session) fetch(p *planner.FetchPlan, resultFormats []int16, out ResultW
 			}
 			view := &exec.Batch{Cols: c.batch.Cols, Len: c.batch.Len, Sel: c.sel}
 			if _, err := enc.write(view, out); err != nil {
-				return "", err
+				return n, err
 			}
 		}
 		c.pos += int(take)
+		c.row += take
 		n += take
 	}
-	verb := "FETCH "
-	if p.Move {
-		verb = "MOVE "
+	return n, nil
+}
+
+// scrollFetch serves a SCROLL cursor from the rows it keeps, reading the
+// plan to its end first.
+func (c *cursor) scrollFetch(p *planner.FetchPlan, enc *rowEncoder, out ResultWriter) (int64, error) {
+	if err := c.materialize(); err != nil {
+		return 0, err
 	}
-	return verb + strconv.FormatInt(n, 10), nil
+	last := c.total + 1 // the position after the last row
+	emit := func(r int64) error {
+		if enc == nil {
+			return nil
+		}
+		k := sort.Search(len(c.starts), func(i int) bool { return c.starts[i] > r-1 }) - 1
+		b := c.kept[k]
+		c.sel = append(c.sel[:0], int32(r-1-c.starts[k]))
+		_, err := enc.write(&exec.Batch{Cols: b.Cols, Len: b.Len, Sel: c.sel}, out)
+		return err
+	}
+	switch p.Direction {
+	case planner.FetchForward, planner.FetchBackward:
+		step := int64(1)
+		if p.Direction == planner.FetchBackward {
+			step = -1
+		}
+		var n int64
+		for n < p.Count {
+			next := c.row + step
+			if next < 1 || next > c.total {
+				c.row = max(0, min(next, last))
+				break
+			}
+			if err := emit(next); err != nil {
+				return n, err
+			}
+			c.row = next
+			n++
+		}
+		return n, nil
+	}
+	target := p.Count
+	if p.Direction == planner.FetchRelative {
+		target = c.row + p.Count
+	} else if p.Count < 0 {
+		target = last + p.Count
+	}
+	if target < 1 || target > c.total {
+		c.row = max(0, min(target, last))
+		return 0, nil
+	}
+	c.row = target
+	return 1, emit(target)
+}
+
+// materialize reads the rest of the plan into kept, dense batches.
+func (c *cursor) materialize() error {
+	for !c.done {
+		b, err := c.op.Next()
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			c.done = true
+			break
+		}
+		// Compact copies selected rows and retains dense columns, so the
+		// kept batch outlives the operator's next call.
+		d := exec.Compact(c.ec.Mem, b)
+		c.kept = append(c.kept, d)
+		c.starts = append(c.starts, c.total)
+		c.total += int64(d.Len)
+	}
+	return nil
 }
 
 func (s *Session) closeCursor(p *planner.ClosePlan) (string, error) {
@@ -132,6 +262,9 @@ func (s *Session) closeCursor(p *planner.ClosePlan) (string, error) {
 
 func (s *Session) dropCursor(name string) {
 	if c, ok := s.cursors[name]; ok {
+		for _, b := range c.kept {
+			b.Release()
+		}
 		c.op.Close()
 		delete(s.cursors, name)
 	}

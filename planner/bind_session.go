@@ -1,8 +1,6 @@
 package planner
 
 import (
-	"math"
-
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -32,19 +30,38 @@ type DeallocatePlan struct {
 // DiscardPlan is DISCARD ALL.
 type DiscardPlan struct{}
 
-// DeclarePlan is DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH HOLD] FOR query.
+// DeclarePlan is DECLARE name [BINARY] [SCROLL | NO SCROLL] CURSOR
+// [WITH HOLD] FOR query.
 type DeclarePlan struct {
 	Name   string
 	Binary bool
+	Scroll bool
 	Hold   bool
 	Query  *QueryPlan
 }
 
-// FetchPlan is FETCH or MOVE: Count rows forward (math.MaxInt64 for ALL).
+// FetchDirection is how FETCH and MOVE count.
+type FetchDirection uint8
+
+const (
+	// FetchForward takes the next Count rows (math.MaxInt64 for ALL).
+	FetchForward FetchDirection = iota
+	// FetchBackward takes the Count rows before the current one, going
+	// backwards.
+	FetchBackward
+	// FetchAbsolute goes to row Count (counting from the end when
+	// negative, before the first row when 0).
+	FetchAbsolute
+	// FetchRelative goes Count rows from the current one.
+	FetchRelative
+)
+
+// FetchPlan is FETCH or MOVE.
 type FetchPlan struct {
-	Cursor string
-	Count  int64
-	Move   bool
+	Cursor    string
+	Direction FetchDirection
+	Count     int64
+	Move      bool
 }
 
 // ClosePlan is CLOSE name | ALL (Cursor empty).
@@ -63,7 +80,6 @@ const (
 	cursorBinary   = 0x0001
 	cursorScroll   = 0x0002
 	cursorHold     = 0x0020
-	fetchAllRows   = math.MaxInt64
 	statementLimit = 65535
 )
 
@@ -83,9 +99,6 @@ func (b *binder) bindPrepare(s *pg_query.PrepareStmt, outer *Statement) (Plan, e
 }
 
 func (b *binder) bindDeclare(s *pg_query.DeclareCursorStmt) (Plan, error) {
-	if s.Options&cursorScroll != 0 {
-		return nil, pgerr.Unsupported("SCROLL cursors are not supported")
-	}
 	sel := s.Query.GetSelectStmt()
 	if sel == nil {
 		return nil, pgerr.New(pgerr.InvalidCursorDefinition, "cannot open %s query as cursor", statementName(s.Query))
@@ -94,22 +107,24 @@ func (b *binder) bindDeclare(s *pg_query.DeclareCursorStmt) (Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DeclarePlan{Name: s.Portalname, Binary: s.Options&cursorBinary != 0, Hold: s.Options&cursorHold != 0, Query: q.(*QueryPlan)}, nil
+	return &DeclarePlan{Name: s.Portalname, Binary: s.Options&cursorBinary != 0, Scroll: s.Options&cursorScroll != 0,
+		Hold: s.Options&cursorHold != 0, Query: q.(*QueryPlan)}, nil
 }
 
 func (b *binder) bindFetch(s *pg_query.FetchStmt) (Plan, error) {
 	p := &FetchPlan{Cursor: s.Portalname, Count: s.HowMany, Move: s.Ismove}
 	switch s.Direction {
-	case pg_query.FetchDirection_FETCH_FORWARD:
+	case pg_query.FetchDirection_FETCH_BACKWARD:
+		p.Direction = FetchBackward
+	case pg_query.FetchDirection_FETCH_ABSOLUTE:
+		p.Direction = FetchAbsolute
 	case pg_query.FetchDirection_FETCH_RELATIVE:
-		if s.HowMany < 0 {
-			return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "cursor can only scan forward")
-		}
-	default:
-		return nil, (&pgerr.Error{Code: pgerr.ObjectNotInPrerequisiteState, Message: "cursor can only scan forward", Hint: "Declare it with SCROLL option to enable backward scan."})
+		p.Direction = FetchRelative
 	}
-	if p.Count < 0 {
-		return nil, (&pgerr.Error{Code: pgerr.ObjectNotInPrerequisiteState, Message: "cursor can only scan forward", Hint: "Declare it with SCROLL option to enable backward scan."})
+	// FORWARD -n is BACKWARD n, and the other way round.
+	if p.Count < 0 && (p.Direction == FetchForward || p.Direction == FetchBackward) {
+		p.Count = -p.Count
+		p.Direction = FetchForward + FetchBackward - p.Direction
 	}
 	return p, nil
 }

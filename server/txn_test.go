@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -224,4 +225,40 @@ func TestSavepoints(t *testing.T) {
 	if got := rowsText(t, conn, "SELECT a FROM sp ORDER BY a"); !reflect.DeepEqual(got, [][]string{{"5"}, {"6"}}) {
 		t.Fatalf("after commit: %v", got)
 	}
+}
+
+// SCROLL cursors move both ways; the sequence and its answers are
+// Postgres 15's.
+func TestScrollCursor(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, "CREATE TABLE cn (n int)", "INSERT INTO cn VALUES (1), (2), (3), (4), (5)",
+		"BEGIN", "DECLARE s SCROLL CURSOR FOR SELECT n FROM cn ORDER BY n", "DECLARE f CURSOR FOR SELECT n FROM cn ORDER BY n")
+	steps := []struct{ sql, want string }{
+		{"FETCH 2 FROM s", "[[1] [2]]"},
+		{"FETCH PRIOR FROM s", "[[1]]"},
+		{"FETCH ABSOLUTE 4 FROM s", "[[4]]"},
+		{"FETCH RELATIVE -2 FROM s", "[[2]]"},
+		{"FETCH LAST FROM s", "[[5]]"},
+		{"FETCH NEXT FROM s", "[]"},
+		{"FETCH BACKWARD 2 FROM s", "[[5] [4]]"},
+		{"FETCH FIRST FROM s", "[[1]]"},
+		{"MOVE ABSOLUTE 0 IN s", "[]"},
+		{"FETCH FORWARD ALL FROM s", "[[1] [2] [3] [4] [5]]"},
+		{"FETCH ABSOLUTE -1 FROM s", "[[5]]"},
+		{"FETCH RELATIVE 0 FROM s", "[[5]]"},
+		{"FETCH RELATIVE 2 FROM f", "[[2]]"},
+		{"FETCH ABSOLUTE 4 FROM f", "[[4]]"},
+		{"FETCH NEXT FROM f", "[[5]]"},
+	}
+	for _, s := range steps {
+		if got := fmt.Sprint(rowsText(t, conn, s.sql)); got != s.want && !(s.want == "[]" && got == "[]") {
+			t.Fatalf("%s: got %s, want %s", s.sql, got, s.want)
+		}
+	}
+	// A cursor without SCROLL streams its rows and cannot go back.
+	if _, err := conn.Exec(ctx(t), "FETCH PRIOR FROM f"); sqlstate(err) != "55000" {
+		t.Fatalf("backward on a forward-only cursor: %v", err)
+	}
+	mustExec(t, conn, "ROLLBACK")
 }
