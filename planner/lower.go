@@ -40,6 +40,9 @@ func LowerExprs(es []Expr, params []catalog.Datum) ([]exec.Expr, error) {
 type lowerer struct {
 	cat    Catalog
 	params []catalog.Datum
+	// partition, while a parallel pipeline is lowered, reads its scan
+	// from one partition instead of the whole table.
+	partition *scanPartition
 }
 
 func (l *lowerer) exprs(es []Expr) ([]exec.Expr, error) {
@@ -252,18 +255,9 @@ func (l *lowerer) node(n Node) (exec.Operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		groups, err := l.exprs(x.Groups)
+		groups, aggs, err := l.aggregates(x)
 		if err != nil {
 			return nil, err
-		}
-		aggs := make([]exec.Aggregate, len(x.Aggs))
-		for i, a := range x.Aggs {
-			aggs[i] = exec.Aggregate{Func: a.Agg, Distinct: a.Dis, Type: a.T}
-			if a.Arg != nil {
-				if aggs[i].Arg, err = l.expr(a.Arg); err != nil {
-					return nil, err
-				}
-			}
 		}
 		return exec.NewHashAggregate(in, groups, aggs), nil
 	case *Join:
@@ -459,29 +453,41 @@ func side(e Expr, nl int) int {
 }
 
 func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
+	if p := l.partition; p != nil && p.parts.scan == s {
+		return l.scanFrom(s, func() (storage.RecordReader, error) { return p.parts.take(p.i) })
+	}
 	var preds []storage.Predicate
-	var filters []exec.Expr
 	for _, f := range s.Filters {
 		if p, ok := l.scanPredicate(s, f); ok {
 			preds = append(preds, p)
 		}
+	}
+	cat := l.cat
+	return l.scanFrom(s, func() (storage.RecordReader, error) { return cat.Scan(s.Table, s.Cols, preds) })
+}
+
+// scanFrom is a scan of s reading the records open returns: the row id
+// column dropped unless s asks for it, and s's pushed-down filters
+// applied.
+func (l *lowerer) scanFrom(s *Scan, open func() (storage.RecordReader, error)) (exec.Operator, error) {
+	var filters []exec.Expr
+	for _, f := range s.Filters {
 		x, err := l.expr(f)
 		if err != nil {
 			return nil, err
 		}
 		filters = append(filters, x)
 	}
-	cat, table, cols, keepRowID := l.cat, s.Table, s.Cols, s.RowID
-	types := s.Types()
-	var op exec.Operator = exec.NewScan(types, func() (exec.RecordSource, error) {
-		rr, err := cat.Scan(table, cols, preds)
+	n, keepRowID := len(s.Cols), s.RowID
+	var op exec.Operator = exec.NewScan(s.Types(), func() (exec.RecordSource, error) {
+		rr, err := open()
 		if err != nil {
 			return nil, err
 		}
 		if keepRowID {
 			return rr, nil
 		}
-		return &dropRowID{rr: rr, n: len(cols)}, nil
+		return &dropRowID{rr: rr, n: n}, nil
 	})
 	if len(filters) == 1 {
 		op = exec.NewFilter(op, filters[0])
@@ -489,6 +495,24 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 		op = exec.NewFilter(op, exec.And(filters...))
 	}
 	return op, nil
+}
+
+// aggregates lowers an Aggregate's group keys and aggregate calls.
+func (l *lowerer) aggregates(a *Aggregate) ([]exec.Expr, []exec.Aggregate, error) {
+	groups, err := l.exprs(a.Groups)
+	if err != nil {
+		return nil, nil, err
+	}
+	aggs := make([]exec.Aggregate, len(a.Aggs))
+	for i, ag := range a.Aggs {
+		aggs[i] = exec.Aggregate{Func: ag.Agg, Distinct: ag.Dis, Type: ag.T}
+		if ag.Arg != nil {
+			if aggs[i].Arg, err = l.expr(ag.Arg); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return groups, aggs, nil
 }
 
 // scanPredicate recognises column-op-constant conjuncts that storage can

@@ -77,22 +77,15 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 	for i := range n {
 		// Every pipeline lowers its own expressions: exec expressions may
 		// keep state between evaluations.
-		in, err := l.pipeline(a.Input, parts, i)
+		l.partition = &scanPartition{parts: parts, i: i}
+		in, err := l.node(a.Input)
+		l.partition = nil
 		if err != nil {
 			return nil, false, err
 		}
 		inputs[i] = in
-		if groups[i], err = l.exprs(a.Groups); err != nil {
+		if groups[i], aggs[i], err = l.aggregates(a); err != nil {
 			return nil, false, err
-		}
-		aggs[i] = make([]exec.Aggregate, len(a.Aggs))
-		for j, ag := range a.Aggs {
-			aggs[i][j] = exec.Aggregate{Func: ag.Agg, Distinct: ag.Dis, Type: ag.T}
-			if ag.Arg != nil {
-				if aggs[i][j].Arg, err = l.expr(ag.Arg); err != nil {
-					return nil, false, err
-				}
-			}
 		}
 	}
 	return exec.NewParallelHashAggregate(inputs, groups, aggs), true, nil
@@ -112,56 +105,10 @@ func parallelSafe(e Expr) bool {
 	return safe
 }
 
-// pipeline lowers pipeline i of the chain of Filters and Projects ending
-// in the partitioned scan.
-func (l *lowerer) pipeline(n Node, parts *scanPartitions, i int) (exec.Operator, error) {
-	switch x := n.(type) {
-	case *Filter:
-		in, err := l.pipeline(x.Input, parts, i)
-		if err != nil {
-			return nil, err
-		}
-		p, err := l.expr(x.Pred)
-		if err != nil {
-			return nil, err
-		}
-		return exec.NewFilter(in, p), nil
-	case *Project:
-		in, err := l.pipeline(x.Input, parts, i)
-		if err != nil {
-			return nil, err
-		}
-		es, err := l.exprs(x.Exprs)
-		if err != nil {
-			return nil, err
-		}
-		return exec.NewProject(in, es), nil
-	}
-	s := parts.scan
-	var filters []exec.Expr
-	for _, f := range s.Filters {
-		x, err := l.expr(f)
-		if err != nil {
-			return nil, err
-		}
-		filters = append(filters, x)
-	}
-	var op exec.Operator = exec.NewScan(s.Types(), func() (exec.RecordSource, error) {
-		rr, err := parts.take(i)
-		if err != nil {
-			return nil, err
-		}
-		if s.RowID {
-			return rr, nil
-		}
-		return &dropRowID{rr: rr, n: len(s.Cols)}, nil
-	})
-	if len(filters) == 1 {
-		op = exec.NewFilter(op, filters[0])
-	} else if len(filters) > 1 {
-		op = exec.NewFilter(op, exec.And(filters...))
-	}
-	return op, nil
+// scanPartition is the partition one pipeline reads.
+type scanPartition struct {
+	parts *scanPartitions
+	i     int
 }
 
 // scanPartitions hands each pipeline its partition of one scan. A plan
