@@ -174,6 +174,29 @@ func inputs(n Node) []Node {
 	return nil
 }
 
+// mapInputs replaces each child c of n by fn(c), in place, and returns n.
+func mapInputs(n Node, fn func(Node) Node) Node {
+	switch x := n.(type) {
+	case *Filter:
+		x.Input = fn(x.Input)
+	case *Project:
+		x.Input = fn(x.Input)
+	case *Aggregate:
+		x.Input = fn(x.Input)
+	case *Join:
+		x.Left, x.Right = fn(x.Left), fn(x.Right)
+	case *Sort:
+		x.Input = fn(x.Input)
+	case *Limit:
+		x.Input = fn(x.Input)
+	case *Distinct:
+		x.Input = fn(x.Input)
+	case *SetOp:
+		x.Left, x.Right = fn(x.Left), fn(x.Right)
+	}
+	return n
+}
+
 // Plan is what planning a statement yields: one of the *Plan types below.
 type Plan interface{ planKind() string }
 

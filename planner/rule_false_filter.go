@@ -18,22 +18,8 @@ func pruneFalseFilters(n Node) Node {
 			return &Values{Typs: x.Types()}
 		}
 		return x
-	case *Project:
-		x.Input = pruneFalseFilters(x.Input)
-	case *Aggregate:
-		x.Input = pruneFalseFilters(x.Input)
-	case *Join:
-		x.Left, x.Right = pruneFalseFilters(x.Left), pruneFalseFilters(x.Right)
-	case *Sort:
-		x.Input = pruneFalseFilters(x.Input)
-	case *Limit:
-		x.Input = pruneFalseFilters(x.Input)
-	case *Distinct:
-		x.Input = pruneFalseFilters(x.Input)
-	case *SetOp:
-		x.Left, x.Right = pruneFalseFilters(x.Left), pruneFalseFilters(x.Right)
 	}
-	return n
+	return mapInputs(n, pruneFalseFilters)
 }
 
 // alwaysFalse reports whether one of the conjuncts is the constant FALSE

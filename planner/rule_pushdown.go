@@ -11,8 +11,7 @@ package planner
 func pushFilters(n Node) Node {
 	switch x := n.(type) {
 	case *Filter:
-		input := pushFilters(x.Input)
-		return pushInto(input, splitAnd(x.Pred))
+		return pushInto(pushFilters(x.Input), splitAnd(x.Pred))
 	case *Join:
 		x.Left, x.Right = pushFilters(x.Left), pushFilters(x.Right)
 		if x.Cond != nil && x.Kind != JoinLeft {
@@ -21,20 +20,8 @@ func pushFilters(n Node) Node {
 			return pushInto(x, conds)
 		}
 		return x
-	case *Project:
-		x.Input = pushFilters(x.Input)
-	case *Aggregate:
-		x.Input = pushFilters(x.Input)
-	case *Sort:
-		x.Input = pushFilters(x.Input)
-	case *Limit:
-		x.Input = pushFilters(x.Input)
-	case *Distinct:
-		x.Input = pushFilters(x.Input)
-	case *SetOp:
-		x.Left, x.Right = pushFilters(x.Left), pushFilters(x.Right)
 	}
-	return n
+	return mapInputs(n, pushFilters)
 }
 
 // pushInto places conjuncts (over n's output) into n where possible and
