@@ -17,7 +17,7 @@ func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Pla
 	switch p := plan.(type) {
 	case *planner.CreateTablePlan:
 		t := p.Table
-		if snap.Table(t.Schema, t.Name) != nil || snap.View(t.Schema, t.Name) != nil || snap.Index(t.Schema, t.Name) != nil {
+		if relationExists(snap, t.Schema, t.Name) {
 			if p.IfNotExists {
 				return "CREATE TABLE", out.Notice(pgerr.Notice(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", t.Name))
 			}
@@ -27,7 +27,7 @@ func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Pla
 			return "", err
 		}
 		for _, ix := range p.Indexes {
-			if snap.Table(ix.Schema, ix.Name) != nil || snap.View(ix.Schema, ix.Name) != nil || snap.Index(ix.Schema, ix.Name) != nil {
+			if relationExists(snap, ix.Schema, ix.Name) {
 				return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", ix.Name)
 			}
 			if err := txn.CreateIndex(ix); err != nil {
@@ -41,13 +41,13 @@ func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Pla
 			if err := txn.DropView(v.Schema, v.Name); err != nil {
 				return "", err
 			}
-		} else if snap.Table(v.Schema, v.Name) != nil || snap.View(v.Schema, v.Name) != nil || snap.Index(v.Schema, v.Name) != nil {
+		} else if relationExists(snap, v.Schema, v.Name) {
 			return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", v.Name)
 		}
 		return "CREATE VIEW", txn.CreateView(v)
 	case *planner.CreateIndexPlan:
 		ix := p.Index
-		if snap.Table(ix.Schema, ix.Name) != nil || snap.View(ix.Schema, ix.Name) != nil || snap.Index(ix.Schema, ix.Name) != nil {
+		if relationExists(snap, ix.Schema, ix.Name) {
 			if p.IfNotExists {
 				return "CREATE INDEX", out.Notice(pgerr.Notice(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", ix.Name))
 			}
@@ -289,4 +289,10 @@ func viewNames(vs []*catalog.View) []planner.QualifiedName {
 		out[i] = planner.QualifiedName{Schema: v.Schema, Name: v.Name}
 	}
 	return out
+}
+
+// relationExists reports whether a table, view or index already has the
+// name: in Postgres they share one namespace of relations.
+func relationExists(snap *storage.Snapshot, schema, name string) bool {
+	return snap.Table(schema, name) != nil || snap.View(schema, name) != nil || snap.Index(schema, name) != nil
 }

@@ -43,12 +43,9 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 		seen := map[int]bool{}
 		for _, c := range s.Cols {
 			rt := c.GetResTarget()
-			if len(rt.Indirection) > 0 {
-				return nil, b.errAt(pgerr.FeatureNotSupported, rt.Location, "assignment to a subfield is not supported")
-			}
-			i := t.ColumnIndex(rt.Name)
-			if i < 0 {
-				return nil, b.errAt(pgerr.UndefinedColumn, rt.Location, "column \"%s\" of relation \"%s\" does not exist", rt.Name, t.Name)
+			i, err := b.targetColumn(t, rt)
+			if err != nil {
+				return nil, err
 			}
 			if seen[i] {
 				return nil, b.errAt(pgerr.DuplicateColumn, rt.Location, "column \"%s\" specified more than once", rt.Name)
@@ -166,12 +163,9 @@ func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
 	set := map[int]bool{}
 	for _, n := range s.TargetList {
 		rt := n.GetResTarget()
-		if len(rt.Indirection) > 0 {
-			return nil, b.errAt(pgerr.FeatureNotSupported, rt.Location, "assignment to a subfield is not supported")
-		}
-		i := t.ColumnIndex(rt.Name)
-		if i < 0 {
-			return nil, b.errAt(pgerr.UndefinedColumn, rt.Location, "column \"%s\" of relation \"%s\" does not exist", rt.Name, t.Name)
+		i, err := b.targetColumn(t, rt)
+		if err != nil {
+			return nil, err
 		}
 		if set[i] {
 			return nil, b.errAt(pgerr.DuplicateColumn, rt.Location, "multiple assignments to same column \"%s\"", rt.Name)
@@ -209,4 +203,16 @@ func (b *binder) bindDelete(s *pg_query.DeleteStmt) (Plan, error) {
 		return nil, err
 	}
 	return &DeletePlan{Table: t, Source: &Project{Input: node, Exprs: []Expr{&ColRef{Index: len(t.Columns), T: catalog.TypeInt8}}}}, nil
+}
+
+// targetColumn resolves a column an INSERT or UPDATE assigns to.
+func (b *binder) targetColumn(t *catalog.Table, rt *pg_query.ResTarget) (int, error) {
+	if len(rt.Indirection) > 0 {
+		return 0, b.errAt(pgerr.FeatureNotSupported, rt.Location, "assignment to a subfield is not supported")
+	}
+	i := t.ColumnIndex(rt.Name)
+	if i < 0 {
+		return 0, b.errAt(pgerr.UndefinedColumn, rt.Location, "column \"%s\" of relation \"%s\" does not exist", rt.Name, t.Name)
+	}
+	return i, nil
 }
