@@ -352,3 +352,27 @@ func TestCancelAndTerminateBackend(t *testing.T) {
 		t.Fatal("terminated session still answers")
 	}
 }
+
+// timestamptz is read and printed in the session TimeZone, at the wire
+// and in literals.
+func TestTimeZoneSetting(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, "CREATE TABLE tz (t timestamptz)", "INSERT INTO tz VALUES ('2024-06-01 12:00:00+00')",
+		"SET TimeZone = 'America/New_York'", "INSERT INTO tz VALUES ('2024-06-01 12:00')")
+	got := rowsText(t, conn, "SELECT t FROM tz ORDER BY t")
+	want := [][]string{{"2024-06-01 08:00:00-04"}, {"2024-06-01 12:00:00-04"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("in America/New_York: %v, want %v", got, want)
+	}
+	if got := rowsText(t, conn, "SHOW TimeZone"); !reflect.DeepEqual(got, [][]string{{"America/New_York"}}) {
+		t.Fatalf("SHOW TimeZone: %v", got)
+	}
+	if _, err := conn.Exec(ctx(t), "SET TimeZone = 'Mars/Olympus'"); sqlstate(err) != "22023" {
+		t.Fatalf("unknown zone: %v", err)
+	}
+	mustExec(t, conn, "RESET TimeZone")
+	if got := rowsText(t, conn, "SELECT t FROM tz ORDER BY t"); got[1][0] != "2024-06-01 16:00:00+00" {
+		t.Fatalf("back in UTC: %v", got)
+	}
+}
