@@ -326,8 +326,18 @@ func newVarlenBuilder(mem memory.Allocator, n int, dataHint int) *varlenBuilder 
 	b.offsets = b.offsets[:1]
 	b.offsets[0] = 0
 	b.dataBuf.Reserve(max(dataHint, 64))
-	b.data = b.dataBuf.Buf()[:0]
+	b.data = bufferSpace(b.dataBuf, 0)
 	return b
+}
+
+// bufferSpace views buf's reserved space as a slice of length n whose
+// capacity is exactly that space. An allocator may hand out more capacity
+// than it was asked for, but the Buffer only knows (and on a resize
+// keeps) the bytes up to its own length: an append that wrote past it
+// would be cut off or zeroed by the next Reserve, Resize or Reallocate.
+func bufferSpace(buf *memory.Buffer, n int) []byte {
+	all := buf.Buf()
+	return all[:n:len(all)]
 }
 
 // reserveRows makes room for n rows in the offsets (and the NULL bitmap,
@@ -358,7 +368,7 @@ func (b *varlenBuilder) grow(extra int) {
 	newCap := max(need, 2*cap(b.data))
 	b.dataBuf.Resize(len(b.data))
 	b.dataBuf.Reserve(newCap)
-	b.data = b.dataBuf.Buf()[:len(b.data)]
+	b.data = bufferSpace(b.dataBuf, len(b.data))
 }
 
 func (b *varlenBuilder) appendBytes(v []byte) {
