@@ -68,8 +68,10 @@ func TestCrashConsistency(t *testing.T) {
 			fail("connect: %v", err)
 		}
 		if round == 0 {
-			if _, err := admin.Exec(ctx, Schema); err != nil {
-				fail("create table: %v", err)
+			for _, sql := range Schema {
+				if _, err := admin.Exec(ctx, sql); err != nil {
+					fail("%s: %v", sql, err)
+				}
 			}
 		}
 		if err := verify(ctx, admin, cs); err != nil {
@@ -98,9 +100,10 @@ func TestCrashConsistency(t *testing.T) {
 		st.Statements += c.stats.Statements
 		st.Copies += c.stats.Copies
 		st.Reads += c.stats.Reads
+		st.Conflicts += c.stats.Conflicts
 	}
-	t.Logf("%d rounds, %d clients: %d commits, %d statements (%d COPY, %d checked reads)",
-		*rounds, *clients, st.Commits, st.Statements, st.Copies, st.Reads)
+	t.Logf("%d rounds, %d clients: %d commits, %d statements (%d COPY, %d checked reads), %d serialization failures",
+		*rounds, *clients, st.Commits, st.Statements, st.Copies, st.Reads, st.Conflicts)
 }
 
 // runRound runs the clients and the checkpointer until the server is
@@ -153,24 +156,24 @@ func runRound(ctx context.Context, srv *Server, admin *pgx.Conn, cs []*Client, r
 	return nil
 }
 
-// verify reads the whole table and reconciles each client's range with
-// its model.
+// verify reads both tables and reconciles them with the clients' models.
 func verify(ctx context.Context, conn *pgx.Conn, cs []*Client) error {
 	all, err := readRows(ctx, conn, 0, int64(len(cs))*rangeWidth)
 	if err != nil {
 		return err
 	}
-	parts := make([]map[int64]Row, len(cs))
-	for i := range parts {
-		parts[i] = map[int64]Row{}
+	ranges := make([]map[int64]Row, len(cs))
+	models := make([]*Model, len(cs))
+	for i, c := range cs {
+		ranges[i] = map[int64]Row{}
+		models[i] = c.Model
 	}
 	for k, r := range all {
-		parts[k/rangeWidth][k] = r
+		ranges[k/rangeWidth][k] = r
 	}
-	for i, c := range cs {
-		if err := c.Model.Reconcile(parts[i]); err != nil {
-			return fmt.Errorf("client %d: %w", i, err)
-		}
+	counts, err := readCounters(ctx, conn)
+	if err != nil {
+		return err
 	}
-	return nil
+	return Reconcile(models, ranges, counts)
 }

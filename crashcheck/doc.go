@@ -14,21 +14,27 @@
 //     UPDATEs (v = v + $1), COPY FROM STDIN, and reads of their own range
 //     that must match what the client has written so far. Strings are
 //     NULL, empty, short with quotes and backslashes, or up to 3,500
-//     bytes. Another connection runs CHECKPOINT at random moments.
-//  3. Each client keeps a Model of its range: the rows of every
-//     acknowledged COMMIT. A transaction whose COMMIT was cut off by the
-//     kill is in doubt: it may be present or absent after restart, but
-//     only whole.
+//     bytes. All clients also increment a few shared counter rows
+//     (ctr.n = n + $1), so their transactions do conflict there.
+//     Another connection runs CHECKPOINT at random moments.
+//  3. Each client keeps a Model: the rows of its range and the sum of its
+//     counter increments, as of every acknowledged COMMIT. A transaction
+//     whose COMMIT was cut off by the kill is in doubt: it may be present
+//     or absent after restart, but only whole.
 //  4. After a random delay the server gets SIGKILL, is started again on
 //     the same directory, and every client's range is compared exactly
-//     with its model (with or without its in-doubt transaction), then
-//     again after a CHECKPOINT. The next round goes on from there.
+//     with its model (with or without its in-doubt transaction), and each
+//     counter with the sum of the acknowledged increments (Reconcile),
+//     then again after a CHECKPOINT. The next round goes on from there.
 //
-// Invariants the check relies on: key ranges are disjoint, so clients
-// never conflict and each range's expected contents depend on its client
-// alone; a statement that fails while the server is alive is a failure
-// (only errors after the kill are expected); and row counts reported by
-// UPDATE and DELETE must equal the model's.
+// Invariants the check relies on: key ranges are disjoint, so each
+// range's expected contents depend on its client alone; counter
+// increments commute, so their expected sums do not depend on the commit
+// order, and a lost update shows as a wrong sum; a serialization failure
+// (40001) rolls the transaction back and is not an error; any other
+// statement that fails while the server is alive is a failure (only
+// errors after the kill are expected); and row counts reported by UPDATE
+// and DELETE must equal the model's.
 //
 // CI runs a few rounds (go test ./crashcheck); a long run is
 //

@@ -42,12 +42,20 @@ type Model struct {
 	pending map[int64]*Row
 	// doubt holds the changes of a transaction whose COMMIT got no answer.
 	doubt map[int64]*Row
+
+	// Counters: the sums of the deltas this client added to each shared
+	// counter row, committed, in the open transaction and in doubt.
+	counted, counting, countDoubt map[int32]int64
 }
 
 // NewModel returns the model of an empty range.
 func NewModel() *Model {
-	return &Model{committed: map[int64]Row{}, slot: map[int64]int{}, pending: map[int64]*Row{}}
+	return &Model{committed: map[int64]Row{}, slot: map[int64]int{}, pending: map[int64]*Row{},
+		counted: map[int32]int64{}, counting: map[int32]int64{}}
 }
+
+// Add records an increment of shared counter id in the open transaction.
+func (m *Model) Add(id int32, delta int64) { m.counting[id] += delta }
 
 // Get returns the row k as the open transaction sees it.
 func (m *Model) Get(k int64) (Row, bool) {
@@ -108,19 +116,27 @@ func (m *Model) RandomKey(pick func(n int) int) (int64, bool) {
 // Commit folds the open transaction into the committed rows.
 func (m *Model) Commit() {
 	apply(m, m.pending)
-	m.pending = map[int64]*Row{}
+	addCounts(m.counted, m.counting)
+	m.Abort()
 }
 
 // Abort forgets the open transaction.
-func (m *Model) Abort() { m.pending = map[int64]*Row{} }
+func (m *Model) Abort() {
+	m.pending = map[int64]*Row{}
+	m.counting = map[int32]int64{}
+}
 
 // InDoubt moves the open transaction aside: its COMMIT was sent but never
 // answered.
 func (m *Model) InDoubt() {
-	if len(m.pending) > 0 {
-		m.doubt = m.pending
+	m.doubt, m.countDoubt = m.pending, m.counting
+	m.Abort()
+}
+
+func addCounts(to, from map[int32]int64) {
+	for id, d := range from {
+		to[id] += d
 	}
-	m.pending = map[int64]*Row{}
 }
 
 func apply(m *Model, changes map[int64]*Row) {
@@ -144,34 +160,106 @@ func apply(m *Model, changes map[int64]*Row) {
 	}
 }
 
-// Reconcile compares the rows found in the range after a restart with the
-// model. They must equal the committed rows, or the committed rows with
-// the whole in-doubt transaction applied; in the latter case that
-// transaction becomes committed. It returns a description of the first
-// differences otherwise.
-func (m *Model) Reconcile(found map[int64]Row) error {
-	d := m.doubt
-	m.doubt = nil
-	diff := differences(m.committed, found)
+// Fit compares the rows found in the range after a restart with the
+// model: they must equal the committed rows (without), or the committed
+// rows with the whole in-doubt transaction applied (with). diff describes
+// the differences from the committed rows when neither fits.
+func (m *Model) Fit(found map[int64]Row) (without, with bool, diff string) {
+	diff = differences(m.committed, found)
 	if diff == "" {
-		return nil
+		without = true
 	}
-	if len(d) > 0 {
-		with := maps.Clone(m.committed)
-		for k, p := range d {
+	if len(m.doubt) == 0 {
+		with = without
+	} else {
+		applied := maps.Clone(m.committed)
+		for k, p := range m.doubt {
 			if p == nil {
-				delete(with, k)
+				delete(applied, k)
 			} else {
-				with[k] = *p
+				applied[k] = *p
 			}
 		}
-		if differences(with, found) == "" {
-			apply(m, d)
+		with = differences(applied, found) == ""
+	}
+	if without || with {
+		diff = ""
+	}
+	return without, with, diff
+}
+
+// Resolve settles the in-doubt transaction: it committed, or it did not.
+func (m *Model) Resolve(committed bool) {
+	if committed {
+		apply(m, m.doubt)
+		addCounts(m.counted, m.countDoubt)
+	}
+	m.doubt, m.countDoubt = nil, nil
+}
+
+// Reconcile checks the rows found in the range after a restart, and the
+// shared counters, against the models of all clients, and settles every
+// in-doubt transaction: each must be present or absent as a whole, in
+// the client's range and in the counters alike.
+func Reconcile(models []*Model, ranges []map[int64]Row, counters map[int32]int64) error {
+	type choice struct{ without, with bool }
+	choices := make([]choice, len(models))
+	var doubtful []int // clients whose in-doubt transaction can go either way
+	for i, m := range models {
+		without, with, diff := m.Fit(ranges[i])
+		if diff != "" {
+			return fmt.Errorf("client %d: rows differ from the acknowledged commits:\n%s", i, diff)
+		}
+		choices[i] = choice{without, with}
+		if without && with && len(m.countDoubt) > 0 {
+			doubtful = append(doubtful, i)
+		}
+	}
+	// Try every way of settling the doubtful transactions; the others
+	// are settled by their rows.
+	for mask := 0; mask < 1<<len(doubtful); mask++ {
+		include := make([]bool, len(models))
+		for i, c := range choices {
+			include[i] = c.with && !c.without
+		}
+		for j, i := range doubtful {
+			include[i] = mask&(1<<j) != 0
+		}
+		if sumsMatch(models, include, counters) {
+			for i, m := range models {
+				m.Resolve(include[i])
+			}
 			return nil
 		}
-		return fmt.Errorf("rows differ from the acknowledged commits (an in-doubt transaction of %d changes fits neither way):\n%s", len(d), diff)
 	}
-	return fmt.Errorf("rows differ from the acknowledged commits:\n%s", diff)
+	want := map[int32]int64{}
+	for _, m := range models {
+		addCounts(want, m.counted)
+	}
+	return fmt.Errorf("shared counters differ from the acknowledged increments (settling the in-doubt transactions either way): got %v, acknowledged %v", counters, want)
+}
+
+// sumsMatch reports whether the counters equal the committed increments
+// plus those of the included in-doubt transactions.
+func sumsMatch(models []*Model, include []bool, counters map[int32]int64) bool {
+	want := map[int32]int64{}
+	for i, m := range models {
+		addCounts(want, m.counted)
+		if include[i] {
+			addCounts(want, m.countDoubt)
+		}
+	}
+	for id, n := range counters {
+		if want[id] != n {
+			return false
+		}
+	}
+	for id, n := range want {
+		if counters[id] != n {
+			return false
+		}
+	}
+	return true
 }
 
 // differences lists up to ten keys whose rows differ between want and got.

@@ -12,8 +12,16 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// Schema creates the table every client writes.
-const Schema = `CREATE TABLE cc (k bigint PRIMARY KEY, v bigint NOT NULL, s text)`
+// Schema creates the tables the clients write: cc, split into one key
+// range per client, and ctr, a few counters every client increments.
+var Schema = []string{
+	`CREATE TABLE cc (k bigint PRIMARY KEY, v bigint NOT NULL, s text)`,
+	`CREATE TABLE ctr (id int PRIMARY KEY, n bigint NOT NULL)`,
+	fmt.Sprintf(`INSERT INTO ctr SELECT g, 0 FROM generate_series(1, %d) g`, counters),
+}
+
+// counters is the number of shared counter rows.
+const counters = 4
 
 // rangeWidth separates the clients' key ranges.
 const rangeWidth = int64(1) << 40
@@ -30,7 +38,7 @@ type Client struct {
 
 // Stats counts what clients did, for the test log.
 type Stats struct {
-	Commits, Statements, Copies, Reads int64
+	Commits, Statements, Copies, Reads, Conflicts int64
 }
 
 // NewClient returns client id with an empty model.
@@ -50,6 +58,17 @@ func (c *Client) Run(ctx context.Context, conn *pgx.Conn, killed *atomic.Bool) e
 			continue
 		}
 		var pe *pgconn.PgError
+		if errors.As(err, &pe) && pe.Code == "40001" {
+			// Two clients incremented one counter at once: the later one
+			// is rolled back, as a serialization failure should be.
+			c.stats.Conflicts++
+			if _, err := conn.Exec(ctx, "ROLLBACK"); err == nil {
+				continue
+			} else if !killed.Load() {
+				return fmt.Errorf("client %d: ROLLBACK: %w", c.ID, err)
+			}
+			return nil
+		}
 		if killed.Load() && !errors.As(err, &pe) {
 			return nil
 		}
@@ -92,19 +111,38 @@ func (c *Client) transaction(ctx context.Context, conn *pgx.Conn) error {
 // effect in the model.
 func (c *Client) statement(ctx context.Context, conn *pgx.Conn) error {
 	switch p := c.rng.IntN(100); {
-	case p < 35:
+	case p < 30:
 		return c.insert(ctx, conn)
-	case p < 55:
+	case p < 48:
 		return c.updateOne(ctx, conn)
-	case p < 70:
+	case p < 62:
 		return c.deleteOne(ctx, conn)
-	case p < 85:
+	case p < 76:
 		return c.updateRange(ctx, conn)
-	case p < 92:
+	case p < 83:
 		return c.copyIn(ctx, conn)
+	case p < 95:
+		return c.increment(ctx, conn)
 	default:
 		return c.readRange(ctx, conn)
 	}
+}
+
+// increment adds to a shared counter. Concurrent increments of one row
+// conflict (40001); the model counts only those of committed
+// transactions, so a lost update shows as a wrong sum.
+func (c *Client) increment(ctx context.Context, conn *pgx.Conn) error {
+	id := int32(1 + c.rng.IntN(counters))
+	delta := 1 + c.rng.Int64N(100)
+	tag, err := conn.Exec(ctx, "UPDATE ctr SET n = n + $1 WHERE id = $2", delta, id)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() != 1 {
+		return fmt.Errorf("UPDATE of counter %d reported %q", id, tag)
+	}
+	c.Model.Add(id, delta)
+	return nil
 }
 
 func (c *Client) freshKey() int64 {
@@ -320,4 +358,26 @@ func (c *Client) randomText(n int) string {
 		}
 	}
 	return string(b)
+}
+
+// readCounters returns the shared counters by id.
+func readCounters(ctx context.Context, conn *pgx.Conn) (map[int32]int64, error) {
+	rs, err := conn.Query(ctx, "SELECT id, n FROM ctr")
+	if err != nil {
+		return nil, err
+	}
+	defer rs.Close()
+	out := map[int32]int64{}
+	for rs.Next() {
+		var id int32
+		var n int64
+		if err := rs.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	if len(out) != counters {
+		return nil, fmt.Errorf("ctr holds %d rows, want %d", len(out), counters)
+	}
+	return out, rs.Err()
 }
