@@ -49,7 +49,10 @@ type rowEncoder struct {
 }
 
 func newRowEncoder(types []catalog.Type, formats []int16, loc *time.Location) (*rowEncoder, error) {
-	e := &rowEncoder{encs: make([]catalog.ColumnEncoder, len(types)), ends: make([]int, len(types)), values: make([][]byte, len(types))}
+	// buf starts non-nil: a value sliced from a nil buffer is nil, which
+	// the protocol sends as NULL, so a row of empty strings would lose them.
+	e := &rowEncoder{encs: make([]catalog.ColumnEncoder, len(types)), ends: make([]int, len(types)),
+		values: make([][]byte, len(types)), buf: make([]byte, 0, 256)}
 	for i, t := range types {
 		enc, err := catalog.NewColumnEncoder(t, formatFor(formats, i), loc)
 		if err != nil {
