@@ -80,7 +80,7 @@ func fillColumns(mem memory.Allocator, schema *arrow.Schema, p *planner.CopyFrom
 // copyTo runs COPY ... TO STDOUT: the query's batches go through the
 // format encoder straight into CopyData messages.
 func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.CopyToPlan, params []catalog.Datum, out ResultWriter) (string, error) {
-	op, err := planner.Lower(p.Root, cat, params)
+	op, err := planner.Lower(p.Root, cat, params, s.lowerOptions())
 	if err != nil {
 		return "", err
 	}
@@ -99,7 +99,7 @@ func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.Co
 	enc.MessagePerRow()
 	schema := arrow.NewSchema(fields, nil)
 	var n int64
-	ec := exec.NewContext(ctx)
+	ec := s.execContext(ctx)
 	err = exec.Drain(ec, op, func(b *exec.Batch) error {
 		d := b
 		if b.Sel != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"sort"
 	"strconv"
-	"time"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
@@ -50,14 +49,13 @@ func (s *Session) declare(snap *storage.Snapshot, p *planner.DeclarePlan, params
 	if _, ok := s.cursors[p.Name]; ok {
 		return "", pgerr.New(pgerr.DuplicateCursor, "cursor \"%s\" already exists", p.Name)
 	}
-	op, err := planner.Lower(p.Query.Root, snap, params)
+	op, err := planner.Lower(p.Query.Root, snap, params, s.lowerOptions())
 	if err != nil {
 		return "", err
 	}
 	// The cursor outlives this statement, so its plan runs under its own
 	// context rather than the statement's.
-	ec := exec.NewContext(context.Background())
-	ec.Now = time.Now()
+	ec := s.execContext(context.Background())
 	if err := op.Open(ec); err != nil {
 		op.Close()
 		return "", err

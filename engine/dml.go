@@ -24,12 +24,12 @@ func tableSchema(t *catalog.Table) *arrow.Schema {
 
 // drainDense runs a plan and hands each batch to fn with the selection
 // applied, so its columns can become a record.
-func drainDense(ctx context.Context, cat planner.Catalog, n planner.Node, params []catalog.Datum, fn func(cols []arrow.Array, rows int) error) error {
-	op, err := planner.Lower(n, cat, params)
+func (s *Session) drainDense(ctx context.Context, cat planner.Catalog, n planner.Node, params []catalog.Datum, fn func(cols []arrow.Array, rows int) error) error {
+	op, err := planner.Lower(n, cat, params, s.lowerOptions())
 	if err != nil {
 		return err
 	}
-	ec := exec.NewContext(ctx)
+	ec := s.execContext(ctx)
 	return exec.Drain(ec, op, func(b *exec.Batch) error {
 		d := b
 		if b.Sel != nil {
@@ -60,7 +60,7 @@ func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Cata
 		}
 	}()
 	var n int64
-	err := drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
+	err := s.drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
 		recs = append(recs, array.NewRecord(schema, cols, int64(rows)))
 		n += int64(rows)
 		return nil
@@ -89,7 +89,7 @@ func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Cata
 		}
 	}()
 	var n int64
-	err := drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
+	err := s.drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
 		ids := append([]int64(nil), cols[0].(*array.Int64).Int64Values()...)
 		changes = append(changes, change{ids: ids, rec: array.NewRecord(schema, cols[1:], int64(rows))})
 		n += int64(rows)
@@ -110,7 +110,7 @@ func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Cata
 	// Collect the ids first: deleting while the scan still runs would let
 	// the statement see its own effects.
 	var ids []int64
-	err := drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
+	err := s.drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
 		ids = append(ids, cols[0].(*array.Int64).Int64Values()...)
 		return nil
 	})

@@ -12,7 +12,7 @@ import (
 
 // query runs a row-returning plan and streams its rows to out.
 func (s *Session) query(ctx context.Context, cat planner.Catalog, p *planner.QueryPlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
-	op, err := planner.Lower(p.Root, cat, params)
+	op, err := planner.Lower(p.Root, cat, params, s.lowerOptions())
 	if err != nil {
 		return "", err
 	}
@@ -28,7 +28,7 @@ func (s *Session) query(ctx context.Context, cat planner.Catalog, p *planner.Que
 		return "", err
 	}
 	var n int64
-	err = exec.Drain(exec.NewContext(ctx), op, func(b *exec.Batch) error {
+	err = exec.Drain(s.execContext(ctx), op, func(b *exec.Batch) error {
 		k, err := enc.write(b, out)
 		n += k
 		return err

@@ -1,11 +1,14 @@
 package engine
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/planner"
 )
 
 // setting is a run-time parameter a session can SET and SHOW.
@@ -40,6 +43,10 @@ var settings = map[string]setting{
 	"default_transaction_isolation":       {def: "read committed", check: oneOf("read committed")},
 	"transaction_isolation":               {def: "read committed", check: oneOf("read committed")},
 	"max_identifier_length":               {def: "63", check: readOnly("max_identifier_length")},
+	// How plans run, never what they compute (exec_settings.go).
+	"pqdb.batch_rows":                 {def: strconv.Itoa(exec.DefaultBatchRows), check: checkInt("pqdb.batch_rows", 1, maxBatchRows)},
+	"max_parallel_workers_per_gather": {def: strconv.Itoa(planner.DefaultLowerOptions().ParallelWorkers), check: checkInt("max_parallel_workers_per_gather", 0, 1024)},
+	"pqdb.parallel_min_rows":          {def: strconv.FormatInt(planner.DefaultLowerOptions().ParallelMinRows, 10), check: checkInt("pqdb.parallel_min_rows", 0, math.MaxInt32)},
 }
 
 // displayName is how SHOW titles a setting (Postgres keeps the canonical
@@ -60,6 +67,22 @@ func oneOf(values ...string) func(string) (string, error) {
 			}
 		}
 		return "", pgerr.Unsupported("pqdb supports only %s for this setting, not \"%s\"", strings.Join(values, ", "), v)
+	}
+}
+
+// checkInt accepts an integer setting within [lo, hi], as PostgreSQL
+// reads one (surrounding spaces, a sign, decimal digits), and keeps it in
+// canonical form.
+func checkInt(name string, lo, hi int64) func(string) (string, error) {
+	return func(v string) (string, error) {
+		n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil {
+			return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\": \"%s\"", name, v)
+		}
+		if n < lo || n > hi {
+			return "", pgerr.New(pgerr.InvalidParameterValue, "%d is outside the valid range for parameter \"%s\" (%d .. %d)", n, name, lo, hi)
+		}
+		return strconv.FormatInt(n, 10), nil
 	}
 }
 

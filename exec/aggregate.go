@@ -129,12 +129,21 @@ func (s *countState) finish(mem memory.Allocator) arrow.Array {
 	return b.finish(catalog.TypeInt8)
 }
 
+// growTo returns s extended to length n (s itself when it is already
+// that long). The new elements are zero even where they reuse capacity:
+// operators keep per-group state in slices that a re-open truncates to
+// [:0] (a correlated subquery re-opens its plan for every outer row), and
+// what an earlier run left behind in the capacity must not become the
+// next run's starting state.
 func growTo[T any](s []T, n int) []T {
 	if n <= len(s) {
 		return s
 	}
 	if n <= cap(s) {
-		return s[:n]
+		old := len(s)
+		s = s[:n]
+		clear(s[old:])
+		return s
 	}
 	out := make([]T, n, max(n, 2*cap(s)))
 	copy(out, s)

@@ -163,5 +163,8 @@ func typesOf(exprs []Expr) []catalog.Type {
 	return ts
 }
 
-// maxBatchRows bounds the rows of every batch an operator emits.
-const maxBatchRows = 1 << 16
+// maxBatchRows is the default bound on the rows of a batch; operators
+// emit at most ctx.MaxBatchRows() rows, which a session may lower. Code
+// that sizes scratch space or proves an overflow bound by it (partial
+// sums, packed keys) must not assume that a batch is any smaller.
+const maxBatchRows = DefaultBatchRows

@@ -65,7 +65,7 @@ func (s *sliceSource) Close() {}
 // q1Plan is TPC-H Q1's shape: filter on shipdate, project the charge
 // expressions, group by the two flags with decimal sums and averages.
 func q1Plan(types []catalog.Type, recs []arrow.Record) Operator {
-	scan := NewScan(types, func() (RecordSource, error) { return &sliceSource{recs: recs}, nil })
+	scan := NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: recs}, nil })
 	n2 := types[2]
 	one := Literal(dec("1", 2), n2)
 	ext, disc, tax := ColumnRef(3, n2), ColumnRef(4, n2), ColumnRef(5, n2)
@@ -158,8 +158,8 @@ func BenchmarkHashJoinProbe(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
-		l := NewScan(types, func() (RecordSource, error) { return &sliceSource{recs: probe}, nil })
-		r := NewScan(types, func() (RecordSource, error) { return &sliceSource{recs: build}, nil })
+		l := NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: probe}, nil })
+		r := NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: build}, nil })
 		j := NewHashJoin(l, r, []Expr{ColumnRef(0, catalog.TypeInt8)}, []Expr{ColumnRef(0, catalog.TypeInt8)}, JoinInner, nil)
 		n := 0
 		if err := Drain(ctx, j, func(bt *Batch) error { n += bt.NumRows(); return nil }); err != nil || n != probeRows {
@@ -189,7 +189,7 @@ func BenchmarkSort(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
-		s := NewSort(NewScan(types, func() (RecordSource, error) { return &sliceSource{recs: recs}, nil }),
+		s := NewSort(NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: recs}, nil }),
 			[]SortKey{{Expr: ColumnRef(0, catalog.TypeFloat8)}})
 		if err := Drain(ctx, s, func(*Batch) error { return nil }); err != nil {
 			b.Fatal(err)
@@ -220,7 +220,7 @@ func BenchmarkHashAggregateHighCardinality(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
-		agg := NewHashAggregate(NewScan(types, func() (RecordSource, error) { return &sliceSource{recs: recs}, nil }),
+		agg := NewHashAggregate(NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: recs}, nil }),
 			[]Expr{ColumnRef(0, catalog.TypeInt8)},
 			[]Aggregate{{Func: AggSum, Arg: ColumnRef(1, catalog.TypeInt8), Type: catalog.UnconstrainedNumeric(0)}})
 		n := 0

@@ -1,5 +1,7 @@
 // Package exec is pqdb's vectorized executor: physical plans are trees of
-// Operators that pull Arrow columns through in Batches of up to 64k rows.
+// Operators that pull Arrow columns through in Batches of up to
+// ctx.MaxBatchRows() rows (64k unless the statement's Context sets
+// BatchRows; tests set a few rows to put batch boundaries everywhere).
 //
 // # Batches and selection vectors
 //
@@ -10,6 +12,11 @@
 // compact. A batch returned by Next belongs to the operator that made it
 // and is valid until the next call to Next or Close; whoever keeps data
 // longer retains the arrays or calls Compact.
+//
+// Scratch space and per-group state are reused across batches and across
+// re-opens: growTo hands out zeroed elements, and nothing may write or
+// read bytes of a Buffer past its length (an allocator may give more
+// capacity, which a later Reserve or Resize does not keep).
 //
 // # Operators: sources, sinks and streaming operators
 //

@@ -59,7 +59,7 @@ func (h *hashAggOp) Next() (*Batch, error) {
 		h.result = h.groups.finish(h.ctx.Mem)
 		h.groups = nil
 	}
-	return h.emit(), nil
+	return h.emit(h.ctx.MaxBatchRows()), nil
 }
 
 func (h *hashAggOp) Close() {
@@ -250,8 +250,9 @@ func (o *groupedOutput) reset() {
 	o.emitted, o.built = 0, false
 }
 
-// emit returns the next batch of result rows, or nil after the last.
-func (o *groupedOutput) emit() *Batch {
+// emit returns the next batch of at most limit result rows, or nil
+// after the last.
+func (o *groupedOutput) emit(limit int) *Batch {
 	total := 0
 	if len(o.result) > 0 {
 		total = o.result[0].Len()
@@ -259,7 +260,7 @@ func (o *groupedOutput) emit() *Batch {
 	if o.emitted >= total {
 		return nil
 	}
-	end := min(total, o.emitted+maxBatchRows)
+	end := min(total, o.emitted+limit)
 	cols := make([]arrow.Array, len(o.result))
 	for i, c := range o.result {
 		cols[i] = array.NewSlice(c, int64(o.emitted), int64(end))

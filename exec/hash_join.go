@@ -62,9 +62,9 @@ func (h *hashJoinOp) build() error {
 	}
 	defer releaseAll(keys)
 	rows := nonNullRows(keys, identitySel(n), nil)
-	if len(rows) < n {
-		h.rightNull = true
-	}
+	// Set on every build, not only raised: a re-opened join (in a
+	// correlated subquery) builds again from a different right side.
+	h.rightNull = len(rows) < n
 	groups := make([]int32, len(rows))
 	// Insert in chunks so the table's scratch stays batch-sized.
 	for s := 0; s < len(rows); s += maxBatchRows {

@@ -147,7 +147,7 @@ func (j *joinCore) Next() (*Batch, error) {
 				j.matched[i] = false
 			}
 		}
-		j.li, j.ri = j.pairs.next(j.li[:0], j.ri[:0], maxBatchRows)
+		j.li, j.ri = j.pairs.next(j.li[:0], j.ri[:0], j.ctx.MaxBatchRows())
 		if len(j.li) == 0 {
 			out, err := j.finishLeftBatch()
 			j.cur = nil

@@ -56,10 +56,26 @@ type Context struct {
 	// Now is the statement's start time: now(), current_date and
 	// current_timestamp return it for every row of the statement.
 	Now time.Time
+	// BatchRows is the most rows of any batch that an operator of the plan
+	// emits (and that scans ask storage for); 0 means DefaultBatchRows.
+	// Sessions lower it (pqdb.batch_rows) so that tests drive every
+	// operator across batch boundaries with small inputs.
+	BatchRows int
 
 	// subqueryResults caches uncorrelated subqueries, which run once per
 	// statement.
 	subqueryResults map[*subqueryExpr]*subqueryResult
+}
+
+// DefaultBatchRows is the batch size of a Context that sets none.
+const DefaultBatchRows = 1 << 16
+
+// MaxBatchRows is the most rows a batch of this statement holds.
+func (c *Context) MaxBatchRows() int {
+	if c.BatchRows > 0 {
+		return c.BatchRows
+	}
+	return DefaultBatchRows
 }
 
 // NewContext returns a Context with the executor's pooling allocator.

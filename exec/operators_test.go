@@ -421,7 +421,7 @@ func TestScanIsZeroCopyAndCancels(t *testing.T) {
 	schema := arrow.NewSchema([]arrow.Field{{Name: "x", Type: arrow.PrimitiveTypes.Int32}}, nil)
 	rec := array.NewRecord(schema, []arrow.Array{col}, 3)
 	col.Release()
-	scan := NewScan([]catalog.Type{tInt}, func() (RecordSource, error) {
+	scan := NewScan([]catalog.Type{tInt}, func(*Context) (RecordSource, error) {
 		rec.Retain()
 		return &recordSource{recs: []arrow.Record{rec}}, nil
 	})
@@ -584,14 +584,33 @@ func TestSetOps(t *testing.T) {
 		{SetExcept, true, []catalog.Datum{int32(1), int32(2), nil, int32(3)}},
 	}
 	for _, c := range cases {
-		got := collect(t, NewSetOp(c.kind, l(), r(), c.all))
-		var flat []catalog.Datum
-		for _, row := range got {
-			flat = append(flat, row[0])
+		// The second and third runs re-open the same operator, as a
+		// correlated subquery does for each outer row: each run starts
+		// from nothing, not from the counts and flags the last one left.
+		op := NewSetOp(c.kind, l(), r(), c.all)
+		for run := 0; run < 3; run++ {
+			got := collect(t, op)
+			var flat []catalog.Datum
+			for _, row := range got {
+				flat = append(flat, row[0])
+			}
+			if fmtRows([][]catalog.Datum{flat}) != fmtRows([][]catalog.Datum{c.want}) {
+				t.Errorf("kind %d all %v run %d: got %v want %v", c.kind, c.all, run, flat, c.want)
+			}
 		}
-		if fmtRows([][]catalog.Datum{flat}) != fmtRows([][]catalog.Datum{c.want}) {
-			t.Errorf("kind %d all %v: got %v want %v", c.kind, c.all, flat, c.want)
-		}
+	}
+}
+
+// TestGrowToZeroes: slices truncated to [:0] and grown again hand out
+// zeroes, not what the capacity held from before.
+func TestGrowToZeroes(t *testing.T) {
+	s := growTo([]int64(nil), 5)
+	for i := range s {
+		s[i] = int64(i + 1)
+	}
+	s = growTo(s[:2], 5)
+	if s[0] != 1 || s[1] != 2 || s[2] != 0 || s[3] != 0 || s[4] != 0 {
+		t.Fatalf("got %v", s)
 	}
 }
 
@@ -641,13 +660,13 @@ func TestScanDecodesDictionaries(t *testing.T) {
 	schema := arrow.NewSchema([]arrow.Field{{Name: "s", Type: dt, Nullable: true}}, nil)
 	rec := array.NewRecord(schema, []arrow.Array{col}, 4)
 	col.Release()
-	scan := NewScan([]catalog.Type{tText}, func() (RecordSource, error) { return &recordSource{recs: []arrow.Record{rec}}, nil })
+	scan := NewScan([]catalog.Type{tText}, func(*Context) (RecordSource, error) { return &recordSource{recs: []arrow.Record{rec}}, nil })
 	rows, err := Collect(ctx, scan)
 	if err != nil {
 		t.Fatal(err)
 	}
 	assertRows(t, rows, [][]catalog.Datum{{"x"}, {"y"}, {"x"}, {nil}})
-	bad := NewScan([]catalog.Type{tInt}, func() (RecordSource, error) {
+	bad := NewScan([]catalog.Type{tInt}, func(*Context) (RecordSource, error) {
 		b := array.NewInt64Builder(mem)
 		b.Append(1)
 		c := b.NewArray()
@@ -747,7 +766,7 @@ func TestScanSlicesLargeRecords(t *testing.T) {
 	b.Release()
 	rec := array.NewRecord(arrow.NewSchema([]arrow.Field{{Name: "x", Type: arrow.PrimitiveTypes.Int64}}, nil), []arrow.Array{col}, int64(n))
 	col.Release()
-	scan := NewScan([]catalog.Type{tI8}, func() (RecordSource, error) { return &recordSource{recs: []arrow.Record{rec}}, nil })
+	scan := NewScan([]catalog.Type{tI8}, func(*Context) (RecordSource, error) { return &recordSource{recs: []arrow.Record{rec}}, nil })
 	total, batches := int64(0), 0
 	err := Drain(ctx, NewFilter(scan, must(Binary(OpGe, ColumnRef(0, tI8), Literal(int64(0), tI8)))), func(bt *Batch) error {
 		if bt.Len > maxBatchRows {

@@ -65,7 +65,7 @@ func (p *parallelHashAggOp) Open(ctx *Context) error {
 		p.groups[i] = g
 		// Each pipeline gets its own Context: the statement's values, its
 		// own cancellation and no shared mutable caches.
-		c := &Context{Ctx: pipeCtx, Mem: ctx.Mem, Outer: ctx.Outer, Now: ctx.Now}
+		c := &Context{Ctx: pipeCtx, Mem: ctx.Mem, Outer: ctx.Outer, Now: ctx.Now, BatchRows: ctx.BatchRows}
 		p.pipeCtxs[i] = c
 		if err := in.Open(c); err != nil {
 			return err
@@ -82,7 +82,7 @@ func (p *parallelHashAggOp) Next() (*Batch, error) {
 			return nil, err
 		}
 	}
-	return p.emit(), nil
+	return p.emit(p.ctx.MaxBatchRows()), nil
 }
 
 // build runs every pipeline to its end on its own goroutine, then merges

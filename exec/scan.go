@@ -16,15 +16,16 @@ type RecordSource interface {
 
 // NewScan turns the records of a source into batches without copying.
 // open is called on every Open, so a re-opened scan (a correlated
-// subquery) reads from the start again. Records larger than the batch
-// limit are passed on in zero-copy slices of at most 64k rows.
-func NewScan(types []catalog.Type, open func() (RecordSource, error)) Operator {
+// subquery) reads from the start again; it gets the Context so that it
+// can ask its source for records of at most ctx.MaxBatchRows() rows.
+// Records larger than that are passed on in zero-copy slices.
+func NewScan(types []catalog.Type, open func(ctx *Context) (RecordSource, error)) Operator {
 	return &scanOp{types: types, open: open}
 }
 
 type scanOp struct {
 	types []catalog.Type
-	open  func() (RecordSource, error)
+	open  func(ctx *Context) (RecordSource, error)
 	ctx   *Context
 	src   RecordSource
 	rec   arrow.Record
@@ -42,7 +43,7 @@ func (s *scanOp) Types() []catalog.Type { return s.types }
 
 func (s *scanOp) Open(ctx *Context) error {
 	s.ctx = ctx
-	src, err := s.open()
+	src, err := s.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -55,7 +56,7 @@ func (s *scanOp) Next() (*Batch, error) {
 	s.window = s.window[:0]
 	for {
 		if s.rec != nil && s.off < s.recLen {
-			end := min(s.recLen, s.off+maxBatchRows)
+			end := min(s.recLen, s.off+s.ctx.MaxBatchRows())
 			if s.off == 0 && end == s.recLen {
 				s.off = end
 				s.out = Batch{Cols: s.cols, Len: s.recLen}

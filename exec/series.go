@@ -65,12 +65,12 @@ func (s *seriesOp) Next() (*Batch, error) {
 	if err := s.ctx.Ctx.Err(); err != nil {
 		return nil, err
 	}
-	n := 0
+	n, limit := 0, s.ctx.MaxBatchRows()
 	var out arrow.Array
 	if s.t.Kind == catalog.Int4 {
 		b := array.NewInt32Builder(s.ctx.Mem)
-		b.Reserve(maxBatchRows)
-		for ; n < maxBatchRows && s.more(); n++ {
+		b.Reserve(limit)
+		for ; n < limit && s.more(); n++ {
 			b.UnsafeAppend(int32(s.next))
 			s.advance()
 		}
@@ -78,8 +78,8 @@ func (s *seriesOp) Next() (*Batch, error) {
 		b.Release()
 	} else {
 		b := array.NewInt64Builder(s.ctx.Mem)
-		b.Reserve(maxBatchRows)
-		for ; n < maxBatchRows && s.more(); n++ {
+		b.Reserve(limit)
+		for ; n < limit && s.more(); n++ {
 			b.UnsafeAppend(s.next)
 			s.advance()
 		}

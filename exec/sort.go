@@ -127,7 +127,7 @@ func (s *sortOp) emit() (*Batch, error) {
 		return nil, err
 	}
 	total := s.sorted[0].Len()
-	end := min(total, s.emitted+maxBatchRows)
+	end := min(total, s.emitted+s.ctx.MaxBatchRows())
 	cols := make([]arrow.Array, len(s.sorted))
 	for i, c := range s.sorted {
 		cols[i] = array.NewSlice(c, int64(s.emitted), int64(end))

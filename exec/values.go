@@ -36,7 +36,7 @@ func (v *valuesOp) Next() (*Batch, error) {
 	if err := v.ctx.Ctx.Err(); err != nil {
 		return nil, err
 	}
-	end := min(len(v.rows), v.next+maxBatchRows)
+	end := min(len(v.rows), v.next+v.ctx.MaxBatchRows())
 	n := end - v.next
 	one := &Batch{Len: 1}
 	// Evaluate row by row, then stitch each column together with choose.

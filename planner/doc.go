@@ -9,7 +9,9 @@
 //	              filters into scans and joins, pruning unused columns
 //	lower.go      logical plan → exec operators (the physical plan);
 //	              lower_parallel.go runs an aggregate over a large scan as
-//	              one pipeline per core over partitions of the scan
+//	              max_parallel_workers_per_gather+1 pipelines over
+//	              partitions of the scan (LowerOptions carries the
+//	              session's settings for how plans run)
 //	bind_cte.go   WITH queries, bound in place where they are named
 //	explain.go    the plan as EXPLAIN prints it
 //

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"context"
+	"runtime"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -17,10 +18,32 @@ import (
 const topNMax = 1 << 16
 
 // Lower turns a logical plan into exec operators, binding parameter
-// values. cat provides the scans.
-func Lower(n Node, cat Catalog, params []catalog.Datum) (exec.Operator, error) {
-	l := &lowerer{cat: cat, params: params}
+// values. cat provides the scans; opts are the session's settings for
+// how the plan runs.
+func Lower(n Node, cat Catalog, params []catalog.Datum, opts LowerOptions) (exec.Operator, error) {
+	l := &lowerer{cat: cat, params: params, opts: opts}
 	return l.node(n)
+}
+
+// LowerOptions are the session settings that choose how a plan runs.
+// They never change what it computes, which is what lets a differential
+// test vary them. (The batch size is not here: it is the exec.Context's,
+// read when the plan runs.)
+type LowerOptions struct {
+	// ParallelWorkers is max_parallel_workers_per_gather: a parallel
+	// aggregate runs ParallelWorkers+1 pipelines (the leader's share
+	// counted, as in PostgreSQL); 0 plans nothing in parallel.
+	ParallelWorkers int
+	// ParallelMinRows (pqdb.parallel_min_rows) is the smallest table
+	// aggregated in parallel; tests set 0 to run parallel plans on small
+	// tables.
+	ParallelMinRows int64
+}
+
+// DefaultLowerOptions are the settings of a session that changed none:
+// one pipeline per CPU for tables of 128k rows or more.
+func DefaultLowerOptions() LowerOptions {
+	return LowerOptions{ParallelWorkers: max(runtime.GOMAXPROCS(0)-1, 0), ParallelMinRows: 1 << 17}
 }
 
 // LowerExprs lowers expressions (over no input) with parameter values.
@@ -40,6 +63,7 @@ func LowerExprs(es []Expr, params []catalog.Datum) ([]exec.Expr, error) {
 type lowerer struct {
 	cat    Catalog
 	params []catalog.Datum
+	opts   LowerOptions
 	// partition, while a parallel pipeline is lowered, reads its scan
 	// from one partition instead of the whole table.
 	partition *scanPartition
@@ -468,7 +492,7 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 
 // scanFrom is a scan of s reading the records open returns: the row id
 // column dropped unless s asks for it, and s's pushed-down filters
-// applied.
+// applied. Storage is asked for records of the statement's batch size.
 func (l *lowerer) scanFrom(s *Scan, open func() (storage.RecordReader, error)) (exec.Operator, error) {
 	var filters []exec.Expr
 	for _, f := range s.Filters {
@@ -479,10 +503,13 @@ func (l *lowerer) scanFrom(s *Scan, open func() (storage.RecordReader, error)) (
 		filters = append(filters, x)
 	}
 	n, keepRowID := len(s.Cols), s.RowID
-	var op exec.Operator = exec.NewScan(s.Types(), func() (exec.RecordSource, error) {
+	var op exec.Operator = exec.NewScan(s.Types(), func(ctx *exec.Context) (exec.RecordSource, error) {
 		rr, err := open()
 		if err != nil {
 			return nil, err
+		}
+		if bs, ok := rr.(storage.BatchSizer); ok {
+			bs.SetMaxBatchRows(ctx.MaxBatchRows())
 		}
 		if keepRowID {
 			return rr, nil

@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"runtime"
 	"sync"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -16,18 +15,16 @@ type partitionedCatalog interface {
 	EstimatedRows(t *catalog.Table) int64
 }
 
-// parallelMinRows is the smallest table aggregated in parallel: below it
-// starting goroutines costs more than it saves.
-var parallelMinRows int64 = 1 << 17
-
 // parallelAggregate lowers an Aggregate over a chain of Filters and
-// Projects over a Scan to one pipeline (scan partition → filters →
-// projections → partial aggregate) per CPU, run in parallel. It reports
+// Projects over a Scan to ParallelWorkers+1 pipelines (scan partition →
+// filters → projections → partial aggregate), run in parallel. It reports
 // false when the plan does not have that shape or cannot run in parallel:
 // DISTINCT aggregates, subqueries or outer references in any expression,
-// a catalog without partitioned scans, a small table, or one CPU.
+// a catalog without partitioned scans, a table smaller than
+// ParallelMinRows (below which starting goroutines costs more than it
+// saves), or no parallel workers allowed.
 func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
-	n := runtime.GOMAXPROCS(0)
+	n := l.opts.ParallelWorkers + 1
 	pc, ok := l.cat.(partitionedCatalog)
 	if n < 2 || !ok {
 		return nil, false, nil
@@ -62,7 +59,7 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 			return nil, false, nil
 		}
 	}
-	if pc.EstimatedRows(scan.Table) < parallelMinRows {
+	if pc.EstimatedRows(scan.Table) < l.opts.ParallelMinRows {
 		return nil, false, nil
 	}
 	parts := &scanPartitions{cat: pc, scan: scan, n: n}

@@ -3,7 +3,6 @@ package planner
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sort"
 	"testing"
 
@@ -63,7 +62,9 @@ func parallelTestStore(t *testing.T) *storage.Store {
 	return s
 }
 
-func runQuery(t *testing.T, cat Catalog, sql string) (string, []string) {
+// runQuery runs sql with the given settings and batch size and returns
+// the exec type its aggregate lowered to and its rows, sorted.
+func runQuery(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRows int) (string, []string) {
 	t.Helper()
 	stmts, err := Parse(sql)
 	if err != nil {
@@ -73,7 +74,7 @@ func runQuery(t *testing.T, cat Catalog, sql string) (string, []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	op, err := Lower(p.(*QueryPlan).Root, cat, nil)
+	op, err := Lower(p.(*QueryPlan).Root, cat, nil, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,13 +82,15 @@ func runQuery(t *testing.T, cat Catalog, sql string) (string, []string) {
 	if agg == nil {
 		t.Fatalf("%s: no aggregate in the plan", sql)
 	}
-	aggOp, err := (&lowerer{cat: cat}).node(agg)
+	aggOp, err := (&lowerer{cat: cat, opts: opts}).node(agg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	aggOp.Close()
 	kind := fmt.Sprintf("%T", aggOp)
-	rows, err := exec.Collect(exec.NewContext(context.Background()), op)
+	ctx := exec.NewContext(context.Background())
+	ctx.BatchRows = batchRows
+	rows, err := exec.Collect(ctx, op)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,29 +120,35 @@ func findAggregate(n Node) *Aggregate {
 
 func TestParallelAggregateMatchesSerial(t *testing.T) {
 	s := parallelTestStore(t)
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
-	minRows := parallelMinRows
-	defer func() { parallelMinRows = minRows }()
 	queries := []string{
 		"select v, count(*), sum(k), min(k), max(k), avg(k), count(v) from kv where k % 7 <> 3 group by v",
 		"select count(*), sum(k * 2 + 1), max(v) from kv where k > 100",
 		"select v, sum(k) from (select v, k + 1 as k from kv where k < 4000) s group by v having sum(k) > 10",
 	}
+	serial := LowerOptions{ParallelWorkers: 0}
 	for _, q := range queries {
-		parallelMinRows = 1 << 62
-		serialKind, want := runQuery(t, s.Snapshot(), q)
-		parallelMinRows = 0
-		parallelKind, got := runQuery(t, s.Snapshot(), q)
-		if serialKind == parallelKind {
-			t.Errorf("%s: lowered to %s both times", q, serialKind)
+		serialKind, want := runQuery(t, s.Snapshot(), q, serial, 0)
+		// More pipelines than partitions with rows, and batches that
+		// split row groups and tail records, change nothing.
+		for _, workers := range []int{1, 2, 7} {
+			for _, batchRows := range []int{0, 1, 7, 299, 1024} {
+				parallelKind, got := runQuery(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: workers}, batchRows)
+				if serialKind == parallelKind {
+					t.Errorf("%s: lowered to %s both times", q, serialKind)
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%s with %d workers, batches of %d:\nparallel %v\nserial   %v", q, workers, batchRows, got, want)
+				}
+			}
 		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("%s:\nparallel %v\nserial   %v", q, got, want)
+		// A table smaller than ParallelMinRows stays serial.
+		kind, _ := runQuery(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 3, ParallelMinRows: 5001}, 0)
+		if kind != serialKind {
+			t.Errorf("%s: lowered to %s above ParallelMinRows", q, kind)
 		}
 	}
 	// DISTINCT aggregates stay serial.
-	parallelMinRows = 0
-	kind, got := runQuery(t, s.Snapshot(), "select count(distinct v) from kv")
+	kind, got := runQuery(t, s.Snapshot(), "select count(distinct v) from kv", LowerOptions{ParallelWorkers: 3}, 0)
 	if kind != "*exec.hashAggOp" || fmt.Sprint(got) != "[[6]]" {
 		t.Errorf("count(distinct v): %s %v", kind, got)
 	}

@@ -17,8 +17,8 @@ import (
 
 // RecordReader yields the records of a scan.
 type RecordReader interface {
-	// Next returns the next non-empty record of at most MaxBatchRows rows,
-	// or nil, nil at the end. The record stays valid until the next call
+	// Next returns the next non-empty record of at most MaxBatchRows rows
+	// (or the size set with SetMaxBatchRows), or nil, nil at the end. The record stays valid until the next call
 	// to Next or Close.
 	Next() (arrow.Record, error)
 	Close()
@@ -58,6 +58,8 @@ type scanReader struct {
 	cur    arrow.Record // the current whole record
 	slice  arrow.Record // the part of cur last returned, when cur is large
 	off    int64        // rows of cur already returned
+	// maxRows, when positive, replaces MaxBatchRows (SetMaxBatchRows).
+	maxRows int64
 
 	// Segment row groups are decoded by a producer goroutine one row group
 	// ahead of the consumer, so decoding overlaps with the consumer's work.
@@ -132,9 +134,32 @@ func (r *scanReader) Close() {
 	}
 }
 
-// MaxBatchRows is the most rows a scan record holds: row groups and tail
-// batches larger than this are returned in slices.
+// MaxBatchRows is the most rows a scan record holds by default: row
+// groups and tail batches larger than this are returned in slices.
 const MaxBatchRows = 64 * 1024
+
+// BatchSizer is a RecordReader whose record size can be set: the readers
+// of Scan and ScanPartitions are. The executor sets its per-statement
+// batch size, which tests lower to a few rows to exercise batch
+// boundaries.
+type BatchSizer interface {
+	// SetMaxBatchRows makes Next return records of at most n rows (n > 0).
+	// It is called before the first Next.
+	SetMaxBatchRows(n int)
+}
+
+func (r *scanReader) SetMaxBatchRows(n int) {
+	if n > 0 {
+		r.maxRows = int64(n)
+	}
+}
+
+func (r *scanReader) batchRows() int64 {
+	if r.maxRows > 0 {
+		return r.maxRows
+	}
+	return MaxBatchRows
+}
 
 func (r *scanReader) Next() (arrow.Record, error) {
 	if r.slice != nil {
@@ -148,7 +173,7 @@ func (r *scanReader) Next() (arrow.Record, error) {
 	if rec == nil || err != nil {
 		return rec, err
 	}
-	if rec.NumRows() <= MaxBatchRows {
+	if rec.NumRows() <= r.batchRows() {
 		r.off = rec.NumRows()
 		return rec, nil
 	}
@@ -156,9 +181,9 @@ func (r *scanReader) Next() (arrow.Record, error) {
 	return r.nextSlice(), nil
 }
 
-// nextSlice returns the next MaxBatchRows rows of r.cur.
+// nextSlice returns the next batchRows rows of r.cur.
 func (r *scanReader) nextSlice() arrow.Record {
-	hi := min(r.cur.NumRows(), r.off+MaxBatchRows)
+	hi := min(r.cur.NumRows(), r.off+r.batchRows())
 	r.slice = r.cur.NewSlice(r.off, hi)
 	r.off = hi
 	return r.slice

@@ -1,0 +1,53 @@
+package engine
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/planner"
+)
+
+// Three settings choose how a session's plans run without changing what
+// they compute, so that a differential test can run one query many ways
+// and expect one answer:
+//
+//   - pqdb.batch_rows caps the rows of every batch that scans (storage
+//     included) and operators emit; 1, 2 or 3 rows per batch drive every
+//     operator across batch boundaries with small tables.
+//   - max_parallel_workers_per_gather (PostgreSQL's name and meaning)
+//     caps the extra pipelines of a parallel aggregate; 0 plans none.
+//   - pqdb.parallel_min_rows is the smallest table aggregated in
+//     parallel; 0 makes even tiny tables run parallel plans.
+//
+// They apply to every plan the session runs: queries, cursors, COPY TO
+// and the sources of INSERT, UPDATE and DELETE.
+
+// maxBatchRows bounds pqdb.batch_rows: batches index rows with int32 and
+// size their scratch by the batch.
+const maxBatchRows = 1 << 20
+
+// lowerOptions are the session's settings for lowering plans.
+func (s *Session) lowerOptions() planner.LowerOptions {
+	return planner.LowerOptions{
+		ParallelWorkers: int(s.intSetting("max_parallel_workers_per_gather")),
+		ParallelMinRows: s.intSetting("pqdb.parallel_min_rows"),
+	}
+}
+
+// execContext is the exec.Context for one run of a plan of this session.
+func (s *Session) execContext(ctx context.Context) *exec.Context {
+	ec := exec.NewContext(ctx)
+	ec.BatchRows = int(s.intSetting("pqdb.batch_rows"))
+	return ec
+}
+
+// intSetting reads an integer setting, which its check has already
+// validated and normalised.
+func (s *Session) intSetting(name string) int64 {
+	n, err := strconv.ParseInt(s.settings[name], 10, 64)
+	if err != nil {
+		n, _ = strconv.ParseInt(settings[name].def, 10, 64)
+	}
+	return n
+}
