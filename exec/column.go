@@ -45,7 +45,10 @@ type literal struct {
 func (l *literal) Type() catalog.Type { return l.t }
 
 func (l *literal) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
-	if b.Len > maxBatchRows || !l.cacheable() {
+	// Small batches (a VALUES row, a folded constant) build their few
+	// rows directly: a literal evaluated once would otherwise pay for a
+	// whole batch-wide copy.
+	if b.Len < minCachedLiteralRows || b.Len > maxBatchRows || !l.cacheable() {
 		return constantArray(ctx.Mem, l.t, l.v, b.Len)
 	}
 	if w := l.wide.Load(); w != nil {
@@ -58,6 +61,10 @@ func (l *literal) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 	l.wide.Store(&w)
 	return array.NewSlice(w, 0, int64(b.Len)), nil
 }
+
+// minCachedLiteralRows is the smallest batch for which a literal builds
+// (or reuses) its batch-wide copy.
+const minCachedLiteralRows = 256
 
 // cacheable reports whether a batch-wide copy of the value is small
 // enough to keep (long strings would cost 64k copies).

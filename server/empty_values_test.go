@@ -9,7 +9,8 @@ import (
 // TestEmptyStringsAreNotNull: a row whose only non-NULL values are empty
 // strings must reach the client as empty strings, in the simple and the
 // extended protocol (text and binary results), first row of a result
-// included. PostgreSQL 15 answers (”, ”) and (”, NULL) here.
+// included. PostgreSQL 15 answers two empty strings, then an empty
+// string and NULL, here.
 func TestEmptyStringsAreNotNull(t *testing.T) {
 	_, connect := startServer(t)
 	conn := connect(t)
