@@ -235,10 +235,18 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 		if err != nil {
 			return nil, err
 		}
+		t := nullIfType(l.Type(), r.Type())
+		if l.Type().Kind == catalog.Unknown && r.Type().Kind != catalog.Unknown {
+			// The literal is read as the operator's argument type, which
+			// has no modifier: NULLIF('a', char4_col) is 'a', unpadded.
+			if l, err = b.coerce(l, noTypmod(r.Type()), a.Location); err != nil {
+				return nil, err
+			}
+		}
 		if l, r, err = b.unify(l, r, "=", a.Location); err != nil {
 			return nil, err
 		}
-		return &NullIfExpr{L: l, R: r}, nil
+		return &NullIfExpr{L: l, R: r, T: t}, nil
 	case pg_query.A_Expr_Kind_AEXPR_IN:
 		l, err := bindSide(a.Lexpr)
 		if err != nil {
@@ -474,6 +482,16 @@ func intervalWithUnit(s string, tn *pg_query.TypeName) (string, bool) {
 // castTo is an explicit cast (CAST, ::, typed literal).
 func (b *binder) castTo(e Expr, t catalog.Type, loc int32) (Expr, error) {
 	if c, ok := e.(*Const); ok && c.T.Kind == catalog.Unknown {
+		if t.Length() >= 0 && c.Value != nil {
+			// Postgres reads the literal as varchar or bpchar, then
+			// applies the length with an explicit cast's rule: 'abc'::char
+			// is 'a', not an error.
+			lit, err := b.coerce(e, noTypmod(t), loc)
+			if err != nil {
+				return nil, err
+			}
+			return &CastExpr{Arg: lit, T: t}, nil
+		}
 		return b.coerce(e, t, loc)
 	}
 	if p, ok := e.(*Param); ok && p.T.Kind == catalog.Unknown {
@@ -562,26 +580,58 @@ func (b *binder) bindCase(c *pg_query.CaseExpr, sc *scope, ctx exprContext) (Exp
 		if elseExpr, err = b.bindExpr(c.Defresult, sc, ctx); err != nil {
 			return nil, err
 		}
-		results = append(results, elseExpr)
 	}
-	ts := make([]catalog.Type, len(results))
-	for i, r := range results {
-		ts[i] = r.Type()
+	// As in Postgres' transformCaseExpr, the ELSE result (a NULL of type
+	// unknown when there is none) comes first in select_common_type, so
+	// CASE WHEN c THEN text_col ELSE varchar_col END is varchar.
+	ts := []catalog.Type{catalog.TypeUnknown}
+	if elseExpr != nil {
+		ts[0] = elseExpr.Type()
+	}
+	for _, r := range results {
+		ts = append(ts, r.Type())
 	}
 	t, err := commonType(ts, "CASE")
 	if err != nil {
 		return nil, withPos(err, position(b.query, c.Location))
 	}
+	// Postgres' planner drops WHEN arms with a constant false or NULL
+	// condition and ends the CASE at a constant true one before the
+	// result is described; a CASE left with only its ELSE is that
+	// expression, modifier included.
+	only := elseExpr
+	for i, cond := range conds {
+		c, ok := cond.(*Const)
+		if !ok {
+			only = nil
+			break
+		}
+		if v, _ := c.Value.(bool); v {
+			only = results[i]
+			break
+		}
+	}
+	base := t
+	if only != nil && only.Type().Kind == t.Kind {
+		t = only.Type()
+	}
+	// The arms that are never taken keep the unmodified common type.
+	target := func(e Expr) catalog.Type {
+		if e == only {
+			return t
+		}
+		return base
+	}
 	out := &CaseExpr{T: t}
 	for i := range conds {
-		then, err := b.coerce(results[i], t, c.Location)
+		then, err := b.coerceCommon(results[i], target(results[i]), "CASE", c.Location)
 		if err != nil {
 			return nil, err
 		}
 		out.Whens = append(out.Whens, CaseWhen{Cond: conds[i], Then: then})
 	}
 	if elseExpr != nil {
-		if out.Else, err = b.coerce(elseExpr, t, c.Location); err != nil {
+		if out.Else, err = b.coerceCommon(elseExpr, target(elseExpr), "CASE", c.Location); err != nil {
 			return nil, err
 		}
 	}
@@ -604,8 +654,28 @@ func (b *binder) bindCommon(nodes []*pg_query.Node, sc *scope, ctx exprContext, 
 	if err != nil {
 		return nil, catalog.Type{}, err
 	}
+	if what == "COALESCE" {
+		// Postgres' planner drops NULL arguments and those after a
+		// constant before the result is described, and a COALESCE left
+		// with one argument is that argument, modifier included:
+		// COALESCE(NULL, v) is v's varchar(n).
+		var kept []Expr
+		for _, a := range args {
+			if c, ok := a.(*Const); ok {
+				if c.Value == nil {
+					continue
+				}
+				kept = append(kept, a)
+				break
+			}
+			kept = append(kept, a)
+		}
+		if len(kept) == 1 && kept[0].Type().Kind == t.Kind {
+			t = kept[0].Type()
+		}
+	}
 	for i := range args {
-		if args[i], err = b.coerce(args[i], t, -1); err != nil {
+		if args[i], err = b.coerceCommon(args[i], t, what, -1); err != nil {
 			return nil, catalog.Type{}, err
 		}
 	}

@@ -142,6 +142,11 @@ func (b *binder) bindAggregate(f *pg_query.FuncCall, name string, agg exec.AggFu
 	if err != nil {
 		return nil, withPos(err, position(b.query, f.Location))
 	}
+	if (agg == exec.AggMin || agg == exec.AggMax) && t.Kind != arg.Type().Kind {
+		if arg, err = b.coerce(arg, t, f.Location); err != nil {
+			return nil, err
+		}
+	}
 	if agg == exec.AggBoolAnd || agg == exec.AggBoolOr {
 		if arg, err = b.coerceBool(arg, name); err != nil {
 			return nil, err
@@ -158,7 +163,14 @@ func aggregateType(agg exec.AggFunc, arg catalog.Type) (catalog.Type, error) {
 	case exec.AggCount, exec.AggCountStar:
 		return catalog.TypeInt8, nil
 	case exec.AggMin, exec.AggMax:
-		return arg, nil
+		// pg_aggregate has min/max over text and bpchar but not varchar
+		// or name, which are read as text; an aggregate's result has no
+		// type modifier.
+		switch arg.Kind {
+		case catalog.Varchar, catalog.Name, catalog.Text:
+			return catalog.TypeText, nil
+		}
+		return noTypmod(arg), nil
 	case exec.AggBoolAnd, exec.AggBoolOr:
 		return catalog.TypeBool, nil
 	case exec.AggSum:

@@ -90,8 +90,9 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 		if err != nil {
 			return nil, nil, err
 		}
+		untyped := e.Type().Kind == catalog.Unknown
 		e = b.resolveUnknown(e)
-		col := ResultColumn{Name: rt.Name, Type: e.Type()}
+		col := ResultColumn{Name: rt.Name, Type: e.Type(), untyped: untyped}
 		if col.Name == "" {
 			col.Name = b.columnName(rt.Val)
 		}
@@ -359,28 +360,62 @@ func (b *binder) bindSetOp(s *pg_query.SelectStmt, parent *scope, capture *outer
 	var lx, rx []Expr
 	cast := false
 	for i := range lcols {
-		t, err := commonType([]catalog.Type{lt[i], rt[i]}, name)
+		// An untyped literal of a branch takes the type of the other
+		// branch, as in Postgres, which leaves a set operation's leaf
+		// queries' unknown-type columns for the set operation to resolve.
+		in := []catalog.Type{lt[i], rt[i]}
+		if lcols[i].untyped {
+			in[0] = catalog.TypeUnknown
+		}
+		if rcols[i].untyped {
+			in[1] = catalog.TypeUnknown
+		}
+		t, err := commonType(in, name)
 		if err != nil {
 			return nil, nil, err
 		}
-		l, err := b.coerce(&ColRef{Index: i, T: lt[i]}, t, -1)
+		l, err := b.coerceBranch(left, i, lcols[i].untyped, t, name)
 		if err != nil {
 			return nil, nil, err
 		}
-		r, err := b.coerce(&ColRef{Index: i, T: rt[i]}, t, -1)
+		r, err := b.coerceBranch(right, i, rcols[i].untyped, t, name)
 		if err != nil {
 			return nil, nil, err
 		}
 		cast = cast || lt[i] != t || rt[i] != t
 		lx, rx = append(lx, l), append(rx, r)
 		lcols[i].Type = t
-		lcols[i].TableOID, lcols[i].AttrNum = 0, 0
+		lcols[i].TableOID, lcols[i].AttrNum, lcols[i].untyped = 0, 0, false
 	}
 	if cast {
 		left, right = &Project{Input: left, Exprs: lx}, &Project{Input: right, Exprs: rx}
 	}
 	node := Node(&SetOp{Kind: kind, All: s.All, Left: left, Right: right})
 	return b.bindOrderLimit(s, node, lcols, parent, capture)
+}
+
+// coerceBranch converts column i of a set operation's input to the
+// operation's column type t. An untyped literal is read as t when the
+// input computes it directly (so SELECT 1 UNION SELECT 'x' fails as
+// Postgres' does, at plan time); otherwise its text is cast.
+func (b *binder) coerceBranch(in Node, i int, untyped bool, t catalog.Type, what string) (Expr, error) {
+	from := in.Types()[i]
+	if untyped {
+		if p, ok := in.(*Project); ok {
+			if c, ok := p.Exprs[i].(*Const); ok {
+				if _, ok := c.Value.(string); ok || c.Value == nil {
+					lit, err := b.coerce(&Const{Value: c.Value, T: catalog.TypeUnknown, Loc: c.Loc}, t, c.Loc)
+					if err != nil {
+						return nil, err
+					}
+					p.Exprs[i] = lit
+					return &ColRef{Index: i, T: t}, nil
+				}
+			}
+		}
+		return b.coerce(&ColRef{Index: i, T: from}, t, -1)
+	}
+	return b.coerceCommon(&ColRef{Index: i, T: from}, t, what, -1)
 }
 
 // bindValues binds VALUES lists. targets, when given, are the column types
@@ -435,7 +470,7 @@ func (b *binder) bindValues(lists []*pg_query.Node, targets []catalog.Type, pare
 			if targets != nil {
 				row[c], err = b.assign(row[c], types[c])
 			} else {
-				row[c], err = b.coerce(row[c], types[c], -1)
+				row[c], err = b.coerceCommon(row[c], types[c], "VALUES", -1)
 			}
 			if err != nil {
 				return nil, nil, err

@@ -20,53 +20,145 @@ func isDateTime(k catalog.Kind) bool {
 	return k == catalog.Date || k == catalog.Timestamp || k == catalog.TimestampTZ
 }
 
-// commonType is Postgres' select_common_type: the type that all of ts
-// (the arms of a CASE, a UNION column, an IN list) are coerced to.
-func commonType(ts []catalog.Type, what string) (catalog.Type, error) {
-	var known []catalog.Type
-	for _, t := range ts {
-		if t.Kind != catalog.Unknown {
-			known = append(known, t)
+// typeCategory is pg_type.typcategory of a kind, and preferredType its
+// typispreferred: select_common_type and function resolution work by them.
+func typeCategory(k catalog.Kind) byte {
+	switch k {
+	case catalog.Bool:
+		return 'B'
+	case catalog.Int2, catalog.Int4, catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid:
+		return 'N'
+	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name:
+		return 'S'
+	case catalog.Date, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+		return 'D'
+	case catalog.Interval:
+		return 'T'
+	case catalog.Unknown:
+		return 'X'
+	}
+	return 'U'
+}
+
+func preferredType(k catalog.Kind) bool {
+	switch k {
+	case catalog.Bool, catalog.Float8, catalog.Oid, catalog.Text, catalog.TimestampTZ, catalog.Interval:
+		return true
+	}
+	return false
+}
+
+// implicitCasts are the pg_cast rows with castcontext 'i' between
+// different types pqdb has.
+var implicitCasts = map[catalog.Kind][]catalog.Kind{
+	catalog.Int2:      {catalog.Int4, catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid},
+	catalog.Int4:      {catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid},
+	catalog.Int8:      {catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid},
+	catalog.Float4:    {catalog.Float8},
+	catalog.Numeric:   {catalog.Float4, catalog.Float8},
+	catalog.Text:      {catalog.Varchar, catalog.Bpchar, catalog.Name},
+	catalog.Varchar:   {catalog.Text, catalog.Bpchar, catalog.Name},
+	catalog.Bpchar:    {catalog.Text, catalog.Varchar, catalog.Name},
+	catalog.Name:      {catalog.Text},
+	catalog.Date:      {catalog.Timestamp, catalog.TimestampTZ},
+	catalog.Timestamp: {catalog.TimestampTZ},
+	catalog.Time:      {catalog.Interval},
+}
+
+// canCoerceImplicitly is Postgres' can_coerce_type in COERCION_IMPLICIT
+// for one argument: the same type, an unknown literal, or an implicit cast.
+func canCoerceImplicitly(from, to catalog.Kind) bool {
+	if from == to || from == catalog.Unknown {
+		return true
+	}
+	for _, k := range implicitCasts[from] {
+		if k == to {
+			return true
 		}
 	}
-	if len(known) == 0 {
+	return false
+}
+
+// commonType is Postgres' select_common_type followed by
+// select_common_typmod: the type that all of ts (the arms of a CASE, the
+// arguments of COALESCE, GREATEST and LEAST, a UNION column, a VALUES
+// column, an IN list) are coerced to. Unknown literals take the type of
+// the others; among types of one category the first is kept unless a
+// later one is reachable from it by an implicit cast but not the other
+// way round, and a preferred type (text, float8, timestamptz) is never
+// left; all unknown is text. The type modifier survives only when every
+// input has the result type with the same modifier.
+func commonType(ts []catalog.Type, what string) (catalog.Type, error) {
+	var out catalog.Type
+	known := false
+	for _, t := range ts {
+		if t.Kind == catalog.Unknown || (known && t.Kind == out.Kind) {
+			continue
+		}
+		switch {
+		case !known:
+			out, known = t, true
+		case typeCategory(t.Kind) != typeCategory(out.Kind):
+			return catalog.Type{}, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, noTypmod(out), noTypmod(t))
+		case !preferredType(out.Kind) && canCoerceImplicitly(out.Kind, t.Kind) && !canCoerceImplicitly(t.Kind, out.Kind):
+			out = t
+		}
+	}
+	if !known {
 		return catalog.TypeText, nil
 	}
-	out := known[0]
-	for _, t := range known[1:] {
-		switch {
-		case t == out:
-		case t.Kind == out.Kind:
-			switch t.Kind {
-			case catalog.Numeric:
-				out = catalog.UnconstrainedNumeric(max(out.Scale, t.Scale))
-			case catalog.Varchar:
-				out = catalog.VarcharType(-1)
-			case catalog.Bpchar:
-				out = catalog.BpcharType(-1)
-			default:
-				out = catalog.Type{Kind: t.Kind, Typmod: -1}
-			}
-		case numericRank[t.Kind] > 0 && numericRank[out.Kind] > 0:
-			if numericRank[t.Kind] > numericRank[out.Kind] {
-				out = t
-			}
-			if out.Kind == catalog.Numeric {
-				out = catalog.UnconstrainedNumeric(out.Scale)
-			}
-		case t.IsString() && out.IsString():
-			out = catalog.TypeText
-		case isDateTime(t.Kind) && isDateTime(out.Kind):
-			if t.Kind == catalog.TimestampTZ || out.Kind == catalog.TimestampTZ {
-				out = catalog.TypeTimestampTZ
-			} else {
-				out = catalog.TypeTimestamp
-			}
-		default:
-			return catalog.Type{}, pgerr.New(pgerr.DatatypeMismatch, "%s types %s and %s cannot be matched", what, out, t)
+	// select_common_typmod.
+	typmod := ts[0].Typmod
+	for _, t := range ts {
+		if t.Kind != out.Kind || t.Typmod != typmod {
+			typmod = -1
+			break
 		}
 	}
-	return out, nil
+	switch out.Kind {
+	case catalog.Numeric:
+		if typmod >= 0 {
+			return ts[0], nil
+		}
+		// Unconstrained numeric: the values keep the largest scale of
+		// the inputs (integers have scale 0).
+		var scale int32
+		for _, t := range ts {
+			if t.Kind == catalog.Numeric {
+				scale = max(scale, t.Scale)
+			}
+		}
+		return catalog.UnconstrainedNumeric(scale), nil
+	case catalog.Varchar:
+		if typmod >= 0 {
+			return catalog.VarcharType(typmod - 4), nil
+		}
+		return catalog.VarcharType(-1), nil
+	case catalog.Bpchar:
+		if typmod >= 0 {
+			return catalog.BpcharType(typmod - 4), nil
+		}
+		return catalog.BpcharType(-1), nil
+	}
+	return catalog.Type{Kind: out.Kind, Typmod: typmod, Scale: out.Scale}, nil
+}
+
+// noTypmod is t as format_type_be names it in messages: without modifier.
+func noTypmod(t catalog.Type) catalog.Type {
+	if t.Kind == catalog.Numeric {
+		return catalog.UnconstrainedNumeric(t.Scale)
+	}
+	return catalog.Type{Kind: t.Kind, Typmod: -1}
+}
+
+// coerceCommon converts an input of a CASE, COALESCE, set operation, ...
+// to the common type t: Postgres' coerce_to_common_type, which allows
+// only implicit coercions.
+func (b *binder) coerceCommon(e Expr, t catalog.Type, what string, loc int32) (Expr, error) {
+	if from := e.Type(); !canCoerceImplicitly(from.Kind, t.Kind) {
+		return nil, b.errAt(pgerr.CannotCoerce, loc, "%s could not convert type %s to %s", what, noTypmod(from), noTypmod(t))
+	}
+	return b.coerce(e, t, loc)
 }
 
 // coerce converts e to t implicitly: untyped literals are read as t at
@@ -297,8 +389,14 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 		// a numeric of scale 0, as Postgres' int-to-numeric cast does, so
 		// the operator's result scale is the one Postgres computes.
 		t, _ := comparisonType(lt, rt)
-		if t.Kind == catalog.Numeric {
+		switch t.Kind {
+		case catalog.Numeric:
 			t = catalog.UnconstrainedNumeric(0)
+		case catalog.Float4:
+			// pg_operator has float4 and float8 arithmetic, mixed
+			// float4/float8 (float48pl, ...) but no float4 with an
+			// integer or numeric: those resolve to the float8 operator.
+			t = catalog.TypeFloat8
 		}
 		if lt.Kind != t.Kind {
 			if l, err = b.coerce(l, t, loc); err != nil {
@@ -422,4 +520,44 @@ func (b *binder) location() *time.Location {
 		return b.opts.Location
 	}
 	return time.UTC
+}
+
+// nullIfType is the type of NULLIF(l, r): Postgres resolves the operator
+// l = r and gives NULLIF the type its first argument is coerced to. The
+// integer, float and datetime families have cross-type = operators, so the
+// first argument keeps its type there (NULLIF(int4, int8) is int4); an
+// unknown literal takes the other side's type; varchar has no = of its
+// own and compares as text, except against char(n), whose bpchar = wins.
+func nullIfType(l, r catalog.Type) catalog.Type {
+	switch {
+	case l.Kind == catalog.Unknown && r.Kind == catalog.Unknown:
+		return catalog.TypeText
+	case l.Kind == catalog.Unknown:
+		l = noTypmod(r)
+	case r.Kind == catalog.Unknown:
+		r = l
+	}
+	switch l.Kind {
+	case catalog.Varchar:
+		if r.Kind == catalog.Bpchar {
+			return catalog.BpcharType(-1)
+		}
+		return catalog.TypeText
+	case catalog.Bpchar:
+		if r.Kind == catalog.Text || r.Kind == catalog.Name {
+			return catalog.TypeText
+		}
+	case catalog.Int2, catalog.Int4, catalog.Int8:
+		switch r.Kind {
+		case catalog.Numeric:
+			return catalog.UnconstrainedNumeric(0)
+		case catalog.Float4, catalog.Float8:
+			return catalog.TypeFloat8
+		}
+	case catalog.Numeric:
+		if r.Kind == catalog.Float4 || r.Kind == catalog.Float8 {
+			return catalog.TypeFloat8
+		}
+	}
+	return l
 }

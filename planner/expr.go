@@ -116,8 +116,13 @@ type CoalesceExpr struct {
 	T    catalog.Type
 }
 
-// NullIfExpr is NULLIF(L, R).
-type NullIfExpr struct{ L, R Expr }
+// NullIfExpr is NULLIF(L, R). L and R are coerced to the type they are
+// compared in; T is the result type, the type Postgres' = operator takes
+// the first argument as (nullIfType), to which L's value is cast back.
+type NullIfExpr struct {
+	L, R Expr
+	T    catalog.Type
+}
 
 // InList is Arg [NOT] IN (List...).
 type InList struct {
@@ -164,7 +169,7 @@ func (e *CastExpr) Type() catalog.Type     { return e.T }
 func (e *HostCall) Type() catalog.Type     { return e.T }
 func (e *CaseExpr) Type() catalog.Type     { return e.T }
 func (e *CoalesceExpr) Type() catalog.Type { return e.T }
-func (e *NullIfExpr) Type() catalog.Type   { return e.L.Type() }
+func (e *NullIfExpr) Type() catalog.Type   { return e.T }
 func (e *InList) Type() catalog.Type       { return catalog.TypeBool }
 func (e *SubqueryExpr) Type() catalog.Type { return e.T }
 func (e *AggRef) Type() catalog.Type       { return e.T }
@@ -359,7 +364,7 @@ func mapExpr(e Expr, fn func(Expr) Expr) Expr {
 	case *CoalesceExpr:
 		return fn(&CoalesceExpr{Args: mapExprs(x.Args, fn), T: x.T})
 	case *NullIfExpr:
-		return fn(&NullIfExpr{L: mapExpr(x.L, fn), R: mapExpr(x.R, fn)})
+		return fn(&NullIfExpr{L: mapExpr(x.L, fn), R: mapExpr(x.R, fn), T: x.T})
 	case *InList:
 		return fn(&InList{Arg: mapExpr(x.Arg, fn), List: mapExprs(x.List, fn), Not: x.Not})
 	case *SubqueryExpr:
@@ -506,7 +511,7 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 	case *CoalesceExpr:
 		return &CoalesceExpr{Args: applyAll(x.Args, fn), T: x.T}
 	case *NullIfExpr:
-		return &NullIfExpr{L: fn(x.L), R: fn(x.R)}
+		return &NullIfExpr{L: fn(x.L), R: fn(x.R), T: x.T}
 	case *InList:
 		return &InList{Arg: fn(x.Arg), List: applyAll(x.List, fn), Not: x.Not}
 	case *SubqueryExpr:

@@ -201,7 +201,11 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return exec.NullIf(a, b)
+		e, err := exec.NullIf(a, b)
+		if err != nil || e.Type() == x.T {
+			return e, err
+		}
+		return exec.Cast(e, x.T)
 	case *InList:
 		a, err := l.expr(x.Arg)
 		if err != nil {

@@ -206,6 +206,10 @@ type ResultColumn struct {
 	Type     catalog.Type
 	TableOID uint32
 	AttrNum  int16
+	// untyped marks a select-list literal or NULL whose type nothing
+	// constrained: it is text, except as an input of a set operation,
+	// where it takes the other inputs' type (SELECT NULL UNION SELECT 1).
+	untyped bool
 }
 
 // QueryPlan is a statement that returns rows (SELECT, VALUES, EXPLAIN).
