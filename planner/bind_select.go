@@ -102,6 +102,14 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 		exprs = append(exprs, e)
 		cols = append(cols, col)
 	}
+	if len(s.DistinctClause) > 0 {
+		// DISTINCT, GROUP BY and ORDER BY compare the values they refer
+		// to, so Postgres settles such an untyped literal as text in the
+		// branch itself; a set operation above cannot re-type it.
+		for i := range cols {
+			cols[i].untyped = false
+		}
+	}
 
 	// ORDER BY keys: output columns by name or position, else expressions
 	// over the FROM row carried as hidden projection columns.
@@ -120,6 +128,9 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 		idx, err := b.outputRef(sb.Node, cols)
 		if err != nil {
 			return nil, nil, err
+		}
+		if idx >= 0 {
+			cols[idx].untyped = false
 		}
 		if idx < 0 {
 			e, err := b.bindExpr(sb.Node, sc, ctxOrderBy)
@@ -165,6 +176,7 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 		}
 		var e Expr
 		if idx >= 0 {
+			cols[idx].untyped = false
 			e = exprs[idx]
 			if hasAggregate(e) {
 				return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY")
