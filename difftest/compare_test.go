@@ -1,0 +1,65 @@
+package difftest
+
+import "testing"
+
+func TestCompareResults(t *testing.T) {
+	num := []uint32{oidNumeric}
+	flt := []uint32{oidFloat8}
+	res := func(oids []uint32, vals ...string) Result {
+		r := Result{OIDs: oids}
+		for _, v := range vals {
+			r.Rows = append(r.Rows, []string{v})
+		}
+		return r
+	}
+	for _, c := range []struct {
+		name    string
+		pg, pq  Result
+		ordered bool
+		same    bool
+	}{
+		{"multiset", res(num, "1", "2"), res(num, "2", "1"), false, true},
+		{"order", res(num, "1", "2"), res(num, "2", "1"), true, false},
+		{"count", res(num, "1", "1"), res(num, "1"), false, false},
+		{"null", res(num, nullText), res(num, ""), false, false},
+		{"float tolerance", res(flt, "0.30000000000000004"), res(flt, "0.3"), false, true},
+		{"float format", res(flt, "1e+16"), res(flt, "10000000000000000"), false, false},
+		{"float far", res(flt, "1.5"), res(flt, "1.6"), false, false},
+		{"numeric exact", res(num, "1.50"), res(num, "1.5"), false, false},
+	} {
+		if got := CompareResults(c.pg, c.pq, c.ordered) == ""; got != c.same {
+			t.Errorf("%s: same = %v, want %v", c.name, got, c.same)
+		}
+	}
+	if d := compareResults(res(num, "0.000001200753708780288035"), res(num, "0.0000012007537088"), false, true); d != "" {
+		t.Errorf("numericLoose: %s", d)
+	}
+	if d := compareResults(res(num, "0.0000012"), res(num, "0.0000013"), false, true); d == "" {
+		t.Errorf("numericLoose accepts a different value")
+	}
+	if d := CompareResults(numericNormalized(res(num, "1.50", "-0.00")), numericNormalized(res(num, "1.5", "0")), false); d != "" {
+		t.Errorf("numericNormalized: %s", d)
+	}
+}
+
+func TestOperands(t *testing.T) {
+	for in, want := range map[string][]string{
+		"(a AND (b OR c))":              {"a", "(b OR c)"},
+		"(NOT x)":                       {"x"},
+		"f(a, g(b, c))":                 {"a", "g(b, c)"},
+		"CASE WHEN p THEN a ELSE b END": {"p", "a", "b"},
+		"('a AND b' = x)":               {"'a AND b'", "x"},
+		"CAST(x AS int8)":               nil,
+	} {
+		got := operands(in)
+		if len(got) != len(want) {
+			t.Errorf("operands(%q) = %q, want %q", in, got, want)
+			continue
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Errorf("operands(%q) = %q, want %q", in, got, want)
+			}
+		}
+	}
+}

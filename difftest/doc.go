@@ -1,0 +1,132 @@
+// Package difftest is pqdb's differential tester: it generates random
+// schemas, data and queries, in the spirit of SQLsmith and SQLancer, runs
+// them on pqdb and on a real PostgreSQL 15, and fails on every
+// difference.
+//
+// # The story of one run
+//
+// TestDifferential starts a private PostgreSQL 15 (initdb --auth=trust,
+// locale C.UTF-8 so that text sorts by byte like pqdb, on a free
+// loopback port in its own temporary directory, as the postgres user
+// when run by root; see servers.go). Without the server binaries
+// (/usr/lib/postgresql/15/bin or $PQDB_PG15_BIN) the test skips, unless
+// $CI is set: then it fails. For each of -schemas rounds it then
+//
+//  1. draws a schema (schema.go): 2-4 tables, each with an id column
+//     (unique 1..n) and 3-8 columns of int2/int4/int8, numeric(p,s),
+//     float8, text, varchar(n), bool and date, 0-20% NULLs, 0 to a few
+//     thousand rows, at least one table big enough to span many
+//     batches;
+//  2. draws the data (data.go): the same INSERTs on both servers, then
+//     CHECKPOINT on pqdb after the tables marked flushed (some in two
+//     segments), then UPDATEs and DELETEs, so that pqdb reads Parquet
+//     segments with delete markers, the writer's unflushed tail, and
+//     both at once. The load is written to load-seedN.sql in -out;
+//  3. starts a fresh pqdb in-process and loads it, and reloads
+//     PostgreSQL's tables;
+//  4. generates queries (querygen.go over expr.go): SELECTs with
+//     WHERE, inner/LEFT/RIGHT/comma/cross joins with extra ON
+//     conditions, scalar, IN, NOT IN, EXISTS, NOT EXISTS and correlated
+//     subqueries, GROUP BY/HAVING with count/sum/avg/min/max/count
+//     (DISTINCT), DISTINCT, UNION/INTERSECT/EXCEPT [ALL], ORDER BY over
+//     every output column with LIMIT/OFFSET, CASE, COALESCE, NULLIF,
+//     LIKE, BETWEEN, IN lists, string, math and date functions;
+//  5. checks each query with the oracles (runner.go, oracle.go).
+//
+// # Oracles
+//
+//   - direct: the query on PostgreSQL and on pqdb; results compared as
+//     multisets of rows in each server's own text format (simple query
+//     protocol), as sequences when the query has an ORDER BY, column
+//     types (OIDs) too (compare.go);
+//   - TLP (ternary logic partitioning) on pqdb: the rows of Q equal the
+//     multiset union of Q WHERE p, Q WHERE NOT p and Q WHERE p IS NULL;
+//   - NoREC on pqdb: SELECT count(*) ... WHERE p equals SELECT
+//     sum(CASE WHEN p THEN 1 ELSE 0 END) ....
+//
+// When a metamorphic oracle fails, its queries are rerun on PostgreSQL
+// to find the one pqdb answers wrongly, and that is reported.
+//
+// Each pqdb query runs under an execution configuration drawn from the
+// seed: pqdb.batch_rows in {1, 2, 3, 1023, 65536} and
+// max_parallel_workers_per_gather in 0..4 (with pqdb.parallel_min_rows 1
+// so that small tables run in parallel too), set with SET before the
+// query. Settings pqdb does not know (42704) are detected once at start,
+// logged and left alone.
+//
+// # Invariants
+//
+//   - Determinism: schema, data, queries and configurations come from
+//     math/rand/v2 PCG sources seeded by -seed; a run is reproduced by
+//     its seed and flags.
+//   - Only PostgreSQL 15's SQL: a query PostgreSQL rejects with a
+//     syntax or semantic error (42xxx) is a gap of the generator,
+//     counted, not a pqdb failure.
+//   - No overflow: every int, numeric and float expression carries a
+//     bound on its magnitude (Expr.Bound) and arithmetic is generated
+//     only when the result stays far inside its type.
+//   - ORDER BY is total (every output column), so LIMIT is
+//     deterministic and ordered results compare as sequences.
+//   - Values compare exactly as text, except float8 results (relative
+//     tolerance 1e-9: sums and averages depend on addition order).
+//     Classes of difference: rows, types (same text, other OID),
+//     numeric-scale (values equal after stripping trailing zeros:
+//     1.50 against 1.5), numeric-precision (equal but for digits
+//     beyond the shorter value's last one), empty-row-as-null (rows
+//     whose values are all empty strings arrive as NULLs), pqdb-error,
+//     error-codes, pg-error (only PostgreSQL fails, and not with
+//     42xxx). The classes name a difference; every one fails the test,
+//     except numeric-scale and numeric-precision, which are counted as
+//     tolerated unless -strict-numeric is given: pqdb's numeric is
+//     decimal128 with one scale per column, where PostgreSQL keeps each
+//     value's display scale and gives division and avg at least 16
+//     significant digits. Once numeric keeps per-value scale, the flag's
+//     default becomes true.
+//   - pqdb's 0A000 (feature not supported) skips the query and is
+//     counted by message and by generator feature. Any other error on
+//     one side only is a failure; errors on both sides must have the
+//     same SQLSTATE.
+//   - Failures are shrunk (shrink.go): WHERE/HAVING/ON conjuncts,
+//     joined tables, select items, ORDER BY, LIMIT, DISTINCT and set
+//     operation sides are dropped, expressions replaced by operands,
+//     while PostgreSQL still accepts the query and pqdb still differs in
+//     the same way under the same configuration. Findings with the same
+//     blurred shape (skeleton) are reported once.
+//
+// # Files
+//
+// schema.go draws tables and columns, data.go their rows and the load,
+// expr.go typed expressions and predicates, query.go the query tree
+// and its SQL, querygen.go queries (FROM, subqueries, aggregates, set
+// operations), oracle.go the TLP and NoREC queries, runner.go runs and
+// classifies, compare.go compares results, shrink.go shrinks queries,
+// reduce.go shrinks data, servers.go starts PostgreSQL and pqdb and
+// talks to them. difftest_test.go is the test and its flags,
+// repro_test.go replays a reproduction script.
+//
+// # Running
+//
+// CI runs the default: go test ./difftest (2000 queries over 3 schemas,
+// seed 1). A long run is one command:
+//
+//	go test ./difftest -run TestDifferential -timeout 0 -queries 100000 -schemas 50 -seed 7 -out /tmp/dt
+//
+// Flags: -queries, -schemas, -seed, -out (keeps load-seedN.sql and
+// findings.md; default the test's temporary directory), -findings FILE
+// (appends the findings as Markdown), -shrink N (statements per
+// shrink), -shrinktotal N (statements for all shrinks of a schema),
+// -reduce N (attempts of the data reducer per finding, 0 for none),
+// -dtverbose (logs every query and generator gaps), -strict-numeric
+// (numeric display differences fail too).
+//
+// A failure prints the seed and the execution configuration, then,
+// when data reduction succeeded (reduce.go: the live rows copied into a
+// scratch schema on both servers, then chunks of rows dropped while the
+// difference stays), a self-contained script: CREATE TABLE, INSERT,
+// CHECKPOINT and SET lines marked "-- pqdb only", and the shrunk query.
+// Otherwise it prints the schema DDL, the path of the full load script
+// and the shrunk query. Then the original query and the difference. A
+// script runs on fresh servers with
+//
+//	go test ./difftest -run TestRepro -repro script.sql -v
+package difftest
