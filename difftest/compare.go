@@ -45,6 +45,12 @@ func sameValue(a, b string, mode cmpMode) bool {
 	if err1 != nil || err2 != nil {
 		return false
 	}
+	if x == 0 && y == 0 {
+		// -0 and 0 are equal floats: DISTINCT, GROUP BY and set
+		// operations may keep either one as the group's value, in
+		// PostgreSQL as in pqdb.
+		return true
+	}
 	if x == y || (math.IsNaN(x) && math.IsNaN(y)) {
 		// Equal values printed differently (say 1e+16 and 10000000000000000)
 		// are a difference in the text format.

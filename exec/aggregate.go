@@ -170,6 +170,11 @@ func (s *sumAndCount[S]) mergeSums(from *sumAndCount[S], groups []int32, add fun
 			continue
 		}
 		t := groups[g]
+		if s.count[t] == 0 {
+			// Take the partial sum as it is (a float -0 stays -0).
+			s.sum[t], s.count[t] = from.sum[g], n
+			continue
+		}
 		sum, ok := add(s.sum[t], from.sum[g])
 		if !ok {
 			return false
@@ -375,7 +380,14 @@ func (s *floatSumState[T]) update(arg arrow.Array, rows, groups []int32) error {
 			continue
 		}
 		g := groups[k]
-		s.sum[g] += float64(vals[i])
+		if s.count[g] == 0 && !s.avg {
+			// sum starts from the first value, as PostgreSQL's float8pl
+			// does (0 + -0 would turn a sum of -0 into 0); avg starts
+			// from 0, as its float8_accum does.
+			s.sum[g] = float64(vals[i])
+		} else {
+			s.sum[g] += float64(vals[i])
+		}
 		s.count[g]++
 	}
 	return nil
