@@ -13,22 +13,40 @@ import (
 // loading; it bounds the loader's memory independently of the COPY batch size.
 const readChunkRows = 4096
 
-// rowStream hands out the rows of a lineitem file one at a time, decoding
-// them from Parquet a chunk at a time.
-type rowStream struct {
-	reader *LineItemReader
-	buf    []LineItem
+// copyRows is a table's Parquet file as a source of COPY statements: each
+// batch continues where the previous one stopped.
+type copyRows interface {
+	// batch is the pgx.CopyFromSource of the next COPY statement: at most
+	// limit rows.
+	batch(limit int64) copyBatch
+	exhausted() bool
+	Close() error
+}
+
+// copyBatch is one COPY statement's rows.
+type copyBatch interface {
+	Next() bool
+	Values() ([]any, error)
+	Err() error
+}
+
+// rowStream hands out the rows of a Parquet file one at a time, decoding them
+// a chunk at a time.
+type rowStream[T any] struct {
+	reader *ParquetReader[T]
+	table  *tableDef[T]
+	buf    []T
 	pos    int
 	eof    bool
 }
 
-func newRowStream(r *LineItemReader) *rowStream {
-	return &rowStream{reader: r, buf: make([]LineItem, 0, readChunkRows)}
+func newRowStream[T any](r *ParquetReader[T], t *tableDef[T]) *rowStream[T] {
+	return &rowStream[T]{reader: r, table: t, buf: make([]T, 0, readChunkRows)}
 }
 
 // next returns the next row, or nil once the file is exhausted. The row is
 // valid until the chunk is refilled.
-func (s *rowStream) next() (*LineItem, error) {
+func (s *rowStream[T]) next() (*T, error) {
 	for s.pos == len(s.buf) {
 		if s.eof {
 			return nil, nil
@@ -46,35 +64,25 @@ func (s *rowStream) next() (*LineItem, error) {
 	return row, nil
 }
 
-// exhausted reports whether the file has no rows left.
-func (s *rowStream) exhausted() bool { return s.eof && s.pos == len(s.buf) }
+func (s *rowStream[T]) exhausted() bool { return s.eof && s.pos == len(s.buf) }
 
-// centsNumeric is a reusable numeric(15,2) argument: pgx encodes a COPY row's
-// values before it asks for the next row, so one value per column suffices.
-type centsNumeric struct{ n big.Int }
+func (s *rowStream[T]) Close() error { return s.reader.Close() }
 
-func (c *centsNumeric) NumericValue() (pgtype.Numeric, error) {
-	return pgtype.Numeric{Int: &c.n, Exp: -2, Valid: true}, nil
+func (s *rowStream[T]) batch(limit int64) copyBatch {
+	return &streamBatch[T]{stream: s, left: limit, values: make([]any, len(s.table.columns))}
 }
 
-// copyBatch is the pgx.CopyFromSource of one COPY statement: at most limit
-// rows taken from a shared rowStream, so consecutive statements continue where
-// the previous one stopped.
-type copyBatch struct {
-	stream   *rowStream
-	left     int64
-	row      *LineItem
-	err      error
-	values   []any
-	numerics [4]centsNumeric
-	dates    [3]pgtype.Date
+// streamBatch takes at most left rows from a shared rowStream.
+type streamBatch[T any] struct {
+	stream  *rowStream[T]
+	left    int64
+	row     *T
+	err     error
+	values  []any
+	scratch copyScratch
 }
 
-func newCopyBatch(stream *rowStream, limit int64) *copyBatch {
-	return &copyBatch{stream: stream, left: limit, values: make([]any, len(LineItemColumns))}
-}
-
-func (b *copyBatch) Next() bool {
+func (b *streamBatch[T]) Next() bool {
 	if b.left == 0 || b.err != nil {
 		return false
 	}
@@ -91,21 +99,36 @@ func (b *copyBatch) Next() bool {
 	return true
 }
 
-func (b *copyBatch) Values() ([]any, error) {
-	r := b.row
-	v := b.values
-	v[0], v[1], v[2], v[3] = r.OrderKey, r.PartKey, r.SuppKey, r.LineNumber
-	for i, cents := range [4]int64{r.Quantity, r.ExtendedPrice, r.Discount, r.Tax} {
-		b.numerics[i].n.SetInt64(cents)
-		v[4+i] = &b.numerics[i]
-	}
-	v[8], v[9] = r.ReturnFlag, r.LineStatus
-	for i, days := range [3]int32{r.ShipDate, r.CommitDate, r.ReceiptDate} {
-		b.dates[i] = pgtype.Date{Time: time.Unix(int64(days)*86400, 0).UTC(), Valid: true}
-		v[10+i] = &b.dates[i]
-	}
-	v[13], v[14], v[15] = r.ShipInstruct, r.ShipMode, r.Comment
-	return v, nil
+func (b *streamBatch[T]) Values() ([]any, error) {
+	b.stream.table.values(b.row, &b.scratch, b.values)
+	return b.values, nil
 }
 
-func (b *copyBatch) Err() error { return b.err }
+func (b *streamBatch[T]) Err() error { return b.err }
+
+// copyScratch holds reusable numeric and date arguments: pgx encodes a COPY
+// row's values before it asks for the next row, so one holder per column
+// suffices and no row allocates.
+type copyScratch struct {
+	numerics [4]centsNumeric
+	dates    [3]pgtype.Date
+}
+
+// cents is the i-th numeric(15,2) argument, set to v hundredths.
+func (s *copyScratch) cents(i int, v int64) any {
+	s.numerics[i].n.SetInt64(v)
+	return &s.numerics[i]
+}
+
+// date is the i-th date argument, set to days since 1970-01-01.
+func (s *copyScratch) date(i int, days int32) any {
+	s.dates[i] = pgtype.Date{Time: time.Unix(int64(days)*86400, 0).UTC(), Valid: true}
+	return &s.dates[i]
+}
+
+// centsNumeric is a numeric with scale 2 whose digits can be reset in place.
+type centsNumeric struct{ n big.Int }
+
+func (c *centsNumeric) NumericValue() (pgtype.Numeric, error) {
+	return pgtype.Numeric{Int: &c.n, Exp: -2, Valid: true}, nil
+}

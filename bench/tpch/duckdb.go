@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,26 +14,29 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 )
 
-// DuckDB is the reference engine: an in-memory DuckDB whose lineitem is a view
-// over the Parquet file.
+// DuckDB is the reference engine: an in-memory DuckDB whose tables are views
+// over the Parquet files.
 type DuckDB struct {
 	db *sql.DB
 }
 
-// OpenDuckDB starts an in-memory DuckDB and defines lineitem over parquetPath.
-func OpenDuckDB(ctx context.Context, parquetPath string) (*DuckDB, error) {
+// OpenDuckDB starts an in-memory DuckDB and defines one view per table over
+// its Parquet file (files maps table names to paths).
+func OpenDuckDB(ctx context.Context, files map[string]string) (*DuckDB, error) {
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
 		return nil, err
 	}
-	// One connection: the view lives in the in-memory catalog shared by all
+	// One connection: the views live in the in-memory catalog shared by all
 	// connections anyway, but a single session keeps the measurements serial.
 	db.SetMaxOpenConns(1)
-	view := fmt.Sprintf("CREATE VIEW lineitem AS SELECT * FROM read_parquet('%s')",
-		strings.ReplaceAll(parquetPath, "'", "''"))
-	if _, err := db.ExecContext(ctx, view); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("duckdb: %w", err)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		view := fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet('%s')",
+			name, strings.ReplaceAll(files[name], "'", "''"))
+		if _, err := db.ExecContext(ctx, view); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("duckdb: %w", err)
+		}
 	}
 	return &DuckDB{db: db}, nil
 }
@@ -43,10 +48,10 @@ func (d *DuckDB) Version(ctx context.Context) (string, error) {
 	return v, err
 }
 
-// Count returns the number of rows DuckDB sees in lineitem.
-func (d *DuckDB) Count(ctx context.Context) (int64, error) {
+// Count returns the number of rows DuckDB sees in a table.
+func (d *DuckDB) Count(ctx context.Context, table string) (int64, error) {
 	var n int64
-	err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM lineitem").Scan(&n)
+	err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&n)
 	return n, err
 }
 
@@ -111,6 +116,9 @@ func duckValue(v any) (Value, error) {
 		return Value{Text: strconv.FormatFloat(x, 'f', -1, 64)}, nil
 	case string:
 		return Value{Text: x}, nil
+	case time.Time:
+		// DATE arrives as midnight UTC; PostgreSQL writes it in ISO style.
+		return Value{Text: x.Format("2006-01-02")}, nil
 	default:
 		return Value{}, fmt.Errorf("unexpected DuckDB value type %T", v)
 	}

@@ -11,154 +11,125 @@ import (
 // generated guards dbgen's process-global state: its distributions are
 // appended to on every initialisation and its random streams advance as rows
 // are made, so a second generation in the same process would be wrong data.
+// That is why one Generate call makes every table a run needs.
 var generated struct {
 	sync.Mutex
 	done bool
 }
 
-// errEnoughOrders stops dbgen once a caller's order limit is reached.
-var errEnoughOrders = errors.New("tpch: order limit reached")
-
 // GenerateOptions bounds one generation run.
 type GenerateOptions struct {
 	// ScaleFactor is the TPC-H scale factor (1 gives 6,001,215 lineitem rows).
+	// The dbgen port only supports whole scale factors.
 	ScaleFactor int64
-	// MaxOrders stops after this many orders (0: the whole table). The rows
-	// produced are then exactly the first rows of the full table.
+	// MaxOrders stops orders and lineitem after this many orders (0: the whole
+	// tables). The rows produced are then exactly the first rows of the full
+	// tables, and every key they hold exists in the other tables, which are
+	// always generated whole.
 	MaxOrders int64
-	// BatchRows is the number of rows handed to emit at a time.
+	// BatchRows is the number of rows handed to an emitter at a time.
 	BatchRows int
 }
 
-// Generate produces lineitem rows with dbgen and hands them to emit in batches
-// of opts.BatchRows rows (the last one may be shorter). emit must not keep the
-// slice: it is reused for the next batch. Generate returns the number of rows
-// produced. It can run once per process.
-func Generate(opts GenerateOptions, emit func([]LineItem) error) (int64, error) {
+// Emitters receive the generated rows of each table in batches of at most
+// GenerateOptions.BatchRows rows (the last one may be shorter). An emitter
+// must not keep the slice: it is reused for the next batch. A nil emitter
+// skips its table, unless it is generated anyway for its partner (part with
+// partsupp, orders with lineitem), whose rows come from the same dbgen items.
+type Emitters struct {
+	Region   func([]Region) error
+	Nation   func([]Nation) error
+	Supplier func([]Supplier) error
+	Customer func([]Customer) error
+	Part     func([]Part) error
+	PartSupp func([]PartSupp) error
+	Orders   func([]Order) error
+	LineItem func([]LineItem) error
+}
+
+// Generate runs dbgen once for every table that has an emitter and returns the
+// rows produced per table name. It can run once per process.
+func Generate(opts GenerateOptions, em Emitters) (map[string]int64, error) {
 	if opts.ScaleFactor < 1 {
-		return 0, fmt.Errorf("tpch: scale factor must be a positive integer, got %d", opts.ScaleFactor)
+		return nil, fmt.Errorf("tpch: scale factor must be a positive integer, got %d", opts.ScaleFactor)
 	}
 	if opts.BatchRows < 1 {
-		return 0, fmt.Errorf("tpch: batch size must be positive, got %d", opts.BatchRows)
+		return nil, fmt.Errorf("tpch: batch size must be positive, got %d", opts.BatchRows)
 	}
 	generated.Lock()
 	defer generated.Unlock()
 	if generated.done {
-		return 0, errors.New("tpch: dbgen has already run in this process; its global state cannot be reset")
+		return nil, errors.New("tpch: dbgen has already run in this process; its global state cannot be reset")
 	}
 	generated.done = true
-
 	dbgen.InitDbGen(opts.ScaleFactor)
-	sink := &lineItemSink{
-		emit:      emit,
-		maxOrders: opts.MaxOrders,
-		batch:     make([]LineItem, 0, opts.BatchRows+8),
-		batchRows: opts.BatchRows,
-	}
-	err := dbgen.DbGen(map[dbgen.Table]dbgen.Loader{dbgen.TLine: sink}, []dbgen.Table{dbgen.TLine})
-	// dbgen flattens loader errors into text, so the sink remembers its own.
-	if sink.err != nil && !errors.Is(sink.err, errEnoughOrders) {
-		return sink.rows, sink.err
-	}
-	if sink.err == nil && err != nil {
-		return sink.rows, err
-	}
-	if err := sink.flush(); err != nil {
-		return sink.rows, err
-	}
-	return sink.rows, nil
-}
 
-// lineItemSink is the dbgen.Loader that turns generated orders into batches of
-// LineItem rows.
-type lineItemSink struct {
-	emit      func([]LineItem) error
-	maxOrders int64
-	orders    int64
-	rows      int64
-	batch     []LineItem
-	batchRows int
-	err       error
-}
-
-func (s *lineItemSink) Load(item any) error {
-	if s.err != nil {
-		return s.err
+	rows := map[string]int64{}
+	n := opts.BatchRows
+	// Each dbgen table draws from its own random streams, so the order of the
+	// runs does not change any row; orders come last because a MaxOrders stop
+	// ends their run early.
+	runs := []struct {
+		table dbgen.Table
+		sinks map[dbgen.Table]batchSink
+	}{
+		{dbgen.TRegion, map[dbgen.Table]batchSink{dbgen.TRegion: newSink("region", em.Region, regionsOf, n, 0)}},
+		{dbgen.TNation, map[dbgen.Table]batchSink{dbgen.TNation: newSink("nation", em.Nation, nationsOf, n, 0)}},
+		{dbgen.TSupp, map[dbgen.Table]batchSink{dbgen.TSupp: newSink("supplier", em.Supplier, suppliersOf, n, 0)}},
+		{dbgen.TCust, map[dbgen.Table]batchSink{dbgen.TCust: newSink("customer", em.Customer, customersOf, n, 0)}},
+		{dbgen.TPartPsupp, map[dbgen.Table]batchSink{
+			dbgen.TPart:  newSink("part", em.Part, partsOf, n, 0),
+			dbgen.TPsupp: newSink("partsupp", em.PartSupp, partSuppsOf, n, 0),
+		}},
+		{dbgen.TOrderLine, map[dbgen.Table]batchSink{
+			dbgen.TOrder: newSink("orders", em.Orders, ordersOf, n, opts.MaxOrders),
+			dbgen.TLine:  newSink("lineitem", em.LineItem, lineItemsOf, n, opts.MaxOrders),
+		}},
 	}
-	order, ok := item.(*dbgen.Order)
-	if !ok {
-		s.err = fmt.Errorf("tpch: dbgen produced %T, expected an order", item)
-		return s.err
-	}
-	if s.maxOrders > 0 && s.orders >= s.maxOrders {
-		s.err = errEnoughOrders
-		return s.err
-	}
-	s.orders++
-	for i := range order.Lines {
-		row, err := convertLine(&order.Lines[i])
-		if err != nil {
-			s.err = err
-			return err
+	for _, run := range runs {
+		wanted := false
+		loaders := map[dbgen.Table]dbgen.Loader{}
+		for t, s := range run.sinks {
+			wanted = wanted || s.wanted()
+			loaders[t] = s
 		}
-		s.batch = append(s.batch, row)
-		if len(s.batch) >= s.batchRows {
-			if err := s.flush(); err != nil {
-				s.err = err
-				return err
+		if !wanted {
+			continue
+		}
+		err := dbgen.DbGen(loaders, []dbgen.Table{run.table})
+		for _, s := range run.sinks {
+			// dbgen flattens loader errors into text, so each sink
+			// remembers its own.
+			if serr := s.finish(); serr != nil {
+				return rows, serr
+			}
+			if s.wanted() {
+				rows[s.tableName()] = s.rowCount()
 			}
 		}
+		if err != nil && !stoppedAtLimit(run.sinks) {
+			return rows, err
+		}
 	}
-	return nil
+	return rows, nil
 }
 
-// Flush is called by dbgen after the table; the final partial batch is emitted
-// by Generate instead, where its error can be returned.
-func (s *lineItemSink) Flush() error { return nil }
-
-func (s *lineItemSink) flush() error {
-	if len(s.batch) == 0 {
-		return nil
+// stoppedAtLimit reports whether dbgen's error is only a sink ending the run
+// at its MaxOrders limit.
+func stoppedAtLimit(sinks map[dbgen.Table]batchSink) bool {
+	for _, s := range sinks {
+		if s.reachedLimit() {
+			return true
+		}
 	}
-	if err := s.emit(s.batch); err != nil {
-		return err
-	}
-	s.rows += int64(len(s.batch))
-	s.batch = s.batch[:0]
-	return nil
+	return false
 }
 
-// convertLine maps dbgen's representation (quantity in units, money and rates
-// in hundredths, dates as text) to the stored one.
-func convertLine(l *dbgen.LineItem) (LineItem, error) {
-	ship, err := parseDays(l.SDate)
-	if err != nil {
-		return LineItem{}, err
+// dbgenItem checks the type of an item dbgen hands to a loader.
+func dbgenItem[T any](item any) (*T, error) {
+	v, ok := item.(*T)
+	if !ok {
+		return nil, fmt.Errorf("tpch: dbgen produced %T, expected %T", item, v)
 	}
-	commit, err := parseDays(l.CDate)
-	if err != nil {
-		return LineItem{}, err
-	}
-	receipt, err := parseDays(l.RDate)
-	if err != nil {
-		return LineItem{}, err
-	}
-	return LineItem{
-		OrderKey:      int64(l.OKey),
-		PartKey:       int64(l.PartKey),
-		SuppKey:       int64(l.SuppKey),
-		LineNumber:    int32(l.LCnt),
-		Quantity:      int64(l.Quantity) * 100,
-		ExtendedPrice: int64(l.EPrice),
-		Discount:      int64(l.Discount),
-		Tax:           int64(l.Tax),
-		ReturnFlag:    string(rune(l.RFlag)),
-		LineStatus:    string(rune(l.LStatus)),
-		ShipDate:      ship,
-		CommitDate:    commit,
-		ReceiptDate:   receipt,
-		ShipInstruct:  l.ShipInstruct,
-		ShipMode:      l.ShipMode,
-		Comment:       l.Comment,
-	}, nil
+	return v, nil
 }

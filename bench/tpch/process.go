@@ -155,7 +155,7 @@ func freeLoopbackPort() (int, error) {
 
 // SegmentFiles lists the Parquet segments the server wrote — the files in
 // <data-dir>/<namespace>/<table>/data/ — and their total size in bytes. On a
-// server started for one benchmark they all belong to lineitem.
+// server started for one benchmark they all belong to the TPC-H tables.
 func (p *ServerProcess) SegmentFiles() ([]string, int64, error) {
 	var files []string
 	var size int64

@@ -21,10 +21,14 @@ func (v Value) String() string {
 
 // Column describes one result column. Approximate is set when the engine
 // returned a binary floating-point type, whose text cannot be compared exactly.
+// Padded is set for char(n), which a PostgreSQL server writes blank-padded to
+// n characters; SQL treats those trailing blanks as insignificant, and DuckDB
+// (whose strings are all VARCHAR) has none.
 type Column struct {
 	Name        string
 	Type        string
 	Approximate bool
+	Padded      bool
 }
 
 // Result is a whole query answer in text form.
@@ -45,7 +49,8 @@ const maxReportedDifferences = 10
 // description of every difference (none when they agree). Cells are equal
 // when both are NULL, when both are decimal numbers of equal value, or when
 // their text is identical; a column approximate on either side compares
-// numerically within approximateTolerance.
+// numerically within approximateTolerance, and a char(n) column on either side
+// compares without trailing blanks.
 func Compare(reference, got Result) []string {
 	var diffs []string
 	if len(reference.Columns) != len(got.Columns) {
@@ -59,6 +64,9 @@ func Compare(reference, got Result) []string {
 		for c := range reference.Columns {
 			approx := reference.Columns[c].Approximate || got.Columns[c].Approximate
 			want, have := reference.Rows[r][c], got.Rows[r][c]
+			if reference.Columns[c].Padded || got.Columns[c].Padded {
+				want.Text, have.Text = strings.TrimRight(want.Text, " "), strings.TrimRight(have.Text, " ")
+			}
 			if cellsEqual(want, have, approx) {
 				continue
 			}

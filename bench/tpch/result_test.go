@@ -122,3 +122,16 @@ func TestCompareTextIsCharacterExact(t *testing.T) {
 		t.Errorf("NULL vs empty string: %v", d)
 	}
 }
+
+func TestComparePaddedCharColumnsIgnoreTrailingBlanks(t *testing.T) {
+	padded := Result{Columns: []Column{{Name: "v", Padded: true}}, Rows: [][]Value{{{Text: "MAIL      "}}}}
+	if d := Compare(oneCell("MAIL", false), padded); len(d) != 0 {
+		t.Errorf("char(10) 'MAIL' vs VARCHAR 'MAIL': %v", d)
+	}
+	if d := Compare(oneCell("MAIL ", false), oneCell("MAIL", false)); len(d) != 1 {
+		t.Errorf("a trailing blank in text columns must count: %v", d)
+	}
+	if d := CompareText(oneCell("MAIL", false), padded); len(d) != 1 {
+		t.Errorf("CompareText must see the padding: %v", d)
+	}
+}

@@ -49,14 +49,14 @@ func (s *Server) exec(ctx context.Context, sql string) error {
 	return nil
 }
 
-// DropLineItem removes a lineitem left by an earlier run.
-func (s *Server) DropLineItem(ctx context.Context) error {
-	return s.exec(ctx, "DROP TABLE IF EXISTS lineitem")
+// DropTable removes a table left by an earlier run.
+func (s *Server) DropTable(ctx context.Context, t Table) error {
+	return s.exec(ctx, "DROP TABLE IF EXISTS "+t.Name())
 }
 
-// CreateLineItem creates the lineitem table.
-func (s *Server) CreateLineItem(ctx context.Context) error {
-	return s.exec(ctx, CreateLineItem)
+// CreateTable creates a table with the TPC-H column types.
+func (s *Server) CreateTable(ctx context.Context, t Table) error {
+	return s.exec(ctx, t.CreateSQL())
 }
 
 // Checkpoint asks the server to make everything loaded durable and, in pqdb,
@@ -65,26 +65,24 @@ func (s *Server) Checkpoint(ctx context.Context) error {
 	return s.exec(ctx, "CHECKPOINT")
 }
 
-// LoadLineItem copies the rows of a lineitem Parquet file into the table with
+// LoadTable copies the rows of a table's Parquet file into the table with
 // binary COPY, batchRows rows per COPY statement. progress, if set, is told the
 // running total after each statement.
-func (s *Server) LoadLineItem(ctx context.Context, parquetPath string, batchRows int64, progress func(int64)) (int64, error) {
+func (s *Server) LoadTable(ctx context.Context, t Table, parquetPath string, batchRows int64, progress func(int64)) (int64, error) {
 	if batchRows < 1 {
 		return 0, fmt.Errorf("%s: COPY batch size must be positive, got %d", s.Name, batchRows)
 	}
-	r, err := OpenLineItemParquet(parquetPath)
+	rows, err := t.copyRows(parquetPath)
 	if err != nil {
 		return 0, err
 	}
-	defer r.Close()
-	stream := newRowStream(r)
+	defer rows.Close()
 	var total int64
-	for !stream.exhausted() {
-		batch := newCopyBatch(stream, batchRows)
-		n, err := s.conn.CopyFrom(ctx, pgx.Identifier{"lineitem"}, LineItemColumns, batch)
+	for !rows.exhausted() {
+		n, err := s.conn.CopyFrom(ctx, pgx.Identifier{t.Name()}, t.Columns(), rows.batch(batchRows))
 		total += n
 		if err != nil {
-			return total, fmt.Errorf("%s: COPY lineitem after %d rows: %w", s.Name, total, err)
+			return total, fmt.Errorf("%s: COPY %s after %d rows: %w", s.Name, t.Name(), total, err)
 		}
 		if progress != nil {
 			progress(total)
@@ -96,11 +94,11 @@ func (s *Server) LoadLineItem(ctx context.Context, parquetPath string, batchRows
 	return total, nil
 }
 
-// Count returns the number of rows the server has in lineitem.
-func (s *Server) Count(ctx context.Context) (int64, error) {
+// Count returns the number of rows the server has in a table.
+func (s *Server) Count(ctx context.Context, table string) (int64, error) {
 	var text string
-	if err := s.conn.QueryRow(ctx, "SELECT count(*) FROM lineitem").Scan(&text); err != nil {
-		return 0, fmt.Errorf("%s: count lineitem: %w", s.Name, err)
+	if err := s.conn.QueryRow(ctx, "SELECT count(*) FROM "+table).Scan(&text); err != nil {
+		return 0, fmt.Errorf("%s: count %s: %w", s.Name, table, err)
 	}
 	return strconv.ParseInt(text, 10, 64)
 }
@@ -124,6 +122,7 @@ func (s *Server) Run(ctx context.Context, q Query) (Result, time.Duration, error
 			Name:        f.Name,
 			Type:        typeName,
 			Approximate: f.DataTypeOID == pgTypeFloat4 || f.DataTypeOID == pgTypeFloat8,
+			Padded:      f.DataTypeOID == pgTypeBpchar,
 		})
 	}
 	for rows.Next() {
@@ -144,8 +143,9 @@ func (s *Server) Run(ctx context.Context, q Query) (Result, time.Duration, error
 	return res, time.Since(start), nil
 }
 
-// PostgreSQL type OIDs of the binary floating-point types.
+// PostgreSQL type OIDs of the binary floating-point types and of char(n).
 const (
+	pgTypeBpchar = 1042
 	pgTypeFloat4 = 700
 	pgTypeFloat8 = 701
 )
