@@ -50,11 +50,7 @@ func rowLiteral(t *Table, row []string) string {
 func reproScript(tables []*Table, rows map[string][]string) []Step {
 	var steps []Step
 	for _, t := range tables {
-		var cols []string
-		for _, c := range t.Cols {
-			cols = append(cols, c.Name+" "+c.Type.SQL())
-		}
-		steps = append(steps, Step{SQL: fmt.Sprintf("CREATE TABLE %s (%s)", t.Name, strings.Join(cols, ", "))})
+		steps = append(steps, Step{SQL: t.DDL()})
 		rs := rows[t.Name]
 		for lo := 0; lo < len(rs); lo += 500 {
 			steps = append(steps, Step{SQL: fmt.Sprintf("INSERT INTO %s VALUES %s", t.Name, strings.Join(rs[lo:min(lo+500, len(rs))], ", "))})
@@ -96,11 +92,7 @@ func (rn *Runner) reduceData(q *Query, c ExecConfig, o outcome, budget int) ([]S
 	copyScript := func(ids map[string][]string, from string) []Step {
 		var steps []Step
 		for _, t := range tables {
-			var cols []string
-			for _, c := range t.Cols {
-				cols = append(cols, c.Name+" "+c.Type.SQL())
-			}
-			steps = append(steps, Step{SQL: fmt.Sprintf("CREATE TABLE %s (%s)", t.Name, strings.Join(cols, ", "))})
+			steps = append(steps, Step{SQL: t.DDL()})
 			if len(ids[t.Name]) > 0 {
 				steps = append(steps, Step{SQL: fmt.Sprintf("INSERT INTO %s SELECT * FROM %s.%s WHERE id IN (%s)", t.Name, from, t.Name, strings.Join(ids[t.Name], ", "))})
 			}

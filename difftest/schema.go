@@ -107,13 +107,18 @@ type Schema struct {
 func (s *Schema) DDL() []string {
 	var out []string
 	for _, t := range s.Tables {
-		var cols []string
-		for _, c := range t.Cols {
-			cols = append(cols, c.Name+" "+c.Type.SQL())
-		}
-		out = append(out, fmt.Sprintf("CREATE TABLE %s (%s)", t.Name, strings.Join(cols, ", ")))
+		out = append(out, t.DDL())
 	}
 	return out
+}
+
+// DDL is the table's CREATE TABLE statement.
+func (t *Table) DDL() string {
+	var cols []string
+	for _, c := range t.Cols {
+		cols = append(cols, c.Name+" "+c.Type.SQL())
+	}
+	return fmt.Sprintf("CREATE TABLE %s (%s)", t.Name, strings.Join(cols, ", "))
 }
 
 // Table returns the table called name.
