@@ -253,6 +253,16 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 			return nil, err
 		}
 		items := a.Rexpr.GetList().GetItems()
+		if len(items) == 1 {
+			// Postgres reads x IN (a) as x = a (and NOT IN as <>), with
+			// that operator's argument types rather than the common
+			// type of a list: char(4) IN (text) compares as text.
+			r, err := b.bindExpr(items[0], sc, ctx)
+			if err != nil {
+				return nil, err
+			}
+			return b.comparison(opName, l, r, a.Location)
+		}
 		list := make([]Expr, len(items))
 		for i, it := range items {
 			if list[i], err = b.bindExpr(it, sc, ctx); err != nil {
@@ -726,9 +736,14 @@ func (b *binder) bindSubLink(s *pg_query.SubLink, sc *scope, ctx exprContext) (E
 		if err != nil {
 			return nil, err
 		}
-		t, err := commonType([]catalog.Type{probe.Type(), cols[0].Type}, "IN")
-		if err != nil {
-			return nil, withPos(err, position(b.query, s.Location))
+		// x IN (subquery) compares with the = operator of x's and the
+		// column's types, as x = ANY does (char(4) against text compares
+		// as text), not in the common type of an IN list.
+		t := cols[0].Type
+		if pt := probe.Type(); pt.Kind != catalog.Unknown && pt != t {
+			if t, err = comparisonType(pt, t); err != nil {
+				return nil, b.noOperator(op, pt, cols[0].Type, s.Location)
+			}
 		}
 		if probe, err = b.coerce(probe, t, s.Location); err != nil {
 			return nil, err

@@ -74,10 +74,36 @@ func explainNode(n Node, depth int, lines *[]string) {
 			add(detail + "Aggregates: " + joinExprs(aggs, ", "))
 		}
 	case *Join:
-		kind := map[JoinKind]string{JoinInner: "Hash Join", JoinLeft: "Hash Left Join", JoinCross: "Nested Loop"}[x.Kind]
-		add(indent + kind)
+		// Name the operator lowering picks: a hash join when the
+		// condition has equalities between the two sides, else a nested
+		// loop.
+		var keys [][2]Expr
+		var residual []Expr
 		if x.Cond != nil {
-			add(detail + "Join Cond: " + x.Cond.String())
+			keys, residual = splitJoinCond(x.Cond, len(x.Left.Types()))
+		}
+		name := "Nested Loop"
+		if len(keys) > 0 {
+			name = "Hash"
+		}
+		switch x.Kind {
+		case JoinInner, JoinCross:
+			if len(keys) > 0 {
+				name += " Join"
+			}
+		case JoinLeft:
+			name += " Left Join"
+		case JoinSemi:
+			name += " Semi Join"
+		case JoinAnti:
+			name += " Anti Join"
+		}
+		add(indent + name)
+		if len(keys) > 0 {
+			add(detail + "Hash Cond: " + makeAnd(hashCondExprs(x.Cond, len(x.Left.Types()))).String())
+		}
+		if len(residual) > 0 {
+			add(detail + "Join Filter: " + makeAnd(residual).String())
 		}
 	case *Sort:
 		add(indent + "Sort")
@@ -103,4 +129,16 @@ func explainNode(n Node, depth int, lines *[]string) {
 	for _, in := range inputs(n) {
 		explainNode(in, depth+1, lines)
 	}
+}
+
+// hashCondExprs are the conjuncts of cond that splitJoinCond takes as hash
+// keys, as written in the condition.
+func hashCondExprs(cond Expr, nl int) []Expr {
+	var out []Expr
+	for _, c := range splitAnd(cond) {
+		if k, _ := splitJoinCond(c, nl); len(k) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
 }

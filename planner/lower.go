@@ -409,39 +409,25 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 		return nil, err
 	}
 	kind := exec.JoinInner
-	if j.Kind == JoinLeft {
+	switch j.Kind {
+	case JoinLeft:
 		kind = exec.JoinLeft
+	case JoinSemi:
+		kind = exec.JoinSemi
+	case JoinAnti:
+		kind = exec.JoinAnti
 	}
 	if j.Cond == nil {
 		return exec.NewNestedLoopJoin(left, right, kind, nil), nil
 	}
-	nl := len(j.Left.Types())
+	keys, residual := splitJoinCond(j.Cond, len(j.Left.Types()))
 	var lk, rk []exec.Expr
-	var residual []Expr
-	for _, c := range splitAnd(j.Cond) {
-		if b, ok := c.(*BinExpr); ok && b.Op == exec.OpEq {
-			ls, rs := side(b.L, nl), side(b.R, nl)
-			var le, re Expr
-			switch {
-			case ls == sideLeft && rs == sideRight:
-				le, re = b.L, shiftCols(b.R, -nl)
-			case ls == sideRight && rs == sideLeft:
-				le, re = b.R, shiftCols(b.L, -nl)
-			}
-			if le != nil {
-				x, err := l.expr(le)
-				if err != nil {
-					return nil, err
-				}
-				y, err := l.expr(re)
-				if err != nil {
-					return nil, err
-				}
-				lk, rk = append(lk, x), append(rk, y)
-				continue
-			}
+	for _, k := range keys {
+		x, y, err := l.pair(k[0], k[1])
+		if err != nil {
+			return nil, err
 		}
-		residual = append(residual, c)
+		lk, rk = append(lk, x), append(rk, y)
 	}
 	var res exec.Expr
 	if len(residual) > 0 {
@@ -453,6 +439,28 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 		return exec.NewNestedLoopJoin(left, right, kind, res), nil
 	}
 	return exec.NewHashJoin(left, right, lk, rk, kind, res), nil
+}
+
+// splitJoinCond splits a join condition over Left ++ Right (nl columns on
+// the left) into hash keys, equalities between an expression of the left
+// input and one of the right (the right one re-indexed over the right
+// input), and the residual conjuncts.
+func splitJoinCond(cond Expr, nl int) (keys [][2]Expr, residual []Expr) {
+	for _, c := range splitAnd(cond) {
+		if b, ok := c.(*BinExpr); ok && b.Op == exec.OpEq {
+			ls, rs := side(b.L, nl), side(b.R, nl)
+			switch {
+			case ls == sideLeft && rs == sideRight:
+				keys = append(keys, [2]Expr{b.L, shiftCols(b.R, -nl)})
+				continue
+			case ls == sideRight && rs == sideLeft:
+				keys = append(keys, [2]Expr{b.R, shiftCols(b.L, -nl)})
+				continue
+			}
+		}
+		residual = append(residual, c)
+	}
+	return keys, residual
 }
 
 const (

@@ -1,12 +1,17 @@
 package planner
 
-// optimize runs the rewrite rules in order: fold constants (so pushed-down
-// predicates compare against literals), push filters toward the data,
-// drop inputs that a constant FALSE/NULL filter rejects, then prune the
-// columns nobody reads. Subquery plans are optimized as well.
+// optimize runs the rewrite rules in order: turn WHERE subqueries into
+// semi and anti joins (on the plan as bound, where a subquery's WHERE is
+// still a Filter under its select list), fold constants (so pushed-down
+// predicates compare against literals), factor the conjuncts common to
+// every branch of an OR out of it (so that they can become join keys),
+// push filters toward the data, drop inputs that a constant FALSE/NULL
+// filter rejects, then prune the columns nobody reads. Subquery plans are
+// optimized as well.
 func optimize(n Node) Node {
+	n = decorrelate(n)
 	n = mapNodeExprs(n, func(e Expr) Expr {
-		e = foldConstants(e)
+		e = factorOrConjuncts(foldConstants(e))
 		return mapExpr(e, func(x Expr) Expr {
 			if s, ok := x.(*SubqueryExpr); ok {
 				c := *s

@@ -64,10 +64,16 @@ const (
 	JoinInner JoinKind = iota
 	JoinLeft
 	JoinCross
+	// JoinSemi keeps each Left row for which some Right row makes Cond
+	// true, once (EXISTS, IN); JoinAnti keeps each Left row for which
+	// none does (NOT EXISTS). Both output Left's columns only.
+	JoinSemi
+	JoinAnti
 )
 
 // Join combines Left and Right; its output is Left's columns followed by
-// Right's. Cond is over that combined row (nil for a cross join).
+// Right's (Left's only for semi and anti joins). Cond is over the
+// combined row Left ++ Right (nil for a cross join).
 type Join struct {
 	Kind        JoinKind
 	Left, Right Node
@@ -144,6 +150,9 @@ func (n *Aggregate) Types() []catalog.Type {
 	return ts
 }
 func (n *Join) Types() []catalog.Type {
+	if n.Kind == JoinSemi || n.Kind == JoinAnti {
+		return n.Left.Types()
+	}
 	return append(append([]catalog.Type(nil), n.Left.Types()...), n.Right.Types()...)
 }
 func (n *Sort) Types() []catalog.Type     { return n.Input.Types() }

@@ -14,6 +14,9 @@ func pushFilters(n Node) Node {
 		return pushInto(pushFilters(x.Input), splitAnd(x.Pred))
 	case *Join:
 		x.Left, x.Right = pushFilters(x.Left), pushFilters(x.Right)
+		if x.Kind == JoinSemi || x.Kind == JoinAnti {
+			return pushSemiCond(x)
+		}
 		if x.Cond != nil && x.Kind != JoinLeft {
 			conds := splitAnd(x.Cond)
 			x.Cond = nil
@@ -59,6 +62,10 @@ func pushInto(n Node, conds []Expr) Node {
 			switch {
 			case hasSubquery(c) || hasVolatile(c):
 				rest = append(rest, c)
+			case (x.Kind == JoinSemi || x.Kind == JoinAnti) && !(l && !r):
+				// Above a semi or anti join only its left columns
+				// exist; anything else stays above.
+				rest = append(rest, c)
 			case l && !r:
 				left = append(left, c)
 			case r && !l && x.Kind != JoinLeft:
@@ -87,6 +94,38 @@ func pushInto(n Node, conds []Expr) Node {
 		return n
 	}
 	return &Filter{Input: n, Pred: makeAnd(rest)}
+}
+
+// pushSemiCond moves conjuncts of a semi or anti join's own condition
+// into its inputs where that keeps the result: a conjunct over the right
+// input only rejects right rows that could match no left row, so it
+// filters the right input of either kind; a conjunct over the left input
+// only filters the left input of a semi join (a left row failing it has
+// no match, so it is not emitted either way), but stays in an anti join's
+// condition, where a left row failing it must still be emitted.
+func pushSemiCond(x *Join) Node {
+	if x.Cond == nil {
+		return x
+	}
+	nl := len(x.Left.Types())
+	var left, right, keep []Expr
+	for _, c := range splitAnd(x.Cond) {
+		s := side(c, nl)
+		switch {
+		case hasVolatile(c) || s == sideBoth:
+			keep = append(keep, c)
+		case s == sideRight:
+			right = append(right, shiftCols(c, -nl))
+		case s == sideLeft && x.Kind == JoinSemi:
+			left = append(left, c)
+		default:
+			keep = append(keep, c)
+		}
+	}
+	x.Left = pushInto(x.Left, left)
+	x.Right = pushInto(x.Right, right)
+	x.Cond = makeAnd(keep)
+	return x
 }
 
 func hasSubquery(e Expr) bool {
