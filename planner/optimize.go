@@ -1,8 +1,9 @@
 package planner
 
 // optimize runs the rewrite rules in order: turn WHERE subqueries into
-// semi and anti joins (on the plan as bound, where a subquery's WHERE is
-// still a Filter under its select list), fold constants (so pushed-down
+// semi and anti joins and correlated scalar aggregate subqueries into
+// left joins with a grouped aggregate (on the plan as bound, where a
+// subquery's WHERE is still a Filter under its select list), fold constants (so pushed-down
 // predicates compare against literals), factor the conjuncts common to
 // every branch of an OR out of it (so that they can become join keys),
 // push filters toward the data, drop inputs that a constant FALSE/NULL
@@ -10,6 +11,7 @@ package planner
 // optimized as well.
 func optimize(n Node) Node {
 	n = decorrelate(n)
+	n = decorrelateScalar(n)
 	n = mapNodeExprs(n, func(e Expr) Expr {
 		e = factorOrConjuncts(foldConstants(e))
 		return mapExpr(e, func(x Expr) Expr {
