@@ -71,7 +71,9 @@ func floatCols(oids []uint32) []cmpMode {
 
 // numericClose: a and b differ by less than one unit in the last place
 // of the one with fewer decimals (0.0000012007537088 against
-// 0.000001200753708780288035).
+// 0.000001200753708780288035), or by at most numericRelTolerance of
+// the larger (a division rounded to 16 decimals and then divided or
+// summed again: 10.1807909604519702 against 10.18079096045197740072).
 func numericClose(a, b string) bool {
 	x, ok1 := new(big.Rat).SetString(a)
 	y, ok2 := new(big.Rat).SetString(b)
@@ -86,8 +88,20 @@ func numericClose(a, b string) bool {
 	}
 	unit := new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(min(scale(a), scale(b)))), nil))
 	d := new(big.Rat).Sub(x, y)
-	return d.Abs(d).Cmp(unit) < 0
+	d.Abs(d)
+	if d.Cmp(unit) < 0 {
+		return true
+	}
+	ax, ay := new(big.Rat).Abs(x), new(big.Rat).Abs(y)
+	if ax.Cmp(ay) < 0 {
+		ax = ay
+	}
+	return d.Cmp(ax.Mul(ax, numericRelTolerance)) <= 0
 }
+
+// numericRelTolerance bounds the numeric-precision class: far below any
+// difference a wrong row or a wrong operator would make.
+var numericRelTolerance = big.NewRat(1, 1_000_000_000_000)
 
 func sameRow(a, b []string, modes []cmpMode) bool {
 	if len(a) != len(b) {

@@ -63,3 +63,21 @@ func TestOperands(t *testing.T) {
 		}
 	}
 }
+
+func TestNumericClose(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"0.0000012007537088", "0.000001200753708780288035", true},
+		{"10.1807909604519702", "10.18079096045197740072", true},
+		{"-27356.8178674351585015", "-27356.8178674351580519", true},
+		{"10.19", "10.18", false},
+		{"1.0000000001", "1.0000000002", false},
+		{"0", "0.000000000001", true},
+	} {
+		if got := numericClose(tc.a, tc.b); got != tc.want {
+			t.Errorf("numericClose(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

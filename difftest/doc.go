@@ -80,8 +80,11 @@
 //     tolerated unless -strict-numeric is given: pqdb's numeric is
 //     decimal128 with one scale per column, where PostgreSQL keeps each
 //     value's display scale and gives division and avg at least 16
-//     significant digits. Once numeric keeps per-value scale, the flag's
-//     default becomes true.
+//     significant digits (numeric-precision: equal within a relative
+//     1e-12). Once numeric keeps per-value scale, the flag's default
+//     becomes true. Also tolerated: eval-order, an error 22012 on one
+//     side only for a query with an unguarded division, since SQL leaves
+//     the order of evaluating conjuncts and join inputs to the plan.
 //   - pqdb's 0A000 (feature not supported) skips the query and is
 //     counted by message and by generator feature. Any other error on
 //     one side only is a failure; errors on both sides must have the
