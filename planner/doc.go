@@ -5,8 +5,15 @@
 //	parse.go      pg_query (the real Postgres parser) → statements
 //	bind_*.go     names and types resolved against the catalog → a logical
 //	              plan (plan.go) of typed expressions (expr.go)
-//	rule_*.go     rewrites of the logical plan: constant folding, pushing
-//	              filters into scans and joins, pruning unused columns
+//	rule_*.go     rewrites of the logical plan, in optimize.go's order:
+//	              decorrelation of EXISTS, NOT EXISTS and IN subqueries into
+//	              semi and anti joins (rule_decorrelate.go) and of
+//	              correlated scalar aggregates into a left join with the
+//	              grouped aggregate (rule_decorrelate_scalar.go); factoring
+//	              conjuncts common to every branch of an OR; constant
+//	              folding; pushing filters into scans and joins; pruning
+//	              unused columns. Each file states why its rewrite keeps
+//	              the query's answer
 //	lower.go      logical plan → exec operators (the physical plan);
 //	              lower_parallel.go runs an aggregate over a large scan as
 //	              max_parallel_workers_per_gather+1 pipelines over
