@@ -42,6 +42,28 @@ var batchBoundarySettings = []execSettings{
 	{65535, 1, 0},
 }
 
+// settingsGrid is every pairing of batch sizes and worker counts, with
+// parallel plans forced on small tables.
+func settingsGrid(batchRows, workers []int) []execSettings {
+	var out []execSettings
+	for _, rows := range batchRows {
+		for _, w := range workers {
+			out = append(out, execSettings{rows, w, 0})
+		}
+	}
+	return out
+}
+
+// explainText is the EXPLAIN of q, one line per plan line.
+func explainText(t *testing.T, conn *pgx.Conn, q string) string {
+	t.Helper()
+	var lines []string
+	for _, r := range rowsText(t, conn, "EXPLAIN "+q) {
+		lines = append(lines, r[0])
+	}
+	return strings.Join(lines, "\n")
+}
+
 // checkAcrossSettings runs each query under every one of settings,
 // before and after CHECKPOINT, and compares its rows (as text, joined by
 // '|' and ';') with want.

@@ -83,23 +83,11 @@ func TestDecorrelatedScalarSubqueries(t *testing.T) {
 		"12|673",
 		"9|568",
 	}
-	var settings []execSettings
-	for _, rows := range []int{1, 2, 3, 1023, 65536} {
-		for _, workers := range []int{0, 2} {
-			settings = append(settings, execSettings{rows, workers, 0})
-		}
-	}
-	checkAcrossSettings(t, conn, settings, queries, want)
+	checkAcrossSettings(t, conn, settingsGrid([]int{1, 2, 3, 1023, 65536}, []int{0, 2}), queries, want)
 
 	// EXPLAIN shows the left joins with grouped aggregates that run
 	// instead of per-row SubPlans.
-	plan := func(q string) string {
-		var lines []string
-		for _, r := range rowsText(t, conn, "EXPLAIN "+q) {
-			lines = append(lines, r[0])
-		}
-		return strings.Join(lines, "\n")
-	}
+	plan := func(q string) string { return explainText(t, conn, q) }
 	for _, q := range []string{queries[0], queries[1], queries[4], queries[8], queries[10], queries[11], queries[17], queries[18]} {
 		got := plan(q)
 		for _, w := range []string{"Hash Left Join", "HashAggregate"} {

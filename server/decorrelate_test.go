@@ -61,22 +61,10 @@ func TestDecorrelatedSubqueries(t *testing.T) {
 		"324|493274",
 		"2728",
 	}
-	var settings []execSettings
-	for _, rows := range []int{1, 2, 3, 1023, 65536} {
-		for _, workers := range []int{0, 2} {
-			settings = append(settings, execSettings{rows, workers, 0})
-		}
-	}
-	checkAcrossSettings(t, conn, settings, queries, want)
+	checkAcrossSettings(t, conn, settingsGrid([]int{1, 2, 3, 1023, 65536}, []int{0, 2}), queries, want)
 
 	// EXPLAIN shows the joins that run instead of per-row SubPlans.
-	plan := func(q string) string {
-		var lines []string
-		for _, r := range rowsText(t, conn, "EXPLAIN "+q) {
-			lines = append(lines, r[0])
-		}
-		return strings.Join(lines, "\n")
-	}
+	plan := func(q string) string { return explainText(t, conn, q) }
 	for q, want := range map[string][]string{
 		queries[10]: {"Hash Semi Join", "Hash Anti Join", "Join Filter: (s <> s)"},
 		queries[8]:  {"Nested Loop Anti Join", "Join Filter: (w < id)"},
