@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
 )
 
 // NewParallelHashAggregate is NewHashAggregate over the union of several
@@ -94,6 +95,13 @@ func (p *parallelHashAggOp) build() error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// A panic here would end the process, not the statement.
+			defer func() {
+				if r := recover(); r != nil {
+					errs[i] = pgerr.FromPanic(r)
+					p.cancel()
+				}
+			}()
 			if err := p.groups[i].consume(p.pipeCtxs[i], p.inputs[i]); err != nil {
 				errs[i] = err
 				p.cancel()

@@ -52,6 +52,13 @@ func From(err error) *Error {
 	return &Error{Code: InternalError, Message: err.Error()}
 }
 
+// FromPanic turns a value recovered from a panic on a worker goroutine
+// into an internal error (XX000): the statement fails, the server and
+// the session go on.
+func FromPanic(r any) *Error {
+	return New(InternalError, "internal error: %v", r)
+}
+
 // CodeOf returns err's SQLSTATE, or "" when err is nil.
 func CodeOf(err error) string {
 	if err == nil {

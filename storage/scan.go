@@ -392,6 +392,13 @@ func (r *scanReader) readGroup(seg *Segment, prg parquet.RowGroup) (arrow.Record
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// A panic here (a malformed file) would end the process, not
+			// the statement.
+			defer func() {
+				if r := recover(); r != nil {
+					errs[i] = pgerr.FromPanic(r)
+				}
+			}()
 			cols[i], errs[i] = readColumn(prg, leaf, t)
 		}()
 	}
