@@ -182,12 +182,20 @@ func (c *Client) insert(ctx context.Context, conn *pgx.Conn) error {
 	return nil
 }
 
+// pickKey draws a key of the client's range that probably exists, and
+// whether the open transaction sees it; ok is false for an empty range.
+func (c *Client) pickKey() (k int64, exists, ok bool) {
+	if k, ok = c.Model.RandomKey(c.rng.IntN); ok {
+		_, exists = c.Model.Get(k)
+	}
+	return k, exists, ok
+}
+
 func (c *Client) updateOne(ctx context.Context, conn *pgx.Conn) error {
-	k, ok := c.Model.RandomKey(c.rng.IntN)
+	k, exists, ok := c.pickKey()
 	if !ok {
 		return c.insert(ctx, conn)
 	}
-	_, exists := c.Model.Get(k)
 	r := c.randomRow()
 	tag, err := conn.Exec(ctx, "UPDATE cc SET v = $1, s = $2 WHERE k = $3", r.V, textArg(r), k)
 	if err != nil {
@@ -203,11 +211,10 @@ func (c *Client) updateOne(ctx context.Context, conn *pgx.Conn) error {
 }
 
 func (c *Client) deleteOne(ctx context.Context, conn *pgx.Conn) error {
-	k, ok := c.Model.RandomKey(c.rng.IntN)
+	k, exists, ok := c.pickKey()
 	if !ok {
 		return c.insert(ctx, conn)
 	}
-	_, exists := c.Model.Get(k)
 	tag, err := conn.Exec(ctx, "DELETE FROM cc WHERE k = $1", k)
 	if err != nil {
 		return err

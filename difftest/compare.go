@@ -289,21 +289,18 @@ func rowText(r []string) string {
 // sideBySide prints the first rows of both results.
 func sideBySide(pg, pq [][]string, limit int) string {
 	var b strings.Builder
-	b.WriteString("postgres:\n")
-	for i, r := range pg {
-		if i == limit {
-			fmt.Fprintf(&b, "  ... %d more\n", len(pg)-limit)
-			break
+	for _, side := range []struct {
+		name string
+		rows [][]string
+	}{{"postgres", pg}, {"pqdb", pq}} {
+		b.WriteString(side.name + ":\n")
+		for i, r := range side.rows {
+			if i == limit {
+				fmt.Fprintf(&b, "  ... %d more\n", len(side.rows)-limit)
+				break
+			}
+			b.WriteString("  " + rowText(r) + "\n")
 		}
-		b.WriteString("  " + rowText(r) + "\n")
-	}
-	b.WriteString("pqdb:\n")
-	for i, r := range pq {
-		if i == limit {
-			fmt.Fprintf(&b, "  ... %d more\n", len(pq)-limit)
-			break
-		}
-		b.WriteString("  " + rowText(r) + "\n")
 	}
 	return b.String()
 }
