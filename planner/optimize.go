@@ -8,8 +8,10 @@ package planner
 // every branch of an OR out of it (so that they can become join keys),
 // push filters toward the data, drop inputs that a constant FALSE/NULL
 // filter rejects, then prune the columns nobody reads. Subquery plans are
-// optimized as well.
+// optimized as well. The rules edit nodes in place, so optimize works on
+// its own copy of the plan (see clonePlan).
 func optimize(n Node) Node {
+	n = clonePlan(n)
 	n = decorrelate(n)
 	n = decorrelateScalar(n)
 	n = mapNodeExprs(n, func(e Expr) Expr {

@@ -206,6 +206,58 @@ func mapInputs(n Node, fn func(Node) Node) Node {
 	return n
 }
 
+// clonePlan returns a deep copy of the plan tree n: new nodes, and new
+// copies of the slices the rewrite rules assign into. Expressions are
+// immutable values (mapExpr builds new ones), so they are shared. The
+// rules rewrite nodes in place, which is safe only on a tree: the binder
+// shares a subtree where it uses one bound expression twice (BETWEEN's
+// operand is compared with both bounds, so a scalar subquery there has one
+// plan under two comparisons), and a rewrite that moves a subquery's plan
+// into its parent would otherwise let one rule's edit of one place change
+// the other.
+func clonePlan(n Node) Node {
+	switch x := n.(type) {
+	case *Scan:
+		c := *x
+		c.Cols = append([]int(nil), x.Cols...)
+		c.Filters = append([]Expr(nil), x.Filters...)
+		return &c
+	case *Values:
+		c := *x
+		c.Rows = make([][]Expr, len(x.Rows))
+		for i, r := range x.Rows {
+			c.Rows[i] = append([]Expr(nil), r...)
+		}
+		return &c
+	case *Series:
+		c := *x
+		return &c
+	case *Filter:
+		return &Filter{Input: clonePlan(x.Input), Pred: x.Pred}
+	case *Project:
+		return &Project{Input: clonePlan(x.Input), Exprs: append([]Expr(nil), x.Exprs...)}
+	case *Aggregate:
+		return &Aggregate{Input: clonePlan(x.Input), Groups: append([]Expr(nil), x.Groups...), Aggs: append([]*AggRef(nil), x.Aggs...)}
+	case *Join:
+		c := *x
+		c.Left, c.Right = clonePlan(x.Left), clonePlan(x.Right)
+		return &c
+	case *Sort:
+		return &Sort{Input: clonePlan(x.Input), Keys: append([]SortKey(nil), x.Keys...)}
+	case *Limit:
+		c := *x
+		c.Input = clonePlan(x.Input)
+		return &c
+	case *Distinct:
+		return &Distinct{Input: clonePlan(x.Input)}
+	case *SetOp:
+		c := *x
+		c.Left, c.Right = clonePlan(x.Left), clonePlan(x.Right)
+		return &c
+	}
+	return n
+}
+
 // Plan is what planning a statement yields: one of the *Plan types below.
 type Plan interface{ planKind() string }
 

@@ -143,7 +143,9 @@ func (e *outerProbe) String() string     { return e.E.String() }
 // the select list (for IN, withSel, the first output column is returned
 // as an expression over that input), DISTINCT and ORDER BY without LIMIT,
 // and the WHERE filters, whose conjuncts it returns. It reports false for
-// any other shape.
+// any other shape. The input returned is a copy (clonePlan): the caller
+// moves it into the outer plan, and the same subquery may be rewritten at
+// more than one place.
 func peelSubquery(n Node, withSel bool) (Node, []Expr, Expr, bool) {
 	var sel Expr
 	if withSel {
@@ -185,7 +187,7 @@ func peelSubquery(n Node, withSel bool) (Node, []Expr, Expr, bool) {
 	if nodeReadsOuter(n) {
 		return nil, nil, nil, false
 	}
-	return n, conds, sel, true
+	return clonePlan(n), conds, sel, true
 }
 
 // splitCorrelated divides the conjuncts over core into those that read

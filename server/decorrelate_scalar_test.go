@@ -11,7 +11,8 @@ import (
 // inner row (sum/avg/min/max are NULL, so comparisons drop the row; count
 // is 0), NULL keys on both sides, several key columns, duplicate outer
 // keys, keys written either way round or through a cast, inner-only
-// conjuncts, an inner join in the subquery, two subqueries in one WHERE, a
+// conjuncts, an inner join in the subquery, two subqueries in one WHERE,
+// one subquery compared four times (BETWEEN SYMMETRIC), a
 // subquery in HAVING, subqueries in select lists (also over a GROUP BY
 // and inside aggregate arguments), count(DISTINCT), one next to an EXISTS,
 // an empty inner table, a self-correlated query, and UPDATE/DELETE.
@@ -51,11 +52,16 @@ func TestDecorrelatedScalarSubqueries(t *testing.T) {
 		`SELECT k2, count(*), (SELECT count(*) FROM sin WHERE sin.k2 = sout.k2), (SELECT min(w) FROM sin WHERE sin.k2 = sout.k2) FROM sout GROUP BY k2 ORDER BY k2`,
 		`SELECT sum((SELECT max(w) FROM sin WHERE sin.k = sout.k)), count((SELECT avg(q) FROM sin WHERE sin.k = sout.k)) FROM sout`,
 		`SELECT count(*), sum(id), count(k) FROM sout WHERE q < (SELECT 0.5 * avg(q) FROM sin WHERE sin.k = sout.k) AND EXISTS (SELECT 1 FROM sin WHERE sin.k2 = sout.k2 AND sin.w = sout.id)`,
+		// BETWEEN SYMMETRIC compares its operand four times: one bound
+		// subquery plan under four comparisons, each rewritten on its own.
+		`SELECT count(*), sum(id) FROM sout WHERE (SELECT min(q) FROM sin WHERE sin.k = sout.k) BETWEEN SYMMETRIC sout.q AND 20`,
+		`SELECT count(*), sum(id) FROM sout WHERE (SELECT max(w) FROM sin WHERE sin.k = sout.k AND sin.k2 = sout.k2) NOT BETWEEN SYMMETRIC 1500 AND sout.id`,
 		// Not rewritten: a correlated conjunct that is not an equality, a
 		// float key, a subquery with GROUP BY and HAVING.
 		`SELECT count(*), sum(id) FROM sout WHERE id BETWEEN 40 AND 80 AND q < (SELECT avg(q) FROM sin WHERE sin.k < sout.k AND sin.k2 = sout.k2)`,
 		`SELECT count(*), sum(id) FROM sout WHERE id BETWEEN 40 AND 80 AND q < (SELECT count(*) FROM sin WHERE sin.k::float8 = sout.k::float8)`,
 		`SELECT count(*), sum(id) FROM sout WHERE id BETWEEN 40 AND 80 AND q > (SELECT count(*) FROM sin WHERE sin.k = sout.k GROUP BY k HAVING count(*) > 12)`,
+		`SELECT count(*), sum(id) FROM sout WHERE id BETWEEN 40 AND 80 AND (SELECT count(*) FROM sin WHERE sin.k::float8 = sout.k::float8) BETWEEN SYMMETRIC q AND 10`,
 	}
 	want := []string{
 		"320|497719",
@@ -79,9 +85,12 @@ func TestDecorrelatedScalarSubqueries(t *testing.T) {
 		"0|966|484|4;1|966|484|1;2|965|484|2;NULL|103|0|NULL",
 		"3079865|1602",
 		"48|49671|48",
+		"172|267824",
+		"463|460383",
 		"16|942",
 		"12|673",
 		"9|568",
+		"25|1545",
 	}
 	checkAcrossSettings(t, conn, settingsGrid([]int{1, 2, 3, 1023, 65536}, []int{0, 2}), queries, want)
 
@@ -100,7 +109,7 @@ func TestDecorrelatedScalarSubqueries(t *testing.T) {
 		}
 	}
 
-	for _, q := range queries[len(queries)-3:] {
+	for _, q := range queries[len(queries)-4:] {
 		if got := plan(q); !strings.Contains(got, "SubPlan") {
 			t.Errorf("EXPLAIN %s:\n%s\nlacks the SubPlan", q, got)
 		}
