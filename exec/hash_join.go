@@ -41,6 +41,7 @@ type hashJoinOp struct {
 
 func (h *hashJoinOp) Open(ctx *Context) error {
 	h.ctx, h.built, h.cur = ctx, false, nil
+	h.rightMatched, h.tailAt = nil, 0
 	if err := h.left.Open(ctx); err != nil {
 		return err
 	}

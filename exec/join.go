@@ -15,6 +15,9 @@ const (
 	JoinInner JoinKind = iota
 	// JoinLeft also emits each unmatched left row with NULLs on the right.
 	JoinLeft
+	// JoinFull also emits, after the whole left input, each right row
+	// that matched no left row, with NULLs on the left.
+	JoinFull
 	// JoinSemi emits each left row that has a match, once (EXISTS, IN).
 	JoinSemi
 	// JoinAnti emits each left row without a match (NOT EXISTS).
@@ -46,18 +49,22 @@ type joinCore struct {
 	types      []catalog.Type
 	pairs      pairSource
 
-	ctx        *Context
-	right      []arrow.Array // materialized right side
-	rightLen   int
-	cur        *Batch // current left batch, borrowed from left
-	matched    []bool // by left row index
-	li, ri     []int32
-	sel        []int32
-	out        *Batch
-	borrowed   Batch
-	nullKey    []bool // JoinAntiNullAware: left rows (by index) whose key is NULL
-	emptyRight bool   // JoinAntiNullAware: right side had no rows
-	rightNull  bool   // JoinAntiNullAware: right side had a NULL key
+	ctx      *Context
+	right    []arrow.Array // materialized right side
+	rightLen int
+	cur      *Batch // current left batch, borrowed from left
+	matched  []bool // by left row index
+	li, ri   []int32
+	sel      []int32
+	out      *Batch
+	borrowed Batch
+	nullKey  []bool // JoinAntiNullAware: left rows (by index) whose key is NULL
+	// JoinFull: right rows (by index) that matched some left row, and the
+	// next right row to consider for the null-extended tail.
+	rightMatched []bool
+	tailAt       int
+	emptyRight   bool // JoinAntiNullAware: right side had no rows
+	rightNull    bool // JoinAntiNullAware: right side had a NULL key
 }
 
 func joinTypes(kind JoinKind, l, r []catalog.Type) []catalog.Type {
@@ -132,8 +139,14 @@ func (j *joinCore) Next() (*Batch, error) {
 	for {
 		if j.cur == nil {
 			b, err := j.left.Next()
-			if err != nil || b == nil {
+			if err != nil {
 				return nil, err
+			}
+			if b == nil {
+				if j.kind == JoinFull {
+					return j.unmatchedRight(), nil
+				}
+				return nil, nil
 			}
 			if err := j.ctx.Ctx.Err(); err != nil {
 				return nil, err
@@ -169,6 +182,51 @@ func (j *joinCore) Next() (*Batch, error) {
 	}
 }
 
+// unmatchedRight emits, a batch at a time, the right rows of a full join
+// that matched no left row, with NULLs on the left; nil when none remain.
+func (j *joinCore) unmatchedRight() *Batch {
+	var ri []int32
+	limit := j.ctx.MaxBatchRows()
+	for ; j.tailAt < j.rightLen && len(ri) < limit; j.tailAt++ {
+		if j.rightMatched == nil || !j.rightMatched[j.tailAt] {
+			ri = append(ri, int32(j.tailAt))
+		}
+	}
+	if len(ri) == 0 {
+		return nil
+	}
+	cols := make([]arrow.Array, 0, len(j.types))
+	for _, t := range j.leftTypes {
+		cols = append(cols, nullArray(j.ctx.Mem, t, len(ri)))
+	}
+	for c, t := range j.rightTypes {
+		cols = append(cols, take(j.ctx.Mem, t, j.right[c], ri))
+	}
+	j.out = &Batch{Cols: cols, Len: len(ri)}
+	return j.out
+}
+
+// markRightMatched records, for a full join, that the right rows of the
+// given pairs (positions sel into ri, or all of ri when sel is nil)
+// found a match.
+func (j *joinCore) markRightMatched(ri, sel []int32, all bool) {
+	if j.kind != JoinFull {
+		return
+	}
+	if j.rightMatched == nil {
+		j.rightMatched = make([]bool, j.rightLen)
+	}
+	if all {
+		for _, r := range ri {
+			j.rightMatched[r] = true
+		}
+		return
+	}
+	for _, k := range sel {
+		j.rightMatched[ri[k]] = true
+	}
+}
+
 // emitPairs handles one block of candidate pairs.
 func (j *joinCore) emitPairs() (*Batch, error) {
 	if j.residual == nil && j.kind >= JoinSemi {
@@ -188,6 +246,7 @@ func (j *joinCore) emitPairs() (*Batch, error) {
 		for _, k := range sel {
 			j.matched[j.li[k]] = true
 		}
+		j.markRightMatched(j.ri, sel, false)
 		if j.kind >= JoinSemi || len(sel) == 0 {
 			joined.Release()
 			return nil, nil
@@ -197,6 +256,7 @@ func (j *joinCore) emitPairs() (*Batch, error) {
 		for _, l := range j.li {
 			j.matched[l] = true
 		}
+		j.markRightMatched(j.ri, nil, true)
 	}
 	if j.kind >= JoinSemi {
 		joined.Release()
@@ -233,7 +293,7 @@ func (j *joinCore) finishLeftBatch() (*Batch, error) {
 				keep = append(keep, i)
 			}
 		}
-	case JoinAnti, JoinLeft:
+	case JoinAnti, JoinLeft, JoinFull:
 		for _, i := range rowsOf(b) {
 			if !j.matched[i] {
 				keep = append(keep, i)
@@ -256,7 +316,7 @@ func (j *joinCore) finishLeftBatch() (*Batch, error) {
 	if len(keep) == 0 {
 		return nil, nil
 	}
-	if j.kind == JoinLeft {
+	if j.kind == JoinLeft || j.kind == JoinFull {
 		ri := make([]int32, len(keep))
 		for k := range ri {
 			ri[k] = -1
@@ -271,6 +331,7 @@ func (j *joinCore) finishLeftBatch() (*Batch, error) {
 
 func (j *joinCore) closeCore() {
 	j.releaseOut()
+	j.rightMatched, j.tailAt = nil, 0
 	releaseAll(j.right)
 	j.right = nil
 	j.cur = nil

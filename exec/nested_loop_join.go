@@ -27,6 +27,7 @@ type nestedLoopJoinOp struct {
 
 func (n *nestedLoopJoinOp) Open(ctx *Context) error {
 	n.ctx, n.built, n.cur = ctx, false, nil
+	n.rightMatched, n.tailAt = nil, 0
 	if err := n.left.Open(ctx); err != nil {
 		return err
 	}

@@ -56,11 +56,15 @@ type subqueryExpr struct {
 
 // subqueryResult is what one run of the plan produced.
 type subqueryResult struct {
-	rows    int
-	scalar  catalog.Datum
-	values  []catalog.Datum // IN/ANY/ALL, correlated or not
-	table   *hashTable      // uncorrelated IN: the non-NULL values
-	hasNull bool
+	rows   int
+	scalar catalog.Datum
+	values []catalog.Datum // IN/ANY/ALL, correlated or not
+	// least and greatest of values, found once when an ordering
+	// operator first needs them (haveRange).
+	least, greatest catalog.Datum
+	haveRange       bool
+	table           *hashTable // uncorrelated IN: the non-NULL values
+	hasNull         bool
 }
 
 func (s *subqueryExpr) Type() catalog.Type { return s.t }
@@ -206,11 +210,17 @@ func (s *subqueryExpr) probeEach(ctx *Context, b *Batch, resultFor func(row int)
 		sawNull := res.hasNull || x == nil
 		decided := false
 		if x != nil {
-			for _, v := range res.values {
-				holds := opHolds(s.op, compareDatums(pt, x, v))
-				if holds != all {
-					decided = true
-					break
+			if bound, ok := res.orderingBound(s.op, all, pt); ok {
+				// x < ANY (S) holds for some value exactly when it holds
+				// for the greatest; x < ALL (S) fails for some value
+				// exactly when it fails for the least (and so on).
+				decided = opHolds(s.op, compareDatums(pt, x, bound)) != all
+			} else {
+				for _, v := range res.values {
+					if opHolds(s.op, compareDatums(pt, x, v)) != all {
+						decided = true
+						break
+					}
 				}
 			}
 		}
@@ -224,6 +234,41 @@ func (s *subqueryExpr) probeEach(ctx *Context, b *Batch, resultFor func(row int)
 		}
 	}
 	return out.finish(), nil
+}
+
+// orderingBound is the one value of res that decides op ANY (all false)
+// or op ALL (all true) for an ordering operator: the greatest for < and
+// <= ANY and for > and >= ALL, the least for the others. It reports false
+// for = and <>, and when res has no non-NULL value.
+func (res *subqueryResult) orderingBound(op BinaryOp, all bool, t catalog.Type) (catalog.Datum, bool) {
+	var greatest bool
+	switch op {
+	case OpLt, OpLe:
+		greatest = !all
+	case OpGt, OpGe:
+		greatest = all
+	default:
+		return nil, false
+	}
+	if len(res.values) == 0 {
+		return nil, false
+	}
+	if !res.haveRange {
+		res.least, res.greatest = res.values[0], res.values[0]
+		for _, v := range res.values[1:] {
+			if compareDatums(t, v, res.least) < 0 {
+				res.least = v
+			}
+			if compareDatums(t, v, res.greatest) > 0 {
+				res.greatest = v
+			}
+		}
+		res.haveRange = true
+	}
+	if greatest {
+		return res.greatest, true
+	}
+	return res.least, true
 }
 
 func (s *subqueryExpr) evalCorrelated(ctx *Context, b *Batch) (arrow.Array, error) {

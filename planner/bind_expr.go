@@ -721,13 +721,19 @@ func (b *binder) bindSubLink(s *pg_query.SubLink, sc *scope, ctx exprContext) (E
 			return nil, b.errAt(pgerr.SyntaxError, s.Location, "subquery must return only one column")
 		}
 		sub.Mode, sub.T = exec.SubqueryScalar, cols[0].Type
-	case pg_query.SubLinkType_ANY_SUBLINK:
+	case pg_query.SubLinkType_ANY_SUBLINK, pg_query.SubLinkType_ALL_SUBLINK:
+		all := s.SubLinkType == pg_query.SubLinkType_ALL_SUBLINK
 		op := "="
 		if len(s.OperName) > 0 {
 			op = s.OperName[len(s.OperName)-1].GetString_().Sval
 		}
-		if op != "=" {
-			return nil, b.errAt(pgerr.FeatureNotSupported, s.Location, "%s ANY (subquery) is not supported", op)
+		kind := "ANY"
+		if all {
+			kind = "ALL"
+		}
+		cmp, ok := comparisonOps[op]
+		if !ok {
+			return nil, b.errAt(pgerr.FeatureNotSupported, s.Location, "%s %s (subquery) is not supported", op, kind)
 		}
 		if len(cols) != 1 {
 			return nil, b.errAt(pgerr.SyntaxError, s.Location, "subquery has too many columns")
@@ -736,9 +742,9 @@ func (b *binder) bindSubLink(s *pg_query.SubLink, sc *scope, ctx exprContext) (E
 		if err != nil {
 			return nil, err
 		}
-		// x IN (subquery) compares with the = operator of x's and the
-		// column's types, as x = ANY does (char(4) against text compares
-		// as text), not in the common type of an IN list.
+		// x op ANY (subquery) compares with the operator of x's and the
+		// column's types (char(4) against text compares as text), not in
+		// the common type of an IN list.
 		t := cols[0].Type
 		if pt := probe.Type(); pt.Kind != catalog.Unknown && pt != t {
 			if t, err = comparisonType(pt, t); err != nil {
@@ -751,7 +757,19 @@ func (b *binder) bindSubLink(s *pg_query.SubLink, sc *scope, ctx exprContext) (E
 		if cols[0].Type != t {
 			sub.Plan = &Project{Input: node, Exprs: []Expr{&CastExpr{Arg: &ColRef{Index: 0, T: cols[0].Type}, T: t}}}
 		}
-		sub.Mode, sub.T, sub.Probe, sub.Op = exec.SubqueryIn, catalog.TypeBool, probe, exec.OpEq
+		sub.Mode, sub.T, sub.Probe, sub.Op = exec.SubqueryAny, catalog.TypeBool, probe, cmp
+		switch {
+		case all && cmp == exec.OpNe:
+			// x <> ALL (S) is NOT (x = ANY (S)) in three-valued logic,
+			// which probes a hash table.
+			sub.Mode, sub.Op = exec.SubqueryIn, exec.OpEq
+			sub.OuterCols = capture.cols
+			return &NotExpr{Arg: sub}, nil
+		case all:
+			sub.Mode = exec.SubqueryAll
+		case cmp == exec.OpEq:
+			sub.Mode = exec.SubqueryIn
+		}
 	default:
 		return nil, b.errAt(pgerr.FeatureNotSupported, s.Location, "%s subqueries are not supported", strings.ToLower(strings.TrimSuffix(s.SubLinkType.String(), "_SUBLINK")))
 	}

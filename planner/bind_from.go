@@ -238,49 +238,87 @@ func (b *binder) bindJoin(j *pg_query.JoinExpr, parent *scope) (Node, []scopeCol
 	case pg_query.JoinType_JOIN_LEFT:
 		kind = JoinLeft
 	case pg_query.JoinType_JOIN_RIGHT:
-		// A RIGHT JOIN B is B LEFT JOIN A with the columns put back in order.
-		return b.bindRightJoin(j, left, lcols, right, rcols, parent)
+		// A RIGHT JOIN B is B LEFT JOIN A with the columns put back in
+		// order (below).
+		kind = JoinLeft
+		left, lcols, right, rcols = right, rcols, left, lcols
+	case pg_query.JoinType_JOIN_FULL:
+		kind = JoinFull
 	default:
 		return nil, nil, pgerr.Unsupported("%s joins are not supported", joinTypeName(j.Jointype))
 	}
+	right1 := j.Jointype == pg_query.JoinType_JOIN_RIGHT
 	cols := append(append([]scopeCol(nil), lcols...), rcols...)
-	cond, err := b.joinCondition(j, lcols, rcols, cols, parent)
+	cond, using, err := b.joinCondition(j, lcols, rcols, cols, parent, right1)
 	if err != nil {
 		return nil, nil, err
 	}
-	if cond == nil && kind == JoinInner {
-		return &Join{Kind: JoinCross, Left: left, Right: right}, cols, nil
+	var join Node
+	switch {
+	case cond == nil && kind == JoinInner:
+		join = &Join{Kind: JoinCross, Left: left, Right: right}
+	default:
+		join = &Join{Kind: kind, Left: left, Right: right, Cond: cond}
 	}
-	return &Join{Kind: kind, Left: left, Right: right, Cond: cond}, cols, nil
+	if !right1 && len(using) == 0 {
+		return join, cols, nil
+	}
+	// Put the columns in SQL's order: the merged USING/NATURAL columns
+	// first, then the left table's, then the right table's (a RIGHT join
+	// swaps its inputs back). Each merged column is the left one for
+	// inner and left joins, the right one for right joins and their
+	// COALESCE for full joins; the tables' own copies stay reachable by
+	// qualified names and table.*.
+	nl := len(lcols)
+	var exprs []Expr
+	var out []scopeCol
+	for _, u := range using {
+		exprs = append(exprs, u.merged)
+		out = append(out, scopeCol{name: u.name, t: u.merged.Type()})
+	}
+	first, second := 0, nl
+	firstCols, secondCols := lcols, rcols
+	if right1 {
+		first, second = nl, 0
+		firstCols, secondCols = rcols, lcols
+	}
+	for i, c := range firstCols {
+		exprs = append(exprs, &ColRef{Index: first + i, T: c.t, Name: c.name})
+		out = append(out, cols[first+i])
+	}
+	for i, c := range secondCols {
+		exprs = append(exprs, &ColRef{Index: second + i, T: c.t, Name: c.name})
+		out = append(out, cols[second+i])
+	}
+	return &Project{Input: join, Exprs: exprs}, out, nil
 }
 
-func (b *binder) bindRightJoin(j *pg_query.JoinExpr, left Node, lcols []scopeCol, right Node, rcols []scopeCol, parent *scope) (Node, []scopeCol, error) {
-	swapped := append(append([]scopeCol(nil), rcols...), lcols...)
-	cond, err := b.joinCondition(j, rcols, lcols, swapped, parent)
-	if err != nil {
-		return nil, nil, err
-	}
-	join := &Join{Kind: JoinLeft, Left: right, Right: left, Cond: cond}
-	exprs := make([]Expr, 0, len(swapped))
-	for i := range lcols {
-		exprs = append(exprs, &ColRef{Index: len(rcols) + i, T: lcols[i].t, Name: lcols[i].name})
-	}
-	for i := range rcols {
-		exprs = append(exprs, &ColRef{Index: i, T: rcols[i].t, Name: rcols[i].name})
-	}
-	return &Project{Input: join, Exprs: exprs}, append(append([]scopeCol(nil), lcols...), rcols...), nil
+// usingColumn is one column of USING or NATURAL: its name and the
+// expression the merged output column computes over the join's row.
+type usingColumn struct {
+	name   string
+	merged Expr
 }
 
 // joinCondition binds ON, USING or NATURAL into a predicate over the
-// combined row. For USING/NATURAL the right-hand copies of the join
-// columns are hidden from unqualified names and *.
-func (b *binder) joinCondition(j *pg_query.JoinExpr, lcols, rcols, cols []scopeCol, parent *scope) (Expr, error) {
+// combined row. For USING/NATURAL it also returns the merged columns (in
+// the USING list's order, or the left table's for NATURAL), and marks
+// both tables' copies of those columns as usingCopy in cols: hidden
+// from unqualified names and *, reachable as table.name and in table.*.
+// rightJoin tells that the inputs were swapped, so the merged value is
+// the left input's for a RIGHT join.
+func (b *binder) joinCondition(j *pg_query.JoinExpr, lcols, rcols, cols []scopeCol, parent *scope, rightJoin bool) (Expr, []usingColumn, error) {
 	var names []string
 	if j.IsNatural {
-		for _, r := range rcols {
-			for _, l := range lcols {
+		// In the order of the columns of the left table as written.
+		first, second := lcols, rcols
+		if rightJoin {
+			first, second = rcols, lcols
+		}
+		for _, l := range first {
+			for _, r := range second {
 				if l.name == r.name && !l.hidden && !r.hidden {
-					names = append(names, r.name)
+					names = append(names, l.name)
 				}
 			}
 		}
@@ -290,32 +328,48 @@ func (b *binder) joinCondition(j *pg_query.JoinExpr, lcols, rcols, cols []scopeC
 	}
 	if len(names) > 0 {
 		var conds []Expr
+		var using []usingColumn
 		for _, name := range names {
 			li, ri := findCol(lcols, name), findCol(rcols, name)
 			if li < 0 || ri < 0 {
-				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in %s table", name, map[bool]string{true: "left", false: "right"}[li < 0])
+				missing := li < 0
+				if rightJoin {
+					missing = !missing
+				}
+				return nil, nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" specified in USING clause does not exist in %s table", name, map[bool]string{true: "left", false: "right"}[missing])
 			}
 			l := &ColRef{Index: li, T: lcols[li].t, Name: name}
 			r := &ColRef{Index: len(lcols) + ri, T: rcols[ri].t, Name: name}
 			eq, err := b.comparison(opEq, l, r, -1)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			conds = append(conds, eq)
-			cols[len(lcols)+ri].hidden = true
-			cols[len(lcols)+ri].usingCopy = true
+			var merged Expr = l
+			if be, ok := eq.(*BinExpr); ok {
+				merged = be.L
+				if j.Jointype == pg_query.JoinType_JOIN_FULL {
+					merged = &CoalesceExpr{Args: []Expr{be.L, be.R}, T: be.L.Type()}
+				}
+			}
+			using = append(using, usingColumn{name: name, merged: merged})
+			for _, k := range []int{li, len(lcols) + ri} {
+				cols[k].hidden = true
+				cols[k].usingCopy = true
+			}
 		}
-		return makeAnd(conds), nil
+		return makeAnd(conds), using, nil
 	}
 	if j.Quals == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	sc := &scope{cols: cols, parent: parent}
 	cond, err := b.bindExpr(j.Quals, sc, ctxJoinOn)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return b.coerceBool(cond, "JOIN/ON")
+	cond, err = b.coerceBool(cond, "JOIN/ON")
+	return cond, nil, err
 }
 
 func findCol(cols []scopeCol, name string) int {

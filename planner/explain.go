@@ -93,6 +93,8 @@ func explainNode(n Node, depth int, lines *[]string) {
 			}
 		case JoinLeft:
 			name += " Left Join"
+		case JoinFull:
+			name += " Full Join"
 		case JoinSemi:
 			name += " Semi Join"
 		case JoinAnti:

@@ -243,6 +243,10 @@ func (e *SubqueryExpr) String() string {
 		return "EXISTS(SubPlan)"
 	case exec.SubqueryIn:
 		return "(" + e.Probe.String() + " IN (SubPlan))"
+	case exec.SubqueryAny:
+		return "(" + e.Probe.String() + " " + binaryOpText[e.Op] + " ANY (SubPlan))"
+	case exec.SubqueryAll:
+		return "(" + e.Probe.String() + " " + binaryOpText[e.Op] + " ALL (SubPlan))"
 	}
 	return "(SubPlan)"
 }

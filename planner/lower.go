@@ -416,6 +416,8 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 		kind = exec.JoinSemi
 	case JoinAnti:
 		kind = exec.JoinAnti
+	case JoinFull:
+		kind = exec.JoinFull
 	}
 	if j.Cond == nil {
 		return exec.NewNestedLoopJoin(left, right, kind, nil), nil
@@ -436,6 +438,11 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 		}
 	}
 	if len(lk) == 0 {
+		if _, constant := j.Cond.(*Const); j.Kind == JoinFull && !constant {
+			// As PostgreSQL: a full join needs an equality between the
+			// two sides to hash (or merge) on, or a constant condition.
+			return nil, pgerr.Unsupported("FULL JOIN is only supported with merge-joinable or hash-joinable join conditions")
+		}
 		return exec.NewNestedLoopJoin(left, right, kind, res), nil
 	}
 	return exec.NewHashJoin(left, right, lk, rk, kind, res), nil

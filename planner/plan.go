@@ -69,6 +69,9 @@ const (
 	// none does (NOT EXISTS). Both output Left's columns only.
 	JoinSemi
 	JoinAnti
+	// JoinFull keeps every row of both inputs: the matching pairs, then
+	// each unmatched row of either side with NULLs for the other.
+	JoinFull
 )
 
 // Join combines Left and Right; its output is Left's columns followed by

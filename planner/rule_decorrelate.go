@@ -12,6 +12,7 @@ import (
 //	Filter(X, EXISTS(Q) AND rest)      →  Filter(Semi Join(X, Q'), rest)
 //	Filter(X, NOT EXISTS(Q) AND rest)  →  Filter(Anti Join(X, Q'), rest)
 //	Filter(X, p IN (Q) AND rest)       →  Filter(Semi Join(X, Q'), rest)
+//	Filter(X, [NOT] p op ANY/ALL (Q))  →  semi or anti join (anyAllTest)
 //
 // For a correlated Q = SELECT ... FROM F WHERE c1 AND ... AND cn, the
 // conjuncts ci that read the outer row (through OuterRef) become the
@@ -38,8 +39,10 @@ import (
 //   - p IN (Q) is true exactly when some row of Q equals p, NULL when
 //     none does but some comparison is NULL, false otherwise; in a WHERE
 //     conjunct NULL and false both drop the row, so it is the semi join
-//     on p = e (e the select expression over F) plus the ci. NOT IN is
-//     not rewritten: its NULL rules differ from an anti join's.
+//     on p = e (e the select expression over F) plus the ci. The other
+//     comparison operators, ALL and NOT follow the same argument, with
+//     the test of anyAllTest in place of p = e, when Q is correlated. An
+//     uncorrelated NOT IN keeps its own null-aware hashed probe.
 //
 // What keeps the per-row SubPlan: aggregates, GROUP BY, LIMIT/OFFSET,
 // set operations and VALUES in Q (a correlated Q is rewritten only when it
@@ -103,12 +106,14 @@ func decorrelateConjunct(x Node, c Expr) Node {
 			return nil
 		}
 		return &Join{Kind: kind, Left: x, Right: decorrelate(right), Cond: cond}
-	case s.Mode == exec.SubqueryIn && s.Op == exec.OpEq && kind == JoinSemi:
+	case s.Mode == exec.SubqueryIn || s.Mode == exec.SubqueryAny || s.Mode == exec.SubqueryAll:
 		if readsOuterOrSubquery(s.Probe) || hasVolatile(s.Probe) || hasHostCall(s.Probe) {
 			return nil
 		}
 		if len(s.OuterCols) == 0 {
-			if nodeReadsOuter(s.Plan) {
+			// Uncorrelated: p IN (Q) joins Q as a whole; the others
+			// already run once per statement.
+			if s.Mode != exec.SubqueryIn || kind != JoinSemi || nodeReadsOuter(s.Plan) {
 				return nil
 			}
 			t := s.Plan.Types()[0]
@@ -119,16 +124,45 @@ func decorrelateConjunct(x Node, c Expr) Node {
 		if !ok || readsSubquery(sel) || hasVolatile(sel) || hasHostCall(sel) {
 			return nil
 		}
-		// The select expression joins the correlated conjuncts: it is
-		// rewritten the same way (it may read the outer row too).
-		conds = append(conds, &BinExpr{Op: exec.OpEq, L: &outerProbe{E: s.Probe}, R: sel, T: catalog.TypeBool})
+		// The comparison with the select expression joins the correlated
+		// conjuncts: it is rewritten the same way (it may read the outer
+		// row too).
+		cmp := &BinExpr{Op: s.Op, L: &outerProbe{E: s.Probe}, R: sel, T: catalog.TypeBool}
+		test, joinKind := anyAllTest(cmp, s.Mode == exec.SubqueryAll, kind == JoinAnti)
+		conds = append(conds, test)
 		right, cond, ok := splitCorrelated(core, conds, s.OuterCols, nl)
 		if !ok || cond == nil {
 			return nil
 		}
-		return &Join{Kind: JoinSemi, Left: x, Right: decorrelate(right), Cond: cond}
+		return &Join{Kind: joinKind, Left: x, Right: decorrelate(right), Cond: cond}
 	}
 	return nil
+}
+
+// anyAllTest gives the join that a WHERE conjunct [NOT] p op ANY/ALL (Q)
+// becomes, and the test it applies to cmp, p op e for one row of Q:
+//
+//	p op ANY (Q)        semi join on cmp            (some e makes it true)
+//	NOT p op ANY (Q)    anti join on cmp IS NOT FALSE (none is true or NULL)
+//	p op ALL (Q)        anti join on cmp IS NOT TRUE  (none is false or NULL)
+//	NOT p op ALL (Q)    semi join on cmp IS FALSE     (some e makes it false)
+//
+// Each is exact in a WHERE conjunct, where NULL drops the row as false
+// does: p op ANY (Q) is true exactly when some cmp is true, false when Q
+// is empty or every cmp is false, NULL otherwise; ALL is the dual.
+// Negated IN keeps NOT IN's own null-aware hashed probe when Q is
+// uncorrelated (decorrelateConjunct does not come here then).
+func anyAllTest(cmp Expr, all, negated bool) (Expr, JoinKind) {
+	isNot := func(v bool) Expr { return &DistinctFrom{L: cmp, R: &Const{Value: v, T: catalog.TypeBool}} }
+	switch {
+	case !all && !negated:
+		return cmp, JoinSemi
+	case !all:
+		return isNot(false), JoinAnti
+	case !negated:
+		return isNot(true), JoinAnti
+	}
+	return &DistinctFrom{L: cmp, R: &Const{Value: false, T: catalog.TypeBool}, Not: true}, JoinSemi
 }
 
 // outerProbe marks, while decorrelate builds a join condition, an

@@ -17,11 +17,18 @@ import (
 // whatever its other arguments are, and Postgres folds it so without
 // evaluating them: `x * 1000000 > NULL` is NULL even where x * 1000000
 // would overflow.
+//
+// AND and OR drop their neutral constant arguments (TRUE and FALSE) and
+// become their absorbing one (FALSE and TRUE) when they have it, as
+// Postgres' eval_const_expressions does: `a = b OR false` is `a = b`, a
+// hash join key.
 func foldConstants(e Expr) Expr {
 	return mapExpr(e, func(n Expr) Expr {
-		switch n.(type) {
+		switch x := n.(type) {
 		case *Const, *ColRef, *Param, *OuterRef:
 			return n
+		case *BoolExpr:
+			return simplifyBool(x)
 		}
 		if isStrict(n) {
 			for _, c := range children(n) {
@@ -39,6 +46,35 @@ func foldConstants(e Expr) Expr {
 		}
 		return &Const{Value: v, T: n.Type()}
 	})
+}
+
+// simplifyBool applies the neutral and absorbing constants of AND and OR.
+func simplifyBool(x *BoolExpr) Expr {
+	absorbing := !x.And
+	var keep []Expr
+	for _, a := range x.Args {
+		if k, ok := a.(*Const); ok && k.Value != nil {
+			if k.Value == absorbing {
+				return &Const{Value: absorbing, T: catalog.TypeBool}
+			}
+			continue
+		}
+		keep = append(keep, a)
+	}
+	switch len(keep) {
+	case len(x.Args):
+		if isConstant(x) {
+			if v, err := evalConst(x); err == nil {
+				return &Const{Value: v, T: catalog.TypeBool}
+			}
+		}
+		return x
+	case 0:
+		return &Const{Value: x.And, T: catalog.TypeBool}
+	case 1:
+		return keep[0]
+	}
+	return &BoolExpr{And: x.And, Args: keep}
 }
 
 // evalConst evaluates an expression that reads no input.

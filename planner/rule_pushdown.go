@@ -6,8 +6,9 @@ package planner
 // turns the cross join of a comma-separated FROM list into an inner join
 // the executor can hash. Moving a conjunct is correct because a conjunct
 // that reads only one side's columns rejects the same rows before the
-// join as after it; below the null-extended side of a LEFT join this does
-// not hold, so such conjuncts stay above it.
+// join as after it; below the null-extended side of a LEFT join (either
+// side of a FULL join) this does not hold, so such conjuncts stay above
+// it, and an outer join's own condition stays in the join.
 func pushFilters(n Node) Node {
 	switch x := n.(type) {
 	case *Filter:
@@ -17,7 +18,7 @@ func pushFilters(n Node) Node {
 		if x.Kind == JoinSemi || x.Kind == JoinAnti {
 			return pushSemiCond(x)
 		}
-		if x.Cond != nil && x.Kind != JoinLeft {
+		if x.Cond != nil && x.Kind != JoinLeft && x.Kind != JoinFull {
 			conds := splitAnd(x.Cond)
 			x.Cond = nil
 			return pushInto(x, conds)
@@ -45,6 +46,28 @@ func pushInto(n Node, conds []Expr) Node {
 		}
 	case *Filter:
 		return pushInto(x.Input, append(splitAnd(x.Pred), conds...))
+	case *Project:
+		// A Project maps rows one to one, so a conjunct over its output
+		// holds for the same rows as the conjunct with each column
+		// replaced by the expression computing it, which can go further
+		// down (into the join under a USING join's Project, say). Not
+		// when that would evaluate a subquery, a volatile or host call
+		// in a new place.
+		var down []Expr
+		for _, c := range conds {
+			d := mapExpr(c, func(e Expr) Expr {
+				if r, ok := e.(*ColRef); ok {
+					return x.Exprs[r.Index]
+				}
+				return e
+			})
+			if hasSubquery(c) || hasSubquery(d) || hasVolatile(d) || hasHostCall(d) {
+				rest = append(rest, c)
+				continue
+			}
+			down = append(down, d)
+		}
+		x.Input = pushInto(x.Input, down)
 	case *Join:
 		nl := len(x.Left.Types())
 		var left, right, both []Expr
@@ -60,7 +83,7 @@ func pushInto(n Node, conds []Expr) Node {
 				}
 			}
 			switch {
-			case hasSubquery(c) || hasVolatile(c):
+			case hasSubquery(c) || hasVolatile(c) || x.Kind == JoinFull:
 				rest = append(rest, c)
 			case (x.Kind == JoinSemi || x.Kind == JoinAnti) && !(l && !r):
 				// Above a semi or anti join only its left columns

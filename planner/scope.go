@@ -15,8 +15,9 @@ type scopeCol struct {
 	attnum   int16
 	// hidden columns (the row id) are in the row but not nameable.
 	hidden bool
-	// usingCopy marks the right-hand copy of a USING/NATURAL join column:
-	// hidden from unqualified names and *, but reachable as table.name.
+	// usingCopy marks a table's own copy of a USING/NATURAL join column
+	// (the merged column stands for both): hidden from unqualified names
+	// and *, but reachable as table.name and in table.*.
 	usingCopy bool
 }
 
@@ -101,7 +102,7 @@ func quoteIdentIfNeeded(s string) string { return "\"" + s + "\"" }
 func (s *scope) tableCols(table string) []int {
 	var out []int
 	for i, c := range s.cols {
-		if !c.hidden && (table == "" || c.table == table) {
+		if table == "" && !c.hidden || table != "" && c.table == table && (!c.hidden || c.usingCopy) {
 			out = append(out, i)
 		}
 	}
