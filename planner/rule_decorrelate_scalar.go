@@ -107,8 +107,21 @@ func decorrelateScalar(n Node) Node {
 // on x, returning the new input (x itself when nothing changed) and the
 // expressions over it. x's columns keep their positions, so the parts of
 // es that are not rewritten stay valid.
+//
+// Filters at the top of x move above the joins: a left join keeps every
+// row of its left input once, and the filters read only x's columns, so
+// they keep the same rows there. This keeps the WHERE of an enclosing
+// subquery on top, where its own rewrite looks for the correlated
+// conjuncts (a subquery in an aggregate argument of a subquery); filter
+// pushdown later moves the others back down into the join's left input.
 func rewriteScalars(x Node, es ...Expr) (Node, []Expr) {
-	input := x
+	var hoisted []Expr
+	base := x
+	for f, ok := base.(*Filter); ok; f, ok = base.(*Filter) {
+		hoisted = append(hoisted, f.Pred)
+		base = f.Input
+	}
+	input := base
 	out := make([]Expr, len(es))
 	for i, e := range es {
 		if !hasSubquery(e) {
@@ -128,8 +141,11 @@ func rewriteScalars(x Node, es ...Expr) (Node, []Expr) {
 			return v
 		})
 	}
-	if input == x {
+	if input == base {
 		return x, es
+	}
+	if len(hoisted) > 0 {
+		input = &Filter{Input: input, Pred: makeAnd(hoisted)}
 	}
 	return input, out
 }
@@ -155,7 +171,9 @@ func scalarJoin(x Node, s *SubqueryExpr) (Node, Expr) {
 			return nil, nil
 		}
 	}
-	p, ok := s.Plan.(*Project)
+	// Rewrite the subquery's own correlated scalar subqueries first (in
+	// its aggregate arguments, say), so that it has the shape below.
+	p, ok := decorrelateScalar(clonePlan(s.Plan)).(*Project)
 	if !ok || len(p.Exprs) != 1 {
 		return nil, nil
 	}
@@ -234,7 +252,7 @@ func scalarJoin(x Node, s *SubqueryExpr) (Node, Expr) {
 			return e
 		}
 		a := aggs[c.Index]
-		var r Expr = &ColRef{Index: nl + nk + c.Index, T: c.T, Name: c.Name}
+		var r Expr = &ColRef{Index: nl + nk + c.Index, T: c.T, Name: a.String()}
 		if a.Agg == exec.AggCount || a.Agg == exec.AggCountStar {
 			r = &CoalesceExpr{Args: []Expr{r, &Const{Value: int64(0), T: catalog.TypeInt8}}, T: c.T}
 		}

@@ -12,7 +12,8 @@ import (
 // is 0), NULL keys on both sides, several key columns, duplicate outer
 // keys, keys written either way round or through a cast, inner-only
 // conjuncts, an inner join in the subquery, two subqueries in one WHERE,
-// one subquery compared four times (BETWEEN SYMMETRIC), a
+// one subquery compared four times (BETWEEN SYMMETRIC), subqueries in
+// aggregate arguments of subqueries, a
 // subquery in HAVING, subqueries in select lists (also over a GROUP BY
 // and inside aggregate arguments), count(DISTINCT), one next to an EXISTS,
 // an empty inner table, a self-correlated query, and UPDATE/DELETE.
@@ -56,6 +57,10 @@ func TestDecorrelatedScalarSubqueries(t *testing.T) {
 		// subquery plan under four comparisons, each rewritten on its own.
 		`SELECT count(*), sum(id) FROM sout WHERE (SELECT min(q) FROM sin WHERE sin.k = sout.k) BETWEEN SYMMETRIC sout.q AND 20`,
 		`SELECT count(*), sum(id) FROM sout WHERE (SELECT max(w) FROM sin WHERE sin.k = sout.k AND sin.k2 = sout.k2) NOT BETWEEN SYMMETRIC 1500 AND sout.id`,
+		// A correlated subquery in an aggregate argument of a correlated
+		// subquery: the inner one is rewritten first.
+		`SELECT count(*), sum(id) FROM sout WHERE q < (SELECT max((SELECT min(w) FROM sin s2 WHERE s2.k = s1.k) % 50) FROM sin s1 WHERE s1.k2 = sout.k2)`,
+		`SELECT k2, (SELECT sum((SELECT count(*) FROM sin s2 WHERE s2.k = s1.k)) FROM sin s1 WHERE s1.k2 = sout.k2 AND s1.w < 100) FROM sout GROUP BY k2 ORDER BY k2`,
 		// Not rewritten: a correlated conjunct that is not an equality, a
 		// float key, a subquery with GROUP BY and HAVING.
 		`SELECT count(*), sum(id) FROM sout WHERE id BETWEEN 40 AND 80 AND q < (SELECT avg(q) FROM sin WHERE sin.k < sout.k AND sin.k2 = sout.k2)`,
@@ -87,6 +92,8 @@ func TestDecorrelatedScalarSubqueries(t *testing.T) {
 		"48|49671|48",
 		"172|267824",
 		"463|460383",
+		"2800|4198412",
+		"0|288;1|276;2|276;NULL|NULL",
 		"16|942",
 		"12|673",
 		"9|568",
@@ -97,7 +104,7 @@ func TestDecorrelatedScalarSubqueries(t *testing.T) {
 	// EXPLAIN shows the left joins with grouped aggregates that run
 	// instead of per-row SubPlans.
 	plan := func(q string) string { return explainText(t, conn, q) }
-	for _, q := range []string{queries[0], queries[1], queries[4], queries[8], queries[10], queries[11], queries[17], queries[18]} {
+	for _, q := range []string{queries[0], queries[1], queries[4], queries[8], queries[10], queries[11], queries[17], queries[18], queries[23], queries[24]} {
 		got := plan(q)
 		for _, w := range []string{"Hash Left Join", "HashAggregate"} {
 			if !strings.Contains(got, w) {
