@@ -68,6 +68,9 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		}
 		return math.Float64frombits(binary.BigEndian.Uint64(b)), nil
 	case Numeric:
+		if t.IsVarNumeric() {
+			return nilOnError(parseVarNumericBinary(b))
+		}
 		return nilOnError(parseNumericBinary(t, b))
 	case Text, Unknown, Varchar, Bpchar, Name, JSON:
 		s := string(b)

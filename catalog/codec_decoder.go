@@ -59,6 +59,10 @@ func bytesString(b []byte) string { return unsafe.String(unsafe.SliceData(b), le
 func (d *ColumnDecoder) Bind(b array.Builder) {
 	d.null = b.AppendNull
 	t, loc := d.typ, d.loc
+	if bb, ok := b.(*array.BinaryBuilder); ok && t.IsVarNumeric() {
+		d.bindVarNumeric(bb, d.format == FormatBinary)
+		return
+	}
 	if d.format == FormatBinary {
 		d.bindBinary(b)
 		return

@@ -103,6 +103,9 @@ func newColumnEncoder(t Type, format int16, loc *time.Location) (columnEncoder, 
 		}
 		return fixed((*array.Float64).Float64Values, func(b []byte, v float64) []byte { return be.AppendUint64(b, math.Float64bits(v)) }), nil
 	case Numeric:
+		if t.IsVarNumeric() {
+			return varNumericEncoder(text), nil
+		}
 		scale := t.Scale
 		if text {
 			return fixed((*array.Decimal128).Values, func(b []byte, v decimal128.Num) []byte { return appendNumericText(b, v, scale) }), nil

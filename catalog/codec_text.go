@@ -5,6 +5,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -45,6 +46,9 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 	case Float8:
 		return nilOnError(parseFloat(t, s, 64))
 	case Numeric:
+		if t.IsVarNumeric() {
+			return nilOnError(parseVarNumericText(s))
+		}
 		v, err := parseNumericText(t, s)
 		if err != nil {
 			return nil, err
@@ -126,6 +130,9 @@ func AppendDatumTextIn(buf []byte, t Type, d Datum, loc *time.Location) []byte {
 		}
 		return append(buf, v...)
 	case []byte:
+		if t.IsVarNumeric() {
+			return numeric.AppendText(buf, v)
+		}
 		return appendByteaText(buf, v)
 	case [16]byte:
 		return appendUUIDText(buf, v[:])

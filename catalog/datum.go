@@ -8,7 +8,9 @@ package catalog
 //	Int2, Int4, Int8              int16, int32, int64
 //	Oid                           uint32
 //	Float4, Float8                float32, float64
-//	Numeric                       decimal128.Num, scaled by Type.Scale
+//	Numeric                       decimal128.Num, scaled by Type.Scale;
+//	                              []byte in the numeric package's
+//	                              encoding when Type.Scale is VariableScale
 //	Text, Varchar, Bpchar, Name,
 //	JSON, JSONB, Unknown          string
 //	Bytea                         []byte

@@ -47,7 +47,12 @@ type Type struct {
 	Typmod int32
 	// Scale is the number of fractional digits a numeric value of this type
 	// carries in its Arrow decimal128 form. It is set even for unconstrained
-	// numeric (Typmod -1), where the binder chooses it from the expression.
+	// numeric (Typmod -1) whose values all have one display scale (the sum
+	// of two numeric(10,2) values, say), where the binder chooses it from
+	// the expression. VariableScale marks numeric whose values each keep
+	// their own display scale, as PostgreSQL's do (a column declared plain
+	// numeric, a division, avg): their Arrow form is binary, each value in
+	// the numeric package's encoding (numeric_send's layout).
 	Scale int32
 }
 
@@ -74,8 +79,20 @@ var (
 	TypeName        = Type{Kind: Name, Typmod: -1}
 )
 
-// MaxNumericPrecision is the widest numeric pqdb stores exactly (decimal128).
+// MaxNumericPrecision is the widest numeric pqdb stores as decimal128.
 const MaxNumericPrecision = 38
+
+// VariableScale is the Scale of numeric whose values each carry their own
+// display scale (see Type.Scale).
+const VariableScale int32 = -1
+
+// TypeNumeric is plain numeric: any precision, each value with its own
+// display scale, NaN and ±Infinity, as in PostgreSQL.
+var TypeNumeric = Type{Kind: Numeric, Typmod: -1, Scale: VariableScale}
+
+// IsVarNumeric reports whether t is numeric with per-value display scale
+// (Arrow binary holding numeric-package encodings) rather than decimal128.
+func (t Type) IsVarNumeric() bool { return t.Kind == Numeric && t.Scale == VariableScale }
 
 // NumericType returns numeric(precision, scale).
 func NumericType(precision, scale int32) Type {
@@ -182,6 +199,9 @@ func (t Type) ArrowType() arrow.DataType {
 	case Float8:
 		return arrow.PrimitiveTypes.Float64
 	case Numeric:
+		if t.Scale == VariableScale {
+			return arrow.BinaryTypes.Binary
+		}
 		return &arrow.Decimal128Type{Precision: MaxNumericPrecision, Scale: t.Scale}
 	case Text, Varchar, Bpchar, Name, JSON, JSONB, Unknown:
 		return arrow.BinaryTypes.String

@@ -67,8 +67,10 @@
 // rows become a new segment (zstd, RowGroupRows rows per row group,
 // statistics and page index, a required _row_id column, standard logical
 // types: DECIMAL on INT32/INT64/FIXED_LEN_BYTE_ARRAY(16) by precision,
-// DATE, TIME/TIMESTAMP in microseconds, STRING, JSON, UUID; interval as
-// 16 raw bytes; bloom filters on primary-key columns), deleted ids of older segments become their delete markers,
+// var-scale numeric as STRING text, DATE, TIME/TIMESTAMP in
+// microseconds, STRING, JSON, UUID; interval as 16 raw bytes; bloom
+// filters on primary-key columns; see "Column types in segments"),
+// deleted ids of older segments become their delete markers,
 // and a new manifest is published by rename. A failed flush keeps the
 // events and is retried after the next request. Flushes run on the
 // writer, so commits to the namespace wait while one is in progress.
@@ -77,6 +79,41 @@
 // is not implemented yet. Parquet columns are
 // in table order, _row_id last; readers map them by name, so a segment
 // written before a schema change stays readable.
+//
+// # Column types in segments
+//
+//	catalog type                      Parquet column
+//	bool                              BOOLEAN
+//	int2                              INT32, INT(16)
+//	int4, oid                         INT32, INT(32) / UINT(32)
+//	int8                              INT64, INT(64)
+//	float4, float8                    FLOAT, DOUBLE
+//	numeric(p,s), p <= 9              INT32, DECIMAL(p,s)
+//	numeric(p,s), p <= 18             INT64, DECIMAL(p,s)
+//	numeric with a fixed Scale s      FIXED_LEN_BYTE_ARRAY(16), DECIMAL(38,s)
+//	numeric (catalog.TypeNumeric)     BYTE_ARRAY, STRING: numeric_out text
+//	text, varchar, char, name         BYTE_ARRAY, STRING
+//	json, jsonb                       BYTE_ARRAY, JSON
+//	bytea                             BYTE_ARRAY
+//	date                              INT32, DATE
+//	time                              INT64, TIME(MICROS)
+//	timestamp, timestamptz            INT64, TIMESTAMP(MICROS, UTC adjusted for tz)
+//	uuid                              FIXED_LEN_BYTE_ARRAY(16), UUID
+//	interval                          FIXED_LEN_BYTE_ARRAY(16), raw month-day-nano
+//
+// Var-scale numeric (plain numeric: each value its own display scale, any
+// precision, NaN and ±Infinity) fits no Parquet DECIMAL, so segments hold
+// the text numeric_out prints ('1.50', 'NaN', '-Infinity'): every digit
+// and the display scale survive, and DuckDB, Spark and Trino read the
+// exact values as strings they can cast. In memory, in insert events and
+// in the tail such a column is Arrow binary of numeric-package encodings;
+// the flush prints them and the scan parses them back (numeric.AppendText
+// and ParseBytes into reused buffers; see varnumeric.go). Parquet's
+// min/max of that column order strings ("10" < "9.5"), so pqdb never
+// prunes with them: its manifest statistics for the column are computed
+// and compared with numeric.Compare (NaN above Infinity, as in
+// PostgreSQL), and keys over it use numeric.AppendKey, so 1.5 and 1.50 are
+// one key.
 //
 // # Snapshots and scans
 //

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -64,6 +65,7 @@ func allTypesTable(name string) *catalog.Table {
 			{Name: "u", Type: catalog.TypeUUID},
 			{Name: "js", Type: catalog.TypeJSONB},
 			{Name: "o", Type: catalog.TypeOid},
+			{Name: "vn", Type: catalog.TypeNumeric},
 		},
 	}
 }
@@ -119,6 +121,10 @@ func allTypesRecord(tbl *catalog.Table, from, n int) arrow.Record {
 					fb.Append(fmt.Sprintf("%s-%d-%s", tbl.Columns[i].Name, r, strings.Repeat("x", r%5)))
 				}
 			case *array.BinaryBuilder:
+				if tbl.Columns[i].Type.IsVarNumeric() {
+					fb.Append(mustNumeric(varNumericTestText(r)))
+					break
+				}
 				fb.Append([]byte{byte(r), byte(r >> 8), 0, 255})
 			case *array.Date32Builder:
 				fb.Append(arrow.Date32(neg * int64(r)))
@@ -239,4 +245,29 @@ func mustInsert(t testing.TB, s *Store, tbl *catalog.Table, rec arrow.Record) {
 	if err := tx.Commit(); err != nil {
 		t.Fatalf("Commit: %v", err)
 	}
+}
+
+// varNumericTestText is the text of allTypesTable's var numeric value of
+// row r: special values, display scales 0 to 5, a few hundred-digit ones.
+func varNumericTestText(r int) string {
+	switch r % 13 {
+	case 0:
+		return "NaN"
+	case 1:
+		return "Infinity"
+	case 2:
+		return "-Infinity"
+	case 5:
+		return "-" + strings.Repeat("9", 100+r%50) + "." + strings.Repeat("1", r%40)
+	}
+	return fmt.Sprintf("%d.%s%d", (r-600)*r, strings.Repeat("0", r%5), r%10)
+}
+
+// mustNumeric parses numeric_in text into the numeric encoding.
+func mustNumeric(s string) []byte {
+	b, err := numeric.Parse(nil, s)
+	if err != nil {
+		panic(fmt.Sprintf("numeric %q: %v", s, err))
+	}
+	return b
 }

@@ -8,30 +8,44 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/bitutil"
+
+	"github.com/pqdb/pqdb/numeric"
 )
 
 // keyBatch holds the encoded keys of every row of one record: row i's key
 // is buf[ends[i-1]:ends[i]]. Two keys are equal exactly when their SQL
 // values are equal (floats are canonicalized, so -0 = 0 and NaN = NaN as
-// in Postgres). Encoding runs column by column, so the type switch is per
+// in Postgres; var-scale numerics are numeric.AppendKey keys, so 1.5 =
+// 1.50). Encoding runs column by column, so the type switch is per
 // column, not per row; the buffers are reused across records.
 type keyBatch struct {
 	buf  []byte
 	ends []int
 	pos  []int
 	null []bool // row i has a NULL in a key column
+
+	// Per key column that is var numeric: its values' numeric keys, and
+	// where each row's ends.
+	nkeys [][]byte
+	nends [][]int
 }
 
 func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
 
-// encode encodes the columns cols of every row of rec.
-func (kb *keyBatch) encode(rec arrow.Record, cols []int) {
+// encode encodes the columns cols of every row of rec; varNum (nil, or
+// aligned with cols) marks the var-scale numeric ones, whose Arrow binary
+// values are numeric encodings rather than bytea.
+func (kb *keyBatch) encode(rec arrow.Record, cols []int, varNum []bool) {
 	n := int(rec.NumRows())
 	kb.ends = resize(kb.ends, n)
 	kb.pos = resize(kb.pos, n)
 	kb.null = resize(kb.null, n)
+	if len(kb.nkeys) < len(varNum) {
+		kb.nkeys = append(kb.nkeys, make([][]byte, len(varNum)-len(kb.nkeys))...)
+		kb.nends = append(kb.nends, make([][]int, len(varNum)-len(kb.nends))...)
+	}
 	sizes := kb.ends
-	for _, c := range cols {
+	for j, c := range cols {
 		arr := rec.Column(c)
 		if arr.NullN() > 0 {
 			bm, off := arr.NullBitmapBytes(), arr.Data().Offset()
@@ -40,6 +54,21 @@ func (kb *keyBatch) encode(rec arrow.Record, cols []int) {
 					kb.null[i] = true
 				}
 			}
+		}
+		if varNum != nil && varNum[j] {
+			a := arr.(*array.Binary)
+			keys, ends := kb.nkeys[j][:0], kb.nends[j][:0]
+			for i := range n {
+				start := len(keys)
+				if a.IsValid(i) {
+					keys = numeric.AppendKey(keys, a.Value(i))
+				}
+				ends = append(ends, len(keys))
+				l := len(keys) - start
+				sizes[i] += uvarintLen(uint64(l)) + l
+			}
+			kb.nkeys[j], kb.nends[j] = keys, ends
+			continue
 		}
 		switch a := arr.(type) {
 		case *array.String:
@@ -74,8 +103,19 @@ func (kb *keyBatch) encode(rec arrow.Record, cols []int) {
 	}
 	kb.buf = kb.buf[:total]
 	buf, pos := kb.buf, kb.pos
-	for _, c := range cols {
+	for j, c := range cols {
 		arr := rec.Column(c)
+		if varNum != nil && varNum[j] {
+			keys, ends := kb.nkeys[j], kb.nends[j]
+			start := 0
+			for i := range n {
+				v := keys[start:ends[i]]
+				start = ends[i]
+				p := pos[i] + binary.PutUvarint(buf[pos[i]:], uint64(len(v)))
+				pos[i] = p + copy(buf[p:], v)
+			}
+			continue
+		}
 		switch a := arr.(type) {
 		case *array.String:
 			for i := range n {

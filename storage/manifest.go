@@ -69,12 +69,12 @@ func (s *Segment) decode(tbl *catalog.Table) {
 	if s.bounds != nil {
 		return
 	}
-	kinds := make([]catalog.Kind, len(s.Columns))
+	types := make([]catalog.Type, len(s.Columns))
 	for i, name := range s.Columns {
 		if j := tbl.ColumnIndex(name); j >= 0 {
-			kinds[i] = tbl.Columns[j].Type.Kind
+			types[i] = tbl.Columns[j].Type
 		} else {
-			kinds[i] = catalog.Interval // no usable ordering
+			types[i] = catalog.TypeInterval // no usable ordering
 		}
 	}
 	s.bounds = make([][]columnBounds, len(s.RowGroups))
@@ -89,7 +89,7 @@ func (s *Segment) decode(tbl *catalog.Table) {
 			}
 			st := rg.Columns[c]
 			cb.nulls = st.Nulls
-			if dom := domainOf(kinds[c]); st.HasBounds && dom != domNone {
+			if dom := domainOf(types[c]); st.HasBounds && dom != domNone {
 				mn, ok1 := decodeBound(dom, st.Min)
 				mx, ok2 := decodeBound(dom, st.Max)
 				cb.has, cb.min, cb.max = ok1 && ok2, mn, mx
@@ -99,7 +99,7 @@ func (s *Segment) decode(tbl *catalog.Table) {
 	}
 	s.segBounds = make([]columnBounds, len(s.Columns))
 	for c := range s.Columns {
-		dom := domainOf(kinds[c])
+		dom := domainOf(types[c])
 		sb := columnBounds{has: true}
 		seen := false
 		for g := range s.bounds {

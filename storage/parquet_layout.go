@@ -30,6 +30,7 @@ const (
 	physDecimal128                 // DECIMAL(38) on FIXED_LEN_BYTE_ARRAY(16), big-endian
 	physBytes                      // BYTE_ARRAY (text, bytea, json)
 	physFixed16                    // FIXED_LEN_BYTE_ARRAY(16) (uuid, interval)
+	physVarNumeric                 // BYTE_ARRAY STRING of numeric_out text; Arrow binary of numeric encodings
 )
 
 // layoutOf returns the physical layout of values of type t.
@@ -48,6 +49,9 @@ func layoutOf(t catalog.Type) physical {
 	case catalog.Float8:
 		return physFloat64
 	case catalog.Numeric:
+		if t.IsVarNumeric() {
+			return physVarNumeric
+		}
 		switch p := t.Precision(); {
 		case p >= 1 && p <= 9:
 			return physDecimal32
@@ -97,6 +101,9 @@ func parquetNode(t catalog.Type, notNull bool) parquet.Node {
 		n = parquet.Leaf(parquet.DoubleType)
 	case catalog.Numeric:
 		switch layoutOf(t) {
+		case physVarNumeric:
+			// The text numeric_out prints (see varnumeric_layout.go).
+			n = parquet.String()
 		case physDecimal32:
 			n = parquet.Decimal(int(t.Scale), int(t.Precision()), parquet.Int32Type)
 		case physDecimal64:
@@ -130,7 +137,7 @@ func parquetNode(t catalog.Type, notNull bool) parquet.Node {
 		// Keys, dates and timestamps are often near-sorted: deltas pack
 		// them into a few bits before zstd sees them.
 		n = parquet.Encoded(n, &parquet.DeltaBinaryPacked)
-	case physBytes:
+	case physBytes, physVarNumeric:
 		// Falls back to plain pages when the dictionary outgrows the
 		// writer's DictionaryMaxBytes.
 		n = parquet.Encoded(n, &parquet.RLEDictionary)

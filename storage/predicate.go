@@ -20,7 +20,10 @@ const (
 // Predicate is "column Op Value" over one column of the scanned table
 // (Column indexes Table.Columns). Value has the column's type, in the Go
 // representation of catalog.Datum (a numeric is a decimal128.Num scaled
-// to the column's Type.Scale); a nil Value is ignored. Text and bytea are
+// to the column's Type.Scale, or for a var-scale numeric column its
+// numeric-package encoding as []byte, compared with numeric.Compare; an
+// integer is also accepted there); a nil Value is ignored, as is one
+// that does not fit the column. Text and bytea are
 // ordered byte-wise (the C collation). Scans use predicates only to skip
 // whole segments and row groups whose statistics prove that no row can
 // match; they never filter individual rows.
@@ -46,12 +49,11 @@ func preparePredicates(t *catalog.Table, preds []Predicate) []boundedPredicate {
 		if p.Column < 0 || p.Column >= len(t.Columns) || p.Value == nil {
 			continue
 		}
-		k := t.Columns[p.Column].Type.Kind
-		dom := domainOf(k)
+		dom := domainOf(t.Columns[p.Column].Type)
 		if dom == domNone {
 			continue
 		}
-		b, ok := datumBound(k, p.Value)
+		b, ok := datumBound(dom, p.Value)
 		if !ok {
 			continue
 		}

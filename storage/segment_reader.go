@@ -90,7 +90,7 @@ func readColumn(rg parquet.RowGroup, leaf int, t catalog.Type) (arrow.Array, err
 	dec := columnDecoder{p: p, width: p.arrowWidth()}
 	rows := int(rg.NumRows())
 	switch {
-	case p == physBytes:
+	case p == physBytes || p == physVarNumeric:
 		dec.offsets = append(columnBuffers.int32s(rows + 1)[:0], 0)
 	case p != physBool:
 		dec.values = columnBuffers.Allocate(rows * dec.width)[:0]
@@ -137,6 +137,8 @@ type columnDecoder struct {
 
 	dense []byte  // scratch: one page's non-NULL values in Arrow layout
 	doffs []int32 // scratch: their offsets for byte arrays
+
+	vn varNumericParser // physVarNumeric: page text → numeric encodings
 }
 
 func (d *columnDecoder) page(page parquet.Page) error {
@@ -158,7 +160,7 @@ func (d *columnDecoder) page(page parquet.Page) error {
 		d.boolPage(vals.Boolean(), defs, rows, nonNull)
 		return nil
 	}
-	if d.p == physBytes {
+	if d.p == physBytes || d.p == physVarNumeric {
 		return d.bytesPage(vals, dict, defs, rows, nonNull)
 	}
 	// Fixed width: decode the non-NULL values, then spread them out.
@@ -303,6 +305,18 @@ func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs 
 	} else {
 		srcData, srcOffs = vals.ByteArray()
 	}
+	if d.p == physVarNumeric {
+		// The page holds numeric_out text; lay out the encodings instead.
+		var err error
+		if dict != nil {
+			srcData, srcOffs, err = d.vn.parseDict(srcData, srcOffs)
+		} else {
+			srcData, srcOffs, err = d.vn.parse(srcData, srcOffs)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	end := d.offsets[len(d.offsets)-1]
 	if nonNull == rows && idx == nil && len(srcOffs) == rows+1 {
 		base := srcOffs[0]
@@ -429,7 +443,7 @@ func (d *columnDecoder) finish(dt arrow.DataType) arrow.Array {
 	}
 	var bufs []*memory.Buffer
 	switch d.p {
-	case physBytes:
+	case physBytes, physVarNumeric:
 		if d.offsets == nil {
 			d.offsets = []int32{0}
 		}

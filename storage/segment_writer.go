@@ -70,13 +70,13 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 	cw := w.ColumnWriters()
 	layouts := make([]physical, ncol+1)
 	optional := make([]bool, ncol+1)
-	kinds := make([]catalog.Kind, ncol+1)
+	types := make([]catalog.Type, ncol+1)
 	for i, c := range tbl.Columns {
 		layouts[i] = layoutOf(c.Type)
 		optional[i] = !columnNotNull(tbl, i)
-		kinds[i] = c.Type.Kind
+		types[i] = c.Type
 	}
-	layouts[ncol], kinds[ncol] = physInt64, catalog.Int8
+	layouts[ncol], types[ncol] = physInt64, catalog.TypeInt8
 
 	// Per-column buffers, reused across row groups.
 	values := make([][]parquet.Value, ncol+1)
@@ -97,7 +97,7 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 			go func() {
 				defer wg.Done()
 				vals, scr := values[c][:0], scratch[c][:0]
-				acc := newStatsAcc(kinds[c])
+				acc := newStatsAcc(types[c])
 				for _, p := range pieces {
 					arr := p.rec.Column(c)
 					vals, scr = appendParquetValues(vals, scr, layouts[c], arr, p.lo, p.hi, leaves[c], optional[c])
@@ -165,8 +165,9 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 }
 
 // appendParquetValues appends one parquet.Value per row of arr[lo:hi].
-// Values that need a converted byte form (big-endian decimals) point into
-// scratch, which grows as needed and is returned with the values.
+// Values that need a converted byte form (big-endian decimals, numeric
+// text) point into scratch, which grows as needed and is returned with
+// the values.
 func appendParquetValues(dst []parquet.Value, scratch []byte, p physical, arr arrow.Array, lo, hi, leaf int, optional bool) ([]parquet.Value, []byte) {
 	def := 0
 	if optional {
@@ -232,6 +233,8 @@ func appendParquetValues(dst []parquet.Value, scratch []byte, p physical, arr ar
 			binary.BigEndian.PutUint64(b[8:16], vs[i].LowBits())
 			emit(i, parquet.FixedLenByteArrayValue(b))
 		}
+	case physVarNumeric:
+		return appendVarNumericValues(dst, scratch, arr.(*array.Binary), lo, hi, null, def, leaf)
 	case physFixed16:
 		raw := fixedBytes(arr, 16)
 		for i := lo; i < hi; i++ {

@@ -12,12 +12,15 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/numeric"
 )
 
 // ColumnStats summarizes one column of one row group. Min and Max are
 // encoded as text so that manifests stay plain JSON: integers (and every
-// type stored as an integer) in decimal, floats with strconv, numerics as
-// their unscaled integer, byte strings in base64.
+// type stored as an integer) in decimal, floats with strconv, decimal128
+// numerics as their unscaled integer, var-scale numerics as numeric_out
+// text (ordered by numeric.Compare: NaN above Infinity), byte strings in
+// base64.
 type ColumnStats struct {
 	Nulls     int64  `json:"nulls"`
 	HasBounds bool   `json:"has_bounds,omitempty"`
@@ -34,10 +37,14 @@ const (
 	domFloat
 	domDecimal
 	domBytes
+	domVarNumeric // numeric encodings in bound.b, ordered by numeric.Compare
 )
 
-func domainOf(k catalog.Kind) statDomain {
-	switch k {
+func domainOf(t catalog.Type) statDomain {
+	if t.IsVarNumeric() {
+		return domVarNumeric
+	}
+	switch t.Kind {
 	case catalog.Bool, catalog.Int2, catalog.Int4, catalog.Int8, catalog.Oid,
 		catalog.Date, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
 		return domInt
@@ -79,6 +86,8 @@ func compareBounds(dom statDomain, x, y bound) int {
 		return 0
 	case domDecimal:
 		return x.d.Cmp(y.d)
+	case domVarNumeric:
+		return numeric.Compare(x.b, y.b)
 	}
 	return bytes.Compare(x.b, y.b)
 }
@@ -91,6 +100,8 @@ func encodeBound(dom statDomain, v bound) string {
 		return strconv.FormatFloat(v.f, 'g', -1, 64)
 	case domDecimal:
 		return v.d.BigInt().String()
+	case domVarNumeric:
+		return string(numeric.AppendText(nil, v.b))
 	}
 	return base64.StdEncoding.EncodeToString(v.b)
 }
@@ -109,6 +120,9 @@ func decodeBound(dom statDomain, s string) (bound, bool) {
 			return bound{}, false
 		}
 		return bound{d: decimal128.FromBigInt(b)}, true
+	case domVarNumeric:
+		b, err := numeric.Parse(nil, s)
+		return bound{b: b}, err == nil
 	case domBytes:
 		b, err := base64.StdEncoding.DecodeString(s)
 		return bound{b: b}, err == nil
@@ -117,8 +131,11 @@ func decodeBound(dom statDomain, s string) (bound, bool) {
 }
 
 // datumBound converts a predicate value (a catalog.Datum of the column's
-// kind) to a bound, or reports false when it cannot be compared.
-func datumBound(k catalog.Kind, d catalog.Datum) (bound, bool) {
+// type) to a bound in dom, or reports false when it cannot be compared.
+func datumBound(dom statDomain, d catalog.Datum) (bound, bool) {
+	if dom == domVarNumeric {
+		return varNumericDatumBound(d)
+	}
 	switch v := d.(type) {
 	case bool:
 		if v {
@@ -168,12 +185,19 @@ type statsAcc struct {
 	min, max bound
 }
 
-func newStatsAcc(k catalog.Kind) statsAcc { return statsAcc{dom: domainOf(k)} }
+func newStatsAcc(t catalog.Type) statsAcc { return statsAcc{dom: domainOf(t)} }
 
 // add folds arr[lo:hi] into the accumulator.
 func (acc *statsAcc) add(arr arrow.Array, lo, hi int) {
 	var mn, mx bound
-	nulls, have, ok := sliceBounds(arr, lo, hi, &mn, &mx)
+	var nulls int
+	have, ok := false, true
+	if acc.dom == domVarNumeric {
+		// Binary like bytea, but ordered as numbers, not bytes.
+		nulls, have = varNumericBounds(arr.(*array.Binary), lo, hi, &mn, &mx)
+	} else {
+		nulls, have, ok = sliceBounds(arr, lo, hi, &mn, &mx)
+	}
 	acc.nulls += int64(nulls)
 	if !ok {
 		acc.bad = true

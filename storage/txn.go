@@ -292,8 +292,8 @@ func (t *Txn) txnTable(tbl *catalog.Table) *txnTable {
 	return tt
 }
 
-// checkRecord verifies that rec fits tbl and holds no NULL in a NOT NULL
-// column.
+// checkRecord verifies that rec fits tbl, holds no NULL in a NOT NULL
+// column and only canonical encodings in var numeric columns.
 func checkRecord(tbl *catalog.Table, rec arrow.Record) error {
 	if int(rec.NumCols()) != len(tbl.Columns) {
 		return pgerr.New(pgerr.InternalError, "record for %q has %d columns, table has %d", tbl.Name, rec.NumCols(), len(tbl.Columns))
@@ -306,6 +306,11 @@ func checkRecord(tbl *catalog.Table, rec arrow.Record) error {
 		if col.NullN() > 0 && columnNotNull(tbl, i) {
 			e := pgerr.New(pgerr.NotNullViolation, "null value in column %q of relation %q violates not-null constraint", c.Name, tbl.Name)
 			return e
+		}
+		if c.Type.IsVarNumeric() {
+			if err := checkVarNumerics(tbl, i, col); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

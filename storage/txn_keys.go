@@ -50,7 +50,7 @@ func (t *Txn) constraints(tt *txnTable) []keyConstraint {
 func (tt *txnTable) ownKeys(c *keyConstraint) *keyIndex {
 	idx := tt.own[c.sig]
 	if idx == nil {
-		idx = newKeyIndex(c.cols)
+		idx = newKeyIndex(c)
 		if tt.own == nil {
 			tt.own = map[string]*keyIndex{}
 		}
@@ -123,7 +123,7 @@ func checkBatch(kb *keyBatch, rec arrow.Record, c *keyConstraint, own *keyIndex,
 		mu.RLock()
 		defer mu.RUnlock()
 	}
-	kb.encode(rec, c.cols)
+	kb.encode(rec, c.cols, c.varNum)
 	seen := make(map[string]struct{}, rec.NumRows())
 	for i := 0; i < int(rec.NumRows()); i++ {
 		if kb.null[i] {
@@ -187,14 +187,14 @@ func (t *Txn) checkNoDuplicates(ix *catalog.Index) error {
 		if rec == nil {
 			return nil
 		}
-		kb.encode(rec, pos)
+		kb.encode(rec, pos, c.varNum)
 		for i := 0; i < int(rec.NumRows()); i++ {
 			if kb.null[i] {
 				continue
 			}
 			k := kb.key(i)
 			if _, dup := seen[string(k)]; dup {
-				return duplicatedKey(ix.Name, keyText(c.names, rec, pos, i))
+				return duplicatedKey(ix.Name, keyText(&c, rec, pos, i))
 			}
 			seen[string(k)] = struct{}{}
 		}

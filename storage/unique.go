@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -18,11 +19,12 @@ import (
 // in any column never conflicts (NULLS DISTINCT); primary-key columns are
 // never NULL.
 type keyConstraint struct {
-	name  string
-	id    int64 // the table's id for its primary key, else the index's
-	cols  []int
-	names []string
-	sig   string // cols encoded; key indexes are shared per column set
+	name   string
+	id     int64 // the table's id for its primary key, else the index's
+	cols   []int
+	names  []string
+	varNum []bool // which of cols are var-scale numeric; nil if none
+	sig    string // cols encoded; key indexes are shared per column set
 }
 
 // constraintsOf returns the key constraints of tbl in st: the primary key
@@ -55,7 +57,7 @@ func constraintsOf(st *nsState, tbl *catalog.Table) []keyConstraint {
 }
 
 func newKeyConstraint(tbl *catalog.Table, name string, id int64, cols []int) keyConstraint {
-	c := keyConstraint{name: name, id: id, cols: cols, names: make([]string, len(cols))}
+	c := keyConstraint{name: name, id: id, cols: cols, names: make([]string, len(cols)), varNum: varNumericColumns(tbl, cols)}
 	var sig []byte
 	for i, col := range cols {
 		c.names[i] = tbl.Columns[col].Name
@@ -79,20 +81,26 @@ func indexColumns(tbl *catalog.Table, ix *catalog.Index) ([]int, error) {
 	return cols, nil
 }
 
-// keyText renders row i's key, the columns cols of rec, as (a, b)=(1, x).
-func keyText(names []string, rec arrow.Record, cols []int, i int) string {
+// keyText renders row i's key of c, the columns cols of rec, as
+// (a, b)=(1, x).
+func keyText(c *keyConstraint, rec arrow.Record, cols []int, i int) string {
 	vals := make([]string, len(cols))
-	for j, c := range cols {
-		vals[j] = rec.Column(c).ValueStr(i)
+	for j, col := range cols {
+		arr := rec.Column(col)
+		if c.varNum != nil && c.varNum[j] && arr.IsValid(i) {
+			vals[j] = numeric.String(arr.(*array.Binary).Value(i))
+			continue
+		}
+		vals[j] = arr.ValueStr(i)
 	}
-	return "(" + strings.Join(names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
+	return "(" + strings.Join(c.names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
 }
 
 // uniqueViolation reports that row i of rec (table columns) duplicates a
 // key of constraint c.
 func uniqueViolation(c *keyConstraint, rec arrow.Record, i int) error {
 	e := pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint %q", c.name)
-	e.Detail = "Key " + keyText(c.names, rec, c.cols, i) + " already exists."
+	e.Detail = "Key " + keyText(c, rec, c.cols, i) + " already exists."
 	return e
 }
 
@@ -110,18 +118,19 @@ func duplicatedKey(name, key string) error {
 // constraint covers the columns yet (a unique index being created over
 // duplicates).
 type keyIndex struct {
-	cols []int
-	keys map[string]int64
-	more map[string][]int64
-	byID map[int64]string
+	cols   []int
+	varNum []bool // as keyConstraint.varNum
+	keys   map[string]int64
+	more   map[string][]int64
+	byID   map[int64]string
 
 	// For a transaction's own rows: how many of its pending insert and
 	// delete batches the index reflects.
 	seenInserts, seenDeletes int
 }
 
-func newKeyIndex(cols []int) *keyIndex {
-	return &keyIndex{cols: cols, keys: map[string]int64{}, byID: map[int64]string{}}
+func newKeyIndex(c *keyConstraint) *keyIndex {
+	return &keyIndex{cols: c.cols, varNum: c.varNum, keys: map[string]int64{}, byID: map[int64]string{}}
 }
 
 func (x *keyIndex) add(k string, id int64) {
@@ -178,9 +187,9 @@ func (x *keyIndex) holder(k []byte, free func(int64) bool) (int64, bool) {
 }
 
 // addRecord adds the rows of rec, whose row ids are ids, encoding the
-// columns cols of rec.
+// columns cols of rec (the index's columns, in its order).
 func (x *keyIndex) addRecord(kb *keyBatch, rec arrow.Record, cols []int, ids []int64) {
-	kb.encode(rec, cols)
+	kb.encode(rec, cols, x.varNum)
 	for i, id := range ids {
 		if !kb.null[i] {
 			x.add(string(kb.key(i)), id)
@@ -202,7 +211,7 @@ func (ns *namespace) ensureKeyIndex(st *nsState, id int64, c *keyConstraint) (*k
 	if ts == nil {
 		return nil, nil
 	}
-	idx = newKeyIndex(c.cols)
+	idx = newKeyIndex(c)
 	r, err := newScan(ns.store, ts, nil, c.cols, nil)
 	if err != nil {
 		return nil, err
@@ -306,7 +315,7 @@ func checkInserts(kb *keyBatch, idx *keyIndex, mu *sync.RWMutex, c *keyConstrain
 	}
 	seen := map[string]struct{}{}
 	for _, rec := range recs {
-		kb.encode(rec, c.cols)
+		kb.encode(rec, c.cols, c.varNum)
 		for i := 0; i < int(rec.NumRows()); i++ {
 			if kb.null[i] {
 				continue
@@ -376,7 +385,7 @@ func (ns *namespace) rowKeyText(ts *tableState, c *keyConstraint, id int64) (str
 			return "", pgerr.New(pgerr.InternalError, "row %d of %q not found", id, ts.table.Name)
 		}
 		if i := slices.Index(rec.Column(len(pos)).(*array.Int64).Int64Values(), id); i >= 0 {
-			return keyText(c.names, rec, pos, i), nil
+			return keyText(c, rec, pos, i), nil
 		}
 	}
 }

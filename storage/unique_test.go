@@ -161,7 +161,7 @@ func TestUniqueIndexOnSeveralTypes(t *testing.T) {
 	mustInsert(t, s, tbl, allTypesRecord(tbl, 0, 20))
 	tx := s.Begin()
 	defer tx.Rollback()
-	cols := []string{"b", "i2", "f8", "n15", "vc", "by", "ts", "iv", "u"}
+	cols := []string{"b", "i2", "f8", "n15", "vc", "by", "ts", "iv", "u", "vn"}
 	if err := tx.CreateIndex(uniqueIndex(tbl, "all_key", cols...)); err != nil {
 		t.Fatal(err)
 	}
