@@ -6,11 +6,6 @@ import (
 	"github.com/pqdb/pqdb/pgerr"
 )
 
-// DefaultNumericScale is the number of fractional digits that values of a
-// numeric declared without precision and scale keep; pqdb stores every
-// numeric as a fixed-scale decimal128.
-const DefaultNumericScale = 6
-
 // Limits of the type modifiers PostgreSQL accepts.
 const (
 	maxVarcharLength = 10 * 1024 * 1024
@@ -24,7 +19,7 @@ func TypeByOID(oid uint32) (Type, bool) {
 		if info.oid == oid {
 			kind := Kind(k)
 			if kind == Numeric {
-				return UnconstrainedNumeric(DefaultNumericScale), true
+				return TypeNumeric, true
 			}
 			return Type{Kind: kind, Typmod: -1}, true
 		}
@@ -134,7 +129,7 @@ func TypeByName(name string, typmods []int32) (Type, error) {
 func numericByModifiers(typmods []int32) (Type, error) {
 	switch len(typmods) {
 	case 0:
-		return UnconstrainedNumeric(DefaultNumericScale), nil
+		return TypeNumeric, nil
 	case 1, 2:
 	default:
 		return Type{}, pgerr.New(pgerr.InvalidParameterValue, "invalid NUMERIC type modifier")

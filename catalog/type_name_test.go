@@ -24,7 +24,7 @@ func TestTypeByName(t *testing.T) {
 		{"float", []int32{25}, TypeFloat8},
 		{"decimal", []int32{10, 2}, NumericType(10, 2)},
 		{"numeric", []int32{7}, NumericType(7, 0)},
-		{"numeric", nil, UnconstrainedNumeric(DefaultNumericScale)},
+		{"numeric", nil, TypeNumeric},
 		{"character varying", []int32{20}, VarcharType(20)},
 		{"varchar", nil, VarcharType(-1)},
 		{"char", nil, BpcharType(1)},

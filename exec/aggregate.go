@@ -29,7 +29,8 @@ const (
 // Aggregate is one aggregate call of a grouping. Type is its result type
 // as PostgreSQL resolves it: count → int8; sum(int2/int4) → int8;
 // sum(int8) and sum(numeric) → numeric; sum(float) → the float; avg of
-// integers or numeric → numeric (Type.Scale says how many digits);
+// integers or numeric → numeric (var scale when Type is, as PostgreSQL's:
+// see varnumeric_agg.go);
 // avg(float) → float8; min/max → the argument's type. Aggregates over no
 // rows are NULL except count, which is 0.
 type Aggregate struct {
@@ -68,6 +69,9 @@ func newAggState(a Aggregate) (aggState, error) {
 		case catalog.Int8:
 			return &intSumState[int64]{avg: avg, out: a.Type}, nil
 		case catalog.Numeric:
+			if at.IsVarNumeric() {
+				return &varSumState{avg: avg}, nil
+			}
 			return &decSumState{avg: avg, in: at, out: a.Type}, nil
 		case catalog.Float4:
 			return &floatSumState[float32]{avg: avg, out: a.Type}, nil
@@ -265,6 +269,9 @@ func (s *intSumState[T]) merge(from aggState, groups []int32) error {
 }
 
 func (s *intSumState[T]) finish(mem memory.Allocator) arrow.Array {
+	if s.out.IsVarNumeric() {
+		return finishVarFromCounts(mem, s.sum, 0, s.count, s.avg)
+	}
 	if s.out.Kind == catalog.Int8 {
 		return finishGroups(mem, s.out, s.count, func(g int) int64 { return int64(s.sum[g].LowBits()) })
 	}
@@ -356,6 +363,9 @@ func (s *decSumState) merge(from aggState, groups []int32) error {
 }
 
 func (s *decSumState) finish(mem memory.Allocator) arrow.Array {
+	if s.out.IsVarNumeric() {
+		return finishVarFromCounts(mem, s.sum, s.in.Scale, s.count, s.avg)
+	}
 	return finishGroups(mem, s.out, s.count, func(g int) decimal128.Num {
 		if s.avg {
 			v, _ := decDiv(s.sum[g], s.in.Scale, decimal128.FromI64(s.count[g]), 0, s.out.Scale)
@@ -491,6 +501,9 @@ func (s *boolAggState) finish(mem memory.Allocator) arrow.Array {
 }
 
 func newMinMaxState(t catalog.Type, isMax bool) (aggState, error) {
+	if t.IsVarNumeric() {
+		return &minMaxVarNum{t: t, max: isMax}, nil
+	}
 	switch t.Kind {
 	case catalog.Int2:
 		return &minMaxFixed[int16]{t: t, max: isMax, cmp: cmpOrdered[int16]}, nil
@@ -513,7 +526,7 @@ func newMinMaxState(t catalog.Type, isMax bool) (aggState, error) {
 	case catalog.Bool:
 		return &boolAggState{and: !isMax}, nil
 	}
-	if physicalOf(t.Kind) == physVarlen {
+	if physicalOf(t) == physVarlen {
 		return &minMaxVarlen{t: t, max: isMax, pad: t.Kind == catalog.Bpchar}, nil
 	}
 	return nil, pgerr.New(pgerr.UndefinedFunction, "function min(%s) does not exist", t)

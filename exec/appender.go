@@ -26,7 +26,7 @@ type columnAppender struct {
 }
 
 func newColumnAppender(mem memory.Allocator, t catalog.Type, hint int) *columnAppender {
-	a := &columnAppender{t: t, mem: mem, phys: physicalOf(t.Kind)}
+	a := &columnAppender{t: t, mem: mem, phys: physicalOf(t)}
 	switch a.phys {
 	case physFixed:
 		a.width = fixedWidthOf(t.Kind)

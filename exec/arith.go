@@ -15,13 +15,15 @@ import (
 // type and raise 22003 on overflow; division truncates toward zero;
 // dividing by zero raises 22012 — but only for rows that are selected and
 // non-NULL, so a filter or CASE that excludes them also excludes the
-// error. Numeric results are exact within 38 digits:
+// error. Numeric of two decimal128 operands stays decimal128 (the fast
+// path) with a static scale where PostgreSQL's result scale is static:
 //
 //	+ -  scale max(s1, s2)
-//	*    scale s1+s2, reduced to 38-digits' worth (rounded) when larger
-//	/    scale max(s1, s2, 16) (PostgreSQL picks the scale from the values;
-//	     a column needs one scale, and 16 is its minimum significant digits)
+//	*    scale s1+s2
 //	%    scale max(s1, s2)
+//
+// Division, any var-scale operand and results that could need more than
+// 38 digits give var-scale numeric (varnumeric_arith.go).
 
 // numericDivScale is the result scale of numeric division.
 func numericDivScale(s1, s2 int32) int32 { return max(s1, s2, 16) }
@@ -40,6 +42,19 @@ func newArith(op BinaryOp, l, r Expr) (Expr, error) {
 		}
 		return &binaryExpr{l: l, r: r, t: lt, kernel: floatArith[float64](op, lt.Kind)}, nil
 	case lt.Kind == catalog.Numeric && rt.Kind == catalog.Numeric:
+		return newNumericArith(op, l, r)
+	case lt.Kind == catalog.Numeric && rt.IsInteger(), lt.IsInteger() && rt.Kind == catalog.Numeric:
+		// The integer side becomes numeric, as PostgreSQL's implicit
+		// int → numeric cast does (the planner normally inserted it).
+		var err error
+		if lt.IsInteger() {
+			l, err = Cast(l, catalog.UnconstrainedNumeric(0))
+		} else {
+			r, err = Cast(r, catalog.UnconstrainedNumeric(0))
+		}
+		if err != nil {
+			return nil, err
+		}
 		return newNumericArith(op, l, r)
 	}
 	if e, err := newDatetimeArith(op, l, r); e != nil || err != nil {
@@ -199,6 +214,9 @@ func isNaN[T float32 | float64](v T) bool { return v != v }
 func isInf[T float32 | float64](v T) bool { return math.IsInf(float64(v), 0) }
 
 func newNumericArith(op BinaryOp, l, r Expr) (Expr, error) {
+	if varArithNeeded(op, l.Type(), r.Type()) {
+		return newVarNumericArith(op, l, r)
+	}
 	s1, s2 := l.Type().Scale, r.Type().Scale
 	var rs int32
 	switch op {
@@ -345,6 +363,9 @@ func negateKernel(t catalog.Type) unaryKernel {
 	case catalog.Float8:
 		return mapFixed(t, t, func(v float64) (float64, error) { return -v, nil })
 	case catalog.Numeric:
+		if t.IsVarNumeric() {
+			return varNumericNegate(t)
+		}
 		return mapFixed(t, t, func(v decimal128.Num) (decimal128.Num, error) { return v.Negate(), nil })
 	}
 	return mapFixed(t, t, func(v arrow.MonthDayNanoInterval) (arrow.MonthDayNanoInterval, error) {

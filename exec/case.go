@@ -43,7 +43,8 @@ func castTo(e Expr, t catalog.Type) (Expr, error) {
 	if et.Kind == t.Kind && et.Scale == t.Scale {
 		return e, nil
 	}
-	if physicalOf(et.Kind) == physVarlen && physicalOf(t.Kind) == physVarlen && (et.Kind == catalog.Bytea) == (t.Kind == catalog.Bytea) {
+	if physicalOf(et) == physVarlen && physicalOf(t) == physVarlen && (et.Kind == catalog.Bytea) == (t.Kind == catalog.Bytea) &&
+		(et.Kind == catalog.Numeric) == (t.Kind == catalog.Numeric) {
 		return e, nil
 	}
 	if et.Kind == catalog.Unknown {

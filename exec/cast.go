@@ -187,6 +187,12 @@ func intRange(k catalog.Kind) (int64, int64) {
 }
 
 func numericCast(from, to catalog.Type) (unaryKernel, error) {
+	if from.IsVarNumeric() && to.IsVarNumeric() {
+		return nil, nil
+	}
+	if from.IsVarNumeric() || to.IsVarNumeric() {
+		return varNumericCast(from, to), nil
+	}
 	switch from.Kind {
 	case catalog.Int2:
 		return numFrom[int16](from, to, func(v int16) int64 { return int64(v) }), nil

@@ -26,7 +26,11 @@ func newCompare(op BinaryOp, l, r Expr) (Expr, error) {
 }
 
 func compareKernel(op BinaryOp, lt, rt catalog.Type) (binaryKernel, error) {
-	if physicalOf(lt.Kind) == physVarlen && physicalOf(rt.Kind) == physVarlen &&
+	if lt.Kind == catalog.Numeric && rt.Kind == catalog.Numeric && (lt.IsVarNumeric() || rt.IsVarNumeric()) {
+		return varNumericCompare(op, lt, rt), nil
+	}
+	if physicalOf(lt) == physVarlen && physicalOf(rt) == physVarlen &&
+		lt.Kind != catalog.Numeric && rt.Kind != catalog.Numeric &&
 		(lt.Kind == catalog.Bytea) == (rt.Kind == catalog.Bytea) {
 		return varlenCompare(op, lt.Kind == catalog.Bpchar, rt.Kind == catalog.Bpchar), nil
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/numeric"
 )
 
 // Row-at-a-time functions over catalog.Datum. They serve the places that
@@ -41,6 +42,9 @@ func compareDatums(t catalog.Type, a, b catalog.Datum) int {
 		y := b.([16]byte)
 		return bytes.Compare(x[:], y[:])
 	case []byte:
+		if t.IsVarNumeric() {
+			return numeric.Compare(x, b.([]byte))
+		}
 		return bytes.Compare(x, b.([]byte))
 	case string:
 		y := b.(string)
@@ -55,7 +59,7 @@ func compareDatums(t catalog.Type, a, b catalog.Datum) int {
 // datumsToArray builds a column from Datums of type t.
 func datumsToArray(mem memory.Allocator, t catalog.Type, vals []catalog.Datum) (arrow.Array, error) {
 	n := len(vals)
-	switch physicalOf(t.Kind) {
+	switch physicalOf(t) {
 	case physBool:
 		b := newBoolBuilder(mem, n)
 		for i, v := range vals {

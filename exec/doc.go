@@ -86,6 +86,9 @@
 //	cast.go cast_text.go                                 casts; to and from text through catalog
 //	funcs.go math.go strings.go datetime.go              scalar functions by family
 //	numeric.go numeric_int64.go calendar.go              arithmetic primitives, int64 fast paths
+//	varnumeric.go varnumeric_arith.go varnumeric_cast.go var-scale numeric: readers, + - * / %, casts
+//	varnumeric_agg.go varnumeric_funcs.go                sum/avg/min/max, math functions
+//	varnumeric_keys.go                                   hash and sort keys (numeric.AppendKey)
 //	subquery.go                                          scalar, EXISTS, IN, ANY, ALL subqueries
 //	values.go scan.go filter.go project.go limit.go      streaming operators
 //	hashtable.go hashtable_packed.go                     hash tables, packed narrow keys

@@ -143,7 +143,11 @@ func commonType(types []catalog.Type) (catalog.Type, bool) {
 			if numericRank(t.Kind) > numericRank(out.Kind) {
 				out = t
 			}
-			if out.Kind == catalog.Numeric {
+			if out.IsVarNumeric() || t.IsVarNumeric() {
+				if out.Kind == catalog.Numeric {
+					out = catalog.TypeNumeric
+				}
+			} else if out.Kind == catalog.Numeric {
 				s := max(out.Scale, t.Scale)
 				if t.Kind != catalog.Numeric {
 					s = out.Scale

@@ -11,6 +11,7 @@ import (
 // evaluated on the joined row and must be true for a pair to match.
 // Rows with a NULL key never match.
 func NewHashJoin(left, right Operator, leftKeys, rightKeys []Expr, kind JoinKind, residual Expr) Operator {
+	leftKeys, rightKeys = alignNumericKeys(leftKeys, rightKeys)
 	h := &hashJoinOp{rightOp: right, leftKeys: leftKeys, rightKeys: rightKeys}
 	h.joinCore = joinCore{
 		kind: kind, residual: residual, left: left,

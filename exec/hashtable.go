@@ -236,6 +236,9 @@ func newKeyColumn(t catalog.Type) keyColumn {
 	case catalog.Float8:
 		return &fixedKeys[float64]{t: t, float: true}
 	case catalog.Numeric:
+		if t.IsVarNumeric() {
+			return &varNumKeys{t: t}
+		}
 		return &fixedKeys[decimal128.Num]{t: t}
 	case catalog.Interval:
 		return &fixedKeys[arrow.MonthDayNanoInterval]{t: t}

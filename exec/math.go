@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -15,8 +16,9 @@ import (
 // of round, trunc, ceil, floor, sign, sqrt and power resolve to the
 // double precision versions (float8 is the preferred numeric type);
 // numeric arguments keep numeric. round(numeric) rounds half away from
-// zero, round(float8) to even (rint). sqrt and power of numeric are
-// computed in double precision and returned with 16 fractional digits.
+// zero, round(float8) to even (rint). sqrt, exp, ln, log and power of
+// numeric return var-scale numeric computed by the numeric package
+// (varnumeric_funcs.go), as PostgreSQL's numeric versions.
 
 func isIntKind(k catalog.Kind) bool {
 	return k == catalog.Int2 || k == catalog.Int4 || k == catalog.Int8
@@ -31,6 +33,8 @@ func unaryNumberResolver(name string, numericScale func(s int32) int32) func([]c
 		}
 		t := types[0]
 		switch {
+		case t.IsVarNumeric():
+			return catalog.TypeNumeric, []catalog.Type{catalog.TypeNumeric}, nil
 		case t.Kind == catalog.Numeric:
 			r := catalog.UnconstrainedNumeric(numericScale(t.Scale))
 			return r, []catalog.Type{catalog.UnconstrainedNumeric(t.Scale)}, nil
@@ -116,6 +120,9 @@ func init() {
 			case catalog.Float8:
 				k = mapFixed(t, t, func(v float64) (float64, error) { return math.Abs(v), nil })
 			default:
+				if t.IsVarNumeric() {
+					return varNumFunc1(args, (*numeric.Calc).Abs), nil
+				}
 				k = mapFixed(t, t, func(v decimal128.Num) (decimal128.Num, error) { return v.Abs(), nil })
 			}
 			return &unaryExpr{arg: args[0], t: t, kernel: k}, nil
@@ -137,14 +144,17 @@ func init() {
 					if x.Kind == catalog.Numeric {
 						s = x.Scale
 					}
-					rs := s
 					var nArg Expr
 					if args != nil {
 						nArg = args[1]
 					}
-					if n, ok := literalInt(nArg); ok {
-						rs = int32(max(0, min(n, catalog.MaxNumericPrecision)))
+					n, ok := literalInt(nArg)
+					if x.IsVarNumeric() || !ok {
+						// The result scale follows n row by row, or the
+						// input's scale does: var numeric.
+						return catalog.TypeNumeric, []catalog.Type{catalog.TypeNumeric, catalog.TypeInt4}, nil
 					}
+					rs := int32(max(0, min(n, catalog.MaxNumericPrecision)))
 					return catalog.UnconstrainedNumeric(rs), []catalog.Type{catalog.UnconstrainedNumeric(s), catalog.TypeInt4}, nil
 				}
 				return catalog.Type{}, nil, errNoFunction(name, types)
@@ -156,6 +166,15 @@ func init() {
 						f = math.Trunc
 					}
 					return floatFunc(args, t, func(v float64) (float64, error) { return f(v), nil }), nil
+				}
+				if t.IsVarNumeric() {
+					if len(args) == 2 {
+						return varNumRoundN(args, trunc), nil
+					}
+					if trunc {
+						return varNumFunc1(args, func(c *numeric.Calc, dst, x []byte) ([]byte, error) { return c.Trunc(dst, x, 0) }), nil
+					}
+					return varNumFunc1(args, func(c *numeric.Calc, dst, x []byte) ([]byte, error) { return c.Round(dst, x, 0) }), nil
 				}
 				s := args[0].Type().Scale
 				if len(args) == 1 {
@@ -190,6 +209,12 @@ func init() {
 					}
 					return floatFunc(args, t, func(v float64) (float64, error) { return f(v), nil }), nil
 				}
+				if t.IsVarNumeric() {
+					if ceil {
+						return varNumFunc1(args, (*numeric.Calc).Ceil), nil
+					}
+					return varNumFunc1(args, (*numeric.Calc).Floor), nil
+				}
 				s := args[0].Type().Scale
 				return decFunc(args, t, func(v decimal128.Num) (decimal128.Num, error) {
 					q, r := decQuoRemTrunc(v, pow10[s])
@@ -221,6 +246,9 @@ func init() {
 					return 0, nil
 				}), nil
 			}
+			if t.IsVarNumeric() {
+				return varNumFunc1(args, (*numeric.Calc).Sign), nil
+			}
 			return decFunc(args, t, func(v decimal128.Num) (decimal128.Num, error) {
 				return decimal128.FromI64(int64(v.Sign())), nil
 			}), nil
@@ -228,8 +256,11 @@ func init() {
 	}, "sign")
 
 	registerFunc(&funcDef{
-		resolve: unaryNumberResolver("sqrt", func(int32) int32 { return 16 }),
+		resolve: transcendentalResolver("sqrt"),
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
+			if t.IsVarNumeric() {
+				return varNumFunc1(args, (*numeric.Calc).Sqrt), nil
+			}
 			sqrt := func(v float64) (float64, error) {
 				if v < 0 {
 					return 0, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "cannot take square root of a negative number")
@@ -244,13 +275,11 @@ func init() {
 	}, "sqrt")
 
 	registerFunc(&funcDef{
-		resolve: func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
-			if len(types) != 1 || !(types[0].IsNumeric() || types[0].Kind == catalog.Unknown) {
-				return catalog.Type{}, nil, errNoFunction("exp", types)
-			}
-			return catalog.TypeFloat8, []catalog.Type{catalog.TypeFloat8}, nil
-		},
+		resolve: transcendentalResolver("exp"),
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
+			if t.IsVarNumeric() {
+				return varNumFunc1(args, (*numeric.Calc).Exp), nil
+			}
 			return floatFunc(args, t, func(v float64) (float64, error) {
 				r := math.Exp(v)
 				if math.IsInf(r, 0) && !math.IsInf(v, 0) {
@@ -261,15 +290,24 @@ func init() {
 		},
 	}, "exp")
 
-	logFunc := func(name string, f func(float64) float64) *funcDef {
+	logFunc := func(name string, f func(float64) float64, nf func(c *numeric.Calc, dst, x []byte) ([]byte, error)) *funcDef {
+		one := transcendentalResolver(name)
+		two := numericArgsResolver(name, 2, catalog.TypeNumeric)
 		return &funcDef{
-			resolve: func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
-				if len(types) != 1 || !(types[0].IsNumeric() || types[0].Kind == catalog.Unknown) {
-					return catalog.Type{}, nil, errNoFunction(name, types)
+			resolve: func(types []catalog.Type, args []Expr) (catalog.Type, []catalog.Type, error) {
+				if len(types) == 2 && name == "log" {
+					// log(b, x) exists for numeric only.
+					return two(types, args)
 				}
-				return catalog.TypeFloat8, []catalog.Type{catalog.TypeFloat8}, nil
+				return one(types, args)
 			},
 			build: func(args []Expr, t catalog.Type) (Expr, error) {
+				if len(args) == 2 {
+					return varNumFunc2(args, (*numeric.Calc).Log), nil
+				}
+				if t.IsVarNumeric() {
+					return varNumFunc1(args, nf), nil
+				}
 				return floatFunc(args, t, func(v float64) (float64, error) {
 					switch {
 					case v == 0:
@@ -282,20 +320,27 @@ func init() {
 			},
 		}
 	}
-	registerFunc(logFunc("ln", math.Log), "ln")
-	registerFunc(logFunc("log", math.Log10), "log", "log10")
+	registerFunc(logFunc("ln", math.Log, (*numeric.Calc).Ln), "ln")
+	registerFunc(logFunc("log", math.Log10, (*numeric.Calc).Log10), "log")
+	registerFunc(logFunc("log10", math.Log10, (*numeric.Calc).Log10), "log10")
 
 	registerFunc(&funcDef{
 		resolve: func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
 			if len(types) != 2 || !types[0].IsNumeric() && types[0].Kind != catalog.Unknown || !types[1].IsNumeric() && types[1].Kind != catalog.Unknown {
 				return catalog.Type{}, nil, errNoFunction("power", types)
 			}
-			if types[0].Kind == catalog.Numeric || types[1].Kind == catalog.Numeric {
-				return catalog.UnconstrainedNumeric(16), []catalog.Type{catalog.TypeFloat8, catalog.TypeFloat8}, nil
+			isFloat := func(t catalog.Type) bool { return t.Kind == catalog.Float4 || t.Kind == catalog.Float8 }
+			if (types[0].Kind == catalog.Numeric || types[1].Kind == catalog.Numeric) && !isFloat(types[0]) && !isFloat(types[1]) {
+				// power(numeric, numeric); integers and unknowns beside a
+				// numeric are read as numeric, as PostgreSQL resolves it.
+				return catalog.TypeNumeric, []catalog.Type{catalog.TypeNumeric, catalog.TypeNumeric}, nil
 			}
 			return catalog.TypeFloat8, []catalog.Type{catalog.TypeFloat8, catalog.TypeFloat8}, nil
 		},
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
+			if t.IsVarNumeric() {
+				return varNumFunc2(args, (*numeric.Calc).Power), nil
+			}
 			pow := func(x, y float64) (float64, error) {
 				if x == 0 && y < 0 {
 					return 0, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
@@ -367,4 +412,19 @@ func viaFloat(args []Expr, t catalog.Type, f func(float64) (float64, error)) Exp
 		defer y.Release()
 		return toDec(mem, y, b)
 	}}
+}
+
+// transcendentalResolver resolves sqrt, exp, ln, log and log10 of one
+// argument: numeric (either layout) → var numeric, whose scale
+// PostgreSQL picks per value; other numbers → float8.
+func transcendentalResolver(name string) func([]catalog.Type, []Expr) (catalog.Type, []catalog.Type, error) {
+	return func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
+		if len(types) != 1 || !(types[0].IsNumeric() || types[0].Kind == catalog.Unknown) {
+			return catalog.Type{}, nil, errNoFunction(name, types)
+		}
+		if types[0].Kind == catalog.Numeric {
+			return catalog.TypeNumeric, []catalog.Type{catalog.TypeNumeric}, nil
+		}
+		return catalog.TypeFloat8, []catalog.Type{catalog.TypeFloat8}, nil
+	}
 }

@@ -64,7 +64,11 @@ func encodeSortKeys(keys []SortKey, cols []arrow.Array, n int) *sortKeys {
 
 func addKeyLengths(t catalog.Type, a arrow.Array, lengths []int32) {
 	v := validityOf(a)
-	switch physicalOf(t.Kind) {
+	if t.IsVarNumeric() {
+		varNumSortKeyLengths(a, lengths)
+		return
+	}
+	switch physicalOf(t) {
 	case physVarlen:
 		vv := varlenViewOf(a)
 		for i := range lengths {
@@ -87,7 +91,7 @@ func addKeyLengths(t catalog.Type, a arrow.Array, lengths []int32) {
 		return
 	}
 	w := int32(1)
-	if physicalOf(t.Kind) == physFixed {
+	if physicalOf(t) == physFixed {
 		w = int32(fixedWidthOf(t.Kind))
 	}
 	for i := range lengths {
@@ -121,6 +125,10 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 		return true
 	}
 	n := len(cursor)
+	if t.IsVarNumeric() {
+		encodeVarNumSortKeys(a, arena, cursor, inv, put)
+		return
+	}
 	switch t.Kind {
 	case catalog.Bool:
 		bv := boolViewOf(a)

@@ -29,13 +29,18 @@ const (
 	physVarlen                 // int32 offsets + bytes (String and Binary)
 )
 
-func physicalOf(k catalog.Kind) physical {
-	switch k {
+func physicalOf(t catalog.Type) physical {
+	switch t.Kind {
 	case catalog.Bool:
 		return physBool
 	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.JSON,
 		catalog.JSONB, catalog.Unknown, catalog.Bytea:
 		return physVarlen
+	case catalog.Numeric:
+		if t.Scale == catalog.VariableScale {
+			// numeric-package encodings in an Arrow binary column
+			return physVarlen
+		}
 	}
 	return physFixed
 }
@@ -446,7 +451,7 @@ func take(mem memory.Allocator, t catalog.Type, a arrow.Array, idx []int32) arro
 // takeNullable is take where an index of -1 yields NULL (outer joins);
 // a may be nil when every index is -1.
 func takeNullable(mem memory.Allocator, t catalog.Type, a arrow.Array, idx []int32) arrow.Array {
-	switch physicalOf(t.Kind) {
+	switch physicalOf(t) {
 	case physBool:
 		out := newBoolBuilder(mem, len(idx))
 		var v boolView
@@ -541,7 +546,7 @@ func fixedValuesRaw[T ~int16 | ~int32 | ~int64 | word128](a arrow.Array) []T {
 // CASE and COALESCE, each of which was evaluated on its own rows only.
 func choose(mem memory.Allocator, t catalog.Type, arrays []arrow.Array, pick []int16) arrow.Array {
 	n := len(pick)
-	switch physicalOf(t.Kind) {
+	switch physicalOf(t) {
 	case physBool:
 		views := make([]boolView, len(arrays))
 		for j, a := range arrays {
@@ -605,7 +610,7 @@ func constantArray(mem memory.Allocator, t catalog.Type, d catalog.Datum, n int)
 	if d == nil {
 		return nullArray(mem, t, n), nil
 	}
-	switch physicalOf(t.Kind) {
+	switch physicalOf(t) {
 	case physBool:
 		v, ok := d.(bool)
 		if !ok {
@@ -694,6 +699,9 @@ func datumAt(a arrow.Array, t catalog.Type, i int) catalog.Datum {
 	case catalog.Float8:
 		return fixedValues[float64](a)[i]
 	case catalog.Numeric:
+		if t.IsVarNumeric() {
+			return append([]byte(nil), varlenViewOf(a).bytes(i)...)
+		}
 		return fixedValues[decimal128.Num](a)[i]
 	case catalog.Interval:
 		return fixedValues[arrow.MonthDayNanoInterval](a)[i]

@@ -373,7 +373,9 @@ func (w *windowOp) evalAggregate(f WindowExpr, b *Batch, lay *windowLayout) (arr
 				count += datumAt(counts, catalog.TypeInt8, int(g)).(int64)
 			}
 			var v catalog.Datum
-			if count > 0 {
+			if count > 0 && resultType.IsVarNumeric() {
+				v = avgDatum(sum, sumType.Scale, count)
+			} else if count > 0 {
 				switch s := sum.(type) {
 				case float64:
 					v = s / float64(count)
@@ -476,6 +478,8 @@ func addDatums(t catalog.Type, a, b catalog.Datum) catalog.Datum {
 		return x + b.(float32)
 	case decimal128.Num:
 		return x.Add(b.(decimal128.Num))
+	case []byte:
+		return addVarNumDatums(x, b.([]byte))
 	case arrow.MonthDayNanoInterval:
 		y := b.(arrow.MonthDayNanoInterval)
 		return arrow.MonthDayNanoInterval{Months: x.Months + y.Months, Days: x.Days + y.Days, Nanoseconds: x.Nanoseconds + y.Nanoseconds}

@@ -161,11 +161,12 @@ func (b *binder) numericLiteral(s string, loc int32) (Expr, error) {
 			return &Const{Value: i, T: catalog.TypeInt8}, nil
 		}
 	}
-	scale, ok := literalScale(s)
-	if !ok {
-		return nil, b.errAt(pgerr.InvalidTextRepresentation, loc, "invalid input syntax for type numeric: \"%s\"", s)
+	// A literal that fits decimal128 has one scale, the digits it was
+	// written with; a longer one is var-scale numeric.
+	t := catalog.TypeNumeric
+	if scale, ok := literalScale(s); ok {
+		t = catalog.UnconstrainedNumeric(scale)
 	}
-	t := catalog.UnconstrainedNumeric(scale)
 	v, err := catalog.ParseText(t, s)
 	if err != nil {
 		return nil, withPos(err, position(b.query, loc))
@@ -411,10 +412,11 @@ func (b *binder) bindTypeCast(tc *pg_query.TypeCast, sc *scope, ctx exprContext)
 	return b.castTo(arg, t, loc)
 }
 
-// naturalScale is the scale a value keeps when cast to unconstrained
-// numeric, where Postgres keeps each value's own digits: a numeric keeps
-// its scale, an integer has none, a literal has the digits it was written
-// with. Other values (floats, text columns) get the default scale.
+// naturalScale is the one display scale every value of e has when cast to
+// unconstrained numeric, if there is one: a numeric's own (VariableScale
+// when its values differ), 0 for an integer, the digits a string literal
+// was written with. Other values (floats, text columns) keep each its
+// own scale (the cast's type stays var-scale numeric).
 func naturalScale(e Expr) (int32, bool) {
 	t := e.Type()
 	switch {
@@ -427,38 +429,32 @@ func naturalScale(e Expr) (int32, bool) {
 		switch v := c.Value.(type) {
 		case string:
 			return literalScale(strings.TrimSpace(v))
-		case float64:
-			return literalScale(strconv.FormatFloat(v, 'f', -1, 64))
-		case float32:
-			return literalScale(strconv.FormatFloat(float64(v), 'f', -1, 32))
 		}
 	}
 	return 0, false
 }
 
-// literalScale counts the fractional digits of a number as written
-// (1.50 → 2, 1e-3 → 3, 12 → 0).
+// literalScale counts the fractional digits of a decimal number as
+// written (1.50 → 2, 1e-3 → 3, 12 → 0). It reports false for anything
+// but [sign] digits [. digits] [e [sign] digits], and for a number whose
+// digits do not fit decimal128 (MaxNumericPrecision digits in all).
 func literalScale(s string) (int32, bool) {
 	mant, exp := s, 0
 	if i := strings.IndexAny(s, "eE"); i >= 0 {
 		e, err := strconv.Atoi(s[i+1:])
-		if err != nil {
+		if err != nil || e > 1000 || e < -1000 {
 			return 0, false
 		}
 		mant, exp = s[:i], e
 	}
-	if _, err := strconv.ParseFloat(mant, 64); err != nil {
+	mant = strings.TrimLeft(mant, "+-")
+	intPart, frac, _ := strings.Cut(mant, ".")
+	if intPart == "" && frac == "" || strings.Trim(intPart, "0123456789") != "" || strings.Trim(frac, "0123456789") != "" {
 		return 0, false
 	}
-	scale := 0
-	if i := strings.IndexByte(mant, '.'); i >= 0 {
-		scale = len(mant) - i - 1
-	}
-	scale -= exp
-	if scale < 0 {
-		scale = 0
-	}
-	if scale > catalog.MaxNumericPrecision {
+	intDigits := len(strings.TrimLeft(intPart, "0")) + exp
+	scale := max(len(frac)-exp, 0)
+	if scale > catalog.MaxNumericPrecision || max(intDigits, 0)+scale > catalog.MaxNumericPrecision {
 		return 0, false
 	}
 	return int32(scale), true

@@ -186,10 +186,10 @@ func aggregateType(agg exec.AggFunc, arg catalog.Type) (catalog.Type, error) {
 		}
 	case exec.AggAvg:
 		switch arg.Kind {
-		case catalog.Int2, catalog.Int4, catalog.Int8:
-			return catalog.UnconstrainedNumeric(16), nil
-		case catalog.Numeric:
-			return catalog.UnconstrainedNumeric(max(arg.Scale, 16)), nil
+		case catalog.Int2, catalog.Int4, catalog.Int8, catalog.Numeric:
+			// sum / count with numeric division's scale, which depends
+			// on the values: each result keeps its own display scale.
+			return catalog.TypeNumeric, nil
 		case catalog.Float4, catalog.Float8:
 			return catalog.TypeFloat8, nil
 		case catalog.Interval:

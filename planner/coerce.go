@@ -120,15 +120,24 @@ func commonType(ts []catalog.Type, what string) (catalog.Type, error) {
 		if typmod >= 0 {
 			return ts[0], nil
 		}
-		// Unconstrained numeric: the values keep the largest scale of
-		// the inputs (integers have scale 0).
-		var scale int32
+		// Unconstrained numeric: every value keeps its own display
+		// scale. When all inputs have one (integers have scale 0), so
+		// does the result; otherwise values carry their scales.
+		scale := int32(-2)
 		for _, t := range ts {
-			if t.Kind == catalog.Numeric {
-				scale = max(scale, t.Scale)
+			s := int32(0)
+			switch {
+			case t.Kind == catalog.Numeric:
+				s = t.Scale
+			case !t.IsInteger():
+				continue
 			}
+			if scale != -2 && s != scale || s == catalog.VariableScale {
+				return catalog.TypeNumeric, nil
+			}
+			scale = s
 		}
-		return catalog.UnconstrainedNumeric(scale), nil
+		return catalog.UnconstrainedNumeric(max(scale, 0)), nil
 	case catalog.Varchar:
 		if typmod >= 0 {
 			return catalog.VarcharType(typmod - 4), nil
@@ -284,6 +293,9 @@ func comparisonType(a, b catalog.Type) (catalog.Type, error) {
 	case a.Kind == b.Kind:
 		switch a.Kind {
 		case catalog.Numeric:
+			if a.IsVarNumeric() || b.IsVarNumeric() {
+				return catalog.TypeNumeric, nil
+			}
 			return catalog.UnconstrainedNumeric(max(a.Scale, b.Scale)), nil
 		case catalog.Bpchar:
 			return catalog.BpcharType(-1), nil
@@ -297,6 +309,9 @@ func comparisonType(a, b catalog.Type) (catalog.Type, error) {
 			t = b
 		}
 		if t.Kind == catalog.Numeric {
+			if a.IsVarNumeric() || b.IsVarNumeric() {
+				return catalog.TypeNumeric, nil
+			}
 			return catalog.UnconstrainedNumeric(max(a.Scale, b.Scale)), nil
 		}
 		return t, nil
