@@ -26,6 +26,9 @@ func TestCompareResults(t *testing.T) {
 		{"float format", res(flt, "1e+16"), res(flt, "10000000000000000"), false, false},
 		{"float far", res(flt, "1.5"), res(flt, "1.6"), false, false},
 		{"numeric exact", res(num, "1.50"), res(num, "1.5"), false, false},
+		{"numeric tie order", res(num, "0", "0.000", "1"), res(num, "0.000", "0", "1"), true, true},
+		{"numeric tie other text", res(num, "0", "0.000", "1"), res(num, "0", "0", "1"), true, false},
+		{"numeric order", res(num, "0", "1.0", "1"), res(num, "1.0", "0", "1"), true, false},
 	} {
 		if got := CompareResults(c.pg, c.pq, c.ordered) == ""; got != c.same {
 			t.Errorf("%s: same = %v, want %v", c.name, got, c.same)

@@ -44,6 +44,24 @@ func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'
 
 // numericLit is units·10^-scale as a numeric literal with exactly scale
 // decimals.
+// plainNumericLit writes units×10^-scale for a plain numeric column,
+// which keeps each value's scale as written: trailing zeros removed, then
+// 0 to 2 put back, a number fixed by the value. So values differ in
+// scale (1.5, 2.000, 7), but equal values are always written alike: which
+// of 1.5 and 1.50 a GROUP BY, DISTINCT, min or LIMIT picks is left open by
+// SQL, and would make both servers right with different text.
+func plainNumericLit(units int64, scale int) string {
+	for scale > 0 && units%10 == 0 {
+		units /= 10
+		scale--
+	}
+	pad := int((units%3 + 3) % 3)
+	for range pad {
+		units *= 10
+	}
+	return numericLit(units, scale+pad)
+}
+
 func numericLit(units int64, scale int) string {
 	neg := units < 0
 	if neg {
@@ -85,7 +103,11 @@ func genNonNull(r *rand.Rand, c *Column) string {
 		}
 		return strconv.FormatInt(c.Lo+r.Int64N(c.Hi-c.Lo+1), 10)
 	case KNumeric:
-		return numericLit(c.Lo+r.Int64N(c.Hi-c.Lo+1), c.Type.Scale)
+		units := c.Lo + r.Int64N(c.Hi-c.Lo+1)
+		if c.Type.Scale < 0 {
+			return plainNumericLit(units, r.IntN(4))
+		}
+		return numericLit(units, c.Type.Scale)
 	case KFloat:
 		switch r.IntN(40) {
 		case 0:

@@ -24,12 +24,10 @@ var (
 	flagShrinkT  = flag.Int("shrinktotal", 1000, "statements all shrinks of one schema may run together")
 	flagReduce   = flag.Int("reduce", 30, "attempts the data reducer may make per finding (0: no data reduction)")
 	flagVerbose  = flag.Bool("dtverbose", false, "log every query")
-	flagStrict   = flag.Bool("strict-numeric", false, "fail on numeric display-scale and precision differences too (see StrictNumeric)")
 )
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	StrictNumeric = *flagStrict
 	os.Exit(m.Run())
 }
 

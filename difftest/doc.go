@@ -13,7 +13,8 @@
 // $CI is set: then it fails. For each of -schemas rounds it then
 //
 //  1. draws a schema (schema.go): 2-4 tables, each with an id column
-//     (unique 1..n) and 3-8 columns of int2/int4/int8, numeric(p,s),
+//     (unique 1..n) and 3-8 columns of int2/int4/int8, numeric(p,s) and
+//     plain numeric (each value written with its own scale),
 //     float8, text, varchar(n), bool and date, 0-20% NULLs, 0 to a few
 //     thousand rows, at least one table big enough to span many
 //     batches;
@@ -75,18 +76,15 @@
 //     beyond the shorter value's last one), empty-row-as-null (rows
 //     whose values are all empty strings arrive as NULLs), pqdb-error,
 //     error-codes, pg-error (only PostgreSQL fails, and not with
-//     42xxx). The classes name a difference; every one fails the test,
-//     except numeric-scale and numeric-precision, which are counted as
-//     tolerated unless -strict-numeric is given: pqdb's numeric is
-//     decimal128 with one scale per column, where PostgreSQL keeps each
-//     value's display scale and gives division and avg at least 16
-//     significant digits (numeric-precision: equal within a relative
-//     1e-12). Once numeric keeps per-value scale, the flag's default
-//     becomes true. Also tolerated: eval-order, an error 22012 on one
-//     side only for a query with an unguarded division, since SQL leaves
-//     the order of evaluating conjuncts and join inputs to the plan.
+//     42xxx). The classes name a difference; every one fails the test
+//     (numeric is compared digit for digit, display scale included),
+//     except eval-order: an error 22012 on one side only for a query
+//     with an unguarded division, since SQL leaves the order of
+//     evaluating conjuncts and join inputs to the plan.
 //   - pqdb's 0A000 (feature not supported) skips the query and is
-//     counted by message and by generator feature. Any other error on
+//     counted by message and by generator feature, unless PostgreSQL
+//     fails with 0A000 too (FULL JOIN on a condition neither hashes nor
+//     merges). Any other error on
 //     one side only is a failure; errors on both sides must have the
 //     same SQLSTATE.
 //   - Failures are shrunk (shrink.go): WHERE/HAVING/ON conjuncts,
@@ -119,8 +117,7 @@
 // (appends the findings as Markdown), -shrink N (statements per
 // shrink), -shrinktotal N (statements for all shrinks of a schema),
 // -reduce N (attempts of the data reducer per finding, 0 for none),
-// -dtverbose (logs every query and generator gaps), -strict-numeric
-// (numeric display differences fail too).
+// -dtverbose (logs every query and generator gaps).
 //
 // A failure prints the seed and the execution configuration, then,
 // when data reduction succeeded (reduce.go: the live rows copied into a

@@ -186,8 +186,13 @@ func genColumn(r *rand.Rand) Column {
 		c.Bound = float64(max(-d[0], d[1]))
 		c.Name = "i"
 	case 2:
-		ps := [][2]int{{5, 0}, {5, 2}, {8, 2}, {10, 4}, {12, 3}, {18, 6}}[r.IntN(6)]
+		// {9, -1} is plain numeric: each value is written with its own
+		// scale (data.go), at most 9 digits.
+		ps := [][2]int{{5, 0}, {5, 2}, {8, 2}, {10, 4}, {12, 3}, {18, 6}, {9, -1}}[r.IntN(7)]
 		c.Type = Type{Kind: KNumeric, Name: "numeric", Prec: ps[0], Scale: ps[1]}
+		if ps[1] < 0 {
+			c.Type.Prec = 0
+		}
 		// values are Lo..Hi units of 10^-scale, within the precision
 		maxUnits := int64(1)
 		for range min(ps[0], 9) {
