@@ -51,7 +51,7 @@ func (s *Session) drainDense(ctx context.Context, cat planner.Catalog, n planner
 // end, so the statement never reads its own writes (INSERT INTO t SELECT
 // FROM t, UPDATE t SET k = k + 1).
 
-func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.InsertPlan, params []catalog.Datum) (string, error) {
+func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.InsertPlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
 	schema := tableSchema(p.Table)
 	var recs []arrow.Record
 	defer func() {
@@ -73,10 +73,28 @@ func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Cata
 			return "", err
 		}
 	}
+	if err := s.returning(ctx, cat, p.Returning, recs, params, formats, out); err != nil {
+		return "", err
+	}
 	return "INSERT 0 " + strconv.FormatInt(n, 10), nil
 }
 
-func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.UpdatePlan, params []catalog.Datum) (string, error) {
+// returning sends the rows of a RETURNING list computed over the rows the
+// statement wrote; nothing when r is nil.
+func (s *Session) returning(ctx context.Context, cat planner.Catalog, r *planner.Returning, written []arrow.Record, params []catalog.Datum, formats []int16, out ResultWriter) error {
+	if r == nil {
+		return nil
+	}
+	opts := s.lowerOptions()
+	opts.Written = written
+	op, err := planner.Lower(r.Root, cat, params, opts)
+	if err != nil {
+		return err
+	}
+	return s.sendRows(ctx, op, r.Columns, columnsOf(r.Columns), formats, out)
+}
+
+func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.UpdatePlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
 	schema := tableSchema(p.Table)
 	type change struct {
 		ids []int64
@@ -98,20 +116,36 @@ func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Cata
 	if err != nil {
 		return "", err
 	}
-	for _, c := range changes {
+	written := make([]arrow.Record, len(changes))
+	for i, c := range changes {
 		if err := txn.Update(p.Table, c.ids, c.rec); err != nil {
 			return "", err
 		}
+		written[i] = c.rec
+	}
+	if err := s.returning(ctx, cat, p.Returning, written, params, formats, out); err != nil {
+		return "", err
 	}
 	return "UPDATE " + strconv.FormatInt(n, 10), nil
 }
 
-func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.DeletePlan, params []catalog.Datum) (string, error) {
+func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.DeletePlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
 	// Collect the ids first: deleting while the scan still runs would let
-	// the statement see its own effects.
+	// the statement see its own effects. With RETURNING, the old rows
+	// follow the ids.
 	var ids []int64
+	var old []arrow.Record
+	defer func() {
+		for _, r := range old {
+			r.Release()
+		}
+	}()
+	schema := tableSchema(p.Table)
 	err := s.drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
 		ids = append(ids, cols[0].(*array.Int64).Int64Values()...)
+		if p.Returning != nil {
+			old = append(old, array.NewRecord(schema, cols[1:], int64(rows)))
+		}
 		return nil
 	})
 	if err != nil {
@@ -121,6 +155,9 @@ func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Cata
 		if err := txn.Delete(p.Table, ids); err != nil {
 			return "", err
 		}
+	}
+	if err := s.returning(ctx, cat, p.Returning, old, params, formats, out); err != nil {
+		return "", err
 	}
 	return "DELETE " + strconv.FormatInt(int64(len(ids)), 10), nil
 }

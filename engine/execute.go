@@ -135,11 +135,11 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 	case *planner.ExplainPlan:
 		return s.explain(p, resultFormats, out)
 	case *planner.InsertPlan:
-		return s.insert(ctx, txn, snap, p, params)
+		return s.insert(ctx, txn, snap, p, params, resultFormats, out)
 	case *planner.UpdatePlan:
-		return s.update(ctx, txn, snap, p, params)
+		return s.update(ctx, txn, snap, p, params, resultFormats, out)
 	case *planner.DeletePlan:
-		return s.delete(ctx, txn, snap, p, params)
+		return s.delete(ctx, txn, snap, p, params, resultFormats, out)
 	case *planner.CopyFromPlan:
 		return s.copyFrom(ctx, txn, p, out)
 	case *planner.CopyToPlan:

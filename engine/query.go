@@ -16,27 +16,35 @@ func (s *Session) query(ctx context.Context, cat planner.Catalog, p *planner.Que
 	if err != nil {
 		return "", err
 	}
-	types := make([]catalog.Type, len(p.Columns))
-	for i, c := range p.Columns {
-		types[i] = c.Type
-	}
-	if err := out.Columns(resultColumns(p, s), formats); err != nil {
-		return "", err
-	}
-	enc, err := newRowEncoder(types, formats, s.location())
-	if err != nil {
-		return "", err
-	}
 	var n int64
-	err = exec.Drain(s.execContext(ctx), op, func(b *exec.Batch) error {
-		k, err := enc.write(b, out)
-		n += k
-		return err
-	})
+	err = s.sendRows(ctx, op, p.Columns, resultColumns(p, s), formats, out, func(k int64) { n += k })
 	if err != nil {
 		return "", err
 	}
 	return p.Tag + " " + strconv.FormatInt(n, 10), nil
+}
+
+// sendRows describes the columns to out and streams op's rows to it,
+// telling count (when given) how many rows each batch sent.
+func (s *Session) sendRows(ctx context.Context, op exec.Operator, rc []planner.ResultColumn, cols []Column, formats []int16, out ResultWriter, count ...func(int64)) error {
+	types := make([]catalog.Type, len(rc))
+	for i, c := range rc {
+		types[i] = c.Type
+	}
+	if err := out.Columns(cols, formats); err != nil {
+		return err
+	}
+	enc, err := newRowEncoder(types, formats, s.location())
+	if err != nil {
+		return err
+	}
+	return exec.Drain(s.execContext(ctx), op, func(b *exec.Batch) error {
+		k, err := enc.write(b, out)
+		for _, c := range count {
+			c(k)
+		}
+		return err
+	})
 }
 
 // rowEncoder turns batches into DataRow values, one column encoder per

@@ -270,15 +270,32 @@ func (s *Session) Describe(ctx context.Context, st Statement, paramOIDs []uint32
 	return oids, resultColumns(plan, s), nil
 }
 
+// columnsOf describes result columns as RowDescription does.
+func columnsOf(rc []planner.ResultColumn) []Column {
+	cols := make([]Column, len(rc))
+	for i, c := range rc {
+		cols[i] = Column{Name: c.Name, TableOID: c.TableOID, AttrNum: c.AttrNum, TypeOID: c.Type.OID(), TypeSize: c.Type.Size(), TypeMod: c.Type.Typmod}
+	}
+	return cols
+}
+
 // resultColumns describes what a plan returns, or nil for no rows.
 func resultColumns(p planner.Plan, s *Session) []Column {
 	switch x := p.(type) {
 	case *planner.QueryPlan:
-		cols := make([]Column, len(x.Columns))
-		for i, c := range x.Columns {
-			cols[i] = Column{Name: c.Name, TableOID: c.TableOID, AttrNum: c.AttrNum, TypeOID: c.Type.OID(), TypeSize: c.Type.Size(), TypeMod: c.Type.Typmod}
+		return columnsOf(x.Columns)
+	case *planner.InsertPlan:
+		if x.Returning != nil {
+			return columnsOf(x.Returning.Columns)
 		}
-		return cols
+	case *planner.UpdatePlan:
+		if x.Returning != nil {
+			return columnsOf(x.Returning.Columns)
+		}
+	case *planner.DeletePlan:
+		if x.Returning != nil {
+			return columnsOf(x.Returning.Columns)
+		}
 	case *planner.ExplainPlan:
 		return []Column{textColumn("QUERY PLAN")}
 	case *planner.FetchPlan:

@@ -91,6 +91,12 @@ func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options)
 	return p, b.params, nil
 }
 
+func optimizeReturning(r *Returning) {
+	if r != nil {
+		r.Root = optimize(r.Root)
+	}
+}
+
 // optimizePlan rewrites the plan trees a statement carries.
 func optimizePlan(p Plan) {
 	switch p := p.(type) {
@@ -100,10 +106,13 @@ func optimizePlan(p Plan) {
 		optimizePlan(p.Inner)
 	case *InsertPlan:
 		p.Source = optimize(p.Source)
+		optimizeReturning(p.Returning)
 	case *UpdatePlan:
 		p.Source = optimize(p.Source)
+		optimizeReturning(p.Returning)
 	case *DeletePlan:
 		p.Source = optimize(p.Source)
+		optimizeReturning(p.Returning)
 	case *CopyToPlan:
 		p.Root = optimize(p.Root)
 	case *DeclarePlan:

@@ -26,9 +26,6 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 	if s.OnConflictClause != nil {
 		return nil, pgerr.Unsupported("INSERT ... ON CONFLICT is not supported")
 	}
-	if len(s.ReturningList) > 0 {
-		return nil, pgerr.Unsupported("RETURNING is not supported")
-	}
 	t, err := b.targetTable(s.Relation)
 	if err != nil {
 		return nil, err
@@ -103,7 +100,26 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 	for i := 0; i < srcCols; i++ {
 		out[targets[i]] = &ColRef{Index: i, T: srcTypes[i]}
 	}
-	return &InsertPlan{Table: t, Source: &Project{Input: src, Exprs: out}}, nil
+	ret, err := b.bindReturning(t, dmlAlias(t, s.Relation), s.ReturningList)
+	if err != nil {
+		return nil, err
+	}
+	return &InsertPlan{Table: t, Source: &Project{Input: src, Exprs: out}, Returning: ret}, nil
+}
+
+// bindReturning binds a RETURNING list over the rows written to t (named
+// alias), or returns nil for none.
+func (b *binder) bindReturning(t *catalog.Table, alias string, list []*pg_query.Node) (*Returning, error) {
+	if len(list) == 0 {
+		return nil, nil
+	}
+	_, sc := tableScope(t, alias)
+	sc.cols = sc.cols[:len(t.Columns)] // no row id
+	exprs, cols, err := b.bindTargetList(list, sc, sc.cols, true, ctxReturning)
+	if err != nil {
+		return nil, err
+	}
+	return &Returning{Root: &Project{Input: &Written{Table: t}, Exprs: exprs}, Columns: cols}, nil
 }
 
 // tableScope scans t with its row id and returns the scope that names its
@@ -119,15 +135,19 @@ func tableScope(t *catalog.Table, alias string) (*Scan, *scope) {
 	return scan, sc
 }
 
+// dmlAlias is the name the target table of a DML statement goes by.
+func dmlAlias(t *catalog.Table, rv *pg_query.RangeVar) string {
+	if rv.Alias != nil {
+		return rv.Alias.Aliasname
+	}
+	return t.Name
+}
+
 func (b *binder) dmlSource(t *catalog.Table, rv *pg_query.RangeVar, where *pg_query.Node, from []*pg_query.Node) (Node, *scope, error) {
 	if len(from) > 0 {
 		return nil, nil, pgerr.Unsupported("UPDATE ... FROM and DELETE ... USING are not supported")
 	}
-	alias := t.Name
-	if rv.Alias != nil {
-		alias = rv.Alias.Aliasname
-	}
-	scan, sc := tableScope(t, alias)
+	scan, sc := tableScope(t, dmlAlias(t, rv))
 	var node Node = scan
 	if where != nil {
 		pred, err := b.bindExpr(where, sc, ctxWhere)
@@ -143,8 +163,8 @@ func (b *binder) dmlSource(t *catalog.Table, rv *pg_query.RangeVar, where *pg_qu
 }
 
 func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
-	if s.WithClause != nil || len(s.ReturningList) > 0 {
-		return nil, pgerr.Unsupported("WITH and RETURNING in UPDATE are not supported")
+	if s.WithClause != nil {
+		return nil, pgerr.Unsupported("WITH in UPDATE is not supported")
 	}
 	t, err := b.targetTable(s.Relation)
 	if err != nil {
@@ -187,12 +207,16 @@ func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
 		}
 	}
 	exprs = append(exprs, newVals...)
-	return &UpdatePlan{Table: t, Source: &Project{Input: node, Exprs: exprs}}, nil
+	ret, err := b.bindReturning(t, dmlAlias(t, s.Relation), s.ReturningList)
+	if err != nil {
+		return nil, err
+	}
+	return &UpdatePlan{Table: t, Source: &Project{Input: node, Exprs: exprs}, Returning: ret}, nil
 }
 
 func (b *binder) bindDelete(s *pg_query.DeleteStmt) (Plan, error) {
-	if s.WithClause != nil || len(s.ReturningList) > 0 {
-		return nil, pgerr.Unsupported("WITH and RETURNING in DELETE are not supported")
+	if s.WithClause != nil {
+		return nil, pgerr.Unsupported("WITH in DELETE is not supported")
 	}
 	t, err := b.targetTable(s.Relation)
 	if err != nil {
@@ -202,7 +226,18 @@ func (b *binder) bindDelete(s *pg_query.DeleteStmt) (Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DeletePlan{Table: t, Source: &Project{Input: node, Exprs: []Expr{&ColRef{Index: len(t.Columns), T: catalog.TypeInt8}}}}, nil
+	ret, err := b.bindReturning(t, dmlAlias(t, s.Relation), s.ReturningList)
+	if err != nil {
+		return nil, err
+	}
+	exprs := []Expr{&ColRef{Index: len(t.Columns), T: catalog.TypeInt8}}
+	if ret != nil {
+		// The old rows, for RETURNING.
+		for i, c := range t.Columns {
+			exprs = append(exprs, &ColRef{Index: i, T: c.Type, Name: c.Name})
+		}
+	}
+	return &DeletePlan{Table: t, Source: &Project{Input: node, Exprs: exprs}, Returning: ret}, nil
 }
 
 // targetColumn resolves a column an INSERT or UPDATE assigns to.

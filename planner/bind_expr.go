@@ -26,11 +26,12 @@ const (
 	ctxLimit
 	ctxAggArg
 	ctxDML
+	ctxReturning
 )
 
 var contextName = map[exprContext]string{
 	ctxWhere: "WHERE", ctxGroupBy: "GROUP BY", ctxJoinOn: "JOIN conditions", ctxValues: "VALUES",
-	ctxLimit: "LIMIT", ctxDML: "UPDATE", ctxAggArg: "aggregate function calls",
+	ctxLimit: "LIMIT", ctxDML: "UPDATE", ctxAggArg: "aggregate function calls", ctxReturning: "RETURNING",
 }
 
 func (b *binder) errAt(code string, loc int32, format string, args ...any) *pgerr.Error {

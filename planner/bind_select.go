@@ -15,6 +15,52 @@ func (b *binder) bindQuery(s *pg_query.SelectStmt) (Plan, error) {
 	return &QueryPlan{Root: node, Columns: cols, Tag: "SELECT"}, nil
 }
 
+// bindTargetList binds a select list (or a RETURNING list) over sc,
+// whose FROM row is fromCols, expanding * and table.*; hasFrom tells
+// whether the query has a FROM clause (SELECT * needs one).
+func (b *binder) bindTargetList(list []*pg_query.Node, sc *scope, fromCols []scopeCol, hasFrom bool, ctx exprContext) ([]Expr, []ResultColumn, error) {
+	var exprs []Expr
+	var cols []ResultColumn
+	for _, t := range list {
+		rt := t.GetResTarget()
+		if ref := rt.Val.GetColumnRef(); ref != nil && isStar(ref) {
+			table := ""
+			if len(ref.Fields) == 2 {
+				table = ref.Fields[0].GetString_().Sval
+				if !sc.hasTable(table) {
+					return nil, nil, (&pgerr.Error{Code: pgerr.UndefinedTable, Message: "missing FROM-clause entry for table \"" + table + "\""}).WithPosition(position(b.query, ref.Location))
+				}
+			}
+			idxs := sc.tableCols(table)
+			if len(idxs) == 0 && !hasFrom {
+				return nil, nil, (&pgerr.Error{Code: pgerr.SyntaxError, Message: "SELECT * with no tables specified is not valid"}).WithPosition(position(b.query, ref.Location))
+			}
+			for _, i := range idxs {
+				c := fromCols[i]
+				exprs = append(exprs, &ColRef{Index: i, T: c.t, Name: c.name})
+				cols = append(cols, ResultColumn{Name: c.name, Type: c.t, TableOID: c.tableOID, AttrNum: c.attnum})
+			}
+			continue
+		}
+		e, err := b.bindExpr(rt.Val, sc, ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		untyped := e.Type().Kind == catalog.Unknown
+		e = b.resolveUnknown(e)
+		col := ResultColumn{Name: rt.Name, Type: e.Type(), untyped: untyped}
+		if col.Name == "" {
+			col.Name = b.columnName(rt.Val)
+		}
+		if cr, ok := e.(*ColRef); ok && cr.Index < len(fromCols) {
+			col.TableOID, col.AttrNum = fromCols[cr.Index].tableOID, fromCols[cr.Index].attnum
+		}
+		exprs = append(exprs, e)
+		cols = append(cols, col)
+	}
+	return exprs, cols, nil
+}
+
 // bindSelect binds a query block. parent is the enclosing query's scope
 // and capture collects the outer values read, for a subquery; both are nil
 // for a top-level query or a FROM-clause subquery.
@@ -63,44 +109,9 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 	}
 
 	// The select list, with * expanded.
-	var exprs []Expr
-	var cols []ResultColumn
-	for _, t := range s.TargetList {
-		rt := t.GetResTarget()
-		if ref := rt.Val.GetColumnRef(); ref != nil && isStar(ref) {
-			table := ""
-			if len(ref.Fields) == 2 {
-				table = ref.Fields[0].GetString_().Sval
-				if !sc.hasTable(table) {
-					return nil, nil, (&pgerr.Error{Code: pgerr.UndefinedTable, Message: "missing FROM-clause entry for table \"" + table + "\""}).WithPosition(position(b.query, ref.Location))
-				}
-			}
-			idxs := sc.tableCols(table)
-			if len(idxs) == 0 && len(s.FromClause) == 0 {
-				return nil, nil, (&pgerr.Error{Code: pgerr.SyntaxError, Message: "SELECT * with no tables specified is not valid"}).WithPosition(position(b.query, ref.Location))
-			}
-			for _, i := range idxs {
-				c := fromCols[i]
-				exprs = append(exprs, &ColRef{Index: i, T: c.t, Name: c.name})
-				cols = append(cols, ResultColumn{Name: c.name, Type: c.t, TableOID: c.tableOID, AttrNum: c.attnum})
-			}
-			continue
-		}
-		e, err := b.bindExpr(rt.Val, sc, ctxSelect)
-		if err != nil {
-			return nil, nil, err
-		}
-		untyped := e.Type().Kind == catalog.Unknown
-		e = b.resolveUnknown(e)
-		col := ResultColumn{Name: rt.Name, Type: e.Type(), untyped: untyped}
-		if col.Name == "" {
-			col.Name = b.columnName(rt.Val)
-		}
-		if cr, ok := e.(*ColRef); ok && cr.Index < len(fromCols) {
-			col.TableOID, col.AttrNum = fromCols[cr.Index].tableOID, fromCols[cr.Index].attnum
-		}
-		exprs = append(exprs, e)
-		cols = append(cols, col)
+	exprs, cols, err := b.bindTargetList(s.TargetList, sc, fromCols, len(s.FromClause) > 0, ctxSelect)
+	if err != nil {
+		return nil, nil, err
 	}
 	if len(s.DistinctClause) > 0 {
 		// DISTINCT, GROUP BY and ORDER BY compare the values they refer

@@ -38,6 +38,9 @@ type LowerOptions struct {
 	// aggregated in parallel; tests set 0 to run parallel plans on small
 	// tables.
 	ParallelMinRows int64
+	// Written holds the rows a data-modifying statement wrote, read by
+	// a Written leaf (its RETURNING list).
+	Written []arrow.Record
 }
 
 // DefaultLowerOptions are the settings of a session that changed none:
@@ -240,6 +243,11 @@ func (l *lowerer) node(n Node) (exec.Operator, error) {
 	switch x := n.(type) {
 	case *Scan:
 		return l.scan(x)
+	case *Written:
+		recs := l.opts.Written
+		return exec.NewScan(x.Types(), func(*exec.Context) (exec.RecordSource, error) {
+			return &recordList{recs: recs}, nil
+		}), nil
 	case *Values:
 		rows := make([][]exec.Expr, len(x.Rows))
 		for i, r := range x.Rows {
@@ -639,3 +647,22 @@ func evalLowered(x exec.Expr) (any, error) {
 	}
 	return rows[0][0], nil
 }
+
+// recordList hands out records it does not own, each retained for the
+// scan that releases it.
+type recordList struct {
+	recs []arrow.Record
+	next int
+}
+
+func (r *recordList) Next() (arrow.Record, error) {
+	if r.next >= len(r.recs) {
+		return nil, nil
+	}
+	rec := r.recs[r.next]
+	r.next++
+	rec.Retain()
+	return rec, nil
+}
+
+func (r *recordList) Close() {}

@@ -284,24 +284,50 @@ type QueryPlan struct {
 	Tag string
 }
 
+// Written is the rows a data-modifying statement wrote, for its
+// RETURNING list: Table's columns in order (the new rows of INSERT and
+// UPDATE, the old rows of DELETE). Lowering reads them from
+// LowerOptions.Written.
+type Written struct{ Table *catalog.Table }
+
+func (n *Written) Types() []catalog.Type {
+	ts := make([]catalog.Type, len(n.Table.Columns))
+	for i, c := range n.Table.Columns {
+		ts[i] = c.Type
+	}
+	return ts
+}
+
+// Returning is a RETURNING list: Root, a plan over a Written leaf,
+// computes the rows the statement returns, described by Columns.
+type Returning struct {
+	Root    Node
+	Columns []ResultColumn
+}
+
 // InsertPlan inserts the rows of Source (one column per table column, in
 // table order, already of the column types).
 type InsertPlan struct {
-	Table  *catalog.Table
-	Source Node
+	Table     *catalog.Table
+	Source    Node
+	Returning *Returning // nil without RETURNING
 }
 
 // UpdatePlan replaces rows: Source yields the row id followed by the new
 // value of every table column.
 type UpdatePlan struct {
-	Table  *catalog.Table
-	Source Node
+	Table     *catalog.Table
+	Source    Node
+	Returning *Returning
 }
 
-// DeletePlan deletes the rows whose ids Source yields (one int8 column).
+// DeletePlan deletes the rows whose ids Source yields: an int8 column,
+// followed by the rows' old values (every table column) when the
+// statement has a RETURNING list.
 type DeletePlan struct {
-	Table  *catalog.Table
-	Source Node
+	Table     *catalog.Table
+	Source    Node
+	Returning *Returning
 }
 
 // CopyFromPlan loads COPY ... FROM STDIN data into Columns of Table.
