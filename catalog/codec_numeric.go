@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -193,7 +194,7 @@ func (d *decimalDigits) toNumeric(t Type) (decimal128.Num, error) {
 	var hi, lo uint64
 	for _, c := range digits {
 		var ok bool
-		hi, lo, ok = mulAdd128(hi, lo, 10, uint64(c-'0'))
+		hi, lo, ok = numeric.MulAdd128(hi, lo, 10, uint64(c-'0'))
 		if !ok {
 			return decimal128.Num{}, numericOverflow(t)
 		}
@@ -201,7 +202,7 @@ func (d *decimalDigits) toNumeric(t Type) (decimal128.Num, error) {
 	// Shift up to the scale when the last digit is coarser than 10^-scale.
 	for k := d.exp + scale; k > 0 && len(digits) > 0; k-- {
 		var ok bool
-		if hi, lo, ok = mulAdd128(hi, lo, 10, 0); !ok {
+		if hi, lo, ok = numeric.MulAdd128(hi, lo, 10, 0); !ok {
 			return decimal128.Num{}, numericOverflow(t)
 		}
 	}
@@ -221,21 +222,6 @@ func (d *decimalDigits) toNumeric(t Type) (decimal128.Num, error) {
 		n = n.Negate()
 	}
 	return n, nil
-}
-
-func mulAdd128(hi, lo, m, a uint64) (uint64, uint64, bool) {
-	h1, l1 := bits.Mul64(lo, m)
-	h2, l2 := bits.Mul64(hi, m)
-	if h2 != 0 {
-		return 0, 0, false
-	}
-	nh, c := bits.Add64(h1, l2, 0)
-	if c != 0 {
-		return 0, 0, false
-	}
-	nl, c := bits.Add64(l1, a, 0)
-	nh, c2 := bits.Add64(nh, 0, c)
-	return nh, nl, c2 == 0
 }
 
 func numericOverflow(t Type) *pgerr.Error {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -328,32 +329,10 @@ func appendStrictShortest(buf []byte, f float64, bitSize int, shortest []byte) [
 			break
 		}
 		if d.Cmp(midHi) < 0 && d.Cmp(midLo) > 0 {
-			return trimExponentZeros(buf, start)
+			return numeric.TrimExponentZeros(buf, start)
 		}
 	}
 	return append(buf[:start], shortest...)
-}
-
-// trimExponentZeros removes trailing zeros of the mantissa of an exponent
-// notation number written at buf[start:] ("1.50e+17" → "1.5e+17").
-func trimExponentZeros(buf []byte, start int) []byte {
-	s := buf[start:]
-	e := 0
-	for e < len(s) && s[e] != 'e' {
-		e++
-	}
-	m := e
-	for m > 0 && s[m-1] == '0' {
-		m--
-	}
-	if m > 0 && s[m-1] == '.' {
-		m--
-	}
-	if m == e {
-		return buf
-	}
-	n := copy(s[m:], s[e:])
-	return buf[:start+m+n]
 }
 
 // checkLength applies a varchar(n)/char(n) typmod to an input string:

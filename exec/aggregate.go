@@ -640,13 +640,19 @@ func (s *minMaxVarlen) merge(from aggState, groups []int32) error {
 }
 
 func (s *minMaxVarlen) finish(mem memory.Allocator) arrow.Array {
+	return finishVarlenValues(mem, s.t, &s.valueAndSeen)
+}
+
+// finishVarlenValues builds the result column of a varlen min or max:
+// each group's value, NULL where no row set one.
+func finishVarlenValues[T string | []byte](mem memory.Allocator, t catalog.Type, s *valueAndSeen[T]) arrow.Array {
 	b := newVarlenBuilder(mem, len(s.val), 0)
 	for g, x := range s.val {
 		if !s.seen[g] {
 			b.appendNull()
 			continue
 		}
-		b.appendString(x)
+		appendVarlen(b, x)
 	}
-	return b.finish(s.t)
+	return b.finish(t)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/numeric"
 )
 
 // hashTable maps composite keys to dense group numbers 0, 1, 2, ... It is
@@ -237,7 +238,7 @@ func newKeyColumn(t catalog.Type) keyColumn {
 		return &fixedKeys[float64]{t: t, float: true}
 	case catalog.Numeric:
 		if t.IsVarNumeric() {
-			return &varNumKeys{t: t}
+			return &varlenKeys{t: t, varlenKey: varlenKeyOf(t)}
 		}
 		return &fixedKeys[decimal128.Num]{t: t}
 	case catalog.Interval:
@@ -245,7 +246,7 @@ func newKeyColumn(t catalog.Type) keyColumn {
 	case catalog.UUID:
 		return &fixedKeys[[16]byte]{t: t}
 	}
-	return &varlenKeys{t: t, pad: t.Kind == catalog.Bpchar}
+	return &varlenKeys{t: t, varlenKey: varlenKeyOf(t)}
 }
 
 type comparableFixed interface {
@@ -410,21 +411,49 @@ func (c *boolKeys) array(mem memory.Allocator) arrow.Array {
 	return b.finish()
 }
 
-type varlenKeys struct {
-	t       catalog.Type
+// varlenKey makes the key of varlen values for hashing, grouping,
+// joins, DISTINCT, set operations and sorting: the bytes, without
+// trailing spaces for char(n); for var numeric numeric.AppendKey of them,
+// which is equal for equal values whatever their display scale (1.5 and
+// 1.50 are one group, as hash_numeric makes them in PostgreSQL) and
+// orders like numeric.Compare under bytes.Compare (NaN above +Infinity).
+type varlenKey struct {
 	pad     bool // char(n): trailing spaces do not count
-	offsets []int32
-	data    []byte
-	null    []bool
+	num     bool // var numeric
+	scratch []byte
 }
 
-func (c *varlenKeys) key(v varlenView, i int) []byte {
-	p := v.bytes(i)
-	if c.pad {
+func varlenKeyOf(t catalog.Type) varlenKey {
+	return varlenKey{pad: t.Kind == catalog.Bpchar, num: t.IsVarNumeric()}
+}
+
+// of returns the key of the value p, valid until the next call.
+func (k *varlenKey) of(p []byte) []byte {
+	if k.pad {
 		p = trimTrailingSpaces(p)
+	}
+	if k.num {
+		k.scratch = numeric.AppendKey(k.scratch[:0], p)
+		return k.scratch
 	}
 	return p
 }
+
+// varlenKeys is the keyColumn of the varlen types, var numeric included.
+// The first value seen of each group is kept as it came, for the key
+// column of the result.
+type varlenKeys struct {
+	t catalog.Type
+	varlenKey
+	offsets []int32
+	data    []byte
+	null    []bool
+	// With num, group g's key is keys[keyOff[g]:keyOff[g+1]].
+	keyOff []int32
+	keys   []byte
+}
+
+func (c *varlenKeys) key(v varlenView, i int) []byte { return c.of(v.bytes(i)) }
 
 func (c *varlenKeys) hash(a arrow.Array, rows []int32, h []uint64) {
 	v := varlenViewOf(a)
@@ -441,6 +470,18 @@ func (c *varlenKeys) stored(g int32) []byte {
 	return c.data[c.offsets[g]:c.offsets[g+1]]
 }
 
+// storedKey is the key of group g.
+func (c *varlenKeys) storedKey(g int32) []byte {
+	if c.num {
+		return c.keys[c.keyOff[g]:c.keyOff[g+1]]
+	}
+	s := c.stored(g)
+	if c.pad {
+		s = trimTrailingSpaces(s)
+	}
+	return s
+}
+
 func (c *varlenKeys) equal(a arrow.Array, rows []int32, groups []int32, eq []bool) {
 	v := varlenViewOf(a)
 	for k, i := range rows {
@@ -451,11 +492,7 @@ func (c *varlenKeys) equal(a arrow.Array, rows []int32, groups []int32, eq []boo
 			}
 			continue
 		}
-		s := c.stored(g)
-		if c.pad {
-			s = trimTrailingSpaces(s)
-		}
-		if string(c.key(v, int(i))) != string(s) {
+		if string(c.key(v, int(i))) != string(c.storedKey(g)) {
 			eq[k] = false
 		}
 	}
@@ -464,6 +501,9 @@ func (c *varlenKeys) equal(a arrow.Array, rows []int32, groups []int32, eq []boo
 func (c *varlenKeys) appendRow(a arrow.Array, row int32) {
 	if len(c.offsets) == 0 {
 		c.offsets = append(c.offsets, 0)
+		if c.num {
+			c.keyOff = append(c.keyOff, 0)
+		}
 	}
 	v := varlenViewOf(a)
 	if !v.valid(int(row)) {
@@ -471,9 +511,16 @@ func (c *varlenKeys) appendRow(a arrow.Array, row int32) {
 	} else {
 		c.null = append(c.null, false)
 		// Keep the original bytes (char(n) padding included) for output.
-		c.data = append(c.data, v.bytes(int(row))...)
+		p := v.bytes(int(row))
+		c.data = append(c.data, p...)
+		if c.num {
+			c.keys = numeric.AppendKey(c.keys, p)
+		}
 	}
 	c.offsets = append(c.offsets, int32(len(c.data)))
+	if c.num {
+		c.keyOff = append(c.keyOff, int32(len(c.keys)))
+	}
 }
 
 func (c *varlenKeys) array(mem memory.Allocator) arrow.Array {

@@ -64,22 +64,15 @@ func encodeSortKeys(keys []SortKey, cols []arrow.Array, n int) *sortKeys {
 
 func addKeyLengths(t catalog.Type, a arrow.Array, lengths []int32) {
 	v := validityOf(a)
-	if t.IsVarNumeric() {
-		varNumSortKeyLengths(a, lengths)
-		return
-	}
 	switch physicalOf(t) {
 	case physVarlen:
-		vv := varlenViewOf(a)
+		vv, k := varlenViewOf(a), varlenKeyOf(t)
 		for i := range lengths {
 			lengths[i]++
 			if !v.valid(i) {
 				continue
 			}
-			p := vv.bytes(i)
-			if t.Kind == catalog.Bpchar {
-				p = trimTrailingSpaces(p)
-			}
+			p := k.of(vv.bytes(i))
 			n := int32(len(p) + 2)
 			for _, c := range p {
 				if c == 0 {
@@ -126,7 +119,7 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 	}
 	n := len(cursor)
 	if t.IsVarNumeric() {
-		encodeVarNumSortKeys(a, arena, cursor, inv, put)
+		encodeVarlenSortKeys(t, a, arena, cursor, inv, put)
 		return
 	}
 	switch t.Kind {
@@ -244,31 +237,34 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 			}
 		}
 	default:
-		vv := varlenViewOf(a)
-		pad := t.Kind == catalog.Bpchar
-		for i := 0; i < n; i++ {
-			if !put(i) {
+		encodeVarlenSortKeys(t, a, arena, cursor, inv, put)
+	}
+}
+
+// encodeVarlenSortKeys writes the keys (varlenKey) of a varlen column,
+// var numeric included, after the NULL marker put writes, escaped (0x00 as 0x00 0x01, then 0x00 0x00) so that
+// the key is prefix-free and the next sort column cannot change its
+// order.
+func encodeVarlenSortKeys(t catalog.Type, a arrow.Array, arena []byte, cursor []int32, inv byte, put func(int) bool) {
+	vv, k := varlenViewOf(a), varlenKeyOf(t)
+	for i := range cursor {
+		if !put(i) {
+			continue
+		}
+		w := cursor[i]
+		for _, c := range k.of(vv.bytes(i)) {
+			if c == 0 {
+				arena[w] = 0 ^ inv
+				arena[w+1] = 1 ^ inv
+				w += 2
 				continue
 			}
-			p := vv.bytes(i)
-			if pad {
-				p = trimTrailingSpaces(p)
-			}
-			w := cursor[i]
-			for _, c := range p {
-				if c == 0 {
-					arena[w] = 0 ^ inv
-					arena[w+1] = 1 ^ inv
-					w += 2
-					continue
-				}
-				arena[w] = c ^ inv
-				w++
-			}
-			arena[w] = inv
-			arena[w+1] = inv
-			cursor[i] = w + 2
+			arena[w] = c ^ inv
+			w++
 		}
+		arena[w] = inv
+		arena[w+1] = inv
+		cursor[i] = w + 2
 	}
 }
 

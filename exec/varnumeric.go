@@ -106,6 +106,44 @@ func (b *varlenBuilder) commit(out []byte) {
 // builder doubles its buffer when values are longer.
 const varNumHint = 48
 
+// buildVarNumeric is the row loop of the kernels that compute a var
+// numeric column of type rt: a row that is not selected or that xv or yv
+// (the arguments' validity; validity{} for none) marks NULL is NULL, any
+// other row i is the value f appends to dst, which is the column's own
+// buffer. An error from f ends the kernel.
+func buildVarNumeric(mem memory.Allocator, b *Batch, rt catalog.Type, xv, yv validity, f func(dst []byte, i int) ([]byte, error)) (arrow.Array, error) {
+	out := newVarlenBuilder(mem, b.Len, b.Len*12)
+	rows := selectionCursor{sel: b.Sel}
+	for i := 0; i < b.Len; i++ {
+		if !rows.selected(i) || !xv.valid(i) || !yv.valid(i) {
+			out.appendNull()
+			continue
+		}
+		r, err := f(out.space(varNumHint), i)
+		if err != nil {
+			out.finish(rt).Release()
+			return nil, err
+		}
+		out.commit(r)
+	}
+	return out.finish(rt), nil
+}
+
+// varNumBinary is the kernel of f(x, y) over two numeric columns (var,
+// decimal128 or integer, each read as numeric) giving var numeric. The
+// Calc is the kernel's own, reused for every row.
+func varNumBinary(xt, yt catalog.Type, f func(c *numeric.Calc, dst, x, y []byte) ([]byte, error)) binaryKernel {
+	c := new(numeric.Calc)
+	var x, y numReader
+	return func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
+		x.bind(xt, xa)
+		y.bind(yt, ya)
+		return buildVarNumeric(mem, b, catalog.TypeNumeric, validityOf(xa), validityOf(ya), func(dst []byte, i int) ([]byte, error) {
+			return f(c, dst, x.at(i), y.at(i))
+		})
+	}
+}
+
 // varNumericCompare compares numerics where at least one side is var
 // scale, with numeric.Compare (NaN equals NaN and sorts above +Infinity).
 // A decimal128 side is read as numeric.

@@ -159,15 +159,7 @@ func (s *minMaxVarNum) merge(from aggState, groups []int32) error {
 }
 
 func (s *minMaxVarNum) finish(mem memory.Allocator) arrow.Array {
-	b := newVarlenBuilder(mem, len(s.val), 0)
-	for g, x := range s.val {
-		if !s.seen[g] {
-			b.appendNull()
-			continue
-		}
-		b.appendBytes(x)
-	}
-	return b.finish(s.t)
+	return finishVarlenValues(mem, s.t, &s.valueAndSeen)
 }
 
 // addVarNumDatums adds two var numeric Datums (window frames combining

@@ -1,9 +1,6 @@
 package exec
 
 import (
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/memory"
-
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/numeric"
 )
@@ -50,44 +47,18 @@ func newVarNumericArith(op BinaryOp, l, r Expr) (Expr, error) {
 // integer operand is read as numeric. One Calc per kernel; results are
 // appended into the output column's buffer.
 func varNumericArith(op BinaryOp, lt, rt catalog.Type) binaryKernel {
-	c := new(numeric.Calc)
-	var x, y numReader
-	t := catalog.TypeNumeric
-	return func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
-		x.bind(lt, xa)
-		y.bind(rt, ya)
-		xv, yv := validityOf(xa), validityOf(ya)
-		out := newVarlenBuilder(mem, b.Len, b.Len*12)
-		rows := selectionCursor{sel: b.Sel}
-		for i := 0; i < b.Len; i++ {
-			if !rows.selected(i) || !xv.valid(i) || !yv.valid(i) {
-				out.appendNull()
-				continue
-			}
-			dst := out.space(varNumHint)
-			p, q := x.at(i), y.at(i)
-			var r []byte
-			var err error
-			switch op {
-			case OpAdd:
-				r, err = c.Add(dst, p, q)
-			case OpSub:
-				r, err = c.Sub(dst, p, q)
-			case OpMul:
-				r, err = c.Mul(dst, p, q)
-			case OpDiv:
-				r, err = c.Div(dst, p, q)
-			default:
-				r, err = c.Mod(dst, p, q)
-			}
-			if err != nil {
-				out.finish(t).Release()
-				return nil, err
-			}
-			out.commit(r)
-		}
-		return out.finish(t), nil
+	f := (*numeric.Calc).Mod
+	switch op {
+	case OpAdd:
+		f = (*numeric.Calc).Add
+	case OpSub:
+		f = (*numeric.Calc).Sub
+	case OpMul:
+		f = (*numeric.Calc).Mul
+	case OpDiv:
+		f = (*numeric.Calc).Div
 	}
+	return varNumBinary(lt, rt, f)
 }
 
 // varNumericNegate is unary minus of var numeric.

@@ -75,22 +75,9 @@ func mapVarNumeric(xt, rt catalog.Type, f func(c *numeric.Calc, dst, x []byte) (
 	var x numReader
 	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
 		x.bind(xt, xa)
-		v := validityOf(xa)
-		out := newVarlenBuilder(mem, b.Len, b.Len*12)
-		rows := selectionCursor{sel: b.Sel}
-		for i := 0; i < b.Len; i++ {
-			if !rows.selected(i) || !v.valid(i) {
-				out.appendNull()
-				continue
-			}
-			r, err := f(c, out.space(varNumHint), x.at(i))
-			if err != nil {
-				out.finish(rt).Release()
-				return nil, err
-			}
-			out.commit(r)
-		}
-		return out.finish(rt), nil
+		return buildVarNumeric(mem, b, rt, validityOf(xa), validity{}, func(dst []byte, i int) ([]byte, error) {
+			return f(c, dst, x.at(i))
+		})
 	}
 }
 
@@ -118,16 +105,8 @@ func mapVarToFixed[R fixedWidth](rt catalog.Type, f func([]byte) (R, error)) una
 func floatToVarNumeric[F float32 | float64](rt catalog.Type, conv func([]byte, F) []byte) unaryKernel {
 	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
 		x := fixedValues[F](xa)
-		v := validityOf(xa)
-		out := newVarlenBuilder(mem, b.Len, b.Len*12)
-		rows := selectionCursor{sel: b.Sel}
-		for i := 0; i < b.Len; i++ {
-			if !rows.selected(i) || !v.valid(i) {
-				out.appendNull()
-				continue
-			}
-			out.commit(conv(out.space(varNumHint), x[i]))
-		}
-		return out.finish(rt), nil
+		return buildVarNumeric(mem, b, rt, validityOf(xa), validity{}, func(dst []byte, i int) ([]byte, error) {
+			return conv(dst, x[i]), nil
+		})
 	}
 }

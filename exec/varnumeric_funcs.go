@@ -34,29 +34,9 @@ func varNumFunc1(args []Expr, f func(c *numeric.Calc, dst, x []byte) ([]byte, er
 // varNumFunc2 builds f(x, y) for two numeric arguments (var, decimal128
 // or integer, each read as numeric).
 func varNumFunc2(args []Expr, f func(c *numeric.Calc, dst, x, y []byte) ([]byte, error)) Expr {
-	xt, yt := args[0].Type(), args[1].Type()
-	c := new(numeric.Calc)
-	var x, y numReader
-	t := catalog.TypeNumeric
-	return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
-		x.bind(xt, a[0])
-		y.bind(yt, a[1])
-		xv, yv := validityOf(a[0]), validityOf(a[1])
-		out := newVarlenBuilder(mem, b.Len, b.Len*12)
-		rows := selectionCursor{sel: b.Sel}
-		for i := 0; i < b.Len; i++ {
-			if !rows.selected(i) || !xv.valid(i) || !yv.valid(i) {
-				out.appendNull()
-				continue
-			}
-			r, err := f(c, out.space(varNumHint), x.at(i), y.at(i))
-			if err != nil {
-				out.finish(t).Release()
-				return nil, err
-			}
-			out.commit(r)
-		}
-		return out.finish(t), nil
+	k := varNumBinary(args[0].Type(), args[1].Type(), f)
+	return &funcExpr{args: args, t: catalog.TypeNumeric, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+		return k(mem, a[0], a[1], b)
 	}}
 }
 
@@ -70,28 +50,12 @@ func varNumRoundN(args []Expr, trunc bool) Expr {
 	return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
 		x.bind(xt, a[0])
 		n := fixedValues[int32](a[1])
-		xv, nv := validityOf(a[0]), validityOf(a[1])
-		out := newVarlenBuilder(mem, b.Len, b.Len*12)
-		rows := selectionCursor{sel: b.Sel}
-		for i := 0; i < b.Len; i++ {
-			if !rows.selected(i) || !xv.valid(i) || !nv.valid(i) {
-				out.appendNull()
-				continue
-			}
-			var r []byte
-			var err error
+		return buildVarNumeric(mem, b, t, validityOf(a[0]), validityOf(a[1]), func(dst []byte, i int) ([]byte, error) {
 			if trunc {
-				r, err = c.Trunc(out.space(varNumHint), x.at(i), n[i])
-			} else {
-				r, err = c.Round(out.space(varNumHint), x.at(i), n[i])
+				return c.Trunc(dst, x.at(i), n[i])
 			}
-			if err != nil {
-				out.finish(t).Release()
-				return nil, err
-			}
-			out.commit(r)
-		}
-		return out.finish(t), nil
+			return c.Round(dst, x.at(i), n[i])
+		})
 	}}
 }
 

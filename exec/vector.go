@@ -376,14 +376,12 @@ func (b *varlenBuilder) grow(extra int) {
 	b.data = bufferSpace(b.dataBuf, len(b.data))
 }
 
-func (b *varlenBuilder) appendBytes(v []byte) {
-	b.reserveRows(len(b.offsets))
-	b.grow(len(v))
-	b.data = append(b.data, v...)
-	b.offsets = append(b.offsets, int32(len(b.data)))
-}
+func (b *varlenBuilder) appendBytes(v []byte) { appendVarlen(b, v) }
 
-func (b *varlenBuilder) appendString(v string) {
+func (b *varlenBuilder) appendString(v string) { appendVarlen(b, v) }
+
+// appendVarlen appends the row v to b.
+func appendVarlen[T string | []byte](b *varlenBuilder, v T) {
 	b.reserveRows(len(b.offsets))
 	b.grow(len(v))
 	b.data = append(b.data, v...)

@@ -79,22 +79,38 @@ func cmpVar(a, b *nvar) int {
 	return cmpAbs(b, a)
 }
 
+// absLayout places the digits of add_abs and sub_abs: the result, of
+// weight resWeight, has n digits, enough for the fractional digits of
+// both operands; the result's digit k lines up with var1's digit
+// k-n+i1 and var2's digit k-n+i2.
+func absLayout(var1, var2 *nvar, resWeight int) (n, i1, i2 int) {
+	rscale1 := var1.ndigits - var1.weight - 1
+	rscale2 := var2.ndigits - var2.weight - 1
+	resRscale := maxInt(rscale1, rscale2)
+	n = resRscale + resWeight + 1
+	if n <= 0 {
+		n = 1
+	}
+	return n, resRscale + var1.weight + 1, resRscale + var2.weight + 1
+}
+
+// installAbs makes buf (n digits after the spare) the digits of the
+// result of add_abs or sub_abs, stripped, leaving its sign to the caller.
+func (v *nvar) installAbs(buf []int16, n, weight, dscale int) {
+	v.install(buf, n)
+	v.weight = weight
+	v.dscale = dscale
+	v.strip()
+}
+
 // addAbs sets result = |var1| + |var2| (add_abs).
 func addAbs(var1, var2, result *nvar) {
 	d1, d2 := var1.d(), var2.d()
 	resWeight := maxInt(var1.weight, var2.weight) + 1
 	resDscale := maxInt(var1.dscale, var2.dscale)
-	rscale1 := var1.ndigits - var1.weight - 1
-	rscale2 := var2.ndigits - var2.weight - 1
-	resRscale := maxInt(rscale1, rscale2)
-	resNdigits := resRscale + resWeight + 1
-	if resNdigits <= 0 {
-		resNdigits = 1
-	}
+	resNdigits, i1, i2 := absLayout(var1, var2, resWeight)
 	buf := result.newDigits(resNdigits)
 	res := buf[1:]
-	i1 := resRscale + var1.weight + 1
-	i2 := resRscale + var2.weight + 1
 	carry := 0
 	for i := resNdigits - 1; i >= 0; i-- {
 		i1--
@@ -113,10 +129,7 @@ func addAbs(var1, var2, result *nvar) {
 			carry = 0
 		}
 	}
-	result.install(buf, resNdigits)
-	result.weight = resWeight
-	result.dscale = resDscale
-	result.strip()
+	result.installAbs(buf, resNdigits, resWeight, resDscale)
 }
 
 // subAbs sets result = |var1| - |var2|; |var1| must be >= |var2| (sub_abs).
@@ -124,17 +137,9 @@ func subAbs(var1, var2, result *nvar) {
 	d1, d2 := var1.d(), var2.d()
 	resWeight := var1.weight
 	resDscale := maxInt(var1.dscale, var2.dscale)
-	rscale1 := var1.ndigits - var1.weight - 1
-	rscale2 := var2.ndigits - var2.weight - 1
-	resRscale := maxInt(rscale1, rscale2)
-	resNdigits := resRscale + resWeight + 1
-	if resNdigits <= 0 {
-		resNdigits = 1
-	}
+	resNdigits, i1, i2 := absLayout(var1, var2, resWeight)
 	buf := result.newDigits(resNdigits)
 	res := buf[1:]
-	i1 := resRscale + var1.weight + 1
-	i2 := resRscale + var2.weight + 1
 	borrow := 0
 	for i := resNdigits - 1; i >= 0; i-- {
 		i1--
@@ -153,10 +158,7 @@ func subAbs(var1, var2, result *nvar) {
 			borrow = 0
 		}
 	}
-	result.install(buf, resNdigits)
-	result.weight = resWeight
-	result.dscale = resDscale
-	result.strip()
+	result.installAbs(buf, resNdigits, resWeight, resDscale)
 }
 
 // addVar sets result = var1 + var2 (add_var); result may alias either.
@@ -226,10 +228,7 @@ func (c *Calc) mulVar(var1, var2, result *nvar, rscale int) {
 		result.dscale = rscale
 		return
 	}
-	resSign := SignNeg
-	if var1.sign == var2.sign {
-		resSign = SignPos
-	}
+	resSign := productSign(var1, var2)
 	resWeight := var1.weight + var2.weight + 2
 	resNdigits := n1 + n2 + 1
 	maxdigits := resWeight + 1 + (rscale+decDigits-1)/decDigits + mulGuardDigits
@@ -254,17 +253,7 @@ func (c *Calc) mulVar(var1, var2, result *nvar, rscale int) {
 		}
 		maxdig += v1
 		if maxdig > limit {
-			carry := int32(0)
-			for i := resNdigits - 1; i >= 0; i-- {
-				nd := dig[i] + carry
-				if nd >= nbase {
-					carry = nd / nbase
-					nd -= carry * nbase
-				} else {
-					carry = 0
-				}
-				dig[i] = nd
-			}
+			carryDigits(dig, dig)
 			maxdig = 1 + v1
 		}
 		i2limit := minInt(n2, resNdigits-i1-2)
@@ -274,23 +263,8 @@ func (c *Calc) mulVar(var1, var2, result *nvar, rscale int) {
 		}
 	}
 	buf := result.newDigits(resNdigits)
-	res := buf[1:]
-	carry := int32(0)
-	for i := resNdigits - 1; i >= 0; i-- {
-		nd := dig[i] + carry
-		if nd >= nbase {
-			carry = nd / nbase
-			nd -= carry * nbase
-		} else {
-			carry = 0
-		}
-		res[i] = int16(nd)
-	}
-	result.install(buf, resNdigits)
-	result.weight = resWeight
-	result.sign = resSign
-	roundVar(result, rscale)
-	result.strip()
+	carryDigits(buf[1:], dig)
+	result.installResult(buf, resNdigits, resWeight, resSign, rscale, true)
 }
 
 // Add appends a + b. The display scale is the larger of the two.

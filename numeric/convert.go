@@ -152,18 +152,7 @@ func fromFloat(dst []byte, f float64, digits int) []byte {
 	var buf [40]byte
 	s := strconv.AppendFloat(buf[:0], f, 'e', digits-1, 64)
 	// %g drops trailing zeros of the mantissa; the display scale follows.
-	e := 0
-	for e < len(s) && s[e] != 'e' {
-		e++
-	}
-	m := e
-	for m > 0 && s[m-1] == '0' {
-		m--
-	}
-	if m > 0 && s[m-1] == '.' {
-		m--
-	}
-	s = append(s[:m], s[e:]...)
+	s = TrimExponentZeros(s, 0)
 	out, err := ParseBytes(dst, s)
 	if err != nil {
 		panic("numeric: cannot parse formatted float: " + err.Error())
@@ -314,18 +303,8 @@ func ToDecimal128(a []byte, precision, scale int32) (hi int64, lo uint64, err er
 		if mh == 0 && ml == 0 && d == 0 {
 			continue
 		}
-		h1, l1 := bits.Mul64(ml, 10)
-		h2, h3 := bits.Mul64(mh, 10)
-		if h2 != 0 {
-			return 0, 0, overflow
-		}
-		nh, c := bits.Add64(h3, h1, 0)
-		if c != 0 {
-			return 0, 0, overflow
-		}
-		nl, c2 := bits.Add64(l1, d, 0)
-		nh, c = bits.Add64(nh, 0, c2)
-		if c != 0 || nh > limHi || (nh == limHi && nl != 0) {
+		nh, nl, ok := MulAdd128(mh, ml, 10, d)
+		if !ok || nh > limHi || (nh == limHi && nl != 0) {
 			return 0, 0, overflow
 		}
 		mh, ml = nh, nl
@@ -361,4 +340,44 @@ func ToDecimal128(a []byte, precision, scale int32) (hi int64, lo uint64, err er
 		}
 	}
 	return int64(mh), ml, nil
+}
+
+// MulAdd128 returns hi:lo*m + a as a 128-bit unsigned hi:lo; ok is false
+// if the result does not fit in 128 bits.
+func MulAdd128(hi, lo, m, a uint64) (rhi, rlo uint64, ok bool) {
+	h1, l1 := bits.Mul64(lo, m)
+	h2, l2 := bits.Mul64(hi, m)
+	if h2 != 0 {
+		return 0, 0, false
+	}
+	nh, c := bits.Add64(h1, l2, 0)
+	if c != 0 {
+		return 0, 0, false
+	}
+	nl, c := bits.Add64(l1, a, 0)
+	nh, c2 := bits.Add64(nh, 0, c)
+	return nh, nl, c2 == 0
+}
+
+// TrimExponentZeros removes trailing zeros of the mantissa of an exponent
+// notation number written at buf[start:] ("1.50e+17" → "1.5e+17"), as %g
+// does.
+func TrimExponentZeros(buf []byte, start int) []byte {
+	s := buf[start:]
+	e := 0
+	for e < len(s) && s[e] != 'e' {
+		e++
+	}
+	m := e
+	for m > 0 && s[m-1] == '0' {
+		m--
+	}
+	if m > 0 && s[m-1] == '.' {
+		m--
+	}
+	if m == e {
+		return buf
+	}
+	n := copy(s[m:], s[e:])
+	return buf[:start+m+n]
 }

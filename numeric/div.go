@@ -8,32 +8,11 @@ import (
 // rounded half away from zero if round, else truncated (div_var: Knuth's
 // long division). result may alias either operand.
 func (c *Calc) divVar(var1, var2, result *nvar, rscale int, round bool) error {
+	if done, err := divShort(var1, var2, result, rscale, round); done {
+		return err
+	}
 	n1, n2 := var1.ndigits, var2.ndigits
-	if n2 == 0 || var2.d()[0] == 0 {
-		return errDivByZero()
-	}
-	if n2 <= 2 {
-		d2 := var2.d()
-		idivisor := int(d2[0])
-		iweight := var2.weight
-		if n2 == 2 {
-			idivisor = idivisor*nbase + int(d2[1])
-			iweight--
-		}
-		if var2.sign == SignNeg {
-			idivisor = -idivisor
-		}
-		return divVarInt(var1, idivisor, iweight, result, rscale, round)
-	}
-	if n1 == 0 {
-		result.zero()
-		result.dscale = rscale
-		return nil
-	}
-	resSign := SignNeg
-	if var1.sign == var2.sign {
-		resSign = SignPos
-	}
+	resSign := productSign(var1, var2)
 	resWeight := var1.weight - var2.weight
 	resNdigits := resWeight + 1 + (rscale+decDigits-1)/decDigits
 	resNdigits = maxInt(resNdigits, 1)
@@ -119,15 +98,7 @@ func (c *Calc) divVar(var1, var2, result *nvar, rscale int, round bool) error {
 		}
 		res[j] = int16(qhat)
 	}
-	result.install(buf, resNdigits)
-	result.weight = resWeight
-	result.sign = resSign
-	if round {
-		roundVar(result, rscale)
-	} else {
-		truncVar(result, rscale)
-	}
-	result.strip()
+	result.installResult(buf, resNdigits, resWeight, resSign, rscale, round)
 	return nil
 }
 
@@ -136,32 +107,12 @@ func (c *Calc) divVar(var1, var2, result *nvar, rscale int, round bool) error {
 // transcendental functions; it is reproduced here operation for operation
 // (including its int32 wraparound) so that those give the same digits.
 func (c *Calc) divVarFast(var1, var2, result *nvar, rscale int, round bool) error {
+	if done, err := divShort(var1, var2, result, rscale, round); done {
+		return err
+	}
 	n1, n2 := var1.ndigits, var2.ndigits
 	d1, d2 := var1.d(), var2.d()
-	if n2 == 0 || d2[0] == 0 {
-		return errDivByZero()
-	}
-	if n2 <= 2 {
-		idivisor := int(d2[0])
-		iweight := var2.weight
-		if n2 == 2 {
-			idivisor = idivisor*nbase + int(d2[1])
-			iweight--
-		}
-		if var2.sign == SignNeg {
-			idivisor = -idivisor
-		}
-		return divVarInt(var1, idivisor, iweight, result, rscale, round)
-	}
-	if n1 == 0 {
-		result.zero()
-		result.dscale = rscale
-		return nil
-	}
-	resSign := SignNeg
-	if var1.sign == var2.sign {
-		resSign = SignPos
-	}
+	resSign := productSign(var1, var2)
 	resWeight := var1.weight - var2.weight + 1
 	divNdigits := resWeight + 1 + (rscale+decDigits-1)/decDigits
 	divNdigits += divGuardDigits
@@ -177,56 +128,22 @@ func (c *Calc) divVarFast(var1, var2, result *nvar, rscale int, round bool) erro
 	for i := 0; i < loadN; i++ {
 		div[i+1] = int32(d1[i])
 	}
-	fdivisor := float64(d2[0])
-	for i := 1; i < 4; i++ {
-		fdivisor *= nbase
-		if i < n2 {
-			fdivisor += float64(d2[i])
-		}
-	}
-	fdivisorinverse := 1.0 / fdivisor
+	fdivisorinverse := 1.0 / leadingDigits(d2)
 
 	const limit = (math.MaxInt32 - math.MaxInt32/nbase - 1) / (nbase - 1)
 	maxdiv := int32(1)
 	qi := 0
 	for ; qi < divNdigits; qi++ {
-		fdividend := float64(div[qi])
-		for i := 1; i < 4; i++ {
-			fdividend *= nbase
-			if qi+i <= divNdigits {
-				fdividend += float64(div[qi+i])
-			}
-		}
-		fquotient := fdividend * fdivisorinverse
-		qdigit := truncToInt32(fquotient)
+		qdigit := truncToInt32(leadingDigits(div[qi:]) * fdivisorinverse)
 		if qdigit != 0 {
 			maxdiv += abs32(qdigit)
 			if maxdiv > limit {
-				carry := int32(0)
-				for i := minInt(qi+n2-2, divNdigits); i > qi; i-- {
-					nd := div[i] + carry
-					if nd < 0 {
-						carry = -((-nd - 1) / nbase) - 1
-						nd -= carry * nbase
-					} else if nd >= nbase {
-						carry = nd / nbase
-						nd -= carry * nbase
-					} else {
-						carry = 0
-					}
-					div[i] = nd
+				if top := minInt(qi+n2-2, divNdigits); top > qi {
+					sub := div[qi+1 : top+1]
+					div[qi] += carryDigits(sub, sub)
 				}
-				div[qi] = div[qi] + carry
 				maxdiv = 1
-				fdividend = float64(div[qi])
-				for i := 1; i < 4; i++ {
-					fdividend *= nbase
-					if qi+i <= divNdigits {
-						fdividend += float64(div[qi+i])
-					}
-				}
-				fquotient = fdividend * fdivisorinverse
-				qdigit = truncToInt32(fquotient)
+				qdigit = truncToInt32(leadingDigits(div[qi:]) * fdivisorinverse)
 				maxdiv += abs32(qdigit)
 			}
 			if qdigit != 0 {
@@ -241,39 +158,55 @@ func (c *Calc) divVarFast(var1, var2, result *nvar, rscale int, round bool) erro
 		div[qi+1] += div[qi] * nbase
 		div[qi] = qdigit
 	}
-	fdividend := float64(div[qi])
-	for i := 1; i < 4; i++ {
-		fdividend *= nbase
-	}
-	fquotient := fdividend * fdivisorinverse
-	div[qi] = truncToInt32(fquotient)
+	div[qi] = truncToInt32(leadingDigits(div[qi:]) * fdivisorinverse)
 
 	buf := result.newDigits(divNdigits + 1)
-	res := buf[1:]
-	carry := int32(0)
-	for i := divNdigits; i >= 0; i-- {
-		nd := div[i] + carry
-		if nd < 0 {
-			carry = -((-nd - 1) / nbase) - 1
-			nd -= carry * nbase
-		} else if nd >= nbase {
-			carry = nd / nbase
-			nd -= carry * nbase
-		} else {
-			carry = 0
-		}
-		res[i] = int16(nd)
-	}
-	result.install(buf, divNdigits+1)
-	result.weight = resWeight
-	result.sign = resSign
-	if round {
-		roundVar(result, rscale)
-	} else {
-		truncVar(result, rscale)
-	}
-	result.strip()
+	carryDigits(buf[1:], div)
+	result.installResult(buf, divNdigits+1, resWeight, resSign, rscale, round)
 	return nil
+}
+
+// divShort does what div_var and div_var_fast do before dividing at
+// length: a zero divisor is an error, a divisor of one or two digits goes
+// to div_var_int, and a zero dividend gives zero. done reports whether it
+// set result (or failed).
+func divShort(var1, var2, result *nvar, rscale int, round bool) (done bool, err error) {
+	n2 := var2.ndigits
+	if n2 == 0 || var2.d()[0] == 0 {
+		return true, errDivByZero()
+	}
+	if n2 <= 2 {
+		d2 := var2.d()
+		idivisor := int(d2[0])
+		iweight := var2.weight
+		if n2 == 2 {
+			idivisor = idivisor*nbase + int(d2[1])
+			iweight--
+		}
+		if var2.sign == SignNeg {
+			idivisor = -idivisor
+		}
+		return true, divVarInt(var1, idivisor, iweight, result, rscale, round)
+	}
+	if var1.ndigits == 0 {
+		result.zero()
+		result.dscale = rscale
+		return true, nil
+	}
+	return false, nil
+}
+
+// leadingDigits is the value of the first four digits of d (zeros past
+// its end) as div_var_fast forms its trial divisor and dividends.
+func leadingDigits[T int16 | int32](d []T) float64 {
+	f := float64(d[0])
+	for i := 1; i < 4; i++ {
+		f *= nbase
+		if i < len(d) {
+			f += float64(d[i])
+		}
+	}
+	return f
 }
 
 // truncToInt32 converts like PostgreSQL's "(fquotient >= 0.0) ? (int) f :
@@ -334,15 +267,7 @@ func divVarInt(v *nvar, ival, ivalWeight int, result *nvar, rscale int, round bo
 		res[i] = int16(carry / divisor)
 		carry = carry % divisor
 	}
-	result.install(buf, resNdigits)
-	result.weight = resWeight
-	result.sign = resSign
-	if round {
-		roundVar(result, rscale)
-	} else {
-		truncVar(result, rscale)
-	}
-	result.strip()
+	result.installResult(buf, resNdigits, resWeight, resSign, rscale, round)
 	return nil
 }
 
@@ -414,27 +339,14 @@ func divSpecial(a, b []byte) ([]byte, error) {
 // select_div_scale's: at least 16 significant digits and at least either
 // input's display scale, at most 1000; the last digit is rounded half
 // away from zero.
-func (c *Calc) Div(dst, a, b []byte) ([]byte, error) {
-	if isSpecial(a) || isSpecial(b) {
-		r, err := divSpecial(a, b)
-		if err != nil {
-			return dst, err
-		}
-		return append(dst, r...), nil
-	}
-	v1, v2 := &c.v[0], &c.v[1]
-	load(v1, a)
-	load(v2, b)
-	rscale := selectDivScale(v1, v2)
-	if err := c.divVar(v1, v2, v1, rscale, true); err != nil {
-		return dst, err
-	}
-	return appendVar(dst, v1)
-}
+func (c *Calc) Div(dst, a, b []byte) ([]byte, error) { return c.divide(dst, a, b, false) }
 
 // DivTrunc appends the integer quotient of a and b, truncated toward zero
 // (div(numeric, numeric)).
-func (c *Calc) DivTrunc(dst, a, b []byte) ([]byte, error) {
+func (c *Calc) DivTrunc(dst, a, b []byte) ([]byte, error) { return c.divide(dst, a, b, true) }
+
+// divide is Div, or with trunc DivTrunc.
+func (c *Calc) divide(dst, a, b []byte, trunc bool) ([]byte, error) {
 	if isSpecial(a) || isSpecial(b) {
 		r, err := divSpecial(a, b)
 		if err != nil {
@@ -445,7 +357,11 @@ func (c *Calc) DivTrunc(dst, a, b []byte) ([]byte, error) {
 	v1, v2 := &c.v[0], &c.v[1]
 	load(v1, a)
 	load(v2, b)
-	if err := c.divVar(v1, v2, v1, 0, false); err != nil {
+	rscale, round := 0, false
+	if !trunc {
+		rscale, round = selectDivScale(v1, v2), true
+	}
+	if err := c.divVar(v1, v2, v1, rscale, round); err != nil {
 		return dst, err
 	}
 	return appendVar(dst, v1)

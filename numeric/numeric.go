@@ -84,6 +84,52 @@ func (v *nvar) install(buf []int16, n int) {
 	v.ndigits = n
 }
 
+// installResult makes buf (from newDigits, n digits after the spare) v's
+// digits with the given weight and sign, rounded half away from zero to
+// rscale fractional digits if round, else truncated, and stripped: the
+// last steps of mul_var, div_var, div_var_fast and div_var_int.
+func (v *nvar) installResult(buf []int16, n, weight, sign, rscale int, round bool) {
+	v.install(buf, n)
+	v.weight = weight
+	v.sign = sign
+	if round {
+		roundVar(v, rscale)
+	} else {
+		truncVar(v, rscale)
+	}
+	v.strip()
+}
+
+// productSign is the sign of var1 * var2 or var1 / var2.
+func productSign(var1, var2 *nvar) int {
+	if var1.sign == var2.sign {
+		return SignPos
+	}
+	return SignNeg
+}
+
+// carryDigits writes src to dst (they may be the same slice) with every
+// element brought into 0..NBASE-1 by carrying to the element before, from
+// the last to the first; an element may be negative (a borrow). It
+// returns the carry out of the first element.
+func carryDigits[T int16 | int32](dst []T, src []int32) int32 {
+	carry := int32(0)
+	for i := len(src) - 1; i >= 0; i-- {
+		nd := src[i] + carry
+		if nd < 0 {
+			carry = -((-nd - 1) / nbase) - 1
+			nd -= carry * nbase
+		} else if nd >= nbase {
+			carry = nd / nbase
+			nd -= carry * nbase
+		} else {
+			carry = 0
+		}
+		dst[i] = T(nd)
+	}
+	return carry
+}
+
 // zero sets v to zero; its dscale is left alone (zero_var).
 func (v *nvar) zero() {
 	v.ndigits = 0

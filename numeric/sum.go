@@ -70,19 +70,8 @@ func (s *accum) carry() {
 		return
 	}
 	for _, dig := range [2][]int32{s.pos[:s.ndigits], s.neg[:s.ndigits]} {
-		carry := int32(0)
-		newdig := int32(0)
-		for i := len(dig) - 1; i >= 0; i-- {
-			newdig = dig[i] + carry
-			if newdig >= nbase {
-				carry = newdig / nbase
-				newdig -= carry * nbase
-			} else {
-				carry = 0
-			}
-			dig[i] = newdig
-		}
-		if newdig > 0 {
+		carryDigits(dig, dig)
+		if len(dig) > 0 && dig[0] > 0 {
 			s.haveCarrySpace = false
 		}
 	}

@@ -121,11 +121,7 @@ func (c *Calc) sqrtVar(arg, result *nvar, rscale int) error {
 		res[i] = int16(m.Int64())
 		s, q = q, s
 	}
-	result.install(buf, resNdigits)
-	result.weight = resWeight
-	result.sign = SignPos
-	roundVar(result, rscale)
-	result.strip()
+	result.installResult(buf, resNdigits, resWeight, SignPos, rscale, true)
 	return nil
 }
 

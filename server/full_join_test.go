@@ -3,6 +3,8 @@ package server
 import (
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // TestFullJoin covers FULL [OUTER] JOIN: hash keys with and without extra
@@ -15,14 +17,7 @@ import (
 // every 1023 rows as well as the default, before and after CHECKPOINT. The expected rows come from
 // PostgreSQL 15 over the same tables.
 func TestFullJoin(t *testing.T) {
-	_, connect := startServer(t)
-	conn := connect(t)
-	mustExec(t, conn,
-		`CREATE TABLE jl (id int, k int, v text)`,
-		`CREATE TABLE jr (id int, k int, w int)`,
-		`INSERT INTO jl SELECT i, CASE WHEN i % 13 = 0 THEN NULL ELSE i % 400 END, 'l' || i FROM generate_series(1, 2500) i`,
-		`INSERT INTO jr SELECT i, CASE WHEN i % 17 = 0 THEN NULL ELSE (i * 3) % 700 END, i % 50 FROM generate_series(1, 1800) i`,
-	)
+	conn := startJoinTables(t)
 	queries := []string{
 		`SELECT count(*), count(jl.id), count(jr.id), sum(jl.id), sum(jr.id) FROM jl FULL JOIN jr ON jl.k = jr.k`,
 		`SELECT count(*), count(jl.id), count(jr.id), sum(jl.id), sum(jr.id) FROM jl FULL JOIN jr ON jl.k = jr.k AND jr.w < 20`,
@@ -78,14 +73,7 @@ func TestFullJoin(t *testing.T) {
 // decides it), empty subqueries (false for ANY, true for ALL), and <> ALL
 // as NOT IN. The expected rows come from PostgreSQL 15.
 func TestAnyAllSubqueries(t *testing.T) {
-	_, connect := startServer(t)
-	conn := connect(t)
-	mustExec(t, conn,
-		`CREATE TABLE jl (id int, k int, v text)`,
-		`CREATE TABLE jr (id int, k int, w int)`,
-		`INSERT INTO jl SELECT i, CASE WHEN i % 13 = 0 THEN NULL ELSE i % 400 END, 'l' || i FROM generate_series(1, 2500) i`,
-		`INSERT INTO jr SELECT i, CASE WHEN i % 17 = 0 THEN NULL ELSE (i * 3) % 700 END, i % 50 FROM generate_series(1, 1800) i`,
-	)
+	conn := startJoinTables(t)
 	queries := []string{
 		`SELECT count(*) FROM jl WHERE k < ANY (SELECT w FROM jr)`,
 		`SELECT count(*) FROM jl WHERE k >= ALL (SELECT k FROM jr WHERE jr.w = 3)`,
@@ -153,4 +141,19 @@ func TestJoinUsingColumns(t *testing.T) {
 	if got := strings.Join(names, ","); got != "b,c,a,d" {
 		t.Errorf("columns of %s: got %s, want b,c,a,d", queries[len(queries)-1], got)
 	}
+}
+
+// startJoinTables starts a server with the tables jl (2500 rows, every
+// 13th k NULL) and jr (1800 rows, every 17th k NULL) that the tests of
+// this file query, and returns a connection to it.
+func startJoinTables(t *testing.T) *pgx.Conn {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn,
+		`CREATE TABLE jl (id int, k int, v text)`,
+		`CREATE TABLE jr (id int, k int, w int)`,
+		`INSERT INTO jl SELECT i, CASE WHEN i % 13 = 0 THEN NULL ELSE i % 400 END, 'l' || i FROM generate_series(1, 2500) i`,
+		`INSERT INTO jr SELECT i, CASE WHEN i % 17 = 0 THEN NULL ELSE (i * 3) % 700 END, i % 50 FROM generate_series(1, 1800) i`,
+	)
+	return conn
 }
