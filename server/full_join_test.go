@@ -27,6 +27,12 @@ func TestFullJoin(t *testing.T) {
 		`SELECT count(*), sum(k), count(k) FROM jl FULL JOIN jr USING (k)`,
 		`SELECT k, count(*), count(jl.id), count(jr.id) FROM jl FULL JOIN jr USING (k) GROUP BY k HAVING count(*) > 20 AND k < 60 ORDER BY k`,
 		`SELECT count(*) FROM jl FULL JOIN jr ON false`,
+		// Conditions that fold to FALSE or NULL pair nothing, without
+		// comparing every pair.
+		"SELECT count(*), count(jr.id) FROM jl LEFT JOIN jr ON jl.k = jr.k AND (NOT ('' < 'b'))",
+		`SELECT count(*) FROM jl WHERE NOT EXISTS (SELECT 1 FROM jr WHERE jr.k = jl.k AND 1 = 0)`,
+		`SELECT count(*) FROM jl JOIN jr ON jl.k = jr.k AND NULL::bool`,
+		`SELECT count(*), count(jl.id), count(jr.id) FROM jl FULL JOIN jr ON jl.k = jr.k AND false`,
 		`SELECT count(*), count(jl.id), count(jr.id) FROM jl FULL JOIN jr ON jl.k = jr.k OR false`,
 		`SELECT count(*), count(a.id), count(b.id), count(c.id) FROM jl a FULL JOIN jr b ON a.k = b.k FULL JOIN jl c ON c.k = b.w`,
 		`SELECT jl.id, jl.k, jr.id, jr.k FROM jl FULL JOIN jr ON jl.k = jr.k AND jr.id < 30 WHERE coalesce(jl.id, jr.id) < 25 ORDER BY 1, 3`,
@@ -42,6 +48,10 @@ func TestFullJoin(t *testing.T) {
 		`6782|1498287|6485`,
 		`8|21|21|21;11|21|21|21;17|21|21|21;20|21|21|21;21|21|21|21;23|21|21|21;24|21|21|21;27|21|21|21;30|21|21|21;36|21|21|21;50|21|21|21;53|21|21|21;59|21|21|21`,
 		`4300`,
+		`2500|0`,
+		`2500`,
+		`0`,
+		`4300|2500|1800`,
 		`6782|5986|6590`,
 		`44931|37610|42562|44739`,
 		`1|1|NULL|NULL;2|2|NULL|NULL;3|3|1|3;4|4|NULL|NULL;5|5|NULL|NULL;6|6|2|6;7|7|NULL|NULL;8|8|NULL|NULL;9|9|3|9;10|10|NULL|NULL;11|11|NULL|NULL;12|12|4|12;13|NULL|NULL|NULL;14|14|NULL|NULL;15|15|5|15;16|16|NULL|NULL;17|17|NULL|NULL;18|18|6|18;19|19|NULL|NULL;20|20|NULL|NULL;21|21|7|21;22|22|NULL|NULL;23|23|NULL|NULL;24|24|8|24;NULL|NULL|17|NULL`,
