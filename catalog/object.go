@@ -5,6 +5,14 @@ type Column struct {
 	Name    string `json:"name"`
 	Type    Type   `json:"type"`
 	NotNull bool   `json:"not_null,omitempty"`
+	// Default is the column's DEFAULT expression as SQL text (serial's
+	// nextval('t_id_seq'::regclass) among them), bound where a row
+	// without the column is written; "" for none (NULL).
+	Default string `json:"default,omitempty"`
+	// Identity is "a" (GENERATED ALWAYS AS IDENTITY), "d" (BY DEFAULT) or
+	// "", as pg_attribute.attidentity; the column's Default then reads
+	// its sequence.
+	Identity string `json:"identity,omitempty"`
 }
 
 // Table is a base table. Its rows also carry a hidden, stable 64-bit row id

@@ -10,7 +10,8 @@ import (
 // hostFuncs are the functions whose effects belong to sessions: signalling
 // another backend, and changing a setting from inside a query.
 func (s *Session) hostFuncs() map[string]planner.HostFunc {
-	return map[string]planner.HostFunc{
+	fns := s.sequenceFuncs()
+	for name, f := range map[string]planner.HostFunc{
 		"pg_cancel_backend": {Args: []catalog.Type{catalog.TypeInt4}, MinArgs: 1, Result: catalog.TypeBool,
 			Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
 				return s.eng.signal(args[0], false), nil
@@ -28,7 +29,10 @@ func (s *Session) hostFuncs() map[string]planner.HostFunc {
 				local, _ := args[2].(bool)
 				return s.setConfig(lower(args[0].(string)), value, args[1] == nil, local)
 			}},
+	} {
+		fns[name] = f
 	}
+	return fns
 }
 
 // signal cancels the running statement of the session with that backend

@@ -23,6 +23,14 @@ func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Pla
 			}
 			return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", t.Name)
 		}
+		for _, q := range p.Sequences {
+			if relationExists(snap, q.Schema, q.Name) {
+				return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", q.Name)
+			}
+			if err := txn.CreateSequence(q); err != nil {
+				return "", err
+			}
+		}
 		if err := txn.CreateTable(t); err != nil {
 			return "", err
 		}
@@ -69,11 +77,11 @@ func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Pla
 }
 
 func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.DropPlan, out ResultWriter) (string, error) {
-	tag := map[planner.ObjectKind]string{planner.ObjectTable: "DROP TABLE", planner.ObjectView: "DROP VIEW", planner.ObjectIndex: "DROP INDEX", planner.ObjectSchema: "DROP SCHEMA"}[p.Kind]
+	tag := map[planner.ObjectKind]string{planner.ObjectTable: "DROP TABLE", planner.ObjectView: "DROP VIEW", planner.ObjectIndex: "DROP INDEX", planner.ObjectSchema: "DROP SCHEMA", planner.ObjectSequence: "DROP SEQUENCE"}[p.Kind]
 	if p.Kind == planner.ObjectSchema {
 		return s.dropSchemas(txn, snap, p, out)
 	}
-	kind := map[planner.ObjectKind]string{planner.ObjectTable: "table", planner.ObjectView: "view", planner.ObjectIndex: "index"}[p.Kind]
+	kind := map[planner.ObjectKind]string{planner.ObjectTable: "table", planner.ObjectView: "view", planner.ObjectIndex: "index", planner.ObjectSequence: "sequence"}[p.Kind]
 	for _, n := range p.Names {
 		exists := false
 		switch p.Kind {
@@ -93,6 +101,8 @@ func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.Drop
 			}
 		case planner.ObjectIndex:
 			exists = snap.Index(n.Schema, n.Name) != nil
+		case planner.ObjectSequence:
+			exists = snap.Sequence(n.Schema, n.Name) != nil
 		}
 		if !exists {
 			if p.IfExists {
@@ -107,7 +117,7 @@ func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.Drop
 			}
 			return "", pgerr.New(code, "%s \"%s\" does not exist", kind, n.Name)
 		}
-		if p.Kind != planner.ObjectIndex {
+		if p.Kind != planner.ObjectIndex && p.Kind != planner.ObjectSequence {
 			deps := s.dependentViews(snap, n, p)
 			if len(deps) > 0 && !p.Cascade {
 				e := pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop %s %s because other objects depend on it", kind, n.Name)
@@ -128,6 +138,8 @@ func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.Drop
 			err = txn.DropView(n.Schema, n.Name)
 		case planner.ObjectIndex:
 			err = txn.DropIndex(n.Schema, n.Name)
+		case planner.ObjectSequence:
+			err = txn.DropSequence(n.Schema, n.Name)
 		}
 		if err != nil {
 			return "", err
@@ -220,14 +232,17 @@ func (s *Session) dropSchemas(txn *storage.Txn, snap *storage.Snapshot, p *plann
 			}
 			return "", pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", n.Name)
 		}
-		views, tables := snap.Views(n.Name), snap.Tables(n.Name)
+		views, tables, seqs := snap.Views(n.Name), snap.Tables(n.Name), snap.Sequences(n.Name)
 		if !p.Cascade {
-			if len(views)+len(tables) > 0 {
+			if len(views)+len(tables)+len(seqs) > 0 {
 				e := pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", n.Name)
-				if len(tables) > 0 {
+				switch {
+				case len(tables) > 0:
 					e.Detail = fmt.Sprintf("table %s.%s depends on schema %s", n.Name, tables[0].Name, n.Name)
-				} else {
+				case len(views) > 0:
 					e.Detail = fmt.Sprintf("view %s.%s depends on schema %s", n.Name, views[0].Name, n.Name)
+				default:
+					e.Detail = fmt.Sprintf("sequence %s.%s depends on schema %s", n.Name, seqs[0].Name, n.Name)
 				}
 				e.Hint = "Use DROP ... CASCADE to drop the dependent objects too."
 				return "", e
@@ -258,6 +273,13 @@ func (s *Session) dropSchemas(txn *storage.Txn, snap *storage.Snapshot, p *plann
 			}
 			for _, t := range tables {
 				if err := txn.DropTable(t.Schema, t.Name); err != nil {
+					return "", err
+				}
+				dropped++
+			}
+			// Sequences left once their owning tables are gone.
+			for _, q := range txn.Snapshot().Sequences(n.Name) {
+				if err := txn.DropSequence(q.Schema, q.Name); err != nil {
 					return "", err
 				}
 				dropped++
@@ -294,5 +316,5 @@ func viewNames(vs []*catalog.View) []planner.QualifiedName {
 // relationExists reports whether a table, view or index already has the
 // name: in Postgres they share one namespace of relations.
 func relationExists(snap *storage.Snapshot, schema, name string) bool {
-	return snap.Table(schema, name) != nil || snap.View(schema, name) != nil || snap.Index(schema, name) != nil
+	return snap.Table(schema, name) != nil || snap.View(schema, name) != nil || snap.Index(schema, name) != nil || snap.Sequence(schema, name) != nil
 }

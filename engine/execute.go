@@ -146,6 +146,8 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 		return s.copyTo(ctx, snap, p, params, out)
 	case *planner.CreateTablePlan, *planner.CreateViewPlan, *planner.CreateIndexPlan, *planner.CreateSchemaPlan, *planner.DropPlan:
 		return s.ddl(txn, snap, plan, out)
+	case *planner.CreateSequencePlan, *planner.AlterSequencePlan:
+		return s.sequenceDDL(txn, snap, plan, out)
 	case *planner.CreateRolePlan, *planner.AlterRolePlan, *planner.DropRolePlan:
 		return s.roleStatement(txn, snap, plan, out)
 	case *planner.CheckpointPlan:

@@ -49,6 +49,12 @@ type Session struct {
 	running    context.CancelFunc
 	terminate  func() // ends the connection (set by the protocol layer)
 	terminated atomic.Bool
+
+	// seqValues holds, by sequence id, the value nextval or setval last
+	// gave this session (currval); lastval is the latest of any.
+	seqValues   map[int64]int64
+	lastval     int64
+	haveLastval bool
 }
 
 func newSession(e *Engine, info StartupInfo) (*Session, error) {

@@ -20,6 +20,7 @@ type Catalog interface {
 	Table(schema, name string) *catalog.Table
 	View(schema, name string) *catalog.View
 	Index(schema, name string) *catalog.Index
+	Sequence(schema, name string) *catalog.Sequence
 	Scan(t *catalog.Table, cols []int, preds []storage.Predicate) (storage.RecordReader, error)
 }
 
@@ -43,6 +44,9 @@ type binder struct {
 	// ctes are the WITH queries in scope, outermost first.
 	ctes []cte
 	opts Options
+	// valueDefault, while INSERT binds its VALUES, gives the value of
+	// DEFAULT in the pos-th target column.
+	valueDefault func(pos int) (Expr, error)
 }
 
 // Options carry the session state binding depends on.
@@ -132,6 +136,10 @@ func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {
 		return b.bindDelete(s.DeleteStmt)
 	case *pg_query.Node_CreateStmt:
 		return b.bindCreateTable(s.CreateStmt)
+	case *pg_query.Node_CreateSeqStmt:
+		return b.bindCreateSequence(s.CreateSeqStmt)
+	case *pg_query.Node_AlterSeqStmt:
+		return b.bindAlterSequence(s.AlterSeqStmt)
 	case *pg_query.Node_ViewStmt:
 		return b.bindCreateView(s.ViewStmt)
 	case *pg_query.Node_IndexStmt:

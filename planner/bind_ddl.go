@@ -28,6 +28,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	var pk []string
 	var pkLoc int32
 	var uniques [][]string
+	var seqs []*catalog.Sequence
 	addPK := func(cols []string, loc int32) error {
 		if pk != nil {
 			return b.errAt(pgerr.InvalidTableDefinition, loc, "multiple primary keys for table \"%s\" are not allowed", t.Name)
@@ -42,14 +43,37 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 			if t.ColumnIndex(cd.Colname) >= 0 {
 				return nil, b.errAt(pgerr.DuplicateColumn, cd.Location, "column \"%s\" specified more than once", cd.Colname)
 			}
-			typ, err := b.typeFromName(cd.TypeName)
-			if err != nil {
-				return nil, err
+			typ, serial := serialType(cd.TypeName)
+			if !serial {
+				if typ, err = b.typeFromName(cd.TypeName); err != nil {
+					return nil, err
+				}
 			}
-			col := catalog.Column{Name: cd.Colname, Type: typ, NotNull: cd.IsNotNull}
+			col := catalog.Column{Name: cd.Colname, Type: typ, NotNull: cd.IsNotNull || serial}
+			var identityOpts []*pg_query.Node
+			hasDefault := false
 			for _, cn := range cd.Constraints {
 				c := cn.GetConstraint()
 				switch c.Contype {
+				case pg_query.ConstrType_CONSTR_DEFAULT:
+					if hasDefault {
+						return nil, b.errAt(pgerr.SyntaxError, c.Location, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
+					}
+					hasDefault = true
+					if _, err := b.bindDefault(c.RawExpr, typ); err != nil {
+						return nil, err
+					}
+					if col.Default, err = deparseExpr(c.RawExpr); err != nil {
+						return nil, err
+					}
+				case pg_query.ConstrType_CONSTR_IDENTITY:
+					if col.Identity != "" {
+						return nil, b.errAt(pgerr.SyntaxError, c.Location, "multiple identity specifications for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
+					}
+					if !typ.IsInteger() {
+						return nil, b.errAt(pgerr.InvalidParameterValue, c.Location, "identity column type must be smallint, integer, or bigint")
+					}
+					col.Identity, col.NotNull, identityOpts = c.GeneratedWhen, true, c.Options
 				case pg_query.ConstrType_CONSTR_NOTNULL:
 					col.NotNull = true
 				case pg_query.ConstrType_CONSTR_NULL:
@@ -64,8 +88,22 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 					return nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "%s constraints are not supported", constraintName(c.Contype))
 				}
 			}
-			if cd.RawDefault != nil || cd.Identity != "" || cd.Generated != "" {
-				return nil, b.errAt(pgerr.FeatureNotSupported, cd.Location, "column defaults, identity and generated columns are not supported")
+			if cd.RawDefault != nil || cd.Generated != "" {
+				return nil, b.errAt(pgerr.FeatureNotSupported, cd.Location, "generated columns are not supported")
+			}
+			switch {
+			case serial && hasDefault:
+				return nil, b.errAt(pgerr.SyntaxError, cd.Location, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
+			case col.Identity != "" && hasDefault:
+				return nil, b.errAt(pgerr.SyntaxError, cd.Location, "both default and identity specified for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
+			}
+			if serial || col.Identity != "" {
+				seq, err := b.columnSequence(t, col, identityOpts)
+				if err != nil {
+					return nil, err
+				}
+				seqs = append(seqs, seq)
+				col.Default = b.nextvalDefault(seq)
 			}
 			t.Columns = append(t.Columns, col)
 		case *pg_query.Node_Constraint:
@@ -96,7 +134,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 		t.Columns[i].NotNull = true
 		t.PrimaryKey = append(t.PrimaryKey, i)
 	}
-	plan := &CreateTablePlan{Table: t, IfNotExists: s.IfNotExists}
+	plan := &CreateTablePlan{Table: t, Sequences: seqs, IfNotExists: s.IfNotExists}
 	// A UNIQUE constraint is a unique index named as Postgres names it:
 	// table_col1_col2_key.
 	taken := map[string]bool{t.Name + "_pkey": pk != nil}
@@ -198,6 +236,8 @@ func (b *binder) bindDrop(s *pg_query.DropStmt) (Plan, error) {
 		p.Kind = ObjectView
 	case pg_query.ObjectType_OBJECT_INDEX:
 		p.Kind = ObjectIndex
+	case pg_query.ObjectType_OBJECT_SEQUENCE:
+		p.Kind = ObjectSequence
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		p.Kind = ObjectSchema
 		for _, o := range s.Objects {

@@ -55,6 +55,14 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 	for i, c := range targets {
 		types[i] = t.Columns[c].Type
 	}
+	if err := b.checkIdentityInsert(t, targets, s); err != nil {
+		return nil, err
+	}
+	// OVERRIDING USER VALUE: values given for identity columns are
+	// replaced by the columns' defaults.
+	userOverride := s.Override == pg_query.OverridingKind_OVERRIDING_USER_VALUE
+	b.valueDefault = func(pos int) (Expr, error) { return b.columnDefault(t, targets[pos]) }
+	defer func() { b.valueDefault = nil }()
 
 	var src Node
 	var srcCols int
@@ -90,15 +98,26 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 		}
 		src, srcCols = &Project{Input: node, Exprs: exprs}, len(cols)
 	}
-	// Reorder into table column order; columns not given are NULL (pqdb
-	// has no column defaults yet).
+	// Reorder into table column order; columns not given take their
+	// defaults.
 	srcTypes := src.Types()
 	out := make([]Expr, len(t.Columns))
-	for i, c := range t.Columns {
-		out[i] = &Const{T: c.Type}
-	}
+	given := map[int]bool{}
 	for i := 0; i < srcCols; i++ {
+		if userOverride && t.Columns[targets[i]].Identity != "" {
+			continue
+		}
 		out[targets[i]] = &ColRef{Index: i, T: srcTypes[i]}
+		given[targets[i]] = true
+	}
+	for i := range t.Columns {
+		if !given[i] {
+			d, err := b.columnDefault(t, i)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = d
+		}
 	}
 	ret, err := b.bindReturning(t, dmlAlias(t, s.Relation), s.ReturningList)
 	if err != nil {
@@ -133,6 +152,39 @@ func tableScope(t *catalog.Table, alias string) (*Scan, *scope) {
 	}
 	sc.cols = append(sc.cols, scopeCol{name: "ctid", t: catalog.TypeInt8, hidden: true})
 	return scan, sc
+}
+
+// checkIdentityInsert refuses, as PostgreSQL does, a value other than
+// DEFAULT for a GENERATED ALWAYS identity column unless the INSERT says
+// OVERRIDING SYSTEM VALUE.
+func (b *binder) checkIdentityInsert(t *catalog.Table, targets []int, s *pg_query.InsertStmt) error {
+	if s.Override == pg_query.OverridingKind_OVERRIDING_SYSTEM_VALUE {
+		return nil
+	}
+	var lists []*pg_query.Node
+	sel := s.SelectStmt.GetSelectStmt()
+	if sel != nil && len(sel.ValuesLists) > 0 && sel.Op == pg_query.SetOperation_SETOP_NONE {
+		lists = sel.ValuesLists
+	}
+	for pos, c := range targets {
+		col := t.Columns[c]
+		if col.Identity != "a" || s.Override == pg_query.OverridingKind_OVERRIDING_USER_VALUE {
+			continue
+		}
+		explicit := sel != nil && lists == nil
+		for _, l := range lists {
+			if items := l.GetList().Items; pos < len(items) && items[pos].GetSetToDefault() == nil {
+				explicit = true
+			}
+		}
+		if explicit {
+			e := pgerr.New(pgerr.GeneratedAlways, "cannot insert a non-DEFAULT value into column \"%s\"", col.Name)
+			e.Detail = "Column \"" + col.Name + "\" is an identity column defined as GENERATED ALWAYS."
+			e.Hint = "Use OVERRIDING SYSTEM VALUE to override."
+			return e
+		}
+	}
+	return nil
 }
 
 // dmlAlias is the name the target table of a DML statement goes by.
@@ -192,8 +244,15 @@ func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
 		}
 		set[i] = true
 		if rt.Val.GetSetToDefault() != nil {
-			newVals[i] = &Const{T: t.Columns[i].Type}
+			if newVals[i], err = b.columnDefault(t, i); err != nil {
+				return nil, err
+			}
 			continue
+		}
+		if t.Columns[i].Identity == "a" {
+			e := pgerr.New(pgerr.GeneratedAlways, "column \"%s\" can only be updated to DEFAULT", rt.Name)
+			e.Detail = "Column \"" + rt.Name + "\" is an identity column defined as GENERATED ALWAYS."
+			return nil, e
 		}
 		if rt.Val.GetMultiAssignRef() != nil {
 			return nil, b.errAt(pgerr.FeatureNotSupported, rt.Location, "multiple-column UPDATE is not supported")

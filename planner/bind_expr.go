@@ -27,11 +27,12 @@ const (
 	ctxAggArg
 	ctxDML
 	ctxReturning
+	ctxDefault
 )
 
 var contextName = map[exprContext]string{
 	ctxWhere: "WHERE", ctxGroupBy: "GROUP BY", ctxJoinOn: "JOIN conditions", ctxValues: "VALUES",
-	ctxLimit: "LIMIT", ctxDML: "UPDATE", ctxAggArg: "aggregate function calls", ctxReturning: "RETURNING",
+	ctxLimit: "LIMIT", ctxDML: "UPDATE", ctxAggArg: "aggregate function calls", ctxReturning: "RETURNING", ctxDefault: "DEFAULT expressions",
 }
 
 func (b *binder) errAt(code string, loc int32, format string, args ...any) *pgerr.Error {
@@ -388,6 +389,14 @@ func (b *binder) bindBooleanTest(t *pg_query.BooleanTest, sc *scope, ctx exprCon
 }
 
 func (b *binder) bindTypeCast(tc *pg_query.TypeCast, sc *scope, ctx exprContext) (Expr, error) {
+	if isRegclass(tc.TypeName) {
+		// 'name'::regclass, as in nextval('t_id_seq'::regclass): the
+		// functions that take a relation resolve the name themselves.
+		if c := tc.Arg.GetAConst(); c != nil && c.GetSval() != nil {
+			return &Const{Value: c.GetSval().Sval, T: catalog.TypeText}, nil
+		}
+		return nil, b.errAt(pgerr.FeatureNotSupported, tc.Location, "regclass values other than a relation name literal are not supported")
+	}
 	t, err := b.typeFromName(tc.TypeName)
 	if err != nil {
 		return nil, err

@@ -457,10 +457,14 @@ func (b *binder) bindValues(lists []*pg_query.Node, targets []catalog.Type, pare
 		row := make([]Expr, len(items))
 		for i, it := range items {
 			if it.GetSetToDefault() != nil {
-				if targets == nil {
+				if targets == nil || b.valueDefault == nil {
 					return nil, nil, pgerr.New(pgerr.SyntaxError, "DEFAULT is not allowed in this context")
 				}
-				row[i] = &Const{Value: nil, T: catalog.TypeUnknown}
+				d, err := b.valueDefault(i)
+				if err != nil {
+					return nil, nil, err
+				}
+				row[i] = d
 				continue
 			}
 			e, err := b.bindExpr(it, sc, ctxValues)

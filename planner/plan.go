@@ -344,12 +344,30 @@ type CopyToPlan struct {
 	Options pgcopy.Options
 }
 
-// CreateTablePlan creates a table and the unique indexes its UNIQUE
-// constraints stand for.
+// CreateTablePlan creates a table, the unique indexes its UNIQUE
+// constraints stand for and the sequences of its serial and identity
+// columns.
 type CreateTablePlan struct {
 	Table       *catalog.Table
 	Indexes     []*catalog.Index
+	Sequences   []*catalog.Sequence
 	IfNotExists bool
+}
+
+// CreateSequencePlan creates a sequence.
+type CreateSequencePlan struct {
+	Sequence    *catalog.Sequence
+	IfNotExists bool
+}
+
+// AlterSequencePlan replaces a sequence's definition with Sequence and,
+// with Restart, makes RestartWith its next value. A missing sequence is a
+// notice with IfExists.
+type AlterSequencePlan struct {
+	Sequence    *catalog.Sequence
+	Restart     bool
+	RestartWith int64
+	Missing     bool // the sequence does not exist (IF EXISTS)
 }
 
 // CreateViewPlan creates a view.
@@ -378,6 +396,7 @@ const (
 	ObjectView
 	ObjectIndex
 	ObjectSchema
+	ObjectSequence
 )
 
 // QualifiedName is schema.name.
@@ -425,21 +444,23 @@ type SetPlan struct {
 // ShowPlan is SHOW name.
 type ShowPlan struct{ Name string }
 
-func (*QueryPlan) planKind() string        { return "query" }
-func (*InsertPlan) planKind() string       { return "insert" }
-func (*UpdatePlan) planKind() string       { return "update" }
-func (*DeletePlan) planKind() string       { return "delete" }
-func (*CopyFromPlan) planKind() string     { return "copy" }
-func (*CopyToPlan) planKind() string       { return "copy" }
-func (*CreateTablePlan) planKind() string  { return "create table" }
-func (*CreateViewPlan) planKind() string   { return "create view" }
-func (*CreateIndexPlan) planKind() string  { return "create index" }
-func (*CreateSchemaPlan) planKind() string { return "create schema" }
-func (*DropPlan) planKind() string         { return "drop" }
-func (*TxnPlan) planKind() string          { return "transaction" }
-func (*CheckpointPlan) planKind() string   { return "checkpoint" }
-func (*SetPlan) planKind() string          { return "set" }
-func (*ShowPlan) planKind() string         { return "show" }
+func (*QueryPlan) planKind() string          { return "query" }
+func (*InsertPlan) planKind() string         { return "insert" }
+func (*UpdatePlan) planKind() string         { return "update" }
+func (*DeletePlan) planKind() string         { return "delete" }
+func (*CopyFromPlan) planKind() string       { return "copy" }
+func (*CopyToPlan) planKind() string         { return "copy" }
+func (*CreateTablePlan) planKind() string    { return "create table" }
+func (*CreateViewPlan) planKind() string     { return "create view" }
+func (*CreateIndexPlan) planKind() string    { return "create index" }
+func (*CreateSchemaPlan) planKind() string   { return "create schema" }
+func (*CreateSequencePlan) planKind() string { return "create sequence" }
+func (*AlterSequencePlan) planKind() string  { return "alter sequence" }
+func (*DropPlan) planKind() string           { return "drop" }
+func (*TxnPlan) planKind() string            { return "transaction" }
+func (*CheckpointPlan) planKind() string     { return "checkpoint" }
+func (*SetPlan) planKind() string            { return "set" }
+func (*ShowPlan) planKind() string           { return "show" }
 
 // ExplainPlan is EXPLAIN of Inner; its rows are the plan's text.
 type ExplainPlan struct{ Inner Plan }

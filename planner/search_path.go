@@ -13,7 +13,7 @@ func (b *binder) objectSchema(qualifier, name string) string {
 		return qualifier
 	}
 	for _, s := range b.searchPath {
-		if b.cat.Table(s, name) != nil || b.cat.View(s, name) != nil || b.cat.Index(s, name) != nil {
+		if b.cat.Table(s, name) != nil || b.cat.View(s, name) != nil || b.cat.Index(s, name) != nil || b.cat.Sequence(s, name) != nil {
 			return s
 		}
 	}

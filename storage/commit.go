@@ -19,6 +19,10 @@ import (
 type nsCommit struct {
 	ddl    []*ddlOp
 	tables []*tableCommit
+	// seqVals are the positions of sequences the transaction created and
+	// drew values from before committing, by id; other new sequences
+	// start unused.
+	seqVals map[int64]seqPos
 }
 
 // tableCommit is the net row change of a transaction to one table.
@@ -74,7 +78,9 @@ func (ns *namespace) commitGroup(reqs []*commitRequest) {
 		}
 		return
 	}
+	ns.addSequenceValues(base, cur, done)
 	ns.state.Store(cur)
+	ns.dropSequenceValues(base, cur)
 	ns.store.stats.commits.Add(int64(len(done)))
 	ns.store.stats.commitGroups.Add(1)
 	for id, ts := range base.byID {
@@ -244,6 +250,9 @@ func (ns *namespace) persist(tx *sql.Tx, st, nst *nsState, seq uint64, c *nsComm
 	if err := persistCatalogDiff(tx, st, nst); err != nil {
 		return err
 	}
+	if err := persistSequenceDiff(tx, st, nst, c.seqVals); err != nil {
+		return err
+	}
 	for _, tc := range c.tables {
 		if len(tc.deletes) > 0 {
 			if err := event(opDelete, tc.table.ID, encodeIDs(tc.deletes), nil); err != nil {
@@ -328,6 +337,8 @@ func ddlHistory(op *ddlOp) any {
 		ddlCreateTable: "create_table", ddlDropTable: "drop_table",
 		ddlCreateView: "create_view", ddlDropView: "drop_view",
 		ddlCreateIndex: "create_index", ddlDropIndex: "drop_index",
+		ddlCreateSequence: "create_sequence", ddlAlterSequence: "alter_sequence",
+		ddlDropSequence: "drop_sequence",
 	}
 	h := map[string]any{"op": kinds[op.kind]}
 	switch {
@@ -337,6 +348,8 @@ func ddlHistory(op *ddlOp) any {
 		h["view"] = op.view
 	case op.index != nil:
 		h["index"] = op.index
+	case op.seq != nil:
+		h["sequence"] = op.seq
 	default:
 		h["name"] = op.name
 		h["id"] = op.id
@@ -352,6 +365,8 @@ func ddlObjectID(op *ddlOp) int64 {
 		return op.view.ID
 	case op.index != nil:
 		return op.index.ID
+	case op.seq != nil:
+		return op.seq.ID
 	}
 	return op.id
 }

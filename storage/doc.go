@@ -8,7 +8,7 @@
 //	<dir>/LOCK                                   flock'ed by the one server using dir
 //	<dir>/INITIALIZED                            public was created once; open never recreates it
 //	<dir>/global.sqlite                          store-wide catalog: the roles table (WAL)
-//	<dir>/<schema>/writer.sqlite                 catalog, event log, counters (WAL)
+//	<dir>/<schema>/writer.sqlite                 catalog, event log, counters, sequence values (WAL)
 //	<dir>/<schema>/<table-id>/data/NNNNNN.parquet immutable segments
 //	<dir>/<schema>/<table-id>/_manifest/vN.json  table manifests; "current" names the live one
 //
@@ -36,9 +36,10 @@
 // A commit writes, in one SQLite transaction with synchronous=FULL in WAL
 // mode, one event per changed batch: deletes (sorted row ids) and inserts
 // (an Arrow IPC stream of up to 64k rows with their row ids), plus catalog
-// changes (the objects table holds tables, views and indexes as JSON, and
-// a DDL event keeps the history), plus the namespace's commit seq and id
-// counters. Commit returns only after that transaction is durable.
+// changes (the objects table holds tables, views, indexes and sequences
+// as JSON, and a DDL event keeps the history), plus the namespace's
+// commit seq and id counters. Commit returns only after that transaction
+// is durable.
 //
 // # Row ids
 //
@@ -168,6 +169,25 @@
 // Dropping a table removes its files right after the commit; a scan
 // still running on an older snapshot of that table may fail.
 //
+// # Sequences
+//
+// A sequence's definition is a catalog object like a table's: created,
+// altered and dropped in transactions, undone by savepoints and
+// Rollback, and sharing its schema's relation names with tables, views
+// and indexes; dropping a table drops the sequences it owns (see
+// sequence.go). Its value is not transactional, as in PostgreSQL:
+// NextVal, SetVal and RestartSequence act at once. Each namespace keeps
+// its sequences' positions in memory and in the sequence_values table.
+// NextVal hands values out from memory under a per-sequence mutex and
+// writes synchronously, on the writer, only a high-water mark ahead of
+// them (32 values, or Cache if larger, more while a bulk insert draws
+// them fast), like PostgreSQL's SEQ_LOG_VALS; after a crash a sequence
+// continues after its mark, so a value is never handed out twice. SetVal
+// stores the new position at once; Close stores exact positions. A
+// transaction draws from a sequence it created and has not committed
+// through Txn.NextVal, which keeps the position in the Txn until Commit
+// stores it with the definition (see sequence_values.go).
+//
 // # Roles
 //
 // Roles belong to the store, not to a schema: global.sqlite holds them,
@@ -184,8 +204,8 @@
 //
 // # Dropping schemas
 //
-// Txn.DropSchema drops an empty schema (the caller drops its objects
-// first); "public" is no exception. In the transaction's view the schema
+// Txn.DropSchema drops an empty schema (the caller drops its objects,
+// sequences included, first); "public" is no exception. In the transaction's view the schema
 // is gone at once and its name free for CreateSchema, which starts an
 // empty one; savepoints and Rollback undo both like any change (see
 // schema_drop.go). At commit the namespace's writer checks that the

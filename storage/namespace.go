@@ -46,6 +46,9 @@ type namespace struct {
 
 	keyMu sync.RWMutex
 	keys  map[int64]map[string]*keyIndex // table → column set → index; built lazily, maintained by the writer
+
+	seqMu sync.Mutex
+	seqs  map[int64]*seqValue // current values of the committed sequences, by id (see sequence_values.go)
 }
 
 // request is work for the writer goroutine: a function to run, or a
@@ -73,6 +76,13 @@ func (ns *namespace) do(fn func() error) error {
 	case err := <-r.reply:
 		return err
 	case <-ns.done:
+		// The writer replies before it stops (the request that drops the
+		// namespace does both), and select picks randomly among ready cases.
+		select {
+		case err := <-r.reply:
+			return err
+		default:
+		}
 		return ns.stoppedErr()
 	}
 }
@@ -92,6 +102,11 @@ func (ns *namespace) commit(c *nsCommit) error {
 	case err := <-reply:
 		return err
 	case <-ns.done:
+		select {
+		case err := <-reply:
+			return err
+		default:
+		}
 		return ns.stoppedErr()
 	}
 }
@@ -187,6 +202,7 @@ func openNamespace(s *Store, dir string) (*namespace, error) {
 		lastDelete: map[int64]map[int64]uint64{},
 		flushDue:   map[int64]bool{},
 		keys:       map[int64]map[string]*keyIndex{},
+		seqs:       map[int64]*seqValue{},
 	}
 	if err := ns.load(); err != nil {
 		db.Close()
@@ -248,6 +264,9 @@ func (ns *namespace) load() error {
 	}
 	for _, v := range st.views {
 		ns.store.raiseObjectID(v.ID + 1)
+	}
+	if err := ns.loadSequenceValues(st); err != nil {
+		return err
 	}
 	ns.nextRowID.Store(next)
 	ns.state.Store(st)

@@ -45,6 +45,10 @@ CREATE TABLE IF NOT EXISTS events(
 	PRIMARY KEY(seq, ord));
 CREATE INDEX IF NOT EXISTS events_by_table ON events(table_id, seq);
 CREATE TABLE IF NOT EXISTS namespace(name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sequence_values(
+	id INTEGER PRIMARY KEY,
+	last INTEGER NOT NULL,
+	called INTEGER NOT NULL);
 `
 
 // openWriterDB opens (creating if needed) a namespace's SQLite database.
@@ -86,9 +90,10 @@ func writeMeta(tx *sql.Tx, key string, v int64) error {
 
 // Catalog objects are stored as JSON of the catalog structs.
 const (
-	kindTable = "table"
-	kindView  = "view"
-	kindIndex = "index"
+	kindTable    = "table"
+	kindView     = "view"
+	kindIndex    = "index"
+	kindSequence = "sequence"
 )
 
 func putObject(tx *sql.Tx, id int64, kind, name string, def any) error {
@@ -138,6 +143,12 @@ func loadObjects(db *sql.DB, st *nsState) error {
 				return err
 			}
 			st.indexes[ix.Name] = ix
+		case kindSequence:
+			seq := new(catalog.Sequence)
+			if err := json.Unmarshal([]byte(def), seq); err != nil {
+				return err
+			}
+			st.sequences[seq.Name] = seq
 		}
 	}
 	return rows.Err()

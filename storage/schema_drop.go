@@ -33,7 +33,8 @@ import (
 // schema, but reading its tables' files may fail once they are gone.
 
 // DropSchema drops schema name, which must be empty in the transaction's
-// view: the caller drops its tables, views and indexes first (CASCADE).
+// view: the caller drops its tables, views, indexes and sequences first
+// (CASCADE).
 // It fails with 3F000 if the schema does not exist and with 2BP01 if it
 // still holds objects.
 func (t *Txn) DropSchema(name string) error {
@@ -44,7 +45,7 @@ func (t *Txn) DropSchema(name string) error {
 	if st == nil {
 		return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", name)
 	}
-	if len(st.tables) > 0 || len(st.views) > 0 || len(st.indexes) > 0 {
+	if !st.empty() {
 		return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", name)
 	}
 	t.ddl[name] = append(t.ddl[name], &ddlOp{kind: ddlDropSchema, name: name})
@@ -129,7 +130,7 @@ func (s *Store) dropNamespace(ns *namespace, before []*ddlOp) error {
 				return err
 			}
 		}
-		if len(st.tables) > 0 || len(st.views) > 0 || len(st.indexes) > 0 {
+		if !st.empty() {
 			return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", ns.name)
 		}
 		ns.dropped.Store(true)

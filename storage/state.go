@@ -67,16 +67,20 @@ type nsState struct {
 	byID    map[int64]*tableState
 	views   map[string]*catalog.View
 	indexes map[string]*catalog.Index
+	// sequences holds sequence definitions by name; their values live
+	// outside the state (see sequence_values.go).
+	sequences map[string]*catalog.Sequence
 }
 
 func newNSState(name, dir string) *nsState {
 	return &nsState{
-		name:    name,
-		dir:     dir,
-		tables:  map[string]*tableState{},
-		byID:    map[int64]*tableState{},
-		views:   map[string]*catalog.View{},
-		indexes: map[string]*catalog.Index{},
+		name:      name,
+		dir:       dir,
+		tables:    map[string]*tableState{},
+		byID:      map[int64]*tableState{},
+		views:     map[string]*catalog.View{},
+		indexes:   map[string]*catalog.Index{},
+		sequences: map[string]*catalog.Sequence{},
 	}
 }
 
@@ -99,13 +103,22 @@ func (st *nsState) clone() *nsState {
 	for k, v := range st.indexes {
 		c.indexes[k] = v
 	}
+	c.sequences = make(map[string]*catalog.Sequence, len(st.sequences))
+	for k, v := range st.sequences {
+		c.sequences[k] = v
+	}
 	return &c
 }
 
-// relationExists reports whether a table, view or index is named name:
-// they share one namespace, as in Postgres' pg_class.
+// relationExists reports whether a table, view, index or sequence is
+// named name: they share one namespace, as in Postgres' pg_class.
 func (st *nsState) relationExists(name string) bool {
-	return st.tables[name] != nil || st.views[name] != nil || st.indexes[name] != nil
+	return st.tables[name] != nil || st.views[name] != nil || st.indexes[name] != nil || st.sequences[name] != nil
+}
+
+// empty reports whether the namespace holds no objects.
+func (st *nsState) empty() bool {
+	return len(st.tables) == 0 && len(st.views) == 0 && len(st.indexes) == 0 && len(st.sequences) == 0
 }
 
 // ddlKind enumerates catalog changes.
@@ -124,6 +137,9 @@ const (
 	// and creating namespaces (see schemaPlan), and apply ignores them.
 	ddlDropSchema
 	ddlCreateSchema
+	ddlCreateSequence
+	ddlAlterSequence
+	ddlDropSequence
 )
 
 // ddlOp is one catalog change of a transaction.
@@ -132,7 +148,8 @@ type ddlOp struct {
 	table *catalog.Table
 	view  *catalog.View
 	index *catalog.Index
-	id    int64 // of the dropped object
+	seq   *catalog.Sequence // created or altered; a copy the caller cannot change
+	id    int64             // of the dropped object
 	name  string
 }
 
@@ -160,6 +177,7 @@ func (st *nsState) apply(op *ddlOp) error {
 				delete(st.indexes, name)
 			}
 		}
+		st.dropOwnedSequences(op.name)
 	case ddlCreateView:
 		if st.relationExists(op.view.Name) {
 			return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", op.view.Name)
@@ -185,6 +203,8 @@ func (st *nsState) apply(op *ddlOp) error {
 			return pgerr.New(pgerr.UndefinedObject, "index %q does not exist", op.name)
 		}
 		delete(st.indexes, op.name)
+	case ddlCreateSequence, ddlAlterSequence, ddlDropSequence:
+		return st.applySequence(op)
 	}
 	return nil
 }

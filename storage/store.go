@@ -334,6 +334,9 @@ func (s *Store) Close() error {
 		if err := ns.do(ns.flushAll); err != nil && !ns.dropped.Load() {
 			errs = append(errs, err)
 		}
+		if err := ns.storeExactSequenceValues(); err != nil && !ns.dropped.Load() {
+			errs = append(errs, err)
+		}
 		if err := ns.close(); err != nil {
 			errs = append(errs, err)
 		}

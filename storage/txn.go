@@ -32,6 +32,8 @@ type Txn struct {
 	ddl        map[string][]*ddlOp
 	tables     map[int64]*txnTable
 	roleOps    []roleOp
+	seqVals    map[int64]*seqPos // positions of sequences created here, by id (never rolled back)
+	seqCache   *seqView          // see sequenceView
 	pseudo     uint64
 	done       bool
 
@@ -556,6 +558,7 @@ func (t *Txn) Commit() error {
 		}
 		if len(ops) > 0 {
 			get(ns).ddl = ops
+			get(ns).seqVals = t.createdSequenceValues(ops)
 		}
 	}
 	ids := make([]int64, 0, len(t.tables))

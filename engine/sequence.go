@@ -1,0 +1,214 @@
+package engine
+
+import (
+	"strings"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/planner"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// The sequence functions. Their values are not transactional (storage
+// never rolls a nextval back); currval and lastval read what this session
+// last got, as in PostgreSQL.
+
+// sequenceFuncs are nextval, currval, setval and lastval.
+func (s *Session) sequenceFuncs() map[string]planner.HostFunc {
+	text, i8, b := catalog.TypeText, catalog.TypeInt8, catalog.TypeBool
+	return map[string]planner.HostFunc{
+		"nextval": {Args: []catalog.Type{text}, MinArgs: 1, Result: i8,
+			Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
+				if args[0] == nil {
+					return nil, nil
+				}
+				seq, err := s.resolveSequence(args[0].(string))
+				if err != nil {
+					return nil, err
+				}
+				v, err := s.nextVal(seq)
+				if err != nil {
+					return nil, err
+				}
+				s.noteSequenceValue(seq, v)
+				return v, nil
+			}},
+		"currval": {Args: []catalog.Type{text}, MinArgs: 1, Result: i8,
+			Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
+				if args[0] == nil {
+					return nil, nil
+				}
+				seq, err := s.resolveSequence(args[0].(string))
+				if err != nil {
+					return nil, err
+				}
+				v, ok := s.seqValues[seq.ID]
+				if !ok {
+					return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "currval of sequence \"%s\" is not yet defined in this session", seq.Name)
+				}
+				return v, nil
+			}},
+		"setval": {Args: []catalog.Type{text, i8, b}, MinArgs: 2, Result: i8,
+			Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
+				if args[0] == nil || args[1] == nil || len(args) > 2 && args[2] == nil {
+					return nil, nil
+				}
+				seq, err := s.resolveSequence(args[0].(string))
+				if err != nil {
+					return nil, err
+				}
+				v, called := args[1].(int64), true
+				if len(args) > 2 {
+					called = args[2].(bool)
+				}
+				if err := s.setVal(seq, v, called); err != nil {
+					return nil, err
+				}
+				if called {
+					s.noteSequenceValue(seq, v)
+				}
+				return v, nil
+			}},
+		"lastval": {Result: i8,
+			Fn: func(_ *exec.Context, _ []catalog.Datum) (catalog.Datum, error) {
+				if !s.haveLastval {
+					return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "lastval is not yet defined in this session")
+				}
+				return s.lastval, nil
+			}},
+	}
+}
+
+// currentTxn is the transaction a statement of this session runs in, if
+// any: the sequence functions see the sequences it created.
+func (s *Session) currentTxn() *storage.Txn {
+	if s.txn != nil {
+		return s.txn
+	}
+	return s.implicit
+}
+
+func (s *Session) nextVal(seq *catalog.Sequence) (int64, error) {
+	if t := s.currentTxn(); t != nil {
+		return t.NextVal(seq.Schema, seq.Name)
+	}
+	return s.eng.store.NextVal(seq.Schema, seq.Name)
+}
+
+func (s *Session) setVal(seq *catalog.Sequence, v int64, called bool) error {
+	if t := s.currentTxn(); t != nil {
+		return t.SetVal(seq.Schema, seq.Name, v, called)
+	}
+	return s.eng.store.SetVal(seq.Schema, seq.Name, v, called)
+}
+
+// noteSequenceValue records v as seq's current value in this session.
+func (s *Session) noteSequenceValue(seq *catalog.Sequence, v int64) {
+	if s.seqValues == nil {
+		s.seqValues = map[int64]int64{}
+	}
+	s.seqValues[seq.ID] = v
+	s.lastval, s.haveLastval = v, true
+}
+
+// resolveSequence finds the sequence a regclass name (possibly
+// schema-qualified and quoted) means, on the search path.
+func (s *Session) resolveSequence(name string) (*catalog.Sequence, error) {
+	parts, err := splitRelationName(name)
+	if err != nil {
+		return nil, err
+	}
+	snap := s.catalogView()
+	rel := parts[len(parts)-1]
+	schemas := searchPath(s.settings["search_path"], s.info.User)
+	if len(parts) == 2 {
+		schemas = []string{parts[0]}
+	}
+	for _, sc := range schemas {
+		if seq := snap.Sequence(sc, rel); seq != nil {
+			return seq, nil
+		}
+		if relationExists(snap, sc, rel) {
+			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", rel)
+		}
+	}
+	return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", name)
+}
+
+// splitRelationName splits a relation name as regclass input reads it:
+// dot-separated parts, unquoted ones folded to lower case, "quoted" ones
+// kept as written.
+func splitRelationName(s string) ([]string, error) {
+	var parts []string
+	for s != "" {
+		var part string
+		if s[0] == '"' {
+			end := 1
+			for {
+				i := strings.IndexByte(s[end:], '"')
+				if i < 0 {
+					return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
+				}
+				end += i
+				if end+1 < len(s) && s[end+1] == '"' {
+					end += 2
+					continue
+				}
+				break
+			}
+			part = strings.ReplaceAll(s[1:end], `""`, `"`)
+			s = s[end+1:]
+		} else {
+			i := strings.IndexByte(s, '.')
+			if i < 0 {
+				i = len(s)
+			}
+			part = strings.ToLower(strings.TrimSpace(s[:i]))
+			s = s[i:]
+		}
+		if part == "" {
+			return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
+		}
+		parts = append(parts, part)
+		if s != "" {
+			if s[0] != '.' {
+				return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
+			}
+			s = s[1:]
+		}
+	}
+	if len(parts) == 0 || len(parts) > 2 {
+		return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
+	}
+	return parts, nil
+}
+
+// sequenceDDL runs CREATE and ALTER SEQUENCE.
+func (s *Session) sequenceDDL(txn *storage.Txn, snap *storage.Snapshot, plan planner.Plan, out ResultWriter) (string, error) {
+	switch p := plan.(type) {
+	case *planner.CreateSequencePlan:
+		q := p.Sequence
+		if relationExists(snap, q.Schema, q.Name) {
+			if p.IfNotExists {
+				return "CREATE SEQUENCE", out.Notice(pgerr.Notice(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", q.Name))
+			}
+			return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", q.Name)
+		}
+		return "CREATE SEQUENCE", txn.CreateSequence(q)
+	case *planner.AlterSequencePlan:
+		if p.Missing {
+			return "ALTER SEQUENCE", out.Notice(pgerr.Notice(pgerr.SuccessfulCompletion, "relation \"%s\" does not exist, skipping", p.Sequence.Name))
+		}
+		if err := txn.AlterSequence(p.Sequence); err != nil {
+			return "", err
+		}
+		if p.Restart {
+			if err := txn.RestartSequence(p.Sequence.Schema, p.Sequence.Name, p.RestartWith); err != nil {
+				return "", err
+			}
+		}
+		return "ALTER SEQUENCE", nil
+	}
+	return "", pgerr.Unsupported("statement is not supported")
+}
