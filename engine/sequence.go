@@ -19,36 +19,22 @@ func (s *Session) sequenceFuncs() map[string]planner.HostFunc {
 	text, i8, b := catalog.TypeText, catalog.TypeInt8, catalog.TypeBool
 	return map[string]planner.HostFunc{
 		"nextval": {Args: []catalog.Type{text}, MinArgs: 1, Result: i8,
-			Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
-				if args[0] == nil {
-					return nil, nil
-				}
-				seq, err := s.resolveSequence(args[0].(string))
-				if err != nil {
-					return nil, err
-				}
+			Fn: s.onSequence(func(seq *catalog.Sequence) (catalog.Datum, error) {
 				v, err := s.nextVal(seq)
 				if err != nil {
 					return nil, err
 				}
 				s.noteSequenceValue(seq, v)
 				return v, nil
-			}},
+			})},
 		"currval": {Args: []catalog.Type{text}, MinArgs: 1, Result: i8,
-			Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
-				if args[0] == nil {
-					return nil, nil
-				}
-				seq, err := s.resolveSequence(args[0].(string))
-				if err != nil {
-					return nil, err
-				}
+			Fn: s.onSequence(func(seq *catalog.Sequence) (catalog.Datum, error) {
 				v, ok := s.seqValues[seq.ID]
 				if !ok {
 					return nil, pgerr.New(pgerr.ObjectNotInPrerequisiteState, "currval of sequence \"%s\" is not yet defined in this session", seq.Name)
 				}
 				return v, nil
-			}},
+			})},
 		"setval": {Args: []catalog.Type{text, i8, b}, MinArgs: 2, Result: i8,
 			Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
 				if args[0] == nil || args[1] == nil || len(args) > 2 && args[2] == nil {
@@ -101,6 +87,21 @@ func (s *Session) setVal(seq *catalog.Sequence, v int64, called bool) error {
 		return t.SetVal(seq.Schema, seq.Name, v, called)
 	}
 	return s.eng.store.SetVal(seq.Schema, seq.Name, v, called)
+}
+
+// onSequence makes a host function of fn over the sequence its first
+// argument names; NULL for a NULL name.
+func (s *Session) onSequence(fn func(seq *catalog.Sequence) (catalog.Datum, error)) exec.HostFunc {
+	return func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
+		if args[0] == nil {
+			return nil, nil
+		}
+		seq, err := s.resolveSequence(args[0].(string))
+		if err != nil {
+			return nil, err
+		}
+		return fn(seq)
+	}
 }
 
 // noteSequenceValue records v as seq's current value in this session.
