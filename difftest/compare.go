@@ -16,8 +16,13 @@ const (
 )
 
 // floatTolerance is the relative difference allowed between float8
-// values (sums and averages of floats depend on the order of addition).
-const floatTolerance = 1e-9
+// values (sums and averages of floats depend on the order of addition);
+// floatNoise is the absolute one, for a sum whose terms cancel, which
+// is 0 in one order and 9.25e-18 in another.
+const (
+	floatTolerance = 1e-9
+	floatNoise     = 1e-12
+)
 
 // cmpMode is how a column's values compare.
 type cmpMode int
@@ -56,7 +61,7 @@ func sameValue(a, b string, mode cmpMode) bool {
 		// are a difference in the text format.
 		return false
 	}
-	return math.Abs(x-y) <= floatTolerance*math.Max(math.Abs(x), math.Abs(y))
+	return math.Abs(x-y) <= floatTolerance*math.Max(math.Abs(x), math.Abs(y))+floatNoise
 }
 
 func floatCols(oids []uint32) []cmpMode {

@@ -55,7 +55,7 @@ func plainNumericLit(units int64, scale int) string {
 		units /= 10
 		scale--
 	}
-	pad := int((units%3 + 3) % 3)
+	pad := int(max(units, -units) % 3)
 	for range pad {
 		units *= 10
 	}

@@ -145,6 +145,17 @@ func (q *Query) SQL() string {
 	return s
 }
 
+// Dedups reports whether the query keeps one row of several equal ones
+// (DISTINCT, GROUP BY, a set operation without ALL): of equal numerics
+// printed differently (1.5 and 1.50), which one is left open.
+func (q *Query) Dedups() bool {
+	d := q.Sel.Distinct || len(q.Sel.GroupBy) > 0 || q.SetOp != "" && !strings.HasSuffix(q.SetOp, " ALL")
+	if q.Right != nil {
+		d = d || q.Right.Distinct || len(q.Right.GroupBy) > 0
+	}
+	return d
+}
+
 // Ordered reports whether the result order is defined.
 func (q *Query) Ordered() bool { return len(q.OrderBy) > 0 }
 

@@ -64,7 +64,9 @@ func (g *gen) from(outer *scope, maxTables int) ([]FromItem, *scope) {
 		}
 		est := sc.rows * rows
 		var eq string
-		if est > maxJoinRows || !g.oneIn(4) {
+		// A FULL JOIN always gets an equality: without one PostgreSQL
+		// refuses it (0A000), or not, depending on how it plans the rest.
+		if fi.Join == "FULL JOIN" || est > maxJoinRows || !g.oneIn(4) {
 			if est > maxJoinRows {
 				// new.id = an int column of the tables before
 				on := seg
