@@ -28,6 +28,10 @@ type Engine struct {
 	byPID map[uint32]*Session // for pg_cancel_backend and pg_terminate_backend
 
 	verifier func(user, password string) (string, error)
+
+	// serial is held by the one SERIALIZABLE transaction running
+	// (isolation.go).
+	serial chan struct{}
 }
 
 // Open opens (or creates) the database in cfg.DataDir.
@@ -36,7 +40,7 @@ func Open(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier}, nil
+	return &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, serial: make(chan struct{}, 1)}, nil
 }
 
 // Close flushes every namespace to Parquet and closes the store. Sessions

@@ -66,7 +66,7 @@ func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOID
 		if err != nil {
 			return "", err
 		}
-		return s.transaction(plan.(*planner.TxnPlan), out)
+		return s.transaction(ctx, plan.(*planner.TxnPlan), out)
 	}
 
 	txn := s.txn
@@ -129,6 +129,16 @@ func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.State
 
 // dispatch executes a bound plan.
 func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.Snapshot, plan planner.Plan, params []catalog.Datum, resultFormats []int16, out ResultWriter) (string, error) {
+	if cmd := writeCommand(plan); cmd != "" && s.readOnly() {
+		return "", pgerr.New(pgerr.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", cmd)
+	}
+	switch plan.(type) {
+	case *planner.SetPlan, *planner.ShowPlan, *planner.TxnModesPlan:
+	default:
+		if s.txn != nil {
+			s.blockQueried = true
+		}
+	}
 	switch p := plan.(type) {
 	case *planner.QueryPlan:
 		return s.query(ctx, snap, p, params, resultFormats, out)
@@ -156,7 +166,9 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 		}
 		return "CHECKPOINT", nil
 	case *planner.SetPlan:
-		return s.set(p, out)
+		return s.set(ctx, p, out)
+	case *planner.TxnModesPlan:
+		return s.transactionModes(ctx, p, out)
 	case *planner.ShowPlan:
 		return s.show(p, resultFormats, out)
 	case *planner.PreparePlan:

@@ -20,6 +20,9 @@ func (s *Session) sequenceFuncs() map[string]planner.HostFunc {
 	return map[string]planner.HostFunc{
 		"nextval": {Args: []catalog.Type{text}, MinArgs: 1, Result: i8,
 			Fn: s.onSequence(func(seq *catalog.Sequence) (catalog.Datum, error) {
+				if s.readOnly() {
+					return nil, pgerr.New(pgerr.ReadOnlySqlTransaction, "cannot execute nextval() in a read-only transaction")
+				}
 				v, err := s.nextVal(seq)
 				if err != nil {
 					return nil, err
@@ -47,6 +50,9 @@ func (s *Session) sequenceFuncs() map[string]planner.HostFunc {
 				v, called := args[1].(int64), true
 				if len(args) > 2 {
 					called = args[2].(bool)
+				}
+				if s.readOnly() {
+					return nil, pgerr.New(pgerr.ReadOnlySqlTransaction, "cannot execute setval() in a read-only transaction")
 				}
 				if err := s.setVal(seq, v, called); err != nil {
 					return nil, err

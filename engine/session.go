@@ -55,6 +55,12 @@ type Session struct {
 	seqValues   map[int64]int64
 	lastval     int64
 	haveLastval bool
+
+	// blockQueried is set once the open block ran a statement that read
+	// data (SET TRANSACTION must come before); holdsSerial while this
+	// session's SERIALIZABLE block holds the engine's serial lock.
+	blockQueried bool
+	holdsSerial  bool
 }
 
 func newSession(e *Engine, info StartupInfo) (*Session, error) {
@@ -220,6 +226,7 @@ func (s *Session) Close() {
 		s.txn.Rollback()
 		s.txn = nil
 	}
+	s.releaseSerial()
 	if s.implicit != nil {
 		s.implicit.Rollback()
 		s.implicit = nil

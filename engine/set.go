@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+
 	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
 )
@@ -8,7 +10,11 @@ import (
 // set runs SET / RESET for the settings pqdb knows. Inside a transaction
 // block the change is undone if the block rolls back, and a SET LOCAL
 // change when it ends either way.
-func (s *Session) set(p *planner.SetPlan, out ResultWriter) (string, error) {
+func (s *Session) set(ctx context.Context, p *planner.SetPlan, out ResultWriter) (string, error) {
+	if (p.Name == "transaction_isolation" || p.Name == "transaction_read_only") && !p.Reset {
+		// SET transaction_isolation = ... is SET TRANSACTION.
+		return s.transactionModes(ctx, &planner.TxnModesPlan{Modes: map[string]string{p.Name: p.Value}}, out)
+	}
 	st, ok := settings[p.Name]
 	if !ok {
 		return "", unknownSetting(p.Name)
@@ -48,6 +54,7 @@ func (s *Session) noteTransactionSetting(name string, local bool) {
 
 // endTransactionSettings restores settings when a block ends.
 func (s *Session) endTransactionSettings(committed bool) {
+	s.releaseSerial()
 	for name, old := range s.txnSettings {
 		if !committed || s.localSettings[name] {
 			s.settings[name] = old

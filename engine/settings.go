@@ -40,8 +40,10 @@ var settings = map[string]setting{
 	"statement_timeout":                   {def: "0", check: checkDuration},
 	"lock_timeout":                        {def: "0", check: checkDuration},
 	"idle_in_transaction_session_timeout": {def: "0", check: checkDuration},
-	"default_transaction_isolation":       {def: "read committed", check: oneOf("read committed")},
-	"transaction_isolation":               {def: "read committed", check: oneOf("read committed")},
+	"default_transaction_isolation":       {def: "read committed", check: isolationLevel},
+	"transaction_isolation":               {def: "read committed", check: isolationLevel},
+	"default_transaction_read_only":       {def: "off", check: checkOnOff("default_transaction_read_only")},
+	"transaction_read_only":               {def: "off", check: checkOnOff("transaction_read_only")},
 	"max_identifier_length":               {def: "63", check: readOnly("max_identifier_length")},
 	// How plans run, never what they compute (exec_settings.go).
 	"pqdb.batch_rows":                 {def: strconv.Itoa(exec.DefaultBatchRows), check: checkInt("pqdb.batch_rows", 1, maxBatchRows)},

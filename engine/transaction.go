@@ -1,13 +1,15 @@
 package engine
 
 import (
+	"context"
+
 	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
 )
 
 // transaction runs BEGIN, COMMIT and ROLLBACK with Postgres' warnings for
 // the redundant cases.
-func (s *Session) transaction(p *planner.TxnPlan, out ResultWriter) (string, error) {
+func (s *Session) transaction(ctx context.Context, p *planner.TxnPlan, out ResultWriter) (string, error) {
 	switch p.Kind {
 	case planner.TxnSavepoint, planner.TxnRelease, planner.TxnRollbackTo:
 		return s.savepointCommand(p)
@@ -22,6 +24,12 @@ func (s *Session) transaction(p *planner.TxnPlan, out ResultWriter) (string, err
 			s.txn = s.eng.store.Begin()
 		}
 		s.failed = false
+		if err := s.beginModes(ctx, p.Modes); err != nil {
+			s.txn.Rollback()
+			s.txn = nil
+			s.endTransactionSettings(false)
+			return "", err
+		}
 		return "BEGIN", nil
 	case planner.TxnCommit:
 		if s.txn == nil {

@@ -47,6 +47,9 @@ type binder struct {
 	// valueDefault, while INSERT binds its VALUES, gives the value of
 	// DEFAULT in the pos-th target column.
 	valueDefault func(pos int) (Expr, error)
+	// windowClause is the WINDOW clause of the query block being bound,
+	// which OVER name refers to.
+	windowClause []*pg_query.Node
 }
 
 // Options carry the session state binding depends on.
@@ -199,10 +202,11 @@ func statementName(n *pg_query.Node) string {
 func (b *binder) bindTransaction(s *pg_query.TransactionStmt) (Plan, error) {
 	switch s.Kind {
 	case pg_query.TransactionStmtKind_TRANS_STMT_BEGIN, pg_query.TransactionStmtKind_TRANS_STMT_START:
-		if _, err := transactionModes(s.Options, "transaction_isolation"); err != nil {
+		modes, err := transactionModes(s.Options, "transaction_")
+		if err != nil {
 			return nil, err
 		}
-		return &TxnPlan{Kind: TxnBegin}, nil
+		return &TxnPlan{Kind: TxnBegin, Modes: modes}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_COMMIT:
 		return &TxnPlan{Kind: TxnCommit}, nil
 	case pg_query.TransactionStmtKind_TRANS_STMT_ROLLBACK:
@@ -234,15 +238,20 @@ func (b *binder) bindSet(s *pg_query.VariableSetStmt) (Plan, error) {
 		return &SetPlan{Name: name, Reset: true, Local: s.IsLocal}, nil
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
 		// SET TRANSACTION ... and SET SESSION CHARACTERISTICS AS
-		// TRANSACTION ...: the isolation level is a setting like any other.
-		target := "transaction_isolation"
-		if name == "session characteristics" {
-			target = "default_transaction_isolation"
-		}
+		// TRANSACTION ...: the modes are settings.
 		if name != "transaction" && name != "session characteristics" {
 			return nil, pgerr.Unsupported("SET %s is not supported", name)
 		}
-		return transactionModes(s.Args, target)
+		session := name == "session characteristics"
+		prefix := "transaction_"
+		if session {
+			prefix = "default_transaction_"
+		}
+		modes, err := transactionModes(s.Args, prefix)
+		if err != nil {
+			return nil, err
+		}
+		return &TxnModesPlan{Modes: modes, Session: session}, nil
 	}
 	return nil, pgerr.Unsupported("this form of SET is not supported")
 }
@@ -269,32 +278,39 @@ func setArgText(n *pg_query.Node) (string, error) {
 	return "", pgerr.Unsupported("unsupported SET value")
 }
 
-// transactionModes reads the modes of BEGIN / SET TRANSACTION. pqdb runs
-// every transaction at READ COMMITTED (each statement reads the latest
-// committed snapshot), which is also what Postgres runs READ UNCOMMITTED
-// as; stronger levels and read-only transactions are refused rather than
-// silently weakened.
-func transactionModes(modes []*pg_query.Node, target string) (Plan, error) {
-	level := "read committed"
+// transactionModes reads the modes of BEGIN / SET TRANSACTION into
+// settings named prefix+"isolation" and prefix+"read_only" (prefix
+// "transaction_" or "default_transaction_"). The engine gives each level
+// its meaning; DEFERRABLE only matters to read-only serializable
+// transactions in PostgreSQL, which never fail here, so it is accepted.
+func transactionModes(modes []*pg_query.Node, prefix string) (map[string]string, error) {
+	out := map[string]string{}
 	for _, m := range modes {
 		d := m.GetDefElem()
 		if d == nil {
 			continue
 		}
 		v := strings.ToLower(defElemString(d))
+		if c := d.Arg.GetAConst(); c != nil {
+			// READ ONLY / READ WRITE arrive as the integer constants 1 / 0.
+			if iv, ok := c.Val.(*pg_query.A_Const_Ival); ok {
+				v = itoa(int64(iv.Ival.Ival))
+			}
+		}
 		switch d.Defname {
 		case "transaction_isolation":
-			if v != "read committed" && v != "read uncommitted" {
-				return nil, pgerr.Unsupported("transaction isolation level %s is not supported; pqdb runs READ COMMITTED", strings.ToUpper(v))
-			}
+			out[prefix+"isolation"] = v
 		case "transaction_read_only":
-			if v == "true" || v == "on" || v == "1" {
-				return nil, pgerr.Unsupported("read-only transactions are not supported")
+			if v == "true" || v == "1" {
+				v = "on"
+			} else if v == "false" || v == "0" {
+				v = "off"
 			}
+			out[prefix+"read_only"] = v
 		case "transaction_deferrable":
 		default:
 			return nil, pgerr.Unsupported("transaction mode %s is not supported", d.Defname)
 		}
 	}
-	return &SetPlan{Name: target, Value: level}, nil
+	return out, nil
 }

@@ -106,6 +106,19 @@ type Limit struct {
 // Distinct removes duplicate rows.
 type Distinct struct{ Input Node }
 
+// Window computes window functions that share one PARTITION BY and ORDER
+// BY over its input: its output is the input's columns followed by one
+// column per function (Funcs), in an order of its own. PartitionBy,
+// OrderBy and the functions' arguments are over the input row. A query
+// with several window specifications stacks several Window nodes; each
+// keeps the columns below it at their positions.
+type Window struct {
+	Input       Node
+	PartitionBy []Expr
+	OrderBy     []SortKey
+	Funcs       []WindowCall
+}
+
 // SetOpKind is UNION, INTERSECT or EXCEPT.
 type SetOpKind uint8
 
@@ -161,7 +174,14 @@ func (n *Join) Types() []catalog.Type {
 func (n *Sort) Types() []catalog.Type     { return n.Input.Types() }
 func (n *Limit) Types() []catalog.Type    { return n.Input.Types() }
 func (n *Distinct) Types() []catalog.Type { return n.Input.Types() }
-func (n *SetOp) Types() []catalog.Type    { return n.Left.Types() }
+func (n *Window) Types() []catalog.Type {
+	ts := append([]catalog.Type(nil), n.Input.Types()...)
+	for _, f := range n.Funcs {
+		ts = append(ts, f.T)
+	}
+	return ts
+}
+func (n *SetOp) Types() []catalog.Type { return n.Left.Types() }
 
 // inputs returns a node's children.
 func inputs(n Node) []Node {
@@ -179,6 +199,8 @@ func inputs(n Node) []Node {
 	case *Limit:
 		return []Node{n.Input}
 	case *Distinct:
+		return []Node{n.Input}
+	case *Window:
 		return []Node{n.Input}
 	case *SetOp:
 		return []Node{n.Left, n.Right}
@@ -202,6 +224,8 @@ func mapInputs(n Node, fn func(Node) Node) Node {
 	case *Limit:
 		x.Input = fn(x.Input)
 	case *Distinct:
+		x.Input = fn(x.Input)
+	case *Window:
 		x.Input = fn(x.Input)
 	case *SetOp:
 		x.Left, x.Right = fn(x.Left), fn(x.Right)
@@ -253,6 +277,14 @@ func clonePlan(n Node) Node {
 		return &c
 	case *Distinct:
 		return &Distinct{Input: clonePlan(x.Input)}
+	case *Window:
+		c := &Window{Input: clonePlan(x.Input), PartitionBy: append([]Expr(nil), x.PartitionBy...),
+			OrderBy: append([]SortKey(nil), x.OrderBy...), Funcs: make([]WindowCall, len(x.Funcs))}
+		for i, f := range x.Funcs {
+			c.Funcs[i] = f
+			c.Funcs[i].Args = append([]Expr(nil), f.Args...)
+		}
+		return c
 	case *SetOp:
 		c := *x
 		c.Left, c.Right = clonePlan(x.Left), clonePlan(x.Right)
@@ -428,6 +460,17 @@ const (
 type TxnPlan struct {
 	Kind TxnKind
 	Name string
+	// Modes are BEGIN's transaction modes, as settings:
+	// transaction_isolation and transaction_read_only.
+	Modes map[string]string
+}
+
+// TxnModesPlan is SET TRANSACTION (or, with Session, SET SESSION
+// CHARACTERISTICS AS TRANSACTION): Modes are transaction_isolation and
+// transaction_read_only values (default_... for the session form).
+type TxnModesPlan struct {
+	Modes   map[string]string
+	Session bool
 }
 
 // CheckpointPlan flushes everything to Parquet.
@@ -455,6 +498,7 @@ func (*CreateViewPlan) planKind() string     { return "create view" }
 func (*CreateIndexPlan) planKind() string    { return "create index" }
 func (*CreateSchemaPlan) planKind() string   { return "create schema" }
 func (*CreateSequencePlan) planKind() string { return "create sequence" }
+func (*TxnModesPlan) planKind() string       { return "set transaction" }
 func (*AlterSequencePlan) planKind() string  { return "alter sequence" }
 func (*DropPlan) planKind() string           { return "drop" }
 func (*TxnPlan) planKind() string            { return "transaction" }

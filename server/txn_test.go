@@ -130,8 +130,13 @@ func TestCursorsPreparedAndSettings(t *testing.T) {
 	}
 	mustExec(t, conn, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED",
 		"BEGIN ISOLATION LEVEL READ COMMITTED", "SET TRANSACTION ISOLATION LEVEL READ COMMITTED", "COMMIT")
-	if _, err := conn.Exec(ctx(t), "BEGIN ISOLATION LEVEL SERIALIZABLE"); sqlstate(err) != "0A000" {
-		t.Fatalf("SERIALIZABLE: %v", err)
+	mustExec(t, conn, "BEGIN ISOLATION LEVEL SERIALIZABLE")
+	if got := rowsText(t, conn, "SHOW transaction_isolation"); !reflect.DeepEqual(got, [][]string{{"serializable"}}) {
+		t.Fatalf("in a SERIALIZABLE block: %v", got)
+	}
+	mustExec(t, conn, "COMMIT")
+	if got := rowsText(t, conn, "SHOW transaction_isolation"); !reflect.DeepEqual(got, [][]string{{"read committed"}}) {
+		t.Fatalf("after a SERIALIZABLE block: %v", got)
 	}
 	mustExec(t, conn, "DISCARD ALL")
 	if got := rowsText(t, conn, "SHOW application_name"); !reflect.DeepEqual(got, [][]string{{""}}) {

@@ -36,6 +36,10 @@ type Txn struct {
 	seqCache   *seqView          // see sequenceView
 	pseudo     uint64
 	done       bool
+	// repeatable makes every statement read held, the committed state
+	// the first one read (REPEATABLE READ; see txn_isolation.go).
+	repeatable bool
+	held       *Snapshot
 
 	marks    []uint64 // ids of the savepoints RollbackTo may still return to, ascending
 	lastMark uint64   // id of the latest savepoint; 0 while none was taken
@@ -97,11 +101,12 @@ func (t *Txn) base(ns string) uint64 {
 
 var errTxnDone = pgerr.New(pgerr.InternalError, "transaction is already finished")
 
-// Snapshot returns the committed state now, overlaid with this
-// transaction's own uncommitted catalog changes and rows. Call it at the
-// start of each statement.
+// Snapshot returns the committed state now (or, for a repeatable-read
+// transaction, at its first statement), overlaid with this transaction's
+// own uncommitted catalog changes and rows. Call it at the start of each
+// statement.
 func (t *Txn) Snapshot() *Snapshot {
-	snap := t.s.Snapshot()
+	snap := t.committedState()
 	snap.roles = t.roleView()
 	for name, st := range snap.spaces {
 		t.noteBase(name, st.seq)
