@@ -28,11 +28,17 @@ const (
 	ctxDML
 	ctxReturning
 	ctxDefault
+	// ctxWindowArg binds a window function's arguments and
+	// ctxWindowDef its PARTITION BY and ORDER BY keys: aggregates of the
+	// query are allowed there, window functions are not.
+	ctxWindowArg
+	ctxWindowDef
 )
 
 var contextName = map[exprContext]string{
 	ctxWhere: "WHERE", ctxGroupBy: "GROUP BY", ctxJoinOn: "JOIN conditions", ctxValues: "VALUES",
 	ctxLimit: "LIMIT", ctxDML: "UPDATE", ctxAggArg: "aggregate function calls", ctxReturning: "RETURNING", ctxDefault: "DEFAULT expressions",
+	ctxHaving: "HAVING", ctxWindowDef: "window definitions",
 }
 
 func (b *binder) errAt(code string, loc int32, format string, args ...any) *pgerr.Error {

@@ -18,7 +18,10 @@ var aggregateFuncs = map[string]exec.AggFunc{
 func (b *binder) bindFuncCall(f *pg_query.FuncCall, sc *scope, ctx exprContext) (Expr, error) {
 	name := strings.ToLower(f.Funcname[len(f.Funcname)-1].GetString_().Sval)
 	if f.Over != nil {
-		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "window functions are not supported")
+		return b.bindWindowCall(f, name, sc, ctx)
+	}
+	if isWindowFuncName(name) {
+		return nil, b.errAt(pgerr.WrongObjectType, f.Location, "window function %s requires an OVER clause", name)
 	}
 	if agg, ok := aggregateFuncs[name]; ok {
 		return b.bindAggregate(f, name, agg, sc, ctx)
@@ -106,7 +109,7 @@ func (b *binder) scalarFunc(name string, args []Expr, loc int32) (Expr, error) {
 
 func (b *binder) bindAggregate(f *pg_query.FuncCall, name string, agg exec.AggFunc, sc *scope, ctx exprContext) (Expr, error) {
 	switch ctx {
-	case ctxSelect, ctxHaving, ctxOrderBy:
+	case ctxSelect, ctxHaving, ctxOrderBy, ctxWindowArg, ctxWindowDef:
 	case ctxAggArg:
 		return nil, b.errAt(pgerr.GroupingError, f.Location, "aggregate function calls cannot be nested")
 	default:
@@ -130,29 +133,38 @@ func (b *binder) bindAggregate(f *pg_query.FuncCall, name string, agg exec.AggFu
 	if err != nil {
 		return nil, err
 	}
+	arg, t, err := b.aggregateArg(name, agg, arg, f.Location)
+	if err != nil {
+		return nil, err
+	}
+	return &AggRef{Agg: agg, Arg: arg, Dis: f.AggDistinct, T: t}, nil
+}
+
+// aggregateArg settles the type of an aggregate's bound argument and
+// returns it with the aggregate's result type.
+func (b *binder) aggregateArg(name string, agg exec.AggFunc, arg Expr, loc int32) (Expr, catalog.Type, error) {
 	if arg.Type().Kind == catalog.Unknown {
 		if name == "count" || name == "min" || name == "max" {
 			arg = b.resolveUnknown(arg)
 		} else {
-			e := b.errAt(pgerr.AmbiguousFunction, f.Location, "function %s(unknown) is not unique", name)
-			return nil, e
+			return nil, catalog.Type{}, b.errAt(pgerr.AmbiguousFunction, loc, "function %s(unknown) is not unique", name)
 		}
 	}
 	t, err := aggregateType(agg, arg.Type())
 	if err != nil {
-		return nil, withPos(err, position(b.query, f.Location))
+		return nil, catalog.Type{}, withPos(err, position(b.query, loc))
 	}
 	if (agg == exec.AggMin || agg == exec.AggMax) && t.Kind != arg.Type().Kind {
-		if arg, err = b.coerce(arg, t, f.Location); err != nil {
-			return nil, err
+		if arg, err = b.coerce(arg, t, loc); err != nil {
+			return nil, catalog.Type{}, err
 		}
 	}
 	if agg == exec.AggBoolAnd || agg == exec.AggBoolOr {
 		if arg, err = b.coerceBool(arg, name); err != nil {
-			return nil, err
+			return nil, catalog.Type{}, err
 		}
 	}
-	return &AggRef{Agg: agg, Arg: arg, Dis: f.AggDistinct, T: t}, nil
+	return arg, t, nil
 }
 
 // aggregateType is the result type of an aggregate over arg, as in

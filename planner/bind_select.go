@@ -76,9 +76,11 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 	if len(s.LockingClause) > 0 {
 		return nil, nil, pgerr.Unsupported("SELECT ... FOR UPDATE/SHARE is not supported")
 	}
-	if len(s.WindowClause) > 0 {
-		return nil, nil, pgerr.Unsupported("window functions are not supported")
+	restoreWindows, err := b.setWindowClause(s)
+	if err != nil {
+		return nil, nil, err
 	}
+	defer restoreWindows()
 	if s.Op != pg_query.SetOperation_SETOP_NONE {
 		return b.bindSetOp(s, parent, capture)
 	}
@@ -189,6 +191,9 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 		if idx >= 0 {
 			cols[idx].untyped = false
 			e = exprs[idx]
+			if hasWindow(e) {
+				return nil, nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in GROUP BY")
+			}
 			if hasAggregate(e) {
 				return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY")
 			}
@@ -222,6 +227,10 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 			node = &Filter{Input: node, Pred: having}
 		}
 	}
+
+	// Window functions run over the grouped rows, before DISTINCT, ORDER
+	// BY and LIMIT.
+	node, exprs = bindWindows(node, exprs)
 
 	node = &Project{Input: node, Exprs: exprs}
 	if len(s.DistinctClause) > 0 {

@@ -20,6 +20,8 @@
 //	              partitions of the scan (LowerOptions carries the
 //	              session's settings for how plans run)
 //	bind_cte.go   WITH queries, bound in place where they are named
+//	bind_window.go window function calls (OVER, WINDOW) → Window nodes
+//	              stacked between HAVING and DISTINCT/ORDER BY/LIMIT
 //	explain.go    the plan as EXPLAIN prints it
 //
 // Invariants:

@@ -121,6 +121,19 @@ func explainNode(n Node, depth int, lines *[]string) {
 		add(indent + "Limit")
 	case *Distinct:
 		add(indent + "HashAggregate (distinct)")
+	case *Window:
+		add(indent + "WindowAgg")
+		if len(x.PartitionBy) > 0 {
+			add(detail + "Partition Key: " + joinExprs(x.PartitionBy, ", "))
+		}
+		if len(x.OrderBy) > 0 {
+			add(detail + "Order Key: " + sortKeysText(x.OrderBy))
+		}
+		calls := make([]string, len(x.Funcs))
+		for i, f := range x.Funcs {
+			calls[i] = f.String()
+		}
+		add(detail + "Functions: " + strings.Join(calls, ", "))
 	case *SetOp:
 		name := map[SetOpKind]string{SetUnion: "Union", SetIntersect: "Intersect", SetExcept: "Except"}[x.Kind]
 		if x.All {

@@ -328,6 +328,8 @@ func children(e Expr) []Expr {
 		if e.Arg != nil {
 			return []Expr{e.Arg}
 		}
+	case *WinRef:
+		return e.exprs()
 	}
 	return nil
 }
@@ -384,6 +386,8 @@ func mapExpr(e Expr, fn func(Expr) Expr) Expr {
 			c.Arg = mapExpr(x.Arg, fn)
 		}
 		return fn(&c)
+	case *WinRef:
+		return fn(x.withExprs(mapExprs(x.exprs(), fn)))
 	}
 	return fn(e)
 }
@@ -442,7 +446,7 @@ func isConstant(e Expr) bool {
 	ok := true
 	walkExpr(e, func(n Expr) {
 		switch n.(type) {
-		case *ColRef, *Param, *OuterRef, *SubqueryExpr, *AggRef, *HostCall:
+		case *ColRef, *Param, *OuterRef, *SubqueryExpr, *AggRef, *WinRef, *HostCall:
 			ok = false
 		case *FuncExpr:
 			if f := n.(*FuncExpr); volatileFuncs[f.Name] {
@@ -531,6 +535,8 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 			c.Arg = fn(x.Arg)
 		}
 		return &c
+	case *WinRef:
+		return x.withExprs(applyAll(x.exprs(), fn))
 	}
 	return e
 }

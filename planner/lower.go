@@ -316,6 +316,8 @@ func (l *lowerer) node(n Node) (exec.Operator, error) {
 			return nil, err
 		}
 		return exec.NewDistinct(in), nil
+	case *Window:
+		return l.window(x)
 	case *SetOp:
 		left, err := l.node(x.Left)
 		if err != nil {
@@ -666,3 +668,28 @@ func (r *recordList) Next() (arrow.Record, error) {
 }
 
 func (r *recordList) Close() {}
+
+// window lowers a Window node to exec.NewWindow.
+func (l *lowerer) window(x *Window) (exec.Operator, error) {
+	in, err := l.node(x.Input)
+	if err != nil {
+		return nil, err
+	}
+	partition, err := l.exprs(x.PartitionBy)
+	if err != nil {
+		return nil, err
+	}
+	order, err := l.sortKeys(x.OrderBy)
+	if err != nil {
+		return nil, err
+	}
+	funcs := make([]exec.WindowExpr, len(x.Funcs))
+	for i, f := range x.Funcs {
+		args, err := l.exprs(f.Args)
+		if err != nil {
+			return nil, err
+		}
+		funcs[i] = exec.WindowExpr{Func: f.Func, Agg: f.Agg, Args: args, Type: f.T, WholePartition: f.WholePartition}
+	}
+	return exec.NewWindow(in, partition, order, funcs), nil
+}

@@ -73,6 +73,18 @@ func mapNodeExprs(n Node, fn func(Expr) Expr) Node {
 		for i, k := range x.Keys {
 			x.Keys[i].Expr = fn(k.Expr)
 		}
+	case *Window:
+		for i, p := range x.PartitionBy {
+			x.PartitionBy[i] = fn(p)
+		}
+		for i, k := range x.OrderBy {
+			x.OrderBy[i].Expr = fn(k.Expr)
+		}
+		for i := range x.Funcs {
+			for j, a := range x.Funcs[i].Args {
+				x.Funcs[i].Args[j] = fn(a)
+			}
+		}
 	case *Limit:
 		if x.Count != nil {
 			x.Count = fn(x.Count)

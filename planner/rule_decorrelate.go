@@ -44,10 +44,11 @@ import (
 //     the test of anyAllTest in place of p = e, when Q is correlated. An
 //     uncorrelated NOT IN keeps its own null-aware hashed probe.
 //
-// What keeps the per-row SubPlan: aggregates, GROUP BY, LIMIT/OFFSET,
-// set operations and VALUES in Q (a correlated Q is rewritten only when it
-// is a select list, optionally DISTINCT/ORDER BY, over filters over a FROM
-// that reads no outer value), outer references anywhere but those WHERE
+// What keeps the per-row SubPlan: aggregates, GROUP BY, window functions
+// (a Window's rows depend on the whole input the correlated filter would
+// cut), LIMIT/OFFSET, set operations and VALUES in Q (a correlated Q is
+// rewritten only when it is a select list, optionally DISTINCT/ORDER BY,
+// over filters over a FROM that reads no outer value), outer references anywhere but those WHERE
 // conjuncts and an IN's select list (in FROM, in a nested subquery),
 // outer expressions that read a level further out or a subquery, and
 // correlated conjuncts holding a subquery or a volatile call. An
@@ -215,7 +216,7 @@ func peelSubquery(n Node, withSel bool) (Node, []Expr, Expr, bool) {
 		n = f.Input
 	}
 	switch n.(type) {
-	case *Aggregate, *Limit, *SetOp, *Project, *Distinct, *Sort:
+	case *Aggregate, *Limit, *SetOp, *Project, *Distinct, *Sort, *Window:
 		return nil, nil, nil, false
 	}
 	if nodeReadsOuter(n) {

@@ -151,6 +151,30 @@ func prune(n Node, need map[int]bool) (Node, map[int]int) {
 		in, m := prune(x.Input, need)
 		x.Input = in
 		return x, m
+	case *Window:
+		// The functions see whole partitions of the input, so no row is
+		// dropped here; the input needs the columns asked for plus those
+		// the keys and arguments read. Every function is kept.
+		nIn := len(x.Input.Types())
+		want := map[int]bool{}
+		for i := range need {
+			if i < nIn {
+				want[i] = true
+			}
+		}
+		x.forEachExpr(func(e Expr) { colsUsed(e, want) })
+		in, cm := prune(x.Input, want)
+		x.Input = in
+		x.mapExprs(func(e Expr) Expr { return remapCols(e, cm) })
+		m := map[int]int{}
+		for o, nw := range cm {
+			m[o] = nw
+		}
+		newIn := len(in.Types())
+		for j := range x.Funcs {
+			m[nIn+j] = newIn + j
+		}
+		return x, m
 	case *Distinct:
 		w := len(x.Input.Types())
 		in, m := prune(x.Input, all(w))

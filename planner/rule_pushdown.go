@@ -8,7 +8,9 @@ package planner
 // that reads only one side's columns rejects the same rows before the
 // join as after it; below the null-extended side of a LEFT join (either
 // side of a FULL join) this does not hold, so such conjuncts stay above
-// it, and an outer join's own condition stays in the join.
+// it, and an outer join's own condition stays in the join. Nothing passes
+// a Window: a conjunct below it would remove rows from the partitions its
+// functions read (pushInto leaves it above, as for any other node).
 func pushFilters(n Node) Node {
 	switch x := n.(type) {
 	case *Filter:
