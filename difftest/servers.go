@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 
 	"github.com/pqdb/pqdb/server"
 )
@@ -180,7 +181,18 @@ func (c *Conn) reconnect() error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	pc, err := pgconn.Connect(ctx, c.dsn)
+	cfg, err := pgconn.ParseConfig(c.dsn)
+	if err != nil {
+		return fmt.Errorf("%s: %w", c.Name, err)
+	}
+	// A query past its timeout is cancelled on the server (CancelRequest)
+	// before the connection is given up, so that it does not go on
+	// running, and taking CPU from the rest of the run, after the client
+	// left.
+	cfg.BuildContextWatcherHandler = func(pc *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: pc, DeadlineDelay: 5 * time.Second}
+	}
+	pc, err := pgconn.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return fmt.Errorf("%s: connect: %w", c.Name, err)
 	}
