@@ -65,6 +65,9 @@ type Context struct {
 	// subqueryResults caches uncorrelated subqueries, which run once per
 	// statement.
 	subqueryResults map[*subqueryExpr]*subqueryResult
+	// subqueryMemo keeps, for a correlated subquery that may be
+	// memoized, its result by outer values (memo.go).
+	subqueryMemo map[*subqueryExpr]map[string]*subqueryResult
 }
 
 // DefaultBatchRows is the batch size of a Context that sets none.

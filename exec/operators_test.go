@@ -349,8 +349,8 @@ func TestCorrelatedSubquery(t *testing.T) {
 		return NewFilter(inner, must(Binary(OpEq, ColumnRef(0, tInt), OuterRef(0, 0, tInt))))
 	}
 	count := Subquery(SubqueryScalar, NewHashAggregate(innerPlan(), nil, []Aggregate{{Func: AggCountStar, Type: tI8}}),
-		nil, OpEq, []Expr{ColumnRef(0, tInt)}, tI8)
-	exists := Subquery(SubqueryExists, innerPlan(), nil, OpEq, []Expr{ColumnRef(0, tInt)}, catalog.TypeBool)
+		nil, OpEq, []Expr{ColumnRef(0, tInt)}, tI8, true)
+	exists := Subquery(SubqueryExists, innerPlan(), nil, OpEq, []Expr{ColumnRef(0, tInt)}, catalog.TypeBool, false)
 	got := collect(t, NewProject(outer, []Expr{ColumnRef(0, tInt), count, exists}))
 	assertRows(t, got, [][]catalog.Datum{
 		{int32(1), int64(0), false}, {int32(2), int64(1), true}, {nil, int64(0), false}, {int32(3), int64(2), true},
@@ -372,12 +372,12 @@ func TestSubqueryInAnyAll(t *testing.T) {
 	}
 	x := ColumnRef(0, tInt)
 	bt := catalog.TypeBool
-	in := Subquery(SubqueryIn, set(int32(2), int32(3)), x, OpEq, nil, bt)
-	inNull := Subquery(SubqueryIn, set(int32(2), nil), x, OpEq, nil, bt)
-	inEmpty := Subquery(SubqueryIn, set(), x, OpEq, nil, bt)
-	anyLt := Subquery(SubqueryAny, set(int32(2), int32(3)), x, OpLt, nil, bt)
-	allLt := Subquery(SubqueryAll, set(int32(2), int32(3)), x, OpLt, nil, bt)
-	allEmpty := Subquery(SubqueryAll, set(), x, OpLt, nil, bt)
+	in := Subquery(SubqueryIn, set(int32(2), int32(3)), x, OpEq, nil, bt, false)
+	inNull := Subquery(SubqueryIn, set(int32(2), nil), x, OpEq, nil, bt, false)
+	inEmpty := Subquery(SubqueryIn, set(), x, OpEq, nil, bt, false)
+	anyLt := Subquery(SubqueryAny, set(int32(2), int32(3)), x, OpLt, nil, bt, false)
+	allLt := Subquery(SubqueryAll, set(int32(2), int32(3)), x, OpLt, nil, bt, false)
+	allEmpty := Subquery(SubqueryAll, set(), x, OpLt, nil, bt, false)
 	got := collect(t, NewProject(probe, []Expr{in, inNull, inEmpty, anyLt, allLt, allEmpty}))
 	assertRows(t, got, [][]catalog.Datum{
 		{false, nil, false, true, true, true},
@@ -387,7 +387,7 @@ func TestSubqueryInAnyAll(t *testing.T) {
 	})
 	// More than one row for a scalar subquery is 21000.
 	probe.pos = 0
-	sc := Subquery(SubqueryScalar, set(int32(1), int32(2)), nil, OpEq, nil, tInt)
+	sc := Subquery(SubqueryScalar, set(int32(1), int32(2)), nil, OpEq, nil, tInt, false)
 	_, err := Collect(checkedCtx(t), NewProject(probe, []Expr{sc}))
 	wantCode(t, err, pgerr.CardinalityViolation)
 }

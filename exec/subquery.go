@@ -35,14 +35,18 @@ const (
 // IN, ANY and ALL follow SQL's NULL rules: no match but a NULL on either
 // side gives NULL; an empty subquery gives false (IN, ANY) or true (ALL).
 // An uncorrelated IN probes a hash table built once.
-func Subquery(mode SubqueryMode, plan Operator, probe Expr, op BinaryOp, outerCols []Expr, t catalog.Type) Expr {
+//
+// With memoize (the plan calls nothing volatile, so equal outer values give
+// equal results within a statement), a correlated subquery runs once per
+// distinct tuple of outer values, as PostgreSQL's Memoize does.
+func Subquery(mode SubqueryMode, plan Operator, probe Expr, op BinaryOp, outerCols []Expr, t catalog.Type, memoize bool) Expr {
 	if mode == SubqueryIn {
 		op = OpEq
 	}
 	if mode != SubqueryScalar {
 		t = catalog.TypeBool
 	}
-	return &subqueryExpr{mode: mode, plan: plan, probe: probe, op: op, outerCols: outerCols, t: t}
+	return &subqueryExpr{mode: mode, plan: plan, probe: probe, op: op, outerCols: outerCols, t: t, memoize: memoize}
 }
 
 type subqueryExpr struct {
@@ -52,6 +56,7 @@ type subqueryExpr struct {
 	op        BinaryOp
 	outerCols []Expr
 	t         catalog.Type
+	memoize   bool
 }
 
 // subqueryResult is what one run of the plan produced.
@@ -284,9 +289,7 @@ func (s *subqueryExpr) evalCorrelated(ctx *Context, b *Batch) (arrow.Array, erro
 		for c, col := range outer {
 			row[c] = datumAt(col, otypes[c], int(i))
 		}
-		ctx.Outer = append(ctx.Outer, row)
-		res, err := s.run(ctx, false)
-		ctx.Outer = ctx.Outer[:len(ctx.Outer)-1]
+		res, err := s.runFor(ctx, row)
 		if err != nil {
 			return nil, err
 		}

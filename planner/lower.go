@@ -234,7 +234,7 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		return exec.Subquery(x.Mode, plan, probe, x.Op, outer, x.T), nil
+		return exec.Subquery(x.Mode, plan, probe, x.Op, outer, x.T, !planVolatile(x.Plan)), nil
 	}
 	return nil, pgerr.New(pgerr.InternalError, "cannot lower expression %T", e)
 }

@@ -299,3 +299,32 @@ func nodeReadsOuter(n Node) bool {
 	})
 	return found
 }
+
+// planVolatile reports whether a plan, or a subquery in it, calls a
+// volatile function or a host function (nextval, set_config, ...): its
+// result may then differ between two runs with the same outer values.
+func planVolatile(n Node) bool {
+	found := false
+	var visit func(e Expr)
+	visit = func(e Expr) {
+		walkExpr(e, func(x Expr) {
+			switch y := x.(type) {
+			case *HostCall:
+				found = true
+			case *FuncExpr:
+				if volatileFuncs[y.Name] {
+					found = true
+				}
+			case *SubqueryExpr:
+				if planVolatile(y.Plan) {
+					found = true
+				}
+			}
+		})
+	}
+	mapNodeExprs(n, func(e Expr) Expr {
+		visit(e)
+		return e
+	})
+	return found
+}
