@@ -33,10 +33,10 @@ func tlpApplies(q *Query) bool {
 // ... WHERE p, which the optimizer may rewrite, and SELECT sum(CASE WHEN p
 // THEN 1 ELSE 0 END), which it evaluates per row.
 func norecQueries(q *Query, p string) (opt, ref *Query) {
-	opt = &Query{Limit: -1, Shape: "norec", Sel: q.Sel.clone()}
+	opt = &Query{Limit: -1, Shape: "norec", Sel: q.Sel.clone(), Features: q.Features}
 	opt.Sel.Distinct = false
 	opt.Sel.GroupBy, opt.Sel.Having = nil, nil
-	ref = &Query{Limit: -1, Shape: "norec", Sel: opt.Sel.clone()}
+	ref = &Query{Limit: -1, Shape: "norec", Sel: opt.Sel.clone(), Features: q.Features}
 	opt.Sel.Items = []Expr{{SQL: "count(*)", T: tInt8}}
 	opt.Sel.Where = append(opt.Sel.Where, p)
 	ref.Sel.Items = []Expr{{SQL: "sum(CASE WHEN " + p + " THEN 1 ELSE 0 END)", T: tInt8}}

@@ -269,6 +269,9 @@ func (rn *Runner) Check(q *Query, g *gen, sc *scope) {
 	// One metamorphic oracle per query, on a fresh predicate.
 	g.noSubq = g.oneIn(2)
 	p := g.pred(sc, 1+g.r.IntN(2))
+	// The partitions' queries carry the predicate's features too (an
+	// unguarded division in it makes a 22012 an eval-order difference).
+	q.Features = g.featureList()
 	if tlpApplies(q) && g.oneIn(2) {
 		rn.tlp(q, p)
 	} else if q.SetOp == "" {
