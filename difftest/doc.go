@@ -93,7 +93,8 @@
 //     merges). Any other error on
 //     one side only is a failure; errors on both sides must have the
 //     same SQLSTATE.
-//   - Failures are shrunk (shrink.go): WHERE/HAVING/ON conjuncts,
+//   - Failures are shrunk (shrink.go), except timeouts on pqdb, whose
+//     every attempt would take the whole timeout: WHERE/HAVING/ON conjuncts,
 //     joined tables, select items, ORDER BY, LIMIT, DISTINCT and set
 //     operation sides are dropped, expressions replaced by operands,
 //     while PostgreSQL still accepts the query and pqdb still differs in

@@ -368,6 +368,17 @@ func (rn *Runner) metamorphicFailure(oracle string, qs []*Query, c ExecConfig, m
 func (rn *Runner) report(oracle string, q *Query, c ExecConfig, o outcome) {
 	rn.Stats.Failures++
 	orig := q.SQL()
+	if o.pq.Code == "timeout" {
+		// Each attempt to shrink a query that runs too long on pqdb
+		// takes the whole timeout: report it as generated.
+		f := &Finding{Oracle: oracle, Class: o.class, Config: c, Query: orig, Original: orig,
+			PG: o.pg, PQ: o.pq, Diff: o.diff, Features: q.Features}
+		f.Key = findingKey(o, f.Query)
+		if !rn.seen[f.Key] {
+			rn.add(f)
+		}
+		return
+	}
 	small, so := rn.shrink(q, c, o)
 	f := &Finding{Oracle: oracle, Class: so.class, Config: c, Query: small.SQL(), Original: orig,
 		PG: so.pg, PQ: so.pq, Diff: so.diff, Features: small.Features}
