@@ -146,10 +146,11 @@ func (q *Query) SQL() string {
 }
 
 // Dedups reports whether the query keeps one row of several equal ones
-// (DISTINCT, GROUP BY, a set operation without ALL): of equal numerics
-// printed differently (1.5 and 1.50), which one is left open.
+// (DISTINCT, GROUP BY, a set operation other than UNION ALL, which also
+// matches rows of one side with equal rows of the other): of equal
+// numerics printed differently (1.5 and 1.50), which one is left open.
 func (q *Query) Dedups() bool {
-	d := q.Sel.Distinct || len(q.Sel.GroupBy) > 0 || q.SetOp != "" && !strings.HasSuffix(q.SetOp, " ALL")
+	d := q.Sel.Distinct || len(q.Sel.GroupBy) > 0 || q.SetOp != "" && q.SetOp != "UNION ALL"
 	if q.Right != nil {
 		d = d || q.Right.Distinct || len(q.Right.GroupBy) > 0
 	}
