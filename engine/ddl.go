@@ -17,11 +17,8 @@ func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Pla
 	switch p := plan.(type) {
 	case *planner.CreateTablePlan:
 		t := p.Table
-		if relationExists(snap, t.Schema, t.Name) {
-			if p.IfNotExists {
-				return "CREATE TABLE", out.Notice(pgerr.Notice(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", t.Name))
-			}
-			return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", t.Name)
+		if exists, tag, err := existingRelation(snap, t.Schema, t.Name, p.IfNotExists, "CREATE TABLE", out); exists {
+			return tag, err
 		}
 		for _, q := range p.Sequences {
 			if relationExists(snap, q.Schema, q.Name) {
@@ -55,11 +52,8 @@ func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Pla
 		return "CREATE VIEW", txn.CreateView(v)
 	case *planner.CreateIndexPlan:
 		ix := p.Index
-		if relationExists(snap, ix.Schema, ix.Name) {
-			if p.IfNotExists {
-				return "CREATE INDEX", out.Notice(pgerr.Notice(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", ix.Name))
-			}
-			return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", ix.Name)
+		if exists, tag, err := existingRelation(snap, ix.Schema, ix.Name, p.IfNotExists, "CREATE INDEX", out); exists {
+			return tag, err
 		}
 		return "CREATE INDEX", txn.CreateIndex(ix)
 	case *planner.CreateSchemaPlan:
@@ -315,6 +309,19 @@ func viewNames(vs []*catalog.View) []planner.QualifiedName {
 
 // relationExists reports whether a table, view or index already has the
 // name: in Postgres they share one namespace of relations.
+// existingRelation answers CREATE [IF NOT EXISTS] of a relation whose
+// name is taken: exists is true, and the statement ends with tag and
+// PostgreSQL's notice (IF NOT EXISTS) or with 42P07.
+func existingRelation(snap *storage.Snapshot, schema, name string, ifNotExists bool, tag string, out ResultWriter) (exists bool, _ string, _ error) {
+	if !relationExists(snap, schema, name) {
+		return false, "", nil
+	}
+	if ifNotExists {
+		return true, tag, out.Notice(pgerr.Notice(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", name))
+	}
+	return true, "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", name)
+}
+
 func relationExists(snap *storage.Snapshot, schema, name string) bool {
 	return snap.Table(schema, name) != nil || snap.View(schema, name) != nil || snap.Index(schema, name) != nil || snap.Sequence(schema, name) != nil
 }

@@ -196,11 +196,8 @@ func (s *Session) sequenceDDL(txn *storage.Txn, snap *storage.Snapshot, plan pla
 	switch p := plan.(type) {
 	case *planner.CreateSequencePlan:
 		q := p.Sequence
-		if relationExists(snap, q.Schema, q.Name) {
-			if p.IfNotExists {
-				return "CREATE SEQUENCE", out.Notice(pgerr.Notice(pgerr.DuplicateTable, "relation \"%s\" already exists, skipping", q.Name))
-			}
-			return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", q.Name)
+		if exists, tag, err := existingRelation(snap, q.Schema, q.Name, p.IfNotExists, "CREATE SEQUENCE", out); exists {
+			return tag, err
 		}
 		return "CREATE SEQUENCE", txn.CreateSequence(q)
 	case *planner.AlterSequencePlan:

@@ -353,15 +353,16 @@ func (b *binder) columnSequence(t *catalog.Table, col catalog.Column, opts []*pg
 // PostgreSQL prints it (pg_get_expr): nextval('name'::regclass), with the
 // schema when it is not the first on the search path.
 func (b *binder) nextvalDefault(seq *catalog.Sequence) string {
-	name := quoteIdentIfNeededSQL(seq.Name)
+	name := quoteIdent(seq.Name)
 	if len(b.searchPath) == 0 || b.searchPath[0] != seq.Schema {
-		name = quoteIdentIfNeededSQL(seq.Schema) + "." + name
+		name = quoteIdent(seq.Schema) + "." + name
 	}
 	return "nextval('" + strings.ReplaceAll(name, "'", "''") + "'::regclass)"
 }
 
-// quoteIdentIfNeededSQL quotes an identifier as quote_ident does.
-func quoteIdentIfNeededSQL(s string) string {
+// quoteIdent quotes an identifier only where quote_ident would (not
+// lower-case letters, digits and underscores).
+func quoteIdent(s string) string {
 	safe := s != ""
 	for i, r := range s {
 		if !(r >= 'a' && r <= 'z' || r == '_' || i > 0 && r >= '0' && r <= '9') {

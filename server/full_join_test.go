@@ -139,16 +139,7 @@ func TestJoinUsingColumns(t *testing.T) {
 		"2|3|1|9",
 	}
 	checkAcrossSettings(t, conn, settingsGrid([]int{1, 65536}, []int{0}), queries, want)
-	rows, err := conn.Query(ctx(t), queries[len(queries)-1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, f := range rows.FieldDescriptions() {
-		names = append(names, f.Name)
-	}
-	rows.Close()
-	if got := strings.Join(names, ","); got != "b,c,a,d" {
+	if got := columnNames(t, conn, queries[len(queries)-1]); got != "b,c,a,d" {
 		t.Errorf("columns of %s: got %s, want b,c,a,d", queries[len(queries)-1], got)
 	}
 }

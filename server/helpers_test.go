@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -68,6 +69,22 @@ func sqlstate(err error) string {
 
 // rowsText runs a query in the simple protocol and returns every value as
 // Postgres' text form ("NULL" for NULL).
+// columnNames runs sql and returns its result columns' names, joined by
+// commas, as RowDescription gave them.
+func columnNames(t *testing.T, conn *pgx.Conn, sql string) string {
+	t.Helper()
+	rows, err := conn.Query(ctx(t), sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var names []string
+	for _, f := range rows.FieldDescriptions() {
+		names = append(names, f.Name)
+	}
+	return strings.Join(names, ",")
+}
+
 func rowsText(t *testing.T, conn *pgx.Conn, sql string, args ...any) [][]string {
 	t.Helper()
 	res := conn.PgConn().ExecParams(ctx(t), sql, nil, nil, nil, nil)

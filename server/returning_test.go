@@ -35,16 +35,7 @@ func TestReturning(t *testing.T) {
 		}
 	}
 
-	rows, err := conn.Query(ctx(t), `UPDATE r SET qty = 0 WHERE id = 1 RETURNING id AS key, qty`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, f := range rows.FieldDescriptions() {
-		names = append(names, f.Name)
-	}
-	rows.Close()
-	if got := strings.Join(names, ","); got != "key,qty" {
+	if got := columnNames(t, conn, `UPDATE r SET qty = 0 WHERE id = 1 RETURNING id AS key, qty`); got != "key,qty" {
 		t.Errorf("RETURNING columns: got %s, want key,qty", got)
 	}
 	if tag, err := conn.Exec(ctx(t), `DELETE FROM r WHERE id = 2 RETURNING id`); err != nil || tag.String() != "DELETE 1" {
