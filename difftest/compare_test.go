@@ -29,6 +29,8 @@ func TestCompareResults(t *testing.T) {
 		{"numeric tie order", res(num, "0", "0.000", "1"), res(num, "0.000", "0", "1"), true, true},
 		{"numeric tie other text", res(num, "0", "0.000", "1"), res(num, "0", "0", "1"), true, false},
 		{"numeric order", res(num, "0", "1.0", "1"), res(num, "1.0", "0", "1"), true, false},
+		{"float noise tie order", res(flt, "1", "2.0000000000000004", "2", "3"), res(flt, "1", "2", "2.0000000000000004", "3"), true, true},
+		{"float order", res(flt, "1", "2", "2.5", "3"), res(flt, "1", "2.5", "2", "3"), true, false},
 	} {
 		if got := CompareResults(c.pg, c.pq, c.ordered) == ""; got != c.same {
 			t.Errorf("%s: same = %v, want %v", c.name, got, c.same)
@@ -39,6 +41,21 @@ func TestCompareResults(t *testing.T) {
 	}
 	if d := compareResults(res(num, "0.0000012"), res(num, "0.0000013"), false, true); d == "" {
 		t.Errorf("numericLoose accepts a different value")
+	}
+	pair := func(rows ...[2]string) Result {
+		r := Result{OIDs: []uint32{oidFloat8, oidNumeric}}
+		for _, x := range rows {
+			r.Rows = append(r.Rows, []string{x[0], x[1]})
+		}
+		return r
+	}
+	if d := CompareResults(pair([2]string{"0.1", "7"}, [2]string{"0.30000000000000004", "1"}, [2]string{"0.3", "2"}),
+		pair([2]string{"0.1", "7"}, [2]string{"0.3", "2"}, [2]string{"0.30000000000000004", "1"}), true); d != "" {
+		t.Errorf("rows tied on a float column, reordered: %s", d)
+	}
+	if d := CompareResults(pair([2]string{"0.1", "7"}, [2]string{"0.2", "1"}, [2]string{"0.3", "2"}),
+		pair([2]string{"0.1", "7"}, [2]string{"0.3", "2"}, [2]string{"0.2", "1"}), true); d == "" {
+		t.Errorf("rows out of order on a float column that does not tie were accepted")
 	}
 	if d := CompareResults(numericNormalized(res(num, "1.50", "-0.00")), numericNormalized(res(num, "1.5", "0")), false); d != "" {
 		t.Errorf("numericNormalized: %s", d)

@@ -100,6 +100,7 @@ func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.Co
 	schema := arrow.NewSchema(fields, nil)
 	var n int64
 	ec := s.execContext(ctx)
+	defer ec.Release()
 	err = exec.Drain(ec, op, func(b *exec.Batch) error {
 		d := b
 		if b.Sel != nil {

@@ -264,6 +264,7 @@ func (s *Session) dropCursor(name string) {
 			b.Release()
 		}
 		c.op.Close()
+		c.ec.Release()
 		delete(s.cursors, name)
 	}
 }

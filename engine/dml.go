@@ -30,6 +30,7 @@ func (s *Session) drainDense(ctx context.Context, cat planner.Catalog, n planner
 		return err
 	}
 	ec := s.execContext(ctx)
+	defer ec.Release()
 	return exec.Drain(ec, op, func(b *exec.Batch) error {
 		d := b
 		if b.Sel != nil {

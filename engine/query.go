@@ -38,7 +38,9 @@ func (s *Session) sendRows(ctx context.Context, op exec.Operator, rc []planner.R
 	if err != nil {
 		return err
 	}
-	return exec.Drain(s.execContext(ctx), op, func(b *exec.Batch) error {
+	ec := s.execContext(ctx)
+	defer ec.Release()
+	return exec.Drain(ec, op, func(b *exec.Batch) error {
 		k, err := enc.write(b, out)
 		for _, c := range count {
 			c(k)

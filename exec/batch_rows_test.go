@@ -117,12 +117,12 @@ func TestOperatorsHonourBatchRows(t *testing.T) {
 			// matched or not), and a nested loop over a small right side.
 			notThree := must(Binary(OpNotLike, ColumnRef(3, tText), Literal("three%", tText)))
 			key := []Expr{x}
-			inner := NewHashJoin(withStrings(series(n)), withStrings(series(n)), key, key, JoinInner, notThree)
+			inner := NewHashJoin(withStrings(series(n)), withStrings(series(n)), key, key, JoinInner, notThree, false)
 			want := n - n/3
 			if rows := drainBounded(t, ctx, inner); int64(len(rows)) != want {
 				t.Fatalf("inner join: %d rows, want %d", len(rows), want)
 			}
-			left := NewHashJoin(withStrings(series(n)), withStrings(series(n)), key, key, JoinLeft, notThree)
+			left := NewHashJoin(withStrings(series(n)), withStrings(series(n)), key, key, JoinLeft, notThree, false)
 			rows = drainBounded(t, ctx, left)
 			matched := int64(0)
 			for _, r := range rows {

@@ -160,7 +160,7 @@ func BenchmarkHashJoinProbe(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		l := NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: probe}, nil })
 		r := NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: build}, nil })
-		j := NewHashJoin(l, r, []Expr{ColumnRef(0, catalog.TypeInt8)}, []Expr{ColumnRef(0, catalog.TypeInt8)}, JoinInner, nil)
+		j := NewHashJoin(l, r, []Expr{ColumnRef(0, catalog.TypeInt8)}, []Expr{ColumnRef(0, catalog.TypeInt8)}, JoinInner, nil, false)
 		n := 0
 		if err := Drain(ctx, j, func(bt *Batch) error { n += bt.NumRows(); return nil }); err != nil || n != probeRows {
 			b.Fatal(n, err)

@@ -10,9 +10,15 @@ import (
 // right (left only for semi and anti joins); residual, when not nil, is
 // evaluated on the joined row and must be true for a pair to match.
 // Rows with a NULL key never match.
-func NewHashJoin(left, right Operator, leftKeys, rightKeys []Expr, kind JoinKind, residual Expr) Operator {
+//
+// keepBuild says that the right input reads no outer value and calls
+// nothing volatile, so that every run of the join within one statement
+// builds the same table. A join inside a correlated subquery, re-opened
+// for every outer row, then builds once per statement and keeps the build
+// in the Context until Context.Release.
+func NewHashJoin(left, right Operator, leftKeys, rightKeys []Expr, kind JoinKind, residual Expr, keepBuild bool) Operator {
 	leftKeys, rightKeys = alignNumericKeys(leftKeys, rightKeys)
-	h := &hashJoinOp{rightOp: right, leftKeys: leftKeys, rightKeys: rightKeys}
+	h := &hashJoinOp{rightOp: right, leftKeys: leftKeys, rightKeys: rightKeys, keepBuild: keepBuild}
 	h.joinCore = joinCore{
 		kind: kind, residual: residual, left: left,
 		leftTypes: left.Types(), rightTypes: right.Types(),
@@ -27,11 +33,10 @@ type hashJoinOp struct {
 	rightOp   Operator
 	leftKeys  []Expr
 	rightKeys []Expr
+	keepBuild bool
 
-	built  bool
-	table  *hashTable
-	first  []int32 // per group: first right row
-	nextOf []int32 // per right row: next row of the same group, -1 at the end
+	built bool
+	build *joinBuild
 
 	// probe state for the current left batch
 	probeRows   []int32
@@ -39,6 +44,20 @@ type hashJoinOp struct {
 	k           int   // position in probeRows
 	chain       int32 // next right row of probeRows[k]'s chain, -1 = advance
 }
+
+// joinBuild is the hashed right side of a hash join.
+type joinBuild struct {
+	cols   []arrow.Array
+	n      int
+	table  *hashTable
+	first  []int32 // per group: first right row
+	nextOf []int32 // per right row: next row of the same group, -1 at the end
+	// nullKey: some right row has a NULL key (rows with one are not in
+	// the table).
+	nullKey bool
+}
+
+func (b *joinBuild) release() { releaseAll(b.cols) }
 
 func (h *hashJoinOp) Open(ctx *Context) error {
 	h.ctx, h.built, h.cur = ctx, false, nil
@@ -49,42 +68,56 @@ func (h *hashJoinOp) Open(ctx *Context) error {
 	return h.rightOp.Open(ctx)
 }
 
-func (h *hashJoinOp) build() error {
+// buildSide returns the join's build, from the Context when an earlier
+// run of this statement kept it.
+func (h *hashJoinOp) buildSide() (*joinBuild, error) {
+	if b := h.ctx.builds[h]; b != nil {
+		return b, nil
+	}
+	b, err := h.buildTable()
+	if err != nil || !h.keepBuild {
+		return b, err
+	}
+	if h.ctx.builds == nil {
+		h.ctx.builds = map[*hashJoinOp]*joinBuild{}
+	}
+	h.ctx.builds[h] = b
+	return b, nil
+}
+
+func (h *hashJoinOp) buildTable() (*joinBuild, error) {
 	cols, n, err := materialize(h.ctx, h.rightOp)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	h.right, h.rightLen = cols, n
-	h.emptyRight = n == 0
-	h.table = newHashTable(typesOf(h.rightKeys))
+	b := &joinBuild{cols: cols, n: n, table: newHashTable(typesOf(h.rightKeys))}
 	rb := &Batch{Cols: cols, Len: n}
 	keys, err := evalAll(h.ctx, h.rightKeys, rb)
 	if err != nil {
-		return err
+		b.release()
+		return nil, err
 	}
 	defer releaseAll(keys)
 	rows := nonNullRows(keys, identitySel(n), nil)
-	// Set on every build, not only raised: a re-opened join (in a
-	// correlated subquery) builds again from a different right side.
-	h.rightNull = len(rows) < n
+	b.nullKey = len(rows) < n
 	groups := make([]int32, len(rows))
 	// Insert in chunks so the table's scratch stays batch-sized.
 	for s := 0; s < len(rows); s += maxBatchRows {
 		e := min(len(rows), s+maxBatchRows)
-		h.table.find(keys, rows[s:e], groups[s:e], true)
+		b.table.find(keys, rows[s:e], groups[s:e], true)
 	}
-	h.first = make([]int32, h.table.len())
-	for g := range h.first {
-		h.first[g] = -1
+	b.first = make([]int32, b.table.len())
+	for g := range b.first {
+		b.first[g] = -1
 	}
-	h.nextOf = make([]int32, n)
+	b.nextOf = make([]int32, n)
 	// Walk backwards so each chain lists right rows in input order.
 	for k := len(rows) - 1; k >= 0; k-- {
 		r, g := rows[k], groups[k]
-		h.nextOf[r] = h.first[g]
-		h.first[g] = r
+		b.nextOf[r] = b.first[g]
+		b.first[g] = r
 	}
-	return nil
+	return b, nil
 }
 
 // nonNullRows appends to dst the rows where every key is non-NULL.
@@ -120,9 +153,16 @@ func nonNullRows(keys []arrow.Array, rows []int32, dst []int32) []int32 {
 func (h *hashJoinOp) Next() (*Batch, error) {
 	if !h.built {
 		h.built = true
-		if err := h.build(); err != nil {
+		b, err := h.buildSide()
+		if err != nil {
 			return nil, err
 		}
+		h.build = b
+		h.right, h.rightLen = b.cols, b.n
+		h.emptyRight = b.n == 0
+		// Set on every run, not only raised: a re-opened join (in a
+		// correlated subquery) may build from a different right side.
+		h.rightNull = b.nullKey
 	}
 	return h.joinCore.Next()
 }
@@ -130,7 +170,7 @@ func (h *hashJoinOp) Next() (*Batch, error) {
 func (h *hashJoinOp) start(ctx *Context, b *Batch) error {
 	h.probeRows, h.probeGroups = h.probeRows[:0], h.probeGroups[:0]
 	h.k, h.chain = 0, -1
-	if h.table.len() == 0 {
+	if h.build.table.len() == 0 {
 		return nil
 	}
 	keys, err := evalAll(ctx, h.leftKeys, b)
@@ -149,7 +189,7 @@ func (h *hashJoinOp) start(ctx *Context, b *Batch) error {
 		}
 	}
 	h.probeGroups = growTo(h.probeGroups, len(h.probeRows))
-	h.table.find(keys, h.probeRows, h.probeGroups, false)
+	h.build.table.find(keys, h.probeRows, h.probeGroups, false)
 	return nil
 }
 
@@ -162,11 +202,11 @@ func (h *hashJoinOp) next(li, ri []int32, max int) ([]int32, []int32) {
 				h.k++
 				continue
 			}
-			h.chain = h.first[g]
+			h.chain = h.build.first[g]
 		}
 		li = append(li, h.probeRows[h.k])
 		ri = append(ri, h.chain)
-		h.chain = h.nextOf[h.chain]
+		h.chain = h.build.nextOf[h.chain]
 		if firstOnly {
 			h.chain = -1
 		}
@@ -179,6 +219,10 @@ func (h *hashJoinOp) next(li, ri []int32, max int) ([]int32, []int32) {
 
 func (h *hashJoinOp) Close() {
 	h.rightOp.Close()
-	h.table, h.first, h.nextOf = nil, nil, nil
+	if h.build != nil && h.ctx.builds[h] == h.build {
+		// The Context owns a kept build; closeCore must not release it.
+		h.right = nil
+	}
+	h.build = nil
 	h.closeCore()
 }

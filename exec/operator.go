@@ -68,6 +68,19 @@ type Context struct {
 	// subqueryMemo keeps, for a correlated subquery that may be
 	// memoized, its result by outer values (memo.go).
 	subqueryMemo map[*subqueryExpr]map[string]*subqueryResult
+	// builds keeps, for a hash join inside a correlated subquery whose
+	// build side reads no outer value, the hashed build side across the
+	// join's re-opens (hash_join_build.go). Release frees them.
+	builds map[*hashJoinOp]*joinBuild
+}
+
+// Release frees what the statement kept across operator re-opens. The
+// Context may not run anything afterwards. It is safe to call twice.
+func (c *Context) Release() {
+	for _, b := range c.builds {
+		b.release()
+	}
+	c.builds = nil
 }
 
 // DefaultBatchRows is the batch size of a Context that sets none.

@@ -167,7 +167,7 @@ func TestHashJoinKinds(t *testing.T) {
 	for i, c := range cases {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			left, right := joinInputs()
-			got := collect(t, NewHashJoin(left, right, lk, rk, c.kind, c.residual))
+			got := collect(t, NewHashJoin(left, right, lk, rk, c.kind, c.residual, false))
 			assertRows(t, sortRows(got), sortRows(c.want))
 			if left.closed != 1 || right.closed != 1 {
 				t.Fatalf("inputs closed %d/%d times", left.closed, right.closed)
@@ -192,12 +192,12 @@ func TestAntiJoinNullAware(t *testing.T) {
 	left := source([]catalog.Type{tInt}, [][]catalog.Datum{{int32(1)}, {nil}, {int32(2)}})
 	right := source([]catalog.Type{tInt}, [][]catalog.Datum{{int32(2)}})
 	k := []Expr{ColumnRef(0, tInt)}
-	got := collect(t, NewHashJoin(left, right, k, k, JoinAntiNullAware, nil))
+	got := collect(t, NewHashJoin(left, right, k, k, JoinAntiNullAware, nil, false))
 	// 1 NOT IN (2) is true; NULL NOT IN (2) is NULL.
 	assertRows(t, got, [][]catalog.Datum{{int32(1)}})
 	left.pos = 0
 	empty := source([]catalog.Type{tInt}, nil)
-	got = collect(t, NewHashJoin(left, empty, k, k, JoinAntiNullAware, nil))
+	got = collect(t, NewHashJoin(left, empty, k, k, JoinAntiNullAware, nil, false))
 	assertRows(t, got, [][]catalog.Datum{{int32(1)}, {nil}, {int32(2)}})
 }
 
@@ -212,7 +212,7 @@ func TestHashJoinLargeFanOut(t *testing.T) {
 	ls.per, rs.per = 100, 1000
 	count := 0
 	batches := 0
-	err := Drain(checkedCtx(t), NewHashJoin(ls, rs, []Expr{ColumnRef(0, tInt)}, []Expr{ColumnRef(0, tInt)}, JoinInner, nil), func(b *Batch) error {
+	err := Drain(checkedCtx(t), NewHashJoin(ls, rs, []Expr{ColumnRef(0, tInt)}, []Expr{ColumnRef(0, tInt)}, JoinInner, nil, false), func(b *Batch) error {
 		count += b.NumRows()
 		batches++
 		if b.NumRows() > maxBatchRows {

@@ -85,9 +85,12 @@ func (s *rowsSource) Close() {
 func checkedCtx(t *testing.T) *Context {
 	t.Helper()
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
-	t.Cleanup(func() { mem.AssertSize(t, 0) })
 	ctx := NewContext(context.Background())
 	ctx.Mem = mem
+	t.Cleanup(func() {
+		ctx.Release()
+		mem.AssertSize(t, 0)
+	})
 	return ctx
 }
 

@@ -356,7 +356,7 @@ func TestVarNumericDistinctSortPG15(t *testing.T) {
 	// A hash join matches 1.5 with 1.50 and NaN with NaN.
 	l := source([]catalog.Type{num}, [][]catalog.Datum{{parseDatum(t, num, "1.5")}, {parseDatum(t, num, "NaN")}, {parseDatum(t, num, "2")}})
 	r := source([]catalog.Type{num}, [][]catalog.Datum{{parseDatum(t, num, "1.50")}, {parseDatum(t, num, "NaN")}, {parseDatum(t, num, "3")}})
-	got := collect(t, NewHashJoin(l, r, []Expr{ColumnRef(0, num)}, []Expr{ColumnRef(0, num)}, JoinInner, nil))
+	got := collect(t, NewHashJoin(l, r, []Expr{ColumnRef(0, num)}, []Expr{ColumnRef(0, num)}, JoinInner, nil, false))
 	if s := textRows(t, []catalog.Type{num, num}, got); strings.Join(s, ";") != "1.5\t1.50;NaN\tNaN" {
 		t.Fatalf("join: %q", s)
 	}

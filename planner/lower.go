@@ -70,6 +70,9 @@ type lowerer struct {
 	// partition, while a parallel pipeline is lowered, reads its scan
 	// from one partition instead of the whole table.
 	partition *scanPartition
+	// inSubquery counts the subquery plans being lowered around the
+	// current node: their plans re-open for every outer row.
+	inSubquery int
 }
 
 func (l *lowerer) exprs(es []Expr) ([]exec.Expr, error) {
@@ -220,7 +223,9 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		}
 		return exec.InList(a, list, x.Not), nil
 	case *SubqueryExpr:
+		l.inSubquery++
 		plan, err := l.node(x.Plan)
+		l.inSubquery--
 		if err != nil {
 			return nil, err
 		}
@@ -455,7 +460,10 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 		}
 		return exec.NewNestedLoopJoin(left, right, kind, res), nil
 	}
-	return exec.NewHashJoin(left, right, lk, rk, kind, res), nil
+	// In a subquery, a build side that reads no outer value builds once
+	// per statement, not once per outer row.
+	keepBuild := l.inSubquery > 0 && !nodeReadsOuter(j.Right) && !planVolatile(j.Right)
+	return exec.NewHashJoin(left, right, lk, rk, kind, res, keepBuild), nil
 }
 
 // splitJoinCond splits a join condition over Left ++ Right (nl columns on
