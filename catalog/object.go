@@ -23,6 +23,16 @@ type Table struct {
 	Name       string   `json:"name"`
 	Columns    []Column `json:"columns"`
 	PrimaryKey []int    `json:"primary_key,omitempty"` // column indexes, in key order
+	// Checks are the table's CHECK constraints, in name order (the order
+	// PostgreSQL checks them in).
+	Checks []Check `json:"checks,omitempty"`
+}
+
+// Check is a CHECK constraint: a boolean expression over a row of its
+// table, kept as SQL text, that no row may make false.
+type Check struct {
+	Name string `json:"name"`
+	Expr string `json:"expr"`
 }
 
 // ColumnIndex returns the index of the named column, or -1.

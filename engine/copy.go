@@ -19,7 +19,7 @@ import (
 // the format decoder into records that go straight to the transaction.
 // Nothing of a COPY that fails is visible: its rows are in the
 // statement's transaction, which the failure rolls back.
-func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, p *planner.CopyFromPlan, out ResultWriter) (string, error) {
+func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.CopyFromPlan, out ResultWriter) (string, error) {
 	types := make([]catalog.Type, len(p.Columns))
 	for i, c := range p.Columns {
 		types[i] = p.Table.Columns[c].Type
@@ -32,6 +32,7 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, p *planner.Cop
 	dec := pgcopy.NewReader(r, types, p.Options, mem)
 	dec.SetLocation(s.location())
 	schema := tableSchema(p.Table)
+	checks := s.rowChecker(cat, p.Table)
 	var n int64
 	for {
 		if err := ctx.Err(); err != nil {
@@ -46,7 +47,10 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, p *planner.Cop
 		}
 		full := fillColumns(mem, schema, p, rec)
 		rec.Release()
-		err = txn.Insert(p.Table, full)
+		err = checks.check(ctx, full)
+		if err == nil {
+			err = txn.Insert(p.Table, full)
+		}
 		n += full.NumRows()
 		full.Release()
 		if err != nil {

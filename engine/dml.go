@@ -6,6 +6,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
@@ -69,12 +70,28 @@ func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Cata
 	if err != nil {
 		return "", err
 	}
-	for _, r := range recs {
-		if err := txn.Insert(p.Table, r); err != nil {
-			return "", err
+	written := recs
+	if p.Conflict != nil {
+		u := newUpsert(s, txn, p, params, s.rowChecker(cat, p.Table))
+		defer u.release()
+		for _, r := range recs {
+			if err := u.batch(ctx, r); err != nil {
+				return "", err
+			}
+		}
+		written, n = u.written, u.affected
+	} else {
+		checks := s.rowChecker(cat, p.Table)
+		for _, r := range recs {
+			if err := checks.check(ctx, r); err != nil {
+				return "", err
+			}
+			if err := txn.Insert(p.Table, r); err != nil {
+				return "", err
+			}
 		}
 	}
-	if err := s.returning(ctx, cat, p.Returning, recs, params, formats, out); err != nil {
+	if err := s.returning(ctx, cat, p.Returning, written, params, formats, out); err != nil {
 		return "", err
 	}
 	return "INSERT 0 " + strconv.FormatInt(n, 10), nil
@@ -97,20 +114,34 @@ func (s *Session) returning(ctx context.Context, cat planner.Catalog, r *planner
 
 func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.UpdatePlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
 	schema := tableSchema(p.Table)
+	ncol := len(p.Table.Columns)
 	type change struct {
 		ids []int64
-		rec arrow.Record
+		rec arrow.Record // the new rows
+		// returned is rec with the FROM items' columns RETURNING reads.
+		returned arrow.Record
 	}
 	var changes []change
 	defer func() {
 		for _, c := range changes {
 			c.rec.Release()
+			c.returned.Release()
 		}
 	}()
 	var n int64
+	var seen firstRows
 	err := s.drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
+		if p.Joined {
+			var release func()
+			if cols, rows, release = seen.keep(cols, rows); rows == 0 {
+				return nil
+			}
+			defer release()
+		}
 		ids := append([]int64(nil), cols[0].(*array.Int64).Int64Values()...)
-		changes = append(changes, change{ids: ids, rec: array.NewRecord(schema, cols[1:], int64(rows))})
+		c := change{ids: ids, rec: array.NewRecord(schema, cols[1:1+ncol], int64(rows))}
+		c.returned = withExtraColumns(c.rec, cols[1+ncol:])
+		changes = append(changes, c)
 		n += int64(rows)
 		return nil
 	})
@@ -118,16 +149,36 @@ func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Cata
 		return "", err
 	}
 	written := make([]arrow.Record, len(changes))
+	checks := s.rowChecker(cat, p.Table)
 	for i, c := range changes {
+		if err := checks.check(ctx, c.rec); err != nil {
+			return "", err
+		}
 		if err := txn.Update(p.Table, c.ids, c.rec); err != nil {
 			return "", err
 		}
-		written[i] = c.rec
+		written[i] = c.returned
 	}
 	if err := s.returning(ctx, cat, p.Returning, written, params, formats, out); err != nil {
 		return "", err
 	}
 	return "UPDATE " + strconv.FormatInt(n, 10), nil
+}
+
+// withExtraColumns returns rec followed by the columns extra (a new
+// reference to rec when there are none).
+func withExtraColumns(rec arrow.Record, extra []arrow.Array) arrow.Record {
+	if len(extra) == 0 {
+		rec.Retain()
+		return rec
+	}
+	fields := append([]arrow.Field(nil), rec.Schema().Fields()...)
+	cols := append([]arrow.Array(nil), rec.Columns()...)
+	for i, c := range extra {
+		fields = append(fields, arrow.Field{Name: "extra" + strconv.Itoa(i), Type: c.DataType(), Nullable: true})
+		cols = append(cols, c)
+	}
+	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
 }
 
 func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.DeletePlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
@@ -142,10 +193,20 @@ func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Cata
 		}
 	}()
 	schema := tableSchema(p.Table)
+	var seen firstRows
 	err := s.drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
+		if p.Joined {
+			var release func()
+			if cols, rows, release = seen.keep(cols, rows); rows == 0 {
+				return nil
+			}
+			defer release()
+		}
 		ids = append(ids, cols[0].(*array.Int64).Int64Values()...)
 		if p.Returning != nil {
-			old = append(old, array.NewRecord(schema, cols[1:], int64(rows)))
+			rec := array.NewRecord(schema, cols[1:1+len(p.Table.Columns)], int64(rows))
+			old = append(old, withExtraColumns(rec, cols[1+len(p.Table.Columns):]))
+			rec.Release()
 		}
 		return nil
 	})
@@ -161,4 +222,38 @@ func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Cata
 		return "", err
 	}
 	return "DELETE " + strconv.FormatInt(int64(len(ids)), 10), nil
+}
+
+// firstRows keeps, of the rows an UPDATE ... FROM or DELETE ... USING
+// produces (row id first), the first for each row id: a target row that
+// matches several FROM rows changes once, as in PostgreSQL.
+type firstRows struct{ ids map[int64]struct{} }
+
+// keep returns the batch's rows whose id came in no earlier row, and a
+// func that releases what keep allocated.
+func (f *firstRows) keep(cols []arrow.Array, rows int) ([]arrow.Array, int, func()) {
+	if f.ids == nil {
+		f.ids = map[int64]struct{}{}
+	}
+	var sel []int32
+	for i, id := range cols[0].(*array.Int64).Int64Values() {
+		if _, dup := f.ids[id]; dup {
+			if sel == nil {
+				sel = make([]int32, 0, rows)
+				for j := range i {
+					sel = append(sel, int32(j))
+				}
+			}
+			continue
+		}
+		f.ids[id] = struct{}{}
+		if sel != nil {
+			sel = append(sel, int32(i))
+		}
+	}
+	if sel == nil {
+		return cols, rows, func() {}
+	}
+	d := exec.Compact(memory.DefaultAllocator, &exec.Batch{Cols: cols, Len: rows, Sel: sel})
+	return d.Cols, d.Len, d.Release
 }

@@ -150,8 +150,12 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 		return s.update(ctx, txn, snap, p, params, resultFormats, out)
 	case *planner.DeletePlan:
 		return s.delete(ctx, txn, snap, p, params, resultFormats, out)
+	case *planner.CreateTableAsPlan:
+		return s.createTableAs(ctx, txn, snap, p, params, out)
+	case *planner.TruncatePlan:
+		return s.truncate(txn, snap, p)
 	case *planner.CopyFromPlan:
-		return s.copyFrom(ctx, txn, p, out)
+		return s.copyFrom(ctx, txn, snap, p, out)
 	case *planner.CopyToPlan:
 		return s.copyTo(ctx, snap, p, params, out)
 	case *planner.CreateTablePlan, *planner.CreateViewPlan, *planner.CreateIndexPlan, *planner.CreateSchemaPlan, *planner.DropPlan:

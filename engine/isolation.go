@@ -144,7 +144,7 @@ func (s *Session) readOnly() bool {
 // writeCommand names the command of a plan that writes, as PostgreSQL's
 // "cannot execute %s in a read-only transaction" does; "" for others.
 func writeCommand(plan planner.Plan) string {
-	switch plan.(type) {
+	switch p := plan.(type) {
 	case *planner.InsertPlan:
 		return "INSERT"
 	case *planner.UpdatePlan:
@@ -155,6 +155,13 @@ func writeCommand(plan planner.Plan) string {
 		return "COPY FROM"
 	case *planner.CreateTablePlan:
 		return "CREATE TABLE"
+	case *planner.CreateTableAsPlan:
+		if p.SelectInto {
+			return "SELECT INTO"
+		}
+		return "CREATE TABLE AS"
+	case *planner.TruncatePlan:
+		return "TRUNCATE TABLE"
 	case *planner.CreateViewPlan:
 		return "CREATE VIEW"
 	case *planner.CreateIndexPlan:

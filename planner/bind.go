@@ -20,6 +20,7 @@ type Catalog interface {
 	Table(schema, name string) *catalog.Table
 	View(schema, name string) *catalog.View
 	Index(schema, name string) *catalog.Index
+	Indexes(schema string) []*catalog.Index
 	Sequence(schema, name string) *catalog.Sequence
 	Scan(t *catalog.Table, cols []int, preds []storage.Predicate) (storage.RecordReader, error)
 }
@@ -111,9 +112,14 @@ func optimizePlan(p Plan) {
 		p.Root = optimize(p.Root)
 	case *ExplainPlan:
 		optimizePlan(p.Inner)
+	case *CreateTableAsPlan:
+		p.Source = optimize(p.Source)
 	case *InsertPlan:
 		p.Source = optimize(p.Source)
 		optimizeReturning(p.Returning)
+		if p.Conflict != nil && p.Conflict.Update != nil {
+			p.Conflict.Update = optimize(p.Conflict.Update)
+		}
 	case *UpdatePlan:
 		p.Source = optimize(p.Source)
 		optimizeReturning(p.Returning)
@@ -133,6 +139,10 @@ func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {
 		return b.bindQuery(s.SelectStmt)
 	case *pg_query.Node_InsertStmt:
 		return b.bindInsert(s.InsertStmt)
+	case *pg_query.Node_CreateTableAsStmt:
+		return b.bindCreateTableAsStmt(s.CreateTableAsStmt)
+	case *pg_query.Node_TruncateStmt:
+		return b.bindTruncate(s.TruncateStmt)
 	case *pg_query.Node_UpdateStmt:
 		return b.bindUpdate(s.UpdateStmt)
 	case *pg_query.Node_DeleteStmt:

@@ -29,6 +29,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	var pkLoc int32
 	var uniques [][]string
 	var seqs []*catalog.Sequence
+	var checks []pendingCheck
 	addPK := func(cols []string, loc int32) error {
 		if pk != nil {
 			return b.errAt(pgerr.InvalidTableDefinition, loc, "multiple primary keys for table \"%s\" are not allowed", t.Name)
@@ -84,6 +85,8 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 					}
 				case pg_query.ConstrType_CONSTR_UNIQUE:
 					uniques = append(uniques, []string{cd.Colname})
+				case pg_query.ConstrType_CONSTR_CHECK:
+					checks = append(checks, pendingCheck{c: c, column: cd.Colname})
 				default:
 					return nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "%s constraints are not supported", constraintName(c.Contype))
 				}
@@ -108,6 +111,10 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 			t.Columns = append(t.Columns, col)
 		case *pg_query.Node_Constraint:
 			c := e.Constraint
+			if c.Contype == pg_query.ConstrType_CONSTR_CHECK {
+				checks = append(checks, pendingCheck{c: c})
+				continue
+			}
 			if c.Contype != pg_query.ConstrType_CONSTR_PRIMARY && c.Contype != pg_query.ConstrType_CONSTR_UNIQUE {
 				return nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "%s constraints are not supported", constraintName(c.Contype))
 			}
@@ -151,6 +158,9 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 		}
 		taken[name] = true
 		plan.Indexes = append(plan.Indexes, &catalog.Index{Schema: t.Schema, Name: name, Table: t.Name, Columns: cols, Unique: true})
+	}
+	if err := b.bindChecks(t, checks, taken); err != nil {
+		return nil, err
 	}
 	return plan, nil
 }

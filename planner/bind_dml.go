@@ -23,9 +23,6 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 	if s.WithClause != nil {
 		return nil, pgerr.Unsupported("WITH in INSERT is not supported")
 	}
-	if s.OnConflictClause != nil {
-		return nil, pgerr.Unsupported("INSERT ... ON CONFLICT is not supported")
-	}
 	t, err := b.targetTable(s.Relation)
 	if err != nil {
 		return nil, err
@@ -123,7 +120,13 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &InsertPlan{Table: t, Source: &Project{Input: src, Exprs: out}, Returning: ret}, nil
+	plan := &InsertPlan{Table: t, Source: &Project{Input: src, Exprs: out}, Returning: ret}
+	if s.OnConflictClause != nil {
+		if plan.Conflict, err = b.bindOnConflict(t, dmlAlias(t, s.Relation), s.OnConflictClause); err != nil {
+			return nil, err
+		}
+	}
+	return plan, nil
 }
 
 // bindReturning binds a RETURNING list over the rows written to t (named
@@ -195,12 +198,24 @@ func dmlAlias(t *catalog.Table, rv *pg_query.RangeVar) string {
 	return t.Name
 }
 
+// dmlSource binds the rows an UPDATE or DELETE changes: the target table
+// with its row id, joined with the FROM (USING) items when there are
+// some, filtered by WHERE. The scope names the target's columns, its row
+// id (hidden, right after them) and then the FROM items' columns.
 func (b *binder) dmlSource(t *catalog.Table, rv *pg_query.RangeVar, where *pg_query.Node, from []*pg_query.Node) (Node, *scope, error) {
-	if len(from) > 0 {
-		return nil, nil, pgerr.Unsupported("UPDATE ... FROM and DELETE ... USING are not supported")
-	}
 	scan, sc := tableScope(t, dmlAlias(t, rv))
 	var node Node = scan
+	if len(from) > 0 {
+		fromNode, fromCols, err := b.bindFrom(from, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := checkDistinctNames(sc.cols, fromCols); err != nil {
+			return nil, nil, err
+		}
+		node = &Join{Kind: JoinCross, Left: node, Right: fromNode}
+		sc.cols = append(sc.cols, fromCols...)
+	}
 	if where != nil {
 		pred, err := b.bindExpr(where, sc, ctxWhere)
 		if err != nil {
@@ -227,13 +242,36 @@ func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
 		return nil, err
 	}
 	rowID := len(t.Columns)
-	exprs := []Expr{&ColRef{Index: rowID, T: catalog.TypeInt8}}
+	newVals, err := b.bindSetList(t, s.TargetList, sc, 0)
+	if err != nil {
+		return nil, err
+	}
+	exprs := append([]Expr{&ColRef{Index: rowID, T: catalog.TypeInt8}}, newVals...)
+	ret, err := b.bindDMLReturning(t, s.Relation, s.ReturningList, sc)
+	if err != nil {
+		return nil, err
+	}
+	if ret != nil {
+		exprs = append(exprs, fromColumns(t, sc)...)
+	}
+	return &UpdatePlan{Table: t, Source: &Project{Input: node, Exprs: exprs}, Returning: ret, Joined: len(s.FromClause) > 0}, nil
+}
+
+// bindSetList binds the SET list of an UPDATE (or ON CONFLICT DO UPDATE)
+// over sc, whose columns from first on are the target table's: it
+// returns the new value of every column of t, the old value where SET
+// names none.
+func (b *binder) bindSetList(t *catalog.Table, list []*pg_query.Node, sc *scope, first int) ([]Expr, error) {
 	newVals := make([]Expr, len(t.Columns))
 	for i, c := range t.Columns {
-		newVals[i] = &ColRef{Index: i, T: c.Type, Name: c.Name}
+		newVals[i] = &ColRef{Index: first + i, T: c.Type, Name: c.Name}
 	}
 	set := map[int]bool{}
-	for _, n := range s.TargetList {
+	// row is the source of the multiple-column assignment
+	// SET (a, b) = (x, y) being bound: each of its targets takes one
+	// element.
+	var row []*pg_query.Node
+	for _, n := range list {
 		rt := n.GetResTarget()
 		i, err := b.targetColumn(t, rt)
 		if err != nil {
@@ -243,7 +281,24 @@ func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
 			return nil, b.errAt(pgerr.DuplicateColumn, rt.Location, "multiple assignments to same column \"%s\"", rt.Name)
 		}
 		set[i] = true
-		if rt.Val.GetSetToDefault() != nil {
+		val := rt.Val
+		if m := val.GetMultiAssignRef(); m != nil {
+			src := m.Source.GetRowExpr()
+			if m.Source.GetSubLink() != nil {
+				return nil, b.errAt(pgerr.FeatureNotSupported, rt.Location, "multiple-column UPDATE from a subquery is not supported")
+			}
+			if src == nil {
+				return nil, b.errAt(pgerr.FeatureNotSupported, rt.Location, "source for a multiple-column UPDATE item must be a sub-SELECT or ROW() expression")
+			}
+			if m.Colno == 1 {
+				row = src.Args
+				if len(row) != int(m.Ncolumns) {
+					return nil, b.errAt(pgerr.SyntaxError, rt.Location, "number of columns does not match number of values")
+				}
+			}
+			val = row[m.Colno-1]
+		}
+		if val.GetSetToDefault() != nil {
 			if newVals[i], err = b.columnDefault(t, i); err != nil {
 				return nil, err
 			}
@@ -254,10 +309,7 @@ func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
 			e.Detail = "Column \"" + rt.Name + "\" is an identity column defined as GENERATED ALWAYS."
 			return nil, e
 		}
-		if rt.Val.GetMultiAssignRef() != nil {
-			return nil, b.errAt(pgerr.FeatureNotSupported, rt.Location, "multiple-column UPDATE is not supported")
-		}
-		e, err := b.bindExpr(rt.Val, sc, ctxDML)
+		e, err := b.bindExpr(val, sc, ctxDML)
 		if err != nil {
 			return nil, err
 		}
@@ -265,12 +317,39 @@ func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
 			return nil, err
 		}
 	}
-	exprs = append(exprs, newVals...)
-	ret, err := b.bindReturning(t, dmlAlias(t, s.Relation), s.ReturningList)
+	return newVals, nil
+}
+
+// bindDMLReturning binds the RETURNING list of an UPDATE or DELETE over
+// the rows written: the target table's columns (its new or old values)
+// and, with FROM (USING) items, their columns, which the source then
+// carries after the table's (see fromColumns).
+func (b *binder) bindDMLReturning(t *catalog.Table, rv *pg_query.RangeVar, list []*pg_query.Node, sc *scope) (*Returning, error) {
+	from := sc.cols[len(t.Columns)+1:]
+	if len(from) == 0 || len(list) == 0 {
+		return b.bindReturning(t, dmlAlias(t, rv), list)
+	}
+	_, rs := tableScope(t, dmlAlias(t, rv))
+	rs.cols = append(rs.cols[:len(t.Columns)], from...)
+	exprs, cols, err := b.bindTargetList(list, rs, rs.cols, true, ctxReturning)
 	if err != nil {
 		return nil, err
 	}
-	return &UpdatePlan{Table: t, Source: &Project{Input: node, Exprs: exprs}, Returning: ret}, nil
+	extra := make([]catalog.Type, len(from))
+	for i, c := range from {
+		extra[i] = c.t
+	}
+	return &Returning{Root: &Project{Input: &Written{Table: t, Extra: extra}, Exprs: exprs}, Columns: cols}, nil
+}
+
+// fromColumns returns references to the FROM items' columns of an UPDATE
+// or DELETE source scope sc, which a RETURNING list over them reads.
+func fromColumns(t *catalog.Table, sc *scope) []Expr {
+	var out []Expr
+	for i := len(t.Columns) + 1; i < len(sc.cols); i++ {
+		out = append(out, &ColRef{Index: i, T: sc.cols[i].t, Name: sc.cols[i].name})
+	}
+	return out
 }
 
 func (b *binder) bindDelete(s *pg_query.DeleteStmt) (Plan, error) {
@@ -281,22 +360,23 @@ func (b *binder) bindDelete(s *pg_query.DeleteStmt) (Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	node, _, err := b.dmlSource(t, s.Relation, s.WhereClause, s.UsingClause)
+	node, sc, err := b.dmlSource(t, s.Relation, s.WhereClause, s.UsingClause)
 	if err != nil {
 		return nil, err
 	}
-	ret, err := b.bindReturning(t, dmlAlias(t, s.Relation), s.ReturningList)
+	ret, err := b.bindDMLReturning(t, s.Relation, s.ReturningList, sc)
 	if err != nil {
 		return nil, err
 	}
 	exprs := []Expr{&ColRef{Index: len(t.Columns), T: catalog.TypeInt8}}
 	if ret != nil {
-		// The old rows, for RETURNING.
+		// The old rows, and the USING items' columns, for RETURNING.
 		for i, c := range t.Columns {
 			exprs = append(exprs, &ColRef{Index: i, T: c.Type, Name: c.Name})
 		}
+		exprs = append(exprs, fromColumns(t, sc)...)
 	}
-	return &DeletePlan{Table: t, Source: &Project{Input: node, Exprs: exprs}, Returning: ret}, nil
+	return &DeletePlan{Table: t, Source: &Project{Input: node, Exprs: exprs}, Returning: ret, Joined: len(s.UsingClause) > 0}, nil
 }
 
 // targetColumn resolves a column an INSERT or UPDATE assigns to.

@@ -33,13 +33,20 @@ const (
 	// query are allowed there, window functions are not.
 	ctxWindowArg
 	ctxWindowDef
+	// ctxCheck binds a CHECK constraint: over its table's row, without
+	// aggregates, window functions, subqueries or parameters.
+	ctxCheck
 )
 
 var contextName = map[exprContext]string{
 	ctxWhere: "WHERE", ctxGroupBy: "GROUP BY", ctxJoinOn: "JOIN conditions", ctxValues: "VALUES",
 	ctxLimit: "LIMIT", ctxDML: "UPDATE", ctxAggArg: "aggregate function calls", ctxReturning: "RETURNING", ctxDefault: "DEFAULT expressions",
-	ctxHaving: "HAVING", ctxWindowDef: "window definitions",
+	ctxHaving: "HAVING", ctxWindowDef: "window definitions", ctxCheck: "check constraints",
 }
+
+// noSubqueryIn names the contexts where a subquery is refused, as
+// PostgreSQL's "cannot use subquery in ..." says.
+var noSubqueryIn = map[exprContext]string{ctxDefault: "DEFAULT expression", ctxCheck: "check constraint"}
 
 func (b *binder) errAt(code string, loc int32, format string, args ...any) *pgerr.Error {
 	return pgerr.New(code, format, args...).WithPosition(position(b.query, loc))
@@ -718,6 +725,9 @@ func (b *binder) bindSQLValueFunction(f *pg_query.SQLValueFunction) (Expr, error
 }
 
 func (b *binder) bindSubLink(s *pg_query.SubLink, sc *scope, ctx exprContext) (Expr, error) {
+	if what, ok := noSubqueryIn[ctx]; ok {
+		return nil, b.errAt(pgerr.FeatureNotSupported, s.Location, "cannot use subquery in %s", what)
+	}
 	sel := s.Subselect.GetSelectStmt()
 	capture := &outerCapture{}
 	node, cols, err := b.bindSelect(sel, sc, capture)

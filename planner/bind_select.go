@@ -8,6 +8,12 @@ import (
 )
 
 func (b *binder) bindQuery(s *pg_query.SelectStmt) (Plan, error) {
+	if into := s.IntoClause; into != nil {
+		// SELECT ... INTO t is CREATE TABLE t AS SELECT ...
+		s.IntoClause = nil
+		defer func() { s.IntoClause = into }()
+		return b.bindCreateTableAs(s, into, false, true)
+	}
 	node, cols, err := b.bindSelect(s, nil, nil)
 	if err != nil {
 		return nil, err

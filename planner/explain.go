@@ -14,6 +14,16 @@ func Explain(p Plan) []string {
 		explainNode(x.Root, 0, &lines)
 	case *InsertPlan:
 		lines = append(lines, "Insert on "+x.Table.Name)
+		if c := x.Conflict; c != nil {
+			action := "NOTHING"
+			if c.Update != nil {
+				action = "UPDATE"
+			}
+			lines = append(lines, "  Conflict Resolution: "+action)
+			if c.Arbiters != nil {
+				lines = append(lines, "  Conflict Arbiter Indexes: "+strings.Join(c.Arbiters, ", "))
+			}
+		}
 		explainNode(x.Source, 1, &lines)
 	case *UpdatePlan:
 		lines = append(lines, "Update on "+x.Table.Name)

@@ -318,16 +318,22 @@ type QueryPlan struct {
 
 // Written is the rows a data-modifying statement wrote, for its
 // RETURNING list: Table's columns in order (the new rows of INSERT and
-// UPDATE, the old rows of DELETE). Lowering reads them from
-// LowerOptions.Written.
-type Written struct{ Table *catalog.Table }
+// UPDATE, the old rows of DELETE), then columns of types Extra (the FROM
+// items' columns that RETURNING reads, in UPDATE ... FROM and DELETE ...
+// USING). ON CONFLICT DO UPDATE reads its proposed rows through one too,
+// with the id of the row each conflicts with as the extra column.
+// Lowering reads them from LowerOptions.Written.
+type Written struct {
+	Table *catalog.Table
+	Extra []catalog.Type
+}
 
 func (n *Written) Types() []catalog.Type {
-	ts := make([]catalog.Type, len(n.Table.Columns))
+	ts := make([]catalog.Type, len(n.Table.Columns), len(n.Table.Columns)+len(n.Extra))
 	for i, c := range n.Table.Columns {
 		ts[i] = c.Type
 	}
-	return ts
+	return append(ts, n.Extra...)
 }
 
 // Returning is a RETURNING list: Root, a plan over a Written leaf,
@@ -342,24 +348,47 @@ type Returning struct {
 type InsertPlan struct {
 	Table     *catalog.Table
 	Source    Node
-	Returning *Returning // nil without RETURNING
+	Returning *Returning  // nil without RETURNING
+	Conflict  *OnConflict // nil without ON CONFLICT
+}
+
+// OnConflict is an INSERT's ON CONFLICT clause. A proposed row conflicts
+// when a live row holds its key under one of the arbiter constraints.
+type OnConflict struct {
+	// Arbiters name the key constraints (<table>_pkey or a unique
+	// index) proposed rows are checked against; nil means every one of
+	// the table's (DO NOTHING without a conflict target).
+	Arbiters []string
+	// Update is nil for DO NOTHING. For DO UPDATE it computes the
+	// updates from the conflicting rows: it joins the table (with row
+	// ids) to a Written leaf of the proposed rows, each followed by the
+	// id of the row it conflicts with, and yields the row id, whether
+	// the DO UPDATE's WHERE holds, then the new value of every column.
+	Update Node
 }
 
 // UpdatePlan replaces rows: Source yields the row id followed by the new
-// value of every table column.
+// value of every table column, then, for a RETURNING list of an UPDATE
+// ... FROM, the FROM items' columns.
 type UpdatePlan struct {
 	Table     *catalog.Table
 	Source    Node
 	Returning *Returning
+	// Joined: the statement has FROM items, so a row may come once per
+	// matching FROM row; it is updated once, with the first.
+	Joined bool
 }
 
 // DeletePlan deletes the rows whose ids Source yields: an int8 column,
-// followed by the rows' old values (every table column) when the
-// statement has a RETURNING list.
+// followed by the rows' old values (every table column) and the USING
+// items' columns when the statement has a RETURNING list.
 type DeletePlan struct {
 	Table     *catalog.Table
 	Source    Node
 	Returning *Returning
+	// Joined: the statement has USING items, so a row id may come more
+	// than once.
+	Joined bool
 }
 
 // CopyFromPlan loads COPY ... FROM STDIN data into Columns of Table.
@@ -384,6 +413,23 @@ type CreateTablePlan struct {
 	Indexes     []*catalog.Index
 	Sequences   []*catalog.Sequence
 	IfNotExists bool
+}
+
+// CreateTableAsPlan creates Table and, WithData, fills it with the rows
+// of Source (CREATE TABLE ... AS, SELECT ... INTO).
+type CreateTableAsPlan struct {
+	Table       *catalog.Table
+	Source      Node
+	IfNotExists bool
+	WithData    bool
+	SelectInto  bool
+}
+
+// TruncatePlan empties Tables (TRUNCATE), restarting the sequences their
+// columns own when RestartIdentity.
+type TruncatePlan struct {
+	Tables          []*catalog.Table
+	RestartIdentity bool
 }
 
 // CreateSequencePlan creates a sequence.
@@ -495,6 +541,8 @@ func (*CopyFromPlan) planKind() string       { return "copy" }
 func (*CopyToPlan) planKind() string         { return "copy" }
 func (*CreateTablePlan) planKind() string    { return "create table" }
 func (*CreateViewPlan) planKind() string     { return "create view" }
+func (*CreateTableAsPlan) planKind() string  { return "create table as" }
+func (*TruncatePlan) planKind() string       { return "truncate" }
 func (*CreateIndexPlan) planKind() string    { return "create index" }
 func (*CreateSchemaPlan) planKind() string   { return "create schema" }
 func (*CreateSequencePlan) planKind() string { return "create sequence" }

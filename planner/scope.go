@@ -77,11 +77,13 @@ func (s *scope) resolve(table, name string, loc int32, query string) (Expr, erro
 	if table != "" && !s.hasTable(table) {
 		return nil, (&pgerr.Error{Code: pgerr.UndefinedTable, Message: "missing FROM-clause entry for table \"" + table + "\""}).WithPosition(position(query, loc))
 	}
-	full := name
+	// As PostgreSQL: a qualified name is printed as written, without
+	// quotes; an unqualified one in quotes.
+	full := quoteIdentIfNeeded(name)
 	if table != "" {
 		full = table + "." + name
 	}
-	return nil, (&pgerr.Error{Code: pgerr.UndefinedColumn, Message: "column " + quoteIdentIfNeeded(full) + " does not exist"}).WithPosition(position(query, loc))
+	return nil, (&pgerr.Error{Code: pgerr.UndefinedColumn, Message: "column " + full + " does not exist"}).WithPosition(position(query, loc))
 }
 
 func (s *scope) hasTable(table string) bool {

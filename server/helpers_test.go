@@ -108,3 +108,41 @@ func rowsText(t *testing.T, conn *pgx.Conn, sql string, args ...any) [][]string 
 	}
 	return out
 }
+
+// scriptCase is one statement of a script and what PostgreSQL 15 gave for
+// it: its rows (values joined by |, rows by ;) or "ERROR:" and the
+// SQLSTATE.
+type scriptCase struct{ sql, want string }
+
+// runScript runs cases in order on one connection of a fresh server and
+// compares each outcome with PostgreSQL's. It returns the connection.
+func runScript(t *testing.T, cases []scriptCase) *pgx.Conn {
+	t.Helper()
+	_, connect := startServer(t)
+	conn := connect(t)
+	for _, c := range cases {
+		got := ""
+		// The simple protocol, so that values come as PostgreSQL's text.
+		rows, err := conn.Query(ctx(t), c.sql, pgx.QueryExecModeSimpleProtocol)
+		if err == nil {
+			var lines []string
+			for rows.Next() {
+				vals := rows.RawValues()
+				parts := make([]string, len(vals))
+				for i, v := range vals {
+					parts[i] = string(v)
+				}
+				lines = append(lines, strings.Join(parts, "|"))
+			}
+			err = rows.Err()
+			got = strings.Join(lines, ";")
+		}
+		if err != nil {
+			got = "ERROR:" + sqlstate(err)
+		}
+		if got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s (%v)", c.sql, got, c.want, err)
+		}
+	}
+	return conn
+}

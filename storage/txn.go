@@ -342,19 +342,25 @@ func withRowIDs(tbl *catalog.Table, rec arrow.Record, ids []int64) arrow.Record 
 // Insert appends the rows of rec (columns in tbl.Columns order) with new
 // row ids.
 func (t *Txn) Insert(tbl *catalog.Table, rec arrow.Record) error {
+	_, err := t.InsertIDs(tbl, rec)
+	return err
+}
+
+// InsertIDs is Insert that returns the ids given to the rows, in order.
+func (t *Txn) InsertIDs(tbl *catalog.Table, rec arrow.Record) ([]int64, error) {
 	if t.done {
-		return errTxnDone
+		return nil, errTxnDone
 	}
 	if err := checkRecord(tbl, rec); err != nil {
-		return err
+		return nil, err
 	}
 	n := int(rec.NumRows())
 	if n == 0 {
-		return nil
+		return nil, nil
 	}
 	tt := t.txnTable(tbl)
 	if err := t.checkKeys(tt, rec, nil); err != nil {
-		return err
+		return nil, err
 	}
 	first := t.allocRowIDs(tbl.Schema, n)
 	ids := make([]int64, n)
@@ -363,7 +369,7 @@ func (t *Txn) Insert(tbl *catalog.Table, rec arrow.Record) error {
 	}
 	tt.fresh = append(tt.fresh, idRange{first, first + int64(n)})
 	t.addRows(tt, rec, ids)
-	return nil
+	return ids, nil
 }
 
 // allocRowIDs reserves n row ids in a schema.

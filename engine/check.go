@@ -1,0 +1,95 @@
+package engine
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/planner"
+)
+
+// rowChecker enforces a table's CHECK constraints on the rows a statement
+// is about to hand to storage. Its plan is bound on first use.
+type rowChecker struct {
+	s     *Session
+	cat   planner.Catalog
+	table *catalog.Table
+	plan  planner.Node
+}
+
+func (s *Session) rowChecker(cat planner.Catalog, t *catalog.Table) *rowChecker {
+	return &rowChecker{s: s, cat: cat, table: t}
+}
+
+// check fails with 23514 when a row of rec (the table's columns) makes a
+// CHECK constraint false; NULL passes, as in PostgreSQL.
+func (c *rowChecker) check(ctx context.Context, rec arrow.Record) error {
+	if len(c.table.Checks) == 0 || rec.NumRows() == 0 {
+		return nil
+	}
+	if c.plan == nil {
+		var err error
+		if c.plan, err = planner.CheckRows(c.cat, c.table); err != nil {
+			return err
+		}
+	}
+	opts := c.s.lowerOptions()
+	opts.Written = []arrow.Record{rec}
+	op, err := planner.Lower(c.plan, c.cat, nil, opts)
+	if err != nil {
+		return err
+	}
+	ec := c.s.execContext(ctx)
+	defer ec.Release()
+	row := 0
+	return exec.Drain(ec, op, func(b *exec.Batch) error {
+		d := exec.Compact(ec.Mem, b)
+		defer d.Release()
+		for i := 0; i < d.Len; i++ {
+			for k, col := range d.Cols {
+				v := col.(*array.Boolean)
+				if v.IsValid(i) && !v.Value(i) {
+					return c.violation(k, rec, row+i)
+				}
+			}
+		}
+		row += d.Len
+		return nil
+	})
+}
+
+// violation is PostgreSQL's error for row i of rec failing check k.
+func (c *rowChecker) violation(k int, rec arrow.Record, i int) error {
+	e := pgerr.New(pgerr.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", c.table.Name, c.table.Checks[k].Name)
+	e.Detail = "Failing row contains " + rowText(c.table, rec, i, c.s.location()) + "."
+	return e
+}
+
+// rowText renders row i of rec as PostgreSQL's error details do:
+// (1, abc, null).
+func rowText(t *catalog.Table, rec arrow.Record, i int, loc *time.Location) string {
+	var buf []byte
+	parts := make([]string, len(t.Columns))
+	for c, col := range t.Columns {
+		arr := rec.Column(c)
+		if arr.IsNull(i) {
+			parts[c] = "null"
+			continue
+		}
+		enc, err := catalog.NewColumnEncoder(col.Type, catalog.FormatText, loc)
+		if err != nil {
+			parts[c] = "?"
+			continue
+		}
+		enc.Bind(arr)
+		buf = enc.Append(buf[:0], i)
+		parts[c] = string(buf)
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
