@@ -13,6 +13,9 @@ type cte struct {
 	// depth is the length of the CTE stack when it was defined: binding
 	// it sees only ctes[:depth].
 	depth int
+	// rec is set for a WITH RECURSIVE query that names itself, which is
+	// bound once where it is defined (bind_recursive.go).
+	rec *recursiveCTE
 }
 
 // pushWith brings a WITH clause's queries into scope and returns how to
@@ -20,9 +23,6 @@ type cte struct {
 func (b *binder) pushWith(w *pg_query.WithClause) (func(), error) {
 	if w == nil {
 		return func() {}, nil
-	}
-	if w.Recursive {
-		return nil, pgerr.Unsupported("WITH RECURSIVE is not supported")
 	}
 	saved := len(b.ctes)
 	seen := map[string]bool{}
@@ -34,6 +34,16 @@ func (b *binder) pushWith(w *pg_query.WithClause) (func(), error) {
 		seen[c.Ctename] = true
 		if c.Ctequery.GetSelectStmt() == nil {
 			return nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "data-modifying statements in WITH are not supported")
+		}
+	}
+	if w.Recursive {
+		return b.pushRecursiveWith(w)
+	}
+	for _, n := range w.Ctes {
+		c := n.GetCommonTableExpr()
+		if err := b.checkSearchCycle(c, false); err != nil {
+			b.ctes = b.ctes[:saved]
+			return nil, err
 		}
 		b.ctes = append(b.ctes, cte{def: c, depth: len(b.ctes)})
 	}
@@ -52,6 +62,9 @@ func (b *binder) lookupCTE(name string) (cte, bool) {
 
 // bindCTERef binds a FROM-clause reference to a WITH query.
 func (b *binder) bindCTERef(c cte, rv *pg_query.RangeVar) (Node, []scopeCol, error) {
+	if c.rec != nil {
+		return b.bindRecursiveRef(c, rv)
+	}
 	saved := b.ctes
 	b.ctes = b.ctes[:c.depth:c.depth]
 	node, rcols, err := b.bindSelect(c.def.Ctequery.GetSelectStmt(), nil, nil)

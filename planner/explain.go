@@ -150,6 +150,23 @@ func explainNode(n Node, depth int, lines *[]string) {
 			name += " All"
 		}
 		add(indent + name)
+	case *RecursiveUnion:
+		add(indent + "Recursive Union")
+	case *WorkTableScan:
+		add(indent + "WorkTable Scan on " + aliased(x.Name, x.Alias))
+	case *CTEScan:
+		add(indent + "CTE Scan on " + aliased(x.Name, x.Alias))
+		// As in PostgreSQL the query's own plan is shown once, under the
+		// first of its references.
+		header := "CTE " + x.Name
+		for _, l := range *lines {
+			if strings.TrimSpace(l) == header {
+				return
+			}
+		}
+		add(detail + header)
+		explainNode(x.Plan, depth+2, lines)
+		return
 	}
 	for _, in := range inputs(n) {
 		explainNode(in, depth+1, lines)
@@ -166,4 +183,12 @@ func hashCondExprs(cond Expr, nl int) []Expr {
 		}
 	}
 	return out
+}
+
+// aliased is a relation's name followed by its alias when that differs.
+func aliased(name, alias string) string {
+	if alias != "" && alias != name {
+		return name + " " + alias
+	}
+	return name
 }

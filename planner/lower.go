@@ -73,6 +73,14 @@ type lowerer struct {
 	// inSubquery counts the subquery plans being lowered around the
 	// current node: their plans re-open for every outer row.
 	inSubquery int
+	// inRecursive counts the recursive terms being lowered around the
+	// current node: they re-open for every iteration. ctes holds the
+	// shared evaluation of each recursive WITH query lowered so far and
+	// workTables the working table of each recursive union being
+	// lowered, by ID (lower_recursive.go).
+	inRecursive int
+	ctes        map[int64]*exec.CTE
+	workTables  map[int64]*exec.WorkTable
 }
 
 func (l *lowerer) exprs(es []Expr) ([]exec.Expr, error) {
@@ -339,6 +347,12 @@ func (l *lowerer) node(n Node) (exec.Operator, error) {
 			return exec.NewSetOp(exec.SetExcept, left, right, x.All), nil
 		}
 		return exec.NewUnion([]exec.Operator{left, right}, x.All), nil
+	case *CTEScan:
+		return l.cteScan(x)
+	case *RecursiveUnion:
+		return l.recursiveUnion(x)
+	case *WorkTableScan:
+		return l.workTableScan(x)
 	}
 	return nil, pgerr.New(pgerr.InternalError, "cannot lower plan node %T", n)
 }
@@ -461,8 +475,9 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 		return exec.NewNestedLoopJoin(left, right, kind, res), nil
 	}
 	// In a subquery, a build side that reads no outer value builds once
-	// per statement, not once per outer row.
-	keepBuild := l.inSubquery > 0 && !nodeReadsOuter(j.Right) && !planVolatile(j.Right)
+	// per statement, not once per outer row; in a recursive term, one
+	// that reads no working table builds once, not once per iteration.
+	keepBuild := l.reopened() && !nodeReadsOuter(j.Right) && !planVolatile(j.Right) && !readsWorkTable(j.Right)
 	return exec.NewHashJoin(left, right, lk, rk, kind, res, keepBuild), nil
 }
 

@@ -204,6 +204,10 @@ func inputs(n Node) []Node {
 		return []Node{n.Input}
 	case *SetOp:
 		return []Node{n.Left, n.Right}
+	case *RecursiveUnion:
+		return []Node{n.NonRec, n.Rec}
+	case *CTEScan:
+		return []Node{n.Plan}
 	}
 	return nil
 }
@@ -229,6 +233,10 @@ func mapInputs(n Node, fn func(Node) Node) Node {
 		x.Input = fn(x.Input)
 	case *SetOp:
 		x.Left, x.Right = fn(x.Left), fn(x.Right)
+	case *RecursiveUnion:
+		x.NonRec, x.Rec = fn(x.NonRec), fn(x.Rec)
+	case *CTEScan:
+		x.Plan = fn(x.Plan)
 	}
 	return n
 }
@@ -288,6 +296,18 @@ func clonePlan(n Node) Node {
 	case *SetOp:
 		c := *x
 		c.Left, c.Right = clonePlan(x.Left), clonePlan(x.Right)
+		return &c
+	case *RecursiveUnion:
+		c := *x
+		c.NonRec, c.Rec = clonePlan(x.NonRec), clonePlan(x.Rec)
+		return &c
+	case *CTEScan:
+		c := *x
+		c.Plan = clonePlan(x.Plan)
+		return &c
+	case *WorkTableScan:
+		c := *x
+		c.Typs = append([]catalog.Type(nil), x.Typs...)
 		return &c
 	}
 	return n

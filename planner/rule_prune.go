@@ -185,6 +185,10 @@ func prune(n Node, need map[int]bool) (Node, map[int]int) {
 		x.Left, _ = prune(x.Left, all(w))
 		x.Right, _ = prune(x.Right, all(w))
 		return x, identity(w)
+	case *RecursiveUnion, *CTEScan:
+		// Every reference of a WITH query reads the same rows, all its
+		// columns; its plan is pruned inside.
+		return pruneRecursive(x), identity(len(x.Types()))
 	}
 	return n, identity(len(n.Types()))
 }
