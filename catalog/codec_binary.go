@@ -98,6 +98,8 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		return nilOnError(parseJSONText(t, s))
 	case Bytea:
 		return append([]byte(nil), b...), nil
+	case Void:
+		return "", nil
 	case UUID:
 		if err := fixed(16); err != nil {
 			return nil, err

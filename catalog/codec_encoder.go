@@ -113,6 +113,9 @@ func newColumnEncoder(t Type, format int16, loc *time.Location) (columnEncoder, 
 		return fixed((*array.Decimal128).Values, func(b []byte, v decimal128.Num) []byte { return appendNumericBinary(b, v, scale) }), nil
 	case Text, Varchar, Name, JSON, Unknown:
 		return &stringEncoder{put: appendString}, nil
+	case Void:
+		// void_out prints nothing; void_send sends no bytes.
+		return &stringEncoder{put: func(b []byte, _ string) []byte { return b }}, nil
 	case JSONB:
 		if text {
 			return &stringEncoder{put: appendString}, nil

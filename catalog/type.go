@@ -35,6 +35,10 @@ const (
 	JSONB
 	Oid
 	Name
+	// Void is the result type of functions called for their effect
+	// (pg_sleep, setseed): PostgreSQL's void pseudo-type. Its values are
+	// not NULL and print as the empty string; no column can be void.
+	Void
 )
 
 // Type is a SQL type with its modifier. Types are small values: compare
@@ -77,6 +81,7 @@ var (
 	TypeJSONB       = Type{Kind: JSONB, Typmod: -1}
 	TypeOid         = Type{Kind: Oid, Typmod: -1}
 	TypeName        = Type{Kind: Name, Typmod: -1}
+	TypeVoid        = Type{Kind: Void, Typmod: -1}
 )
 
 // MaxNumericPrecision is the widest numeric pqdb stores as decimal128.
@@ -203,7 +208,8 @@ func (t Type) ArrowType() arrow.DataType {
 			return arrow.BinaryTypes.Binary
 		}
 		return &arrow.Decimal128Type{Precision: MaxNumericPrecision, Scale: t.Scale}
-	case Text, Varchar, Bpchar, Name, JSON, JSONB, Unknown:
+	case Text, Varchar, Bpchar, Name, JSON, JSONB, Unknown, Void:
+		// A void column holds empty strings.
 		return arrow.BinaryTypes.String
 	case Bytea:
 		return arrow.BinaryTypes.Binary
@@ -254,4 +260,5 @@ var kindInfo = [...]kindDesc{
 	JSONB:       {"jsonb", OIDJsonb, -1},
 	Oid:         {"oid", OIDOid, 4},
 	Name:        {"name", OIDName, 64},
+	Void:        {"void", OIDVoid, 4},
 }

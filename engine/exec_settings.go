@@ -39,6 +39,7 @@ func (s *Session) lowerOptions() planner.LowerOptions {
 func (s *Session) execContext(ctx context.Context) *exec.Context {
 	ec := exec.NewContext(ctx)
 	ec.BatchRows = int(s.intSetting("pqdb.batch_rows"))
+	ec.Random = &s.random
 	return ec
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
 	"github.com/pqdb/pqdb/storage"
@@ -30,6 +31,8 @@ type Session struct {
 
 	prepared map[string]*prepared
 	cursors  map[string]*cursor
+	// random is the session's random() generator (setseed seeds it).
+	random exec.PRNG
 	// savepoints of the open block, oldest first.
 	savepoints []savepoint
 

@@ -24,7 +24,84 @@ const (
 	AggMax
 	AggBoolAnd
 	AggBoolOr
+	// AggStringAgg is string_agg(text, text) and string_agg(bytea,
+	// bytea): Arg is the value, Arg2 the delimiter (agg_string.go).
+	AggStringAgg
+	// bit_and, bit_or and bit_xor of int2, int4 or int8 (agg_bits.go).
+	AggBitAnd
+	AggBitOr
+	AggBitXor
+	// The variances and standard deviations of one argument
+	// (agg_stats.go): var_samp (variance), var_pop, stddev_samp (stddev),
+	// stddev_pop.
+	AggVarSamp
+	AggVarPop
+	AggStddevSamp
+	AggStddevPop
+	// The regression aggregates of two float8 arguments, Arg the
+	// dependent Y and Arg2 the independent X (agg_regr.go).
+	AggCorr
+	AggCovarPop
+	AggCovarSamp
+	AggRegrAvgX
+	AggRegrAvgY
+	AggRegrCount
+	AggRegrIntercept
+	AggRegrR2
+	AggRegrSlope
+	AggRegrSxx
+	AggRegrSxy
+	AggRegrSyy
+	// The ordered-set aggregates (agg_ordered_set.go): Arg is the WITHIN
+	// GROUP sort expression, OrderBy[0] its direction and Direct the
+	// fraction of the percentiles.
+	AggPercentileCont
+	AggPercentileDisc
+	AggMode
 )
+
+var aggFuncNames = [...]string{
+	AggCountStar: "count", AggCount: "count", AggSum: "sum", AggAvg: "avg", AggMin: "min", AggMax: "max",
+	AggBoolAnd: "bool_and", AggBoolOr: "bool_or", AggStringAgg: "string_agg",
+	AggBitAnd: "bit_and", AggBitOr: "bit_or", AggBitXor: "bit_xor",
+	AggVarSamp: "var_samp", AggVarPop: "var_pop", AggStddevSamp: "stddev_samp", AggStddevPop: "stddev_pop",
+	AggCorr: "corr", AggCovarPop: "covar_pop", AggCovarSamp: "covar_samp", AggRegrAvgX: "regr_avgx",
+	AggRegrAvgY: "regr_avgy", AggRegrCount: "regr_count", AggRegrIntercept: "regr_intercept",
+	AggRegrR2: "regr_r2", AggRegrSlope: "regr_slope", AggRegrSxx: "regr_sxx", AggRegrSxy: "regr_sxy",
+	AggRegrSyy: "regr_syy", AggPercentileCont: "percentile_cont", AggPercentileDisc: "percentile_disc",
+	AggMode: "mode",
+}
+
+// String is the aggregate's SQL name.
+func (f AggFunc) String() string {
+	if int(f) < len(aggFuncNames) {
+		return aggFuncNames[f]
+	}
+	return "aggregate"
+}
+
+// IsOrderedSet reports whether f is an ordered-set aggregate, called
+// with WITHIN GROUP (ORDER BY ...).
+func (f AggFunc) IsOrderedSet() bool {
+	return f == AggPercentileCont || f == AggPercentileDisc || f == AggMode
+}
+
+// Splittable reports whether f computes in partial states that merge
+// into the state of all their rows, as ParallelHashAggregate needs.
+// string_agg concatenates in input order, which partial states over
+// partitions claimed in no fixed order would not keep, and an
+// ordered-set aggregate sorts all its rows at once (PostgreSQL 15 runs
+// neither in parallel).
+func (f AggFunc) Splittable() bool {
+	return f != AggStringAgg && !f.IsOrderedSet()
+}
+
+// Splittable reports whether the aggregate can run in partial states
+// that merge: its function is (AggFunc.Splittable), and it has neither
+// DISTINCT nor ORDER BY.
+func (a Aggregate) Splittable() bool {
+	return a.Func.Splittable() && !a.Distinct && len(a.OrderBy) == 0
+}
 
 // Aggregate is one aggregate call of a grouping. Type is its result type
 // as PostgreSQL resolves it: count → int8; sum(int2/int4) → int8;
@@ -33,25 +110,91 @@ const (
 // see varnumeric_agg.go);
 // avg(float) → float8; min/max → the argument's type. Aggregates over no
 // rows are NULL except count, which is 0.
+//
+// Arg2 is the second argument of the two-argument aggregates. Filter
+// (FILTER (WHERE ...)) keeps the rows where it is true. OrderBy orders
+// the rows an aggregate folds (string_agg(x, ',' ORDER BY y)); for an
+// ordered-set aggregate it holds the WITHIN GROUP direction of Arg.
+// Direct is an ordered-set aggregate's direct argument (the fraction of
+// percentile_cont), over the input but constant in each group.
+// Distinct folds each distinct argument list once per group.
 type Aggregate struct {
 	Func     AggFunc
 	Arg      Expr
+	Arg2     Expr
+	Direct   Expr
+	Filter   Expr
+	OrderBy  []SortKey
 	Distinct bool
 	Type     catalog.Type
 }
 
 // aggState holds one aggregate's running state for every group.
-// update folds row rows[k] of arg into group groups[k]; it is called once
+// update folds row rows[k] of the arguments args (Arg, then Arg2; nil
+// for count(*)) into group groups[k], in that order; it is called once
 // per batch, and loops over the rows itself. merge folds group g of from,
 // a state of the same aggregate over other rows, into group groups[g].
+// copyGroup makes the empty group to a copy of group from (a window's
+// running frame goes on from the previous peer group's state).
+// finish returns the result of every group.
 type aggState interface {
 	grow(groups int)
-	update(arg arrow.Array, rows, groups []int32) error
+	update(args []arrow.Array, rows, groups []int32) error
 	merge(from aggState, groups []int32) error
-	finish(mem memory.Allocator) arrow.Array
+	copyGroup(from, to int32)
+	finish(mem memory.Allocator) (arrow.Array, error)
 }
 
+// distinctOrder gives a DISTINCT aggregate PostgreSQL's order of rows:
+// sorted by its ORDER BY keys, then by its arguments (which alone order
+// it when it has no ORDER BY), the order in which PostgreSQL sorts them
+// to drop the duplicates. It matters where the result depends on the
+// order: string_agg, and float sums and statistics, whose rounding does.
+func distinctOrder(a Aggregate) Aggregate {
+	if !a.Distinct || !orderSensitive(a) {
+		return a
+	}
+	a.OrderBy = append([]SortKey(nil), a.OrderBy...)
+	for _, e := range []Expr{a.Arg, a.Arg2} {
+		if e != nil {
+			a.OrderBy = append(a.OrderBy, SortKey{Expr: e})
+		}
+	}
+	return a
+}
+
+// orderSensitive reports whether an aggregate's result can depend on the
+// order of its rows.
+func orderSensitive(a Aggregate) bool {
+	switch a.Func {
+	case AggStringAgg:
+		return true
+	case AggSum, AggAvg, AggVarSamp, AggVarPop, AggStddevSamp, AggStddevPop:
+		k := a.Arg.Type().Kind
+		return k == catalog.Float4 || k == catalog.Float8
+	case AggCorr, AggCovarPop, AggCovarSamp, AggRegrAvgX, AggRegrAvgY, AggRegrIntercept,
+		AggRegrR2, AggRegrSlope, AggRegrSxx, AggRegrSxy, AggRegrSyy:
+		return true
+	}
+	return false
+}
+
+// newAggState makes the state of an aggregate: its function's, wrapped
+// to sort the rows first when it has an ORDER BY.
 func newAggState(a Aggregate) (aggState, error) {
+	if a.Func.IsOrderedSet() {
+		return newOrderedSetState(a)
+	}
+	s, err := newPlainAggState(a)
+	if err != nil || len(a.OrderBy) == 0 {
+		return s, err
+	}
+	return newSortedAggState(s, a), nil
+}
+
+// newPlainAggState makes the state of an aggregate's function, which
+// folds rows in the order update gives them.
+func newPlainAggState(a Aggregate) (aggState, error) {
 	var at catalog.Type
 	if a.Arg != nil {
 		at = a.Arg.Type()
@@ -88,13 +231,25 @@ func newAggState(a Aggregate) (aggState, error) {
 		if at.Kind == catalog.Bool {
 			return &boolAggState{and: a.Func == AggBoolAnd}, nil
 		}
+	case AggStringAgg:
+		return newStringAggState(a)
+	case AggBitAnd, AggBitOr, AggBitXor:
+		return newBitAggState(a.Func, at)
+	case AggVarSamp, AggVarPop, AggStddevSamp, AggStddevPop:
+		return newVarianceState(a.Func, at)
+	case AggCorr, AggCovarPop, AggCovarSamp, AggRegrAvgX, AggRegrAvgY, AggRegrCount, AggRegrIntercept,
+		AggRegrR2, AggRegrSlope, AggRegrSxx, AggRegrSxy, AggRegrSyy:
+		return newRegrState(a)
 	}
-	names := [...]string{"count", "count", "sum", "avg", "min", "max", "bool_and", "bool_or"}
-	name := "aggregate"
-	if int(a.Func) < len(names) {
-		name = names[a.Func]
+	return nil, errNoAggregate(a.Func, at)
+}
+
+func errNoAggregate(f AggFunc, args ...catalog.Type) error {
+	names := make([]string, len(args))
+	for i, t := range args {
+		names[i] = t.String()
 	}
-	return nil, pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", name, at)
+	return pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", f, strings.Join(names, ", "))
 }
 
 type countState struct {
@@ -111,14 +266,14 @@ func (s *countState) merge(from aggState, groups []int32) error {
 	return nil
 }
 
-func (s *countState) update(arg arrow.Array, rows, groups []int32) error {
-	if s.star || arg.NullN() == 0 {
+func (s *countState) update(args []arrow.Array, rows, groups []int32) error {
+	if s.star || args[0].NullN() == 0 {
 		for _, g := range groups {
 			s.n[g]++
 		}
 		return nil
 	}
-	v := validityOf(arg)
+	v := validityOf(args[0])
 	for k, i := range rows {
 		if v.valid(int(i)) {
 			s.n[groups[k]]++
@@ -127,10 +282,12 @@ func (s *countState) update(arg arrow.Array, rows, groups []int32) error {
 	return nil
 }
 
-func (s *countState) finish(mem memory.Allocator) arrow.Array {
+func (s *countState) copyGroup(from, to int32) { s.n[to] = s.n[from] }
+
+func (s *countState) finish(mem memory.Allocator) (arrow.Array, error) {
 	b := newFixedBuilder[int64](mem, len(s.n))
 	copy(b.vals, s.n)
-	return b.finish(catalog.TypeInt8)
+	return b.finish(catalog.TypeInt8), nil
 }
 
 // growTo returns s extended to length n (s itself when it is already
@@ -166,6 +323,10 @@ func (s *sumAndCount[S]) grow(g int) {
 	s.count = growTo(s.count, g)
 }
 
+func (s *sumAndCount[S]) copyGroup(from, to int32) {
+	s.sum[to], s.count[to] = s.sum[from], s.count[from]
+}
+
 // mergeSums folds the sums and counts of from into s; add reports false
 // when a sum overflows.
 func (s *sumAndCount[S]) mergeSums(from *sumAndCount[S], groups []int32, add func(a, b S) (S, bool)) bool {
@@ -199,6 +360,12 @@ type valueAndSeen[T any] struct {
 func (s *valueAndSeen[T]) grow(g int) {
 	s.val = growTo(s.val, g)
 	s.seen = growTo(s.seen, g)
+}
+
+// copyGroup copies a value (a state whose values are buffers it writes
+// into has its own).
+func (s *valueAndSeen[T]) copyGroup(from, to int32) {
+	s.val[to], s.seen[to] = s.val[from], s.seen[from]
 }
 
 // mergeValues folds the values of from into s; pick combines the current
@@ -239,7 +406,8 @@ type intSumState[T int16 | int32 | int64] struct {
 	sumAndCount[decimal128.Num]
 }
 
-func (s *intSumState[T]) update(arg arrow.Array, rows, groups []int32) error {
+func (s *intSumState[T]) update(args []arrow.Array, rows, groups []int32) error {
+	arg := args[0]
 	vals := fixedValues[T](arg)
 	v := validityOf(arg)
 	for k, i := range rows {
@@ -268,12 +436,12 @@ func (s *intSumState[T]) merge(from aggState, groups []int32) error {
 	return nil
 }
 
-func (s *intSumState[T]) finish(mem memory.Allocator) arrow.Array {
+func (s *intSumState[T]) finish(mem memory.Allocator) (arrow.Array, error) {
 	if s.out.IsVarNumeric() {
-		return finishVarFromCounts(mem, s.sum, 0, s.count, s.avg)
+		return finishVarFromCounts(mem, s.sum, 0, s.count, s.avg), nil
 	}
 	if s.out.Kind == catalog.Int8 {
-		return finishGroups(mem, s.out, s.count, func(g int) int64 { return int64(s.sum[g].LowBits()) })
+		return finishGroups(mem, s.out, s.count, func(g int) int64 { return int64(s.sum[g].LowBits()) }), nil
 	}
 	return finishGroups(mem, s.out, s.count, func(g int) decimal128.Num {
 		if s.avg {
@@ -282,7 +450,7 @@ func (s *intSumState[T]) finish(mem memory.Allocator) arrow.Array {
 		}
 		v, _ := decScaleUp(s.sum[g], s.out.Scale)
 		return v
-	})
+	}), nil
 }
 
 type decSumState struct {
@@ -297,7 +465,8 @@ type decSumState struct {
 // int64 partial sums.
 const fewSumGroups = 256
 
-func (s *decSumState) update(arg arrow.Array, rows, groups []int32) error {
+func (s *decSumState) update(args []arrow.Array, rows, groups []int32) error {
+	arg := args[0]
 	vals := fixedValues[decimal128.Num](arg)
 	if arg.NullN() == 0 && len(s.sum) <= fewSumGroups && len(rows) <= maxBatchRows {
 		return s.updateFew(vals, rows, groups)
@@ -362,9 +531,9 @@ func (s *decSumState) merge(from aggState, groups []int32) error {
 	return nil
 }
 
-func (s *decSumState) finish(mem memory.Allocator) arrow.Array {
+func (s *decSumState) finish(mem memory.Allocator) (arrow.Array, error) {
 	if s.out.IsVarNumeric() {
-		return finishVarFromCounts(mem, s.sum, s.in.Scale, s.count, s.avg)
+		return finishVarFromCounts(mem, s.sum, s.in.Scale, s.count, s.avg), nil
 	}
 	return finishGroups(mem, s.out, s.count, func(g int) decimal128.Num {
 		if s.avg {
@@ -373,7 +542,7 @@ func (s *decSumState) finish(mem memory.Allocator) arrow.Array {
 		}
 		v, _ := decRescale(s.sum[g], s.in.Scale, s.out.Scale)
 		return v
-	})
+	}), nil
 }
 
 type floatSumState[T float32 | float64] struct {
@@ -382,7 +551,8 @@ type floatSumState[T float32 | float64] struct {
 	sumAndCount[float64]
 }
 
-func (s *floatSumState[T]) update(arg arrow.Array, rows, groups []int32) error {
+func (s *floatSumState[T]) update(args []arrow.Array, rows, groups []int32) error {
+	arg := args[0]
 	vals := fixedValues[T](arg)
 	v := validityOf(arg)
 	for k, i := range rows {
@@ -408,16 +578,16 @@ func (s *floatSumState[T]) merge(from aggState, groups []int32) error {
 	return nil
 }
 
-func (s *floatSumState[T]) finish(mem memory.Allocator) arrow.Array {
+func (s *floatSumState[T]) finish(mem memory.Allocator) (arrow.Array, error) {
 	if s.out.Kind == catalog.Float4 {
-		return finishGroups(mem, s.out, s.count, func(g int) float32 { return float32(s.sum[g]) })
+		return finishGroups(mem, s.out, s.count, func(g int) float32 { return float32(s.sum[g]) }), nil
 	}
 	return finishGroups(mem, s.out, s.count, func(g int) float64 {
 		if s.avg {
 			return s.sum[g] / float64(s.count[g])
 		}
 		return s.sum[g]
-	})
+	}), nil
 }
 
 type intervalSumState struct {
@@ -425,7 +595,8 @@ type intervalSumState struct {
 	sumAndCount[arrow.MonthDayNanoInterval]
 }
 
-func (s *intervalSumState) update(arg arrow.Array, rows, groups []int32) error {
+func (s *intervalSumState) update(args []arrow.Array, rows, groups []int32) error {
+	arg := args[0]
 	vals := fixedValues[arrow.MonthDayNanoInterval](arg)
 	v := validityOf(arg)
 	for k, i := range rows {
@@ -448,8 +619,8 @@ func (s *intervalSumState) merge(from aggState, groups []int32) error {
 	return nil
 }
 
-func (s *intervalSumState) finish(mem memory.Allocator) arrow.Array {
-	return finishGroups(mem, s.out, s.count, func(g int) arrow.MonthDayNanoInterval { return s.sum[g] })
+func (s *intervalSumState) finish(mem memory.Allocator) (arrow.Array, error) {
+	return finishGroups(mem, s.out, s.count, func(g int) arrow.MonthDayNanoInterval { return s.sum[g] }), nil
 }
 
 type boolAggState struct {
@@ -457,7 +628,8 @@ type boolAggState struct {
 	valueAndSeen[bool]
 }
 
-func (s *boolAggState) update(arg arrow.Array, rows, groups []int32) error {
+func (s *boolAggState) update(args []arrow.Array, rows, groups []int32) error {
+	arg := args[0]
 	v := boolViewOf(arg)
 	for k, i := range rows {
 		if !v.valid(int(i)) {
@@ -488,7 +660,7 @@ func (s *boolAggState) merge(from aggState, groups []int32) error {
 	return nil
 }
 
-func (s *boolAggState) finish(mem memory.Allocator) arrow.Array {
+func (s *boolAggState) finish(mem memory.Allocator) (arrow.Array, error) {
 	b := newBoolBuilder(mem, len(s.val))
 	for g, x := range s.val {
 		if !s.seen[g] {
@@ -497,7 +669,7 @@ func (s *boolAggState) finish(mem memory.Allocator) arrow.Array {
 		}
 		b.set(g, x)
 	}
-	return b.finish()
+	return b.finish(), nil
 }
 
 func newMinMaxState(t catalog.Type, isMax bool) (aggState, error) {
@@ -549,7 +721,8 @@ type minMaxFixed[T fixedWidth] struct {
 	valueAndSeen[T]
 }
 
-func (s *minMaxFixed[T]) update(arg arrow.Array, rows, groups []int32) error {
+func (s *minMaxFixed[T]) update(args []arrow.Array, rows, groups []int32) error {
+	arg := args[0]
 	vals := fixedValues[T](arg)
 	v := validityOf(arg)
 	want := -1
@@ -582,7 +755,7 @@ func (s *minMaxFixed[T]) merge(from aggState, groups []int32) error {
 	return nil
 }
 
-func (s *minMaxFixed[T]) finish(mem memory.Allocator) arrow.Array {
+func (s *minMaxFixed[T]) finish(mem memory.Allocator) (arrow.Array, error) {
 	b := newFixedBuilder[T](mem, len(s.val))
 	for g := range s.val {
 		if !s.seen[g] {
@@ -591,7 +764,7 @@ func (s *minMaxFixed[T]) finish(mem memory.Allocator) arrow.Array {
 		}
 		b.vals[g] = s.val[g]
 	}
-	return b.finish(s.t)
+	return b.finish(s.t), nil
 }
 
 type minMaxVarlen struct {
@@ -601,7 +774,8 @@ type minMaxVarlen struct {
 	valueAndSeen[string]
 }
 
-func (s *minMaxVarlen) update(arg arrow.Array, rows, groups []int32) error {
+func (s *minMaxVarlen) update(args []arrow.Array, rows, groups []int32) error {
+	arg := args[0]
 	v := varlenViewOf(arg)
 	for k, i := range rows {
 		if !v.valid(int(i)) {
@@ -639,8 +813,8 @@ func (s *minMaxVarlen) merge(from aggState, groups []int32) error {
 	return nil
 }
 
-func (s *minMaxVarlen) finish(mem memory.Allocator) arrow.Array {
-	return finishVarlenValues(mem, s.t, &s.valueAndSeen)
+func (s *minMaxVarlen) finish(mem memory.Allocator) (arrow.Array, error) {
+	return finishVarlenValues(mem, s.t, &s.valueAndSeen), nil
 }
 
 // finishVarlenValues builds the result column of a varlen min or max:

@@ -368,7 +368,8 @@ func init() {
 				}
 				return t, nil, nil
 			},
-			build: func(_ []Expr, t catalog.Type) (Expr, error) { return &clockExpr{t: t}, nil },
+			build:      func(_ []Expr, t catalog.Type) (Expr, error) { return &clockExpr{t: t}, nil },
+			volatility: Stable,
 		}, name)
 	}
 	clock("now", catalog.TypeTimestampTZ)

@@ -49,6 +49,19 @@
 // output functions so that a cast prints and reads exactly as the wire
 // protocol and COPY do (cast_text.go lists the two intended differences).
 //
+// # Scalar functions
+//
+// Functions are registered by name with a resolver (PostgreSQL's overload
+// choice) and a builder (funcs.go), one family per file. Each carries
+// pg_proc's volatility, which the planner reads through FuncVolatility:
+// immutable calls with constant arguments are folded when planning,
+// stable ones (now(), age(ts)) are evaluated once per statement's clock,
+// and volatile ones (random(), clock_timestamp(), pg_sleep(),
+// gen_random_uuid(), setseed()) run once per row where they are written.
+// Float8 math goes through the C library (internal/libm, one cgo call per
+// batch) because PostgreSQL prints libm's results to the last digit;
+// regular expressions use internal/pgregex, PostgreSQL's ARE semantics.
+//
 // # Subqueries
 //
 // Subquery evaluates a plan as an expression. A correlated subquery lists
@@ -84,7 +97,12 @@
 //	column.go binary.go arith.go compare.go logic.go     column refs, literals, operators
 //	like.go concat.go case.go datetime_arith.go          LIKE, ||, CASE/COALESCE/IN, date math
 //	cast.go cast_text.go                                 casts; to and from text through catalog
-//	funcs.go math.go strings.go datetime.go              scalar functions by family
+//	funcs.go                                             function registry: overloads, volatility, strictness
+//	math.go math_int.go trig.go random.go                math, trigonometry (libm), random()/setseed()
+//	strings.go format.go hash_funcs.go encode.go         strings, format()/quote_*, md5/sha*, encode/decode
+//	regexp.go (internal/pgregex)                         POSIX regular expressions with PostgreSQL's semantics
+//	datetime.go datetime_make.go sleep.go                extract, date_trunc, clocks, make_*, age, date_bin, pg_sleep
+//	to_char.go to_char_num.go to_timestamp.go            to_char, to_number, to_date, to_timestamp (formatting.c)
 //	numeric.go numeric_int64.go calendar.go              arithmetic primitives, int64 fast paths
 //	varnumeric.go varnumeric_arith.go varnumeric_cast.go var-scale numeric: readers, + - * / %, casts
 //	varnumeric_agg.go varnumeric_funcs.go                sum/avg/min/max, math functions
@@ -92,7 +110,9 @@
 //	subquery.go                                          scalar, EXISTS, IN, ANY, ALL subqueries
 //	values.go scan.go filter.go project.go limit.go      streaming operators
 //	hashtable.go hashtable_packed.go                     hash tables, packed narrow keys
-//	aggregate.go hash_aggregate.go                       grouping
+//	aggregate.go hash_aggregate.go                       grouping; count, sum, avg, min, max, bool_*
+//	agg_string.go agg_bits.go agg_stats.go agg_regr.go   string_agg, bit_*, variances, regression
+//	agg_order.go agg_ordered_set.go                      ORDER BY in calls; percentile_*, mode
 //	parallel_hash_aggregate.go                           grouping by parallel pipelines
 //	join.go hash_join.go nested_loop_join.go             joins
 //	sort_key.go sort.go topn.go window.go                 ordering and window functions

@@ -23,11 +23,82 @@ type funcDef struct {
 	// depend on constant arguments, e.g. the scale of round(x, 2).
 	resolve func(types []catalog.Type, args []Expr) (result catalog.Type, want []catalog.Type, err error)
 	build   func(args []Expr, result catalog.Type) (Expr, error)
+	// volatility is pg_proc's provolatile for the planner (FuncVolatility).
+	volatility Volatility
+	// nonStrict marks a function that may return a value for a NULL
+	// argument (pg_proc.proisstrict = false): concat, format, ...
+	nonStrict bool
+	// params names the parameters for named notation (f(a => 1)), and
+	// defaults gives the trailing parameters' default values (nil: none).
+	params   []string
+	defaults []FuncDefault
+}
+
+// FuncDefault is the default value of a trailing parameter.
+type FuncDefault struct {
+	Value catalog.Datum
+	Type  catalog.Type
+}
+
+// Volatility says whether a function's value may change between calls
+// with the same arguments, as pg_proc.provolatile does.
+type Volatility uint8
+
+const (
+	// Immutable functions depend only on their arguments: a call with
+	// constant arguments is folded when the statement is planned.
+	Immutable Volatility = iota
+	// Stable functions return one value for every call within a statement
+	// (now(), current_date): never folded at plan time (a plan may run
+	// later, a prepared one many times), but two calls in one statement
+	// may share a value, so they can be moved, duplicated and memoized.
+	Stable
+	// Volatile functions may return a new value on every call (random(),
+	// clock_timestamp(), pg_sleep()): never folded, run once per row
+	// where they are written, never duplicated, memoized or reordered
+	// past other rows.
+	Volatile
+)
+
+// FuncVolatility reports the volatility of the scalar function name
+// (Immutable for names that are not registered).
+func FuncVolatility(name string) Volatility {
+	if def, ok := lookupFunc(name); ok {
+		return def.volatility
+	}
+	return Immutable
+}
+
+// FuncVolatile reports whether the scalar function name is Volatile.
+func FuncVolatile(name string) bool { return FuncVolatility(name) == Volatile }
+
+// FuncStrict reports whether the scalar function name returns NULL
+// whenever any argument is NULL (true for names that are not registered).
+func FuncStrict(name string) bool {
+	if def, ok := lookupFunc(name); ok {
+		return !def.nonStrict
+	}
+	return true
+}
+
+// FuncParams returns the parameter names of the scalar function name, for
+// calls in named notation, and the default values of its trailing
+// parameters (a call may leave those out).
+func FuncParams(name string) (names []string, defaults []FuncDefault) {
+	if def, ok := lookupFunc(name); ok {
+		return def.params, def.defaults
+	}
+	return nil, nil
 }
 
 var funcRegistry = map[string]*funcDef{}
 
 func registerFunc(def *funcDef, names ...string) {
+	for _, n := range names {
+		if _, dup := funcRegistry[n]; dup {
+			panic("exec: function " + n + " registered twice")
+		}
+	}
 	for _, n := range names {
 		funcRegistry[n] = def
 	}
@@ -228,7 +299,8 @@ func init() {
 			}
 			return t, repeatType(t, len(types)), nil
 		},
-		build: func(args []Expr, t catalog.Type) (Expr, error) { return newExtremum(args, t, true) },
+		build:     func(args []Expr, t catalog.Type) (Expr, error) { return newExtremum(args, t, true) },
+		nonStrict: true,
 	}, "greatest")
 	registerFunc(&funcDef{
 		resolve: func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
@@ -241,7 +313,8 @@ func init() {
 			}
 			return t, repeatType(t, len(types)), nil
 		},
-		build: func(args []Expr, t catalog.Type) (Expr, error) { return newExtremum(args, t, false) },
+		build:     func(args []Expr, t catalog.Type) (Expr, error) { return newExtremum(args, t, false) },
+		nonStrict: true,
 	}, "least")
 }
 

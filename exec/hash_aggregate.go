@@ -56,8 +56,12 @@ func (h *hashAggOp) Next() (*Batch, error) {
 		if err := h.groups.consume(h.ctx, h.in); err != nil {
 			return nil, err
 		}
-		h.result = h.groups.finish(h.ctx.Mem)
+		result, err := h.groups.finish(h.ctx.Mem)
 		h.groups = nil
+		if err != nil {
+			return nil, err
+		}
+		h.result = result
 	}
 	return h.emit(h.ctx.MaxBatchRows()), nil
 }
@@ -74,17 +78,57 @@ func (h *hashAggOp) Close() {
 type groupedAggregation struct {
 	groupBy  []Expr
 	aggs     []Aggregate
+	inputs   [][]Expr // per aggregate: what its update reads (aggInputs)
 	table    *hashTable
 	states   []aggState
-	distinct []*hashTable // per aggregate, for DISTINCT: (group, value) pairs seen
+	distinct []*hashTable // per aggregate, for DISTINCT: (group, arguments) seen
 	ngroups  int
-	groupIDs []int32 // scratch: the group of each row of a batch
+	groupIDs []int32       // scratch: the group of each row of a batch
+	keptRows []int32       // scratch: the rows a FILTER keeps
+	keptIDs  []int32       // scratch: their groups
+	args     []arrow.Array // scratch: an aggregate's evaluated inputs
+}
+
+// aggInputs lists the expressions an aggregate's update reads, in order:
+// Arg, Arg2, then its ORDER BY keys (an ordered-set aggregate sorts Arg
+// itself).
+func aggInputs(a Aggregate) []Expr {
+	var es []Expr
+	for _, e := range []Expr{a.Arg, a.Arg2} {
+		if e != nil {
+			es = append(es, e)
+		}
+	}
+	if !a.Func.IsOrderedSet() {
+		for _, k := range a.OrderBy {
+			es = append(es, k.Expr)
+		}
+	}
+	return es
+}
+
+// aggArgCount is how many of aggInputs are arguments (the rest are
+// ORDER BY keys).
+func aggArgCount(a Aggregate) int {
+	n := 0
+	if a.Arg != nil {
+		n++
+	}
+	if a.Arg2 != nil {
+		n++
+	}
+	return n
 }
 
 func newGroupedAggregation(groupBy []Expr, aggs []Aggregate) (*groupedAggregation, error) {
+	aggs = append([]Aggregate(nil), aggs...)
+	for i := range aggs {
+		aggs[i] = distinctOrder(aggs[i])
+	}
 	g := &groupedAggregation{
 		groupBy:  groupBy,
 		aggs:     aggs,
+		inputs:   make([][]Expr, len(aggs)),
 		table:    newHashTable(typesOf(groupBy)),
 		states:   make([]aggState, len(aggs)),
 		distinct: make([]*hashTable, len(aggs)),
@@ -95,8 +139,9 @@ func newGroupedAggregation(groupBy []Expr, aggs []Aggregate) (*groupedAggregatio
 			return nil, err
 		}
 		g.states[i] = s
+		g.inputs[i] = aggInputs(a)
 		if a.Distinct && a.Arg != nil {
-			g.distinct[i] = newHashTable([]catalog.Type{catalog.TypeInt4, a.Arg.Type()})
+			g.distinct[i] = newHashTable(append([]catalog.Type{catalog.TypeInt4}, typesOf(g.inputs[i][:aggArgCount(a)])...))
 		}
 	}
 	if len(groupBy) == 0 {
@@ -123,7 +168,7 @@ func (g *groupedAggregation) consume(ctx *Context, in Operator) error {
 			return err
 		}
 		if b == nil {
-			return nil
+			return g.settleDirect(ctx)
 		}
 		if err := ctx.Ctx.Err(); err != nil {
 			return err
@@ -153,33 +198,103 @@ func (g *groupedAggregation) add(ctx *Context, b *Batch) error {
 		g.setGroups(g.table.len())
 	}
 	for i, a := range g.aggs {
-		if a.Func == AggCountStar {
-			if err := g.states[i].update(nil, rows, groups); err != nil {
-				return err
-			}
-			continue
-		}
-		arg, err := a.Arg.Eval(ctx, b)
-		if err != nil {
-			return err
-		}
-		r, gs := rows, groups
-		if g.distinct[i] != nil {
-			r, gs = firstSeen(ctx, g.distinct[i], arg, b.Len, rows, groups)
-		}
-		err = g.states[i].update(arg, r, gs)
-		arg.Release()
-		if err != nil {
+		if err := g.addAggregate(ctx, i, a, b, rows, groups); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// firstSeen keeps the rows whose (group, value) pair the DISTINCT table
-// has not seen before; NULL values are dropped here too, since every
-// aggregate ignores them.
-func firstSeen(ctx *Context, t *hashTable, arg arrow.Array, n int, rows, groups []int32) ([]int32, []int32) {
+// addAggregate folds the rows of one batch into aggregate i: the direct
+// argument of an ordered-set aggregate from every row, the arguments
+// from the rows FILTER keeps, once per distinct argument list with
+// DISTINCT.
+func (g *groupedAggregation) addAggregate(ctx *Context, i int, a Aggregate, b *Batch, rows, groups []int32) error {
+	st := g.states[i]
+	if a.Direct != nil {
+		d, err := a.Direct.Eval(ctx, b)
+		if err != nil {
+			return err
+		}
+		st.(directState).setDirect(d, rows, groups)
+		d.Release()
+	}
+	if a.Filter != nil {
+		var err error
+		if rows, groups, err = g.filterRows(ctx, a.Filter, b, rows, groups); err != nil {
+			return err
+		}
+	}
+	args := g.args[:0]
+	defer func() {
+		releaseAll(args)
+		clear(args)
+		g.args = args[:0]
+	}()
+	for _, e := range g.inputs[i] {
+		v, err := e.Eval(ctx, b)
+		if err != nil {
+			return err
+		}
+		args = append(args, v)
+	}
+	if g.distinct[i] != nil {
+		rows, groups = firstSeen(ctx, g.distinct[i], args[:aggArgCount(a)], b.Len, rows, groups)
+	}
+	if len(args) == 0 {
+		return st.update(nil, rows, groups) // count(*)
+	}
+	return st.update(args, rows, groups)
+}
+
+// filterRows keeps the rows (and their groups) where pred is true, in
+// scratch space valid until the next call.
+func (g *groupedAggregation) filterRows(ctx *Context, pred Expr, b *Batch, rows, groups []int32) ([]int32, []int32, error) {
+	p, err := pred.Eval(ctx, b)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer p.Release()
+	v := boolViewOf(p)
+	kr, kg := g.keptRows[:0], g.keptIDs[:0]
+	for k, i := range rows {
+		if v.valid(int(i)) && v.value(int(i)) {
+			kr = append(kr, i)
+			kg = append(kg, groups[k])
+		}
+	}
+	g.keptRows, g.keptIDs = kr, kg
+	return kr, kg, nil
+}
+
+// settleDirect evaluates, once the input has ended, the direct argument
+// of an ordered-set aggregate over no rows without GROUP BY: its one
+// group saw no row to evaluate it on, and PostgreSQL still checks it
+// (percentile_cont(2) over no rows is an error). Such an argument reads
+// no input column, only constants, parameters and outer values.
+func (g *groupedAggregation) settleDirect(ctx *Context) error {
+	if len(g.groupBy) > 0 {
+		return nil
+	}
+	for i, a := range g.aggs {
+		ds, ok := g.states[i].(directState)
+		if a.Direct == nil || !ok || ds.hasDirect(0) {
+			continue
+		}
+		d, err := a.Direct.Eval(ctx, &Batch{Len: 1})
+		if err != nil {
+			return err
+		}
+		ds.setDirect(d, identitySel(1), []int32{0})
+		d.Release()
+	}
+	return nil
+}
+
+// firstSeen keeps the rows whose (group, arguments) the DISTINCT table
+// has not seen before; rows whose first argument is NULL are dropped
+// here too, since every aggregate ignores them.
+func firstSeen(ctx *Context, t *hashTable, args []arrow.Array, n int, rows, groups []int32) ([]int32, []int32) {
 	gb := newFixedBuilder[int32](ctx.Mem, n)
 	for k, i := range rows {
 		gb.vals[i] = groups[k]
@@ -188,8 +303,8 @@ func firstSeen(ctx *Context, t *hashTable, arg arrow.Array, n int, rows, groups 
 	defer garr.Release()
 	before := t.len()
 	ids := make([]int32, len(rows))
-	t.find([]arrow.Array{garr, arg}, rows, ids, true)
-	v := validityOf(arg)
+	t.find(append([]arrow.Array{garr}, args...), rows, ids, true)
+	v := validityOf(args[0])
 	var keptRows, keptGroups []int32
 	for k, id := range ids {
 		if int(id) >= before && v.valid(int(rows[k])) {
@@ -202,12 +317,13 @@ func firstSeen(ctx *Context, t *hashTable, arg arrow.Array, n int, rows, groups 
 }
 
 // merge folds the groups of o, an aggregation of the same groupBy and
-// aggregates over other rows, into g. DISTINCT aggregates cannot merge:
-// their per-group value sets are not kept in mergeable form.
+// aggregates over other rows, into g. Only splittable aggregates merge
+// (Aggregate.Splittable): DISTINCT keeps no per-group value sets in
+// mergeable form, and the others depend on the order of all rows.
 func (g *groupedAggregation) merge(mem memory.Allocator, o *groupedAggregation) error {
-	for _, d := range g.distinct {
-		if d != nil {
-			return internalf("merge of DISTINCT aggregates")
+	for _, a := range g.aggs {
+		if !a.Splittable() {
+			return internalf("merge of aggregate %s that is not splittable", a.Func)
 		}
 	}
 	target := make([]int32, o.ngroups)
@@ -226,15 +342,20 @@ func (g *groupedAggregation) merge(mem memory.Allocator, o *groupedAggregation) 
 }
 
 // finish returns the result columns: group keys, then aggregates.
-func (g *groupedAggregation) finish(mem memory.Allocator) []arrow.Array {
+func (g *groupedAggregation) finish(mem memory.Allocator) ([]arrow.Array, error) {
 	cols := make([]arrow.Array, 0, len(g.groupBy)+len(g.states))
 	if len(g.groupBy) > 0 {
 		cols = append(cols, g.table.keyArrays(mem)...)
 	}
 	for _, s := range g.states {
-		cols = append(cols, s.finish(mem))
+		c, err := s.finish(mem)
+		if err != nil {
+			releaseAll(cols)
+			return nil, err
+		}
+		cols = append(cols, c)
 	}
-	return cols
+	return cols, nil
 }
 
 // groupedOutput emits the finished columns of an aggregation in batches.

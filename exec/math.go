@@ -8,6 +8,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec/internal/libm"
 	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
 )
@@ -280,17 +281,25 @@ func init() {
 			if t.IsVarNumeric() {
 				return varNumFunc1(args, (*numeric.Calc).Exp), nil
 			}
-			return floatFunc(args, t, func(v float64) (float64, error) {
-				r := math.Exp(v)
-				if math.IsInf(r, 0) && !math.IsInf(v, 0) {
+			return libmFunc(args, libm.Exp, func(v, r float64, errno uint8) (float64, error) {
+				switch {
+				case math.IsNaN(v):
+					return v, nil
+				case math.IsInf(v, 1):
+					return v, nil
+				case math.IsInf(v, -1):
+					return 0, nil
+				case errno == libm.ERANGE && r != 0, math.IsInf(r, 0):
 					return 0, errFloatOutOfRange(catalog.Float8)
+				case r == 0:
+					return 0, errFloatUnderflow()
 				}
 				return r, nil
 			}), nil
 		},
 	}, "exp")
 
-	logFunc := func(name string, f func(float64) float64, nf func(c *numeric.Calc, dst, x []byte) ([]byte, error)) *funcDef {
+	logFunc := func(name string, f libm.Func1, nf func(c *numeric.Calc, dst, x []byte) ([]byte, error)) *funcDef {
 		one := transcendentalResolver(name)
 		two := numericArgsResolver(name, 2, catalog.TypeNumeric)
 		return &funcDef{
@@ -308,21 +317,25 @@ func init() {
 				if t.IsVarNumeric() {
 					return varNumFunc1(args, nf), nil
 				}
-				return floatFunc(args, t, func(v float64) (float64, error) {
+				return libmFunc(args, f, func(v, r float64, _ uint8) (float64, error) {
 					switch {
 					case v == 0:
 						return 0, pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of zero")
 					case v < 0:
 						return 0, pgerr.New(pgerr.InvalidArgumentForLog, "cannot take logarithm of a negative number")
+					case math.IsInf(r, 0) && !math.IsInf(v, 0):
+						return 0, errFloatOutOfRange(catalog.Float8)
+					case r == 0 && v != 1:
+						return 0, errFloatUnderflow()
 					}
-					return f(v), nil
+					return r, nil
 				}), nil
 			},
 		}
 	}
-	registerFunc(logFunc("ln", math.Log, (*numeric.Calc).Ln), "ln")
-	registerFunc(logFunc("log", math.Log10, (*numeric.Calc).Log10), "log")
-	registerFunc(logFunc("log10", math.Log10, (*numeric.Calc).Log10), "log10")
+	registerFunc(logFunc("ln", libm.Log, (*numeric.Calc).Ln), "ln")
+	registerFunc(logFunc("log", libm.Log10, (*numeric.Calc).Log10), "log")
+	registerFunc(logFunc("log10", libm.Log10, (*numeric.Calc).Log10), "log10")
 
 	registerFunc(&funcDef{
 		resolve: func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
@@ -341,23 +354,11 @@ func init() {
 			if t.IsVarNumeric() {
 				return varNumFunc2(args, (*numeric.Calc).Power), nil
 			}
-			pow := func(x, y float64) (float64, error) {
-				if x == 0 && y < 0 {
-					return 0, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
-				}
-				if x < 0 && y != math.Trunc(y) {
-					return 0, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
-				}
-				r := math.Pow(x, y)
-				if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
-					return 0, errFloatOutOfRange(catalog.Float8)
-				}
-				return r, nil
-			}
+			pow := libmFunc2(args, libm.Pow, floatPow).(*funcExpr)
 			if t.Kind == catalog.Float8 {
-				return &funcExpr{args: args, t: t, kernel: zipKernel(t, pow)}, nil
+				return pow, nil
 			}
-			k := zipKernel(catalog.TypeFloat8, pow)
+			k := pow.kernel
 			toDec := floatFrom[float64](catalog.TypeFloat8, t)
 			return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
 				f, err := k(mem, a, b)
@@ -383,6 +384,83 @@ func init() {
 		},
 		build: func(args []Expr, t catalog.Type) (Expr, error) { return Binary(OpMod, args[0], args[1]) },
 	}, "mod")
+}
+
+// floatPow is PostgreSQL's dpow given libm's pow(x, y) = r: NaN, infinity
+// and domain cases are decided before (and whatever) pow says.
+func floatPow(x, y, r float64, errno uint8) (float64, error) {
+	if math.IsNaN(x) {
+		if math.IsNaN(y) || y != 0 {
+			return math.NaN(), nil
+		}
+		return 1, nil
+	}
+	if math.IsNaN(y) {
+		if x != 1 {
+			return math.NaN(), nil
+		}
+		return 1, nil
+	}
+	if x == 0 && y < 0 {
+		return 0, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "zero raised to a negative power is undefined")
+	}
+	if x < 0 && math.Floor(y) != y {
+		return 0, pgerr.New(pgerr.InvalidArgumentForPowerFunction, "a negative number raised to a non-integer power yields a complex result")
+	}
+	switch {
+	case math.IsInf(y, 0):
+		ax := math.Abs(x)
+		switch {
+		case ax == 1:
+			return 1, nil
+		case y > 0 && ax > 1, y < 0 && ax < 1:
+			return math.Inf(1), nil
+		}
+		return 0, nil
+	case math.IsInf(x, 0):
+		switch {
+		case y == 0:
+			return 1, nil
+		case x > 0 && y > 0:
+			return x, nil
+		case x > 0:
+			return 0, nil
+		}
+		half := y / 2
+		odd := math.Floor(half) != half
+		switch {
+		case y > 0 && odd:
+			return x, nil
+		case y > 0:
+			return -x, nil
+		case odd:
+			return math.Copysign(0, -1), nil
+		}
+		return 0, nil
+	}
+	switch {
+	case errno == libm.EOther || math.IsNaN(r):
+		ax := math.Abs(x)
+		switch {
+		case x == 0:
+			return 0, nil
+		case ax == 1:
+			return 1, nil
+		case (y >= 0) == (ax > 1):
+			return 0, errFloatOutOfRange(catalog.Float8)
+		}
+		return 0, errFloatUnderflow()
+	case errno == libm.ERANGE:
+		if r != 0 {
+			return 0, errFloatOutOfRange(catalog.Float8)
+		}
+		return 0, errFloatUnderflow()
+	case math.IsInf(r, 0):
+		return 0, errFloatOutOfRange(catalog.Float8)
+	case r == 0 && x != 0:
+		return 0, errFloatUnderflow()
+	}
+	return r, nil
 }
 
 // zipKernel lifts a strict two-argument function into a funcExpr kernel.

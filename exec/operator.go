@@ -61,6 +61,9 @@ type Context struct {
 	// Sessions lower it (pqdb.batch_rows) so that tests drive every
 	// operator across batch boundaries with small inputs.
 	BatchRows int
+	// Random is the session's random() generator, which setseed seeds;
+	// nil means a process-wide one (random.go).
+	Random *PRNG
 
 	// subqueryResults caches uncorrelated subqueries, which run once per
 	// statement.

@@ -14,10 +14,11 @@ import (
 // the partial states are merged at the end. Input i is aggregated with
 // groupBy[i] and aggs[i], which must be the same expressions lowered
 // separately for each input, because expressions may keep state across
-// evaluations. Groups come out in no particular order. DISTINCT
-// aggregates are not supported (Open reports an internal error), nor are
-// expressions with subqueries, whose per-statement cache is not safe for
-// concurrent use.
+// evaluations. Groups come out in no particular order. Aggregates that
+// are not splittable (Aggregate.Splittable: DISTINCT, ORDER BY,
+// string_agg, the ordered-set aggregates) are not supported (Open
+// reports an internal error), nor are expressions with subqueries, whose
+// per-statement cache is not safe for concurrent use.
 //
 // The first error of any pipeline cancels the others; Next returns only
 // after every goroutine has ended.
@@ -47,8 +48,8 @@ func (p *parallelHashAggOp) Open(ctx *Context) error {
 		return internalf("parallel aggregate of %d inputs with %d grouping lists and %d aggregate lists", len(p.inputs), len(p.groupBy), len(p.aggs))
 	}
 	for _, a := range p.aggs[0] {
-		if a.Distinct {
-			return internalf("parallel aggregate with DISTINCT")
+		if !a.Splittable() {
+			return internalf("parallel aggregate of %s, which is not splittable", a.Func)
 		}
 	}
 	if p.cancel != nil {
@@ -128,8 +129,12 @@ func (p *parallelHashAggOp) build() error {
 			return err
 		}
 	}
-	p.result = all.finish(p.ctx.Mem)
+	result, err := all.finish(p.ctx.Mem)
 	p.groups = nil
+	if err != nil {
+		return err
+	}
+	p.result = result
 	return nil
 }
 

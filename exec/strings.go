@@ -2,6 +2,8 @@ package exec
 
 import (
 	"bytes"
+	"strconv"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -69,7 +71,13 @@ func viewsOf(arrs []arrow.Array) argViews {
 
 // textFunc builds a strict text-valued function.
 func textFunc(args []Expr, f func(dst []byte, v argViews, i int) ([]byte, error)) Expr {
-	return &funcExpr{args: args, t: catalog.TypeText, kernel: func(mem memory.Allocator, arrs []arrow.Array, b *Batch) (arrow.Array, error) {
+	return varlenFunc(args, catalog.TypeText, f)
+}
+
+// varlenFunc builds a strict function whose result type t is a string
+// or bytea.
+func varlenFunc(args []Expr, t catalog.Type, f func(dst []byte, v argViews, i int) ([]byte, error)) Expr {
+	return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, arrs []arrow.Array, b *Batch) (arrow.Array, error) {
 		v := viewsOf(arrs)
 		nulls := combineNulls(mem, b.Len, arrs...)
 		defer nulls.release()
@@ -84,12 +92,12 @@ func textFunc(args []Expr, f func(dst []byte, v argViews, i int) ([]byte, error)
 			var err error
 			scratch, err = f(scratch[:0], v, i)
 			if err != nil {
-				out.finish(catalog.TypeText).Release()
+				out.finish(t).Release()
 				return nil, err
 			}
 			out.appendBytes(scratch)
 		}
-		return out.finish(catalog.TypeText), nil
+		return out.finish(t), nil
 	}}
 }
 
@@ -223,19 +231,16 @@ func init() {
 		},
 	}, "octet_length")
 	registerFunc(&funcDef{
-		resolve: stringSig("substring", catalog.TypeText, "TI", "TII"),
-		build: func(args []Expr, _ catalog.Type) (Expr, error) {
-			hasCount := len(args) == 3
-			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
-				var count int64
-				if hasCount {
-					count = int64(v.ints[2][i])
-				}
-				s, err := substringChars(v.str[0].bytes(i), int64(v.ints[1][i]), count, hasCount)
-				return append(dst, s...), err
-			}), nil
-		},
-	}, "substring", "substr")
+		// substring(s, pattern) and substring(s, pattern, escape) are the
+		// regular-expression and SIMILAR forms (regexp.go); an untyped
+		// literal second argument reads as text, as in PostgreSQL.
+		resolve: stringSig("substring", catalog.TypeText, "TT", "TI", "TTT", "TII"),
+		build:   buildSubstring,
+	}, "substring")
+	registerFunc(&funcDef{
+		resolve: stringSig("substr", catalog.TypeText, "TI", "TII"),
+		build:   buildSubstring,
+	}, "substr")
 	// position(string, substring): the parser turns POSITION(a IN b) into
 	// position(b, a), like strpos(b, a).
 	registerFunc(&funcDef{
@@ -398,12 +403,14 @@ func init() {
 		}
 	}
 	registerFunc(&funcDef{
-		resolve: concatResolve("concat", 1),
-		build:   func(args []Expr, _ catalog.Type) (Expr, error) { return newConcatFunc(args, false), nil },
+		resolve:   concatResolve("concat", 1),
+		build:     func(args []Expr, _ catalog.Type) (Expr, error) { return newConcatFunc(args, false), nil },
+		nonStrict: true,
 	}, "concat")
 	registerFunc(&funcDef{
-		resolve: concatResolve("concat_ws", 1),
-		build:   func(args []Expr, _ catalog.Type) (Expr, error) { return newConcatFunc(args, true), nil },
+		resolve:   concatResolve("concat_ws", 1),
+		build:     func(args []Expr, _ catalog.Type) (Expr, error) { return newConcatFunc(args, true), nil },
+		nonStrict: true,
 	}, "concat_ws")
 }
 
@@ -446,4 +453,246 @@ func newConcatFunc(args []Expr, withSep bool) Expr {
 		}
 		return out.finish(catalog.TypeText), nil
 	}}
+}
+
+// boolFunc builds a strict boolean function of strings.
+func boolFunc(args []Expr, f func(v argViews, i int) bool) Expr {
+	return &funcExpr{args: args, t: catalog.TypeBool, kernel: func(mem memory.Allocator, arrs []arrow.Array, b *Batch) (arrow.Array, error) {
+		v := viewsOf(arrs)
+		out := newBoolBuilder(mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, arrs...)
+		for _, i := range rowsOf(b) {
+			if out.isNull(int(i)) {
+				continue
+			}
+			out.set(int(i), f(v, int(i)))
+		}
+		return out.finish(), nil
+	}}
+}
+
+// splitPart is split_part(s, delim, n): the n-th field (from the end for
+// negative n); an empty delimiter makes the whole string the only field.
+func splitPart(s, delim []byte, n int) ([]byte, error) {
+	if n == 0 {
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "field position must not be zero")
+	}
+	if len(s) == 0 {
+		return nil, nil
+	}
+	if len(delim) == 0 {
+		if n == 1 || n == -1 {
+			return s, nil
+		}
+		return nil, nil
+	}
+	if n > 0 {
+		for ; n > 1; n-- {
+			at := bytes.Index(s, delim)
+			if at < 0 {
+				return nil, nil
+			}
+			s = s[at+len(delim):]
+		}
+		if at := bytes.Index(s, delim); at >= 0 {
+			return s[:at], nil
+		}
+		return s, nil
+	}
+	// Fields counted from the end are the fields PostgreSQL finds
+	// scanning from the start: count them, then take the matching one.
+	fields := bytes.Count(s, delim) + 1
+	if -n > fields {
+		return nil, nil
+	}
+	return splitPart(s, delim, fields+n+1)
+}
+
+// appendInitcap upper-cases the first letter or digit of each run of
+// letters and digits and lower-cases the rest, as PostgreSQL's initcap
+// does with the database's (C.UTF-8) character classes.
+func appendInitcap(dst, s []byte) []byte {
+	inWord := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			alnum := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+			switch {
+			case inWord && 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case !inWord && 'a' <= c && c <= 'z':
+				c -= 'a' - 'A'
+			}
+			dst = append(dst, c)
+			inWord = alnum
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(s[i:])
+		if inWord {
+			r = unicode.ToLower(r)
+		} else {
+			r = unicode.ToUpper(r)
+		}
+		dst = utf8.AppendRune(dst, r)
+		inWord = unicode.IsLetter(r) || unicode.IsDigit(r)
+		i += n
+	}
+	return dst
+}
+
+// appendTranslate replaces each character of s found in from by the
+// character at the same position of to, or drops it when to is shorter
+// (the first occurrence in from counts).
+func appendTranslate(dst, s, from, to []byte) []byte {
+	for len(s) > 0 {
+		r, n := utf8.DecodeRune(s)
+		s = s[n:]
+		pos := -1
+		for k, f := 0, from; len(f) > 0; k++ {
+			fr, fn := utf8.DecodeRune(f)
+			if fr == r {
+				pos = k
+				break
+			}
+			f = f[fn:]
+		}
+		if pos < 0 {
+			dst = utf8.AppendRune(dst, r)
+			continue
+		}
+		t := to
+		for k := 0; k < pos && len(t) > 0; k++ {
+			_, tn := utf8.DecodeRune(t)
+			t = t[tn:]
+		}
+		if len(t) > 0 {
+			tr, _ := utf8.DecodeRune(t)
+			dst = utf8.AppendRune(dst, tr)
+		}
+	}
+	return dst
+}
+
+// appendChr is chr(n): the character with code point n.
+func appendChr(dst []byte, n int32) ([]byte, error) {
+	switch {
+	case n == 0:
+		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "null character not permitted")
+	case n < 0:
+		return nil, pgerr.New(pgerr.InvalidParameterValue, "character number must be positive")
+	case n > utf8.MaxRune:
+		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "requested character too large for encoding: %d", n)
+	case n >= 0xD800 && n <= 0xDFFF:
+		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "requested character not valid for encoding: %d", n)
+	}
+	return utf8.AppendRune(dst, n), nil
+}
+
+func init() {
+	registerFunc(&funcDef{
+		resolve: stringSig("split_part", catalog.TypeText, "TTI"),
+		build: func(args []Expr, _ catalog.Type) (Expr, error) {
+			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
+				s, err := splitPart(v.str[0].bytes(i), v.str[1].bytes(i), int(v.ints[2][i]))
+				return append(dst, s...), err
+			}), nil
+		},
+	}, "split_part")
+	registerFunc(&funcDef{
+		resolve: stringSig("initcap", catalog.TypeText, "T"),
+		build: func(args []Expr, _ catalog.Type) (Expr, error) {
+			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
+				return appendInitcap(dst, v.str[0].bytes(i)), nil
+			}), nil
+		},
+	}, "initcap")
+	registerFunc(&funcDef{
+		resolve: stringSig("translate", catalog.TypeText, "TTT"),
+		build: func(args []Expr, _ catalog.Type) (Expr, error) {
+			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
+				return appendTranslate(dst, v.str[0].bytes(i), v.str[1].bytes(i), v.str[2].bytes(i)), nil
+			}), nil
+		},
+	}, "translate")
+	registerFunc(&funcDef{
+		resolve: stringSig("ascii", catalog.TypeInt4, "T"),
+		build: func(args []Expr, _ catalog.Type) (Expr, error) {
+			return intFunc(args, func(v argViews, i int) int32 {
+				s := v.str[0].bytes(i)
+				if len(s) == 0 {
+					return 0
+				}
+				r, _ := utf8.DecodeRune(s)
+				return r
+			}), nil
+		},
+	}, "ascii")
+	registerFunc(&funcDef{
+		resolve: stringSig("chr", catalog.TypeText, "I"),
+		build: func(args []Expr, _ catalog.Type) (Expr, error) {
+			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
+				return appendChr(dst, v.ints[0][i])
+			}), nil
+		},
+	}, "chr")
+	registerFunc(&funcDef{
+		resolve: stringSig("starts_with", catalog.TypeBool, "TT"),
+		build: func(args []Expr, _ catalog.Type) (Expr, error) {
+			return boolFunc(args, func(v argViews, i int) bool {
+				return bytes.HasPrefix(v.str[0].bytes(i), v.str[1].bytes(i))
+			}), nil
+		},
+	}, "starts_with")
+	registerFunc(&funcDef{
+		resolve: func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
+			if len(types) != 1 {
+				return catalog.Type{}, nil, errNoFunction("to_hex", types)
+			}
+			switch types[0].Kind {
+			case catalog.Int4, catalog.Unknown:
+				return catalog.TypeText, []catalog.Type{catalog.TypeInt4}, nil
+			case catalog.Int8:
+				return catalog.TypeText, []catalog.Type{catalog.TypeInt8}, nil
+			case catalog.Int2:
+				return catalog.Type{}, nil, errNotUnique("to_hex", types)
+			}
+			return catalog.Type{}, nil, errNoFunction("to_hex", types)
+		},
+		build: func(args []Expr, _ catalog.Type) (Expr, error) {
+			wide := args[0].Type().Kind == catalog.Int8
+			return &funcExpr{args: args, t: catalog.TypeText, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+				var i32 []int32
+				var i64 []int64
+				if wide {
+					i64 = fixedValues[int64](a[0])
+				} else {
+					i32 = fixedValues[int32](a[0])
+				}
+				return mapToVarlen(mem, catalog.TypeText, a[0], b, func(dst []byte, i int) ([]byte, error) {
+					if wide {
+						return strconv.AppendUint(dst, uint64(i64[i]), 16), nil
+					}
+					return strconv.AppendUint(dst, uint64(uint32(i32[i])), 16), nil
+				})
+			}}, nil
+		},
+	}, "to_hex")
+}
+
+// buildSubstring builds substring and substr: by character positions
+// (an integer second argument), or by pattern (regexp.go).
+func buildSubstring(args []Expr, _ catalog.Type) (Expr, error) {
+	if args[1].Type().Kind == catalog.Text {
+		return newRegexSubstring(args, len(args) == 3), nil
+	}
+	hasCount := len(args) == 3
+	return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
+		var count int64
+		if hasCount {
+			count = int64(v.ints[2][i])
+		}
+		s, err := substringChars(v.str[0].bytes(i), int64(v.ints[1][i]), count, hasCount)
+		return append(dst, s...), err
+	}), nil
 }

@@ -31,7 +31,13 @@ type varSumState struct {
 
 func (s *varSumState) grow(g int) { s.sums = growTo(s.sums, g) }
 
-func (s *varSumState) update(arg arrow.Array, rows, groups []int32) error {
+func (s *varSumState) copyGroup(from, to int32) {
+	s.sums[to].Reset()
+	s.sums[to].Merge(&s.sums[from])
+}
+
+func (s *varSumState) update(args []arrow.Array, rows, groups []int32) error {
+	arg := args[0]
 	v := varlenViewOf(arg)
 	for k, i := range rows {
 		if !v.valid(int(i)) {
@@ -53,7 +59,7 @@ func (s *varSumState) merge(from aggState, groups []int32) error {
 	return nil
 }
 
-func (s *varSumState) finish(mem memory.Allocator) arrow.Array {
+func (s *varSumState) finish(mem memory.Allocator) (arrow.Array, error) {
 	out := newVarlenBuilder(mem, len(s.sums), len(s.sums)*12)
 	for g := range s.sums {
 		sum := &s.sums[g]
@@ -76,7 +82,7 @@ func (s *varSumState) finish(mem memory.Allocator) arrow.Array {
 		}
 		out.commit(r)
 	}
-	return out.finish(catalog.TypeNumeric)
+	return out.finish(catalog.TypeNumeric), nil
 }
 
 // finishVarFromCounts builds a var numeric aggregate column from exact
@@ -120,7 +126,8 @@ type minMaxVarNum struct {
 	valueAndSeen[[]byte]
 }
 
-func (s *minMaxVarNum) update(arg arrow.Array, rows, groups []int32) error {
+func (s *minMaxVarNum) update(args []arrow.Array, rows, groups []int32) error {
+	arg := args[0]
 	v := varlenViewOf(arg)
 	want := -1
 	if s.max {
@@ -144,6 +151,11 @@ func (s *minMaxVarNum) update(arg arrow.Array, rows, groups []int32) error {
 	return nil
 }
 
+// copyGroup copies the bytes: update rewrites a group's buffer in place.
+func (s *minMaxVarNum) copyGroup(from, to int32) {
+	s.val[to], s.seen[to] = append(s.val[to][:0], s.val[from]...), s.seen[from]
+}
+
 func (s *minMaxVarNum) merge(from aggState, groups []int32) error {
 	want := -1
 	if s.max {
@@ -158,41 +170,6 @@ func (s *minMaxVarNum) merge(from aggState, groups []int32) error {
 	return nil
 }
 
-func (s *minMaxVarNum) finish(mem memory.Allocator) arrow.Array {
-	return finishVarlenValues(mem, s.t, &s.valueAndSeen)
-}
-
-// addVarNumDatums adds two var numeric Datums (window frames combining
-// partial sums; per peer group, not per row of a kernel).
-func addVarNumDatums(a, b []byte) []byte {
-	var c numeric.Calc
-	r, err := c.Add(nil, a, b)
-	if err != nil {
-		return numeric.NaN(nil)
-	}
-	return r
-}
-
-// avgDatum divides a window frame's sum (a var numeric []byte or a
-// decimal128 at scale sumScale) by its count with numeric division, for
-// a var numeric avg.
-func avgDatum(sum catalog.Datum, sumScale int32, count int64) catalog.Datum {
-	var num []byte
-	switch s := sum.(type) {
-	case []byte:
-		num = s
-	case decimal128.Num:
-		var err error
-		if num, err = numeric.FromDecimal128(nil, s.HighBits(), s.LowBits(), sumScale); err != nil {
-			return nil
-		}
-	default:
-		return nil
-	}
-	var c numeric.Calc
-	r, err := c.Div(nil, num, numeric.FromInt64(nil, count))
-	if err != nil {
-		return nil
-	}
-	return r
+func (s *minMaxVarNum) finish(mem memory.Allocator) (arrow.Array, error) {
+	return finishVarlenValues(mem, s.t, &s.valueAndSeen), nil
 }

@@ -34,7 +34,7 @@ func physicalOf(t catalog.Type) physical {
 	case catalog.Bool:
 		return physBool
 	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.JSON,
-		catalog.JSONB, catalog.Unknown, catalog.Bytea:
+		catalog.JSONB, catalog.Unknown, catalog.Bytea, catalog.Void:
 		return physVarlen
 	case catalog.Numeric:
 		if t.Scale == catalog.VariableScale {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
@@ -32,11 +31,13 @@ const (
 // the rows from the partition start through the current row's last peer
 // (RANGE UNBOUNDED PRECEDING); without one, or with WholePartition set
 // (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), the whole
-// partition.
+// partition. An aggregate's Filter (FILTER (WHERE ...)) keeps the rows
+// of its frames where it is true.
 type WindowExpr struct {
 	Func           WindowFunc
 	Agg            AggFunc
 	Args           []Expr
+	Filter         Expr
 	Type           catalog.Type
 	WholePartition bool
 }
@@ -311,178 +312,102 @@ func (w *windowOp) evalOffset(f WindowExpr, b *Batch, lay *windowLayout) (arrow.
 	return choose(w.ctx.Mem, f.Type, []arrow.Array{gathered, defArr}, pick), nil
 }
 
-// evalAggregate computes an aggregate per peer group with the grouping
-// states, then widens each partial to its frame: the whole partition, or
-// the running prefix through the current peer group.
+// evalAggregate computes an aggregate over each row's frame with the
+// aggregate's grouping state, folding the rows in frame order as
+// PostgreSQL's window aggregation does. With the whole partition as the
+// frame each partition is one group. A running frame (the partition's
+// start through the current row's last peer) gives each peer group its
+// own group, which starts as a copy of the previous peer group's state
+// and folds the group's rows: one update per peer group, so the float
+// sums and the statistics round exactly as row-by-row accumulation does.
 func (w *windowOp) evalAggregate(f WindowExpr, b *Batch, lay *windowLayout) (arrow.Array, error) {
-	mem := w.ctx.Mem
-	whole := f.WholePartition || len(w.orderBy) == 0
-	var arg Expr
+	a := Aggregate{Func: f.Agg, Type: f.Type}
 	if len(f.Args) > 0 {
-		arg = f.Args[0]
+		a.Arg = f.Args[0]
 	}
-	// Per-peer-group partials. avg is computed from sum and count.
-	partial := func(fn AggFunc, t catalog.Type) (arrow.Array, error) {
-		st, err := newAggState(Aggregate{Func: fn, Arg: arg, Type: t})
-		if err != nil {
-			return nil, err
-		}
-		ngroups := 0
-		if lay.n > 0 {
-			ngroups = int(lay.peerGroups[lay.n-1]) + 1
-		}
-		st.grow(ngroups)
-		var a arrow.Array
-		if fn != AggCountStar {
-			if a, err = arg.Eval(w.ctx, b); err != nil {
-				return nil, err
-			}
-			defer a.Release()
-		}
-		if err := st.update(a, identitySel(lay.n), lay.peerGroups); err != nil {
-			return nil, err
-		}
-		return st.finish(mem), nil
+	if len(f.Args) > 1 {
+		a.Arg2 = f.Args[1]
 	}
-	fn := f.Agg
-	resultType := f.Type
-	if fn == AggAvg {
-		sumType := catalog.TypeFloat8
-		if arg.Type().Kind != catalog.Float4 && arg.Type().Kind != catalog.Float8 {
-			sumType = catalog.UnconstrainedNumeric(arg.Type().Scale)
-			if arg.Type().IsInteger() {
-				sumType = catalog.UnconstrainedNumeric(0)
-			}
-		}
-		sums, err := partial(AggSum, sumType)
-		if err != nil {
-			return nil, err
-		}
-		defer sums.Release()
-		counts, err := partial(AggCount, catalog.TypeInt8)
-		if err != nil {
-			return nil, err
-		}
-		defer counts.Release()
-		vals := make([]catalog.Datum, lay.n)
-		w.frames(lay, whole, func(rows []int32, groups []int32) {
-			var sum catalog.Datum
-			count := int64(0)
-			for _, g := range groups {
-				sum = addDatums(sumType, sum, datumAt(sums, sumType, int(g)))
-				count += datumAt(counts, catalog.TypeInt8, int(g)).(int64)
-			}
-			var v catalog.Datum
-			if count > 0 && resultType.IsVarNumeric() {
-				v = avgDatum(sum, sumType.Scale, count)
-			} else if count > 0 {
-				switch s := sum.(type) {
-				case float64:
-					v = s / float64(count)
-				case decimal128.Num:
-					v, _ = decDiv(s, sumType.Scale, decimal128.FromI64(count), 0, resultType.Scale)
-				}
-			}
-			for _, r := range rows {
-				vals[r] = v
-			}
-		})
-		return datumsToArray(mem, resultType, vals)
-	}
-	parts, err := partial(fn, resultType)
+	st, err := newAggState(a)
 	if err != nil {
 		return nil, err
 	}
-	defer parts.Release()
-	vals := make([]catalog.Datum, lay.n)
-	w.frames(lay, whole, func(rows []int32, groups []int32) {
-		var acc catalog.Datum
-		for _, g := range groups {
-			acc = combineDatums(fn, resultType, acc, datumAt(parts, resultType, int(g)))
+	var args []arrow.Array
+	defer func() { releaseAll(args) }()
+	for _, e := range f.Args {
+		v, err := e.Eval(w.ctx, b)
+		if err != nil {
+			return nil, err
 		}
-		if acc == nil && (fn == AggCount || fn == AggCountStar) {
-			acc = int64(0)
+		args = append(args, v)
+	}
+	rows := identitySel(lay.n)
+	if f.Filter != nil {
+		p, err := f.Filter.Eval(w.ctx, b)
+		if err != nil {
+			return nil, err
 		}
-		for _, r := range rows {
-			vals[r] = acc
-		}
-	})
-	return datumsToArray(mem, resultType, vals)
-}
-
-// frames calls emit for each peer group with the rows of that group and
-// the peer groups its frame covers.
-func (w *windowOp) frames(lay *windowLayout, whole bool, emit func(rows, groups []int32)) {
-	var groups []int32
-	for i := 0; i < lay.n; {
-		ps, pe := int(lay.partStart[i]), int(lay.partEnd[i])
-		groups = groups[:0]
-		if whole {
-			for r := ps; r < pe; r = int(lay.peerEnd[r]) {
-				groups = append(groups, lay.peerGroups[r])
+		v := boolViewOf(p)
+		kept := make([]int32, 0, lay.n)
+		for i := range lay.n {
+			if v.valid(i) && v.value(i) {
+				kept = append(kept, int32(i))
 			}
-			emit(identitySel(pe)[ps:pe], groups)
-			i = pe
-			continue
 		}
-		for r := ps; r < pe; r = int(lay.peerEnd[r]) {
-			groups = append(groups, lay.peerGroups[r])
-			emit(identitySel(int(lay.peerEnd[r]))[r:lay.peerEnd[r]], groups)
+		p.Release()
+		rows = kept
+	}
+	// groupOf[r] is the group whose result row r gets.
+	var groupOf []int32
+	if f.WholePartition || len(w.orderBy) == 0 {
+		groupOf = make([]int32, lay.n)
+		part := int32(-1)
+		for i := range lay.n {
+			if i == int(lay.partStart[i]) {
+				part++
+			}
+			groupOf[i] = part
 		}
-		i = pe
-	}
-}
-
-// combineDatums merges two partial aggregate values (nil = no rows).
-func combineDatums(fn AggFunc, t catalog.Type, a, b catalog.Datum) catalog.Datum {
-	if b == nil {
-		return a
-	}
-	if a == nil {
-		return b
-	}
-	switch fn {
-	case AggCount, AggCountStar, AggSum:
-		return addDatums(t, a, b)
-	case AggMin:
-		if compareDatums(t, b, a) < 0 {
-			return b
+		st.grow(int(part + 1))
+		groups := make([]int32, len(rows))
+		for k, r := range rows {
+			groups[k] = groupOf[r]
 		}
-		return a
-	case AggMax:
-		if compareDatums(t, b, a) > 0 {
-			return b
+		if err := st.update(args, rows, groups); err != nil {
+			return nil, err
 		}
-		return a
-	case AggBoolAnd:
-		return a.(bool) && b.(bool)
-	case AggBoolOr:
-		return a.(bool) || b.(bool)
+	} else {
+		groupOf = lay.peerGroups
+		if lay.n > 0 {
+			st.grow(int(lay.peerGroups[lay.n-1]) + 1)
+		}
+		groups := make([]int32, len(rows))
+		for k, r := range rows {
+			groups[k] = groupOf[r]
+		}
+		// rows is ascending: k walks it peer group by peer group.
+		k := 0
+		for i := 0; i < lay.n; i = int(lay.peerEnd[i]) {
+			g := lay.peerGroups[i]
+			if i != int(lay.partStart[i]) {
+				st.copyGroup(g-1, g)
+			}
+			end := k
+			for end < len(rows) && int(rows[end]) < int(lay.peerEnd[i]) {
+				end++
+			}
+			if end > k {
+				if err := st.update(args, rows[k:end], groups[k:end]); err != nil {
+					return nil, err
+				}
+			}
+			k = end
+		}
 	}
-	return a
-}
-
-func addDatums(t catalog.Type, a, b catalog.Datum) catalog.Datum {
-	if b == nil {
-		return a
+	res, err := st.finish(w.ctx.Mem)
+	if err != nil {
+		return nil, err
 	}
-	if a == nil {
-		return b
-	}
-	switch x := a.(type) {
-	case int64:
-		return x + b.(int64)
-	case float64:
-		return x + b.(float64)
-	case float32:
-		return x + b.(float32)
-	case decimal128.Num:
-		return x.Add(b.(decimal128.Num))
-	case []byte:
-		return addVarNumDatums(x, b.([]byte))
-	case arrow.MonthDayNanoInterval:
-		y := b.(arrow.MonthDayNanoInterval)
-		return arrow.MonthDayNanoInterval{Months: x.Months + y.Months, Days: x.Days + y.Days, Nanoseconds: x.Nanoseconds + y.Nanoseconds}
-	}
-	return a
+	defer res.Release()
+	return take(w.ctx.Mem, f.Type, res, groupOf), nil
 }

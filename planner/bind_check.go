@@ -65,21 +65,10 @@ func (b *binder) bindCheckExpr(t *catalog.Table, n *pg_query.Node) (Expr, error)
 	if err != nil {
 		return nil, err
 	}
-	if len(b.params) > nParams || readsParam(e) {
+	if len(b.params) > nParams || contains[*Param](e) {
 		return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $1")
 	}
 	return b.coerceBool(e, "CHECK")
-}
-
-// readsParam reports whether e reads a statement parameter.
-func readsParam(e Expr) bool {
-	found := false
-	walkExpr(e, func(x Expr) {
-		if _, ok := x.(*Param); ok {
-			found = true
-		}
-	})
-	return found
 }
 
 // CheckRows returns a plan over a Written leaf of rows of t that yields,

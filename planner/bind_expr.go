@@ -33,6 +33,9 @@ const (
 	// query are allowed there, window functions are not.
 	ctxWindowArg
 	ctxWindowDef
+	// ctxAggFilter binds an aggregate's FILTER condition: neither
+	// aggregates nor window functions are allowed there.
+	ctxAggFilter
 	// ctxCheck binds a CHECK constraint: over its table's row, without
 	// aggregates, window functions, subqueries or parameters.
 	ctxCheck
@@ -41,7 +44,7 @@ const (
 var contextName = map[exprContext]string{
 	ctxWhere: "WHERE", ctxGroupBy: "GROUP BY", ctxJoinOn: "JOIN conditions", ctxValues: "VALUES",
 	ctxLimit: "LIMIT", ctxDML: "UPDATE", ctxAggArg: "aggregate function calls", ctxReturning: "RETURNING", ctxDefault: "DEFAULT expressions",
-	ctxHaving: "HAVING", ctxWindowDef: "window definitions", ctxCheck: "check constraints",
+	ctxHaving: "HAVING", ctxWindowDef: "window definitions", ctxAggFilter: "FILTER", ctxCheck: "check constraints",
 }
 
 // noSubqueryIn names the contexts where a subquery is refused, as
@@ -294,13 +297,28 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 		if err != nil {
 			return nil, withPos(err, position(b.query, a.Location))
 		}
+		// As PostgreSQL: the list takes the common type, and the left
+		// operand is compared with it by the = operator of the two types
+		// (int4 IN (real, ...) compares in double precision).
+		cmp := t
+		if lt := l.Type(); lt.Kind != catalog.Unknown && lt != t {
+			if ct, err := comparisonType(lt, t); err == nil {
+				cmp = ct
+			}
+		}
 		for i := range all {
-			if all[i], err = b.coerce(all[i], t, a.Location); err != nil {
+			if i > 0 {
+				if all[i], err = b.coerce(all[i], t, a.Location); err != nil {
+					return nil, err
+				}
+			}
+			if all[i], err = b.coerce(all[i], cmp, a.Location); err != nil {
 				return nil, err
 			}
 		}
 		return &InList{Arg: all[0], List: all[1:], Not: opName == "<>"}, nil
-	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE:
+	case pg_query.A_Expr_Kind_AEXPR_LIKE, pg_query.A_Expr_Kind_AEXPR_ILIKE, pg_query.A_Expr_Kind_AEXPR_SIMILAR:
+		// x SIMILAR TO p [ESCAPE e] arrives as x ~ similar_to_escape(p [, e]).
 		l, r, err := bindSides()
 		if err != nil {
 			return nil, err

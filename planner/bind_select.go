@@ -1,9 +1,12 @@
 package planner
 
 import (
+	"slices"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -132,13 +135,9 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 
 	// ORDER BY keys: output columns by name or position, else expressions
 	// over the FROM row carried as hidden projection columns.
-	type orderKey struct {
-		col  int // index into the projection
-		desc bool
-		nf   bool
-	}
 	var keys []orderKey
 	nVisible := len(exprs)
+	distinctOn := len(s.DistinctClause) > 1 || len(s.DistinctClause) == 1 && s.DistinctClause[0] != nil && s.DistinctClause[0].Node != nil
 	for _, o := range s.SortClause {
 		sb := o.GetSortBy()
 		if len(sb.UseOp) > 0 {
@@ -165,7 +164,7 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 				}
 			}
 			if idx < 0 {
-				if len(s.DistinctClause) > 0 {
+				if len(s.DistinctClause) > 0 && !distinctOn {
 					return nil, nil, (&pgerr.Error{Code: pgerr.InvalidColumnReference, Message: "for SELECT DISTINCT, ORDER BY expressions must appear in select list"}).WithPosition(position(b.query, sb.Location))
 				}
 				exprs = append(exprs, e)
@@ -174,6 +173,58 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 		}
 		desc, nf := sortOrder(sb)
 		keys = append(keys, orderKey{col: idx, desc: desc, nf: nf})
+	}
+	// DISTINCT ON keys, like ORDER BY's: output columns or expressions
+	// carried as hidden projection columns.
+	var onCols []int
+	if distinctOn {
+		for _, n := range s.DistinctClause {
+			idx, err := b.outputRef(n, cols)
+			if err != nil {
+				return nil, nil, err
+			}
+			if idx < 0 {
+				e, err := b.bindExpr(n, sc, ctxOrderBy)
+				if err != nil {
+					return nil, nil, err
+				}
+				e = b.resolveUnknown(e)
+				for i, x := range exprs {
+					if exprKey(x) == exprKey(e) {
+						idx = i
+						break
+					}
+				}
+				if idx < 0 {
+					exprs = append(exprs, e)
+					idx = len(exprs) - 1
+				}
+			}
+			onCols = append(onCols, idx)
+		}
+		// As PostgreSQL: the ORDER BY keys that are DISTINCT ON keys must
+		// come first, and all of them unless ORDER BY names no other key.
+		mismatch := func(on int) error {
+			return b.errAt(pgerr.InvalidColumnReference, exprLocation(s.DistinctClause[on], -1), "SELECT DISTINCT ON expressions must match initial ORDER BY expressions")
+		}
+		skipped := false
+		inOrder := map[int]bool{}
+		for _, k := range keys {
+			on := slices.Index(onCols, k.col)
+			if on < 0 {
+				skipped = true
+				continue
+			}
+			if skipped {
+				return nil, nil, mismatch(on)
+			}
+			inOrder[k.col] = true
+		}
+		for on, c := range onCols {
+			if !inOrder[c] && skipped {
+				return nil, nil, mismatch(on)
+			}
+		}
 	}
 
 	// Aggregation: GROUP BY, aggregate calls anywhere in the select list,
@@ -239,18 +290,14 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 	node, exprs = bindWindows(node, exprs)
 
 	node = &Project{Input: node, Exprs: exprs}
-	if len(s.DistinctClause) > 0 {
-		if len(s.DistinctClause) > 1 || s.DistinctClause[0] != nil && s.DistinctClause[0].Node != nil {
-			return nil, nil, pgerr.Unsupported("SELECT DISTINCT ON is not supported")
-		}
+	switch {
+	case distinctOn:
+		node = distinctOnRows(node, exprs, onCols, keys2sort(keys, exprs))
+	case len(s.DistinctClause) > 0:
 		node = &Distinct{Input: node}
 	}
 	if len(keys) > 0 {
-		sk := make([]SortKey, len(keys))
-		for i, k := range keys {
-			sk[i] = SortKey{Expr: &ColRef{Index: k.col, T: exprs[k.col].Type()}, Desc: k.desc, NullsFirst: k.nf}
-		}
-		node = &Sort{Input: node, Keys: sk}
+		node = &Sort{Input: node, Keys: keys2sort(keys, exprs)}
 	}
 	if node, err = b.bindLimit(s, node, sc); err != nil {
 		return nil, nil, err
@@ -546,6 +593,15 @@ func (r *aggRewriter) rewrite(e Expr) (Expr, error) {
 	}
 	switch x := e.(type) {
 	case *AggRef:
+		if x.Direct != nil {
+			// Evaluated per group: it may read only grouped columns.
+			if _, err := r.rewrite(x.Direct); err != nil {
+				if pe, ok := err.(*pgerr.Error); ok && pe.Code == pgerr.GroupingError {
+					pe.Detail = "Direct arguments of an ordered-set aggregate must use only grouped columns."
+				}
+				return nil, err
+			}
+		}
 		k := exprKey(x)
 		i, ok := r.aggKeys[k]
 		if !ok {
@@ -607,15 +663,7 @@ func exprKey(e Expr) string {
 	return positional.String() + "::" + e.Type().String()
 }
 
-func hasAggregate(e Expr) bool {
-	found := false
-	walkExpr(e, func(n Expr) {
-		if _, ok := n.(*AggRef); ok {
-			found = true
-		}
-	})
-	return found
-}
+func hasAggregate(e Expr) bool { return contains[*AggRef](e) }
 
 // sortOrder reads an ORDER BY item's direction and NULLS placement;
 // Postgres sorts NULLs as larger than every value, so they come last
@@ -630,4 +678,36 @@ func sortOrder(sb *pg_query.SortBy) (desc, nullsFirst bool) {
 		nullsFirst = false
 	}
 	return desc, nullsFirst
+}
+
+// orderKey is an ORDER BY key of a SELECT: a column of its projection.
+type orderKey struct {
+	col  int // index into the projection
+	desc bool
+	nf   bool
+}
+
+// keys2sort turns ORDER BY keys into sort keys over the projection exprs.
+func keys2sort(keys []orderKey, exprs []Expr) []SortKey {
+	sk := make([]SortKey, len(keys))
+	for i, k := range keys {
+		sk[i] = SortKey{Expr: &ColRef{Index: k.col, T: exprs[k.col].Type()}, Desc: k.desc, NullsFirst: k.nf}
+	}
+	return sk
+}
+
+// distinctOnRows keeps, of the rows of node (the projection exprs), the
+// first by order of each distinct tuple of the columns on: the rows
+// numbered 1 by row_number() OVER (PARTITION BY on ORDER BY order).
+// DISTINCT ON, like DISTINCT, treats NULLs as equal, as PARTITION BY does.
+func distinctOnRows(node Node, exprs []Expr, on []int, order []SortKey) Node {
+	part := make([]Expr, len(on))
+	for i, c := range on {
+		part[i] = &ColRef{Index: c, T: exprs[c].Type()}
+	}
+	w := &Window{Input: node, PartitionBy: part, OrderBy: order,
+		Funcs: []WindowCall{{Func: exec.WinRowNumber, Name: "row_number", T: catalog.TypeInt8}}}
+	n := len(exprs)
+	first := &Filter{Input: w, Pred: &BinExpr{Op: exec.OpEq, L: &ColRef{Index: n, T: catalog.TypeInt8}, R: &Const{Value: int64(1), T: catalog.TypeInt8}, T: catalog.TypeBool}}
+	return &Project{Input: first, Exprs: colRefs(exprs)}
 }

@@ -64,22 +64,29 @@ func isWindowFuncName(name string) bool {
 // WindowCall is one window function of a Window node: Func (Agg for an
 // aggregate) over Args, of result type T. WholePartition makes an
 // aggregate or first_value see the whole partition instead of the rows
-// through the current row's last peer.
+// through the current row's last peer. Filtered marks an aggregate with
+// FILTER (WHERE ...), whose condition is the last of Args (so that every
+// rule that maps a node's expressions maps it too).
 type WindowCall struct {
 	Func           exec.WindowFunc
 	Agg            exec.AggFunc
 	Name           string
 	Args           []Expr
+	Filtered       bool
 	WholePartition bool
 	T              catalog.Type
 }
 
 func (c *WindowCall) String() string {
-	args := joinExprs(c.Args, ", ")
-	if c.Func == exec.WinAggregate && c.Agg == exec.AggCountStar {
-		args = "*"
+	args, filter := c.Args, ""
+	if c.Filtered {
+		args, filter = args[:len(args)-1], " FILTER (WHERE "+args[len(args)-1].String()+")"
 	}
-	s := c.Name + "(" + args + ")"
+	text := joinExprs(args, ", ")
+	if c.Func == exec.WinAggregate && c.Agg == exec.AggCountStar {
+		text = "*"
+	}
+	s := c.Name + "(" + text + ")" + filter
 	if c.WholePartition {
 		s += " (whole partition)"
 	}
@@ -184,15 +191,7 @@ func (n *Window) mapExprs(fn func(Expr) Expr) {
 	}
 }
 
-func hasWindow(e Expr) bool {
-	found := false
-	walkExpr(e, func(n Expr) {
-		if _, ok := n.(*WinRef); ok {
-			found = true
-		}
-	})
-	return found
-}
+func hasWindow(e Expr) bool { return contains[*WinRef](e) }
 
 // windowSpec is a window definition with any reference to a named window
 // resolved.
@@ -334,18 +333,21 @@ func (b *binder) bindWindowCall(f *pg_query.FuncCall, name string, sc *scope, ct
 			}
 		}
 		return nil, b.errAt(pgerr.WrongObjectType, f.Location, "OVER specified, but %s is not a window function nor an aggregate function", name)
+	case f.AggWithinGroup && isAgg && agg.IsOrderedSet():
+		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "OVER is not supported for ordered-set aggregate %s", name)
+	case f.AggWithinGroup && isAgg:
+		return nil, b.withinGroupNoSuchFunc(f, name, sc)
+	case isAgg && agg.IsOrderedSet():
+		// mode(x) OVER (): the error of the call without OVER.
+		return b.bindOrderedSet(f, name, agg, sc)
 	case f.AggDistinct:
 		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "DISTINCT is not implemented for window functions")
 	case len(f.AggOrder) > 0:
 		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "aggregate ORDER BY is not implemented for window functions")
 	case f.AggFilter != nil && !isAgg:
 		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "FILTER is not implemented for non-aggregate window functions")
-	case f.AggFilter != nil:
-		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "FILTER in window aggregates is not supported")
-	case f.AggWithinGroup:
-		return nil, b.errAt(pgerr.WrongObjectType, f.Location, "OVER is not supported for ordered-set aggregate %s", name)
 	case f.AggStar && name != "count":
-		return nil, b.errAt(pgerr.WrongObjectType, f.Location, "%s(*) must be used to call a parameterless aggregate function", name)
+		return nil, b.noSuchFunc(name, nil, f.Location)
 	}
 	spec, err := b.resolveWindow(f.Over, 0)
 	if err != nil {
@@ -367,14 +369,19 @@ func (b *binder) bindWindowCall(f *pg_query.FuncCall, name string, sc *scope, ct
 		switch {
 		case f.AggStar:
 			call.Agg, call.T = exec.AggCountStar, catalog.TypeInt8
-		case len(args) != 1:
-			return nil, b.noSuchWindowFunc(name, args, f.Location)
+		case name == "count" && len(args) == 0:
+			return nil, b.errAt(pgerr.WrongObjectType, f.Location, "count(*) must be used to call a parameterless aggregate function")
 		default:
-			arg, t, err := b.aggregateArg(name, agg, args[0], f.Location)
+			if call.Args, call.T, err = b.aggregateCall(name, agg, args, f.Location); err != nil {
+				return nil, err
+			}
+		}
+		if f.AggFilter != nil {
+			filter, err := b.aggregateFilter(f.AggFilter, sc)
 			if err != nil {
 				return nil, err
 			}
-			call.Args, call.T = []Expr{arg}, t
+			call.Args, call.Filtered = append(call.Args, filter), true
 		}
 	} else {
 		call.Func = fn

@@ -308,6 +308,13 @@ func comparisonType(a, b catalog.Type) (catalog.Type, error) {
 		if numericRank[b.Kind] > numericRank[a.Kind] {
 			t = b
 		}
+		if t.Kind == catalog.Float4 {
+			// PostgreSQL has cross-type float4/float8 operators and
+			// prefers float8, the preferred type of its category: real
+			// compared with any other number is compared as double
+			// precision (16777217 = 16777216::real is false).
+			return catalog.TypeFloat8, nil
+		}
 		if t.Kind == catalog.Numeric {
 			if a.IsVarNumeric() || b.IsVarNumeric() {
 				return catalog.TypeNumeric, nil
@@ -344,6 +351,13 @@ var likeOps = map[string]exec.BinaryOp{
 	"~~": exec.OpLike, "!~~": exec.OpNotLike, "~~*": exec.OpILike, "!~~*": exec.OpNotILike,
 }
 
+// regexOps are the POSIX regular expression match operators, bound to
+// the functions that implement them in pg_operator (SIMILAR TO is ~ with
+// the pattern converted by similar_to_escape).
+var regexOps = map[string]string{
+	"~": "textregexeq", "!~": "textregexne", "~*": "texticregexeq", "!~*": "texticregexne",
+}
+
 const opEq = "="
 
 // comparison binds l op r for a comparison operator.
@@ -375,6 +389,21 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 	}
 	if op == "||" {
 		return b.concat(l, r, loc)
+	}
+	if fn, ok := regexOps[op]; ok {
+		lt, rt := l.Type(), r.Type()
+		if !(lt.IsString() || lt.Kind == catalog.Unknown) || !(rt.IsString() || rt.Kind == catalog.Unknown) {
+			return nil, b.noOperator(op, lt, rt, loc)
+		}
+		if n := lt.Length(); lt.Kind == catalog.Bpchar && n > 0 {
+			// bpcharregexeq matches char(n) with its padding, which pqdb
+			// stores without: pad it back.
+			var err error
+			if l, err = b.scalarFunc("rpad", []Expr{l, &Const{Value: n, T: catalog.TypeInt4}}, loc); err != nil {
+				return nil, err
+			}
+		}
+		return b.scalarFunc(fn, []Expr{l, r}, loc)
 	}
 	if op == "^" {
 		// Exponentiation is the power function (float8 or numeric).

@@ -19,9 +19,20 @@
 //	              max_parallel_workers_per_gather+1 pipelines over
 //	              partitions of the scan (LowerOptions carries the
 //	              session's settings for how plans run)
-//	bind_cte.go   WITH queries, bound in place where they are named
+//	bind_cte.go   WITH queries, bound in place where they are named;
+//	              bind_recursive.go, plan_recursive.go and
+//	              lower_recursive.go: WITH RECURSIVE, a recursive union
+//	              over a working table, evaluated once per statement
 //	bind_window.go window function calls (OVER, WINDOW) → Window nodes
 //	              stacked between HAVING and DISTINCT/ORDER BY/LIMIT
+//	bind_aggregate.go aggregate calls: arguments, DISTINCT, ORDER BY,
+//	              FILTER, WITHIN GROUP
+//	bind_dml.go   INSERT, UPDATE (FROM), DELETE (USING) and RETURNING;
+//	              bind_upsert.go ON CONFLICT; bind_check.go CHECK
+//	              constraints, bound over the rows a statement writes
+//	              (CheckRows); bind_create_as.go CREATE TABLE AS, SELECT
+//	              INTO and TRUNCATE
+//	coerce.go     implicit casts and the resolution of operators
 //	explain.go    the plan as EXPLAIN prints it
 //
 // Invariants:

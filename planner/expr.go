@@ -146,12 +146,53 @@ type SubqueryExpr struct {
 
 // AggRef stands for an aggregate call while the binder splits a SELECT
 // into its aggregate and the projection above it; it never survives
-// binding.
+// binding. Args are the aggregated arguments (none for count(*); for an
+// ordered-set aggregate the WITHIN GROUP sort expression), Direct an
+// ordered-set aggregate's direct argument, Order the ORDER BY inside the
+// call (for an ordered-set aggregate the WITHIN GROUP direction of
+// Args[0]) and Filter its FILTER (WHERE ...) condition.
 type AggRef struct {
-	Agg exec.AggFunc
-	Arg Expr // nil for count(*)
-	Dis bool
-	T   catalog.Type
+	Agg    exec.AggFunc
+	Args   []Expr
+	Direct Expr
+	Order  []SortKey
+	Filter Expr
+	Dis    bool
+	T      catalog.Type
+}
+
+// exprs lists every expression of the call: the arguments, the direct
+// argument, the ORDER BY keys, the FILTER condition.
+func (e *AggRef) exprs() []Expr {
+	out := append([]Expr(nil), e.Args...)
+	if e.Direct != nil {
+		out = append(out, e.Direct)
+	}
+	for _, k := range e.Order {
+		out = append(out, k.Expr)
+	}
+	if e.Filter != nil {
+		out = append(out, e.Filter)
+	}
+	return out
+}
+
+// withExprs is a copy of e with the expressions exprs lists replaced.
+func (e *AggRef) withExprs(es []Expr) *AggRef {
+	c := *e
+	c.Args, es = append([]Expr(nil), es[:len(e.Args)]...), es[len(e.Args):]
+	if e.Direct != nil {
+		c.Direct, es = es[0], es[1:]
+	}
+	c.Order = make([]SortKey, len(e.Order))
+	for i, k := range e.Order {
+		c.Order[i] = SortKey{Expr: es[i], Desc: k.Desc, NullsFirst: k.NullsFirst}
+	}
+	es = es[len(e.Order):]
+	if e.Filter != nil {
+		c.Filter = es[0]
+	}
+	return &c
 }
 
 func (e *ColRef) Type() catalog.Type       { return e.T }
@@ -251,14 +292,30 @@ func (e *SubqueryExpr) String() string {
 	return "(SubPlan)"
 }
 func (e *AggRef) String() string {
-	arg := "*"
-	if e.Arg != nil {
-		arg = e.Arg.String()
-		if e.Dis {
-			arg = "DISTINCT " + arg
+	var s string
+	switch {
+	case e.Agg == exec.AggCountStar:
+		s = "count(*)"
+	case e.Agg.IsOrderedSet():
+		direct := ""
+		if e.Direct != nil {
+			direct = e.Direct.String()
 		}
+		s = e.Agg.String() + "(" + direct + ") WITHIN GROUP (ORDER BY " + sortKeysText(e.Order) + ")"
+	default:
+		args := joinExprs(e.Args, ", ")
+		if e.Dis {
+			args = "DISTINCT " + args
+		}
+		if len(e.Order) > 0 {
+			args += " ORDER BY " + sortKeysText(e.Order)
+		}
+		s = e.Agg.String() + "(" + args + ")"
 	}
-	return aggNames[e.Agg] + "(" + arg + ")"
+	if e.Filter != nil {
+		s += " FILTER (WHERE " + e.Filter.String() + ")"
+	}
+	return s
 }
 
 func joinExprs(es []Expr, sep string) string {
@@ -273,11 +330,6 @@ var binaryOpText = map[exec.BinaryOp]string{
 	exec.OpAdd: "+", exec.OpSub: "-", exec.OpMul: "*", exec.OpDiv: "/", exec.OpMod: "%",
 	exec.OpEq: "=", exec.OpNe: "<>", exec.OpLt: "<", exec.OpLe: "<=", exec.OpGt: ">", exec.OpGe: ">=",
 	exec.OpConcat: "||", exec.OpLike: "~~", exec.OpNotLike: "!~~", exec.OpILike: "~~*", exec.OpNotILike: "!~~*",
-}
-
-var aggNames = map[exec.AggFunc]string{
-	exec.AggCountStar: "count", exec.AggCount: "count", exec.AggSum: "sum", exec.AggAvg: "avg",
-	exec.AggMin: "min", exec.AggMax: "max", exec.AggBoolAnd: "bool_and", exec.AggBoolOr: "bool_or",
 }
 
 // children returns e's direct subexpressions (not those inside a subquery
@@ -325,9 +377,7 @@ func children(e Expr) []Expr {
 		}
 		return out
 	case *AggRef:
-		if e.Arg != nil {
-			return []Expr{e.Arg}
-		}
+		return e.exprs()
 	case *WinRef:
 		return e.exprs()
 	}
@@ -381,11 +431,7 @@ func mapExpr(e Expr, fn func(Expr) Expr) Expr {
 		}
 		return fn(&c)
 	case *AggRef:
-		c := *x
-		if x.Arg != nil {
-			c.Arg = mapExpr(x.Arg, fn)
-		}
-		return fn(&c)
+		return fn(x.withExprs(mapExprs(x.exprs(), fn)))
 	case *WinRef:
 		return fn(x.withExprs(mapExprs(x.exprs(), fn)))
 	}
@@ -449,17 +495,15 @@ func isConstant(e Expr) bool {
 		case *ColRef, *Param, *OuterRef, *SubqueryExpr, *AggRef, *WinRef, *HostCall:
 			ok = false
 		case *FuncExpr:
-			if f := n.(*FuncExpr); volatileFuncs[f.Name] {
+			// Stable and volatile functions are not folded at plan time:
+			// their value belongs to the execution, not the plan.
+			if exec.FuncVolatility(n.(*FuncExpr).Name) != exec.Immutable {
 				ok = false
 			}
 		}
 	})
 	return ok
 }
-
-// volatileFuncs are not folded at plan time (their value belongs to the
-// execution, not the plan).
-var volatileFuncs = map[string]bool{"random": true, "now": true, "current_date": true, "current_timestamp": true, "localtimestamp": true, "clock_timestamp": true}
 
 // splitAnd flattens a conjunction into its conjuncts.
 func splitAnd(e Expr) []Expr {
@@ -530,11 +574,7 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 		}
 		return &c
 	case *AggRef:
-		c := *x
-		if x.Arg != nil {
-			c.Arg = fn(x.Arg)
-		}
-		return &c
+		return x.withExprs(applyAll(x.exprs(), fn))
 	case *WinRef:
 		return x.withExprs(applyAll(x.exprs(), fn))
 	}
@@ -547,4 +587,15 @@ func applyAll(es []Expr, fn func(Expr) Expr) []Expr {
 		out[i] = fn(e)
 	}
 	return out
+}
+
+// contains reports whether e, or an expression below it, is a T.
+func contains[T Expr](e Expr) bool {
+	found := false
+	walkExpr(e, func(n Expr) {
+		if _, ok := n.(T); ok {
+			found = true
+		}
+	})
+	return found
 }

@@ -584,12 +584,31 @@ func (l *lowerer) aggregates(a *Aggregate) ([]exec.Expr, []exec.Aggregate, error
 	}
 	aggs := make([]exec.Aggregate, len(a.Aggs))
 	for i, ag := range a.Aggs {
-		aggs[i] = exec.Aggregate{Func: ag.Agg, Distinct: ag.Dis, Type: ag.T}
-		if ag.Arg != nil {
-			if aggs[i].Arg, err = l.expr(ag.Arg); err != nil {
+		x := exec.Aggregate{Func: ag.Agg, Distinct: ag.Dis, Type: ag.T}
+		args, err := l.exprs(ag.Args)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(args) > 0 {
+			x.Arg = args[0]
+		}
+		if len(args) > 1 {
+			x.Arg2 = args[1]
+		}
+		if ag.Direct != nil {
+			if x.Direct, err = l.expr(ag.Direct); err != nil {
 				return nil, nil, err
 			}
 		}
+		if ag.Filter != nil {
+			if x.Filter, err = l.expr(ag.Filter); err != nil {
+				return nil, nil, err
+			}
+		}
+		if x.OrderBy, err = l.sortKeys(ag.Order); err != nil {
+			return nil, nil, err
+		}
+		aggs[i] = x
 	}
 	return groups, aggs, nil
 }
@@ -712,7 +731,11 @@ func (l *lowerer) window(x *Window) (exec.Operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		funcs[i] = exec.WindowExpr{Func: f.Func, Agg: f.Agg, Args: args, Type: f.T, WholePartition: f.WholePartition}
+		var filter exec.Expr
+		if f.Filtered {
+			filter, args = args[len(args)-1], args[:len(args)-1]
+		}
+		funcs[i] = exec.WindowExpr{Func: f.Func, Agg: f.Agg, Args: args, Filter: filter, Type: f.T, WholePartition: f.WholePartition}
 	}
 	return exec.NewWindow(in, partition, order, funcs), nil
 }

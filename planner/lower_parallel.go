@@ -19,7 +19,9 @@ type partitionedCatalog interface {
 // Projects over a Scan to ParallelWorkers+1 pipelines (scan partition →
 // filters → projections → partial aggregate), run in parallel. It reports
 // false when the plan does not have that shape or cannot run in parallel:
-// DISTINCT aggregates, subqueries or outer references in any expression,
+// an aggregate that does not split into partial states that merge
+// (exec.Aggregate.Splittable: DISTINCT, ORDER BY in the call, string_agg,
+// the ordered-set aggregates), subqueries or outer references in any expression,
 // a catalog without partitioned scans, a table smaller than
 // ParallelMinRows (below which starting goroutines costs more than it
 // saves), or no parallel workers allowed.
@@ -31,12 +33,10 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 	}
 	exprs := append([]Expr(nil), a.Groups...)
 	for _, agg := range a.Aggs {
-		if agg.Dis {
+		if agg.Dis || len(agg.Order) > 0 || !agg.Agg.Splittable() {
 			return nil, false, nil
 		}
-		if agg.Arg != nil {
-			exprs = append(exprs, agg.Arg)
-		}
+		exprs = append(exprs, agg.exprs()...)
 	}
 	var scan *Scan
 	for node := a.Input; scan == nil; {

@@ -59,11 +59,7 @@ func mapNodeExprs(n Node, fn func(Expr) Expr) Node {
 			x.Groups[i] = fn(g)
 		}
 		for i, a := range x.Aggs {
-			if a.Arg != nil {
-				c := *a
-				c.Arg = fn(a.Arg)
-				x.Aggs[i] = &c
-			}
+			x.Aggs[i] = a.withExprs(applyAll(a.exprs(), fn))
 		}
 	case *Join:
 		if x.Cond != nil {

@@ -276,15 +276,7 @@ func readsSubquery(e Expr) bool { return hasSubquery(e) }
 
 func readsOuterOrSubquery(e Expr) bool { return readsOuterRef(e) || hasSubquery(e) }
 
-func hasHostCall(e Expr) bool {
-	found := false
-	walkExpr(e, func(n Expr) {
-		if _, ok := n.(*HostCall); ok {
-			found = true
-		}
-	})
-	return found
-}
+func hasHostCall(e Expr) bool { return contains[*HostCall](e) }
 
 // nodeReadsOuter reports whether any expression of the plan reads the
 // enclosing query's row. Nested subquery plans read it only through their
@@ -312,7 +304,7 @@ func planVolatile(n Node) bool {
 			case *HostCall:
 				found = true
 			case *FuncExpr:
-				if volatileFuncs[y.Name] {
+				if exec.FuncVolatile(y.Name) {
 					found = true
 				}
 			case *SubqueryExpr:

@@ -79,9 +79,7 @@ func decorrelateScalar(n Node) Node {
 	case *Aggregate:
 		es := append([]Expr(nil), x.Groups...)
 		for _, a := range x.Aggs {
-			if a.Arg != nil {
-				es = append(es, a.Arg)
-			}
+			es = append(es, a.exprs()...)
 		}
 		input, es := rewriteScalars(x.Input, es...)
 		if input == x.Input {
@@ -91,11 +89,8 @@ func decorrelateScalar(n Node) Node {
 		es = es[len(x.Groups):]
 		aggs := make([]*AggRef, len(x.Aggs))
 		for i, a := range x.Aggs {
-			c := *a
-			if a.Arg != nil {
-				c.Arg, es = es[0], es[1:]
-			}
-			aggs[i] = &c
+			n := len(a.exprs())
+			aggs[i], es = a.withExprs(es[:n]), es[n:]
 		}
 		return &Aggregate{Input: input, Groups: groups, Aggs: aggs}
 	}
@@ -186,8 +181,10 @@ func scalarJoin(x Node, s *SubqueryExpr) (Node, Expr) {
 		return nil, nil
 	}
 	for _, a := range agg.Aggs {
-		if a.Arg != nil && (readsOuterOrSubquery(a.Arg) || hasVolatile(a.Arg) || hasHostCall(a.Arg)) {
-			return nil, nil
+		for _, e := range a.exprs() {
+			if readsOuterOrSubquery(e) || hasVolatile(e) || hasHostCall(e) {
+				return nil, nil
+			}
 		}
 	}
 	core, conds, _, ok := peelSubquery(agg.Input, false)
@@ -253,7 +250,7 @@ func scalarJoin(x Node, s *SubqueryExpr) (Node, Expr) {
 		}
 		a := aggs[c.Index]
 		var r Expr = &ColRef{Index: nl + nk + c.Index, T: c.T, Name: a.String()}
-		if a.Agg == exec.AggCount || a.Agg == exec.AggCountStar {
+		if a.Agg == exec.AggCount || a.Agg == exec.AggCountStar || a.Agg == exec.AggRegrCount {
 			r = &CoalesceExpr{Args: []Expr{r, &Const{Value: int64(0), T: catalog.TypeInt8}}, T: c.T}
 		}
 		return r

@@ -92,10 +92,6 @@ func evalConst(e Expr) (any, error) {
 	return rows[0][0], nil
 }
 
-// nonStrictFuncs are the functions that do not return NULL for every NULL
-// argument.
-var nonStrictFuncs = map[string]bool{"concat": true, "concat_ws": true, "greatest": true, "least": true}
-
 // isStrict reports whether n is NULL whenever any of its direct arguments
 // is NULL.
 func isStrict(n Expr) bool {
@@ -103,7 +99,7 @@ func isStrict(n Expr) bool {
 	case *BinExpr, *NegExpr, *CastExpr, *NotExpr:
 		return true
 	case *FuncExpr:
-		return !nonStrictFuncs[x.Name] && !volatileFuncs[x.Name]
+		return exec.FuncStrict(x.Name) && !exec.FuncVolatile(x.Name)
 	}
 	return false
 }

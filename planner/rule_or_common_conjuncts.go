@@ -98,7 +98,7 @@ func factorable(e Expr) bool {
 		case *SubqueryExpr, *AggRef, *HostCall:
 			ok = false
 		case *FuncExpr:
-			if volatileFuncs[x.Name] {
+			if exec.FuncVolatile(x.Name) {
 				ok = false
 			}
 		}

@@ -90,8 +90,8 @@ func prune(n Node, need map[int]bool) (Node, map[int]int) {
 			colsUsed(g, want)
 		}
 		for _, a := range x.Aggs {
-			if a.Arg != nil {
-				colsUsed(a.Arg, want)
+			for _, e := range a.exprs() {
+				colsUsed(e, want)
 			}
 		}
 		in, cm := prune(x.Input, want)
@@ -100,11 +100,7 @@ func prune(n Node, need map[int]bool) (Node, map[int]int) {
 			x.Groups[i] = remapCols(g, cm)
 		}
 		for i, a := range x.Aggs {
-			c := *a
-			if a.Arg != nil {
-				c.Arg = remapCols(a.Arg, cm)
-			}
-			x.Aggs[i] = &c
+			x.Aggs[i] = a.withExprs(applyAll(a.exprs(), func(e Expr) Expr { return remapCols(e, cm) }))
 		}
 		return x, identity(len(x.Groups) + len(x.Aggs))
 	case *Join:

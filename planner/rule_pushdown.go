@@ -1,5 +1,7 @@
 package planner
 
+import "github.com/pqdb/pqdb/exec"
+
 // pushFilters moves each conjunct of a filter as close to the data as it
 // can go: into a scan (where simple comparisons also prune row groups),
 // into one side of a join, or into the join itself as its condition, which
@@ -153,20 +155,12 @@ func pushSemiCond(x *Join) Node {
 	return x
 }
 
-func hasSubquery(e Expr) bool {
-	found := false
-	walkExpr(e, func(n Expr) {
-		if _, ok := n.(*SubqueryExpr); ok {
-			found = true
-		}
-	})
-	return found
-}
+func hasSubquery(e Expr) bool { return contains[*SubqueryExpr](e) }
 
 func hasVolatile(e Expr) bool {
 	found := false
 	walkExpr(e, func(n Expr) {
-		if f, ok := n.(*FuncExpr); ok && f.Name == "random" {
+		if f, ok := n.(*FuncExpr); ok && exec.FuncVolatile(f.Name) {
 			found = true
 		}
 	})

@@ -31,6 +31,12 @@
 // never a client-side decoding into Go types. (A column's type OID is used
 // only to print a boolean under I or R as 1 or 0, as SQLite would.)
 //
+// CompleteFile (pqdb-slt --complete) turns the runner around: it runs a
+// script and writes each query's result, as this package prints and sorts
+// it, into the file as the expected result, so new scripts take their
+// expectations from PostgreSQL 15, the behaviour pqdb is held to.
+// Statements and expected errors are only checked, never rewritten.
+//
 // Directives the corpora do not use (loop, include, system, connection,
 // control substitution) are not supported: such a record counts as one
 // failure that names it, and the file goes on.

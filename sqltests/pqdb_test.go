@@ -1,12 +1,10 @@
 package sqltests_test
 
 import (
-	"bufio"
 	"context"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -30,28 +28,79 @@ func corpusDir(t *testing.T) string {
 	return dir
 }
 
-// postgresFailures reads the records PostgreSQL 15 itself fails.
-func postgresFailures(t *testing.T) map[string]bool {
-	f, err := os.Open(filepath.Join("testdata", "postgres15-failures.txt"))
+// startPqdb starts a fresh pqdb in-process on a random loopback port, with
+// its own data directory, and returns how to connect to it.
+func startPqdb(t *testing.T) func(ctx context.Context) (*pgx.Conn, error) {
+	t.Helper()
+	srv, err := server.Start(server.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	out := map[string]bool{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if line := strings.TrimSpace(sc.Text()); line != "" && !strings.HasPrefix(line, "#") {
-			out[line] = true
-		}
+	t.Cleanup(func() { srv.Close() })
+	return func(ctx context.Context) (*pgx.Conn, error) {
+		return pgx.Connect(ctx, "postgres://slt@"+srv.Addr()+"/pqdb")
 	}
-	return out
+}
+
+// testdataSettings are the execution settings our own scripts run under:
+// batch sizes that put batch boundaries inside every operator's input,
+// serially and in parallel pipelines.
+var testdataSettings = []struct{ batchRows, workers int }{{1, 0}, {2, 2}, {3, 0}, {7, 3}, {1024, 2}, {65536, 0}}
+
+// TestTestdataAgainstPqdb runs every testdata/*.slt script, each on a
+// fresh pqdb of its own so one script's leftovers cannot fail another,
+// once per setting of testdataSettings. Their expectations, error
+// messages and SQLSTATEs included, are PostgreSQL 15's (pqdb-slt
+// --complete), so every record must pass except those PostgreSQL 15
+// fails too (testdata/... lines of postgres15-failures.txt).
+func TestTestdataAgainstPqdb(t *testing.T) {
+	pgFails := sqltests.KnownFailures(t)
+	for _, path := range sqltests.TestdataScripts(t) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			connect := startPqdb(t)
+			for _, set := range testdataSettings {
+				settings := []string{
+					"SET pqdb.batch_rows = " + strconv.Itoa(set.batchRows),
+					"SET max_parallel_workers_per_gather = " + strconv.Itoa(set.workers),
+					"SET pqdb.parallel_min_rows = 0",
+				}
+				connectSet := func(ctx context.Context) (*pgx.Conn, error) {
+					conn, err := connect(ctx)
+					if err != nil {
+						return nil, err
+					}
+					for _, q := range settings {
+						if _, err := conn.Exec(ctx, q); err != nil {
+							conn.Close(ctx)
+							return nil, err
+						}
+					}
+					return conn, nil
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+				res, err := sqltests.RunFile(ctx, connectSet, path, sqltests.Options{Timeout: 30 * time.Second, MaxFailures: -1, MatchErrors: true})
+				cancel()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, fail := range res.Failures {
+					if !pgFails[sqltests.FailureKey(fail)] {
+						t.Errorf("batch_rows=%d workers=%d: %s", set.batchRows, set.workers, fail)
+					}
+				}
+				if res.Passed == 0 {
+					t.Errorf("batch_rows=%d workers=%d: no record passed: %s", set.batchRows, set.workers, res.Summary())
+				}
+			}
+		})
+	}
 }
 
 // TestSQLLogicAgainstPqdb runs select1-3 and evidence/ against a fresh
 // pqdb: every record PostgreSQL 15 passes, pqdb must pass.
 func TestSQLLogicAgainstPqdb(t *testing.T) {
 	dir := corpusDir(t)
-	pgFails := postgresFailures(t)
+	pgFails := sqltests.KnownFailures(t)
 	files := []string{"select1.test", "select2.test", "select3.test"}
 	evidence, err := filepath.Glob(filepath.Join(dir, "evidence", "*.test"))
 	if err != nil {
@@ -62,14 +111,7 @@ func TestSQLLogicAgainstPqdb(t *testing.T) {
 		files = append(files, rel)
 	}
 
-	srv, err := server.Start(server.Config{Listen: "127.0.0.1:0", DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	connect := func(ctx context.Context) (*pgx.Conn, error) {
-		return pgx.Connect(ctx, "postgres://slt@"+srv.Addr()+"/pqdb")
-	}
+	connect := startPqdb(t)
 	for _, f := range files {
 		t.Run(f, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -79,7 +121,7 @@ func TestSQLLogicAgainstPqdb(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, fail := range res.Failures {
-				if !pgFails[f+":"+strconv.Itoa(fail.Line)] {
+				if !pgFails["sqlite/"+filepath.ToSlash(f)+":"+strconv.Itoa(fail.Line)] {
 					t.Errorf("%s", fail)
 				}
 			}

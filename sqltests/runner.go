@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -41,6 +42,12 @@ type Options struct {
 	// several statements then fail, as they would for any extended-protocol
 	// client.
 	ExtendedProtocol bool
+	// MatchErrors checks an expected error's pattern ("statement error
+	// <regexp>", "query error <regexp>") against the error the server
+	// raised, its message followed by " (SQLSTATE xxxxx)" as pgx prints
+	// it. The shared corpora write patterns for other engines' messages,
+	// so it is meant for scripts whose patterns are PostgreSQL's own.
+	MatchErrors bool
 }
 
 // ErrCleanup marks the error RunFile returns when the file ran but the
@@ -106,6 +113,12 @@ type fileRun struct {
 	sortMode  SortMode
 	labels    map[string]string
 	created   objectTracker
+
+	// observe, when set, sees every record that ran (statements and
+	// queries with what the server produced, invalid records with an
+	// empty outcome) before it is judged; completion (see CompleteFile)
+	// records results through it.
+	observe func(rec *Record, out outcome)
 }
 
 func newFileRun(path string, script *Script, connect connector, opts Options) *fileRun {
@@ -163,6 +176,9 @@ func (r *fileRun) run(ctx context.Context) (err error) {
 		case KindSortMode:
 			r.sortMode = rec.Sort
 		case KindInvalid:
+			if r.observe != nil {
+				r.observe(rec, outcome{})
+			}
 			r.fail(rec, "a valid record", rec.Problem)
 		case KindStatement, KindQuery:
 			r.runRecord(ctx, rec)
@@ -259,12 +275,26 @@ func (r *fileRun) runRecord(parent context.Context, rec *Record) {
 	} else if ctx.Err() != nil {
 		out.err = fmt.Errorf("timed out after %s: %w", r.opts.Timeout, out.err)
 	}
+	if r.observe != nil {
+		r.observe(rec, out)
+	}
 
 	switch {
 	case rec.ExpectError:
 		if out.err == nil {
 			r.fail(rec, "error", "ok")
 			return
+		}
+		if r.opts.MatchErrors && rec.ErrorPattern != "" {
+			re, err := regexp.Compile(rec.ErrorPattern)
+			if err != nil {
+				r.fail(rec, "error matching "+rec.ErrorPattern, "invalid pattern: "+err.Error())
+				return
+			}
+			if !re.MatchString(out.err.Error()) {
+				r.fail(rec, "error matching "+rec.ErrorPattern, errorText(out.err))
+				return
+			}
 		}
 		r.pass()
 	case out.err != nil:

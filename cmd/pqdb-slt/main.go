@@ -10,6 +10,25 @@
 // when records fail, unless --strict is given (then 1); it is 2 for usage
 // errors and when a file could not be run to its end (unreadable, server
 // unreachable).
+//
+// With --complete the files are rewritten instead of judged:
+//
+//	pqdb-slt --complete --dsn postgres://postgres@127.0.0.1:54316/scratch file.slt...
+//
+// runs each file on the server (meant to be PostgreSQL 15, the reference
+// pqdb is held to) and replaces every query's expected result with the
+// server's answer, in the file's dialect and sorted by the query's sort
+// mode (see sqltests.CompleteFile). Statement records and expected errors
+// are left as written; where the server disagrees with one (a "statement
+// ok" that fails, a "statement error" or "query error" that succeeds, a
+// query that fails or has another number of columns than its type string)
+// the record is printed on stderr and the exit status is 1.
+//
+// With --list-failures every failed record is printed on stdout as
+// path:line, the path as reached from the arguments, and the summaries
+// go to stderr. That is how sqltests/testdata/postgres15-failures.txt, the
+// records PostgreSQL 15 itself fails, is made (its header has the
+// commands).
 package main
 
 import (
@@ -20,6 +39,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -46,6 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	extended := flags.Bool("extended", false, "use the extended query protocol instead of simple queries")
 	keep := flags.Bool("keep", false, "keep the tables and views each file creates")
 	reset := flags.Bool("reset", false, "drop every table and view in schema public before each file")
+	complete := flags.Bool("complete", false, "rewrite each file's expected query results with the server's answers")
+	listFailures := flags.Bool("list-failures", false, "print each failed record as path:line on stdout (the summaries go to stderr)")
 	flags.Usage = func() {
 		fmt.Fprintln(stderr, "usage: pqdb-slt --dsn postgres://... [flags] path...")
 		flags.PrintDefaults()
@@ -85,6 +107,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Schema:           *schema,
 		ExtendedProtocol: *extended,
 	}
+	if *complete {
+		return completeFiles(ctx, connect, files, opts, *reset, stdout, stderr)
+	}
+	summaries := stdout
+	if *listFailures {
+		opts.MaxFailures = -1
+		summaries = stderr
+	}
 	var total sqltests.Result
 	status := 0
 	for _, file := range files {
@@ -94,10 +124,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		res, err := sqltests.RunFile(ctx, connect, file, opts)
-		fmt.Fprintf(stdout, "%s: %s\n", file, res.Summary())
-		if *verbose {
-			for _, f := range res.Failures {
-				fmt.Fprintln(stdout, f.String())
+		fmt.Fprintf(summaries, "%s: %s\n", file, res.Summary())
+		for _, f := range res.Failures {
+			if *verbose {
+				fmt.Fprintln(summaries, f.String())
+			}
+			if *listFailures {
+				fmt.Fprintf(stdout, "%s:%d\n", filepath.ToSlash(f.File), f.Line)
 			}
 		}
 		if err != nil {
@@ -113,7 +146,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		total.Failed += res.Failed
 		total.Skipped += res.Skipped
 	}
-	fmt.Fprintf(stdout, "%d passed, %d failed, %d skipped\n", total.Passed, total.Failed, total.Skipped)
+	fmt.Fprintf(summaries, "%d passed, %d failed, %d skipped\n", total.Passed, total.Failed, total.Skipped)
 	if status == 0 && *strict && total.Failed > 0 {
 		status = 1
 	}
@@ -127,4 +160,35 @@ func resetDatabase(ctx context.Context, connect func(context.Context) (*pgx.Conn
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	return sqltests.ResetDatabase(ctx, conn)
+}
+
+// completeFiles rewrites each file with sqltests.CompleteFile, printing a
+// line per file on stdout and each disagreement on stderr. The status is
+// 2 when a file could not be completed, else 1 when anything disagreed.
+func completeFiles(ctx context.Context, connect func(context.Context) (*pgx.Conn, error), files []string, opts sqltests.Options, reset bool, stdout, stderr io.Writer) int {
+	status := 0
+	for _, file := range files {
+		if reset {
+			if err := resetDatabase(ctx, connect); err != nil {
+				fmt.Fprintf(stderr, "%s: reset: %v\n", file, err)
+			}
+		}
+		c, err := sqltests.CompleteFile(ctx, connect, file, opts)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: not completed: %v\n", file, err)
+			status = 2
+			if errors.Is(err, context.Canceled) {
+				break
+			}
+			continue
+		}
+		for _, d := range c.Disagreements {
+			fmt.Fprintln(stderr, d.String())
+		}
+		fmt.Fprintf(stdout, "%s: %d query results written, %d changed, %d records disagree\n", file, c.Queries, c.Changed, len(c.Disagreements))
+		if len(c.Disagreements) > 0 && status == 0 {
+			status = 1
+		}
+	}
+	return status
 }
