@@ -64,7 +64,12 @@ func newLike(op BinaryOp, l, r Expr) (Expr, error) {
 				scratch = appendLower(scratch[:0], s)
 				s = scratch
 			}
-			out.set(int(i), pat.match(s) != negate)
+			ok, err := pat.match(s)
+			if err != nil {
+				out.finish().Release()
+				return nil, err
+			}
+			out.set(int(i), ok != negate)
 		}
 		return out.finish(), nil
 	}}, nil
@@ -81,7 +86,7 @@ const (
 )
 
 type likeToken struct {
-	kind byte // 'l' literal, '_' one character, '%' any run
+	kind byte // 'l' literal, '_' one character, '%' any run, 'E' a trailing escape
 	lit  []byte
 }
 
@@ -105,7 +110,12 @@ func compileLike(p string, fold bool) (*likePattern, error) {
 		switch c {
 		case '\\':
 			if i+1 >= len(p) {
-				return nil, pgerr.New(pgerr.InvalidEscapeSequence, "LIKE pattern must not end with escape character")
+				// As in PostgreSQL, an error only if matching reaches it
+				// with text left ('a' LIKE 'a\' is false).
+				flush()
+				toks = append(toks, likeToken{kind: 'E'})
+				i++
+				continue
 			}
 			_, n := utf8.DecodeRuneInString(p[i+1:])
 			lit = append(lit, p[i+1:i+1+n]...)
@@ -149,24 +159,26 @@ func compileLike(p string, fold bool) (*likePattern, error) {
 	return lp, nil
 }
 
-func (p *likePattern) match(s []byte) bool {
+func (p *likePattern) match(s []byte) (bool, error) {
 	switch p.shape {
 	case likeExact:
-		return bytes.Equal(s, p.lit)
+		return bytes.Equal(s, p.lit), nil
 	case likePrefix:
-		return bytes.HasPrefix(s, p.lit)
+		return bytes.HasPrefix(s, p.lit), nil
 	case likeSuffix:
-		return bytes.HasSuffix(s, p.lit)
+		return bytes.HasSuffix(s, p.lit), nil
 	case likeContains:
-		return bytes.Contains(s, p.lit)
+		return bytes.Contains(s, p.lit), nil
 	}
 	return matchTokens(s, p.tokens)
 }
 
+var errLikeTrailingEscape = pgerr.New(pgerr.InvalidEscapeSequence, "LIKE pattern must not end with escape character")
+
 // matchTokens is glob matching with one backtrack point per %: on a
 // mismatch the most recent % absorbs one more character and matching
 // resumes after it. This is linear-ish and never recurses.
-func matchTokens(s []byte, toks []likeToken) bool {
+func matchTokens(s []byte, toks []likeToken) (bool, error) {
 	si, ti := 0, 0
 	starTi, starSi := -1, 0
 	for {
@@ -177,6 +189,11 @@ func matchTokens(s []byte, toks []likeToken) bool {
 				starTi, starSi = ti, si
 				ti++
 				continue
+			case 'E':
+				if si < len(s) {
+					return false, errLikeTrailingEscape
+				}
+				return false, nil
 			case '_':
 				if si < len(s) {
 					_, n := utf8.DecodeRune(s[si:])
@@ -192,10 +209,10 @@ func matchTokens(s []byte, toks []likeToken) bool {
 				}
 			}
 		} else if si == len(s) {
-			return true
+			return true, nil
 		}
 		if starTi < 0 || starSi >= len(s) {
-			return false
+			return false, nil
 		}
 		_, n := utf8.DecodeRune(s[starSi:])
 		starSi += n

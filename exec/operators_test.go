@@ -554,7 +554,7 @@ func TestLikePatterns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := p.match([]byte(c.s)); got != c.want {
+		if got, err := p.match([]byte(c.s)); err != nil || got != c.want {
 			t.Errorf("%q LIKE %q = %v", c.s, c.p, got)
 		}
 	}
