@@ -533,8 +533,13 @@ func TestCompareKernels(t *testing.T) {
 		{false, true, false, false, false, false, "babc"},
 		{nil, false, false, false, false, false, nil},
 	})
-	_, err := Binary(OpLike, a, txt(`ab\`))
+	// A pattern ending in its escape character fails when matching
+	// reaches the escape with text left, as in PostgreSQL.
+	_, err := evalConst(t, must(Binary(OpLike, txt("abc"), txt(`ab\`))))
 	wantCode(t, err, pgerr.InvalidEscapeSequence)
+	if got, err := evalConst(t, must(Binary(OpLike, txt("ab"), txt(`ab\`)))); err != nil || got != "false" {
+		t.Errorf("'ab' LIKE 'ab\\': %s, %v, want false", got, err)
+	}
 	_, err = Binary(OpLt, a, i4(1))
 	wantCode(t, err, pgerr.UndefinedFunction)
 }
