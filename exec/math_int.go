@@ -244,38 +244,8 @@ func (wb *widthBucketNumeric) bucket(x, lo, hi []byte, count int32) (int32, erro
 }
 
 func init() {
-	registerFunc(&funcDef{
-		resolve: intPairResolver("gcd"),
-		build: func(args []Expr, t catalog.Type) (Expr, error) {
-			switch t.Kind {
-			case catalog.Int4:
-				return &funcExpr{args: args, t: t, kernel: zipKernel(t, func(a, b int32) (int32, error) {
-					return intGCD(a, b, math.MinInt32, catalog.Int4)
-				})}, nil
-			case catalog.Int8:
-				return &funcExpr{args: args, t: t, kernel: zipKernel(t, func(a, b int64) (int64, error) {
-					return intGCD(a, b, math.MinInt64, catalog.Int8)
-				})}, nil
-			}
-			return varNumFunc2(args, (*numeric.Calc).GCD), nil
-		},
-	}, "gcd")
-	registerFunc(&funcDef{
-		resolve: intPairResolver("lcm"),
-		build: func(args []Expr, t catalog.Type) (Expr, error) {
-			switch t.Kind {
-			case catalog.Int4:
-				return &funcExpr{args: args, t: t, kernel: zipKernel(t, func(a, b int32) (int32, error) {
-					return intLCM(a, b, math.MinInt32, catalog.Int4)
-				})}, nil
-			case catalog.Int8:
-				return &funcExpr{args: args, t: t, kernel: zipKernel(t, func(a, b int64) (int64, error) {
-					return intLCM(a, b, math.MinInt64, catalog.Int8)
-				})}, nil
-			}
-			return varNumFunc2(args, (*numeric.Calc).LCM), nil
-		},
-	}, "lcm")
+	registerIntPair("gcd", intGCD[int32], intGCD[int64], (*numeric.Calc).GCD)
+	registerIntPair("lcm", intLCM[int32], intLCM[int64], (*numeric.Calc).LCM)
 	registerFunc(&funcDef{
 		resolve: func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
 			if len(types) != 1 || !(types[0].IsInteger() || types[0].Kind == catalog.Unknown) {
@@ -377,4 +347,26 @@ func init() {
 			}), nil
 		},
 	}, "cbrt")
+}
+
+// registerIntPair registers a function of two integers or numerics (gcd,
+// lcm): op over int4 and int8, with the type's minimum for its overflow
+// rule, and num over numeric.
+func registerIntPair(name string, op4 func(a, b, minV int32, k catalog.Kind) (int32, error), op8 func(a, b, minV int64, k catalog.Kind) (int64, error), num func(c *numeric.Calc, dst, x, y []byte) ([]byte, error)) {
+	registerFunc(&funcDef{
+		resolve: intPairResolver(name),
+		build: func(args []Expr, t catalog.Type) (Expr, error) {
+			switch t.Kind {
+			case catalog.Int4:
+				return &funcExpr{args: args, t: t, kernel: zipKernel(t, func(a, b int32) (int32, error) {
+					return op4(a, b, math.MinInt32, catalog.Int4)
+				})}, nil
+			case catalog.Int8:
+				return &funcExpr{args: args, t: t, kernel: zipKernel(t, func(a, b int64) (int64, error) {
+					return op8(a, b, math.MinInt64, catalog.Int8)
+				})}, nil
+			}
+			return varNumFunc2(args, num), nil
+		},
+	}, name)
 }

@@ -116,7 +116,7 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 			out[i] = d
 		}
 	}
-	ret, err := b.bindReturning(t, dmlAlias(t, s.Relation), s.ReturningList)
+	ret, err := b.bindReturning(t, dmlAlias(t, s.Relation), s.ReturningList, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -130,18 +130,23 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 }
 
 // bindReturning binds a RETURNING list over the rows written to t (named
-// alias), or returns nil for none.
-func (b *binder) bindReturning(t *catalog.Table, alias string, list []*pg_query.Node) (*Returning, error) {
+// alias), each followed by the columns extra (the FROM items' of an
+// UPDATE ... FROM or DELETE ... USING), or returns nil for none.
+func (b *binder) bindReturning(t *catalog.Table, alias string, list []*pg_query.Node, extra []scopeCol) (*Returning, error) {
 	if len(list) == 0 {
 		return nil, nil
 	}
 	_, sc := tableScope(t, alias)
-	sc.cols = sc.cols[:len(t.Columns)] // no row id
+	sc.cols = append(sc.cols[:len(t.Columns)], extra...) // no row id
 	exprs, cols, err := b.bindTargetList(list, sc, sc.cols, true, ctxReturning)
 	if err != nil {
 		return nil, err
 	}
-	return &Returning{Root: &Project{Input: &Written{Table: t}, Exprs: exprs}, Columns: cols}, nil
+	types := make([]catalog.Type, len(extra))
+	for i, c := range extra {
+		types[i] = c.t
+	}
+	return &Returning{Root: &Project{Input: &Written{Table: t, Extra: types}, Exprs: exprs}, Columns: cols}, nil
 }
 
 // tableScope scans t with its row id and returns the scope that names its
@@ -247,7 +252,7 @@ func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
 		return nil, err
 	}
 	exprs := append([]Expr{&ColRef{Index: rowID, T: catalog.TypeInt8}}, newVals...)
-	ret, err := b.bindDMLReturning(t, s.Relation, s.ReturningList, sc)
+	ret, err := b.bindReturning(t, dmlAlias(t, s.Relation), s.ReturningList, sc.cols[len(t.Columns)+1:])
 	if err != nil {
 		return nil, err
 	}
@@ -320,28 +325,6 @@ func (b *binder) bindSetList(t *catalog.Table, list []*pg_query.Node, sc *scope,
 	return newVals, nil
 }
 
-// bindDMLReturning binds the RETURNING list of an UPDATE or DELETE over
-// the rows written: the target table's columns (its new or old values)
-// and, with FROM (USING) items, their columns, which the source then
-// carries after the table's (see fromColumns).
-func (b *binder) bindDMLReturning(t *catalog.Table, rv *pg_query.RangeVar, list []*pg_query.Node, sc *scope) (*Returning, error) {
-	from := sc.cols[len(t.Columns)+1:]
-	if len(from) == 0 || len(list) == 0 {
-		return b.bindReturning(t, dmlAlias(t, rv), list)
-	}
-	_, rs := tableScope(t, dmlAlias(t, rv))
-	rs.cols = append(rs.cols[:len(t.Columns)], from...)
-	exprs, cols, err := b.bindTargetList(list, rs, rs.cols, true, ctxReturning)
-	if err != nil {
-		return nil, err
-	}
-	extra := make([]catalog.Type, len(from))
-	for i, c := range from {
-		extra[i] = c.t
-	}
-	return &Returning{Root: &Project{Input: &Written{Table: t, Extra: extra}, Exprs: exprs}, Columns: cols}, nil
-}
-
 // fromColumns returns references to the FROM items' columns of an UPDATE
 // or DELETE source scope sc, which a RETURNING list over them reads.
 func fromColumns(t *catalog.Table, sc *scope) []Expr {
@@ -364,7 +347,7 @@ func (b *binder) bindDelete(s *pg_query.DeleteStmt) (Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	ret, err := b.bindDMLReturning(t, s.Relation, s.ReturningList, sc)
+	ret, err := b.bindReturning(t, dmlAlias(t, s.Relation), s.ReturningList, sc.cols[len(t.Columns)+1:])
 	if err != nil {
 		return nil, err
 	}
