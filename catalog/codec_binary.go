@@ -100,6 +100,8 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		return append([]byte(nil), b...), nil
 	case Void:
 		return "", nil
+	case Array:
+		return nilOnError(parseArrayBinary(t, b))
 	case UUID:
 		if err := fixed(16); err != nil {
 			return nil, err
@@ -223,6 +225,8 @@ func AppendDatumBinary(buf []byte, t Type, d Datum) []byte {
 		return append(buf, v[:]...)
 	case arrow.MonthDayNanoInterval:
 		return appendIntervalBinary(buf, v)
+	case ArrayValue:
+		return appendArrayBinary(buf, t, v)
 	}
 	return buf
 }

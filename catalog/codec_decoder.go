@@ -31,7 +31,7 @@ func NewColumnDecoder(t Type, format int16, loc *time.Location) (*ColumnDecoder,
 	if format != FormatText && format != FormatBinary {
 		return nil, pgerr.New(pgerr.ProtocolViolation, "unsupported format code: %d", format)
 	}
-	if t.Kind > Name {
+	if t.Kind > Name && t.Kind != Array {
 		return nil, pgerr.Unsupported("type %s cannot be read", t)
 	}
 	if loc == nil {
@@ -70,7 +70,7 @@ func (d *ColumnDecoder) Bind(b array.Builder) {
 	switch b := b.(type) {
 	case *array.BooleanBuilder:
 		d.append = func(v []byte) error {
-			x, err := parseBool(bytesString(v))
+			x, err := ParseBool(bytesString(v))
 			if err == nil {
 				b.Append(x)
 			}
@@ -181,6 +181,14 @@ func (d *ColumnDecoder) Bind(b array.Builder) {
 				b.Append(x)
 			}
 			return err
+		}
+	case *array.ListBuilder:
+		d.append = func(v []byte) error {
+			x, err := parseArrayText(t, bytesString(v), loc)
+			if err != nil {
+				return err
+			}
+			return AppendDatum(b, x)
 		}
 	default:
 		d.append = func([]byte) error { return pgerr.Unsupported("type %s cannot be read into %s", t, b.Type()) }
@@ -397,6 +405,17 @@ func AppendDatum(b array.Builder, d Datum) error {
 		var v arrow.MonthDayNanoInterval
 		if v, ok = d.(arrow.MonthDayNanoInterval); ok {
 			b.Append(v)
+		}
+	case *array.ListBuilder:
+		var v ArrayValue
+		if v, ok = d.(ArrayValue); ok {
+			b.Append(true)
+			vb := b.ValueBuilder()
+			for _, e := range v {
+				if err := AppendDatum(vb, e); err != nil {
+					return err
+				}
+			}
 		}
 	default:
 		ok = false

@@ -53,9 +53,9 @@ func isPrefixFold(s, word string) bool {
 	return len(s) > 0 && len(s) <= len(word) && equalFold(s, word[:len(s)])
 }
 
-// parseBool is boolin: true/yes/on/1 and false/no/off/0, any unique prefix,
+// ParseBool is boolin: true/yes/on/1 and false/no/off/0, any unique prefix,
 // any case.
-func parseBool(s string) (bool, error) {
+func ParseBool(s string) (bool, error) {
 	v := trimSpace(s)
 	switch {
 	case isPrefixFold(v, "true"), isPrefixFold(v, "yes"), equalFold(v, "on"), v == "1":

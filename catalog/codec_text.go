@@ -20,7 +20,7 @@ func ParseText(t Type, s string) (Datum, error) { return ParseTextIn(t, s, time.
 func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 	switch t.Kind {
 	case Bool:
-		return nilOnError(parseBool(s))
+		return nilOnError(ParseBool(s))
 	case Int2:
 		v, err := parseInt(t, s, 16)
 		if err != nil {
@@ -81,6 +81,8 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 		return nilOnError(parseTimestamp(t, s, loc))
 	case Interval:
 		return nilOnError(parseInterval(s))
+	case Array:
+		return nilOnError(parseArrayText(t, s, loc))
 	case Void:
 		// void_in accepts anything.
 		return "", nil
@@ -141,6 +143,8 @@ func AppendDatumTextIn(buf []byte, t Type, d Datum, loc *time.Location) []byte {
 		return appendUUIDText(buf, v[:])
 	case arrow.MonthDayNanoInterval:
 		return appendIntervalText(buf, v)
+	case ArrayValue:
+		return appendArrayText(buf, t, v, loc)
 	}
 	return buf
 }

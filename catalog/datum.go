@@ -19,6 +19,8 @@ package catalog
 //	Timestamp, TimestampTZ        int64, microseconds since 1970-01-01 00:00 UTC
 //	Interval                      arrow.MonthDayNanoInterval
 //	UUID                          [16]byte
+//	Array                         ArrayValue: one Datum of the element
+//	                              type per element (nil for NULL)
 //
 // This is the same representation the Arrow column of that type holds, so
 // moving a Datum in or out of a column never converts.

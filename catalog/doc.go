@@ -2,7 +2,8 @@
 // tables, columns and views (object.go), the SQL types with their Postgres
 // OIDs and Arrow representations (type.go), the Go form of one SQL value
 // (datum.go), the text and binary forms values take on the wire and in
-// COPY (codec_*.go), and the rows of the emulated pg_catalog, starting with
+// COPY (codec_*.go), one-dimensional arrays of those types (type_array.go,
+// codec_array*.go: array_in/array_out/array_recv/array_send), and the rows of the emulated pg_catalog, starting with
 // pg_type (pg_type_gen.go); functions join them later.
 //
 // Everything a client can observe about a type comes from PostgreSQL's own
@@ -14,7 +15,8 @@
 //
 // Invariants:
 //   - A Type's Kind decides its Datum representation, its Arrow type and its
-//     codecs; there is exactly one of each per Kind.
+//     codecs; there is exactly one of each per Kind (for an Array, per
+//     Kind and element Kind).
 //   - Parsing user input never panics; every failure is a *pgerr.Error with
 //     the SQLSTATE PostgreSQL reports for the same input.
 package catalog

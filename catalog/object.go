@@ -13,6 +13,8 @@ type Column struct {
 	// "", as pg_attribute.attidentity; the column's Default then reads
 	// its sequence.
 	Identity string `json:"identity,omitempty"`
+	// Comment is the column's COMMENT ON COLUMN text; "" for none.
+	Comment string `json:"comment,omitempty"`
 }
 
 // Table is a base table. Its rows also carry a hidden, stable 64-bit row id
@@ -26,6 +28,51 @@ type Table struct {
 	// Checks are the table's CHECK constraints, in name order (the order
 	// PostgreSQL checks them in).
 	Checks []Check `json:"checks,omitempty"`
+	// ForeignKeys are the table's FOREIGN KEY constraints, in the order
+	// they were added.
+	ForeignKeys []ForeignKey `json:"foreign_keys,omitempty"`
+	// Comment is the table's COMMENT ON TABLE text; "" for none.
+	Comment string `json:"comment,omitempty"`
+}
+
+// ForeignKey is a FOREIGN KEY constraint of a table: every row whose
+// Columns are all non-NULL (MATCH SIMPLE) must match a row of RefTable
+// on RefColumns, which a primary key or unique index of RefTable covers.
+type ForeignKey struct {
+	Name       string   `json:"name"`
+	Columns    []string `json:"columns"`
+	RefSchema  string   `json:"ref_schema"`
+	RefTable   string   `json:"ref_table"`
+	RefColumns []string `json:"ref_columns"`
+	// OnDelete and OnUpdate are the referential actions, as
+	// pg_constraint.confdeltype and confupdtype: 'a' NO ACTION,
+	// 'r' RESTRICT, 'c' CASCADE, 'n' SET NULL, 'd' SET DEFAULT.
+	OnDelete byte `json:"on_delete"`
+	OnUpdate byte `json:"on_update"`
+}
+
+// References reports whether fk points at the table schema.name.
+func (fk *ForeignKey) References(schema, name string) bool {
+	return fk.RefSchema == schema && fk.RefTable == name
+}
+
+// Clone returns a copy of t whose slices may be changed without
+// changing t.
+func (t *Table) Clone() *Table {
+	c := *t
+	c.Columns = append([]Column(nil), t.Columns...)
+	c.PrimaryKey = append([]int(nil), t.PrimaryKey...)
+	c.Checks = append([]Check(nil), t.Checks...)
+	c.ForeignKeys = make([]ForeignKey, len(t.ForeignKeys))
+	for i, fk := range t.ForeignKeys {
+		fk.Columns = append([]string(nil), fk.Columns...)
+		fk.RefColumns = append([]string(nil), fk.RefColumns...)
+		c.ForeignKeys[i] = fk
+	}
+	if len(c.ForeignKeys) == 0 {
+		c.ForeignKeys = nil
+	}
+	return &c
 }
 
 // Check is a CHECK constraint: a boolean expression over a row of its
@@ -62,6 +109,10 @@ type View struct {
 	Name    string   `json:"name"`
 	SQL     string   `json:"sql"`
 	Columns []string `json:"columns"`
+	Comment string   `json:"comment,omitempty"`
+	// ColumnComments are the COMMENT ON COLUMN texts of its columns, by
+	// column name.
+	ColumnComments map[string]string `json:"column_comments,omitempty"`
 }
 
 // Index is a secondary index definition. pqdb records indexes in the catalog
@@ -73,6 +124,7 @@ type Index struct {
 	Table   string   `json:"table"`
 	Columns []string `json:"columns"`
 	Unique  bool     `json:"unique,omitempty"`
+	Comment string   `json:"comment,omitempty"`
 }
 
 // Role is a database role (CREATE ROLE / CREATE USER). Password holds the

@@ -21,4 +21,6 @@ type Sequence struct {
 	// (serial, identity, OWNED BY): dropping that table drops it.
 	OwnedTable  string `json:"owned_table,omitempty"`
 	OwnedColumn string `json:"owned_column,omitempty"`
+	// Comment is the sequence's COMMENT ON SEQUENCE text; "" for none.
+	Comment string `json:"comment,omitempty"`
 }

@@ -39,6 +39,10 @@ const (
 	// (pg_sleep, setseed): PostgreSQL's void pseudo-type. Its values are
 	// not NULL and print as the empty string; no column can be void.
 	Void
+	// Array is a one-dimensional array whose elements are of kind
+	// Type.Elem (type_array.go). It comes last so that code switching on
+	// the scalar kinds refuses arrays rather than mistaking them for one.
+	Array
 )
 
 // Type is a SQL type with its modifier. Types are small values: compare
@@ -58,6 +62,10 @@ type Type struct {
 	// numeric, a division, avg): their Arrow form is binary, each value in
 	// the numeric package's encoding (numeric_send's layout).
 	Scale int32
+	// Elem is the element kind of an Array; Typmod and Scale are then the
+	// element's (PostgreSQL reports an array column's typmod as its
+	// element's). It is Unknown (zero) for every other kind.
+	Elem Kind
 }
 
 // Convenience constructors for the types without modifiers.
@@ -160,7 +168,12 @@ func (t Type) IsString() bool {
 }
 
 // OID is the Postgres type OID reported to clients.
-func (t Type) OID() uint32 { return kindInfo[t.Kind].oid }
+func (t Type) OID() uint32 {
+	if t.Kind == Array {
+		return arrayOIDs[kindInfo[t.Elem].oid]
+	}
+	return kindInfo[t.Kind].oid
+}
 
 // Size is the typlen reported in RowDescription (-1 for varlena).
 func (t Type) Size() int16 { return kindInfo[t.Kind].size }
@@ -168,6 +181,8 @@ func (t Type) Size() int16 { return kindInfo[t.Kind].size }
 // String renders the type as Postgres' format_type does.
 func (t Type) String() string {
 	switch t.Kind {
+	case Array:
+		return t.ElemType().String() + "[]"
 	case Numeric:
 		if p := t.Precision(); p >= 0 {
 			return fmt.Sprintf("numeric(%d,%d)", p, t.Scale)
@@ -225,6 +240,9 @@ func (t Type) ArrowType() arrow.DataType {
 		return arrow.FixedWidthTypes.MonthDayNanoInterval
 	case UUID:
 		return &arrow.FixedSizeBinaryType{ByteWidth: 16}
+	case Array:
+		// The child is named as Parquet's standard LIST names it.
+		return arrow.ListOfField(arrow.Field{Name: "element", Type: t.ElemType().ArrowType(), Nullable: true})
 	}
 	panic(fmt.Sprintf("catalog: no Arrow type for kind %d", t.Kind))
 }
@@ -261,4 +279,6 @@ var kindInfo = [...]kindDesc{
 	Oid:         {"oid", OIDOid, 4},
 	Name:        {"name", OIDName, 64},
 	Void:        {"void", OIDVoid, 4},
+	// An array's OID is its element type's typarray (Type.OID).
+	Array: {"anyarray", OIDAnyarray, -1},
 }

@@ -15,8 +15,13 @@ const (
 // TypeByOID returns the type with the given pg_type OID, without a type
 // modifier, if pqdb supports it.
 func TypeByOID(oid uint32) (Type, bool) {
+	if elem, ok := arrayElemOIDs[oid]; ok {
+		if e, ok := TypeByOID(elem); ok {
+			return ArrayOf(e), true
+		}
+	}
 	for k, info := range kindInfo {
-		if info.oid == oid {
+		if info.oid == oid && Kind(k) != Array {
 			kind := Kind(k)
 			if kind == Numeric {
 				return TypeNumeric, true
@@ -59,8 +64,11 @@ var typeNames = map[string]Kind{
 func TypeByName(name string, typmods []int32) (Type, error) {
 	n := strings.Join(strings.Fields(strings.ToLower(name)), " ")
 	n = strings.TrimPrefix(n, "pg_catalog.")
-	if strings.HasSuffix(n, "[]") || strings.HasPrefix(n, "_") {
-		return Type{}, pgerr.Unsupported("array types are not supported: %s", name)
+	if base, ok := strings.CutSuffix(n, "[]"); ok {
+		return arrayByName(strings.TrimSuffix(strings.TrimSpace(base), "[]"), name, typmods)
+	}
+	if strings.HasPrefix(n, "_") {
+		return arrayByName(n[1:], name, typmods)
 	}
 	kind, ok := typeNames[n]
 	if !ok {

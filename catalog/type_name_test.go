@@ -56,7 +56,7 @@ func TestTypeByName(t *testing.T) {
 		{"numeric", []int32{50, 2}, pgerr.FeatureNotSupported, ""},
 		{"varchar", []int32{0}, pgerr.InvalidParameterValue, "length for type varchar must be at least 1"},
 		{"text", []int32{5}, pgerr.SyntaxError, `type modifier is not allowed for type "text"`},
-		{"int[]", nil, pgerr.FeatureNotSupported, ""},
+		{"foo[]", nil, pgerr.UndefinedObject, `type "foo[]" does not exist`},
 	}
 	for _, c := range errs {
 		_, err := TypeByName(c.name, c.typmods)
@@ -74,8 +74,11 @@ func TestTypeByOID(t *testing.T) {
 			t.Errorf("TypeByOID(%d) = %v, %v; want %v", typ.OID(), got, ok, typ)
 		}
 	}
-	if _, ok := TypeByOID(OIDInt4Array); ok {
-		t.Errorf("TypeByOID(_int4) should not be supported")
+	if got, ok := TypeByOID(OIDInt4Array); !ok || got != ArrayOf(TypeInt4) {
+		t.Errorf("TypeByOID(_int4) = %v, %v", got, ok)
+	}
+	if _, ok := TypeByOID(OIDPointArray); ok {
+		t.Errorf("TypeByOID(_point) should not be supported")
 	}
 }
 

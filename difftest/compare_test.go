@@ -57,6 +57,22 @@ func TestCompareResults(t *testing.T) {
 		pair([2]string{"0.1", "7"}, [2]string{"0.3", "2"}, [2]string{"0.2", "1"}), true); d == "" {
 		t.Errorf("rows out of order on a float column that does not tie were accepted")
 	}
+	// A near-tie on the first ORDER BY column moves one row past a long
+	// run of rows tied exactly on it.
+	var pgRows, pqRows [][2]string
+	pgRows = append(pgRows, [2]string{"0.09999999999999999", "9"})
+	for range 700 {
+		pgRows = append(pgRows, [2]string{"0.1", "1"})
+		pqRows = append(pqRows, [2]string{"0.1", "1"})
+	}
+	pqRows = append(pqRows, [2]string{"0.1", "9"})
+	if d := CompareResults(pair(pgRows...), pair(pqRows...), true); d != "" {
+		t.Errorf("a row moved past a long run of float ties: %s", d)
+	}
+	pqRows[len(pqRows)-1][1] = "8"
+	if d := CompareResults(pair(pgRows...), pair(pqRows...), true); d == "" {
+		t.Errorf("a long run of float ties with a different row was accepted")
+	}
 	if d := CompareResults(numericNormalized(res(num, "1.50", "-0.00")), numericNormalized(res(num, "1.5", "0")), false); d != "" {
 		t.Errorf("numericNormalized: %s", d)
 	}

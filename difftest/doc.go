@@ -29,7 +29,9 @@
 //     WHERE, inner/LEFT/RIGHT/comma/cross joins with extra ON
 //     conditions, scalar, IN, NOT IN, EXISTS, NOT EXISTS and correlated
 //     subqueries, GROUP BY/HAVING with count/sum/avg/min/max/count
-//     (DISTINCT), DISTINCT, UNION/INTERSECT/EXCEPT [ALL], ORDER BY over
+//     (DISTINCT), ROLLUP/CUBE/GROUPING SETS with grouping(), window
+//     functions with ROWS/RANGE/GROUPS frames and EXCLUDE
+//     (querygen_window.go), DISTINCT, UNION/INTERSECT/EXCEPT [ALL], ORDER BY over
 //     every output column with LIMIT/OFFSET, CASE, COALESCE, NULLIF,
 //     LIKE, BETWEEN, IN lists, string, math and date functions;
 //  5. checks each query with the oracles (runner.go, oracle.go).

@@ -158,6 +158,9 @@ func GenQuery(r *rand.Rand, s *Schema) (*Query, *gen, *scope) {
 	case x < 14:
 		q.Shape = "aggregate"
 		q.Sel, sc = g.aggSelect()
+	case x < 16:
+		q.Shape = "window"
+		q.Sel, sc = g.windowSelect()
 	default:
 		q.Shape = "setop"
 		q.SetOp = g.pick([]string{"UNION", "UNION ALL", "INTERSECT", "INTERSECT ALL", "EXCEPT", "EXCEPT ALL"})
@@ -268,6 +271,16 @@ func (g *gen) aggSelect() (Select, *scope) {
 	}
 	for range 1 + g.r.IntN(3) {
 		s.Items = append(s.Items, g.aggregate(sc, Kind(g.r.IntN(int(numKinds)))))
+	}
+	if nkeys > 0 && g.oneIn(4) {
+		var keys []string
+		for _, k := range asc.groupKeys {
+			keys = append(keys, k.SQL)
+		}
+		s.GroupBy = g.groupingSets(keys)
+		if g.oneIn(2) {
+			s.Items = append(s.Items, Expr{SQL: "grouping(" + strings.Join(keys, ", ") + ")", T: tInt4, Bound: 8})
+		}
 	}
 	if g.oneIn(3) {
 		g.feat("having")

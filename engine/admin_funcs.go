@@ -11,6 +11,9 @@ import (
 // another backend, and changing a setting from inside a query.
 func (s *Session) hostFuncs() map[string]planner.HostFunc {
 	fns := s.sequenceFuncs()
+	for name, f := range s.commentFuncs() {
+		fns[name] = f
+	}
 	for name, f := range map[string]planner.HostFunc{
 		"pg_cancel_backend": {Args: []catalog.Type{catalog.TypeInt4}, MinArgs: 1, Result: catalog.TypeBool,
 			Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {

@@ -21,6 +21,9 @@ type rowChecker struct {
 	cat   planner.Catalog
 	table *catalog.Table
 	plan  planner.Node
+	// validating reports violations as ALTER TABLE does for existing
+	// rows, rather than as a write of a new row.
+	validating bool
 }
 
 func (s *Session) rowChecker(cat planner.Catalog, t *catalog.Table) *rowChecker {
@@ -33,11 +36,8 @@ func (c *rowChecker) check(ctx context.Context, rec arrow.Record) error {
 	if len(c.table.Checks) == 0 || rec.NumRows() == 0 {
 		return nil
 	}
-	if c.plan == nil {
-		var err error
-		if c.plan, err = planner.CheckRows(c.cat, c.table); err != nil {
-			return err
-		}
+	if err := c.bind(); err != nil {
+		return err
 	}
 	opts := c.s.lowerOptions()
 	opts.Written = []arrow.Record{rec}
@@ -64,8 +64,21 @@ func (c *rowChecker) check(ctx context.Context, rec arrow.Record) error {
 	})
 }
 
+// bind binds the constraints' plan, once.
+func (c *rowChecker) bind() error {
+	if c.plan != nil || len(c.table.Checks) == 0 {
+		return nil
+	}
+	var err error
+	c.plan, err = planner.CheckRows(c.cat, c.table)
+	return err
+}
+
 // violation is PostgreSQL's error for row i of rec failing check k.
 func (c *rowChecker) violation(k int, rec arrow.Record, i int) error {
+	if c.validating {
+		return pgerr.New(pgerr.CheckViolation, "check constraint \"%s\" of relation \"%s\" is violated by some row", c.table.Checks[k].Name, c.table.Name)
+	}
 	e := pgerr.New(pgerr.CheckViolation, "new row for relation \"%s\" violates check constraint \"%s\"", c.table.Name, c.table.Checks[k].Name)
 	e.Detail = "Failing row contains " + rowText(c.table, rec, i, c.s.location()) + "."
 	return e

@@ -51,6 +51,9 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 		if err == nil {
 			err = txn.Insert(p.Table, full)
 		}
+		if err == nil {
+			err = s.checkReferences(txn, p.Table, full)
+		}
 		n += full.NumRows()
 		full.Release()
 		if err != nil {

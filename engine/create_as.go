@@ -42,8 +42,12 @@ func (s *Session) createTableAs(ctx context.Context, txn *storage.Txn, snap *sto
 
 // truncate empties the tables of a TRUNCATE by deleting every live row,
 // and with RESTART IDENTITY restarts the sequences their columns own.
-func (s *Session) truncate(txn *storage.Txn, snap *storage.Snapshot, p *planner.TruncatePlan) (string, error) {
-	for _, t := range p.Tables {
+func (s *Session) truncate(txn *storage.Txn, snap *storage.Snapshot, p *planner.TruncatePlan, out ResultWriter) (string, error) {
+	tables, err := s.truncateReferenced(snap, p.Tables, p.Cascade, out)
+	if err != nil {
+		return "", err
+	}
+	for _, t := range tables {
 		r, err := snap.Scan(t, nil, nil)
 		if err != nil {
 			return "", err

@@ -122,11 +122,17 @@ func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.Drop
 			if err := s.dropCascade(txn, snap, p, deps, out); err != nil {
 				return "", err
 			}
-			snap = txn.Snapshot()
+			snap = txn.View()
 		}
 		var err error
 		switch p.Kind {
 		case planner.ObjectTable:
+			dropping := func(t *catalog.Table) bool {
+				return slices.Contains(p.Names, planner.QualifiedName{Schema: t.Schema, Name: t.Name})
+			}
+			if err := s.dropReferencingKeys(txn, snap.Table(n.Schema, n.Name), p.Cascade, dropping, out); err != nil {
+				return "", err
+			}
 			err = txn.DropTable(n.Schema, n.Name)
 		case planner.ObjectView:
 			err = txn.DropView(n.Schema, n.Name)
@@ -245,8 +251,8 @@ func (s *Session) dropSchemas(txn *storage.Txn, snap *storage.Snapshot, p *plann
 			dropped := 0
 			// Views elsewhere that read this schema's tables and views.
 			for _, obj := range append(tableNames(tables), viewNames(views)...) {
-				for _, d := range s.dependentViews(txn.Snapshot(), obj, &planner.DropPlan{Kind: planner.ObjectView}) {
-					if d.Schema != n.Name && txn.Snapshot().View(d.Schema, d.Name) != nil {
+				for _, d := range s.dependentViews(txn.View(), obj, &planner.DropPlan{Kind: planner.ObjectView}) {
+					if d.Schema != n.Name && txn.View().View(d.Schema, d.Name) != nil {
 						if err := txn.DropView(d.Schema, d.Name); err != nil {
 							return "", err
 						}
@@ -260,19 +266,23 @@ func (s *Session) dropSchemas(txn *storage.Txn, snap *storage.Snapshot, p *plann
 				}
 				dropped++
 			}
-			for _, ix := range txn.Snapshot().Indexes(n.Name) {
+			for _, ix := range txn.View().Indexes(n.Name) {
 				if err := txn.DropIndex(ix.Schema, ix.Name); err != nil {
 					return "", err
 				}
 			}
 			for _, t := range tables {
+				inSchema := func(c *catalog.Table) bool { return c.Schema == n.Name }
+				if err := s.dropReferencingKeys(txn, t, true, inSchema, out); err != nil {
+					return "", err
+				}
 				if err := txn.DropTable(t.Schema, t.Name); err != nil {
 					return "", err
 				}
 				dropped++
 			}
 			// Sequences left once their owning tables are gone.
-			for _, q := range txn.Snapshot().Sequences(n.Name) {
+			for _, q := range txn.View().Sequences(n.Name) {
 				if err := txn.DropSequence(q.Schema, q.Name); err != nil {
 					return "", err
 				}

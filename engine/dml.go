@@ -90,6 +90,11 @@ func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Cata
 				return "", err
 			}
 		}
+		for _, r := range recs {
+			if err := s.checkReferences(txn, p.Table, r); err != nil {
+				return "", err
+			}
+		}
 	}
 	if err := s.returning(ctx, cat, p.Returning, written, params, formats, out); err != nil {
 		return "", err
@@ -149,6 +154,15 @@ func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Cata
 		return "", err
 	}
 	written := make([]arrow.Record, len(changes))
+	var allIDs []int64
+	for _, c := range changes {
+		allIDs = append(allIDs, c.ids...)
+	}
+	old, err := oldRows(txn.View(), p.Table, allIDs)
+	if err != nil {
+		return "", err
+	}
+	defer releaseAll(old)
 	checks := s.rowChecker(cat, p.Table)
 	for i, c := range changes {
 		if err := checks.check(ctx, c.rec); err != nil {
@@ -158,6 +172,20 @@ func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Cata
 			return "", err
 		}
 		written[i] = c.returned
+	}
+	newRows := newRowsByID{}
+	for _, c := range changes {
+		if err := s.checkReferences(txn, p.Table, c.rec); err != nil {
+			return "", err
+		}
+		if old != nil {
+			for i, id := range c.ids {
+				newRows[id] = newRow{c.rec, i}
+			}
+		}
+	}
+	if err := s.enforceReferenced(ctx, txn, p.Table, old, newRows, 0); err != nil {
+		return "", err
 	}
 	if err := s.returning(ctx, cat, p.Returning, written, params, formats, out); err != nil {
 		return "", err
@@ -214,7 +242,15 @@ func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Cata
 		return "", err
 	}
 	if len(ids) > 0 {
+		removed, err := oldRows(txn.View(), p.Table, ids)
+		if err != nil {
+			return "", err
+		}
+		defer releaseAll(removed)
 		if err := txn.Delete(p.Table, ids); err != nil {
+			return "", err
+		}
+		if err := s.enforceReferenced(ctx, txn, p.Table, removed, nil, 0); err != nil {
 			return "", err
 		}
 	}

@@ -143,7 +143,7 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 	case *planner.QueryPlan:
 		return s.query(ctx, snap, p, params, resultFormats, out)
 	case *planner.ExplainPlan:
-		return s.explain(p, resultFormats, out)
+		return s.explain(ctx, snap, p, params, resultFormats, out)
 	case *planner.InsertPlan:
 		return s.insert(ctx, txn, snap, p, params, resultFormats, out)
 	case *planner.UpdatePlan:
@@ -153,7 +153,7 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 	case *planner.CreateTableAsPlan:
 		return s.createTableAs(ctx, txn, snap, p, params, out)
 	case *planner.TruncatePlan:
-		return s.truncate(txn, snap, p)
+		return s.truncate(txn, snap, p, out)
 	case *planner.CopyFromPlan:
 		return s.copyFrom(ctx, txn, snap, p, out)
 	case *planner.CopyToPlan:
@@ -162,6 +162,12 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 		return s.ddl(txn, snap, plan, out)
 	case *planner.CreateSequencePlan, *planner.AlterSequencePlan:
 		return s.sequenceDDL(txn, snap, plan, out)
+	case *planner.AlterTablePlan:
+		return s.alterTable(ctx, txn, p, out)
+	case *planner.RenamePlan:
+		return s.rename(ctx, txn, p, out)
+	case *planner.CommentPlan:
+		return "COMMENT", s.comment(txn, p)
 	case *planner.CreateRolePlan, *planner.AlterRolePlan, *planner.DropRolePlan:
 		return s.roleStatement(txn, snap, plan, out)
 	case *planner.CheckpointPlan:

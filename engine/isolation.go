@@ -174,6 +174,12 @@ func writeCommand(plan planner.Plan) string {
 		return "ALTER SEQUENCE"
 	case *planner.DropPlan:
 		return "DROP"
+	case *planner.AlterTablePlan:
+		return "ALTER TABLE"
+	case *planner.RenamePlan:
+		return p.Tag
+	case *planner.CommentPlan:
+		return "COMMENT"
 	case *planner.CreateRolePlan:
 		return "CREATE ROLE"
 	case *planner.AlterRolePlan:

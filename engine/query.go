@@ -118,15 +118,47 @@ func (e *rowEncoder) write(b *exec.Batch, out ResultWriter) (int64, error) {
 	return int64(b.Len), nil
 }
 
-// explain returns the plan's text, one row per line.
-func (s *Session) explain(p *planner.ExplainPlan, formats []int16, out ResultWriter) (string, error) {
-	if err := out.Columns([]Column{textColumn("QUERY PLAN")}, formats); err != nil {
+// explain answers EXPLAIN: the plan's text, one row per line, or its
+// JSON in one row. Under ANALYZE the statement runs to its end first, its
+// rows discarded, as in PostgreSQL.
+func (s *Session) explain(ctx context.Context, cat planner.Catalog, p *planner.ExplainPlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
+	op, ex, err := planner.LowerExplain(p, cat, params, s.lowerOptions())
+	if err != nil {
 		return "", err
 	}
-	for _, line := range planner.Explain(p.Inner) {
+	if op != nil {
+		start := time.Now()
+		ec := s.execContext(ctx)
+		err := exec.Drain(ec, op, func(*exec.Batch) error { return nil })
+		ec.Release()
+		if err != nil {
+			return "", err
+		}
+		ex.SetExecutionTime(time.Since(start))
+	}
+	if err := out.Columns(explainColumns(p), formats); err != nil {
+		return "", err
+	}
+	lines := []string{}
+	if p.Format == "json" {
+		lines = append(lines, ex.JSON())
+	} else {
+		lines = ex.Text()
+	}
+	for _, line := range lines {
 		if err := out.Row([][]byte{[]byte(line)}); err != nil {
 			return "", err
 		}
 	}
 	return "EXPLAIN", nil
+}
+
+// explainColumns describes EXPLAIN's one column: text, or json for
+// FORMAT JSON, as PostgreSQL types it.
+func explainColumns(p *planner.ExplainPlan) []Column {
+	c := textColumn("QUERY PLAN")
+	if p.Format == "json" {
+		c.TypeOID = catalog.TypeJSON.OID()
+	}
+	return []Column{c}
 }

@@ -241,10 +241,10 @@ func (s *Session) Close() {
 // the committed state.
 func (s *Session) catalogView() *storage.Snapshot {
 	if s.txn != nil {
-		return s.txn.Snapshot()
+		return s.txn.View()
 	}
 	if s.implicit != nil {
-		return s.implicit.Snapshot()
+		return s.implicit.View()
 	}
 	return s.eng.store.Snapshot()
 }
@@ -313,7 +313,7 @@ func resultColumns(p planner.Plan, s *Session) []Column {
 			return columnsOf(x.Returning.Columns)
 		}
 	case *planner.ExplainPlan:
-		return []Column{textColumn("QUERY PLAN")}
+		return explainColumns(x)
 	case *planner.FetchPlan:
 		if c, ok := s.cursors[x.Cursor]; ok && !x.Move {
 			return c.cols

@@ -94,6 +94,9 @@ func (u *upsert) batch(ctx context.Context, rec arrow.Record) error {
 			return err
 		}
 		ids, err := u.txn.InsertIDs(u.p.Table, rows)
+		if err == nil {
+			err = u.s.checkReferences(u.txn, u.p.Table, rows)
+		}
 		if err != nil {
 			rows.Release()
 			return err
@@ -133,7 +136,7 @@ func (u *upsert) updateHolders(ctx context.Context, rec arrow.Record, update []i
 	opts := u.s.lowerOptions()
 	opts.Written = []arrow.Record{excluded}
 	// A snapshot taken now sees the rows this statement inserted so far.
-	op, err := planner.Lower(u.p.Conflict.Update, u.txn.Snapshot(), u.params, opts)
+	op, err := planner.Lower(u.p.Conflict.Update, u.txn.View(), u.params, opts)
 	if err != nil {
 		return err
 	}
@@ -188,6 +191,9 @@ func (u *upsert) updateHolders(ctx context.Context, rec arrow.Record, update []i
 			return err
 		}
 		if err := u.txn.Update(u.p.Table, ids[at:at+n], r); err != nil {
+			return err
+		}
+		if err := u.s.checkReferences(u.txn, u.p.Table, r); err != nil {
 			return err
 		}
 		at += n

@@ -58,6 +58,9 @@ const (
 	AggPercentileCont
 	AggPercentileDisc
 	AggMode
+	// AggArrayAgg is array_agg(x): the values in input order, NULLs
+	// included (agg_array.go).
+	AggArrayAgg
 )
 
 var aggFuncNames = [...]string{
@@ -69,7 +72,7 @@ var aggFuncNames = [...]string{
 	AggRegrAvgY: "regr_avgy", AggRegrCount: "regr_count", AggRegrIntercept: "regr_intercept",
 	AggRegrR2: "regr_r2", AggRegrSlope: "regr_slope", AggRegrSxx: "regr_sxx", AggRegrSxy: "regr_sxy",
 	AggRegrSyy: "regr_syy", AggPercentileCont: "percentile_cont", AggPercentileDisc: "percentile_disc",
-	AggMode: "mode",
+	AggMode: "mode", AggArrayAgg: "array_agg",
 }
 
 // String is the aggregate's SQL name.
@@ -93,7 +96,7 @@ func (f AggFunc) IsOrderedSet() bool {
 // ordered-set aggregate sorts all its rows at once (PostgreSQL 15 runs
 // neither in parallel).
 func (f AggFunc) Splittable() bool {
-	return f != AggStringAgg && !f.IsOrderedSet()
+	return f != AggStringAgg && f != AggArrayAgg && !f.IsOrderedSet()
 }
 
 // Splittable reports whether the aggregate can run in partial states
@@ -167,7 +170,7 @@ func distinctOrder(a Aggregate) Aggregate {
 // order of its rows.
 func orderSensitive(a Aggregate) bool {
 	switch a.Func {
-	case AggStringAgg:
+	case AggStringAgg, AggArrayAgg:
 		return true
 	case AggSum, AggAvg, AggVarSamp, AggVarPop, AggStddevSamp, AggStddevPop:
 		k := a.Arg.Type().Kind
@@ -233,6 +236,8 @@ func newPlainAggState(a Aggregate) (aggState, error) {
 		}
 	case AggStringAgg:
 		return newStringAggState(a)
+	case AggArrayAgg:
+		return newArrayAggState(a)
 	case AggBitAnd, AggBitOr, AggBitXor:
 		return newBitAggState(a.Func, at)
 	case AggVarSamp, AggVarPop, AggStddevSamp, AggStddevPop:
@@ -677,6 +682,8 @@ func newMinMaxState(t catalog.Type, isMax bool) (aggState, error) {
 		return &minMaxVarNum{t: t, max: isMax}, nil
 	}
 	switch t.Kind {
+	case catalog.Array:
+		return &minMaxArray{t: t, max: isMax}, nil
 	case catalog.Int2:
 		return &minMaxFixed[int16]{t: t, max: isMax, cmp: cmpOrdered[int16]}, nil
 	case catalog.Int4, catalog.Date:

@@ -21,6 +21,7 @@ type columnAppender struct {
 	boolv   []bool
 	valid   []bool
 	varlen  *varlenBuilder
+	list    *listAppender
 	n       int
 	hasNull bool
 }
@@ -33,26 +34,46 @@ func newColumnAppender(mem memory.Allocator, t catalog.Type, hint int) *columnAp
 		a.fixed = make([]byte, 0, hint*a.width)
 	case physVarlen:
 		a.varlen = newVarlenBuilder(mem, hint, 0)
+	case physList:
+		a.list = &listAppender{elems: newColumnAppender(mem, t.ElemType(), hint), offsets: []int32{0}}
 	}
 	a.valid = make([]bool, 0, hint)
 	return a
 }
 
 func (a *columnAppender) appendFrom(src arrow.Array, i int) {
-	a.n++
 	if src.IsNull(i) {
-		a.hasNull = true
-		a.valid = append(a.valid, false)
-		switch a.phys {
-		case physFixed:
-			a.fixed = append(a.fixed, make([]byte, a.width)...)
-		case physBool:
-			a.boolv = append(a.boolv, false)
-		case physVarlen:
-			a.varlen.appendNull()
-		}
+		a.appendNull()
 		return
 	}
+	a.n++
+	if a.phys == physList {
+		a.list.appendFrom(src, i)
+		return
+	}
+	a.appendValue(src, i)
+}
+
+// appendNull appends a NULL row.
+func (a *columnAppender) appendNull() {
+	a.n++
+	if a.phys == physList {
+		a.list.appendNull()
+		return
+	}
+	a.hasNull = true
+	a.valid = append(a.valid, false)
+	switch a.phys {
+	case physFixed:
+		a.fixed = append(a.fixed, make([]byte, a.width)...)
+	case physBool:
+		a.boolv = append(a.boolv, false)
+	case physVarlen:
+		a.varlen.appendNull()
+	}
+}
+
+func (a *columnAppender) appendValue(src arrow.Array, i int) {
 	a.valid = append(a.valid, true)
 	switch a.phys {
 	case physFixed:
@@ -69,6 +90,8 @@ func (a *columnAppender) appendFrom(src arrow.Array, i int) {
 
 func (a *columnAppender) finish() arrow.Array {
 	switch a.phys {
+	case physList:
+		return a.list.finish(a.mem, a.t)
 	case physVarlen:
 		return a.varlen.finish(a.t)
 	case physBool:
@@ -107,4 +130,48 @@ func finishFixedBytes[T ~int16 | ~int32 | ~int64 | word128](a *columnAppender) a
 		}
 	}
 	return b.finish(a.t)
+}
+
+// listAppender is the columnAppender of arrays: it copies each row's
+// elements into an element appender, keeping nothing of the source.
+type listAppender struct {
+	elems   *columnAppender
+	offsets []int32
+	valid   []bool
+	hasNull bool
+}
+
+func (l *listAppender) appendFrom(src arrow.Array, i int) {
+	if src.IsNull(i) {
+		l.appendNull()
+		return
+	}
+	v := listViewOf(src)
+	lo, hi := v.bounds(i)
+	for j := lo; j < hi; j++ {
+		l.elems.appendFrom(v.values, j)
+	}
+	l.offsets = append(l.offsets, int32(l.elems.n))
+	l.valid = append(l.valid, true)
+}
+
+func (l *listAppender) appendNull() {
+	l.offsets = append(l.offsets, int32(l.elems.n))
+	l.valid = append(l.valid, false)
+	l.hasNull = true
+}
+
+func (l *listAppender) finish(mem memory.Allocator, t catalog.Type) arrow.Array {
+	n := len(l.valid)
+	nulls := nullMask{mem: mem, n: n}
+	if l.hasNull {
+		for i, ok := range l.valid {
+			if !ok {
+				nulls.setNull(i)
+			}
+		}
+	}
+	child := l.elems.finish()
+	defer child.Release()
+	return newListArray(mem, t, n, l.offsets, &nulls, child)
 }

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -89,6 +90,8 @@ func kindTypeOf(c arrow.Array) catalog.Type {
 		return catalog.TypeInterval
 	case *arrow.FixedSizeBinaryType:
 		return catalog.TypeUUID
+	case *arrow.ListType:
+		return catalog.ArrayOf(kindTypeOf(c.(*array.List).ListValues()))
 	}
 	return catalog.TypeText
 }

@@ -94,6 +94,12 @@ func errCannotCast(from, to catalog.Type) error {
 
 func castKernel(from, to catalog.Type) (unaryKernel, error) {
 	fk, tk := from.Kind, to.Kind
+	if fk == catalog.Array && tk == catalog.Array {
+		return arrayCast(from, to)
+	}
+	if tk == catalog.Array && !(from.IsString() || fk == catalog.Unknown) || fk == catalog.Array && !to.IsString() {
+		return nil, errCannotCast(from, to)
+	}
 	switch {
 	case to.IsString() || tk == catalog.JSON || tk == catalog.JSONB:
 		if from.IsString() || fk == catalog.Unknown || fk == catalog.JSON || fk == catalog.JSONB {

@@ -26,6 +26,12 @@ func newCompare(op BinaryOp, l, r Expr) (Expr, error) {
 }
 
 func compareKernel(op BinaryOp, lt, rt catalog.Type) (binaryKernel, error) {
+	if lt.Kind == catalog.Array || rt.Kind == catalog.Array {
+		if lt != rt {
+			return nil, errOperatorDoesNotExist(op.String(), lt, rt)
+		}
+		return arrayCompare(op, lt), nil
+	}
 	if lt.Kind == catalog.Numeric && rt.Kind == catalog.Numeric && (lt.IsVarNumeric() || rt.IsVarNumeric()) {
 		return varNumericCompare(op, lt, rt), nil
 	}

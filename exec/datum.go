@@ -20,6 +20,8 @@ import (
 // kernels do.
 func compareDatums(t catalog.Type, a, b catalog.Datum) int {
 	switch x := a.(type) {
+	case catalog.ArrayValue:
+		return compareArrayDatums(t, x, b.(catalog.ArrayValue))
 	case bool:
 		return boolToInt(x) - boolToInt(b.(bool))
 	case int16:
@@ -60,6 +62,8 @@ func compareDatums(t catalog.Type, a, b catalog.Datum) int {
 func datumsToArray(mem memory.Allocator, t catalog.Type, vals []catalog.Datum) (arrow.Array, error) {
 	n := len(vals)
 	switch physicalOf(t) {
+	case physList:
+		return arrayDatumsToList(mem, t, vals)
 	case physBool:
 		b := newBoolBuilder(mem, n)
 		for i, v := range vals {

@@ -99,6 +99,7 @@
 //	cast.go cast_text.go                                 casts; to and from text through catalog
 //	funcs.go                                             function registry: overloads, volatility, strictness
 //	math.go math_int.go trig.go random.go                math, trigonometry (libm), random()/setseed()
+//	math_bitwise.go                                      int2/int4/int8 and, or, xor, not, shl, shr
 //	strings.go format.go hash_funcs.go encode.go         strings, format()/quote_*, md5/sha*, encode/decode
 //	regexp.go (internal/pgregex)                         POSIX regular expressions with PostgreSQL's semantics
 //	datetime.go datetime_make.go sleep.go                extract, date_trunc, clocks, make_*, age, date_bin, pg_sleep
@@ -109,12 +110,19 @@
 //	varnumeric_keys.go                                   hash and sort keys (numeric.AppendKey)
 //	subquery.go                                          scalar, EXISTS, IN, ANY, ALL subqueries
 //	values.go scan.go filter.go project.go limit.go      streaming operators
+//	limit_ties.go                                        FETCH FIRST ... WITH TIES over sorted input
 //	hashtable.go hashtable_packed.go                     hash tables, packed narrow keys
 //	aggregate.go hash_aggregate.go                       grouping; count, sum, avg, min, max, bool_*
 //	agg_string.go agg_bits.go agg_stats.go agg_regr.go   string_agg, bit_*, variances, regression
 //	agg_order.go agg_ordered_set.go                      ORDER BY in calls; percentile_*, mode
+//	array_layout.go array_keys.go array_cast.go          arrays: List columns, order/hash keys, casts
+//	array_funcs.go array_unnest.go agg_array.go          array functions and operators, unnest, array_agg
 //	parallel_hash_aggregate.go                           grouping by parallel pipelines
 //	join.go hash_join.go nested_loop_join.go             joins
-//	sort_key.go sort.go topn.go window.go                 ordering and window functions
+//	sort_key.go sort.go topn.go window.go                 ordering and window functions: window_frame.go
+//	                                                     frames (ROWS/RANGE/GROUPS, EXCLUDE), window_rank.go
+//	                                                     ranking, window_value.go lag/lead/first/last/nth,
+//	                                                     window_aggregate.go aggregates over frames
 //	distinct.go union.go set_op.go                       DISTINCT, UNION, INTERSECT, EXCEPT
+//	instrument.go                                        EXPLAIN ANALYZE's per-operator rows, loops, times
 package exec

@@ -56,12 +56,12 @@ func (h *hashAggOp) Next() (*Batch, error) {
 		if err := h.groups.consume(h.ctx, h.in); err != nil {
 			return nil, err
 		}
-		result, err := h.groups.finish(h.ctx.Mem)
+		result, rows, err := h.groups.finish(h.ctx.Mem)
 		h.groups = nil
 		if err != nil {
 			return nil, err
 		}
-		h.result = result
+		h.result, h.rows = result, rows
 	}
 	return h.emit(h.ctx.MaxBatchRows()), nil
 }
@@ -239,7 +239,7 @@ func (g *groupedAggregation) addAggregate(ctx *Context, i int, a Aggregate, b *B
 		args = append(args, v)
 	}
 	if g.distinct[i] != nil {
-		rows, groups = firstSeen(ctx, g.distinct[i], args[:aggArgCount(a)], b.Len, rows, groups)
+		rows, groups = firstSeen(ctx, g.distinct[i], args[:aggArgCount(a)], b.Len, rows, groups, a.Func == AggArrayAgg)
 	}
 	if len(args) == 0 {
 		return st.update(nil, rows, groups) // count(*)
@@ -293,8 +293,9 @@ func (g *groupedAggregation) settleDirect(ctx *Context) error {
 
 // firstSeen keeps the rows whose (group, arguments) the DISTINCT table
 // has not seen before; rows whose first argument is NULL are dropped
-// here too, since every aggregate ignores them.
-func firstSeen(ctx *Context, t *hashTable, args []arrow.Array, n int, rows, groups []int32) ([]int32, []int32) {
+// here too, since the aggregates ignore them, unless keepNull (array_agg,
+// which collects NULLs, once).
+func firstSeen(ctx *Context, t *hashTable, args []arrow.Array, n int, rows, groups []int32, keepNull bool) ([]int32, []int32) {
 	gb := newFixedBuilder[int32](ctx.Mem, n)
 	for k, i := range rows {
 		gb.vals[i] = groups[k]
@@ -307,7 +308,7 @@ func firstSeen(ctx *Context, t *hashTable, args []arrow.Array, n int, rows, grou
 	v := validityOf(args[0])
 	var keptRows, keptGroups []int32
 	for k, id := range ids {
-		if int(id) >= before && v.valid(int(rows[k])) {
+		if int(id) >= before && (keepNull || v.valid(int(rows[k]))) {
 			before = int(id) + 1 // ids are dense: later duplicates are smaller
 			keptRows = append(keptRows, rows[k])
 			keptGroups = append(keptGroups, groups[k])
@@ -342,7 +343,9 @@ func (g *groupedAggregation) merge(mem memory.Allocator, o *groupedAggregation) 
 }
 
 // finish returns the result columns: group keys, then aggregates.
-func (g *groupedAggregation) finish(mem memory.Allocator) ([]arrow.Array, error) {
+// finish returns the result columns and the number of groups (rows),
+// which a result of no columns (SELECT 1 FROM t HAVING true) still has.
+func (g *groupedAggregation) finish(mem memory.Allocator) ([]arrow.Array, int, error) {
 	cols := make([]arrow.Array, 0, len(g.groupBy)+len(g.states))
 	if len(g.groupBy) > 0 {
 		cols = append(cols, g.table.keyArrays(mem)...)
@@ -351,16 +354,17 @@ func (g *groupedAggregation) finish(mem memory.Allocator) ([]arrow.Array, error)
 		c, err := s.finish(mem)
 		if err != nil {
 			releaseAll(cols)
-			return nil, err
+			return nil, 0, err
 		}
 		cols = append(cols, c)
 	}
-	return cols, nil
+	return cols, g.ngroups, nil
 }
 
 // groupedOutput emits the finished columns of an aggregation in batches.
 type groupedOutput struct {
 	result  []arrow.Array
+	rows    int // result rows, known even without result columns
 	emitted int
 	built   bool
 	out     *Batch
@@ -374,10 +378,7 @@ func (o *groupedOutput) reset() {
 // emit returns the next batch of at most limit result rows, or nil
 // after the last.
 func (o *groupedOutput) emit(limit int) *Batch {
-	total := 0
-	if len(o.result) > 0 {
-		total = o.result[0].Len()
-	}
+	total := o.rows
 	if o.emitted >= total {
 		return nil
 	}
@@ -401,5 +402,5 @@ func (o *groupedOutput) release() {
 func (o *groupedOutput) close() {
 	o.release()
 	releaseAll(o.result)
-	o.result = nil
+	o.result, o.rows = nil, 0
 }

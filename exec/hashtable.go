@@ -222,6 +222,8 @@ type keyColumn interface {
 
 func newKeyColumn(t catalog.Type) keyColumn {
 	switch t.Kind {
+	case catalog.Array:
+		return &arrayKeyColumn{t: t}
 	case catalog.Bool:
 		return &boolKeys{t: t}
 	case catalog.Int2:

@@ -50,6 +50,11 @@ func memoKey(row []catalog.Datum) string {
 			b.WriteString("N;")
 			continue
 		}
+		if a, ok := d.(catalog.ArrayValue); ok {
+			// Elements one by one: fmt would print {"a b"} and {a,b} alike.
+			fmt.Fprintf(&b, "A%d:%q;", len(a), memoKey(a))
+			continue
+		}
 		fmt.Fprintf(&b, "%T:%q;", d, fmt.Sprint(d))
 	}
 	return b.String()

@@ -129,12 +129,12 @@ func (p *parallelHashAggOp) build() error {
 			return err
 		}
 	}
-	result, err := all.finish(p.ctx.Mem)
+	result, rows, err := all.finish(p.ctx.Mem)
 	p.groups = nil
 	if err != nil {
 		return err
 	}
-	p.result = result
+	p.result, p.rows = result, rows
 	return nil
 }
 

@@ -65,6 +65,15 @@ func encodeSortKeys(keys []SortKey, cols []arrow.Array, n int) *sortKeys {
 func addKeyLengths(t catalog.Type, a arrow.Array, lengths []int32) {
 	v := validityOf(a)
 	switch physicalOf(t) {
+	case physList:
+		ak := arrayKeysOf(t, a)
+		for i := range lengths {
+			lengths[i]++
+			if v.valid(i) {
+				lengths[i] += escapedKeyLength(ak.key(i))
+			}
+		}
+		return
 	case physVarlen:
 		vv, k := varlenViewOf(a), varlenKeyOf(t)
 		for i := range lengths {
@@ -118,6 +127,15 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 		return true
 	}
 	n := len(cursor)
+	if t.Kind == catalog.Array {
+		ak := arrayKeysOf(t, a)
+		for i := 0; i < n; i++ {
+			if put(i) {
+				cursor[i] = putEscapedKey(arena, cursor[i], ak.key(i), inv)
+			}
+		}
+		return
+	}
 	if t.IsVarNumeric() {
 		encodeVarlenSortKeys(t, a, arena, cursor, inv, put)
 		return
@@ -251,21 +269,38 @@ func encodeVarlenSortKeys(t catalog.Type, a arrow.Array, arena []byte, cursor []
 		if !put(i) {
 			continue
 		}
-		w := cursor[i]
-		for _, c := range k.of(vv.bytes(i)) {
-			if c == 0 {
-				arena[w] = 0 ^ inv
-				arena[w+1] = 1 ^ inv
-				w += 2
-				continue
-			}
-			arena[w] = c ^ inv
-			w++
-		}
-		arena[w] = inv
-		arena[w+1] = inv
-		cursor[i] = w + 2
+		cursor[i] = putEscapedKey(arena, cursor[i], k.of(vv.bytes(i)), inv)
 	}
+}
+
+// putEscapedKey writes p at arena[w:] with 0x00 escaped as 0x00 0x01 and
+// a 0x00 0x00 terminator, each byte XORed with inv, and returns the
+// position after it.
+func putEscapedKey(arena []byte, w int32, p []byte, inv byte) int32 {
+	for _, c := range p {
+		if c == 0 {
+			arena[w] = 0 ^ inv
+			arena[w+1] = 1 ^ inv
+			w += 2
+			continue
+		}
+		arena[w] = c ^ inv
+		w++
+	}
+	arena[w] = inv
+	arena[w+1] = inv
+	return w + 2
+}
+
+// escapedKeyLength is the length putEscapedKey writes for p.
+func escapedKeyLength(p []byte) int32 {
+	n := int32(len(p) + 2)
+	for _, c := range p {
+		if c == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 func orderedFloat64(f float64) uint64 {

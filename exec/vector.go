@@ -27,10 +27,13 @@ const (
 	physFixed  physical = iota // one fixedWidth value per row
 	physBool                   // bit-packed
 	physVarlen                 // int32 offsets + bytes (String and Binary)
+	physList                   // int32 offsets into a child column (arrays)
 )
 
 func physicalOf(t catalog.Type) physical {
 	switch t.Kind {
+	case catalog.Array:
+		return physList
 	case catalog.Bool:
 		return physBool
 	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.JSON,
@@ -450,6 +453,8 @@ func take(mem memory.Allocator, t catalog.Type, a arrow.Array, idx []int32) arro
 // a may be nil when every index is -1.
 func takeNullable(mem memory.Allocator, t catalog.Type, a arrow.Array, idx []int32) arrow.Array {
 	switch physicalOf(t) {
+	case physList:
+		return takeList(mem, t, a, idx)
 	case physBool:
 		out := newBoolBuilder(mem, len(idx))
 		var v boolView
@@ -545,6 +550,8 @@ func fixedValuesRaw[T ~int16 | ~int32 | ~int64 | word128](a arrow.Array) []T {
 func choose(mem memory.Allocator, t catalog.Type, arrays []arrow.Array, pick []int16) arrow.Array {
 	n := len(pick)
 	switch physicalOf(t) {
+	case physList:
+		return chooseList(mem, t, arrays, pick)
 	case physBool:
 		views := make([]boolView, len(arrays))
 		for j, a := range arrays {
@@ -609,6 +616,12 @@ func constantArray(mem memory.Allocator, t catalog.Type, d catalog.Datum, n int)
 		return nullArray(mem, t, n), nil
 	}
 	switch physicalOf(t) {
+	case physList:
+		vals := make([]catalog.Datum, n)
+		for i := range vals {
+			vals[i] = d
+		}
+		return arrayDatumsToList(mem, t, vals)
 	case physBool:
 		v, ok := d.(bool)
 		if !ok {
@@ -682,6 +695,8 @@ func datumAt(a arrow.Array, t catalog.Type, i int) catalog.Datum {
 		return nil
 	}
 	switch t.Kind {
+	case catalog.Array:
+		return listDatumAt(a, t, i)
 	case catalog.Bool:
 		return boolViewOf(a).value(i)
 	case catalog.Int2:

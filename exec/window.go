@@ -21,25 +21,32 @@ const (
 	// (default 1) and Args[2] (optional) the default value.
 	WinLag
 	WinLead
+	// The frame's value functions (window_value.go): first_value(x),
+	// last_value(x) and nth_value(x, n).
 	WinFirstValue
+	WinLastValue
+	WinNthValue
+	// The ranking functions of window_rank.go besides the three above:
+	// percent_rank(), cume_dist() and ntile(n).
+	WinPercentRank
+	WinCumeDist
+	WinNtile
 	// WinAggregate is an aggregate (Agg) used as a window function.
 	WinAggregate
 )
 
-// WindowExpr is one window function call. Frame semantics are
-// PostgreSQL's defaults: with an ORDER BY, aggregates and first_value see
-// the rows from the partition start through the current row's last peer
-// (RANGE UNBOUNDED PRECEDING); without one, or with WholePartition set
-// (ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), the whole
+// WindowExpr is one window function call. Frame is its frame clause (see
+// WindowFrame; DefaultFrame when it has none): aggregates and the value
+// functions see the rows of their frame, the other functions the whole
 // partition. An aggregate's Filter (FILTER (WHERE ...)) keeps the rows
 // of its frames where it is true.
 type WindowExpr struct {
-	Func           WindowFunc
-	Agg            AggFunc
-	Args           []Expr
-	Filter         Expr
-	Type           catalog.Type
-	WholePartition bool
+	Func   WindowFunc
+	Agg    AggFunc
+	Args   []Expr
+	Filter Expr
+	Type   catalog.Type
+	Frame  WindowFrame
 }
 
 // NewWindow computes window functions that share one PARTITION BY and
@@ -49,8 +56,12 @@ type WindowExpr struct {
 // specifications stack several Window operators.
 func NewWindow(in Operator, partitionBy []Expr, orderBy []SortKey, funcs []WindowExpr) Operator {
 	types := append([]catalog.Type(nil), in.Types()...)
-	for _, f := range funcs {
+	funcs = append([]WindowExpr(nil), funcs...)
+	for i, f := range funcs {
 		types = append(types, f.Type)
+		if f.Frame.End == BoundUnboundedPreceding {
+			funcs[i].Frame = DefaultFrame
+		}
 	}
 	return &windowOp{in: in, partitionBy: partitionBy, orderBy: orderBy, funcs: funcs, types: types}
 }
@@ -215,199 +226,25 @@ func encodeKeysOrNil(encode func([]SortKey) (*sortKeys, error), keys []SortKey) 
 }
 
 func (w *windowOp) evalFunc(f WindowExpr, b *Batch, lay *windowLayout) (arrow.Array, error) {
-	mem := w.ctx.Mem
-	n := lay.n
+	// As PostgreSQL, a bad frame offset is an error whether or not the
+	// function reads its frame: the frame is computed anyway.
+	frames, err := w.computeFrames(f.Frame, b, lay)
+	if err != nil {
+		return nil, err
+	}
 	switch f.Func {
-	case WinRowNumber, WinRank, WinDenseRank:
-		out := newFixedBuilder[int64](mem, n)
-		dense := int64(0)
-		for i := 0; i < n; i++ {
-			switch f.Func {
-			case WinRowNumber:
-				out.vals[i] = int64(int32(i)-lay.partStart[i]) + 1
-			case WinRank:
-				out.vals[i] = int64(lay.peerStart[i]-lay.partStart[i]) + 1
-			default:
-				if i == int(lay.partStart[i]) {
-					dense = 0
-				}
-				if i == int(lay.peerStart[i]) {
-					dense++
-				}
-				out.vals[i] = dense
-			}
-		}
-		return out.finish(catalog.TypeInt8), nil
-	case WinLag, WinLead, WinFirstValue:
+	case WinRowNumber, WinRank, WinDenseRank, WinPercentRank, WinCumeDist:
+		return w.evalRank(f, lay), nil
+	case WinNtile:
+		return w.evalNtile(f, b, lay)
+	case WinLag, WinLead:
 		return w.evalOffset(f, b, lay)
+	}
+	switch f.Func {
+	case WinFirstValue, WinLastValue, WinNthValue:
+		return w.evalFrameValue(f, b, frames)
 	case WinAggregate:
-		return w.evalAggregate(f, b, lay)
+		return w.evalAggregate(f, b, frames)
 	}
 	return nil, pgerr.Unsupported("window function %d is not supported", f.Func)
-}
-
-// evalOffset computes lag, lead and first_value by gathering rows.
-func (w *windowOp) evalOffset(f WindowExpr, b *Batch, lay *windowLayout) (arrow.Array, error) {
-	if len(f.Args) == 0 {
-		return nil, internalf("window function needs an argument")
-	}
-	val, err := castTo(f.Args[0], f.Type)
-	if err != nil {
-		return nil, err
-	}
-	arg, err := val.Eval(w.ctx, b)
-	if err != nil {
-		return nil, err
-	}
-	defer arg.Release()
-	offset := int64(1)
-	if len(f.Args) > 1 {
-		o, ok := literalInt(f.Args[1])
-		if !ok {
-			return nil, pgerr.Unsupported("the offset of lag and lead must be a constant")
-		}
-		offset = o
-	}
-	idx := make([]int32, lay.n)
-	useDefault := make([]bool, lay.n)
-	for i := 0; i < lay.n; i++ {
-		var j int64
-		switch f.Func {
-		case WinLag:
-			j = int64(i) - offset
-		case WinLead:
-			j = int64(i) + offset
-		default:
-			j = int64(lay.partStart[i])
-		}
-		if j < int64(lay.partStart[i]) || j >= int64(lay.partEnd[i]) {
-			idx[i] = -1
-			useDefault[i] = true
-			continue
-		}
-		idx[i] = int32(j)
-	}
-	gathered := takeNullable(w.ctx.Mem, f.Type, arg, idx)
-	if len(f.Args) < 3 {
-		return gathered, nil
-	}
-	def, err := castTo(f.Args[2], f.Type)
-	if err != nil {
-		gathered.Release()
-		return nil, err
-	}
-	defArr, err := def.Eval(w.ctx, b)
-	if err != nil {
-		gathered.Release()
-		return nil, err
-	}
-	defer defArr.Release()
-	defer gathered.Release()
-	pick := make([]int16, lay.n)
-	for i := range pick {
-		if useDefault[i] {
-			pick[i] = 1
-		}
-	}
-	return choose(w.ctx.Mem, f.Type, []arrow.Array{gathered, defArr}, pick), nil
-}
-
-// evalAggregate computes an aggregate over each row's frame with the
-// aggregate's grouping state, folding the rows in frame order as
-// PostgreSQL's window aggregation does. With the whole partition as the
-// frame each partition is one group. A running frame (the partition's
-// start through the current row's last peer) gives each peer group its
-// own group, which starts as a copy of the previous peer group's state
-// and folds the group's rows: one update per peer group, so the float
-// sums and the statistics round exactly as row-by-row accumulation does.
-func (w *windowOp) evalAggregate(f WindowExpr, b *Batch, lay *windowLayout) (arrow.Array, error) {
-	a := Aggregate{Func: f.Agg, Type: f.Type}
-	if len(f.Args) > 0 {
-		a.Arg = f.Args[0]
-	}
-	if len(f.Args) > 1 {
-		a.Arg2 = f.Args[1]
-	}
-	st, err := newAggState(a)
-	if err != nil {
-		return nil, err
-	}
-	var args []arrow.Array
-	defer func() { releaseAll(args) }()
-	for _, e := range f.Args {
-		v, err := e.Eval(w.ctx, b)
-		if err != nil {
-			return nil, err
-		}
-		args = append(args, v)
-	}
-	rows := identitySel(lay.n)
-	if f.Filter != nil {
-		p, err := f.Filter.Eval(w.ctx, b)
-		if err != nil {
-			return nil, err
-		}
-		v := boolViewOf(p)
-		kept := make([]int32, 0, lay.n)
-		for i := range lay.n {
-			if v.valid(i) && v.value(i) {
-				kept = append(kept, int32(i))
-			}
-		}
-		p.Release()
-		rows = kept
-	}
-	// groupOf[r] is the group whose result row r gets.
-	var groupOf []int32
-	if f.WholePartition || len(w.orderBy) == 0 {
-		groupOf = make([]int32, lay.n)
-		part := int32(-1)
-		for i := range lay.n {
-			if i == int(lay.partStart[i]) {
-				part++
-			}
-			groupOf[i] = part
-		}
-		st.grow(int(part + 1))
-		groups := make([]int32, len(rows))
-		for k, r := range rows {
-			groups[k] = groupOf[r]
-		}
-		if err := st.update(args, rows, groups); err != nil {
-			return nil, err
-		}
-	} else {
-		groupOf = lay.peerGroups
-		if lay.n > 0 {
-			st.grow(int(lay.peerGroups[lay.n-1]) + 1)
-		}
-		groups := make([]int32, len(rows))
-		for k, r := range rows {
-			groups[k] = groupOf[r]
-		}
-		// rows is ascending: k walks it peer group by peer group.
-		k := 0
-		for i := 0; i < lay.n; i = int(lay.peerEnd[i]) {
-			g := lay.peerGroups[i]
-			if i != int(lay.partStart[i]) {
-				st.copyGroup(g-1, g)
-			}
-			end := k
-			for end < len(rows) && int(rows[end]) < int(lay.peerEnd[i]) {
-				end++
-			}
-			if end > k {
-				if err := st.update(args, rows[k:end], groups[k:end]); err != nil {
-					return nil, err
-				}
-			}
-			k = end
-		}
-	}
-	res, err := st.finish(w.ctx.Mem)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Release()
-	return take(w.ctx.Mem, f.Type, res, groupOf), nil
 }

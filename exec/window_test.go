@@ -32,7 +32,7 @@ func TestWindowFunctions(t *testing.T) {
 		{Func: WinAggregate, Agg: AggCount, Args: []Expr{v}, Type: tI8},
 		{Func: WinAggregate, Agg: AggAvg, Args: []Expr{v}, Type: n16},
 		{Func: WinAggregate, Agg: AggMin, Args: []Expr{v}, Type: tInt},
-		{Func: WinAggregate, Agg: AggMax, Args: []Expr{v}, Type: tInt, WholePartition: true},
+		{Func: WinAggregate, Agg: AggMax, Args: []Expr{v}, Type: tInt, Frame: WholePartitionFrame},
 		{Func: WinLag, Args: []Expr{v}, Type: tInt},
 		{Func: WinLead, Args: []Expr{v, i4(2), i4(-1)}, Type: tInt},
 		{Func: WinFirstValue, Args: []Expr{v}, Type: tInt},

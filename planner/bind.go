@@ -86,6 +86,7 @@ type HostFunc struct {
 func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options) (Plan, []catalog.Type, error) {
 	b := &binder{cat: cat, query: stmt.Query, params: append([]catalog.Type(nil), paramTypes...), searchPath: existingSchemas(cat, opts.SearchPath)}
 	b.stmt, b.opts = stmt, opts
+	start := time.Now()
 	p, err := b.bindStatement(stmt.Node)
 	if err != nil {
 		return nil, nil, err
@@ -96,6 +97,9 @@ func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options)
 		}
 	}
 	optimizePlan(p)
+	if x, ok := p.(*ExplainPlan); ok {
+		x.Planning = time.Since(start)
+	}
 	return p, b.params, nil
 }
 
@@ -164,6 +168,12 @@ func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {
 		return &CreateSchemaPlan{Name: s.CreateSchemaStmt.Schemaname, IfNotExists: s.CreateSchemaStmt.IfNotExists}, nil
 	case *pg_query.Node_DropStmt:
 		return b.bindDrop(s.DropStmt)
+	case *pg_query.Node_AlterTableStmt:
+		return b.bindAlterTable(s.AlterTableStmt)
+	case *pg_query.Node_RenameStmt:
+		return b.bindRename(s.RenameStmt)
+	case *pg_query.Node_CommentStmt:
+		return b.bindComment(s.CommentStmt)
 	case *pg_query.Node_TransactionStmt:
 		return b.bindTransaction(s.TransactionStmt)
 	case *pg_query.Node_CopyStmt:

@@ -25,8 +25,8 @@ import (
 var aggregateFuncs = map[string]exec.AggFunc{
 	"count": exec.AggCount, "sum": exec.AggSum, "avg": exec.AggAvg, "min": exec.AggMin, "max": exec.AggMax,
 	"bool_and": exec.AggBoolAnd, "bool_or": exec.AggBoolOr, "every": exec.AggBoolAnd,
-	"string_agg": exec.AggStringAgg,
-	"bit_and":    exec.AggBitAnd, "bit_or": exec.AggBitOr, "bit_xor": exec.AggBitXor,
+	"string_agg": exec.AggStringAgg, "array_agg": exec.AggArrayAgg,
+	"bit_and": exec.AggBitAnd, "bit_or": exec.AggBitOr, "bit_xor": exec.AggBitXor,
 	"stddev": exec.AggStddevSamp, "stddev_samp": exec.AggStddevSamp, "stddev_pop": exec.AggStddevPop,
 	"variance": exec.AggVarSamp, "var_samp": exec.AggVarSamp, "var_pop": exec.AggVarPop,
 	"corr": exec.AggCorr, "covar_pop": exec.AggCovarPop, "covar_samp": exec.AggCovarSamp,
@@ -236,6 +236,8 @@ func (b *binder) aggregateCall(name string, agg exec.AggFunc, args []Expr, loc i
 	switch agg {
 	case exec.AggStringAgg:
 		return b.stringAggArgs(name, args, loc)
+	case exec.AggArrayAgg:
+		return b.arrayAggArgs(name, args, loc)
 	case exec.AggCorr, exec.AggCovarPop, exec.AggCovarSamp, exec.AggRegrAvgX, exec.AggRegrAvgY, exec.AggRegrCount,
 		exec.AggRegrIntercept, exec.AggRegrR2, exec.AggRegrSlope, exec.AggRegrSxx, exec.AggRegrSxy, exec.AggRegrSyy:
 		if len(args) != 2 {

@@ -37,6 +37,10 @@ func (b *binder) bindChecks(t *catalog.Table, pending []pendingCheck, taken map[
 			base := t.Name + "_check"
 			if p.column != "" {
 				base = t.Name + "_" + p.column + "_check"
+			} else if cols := exprColumns(p.c.RawExpr); len(cols) == 1 {
+				// PostgreSQL names a table constraint over one column
+				// like a column constraint.
+				base = t.Name + "_" + cols[0] + "_check"
 			}
 			name = base
 			for i := 1; taken[name]; i++ {

@@ -63,7 +63,7 @@ func (b *binder) bindCreateTableAsStmt(s *pg_query.CreateTableAsStmt) (Plan, err
 
 // bindTruncate binds TRUNCATE: the tables named, each emptied.
 func (b *binder) bindTruncate(s *pg_query.TruncateStmt) (Plan, error) {
-	p := &TruncatePlan{RestartIdentity: s.RestartSeqs}
+	p := &TruncatePlan{RestartIdentity: s.RestartSeqs, Cascade: s.Behavior == pg_query.DropBehavior_DROP_CASCADE}
 	for _, r := range s.Relations {
 		t, err := b.targetTable(r.GetRangeVar())
 		if err != nil {

@@ -30,6 +30,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	var uniques [][]string
 	var seqs []*catalog.Sequence
 	var checks []pendingCheck
+	var fks []pendingForeignKey
 	addPK := func(cols []string, loc int32) error {
 		if pk != nil {
 			return b.errAt(pgerr.InvalidTableDefinition, loc, "multiple primary keys for table \"%s\" are not allowed", t.Name)
@@ -40,79 +41,22 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	for _, elt := range s.TableElts {
 		switch e := elt.Node.(type) {
 		case *pg_query.Node_ColumnDef:
-			cd := e.ColumnDef
-			if t.ColumnIndex(cd.Colname) >= 0 {
-				return nil, b.errAt(pgerr.DuplicateColumn, cd.Location, "column \"%s\" specified more than once", cd.Colname)
+			col, seq, err := b.bindColumnDef(t, e.ColumnDef, addPK, &uniques, &checks, &fks)
+			if err != nil {
+				return nil, err
 			}
-			typ, serial := serialType(cd.TypeName)
-			if !serial {
-				if typ, err = b.typeFromName(cd.TypeName); err != nil {
-					return nil, err
-				}
-			}
-			col := catalog.Column{Name: cd.Colname, Type: typ, NotNull: cd.IsNotNull || serial}
-			var identityOpts []*pg_query.Node
-			hasDefault := false
-			for _, cn := range cd.Constraints {
-				c := cn.GetConstraint()
-				switch c.Contype {
-				case pg_query.ConstrType_CONSTR_DEFAULT:
-					if hasDefault {
-						return nil, b.errAt(pgerr.SyntaxError, c.Location, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
-					}
-					hasDefault = true
-					if _, err := b.bindDefault(c.RawExpr, typ); err != nil {
-						return nil, err
-					}
-					if col.Default, err = deparseExpr(c.RawExpr); err != nil {
-						return nil, err
-					}
-				case pg_query.ConstrType_CONSTR_IDENTITY:
-					if col.Identity != "" {
-						return nil, b.errAt(pgerr.SyntaxError, c.Location, "multiple identity specifications for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
-					}
-					if !typ.IsInteger() {
-						return nil, b.errAt(pgerr.InvalidParameterValue, c.Location, "identity column type must be smallint, integer, or bigint")
-					}
-					col.Identity, col.NotNull, identityOpts = c.GeneratedWhen, true, c.Options
-				case pg_query.ConstrType_CONSTR_NOTNULL:
-					col.NotNull = true
-				case pg_query.ConstrType_CONSTR_NULL:
-				case pg_query.ConstrType_CONSTR_PRIMARY:
-					col.NotNull = true
-					if err := addPK([]string{cd.Colname}, c.Location); err != nil {
-						return nil, err
-					}
-				case pg_query.ConstrType_CONSTR_UNIQUE:
-					uniques = append(uniques, []string{cd.Colname})
-				case pg_query.ConstrType_CONSTR_CHECK:
-					checks = append(checks, pendingCheck{c: c, column: cd.Colname})
-				default:
-					return nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "%s constraints are not supported", constraintName(c.Contype))
-				}
-			}
-			if cd.RawDefault != nil || cd.Generated != "" {
-				return nil, b.errAt(pgerr.FeatureNotSupported, cd.Location, "generated columns are not supported")
-			}
-			switch {
-			case serial && hasDefault:
-				return nil, b.errAt(pgerr.SyntaxError, cd.Location, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
-			case col.Identity != "" && hasDefault:
-				return nil, b.errAt(pgerr.SyntaxError, cd.Location, "both default and identity specified for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
-			}
-			if serial || col.Identity != "" {
-				seq, err := b.columnSequence(t, col, identityOpts)
-				if err != nil {
-					return nil, err
-				}
+			if seq != nil {
 				seqs = append(seqs, seq)
-				col.Default = b.nextvalDefault(seq)
 			}
 			t.Columns = append(t.Columns, col)
 		case *pg_query.Node_Constraint:
 			c := e.Constraint
 			if c.Contype == pg_query.ConstrType_CONSTR_CHECK {
 				checks = append(checks, pendingCheck{c: c})
+				continue
+			}
+			if c.Contype == pg_query.ConstrType_CONSTR_FOREIGN {
+				fks = append(fks, pendingForeignKey{c: c})
 				continue
 			}
 			if c.Contype != pg_query.ConstrType_CONSTR_PRIMARY && c.Contype != pg_query.ConstrType_CONSTR_UNIQUE {
@@ -162,7 +106,102 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	if err := b.bindChecks(t, checks, taken); err != nil {
 		return nil, err
 	}
+	for _, p := range fks {
+		if p.column != "" {
+			p.c.FkAttrs = []*pg_query.Node{pg_query.MakeStrNode(p.column)}
+		}
+		fk, err := b.bindForeignKey(t, p.c, taken, uniques)
+		if err != nil {
+			return nil, err
+		}
+		t.ForeignKeys = append(t.ForeignKeys, fk)
+	}
 	return plan, nil
+}
+
+// bindColumnDef binds a column definition of table t (CREATE TABLE, ALTER
+// TABLE ADD COLUMN): its type, DEFAULT, identity and NOT NULL, and the
+// sequence of a serial or identity column. Key and CHECK constraints
+// written on the column go to addPK, uniques, checks and fks.
+func (b *binder) bindColumnDef(t *catalog.Table, cd *pg_query.ColumnDef, addPK func([]string, int32) error, uniques *[][]string, checks *[]pendingCheck, fks *[]pendingForeignKey) (catalog.Column, *catalog.Sequence, error) {
+	var err error
+	if t.ColumnIndex(cd.Colname) >= 0 {
+		return catalog.Column{}, nil, b.errAt(pgerr.DuplicateColumn, cd.Location, "column \"%s\" specified more than once", cd.Colname)
+	}
+	typ, serial := serialType(cd.TypeName)
+	if !serial {
+		if typ, err = b.typeFromName(cd.TypeName); err != nil {
+			return catalog.Column{}, nil, err
+		}
+	}
+	col := catalog.Column{Name: cd.Colname, Type: typ, NotNull: cd.IsNotNull || serial}
+	var identityOpts []*pg_query.Node
+	hasDefault := false
+	for _, cn := range cd.Constraints {
+		c := cn.GetConstraint()
+		switch c.Contype {
+		case pg_query.ConstrType_CONSTR_DEFAULT:
+			if hasDefault {
+				return catalog.Column{}, nil, b.errAt(pgerr.SyntaxError, c.Location, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
+			}
+			hasDefault = true
+			if _, err := b.bindDefault(c.RawExpr, typ); err != nil {
+				return catalog.Column{}, nil, err
+			}
+			if col.Default, err = deparseExpr(c.RawExpr); err != nil {
+				return catalog.Column{}, nil, err
+			}
+		case pg_query.ConstrType_CONSTR_IDENTITY:
+			if col.Identity != "" {
+				return catalog.Column{}, nil, b.errAt(pgerr.SyntaxError, c.Location, "multiple identity specifications for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
+			}
+			if !typ.IsInteger() {
+				return catalog.Column{}, nil, b.errAt(pgerr.InvalidParameterValue, c.Location, "identity column type must be smallint, integer, or bigint")
+			}
+			col.Identity, col.NotNull, identityOpts = c.GeneratedWhen, true, c.Options
+		case pg_query.ConstrType_CONSTR_NOTNULL:
+			col.NotNull = true
+		case pg_query.ConstrType_CONSTR_NULL:
+		case pg_query.ConstrType_CONSTR_PRIMARY:
+			col.NotNull = true
+			if err := addPK([]string{cd.Colname}, c.Location); err != nil {
+				return catalog.Column{}, nil, err
+			}
+		case pg_query.ConstrType_CONSTR_UNIQUE:
+			*uniques = append(*uniques, []string{cd.Colname})
+		case pg_query.ConstrType_CONSTR_CHECK:
+			*checks = append(*checks, pendingCheck{c: c, column: cd.Colname})
+		case pg_query.ConstrType_CONSTR_FOREIGN:
+			*fks = append(*fks, pendingForeignKey{c: c, column: cd.Colname})
+		case pg_query.ConstrType_CONSTR_ATTR_NOT_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_IMMEDIATE:
+			// The default of every constraint.
+		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_DEFERRED:
+			if n := len(*fks); n > 0 && (*fks)[n-1].column == cd.Colname {
+				(*fks)[n-1].c.Deferrable = true
+				continue
+			}
+			return catalog.Column{}, nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "DEFERRABLE constraints are not supported")
+		default:
+			return catalog.Column{}, nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "%s constraints are not supported", constraintName(c.Contype))
+		}
+	}
+	if cd.RawDefault != nil || cd.Generated != "" {
+		return catalog.Column{}, nil, b.errAt(pgerr.FeatureNotSupported, cd.Location, "generated columns are not supported")
+	}
+	switch {
+	case serial && hasDefault:
+		return catalog.Column{}, nil, b.errAt(pgerr.SyntaxError, cd.Location, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
+	case col.Identity != "" && hasDefault:
+		return catalog.Column{}, nil, b.errAt(pgerr.SyntaxError, cd.Location, "both default and identity specified for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
+	}
+	var seq *catalog.Sequence
+	if serial || col.Identity != "" {
+		if seq, err = b.columnSequence(t, col, identityOpts); err != nil {
+			return catalog.Column{}, nil, err
+		}
+		col.Default = b.nextvalDefault(seq)
+	}
+	return col, seq, nil
 }
 
 func constraintName(t pg_query.ConstrType) string {
@@ -465,18 +504,4 @@ func defElemString(d *pg_query.DefElem) string {
 		}
 	}
 	return ""
-}
-
-func (b *binder) bindExplain(s *pg_query.ExplainStmt) (Plan, error) {
-	for _, o := range s.Options {
-		d := o.GetDefElem()
-		if d.Defname == "analyze" {
-			return nil, pgerr.Unsupported("EXPLAIN ANALYZE is not supported")
-		}
-	}
-	inner, err := b.bindStatement(s.Query)
-	if err != nil {
-		return nil, err
-	}
-	return &ExplainPlan{Inner: inner}, nil
 }

@@ -276,11 +276,28 @@ func (b *binder) bindSetList(t *catalog.Table, list []*pg_query.Node, sc *scope,
 	// SET (a, b) = (x, y) being bound: each of its targets takes one
 	// element.
 	var row []*pg_query.Node
+	subscripted := map[int]bool{}
 	for _, n := range list {
-		rt := n.GetResTarget()
+		rt, sub, err := b.subscriptTarget(n.GetResTarget())
+		if err != nil {
+			return nil, err
+		}
 		i, err := b.targetColumn(t, rt)
 		if err != nil {
 			return nil, err
+		}
+		if sub != nil && (!set[i] || subscripted[i]) {
+			// SET a[i] = v (several such assignments to one column apply
+			// in order).
+			e, err := b.bindExpr(rt.Val, sc, ctxDML)
+			if err != nil {
+				return nil, err
+			}
+			if newVals[i], err = b.assignElement(newVals[i], sub, e, sc, rt.Location); err != nil {
+				return nil, err
+			}
+			set[i], subscripted[i] = true, true
+			continue
 		}
 		if set[i] {
 			return nil, b.errAt(pgerr.DuplicateColumn, rt.Location, "multiple assignments to same column \"%s\"", rt.Name)

@@ -33,6 +33,11 @@ const (
 	// query are allowed there, window functions are not.
 	ctxWindowArg
 	ctxWindowDef
+	// ctxFrameRows, ctxFrameRange and ctxFrameGroups bind a window
+	// frame's offset (bind_window_frame.go).
+	ctxFrameRows
+	ctxFrameRange
+	ctxFrameGroups
 	// ctxAggFilter binds an aggregate's FILTER condition: neither
 	// aggregates nor window functions are allowed there.
 	ctxAggFilter
@@ -45,6 +50,7 @@ var contextName = map[exprContext]string{
 	ctxWhere: "WHERE", ctxGroupBy: "GROUP BY", ctxJoinOn: "JOIN conditions", ctxValues: "VALUES",
 	ctxLimit: "LIMIT", ctxDML: "UPDATE", ctxAggArg: "aggregate function calls", ctxReturning: "RETURNING", ctxDefault: "DEFAULT expressions",
 	ctxHaving: "HAVING", ctxWindowDef: "window definitions", ctxAggFilter: "FILTER", ctxCheck: "check constraints",
+	ctxFrameRows: "window ROWS", ctxFrameRange: "window RANGE", ctxFrameGroups: "window GROUPS",
 }
 
 // noSubqueryIn names the contexts where a subquery is refused, as
@@ -114,6 +120,12 @@ func (b *binder) bindExpr(n *pg_query.Node, sc *scope, ctx exprContext) (Expr, e
 		return b.bindSubLink(x.SubLink, sc, ctx)
 	case *pg_query.Node_SqlvalueFunction:
 		return b.bindSQLValueFunction(x.SqlvalueFunction)
+	case *pg_query.Node_AArrayExpr:
+		return b.bindArrayExpr(x.AArrayExpr, sc, ctx, nil)
+	case *pg_query.Node_AIndirection:
+		return b.bindIndirection(x.AIndirection, sc, ctx)
+	case *pg_query.Node_GroupingFunc:
+		return b.bindGroupingFunc(x.GroupingFunc, sc, ctx)
 	case *pg_query.Node_CollateClause:
 		return nil, b.errAt(pgerr.FeatureNotSupported, x.CollateClause.Location, "COLLATE is not supported")
 	}
@@ -329,15 +341,15 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 		return b.bindBetween(a, sc, ctx)
 	case pg_query.A_Expr_Kind_AEXPR_OP_ANY, pg_query.A_Expr_Kind_AEXPR_OP_ALL:
 		arr := a.Rexpr.GetAArrayExpr()
-		if arr == nil {
-			return nil, b.errAt(pgerr.FeatureNotSupported, a.Location, "%s ANY/ALL over arrays is not supported", opName)
+		if arr == nil || len(arr.Elements) == 0 {
+			return b.bindQuantified(a, opName, sc, ctx)
 		}
 		if (opName == "=" && a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ANY) || (opName == "<>" && a.Kind == pg_query.A_Expr_Kind_AEXPR_OP_ALL) {
 			in := &pg_query.A_Expr{Kind: pg_query.A_Expr_Kind_AEXPR_IN, Name: a.Name, Lexpr: a.Lexpr,
 				Rexpr: &pg_query.Node{Node: &pg_query.Node_List{List: &pg_query.List{Items: arr.Elements}}}, Location: a.Location}
 			return b.bindAExpr(in, sc, ctx)
 		}
-		return nil, b.errAt(pgerr.FeatureNotSupported, a.Location, "%s ANY/ALL is not supported", opName)
+		return b.bindQuantified(a, opName, sc, ctx)
 	}
 	return nil, b.errAt(pgerr.FeatureNotSupported, a.Location, "operator kind %s is not supported", strings.TrimPrefix(a.Kind.String(), "AEXPR_"))
 }
@@ -432,7 +444,12 @@ func (b *binder) bindTypeCast(tc *pg_query.TypeCast, sc *scope, ctx exprContext)
 	if err != nil {
 		return nil, err
 	}
-	arg, err := b.bindExpr(tc.Arg, sc, ctx)
+	var arg Expr
+	if ae := tc.Arg.GetAArrayExpr(); ae != nil {
+		arg, err = b.bindArrayExpr(ae, sc, ctx, &t)
+	} else {
+		arg, err = b.bindExpr(tc.Arg, sc, ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -529,6 +546,15 @@ func intervalWithUnit(s string, tn *pg_query.TypeName) (string, bool) {
 // castTo is an explicit cast (CAST, ::, typed literal).
 func (b *binder) castTo(e Expr, t catalog.Type, loc int32) (Expr, error) {
 	if c, ok := e.(*Const); ok && c.T.Kind == catalog.Unknown {
+		if t.Kind == catalog.Array && t.ElemType().Length() >= 0 && c.Value != nil {
+			// As for a scalar: read the elements unconstrained, then cut
+			// or pad them with the explicit cast's rule.
+			lit, err := b.coerce(e, noTypmod(t), loc)
+			if err != nil {
+				return nil, err
+			}
+			return &CastExpr{Arg: lit, T: t}, nil
+		}
 		if t.Length() >= 0 && c.Value != nil {
 			// Postgres reads the literal as varchar or bpchar, then
 			// applies the length with an explicit cast's rule: 'abc'::char
@@ -555,7 +581,19 @@ func (b *binder) castTo(e Expr, t catalog.Type, loc int32) (Expr, error) {
 
 func (b *binder) typeFromName(tn *pg_query.TypeName) (catalog.Type, error) {
 	if len(tn.ArrayBounds) > 0 {
-		return catalog.Type{}, b.errAt(pgerr.FeatureNotSupported, tn.Location, "array types are not supported")
+		elem := &pg_query.TypeName{Names: tn.Names, Typmods: tn.Typmods, Typemod: tn.Typemod, Location: tn.Location}
+		et, err := b.typeFromName(elem)
+		if err != nil {
+			if pe := pgerr.From(err); pe.Code == pgerr.UndefinedObject {
+				pe.Message = strings.TrimSuffix(pe.Message, `" does not exist`) + `[]" does not exist`
+			}
+			return catalog.Type{}, err
+		}
+		t, err := catalog.ArrayOfChecked(et)
+		if err != nil {
+			return catalog.Type{}, withPos(err, position(b.query, tn.Location))
+		}
+		return t, nil
 	}
 	if tn.Setof || tn.PctType {
 		return catalog.Type{}, b.errAt(pgerr.FeatureNotSupported, tn.Location, "this type syntax is not supported")
@@ -756,6 +794,14 @@ func (b *binder) bindSubLink(s *pg_query.SubLink, sc *scope, ctx exprContext) (E
 	switch s.SubLinkType {
 	case pg_query.SubLinkType_EXISTS_SUBLINK:
 		sub.Mode, sub.T = exec.SubqueryExists, catalog.TypeBool
+	case pg_query.SubLinkType_ARRAY_SUBLINK:
+		if len(cols) != 1 {
+			return nil, b.errAt(pgerr.SyntaxError, s.Location, "subquery must return only one column")
+		}
+		if sub.Plan, sub.T, err = arraySubqueryPlan(node, cols[0].Type); err != nil {
+			return nil, withPos(err, position(b.query, s.Location))
+		}
+		sub.Mode = exec.SubqueryScalar
 	case pg_query.SubLinkType_EXPR_SUBLINK:
 		if len(cols) != 1 {
 			return nil, b.errAt(pgerr.SyntaxError, s.Location, "subquery must return only one column")

@@ -19,6 +19,19 @@ func (b *binder) bindFrom(items []*pg_query.Node, parent *scope) (Node, []scopeC
 	var node Node
 	var cols []scopeCol
 	for _, item := range items {
+		if rf := item.GetRangeFunction(); rf != nil && node != nil && unnestInFrom(rf) != nil {
+			// FROM x, unnest(x.a): a function in FROM sees the items
+			// before it (implicitly LATERAL).
+			ps, c, err := b.bindUnnestFrom(rf, unnestInFrom(rf), node, &scope{cols: cols})
+			if err != nil {
+				return nil, nil, err
+			}
+			if err := checkDistinctNames(cols, c); err != nil {
+				return nil, nil, err
+			}
+			node, cols = ps, append(cols, c...)
+			continue
+		}
 		n, c, err := b.bindFromItem(item, parent)
 		if err != nil {
 			return nil, nil, err
@@ -76,6 +89,9 @@ func (b *binder) bindFromItem(item *pg_query.Node, parent *scope) (Node, []scope
 // bindRangeFunction binds a function in FROM; generate_series over
 // integers is the one pqdb has.
 func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction) (Node, []scopeCol, error) {
+	if fc := unnestInFrom(rf); fc != nil {
+		return b.bindUnnestFrom(rf, fc, nil, &scope{})
+	}
 	if rf.Lateral || rf.Ordinality || rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
 		return nil, nil, pgerr.Unsupported("LATERAL, WITH ORDINALITY, ROWS FROM and column definition lists are not supported")
 	}

@@ -238,30 +238,36 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 			return nil, nil, err
 		}
 	}
-	var groups []Expr
-	for _, g := range s.GroupClause {
+	gsets, err := b.bindGroupClause(s, func(g *pg_query.Node) (Expr, error) {
 		idx, err := b.outputRef(g, cols)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		var e Expr
 		if idx >= 0 {
 			cols[idx].untyped = false
 			e = exprs[idx]
 			if hasWindow(e) {
-				return nil, nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in GROUP BY")
+				return nil, pgerr.New(pgerr.WindowingError, "window functions are not allowed in GROUP BY")
 			}
 			if hasAggregate(e) {
-				return nil, nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY")
+				return nil, pgerr.New(pgerr.GroupingError, "aggregate functions are not allowed in GROUP BY")
+			}
+			if hasGrouping(e) {
+				return nil, pgerr.New(pgerr.GroupingError, "grouping operations are not allowed in GROUP BY")
 			}
 		} else if e, err = b.bindExpr(g, sc, ctxGroupBy); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		groups = append(groups, b.resolveUnknown(e))
+		return b.resolveUnknown(e), nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	aggregated := len(groups) > 0 || having != nil
+	groups := gsets.groups
+	aggregated := len(s.GroupClause) > 0 || having != nil
 	for _, e := range exprs {
-		aggregated = aggregated || hasAggregate(e)
+		aggregated = aggregated || hasAggregate(e) || hasGrouping(e)
 	}
 	if aggregated {
 		agg := &Aggregate{Input: node, Groups: groups}
@@ -279,7 +285,9 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 				return nil, nil, err
 			}
 		}
-		node = agg
+		if node, err = b.finishGrouping(agg, gsets, rw.groupKeys, exprs, &having); err != nil {
+			return nil, nil, err
+		}
 		if having != nil {
 			node = &Filter{Input: node, Pred: having}
 		}
@@ -288,6 +296,10 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 	// Window functions run over the grouped rows, before DISTINCT, ORDER
 	// BY and LIMIT.
 	node, exprs = bindWindows(node, exprs)
+	// Set-returning functions run over the grouped and windowed rows.
+	if node, exprs, err = bindProjectSet(node, exprs, groups); err != nil {
+		return nil, nil, err
+	}
 
 	node = &Project{Input: node, Exprs: exprs}
 	switch {
@@ -358,10 +370,12 @@ func (b *binder) bindLimit(s *pg_query.SelectStmt, node Node, sc *scope) (Node, 
 	if s.LimitCount == nil && s.LimitOffset == nil {
 		return node, nil
 	}
-	if s.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES {
-		return nil, pgerr.Unsupported("FETCH ... WITH TIES is not supported")
-	}
 	lim := &Limit{Input: node}
+	if s.LimitOption == pg_query.LimitOption_LIMIT_OPTION_WITH_TIES {
+		if err := bindWithTies(s, lim); err != nil {
+			return nil, err
+		}
+	}
 	bindCount := func(n *pg_query.Node) (Expr, error) {
 		if n == nil {
 			return nil, nil

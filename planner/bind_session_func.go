@@ -40,6 +40,9 @@ func (b *binder) sessionFunc(name string, args []Expr, loc int32) (Expr, bool, e
 			if t.Kind == catalog.Bpchar {
 				return text("character"), true, nil
 			}
+			if t.Kind == catalog.Array {
+				return text(noTypmod(t).String()), true, nil
+			}
 			return text(catalog.Type{Kind: t.Kind, Typmod: -1}.String()), true, nil
 		}
 	case "current_setting":

@@ -24,71 +24,67 @@ import (
 // reference to its column. DISTINCT, ORDER BY and LIMIT come above, as
 // in PostgreSQL.
 //
-// What exec.NewWindow computes is what is accepted: row_number, rank,
-// dense_rank, lag, lead, first_value and the aggregates, with the default
-// frame (RANGE UNBOUNDED PRECEDING, or any spelling of it) or the whole
-// partition (ROWS/RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED
-// FOLLOWING). The rest is 0A000.
-
-// Frame option bits of a WindowDef (PostgreSQL's parsenodes.h).
-const (
-	frameNonDefault              = 0x00001
-	frameRange                   = 0x00002
-	frameRows                    = 0x00004
-	frameGroups                  = 0x00008
-	frameStartUnboundedPreceding = 0x00020
-	frameEndUnboundedFollowing   = 0x00100
-	frameEndCurrentRow           = 0x00400
-	frameStartOffset             = 0x00800 | 0x02000
-	frameEndOffset               = 0x01000 | 0x04000
-	frameExclusion               = 0x08000 | 0x10000 | 0x20000
-)
+// Every built-in window function of PostgreSQL and every aggregate is
+// accepted, with any frame (bind_window_frame.go).
 
 // windowFuncs are the window functions exec.NewWindow computes, besides
 // the aggregates.
 var windowFuncs = map[string]exec.WindowFunc{
 	"row_number": exec.WinRowNumber, "rank": exec.WinRank, "dense_rank": exec.WinDenseRank,
-	"lag": exec.WinLag, "lead": exec.WinLead, "first_value": exec.WinFirstValue,
-}
-
-// unsupportedWindowFuncs are PostgreSQL's other built-in window functions.
-var unsupportedWindowFuncs = map[string]bool{
-	"ntile": true, "percent_rank": true, "cume_dist": true, "nth_value": true, "last_value": true,
+	"percent_rank": exec.WinPercentRank, "cume_dist": exec.WinCumeDist, "ntile": exec.WinNtile,
+	"lag": exec.WinLag, "lead": exec.WinLead,
+	"first_value": exec.WinFirstValue, "last_value": exec.WinLastValue, "nth_value": exec.WinNthValue,
 }
 
 func isWindowFuncName(name string) bool {
 	_, ok := windowFuncs[name]
-	return ok || unsupportedWindowFuncs[name]
+	return ok
 }
 
 // WindowCall is one window function of a Window node: Func (Agg for an
-// aggregate) over Args, of result type T. WholePartition makes an
-// aggregate or first_value see the whole partition instead of the rows
-// through the current row's last peer. Filtered marks an aggregate with
-// FILTER (WHERE ...), whose condition is the last of Args (so that every
-// rule that maps a node's expressions maps it too).
+// aggregate) over Args, of result type T, with its frame. Args holds the
+// call's arguments, then, for an aggregate with FILTER (WHERE ...)
+// (Filtered), its condition, then the frame's expressions (FrameSpec), so
+// that every rule that maps a node's expressions maps them too.
 type WindowCall struct {
-	Func           exec.WindowFunc
-	Agg            exec.AggFunc
-	Name           string
-	Args           []Expr
-	Filtered       bool
-	WholePartition bool
-	T              catalog.Type
+	Func     exec.WindowFunc
+	Agg      exec.AggFunc
+	Name     string
+	Args     []Expr
+	Filtered bool
+	Frame    FrameSpec
+	T        catalog.Type
+}
+
+// callArgs is the call's own arguments.
+func (c *WindowCall) callArgs() []Expr {
+	n := len(c.Args) - c.Frame.exprCount()
+	if c.Filtered {
+		n--
+	}
+	return c.Args[:n]
+}
+
+// filter is the FILTER condition (nil without one).
+func (c *WindowCall) filter() Expr {
+	if !c.Filtered {
+		return nil
+	}
+	return c.Args[len(c.Args)-c.Frame.exprCount()-1]
 }
 
 func (c *WindowCall) String() string {
-	args, filter := c.Args, ""
-	if c.Filtered {
-		args, filter = args[:len(args)-1], " FILTER (WHERE "+args[len(args)-1].String()+")"
+	filter := ""
+	if f := c.filter(); f != nil {
+		filter = " FILTER (WHERE " + f.String() + ")"
 	}
-	text := joinExprs(args, ", ")
+	text := joinExprs(c.callArgs(), ", ")
 	if c.Func == exec.WinAggregate && c.Agg == exec.AggCountStar {
 		text = "*"
 	}
 	s := c.Name + "(" + text + ")" + filter
-	if c.WholePartition {
-		s += " (whole partition)"
+	if fr := c.frameClauseText(); fr != "" {
+		s += " (" + fr + ")"
 	}
 	return s
 }
@@ -196,9 +192,10 @@ func hasWindow(e Expr) bool { return contains[*WinRef](e) }
 // windowSpec is a window definition with any reference to a named window
 // resolved.
 type windowSpec struct {
-	partition, order []*pg_query.Node
-	frame            int32
-	loc              int32
+	partition, order       []*pg_query.Node
+	frame                  int32
+	startOffset, endOffset *pg_query.Node
+	loc                    int32
 }
 
 // setWindowClause makes s's WINDOW clause the one OVER name refers to,
@@ -223,7 +220,8 @@ func (b *binder) setWindowClause(s *pg_query.SelectStmt) (func(), error) {
 // against the query's WINDOW clause, with PostgreSQL's rules for copying a
 // named window.
 func (b *binder) resolveWindow(def *pg_query.WindowDef, depth int) (windowSpec, error) {
-	spec := windowSpec{partition: def.PartitionClause, order: def.OrderClause, frame: def.FrameOptions, loc: def.Location}
+	spec := windowSpec{partition: def.PartitionClause, order: def.OrderClause, frame: def.FrameOptions,
+		startOffset: def.StartOffset, endOffset: def.EndOffset, loc: def.Location}
 	ref := def.Refname
 	if ref == "" && def.Name != "" && depth == 0 {
 		// OVER w: the named window as it is.
@@ -268,42 +266,14 @@ func (b *binder) namedWindow(name string, loc int32, depth int) (windowSpec, err
 	return windowSpec{}, b.errAt(pgerr.UndefinedObject, loc, "window \"%s\" does not exist", name)
 }
 
-// windowFrame reports whether a frame makes the functions see the whole
-// partition; frames exec.NewWindow does not compute are 0A000.
-func (b *binder) windowFrame(spec windowSpec) (bool, error) {
-	opts := spec.frame
-	if opts&frameNonDefault == 0 {
-		return false, nil
-	}
-	if opts&frameGroups != 0 && len(spec.order) == 0 {
-		return false, b.errAt(pgerr.WindowingError, spec.loc, "GROUPS mode requires an ORDER BY clause")
-	}
-	if opts&frameRange != 0 && opts&(frameStartOffset|frameEndOffset) != 0 && len(spec.order) != 1 {
-		return false, b.errAt(pgerr.WindowingError, spec.loc, "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column")
-	}
-	if opts&frameExclusion != 0 {
-		return false, b.errAt(pgerr.FeatureNotSupported, spec.loc, "window frame exclusion (EXCLUDE) is not supported")
-	}
-	if opts&frameStartUnboundedPreceding != 0 {
-		if opts&frameEndUnboundedFollowing != 0 {
-			return true, nil
-		}
-		// RANGE or GROUPS from the start through the current row's last
-		// peer: the default frame.
-		if opts&frameEndCurrentRow != 0 && opts&(frameRange|frameGroups) != 0 {
-			return false, nil
-		}
-	}
-	return false, b.errAt(pgerr.FeatureNotSupported, spec.loc,
-		"window frames other than RANGE UNBOUNDED PRECEDING and ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING are not supported")
-}
-
 // bindWindowCall binds f(...) OVER (...).
 func (b *binder) bindWindowCall(f *pg_query.FuncCall, name string, sc *scope, ctx exprContext) (Expr, error) {
 	switch ctx {
 	case ctxSelect, ctxOrderBy:
 	case ctxWindowArg:
 		return nil, b.errAt(pgerr.WindowingError, f.Location, "window function calls cannot be nested")
+	case ctxFrameRows, ctxFrameRange, ctxFrameGroups:
+		return nil, b.errAt(pgerr.WindowingError, f.Location, "window functions are not allowed in window definitions")
 	case ctxAggArg:
 		return nil, b.errAt(pgerr.GroupingError, f.Location, "aggregate function calls cannot contain window function calls")
 	default:
@@ -316,8 +286,6 @@ func (b *binder) bindWindowCall(f *pg_query.FuncCall, name string, sc *scope, ct
 	agg, isAgg := aggregateFuncs[name]
 	fn, isWin := windowFuncs[name]
 	switch {
-	case unsupportedWindowFuncs[name]:
-		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "window function %s is not supported", name)
 	case !isAgg && !isWin:
 		// A scalar function, or none: PostgreSQL says which.
 		args := make([]Expr, len(f.Args))
@@ -353,17 +321,13 @@ func (b *binder) bindWindowCall(f *pg_query.FuncCall, name string, sc *scope, ct
 	if err != nil {
 		return nil, err
 	}
-	whole, err := b.windowFrame(spec)
-	if err != nil {
-		return nil, err
-	}
 	args := make([]Expr, len(f.Args))
 	for i, a := range f.Args {
 		if args[i], err = b.bindExpr(a, sc, ctxWindowArg); err != nil {
 			return nil, err
 		}
 	}
-	call := WindowCall{Name: name, WholePartition: whole}
+	call := WindowCall{Name: name}
 	if isAgg {
 		call.Func, call.Agg = exec.WinAggregate, agg
 		switch {
@@ -409,6 +373,11 @@ func (b *binder) bindWindowCall(f *pg_query.FuncCall, name string, sc *scope, ct
 		desc, nf := sortOrder(sb)
 		w.OrderBy = append(w.OrderBy, SortKey{Expr: b.resolveUnknown(e), Desc: desc, NullsFirst: nf})
 	}
+	frame, frameExprs, err := b.bindFrame(spec, w.OrderBy, sc)
+	if err != nil {
+		return nil, err
+	}
+	w.Call.Frame, w.Call.Args = frame, append(w.Call.Args, frameExprs...)
 	return w, nil
 }
 
@@ -439,8 +408,28 @@ func (b *binder) windowFuncArgs(call *WindowCall, args []Expr, loc int32) error 
 		}
 		call.T = catalog.TypeInt8
 		return nil
-	case exec.WinFirstValue:
-		if len(args) != 1 {
+	case exec.WinPercentRank, exec.WinCumeDist:
+		if len(args) != 0 {
+			return b.noSuchWindowFunc(call.Name, args, loc)
+		}
+		call.T = catalog.TypeFloat8
+		return nil
+	case exec.WinNtile:
+		if len(args) != 1 || !b.isIntegerArg(args[0]) {
+			return b.noSuchWindowFunc(call.Name, args, loc)
+		}
+		arg, err := b.coerce(args[0], catalog.TypeInt4, loc)
+		if err != nil {
+			return err
+		}
+		call.Args, call.T = []Expr{arg}, catalog.TypeInt4
+		return nil
+	case exec.WinFirstValue, exec.WinLastValue, exec.WinNthValue:
+		want := 1
+		if call.Func == exec.WinNthValue {
+			want = 2
+		}
+		if len(args) != want || want == 2 && !b.isIntegerArg(args[1]) {
 			return b.noSuchWindowFunc(call.Name, args, loc)
 		}
 		if args[0].Type().Kind == catalog.Unknown {
@@ -452,6 +441,13 @@ func (b *binder) windowFuncArgs(call *WindowCall, args []Expr, loc int32) error 
 			return err
 		}
 		call.Args, call.T = []Expr{arg}, t
+		if want == 2 {
+			n, err := b.coerce(args[1], catalog.TypeInt4, loc)
+			if err != nil {
+				return err
+			}
+			call.Args = append(call.Args, n)
+		}
 		return nil
 	}
 	// lag, lead
@@ -488,16 +484,6 @@ func (b *binder) windowFuncArgs(call *WindowCall, args []Expr, loc int32) error 
 		}
 		if out[1], err = b.coerce(args[1], catalog.TypeInt4, loc); err != nil {
 			return err
-		}
-		out[1] = foldConstants(out[1])
-		switch o := out[1].(type) {
-		case *Const:
-			if o.Value == nil {
-				return b.errAt(pgerr.FeatureNotSupported, loc, "a NULL offset of %s is not supported", call.Name)
-			}
-		case *Param:
-		default:
-			return b.errAt(pgerr.FeatureNotSupported, loc, "the offset of %s must be a constant", call.Name)
 		}
 	}
 	if len(args) > 2 {
@@ -563,6 +549,13 @@ func bindWindows(node Node, exprs []Expr) (Node, []Expr) {
 		})
 	}
 	return node, out
+}
+
+// isIntegerArg reports whether an argument converts implicitly to
+// integer (an untyped literal does).
+func (b *binder) isIntegerArg(e Expr) bool {
+	k := e.Type().Kind
+	return k == catalog.Unknown || canCoerceImplicitly(k, catalog.Int4)
 }
 
 func (b *binder) errUnknownPolymorphic(loc int32) error {

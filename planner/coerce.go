@@ -36,6 +36,8 @@ func typeCategory(k catalog.Kind) byte {
 		return 'T'
 	case catalog.Unknown:
 		return 'X'
+	case catalog.Array:
+		return 'A'
 	}
 	return 'U'
 }
@@ -89,6 +91,14 @@ func canCoerceImplicitly(from, to catalog.Kind) bool {
 // left; all unknown is text. The type modifier survives only when every
 // input has the result type with the same modifier.
 func commonType(ts []catalog.Type, what string) (catalog.Type, error) {
+	for _, t := range ts {
+		if t.Kind == catalog.Array {
+			if at, err := commonArrayType(ts, what); err != nil || at.Kind == catalog.Array {
+				return at, err
+			}
+			break
+		}
+	}
 	var out catalog.Type
 	known := false
 	for _, t := range ts {
@@ -154,6 +164,9 @@ func commonType(ts []catalog.Type, what string) (catalog.Type, error) {
 
 // noTypmod is t as format_type_be names it in messages: without modifier.
 func noTypmod(t catalog.Type) catalog.Type {
+	if t.Kind == catalog.Array {
+		return catalog.ArrayOf(noTypmod(t.ElemType()))
+	}
 	if t.Kind == catalog.Numeric {
 		return catalog.UnconstrainedNumeric(t.Scale)
 	}
@@ -290,6 +303,13 @@ func (b *binder) unify(l, r Expr, op string, loc int32) (Expr, Expr, error) {
 // comparisonType is the type two different known types compare in.
 func comparisonType(a, b catalog.Type) (catalog.Type, error) {
 	switch {
+	case a.Kind == catalog.Array || b.Kind == catalog.Array:
+		// The array comparisons take two arrays of one type (anyarray):
+		// no cross-type operator, no implicit cast between array types.
+		if a.Kind != b.Kind || a.Elem != b.Elem {
+			return catalog.Type{}, pgerr.New(pgerr.UndefinedFunction, "no common type")
+		}
+		return catalog.ArrayOf(noTypmod(a.ElemType())), nil
 	case a.Kind == b.Kind:
 		switch a.Kind {
 		case catalog.Numeric:
@@ -377,6 +397,9 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 	if _, ok := comparisonOps[op]; ok {
 		return b.comparison(op, l, r, loc)
 	}
+	if e, ok, err := b.arrayOperator(op, l, r, loc); ok {
+		return e, err
+	}
 	if x, ok := likeOps[op]; ok {
 		var err error
 		if l, err = b.coerceString(l, loc); err != nil {
@@ -404,6 +427,9 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 			}
 		}
 		return b.scalarFunc(fn, []Expr{l, r}, loc)
+	}
+	if _, ok := bitwiseOps[op]; ok {
+		return b.bitwise(op, l, r, loc)
 	}
 	if op == "^" {
 		// Exponentiation is the power function (float8 or numeric).
@@ -554,6 +580,8 @@ func (b *binder) unary(op string, e Expr, loc int32) (Expr, error) {
 			return nil, b.errAt(pgerr.UndefinedFunction, loc, "operator does not exist: - %s", e.Type())
 		}
 		return &NegExpr{Arg: e}, nil
+	case "~":
+		return b.bitwiseNot(e, loc)
 	}
 	return nil, b.errAt(pgerr.FeatureNotSupported, loc, "prefix operator %s is not supported", op)
 }

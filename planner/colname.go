@@ -24,6 +24,8 @@ func figureColname(n *pg_query.Node) (string, bool) {
 		}
 	case *pg_query.Node_FuncCall:
 		return x.FuncCall.Funcname[len(x.FuncCall.Funcname)-1].GetString_().Sval, true
+	case *pg_query.Node_GroupingFunc:
+		return "grouping", true
 	case *pg_query.Node_TypeCast:
 		if name, ok := figureColname(x.TypeCast.Arg); ok {
 			return name, true
@@ -42,6 +44,11 @@ func figureColname(n *pg_query.Node) (string, bool) {
 		return "case", true
 	case *pg_query.Node_CoalesceExpr:
 		return "coalesce", true
+	case *pg_query.Node_AArrayExpr:
+		return "array", true
+	case *pg_query.Node_AIndirection:
+		// Subscripts keep the name of what they subscript.
+		return figureColname(x.AIndirection.Arg)
 	case *pg_query.Node_MinMaxExpr:
 		return minMaxName(x.MinMaxExpr.Op), true
 	case *pg_query.Node_AExpr:
@@ -52,6 +59,8 @@ func figureColname(n *pg_query.Node) (string, bool) {
 		switch x.SubLink.SubLinkType {
 		case pg_query.SubLinkType_EXISTS_SUBLINK:
 			return "exists", true
+		case pg_query.SubLinkType_ARRAY_SUBLINK:
+			return "array", true
 		case pg_query.SubLinkType_EXPR_SUBLINK:
 			if sel := x.SubLink.Subselect.GetSelectStmt(); sel != nil && len(sel.TargetList) > 0 {
 				rt := sel.TargetList[0].GetResTarget()

@@ -24,7 +24,16 @@
 //	              lower_recursive.go: WITH RECURSIVE, a recursive union
 //	              over a working table, evaluated once per statement
 //	bind_window.go window function calls (OVER, WINDOW) → Window nodes
-//	              stacked between HAVING and DISTINCT/ORDER BY/LIMIT
+//	              stacked between HAVING and DISTINCT/ORDER BY/LIMIT;
+//	              bind_window_frame.go their frames
+//	bind_grouping_sets.go GROUPING SETS, ROLLUP, CUBE (one Aggregate per
+//	              set over one shared evaluation of the input, appended)
+//	              and GROUPING(...)
+//	limit_with_ties.go FETCH FIRST ... WITH TIES
+//	bind_array.go ARRAY[...], ARRAY(subquery), subscripts, op ANY/ALL
+//	              (array) and the array operators, bound to exec's array
+//	              functions; project_set.go unnest in the select list and
+//	              in FROM (ProjectSet nodes)
 //	bind_aggregate.go aggregate calls: arguments, DISTINCT, ORDER BY,
 //	              FILTER, WITHIN GROUP
 //	bind_dml.go   INSERT, UPDATE (FROM), DELETE (USING) and RETURNING;
@@ -33,7 +42,15 @@
 //	              (CheckRows); bind_create_as.go CREATE TABLE AS, SELECT
 //	              INTO and TRUNCATE
 //	coerce.go     implicit casts and the resolution of operators
-//	explain.go    the plan as EXPLAIN prints it
+//	bind_explain.go EXPLAIN's options; explain.go records, while a plan is
+//	              lowered, the operator each node became (so EXPLAIN names
+//	              what runs) and under ANALYZE wraps each in an
+//	              exec.Instrumented; explain_render.go prints the result as
+//	              PostgreSQL's text or JSON
+//	bind_bitwise.go the integer operators & | # ~ << >>
+//	bind_alter_table.go, bind_rename.go, bind_foreign_key.go,
+//	              bind_comment.go ALTER TABLE, renames, FOREIGN KEY and
+//	              COMMENT ON
 //
 // Invariants:
 //   - Expressions refer to columns by position in their input's output

@@ -2,123 +2,289 @@ package planner
 
 import (
 	"fmt"
-	"strings"
+	"time"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
 )
 
-// Explain renders a plan as EXPLAIN prints it: one line per node, children
-// indented under "->", details on their own lines.
-func Explain(p Plan) []string {
-	var lines []string
-	switch x := p.(type) {
+// Explanation is a plan lowered for EXPLAIN: one entry per operator that
+// runs, recorded by the lowering itself, so EXPLAIN names what really
+// runs (a hash join or a nested loop, a top-N sort under a LIMIT, a
+// parallel aggregate) rather than what the logical plan suggests. Under
+// EXPLAIN ANALYZE each entry holds the exec.Instrumented wrapper that
+// counted its rows, loops and time.
+type Explanation struct {
+	root     *explainEntry
+	plan     *ExplainPlan
+	execTime time.Duration
+	folded   bool
+}
+
+// explainEntry is one plan node as EXPLAIN prints it.
+type explainEntry struct {
+	// name is PostgreSQL's text name ("Seq Scan", "Hash Left Join");
+	// nodeType and joinType are the JSON "Node Type" and "Join Type".
+	name, nodeType, joinType string
+	// target follows the name: " on t alias".
+	target          string
+	relation, alias string
+	props           []explainProp
+	// label, when set, heads the entry under its parent ("SubPlan 1",
+	// "CTE t"): a plan that runs on behalf of its parent's expressions.
+	label    string
+	children []*explainEntry
+	stats    *exec.Instrumented
+	// scanned counts a scan's rows before its filters, for "Rows Removed
+	// by Filter".
+	scanned *exec.Instrumented
+	// parallel marks an operator whose children are its pipelines, one
+	// copy of the same plan each.
+	parallel bool
+}
+
+type explainProp struct {
+	key  string
+	text string
+	list []string // a list-valued property (Sort Key, Group Key)
+	num  bool     // text is a number (JSON prints it bare)
+}
+
+func (e *explainEntry) prop(key, text string) {
+	e.props = append(e.props, explainProp{key: key, text: text})
+}
+
+func (e *explainEntry) propList(key string, list []string) {
+	e.props = append(e.props, explainProp{key: key, list: list})
+}
+
+// LowerExplain lowers the plan EXPLAIN x shows. With x.Analyze the
+// returned operator is the statement's plan, instrumented, for the caller
+// to run to its end before rendering; otherwise it is nil and nothing runs.
+func LowerExplain(x *ExplainPlan, cat Catalog, params []catalog.Datum, opts LowerOptions) (exec.Operator, *Explanation, error) {
+	l := &lowerer{cat: cat, params: params, opts: opts, explain: &explainer{analyze: x.Analyze, timing: x.Timing}}
+	ex := &Explanation{plan: x}
+	var source Node
+	var head *explainEntry
+	switch p := x.Inner.(type) {
 	case *QueryPlan:
-		explainNode(x.Root, 0, &lines)
+		source = p.Root
 	case *InsertPlan:
-		lines = append(lines, "Insert on "+x.Table.Name)
-		if c := x.Conflict; c != nil {
+		head = modifyEntry("Insert", p.Table)
+		if c := p.Conflict; c != nil {
 			action := "NOTHING"
 			if c.Update != nil {
 				action = "UPDATE"
 			}
-			lines = append(lines, "  Conflict Resolution: "+action)
+			head.prop("Conflict Resolution", action)
 			if c.Arbiters != nil {
-				lines = append(lines, "  Conflict Arbiter Indexes: "+strings.Join(c.Arbiters, ", "))
+				head.propList("Conflict Arbiter Indexes", c.Arbiters)
 			}
 		}
-		explainNode(x.Source, 1, &lines)
+		source = p.Source
 	case *UpdatePlan:
-		lines = append(lines, "Update on "+x.Table.Name)
-		explainNode(x.Source, 1, &lines)
+		head, source = modifyEntry("Update", p.Table), p.Source
 	case *DeletePlan:
-		lines = append(lines, "Delete on "+x.Table.Name)
-		explainNode(x.Source, 1, &lines)
+		head, source = modifyEntry("Delete", p.Table), p.Source
 	default:
-		lines = append(lines, "Utility Statement ("+p.planKind()+")")
+		ex.root = &explainEntry{name: "Utility Statement (" + p.planKind() + ")", nodeType: "Utility Statement"}
+		return nil, ex, nil
 	}
-	return lines
+	op, err := l.node(source)
+	if err != nil {
+		return nil, nil, err
+	}
+	ex.root = l.explain.root
+	if head != nil {
+		head.children = []*explainEntry{ex.root}
+		ex.root = head
+	}
+	if !x.Analyze {
+		return nil, ex, nil
+	}
+	return op, ex, nil
 }
 
-func explainNode(n Node, depth int, lines *[]string) {
-	indent := ""
-	if depth > 0 {
-		indent = strings.Repeat("      ", depth-1) + "->  "
+func modifyEntry(op string, t *catalog.Table) *explainEntry {
+	e := &explainEntry{name: op, nodeType: "ModifyTable", target: " on " + t.Name, relation: t.Name, alias: t.Name}
+	e.prop("Operation", op)
+	return e
+}
+
+// fold readies the entries for rendering, once.
+func (ex *Explanation) fold() {
+	if !ex.folded {
+		ex.folded = true
+		ex.root.foldParallel()
 	}
-	detail := strings.Repeat("      ", depth) + "  "
-	add := func(s string) { *lines = append(*lines, s) }
+}
+
+// SetExecutionTime records how long the analyzed statement ran.
+func (ex *Explanation) SetExecutionTime(d time.Duration) { ex.execTime = d }
+
+// explainer records entries while a plan is lowered for EXPLAIN.
+type explainer struct {
+	analyze, timing bool
+	root, cur       *explainEntry
+	// label heads the next entry lowered (its parent's SubPlan or CTE).
+	label    string
+	subplans int
+}
+
+// lowered runs build, the lowering of plan node n, recording n's entry
+// when explaining: the entries lowered meanwhile become its children, and
+// under ANALYZE the operator build returns is instrumented.
+func (l *lowerer) lowered(n Node, build func() (exec.Operator, error)) (exec.Operator, error) {
+	x := l.explain
+	if x == nil {
+		return build()
+	}
+	e := &explainEntry{label: x.label}
+	x.label = ""
+	parent := x.cur
+	x.cur = e
+	op, err := build()
+	x.cur = parent
+	if err != nil {
+		return nil, err
+	}
+	describe(e, n)
+	if parent == nil {
+		x.root = e
+	} else {
+		parent.children = append(parent.children, e)
+	}
+	if x.analyze {
+		e.stats = exec.Instrument(op, x.timing)
+		op = e.stats
+	}
+	return op, nil
+}
+
+// entry is the entry being lowered, for lowering decisions to record what
+// they chose; nil when not explaining.
+func (l *lowerer) entry() *explainEntry {
+	if l.explain == nil {
+		return nil
+	}
+	return l.explain.cur
+}
+
+// labelNext heads the next entry lowered with label.
+func (l *lowerer) labelNext(label string) {
+	if l.explain != nil {
+		l.explain.label = label
+	}
+}
+
+// nextSubPlan numbers a subquery plan as PostgreSQL does: "SubPlan 1",
+// "SubPlan 2", ... in the order they are lowered.
+func (l *lowerer) nextSubPlan() {
+	if l.explain != nil {
+		l.explain.subplans++
+		l.explain.label = fmt.Sprintf("SubPlan %d", l.explain.subplans)
+	}
+}
+
+// foldParallel folds the entries of the pipelines a parallel operator
+// lowered (one identical subtree each) into the first, once the plan has
+// run: EXPLAIN shows the pipeline once, each pipeline counted as one loop
+// of its nodes.
+func (e *explainEntry) foldParallel() {
+	if e.parallel && len(e.children) > 1 {
+		first := e.children[0]
+		for _, c := range e.children[1:] {
+			mergeEntry(first, c)
+		}
+		e.children = e.children[:1]
+	}
+	for _, c := range e.children {
+		c.foldParallel()
+	}
+}
+
+func mergeEntry(into, from *explainEntry) {
+	if into.stats != nil && from.stats != nil {
+		into.stats.Merge(from.stats)
+	}
+	if into.scanned != nil && from.scanned != nil {
+		into.scanned.Merge(from.scanned)
+	}
+	for i := range min(len(into.children), len(from.children)) {
+		mergeEntry(into.children[i], from.children[i])
+	}
+}
+
+// describe fills in what EXPLAIN shows of n, keeping what lowering
+// recorded (the name of the physical operator it chose).
+func describe(e *explainEntry, n Node) {
+	setName := func(name string) {
+		if e.name == "" {
+			e.name = name
+		}
+	}
 	switch x := n.(type) {
 	case *Scan:
-		name := x.Table.Name
-		if x.Alias != "" && x.Alias != name {
-			name += " " + x.Alias
+		setName("Seq Scan")
+		e.relation, e.alias = x.Table.Name, x.Alias
+		if e.alias == "" {
+			e.alias = x.Table.Name
 		}
-		add(indent + "Seq Scan on " + name)
+		e.target = " on " + aliased(x.Table.Name, x.Alias)
 		var cols []string
 		for _, c := range x.Cols {
 			cols = append(cols, x.Table.Columns[c].Name)
 		}
-		add(detail + "Columns: " + strings.Join(cols, ", "))
+		e.propList("Columns", cols)
 		if len(x.Filters) > 0 {
-			add(detail + "Filter: " + makeAnd(x.Filters).String())
+			e.prop("Filter", makeAnd(x.Filters).String())
 		}
+	case *Written:
+		setName("Written Rows")
 	case *Values:
-		add(indent + fmt.Sprintf("Values Scan (%d rows)", len(x.Rows)))
+		setName("Values Scan")
+		e.prop("Rows", fmt.Sprint(len(x.Rows)))
+		e.props[len(e.props)-1].num = true
 	case *Series:
-		add(indent + "Function Scan on generate_series(" + joinExprs([]Expr{x.Start, x.Stop, x.Step}, ", ") + ")")
+		setName("Function Scan")
+		e.target = " on generate_series(" + joinExprs([]Expr{x.Start, x.Stop, x.Step}, ", ") + ")"
 	case *Filter:
-		add(indent + "Filter")
-		add(detail + "Filter: " + x.Pred.String())
+		setName("Filter")
+		e.prop("Filter", x.Pred.String())
 	case *Project:
-		add(indent + "Project")
-		add(detail + "Output: " + joinExprs(x.Exprs, ", "))
+		setName("Project")
+		e.propList("Output", exprStrings(x.Exprs))
 	case *Aggregate:
 		if len(x.Groups) == 0 {
-			add(indent + "Aggregate")
+			setName("Aggregate")
 		} else {
-			add(indent + "HashAggregate")
-			add(detail + "Group Key: " + joinExprs(x.Groups, ", "))
+			setName("HashAggregate")
+			e.propList("Group Key", exprStrings(x.Groups))
 		}
+		e.nodeType = "Aggregate"
 		aggs := make([]Expr, len(x.Aggs))
 		for i, a := range x.Aggs {
 			aggs[i] = a
 		}
 		if len(aggs) > 0 {
-			add(detail + "Aggregates: " + joinExprs(aggs, ", "))
+			e.propList("Aggregates", exprStrings(aggs))
 		}
 	case *Join:
-		// Name the operator lowering picks: a hash join when the
-		// condition has equalities between the two sides, else a nested
-		// loop.
-		var keys [][2]Expr
+		// A nested loop runs when the condition has no equality to hash
+		// on, so its whole condition is the join filter.
 		var residual []Expr
 		if x.Cond != nil {
-			keys, residual = splitJoinCond(x.Cond, len(x.Left.Types()))
+			residual = splitAnd(x.Cond)
 		}
-		name := "Nested Loop"
-		if len(keys) > 0 {
-			name = "Hash"
-		}
-		switch x.Kind {
-		case JoinInner, JoinCross:
-			if len(keys) > 0 {
-				name += " Join"
-			}
-		case JoinLeft:
-			name += " Left Join"
-		case JoinFull:
-			name += " Full Join"
-		case JoinSemi:
-			name += " Semi Join"
-		case JoinAnti:
-			name += " Anti Join"
-		}
-		add(indent + name)
-		if len(keys) > 0 {
-			add(detail + "Hash Cond: " + makeAnd(hashCondExprs(x.Cond, len(x.Left.Types()))).String())
+		if e.nodeType == "Hash Join" {
+			e.prop("Hash Cond", makeAnd(hashCondExprs(x.Cond, len(x.Left.Types()))).String())
+			_, residual = splitJoinCond(x.Cond, len(x.Left.Types()))
 		}
 		if len(residual) > 0 {
-			add(detail + "Join Filter: " + makeAnd(residual).String())
+			e.prop("Join Filter", makeAnd(residual).String())
 		}
 	case *Sort:
-		add(indent + "Sort")
+		setName("Sort")
 		keys := make([]string, len(x.Keys))
 		for i, k := range x.Keys {
 			keys[i] = k.Expr.String()
@@ -126,51 +292,75 @@ func explainNode(n Node, depth int, lines *[]string) {
 				keys[i] += " DESC"
 			}
 		}
-		add(detail + "Sort Key: " + strings.Join(keys, ", "))
+		e.props = append([]explainProp{{key: "Sort Key", list: keys}}, e.props...)
 	case *Limit:
-		add(indent + "Limit")
+		setName("Limit")
 	case *Distinct:
-		add(indent + "HashAggregate (distinct)")
+		setName("HashAggregate")
+		e.nodeType = "Aggregate"
+		e.prop("Distinct", "true")
+	case *ProjectSet:
+		setName("ProjectSet")
 	case *Window:
-		add(indent + "WindowAgg")
+		setName("WindowAgg")
 		if len(x.PartitionBy) > 0 {
-			add(detail + "Partition Key: " + joinExprs(x.PartitionBy, ", "))
+			e.propList("Partition Key", exprStrings(x.PartitionBy))
 		}
 		if len(x.OrderBy) > 0 {
-			add(detail + "Order Key: " + sortKeysText(x.OrderBy))
+			e.prop("Order Key", sortKeysText(x.OrderBy))
 		}
 		calls := make([]string, len(x.Funcs))
 		for i, f := range x.Funcs {
 			calls[i] = f.String()
 		}
-		add(detail + "Functions: " + strings.Join(calls, ", "))
+		e.propList("Functions", calls)
 	case *SetOp:
 		name := map[SetOpKind]string{SetUnion: "Union", SetIntersect: "Intersect", SetExcept: "Except"}[x.Kind]
 		if x.All {
 			name += " All"
 		}
-		add(indent + name)
+		setName(name)
 	case *RecursiveUnion:
-		add(indent + "Recursive Union")
+		setName("Recursive Union")
 	case *WorkTableScan:
-		add(indent + "WorkTable Scan on " + aliased(x.Name, x.Alias))
+		setName("WorkTable Scan")
+		e.target = " on " + aliased(x.Name, x.Alias)
 	case *CTEScan:
-		add(indent + "CTE Scan on " + aliased(x.Name, x.Alias))
-		// As in PostgreSQL the query's own plan is shown once, under the
-		// first of its references.
-		header := "CTE " + x.Name
-		for _, l := range *lines {
-			if strings.TrimSpace(l) == header {
-				return
-			}
+		setName("CTE Scan")
+		e.target = " on " + aliased(x.Name, x.Alias)
+	default:
+		setName(fmt.Sprintf("%T", n))
+	}
+	if e.nodeType == "" {
+		e.nodeType = e.name
+	}
+}
+
+// setJoin records the join lowering chose, named as PostgreSQL names
+// it: "Hash Join", "Hash Left Join", "Nested Loop", "Nested Loop Anti
+// Join", ...
+func (e *explainEntry) setJoin(hash bool, kind JoinKind) {
+	e.joinType = map[JoinKind]string{JoinInner: "Inner", JoinCross: "Inner", JoinLeft: "Left", JoinFull: "Full", JoinSemi: "Semi", JoinAnti: "Anti"}[kind]
+	if hash {
+		e.nodeType = "Hash Join"
+		e.name = "Hash Join"
+		if e.joinType != "Inner" {
+			e.name = "Hash " + e.joinType + " Join"
 		}
-		add(detail + header)
-		explainNode(x.Plan, depth+2, lines)
 		return
 	}
-	for _, in := range inputs(n) {
-		explainNode(in, depth+1, lines)
+	e.nodeType, e.name = "Nested Loop", "Nested Loop"
+	if e.joinType != "Inner" {
+		e.name += " " + e.joinType + " Join"
 	}
+}
+
+func exprStrings(es []Expr) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.String()
+	}
+	return out
 }
 
 // hashCondExprs are the conjuncts of cond that splitJoinCond takes as hash

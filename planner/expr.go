@@ -254,7 +254,12 @@ func (e *DistinctFrom) String() string {
 	}
 	return "(" + e.L.String() + op + e.R.String() + ")"
 }
-func (e *FuncExpr) String() string { return e.Name + "(" + joinExprs(e.Args, ", ") + ")" }
+func (e *FuncExpr) String() string {
+	if s, ok := arraySyntaxString(e); ok {
+		return s
+	}
+	return e.Name + "(" + joinExprs(e.Args, ", ") + ")"
+}
 func (e *CastExpr) String() string { return "(" + e.Arg.String() + ")::" + e.T.String() }
 func (e *HostCall) String() string { return e.Name + "(" + joinExprs(e.Args, ", ") + ")" }
 func (e *CaseExpr) String() string {

@@ -81,6 +81,9 @@ type lowerer struct {
 	inRecursive int
 	ctes        map[int64]*exec.CTE
 	workTables  map[int64]*exec.WorkTable
+	// explain, when the plan is lowered for EXPLAIN, records what each
+	// node lowered to (explain.go).
+	explain *explainer
 }
 
 func (l *lowerer) exprs(es []Expr) ([]exec.Expr, error) {
@@ -232,6 +235,7 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		return exec.InList(a, list, x.Not), nil
 	case *SubqueryExpr:
 		l.inSubquery++
+		l.nextSubPlan()
 		plan, err := l.node(x.Plan)
 		l.inSubquery--
 		if err != nil {
@@ -253,6 +257,10 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 }
 
 func (l *lowerer) node(n Node) (exec.Operator, error) {
+	return l.lowered(n, func() (exec.Operator, error) { return l.lowerNode(n) })
+}
+
+func (l *lowerer) lowerNode(n Node) (exec.Operator, error) {
 	switch x := n.(type) {
 	case *Scan:
 		return l.scan(x)
@@ -329,6 +337,17 @@ func (l *lowerer) node(n Node) (exec.Operator, error) {
 			return nil, err
 		}
 		return exec.NewDistinct(in), nil
+	case *ProjectSet:
+		in, err := l.node(x.Input)
+		if err != nil {
+			return nil, err
+		}
+		arrays, err := l.exprs(x.Arrays)
+		if err != nil {
+			in.Close()
+			return nil, err
+		}
+		return exec.NewProjectSet(in, arrays, x.Ordinality), nil
 	case *Window:
 		return l.window(x)
 	case *SetOp:
@@ -400,6 +419,9 @@ func (l *lowerer) limit(x *Limit) (exec.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
+	if x.WithTies {
+		return l.limitWithTies(x, count)
+	}
 	offset, err := l.limitValue(x.Offset, "OFFSET")
 	if err != nil {
 		return nil, err
@@ -408,15 +430,24 @@ func (l *lowerer) limit(x *Limit) (exec.Operator, error) {
 		offset = 0
 	}
 	if s, ok := x.Input.(*Sort); ok && count >= 0 && count+offset <= topNMax {
-		in, err := l.node(s.Input)
+		top, err := l.lowered(s, func() (exec.Operator, error) {
+			in, err := l.node(s.Input)
+			if err != nil {
+				return nil, err
+			}
+			keys, err := l.sortKeys(s.Keys)
+			if err != nil {
+				return nil, err
+			}
+			if e := l.entry(); e != nil {
+				e.prop("Sort Method", "top-N heapsort")
+			}
+			return exec.NewTopN(in, keys, count+offset), nil
+		})
 		if err != nil {
 			return nil, err
 		}
-		keys, err := l.sortKeys(s.Keys)
-		if err != nil {
-			return nil, err
-		}
-		return exec.NewLimit(exec.NewTopN(in, keys, count+offset), count, offset), nil
+		return exec.NewLimit(top, count, offset), nil
 	}
 	in, err := l.node(x.Input)
 	if err != nil {
@@ -449,6 +480,9 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 		kind = exec.JoinFull
 	}
 	if j.Cond == nil {
+		if e := l.entry(); e != nil {
+			e.setJoin(false, j.Kind)
+		}
 		return exec.NewNestedLoopJoin(left, right, kind, nil), nil
 	}
 	keys, residual := splitJoinCond(j.Cond, len(j.Left.Types()))
@@ -472,12 +506,18 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 			// two sides to hash (or merge) on, or a constant condition.
 			return nil, pgerr.Unsupported("FULL JOIN is only supported with merge-joinable or hash-joinable join conditions")
 		}
+		if e := l.entry(); e != nil {
+			e.setJoin(false, j.Kind)
+		}
 		return exec.NewNestedLoopJoin(left, right, kind, res), nil
 	}
 	// In a subquery, a build side that reads no outer value builds once
 	// per statement, not once per outer row; in a recursive term, one
 	// that reads no working table builds once, not once per iteration.
 	keepBuild := l.reopened() && !nodeReadsOuter(j.Right) && !planVolatile(j.Right) && !readsWorkTable(j.Right)
+	if e := l.entry(); e != nil {
+		e.setJoin(true, j.Kind)
+	}
 	return exec.NewHashJoin(left, right, lk, rk, kind, res, keepBuild), nil
 }
 
@@ -568,6 +608,10 @@ func (l *lowerer) scanFrom(s *Scan, open func() (storage.RecordReader, error)) (
 		}
 		return &dropRowID{rr: rr, n: n}, nil
 	})
+	if x := l.explain; x != nil && x.analyze && len(filters) > 0 {
+		scanned := exec.Instrument(op, false)
+		l.entry().scanned, op = scanned, scanned
+	}
 	if len(filters) == 1 {
 		op = exec.NewFilter(op, filters[0])
 	} else if len(filters) > 1 {
@@ -731,11 +775,14 @@ func (l *lowerer) window(x *Window) (exec.Operator, error) {
 		if err != nil {
 			return nil, err
 		}
+		nf := f.Frame.exprCount()
+		frame := f.Frame.exec(args[len(args)-nf:])
+		args = args[:len(args)-nf]
 		var filter exec.Expr
 		if f.Filtered {
 			filter, args = args[len(args)-1], args[:len(args)-1]
 		}
-		funcs[i] = exec.WindowExpr{Func: f.Func, Agg: f.Agg, Args: args, Filter: filter, Type: f.T, WholePartition: f.WholePartition}
+		funcs[i] = exec.WindowExpr{Func: f.Func, Agg: f.Agg, Args: args, Filter: filter, Type: f.T, Frame: frame}
 	}
 	return exec.NewWindow(in, partition, order, funcs), nil
 }

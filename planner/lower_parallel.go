@@ -85,6 +85,15 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 			return nil, false, err
 		}
 	}
+	if e := l.entry(); e != nil {
+		e.parallel = true
+		e.name = "Parallel HashAggregate"
+		if len(a.Groups) == 0 {
+			e.name = "Parallel Aggregate"
+		}
+		e.prop("Pipelines", itoa(int64(n)))
+		e.props[len(e.props)-1].num = true
+	}
 	return exec.NewParallelHashAggregate(inputs, groups, aggs), true, nil
 }
 

@@ -25,6 +25,7 @@ func (l *lowerer) cteScan(x *CTEScan) (exec.Operator, error) {
 		// the reference that happens to be lowered first.
 		inSub, inRec := l.inSubquery, l.inRecursive
 		l.inSubquery, l.inRecursive = 0, 0
+		l.labelNext("CTE " + x.Name)
 		plan, err := l.node(x.Plan)
 		l.inSubquery, l.inRecursive = inSub, inRec
 		if err != nil {

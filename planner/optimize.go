@@ -81,6 +81,10 @@ func mapNodeExprs(n Node, fn func(Expr) Expr) Node {
 				x.Funcs[i].Args[j] = fn(a)
 			}
 		}
+	case *ProjectSet:
+		for i, a := range x.Arrays {
+			x.Arrays[i] = fn(a)
+		}
 	case *Limit:
 		if x.Count != nil {
 			x.Count = fn(x.Count)

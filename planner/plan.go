@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"time"
+
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgcopy"
 )
@@ -97,10 +99,13 @@ type Sort struct {
 }
 
 // Limit applies LIMIT/OFFSET; nil means none. They are constants or
-// parameters, evaluated when the plan is lowered.
+// parameters, evaluated when the plan is lowered. WithTies (FETCH FIRST
+// ... WITH TIES) also passes the rows that tie with the last one in the
+// ORDER BY of its input, which is then always a Sort.
 type Limit struct {
 	Input         Node
 	Count, Offset Expr
+	WithTies      bool
 }
 
 // Distinct removes duplicate rows.
@@ -202,6 +207,8 @@ func inputs(n Node) []Node {
 		return []Node{n.Input}
 	case *Window:
 		return []Node{n.Input}
+	case *ProjectSet:
+		return []Node{n.Input}
 	case *SetOp:
 		return []Node{n.Left, n.Right}
 	case *RecursiveUnion:
@@ -230,6 +237,8 @@ func mapInputs(n Node, fn func(Node) Node) Node {
 	case *Distinct:
 		x.Input = fn(x.Input)
 	case *Window:
+		x.Input = fn(x.Input)
+	case *ProjectSet:
 		x.Input = fn(x.Input)
 	case *SetOp:
 		x.Left, x.Right = fn(x.Left), fn(x.Right)
@@ -285,6 +294,8 @@ func clonePlan(n Node) Node {
 		return &c
 	case *Distinct:
 		return &Distinct{Input: clonePlan(x.Input)}
+	case *ProjectSet:
+		return &ProjectSet{Input: clonePlan(x.Input), Arrays: append([]Expr(nil), x.Arrays...), Ordinality: x.Ordinality}
 	case *Window:
 		c := &Window{Input: clonePlan(x.Input), PartitionBy: append([]Expr(nil), x.PartitionBy...),
 			OrderBy: append([]SortKey(nil), x.OrderBy...), Funcs: make([]WindowCall, len(x.Funcs))}
@@ -450,6 +461,9 @@ type CreateTableAsPlan struct {
 type TruncatePlan struct {
 	Tables          []*catalog.Table
 	RestartIdentity bool
+	// Cascade also truncates the tables whose foreign keys reference
+	// Tables.
+	Cascade bool
 }
 
 // CreateSequencePlan creates a sequence.
@@ -574,7 +588,18 @@ func (*CheckpointPlan) planKind() string     { return "checkpoint" }
 func (*SetPlan) planKind() string            { return "set" }
 func (*ShowPlan) planKind() string           { return "show" }
 
-// ExplainPlan is EXPLAIN of Inner; its rows are the plan's text.
-type ExplainPlan struct{ Inner Plan }
+// ExplainPlan is EXPLAIN of Inner; its rows are the plan's text (or
+// its one row the plan as JSON).
+type ExplainPlan struct {
+	Inner Plan
+	// Analyze runs Inner and reports what each operator did; Timing
+	// (with Analyze) adds its times; Summary adds the planning (and,
+	// with Analyze, execution) time.
+	Analyze, Timing, Summary bool
+	// Format is "text" or "json".
+	Format string
+	// Planning is the time Bind took over the statement.
+	Planning time.Duration
+}
 
 func (*ExplainPlan) planKind() string { return "explain" }

@@ -216,7 +216,7 @@ func peelSubquery(n Node, withSel bool) (Node, []Expr, Expr, bool) {
 		n = f.Input
 	}
 	switch n.(type) {
-	case *Aggregate, *Limit, *SetOp, *Project, *Distinct, *Sort, *Window:
+	case *Aggregate, *Limit, *SetOp, *Project, *Distinct, *Sort, *Window, *ProjectSet:
 		return nil, nil, nil, false
 	}
 	if nodeReadsOuter(n) {

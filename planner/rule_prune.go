@@ -147,6 +147,8 @@ func prune(n Node, need map[int]bool) (Node, map[int]int) {
 		in, m := prune(x.Input, need)
 		x.Input = in
 		return x, m
+	case *ProjectSet:
+		return pruneProjectSet(x, need)
 	case *Window:
 		// The functions see whole partitions of the input, so no row is
 		// dropped here; the input needs the columns asked for plus those

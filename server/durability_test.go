@@ -34,11 +34,11 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func TestKill9LosesNoCommittedRow(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a child server process")
-	}
-	dir := t.TempDir()
+// startChildServer starts this test binary as a server process on data
+// directory dir (see childServerEnv) and returns it with its address, for
+// tests that kill it with SIGKILL.
+func startChildServer(t *testing.T, dir string) (*exec.Cmd, string) {
+	t.Helper()
 	child := exec.Command(os.Args[0], "-test.run=^$")
 	child.Env = append(os.Environ(), childServerEnv+"="+dir)
 	out, err := child.StdoutPipe()
@@ -54,7 +54,15 @@ func TestKill9LosesNoCommittedRow(t *testing.T) {
 		child.Process.Kill()
 		t.Fatalf("child server: %q %v", line, err)
 	}
-	addr := strings.TrimSpace(strings.TrimPrefix(line, "listening "))
+	return child, strings.TrimSpace(strings.TrimPrefix(line, "listening "))
+}
+
+func TestKill9LosesNoCommittedRow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a child server process")
+	}
+	dir := t.TempDir()
+	child, addr := startChildServer(t, dir)
 
 	c, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

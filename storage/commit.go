@@ -250,6 +250,9 @@ func (ns *namespace) persist(tx *sql.Tx, st, nst *nsState, seq uint64, c *nsComm
 	if err := persistCatalogDiff(tx, st, nst); err != nil {
 		return err
 	}
+	if err := persistSchemaDef(tx, st, nst); err != nil {
+		return err
+	}
 	if err := persistSequenceDiff(tx, st, nst, c.seqVals); err != nil {
 		return err
 	}
@@ -294,35 +297,35 @@ func persistCatalogDiff(tx *sql.Tx, st, nst *nsState) error {
 		}
 	}
 	for id, ts := range nst.byID {
-		if st.byID[id] == nil {
+		if old := st.byID[id]; old == nil || old.table != ts.table {
 			if err := putObject(tx, id, kindTable, ts.table.Name, ts.table); err != nil {
 				return err
 			}
 		}
 	}
 	for name, v := range st.views {
-		if nv := nst.views[name]; nv == nil || nv.ID != v.ID {
+		if nv := nst.views[name]; nv != v {
 			if err := deleteObject(tx, v.ID); err != nil {
 				return err
 			}
 		}
 	}
 	for name, v := range nst.views {
-		if ov := st.views[name]; ov == nil || ov.ID != v.ID {
+		if ov := st.views[name]; ov != v {
 			if err := putObject(tx, v.ID, kindView, v.Name, v); err != nil {
 				return err
 			}
 		}
 	}
 	for name, ix := range st.indexes {
-		if nx := nst.indexes[name]; nx == nil || nx.ID != ix.ID {
+		if nx := nst.indexes[name]; nx != ix {
 			if err := deleteObject(tx, ix.ID); err != nil {
 				return err
 			}
 		}
 	}
 	for name, ix := range nst.indexes {
-		if ox := st.indexes[name]; ox == nil || ox.ID != ix.ID {
+		if ox := st.indexes[name]; ox != ix {
 			if err := putObject(tx, ix.ID, kindIndex, ix.Name, ix); err != nil {
 				return err
 			}
@@ -338,7 +341,9 @@ func ddlHistory(op *ddlOp) any {
 		ddlCreateView: "create_view", ddlDropView: "drop_view",
 		ddlCreateIndex: "create_index", ddlDropIndex: "drop_index",
 		ddlCreateSequence: "create_sequence", ddlAlterSequence: "alter_sequence",
-		ddlDropSequence: "drop_sequence",
+		ddlDropSequence: "drop_sequence", ddlAlterTable: "alter_table",
+		ddlRewriteTable: "rewrite_table", ddlAlterView: "alter_view",
+		ddlAlterIndex: "alter_index", ddlCommentSchema: "comment_schema",
 	}
 	h := map[string]any{"op": kinds[op.kind]}
 	switch {
@@ -388,7 +393,7 @@ func (ns *namespace) dropTableFiles(id int64, ts *tableState) {
 // sameIndexes reports whether a and b hold the same index definitions.
 func sameIndexes(a, b *nsState) bool {
 	for name, ix := range a.indexes {
-		if bx := b.indexes[name]; bx == nil || bx.ID != ix.ID {
+		if bx := b.indexes[name]; bx != ix {
 			return false
 		}
 	}

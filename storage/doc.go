@@ -78,8 +78,8 @@
 // Once a flush is published its row events are deleted from SQLite (DDL
 // events stay); exporting them to <schema>/_events/ Parquet for history
 // is not implemented yet. Parquet columns are
-// in table order, _row_id last; readers map them by name, so a segment
-// written before a schema change stays readable.
+// in table order, _row_id last; readers map them by name (see "Altering
+// tables").
 //
 // # Column types in segments
 //
@@ -101,6 +101,12 @@
 //	timestamp, timestamptz            INT64, TIMESTAMP(MICROS, UTC adjusted for tz)
 //	uuid                              FIXED_LEN_BYTE_ARRAY(16), UUID
 //	interval                          FIXED_LEN_BYTE_ARRAY(16), raw month-day-nano
+//	T[] (one-dimensional arrays)      LIST of T's column: group (LIST) { repeated
+//	                                  group list { optional T element } }
+//
+// Arrays are standard three-level LIST columns (parquet_list.go), so other
+// engines read them as lists; in memory they are Arrow List columns of the
+// element's Arrow type. Their manifest statistics hold only NULL counts.
 //
 // Var-scale numeric (plain numeric: each value its own display scale, any
 // precision, NaN and ±Infinity) fits no Parquet DECIMAL, so segments hold
@@ -166,8 +172,42 @@
 // unique index scans the rows the transaction sees for duplicates, and
 // the writer repeats the check at commit.
 //
+// Foreign keys are the engine's, checked through two lookups of a
+// transaction's view (foreign_key.go): MissingKeys probes a batch of
+// referencing keys against the referenced table's key index, and
+// ReferencingRows scans a referencing table for given keys. There are no
+// row locks: a referenced row deleted by a concurrent transaction is not
+// seen by a check that ran before that commit.
+//
 // Dropping a table removes its files right after the commit; a scan
 // still running on an older snapshot of that table may fail.
+//
+// # Altering tables
+//
+// Segments keep the Parquet schema they were written with, and tail
+// records (in memory and in insert events) the Arrow layout of the table
+// when they were committed; scans map segment columns by name and tail
+// columns by position. So a table definition changes in one of two ways
+// (alter_table.go), both recorded like any catalog change of a Txn:
+//
+//   - Txn.AlterTable keeps the table's id, segments and tail and only
+//     replaces its definition: renaming the table, defaults, NOT NULL,
+//     CHECK, key and foreign key constraints, comments, none of which
+//     moves or retypes a stored column.
+//   - Txn.RewriteTable replaces the table by a new, empty table with a new
+//     id (the old one's files are removed after the commit, like a
+//     dropped table's), into which the caller copies the old rows,
+//     transformed: adding, dropping, renaming or retyping a column. The
+//     new id's segments and events never hold a value under an old
+//     layout, so nothing stored is misattributed across a rename or a
+//     drop, before or after a flush or a restart, and an added column
+//     holds its default in every row. The price is a rewrite of the
+//     table's rows (as PostgreSQL pays for volatile defaults and type
+//     changes), which a catalog column id mapped to Parquet field ids
+//     would avoid for ADD, DROP and RENAME COLUMN.
+//
+// Both keep the table's indexes and owned sequences, following a rename
+// of the table or of a column.
 //
 // # Sequences
 //

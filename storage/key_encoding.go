@@ -40,9 +40,14 @@ func (kb *keyBatch) encode(rec arrow.Record, cols []int, varNum []bool) {
 	kb.ends = resize(kb.ends, n)
 	kb.pos = resize(kb.pos, n)
 	kb.null = resize(kb.null, n)
-	if len(kb.nkeys) < len(varNum) {
-		kb.nkeys = append(kb.nkeys, make([][]byte, len(varNum)-len(kb.nkeys))...)
-		kb.nends = append(kb.nends, make([][]int, len(varNum)-len(kb.nends))...)
+	if len(kb.nkeys) < len(cols) {
+		kb.nkeys = append(kb.nkeys, make([][]byte, len(cols)-len(kb.nkeys))...)
+		kb.nends = append(kb.nends, make([][]int, len(cols)-len(kb.nends))...)
+	}
+	// Columns whose keys are computed first into nkeys/nends: var
+	// numerics and arrays.
+	pre := func(j int) bool {
+		return varNum != nil && varNum[j] || rec.Column(cols[j]).DataType().ID() == arrow.LIST
 	}
 	sizes := kb.ends
 	for j, c := range cols {
@@ -54,6 +59,17 @@ func (kb *keyBatch) encode(rec arrow.Record, cols []int, varNum []bool) {
 					kb.null[i] = true
 				}
 			}
+		}
+		if l, ok := arr.(*array.List); ok {
+			keys, ends := appendListKeys(kb.nkeys[j][:0], kb.nends[j][:0], l, varNum != nil && varNum[j])
+			start := 0
+			for i := range n {
+				l := ends[i] - start
+				start = ends[i]
+				sizes[i] += uvarintLen(uint64(l)) + l
+			}
+			kb.nkeys[j], kb.nends[j] = keys, ends
+			continue
 		}
 		if varNum != nil && varNum[j] {
 			a := arr.(*array.Binary)
@@ -105,7 +121,7 @@ func (kb *keyBatch) encode(rec arrow.Record, cols []int, varNum []bool) {
 	buf, pos := kb.buf, kb.pos
 	for j, c := range cols {
 		arr := rec.Column(c)
-		if varNum != nil && varNum[j] {
+		if pre(j) {
 			keys, ends := kb.nkeys[j], kb.nends[j]
 			start := 0
 			for i := range n {
@@ -196,4 +212,42 @@ func resize[T any](s []T, n int) []T {
 	s = s[:n]
 	clear(s)
 	return s
+}
+
+// appendListKeys appends the key of each row of an array column to keys
+// and its end to ends: the element count, then per element 0 for NULL or
+// 1 and the element's key (length-prefixed), so that equal arrays (by
+// element =) and only they have equal keys. varNum marks elements that
+// are numeric encodings.
+func appendListKeys(keys []byte, ends []int, l *array.List, varNum bool) ([]byte, []int) {
+	child := l.ListValues()
+	var elems keyBatch
+	var vn []bool
+	if varNum {
+		vn = []bool{true}
+	}
+	schema := arrow.NewSchema([]arrow.Field{{Name: "e", Type: child.DataType(), Nullable: true}}, nil)
+	rec := array.NewRecordBatch(schema, []arrow.Array{child}, int64(child.Len()))
+	elems.encode(rec, []int{0}, vn)
+	rec.Release()
+	off := l.Data().Offset()
+	offs := l.Offsets()
+	for i := 0; i < l.Len(); i++ {
+		if l.IsValid(i) {
+			lo, hi := int(offs[off+i]), int(offs[off+i+1])
+			keys = binary.AppendUvarint(keys, uint64(hi-lo))
+			for e := lo; e < hi; e++ {
+				if child.IsNull(e) {
+					keys = append(keys, 0)
+					continue
+				}
+				k := elems.key(e)
+				keys = append(keys, 1)
+				keys = binary.AppendUvarint(keys, uint64(len(k)))
+				keys = append(keys, k...)
+			}
+		}
+		ends = append(ends, len(keys))
+	}
+	return keys, ends
 }

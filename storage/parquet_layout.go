@@ -83,6 +83,9 @@ func (p physical) arrowWidth() int {
 
 // parquetNode is the Parquet schema node of a column of type t.
 func parquetNode(t catalog.Type, notNull bool) parquet.Node {
+	if t.Kind == catalog.Array {
+		return listNode(t, notNull)
+	}
 	var n parquet.Node
 	switch t.Kind {
 	case catalog.Bool:

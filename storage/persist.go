@@ -92,6 +92,7 @@ func writeMeta(tx *sql.Tx, key string, v int64) error {
 const (
 	kindTable    = "table"
 	kindView     = "view"
+	kindSchema   = "schema"
 	kindIndex    = "index"
 	kindSequence = "sequence"
 )
@@ -131,6 +132,10 @@ func loadObjects(db *sql.DB, st *nsState) error {
 			ts := newTableState(st.dir, t)
 			st.tables[t.Name] = ts
 			st.byID[t.ID] = ts
+		case kindSchema:
+			if err := loadSchemaDef(st, def); err != nil {
+				return err
+			}
 		case kindView:
 			v := new(catalog.View)
 			if err := json.Unmarshal([]byte(def), v); err != nil {

@@ -55,7 +55,7 @@ func (c *segmentFiles) open(path string) (*segmentFile, error) {
 	}
 	sf := &segmentFile{f: f, pf: pf, leaves: map[string]int{}}
 	for i, path := range pf.Schema().Columns() {
-		if len(path) == 1 {
+		if len(path) == 1 || len(path) == 3 && path[1] == listLeafPath[0] && path[2] == listLeafPath[1] {
 			sf.leaves[path[0]] = i
 		}
 	}
@@ -83,6 +83,9 @@ func (c *segmentFiles) forget(drop func(path string) bool) {
 // (dictionary indexes, plain values, definition levels) straight into
 // Arrow buffers, without per-value interface calls.
 func readColumn(rg parquet.RowGroup, leaf int, t catalog.Type) (arrow.Array, error) {
+	if t.Kind == catalog.Array {
+		return readListColumn(rg, leaf, t)
+	}
 	p := layoutOf(t)
 	if t.Kind == catalog.Unknown {
 		p = physBytes
@@ -142,8 +145,14 @@ type columnDecoder struct {
 }
 
 func (d *columnDecoder) page(page parquet.Page) error {
-	defs := page.DefinitionLevels()
-	rows := int(page.NumValues())
+	return d.pageLevels(page, page.DefinitionLevels(), int(page.NumValues()))
+}
+
+// pageLevels decodes a page whose values are NULL where defs is 0 (no
+// NULLs when defs is empty); rows is the number of values, NULLs
+// included. The elements of an array column are read with the element
+// slots' levels (parquet_list.go).
+func (d *columnDecoder) pageLevels(page parquet.Page, defs []byte, rows int) error {
 	nonNull := rows
 	if len(defs) > 0 {
 		nonNull = 0

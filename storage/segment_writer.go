@@ -33,7 +33,11 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 		parquet.CreatedBy("pqdb", "0", ""),
 	}
 	for i, c := range tbl.Columns {
-		leaf, ok := schema.Lookup(c.Name)
+		path := []string{c.Name}
+		if c.Type.Kind == catalog.Array {
+			path = append(path, listLeafPath...)
+		}
+		leaf, ok := schema.Lookup(path...)
 		if !ok {
 			return nil, fmt.Errorf("segment schema lacks column %q", c.Name)
 		}
@@ -100,7 +104,11 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 				acc := newStatsAcc(types[c])
 				for _, p := range pieces {
 					arr := p.rec.Column(c)
-					vals, scr = appendParquetValues(vals, scr, layouts[c], arr, p.lo, p.hi, leaves[c], optional[c])
+					if types[c].Kind == catalog.Array {
+						vals, scr = appendListValues(vals, scr, types[c], arr, p.lo, p.hi, leaves[c], optional[c])
+					} else {
+						vals, scr = appendParquetValues(vals, scr, layouts[c], arr, p.lo, p.hi, leaves[c], optional[c])
+					}
 					if c < ncol {
 						acc.add(arr, p.lo, p.hi)
 					}

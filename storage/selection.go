@@ -24,8 +24,8 @@ func takeRecord(rec arrow.Record, idx []int32) arrow.Record {
 }
 
 // takeArray gathers the values at positions idx of arr into a new array.
-// Every Arrow type pqdb stores is either fixed width, boolean, or
-// offset-encoded (string, binary).
+// Every Arrow type pqdb stores is either fixed width, boolean,
+// offset-encoded (string, binary), or a list of one of those (arrays).
 func takeArray(arr arrow.Array, idx []int32) arrow.Array {
 	data := arr.Data()
 	off := data.Offset()
@@ -46,7 +46,23 @@ func takeArray(arr arrow.Array, idx []int32) arrow.Array {
 	}
 	dt := arr.DataType()
 	var bufs []*memory.Buffer
+	var children []arrow.ArrayData
 	switch dt.ID() {
+	case arrow.LIST:
+		// An array column: gather the rows' element ranges of the child.
+		offsets := arrow.Int32Traits.CastFromBytes(data.Buffers()[1].Bytes())[off:]
+		outOff := make([]int32, n+1)
+		var elems []int32
+		for j, i := range idx {
+			for e := offsets[i]; e < offsets[i+1]; e++ {
+				elems = append(elems, e)
+			}
+			outOff[j+1] = int32(len(elems))
+		}
+		child := takeArray(arr.(*array.List).ListValues(), elems)
+		defer child.Release()
+		children = []arrow.ArrayData{child.Data()}
+		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(outOff))}
 	case arrow.BOOL:
 		src := data.Buffers()[1].Bytes()
 		bits := make([]byte, bitutil.BytesForBits(int64(n)))
@@ -93,7 +109,7 @@ func takeArray(arr arrow.Array, idx []int32) arrow.Array {
 		}
 		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(out)}
 	}
-	d := array.NewData(dt, n, bufs, nil, nulls, 0)
+	d := array.NewData(dt, n, bufs, children, nulls, 0)
 	defer d.Release()
 	return array.MakeFromData(d)
 }

@@ -70,6 +70,7 @@ type nsState struct {
 	// sequences holds sequence definitions by name; their values live
 	// outside the state (see sequence_values.go).
 	sequences map[string]*catalog.Sequence
+	comment   string // COMMENT ON SCHEMA
 }
 
 func newNSState(name, dir string) *nsState {
@@ -140,6 +141,15 @@ const (
 	ddlCreateSequence
 	ddlAlterSequence
 	ddlDropSequence
+	// ddlAlterTable and ddlRewriteTable change a table's definition (see
+	// alter_table.go).
+	ddlAlterTable
+	ddlRewriteTable
+	// ddlAlterView, ddlAlterIndex and ddlCommentSchema replace
+	// definitions in place (see replace_object.go).
+	ddlAlterView
+	ddlAlterIndex
+	ddlCommentSchema
 )
 
 // ddlOp is one catalog change of a transaction.
@@ -149,8 +159,12 @@ type ddlOp struct {
 	view  *catalog.View
 	index *catalog.Index
 	seq   *catalog.Sequence // created or altered; a copy the caller cannot change
-	id    int64             // of the dropped object
+	id    int64             // of the dropped (or altered) object
 	name  string
+	// renamed maps old column names to new ones (ddlAlterTable,
+	// ddlRewriteTable).
+	renamed map[string]string
+	comment string // ddlCommentSchema
 }
 
 // apply performs op on st (a clone), checking it against the objects
@@ -205,6 +219,10 @@ func (st *nsState) apply(op *ddlOp) error {
 		delete(st.indexes, op.name)
 	case ddlCreateSequence, ddlAlterSequence, ddlDropSequence:
 		return st.applySequence(op)
+	case ddlAlterTable, ddlRewriteTable:
+		return st.applyAlterTable(op)
+	case ddlAlterView, ddlAlterIndex, ddlCommentSchema:
+		return st.applyReplace(op)
 	}
 	return nil
 }

@@ -52,7 +52,7 @@ func domainOf(t catalog.Type) statDomain {
 		return domFloat
 	case catalog.Numeric:
 		return domDecimal
-	case catalog.Interval:
+	case catalog.Interval, catalog.Array:
 		return domNone
 	}
 	return domBytes

@@ -103,13 +103,26 @@ var errTxnDone = pgerr.New(pgerr.InternalError, "transaction is already finished
 
 // Snapshot returns the committed state now (or, for a repeatable-read
 // transaction, at its first statement), overlaid with this transaction's
-// own uncommitted catalog changes and rows. Call it at the start of each
-// statement.
-func (t *Txn) Snapshot() *Snapshot {
+// own uncommitted catalog changes and rows. Call it once, at the start of
+// each statement: the seq it reads becomes the statement's base, against
+// which the rows the statement deletes or updates are checked for
+// concurrent changes at commit.
+func (t *Txn) Snapshot() *Snapshot { return t.snapshot(true) }
+
+// View is Snapshot for reads inside a statement (constraint checks, the
+// catalog a DDL step consults, a statement being described): it leaves
+// the statement's base alone. Moving the base past the snapshot the
+// statement's writes were computed from would hide a concurrent change to
+// the rows it writes, and lose that change.
+func (t *Txn) View() *Snapshot { return t.snapshot(false) }
+
+func (t *Txn) snapshot(statementStart bool) *Snapshot {
 	snap := t.committedState()
 	snap.roles = t.roleView()
-	for name, st := range snap.spaces {
-		t.noteBase(name, st.seq)
+	if statementStart {
+		for name, st := range snap.spaces {
+			t.noteBase(name, st.seq)
+		}
 	}
 	for _, name := range t.newSchemas {
 		snap.spaces[name] = newNSState(name, "")

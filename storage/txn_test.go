@@ -376,6 +376,29 @@ func TestWriteConflict(t *testing.T) {
 	}
 }
 
+// TestViewKeepsStatementBase: a read inside a statement (View) after a
+// concurrent commit does not hide that commit's change to a row the
+// statement read before it and now deletes.
+func TestViewKeepsStatementBase(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{})
+	defer s.Close()
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	mustInsert(t, s, tbl, kvRows(3, 0, "a"))
+	a, b := s.Begin(), s.Begin()
+	_, ids := scanAll(t, b.Snapshot(), tbl) // b's statement starts
+	a.Snapshot()
+	a.Update(tbl, []int64{ids["1"]}, kvRecord([]int64{1}, []string{"by a"}))
+	if err := a.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := scanAll(t, b.View(), tbl); rows["1"] != "1|by a" {
+		t.Fatalf("View does not see the committed update: %v", rows)
+	}
+	b.Update(tbl, []int64{ids["1"]}, kvRecord([]int64{1}, []string{"by b"}))
+	wantCode(t, b.Commit(), pgerr.TRSerializationFailure)
+}
+
 func TestReplayAfterCrash(t *testing.T) {
 	dir := t.TempDir()
 	s := openTest(t, dir, Options{})

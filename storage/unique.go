@@ -25,16 +25,20 @@ type keyConstraint struct {
 	names  []string
 	varNum []bool // which of cols are var-scale numeric; nil if none
 	sig    string // cols encoded; key indexes are shared per column set
+	types  []catalog.Type
 }
 
 // constraintsOf returns the key constraints of tbl in st: the primary key
 // first, then unique indexes in creation order. It is empty when st no
 // longer holds this table.
 func constraintsOf(st *nsState, tbl *catalog.Table) []keyConstraint {
-	ts := st.tables[tbl.Name]
-	if ts == nil || ts.table.ID != tbl.ID {
+	ts := st.byID[tbl.ID]
+	if ts == nil {
 		return nil
 	}
+	// The definition in st, which ALTER TABLE may have changed since tbl
+	// was read.
+	tbl = ts.table
 	var out []keyConstraint
 	if len(tbl.PrimaryKey) > 0 {
 		out = append(out, newKeyConstraint(tbl, tbl.Name+"_pkey", tbl.ID, tbl.PrimaryKey))
@@ -57,10 +61,11 @@ func constraintsOf(st *nsState, tbl *catalog.Table) []keyConstraint {
 }
 
 func newKeyConstraint(tbl *catalog.Table, name string, id int64, cols []int) keyConstraint {
-	c := keyConstraint{name: name, id: id, cols: cols, names: make([]string, len(cols)), varNum: varNumericColumns(tbl, cols)}
+	c := keyConstraint{name: name, id: id, cols: cols, names: make([]string, len(cols)), varNum: varNumericColumns(tbl, cols), types: make([]catalog.Type, len(cols))}
 	var sig []byte
 	for i, col := range cols {
 		c.names[i] = tbl.Columns[col].Name
+		c.types[i] = tbl.Columns[col].Type
 		sig = binary.AppendUvarint(sig, uint64(col))
 	}
 	c.sig = string(sig)
@@ -87,6 +92,14 @@ func keyText(c *keyConstraint, rec arrow.Record, cols []int, i int) string {
 	vals := make([]string, len(cols))
 	for j, col := range cols {
 		arr := rec.Column(col)
+		if j < len(c.types) && c.types[j].Kind == catalog.Array && arr.IsValid(i) {
+			// array_out's text, as PostgreSQL prints the key.
+			if enc, err := catalog.NewColumnEncoder(c.types[j], catalog.FormatText, nil); err == nil {
+				enc.Bind(arr)
+				vals[j] = string(enc.Append(nil, i))
+				continue
+			}
+		}
 		if c.varNum != nil && c.varNum[j] && arr.IsValid(i) {
 			vals[j] = numeric.String(arr.(*array.Binary).Value(i))
 			continue
