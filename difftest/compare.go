@@ -448,3 +448,49 @@ func emptyRowsAsNull(r Result) Result {
 	}
 	return out
 }
+
+// rowsFollowOrder reports whether res's rows could be in the order terms
+// ask for, as far as it can tell: NULL placement, and numbers compared as
+// numbers. Other values (text under the database's collation, dates, ...)
+// are taken to be in order. PostgreSQL 15 itself can break its ORDER BY:
+// it drops a sort key it folded to a constant even inside GROUPING SETS,
+// where the grouping makes that value NULL in some rows (PostgreSQL 18
+// fixed this), and then its row order proves nothing.
+func rowsFollowOrder(res Result, terms []OrderTerm) bool {
+	for i := 1; i < len(res.Rows); i++ {
+		if !pairInOrder(res.Rows[i-1], res.Rows[i], res.OIDs, terms) {
+			return false
+		}
+	}
+	return true
+}
+
+func pairInOrder(a, b []string, oids []uint32, terms []OrderTerm) bool {
+	for _, t := range terms {
+		c := t.Pos - 1
+		if c < 0 || c >= len(a) || a[c] == b[c] {
+			continue
+		}
+		nullsFirst := t.Nulls == "NULLS FIRST" || t.Nulls == "" && t.Desc
+		switch {
+		case a[c] == nullText:
+			return nullsFirst
+		case b[c] == nullText:
+			return !nullsFirst
+		}
+		switch oids[c] {
+		case 20, 21, 23, oidFloat4, oidFloat8, oidNumeric:
+			x, errX := strconv.ParseFloat(a[c], 64)
+			y, errY := strconv.ParseFloat(b[c], 64)
+			if errX != nil || errY != nil {
+				return true
+			}
+			if x == y {
+				continue // 1.5 and 1.50 tie
+			}
+			return x < y != t.Desc
+		}
+		return true
+	}
+	return true
+}

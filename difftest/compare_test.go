@@ -117,3 +117,33 @@ func TestNumericClose(t *testing.T) {
 		}
 	}
 }
+
+func TestRowsFollowOrder(t *testing.T) {
+	res := func(oid uint32, vals ...string) Result {
+		r := Result{OIDs: []uint32{oid}}
+		for _, v := range vals {
+			r.Rows = append(r.Rows, []string{v})
+		}
+		return r
+	}
+	asc, desc := []OrderTerm{{Pos: 1}}, []OrderTerm{{Pos: 1, Desc: true}}
+	for _, c := range []struct {
+		res   Result
+		terms []OrderTerm
+		want  bool
+	}{
+		// PostgreSQL 15's rows for a folded grouping-set sort key.
+		{res(oidFloat8, nullText, "-6.75", "-6.75", nullText), asc, false},
+		{res(oidFloat8, "-6.75", "-6.75", nullText, nullText), asc, true},
+		{res(oidFloat8, nullText, "-6.75"), desc, true},
+		{res(oidNumeric, "1.5", "1.50", "2"), asc, true},
+		{res(oidNumeric, "10", "9"), asc, false},
+		{res(oidNumeric, "10", "9"), desc, true},
+		{res(oidNumeric, nullText, "1"), []OrderTerm{{Pos: 1, Nulls: "NULLS FIRST"}}, true},
+		{res(25, "b", "a"), asc, true}, // text: the collation decides; not checked
+	} {
+		if got := rowsFollowOrder(c.res, c.terms); got != c.want {
+			t.Errorf("rowsFollowOrder(%v, %v) = %v, want %v", c.res.Rows, c.terms, got, c.want)
+		}
+	}
+}

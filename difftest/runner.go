@@ -183,20 +183,26 @@ func (rn *Runner) direct(q *Query, c ExecConfig) outcome {
 		o.diff = fmt.Sprintf("pqdb: %s\npostgres: %d rows\n", errText(pq), len(pg.Rows))
 	case len(pg.Rows) > maxCompareRows:
 		o.class = "too-big"
+	case q.Ordered() && !rowsFollowOrder(pg, q.OrderBy) && !rowsFollowOrder(pq, q.OrderBy):
+		o.class = "rows"
+		o.diff = "pqdb's rows do not follow the ORDER BY\n" + sideBySide(pg.Rows, pq.Rows, 40)
 	default:
-		if d := CompareResults(pg, pq, q.Ordered()); d != "" {
+		// Where PostgreSQL's own rows break its ORDER BY (see
+		// rowsFollowOrder) and pqdb's follow it, only the rows compare.
+		ordered := q.Ordered() && rowsFollowOrder(pg, q.OrderBy)
+		if d := CompareResults(pg, pq, ordered); d != "" {
 			o.class, o.diff = "rows", d
 			switch {
-			case CompareResults(pg, withOIDs(pq, pg.OIDs), q.Ordered()) == "":
+			case CompareResults(pg, withOIDs(pq, pg.OIDs), ordered) == "":
 				o.class = "types"
-			case CompareResults(emptyRowsAsNull(pg), withOIDs(pq, pg.OIDs), q.Ordered()) == "":
+			case CompareResults(emptyRowsAsNull(pg), withOIDs(pq, pg.OIDs), ordered) == "":
 				o.class = "empty-row-as-null"
-			case CompareResults(numericNormalized(pg), numericNormalized(withOIDs(pq, pg.OIDs)), q.Ordered()) == "":
+			case CompareResults(numericNormalized(pg), numericNormalized(withOIDs(pq, pg.OIDs)), ordered) == "":
 				o.class = "numeric-scale"
-				if q.Dedups() && CompareResults(numericNormalized(pg), numericNormalized(pq), q.Ordered()) == "" {
+				if q.Dedups() && CompareResults(numericNormalized(pg), numericNormalized(pq), ordered) == "" {
 					o.class = "numeric-representative"
 				}
-			case compareResults(pg, withOIDs(pq, pg.OIDs), q.Ordered(), true) == "":
+			case compareResults(pg, withOIDs(pq, pg.OIDs), ordered, true) == "":
 				o.class = "numeric-precision"
 			}
 		}

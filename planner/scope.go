@@ -70,7 +70,7 @@ func (s *scope) resolve(table, name string, loc int32, query string) (Expr, erro
 	if s.parent != nil && s.capture != nil {
 		outer, err := s.parent.resolve(table, name, loc, query)
 		if err != nil {
-			return nil, err
+			return nil, s.withMisspeltHint(err, table, name)
 		}
 		return &OuterRef{Index: s.capture.add(outer), T: outer.Type()}, nil
 	}
@@ -83,7 +83,18 @@ func (s *scope) resolve(table, name string, loc int32, query string) (Expr, erro
 	if table != "" {
 		full = table + "." + name
 	}
-	return nil, (&pgerr.Error{Code: pgerr.UndefinedColumn, Message: "column " + full + " does not exist"}).WithPosition(position(query, loc))
+	return nil, s.withMisspeltHint((&pgerr.Error{Code: pgerr.UndefinedColumn, Message: "column " + full + " does not exist"}).WithPosition(position(query, loc)), table, name)
+}
+
+// withMisspeltHint gives an undefined-column error the hint of the
+// columns in scope closest to table.name. An error coming back from an
+// enclosing query's scope gets it again here, so the hint is chosen from
+// the innermost query outwards.
+func (s *scope) withMisspeltHint(err error, table, name string) error {
+	if e, ok := err.(*pgerr.Error); ok && e.Code == pgerr.UndefinedColumn {
+		e.Hint = s.misspeltColumnHint(table, name)
+	}
+	return err
 }
 
 func (s *scope) hasTable(table string) bool {
