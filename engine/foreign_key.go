@@ -258,9 +258,7 @@ func (s *Session) referencedAction(ctx context.Context, txn *storage.Txn, r fkRe
 	}
 	switch action {
 	case 'a', 'r':
-		e := pgerr.New(pgerr.ForeignKeyViolation, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", r.parent.Name, r.fk.Name, r.child.Name)
-		e.Detail = fmt.Sprintf("Key %s is still referenced from table \"%s\".", storage.KeyText(r.parent, removed, r.refCols, matched[0][0]), r.child.Name)
-		return e
+		return stillReferenced(r, removed, matched[0][0])
 	case 'c':
 		if newRows == nil {
 			for _, rec := range refs {
@@ -317,7 +315,17 @@ func (s *Session) referencedAction(ctx context.Context, txn *storage.Txn, r fkRe
 		rowIDs := storage.RowIDs(rec)
 		err := txn.Update(r.child, rowIDs, nrec)
 		if err == nil && action == 'd' {
-			err = s.checkReferences(txn, r.child, nrec)
+			if err = s.checkReferences(txn, r.child, nrec); err != nil {
+				// As PostgreSQL: a default equal to the removed key leaves
+				// the row referencing it, which is reported from the
+				// referenced side.
+				if still, m, e := txn.ReferencingRows(r.child, r.cols, removed, r.refCols); e == nil {
+					if len(still) > 0 {
+						err = stillReferenced(r, removed, m[0][0])
+					}
+					releaseAll(still)
+				}
+			}
 		}
 		if err == nil {
 			for i, id := range rowIDs {
@@ -331,6 +339,14 @@ func (s *Session) referencedAction(ctx context.Context, txn *storage.Txn, r fkRe
 		}
 	}
 	return nil
+}
+
+// stillReferenced is the error for a removed key row (of removed) that
+// rows of r's referencing table still reference.
+func stillReferenced(r fkRef, removed arrow.Record, row int) error {
+	e := pgerr.New(pgerr.ForeignKeyViolation, "update or delete on table \"%s\" violates foreign key constraint \"%s\" on table \"%s\"", r.parent.Name, r.fk.Name, r.child.Name)
+	e.Detail = fmt.Sprintf("Key %s is still referenced from table \"%s\".", storage.KeyText(r.parent, removed, r.refCols, row), r.child.Name)
+	return e
 }
 
 // repeatValue returns an array of n copies of the one value of a.

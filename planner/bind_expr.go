@@ -91,6 +91,9 @@ func (b *binder) bindExpr(n *pg_query.Node, sc *scope, ctx exprContext) (Expr, e
 		}
 		return &NotExpr{Arg: args[0]}, nil
 	case *pg_query.Node_NullTest:
+		if isRow(x.NullTest.Arg) {
+			return b.bindRowNullTest(x.NullTest, sc, ctx)
+		}
 		arg, err := b.bindExpr(x.NullTest.Arg, sc, ctx)
 		if err != nil {
 			return nil, err
@@ -244,6 +247,9 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 	}
 	switch a.Kind {
 	case pg_query.A_Expr_Kind_AEXPR_OP:
+		if isRow(a.Lexpr) || isRow(a.Rexpr) {
+			return b.bindRowComparison(opName, a.Lexpr, a.Rexpr, sc, ctx, a.Location)
+		}
 		l, r, err := bindSides()
 		if err != nil {
 			return nil, err
@@ -253,6 +259,9 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 		}
 		return b.operator(opName, l, r, a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
+		if isRow(a.Lexpr) || isRow(a.Rexpr) {
+			return b.bindRowDistinct(a, sc, ctx)
+		}
 		l, r, err := bindSides()
 		if err != nil {
 			return nil, err
@@ -279,6 +288,9 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 		}
 		return &NullIfExpr{L: l, R: r, T: t}, nil
 	case pg_query.A_Expr_Kind_AEXPR_IN:
+		if isRow(a.Lexpr) {
+			return b.bindRowIn(a, opName, sc, ctx)
+		}
 		l, err := bindSide(a.Lexpr)
 		if err != nil {
 			return nil, err

@@ -52,7 +52,7 @@ func (b *binder) bindForeignKey(t *catalog.Table, c *pg_query.Constraint, taken 
 	}
 	if len(c.PkAttrs) == 0 {
 		if len(parent.PrimaryKey) == 0 {
-			return fk, pgerr.New(pgerr.InvalidForeignKey, "there is no primary key for referenced table \"%s\"", parent.Name)
+			return fk, pgerr.New(pgerr.UndefinedObject, "there is no primary key for referenced table \"%s\"", parent.Name)
 		}
 		for _, k := range parent.PrimaryKey {
 			fk.RefColumns = append(fk.RefColumns, parent.Columns[k].Name)

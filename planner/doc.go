@@ -47,7 +47,8 @@
 //	              what runs) and under ANALYZE wraps each in an
 //	              exec.Instrumented; explain_render.go prints the result as
 //	              PostgreSQL's text or JSON
-//	bind_bitwise.go the integer operators & | # ~ << >>
+//	bind_bitwise.go the integer operators & | # ~ << >>; bind_row_compare.go
+//	              row-value comparisons, expanded element by element
 //	bind_alter_table.go, bind_rename.go, bind_foreign_key.go,
 //	              bind_comment.go ALTER TABLE, renames, FOREIGN KEY and
 //	              COMMENT ON
