@@ -36,6 +36,8 @@
 // it, into the file as the expected result, so new scripts take their
 // expectations from PostgreSQL 15, the behaviour pqdb is held to.
 // Statements and expected errors are only checked, never rewritten.
+// TestPostgresTestdata runs the scripts on PostgreSQL 15 (a private
+// instance, or PQDB_TEST_PG_DSN) to keep every expectation PostgreSQL's.
 //
 // Directives the corpora do not use (loop, include, system, connection,
 // control substitution) are not supported: such a record counts as one

@@ -9,16 +9,29 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/pqdb/pqdb/difftest"
 )
 
-// postgresConnector connects to the PostgreSQL named by PQDB_TEST_PG_DSN.
-// The database must be a scratch one: the tests create, drop and reset
-// tables in its schema public.
+// postgresConnector connects to the PostgreSQL named by PQDB_TEST_PG_DSN,
+// or, without it, to a private PostgreSQL 15 instance the test starts
+// (difftest.StartPostgres) where the server is installed. The database
+// must be a scratch one: the tests create, drop and reset tables in its
+// schema public.
 func postgresConnector(t *testing.T) func(ctx context.Context) (*pgx.Conn, error) {
 	t.Helper()
 	dsn := os.Getenv("PQDB_TEST_PG_DSN")
 	if dsn == "" {
-		t.Skip("set PQDB_TEST_PG_DSN=postgres://user@host:port/scratchdb to run the runner against a real PostgreSQL")
+		bin := difftest.PGBinDir()
+		if bin == "" {
+			t.Skip("PostgreSQL 15 is not installed (set PQDB_PG15_BIN, or PQDB_TEST_PG_DSN=postgres://user@host:port/scratchdb): the runner is not checked against it")
+		}
+		pg, err := difftest.StartPostgres(bin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { pg.Stop() })
+		dsn = pg.DSN()
 	}
 	return func(ctx context.Context) (*pgx.Conn, error) { return pgx.Connect(ctx, dsn) }
 }
