@@ -304,40 +304,15 @@ func concatArrayRows(mem memory.Allocator, t catalog.Type, b *Batch, parts []arr
 }
 
 func registerArrayBuild() {
-	registerFunc(&funcDef{
-		resolve: fixedArgs(2, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
-			return resolveArrayAndElems("array_append", ts, 0)
-		}, "array_append"),
-		build: func(args []Expr, t catalog.Type) (Expr, error) {
-			return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
-				return concatArrayRows(mem, t, b, []arrayPart{{true, a[0]}, {false, a[1]}}, func(int) bool { return false }), nil
-			}}, nil
-		},
-		nonStrict: true,
-	}, "array_append")
-	registerFunc(&funcDef{
-		resolve: fixedArgs(2, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
-			return resolveArrayAndElems("array_prepend", ts, 1)
-		}, "array_prepend"),
-		build: func(args []Expr, t catalog.Type) (Expr, error) {
-			return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
-				return concatArrayRows(mem, t, b, []arrayPart{{false, a[0]}, {true, a[1]}}, func(int) bool { return false }), nil
-			}}, nil
-		},
-		nonStrict: true,
-	}, "array_prepend")
-	registerFunc(&funcDef{
-		resolve: fixedArgs(2, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
-			return resolveArrays("array_cat", ts)
-		}, "array_cat"),
-		build: func(args []Expr, t catalog.Type) (Expr, error) {
-			return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
-				// NULL || a is a; NULL only when both are.
-				return concatArrayRows(mem, t, b, []arrayPart{{true, a[0]}, {true, a[1]}}, func(i int) bool { return a[0].IsNull(i) && a[1].IsNull(i) }), nil
-			}}, nil
-		},
-		nonStrict: true,
-	}, "array_cat")
+	registerArrayConcat("array_append", [2]bool{true, false}, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
+		return resolveArrayAndElems("array_append", ts, 0)
+	})
+	registerArrayConcat("array_prepend", [2]bool{false, true}, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
+		return resolveArrayAndElems("array_prepend", ts, 1)
+	})
+	registerArrayConcat("array_cat", [2]bool{true, true}, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
+		return resolveArrays("array_cat", ts)
+	})
 	// pqdb_array is ARRAY[e1, ...]: the planner has cast the elements to
 	// their common type.
 	registerFunc(&funcDef{
@@ -363,6 +338,28 @@ func registerArrayBuild() {
 		},
 		nonStrict: true,
 	}, "pqdb_array")
+}
+
+// registerArrayConcat registers a function of two arguments whose result
+// holds their elements in order; isArray tells which arguments are arrays
+// (the others are single elements). Where both are arrays (array_cat),
+// NULL || a is a, and the result is NULL only when both are; with an
+// element, a NULL array counts as empty.
+func registerArrayConcat(name string, isArray [2]bool, resolve func(ts []catalog.Type) (catalog.Type, []catalog.Type, error)) {
+	bothArrays := isArray[0] && isArray[1]
+	registerFunc(&funcDef{
+		resolve: fixedArgs(2, resolve, name),
+		build: func(args []Expr, t catalog.Type) (Expr, error) {
+			return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+				isNull := func(int) bool { return false }
+				if bothArrays {
+					isNull = func(i int) bool { return a[0].IsNull(i) && a[1].IsNull(i) }
+				}
+				return concatArrayRows(mem, t, b, []arrayPart{{isArray[0], a[0]}, {isArray[1], a[1]}}, isNull), nil
+			}}, nil
+		},
+		nonStrict: true,
+	}, name)
 }
 
 // ---- reading elements ----
