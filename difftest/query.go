@@ -147,14 +147,31 @@ func (q *Query) SQL() string {
 
 // Dedups reports whether the query keeps one row of several equal ones
 // (DISTINCT, GROUP BY, a set operation other than UNION ALL, which also
-// matches rows of one side with equal rows of the other): of equal
-// numerics printed differently (1.5 and 1.50), which one is left open.
+// matches rows of one side with equal rows of the other), or one value of
+// several equal ones (min and max, which keep the last of equal inputs,
+// so which one depends on the plan's row order): of equal numerics
+// printed differently (1.5 and 1.50), which one is left open.
 func (q *Query) Dedups() bool {
-	d := q.Sel.Distinct || len(q.Sel.GroupBy) > 0 || q.SetOp != "" && q.SetOp != "UNION ALL"
+	d := q.Sel.Distinct || len(q.Sel.GroupBy) > 0 || q.SetOp != "" && q.SetOp != "UNION ALL" || q.Sel.picksMinMax()
 	if q.Right != nil {
-		d = d || q.Right.Distinct || len(q.Right.GroupBy) > 0
+		d = d || q.Right.Distinct || len(q.Right.GroupBy) > 0 || q.Right.picksMinMax()
 	}
 	return d
+}
+
+// picksMinMax reports whether a select item or HAVING conjunct calls min
+// or max.
+func (s *Select) picksMinMax() bool {
+	texts := append([]string(nil), s.Having...)
+	for _, it := range s.Items {
+		texts = append(texts, it.SQL)
+	}
+	for _, t := range texts {
+		if strings.Contains(t, "min(") || strings.Contains(t, "max(") {
+			return true
+		}
+	}
+	return false
 }
 
 // Ordered reports whether the result order is defined.
