@@ -183,49 +183,38 @@ func int4PerRow(f func(v listView, i int, args []arrow.Array) (int32, bool)) fun
 func int4At(a arrow.Array, i int) int32 { return fixedValues[int32](a)[i] }
 
 func registerArrayInfo() {
-	// array_length(a, dim), array_upper, array_lower: NULL for an empty
-	// array or a dimension other than 1.
-	dimFunc := func(name string, f func(n int) int32) {
+	// int4Func registers an int4 function of an array (and, with nargs 2,
+	// a dimension) that f computes from the row's bounds; f reports
+	// false for NULL.
+	int4Func := func(name string, nargs int, f func(lo, hi int, args []arrow.Array, i int) (int32, bool)) {
 		registerFunc(&funcDef{
-			resolve: fixedArgs(2, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
+			resolve: fixedArgs(nargs, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
 				return arrayWithInts(name, ts, catalog.TypeInt4)
 			}, name),
 			build: func(args []Expr, t catalog.Type) (Expr, error) {
 				return &funcExpr{args: args, t: t, kernel: int4PerRow(func(v listView, i int, args []arrow.Array) (int32, bool) {
 					lo, hi := v.bounds(i)
-					if int4At(args[1], i) != 1 || hi == lo {
-						return 0, false
-					}
-					return f(hi - lo), true
+					return f(lo, hi, args, i)
 				})}, nil
 			},
 		}, name)
 	}
-	dimFunc("array_length", func(n int) int32 { return int32(n) })
-	dimFunc("array_upper", func(n int) int32 { return int32(n) })
-	dimFunc("array_lower", func(int) int32 { return 1 })
-	registerFunc(&funcDef{
-		resolve: fixedArgs(1, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
-			return arrayWithInts("cardinality", ts, catalog.TypeInt4)
-		}, "cardinality"),
-		build: func(args []Expr, t catalog.Type) (Expr, error) {
-			return &funcExpr{args: args, t: t, kernel: int4PerRow(func(v listView, i int, _ []arrow.Array) (int32, bool) {
-				lo, hi := v.bounds(i)
-				return int32(hi - lo), true
-			})}, nil
-		},
-	}, "cardinality")
-	registerFunc(&funcDef{
-		resolve: fixedArgs(1, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
-			return arrayWithInts("array_ndims", ts, catalog.TypeInt4)
-		}, "array_ndims"),
-		build: func(args []Expr, t catalog.Type) (Expr, error) {
-			return &funcExpr{args: args, t: t, kernel: int4PerRow(func(v listView, i int, _ []arrow.Array) (int32, bool) {
-				lo, hi := v.bounds(i)
-				return 1, hi > lo
-			})}, nil
-		},
-	}, "array_ndims")
+	// array_length(a, dim), array_upper, array_lower: NULL for an empty
+	// array or a dimension other than 1.
+	dim := func(f func(n int) int32) func(lo, hi int, args []arrow.Array, i int) (int32, bool) {
+		return func(lo, hi int, args []arrow.Array, i int) (int32, bool) {
+			if int4At(args[1], i) != 1 || hi == lo {
+				return 0, false
+			}
+			return f(hi - lo), true
+		}
+	}
+	int4Func("array_length", 2, dim(func(n int) int32 { return int32(n) }))
+	int4Func("array_upper", 2, dim(func(n int) int32 { return int32(n) }))
+	int4Func("array_lower", 2, dim(func(int) int32 { return 1 }))
+	int4Func("cardinality", 1, func(lo, hi int, _ []arrow.Array, _ int) (int32, bool) { return int32(hi - lo), true })
+	// array_ndims: 1, or NULL for an empty array.
+	int4Func("array_ndims", 1, func(lo, hi int, _ []arrow.Array, _ int) (int32, bool) { return 1, hi > lo })
 	registerFunc(&funcDef{
 		resolve: fixedArgs(1, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
 			return arrayWithInts("array_dims", ts, catalog.TypeText)

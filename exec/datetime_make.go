@@ -48,51 +48,6 @@ func fixedRowFunc[R fixedWidth](args []Expr, t catalog.Type, bind func(a []arrow
 	}}
 }
 
-// datetimeSig resolves a fixed signature: 'I' int4, 'F' float8, 'T' text,
-// 'S' timestamp, 'Z' timestamptz, 'D' date, 'V' interval.
-func datetimeSig(name string, result catalog.Type, sigs ...string) func([]catalog.Type, []Expr) (catalog.Type, []catalog.Type, error) {
-	return func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
-		for _, sig := range sigs {
-			if len(sig) != len(types) {
-				continue
-			}
-			want := make([]catalog.Type, len(sig))
-			ok := true
-			for i, c := range sig {
-				t := types[i]
-				unknown := t.Kind == catalog.Unknown
-				switch c {
-				case 'I':
-					want[i] = catalog.TypeInt4
-					ok = ok && (t.Kind == catalog.Int2 || t.Kind == catalog.Int4 || unknown)
-				case 'F':
-					want[i] = catalog.TypeFloat8
-					ok = ok && (t.IsNumeric() || unknown)
-				case 'T':
-					want[i] = catalog.TypeText
-					ok = ok && (t.IsString() || unknown)
-				case 'S':
-					want[i] = catalog.TypeTimestamp
-					ok = ok && (t.Kind == catalog.Timestamp || t.Kind == catalog.Date || unknown)
-				case 'Z':
-					want[i] = catalog.TypeTimestampTZ
-					ok = ok && (t.Kind == catalog.TimestampTZ || unknown)
-				case 'D':
-					want[i] = catalog.TypeDate
-					ok = ok && (t.Kind == catalog.Date || unknown)
-				case 'V':
-					want[i] = catalog.TypeInterval
-					ok = ok && (t.Kind == catalog.Interval || unknown)
-				}
-			}
-			if ok {
-				return result, want, nil
-			}
-		}
-		return catalog.Type{}, nil, errNoFunction(name, types)
-	}
-}
-
 // cInt64 is C's (int64) conversion on x86: out-of-range values give the
 // minimum.
 func cInt64(f float64) int64 {
@@ -447,7 +402,7 @@ func (timeOfDayExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 
 func init() {
 	registerFunc(&funcDef{
-		resolve: datetimeSig("make_date", catalog.TypeDate, "III"),
+		resolve: signatures("make_date", catalog.TypeDate, "III"),
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (int32, error) {
 				y, m, d := fixedValues[int32](a[0]), fixedValues[int32](a[1]), fixedValues[int32](a[2])
@@ -474,7 +429,7 @@ func init() {
 		params: []string{"year", "month", "day"},
 	}, "make_date")
 	registerFunc(&funcDef{
-		resolve: datetimeSig("make_time", catalog.TypeTime, "IIF"),
+		resolve: signatures("make_time", catalog.TypeTime, "IIF"),
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (int64, error) {
 				h, m, s := fixedValues[int32](a[0]), fixedValues[int32](a[1]), fixedValues[float64](a[2])
@@ -489,7 +444,7 @@ func init() {
 		params: []string{"hour", "min", "sec"},
 	}, "make_time")
 	registerFunc(&funcDef{
-		resolve: datetimeSig("make_timestamp", catalog.TypeTimestamp, "IIIIIF"),
+		resolve: signatures("make_timestamp", catalog.TypeTimestamp, "IIIIIF"),
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (int64, error) {
 				y, mo, d := fixedValues[int32](a[0]), fixedValues[int32](a[1]), fixedValues[int32](a[2])
@@ -502,7 +457,7 @@ func init() {
 		params: []string{"year", "month", "mday", "hour", "min", "sec"},
 	}, "make_timestamp")
 	registerFunc(&funcDef{
-		resolve: datetimeSig("make_timestamptz", catalog.TypeTimestampTZ, "IIIIIF", "IIIIIFT"),
+		resolve: signatures("make_timestamptz", catalog.TypeTimestampTZ, "IIIIIF", "IIIIIFT"),
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			withZone := len(args) == 7
 			return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (int64, error) {
@@ -537,7 +492,7 @@ func init() {
 			if len(types) > len(sig) {
 				return catalog.Type{}, nil, errNoFunction("make_interval", types)
 			}
-			return datetimeSig("make_interval", catalog.TypeInterval, sig[:len(types)])(types, args)
+			return signatures("make_interval", catalog.TypeInterval, sig[:len(types)])(types, args)
 		},
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			full := append([]Expr(nil), args...)
@@ -585,9 +540,9 @@ func init() {
 				tz = tz || t.Kind == catalog.TimestampTZ
 			}
 			if tz {
-				return datetimeSig("age", catalog.TypeInterval, "Z", "ZZ")(types, args)
+				return signatures("age", catalog.TypeInterval, "Z", "ZZ")(types, args)
 			}
-			return datetimeSig("age", catalog.TypeInterval, "S", "SS")(types, args)
+			return signatures("age", catalog.TypeInterval, "S", "SS")(types, args)
 		},
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			if len(args) == 2 {
@@ -604,9 +559,9 @@ func init() {
 	registerFunc(&funcDef{
 		resolve: func(types []catalog.Type, args []Expr) (catalog.Type, []catalog.Type, error) {
 			if len(types) == 3 && (types[1].Kind == catalog.TimestampTZ || types[2].Kind == catalog.TimestampTZ) {
-				return datetimeSig("date_bin", catalog.TypeTimestampTZ, "VZZ")(types, args)
+				return signatures("date_bin", catalog.TypeTimestampTZ, "VZZ")(types, args)
 			}
-			return datetimeSig("date_bin", catalog.TypeTimestamp, "VSS")(types, args)
+			return signatures("date_bin", catalog.TypeTimestamp, "VSS")(types, args)
 		},
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (int64, error) {
@@ -618,7 +573,7 @@ func init() {
 
 	justify := func(name string, f func(arrow.MonthDayNanoInterval) (arrow.MonthDayNanoInterval, error)) {
 		registerFunc(&funcDef{
-			resolve: datetimeSig(name, catalog.TypeInterval, "V"),
+			resolve: signatures(name, catalog.TypeInterval, "V"),
 			build: func(args []Expr, t catalog.Type) (Expr, error) {
 				k := mapFixed(t, t, f)
 				return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
@@ -657,12 +612,12 @@ func init() {
 	}, "isfinite")
 
 	registerFunc(&funcDef{
-		resolve:    datetimeSig("clock_timestamp", catalog.TypeTimestampTZ, ""),
+		resolve:    signatures("clock_timestamp", catalog.TypeTimestampTZ, ""),
 		build:      func([]Expr, catalog.Type) (Expr, error) { return clockNowExpr{}, nil },
 		volatility: Volatile,
 	}, "clock_timestamp")
 	registerFunc(&funcDef{
-		resolve:    datetimeSig("timeofday", catalog.TypeText, ""),
+		resolve:    signatures("timeofday", catalog.TypeText, ""),
 		build:      func([]Expr, catalog.Type) (Expr, error) { return timeOfDayExpr{}, nil },
 		volatility: Volatile,
 	}, "timeofday")

@@ -399,7 +399,7 @@ func init() {
 		nonStrict: true,
 	}, "format")
 	registerFunc(&funcDef{
-		resolve: stringSig("quote_ident", catalog.TypeText, "T"),
+		resolve: signatures("quote_ident", catalog.TypeText, "T"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				return appendQuotedIdent(dst, v.str[0].bytes(i)), nil

@@ -361,3 +361,51 @@ func newExtremum(args []Expr, t catalog.Type, greatest bool) (Expr, error) {
 		return cur, nil
 	}}, nil
 }
+
+// signatures resolves a function with fixed signatures, one letter per
+// argument: 'I' int4 (int2 or int4 given), 'F' float8 (any number), 'T'
+// text (any string), 'S' timestamp (or date), 'Z' timestamptz, 'D' date,
+// 'V' interval; an unknown literal takes the letter's type. The first
+// signature that fits wins.
+func signatures(name string, result catalog.Type, sigs ...string) func([]catalog.Type, []Expr) (catalog.Type, []catalog.Type, error) {
+	return func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
+		for _, sig := range sigs {
+			if len(sig) != len(types) {
+				continue
+			}
+			want := make([]catalog.Type, len(sig))
+			ok := true
+			for i, c := range sig {
+				t := types[i]
+				unknown := t.Kind == catalog.Unknown
+				switch c {
+				case 'I':
+					want[i] = catalog.TypeInt4
+					ok = ok && (t.Kind == catalog.Int2 || t.Kind == catalog.Int4 || unknown)
+				case 'F':
+					want[i] = catalog.TypeFloat8
+					ok = ok && (t.IsNumeric() || unknown)
+				case 'T':
+					want[i] = catalog.TypeText
+					ok = ok && (t.IsString() || unknown)
+				case 'S':
+					want[i] = catalog.TypeTimestamp
+					ok = ok && (t.Kind == catalog.Timestamp || t.Kind == catalog.Date || unknown)
+				case 'Z':
+					want[i] = catalog.TypeTimestampTZ
+					ok = ok && (t.Kind == catalog.TimestampTZ || unknown)
+				case 'D':
+					want[i] = catalog.TypeDate
+					ok = ok && (t.Kind == catalog.Date || unknown)
+				case 'V':
+					want[i] = catalog.TypeInterval
+					ok = ok && (t.Kind == catalog.Interval || unknown)
+				}
+			}
+			if ok {
+				return result, want, nil
+			}
+		}
+		return catalog.Type{}, nil, errNoFunction(name, types)
+	}
+}

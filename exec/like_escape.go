@@ -13,7 +13,7 @@ import (
 // (every backslash becomes a literal one). As PostgreSQL's like_escape.
 func init() {
 	registerFunc(&funcDef{
-		resolve: stringSig("like_escape", catalog.TypeText, "TT"),
+		resolve: signatures("like_escape", catalog.TypeText, "TT"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				return appendLikeEscape(dst, v.str[0].bytes(i), v.str[1].bytes(i))

@@ -98,12 +98,6 @@ func errRegexParam(name string, v int32) error {
 	return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\": %d", name, v)
 }
 
-// regexSig is a signature of a regexp function: argument kinds 'T' text,
-// 'I' int4.
-func regexResolver(name string, result catalog.Type, sigs ...string) func([]catalog.Type, []Expr) (catalog.Type, []catalog.Type, error) {
-	return stringSig(name, result, sigs...)
-}
-
 // matchAt finds the first match at or after byte offset from.
 func (e *regexEntry) find(s []byte, from int) []int {
 	if from > len(s) {
@@ -155,7 +149,7 @@ func init() {
 			def = pgregex.ICase
 		}
 		registerFunc(&funcDef{
-			resolve: regexResolver(name, catalog.TypeBool, "TT"),
+			resolve: signatures(name, catalog.TypeBool, "TT"),
 			build: func(args []Expr, _ catalog.Type) (Expr, error) {
 				var c regexCache
 				return regexBoolFunc(args, func(v argViews, i int) (bool, error) {
@@ -174,7 +168,7 @@ func init() {
 	matchOp("texticregexne", true, true)
 
 	registerFunc(&funcDef{
-		resolve: regexResolver("regexp_like", catalog.TypeBool, "TT", "TTT"),
+		resolve: signatures("regexp_like", catalog.TypeBool, "TT", "TTT"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			var c regexCache
 			withFlags := len(args) == 3
@@ -196,7 +190,7 @@ func init() {
 	}, "regexp_like")
 
 	registerFunc(&funcDef{
-		resolve: regexResolver("regexp_count", catalog.TypeInt4, "TT", "TTI", "TTIT"),
+		resolve: signatures("regexp_count", catalog.TypeInt4, "TT", "TTI", "TTIT"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			var c regexCache
 			n := len(args)
@@ -235,7 +229,7 @@ func init() {
 	}, "regexp_count")
 
 	registerFunc(&funcDef{
-		resolve: regexResolver("regexp_instr", catalog.TypeInt4, "TT", "TTI", "TTII", "TTIII", "TTIIIT", "TTIIITI"),
+		resolve: signatures("regexp_instr", catalog.TypeInt4, "TT", "TTI", "TTII", "TTIII", "TTIIIT", "TTIIITI"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			var c regexCache
 			n := len(args)
@@ -292,11 +286,11 @@ func init() {
 	}, "regexp_instr")
 
 	registerFunc(&funcDef{
-		resolve: regexResolver("regexp_substr", catalog.TypeText, "TT", "TTI", "TTII", "TTIIT", "TTIITI"),
+		resolve: signatures("regexp_substr", catalog.TypeText, "TT", "TTI", "TTII", "TTIIT", "TTIITI"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			var c regexCache
 			n := len(args)
-			return regexTextFunc(args, func(dst []byte, v argViews, i int) ([]byte, bool, error) {
+			return nullableVarlenFunc(args, catalog.TypeText, func(dst []byte, v argViews, i int) ([]byte, bool, error) {
 				s := v.str[0].bytes(i)
 				from, nth, subexpr := 0, int32(1), int32(0)
 				if n >= 3 {
@@ -342,7 +336,7 @@ func init() {
 	registerFunc(&funcDef{
 		resolve: func(types []catalog.Type, args []Expr) (catalog.Type, []catalog.Type, error) {
 			// (s, p, r, unknown) reads the fourth argument as flags.
-			return regexResolver("regexp_replace", catalog.TypeText, "TTT", "TTTT", "TTTI", "TTTII", "TTTIIT")(types, args)
+			return signatures("regexp_replace", catalog.TypeText, "TTT", "TTTT", "TTTI", "TTTII", "TTTIIT")(types, args)
 		},
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			var c regexCache
@@ -406,7 +400,7 @@ func init() {
 			if len(types) != 1 && len(types) != 2 {
 				return catalog.Type{}, nil, errNoFunction("similar_to_escape", types)
 			}
-			return stringSig("similar_to_escape", catalog.TypeText, "T", "TT")(types, args)
+			return signatures("similar_to_escape", catalog.TypeText, "T", "TT")(types, args)
 		},
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
@@ -421,7 +415,7 @@ func init() {
 	// similar_escape(pattern, escape) is the older, non-strict form: a NULL
 	// escape means the default one.
 	registerFunc(&funcDef{
-		resolve: stringSig("similar_escape", catalog.TypeText, "TT"),
+		resolve: signatures("similar_escape", catalog.TypeText, "TT"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return &funcExpr{args: args, t: catalog.TypeText, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
 				p, esc := varlenViewOf(a[0]), varlenViewOf(a[1])
@@ -490,7 +484,7 @@ func regexSubstr(dst []byte, e *regexEntry, s []byte) ([]byte, bool) {
 func newRegexSubstring(args []Expr, similar bool) Expr {
 	var c regexCache
 	var pat []byte
-	return regexTextFunc(args, func(dst []byte, v argViews, i int) ([]byte, bool, error) {
+	return nullableVarlenFunc(args, catalog.TypeText, func(dst []byte, v argViews, i int) ([]byte, bool, error) {
 		p := v.str[1].bytes(i)
 		if similar {
 			var err error
@@ -688,37 +682,5 @@ func regexIntFunc(args []Expr, f func(v argViews, i int) (int32, error)) Expr {
 			out.vals[i] = r
 		}
 		return out.finish(catalog.TypeInt4), nil
-	}}
-}
-
-// regexTextFunc builds a strict text function that may return NULL for
-// non-NULL arguments (ok false).
-func regexTextFunc(args []Expr, f func(dst []byte, v argViews, i int) ([]byte, bool, error)) Expr {
-	return &funcExpr{args: args, t: catalog.TypeText, kernel: func(mem memory.Allocator, arrs []arrow.Array, b *Batch) (arrow.Array, error) {
-		v := viewsOf(arrs)
-		nulls := combineNulls(mem, b.Len, arrs...)
-		defer nulls.release()
-		out := newVarlenBuilder(mem, b.Len, 0)
-		rows := selectionCursor{sel: b.Sel}
-		var scratch []byte
-		for i := 0; i < b.Len; i++ {
-			if !rows.selected(i) || nulls.isNull(i) {
-				out.appendNull()
-				continue
-			}
-			var ok bool
-			var err error
-			scratch, ok, err = f(scratch[:0], v, i)
-			if err != nil {
-				out.finish(catalog.TypeText).Release()
-				return nil, err
-			}
-			if !ok {
-				out.appendNull()
-				continue
-			}
-			out.appendBytes(scratch)
-		}
-		return out.finish(catalog.TypeText), nil
 	}}
 }

@@ -22,34 +22,6 @@ import (
 // PostgreSQL's 1 GB limit on a value.
 const maxStringChars = 1 << 28
 
-// stringSig declares a fixed signature: arg kinds 'T' text, 'I' int4.
-func stringSig(name string, result catalog.Type, sigs ...string) func([]catalog.Type, []Expr) (catalog.Type, []catalog.Type, error) {
-	return func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
-		for _, sig := range sigs {
-			if len(sig) != len(types) {
-				continue
-			}
-			want := make([]catalog.Type, len(sig))
-			ok := true
-			for i, c := range sig {
-				t := types[i]
-				switch c {
-				case 'T':
-					want[i] = catalog.TypeText
-					ok = ok && (t.IsString() || t.Kind == catalog.Unknown)
-				case 'I':
-					want[i] = catalog.TypeInt4
-					ok = ok && (t.Kind == catalog.Int2 || t.Kind == catalog.Int4 || t.Kind == catalog.Unknown)
-				}
-			}
-			if ok {
-				return result, want, nil
-			}
-		}
-		return catalog.Type{}, nil, errNoFunction(name, types)
-	}
-}
-
 // argViews gives kernels typed access to the evaluated arguments.
 type argViews struct {
 	str  []varlenView
@@ -77,6 +49,15 @@ func textFunc(args []Expr, f func(dst []byte, v argViews, i int) ([]byte, error)
 // varlenFunc builds a strict function whose result type t is a string
 // or bytea.
 func varlenFunc(args []Expr, t catalog.Type, f func(dst []byte, v argViews, i int) ([]byte, error)) Expr {
+	return nullableVarlenFunc(args, t, func(dst []byte, v argViews, i int) ([]byte, bool, error) {
+		out, err := f(dst, v, i)
+		return out, true, err
+	})
+}
+
+// nullableVarlenFunc is varlenFunc for a function that may return NULL for
+// arguments that are not (ok false): regexp_match's text forms, ...
+func nullableVarlenFunc(args []Expr, t catalog.Type, f func(dst []byte, v argViews, i int) ([]byte, bool, error)) Expr {
 	return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, arrs []arrow.Array, b *Batch) (arrow.Array, error) {
 		v := viewsOf(arrs)
 		nulls := combineNulls(mem, b.Len, arrs...)
@@ -89,11 +70,16 @@ func varlenFunc(args []Expr, t catalog.Type, f func(dst []byte, v argViews, i in
 				out.appendNull()
 				continue
 			}
+			var ok bool
 			var err error
-			scratch, err = f(scratch[:0], v, i)
+			scratch, ok, err = f(scratch[:0], v, i)
 			if err != nil {
 				out.finish(t).Release()
 				return nil, err
+			}
+			if !ok {
+				out.appendNull()
+				continue
 			}
 			out.appendBytes(scratch)
 		}
@@ -203,7 +189,7 @@ func trimSet(s, chars []byte, left, right bool) []byte {
 
 func init() {
 	registerFunc(&funcDef{
-		resolve: stringSig("lower", catalog.TypeText, "T"),
+		resolve: signatures("lower", catalog.TypeText, "T"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				return appendLower(dst, v.str[0].bytes(i)), nil
@@ -211,7 +197,7 @@ func init() {
 		},
 	}, "lower")
 	registerFunc(&funcDef{
-		resolve: stringSig("upper", catalog.TypeText, "T"),
+		resolve: signatures("upper", catalog.TypeText, "T"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				return appendUpper(dst, v.str[0].bytes(i)), nil
@@ -219,13 +205,13 @@ func init() {
 		},
 	}, "upper")
 	registerFunc(&funcDef{
-		resolve: stringSig("length", catalog.TypeInt4, "T"),
+		resolve: signatures("length", catalog.TypeInt4, "T"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return intFunc(args, func(v argViews, i int) int32 { return int32(charCount(v.str[0].bytes(i))) }), nil
 		},
 	}, "length", "char_length", "character_length")
 	registerFunc(&funcDef{
-		resolve: stringSig("octet_length", catalog.TypeInt4, "T"),
+		resolve: signatures("octet_length", catalog.TypeInt4, "T"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return intFunc(args, func(v argViews, i int) int32 { return int32(len(v.str[0].bytes(i))) }), nil
 		},
@@ -234,17 +220,17 @@ func init() {
 		// substring(s, pattern) and substring(s, pattern, escape) are the
 		// regular-expression and SIMILAR forms (regexp.go); an untyped
 		// literal second argument reads as text, as in PostgreSQL.
-		resolve: stringSig("substring", catalog.TypeText, "TT", "TI", "TTT", "TII"),
+		resolve: signatures("substring", catalog.TypeText, "TT", "TI", "TTT", "TII"),
 		build:   buildSubstring,
 	}, "substring")
 	registerFunc(&funcDef{
-		resolve: stringSig("substr", catalog.TypeText, "TI", "TII"),
+		resolve: signatures("substr", catalog.TypeText, "TI", "TII"),
 		build:   buildSubstring,
 	}, "substr")
 	// position(string, substring): the parser turns POSITION(a IN b) into
 	// position(b, a), like strpos(b, a).
 	registerFunc(&funcDef{
-		resolve: stringSig("strpos", catalog.TypeInt4, "TT"),
+		resolve: signatures("strpos", catalog.TypeInt4, "TT"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return intFunc(args, func(v argViews, i int) int32 {
 				s := v.str[0].bytes(i)
@@ -258,7 +244,7 @@ func init() {
 	}, "strpos", "position")
 	trimFunc := func(name string, left, right bool) *funcDef {
 		return &funcDef{
-			resolve: stringSig(name, catalog.TypeText, "T", "TT"),
+			resolve: signatures(name, catalog.TypeText, "T", "TT"),
 			build: func(args []Expr, _ catalog.Type) (Expr, error) {
 				withSet := len(args) == 2
 				space := []byte(" ")
@@ -276,7 +262,7 @@ func init() {
 	registerFunc(trimFunc("ltrim", true, false), "ltrim")
 	registerFunc(trimFunc("rtrim", false, true), "rtrim")
 	registerFunc(&funcDef{
-		resolve: stringSig("replace", catalog.TypeText, "TTT"),
+		resolve: signatures("replace", catalog.TypeText, "TTT"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				s, from, to := v.str[0].bytes(i), v.str[1].bytes(i), v.str[2].bytes(i)
@@ -297,7 +283,7 @@ func init() {
 	}, "replace")
 	leftRight := func(name string, left bool) *funcDef {
 		return &funcDef{
-			resolve: stringSig(name, catalog.TypeText, "TI"),
+			resolve: signatures(name, catalog.TypeText, "TI"),
 			build: func(args []Expr, _ catalog.Type) (Expr, error) {
 				return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 					s := v.str[0].bytes(i)
@@ -319,7 +305,7 @@ func init() {
 	registerFunc(leftRight("right", false), "right")
 	padFunc := func(name string, left bool) *funcDef {
 		return &funcDef{
-			resolve: stringSig(name, catalog.TypeText, "TI", "TIT"),
+			resolve: signatures(name, catalog.TypeText, "TI", "TIT"),
 			build: func(args []Expr, _ catalog.Type) (Expr, error) {
 				withFill := len(args) == 3
 				space := []byte(" ")
@@ -362,7 +348,7 @@ func init() {
 	registerFunc(padFunc("lpad", true), "lpad")
 	registerFunc(padFunc("rpad", false), "rpad")
 	registerFunc(&funcDef{
-		resolve: stringSig("repeat", catalog.TypeText, "TI"),
+		resolve: signatures("repeat", catalog.TypeText, "TI"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				s := v.str[0].bytes(i)
@@ -378,7 +364,7 @@ func init() {
 		},
 	}, "repeat")
 	registerFunc(&funcDef{
-		resolve: stringSig("reverse", catalog.TypeText, "T"),
+		resolve: signatures("reverse", catalog.TypeText, "T"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				s := v.str[0].bytes(i)
@@ -591,7 +577,7 @@ func appendChr(dst []byte, n int32) ([]byte, error) {
 
 func init() {
 	registerFunc(&funcDef{
-		resolve: stringSig("split_part", catalog.TypeText, "TTI"),
+		resolve: signatures("split_part", catalog.TypeText, "TTI"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				s, err := splitPart(v.str[0].bytes(i), v.str[1].bytes(i), int(v.ints[2][i]))
@@ -600,7 +586,7 @@ func init() {
 		},
 	}, "split_part")
 	registerFunc(&funcDef{
-		resolve: stringSig("initcap", catalog.TypeText, "T"),
+		resolve: signatures("initcap", catalog.TypeText, "T"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				return appendInitcap(dst, v.str[0].bytes(i)), nil
@@ -608,7 +594,7 @@ func init() {
 		},
 	}, "initcap")
 	registerFunc(&funcDef{
-		resolve: stringSig("translate", catalog.TypeText, "TTT"),
+		resolve: signatures("translate", catalog.TypeText, "TTT"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				return appendTranslate(dst, v.str[0].bytes(i), v.str[1].bytes(i), v.str[2].bytes(i)), nil
@@ -616,7 +602,7 @@ func init() {
 		},
 	}, "translate")
 	registerFunc(&funcDef{
-		resolve: stringSig("ascii", catalog.TypeInt4, "T"),
+		resolve: signatures("ascii", catalog.TypeInt4, "T"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return intFunc(args, func(v argViews, i int) int32 {
 				s := v.str[0].bytes(i)
@@ -629,7 +615,7 @@ func init() {
 		},
 	}, "ascii")
 	registerFunc(&funcDef{
-		resolve: stringSig("chr", catalog.TypeText, "I"),
+		resolve: signatures("chr", catalog.TypeText, "I"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return textFunc(args, func(dst []byte, v argViews, i int) ([]byte, error) {
 				return appendChr(dst, v.ints[0][i])
@@ -637,7 +623,7 @@ func init() {
 		},
 	}, "chr")
 	registerFunc(&funcDef{
-		resolve: stringSig("starts_with", catalog.TypeBool, "TT"),
+		resolve: signatures("starts_with", catalog.TypeBool, "TT"),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
 			return boolFunc(args, func(v argViews, i int) bool {
 				return bytes.HasPrefix(v.str[0].bytes(i), v.str[1].bytes(i))

@@ -1021,7 +1021,7 @@ func numFromChar(nodes []fmtNode, desc *numDesc, in []byte) ([]byte, error) {
 
 func init() {
 	registerFunc(&funcDef{
-		resolve: stringSig("to_number", catalog.TypeNumeric, "TT"),
+		resolve: signatures("to_number", catalog.TypeNumeric, "TT"),
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			var c formatCache
 			calc := new(numeric.Calc)

@@ -704,7 +704,7 @@ func init() {
 				}
 				return catalog.TypeTimestampTZ, []catalog.Type{catalog.TypeFloat8}, nil
 			}
-			return stringSig("to_timestamp", catalog.TypeTimestampTZ, "TT")(types, args)
+			return signatures("to_timestamp", catalog.TypeTimestampTZ, "TT")(types, args)
 		},
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			if len(args) == 1 {
@@ -735,7 +735,7 @@ func init() {
 		},
 	}, "to_timestamp")
 	registerFunc(&funcDef{
-		resolve: stringSig("to_date", catalog.TypeDate, "TT"),
+		resolve: signatures("to_date", catalog.TypeDate, "TT"),
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			var c formatCache
 			return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (int32, error) {

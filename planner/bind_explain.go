@@ -48,10 +48,14 @@ func (b *binder) bindExplain(s *pg_query.ExplainStmt) (Plan, error) {
 			if err != nil {
 				return nil, err
 			}
-			wal = wal || d.Defname == "wal" && v
-			if v && d.Defname != "wal" {
-				return nil, b.errAt(pgerr.FeatureNotSupported, d.Location, "EXPLAIN option %s is not supported", strings.ToUpper(d.Defname))
+			if !v {
+				break
 			}
+			if d.Defname == "wal" {
+				wal = true // refused below, after ANALYZE's check
+				break
+			}
+			return nil, b.errAt(pgerr.FeatureNotSupported, d.Location, "EXPLAIN option %s is not supported", strings.ToUpper(d.Defname))
 		case "format":
 			f := strings.ToLower(defElemString(d))
 			switch f {

@@ -54,6 +54,10 @@ func (e *explainEntry) prop(key, text string) {
 	e.props = append(e.props, explainProp{key: key, text: text})
 }
 
+func (e *explainEntry) propNum(key string, n int64) {
+	e.props = append(e.props, explainProp{key: key, text: itoa(n), num: true})
+}
+
 func (e *explainEntry) propList(key string, list []string) {
 	e.props = append(e.props, explainProp{key: key, list: list})
 }
@@ -243,8 +247,7 @@ func describe(e *explainEntry, n Node) {
 		setName("Written Rows")
 	case *Values:
 		setName("Values Scan")
-		e.prop("Rows", fmt.Sprint(len(x.Rows)))
-		e.props[len(e.props)-1].num = true
+		e.propNum("Rows", int64(len(x.Rows)))
 	case *Series:
 		setName("Function Scan")
 		e.target = " on generate_series(" + joinExprs([]Expr{x.Start, x.Stop, x.Step}, ", ") + ")"

@@ -91,8 +91,7 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 		if len(a.Groups) == 0 {
 			e.name = "Parallel Aggregate"
 		}
-		e.prop("Pipelines", itoa(int64(n)))
-		e.props[len(e.props)-1].num = true
+		e.propNum("Pipelines", int64(n))
 	}
 	return exec.NewParallelHashAggregate(inputs, groups, aggs), true, nil
 }
