@@ -122,7 +122,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		if us < 0 || us > usPerDay {
 			return nil, pgerr.New(pgerr.DatetimeValueOutOfRange, "time out of range")
 		}
-		return us, nil
+		return AdjustTime(t, us), nil
 	case Timestamp, TimestampTZ:
 		if err := fixed(8); err != nil {
 			return nil, err
@@ -134,7 +134,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		if us > math.MaxInt64-pgEpochMicros || floorDiv(us, usPerDay)+pgEpochDays < minDateDays || floorDiv(us, usPerDay)+pgEpochDays >= maxTimestampDays {
 			return nil, pgerr.New(pgerr.DatetimeValueOutOfRange, "timestamp out of range")
 		}
-		return us + pgEpochMicros, nil
+		return AdjustTimestamp(t, us+pgEpochMicros), nil
 	case Interval:
 		if err := fixed(16); err != nil {
 			return nil, err
@@ -143,11 +143,11 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		if us > math.MaxInt64/1000 || us < math.MinInt64/1000 {
 			return nil, pgerr.New(pgerr.DatetimeFieldOverflow, "interval out of range")
 		}
-		return arrow.MonthDayNanoInterval{
+		return AdjustInterval(t, arrow.MonthDayNanoInterval{
 			Nanoseconds: us * 1000,
 			Days:        int32(binary.BigEndian.Uint32(b[8:])),
 			Months:      int32(binary.BigEndian.Uint32(b[12:])),
-		}, nil
+		}), nil
 	}
 	return nil, pgerr.Unsupported("type %s has no binary input function", t)
 }

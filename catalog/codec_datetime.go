@@ -270,8 +270,14 @@ func parseDate(s string, loc *time.Location) (int32, error) {
 	return int32(days), nil
 }
 
-// parseTime is time_in: a time of day, ignoring any date and zone.
-func parseTime(s string) (int64, error) {
+// parseTime is time_in: a time of day, ignoring any date and zone,
+// rounded to t's precision.
+func parseTime(t Type, s string) (int64, error) {
+	us, err := parseClockOfDay(s)
+	return AdjustTime(t, us), err
+}
+
+func parseClockOfDay(s string) (int64, error) {
 	f, err := parseDateTime(TypeTime, s, time.UTC)
 	if err != nil {
 		return 0, err
@@ -286,8 +292,14 @@ func parseTime(s string) (int64, error) {
 }
 
 // parseTimestamp is timestamp_in (a zone in the input is ignored) and
-// timestamptz_in (a value without a zone is in loc).
+// timestamptz_in (a value without a zone is in loc), rounded to t's
+// precision.
 func parseTimestamp(t Type, s string, loc *time.Location) (int64, error) {
+	us, err := parseInstant(t, s, loc)
+	return AdjustTimestamp(t, us), err
+}
+
+func parseInstant(t Type, s string, loc *time.Location) (int64, error) {
 	if len(s) >= 19 && (s[10] == ' ' || s[10] == 'T') {
 		if days, ok := isoDate(s[:10]); ok {
 			clockText, zoneText := s[11:], ""

@@ -160,7 +160,7 @@ func (d *ColumnDecoder) Bind(b array.Builder) {
 		}
 	case *array.Time64Builder:
 		d.append = func(v []byte) error {
-			x, err := parseTime(bytesString(v))
+			x, err := parseTime(t, bytesString(v))
 			if err == nil {
 				b.Append(arrow.Time64(x))
 			}
@@ -176,7 +176,7 @@ func (d *ColumnDecoder) Bind(b array.Builder) {
 		}
 	case *array.MonthDayNanoIntervalBuilder:
 		d.append = func(v []byte) error {
-			x, err := parseInterval(bytesString(v))
+			x, err := parseInterval(t, bytesString(v))
 			if err == nil {
 				b.Append(x)
 			}

@@ -129,8 +129,8 @@ func (a *intervalAcc) addMonths(n float64) {
 	a.addDays((n - whole) * 30)
 }
 
-// parseInterval is interval_in.
-func parseInterval(s string) (arrow.MonthDayNanoInterval, error) {
+// parseInterval is interval_in, with t's field range and precision.
+func parseInterval(t Type, s string) (arrow.MonthDayNanoInterval, error) {
 	syntax := func() (arrow.MonthDayNanoInterval, error) {
 		return arrow.MonthDayNanoInterval{}, invalidSyntax(TypeInterval, s)
 	}
@@ -144,14 +144,14 @@ func parseInterval(s string) (arrow.MonthDayNanoInterval, error) {
 		if acc, ok = parseISOInterval(v[1:]); !ok {
 			return syntax()
 		}
-	} else if acc, ok = parseVerboseInterval(v); !ok {
+	} else if acc, ok = parseVerboseInterval(v, t.IntervalRange()); !ok {
 		return syntax()
 	}
 	us := math.Round(acc.us)
 	if math.Abs(acc.months) > math.MaxInt32 || math.Abs(acc.days) > math.MaxInt32 || math.Abs(us) > math.MaxInt64/1000 {
 		return arrow.MonthDayNanoInterval{}, pgerr.New(pgerr.DatetimeFieldOverflow, "interval out of range")
 	}
-	return arrow.MonthDayNanoInterval{Months: int32(acc.months), Days: int32(acc.days), Nanoseconds: int64(us) * 1000}, nil
+	return AdjustInterval(t, arrow.MonthDayNanoInterval{Months: int32(acc.months), Days: int32(acc.days), Nanoseconds: int64(us) * 1000}), nil
 }
 
 // intervalFields are the bits of the fields an interval input has set;
@@ -161,7 +161,10 @@ var intervalFields = map[string]uint{
 	"mon": 1 << 7, "y": 1 << 8, "dec": 1 << 9, "c": 1 << 10, "mil": 1 << 11,
 }
 
-func parseVerboseInterval(v string) (intervalAcc, bool) {
+// parseVerboseInterval reads PostgreSQL's interval syntax; rng is the
+// type's field range, which decides the unit of a bare number and whether
+// a clock of two fields is minutes and seconds.
+func parseVerboseInterval(v string, rng int32) (intervalAcc, bool) {
 	var acc intervalAcc
 	fields := strings.Fields(strings.ToLower(v))
 	if len(fields) > 0 && fields[0] == "@" {
@@ -186,7 +189,7 @@ func parseVerboseInterval(v string) (intervalAcc, bool) {
 	for k := 0; k < len(fields); k++ {
 		f := fields[k]
 		if strings.IndexByte(f, ':') >= 0 {
-			us, ok := parseIntervalClock(f)
+			us, ok := parseIntervalClock(f, rng == IntervalMinute|IntervalSecond)
 			if !ok || !set(clockBits) {
 				return acc, false
 			}
@@ -220,8 +223,9 @@ func parseVerboseInterval(v string) (intervalAcc, bool) {
 			}
 		}
 		if unitWord == "" {
-			// A bare number is days before a time of day, else seconds.
-			unit := "s"
+			// A bare number is days before a time of day, else counts in
+			// the range's last field (seconds without a range).
+			unit := intervalBareUnit(rng)
 			if k+1 < len(fields) && strings.IndexByte(fields[k+1], ':') >= 0 {
 				unit = "d"
 			}
@@ -265,14 +269,30 @@ func parseYearMonth(f string) (years, months int64, ok bool) {
 }
 
 // parseIntervalClock reads [-]H:M[:S[.F]] of an interval (hours
-// unbounded) as microseconds.
-func parseIntervalClock(f string) (float64, bool) {
+// unbounded) as microseconds; with minSec, or with a fraction after the
+// second field, two fields are M:S.
+func parseIntervalClock(f string, minSec bool) (float64, bool) {
 	neg := false
 	if f[0] == '-' || f[0] == '+' {
 		neg = f[0] == '-'
 		f = f[1:]
 	}
 	h, m, us, ok := parseClock(f)
+	if mm, ss, two := strings.Cut(f, ":"); two && strings.IndexByte(ss, ':') < 0 && (minSec || strings.IndexByte(ss, '.') >= 0) {
+		if !allDigits(mm) || len(mm) > 10 {
+			return 0, false
+		}
+		h, m = 0, atoiDigits(mm)
+		us, ok = parseSeconds(ss)
+		if !ok || us >= 60*usPerSecond {
+			return 0, false
+		}
+		total := float64(m*usPerMinute + us)
+		if neg {
+			total = -total
+		}
+		return total, true
+	}
 	if !ok || m > 59 || us >= 60*usPerSecond {
 		return 0, false
 	}

@@ -76,11 +76,11 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 	case Date:
 		return nilOnError(parseDate(s, loc))
 	case Time:
-		return nilOnError(parseTime(s))
+		return nilOnError(parseTime(t, s))
 	case Timestamp, TimestampTZ:
 		return nilOnError(parseTimestamp(t, s, loc))
 	case Interval:
-		return nilOnError(parseInterval(s))
+		return nilOnError(parseInterval(t, s))
 	case Array:
 		return nilOnError(parseArrayText(t, s, loc))
 	case Void:

@@ -196,6 +196,10 @@ func (t Type) String() string {
 			return fmt.Sprintf("character(%d)", n)
 		}
 		return "bpchar"
+	case Time, Timestamp, TimestampTZ, Interval:
+		if t.Typmod >= 0 {
+			return formatDatetimeType(t)
+		}
 	}
 	return kindInfo[t.Kind].name
 }

@@ -125,11 +125,7 @@ func TypeByName(name string, typmods []int32) (Type, error) {
 		}
 		return VarcharType(l), nil
 	case Time, Timestamp, TimestampTZ, Interval:
-		// Fractional-second precision: pqdb always keeps microseconds.
-		if len(typmods) > 1 || len(typmods) == 1 && kind != Interval && typmods[0] < 0 {
-			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "invalid type modifier")
-		}
-		return Type{Kind: kind, Typmod: -1}, nil
+		return datetimeByModifiers(kind, typmods)
 	}
 	return noModifiers(Type{Kind: kind, Typmod: -1})
 }

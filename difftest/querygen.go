@@ -346,6 +346,7 @@ func (g *gen) aggregate(sc *scope, k Kind) Expr {
 		fn := g.pick([]string{"sum", "avg", "min", "max"})
 		g.feat(map[string]string{"sum": "sum", "avg": "avg", "min": "min-max", "max": "min-max"}[fn])
 		if fn == "sum" || fn == "avg" {
+			g.feat("float-sum")
 			return Expr{SQL: fmt.Sprintf("%s(%s%s)", fn, distinct, a.SQL), T: tFloat8, Bound: 1e100}
 		}
 		return Expr{SQL: fmt.Sprintf("%s(%s)", fn, a.SQL), T: tFloat8, Bound: a.Bound}

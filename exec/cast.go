@@ -23,12 +23,17 @@ import (
 //   - varchar(n) truncates to n characters; char(n) pads with spaces or
 //     truncates; char → text drops trailing spaces.
 //   - int4 ↔ bool; date ↔ timestamp(tz); timestamp → time.
+//   - time(p), timestamp(p) and intervals with fields or a precision
+//     round and cut as their modifiers say (datetime_typmod.go).
 //
 // Pairs without a cast are 42846 (cannot cast type).
 func Cast(e Expr, to catalog.Type) (Expr, error) {
 	from := e.Type()
 	if from == to {
 		return e, nil
+	}
+	if hasDatetimeTypmod(to) {
+		return castToDatetimeTypmod(e, to)
 	}
 	k, err := castKernel(from, to)
 	if err != nil {

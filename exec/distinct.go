@@ -36,15 +36,7 @@ func (d *distinctOp) Next() (*Batch, error) {
 		d.groups = growTo(d.groups[:0], len(rows))
 		before := d.table.len()
 		d.table.find(b.Cols, rows, d.groups, true)
-		var keep []int32
-		next := int32(before)
-		for k, g := range d.groups {
-			// New groups are numbered in order of first appearance.
-			if g == next {
-				keep = append(keep, rows[k])
-				next++
-			}
-		}
+		keep := d.table.firstOfNewGroups(nil, rows, d.groups, before)
 		if len(keep) == 0 {
 			continue
 		}

@@ -11,7 +11,8 @@ import (
 // NewHashAggregate groups its input by groupBy and computes aggs per
 // group. It is a sink: the first Next consumes the whole input, then the
 // groups are emitted in batches of group columns followed by aggregate
-// columns, in order of first appearance. Without groupBy it emits exactly
+// columns, in the hash table's group order (no order a query may rely
+// on). Without groupBy it emits exactly
 // one row, even for empty input (count = 0, other aggregates NULL).
 func NewHashAggregate(in Operator, groupBy []Expr, aggs []Aggregate) Operator {
 	return &hashAggOp{in: in, groupBy: groupBy, aggs: aggs, types: aggregateTypes(groupBy, aggs)}
@@ -305,11 +306,17 @@ func firstSeen(ctx *Context, t *hashTable, args []arrow.Array, n int, rows, grou
 	before := t.len()
 	ids := make([]int32, len(rows))
 	t.find(append([]arrow.Array{garr}, args...), rows, ids, true)
+	// The first row of each new (group, arguments) key, wherever find
+	// numbered it (see firstOfNewGroups).
+	t.claimed = growTo(t.claimed[:0], t.len()-before)
 	v := validityOf(args[0])
 	var keptRows, keptGroups []int32
 	for k, id := range ids {
-		if int(id) >= before && (keepNull || v.valid(int(rows[k]))) {
-			before = int(id) + 1 // ids are dense: later duplicates are smaller
+		if int(id) < before || t.claimed[int(id)-before] {
+			continue
+		}
+		t.claimed[int(id)-before] = true
+		if keepNull || v.valid(int(rows[k])) {
 			keptRows = append(keptRows, rows[k])
 			keptGroups = append(keptGroups, groups[k])
 		}

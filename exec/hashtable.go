@@ -38,6 +38,7 @@ type hashTable struct {
 	cand, candRows []int32
 	candGroups     []int32
 	eq             []bool
+	claimed        []bool // firstOfNewGroups: new groups already claimed
 
 	// packers, when set, pack every key into a packedKey (see
 	// hashtable_packed.go); groupKeys are then the groups' packed keys
@@ -535,4 +536,24 @@ func (c *varlenKeys) array(mem memory.Allocator) arrow.Array {
 		b.appendBytes(c.stored(int32(g)))
 	}
 	return b.finish(c.t)
+}
+
+// firstOfNewGroups appends to keep the first row of each group that the
+// find which numbered rows' groups added: those numbered before or
+// above, where before is the table's length before that find. Only the
+// first row of each new group is kept. find numbers new groups in its
+// probing rounds, not in row order (a row that collided is inserted
+// after later rows that did not), so a new group's number says nothing
+// about where its first row is.
+func (t *hashTable) firstOfNewGroups(keep, rows, groups []int32, before int) []int32 {
+	t.claimed = t.claimed[:0]
+	t.claimed = growTo(t.claimed, t.len()-before)
+	for k, g := range groups {
+		if int(g) < before || t.claimed[int(g)-before] {
+			continue
+		}
+		t.claimed[int(g)-before] = true
+		keep = append(keep, rows[k])
+	}
+	return keep
 }

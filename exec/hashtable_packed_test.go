@@ -87,3 +87,28 @@ func TestPackedKeysMatchColumnKeys(t *testing.T) {
 	releaseAll(ka)
 	releaseAll(kb)
 }
+
+// TestFirstOfNewGroupsOutOfOrder: find numbers a row that collided after
+// later rows that did not ("zzzzzz0" here gets group 2), and the first
+// row of every new group must still be kept, once.
+func TestFirstOfNewGroupsOutOfOrder(t *testing.T) {
+	ctx := checkedCtx(t)
+	for _, packed := range []bool{true, false} {
+		ht := newHashTable([]catalog.Type{catalog.TypeText})
+		if !packed {
+			ht.packers = nil
+		}
+		vals := []catalog.Datum{"zzzz ", "zzzzzz0", "bb_bb_zz", "zzzzzz0", "zzzz "}
+		a, err := datumsToArray(ctx.Mem, catalog.TypeText, vals)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := identitySel(len(vals))
+		groups := make([]int32, len(vals))
+		ht.find([]arrow.Array{a}, rows, groups, true)
+		a.Release()
+		if got := ht.firstOfNewGroups(nil, rows, groups, 0); !slices.Equal(got, []int32{0, 1, 2}) {
+			t.Errorf("packed=%v: groups %v, first rows %v, want [0 1 2]", packed, groups, got)
+		}
+	}
+}

@@ -169,15 +169,7 @@ func (u *recursiveUnionOp) newRows(b *Batch) []int32 {
 	u.groups = growTo(u.groups[:0], len(rows))
 	before := u.table.len()
 	u.table.find(b.Cols, rows, u.groups, true)
-	u.keep = u.keep[:0]
-	next := int32(before)
-	for k, g := range u.groups {
-		// New groups are numbered in order of first appearance.
-		if g == next {
-			u.keep = append(u.keep, rows[k])
-			next++
-		}
-	}
+	u.keep = u.table.firstOfNewGroups(u.keep[:0], rows, u.groups, before)
 	return u.keep
 }
 

@@ -679,22 +679,6 @@ func toTimestampParts(in string, nodes []fmtNode) (local int64, offset int, hasT
 	return local, offset, hasTZ, t.ff, nil
 }
 
-// roundToPrecision is AdjustTimestampForTypmod for precision p.
-func roundToPrecision(ts int64, p int) int64 {
-	if p <= 0 || p >= 6 {
-		return ts
-	}
-	scale := int64(1)
-	for k := p; k < 6; k++ {
-		scale *= 10
-	}
-	off := scale / 2
-	if ts >= 0 {
-		return (ts + off) / scale * scale
-	}
-	return -((-ts + off) / scale * scale)
-}
-
 func init() {
 	registerFunc(&funcDef{
 		resolve: func(types []catalog.Type, args []Expr) (catalog.Type, []catalog.Type, error) {
@@ -729,7 +713,11 @@ func init() {
 					if ts < minTsMicros || ts >= maxTsMicros {
 						return 0, pgerr.New(pgerr.DatetimeValueOutOfRange, "timestamp out of range")
 					}
-					return roundToPrecision(ts, fprec), nil
+					if fprec > 0 {
+						// FF1..FF6 round to their digits, as the typmod p would.
+						ts = catalog.AdjustTimestamp(catalog.Type{Kind: catalog.TimestampTZ, Typmod: int32(fprec)}, ts)
+					}
+					return ts, nil
 				}
 			}), nil
 		},

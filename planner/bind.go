@@ -83,7 +83,14 @@ type HostFunc struct {
 // Bind plans one statement. paramTypes are the parameter types the client
 // declared (Unknown where it left the choice to the server); the returned
 // slice has the final type of every parameter the statement uses.
-func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options) (Plan, []catalog.Type, error) {
+func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options) (plan Plan, types []catalog.Type, err error) {
+	// Binding and optimizing touch nothing outside the plan they build, so
+	// a bug that panics here fails the statement (XX000), not the session.
+	defer func() {
+		if r := recover(); r != nil {
+			plan, types, err = nil, nil, pgerr.FromPanic(r)
+		}
+	}()
 	b := &binder{cat: cat, query: stmt.Query, params: append([]catalog.Type(nil), paramTypes...), searchPath: existingSchemas(cat, opts.SearchPath)}
 	b.stmt, b.opts = stmt, opts
 	start := time.Now()

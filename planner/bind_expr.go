@@ -465,11 +465,6 @@ func (b *binder) bindTypeCast(tc *pg_query.TypeCast, sc *scope, ctx exprContext)
 	if err != nil {
 		return nil, err
 	}
-	if c, ok := arg.(*Const); ok && c.T.Kind == catalog.Unknown && c.Value != nil && t.Kind == catalog.Interval {
-		if v, ok := intervalWithUnit(c.Value.(string), tc.TypeName); ok {
-			arg = &Const{Value: v, T: catalog.TypeUnknown}
-		}
-	}
 	if t.Kind == catalog.Numeric && t.Typmod < 0 {
 		if scale, ok := naturalScale(arg); ok {
 			t = catalog.UnconstrainedNumeric(scale)
@@ -528,31 +523,6 @@ func literalScale(s string) (int32, bool) {
 		return 0, false
 	}
 	return int32(scale), true
-}
-
-// intervalWithUnit applies the field of `interval '90' day` to a bare
-// number, which Postgres reads in that unit.
-func intervalWithUnit(s string, tn *pg_query.TypeName) (string, bool) {
-	if len(tn.Typmods) == 0 {
-		return "", false
-	}
-	c := tn.Typmods[0].GetAConst()
-	if c == nil {
-		return "", false
-	}
-	iv, ok := c.Val.(*pg_query.A_Const_Ival)
-	if !ok {
-		return "", false
-	}
-	if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err != nil {
-		return "", false
-	}
-	// Field masks from Postgres' datetime.h (INTERVAL_MASK).
-	units := map[int32]string{1 << 2: "years", 1 << 1: "months", 1 << 3: "days", 1 << 10: "hours", 1 << 11: "minutes", 1 << 12: "seconds"}
-	if u, ok := units[iv.Ival.Ival]; ok {
-		return strings.TrimSpace(s) + " " + u, true
-	}
-	return "", false
 }
 
 // castTo is an explicit cast (CAST, ::, typed literal).
@@ -620,7 +590,6 @@ func (b *binder) typeFromName(tn *pg_query.TypeName) (catalog.Type, error) {
 		}
 	}
 	var mods []int32
-	isInterval := name == "interval"
 	for _, m := range tn.Typmods {
 		c := m.GetAConst()
 		if c == nil {
@@ -631,11 +600,6 @@ func (b *binder) typeFromName(tn *pg_query.TypeName) (catalog.Type, error) {
 			return catalog.Type{}, b.errAt(pgerr.SyntaxError, tn.Location, "type modifiers must be simple constants or identifiers")
 		}
 		mods = append(mods, iv.Ival.Ival)
-	}
-	if isInterval {
-		// Interval field restrictions change how input is read, not the
-		// stored value; pqdb keeps intervals unrestricted.
-		mods = nil
 	}
 	t, err := catalog.TypeByName(name, mods)
 	if err != nil {

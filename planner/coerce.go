@@ -272,6 +272,19 @@ func (b *binder) coerceBoolOp(e Expr, op pg_query.BoolExprType) (Expr, error) {
 // unify coerces the operands of a comparison to one type.
 func (b *binder) unify(l, r Expr, op string, loc int32) (Expr, Expr, error) {
 	lt, rt := l.Type(), r.Type()
+	var err error
+	switch {
+	case lt.Kind == catalog.Unknown && rt.Kind != catalog.Unknown:
+		if l, err = b.coerce(l, literalTypeBeside(l, rt), loc); err != nil {
+			return nil, nil, err
+		}
+		lt = l.Type()
+	case rt.Kind == catalog.Unknown && lt.Kind != catalog.Unknown:
+		if r, err = b.coerce(r, literalTypeBeside(r, lt), loc); err != nil {
+			return nil, nil, err
+		}
+		rt = r.Type()
+	}
 	var t catalog.Type
 	switch {
 	case lt == rt:
@@ -279,10 +292,6 @@ func (b *binder) unify(l, r Expr, op string, loc int32) (Expr, Expr, error) {
 			return l, r, nil
 		}
 		t = catalog.TypeText
-	case lt.Kind == catalog.Unknown:
-		t = rt
-	case rt.Kind == catalog.Unknown:
-		t = lt
 	default:
 		var err error
 		t, err = comparisonType(lt, rt)
@@ -290,7 +299,6 @@ func (b *binder) unify(l, r Expr, op string, loc int32) (Expr, Expr, error) {
 			return nil, nil, b.noOperator(op, lt, rt, loc)
 		}
 	}
-	var err error
 	if l, err = b.coerce(l, t, loc); err != nil {
 		return nil, nil, err
 	}
@@ -298,6 +306,22 @@ func (b *binder) unify(l, r Expr, op string, loc int32) (Expr, Expr, error) {
 		return nil, nil, err
 	}
 	return l, r, nil
+}
+
+// literalTypeBeside is the type an untyped literal takes beside an operand
+// of type t. PostgreSQL resolves the operator on t's type, not on its
+// modifier, so the literal is never cut to t's length, scale or precision:
+// 'abcdef' = a varchar(3) column is false (not an error), '1.249' beside a
+// numeric(10,2) keeps its three digits, '12:00:00.4' beside a timestamp(0)
+// keeps its fraction.
+func literalTypeBeside(lit Expr, t catalog.Type) catalog.Type {
+	if t.Kind == catalog.Numeric {
+		if s, ok := naturalScale(lit); ok {
+			return catalog.UnconstrainedNumeric(s)
+		}
+		return catalog.TypeNumeric
+	}
+	return noTypmod(t)
 }
 
 // comparisonType is the type two different known types compare in.
@@ -447,11 +471,11 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 		e.Hint = "Could not choose a best candidate operator. You might need to add explicit type casts."
 		return nil, e
 	case lt.Kind == catalog.Unknown:
-		if l, err = b.coerce(l, unknownOperandType(rt, x), loc); err != nil {
+		if l, err = b.coerce(l, unknownOperandType(l, rt, x), loc); err != nil {
 			return nil, err
 		}
 	case rt.Kind == catalog.Unknown:
-		if r, err = b.coerce(r, unknownOperandType(lt, x), loc); err != nil {
+		if r, err = b.coerce(r, unknownOperandType(r, lt, x), loc); err != nil {
 			return nil, err
 		}
 	case numericRank[lt.Kind] > 0 && numericRank[rt.Kind] > 0 && lt.Kind != rt.Kind:
@@ -478,6 +502,16 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 				return nil, err
 			}
 		}
+	case lt.Kind == catalog.Interval && rt.IsNumeric() && rt.Kind != catalog.Float8 && (x == exec.OpMul || x == exec.OpDiv):
+		// interval * and / take float8 (interval_mul, interval_div); the
+		// other numbers reach it by implicit cast.
+		if r, err = b.coerce(r, catalog.TypeFloat8, loc); err != nil {
+			return nil, err
+		}
+	case rt.Kind == catalog.Interval && lt.IsNumeric() && lt.Kind != catalog.Float8 && x == exec.OpMul:
+		if l, err = b.coerce(l, catalog.TypeFloat8, loc); err != nil {
+			return nil, err
+		}
 	case lt.Kind == catalog.Date && rt.IsInteger() && rt.Kind != catalog.Int4:
 		r = &CastExpr{Arg: r, T: catalog.TypeInt4}
 	case rt.Kind == catalog.Date && lt.IsInteger() && lt.Kind != catalog.Int4:
@@ -490,10 +524,11 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 	return &BinExpr{Op: x, L: l, R: r, T: e.Type()}, nil
 }
 
-// unknownOperandType is the type an untyped literal takes beside an
-// operand of type t: t itself, except that date and timestamp arithmetic
-// reads it as an integer or an interval.
-func unknownOperandType(t catalog.Type, op exec.BinaryOp) catalog.Type {
+// unknownOperandType is the type the untyped literal lit takes beside an
+// operand of type t of an arithmetic operator: t without its modifier
+// (literalTypeBeside), except that date and timestamp arithmetic reads it
+// as an integer or an interval.
+func unknownOperandType(lit Expr, t catalog.Type, op exec.BinaryOp) catalog.Type {
 	switch t.Kind {
 	case catalog.Date:
 		if op == exec.OpAdd || op == exec.OpSub {
@@ -504,7 +539,7 @@ func unknownOperandType(t catalog.Type, op exec.BinaryOp) catalog.Type {
 			return catalog.TypeInterval
 		}
 	}
-	return t
+	return literalTypeBeside(lit, t)
 }
 
 func (b *binder) coerceString(e Expr, loc int32) (Expr, error) {

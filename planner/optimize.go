@@ -11,7 +11,7 @@ package planner
 // optimized as well. The rules edit nodes in place, so optimize works on
 // its own copy of the plan (see clonePlan).
 func optimize(n Node) Node {
-	n = clonePlan(n)
+	n = mapNodeExprs(clonePlan(n), cloneSubqueryPlans)
 	n = decorrelate(n)
 	n = decorrelateScalar(n)
 	n = mapNodeExprs(n, func(e Expr) Expr {
@@ -28,6 +28,22 @@ func optimize(n Node) Node {
 	n = pushFilters(n)
 	n = pruneFalseFilters(n)
 	return pruneColumns(n)
+}
+
+// cloneSubqueryPlans gives each subquery of e its own copy of its plan.
+// The decorrelation rules graft a subquery's plan into the outer plan,
+// where later rules edit it in place; the expression itself may be shared
+// with another node (each grouping set's Aggregate holds the same
+// aggregate calls), whose copy must stay as bound.
+func cloneSubqueryPlans(e Expr) Expr {
+	return mapExpr(e, func(x Expr) Expr {
+		if s, ok := x.(*SubqueryExpr); ok {
+			c := *s
+			c.Plan = clonePlan(s.Plan)
+			return &c
+		}
+		return x
+	})
 }
 
 // mapNodeExprs applies fn to every expression of every node of the plan.
