@@ -3,7 +3,6 @@ package catalog
 import (
 	"encoding/binary"
 	"math"
-	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -14,10 +13,8 @@ import (
 // them: integers and floats big-endian, bool one byte, date int32 days
 // and time/timestamp int64 microseconds from 2000-01-01, interval
 // (int64 microseconds, int32 days, int32 months), uuid 16 bytes, strings
-// and bytea raw, jsonb a version byte 1 before its text, numeric in
-// base-10000 digits (codec_numeric.go).
-
-const jsonbVersion = 1
+// and bytea raw, jsonb a version byte 1 before its text (codec_json.go),
+// numeric in base-10000 digits (codec_numeric.go).
 
 // ParseBinary is the receive function of t: it reads the binary form of a
 // value (a binary-format parameter, a binary COPY field).
@@ -72,7 +69,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 			return nilOnError(parseVarNumericBinary(b))
 		}
 		return nilOnError(parseNumericBinary(t, b))
-	case Text, Unknown, Varchar, Bpchar, Name, JSON:
+	case Text, Unknown, Varchar, Bpchar, Name:
 		s := string(b)
 		if err := checkUTF8(s); err != nil {
 			return nil, err
@@ -80,22 +77,10 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		switch t.Kind {
 		case Varchar, Bpchar, Name:
 			return nilOnError(checkLength(t, s))
-		case JSON:
-			return nilOnError(parseJSONText(t, s))
 		}
 		return s, nil
-	case JSONB:
-		if len(b) == 0 {
-			return nil, insufficientData()
-		}
-		if b[0] != jsonbVersion {
-			return nil, pgerr.New(pgerr.InvalidBinaryRepresentation, "unsupported jsonb version number %d", b[0])
-		}
-		s := string(b[1:])
-		if !utf8.ValidString(s) {
-			return nil, checkUTF8(s)
-		}
-		return nilOnError(parseJSONText(t, s))
+	case JSON, JSONB:
+		return nilOnError(recvJSON(t, b))
 	case Bytea:
 		return append([]byte(nil), b...), nil
 	case Void:
@@ -213,7 +198,7 @@ func AppendDatumBinary(buf []byte, t Type, d Datum) []byte {
 		return appendNumericBinary(buf, v, t.Scale)
 	case string:
 		if t.Kind == JSONB {
-			buf = append(buf, jsonbVersion)
+			return appendJSONBSend(buf, v)
 		}
 		if t.Kind == Bpchar {
 			return appendBpcharText(buf, v, int(t.Length()))

@@ -115,7 +115,7 @@ func TestParseBinaryErrors(t *testing.T) {
 	}{
 		{TypeInt4, []byte{1, 2}, pgerr.InvalidBinaryRepresentation},
 		{TypeInt4, []byte{1, 2, 3, 4, 5}, pgerr.InvalidBinaryRepresentation},
-		{TypeJSONB, []byte{2, '1'}, pgerr.InvalidBinaryRepresentation},
+		{TypeJSONB, []byte{2, '1'}, pgerr.InternalError}, // jsonb_recv's elog
 		{TypeText, []byte{0xff, 0xfe}, pgerr.CharacterNotInRepertoire},
 		{NumericType(10, 2), []byte{0, 1, 0, 0, 0, 0, 0, 0, 0x27, 0x10}, pgerr.InvalidBinaryRepresentation}, // digit 10000
 		{NumericType(3, 0), []byte{0, 1, 0, 1, 0, 0, 0, 0, 0, 1}, pgerr.NumericValueOutOfRange},             // 10000 > numeric(3)

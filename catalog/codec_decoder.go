@@ -196,21 +196,16 @@ func (d *ColumnDecoder) Bind(b array.Builder) {
 }
 
 // stringAppender appends character strings and JSON to b, checking the
-// encoding, the length of varchar(n)/char(n) (padding char(n) values) and
-// the syntax of JSON, without copying a value that needs no change.
+// encoding and the length of varchar(n)/char(n) (padding char(n) values),
+// without copying a value that needs no change; JSON goes to
+// jsonAppender.
 func (d *ColumnDecoder) stringAppender(b *array.StringBuilder, binaryFormat bool) func([]byte) error {
 	t := d.typ
+	if t.Kind == JSON || t.Kind == JSONB {
+		return jsonAppender(t, b, binaryFormat)
+	}
 	var scratch []byte
 	return func(v []byte) error {
-		if binaryFormat && t.Kind == JSONB {
-			if len(v) == 0 {
-				return insufficientData()
-			}
-			if v[0] != jsonbVersion {
-				return pgerr.New(pgerr.InvalidBinaryRepresentation, "unsupported jsonb version number %d", v[0])
-			}
-			v = v[1:]
-		}
 		s := bytesString(v)
 		if err := checkUTF8(s); err != nil {
 			return err
@@ -230,13 +225,29 @@ func (d *ColumnDecoder) stringAppender(b *array.StringBuilder, binaryFormat bool
 				return nil
 			}
 			s = fit
-		case JSON, JSONB:
-			var err error
-			if s, err = parseJSONText(t, s); err != nil {
-				return err
-			}
 		}
 		b.BinaryBuilder.Append(unsafe.Slice(unsafe.StringData(s), len(s)))
+		return nil
+	}
+}
+
+// jsonAppender appends json or jsonb values (t) to b as they are stored:
+// json's text once checked, jsonb's canonical text. One reader, reused
+// for every value, parses them.
+func jsonAppender(t Type, b *array.StringBuilder, binaryFormat bool) func([]byte) error {
+	var r jsonReader
+	return func(v []byte) error {
+		var out []byte
+		var err error
+		if binaryFormat {
+			out, err = r.recv(t, v)
+		} else if err = checkUTF8(bytesString(v)); err == nil {
+			out, err = r.read(t, v)
+		}
+		if err != nil {
+			return err
+		}
+		b.BinaryBuilder.Append(out)
 		return nil
 	}
 }

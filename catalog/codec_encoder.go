@@ -120,7 +120,7 @@ func newColumnEncoder(t Type, format int16, loc *time.Location) (columnEncoder, 
 		if text {
 			return &stringEncoder{put: appendString}, nil
 		}
-		return &stringEncoder{put: func(b []byte, s string) []byte { return append(append(b, jsonbVersion), s...) }}, nil
+		return &stringEncoder{put: appendJSONBSend}, nil
 	case Bpchar:
 		n := int(t.Length())
 		return &stringEncoder{put: func(b []byte, s string) []byte { return appendBpcharText(b, s, n) }}, nil

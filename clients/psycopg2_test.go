@@ -11,7 +11,11 @@ import (
 func debianPython(t *testing.T, module, pkg string) string {
 	t.Helper()
 	for _, python := range []string{"/usr/bin/python3", "python3"} {
-		if exec.Command(python, "-c", "import "+module).Run() == nil {
+		// Away from this package's directory, whose psycopg2/ folder
+		// would import as a namespace package.
+		check := exec.Command(python, "-c", "import "+module)
+		check.Dir = t.TempDir()
+		if check.Run() == nil {
 			return python
 		}
 	}

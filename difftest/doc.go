@@ -85,8 +85,9 @@
 //     leaves the order of evaluating conjuncts and join inputs to the
 //     plan; numeric-representative, rows that are the same once
 //     numerics drop trailing fractional zeros, from a query that keeps
-//     one of several equal rows (DISTINCT, GROUP BY, UNION), which may
-//     keep 1.50 or 1.5; float-sum-order, a difference under parallel
+//     one of several equal rows (DISTINCT, GROUP BY, UNION) or cuts a
+//     sorted result with LIMIT or OFFSET (tied rows fall either side of
+//     the cut), which may keep 1.50 or 1.5; float-sum-order, a difference under parallel
 //     workers in a query with a float sum or avg whose serial plan
 //     agrees (workers add in another order, which moves the last bits
 //     and any comparison they decide); and pg-misordered-limit, where

@@ -149,10 +149,12 @@ func (q *Query) SQL() string {
 // (DISTINCT, GROUP BY, a set operation other than UNION ALL, which also
 // matches rows of one side with equal rows of the other), or one value of
 // several equal ones (min and max, which keep the last of equal inputs,
-// so which one depends on the plan's row order): of equal numerics
-// printed differently (1.5 and 1.50), which one is left open.
+// so which one depends on the plan's row order), or cuts a sorted result
+// (LIMIT, OFFSET), where rows that tie on the ORDER BY may fall either
+// side of the cut: of equal numerics printed differently (1.5 and 1.50),
+// which one is left open.
 func (q *Query) Dedups() bool {
-	d := q.Sel.Distinct || len(q.Sel.GroupBy) > 0 || q.SetOp != "" && q.SetOp != "UNION ALL" || q.Sel.picksMinMax()
+	d := q.Sel.Distinct || len(q.Sel.GroupBy) > 0 || q.SetOp != "" && q.SetOp != "UNION ALL" || q.Sel.picksMinMax() || q.Limit >= 0 || q.Offset > 0
 	if q.Right != nil {
 		d = d || q.Right.Distinct || len(q.Right.GroupBy) > 0 || q.Right.picksMinMax()
 	}

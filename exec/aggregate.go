@@ -61,6 +61,13 @@ const (
 	// AggArrayAgg is array_agg(x): the values in input order, NULLs
 	// included (agg_array.go).
 	AggArrayAgg
+	// json_agg(x), jsonb_agg(x), json_object_agg(k, v) and
+	// jsonb_object_agg(k, v) (agg_json.go): values converted as to_json
+	// and to_jsonb convert them, in input order, NULLs as JSON null.
+	AggJSONAgg
+	AggJSONBAgg
+	AggJSONObjectAgg
+	AggJSONBObjectAgg
 )
 
 var aggFuncNames = [...]string{
@@ -73,6 +80,7 @@ var aggFuncNames = [...]string{
 	AggRegrR2: "regr_r2", AggRegrSlope: "regr_slope", AggRegrSxx: "regr_sxx", AggRegrSxy: "regr_sxy",
 	AggRegrSyy: "regr_syy", AggPercentileCont: "percentile_cont", AggPercentileDisc: "percentile_disc",
 	AggMode: "mode", AggArrayAgg: "array_agg",
+	AggJSONAgg: "json_agg", AggJSONBAgg: "jsonb_agg", AggJSONObjectAgg: "json_object_agg", AggJSONBObjectAgg: "jsonb_object_agg",
 }
 
 // String is the aggregate's SQL name.
@@ -96,7 +104,14 @@ func (f AggFunc) IsOrderedSet() bool {
 // ordered-set aggregate sorts all its rows at once (PostgreSQL 15 runs
 // neither in parallel).
 func (f AggFunc) Splittable() bool {
-	return f != AggStringAgg && f != AggArrayAgg && !f.IsOrderedSet()
+	return f != AggStringAgg && f != AggArrayAgg && !f.isJSONAgg() && !f.IsOrderedSet()
+}
+
+// collectsNulls reports whether f folds rows whose argument is NULL
+// (array_agg, json_agg, jsonb_agg), so that with DISTINCT one NULL row
+// is kept.
+func (f AggFunc) collectsNulls() bool {
+	return f == AggArrayAgg || f == AggJSONAgg || f == AggJSONBAgg
 }
 
 // Splittable reports whether the aggregate can run in partial states
@@ -170,7 +185,7 @@ func distinctOrder(a Aggregate) Aggregate {
 // order of its rows.
 func orderSensitive(a Aggregate) bool {
 	switch a.Func {
-	case AggStringAgg, AggArrayAgg:
+	case AggStringAgg, AggArrayAgg, AggJSONAgg, AggJSONBAgg, AggJSONObjectAgg, AggJSONBObjectAgg:
 		return true
 	case AggSum, AggAvg, AggVarSamp, AggVarPop, AggStddevSamp, AggStddevPop:
 		k := a.Arg.Type().Kind
@@ -238,6 +253,8 @@ func newPlainAggState(a Aggregate) (aggState, error) {
 		return newStringAggState(a)
 	case AggArrayAgg:
 		return newArrayAggState(a)
+	case AggJSONAgg, AggJSONBAgg, AggJSONObjectAgg, AggJSONBObjectAgg:
+		return newJSONAggState(a)
 	case AggBitAnd, AggBitOr, AggBitXor:
 		return newBitAggState(a.Func, at)
 	case AggVarSamp, AggVarPop, AggStddevSamp, AggStddevPop:

@@ -98,6 +98,9 @@ func errCannotCast(from, to catalog.Type) error {
 }
 
 func castKernel(from, to catalog.Type) (unaryKernel, error) {
+	if k, ok, err := jsonCastKernel(from, to); ok {
+		return k, err
+	}
 	fk, tk := from.Kind, to.Kind
 	if fk == catalog.Array && tk == catalog.Array {
 		return arrayCast(from, to)

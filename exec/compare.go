@@ -35,6 +35,13 @@ func compareKernel(op BinaryOp, lt, rt catalog.Type) (binaryKernel, error) {
 	if lt.Kind == catalog.Numeric && rt.Kind == catalog.Numeric && (lt.IsVarNumeric() || rt.IsVarNumeric()) {
 		return varNumericCompare(op, lt, rt), nil
 	}
+	if isJSONKind(lt.Kind) || isJSONKind(rt.Kind) {
+		// jsonb compares as jsonb (jsonb_order.go); json has no comparisons.
+		if lt.Kind != catalog.JSONB || rt.Kind != catalog.JSONB {
+			return nil, errOperatorDoesNotExist(op.String(), lt, rt)
+		}
+		return jsonbCompare(op), nil
+	}
 	if physicalOf(lt) == physVarlen && physicalOf(rt) == physVarlen &&
 		lt.Kind != catalog.Numeric && rt.Kind != catalog.Numeric &&
 		(lt.Kind == catalog.Bytea) == (rt.Kind == catalog.Bytea) {

@@ -50,6 +50,9 @@ func compareDatums(t catalog.Type, a, b catalog.Datum) int {
 		return bytes.Compare(x, b.([]byte))
 	case string:
 		y := b.(string)
+		if t.Kind == catalog.JSONB {
+			return compareJSONBTexts(x, y)
+		}
 		if t.Kind == catalog.Bpchar {
 			x, y = strings.TrimRight(x, " "), strings.TrimRight(y, " ")
 		}

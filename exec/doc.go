@@ -117,6 +117,10 @@
 //	agg_order.go agg_ordered_set.go                      ORDER BY in calls; percentile_*, mode
 //	array_layout.go array_keys.go array_cast.go          arrays: List columns, order/hash keys, casts
 //	array_funcs.go array_unnest.go agg_array.go          array functions and operators, unnest, array_agg
+//	jsonb_order.go                                       jsonb comparison, hash and sort keys (jsonb.AppendKey)
+//	jsonb_ops.go jsonb_funcs.go json_funcs.go            json and jsonb operators and functions (json_args.go)
+//	json_convert.go jsonb_build.go agg_json.go           SQL values to JSON: to_json(b), json(b)_build_*, json(b)_agg
+//	jsonb_cast.go                                        casts to, from and between json and jsonb
 //	parallel_hash_aggregate.go                           grouping by parallel pipelines
 //	join.go hash_join.go nested_loop_join.go             joins
 //	sort_key.go sort.go topn.go window.go                 ordering and window functions: window_frame.go

@@ -365,7 +365,8 @@ func newExtremum(args []Expr, t catalog.Type, greatest bool) (Expr, error) {
 // signatures resolves a function with fixed signatures, one letter per
 // argument: 'I' int4 (int2 or int4 given), 'F' float8 (any number), 'T'
 // text (any string), 'S' timestamp (or date), 'Z' timestamptz, 'D' date,
-// 'V' interval; an unknown literal takes the letter's type. The first
+// 'V' interval, 'B' boolean, 'J' jsonb, 'j' json, 'A' text[] (an array of
+// any string type); an unknown literal takes the letter's type. The first
 // signature that fits wins.
 func signatures(name string, result catalog.Type, sigs ...string) func([]catalog.Type, []Expr) (catalog.Type, []catalog.Type, error) {
 	return func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
@@ -400,6 +401,18 @@ func signatures(name string, result catalog.Type, sigs ...string) func([]catalog
 				case 'V':
 					want[i] = catalog.TypeInterval
 					ok = ok && (t.Kind == catalog.Interval || unknown)
+				case 'B':
+					want[i] = catalog.TypeBool
+					ok = ok && (t.Kind == catalog.Bool || unknown)
+				case 'J':
+					want[i] = catalog.TypeJSONB
+					ok = ok && (t.Kind == catalog.JSONB || unknown)
+				case 'j':
+					want[i] = catalog.TypeJSON
+					ok = ok && (t.Kind == catalog.JSON || unknown)
+				case 'A':
+					want[i] = textArray
+					ok = ok && (t.Kind == catalog.Array && t.ElemType().IsString() || unknown)
 				}
 			}
 			if ok {

@@ -240,7 +240,7 @@ func (g *groupedAggregation) addAggregate(ctx *Context, i int, a Aggregate, b *B
 		args = append(args, v)
 	}
 	if g.distinct[i] != nil {
-		rows, groups = firstSeen(ctx, g.distinct[i], args[:aggArgCount(a)], b.Len, rows, groups, a.Func == AggArrayAgg)
+		rows, groups = firstSeen(ctx, g.distinct[i], args[:aggArgCount(a)], b.Len, rows, groups, a.Func.collectsNulls())
 	}
 	if len(args) == 0 {
 		return st.update(nil, rows, groups) // count(*)
@@ -294,8 +294,8 @@ func (g *groupedAggregation) settleDirect(ctx *Context) error {
 
 // firstSeen keeps the rows whose (group, arguments) the DISTINCT table
 // has not seen before; rows whose first argument is NULL are dropped
-// here too, since the aggregates ignore them, unless keepNull (array_agg,
-// which collects NULLs, once).
+// here too, since the aggregates ignore them, unless keepNull (array_agg
+// and json(b)_agg, which collect NULLs, once).
 func firstSeen(ctx *Context, t *hashTable, args []arrow.Array, n int, rows, groups []int32, keepNull bool) ([]int32, []int32) {
 	gb := newFixedBuilder[int32](ctx.Mem, n)
 	for k, i := range rows {

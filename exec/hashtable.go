@@ -419,15 +419,34 @@ func (c *boolKeys) array(mem memory.Allocator) arrow.Array {
 // trailing spaces for char(n); for var numeric numeric.AppendKey of them,
 // which is equal for equal values whatever their display scale (1.5 and
 // 1.50 are one group, as hash_numeric makes them in PostgreSQL) and
-// orders like numeric.Compare under bytes.Compare (NaN above +Infinity).
+// orders like numeric.Compare under bytes.Compare (NaN above +Infinity);
+// for jsonb jsonb.AppendKey of the parsed text (jsonb_order.go), likewise
+// equal for equal values and in jsonb's btree order.
 type varlenKey struct {
-	pad     bool // char(n): trailing spaces do not count
-	num     bool // var numeric
+	pad     bool         // char(n): trailing spaces do not count
+	num     bool         // var numeric
+	jsonb   *jsonbReader // jsonb
 	scratch []byte
 }
 
 func varlenKeyOf(t catalog.Type) varlenKey {
-	return varlenKey{pad: t.Kind == catalog.Bpchar, num: t.IsVarNumeric()}
+	k := varlenKey{pad: t.Kind == catalog.Bpchar, num: t.IsVarNumeric()}
+	if t.Kind == catalog.JSONB {
+		k.jsonb = new(jsonbReader)
+	}
+	return k
+}
+
+// derived reports whether keys are computed from the values rather than
+// (trimmed) slices of them.
+func (k *varlenKey) derived() bool { return k.num || k.jsonb != nil }
+
+// appendDerived appends the computed key of the value p.
+func (k *varlenKey) appendDerived(dst, p []byte) []byte {
+	if k.jsonb != nil {
+		return k.jsonb.appendKey(dst, p)
+	}
+	return numeric.AppendKey(dst, p)
 }
 
 // of returns the key of the value p, valid until the next call.
@@ -435,8 +454,8 @@ func (k *varlenKey) of(p []byte) []byte {
 	if k.pad {
 		p = trimTrailingSpaces(p)
 	}
-	if k.num {
-		k.scratch = numeric.AppendKey(k.scratch[:0], p)
+	if k.derived() {
+		k.scratch = k.appendDerived(k.scratch[:0], p)
 		return k.scratch
 	}
 	return p
@@ -451,7 +470,7 @@ type varlenKeys struct {
 	offsets []int32
 	data    []byte
 	null    []bool
-	// With num, group g's key is keys[keyOff[g]:keyOff[g+1]].
+	// With derived keys, group g's key is keys[keyOff[g]:keyOff[g+1]].
 	keyOff []int32
 	keys   []byte
 }
@@ -475,7 +494,7 @@ func (c *varlenKeys) stored(g int32) []byte {
 
 // storedKey is the key of group g.
 func (c *varlenKeys) storedKey(g int32) []byte {
-	if c.num {
+	if c.derived() {
 		return c.keys[c.keyOff[g]:c.keyOff[g+1]]
 	}
 	s := c.stored(g)
@@ -504,7 +523,7 @@ func (c *varlenKeys) equal(a arrow.Array, rows []int32, groups []int32, eq []boo
 func (c *varlenKeys) appendRow(a arrow.Array, row int32) {
 	if len(c.offsets) == 0 {
 		c.offsets = append(c.offsets, 0)
-		if c.num {
+		if c.derived() {
 			c.keyOff = append(c.keyOff, 0)
 		}
 	}
@@ -516,12 +535,12 @@ func (c *varlenKeys) appendRow(a arrow.Array, row int32) {
 		// Keep the original bytes (char(n) padding included) for output.
 		p := v.bytes(int(row))
 		c.data = append(c.data, p...)
-		if c.num {
-			c.keys = numeric.AppendKey(c.keys, p)
+		if c.derived() {
+			c.keys = c.appendDerived(c.keys, p)
 		}
 	}
 	c.offsets = append(c.offsets, int32(len(c.data)))
-	if c.num {
+	if c.derived() {
 		c.keyOff = append(c.keyOff, int32(len(c.keys)))
 	}
 }

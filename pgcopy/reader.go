@@ -263,10 +263,16 @@ func display(s []byte) string {
 	return string(s[:cut]) + "..."
 }
 
-// valueError puts a decoder's error in the context of its column.
+// valueError puts a decoder's error in the context of its column, below
+// the error's own context (json's "JSON data, line 1: ..."), as
+// PostgreSQL stacks them.
 func (r *Reader) valueError(err error, col int, value []byte) error {
 	e := *pgerr.From(err)
-	e.Where = r.where(nil, col, value)
+	where := r.where(nil, col, value)
+	if e.Where != "" {
+		where = e.Where + "\n" + where
+	}
+	e.Where = where
 	return &e
 }
 

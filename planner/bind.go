@@ -95,6 +95,9 @@ func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options)
 	b.stmt, b.opts = stmt, opts
 	start := time.Now()
 	p, err := b.bindStatement(stmt.Node)
+	if err == nil {
+		err = checkJSONKeys(p)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

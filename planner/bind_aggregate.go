@@ -26,6 +26,8 @@ var aggregateFuncs = map[string]exec.AggFunc{
 	"count": exec.AggCount, "sum": exec.AggSum, "avg": exec.AggAvg, "min": exec.AggMin, "max": exec.AggMax,
 	"bool_and": exec.AggBoolAnd, "bool_or": exec.AggBoolOr, "every": exec.AggBoolAnd,
 	"string_agg": exec.AggStringAgg, "array_agg": exec.AggArrayAgg,
+	"json_agg": exec.AggJSONAgg, "jsonb_agg": exec.AggJSONBAgg,
+	"json_object_agg": exec.AggJSONObjectAgg, "jsonb_object_agg": exec.AggJSONBObjectAgg,
 	"bit_and": exec.AggBitAnd, "bit_or": exec.AggBitOr, "bit_xor": exec.AggBitXor,
 	"stddev": exec.AggStddevSamp, "stddev_samp": exec.AggStddevSamp, "stddev_pop": exec.AggStddevPop,
 	"variance": exec.AggVarSamp, "var_samp": exec.AggVarSamp, "var_pop": exec.AggVarPop,
@@ -238,6 +240,8 @@ func (b *binder) aggregateCall(name string, agg exec.AggFunc, args []Expr, loc i
 		return b.stringAggArgs(name, args, loc)
 	case exec.AggArrayAgg:
 		return b.arrayAggArgs(name, args, loc)
+	case exec.AggJSONAgg, exec.AggJSONBAgg, exec.AggJSONObjectAgg, exec.AggJSONBObjectAgg:
+		return b.jsonAggArgs(name, agg, args, loc)
 	case exec.AggCorr, exec.AggCovarPop, exec.AggCovarSamp, exec.AggRegrAvgX, exec.AggRegrAvgY, exec.AggRegrCount,
 		exec.AggRegrIntercept, exec.AggRegrR2, exec.AggRegrSlope, exec.AggRegrSxx, exec.AggRegrSxy, exec.AggRegrSyy:
 		if len(args) != 2 {

@@ -225,7 +225,9 @@ func (b *binder) assign(e Expr, t catalog.Type) (Expr, error) {
 		ok := from.Kind == t.Kind ||
 			(numericRank[from.Kind] > 0 && numericRank[t.Kind] > 0) ||
 			t.IsString() ||
-			(isDateTime(from.Kind) && isDateTime(t.Kind))
+			(isDateTime(from.Kind) && isDateTime(t.Kind)) ||
+			// json ↔ jsonb are assignment casts in pg_cast.
+			(from.Kind == catalog.JSON && t.Kind == catalog.JSONB) || (from.Kind == catalog.JSONB && t.Kind == catalog.JSON)
 		if !ok {
 			e := pgerr.New(pgerr.DatatypeMismatch, "column is of type %s but expression is of type %s", t, from)
 			e.Hint = "You will need to rewrite or cast the expression."
@@ -420,6 +422,9 @@ func (b *binder) comparison(op string, l, r Expr, loc int32) (Expr, error) {
 func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 	if _, ok := comparisonOps[op]; ok {
 		return b.comparison(op, l, r, loc)
+	}
+	if e, ok, err := b.jsonbOperator(op, l, r, loc); ok {
+		return e, err
 	}
 	if e, ok, err := b.arrayOperator(op, l, r, loc); ok {
 		return e, err

@@ -30,6 +30,9 @@
 //	              set over one shared evaluation of the input, appended)
 //	              and GROUPING(...)
 //	limit_with_ties.go FETCH FIRST ... WITH TIES
+//	bind_jsonb.go the json and jsonb operators, bound to exec's functions,
+//	              json(b)_agg's arguments, and the refusal to group or
+//	              sort by json (checkJSONKeys)
 //	bind_array.go ARRAY[...], ARRAY(subquery), subscripts, op ANY/ALL
 //	              (array) and the array operators, bound to exec's array
 //	              functions; project_set.go unnest in the select list and

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/pqdb/pqdb/catalog"
 )
 
 func TestAllTypesBinaryRoundTrip(t *testing.T) {
@@ -43,5 +45,61 @@ func TestAllTypesBinaryRoundTrip(t *testing.T) {
 	}
 	if v, _ := gn.Value(); v != "12345.67891" {
 		t.Fatalf("numeric: %v", v)
+	}
+}
+
+// TestJSONBOverTheWire: jsonb in binary is jsonb_send's version byte 1
+// and the text, both ways; the server stores the canonical text whatever
+// the client sent, reads json's binary form as its text, and rejects an
+// unknown version (XX000, jsonb_recv's elog) and an empty value (08P01)
+// as PostgreSQL does. pgx's own jsonb codec, which sends binary when the
+// parameter's type is known, round-trips a document used in @>.
+func TestJSONBOverTheWire(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, `CREATE TABLE jw (id int, doc jsonb, raw json)`)
+	pc := conn.PgConn()
+	oids := []uint32{catalog.OIDInt4, catalog.OIDJsonb, catalog.OIDJson}
+	binary := []int16{1, 1, 1}
+	res := pc.ExecParams(ctx(t), "INSERT INTO jw VALUES ($1, $2, $3)",
+		[][]byte{{0, 0, 0, 1}, []byte("\x01{\"b\": [1, 2.50], \"a\": 1.0, \"b\": 3}"), []byte(` {"k":1, "k":2} `)},
+		oids, binary, nil).Read()
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	res = pc.ExecParams(ctx(t), "SELECT doc, raw, doc -> 'a' FROM jw", nil, nil, nil, []int16{1, 1, 0}).Read()
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	if len(res.Rows) != 1 || string(res.Rows[0][0]) != "\x01{\"a\": 1.0, \"b\": 3}" || string(res.Rows[0][1]) != ` {"k":1, "k":2} ` || string(res.Rows[0][2]) != "1.0" {
+		t.Fatalf("binary results: %q", res.Rows)
+	}
+	for _, c := range []struct {
+		value []byte
+		code  string
+	}{
+		{[]byte("\x02{}"), "XX000"},
+		{[]byte{}, "08P01"},
+		{[]byte("\x01{\"a\" 1}"), "22P02"},
+	} {
+		res := pc.ExecParams(ctx(t), "SELECT $1::jsonb", [][]byte{c.value}, []uint32{catalog.OIDJsonb}, []int16{1}, nil).Read()
+		if sqlstate(res.Err) != c.code {
+			t.Errorf("jsonb_recv(%q): %v, want %s", c.value, res.Err, c.code)
+		}
+	}
+
+	// pgx's codecs: a map parameter (sent in binary as jsonb), a
+	// document read back into a map.
+	var id int32
+	var got map[string]any
+	if err := conn.QueryRow(ctx(t), "SELECT id, doc FROM jw WHERE doc @> $1", map[string]any{"b": 3}).Scan(&id, &got); err != nil {
+		t.Fatal(err)
+	}
+	if id != 1 || got["a"] != 1.0 || got["b"] != 3.0 {
+		t.Fatalf("doc @> $1: %d %v", id, got)
+	}
+	var n int
+	if err := conn.QueryRow(ctx(t), "SELECT count(*) FROM jw WHERE doc = $1", `{"b": 3.00, "a": 1}`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("doc = $1 (text): %d %v", n, err)
 	}
 }

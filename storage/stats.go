@@ -52,7 +52,9 @@ func domainOf(t catalog.Type) statDomain {
 		return domFloat
 	case catalog.Numeric:
 		return domDecimal
-	case catalog.Interval, catalog.Array:
+	case catalog.Interval, catalog.Array, catalog.JSON, catalog.JSONB:
+		// jsonb orders by value, not by its text ('1.0' = '1'); json
+		// has no order at all.
 		return domNone
 	}
 	return domBytes
