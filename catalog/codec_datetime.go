@@ -195,15 +195,6 @@ func appendTimestampText(buf []byte, us int64) []byte {
 	return buf
 }
 
-// zoneOffset is the UTC offset in seconds east of loc at instant us.
-func zoneOffset(us int64, loc *time.Location) int64 {
-	if loc == nil || loc == time.UTC {
-		return 0
-	}
-	_, off := time.UnixMicro(us).In(loc).Zone()
-	return int64(off)
-}
-
 func appendTimestamptzText(buf []byte, us int64, loc *time.Location) []byte {
 	switch us {
 	case tsInfinity:
@@ -211,7 +202,7 @@ func appendTimestamptzText(buf []byte, us int64, loc *time.Location) []byte {
 	case tsNegInfinity:
 		return append(buf, "-infinity"...)
 	}
-	off := zoneOffset(us, loc)
+	off := ZoneOffset(us, loc)
 	local := us + off*usPerSecond
 	days := floorDiv(local, usPerDay)
 	buf, bc := appendYMD(buf, days)
@@ -315,7 +306,7 @@ func parseInstant(t Type, s string, loc *time.Location) (int64, error) {
 					if t.Kind == Timestamp {
 						return local, nil
 					}
-					return localToUTC(local, loc), nil
+					return LocalToUTC(local, loc), nil
 				}
 				if off, ok := parseOffset(zoneText[1:]); ok {
 					if t.Kind == Timestamp {
@@ -352,30 +343,10 @@ func parseInstant(t Type, s string, loc *time.Location) (int64, error) {
 	switch {
 	case f.hasOffset:
 		return local - f.offset*usPerSecond, nil
-	case f.zone != nil:
-		return localToUTC(local, f.zone), nil
+	case f.hasZone:
+		return f.zone.ToUTC(local), nil
 	}
-	return localToUTC(local, loc), nil
-}
-
-// localToUTC converts a wall-clock time in loc to an instant. A time that
-// a transition repeats or skips has two readings, one per offset around
-// the transition; like PostgreSQL, take the later instant, preferring a
-// reading that is valid in loc.
-func localToUTC(local int64, loc *time.Location) int64 {
-	if loc == nil || loc == time.UTC {
-		return local
-	}
-	best, bestValid := int64(math.MinInt64), false
-	for _, probe := range [2]int64{local - 12*usPerHour, local + 12*usPerHour} {
-		off := zoneOffset(probe, loc)
-		u := local - off*usPerSecond
-		valid := zoneOffset(u, loc) == off
-		if valid && !bestValid || valid == bestValid && u > best {
-			best, bestValid = u, valid
-		}
-	}
-	return best
+	return LocalToUTC(local, loc), nil
 }
 
 // isoDate reads the common YYYY-MM-DD form quickly; ok is false for

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pqdb/pqdb/pgerr"
@@ -18,7 +17,8 @@ type dateTimeFields struct {
 	clock     int64 // the time of day, in microseconds
 	hasOffset bool  // an explicit UTC offset (seconds east) was given
 	offset    int64
-	zone      *time.Location // a named zone was given
+	hasZone   bool // a named zone (or a dynamic abbreviation) was given
+	zone      Zone
 }
 
 const (
@@ -26,19 +26,6 @@ const (
 	specialInfinity
 	specialNegInfinity
 )
-
-// zoneAbbrevs are the time zone abbreviations pqdb understands, with
-// their offsets in seconds east of UTC (from PostgreSQL's Default set).
-var zoneAbbrevs = map[string]int64{
-	"utc": 0, "ut": 0, "gmt": 0, "z": 0, "zulu": 0,
-	"est": -5 * 3600, "edt": -4 * 3600, "cst": -6 * 3600, "cdt": -5 * 3600,
-	"mst": -7 * 3600, "mdt": -6 * 3600, "pst": -8 * 3600, "pdt": -7 * 3600,
-	"akst": -9 * 3600, "akdt": -8 * 3600, "hst": -10 * 3600,
-	"wet": 0, "west": 3600, "bst": 3600, "cet": 3600, "cest": 2 * 3600,
-	"met": 3600, "mest": 2 * 3600, "eet": 2 * 3600, "eest": 3 * 3600,
-	"msk": 3 * 3600, "ist": 2 * 3600, "jst": 9 * 3600, "kst": 9 * 3600,
-	"aest": 10 * 3600, "aedt": 11 * 3600, "nzst": 12 * 3600, "nzdt": 13 * 3600,
-}
 
 var monthNames = map[string]int{
 	"jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
@@ -101,7 +88,7 @@ func parseDateTime(t Type, s string, loc *time.Location) (dateTimeFields, error)
 			loc = time.UTC
 		}
 		us := now.UnixMicro()
-		off := zoneOffset(us, loc)
+		off := ZoneOffset(us, loc)
 		local := us + off*usPerSecond
 		f.days = floorDiv(local, usPerDay)
 		f.hasDate, f.hasTime, f.hasOffset, f.offset = true, true, true, off
@@ -233,8 +220,16 @@ func parseDateTime(t Type, s string, loc *time.Location) (dateTimeFields, error)
 				month = int64(m)
 				continue
 			}
-			if off, ok := zoneAbbrevs[word]; ok {
-				f.hasOffset, f.offset = true, off
+			if a, ok := zoneAbbrevs[word]; ok {
+				if a.zone == "" {
+					f.hasOffset, f.offset = true, a.offset
+					continue
+				}
+				z, err := LookupZone(word)
+				if err != nil {
+					return f, err
+				}
+				f.hasZone, f.zone = true, z
 				continue
 			}
 			switch {
@@ -249,14 +244,17 @@ func parseDateTime(t Type, s string, loc *time.Location) (dateTimeFields, error)
 			case weekdayNames[word]:
 			default:
 				name := s[i-len(word) : i]
-				z, err := loadZone(name)
-				if err != nil || name == "Local" {
+				z, err := LoadTimeZone(name)
+				if err != nil {
+					return f, err
+				}
+				if z == nil {
 					if strings.IndexByte(name, '/') >= 0 {
 						return f, pgerr.New(pgerr.InvalidParameterValue, "time zone %q not recognized", word)
 					}
 					return syntax()
 				}
-				f.zone = z
+				f.hasZone, f.zone = true, ZoneOf(z)
 			}
 		default:
 			return syntax()
@@ -411,21 +409,4 @@ func parseOffset(s string) (int64, bool) {
 		return 0, false
 	}
 	return h*3600 + m*60 + sec, true
-}
-
-// zoneCache holds the time zones named in input values, which are read
-// from the zone database once.
-var zoneCache sync.Map // string → *time.Location
-
-func loadZone(name string) (*time.Location, error) {
-	if z, ok := zoneCache.Load(name); ok {
-		return z.(*time.Location), nil
-	}
-	name = strings.Clone(name)
-	z, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, err
-	}
-	zoneCache.Store(name, z)
-	return z, nil
 }

@@ -4,7 +4,10 @@
 // (datum.go), the text and binary forms values take on the wire and in
 // COPY (codec_*.go), one-dimensional arrays of those types (type_array.go,
 // codec_array*.go: array_in/array_out/array_recv/array_send), and the rows of the emulated pg_catalog, starting with
-// pg_type (pg_type_gen.go); functions join them later.
+// pg_type (pg_type_gen.go); functions join them later. Time zones
+// (timezone.go) are read as PostgreSQL reads their names: the time zone
+// database, POSIX zones, and the Default set of abbreviations
+// (timezone_abbrevs_gen.go).
 //
 // Everything a client can observe about a type comes from PostgreSQL's own
 // data rather than from lists typed by hand: the OID constants and the
@@ -22,3 +25,4 @@
 package catalog
 
 //go:generate go run ./internal/gentypes -out pg_type_gen.go
+//go:generate go run ./internal/genzones -out timezone_abbrevs_gen.go

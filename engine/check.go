@@ -70,7 +70,7 @@ func (c *rowChecker) bind() error {
 		return nil
 	}
 	var err error
-	c.plan, err = planner.CheckRows(c.cat, c.table)
+	c.plan, err = planner.CheckRows(c.cat, c.table, c.s.location())
 	return err
 }
 

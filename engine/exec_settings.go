@@ -35,9 +35,11 @@ func (s *Session) lowerOptions() planner.LowerOptions {
 	}
 }
 
-// execContext is the exec.Context for one run of a plan of this session.
+// execContext is the exec.Context for one run of a plan of this session,
+// in the session's TimeZone.
 func (s *Session) execContext(ctx context.Context) *exec.Context {
 	ec := exec.NewContext(ctx)
+	ec.Location = s.location()
 	ec.BatchRows = int(s.intSetting("pqdb.batch_rows"))
 	ec.Random = &s.random
 	return ec

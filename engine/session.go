@@ -392,7 +392,7 @@ func (s *Session) bindOptions() planner.Options {
 }
 
 // location is the session's TimeZone, in which timestamptz values are
-// printed and read.
+// printed, read and broken into fields.
 func (s *Session) location() *time.Location {
 	loc, err := loadZone(s.settings["timezone"])
 	if err != nil {

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
@@ -160,20 +163,78 @@ func checkDuration(v string) (string, error) {
 	return v, nil
 }
 
-// checkTimeZone accepts the zone names of the IANA database (and UTC
-// offsets such as "+02" as POSIX-style fixed zones are not supported yet).
+// checkTimeZone accepts a TimeZone as PostgreSQL's check_timezone does
+// and keeps the zone's own spelling, which SHOW prints and ParameterStatus
+// reports (america/new_york becomes America/New_York).
 func checkTimeZone(v string) (string, error) {
-	if _, err := loadZone(v); err != nil {
-		return "", pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"TimeZone\": \"%s\"", v)
+	loc, err := loadZone(v)
+	if err != nil {
+		return "", err
 	}
-	return v, nil
+	return loc.String(), nil
 }
 
-// loadZone resolves a TimeZone setting.
+// loadZone resolves a TimeZone setting: a number is hours EAST of
+// Greenwich (SET TIME ZONE -7.5, which PostgreSQL names <-07:30>+07:30),
+// and so is INTERVAL 'value' (SET TIME ZONE INTERVAL '+05:30' HOUR TO
+// MINUTE); anything else names a zone of the time zone database or a
+// POSIX zone, whose offset counts hours WEST ('UTC+3' is three hours
+// behind UTC), as catalog.LoadTimeZone reads it.
 func loadZone(v string) (*time.Location, error) {
-	switch strings.ToUpper(v) {
-	case "UTC", "GMT", "Z", "ETC/UTC", "UCT", "ZULU":
-		return time.UTC, nil
+	invalid := func() *pgerr.Error {
+		return pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"TimeZone\": \"%s\"", v)
 	}
-	return time.LoadLocation(v)
+	if len(v) >= 8 && strings.EqualFold(v[:8], "interval") {
+		return intervalZone(v[8:], invalid)
+	}
+	if hours, err := strconv.ParseFloat(strings.TrimLeft(v, " \t\n\v\f\r"), 64); err == nil {
+		var loc *time.Location
+		if !math.IsInf(hours, 0) && !math.IsNaN(hours) && math.Abs(hours) < 168 {
+			loc = catalog.OffsetZone(int64(hours * 3600))
+		}
+		if loc == nil {
+			e := invalid()
+			e.Detail = "UTC timezone offset is out of range."
+			return nil, e
+		}
+		return loc, nil
+	}
+	loc, err := catalog.LoadTimeZone(v)
+	if err != nil {
+		return nil, err
+	}
+	if loc == nil {
+		return nil, invalid()
+	}
+	return loc, nil
+}
+
+// intervalZone reads the rest of a TimeZone of the form INTERVAL 'value'
+// as check_timezone does: the interval's time, without months or days, is
+// the offset east.
+func intervalZone(rest string, invalid func() *pgerr.Error) (*time.Location, error) {
+	rest = strings.TrimLeft(rest, " \t\n\v\f\r")
+	if len(rest) < 2 || rest[0] != '\'' || strings.IndexByte(rest[1:], '\'') != len(rest)-2 {
+		return nil, invalid()
+	}
+	d, err := catalog.ParseText(catalog.TypeInterval, rest[1:len(rest)-1])
+	if err != nil {
+		return nil, err
+	}
+	iv := d.(arrow.MonthDayNanoInterval)
+	if iv.Months != 0 || iv.Days != 0 {
+		e := invalid()
+		e.Detail = "Cannot specify days in time zone interval."
+		if iv.Months != 0 {
+			e.Detail = "Cannot specify months in time zone interval."
+		}
+		return nil, e
+	}
+	loc := catalog.OffsetZone(iv.Nanoseconds / 1000 / 1_000_000)
+	if loc == nil {
+		e := invalid()
+		e.Detail = "UTC timezone offset is out of range."
+		return nil, e
+	}
+	return loc, nil
 }

@@ -22,7 +22,7 @@ func TestBitAggregates(t *testing.T) {
 		}
 		assertLines(t, "bits merged "+typ.String(), runAggsParallel(t, aggs), want)
 	}
-	if _, err := newAggState(Aggregate{Func: AggBitAnd, Arg: aggCol(colF), Type: tF8}); err == nil {
+	if _, err := newAggState(Aggregate{Func: AggBitAnd, Arg: aggCol(colF), Type: tF8}, nil); err == nil {
 		t.Error("bit_and(float8) made a state")
 	}
 }

@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"time"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -61,7 +63,7 @@ func (p *jsonParts) addAll(q *jsonParts) {
 	}
 }
 
-func newJSONAggState(a Aggregate) (aggState, error) {
+func newJSONAggState(a Aggregate, loc *time.Location) (aggState, error) {
 	s := &jsonAggState{f: a.Func, t: a.Type}
 	object := a.Func == AggJSONObjectAgg || a.Func == AggJSONBObjectAgg
 	if a.Arg == nil || object && a.Arg2 == nil {
@@ -69,13 +71,13 @@ func newJSONAggState(a Aggregate) (aggState, error) {
 	}
 	valArg := a.Arg
 	if object {
-		key, err := newJSONConverter(a.Arg.Type())
+		key, err := newJSONConverter(a.Arg.Type(), loc)
 		if err != nil {
 			return nil, err
 		}
 		s.key, valArg = key, a.Arg2
 	}
-	val, err := newJSONConverter(valArg.Type())
+	val, err := newJSONConverter(valArg.Type(), loc)
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ func TestStringAgg(t *testing.T) {
 func TestStringAggMerge(t *testing.T) {
 	mk := func(vals, delims []catalog.Datum) aggState {
 		ctx := checkedCtx(t)
-		st, err := newAggState(Aggregate{Func: AggStringAgg, Arg: ColumnRef(0, tText), Arg2: ColumnRef(1, tText), Type: tText})
+		st, err := newAggState(Aggregate{Func: AggStringAgg, Arg: ColumnRef(0, tText), Arg2: ColumnRef(1, tText), Type: tText}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

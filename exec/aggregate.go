@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"time"
+
 	"bytes"
 	"strings"
 
@@ -198,12 +200,13 @@ func orderSensitive(a Aggregate) bool {
 }
 
 // newAggState makes the state of an aggregate: its function's, wrapped
-// to sort the rows first when it has an ORDER BY.
-func newAggState(a Aggregate) (aggState, error) {
+// to sort the rows first when it has an ORDER BY. loc is the session's
+// zone, in which json_agg prints timestamptz values (nil: UTC).
+func newAggState(a Aggregate, loc *time.Location) (aggState, error) {
 	if a.Func.IsOrderedSet() {
 		return newOrderedSetState(a)
 	}
-	s, err := newPlainAggState(a)
+	s, err := newPlainAggState(a, loc)
 	if err != nil || len(a.OrderBy) == 0 {
 		return s, err
 	}
@@ -212,7 +215,7 @@ func newAggState(a Aggregate) (aggState, error) {
 
 // newPlainAggState makes the state of an aggregate's function, which
 // folds rows in the order update gives them.
-func newPlainAggState(a Aggregate) (aggState, error) {
+func newPlainAggState(a Aggregate, loc *time.Location) (aggState, error) {
 	var at catalog.Type
 	if a.Arg != nil {
 		at = a.Arg.Type()
@@ -254,7 +257,7 @@ func newPlainAggState(a Aggregate) (aggState, error) {
 	case AggArrayAgg:
 		return newArrayAggState(a)
 	case AggJSONAgg, AggJSONBAgg, AggJSONObjectAgg, AggJSONBObjectAgg:
-		return newJSONAggState(a)
+		return newJSONAggState(a, loc)
 	case AggBitAnd, AggBitOr, AggBitXor:
 		return newBitAggState(a.Func, at)
 	case AggVarSamp, AggVarPop, AggStddevSamp, AggStddevPop:

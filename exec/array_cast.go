@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"time"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -12,9 +14,9 @@ import (
 // cast (PostgreSQL's array_map over the element cast): the offsets and
 // NULL rows stay, the child column is cast on the elements of the active
 // rows only, so an element of a row the query does not select raises no
-// error.
-func arrayCast(from, to catalog.Type) (unaryKernel, error) {
-	k, err := castKernel(from.ElemType(), to.ElemType())
+// error. loc is the session's zone, as castKernel takes it.
+func arrayCast(from, to catalog.Type, loc *time.Location) (unaryKernel, error) {
+	k, err := castKernel(from.ElemType(), to.ElemType(), loc)
 	if err != nil {
 		return nil, err
 	}

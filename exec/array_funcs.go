@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"time"
+
 	"bytes"
 	"fmt"
 
@@ -743,8 +745,10 @@ func registerArrayText() {
 		},
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			et := args[0].Type().ElemType()
-			return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
-				return arrayToString(mem, et, a, b)
+			return &zonedExpr{args: args, t: t, kernelFor: func(loc *time.Location) (funcKernel, error) {
+				return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+					return arrayToString(mem, et, loc, a, b)
+				}, nil
 			}}, nil
 		},
 		nonStrict: true,
@@ -768,12 +772,13 @@ func registerArrayText() {
 	}, "string_to_array")
 }
 
-// arrayToString is array_to_string: elements in their output form joined
-// by the delimiter; NULL elements are skipped, or printed as the third
-// argument when it is given and not NULL.
-func arrayToString(mem memory.Allocator, et catalog.Type, a []arrow.Array, b *Batch) (arrow.Array, error) {
+// arrayToString is array_to_string: elements in their output form
+// (timestamptz in zone loc) joined by the delimiter; NULL elements are
+// skipped, or printed as the third argument when it is given and not
+// NULL.
+func arrayToString(mem memory.Allocator, et catalog.Type, loc *time.Location, a []arrow.Array, b *Batch) (arrow.Array, error) {
 	v := listViewOf(a[0])
-	enc, err := catalog.NewColumnEncoder(et, catalog.FormatText, nil)
+	enc, err := catalog.NewColumnEncoder(et, catalog.FormatText, loc)
 	if err != nil {
 		return nil, err
 	}

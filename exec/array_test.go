@@ -74,7 +74,7 @@ func TestArrayOperators(t *testing.T) {
 		t.Fatalf("distinct: %v", fmtRows(got))
 	}
 
-	unnested := collect(t, NewProjectSet(source([]catalog.Type{intArr}, arrayRows), []Expr{ColumnRef(0, intArr)}, false))
+	unnested := collect(t, NewProjectSet(source([]catalog.Type{intArr}, arrayRows), unnestOf(t, ColumnRef(0, intArr)), false))
 	var elems []catalog.Datum
 	for _, r := range unnested {
 		elems = append(elems, r[1])
@@ -86,6 +86,18 @@ func TestArrayOperators(t *testing.T) {
 	assertRows(t, agg, [][]catalog.Datum{{int32(0), arr(int32(1), int32(2), nil, int32(1), int32(5))}})
 }
 
+func unnestOf(t *testing.T, arrays ...Expr) []*SetFunc {
+	var out []*SetFunc
+	for _, a := range arrays {
+		f, err := NewSetFunc("unnest", []Expr{a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 // unnest WITH ORDINALITY, with output batches smaller than one row's
 // elements.
 func TestProjectSetSmallBatches(t *testing.T) {
@@ -95,7 +107,7 @@ func TestProjectSetSmallBatches(t *testing.T) {
 		{int32(1), arr(int32(10), int32(11), int32(12))}, {int32(2), nil}, {int32(3), arr(int32(30))},
 	})
 	src.sel = true
-	rows, err := Collect(ctx, NewProjectSet(src, []Expr{ColumnRef(1, intArr)}, true))
+	rows, err := Collect(ctx, NewProjectSet(src, unnestOf(t, ColumnRef(1, intArr)), true))
 	if err != nil {
 		t.Fatal(err)
 	}

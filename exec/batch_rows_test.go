@@ -49,7 +49,7 @@ func drainBounded(t *testing.T, ctx *Context, op Operator) [][]catalog.Datum {
 }
 
 func series(n int64) Operator {
-	return NewSeries(Literal(int64(1), tI8), Literal(n, tI8), Literal(int64(1), tI8), tI8)
+	return NewSeries(Literal(int64(1), tI8), Literal(n, tI8), Literal(int64(1), tI8))
 }
 
 // withStrings projects x and a string of x%97 'x's (empty for
@@ -168,7 +168,7 @@ func TestParallelAggregateHonoursBatchRows(t *testing.T) {
 		aggs := make([][]Aggregate, parts)
 		for i := range inputs {
 			lo := int64(i*n + 1)
-			inputs[i] = NewSeries(Literal(lo, tI8), Literal(lo+n-1, tI8), Literal(int64(1), tI8), tI8)
+			inputs[i] = NewSeries(Literal(lo, tI8), Literal(lo+n-1, tI8), Literal(int64(1), tI8))
 			groupBy[i] = []Expr{must(Binary(OpMod, ColumnRef(0, tI8), Literal(int64(2500), tI8)))}
 			aggs[i] = []Aggregate{{Func: AggCountStar, Type: tI8}}
 		}

@@ -69,3 +69,23 @@ func timestampAddInterval(ts int64, months, days int32, micros int64) (int64, bo
 	ts += int64(days)*microsPerDay + micros
 	return ts, ts >= minTsMicros && ts < maxTsMicros
 }
+
+// timestamptzAddInterval is PostgreSQL's timestamptz_pl_interval: months
+// and days move the wall-clock time in zone z (so a day across a DST
+// change is 23 or 25 hours), the time is added to the instant.
+func timestamptzAddInterval(z *catalog.ZoneCursor, us int64, months, days int32, micros int64) (int64, bool) {
+	if months != 0 {
+		local := z.ToLocal(us)
+		day := floorDiv(local, microsPerDay)
+		if us = z.ToUTC(addMonths(day, int64(months))*microsPerDay + local - day*microsPerDay); us < minTsMicros || us >= maxTsMicros {
+			return 0, false
+		}
+	}
+	if days != 0 {
+		if us = z.ToUTC(z.ToLocal(us) + int64(days)*microsPerDay); us < minTsMicros || us >= maxTsMicros {
+			return 0, false
+		}
+	}
+	us += micros
+	return us, us >= minTsMicros && us < maxTsMicros
+}

@@ -3,6 +3,7 @@ package exec
 import (
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -22,27 +23,79 @@ import (
 //     reads its input form, with catalog's I/O functions (cast_text.go).
 //   - varchar(n) truncates to n characters; char(n) pads with spaces or
 //     truncates; char → text drops trailing spaces.
-//   - int4 ↔ bool; date ↔ timestamp(tz); timestamp → time.
+//   - int4 ↔ bool; date ↔ timestamp ↔ timestamptz, timestamp(tz) → date
+//     and time (cast_datetime.go): timestamptz meets the others, and
+//     text, in the session's zone.
 //   - time(p), timestamp(p) and intervals with fields or a precision
 //     round and cut as their modifiers say (datetime_typmod.go).
 //
 // Pairs without a cast are 42846 (cannot cast type).
 func Cast(e Expr, to catalog.Type) (Expr, error) {
-	from := e.Type()
-	if from == to {
+	if e.Type() == to {
 		return e, nil
 	}
 	if hasDatetimeTypmod(to) {
 		return castToDatetimeTypmod(e, to)
 	}
-	k, err := castKernel(from, to)
+	return castExpr(e, to)
+}
+
+// castExpr is the cast of e to to, a modifier of to aside: a kernel of
+// the pair of types, made for the session's zone where the cast reads it
+// (castReadsZone).
+func castExpr(e Expr, to catalog.Type) (Expr, error) {
+	from := e.Type()
+	k, err := castKernel(from, to, time.UTC)
 	if err != nil {
 		return nil, err
+	}
+	if castReadsZone(from, to) {
+		return &zonedExpr{args: []Expr{e}, t: to, kernelFor: func(loc *time.Location) (funcKernel, error) {
+			k, err := castKernel(from, to, loc)
+			if err != nil {
+				return nil, err
+			}
+			return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+				if k == nil {
+					a[0].Retain()
+					return a[0], nil
+				}
+				return k(mem, a[0], b)
+			}, nil
+		}}, nil
 	}
 	if k == nil {
 		return &retypedExpr{Expr: e, t: to}, nil
 	}
 	return &unaryExpr{arg: e, t: to, kernel: k}, nil
+}
+
+// castReadsZone reports whether a cast depends on the session's TimeZone:
+// between timestamptz and the types without a zone, timestamptz to text,
+// and text to date, timestamp or timestamptz (whose input reads 'now',
+// 'today' and times without a zone in it), also element by element.
+func castReadsZone(from, to catalog.Type) bool {
+	if from.Kind == catalog.Array && to.Kind == catalog.Array {
+		return castReadsZone(from.ElemType(), to.ElemType())
+	}
+	elem := func(t catalog.Type) catalog.Kind {
+		if t.Kind == catalog.Array {
+			return t.ElemType().Kind
+		}
+		return t.Kind
+	}
+	fk, tk := elem(from), elem(to)
+	switch {
+	case from.IsString() || fk == catalog.Unknown:
+		return tk == catalog.Date || tk == catalog.Timestamp || tk == catalog.TimestampTZ
+	case to.IsString():
+		return fk == catalog.TimestampTZ
+	case fk == catalog.TimestampTZ:
+		return tk == catalog.Date || tk == catalog.Timestamp || tk == catalog.Time
+	case tk == catalog.TimestampTZ:
+		return fk == catalog.Date || fk == catalog.Timestamp
+	}
+	return false
 }
 
 // CastAssign converts e to type to as an assignment (INSERT, UPDATE, COPY)
@@ -84,8 +137,7 @@ func CastAssign(e Expr, to catalog.Type) (Expr, error) {
 }
 
 // retypedExpr relabels a column whose physical form does not change
-// (varchar → text, timestamp → timestamptz in UTC, numeric typmod only
-// widening).
+// (varchar → text, numeric typmod only widening).
 type retypedExpr struct {
 	Expr
 	t catalog.Type
@@ -97,13 +149,15 @@ func errCannotCast(from, to catalog.Type) error {
 	return pgerr.New(pgerr.CannotCoerce, "cannot cast type %s to %s", from, to)
 }
 
-func castKernel(from, to catalog.Type) (unaryKernel, error) {
+// castKernel is the kernel of a cast from from to to in zone loc (see
+// castReadsZone); nil means the values stay as they are.
+func castKernel(from, to catalog.Type, loc *time.Location) (unaryKernel, error) {
 	if k, ok, err := jsonCastKernel(from, to); ok {
 		return k, err
 	}
 	fk, tk := from.Kind, to.Kind
 	if fk == catalog.Array && tk == catalog.Array {
-		return arrayCast(from, to)
+		return arrayCast(from, to, loc)
 	}
 	if tk == catalog.Array && !(from.IsString() || fk == catalog.Unknown) || fk == catalog.Array && !to.IsString() {
 		return nil, errCannotCast(from, to)
@@ -116,9 +170,9 @@ func castKernel(from, to catalog.Type) (unaryKernel, error) {
 			}
 			return stringToString(from, to), nil
 		}
-		return toTextKernel(from, to)
+		return toTextKernel(from, to, loc)
 	case from.IsString() || fk == catalog.Unknown || fk == catalog.JSON || fk == catalog.JSONB:
-		return fromTextKernel(from, to)
+		return fromTextKernel(from, to, loc)
 	}
 	switch {
 	case from.IsNumeric() && to.IsNumeric():
@@ -128,13 +182,14 @@ func castKernel(from, to catalog.Type) (unaryKernel, error) {
 	case fk == catalog.Bool && tk == catalog.Int4:
 		return boolToInt4, nil
 	case fk == catalog.Date && isTimestampKind(tk):
-		return mapFixed(from, to, func(d int32) (int64, error) { return int64(d) * microsPerDay, nil }), nil
-	case isTimestampKind(fk) && tk == catalog.Date:
-		return mapFixed(from, to, func(ts int64) (int32, error) { return int32(floorDiv(ts, microsPerDay)), nil }), nil
+		return dateToTimestamp(tk, loc), nil
 	case isTimestampKind(fk) && isTimestampKind(tk):
-		return nil, nil
-	case isTimestampKind(fk) && tk == catalog.Time:
-		return mapFixed(from, to, func(ts int64) (int64, error) { return floorMod(ts, microsPerDay), nil }), nil
+		if fk == tk {
+			return nil, nil // a modifier only
+		}
+		return timestampToTimestamp(fk, loc), nil
+	case isTimestampKind(fk) && (tk == catalog.Date || tk == catalog.Time):
+		return timestampToDateOrTime(fk, tk, loc), nil
 	case fk == catalog.Time && tk == catalog.Interval:
 		return mapFixed(from, to, func(us int64) (arrow.MonthDayNanoInterval, error) {
 			return arrow.MonthDayNanoInterval{Nanoseconds: us * 1000}, nil

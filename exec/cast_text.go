@@ -96,10 +96,11 @@ func appendBoolCastText(dst []byte, v bool) []byte {
 	return append(dst, "false"...)
 }
 
-// toTextKernel prints from's values with from's output function. The
-// encoder is resolved once per batch: it is bound to the column, not
-// looked up per value, and is not shared between concurrent evaluations.
-func toTextKernel(from, to catalog.Type) (unaryKernel, error) {
+// toTextKernel prints from's values with from's output function, in zone
+// loc. The encoder is resolved once per batch: it is bound to the column,
+// not looked up per value, and is not shared between concurrent
+// evaluations.
+func toTextKernel(from, to catalog.Type, loc *time.Location) (unaryKernel, error) {
 	if from.Kind == catalog.Bool {
 		return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
 			v := boolViewOf(xa)
@@ -108,11 +109,11 @@ func toTextKernel(from, to catalog.Type) (unaryKernel, error) {
 			})
 		}, nil
 	}
-	if _, err := catalog.NewColumnEncoder(from, catalog.FormatText, time.UTC); err != nil {
+	if _, err := catalog.NewColumnEncoder(from, catalog.FormatText, loc); err != nil {
 		return nil, errCannotCast(from, to)
 	}
 	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
-		enc, err := catalog.NewColumnEncoder(from, catalog.FormatText, time.UTC)
+		enc, err := catalog.NewColumnEncoder(from, catalog.FormatText, loc)
 		if err != nil {
 			return nil, errCannotCast(from, to)
 		}
@@ -123,14 +124,15 @@ func toTextKernel(from, to catalog.Type) (unaryKernel, error) {
 	}, nil
 }
 
-// fromTextKernel reads strings with to's input function, decoding straight
-// into a builder of to's Arrow type. Rows outside the selection are NULL.
-func fromTextKernel(from, to catalog.Type) (unaryKernel, error) {
-	if _, err := catalog.NewColumnDecoder(to, catalog.FormatText, time.UTC); err != nil {
+// fromTextKernel reads strings with to's input function in zone loc,
+// decoding straight into a builder of to's Arrow type. Rows outside the
+// selection are NULL.
+func fromTextKernel(from, to catalog.Type, loc *time.Location) (unaryKernel, error) {
+	if _, err := catalog.NewColumnDecoder(to, catalog.FormatText, loc); err != nil {
 		return nil, errCannotCast(from, to)
 	}
 	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
-		dec, err := catalog.NewColumnDecoder(to, catalog.FormatText, time.UTC)
+		dec, err := catalog.NewColumnDecoder(to, catalog.FormatText, loc)
 		if err != nil {
 			return nil, errCannotCast(from, to)
 		}

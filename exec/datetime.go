@@ -2,6 +2,7 @@ package exec
 
 import (
 	"strings"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -13,12 +14,16 @@ import (
 
 // Date and time functions: extract and date_part, date_trunc, and the
 // statement clock (now(), current_date, ...), which reads Context.Now so
-// that every row of a statement sees the same time. Time zones are UTC.
+// that every row of a statement sees the same time. A timestamptz has its
+// fields in the session's zone (zoned.go): extract's and date_trunc's,
+// and current_date's and localtimestamp's; date_trunc(field, timestamptz,
+// zone) truncates in the zone it names.
 //
 // extract returns numeric with the scale PostgreSQL 14+ gives each field
 // (second and epoch 6 digits, milliseconds 3, the rest 0); date_part
 // returns the same values as double precision. The field must be a
-// constant.
+// constant; it is read as PostgreSQL reads units, by its first ten
+// letters (timezone_hour is timezone_h).
 
 // dateParts is a timestamp broken into calendar fields.
 type dateParts struct {
@@ -28,6 +33,10 @@ type dateParts struct {
 	hasTime    bool
 	isInterval bool
 	iv         arrow.MonthDayNanoInterval
+	// hasZone marks a timestamptz, whose fields are those of its
+	// wall-clock time offset seconds east of UTC.
+	hasZone bool
+	offset  int64
 }
 
 // fieldValue computes one extract field as a scaled integer (scale from
@@ -129,9 +138,15 @@ func fieldValue(field string, p dateParts) (int64, bool) {
 		return p.days + 2440588, true
 	case "epoch":
 		if p.hasTime {
-			return p.days*microsPerDay + p.tod, true
+			return p.days*microsPerDay + p.tod - p.offset*microsPerSecond, true
 		}
 		return p.days * 86400, true
+	case "timezone":
+		return p.offset, p.hasZone
+	case "timezone_h":
+		return p.offset / 3600, p.hasZone
+	case "timezone_m":
+		return p.offset / 60 % 60, p.hasZone
 	}
 	return 0, false
 }
@@ -169,9 +184,12 @@ func fieldAtScale(field string, v int64) (decimal128.Num, int32) {
 	return decimal128.FromI64(v), 0
 }
 
+// knownFields are the units of extract, date_part and date_trunc by
+// their first ten letters (PostgreSQL's TOKMAXLEN), as lookupField reads
+// them.
 var knownFields = map[string]string{
-	"microsecond": "microseconds", "microseconds": "microseconds", "us": "microseconds", "usec": "microseconds", "usecs": "microseconds",
-	"millisecond": "milliseconds", "milliseconds": "milliseconds", "ms": "milliseconds", "msec": "milliseconds", "msecs": "milliseconds",
+	"microsecon": "microseconds", "us": "microseconds", "usec": "microseconds", "usecs": "microseconds", "usecond": "microseconds", "useconds": "microseconds",
+	"millisecon": "milliseconds", "ms": "milliseconds", "msec": "milliseconds", "msecs": "milliseconds", "msecond": "milliseconds", "mseconds": "milliseconds",
 	"second": "second", "seconds": "second", "sec": "second", "secs": "second", "s": "second",
 	"minute": "minute", "minutes": "minute", "min": "minute", "mins": "minute", "m": "minute",
 	"hour": "hour", "hours": "hour", "h": "hour", "hr": "hour", "hrs": "hour",
@@ -180,9 +198,21 @@ var knownFields = map[string]string{
 	"month": "month", "months": "month", "mon": "month", "mons": "month",
 	"quarter": "quarter", "qtr": "quarter",
 	"year": "year", "years": "year", "y": "year", "yr": "year", "yrs": "year",
-	"decade": "decade", "decades": "decade", "century": "century", "centuries": "century",
-	"millennium": "millennium", "millennia": "millennium", "millenniums": "millennium",
-	"dow": "dow", "isodow": "isodow", "doy": "doy", "isoyear": "isoyear", "julian": "julian", "epoch": "epoch",
+	"decade": "decade", "decades": "decade", "dec": "decade", "decs": "decade",
+	"century": "century", "centuries": "century", "c": "century", "cent": "century",
+	"millennium": "millennium", "millennia": "millennium", "mil": "millennium", "mils": "millennium",
+	"dow": "dow", "isodow": "isodow", "doy": "doy", "isoyear": "isoyear", "julian": "julian", "j": "julian", "epoch": "epoch",
+	"timezone": "timezone", "timezone_h": "timezone_h", "timezone_m": "timezone_m",
+}
+
+// lookupField reads a unit: lower-cased and cut to ten bytes.
+func lookupField(unit string) (string, bool) {
+	key := strings.ToLower(strings.TrimSpace(unit))
+	if len(key) > 10 {
+		key = key[:10]
+	}
+	f, ok := knownFields[key]
+	return f, ok
 }
 
 func errUnitNotRecognized(unit string, t catalog.Type) error {
@@ -210,7 +240,7 @@ func resolveField(args []Expr, src catalog.Type) (string, error) {
 	if !ok {
 		return "", pgerr.Unsupported("the field of extract and date_part must be a constant")
 	}
-	f, ok := knownFields[strings.ToLower(strings.TrimSpace(s))]
+	f, ok := lookupField(s)
 	if !ok {
 		return "", errUnitNotRecognized(s, src)
 	}
@@ -227,12 +257,13 @@ func sampleParts(t catalog.Type) dateParts {
 	case catalog.Date:
 		return dateParts{y: 2000, m: 1, d: 1}
 	}
-	return dateParts{y: 2000, m: 1, d: 1, hasTime: true}
+	return dateParts{y: 2000, m: 1, d: 1, hasTime: true, hasZone: t.Kind == catalog.TimestampTZ}
 }
 
-// partsKernel computes, for each active row, the dateParts of a
-// date/time/timestamp/interval column and hands them to emit.
-func forEachParts(x arrow.Array, t catalog.Type, b *Batch, emit func(i int, p dateParts)) {
+// forEachParts computes, for each active row, the dateParts of a
+// date/time/timestamp/interval column (a timestamptz's in zone z) and
+// hands them to emit.
+func forEachParts(x arrow.Array, t catalog.Type, z *catalog.ZoneCursor, b *Batch, emit func(i int, p dateParts)) {
 	v := validityOf(x)
 	switch t.Kind {
 	case catalog.Date:
@@ -258,12 +289,18 @@ func forEachParts(x arrow.Array, t catalog.Type, b *Batch, emit func(i int, p da
 			}
 		}
 	default:
+		zoned := t.Kind == catalog.TimestampTZ
 		vals := fixedValues[int64](x)
 		for _, i := range rowsOf(b) {
 			if v.valid(int(i)) {
-				day := floorDiv(vals[i], microsPerDay)
+				ts, off := vals[i], int64(0)
+				if zoned {
+					off = z.Offset(ts)
+					ts += off * microsPerSecond
+				}
+				day := floorDiv(ts, microsPerDay)
 				y, m, d := civilFromDays(day)
-				emit(int(i), dateParts{days: day, y: y, m: m, d: d, tod: vals[i] - day*microsPerDay, hasTime: true})
+				emit(int(i), dateParts{days: day, y: y, m: m, d: d, tod: ts - day*microsPerDay, hasTime: true, hasZone: zoned, offset: off})
 			}
 		}
 	}
@@ -293,27 +330,30 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return &funcExpr{args: args[1:], t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
-				if float {
-					out := newFixedBuilder[float64](mem, b.Len)
+			return &zonedExpr{args: args[1:], t: t, kernelFor: func(loc *time.Location) (funcKernel, error) {
+				z := sessionZone(loc)
+				return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+					if float {
+						out := newFixedBuilder[float64](mem, b.Len)
+						out.nullMask = combineNulls(mem, b.Len, a[0])
+						forEachParts(a[0], src, z, b, func(i int, p dateParts) {
+							v, _ := fieldValue(field, p)
+							n, s := fieldAtScale(field, v)
+							if src.Kind == catalog.Date {
+								s = extractScale(field, src.Kind)
+							}
+							out.vals[i] = decToFloat(n, s)
+						})
+						return out.finish(t), nil
+					}
+					out := newFixedBuilder[decimal128.Num](mem, b.Len)
 					out.nullMask = combineNulls(mem, b.Len, a[0])
-					forEachParts(a[0], src, b, func(i int, p dateParts) {
+					forEachParts(a[0], src, z, b, func(i int, p dateParts) {
 						v, _ := fieldValue(field, p)
-						n, s := fieldAtScale(field, v)
-						if src.Kind == catalog.Date {
-							s = extractScale(field, src.Kind)
-						}
-						out.vals[i] = decToFloat(n, s)
+						out.vals[i] = decimal128.FromI64(v)
 					})
 					return out.finish(t), nil
-				}
-				out := newFixedBuilder[decimal128.Num](mem, b.Len)
-				out.nullMask = combineNulls(mem, b.Len, a[0])
-				forEachParts(a[0], src, b, func(i int, p dateParts) {
-					v, _ := fieldValue(field, p)
-					out.vals[i] = decimal128.FromI64(v)
-				})
-				return out.finish(t), nil
+				}, nil
 			}}, nil
 		}
 	}
@@ -322,7 +362,7 @@ func init() {
 
 	registerFunc(&funcDef{
 		resolve: func(types []catalog.Type, args []Expr) (catalog.Type, []catalog.Type, error) {
-			if len(types) != 2 || !(types[0].IsString() || types[0].Kind == catalog.Unknown) {
+			if len(types) != 2 && len(types) != 3 || !(types[0].IsString() || types[0].Kind == catalog.Unknown) {
 				return catalog.Type{}, nil, errNoFunction("date_trunc", types)
 			}
 			src := types[1]
@@ -330,28 +370,51 @@ func init() {
 			case catalog.Date:
 				src = catalog.TypeTimestampTZ
 			case catalog.Timestamp, catalog.TimestampTZ, catalog.Interval:
+			case catalog.Unknown:
+				if len(types) == 3 {
+					src = catalog.TypeTimestampTZ
+					break
+				}
+				fallthrough
 			default:
 				return catalog.Type{}, nil, errNoFunction("date_trunc", types)
+			}
+			want := []catalog.Type{catalog.TypeText, src}
+			if len(types) == 3 {
+				// date_trunc(field, timestamptz, zone) is the one overload
+				// with a zone
+				if src.Kind != catalog.TimestampTZ || !(types[2].IsString() || types[2].Kind == catalog.Unknown) {
+					return catalog.Type{}, nil, errNoFunction("date_trunc", types)
+				}
+				want = append(want, catalog.TypeText)
 			}
 			if args != nil {
 				if _, err := truncField(args[0], src); err != nil {
 					return catalog.Type{}, nil, err
 				}
 			}
-			return src, []catalog.Type{catalog.TypeText, src}, nil
+			return src, want, nil
 		},
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
 			field, err := truncField(args[0], t)
 			if err != nil {
 				return nil, err
 			}
-			if t.Kind == catalog.Interval {
+			switch {
+			case t.Kind == catalog.Interval:
 				k := mapFixed(t, t, func(v arrow.MonthDayNanoInterval) (arrow.MonthDayNanoInterval, error) {
 					return truncInterval(field, v), nil
 				})
 				return &funcExpr{args: args[1:], t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
 					return k(mem, a[0], b)
 				}}, nil
+			case len(args) == 3:
+				return truncInZone(args[1:], field), nil
+			case t.Kind == catalog.TimestampTZ:
+				return zonedRowFunc(args[1:], t, func(z *catalog.ZoneCursor, a []arrow.Array) func(i int) (int64, error) {
+					ts := fixedValues[int64](a[0])
+					return func(i int) (int64, error) { return truncTimestamptz(field, ts[i], z) }
+				}), nil
 			}
 			k := mapFixed(t, t, func(ts int64) (int64, error) { return truncTimestamp(field, ts), nil })
 			return &funcExpr{args: args[1:], t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
@@ -385,13 +448,16 @@ func truncField(e Expr, src catalog.Type) (string, error) {
 	if !ok {
 		return "", pgerr.Unsupported("the field of date_trunc must be a constant")
 	}
-	f, ok := knownFields[strings.ToLower(strings.TrimSpace(s))]
+	f, ok := lookupField(s)
+	if !ok {
+		return "", errUnitNotRecognized(s, src)
+	}
 	switch f {
 	case "microseconds", "milliseconds", "second", "minute", "hour", "day", "week", "month", "quarter", "year", "decade", "century", "millennium":
+	case "timezone", "timezone_h", "timezone_m":
+		return "", errUnitNotSupported(s, src)
 	default:
-		ok = false
-	}
-	if !ok {
+		// dow, epoch, ...: not units of time to PostgreSQL's date_trunc
 		return "", errUnitNotRecognized(s, src)
 	}
 	if src.Kind == catalog.Interval && f == "week" {
@@ -435,6 +501,42 @@ func truncTimestamp(field string, ts int64) int64 {
 	return ts
 }
 
+// truncTimestamptz is timestamptz_trunc_internal: the wall-clock time in
+// z truncated, read back in z. A field of a day or more starts a new day,
+// whose offset may differ; a smaller one keeps the offset the time had,
+// so that truncating within a repeated hour stays in it.
+func truncTimestamptz(field string, us int64, z *catalog.ZoneCursor) (int64, error) {
+	off := z.Offset(us) * microsPerSecond
+	local := truncTimestamp(field, us+off)
+	switch field {
+	case "microseconds", "milliseconds", "second", "minute", "hour":
+		us = local - off
+	default:
+		us = z.ToUTC(local)
+	}
+	if !validTimestamp(us) {
+		return 0, errTimestampValueOutOfRange()
+	}
+	return us, nil
+}
+
+// truncInZone is date_trunc(field, timestamptz, zone): truncation in the
+// zone named by the third argument (a dynamic abbreviation truncates in
+// the zone it belongs to, as PostgreSQL's timestamptz_trunc_zone does).
+func truncInZone(args []Expr, field string) Expr {
+	zones := zoneNames{base: true}
+	return fixedRowFunc(args, catalog.TypeTimestampTZ, func(a []arrow.Array) func(i int) (int64, error) {
+		ts, names := fixedValues[int64](a[0]), varlenViewOf(a[1])
+		return func(i int) (int64, error) {
+			z, err := zones.lookup(names.bytes(i))
+			if err != nil {
+				return 0, err
+			}
+			return truncTimestamptz(field, ts[i], z)
+		}
+	})
+}
+
 func truncInterval(field string, v arrow.MonthDayNanoInterval) arrow.MonthDayNanoInterval {
 	us := v.Nanoseconds / 1000
 	cut := func(unit int64) int64 { return us - us%unit }
@@ -466,7 +568,9 @@ func truncInterval(field string, v arrow.MonthDayNanoInterval) arrow.MonthDayNan
 	return v
 }
 
-// clockExpr is now() and its relatives: the statement's start time.
+// clockExpr is now() and its relatives: the statement's start time
+// (current_date and localtimestamp its date and time in the session's
+// zone).
 type clockExpr struct{ t catalog.Type }
 
 func (c *clockExpr) Type() catalog.Type { return c.t }
@@ -474,8 +578,11 @@ func (c *clockExpr) Type() catalog.Type { return c.t }
 func (c *clockExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 	us := ctx.Now.UnixMicro()
 	var d catalog.Datum = us
-	if c.t.Kind == catalog.Date {
-		d = int32(floorDiv(us, microsPerDay))
+	switch c.t.Kind {
+	case catalog.Date:
+		d = int32(floorDiv(catalog.ZoneOf(ctx.Location).ToLocal(us), microsPerDay))
+	case catalog.Timestamp:
+		d = catalog.ZoneOf(ctx.Location).ToLocal(us)
 	}
 	return constantArray(ctx.Mem, c.t, d, b.Len)
 }

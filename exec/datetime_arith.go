@@ -2,6 +2,7 @@ package exec
 
 import (
 	"math"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -14,6 +15,7 @@ import (
 //
 //	date ± int4 → date          date - date → int4
 //	date ± interval → timestamp timestamp ± interval → timestamp
+//	timestamptz ± interval → timestamptz (days and months in the session's zone)
 //	timestamp - timestamp → interval (days and time, like justify_hours)
 //	interval ± interval → interval
 //
@@ -57,13 +59,14 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 		return mk(catalog.TypeInt4, zipFixed(catalog.TypeInt4, func(a, b int32) (int32, error) {
 			return a - b, nil
 		}))
-	case (lk == catalog.Date || isTimestampKind(lk)) && rk == catalog.Interval && (op == OpAdd || op == OpSub):
+	case lk == catalog.TimestampTZ && rk == catalog.Interval && (op == OpAdd || op == OpSub):
+		return timestamptzPlusInterval(l, r, op == OpSub, false), nil
+	case lk == catalog.Interval && rk == catalog.TimestampTZ && op == OpAdd:
+		return timestamptzPlusInterval(l, r, false, true), nil
+	case (lk == catalog.Date || lk == catalog.Timestamp) && rk == catalog.Interval && (op == OpAdd || op == OpSub):
 		neg := op == OpSub
 		fromDate := lk == catalog.Date
 		t := catalog.TypeTimestamp
-		if lk == catalog.TimestampTZ {
-			t = catalog.TypeTimestampTZ
-		}
 		addIv := func(ts int64, iv arrow.MonthDayNanoInterval) (int64, error) {
 			m, d, us := iv.Months, iv.Days, iv.Nanoseconds/1000
 			if neg {
@@ -81,7 +84,7 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 			}))
 		}
 		return mk(t, zipFixed(t, addIv))
-	case lk == catalog.Interval && (rk == catalog.Date || isTimestampKind(rk)) && op == OpAdd:
+	case lk == catalog.Interval && (rk == catalog.Date || rk == catalog.Timestamp) && op == OpAdd:
 		swapped, err := newDatetimeArith(op, r, l)
 		if err != nil || swapped == nil {
 			return swapped, err
@@ -128,6 +131,33 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 		}))
 	}
 	return nil, nil
+}
+
+// timestamptzPlusInterval is timestamptz + interval (interval +
+// timestamptz when swapped, timestamptz - interval when neg), adding days
+// and months in the session's zone.
+func timestamptzPlusInterval(l, r Expr, neg, swapped bool) Expr {
+	t := catalog.TypeTimestampTZ
+	return &zonedExpr{args: []Expr{l, r}, t: t, kernelFor: func(loc *time.Location) (funcKernel, error) {
+		z := sessionZone(loc)
+		k := zipFixed(t, func(us int64, iv arrow.MonthDayNanoInterval) (int64, error) {
+			m, d, micros := iv.Months, iv.Days, iv.Nanoseconds/1000
+			if neg {
+				m, d, micros = -m, -d, -micros
+			}
+			v, ok := timestamptzAddInterval(z, us, m, d, micros)
+			if !ok {
+				return 0, errTimestampOutOfRange()
+			}
+			return v, nil
+		})
+		return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+			if swapped {
+				return k(mem, a[1], a[0], b)
+			}
+			return k(mem, a[0], a[1], b)
+		}, nil
+	}}
 }
 
 // zipFixed lifts a strict function of two fixed-width values into a

@@ -3,7 +3,6 @@ package exec
 import (
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -20,16 +19,24 @@ import (
 //	age(ts, ts) age(ts)  date_bin  justify_days justify_hours justify_interval
 //	isfinite  to_timestamp(double precision)  clock_timestamp() timeofday()
 //
-// The session time zone is UTC (exec has no other, see datetime.go);
-// make_timestamptz's time zone argument takes a zone name, an ISO offset
-// (+05, -03:30) or a POSIX zone (UTC+3). pqdb has no infinite dates or
-// timestamps, so isfinite is true for every value and to_timestamp of an
-// infinite number fails with 0A000.
+// make_timestamptz reads its fields in the session's zone (zoned.go), or
+// in its time zone argument: an ISO offset (+05, -03:30), an abbreviation
+// or a zone name (catalog.LookupZoneOrOffset). age of timestamptz values
+// compares their wall-clock fields in the session's zone, and age(ts)
+// counts from midnight of the session's current date; timeofday() prints
+// the session's zone. pqdb has no infinite dates or timestamps, so
+// isfinite is true for every value and to_timestamp of an infinite number
+// fails with 0A000.
 
 // fixedRowFunc builds a strict function with a fixed-width result from a
 // per-batch binder that returns the per-row computation.
 func fixedRowFunc[R fixedWidth](args []Expr, t catalog.Type, bind func(a []arrow.Array) func(i int) (R, error)) Expr {
-	return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+	return &funcExpr{args: args, t: t, kernel: fixedRowKernel(t, bind)}
+}
+
+// fixedRowKernel is the kernel of a fixedRowFunc.
+func fixedRowKernel[R fixedWidth](t catalog.Type, bind func(a []arrow.Array) func(i int) (R, error)) funcKernel {
+	return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
 		f := bind(a)
 		out := newFixedBuilder[R](mem, b.Len)
 		out.nullMask = combineNulls(mem, b.Len, a...)
@@ -45,7 +52,7 @@ func fixedRowFunc[R fixedWidth](args []Expr, t catalog.Type, bind func(a []arrow
 			out.vals[i] = v
 		}
 		return out.finish(t), nil
-	}}
+	}
 }
 
 // cInt64 is C's (int64) conversion on x86: out-of-range values give the
@@ -121,99 +128,14 @@ func makeTimestamp(year, month, day, hour, min int32, sec float64) (int64, error
 	return ts, nil
 }
 
-// zoneOffsetAt is the UTC offset in seconds of zone name at a wall-clock
-// time (microseconds since the epoch, local), as make_timestamptz reads
-// its time zone argument: an ISO offset, a POSIX zone (UTC+3 is three
-// hours west), or a zone (or abbreviation) of the time zone database.
-func localToUTCIn(local int64, name string) (int64, error) {
-	errZone := pgerr.New(pgerr.InvalidParameterValue, "time zone \"%s\" not recognized", name)
-	s := strings.TrimSpace(name)
-	if off, ok := isoOffset(s); ok {
-		return local - off*microsPerSecond, nil
-	}
-	// POSIX: letters then a signed offset, west of Greenwich positive
-	if k := strings.IndexAny(s, "+-"); k >= 3 {
-		letters := true
-		for _, c := range s[:k] {
-			letters = letters && (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
-		}
-		if off, ok := isoOffset(s[k:]); ok && letters {
-			return local + off*microsPerSecond, nil
-		}
-	}
-	var loc *time.Location
-	switch strings.ToUpper(s) {
-	case "UTC", "GMT", "Z", "UCT", "ZULU", "ETC/UTC":
-		return local, nil
-	}
-	loc, err := time.LoadLocation(s)
-	if err != nil || s == "" || s == "Local" {
-		return 0, errZone
-	}
-	// like catalog's localToUTC: of two readings around a transition,
-	// the later instant, preferring one valid in the zone
-	offAt := func(us int64) int64 {
-		_, off := time.UnixMicro(us).In(loc).Zone()
-		return int64(off)
-	}
-	best, bestValid := int64(math.MinInt64), false
-	for _, probe := range [2]int64{local - 12*microsPerHour, local + 12*microsPerHour} {
-		off := offAt(probe)
-		u := local - off*microsPerSecond
-		valid := offAt(u) == off
-		if valid && !bestValid || valid == bestValid && u > best {
-			best, bestValid = u, valid
-		}
-	}
-	return best, nil
-}
-
-// isoOffset reads +H, +HH, +HHMM, +HH:MM or +HH:MM:SS (east positive).
-func isoOffset(s string) (int64, bool) {
-	if len(s) < 2 || s[0] != '+' && s[0] != '-' {
-		return 0, false
-	}
-	sign := int64(1)
-	if s[0] == '-' {
-		sign = -1
-	}
-	body := s[1:]
-	parts := strings.Split(body, ":")
-	var h, m, sec int64
-	num := func(p string) (int64, bool) {
-		if p == "" {
-			return 0, false
-		}
-		n, err := strconv.ParseInt(p, 10, 64)
-		return n, err == nil && p[0] != '+' && p[0] != '-'
-	}
-	var ok bool
-	switch {
-	case len(parts) == 1 && len(body) <= 2:
-		h, ok = num(body)
-	case len(parts) == 1 && len(body) == 4:
-		var ok2 bool
-		h, ok = num(body[:2])
-		m, ok2 = num(body[2:])
-		ok = ok && ok2
-	case len(parts) == 2 || len(parts) == 3:
-		var ok2, ok3 bool = true, true
-		h, ok = num(parts[0])
-		m, ok2 = num(parts[1])
-		if len(parts) == 3 {
-			sec, ok3 = num(parts[2])
-		}
-		ok = ok && ok2 && ok3
-	}
-	if !ok || h > 15 || m > 59 || sec > 59 {
-		return 0, false
-	}
-	return sign * (h*3600 + m*60 + sec), true
-}
-
 // intervalAge is PostgreSQL's timestamp_age: the symbolic difference of
 // two timestamps in years, months, days and time.
-func intervalAge(a, b int64) (arrow.MonthDayNanoInterval, error) {
+func intervalAge(a, b int64) (arrow.MonthDayNanoInterval, error) { return fieldsAge(a, b, a < b) }
+
+// fieldsAge is the symbolic difference of two wall-clock times, negative
+// when neg (timestamptz_age takes the sign from the instants, and the
+// fields from the wall-clock times).
+func fieldsAge(a, b int64, neg bool) (arrow.MonthDayNanoInterval, error) {
 	split := func(ts int64) (y, mo, d, h, mi, s, us int64) {
 		day := floorDiv(ts, microsPerDay)
 		tod := ts - day*microsPerDay
@@ -228,7 +150,6 @@ func intervalAge(a, b int64) (arrow.MonthDayNanoInterval, error) {
 	y2, mo2, d2, h2, mi2, s2, us2 := split(b)
 	us, s, mi, h := us1-us2, s1-s2, mi1-mi2, h1-h2
 	d, mo, y := d1-d2, mo1-mo2, y1-y2
-	neg := a < b
 	if neg {
 		us, s, mi, h, d, mo, y = -us, -s, -mi, -h, -d, -mo, -y
 	}
@@ -380,7 +301,8 @@ func (clockNowExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 }
 
 // timeOfDayExpr is timeofday(): the time of each call as text, in the
-// format PostgreSQL prints it ("Tue Dec 02 13:18:19.607123 2026 UTC").
+// session's zone and the format PostgreSQL prints it ("Tue Dec 02
+// 13:18:19.607123 2026 UTC", the zone's abbreviation last).
 type timeOfDayExpr struct{}
 
 func (timeOfDayExpr) Type() catalog.Type { return catalog.TypeText }
@@ -394,7 +316,9 @@ func (timeOfDayExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 			out.appendNull()
 			continue
 		}
-		buf = time.Now().UTC().AppendFormat(buf[:0], "Mon Jan 02 15:04:05.000000 2006 MST")
+		now := time.Now().In(ctx.location())
+		zone, _ := now.Zone() // as it is, also when empty (Go's MST would print an offset)
+		buf = append(now.AppendFormat(buf[:0], "Mon Jan 02 15:04:05.000000 2006 "), zone...)
 		out.appendBytes(buf)
 	}
 	return out.finish(catalog.TypeText), nil
@@ -459,27 +383,42 @@ func init() {
 	registerFunc(&funcDef{
 		resolve: signatures("make_timestamptz", catalog.TypeTimestampTZ, "IIIIIF", "IIIIIFT"),
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
-			withZone := len(args) == 7
-			return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (int64, error) {
+			fields := func(a []arrow.Array) func(i int) (int64, error) {
 				y, mo, d := fixedValues[int32](a[0]), fixedValues[int32](a[1]), fixedValues[int32](a[2])
 				h, mi, s := fixedValues[int32](a[3]), fixedValues[int32](a[4]), fixedValues[float64](a[5])
-				var zone varlenView
-				if withZone {
-					zone = varlenViewOf(a[6])
+				return func(i int) (int64, error) { return makeTimestamp(y[i], mo[i], d[i], h[i], mi[i], s[i]) }
+			}
+			inZone := func(z *catalog.ZoneCursor, ts int64) (int64, error) {
+				if u := z.ToUTC(ts); validTimestamp(u) {
+					return u, nil
 				}
-				return func(i int) (int64, error) {
-					ts, err := makeTimestamp(y[i], mo[i], d[i], h[i], mi[i], s[i])
-					if err != nil || !withZone {
-						return ts, err
+				return 0, errTimestampValueOutOfRange()
+			}
+			if len(args) == 6 {
+				return zonedRowFunc(args, t, func(z *catalog.ZoneCursor, a []arrow.Array) func(i int) (int64, error) {
+					local := fields(a)
+					return func(i int) (int64, error) {
+						ts, err := local(i)
+						if err != nil {
+							return 0, err
+						}
+						return inZone(z, ts)
 					}
-					u, err := localToUTCIn(ts, zone.str(i))
+				}), nil
+			}
+			zones := zoneNames{lookupName: catalog.LookupZoneOrOffset}
+			return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (int64, error) {
+				local, names := fields(a), varlenViewOf(a[6])
+				return func(i int) (int64, error) {
+					ts, err := local(i)
 					if err != nil {
 						return 0, err
 					}
-					if u < minTsMicros || u >= maxTsMicros {
-						return 0, pgerr.New(pgerr.DatetimeValueOutOfRange, "timestamp out of range")
+					z, err := zones.lookup(names.bytes(i))
+					if err != nil {
+						return 0, err
 					}
-					return u, nil
+					return inZone(z, ts)
 				}
 			}), nil
 		},
@@ -531,8 +470,9 @@ func init() {
 		},
 	}, "make_interval")
 
-	// age(a, b) of timestamps (timestamptz reads in UTC); age(ts) is
-	// age(current_date, ts): stable, it reads the statement's clock.
+	// age(a, b) of timestamps (timestamptz compares wall-clock times in
+	// the session's zone); age(ts) is age(current_date, ts): stable, it
+	// reads the statement's clock.
 	registerFunc(&funcDef{
 		resolve: func(types []catalog.Type, args []Expr) (catalog.Type, []catalog.Type, error) {
 			tz := false
@@ -545,13 +485,21 @@ func init() {
 			return signatures("age", catalog.TypeInterval, "S", "SS")(types, args)
 		},
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
-			if len(args) == 2 {
-				return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (arrow.MonthDayNanoInterval, error) {
+			if len(args) == 1 {
+				return &ageNowExpr{arg: args[0]}, nil
+			}
+			if args[0].Type().Kind == catalog.TimestampTZ {
+				return zonedRowFunc(args, t, func(z *catalog.ZoneCursor, a []arrow.Array) func(i int) (arrow.MonthDayNanoInterval, error) {
 					x, y := fixedValues[int64](a[0]), fixedValues[int64](a[1])
-					return func(i int) (arrow.MonthDayNanoInterval, error) { return intervalAge(x[i], y[i]) }
+					return func(i int) (arrow.MonthDayNanoInterval, error) {
+						return fieldsAge(z.ToLocal(x[i]), z.ToLocal(y[i]), x[i] < y[i])
+					}
 				}), nil
 			}
-			return &ageNowExpr{arg: args[0]}, nil
+			return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (arrow.MonthDayNanoInterval, error) {
+				x, y := fixedValues[int64](a[0]), fixedValues[int64](a[1])
+				return func(i int) (arrow.MonthDayNanoInterval, error) { return intervalAge(x[i], y[i]) }
+			}), nil
 		},
 		volatility: Stable,
 	}, "age")
@@ -623,7 +571,8 @@ func init() {
 	}, "timeofday")
 }
 
-// ageNowExpr is age(ts): the age at midnight of the statement's date.
+// ageNowExpr is age(ts): the age at midnight of the statement's date in
+// the session's zone (age(current_date::timestamp[tz], ts)).
 type ageNowExpr struct{ arg Expr }
 
 func (*ageNowExpr) Type() catalog.Type { return catalog.TypeInterval }
@@ -634,7 +583,15 @@ func (e *ageNowExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 		return nil, err
 	}
 	defer x.Release()
-	today := floorDiv(ctx.Now.UnixMicro(), microsPerDay) * microsPerDay
+	z := catalog.ZoneOf(ctx.Location)
+	today := floorDiv(z.ToLocal(ctx.Now.UnixMicro()), microsPerDay) * microsPerDay
+	if e.arg.Type().Kind == catalog.TimestampTZ {
+		midnight := z.ToUTC(today)
+		k := mapFixed(catalog.TypeTimestampTZ, catalog.TypeInterval, func(v int64) (arrow.MonthDayNanoInterval, error) {
+			return fieldsAge(today, z.ToLocal(v), midnight < v)
+		})
+		return k(ctx.Mem, x, b)
+	}
 	k := mapFixed(catalog.TypeTimestamp, catalog.TypeInterval, func(v int64) (arrow.MonthDayNanoInterval, error) {
 		return intervalAge(today, v)
 	})

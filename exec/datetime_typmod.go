@@ -15,11 +15,7 @@ import (
 func castToDatetimeTypmod(e Expr, to catalog.Type) (Expr, error) {
 	from := e.Type()
 	if from.IsString() || from.Kind == catalog.Unknown {
-		k, err := castKernel(from, to)
-		if err != nil {
-			return nil, err
-		}
-		return &unaryExpr{arg: e, t: to, kernel: k}, nil
+		return castExpr(e, to)
 	}
 	base, err := Cast(e, catalog.Type{Kind: to.Kind, Typmod: -1})
 	if err != nil {

@@ -96,13 +96,14 @@
 //	operator.go batch.go vector.go appender.go pool.go   contracts, columns, builders, memory
 //	column.go binary.go arith.go compare.go logic.go     column refs, literals, operators
 //	like.go concat.go case.go datetime_arith.go          LIKE, ||, CASE/COALESCE/IN, date math
-//	cast.go cast_text.go                                 casts; to and from text through catalog
+//	cast.go cast_text.go cast_datetime.go                casts; to and from text through catalog; date/time
 //	funcs.go                                             function registry: overloads, volatility, strictness
 //	math.go math_int.go trig.go random.go                math, trigonometry (libm), random()/setseed()
 //	math_bitwise.go                                      int2/int4/int8 and, or, xor, not, shl, shr
 //	strings.go format.go hash_funcs.go encode.go         strings, format()/quote_*, md5/sha*, encode/decode
 //	regexp.go (internal/pgregex)                         POSIX regular expressions with PostgreSQL's semantics
 //	datetime.go datetime_make.go sleep.go                extract, date_trunc, clocks, make_*, age, date_bin, pg_sleep
+//	zoned.go datetime_zone.go                            the session's TimeZone in kernels; AT TIME ZONE
 //	to_char.go to_char_num.go to_timestamp.go            to_char, to_number, to_date, to_timestamp (formatting.c)
 //	numeric.go numeric_int64.go calendar.go              arithmetic primitives, int64 fast paths
 //	varnumeric.go varnumeric_arith.go varnumeric_cast.go var-scale numeric: readers, + - * / %, casts

@@ -104,12 +104,17 @@ func registerFunc(def *funcDef, names ...string) {
 	}
 }
 
-func errNoFunction(name string, types []catalog.Type) error {
+// callSignature is name(type, ...) as PostgreSQL's errors print a call.
+func callSignature(name string, types []catalog.Type) string {
 	parts := make([]string, len(types))
 	for i, t := range types {
 		parts[i] = t.String()
 	}
-	e := pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", name, strings.Join(parts, ", "))
+	return name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+func errNoFunction(name string, types []catalog.Type) error {
+	e := pgerr.New(pgerr.UndefinedFunction, "function %s does not exist", callSignature(name, types))
 	e.Hint = "No function matches the given name and argument types. You might need to add explicit type casts."
 	return e
 }

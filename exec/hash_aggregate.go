@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"time"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -42,7 +44,7 @@ func (h *hashAggOp) Types() []catalog.Type { return h.types }
 func (h *hashAggOp) Open(ctx *Context) error {
 	h.ctx = ctx
 	h.groupedOutput.reset()
-	g, err := newGroupedAggregation(h.groupBy, h.aggs)
+	g, err := newGroupedAggregation(h.groupBy, h.aggs, ctx.location())
 	if err != nil {
 		return err
 	}
@@ -121,7 +123,7 @@ func aggArgCount(a Aggregate) int {
 	return n
 }
 
-func newGroupedAggregation(groupBy []Expr, aggs []Aggregate) (*groupedAggregation, error) {
+func newGroupedAggregation(groupBy []Expr, aggs []Aggregate, loc *time.Location) (*groupedAggregation, error) {
 	aggs = append([]Aggregate(nil), aggs...)
 	for i := range aggs {
 		aggs[i] = distinctOrder(aggs[i])
@@ -135,7 +137,7 @@ func newGroupedAggregation(groupBy []Expr, aggs []Aggregate) (*groupedAggregatio
 		distinct: make([]*hashTable, len(aggs)),
 	}
 	for i, a := range aggs {
-		s, err := newAggState(a)
+		s, err := newAggState(a, loc)
 		if err != nil {
 			return nil, err
 		}

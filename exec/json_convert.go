@@ -22,8 +22,8 @@ import (
 //     numbers as their output function prints them; a value that is no
 //     JSON number (NaN, Infinity) is a string;
 //   - date, timestamp and timestamptz are strings in XSD form,
-//     "2020-01-01T10:00:00+00:00" (timestamptz in UTC, the zone pqdb's
-//     casts print in);
+//     "2020-01-01T10:00:00+00:00" (timestamptz in the session's zone, as
+//     casts print it);
 //   - json is itself, jsonb its text (to_jsonb parses both);
 //   - an array is a JSON array of its elements converted alike;
 //   - anything else (text, char(n) with its padding, uuid, bytea,
@@ -87,13 +87,14 @@ type jsonConverter struct {
 	val   []byte                // scratch: a json value read as jsonb
 }
 
-// newJSONConverter returns the converter of values of type t, or 0A000
-// for a type pqdb cannot print.
-func newJSONConverter(t catalog.Type) (*jsonConverter, error) {
+// newJSONConverter returns the converter of values of type t, which
+// prints timestamptz values in zone loc, or 0A000 for a type pqdb cannot
+// print.
+func newJSONConverter(t catalog.Type, loc *time.Location) (*jsonConverter, error) {
 	c := &jsonConverter{t: t, cat: jsonCategoryOf(t)}
 	switch {
 	case c.cat == jsonCatArray:
-		elem, err := newJSONConverter(t.ElemType())
+		elem, err := newJSONConverter(t.ElemType(), loc)
 		if err != nil {
 			return nil, err
 		}
@@ -102,7 +103,7 @@ func newJSONConverter(t catalog.Type) (*jsonConverter, error) {
 	case physicalOf(t) == physVarlen && t.Kind != catalog.Bpchar && t.Kind != catalog.Bytea && !t.IsVarNumeric():
 		// text, varchar, name, unknown: the value is its output text
 	default:
-		enc, err := catalog.NewColumnEncoder(t, catalog.FormatText, time.UTC)
+		enc, err := catalog.NewColumnEncoder(t, catalog.FormatText, loc)
 		if err != nil {
 			return nil, pgerr.Unsupported("type %s cannot be converted to JSON", t)
 		}

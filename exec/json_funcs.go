@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"time"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -61,24 +63,26 @@ func init() {
 	}, "to_json")
 }
 
-// toJSONExpr is to_json(arg).
+// toJSONExpr is to_json(arg), a timestamptz in the session's zone.
 func toJSONExpr(arg Expr) Expr {
 	t := arg.Type()
-	return &funcExpr{args: []Expr{arg}, t: catalog.TypeJSON, kernel: func(mem memory.Allocator, arrs []arrow.Array, b *Batch) (arrow.Array, error) {
-		conv, err := newJSONConverter(t)
-		if err != nil {
-			return nil, err
-		}
-		conv.bind(arrs[0])
-		out := newVarlenBuilder(mem, b.Len, 0)
-		rows := selectionCursor{sel: b.Sel}
-		for i := 0; i < b.Len; i++ {
-			if !rows.selected(i) || conv.isNull(i) {
-				out.appendNull()
-				continue
+	return &zonedExpr{args: []Expr{arg}, t: catalog.TypeJSON, kernelFor: func(loc *time.Location) (funcKernel, error) {
+		return func(mem memory.Allocator, arrs []arrow.Array, b *Batch) (arrow.Array, error) {
+			conv, err := newJSONConverter(t, loc)
+			if err != nil {
+				return nil, err
 			}
-			out.commit(conv.appendJSON(out.space(16), i))
-		}
-		return out.finish(catalog.TypeJSON), nil
+			conv.bind(arrs[0])
+			out := newVarlenBuilder(mem, b.Len, 0)
+			rows := selectionCursor{sel: b.Sel}
+			for i := 0; i < b.Len; i++ {
+				if !rows.selected(i) || conv.isNull(i) {
+					out.appendNull()
+					continue
+				}
+				out.commit(conv.appendJSON(out.space(16), i))
+			}
+			return out.finish(catalog.TypeJSON), nil
+		}, nil
 	}}
 }

@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"time"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -49,34 +51,36 @@ func init() {
 type jsonRowKernel func(dst []byte, convs []*jsonConverter, i int) ([]byte, error)
 
 // jsonRowFunc evaluates a constructor: a row that is selected is never
-// NULL.
+// NULL. Arguments of type timestamptz print in the session's zone.
 func jsonRowFunc(args []Expr, t catalog.Type, kernel jsonRowKernel) Expr {
 	types := typesOf(args)
-	return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, arrs []arrow.Array, b *Batch) (arrow.Array, error) {
-		convs := make([]*jsonConverter, len(arrs))
-		for k, a := range arrs {
-			c, err := newJSONConverter(types[k])
-			if err != nil {
-				return nil, err
+	return &zonedExpr{args: args, t: t, kernelFor: func(loc *time.Location) (funcKernel, error) {
+		return func(mem memory.Allocator, arrs []arrow.Array, b *Batch) (arrow.Array, error) {
+			convs := make([]*jsonConverter, len(arrs))
+			for k, a := range arrs {
+				c, err := newJSONConverter(types[k], loc)
+				if err != nil {
+					return nil, err
+				}
+				c.bind(a)
+				convs[k] = c
 			}
-			c.bind(a)
-			convs[k] = c
-		}
-		out := newVarlenBuilder(mem, b.Len, 0)
-		rows := selectionCursor{sel: b.Sel}
-		for i := 0; i < b.Len; i++ {
-			if !rows.selected(i) {
-				out.appendNull()
-				continue
+			out := newVarlenBuilder(mem, b.Len, 0)
+			rows := selectionCursor{sel: b.Sel}
+			for i := 0; i < b.Len; i++ {
+				if !rows.selected(i) {
+					out.appendNull()
+					continue
+				}
+				dst, err := kernel(out.space(16), convs, i)
+				if err != nil {
+					out.finish(t).Release()
+					return nil, err
+				}
+				out.commit(dst)
 			}
-			dst, err := kernel(out.space(16), convs, i)
-			if err != nil {
-				out.finish(t).Release()
-				return nil, err
-			}
-			out.commit(dst)
-		}
-		return out.finish(t), nil
+			return out.finish(t), nil
+		}, nil
 	}}
 }
 

@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"time"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -163,32 +165,34 @@ func errUnknownPolymorphic() error {
 	return pgerr.New(pgerr.DatatypeMismatch, "could not determine polymorphic type because input has type unknown")
 }
 
-// toJSONBExpr is to_jsonb(arg).
+// toJSONBExpr is to_jsonb(arg), a timestamptz in the session's zone.
 func toJSONBExpr(arg Expr) Expr {
 	t := arg.Type()
-	return &funcExpr{args: []Expr{arg}, t: catalog.TypeJSONB, kernel: func(mem memory.Allocator, arrs []arrow.Array, b *Batch) (arrow.Array, error) {
-		conv, err := newJSONConverter(t)
-		if err != nil {
-			return nil, err
-		}
-		conv.bind(arrs[0])
-		var bld jsonb.Builder
-		var val []byte
-		out := newVarlenBuilder(mem, b.Len, 0)
-		rows := selectionCursor{sel: b.Sel}
-		for i := 0; i < b.Len; i++ {
-			if !rows.selected(i) || conv.isNull(i) {
-				out.appendNull()
-				continue
-			}
-			bld.Reset()
-			if err := conv.addJSONB(&bld, i); err != nil {
-				out.finish(catalog.TypeJSONB).Release()
+	return &zonedExpr{args: []Expr{arg}, t: catalog.TypeJSONB, kernelFor: func(loc *time.Location) (funcKernel, error) {
+		return func(mem memory.Allocator, arrs []arrow.Array, b *Batch) (arrow.Array, error) {
+			conv, err := newJSONConverter(t, loc)
+			if err != nil {
 				return nil, err
 			}
-			val = bld.Finish(val[:0])
-			out.commit(jsonb.AppendText(out.space(16), jsonb.Value(val)))
-		}
-		return out.finish(catalog.TypeJSONB), nil
+			conv.bind(arrs[0])
+			var bld jsonb.Builder
+			var val []byte
+			out := newVarlenBuilder(mem, b.Len, 0)
+			rows := selectionCursor{sel: b.Sel}
+			for i := 0; i < b.Len; i++ {
+				if !rows.selected(i) || conv.isNull(i) {
+					out.appendNull()
+					continue
+				}
+				bld.Reset()
+				if err := conv.addJSONB(&bld, i); err != nil {
+					out.finish(catalog.TypeJSONB).Release()
+					return nil, err
+				}
+				val = bld.Finish(val[:0])
+				out.commit(jsonb.AppendText(out.space(16), jsonb.Value(val)))
+			}
+			return out.finish(catalog.TypeJSONB), nil
+		}, nil
 	}}
 }

@@ -56,6 +56,9 @@ type Context struct {
 	// Now is the statement's start time: now(), current_date and
 	// current_timestamp return it for every row of the statement.
 	Now time.Time
+	// Location is the session's TimeZone (nil means UTC): timestamptz
+	// values are read, printed and broken into fields in it (zoned.go).
+	Location *time.Location
 	// BatchRows is the most rows of any batch that an operator of the plan
 	// emits (and that scans ask storage for); 0 means DefaultBatchRows.
 	// Sessions lower it (pqdb.batch_rows) so that tests drive every

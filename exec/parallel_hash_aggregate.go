@@ -60,14 +60,14 @@ func (p *parallelHashAggOp) Open(ctx *Context) error {
 	p.pipeCtxs = make([]*Context, len(p.inputs))
 	p.groups = make([]*groupedAggregation, len(p.inputs))
 	for i, in := range p.inputs {
-		g, err := newGroupedAggregation(p.groupBy[i], p.aggs[i])
+		g, err := newGroupedAggregation(p.groupBy[i], p.aggs[i], ctx.location())
 		if err != nil {
 			return err
 		}
 		p.groups[i] = g
 		// Each pipeline gets its own Context: the statement's values, its
 		// own cancellation and no shared mutable caches.
-		c := &Context{Ctx: pipeCtx, Mem: ctx.Mem, Outer: ctx.Outer, Now: ctx.Now, BatchRows: ctx.BatchRows}
+		c := &Context{Ctx: pipeCtx, Mem: ctx.Mem, Outer: ctx.Outer, Now: ctx.Now, Location: ctx.Location, BatchRows: ctx.BatchRows}
 		p.pipeCtxs[i] = c
 		if err := in.Open(c); err != nil {
 			return err

@@ -22,7 +22,7 @@ func TestSeries(t *testing.T) {
 		{i4(2147483646), i4(2147483647), i4(1), "[[2147483646] [2147483647]]"},
 	}
 	for _, c := range cases {
-		rows, err := Collect(NewContext(context.Background()), NewSeries(c.start, c.stop, c.step, catalog.TypeInt4))
+		rows, err := Collect(NewContext(context.Background()), NewSeries(c.start, c.stop, c.step))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,11 +30,11 @@ func TestSeries(t *testing.T) {
 			t.Errorf("got %s, want %s", got, c.want)
 		}
 	}
-	rows, err := Collect(NewContext(context.Background()), NewSeries(Literal(int64(1), catalog.TypeInt8), Literal(int64(200000), catalog.TypeInt8), Literal(int64(1), catalog.TypeInt8), catalog.TypeInt8))
+	rows, err := Collect(NewContext(context.Background()), NewSeries(Literal(int64(1), catalog.TypeInt8), Literal(int64(200000), catalog.TypeInt8), Literal(int64(1), catalog.TypeInt8)))
 	if err != nil || len(rows) != 200000 || rows[199999][0] != int64(200000) {
 		t.Fatalf("large series: %d rows, %v", len(rows), err)
 	}
-	_, err = Collect(NewContext(context.Background()), NewSeries(i4(1), i4(2), i4(0), catalog.TypeInt4))
+	_, err = Collect(NewContext(context.Background()), NewSeries(i4(1), i4(2), i4(0)))
 	if pgerr.CodeOf(err) != pgerr.InvalidParameterValue {
 		t.Fatalf("zero step: %v", err)
 	}

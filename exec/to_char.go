@@ -3,6 +3,7 @@ package exec
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -19,9 +20,10 @@ import (
 // IDDD, WW, IW, IYYY, Q, CC, J, RM, TZ, OF, TZH, TZM, SSSS, ...), the FM,
 // TM, TH/th and FX modifiers, double-quoted literals and backslash
 // escapes, with PostgreSQL's padding and errors. The database's locale is
-// C.UTF-8, so TM (localized names) prints the English ones, and the
-// session time zone is UTC (TZ prints UTC for timestamptz, nothing for
-// timestamp).
+// C.UTF-8, so TM (localized names) prints the English ones. A timestamptz
+// prints its fields in the session's zone (zoned.go), TZ its abbreviation
+// there and OF, TZH and TZM its offset; a timestamp has no zone (TZ
+// prints nothing, OF +00).
 //
 // A format picture is parsed once per distinct string and kept in a small
 // per-expression cache; an empty format gives NULL, as in PostgreSQL.
@@ -739,8 +741,16 @@ func absInt(v int) int {
 	return v
 }
 
-// timestampTM breaks a timestamp (microseconds) into to_char's fields.
-func timestampTM(ts int64, withZone bool) fmtTM {
+// timestampTM breaks a timestamp (microseconds) into to_char's fields; a
+// timestamptz (loc not nil) in zone loc, with the zone's offset and
+// abbreviation there.
+func timestampTM(ts int64, loc *time.Location) fmtTM {
+	var tzn string
+	var off int
+	if loc != nil {
+		tzn, off = time.UnixMicro(ts).In(loc).Zone()
+		ts += int64(off) * microsPerSecond
+	}
 	day := floorDiv(ts, microsPerDay)
 	tod := ts - day*microsPerDay
 	y, m, d := civilFromDays(day)
@@ -751,8 +761,8 @@ func timestampTM(ts int64, withZone bool) fmtTM {
 		wday: int(floorMod(day+4, 7)),
 		yday: int(day - daysFromCivil(y, 1, 1) + 1),
 	}
-	if withZone {
-		tm.tzn, tm.hasTZN = "UTC", true
+	if loc != nil {
+		tm.tzn, tm.hasTZN, tm.gmtoff = tzn, true, off
 	}
 	return tm
 }
@@ -810,44 +820,54 @@ func (c *formatCache) get(f []byte, dch bool) ([]fmtNode, numDesc, error) {
 func newDatetimeToChar(args []Expr) Expr {
 	kind := args[0].Type().Kind
 	var c formatCache
-	return &funcExpr{args: args, t: catalog.TypeText, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
-		fv := varlenViewOf(a[1])
-		var ts []int64
-		var iv []arrow.MonthDayNanoInterval
-		if kind == catalog.Interval {
-			iv = fixedValues[arrow.MonthDayNanoInterval](a[0])
-		} else {
-			ts = fixedValues[int64](a[0])
+	kernelFor := func(loc *time.Location) (funcKernel, error) {
+		if kind != catalog.TimestampTZ {
+			loc = nil
 		}
-		valid := validityOf(a[0])
-		out := newVarlenBuilder(mem, b.Len, 0)
-		rows := selectionCursor{sel: b.Sel}
-		var scratch []byte
-		for i := 0; i < b.Len; i++ {
-			if !rows.selected(i) || !valid.valid(i) || !fv.valid(i) || len(fv.bytes(i)) == 0 {
-				out.appendNull()
-				continue
-			}
-			nodes, _, err := c.get(fv.bytes(i), true)
-			if err != nil {
-				out.finish(catalog.TypeText).Release()
-				return nil, err
-			}
-			var tm fmtTM
+		return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+			fv := varlenViewOf(a[1])
+			var ts []int64
+			var iv []arrow.MonthDayNanoInterval
 			if kind == catalog.Interval {
-				tm = intervalTM(iv[i])
+				iv = fixedValues[arrow.MonthDayNanoInterval](a[0])
 			} else {
-				tm = timestampTM(ts[i], kind == catalog.TimestampTZ)
+				ts = fixedValues[int64](a[0])
 			}
-			scratch, err = dchToChar(scratch[:0], nodes, kind == catalog.Interval, &tm)
-			if err != nil {
-				out.finish(catalog.TypeText).Release()
-				return nil, err
+			valid := validityOf(a[0])
+			out := newVarlenBuilder(mem, b.Len, 0)
+			rows := selectionCursor{sel: b.Sel}
+			var scratch []byte
+			for i := 0; i < b.Len; i++ {
+				if !rows.selected(i) || !valid.valid(i) || !fv.valid(i) || len(fv.bytes(i)) == 0 {
+					out.appendNull()
+					continue
+				}
+				nodes, _, err := c.get(fv.bytes(i), true)
+				if err != nil {
+					out.finish(catalog.TypeText).Release()
+					return nil, err
+				}
+				var tm fmtTM
+				if kind == catalog.Interval {
+					tm = intervalTM(iv[i])
+				} else {
+					tm = timestampTM(ts[i], loc)
+				}
+				scratch, err = dchToChar(scratch[:0], nodes, kind == catalog.Interval, &tm)
+				if err != nil {
+					out.finish(catalog.TypeText).Release()
+					return nil, err
+				}
+				out.appendBytes(scratch)
 			}
-			out.appendBytes(scratch)
-		}
-		return out.finish(catalog.TypeText), nil
-	}}
+			return out.finish(catalog.TypeText), nil
+		}, nil
+	}
+	if kind == catalog.TimestampTZ {
+		return &zonedExpr{args: args, t: catalog.TypeText, kernelFor: kernelFor}
+	}
+	k, _ := kernelFor(nil)
+	return &funcExpr{args: args, t: catalog.TypeText, kernel: k}
 }
 
 func init() {

@@ -698,18 +698,22 @@ func init() {
 				}), nil
 			}
 			var c formatCache
-			return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (int64, error) {
+			return zonedRowFunc(args, t, func(z *catalog.ZoneCursor, a []arrow.Array) func(i int) (int64, error) {
 				s, f := varlenViewOf(a[0]), varlenViewOf(a[1])
 				return func(i int) (int64, error) {
 					nodes, _, err := c.get(f.bytes(i), true)
 					if err != nil {
 						return 0, err
 					}
-					local, off, _, fprec, err := toTimestampParts(s.str(i), nodes)
+					local, off, hasTZ, fprec, err := toTimestampParts(s.str(i), nodes)
 					if err != nil {
 						return 0, err
 					}
-					ts := local - int64(off)*microsPerSecond
+					// without TZH/TZM, the time is in the session's zone
+					ts := z.ToUTC(local)
+					if hasTZ {
+						ts = local - int64(off)*microsPerSecond
+					}
 					if ts < minTsMicros || ts >= maxTsMicros {
 						return 0, pgerr.New(pgerr.DatetimeValueOutOfRange, "timestamp out of range")
 					}

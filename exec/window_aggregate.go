@@ -101,7 +101,7 @@ func (w *windowOp) evalAggregate(f WindowExpr, b *Batch, fr *frameRows) (arrow.A
 	if len(f.Args) > 1 {
 		a.Arg2 = f.Args[1]
 	}
-	st, err := newAggState(a)
+	st, err := newAggState(a, w.ctx.location())
 	if err != nil {
 		return nil, err
 	}

@@ -106,44 +106,45 @@ func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options)
 			b.params[i] = catalog.TypeText
 		}
 	}
-	optimizePlan(p)
+	optimizePlan(p, b.location())
 	if x, ok := p.(*ExplainPlan); ok {
 		x.Planning = time.Since(start)
 	}
 	return p, b.params, nil
 }
 
-func optimizeReturning(r *Returning) {
+func optimizeReturning(r *Returning, loc *time.Location) {
 	if r != nil {
-		r.Root = optimize(r.Root)
+		r.Root = optimize(r.Root, loc)
 	}
 }
 
-// optimizePlan rewrites the plan trees a statement carries.
-func optimizePlan(p Plan) {
+// optimizePlan rewrites the plan trees a statement carries; loc is the
+// session's TimeZone, which constant folding computes in.
+func optimizePlan(p Plan, loc *time.Location) {
 	switch p := p.(type) {
 	case *QueryPlan:
-		p.Root = optimize(p.Root)
+		p.Root = optimize(p.Root, loc)
 	case *ExplainPlan:
-		optimizePlan(p.Inner)
+		optimizePlan(p.Inner, loc)
 	case *CreateTableAsPlan:
-		p.Source = optimize(p.Source)
+		p.Source = optimize(p.Source, loc)
 	case *InsertPlan:
-		p.Source = optimize(p.Source)
-		optimizeReturning(p.Returning)
+		p.Source = optimize(p.Source, loc)
+		optimizeReturning(p.Returning, loc)
 		if p.Conflict != nil && p.Conflict.Update != nil {
-			p.Conflict.Update = optimize(p.Conflict.Update)
+			p.Conflict.Update = optimize(p.Conflict.Update, loc)
 		}
 	case *UpdatePlan:
-		p.Source = optimize(p.Source)
-		optimizeReturning(p.Returning)
+		p.Source = optimize(p.Source, loc)
+		optimizeReturning(p.Returning, loc)
 	case *DeletePlan:
-		p.Source = optimize(p.Source)
-		optimizeReturning(p.Returning)
+		p.Source = optimize(p.Source, loc)
+		optimizeReturning(p.Returning, loc)
 	case *CopyToPlan:
-		p.Root = optimize(p.Root)
+		p.Root = optimize(p.Root, loc)
 	case *DeclarePlan:
-		optimizePlan(p.Query)
+		optimizePlan(p.Query, loc)
 	}
 }
 
@@ -258,6 +259,9 @@ func (b *binder) bindSet(s *pg_query.VariableSetStmt) (Plan, error) {
 		var parts []string
 		for _, a := range s.Args {
 			v, err := setArgText(a)
+			if tc := a.GetTypeCast(); tc != nil && err == nil {
+				v, err = b.setIntervalText(tc, v)
+			}
 			if err != nil {
 				return nil, err
 			}
@@ -284,6 +288,24 @@ func (b *binder) bindSet(s *pg_query.VariableSetStmt) (Plan, error) {
 		return &TxnModesPlan{Modes: modes, Session: session}, nil
 	}
 	return nil, pgerr.Unsupported("this form of SET is not supported")
+}
+
+// setIntervalText is the value of SET TIME ZONE INTERVAL '...' [fields],
+// the one SET argument the grammar writes with a type, as PostgreSQL
+// flattens it for the setting: INTERVAL 'interval_out of the value'.
+func (b *binder) setIntervalText(tc *pg_query.TypeCast, text string) (string, error) {
+	t, err := b.typeFromName(tc.TypeName)
+	if err != nil {
+		return "", err
+	}
+	if t.Kind != catalog.Interval {
+		return "", pgerr.Unsupported("unsupported SET value")
+	}
+	v, err := catalog.ParseText(t, text)
+	if err != nil {
+		return "", err
+	}
+	return "INTERVAL '" + string(catalog.AppendDatumText(nil, catalog.TypeInterval, v)) + "'", nil
 }
 
 func setArgText(n *pg_query.Node) (string, error) {

@@ -591,7 +591,7 @@ func BindRewrite(cat Catalog, st *AlterTableStep, opts Options) (Node, error) {
 		}
 		exprs[i] = e
 	}
-	return optimize(&Project{Input: scan, Exprs: exprs}), nil
+	return optimize(&Project{Input: scan, Exprs: exprs}, b.location()), nil
 }
 
 // RenameSequenceInDefault returns the column default def with sequence

@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"time"
+
 	"slices"
 	"strings"
 
@@ -77,12 +79,12 @@ func (b *binder) bindCheckExpr(t *catalog.Table, n *pg_query.Node) (Expr, error)
 
 // CheckRows returns a plan over a Written leaf of rows of t that yields,
 // for each row, one boolean per CHECK constraint of t (in t.Checks
-// order), or nil when t has none.
-func CheckRows(cat Catalog, t *catalog.Table) (Node, error) {
+// order), or nil when t has none; loc is the session's TimeZone.
+func CheckRows(cat Catalog, t *catalog.Table, loc *time.Location) (Node, error) {
 	if len(t.Checks) == 0 {
 		return nil, nil
 	}
-	b := &binder{cat: cat}
+	b := &binder{cat: cat, opts: Options{Location: loc}}
 	exprs := make([]Expr, len(t.Checks))
 	for i, c := range t.Checks {
 		tree, err := pg_query.Parse("SELECT " + c.Expr)
@@ -94,5 +96,5 @@ func CheckRows(cat Catalog, t *catalog.Table) (Node, error) {
 			return nil, err
 		}
 	}
-	return optimize(&Project{Input: &Written{Table: t}, Exprs: exprs}), nil
+	return optimize(&Project{Input: &Written{Table: t}, Exprs: exprs}, b.location()), nil
 }

@@ -211,7 +211,7 @@ func (b *binder) dmlSource(t *catalog.Table, rv *pg_query.RangeVar, where *pg_qu
 	scan, sc := tableScope(t, dmlAlias(t, rv))
 	var node Node = scan
 	if len(from) > 0 {
-		fromNode, fromCols, err := b.bindFrom(from, nil)
+		fromNode, fromCols, err := b.bindFrom(from, nil, nil)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -44,13 +44,15 @@ const (
 	// ctxCheck binds a CHECK constraint: over its table's row, without
 	// aggregates, window functions, subqueries or parameters.
 	ctxCheck
+	// ctxFromFunc binds the arguments of a function called in FROM.
+	ctxFromFunc
 )
 
 var contextName = map[exprContext]string{
 	ctxWhere: "WHERE", ctxGroupBy: "GROUP BY", ctxJoinOn: "JOIN conditions", ctxValues: "VALUES",
 	ctxLimit: "LIMIT", ctxDML: "UPDATE", ctxAggArg: "aggregate function calls", ctxReturning: "RETURNING", ctxDefault: "DEFAULT expressions",
 	ctxHaving: "HAVING", ctxWindowDef: "window definitions", ctxAggFilter: "FILTER", ctxCheck: "check constraints",
-	ctxFrameRows: "window ROWS", ctxFrameRange: "window RANGE", ctxFrameGroups: "window GROUPS",
+	ctxFromFunc: "functions in FROM", ctxFrameRows: "window ROWS", ctxFrameRange: "window RANGE", ctxFrameGroups: "window GROUPS",
 }
 
 // noSubqueryIn names the contexts where a subquery is refused, as
@@ -106,13 +108,21 @@ func (b *binder) bindExpr(n *pg_query.Node, sc *scope, ctx exprContext) (Expr, e
 	case *pg_query.Node_FuncCall:
 		return b.bindFuncCall(x.FuncCall, sc, ctx)
 	case *pg_query.Node_CaseExpr:
-		return b.bindCase(x.CaseExpr, sc, ctx)
+		e, err := b.bindCase(x.CaseExpr, sc, ctx)
+		if err == nil && containsSetCall(e) {
+			return nil, b.errNoSetCallIn("CASE", x.CaseExpr.Location)
+		}
+		return e, err
 	case *pg_query.Node_CoalesceExpr:
 		args, t, err := b.bindCommon(x.CoalesceExpr.Args, sc, ctx, "COALESCE")
 		if err != nil {
 			return nil, err
 		}
-		return &CoalesceExpr{Args: args, T: t}, nil
+		e := &CoalesceExpr{Args: args, T: t}
+		if containsSetCall(e) {
+			return nil, b.errNoSetCallIn("COALESCE", x.CoalesceExpr.Location)
+		}
+		return e, nil
 	case *pg_query.Node_MinMaxExpr:
 		args, t, err := b.bindCommon(x.MinMaxExpr.Args, sc, ctx, strings.ToUpper(minMaxName(x.MinMaxExpr.Op)))
 		if err != nil {
@@ -752,6 +762,8 @@ func (b *binder) bindSQLValueFunction(f *pg_query.SQLValueFunction) (Expr, error
 		return b.scalarFunc("current_date", nil, f.Location)
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP:
 		return b.scalarFunc("now", nil, f.Location)
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:
+		return b.scalarFunc("localtimestamp", nil, f.Location)
 	}
 	return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "%s is not supported", strings.ToLower(strings.TrimPrefix(f.Op.String(), "SVFOP_")))
 }

@@ -11,7 +11,7 @@ import (
 // concatenation of the items' rows (a list of items is a cross join; the
 // rules turn WHERE equalities into join conditions). The returned columns
 // describe that row.
-func (b *binder) bindFrom(items []*pg_query.Node, parent *scope) (Node, []scopeCol, error) {
+func (b *binder) bindFrom(items []*pg_query.Node, parent *scope, capture *outerCapture) (Node, []scopeCol, error) {
 	if len(items) == 0 {
 		// SELECT without FROM reads one row of no columns.
 		return &Values{Rows: [][]Expr{{}}}, nil, nil
@@ -19,10 +19,10 @@ func (b *binder) bindFrom(items []*pg_query.Node, parent *scope) (Node, []scopeC
 	var node Node
 	var cols []scopeCol
 	for _, item := range items {
-		if rf := item.GetRangeFunction(); rf != nil && node != nil && unnestInFrom(rf) != nil {
-			// FROM x, unnest(x.a): a function in FROM sees the items
-			// before it (implicitly LATERAL).
-			ps, c, err := b.bindUnnestFrom(rf, unnestInFrom(rf), node, &scope{cols: cols})
+		if rf := item.GetRangeFunction(); rf != nil && node != nil {
+			// FROM x, f(x.a): a function in FROM sees the items before
+			// it (it is implicitly LATERAL).
+			ps, c, err := b.bindFuncFrom(rf, node, &scope{cols: cols, parent: parent, capture: capture})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -32,7 +32,7 @@ func (b *binder) bindFrom(items []*pg_query.Node, parent *scope) (Node, []scopeC
 			node, cols = ps, append(cols, c...)
 			continue
 		}
-		n, c, err := b.bindFromItem(item, parent)
+		n, c, err := b.bindFromItem(item, parent, capture)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -49,12 +49,12 @@ func (b *binder) bindFrom(items []*pg_query.Node, parent *scope) (Node, []scopeC
 	return node, cols, nil
 }
 
-func (b *binder) bindFromItem(item *pg_query.Node, parent *scope) (Node, []scopeCol, error) {
+func (b *binder) bindFromItem(item *pg_query.Node, parent *scope, capture *outerCapture) (Node, []scopeCol, error) {
 	switch n := item.Node.(type) {
 	case *pg_query.Node_RangeVar:
 		return b.bindRangeVar(n.RangeVar)
 	case *pg_query.Node_JoinExpr:
-		return b.bindJoin(n.JoinExpr, parent)
+		return b.bindJoin(n.JoinExpr, parent, capture)
 	case *pg_query.Node_RangeSubselect:
 		rs := n.RangeSubselect
 		if rs.Lateral {
@@ -81,66 +81,9 @@ func (b *binder) bindFromItem(item *pg_query.Node, parent *scope) (Node, []scope
 		}
 		return node, cols, nil
 	case *pg_query.Node_RangeFunction:
-		return b.bindRangeFunction(n.RangeFunction)
+		return b.bindFuncFrom(n.RangeFunction, nil, &scope{parent: parent, capture: capture})
 	}
 	return nil, nil, pgerr.Unsupported("unsupported FROM item %s", statementName(item))
-}
-
-// bindRangeFunction binds a function in FROM; generate_series over
-// integers is the one pqdb has.
-func (b *binder) bindRangeFunction(rf *pg_query.RangeFunction) (Node, []scopeCol, error) {
-	if fc := unnestInFrom(rf); fc != nil {
-		return b.bindUnnestFrom(rf, fc, nil, &scope{})
-	}
-	if rf.Lateral || rf.Ordinality || rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
-		return nil, nil, pgerr.Unsupported("LATERAL, WITH ORDINALITY, ROWS FROM and column definition lists are not supported")
-	}
-	fc := rf.Functions[0].GetList().GetItems()[0].GetFuncCall()
-	if fc == nil {
-		return nil, nil, pgerr.Unsupported("this function in FROM is not supported")
-	}
-	name := fc.Funcname[len(fc.Funcname)-1].GetString_().Sval
-	if name != "generate_series" || len(fc.Args) < 2 || len(fc.Args) > 3 {
-		return nil, nil, b.errAt(pgerr.FeatureNotSupported, fc.Location, "function %s in FROM is not supported", name)
-	}
-	// The bounds see no columns of this FROM clause (no LATERAL).
-	sc := &scope{}
-	args := make([]Expr, len(fc.Args))
-	for i, a := range fc.Args {
-		e, err := b.bindExpr(a, sc, ctxValues)
-		if err != nil {
-			return nil, nil, err
-		}
-		args[i] = e
-	}
-	if len(args) == 2 {
-		args = append(args, &Const{Value: int32(1), T: catalog.TypeInt4})
-	}
-	t := catalog.TypeInt4
-	for _, a := range args {
-		switch a.Type().Kind {
-		case catalog.Int2, catalog.Int4, catalog.Unknown:
-		case catalog.Int8:
-			t = catalog.TypeInt8
-		default:
-			return nil, nil, b.errAt(pgerr.FeatureNotSupported, fc.Location, "generate_series over %s is not supported", a.Type())
-		}
-	}
-	for i := range args {
-		var err error
-		if args[i], err = b.coerce(args[i], t, fc.Location); err != nil {
-			return nil, nil, err
-		}
-	}
-	alias, col := name, name
-	if rf.Alias != nil {
-		alias, col = rf.Alias.Aliasname, rf.Alias.Aliasname
-	}
-	cols := []scopeCol{{table: alias, name: col, t: t}}
-	if err := applyColumnAliases(cols, rf.Alias); err != nil {
-		return nil, nil, err
-	}
-	return &Series{Start: args[0], Stop: args[1], Step: args[2], T: t}, cols, nil
 }
 
 func (b *binder) bindRangeVar(rv *pg_query.RangeVar) (Node, []scopeCol, error) {
@@ -233,15 +176,25 @@ func applyColumnAliases(cols []scopeCol, alias *pg_query.Alias) error {
 	return nil
 }
 
-func (b *binder) bindJoin(j *pg_query.JoinExpr, parent *scope) (Node, []scopeCol, error) {
+func (b *binder) bindJoin(j *pg_query.JoinExpr, parent *scope, capture *outerCapture) (Node, []scopeCol, error) {
 	if j.Alias != nil {
 		return nil, nil, pgerr.Unsupported("aliases on JOIN are not supported")
 	}
-	left, lcols, err := b.bindFromItem(j.Larg, parent)
+	left, lcols, err := b.bindFromItem(j.Larg, parent, capture)
 	if err != nil {
 		return nil, nil, err
 	}
-	right, rcols, err := b.bindFromItem(j.Rarg, parent)
+	var right Node
+	var rcols []scopeCol
+	lateral := false
+	if rf := j.Rarg.GetRangeFunction(); rf != nil && j.Jointype == pg_query.JoinType_JOIN_INNER {
+		// A JOIN f(left.x): the function runs over the left input's
+		// rows (implicitly LATERAL); the join condition filters them.
+		right, rcols, err = b.bindFuncFrom(rf, left, &scope{cols: lcols, parent: parent, capture: capture})
+		lateral = true
+	} else {
+		right, rcols, err = b.bindFromItem(j.Rarg, parent, capture)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -265,12 +218,16 @@ func (b *binder) bindJoin(j *pg_query.JoinExpr, parent *scope) (Node, []scopeCol
 	}
 	right1 := j.Jointype == pg_query.JoinType_JOIN_RIGHT
 	cols := append(append([]scopeCol(nil), lcols...), rcols...)
-	cond, using, err := b.joinCondition(j, lcols, rcols, cols, parent, right1)
+	cond, using, err := b.joinCondition(j, lcols, rcols, cols, &scope{cols: cols, parent: parent, capture: capture}, right1)
 	if err != nil {
 		return nil, nil, err
 	}
 	var join Node
 	switch {
+	case lateral && cond == nil:
+		join = right
+	case lateral:
+		join = &Filter{Input: right, Pred: cond}
 	case cond == nil && kind == JoinInner:
 		join = &Join{Kind: JoinCross, Left: left, Right: right}
 	default:
@@ -323,7 +280,7 @@ type usingColumn struct {
 // from unqualified names and *, reachable as table.name and in table.*.
 // rightJoin tells that the inputs were swapped, so the merged value is
 // the left input's for a RIGHT join.
-func (b *binder) joinCondition(j *pg_query.JoinExpr, lcols, rcols, cols []scopeCol, parent *scope, rightJoin bool) (Expr, []usingColumn, error) {
+func (b *binder) joinCondition(j *pg_query.JoinExpr, lcols, rcols, cols []scopeCol, sc *scope, rightJoin bool) (Expr, []usingColumn, error) {
 	var names []string
 	if j.IsNatural {
 		// In the order of the columns of the left table as written.
@@ -379,7 +336,6 @@ func (b *binder) joinCondition(j *pg_query.JoinExpr, lcols, rcols, cols []scopeC
 	if j.Quals == nil {
 		return nil, nil, nil
 	}
-	sc := &scope{cols: cols, parent: parent}
 	cond, err := b.bindExpr(j.Quals, sc, ctxJoinOn)
 	if err != nil {
 		return nil, nil, err

@@ -24,8 +24,8 @@ func (b *binder) bindFuncCall(f *pg_query.FuncCall, sc *scope, ctx exprContext) 
 	if agg, ok := aggregateFuncs[name]; ok {
 		return b.bindAggregate(f, name, agg, sc, ctx)
 	}
-	if name == unnestFunc {
-		return b.bindUnnestCall(f, sc, ctx)
+	if exec.IsSetFunc(name) {
+		return b.bindSetCallExpr(f, name, sc, ctx)
 	}
 	if err := b.notAggregate(f, name, sc); err != nil {
 		return nil, err

@@ -101,7 +101,7 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 		return b.bindOrderLimit(s, node, cols, parent, capture)
 	}
 
-	from, fromCols, err := b.bindFrom(s.FromClause, parent)
+	from, fromCols, err := b.bindFrom(s.FromClause, parent, capture)
 	if err != nil {
 		return nil, nil, err
 	}

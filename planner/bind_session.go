@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"time"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -130,8 +132,8 @@ func (b *binder) bindFetch(s *pg_query.FetchStmt) (Plan, error) {
 }
 
 // EvalArgs computes the arguments of EXECUTE as values of the prepared
-// statement's parameter types.
-func EvalArgs(stmt *Statement, args []*pg_query.Node, types []catalog.Type) ([]catalog.Datum, error) {
+// statement's parameter types, in the session's TimeZone loc.
+func EvalArgs(stmt *Statement, args []*pg_query.Node, types []catalog.Type, loc *time.Location) ([]catalog.Datum, error) {
 	if len(args) != len(types) {
 		return nil, pgerr.New(pgerr.SyntaxError, "wrong number of parameters for prepared statement: expected %d parameters but got %d", len(types), len(args))
 	}
@@ -148,7 +150,7 @@ func EvalArgs(stmt *Statement, args []*pg_query.Node, types []catalog.Type) ([]c
 		if !isConstant(e) {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXECUTE arguments must be constant expressions")
 		}
-		if out[i], err = evalConst(e); err != nil {
+		if out[i], err = evalConst(e, loc); err != nil {
 			return nil, err
 		}
 	}

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -248,9 +249,6 @@ func describe(e *explainEntry, n Node) {
 	case *Values:
 		setName("Values Scan")
 		e.propNum("Rows", int64(len(x.Rows)))
-	case *Series:
-		setName("Function Scan")
-		e.target = " on generate_series(" + joinExprs([]Expr{x.Start, x.Stop, x.Step}, ", ") + ")"
 	case *Filter:
 		setName("Filter")
 		e.prop("Filter", x.Pred.String())
@@ -303,7 +301,22 @@ func describe(e *explainEntry, n Node) {
 		e.nodeType = "Aggregate"
 		e.prop("Distinct", "true")
 	case *ProjectSet:
-		setName("ProjectSet")
+		calls := make([]string, len(x.Funcs))
+		for i, f := range x.Funcs {
+			calls[i] = f.String()
+		}
+		if v, ok := x.Input.(*Values); ok && x.FromItem && len(v.Rows) == 1 && len(v.Rows[0]) == 0 {
+			// A function in FROM reading no other item.
+			setName("Function Scan")
+			e.target = " on " + strings.Join(calls, ", ")
+			if len(e.children) > 0 {
+				// The empty row it reads; subplans of its arguments stay.
+				e.children = e.children[1:]
+			}
+		} else {
+			setName("ProjectSet")
+			e.propList("Functions", calls)
+		}
 	case *Window:
 		setName("WindowAgg")
 		if len(x.PartitionBy) > 0 {

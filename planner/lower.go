@@ -278,12 +278,6 @@ func (l *lowerer) lowerNode(n Node) (exec.Operator, error) {
 			}
 		}
 		return exec.NewValues(rows, x.Typs), nil
-	case *Series:
-		bounds, err := l.exprs([]Expr{x.Start, x.Stop, x.Step})
-		if err != nil {
-			return nil, err
-		}
-		return exec.NewSeries(bounds[0], bounds[1], bounds[2], x.T), nil
 	case *Filter:
 		in, err := l.node(x.Input)
 		if err != nil {
@@ -342,12 +336,22 @@ func (l *lowerer) lowerNode(n Node) (exec.Operator, error) {
 		if err != nil {
 			return nil, err
 		}
-		arrays, err := l.exprs(x.Arrays)
-		if err != nil {
-			in.Close()
-			return nil, err
+		funcs := make([]*exec.SetFunc, len(x.Funcs))
+		for i, f := range x.Funcs {
+			args, err := l.exprs(f.Args)
+			if err == nil {
+				if f.Scalar {
+					funcs[i] = exec.ScalarSet(args[0])
+				} else {
+					funcs[i], err = exec.NewSetFunc(f.Name, args)
+				}
+			}
+			if err != nil {
+				in.Close()
+				return nil, err
+			}
 		}
-		return exec.NewProjectSet(in, arrays, x.Ordinality), nil
+		return exec.NewProjectSet(in, funcs, x.Ordinality), nil
 	case *Window:
 		return l.window(x)
 	case *SetOp:

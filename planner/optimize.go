@@ -1,5 +1,7 @@
 package planner
 
+import "time"
+
 // optimize runs the rewrite rules in order: turn WHERE subqueries into
 // semi and anti joins and correlated scalar aggregate subqueries into
 // left joins with a grouped aggregate (on the plan as bound, where a
@@ -9,17 +11,18 @@ package planner
 // push filters toward the data, drop inputs that a constant FALSE/NULL
 // filter rejects, then prune the columns nobody reads. Subquery plans are
 // optimized as well. The rules edit nodes in place, so optimize works on
-// its own copy of the plan (see clonePlan).
-func optimize(n Node) Node {
+// its own copy of the plan (see clonePlan). Constants fold in the
+// session's TimeZone loc (nil: UTC), the zone the plan will run in.
+func optimize(n Node, loc *time.Location) Node {
 	n = mapNodeExprs(clonePlan(n), cloneSubqueryPlans)
 	n = decorrelate(n)
 	n = decorrelateScalar(n)
 	n = mapNodeExprs(n, func(e Expr) Expr {
-		e = factorOrConjuncts(foldConstants(e))
+		e = factorOrConjuncts(foldConstants(e, loc))
 		return mapExpr(e, func(x Expr) Expr {
 			if s, ok := x.(*SubqueryExpr); ok {
 				c := *s
-				c.Plan = optimize(s.Plan)
+				c.Plan = optimize(s.Plan, loc)
 				return &c
 			}
 			return x
@@ -62,8 +65,6 @@ func mapNodeExprs(n Node, fn func(Expr) Expr) Node {
 				row[i] = fn(e)
 			}
 		}
-	case *Series:
-		x.Start, x.Stop, x.Step = fn(x.Start), fn(x.Stop), fn(x.Step)
 	case *Filter:
 		x.Pred = fn(x.Pred)
 	case *Project:
@@ -98,8 +99,10 @@ func mapNodeExprs(n Node, fn func(Expr) Expr) Node {
 			}
 		}
 	case *ProjectSet:
-		for i, a := range x.Arrays {
-			x.Arrays[i] = fn(a)
+		for _, f := range x.Funcs {
+			for i, a := range f.Args {
+				f.Args[i] = fn(a)
+			}
 		}
 	case *Limit:
 		if x.Count != nil {

@@ -32,13 +32,6 @@ type Values struct {
 	Names []string
 }
 
-// Series is generate_series(Start, Stop, Step) in FROM: integers of type
-// T. The bounds read no input columns.
-type Series struct {
-	Start, Stop, Step Expr
-	T                 catalog.Type
-}
-
 // Filter keeps the rows for which Pred is true.
 type Filter struct {
 	Input Node
@@ -151,7 +144,6 @@ func (n *Scan) Types() []catalog.Type {
 	return ts
 }
 func (n *Values) Types() []catalog.Type { return n.Typs }
-func (n *Series) Types() []catalog.Type { return []catalog.Type{n.T} }
 func (n *Filter) Types() []catalog.Type { return n.Input.Types() }
 func (n *Project) Types() []catalog.Type {
 	ts := make([]catalog.Type, len(n.Exprs))
@@ -273,9 +265,6 @@ func clonePlan(n Node) Node {
 			c.Rows[i] = append([]Expr(nil), r...)
 		}
 		return &c
-	case *Series:
-		c := *x
-		return &c
 	case *Filter:
 		return &Filter{Input: clonePlan(x.Input), Pred: x.Pred}
 	case *Project:
@@ -295,7 +284,9 @@ func clonePlan(n Node) Node {
 	case *Distinct:
 		return &Distinct{Input: clonePlan(x.Input)}
 	case *ProjectSet:
-		return &ProjectSet{Input: clonePlan(x.Input), Arrays: append([]Expr(nil), x.Arrays...), Ordinality: x.Ordinality}
+		c := *x
+		c.Input, c.Funcs = clonePlan(x.Input), cloneSetCalls(x.Funcs)
+		return &c
 	case *Window:
 		c := &Window{Input: clonePlan(x.Input), PartitionBy: append([]Expr(nil), x.PartitionBy...),
 			OrderBy: append([]SortKey(nil), x.OrderBy...), Funcs: make([]WindowCall, len(x.Funcs))}

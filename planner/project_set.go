@@ -1,31 +1,58 @@
 package planner
 
 import (
+	"strings"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
-// ProjectSet expands set-returning unnest(array) calls (PostgreSQL's
-// ProjectSet node): each input row is repeated once per element of its
-// longest array (no row for NULL or empty arrays), and its output is the
-// input's columns followed by one element column per array, NULL past
-// an array's end. A select list's unnest calls bind to it above the
+// ProjectSet runs set-returning functions over its input (PostgreSQL's
+// ProjectSet and Function Scan): each input row is repeated once per row
+// of its longest set (no row when every set is empty), followed by the
+// functions' columns side by side, NULL past a set's end, and with
+// Ordinality a last int8 column numbering each input row's rows from 1.
+//
+// A select list's set-returning calls bind to ProjectSets above the
 // aggregation and window functions and below DISTINCT, ORDER BY and
-// LIMIT, as in PostgreSQL; unnest in FROM is a ProjectSet over one row.
+// LIMIT, one per nesting level as in PostgreSQL (generate_series(1,
+// generate_series(1, 3)) runs the inner call in the lower one). A
+// function in FROM is a ProjectSet over one empty row, or over the items
+// before it when it reads their columns (a function in FROM is
+// implicitly LATERAL); ROWS FROM (f(), g()) and unnest(a, b) zip
+// several functions in one.
 type ProjectSet struct {
-	Input  Node
-	Arrays []Expr
-	// Ordinality adds a last column numbering each input row's output
-	// rows from 1 (FROM unnest(...) WITH ORDINALITY).
+	Input      Node
+	Funcs      []*SetCall
 	Ordinality bool
+	// FromItem marks functions called in FROM (EXPLAIN's Function Scan).
+	FromItem bool
+}
+
+// SetCall is one function of a ProjectSet: a set-returning function, or
+// (Scalar) a function in FROM that returns one value, which is a set of
+// one row (NULL included).
+type SetCall struct {
+	Name   string
+	Args   []Expr
+	Types  []catalog.Type
+	Scalar bool
+}
+
+func (c *SetCall) String() string {
+	if c.Scalar {
+		return c.Args[0].String()
+	}
+	return c.Name + "(" + joinExprs(c.Args, ", ") + ")"
 }
 
 func (n *ProjectSet) Types() []catalog.Type {
 	ts := append([]catalog.Type(nil), n.Input.Types()...)
-	for _, a := range n.Arrays {
-		ts = append(ts, a.Type().ElemType())
+	for _, f := range n.Funcs {
+		ts = append(ts, f.Types...)
 	}
 	if n.Ordinality {
 		ts = append(ts, catalog.TypeInt8)
@@ -33,13 +60,22 @@ func (n *ProjectSet) Types() []catalog.Type {
 	return ts
 }
 
-// unnestFunc is the name a select-list unnest call binds to until
-// bindProjectSet replaces it by a column of a ProjectSet.
-const unnestFunc = "unnest"
+// isSetCall tells a select-list call of a set-returning function, which
+// bindProjectSet replaces by a column of a ProjectSet.
+func isSetCall(e Expr) bool {
+	f, ok := e.(*FuncExpr)
+	return ok && exec.IsSetFunc(f.Name)
+}
 
-// bindUnnestCall binds unnest(array) where set-returning functions may
-// stand: the select list.
-func (b *binder) bindUnnestCall(f *pg_query.FuncCall, sc *scope, ctx exprContext) (Expr, error) {
+func containsSetCall(e Expr) bool {
+	found := false
+	walkExpr(e, func(n Expr) { found = found || isSetCall(n) })
+	return found
+}
+
+// bindSetCallExpr binds a set-returning call where an expression stands:
+// allowed in the select list (and ORDER BY), as one column.
+func (b *binder) bindSetCallExpr(f *pg_query.FuncCall, name string, sc *scope, ctx exprContext) (Expr, error) {
 	switch ctx {
 	case ctxAggArg, ctxWindowArg:
 		what := "aggregate"
@@ -49,6 +85,8 @@ func (b *binder) bindUnnestCall(f *pg_query.FuncCall, sc *scope, ctx exprContext
 		e := b.errAt(pgerr.FeatureNotSupported, f.Location, "%s function calls cannot contain set-returning function calls", what)
 		e.Hint = "You might be able to move the set-returning function into a LATERAL FROM item."
 		return nil, e
+	case ctxFromFunc:
+		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "set-returning functions must appear at top level of FROM")
 	}
 	if ctx != ctxSelect && ctx != ctxOrderBy {
 		where := contextName[ctx]
@@ -57,123 +95,211 @@ func (b *binder) bindUnnestCall(f *pg_query.FuncCall, sc *scope, ctx exprContext
 		}
 		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "set-returning functions are not allowed in %s", where)
 	}
-	if len(f.Args) != 1 || f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil {
-		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "unnest with more than one argument is not supported")
-	}
-	arg, err := b.unnestArg(f, sc, ctx)
+	call, _, err := b.bindSetCall(f, name, sc, ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &FuncExpr{Name: unnestFunc, Args: []Expr{arg}, T: arg.Type().ElemType()}, nil
+	if len(call.Types) != 1 {
+		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "%s returns a record of %d columns, which pqdb cannot return as one value; call it in FROM", name, len(call.Types))
+	}
+	return &FuncExpr{Name: name, Args: call.Args, T: call.Types[0]}, nil
 }
 
-// unnestArg binds unnest's array argument; an untyped literal cannot be
-// read as an array of unknown elements.
-func (b *binder) unnestArg(f *pg_query.FuncCall, sc *scope, ctx exprContext) (Expr, error) {
-	arg, err := b.bindExpr(f.Args[0], sc, ctx)
-	if err != nil {
-		return nil, err
-	}
-	t := arg.Type()
-	if t.Kind == catalog.Unknown {
-		e := b.errAt(pgerr.AmbiguousFunction, f.Location, "function unnest(unknown) is not unique")
-		e.Hint = "Could not choose a best candidate function. You might need to add explicit type casts."
-		return nil, e
-	}
-	if t.Kind != catalog.Array {
-		e := b.errAt(pgerr.UndefinedFunction, f.Location, "function unnest(%s) does not exist", t)
-		e.Hint = "No function matches the given name and argument types. You might need to add explicit type casts."
-		return nil, e
-	}
-	for _, c := range children(arg) {
-		if isUnnest(c) {
-			return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "nested set-returning functions are not supported")
+// errNoSetCallIn refuses a set-returning call inside a conditional
+// expression, which would run it for rows the condition skips.
+func (b *binder) errNoSetCallIn(what string, loc int32) error {
+	e := b.errAt(pgerr.FeatureNotSupported, loc, "set-returning functions are not allowed in %s", what)
+	e.Hint = "You might be able to move the set-returning function into a LATERAL FROM item."
+	return e
+}
+
+// bindSetCall binds a call of the set-returning function name: its
+// arguments, cast to the overload's types. It also returns the names of
+// the set's columns.
+func (b *binder) bindSetCall(f *pg_query.FuncCall, name string, sc *scope, ctx exprContext) (*SetCall, []string, error) {
+	if f.AggStar || f.AggDistinct || len(f.AggOrder) > 0 || f.AggFilter != nil || f.Over != nil {
+		what := "DISTINCT"
+		switch {
+		case f.AggStar:
+			return nil, nil, b.noSuchFunc(name, nil, f.Location)
+		case len(f.AggOrder) > 0:
+			what = "ORDER BY"
+		case f.AggFilter != nil:
+			what = "FILTER"
+		case f.Over != nil:
+			what = "OVER"
 		}
+		return nil, nil, b.errAt(pgerr.WrongObjectType, f.Location, "%s specified, but %s is not an aggregate function", what, name)
 	}
-	return arg, nil
-}
-
-func isUnnest(e Expr) bool {
-	f, ok := e.(*FuncExpr)
-	return ok && f.Name == unnestFunc
-}
-
-// bindProjectSet puts the select list's unnest calls into a ProjectSet
-// over node and replaces each by a reference to its element column.
-// PostgreSQL evaluates a set-returning function that GROUP BY names below
-// the grouping; pqdb refuses that.
-func bindProjectSet(node Node, exprs, groups []Expr) (Node, []Expr, error) {
-	for _, g := range groups {
-		if contains[*FuncExpr](g) {
-			found := false
-			walkExpr(g, func(n Expr) { found = found || isUnnest(n) })
-			if found {
-				return nil, nil, pgerr.Unsupported("set-returning functions in GROUP BY are not supported")
-			}
+	args := make([]Expr, len(f.Args))
+	for i, a := range f.Args {
+		if a.GetNamedArgExpr() != nil {
+			return nil, nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "named arguments of %s are not supported", name)
 		}
-	}
-	ps := &ProjectSet{Input: node}
-	nIn := len(node.Types())
-	cols := map[string]int{}
-	for _, e := range exprs {
-		walkExpr(e, func(n Expr) {
-			if isUnnest(n) {
-				k := exprKey(n)
-				if _, ok := cols[k]; !ok {
-					cols[k] = nIn + len(ps.Arrays)
-					ps.Arrays = append(ps.Arrays, n.(*FuncExpr).Args[0])
-				}
-			}
-		})
-	}
-	if len(ps.Arrays) == 0 {
-		return node, exprs, nil
-	}
-	out := make([]Expr, len(exprs))
-	for i, e := range exprs {
-		out[i] = mapExpr(e, func(n Expr) Expr {
-			if isUnnest(n) {
-				return &ColRef{Index: cols[exprKey(n)], T: n.Type(), Name: "unnest"}
-			}
-			return n
-		})
-	}
-	return ps, out, nil
-}
-
-// bindUnnestFrom binds unnest(array, ...) [WITH ORDINALITY] in FROM: the
-// arrays side by side, NULL past the end of the shorter ones, expanding
-// each row of input (nil: one row of no columns), whose columns sc holds.
-// It returns the function's columns.
-func (b *binder) bindUnnestFrom(rf *pg_query.RangeFunction, fc *pg_query.FuncCall, input Node, sc *scope) (Node, []scopeCol, error) {
-	if input == nil {
-		input = &Values{Rows: [][]Expr{{}}}
-	}
-	if len(fc.Args) == 0 {
-		return nil, nil, b.noSuchFunc("unnest", nil, fc.Location)
-	}
-	alias := "unnest"
-	if rf.Alias != nil {
-		alias = rf.Alias.Aliasname
-	}
-	ps := &ProjectSet{Input: input, Ordinality: rf.Ordinality}
-	var cols []scopeCol
-	for i := range fc.Args {
-		one := &pg_query.FuncCall{Funcname: fc.Funcname, Args: fc.Args[i : i+1], Location: fc.Location}
-		arg, err := b.unnestArg(one, sc, ctxValues)
+		e, err := b.bindExpr(a, sc, ctx)
 		if err != nil {
 			return nil, nil, err
 		}
-		ps.Arrays = append(ps.Arrays, arg)
-		name := "unnest"
-		if len(fc.Args) == 1 && rf.Alias != nil {
-			// A function returning one column is named by its alias.
+		if containsSetCall(e) && ctx == ctxFromFunc {
+			return nil, nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "set-returning functions must appear at top level of FROM")
+		}
+		args[i] = e
+	}
+	ts := make([]catalog.Type, len(args))
+	for i, a := range args {
+		ts[i] = a.Type()
+	}
+	want, result, names, err := exec.SetFuncResolve(name, ts)
+	if err != nil {
+		return nil, nil, withPos(err, position(b.query, f.Location))
+	}
+	for i := range args {
+		if args[i].Type() != want[i] {
+			if args[i], err = b.coerce(args[i], want[i], f.Location); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return &SetCall{Name: name, Args: args, Types: result}, names, nil
+}
+
+// bindProjectSet puts the select list's set-returning calls into
+// ProjectSets over node, one per nesting level, and replaces each call by
+// a reference to its column. PostgreSQL evaluates a set-returning
+// function that GROUP BY names below the grouping; pqdb refuses that.
+func bindProjectSet(node Node, exprs, groups []Expr) (Node, []Expr, error) {
+	for _, g := range groups {
+		if containsSetCall(g) {
+			return nil, nil, pgerr.Unsupported("set-returning functions in GROUP BY are not supported")
+		}
+	}
+	for {
+		// The calls of this level: those whose arguments hold no other.
+		ready := map[string]bool{}
+		for _, e := range exprs {
+			walkExpr(e, func(n Expr) {
+				if isSetCall(n) && !anyChild(n, containsSetCall) {
+					ready[exprKey(n)] = true
+				}
+			})
+		}
+		if len(ready) == 0 {
+			return node, exprs, nil
+		}
+		ps := &ProjectSet{Input: node}
+		nIn := len(node.Types())
+		cols := map[string]int{}
+		out := make([]Expr, len(exprs))
+		for i, e := range exprs {
+			out[i] = mapExpr(e, func(n Expr) Expr {
+				k := exprKey(n)
+				if !isSetCall(n) || !ready[k] {
+					return n
+				}
+				c, ok := cols[k]
+				if !ok {
+					f := n.(*FuncExpr)
+					c = nIn + len(ps.Funcs)
+					cols[k] = c
+					ps.Funcs = append(ps.Funcs, &SetCall{Name: f.Name, Args: f.Args, Types: []catalog.Type{f.T}})
+				}
+				return &ColRef{Index: c, T: n.Type(), Name: n.(*FuncExpr).Name}
+			})
+		}
+		node, exprs = ps, out
+	}
+}
+
+func anyChild(e Expr, f func(Expr) bool) bool {
+	for _, c := range children(e) {
+		if f(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// bindFuncFrom binds a function in FROM: f(...), ROWS FROM (f(...),
+// g(...)) or unnest(a, b, ...), [WITH ORDINALITY], over input (nil: one
+// empty row), whose columns sc holds for the arguments (with the
+// enclosing query's, for a correlated subquery). It returns the
+// functions' columns.
+func (b *binder) bindFuncFrom(rf *pg_query.RangeFunction, input Node, sc *scope) (Node, []scopeCol, error) {
+	if len(rf.Coldeflist) > 0 {
+		return nil, nil, pgerr.Unsupported("column definition lists of functions in FROM are not supported")
+	}
+	if input == nil {
+		input = &Values{Rows: [][]Expr{{}}}
+	}
+	var calls []*pg_query.Node
+	for _, fn := range rf.Functions {
+		items := fn.GetList().GetItems()
+		if len(items) > 1 && len(items[1].GetList().GetItems()) > 0 {
+			return nil, nil, pgerr.Unsupported("column definition lists of functions in FROM are not supported")
+		}
+		calls = append(calls, items[0])
+	}
+	// unnest(a, b) in FROM is ROWS FROM (unnest(a), unnest(b)).
+	if fc := calls[0].GetFuncCall(); len(calls) == 1 && fc != nil && funcName(fc) == "unnest" && len(fc.Args) > 1 {
+		calls = nil
+		for i := range fc.Args {
+			one := &pg_query.FuncCall{Funcname: fc.Funcname, Args: fc.Args[i : i+1], Location: fc.Location}
+			calls = append(calls, &pg_query.Node{Node: &pg_query.Node_FuncCall{FuncCall: one}})
+		}
+	}
+	alias := ""
+	if rf.Alias != nil {
+		alias = rf.Alias.Aliasname
+	}
+	ps := &ProjectSet{Input: input, Ordinality: rf.Ordinality, FromItem: true}
+	var cols []scopeCol
+	for _, n := range calls {
+		fc := n.GetFuncCall()
+		if fc != nil && exec.IsSetFunc(funcName(fc)) {
+			name := funcName(fc)
+			call, names, err := b.bindSetCall(fc, name, sc, ctxFromFunc)
+			if err != nil {
+				return nil, nil, err
+			}
+			if names == nil {
+				// One column named after the function, or the alias
+				// when it is the only function.
+				names = []string{name}
+				if alias != "" && len(calls) == 1 {
+					names[0] = alias
+				}
+			}
+			ps.Funcs = append(ps.Funcs, call)
+			for i, t := range call.Types {
+				cols = append(cols, scopeCol{name: names[i], t: t})
+			}
+			continue
+		}
+		e, err := b.bindExpr(n, sc, ctxFromFunc)
+		if err != nil {
+			return nil, nil, err
+		}
+		name := "?column?"
+		if fc != nil {
+			name = funcName(fc)
+		}
+		if alias != "" && len(calls) == 1 {
 			name = alias
 		}
-		cols = append(cols, scopeCol{table: alias, name: name, t: arg.Type().ElemType()})
+		ps.Funcs = append(ps.Funcs, &SetCall{Args: []Expr{e}, Types: []catalog.Type{e.Type()}, Scalar: true})
+		cols = append(cols, scopeCol{name: name, t: e.Type()})
 	}
 	if rf.Ordinality {
-		cols = append(cols, scopeCol{table: alias, name: "ordinality", t: catalog.TypeInt8})
+		cols = append(cols, scopeCol{name: "ordinality", t: catalog.TypeInt8})
+	}
+	if alias == "" {
+		alias = cols[0].name
+		if fc := calls[0].GetFuncCall(); fc != nil {
+			alias = funcName(fc)
+		}
+	}
+	for i := range cols {
+		cols[i].table = alias
 	}
 	if err := applyColumnAliases(cols, rf.Alias); err != nil {
 		return nil, nil, err
@@ -181,51 +307,53 @@ func (b *binder) bindUnnestFrom(rf *pg_query.RangeFunction, fc *pg_query.FuncCal
 	return ps, cols, nil
 }
 
-// pruneProjectSet keeps the input columns asked for and those the arrays
-// read; every array is kept (each decides how many rows a row becomes).
+func funcName(fc *pg_query.FuncCall) string {
+	return strings.ToLower(fc.Funcname[len(fc.Funcname)-1].GetString_().Sval)
+}
+
+// pruneProjectSet keeps the input columns asked for and those the
+// functions read; every function is kept (each decides how many rows a
+// row becomes).
 func pruneProjectSet(x *ProjectSet, need map[int]bool) (Node, map[int]int) {
 	nIn := len(x.Input.Types())
+	nOut := len(x.Types()) - nIn
 	want := map[int]bool{}
 	for i := range need {
 		if i < nIn {
 			want[i] = true
 		}
 	}
-	for _, a := range x.Arrays {
-		colsUsed(a, want)
+	for _, f := range x.Funcs {
+		for _, a := range f.Args {
+			colsUsed(a, want)
+		}
 	}
 	in, cm := prune(x.Input, want)
 	x.Input = in
-	for i, a := range x.Arrays {
-		x.Arrays[i] = remapCols(a, cm)
+	for _, f := range x.Funcs {
+		for i, a := range f.Args {
+			f.Args[i] = remapCols(a, cm)
+		}
 	}
 	m := map[int]int{}
 	for o, nw := range cm {
 		m[o] = nw
 	}
 	newIn := len(in.Types())
-	for j := range x.Arrays {
+	for j := 0; j < nOut; j++ {
 		m[nIn+j] = newIn + j
-	}
-	if x.Ordinality {
-		m[nIn+len(x.Arrays)] = newIn + len(x.Arrays)
 	}
 	return x, m
 }
 
-// unnestInFrom returns the call of a FROM item that is unnest(...) [WITH
-// ORDINALITY], not LATERAL, ROWS FROM or with a column definition list.
-func unnestInFrom(rf *pg_query.RangeFunction) *pg_query.FuncCall {
-	if rf.Lateral || rf.IsRowsfrom || len(rf.Functions) != 1 || len(rf.Coldeflist) > 0 {
-		return nil
+// cloneSetCalls copies the calls of a ProjectSet (their argument lists
+// are rewritten in place by the rules).
+func cloneSetCalls(calls []*SetCall) []*SetCall {
+	out := make([]*SetCall, len(calls))
+	for i, c := range calls {
+		cc := *c
+		cc.Args = append([]Expr(nil), c.Args...)
+		out[i] = &cc
 	}
-	items := rf.Functions[0].GetList().GetItems()
-	if len(items) == 0 {
-		return nil
-	}
-	fc := items[0].GetFuncCall()
-	if fc == nil || fc.Funcname[len(fc.Funcname)-1].GetString_().Sval != unnestFunc {
-		return nil
-	}
-	return fc
+	return out
 }

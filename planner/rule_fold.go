@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"time"
+
 	"context"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -22,13 +24,16 @@ import (
 // become their absorbing one (FALSE and TRUE) when they have it, as
 // Postgres' eval_const_expressions does: `a = b OR false` is `a = b`, a
 // hash join key.
-func foldConstants(e Expr) Expr {
+//
+// Values are computed in the session's TimeZone loc (nil: UTC): a plan is
+// bound for each execution, in the zone it runs in.
+func foldConstants(e Expr, loc *time.Location) Expr {
 	return mapExpr(e, func(n Expr) Expr {
 		switch x := n.(type) {
 		case *Const, *ColRef, *Param, *OuterRef:
 			return n
 		case *BoolExpr:
-			return simplifyBool(x)
+			return simplifyBool(x, loc)
 		}
 		if isStrict(n) {
 			for _, c := range children(n) {
@@ -40,7 +45,7 @@ func foldConstants(e Expr) Expr {
 		if !isConstant(n) {
 			return n
 		}
-		v, err := evalConst(n)
+		v, err := evalConst(n, loc)
 		if err != nil {
 			return n
 		}
@@ -49,7 +54,7 @@ func foldConstants(e Expr) Expr {
 }
 
 // simplifyBool applies the neutral and absorbing constants of AND and OR.
-func simplifyBool(x *BoolExpr) Expr {
+func simplifyBool(x *BoolExpr, loc *time.Location) Expr {
 	absorbing := !x.And
 	var keep []Expr
 	for _, a := range x.Args {
@@ -64,7 +69,7 @@ func simplifyBool(x *BoolExpr) Expr {
 	switch len(keep) {
 	case len(x.Args):
 		if isConstant(x) {
-			if v, err := evalConst(x); err == nil {
+			if v, err := evalConst(x, loc); err == nil {
 				return &Const{Value: v, T: catalog.TypeBool}
 			}
 		}
@@ -77,14 +82,15 @@ func simplifyBool(x *BoolExpr) Expr {
 	return &BoolExpr{And: x.And, Args: keep}
 }
 
-// evalConst evaluates an expression that reads no input.
-func evalConst(e Expr) (any, error) {
+// evalConst evaluates an expression that reads no input, in zone loc.
+func evalConst(e Expr, loc *time.Location) (any, error) {
 	l := &lowerer{}
 	x, err := l.expr(e)
 	if err != nil {
 		return nil, err
 	}
 	ctx := exec.NewContext(context.Background())
+	ctx.Location = loc
 	rows, err := exec.Collect(ctx, exec.NewValues([][]exec.Expr{{x}}, []catalog.Type{e.Type()}))
 	if err != nil {
 		return nil, err

@@ -114,6 +114,27 @@ func pushInto(n Node, conds []Expr) Node {
 				x.Kind = JoinInner
 			}
 		}
+	case *ProjectSet:
+		// Each input row expands on its own, so a conjunct over the
+		// input's columns rejects the same rows below it as above (and
+		// keeps the functions from running for rows it rejects, as
+		// PostgreSQL's scan qualifiers do).
+		nIn := len(x.Input.Types())
+		var down []Expr
+		for _, c := range conds {
+			used := map[int]bool{}
+			colsUsed(c, used)
+			below := !hasSubquery(c) && !hasVolatile(c)
+			for i := range used {
+				below = below && i < nIn
+			}
+			if below {
+				down = append(down, c)
+			} else {
+				rest = append(rest, c)
+			}
+		}
+		x.Input = pushInto(x.Input, down)
 	default:
 		rest = conds
 	}
