@@ -117,7 +117,9 @@
 //	agg_string.go agg_bits.go agg_stats.go agg_regr.go   string_agg, bit_*, variances, regression
 //	agg_order.go agg_ordered_set.go                      ORDER BY in calls; percentile_*, mode
 //	array_layout.go array_keys.go array_cast.go          arrays: List columns, order/hash keys, casts
-//	array_funcs.go array_unnest.go agg_array.go          array functions and operators, unnest, array_agg
+//	array_funcs.go agg_array.go                          array functions and operators, array_agg
+//	set_func.go project_set.go                           set-returning functions and the ProjectSet operator
+//	array_unnest.go series.go json_sets.go               unnest; generate_series, generate_subscripts; json(b)_each, ..._elements, ..._object_keys
 //	jsonb_order.go                                       jsonb comparison, hash and sort keys (jsonb.AppendKey)
 //	jsonb_ops.go jsonb_funcs.go json_funcs.go            json and jsonb operators and functions (json_args.go)
 //	json_convert.go jsonb_build.go agg_json.go           SQL values to JSON: to_json(b), json(b)_build_*, json(b)_agg

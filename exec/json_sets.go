@@ -93,6 +93,19 @@ func appendMaybe(b *varlenBuilder, v []byte, ok bool) {
 	}
 }
 
+// appendJSONBValue appends v as jsonb, or asText as the _text forms give
+// it (a JSON null is NULL).
+func appendJSONBValue(b *varlenBuilder, a *jsonArgs, v jsonb.Value, asText bool) {
+	if !asText {
+		a.val = jsonb.AppendText(a.val[:0], v)
+		b.appendBytes(a.val)
+		return
+	}
+	var ok bool
+	a.val, ok = jsonb.AppendAsText(a.val[:0], v)
+	appendMaybe(b, a.val, ok)
+}
+
 func jsonbElements(asText bool) func(*setBuilder, *jsonArgs, *jsonb.JSONDoc, int) (int32, error) {
 	return func(sb *setBuilder, a *jsonArgs, _ *jsonb.JSONDoc, i int) (int32, error) {
 		v := a.jsonb(0, i)
@@ -101,14 +114,7 @@ func jsonbElements(asText bool) func(*setBuilder, *jsonArgs, *jsonb.JSONDoc, int
 		}
 		n := v.Len()
 		for j := 0; j < n; j++ {
-			if asText {
-				var ok bool
-				a.val, ok = jsonb.AppendAsText(a.val[:0], v.Elem(j))
-				appendMaybe(sb.cols[0], a.val, ok)
-			} else {
-				a.val = jsonb.AppendText(a.val[:0], v.Elem(j))
-				sb.cols[0].appendBytes(a.val)
-			}
+			appendJSONBValue(sb.cols[0], a, v.Elem(j), asText)
 		}
 		return int32(n), nil
 	}
@@ -127,14 +133,7 @@ func jsonbEach(asText bool) func(*setBuilder, *jsonArgs, *jsonb.JSONDoc, int) (i
 		n := v.Len()
 		for j := 0; j < n; j++ {
 			sb.cols[0].appendBytes(v.Key(j))
-			if asText {
-				var ok bool
-				a.val, ok = jsonb.AppendAsText(a.val[:0], v.Field(j))
-				appendMaybe(sb.cols[1], a.val, ok)
-			} else {
-				a.val = jsonb.AppendText(a.val[:0], v.Field(j))
-				sb.cols[1].appendBytes(a.val)
-			}
+			appendJSONBValue(sb.cols[1], a, v.Field(j), asText)
 		}
 		return int32(n), nil
 	}

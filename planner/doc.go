@@ -35,8 +35,9 @@
 //	              sort by json (checkJSONKeys)
 //	bind_array.go ARRAY[...], ARRAY(subquery), subscripts, op ANY/ALL
 //	              (array) and the array operators, bound to exec's array
-//	              functions; project_set.go unnest in the select list and
-//	              in FROM (ProjectSet nodes)
+//	              functions; project_set.go set-returning functions in
+//	              the select list (one ProjectSet per nesting level) and
+//	              in FROM (ROWS FROM, WITH ORDINALITY, implicitly LATERAL)
 //	bind_aggregate.go aggregate calls: arguments, DISTINCT, ORDER BY,
 //	              FILTER, WITHIN GROUP
 //	bind_dml.go   INSERT, UPDATE (FROM), DELETE (USING) and RETURNING;
