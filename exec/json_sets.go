@@ -151,6 +151,18 @@ func jsonbObjectKeys(sb *setBuilder, a *jsonArgs, _ *jsonb.JSONDoc, i int) (int3
 	return int32(n), nil
 }
 
+// appendJSONPiece appends a json value as written, or asText as the
+// _text forms give it (text appends that form; a JSON null is NULL).
+func appendJSONPiece(b *varlenBuilder, a *jsonArgs, asText bool, raw []byte, text func(dst []byte) ([]byte, bool)) {
+	if !asText {
+		b.appendBytes(raw)
+		return
+	}
+	var ok bool
+	a.val, ok = text(a.val[:0])
+	appendMaybe(b, a.val, ok)
+}
+
 func jsonElements(asText bool) func(*setBuilder, *jsonArgs, *jsonb.JSONDoc, int) (int32, error) {
 	return func(sb *setBuilder, a *jsonArgs, doc *jsonb.JSONDoc, i int) (int32, error) {
 		n, err := doc.ArrayElements(a.bytes(0, i), asText)
@@ -158,13 +170,7 @@ func jsonElements(asText bool) func(*setBuilder, *jsonArgs, *jsonb.JSONDoc, int)
 			return 0, err
 		}
 		for j := 0; j < n; j++ {
-			if asText {
-				var ok bool
-				a.val, ok = doc.ElemText(a.val[:0], j)
-				appendMaybe(sb.cols[0], a.val, ok)
-			} else {
-				sb.cols[0].appendBytes(doc.Elem(j))
-			}
+			appendJSONPiece(sb.cols[0], a, asText, doc.Elem(j), func(dst []byte) ([]byte, bool) { return doc.ElemText(dst, j) })
 		}
 		return int32(n), nil
 	}
@@ -178,13 +184,7 @@ func jsonEach(asText bool) func(*setBuilder, *jsonArgs, *jsonb.JSONDoc, int) (in
 		}
 		for j := 0; j < n; j++ {
 			sb.cols[0].appendBytes(doc.Key(j))
-			if asText {
-				var ok bool
-				a.val, ok = doc.FieldText(a.val[:0], j)
-				appendMaybe(sb.cols[1], a.val, ok)
-			} else {
-				sb.cols[1].appendBytes(doc.Field(j))
-			}
+			appendJSONPiece(sb.cols[1], a, asText, doc.Field(j), func(dst []byte) ([]byte, bool) { return doc.FieldText(dst, j) })
 		}
 		return int32(n), nil
 	}

@@ -250,7 +250,8 @@ type numericSeries struct {
 	start, step [][]byte
 	n           []int64
 	calc        numeric.Calc
-	scratch     []byte
+	// k, prod and val are scratch encodings reused across rows.
+	k, prod, val []byte
 }
 
 func expandNumericSeries(args []arrow.Array, b *Batch) (setRows, error) {
@@ -319,17 +320,17 @@ func (s *numericSeries) gather(mem memory.Allocator, rows []int32, elems []int64
 		case e == 0:
 			out.appendBytes(s.start[r])
 		default:
+			s.k = numeric.FromInt64(s.k[:0], e)
 			var err error
-			s.scratch = numeric.FromInt64(s.scratch[:0], e)
-			prod, err := s.calc.Mul(nil, s.scratch, s.step[r])
+			s.prod, err = s.calc.Mul(s.prod[:0], s.k, s.step[r])
 			if err == nil {
-				s.scratch, err = s.calc.Add(s.scratch[:0], s.start[r], prod)
+				s.val, err = s.calc.Add(s.val[:0], s.start[r], s.prod)
 			}
 			if err != nil {
 				out.finish(catalog.TypeNumeric).Release()
 				return nil, err
 			}
-			out.appendBytes(s.scratch)
+			out.appendBytes(s.val)
 		}
 	}
 	return []arrow.Array{out.finish(catalog.TypeNumeric)}, nil
