@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -24,6 +25,7 @@ var (
 	flagShrinkT  = flag.Int("shrinktotal", 1000, "statements all shrinks of one schema may run together")
 	flagReduce   = flag.Int("reduce", 30, "attempts the data reducer may make per finding (0: no data reduction)")
 	flagVerbose  = flag.Bool("dtverbose", false, "log every query")
+	flagRounds   = flag.String("rounds", "", "comma-separated schema rounds to run, to reproduce seeds SEED*1000+ROUND of a long run (default: all)")
 )
 
 func TestMain(m *testing.M) {
@@ -74,7 +76,16 @@ func TestDifferential(t *testing.T) {
 	var findings int
 	mdPath := filepath.Join(out, "findings.md")
 	os.Remove(mdPath)
+	only := map[int]bool{}
+	for _, f := range strings.Split(*flagRounds, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil {
+			only[n] = true
+		}
+	}
 	for round := range nschemas {
+		if len(only) > 0 && !only[round] {
+			continue
+		}
 		seed := *flagSeed*1000 + uint64(round)
 		n := *flagQueries / nschemas
 		if round == nschemas-1 {
