@@ -30,6 +30,12 @@ func (s *Session) drainDense(ctx context.Context, cat planner.Catalog, n planner
 	if err != nil {
 		return err
 	}
+	return s.drainOperatorDense(ctx, op, fn)
+}
+
+// drainOperatorDense runs op and hands each batch to fn with the
+// selection applied.
+func (s *Session) drainOperatorDense(ctx context.Context, op exec.Operator, fn func(cols []arrow.Array, rows int) error) error {
 	ec := s.execContext(ctx)
 	defer ec.Release()
 	return exec.Drain(ec, op, func(b *exec.Batch) error {
@@ -53,7 +59,7 @@ func (s *Session) drainDense(ctx context.Context, cat planner.Catalog, n planner
 // end, so the statement never reads its own writes (INSERT INTO t SELECT
 // FROM t, UPDATE t SET k = k + 1).
 
-func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.InsertPlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
+func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.InsertPlan, params []catalog.Datum, returned returnedRows) (string, error) {
 	schema := tableSchema(p.Table)
 	var recs []arrow.Record
 	defer func() {
@@ -96,15 +102,15 @@ func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Cata
 			}
 		}
 	}
-	if err := s.returning(ctx, cat, p.Returning, written, params, formats, out); err != nil {
+	if err := s.returning(ctx, cat, p.Returning, written, params, returned); err != nil {
 		return "", err
 	}
 	return "INSERT 0 " + strconv.FormatInt(n, 10), nil
 }
 
-// returning sends the rows of a RETURNING list computed over the rows the
-// statement wrote; nothing when r is nil.
-func (s *Session) returning(ctx context.Context, cat planner.Catalog, r *planner.Returning, written []arrow.Record, params []catalog.Datum, formats []int16, out ResultWriter) error {
+// returning hands the rows of a RETURNING list computed over the rows
+// the statement wrote to returned; nothing when r is nil.
+func (s *Session) returning(ctx context.Context, cat planner.Catalog, r *planner.Returning, written []arrow.Record, params []catalog.Datum, returned returnedRows) error {
 	if r == nil {
 		return nil
 	}
@@ -114,10 +120,26 @@ func (s *Session) returning(ctx context.Context, cat planner.Catalog, r *planner
 	if err != nil {
 		return err
 	}
-	return s.sendRows(ctx, op, r.Columns, columnsOf(r.Columns), formats, out)
+	return returned.take(ctx, s, op, r.Columns)
 }
 
-func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.UpdatePlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
+// returnedRows receives the rows of a RETURNING list: the client
+// (clientRows), or a data-modifying WITH query's reader (keptRows).
+type returnedRows interface {
+	take(ctx context.Context, s *Session, op exec.Operator, cols []planner.ResultColumn) error
+}
+
+// clientRows sends RETURNING rows to the client.
+type clientRows struct {
+	formats []int16
+	out     ResultWriter
+}
+
+func (c clientRows) take(ctx context.Context, s *Session, op exec.Operator, cols []planner.ResultColumn) error {
+	return s.sendRows(ctx, op, cols, columnsOf(cols), c.formats, c.out)
+}
+
+func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.UpdatePlan, params []catalog.Datum, returned returnedRows) (string, error) {
 	schema := tableSchema(p.Table)
 	ncol := len(p.Table.Columns)
 	type change struct {
@@ -187,7 +209,7 @@ func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Cata
 	if err := s.enforceReferenced(ctx, txn, p.Table, old, newRows, 0); err != nil {
 		return "", err
 	}
-	if err := s.returning(ctx, cat, p.Returning, written, params, formats, out); err != nil {
+	if err := s.returning(ctx, cat, p.Returning, written, params, returned); err != nil {
 		return "", err
 	}
 	return "UPDATE " + strconv.FormatInt(n, 10), nil
@@ -209,7 +231,7 @@ func withExtraColumns(rec arrow.Record, extra []arrow.Array) arrow.Record {
 	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
 }
 
-func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.DeletePlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
+func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.DeletePlan, params []catalog.Datum, returned returnedRows) (string, error) {
 	// Collect the ids first: deleting while the scan still runs would let
 	// the statement see its own effects. With RETURNING, the old rows
 	// follow the ids.
@@ -254,7 +276,7 @@ func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Cata
 			return "", err
 		}
 	}
-	if err := s.returning(ctx, cat, p.Returning, old, params, formats, out); err != nil {
+	if err := s.returning(ctx, cat, p.Returning, old, params, returned); err != nil {
 		return "", err
 	}
 	return "DELETE " + strconv.FormatInt(int64(len(ids)), 10), nil

@@ -145,11 +145,13 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 	case *planner.ExplainPlan:
 		return s.explain(ctx, snap, p, params, resultFormats, out)
 	case *planner.InsertPlan:
-		return s.insert(ctx, txn, snap, p, params, resultFormats, out)
+		return s.insert(ctx, txn, snap, p, params, clientRows{resultFormats, out})
 	case *planner.UpdatePlan:
-		return s.update(ctx, txn, snap, p, params, resultFormats, out)
+		return s.update(ctx, txn, snap, p, params, clientRows{resultFormats, out})
 	case *planner.DeletePlan:
-		return s.delete(ctx, txn, snap, p, params, resultFormats, out)
+		return s.delete(ctx, txn, snap, p, params, clientRows{resultFormats, out})
+	case *planner.ModifyingWithPlan:
+		return s.modifyingWith(ctx, txn, snap, p, params, resultFormats, out)
 	case *planner.CreateTableAsPlan:
 		return s.createTableAs(ctx, txn, snap, p, params, out)
 	case *planner.TruncatePlan:

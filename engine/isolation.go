@@ -145,6 +145,8 @@ func (s *Session) readOnly() bool {
 // "cannot execute %s in a read-only transaction" does; "" for others.
 func writeCommand(plan planner.Plan) string {
 	switch p := plan.(type) {
+	case *planner.ModifyingWithPlan:
+		return writeCommand(p.CTEs[0].Plan)
 	case *planner.InsertPlan:
 		return "INSERT"
 	case *planner.UpdatePlan:

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
@@ -64,6 +66,10 @@ type Session struct {
 	// session's SERIALIZABLE block holds the engine's serial lock.
 	blockQueried bool
 	holdsSerial  bool
+
+	// modified holds, while a statement with data-modifying WITH
+	// queries runs, their RETURNING rows (modifying_with.go).
+	modified [][]arrow.Record
 }
 
 func newSession(e *Engine, info StartupInfo) (*Session, error) {
@@ -312,6 +318,8 @@ func resultColumns(p planner.Plan, s *Session) []Column {
 		if x.Returning != nil {
 			return columnsOf(x.Returning.Columns)
 		}
+	case *planner.ModifyingWithPlan:
+		return resultColumns(x.Main, s)
 	case *planner.ExplainPlan:
 		return explainColumns(x)
 	case *planner.FetchPlan:

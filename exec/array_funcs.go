@@ -820,59 +820,6 @@ func arrayToString(mem memory.Allocator, et catalog.Type, loc *time.Location, a 
 	return out.finish(catalog.TypeText), nil
 }
 
-// stringToArray is string_to_array(s, delim [, null_string]): a NULL
-// delimiter splits into characters, an empty one gives the whole string,
-// an empty string gives an empty array.
-func stringToArray(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
-	s, d := varlenViewOf(a[0]), varlenViewOf(a[1])
-	var ns varlenView
-	hasNull := len(a) > 2
-	if hasNull {
-		ns = varlenViewOf(a[2])
-	}
-	vals := make([]catalog.Datum, b.Len)
-	rows := selectionCursor{sel: b.Sel}
-	for i := 0; i < b.Len; i++ {
-		if !rows.selected(i) || !s.valid(i) {
-			continue
-		}
-		str := s.str(i)
-		var parts []string
-		switch {
-		case str == "":
-		case !d.valid(i):
-			for _, r := range str {
-				parts = append(parts, string(r))
-			}
-		case d.str(i) == "":
-			parts = []string{str}
-		default:
-			parts = splitString(str, d.str(i))
-		}
-		out := make(catalog.ArrayValue, len(parts))
-		for k, p := range parts {
-			if hasNull && ns.valid(i) && p == ns.str(i) {
-				continue
-			}
-			out[k] = string([]byte(p))
-		}
-		vals[i] = out
-	}
-	return datumsToArray(mem, textArray, vals)
-}
-
-func splitString(s, sep string) []string {
-	var out []string
-	for {
-		k := bytes.Index([]byte(s), []byte(sep))
-		if k < 0 {
-			return append(out, s)
-		}
-		out = append(out, s[:k])
-		s = s[k+len(sep):]
-	}
-}
-
 func init() {
 	registerArrayInfo()
 	registerArrayBuild()

@@ -140,6 +140,46 @@ func (b *listBuilder) finish() arrow.Array {
 	return out
 }
 
+// textArrayBuilder builds a text[] column row by row out of bytes that
+// are no column's rows yet (pieces of a string): the elements are
+// appended straight into the child column, so nothing is gathered or
+// boxed on the way.
+type textArrayBuilder struct {
+	mem     memory.Allocator
+	elems   *varlenBuilder
+	offsets []int32
+	nulls   nullMask
+}
+
+// newTextArrayBuilder makes a builder for at most rows rows (any number
+// when no row is NULL).
+func newTextArrayBuilder(mem memory.Allocator, rows int) *textArrayBuilder {
+	return &textArrayBuilder{mem: mem, elems: newVarlenBuilder(mem, rows, 0), offsets: make([]int32, 1, rows+1), nulls: nullMask{mem: mem, n: rows}}
+}
+
+// appendElem adds an element to the current row (ok false: a NULL
+// element); endRow closes the row.
+func (b *textArrayBuilder) appendElem(v []byte, ok bool) { appendMaybe(b.elems, v, ok) }
+
+func (b *textArrayBuilder) endRow() {
+	b.offsets = append(b.offsets, int32(len(b.elems.offsets)-1))
+}
+
+// appendNull adds a NULL row.
+func (b *textArrayBuilder) appendNull() {
+	b.nulls.setNull(len(b.offsets) - 1)
+	b.endRow()
+}
+
+// rows is the number of rows appended.
+func (b *textArrayBuilder) rows() int { return len(b.offsets) - 1 }
+
+func (b *textArrayBuilder) finish() arrow.Array {
+	child := b.elems.finish(catalog.TypeText)
+	defer child.Release()
+	return newListArray(b.mem, textArray, b.rows(), b.offsets, &b.nulls, child)
+}
+
 // newListArray wraps offsets (n+1), a NULL mask (taken over) and a child
 // column (retained) into a List column of type t.
 func newListArray(mem memory.Allocator, t catalog.Type, n int, offsets []int32, nulls *nullMask, child arrow.Array) arrow.Array {

@@ -102,6 +102,7 @@
 //	math_bitwise.go                                      int2/int4/int8 and, or, xor, not, shl, shr
 //	strings.go format.go hash_funcs.go encode.go         strings, format()/quote_*, md5/sha*, encode/decode
 //	regexp.go (internal/pgregex)                         POSIX regular expressions with PostgreSQL's semantics
+//	regexp_sets.go string_split.go                       regexp_match(es), regexp_split_*; string_to_array/_table
 //	datetime.go datetime_make.go sleep.go                extract, date_trunc, clocks, make_*, age, date_bin, pg_sleep
 //	zoned.go datetime_zone.go                            the session's TimeZone in kernels; AT TIME ZONE
 //	to_char.go to_char_num.go to_timestamp.go            to_char, to_number, to_date, to_timestamp (formatting.c)

@@ -148,9 +148,6 @@ func TestFuncsUnsupported(t *testing.T) {
 		fn   string
 		args []Expr
 	}{
-		{"regexp_match", []Expr{txt("abc"), txt("b")}},
-		{"regexp_matches", []Expr{txt("abc"), txt("b")}},
-		{"regexp_split_to_array", []Expr{txt("abc"), txt("b")}},
 		{"textregexeq", []Expr{txt("aa"), txt(`(a)\1`)}},
 		{"regexp_like", []Expr{txt("aa"), txt("a"), txt("b")}},
 		{"to_timestamp", []Expr{f8(math.Inf(1))}},

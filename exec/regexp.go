@@ -27,8 +27,8 @@ import (
 // Positions count characters from 1. A pattern is compiled when a row
 // first uses it (an empty table never reports a bad pattern, as in
 // PostgreSQL) and kept in a small per-expression cache. regexp_match,
-// regexp_matches, regexp_split_to_array and regexp_split_to_table return
-// arrays or sets, which pqdb does not have yet: they fail with 0A000.
+// regexp_matches, regexp_split_to_array and regexp_split_to_table, which
+// return arrays and sets, are in regexp_sets.go.
 
 // regexCache compiles patterns for one expression.
 type regexCache struct {
@@ -444,21 +444,6 @@ func init() {
 		},
 		nonStrict: true,
 	}, "similar_escape")
-
-	unsupported := func(name, why string) {
-		registerFunc(&funcDef{
-			resolve: func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
-				return catalog.Type{}, nil, pgerr.Unsupported("%s is not supported: %s", name, why)
-			},
-			build: func([]Expr, catalog.Type) (Expr, error) {
-				return nil, pgerr.Unsupported("%s is not supported: %s", name, why)
-			},
-		}, name)
-	}
-	unsupported("regexp_match", "it returns text[], and arrays are not supported yet (regexp_substr returns one match or capture)")
-	unsupported("regexp_matches", "it returns a set of text[], and arrays are not supported yet")
-	unsupported("regexp_split_to_array", "it returns text[], and arrays are not supported yet")
-	unsupported("regexp_split_to_table", "set-returning functions in the select list are not supported")
 }
 
 // regexSubstr is substring(s FROM pattern): the first capture when the

@@ -12,9 +12,10 @@ import (
 // Set-returning functions (pg_proc.proretset) are registered by name like
 // the scalar ones, one family per file: unnest (array_unnest.go),
 // generate_series and generate_subscripts (series.go), the json and jsonb
-// expansions (json_sets.go), regexp_matches, regexp_split_to_table and
-// string_to_table (text_sets.go). ProjectSet (project_set.go) runs them
-// over its input's batches, in the select list and in FROM alike.
+// expansions (json_sets.go), regexp_matches and regexp_split_to_table
+// (regexp_sets.go), string_to_table (string_split.go). ProjectSet
+// (project_set.go) runs them over its input's batches, in the select list
+// and in FROM alike.
 //
 // A call is expanded one input batch at a time: its arguments are
 // evaluated over the batch, and the function returns a setRows that says
@@ -24,7 +25,8 @@ import (
 // columns (listSet); generate_series computes the element it is asked
 // for, so a series of any length streams in bounded memory.
 //
-// The functions are strict: a NULL argument gives an empty set.
+// The functions are strict, a NULL argument giving an empty set, except
+// string_to_table (a NULL delimiter or null string means none).
 
 // setRows is the expansion of one input batch.
 type setRows interface {

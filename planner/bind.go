@@ -51,6 +51,11 @@ type binder struct {
 	// windowClause is the WINDOW clause of the query block being bound,
 	// which OVER name refers to.
 	windowClause []*pg_query.Node
+	// topWith is the WITH clause of the statement being bound, the only
+	// one that may hold data-modifying queries; modifying are those
+	// bound so far (bind_modifying_cte.go).
+	topWith   *pg_query.WithClause
+	modifying []*ModifyingCTE
 }
 
 // Options carry the session state binding depends on.
@@ -141,6 +146,11 @@ func optimizePlan(p Plan, loc *time.Location) {
 	case *DeletePlan:
 		p.Source = optimize(p.Source, loc)
 		optimizeReturning(p.Returning, loc)
+	case *ModifyingWithPlan:
+		for _, c := range p.CTEs {
+			optimizePlan(c.Plan, loc)
+		}
+		optimizePlan(p.Main, loc)
 	case *CopyToPlan:
 		p.Root = optimize(p.Root, loc)
 	case *DeclarePlan:
@@ -151,17 +161,17 @@ func optimizePlan(p Plan, loc *time.Location) {
 func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {
 	switch s := n.Node.(type) {
 	case *pg_query.Node_SelectStmt:
-		return b.bindQuery(s.SelectStmt)
+		return b.topLevel(s.SelectStmt.WithClause, func() (Plan, error) { return b.bindQuery(s.SelectStmt) })
 	case *pg_query.Node_InsertStmt:
-		return b.bindInsert(s.InsertStmt)
+		return b.topLevel(s.InsertStmt.WithClause, func() (Plan, error) { return b.bindInsert(s.InsertStmt) })
 	case *pg_query.Node_CreateTableAsStmt:
 		return b.bindCreateTableAsStmt(s.CreateTableAsStmt)
 	case *pg_query.Node_TruncateStmt:
 		return b.bindTruncate(s.TruncateStmt)
 	case *pg_query.Node_UpdateStmt:
-		return b.bindUpdate(s.UpdateStmt)
+		return b.topLevel(s.UpdateStmt.WithClause, func() (Plan, error) { return b.bindUpdate(s.UpdateStmt) })
 	case *pg_query.Node_DeleteStmt:
-		return b.bindDelete(s.DeleteStmt)
+		return b.topLevel(s.DeleteStmt.WithClause, func() (Plan, error) { return b.bindDelete(s.DeleteStmt) })
 	case *pg_query.Node_CreateStmt:
 		return b.bindCreateTable(s.CreateStmt)
 	case *pg_query.Node_CreateSeqStmt:

@@ -16,6 +16,9 @@ type cte struct {
 	// rec is set for a WITH RECURSIVE query that names itself, which is
 	// bound once where it is defined (bind_recursive.go).
 	rec *recursiveCTE
+	// mod, for a data-modifying query, is 1 + its index in
+	// binder.modifying (bind_modifying_cte.go).
+	mod int
 }
 
 // pushWith brings a WITH clause's queries into scope and returns how to
@@ -33,7 +36,9 @@ func (b *binder) pushWith(w *pg_query.WithClause) (func(), error) {
 		}
 		seen[c.Ctename] = true
 		if c.Ctequery.GetSelectStmt() == nil {
-			return nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "data-modifying statements in WITH are not supported")
+			if err := b.checkModifyingCTE(w, c); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if w.Recursive {
@@ -45,7 +50,16 @@ func (b *binder) pushWith(w *pg_query.WithClause) (func(), error) {
 			b.ctes = b.ctes[:saved]
 			return nil, err
 		}
-		b.ctes = append(b.ctes, cte{def: c, depth: len(b.ctes)})
+		e := cte{def: c, depth: len(b.ctes)}
+		if c.Ctequery.GetSelectStmt() == nil {
+			// Bound here, once, with the WITH queries before it in scope.
+			var err error
+			if e.mod, err = b.bindModifyingCTE(c); err != nil {
+				b.ctes = b.ctes[:saved]
+				return nil, err
+			}
+		}
+		b.ctes = append(b.ctes, e)
 	}
 	return func() { b.ctes = b.ctes[:saved] }, nil
 }
@@ -65,6 +79,9 @@ func (b *binder) bindCTERef(c cte, rv *pg_query.RangeVar) (Node, []scopeCol, err
 	if c.rec != nil {
 		return b.bindRecursiveRef(c, rv)
 	}
+	if c.mod > 0 {
+		return b.bindModifiedRef(c, rv)
+	}
 	saved := b.ctes
 	b.ctes = b.ctes[:c.depth:c.depth]
 	node, rcols, err := b.bindSelect(c.def.Ctequery.GetSelectStmt(), nil, nil)
@@ -72,12 +89,22 @@ func (b *binder) bindCTERef(c cte, rv *pg_query.RangeVar) (Node, []scopeCol, err
 	if err != nil {
 		return nil, nil, err
 	}
+	cols, err := b.cteColumns(c, rv, rcols)
+	if err != nil {
+		return nil, nil, err
+	}
+	return node, cols, nil
+}
+
+// cteColumns names the columns rcols of a reference rv to the WITH query
+// c: by the query's column list, then by rv's alias.
+func (b *binder) cteColumns(c cte, rv *pg_query.RangeVar, rcols []ResultColumn) ([]scopeCol, error) {
 	alias := c.def.Ctename
 	if rv.Alias != nil {
 		alias = rv.Alias.Aliasname
 	}
 	if len(c.def.Aliascolnames) > len(rcols) {
-		return nil, nil, b.errAt(pgerr.InvalidColumnReference, c.def.Location, "WITH query \"%s\" has %d columns available but %d columns specified", c.def.Ctename, len(rcols), len(c.def.Aliascolnames))
+		return nil, b.errAt(pgerr.InvalidColumnReference, c.def.Location, "WITH query \"%s\" has %d columns available but %d columns specified", c.def.Ctename, len(rcols), len(c.def.Aliascolnames))
 	}
 	cols := make([]scopeCol, len(rcols))
 	for i, rc := range rcols {
@@ -88,7 +115,7 @@ func (b *binder) bindCTERef(c cte, rv *pg_query.RangeVar) (Node, []scopeCol, err
 		cols[i] = scopeCol{table: alias, name: name, t: rc.Type}
 	}
 	if err := applyColumnAliases(cols, rv.Alias); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return node, cols, nil
+	return cols, nil
 }

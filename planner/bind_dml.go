@@ -20,9 +20,11 @@ func (b *binder) targetTable(rv *pg_query.RangeVar) (*catalog.Table, error) {
 }
 
 func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
-	if s.WithClause != nil {
-		return nil, pgerr.Unsupported("WITH in INSERT is not supported")
+	pop, err := b.pushWith(s.WithClause)
+	if err != nil {
+		return nil, err
 	}
+	defer pop()
 	t, err := b.targetTable(s.Relation)
 	if err != nil {
 		return nil, err
@@ -49,8 +51,9 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 		}
 	}
 	types := make([]catalog.Type, len(targets))
+	targetCols := make([]catalog.Column, len(targets))
 	for i, c := range targets {
-		types[i] = t.Columns[c].Type
+		types[i], targetCols[i] = t.Columns[c].Type, t.Columns[c]
 	}
 	if err := b.checkIdentityInsert(t, targets, s); err != nil {
 		return nil, err
@@ -74,7 +77,7 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 				return nil, pgerr.New(pgerr.SyntaxError, "INSERT has more target columns than expressions")
 			}
 		}
-		node, cols, err := b.bindValues(sel.ValuesLists, types, nil, nil)
+		node, cols, err := b.bindValues(sel.ValuesLists, targetCols, nil, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +92,15 @@ func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
 		}
 		exprs := make([]Expr, len(cols))
 		for i, c := range cols {
-			if exprs[i], err = b.assign(&ColRef{Index: i, T: c.Type}, types[i]); err != nil {
+			var e Expr = &ColRef{Index: i, T: c.Type}
+			if c.untyped {
+				// An untyped literal, NULL or parameter of the select
+				// list takes the column's type, as in PostgreSQL.
+				if e, err = b.coerceBranch(node, i, true, types[i], "INSERT"); err != nil {
+					return nil, err
+				}
+			}
+			if exprs[i], err = b.assignColumn(e, types[i], targetCols[i].Name); err != nil {
 				return nil, err
 			}
 		}
@@ -235,9 +246,11 @@ func (b *binder) dmlSource(t *catalog.Table, rv *pg_query.RangeVar, where *pg_qu
 }
 
 func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
-	if s.WithClause != nil {
-		return nil, pgerr.Unsupported("WITH in UPDATE is not supported")
+	pop, err := b.pushWith(s.WithClause)
+	if err != nil {
+		return nil, err
 	}
+	defer pop()
 	t, err := b.targetTable(s.Relation)
 	if err != nil {
 		return nil, err
@@ -335,7 +348,7 @@ func (b *binder) bindSetList(t *catalog.Table, list []*pg_query.Node, sc *scope,
 		if err != nil {
 			return nil, err
 		}
-		if newVals[i], err = b.assign(e, t.Columns[i].Type); err != nil {
+		if newVals[i], err = b.assignColumn(e, t.Columns[i].Type, t.Columns[i].Name); err != nil {
 			return nil, err
 		}
 	}
@@ -353,9 +366,11 @@ func fromColumns(t *catalog.Table, sc *scope) []Expr {
 }
 
 func (b *binder) bindDelete(s *pg_query.DeleteStmt) (Plan, error) {
-	if s.WithClause != nil {
-		return nil, pgerr.Unsupported("WITH in DELETE is not supported")
+	pop, err := b.pushWith(s.WithClause)
+	if err != nil {
+		return nil, err
 	}
+	defer pop()
 	t, err := b.targetTable(s.Relation)
 	if err != nil {
 		return nil, err

@@ -158,6 +158,13 @@ func checkJSONKeys(p Plan) error {
 		roots = []Node{p.Root}
 	case *ExplainPlan:
 		return checkJSONKeys(p.Inner)
+	case *ModifyingWithPlan:
+		for _, c := range p.CTEs {
+			if err := checkJSONKeys(c.Plan); err != nil {
+				return err
+			}
+		}
+		return checkJSONKeys(p.Main)
 	case *CreateTableAsPlan:
 		roots = []Node{p.Source}
 	case *InsertPlan:

@@ -496,11 +496,18 @@ func (b *binder) bindSetOp(s *pg_query.SelectStmt, parent *scope, capture *outer
 // coerceBranch converts column i of a set operation's input to the
 // operation's column type t. An untyped literal is read as t when the
 // input computes it directly (so SELECT 1 UNION SELECT 'x' fails as
-// Postgres' does, at plan time); otherwise its text is cast.
+// Postgres' does, at plan time), and so is an untyped parameter;
+// otherwise its text is cast.
 func (b *binder) coerceBranch(in Node, i int, untyped bool, t catalog.Type, what string) (Expr, error) {
 	from := in.Types()[i]
 	if untyped {
 		if p, ok := in.(*Project); ok {
+			if x, ok := p.Exprs[i].(*Param); ok {
+				// resolveUnknown made it text for want of context.
+				b.params[x.Index] = t
+				p.Exprs[i] = &Param{Index: x.Index, T: t}
+				return &ColRef{Index: i, T: t}, nil
+			}
 			if c, ok := p.Exprs[i].(*Const); ok {
 				if _, ok := c.Value.(string); ok || c.Value == nil {
 					lit, err := b.coerce(&Const{Value: c.Value, T: catalog.TypeUnknown, Loc: c.Loc}, t, c.Loc)
@@ -517,10 +524,10 @@ func (b *binder) coerceBranch(in Node, i int, untyped bool, t catalog.Type, what
 	return b.coerceCommon(&ColRef{Index: i, T: from}, t, what, -1)
 }
 
-// bindValues binds VALUES lists. targets, when given, are the column types
-// the rows must have (INSERT); otherwise each column takes the common type
-// of its values.
-func (b *binder) bindValues(lists []*pg_query.Node, targets []catalog.Type, parent *scope, capture *outerCapture) (Node, []ResultColumn, error) {
+// bindValues binds VALUES lists. targets, when given, are the columns
+// the rows are stored in (INSERT); otherwise each column takes the common
+// type of its values.
+func (b *binder) bindValues(lists []*pg_query.Node, targets []catalog.Column, parent *scope, capture *outerCapture) (Node, []ResultColumn, error) {
 	sc := &scope{parent: parent, capture: capture}
 	var rows [][]Expr
 	width := -1
@@ -554,7 +561,7 @@ func (b *binder) bindValues(lists []*pg_query.Node, targets []catalog.Type, pare
 	types := make([]catalog.Type, width)
 	for c := 0; c < width; c++ {
 		if targets != nil && c < len(targets) {
-			types[c] = targets[c]
+			types[c] = targets[c].Type
 			continue
 		}
 		ts := make([]catalog.Type, len(rows))
@@ -571,7 +578,7 @@ func (b *binder) bindValues(lists []*pg_query.Node, targets []catalog.Type, pare
 		for c := range row {
 			var err error
 			if targets != nil {
-				row[c], err = b.assign(row[c], types[c])
+				row[c], err = b.assignColumn(row[c], types[c], targets[c].Name)
 			} else {
 				row[c], err = b.coerceCommon(row[c], types[c], "VALUES", -1)
 			}

@@ -220,6 +220,12 @@ func (b *binder) coerce(e Expr, t catalog.Type, loc int32) (Expr, error) {
 // Postgres' assignment coercion, which also allows narrowing number casts
 // and reading any type into a string column.
 func (b *binder) assign(e Expr, t catalog.Type) (Expr, error) {
+	return b.assignColumn(e, t, "")
+}
+
+// assignColumn is assign for storing in the column named column, which
+// PostgreSQL's error names.
+func (b *binder) assignColumn(e Expr, t catalog.Type, column string) (Expr, error) {
 	from := e.Type()
 	if from.Kind != catalog.Unknown && from != t {
 		ok := from.Kind == t.Kind ||
@@ -229,7 +235,10 @@ func (b *binder) assign(e Expr, t catalog.Type) (Expr, error) {
 			// json ↔ jsonb are assignment casts in pg_cast.
 			(from.Kind == catalog.JSON && t.Kind == catalog.JSONB) || (from.Kind == catalog.JSONB && t.Kind == catalog.JSON)
 		if !ok {
-			e := pgerr.New(pgerr.DatatypeMismatch, "column is of type %s but expression is of type %s", t, from)
+			if column != "" {
+				column = `"` + column + `" `
+			}
+			e := pgerr.New(pgerr.DatatypeMismatch, "column %sis of type %s but expression is of type %s", column, t, from)
 			e.Hint = "You will need to rewrite or cast the expression."
 			return nil, e
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/pgerr"
 )
 
 // Explanation is a plan lowered for EXPLAIN: one entry per operator that
@@ -69,9 +70,46 @@ func (e *explainEntry) propList(key string, list []string) {
 func LowerExplain(x *ExplainPlan, cat Catalog, params []catalog.Datum, opts LowerOptions) (exec.Operator, *Explanation, error) {
 	l := &lowerer{cat: cat, params: params, opts: opts, explain: &explainer{analyze: x.Analyze, timing: x.Timing}}
 	ex := &Explanation{plan: x}
+	inner := x.Inner
+	var ctes []*explainEntry
+	if w, ok := inner.(*ModifyingWithPlan); ok {
+		if x.Analyze {
+			return nil, nil, pgerr.Unsupported("EXPLAIN ANALYZE of a statement with data-modifying WITH queries is not supported")
+		}
+		// PostgreSQL shows each data-modifying WITH query as an InitPlan
+		// named "CTE name" of the main statement's top node.
+		for _, c := range w.CTEs {
+			e, _, err := l.explainStatement(c.Plan)
+			if err != nil {
+				return nil, nil, err
+			}
+			e.label = "CTE " + c.Name
+			ctes = append(ctes, e)
+		}
+		inner = w.Main
+	}
+	root, op, err := l.explainStatement(inner)
+	if err != nil {
+		return nil, nil, err
+	}
+	if root == nil {
+		ex.root = &explainEntry{name: "Utility Statement (" + inner.planKind() + ")", nodeType: "Utility Statement"}
+		return nil, ex, nil
+	}
+	root.children = append(ctes, root.children...)
+	ex.root = root
+	if !x.Analyze {
+		return nil, ex, nil
+	}
+	return op, ex, nil
+}
+
+// explainStatement lowers a query or data-modifying plan for EXPLAIN and
+// returns its entry and operator; a nil entry for other statements.
+func (l *lowerer) explainStatement(p Plan) (*explainEntry, exec.Operator, error) {
 	var source Node
 	var head *explainEntry
-	switch p := x.Inner.(type) {
+	switch p := p.(type) {
 	case *QueryPlan:
 		source = p.Root
 	case *InsertPlan:
@@ -92,22 +130,19 @@ func LowerExplain(x *ExplainPlan, cat Catalog, params []catalog.Datum, opts Lowe
 	case *DeletePlan:
 		head, source = modifyEntry("Delete", p.Table), p.Source
 	default:
-		ex.root = &explainEntry{name: "Utility Statement (" + p.planKind() + ")", nodeType: "Utility Statement"}
-		return nil, ex, nil
+		return nil, nil, nil
 	}
+	l.explain.root = nil
 	op, err := l.node(source)
 	if err != nil {
 		return nil, nil, err
 	}
-	ex.root = l.explain.root
+	root := l.explain.root
 	if head != nil {
-		head.children = []*explainEntry{ex.root}
-		ex.root = head
+		head.children = []*explainEntry{root}
+		root = head
 	}
-	if !x.Analyze {
-		return nil, ex, nil
-	}
-	return op, ex, nil
+	return root, op, nil
 }
 
 func modifyEntry(op string, t *catalog.Table) *explainEntry {
@@ -246,6 +281,9 @@ func describe(e *explainEntry, n Node) {
 		}
 	case *Written:
 		setName("Written Rows")
+	case *ModifiedRows:
+		setName("CTE Scan")
+		e.target = " on " + aliased(x.Name, x.Alias)
 	case *Values:
 		setName("Values Scan")
 		e.propNum("Rows", int64(len(x.Rows)))

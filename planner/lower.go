@@ -41,6 +41,9 @@ type LowerOptions struct {
 	// Written holds the rows a data-modifying statement wrote, read by
 	// a Written leaf (its RETURNING list).
 	Written []arrow.Record
+	// Modified holds the RETURNING rows of a statement's data-modifying
+	// WITH queries, by index, read by ModifiedRows leaves.
+	Modified [][]arrow.Record
 }
 
 // DefaultLowerOptions are the settings of a session that changed none:
@@ -266,6 +269,14 @@ func (l *lowerer) lowerNode(n Node) (exec.Operator, error) {
 		return l.scan(x)
 	case *Written:
 		recs := l.opts.Written
+		return exec.NewScan(x.Types(), func(*exec.Context) (exec.RecordSource, error) {
+			return &recordList{recs: recs}, nil
+		}), nil
+	case *ModifiedRows:
+		var recs []arrow.Record // none when only explained
+		if x.Index < len(l.opts.Modified) {
+			recs = l.opts.Modified[x.Index]
+		}
 		return exec.NewScan(x.Types(), func(*exec.Context) (exec.RecordSource, error) {
 			return &recordList{recs: recs}, nil
 		}), nil

@@ -358,6 +358,35 @@ func (n *Written) Types() []catalog.Type {
 	return append(ts, n.Extra...)
 }
 
+// ModifiedRows is the RETURNING rows of the data-modifying WITH query
+// Name, the Index-th of its statement's ModifyingWithPlan, as a table:
+// every reference reads the same rows, computed once before the main
+// statement ran. Lowering reads them from LowerOptions.Modified.
+type ModifiedRows struct {
+	Name  string
+	Alias string
+	Index int
+	Typs  []catalog.Type
+}
+
+func (n *ModifiedRows) Types() []catalog.Type { return n.Typs }
+
+// ModifyingWithPlan is a statement whose top-level WITH holds
+// data-modifying queries: each of CTEs runs to its end, in order, before
+// Main; all read the snapshot the statement started with, so none sees
+// another's writes (only its RETURNING rows, through ModifiedRows).
+type ModifyingWithPlan struct {
+	CTEs []*ModifyingCTE
+	Main Plan
+}
+
+// ModifyingCTE is one data-modifying WITH query: Plan is an InsertPlan,
+// UpdatePlan or DeletePlan.
+type ModifyingCTE struct {
+	Name string
+	Plan Plan
+}
+
 // Returning is a RETURNING list: Root, a plan over a Written leaf,
 // computes the rows the statement returns, described by Columns.
 type Returning struct {
@@ -558,26 +587,27 @@ type SetPlan struct {
 // ShowPlan is SHOW name.
 type ShowPlan struct{ Name string }
 
-func (*QueryPlan) planKind() string          { return "query" }
-func (*InsertPlan) planKind() string         { return "insert" }
-func (*UpdatePlan) planKind() string         { return "update" }
-func (*DeletePlan) planKind() string         { return "delete" }
-func (*CopyFromPlan) planKind() string       { return "copy" }
-func (*CopyToPlan) planKind() string         { return "copy" }
-func (*CreateTablePlan) planKind() string    { return "create table" }
-func (*CreateViewPlan) planKind() string     { return "create view" }
-func (*CreateTableAsPlan) planKind() string  { return "create table as" }
-func (*TruncatePlan) planKind() string       { return "truncate" }
-func (*CreateIndexPlan) planKind() string    { return "create index" }
-func (*CreateSchemaPlan) planKind() string   { return "create schema" }
-func (*CreateSequencePlan) planKind() string { return "create sequence" }
-func (*TxnModesPlan) planKind() string       { return "set transaction" }
-func (*AlterSequencePlan) planKind() string  { return "alter sequence" }
-func (*DropPlan) planKind() string           { return "drop" }
-func (*TxnPlan) planKind() string            { return "transaction" }
-func (*CheckpointPlan) planKind() string     { return "checkpoint" }
-func (*SetPlan) planKind() string            { return "set" }
-func (*ShowPlan) planKind() string           { return "show" }
+func (*QueryPlan) planKind() string           { return "query" }
+func (p *ModifyingWithPlan) planKind() string { return p.Main.planKind() }
+func (*InsertPlan) planKind() string          { return "insert" }
+func (*UpdatePlan) planKind() string          { return "update" }
+func (*DeletePlan) planKind() string          { return "delete" }
+func (*CopyFromPlan) planKind() string        { return "copy" }
+func (*CopyToPlan) planKind() string          { return "copy" }
+func (*CreateTablePlan) planKind() string     { return "create table" }
+func (*CreateViewPlan) planKind() string      { return "create view" }
+func (*CreateTableAsPlan) planKind() string   { return "create table as" }
+func (*TruncatePlan) planKind() string        { return "truncate" }
+func (*CreateIndexPlan) planKind() string     { return "create index" }
+func (*CreateSchemaPlan) planKind() string    { return "create schema" }
+func (*CreateSequencePlan) planKind() string  { return "create sequence" }
+func (*TxnModesPlan) planKind() string        { return "set transaction" }
+func (*AlterSequencePlan) planKind() string   { return "alter sequence" }
+func (*DropPlan) planKind() string            { return "drop" }
+func (*TxnPlan) planKind() string             { return "transaction" }
+func (*CheckpointPlan) planKind() string      { return "checkpoint" }
+func (*SetPlan) planKind() string             { return "set" }
+func (*ShowPlan) planKind() string            { return "show" }
 
 // ExplainPlan is EXPLAIN of Inner; its rows are the plan's text (or
 // its one row the plan as JSON).
