@@ -18,4 +18,15 @@
 //
 // so that each workload runs against it, as user postgres in a database of
 // its own created afresh, and rewrites its expected.out.
+//
+// Besides what is particular to its driver, every workload ends with an
+// application section written the way that driver's users write it: a
+// serial and an identity key read back through RETURNING (or the driver's
+// generated keys), ON CONFLICT DO NOTHING and an ORM-style upsert whose
+// RETURNING rows come back in the order of the rows sent, int[] and text[]
+// parameters in the driver's own array form with = ANY, jsonb from the
+// driver's JSON type queried with ->>, @> and jsonb_agg, row_number, a
+// running sum and lag over windows, an upsert rolled back in a transaction,
+// and a data-modifying WITH that moves rows to an archive table. Every
+// query orders its rows, so the outputs are deterministic.
 package clients

@@ -4,7 +4,8 @@ import "testing"
 
 // TestPsql: multi-statement -c strings, \copy from a CSV file and to
 // standard output, expanded output, errors with a caret under the failing
-// token, and ON_ERROR_STOP.
+// token, ON_ERROR_STOP, and the application section as a script with
+// \set variables and \gset.
 func TestPsql(t *testing.T) {
 	requireProgram(t, "psql", "postgresql-client")
 	runMatrix(t, "psql", func(t *testing.T, tg target) string {

@@ -25,7 +25,8 @@ func debianPython(t *testing.T, module, pkg string) string {
 
 // TestPsycopg2: client-side parameters, executemany, copy_expert from
 // and to text and CSV, named cursors (with and without hold), pgcode and
-// the error classes, rollback and autocommit.
+// the error classes, rollback and autocommit, and the application section
+// (execute_values with fetch, lists, Json, RealDictCursor).
 func TestPsycopg2(t *testing.T) {
 	python := debianPython(t, "psycopg2", "python3-psycopg2")
 	runMatrix(t, "psycopg2", func(t *testing.T, tg target) string {

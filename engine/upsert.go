@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -19,7 +21,9 @@ import (
 // live row holds under an arbiter is skipped (DO NOTHING) or updates that
 // row (DO UPDATE, when its WHERE holds); the other rows are inserted. A
 // row the statement already inserted or updated must not be updated
-// again (21000).
+// again (21000). RETURNING sees the rows written in the order of the
+// proposed rows that wrote them, as PostgreSQL returns them: programs
+// match returned ids to the rows they sent by position.
 type upsert struct {
 	s      *Session
 	txn    *storage.Txn
@@ -30,7 +34,8 @@ type upsert struct {
 
 	// touched are the ids of the rows the statement inserted or updated.
 	touched map[int64]struct{}
-	// written are those rows, for RETURNING; affected counts them.
+	// written are those rows, for RETURNING, in the order of the
+	// proposed rows; affected counts them.
 	written  []arrow.Record
 	affected int64
 }
@@ -87,6 +92,9 @@ func (u *upsert) batch(ctx context.Context, rec arrow.Record) error {
 			insert = append(insert, int32(i))
 		}
 	}
+	start := len(u.written)
+	// order holds the positions in rec of the rows written from start on.
+	var order []int32
 	if len(insert) > 0 {
 		rows := selectRows(u.schema, rec, insert)
 		if err := u.checks.check(ctx, rows); err != nil {
@@ -105,22 +113,67 @@ func (u *upsert) batch(ctx context.Context, rec arrow.Record) error {
 			u.touched[id] = struct{}{}
 		}
 		u.written = append(u.written, rows)
+		order = append(order, insert...)
 		u.affected += int64(len(ids))
 	}
 	if len(update) > 0 {
-		if err := u.updateHolders(ctx, rec, update, holders); err != nil {
+		updated, err := u.updateHolders(ctx, rec, update, holders)
+		if err != nil {
 			return err
 		}
+		order = append(order, updated...)
 	}
 	if twice {
 		return errAffectTwice()
 	}
+	return u.orderWritten(start, order)
+}
+
+// orderWritten puts the rows written from u.written[start] on, which
+// came from the proposed rows at positions order, in the order of those
+// positions.
+func (u *upsert) orderWritten(start int, order []int32) error {
+	if slices.IsSorted(order) {
+		return nil
+	}
+	parts := u.written[start:]
+	cols := make([]arrow.Array, len(u.schema.Fields()))
+	defer func() {
+		for _, c := range cols {
+			if c != nil {
+				c.Release()
+			}
+		}
+	}()
+	for i := range cols {
+		col := make([]arrow.Array, len(parts))
+		for k, r := range parts {
+			col[k] = r.Column(i)
+		}
+		var err error
+		if cols[i], err = array.Concatenate(col, memory.DefaultAllocator); err != nil {
+			return err
+		}
+	}
+	sel := make([]int32, len(order))
+	for i := range sel {
+		sel[i] = int32(i)
+	}
+	slices.SortFunc(sel, func(a, b int32) int { return cmp.Compare(order[a], order[b]) })
+	d := exec.Compact(memory.DefaultAllocator, &exec.Batch{Cols: cols, Len: len(order), Sel: sel})
+	defer d.Release()
+	merged := array.NewRecord(u.schema, d.Cols, int64(d.Len))
+	for _, r := range parts {
+		r.Release()
+	}
+	u.written = append(u.written[:start], merged)
 	return nil
 }
 
 // updateHolders runs DO UPDATE for the proposed rows update of rec, which
-// conflict with the live rows holders.
-func (u *upsert) updateHolders(ctx context.Context, rec arrow.Record, update []int32, holders []int64) error {
+// conflict with the live rows holders. It returns the positions in rec of
+// the rows it updated, in the order it added them to u.written.
+func (u *upsert) updateHolders(ctx context.Context, rec arrow.Record, update []int32, holders []int64) ([]int32, error) {
 	proposed := selectRows(u.schema, rec, update)
 	defer proposed.Release()
 	hb := array.NewInt64Builder(memory.DefaultAllocator)
@@ -138,7 +191,7 @@ func (u *upsert) updateHolders(ctx context.Context, rec arrow.Record, update []i
 	// A snapshot taken now sees the rows this statement inserted so far.
 	op, err := planner.Lower(u.p.Conflict.Update, u.txn.View(), u.params, opts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ec := u.s.execContext(ctx)
 	defer ec.Release()
@@ -177,31 +230,39 @@ func (u *upsert) updateHolders(ctx context.Context, rec arrow.Record, update []i
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if found != len(update) {
 		// A conflicting row committed after the statement's snapshot
 		// was taken, which a repeatable-read transaction cannot see.
-		return pgerr.New(pgerr.TRSerializationFailure, "could not serialize access due to concurrent update")
+		return nil, pgerr.New(pgerr.TRSerializationFailure, "could not serialize access due to concurrent update")
+	}
+	position := make(map[int64]int32, len(holders))
+	for k, h := range holders {
+		position[h] = update[k]
+	}
+	order := make([]int32, len(ids))
+	for k, id := range ids {
+		order[k] = position[id]
 	}
 	at := 0
 	for _, r := range news {
 		n := int(r.NumRows())
 		if err := u.checks.check(ctx, r); err != nil {
-			return err
+			return nil, err
 		}
 		if err := u.txn.Update(u.p.Table, ids[at:at+n], r); err != nil {
-			return err
+			return nil, err
 		}
 		if err := u.s.checkReferences(u.txn, u.p.Table, r); err != nil {
-			return err
+			return nil, err
 		}
 		at += n
 		r.Retain()
 		u.written = append(u.written, r)
 		u.affected += int64(n)
 	}
-	return nil
+	return order, nil
 }
 
 // selectRows returns the rows sel of rec as a new record.

@@ -30,6 +30,7 @@ func Run(w io.Writer, dsn string) error {
 		{"transaction", transaction},
 		{"CopyIn", copyIn},
 		{"errors", errorCodes},
+		{"application", application},
 	}
 	for _, s := range steps {
 		fmt.Fprintln(w, "==", s.name)

@@ -1,9 +1,15 @@
 // pgjdbc workload: a PreparedStatement run often enough that the driver
 // switches to a named server-side statement and binary transfer, batches
-// (one failing on a duplicate key), setDate, and autocommit off with commit
-// and rollback. The JDBC URL is the first argument.
+// (one failing on a duplicate key), setDate, autocommit off with commit
+// and rollback, and what an application does (generated keys, upserts,
+// createArrayOf, jsonb from strings, window functions, a data-modifying WITH).
+// The JDBC URL is the first argument.
 import java.math.BigDecimal;
 import java.sql.*;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 
 public class Workload {
     static Connection conn;
@@ -32,6 +38,200 @@ public class Workload {
             }
             System.out.println(b);
         }
+    }
+
+    // part runs one part of the application step, reporting its error so
+    // that the next part runs.
+    static void part(String name, Step s) {
+        System.out.println("-- " + name);
+        try {
+            s.run();
+        } catch (SQLException e) {
+            System.out.println("error " + e.getSQLState() + " " + e.getMessage().split("\n")[0]);
+            try { if (!conn.getAutoCommit()) { conn.rollback(); conn.setAutoCommit(true); } } catch (SQLException ignored) { }
+        }
+    }
+
+    // application does what a JDBC application or an ORM over it does.
+    static void application() throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE TABLE customers (id serial PRIMARY KEY, email text NOT NULL UNIQUE, name text, "
+                + "tags text[], scores int[], profile jsonb, visits int NOT NULL DEFAULT 0, version int NOT NULL DEFAULT 1)");
+            st.execute("CREATE TABLE invoices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id int NOT NULL, "
+                + "amount numeric(10,2) NOT NULL, region text NOT NULL)");
+            st.execute("CREATE TABLE invoices_archive (id bigint PRIMARY KEY, customer_id int, amount numeric(10,2), region text)");
+        }
+
+        // jsonb goes out as a string cast in the SQL text and comes back
+        // with getString: a PGobject of type jsonb, getObject on a jsonb
+        // column and getColumnTypeName make pgjdbc look the type up in
+        // pg_catalog.pg_type, which pqdb does not have yet.
+        part("generated keys", () -> {
+            try (PreparedStatement ins = conn.prepareStatement(
+                    "INSERT INTO customers (email, name, tags, scores, profile) VALUES (?, ?, ?, ?, ?::jsonb)", Statement.RETURN_GENERATED_KEYS)) {
+                Object[][] customers = {
+                    {"ada@example.com", "Ada", new String[] {"admin", "beta"}, new Integer[] {90, 85}, "{\"plan\": \"pro\", \"seats\": 5}"},
+                    {"bob@example.com", "Bob", new String[] {"beta"}, new Integer[] {70}, "{\"plan\": \"free\", \"seats\": 1}"},
+                    {"cy@example.com", "Cy", new String[] {}, null, "{\"plan\": \"pro\", \"seats\": 2, \"trial\": true}"},
+                };
+                for (Object[] c : customers) {
+                    ins.setString(1, (String) c[0]);
+                    ins.setString(2, (String) c[1]);
+                    ins.setArray(3, conn.createArrayOf("text", (Object[]) c[2]));
+                    if (c[3] == null) ins.setNull(4, Types.ARRAY);
+                    else ins.setArray(4, conn.createArrayOf("integer", (Object[]) c[3]));
+                    ins.setString(5, (String) c[4]);
+                    ins.executeUpdate();
+                    try (ResultSet keys = ins.getGeneratedKeys()) {
+                        keys.next();
+                        System.out.println("customer " + c[0] + " id " + keys.getInt("id"));
+                    }
+                }
+            }
+            try (PreparedStatement ins = conn.prepareStatement(
+                    "INSERT INTO invoices (customer_id, amount, region) VALUES (?, ?, ?)", new String[] {"id"})) {
+                Object[][] invoices = {{1, "120.00", "eu"}, {2, "15.50", "us"}, {1, "30.25", "eu"}, {3, "99.99", "us"}, {2, "5.00", "eu"}, {3, "42.00", "eu"}};
+                for (Object[] inv : invoices) {
+                    ins.setInt(1, (Integer) inv[0]);
+                    ins.setBigDecimal(2, new BigDecimal((String) inv[1]));
+                    ins.setString(3, (String) inv[2]);
+                    ins.addBatch();
+                }
+                System.out.println("batch counts " + Arrays.toString(ins.executeBatch()));
+                List<Long> ids = new ArrayList<>();
+                try (ResultSet keys = ins.getGeneratedKeys()) {
+                    while (keys.next()) ids.add(keys.getLong(1));
+                }
+                System.out.println("invoice ids " + ids);
+            }
+            try (PreparedStatement ins = conn.prepareStatement("INSERT INTO invoices (id, customer_id, amount, region) VALUES (?, ?, ?, ?)")) {
+                ins.setLong(1, 100);
+                ins.setInt(2, 1);
+                ins.setBigDecimal(3, BigDecimal.ONE);
+                ins.setString(4, "eu");
+                ins.executeUpdate();
+            } catch (SQLException e) {
+                System.out.println("explicit identity: " + e.getSQLState() + " " + e.getMessage().split("\n")[0]);
+            }
+        });
+
+        part("on conflict", () -> {
+            try (PreparedStatement ins = conn.prepareStatement("INSERT INTO customers (email, name) VALUES (?, ?) ON CONFLICT (email) DO NOTHING")) {
+                for (String email : new String[] {"ada@example.com", "dee@example.com"}) {
+                    ins.setString(1, email);
+                    ins.setString(2, "new");
+                    System.out.println(email + " " + ins.executeUpdate());
+                }
+            }
+            // The statement an ORM sends to save customers by their natural
+            // key; a row is updated only when its name changed.
+            String upsert = "INSERT INTO customers AS c (email, name, visits) VALUES (?, ?, ?), (?, ?, ?) "
+                + "ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, visits = c.visits + EXCLUDED.visits, version = c.version + 1 "
+                + "WHERE c.name IS DISTINCT FROM EXCLUDED.name RETURNING id, email, name, tags, scores, visits, version";
+            try (PreparedStatement up = conn.prepareStatement(upsert)) {
+                Object[][] saves = {{"bob@example.com", "Robert", 3, "eve@example.com", "Eve", 1}, {"bob@example.com", "Robert", 3, "ada@example.com", "Ada", 1}};
+                for (Object[] save : saves) {
+                    for (int i = 0; i < save.length; i++) up.setObject(i + 1, save[i]);
+                    try (ResultSet rs = up.executeQuery()) { print(rs); }
+                }
+            }
+            try (PreparedStatement ins = conn.prepareStatement("INSERT INTO customers (email, name) VALUES (?, ?) ON CONFLICT (email) DO NOTHING")) {
+                for (String[] c : new String[][] {{"ada@example.com", "Ada"}, {"fay@example.com", "Fay"}}) {
+                    ins.setString(1, c[0]);
+                    ins.setString(2, c[1]);
+                    ins.addBatch();
+                }
+                System.out.println("batch counts " + Arrays.toString(ins.executeBatch()));
+            }
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT id, email, name, tags, scores, visits, version FROM customers ORDER BY id")) { print(rs); }
+        });
+
+        part("arrays", () -> {
+            try (PreparedStatement sel = conn.prepareStatement("SELECT id, email FROM customers WHERE id = ANY(?) ORDER BY id")) {
+                sel.setArray(1, conn.createArrayOf("int4", new Integer[] {1, 3, 99}));
+                try (ResultSet rs = sel.executeQuery()) { print(rs); }
+            }
+            try (PreparedStatement sel = conn.prepareStatement("SELECT array_agg(id ORDER BY id) FROM customers WHERE email = ANY(?)")) {
+                sel.setArray(1, conn.createArrayOf("text", new String[] {"cy@example.com", "bob@example.com"}));
+                try (ResultSet rs = sel.executeQuery()) {
+                    rs.next();
+                    System.out.println("ids by email " + Arrays.toString((Object[]) rs.getArray(1).getArray()));
+                }
+            }
+            try (PreparedStatement up = conn.prepareStatement("UPDATE customers SET tags = ?, scores = ? WHERE email = ?")) {
+                up.setArray(1, conn.createArrayOf("text", new String[] {"vip", "has space", "quote\"d", "back\\slash", null}));
+                up.setArray(2, conn.createArrayOf("integer", new Integer[] {1, null, 3}));
+                up.setString(3, "dee@example.com");
+                System.out.println("updated " + up.executeUpdate());
+            }
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT id, tags, scores, 'beta' = ANY(tags) FROM customers ORDER BY id")) {
+                while (rs.next()) {
+                    Array tags = rs.getArray(2), scores = rs.getArray(3);
+                    System.out.println(rs.getInt(1) + " " + (tags == null ? "null" : Arrays.toString((Object[]) tags.getArray()))
+                        + " " + (scores == null ? "null" : scores.getBaseTypeName() + Arrays.toString((Object[]) scores.getArray()))
+                        + " " + rs.getObject(4));
+                }
+            }
+        });
+
+        part("jsonb", () -> {
+            try (PreparedStatement sel = conn.prepareStatement(
+                    "SELECT id, profile->>'plan', (profile->>'seats')::int FROM customers WHERE profile @> ?::jsonb ORDER BY id")) {
+                sel.setString(1, "{\"plan\": \"pro\"}");
+                try (ResultSet rs = sel.executeQuery()) { print(rs); }
+            }
+            try (PreparedStatement sel = conn.prepareStatement("SELECT profile FROM customers WHERE id = ?")) {
+                sel.setInt(1, 3);
+                try (ResultSet rs = sel.executeQuery()) {
+                    rs.next();
+                    System.out.println("profile " + rs.getString(1));
+                }
+            }
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT jsonb_agg(jsonb_build_object('email', email, 'plan', profile->'plan') ORDER BY id) FROM customers WHERE profile IS NOT NULL")) {
+                rs.next();
+                System.out.println("plans " + rs.getString(1));
+            }
+        });
+
+        part("window functions", () -> {
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT id, customer_id, region, amount, "
+                    + "row_number() OVER (PARTITION BY region ORDER BY amount DESC, id), "
+                    + "sum(amount) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), "
+                    + "lag(amount) OVER (PARTITION BY customer_id ORDER BY id) FROM invoices ORDER BY id")) { print(rs); }
+        });
+
+        part("rolled back upsert", () -> {
+            conn.setAutoCommit(false);
+            try (PreparedStatement up = conn.prepareStatement("INSERT INTO customers AS c (email, name) VALUES (?, ?) "
+                    + "ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, version = c.version + 1 RETURNING name, version")) {
+                up.setString(1, "ada@example.com");
+                up.setString(2, "Ada Lovelace");
+                try (ResultSet rs = up.executeQuery()) { print(rs); }
+            } finally {
+                conn.rollback();
+                conn.setAutoCommit(true);
+            }
+            try (PreparedStatement sel = conn.prepareStatement("SELECT name, version FROM customers WHERE email = ?")) {
+                sel.setString(1, "ada@example.com");
+                try (ResultSet rs = sel.executeQuery()) { print(rs); }
+            }
+        });
+
+        part("data-modifying WITH", () -> {
+            try (PreparedStatement move = conn.prepareStatement("WITH moved AS (DELETE FROM invoices WHERE amount < ? RETURNING *) "
+                    + "INSERT INTO invoices_archive SELECT * FROM moved RETURNING id")) {
+                move.setBigDecimal(1, new BigDecimal("40"));
+                List<Long> ids = new ArrayList<>();
+                try (ResultSet rs = move.executeQuery()) {
+                    while (rs.next()) ids.add(rs.getLong(1));
+                }
+                Collections.sort(ids);
+                System.out.println("archived " + ids);
+            }
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT (SELECT count(*) FROM invoices), (SELECT count(*) FROM invoices_archive), (SELECT sum(amount) FROM invoices_archive)")) { print(rs); }
+        });
     }
 
     public static void main(String[] args) throws Exception {
@@ -146,6 +346,8 @@ public class Workload {
                 }
             }
         });
+
+        step("application", Workload::application);
         conn.close();
     }
 }

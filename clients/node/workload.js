@@ -1,6 +1,9 @@
 // node-postgres workload: parameters, named prepared statements, a cursor
-// read with FETCH and the parsing of each type into JavaScript values.
-// Connects through the libpq environment variables, which pg reads itself.
+// read with FETCH, the parsing of each type into JavaScript values, and
+// what an application does (generated ids, upserts, JS arrays and objects
+// as array and jsonb parameters, a bulk insert through unnest, window
+// functions, a data-modifying WITH). Connects through the libpq environment
+// variables, which pg reads itself.
 'use strict';
 const { Client, types } = require('pg');
 
@@ -16,7 +19,119 @@ async function step(client, name, fn) {
 
 function show(rows) {
   for (const row of rows) {
-    console.log(JSON.stringify(row, (k, v) => (v instanceof Date ? 'Date(' + v.toISOString() + ')' : v)));
+    console.log(JSON.stringify(row, (k, v) => (v instanceof Date ? 'Date(' + v.toISOString() + ')' : typeof v === 'bigint' ? v + 'n' : v)));
+  }
+}
+
+// application does what a node-postgres application does. The type
+// parsers set by the type parsing step stay: numeric arrives tagged and
+// bigint as a BigInt.
+async function application(client) {
+  await client.query(`CREATE TABLE customers (id serial PRIMARY KEY, email text NOT NULL UNIQUE, name text,
+    tags text[], scores int[], profile jsonb, visits int NOT NULL DEFAULT 0, version int NOT NULL DEFAULT 1)`);
+  await client.query(`CREATE TABLE invoices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id int NOT NULL,
+    amount numeric(10,2) NOT NULL, region text NOT NULL)`);
+  await client.query('CREATE TABLE invoices_archive (id bigint PRIMARY KEY, customer_id int, amount numeric(10,2), region text)');
+
+  await part(client, 'generated ids', async () => {
+    const customers = [
+      ['ada@example.com', 'Ada', ['admin', 'beta'], [90, 85], { plan: 'pro', seats: 5 }],
+      ['bob@example.com', 'Bob', ['beta'], [70], { plan: 'free', seats: 1 }],
+      ['cy@example.com', 'Cy', [], null, { plan: 'pro', seats: 2, trial: true }],
+    ];
+    for (const values of customers) {
+      const r = await client.query('INSERT INTO customers (email, name, tags, scores, profile) VALUES ($1, $2, $3, $4, $5) RETURNING id', values);
+      console.log('customer', values[0], 'id', r.rows[0].id);
+    }
+    // Many rows in one statement: a column of values per parameter.
+    const r = await client.query(`INSERT INTO invoices (customer_id, amount, region)
+      SELECT * FROM unnest($1::int[], $2::numeric[], $3::text[]) RETURNING id`,
+    [[1, 2, 1, 3, 2, 3], ['120.00', '15.50', '30.25', '99.99', '5.00', '42.00'], ['eu', 'us', 'eu', 'us', 'eu', 'eu']]);
+    console.log('invoice ids', r.rows.map((row) => String(row.id)).join(' '));
+    try {
+      await client.query('INSERT INTO invoices (id, customer_id, amount, region) VALUES ($1, $2, $3, $4)', [100, 1, 1, 'eu']);
+    } catch (e) {
+      console.log('explicit identity:', e.code, e.message, e.hint);
+    }
+  });
+
+  await part(client, 'on conflict', async () => {
+    for (const email of ['ada@example.com', 'dee@example.com']) {
+      const r = await client.query('INSERT INTO customers (email, name) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING RETURNING id', [email, 'new']);
+      console.log(email, r.command, r.rowCount, JSON.stringify(r.rows));
+    }
+    // The statement an ORM sends to save customers by their natural key;
+    // a row is updated only when its name changed.
+    const upsert = `INSERT INTO customers AS c (email, name, visits) VALUES ($1, $2, $3), ($4, $5, $6)
+      ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, visits = c.visits + EXCLUDED.visits, version = c.version + 1
+      WHERE c.name IS DISTINCT FROM EXCLUDED.name
+      RETURNING *`;
+    for (const values of [['bob@example.com', 'Robert', 3, 'eve@example.com', 'Eve', 1], ['bob@example.com', 'Robert', 3, 'ada@example.com', 'Ada', 1]]) {
+      const r = await client.query(upsert, values);
+      console.log(r.command, r.rowCount);
+      show(r.rows);
+    }
+    const r = await client.query('INSERT INTO customers (email, name) VALUES ($1, $2), ($3, $4) ON CONFLICT (email) DO NOTHING', ['ada@example.com', 'Ada', 'fay@example.com', 'Fay']);
+    console.log(r.command, r.rowCount);
+    show((await client.query('SELECT * FROM customers ORDER BY id')).rows);
+  });
+
+  await part(client, 'arrays', async () => {
+    show((await client.query('SELECT id, email FROM customers WHERE id = ANY($1) ORDER BY id', [[1, 3, 99]])).rows);
+    show((await client.query('SELECT array_agg(id ORDER BY id) AS ids FROM customers WHERE email = ANY($1)', [['cy@example.com', 'bob@example.com']])).rows);
+    const r = await client.query('UPDATE customers SET tags = $1, scores = $2 WHERE email = $3',
+      [['vip', 'has space', 'quote"d', 'back\\slash', null, '{brace}', 'NULL'], [1, null, 3], 'dee@example.com']);
+    console.log(r.command, r.rowCount);
+    show((await client.query("SELECT id, tags, scores, 'beta' = ANY(tags) AS beta FROM customers ORDER BY id")).rows);
+  });
+
+  await part(client, 'jsonb', async () => {
+    const r = await client.query("SELECT id, profile->>'plan' AS plan, (profile->>'seats')::int AS seats FROM customers WHERE profile @> $1 ORDER BY id", [{ plan: 'pro' }]);
+    show(r.rows);
+    const p = await client.query('SELECT profile FROM customers WHERE id = $1', [3]);
+    console.log('profile', p.fields[0].dataTypeID, typeof p.rows[0].profile, JSON.stringify(p.rows[0].profile));
+    const plans = await client.query("SELECT jsonb_agg(jsonb_build_object('email', email, 'plan', profile->'plan') ORDER BY id) AS plans FROM customers WHERE profile IS NOT NULL");
+    show(plans.rows);
+  });
+
+  await part(client, 'window functions', async () => {
+    const r = await client.query(`SELECT id, customer_id, region, amount,
+      row_number() OVER (PARTITION BY region ORDER BY amount DESC, id) AS rank_in_region,
+      sum(amount) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running,
+      lag(amount) OVER (PARTITION BY customer_id ORDER BY id) AS previous
+      FROM invoices ORDER BY id`);
+    show(r.rows);
+  });
+
+  await part(client, 'rolled back upsert', async () => {
+    await client.query('BEGIN');
+    try {
+      const r = await client.query(`INSERT INTO customers AS c (email, name) VALUES ($1, $2)
+        ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, version = c.version + 1 RETURNING name, version`, ['ada@example.com', 'Ada Lovelace']);
+      show(r.rows);
+    } finally {
+      await client.query('ROLLBACK');
+    }
+    show((await client.query('SELECT name, version FROM customers WHERE email = $1', ['ada@example.com'])).rows);
+  });
+
+  await part(client, 'data-modifying WITH', async () => {
+    const r = await client.query(`WITH moved AS (DELETE FROM invoices WHERE amount < $1 RETURNING *)
+      INSERT INTO invoices_archive SELECT * FROM moved RETURNING id`, [40]);
+    console.log(r.command, r.rowCount, 'archived', r.rows.map((row) => row.id).sort((a, b) => (a < b ? -1 : 1)).join(' '));
+    show((await client.query('SELECT (SELECT count(*) FROM invoices) AS live, (SELECT count(*) FROM invoices_archive) AS archived, (SELECT sum(amount) FROM invoices_archive) AS amount')).rows);
+  });
+}
+
+// part runs one part of the application step, reporting its error so that
+// the next part runs.
+async function part(client, name, fn) {
+  console.log('--', name);
+  try {
+    await fn();
+  } catch (e) {
+    console.log('error', e.code, e.message);
+    await client.query('ROLLBACK').catch(() => {});
   }
 }
 
@@ -119,6 +234,8 @@ async function main() {
     const r = await client.query('SELECT count(*) FROM orders');
     console.log('still usable', r.rows[0].count);
   });
+
+  await step(client, 'application', () => application(client));
 
   await client.end();
 }

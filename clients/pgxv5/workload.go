@@ -38,6 +38,7 @@ func Run(ctx context.Context, w io.Writer, dsn string) error {
 		{"batch", batch},
 		{"pipeline", pipeline},
 		{"binary results", binaryResults},
+		{"application", application},
 		{"context cancellation", cancellation},
 	}
 	for _, s := range steps {
@@ -230,8 +231,7 @@ func binaryResults(ctx context.Context, w io.Writer, conn *pgx.Conn) error {
 				v = t.UTC().Format(time.RFC3339Nano)
 			}
 			if num, ok := v.(pgtype.Numeric); ok {
-				f, _ := num.Value()
-				v = f
+				v = numericText(num)
 			}
 			fmt.Fprintf(w, "%s %T %v\n", rows.FieldDescriptions()[i].Name, values[i], v)
 		}

@@ -13,3 +13,5 @@ echo '== script, errors go on'
 run -v ON_ERROR_STOP=0 -f workload.sql
 echo '== script, errors stop'
 run -v ON_ERROR_STOP=1 -f stop.sql
+echo '== application'
+run -v ON_ERROR_STOP=0 -f application.sql

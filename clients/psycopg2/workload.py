@@ -1,12 +1,15 @@
 """psycopg2 workload: parameters, executemany, copy_expert in both
-directions, named (server-side) cursors, the SQLSTATE of errors and
-transaction control. Connects through the libpq environment."""
+directions, named (server-side) cursors, the SQLSTATE of errors,
+transaction control, and what an application does (generated ids,
+upserts, lists as arrays, Json as jsonb, window functions, a data-modifying
+WITH). Connects through the libpq environment."""
 import decimal
 import io
 import sys
 
 import psycopg2
 import psycopg2.errorcodes
+import psycopg2.extras
 
 
 def step(name, fn):
@@ -119,6 +122,135 @@ def copy_to():
     conn.commit()
 
 
+def application():
+    cur.execute("""CREATE TABLE customers (id serial PRIMARY KEY, email text NOT NULL UNIQUE, name text,
+        tags text[], scores int[], profile jsonb, visits int NOT NULL DEFAULT 0, version int NOT NULL DEFAULT 1)""")
+    cur.execute("""CREATE TABLE invoices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id int NOT NULL,
+        amount numeric(10,2) NOT NULL, region text NOT NULL)""")
+    cur.execute("CREATE TABLE invoices_archive (id bigint PRIMARY KEY, customer_id int, amount numeric(10,2), region text)")
+    conn.commit()
+    for part in [generated_ids, on_conflict, arrays, jsonb, windows, rolled_back_upsert, modifying_with]:
+        try:
+            part()
+        except psycopg2.Error as e:
+            print("error", e.pgcode, e.pgerror.splitlines()[0] if e.pgerror else e)
+            conn.rollback()
+
+
+def generated_ids():
+    print("-- generated ids")
+    for email, name, tags, scores, profile in [
+        ("ada@example.com", "Ada", ["admin", "beta"], [90, 85], {"plan": "pro", "seats": 5}),
+        ("bob@example.com", "Bob", ["beta"], [70], {"plan": "free", "seats": 1}),
+        ("cy@example.com", "Cy", [], None, {"plan": "pro", "seats": 2, "trial": True}),
+    ]:
+        cur.execute("INSERT INTO customers (email, name, tags, scores, profile) VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                    (email, name, tags, scores, psycopg2.extras.Json(profile)))
+        print("customer", email, "id", cur.fetchone()[0])
+    invoices = [(1, decimal.Decimal("120.00"), "eu"), (2, decimal.Decimal("15.50"), "us"), (1, decimal.Decimal("30.25"), "eu"),
+                (3, decimal.Decimal("99.99"), "us"), (2, decimal.Decimal("5.00"), "eu"), (3, decimal.Decimal("42.00"), "eu")]
+    ids = psycopg2.extras.execute_values(cur, "INSERT INTO invoices (customer_id, amount, region) VALUES %s RETURNING id", invoices, fetch=True)
+    print("invoice ids", [row[0] for row in ids])
+    conn.commit()
+    try:
+        cur.execute("INSERT INTO invoices (id, customer_id, amount, region) VALUES (%s, %s, %s, %s)", (100, 1, 1, "eu"))
+    except psycopg2.Error as e:
+        print("explicit identity:", e.pgcode, type(e).__name__, e.diag.message_primary)
+        conn.rollback()
+
+
+# The statement an ORM sends to save customers by their natural key: a
+# row is updated only when its name changed.
+UPSERT = """INSERT INTO customers AS c (email, name, visits) VALUES %s
+    ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, visits = c.visits + EXCLUDED.visits, version = c.version + 1
+    WHERE c.name IS DISTINCT FROM EXCLUDED.name
+    RETURNING *"""
+
+
+def on_conflict():
+    print("-- on conflict")
+    for email in ["ada@example.com", "dee@example.com"]:
+        cur.execute("INSERT INTO customers (email, name) VALUES (%s, %s) ON CONFLICT (email) DO NOTHING RETURNING id", (email, "new"))
+        print(email, cur.rowcount, cur.fetchall())
+    dict_cur = conn.cursor(cursor_factory=psycopg2.extras.RealDictCursor)
+    for rows in [[("bob@example.com", "Robert", 3), ("eve@example.com", "Eve", 1)], [("bob@example.com", "Robert", 3)]]:
+        for row in psycopg2.extras.execute_values(dict_cur, UPSERT, rows, fetch=True):
+            print(dict(row))
+    cur.executemany("INSERT INTO customers (email, name) VALUES (%s, %s) ON CONFLICT (email) DO NOTHING",
+                    [("ada@example.com", "Ada"), ("fay@example.com", "Fay")])
+    print("rowcount", cur.rowcount)
+    conn.commit()
+    dict_cur.execute("SELECT * FROM customers ORDER BY id")
+    for row in dict_cur:
+        print(dict(row))
+    conn.commit()
+
+
+def arrays():
+    print("-- arrays")
+    cur.execute("SELECT id, email FROM customers WHERE id = ANY(%s) ORDER BY id", ([1, 3, 99],))
+    print(cur.fetchall())
+    cur.execute("SELECT array_agg(id ORDER BY id) FROM customers WHERE email = ANY(%s)", (["cy@example.com", "bob@example.com"],))
+    print("ids by email", cur.fetchone()[0])
+    cur.execute("UPDATE customers SET tags = %s, scores = %s WHERE email = %s",
+                (["vip", "has space", 'quote"d', "back\\slash"], [1, 2, 3], "dee@example.com"))
+    cur.execute("SELECT id, tags, scores, 'beta' = ANY(tags) FROM customers ORDER BY id")
+    for row in cur:
+        print(row)
+    conn.commit()
+
+
+def jsonb():
+    print("-- jsonb")
+    cur.execute("SELECT id, profile->>'plan', (profile->>'seats')::int FROM customers WHERE profile @> %s ORDER BY id",
+                (psycopg2.extras.Json({"plan": "pro"}),))
+    print(cur.fetchall())
+    cur.execute("SELECT profile FROM customers WHERE id = %s", (3,))
+    print("profile", cur.fetchone()[0])
+    cur.execute("SELECT jsonb_agg(jsonb_build_object('email', email, 'plan', profile->'plan') ORDER BY id) FROM customers WHERE profile IS NOT NULL")
+    print("plans", cur.fetchone()[0])
+    conn.commit()
+
+
+def windows():
+    print("-- window functions")
+    cur.execute("""SELECT id, customer_id, region, amount,
+        row_number() OVER (PARTITION BY region ORDER BY amount DESC, id),
+        sum(amount) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+        lag(amount) OVER (PARTITION BY customer_id ORDER BY id)
+        FROM invoices ORDER BY id""")
+    for row in cur:
+        print(row)
+    conn.commit()
+
+
+def rolled_back_upsert():
+    print("-- rolled back upsert")
+    try:
+        with conn:
+            cur.execute("""INSERT INTO customers AS c (email, name) VALUES (%s, %s)
+                ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, version = c.version + 1 RETURNING name, version""",
+                        ("ada@example.com", "Ada Lovelace"))
+            print("inside", cur.fetchone())
+            raise LookupError("undo")
+    except LookupError:
+        pass
+    cur.execute("SELECT name, version FROM customers WHERE email = %s", ("ada@example.com",))
+    print("after rollback", cur.fetchone())
+    conn.commit()
+
+
+def modifying_with():
+    print("-- data-modifying WITH")
+    cur.execute("""WITH moved AS (DELETE FROM invoices WHERE amount < %s RETURNING *)
+        INSERT INTO invoices_archive SELECT * FROM moved RETURNING id""", (40,))
+    print("archived", sorted(row[0] for row in cur.fetchall()))
+    conn.commit()
+    cur.execute("SELECT (SELECT count(*) FROM invoices), (SELECT count(*) FROM invoices_archive), (SELECT sum(amount) FROM invoices_archive)")
+    print(cur.fetchone())
+    conn.commit()
+
+
 step("create", create)
 step("parameters", params)
 step("copy_expert from", copy)
@@ -126,4 +258,5 @@ step("named cursors", named_cursors)
 step("copy_expert to", copy_to)
 step("error codes", errors)
 step("transactions", transaction)
+step("application", application)
 conn.close()

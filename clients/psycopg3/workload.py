@@ -1,7 +1,8 @@
 """psycopg 3 workload: binary parameters and results, COPY in both
 directions, pipeline mode, prepared statements and what a rollback does to
-them, nested transactions and server-side cursors. Connects through the
-libpq environment."""
+them, nested transactions, server-side cursors, and what an application
+does (generated ids, upserts, lists as arrays, Jsonb, window functions, a
+data-modifying WITH). Connects through the libpq environment."""
 import datetime
 import decimal
 import logging
@@ -9,6 +10,8 @@ import sys
 
 import psycopg
 from psycopg import sql
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
 
 
 def step(name, fn):
@@ -180,6 +183,136 @@ def copy_out():
     conn.commit()
 
 
+def application():
+    conn.execute("""CREATE TABLE customers (id serial PRIMARY KEY, email text NOT NULL UNIQUE, name text,
+        tags text[], scores int[], profile jsonb, visits int NOT NULL DEFAULT 0, version int NOT NULL DEFAULT 1)""")
+    conn.execute("""CREATE TABLE invoices (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id int NOT NULL,
+        amount numeric(10,2) NOT NULL, region text NOT NULL)""")
+    conn.execute("CREATE TABLE invoices_archive (id bigint PRIMARY KEY, customer_id int, amount numeric(10,2), region text)")
+    conn.commit()
+    for part in [generated_ids, on_conflict, arrays, jsonb, windows, rolled_back_upsert, modifying_with]:
+        try:
+            part()
+        except psycopg.Error as e:
+            print("error", e.diag.sqlstate, e.diag.message_primary)
+            conn.rollback()
+
+
+def generated_ids():
+    print("-- generated ids")
+    with conn.cursor() as cur:
+        for email, name, tags, scores, profile in [
+            ("ada@example.com", "Ada", ["admin", "beta"], [90, 85], {"plan": "pro", "seats": 5}),
+            ("bob@example.com", "Bob", ["beta"], [70], {"plan": "free", "seats": 1}),
+            ("cy@example.com", "Cy", [], None, {"plan": "pro", "seats": 2, "trial": True}),
+        ]:
+            cur.execute("INSERT INTO customers (email, name, tags, scores, profile) VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                        (email, name, tags, scores, Jsonb(profile)))
+            print("customer", email, "id", cur.fetchone()[0])
+        invoices = [(1, decimal.Decimal("120.00"), "eu"), (2, decimal.Decimal("15.50"), "us"), (1, decimal.Decimal("30.25"), "eu"),
+                    (3, decimal.Decimal("99.99"), "us"), (2, decimal.Decimal("5.00"), "eu"), (3, decimal.Decimal("42.00"), "eu")]
+        cur.executemany("INSERT INTO invoices (customer_id, amount, region) VALUES (%s, %s, %s) RETURNING id", invoices, returning=True)
+        ids = []
+        while True:
+            ids.append(cur.fetchone()[0])
+            if not cur.nextset():
+                break
+        print("invoice ids", ids)
+    conn.commit()
+    try:
+        conn.execute("INSERT INTO invoices (id, customer_id, amount, region) VALUES (%s, %s, %s, %s)", (100, 1, 1, "eu"))
+    except psycopg.Error as e:
+        print("explicit identity:", e.sqlstate, type(e).__name__, e.diag.message_primary)
+        conn.rollback()
+
+
+def on_conflict():
+    print("-- on conflict")
+    for email in ["ada@example.com", "dee@example.com"]:
+        cur = conn.execute("INSERT INTO customers (email, name) VALUES (%s, %s) ON CONFLICT (email) DO NOTHING RETURNING id", (email, "new"))
+        print(email, cur.rowcount, cur.fetchall())
+    # An ORM saving customers by their natural key, one statement for
+    # several rows; a row is updated only when its name changed.
+    upsert = """INSERT INTO customers AS c (email, name, visits) VALUES (%s, %s, %s), (%s, %s, %s)
+        ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, visits = c.visits + EXCLUDED.visits, version = c.version + 1
+        WHERE c.name IS DISTINCT FROM EXCLUDED.name
+        RETURNING *"""
+    with conn.cursor(row_factory=dict_row) as cur:
+        for params in [("bob@example.com", "Robert", 3, "eve@example.com", "Eve", 1), ("bob@example.com", "Robert", 3, "ada@example.com", "Ada", 1)]:
+            cur.execute(upsert, params)
+            print(cur.rowcount, cur.fetchall())
+        cur.executemany("INSERT INTO customers (email, name) VALUES (%s, %s) ON CONFLICT (email) DO NOTHING",
+                        [("ada@example.com", "Ada"), ("fay@example.com", "Fay")])
+        print("rowcount", cur.rowcount)
+        conn.commit()
+        for row in cur.execute("SELECT * FROM customers ORDER BY id"):
+            print(row)
+    conn.commit()
+
+
+def arrays():
+    print("-- arrays")
+    print(conn.execute("SELECT id, email FROM customers WHERE id = ANY(%s) ORDER BY id", ([1, 3, 99],)).fetchall())
+    print("ids by email", conn.execute("SELECT array_agg(id ORDER BY id) FROM customers WHERE email = ANY(%s)",
+                                        (["cy@example.com", "bob@example.com"],)).fetchone()[0])
+    conn.execute("UPDATE customers SET tags = %s, scores = %s WHERE email = %s",
+                 (["vip", "has space", 'quote"d', "back\\slash", None], [1, None, 3], "dee@example.com"))
+    with conn.cursor(binary=True) as cur:
+        cur.execute("SELECT id, tags, scores, 'beta' = ANY(tags) FROM customers WHERE id = ANY(%b) ORDER BY id", ([1, 2, 3, 5, 7],))
+        print("binary results", [cur.pgresult.fformat(i) for i in range(4)])
+        for row in cur:
+            print(row)
+    conn.commit()
+
+
+def jsonb():
+    print("-- jsonb")
+    print(conn.execute("SELECT id, profile->>'plan', (profile->>'seats')::int FROM customers WHERE profile @> %s ORDER BY id",
+                       (Jsonb({"plan": "pro"}),)).fetchall())
+    print("profile", conn.execute("SELECT profile FROM customers WHERE id = %s", (3,)).fetchone()[0])
+    with conn.cursor(binary=True) as cur:
+        cur.execute("SELECT profile FROM customers WHERE id = %s", (1,))
+        print("binary profile", cur.fetchone()[0])
+    print("plans", conn.execute("SELECT jsonb_agg(jsonb_build_object('email', email, 'plan', profile->'plan') ORDER BY id) "
+                                "FROM customers WHERE profile IS NOT NULL").fetchone()[0])
+    conn.commit()
+
+
+def windows():
+    print("-- window functions")
+    cur = conn.execute("""SELECT id, customer_id, region, amount,
+        row_number() OVER (PARTITION BY region ORDER BY amount DESC, id),
+        sum(amount) OVER (ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+        lag(amount) OVER (PARTITION BY customer_id ORDER BY id)
+        FROM invoices ORDER BY id""")
+    for row in cur:
+        print(row)
+    conn.commit()
+
+
+def rolled_back_upsert():
+    print("-- rolled back upsert")
+    with conn.transaction():
+        row = conn.execute("""INSERT INTO customers AS c (email, name) VALUES (%s, %s)
+            ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, version = c.version + 1 RETURNING name, version""",
+                           ("ada@example.com", "Ada Lovelace")).fetchone()
+        print("inside", row)
+        raise psycopg.Rollback()
+    print("after rollback", conn.execute("SELECT name, version FROM customers WHERE email = %s", ("ada@example.com",)).fetchone())
+    conn.commit()
+
+
+def modifying_with():
+    print("-- data-modifying WITH")
+    cur = conn.execute("""WITH moved AS (DELETE FROM invoices WHERE amount < %s RETURNING *)
+        INSERT INTO invoices_archive SELECT * FROM moved RETURNING id""", (40,))
+    print("archived", sorted(row[0] for row in cur.fetchall()))
+    conn.commit()
+    print(conn.execute("SELECT (SELECT count(*) FROM invoices), (SELECT count(*) FROM invoices_archive), "
+                       "(SELECT sum(amount) FROM invoices_archive)").fetchone())
+    conn.commit()
+
+
 step("create", create)
 step("binary parameters", binary_parameters)
 step("copy from", copy_in)
@@ -190,4 +323,5 @@ step("rollback after prepared statements", prepared_rollback)
 step("nested transactions", nested_transactions)
 step("server-side cursors", server_cursors)
 step("copy to", copy_out)
+step("application", application)
 conn.close()
