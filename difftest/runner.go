@@ -244,39 +244,9 @@ func (rn *Runner) Check(q *Query, g *gen, sc *scope) {
 	rn.Stats.Queries++
 	rn.Stats.Shapes[q.Shape]++
 	c := rn.pickConfig()
-	o := rn.direct(q, c)
-	if o.failed() && c.Workers > 0 && slices.Contains(q.Features, "float-sum") {
-		// Parallel workers add a float sum's values in another order than
-		// one process does, so its last bits (and any comparison they
-		// decide) may differ, in PostgreSQL's parallel plans as in pqdb's.
-		// The answer of the serial plan must then be PostgreSQL's.
-		serial := c
-		serial.Workers = 0
-		if rn.direct(q, serial).class == "" {
-			o.class = "float-sum-order"
-		}
-		rn.apply(c)
-	}
-	if o.class == "pqdb-error" && o.pq.Code == "timeout" {
-		// A large join at one or two rows per batch can pass the timeout
-		// on a loaded machine: that is a matter of speed, not of the
-		// answer. Given ten times as long, the answer must be
-		// PostgreSQL's.
-		t := rn.PQ.Timeout
-		rn.PQ.Timeout = 10 * t
-		if rn.direct(q, c).class == "" {
-			o.class = "slow"
-		}
-		rn.PQ.Timeout = t
-	}
-	if o.failed() && o.class == "rows" && slices.Contains(q.Features, "grouping-sets") && rn.pgFoldsGroupingKey(q.SQL()) {
-		o.class = "pg-constant-grouping-key"
-	}
-	if o.tolerated() {
-		rn.Stats.Tolerated[o.class]++
-		if o.class == "eval-order" {
-			return
-		}
+	o := rn.judge(q, c)
+	if o.class == "eval-order" {
+		return
 	}
 	switch o.class {
 	case "unsupported":
@@ -323,6 +293,45 @@ func (rn *Runner) Check(q *Query, g *gen, sc *scope) {
 	}
 }
 
+// judge runs q on both servers under c, compares, and tells apart the
+// differences that are not pqdb's wrong answer (counted as tolerated): a
+// float sum's order under parallel workers, a query slow under load, and
+// PostgreSQL 15's folded grouping keys.
+func (rn *Runner) judge(q *Query, c ExecConfig) outcome {
+	o := rn.direct(q, c)
+	if o.failed() && c.Workers > 0 && slices.Contains(q.Features, "float-sum") {
+		// Parallel workers add a float sum's values in another order than
+		// one process does, so its last bits (and any comparison they
+		// decide) may differ, in PostgreSQL's parallel plans as in pqdb's.
+		// The answer of the serial plan must then be PostgreSQL's.
+		serial := c
+		serial.Workers = 0
+		if rn.direct(q, serial).class == "" {
+			o.class = "float-sum-order"
+		}
+		rn.apply(c)
+	}
+	if o.class == "pqdb-error" && o.pq.Code == "timeout" {
+		// A large join at one or two rows per batch can pass the timeout
+		// on a loaded machine: that is a matter of speed, not of the
+		// answer. Given ten times as long, the answer must be
+		// PostgreSQL's.
+		t := rn.PQ.Timeout
+		rn.PQ.Timeout = 10 * t
+		if rn.direct(q, c).class == "" {
+			o.class = "slow"
+		}
+		rn.PQ.Timeout = t
+	}
+	if o.failed() && o.class == "rows" && slices.Contains(q.Features, "grouping-sets") && rn.pgFoldsGroupingKey(q.SQL()) {
+		o.class = "pg-constant-grouping-key"
+	}
+	if o.tolerated() {
+		rn.Stats.Tolerated[o.class]++
+	}
+	return o
+}
+
 // tlp checks ternary logic partitioning on pqdb.
 func (rn *Runner) tlp(q *Query, p string) {
 	base, parts := tlpQueries(q, p)
@@ -339,7 +348,7 @@ func (rn *Runner) tlp(q *Query, p string) {
 		if r.Err != nil {
 			if r.Code != "0A000" {
 				// PostgreSQL decides whether this is a difference.
-				if o := rn.direct(part, c2); o.failed() {
+				if o := rn.judge(part, c2); o.failed() {
 					rn.report("tlp-part", part, c2, o)
 				}
 			}
@@ -364,7 +373,7 @@ func (rn *Runner) norec(q *Query, p string) {
 		if (a.Err == nil) != (b.Err == nil) && a.Code != "0A000" && b.Code != "0A000" {
 			for i, qq := range []*Query{opt, ref} {
 				cc := []ExecConfig{c, c2}[i]
-				if o := rn.direct(qq, cc); o.failed() {
+				if o := rn.judge(qq, cc); o.failed() {
 					rn.report("norec-part", qq, cc, o)
 					return
 				}
@@ -393,7 +402,7 @@ func rowsOne(r Result) string {
 func (rn *Runner) metamorphicFailure(oracle string, qs []*Query, c ExecConfig, msg string) {
 	for _, q := range qs {
 		for _, cc := range []ExecConfig{c, rn.pickConfig()} {
-			if o := rn.direct(q, cc); o.failed() {
+			if o := rn.judge(q, cc); o.failed() {
 				rn.report(oracle, q, cc, o)
 				return
 			}
