@@ -69,7 +69,10 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 			return nilOnError(parseVarNumericBinary(b))
 		}
 		return nilOnError(parseNumericBinary(t, b))
-	case Text, Unknown, Varchar, Bpchar, Name:
+	case Text, Unknown, Varchar, Bpchar, Name, Enum:
+		// enum_recv reads the label's bytes; whether it is one of the
+		// enum's labels is checked where the labels are known (see
+		// UserType.CheckLabel).
 		s := string(b)
 		if err := checkUTF8(s); err != nil {
 			return nil, err

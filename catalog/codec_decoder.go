@@ -31,7 +31,7 @@ func NewColumnDecoder(t Type, format int16, loc *time.Location) (*ColumnDecoder,
 	if format != FormatText && format != FormatBinary {
 		return nil, pgerr.New(pgerr.ProtocolViolation, "unsupported format code: %d", format)
 	}
-	if t.Kind > Name && t.Kind != Array {
+	if t.Kind > Name && t.Kind != Array && t.Kind != Enum {
 		return nil, pgerr.Unsupported("type %s cannot be read", t)
 	}
 	if loc == nil {

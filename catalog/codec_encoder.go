@@ -111,7 +111,8 @@ func newColumnEncoder(t Type, format int16, loc *time.Location) (columnEncoder, 
 			return fixed((*array.Decimal128).Values, func(b []byte, v decimal128.Num) []byte { return appendNumericText(b, v, scale) }), nil
 		}
 		return fixed((*array.Decimal128).Values, func(b []byte, v decimal128.Num) []byte { return appendNumericBinary(b, v, scale) }), nil
-	case Text, Varchar, Name, JSON, Unknown:
+	case Text, Varchar, Name, JSON, Unknown, Enum:
+		// enum_out and enum_send both write the label.
 		return &stringEncoder{put: appendString}, nil
 	case Void:
 		// void_out prints nothing; void_send sends no bytes.

@@ -54,7 +54,9 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 			return nil, err
 		}
 		return v, nil
-	case Text, Unknown:
+	case Text, Unknown, Enum:
+		// An enum label is checked against its type's labels by the
+		// caller, which knows them (UserType.CheckLabel).
 		if err := checkUTF8(s); err != nil {
 			return nil, err
 		}

@@ -3,7 +3,11 @@
 // OIDs and Arrow representations (type.go), the Go form of one SQL value
 // (datum.go), the text and binary forms values take on the wire and in
 // COPY (codec_*.go), one-dimensional arrays of those types (type_array.go,
-// codec_array*.go: array_in/array_out/array_recv/array_send), and the rows of the emulated pg_catalog, starting with
+// codec_array*.go: array_in/array_out/array_recv/array_send), the types
+// users create (user_type.go): enums (enum.go), whose Type of Kind Enum
+// names the enum by OID and name while the labels stay in the catalog, and
+// domains (domain.go), whose values are of their base type; and the rows
+// of the emulated pg_catalog, starting with
 // pg_type (pg_type_gen.go); functions join them later. Time zones
 // (timezone.go) are read as PostgreSQL reads their names: the time zone
 // database, POSIX zones, and the Default set of abbreviations
@@ -19,7 +23,11 @@
 // Invariants:
 //   - A Type's Kind decides its Datum representation, its Arrow type and its
 //     codecs; there is exactly one of each per Kind (for an Array, per
-//     Kind and element Kind).
+//     Kind and element Kind). An enum value is its label's text, so its
+//     codecs are text's; whether a text is one of the enum's labels is
+//     checked where the labels are known (UserType.CheckValue).
+//   - Kinds are stored by number in table definitions: new kinds are
+//     appended, never inserted.
 //   - Parsing user input never panics; every failure is a *pgerr.Error with
 //     the SQLSTATE PostgreSQL reports for the same input.
 package catalog

@@ -15,6 +15,9 @@ type Column struct {
 	Identity string `json:"identity,omitempty"`
 	// Comment is the column's COMMENT ON COLUMN text; "" for none.
 	Comment string `json:"comment,omitempty"`
+	// Domain is the OID of the domain the column was declared with (its
+	// Type is then the domain's base type), or 0.
+	Domain int64 `json:"domain,omitempty"`
 }
 
 // Table is a base table. Its rows also carry a hidden, stable 64-bit row id

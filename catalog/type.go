@@ -43,6 +43,11 @@ const (
 	// Type.Elem (type_array.go). It comes last so that code switching on
 	// the scalar kinds refuses arrays rather than mistaking them for one.
 	Array
+	// Enum is a value of an enum type (CREATE TYPE ... AS ENUM, enum.go):
+	// one of its labels, held as the label's text. Which enum it is, is
+	// Type.Enum. It comes after Array because kinds are stored by number
+	// in table definitions.
+	Enum
 )
 
 // Type is a SQL type with its modifier. Types are small values: compare
@@ -66,6 +71,9 @@ type Type struct {
 	// element's (PostgreSQL reports an array column's typmod as its
 	// element's). It is Unknown (zero) for every other kind.
 	Elem Kind
+	// Enum names the enum type of Kind Enum, or of the elements of an
+	// array of enums; it is zero for every other type.
+	Enum EnumRef `json:"Enum,omitzero"`
 }
 
 // Convenience constructors for the types without modifiers.
@@ -169,7 +177,12 @@ func (t Type) IsString() bool {
 
 // OID is the Postgres type OID reported to clients.
 func (t Type) OID() uint32 {
-	if t.Kind == Array {
+	switch {
+	case t.Kind == Enum:
+		return t.Enum.OID
+	case t.Kind == Array && t.Elem == Enum:
+		return t.Enum.ArrayOID()
+	case t.Kind == Array:
 		return arrayOIDs[kindInfo[t.Elem].oid]
 	}
 	return kindInfo[t.Kind].oid
@@ -183,6 +196,8 @@ func (t Type) String() string {
 	switch t.Kind {
 	case Array:
 		return t.ElemType().String() + "[]"
+	case Enum:
+		return t.Enum.Name
 	case Numeric:
 		if p := t.Precision(); p >= 0 {
 			return fmt.Sprintf("numeric(%d,%d)", p, t.Scale)
@@ -227,8 +242,8 @@ func (t Type) ArrowType() arrow.DataType {
 			return arrow.BinaryTypes.Binary
 		}
 		return &arrow.Decimal128Type{Precision: MaxNumericPrecision, Scale: t.Scale}
-	case Text, Varchar, Bpchar, Name, JSON, JSONB, Unknown, Void:
-		// A void column holds empty strings.
+	case Text, Varchar, Bpchar, Name, JSON, JSONB, Unknown, Void, Enum:
+		// A void column holds empty strings, an enum column its labels.
 		return arrow.BinaryTypes.String
 	case Bytea:
 		return arrow.BinaryTypes.Binary
@@ -285,4 +300,6 @@ var kindInfo = [...]kindDesc{
 	Void:        {"void", OIDVoid, 4},
 	// An array's OID is its element type's typarray (Type.OID).
 	Array: {"anyarray", OIDAnyarray, -1},
+	// An enum's OID and name are its own (Type.Enum).
+	Enum: {"anyenum", OIDAnyenum, 4},
 }

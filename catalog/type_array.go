@@ -17,12 +17,12 @@ type ArrayValue []Datum
 
 // ArrayOf returns the type of one-dimensional arrays of elem.
 func ArrayOf(elem Type) Type {
-	return Type{Kind: Array, Elem: elem.Kind, Typmod: elem.Typmod, Scale: elem.Scale}
+	return Type{Kind: Array, Elem: elem.Kind, Typmod: elem.Typmod, Scale: elem.Scale, Enum: elem.Enum}
 }
 
 // ElemType is the element type of an array type.
 func (t Type) ElemType() Type {
-	return Type{Kind: t.Elem, Typmod: t.Typmod, Scale: t.Scale}
+	return Type{Kind: t.Elem, Typmod: t.Typmod, Scale: t.Scale, Enum: t.Enum}
 }
 
 // IsArray reports whether t is an array type.

@@ -21,7 +21,7 @@ func TypeByOID(oid uint32) (Type, bool) {
 		}
 	}
 	for k, info := range kindInfo {
-		if info.oid == oid && Kind(k) != Array {
+		if info.oid == oid && Kind(k) != Array && Kind(k) != Enum {
 			kind := Kind(k)
 			if kind == Numeric {
 				return TypeNumeric, true

@@ -24,6 +24,8 @@ type rowChecker struct {
 	// validating reports violations as ALTER TABLE does for existing
 	// rows, rather than as a write of a new row.
 	validating bool
+	// types checks what the column types require (type_checks.go).
+	types typeChecks
 }
 
 func (s *Session) rowChecker(cat planner.Catalog, t *catalog.Table) *rowChecker {
@@ -31,9 +33,16 @@ func (s *Session) rowChecker(cat planner.Catalog, t *catalog.Table) *rowChecker 
 }
 
 // check fails with 23514 when a row of rec (the table's columns) makes a
-// CHECK constraint false; NULL passes, as in PostgreSQL.
+// CHECK constraint false; NULL passes, as in PostgreSQL. Before that, the
+// values must be what their columns' types allow (checkTypes).
 func (c *rowChecker) check(ctx context.Context, rec arrow.Record) error {
-	if len(c.table.Checks) == 0 || rec.NumRows() == 0 {
+	if rec.NumRows() == 0 {
+		return nil
+	}
+	if err := c.checkTypes(ctx, rec); err != nil {
+		return err
+	}
+	if len(c.table.Checks) == 0 {
 		return nil
 	}
 	if err := c.bind(); err != nil {

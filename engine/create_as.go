@@ -20,8 +20,16 @@ func (s *Session) createTableAs(ctx context.Context, txn *storage.Txn, snap *sto
 	if exists, tag, err := existingRelation(snap, t.Schema, t.Name, p.IfNotExists, "CREATE TABLE AS", out); exists {
 		return tag, err
 	}
+	if p.Temp != nil {
+		if err := s.createTempTableSchema(txn, snap, t); err != nil {
+			return "", err
+		}
+	}
 	if err := txn.CreateTable(t); err != nil {
 		return "", err
+	}
+	if p.Temp != nil {
+		s.noteTempTable(t, p.Temp)
 	}
 	if !p.WithData {
 		return "CREATE TABLE AS", nil

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,12 +14,18 @@ import (
 
 // ddl runs catalog statements inside txn, with Postgres' notices for
 // IF [NOT] EXISTS.
-func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Plan, out ResultWriter) (string, error) {
+func (s *Session) ddl(ctx context.Context, txn *storage.Txn, snap *storage.Snapshot, plan planner.Plan, out ResultWriter) (string, error) {
 	switch p := plan.(type) {
 	case *planner.CreateTablePlan:
 		t := p.Table
 		if exists, tag, err := existingRelation(snap, t.Schema, t.Name, p.IfNotExists, "CREATE TABLE", out); exists {
 			return tag, err
+		}
+		if p.Temp != nil {
+			if err := s.createTempTableSchema(txn, snap, t); err != nil {
+				return "", err
+			}
+			defer s.noteTempTable(t, p.Temp)
 		}
 		for _, q := range p.Sequences {
 			if relationExists(snap, q.Schema, q.Name) {
@@ -65,15 +72,15 @@ func (s *Session) ddl(txn *storage.Txn, snap *storage.Snapshot, plan planner.Pla
 		}
 		return "CREATE SCHEMA", txn.CreateSchema(p.Name)
 	case *planner.DropPlan:
-		return s.drop(txn, snap, p, out)
+		return s.drop(ctx, txn, snap, p, out)
 	}
 	return "", pgerr.Unsupported("statement is not supported")
 }
 
-func (s *Session) drop(txn *storage.Txn, snap *storage.Snapshot, p *planner.DropPlan, out ResultWriter) (string, error) {
+func (s *Session) drop(ctx context.Context, txn *storage.Txn, snap *storage.Snapshot, p *planner.DropPlan, out ResultWriter) (string, error) {
 	tag := map[planner.ObjectKind]string{planner.ObjectTable: "DROP TABLE", planner.ObjectView: "DROP VIEW", planner.ObjectIndex: "DROP INDEX", planner.ObjectSchema: "DROP SCHEMA", planner.ObjectSequence: "DROP SEQUENCE"}[p.Kind]
 	if p.Kind == planner.ObjectSchema {
-		return s.dropSchemas(txn, snap, p, out)
+		return s.dropSchemas(ctx, txn, snap, p, out)
 	}
 	kind := map[planner.ObjectKind]string{planner.ObjectTable: "table", planner.ObjectView: "view", planner.ObjectIndex: "index", planner.ObjectSequence: "sequence"}[p.Kind]
 	for _, n := range p.Names {
@@ -221,7 +228,7 @@ func (s *Session) dropCascade(txn *storage.Txn, snap *storage.Snapshot, p *plann
 
 // dropSchemas runs DROP SCHEMA; with CASCADE the schema's views, indexes
 // and tables go first, and so do the views elsewhere that read them.
-func (s *Session) dropSchemas(txn *storage.Txn, snap *storage.Snapshot, p *planner.DropPlan, out ResultWriter) (string, error) {
+func (s *Session) dropSchemas(ctx context.Context, txn *storage.Txn, snap *storage.Snapshot, p *planner.DropPlan, out ResultWriter) (string, error) {
 	for _, n := range p.Names {
 		if !snap.HasSchema(n.Name) {
 			if p.IfExists {
@@ -232,15 +239,17 @@ func (s *Session) dropSchemas(txn *storage.Txn, snap *storage.Snapshot, p *plann
 			}
 			return "", pgerr.New(pgerr.InvalidSchemaName, "schema \"%s\" does not exist", n.Name)
 		}
-		views, tables, seqs := snap.Views(n.Name), snap.Tables(n.Name), snap.Sequences(n.Name)
+		views, tables, seqs, types := snap.Views(n.Name), snap.Tables(n.Name), snap.Sequences(n.Name), snap.UserTypes(n.Name)
 		if !p.Cascade {
-			if len(views)+len(tables)+len(seqs) > 0 {
+			if len(views)+len(tables)+len(seqs)+len(types) > 0 {
 				e := pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", n.Name)
 				switch {
 				case len(tables) > 0:
 					e.Detail = fmt.Sprintf("table %s.%s depends on schema %s", n.Name, tables[0].Name, n.Name)
 				case len(views) > 0:
 					e.Detail = fmt.Sprintf("view %s.%s depends on schema %s", n.Name, views[0].Name, n.Name)
+				case len(seqs) == 0:
+					e.Detail = fmt.Sprintf("type %s.%s depends on schema %s", n.Name, types[0].Name, n.Name)
 				default:
 					e.Detail = fmt.Sprintf("sequence %s.%s depends on schema %s", n.Name, seqs[0].Name, n.Name)
 				}
@@ -284,6 +293,16 @@ func (s *Session) dropSchemas(txn *storage.Txn, snap *storage.Snapshot, p *plann
 			// Sequences left once their owning tables are gone.
 			for _, q := range txn.View().Sequences(n.Name) {
 				if err := txn.DropSequence(q.Schema, q.Name); err != nil {
+					return "", err
+				}
+				dropped++
+			}
+			// Types, with the columns elsewhere that use them.
+			for _, u := range types {
+				if txn.View().UserType(u.Schema, u.Name) == nil {
+					continue // a domain over an enum dropped before
+				}
+				if err := s.dropType(ctx, txn, u, true, discardNotices{out}); err != nil {
 					return "", err
 				}
 				dropped++

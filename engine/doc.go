@@ -10,9 +10,21 @@
 // the result rows to the client or apply the rows as writes to the
 // storage transaction.
 //
+// Every row a statement writes passes its table's checks (check.go):
+// the values its column types allow (type_checks.go: enum labels, domain
+// constraints), then the table's CHECK constraints. Type DDL and what it
+// does to the tables using a type is user_type.go.
+//
 // Besides statements, a session keeps what Postgres keeps per session:
 // settings (SET is transactional, SET LOCAL ends with the block), SQL
-// prepared statements, cursors (cursor.go) and savepoints (savepoint.go).
+// prepared statements, cursors (cursor.go), savepoints (savepoint.go) and
+// temporary tables (temp_tables.go: a schema of the session's own,
+// pg_temp_<pid>, whose ON COMMIT actions run before each commit and which
+// is dropped when the session ends).
+//
+// A statement whose WITH holds data-modifying queries runs them first,
+// each to its end, keeping their RETURNING rows for the main statement
+// (modifying_with.go); every part reads the statement's one snapshot.
 //
 // Invariants:
 //   - Outside a transaction block, statements run in an implicit

@@ -3,6 +3,7 @@ package engine
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/pqdb/pqdb/storage"
 )
@@ -23,6 +24,11 @@ type Config struct {
 type Engine struct {
 	store    *storage.Store
 	sessions atomic.Int64
+	// live counts the sessions not yet closed, which Close waits for (a
+	// closing session drops its temporary schema); closed is set once
+	// Close stops waiting.
+	live   sync.WaitGroup
+	closed atomic.Bool
 
 	mu    sync.Mutex
 	byPID map[uint32]*Session // for pg_cancel_backend and pg_terminate_backend
@@ -40,12 +46,31 @@ func Open(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, serial: make(chan struct{}, 1)}, nil
+	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, serial: make(chan struct{}, 1)}
+	if err := e.dropLeftoverTempSchemas(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return e, nil
 }
 
-// Close flushes every namespace to Parquet and closes the store. Sessions
-// must be closed first.
-func (e *Engine) Close() error { return e.store.Close() }
+// Close flushes every namespace to Parquet and closes the store. The
+// protocol layer closes the sessions first; Close waits a while for them
+// to finish (a session drops its temporary tables as it closes), and a
+// session that closes later leaves them to the next Open.
+func (e *Engine) Close() error {
+	done := make(chan struct{})
+	go func() {
+		e.live.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+	}
+	e.closed.Store(true)
+	return e.store.Close()
+}
 
 // NewSession starts a session for a connection that completed startup.
 func (e *Engine) NewSession(info StartupInfo) (*Session, error) {
@@ -54,6 +79,7 @@ func (e *Engine) NewSession(info StartupInfo) (*Session, error) {
 		return nil, err
 	}
 	e.sessions.Add(1)
+	e.live.Add(1)
 	e.mu.Lock()
 	e.byPID[info.ProcessID] = s
 	e.mu.Unlock()

@@ -56,7 +56,7 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 }
 
 func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOIDs []uint32, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
-	pts, err := paramTypes(paramOIDs)
+	pts, err := s.paramTypes(paramOIDs)
 	if err != nil {
 		return "", err
 	}
@@ -100,6 +100,10 @@ func (s *Session) EndImplicitTransaction() error {
 		txn.Rollback()
 		return nil
 	}
+	if err := s.beforeCommit(context.Background(), txn); err != nil {
+		txn.Rollback()
+		return err
+	}
 	return txn.Commit()
 }
 
@@ -121,6 +125,9 @@ func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.State
 		return "", err
 	}
 	params, err := decodeParams(types, args, argFormats, s.location())
+	if err == nil {
+		err = checkEnumParams(snap, types, params)
+	}
 	if err != nil {
 		return "", err
 	}
@@ -161,9 +168,11 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 	case *planner.CopyToPlan:
 		return s.copyTo(ctx, snap, p, params, out)
 	case *planner.CreateTablePlan, *planner.CreateViewPlan, *planner.CreateIndexPlan, *planner.CreateSchemaPlan, *planner.DropPlan:
-		return s.ddl(txn, snap, plan, out)
+		return s.ddl(ctx, txn, snap, plan, out)
 	case *planner.CreateSequencePlan, *planner.AlterSequencePlan:
 		return s.sequenceDDL(txn, snap, plan, out)
+	case *planner.CreateTypePlan, *planner.AlterTypePlan, *planner.DropTypePlan:
+		return s.typeDDL(ctx, txn, plan, out)
 	case *planner.AlterTablePlan:
 		return s.alterTable(ctx, txn, p, out)
 	case *planner.RenamePlan:
@@ -244,10 +253,13 @@ func formatFor(formats []int16, i int) int16 {
 // CheckParameters reads Bind's parameter values as their types, so that a
 // malformed value fails at Bind, as in Postgres.
 func (s *Session) CheckParameters(paramOIDs []uint32, args [][]byte, formats []int16) error {
-	types, err := paramTypes(paramOIDs)
+	types, err := s.paramTypes(paramOIDs)
 	if err != nil {
 		return err
 	}
-	_, err = decodeParams(types, args, formats, s.location())
-	return err
+	params, err := decodeParams(types, args, formats, s.location())
+	if err != nil {
+		return err
+	}
+	return checkEnumParams(s.catalogView(), types, params)
 }

@@ -176,6 +176,18 @@ func writeCommand(plan planner.Plan) string {
 		return "ALTER SEQUENCE"
 	case *planner.DropPlan:
 		return "DROP"
+	case *planner.CreateTypePlan:
+		if p.Type.IsDomain() {
+			return "CREATE DOMAIN"
+		}
+		return "CREATE TYPE"
+	case *planner.AlterTypePlan:
+		return p.Tag
+	case *planner.DropTypePlan:
+		if p.Domain {
+			return "DROP DOMAIN"
+		}
+		return "DROP TYPE"
 	case *planner.AlterTablePlan:
 		return "ALTER TABLE"
 	case *planner.RenamePlan:

@@ -39,7 +39,7 @@ func (s *Session) executePrepared(ctx context.Context, txn *storage.Txn, snap *s
 	if err != nil {
 		return "", err
 	}
-	params, err := planner.EvalArgs(ps.stmt, p.Args, types, s.location())
+	params, err := planner.EvalArgs(snap, ps.stmt, p.Args, types, s.bindOptions())
 	if err != nil {
 		return "", err
 	}

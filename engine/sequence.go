@@ -62,6 +62,13 @@ func (s *Session) sequenceFuncs() map[string]planner.HostFunc {
 				}
 				return v, nil
 			}},
+		"pg_get_serial_sequence": {Args: []catalog.Type{text, text}, MinArgs: 2, Result: text,
+			Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
+				if args[0] == nil || args[1] == nil {
+					return nil, nil
+				}
+				return s.serialSequence(args[0].(string), args[1].(string))
+			}},
 		"lastval": {Result: i8,
 			Fn: func(_ *exec.Context, _ []catalog.Datum) (catalog.Datum, error) {
 				if !s.haveLastval {
@@ -128,11 +135,7 @@ func (s *Session) resolveSequence(name string) (*catalog.Sequence, error) {
 	}
 	snap := s.catalogView()
 	rel := parts[len(parts)-1]
-	schemas := searchPath(s.settings["search_path"], s.info.User)
-	if len(parts) == 2 {
-		schemas = []string{parts[0]}
-	}
-	for _, sc := range schemas {
+	for _, sc := range s.relationSchemas(snap, parts) {
 		if seq := snap.Sequence(sc, rel); seq != nil {
 			return seq, nil
 		}
@@ -141,6 +144,56 @@ func (s *Session) resolveSequence(name string) (*catalog.Sequence, error) {
 		}
 	}
 	return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", name)
+}
+
+// serialSequence is pg_get_serial_sequence(table, column): the quoted,
+// qualified name of the sequence a serial or identity column owns, NULL
+// for a column that owns none. The table name is read as regclass input,
+// the column name as written.
+func (s *Session) serialSequence(table, column string) (catalog.Datum, error) {
+	parts, err := splitRelationName(table)
+	if err != nil {
+		return nil, err
+	}
+	snap := s.catalogView()
+	name := parts[len(parts)-1]
+	for _, sc := range s.relationSchemas(snap, parts) {
+		t := snap.Table(sc, name)
+		if t == nil {
+			continue
+		}
+		if t.ColumnIndex(column) < 0 {
+			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", column, name)
+		}
+		for _, q := range snap.Sequences(sc) {
+			if q.OwnedTable == t.Name && q.OwnedColumn == column {
+				schema := q.Schema
+				if schema == s.tempSchema() {
+					schema = "pg_temp" // as PostgreSQL names its own
+				}
+				return exec.QuoteIdent(schema) + "." + exec.QuoteIdent(q.Name), nil
+			}
+		}
+		return nil, nil
+	}
+	return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", table)
+}
+
+// relationSchemas are the schemas a relation name split by
+// splitRelationName is looked up in: its own, or the session's temporary
+// schema and then the search path.
+func (s *Session) relationSchemas(snap *storage.Snapshot, parts []string) []string {
+	if len(parts) == 2 {
+		if parts[0] == "pg_temp" {
+			return []string{s.tempSchema()}
+		}
+		return []string{parts[0]}
+	}
+	schemas := searchPath(s.settings["search_path"], s.info.User)
+	if snap.HasSchema(s.tempSchema()) {
+		schemas = append([]string{s.tempSchema()}, schemas...)
+	}
+	return schemas
 }
 
 // splitRelationName splits a relation name as regclass input reads it:

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"log/slog"
 	"maps"
 	"strings"
 	"sync"
@@ -66,6 +67,10 @@ type Session struct {
 	// session's SERIALIZABLE block holds the engine's serial lock.
 	blockQueried bool
 	holdsSerial  bool
+
+	// onCommit are the ON COMMIT actions of the session's temporary
+	// tables (temp_tables.go).
+	onCommit []tempAction
 
 	// modified holds, while a statement with data-modifying WITH
 	// queries runs, their RETURNING rows (modifying_with.go).
@@ -240,7 +245,13 @@ func (s *Session) Close() {
 		s.implicit.Rollback()
 		s.implicit = nil
 	}
+	if !s.eng.closed.Load() {
+		if err := s.dropTempSchema(); err != nil {
+			slog.Warn("dropping a session's temporary schema", "schema", s.tempSchema(), "err", err)
+		}
+	}
 	s.eng.sessions.Add(-1)
+	s.eng.live.Done()
 }
 
 // catalogView is what statements bind against: the open block's view, or
@@ -255,7 +266,7 @@ func (s *Session) catalogView() *storage.Snapshot {
 	return s.eng.store.Snapshot()
 }
 
-func paramTypes(oids []uint32) ([]catalog.Type, error) {
+func (s *Session) paramTypes(oids []uint32) ([]catalog.Type, error) {
 	ts := make([]catalog.Type, len(oids))
 	for i, oid := range oids {
 		if oid == 0 {
@@ -263,6 +274,9 @@ func paramTypes(oids []uint32) ([]catalog.Type, error) {
 			continue
 		}
 		t, ok := catalog.TypeByOID(oid)
+		if !ok {
+			t, ok = userTypeByOID(s.catalogView(), oid)
+		}
 		if !ok {
 			return nil, pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", oid)
 		}
@@ -274,7 +288,7 @@ func paramTypes(oids []uint32) ([]catalog.Type, error) {
 // Describe reports a statement's parameter types and result columns.
 func (s *Session) Describe(ctx context.Context, st Statement, paramOIDs []uint32) ([]uint32, []Column, error) {
 	stmt := st.(*planner.Statement)
-	pts, err := paramTypes(paramOIDs)
+	pts, err := s.paramTypes(paramOIDs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -396,6 +410,7 @@ func (s *Session) bindOptions() planner.Options {
 		ServerVersion: ServerVersion,
 		Location:      s.location(),
 		HostFuncs:     s.hostFuncs(),
+		TempSchema:    s.tempSchema(),
 	}
 }
 

@@ -47,7 +47,12 @@ func (s *Session) transaction(ctx context.Context, p *planner.TxnPlan, out Resul
 			s.endTransactionSettings(false)
 			return "ROLLBACK", nil
 		}
-		err := txn.Commit()
+		err := s.beforeCommit(ctx, txn)
+		if err == nil {
+			err = txn.Commit()
+		} else {
+			txn.Rollback()
+		}
 		s.endTransactionSettings(err == nil)
 		if err != nil {
 			return "", err

@@ -147,6 +147,9 @@ type Aggregate struct {
 	OrderBy  []SortKey
 	Distinct bool
 	Type     catalog.Type
+	// EnumLabels are the labels, in sort order, of an enum argument: min
+	// and max order by them, and so does DISTINCT the rows it keeps.
+	EnumLabels []string
 }
 
 // aggState holds one aggregate's running state for every group.
@@ -176,6 +179,9 @@ func distinctOrder(a Aggregate) Aggregate {
 	}
 	a.OrderBy = append([]SortKey(nil), a.OrderBy...)
 	for _, e := range []Expr{a.Arg, a.Arg2} {
+		if e != nil && e.Type().Kind == catalog.Enum && a.EnumLabels != nil {
+			e = EnumRank(e, a.EnumLabels)
+		}
 		if e != nil {
 			a.OrderBy = append(a.OrderBy, SortKey{Expr: e})
 		}
@@ -247,6 +253,9 @@ func newPlainAggState(a Aggregate, loc *time.Location) (aggState, error) {
 			}
 		}
 	case AggMin, AggMax:
+		if at.Kind == catalog.Enum {
+			return newMinMaxEnum(at, a.Func == AggMax, a.EnumLabels)
+		}
 		return newMinMaxState(at, a.Func == AggMax)
 	case AggBoolAnd, AggBoolOr:
 		if at.Kind == catalog.Bool {
@@ -703,6 +712,9 @@ func newMinMaxState(t catalog.Type, isMax bool) (aggState, error) {
 	}
 	switch t.Kind {
 	case catalog.Array:
+		if t.Elem == catalog.Enum {
+			return nil, pgerr.Unsupported("min and max of arrays of enum type %s are not supported", t.ElemType())
+		}
 		return &minMaxArray{t: t, max: isMax}, nil
 	case catalog.Int2:
 		return &minMaxFixed[int16]{t: t, max: isMax, cmp: cmpOrdered[int16]}, nil

@@ -155,6 +155,9 @@ func castKernel(from, to catalog.Type, loc *time.Location) (unaryKernel, error) 
 	if k, ok, err := jsonCastKernel(from, to); ok {
 		return k, err
 	}
+	if from.HasEnum() || to.HasEnum() {
+		return enumCastKernel(from, to)
+	}
 	fk, tk := from.Kind, to.Kind
 	if fk == catalog.Array && tk == catalog.Array {
 		return arrayCast(from, to, loc)

@@ -26,6 +26,9 @@ func newCompare(op BinaryOp, l, r Expr) (Expr, error) {
 }
 
 func compareKernel(op BinaryOp, lt, rt catalog.Type) (binaryKernel, error) {
+	if lt.HasEnum() || rt.HasEnum() {
+		return enumEqualityKernel(op, lt, rt)
+	}
 	if lt.Kind == catalog.Array || rt.Kind == catalog.Array {
 		if lt != rt {
 			return nil, errOperatorDoesNotExist(op.String(), lt, rt)

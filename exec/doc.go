@@ -62,6 +62,18 @@
 // batch) because PostgreSQL prints libm's results to the last digit;
 // regular expressions use internal/pgregex, PostgreSQL's ARE semantics.
 //
+// # Enums and domains
+//
+// An enum value is its label's text (enum.go): equality, hashing and
+// output need nothing else, but exec does not know the labels' declared
+// order, so it refuses to order enums by itself. The planner hands the
+// labels to the expressions that need them: EnumRank (what comparisons
+// and sort keys order by), EnumInput (text read as an enum), EnumRange,
+// and Aggregate.EnumLabels (min, max, DISTINCT). DomainCheck
+// (domain_check.go) checks values against a domain's NOT NULL and CHECK
+// constraints, the constraints being expressions over a one-column batch
+// of the values.
+//
 // # Subqueries
 //
 // Subquery evaluates a plan as an expression. A correlated subquery lists
@@ -69,7 +81,9 @@
 // row their values are pushed on ctx.Outer and the plan is re-opened. A
 // subquery with no outer expressions is taken to be uncorrelated and runs
 // once per statement (cached in the Context), so a subquery that reads an
-// outer row of any level must list outer expressions.
+// outer row of any level must list outer expressions. LateralJoin runs
+// its right plan the same way, once per distinct tuple of outer values
+// of its left rows, and joins each left row with the rows it returned.
 //
 // # Parallel aggregation
 //
@@ -127,6 +141,7 @@
 //	jsonb_cast.go                                        casts to, from and between json and jsonb
 //	parallel_hash_aggregate.go                           grouping by parallel pipelines
 //	join.go hash_join.go nested_loop_join.go             joins
+//	lateral_join.go                                      LATERAL: the right plan re-run per (distinct) left row
 //	sort_key.go sort.go topn.go window.go                 ordering and window functions: window_frame.go
 //	                                                     frames (ROWS/RANGE/GROUPS, EXCLUDE), window_rank.go
 //	                                                     ranking, window_value.go lag/lead/first/last/nth,

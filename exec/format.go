@@ -25,6 +25,10 @@ import (
 // appendQuotedIdent is quote_identifier: the name as it is when it is a
 // lower-case identifier that is not a keyword PostgreSQL reserves in any
 // way, else in double quotes with embedded quotes doubled.
+// QuoteIdent is quote_ident(s), for callers outside exec that print
+// names as PostgreSQL does.
+func QuoteIdent(s string) string { return string(appendQuotedIdent(nil, []byte(s))) }
+
 func appendQuotedIdent(dst, s []byte) []byte {
 	safe := len(s) > 0 && (s[0] >= 'a' && s[0] <= 'z' || s[0] == '_')
 	for _, c := range s {

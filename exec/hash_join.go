@@ -19,12 +19,7 @@ import (
 func NewHashJoin(left, right Operator, leftKeys, rightKeys []Expr, kind JoinKind, residual Expr, keepBuild bool) Operator {
 	leftKeys, rightKeys = alignNumericKeys(leftKeys, rightKeys)
 	h := &hashJoinOp{rightOp: right, leftKeys: leftKeys, rightKeys: rightKeys, keepBuild: keepBuild}
-	h.joinCore = joinCore{
-		kind: kind, residual: residual, left: left,
-		leftTypes: left.Types(), rightTypes: right.Types(),
-		types: joinTypes(kind, left.Types(), right.Types()),
-		pairs: h,
-	}
+	h.joinCore = newJoinCore(kind, left, right, residual, h)
 	return h
 }
 

@@ -101,28 +101,51 @@ func materialize(ctx *Context, op Operator) ([]arrow.Array, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	sets := make([][]arrow.Array, len(parts))
+	for i, p := range parts {
+		sets[i] = p.Cols
+	}
+	cols, err := concatColumns(ctx, types, sets)
+	return cols, n, err
+}
+
+// concatColumns concatenates column sets of the given types, in order,
+// into one: a column of no rows for none, the set itself (retained) for
+// one.
+func concatColumns(ctx *Context, types []catalog.Type, sets [][]arrow.Array) ([]arrow.Array, error) {
 	cols := make([]arrow.Array, len(types))
 	for c, t := range types {
-		switch len(parts) {
+		switch len(sets) {
 		case 0:
 			cols[c] = nullArray(ctx.Mem, t, 0)
 		case 1:
-			parts[0].Cols[c].Retain()
-			cols[c] = parts[0].Cols[c]
+			sets[0][c].Retain()
+			cols[c] = sets[0][c]
 		default:
-			arrs := make([]arrow.Array, len(parts))
-			for i, p := range parts {
-				arrs[i] = p.Cols[c]
+			arrs := make([]arrow.Array, len(sets))
+			for i, s := range sets {
+				arrs[i] = s[c]
 			}
 			cat, err := array.Concatenate(arrs, ctx.Mem)
 			if err != nil {
 				releaseAll(cols)
-				return nil, 0, internalf("concatenate: %v", err)
+				return nil, internalf("concatenate: %v", err)
 			}
 			cols[c] = cat
 		}
 	}
-	return cols, n, nil
+	return cols, nil
+}
+
+// newJoinCore is the joinCore of a join of left and right whose pairs
+// come from pairs, filtered by pred (nil for none).
+func newJoinCore(kind JoinKind, left, right Operator, pred Expr, pairs pairSource) joinCore {
+	return joinCore{
+		kind: kind, residual: pred, left: left,
+		leftTypes: left.Types(), rightTypes: right.Types(),
+		types: joinTypes(kind, left.Types(), right.Types()),
+		pairs: pairs,
+	}
 }
 
 func (j *joinCore) Types() []catalog.Type { return j.types }

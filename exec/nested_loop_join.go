@@ -6,12 +6,7 @@ package exec
 // blocks of up to a batch, so pred runs vectorized.
 func NewNestedLoopJoin(left, right Operator, kind JoinKind, pred Expr) Operator {
 	n := &nestedLoopJoinOp{rightOp: right}
-	n.joinCore = joinCore{
-		kind: kind, residual: pred, left: left,
-		leftTypes: left.Types(), rightTypes: right.Types(),
-		types: joinTypes(kind, left.Types(), right.Types()),
-		pairs: n,
-	}
+	n.joinCore = newJoinCore(kind, left, right, pred, n)
 	return n
 }
 

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"math"
+	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -171,9 +172,11 @@ type intSeries struct {
 	n           []int64
 }
 
+// int64sOf copies an int4 or int8 argument: the series outlives its
+// arguments, which SetFunc.expandBatch releases once expanded.
 func int64sOf(a arrow.Array, t catalog.Type) []int64 {
 	if t.Kind == catalog.Int8 {
-		return fixedValues[int64](a)
+		return slices.Clone(fixedValues[int64](a))
 	}
 	v := fixedValues[int32](a)
 	out := make([]int64, len(v))
@@ -357,8 +360,10 @@ type timestampSeries struct {
 }
 
 func expandTimestampSeries(ctx *Context, t catalog.Type, args []arrow.Array, b *Batch) (setRows, error) {
-	s := &timestampSeries{t: t, start: fixedValues[int64](args[0]), stop: fixedValues[int64](args[1]),
-		step: fixedValues[arrow.MonthDayNanoInterval](args[2]), n: make([]int64, b.Len), curRow: -1, fixedDays: true,
+	// Copies: ProjectSet gathers elements after the arguments are
+	// released, across output batches.
+	s := &timestampSeries{t: t, start: slices.Clone(fixedValues[int64](args[0])), stop: slices.Clone(fixedValues[int64](args[1])),
+		step: slices.Clone(fixedValues[arrow.MonthDayNanoInterval](args[2])), n: make([]int64, b.Len), curRow: -1, fixedDays: true,
 		add: func(ts int64, iv arrow.MonthDayNanoInterval) (int64, bool) {
 			return timestampAddInterval(ts, iv.Months, iv.Days, iv.Nanoseconds/1000)
 		}}

@@ -37,7 +37,7 @@ func physicalOf(t catalog.Type) physical {
 	case catalog.Bool:
 		return physBool
 	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.JSON,
-		catalog.JSONB, catalog.Unknown, catalog.Bytea, catalog.Void:
+		catalog.JSONB, catalog.Unknown, catalog.Bytea, catalog.Void, catalog.Enum:
 		return physVarlen
 	case catalog.Numeric:
 		if t.Scale == catalog.VariableScale {

@@ -47,6 +47,9 @@ type WindowExpr struct {
 	Filter Expr
 	Type   catalog.Type
 	Frame  WindowFrame
+	// EnumLabels are as Aggregate.EnumLabels, for aggregates over an
+	// enum.
+	EnumLabels []string
 }
 
 // NewWindow computes window functions that share one PARTITION BY and

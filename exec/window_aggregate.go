@@ -94,7 +94,7 @@ func (ff *frameFolder) remove(g, from, to int32) error {
 
 // evalAggregate computes an aggregate over each row's frame.
 func (w *windowOp) evalAggregate(f WindowExpr, b *Batch, fr *frameRows) (arrow.Array, error) {
-	a := Aggregate{Func: f.Agg, Type: f.Type}
+	a := Aggregate{Func: f.Agg, Type: f.Type, EnumLabels: f.EnumLabels}
 	if len(f.Args) > 0 {
 		a.Arg = f.Args[0]
 	}

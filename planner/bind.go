@@ -22,6 +22,9 @@ type Catalog interface {
 	Index(schema, name string) *catalog.Index
 	Indexes(schema string) []*catalog.Index
 	Sequence(schema, name string) *catalog.Sequence
+	// UserType and UserTypeByOID find enums and domains (user_type.go).
+	UserType(schema, name string) *catalog.UserType
+	UserTypeByOID(oid uint32) *catalog.UserType
 	Scan(t *catalog.Table, cols []int, preds []storage.Predicate) (storage.RecordReader, error)
 }
 
@@ -74,6 +77,9 @@ type Options struct {
 	Location *time.Location
 	// HostFuncs are functions the engine provides, by name.
 	HostFuncs map[string]HostFunc
+	// TempSchema is the name of the session's temporary schema, whether
+	// or not it exists yet (temp_schema.go); "" where there is none.
+	TempSchema string
 }
 
 // HostFunc declares an engine-provided function: its argument types
@@ -176,6 +182,14 @@ func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {
 		return b.bindCreateTable(s.CreateStmt)
 	case *pg_query.Node_CreateSeqStmt:
 		return b.bindCreateSequence(s.CreateSeqStmt)
+	case *pg_query.Node_CreateEnumStmt:
+		return b.bindCreateEnum(s.CreateEnumStmt)
+	case *pg_query.Node_AlterEnumStmt:
+		return b.bindAlterEnum(s.AlterEnumStmt)
+	case *pg_query.Node_CreateDomainStmt:
+		return b.bindCreateDomain(s.CreateDomainStmt)
+	case *pg_query.Node_AlterDomainStmt:
+		return b.bindAlterDomain(s.AlterDomainStmt)
 	case *pg_query.Node_AlterSeqStmt:
 		return b.bindAlterSequence(s.AlterSeqStmt)
 	case *pg_query.Node_ViewStmt:

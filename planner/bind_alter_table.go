@@ -441,6 +441,10 @@ func (b *binder) alterColumnType(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 		return e
 	}
 	col.Type = typ
+	col.Domain = 0
+	if d := b.domainOf(cd.TypeName); d != nil {
+		col.Domain = d.ID
+	}
 	if col.Default != "" {
 		if _, err := b.columnDefault(t, i); err != nil {
 			return pgerr.New(pgerr.DatatypeMismatch, "default for column \"%s\" cannot be cast automatically to type %s", col.Name, typ)

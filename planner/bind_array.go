@@ -173,6 +173,9 @@ func (b *binder) bindQuantified(a *pg_query.A_Expr, opName string, sc *scope, ct
 		return nil, err
 	}
 	ct := rc.Type()
+	if ct.Kind == catalog.Enum && sym != "eq" && sym != "ne" {
+		return nil, b.errAt(pgerr.FeatureNotSupported, a.Location, "%s ANY/ALL (array) on enum type %s is not supported", opName, ct)
+	}
 	if ct != rt.ElemType() {
 		at := catalog.ArrayOf(ct)
 		if r, err = b.coerce(r, at, a.Location); err != nil {

@@ -11,14 +11,18 @@ import (
 // a new table whose columns are the query's (named by the column list
 // when there is one), filled with its rows unless WITH NO DATA.
 func (b *binder) bindCreateTableAs(query *pg_query.SelectStmt, into *pg_query.IntoClause, ifNotExists, selectInto bool) (Plan, error) {
-	if into.Rel.Relpersistence == "t" {
-		return nil, pgerr.Unsupported("temporary tables are not supported")
+	temp, err := b.tempTable(into.Rel, into.OnCommit)
+	if err != nil {
+		return nil, err
 	}
 	schema, err := b.creationSchema(into.Rel.Schemaname)
 	if err != nil {
 		return nil, err
 	}
-	if !b.cat.HasSchema(schema) {
+	if temp != nil {
+		schema = b.opts.TempSchema
+	}
+	if temp == nil && !b.cat.HasSchema(schema) {
 		return nil, b.errAt(pgerr.InvalidSchemaName, into.Rel.Location, "schema \"%s\" does not exist", schema)
 	}
 	node, cols, err := b.bindSelect(query, nil, nil)
@@ -47,7 +51,7 @@ func (b *binder) bindCreateTableAs(query *pg_query.SelectStmt, into *pg_query.In
 		}
 		t.Columns = append(t.Columns, catalog.Column{Name: name, Type: typ})
 	}
-	return &CreateTableAsPlan{Table: t, Source: &Project{Input: node, Exprs: exprs}, IfNotExists: ifNotExists, WithData: !into.SkipData, SelectInto: selectInto}, nil
+	return &CreateTableAsPlan{Table: t, Source: &Project{Input: node, Exprs: exprs}, IfNotExists: ifNotExists, WithData: !into.SkipData, SelectInto: selectInto, Temp: temp}, nil
 }
 
 func (b *binder) bindCreateTableAsStmt(s *pg_query.CreateTableAsStmt) (Plan, error) {

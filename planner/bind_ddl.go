@@ -14,15 +14,19 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	if len(s.InhRelations) > 0 || s.Partspec != nil || s.Partbound != nil || s.OfTypename != nil {
 		return nil, pgerr.Unsupported("inheritance, partitioning and typed tables are not supported")
 	}
-	if s.Relation.Relpersistence == "t" {
-		return nil, pgerr.Unsupported("temporary tables are not supported")
+	temp, err := b.tempTable(s.Relation, s.Oncommit)
+	if err != nil {
+		return nil, err
 	}
 	schema, err := b.creationSchema(s.Relation.Schemaname)
 	if err != nil {
 		return nil, err
 	}
+	if temp != nil {
+		schema = b.opts.TempSchema
+	}
 	t := &catalog.Table{Schema: schema, Name: s.Relation.Relname}
-	if !b.cat.HasSchema(t.Schema) {
+	if temp == nil && !b.cat.HasSchema(t.Schema) {
 		return nil, b.errAt(pgerr.InvalidSchemaName, s.Relation.Location, "schema \"%s\" does not exist", t.Schema)
 	}
 	var pk []string
@@ -85,7 +89,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 		t.Columns[i].NotNull = true
 		t.PrimaryKey = append(t.PrimaryKey, i)
 	}
-	plan := &CreateTablePlan{Table: t, Sequences: seqs, IfNotExists: s.IfNotExists}
+	plan := &CreateTablePlan{Table: t, Sequences: seqs, IfNotExists: s.IfNotExists, Temp: temp}
 	// A UNIQUE constraint is a unique index named as Postgres names it:
 	// table_col1_col2_key.
 	taken := map[string]bool{t.Name + "_pkey": pk != nil}
@@ -135,6 +139,9 @@ func (b *binder) bindColumnDef(t *catalog.Table, cd *pg_query.ColumnDef, addPK f
 		}
 	}
 	col := catalog.Column{Name: cd.Colname, Type: typ, NotNull: cd.IsNotNull || serial}
+	if d := b.domainOf(cd.TypeName); d != nil && !serial {
+		col.Domain = d.ID
+	}
 	var identityOpts []*pg_query.Node
 	hasDefault := false
 	for _, cn := range cd.Constraints {
@@ -287,6 +294,8 @@ func (b *binder) bindDrop(s *pg_query.DropStmt) (Plan, error) {
 		p.Kind = ObjectIndex
 	case pg_query.ObjectType_OBJECT_SEQUENCE:
 		p.Kind = ObjectSequence
+	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN:
+		return b.bindDropType(s)
 	case pg_query.ObjectType_OBJECT_SCHEMA:
 		p.Kind = ObjectSchema
 		for _, o := range s.Objects {

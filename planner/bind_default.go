@@ -46,14 +46,23 @@ func (b *binder) bindDefault(n *pg_query.Node, t catalog.Type) (Expr, error) {
 // it: its DEFAULT expression, or NULL.
 func (b *binder) columnDefault(t *catalog.Table, i int) (Expr, error) {
 	c := t.Columns[i]
-	if c.Default == "" {
+	def := c.Default
+	if def == "" && c.Domain != 0 {
+		// A column of a domain without a default of its own takes the
+		// domain's, as it is when the row is written.
+		u, err := b.columnDomain(c)
+		if err != nil {
+			return nil, err
+		}
+		def = u.Domain.Default
+	}
+	if def == "" {
 		return &Const{T: c.Type}, nil
 	}
-	tree, err := pg_query.Parse("SELECT " + c.Default)
-	if err != nil || len(tree.Stmts) != 1 {
+	val, err := parseStoredExpr(def)
+	if err != nil {
 		return nil, pgerr.New(pgerr.InternalError, "cannot read the DEFAULT of column \"%s\": %v", c.Name, err)
 	}
-	val := tree.Stmts[0].Stmt.GetSelectStmt().GetTargetList()[0].GetResTarget().GetVal()
 	// Positions in errors would point into the default's text, not the
 	// statement's.
 	query := b.query

@@ -484,6 +484,9 @@ func (b *binder) bindTypeCast(tc *pg_query.TypeCast, sc *scope, ctx exprContext)
 	if c, ok := arg.(*Const); ok && c.Loc > 0 {
 		loc = c.Loc
 	}
+	if d := b.domainOf(tc.TypeName); d != nil {
+		return b.castToDomain(arg, d, loc)
+	}
 	return b.castTo(arg, t, loc)
 }
 
@@ -565,6 +568,9 @@ func (b *binder) castTo(e Expr, t catalog.Type, loc int32) (Expr, error) {
 	if e.Type() == t {
 		return e, nil
 	}
+	if t.HasEnum() {
+		return b.coerceToEnum(e, t, loc, true)
+	}
 	if _, err := exec.Cast(exec.Literal(nil, e.Type()), t); err != nil {
 		return nil, withPos(err, position(b.query, loc))
 	}
@@ -574,6 +580,9 @@ func (b *binder) castTo(e Expr, t catalog.Type, loc int32) (Expr, error) {
 func (b *binder) typeFromName(tn *pg_query.TypeName) (catalog.Type, error) {
 	if len(tn.ArrayBounds) > 0 {
 		elem := &pg_query.TypeName{Names: tn.Names, Typmods: tn.Typmods, Typemod: tn.Typemod, Location: tn.Location}
+		if d := b.domainOf(elem); d != nil {
+			return catalog.Type{}, b.errAt(pgerr.FeatureNotSupported, tn.Location, "arrays of domain %s are not supported", d.Name)
+		}
 		et, err := b.typeFromName(elem)
 		if err != nil {
 			if pe := pgerr.From(err); pe.Code == pgerr.UndefinedObject {
@@ -613,6 +622,9 @@ func (b *binder) typeFromName(tn *pg_query.TypeName) (catalog.Type, error) {
 	}
 	t, err := catalog.TypeByName(name, mods)
 	if err != nil {
+		if ut, ok, uerr := b.userTypeOf(tn); ok {
+			return ut, uerr
+		}
 		return catalog.Type{}, withPos(err, position(b.query, tn.Location))
 	}
 	return t, nil
@@ -683,7 +695,7 @@ func (b *binder) bindCase(c *pg_query.CaseExpr, sc *scope, ctx exprContext) (Exp
 		}
 	}
 	base := t
-	if only != nil && only.Type().Kind == t.Kind {
+	if only != nil && only.Type().Kind == t.Kind && only.Type().Enum == t.Enum {
 		t = only.Type()
 	}
 	// The arms that are never taken keep the unmodified common type.
@@ -695,14 +707,14 @@ func (b *binder) bindCase(c *pg_query.CaseExpr, sc *scope, ctx exprContext) (Exp
 	}
 	out := &CaseExpr{T: t}
 	for i := range conds {
-		then, err := b.coerceCommon(results[i], target(results[i]), "CASE", c.Location)
+		then, err := b.coerceCommon(results[i], target(results[i]), "CASE/WHEN", c.Location)
 		if err != nil {
 			return nil, err
 		}
 		out.Whens = append(out.Whens, CaseWhen{Cond: conds[i], Then: then})
 	}
 	if elseExpr != nil {
-		if out.Else, err = b.coerceCommon(elseExpr, target(elseExpr), "CASE", c.Location); err != nil {
+		if out.Else, err = b.coerceCommon(elseExpr, target(elseExpr), "CASE/ELSE", c.Location); err != nil {
 			return nil, err
 		}
 	}

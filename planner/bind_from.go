@@ -10,61 +10,50 @@ import (
 // bindFrom binds a FROM list into one node whose output row is the
 // concatenation of the items' rows (a list of items is a cross join; the
 // rules turn WHERE equalities into join conditions). The returned columns
-// describe that row.
+// describe that row. Each item is bound beside the items before it,
+// which a LATERAL item (or a function) may read (bind_lateral.go).
 func (b *binder) bindFrom(items []*pg_query.Node, parent *scope, capture *outerCapture) (Node, []scopeCol, error) {
 	if len(items) == 0 {
 		// SELECT without FROM reads one row of no columns.
 		return &Values{Rows: [][]Expr{{}}}, nil, nil
 	}
+	lateral := &lateralState{}
 	var node Node
 	var cols []scopeCol
 	for _, item := range items {
-		if rf := item.GetRangeFunction(); rf != nil && node != nil {
-			// FROM x, f(x.a): a function in FROM sees the items before
-			// it (it is implicitly LATERAL).
-			ps, c, err := b.bindFuncFrom(rf, node, &scope{cols: cols, parent: parent, capture: capture})
-			if err != nil {
-				return nil, nil, err
-			}
-			if err := checkDistinctNames(cols, c); err != nil {
-				return nil, nil, err
-			}
-			node, cols = ps, append(cols, c...)
-			continue
-		}
-		n, c, err := b.bindFromItem(item, parent, capture)
+		beside := &scope{cols: cols, parent: parent, capture: capture, lateral: lateral}
+		itemCapture := &outerCapture{}
+		n, c, err := b.bindFromItem(item, beside, itemCapture)
 		if err != nil {
 			return nil, nil, err
-		}
-		if node == nil {
-			node, cols = n, c
-			continue
 		}
 		if err := checkDistinctNames(cols, c); err != nil {
 			return nil, nil, err
 		}
-		node = &Join{Kind: JoinCross, Left: node, Right: n}
+		node = joinFromItem(node, n, itemCapture, JoinCross, nil)
 		cols = append(cols, c...)
 	}
 	return node, cols, nil
 }
 
-func (b *binder) bindFromItem(item *pg_query.Node, parent *scope, capture *outerCapture) (Node, []scopeCol, error) {
+// bindFromItem binds one FROM item beside the items of scope beside (a
+// lateral scope), reading what it needs of them, and of the enclosing
+// query, through capture (see joinFromItem).
+func (b *binder) bindFromItem(item *pg_query.Node, beside *scope, capture *outerCapture) (Node, []scopeCol, error) {
 	switch n := item.Node.(type) {
 	case *pg_query.Node_RangeVar:
 		return b.bindRangeVar(n.RangeVar)
 	case *pg_query.Node_JoinExpr:
-		return b.bindJoin(n.JoinExpr, parent, capture)
+		return b.bindJoin(n.JoinExpr, beside, capture)
 	case *pg_query.Node_RangeSubselect:
 		rs := n.RangeSubselect
-		if rs.Lateral {
-			return nil, nil, pgerr.Unsupported("LATERAL subqueries are not supported")
-		}
 		sel := rs.Subquery.GetSelectStmt()
 		if sel == nil {
 			return nil, nil, pgerr.Unsupported("unsupported subquery in FROM")
 		}
-		node, rcols, err := b.bindSelect(sel, nil, nil)
+		restore := beside.activateLateral(rs.Lateral)
+		node, rcols, err := b.bindSelect(sel, beside, capture)
+		restore()
 		if err != nil {
 			return nil, nil, err
 		}
@@ -81,7 +70,10 @@ func (b *binder) bindFromItem(item *pg_query.Node, parent *scope, capture *outer
 		}
 		return node, cols, nil
 	case *pg_query.Node_RangeFunction:
-		return b.bindFuncFrom(n.RangeFunction, nil, &scope{parent: parent, capture: capture})
+		// A function in FROM is LATERAL whether or not it says so.
+		restore := beside.activateLateral(true)
+		defer restore()
+		return b.bindFuncFrom(n.RangeFunction, nil, &scope{parent: beside, capture: capture})
 	}
 	return nil, nil, pgerr.Unsupported("unsupported FROM item %s", statementName(item))
 }
@@ -102,7 +94,7 @@ func (b *binder) bindRangeVar(rv *pg_query.RangeVar) (Node, []scopeCol, error) {
 		cols := make([]scopeCol, len(t.Columns))
 		for i, c := range t.Columns {
 			scan.Cols = append(scan.Cols, i)
-			cols[i] = scopeCol{table: alias, name: c.Name, t: c.Type, tableOID: uint32(t.ID), attnum: int16(i + 1)}
+			cols[i] = scopeCol{table: alias, name: c.Name, t: c.Type, tableOID: uint32(t.ID), attnum: int16(i + 1), relation: rv.Relname}
 		}
 		if err := applyColumnAliases(cols, rv.Alias); err != nil {
 			return nil, nil, err
@@ -155,7 +147,7 @@ func (b *binder) expandView(v *catalog.View, alias string, rv *pg_query.RangeVar
 		if i < len(v.Columns) {
 			name = v.Columns[i]
 		}
-		cols[i] = scopeCol{table: alias, name: name, t: c.Type}
+		cols[i] = scopeCol{table: alias, name: name, t: c.Type, relation: rv.Relname}
 	}
 	if err := applyColumnAliases(cols, rv.Alias); err != nil {
 		return nil, nil, err
@@ -176,25 +168,20 @@ func applyColumnAliases(cols []scopeCol, alias *pg_query.Alias) error {
 	return nil
 }
 
-func (b *binder) bindJoin(j *pg_query.JoinExpr, parent *scope, capture *outerCapture) (Node, []scopeCol, error) {
-	if j.Alias != nil {
-		return nil, nil, pgerr.Unsupported("aliases on JOIN are not supported")
-	}
-	left, lcols, err := b.bindFromItem(j.Larg, parent, capture)
+// bindJoin binds a JOIN beside the items of beside. Its right side sees
+// its left side's columns as it sees beside's (readable by a LATERAL
+// item, but refused for a RIGHT or FULL join) and captures what it reads
+// of them on its own, so that it runs once per left row when it reads
+// any (joinFromItem).
+func (b *binder) bindJoin(j *pg_query.JoinExpr, beside *scope, capture *outerCapture) (Node, []scopeCol, error) {
+	left, lcols, err := b.bindFromItem(j.Larg, beside, capture)
 	if err != nil {
 		return nil, nil, err
 	}
-	var right Node
-	var rcols []scopeCol
-	lateral := false
-	if rf := j.Rarg.GetRangeFunction(); rf != nil && j.Jointype == pg_query.JoinType_JOIN_INNER {
-		// A JOIN f(left.x): the function runs over the left input's
-		// rows (implicitly LATERAL); the join condition filters them.
-		right, rcols, err = b.bindFuncFrom(rf, left, &scope{cols: lcols, parent: parent, capture: capture})
-		lateral = true
-	} else {
-		right, rcols, err = b.bindFromItem(j.Rarg, parent, capture)
-	}
+	refused := j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
+	leftSide := &scope{cols: lcols, parent: beside, capture: capture, lateral: beside.lateral, lateralRefused: refused}
+	rightCapture := &outerCapture{}
+	right, rcols, err := b.bindFromItem(j.Rarg, leftSide, rightCapture)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -207,9 +194,11 @@ func (b *binder) bindJoin(j *pg_query.JoinExpr, parent *scope, capture *outerCap
 	case pg_query.JoinType_JOIN_LEFT:
 		kind = JoinLeft
 	case pg_query.JoinType_JOIN_RIGHT:
-		// A RIGHT JOIN B is B LEFT JOIN A with the columns put back in
-		// order (below).
+		// A RIGHT B is B LEFT JOIN A with the columns put back in order
+		// (below). B read nothing of A (that was refused), so it is an
+		// ordinary input.
 		kind = JoinLeft
+		right, rightCapture = inlineOuterRefs(right, rightCapture.cols), &outerCapture{}
 		left, lcols, right, rcols = right, rcols, left, lcols
 	case pg_query.JoinType_JOIN_FULL:
 		kind = JoinFull
@@ -218,23 +207,13 @@ func (b *binder) bindJoin(j *pg_query.JoinExpr, parent *scope, capture *outerCap
 	}
 	right1 := j.Jointype == pg_query.JoinType_JOIN_RIGHT
 	cols := append(append([]scopeCol(nil), lcols...), rcols...)
-	cond, using, err := b.joinCondition(j, lcols, rcols, cols, &scope{cols: cols, parent: parent, capture: capture}, right1)
+	cond, using, err := b.joinCondition(j, lcols, rcols, cols, &scope{cols: cols, parent: beside, capture: capture}, right1)
 	if err != nil {
 		return nil, nil, err
 	}
-	var join Node
-	switch {
-	case lateral && cond == nil:
-		join = right
-	case lateral:
-		join = &Filter{Input: right, Pred: cond}
-	case cond == nil && kind == JoinInner:
-		join = &Join{Kind: JoinCross, Left: left, Right: right}
-	default:
-		join = &Join{Kind: kind, Left: left, Right: right, Cond: cond}
-	}
+	join := joinFromItem(left, right, rightCapture, kind, cond)
 	if !right1 && len(using) == 0 {
-		return join, cols, nil
+		return b.aliasJoin(j, join, cols)
 	}
 	// Put the columns in SQL's order: the merged USING/NATURAL columns
 	// first, then the left table's, then the right table's (a RIGHT join
@@ -247,7 +226,7 @@ func (b *binder) bindJoin(j *pg_query.JoinExpr, parent *scope, capture *outerCap
 	var out []scopeCol
 	for _, u := range using {
 		exprs = append(exprs, u.merged)
-		out = append(out, scopeCol{name: u.name, t: u.merged.Type()})
+		out = append(out, scopeCol{name: u.name, t: u.merged.Type(), merged: true})
 	}
 	first, second := 0, nl
 	firstCols, secondCols := lcols, rcols
@@ -263,7 +242,7 @@ func (b *binder) bindJoin(j *pg_query.JoinExpr, parent *scope, capture *outerCap
 		exprs = append(exprs, &ColRef{Index: second + i, T: c.t, Name: c.name})
 		out = append(out, cols[second+i])
 	}
-	return &Project{Input: join, Exprs: exprs}, out, nil
+	return b.aliasJoin(j, &Project{Input: join, Exprs: exprs}, out)
 }
 
 // usingColumn is one column of USING or NATURAL: its name and the

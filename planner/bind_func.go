@@ -55,6 +55,9 @@ func (b *binder) bindFuncCall(f *pg_query.FuncCall, sc *scope, ctx exprContext) 
 	if e, ok, err := b.sessionFunc(name, args, f.Location); ok {
 		return e, err
 	}
+	if e, ok, err := b.enumFunc(name, args, f.Location); ok {
+		return e, err
+	}
 	if hf, ok := b.opts.HostFuncs[name]; ok && len(args) >= hf.MinArgs && len(args) <= len(hf.Args) {
 		for i := range args {
 			var err error

@@ -17,6 +17,8 @@ func (noTables) View(schema, name string) *catalog.View         { return nil }
 func (noTables) Index(schema, name string) *catalog.Index       { return nil }
 func (noTables) Indexes(schema string) []*catalog.Index         { return nil }
 func (noTables) Sequence(schema, name string) *catalog.Sequence { return nil }
+func (noTables) UserType(schema, name string) *catalog.UserType { return nil }
+func (noTables) UserTypeByOID(oid uint32) *catalog.UserType     { return nil }
 func (noTables) Scan(*catalog.Table, []int, []storage.Predicate) (storage.RecordReader, error) {
 	return nil, nil
 }

@@ -13,6 +13,10 @@ import (
 // table, a column or a table constraint is an AlterTableStep; views,
 // sequences and indexes are renamed by the engine.
 func (b *binder) bindRename(s *pg_query.RenameStmt) (Plan, error) {
+	switch s.RenameType {
+	case pg_query.ObjectType_OBJECT_TYPE, pg_query.ObjectType_OBJECT_DOMAIN, pg_query.ObjectType_OBJECT_DOMCONSTRAINT:
+		return b.bindRenameType(s)
+	}
 	rv := s.Relation
 	if rv == nil {
 		return nil, pgerr.Unsupported("ALTER %s ... RENAME is not supported", objectTypeName(s.RenameType))

@@ -36,17 +36,16 @@ func (b *binder) bindTargetList(list []*pg_query.Node, sc *scope, fromCols []sco
 			table := ""
 			if len(ref.Fields) == 2 {
 				table = ref.Fields[0].GetString_().Sval
-				if !sc.hasTable(table) {
-					return nil, nil, (&pgerr.Error{Code: pgerr.UndefinedTable, Message: "missing FROM-clause entry for table \"" + table + "\""}).WithPosition(position(b.query, ref.Location))
+				if !sc.tableVisible(table) {
+					return nil, nil, sc.missingTable(table, ref.Location, b.query)
 				}
 			}
-			idxs := sc.tableCols(table)
-			if len(idxs) == 0 && !hasFrom {
+			refs, refCols := sc.expandStar(table)
+			if len(refs) == 0 && !hasFrom {
 				return nil, nil, (&pgerr.Error{Code: pgerr.SyntaxError, Message: "SELECT * with no tables specified is not valid"}).WithPosition(position(b.query, ref.Location))
 			}
-			for _, i := range idxs {
-				c := fromCols[i]
-				exprs = append(exprs, &ColRef{Index: i, T: c.t, Name: c.name})
+			for i, c := range refCols {
+				exprs = append(exprs, refs[i])
 				cols = append(cols, ResultColumn{Name: c.name, Type: c.t, TableOID: c.tableOID, AttrNum: c.attnum})
 			}
 			continue
@@ -383,7 +382,13 @@ func (b *binder) bindLimit(s *pg_query.SelectStmt, node Node, sc *scope) (Node, 
 		if c := n.GetAConst(); c != nil && c.Isnull {
 			return nil, nil
 		}
-		e, err := b.bindExpr(n, &scope{parent: nil}, ctxLimit)
+		// The count may read the enclosing query's values (or a LATERAL
+		// item's left side), not this query's columns.
+		outer := &scope{}
+		if sc != nil {
+			outer.parent, outer.capture = sc.parent, sc.capture
+		}
+		e, err := b.bindExpr(n, outer, ctxLimit)
 		if err != nil {
 			return nil, err
 		}
@@ -431,7 +436,7 @@ func (b *binder) bindOrderLimit(s *pg_query.SelectStmt, node Node, cols []Result
 		}
 		node = &Sort{Input: node, Keys: keys}
 	}
-	node, err := b.bindLimit(s, node, nil)
+	node, err := b.bindLimit(s, node, &scope{parent: parent, capture: capture})
 	return node, cols, err
 }
 

@@ -1,8 +1,6 @@
 package planner
 
 import (
-	"time"
-
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -132,12 +130,14 @@ func (b *binder) bindFetch(s *pg_query.FetchStmt) (Plan, error) {
 }
 
 // EvalArgs computes the arguments of EXECUTE as values of the prepared
-// statement's parameter types, in the session's TimeZone loc.
-func EvalArgs(stmt *Statement, args []*pg_query.Node, types []catalog.Type, loc *time.Location) ([]catalog.Datum, error) {
+// statement's parameter types, with the statement's catalog (for the
+// labels of enums) and in the session's TimeZone (opts.Location).
+func EvalArgs(cat Catalog, stmt *Statement, args []*pg_query.Node, types []catalog.Type, opts Options) ([]catalog.Datum, error) {
 	if len(args) != len(types) {
 		return nil, pgerr.New(pgerr.SyntaxError, "wrong number of parameters for prepared statement: expected %d parameters but got %d", len(types), len(args))
 	}
-	b := &binder{query: stmt.Query}
+	b := &binder{cat: cat, query: stmt.Query, searchPath: existingSchemas(cat, opts.SearchPath), opts: opts}
+	loc := b.location()
 	out := make([]catalog.Datum, len(args))
 	for i, a := range args {
 		e, err := b.bindExpr(a, &scope{}, ctxValues)

@@ -40,7 +40,7 @@ func (b *binder) sessionFunc(name string, args []Expr, loc int32) (Expr, bool, e
 			if t.Kind == catalog.Bpchar {
 				return text("character"), true, nil
 			}
-			if t.Kind == catalog.Array {
+			if t.Kind == catalog.Array || t.Kind == catalog.Enum {
 				return text(noTypmod(t).String()), true, nil
 			}
 			return text(catalog.Type{Kind: t.Kind, Typmod: -1}.String()), true, nil

@@ -304,7 +304,11 @@ func (b *binder) bindFrameOffset(n *pg_query.Node, mode exec.FrameMode, order []
 		return nil, b.errAt(pgerr.FeatureNotSupported, loc, "RANGE with offset PRECEDING/FOLLOWING over a time column is not supported")
 	}
 	if len(candidates) == 0 {
-		return nil, b.errAt(pgerr.FeatureNotSupported, loc, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s", noTypmod(keyType))
+		name := noTypmod(keyType).String()
+		if keyType.Kind == catalog.Enum {
+			name = "anyenum" // the type of the enum operator class, as PostgreSQL names it
+		}
+		return nil, b.errAt(pgerr.FeatureNotSupported, loc, "RANGE with offset PRECEDING/FOLLOWING is not supported for column type %s", name)
 	}
 	nodeType := e.Type()
 	preferred := nodeType

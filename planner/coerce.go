@@ -38,6 +38,8 @@ func typeCategory(k catalog.Kind) byte {
 		return 'X'
 	case catalog.Array:
 		return 'A'
+	case catalog.Enum:
+		return 'E'
 	}
 	return 'U'
 }
@@ -102,7 +104,7 @@ func commonType(ts []catalog.Type, what string) (catalog.Type, error) {
 	var out catalog.Type
 	known := false
 	for _, t := range ts {
-		if t.Kind == catalog.Unknown || (known && t.Kind == out.Kind) {
+		if t.Kind == catalog.Unknown || (known && t.Kind == out.Kind && t.Enum == out.Enum) {
 			continue
 		}
 		switch {
@@ -159,7 +161,7 @@ func commonType(ts []catalog.Type, what string) (catalog.Type, error) {
 		}
 		return catalog.BpcharType(-1), nil
 	}
-	return catalog.Type{Kind: out.Kind, Typmod: typmod, Scale: out.Scale}, nil
+	return catalog.Type{Kind: out.Kind, Typmod: typmod, Scale: out.Scale, Enum: out.Enum}, nil
 }
 
 // noTypmod is t as format_type_be names it in messages: without modifier.
@@ -170,14 +172,14 @@ func noTypmod(t catalog.Type) catalog.Type {
 	if t.Kind == catalog.Numeric {
 		return catalog.UnconstrainedNumeric(t.Scale)
 	}
-	return catalog.Type{Kind: t.Kind, Typmod: -1}
+	return catalog.Type{Kind: t.Kind, Typmod: -1, Enum: t.Enum}
 }
 
 // coerceCommon converts an input of a CASE, COALESCE, set operation, ...
 // to the common type t: Postgres' coerce_to_common_type, which allows
 // only implicit coercions.
 func (b *binder) coerceCommon(e Expr, t catalog.Type, what string, loc int32) (Expr, error) {
-	if from := e.Type(); !canCoerceImplicitly(from.Kind, t.Kind) {
+	if from := e.Type(); !canCoerceImplicitly(from.Kind, t.Kind) || from.HasEnum() && from.Enum != t.Enum {
 		return nil, b.errAt(pgerr.CannotCoerce, loc, "%s could not convert type %s to %s", what, noTypmod(from), noTypmod(t))
 	}
 	return b.coerce(e, t, loc)
@@ -188,6 +190,9 @@ func (b *binder) coerceCommon(e Expr, t catalog.Type, what string, loc int32) (E
 func (b *binder) coerce(e Expr, t catalog.Type, loc int32) (Expr, error) {
 	if e.Type() == t {
 		return e, nil
+	}
+	if t.HasEnum() {
+		return b.coerceToEnum(e, t, loc, false)
 	}
 	switch x := e.(type) {
 	case *Const:
@@ -228,7 +233,7 @@ func (b *binder) assign(e Expr, t catalog.Type) (Expr, error) {
 func (b *binder) assignColumn(e Expr, t catalog.Type, column string) (Expr, error) {
 	from := e.Type()
 	if from.Kind != catalog.Unknown && from != t {
-		ok := from.Kind == t.Kind ||
+		ok := from.Kind == t.Kind && from.Enum == t.Enum ||
 			(numericRank[from.Kind] > 0 && numericRank[t.Kind] > 0) ||
 			t.IsString() ||
 			(isDateTime(from.Kind) && isDateTime(t.Kind)) ||
@@ -341,7 +346,7 @@ func comparisonType(a, b catalog.Type) (catalog.Type, error) {
 	case a.Kind == catalog.Array || b.Kind == catalog.Array:
 		// The array comparisons take two arrays of one type (anyarray):
 		// no cross-type operator, no implicit cast between array types.
-		if a.Kind != b.Kind || a.Elem != b.Elem {
+		if a.Kind != b.Kind || a.Elem != b.Elem || a.Enum != b.Enum {
 			return catalog.Type{}, pgerr.New(pgerr.UndefinedFunction, "no common type")
 		}
 		return catalog.ArrayOf(noTypmod(a.ElemType())), nil
@@ -356,8 +361,12 @@ func comparisonType(a, b catalog.Type) (catalog.Type, error) {
 			return catalog.BpcharType(-1), nil
 		case catalog.Varchar:
 			return catalog.TypeText, nil
+		case catalog.Enum:
+			if a.Enum != b.Enum {
+				return catalog.Type{}, pgerr.New(pgerr.UndefinedFunction, "no common type")
+			}
 		}
-		return catalog.Type{Kind: a.Kind, Typmod: -1}, nil
+		return catalog.Type{Kind: a.Kind, Typmod: -1, Enum: a.Enum}, nil
 	case numericRank[a.Kind] > 0 && numericRank[b.Kind] > 0:
 		t := a
 		if numericRank[b.Kind] > numericRank[a.Kind] {
@@ -421,8 +430,8 @@ func (b *binder) comparison(op string, l, r Expr, loc int32) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := exec.Binary(comparisonOps[op], exec.Literal(nil, l.Type()), exec.Literal(nil, r.Type())); err != nil {
-		return nil, b.noOperator(op, l.Type(), r.Type(), loc)
+	if err := b.checkComparison(op, l.Type(), r.Type(), loc); err != nil {
+		return nil, err
 	}
 	return &BinExpr{Op: comparisonOps[op], L: l, R: r, T: catalog.TypeBool}, nil
 }

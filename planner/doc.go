@@ -7,9 +7,11 @@
 //	              plan (plan.go) of typed expressions (expr.go)
 //	rule_*.go     rewrites of the logical plan, in optimize.go's order:
 //	              decorrelation of EXISTS, NOT EXISTS and IN subqueries into
-//	              semi and anti joins (rule_decorrelate.go) and of
+//	              semi and anti joins (rule_decorrelate.go), of
 //	              correlated scalar aggregates into a left join with the
-//	              grouped aggregate (rule_decorrelate_scalar.go); factoring
+//	              grouped aggregate (rule_decorrelate_scalar.go) and of
+//	              lateral joins that only filter on the left row into
+//	              joins (rule_decorrelate_lateral.go); factoring
 //	              conjuncts common to every branch of an OR; constant
 //	              folding; pushing filters into scans and joins; pruning
 //	              unused columns. Each file states why its rewrite keeps
@@ -19,7 +21,19 @@
 //	              max_parallel_workers_per_gather+1 pipelines over
 //	              partitions of the scan (LowerOptions carries the
 //	              session's settings for how plans run)
+//	bind_from.go  FROM items and JOIN; bind_lateral.go how an item reads
+//	              the items beside it (LATERAL subqueries, functions in
+//	              FROM) through a capture of its own, as a correlated
+//	              subquery does, and becomes a LateralJoin
+//	              (lateral_join.go: Right re-run per Left row) when it
+//	              reads any; bind_join_alias.go (a JOIN b) AS j and
+//	              USING (...) AS j; scope.go and scope_hint.go name
+//	              resolution and PostgreSQL's errors and hints for names
+//	              that resolve to nothing or may not be referenced
 //	bind_cte.go   WITH queries, bound in place where they are named;
+//	              bind_modifying_cte.go data-modifying ones (top level
+//	              only), bound once into a ModifyingWithPlan whose
+//	              references read their RETURNING rows (ModifiedRows);
 //	              bind_recursive.go, plan_recursive.go and
 //	              lower_recursive.go: WITH RECURSIVE, a recursive union
 //	              over a working table, evaluated once per statement
@@ -29,7 +43,9 @@
 //	bind_grouping_sets.go GROUPING SETS, ROLLUP, CUBE (one Aggregate per
 //	              set over one shared evaluation of the input, appended)
 //	              and GROUPING(...)
-//	limit_with_ties.go FETCH FIRST ... WITH TIES
+//	limit_with_ties.go FETCH FIRST ... WITH TIES; limit_outer.go a LIMIT
+//	              or OFFSET that reads an outer value (LIMIT t.n in a
+//	              LATERAL subquery), computed each time its plan runs
 //	bind_jsonb.go the json and jsonb operators, bound to exec's functions,
 //	              json(b)_agg's arguments, and the refusal to group or
 //	              sort by json (checkJSONKeys)
@@ -44,7 +60,8 @@
 //	              bind_upsert.go ON CONFLICT; bind_check.go CHECK
 //	              constraints, bound over the rows a statement writes
 //	              (CheckRows); bind_create_as.go CREATE TABLE AS, SELECT
-//	              INTO and TRUNCATE
+//	              INTO and TRUNCATE; temp_schema.go temporary tables
+//	              (the session's schema, pg_temp, ON COMMIT)
 //	coerce.go     implicit casts and the resolution of operators
 //	bind_explain.go EXPLAIN's options; explain.go records, while a plan is
 //	              lowered, the operator each node became (so EXPLAIN names
@@ -56,6 +73,17 @@
 //	bind_alter_table.go, bind_rename.go, bind_foreign_key.go,
 //	              bind_comment.go ALTER TABLE, renames, FOREIGN KEY and
 //	              COMMENT ON
+//	user_type.go  enums and domains in expressions: type names find
+//	              them through the search path, enum values read as
+//	              literals or cast from text are checked against the
+//	              labels; lower_enum.go lowers what depends on an enum's
+//	              order (comparisons, sort keys, min/max, GREATEST/LEAST)
+//	              with the labels of the statement's catalog;
+//	              enum_funcs.go enum_first, enum_last, enum_range;
+//	              domain.go casts to a domain and the checks of written
+//	              rows (DomainRows), DomainCheck expressions;
+//	              bind_type_ddl.go, bind_domain_ddl.go CREATE/ALTER/DROP
+//	              TYPE and DOMAIN
 //
 // Invariants:
 //   - Expressions refer to columns by position in their input's output

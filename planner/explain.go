@@ -322,6 +322,11 @@ func describe(e *explainEntry, n Node) {
 		if len(residual) > 0 {
 			e.prop("Join Filter", makeAnd(residual).String())
 		}
+	case *LateralJoin:
+		// The nested loop that re-runs its inner side per outer row.
+		if c := x.residual(); c != nil {
+			e.prop("Join Filter", c.String())
+		}
 	case *Sort:
 		setName("Sort")
 		keys := make([]string, len(x.Keys))

@@ -360,6 +360,9 @@ func children(e Expr) []Expr {
 		return e.Args
 	case *CastExpr:
 		return []Expr{e.Arg}
+	case *DomainCheck:
+		// Its checks read the value, not the enclosing input.
+		return []Expr{e.Arg}
 	case *CaseExpr:
 		var out []Expr
 		for _, w := range e.Whens {
@@ -413,6 +416,8 @@ func mapExpr(e Expr, fn func(Expr) Expr) Expr {
 		return fn(&HostCall{Name: x.Name, Args: mapExprs(x.Args, fn), T: x.T, Fn: x.Fn})
 	case *CastExpr:
 		return fn(&CastExpr{Arg: mapExpr(x.Arg, fn), T: x.T, Assign: x.Assign})
+	case *DomainCheck:
+		return fn(&DomainCheck{Arg: mapExpr(x.Arg, fn), Domain: x.Domain, Checks: x.Checks})
 	case *CaseExpr:
 		c := &CaseExpr{T: x.T, Whens: make([]CaseWhen, len(x.Whens))}
 		for i, w := range x.Whens {
@@ -556,6 +561,8 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 		return &HostCall{Name: x.Name, Args: applyAll(x.Args, fn), T: x.T, Fn: x.Fn}
 	case *CastExpr:
 		return &CastExpr{Arg: fn(x.Arg), T: x.T, Assign: x.Assign}
+	case *DomainCheck:
+		return &DomainCheck{Arg: fn(x.Arg), Domain: x.Domain, Checks: x.Checks}
 	case *CaseExpr:
 		c := &CaseExpr{T: x.T, Whens: make([]CaseWhen, len(x.Whens))}
 		for i, w := range x.Whens {

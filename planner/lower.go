@@ -131,6 +131,9 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if e, ok, err := l.enumComparison(x.Op, a, b); ok {
+			return e, err
+		}
 		return exec.Binary(x.Op, a, b)
 	case *BoolExpr:
 		args, err := l.exprs(x.Args)
@@ -173,6 +176,12 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if x.T.Kind == catalog.Enum && (x.Name == "greatest" || x.Name == "least") {
+			return l.enumExtremum(x.Name, args, x.T)
+		}
+		if x.Name == "enum_range" && x.T.HasEnum() {
+			return l.enumRange(args, x.T)
+		}
 		return exec.Func(x.Name, args)
 	case *HostCall:
 		args, err := l.exprs(x.Args)
@@ -185,10 +194,19 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if x.T.HasEnum() && !a.Type().HasEnum() {
+			return l.enumInput(a, x.T)
+		}
 		if x.Assign {
 			return exec.CastAssign(a, x.T)
 		}
 		return exec.Cast(a, x.T)
+	case *DomainCheck:
+		a, err := l.expr(x.Arg)
+		if err != nil {
+			return nil, err
+		}
+		return x.lower(l, a)
 	case *CaseExpr:
 		whens := make([]exec.When, len(x.Whens))
 		for i, w := range x.Whens {
@@ -247,6 +265,9 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		var probe exec.Expr
 		if x.Probe != nil {
 			if probe, err = l.expr(x.Probe); err != nil {
+				return nil, err
+			}
+			if plan, probe, err = l.enumQuantified(x.Op, plan, probe); err != nil {
 				return nil, err
 			}
 		}
@@ -324,6 +345,8 @@ func (l *lowerer) lowerNode(n Node) (exec.Operator, error) {
 		return exec.NewHashAggregate(in, groups, aggs), nil
 	case *Join:
 		return l.join(x)
+	case *LateralJoin:
+		return l.lateralJoin(x)
 	case *Sort:
 		in, err := l.node(x.Input)
 		if err != nil {
@@ -395,6 +418,9 @@ func (l *lowerer) sortKeys(keys []SortKey) ([]exec.SortKey, error) {
 	out := make([]exec.SortKey, len(keys))
 	for i, k := range keys {
 		e, err := l.expr(k.Expr)
+		if err == nil {
+			e, err = l.enumOrdered(e)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -430,6 +456,9 @@ func (l *lowerer) limitValue(e Expr, what string) (int64, error) {
 }
 
 func (l *lowerer) limit(x *Limit) (exec.Operator, error) {
+	if readsOuterRef(x.Count) || readsOuterRef(x.Offset) {
+		return l.limitOf(x)
+	}
 	count, err := l.limitValue(x.Count, "LIMIT")
 	if err != nil {
 		return nil, err
@@ -654,6 +683,9 @@ func (l *lowerer) aggregates(a *Aggregate) ([]exec.Expr, []exec.Aggregate, error
 		if len(args) > 1 {
 			x.Arg2 = args[1]
 		}
+		if x.EnumLabels, err = l.enumAggregateLabels(x.Arg); err != nil {
+			return nil, nil, err
+		}
 		if ag.Direct != nil {
 			if x.Direct, err = l.expr(ag.Direct); err != nil {
 				return nil, nil, err
@@ -798,6 +830,11 @@ func (l *lowerer) window(x *Window) (exec.Operator, error) {
 			filter, args = args[len(args)-1], args[:len(args)-1]
 		}
 		funcs[i] = exec.WindowExpr{Func: f.Func, Agg: f.Agg, Args: args, Filter: filter, Type: f.T, Frame: frame}
+		if len(args) > 0 {
+			if funcs[i].EnumLabels, err = l.enumAggregateLabels(args[0]); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return exec.NewWindow(in, partition, order, funcs), nil
 }

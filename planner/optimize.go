@@ -3,9 +3,10 @@ package planner
 import "time"
 
 // optimize runs the rewrite rules in order: turn WHERE subqueries into
-// semi and anti joins and correlated scalar aggregate subqueries into
-// left joins with a grouped aggregate (on the plan as bound, where a
-// subquery's WHERE is still a Filter under its select list), fold constants (so pushed-down
+// semi and anti joins, correlated scalar aggregate subqueries into left
+// joins with a grouped aggregate and lateral joins into joins (on the
+// plan as bound, where a subquery's WHERE is still a Filter under its
+// select list), fold constants (so pushed-down
 // predicates compare against literals), factor the conjuncts common to
 // every branch of an OR out of it (so that they can become join keys),
 // push filters toward the data, drop inputs that a constant FALSE/NULL
@@ -17,6 +18,7 @@ func optimize(n Node, loc *time.Location) Node {
 	n = mapNodeExprs(clonePlan(n), cloneSubqueryPlans)
 	n = decorrelate(n)
 	n = decorrelateScalar(n)
+	n = decorrelateLateral(n)
 	n = mapNodeExprs(n, func(e Expr) Expr {
 		e = factorOrConjuncts(foldConstants(e, loc))
 		return mapExpr(e, func(x Expr) Expr {
@@ -54,6 +56,13 @@ func mapNodeExprs(n Node, fn func(Expr) Expr) Node {
 	for _, in := range inputs(n) {
 		mapNodeExprs(in, fn)
 	}
+	mapOwnExprs(n, fn)
+	return n
+}
+
+// mapOwnExprs applies fn to the expressions of node n itself, not to
+// those of its inputs.
+func mapOwnExprs(n Node, fn func(Expr) Expr) {
 	switch x := n.(type) {
 	case *Scan:
 		for i, f := range x.Filters {
@@ -79,6 +88,13 @@ func mapNodeExprs(n Node, fn func(Expr) Expr) Node {
 			x.Aggs[i] = a.withExprs(applyAll(a.exprs(), fn))
 		}
 	case *Join:
+		if x.Cond != nil {
+			x.Cond = fn(x.Cond)
+		}
+	case *LateralJoin:
+		for i, c := range x.OuterCols {
+			x.OuterCols[i] = fn(c)
+		}
 		if x.Cond != nil {
 			x.Cond = fn(x.Cond)
 		}
@@ -112,5 +128,4 @@ func mapNodeExprs(n Node, fn func(Expr) Expr) Node {
 			x.Offset = fn(x.Offset)
 		}
 	}
-	return n
 }

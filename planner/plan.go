@@ -191,6 +191,8 @@ func inputs(n Node) []Node {
 		return []Node{n.Input}
 	case *Join:
 		return []Node{n.Left, n.Right}
+	case *LateralJoin:
+		return []Node{n.Left, n.Right}
 	case *Sort:
 		return []Node{n.Input}
 	case *Limit:
@@ -221,6 +223,8 @@ func mapInputs(n Node, fn func(Node) Node) Node {
 	case *Aggregate:
 		x.Input = fn(x.Input)
 	case *Join:
+		x.Left, x.Right = fn(x.Left), fn(x.Right)
+	case *LateralJoin:
 		x.Left, x.Right = fn(x.Left), fn(x.Right)
 	case *Sort:
 		x.Input = fn(x.Input)
@@ -274,6 +278,11 @@ func clonePlan(n Node) Node {
 	case *Join:
 		c := *x
 		c.Left, c.Right = clonePlan(x.Left), clonePlan(x.Right)
+		return &c
+	case *LateralJoin:
+		c := *x
+		c.Left, c.Right = clonePlan(x.Left), clonePlan(x.Right)
+		c.OuterCols = append([]Expr(nil), x.OuterCols...)
 		return &c
 	case *Sort:
 		return &Sort{Input: clonePlan(x.Input), Keys: append([]SortKey(nil), x.Keys...)}
@@ -464,6 +473,9 @@ type CreateTablePlan struct {
 	Indexes     []*catalog.Index
 	Sequences   []*catalog.Sequence
 	IfNotExists bool
+	// Temp is set for a temporary table, in the session's temporary
+	// schema, which may not exist yet.
+	Temp *TempTable
 }
 
 // CreateTableAsPlan creates Table and, WithData, fills it with the rows
@@ -474,6 +486,7 @@ type CreateTableAsPlan struct {
 	IfNotExists bool
 	WithData    bool
 	SelectInto  bool
+	Temp        *TempTable
 }
 
 // TruncatePlan empties Tables (TRUNCATE), restarting the sequences their

@@ -279,11 +279,12 @@ func readsOuterOrSubquery(e Expr) bool { return readsOuterRef(e) || hasSubquery(
 func hasHostCall(e Expr) bool { return contains[*HostCall](e) }
 
 // nodeReadsOuter reports whether any expression of the plan reads the
-// enclosing query's row. Nested subquery plans read it only through their
-// outer expressions, which belong to this plan and are checked.
+// enclosing query's row. Nested subquery plans, and the right sides of
+// lateral joins, read it only through their outer expressions, which
+// belong to this plan and are checked.
 func nodeReadsOuter(n Node) bool {
 	found := false
-	mapNodeExprs(n, func(e Expr) Expr {
+	mapLevelExprs(n, func(e Expr) Expr {
 		if readsOuterRef(e) {
 			found = true
 		}

@@ -104,34 +104,18 @@ func prune(n Node, need map[int]bool) (Node, map[int]int) {
 		}
 		return x, identity(len(x.Groups) + len(x.Aggs))
 	case *Join:
-		nl := len(x.Left.Types())
 		want := copySet(need)
 		if x.Cond != nil {
 			colsUsed(x.Cond, want)
 		}
-		lw, rw := map[int]bool{}, map[int]bool{}
-		for i := range want {
-			if i < nl {
-				lw[i] = true
-			} else {
-				rw[i-nl] = true
-			}
-		}
-		l, lm := prune(x.Left, lw)
-		r, rm := prune(x.Right, rw)
-		x.Left, x.Right = l, r
-		newNL := len(l.Types())
-		m := map[int]int{}
-		for o, nw := range lm {
-			m[o] = nw
-		}
-		for o, nw := range rm {
-			m[o+nl] = nw + newNL
-		}
+		var m map[int]int
+		x.Left, x.Right, m = pruneJoinInputs(x.Left, x.Right, want)
 		if x.Cond != nil {
 			x.Cond = remapCols(x.Cond, m)
 		}
 		return x, m
+	case *LateralJoin:
+		return pruneLateralJoin(x, need)
 	case *Sort:
 		want := copySet(need)
 		for _, k := range x.Keys {
@@ -189,6 +173,32 @@ func prune(n Node, need map[int]bool) (Node, map[int]int) {
 		return pruneRecursive(x), identity(len(x.Types()))
 	}
 	return n, identity(len(n.Types()))
+}
+
+// pruneJoinInputs prunes the two inputs of a join whose output is left's
+// columns followed by right's to the columns of want, and returns them
+// with the map from old to new output indexes.
+func pruneJoinInputs(left, right Node, want map[int]bool) (Node, Node, map[int]int) {
+	nl := len(left.Types())
+	lw, rw := map[int]bool{}, map[int]bool{}
+	for i := range want {
+		if i < nl {
+			lw[i] = true
+		} else {
+			rw[i-nl] = true
+		}
+	}
+	l, lm := prune(left, lw)
+	r, rm := prune(right, rw)
+	newNL := len(l.Types())
+	m := map[int]int{}
+	for o, nw := range lm {
+		m[o] = nw
+	}
+	for o, nw := range rm {
+		m[o+nl] = nw + newNL
+	}
+	return l, r, m
 }
 
 func copySet(s map[int]bool) map[int]bool {

@@ -114,6 +114,8 @@ func pushInto(n Node, conds []Expr) Node {
 				x.Kind = JoinInner
 			}
 		}
+	case *LateralJoin:
+		rest = pushIntoLateralJoin(x, conds)
 	case *ProjectSet:
 		// Each input row expands on its own, so a conjunct over the
 		// input's columns rejects the same rows below it as above (and

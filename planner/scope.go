@@ -13,22 +13,51 @@ type scopeCol struct {
 	t        catalog.Type
 	tableOID uint32
 	attnum   int16
+	// relation is the name of the base table the column was read from,
+	// for the hint that suggests its alias (scope_missing.go).
+	relation string
 	// hidden columns (the row id) are in the row but not nameable.
 	hidden bool
 	// usingCopy marks a table's own copy of a USING/NATURAL join column
 	// (the merged column stands for both): hidden from unqualified names
 	// and *, but reachable as table.name and in table.*.
 	usingCopy bool
+	// merged marks a USING/NATURAL join's merged column, which belongs to
+	// no table of its own (not even under a join alias), so hints never
+	// suggest it.
+	merged bool
+	// hiddenTable is the table a join alias hid the column's own table
+	// name behind ((a JOIN b) AS j): "a" can no longer be written, but
+	// errors and hints still name it, as PostgreSQL's range table does.
+	hiddenTable string
 }
 
 // scope resolves column names for one query level. parent is the
 // enclosing query, searched for correlated references; capture collects
 // those references when this scope belongs to a subquery.
+//
+// A scope with lateral set holds the columns of the FROM items beside the
+// one being bound (bind_lateral.go): those before it in the FROM list,
+// and the left side of a JOIN whose right side it is. They are visible
+// only while a LATERAL item (or a function in FROM) of that query level
+// is being bound, lateral.active; otherwise they are skipped, but still
+// named by errors, as PostgreSQL's lateral-only namespace items are.
 type scope struct {
 	cols    []scopeCol
 	parent  *scope
 	capture *outerCapture
+	lateral *lateralState
+	// lateralRefused marks the left side of a RIGHT or FULL join, which
+	// its right side may see but not reference (42P10).
+	lateralRefused bool
 }
+
+// lateralState is shared by the lateral scopes of one query level: it
+// tells whether a LATERAL item of that level is being bound.
+type lateralState struct{ active bool }
+
+// visible reports whether s's columns can be referenced now.
+func (s *scope) visible() bool { return s.lateral == nil || s.lateral.active }
 
 // outerCapture records the outer values a subquery reads: each is an
 // expression over the enclosing query's input, and the subquery reads the
@@ -53,56 +82,80 @@ func (c *outerCapture) add(e Expr) int {
 
 // resolve finds table.name (table may be empty) in s or its parents.
 func (s *scope) resolve(table, name string, loc int32, query string) (Expr, error) {
+	e, err := s.lookup(table, name, loc, query)
+	if e != nil || err != nil {
+		return e, err
+	}
+	return nil, s.notFound(table, name, loc, query)
+}
+
+// lookup is resolve without the error for a name found nowhere (nil,
+// nil): the innermost scope builds that one, with the hint it chooses.
+// A qualified name is looked for only in the nearest visible table of
+// that name, as PostgreSQL does.
+func (s *scope) lookup(table, name string, loc int32, query string) (Expr, error) {
+	if s.visible() {
+		idx, err := s.find(table, name, loc, query)
+		if err != nil {
+			return nil, err
+		}
+		if idx >= 0 {
+			c := s.cols[idx]
+			if s.lateralRefused {
+				e := (&pgerr.Error{Code: pgerr.InvalidColumnReference, Message: "invalid reference to FROM-clause entry for table \"" + c.table + "\""}).WithPosition(position(query, loc))
+				e.Detail = "The combining JOIN type must be INNER or LEFT for a LATERAL reference."
+				return nil, e
+			}
+			if table == "" && s.lateral != nil {
+				// The FROM items beside one are one namespace: a name
+				// in two of them is ambiguous, as within one.
+				for p := s.parent; p != nil && p.lateral == s.lateral; p = p.parent {
+					if i, _ := p.find("", name, loc, query); i >= 0 {
+						return nil, errAmbiguous(name, loc, query)
+					}
+				}
+			}
+			return &ColRef{Index: idx, T: c.t, Name: c.name}, nil
+		}
+		if table != "" && s.ownsTable(table) {
+			return nil, nil
+		}
+	}
+	if s.parent != nil && s.capture != nil {
+		outer, err := s.parent.lookup(table, name, loc, query)
+		if outer == nil || err != nil {
+			return nil, err
+		}
+		return &OuterRef{Index: s.capture.add(outer), T: outer.Type()}, nil
+	}
+	return nil, nil
+}
+
+// find is the index of the column table.name among s's own columns, -1
+// if none.
+func (s *scope) find(table, name string, loc int32, query string) (int, error) {
 	idx := -1
 	for i, c := range s.cols {
 		if (c.hidden && !(c.usingCopy && table != "")) || c.name != name || (table != "" && c.table != table) {
 			continue
 		}
 		if idx >= 0 {
-			return nil, (&pgerr.Error{Code: pgerr.AmbiguousColumn, Message: "column reference \"" + name + "\" is ambiguous"}).WithPosition(position(query, loc))
+			return -1, errAmbiguous(name, loc, query)
 		}
 		idx = i
 	}
-	if idx >= 0 {
-		c := s.cols[idx]
-		return &ColRef{Index: idx, T: c.t, Name: c.name}, nil
-	}
-	if s.parent != nil && s.capture != nil {
-		outer, err := s.parent.resolve(table, name, loc, query)
-		if err != nil {
-			return nil, s.withMisspeltHint(err, table, name)
-		}
-		return &OuterRef{Index: s.capture.add(outer), T: outer.Type()}, nil
-	}
-	if table != "" && !s.hasTable(table) {
-		return nil, (&pgerr.Error{Code: pgerr.UndefinedTable, Message: "missing FROM-clause entry for table \"" + table + "\""}).WithPosition(position(query, loc))
-	}
-	// As PostgreSQL: a qualified name is printed as written, without
-	// quotes; an unqualified one in quotes.
-	full := quoteIdentIfNeeded(name)
-	if table != "" {
-		full = table + "." + name
-	}
-	return nil, s.withMisspeltHint((&pgerr.Error{Code: pgerr.UndefinedColumn, Message: "column " + full + " does not exist"}).WithPosition(position(query, loc)), table, name)
+	return idx, nil
 }
 
-// withMisspeltHint gives an undefined-column error the hint of the
-// columns in scope closest to table.name. An error coming back from an
-// enclosing query's scope gets it again here, so the hint is chosen from
-// the innermost query outwards.
-func (s *scope) withMisspeltHint(err error, table, name string) error {
-	if e, ok := err.(*pgerr.Error); ok && e.Code == pgerr.UndefinedColumn {
-		e.Hint = s.misspeltColumnHint(table, name)
-	}
-	return err
+func errAmbiguous(name string, loc int32, query string) error {
+	return (&pgerr.Error{Code: pgerr.AmbiguousColumn, Message: "column reference \"" + name + "\" is ambiguous"}).WithPosition(position(query, loc))
 }
 
-func (s *scope) hasTable(table string) bool {
-	for p := s; p != nil; p = p.parent {
-		for _, c := range p.cols {
-			if c.table == table {
-				return true
-			}
+// ownsTable reports whether one of s's own columns belongs to table.
+func (s *scope) ownsTable(table string) bool {
+	for _, c := range s.cols {
+		if c.table == table {
+			return true
 		}
 	}
 	return false
@@ -120,4 +173,33 @@ func (s *scope) tableCols(table string) []int {
 		}
 	}
 	return out
+}
+
+// expandStar returns the columns table.* (or * for an empty table) stands
+// for, with an expression reading each: columns of s itself, or, for a
+// table of an enclosing query or a FROM item beside this one, that
+// table's columns read through the captures in between, as resolve reads
+// them.
+func (s *scope) expandStar(table string) ([]Expr, []scopeCol) {
+	var exprs []Expr
+	var cols []scopeCol
+	if s.visible() {
+		for _, i := range s.tableCols(table) {
+			c := s.cols[i]
+			exprs = append(exprs, &ColRef{Index: i, T: c.t, Name: c.name})
+			cols = append(cols, c)
+		}
+		if len(cols) > 0 || table == "" || s.ownsTable(table) {
+			return exprs, cols
+		}
+	}
+	if s.parent == nil || s.capture == nil {
+		return nil, nil
+	}
+	outer, ocols := s.parent.expandStar(table)
+	for i, e := range outer {
+		exprs = append(exprs, &OuterRef{Index: s.capture.add(e), T: e.Type()})
+		cols = append(cols, ocols[i])
+	}
+	return exprs, cols
 }

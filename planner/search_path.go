@@ -10,9 +10,14 @@ import (
 // errors and new objects land where Postgres puts them).
 func (b *binder) objectSchema(qualifier, name string) string {
 	if qualifier != "" {
-		return qualifier
+		return b.schemaAlias(qualifier)
 	}
-	for _, s := range b.searchPath {
+	path := b.searchPath
+	if b.tempSchemaExists() {
+		// The temporary schema comes first for relations.
+		path = append([]string{b.opts.TempSchema}, path...)
+	}
+	for _, s := range path {
 		if b.cat.Table(s, name) != nil || b.cat.View(s, name) != nil || b.cat.Index(s, name) != nil || b.cat.Sequence(s, name) != nil {
 			return s
 		}
@@ -27,7 +32,7 @@ func (b *binder) objectSchema(qualifier, name string) string {
 // the first existing schema on the search path.
 func (b *binder) creationSchema(qualifier string) (string, error) {
 	if qualifier != "" {
-		return qualifier, nil
+		return b.schemaAlias(qualifier), nil
 	}
 	if len(b.searchPath) == 0 {
 		return "", pgerr.New(pgerr.InvalidSchemaName, "no schema has been selected to create in")

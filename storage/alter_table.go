@@ -88,6 +88,11 @@ func (st *nsState) applyAlterTable(op *ddlOp) error {
 	if tbl.Name != op.name && st.relationExists(tbl.Name) {
 		return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", tbl.Name)
 	}
+	if tbl.Name != op.name {
+		if err := st.relationTypeTaken(tbl.Name); err != nil {
+			return err
+		}
+	}
 	delete(st.tables, op.name)
 	var nts *tableState
 	if op.kind == ddlAlterTable {

@@ -253,6 +253,9 @@ func (ns *namespace) persist(tx *sql.Tx, st, nst *nsState, seq uint64, c *nsComm
 	if err := persistSchemaDef(tx, st, nst); err != nil {
 		return err
 	}
+	if err := persistTypeDiff(tx, st, nst); err != nil {
+		return err
+	}
 	if err := persistSequenceDiff(tx, st, nst, c.seqVals); err != nil {
 		return err
 	}
@@ -344,6 +347,7 @@ func ddlHistory(op *ddlOp) any {
 		ddlDropSequence: "drop_sequence", ddlAlterTable: "alter_table",
 		ddlRewriteTable: "rewrite_table", ddlAlterView: "alter_view",
 		ddlAlterIndex: "alter_index", ddlCommentSchema: "comment_schema",
+		ddlCreateType: "create_type", ddlAlterType: "alter_type", ddlDropType: "drop_type",
 	}
 	h := map[string]any{"op": kinds[op.kind]}
 	switch {
@@ -355,6 +359,8 @@ func ddlHistory(op *ddlOp) any {
 		h["index"] = op.index
 	case op.seq != nil:
 		h["sequence"] = op.seq
+	case op.utype != nil:
+		h["type"] = op.utype
 	default:
 		h["name"] = op.name
 		h["id"] = op.id
@@ -372,6 +378,8 @@ func ddlObjectID(op *ddlOp) int64 {
 		return op.index.ID
 	case op.seq != nil:
 		return op.seq.ID
+	case op.utype != nil:
+		return op.utype.ID
 	}
 	return op.id
 }

@@ -36,8 +36,8 @@
 // A commit writes, in one SQLite transaction with synchronous=FULL in WAL
 // mode, one event per changed batch: deletes (sorted row ids) and inserts
 // (an Arrow IPC stream of up to 64k rows with their row ids), plus catalog
-// changes (the objects table holds tables, views, indexes and sequences
-// as JSON, and a DDL event keeps the history), plus the namespace's
+// changes (the objects table holds tables, views, indexes, sequences and
+// types as JSON, and a DDL event keeps the history), plus the namespace's
 // commit seq and id counters. Commit returns only after that transaction
 // is durable.
 //
@@ -94,6 +94,7 @@
 //	numeric with a fixed Scale s      FIXED_LEN_BYTE_ARRAY(16), DECIMAL(38,s)
 //	numeric (catalog.TypeNumeric)     BYTE_ARRAY, STRING: numeric_out text
 //	text, varchar, char, name         BYTE_ARRAY, STRING
+//	enum types                        BYTE_ARRAY, STRING: the label
 //	json, jsonb                       BYTE_ARRAY, JSON
 //	bytea                             BYTE_ARRAY
 //	date                              INT32, DATE
@@ -107,6 +108,16 @@
 // Arrays are standard three-level LIST columns (parquet_list.go), so other
 // engines read them as lists; in memory they are Arrow List columns of the
 // element's Arrow type. Their manifest statistics hold only NULL counts.
+//
+// An enum column holds its labels' text, with the STRING logical type
+// rather than Parquet's ENUM: every engine reads STRING as text, while
+// Arrow's Parquet readers (arrow-go's pqarrow among them) read an ENUM
+// column as binary. The labels' declared order, which enum comparisons
+// follow, is not in the file: it lives in the type's catalog entry, so
+// the statistics of an enum column (min and max of the labels' bytes)
+// serve equality predicates only (predicate.go). A label's text is what
+// is stored, so renaming a label rewrites the tables that use the enum
+// (adding labels rewrites nothing).
 //
 // Var-scale numeric (plain numeric: each value its own display scale, any
 // precision, NaN and ±Infinity) fits no Parquet DECIMAL, so segments hold
@@ -227,6 +238,17 @@
 // transaction draws from a sequence it created and has not committed
 // through Txn.NextVal, which keeps the position in the Txn until Commit
 // stores it with the definition (see sequence_values.go).
+//
+// # Types
+//
+// Enums and domains (catalog.UserType) are catalog objects of their
+// schema like sequences (user_type.go): created, altered and dropped in
+// transactions, stored in the objects table (kind "type"), in a name
+// space they share with the row types of tables and views (42710). A type
+// holds OIDs from the store's object ids: its own, its array type's (the
+// next one) and its labels'; open raises the next object id past them.
+// Storage keeps no record of which columns use a type: the SQL layer
+// checks that before a drop.
 //
 // # Roles
 //

@@ -265,6 +265,11 @@ func (ns *namespace) load() error {
 	for _, v := range st.views {
 		ns.store.raiseObjectID(v.ID + 1)
 	}
+	for _, u := range st.types {
+		for _, id := range u.OIDs() {
+			ns.store.raiseObjectID(id + 1)
+		}
+	}
 	if err := ns.loadSequenceValues(st); err != nil {
 		return err
 	}

@@ -95,6 +95,7 @@ const (
 	kindSchema   = "schema"
 	kindIndex    = "index"
 	kindSequence = "sequence"
+	kindType     = "type"
 )
 
 func putObject(tx *sql.Tx, id int64, kind, name string, def any) error {
@@ -154,6 +155,12 @@ func loadObjects(db *sql.DB, st *nsState) error {
 				return err
 			}
 			st.sequences[seq.Name] = seq
+		case kindType:
+			u := new(catalog.UserType)
+			if err := json.Unmarshal([]byte(def), u); err != nil {
+				return err
+			}
+			st.types[u.Name] = u
 		}
 	}
 	return rows.Err()

@@ -23,10 +23,11 @@ const (
 // to the column's Type.Scale, or for a var-scale numeric column its
 // numeric-package encoding as []byte, compared with numeric.Compare; an
 // integer is also accepted there); a nil Value is ignored, as is one
-// that does not fit the column. Text and bytea are
-// ordered byte-wise (the C collation). Scans use predicates only to skip
-// whole segments and row groups whose statistics prove that no row can
-// match; they never filter individual rows.
+// that does not fit the column. Text and bytea are ordered byte-wise (the
+// C collation); an enum column takes only Eq, its values being ordered by
+// their labels' declared order. Scans use predicates only to skip whole
+// segments and row groups whose statistics prove that no row can match;
+// they never filter individual rows.
 type Predicate struct {
 	Column int
 	Op     CompareOp
@@ -47,6 +48,12 @@ func preparePredicates(t *catalog.Table, preds []Predicate) []boundedPredicate {
 	var out []boundedPredicate
 	for _, p := range preds {
 		if p.Column < 0 || p.Column >= len(t.Columns) || p.Value == nil {
+			continue
+		}
+		if t.Columns[p.Column].Type.HasEnum() && p.Op != Eq {
+			// Enum values order by their labels' declared order, which
+			// the statistics (of the labels' bytes) do not know; they
+			// still bound which labels a row group holds.
 			continue
 		}
 		dom := domainOf(t.Columns[p.Column].Type)

@@ -33,8 +33,8 @@ import (
 // schema, but reading its tables' files may fail once they are gone.
 
 // DropSchema drops schema name, which must be empty in the transaction's
-// view: the caller drops its tables, views, indexes and sequences first
-// (CASCADE).
+// view: the caller drops its tables, views, indexes, sequences and types
+// first (CASCADE).
 // It fails with 3F000 if the schema does not exist and with 2BP01 if it
 // still holds objects.
 func (t *Txn) DropSchema(name string) error {

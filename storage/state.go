@@ -70,7 +70,9 @@ type nsState struct {
 	// sequences holds sequence definitions by name; their values live
 	// outside the state (see sequence_values.go).
 	sequences map[string]*catalog.Sequence
-	comment   string // COMMENT ON SCHEMA
+	// types holds the enums and domains by name (see user_type.go).
+	types   map[string]*catalog.UserType
+	comment string // COMMENT ON SCHEMA
 }
 
 func newNSState(name, dir string) *nsState {
@@ -82,6 +84,7 @@ func newNSState(name, dir string) *nsState {
 		views:     map[string]*catalog.View{},
 		indexes:   map[string]*catalog.Index{},
 		sequences: map[string]*catalog.Sequence{},
+		types:     map[string]*catalog.UserType{},
 	}
 }
 
@@ -108,6 +111,10 @@ func (st *nsState) clone() *nsState {
 	for k, v := range st.sequences {
 		c.sequences[k] = v
 	}
+	c.types = make(map[string]*catalog.UserType, len(st.types))
+	for k, v := range st.types {
+		c.types[k] = v
+	}
 	return &c
 }
 
@@ -119,7 +126,7 @@ func (st *nsState) relationExists(name string) bool {
 
 // empty reports whether the namespace holds no objects.
 func (st *nsState) empty() bool {
-	return len(st.tables) == 0 && len(st.views) == 0 && len(st.indexes) == 0 && len(st.sequences) == 0
+	return len(st.tables) == 0 && len(st.views) == 0 && len(st.indexes) == 0 && len(st.sequences) == 0 && len(st.types) == 0
 }
 
 // ddlKind enumerates catalog changes.
@@ -150,6 +157,11 @@ const (
 	ddlAlterView
 	ddlAlterIndex
 	ddlCommentSchema
+	// ddlCreateType, ddlAlterType and ddlDropType change enums and
+	// domains (see user_type.go).
+	ddlCreateType
+	ddlAlterType
+	ddlDropType
 )
 
 // ddlOp is one catalog change of a transaction.
@@ -159,6 +171,7 @@ type ddlOp struct {
 	view  *catalog.View
 	index *catalog.Index
 	seq   *catalog.Sequence // created or altered; a copy the caller cannot change
+	utype *catalog.UserType // created or altered; a copy the caller cannot change
 	id    int64             // of the dropped (or altered) object
 	name  string
 	// renamed maps old column names to new ones (ddlAlterTable,
@@ -175,6 +188,9 @@ func (st *nsState) apply(op *ddlOp) error {
 	case ddlCreateTable:
 		if st.relationExists(op.table.Name) {
 			return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", op.table.Name)
+		}
+		if err := st.relationTypeTaken(op.table.Name); err != nil {
+			return err
 		}
 		ts := newTableState(st.dir, op.table)
 		st.tables[op.table.Name] = ts
@@ -195,6 +211,9 @@ func (st *nsState) apply(op *ddlOp) error {
 	case ddlCreateView:
 		if st.relationExists(op.view.Name) {
 			return pgerr.New(pgerr.DuplicateTable, "relation %q already exists", op.view.Name)
+		}
+		if err := st.relationTypeTaken(op.view.Name); err != nil {
+			return err
 		}
 		st.views[op.view.Name] = op.view
 	case ddlDropView:
@@ -223,6 +242,8 @@ func (st *nsState) apply(op *ddlOp) error {
 		return st.applyAlterTable(op)
 	case ddlAlterView, ddlAlterIndex, ddlCommentSchema:
 		return st.applyReplace(op)
+	case ddlCreateType, ddlAlterType, ddlDropType:
+		return st.applyType(op)
 	}
 	return nil
 }

@@ -305,6 +305,9 @@ func (s *Store) raiseObjectID(next int64) {
 
 func (s *Store) allocObjectID() int64 { return s.nextObjectID.Add(1) - 1 }
 
+// allocObjectIDs allocates n consecutive object ids and returns the first.
+func (s *Store) allocObjectIDs(n int64) int64 { return s.nextObjectID.Add(n) - n }
+
 // Checkpoint flushes every namespace's unflushed tail to Parquet.
 func (s *Store) Checkpoint() error {
 	var errs []error
