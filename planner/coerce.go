@@ -200,14 +200,7 @@ func (b *binder) coerce(e Expr, t catalog.Type, loc int32) (Expr, error) {
 			return &Const{T: t}, nil
 		}
 		if x.T.Kind == catalog.Unknown {
-			v, err := catalog.ParseTextIn(t, x.Value.(string), b.location())
-			if err != nil {
-				if x.Loc > 0 {
-					loc = x.Loc
-				}
-				return nil, withPos(err, position(b.query, loc))
-			}
-			return &Const{Value: v, T: t}, nil
+			return b.readLiteral(x, x.Value.(string), t, loc, nil)
 		}
 	case *Param:
 		if x.T.Kind == catalog.Unknown {
@@ -219,6 +212,23 @@ func (b *binder) coerce(e Expr, t catalog.Type, loc int32) (Expr, error) {
 		return nil, withPos(err, position(b.query, loc))
 	}
 	return &CastExpr{Arg: e, T: t}, nil
+}
+
+// readLiteral reads the text s of literal x as a value of type t, checked
+// by check when there is one; an error points at the literal (or at loc
+// when it has no position).
+func (b *binder) readLiteral(x *Const, s string, t catalog.Type, loc int32, check func(catalog.Datum) error) (Expr, error) {
+	v, err := catalog.ParseTextIn(t, s, b.location())
+	if err == nil && check != nil {
+		err = check(v)
+	}
+	if err != nil {
+		if x.Loc > 0 {
+			loc = x.Loc
+		}
+		return nil, withPos(err, position(b.query, loc))
+	}
+	return &Const{Value: v, T: t}, nil
 }
 
 // assign converts e for storing in a column of type t (INSERT, UPDATE):

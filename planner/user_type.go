@@ -119,17 +119,7 @@ func (b *binder) coerceToEnum(e Expr, t catalog.Type, loc int32, explicit bool) 
 			return &Const{T: t}, nil
 		}
 		if s, ok := x.Value.(string); ok && (from.Kind == catalog.Unknown || explicit && from.IsString()) {
-			v, err := catalog.ParseTextIn(t, s, b.location())
-			if err == nil {
-				err = b.checkEnumDatum(t, v)
-			}
-			if err != nil {
-				if x.Loc > 0 {
-					loc = x.Loc
-				}
-				return nil, withPos(err, position(b.query, loc))
-			}
-			return &Const{Value: v, T: t}, nil
+			return b.readLiteral(x, s, t, loc, func(v catalog.Datum) error { return b.checkEnumDatum(t, v) })
 		}
 	case *Param:
 		if from.Kind == catalog.Unknown {
