@@ -90,6 +90,8 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		return "", nil
 	case Array:
 		return nilOnError(parseArrayBinary(t, b))
+	case Record:
+		return nil, errRecordInput()
 	case UUID:
 		if err := fixed(16); err != nil {
 			return nil, err
@@ -215,6 +217,8 @@ func AppendDatumBinary(buf []byte, t Type, d Datum) []byte {
 		return appendIntervalBinary(buf, v)
 	case ArrayValue:
 		return appendArrayBinary(buf, t, v)
+	case RecordValue:
+		return appendRecordBinary(buf, t, v)
 	}
 	return buf
 }

@@ -162,6 +162,8 @@ func newColumnEncoder(t Type, format int16, loc *time.Location) (columnEncoder, 
 		return fixed((*array.MonthDayNanoInterval).MonthDayNanoIntervalValues, appendIntervalBinary), nil
 	case Array:
 		return newArrayEncoder(t, format, loc)
+	case Record:
+		return newRecordEncoder(t, format, loc)
 	}
 	return nil, pgerr.Unsupported("type %s cannot be sent to clients", t)
 }

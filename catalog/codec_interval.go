@@ -355,3 +355,20 @@ func parseISOInterval(v string) (intervalAcc, bool) {
 	}
 	return acc, true
 }
+
+// IntervalSpan is what PostgreSQL compares intervals by (interval_cmp_value):
+// whole days, a month counting 30 days, and the time of day left over,
+// microseconds in [0, 1 day). So '1 day', '24 hours' and '1 mon' = '30
+// days' have equal spans and are equal, in comparisons, grouping and
+// unique keys.
+func IntervalSpan(v arrow.MonthDayNanoInterval) (days, us int64) {
+	days = int64(v.Months)*30 + int64(v.Days)
+	us = v.Nanoseconds / 1000
+	days += us / usPerDay
+	us %= usPerDay
+	if us < 0 {
+		us += usPerDay
+		days--
+	}
+	return days, us
+}

@@ -88,6 +88,8 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 	case Void:
 		// void_in accepts anything.
 		return "", nil
+	case Record:
+		return nil, errRecordInput()
 	}
 	return nil, pgerr.Unsupported("type %s has no input function", t)
 }
@@ -147,6 +149,8 @@ func AppendDatumTextIn(buf []byte, t Type, d Datum, loc *time.Location) []byte {
 		return appendIntervalText(buf, v)
 	case ArrayValue:
 		return appendArrayText(buf, t, v, loc)
+	case RecordValue:
+		return appendRecordText(buf, t, v, loc)
 	}
 	return buf
 }

@@ -61,17 +61,18 @@ var intervalRangeNames = map[int32]string{
 }
 
 // datetimeByModifiers is timetypmodin, timestamptypmodin and
-// intervaltypmodin: the type of kind with the modifiers written in SQL.
-func datetimeByModifiers(kind Kind, typmods []int32) (Type, error) {
+// intervaltypmodin: the type of kind with the modifiers written in SQL. A
+// precision above 6 is reduced to 6 with PostgreSQL's warning (warn).
+func datetimeByModifiers(kind Kind, typmods []int32) (t Type, warn *pgerr.Error, err error) {
 	if kind == Interval {
 		return intervalByModifiers(typmods)
 	}
 	switch len(typmods) {
 	case 0:
-		return Type{Kind: kind, Typmod: -1}, nil
+		return Type{Kind: kind, Typmod: -1}, nil, nil
 	case 1:
 	default:
-		return Type{}, pgerr.New(pgerr.InvalidParameterValue, "invalid type modifier")
+		return Type{}, nil, pgerr.New(pgerr.InvalidParameterValue, "invalid type modifier")
 	}
 	name := "TIMESTAMP"
 	if kind == Time {
@@ -80,37 +81,54 @@ func datetimeByModifiers(kind Kind, typmods []int32) (Type, error) {
 	if kind == TimestampTZ {
 		name += " WITH TIME ZONE"
 	}
-	p := typmods[0]
-	if p < 0 {
-		return Type{}, pgerr.New(pgerr.InvalidParameterValue, "%s(%d) precision must not be negative", name, p)
+	p, warn, err := timePrecision(typmods[0], name)
+	if err != nil {
+		return Type{}, nil, err
 	}
-	// PostgreSQL warns and reduces a precision above 6 to 6.
-	return Type{Kind: kind, Typmod: min(p, MaxTimePrecision)}, nil
+	return Type{Kind: kind, Typmod: p}, warn, nil
 }
 
-func intervalByModifiers(typmods []int32) (Type, error) {
+// timePrecision checks the fractional-second precision p of the type
+// printed as name(p) suffix: negative is an error, above 6 becomes 6 with
+// a warning (anytime_typmod_check, anytimestamp_typmod_check).
+func timePrecision(p int32, name string) (int32, *pgerr.Error, error) {
+	base, suffix, _ := strings.Cut(name, " ")
+	if suffix != "" {
+		suffix = " " + suffix
+	}
+	if p < 0 {
+		return 0, nil, pgerr.New(pgerr.InvalidParameterValue, "%s(%d)%s precision must not be negative", base, p, suffix)
+	}
+	if p > MaxTimePrecision {
+		return MaxTimePrecision, pgerr.NewWarning(pgerr.InvalidParameterValue, "%s(%d)%s precision reduced to maximum allowed, %d", base, p, suffix, MaxTimePrecision), nil
+	}
+	return p, nil, nil
+}
+
+func intervalByModifiers(typmods []int32) (Type, *pgerr.Error, error) {
 	rng, prec := int32(intervalFullRange), int32(intervalFullPrecision)
+	var warn *pgerr.Error
 	switch len(typmods) {
 	case 0:
-		return TypeInterval, nil
+		return TypeInterval, nil, nil
 	case 1:
 		rng = typmods[0]
 	case 2:
-		rng, prec = typmods[0], typmods[1]
-		if prec < 0 {
-			return Type{}, pgerr.New(pgerr.InvalidParameterValue, "INTERVAL(%d) precision must not be negative", prec)
+		rng = typmods[0]
+		var err error
+		if prec, warn, err = timePrecision(typmods[1], "INTERVAL"); err != nil {
+			return Type{}, nil, err
 		}
-		prec = min(prec, MaxTimePrecision)
 	default:
-		return Type{}, pgerr.New(pgerr.InvalidParameterValue, "invalid INTERVAL type modifier")
+		return Type{}, nil, pgerr.New(pgerr.InvalidParameterValue, "invalid INTERVAL type modifier")
 	}
 	if _, ok := intervalRangeNames[rng]; !ok {
-		return Type{}, pgerr.New(pgerr.InvalidParameterValue, "invalid INTERVAL type modifier")
+		return Type{}, nil, pgerr.New(pgerr.InvalidParameterValue, "invalid INTERVAL type modifier")
 	}
 	if rng == intervalFullRange && prec == intervalFullPrecision {
-		return TypeInterval, nil
+		return TypeInterval, warn, nil
 	}
-	return Type{Kind: Interval, Typmod: rng<<16 | prec}, nil
+	return Type{Kind: Interval, Typmod: rng<<16 | prec}, warn, nil
 }
 
 // TimePrecision is the fractional-second precision of time(p),

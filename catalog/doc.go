@@ -3,7 +3,9 @@
 // OIDs and Arrow representations (type.go), the Go form of one SQL value
 // (datum.go), the text and binary forms values take on the wire and in
 // COPY (codec_*.go), one-dimensional arrays of those types (type_array.go,
-// codec_array*.go: array_in/array_out/array_recv/array_send), the types
+// codec_array*.go: array_in/array_out/array_recv/array_send), records
+// (type_record.go, codec_record.go: record_out and record_send; every
+// record is anonymous, OID 2249, and never stored), the types
 // users create (user_type.go): enums (enum.go), whose Type of Kind Enum
 // names the enum by OID and name while the labels stay in the catalog, and
 // domains (domain.go), whose values are of their base type; and the rows

@@ -48,6 +48,9 @@ const (
 	// Type.Enum. It comes after Array because kinds are stored by number
 	// in table definitions.
 	Enum
+	// Record is a composite value whose fields Type.Record lists
+	// (type_record.go). It is never stored in a table.
+	Record
 )
 
 // Type is a SQL type with its modifier. Types are small values: compare
@@ -74,6 +77,9 @@ type Type struct {
 	// Enum names the enum type of Kind Enum, or of the elements of an
 	// array of enums; it is zero for every other type.
 	Enum EnumRef `json:"Enum,omitzero"`
+	// Record lists the fields of a record type (interned: equal field
+	// lists are one pointer); it is nil for every other type.
+	Record *RecordType `json:"-"`
 }
 
 // Convenience constructors for the types without modifiers.
@@ -198,6 +204,10 @@ func (t Type) String() string {
 		return t.ElemType().String() + "[]"
 	case Enum:
 		return t.Enum.Name
+	case Record:
+		if t.Record != nil && t.Record.Name != "" {
+			return t.Record.Name
+		}
 	case Numeric:
 		if p := t.Precision(); p >= 0 {
 			return fmt.Sprintf("numeric(%d,%d)", p, t.Scale)
@@ -259,6 +269,8 @@ func (t Type) ArrowType() arrow.DataType {
 		return arrow.FixedWidthTypes.MonthDayNanoInterval
 	case UUID:
 		return &arrow.FixedSizeBinaryType{ByteWidth: 16}
+	case Record:
+		return recordArrowType(t)
 	case Array:
 		// The child is named as Parquet's standard LIST names it.
 		return arrow.ListOfField(arrow.Field{Name: "element", Type: t.ElemType().ArrowType(), Nullable: true})
@@ -302,4 +314,6 @@ var kindInfo = [...]kindDesc{
 	Array: {"anyarray", OIDAnyarray, -1},
 	// An enum's OID and name are its own (Type.Enum).
 	Enum: {"anyenum", OIDAnyenum, 4},
+	// Every record is anonymous (type_record.go).
+	Record: {"record", OIDRecord, -1},
 }

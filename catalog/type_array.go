@@ -41,19 +41,21 @@ var arrayOIDs, arrayElemOIDs = func() (map[uint32]uint32, map[uint32]uint32) {
 	return arr, elem
 }()
 
-// arrayByName resolves elem[] (or _elem) written as name.
-func arrayByName(elem, name string, typmods []int32) (Type, error) {
+// arrayByName resolves elem[] (or _elem) written as name, with the
+// warning about elem's modifiers (ResolveTypeName).
+func arrayByName(elem, name string, typmods []int32) (Type, *pgerr.Error, error) {
 	if elem == "" || elem == "unknown" {
-		return Type{}, pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name)
+		return Type{}, nil, pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name)
 	}
-	e, err := TypeByName(elem, typmods)
+	e, warn, err := ResolveTypeName(elem, typmods)
 	if err != nil {
 		if pgerr.CodeOf(err) == pgerr.UndefinedObject {
-			return Type{}, pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name)
+			return Type{}, nil, pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name)
 		}
-		return Type{}, err
+		return Type{}, nil, err
 	}
-	return ArrayOfChecked(e)
+	t, err := ArrayOfChecked(e)
+	return t, warn, err
 }
 
 // ArrayOfChecked is ArrayOf for an element type that must have an array
@@ -62,7 +64,7 @@ func ArrayOfChecked(elem Type) (Type, error) {
 	switch elem.Kind {
 	case Array:
 		return elem, nil
-	case Unknown, Void:
+	case Unknown, Void, Record:
 		return Type{}, pgerr.Unsupported("arrays of type %s are not supported", elem)
 	}
 	return ArrayOf(elem), nil

@@ -58,10 +58,20 @@ var typeNames = map[string]Kind{
 	"unknown": Unknown,
 }
 
-// TypeByName resolves a type name as written in SQL (int, integer, int4,
-// double precision, character varying, ...; optionally qualified with
-// pg_catalog) with its type modifiers, as in CREATE TABLE and CAST.
+// TypeByName is ResolveTypeName for a caller that reports no warning (a
+// name it wrote itself, or only asks whether the type exists).
 func TypeByName(name string, typmods []int32) (Type, error) {
+	t, _, err := ResolveTypeName(name, typmods)
+	return t, err
+}
+
+// ResolveTypeName resolves a type name as written in SQL (int, integer,
+// int4, double precision, character varying, ...; optionally qualified
+// with pg_catalog) with its type modifiers, as in CREATE TABLE and CAST.
+// warn, when not nil, is the WARNING PostgreSQL sends about a modifier it
+// adjusted (TIMESTAMP(7) precision reduced to maximum allowed, 6); the
+// caller sends it to the client.
+func ResolveTypeName(name string, typmods []int32) (t Type, warn *pgerr.Error, err error) {
 	n := strings.Join(strings.Fields(strings.ToLower(name)), " ")
 	n = strings.TrimPrefix(n, "pg_catalog.")
 	if base, ok := strings.CutSuffix(n, "[]"); ok {
@@ -72,8 +82,18 @@ func TypeByName(name string, typmods []int32) (Type, error) {
 	}
 	kind, ok := typeNames[n]
 	if !ok {
-		return Type{}, pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name)
+		return Type{}, nil, pgerr.New(pgerr.UndefinedObject, "type %q does not exist", name)
 	}
+	if kind == Time || kind == Timestamp || kind == TimestampTZ || kind == Interval {
+		return datetimeByModifiers(kind, typmods)
+	}
+	t, err = typeByModifiers(kind, n, typmods)
+	return t, nil, err
+}
+
+// typeByModifiers is the type of kind, named n, with the modifiers
+// typmods, for the kinds whose modifiers never warn.
+func typeByModifiers(kind Kind, n string, typmods []int32) (Type, error) {
 	noModifiers := func(t Type) (Type, error) {
 		if len(typmods) > 0 {
 			return Type{}, pgerr.New(pgerr.SyntaxError, "type modifier is not allowed for type %q", n)
@@ -124,8 +144,6 @@ func TypeByName(name string, typmods []int32) (Type, error) {
 			return BpcharType(l), nil
 		}
 		return VarcharType(l), nil
-	case Time, Timestamp, TimestampTZ, Interval:
-		return datetimeByModifiers(kind, typmods)
 	}
 	return noModifiers(Type{Kind: kind, Typmod: -1})
 }

@@ -23,7 +23,7 @@ import (
 
 func (s *Session) alterTable(ctx context.Context, txn *storage.Txn, p *planner.AlterTablePlan, out ResultWriter) (string, error) {
 	if p.Missing {
-		return "ALTER TABLE", out.Notice(p.Notice)
+		return "ALTER TABLE", nil // its notice is sent
 	}
 	for _, cmd := range p.Cmds {
 		st, err := planner.BindAlterTableCmd(txn.View(), p.Schema, p.Name, cmd, p.Query, s.bindOptions())
@@ -41,8 +41,8 @@ func (s *Session) alterTable(ctx context.Context, txn *storage.Txn, p *planner.A
 // first, then indexes and sequences that go, the new definition (with
 // the rows rewritten or validated), then indexes that come.
 func (s *Session) applyAlterStep(ctx context.Context, txn *storage.Txn, st *planner.AlterTableStep, out ResultWriter) error {
-	if st.Notice != nil {
-		return out.Notice(st.Notice)
+	if err := sendNotices(out, st.Notices); err != nil || st.Skip {
+		return err
 	}
 	old, t := st.Old, st.Table
 	if err := s.alterDependentViews(txn, st, out); err != nil {
@@ -318,8 +318,8 @@ func (s *Session) followRenames(txn *storage.Txn, st *planner.AlterTableStep) er
 
 // rename runs ALTER TABLE/VIEW/SEQUENCE/INDEX ... RENAME.
 func (s *Session) rename(ctx context.Context, txn *storage.Txn, p *planner.RenamePlan, out ResultWriter) (string, error) {
-	if p.Notice != nil {
-		return p.Tag, out.Notice(p.Notice)
+	if p.Missing {
+		return p.Tag, nil // its notice is sent
 	}
 	if p.Step != nil {
 		return p.Tag, s.applyAlterStep(ctx, txn, p.Step, out)

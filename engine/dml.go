@@ -10,6 +10,7 @@ import (
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
 	"github.com/pqdb/pqdb/storage"
 )
@@ -58,8 +59,35 @@ func (s *Session) drainOperatorDense(ctx context.Context, op exec.Operator, fn f
 // The writes of a statement are applied only after its plan has run to the
 // end, so the statement never reads its own writes (INSERT INTO t SELECT
 // FROM t, UPDATE t SET k = k + 1).
+//
+// insert, update and delete run their plan's Source, lowered here, or
+// source when the caller lowered it (EXPLAIN ANALYZE instruments it).
 
-func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.InsertPlan, params []catalog.Datum, returned returnedRows) (string, error) {
+// modify runs the data-modifying plan p (an InsertPlan, UpdatePlan or
+// DeletePlan) over source (nil: lower p's Source), handing its RETURNING
+// rows to returned.
+func (s *Session) modify(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p planner.Plan, source exec.Operator, params []catalog.Datum, returned returnedRows) (string, error) {
+	switch q := p.(type) {
+	case *planner.InsertPlan:
+		return s.insert(ctx, txn, cat, q, source, params, returned)
+	case *planner.UpdatePlan:
+		return s.update(ctx, txn, cat, q, source, params, returned)
+	case *planner.DeletePlan:
+		return s.delete(ctx, txn, cat, q, source, params, returned)
+	}
+	return "", pgerr.New(pgerr.InternalError, "%T is not a data-modifying plan", p)
+}
+
+// drainSource runs source, or plan n lowered when source is nil, as
+// drainDense does.
+func (s *Session) drainSource(ctx context.Context, cat planner.Catalog, n planner.Node, source exec.Operator, params []catalog.Datum, fn func(cols []arrow.Array, rows int) error) error {
+	if source == nil {
+		return s.drainDense(ctx, cat, n, params, fn)
+	}
+	return s.drainOperatorDense(ctx, source, fn)
+}
+
+func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.InsertPlan, source exec.Operator, params []catalog.Datum, returned returnedRows) (string, error) {
 	schema := tableSchema(p.Table)
 	var recs []arrow.Record
 	defer func() {
@@ -68,7 +96,7 @@ func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Cata
 		}
 	}()
 	var n int64
-	err := s.drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
+	err := s.drainSource(ctx, cat, p.Source, source, params, func(cols []arrow.Array, rows int) error {
 		recs = append(recs, array.NewRecord(schema, cols, int64(rows)))
 		n += int64(rows)
 		return nil
@@ -139,7 +167,7 @@ func (c clientRows) take(ctx context.Context, s *Session, op exec.Operator, cols
 	return s.sendRows(ctx, op, cols, columnsOf(cols), c.formats, c.out)
 }
 
-func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.UpdatePlan, params []catalog.Datum, returned returnedRows) (string, error) {
+func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.UpdatePlan, source exec.Operator, params []catalog.Datum, returned returnedRows) (string, error) {
 	schema := tableSchema(p.Table)
 	ncol := len(p.Table.Columns)
 	type change struct {
@@ -157,7 +185,7 @@ func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Cata
 	}()
 	var n int64
 	var seen firstRows
-	err := s.drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
+	err := s.drainSource(ctx, cat, p.Source, source, params, func(cols []arrow.Array, rows int) error {
 		if p.Joined {
 			var release func()
 			if cols, rows, release = seen.keep(cols, rows); rows == 0 {
@@ -231,7 +259,7 @@ func withExtraColumns(rec arrow.Record, extra []arrow.Array) arrow.Record {
 	return array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
 }
 
-func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.DeletePlan, params []catalog.Datum, returned returnedRows) (string, error) {
+func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.DeletePlan, source exec.Operator, params []catalog.Datum, returned returnedRows) (string, error) {
 	// Collect the ids first: deleting while the scan still runs would let
 	// the statement see its own effects. With RETURNING, the old rows
 	// follow the ids.
@@ -244,7 +272,7 @@ func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Cata
 	}()
 	schema := tableSchema(p.Table)
 	var seen firstRows
-	err := s.drainDense(ctx, cat, p.Source, params, func(cols []arrow.Array, rows int) error {
+	err := s.drainSource(ctx, cat, p.Source, source, params, func(cols []arrow.Array, rows int) error {
 		if p.Joined {
 			var release func()
 			if cols, rows, release = seen.keep(cols, rows); rows == 0 {

@@ -25,6 +25,8 @@
 // A statement whose WITH holds data-modifying queries runs them first,
 // each to its end, keeping their RETURNING rows for the main statement
 // (modifying_with.go); every part reads the statement's one snapshot.
+// EXPLAIN ANALYZE runs the same parts over the instrumented operators the
+// planner lowered for it, its writes taking effect (explain.go).
 //
 // Invariants:
 //   - Outside a transaction block, statements run in an implicit

@@ -62,11 +62,11 @@ func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOID
 	}
 	// Transaction control needs no snapshot.
 	if ts := stmt.Node.GetTransactionStmt(); ts != nil {
-		plan, _, err := planner.Bind(nil, stmt, nil, planner.Options{})
+		bound, err := planner.Bind(nil, stmt, nil, planner.Options{})
 		if err != nil {
 			return "", err
 		}
-		return s.transaction(ctx, plan.(*planner.TxnPlan), out)
+		return s.transaction(ctx, bound.Plan.(*planner.TxnPlan), out)
 	}
 
 	txn := s.txn
@@ -120,18 +120,21 @@ func (s *Session) statementTimeout() time.Duration {
 // run binds and executes a statement inside txn.
 func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.Statement, pts []catalog.Type, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
 	snap := txn.Snapshot()
-	plan, types, err := planner.Bind(snap, stmt, pts, s.bindOptions())
+	bound, err := planner.Bind(snap, stmt, pts, s.bindOptions())
+	if nerr := sendNotices(out, bound.Notices); err == nil {
+		err = nerr
+	}
 	if err != nil {
 		return "", err
 	}
-	params, err := decodeParams(types, args, argFormats, s.location())
+	params, err := decodeParams(bound.Params, args, argFormats, s.location())
 	if err == nil {
-		err = checkEnumParams(snap, types, params)
+		err = checkEnumParams(snap, bound.Params, params)
 	}
 	if err != nil {
 		return "", err
 	}
-	return s.dispatch(ctx, txn, snap, plan, params, resultFormats, out)
+	return s.dispatch(ctx, txn, snap, bound.Plan, params, resultFormats, out)
 }
 
 // dispatch executes a bound plan.
@@ -150,13 +153,9 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 	case *planner.QueryPlan:
 		return s.query(ctx, snap, p, params, resultFormats, out)
 	case *planner.ExplainPlan:
-		return s.explain(ctx, snap, p, params, resultFormats, out)
-	case *planner.InsertPlan:
-		return s.insert(ctx, txn, snap, p, params, clientRows{resultFormats, out})
-	case *planner.UpdatePlan:
-		return s.update(ctx, txn, snap, p, params, clientRows{resultFormats, out})
-	case *planner.DeletePlan:
-		return s.delete(ctx, txn, snap, p, params, clientRows{resultFormats, out})
+		return s.explain(ctx, txn, snap, p, params, resultFormats, out)
+	case *planner.InsertPlan, *planner.UpdatePlan, *planner.DeletePlan:
+		return s.modify(ctx, txn, snap, p, nil, params, clientRows{resultFormats, out})
 	case *planner.ModifyingWithPlan:
 		return s.modifyingWith(ctx, txn, snap, p, params, resultFormats, out)
 	case *planner.CreateTableAsPlan:
@@ -193,7 +192,7 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 	case *planner.ShowPlan:
 		return s.show(p, resultFormats, out)
 	case *planner.PreparePlan:
-		return s.prepare(p)
+		return s.prepare(p, out)
 	case *planner.ExecutePlan:
 		return s.executePrepared(ctx, txn, snap, p, resultFormats, out)
 	case *planner.DeallocatePlan:

@@ -146,7 +146,16 @@ func (s *Session) readOnly() bool {
 func writeCommand(plan planner.Plan) string {
 	switch p := plan.(type) {
 	case *planner.ModifyingWithPlan:
-		return writeCommand(p.CTEs[0].Plan)
+		// PostgreSQL names the statement, a SELECT whose WITH writes.
+		if cmd := writeCommand(p.Main); cmd != "" {
+			return cmd
+		}
+		return "SELECT"
+	case *planner.ExplainPlan:
+		// EXPLAIN ANALYZE runs the statement.
+		if p.Analyze {
+			return writeCommand(p.Inner)
+		}
 	case *planner.InsertPlan:
 		return "INSERT"
 	case *planner.UpdatePlan:

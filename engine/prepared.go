@@ -16,17 +16,20 @@ type prepared struct {
 	types []catalog.Type
 }
 
-func (s *Session) prepare(p *planner.PreparePlan) (string, error) {
+func (s *Session) prepare(p *planner.PreparePlan, out ResultWriter) (string, error) {
 	if _, ok := s.prepared[p.Name]; ok {
 		return "", pgerr.New(pgerr.DuplicatePstatement, "prepared statement \"%s\" already exists", p.Name)
 	}
-	// Bind once now so errors surface at PREPARE, as in Postgres, and the
-	// parameter types are settled.
-	_, types, err := planner.Bind(s.catalogView(), p.Stmt, p.ParamType, s.bindOptions())
+	// Bind once now so errors and notices surface at PREPARE, as in
+	// Postgres, and the parameter types are settled.
+	bound, err := planner.Bind(s.catalogView(), p.Stmt, p.ParamType, s.bindOptions())
+	if nerr := sendNotices(out, bound.Notices); err == nil {
+		err = nerr
+	}
 	if err != nil {
 		return "", err
 	}
-	s.prepared[p.Name] = &prepared{stmt: p.Stmt, types: types}
+	s.prepared[p.Name] = &prepared{stmt: p.Stmt, types: bound.Params}
 	return "PREPARE", nil
 }
 
@@ -35,15 +38,16 @@ func (s *Session) executePrepared(ctx context.Context, txn *storage.Txn, snap *s
 	if !ok {
 		return "", pgerr.New(pgerr.InvalidSqlStatementName, "prepared statement \"%s\" does not exist", p.Name)
 	}
-	plan, types, err := planner.Bind(snap, ps.stmt, ps.types, s.bindOptions())
+	// Its notices were sent at PREPARE.
+	bound, err := planner.Bind(snap, ps.stmt, ps.types, s.bindOptions())
 	if err != nil {
 		return "", err
 	}
-	params, err := planner.EvalArgs(snap, ps.stmt, p.Args, types, s.bindOptions())
+	params, err := planner.EvalArgs(snap, ps.stmt, p.Args, bound.Params, s.bindOptions())
 	if err != nil {
 		return "", err
 	}
-	return s.dispatch(ctx, txn, snap, plan, params, resultFormats, out)
+	return s.dispatch(ctx, txn, snap, bound.Plan, params, resultFormats, out)
 }
 
 func (s *Session) deallocate(p *planner.DeallocatePlan) (string, error) {

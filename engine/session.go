@@ -295,15 +295,16 @@ func (s *Session) Describe(ctx context.Context, st Statement, paramOIDs []uint32
 	if s.failed && !isTxnEnd(stmt) {
 		return nil, nil, errFailedBlock()
 	}
-	plan, types, err := planner.Bind(s.catalogView(), stmt, pts, s.bindOptions())
+	// The notices binding raises are sent when the statement runs.
+	bound, err := planner.Bind(s.catalogView(), stmt, pts, s.bindOptions())
 	if err != nil {
 		return nil, nil, err
 	}
-	oids := make([]uint32, len(types))
-	for i, t := range types {
+	oids := make([]uint32, len(bound.Params))
+	for i, t := range bound.Params {
 		oids[i] = t.OID()
 	}
-	return oids, resultColumns(plan, s), nil
+	return oids, resultColumns(bound.Plan, s), nil
 }
 
 // columnsOf describes result columns as RowDescription does.
@@ -342,8 +343,8 @@ func resultColumns(p planner.Plan, s *Session) []Column {
 		}
 	case *planner.ExecutePlan:
 		if ps, ok := s.prepared[x.Name]; ok {
-			if plan, _, err := planner.Bind(s.catalogView(), ps.stmt, ps.types, s.bindOptions()); err == nil {
-				return resultColumns(plan, s)
+			if bound, err := planner.Bind(s.catalogView(), ps.stmt, ps.types, s.bindOptions()); err == nil {
+				return resultColumns(bound.Plan, s)
 			}
 		}
 	case *planner.ShowPlan:

@@ -11,6 +11,10 @@ import (
 // block the change is undone if the block rolls back, and a SET LOCAL
 // change when it ends either way.
 func (s *Session) set(ctx context.Context, p *planner.SetPlan, out ResultWriter) (string, error) {
+	if p.All {
+		s.resetAll()
+		return p.Tag, nil
+	}
 	if (p.Name == "transaction_isolation" || p.Name == "transaction_read_only") && !p.Reset {
 		// SET transaction_isolation = ... is SET TRANSACTION.
 		return s.transactionModes(ctx, &planner.TxnModesPlan{Modes: map[string]string{p.Name: p.Value}}, out)
@@ -20,9 +24,17 @@ func (s *Session) set(ctx context.Context, p *planner.SetPlan, out ResultWriter)
 		return "", unknownSetting(p.Name)
 	}
 	if p.Local && s.txn == nil {
-		return "SET", out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.NoActiveSqlTransaction, Message: "SET LOCAL can only be used in transaction blocks"})
+		return p.Tag, out.Notice(&pgerr.Error{Severity: "WARNING", Code: pgerr.NoActiveSqlTransaction, Message: "SET LOCAL can only be used in transaction blocks"})
 	}
 	v := s.defaults[p.Name]
+	if p.Reset && st.check != nil && p.Name != "session_authorization" {
+		// A setting that cannot be changed cannot be reset either (its
+		// check refuses even its default); RESET SESSION AUTHORIZATION
+		// returns to the session's user, which pqdb never leaves.
+		if _, err := st.check(v); err != nil {
+			return "", err
+		}
+	}
 	if !p.Reset {
 		v = p.Value
 		if st.check != nil {
@@ -35,7 +47,23 @@ func (s *Session) set(ctx context.Context, p *planner.SetPlan, out ResultWriter)
 	}
 	s.noteTransactionSetting(p.Name, p.Local)
 	s.settings[p.Name] = v
-	return "SET", nil
+	return p.Tag, nil
+}
+
+// resetAll is RESET ALL: every setting a session may change goes back to
+// its value at connection start, as SET name TO DEFAULT would, except the
+// current transaction's modes (GUC_NO_RESET_ALL in PostgreSQL).
+func (s *Session) resetAll() {
+	for name, v := range s.defaults {
+		switch name {
+		case "transaction_isolation", "transaction_read_only", "session_authorization":
+			continue
+		}
+		if s.settings[name] != v {
+			s.noteTransactionSetting(name, false)
+			s.settings[name] = v
+		}
+	}
 }
 
 // noteTransactionSetting remembers, inside a block, a setting's value

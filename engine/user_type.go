@@ -197,7 +197,7 @@ func (discardNotices) Notice(*pgerr.Error) error { return nil }
 
 func (s *Session) alterType(ctx context.Context, txn *storage.Txn, p *planner.AlterTypePlan, out ResultWriter) error {
 	if p.New == nil {
-		return out.Notice(p.Notice)
+		return nil // its notice is sent
 	}
 	if err := txn.AlterType(p.New); err != nil {
 		return err

@@ -82,7 +82,7 @@ func newJSONAggState(a Aggregate, loc *time.Location) (aggState, error) {
 		return nil, err
 	}
 	s.val = val
-	s.structured = valArg.Type().Kind == catalog.Array
+	s.structured = valArg.Type().Kind == catalog.Array || valArg.Type().Kind == catalog.Record
 	return s, nil
 }
 

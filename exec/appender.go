@@ -22,6 +22,7 @@ type columnAppender struct {
 	valid   []bool
 	varlen  *varlenBuilder
 	list    *listAppender
+	record  *structAppender
 	n       int
 	hasNull bool
 }
@@ -36,6 +37,8 @@ func newColumnAppender(mem memory.Allocator, t catalog.Type, hint int) *columnAp
 		a.varlen = newVarlenBuilder(mem, hint, 0)
 	case physList:
 		a.list = &listAppender{elems: newColumnAppender(mem, t.ElemType(), hint), offsets: []int32{0}}
+	case physStruct:
+		a.record = newStructAppender(mem, t, hint)
 	}
 	a.valid = make([]bool, 0, hint)
 	return a
@@ -47,8 +50,12 @@ func (a *columnAppender) appendFrom(src arrow.Array, i int) {
 		return
 	}
 	a.n++
-	if a.phys == physList {
+	switch a.phys {
+	case physList:
 		a.list.appendFrom(src, i)
+		return
+	case physStruct:
+		a.record.appendFrom(src, i)
 		return
 	}
 	a.appendValue(src, i)
@@ -57,8 +64,12 @@ func (a *columnAppender) appendFrom(src arrow.Array, i int) {
 // appendNull appends a NULL row.
 func (a *columnAppender) appendNull() {
 	a.n++
-	if a.phys == physList {
+	switch a.phys {
+	case physList:
 		a.list.appendNull()
+		return
+	case physStruct:
+		a.record.appendNull()
 		return
 	}
 	a.hasNull = true
@@ -92,6 +103,8 @@ func (a *columnAppender) finish() arrow.Array {
 	switch a.phys {
 	case physList:
 		return a.list.finish(a.mem, a.t)
+	case physStruct:
+		return a.record.finish(a.mem, a.t)
 	case physVarlen:
 		return a.varlen.finish(a.t)
 	case physBool:

@@ -97,7 +97,8 @@ type arrayKeyColumn struct {
 
 // keysOf computes the keys of a afresh on each call: a batch's arrays
 // may be recycled, so no key outlives the call.
-func (c *arrayKeyColumn) keysOf(a arrow.Array) *arrayKeys { return arrayKeysOf(c.t, a) }
+// Records use it too, with their own keys (record_keys.go).
+func (c *arrayKeyColumn) keysOf(a arrow.Array) *arrayKeys { return compositeKeysOf(c.t, a) }
 
 func (c *arrayKeyColumn) hash(a arrow.Array, rows []int32, h []uint64) {
 	k := c.keysOf(a)

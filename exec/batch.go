@@ -92,6 +92,8 @@ func kindTypeOf(c arrow.Array) catalog.Type {
 		return catalog.TypeUUID
 	case *arrow.ListType:
 		return catalog.ArrayOf(kindTypeOf(c.(*array.List).ListValues()))
+	case *arrow.StructType:
+		return recordTypeOfStruct(c.(*array.Struct))
 	}
 	return catalog.TypeText
 }

@@ -75,6 +75,18 @@ func castExpr(e Expr, to catalog.Type) (Expr, error) {
 // and text to date, timestamp or timestamptz (whose input reads 'now',
 // 'today' and times without a zone in it), also element by element.
 func castReadsZone(from, to catalog.Type) bool {
+	if from.Kind == catalog.Record && to.Kind == catalog.Record {
+		ff, tf := from.Fields(), to.Fields()
+		for j := range ff {
+			if j < len(tf) && castReadsZone(ff[j].Type, tf[j].Type) {
+				return true
+			}
+		}
+		return false
+	}
+	if from.Kind == catalog.Record {
+		return to.IsString() && recordPrintsZone(from)
+	}
 	if from.Kind == catalog.Array && to.Kind == catalog.Array {
 		return castReadsZone(from.ElemType(), to.ElemType())
 	}
@@ -159,6 +171,18 @@ func castKernel(from, to catalog.Type, loc *time.Location) (unaryKernel, error) 
 		return enumCastKernel(from, to)
 	}
 	fk, tk := from.Kind, to.Kind
+	if fk == catalog.Record || tk == catalog.Record {
+		// A record prints as record_out does; nothing else converts
+		// to or from one (reading an anonymous record's text is
+		// refused by its input function).
+		switch {
+		case fk == catalog.Record && to.IsString():
+			return toTextKernel(from, to, loc)
+		case fk == catalog.Record && tk == catalog.Record:
+			return recordCast(from, to, loc)
+		}
+		return nil, errCannotCast(from, to)
+	}
 	if fk == catalog.Array && tk == catalog.Array {
 		return arrayCast(from, to, loc)
 	}

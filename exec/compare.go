@@ -29,6 +29,15 @@ func compareKernel(op BinaryOp, lt, rt catalog.Type) (binaryKernel, error) {
 	if lt.HasEnum() || rt.HasEnum() {
 		return enumEqualityKernel(op, lt, rt)
 	}
+	if lt.Kind == catalog.Record || rt.Kind == catalog.Record {
+		if lt.Kind != rt.Kind {
+			return nil, errOperatorDoesNotExist(op.String(), lt, rt)
+		}
+		if err := CheckRecordsComparable(lt, rt); err != nil {
+			return nil, err
+		}
+		return recordCompare(op, lt, rt), nil
+	}
 	if lt.Kind == catalog.Array || rt.Kind == catalog.Array {
 		if lt != rt {
 			return nil, errOperatorDoesNotExist(op.String(), lt, rt)
@@ -279,22 +288,8 @@ func floatCmp[T float32 | float64](a, b T) int {
 }
 
 func intervalCmp(a, b arrow.MonthDayNanoInterval) int {
-	da := int64(a.Months)*30 + int64(a.Days)
-	db := int64(b.Months)*30 + int64(b.Days)
-	ua, ub := a.Nanoseconds/1000, b.Nanoseconds/1000
-	// Normalise whole days out of the time part, then compare.
-	da += ua / microsPerDay
-	ua %= microsPerDay
-	db += ub / microsPerDay
-	ub %= microsPerDay
-	if ua < 0 {
-		ua += microsPerDay
-		da--
-	}
-	if ub < 0 {
-		ub += microsPerDay
-		db--
-	}
+	da, ua := catalog.IntervalSpan(a)
+	db, ub := catalog.IntervalSpan(b)
 	switch {
 	case da < db:
 		return -1

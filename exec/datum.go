@@ -22,6 +22,8 @@ func compareDatums(t catalog.Type, a, b catalog.Datum) int {
 	switch x := a.(type) {
 	case catalog.ArrayValue:
 		return compareArrayDatums(t, x, b.(catalog.ArrayValue))
+	case catalog.RecordValue:
+		return compareRecordDatums(t, x, b.(catalog.RecordValue))
 	case bool:
 		return boolToInt(x) - boolToInt(b.(bool))
 	case int16:
@@ -67,6 +69,8 @@ func datumsToArray(mem memory.Allocator, t catalog.Type, vals []catalog.Datum) (
 	switch physicalOf(t) {
 	case physList:
 		return arrayDatumsToList(mem, t, vals)
+	case physStruct:
+		return recordDatumsToStruct(mem, t, vals)
 	case physBool:
 		b := newBoolBuilder(mem, n)
 		for i, v := range vals {

@@ -139,6 +139,9 @@
 //	jsonb_ops.go jsonb_funcs.go json_funcs.go            json and jsonb operators and functions (json_args.go)
 //	json_convert.go jsonb_build.go agg_json.go           SQL values to JSON: to_json(b), json(b)_build_*, json(b)_agg
 //	jsonb_cast.go                                        casts to, from and between json and jsonb
+//	record.go record_layout.go record_keys.go            records: Struct columns, ROW, field access, IS NULL,
+//	record_json.go json_to_record.go                     record_eq/record_cmp keys, to_json(b) and row_to_json,
+//	                                                     json(b)_to_record(set), json(b)_populate_record(set)
 //	parallel_hash_aggregate.go                           grouping by parallel pipelines
 //	join.go hash_join.go nested_loop_join.go             joins
 //	lateral_join.go                                      LATERAL: the right plan re-run per (distinct) left row

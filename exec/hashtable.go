@@ -223,7 +223,7 @@ type keyColumn interface {
 
 func newKeyColumn(t catalog.Type) keyColumn {
 	switch t.Kind {
-	case catalog.Array:
+	case catalog.Array, catalog.Record:
 		return &arrayKeyColumn{t: t}
 	case catalog.Bool:
 		return &boolKeys{t: t}
@@ -245,7 +245,7 @@ func newKeyColumn(t catalog.Type) keyColumn {
 		}
 		return &fixedKeys[decimal128.Num]{t: t}
 	case catalog.Interval:
-		return &fixedKeys[arrow.MonthDayNanoInterval]{t: t}
+		return &fixedKeys[arrow.MonthDayNanoInterval]{t: t, span: true}
 	case catalog.UUID:
 		return &fixedKeys[[16]byte]{t: t}
 	}
@@ -260,8 +260,11 @@ type comparableFixed interface {
 type fixedKeys[T comparableFixed] struct {
 	t     catalog.Type
 	float bool // normalise -0 and NaN so equal floats hash equal
-	vals  []T
-	null  []bool
+	// span compares intervals by their span, as interval_eq does: '1
+	// day' and '24 hours' are one key.
+	span bool
+	vals []T
+	null []bool
 }
 
 // bitsOf folds a fixed-width value to 64 bits for hashing.
@@ -301,10 +304,16 @@ func floatKeyBits[T comparableFixed](v T) uint64 {
 	return uint64(math.Float32bits(f))
 }
 
+// spanOf is an interval key's span (catalog.IntervalSpan): days and
+// microseconds within the day.
+func spanOf[T comparableFixed](v T) (days, us int64) {
+	return catalog.IntervalSpan(*(*arrow.MonthDayNanoInterval)(unsafe.Pointer(&v)))
+}
+
 func (c *fixedKeys[T]) hash(a arrow.Array, rows []int32, h []uint64) {
 	vals := fixedValues[T](a)
 	v := validityOf(a)
-	if v.bits == nil && !c.float {
+	if v.bits == nil && !c.float && !c.span {
 		for k, i := range rows {
 			h[k] = mix64(h[k] ^ bitsOf(vals[i]))
 		}
@@ -317,6 +326,11 @@ func (c *fixedKeys[T]) hash(a arrow.Array, rows []int32, h []uint64) {
 		}
 		if c.float {
 			h[k] = mix64(h[k] ^ floatKeyBits(vals[i]))
+			continue
+		}
+		if c.span {
+			days, us := spanOf(vals[i])
+			h[k] = mix64(h[k] ^ mix64(uint64(days)) ^ uint64(us))
 			continue
 		}
 		h[k] = mix64(h[k] ^ bitsOf(vals[i]))
@@ -336,6 +350,14 @@ func (c *fixedKeys[T]) equal(a arrow.Array, rows []int32, groups []int32, eq []b
 		}
 		if c.float {
 			if floatKeyBits(vals[i]) != floatKeyBits(c.vals[g]) {
+				eq[k] = false
+			}
+			continue
+		}
+		if c.span {
+			da, ua := spanOf(vals[i])
+			db, ub := spanOf(c.vals[g])
+			if da != db || ua != ub {
 				eq[k] = false
 			}
 			continue

@@ -26,6 +26,8 @@ import (
 //     casts print it);
 //   - json is itself, jsonb its text (to_jsonb parses both);
 //   - an array is a JSON array of its elements converted alike;
+//   - a record is a JSON object of its fields converted alike, keyed by
+//     the fields' names (composite_to_json; record_json.go);
 //   - anything else (text, char(n) with its padding, uuid, bytea,
 //     interval, time, oid, ...) is a string of its output text.
 //
@@ -45,6 +47,7 @@ const (
 	jsonCatJSON
 	jsonCatJSONB
 	jsonCatArray
+	jsonCatComposite
 )
 
 func jsonCategoryOf(t catalog.Type) jsonCategory {
@@ -65,6 +68,8 @@ func jsonCategoryOf(t catalog.Type) jsonCategory {
 		return jsonCatJSONB
 	case catalog.Array:
 		return jsonCatArray
+	case catalog.Record:
+		return jsonCatComposite
 	}
 	return jsonCatOther
 }
@@ -79,6 +84,7 @@ type jsonConverter struct {
 	enc   catalog.ColumnEncoder // the output function of the others
 	list  listView              // arrays
 	elem  *jsonConverter        // arrays: the elements' converter
+	rec   *recordJSON           // records: the fields' converters
 	out   []byte                // scratch: the output text of a value
 	iso   []byte                // scratch: a timestamp's ISO text
 	num   []byte                // scratch: a numeric encoding
@@ -99,6 +105,12 @@ func newJSONConverter(t catalog.Type, loc *time.Location) (*jsonConverter, error
 			return nil, err
 		}
 		c.elem = elem
+	case c.cat == jsonCatComposite:
+		rec, err := newRecordJSON(t, loc)
+		if err != nil {
+			return nil, err
+		}
+		c.rec = rec
 	case c.cat == jsonCatBool, c.cat == jsonCatJSON, c.cat == jsonCatJSONB:
 	case physicalOf(t) == physVarlen && t.Kind != catalog.Bpchar && t.Kind != catalog.Bytea && !t.IsVarNumeric():
 		// text, varchar, name, unknown: the value is its output text
@@ -119,6 +131,8 @@ func (c *jsonConverter) bind(a arrow.Array) {
 	case c.cat == jsonCatArray:
 		c.list = listViewOf(a)
 		c.elem.bind(c.list.values)
+	case c.cat == jsonCatComposite:
+		c.rec.bind(a)
 	case c.cat == jsonCatBool:
 		c.bools = boolViewOf(a)
 	case c.enc != nil:
@@ -134,9 +148,9 @@ func (c *jsonConverter) bind(a arrow.Array) {
 func (c *jsonConverter) isNull(i int) bool { return !c.valid.valid(i) }
 
 // isScalar reports whether values of c's type may be object keys: arrays,
-// json and jsonb may not.
+// records, json and jsonb may not.
 func (c *jsonConverter) isScalar() bool {
-	return c.cat != jsonCatArray && c.cat != jsonCatJSON && c.cat != jsonCatJSONB
+	return c.cat != jsonCatArray && c.cat != jsonCatComposite && c.cat != jsonCatJSON && c.cat != jsonCatJSONB
 }
 
 // text returns the output text of non-NULL row i of a scalar type, as a
@@ -178,6 +192,8 @@ func (c *jsonConverter) appendJSON(dst []byte, i int) []byte {
 			dst = c.elem.appendJSON(dst, j)
 		}
 		return append(dst, ']')
+	case jsonCatComposite:
+		return c.rec.appendJSON(dst, i, false)
 	case jsonCatNumber:
 		if s := c.text(i); isJSONNumber(s) {
 			return append(dst, s...)
@@ -214,6 +230,8 @@ func (c *jsonConverter) addJSONB(b *jsonb.Builder, i int) error {
 			}
 		}
 		return b.End()
+	case jsonCatComposite:
+		return c.rec.addJSONB(b, i)
 	case jsonCatNumber:
 		if c.t.IsVarNumeric() {
 			b.Numeric(c.str.bytes(i)) // NaN and infinities become strings

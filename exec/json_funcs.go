@@ -19,8 +19,7 @@ import (
 //	json_extract_path_text(json, VARIADIC text[]) text (also #>>)
 //	json_strip_nulls(json) json              to_json(anyelement) json
 //
-// row_to_json needs row values, which pqdb's planner does not have: a
-// ROW(...) argument is refused there (0A000).
+// row_to_json takes a record (record_json.go).
 
 func init() {
 	registerFunc(&funcDef{

@@ -88,6 +88,14 @@ func IsNull(e Expr) Expr { return nullTest(e, true) }
 func IsNotNull(e Expr) Expr { return nullTest(e, false) }
 
 func nullTest(e Expr, wantNull bool) Expr {
+	if e.Type().Kind == catalog.Record {
+		return recordNullTest(e, wantNull)
+	}
+	return datumNullTest(e, wantNull)
+}
+
+// datumNullTest tells NULL values, of any type, from the others.
+func datumNullTest(e Expr, wantNull bool) Expr {
 	return &unaryExpr{arg: e, t: catalog.TypeBool, kernel: func(mem memory.Allocator, x arrow.Array, b *Batch) (arrow.Array, error) {
 		v := validityOf(x)
 		out := newBoolBuilder(mem, b.Len)

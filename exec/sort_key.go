@@ -65,8 +65,8 @@ func encodeSortKeys(keys []SortKey, cols []arrow.Array, n int) *sortKeys {
 func addKeyLengths(t catalog.Type, a arrow.Array, lengths []int32) {
 	v := validityOf(a)
 	switch physicalOf(t) {
-	case physList:
-		ak := arrayKeysOf(t, a)
+	case physList, physStruct:
+		ak := compositeKeysOf(t, a)
 		for i := range lengths {
 			lengths[i]++
 			if v.valid(i) {
@@ -127,8 +127,8 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 		return true
 	}
 	n := len(cursor)
-	if t.Kind == catalog.Array {
-		ak := arrayKeysOf(t, a)
+	if t.Kind == catalog.Array || t.Kind == catalog.Record {
+		ak := compositeKeysOf(t, a)
 		for i := 0; i < n; i++ {
 			if put(i) {
 				cursor[i] = putEscapedKey(arena, cursor[i], ak.key(i), inv)
@@ -238,7 +238,7 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 		}
 		for i := 0; i < n; i++ {
 			if put(i) {
-				days, us := intervalNormal(vals[i])
+				days, us := catalog.IntervalSpan(vals[i])
 				binary.BigEndian.PutUint64(arena[cursor[i]:], uint64(days)^(1<<63)^x)
 				binary.BigEndian.PutUint64(arena[cursor[i]+8:], uint64(us)^x)
 				cursor[i] += 16
@@ -329,18 +329,4 @@ func orderedFloat32(f float32) uint32 {
 		return ^b
 	}
 	return b | 1<<31
-}
-
-// intervalNormal splits an interval into whole days (months of 30 days)
-// and a time of day in [0, 1 day), the order PostgreSQL compares by.
-func intervalNormal(v arrow.MonthDayNanoInterval) (int64, int64) {
-	days := int64(v.Months)*30 + int64(v.Days)
-	us := v.Nanoseconds / 1000
-	days += us / microsPerDay
-	us %= microsPerDay
-	if us < 0 {
-		us += microsPerDay
-		days--
-	}
-	return days, us
 }

@@ -28,12 +28,15 @@ const (
 	physBool                   // bit-packed
 	physVarlen                 // int32 offsets + bytes (String and Binary)
 	physList                   // int32 offsets into a child column (arrays)
+	physStruct                 // one child column per field (records)
 )
 
 func physicalOf(t catalog.Type) physical {
 	switch t.Kind {
 	case catalog.Array:
 		return physList
+	case catalog.Record:
+		return physStruct
 	case catalog.Bool:
 		return physBool
 	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.JSON,
@@ -455,6 +458,8 @@ func takeNullable(mem memory.Allocator, t catalog.Type, a arrow.Array, idx []int
 	switch physicalOf(t) {
 	case physList:
 		return takeList(mem, t, a, idx)
+	case physStruct:
+		return takeStruct(mem, t, a, idx)
 	case physBool:
 		out := newBoolBuilder(mem, len(idx))
 		var v boolView
@@ -552,6 +557,8 @@ func choose(mem memory.Allocator, t catalog.Type, arrays []arrow.Array, pick []i
 	switch physicalOf(t) {
 	case physList:
 		return chooseList(mem, t, arrays, pick)
+	case physStruct:
+		return chooseStruct(mem, t, arrays, pick)
 	case physBool:
 		views := make([]boolView, len(arrays))
 		for j, a := range arrays {
@@ -616,12 +623,12 @@ func constantArray(mem memory.Allocator, t catalog.Type, d catalog.Datum, n int)
 		return nullArray(mem, t, n), nil
 	}
 	switch physicalOf(t) {
-	case physList:
+	case physList, physStruct:
 		vals := make([]catalog.Datum, n)
 		for i := range vals {
 			vals[i] = d
 		}
-		return arrayDatumsToList(mem, t, vals)
+		return datumsToArray(mem, t, vals)
 	case physBool:
 		v, ok := d.(bool)
 		if !ok {
@@ -697,6 +704,8 @@ func datumAt(a arrow.Array, t catalog.Type, i int) catalog.Datum {
 	switch t.Kind {
 	case catalog.Array:
 		return listDatumAt(a, t, i)
+	case catalog.Record:
+		return structDatumAt(a, t, i)
 	case catalog.Bool:
 		return boolViewOf(a).value(i)
 	case catalog.Int2:

@@ -29,6 +29,11 @@ func Notice(code, format string, args ...any) *Error {
 	return &Error{Severity: "NOTICE", Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// NewWarning returns a WARNING (sent as a NoticeResponse, not an error).
+func NewWarning(code, format string, args ...any) *Error {
+	return &Error{Severity: "WARNING", Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
 // WithPosition returns a copy of e that points at the given 1-based
 // character position.
 func (e *Error) WithPosition(pos int32) *Error {

@@ -59,6 +59,19 @@ type binder struct {
 	// bound so far (bind_modifying_cte.go).
 	topWith   *pg_query.WithClause
 	modifying []*ModifyingCTE
+	// wholeRowNames are the names the statement may reference as whole
+	// rows, and nullableSide counts the outer joins whose nullable side
+	// is being bound (bind_record_presence.go).
+	wholeRowNames map[string]bool
+	nullableSide  int
+	// notices are what binding has to tell the client, and
+	// storedDefinition counts the stored definitions being bound, whose
+	// notices are not told again (notices.go).
+	notices          []*pgerr.Error
+	storedDefinition int
+	// subqueryNames are the names of the scalar subqueries bound so far,
+	// for the select-list items they are (colname.go).
+	subqueryNames map[*pg_query.SubLink]string
 }
 
 // Options carry the session state binding depends on.
@@ -91,15 +104,26 @@ type HostFunc struct {
 	Fn      exec.HostFunc
 }
 
+// Bound is a bound statement: its plan, the final type of every
+// parameter it uses, and the notices binding raised, which the engine
+// sends before it runs the plan (notices.go).
+type Bound struct {
+	Plan    Plan
+	Params  []catalog.Type
+	Notices []*pgerr.Error
+}
+
 // Bind plans one statement. paramTypes are the parameter types the client
-// declared (Unknown where it left the choice to the server); the returned
-// slice has the final type of every parameter the statement uses.
-func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options) (plan Plan, types []catalog.Type, err error) {
+// declared (Unknown where it left the choice to the server). The result
+// is never nil: on error it holds the notices raised before the error,
+// which PostgreSQL sends before it (a WARNING about timestamp(7), then
+// the error about the literal cast to it).
+func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options) (bound *Bound, err error) {
 	// Binding and optimizing touch nothing outside the plan they build, so
 	// a bug that panics here fails the statement (XX000), not the session.
 	defer func() {
 		if r := recover(); r != nil {
-			plan, types, err = nil, nil, pgerr.FromPanic(r)
+			bound, err = &Bound{}, pgerr.FromPanic(r)
 		}
 	}()
 	b := &binder{cat: cat, query: stmt.Query, params: append([]catalog.Type(nil), paramTypes...), searchPath: existingSchemas(cat, opts.SearchPath)}
@@ -110,7 +134,7 @@ func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options)
 		err = checkJSONKeys(p)
 	}
 	if err != nil {
-		return nil, nil, err
+		return &Bound{Notices: b.notices}, err
 	}
 	for i, t := range b.params {
 		if t.Kind == catalog.Unknown {
@@ -121,7 +145,7 @@ func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options)
 	if x, ok := p.(*ExplainPlan); ok {
 		x.Planning = time.Since(start)
 	}
-	return p, b.params, nil
+	return &Bound{Plan: p, Params: b.params, Notices: b.notices}, nil
 }
 
 func optimizeReturning(r *Returning, loc *time.Location) {
@@ -291,9 +315,13 @@ func (b *binder) bindSet(s *pg_query.VariableSetStmt) (Plan, error) {
 			}
 			parts = append(parts, v)
 		}
-		return &SetPlan{Name: name, Value: strings.Join(parts, ", "), Local: s.IsLocal}, nil
-	case pg_query.VariableSetKind_VAR_SET_DEFAULT, pg_query.VariableSetKind_VAR_RESET:
-		return &SetPlan{Name: name, Reset: true, Local: s.IsLocal}, nil
+		return &SetPlan{Name: name, Value: strings.Join(parts, ", "), Local: s.IsLocal, Tag: "SET"}, nil
+	case pg_query.VariableSetKind_VAR_SET_DEFAULT:
+		return &SetPlan{Name: name, Reset: true, Local: s.IsLocal, Tag: "SET"}, nil
+	case pg_query.VariableSetKind_VAR_RESET:
+		return &SetPlan{Name: name, Reset: true, Tag: "RESET"}, nil
+	case pg_query.VariableSetKind_VAR_RESET_ALL:
+		return &SetPlan{Reset: true, All: true, Tag: "RESET"}, nil
 	case pg_query.VariableSetKind_VAR_SET_MULTI:
 		// SET TRANSACTION ... and SET SESSION CHARACTERISTICS AS
 		// TRANSACTION ...: the modes are settings.

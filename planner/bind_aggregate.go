@@ -359,7 +359,7 @@ func aggregateType(agg exec.AggFunc, arg catalog.Type) (catalog.Type, error) {
 		switch arg.Kind {
 		case catalog.Varchar, catalog.Name, catalog.Text:
 			return catalog.TypeText, nil
-		case catalog.Bool, catalog.Bytea, catalog.UUID, catalog.JSON, catalog.JSONB:
+		case catalog.Bool, catalog.Bytea, catalog.UUID, catalog.JSON, catalog.JSONB, catalog.Record:
 			return catalog.Type{}, pgerr.New(pgerr.UndefinedFunction, "function %s(%s) does not exist", agg, arg)
 		}
 		return noTypmod(arg), nil

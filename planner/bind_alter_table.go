@@ -29,9 +29,8 @@ import (
 type AlterTablePlan struct {
 	Schema, Name string
 	// Missing is set when the table does not exist and IF EXISTS was
-	// given: the statement only sends Notice.
+	// given: the statement only sends its notice.
 	Missing bool
-	Notice  *pgerr.Error
 	Cmds    []*pg_query.AlterTableCmd
 	Query   string // the statement text, for error positions
 }
@@ -45,7 +44,7 @@ type RenamePlan struct {
 	Schema  string
 	Name    string
 	NewName string
-	Notice  *pgerr.Error // IF EXISTS found nothing
+	Missing bool // IF EXISTS found nothing: the statement only sends its notice
 	Step    *AlterTableStep
 }
 
@@ -65,8 +64,11 @@ type AlterTableStep struct {
 	Renamed map[string]string
 	// Sources, when set, rewrite the table (one per column of Table).
 	Sources []ColumnSource
-	// Notice, when set, is all the command does (IF [NOT] EXISTS).
-	Notice *pgerr.Error
+	// Notices are what binding the command has to tell the client
+	// (notices.go); with Skip they are all it does (IF [NOT] EXISTS found
+	// nothing to do).
+	Notices []*pgerr.Error
+	Skip    bool
 
 	CreateIndexes   []*catalog.Index
 	DropIndexes     []string
@@ -116,7 +118,7 @@ func (b *binder) bindAlterTable(s *pg_query.AlterTableStmt) (Plan, error) {
 			return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", qualified(rv))
 		}
 		p.Missing = true
-		p.Notice = pgerr.Notice(pgerr.SuccessfulCompletion, "relation \"%s\" does not exist, skipping", qualified(rv))
+		b.notify(pgerr.Notice(pgerr.SuccessfulCompletion, "relation \"%s\" does not exist, skipping", qualified(rv)))
 		return p, nil
 	}
 	for _, n := range s.Cmds {
@@ -175,6 +177,7 @@ func BindAlterTableCmd(cat Catalog, schema, name string, cmd *pg_query.AlterTabl
 		// PostgreSQL reports ALTER TABLE's errors without a position.
 		return nil, pgerr.From(err).WithPosition(0)
 	}
+	st.Notices = b.notices
 	return st, nil
 }
 
@@ -224,7 +227,8 @@ func (b *binder) alterAddColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd)
 	cd := cmd.Def.GetColumnDef()
 	if t.ColumnIndex(cd.Colname) >= 0 {
 		if cmd.MissingOk {
-			st.Notice = pgerr.Notice(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists, skipping", cd.Colname, t.Name)
+			st.Skip = true
+			b.notify(pgerr.Notice(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists, skipping", cd.Colname, t.Name))
 			return nil
 		}
 		return pgerr.New(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", cd.Colname, t.Name)
@@ -244,6 +248,7 @@ func (b *binder) alterAddColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd)
 	if err != nil {
 		return err
 	}
+	b.warnColumnTypesAgain(cd)
 	keep := st.Table.Columns
 	st.keepAll()
 	t.Columns = append(keep, col)
@@ -255,8 +260,14 @@ func (b *binder) alterAddColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd)
 		t.Columns[len(t.Columns)-1].NotNull = true
 		t.PrimaryKey = []int{len(t.Columns) - 1}
 	}
+	if err := b.checkBtreeKey(t, pk); err != nil {
+		return err
+	}
 	taken := b.takenNames(st)
 	for _, cols := range uniques {
+		if err := b.checkBtreeKey(t, cols); err != nil {
+			return err
+		}
 		st.CreateIndexes = append(st.CreateIndexes, uniqueIndex(t, cols, taken))
 	}
 	if err := b.bindChecks(t, checks, taken); err != nil {
@@ -288,7 +299,8 @@ func (b *binder) alterDropColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 	j := t.ColumnIndex(cmd.Name)
 	if j < 0 {
 		if cmd.MissingOk {
-			st.Notice = pgerr.Notice(pgerr.SuccessfulCompletion, "column \"%s\" of relation \"%s\" does not exist, skipping", cmd.Name, t.Name)
+			st.Skip = true
+			b.notify(pgerr.Notice(pgerr.SuccessfulCompletion, "column \"%s\" of relation \"%s\" does not exist, skipping", cmd.Name, t.Name))
 			return nil
 		}
 		return pgerr.New(pgerr.UndefinedColumn, "column \"%s\" of relation \"%s\" does not exist", cmd.Name, t.Name)
@@ -408,10 +420,6 @@ func (b *binder) alterColumnType(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 		return err
 	}
 	cd := cmd.Def.GetColumnDef()
-	typ, err := b.typeFromName(cd.TypeName)
-	if err != nil {
-		return err
-	}
 	col := &t.Columns[i]
 	old := col.Type
 	st.RetypedColumn = col.Name
@@ -425,6 +433,16 @@ func (b *binder) alterColumnType(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 		if val, err = b.bindExpr(cd.RawDefault, sc, ctxCheck); err != nil {
 			return err
 		}
+	}
+	// PostgreSQL binds USING first, then resolves the new type twice,
+	// both times without a position (ATPrepAlterColumnType,
+	// ATExecAlterColumnType).
+	query := b.query
+	b.query = ""
+	typ, err := b.typeFromName(cd.TypeName)
+	b.query = query
+	if err != nil {
+		return err
 	}
 	if _, err := b.assign(val, typ); err != nil {
 		var e *pgerr.Error
@@ -440,6 +458,7 @@ func (b *binder) alterColumnType(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 		}
 		return e
 	}
+	b.warnColumnTypesAgain(cd)
 	col.Type = typ
 	col.Domain = 0
 	if d := b.domainOf(cd.TypeName); d != nil {
@@ -450,7 +469,7 @@ func (b *binder) alterColumnType(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 			return pgerr.New(pgerr.DatatypeMismatch, "default for column \"%s\" cannot be cast automatically to type %s", col.Name, typ)
 		}
 	}
-	return nil
+	return b.checkRetypedKey(t, i)
 }
 
 func (b *binder) alterAddConstraint(st *AlterTableStep, c *pg_query.Constraint) error {
@@ -497,6 +516,9 @@ func (b *binder) alterAddConstraint(st *AlterTableStep, c *pg_query.Constraint) 
 		return nil
 	case pg_query.ConstrType_CONSTR_UNIQUE:
 		cols, err := keys()
+		if err == nil {
+			err = b.checkBtreeKey(t, cols)
+		}
 		if err != nil {
 			return err
 		}
@@ -511,6 +533,9 @@ func (b *binder) alterAddConstraint(st *AlterTableStep, c *pg_query.Constraint) 
 			return pgerr.New(pgerr.InvalidTableDefinition, "multiple primary keys for table \"%s\" are not allowed", t.Name)
 		}
 		cols, err := keys()
+		if err == nil {
+			err = b.checkBtreeKey(t, cols)
+		}
 		if err != nil {
 			return err
 		}
@@ -560,7 +585,8 @@ func (b *binder) alterDropConstraint(st *AlterTableStep, cmd *pg_query.AlterTabl
 		return nil
 	}
 	if cmd.MissingOk {
-		st.Notice = pgerr.Notice(pgerr.SuccessfulCompletion, "constraint \"%s\" of relation \"%s\" does not exist, skipping", name, t.Name)
+		st.Skip = true
+		b.notify(pgerr.Notice(pgerr.SuccessfulCompletion, "constraint \"%s\" of relation \"%s\" does not exist, skipping", name, t.Name))
 		return nil
 	}
 	return pgerr.New(pgerr.UndefinedObject, "constraint \"%s\" of relation \"%s\" does not exist", name, t.Name)

@@ -79,13 +79,26 @@ func allUnknown(ts []catalog.Type) bool {
 // bindIndirection binds subscripts: a[i] and a[i:j] (bounds may be left
 // out).
 func (b *binder) bindIndirection(x *pg_query.A_Indirection, sc *scope, ctx exprContext) (Expr, error) {
+	for _, n := range x.Indirection {
+		if n.GetAIndices() == nil {
+			// A field selection, (r).f (bind_record.go).
+			return b.bindFieldIndirection(x, sc, ctx)
+		}
+	}
 	arg, err := b.bindExpr(x.Arg, sc, ctx)
 	if err != nil {
 		return nil, err
 	}
+	return b.bindIndirectionOver(arg, x, sc, ctx)
+}
+
+// bindIndirectionOver binds the subscripts of x over arg, the value of
+// x.Arg (or of the field selections before them).
+func (b *binder) bindIndirectionOver(arg Expr, x *pg_query.A_Indirection, sc *scope, ctx exprContext) (Expr, error) {
+	var err error
 	if len(x.Indirection) != 1 || x.Indirection[0].GetAIndices() == nil {
 		if len(x.Indirection) > 0 && x.Indirection[0].GetAIndices() == nil {
-			return nil, pgerr.Unsupported("field selection is not supported")
+			return nil, pgerr.Unsupported("field selection after a subscript is not supported")
 		}
 		return nil, pgerr.Unsupported("multidimensional subscripts are not supported")
 	}

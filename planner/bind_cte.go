@@ -8,11 +8,23 @@ import (
 
 // cte is a WITH query in scope. A reference to it binds its query in
 // place, like a view, with only the CTEs defined before it visible.
+//
+// A WITH query sees the values of the queries around the query block
+// whose WITH defines it, as PostgreSQL's does (a WITH inside a correlated
+// or LATERAL subquery reads the outer row): it is bound beside that
+// block, over outer, the block's enclosing scope, with a capture of its
+// own, and each reference then reads those values through the query
+// levels between it and outer (scope.reach), so the query is evaluated
+// wherever it is named, as the subquery holding it is. A query reading
+// no outer value stays independent of the outer row.
 type cte struct {
 	def *pg_query.CommonTableExpr
 	// depth is the length of the CTE stack when it was defined: binding
 	// it sees only ctes[:depth].
 	depth int
+	// outer is the enclosing scope of the query block whose WITH defines
+	// the query, nil at the top level.
+	outer *scope
 	// rec is set for a WITH RECURSIVE query that names itself, which is
 	// bound once where it is defined (bind_recursive.go).
 	rec *recursiveCTE
@@ -22,8 +34,9 @@ type cte struct {
 }
 
 // pushWith brings a WITH clause's queries into scope and returns how to
-// take them out again.
-func (b *binder) pushWith(w *pg_query.WithClause) (func(), error) {
+// take them out again. outer is the enclosing scope of the query block the
+// clause belongs to (nil at the top level).
+func (b *binder) pushWith(w *pg_query.WithClause, outer *scope) (func(), error) {
 	if w == nil {
 		return func() {}, nil
 	}
@@ -42,7 +55,7 @@ func (b *binder) pushWith(w *pg_query.WithClause) (func(), error) {
 		}
 	}
 	if w.Recursive {
-		return b.pushRecursiveWith(w)
+		return b.pushRecursiveWith(w, outer)
 	}
 	for _, n := range w.Ctes {
 		c := n.GetCommonTableExpr()
@@ -50,7 +63,7 @@ func (b *binder) pushWith(w *pg_query.WithClause) (func(), error) {
 			b.ctes = b.ctes[:saved]
 			return nil, err
 		}
-		e := cte{def: c, depth: len(b.ctes)}
+		e := cte{def: c, depth: len(b.ctes), outer: outer}
 		if c.Ctequery.GetSelectStmt() == nil {
 			// Bound here, once, with the WITH queries before it in scope.
 			var err error
@@ -58,6 +71,9 @@ func (b *binder) pushWith(w *pg_query.WithClause) (func(), error) {
 				b.ctes = b.ctes[:saved]
 				return nil, err
 			}
+		} else if err := b.checkCTE(e); err != nil {
+			b.ctes = b.ctes[:saved]
+			return nil, err
 		}
 		b.ctes = append(b.ctes, e)
 	}
@@ -74,17 +90,20 @@ func (b *binder) lookupCTE(name string) (cte, bool) {
 	return cte{}, false
 }
 
-// bindCTERef binds a FROM-clause reference to a WITH query.
-func (b *binder) bindCTERef(c cte, rv *pg_query.RangeVar) (Node, []scopeCol, error) {
+// bindCTERef binds a FROM-clause reference to a WITH query; site is the
+// scope of the FROM item (bindFromItem), through which the query reads
+// the outer values it needs.
+func (b *binder) bindCTERef(c cte, rv *pg_query.RangeVar, site *scope) (Node, []scopeCol, error) {
 	if c.rec != nil {
-		return b.bindRecursiveRef(c, rv)
+		return b.bindRecursiveRef(c, rv, site)
 	}
 	if c.mod > 0 {
 		return b.bindModifiedRef(c, rv)
 	}
 	saved := b.ctes
 	b.ctes = b.ctes[:c.depth:c.depth]
-	node, rcols, err := b.bindSelect(c.def.Ctequery.GetSelectStmt(), nil, nil)
+	capture := c.newCapture()
+	node, rcols, err := b.bindSelect(c.def.Ctequery.GetSelectStmt(), c.outer, capture)
 	b.ctes = saved
 	if err != nil {
 		return nil, nil, err
@@ -93,7 +112,42 @@ func (b *binder) bindCTERef(c cte, rv *pg_query.RangeVar) (Node, []scopeCol, err
 	if err != nil {
 		return nil, nil, err
 	}
-	return node, cols, nil
+	return c.readOuterAt(node, capture, site), cols, nil
+}
+
+// checkCTE binds the WITH query c as a reference to it would, for its
+// errors only: PostgreSQL analyzes every WITH query where it is defined,
+// named or not (WITH c AS (SELECT nosuch FROM t) SELECT 1 fails with
+// 42703), where pqdb binds one at each reference.
+func (b *binder) checkCTE(c cte) error {
+	saved := b.ctes
+	b.ctes = b.ctes[:c.depth:c.depth]
+	_, _, err := b.bindSelect(c.def.Ctequery.GetSelectStmt(), c.outer, c.newCapture())
+	b.ctes = saved
+	return err
+}
+
+// newCapture is the capture a WITH query is bound with: of the values it
+// reads of the queries around its WITH, nil at the top level.
+func (c cte) newCapture() *outerCapture {
+	if c.outer == nil {
+		return nil
+	}
+	return &outerCapture{}
+}
+
+// readOuterAt rewrites node, the plan of the WITH query c bound with
+// capture, to read the outer values it captured from site, the scope of
+// a reference to it. node must be the reference's own copy.
+func (c cte) readOuterAt(node Node, capture *outerCapture, site *scope) Node {
+	if capture == nil || len(capture.cols) == 0 {
+		return node
+	}
+	outer := make([]Expr, len(capture.cols))
+	for i, e := range capture.cols {
+		outer[i] = site.reach(c.outer, e)
+	}
+	return inlineOuterRefs(node, outer)
 }
 
 // cteColumns names the columns rcols of a reference rv to the WITH query

@@ -42,6 +42,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 		pk, pkLoc = cols, loc
 		return nil
 	}
+	var coldefs []*pg_query.ColumnDef
 	for _, elt := range s.TableElts {
 		switch e := elt.Node.(type) {
 		case *pg_query.Node_ColumnDef:
@@ -49,6 +50,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 			if err != nil {
 				return nil, err
 			}
+			coldefs = append(coldefs, e.ColumnDef)
 			if seq != nil {
 				seqs = append(seqs, seq)
 			}
@@ -81,6 +83,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 			return nil, pgerr.Unsupported("CREATE TABLE element %s is not supported", statementName(elt))
 		}
 	}
+	b.warnColumnTypesAgain(coldefs...)
 	for _, name := range pk {
 		i := t.ColumnIndex(name)
 		if i < 0 {
@@ -88,6 +91,9 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 		}
 		t.Columns[i].NotNull = true
 		t.PrimaryKey = append(t.PrimaryKey, i)
+	}
+	if err := b.checkBtreeKey(t, pk); err != nil {
+		return nil, err
 	}
 	plan := &CreateTablePlan{Table: t, Sequences: seqs, IfNotExists: s.IfNotExists, Temp: temp}
 	// A UNIQUE constraint is a unique index named as Postgres names it:
@@ -98,6 +104,9 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 			if t.ColumnIndex(name) < 0 {
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name)
 			}
+		}
+		if err := b.checkBtreeKey(t, cols); err != nil {
+			return nil, err
 		}
 		base := t.Name + "_" + strings.Join(cols, "_") + "_key"
 		name := base
@@ -220,9 +229,17 @@ func (b *binder) bindCreateView(s *pg_query.ViewStmt) (Plan, error) {
 	if sel == nil {
 		return nil, pgerr.Unsupported("unsupported view query")
 	}
+	// The query's own WITH is its top level, where data-modifying
+	// queries bind, but PostgreSQL refuses them in a view once the query
+	// is bound.
+	b.topWith = sel.WithClause
 	_, cols, err := b.bindSelect(sel, nil, nil)
+	b.topWith = nil
 	if err != nil {
 		return nil, err
+	}
+	if len(b.modifying) > 0 {
+		return nil, pgerr.Unsupported("views must not contain data-modifying statements in WITH")
 	}
 	if len(b.params) > 0 {
 		return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $1")
@@ -272,6 +289,9 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", e.Name)
 		}
 		ix.Columns = append(ix.Columns, e.Name)
+	}
+	if err := b.checkIndexColumns(t, ix.Columns, s.AccessMethod); err != nil {
+		return nil, err
 	}
 	if ix.Name == "" {
 		// Postgres' default: table_col_idx.

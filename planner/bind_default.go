@@ -68,5 +68,6 @@ func (b *binder) columnDefault(t *catalog.Table, i int) (Expr, error) {
 	query := b.query
 	b.query = ""
 	defer func() { b.query = query }()
+	defer b.bindingStored()()
 	return b.bindDefault(val, c.Type)
 }

@@ -20,7 +20,7 @@ func (b *binder) targetTable(rv *pg_query.RangeVar) (*catalog.Table, error) {
 }
 
 func (b *binder) bindInsert(s *pg_query.InsertStmt) (Plan, error) {
-	pop, err := b.pushWith(s.WithClause)
+	pop, err := b.pushWith(s.WithClause, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +246,7 @@ func (b *binder) dmlSource(t *catalog.Table, rv *pg_query.RangeVar, where *pg_qu
 }
 
 func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
-	pop, err := b.pushWith(s.WithClause)
+	pop, err := b.pushWith(s.WithClause, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -366,7 +366,7 @@ func fromColumns(t *catalog.Table, sc *scope) []Expr {
 }
 
 func (b *binder) bindDelete(s *pg_query.DeleteStmt) (Plan, error) {
-	pop, err := b.pushWith(s.WithClause)
+	pop, err := b.pushWith(s.WithClause, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,12 @@ func (b *binder) bindCreateDomain(s *pg_query.CreateDomainStmt) (Plan, error) {
 	if base := b.domainOf(s.TypeName); base != nil {
 		return nil, b.errAt(pgerr.FeatureNotSupported, s.TypeName.Location, "domains over domains are not supported")
 	}
+	// DefineDomain resolves the base type without a position: so are its
+	// errors and warnings.
+	query := b.query
+	b.query = ""
 	base, err := b.typeFromName(s.TypeName)
+	b.query = query
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +146,7 @@ func (b *binder) bindAlterDomain(s *pg_query.AlterDomainStmt) (Plan, error) {
 		if i < 0 {
 			if s.MissingOk {
 				p.New = nil
-				p.Notice = pgerr.Notice(pgerr.SuccessfulCompletion, "constraint \"%s\" of domain \"%s\" does not exist, skipping", s.Name, u.Name)
+				b.notify(pgerr.Notice(pgerr.SuccessfulCompletion, "constraint \"%s\" of domain \"%s\" does not exist, skipping", s.Name, u.Name))
 				return p, nil
 			}
 			return nil, pgerr.New(pgerr.UndefinedObject, "constraint \"%s\" of domain \"%s\" does not exist", s.Name, u.Name)

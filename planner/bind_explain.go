@@ -91,11 +91,24 @@ func (b *binder) bindExplain(s *pg_query.ExplainStmt) (Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := inner.(*QueryPlan); !ok && p.Analyze {
-		return nil, pgerr.Unsupported("EXPLAIN ANALYZE of %s is not supported: only queries run under EXPLAIN ANALYZE", strings.ToUpper(inner.planKind()))
+	if p.Analyze && !runsUnderAnalyze(inner) {
+		return nil, pgerr.Unsupported("EXPLAIN ANALYZE of %s is not supported: only queries, INSERT, UPDATE and DELETE run under EXPLAIN ANALYZE", strings.ToUpper(inner.planKind()))
 	}
 	p.Inner = inner
 	return p, nil
+}
+
+// runsUnderAnalyze reports whether EXPLAIN ANALYZE runs p (LowerExplain
+// lowers its parts, the engine runs them): a query or a data-modifying
+// statement, with or without data-modifying WITH queries.
+func runsUnderAnalyze(p Plan) bool {
+	switch p := p.(type) {
+	case *QueryPlan, *InsertPlan, *UpdatePlan, *DeletePlan:
+		return true
+	case *ModifyingWithPlan:
+		return runsUnderAnalyze(p.Main)
+	}
+	return false
 }
 
 // defElemBool reads a boolean option as PostgreSQL's defGetBoolean does:

@@ -135,12 +135,14 @@ func (b *binder) bindExpr(n *pg_query.Node, sc *scope, ctx exprContext) (Expr, e
 		return b.bindSQLValueFunction(x.SqlvalueFunction)
 	case *pg_query.Node_AArrayExpr:
 		return b.bindArrayExpr(x.AArrayExpr, sc, ctx, nil)
+	case *pg_query.Node_RowExpr:
+		return b.bindRow(x.RowExpr, sc, ctx)
 	case *pg_query.Node_AIndirection:
 		return b.bindIndirection(x.AIndirection, sc, ctx)
 	case *pg_query.Node_GroupingFunc:
 		return b.bindGroupingFunc(x.GroupingFunc, sc, ctx)
 	case *pg_query.Node_CollateClause:
-		return nil, b.errAt(pgerr.FeatureNotSupported, x.CollateClause.Location, "COLLATE is not supported")
+		return b.bindCollate(x.CollateClause, sc, ctx)
 	}
 	return nil, pgerr.Unsupported("expression %s is not supported", statementName(n))
 }
@@ -153,6 +155,14 @@ func minMaxName(op pg_query.MinMaxOp) string {
 }
 
 func (b *binder) bindColumnRef(ref *pg_query.ColumnRef, sc *scope) (Expr, error) {
+	if isStar(ref) && len(ref.Fields) == 2 {
+		// t.* as a value: the whole row (bind_record.go).
+		table := ref.Fields[0].GetString_().GetSval()
+		if e, err := sc.wholeRow(table, ref.Location, b.query); e != nil || err != nil {
+			return e, err
+		}
+		return nil, sc.missingTable(table, ref.Location, b.query)
+	}
 	var names []string
 	for _, f := range ref.Fields {
 		s := f.GetString_()
@@ -163,6 +173,13 @@ func (b *binder) bindColumnRef(ref *pg_query.ColumnRef, sc *scope) (Expr, error)
 	}
 	switch len(names) {
 	case 1:
+		// A column, or else a whole-row reference to a FROM item.
+		if e, err := sc.lookup("", names[0], ref.Location, b.query); e != nil || err != nil {
+			return e, err
+		}
+		if e, err := sc.wholeRow(names[0], ref.Location, b.query); e != nil || err != nil {
+			return e, err
+		}
 		return sc.resolve("", names[0], ref.Location, b.query)
 	case 2:
 		return sc.resolve(names[0], names[1], ref.Location, b.query)
@@ -257,7 +274,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 	}
 	switch a.Kind {
 	case pg_query.A_Expr_Kind_AEXPR_OP:
-		if isRow(a.Lexpr) || isRow(a.Rexpr) {
+		if rowConstructorPair(a.Lexpr, a.Rexpr) {
 			return b.bindRowComparison(opName, a.Lexpr, a.Rexpr, sc, ctx, a.Location)
 		}
 		l, r, err := bindSides()
@@ -269,7 +286,7 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 		}
 		return b.operator(opName, l, r, a.Location)
 	case pg_query.A_Expr_Kind_AEXPR_DISTINCT, pg_query.A_Expr_Kind_AEXPR_NOT_DISTINCT:
-		if isRow(a.Lexpr) || isRow(a.Rexpr) {
+		if rowConstructorPair(a.Lexpr, a.Rexpr) {
 			return b.bindRowDistinct(a, sc, ctx)
 		}
 		l, r, err := bindSides()
@@ -306,6 +323,9 @@ func (b *binder) bindAExpr(a *pg_query.A_Expr, sc *scope, ctx exprContext) (Expr
 			return nil, err
 		}
 		items := a.Rexpr.GetList().GetItems()
+		if l.Type().Kind == catalog.Record {
+			return b.bindRecordIn(l, items, opName, sc, ctx, a.Location)
+		}
 		if len(items) == 1 {
 			// Postgres reads x IN (a) as x = a (and NOT IN as <>), with
 			// that operator's argument types rather than the common
@@ -462,8 +482,14 @@ func (b *binder) bindTypeCast(tc *pg_query.TypeCast, sc *scope, ctx exprContext)
 		}
 		return nil, b.errAt(pgerr.FeatureNotSupported, tc.Location, "regclass values other than a relation name literal are not supported")
 	}
+	if isRecordTypeName(tc.TypeName) {
+		return b.castToRecord(tc, sc, ctx)
+	}
 	t, err := b.typeFromName(tc.TypeName)
 	if err != nil {
+		if rt, ok := b.tableRowType(tc.TypeName); ok && pgerr.CodeOf(err) == pgerr.UndefinedObject {
+			return b.castToRowType(tc, rt, sc, ctx)
+		}
 		return nil, err
 	}
 	var arg Expr
@@ -620,7 +646,7 @@ func (b *binder) typeFromName(tn *pg_query.TypeName) (catalog.Type, error) {
 		}
 		mods = append(mods, iv.Ival.Ival)
 	}
-	t, err := catalog.TypeByName(name, mods)
+	t, err := b.resolveTypeName(name, mods, tn.Location)
 	if err != nil {
 		if ut, ok, uerr := b.userTypeOf(tn); ok {
 			return ut, uerr
@@ -807,6 +833,7 @@ func (b *binder) bindSubLink(s *pg_query.SubLink, sc *scope, ctx exprContext) (E
 			return nil, b.errAt(pgerr.SyntaxError, s.Location, "subquery must return only one column")
 		}
 		sub.Mode, sub.T = exec.SubqueryScalar, cols[0].Type
+		b.noteSubqueryName(s, cols[0].Name)
 	case pg_query.SubLinkType_ANY_SUBLINK, pg_query.SubLinkType_ALL_SUBLINK:
 		all := s.SubLinkType == pg_query.SubLinkType_ALL_SUBLINK
 		op := "="

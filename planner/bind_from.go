@@ -39,10 +39,17 @@ func (b *binder) bindFrom(items []*pg_query.Node, parent *scope, capture *outerC
 // bindFromItem binds one FROM item beside the items of scope beside (a
 // lateral scope), reading what it needs of them, and of the enclosing
 // query, through capture (see joinFromItem).
-func (b *binder) bindFromItem(item *pg_query.Node, beside *scope, capture *outerCapture) (Node, []scopeCol, error) {
+func (b *binder) bindFromItem(item *pg_query.Node, beside *scope, capture *outerCapture) (node Node, cols []scopeCol, err error) {
+	defer func() {
+		if err == nil {
+			// An item an outer join may NULL-extend gets a presence
+			// column for whole-row references (bind_record_presence.go).
+			node, cols = b.withPresence(item, node, cols)
+		}
+	}()
 	switch n := item.Node.(type) {
 	case *pg_query.Node_RangeVar:
-		return b.bindRangeVar(n.RangeVar)
+		return b.bindRangeVar(n.RangeVar, &scope{parent: beside, capture: capture})
 	case *pg_query.Node_JoinExpr:
 		return b.bindJoin(n.JoinExpr, beside, capture)
 	case *pg_query.Node_RangeSubselect:
@@ -78,10 +85,12 @@ func (b *binder) bindFromItem(item *pg_query.Node, beside *scope, capture *outer
 	return nil, nil, pgerr.Unsupported("unsupported FROM item %s", statementName(item))
 }
 
-func (b *binder) bindRangeVar(rv *pg_query.RangeVar) (Node, []scopeCol, error) {
+// bindRangeVar binds a table, view or WITH query named in FROM; site is
+// the FROM item's scope (a WITH query reads outer values through it).
+func (b *binder) bindRangeVar(rv *pg_query.RangeVar, site *scope) (Node, []scopeCol, error) {
 	if rv.Schemaname == "" {
 		if c, ok := b.lookupCTE(rv.Relname); ok {
-			return b.bindCTERef(c, rv)
+			return b.bindCTERef(c, rv, site)
 		}
 	}
 	schema := b.objectSchema(rv.Schemaname, rv.Relname)
@@ -94,7 +103,7 @@ func (b *binder) bindRangeVar(rv *pg_query.RangeVar) (Node, []scopeCol, error) {
 		cols := make([]scopeCol, len(t.Columns))
 		for i, c := range t.Columns {
 			scan.Cols = append(scan.Cols, i)
-			cols[i] = scopeCol{table: alias, name: c.Name, t: c.Type, tableOID: uint32(t.ID), attnum: int16(i + 1), relation: rv.Relname}
+			cols[i] = scopeCol{table: alias, name: c.Name, t: c.Type, tableOID: uint32(t.ID), attnum: int16(i + 1), relation: rv.Relname, rowField: c.Name}
 		}
 		if err := applyColumnAliases(cols, rv.Alias); err != nil {
 			return nil, nil, err
@@ -132,12 +141,16 @@ func (b *binder) expandView(v *catalog.View, alias string, rv *pg_query.RangeVar
 	}
 	b.views[key] = true
 	defer delete(b.views, key)
+	defer b.bindingStored()()
+	b.noteViewWholeRowNames(stmts[0].Node)
 	// The view's text has its own positions; errors inside it must not
 	// point into the user's query.
-	saved := b.query
-	b.query = stmts[0].Query
+	// The view's names were resolved where it was defined: the WITH
+	// queries around the reference are not its own.
+	saved, savedCTEs := b.query, b.ctes
+	b.query, b.ctes = stmts[0].Query, nil
 	node, rcols, err := b.bindSelect(stmts[0].Node.GetSelectStmt(), nil, nil)
-	b.query = saved
+	b.query, b.ctes = saved, savedCTEs
 	if err != nil {
 		return nil, nil, err
 	}
@@ -147,7 +160,7 @@ func (b *binder) expandView(v *catalog.View, alias string, rv *pg_query.RangeVar
 		if i < len(v.Columns) {
 			name = v.Columns[i]
 		}
-		cols[i] = scopeCol{table: alias, name: name, t: c.Type, relation: rv.Relname}
+		cols[i] = scopeCol{table: alias, name: name, t: c.Type, relation: rv.Relname, rowField: name}
 	}
 	if err := applyColumnAliases(cols, rv.Alias); err != nil {
 		return nil, nil, err
@@ -174,14 +187,31 @@ func applyColumnAliases(cols []scopeCol, alias *pg_query.Alias) error {
 // of them on its own, so that it runs once per left row when it reads
 // any (joinFromItem).
 func (b *binder) bindJoin(j *pg_query.JoinExpr, beside *scope, capture *outerCapture) (Node, []scopeCol, error) {
+	// The sides an outer join NULL-extends (bind_record_presence.go).
+	leftNullable := j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
+	rightNullable := j.Jointype == pg_query.JoinType_JOIN_LEFT || j.Jointype == pg_query.JoinType_JOIN_FULL
+	if leftNullable {
+		b.nullableSide++
+	}
 	left, lcols, err := b.bindFromItem(j.Larg, beside, capture)
+	if leftNullable {
+		b.nullableSide--
+		markNullable(lcols)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
 	refused := j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
 	leftSide := &scope{cols: lcols, parent: beside, capture: capture, lateral: beside.lateral, lateralRefused: refused}
 	rightCapture := &outerCapture{}
+	if rightNullable {
+		b.nullableSide++
+	}
 	right, rcols, err := b.bindFromItem(j.Rarg, leftSide, rightCapture)
+	if rightNullable {
+		b.nullableSide--
+		markNullable(rcols)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

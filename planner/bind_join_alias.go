@@ -36,9 +36,15 @@ func (b *binder) aliasJoin(j *pg_query.JoinExpr, node Node, cols []scopeCol) (No
 	visible := 0
 	for i := range cols {
 		c := &cols[i]
+		// The presence columns of the items j hides belong to no
+		// table any more: j's whole row is a row of its columns
+		// (bind_record_presence.go).
 		switch {
 		case c.usingCopy:
 			c.hidden, c.usingCopy = true, false
+		case c.presence:
+			c.table = ""
+			continue
 		case c.hidden:
 			continue // the row id
 		default:

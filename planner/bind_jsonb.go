@@ -213,6 +213,9 @@ func checkJSONNode(n Node) error {
 	if n == nil {
 		return nil
 	}
+	if err := checkRecordKeys(n); err != nil {
+		return err
+	}
 	var exprs []Expr
 	switch x := n.(type) {
 	case *Aggregate:

@@ -29,8 +29,11 @@ func bindOne(t *testing.T, sql string) (Plan, error) {
 	if err != nil || len(stmts) != 1 {
 		t.Fatalf("parse %q: %v", sql, err)
 	}
-	p, _, err := Bind(noTables{}, stmts[0], nil, Options{})
-	return p, err
+	bound, err := Bind(noTables{}, stmts[0], nil, Options{})
+	if err != nil {
+		return nil, err
+	}
+	return bound.Plan, nil
 }
 
 // TestJSONOperatorBinding: the operators resolve by operand type to the

@@ -12,7 +12,10 @@ import (
 // every such query to its end before the main statement, whether or not
 // anything reads its rows. A reference reads its RETURNING rows as a
 // ModifiedRows leaf. As in PostgreSQL, only the statement's own WITH may
-// hold them, and all parts read the statement's snapshot.
+// hold them, and all parts read the statement's snapshot. In a WITH
+// RECURSIVE list they are bound in the list's dependency order, after the
+// queries they read (bind_recursive.go), which is also the order they run
+// in.
 
 // topLevel binds a statement whose WITH clause is w, the one clause that
 // may hold data-modifying queries, and wraps the plan when it does.
@@ -35,9 +38,6 @@ func (b *binder) checkModifyingCTE(w *pg_query.WithClause, c *pg_query.CommonTab
 	}
 	if w != b.topWith {
 		return b.errAt(pgerr.FeatureNotSupported, c.Location, "WITH clause containing a data-modifying statement must be at the top level")
-	}
-	if w.Recursive {
-		return b.errAt(pgerr.FeatureNotSupported, c.Location, "data-modifying statements in WITH RECURSIVE are not supported")
 	}
 	return nil
 }

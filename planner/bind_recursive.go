@@ -30,9 +30,12 @@ import (
 //
 // A recursive query is bound once, where its WITH is, into a
 // RecursiveUnion whose recursive term reads a WorkTableScan; every
-// reference is a CTEScan sharing its ID (plan_recursive.go). The other
-// queries of the list are bound in place at each reference, as those of a
-// plain WITH are.
+// reference is a CTEScan sharing its ID (plan_recursive.go). One that
+// reads values of the queries around its WITH (a WITH RECURSIVE in a
+// LATERAL subquery walking a tree from each outer row) is bound once too,
+// each reference reading those values where it is. The other queries of
+// the list are bound in place at each reference, as those of a plain WITH
+// are.
 
 // recursiveCTE is the binding of a recursive WITH query, shared by the
 // copies of its cte entry.
@@ -42,6 +45,10 @@ type recursiveCTE struct {
 	names []string
 	types []catalog.Type
 	plan  Node // the RecursiveUnion, once bound
+	// capture holds the values of the queries around its WITH that the
+	// query reads (nil at the top level); each reference reads them
+	// where it is (cte.readOuterAt) and runs its own evaluation.
+	capture *outerCapture
 	// selfBlock is the query block whose FROM names the query, where
 	// aggregates are not allowed.
 	selfBlock *pg_query.SelectStmt
@@ -60,7 +67,7 @@ var cteIDs atomic.Int64
 // pushRecursiveWith brings the queries of a WITH RECURSIVE clause into
 // scope, every one visible to every other, after checking their
 // references, and binds the recursive ones.
-func (b *binder) pushRecursiveWith(w *pg_query.WithClause) (func(), error) {
+func (b *binder) pushRecursiveWith(w *pg_query.WithClause, outer *scope) (func(), error) {
 	saved := len(b.ctes)
 	pop := func() { b.ctes = b.ctes[:saved] }
 	defs := make([]*pg_query.CommonTableExpr, len(w.Ctes))
@@ -73,7 +80,7 @@ func (b *binder) pushRecursiveWith(w *pg_query.WithClause) (func(), error) {
 	}
 	depth := saved + len(defs)
 	for i, c := range defs {
-		e := cte{def: c, depth: depth}
+		e := cte{def: c, depth: depth, outer: outer}
 		if recursive[i] {
 			e.rec = &recursiveCTE{id: cteIDs.Add(1)}
 		}
@@ -89,8 +96,21 @@ func (b *binder) pushRecursiveWith(w *pg_query.WithClause) (func(), error) {
 	}
 	for _, i := range order {
 		e := b.ctes[saved+i]
+		if e.def.Ctequery.GetSelectStmt() == nil {
+			// A data-modifying query, bound once, here: the queries it
+			// reads come before it in order.
+			if b.ctes[saved+i].mod, err = b.bindModifyingCTE(e.def); err != nil {
+				pop()
+				return nil, err
+			}
+			continue
+		}
 		if e.rec == nil {
-			if err := b.checkSearchCycle(e.def, false); err != nil {
+			err := b.checkSearchCycle(e.def, false)
+			if err == nil {
+				err = b.checkCTE(e)
+			}
+			if err != nil {
 				pop()
 				return nil, err
 			}
@@ -253,6 +273,9 @@ type recursionCheck struct {
 // returns the query block that names it.
 func (b *binder) checkWellFormedRecursion(c *pg_query.CommonTableExpr) (*pg_query.SelectStmt, error) {
 	stmt := c.Ctequery.GetSelectStmt()
+	if stmt == nil {
+		return nil, b.errAt(pgerr.InvalidRecursion, c.Location, "recursive query \"%s\" must not contain data-modifying statements", c.Ctename)
+	}
 	if stmt.Op != pg_query.SetOperation_SETOP_UNION {
 		return nil, b.errAt(pgerr.InvalidRecursion, c.Location, "recursive query \"%s\" does not have the form non-recursive-term UNION [ALL] recursive-term", c.Ctename)
 	}
@@ -552,13 +575,14 @@ func (b *binder) bindRecursiveCTE(e cte) error {
 	defer func() { b.ctes = saved }()
 	c := e.def
 	stmt := c.Ctequery.GetSelectStmt()
-	pop, err := b.pushWith(stmt.WithClause)
+	pop, err := b.pushWith(stmt.WithClause, e.outer)
 	if err != nil {
 		return err
 	}
 	defer pop()
 
-	nonRec, ncols, err := b.bindSelect(stmt.Larg, nil, nil)
+	r.capture = e.newCapture()
+	nonRec, ncols, err := b.bindSelect(stmt.Larg, e.outer, r.capture)
 	if err != nil {
 		return err
 	}
@@ -592,7 +616,7 @@ func (b *binder) bindRecursiveCTE(e cte) error {
 	var rec Node
 	for pass := 0; ; pass++ {
 		var rcols []ResultColumn
-		if rec, rcols, err = b.bindSelect(stmt.Rarg, nil, nil); err != nil {
+		if rec, rcols, err = b.bindSelect(stmt.Rarg, e.outer, r.capture); err != nil {
 			return err
 		}
 		if pass == 0 && r.selfBlock != nil {
@@ -678,8 +702,9 @@ func equalTypes(a, b []catalog.Type) bool {
 
 // bindRecursiveRef binds a FROM-clause reference to the recursive query of
 // e: its working table inside its own recursive term, a scan of its
-// shared result elsewhere.
-func (b *binder) bindRecursiveRef(e cte, rv *pg_query.RangeVar) (Node, []scopeCol, error) {
+// shared result elsewhere (of its own evaluation, reading the outer values
+// from site, when the query reads any).
+func (b *binder) bindRecursiveRef(e cte, rv *pg_query.RangeVar, site *scope) (Node, []scopeCol, error) {
 	r := e.rec
 	if r.state == cteUnbound {
 		if err := b.bindRecursiveCTE(e); err != nil {
@@ -700,5 +725,9 @@ func (b *binder) bindRecursiveRef(e cte, rv *pg_query.RangeVar) (Node, []scopeCo
 	if r.state == cteBinding {
 		return &WorkTableScan{Name: e.def.Ctename, Alias: alias, ID: r.id, Typs: append([]catalog.Type(nil), r.types...)}, cols, nil
 	}
-	return &CTEScan{Name: e.def.Ctename, Alias: alias, ID: r.id, Plan: r.plan}, cols, nil
+	plan := r.plan
+	if r.capture != nil && len(r.capture.cols) > 0 {
+		plan = e.readOuterAt(clonePlan(plan), r.capture, site)
+	}
+	return &CTEScan{Name: e.def.Ctename, Alias: alias, ID: r.id, Plan: plan}, cols, nil
 }

@@ -45,7 +45,8 @@ func (b *binder) bindRename(s *pg_query.RenameStmt) (Plan, error) {
 	found, ok := b.relationKind(p.Schema, p.Name)
 	if !ok {
 		if s.MissingOk {
-			p.Notice = pgerr.Notice(pgerr.SuccessfulCompletion, "relation \"%s\" does not exist, skipping", qualified(rv))
+			p.Missing = true
+			b.notify(pgerr.Notice(pgerr.SuccessfulCompletion, "relation \"%s\" does not exist, skipping", qualified(rv)))
 			return p, nil
 		}
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", qualified(rv))

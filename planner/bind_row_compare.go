@@ -41,6 +41,18 @@ func rowOperands(n *pg_query.Node) []*pg_query.Node {
 
 func isRow(n *pg_query.Node) bool { return n != nil && n.GetRowExpr() != nil }
 
+// rowConstructorPair tells an operator between two row constructors,
+// expanded element by element, from one between record values (a row
+// constructor beside a record-valued expression), which compares records
+// (bind_record.go). A row constructor beside a subquery is the former,
+// and refused.
+func rowConstructorPair(l, r *pg_query.Node) bool {
+	if isRow(l) && isRow(r) {
+		return true
+	}
+	return isRow(l) && r.GetSubLink() != nil || isRow(r) && l.GetSubLink() != nil
+}
+
 // bindRowPairs binds the elements of two rows, which must have as many.
 func (b *binder) bindRowPairs(l, r *pg_query.Node, sc *scope, ctx exprContext, loc int32) ([]Expr, []Expr, error) {
 	if !isRow(l) || !isRow(r) {
@@ -51,34 +63,26 @@ func (b *binder) bindRowPairs(l, r *pg_query.Node, sc *scope, ctx exprContext, l
 		if other.GetSubLink() != nil {
 			return nil, nil, b.errAt(pgerr.FeatureNotSupported, loc, "comparing a row constructor with a subquery is not supported")
 		}
-		// pqdb has no record values: a row constructor compares only
-		// with another.
+		// bindAExpr sends a row constructor beside any other value to
+		// the record comparisons.
 		return nil, nil, b.errAt(pgerr.FeatureNotSupported, loc, "comparing a row constructor with a value that is not a row constructor is not supported")
 	}
-	ln, rn := rowOperands(l), rowOperands(r)
-	if len(ln) != len(rn) {
-		return nil, nil, b.errAt(pgerr.SyntaxError, loc, "unequal number of entries in row expressions")
-	}
-	if len(ln) == 0 {
-		return nil, nil, b.errAt(pgerr.FeatureNotSupported, loc, "cannot compare rows of zero length")
-	}
-	bind := func(ns []*pg_query.Node) ([]Expr, error) {
-		out := make([]Expr, len(ns))
-		for i, n := range ns {
-			e, err := b.bindExpr(n, sc, ctx)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = e
-		}
-		return out, nil
-	}
-	ls, err := bind(ln)
+	// t.* in a row constructor is t's columns (bindRowArgs).
+	ls, err := b.bindRowArgs(rowOperands(l), sc, ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	rs, err := bind(rn)
-	return ls, rs, err
+	rs, err := b.bindRowArgs(rowOperands(r), sc, ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(ls) != len(rs) {
+		return nil, nil, b.errAt(pgerr.SyntaxError, loc, "unequal number of entries in row expressions")
+	}
+	if len(ls) == 0 {
+		return nil, nil, b.errAt(pgerr.FeatureNotSupported, loc, "cannot compare rows of zero length")
+	}
+	return ls, rs, nil
 }
 
 // bindRowComparison binds l op r over two row constructors.
@@ -186,14 +190,15 @@ func (b *binder) bindRowIn(a *pg_query.A_Expr, opName string, sc *scope, ctx exp
 // bindRowNullTest binds (a, b) IS [NOT] NULL: every element NULL (or
 // every element not NULL), as PostgreSQL defines it for rows.
 func (b *binder) bindRowNullTest(n *pg_query.NullTest, sc *scope, ctx exprContext) (Expr, error) {
-	ns := rowOperands(n.Arg)
-	tests := make([]Expr, len(ns))
-	for i, x := range ns {
-		e, err := b.bindExpr(x, sc, ctx)
-		if err != nil {
-			return nil, err
-		}
-		tests[i] = &NullTest{Arg: b.resolveUnknown(e), Not: n.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL}
+	elems, err := b.bindRowArgs(rowOperands(n.Arg), sc, ctx)
+	if err != nil {
+		return nil, err
+	}
+	tests := make([]Expr, len(elems))
+	for i, e := range elems {
+		// A field that is a record is tested as a value, not by its
+		// own fields.
+		tests[i] = &NullTest{Arg: b.resolveUnknown(e), Not: n.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL, Datum: true}
 	}
 	if len(tests) == 0 {
 		return &Const{Value: n.Nulltesttype == pg_query.NullTestType_IS_NULL, T: catalog.TypeBool}, nil

@@ -50,6 +50,18 @@ func (b *binder) bindTargetList(list []*pg_query.Node, sc *scope, fromCols []sco
 			}
 			continue
 		}
+		if ind := rt.Val.GetAIndirection(); ind != nil && endsInStar(ind) {
+			// (r).*: one column per field of the record r.
+			fields, names, err := b.bindFieldStar(ind, sc, ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			for i, e := range fields {
+				exprs = append(exprs, e)
+				cols = append(cols, ResultColumn{Name: names[i], Type: e.Type()})
+			}
+			continue
+		}
 		e, err := b.bindExpr(rt.Val, sc, ctx)
 		if err != nil {
 			return nil, nil, err
@@ -73,7 +85,7 @@ func (b *binder) bindTargetList(list []*pg_query.Node, sc *scope, fromCols []sco
 // and capture collects the outer values read, for a subquery; both are nil
 // for a top-level query or a FROM-clause subquery.
 func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *outerCapture) (Node, []ResultColumn, error) {
-	pop, err := b.pushWith(s.WithClause)
+	pop, err := b.pushWith(s.WithClause, parent)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -643,6 +655,12 @@ func (r *aggRewriter) rewrite(e Expr) (Expr, error) {
 			name = c.table + "." + c.name
 		}
 		return nil, pgerr.New(pgerr.GroupingError, "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function", name)
+	case *RowExpr:
+		if x.Table != "" {
+			// A whole-row reference is grouped only as a whole, as
+			// PostgreSQL's whole-row Var.
+			return nil, pgerr.New(pgerr.GroupingError, "column \"%s.*\" must appear in the GROUP BY clause or be used in an aggregate function", x.Table)
+		}
 	case *SubqueryExpr:
 		c := *x
 		c.OuterCols = make([]Expr, len(x.OuterCols))

@@ -40,7 +40,8 @@ func (b *binder) sessionFunc(name string, args []Expr, loc int32) (Expr, bool, e
 			if t.Kind == catalog.Bpchar {
 				return text("character"), true, nil
 			}
-			if t.Kind == catalog.Array || t.Kind == catalog.Enum {
+			if t.Kind == catalog.Array || t.Kind == catalog.Enum || t.Kind == catalog.Record {
+				// A record prints as its table's row type, or record.
 				return text(noTypmod(t).String()), true, nil
 			}
 			return text(catalog.Type{Kind: t.Kind, Typmod: -1}.String()), true, nil

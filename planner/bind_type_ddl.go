@@ -21,12 +21,11 @@ type CreateTypePlan struct {
 }
 
 // AlterTypePlan replaces the definition of a type by New, or only sends
-// Notice when New is nil (IF [NOT] EXISTS found nothing to do).
+// its notice when New is nil (IF [NOT] EXISTS found nothing to do).
 type AlterTypePlan struct {
-	Tag    string // ALTER TYPE or ALTER DOMAIN
-	Old    *catalog.UserType
-	New    *catalog.UserType
-	Notice *pgerr.Error
+	Tag string // ALTER TYPE or ALTER DOMAIN
+	Old *catalog.UserType
+	New *catalog.UserType
 	// RenamedLabel is, for ALTER TYPE ... RENAME VALUE, the old label and
 	// the new one: stored values of the enum are its labels' text, so the
 	// tables with columns of the enum are rewritten.
@@ -161,7 +160,7 @@ func (b *binder) bindAlterEnum(s *pg_query.AlterEnumStmt) (Plan, error) {
 	}
 	if s.SkipIfNewValExists && u.LabelIndex(s.NewVal) >= 0 {
 		p.New = nil
-		p.Notice = pgerr.Notice(pgerr.DuplicateObject, "enum label \"%s\" already exists, skipping", s.NewVal)
+		b.notify(pgerr.Notice(pgerr.DuplicateObject, "enum label \"%s\" already exists, skipping", s.NewVal))
 		return p, nil
 	}
 	if err := p.New.AddLabel(s.NewVal, 0, s.NewValNeighbor, s.NewValIsAfter); err != nil {

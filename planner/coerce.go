@@ -94,6 +94,9 @@ func canCoerceImplicitly(from, to catalog.Kind) bool {
 // input has the result type with the same modifier.
 func commonType(ts []catalog.Type, what string) (catalog.Type, error) {
 	for _, t := range ts {
+		if t.Kind == catalog.Record {
+			return commonRecordType(ts, what)
+		}
 		if t.Kind == catalog.Array {
 			if at, err := commonArrayType(ts, what); err != nil || at.Kind == catalog.Array {
 				return at, err
@@ -171,6 +174,9 @@ func noTypmod(t catalog.Type) catalog.Type {
 	}
 	if t.Kind == catalog.Numeric {
 		return catalog.UnconstrainedNumeric(t.Scale)
+	}
+	if t.Kind == catalog.Record {
+		return t // a record has no modifier; its name is its row type's
 	}
 	return catalog.Type{Kind: t.Kind, Typmod: -1, Enum: t.Enum}
 }
@@ -298,6 +304,9 @@ func (b *binder) coerceBoolOp(e Expr, op pg_query.BoolExprType) (Expr, error) {
 // unify coerces the operands of a comparison to one type.
 func (b *binder) unify(l, r Expr, op string, loc int32) (Expr, Expr, error) {
 	lt, rt := l.Type(), r.Type()
+	if lt.Kind == catalog.Record || rt.Kind == catalog.Record {
+		return b.unifyRecords(l, r, op, loc)
+	}
 	var err error
 	switch {
 	case lt.Kind == catalog.Unknown && rt.Kind != catalog.Unknown:
@@ -436,6 +445,9 @@ const opEq = "="
 
 // comparison binds l op r for a comparison operator.
 func (b *binder) comparison(op string, l, r Expr, loc int32) (Expr, error) {
+	if l.Type().Kind == catalog.Record || r.Type().Kind == catalog.Record {
+		return b.recordComparison(op, l, r, loc)
+	}
 	l, r, err := b.unify(l, r, op, loc)
 	if err != nil {
 		return nil, err

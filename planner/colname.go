@@ -7,71 +7,105 @@ import (
 )
 
 // columnName is the name Postgres gives an unaliased select-list item
-// (FigureColname in parse_target.c).
+// (FigureColname in parse_target.c). It reads the parse tree, except for
+// a scalar subquery, which is named after the first output column of the
+// subquery as bound (noteSubqueryName): (SELECT * FROM c) is named after
+// c's column, (VALUES (1)) column1.
 func (b *binder) columnName(n *pg_query.Node) string {
-	if name, ok := figureColname(n); ok {
+	if name, strength := b.figureColname(n); strength > 0 {
 		return name
 	}
 	return "?column?"
 }
 
-func figureColname(n *pg_query.Node) (string, bool) {
+// noteSubqueryName records the name of the first output column of the
+// scalar subquery s, once bound, for columnName.
+func (b *binder) noteSubqueryName(s *pg_query.SubLink, name string) {
+	if b.subqueryNames == nil {
+		b.subqueryNames = map[*pg_query.SubLink]string{}
+	}
+	b.subqueryNames[s] = name
+}
+
+// Name strengths, as FigureColnameInternal ranks them: a name from a
+// column, function or keyword (2) beats a type name or "case" (1), which
+// an enclosing cast or CASE may replace; 0 is no name.
+const (
+	weakName   = 1
+	strongName = 2
+)
+
+func (b *binder) figureColname(n *pg_query.Node) (string, int) {
 	switch x := n.Node.(type) {
 	case *pg_query.Node_ColumnRef:
-		last := x.ColumnRef.Fields[len(x.ColumnRef.Fields)-1]
-		if s := last.GetString_(); s != nil {
-			return s.Sval, true
-		}
-	case *pg_query.Node_FuncCall:
-		return x.FuncCall.Funcname[len(x.FuncCall.Funcname)-1].GetString_().Sval, true
-	case *pg_query.Node_GroupingFunc:
-		return "grouping", true
-	case *pg_query.Node_TypeCast:
-		if name, ok := figureColname(x.TypeCast.Arg); ok {
-			return name, true
-		}
-		names := x.TypeCast.TypeName.Names
-		if len(names) > 0 {
-			name := names[len(names)-1].GetString_().Sval
-			return name, true
-		}
-	case *pg_query.Node_CaseExpr:
-		if x.CaseExpr.Defresult != nil {
-			if name, ok := figureColname(x.CaseExpr.Defresult); ok {
-				return name, true
+		// The last field name, ignoring a trailing *.
+		fields := x.ColumnRef.Fields
+		for i := len(fields) - 1; i >= 0; i-- {
+			if s := fields[i].GetString_(); s != nil {
+				return s.Sval, strongName
 			}
 		}
-		return "case", true
-	case *pg_query.Node_CoalesceExpr:
-		return "coalesce", true
-	case *pg_query.Node_AArrayExpr:
-		return "array", true
 	case *pg_query.Node_AIndirection:
-		// Subscripts keep the name of what they subscript.
-		return figureColname(x.AIndirection.Arg)
-	case *pg_query.Node_MinMaxExpr:
-		return minMaxName(x.MinMaxExpr.Op), true
+		// A field selection is named after its last field; subscripts
+		// keep the name of what they subscript.
+		ind := x.AIndirection.Indirection
+		for i := len(ind) - 1; i >= 0; i-- {
+			if s := ind[i].GetString_(); s != nil {
+				return s.Sval, strongName
+			}
+		}
+		return b.figureColname(x.AIndirection.Arg)
+	case *pg_query.Node_FuncCall:
+		return x.FuncCall.Funcname[len(x.FuncCall.Funcname)-1].GetString_().Sval, strongName
 	case *pg_query.Node_AExpr:
 		if x.AExpr.Kind == pg_query.A_Expr_Kind_AEXPR_NULLIF {
-			return "nullif", true
+			return "nullif", strongName
 		}
+	case *pg_query.Node_TypeCast:
+		name, strength := b.figureColname(x.TypeCast.Arg)
+		if strength <= weakName {
+			if names := x.TypeCast.TypeName.GetNames(); len(names) > 0 {
+				return names[len(names)-1].GetString_().Sval, weakName
+			}
+		}
+		return name, strength
+	case *pg_query.Node_CollateClause:
+		return b.figureColname(x.CollateClause.Arg)
+	case *pg_query.Node_GroupingFunc:
+		return "grouping", strongName
 	case *pg_query.Node_SubLink:
 		switch x.SubLink.SubLinkType {
 		case pg_query.SubLinkType_EXISTS_SUBLINK:
-			return "exists", true
+			return "exists", strongName
 		case pg_query.SubLinkType_ARRAY_SUBLINK:
-			return "array", true
+			return "array", strongName
 		case pg_query.SubLinkType_EXPR_SUBLINK:
-			if sel := x.SubLink.Subselect.GetSelectStmt(); sel != nil && len(sel.TargetList) > 0 {
-				rt := sel.TargetList[0].GetResTarget()
-				if rt.Name != "" {
-					return rt.Name, true
-				}
-				return figureColname(rt.Val)
+			if name, ok := b.subqueryNames[x.SubLink]; ok {
+				return name, strongName
 			}
 		}
+	case *pg_query.Node_CaseExpr:
+		var name string
+		strength := 0
+		if x.CaseExpr.Defresult != nil {
+			name, strength = b.figureColname(x.CaseExpr.Defresult)
+		}
+		if strength <= weakName {
+			return "case", weakName
+		}
+		return name, strength
+	case *pg_query.Node_AArrayExpr:
+		return "array", strongName
+	case *pg_query.Node_RowExpr:
+		return "row", strongName
+	case *pg_query.Node_CoalesceExpr:
+		return "coalesce", strongName
+	case *pg_query.Node_MinMaxExpr:
+		return minMaxName(x.MinMaxExpr.Op), strongName
 	case *pg_query.Node_SqlvalueFunction:
-		return strings.ToLower(strings.TrimPrefix(x.SqlvalueFunction.Op.String(), "SVFOP_")), true
+		// CURRENT_TIMESTAMP(2) is named current_timestamp.
+		op := strings.TrimSuffix(strings.TrimPrefix(x.SqlvalueFunction.Op.String(), "SVFOP_"), "_N")
+		return strings.ToLower(op), strongName
 	}
-	return "", false
+	return "", 0
 }

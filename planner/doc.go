@@ -30,13 +30,18 @@
 //	              USING (...) AS j; scope.go and scope_hint.go name
 //	              resolution and PostgreSQL's errors and hints for names
 //	              that resolve to nothing or may not be referenced
-//	bind_cte.go   WITH queries, bound in place where they are named;
+//	bind_cte.go   WITH queries, bound in place where they are named,
+//	              reading the values of the queries around their WITH
+//	              (a WITH in a correlated or LATERAL subquery) through
+//	              the query levels between (scope.reach);
 //	              bind_modifying_cte.go data-modifying ones (top level
-//	              only), bound once into a ModifyingWithPlan whose
-//	              references read their RETURNING rows (ModifiedRows);
-//	              bind_recursive.go, plan_recursive.go and
-//	              lower_recursive.go: WITH RECURSIVE, a recursive union
-//	              over a working table, evaluated once per statement
+//	              only, in WITH RECURSIVE lists too), bound once into a
+//	              ModifyingWithPlan whose references read their RETURNING
+//	              rows (ModifiedRows); bind_recursive.go,
+//	              plan_recursive.go and lower_recursive.go: WITH
+//	              RECURSIVE, a recursive union over a working table,
+//	              evaluated once per statement (once per run of its
+//	              reference when it reads an outer value)
 //	bind_window.go window function calls (OVER, WINDOW) → Window nodes
 //	              stacked between HAVING and DISTINCT/ORDER BY/LIMIT;
 //	              bind_window_frame.go their frames
@@ -66,10 +71,23 @@
 //	bind_explain.go EXPLAIN's options; explain.go records, while a plan is
 //	              lowered, the operator each node became (so EXPLAIN names
 //	              what runs) and under ANALYZE wraps each in an
-//	              exec.Instrumented; explain_render.go prints the result as
-//	              PostgreSQL's text or JSON
+//	              exec.Instrumented, handing the engine the statement's
+//	              parts to run (ExplainPart: its data-modifying WITH
+//	              queries, then the main query or INSERT, UPDATE, DELETE);
+//	              explain_render.go prints the result as PostgreSQL's text
+//	              or JSON
 //	bind_bitwise.go the integer operators & | # ~ << >>; bind_row_compare.go
 //	              row-value comparisons, expanded element by element
+//	bind_record.go records: ROW(...) values, whole-row references (t,
+//	              t.*), field selection ((r).f, (r).*), record comparisons
+//	              and IS NULL, grouping and sorting by records
+//	              (record_expr.go: RowExpr, FieldSelect);
+//	              bind_record_presence.go the presence column that makes
+//	              an outer join's NULL-extended row a NULL record;
+//	              bind_column_definition.go column definition lists of
+//	              the functions returning records (jsonb_to_recordset(j)
+//	              AS x(a int, ...)) and the populate forms over a table's
+//	              row type (NULL::t)
 //	bind_alter_table.go, bind_rename.go, bind_foreign_key.go,
 //	              bind_comment.go ALTER TABLE, renames, FOREIGN KEY and
 //	              COMMENT ON
@@ -84,6 +102,15 @@
 //	              rows (DomainRows), DomainCheck expressions;
 //	              bind_type_ddl.go, bind_domain_ddl.go CREATE/ALTER/DROP
 //	              TYPE and DOMAIN
+//	notices.go    the NOTICEs and WARNINGs binding raises (TIMESTAMP(7)
+//	              precision reduced to maximum allowed, 6; IF EXISTS found
+//	              nothing): collected in order, handed over with the plan
+//	              (Bound.Notices) or an ALTER TABLE step, and sent by the
+//	              engine before it runs either
+//	colname.go    the names of unaliased select-list items
+//	              (FigureColname), a scalar subquery's from its bound
+//	              first column; bind_collate.go COLLATE; index_types.go
+//	              the types a key or index cannot have (json)
 //
 // Invariants:
 //   - Expressions refer to columns by position in their input's output

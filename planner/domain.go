@@ -68,6 +68,7 @@ func (b *binder) domainCheck(e Expr, u *catalog.UserType) (Expr, error) {
 	query := b.query
 	b.query = "" // positions would point into the constraint's text
 	defer func() { b.query = query }()
+	defer b.bindingStored()()
 	out := &DomainCheck{Arg: e, Domain: u}
 	for _, c := range u.Domain.Checks {
 		n, err := parseStoredExpr(c.Expr)

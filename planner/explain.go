@@ -7,7 +7,6 @@ import (
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
-	"github.com/pqdb/pqdb/pgerr"
 )
 
 // Explanation is a plan lowered for EXPLAIN: one entry per operator that
@@ -64,25 +63,26 @@ func (e *explainEntry) propList(key string, list []string) {
 	e.props = append(e.props, explainProp{key: key, list: list})
 }
 
-// LowerExplain lowers the plan EXPLAIN x shows. With x.Analyze the
-// returned operator is the statement's plan, instrumented, for the caller
-// to run to its end before rendering; otherwise it is nil and nothing runs.
-func LowerExplain(x *ExplainPlan, cat Catalog, params []catalog.Datum, opts LowerOptions) (exec.Operator, *Explanation, error) {
+// LowerExplain lowers the plan EXPLAIN x shows. With x.Analyze it also
+// returns the parts of the statement for the caller to run, in order and
+// each to its end, before rendering: the data-modifying WITH queries, then
+// the main statement, each lowered and instrumented (ExplainPart);
+// otherwise nothing runs.
+func LowerExplain(x *ExplainPlan, cat Catalog, params []catalog.Datum, opts LowerOptions) ([]*ExplainPart, *Explanation, error) {
 	l := &lowerer{cat: cat, params: params, opts: opts, explain: &explainer{analyze: x.Analyze, timing: x.Timing}}
 	ex := &Explanation{plan: x}
 	inner := x.Inner
+	var parts []*ExplainPart
 	var ctes []*explainEntry
 	if w, ok := inner.(*ModifyingWithPlan); ok {
-		if x.Analyze {
-			return nil, nil, pgerr.Unsupported("EXPLAIN ANALYZE of a statement with data-modifying WITH queries is not supported")
-		}
 		// PostgreSQL shows each data-modifying WITH query as an InitPlan
 		// named "CTE name" of the main statement's top node.
 		for _, c := range w.CTEs {
-			e, _, err := l.explainStatement(c.Plan)
+			e, op, err := l.explainStatement(c.Plan)
 			if err != nil {
 				return nil, nil, err
 			}
+			parts = append(parts, &ExplainPart{Plan: c.Plan, Op: op, head: e})
 			e.label = "CTE " + c.Name
 			ctes = append(ctes, e)
 		}
@@ -96,12 +96,42 @@ func LowerExplain(x *ExplainPlan, cat Catalog, params []catalog.Datum, opts Lowe
 		ex.root = &explainEntry{name: "Utility Statement (" + inner.planKind() + ")", nodeType: "Utility Statement"}
 		return nil, ex, nil
 	}
+	main := &ExplainPart{Plan: inner, Op: op}
+	if !isQuery(inner) {
+		main.head = root
+	}
 	root.children = append(ctes, root.children...)
 	ex.root = root
 	if !x.Analyze {
 		return nil, ex, nil
 	}
-	return op, ex, nil
+	return append(parts, main), ex, nil
+}
+
+func isQuery(p Plan) bool {
+	_, ok := p.(*QueryPlan)
+	return ok
+}
+
+// ExplainPart is one part of a statement EXPLAIN ANALYZE runs: a query,
+// whose instrumented plan Op the caller runs, or a data-modifying plan
+// (an InsertPlan, UpdatePlan or DeletePlan), which the caller runs with Op
+// as its source, in place of lowering Source, then reports through
+// Modified.
+type ExplainPart struct {
+	Plan Plan
+	Op   exec.Operator
+	// head is the data-modifying plan's entry ("Insert on t").
+	head *explainEntry
+}
+
+// Modified records the run of a data-modifying part: as PostgreSQL
+// counts them, the rows it returned (its RETURNING rows, none without
+// one), in one loop taking elapsed.
+func (p *ExplainPart) Modified(returned int64, elapsed time.Duration) {
+	if p.head != nil {
+		p.head.stats = &exec.Instrumented{Loops: 1, Rows: returned, Startup: elapsed, Total: elapsed}
+	}
 }
 
 // explainStatement lowers a query or data-modifying plan for EXPLAIN and

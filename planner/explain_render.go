@@ -35,7 +35,7 @@ func (ex *Explanation) textEntry(e *explainEntry, indent int, root bool, lines *
 		detail = pad + strings.Repeat(" ", 6)
 	}
 	*lines = append(*lines, pad+header)
-	for _, p := range ex.props(e) {
+	for _, p := range ex.props(e, true) {
 		v := p.text
 		if p.list != nil {
 			v = strings.Join(p.list, ", ")
@@ -72,8 +72,9 @@ func (ex *Explanation) actualText(e *explainEntry) string {
 }
 
 // props are e's details, with what ANALYZE measured added: the rows a
-// scan's or a filter's predicate removed, per loop.
-func (ex *Explanation) props(e *explainEntry) []explainProp {
+// scan's or a filter's predicate removed, per loop (in text, only when it
+// removed any, as PostgreSQL prints them).
+func (ex *Explanation) props(e *explainEntry, text bool) []explainProp {
 	if e.stats == nil || e.stats.Loops == 0 {
 		return e.props
 	}
@@ -84,7 +85,7 @@ func (ex *Explanation) props(e *explainEntry) []explainProp {
 	case e.nodeType == "Filter" && len(e.children) == 1 && e.children[0].stats != nil:
 		in = e.children[0].stats.Rows
 	}
-	if in < 0 {
+	if in < 0 || text && in == e.stats.Rows {
 		return e.props
 	}
 	out := make([]explainProp, 0, len(e.props)+1)
@@ -150,7 +151,7 @@ func (ex *Explanation) jsonEntry(e *explainEntry, relationship string) jsonObjec
 		}
 		o = append(o, jsonMember{"Actual Rows", strconv.FormatInt(rows, 10)}, jsonMember{"Actual Loops", strconv.FormatInt(s.Loops, 10)})
 	}
-	for _, p := range ex.props(e) {
+	for _, p := range ex.props(e, false) {
 		switch {
 		case p.list != nil:
 			parts := make([]string, len(p.list))

@@ -63,10 +63,14 @@ type NegExpr struct {
 	Arg Expr
 }
 
-// NullTest is Arg IS [NOT] NULL.
+// NullTest is Arg IS [NOT] NULL. For a record, IS NULL holds when every
+// field is NULL and IS NOT NULL when none is, unless Datum: then the
+// record value itself is tested (ROW(ROW(NULL)) IS NULL tests its one
+// field so, and is false).
 type NullTest struct {
-	Arg Expr
-	Not bool
+	Arg   Expr
+	Not   bool
+	Datum bool
 }
 
 // DistinctFrom is L IS [NOT] DISTINCT FROM R.
@@ -388,6 +392,10 @@ func children(e Expr) []Expr {
 		return e.exprs()
 	case *WinRef:
 		return e.exprs()
+	case *RowExpr:
+		return e.children()
+	case *FieldSelect:
+		return []Expr{e.Arg}
 	}
 	return nil
 }
@@ -407,7 +415,7 @@ func mapExpr(e Expr, fn func(Expr) Expr) Expr {
 	case *NegExpr:
 		return fn(&NegExpr{Arg: mapExpr(x.Arg, fn)})
 	case *NullTest:
-		return fn(&NullTest{Arg: mapExpr(x.Arg, fn), Not: x.Not})
+		return fn(&NullTest{Arg: mapExpr(x.Arg, fn), Not: x.Not, Datum: x.Datum})
 	case *DistinctFrom:
 		return fn(&DistinctFrom{L: mapExpr(x.L, fn), R: mapExpr(x.R, fn), Not: x.Not})
 	case *FuncExpr:
@@ -444,6 +452,10 @@ func mapExpr(e Expr, fn func(Expr) Expr) Expr {
 		return fn(x.withExprs(mapExprs(x.exprs(), fn)))
 	case *WinRef:
 		return fn(x.withExprs(mapExprs(x.exprs(), fn)))
+	case *RowExpr:
+		return fn(x.withChildren(mapExprs(x.children(), fn)))
+	case *FieldSelect:
+		return fn(&FieldSelect{Arg: mapExpr(x.Arg, fn), Index: x.Index, T: x.T})
 	}
 	return fn(e)
 }
@@ -552,7 +564,7 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 	case *NegExpr:
 		return &NegExpr{Arg: fn(x.Arg)}
 	case *NullTest:
-		return &NullTest{Arg: fn(x.Arg), Not: x.Not}
+		return &NullTest{Arg: fn(x.Arg), Not: x.Not, Datum: x.Datum}
 	case *DistinctFrom:
 		return &DistinctFrom{L: fn(x.L), R: fn(x.R), Not: x.Not}
 	case *FuncExpr:
@@ -589,6 +601,10 @@ func mapChildren(e Expr, fn func(Expr) Expr) Expr {
 		return x.withExprs(applyAll(x.exprs(), fn))
 	case *WinRef:
 		return x.withExprs(applyAll(x.exprs(), fn))
+	case *RowExpr:
+		return x.withChildren(applyAll(x.children(), fn))
+	case *FieldSelect:
+		return &FieldSelect{Arg: fn(x.Arg), Index: x.Index, T: x.T}
 	}
 	return e
 }

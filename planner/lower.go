@@ -42,7 +42,8 @@ type LowerOptions struct {
 	// a Written leaf (its RETURNING list).
 	Written []arrow.Record
 	// Modified holds the RETURNING rows of a statement's data-modifying
-	// WITH queries, by index, read by ModifiedRows leaves.
+	// WITH queries, by index, read by ModifiedRows leaves when they run
+	// (the slice may be filled in after lowering).
 	Modified [][]arrow.Record
 }
 
@@ -161,6 +162,9 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if x.Datum {
+			return exec.DatumIsNull(a, x.Not), nil
+		}
 		if x.Not {
 			return exec.IsNotNull(a), nil
 		}
@@ -234,6 +238,14 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 			return nil, err
 		}
 		return exec.Coalesce(args, x.T), nil
+	case *RowExpr:
+		return l.row(x)
+	case *FieldSelect:
+		a, err := l.expr(x.Arg)
+		if err != nil {
+			return nil, err
+		}
+		return exec.RecordField(a, x.Index), nil
 	case *NullIfExpr:
 		a, b, err := l.pair(x.L, x.R)
 		if err != nil {
@@ -294,11 +306,14 @@ func (l *lowerer) lowerNode(n Node) (exec.Operator, error) {
 			return &recordList{recs: recs}, nil
 		}), nil
 	case *ModifiedRows:
-		var recs []arrow.Record // none when only explained
-		if x.Index < len(l.opts.Modified) {
-			recs = l.opts.Modified[x.Index]
-		}
+		// Read when the scan opens: EXPLAIN ANALYZE lowers the whole
+		// statement before its data-modifying queries run.
+		modified := l.opts.Modified
 		return exec.NewScan(x.Types(), func(*exec.Context) (exec.RecordSource, error) {
+			var recs []arrow.Record // none when only explained
+			if x.Index < len(modified) {
+				recs = modified[x.Index]
+			}
 			return &recordList{recs: recs}, nil
 		}), nil
 	case *Values:
@@ -374,9 +389,12 @@ func (l *lowerer) lowerNode(n Node) (exec.Operator, error) {
 		for i, f := range x.Funcs {
 			args, err := l.exprs(f.Args)
 			if err == nil {
-				if f.Scalar {
+				switch {
+				case f.Scalar:
 					funcs[i] = exec.ScalarSet(args[0])
-				} else {
+				case f.Fields != nil:
+					funcs[i], err = exec.NewRecordSetFunc(f.Name, args, f.Fields)
+				default:
 					funcs[i], err = exec.NewSetFunc(f.Name, args)
 				}
 			}

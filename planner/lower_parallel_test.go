@@ -70,15 +70,15 @@ func runQuery(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRow
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{"public"}})
+	bound, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{"public"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	op, err := Lower(p.(*QueryPlan).Root, cat, nil, opts)
+	op, err := Lower(bound.Plan.(*QueryPlan).Root, cat, nil, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg := findAggregate(p.(*QueryPlan).Root)
+	agg := findAggregate(bound.Plan.(*QueryPlan).Root)
 	if agg == nil {
 		t.Fatalf("%s: no aggregate in the plan", sql)
 	}

@@ -14,9 +14,11 @@ func (l *lowerer) reopened() bool { return l.inSubquery > 0 || l.inRecursive > 0
 // ID share one exec.CTE, built from the first reference lowered (every
 // reference carries an identical plan). A query that reads the working
 // table of a recursive union around it changes from one iteration to the
-// next, so each of its references runs its own copy instead.
+// next, and one that reads an outer value from one outer row to the next
+// (each reference reading it where it is), so each of their references
+// runs its own copy instead.
 func (l *lowerer) cteScan(x *CTEScan) (exec.Operator, error) {
-	if readsWorkTable(x.Plan) {
+	if readsWorkTable(x.Plan) || nodeReadsOuter(x.Plan) {
 		return l.node(x.Plan)
 	}
 	c := l.ctes[x.ID]

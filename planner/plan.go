@@ -589,12 +589,16 @@ type TxnModesPlan struct {
 // CheckpointPlan flushes everything to Parquet.
 type CheckpointPlan struct{}
 
-// SetPlan is SET name = value (Value "" with Reset for RESET/DEFAULT).
+// SetPlan is SET name = value (Value "" with Reset for RESET/DEFAULT;
+// All for RESET ALL, with no Name). Tag is the command tag: RESET for
+// RESET, else SET.
 type SetPlan struct {
 	Name  string
 	Value string
 	Reset bool
+	All   bool
 	Local bool
+	Tag   string
 }
 
 // ShowPlan is SHOW name.

@@ -11,7 +11,11 @@ import "github.com/pqdb/pqdb/catalog"
 // is named, as in PostgreSQL: every reference is a CTEScan carrying the
 // same ID and an identical copy of the query's plan (so that the rewrite
 // rules, which work on trees, optimize each copy alike), and lowering
-// builds one producer per ID that all the references read.
+// builds one producer per ID that all the references read. A query that
+// reads values of the queries around its WITH (a WITH RECURSIVE in a
+// correlated or LATERAL subquery) is the exception: each reference's copy
+// reads them where the reference is, and runs as its own evaluation, once
+// per run of the plan holding it (lower_recursive.go).
 
 // CTEScan reads the rows of the WITH query Name (a recursive one), named
 // Alias in the FROM clause. Plan is the query's plan; references with the

@@ -40,6 +40,9 @@ type SetCall struct {
 	Args   []Expr
 	Types  []catalog.Type
 	Scalar bool
+	// Fields are the columns a column definition list gives a function
+	// returning records (bind_column_definition.go); nil for others.
+	Fields []catalog.RecordField
 }
 
 func (c *SetCall) String() string {
@@ -225,26 +228,38 @@ func anyChild(e Expr, f func(Expr) bool) bool {
 // enclosing query's, for a correlated subquery). It returns the
 // functions' columns.
 func (b *binder) bindFuncFrom(rf *pg_query.RangeFunction, input Node, sc *scope) (Node, []scopeCol, error) {
-	if len(rf.Coldeflist) > 0 {
-		return nil, nil, pgerr.Unsupported("column definition lists of functions in FROM are not supported")
-	}
 	if input == nil {
 		input = &Values{Rows: [][]Expr{{}}}
 	}
+	// Each call with its column definition list: ROWS FROM's are the
+	// calls' own, a single function's follows the alias.
 	var calls []*pg_query.Node
+	var coldefs [][]*pg_query.Node
 	for _, fn := range rf.Functions {
 		items := fn.GetList().GetItems()
-		if len(items) > 1 && len(items[1].GetList().GetItems()) > 0 {
-			return nil, nil, pgerr.Unsupported("column definition lists of functions in FROM are not supported")
-		}
 		calls = append(calls, items[0])
+		var defs []*pg_query.Node
+		if len(items) > 1 {
+			defs = items[1].GetList().GetItems()
+		}
+		coldefs = append(coldefs, defs)
+	}
+	if len(rf.Coldeflist) > 0 {
+		if len(calls) != 1 || rf.IsRowsfrom {
+			return nil, nil, b.errAt(pgerr.SyntaxError, -1, "a column definition list is only allowed for functions returning \"record\"")
+		}
+		coldefs[0] = rf.Coldeflist
 	}
 	// unnest(a, b) in FROM is ROWS FROM (unnest(a), unnest(b)).
 	if fc := calls[0].GetFuncCall(); len(calls) == 1 && fc != nil && funcName(fc) == "unnest" && len(fc.Args) > 1 {
-		calls = nil
+		if len(coldefs[0]) > 0 {
+			return nil, nil, b.errColumnDefinitionNotAllowed(coldefs[0])
+		}
+		calls, coldefs = nil, nil
 		for i := range fc.Args {
 			one := &pg_query.FuncCall{Funcname: fc.Funcname, Args: fc.Args[i : i+1], Location: fc.Location}
 			calls = append(calls, &pg_query.Node{Node: &pg_query.Node_FuncCall{FuncCall: one}})
+			coldefs = append(coldefs, nil)
 		}
 	}
 	alias := ""
@@ -253,8 +268,22 @@ func (b *binder) bindFuncFrom(rf *pg_query.RangeFunction, input Node, sc *scope)
 	}
 	ps := &ProjectSet{Input: input, Ordinality: rf.Ordinality, FromItem: true}
 	var cols []scopeCol
-	for _, n := range calls {
+	for k, n := range calls {
 		fc := n.GetFuncCall()
+		if fc != nil {
+			if _, ok := exec.RecordFuncOf(funcName(fc)); ok {
+				call, fcols, err := b.bindRecordFuncFrom(fc, funcName(fc), coldefs[k], sc)
+				if err != nil {
+					return nil, nil, err
+				}
+				ps.Funcs = append(ps.Funcs, call)
+				cols = append(cols, fcols...)
+				continue
+			}
+		}
+		if len(coldefs[k]) > 0 {
+			return nil, nil, b.errColumnDefinitionNotAllowed(coldefs[k])
+		}
 		if fc != nil && exec.IsSetFunc(funcName(fc)) {
 			name := funcName(fc)
 			call, names, err := b.bindSetCall(fc, name, sc, ctxFromFunc)

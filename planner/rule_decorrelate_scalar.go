@@ -24,8 +24,11 @@ import (
 // The subquery must be an aggregate without GROUP BY or HAVING (so exactly
 // one row), with one select expression f over its aggregates that reads
 // no outer value; aggregate arguments read no outer value; below it only
-// WHERE filters over a FROM that reads no outer value (peelSubquery's
-// core). Every WHERE conjunct that reads the outer row must be an equality
+// projections (the select lists of a subquery or WITH query in FROM, which
+// map rows one to one: the arguments are rewritten through them, and must
+// still read no outer value) and WHERE filters over a FROM that reads no
+// outer value (peelSubquery's core), not a DISTINCT or ORDER BY, which
+// the grouped aggregate would not keep. Every WHERE conjunct that reads the outer row must be an equality
 // ki = oi between ki over F alone and oi over the outer row alone (no
 // subquery, volatile or host call), both of the same type, one of those
 // scalarKeyType accepts; the other conjuncts (r) read F only and call
@@ -180,14 +183,20 @@ func scalarJoin(x Node, s *SubqueryExpr) (Node, Expr) {
 	if !ok || len(agg.Groups) != 0 || len(agg.Aggs) == 0 {
 		return nil, nil
 	}
-	for _, a := range agg.Aggs {
+	input, aggs := aggregateThroughProjects(agg.Input, agg.Aggs)
+	switch input.(type) {
+	case *Distinct, *Sort:
+		// The grouped aggregate would see every row, in any order.
+		return nil, nil
+	}
+	for _, a := range aggs {
 		for _, e := range a.exprs() {
 			if readsOuterOrSubquery(e) || hasVolatile(e) || hasHostCall(e) {
 				return nil, nil
 			}
 		}
 	}
-	core, conds, _, ok := peelSubquery(agg.Input, false)
+	core, conds, _, ok := peelSubquery(input, false)
 	if !ok {
 		return nil, nil
 	}
@@ -234,8 +243,6 @@ func scalarJoin(x Node, s *SubqueryExpr) (Node, Expr) {
 		in = &Filter{Input: core, Pred: makeAnd(inner)}
 	}
 	in = decorrelateScalar(decorrelate(in))
-	aggs := make([]*AggRef, len(agg.Aggs))
-	copy(aggs, agg.Aggs)
 	g := &Aggregate{Input: in, Groups: innerKeys, Aggs: aggs}
 	nl, nk := len(x.Types()), len(innerKeys)
 	var cond []Expr
@@ -286,4 +293,30 @@ func scalarKeyType(t catalog.Type) bool {
 		return true
 	}
 	return false
+}
+
+// aggregateThroughProjects returns the node below the projections at the
+// top of n, an aggregate's input, and the aggregate calls aggs with their
+// arguments rewritten over it (each column replaced by the expression the
+// projection computes it with).
+func aggregateThroughProjects(n Node, aggs []*AggRef) (Node, []*AggRef) {
+	aggs = append([]*AggRef(nil), aggs...)
+	for {
+		p, ok := n.(*Project)
+		if !ok {
+			return n, aggs
+		}
+		over := make([]*AggRef, len(aggs))
+		for i, a := range aggs {
+			over[i] = a.withExprs(applyAll(a.exprs(), func(e Expr) Expr {
+				return mapExpr(e, func(e Expr) Expr {
+					if c, ok := e.(*ColRef); ok {
+						return p.Exprs[c.Index]
+					}
+					return e
+				})
+			}))
+		}
+		n, aggs = p.Input, over
+	}
 }

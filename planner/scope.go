@@ -26,6 +26,18 @@ type scopeCol struct {
 	// no table of its own (not even under a join alias), so hints never
 	// suggest it.
 	merged bool
+	// presence marks the hidden presence column of a FROM item that an
+	// outer join may NULL-extend (bind_record_presence.go): true in
+	// every row of the item, NULL in a NULL-extended one. Whole-row
+	// references read it.
+	presence bool
+	// nullable marks a column of a FROM item on the nullable side of an
+	// outer join.
+	nullable bool
+	// rowField is the column's name in the row type of its table or
+	// view, which column aliases do not change: the field name of the
+	// whole-row reference (bind_record.go).
+	rowField string
 	// hiddenTable is the table a join alias hid the column's own table
 	// name behind ((a JOIN b) AS j): "a" can no longer be written, but
 	// errors and hints still name it, as PostgreSQL's range table does.
@@ -129,6 +141,17 @@ func (s *scope) lookup(table, name string, loc int32, query string) (Expr, error
 		return &OuterRef{Index: s.capture.add(outer), T: outer.Type()}, nil
 	}
 	return nil, nil
+}
+
+// reach returns an expression that reads, at s's query level, the value
+// e computes at the level of target, a scope that s is bound within: e
+// is captured through each query level in between, as lookup captures a
+// column it finds in an enclosing scope.
+func (s *scope) reach(target *scope, e Expr) Expr {
+	if s == target {
+		return e
+	}
+	return &OuterRef{Index: s.capture.add(s.parent.reach(target, e)), T: e.Type()}
 }
 
 // find is the index of the column table.name among s's own columns, -1

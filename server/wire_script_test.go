@@ -34,7 +34,8 @@ import (
 // "expect".
 //
 // "expect" reads one backend message and compares its rendering (see
-// renderBackend) with the rest of the line, exactly. ParameterStatus
+// renderBackend; a notice that points into the query ends with its
+// position) with the rest of the line, exactly. ParameterStatus
 // messages are never compared: they are skipped wherever they arrive,
 // because servers report different parameter sets. The startup handshake
 // (user "tester", database "pqdb") is done by the runner and its
@@ -296,6 +297,9 @@ func renderBackend(msg pgproto3.BackendMessage) string {
 	case *pgproto3.ErrorResponse:
 		return fmt.Sprintf("Error(%s %s %s)", m.Severity, m.Code, m.Message)
 	case *pgproto3.NoticeResponse:
+		if m.Position != 0 {
+			return fmt.Sprintf("Notice(%s %s %s; position %d)", m.Severity, m.Code, m.Message, m.Position)
+		}
 		return fmt.Sprintf("Notice(%s %s %s)", m.Severity, m.Code, m.Message)
 	case *pgproto3.ReadyForQuery:
 		return fmt.Sprintf("ReadyForQuery(%c)", m.TxStatus)

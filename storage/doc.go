@@ -171,8 +171,11 @@
 //
 // Key constraints are the primary key (named <table>_pkey) and every
 // index with Unique set (catalog.Index, over columns of its table, in the
-// same schema). A key with a NULL in any column never conflicts. Each
-// Insert and Update checks its rows' keys against each other, the
+// same schema). A key with a NULL in any column never conflicts. Keys are
+// equal as their values are under the types' btree equality, as in a
+// PostgreSQL unique index (key_encoding.go): jsonb '{"a": 1.0}' equals
+// '{"a": 1}', interval '1 day' equals '24 hours', numeric 1.0 equals
+// 1.00, char(n) ignores trailing spaces. Each Insert and Update checks its rows' keys against each other, the
 // transaction's own live rows and the committed rows, and the writer
 // checks them again at commit against the state then, so of two
 // concurrent transactions inserting one key the second commit fails

@@ -58,7 +58,7 @@ func (t *Txn) MissingKeys(parent *catalog.Table, refCols []int, rec arrow.Record
 		return ok
 	}
 	var kb keyBatch
-	kb.encode(rec, cols, c.varNum)
+	kb.encode(rec, cols, c.types)
 	var missing []int
 	for i := 0; i < int(rec.NumRows()); i++ {
 		if kb.null[i] {
@@ -89,9 +89,9 @@ func (t *Txn) ReferencingRows(child *catalog.Table, cols []int, keys arrow.Recor
 	if t.done {
 		return nil, nil, errTxnDone
 	}
-	varNum := varNumericColumns(child, cols)
+	types := columnTypes(child, cols)
 	var kb keyBatch
-	kb.encode(keys, keyCols, varNum)
+	kb.encode(keys, keyCols, types)
 	set := make(map[string]int, keys.NumRows())
 	for i := 0; i < int(keys.NumRows()); i++ {
 		if !kb.null[i] {
@@ -121,7 +121,7 @@ func (t *Txn) ReferencingRows(child *catalog.Table, cols []int, keys arrow.Recor
 		if rec == nil {
 			return recs, matched, nil
 		}
-		kb.encode(rec, cols, varNum)
+		kb.encode(rec, cols, types)
 		var keep []int32
 		var rows []int
 		for i := 0; i < int(rec.NumRows()); i++ {

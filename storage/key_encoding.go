@@ -4,19 +4,26 @@ import (
 	"encoding/binary"
 	"math"
 	"math/bits"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/bitutil"
 
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/jsonb"
 	"github.com/pqdb/pqdb/numeric"
 )
 
 // keyBatch holds the encoded keys of every row of one record: row i's key
 // is buf[ends[i-1]:ends[i]]. Two keys are equal exactly when their SQL
-// values are equal (floats are canonicalized, so -0 = 0 and NaN = NaN as
-// in Postgres; var-scale numerics are numeric.AppendKey keys, so 1.5 =
-// 1.50). Encoding runs column by column, so the type switch is per
+// values are equal under the type's btree equality, as a PostgreSQL
+// unique index compares them (keyKindOf): floats are canonicalized, so
+// -0 = 0 and NaN = NaN; intervals are compared by their span, so '1 day'
+// = '24 hours'; var-scale numerics are numeric.AppendKey keys, so 1.5 =
+// 1.50; jsonb values are jsonb.AppendKey keys, so '{"a": 1.0}' = '{"a":
+// 1}'; char(n) values ignore trailing spaces; arrays are compared element
+// by element. Encoding runs column by column, so the type switch is per
 // column, not per row; the buffers are reused across records.
 type keyBatch struct {
 	buf  []byte
@@ -24,18 +31,54 @@ type keyBatch struct {
 	pos  []int
 	null []bool // row i has a NULL in a key column
 
-	// Per key column that is var numeric: its values' numeric keys, and
-	// where each row's ends.
+	// Per key column whose keys are derived from its values (keyKindOf):
+	// the values' keys, and where each row's ends.
 	nkeys [][]byte
 	nends [][]int
+	json  jsonb.Parser
+	jbuf  []byte
+}
+
+// keyKind is how the key of a column's values is made.
+type keyKind uint8
+
+const (
+	keyRaw        keyKind = iota // the value's bytes (floats canonical, intervals by span)
+	keyVarNumeric                // numeric.AppendKey of the numeric encoding
+	keyJSONB                     // jsonb.AppendKey of the parsed text
+	keyBpchar                    // the text without trailing spaces
+	keyArray                     // appendListKeys
+)
+
+// keyKindOf is how the key of a column of type t is made.
+func keyKindOf(t catalog.Type) keyKind {
+	switch {
+	case t.Kind == catalog.Array:
+		return keyArray
+	case t.IsVarNumeric():
+		return keyVarNumeric
+	case t.Kind == catalog.JSONB:
+		return keyJSONB
+	case t.Kind == catalog.Bpchar:
+		return keyBpchar
+	}
+	return keyRaw
+}
+
+// columnTypes returns the types of the columns cols of tbl.
+func columnTypes(tbl *catalog.Table, cols []int) []catalog.Type {
+	types := make([]catalog.Type, len(cols))
+	for j, c := range cols {
+		types[j] = tbl.Columns[c].Type
+	}
+	return types
 }
 
 func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
 
-// encode encodes the columns cols of every row of rec; varNum (nil, or
-// aligned with cols) marks the var-scale numeric ones, whose Arrow binary
-// values are numeric encodings rather than bytea.
-func (kb *keyBatch) encode(rec arrow.Record, cols []int, varNum []bool) {
+// encode encodes the columns cols of every row of rec, of the types types
+// (aligned with cols).
+func (kb *keyBatch) encode(rec arrow.Record, cols []int, types []catalog.Type) {
 	n := int(rec.NumRows())
 	kb.ends = resize(kb.ends, n)
 	kb.pos = resize(kb.pos, n)
@@ -43,11 +86,6 @@ func (kb *keyBatch) encode(rec arrow.Record, cols []int, varNum []bool) {
 	if len(kb.nkeys) < len(cols) {
 		kb.nkeys = append(kb.nkeys, make([][]byte, len(cols)-len(kb.nkeys))...)
 		kb.nends = append(kb.nends, make([][]int, len(cols)-len(kb.nends))...)
-	}
-	// Columns whose keys are computed first into nkeys/nends: var
-	// numerics and arrays.
-	pre := func(j int) bool {
-		return varNum != nil && varNum[j] || rec.Column(cols[j]).DataType().ID() == arrow.LIST
 	}
 	sizes := kb.ends
 	for j, c := range cols {
@@ -60,27 +98,12 @@ func (kb *keyBatch) encode(rec arrow.Record, cols []int, varNum []bool) {
 				}
 			}
 		}
-		if l, ok := arr.(*array.List); ok {
-			keys, ends := appendListKeys(kb.nkeys[j][:0], kb.nends[j][:0], l, varNum != nil && varNum[j])
+		if kind := keyKindOf(types[j]); kind != keyRaw {
+			keys, ends := kb.deriveKeys(kb.nkeys[j][:0], kb.nends[j][:0], arr, types[j], kind)
 			start := 0
 			for i := range n {
 				l := ends[i] - start
 				start = ends[i]
-				sizes[i] += uvarintLen(uint64(l)) + l
-			}
-			kb.nkeys[j], kb.nends[j] = keys, ends
-			continue
-		}
-		if varNum != nil && varNum[j] {
-			a := arr.(*array.Binary)
-			keys, ends := kb.nkeys[j][:0], kb.nends[j][:0]
-			for i := range n {
-				start := len(keys)
-				if a.IsValid(i) {
-					keys = numeric.AppendKey(keys, a.Value(i))
-				}
-				ends = append(ends, len(keys))
-				l := len(keys) - start
 				sizes[i] += uvarintLen(uint64(l)) + l
 			}
 			kb.nkeys[j], kb.nends[j] = keys, ends
@@ -121,7 +144,7 @@ func (kb *keyBatch) encode(rec arrow.Record, cols []int, varNum []bool) {
 	buf, pos := kb.buf, kb.pos
 	for j, c := range cols {
 		arr := rec.Column(c)
-		if pre(j) {
+		if keyKindOf(types[j]) != keyRaw {
 			keys, ends := kb.nkeys[j], kb.nends[j]
 			start := 0
 			for i := range n {
@@ -164,6 +187,13 @@ func (kb *keyBatch) encode(rec arrow.Record, cols []int, varNum []bool) {
 				binary.LittleEndian.PutUint32(buf[pos[i]:], canonicalFloat32(v))
 				pos[i] += 4
 			}
+		case *array.MonthDayNanoInterval:
+			for i, v := range a.MonthDayNanoIntervalValues() {
+				days, us := catalog.IntervalSpan(v)
+				binary.LittleEndian.PutUint64(buf[pos[i]:], uint64(days))
+				binary.LittleEndian.PutUint64(buf[pos[i]+8:], uint64(us))
+				pos[i] += 16
+			}
 		default:
 			w := arr.DataType().(arrow.FixedWidthDataType).BitWidth() / 8
 			raw := fixedBytes(arr, w)
@@ -172,6 +202,39 @@ func (kb *keyBatch) encode(rec arrow.Record, cols []int, varNum []bool) {
 			}
 		}
 	}
+}
+
+// deriveKeys appends the key of each row of arr, a column of type t whose
+// keys are of kind, to keys and its end to ends (NULLs have empty keys).
+func (kb *keyBatch) deriveKeys(keys []byte, ends []int, arr arrow.Array, t catalog.Type, kind keyKind) ([]byte, []int) {
+	if kind == keyArray {
+		return appendListKeys(keys, ends, arr.(*array.List), t.ElemType())
+	}
+	for i := 0; i < arr.Len(); i++ {
+		if arr.IsValid(i) {
+			switch kind {
+			case keyVarNumeric:
+				keys = numeric.AppendKey(keys, arr.(*array.Binary).Value(i))
+			case keyJSONB:
+				keys = kb.appendJSONBKey(keys, arr.(*array.String).Value(i))
+			case keyBpchar:
+				keys = append(keys, strings.TrimRight(arr.(*array.String).Value(i), " ")...)
+			}
+		}
+		ends = append(ends, len(keys))
+	}
+	return keys, ends
+}
+
+// appendJSONBKey appends the key of the stored jsonb text s.
+func (kb *keyBatch) appendJSONBKey(dst []byte, s string) []byte {
+	v, err := kb.json.Append(kb.jbuf[:0], unsafeBytes(s))
+	if err != nil {
+		// Stored jsonb text always parses; keep such a value distinct.
+		v = jsonb.AppendString(kb.jbuf[:0], unsafeBytes(s))
+	}
+	kb.jbuf = v
+	return jsonb.AppendKey(dst, jsonb.Value(v))
 }
 
 func canonicalFloat64(v float64) uint64 {
@@ -217,18 +280,13 @@ func resize[T any](s []T, n int) []T {
 // appendListKeys appends the key of each row of an array column to keys
 // and its end to ends: the element count, then per element 0 for NULL or
 // 1 and the element's key (length-prefixed), so that equal arrays (by
-// element =) and only they have equal keys. varNum marks elements that
-// are numeric encodings.
-func appendListKeys(keys []byte, ends []int, l *array.List, varNum bool) ([]byte, []int) {
+// element =) and only they have equal keys. elem is the elements' type.
+func appendListKeys(keys []byte, ends []int, l *array.List, elem catalog.Type) ([]byte, []int) {
 	child := l.ListValues()
 	var elems keyBatch
-	var vn []bool
-	if varNum {
-		vn = []bool{true}
-	}
 	schema := arrow.NewSchema([]arrow.Field{{Name: "e", Type: child.DataType(), Nullable: true}}, nil)
 	rec := array.NewRecordBatch(schema, []arrow.Array{child}, int64(child.Len()))
-	elems.encode(rec, []int{0}, vn)
+	elems.encode(rec, []int{0}, []catalog.Type{elem})
 	rec.Release()
 	off := l.Data().Offset()
 	offs := l.Offsets()

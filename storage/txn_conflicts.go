@@ -61,7 +61,7 @@ func (t *Txn) Conflicts(tbl *catalog.Table, rec arrow.Record, arbiters []string)
 			}
 		}
 		own := tt.ownKeys(c)
-		kb.encode(rec, c.cols, c.varNum)
+		kb.encode(rec, c.cols, c.types)
 		first := make(map[string]int32, n)
 		func() {
 			if committed != nil {

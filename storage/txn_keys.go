@@ -123,7 +123,7 @@ func checkBatch(kb *keyBatch, rec arrow.Record, c *keyConstraint, own *keyIndex,
 		mu.RLock()
 		defer mu.RUnlock()
 	}
-	kb.encode(rec, c.cols, c.varNum)
+	kb.encode(rec, c.cols, c.types)
 	seen := make(map[string]struct{}, rec.NumRows())
 	for i := 0; i < int(rec.NumRows()); i++ {
 		if kb.null[i] {
@@ -187,7 +187,7 @@ func (t *Txn) checkNoDuplicates(ix *catalog.Index) error {
 		if rec == nil {
 			return nil
 		}
-		kb.encode(rec, pos, c.varNum)
+		kb.encode(rec, pos, c.types)
 		for i := 0; i < int(rec.NumRows()); i++ {
 			if kb.null[i] {
 				continue

@@ -10,7 +10,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/pqdb/pqdb/catalog"
-	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -19,13 +18,12 @@ import (
 // in any column never conflicts (NULLS DISTINCT); primary-key columns are
 // never NULL.
 type keyConstraint struct {
-	name   string
-	id     int64 // the table's id for its primary key, else the index's
-	cols   []int
-	names  []string
-	varNum []bool // which of cols are var-scale numeric; nil if none
-	sig    string // cols encoded; key indexes are shared per column set
-	types  []catalog.Type
+	name  string
+	id    int64 // the table's id for its primary key, else the index's
+	cols  []int
+	names []string
+	sig   string // cols encoded; key indexes are shared per column set
+	types []catalog.Type
 }
 
 // constraintsOf returns the key constraints of tbl in st: the primary key
@@ -61,11 +59,10 @@ func constraintsOf(st *nsState, tbl *catalog.Table) []keyConstraint {
 }
 
 func newKeyConstraint(tbl *catalog.Table, name string, id int64, cols []int) keyConstraint {
-	c := keyConstraint{name: name, id: id, cols: cols, names: make([]string, len(cols)), varNum: varNumericColumns(tbl, cols), types: make([]catalog.Type, len(cols))}
+	c := keyConstraint{name: name, id: id, cols: cols, names: make([]string, len(cols)), types: columnTypes(tbl, cols)}
 	var sig []byte
 	for i, col := range cols {
 		c.names[i] = tbl.Columns[col].Name
-		c.types[i] = tbl.Columns[col].Type
 		sig = binary.AppendUvarint(sig, uint64(col))
 	}
 	c.sig = string(sig)
@@ -87,24 +84,21 @@ func indexColumns(tbl *catalog.Table, ix *catalog.Index) ([]int, error) {
 }
 
 // keyText renders row i's key of c, the columns cols of rec, as
-// (a, b)=(1, x).
+// (a, b)=(1, x): each value in its type's text form, as PostgreSQL prints
+// the key (timestamptz in UTC, where PostgreSQL uses the session's
+// TimeZone).
 func keyText(c *keyConstraint, rec arrow.Record, cols []int, i int) string {
 	vals := make([]string, len(cols))
 	for j, col := range cols {
 		arr := rec.Column(col)
-		if j < len(c.types) && c.types[j].Kind == catalog.Array && arr.IsValid(i) {
-			// array_out's text, as PostgreSQL prints the key.
+		vals[j] = "null"
+		if arr.IsValid(i) {
+			vals[j] = arr.ValueStr(i)
 			if enc, err := catalog.NewColumnEncoder(c.types[j], catalog.FormatText, nil); err == nil {
 				enc.Bind(arr)
 				vals[j] = string(enc.Append(nil, i))
-				continue
 			}
 		}
-		if c.varNum != nil && c.varNum[j] && arr.IsValid(i) {
-			vals[j] = numeric.String(arr.(*array.Binary).Value(i))
-			continue
-		}
-		vals[j] = arr.ValueStr(i)
 	}
 	return "(" + strings.Join(c.names, ", ") + ")=(" + strings.Join(vals, ", ") + ")"
 }
@@ -131,11 +125,11 @@ func duplicatedKey(name, key string) error {
 // constraint covers the columns yet (a unique index being created over
 // duplicates).
 type keyIndex struct {
-	cols   []int
-	varNum []bool // as keyConstraint.varNum
-	keys   map[string]int64
-	more   map[string][]int64
-	byID   map[int64]string
+	cols  []int
+	types []catalog.Type // of cols
+	keys  map[string]int64
+	more  map[string][]int64
+	byID  map[int64]string
 
 	// For a transaction's own rows: how many of its pending insert and
 	// delete batches the index reflects.
@@ -143,7 +137,7 @@ type keyIndex struct {
 }
 
 func newKeyIndex(c *keyConstraint) *keyIndex {
-	return &keyIndex{cols: c.cols, varNum: c.varNum, keys: map[string]int64{}, byID: map[int64]string{}}
+	return &keyIndex{cols: c.cols, types: c.types, keys: map[string]int64{}, byID: map[int64]string{}}
 }
 
 func (x *keyIndex) add(k string, id int64) {
@@ -202,7 +196,7 @@ func (x *keyIndex) holder(k []byte, free func(int64) bool) (int64, bool) {
 // addRecord adds the rows of rec, whose row ids are ids, encoding the
 // columns cols of rec (the index's columns, in its order).
 func (x *keyIndex) addRecord(kb *keyBatch, rec arrow.Record, cols []int, ids []int64) {
-	kb.encode(rec, cols, x.varNum)
+	kb.encode(rec, cols, x.types)
 	for i, id := range ids {
 		if !kb.null[i] {
 			x.add(string(kb.key(i)), id)
@@ -328,7 +322,7 @@ func checkInserts(kb *keyBatch, idx *keyIndex, mu *sync.RWMutex, c *keyConstrain
 	}
 	seen := map[string]struct{}{}
 	for _, rec := range recs {
-		kb.encode(rec, c.cols, c.varNum)
+		kb.encode(rec, c.cols, c.types)
 		for i := 0; i < int(rec.NumRows()); i++ {
 			if kb.null[i] {
 				continue

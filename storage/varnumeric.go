@@ -193,19 +193,3 @@ func checkVarNumerics(tbl *catalog.Table, col int, arr arrow.Array) error {
 	}
 	return nil
 }
-
-// varNumericColumns reports, for each of cols, whether that column of
-// tbl is var numeric (or an array of var numerics); nil when none is (the
-// common case).
-func varNumericColumns(tbl *catalog.Table, cols []int) []bool {
-	var out []bool
-	for j, c := range cols {
-		if t := tbl.Columns[c].Type; t.IsVarNumeric() || t.Kind == catalog.Array && t.ElemType().IsVarNumeric() {
-			if out == nil {
-				out = make([]bool, len(cols))
-			}
-			out[j] = true
-		}
-	}
-	return out
-}

@@ -1,0 +1,67 @@
+package planner
+
+import (
+	"slices"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// Primary keys, unique constraints and CREATE INDEX make btree indexes in
+// PostgreSQL, and the storage writer enforces keys with the btree
+// equality of each type (storage's keyKindOf). A type with no default
+// operator class for an index's access method cannot be one of its
+// columns: for btree and hash, of pqdb's types only json (jsonb has both,
+// as do arrays of any element type, enums, interval, bytea, bool, ...).
+
+// checkIndexColumns fails, as DefineIndex does, when a column named in
+// cols of t has a type the access method (btree or hash; pqdb checks no
+// other) cannot index.
+func (b *binder) checkIndexColumns(t *catalog.Table, cols []string, method string) error {
+	if method != "btree" && method != "hash" {
+		return nil
+	}
+	for _, name := range cols {
+		i := t.ColumnIndex(name)
+		if i < 0 {
+			continue // reported as a missing column by the caller
+		}
+		c := t.Columns[i]
+		if c.Type.Kind != catalog.JSON {
+			continue
+		}
+		// The column's type as declared: a domain over json names the
+		// domain.
+		typ := c.Type.String()
+		if u, err := b.columnDomain(c); err == nil && u != nil {
+			typ = u.Name
+		}
+		e := pgerr.New(pgerr.UndefinedObject, "data type %s has no default operator class for access method \"%s\"", typ, method)
+		e.Hint = "You must specify an operator class for the index or define a default operator class for the data type."
+		return e
+	}
+	return nil
+}
+
+// checkBtreeKey is checkIndexColumns for a primary key or unique
+// constraint.
+func (b *binder) checkBtreeKey(t *catalog.Table, cols []string) error {
+	return b.checkIndexColumns(t, cols, "btree")
+}
+
+// checkRetypedKey is checkBtreeKey for column col of t, retyped by ALTER
+// COLUMN TYPE, when its primary key or an index covers it: PostgreSQL
+// rebuilds them over the new type. (pqdb keeps no index's access method:
+// an index is taken for a btree, and json has no operator class of any
+// method.)
+func (b *binder) checkRetypedKey(t *catalog.Table, col int) error {
+	name := t.Columns[col].Name
+	covered := slices.Contains(t.PrimaryKey, col)
+	for _, ix := range b.cat.Indexes(t.Schema) {
+		covered = covered || ix.Table == t.Name && slices.Contains(ix.Columns, name)
+	}
+	if !covered {
+		return nil
+	}
+	return b.checkBtreeKey(t, []string{name})
+}
