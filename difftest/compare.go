@@ -381,7 +381,8 @@ func sideBySide(pg, pq [][]string, limit int) string {
 }
 
 var oidNames = map[uint32]string{16: "bool", 20: "int8", 21: "int2", 23: "int4", 25: "text", 700: "float4", 701: "float8",
-	1043: "varchar", 1082: "date", 1700: "numeric", 705: "unknown", 1042: "bpchar", 1114: "timestamp", 1184: "timestamptz"}
+	1043: "varchar", 1082: "date", 1700: "numeric", 705: "unknown", 1042: "bpchar", 1114: "timestamp", 1184: "timestamptz",
+	1186: "interval", 3802: "jsonb", 114: "json", 1005: "int2[]", 1007: "int4[]", 1016: "int8[]", 1009: "text[]", 1015: "varchar[]"}
 
 func oidName(o uint32) string {
 	if n, ok := oidNames[o]; ok {

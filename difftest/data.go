@@ -138,6 +138,16 @@ func genNonNull(r *rand.Rand, c *Column) string {
 			return quote(specialDates[r.IntN(len(specialDates))])
 		}
 		return quote(dateValue(r.IntN(9000) - 1000))
+	case KTimestamp:
+		return quote(timestampText(r))
+	case KTimestamptz:
+		return quote(timestamptzText(r))
+	case KJsonb:
+		return jsonbValue(r)
+	case KIntArray:
+		return intArrayValue(r, c)
+	case KTextArray:
+		return textArrayValue(r)
 	}
 	panic("unknown kind")
 }

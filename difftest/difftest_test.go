@@ -137,7 +137,11 @@ func runRound(t *testing.T, pg *Postgres, seed uint64, n int, out string) *Runne
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	init := []string{"SET TimeZone = 'UTC'", "SET DateStyle = 'ISO, MDY'", "SET extra_float_digits = 1"}
+	// The round's TimeZone, the same on both servers, reads timestamptz
+	// literals without an offset and decides every conversion between
+	// timestamptz and the types without a zone.
+	zone := drawZone(seed)
+	init := []string{"SET TimeZone = " + quote(zone), "SET DateStyle = 'ISO, MDY'", "SET extra_float_digits = 1"}
 	pgc, err := Connect("postgres", pg.DSN(), append(init, "SET statement_timeout = '20s'")...)
 	if err != nil {
 		t.Fatal(err)
@@ -152,6 +156,9 @@ func runRound(t *testing.T, pg *Postgres, seed uint64, n int, out string) *Runne
 	// The load, on both servers, and in a file for reproductions.
 	loadFile := filepath.Join(out, fmt.Sprintf("load-seed%d.sql", seed))
 	var script strings.Builder
+	if zone != "UTC" {
+		script.WriteString("SET TimeZone = " + quote(zone) + ";\n")
+	}
 	for _, tb := range schema.Tables {
 		if r := pgc.Run("DROP TABLE IF EXISTS " + tb.Name); r.Err != nil {
 			t.Fatal(r.Err)
@@ -187,6 +194,7 @@ func runRound(t *testing.T, pg *Postgres, seed uint64, n int, out string) *Runne
 	pgc.Busy, pqc.Busy = 0, 0
 	rn := NewRunner(pgc, pqc, schema, seed)
 	rn.LoadFile = loadFile
+	rn.TimeZone = zone
 	rn.MaxShrink = *flagShrink
 	rn.ReduceBudget = *flagReduce
 	rn.ShrinkLeft = *flagShrinkT
@@ -200,7 +208,7 @@ func runRound(t *testing.T, pg *Postgres, seed uint64, n int, out string) *Runne
 	for _, tb := range schema.Tables {
 		sizes = append(sizes, fmt.Sprintf("%s:%d rows flushed=%v", tb.Name, tb.Rows, tb.Flushed))
 	}
-	t.Logf("seed %d: %s", seed, strings.Join(sizes, ", "))
+	t.Logf("seed %d, TimeZone %s: %s", seed, zone, strings.Join(sizes, ", "))
 	for i := range n {
 		if dl, ok := t.Deadline(); ok && time.Until(dl) < time.Minute {
 			t.Logf("seed %d: stopping after %d queries, near the test's deadline", seed, i)

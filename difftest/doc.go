@@ -15,9 +15,14 @@
 //  1. draws a schema (schema.go): 2-4 tables, each with an id column
 //     (unique 1..n) and 3-8 columns of int2/int4/int8, numeric(p,s) and
 //     plain numeric (each value written with its own scale),
-//     float8, text, varchar(n), bool and date, 0-20% NULLs, 0 to a few
-//     thousand rows, at least one table big enough to span many
-//     batches;
+//     float8, text, varchar(n), bool, date, timestamp and timestamptz
+//     (some as timestamp(p), values at DST changes among them;
+//     datetime.go), jsonb (nested objects, arrays and scalars, 'null'
+//     among them; jsonb.go), int4[] and text[] (NULL elements, empty
+//     arrays; arrays.go), 0-20% NULLs, 0 to a few thousand rows, at
+//     least one table big enough to span many batches, and the round's
+//     TimeZone: UTC, America/New_York, Asia/Kolkata or
+//     Australia/Lord_Howe, set on both servers;
 //  2. draws the data (data.go): the same INSERTs on both servers, then
 //     CHECKPOINT on pqdb after the tables marked flushed (some in two
 //     segments), then UPDATEs and DELETEs, so that pqdb reads Parquet
@@ -27,13 +32,33 @@
 //     PostgreSQL's tables;
 //  4. generates queries (querygen.go over expr.go): SELECTs with
 //     WHERE, inner/LEFT/RIGHT/comma/cross joins with extra ON
-//     conditions, scalar, IN, NOT IN, EXISTS, NOT EXISTS and correlated
-//     subqueries, GROUP BY/HAVING with count/sum/avg/min/max/count
-//     (DISTINCT), ROLLUP/CUBE/GROUPING SETS with grouping(), window
-//     functions with ROWS/RANGE/GROUPS frames and EXCLUDE
-//     (querygen_window.go), DISTINCT, UNION/INTERSECT/EXCEPT [ALL], ORDER BY over
-//     every output column with LIMIT/OFFSET, CASE, COALESCE, NULLIF,
-//     LIKE, BETWEEN, IN lists, string, math and date functions;
+//     conditions, FROM items other than tables (from_items.go):
+//     generate_series over small int, numeric and timestamp ranges,
+//     unnest of one or two arrays, both sometimes WITH ORDINALITY and
+//     LATERAL over columns before them, LATERAL subqueries (ORDER BY
+//     ... LIMIT k, or aggregates; after a comma, JOIN or LEFT JOIN ...
+//     ON) and joins with an alias and column list, (a JOIN b ON ...) AS
+//     x(...); set-returning functions in the select list
+//     (generate_series, unnest, jsonb_array_elements, jsonb_object_keys);
+//     scalar, IN, NOT IN, EXISTS, NOT EXISTS and correlated subqueries,
+//     GROUP BY/HAVING with count/sum/avg/min/max/count (DISTINCT),
+//     array_agg, jsonb_agg and jsonb_object_agg (each sorted by its
+//     argument: their result follows the input's order),
+//     ROLLUP/CUBE/GROUPING SETS with grouping(), window functions with
+//     ROWS/RANGE/GROUPS frames and EXCLUDE (querygen_window.go),
+//     DISTINCT, UNION/INTERSECT/EXCEPT [ALL], ORDER BY over every output
+//     column with LIMIT/OFFSET, CASE, COALESCE, NULLIF, LIKE, BETWEEN, IN
+//     lists, string, math and date functions, numeric(p,s) casts
+//     (negative scales too), timestamp(p) casts, date_trunc (with a
+//     zone too), EXTRACT, date_part, date_bin, to_char, age, AT TIME
+//     ZONE, casts between date, timestamp and timestamptz, interval
+//     arithmetic, comparisons across date, timestamp and timestamptz;
+//     jsonb's ->, ->>, #>, #>>, @>, <@, ?, ?|, ?&, ||, -, jsonb_typeof,
+//     jsonb_array_length (guarded by jsonb_typeof), jsonb_build_*,
+//     to_jsonb; arrays' @>, <@, &&, = ANY, op ANY/ALL, ||, subscripts
+//     and slices, array_length, cardinality, array_position,
+//     array_append/prepend/remove/cat, array_to_string and
+//     string_to_array;
 //  5. checks each query with the oracles (runner.go, oracle.go).
 //
 // # Oracles
@@ -59,9 +84,9 @@
 //
 // # Invariants
 //
-//   - Determinism: schema, data, queries and configurations come from
-//     math/rand/v2 PCG sources seeded by -seed; a run is reproduced by
-//     its seed and flags.
+//   - Determinism: schema, data, queries, configurations and the
+//     round's TimeZone come from math/rand/v2 PCG sources seeded by
+//     -seed; a run is reproduced by its seed and flags.
 //   - Only PostgreSQL 15's SQL: a query PostgreSQL rejects with a
 //     syntax or semantic error (42xxx) is a gap of the generator,
 //     counted, not a pqdb failure.
@@ -120,9 +145,13 @@
 // # Files
 //
 // schema.go draws tables and columns, data.go their rows and the load,
-// expr.go typed expressions and predicates, query.go the query tree
-// and its SQL, querygen.go queries (FROM, subqueries, aggregates, set
-// operations), oracle.go the TLP and NoREC queries, runner.go runs and
+// expr.go typed expressions and predicates, datetime.go, jsonb.go and
+// arrays.go the values, expressions, predicates and aggregates of
+// timestamps, jsonb and arrays, query.go the query tree and its SQL,
+// querygen.go queries (FROM, subqueries, aggregates, set operations),
+// from_items.go FROM items other than tables and set-returning
+// functions in the select list, oracle.go the TLP and NoREC queries,
+// runner.go runs and
 // classifies, compare.go compares results, shrink.go shrinks queries,
 // reduce.go shrinks data, servers.go starts PostgreSQL and pqdb and
 // talks to them. difftest_test.go is the test and its flags,
@@ -142,11 +171,13 @@
 // -reduce N (attempts of the data reducer per finding, 0 for none),
 // -dtverbose (logs every query and generator gaps).
 //
-// A failure prints the seed and the execution configuration, then,
+// A failure prints the seed, the round's TimeZone and the execution
+// configuration, then,
 // when data reduction succeeded (reduce.go: the live rows copied into a
 // scratch schema on both servers, then chunks of rows dropped while the
-// difference stays), a self-contained script: CREATE TABLE, INSERT,
-// CHECKPOINT and SET lines marked "-- pqdb only", and the shrunk query.
+// difference stays), a self-contained script: SET TimeZone (when not
+// UTC), CREATE TABLE, INSERT, CHECKPOINT and SET lines marked "-- pqdb
+// only", and the shrunk query.
 // Otherwise it prints the schema DDL, the path of the full load script
 // and the shrunk query. Then the original query and the difference. A
 // script runs on fresh servers with

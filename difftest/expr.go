@@ -27,7 +27,8 @@ type colRef struct {
 func (c colRef) expr() Expr {
 	b := c.Col.Bound
 	if c.Col.Type.Kind == KFloat {
-		b = 1.3e6
+		// rare specials (data.go) lie beyond a column's domain
+		b = max(b, 1.3e6)
 	}
 	return Expr{SQL: c.Alias + "." + c.Col.Name, T: c.Col.Type, Bound: b}
 }
@@ -64,6 +65,15 @@ func (g *gen) feat(f string) { g.features[f] = true }
 func (g *gen) oneIn(n int) bool { return g.r.IntN(n) == 0 }
 
 func (g *gen) pick(xs []string) string { return xs[g.r.IntN(len(xs))] }
+
+// anyKind draws a kind for an expression: one of the later kinds
+// (timestamps, jsonb, arrays) a quarter of the time.
+func (g *gen) anyKind() Kind {
+	if g.oneIn(4) {
+		return firstNewKind + Kind(g.r.IntN(int(numKinds-firstNewKind)))
+	}
+	return Kind(g.r.IntN(int(firstNewKind)))
+}
 
 func (g *gen) newAlias(prefix string) string {
 	g.aliasN++
@@ -161,6 +171,12 @@ func (g *gen) constant(k Kind) Expr {
 			return Expr{SQL: "DATE " + quote(specialDates[g.r.IntN(len(specialDates))]), T: tDate}
 		}
 		return Expr{SQL: "DATE " + quote(dateValue(g.r.IntN(9000)-1000)), T: tDate}
+	case KTimestamp, KTimestamptz:
+		return g.datetimeConstant(k)
+	case KJsonb:
+		return g.jsonbConstant()
+	case KIntArray, KTextArray:
+		return g.arrayConstant(k)
 	}
 	panic("kind")
 }
@@ -253,6 +269,12 @@ func (g *gen) expr(sc *scope, k Kind, depth int) Expr {
 		return g.textExpr(sc, depth)
 	case KDate:
 		return g.dateExpr(sc, depth)
+	case KTimestamp, KTimestamptz:
+		return g.timestampExpr(sc, k, depth)
+	case KJsonb:
+		return g.jsonbExpr(sc, depth)
+	case KIntArray, KTextArray:
+		return g.arrayExpr(sc, k, depth)
 	}
 	return g.leaf(sc, k)
 }
@@ -283,7 +305,7 @@ func (g *gen) arith(a, b Expr, t Type, limit float64) (Expr, bool) {
 }
 
 func (g *gen) intExpr(sc *scope, depth int) Expr {
-	switch g.r.IntN(9) {
+	switch g.r.IntN(11) {
 	case 0, 1, 2:
 		a, b := g.expr(sc, KInt, depth-1), g.expr(sc, KInt, depth-1)
 		t := wider(a.T, b.T)
@@ -332,12 +354,18 @@ func (g *gen) intExpr(sc *scope, depth int) Expr {
 			t = tInt8
 		}
 		return Expr{SQL: fmt.Sprintf("CAST(%s AS %s)", a.SQL, t.Name), T: t, Bound: a.Bound}
+	case 9:
+		return g.arrayInt(sc, depth)
+	case 10:
+		if g.oneIn(2) {
+			return g.jsonbArrayLength(sc, depth)
+		}
 	}
 	return g.leaf(sc, KInt)
 }
 
 func (g *gen) numericExpr(sc *scope, depth int) Expr {
-	switch g.r.IntN(8) {
+	switch g.r.IntN(9) {
 	case 0, 1, 2:
 		a := g.expr(sc, KNumeric, depth-1)
 		var b Expr
@@ -381,6 +409,9 @@ func (g *gen) numericExpr(sc *scope, depth int) Expr {
 		return Expr{SQL: fmt.Sprintf("(%s / NULLIF(%s, 0))", a.SQL, b.SQL), T: tNumeric(-1), Bound: 1e15}
 	case 6:
 		g.feat("extract")
+		if g.oneIn(2) {
+			return g.extractDatetime(sc, depth)
+		}
 		d := g.expr(sc, KDate, depth-1)
 		return Expr{SQL: fmt.Sprintf("EXTRACT(%s FROM %s)", g.pick([]string{"year", "month", "day", "dow", "doy", "quarter", "isodow", "week"}), d.SQL), T: tNumeric(0), Bound: 3000}
 	case 7:
@@ -390,6 +421,12 @@ func (g *gen) numericExpr(sc *scope, depth int) Expr {
 			return Expr{SQL: fmt.Sprintf("CAST(%s AS numeric(20,2))", a.SQL), T: tNumeric(2), Bound: a.Bound}
 		}
 		return Expr{SQL: fmt.Sprintf("CAST(%s AS numeric)", a.SQL), T: tNumeric(0), Bound: a.Bound}
+	case 8:
+		a := g.expr(sc, []Kind{KNumeric, KNumeric, KInt, KFloat}[g.r.IntN(4)], depth-1)
+		if e, ok := g.numericTypmod(a); ok {
+			return e
+		}
+		return a
 	}
 	return g.leaf(sc, KNumeric)
 }
@@ -427,6 +464,9 @@ func (g *gen) floatExpr(sc *scope, depth int) Expr {
 		a := g.expr(sc, k, depth-1)
 		return Expr{SQL: fmt.Sprintf("CAST(%s AS float8)", a.SQL), T: tFloat8, Bound: a.Bound}
 	case 7:
+		if g.oneIn(2) {
+			return g.datePartDatetime(sc, depth)
+		}
 		g.feat("date-part")
 		d := g.expr(sc, KDate, depth-1)
 		return Expr{SQL: fmt.Sprintf("date_part(%s, %s)", quote(g.pick([]string{"year", "month", "day", "dow", "doy"})), d.SQL), T: tFloat8, Bound: 3000}
@@ -437,7 +477,7 @@ func (g *gen) floatExpr(sc *scope, depth int) Expr {
 func (g *gen) textExpr(sc *scope, depth int) Expr {
 	sub := func() string { return g.expr(sc, KText, depth-1).SQL }
 	g.feat("string-func")
-	switch g.r.IntN(14) {
+	switch g.r.IntN(20) {
 	case 0, 1:
 		g.feat("concat-op")
 		return Expr{SQL: fmt.Sprintf("(%s || %s)", sub(), sub()), T: tText}
@@ -470,11 +510,17 @@ func (g *gen) textExpr(sc *scope, depth int) Expr {
 		return Expr{SQL: fmt.Sprintf("concat_ws(%s, %s, %s)", quote(g.pick([]string{",", ""})), sub(), sub()), T: tText}
 	case 11:
 		g.feat("cast-to-text")
-		k := []Kind{KInt, KDate, KNumeric, KBool}[g.r.IntN(4)]
+		k := []Kind{KInt, KDate, KNumeric, KBool, KTimestamp, KTimestamptz, KJsonb, KIntArray, KTextArray}[g.r.IntN(9)]
 		return Expr{SQL: fmt.Sprintf("CAST(%s AS text)", g.expr(sc, k, depth-1).SQL), T: tText}
 	case 12:
 		g.feat("cast-to-text")
 		return Expr{SQL: fmt.Sprintf("CAST(%s AS text)", g.expr(sc, KFloat, depth-1).SQL), T: tText}
+	case 14, 15:
+		return g.jsonbText(sc, depth)
+	case 16, 17:
+		return g.arrayText(sc, depth)
+	case 18, 19:
+		return g.datetimeText(sc, depth)
 	}
 	return g.leaf(sc, KText)
 }
@@ -498,6 +544,10 @@ func (g *gen) dateExpr(sc *scope, depth int) Expr {
 		g.feat("date-trunc")
 		d := g.expr(sc, KDate, depth-1)
 		return Expr{SQL: fmt.Sprintf("CAST(date_trunc(%s, %s) AS date)", quote(g.pick([]string{"month", "year", "quarter", "week"})), d.SQL), T: tDate}
+	case 3:
+		if g.oneIn(2) {
+			return g.datetimeDate(sc, depth)
+		}
 	}
 	return g.leaf(sc, KDate)
 }
@@ -513,17 +563,24 @@ var numberKinds = []Kind{KInt, KNumeric, KFloat}
 func (g *gen) comparableKind(sc *scope) (Kind, Kind) {
 	ks := sc.kindsIn()
 	if sc.agg || len(ks) == 0 || g.oneIn(6) {
-		k := Kind(g.r.IntN(int(numKinds)))
-		ks = []Kind{k}
+		ks = []Kind{g.anyKind()}
 	}
 	k := ks[g.r.IntN(len(ks))]
 	if k == KBool && !g.oneIn(3) {
 		k = KInt
 	}
 	other := k
-	if k != KBool && (k == KInt || k == KNumeric || k == KFloat) && g.oneIn(4) {
+	switch {
+	case (k == KInt || k == KNumeric || k == KFloat) && g.oneIn(4):
 		g.feat("mixed-number-compare")
 		other = numberKinds[g.r.IntN(3)]
+	case isDatetime(k) && g.oneIn(3):
+		// date, timestamp and timestamptz compare through the
+		// session's zone
+		other = g.pickKind(datetimeKinds...)
+		if other != k {
+			g.feat("mixed-datetime-compare")
+		}
 	}
 	return k, other
 }
@@ -563,6 +620,14 @@ func (g *gen) pred(sc *scope, depth int) string {
 func (g *gen) simplePred(sc *scope, depth int) string {
 	depth = max(depth, 0)
 	k, other := g.comparableKind(sc)
+	if g.oneIn(2) {
+		switch k {
+		case KJsonb:
+			return g.jsonbPred(sc, depth)
+		case KIntArray, KTextArray:
+			return g.arrayPred(sc, k, depth)
+		}
+	}
 	switch g.r.IntN(12) {
 	case 0:
 		g.feat("is-null")
@@ -622,4 +687,22 @@ func (g *gen) simplePred(sc *scope, depth int) string {
 		return fmt.Sprintf("(%s %s %s)", a.SQL, g.pick([]string{"=", "<>"}), b.SQL)
 	}
 	return fmt.Sprintf("(%s %s %s)", a.SQL, g.pick(cmpOps), b.SQL)
+}
+
+// numericTypmods are numeric(p,s) casts: negative scales and scales
+// beyond the precision are PostgreSQL 15's.
+var numericTypmods = [][2]int{{10, 2}, {12, 4}, {8, 0}, {15, 5}, {6, 3}, {20, 6}, {5, -2}, {4, 6}, {30, 10}, {3, 0}, {7, -1}}
+
+// numericTypmod casts a to a numeric(p,s) that holds it: its bound plus
+// the unit rounding may add stays below 10^(p-s), so no cast overflows.
+func (g *gen) numericTypmod(a Expr) (Expr, bool) {
+	for _, i := range g.r.Perm(len(numericTypmods)) {
+		p, s := numericTypmods[i][0], numericTypmods[i][1]
+		if a.Bound+math.Pow(10, float64(-s)) >= math.Pow(10, float64(p-s)) {
+			continue
+		}
+		g.feat("numeric-typmod")
+		return Expr{SQL: fmt.Sprintf("CAST(%s AS numeric(%d,%d))", a.SQL, p, s), T: tNumeric(max(s, 0)), Bound: a.Bound + math.Pow(10, float64(-s))}, true
+	}
+	return Expr{}, false
 }

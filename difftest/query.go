@@ -5,21 +5,47 @@ import (
 	"strings"
 )
 
-// FromItem is one table of a FROM clause and how it joins the ones
+// FromItem is one item of a FROM clause and how it joins the ones
 // before it. Join is "" for the first item, else ",", "CROSS JOIN",
 // "JOIN", "LEFT JOIN", "RIGHT JOIN" or "FULL JOIN"; On holds the ON
 // conjuncts (an empty list prints as ON true).
+//
+// Table is a table's name, or the text of another item (from_items.go):
+// a function call (generate_series(...), unnest(...) [WITH
+// ORDINALITY]), LATERAL (SELECT ...), or a parenthesized join, whose
+// alias is written with AS (As). ColNames, when set, is the alias's
+// column list. Keys are expressions whose values tell the item's rows
+// apart (per row of the items before it, for a lateral item), for
+// orders that must be total; an item without them (unnest without
+// ORDINALITY, a LATERAL subquery with LIMIT) may repeat a row.
 //
 // Eq is the join's equality (new.id = old.col on big tables), kept apart
 // from On so that the shrinker never drops it and turns a small join
 // into a huge cross product. For comma and cross joins it is printed in
 // WHERE.
 type FromItem struct {
-	Join  string
-	Table string
-	Alias string
-	Eq    string
-	On    []string
+	Join     string
+	Table    string
+	Alias    string
+	As       bool
+	ColNames []string
+	Keys     []string
+	Eq       string
+	On       []string
+}
+
+// source prints the item without its join: the table or function, and
+// the alias.
+func (f FromItem) source() string {
+	s := f.Table + " "
+	if f.As {
+		s += "AS "
+	}
+	s += f.Alias
+	if len(f.ColNames) > 0 {
+		s += "(" + strings.Join(f.ColNames, ", ") + ")"
+	}
+	return s
 }
 
 // Select is one SELECT block. Where and Having are lists of conjuncts,
@@ -68,7 +94,7 @@ func fromSQL(items []FromItem) string {
 		default:
 			b.WriteString(" " + f.Join + " ")
 		}
-		b.WriteString(f.Table + " " + f.Alias)
+		b.WriteString(f.source())
 		if i > 0 && f.Join != "," && f.Join != "CROSS JOIN" {
 			on := f.On
 			if f.Eq != "" {

@@ -23,7 +23,8 @@ func newGen(r *rand.Rand, s *Schema) *gen {
 	return &gen{r: r, s: s, features: map[string]bool{}}
 }
 
-// from makes a FROM clause of 1-3 tables and its scope.
+// from makes a FROM clause of 1-3 items (tables mostly, see
+// from_items.go) and its scope.
 func (g *gen) from(outer *scope, maxTables int) ([]FromItem, *scope) {
 	n := 1
 	switch x := g.r.IntN(10); {
@@ -33,19 +34,15 @@ func (g *gen) from(outer *scope, maxTables int) ([]FromItem, *scope) {
 		n = 2
 	}
 	sc := &scope{outer: outer, rows: 1}
-	// seg is the tables since the last comma: a comma binds looser than
+	// seg is the items since the last comma: a comma binds looser than
 	// JOIN, so an ON clause sees only those.
 	seg := &scope{outer: outer}
 	var items []FromItem
 	for i := range n {
-		t := g.s.Tables[g.r.IntN(len(g.s.Tables))]
-		alias := g.newAlias("x")
-		fi := FromItem{Table: t.Name, Alias: alias}
-		newCols := make([]colRef, len(t.Cols))
-		for j := range t.Cols {
-			newCols[j] = colRef{Alias: alias, Col: &t.Cols[j]}
-		}
-		rows := float64(max(t.Rows, 1))
+		src := g.source(i == 0, sc, seg)
+		fi := src.item
+		newCols := src.cols
+		rows := src.rows
 		if i == 0 {
 			sc.cols = newCols
 			seg.cols = newCols
@@ -54,9 +51,19 @@ func (g *gen) from(outer *scope, maxTables int) ([]FromItem, *scope) {
 			continue
 		}
 		joined := &scope{cols: append(append([]colRef(nil), sc.cols...), newCols...), outer: outer}
-		fi.Join = g.pick([]string{",", "JOIN", "JOIN", "LEFT JOIN", "LEFT JOIN", "RIGHT JOIN", "CROSS JOIN", "FULL JOIN"})
-		if fi.Join == "FULL JOIN" && !g.oneIn(3) {
-			fi.Join = "LEFT JOIN"
+		if src.lateral {
+			fi.Join = src.join
+		} else {
+			fi.Join = g.pick([]string{",", "JOIN", "JOIN", "LEFT JOIN", "LEFT JOIN", "RIGHT JOIN", "CROSS JOIN", "FULL JOIN"})
+			if fi.Join == "FULL JOIN" && !g.oneIn(3) {
+				fi.Join = "LEFT JOIN"
+			}
+			if (fi.Join == "RIGHT JOIN" || fi.Join == "FULL JOIN") && len(seg.cols) < len(sc.cols) && sc.rows*rows > maxJoinRows {
+				// After a comma, every row of the new item comes out
+				// once per row of the items before the comma, whatever
+				// the equality: the join would be huge.
+				fi.Join = "LEFT JOIN"
+			}
 		}
 		g.feat(strings.ToLower(strings.ReplaceAll(fi.Join, " ", "-")))
 		if fi.Join == "," {
@@ -66,28 +73,32 @@ func (g *gen) from(outer *scope, maxTables int) ([]FromItem, *scope) {
 		var eq string
 		// A FULL JOIN always gets an equality: without one PostgreSQL
 		// refuses it (0A000), or not, depending on how it plans the rest.
-		if fi.Join == "FULL JOIN" || est > maxJoinRows || !g.oneIn(4) {
-			if est > maxJoinRows {
-				// new.id = an int column of the tables before
-				on := seg
-				if fi.Join == "," || fi.Join == "CROSS JOIN" {
-					on = sc
-				}
+		// A lateral item is small by construction (from_items.go).
+		if !src.lateral && (fi.Join == "FULL JOIN" || est > maxJoinRows || !g.oneIn(4)) {
+			on := seg
+			if fi.Join == "," || fi.Join == "CROSS JOIN" {
+				on = sc
+			}
+			if est > maxJoinRows && src.hasID {
+				// new.id = an int column of the items before
 				ints := on.colsOf(KInt)
 				if len(ints) == 0 {
-					ints = on.cols[:1]
+					// the items since the comma have no int column:
+					// join with a comma, so that all before are in
+					// reach
+					fi.Join, ints = ",", sc.colsOf(KInt)
 				}
-				c := ints[g.r.IntN(len(ints))]
-				eq = fmt.Sprintf("%s.id = %s", alias, c.expr().SQL)
-				est = sc.rows + rows
-			} else {
-				on := seg
-				if fi.Join == "," || fi.Join == "CROSS JOIN" {
-					on = sc
+				if len(ints) > 0 {
+					c := ints[g.r.IntN(len(ints))]
+					eq = fmt.Sprintf("%s.id = %s", fi.Alias, c.expr().SQL)
+					est = sc.rows + rows
 				}
-				eq = g.joinEquality(on, newCols)
+			} else if eq = g.joinEquality(on, newCols); eq != "" {
 				est = max(sc.rows, rows) * 3
 			}
+		}
+		if eq == "" && fi.Join == "FULL JOIN" {
+			fi.Join = "LEFT JOIN"
 		}
 		if eq == "" && fi.Join != "," && fi.Join != "CROSS JOIN" && est > maxJoinRows {
 			fi.Join = "JOIN"
@@ -118,7 +129,8 @@ func (g *gen) from(outer *scope, maxTables int) ([]FromItem, *scope) {
 	return items, sc
 }
 
-// joinEquality is old.col = new.col over a kind both sides have.
+// joinEquality is old.col = new.col over a kind both sides have, or ""
+// when they have none.
 func (g *gen) joinEquality(sc *scope, newCols []colRef) string {
 	for range 8 {
 		nc := newCols[g.r.IntN(len(newCols))]
@@ -129,7 +141,12 @@ func (g *gen) joinEquality(sc *scope, newCols []colRef) string {
 		oc := olds[g.r.IntN(len(olds))]
 		return fmt.Sprintf("%s = %s", oc.expr().SQL, nc.expr().SQL)
 	}
-	return fmt.Sprintf("%s = %s", sc.cols[0].expr().SQL, newCols[0].expr().SQL)
+	for _, nc := range newCols {
+		if olds := sc.colsOf(nc.Col.Type.Kind); len(olds) > 0 && nc.Col.Type.Kind != KBool {
+			return fmt.Sprintf("%s = %s", olds[0].expr().SQL, nc.expr().SQL)
+		}
+	}
+	return ""
 }
 
 // whereFromJoins moves comma and cross join conditions (but their
@@ -168,7 +185,7 @@ func GenQuery(r *rand.Rand, s *Schema) (*Query, *gen, *scope) {
 		nk := 1 + g.r.IntN(3)
 		var kinds []Kind
 		for range nk {
-			kinds = append(kinds, Kind(g.r.IntN(int(numKinds))))
+			kinds = append(kinds, g.anyKind())
 		}
 		q.Sel, sc = g.simpleSelect(nil, kinds)
 		right, _ := g.simpleSelect(nil, kinds)
@@ -215,11 +232,11 @@ func (g *gen) simpleSelect(outer *scope, kinds []Kind) (Select, *scope) {
 	s.Where = whereFromJoins(s.From)
 	if kinds == nil {
 		for range 1 + g.r.IntN(4) {
-			kinds = append(kinds, Kind(g.r.IntN(int(numKinds))))
+			kinds = append(kinds, g.anyKind())
 		}
 	}
 	for _, k := range kinds {
-		s.Items = append(s.Items, g.expr(sc, k, g.r.IntN(3)))
+		s.Items = append(s.Items, g.selectItem(sc, k))
 	}
 	for range g.r.IntN(3) {
 		s.Where = append(s.Where, g.pred(sc, 1+g.r.IntN(2)))
@@ -229,6 +246,17 @@ func (g *gen) simpleSelect(outer *scope, kinds []Kind) (Select, *scope) {
 		s.Distinct = true
 	}
 	return s, sc
+}
+
+// selectItem is a select list's item of kind k: an expression, or now
+// and then a set-returning function (from_items.go).
+func (g *gen) selectItem(sc *scope, k Kind) Expr {
+	if g.oneIn(15) {
+		if e, ok := g.srfItem(sc, k); ok {
+			return e
+		}
+	}
+	return g.expr(sc, k, g.r.IntN(3))
 }
 
 // aggSelect makes SELECT keys, aggregates FROM ... WHERE ... GROUP BY
@@ -247,7 +275,7 @@ func (g *gen) aggSelect() (Select, *scope) {
 		g.feat("group-by")
 	}
 	for range nkeys {
-		k := Kind(g.r.IntN(int(numKinds)))
+		k := g.anyKind()
 		e := g.expr(sc, k, g.r.IntN(2))
 		for range 5 {
 			if reColRef.MatchString(e.SQL) && !strings.Contains(e.SQL, "SELECT") {
@@ -270,7 +298,7 @@ func (g *gen) aggSelect() (Select, *scope) {
 		}
 	}
 	for range 1 + g.r.IntN(3) {
-		s.Items = append(s.Items, g.aggregate(sc, Kind(g.r.IntN(int(numKinds)))))
+		s.Items = append(s.Items, g.aggregate(sc, g.anyKind()))
 	}
 	if nkeys > 0 && g.oneIn(4) {
 		var keys []string
@@ -311,7 +339,7 @@ func (g *gen) aggregate(sc *scope, k Kind) Expr {
 			if distinct != "" {
 				g.feat("count-distinct")
 			}
-			return Expr{SQL: fmt.Sprintf("count(%s%s)", distinct, arg(Kind(g.r.IntN(int(numKinds)))).SQL), T: tInt8, Bound: 1e7}
+			return Expr{SQL: fmt.Sprintf("count(%s%s)", distinct, arg(g.anyKind()).SQL), T: tInt8, Bound: 1e7}
 		case 2:
 			a := arg(KInt)
 			if a.T.Name != "int8" {
@@ -336,7 +364,13 @@ func (g *gen) aggregate(sc *scope, k Kind) Expr {
 		case 2:
 			g.feat("avg")
 			a := arg(KNumeric)
-			return Expr{SQL: fmt.Sprintf("avg(%s%s)", distinct, a.SQL), T: tNumeric(-1), Bound: a.Bound}
+			avg := Expr{SQL: fmt.Sprintf("avg(%s%s)", distinct, a.SQL), T: tNumeric(-1), Bound: a.Bound}
+			if g.oneIn(4) {
+				if e, ok := g.numericTypmod(avg); ok {
+					return e
+				}
+			}
+			return avg
 		}
 		g.feat("min-max")
 		a := arg(KNumeric)
@@ -353,6 +387,13 @@ func (g *gen) aggregate(sc *scope, k Kind) Expr {
 	case KBool:
 		g.feat("bool-agg")
 		return Expr{SQL: fmt.Sprintf("%s(%s)", g.pick([]string{"bool_and", "bool_or", "every"}), g.pred(sc, 1)), T: tBool}
+	case KJsonb:
+		// jsonb has no min or max
+		return g.jsonbAggregate(sc)
+	case KIntArray, KTextArray:
+		if !g.oneIn(3) {
+			return g.arrayAggregate(sc, k)
+		}
 	}
 	g.feat("min-max")
 	a := arg(k)

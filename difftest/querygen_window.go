@@ -13,29 +13,35 @@ import (
 // depend on how a server orders peers, so a call is one of:
 //
 //   - ROWS frames (and lag, lead, ntile, row_number, the value functions)
-//     ordered by a key and then every table's id: a total order;
+//     ordered by a key and then every FROM item's keys (a table's id): a
+//     total order. With an item that may repeat a row (see FromItem),
+//     no order is total (two window calls may pair their values with
+//     the copies differently), and the calls use GROUPS instead;
 //   - GROUPS and RANGE frames over a key alone with functions that read
 //     whole peer groups the same whatever their order: count, sum and
 //     min/max of integers, rank, dense_rank, percent_rank, cume_dist.
 //
-// RANGE with an offset orders by one integer or date column (offsets of
-// 0-5, or '0-5 days').
+// RANGE with an offset orders by one integer, date or timestamp column
+// (offsets of 0-5, '0-5 days', or hours).
 
 // windowSelect makes a SELECT with 1-2 window calls among its items.
 func (g *gen) windowSelect() (Select, *scope) {
 	s, sc := g.simpleSelect(nil, nil)
 	var ids []string
+	total := true
 	for _, f := range s.From {
-		ids = append(ids, f.Alias+".id")
+		ids = append(ids, f.Keys...)
+		total = total && len(f.Keys) > 0
 	}
 	for range 1 + g.r.IntN(2) {
-		s.Items = append(s.Items, g.windowCall(sc, ids))
+		s.Items = append(s.Items, g.windowCall(sc, ids, total))
 	}
 	return s, sc
 }
 
-// windowCall makes one f(...) OVER (...).
-func (g *gen) windowCall(sc *scope, ids []string) Expr {
+// windowCall makes one f(...) OVER (...); total says whether ids order
+// the rows totally.
+func (g *gen) windowCall(sc *scope, ids []string, total bool) Expr {
 	g.feat("window")
 	var spec []string
 	if g.oneIn(2) {
@@ -44,14 +50,21 @@ func (g *gen) windowCall(sc *scope, ids []string) Expr {
 	}
 	dir := g.pick([]string{"", " DESC", " NULLS FIRST", " DESC NULLS LAST"})
 	mode := g.pick([]string{"ROWS", "ROWS", "GROUPS", "RANGE", "RANGE", ""})
+	if mode == "ROWS" && !total {
+		mode = "GROUPS"
+	}
 	key := sc.colsOf(-1)[g.r.IntN(len(sc.cols))].expr()
 	offset := func() string { return fmt.Sprint(g.r.IntN(6)) }
 	if mode == "RANGE" {
-		keys := append(sc.colsOf(KInt), sc.colsOf(KDate)...)
+		keys := append(append(sc.colsOf(KInt), sc.colsOf(KDate)...), append(sc.colsOf(KTimestamp), sc.colsOf(KTimestamptz)...)...)
 		if len(keys) > 0 && g.oneIn(2) {
 			key = keys[g.r.IntN(len(keys))].expr()
-			if key.T.Kind == KDate {
+			switch key.T.Kind {
+			case KDate:
 				offset = func() string { return fmt.Sprintf("'%d days'", g.r.IntN(6)) }
+			case KTimestamp, KTimestamptz:
+				g.feat("window-range-timestamp")
+				offset = func() string { return quote(g.pick([]string{"0 hours", "1 hour", "90 minutes", "1 day", "1 mon"})) }
 			}
 		} else {
 			offset = nil
@@ -108,8 +121,8 @@ func (g *gen) windowCall(sc *scope, ids []string) Expr {
 	case g.oneIn(2):
 		return Expr{SQL: "count(*)" + over, T: tInt8, Bound: 1e7}
 	}
-	if arg.T.Kind == KBool {
-		// min(bool) does not exist
+	if arg.T.Kind == KBool || arg.T.Kind == KJsonb {
+		// min(bool) and min(jsonb) do not exist
 		return Expr{SQL: "count(" + arg.SQL + ")" + over, T: tInt8, Bound: 1e7}
 	}
 	return Expr{SQL: g.pick([]string{"min", "max"}) + "(" + arg.SQL + ")" + over, T: arg.T, Bound: arg.Bound}

@@ -181,9 +181,13 @@ func (rn *Runner) inScratch(script []Step, q *Query, c ExecConfig) (outcome, err
 	return rn.direct(q, c), nil
 }
 
-// reproText prints a script, the settings and the query.
-func reproText(script []Step, c ExecConfig, sql string) string {
+// reproText prints a script, the settings (the session's TimeZone on
+// both servers when not UTC) and the query.
+func reproText(script []Step, c ExecConfig, zone, sql string) string {
 	var b strings.Builder
+	if zone != "UTC" {
+		fmt.Fprintf(&b, "SET TimeZone = %s;\n", quote(zone))
+	}
 	for _, s := range script {
 		b.WriteString(s.SQL + ";")
 		if s.PqdbOnly {

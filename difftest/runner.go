@@ -37,6 +37,8 @@ type Runner struct {
 	Seed   uint64
 	// LoadFile is where the data load was written, for the report.
 	LoadFile string
+	// TimeZone is the round's session TimeZone on both servers.
+	TimeZone string
 	// CanVary says which execution settings pqdb accepts.
 	CanBatch, CanWorkers, CanMinRows bool
 	// MaxShrink bounds the statements one shrink may run.
@@ -446,7 +448,7 @@ func (rn *Runner) report(oracle string, q *Query, c ExecConfig, o outcome) {
 	}
 	if rn.ReduceBudget > 0 {
 		if script, ro := rn.reduceData(small, c, so, rn.ReduceBudget); script != nil {
-			f.Repro = reproText(script, c, f.Query)
+			f.Repro = reproText(script, c, rn.timeZone(), f.Query)
 			f.Diff = ro.diff
 		}
 	}
@@ -493,7 +495,7 @@ var (
 	reAlias  = regexp.MustCompile(`\b[xs][0-9]+\b`)
 	reString = regexp.MustCompile(`'(?:[^']|'')*'`)
 	reNumber = regexp.MustCompile(`\b[0-9]+(\.[0-9]+)?\b`)
-	reCol    = regexp.MustCompile(`\b([ifnsbd])[0-9]+\b`)
+	reCol    = regexp.MustCompile(`\b(ia|ta|ts|tz|id|[ifnsbdj])[0-9]+\b`)
 )
 
 // skeleton is a query with names and literals blurred, to tell
@@ -510,7 +512,7 @@ func skeleton(sql string) string {
 // Report prints a finding as a reproduction.
 func (rn *Runner) Report(f *Finding, withSchema bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "difference (%s oracle, %s) seed %d, %s\n", f.Oracle, f.Class, rn.Seed, f.Config)
+	fmt.Fprintf(&b, "difference (%s oracle, %s) seed %d, TimeZone %s, %s\n", f.Oracle, f.Class, rn.Seed, rn.timeZone(), f.Config)
 	if withSchema && f.Repro == "" {
 		b.WriteString("schema:\n")
 		for _, d := range rn.Schema.DDL() {
@@ -522,6 +524,8 @@ func (rn *Runner) Report(f *Finding, withSchema bool) string {
 	}
 	if f.Repro != "" {
 		b.WriteString("reproduction (reduced data):\n" + f.Repro)
+	} else if rn.timeZone() != "UTC" {
+		b.WriteString("query (after SET TimeZone = " + quote(rn.timeZone()) + "):\n  " + f.Query + ";\n")
 	} else {
 		b.WriteString("query:\n  " + f.Query + ";\n")
 	}
@@ -530,6 +534,13 @@ func (rn *Runner) Report(f *Finding, withSchema bool) string {
 	}
 	b.WriteString(f.Diff)
 	return b.String()
+}
+
+func (rn *Runner) timeZone() string {
+	if rn.TimeZone == "" {
+		return "UTC"
+	}
+	return rn.TimeZone
 }
 
 // Summary prints the statistics.

@@ -18,22 +18,41 @@ const (
 	KText
 	KBool
 	KDate
+	// The kinds below came later; anyKind draws them less often than
+	// the ones above so that they do not crowd those out.
+	KTimestamp
+	KTimestamptz
+	KJsonb
+	KIntArray  // int4[]
+	KTextArray // text[]
 	numKinds
 )
 
+// firstNewKind is the first of the later kinds.
+const firstNewKind = KTimestamp
+
 func (k Kind) String() string {
-	return [...]string{"int", "numeric", "float", "text", "bool", "date"}[k]
+	return [...]string{"int", "numeric", "float", "text", "bool", "date", "timestamp", "timestamptz", "jsonb", "int[]", "text[]"}[k]
+}
+
+// colPrefix names generated columns of kind k (i1, ts2, ...): skeleton
+// blurs the numbers away.
+func (k Kind) colPrefix() string {
+	return [...]string{"i", "n", "f", "s", "b", "d", "ts", "tz", "j", "ia", "ta"}[k]
 }
 
 // Type is a PostgreSQL type the generator uses.
 type Type struct {
 	Kind Kind
 	// Name is the SQL spelling: int2, int4, int8, numeric, float8, text,
-	// varchar, bool, date.
+	// varchar, bool, date, timestamp, timestamptz, jsonb, int4[], text[].
 	Name string
 	// Prec and Scale are numeric(p,s)'s typmod (Scale -1: unconstrained
 	// or unknown scale); Len is varchar(n)'s.
 	Prec, Scale, Len int
+	// FracDigits is timestamp(p)'s and timestamptz(p)'s p when HasFrac.
+	FracDigits int
+	HasFrac    bool
 }
 
 // SQL is the type as written in DDL and casts.
@@ -43,6 +62,8 @@ func (t Type) SQL() string {
 		return fmt.Sprintf("numeric(%d,%d)", t.Prec, t.Scale)
 	case t.Name == "varchar" && t.Len > 0:
 		return fmt.Sprintf("varchar(%d)", t.Len)
+	case t.HasFrac:
+		return fmt.Sprintf("%s(%d)", t.Name, t.FracDigits)
 	}
 	return t.Name
 }
@@ -55,6 +76,11 @@ var (
 	tText   = Type{Kind: KText, Name: "text"}
 	tBool   = Type{Kind: KBool, Name: "bool"}
 	tDate   = Type{Kind: KDate, Name: "date"}
+	tTS     = Type{Kind: KTimestamp, Name: "timestamp"}
+	tTSTZ   = Type{Kind: KTimestamptz, Name: "timestamptz"}
+	tJsonb  = Type{Kind: KJsonb, Name: "jsonb"}
+	tIntArr = Type{Kind: KIntArray, Name: "int4[]"}
+	tTxtArr = Type{Kind: KTextArray, Name: "text[]"}
 )
 
 func tNumeric(scale int) Type { return Type{Kind: KNumeric, Name: "numeric", Scale: scale} }
@@ -76,12 +102,12 @@ type Column struct {
 	Type Type
 	// NullFrac is the share of NULLs.
 	NullFrac float64
-	// Bound is the largest magnitude of a value (int, numeric, float):
-	// the expression generator uses it to keep arithmetic from
-	// overflowing.
+	// Bound is the largest magnitude of a value (int, numeric, float;
+	// of an element for int4[]): the expression generator uses it to
+	// keep arithmetic from overflowing.
 	Bound float64
-	// Lo and Hi are the integer domain (int columns; numeric and float
-	// values are Lo..Hi units of 10^-scale or 1/4).
+	// Lo and Hi are the integer domain (int columns and int4[] elements;
+	// numeric and float values are Lo..Hi units of 10^-scale or 1/4).
 	Lo, Hi int64
 	// Unique marks the id column: 1..rows, never NULL.
 	Unique bool
@@ -172,7 +198,7 @@ var intDomains = [][2]int64{{0, 3}, {-10, 10}, {-50, 50}, {-1000, 1000}, {0, 100
 
 func genColumn(r *rand.Rand) Column {
 	c := Column{NullFrac: []float64{0, 0.1, 0.15, 0.2}[r.IntN(4)]}
-	switch r.IntN(9) {
+	switch r.IntN(13) {
 	case 0, 1:
 		c.Type = []Type{tInt2, tInt4, tInt8}[r.IntN(3)]
 		d := intDomains[r.IntN(len(intDomains))]
@@ -224,9 +250,26 @@ func genColumn(r *rand.Rand) Column {
 	case 6:
 		c.Type = tBool
 		c.Name = "b"
-	default:
+	case 7, 8:
 		c.Type = tDate
 		c.Name = "d"
+	case 9:
+		c.Type = []Type{tTS, tTSTZ}[r.IntN(2)]
+		if r.IntN(3) == 0 {
+			// timestamp(p): values round to p fractional digits as
+			// they are stored.
+			c.Type.HasFrac, c.Type.FracDigits = true, r.IntN(7)
+		}
+	case 10:
+		c.Type = tJsonb
+	default:
+		c.Type = []Type{tIntArr, tTxtArr}[r.IntN(2)]
+		d := intDomains[r.IntN(4)]
+		c.Lo, c.Hi = d[0], d[1]
+		c.Bound = float64(max(-d[0], d[1]))
+	}
+	if c.Name == "" {
+		c.Name = c.Type.Kind.colPrefix()
 	}
 	return c
 }

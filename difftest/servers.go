@@ -254,10 +254,12 @@ func (c *Conn) Run(sql string) Result {
 		res.Err = err
 		var pe *pgconn.PgError
 		switch {
+		case ctx.Err() != nil:
+			// Past the timeout: the error is the server's answer to the
+			// cancel request (57014) or the broken wait.
+			res.Code = "timeout"
 		case errors.As(err, &pe):
 			res.Code = pe.Code
-		case ctx.Err() != nil:
-			res.Code = "timeout"
 		default:
 			res.Code = "conn"
 		}
