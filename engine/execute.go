@@ -120,7 +120,11 @@ func (s *Session) statementTimeout() time.Duration {
 // run binds and executes a statement inside txn.
 func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.Statement, pts []catalog.Type, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
 	snap := txn.Snapshot()
-	bound, err := planner.Bind(snap, stmt, pts, s.bindOptions())
+	opts := s.bindOptions()
+	// Extended-protocol statements with parameters always come with their
+	// values (Bind checks the count), so none means a simple Query.
+	opts.NoParams = len(args) == 0
+	bound, err := planner.Bind(snap, stmt, pts, opts)
 	if nerr := sendNotices(out, bound.Notices); err == nil {
 		err = nerr
 	}

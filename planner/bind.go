@@ -93,6 +93,10 @@ type Options struct {
 	// TempSchema is the name of the session's temporary schema, whether
 	// or not it exists yet (temp_schema.go); "" where there is none.
 	TempSchema string
+	// NoParams says the statement runs without parameter values (a
+	// simple Query message): a $n in it is an error (42P02), as in
+	// PostgreSQL, not a NULL.
+	NoParams bool
 }
 
 // HostFunc declares an engine-provided function: its argument types

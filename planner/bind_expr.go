@@ -244,7 +244,7 @@ func withPos(err error, pos int32) error {
 
 func (b *binder) bindParam(p *pg_query.ParamRef) (Expr, error) {
 	i := int(p.Number) - 1
-	if i < 0 || i >= 65535 {
+	if i < 0 || i >= 65535 || b.opts.NoParams {
 		return nil, b.errAt(pgerr.UndefinedParameter, p.Location, "there is no parameter $%d", p.Number)
 	}
 	for len(b.params) <= i {
