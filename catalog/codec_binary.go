@@ -66,7 +66,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		return math.Float64frombits(binary.BigEndian.Uint64(b)), nil
 	case Numeric:
 		if t.IsVarNumeric() {
-			return nilOnError(parseVarNumericBinary(b))
+			return nilOnError(parseVarNumericBinary(t, b))
 		}
 		return nilOnError(parseNumericBinary(t, b))
 	case Text, Unknown, Varchar, Bpchar, Name, Enum:

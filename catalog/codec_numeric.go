@@ -229,16 +229,8 @@ func numericOverflow(t Type) *pgerr.Error {
 	if p < 0 {
 		return pgerr.New(pgerr.NumericValueOutOfRange, "value overflows numeric format")
 	}
-	e := pgerr.New(pgerr.NumericValueOutOfRange, "numeric field overflow")
-	if max := p - t.Scale; max > 0 {
-		e.Detail = "A field with precision " + itoa(p) + ", scale " + itoa(t.Scale) + " must round to an absolute value less than 10^" + itoa(max) + "."
-	} else {
-		e.Detail = "A field with precision " + itoa(p) + ", scale " + itoa(t.Scale) + " must round to an absolute value less than 1."
-	}
-	return e
+	return numeric.FieldOverflow(p, t.NumericScale())
 }
-
-func itoa(n int32) string { return strconv.Itoa(int(n)) }
 
 // appendNumericBinary appends n as numeric_send does: ndigits, weight,
 // sign, dscale, then base-10000 digits with leading and trailing zero

@@ -47,7 +47,7 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 		return nilOnError(parseFloat(t, s, 64))
 	case Numeric:
 		if t.IsVarNumeric() {
-			return nilOnError(parseVarNumericText(s))
+			return nilOnError(parseVarNumericText(t, s))
 		}
 		v, err := parseNumericText(t, s)
 		if err != nil {

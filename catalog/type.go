@@ -58,8 +58,8 @@ const (
 type Type struct {
 	Kind Kind
 	// Typmod is the type modifier as Postgres reports it in RowDescription
-	// (varchar(n) → n+4, numeric(p,s) → (p<<16|s)+4), or -1 when the type
-	// has none.
+	// (varchar(n) → n+4, numeric(p,s) → (p<<16|s&0x7FF)+4), or -1 when the
+	// type has none.
 	Typmod int32
 	// Scale is the number of fractional digits a numeric value of this type
 	// carries in its Arrow decimal128 form. It is set even for unconstrained
@@ -68,7 +68,10 @@ type Type struct {
 	// the expression. VariableScale marks numeric whose values each keep
 	// their own display scale, as PostgreSQL's do (a column declared plain
 	// numeric, a division, avg): their Arrow form is binary, each value in
-	// the numeric package's encoding (numeric_send's layout).
+	// the numeric package's encoding (numeric_send's layout). A declared
+	// numeric(p,s) that decimal128 cannot hold (a scale below 0 or above
+	// p, more than 38 digits) is var-scale too, its typmod applied to each
+	// value on input; NumericScale is then its declared scale.
 	Scale int32
 	// Elem is the element kind of an Array; Typmod and Scale are then the
 	// element's (PostgreSQL reports an array column's typmod as its
@@ -121,9 +124,19 @@ var TypeNumeric = Type{Kind: Numeric, Typmod: -1, Scale: VariableScale}
 // (Arrow binary holding numeric-package encodings) rather than decimal128.
 func (t Type) IsVarNumeric() bool { return t.Kind == Numeric && t.Scale == VariableScale }
 
-// NumericType returns numeric(precision, scale).
+// NumericType returns numeric(precision, scale), for any modifiers
+// PostgreSQL accepts (precision 1..1000, scale -1000..1000). Values are
+// decimal128 when 0 <= scale <= precision <= MaxNumericPrecision, the
+// fast path; otherwise they are var-scale numeric, rounded to the
+// declared scale as they come in.
 func NumericType(precision, scale int32) Type {
-	return Type{Kind: Numeric, Typmod: (precision<<16 | scale) + 4, Scale: scale}
+	// make_numeric_typmod: the scale takes the low 11 bits, so that a
+	// negative one survives.
+	typmod := (precision<<16 | scale&0x7FF) + 4
+	if scale < 0 || scale > precision || precision > MaxNumericPrecision {
+		return Type{Kind: Numeric, Typmod: typmod, Scale: VariableScale}
+	}
+	return Type{Kind: Numeric, Typmod: typmod, Scale: scale}
 }
 
 // UnconstrainedNumeric returns plain numeric whose values carry scale
@@ -162,6 +175,16 @@ func (t Type) Precision() int32 {
 		return (t.Typmod - 4) >> 16
 	}
 	return -1
+}
+
+// NumericScale is the declared scale of numeric(p,s), which may be
+// negative or above p (PostgreSQL's NUMERIC_TYPMOD_SCALE), or 0 when t
+// has no modifier.
+func (t Type) NumericScale() int32 {
+	if t.Kind == Numeric && t.Typmod >= 4 {
+		return ((t.Typmod-4)&0x7FF ^ 1024) - 1024
+	}
+	return 0
 }
 
 // IsNumeric reports whether t is one of the number types.
@@ -210,7 +233,7 @@ func (t Type) String() string {
 		}
 	case Numeric:
 		if p := t.Precision(); p >= 0 {
-			return fmt.Sprintf("numeric(%d,%d)", p, t.Scale)
+			return fmt.Sprintf("numeric(%d,%d)", p, t.NumericScale())
 		}
 	case Varchar:
 		if n := t.Length(); n >= 0 {

@@ -3,14 +3,13 @@ package catalog
 import (
 	"strings"
 
+	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
-// Limits of the type modifiers PostgreSQL accepts.
-const (
-	maxVarcharLength = 10 * 1024 * 1024
-	maxPGNumericPrec = 1000
-)
+// maxVarcharLength is the longest varchar(n) or char(n) PostgreSQL
+// accepts.
+const maxVarcharLength = 10 * 1024 * 1024
 
 // TypeByOID returns the type with the given pg_type OID, without a type
 // modifier, if pqdb supports it.
@@ -161,14 +160,8 @@ func numericByModifiers(typmods []int32) (Type, error) {
 	if len(typmods) == 2 {
 		s = typmods[1]
 	}
-	if p < 1 || p > maxPGNumericPrec {
-		return Type{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC precision %d must be between 1 and %d", p, maxPGNumericPrec)
-	}
-	if s < -maxPGNumericPrec || s > maxPGNumericPrec {
-		return Type{}, pgerr.New(pgerr.InvalidParameterValue, "NUMERIC scale %d must be between %d and %d", s, -maxPGNumericPrec, maxPGNumericPrec)
-	}
-	if p > MaxNumericPrecision || s < 0 || s > MaxNumericPrecision {
-		return Type{}, pgerr.Unsupported("numeric(%d,%d) is not supported: pqdb stores numerics with at most %d digits and a scale from 0 to %d", p, s, MaxNumericPrecision, MaxNumericPrecision)
+	if err := numeric.CheckTypmod(p, s); err != nil {
+		return Type{}, err
 	}
 	return NumericType(p, s), nil
 }

@@ -24,6 +24,11 @@ func TestTypeByName(t *testing.T) {
 		{"float", []int32{25}, TypeFloat8},
 		{"decimal", []int32{10, 2}, NumericType(10, 2)},
 		{"numeric", []int32{7}, NumericType(7, 0)},
+		{"numeric", []int32{38, 38}, Type{Kind: Numeric, Typmod: 38<<16 | 38 + 4, Scale: 38}},
+		{"numeric", []int32{5, -2}, Type{Kind: Numeric, Typmod: 5<<16 | 0x7FE + 4, Scale: VariableScale}},
+		{"numeric", []int32{4, 6}, Type{Kind: Numeric, Typmod: 4<<16 | 6 + 4, Scale: VariableScale}},
+		{"numeric", []int32{39, 2}, Type{Kind: Numeric, Typmod: 39<<16 | 2 + 4, Scale: VariableScale}},
+		{"numeric", []int32{1000, -1000}, Type{Kind: Numeric, Typmod: 1000<<16 | 0x418 + 4, Scale: VariableScale}},
 		{"numeric", nil, TypeNumeric},
 		{"character varying", []int32{20}, VarcharType(20)},
 		{"varchar", nil, VarcharType(-1)},
@@ -56,7 +61,8 @@ func TestTypeByName(t *testing.T) {
 		{"foo", nil, pgerr.UndefinedObject, `type "foo" does not exist`},
 		{"numeric", []int32{0, 0}, pgerr.InvalidParameterValue, "NUMERIC precision 0 must be between 1 and 1000"},
 		{"numeric", []int32{1001}, pgerr.InvalidParameterValue, "NUMERIC precision 1001 must be between 1 and 1000"},
-		{"numeric", []int32{50, 2}, pgerr.FeatureNotSupported, ""},
+		{"numeric", []int32{5, -1001}, pgerr.InvalidParameterValue, "NUMERIC scale -1001 must be between -1000 and 1000"},
+		{"numeric", []int32{5, 1, 1}, pgerr.InvalidParameterValue, "invalid NUMERIC type modifier"},
 		{"varchar", []int32{0}, pgerr.InvalidParameterValue, "length for type varchar must be at least 1"},
 		{"text", []int32{5}, pgerr.SyntaxError, `type modifier is not allowed for type "text"`},
 		{"foo[]", nil, pgerr.UndefinedObject, `type "foo[]" does not exist`},
@@ -66,6 +72,33 @@ func TestTypeByName(t *testing.T) {
 		pe := pgerr.From(err)
 		if err == nil || pe.Code != c.code || c.msg != "" && pe.Message != c.msg {
 			t.Errorf("TypeByName(%q, %v): %v, want %s %q", c.name, c.typmods, err, c.code, c.msg)
+		}
+	}
+}
+
+// TestNumericModifiers checks that every numeric(p,s) PostgreSQL accepts
+// keeps its modifiers (the typmods are PostgreSQL 15's RowDescription
+// values) and is decimal128 exactly when 0 <= s <= p <= 38.
+func TestNumericModifiers(t *testing.T) {
+	for _, c := range []struct {
+		p, s   int32
+		typmod int32
+		name   string
+		isVar  bool
+	}{
+		{10, 2, 655366, "numeric(10,2)", false},
+		{38, 0, 2490372, "numeric(38,0)", false},
+		{5, -2, 329730, "numeric(5,-2)", true},
+		{4, 6, 262154, "numeric(4,6)", true},
+		{60, 10, 3932174, "numeric(60,10)", true},
+		{1, -1000, 66588, "numeric(1,-1000)", true},
+		{1000, 1000, 65537004, "numeric(1000,1000)", true},
+	} {
+		typ := NumericType(c.p, c.s)
+		if typ.Typmod != c.typmod || typ.String() != c.name || typ.IsVarNumeric() != c.isVar ||
+			typ.Precision() != c.p || typ.NumericScale() != c.s {
+			t.Errorf("NumericType(%d, %d) = %+v %s (precision %d, scale %d); want typmod %d, %s, var %v",
+				c.p, c.s, typ, typ, typ.Precision(), typ.NumericScale(), c.typmod, c.name, c.isVar)
 		}
 	}
 }

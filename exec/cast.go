@@ -283,7 +283,8 @@ func intRange(k catalog.Kind) (int64, int64) {
 }
 
 func numericCast(from, to catalog.Type) (unaryKernel, error) {
-	if from.IsVarNumeric() && to.IsVarNumeric() {
+	if from.IsVarNumeric() && to.IsVarNumeric() && (to.Precision() < 0 || to.Typmod == from.Typmod) {
+		// No modifier to apply, or the values already obey it.
 		return nil, nil
 	}
 	if from.IsVarNumeric() || to.IsVarNumeric() {

@@ -20,10 +20,12 @@ import (
 // zone) truncates in the zone it names.
 //
 // extract returns numeric with the scale PostgreSQL 14+ gives each field
-// (second and epoch 6 digits, milliseconds 3, the rest 0); date_part
-// returns the same values as double precision. The field must be a
-// constant; it is read as PostgreSQL reads units, by its first ten
-// letters (timezone_hour is timezone_h).
+// (second and epoch 6 digits, milliseconds 3, the rest 0, and julian of a
+// timestamp a scale of its own, datetime_julian.go); date_part returns
+// the same values as double precision. The field must be a constant; it
+// is read as PostgreSQL reads units, by its first ten letters
+// (timezone_hour is timezone_h). A time has only the fields of a time of
+// day: microseconds to hour, and epoch.
 
 // dateParts is a timestamp broken into calendar fields.
 type dateParts struct {
@@ -31,6 +33,7 @@ type dateParts struct {
 	y, m, d    int64
 	tod        int64 // microseconds since midnight
 	hasTime    bool
+	isTime     bool // a time of day without a date
 	isInterval bool
 	iv         arrow.MonthDayNanoInterval
 	// hasZone marks a timestamptz, whose fields are those of its
@@ -77,6 +80,15 @@ func fieldValue(field string, p dateParts) (int64, bool) {
 		return 0, false
 	}
 	sec := p.tod % microsPerMinute
+	if p.isTime {
+		switch field {
+		case "microseconds", "milliseconds", "second", "minute", "hour":
+		case "epoch":
+			return p.tod, true
+		default:
+			return 0, false
+		}
+	}
 	year := p.y
 	if year <= 0 {
 		year-- // there is no year 0: 1 BC is -1
@@ -132,10 +144,9 @@ func fieldValue(field string, p dateParts) (int64, bool) {
 		}
 		return y, true
 	case "julian":
-		if p.hasTime {
-			return 0, false
-		}
-		return p.days + 2440588, true
+		// The day number; a timestamp's time of day adds a fraction
+		// (julianKernel).
+		return p.days + julianDayOfEpoch, true
 	case "epoch":
 		if p.hasTime {
 			return p.days*microsPerDay + p.tod - p.offset*microsPerSecond, true
@@ -257,7 +268,7 @@ func sampleParts(t catalog.Type) dateParts {
 	case catalog.Date:
 		return dateParts{y: 2000, m: 1, d: 1}
 	}
-	return dateParts{y: 2000, m: 1, d: 1, hasTime: true, hasZone: t.Kind == catalog.TimestampTZ}
+	return dateParts{y: 2000, m: 1, d: 1, hasTime: true, isTime: t.Kind == catalog.Time, hasZone: t.Kind == catalog.TimestampTZ}
 }
 
 // forEachParts computes, for each active row, the dateParts of a
@@ -278,7 +289,7 @@ func forEachParts(x arrow.Array, t catalog.Type, z *catalog.ZoneCursor, b *Batch
 		vals := fixedValues[int64](x)
 		for _, i := range rowsOf(b) {
 			if v.valid(int(i)) {
-				emit(int(i), dateParts{tod: vals[i], hasTime: true, y: 2000, m: 1, d: 1, days: daysFromCivil(2000, 1, 1)})
+				emit(int(i), dateParts{tod: vals[i], hasTime: true, isTime: true})
 			}
 		}
 	case catalog.Interval:
@@ -293,17 +304,24 @@ func forEachParts(x arrow.Array, t catalog.Type, z *catalog.ZoneCursor, b *Batch
 		vals := fixedValues[int64](x)
 		for _, i := range rowsOf(b) {
 			if v.valid(int(i)) {
-				ts, off := vals[i], int64(0)
-				if zoned {
-					off = z.Offset(ts)
-					ts += off * microsPerSecond
-				}
-				day := floorDiv(ts, microsPerDay)
+				day, tod, off := wallClock(vals[i], zoned, z)
 				y, m, d := civilFromDays(day)
-				emit(int(i), dateParts{days: day, y: y, m: m, d: d, tod: ts - day*microsPerDay, hasTime: true, hasZone: zoned, offset: off})
+				emit(int(i), dateParts{days: day, y: y, m: m, d: d, tod: tod, hasTime: true, hasZone: zoned, offset: off})
 			}
 		}
 	}
+}
+
+// wallClock splits timestamp ts into the day number and microseconds
+// since midnight its fields read: a timestamptz's (zoned) in zone z,
+// which is offset seconds east of UTC at ts.
+func wallClock(ts int64, zoned bool, z *catalog.ZoneCursor) (day, tod, offset int64) {
+	if zoned {
+		offset = z.Offset(ts)
+		ts += offset * microsPerSecond
+	}
+	day = floorDiv(ts, microsPerDay)
+	return day, ts - day*microsPerDay, offset
 }
 
 func init() {
@@ -317,8 +335,11 @@ func init() {
 				return catalog.Type{}, nil, err
 			}
 			want := []catalog.Type{catalog.TypeText, types[1]}
-			if float {
+			switch {
+			case float:
 				return catalog.TypeFloat8, want, nil
+			case julianHasFraction(f, types[1].Kind):
+				return catalog.TypeNumeric, want, nil
 			}
 			return catalog.UnconstrainedNumeric(extractScale(f, types[1].Kind)), want, nil
 		}
@@ -332,6 +353,9 @@ func init() {
 			}
 			return &zonedExpr{args: args[1:], t: t, kernelFor: func(loc *time.Location) (funcKernel, error) {
 				z := sessionZone(loc)
+				if julianHasFraction(field, src.Kind) {
+					return julianKernel(src, t, z), nil
+				}
 				return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
 					if float {
 						out := newFixedBuilder[float64](mem, b.Len)

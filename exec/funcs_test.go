@@ -126,6 +126,8 @@ func TestScalarFunctions(t *testing.T) {
 		{"extract century", "extract", []Expr{txt("century"), dateLit("2024-03-01")}, "21", ""},
 		{"extract decade", "extract", []Expr{txt("decade"), dateLit("2024-03-01")}, "202", ""},
 		{"extract julian", "extract", []Expr{txt("julian"), dateLit("2024-03-01")}, "2460371", ""},
+		{"extract julian ts", "extract", []Expr{txt("julian"), tsLit("2024-03-01 18:00:00.5")}, "2460371.75000578703703703704", "numeric"},
+		{"date_part julian ts", "date_part", []Expr{txt("julian"), tsLit("2024-03-01 18:00:00.5")}, "2460371.7500057872", "double precision"},
 		{"extract isoyear", "extract", []Expr{txt("isoyear"), dateLit("2024-12-30")}, "2025", ""},
 		{"extract millennium", "extract", []Expr{txt("millennium"), dateLit("2024-01-01")}, "3", ""},
 		{"extract interval hour", "extract", []Expr{txt("hour"), ivLit("27 hours")}, "27", ""},

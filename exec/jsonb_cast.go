@@ -124,7 +124,7 @@ func jsonbToScalar(to catalog.Type) unaryKernel {
 				return append(dst, n...), err
 			})
 		}
-		if to.IsVarNumeric() {
+		if to.IsVarNumeric() && to.Precision() < 0 {
 			return toNumeric
 		}
 		// numeric(p,s): jsonb_numeric, then the numeric's own cast.

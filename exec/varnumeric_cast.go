@@ -16,7 +16,9 @@ import (
 //	float4/float8 → numeric         6 / 15 significant digits, as
 //	                                float4_numeric / float8_numeric
 //	decimal128 numeric → numeric    exact, display scale = the scale
-//	numeric → numeric(p,s)          apply_typmod (22003 with detail)
+//	numeric → numeric(p,s)          apply_typmod (22003 with detail),
+//	                                after the conversion above when the
+//	                                target is var-scale numeric(p,s)
 //	numeric → decimal128 of scale s rounded half away from zero; 22003
 //	                                beyond 38 digits; NaN/Infinity 0A000
 //	numeric → int2/int4/int8        rounded half away from zero; 22003
@@ -28,11 +30,17 @@ import (
 // scale numeric (and the other a number type).
 func varNumericCast(from, to catalog.Type) unaryKernel {
 	if to.IsVarNumeric() {
+		p, s := to.Precision(), to.NumericScale()
 		switch from.Kind {
 		case catalog.Float4:
 			return floatToVarNumeric[float32](to, func(dst []byte, v float32) []byte { return numeric.FromFloat32(dst, v) })
 		case catalog.Float8:
 			return floatToVarNumeric[float64](to, numeric.FromFloat64)
+		}
+		if p > 0 {
+			return mapVarNumeric(from, to, func(c *numeric.Calc, dst, x []byte) ([]byte, error) {
+				return c.ApplyTypmod(dst, x, p, s)
+			})
 		}
 		return mapVarNumeric(from, to, func(_ *numeric.Calc, dst, x []byte) ([]byte, error) {
 			return append(dst, x...), nil
@@ -102,11 +110,20 @@ func mapVarToFixed[R fixedWidth](rt catalog.Type, f func([]byte) (R, error)) una
 	}
 }
 
+// floatToVarNumeric converts floats with conv, then applies rt's typmod
+// when it has one, as float8_numeric followed by numeric() does.
 func floatToVarNumeric[F float32 | float64](rt catalog.Type, conv func([]byte, F) []byte) unaryKernel {
+	p, s := rt.Precision(), rt.NumericScale()
+	var c numeric.Calc
+	var buf []byte
 	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
 		x := fixedValues[F](xa)
 		return buildVarNumeric(mem, b, rt, validityOf(xa), validity{}, func(dst []byte, i int) ([]byte, error) {
-			return conv(dst, x[i]), nil
+			if p <= 0 {
+				return conv(dst, x[i]), nil
+			}
+			buf = conv(buf[:0], x[i])
+			return c.ApplyTypmod(dst, buf, p, s)
 		})
 	}
 }

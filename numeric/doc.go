@@ -75,7 +75,9 @@
 // two's-complement unscaled integer as hi int64, lo uint64, and a scale).
 // ApplyTypmod coerces to numeric(p,s) (apply_typmod: round half away from
 // zero, then 22003 "numeric field overflow" with PostgreSQL's detail; NaN
-// passes, an infinity does not).
+// passes, an infinity does not). CheckTypmod validates p and s as
+// numerictypmodin does, and FieldOverflow is the overflow error itself,
+// which pqdb's decimal128 numeric(p,s) reports too.
 //
 // Smaller functions: Scale, MinScale, TrimScale, GCD, LCM, Factorial, Inc.
 //

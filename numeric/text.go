@@ -104,7 +104,7 @@ func parseSpecial[S string | []byte](s S) (sign, cp int, err error) {
 // checked, as PostgreSQL does, so '1e-20000' fits numeric(5,2) as 0.00.
 // A syntax error is reported before a typmod error.
 func (c *Calc) ParseTypmod(dst []byte, s string, precision, scale int32) ([]byte, error) {
-	if err := checkTypmod(precision, scale); err != nil {
+	if err := CheckTypmod(precision, scale); err != nil {
 		return dst, err
 	}
 	sign, cp, err := parseSpecial(s)

@@ -16,7 +16,7 @@ import (
 // an infinity is an error. precision must be 1..1000 and scale -1000..1000
 // (else 22023, as numerictypmodin reports).
 func (c *Calc) ApplyTypmod(dst, a []byte, precision, scale int32) ([]byte, error) {
-	if err := checkTypmod(precision, scale); err != nil {
+	if err := CheckTypmod(precision, scale); err != nil {
 		return dst, err
 	}
 	if isSpecial(a) {
@@ -33,8 +33,9 @@ func (c *Calc) ApplyTypmod(dst, a []byte, precision, scale int32) ([]byte, error
 	return appendVar(dst, v)
 }
 
-// checkTypmod validates precision and scale as numerictypmodin does.
-func checkTypmod(precision, scale int32) error {
+// CheckTypmod validates the modifiers of numeric(precision, scale) as
+// numerictypmodin does (22023).
+func CheckTypmod(precision, scale int32) error {
 	if precision < 1 || precision > MaxPrecision {
 		return pgerr.New(pgerr.InvalidParameterValue, "NUMERIC precision %d must be between 1 and %d", precision, MaxPrecision)
 	}
@@ -71,13 +72,7 @@ func applyTypmod(v *nvar, precision, scale int) error {
 					ddigits -= 1
 				}
 				if ddigits > maxdigits {
-					e := pgerr.New(pgerr.NumericValueOutOfRange, "numeric field overflow")
-					if maxdigits != 0 {
-						e.Detail = fmt.Sprintf("A field with precision %d, scale %d must round to an absolute value less than 10^%d.", precision, scale, maxdigits)
-					} else {
-						e.Detail = fmt.Sprintf("A field with precision %d, scale %d must round to an absolute value less than 1.", precision, scale)
-					}
-					return e
+					return FieldOverflow(int32(precision), int32(scale))
 				}
 				break
 			}
@@ -85,4 +80,18 @@ func applyTypmod(v *nvar, precision, scale int) error {
 		}
 	}
 	return nil
+}
+
+// FieldOverflow is apply_typmod's error for a value too large for
+// numeric(precision, scale): 22003 "numeric field overflow", whose detail
+// names the bound 10^(precision-scale) (which is below 1 when the scale
+// exceeds the precision).
+func FieldOverflow(precision, scale int32) *pgerr.Error {
+	e := pgerr.New(pgerr.NumericValueOutOfRange, "numeric field overflow")
+	if maxdigits := precision - scale; maxdigits != 0 {
+		e.Detail = fmt.Sprintf("A field with precision %d, scale %d must round to an absolute value less than 10^%d.", precision, scale, maxdigits)
+	} else {
+		e.Detail = fmt.Sprintf("A field with precision %d, scale %d must round to an absolute value less than 1.", precision, scale)
+	}
+	return e
 }

@@ -92,7 +92,8 @@
 //	numeric(p,s), p <= 9              INT32, DECIMAL(p,s)
 //	numeric(p,s), p <= 18             INT64, DECIMAL(p,s)
 //	numeric with a fixed Scale s      FIXED_LEN_BYTE_ARRAY(16), DECIMAL(38,s)
-//	numeric (catalog.TypeNumeric)     BYTE_ARRAY, STRING: numeric_out text
+//	var-scale numeric (plain numeric, BYTE_ARRAY, STRING: numeric_out text
+//	or numeric(p,s) beyond decimal128)
 //	text, varchar, char, name         BYTE_ARRAY, STRING
 //	enum types                        BYTE_ARRAY, STRING: the label
 //	json, jsonb                       BYTE_ARRAY, JSON
