@@ -51,8 +51,16 @@ func arrayKeysOf(t catalog.Type, a arrow.Array) *arrayKeys {
 
 // arrayCompare is the comparison kernel of two arrays of one type.
 func arrayCompare(op BinaryOp, t catalog.Type) binaryKernel {
+	keys := func(a arrow.Array) *arrayKeys { return arrayKeysOf(t, a) }
+	return keyCompare(op, keys, keys)
+}
+
+// keyCompare is the comparison kernel of two columns of values that
+// order as their memcomparable keys (arrays, records), made per side by
+// xKeys and yKeys.
+func keyCompare(op BinaryOp, xKeys, yKeys func(arrow.Array) *arrayKeys) binaryKernel {
 	return func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
-		x, y := arrayKeysOf(t, xa), arrayKeysOf(t, ya)
+		x, y := xKeys(xa), yKeys(ya)
 		out := newBoolBuilder(mem, b.Len)
 		out.nullMask = combineNulls(mem, b.Len, xa, ya)
 		for _, i := range rowsOf(b) {

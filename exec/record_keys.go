@@ -1,10 +1,8 @@
 package exec
 
 import (
-	"bytes"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
@@ -58,18 +56,8 @@ func compositeKeysOf(t catalog.Type, a arrow.Array) *arrayKeys {
 // recordCompare is the comparison kernel of two records whose fields are
 // of the same types (the planner checks), by record_cmp's order.
 func recordCompare(op BinaryOp, lt, rt catalog.Type) binaryKernel {
-	return func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
-		x, y := recordKeysOf(lt, xa), recordKeysOf(rt, ya)
-		out := newBoolBuilder(mem, b.Len)
-		out.nullMask = combineNulls(mem, b.Len, xa, ya)
-		for _, i := range rowsOf(b) {
-			if out.isNull(int(i)) {
-				continue
-			}
-			out.set(int(i), opHolds(op, bytes.Compare(x.key(int(i)), y.key(int(i)))))
-		}
-		return out.finish(), nil
-	}
+	return keyCompare(op, func(a arrow.Array) *arrayKeys { return recordKeysOf(lt, a) },
+		func(a arrow.Array) *arrayKeys { return recordKeysOf(rt, a) })
 }
 
 // compareRecordDatums orders two non-NULL RecordValues of type t.
