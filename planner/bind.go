@@ -145,51 +145,59 @@ func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options)
 			b.params[i] = catalog.TypeText
 		}
 	}
-	optimizePlan(p, b.location())
+	optimizePlan(p, b.location(), b.estimates())
 	if x, ok := p.(*ExplainPlan); ok {
 		x.Planning = time.Since(start)
 	}
 	return &Bound{Plan: p, Params: b.params, Notices: b.notices}, nil
 }
 
-func optimizeReturning(r *Returning, loc *time.Location) {
+func optimizeReturning(r *Returning, loc *time.Location, est tableEstimates) {
 	if r != nil {
-		r.Root = optimize(r.Root, loc)
+		r.Root = optimize(r.Root, loc, est)
 	}
 }
 
 // optimizePlan rewrites the plan trees a statement carries; loc is the
-// session's TimeZone, which constant folding computes in.
-func optimizePlan(p Plan, loc *time.Location) {
+// session's TimeZone, which constant folding computes in, and est what the
+// catalog knows of its tables' sizes (nil: nothing), which orders joins.
+func optimizePlan(p Plan, loc *time.Location, est tableEstimates) {
 	switch p := p.(type) {
 	case *QueryPlan:
-		p.Root = optimize(p.Root, loc)
+		p.Root = optimize(p.Root, loc, est)
 	case *ExplainPlan:
-		optimizePlan(p.Inner, loc)
+		optimizePlan(p.Inner, loc, est)
 	case *CreateTableAsPlan:
-		p.Source = optimize(p.Source, loc)
+		p.Source = optimize(p.Source, loc, est)
 	case *InsertPlan:
-		p.Source = optimize(p.Source, loc)
-		optimizeReturning(p.Returning, loc)
+		p.Source = optimize(p.Source, loc, est)
+		optimizeReturning(p.Returning, loc, est)
 		if p.Conflict != nil && p.Conflict.Update != nil {
-			p.Conflict.Update = optimize(p.Conflict.Update, loc)
+			p.Conflict.Update = optimize(p.Conflict.Update, loc, est)
 		}
 	case *UpdatePlan:
-		p.Source = optimize(p.Source, loc)
-		optimizeReturning(p.Returning, loc)
+		p.Source = optimize(p.Source, loc, est)
+		optimizeReturning(p.Returning, loc, est)
 	case *DeletePlan:
-		p.Source = optimize(p.Source, loc)
-		optimizeReturning(p.Returning, loc)
+		p.Source = optimize(p.Source, loc, est)
+		optimizeReturning(p.Returning, loc, est)
 	case *ModifyingWithPlan:
 		for _, c := range p.CTEs {
-			optimizePlan(c.Plan, loc)
+			optimizePlan(c.Plan, loc, est)
 		}
-		optimizePlan(p.Main, loc)
+		optimizePlan(p.Main, loc, est)
 	case *CopyToPlan:
-		p.Root = optimize(p.Root, loc)
+		p.Root = optimize(p.Root, loc, est)
 	case *DeclarePlan:
-		optimizePlan(p.Query, loc)
+		optimizePlan(p.Query, loc, est)
 	}
+}
+
+// estimates is what the catalog can tell of table sizes; nil when it
+// cannot.
+func (b *binder) estimates() tableEstimates {
+	est, _ := b.cat.(tableEstimates)
+	return est
 }
 
 func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {

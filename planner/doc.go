@@ -13,9 +13,13 @@
 //	              lateral joins that only filter on the left row into
 //	              joins (rule_decorrelate_lateral.go); factoring
 //	              conjuncts common to every branch of an OR; constant
-//	              folding; pushing filters into scans and joins; pruning
-//	              unused columns. Each file states why its rewrite keeps
-//	              the query's answer
+//	              folding; pushing filters into scans and joins; ordering
+//	              inner joins so that no cross product is taken while an
+//	              equality connects a table, each hash join building on
+//	              its smaller input (rule_join_order.go, with the row
+//	              estimates of join_estimate.go from the catalog's table
+//	              sizes and column bounds); pruning unused columns. Each
+//	              file states why its rewrite keeps the query's answer
 //	lower.go      logical plan → exec operators (the physical plan);
 //	              lower_parallel.go runs an aggregate over a large scan as
 //	              max_parallel_workers_per_gather+1 pipelines over

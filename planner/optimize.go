@@ -9,12 +9,16 @@ import "time"
 // select list), fold constants (so pushed-down
 // predicates compare against literals), factor the conjuncts common to
 // every branch of an OR out of it (so that they can become join keys),
-// push filters toward the data, drop inputs that a constant FALSE/NULL
-// filter rejects, then prune the columns nobody reads. Subquery plans are
-// optimized as well. The rules edit nodes in place, so optimize works on
-// its own copy of the plan (see clonePlan). Constants fold in the
-// session's TimeZone loc (nil: UTC), the zone the plan will run in.
-func optimize(n Node, loc *time.Location) Node {
+// push filters toward the data, order inner joins (after pushFilters,
+// which has put each single-table conjunct into its scan and every other
+// one into a join condition, so that the join-order rule sees the filtered
+// leaves and all their join conditions), drop inputs that a constant
+// FALSE/NULL filter rejects, then prune the columns nobody reads. Subquery
+// plans are optimized as well. The rules edit nodes in place, so optimize
+// works on its own copy of the plan (see clonePlan). Constants fold in the
+// session's TimeZone loc (nil: UTC), the zone the plan will run in; est
+// (nil: none) estimates table sizes for the join order.
+func optimize(n Node, loc *time.Location, est tableEstimates) Node {
 	n = mapNodeExprs(clonePlan(n), cloneSubqueryPlans)
 	n = decorrelate(n)
 	n = decorrelateScalar(n)
@@ -24,13 +28,14 @@ func optimize(n Node, loc *time.Location) Node {
 		return mapExpr(e, func(x Expr) Expr {
 			if s, ok := x.(*SubqueryExpr); ok {
 				c := *s
-				c.Plan = optimize(s.Plan, loc)
+				c.Plan = optimize(s.Plan, loc, est)
 				return &c
 			}
 			return x
 		})
 	})
 	n = pushFilters(n)
+	n = orderJoins(n, est)
 	n = pruneFalseFilters(n)
 	return pruneColumns(n)
 }

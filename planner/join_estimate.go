@@ -1,0 +1,203 @@
+package planner
+
+import (
+	"math"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
+)
+
+// tableEstimates is what the catalog can tell of a table's contents
+// without reading them (storage.Snapshot can): its live row count and a
+// bound of a column's distinct values.
+type tableEstimates interface {
+	EstimatedRows(t *catalog.Table) int64
+	EstimatedDistinct(t *catalog.Table, col int) (int64, bool)
+}
+
+// Row estimates are float64s; an input nothing is known about (no
+// catalog estimates, a lateral join, a working table) is +Inf, so that it
+// compares above every known size, and all unknown inputs compare equal,
+// which leaves the order as written.
+var unknownRows = math.Inf(1)
+
+// PostgreSQL's selectivities for conditions it has no statistics for
+// (selfuncs.h): equality and pattern matches keep 1/200 of the rows,
+// inequalities a third; a column without statistics has at most 200
+// distinct values unless it is a key.
+const (
+	defaultEqSel       = 0.005
+	defaultInequalSel  = 1.0 / 3
+	defaultNumDistinct = 200
+)
+
+// rowEstimator estimates the rows plan nodes produce, for the join-order
+// rule's choices. It only reads the catalog's estimates, never data.
+type rowEstimator struct {
+	cat tableEstimates // nil: nothing is known
+}
+
+// rows estimates n's output rows; unknownRows when it cannot.
+func (e rowEstimator) rows(n Node) float64 {
+	if e.cat == nil {
+		return unknownRows
+	}
+	switch x := n.(type) {
+	case *Scan:
+		r := float64(e.cat.EstimatedRows(x.Table))
+		for _, f := range x.Filters {
+			r *= e.selectivity(x, f)
+		}
+		return atLeastOne(r)
+	case *Filter:
+		r := e.rows(x.Input)
+		for range splitAnd(x.Pred) {
+			r *= defaultInequalSel
+		}
+		return atLeastOne(r)
+	case *Project:
+		return e.rows(x.Input)
+	case *Sort:
+		return e.rows(x.Input)
+	case *Distinct:
+		return e.rows(x.Input)
+	case *Window:
+		return e.rows(x.Input)
+	case *CTEScan:
+		return e.rows(x.Plan)
+	case *Aggregate:
+		if len(x.Groups) == 0 {
+			return 1
+		}
+		return e.rows(x.Input)
+	case *Values:
+		return atLeastOne(float64(len(x.Rows)))
+	case *Limit:
+		r := e.rows(x.Input)
+		if c, ok := x.Count.(*Const); ok && !x.WithTies {
+			if n, ok := c.Value.(int64); ok && n >= 0 {
+				r = min(r, atLeastOne(float64(n)))
+			}
+		}
+		return r
+	case *SetOp:
+		l, r := e.rows(x.Left), e.rows(x.Right)
+		switch x.Kind {
+		case SetUnion:
+			return l + r
+		case SetIntersect:
+			return min(l, r)
+		}
+		return l
+	case *Join:
+		l, r := e.rows(x.Left), e.rows(x.Right)
+		switch x.Kind {
+		case JoinSemi, JoinAnti:
+			return l
+		case JoinLeft:
+			return max(l, r)
+		case JoinFull:
+			return l + r
+		case JoinCross:
+			if x.Cond == nil {
+				return l * r
+			}
+		}
+		return max(l, r)
+	}
+	return unknownRows
+}
+
+// selectivity estimates the fraction of s's rows that pass its filter f.
+func (e rowEstimator) selectivity(s *Scan, f Expr) float64 {
+	switch x := f.(type) {
+	case *BinExpr:
+		switch x.Op {
+		case exec.OpEq:
+			if isConstant(x.L) || isConstant(x.R) {
+				col := x.L
+				if isConstant(col) {
+					col = x.R
+				}
+				if n, ok := e.scanColumnDistinct(s, col); ok {
+					return 1 / n
+				}
+			}
+			return defaultEqSel
+		case exec.OpLike, exec.OpILike:
+			return defaultEqSel
+		case exec.OpNe, exec.OpNotLike, exec.OpNotILike:
+			return 1 - defaultEqSel
+		}
+	case *InList:
+		sel := min(1, float64(len(x.List))*defaultEqSel)
+		if x.Not {
+			return 1 - sel
+		}
+		return sel
+	case *NullTest:
+		if x.Not {
+			return 1 - defaultEqSel
+		}
+		return defaultEqSel
+	case *BoolExpr:
+		if x.And {
+			sel := 1.0
+			for _, a := range x.Args {
+				sel *= e.selectivity(s, a)
+			}
+			return sel
+		}
+		sel := 0.0
+		for _, a := range x.Args {
+			sel += e.selectivity(s, a)
+		}
+		return min(1, sel)
+	case *NotExpr:
+		return 1 - e.selectivity(s, x.Arg)
+	}
+	return defaultInequalSel
+}
+
+// distinct estimates the distinct values of expression x over the output
+// of leaf, which produces rows rows: a scanned column's, from the
+// catalog's bound, its primary key or PostgreSQL's default; any other
+// expression is taken to be distinct in every row.
+func (e rowEstimator) distinct(leaf Node, x Expr, rows float64) float64 {
+	if s, ok := leaf.(*Scan); ok {
+		if n, ok := e.scanColumnDistinct(s, x); ok {
+			return min(n, rows)
+		}
+	}
+	return rows
+}
+
+// scanColumnDistinct estimates the distinct values of the column of scan
+// s that x reads (through casts), when x is one.
+func (e rowEstimator) scanColumnDistinct(s *Scan, x Expr) (float64, bool) {
+	for {
+		c, ok := x.(*CastExpr)
+		if !ok {
+			break
+		}
+		x = c.Arg
+	}
+	ref, ok := x.(*ColRef)
+	if !ok || e.cat == nil {
+		return 0, false
+	}
+	rows := float64(e.cat.EstimatedRows(s.Table))
+	if ref.Index >= len(s.Cols) {
+		return rows, true // the row id: a key
+	}
+	col := s.Cols[ref.Index]
+	if n, ok := e.cat.EstimatedDistinct(s.Table, col); ok {
+		return atLeastOne(min(float64(n), rows)), true
+	}
+	if len(s.Table.PrimaryKey) == 1 && s.Table.PrimaryKey[0] == col {
+		return atLeastOne(rows), true
+	}
+	return atLeastOne(min(defaultNumDistinct, rows)), true
+}
+
+func atLeastOne(r float64) float64 { return max(r, 1) }
