@@ -36,6 +36,10 @@ type Table struct {
 	ForeignKeys []ForeignKey `json:"foreign_keys,omitempty"`
 	// Comment is the table's COMMENT ON TABLE text; "" for none.
 	Comment string `json:"comment,omitempty"`
+	// System marks a relation of pg_catalog or information_schema: its
+	// rows are made from the catalog when it is scanned, and it cannot
+	// be written.
+	System bool `json:"-"`
 }
 
 // ForeignKey is a FOREIGN KEY constraint of a table: every row whose

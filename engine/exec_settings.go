@@ -33,6 +33,7 @@ func (s *Session) lowerOptions() planner.LowerOptions {
 		ParallelWorkers: int(s.intSetting("max_parallel_workers_per_gather")),
 		ParallelMinRows: s.intSetting("pqdb.parallel_min_rows"),
 		Modified:        s.modified,
+		System:          systemCatalog{s},
 	}
 }
 

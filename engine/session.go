@@ -412,6 +412,7 @@ func (s *Session) bindOptions() planner.Options {
 		Location:      s.location(),
 		HostFuncs:     s.hostFuncs(),
 		TempSchema:    s.tempSchema(),
+		System:        systemCatalog{s},
 	}
 }
 

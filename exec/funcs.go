@@ -69,6 +69,12 @@ func FuncVolatility(name string) Volatility {
 	return Immutable
 }
 
+// FuncExists reports whether name is a registered scalar function.
+func FuncExists(name string) bool {
+	_, ok := lookupFunc(name)
+	return ok
+}
+
 // FuncVolatile reports whether the scalar function name is Volatile.
 func FuncVolatile(name string) bool { return FuncVolatility(name) == Volatile }
 

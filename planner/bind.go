@@ -97,6 +97,9 @@ type Options struct {
 	// simple Query message): a $n in it is an error (42P02), as in
 	// PostgreSQL, not a NULL.
 	NoParams bool
+	// System serves pg_catalog and information_schema (nil: they do not
+	// exist).
+	System SystemCatalog
 }
 
 // HostFunc declares an engine-provided function: its argument types
@@ -130,6 +133,7 @@ func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options)
 			bound, err = &Bound{}, pgerr.FromPanic(r)
 		}
 	}()
+	cat = withSystemCatalog(cat, opts.System)
 	b := &binder{cat: cat, query: stmt.Query, params: append([]catalog.Type(nil), paramTypes...), searchPath: existingSchemas(cat, opts.SearchPath)}
 	b.stmt, b.opts = stmt, opts
 	start := time.Now()
@@ -196,7 +200,11 @@ func optimizePlan(p Plan, loc *time.Location, est tableEstimates) {
 // estimates is what the catalog can tell of table sizes; nil when it
 // cannot.
 func (b *binder) estimates() tableEstimates {
-	est, _ := b.cat.(tableEstimates)
+	cat := b.cat
+	if s, ok := cat.(systemCatalogView); ok {
+		cat = s.Catalog
+	}
+	est, _ := cat.(tableEstimates)
 	return est
 }
 
@@ -262,10 +270,7 @@ func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {
 	case *pg_query.Node_DeallocateStmt:
 		return &DeallocatePlan{Name: s.DeallocateStmt.Name, All: s.DeallocateStmt.Isall}, nil
 	case *pg_query.Node_DiscardStmt:
-		if s.DiscardStmt.Target != pg_query.DiscardMode_DISCARD_ALL {
-			return nil, pgerr.Unsupported("DISCARD %s is not supported", strings.TrimPrefix(s.DiscardStmt.Target.String(), "DISCARD_"))
-		}
-		return &DiscardPlan{}, nil
+		return bindDiscard(s.DiscardStmt)
 	case *pg_query.Node_DeclareCursorStmt:
 		return b.bindDeclare(s.DeclareCursorStmt)
 	case *pg_query.Node_FetchStmt:

@@ -11,9 +11,15 @@ import (
 func (b *binder) targetTable(rv *pg_query.RangeVar) (*catalog.Table, error) {
 	schema := b.objectSchema(rv.Schemaname, rv.Relname)
 	if t := b.cat.Table(schema, rv.Relname); t != nil {
+		if t.System {
+			return nil, b.errAt(pgerr.FeatureNotSupported, rv.Location, "system catalog \"%s\" cannot be modified", rv.Relname)
+		}
 		return t, nil
 	}
-	if b.cat.View(schema, rv.Relname) != nil {
+	if v := b.cat.View(schema, rv.Relname); v != nil {
+		if IsSystemSchema(v.Schema) {
+			return nil, b.errAt(pgerr.FeatureNotSupported, rv.Location, "system view \"%s\" cannot be modified", rv.Relname)
+		}
 		return nil, b.errAt(pgerr.ObjectNotInPrerequisiteState, rv.Location, "cannot change view \"%s\"", rv.Relname)
 	}
 	return nil, b.errAt(pgerr.UndefinedTable, rv.Location, "relation \"%s\" does not exist", qualified(rv))

@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"strings"
+
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -27,8 +29,50 @@ type DeallocatePlan struct {
 	All  bool
 }
 
-// DiscardPlan is DISCARD ALL.
-type DiscardPlan struct{}
+// DiscardPlan is DISCARD ALL | PLANS | SEQUENCES | TEMP[ORARY].
+type DiscardPlan struct{ What DiscardTarget }
+
+// DiscardTarget is what DISCARD resets.
+type DiscardTarget uint8
+
+const (
+	// DiscardAll returns the session to its state at connection start
+	// (and does each of the others).
+	DiscardAll DiscardTarget = iota
+	// DiscardPlans drops cached query plans.
+	DiscardPlans
+	// DiscardSequences forgets the session's currval and lastval.
+	DiscardSequences
+	// DiscardTemp drops the session's temporary tables.
+	DiscardTemp
+)
+
+// Tag is the command tag of DISCARD what.
+func (d DiscardTarget) Tag() string {
+	switch d {
+	case DiscardPlans:
+		return "DISCARD PLANS"
+	case DiscardSequences:
+		return "DISCARD SEQUENCES"
+	case DiscardTemp:
+		return "DISCARD TEMP"
+	}
+	return "DISCARD ALL"
+}
+
+func bindDiscard(s *pg_query.DiscardStmt) (Plan, error) {
+	switch s.Target {
+	case pg_query.DiscardMode_DISCARD_ALL:
+		return &DiscardPlan{What: DiscardAll}, nil
+	case pg_query.DiscardMode_DISCARD_PLANS:
+		return &DiscardPlan{What: DiscardPlans}, nil
+	case pg_query.DiscardMode_DISCARD_SEQUENCES:
+		return &DiscardPlan{What: DiscardSequences}, nil
+	case pg_query.DiscardMode_DISCARD_TEMP:
+		return &DiscardPlan{What: DiscardTemp}, nil
+	}
+	return nil, pgerr.Unsupported("DISCARD %s is not supported", strings.TrimPrefix(s.Target.String(), "DISCARD_"))
+}
 
 // DeclarePlan is DECLARE name [BINARY] [SCROLL | NO SCROLL] CURSOR
 // [WITH HOLD] FOR query.
@@ -136,6 +180,7 @@ func EvalArgs(cat Catalog, stmt *Statement, args []*pg_query.Node, types []catal
 	if len(args) != len(types) {
 		return nil, pgerr.New(pgerr.SyntaxError, "wrong number of parameters for prepared statement: expected %d parameters but got %d", len(types), len(args))
 	}
+	cat = withSystemCatalog(cat, opts.System)
 	b := &binder{cat: cat, query: stmt.Query, searchPath: existingSchemas(cat, opts.SearchPath), opts: opts}
 	loc := b.location()
 	out := make([]catalog.Datum, len(args))

@@ -38,6 +38,8 @@ type LowerOptions struct {
 	// aggregated in parallel; tests set 0 to run parallel plans on small
 	// tables.
 	ParallelMinRows int64
+	// System reads the tables of pg_catalog and information_schema.
+	System SystemCatalog
 	// Written holds the rows a data-modifying statement wrote, read by
 	// a Written leaf (its RETURNING list).
 	Written []arrow.Record
@@ -639,6 +641,13 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 		if p, ok := l.scanPredicate(s, f); ok {
 			preds = append(preds, p)
 		}
+	}
+	if s.Table.System {
+		sys := l.opts.System
+		if sys == nil {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "system catalog %s.%s cannot be read here", s.Table.Schema, s.Table.Name)
+		}
+		return l.scanFrom(s, func() (storage.RecordReader, error) { return sys.ScanSystem(s.Table, s.Cols) })
 	}
 	cat := l.cat
 	return l.scanFrom(s, func() (storage.RecordReader, error) { return cat.Scan(s.Table, s.Cols, preds) })

@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"slices"
+
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -13,6 +15,10 @@ func (b *binder) objectSchema(qualifier, name string) string {
 		return b.schemaAlias(qualifier)
 	}
 	path := b.searchPath
+	if b.opts.System != nil && !slices.Contains(path, PgCatalogSchema) {
+		// pg_catalog is searched first unless the path places it.
+		path = append([]string{PgCatalogSchema}, path...)
+	}
 	if b.tempSchemaExists() {
 		// The temporary schema comes first for relations.
 		path = append([]string{b.opts.TempSchema}, path...)

@@ -237,6 +237,12 @@ func (ns *namespace) load() error {
 	if err := loadObjects(ns.db, st); err != nil {
 		return err
 	}
+	if oid, err := readMeta(ns.db, schemaOIDKey); err != nil {
+		return err
+	} else if oid > 0 {
+		st.oid = uint32(oid)
+		ns.store.raiseObjectID(oid + 1)
+	}
 	for id, ts := range st.byID {
 		ns.store.raiseObjectID(id + 1)
 		m, err := loadManifest(ts.dir, ts.table)

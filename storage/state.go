@@ -73,6 +73,9 @@ type nsState struct {
 	// types holds the enums and domains by name (see user_type.go).
 	types   map[string]*catalog.UserType
 	comment string // COMMENT ON SCHEMA
+	// oid is the schema's pg_namespace OID, fixed when it is created
+	// (schema_oid.go).
+	oid uint32
 }
 
 func newNSState(name, dir string) *nsState {

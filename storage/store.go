@@ -159,6 +159,10 @@ func Open(dir string, opts Options) (*Store, error) {
 		}
 		s.namespaces[ns.name] = ns
 	}
+	if err := s.assignSchemaOIDs(); err != nil {
+		s.abort()
+		return nil, err
+	}
 	if err := s.initialize(); err != nil {
 		s.abort()
 		return nil, err
@@ -231,6 +235,10 @@ func (s *Store) createNamespace(name string) (*namespace, error) {
 		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
 	}
 	if _, err := db.Exec(`INSERT INTO namespace(name) VALUES(?)`, name); err != nil {
+		db.Close()
+		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
+	}
+	if err := writeSchemaOID(db, s.newSchemaOID(name)); err != nil {
 		db.Close()
 		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
 	}

@@ -5,7 +5,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
@@ -16,30 +15,23 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/pqdb/pqdb/catalog/internal/bki"
 )
 
-// bkiSymbols are the build-time macros postgres.bki leaves unexpanded, with
-// their values on the 64-bit platforms pqdb runs on.
-var bkiSymbols = map[string]string{
-	"NAMEDATALEN":     "64",
-	"SIZEOF_POINTER":  "8",
-	"ALIGNOF_POINTER": "d",
-	"FLOAT8PASSBYVAL": "t",
-}
-
 func main() {
-	bki := flag.String("bki", "/usr/share/postgresql/15/postgres.bki", "postgres.bki from PostgreSQL")
+	bkiPath := flag.String("bki", bki.DefaultPath, "postgres.bki from PostgreSQL")
 	header := flag.String("header", "/usr/include/postgresql/15/server/catalog/pg_type_d.h", "pg_type_d.h from PostgreSQL")
 	out := flag.String("out", "pg_type_gen.go", "Go file to write")
 	flag.Parse()
 
-	tables, err := readBKI(*bki, "pg_type", "pg_proc")
+	rels, err := bki.Read(*bkiPath)
 	if err != nil {
 		log.Fatal(err)
 	}
-	types, procs := tables["pg_type"], tables["pg_proc"]
+	types, procs := rows(bki.Find(rels, "pg_type")), rows(bki.Find(rels, "pg_proc"))
 	if len(types) == 0 || len(procs) == 0 {
-		log.Fatalf("%s: no pg_type or pg_proc rows", *bki)
+		log.Fatalf("%s: no pg_type or pg_proc rows", *bkiPath)
 	}
 	procName := map[string]string{"0": "-", "-": "-"}
 	for _, p := range procs {
@@ -104,97 +96,19 @@ func (r row) get(col string) string {
 	if !ok {
 		log.Fatalf("bki row %v has no column %s", r, col)
 	}
-	if s, ok := bkiSymbols[v]; ok {
-		return s
-	}
 	return v
 }
 
-// readBKI returns the insert rows of the named catalogs in a .bki file.
-func readBKI(path string, names ...string) (map[string][]row, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// rows returns the rows of a catalog by column name.
+func rows(r *bki.Relation) []row {
+	if r == nil {
+		return nil
 	}
-	defer f.Close()
-	want := map[string]bool{}
-	for _, n := range names {
-		want[n] = true
+	out := make([]row, len(r.Rows))
+	for i := range r.Rows {
+		out[i] = r.Row(i)
 	}
-	res := map[string][]row{}
-	var current string
-	var cols []string
-	inColumns := false
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		fields := strings.Fields(line)
-		switch {
-		case len(fields) >= 2 && fields[0] == "create":
-			current, cols, inColumns = "", nil, false
-			if want[fields[1]] {
-				current, inColumns = fields[1], true
-			}
-		case current == "":
-		case inColumns && line == ")":
-			inColumns = false
-		case inColumns && line != "(":
-			if name, _, ok := strings.Cut(line, " = "); ok {
-				cols = append(cols, name)
-			}
-		case strings.HasPrefix(line, "insert ("):
-			vals, err := tokens(strings.TrimSuffix(strings.TrimPrefix(line, "insert ("), ")"))
-			if err != nil {
-				return nil, fmt.Errorf("%s: %v", line, err)
-			}
-			if len(vals) != len(cols) {
-				return nil, fmt.Errorf("%s: %d values for %d columns", line, len(vals), len(cols))
-			}
-			r := row{}
-			for i, c := range cols {
-				r[c] = vals[i]
-			}
-			res[current] = append(res[current], r)
-		case len(fields) >= 1 && fields[0] == "close":
-			current = ""
-		}
-	}
-	return res, sc.Err()
-}
-
-// tokens splits the values of a bki insert; single quotes group a value
-// that may hold spaces.
-func tokens(s string) ([]string, error) {
-	var out []string
-	for i := 0; i < len(s); {
-		switch {
-		case s[i] == ' ':
-			i++
-		case s[i] == '\'':
-			j := strings.IndexByte(s[i+1:], '\'')
-			if j < 0 {
-				return nil, fmt.Errorf("unterminated quote")
-			}
-			out = append(out, s[i+1:i+1+j])
-			i += j + 2
-		case s[i] == '"':
-			j := strings.IndexByte(s[i+1:], '"')
-			if j < 0 {
-				return nil, fmt.Errorf("unterminated quote")
-			}
-			out = append(out, s[i+1:i+1+j])
-			i += j + 2
-		default:
-			j := strings.IndexByte(s[i:], ' ')
-			if j < 0 {
-				j = len(s) - i
-			}
-			out = append(out, s[i:i+j])
-			i += j
-		}
-	}
-	return out, nil
+	return out
 }
 
 var defineOID = regexp.MustCompile(`^#define\s+(\w+)OID\s+(\d+)\s*$`)

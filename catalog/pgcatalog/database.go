@@ -1,0 +1,36 @@
+package pgcatalog
+
+import "github.com/pqdb/pqdb/catalog"
+
+// Database is what the system catalogs are made from: the engine's view
+// of the database at one statement's snapshot, and of the session that
+// runs it.
+type Database interface {
+	// DatabaseName is current_database().
+	DatabaseName() string
+	// UserName is current_user.
+	UserName() string
+	// BootstrapUser names the superuser that owns every object (OID 10,
+	// the user initdb creates in PostgreSQL).
+	BootstrapUser() string
+	// Schemas lists the user schemas (public and those created), by
+	// name.
+	Schemas() []Schema
+	Tables(schema string) []*catalog.Table
+	Views(schema string) []*catalog.View
+	Indexes(schema string) []*catalog.Index
+	Sequences(schema string) []*catalog.Sequence
+	UserTypes(schema string) []*catalog.UserType
+	Roles() []*catalog.Role
+	// ImplementsFunction reports whether pqdb can call the function or
+	// aggregate name: pg_proc lists only those of PostgreSQL's that it
+	// can.
+	ImplementsFunction(name string) bool
+}
+
+// Schema is a user schema.
+type Schema struct {
+	Name    string
+	OID     uint32
+	Comment string
+}

@@ -1,0 +1,93 @@
+package pgcatalog
+
+import (
+	"strings"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// pg_class: every relation. The system tables and views first, then,
+// schema by schema, each table, the index of its primary key, the
+// indexes, the views and the sequences.
+var _ = makesRows("pg_class", pgClassRows)
+
+// Access methods (pg_am).
+const (
+	heapAM  = 2
+	btreeAM = 403
+)
+
+// classRow is one row of pg_class; what pqdb has no notion of (toast,
+// tablespaces, row security, partitions, statistics) is PostgreSQL's
+// value for a relation without it.
+type classRow struct {
+	oid, namespace, rowType, am uint32
+	name                        string
+	kind, persistence           string
+	natts, checks               int
+	hasIndex, hasRules          bool
+	hasTriggers, shared         bool
+}
+
+func (c classRow) datums() []catalog.Datum {
+	return []catalog.Datum{
+		c.oid, c.name, c.namespace, c.rowType, uint32(0), uint32(BootstrapSuperuserOID), c.am,
+		c.oid /* relfilenode */, uint32(0), int32(0), float32(-1), int32(0), uint32(0),
+		c.hasIndex, c.shared, c.persistence, c.kind, int16(c.natts), int16(c.checks),
+		c.hasRules, c.hasTriggers, false, false, false, true, "d", false, uint32(0),
+		uint32(0), uint32(0), nil, nil, nil,
+	}
+}
+
+func pgClassRows(db Database) ([][]catalog.Datum, error) {
+	var rows [][]catalog.Datum
+	for _, r := range Relations() {
+		ns := uint32(PgCatalogOID)
+		if r.Schema == InformationSchema {
+			ns = InformationSchemaOID
+		}
+		rows = append(rows, classRow{oid: r.OID, namespace: ns, rowType: r.RowType, am: heapAM, name: r.Name,
+			kind: "r", persistence: "p", natts: len(r.Columns)}.datums())
+	}
+	for _, v := range Views() {
+		rows = append(rows, classRow{oid: uint32(v.ID), namespace: SchemaOID(db, v.Schema), name: v.Name,
+			kind: "v", persistence: "p", natts: len(v.Columns), hasRules: true}.datums())
+	}
+	for _, s := range db.Schemas() {
+		persistence := "p"
+		if strings.HasPrefix(s.Name, "pg_temp") {
+			persistence = "t"
+		}
+		indexes := db.Indexes(s.Name)
+		for _, t := range db.Tables(s.Name) {
+			hasIndex := len(t.PrimaryKey) > 0
+			for _, ix := range indexes {
+				hasIndex = hasIndex || ix.Table == t.Name
+			}
+			rows = append(rows, classRow{oid: uint32(t.ID), namespace: s.OID, rowType: RowTypeOID(t), am: heapAM,
+				name: t.Name, kind: "r", persistence: persistence, natts: len(t.Columns), checks: len(t.Checks),
+				hasIndex: hasIndex, hasTriggers: len(t.ForeignKeys) > 0}.datums())
+			if len(t.PrimaryKey) > 0 {
+				rows = append(rows, classRow{oid: PrimaryKeyIndexOID(t), namespace: s.OID, am: btreeAM,
+					name: PrimaryKeyName(t), kind: "i", persistence: persistence, natts: len(t.PrimaryKey)}.datums())
+			}
+		}
+		for _, ix := range indexes {
+			rows = append(rows, classRow{oid: uint32(ix.ID), namespace: s.OID, am: btreeAM, name: ix.Name,
+				kind: "i", persistence: persistence, natts: len(ix.Columns)}.datums())
+		}
+		for _, v := range db.Views(s.Name) {
+			rows = append(rows, classRow{oid: uint32(v.ID), namespace: s.OID, name: v.Name, kind: "v",
+				persistence: persistence, natts: len(v.Columns), hasRules: true}.datums())
+		}
+		for _, q := range db.Sequences(s.Name) {
+			rows = append(rows, classRow{oid: uint32(q.ID), namespace: s.OID, name: q.Name, kind: "S",
+				persistence: persistence, natts: 3}.datums())
+		}
+	}
+	return rows, nil
+}
+
+// PrimaryKeyName is the name of t's primary key constraint and its
+// index: PostgreSQL's default, table_pkey.
+func PrimaryKeyName(t *catalog.Table) string { return t.Name + "_pkey" }
