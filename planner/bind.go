@@ -149,52 +149,70 @@ func Bind(cat Catalog, stmt *Statement, paramTypes []catalog.Type, opts Options)
 			b.params[i] = catalog.TypeText
 		}
 	}
-	optimizePlan(p, b.location(), b.estimates())
+	if err := optimizePlan(p, b.location(), b.estimates()); err != nil {
+		return &Bound{Notices: b.notices}, err
+	}
 	if x, ok := p.(*ExplainPlan); ok {
 		x.Planning = time.Since(start)
 	}
 	return &Bound{Plan: p, Params: b.params, Notices: b.notices}, nil
 }
 
-func optimizeReturning(r *Returning, loc *time.Location, est tableEstimates) {
+func optimizeReturning(r *Returning, loc *time.Location, est tableEstimates) (err error) {
 	if r != nil {
-		r.Root = optimize(r.Root, loc, est)
+		r.Root, err = optimize(r.Root, loc, est)
 	}
+	return err
 }
 
 // optimizePlan rewrites the plan trees a statement carries; loc is the
 // session's TimeZone, which constant folding computes in, and est what the
 // catalog knows of its tables' sizes (nil: nothing), which orders joins.
-func optimizePlan(p Plan, loc *time.Location, est tableEstimates) {
+// The error is one a constant expression raised (rule_fold.go).
+func optimizePlan(p Plan, loc *time.Location, est tableEstimates) (err error) {
+	opt := func(n *Node) {
+		if err == nil {
+			*n, err = optimize(*n, loc, est)
+		}
+	}
 	switch p := p.(type) {
 	case *QueryPlan:
-		p.Root = optimize(p.Root, loc, est)
+		opt(&p.Root)
 	case *ExplainPlan:
-		optimizePlan(p.Inner, loc, est)
+		return optimizePlan(p.Inner, loc, est)
 	case *CreateTableAsPlan:
-		p.Source = optimize(p.Source, loc, est)
+		opt(&p.Source)
 	case *InsertPlan:
-		p.Source = optimize(p.Source, loc, est)
-		optimizeReturning(p.Returning, loc, est)
+		opt(&p.Source)
+		if err == nil {
+			err = optimizeReturning(p.Returning, loc, est)
+		}
 		if p.Conflict != nil && p.Conflict.Update != nil {
-			p.Conflict.Update = optimize(p.Conflict.Update, loc, est)
+			opt(&p.Conflict.Update)
 		}
 	case *UpdatePlan:
-		p.Source = optimize(p.Source, loc, est)
-		optimizeReturning(p.Returning, loc, est)
+		opt(&p.Source)
+		if err == nil {
+			err = optimizeReturning(p.Returning, loc, est)
+		}
 	case *DeletePlan:
-		p.Source = optimize(p.Source, loc, est)
-		optimizeReturning(p.Returning, loc, est)
+		opt(&p.Source)
+		if err == nil {
+			err = optimizeReturning(p.Returning, loc, est)
+		}
 	case *ModifyingWithPlan:
 		for _, c := range p.CTEs {
-			optimizePlan(c.Plan, loc, est)
+			if err = optimizePlan(c.Plan, loc, est); err != nil {
+				return err
+			}
 		}
-		optimizePlan(p.Main, loc, est)
+		return optimizePlan(p.Main, loc, est)
 	case *CopyToPlan:
-		p.Root = optimize(p.Root, loc, est)
+		opt(&p.Root)
 	case *DeclarePlan:
-		optimizePlan(p.Query, loc, est)
+		return optimizePlan(p.Query, loc, est)
 	}
+	return err
 }
 
 // estimates is what the catalog can tell of table sizes; nil when it

@@ -621,7 +621,7 @@ func BindRewrite(cat Catalog, st *AlterTableStep, opts Options) (Node, error) {
 		}
 		exprs[i] = e
 	}
-	return optimize(&Project{Input: scan, Exprs: exprs}, b.location(), b.estimates()), nil
+	return optimize(&Project{Input: scan, Exprs: exprs}, b.location(), b.estimates())
 }
 
 // RenameSequenceInDefault returns the column default def with sequence

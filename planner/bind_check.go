@@ -96,5 +96,5 @@ func CheckRows(cat Catalog, t *catalog.Table, loc *time.Location) (Node, error) 
 			return nil, err
 		}
 	}
-	return optimize(&Project{Input: &Written{Table: t}, Exprs: exprs}, b.location(), b.estimates()), nil
+	return optimize(&Project{Input: &Written{Table: t}, Exprs: exprs}, b.location(), b.estimates())
 }

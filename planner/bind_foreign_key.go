@@ -188,5 +188,5 @@ func DefaultValues(cat Catalog, t *catalog.Table, cols []int, opts Options) (Nod
 		exprs[i] = e
 	}
 	one := &Values{Rows: [][]Expr{{&Const{Value: int32(1), T: catalog.TypeInt4}}}, Typs: []catalog.Type{catalog.TypeInt4}, Names: []string{"one"}}
-	return optimize(&Project{Input: one, Exprs: exprs}, b.location(), b.estimates()), nil
+	return optimize(&Project{Input: one, Exprs: exprs}, b.location(), b.estimates())
 }

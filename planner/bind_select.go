@@ -250,6 +250,19 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 		}
 	}
 	gsets, err := b.bindGroupClause(s, func(g *pg_query.Node) (Expr, error) {
+		// A bare name that is a column of the FROM items means that
+		// column, even when an output column has the name too (unlike
+		// in ORDER BY): PostgreSQL reads GROUP BY names as input columns
+		// first.
+		if ref := g.GetColumnRef(); ref != nil && len(ref.Fields) == 1 && ref.Fields[0].GetString_() != nil {
+			e, err := b.bindExpr(g, sc, ctxGroupBy)
+			if err == nil {
+				return b.resolveUnknown(e), nil
+			}
+			if pgerr.CodeOf(err) != pgerr.UndefinedColumn {
+				return nil, err
+			}
+		}
 		idx, err := b.outputRef(g, cols)
 		if err != nil {
 			return nil, err

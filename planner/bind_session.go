@@ -195,9 +195,14 @@ func EvalArgs(cat Catalog, stmt *Statement, args []*pg_query.Node, types []catal
 		if !isConstant(e) {
 			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXECUTE arguments must be constant expressions")
 		}
-		if out[i], err = evalConst(e, loc); err != nil {
+		v, foldable, err := evalConst(e, loc)
+		if err != nil {
 			return nil, err
 		}
+		if !foldable {
+			return nil, pgerr.New(pgerr.FeatureNotSupported, "EXECUTE arguments must be constant expressions")
+		}
+		out[i] = v
 	}
 	return out, nil
 }

@@ -161,5 +161,5 @@ func DomainColumnCheck(cat Catalog, t *catalog.Table, col int, u *catalog.UserTy
 		return nil, err
 	}
 	scan := &Scan{Table: t, Alias: t.Name, Cols: []int{col}}
-	return optimize(&Project{Input: scan, Exprs: []Expr{e}}, b.location(), b.estimates()), nil
+	return optimize(&Project{Input: scan, Exprs: []Expr{e}}, b.location(), b.estimates())
 }

@@ -403,61 +403,7 @@ func children(e Expr) []Expr {
 // mapExpr rebuilds e bottom-up, replacing each node n by fn(n) after its
 // children were mapped. fn returns its argument to keep it.
 func mapExpr(e Expr, fn func(Expr) Expr) Expr {
-	switch x := e.(type) {
-	case *BinExpr:
-		c := *x
-		c.L, c.R = mapExpr(x.L, fn), mapExpr(x.R, fn)
-		return fn(&c)
-	case *BoolExpr:
-		return fn(&BoolExpr{And: x.And, Args: mapExprs(x.Args, fn)})
-	case *NotExpr:
-		return fn(&NotExpr{Arg: mapExpr(x.Arg, fn)})
-	case *NegExpr:
-		return fn(&NegExpr{Arg: mapExpr(x.Arg, fn)})
-	case *NullTest:
-		return fn(&NullTest{Arg: mapExpr(x.Arg, fn), Not: x.Not, Datum: x.Datum})
-	case *DistinctFrom:
-		return fn(&DistinctFrom{L: mapExpr(x.L, fn), R: mapExpr(x.R, fn), Not: x.Not})
-	case *FuncExpr:
-		return fn(&FuncExpr{Name: x.Name, Args: mapExprs(x.Args, fn), T: x.T})
-	case *HostCall:
-		return fn(&HostCall{Name: x.Name, Args: mapExprs(x.Args, fn), T: x.T, Fn: x.Fn})
-	case *CastExpr:
-		return fn(&CastExpr{Arg: mapExpr(x.Arg, fn), T: x.T, Assign: x.Assign})
-	case *DomainCheck:
-		return fn(&DomainCheck{Arg: mapExpr(x.Arg, fn), Domain: x.Domain, Checks: x.Checks})
-	case *CaseExpr:
-		c := &CaseExpr{T: x.T, Whens: make([]CaseWhen, len(x.Whens))}
-		for i, w := range x.Whens {
-			c.Whens[i] = CaseWhen{Cond: mapExpr(w.Cond, fn), Then: mapExpr(w.Then, fn)}
-		}
-		if x.Else != nil {
-			c.Else = mapExpr(x.Else, fn)
-		}
-		return fn(c)
-	case *CoalesceExpr:
-		return fn(&CoalesceExpr{Args: mapExprs(x.Args, fn), T: x.T})
-	case *NullIfExpr:
-		return fn(&NullIfExpr{L: mapExpr(x.L, fn), R: mapExpr(x.R, fn), T: x.T})
-	case *InList:
-		return fn(&InList{Arg: mapExpr(x.Arg, fn), List: mapExprs(x.List, fn), Not: x.Not})
-	case *SubqueryExpr:
-		c := *x
-		c.OuterCols = mapExprs(x.OuterCols, fn)
-		if x.Probe != nil {
-			c.Probe = mapExpr(x.Probe, fn)
-		}
-		return fn(&c)
-	case *AggRef:
-		return fn(x.withExprs(mapExprs(x.exprs(), fn)))
-	case *WinRef:
-		return fn(x.withExprs(mapExprs(x.exprs(), fn)))
-	case *RowExpr:
-		return fn(x.withChildren(mapExprs(x.children(), fn)))
-	case *FieldSelect:
-		return fn(&FieldSelect{Arg: mapExpr(x.Arg, fn), Index: x.Index, T: x.T})
-	}
-	return fn(e)
+	return fn(mapChildren(e, func(c Expr) Expr { return mapExpr(c, fn) }))
 }
 
 func mapExprs(es []Expr, fn func(Expr) Expr) []Expr {

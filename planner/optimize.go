@@ -15,29 +15,40 @@ import "time"
 // leaves and all their join conditions), drop inputs that a constant
 // FALSE/NULL filter rejects, then prune the columns nobody reads. Subquery
 // plans are optimized as well. The rules edit nodes in place, so optimize
-// works on its own copy of the plan (see clonePlan). Constants fold in the
+// works on its own copy of the plan (see clonePlan). The error is one a
+// constant expression raised when it was folded (rule_fold.go). Constants fold in the
 // session's TimeZone loc (nil: UTC), the zone the plan will run in; est
 // (nil: none) estimates table sizes for the join order.
-func optimize(n Node, loc *time.Location, est tableEstimates) Node {
+func optimize(n Node, loc *time.Location, est tableEstimates) (Node, error) {
 	n = mapNodeExprs(clonePlan(n), cloneSubqueryPlans)
 	n = decorrelate(n)
 	n = decorrelateScalar(n)
 	n = decorrelateLateral(n)
+	var err error
 	n = mapNodeExprs(n, func(e Expr) Expr {
-		e = factorOrConjuncts(foldConstants(e, loc))
-		return mapExpr(e, func(x Expr) Expr {
-			if s, ok := x.(*SubqueryExpr); ok {
+		if err != nil {
+			return e
+		}
+		var folded Expr
+		if folded, err = foldConstants(e, loc); err != nil {
+			return e
+		}
+		return mapExpr(factorOrConjuncts(folded), func(x Expr) Expr {
+			if s, ok := x.(*SubqueryExpr); ok && err == nil {
 				c := *s
-				c.Plan = optimize(s.Plan, loc, est)
+				c.Plan, err = optimize(s.Plan, loc, est)
 				return &c
 			}
 			return x
 		})
 	})
+	if err != nil {
+		return nil, err
+	}
 	n = pushFilters(n)
 	n = orderJoins(n, est)
 	n = pruneFalseFilters(n)
-	return pruneColumns(n)
+	return pruneColumns(n), nil
 }
 
 // cloneSubqueryPlans gives each subquery of e its own copy of its plan.
