@@ -49,7 +49,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 			return nil, err
 		}
 		return int64(binary.BigEndian.Uint64(b)), nil
-	case Oid:
+	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator:
 		if err := fixed(4); err != nil {
 			return nil, err
 		}

@@ -87,7 +87,9 @@ func newColumnEncoder(t Type, format int16, loc *time.Location) (columnEncoder, 
 			return fixed((*array.Int64).Int64Values, func(b []byte, v int64) []byte { return strconv.AppendInt(b, v, 10) }), nil
 		}
 		return fixed((*array.Int64).Int64Values, func(b []byte, v int64) []byte { return be.AppendUint64(b, uint64(v)) }), nil
-	case Oid:
+	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator:
+		// A reg* value prints as a number here: its name needs the
+		// catalog, which the engine applies (type_reg.go).
 		if text {
 			return fixed((*array.Uint32).Uint32Values, func(b []byte, v uint32) []byte { return strconv.AppendUint(b, uint64(v), 10) }), nil
 		}

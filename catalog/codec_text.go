@@ -35,7 +35,10 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 		return int32(v), nil
 	case Int8:
 		return nilOnError(parseInt(t, s, 64))
-	case Oid:
+	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator:
+		// A reg* type's names are read where the catalog is known
+		// (type_reg.go); here, as in its input function, only a
+		// numeric OID.
 		return nilOnError(parseOid(s))
 	case Float4:
 		v, err := parseFloat(t, s, 32)

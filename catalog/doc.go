@@ -8,7 +8,10 @@
 // record is anonymous, OID 2249, and never stored), the types
 // users create (user_type.go): enums (enum.go), whose Type of Kind Enum
 // names the enum by OID and name while the labels stay in the catalog, and
-// domains (domain.go), whose values are of their base type; and the rows
+// domains (domain.go), whose values are of their base type; the object
+// identifier types regclass, regtype, regproc, regprocedure, regoper,
+// regoperator, regnamespace and regrole (type_reg.go), oids whose names
+// the engine reads and prints through the session's catalog; and the rows
 // of the emulated pg_catalog, starting with
 // pg_type (pg_type_gen.go); functions join them later. Time zones
 // (timezone.go) are read as PostgreSQL reads their names: the time zone

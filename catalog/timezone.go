@@ -404,6 +404,17 @@ var tzDatabase = sync.OnceValue(func() map[string]string {
 	return names
 })
 
+// TimeZoneNames lists the names of the time zone database's files, as it
+// spells them (pg_timezone_names reads those that are zones).
+func TimeZoneNames() []string {
+	db := tzDatabase()
+	out := make([]string, 0, len(db))
+	for _, name := range db {
+		out = append(out, name)
+	}
+	return out
+}
+
 func tzDatabaseName(name string) (string, bool) {
 	real, ok := tzDatabase()[strings.ToLower(name)]
 	return real, ok

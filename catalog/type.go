@@ -51,6 +51,18 @@ const (
 	// Record is a composite value whose fields Type.Record lists
 	// (type_record.go). It is never stored in a table.
 	Record
+	// The object identifier alias types (type_reg.go): an OID that
+	// prints as the name of the object it identifies. Their Datum and
+	// Arrow form are oid's; only their input and output differ, and
+	// those need the session's catalog.
+	RegProc
+	RegProcedure
+	RegClass
+	RegType
+	RegNamespace
+	RegRole
+	RegOper
+	RegOperator
 )
 
 // Type is a SQL type with its modifier. Types are small values: compare
@@ -264,7 +276,7 @@ func (t Type) ArrowType() arrow.DataType {
 		return arrow.PrimitiveTypes.Int32
 	case Int8:
 		return arrow.PrimitiveTypes.Int64
-	case Oid:
+	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator:
 		return arrow.PrimitiveTypes.Uint32
 	case Float4:
 		return arrow.PrimitiveTypes.Float32
@@ -339,4 +351,13 @@ var kindInfo = [...]kindDesc{
 	Enum: {"anyenum", OIDAnyenum, 4},
 	// Every record is anonymous (type_record.go).
 	Record: {"record", OIDRecord, -1},
+
+	RegProc:      {"regproc", OIDRegproc, 4},
+	RegProcedure: {"regprocedure", OIDRegprocedure, 4},
+	RegClass:     {"regclass", OIDRegclass, 4},
+	RegType:      {"regtype", OIDRegtype, 4},
+	RegNamespace: {"regnamespace", OIDRegnamespace, 4},
+	RegRole:      {"regrole", OIDRegrole, 4},
+	RegOper:      {"regoper", OIDRegoper, 4},
+	RegOperator:  {"regoperator", OIDRegoperator, 4},
 }

@@ -9,7 +9,9 @@ import "github.com/pqdb/pqdb/pgerr"
 // other bounds is refused with 0A000 wherever it would enter.
 //
 // An array's Datum is an ArrayValue, its Arrow form a List of the
-// element's Arrow type, its Parquet form a standard LIST column.
+// element's Arrow type, its Parquet form a standard LIST column. An array
+// of records (record[], OID 2287) keeps the element's fields in Record,
+// as the record type does; like a record it is never stored.
 
 // ArrayValue is the Datum of an array: its elements, each a Datum of the
 // element type (nil is a NULL element).
@@ -17,12 +19,12 @@ type ArrayValue []Datum
 
 // ArrayOf returns the type of one-dimensional arrays of elem.
 func ArrayOf(elem Type) Type {
-	return Type{Kind: Array, Elem: elem.Kind, Typmod: elem.Typmod, Scale: elem.Scale, Enum: elem.Enum}
+	return Type{Kind: Array, Elem: elem.Kind, Typmod: elem.Typmod, Scale: elem.Scale, Enum: elem.Enum, Record: elem.Record}
 }
 
 // ElemType is the element type of an array type.
 func (t Type) ElemType() Type {
-	return Type{Kind: t.Elem, Typmod: t.Typmod, Scale: t.Scale, Enum: t.Enum}
+	return Type{Kind: t.Elem, Typmod: t.Typmod, Scale: t.Scale, Enum: t.Enum, Record: t.Record}
 }
 
 // IsArray reports whether t is an array type.
@@ -64,7 +66,13 @@ func ArrayOfChecked(elem Type) (Type, error) {
 	switch elem.Kind {
 	case Array:
 		return elem, nil
-	case Unknown, Void, Record:
+	case Record:
+		if elem.Record == nil {
+			// the pseudo-type record written by name: no fields to
+			// read or print elements with
+			return Type{}, pgerr.Unsupported("arrays of type %s are not supported", elem)
+		}
+	case Unknown, Void:
 		return Type{}, pgerr.Unsupported("arrays of type %s are not supported", elem)
 	}
 	return ArrayOf(elem), nil

@@ -53,6 +53,9 @@ var typeNames = map[string]Kind{
 	"uuid":     UUID,
 	"json":     JSON, "jsonb": JSONB,
 	"oid":     Oid,
+	"regproc": RegProc, "regprocedure": RegProcedure, "regclass": RegClass,
+	"regtype": RegType, "regnamespace": RegNamespace, "regrole": RegRole,
+	"regoper": RegOper, "regoperator": RegOperator,
 	"name":    Name,
 	"unknown": Unknown,
 }

@@ -8,11 +8,23 @@ import (
 )
 
 // hostFuncs are the functions whose effects belong to sessions: signalling
-// another backend, and changing a setting from inside a query.
+// another backend, changing a setting from inside a query, reading the
+// session's catalog. They close over the session only, so the map is
+// made once per session: every statement binds with it, and pg_proc asks
+// it about each of its rows.
 func (s *Session) hostFuncs() map[string]planner.HostFunc {
+	if s.hostFuncMap == nil {
+		s.hostFuncMap = s.makeHostFuncs()
+	}
+	return s.hostFuncMap
+}
+
+func (s *Session) makeHostFuncs() map[string]planner.HostFunc {
 	fns := s.sequenceFuncs()
-	for name, f := range s.commentFuncs() {
-		fns[name] = f
+	for _, more := range []map[string]planner.HostFunc{s.commentFuncs(), s.catalogFuncs(), s.definitionFuncs(), s.procFuncs(), s.sizeFuncs()} {
+		for name, f := range more {
+			fns[name] = f
+		}
 	}
 	for name, f := range map[string]planner.HostFunc{
 		"pg_cancel_backend": {Args: []catalog.Type{catalog.TypeInt4}, MinArgs: 1, Result: catalog.TypeBool,

@@ -20,6 +20,11 @@ import (
 // Nothing of a COPY that fails is visible: its rows are in the
 // statement's transaction, which the failure rolls back.
 func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.CopyFromPlan, out ResultWriter) (string, error) {
+	if p.Freeze {
+		if err := s.checkCopyFreeze(txn, p.Table); err != nil {
+			return "", err
+		}
+	}
 	types := make([]catalog.Type, len(p.Columns))
 	for i, c := range p.Columns {
 		types[i] = p.Table.Columns[c].Type

@@ -28,6 +28,7 @@ func (s *Session) createTableAs(ctx context.Context, txn *storage.Txn, snap *sto
 	if err := txn.CreateTable(t); err != nil {
 		return "", err
 	}
+	s.noteNewRelfile(txn, t)
 	if p.Temp != nil {
 		s.noteTempTable(t, p.Temp)
 	}
@@ -76,6 +77,7 @@ func (s *Session) truncate(txn *storage.Txn, snap *storage.Snapshot, p *planner.
 		if err := txn.Delete(t, ids); err != nil {
 			return "", err
 		}
+		s.noteNewRelfile(txn, t)
 		if !p.RestartIdentity {
 			continue
 		}

@@ -89,6 +89,9 @@ func (s *Session) fetch(p *planner.FetchPlan, resultFormats []int16, out ResultW
 		if enc, err = newRowEncoder(c.types, formats, s.location()); err != nil {
 			return "", err
 		}
+		if err := s.nameRegColumns(enc, c.types, formats); err != nil {
+			return "", err
+		}
 	}
 	var n int64
 	var err error

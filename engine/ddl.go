@@ -38,6 +38,7 @@ func (s *Session) ddl(ctx context.Context, txn *storage.Txn, snap *storage.Snaps
 		if err := txn.CreateTable(t); err != nil {
 			return "", err
 		}
+		s.noteNewRelfile(txn, t)
 		for _, ix := range p.Indexes {
 			if relationExists(snap, ix.Schema, ix.Name) {
 				return "", pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", ix.Name)

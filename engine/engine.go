@@ -38,6 +38,9 @@ type Engine struct {
 	// serial is held by the one SERIALIZABLE transaction running
 	// (isolation.go).
 	serial chan struct{}
+
+	// started is when the engine opened: pg_postmaster_start_time.
+	started time.Time
 }
 
 // Open opens (or creates) the database in cfg.DataDir.
@@ -46,7 +49,7 @@ func Open(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, serial: make(chan struct{}, 1)}
+	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, serial: make(chan struct{}, 1), started: time.Now()}
 	if err := e.dropLeftoverTempSchemas(); err != nil {
 		st.Close()
 		return nil, err
@@ -83,5 +86,6 @@ func (e *Engine) NewSession(info StartupInfo) (*Session, error) {
 	e.mu.Lock()
 	e.byPID[info.ProcessID] = s
 	e.mu.Unlock()
+	noteBackendStart(s)
 	return s, nil
 }

@@ -44,6 +44,9 @@ func (s *Session) execContext(ctx context.Context) *exec.Context {
 	ec.Location = s.location()
 	ec.BatchRows = int(s.intSetting("pqdb.batch_rows"))
 	ec.Random = &s.random
+	if !s.txnStart.IsZero() {
+		ec.Now, ec.StatementNow = s.txnStart, s.stmtStart
+	}
 	return ec
 }
 

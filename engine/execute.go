@@ -35,6 +35,7 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 		s.runMu.Unlock()
 		cancel()
 	}()
+	defer s.noteStatement(stmt)()
 	tag, err := s.execute(ctx, stmt, paramOIDs, args, argFormats, resultFormats, out)
 	if err != nil {
 		if s.terminated.Load() {
@@ -56,6 +57,11 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 }
 
 func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOIDs []uint32, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
+	if s.stmtStart.IsZero() {
+		// the first statement of a simple Query message, or of the
+		// extended-protocol messages up to a Sync
+		s.stmtStart = time.Now()
+	}
 	pts, err := s.paramTypes(paramOIDs)
 	if err != nil {
 		return "", err
@@ -73,6 +79,7 @@ func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOID
 	if txn == nil {
 		if s.implicit == nil {
 			s.implicit = s.eng.store.Begin()
+			s.txnStart = s.stmtStart
 		}
 		txn = s.implicit
 	}
@@ -90,6 +97,7 @@ func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOID
 // is atomic, and a failing statement rolls the earlier ones back. The
 // protocol layer calls it before every ReadyForQuery.
 func (s *Session) EndImplicitTransaction() error {
+	s.stmtStart = time.Time{}
 	txn := s.implicit
 	if txn == nil {
 		return nil
@@ -189,6 +197,8 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 			return "", err
 		}
 		return "CHECKPOINT", nil
+	case *planner.VacuumPlan:
+		return s.vacuum(p)
 	case *planner.SetPlan:
 		return s.set(ctx, p, out)
 	case *planner.TxnModesPlan:
@@ -202,7 +212,7 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 	case *planner.DeallocatePlan:
 		return s.deallocate(p)
 	case *planner.DiscardPlan:
-		return s.discard()
+		return s.discard(ctx, txn, snap, p.What)
 	case *planner.DeclarePlan:
 		return s.declare(snap, p, params)
 	case *planner.FetchPlan:

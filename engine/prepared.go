@@ -61,17 +61,3 @@ func (s *Session) deallocate(p *planner.DeallocatePlan) (string, error) {
 	delete(s.prepared, p.Name)
 	return "DEALLOCATE", nil
 }
-
-// discard is DISCARD ALL: the session returns to its state at connection
-// start.
-func (s *Session) discard() (string, error) {
-	if s.txn != nil {
-		return "", pgerr.New(pgerr.ActiveSqlTransaction, "DISCARD ALL cannot run inside a transaction block")
-	}
-	clear(s.prepared)
-	s.closeCursors(true)
-	for k, v := range s.defaults {
-		s.settings[k] = v
-	}
-	return "DISCARD ALL", nil
-}

@@ -38,6 +38,9 @@ func (s *Session) sendRows(ctx context.Context, op exec.Operator, rc []planner.R
 	if err != nil {
 		return err
 	}
+	if err := s.nameRegColumns(enc, types, formats); err != nil {
+		return err
+	}
 	ec := s.execContext(ctx)
 	defer ec.Release()
 	return exec.Drain(ec, op, func(b *exec.Batch) error {

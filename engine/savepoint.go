@@ -41,6 +41,7 @@ func (s *Session) savepointCommand(p *planner.TxnPlan) (string, error) {
 	}
 	if p.Kind == planner.TxnRelease {
 		s.savepoints = s.savepoints[:i]
+		s.freezableAfterRelease(i)
 		return "RELEASE", nil
 	}
 	sp := s.savepoints[i]
@@ -48,6 +49,7 @@ func (s *Session) savepointCommand(p *planner.TxnPlan) (string, error) {
 		return "", err
 	}
 	s.savepoints = s.savepoints[:i+1]
+	s.freezableAfterRollbackTo(i)
 	s.settings = maps.Clone(sp.settings)
 	// Cursors opened after the savepoint go with it, as in Postgres.
 	for name, c := range s.cursors {

@@ -16,9 +16,9 @@ import (
 
 // sequenceFuncs are nextval, currval, setval and lastval.
 func (s *Session) sequenceFuncs() map[string]planner.HostFunc {
-	text, i8, b := catalog.TypeText, catalog.TypeInt8, catalog.TypeBool
+	text, i8, b, rel := catalog.TypeText, catalog.TypeInt8, catalog.TypeBool, catalog.TypeRegclass
 	return map[string]planner.HostFunc{
-		"nextval": {Args: []catalog.Type{text}, MinArgs: 1, Result: i8,
+		"nextval": {Args: []catalog.Type{rel}, MinArgs: 1, Result: i8,
 			Fn: s.onSequence(func(seq *catalog.Sequence) (catalog.Datum, error) {
 				if s.readOnly() {
 					return nil, pgerr.New(pgerr.ReadOnlySqlTransaction, "cannot execute nextval() in a read-only transaction")
@@ -30,7 +30,7 @@ func (s *Session) sequenceFuncs() map[string]planner.HostFunc {
 				s.noteSequenceValue(seq, v)
 				return v, nil
 			})},
-		"currval": {Args: []catalog.Type{text}, MinArgs: 1, Result: i8,
+		"currval": {Args: []catalog.Type{rel}, MinArgs: 1, Result: i8,
 			Fn: s.onSequence(func(seq *catalog.Sequence) (catalog.Datum, error) {
 				v, ok := s.seqValues[seq.ID]
 				if !ok {
@@ -38,12 +38,12 @@ func (s *Session) sequenceFuncs() map[string]planner.HostFunc {
 				}
 				return v, nil
 			})},
-		"setval": {Args: []catalog.Type{text, i8, b}, MinArgs: 2, Result: i8,
+		"setval": {Args: []catalog.Type{rel, i8, b}, MinArgs: 2, Result: i8,
 			Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
 				if args[0] == nil || args[1] == nil || len(args) > 2 && args[2] == nil {
 					return nil, nil
 				}
-				seq, err := s.resolveSequence(args[0].(string))
+				seq, err := s.resolveSequence(args[0].(uint32))
 				if err != nil {
 					return nil, err
 				}
@@ -109,7 +109,7 @@ func (s *Session) onSequence(fn func(seq *catalog.Sequence) (catalog.Datum, erro
 		if args[0] == nil {
 			return nil, nil
 		}
-		seq, err := s.resolveSequence(args[0].(string))
+		seq, err := s.resolveSequence(args[0].(uint32))
 		if err != nil {
 			return nil, err
 		}
@@ -126,24 +126,19 @@ func (s *Session) noteSequenceValue(seq *catalog.Sequence, v int64) {
 	s.lastval, s.haveLastval = v, true
 }
 
-// resolveSequence finds the sequence a regclass name (possibly
-// schema-qualified and quoted) means, on the search path.
-func (s *Session) resolveSequence(name string) (*catalog.Sequence, error) {
-	parts, err := splitRelationName(name)
+// resolveSequence finds the sequence a regclass value identifies.
+func (s *Session) resolveSequence(oid uint32) (*catalog.Sequence, error) {
+	if seq := s.catalogView().SequenceByID(int64(oid)); seq != nil {
+		return seq, nil
+	}
+	n, err := s.catalogNamesFor()
 	if err != nil {
 		return nil, err
 	}
-	snap := s.catalogView()
-	rel := parts[len(parts)-1]
-	for _, sc := range s.relationSchemas(snap, parts) {
-		if seq := snap.Sequence(sc, rel); seq != nil {
-			return seq, nil
-		}
-		if relationExists(snap, sc, rel) {
-			return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", rel)
-		}
+	if c, ok := n.classes[oid]; ok {
+		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a sequence", c.name)
 	}
-	return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", name)
+	return nil, pgerr.New(pgerr.InternalError, "could not open relation with OID %d", oid)
 }
 
 // serialSequence is pg_get_serial_sequence(table, column): the quoted,

@@ -38,6 +38,8 @@ type Session struct {
 	random exec.PRNG
 	// savepoints of the open block, oldest first.
 	savepoints []savepoint
+	// freezable are the tables COPY FREEZE may load (copy_freeze.go).
+	freezable freezable
 
 	// txn is the open transaction block's storage transaction; nil when
 	// idle.
@@ -48,6 +50,12 @@ type Session struct {
 	implicit *storage.Txn
 	// failed is set when a statement in the block failed.
 	failed bool
+	// txnStart and stmtStart are the start times of the current
+	// transaction (block or implicit) and statement: now() and
+	// statement_timestamp() (execContext). As in PostgreSQL, the
+	// statements of one simple Query message share a statement start;
+	// so do those of the extended-protocol messages up to a Sync.
+	txnStart, stmtStart time.Time
 
 	// running cancels the statement in progress; other sessions call it
 	// through pg_cancel_backend and pg_terminate_backend.
@@ -61,6 +69,15 @@ type Session struct {
 	seqValues   map[int64]int64
 	lastval     int64
 	haveLastval bool
+
+	// namesCache is the catalog index the reg* types and the catalog
+	// functions read (catalog_names.go).
+	namesCache *namesCache
+	// hostFuncMap holds the session's host functions (admin_funcs.go).
+	hostFuncMap map[string]planner.HostFunc
+	// xid is the id txid_current gave the transaction xidTxn.
+	xid    int64
+	xidTxn *storage.Txn
 
 	// blockQueried is set once the open block ran a statement that read
 	// data (SET TRANSACTION must come before); holdsSerial while this
@@ -235,6 +252,7 @@ func (s *Session) Close() {
 		delete(s.eng.byPID, s.info.ProcessID)
 	}
 	s.eng.mu.Unlock()
+	forgetBackend(s)
 	s.closeCursors(true)
 	if s.txn != nil {
 		s.txn.Rollback()

@@ -32,16 +32,12 @@ func (c systemCatalog) SystemView(schema, name string) *catalog.View {
 	return pgcatalog.LookupView(schema, name)
 }
 
-func (c systemCatalog) ScanSystem(t *catalog.Table, cols []int) (storage.RecordReader, error) {
+func (c systemCatalog) SystemRecord(t *catalog.Table, cols []int) (arrow.Record, error) {
 	r := pgcatalog.Lookup(t.Schema, t.Name)
 	if r == nil {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s.%s\" does not exist", t.Schema, t.Name)
 	}
-	rec, err := r.Record(sessionDatabase{s: c.s, snap: c.s.catalogView()}, cols)
-	if err != nil {
-		return nil, err
-	}
-	return &recordSlicer{rec: rec, max: 1 << 30}, nil
+	return r.Record(sessionDatabase{s: c.s, snap: c.s.catalogView()}, cols)
 }
 
 // sessionDatabase is a session's view of the database for pgcatalog
@@ -80,40 +76,4 @@ func (d sessionDatabase) ImplementsFunction(name string) bool {
 		return true
 	}
 	return planner.FunctionImplemented(name)
-}
-
-// recordSlicer reads one record in slices of at most max rows.
-type recordSlicer struct {
-	rec  arrow.Record
-	max  int
-	at   int64
-	last arrow.Record
-}
-
-func (r *recordSlicer) SetMaxBatchRows(n int) { r.max = n }
-
-func (r *recordSlicer) Next() (arrow.Record, error) {
-	r.releaseLast()
-	if r.rec == nil || r.at >= r.rec.NumRows() {
-		return nil, nil
-	}
-	end := min(r.at+int64(r.max), r.rec.NumRows())
-	r.last = r.rec.NewSlice(r.at, end)
-	r.at = end
-	return r.last, nil
-}
-
-func (r *recordSlicer) releaseLast() {
-	if r.last != nil {
-		r.last.Release()
-		r.last = nil
-	}
-}
-
-func (r *recordSlicer) Close() {
-	r.releaseLast()
-	if r.rec != nil {
-		r.rec.Release()
-		r.rec = nil
-	}
 }

@@ -22,6 +22,7 @@ func (s *Session) transaction(ctx context.Context, p *planner.TxnPlan, out Resul
 		s.txn, s.implicit = s.implicit, nil
 		if s.txn == nil {
 			s.txn = s.eng.store.Begin()
+			s.txnStart = s.stmtStart
 		}
 		s.failed = false
 		if err := s.beginModes(ctx, p.Modes); err != nil {

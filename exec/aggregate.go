@@ -722,7 +722,7 @@ func newMinMaxState(t catalog.Type, isMax bool) (aggState, error) {
 		return &minMaxFixed[int32]{t: t, max: isMax, cmp: cmpOrdered[int32]}, nil
 	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
 		return &minMaxFixed[int64]{t: t, max: isMax, cmp: cmpOrdered[int64]}, nil
-	case catalog.Oid:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
 		return &minMaxFixed[uint32]{t: t, max: isMax, cmp: cmpOrdered[uint32]}, nil
 	case catalog.Float4:
 		return &minMaxFixed[float32]{t: t, max: isMax, cmp: floatCmp[float32]}, nil

@@ -221,24 +221,30 @@ func castKernel(from, to catalog.Type, loc *time.Location) (unaryKernel, error) 
 		return mapFixed(from, to, func(us int64) (arrow.MonthDayNanoInterval, error) {
 			return arrow.MonthDayNanoInterval{Nanoseconds: us * 1000}, nil
 		}), nil
-	case fk == tk && fk == catalog.Interval:
+	case fk == tk && (fk == catalog.Interval || fk == catalog.Time):
+		return nil, nil // a modifier only
+	case catalog.IsOIDKind(fk) && catalog.IsOIDKind(tk):
+		// oid and its reg* aliases are one uint32: a relabelling.
 		return nil, nil
-	case fk == catalog.Oid && tk == catalog.Int8:
+	case catalog.IsOIDKind(fk) && tk == catalog.Int8:
 		return mapFixed(from, to, func(v uint32) (int64, error) { return int64(v), nil }), nil
-	case fk == catalog.Oid && tk == catalog.Int4:
+	case catalog.IsOIDKind(fk) && tk == catalog.Int4:
 		return mapFixed(from, to, func(v uint32) (int32, error) { return int32(v), nil }), nil
-	case (fk == catalog.Int4 || fk == catalog.Int8) && tk == catalog.Oid:
-		return intToOid(from), nil
+	case (fk == catalog.Int2 || fk == catalog.Int4 || fk == catalog.Int8) && catalog.IsOIDKind(tk):
+		return intToOid(from, to), nil
 	}
 	return nil, errCannotCast(from, to)
 }
 
-func intToOid(from catalog.Type) unaryKernel {
+func intToOid(from, to catalog.Type) unaryKernel {
 	errRange := pgerr.New(pgerr.NumericValueOutOfRange, "OID out of range")
-	if from.Kind == catalog.Int4 {
-		return mapFixed(from, catalog.TypeOid, func(v int32) (uint32, error) { return uint32(v), nil })
+	switch from.Kind {
+	case catalog.Int2:
+		return mapFixed(from, to, func(v int16) (uint32, error) { return uint32(int32(v)), nil })
+	case catalog.Int4:
+		return mapFixed(from, to, func(v int32) (uint32, error) { return uint32(v), nil })
 	}
-	return mapFixed(from, catalog.TypeOid, func(v int64) (uint32, error) {
+	return mapFixed(from, to, func(v int64) (uint32, error) {
 		if v < math.MinInt32 || v > math.MaxUint32 {
 			return 0, errRange
 		}

@@ -3,6 +3,9 @@ package exec
 import (
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
 )
@@ -13,7 +16,8 @@ import (
 // timestamptz meets the types without a zone as a wall-clock time in the
 // session's zone loc (a wall-clock time that a transition skips or
 // repeats reads as LocalToUTC says). timestamp to date and to time keep
-// the fields as they are.
+// the fields as they are. An infinite date or timestamp stays infinite,
+// and has no time (NULL), as in PostgreSQL (datetime_infinite.go).
 
 func errDateOutOfRangeForTimestamp() error {
 	return pgerr.New(pgerr.DatetimeValueOutOfRange, "date out of range for timestamp")
@@ -32,6 +36,9 @@ func dateToTimestamp(to catalog.Kind, loc *time.Location) unaryKernel {
 	toTZ := to == catalog.TimestampTZ && !isUTC(loc)
 	t := catalog.Type{Kind: to, Typmod: -1}
 	return mapFixed(catalog.TypeDate, t, func(d int32) (int64, error) {
+		if inf := dateInfiniteSign(d); inf != 0 {
+			return infiniteTimestamp(inf), nil
+		}
 		us := int64(d) * microsPerDay
 		if !validTimestamp(us) {
 			return 0, errDateOutOfRangeForTimestamp()
@@ -56,6 +63,9 @@ func timestampToTimestamp(from catalog.Kind, loc *time.Location) unaryKernel {
 	t := catalog.Type{Kind: from, Typmod: -1}
 	if from == catalog.Timestamp {
 		return mapFixed(t, catalog.TypeTimestampTZ, func(ts int64) (int64, error) {
+			if tsInfiniteSign(ts) != 0 {
+				return ts, nil
+			}
 			us := z.ToUTC(ts)
 			if !validTimestamp(us) {
 				return 0, errTimestampValueOutOfRange()
@@ -64,6 +74,9 @@ func timestampToTimestamp(from catalog.Kind, loc *time.Location) unaryKernel {
 		})
 	}
 	return mapFixed(t, catalog.TypeTimestamp, func(us int64) (int64, error) {
+		if tsInfiniteSign(us) != 0 {
+			return us, nil
+		}
 		ts := z.ToLocal(us)
 		if !validTimestamp(ts) {
 			return 0, errTimestampValueOutOfRange()
@@ -80,16 +93,33 @@ func timestampToDateOrTime(from, to catalog.Kind, loc *time.Location) unaryKerne
 	t := catalog.Type{Kind: from, Typmod: -1}
 	if to == catalog.Date {
 		return mapFixed(t, catalog.TypeDate, func(ts int64) (int32, error) {
+			if inf := tsInfiniteSign(ts); inf != 0 {
+				return infiniteDate(inf), nil
+			}
 			if local {
 				ts = z.ToLocal(ts)
 			}
 			return int32(floorDiv(ts, microsPerDay)), nil
 		})
 	}
-	return mapFixed(t, catalog.TypeTime, func(ts int64) (int64, error) {
-		if local {
-			ts = z.ToLocal(ts)
+	// the time of an infinite timestamp is NULL
+	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
+		x := fixedValues[int64](xa)
+		out := newFixedBuilder[int64](mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, xa)
+		for _, i := range rowsOf(b) {
+			ts := x[i]
+			switch {
+			case out.isNull(int(i)):
+			case tsInfiniteSign(ts) != 0:
+				out.setNull(int(i))
+			default:
+				if local {
+					ts = z.ToLocal(ts)
+				}
+				out.vals[i] = floorMod(ts, microsPerDay)
+			}
 		}
-		return floorMod(ts, microsPerDay), nil
-	})
+		return out.finish(catalog.TypeTime), nil
+	}
 }

@@ -168,11 +168,4 @@ func TestCastTextDifferencesFromIO(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertRows(t, [][]catalog.Datum{got}, [][]catalog.Datum{{"true", "false", nil}})
-	for _, to := range []catalog.Type{catalog.TypeDate, catalog.TypeTimestamp, catalog.TypeTimestampTZ} {
-		e := must(Cast(ColumnRef(0, catalog.TypeText), to))
-		for _, in := range []string{"infinity", " -Infinity "} {
-			_, err := evalExpr(t, e, []catalog.Type{catalog.TypeText}, [][]catalog.Datum{{"2024-01-31"}, {in}})
-			wantCode(t, err, pgerr.FeatureNotSupported)
-		}
-	}
 }

@@ -1,8 +1,6 @@
 package exec
 
 import (
-	"math"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -11,7 +9,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
-	"github.com/pqdb/pqdb/pgerr"
 )
 
 // Casts to and from text go through catalog's input and output functions,
@@ -21,8 +18,6 @@ import (
 //
 //   - bool::text is true/false, where boolout prints t/f (PostgreSQL's
 //     bool→text cast is the booltext function, not boolout).
-//   - text → date/timestamp rejects infinity (0A000): exec's date and
-//     timestamp arithmetic has no infinite values.
 
 // mapToVarlen builds a string column row by row in order; f appends the
 // text of active, non-NULL row i.
@@ -151,32 +146,6 @@ func fromTextKernel(from, to catalog.Type, loc *time.Location) (unaryKernel, err
 				return nil, err
 			}
 		}
-		out := bld.NewArray()
-		if err := rejectInfinity(out, to, x); err != nil {
-			out.Release()
-			return nil, err
-		}
-		return out, nil
+		return bld.NewArray(), nil
 	}, nil
-}
-
-// rejectInfinity fails on the infinite dates and timestamps catalog's
-// input functions accept (as its sentinel minimum and maximum values).
-func rejectInfinity(out arrow.Array, t catalog.Type, in varlenView) error {
-	v := validityOf(out)
-	switch t.Kind {
-	case catalog.Date:
-		for i, d := range fixedValues[int32](out) {
-			if (d == math.MaxInt32 || d == math.MinInt32) && v.valid(i) {
-				return pgerr.Unsupported("date %s is not supported", strings.TrimSpace(in.str(i)))
-			}
-		}
-	case catalog.Timestamp, catalog.TimestampTZ:
-		for i, ts := range fixedValues[int64](out) {
-			if (ts == math.MaxInt64 || ts == math.MinInt64) && v.valid(i) {
-				return pgerr.Unsupported("%s %s is not supported", t, strings.TrimSpace(in.str(i)))
-			}
-		}
-	}
-	return nil
 }

@@ -73,7 +73,7 @@ func compareKernel(op BinaryOp, lt, rt catalog.Type) (binaryKernel, error) {
 		return orderedCompare[int32](op), nil
 	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
 		return orderedCompare[int64](op), nil
-	case catalog.Oid:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
 		return orderedCompare[uint32](op), nil
 	case catalog.Float4:
 		return cmpCompare(op, floatCmp[float32]), nil

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -9,12 +10,15 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
 // Date and time functions: extract and date_part, date_trunc, and the
-// statement clock (now(), current_date, ...), which reads Context.Now so
-// that every row of a statement sees the same time. A timestamptz has its
+// transaction clock (now(), current_date, localtime, ...), which reads
+// Context.Now, the transaction's start, so that every row of every
+// statement of a transaction sees the same time, as in PostgreSQL
+// (statement_timestamp() reads Context.StatementNow). A timestamptz has its
 // fields in the session's zone (zoned.go): extract's and date_trunc's,
 // and current_date's and localtimestamp's; date_trunc(field, timestamptz,
 // zone) truncates in the zone it names.
@@ -22,7 +26,10 @@ import (
 // extract returns numeric with the scale PostgreSQL 14+ gives each field
 // (second and epoch 6 digits, milliseconds 3, the rest 0, and julian of a
 // timestamp a scale of its own, datetime_julian.go); date_part returns
-// the same values as double precision. The field must be a constant; it
+// the same values as double precision (date_part of a date is that of the
+// date cast to timestamp, as PostgreSQL's SQL function of that name
+// does). Infinite values have their own fields (datetime_infinite.go).
+// The field must be a constant; it
 // is read as PostgreSQL reads units, by its first ten letters
 // (timezone_hour is timezone_h). A time has only the fields of a time of
 // day: microseconds to hour, and epoch.
@@ -40,6 +47,9 @@ type dateParts struct {
 	// wall-clock time offset seconds east of UTC.
 	hasZone bool
 	offset  int64
+	// inf is +1 or -1 for an infinite date or timestamp, whose other
+	// fields are unset (datetime_infinite.go).
+	inf int
 }
 
 // fieldValue computes one extract field as a scaled integer (scale from
@@ -255,7 +265,7 @@ func resolveField(args []Expr, src catalog.Type) (string, error) {
 	if !ok {
 		return "", errUnitNotRecognized(s, src)
 	}
-	if _, applies := fieldValue(f, sampleParts(src)); !applies {
+	if _, applies := fieldValue(f, sampleParts(src)); !applies && !zoneFieldOfTimestamp(f, src.Kind) {
 		return "", errUnitNotSupported(s, src)
 	}
 	return f, nil
@@ -271,44 +281,157 @@ func sampleParts(t catalog.Type) dateParts {
 	return dateParts{y: 2000, m: 1, d: 1, hasTime: true, isTime: t.Kind == catalog.Time, hasZone: t.Kind == catalog.TimestampTZ}
 }
 
-// forEachParts computes, for each active row, the dateParts of a
-// date/time/timestamp/interval column (a timestamptz's in zone z) and
-// hands them to emit.
-func forEachParts(x arrow.Array, t catalog.Type, z *catalog.ZoneCursor, b *Batch, emit func(i int, p dateParts)) {
-	v := validityOf(x)
+// partsReader reads the dateParts of the rows of a
+// date/time/timestamp/interval column (a timestamptz's in zone z).
+type partsReader struct {
+	kind  catalog.Kind
+	z     *catalog.ZoneCursor
+	dates []int32
+	ts    []int64 // time, timestamp and timestamptz
+	iv    []arrow.MonthDayNanoInterval
+}
+
+func newPartsReader(x arrow.Array, t catalog.Type, z *catalog.ZoneCursor) partsReader {
+	r := partsReader{kind: t.Kind, z: z}
 	switch t.Kind {
 	case catalog.Date:
-		vals := fixedValues[int32](x)
-		for _, i := range rowsOf(b) {
-			if v.valid(int(i)) {
-				y, m, d := civilFromDays(int64(vals[i]))
-				emit(int(i), dateParts{days: int64(vals[i]), y: y, m: m, d: d})
-			}
-		}
-	case catalog.Time:
-		vals := fixedValues[int64](x)
-		for _, i := range rowsOf(b) {
-			if v.valid(int(i)) {
-				emit(int(i), dateParts{tod: vals[i], hasTime: true, isTime: true})
-			}
-		}
+		r.dates = fixedValues[int32](x)
 	case catalog.Interval:
-		vals := fixedValues[arrow.MonthDayNanoInterval](x)
-		for _, i := range rowsOf(b) {
-			if v.valid(int(i)) {
-				emit(int(i), dateParts{isInterval: true, iv: vals[i]})
-			}
-		}
+		r.iv = fixedValues[arrow.MonthDayNanoInterval](x)
 	default:
-		zoned := t.Kind == catalog.TimestampTZ
-		vals := fixedValues[int64](x)
+		r.ts = fixedValues[int64](x)
+	}
+	return r
+}
+
+// at is the dateParts of row i; an infinite date or timestamp has only
+// inf set.
+func (r *partsReader) at(i int) dateParts {
+	switch r.kind {
+	case catalog.Date:
+		if s := dateInfiniteSign(r.dates[i]); s != 0 {
+			return dateParts{inf: s}
+		}
+		y, m, d := civilFromDays(int64(r.dates[i]))
+		return dateParts{days: int64(r.dates[i]), y: y, m: m, d: d}
+	case catalog.Time:
+		return dateParts{tod: r.ts[i], hasTime: true, isTime: true}
+	case catalog.Interval:
+		return dateParts{isInterval: true, iv: r.iv[i]}
+	}
+	if s := tsInfiniteSign(r.ts[i]); s != 0 {
+		return dateParts{inf: s}
+	}
+	zoned := r.kind == catalog.TimestampTZ
+	day, tod, off := wallClock(r.ts[i], zoned, r.z)
+	y, m, d := civilFromDays(day)
+	return dateParts{days: day, y: y, m: m, d: d, tod: tod, hasTime: true, hasZone: zoned, offset: off}
+}
+
+// extractKernel computes field of a src column as t: float8 for
+// date_part, var numeric for extract of a field an infinite value makes
+// ±Infinity (extractReturnsVar), decimal128 at the field's scale for the
+// others. unit is the field as written, for the error of a timezone
+// field of a finite timestamp without time zone.
+func extractKernel(field, unit string, src, t catalog.Type, z *catalog.ZoneCursor) funcKernel {
+	zoneOfTimestamp := zoneFieldOfTimestamp(field, src.Kind)
+	// value is the field of row i; ok=false makes it NULL.
+	value := func(r *partsReader, i int) (v int64, inf int, ok bool, err error) {
+		p := r.at(i)
+		switch {
+		case p.inf != 0:
+			return 0, p.inf, fieldIsUnbounded(field), nil
+		case zoneOfTimestamp:
+			return 0, 0, false, errUnitNotSupported(unit, src)
+		}
+		v, _ = fieldValue(field, p)
+		return v, 0, true, nil
+	}
+	switch {
+	case t.Kind == catalog.Float8:
+		return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+			r := newPartsReader(a[0], src, z)
+			out := newFixedBuilder[float64](mem, b.Len)
+			out.nullMask = combineNulls(mem, b.Len, a[0])
+			for _, i := range rowsOf(b) {
+				if out.isNull(int(i)) {
+					continue
+				}
+				v, inf, ok, err := value(&r, int(i))
+				switch {
+				case err != nil:
+					out.finish(t).Release()
+					return nil, err
+				case !ok:
+					out.setNull(int(i))
+				case inf != 0:
+					out.vals[i] = math.Inf(inf)
+				default:
+					out.vals[i] = decToFloat(fieldAtScale(field, v))
+				}
+			}
+			return out.finish(t), nil
+		}
+	case t.IsVarNumeric():
+		// every unbounded field applies to the type: no errors, no NULLs
+		// but the input's. A hot path (extract(year from a date column)),
+		// so the loop is written out.
+		scale := extractScale(field, src.Kind)
+		return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+			r := newPartsReader(a[0], src, z)
+			valid := validityOf(a[0])
+			out := newVarlenBuilder(mem, b.Len, b.Len*12)
+			rows := selectionCursor{sel: b.Sel}
+			for i := 0; i < b.Len; i++ {
+				if !rows.selected(i) || !valid.valid(i) {
+					out.appendNull()
+					continue
+				}
+				p := r.at(i)
+				dst := out.space(varNumHint)
+				switch {
+				case p.inf > 0:
+					dst = numeric.PosInf(dst)
+				case p.inf < 0:
+					dst = numeric.NegInf(dst)
+				default:
+					v, _ := fieldValue(field, p)
+					if scale == 0 {
+						dst = numeric.FromInt64(dst, v)
+						break
+					}
+					n := decimal128.FromI64(v)
+					var err error
+					if dst, err = numeric.FromDecimal128(dst, n.HighBits(), n.LowBits(), scale); err != nil {
+						out.finish(t).Release()
+						return nil, err
+					}
+				}
+				out.commit(dst)
+			}
+			return out.finish(t), nil
+		}
+	}
+	return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
+		r := newPartsReader(a[0], src, z)
+		out := newFixedBuilder[decimal128.Num](mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, a[0])
 		for _, i := range rowsOf(b) {
-			if v.valid(int(i)) {
-				day, tod, off := wallClock(vals[i], zoned, z)
-				y, m, d := civilFromDays(day)
-				emit(int(i), dateParts{days: day, y: y, m: m, d: d, tod: tod, hasTime: true, hasZone: zoned, offset: off})
+			if out.isNull(int(i)) {
+				continue
+			}
+			v, _, ok, err := value(&r, int(i))
+			switch {
+			case err != nil:
+				out.finish(t).Release()
+				return nil, err
+			case !ok:
+				out.setNull(int(i))
+			default:
+				out.vals[i] = decimal128.FromI64(v)
 			}
 		}
+		return out.finish(t), nil
 	}
 }
 
@@ -330,59 +453,44 @@ func init() {
 			if len(types) != 2 || !(types[0].IsString() || types[0].Kind == catalog.Unknown) || !datetimeArg(types[1]) {
 				return catalog.Type{}, nil, errNoFunction(name, types)
 			}
-			f, err := resolveField(args, types[1])
+			src := types[1]
+			if float && src.Kind == catalog.Date {
+				// date_part(text, date) is PostgreSQL's SQL function over
+				// the date cast to timestamp: it has a timestamp's fields
+				// (hour 0) and errors
+				src = catalog.TypeTimestamp
+			}
+			f, err := resolveField(args, src)
 			if err != nil {
 				return catalog.Type{}, nil, err
 			}
-			want := []catalog.Type{catalog.TypeText, types[1]}
+			want := []catalog.Type{catalog.TypeText, src}
 			switch {
 			case float:
 				return catalog.TypeFloat8, want, nil
-			case julianHasFraction(f, types[1].Kind):
+			case extractReturnsVar(f, types[1].Kind):
 				return catalog.TypeNumeric, want, nil
 			}
 			return catalog.UnconstrainedNumeric(extractScale(f, types[1].Kind)), want, nil
 		}
 	}
-	extractBuild := func(float bool) func([]Expr, catalog.Type) (Expr, error) {
-		return func(args []Expr, t catalog.Type) (Expr, error) {
-			src := args[1].Type()
-			field, err := resolveField(args, src)
-			if err != nil {
-				return nil, err
-			}
-			return &zonedExpr{args: args[1:], t: t, kernelFor: func(loc *time.Location) (funcKernel, error) {
-				z := sessionZone(loc)
-				if julianHasFraction(field, src.Kind) {
-					return julianKernel(src, t, z), nil
-				}
-				return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
-					if float {
-						out := newFixedBuilder[float64](mem, b.Len)
-						out.nullMask = combineNulls(mem, b.Len, a[0])
-						forEachParts(a[0], src, z, b, func(i int, p dateParts) {
-							v, _ := fieldValue(field, p)
-							n, s := fieldAtScale(field, v)
-							if src.Kind == catalog.Date {
-								s = extractScale(field, src.Kind)
-							}
-							out.vals[i] = decToFloat(n, s)
-						})
-						return out.finish(t), nil
-					}
-					out := newFixedBuilder[decimal128.Num](mem, b.Len)
-					out.nullMask = combineNulls(mem, b.Len, a[0])
-					forEachParts(a[0], src, z, b, func(i int, p dateParts) {
-						v, _ := fieldValue(field, p)
-						out.vals[i] = decimal128.FromI64(v)
-					})
-					return out.finish(t), nil
-				}, nil
-			}}, nil
+	extractBuild := func(args []Expr, t catalog.Type) (Expr, error) {
+		src := args[1].Type()
+		field, err := resolveField(args, src)
+		if err != nil {
+			return nil, err
 		}
+		unit, _ := literalString(args[0])
+		return &zonedExpr{args: args[1:], t: t, kernelFor: func(loc *time.Location) (funcKernel, error) {
+			z := sessionZone(loc)
+			if julianHasFraction(field, src.Kind) {
+				return julianKernel(src, t, z), nil
+			}
+			return extractKernel(field, unit, src, t, z), nil
+		}}, nil
 	}
-	registerFunc(&funcDef{resolve: extractResolve("extract", false), build: extractBuild(false)}, "extract")
-	registerFunc(&funcDef{resolve: extractResolve("date_part", true), build: extractBuild(true)}, "date_part")
+	registerFunc(&funcDef{resolve: extractResolve("extract", false), build: extractBuild}, "extract")
+	registerFunc(&funcDef{resolve: extractResolve("date_part", true), build: extractBuild}, "date_part")
 
 	registerFunc(&funcDef{
 		resolve: func(types []catalog.Type, args []Expr) (catalog.Type, []catalog.Type, error) {
@@ -462,8 +570,18 @@ func init() {
 	clock("now", catalog.TypeTimestampTZ)
 	clock("current_timestamp", catalog.TypeTimestampTZ)
 	clock("transaction_timestamp", catalog.TypeTimestampTZ)
-	clock("statement_timestamp", catalog.TypeTimestampTZ)
+	registerFunc(&funcDef{
+		resolve: func(types []catalog.Type, _ []Expr) (catalog.Type, []catalog.Type, error) {
+			if len(types) != 0 {
+				return catalog.Type{}, nil, errNoFunction("statement_timestamp", types)
+			}
+			return catalog.TypeTimestampTZ, nil, nil
+		},
+		build:      func(_ []Expr, t catalog.Type) (Expr, error) { return &clockExpr{t: t, statement: true}, nil },
+		volatility: Stable,
+	}, "statement_timestamp")
 	clock("localtimestamp", catalog.TypeTimestamp)
+	clock("localtime", catalog.TypeTime)
 	clock("current_date", catalog.TypeDate)
 }
 
@@ -491,6 +609,9 @@ func truncField(e Expr, src catalog.Type) (string, error) {
 }
 
 func truncTimestamp(field string, ts int64) int64 {
+	if tsInfiniteSign(ts) != 0 {
+		return ts
+	}
 	day := floorDiv(ts, microsPerDay)
 	tod := ts - day*microsPerDay
 	y, m, _ := civilFromDays(day)
@@ -530,6 +651,9 @@ func truncTimestamp(field string, ts int64) int64 {
 // whose offset may differ; a smaller one keeps the offset the time had,
 // so that truncating within a repeated hour stays in it.
 func truncTimestamptz(field string, us int64, z *catalog.ZoneCursor) (int64, error) {
+	if tsInfiniteSign(us) != 0 {
+		return us, nil
+	}
 	off := z.Offset(us) * microsPerSecond
 	local := truncTimestamp(field, us+off)
 	switch field {
@@ -593,20 +717,30 @@ func truncInterval(field string, v arrow.MonthDayNanoInterval) arrow.MonthDayNan
 }
 
 // clockExpr is now() and its relatives: the statement's start time
-// (current_date and localtimestamp its date and time in the session's
-// zone).
-type clockExpr struct{ t catalog.Type }
+// (current_date, localtimestamp and localtime its date, date and time,
+// and time of day in the session's zone). statement_timestamp() is the
+// statement's start time instead of the transaction's.
+type clockExpr struct {
+	t         catalog.Type
+	statement bool
+}
 
 func (c *clockExpr) Type() catalog.Type { return c.t }
 
 func (c *clockExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
-	us := ctx.Now.UnixMicro()
+	now := ctx.Now
+	if c.statement && !ctx.StatementNow.IsZero() {
+		now = ctx.StatementNow
+	}
+	us := now.UnixMicro()
 	var d catalog.Datum = us
 	switch c.t.Kind {
 	case catalog.Date:
 		d = int32(floorDiv(catalog.ZoneOf(ctx.Location).ToLocal(us), microsPerDay))
 	case catalog.Timestamp:
 		d = catalog.ZoneOf(ctx.Location).ToLocal(us)
+	case catalog.Time:
+		d = floorMod(catalog.ZoneOf(ctx.Location).ToLocal(us), microsPerDay)
 	}
 	return constantArray(ctx.Mem, c.t, d, b.Len)
 }

@@ -20,6 +20,9 @@ import (
 //	interval ± interval → interval
 //
 // Intervals are Arrow month-day-nano values holding whole microseconds.
+// An infinite date or timestamp plus or minus a number of days or an
+// interval stays infinite; subtracting one from another is an error
+// (datetime_infinite.go).
 
 func errDateOutOfRange() error { return pgerr.New(pgerr.DatetimeFieldOverflow, "date out of range") }
 func errTimestampOutOfRange() error {
@@ -38,6 +41,9 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 	case lk == catalog.Date && rk == catalog.Int4 && (op == OpAdd || op == OpSub):
 		neg := op == OpSub
 		return mk(catalog.TypeDate, zipFixed(catalog.TypeDate, func(d, n int32) (int32, error) {
+			if dateInfiniteSign(d) != 0 {
+				return d, nil
+			}
 			if neg {
 				n = -n
 			}
@@ -49,6 +55,9 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 		}))
 	case lk == catalog.Int4 && rk == catalog.Date && op == OpAdd:
 		return mk(catalog.TypeDate, zipFixed(catalog.TypeDate, func(n, d int32) (int32, error) {
+			if dateInfiniteSign(d) != 0 {
+				return d, nil
+			}
 			v := int64(d) + int64(n)
 			if v < minDateDays || v > maxDateDays {
 				return 0, errDateOutOfRange()
@@ -57,6 +66,9 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 		}))
 	case lk == catalog.Date && rk == catalog.Date && op == OpSub:
 		return mk(catalog.TypeInt4, zipFixed(catalog.TypeInt4, func(a, b int32) (int32, error) {
+			if dateInfiniteSign(a) != 0 || dateInfiniteSign(b) != 0 {
+				return 0, pgerr.New(pgerr.DatetimeValueOutOfRange, "cannot subtract infinite dates")
+			}
 			return a - b, nil
 		}))
 	case lk == catalog.TimestampTZ && rk == catalog.Interval && (op == OpAdd || op == OpSub):
@@ -68,6 +80,9 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 		fromDate := lk == catalog.Date
 		t := catalog.TypeTimestamp
 		addIv := func(ts int64, iv arrow.MonthDayNanoInterval) (int64, error) {
+			if tsInfiniteSign(ts) != 0 {
+				return ts, nil
+			}
 			m, d, us := iv.Months, iv.Days, iv.Nanoseconds/1000
 			if neg {
 				m, d, us = -m, -d, -us
@@ -80,6 +95,9 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 		}
 		if fromDate {
 			return mk(t, zipFixed(t, func(d int32, iv arrow.MonthDayNanoInterval) (int64, error) {
+				if inf := dateInfiniteSign(d); inf != 0 {
+					return infiniteTimestamp(inf), nil
+				}
 				return addIv(int64(d)*microsPerDay, iv)
 			}))
 		}
@@ -96,6 +114,9 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 		})
 	case isTimestampKind(lk) && lk == rk && op == OpSub:
 		return mk(catalog.TypeInterval, zipFixed(catalog.TypeInterval, func(a, b int64) (arrow.MonthDayNanoInterval, error) {
+			if tsInfiniteSign(a) != 0 || tsInfiniteSign(b) != 0 {
+				return arrow.MonthDayNanoInterval{}, pgerr.New(pgerr.DatetimeValueOutOfRange, "cannot subtract infinite timestamps")
+			}
 			diff := a - b
 			days := diff / microsPerDay
 			rem := diff - days*microsPerDay
@@ -141,6 +162,9 @@ func timestamptzPlusInterval(l, r Expr, neg, swapped bool) Expr {
 	return &zonedExpr{args: []Expr{l, r}, t: t, kernelFor: func(loc *time.Location) (funcKernel, error) {
 		z := sessionZone(loc)
 		k := zipFixed(t, func(us int64, iv arrow.MonthDayNanoInterval) (int64, error) {
+			if tsInfiniteSign(us) != 0 {
+				return us, nil
+			}
 			m, d, micros := iv.Months, iv.Days, iv.Nanoseconds/1000
 			if neg {
 				m, d, micros = -m, -d, -micros

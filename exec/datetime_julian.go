@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"math"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
@@ -18,7 +20,8 @@ import (
 // 2458850.0000000000000000000000000000, noon 2458850.50000000000000000000)
 // and the result is var-scale numeric. date_part computes it in float8
 // in PostgreSQL's order of operations, so its last bits match. A date's
-// Julian day is the plain day number (fieldValue).
+// Julian day is the plain day number (fieldValue). An infinite timestamp's
+// Julian day is ±Infinity (datetime_infinite.go).
 
 // julianDayOfEpoch is date2j(1970, 1, 1): day 0 of pqdb's day numbers.
 const julianDayOfEpoch = 2440588
@@ -42,6 +45,10 @@ func julianKernel(src, t catalog.Type, z *catalog.ZoneCursor) funcKernel {
 				if out.isNull(int(i)) {
 					continue
 				}
+				if inf := tsInfiniteSign(ts[i]); inf != 0 {
+					out.vals[i] = math.Inf(inf)
+					continue
+				}
 				day, tod, _ := wallClock(ts[i], zoned, z)
 				// date2j + (seconds + fsec / 1000000.0) / SECS_PER_DAY
 				secs := float64(tod/microsPerSecond) + float64(tod%microsPerSecond)/1000000.0
@@ -56,6 +63,12 @@ func julianKernel(src, t catalog.Type, z *catalog.ZoneCursor) funcKernel {
 	return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
 		ts := fixedValues[int64](a[0])
 		return buildVarNumeric(mem, b, t, validityOf(a[0]), validity{}, func(dst []byte, i int) ([]byte, error) {
+			switch tsInfiniteSign(ts[i]) {
+			case 1:
+				return numeric.PosInf(dst), nil
+			case -1:
+				return numeric.NegInf(dst), nil
+			}
 			day, tod, _ := wallClock(ts[i], zoned, z)
 			micros = numeric.FromInt64(micros[:0], tod)
 			var err error

@@ -273,6 +273,12 @@ func justifyInterval(v arrow.MonthDayNanoInterval) (arrow.MonthDayNanoInterval, 
 
 // dateBin is timestamp_bin.
 func dateBin(stride arrow.MonthDayNanoInterval, ts, origin int64) (int64, error) {
+	if tsInfiniteSign(ts) != 0 {
+		return ts, nil
+	}
+	if tsInfiniteSign(origin) != 0 {
+		return 0, pgerr.New(pgerr.DatetimeValueOutOfRange, "origin out of range")
+	}
 	if stride.Months != 0 {
 		return 0, pgerr.New(pgerr.FeatureNotSupported, "timestamps cannot be binned into intervals containing months or years")
 	}
@@ -547,12 +553,26 @@ func init() {
 			return catalog.Type{}, nil, errNoFunction("isfinite", types)
 		},
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
-			// pqdb has no infinite dates, timestamps or intervals
+			// PostgreSQL 15 has no infinite interval
+			kind := args[0].Type().Kind
 			return &funcExpr{args: args, t: catalog.TypeBool, kernel: func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
 				out := newBoolBuilder(mem, b.Len)
 				out.nullMask = combineNulls(mem, b.Len, a[0])
-				for _, i := range rowsOf(b) {
-					out.set(int(i), true)
+				switch kind {
+				case catalog.Date:
+					days := fixedValues[int32](a[0])
+					for _, i := range rowsOf(b) {
+						out.set(int(i), dateInfiniteSign(days[i]) == 0)
+					}
+				case catalog.Timestamp, catalog.TimestampTZ:
+					ts := fixedValues[int64](a[0])
+					for _, i := range rowsOf(b) {
+						out.set(int(i), tsInfiniteSign(ts[i]) == 0)
+					}
+				default:
+					for _, i := range rowsOf(b) {
+						out.set(int(i), true)
+					}
 				}
 				return out.finish(), nil
 			}}, nil

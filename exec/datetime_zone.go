@@ -92,6 +92,9 @@ func buildTimezone(args []Expr, t catalog.Type) (Expr, error) {
 		return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (int64, error) {
 			zone, ts := fixedValues[arrow.MonthDayNanoInterval](a[0]), fixedValues[int64](a[1])
 			return func(i int) (int64, error) {
+				if tsInfiniteSign(ts[i]) != 0 {
+					return ts[i], nil // before the zone is read, as in PostgreSQL
+				}
 				east, err := intervalZoneOffset(zone[i])
 				if err != nil {
 					return 0, err
@@ -111,6 +114,9 @@ func buildTimezone(args []Expr, t catalog.Type) (Expr, error) {
 	return fixedRowFunc(args, t, func(a []arrow.Array) func(i int) (int64, error) {
 		names, ts := varlenViewOf(a[0]), fixedValues[int64](a[1])
 		return func(i int) (int64, error) {
+			if tsInfiniteSign(ts[i]) != 0 {
+				return ts[i], nil // before the zone is read, as in PostgreSQL
+			}
 			z, err := zones.lookup(names.bytes(i))
 			if err != nil {
 				return 0, err

@@ -110,7 +110,7 @@ func datumsToArray(mem memory.Allocator, t catalog.Type, vals []catalog.Datum) (
 		return datumsFixed[int32](mem, t, vals)
 	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
 		return datumsFixed[int64](mem, t, vals)
-	case catalog.Oid:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
 		return datumsFixed[uint32](mem, t, vals)
 	case catalog.Float4:
 		return datumsFixed[float32](mem, t, vals)

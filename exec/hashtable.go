@@ -233,7 +233,7 @@ func newKeyColumn(t catalog.Type) keyColumn {
 		return &fixedKeys[int32]{t: t}
 	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
 		return &fixedKeys[int64]{t: t}
-	case catalog.Oid:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
 		return &fixedKeys[uint32]{t: t}
 	case catalog.Float4:
 		return &fixedKeys[float32]{t: t, float: true}

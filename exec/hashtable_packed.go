@@ -54,7 +54,7 @@ func packLayout(types []catalog.Type) []keyPacker {
 			p.kind, p.width = packBool, 2
 		case catalog.Int2:
 			p.kind, p.width, p.fixedBytes = packFixed, 17, 2
-		case catalog.Int4, catalog.Date, catalog.Oid:
+		case catalog.Int4, catalog.Date, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
 			p.kind, p.width, p.fixedBytes = packFixed, 33, 4
 		case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.Enum:
 			p.kind, p.width, p.pad = packVarlen, 64, t.Kind == catalog.Bpchar

@@ -53,9 +53,13 @@ type Context struct {
 	// Outer holds the current outer row for correlated subqueries: one
 	// entry per nesting level, innermost last. OuterRef reads it.
 	Outer [][]any
-	// Now is the statement's start time: now(), current_date and
-	// current_timestamp return it for every row of the statement.
+	// Now is the transaction's start time: now(), current_date,
+	// current_timestamp, localtime and localtimestamp return it for every
+	// row of every statement of the transaction, as in PostgreSQL.
 	Now time.Time
+	// StatementNow is the statement's start time, statement_timestamp();
+	// zero means Now.
+	StatementNow time.Time
 	// Location is the session's TimeZone (nil means UTC): timestamptz
 	// values are read, printed and broken into fields in it (zoned.go).
 	Location *time.Location
@@ -102,7 +106,8 @@ func (c *Context) MaxBatchRows() int {
 
 // NewContext returns a Context with the executor's pooling allocator.
 func NewContext(ctx context.Context) *Context {
-	return &Context{Ctx: ctx, Mem: defaultPool, Now: time.Now()}
+	now := time.Now()
+	return &Context{Ctx: ctx, Mem: defaultPool, Now: now, StatementNow: now}
 }
 
 // Expr is a scalar expression evaluated a batch at a time.

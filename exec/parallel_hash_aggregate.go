@@ -67,7 +67,7 @@ func (p *parallelHashAggOp) Open(ctx *Context) error {
 		p.groups[i] = g
 		// Each pipeline gets its own Context: the statement's values, its
 		// own cancellation and no shared mutable caches.
-		c := &Context{Ctx: pipeCtx, Mem: ctx.Mem, Outer: ctx.Outer, Now: ctx.Now, Location: ctx.Location, BatchRows: ctx.BatchRows}
+		c := &Context{Ctx: pipeCtx, Mem: ctx.Mem, Outer: ctx.Outer, Now: ctx.Now, StatementNow: ctx.StatementNow, Location: ctx.Location, BatchRows: ctx.BatchRows}
 		p.pipeCtxs[i] = c
 		if err := in.Open(c); err != nil {
 			return err

@@ -69,22 +69,28 @@ func (e *recordFieldExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 		return nil, err
 	}
 	defer r.Release()
-	child := structChild(r, e.index)
+	return fieldOfRecords(ctx.Mem, e.t, r, e.index), nil
+}
+
+// fieldOfRecords is the column of field index, of type t, of the record
+// column r: NULL where the record is.
+func fieldOfRecords(mem memory.Allocator, t catalog.Type, r arrow.Array, index int) arrow.Array {
+	child := structChild(r, index)
 	if r.NullN() == 0 {
 		child.Retain()
-		return child, nil
+		return child
 	}
 	// The field of a NULL record may hold a value (see record_layout.go):
 	// gather the field with those rows NULL.
 	v := validityOf(r)
-	idx := make([]int32, b.Len)
+	idx := make([]int32, r.Len())
 	for i := range idx {
 		idx[i] = int32(i)
 		if !v.valid(i) {
 			idx[i] = -1
 		}
 	}
-	return takeNullable(ctx.Mem, e.t, child, idx), nil
+	return takeNullable(mem, t, child, idx)
 }
 
 // DatumIsNull is IS NULL (not: IS NOT NULL) of the value itself, also

@@ -382,6 +382,14 @@ func expandTimestampSeries(ctx *Context, t catalog.Type, args []arrow.Array, b *
 			return errZeroStep()
 		}
 		start, stop := s.start[i], s.stop[i]
+		// PostgreSQL 15 loops until memory runs out on an infinite
+		// bound; pqdb refuses it as numeric's generate_series does.
+		if tsInfiniteSign(start) != 0 {
+			return pgerr.New(pgerr.InvalidParameterValue, "start value cannot be infinity")
+		}
+		if tsInfiniteSign(stop) != 0 {
+			return pgerr.New(pgerr.InvalidParameterValue, "stop value cannot be infinity")
+		}
 		if s.fixed(iv) {
 			// A fixed number of microseconds apart: the count is a
 			// division.

@@ -169,7 +169,7 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 				cursor[i] += 4
 			}
 		}
-	case catalog.Oid:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
 		vals := fixedValues[uint32](a)
 		x := uint32(0)
 		if inv != 0 {

@@ -838,7 +838,8 @@ func newDatetimeToChar(args []Expr) Expr {
 			rows := selectionCursor{sel: b.Sel}
 			var scratch []byte
 			for i := 0; i < b.Len; i++ {
-				if !rows.selected(i) || !valid.valid(i) || !fv.valid(i) || len(fv.bytes(i)) == 0 {
+				if !rows.selected(i) || !valid.valid(i) || !fv.valid(i) || len(fv.bytes(i)) == 0 || kind != catalog.Interval && tsInfiniteSign(ts[i]) != 0 {
+					// to_char of an infinite timestamp is NULL
 					out.appendNull()
 					continue
 				}

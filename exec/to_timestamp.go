@@ -758,7 +758,7 @@ func epochToTimestamp(secs float64) (int64, error) {
 		return 0, pgerr.New(pgerr.DatetimeValueOutOfRange, "timestamp cannot be NaN")
 	}
 	if math.IsInf(secs, 0) {
-		return 0, pgerr.Unsupported("infinite timestamps are not supported")
+		return infiniteTimestamp(int(math.Copysign(1, secs))), nil
 	}
 	minS := float64(minTsMicros / microsPerSecond)
 	maxS := float64(maxTsMicros / microsPerSecond)

@@ -434,7 +434,7 @@ func fixedWidthOf(k catalog.Kind) int {
 	switch k {
 	case catalog.Int2:
 		return 2
-	case catalog.Int4, catalog.Float4, catalog.Date, catalog.Oid:
+	case catalog.Int4, catalog.Float4, catalog.Date, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
 		return 4
 	case catalog.Numeric, catalog.Interval, catalog.UUID:
 		return 16
@@ -666,7 +666,7 @@ func constantArray(mem memory.Allocator, t catalog.Type, d catalog.Datum, n int)
 		return fillFixed[int32](mem, t, d, n)
 	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
 		return fillFixed[int64](mem, t, d, n)
-	case catalog.Oid:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
 		return fillFixed[uint32](mem, t, d, n)
 	case catalog.Float4:
 		return fillFixed[float32](mem, t, d, n)
@@ -714,7 +714,7 @@ func datumAt(a arrow.Array, t catalog.Type, i int) catalog.Datum {
 		return fixedValues[int32](a)[i]
 	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
 		return fixedValues[int64](a)[i]
-	case catalog.Oid:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
 		return fixedValues[uint32](a)[i]
 	case catalog.Float4:
 		return fixedValues[float32](a)[i]

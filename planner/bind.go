@@ -105,6 +105,8 @@ type Options struct {
 // HostFunc declares an engine-provided function: its argument types
 // (a call may leave out the trailing ones from MinArgs on) and result.
 type HostFunc struct {
+	// Args are the parameter types; an Unknown one takes a value of
+	// any type as it is (a literal as text).
 	Args    []catalog.Type
 	MinArgs int
 	Result  catalog.Type
@@ -279,6 +281,8 @@ func (b *binder) bindStatement(n *pg_query.Node) (Plan, error) {
 		return b.bindExplain(s.ExplainStmt)
 	case *pg_query.Node_CheckPointStmt:
 		return &CheckpointPlan{}, nil
+	case *pg_query.Node_VacuumStmt:
+		return b.bindVacuum(s.VacuumStmt)
 	case *pg_query.Node_VariableSetStmt:
 		return b.bindSet(s.VariableSetStmt)
 	case *pg_query.Node_PrepareStmt:

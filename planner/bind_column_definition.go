@@ -63,7 +63,7 @@ func (b *binder) bindRecordFuncFrom(fc *pg_query.FuncCall, name string, coldefs 
 		}
 		fields = base.Type().Fields()
 		for _, fd := range fields {
-			if fd.Type.HasEnum() || fd.Type.Kind == catalog.Record {
+			if fd.Type.HasEnum() || fd.Type.HasRecord() {
 				return nil, nil, b.errAt(pgerr.FeatureNotSupported, fc.Location, "%s of a row with a field of type %s is not supported", name, fd.Type)
 			}
 		}
@@ -110,7 +110,7 @@ func (b *binder) columnDefinitions(coldefs []*pg_query.Node) ([]catalog.RecordFi
 		if err != nil {
 			return nil, err
 		}
-		if t.HasEnum() || t.Kind == catalog.Record || t.Kind == catalog.Void {
+		if t.HasEnum() || t.HasRecord() || t.Kind == catalog.Record || t.Kind == catalog.Void {
 			return nil, b.errAt(pgerr.FeatureNotSupported, cd.Location, "columns of type %s in a column definition list are not supported", t)
 		}
 		fields = append(fields, catalog.RecordField{Name: cd.Colname, Type: t})

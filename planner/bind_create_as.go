@@ -46,7 +46,7 @@ func (b *binder) bindCreateTableAs(query *pg_query.SelectStmt, into *pg_query.In
 		if typ.Kind == catalog.Unknown {
 			typ = catalog.TypeText // as PostgreSQL resolves an untyped literal
 		}
-		if typ.Kind == catalog.Record {
+		if typ.HasRecord() {
 			return nil, errRecordColumn(name, typ)
 		}
 		if exprs[i], err = b.assign(&ColRef{Index: i, T: c.Type, Name: c.Name}, typ); err != nil {

@@ -84,6 +84,9 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 		}
 	}
 	b.warnColumnTypesAgain(coldefs...)
+	if err := b.checkStorageParams(s.Options); err != nil {
+		return nil, err
+	}
 	for _, name := range pk {
 		i := t.ColumnIndex(name)
 		if i < 0 {
@@ -370,6 +373,7 @@ func (b *binder) bindCopy(s *pg_query.CopyStmt) (Plan, error) {
 	if p.Options, err = copyOptions(s.Options, t.Name); err != nil {
 		return nil, err
 	}
+	p.Freeze = copyFreeze(s.Options)
 	for _, c := range p.Columns {
 		p.Options.Columns = append(p.Options.Columns, t.Columns[c].Name)
 	}
@@ -477,6 +481,10 @@ func copyOptions(defs []*pg_query.Node, table string) (pgcopy.Options, error) {
 			quote = &val
 		case "escape":
 			escape = &val
+		case "freeze":
+			if _, err := defElemBool(d); err != nil {
+				return pgcopy.Options{}, err
+			}
 		default:
 			return pgcopy.Options{}, pgerr.Unsupported("COPY option \"%s\" is not supported", d.Defname)
 		}

@@ -13,12 +13,6 @@ import (
 // wherever a row is written without the column: INSERT's missing
 // columns, DEFAULT in VALUES and in UPDATE's SET.
 
-// isRegclass reports whether tn names the regclass type.
-func isRegclass(tn *pg_query.TypeName) bool {
-	n := len(tn.Names)
-	return n > 0 && tn.Names[n-1].GetString_().Sval == "regclass" && len(tn.Typmods) == 0 && len(tn.ArrayBounds) == 0
-}
-
 // deparseExpr prints a parse-tree expression as SQL.
 func deparseExpr(n *pg_query.Node) (string, error) {
 	sel := &pg_query.SelectStmt{TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: n}}}}}

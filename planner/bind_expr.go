@@ -474,14 +474,6 @@ func (b *binder) bindBooleanTest(t *pg_query.BooleanTest, sc *scope, ctx exprCon
 }
 
 func (b *binder) bindTypeCast(tc *pg_query.TypeCast, sc *scope, ctx exprContext) (Expr, error) {
-	if isRegclass(tc.TypeName) {
-		// 'name'::regclass, as in nextval('t_id_seq'::regclass): the
-		// functions that take a relation resolve the name themselves.
-		if c := tc.Arg.GetAConst(); c != nil && c.GetSval() != nil {
-			return &Const{Value: c.GetSval().Sval, T: catalog.TypeText}, nil
-		}
-		return nil, b.errAt(pgerr.FeatureNotSupported, tc.Location, "regclass values other than a relation name literal are not supported")
-	}
 	if isRecordTypeName(tc.TypeName) {
 		return b.castToRecord(tc, sc, ctx)
 	}
@@ -596,6 +588,9 @@ func (b *binder) castTo(e Expr, t catalog.Type, loc int32) (Expr, error) {
 	}
 	if t.HasEnum() {
 		return b.coerceToEnum(e, t, loc, true)
+	}
+	if out, ok, err := b.regCast(e, t, loc); ok {
+		return out, err
 	}
 	if _, err := exec.Cast(exec.Literal(nil, e.Type()), t); err != nil {
 		return nil, withPos(err, position(b.query, loc))
@@ -800,10 +795,39 @@ func (b *binder) bindSQLValueFunction(f *pg_query.SQLValueFunction) (Expr, error
 		return b.scalarFunc("current_date", nil, f.Location)
 	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP:
 		return b.scalarFunc("now", nil, f.Location)
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIMESTAMP_N:
+		return b.clockWithPrecision("now", "timestamptz", f)
 	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP:
 		return b.scalarFunc("localtimestamp", nil, f.Location)
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIMESTAMP_N:
+		return b.clockWithPrecision("localtimestamp", "timestamp", f)
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME:
+		return b.scalarFunc("localtime", nil, f.Location)
+	case pg_query.SQLValueFunctionOp_SVFOP_LOCALTIME_N:
+		return b.clockWithPrecision("localtime", "time", f)
+	case pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIME, pg_query.SQLValueFunctionOp_SVFOP_CURRENT_TIME_N:
+		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "current_time is not supported: pqdb has no type time with time zone (use localtime)")
 	}
 	return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "%s is not supported", strings.ToLower(strings.TrimPrefix(f.Op.String(), "SVFOP_")))
+}
+
+// clockWithPrecision is CURRENT_TIMESTAMP(p), LOCALTIMESTAMP(p) or
+// LOCALTIME(p): the clock function fn rounded to p fractional digits, as
+// a cast to typeName(p) rounds, with PostgreSQL's warning for p above 6
+// (without a position: PostgreSQL raises it when it reads the clock).
+func (b *binder) clockWithPrecision(fn, typeName string, f *pg_query.SQLValueFunction) (Expr, error) {
+	t, warn, err := catalog.ResolveTypeName(typeName, []int32{f.Typmod})
+	if err != nil {
+		return nil, err
+	}
+	if warn != nil {
+		b.notify(warn)
+	}
+	clock, err := b.scalarFunc(fn, nil, f.Location)
+	if err != nil {
+		return nil, err
+	}
+	return b.castTo(clock, t, f.Location)
 }
 
 func (b *binder) bindSubLink(s *pg_query.SubLink, sc *scope, ctx exprContext) (Expr, error) {

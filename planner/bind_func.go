@@ -60,6 +60,13 @@ func (b *binder) bindFuncCall(f *pg_query.FuncCall, sc *scope, ctx exprContext) 
 	}
 	if hf, ok := b.opts.HostFuncs[name]; ok && len(args) >= hf.MinArgs && len(args) <= len(hf.Args) {
 		for i := range args {
+			if hf.Args[i].Kind == catalog.Unknown {
+				// An argument of any type (PostgreSQL's "any"): the
+				// function looks at the value's Go type; a literal is
+				// text.
+				args[i] = b.resolveUnknown(args[i])
+				continue
+			}
 			var err error
 			if args[i], err = b.coerce(args[i], hf.Args[i], f.Location); err != nil {
 				return nil, err

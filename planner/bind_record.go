@@ -390,12 +390,12 @@ func (b *binder) castToRecord(tc *pg_query.TypeCast, sc *scope, ctx exprContext)
 	return nil, b.errAt(pgerr.CannotCoerce, tc.Location, "cannot cast type %s to record", t)
 }
 
-// errRecordColumn refuses a table column of record type t: PostgreSQL
-// refuses an anonymous record there too (42P16), but stores a table's
-// row type, which pqdb cannot (0A000).
+// errRecordColumn refuses a table column of record type t, or of an
+// array of records: PostgreSQL refuses an anonymous record there too
+// (42P16), but stores a table's row type, which pqdb cannot (0A000).
 func errRecordColumn(name string, t catalog.Type) error {
 	if t.Record == nil || t.Record.Name == "" {
-		return pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type record", name)
+		return pgerr.New(pgerr.InvalidTableDefinition, "column \"%s\" has pseudo-type %s", name, noTypmod(t))
 	}
 	return pgerr.Unsupported("column \"%s\" is of row type %s: tables cannot store records", name, t)
 }

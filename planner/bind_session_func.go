@@ -51,16 +51,21 @@ func (b *binder) sessionFunc(name string, args []Expr, loc int32) (Expr, bool, e
 			break
 		}
 		setting, ok := constString(args[0])
-		if !ok {
+		missingOKConst := true
+		if len(args) == 2 {
+			_, missingOKConst = args[1].(*Const)
+		}
+		if !ok || !missingOKConst {
+			if _, host := b.opts.HostFuncs[name]; host {
+				// A setting named by a column (psql's \dconfig):
+				// read per row by the engine's current_setting.
+				break
+			}
 			return nil, true, b.errAt(pgerr.FeatureNotSupported, loc, "current_setting() needs a constant setting name")
 		}
 		missingOK := false
 		if len(args) == 2 {
-			c, ok := args[1].(*Const)
-			if !ok {
-				return nil, true, b.errAt(pgerr.FeatureNotSupported, loc, "current_setting() needs a constant missing_ok")
-			}
-			missingOK, _ = c.Value.(bool)
+			missingOK, _ = args[1].(*Const).Value.(bool)
 		}
 		if b.opts.Setting != nil {
 			if v, ok := b.opts.Setting(setting); ok {

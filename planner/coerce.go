@@ -26,7 +26,9 @@ func typeCategory(k catalog.Kind) byte {
 	switch k {
 	case catalog.Bool:
 		return 'B'
-	case catalog.Int2, catalog.Int4, catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid:
+	case catalog.Int2, catalog.Int4, catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid,
+		catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole,
+		catalog.RegOper, catalog.RegOperator:
 		return 'N'
 	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name:
 		return 'S'
@@ -55,19 +57,37 @@ func preferredType(k catalog.Kind) bool {
 // implicitCasts are the pg_cast rows with castcontext 'i' between
 // different types pqdb has.
 var implicitCasts = map[catalog.Kind][]catalog.Kind{
-	catalog.Int2:      {catalog.Int4, catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid},
-	catalog.Int4:      {catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid},
-	catalog.Int8:      {catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid},
-	catalog.Float4:    {catalog.Float8},
-	catalog.Numeric:   {catalog.Float4, catalog.Float8},
-	catalog.Text:      {catalog.Varchar, catalog.Bpchar, catalog.Name},
-	catalog.Varchar:   {catalog.Text, catalog.Bpchar, catalog.Name},
-	catalog.Bpchar:    {catalog.Text, catalog.Varchar, catalog.Name},
-	catalog.Name:      {catalog.Text},
-	catalog.Date:      {catalog.Timestamp, catalog.TimestampTZ},
-	catalog.Timestamp: {catalog.TimestampTZ},
-	catalog.Time:      {catalog.Interval},
+	catalog.Int2:         {catalog.Int4, catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid},
+	catalog.Int4:         append([]catalog.Kind{catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric}, oidKinds...),
+	catalog.Int8:         append([]catalog.Kind{catalog.Float4, catalog.Float8, catalog.Numeric}, oidKinds...),
+	catalog.Oid:          regKinds,
+	catalog.RegProc:      {catalog.Oid},
+	catalog.RegProcedure: {catalog.Oid},
+	catalog.RegClass:     {catalog.Oid},
+	catalog.RegType:      {catalog.Oid},
+	catalog.RegNamespace: {catalog.Oid},
+	catalog.RegRole:      {catalog.Oid},
+	catalog.RegOper:      {catalog.Oid},
+	catalog.RegOperator:  {catalog.Oid},
+	catalog.Float4:       {catalog.Float8},
+	catalog.Numeric:      {catalog.Float4, catalog.Float8},
+	catalog.Text:         {catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.RegClass},
+	catalog.Varchar:      {catalog.Text, catalog.Bpchar, catalog.Name, catalog.RegClass},
+	catalog.Bpchar:       {catalog.Text, catalog.Varchar, catalog.Name},
+	catalog.Name:         {catalog.Text},
+	catalog.Date:         {catalog.Timestamp, catalog.TimestampTZ},
+	catalog.Timestamp:    {catalog.TimestampTZ},
+	catalog.Time:         {catalog.Interval},
 }
+
+// regKinds are oid's alias types, and oidKinds oid with them: pg_cast
+// has implicit casts between oid and each alias both ways, and from int4
+// and int8 to each.
+var (
+	regKinds = []catalog.Kind{catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole,
+		catalog.RegOper, catalog.RegOperator}
+	oidKinds = append([]catalog.Kind{catalog.Oid}, regKinds...)
+)
 
 // canCoerceImplicitly is Postgres' can_coerce_type in COERCION_IMPLICIT
 // for one argument: the same type, an unknown literal, or an implicit cast.
@@ -200,6 +220,9 @@ func (b *binder) coerce(e Expr, t catalog.Type, loc int32) (Expr, error) {
 	if t.HasEnum() {
 		return b.coerceToEnum(e, t, loc, false)
 	}
+	if out, ok, err := b.regCast(e, t, loc); ok {
+		return out, err
+	}
 	switch x := e.(type) {
 	case *Const:
 		if x.Value == nil {
@@ -250,6 +273,8 @@ func (b *binder) assignColumn(e Expr, t catalog.Type, column string) (Expr, erro
 	from := e.Type()
 	if from.Kind != catalog.Unknown && from != t {
 		ok := from.Kind == t.Kind && from.Enum == t.Enum ||
+			catalog.IsOIDKind(from.Kind) && (catalog.IsOIDKind(t.Kind) || t.IsInteger()) ||
+			from.IsInteger() && catalog.IsOIDKind(t.Kind) ||
 			(numericRank[from.Kind] > 0 && numericRank[t.Kind] > 0) ||
 			t.IsString() ||
 			(isDateTime(from.Kind) && isDateTime(t.Kind)) ||
@@ -350,6 +375,12 @@ func (b *binder) unify(l, r Expr, op string, loc int32) (Expr, Expr, error) {
 // numeric(10,2) keeps its three digits, '12:00:00.4' beside a timestamp(0)
 // keeps its fraction.
 func literalTypeBeside(lit Expr, t catalog.Type) catalog.Type {
+	if catalog.IsRegKind(t.Kind) {
+		// The reg* types have no operators: PostgreSQL compares them
+		// as oid, so the literal is read as an oid (1259::regclass =
+		// 'pg_class' is invalid input for oid).
+		return catalog.TypeOid
+	}
 	if t.Kind == catalog.Numeric {
 		if s, ok := naturalScale(lit); ok {
 			return catalog.UnconstrainedNumeric(s)
@@ -386,6 +417,12 @@ func comparisonType(a, b catalog.Type) (catalog.Type, error) {
 			}
 		}
 		return catalog.Type{Kind: a.Kind, Typmod: -1, Enum: a.Enum}, nil
+	case catalog.IsOIDKind(a.Kind) && (catalog.IsOIDKind(b.Kind) || b.IsInteger()),
+		catalog.IsOIDKind(b.Kind) && a.IsInteger():
+		// oid's operators take two oids; the integers and the reg*
+		// types reach oid by implicit casts (int8 → oid fails for
+		// values out of range, as in PostgreSQL).
+		return catalog.TypeOid, nil
 	case numericRank[a.Kind] > 0 && numericRank[b.Kind] > 0:
 		t := a
 		if numericRank[b.Kind] > numericRank[a.Kind] {

@@ -396,6 +396,10 @@ func (l *lowerer) lowerNode(n Node) (exec.Operator, error) {
 					funcs[i] = exec.ScalarSet(args[0])
 				case f.Fields != nil:
 					funcs[i], err = exec.NewRecordSetFunc(f.Name, args, f.Fields)
+				case f.Expand:
+					if funcs[i], err = exec.NewSetFunc(f.Name, args); err == nil {
+						funcs[i] = exec.RecordSetFields(funcs[i])
+					}
 				default:
 					funcs[i], err = exec.NewSetFunc(f.Name, args)
 				}
@@ -643,11 +647,7 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 		}
 	}
 	if s.Table.System {
-		sys := l.opts.System
-		if sys == nil {
-			return nil, pgerr.New(pgerr.FeatureNotSupported, "system catalog %s.%s cannot be read here", s.Table.Schema, s.Table.Name)
-		}
-		return l.scanFrom(s, func() (storage.RecordReader, error) { return sys.ScanSystem(s.Table, s.Cols) })
+		return l.systemScan(s)
 	}
 	cat := l.cat
 	return l.scanFrom(s, func() (storage.RecordReader, error) { return cat.Scan(s.Table, s.Cols, preds) })

@@ -456,6 +456,9 @@ type CopyFromPlan struct {
 	Table   *catalog.Table
 	Columns []int
 	Options pgcopy.Options
+	// Freeze is COPY ... (FREEZE): allowed only on a table created or
+	// truncated in the current subtransaction.
+	Freeze bool
 }
 
 // CopyToPlan writes the rows of Root with COPY ... TO STDOUT.

@@ -43,6 +43,9 @@ type SetCall struct {
 	// Fields are the columns a column definition list gives a function
 	// returning records (bind_column_definition.go); nil for others.
 	Fields []catalog.RecordField
+	// Expand splits the function's one column of records into their
+	// fields, which Types lists (bind_record_set.go).
+	Expand bool
 }
 
 func (c *SetCall) String() string {
@@ -281,14 +284,18 @@ func (b *binder) bindFuncFrom(rf *pg_query.RangeFunction, input Node, sc *scope)
 				continue
 			}
 		}
-		if len(coldefs[k]) > 0 {
-			return nil, nil, b.errColumnDefinitionNotAllowed(coldefs[k])
-		}
 		if fc != nil && exec.IsSetFunc(funcName(fc)) {
 			name := funcName(fc)
 			call, names, err := b.bindSetCall(fc, name, sc, ctxFromFunc)
 			if err != nil {
 				return nil, nil, err
+			}
+			if len(call.Types) == 1 && call.Types[0].Kind == catalog.Record {
+				if names, err = b.expandRecordSet(call, fc, coldefs[k]); err != nil {
+					return nil, nil, err
+				}
+			} else if len(coldefs[k]) > 0 {
+				return nil, nil, b.errColumnDefinitionNotAllowed(coldefs[k])
 			}
 			if names == nil {
 				// One column named after the function, or the alias
@@ -303,6 +310,9 @@ func (b *binder) bindFuncFrom(rf *pg_query.RangeFunction, input Node, sc *scope)
 				cols = append(cols, scopeCol{name: names[i], t: t})
 			}
 			continue
+		}
+		if len(coldefs[k]) > 0 {
+			return nil, nil, b.errColumnDefinitionNotAllowed(coldefs[k])
 		}
 		e, err := b.bindExpr(n, sc, ctxFromFunc)
 		if err != nil {

@@ -129,6 +129,9 @@ func (s *scope) lookup(table, name string, loc int32, query string) (Expr, error
 			}
 			return &ColRef{Index: idx, T: c.t, Name: c.name}, nil
 		}
+		if e, err := s.tableOIDRef(table, name, loc, query); e != nil || err != nil {
+			return e, err
+		}
 		if table != "" && s.ownsTable(table) {
 			return nil, nil
 		}

@@ -1,9 +1,10 @@
 package planner
 
 import (
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
-	"github.com/pqdb/pqdb/storage"
 )
 
 // The schemas whose relations the engine makes from the catalog rather
@@ -16,7 +17,7 @@ const (
 // SystemCatalog serves the relations of pg_catalog and
 // information_schema. Their tables are *catalog.Table with System set,
 // bound and optimized like any other table; their rows come from
-// ScanSystem when the plan runs, so a statement sees the catalog as its
+// SystemRecord when the plan runs, so a statement sees the catalog as its
 // snapshot holds it. Their views are ordinary views over those tables.
 type SystemCatalog interface {
 	// SystemTable returns the table schema.name of a system schema, or
@@ -24,8 +25,8 @@ type SystemCatalog interface {
 	SystemTable(schema, name string) *catalog.Table
 	// SystemView returns the view schema.name of a system schema, or nil.
 	SystemView(schema, name string) *catalog.View
-	// ScanSystem reads the columns cols of system table t.
-	ScanSystem(t *catalog.Table, cols []int) (storage.RecordReader, error)
+	// SystemRecord makes the rows of system table t, its columns cols.
+	SystemRecord(t *catalog.Table, cols []int) (arrow.Record, error)
 }
 
 // IsSystemSchema reports whether name is pg_catalog or

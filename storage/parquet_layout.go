@@ -40,7 +40,7 @@ func layoutOf(t catalog.Type) physical {
 		return physBool
 	case catalog.Int2:
 		return physInt16
-	case catalog.Int4, catalog.Date, catalog.Oid:
+	case catalog.Int4, catalog.Date, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
 		return physInt32
 	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
 		return physInt64
@@ -96,7 +96,7 @@ func parquetNode(t catalog.Type, notNull bool) parquet.Node {
 		n = parquet.Int(32)
 	case catalog.Int8:
 		n = parquet.Int(64)
-	case catalog.Oid:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
 		n = parquet.Uint(32)
 	case catalog.Float4:
 		n = parquet.Leaf(parquet.FloatType)

@@ -45,7 +45,7 @@ func domainOf(t catalog.Type) statDomain {
 		return domVarNumeric
 	}
 	switch t.Kind {
-	case catalog.Bool, catalog.Int2, catalog.Int4, catalog.Int8, catalog.Oid,
+	case catalog.Bool, catalog.Int2, catalog.Int4, catalog.Int8, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator,
 		catalog.Date, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
 		return domInt
 	case catalog.Float4, catalog.Float8:

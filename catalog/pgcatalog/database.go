@@ -26,6 +26,23 @@ type Database interface {
 	// aggregate name: pg_proc lists only those of PostgreSQL's that it
 	// can.
 	ImplementsFunction(name string) bool
+	// ViewColumns are the columns of view v (a user view or a system
+	// one) with the types its query gives them, as pg_attribute lists
+	// them.
+	ViewColumns(v *catalog.View) ([]catalog.Column, error)
+	// ExprColumns are the names of the columns the stored expression
+	// expr (a CHECK's) reads, each once, in order of appearance.
+	ExprColumns(expr string) []string
+	// Settings lists the session's run-time parameters, by name.
+	Settings() []Setting
+	// Backends lists the server's sessions, by process id.
+	Backends() []Backend
+	// PreparedStatements and Cursors list the session's, by name.
+	PreparedStatements() []PreparedStatement
+	Cursors() []Cursor
+	// TempSchema names the session's temporary schema (pg_temp_<pid>),
+	// whether or not it exists yet.
+	TempSchema() string
 }
 
 // Schema is a user schema.

@@ -9,15 +9,23 @@
 // (database.go). The planner binds these tables like stored ones, so
 // joins, filters and functions over them run through the ordinary
 // optimizer and executor; only the scan differs, which builds one Arrow
-// record from the rows. Views (pg_tables, information_schema.columns, ...)
-// are SQL over the tables (views.go), expanded by the binder like any
-// view.
+// record from the rows (once per run of a plan). The views of pg_catalog
+// over its tables (pg_tables, pg_indexes, pg_roles, ...) are SQL
+// (system_views.go, views.go), expanded by the binder like any view.
+// information_schema's views and the session views of pg_catalog
+// (pg_settings, pg_stat_activity, pg_prepared_statements, ...) are
+// relations made in Go straight from the Database
+// (information_schema*.go, session_views.go), with PostgreSQL 15's
+// columns and OIDs.
 //
 // Nothing is typed by hand that PostgreSQL has as data: the tables of
 // pg_catalog, their OIDs, columns and types, and their bootstrap rows
-// (built-in functions, operators, casts, access methods, ...) are
+// (built-in types, functions, operators, casts, access methods, ...) are
 // generated from PostgreSQL 15's postgres.bki (bki_gen.go, written by
-// internal/genbki); pg_type's built-in rows are catalog.PgTypes.
+// internal/genbki). The one exception so far is the column lists of
+// information_schema's relations, written from PostgreSQL's
+// information_schema.sql and checked against PostgreSQL 15's
+// RowDescription by server/information_schema_test.go.
 //
 // Invariants:
 //   - OIDs are stable: an object keeps its OID for as long as it exists

@@ -46,12 +46,26 @@ func pgClassRows(db Database) ([][]catalog.Datum, error) {
 		if r.Schema == InformationSchema {
 			ns = InformationSchemaOID
 		}
-		rows = append(rows, classRow{oid: r.OID, namespace: ns, rowType: r.RowType, am: heapAM, name: r.Name,
-			kind: "r", persistence: "p", natts: len(r.Columns)}.datums())
+		c := classRow{oid: r.OID, namespace: ns, rowType: r.RowType, am: heapAM, name: r.Name,
+			kind: "r", persistence: "p", natts: len(r.Columns)}
+		if r.view {
+			c.am, c.kind, c.hasRules = 0, "v", true
+		}
+		rows = append(rows, c.datums())
 	}
 	for _, v := range Views() {
 		rows = append(rows, classRow{oid: uint32(v.ID), namespace: SchemaOID(db, v.Schema), name: v.Name,
 			kind: "v", persistence: "p", natts: len(v.Columns), hasRules: true}.datums())
+	}
+	// A table a foreign key references has triggers too in PostgreSQL
+	// (the key's actions run as triggers on it).
+	referenced := map[[2]string]bool{}
+	for _, s := range db.Schemas() {
+		for _, t := range db.Tables(s.Name) {
+			for _, fk := range t.ForeignKeys {
+				referenced[[2]string{fk.RefSchema, fk.RefTable}] = true
+			}
+		}
 	}
 	for _, s := range db.Schemas() {
 		persistence := "p"
@@ -66,7 +80,7 @@ func pgClassRows(db Database) ([][]catalog.Datum, error) {
 			}
 			rows = append(rows, classRow{oid: uint32(t.ID), namespace: s.OID, rowType: RowTypeOID(t), am: heapAM,
 				name: t.Name, kind: "r", persistence: persistence, natts: len(t.Columns), checks: len(t.Checks),
-				hasIndex: hasIndex, hasTriggers: len(t.ForeignKeys) > 0}.datums())
+				hasIndex: hasIndex, hasTriggers: len(t.ForeignKeys) > 0 || referenced[[2]string{s.Name, t.Name}]}.datums())
 			if len(t.PrimaryKey) > 0 {
 				rows = append(rows, classRow{oid: PrimaryKeyIndexOID(t), namespace: s.OID, am: btreeAM,
 					name: PrimaryKeyName(t), kind: "i", persistence: persistence, natts: len(t.PrimaryKey)}.datums())
@@ -77,7 +91,7 @@ func pgClassRows(db Database) ([][]catalog.Datum, error) {
 				kind: "i", persistence: persistence, natts: len(ix.Columns)}.datums())
 		}
 		for _, v := range db.Views(s.Name) {
-			rows = append(rows, classRow{oid: uint32(v.ID), namespace: s.OID, name: v.Name, kind: "v",
+			rows = append(rows, classRow{oid: uint32(v.ID), namespace: s.OID, rowType: ViewRowTypeOID(v), name: v.Name, kind: "v",
 				persistence: persistence, natts: len(v.Columns), hasRules: true}.datums())
 		}
 		for _, q := range db.Sequences(s.Name) {

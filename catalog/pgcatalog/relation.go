@@ -30,6 +30,9 @@ type Relation struct {
 	// rows makes the table's rows, each a value per column, from db.
 	rows  func(db Database) ([][]catalog.Datum, error)
 	table *catalog.Table
+	// view marks a relation PostgreSQL has as a view (information_schema's
+	// and the session views), which pg_class lists so.
+	view bool
 }
 
 // Table is the relation as the planner binds it.
@@ -137,7 +140,8 @@ func makesRows(name string, f rowMaker) bool {
 }
 
 // extraRelations are the system tables the bki does not have
-// (information_schema's), registered by package variables.
+// (information_schema's, and the session views of pg_catalog),
+// registered by package variables.
 var extraRelations []*Relation
 
 func addsRelation(r *Relation) bool {
@@ -148,6 +152,7 @@ func addsRelation(r *Relation) bool {
 func loadRelations() {
 	relations = map[string]*Relation{}
 	for _, r := range extraRelations {
+		r.view = true
 		register(r)
 	}
 	for _, c := range bkiCatalogs {
@@ -201,6 +206,11 @@ func decodeBKIValue(bkiTypeName string, t catalog.Type, v string) (catalog.Datum
 		return nil, nil
 	}
 	switch bkiTypeName {
+	case "regproc":
+		// "-" is the bki's spelling of no function (OID 0).
+		if v == "-" {
+			return uint32(0), nil
+		}
 	case "oidvector", "int2vector":
 		// Space-separated, as their output functions print them.
 		elems := strings.Fields(v)
@@ -222,9 +232,9 @@ func decodeBKIValue(bkiTypeName string, t catalog.Type, v string) (catalog.Datum
 }
 
 // bkiType is the pqdb type of a bki column type. Types pqdb has no kind
-// for are served as the closest one: "char" as text, the reg* types, xid
-// and cid as oid, oidvector and int2vector as one-dimensional arrays,
-// pg_node_tree and aclitem as text.
+// for are served as the closest one: "char" as text, regconfig,
+// regdictionary, regcollation, xid and cid as oid, oidvector and
+// int2vector as one-dimensional arrays, pg_node_tree and aclitem as text.
 func bkiType(name string) catalog.Type {
 	if elem, ok := strings.CutPrefix(name, "_"); ok {
 		return catalog.ArrayOf(bkiType(elem))
@@ -248,7 +258,23 @@ func bkiType(name string) catalog.Type {
 		return catalog.TypeTimestampTZ
 	case "bytea":
 		return catalog.TypeBytea
-	case "oid", "regproc", "regclass", "regtype", "regoper", "regnamespace", "regrole", "regprocedure", "regconfig", "regdictionary", "regcollation", "xid", "cid":
+	case "regproc":
+		return catalog.TypeRegproc
+	case "regprocedure":
+		return catalog.TypeRegprocedure
+	case "regclass":
+		return catalog.TypeRegclass
+	case "regtype":
+		return catalog.TypeRegtype
+	case "regnamespace":
+		return catalog.TypeRegnamespace
+	case "regrole":
+		return catalog.TypeRegrole
+	case "regoper":
+		return catalog.TypeRegoper
+	case "regoperator":
+		return catalog.TypeRegoperator
+	case "oid", "regconfig", "regdictionary", "regcollation", "xid", "cid":
 		return catalog.TypeOid
 	case "oidvector":
 		return catalog.ArrayOf(catalog.TypeOid)

@@ -1,0 +1,130 @@
+package pgcatalog
+
+import (
+	"sort"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// information_schema.schemata, tables and views.
+
+var _ = addsRelation(&Relation{OID: 13382, Schema: InformationSchema, Name: "schemata", Columns: []catalog.Column{
+	{Name: "catalog_name", Type: sqlIdentifier},
+	{Name: "schema_name", Type: sqlIdentifier},
+	{Name: "schema_owner", Type: sqlIdentifier},
+	{Name: "default_character_set_catalog", Type: sqlIdentifier},
+	{Name: "default_character_set_schema", Type: sqlIdentifier},
+	{Name: "default_character_set_name", Type: sqlIdentifier},
+	{Name: "sql_path", Type: characterData},
+}, rows: schemataRows})
+
+// schemataRows: every schema of pg_namespace; public belongs to
+// pg_database_owner, the others to the bootstrap superuser.
+func schemataRows(db Database) ([][]catalog.Datum, error) {
+	names := []string{PgCatalog, "pg_toast", InformationSchema}
+	for _, s := range db.Schemas() {
+		names = append(names, s.Name)
+	}
+	sort.Strings(names)
+	rows := make([][]catalog.Datum, len(names))
+	for i, n := range names {
+		owner := db.BootstrapUser()
+		if n == "public" {
+			owner = "pg_database_owner"
+		}
+		rows[i] = []catalog.Datum{db.DatabaseName(), n, owner, nil, nil, nil, nil}
+	}
+	return rows, nil
+}
+
+var _ = addsRelation(&Relation{OID: 13425, Schema: InformationSchema, Name: "tables", Columns: []catalog.Column{
+	{Name: "table_catalog", Type: sqlIdentifier},
+	{Name: "table_schema", Type: sqlIdentifier},
+	{Name: "table_name", Type: sqlIdentifier},
+	{Name: "table_type", Type: characterData},
+	{Name: "self_referencing_column_name", Type: sqlIdentifier},
+	{Name: "reference_generation", Type: characterData},
+	{Name: "user_defined_type_catalog", Type: sqlIdentifier},
+	{Name: "user_defined_type_schema", Type: sqlIdentifier},
+	{Name: "user_defined_type_name", Type: sqlIdentifier},
+	{Name: "is_insertable_into", Type: yesOrNo},
+	{Name: "is_typed", Type: yesOrNo},
+	{Name: "commit_action", Type: characterData},
+}, rows: tablesRows})
+
+// systemRelationIsView reports whether PostgreSQL has the system relation
+// r as a view: every table this package adds beside the bki's catalogs
+// (information_schema's, pg_settings, pg_stat_activity, ...) is one of
+// PostgreSQL's views.
+func systemRelationIsView(r *Relation) bool {
+	for _, c := range bkiCatalogs {
+		if c.Name == r.Name && r.Schema == PgCatalog {
+			return false
+		}
+	}
+	return true
+}
+
+func tablesRows(db Database) ([][]catalog.Datum, error) {
+	dbName := db.DatabaseName()
+	row := func(schema, name, kind string, insertable bool) []catalog.Datum {
+		return []catalog.Datum{dbName, schema, name, kind, nil, nil, nil, nil, nil, yesNo(insertable), "NO", nil}
+	}
+	var rows [][]catalog.Datum
+	for _, r := range Relations() {
+		if systemRelationIsView(r) {
+			rows = append(rows, row(r.Schema, r.Name, "VIEW", false))
+		} else {
+			rows = append(rows, row(r.Schema, r.Name, "BASE TABLE", true))
+		}
+	}
+	for _, v := range Views() {
+		rows = append(rows, row(v.Schema, v.Name, "VIEW", false))
+	}
+	for _, s := range visibleSchemas(db) {
+		for _, t := range db.Tables(s.Name) {
+			if isTempSchema(s.Name) {
+				rows = append(rows, row(s.Name, t.Name, "LOCAL TEMPORARY", true))
+			} else {
+				rows = append(rows, row(s.Name, t.Name, "BASE TABLE", true))
+			}
+		}
+		for _, v := range db.Views(s.Name) {
+			rows = append(rows, row(s.Name, v.Name, "VIEW", false))
+		}
+	}
+	return rows, nil
+}
+
+var _ = addsRelation(&Relation{OID: 13483, Schema: InformationSchema, Name: "views", Columns: []catalog.Column{
+	{Name: "table_catalog", Type: sqlIdentifier},
+	{Name: "table_schema", Type: sqlIdentifier},
+	{Name: "table_name", Type: sqlIdentifier},
+	{Name: "view_definition", Type: characterData},
+	{Name: "check_option", Type: characterData},
+	{Name: "is_updatable", Type: yesOrNo},
+	{Name: "is_insertable_into", Type: yesOrNo},
+	{Name: "is_trigger_updatable", Type: yesOrNo},
+	{Name: "is_trigger_deletable", Type: yesOrNo},
+	{Name: "is_trigger_insertable_into", Type: yesOrNo},
+}, rows: viewsRows})
+
+// viewsRows lists the views with their stored query as the definition
+// (PostgreSQL prints pg_get_viewdef's deparsed query). pqdb's views are
+// not updatable.
+func viewsRows(db Database) ([][]catalog.Datum, error) {
+	dbName := db.DatabaseName()
+	row := func(v *catalog.View) []catalog.Datum {
+		return []catalog.Datum{dbName, v.Schema, v.Name, v.SQL, "NONE", "NO", "NO", "NO", "NO", "NO"}
+	}
+	var rows [][]catalog.Datum
+	for _, v := range Views() {
+		rows = append(rows, row(v))
+	}
+	for _, s := range visibleSchemas(db) {
+		for _, v := range db.Views(s.Name) {
+			rows = append(rows, row(v))
+		}
+	}
+	return rows, nil
+}

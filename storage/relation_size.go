@@ -1,0 +1,45 @@
+package storage
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// TableSize is the bytes t's Parquet segments take on disk, as
+// pg_relation_size and pg_table_size report a table's size. Rows not yet
+// flushed to a segment (the tail, kept in the store's SQLite log) are
+// not counted: they belong to no one table's file.
+func (s *Snapshot) TableSize(t *catalog.Table) int64 {
+	st := s.spaces[t.Schema]
+	if st == nil {
+		return 0
+	}
+	ts := st.byID[t.ID]
+	if ts == nil {
+		return 0
+	}
+	var n int64
+	for _, seg := range ts.manifest.Segments {
+		if fi, err := os.Stat(filepath.Join(ts.dir, seg.File)); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
+}
+
+// DatabaseSize is the bytes the store's directory takes on disk: every
+// segment, manifest and the SQLite files, as pg_database_size reports.
+func (s *Snapshot) DatabaseSize() int64 {
+	var n int64
+	filepath.WalkDir(s.store.dir, func(_ string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
