@@ -488,23 +488,17 @@ func (n *catalogNames) regclassIn(s string) (uint32, error) {
 }
 
 func (n *catalogNames) regnamespaceIn(s string) (uint32, error) {
-	if oid, ok, err := numericOID(s); ok || s == "-" {
-		return oid, err
-	}
-	parts, err := splitRelationName(s)
-	if err != nil {
-		return 0, err
-	}
-	if len(parts) != 1 {
-		return 0, pgerr.New(pgerr.InvalidName, "invalid name syntax")
-	}
-	if oid, ok := n.nsByName[parts[0]]; ok {
-		return oid, nil
-	}
-	return 0, pgerr.New(pgerr.UndefinedSchema, "schema \"%s\" does not exist", parts[0])
+	return unqualifiedNameIn(s, n.nsByName, pgerr.UndefinedSchema, "schema")
 }
 
 func (n *catalogNames) regroleIn(s string) (uint32, error) {
+	return unqualifiedNameIn(s, n.roleByName, pgerr.UndefinedObject, "role")
+}
+
+// unqualifiedNameIn reads the input of a reg* type whose objects have
+// unqualified names (schemas, roles): a numeric OID, "-" for 0, or a name
+// found in byName; what a missing one is is its error's code and kind.
+func unqualifiedNameIn(s string, byName map[string]uint32, code, kind string) (uint32, error) {
 	if oid, ok, err := numericOID(s); ok || s == "-" {
 		return oid, err
 	}
@@ -515,10 +509,10 @@ func (n *catalogNames) regroleIn(s string) (uint32, error) {
 	if len(parts) != 1 {
 		return 0, pgerr.New(pgerr.InvalidName, "invalid name syntax")
 	}
-	if oid, ok := n.roleByName[parts[0]]; ok {
+	if oid, ok := byName[parts[0]]; ok {
 		return oid, nil
 	}
-	return 0, pgerr.New(pgerr.UndefinedObject, "role \"%s\" does not exist", parts[0])
+	return 0, pgerr.New(code, "%s \"%s\" does not exist", kind, parts[0])
 }
 
 // procsNamed are the functions a possibly qualified name finds: those of

@@ -17,11 +17,10 @@ import (
 // kind of column, no segment with bounds, or a segment that lacks bounds
 // for the column or predates it.
 func (s *Snapshot) EstimatedDistinct(t *catalog.Table, col int) (n int64, ok bool) {
-	st := s.spaces[t.Schema]
-	if st == nil || col < 0 || col >= len(t.Columns) {
+	if col < 0 || col >= len(t.Columns) {
 		return 0, false
 	}
-	ts := st.byID[t.ID]
+	ts := s.tableState(t)
 	if ts == nil || domainOf(t.Columns[col].Type) != domInt {
 		return 0, false
 	}

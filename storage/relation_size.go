@@ -12,11 +12,7 @@ import (
 // flushed to a segment (the tail, kept in the store's SQLite log) are
 // not counted: they belong to no one table's file.
 func (s *Snapshot) TableSize(t *catalog.Table) int64 {
-	st := s.spaces[t.Schema]
-	if st == nil {
-		return 0
-	}
-	ts := st.byID[t.ID]
+	ts := s.tableState(t)
 	if ts == nil {
 		return 0
 	}

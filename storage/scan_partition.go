@@ -55,11 +55,7 @@ func (s *Snapshot) ScanPartitions(t *catalog.Table, cols []int, preds []Predicat
 	if n < 1 {
 		return nil, pgerr.New(pgerr.InternalError, "scan of %s in %d partitions", t.Name, n)
 	}
-	st := s.spaces[t.Schema]
-	if st == nil {
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", t.Name)
-	}
-	ts := st.byID[t.ID]
+	ts := s.tableState(t)
 	if ts == nil {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", t.Name)
 	}

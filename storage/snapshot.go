@@ -103,26 +103,27 @@ func (s *Snapshot) Indexes(schema string) []*catalog.Index {
 // used to skip segments and row groups by their statistics; the caller
 // still filters rows.
 func (s *Snapshot) Scan(t *catalog.Table, cols []int, preds []Predicate) (RecordReader, error) {
-	st := s.spaces[t.Schema]
-	if st == nil {
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", t.Name)
-	}
-	ts := st.byID[t.ID]
+	ts := s.tableState(t)
 	if ts == nil {
 		return nil, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", t.Name)
 	}
 	return newScan(s.store, ts, s.pending[t.ID], cols, preds)
 }
 
+// tableState is the state of table t in the snapshot, or nil when the
+// snapshot has no such table.
+func (s *Snapshot) tableState(t *catalog.Table) *tableState {
+	if st := s.spaces[t.Schema]; st != nil {
+		return st.byID[t.ID]
+	}
+	return nil
+}
+
 // EstimatedRows is the number of live rows of t, counted from manifests
 // and tail batch sizes without reading data: deletions of tail rows by
 // later tail batches are counted as if they hit segment rows.
 func (s *Snapshot) EstimatedRows(t *catalog.Table) int64 {
-	st := s.spaces[t.Schema]
-	if st == nil {
-		return 0
-	}
-	ts := st.byID[t.ID]
+	ts := s.tableState(t)
 	if ts == nil {
 		return 0
 	}
