@@ -22,10 +22,10 @@
 // pg_catalog, their OIDs, columns and types, and their bootstrap rows
 // (built-in types, functions, operators, casts, access methods, ...) are
 // generated from PostgreSQL 15's postgres.bki (bki_gen.go, written by
-// internal/genbki). The one exception so far is the column lists of
-// information_schema's relations, written from PostgreSQL's
-// information_schema.sql and checked against PostgreSQL 15's
-// RowDescription by server/information_schema_test.go.
+// internal/genbki); the columns of information_schema's relations, with
+// the types their definitions cast to, from PostgreSQL 15's
+// information_schema.sql (information_schema_gen.go, written by
+// internal/geninfoschema).
 //
 // Invariants:
 //   - OIDs are stable: an object keeps its OID for as long as it exists
@@ -37,3 +37,4 @@
 package pgcatalog
 
 //go:generate go run ./internal/genbki -out bki_gen.go
+//go:generate go run ./internal/geninfoschema -out information_schema_gen.go

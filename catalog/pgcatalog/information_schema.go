@@ -193,8 +193,6 @@ func int8Text(n int64) string { return strconv.FormatInt(n, 10) }
 // (triggers, foreign tables, routines' usages).
 func emptyRows(Database) ([][]catalog.Datum, error) { return nil, nil }
 
-var _ = addsRelation(&Relation{OID: 13227, Schema: InformationSchema, Name: "information_schema_catalog_name", Columns: []catalog.Column{
-	{Name: "catalog_name", Type: sqlIdentifier},
-}, rows: func(db Database) ([][]catalog.Datum, error) {
+var _ = addsRelation(&Relation{OID: 13227, Schema: InformationSchema, Name: "information_schema_catalog_name", Columns: informationSchemaColumns["information_schema_catalog_name"], rows: func(db Database) ([][]catalog.Datum, error) {
 	return [][]catalog.Datum{{db.DatabaseName()}}, nil
 }})

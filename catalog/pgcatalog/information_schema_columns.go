@@ -8,52 +8,7 @@ import (
 
 // information_schema.columns: every column of every table and view.
 
-var _ = addsRelation(&Relation{OID: 13295, Schema: InformationSchema, Name: "columns", Columns: []catalog.Column{
-	{Name: "table_catalog", Type: sqlIdentifier},
-	{Name: "table_schema", Type: sqlIdentifier},
-	{Name: "table_name", Type: sqlIdentifier},
-	{Name: "column_name", Type: sqlIdentifier},
-	{Name: "ordinal_position", Type: cardinalNumber},
-	{Name: "column_default", Type: characterData},
-	{Name: "is_nullable", Type: yesOrNo},
-	{Name: "data_type", Type: characterData},
-	{Name: "character_maximum_length", Type: cardinalNumber},
-	{Name: "character_octet_length", Type: cardinalNumber},
-	{Name: "numeric_precision", Type: cardinalNumber},
-	{Name: "numeric_precision_radix", Type: cardinalNumber},
-	{Name: "numeric_scale", Type: cardinalNumber},
-	{Name: "datetime_precision", Type: cardinalNumber},
-	{Name: "interval_type", Type: characterData},
-	{Name: "interval_precision", Type: cardinalNumber},
-	{Name: "character_set_catalog", Type: sqlIdentifier},
-	{Name: "character_set_schema", Type: sqlIdentifier},
-	{Name: "character_set_name", Type: sqlIdentifier},
-	{Name: "collation_catalog", Type: sqlIdentifier},
-	{Name: "collation_schema", Type: sqlIdentifier},
-	{Name: "collation_name", Type: sqlIdentifier},
-	{Name: "domain_catalog", Type: sqlIdentifier},
-	{Name: "domain_schema", Type: sqlIdentifier},
-	{Name: "domain_name", Type: sqlIdentifier},
-	{Name: "udt_catalog", Type: sqlIdentifier},
-	{Name: "udt_schema", Type: sqlIdentifier},
-	{Name: "udt_name", Type: sqlIdentifier},
-	{Name: "scope_catalog", Type: sqlIdentifier},
-	{Name: "scope_schema", Type: sqlIdentifier},
-	{Name: "scope_name", Type: sqlIdentifier},
-	{Name: "maximum_cardinality", Type: cardinalNumber},
-	{Name: "dtd_identifier", Type: sqlIdentifier},
-	{Name: "is_self_referencing", Type: yesOrNo},
-	{Name: "is_identity", Type: yesOrNo},
-	{Name: "identity_generation", Type: characterData},
-	{Name: "identity_start", Type: characterData},
-	{Name: "identity_increment", Type: characterData},
-	{Name: "identity_maximum", Type: characterData},
-	{Name: "identity_minimum", Type: characterData},
-	{Name: "identity_cycle", Type: yesOrNo},
-	{Name: "is_generated", Type: characterData},
-	{Name: "generation_expression", Type: characterData},
-	{Name: "is_updatable", Type: yesOrNo},
-}, rows: columnsRows})
+var _ = addsRelation(&Relation{OID: 13295, Schema: InformationSchema, Name: "columns", Columns: informationSchemaColumns["columns"], rows: columnsRows})
 
 // columnFacts is what columns says of one column besides its type.
 type columnFacts struct {

@@ -120,19 +120,7 @@ func isIdentByte(c byte) bool {
 	return c == '_' || c == '$' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
 }
 
-var _ = addsRelation(&Relation{OID: 13411, Schema: InformationSchema, Name: "table_constraints", Columns: []catalog.Column{
-	{Name: "constraint_catalog", Type: sqlIdentifier},
-	{Name: "constraint_schema", Type: sqlIdentifier},
-	{Name: "constraint_name", Type: sqlIdentifier},
-	{Name: "table_catalog", Type: sqlIdentifier},
-	{Name: "table_schema", Type: sqlIdentifier},
-	{Name: "table_name", Type: sqlIdentifier},
-	{Name: "constraint_type", Type: characterData},
-	{Name: "is_deferrable", Type: yesOrNo},
-	{Name: "initially_deferred", Type: yesOrNo},
-	{Name: "enforced", Type: yesOrNo},
-	{Name: "nulls_distinct", Type: yesOrNo},
-}, rows: func(db Database) ([][]catalog.Datum, error) {
+var _ = addsRelation(&Relation{OID: 13411, Schema: InformationSchema, Name: "table_constraints", Columns: informationSchemaColumns["table_constraints"], rows: func(db Database) ([][]catalog.Datum, error) {
 	dbName := db.DatabaseName()
 	var rows [][]catalog.Datum
 	for _, c := range Constraints(db) {
@@ -153,17 +141,7 @@ var _ = addsRelation(&Relation{OID: 13411, Schema: InformationSchema, Name: "tab
 	return rows, nil
 }})
 
-var _ = addsRelation(&Relation{OID: 13329, Schema: InformationSchema, Name: "key_column_usage", Columns: []catalog.Column{
-	{Name: "constraint_catalog", Type: sqlIdentifier},
-	{Name: "constraint_schema", Type: sqlIdentifier},
-	{Name: "constraint_name", Type: sqlIdentifier},
-	{Name: "table_catalog", Type: sqlIdentifier},
-	{Name: "table_schema", Type: sqlIdentifier},
-	{Name: "table_name", Type: sqlIdentifier},
-	{Name: "column_name", Type: sqlIdentifier},
-	{Name: "ordinal_position", Type: cardinalNumber},
-	{Name: "position_in_unique_constraint", Type: cardinalNumber},
-}, rows: keyColumnUsageRows})
+var _ = addsRelation(&Relation{OID: 13329, Schema: InformationSchema, Name: "key_column_usage", Columns: informationSchemaColumns["key_column_usage"], rows: keyColumnUsageRows})
 
 // keyColumnUsageRows lists the columns of primary keys, unique
 // constraints and foreign keys; a foreign key's column also tells the
@@ -196,17 +174,7 @@ func keyColumnUsageRows(db Database) ([][]catalog.Datum, error) {
 	return rows, nil
 }
 
-var _ = addsRelation(&Relation{OID: 13339, Schema: InformationSchema, Name: "referential_constraints", Columns: []catalog.Column{
-	{Name: "constraint_catalog", Type: sqlIdentifier},
-	{Name: "constraint_schema", Type: sqlIdentifier},
-	{Name: "constraint_name", Type: sqlIdentifier},
-	{Name: "unique_constraint_catalog", Type: sqlIdentifier},
-	{Name: "unique_constraint_schema", Type: sqlIdentifier},
-	{Name: "unique_constraint_name", Type: sqlIdentifier},
-	{Name: "match_option", Type: characterData},
-	{Name: "update_rule", Type: characterData},
-	{Name: "delete_rule", Type: characterData},
-}, rows: func(db Database) ([][]catalog.Datum, error) {
+var _ = addsRelation(&Relation{OID: 13339, Schema: InformationSchema, Name: "referential_constraints", Columns: informationSchemaColumns["referential_constraints"], rows: func(db Database) ([][]catalog.Datum, error) {
 	dbName := db.DatabaseName()
 	cons := Constraints(db)
 	var rows [][]catalog.Datum
@@ -226,15 +194,7 @@ var _ = addsRelation(&Relation{OID: 13339, Schema: InformationSchema, Name: "ref
 	return rows, nil
 }})
 
-var _ = addsRelation(&Relation{OID: 13300, Schema: InformationSchema, Name: "constraint_column_usage", Columns: []catalog.Column{
-	{Name: "table_catalog", Type: sqlIdentifier},
-	{Name: "table_schema", Type: sqlIdentifier},
-	{Name: "table_name", Type: sqlIdentifier},
-	{Name: "column_name", Type: sqlIdentifier},
-	{Name: "constraint_catalog", Type: sqlIdentifier},
-	{Name: "constraint_schema", Type: sqlIdentifier},
-	{Name: "constraint_name", Type: sqlIdentifier},
-}, rows: func(db Database) ([][]catalog.Datum, error) {
+var _ = addsRelation(&Relation{OID: 13300, Schema: InformationSchema, Name: "constraint_column_usage", Columns: informationSchemaColumns["constraint_column_usage"], rows: func(db Database) ([][]catalog.Datum, error) {
 	dbName := db.DatabaseName()
 	var rows [][]catalog.Datum
 	for _, c := range Constraints(db) {
@@ -254,14 +214,7 @@ var _ = addsRelation(&Relation{OID: 13300, Schema: InformationSchema, Name: "con
 	return rows, nil
 }})
 
-var _ = addsRelation(&Relation{OID: 13305, Schema: InformationSchema, Name: "constraint_table_usage", Columns: []catalog.Column{
-	{Name: "table_catalog", Type: sqlIdentifier},
-	{Name: "table_schema", Type: sqlIdentifier},
-	{Name: "table_name", Type: sqlIdentifier},
-	{Name: "constraint_catalog", Type: sqlIdentifier},
-	{Name: "constraint_schema", Type: sqlIdentifier},
-	{Name: "constraint_name", Type: sqlIdentifier},
-}, rows: func(db Database) ([][]catalog.Datum, error) {
+var _ = addsRelation(&Relation{OID: 13305, Schema: InformationSchema, Name: "constraint_table_usage", Columns: informationSchemaColumns["constraint_table_usage"], rows: func(db Database) ([][]catalog.Datum, error) {
 	dbName := db.DatabaseName()
 	var rows [][]catalog.Datum
 	for _, c := range Constraints(db) {
@@ -282,12 +235,7 @@ var _ = addsRelation(&Relation{OID: 13305, Schema: InformationSchema, Name: "con
 	return rows, nil
 }})
 
-var _ = addsRelation(&Relation{OID: 13260, Schema: InformationSchema, Name: "check_constraints", Columns: []catalog.Column{
-	{Name: "constraint_catalog", Type: sqlIdentifier},
-	{Name: "constraint_schema", Type: sqlIdentifier},
-	{Name: "constraint_name", Type: sqlIdentifier},
-	{Name: "check_clause", Type: characterData},
-}, rows: func(db Database) ([][]catalog.Datum, error) {
+var _ = addsRelation(&Relation{OID: 13260, Schema: InformationSchema, Name: "check_constraints", Columns: informationSchemaColumns["check_constraints"], rows: func(db Database) ([][]catalog.Datum, error) {
 	dbName := db.DatabaseName()
 	var rows [][]catalog.Datum
 	for _, c := range Constraints(db) {

@@ -9,9 +9,7 @@ import "github.com/pqdb/pqdb/catalog"
 // its tables and views, all held by the bootstrap superuser that owns
 // every object.
 
-var _ = addsRelation(&Relation{OID: 13325, Schema: InformationSchema, Name: "enabled_roles", Columns: []catalog.Column{
-	{Name: "role_name", Type: sqlIdentifier},
-}, rows: func(db Database) ([][]catalog.Datum, error) {
+var _ = addsRelation(&Relation{OID: 13325, Schema: InformationSchema, Name: "enabled_roles", Columns: informationSchemaColumns["enabled_roles"], rows: func(db Database) ([][]catalog.Datum, error) {
 	// A superuser has the privileges of every role (pg_has_role), so
 	// every role of pg_authid is enabled.
 	r, rows, err := CatalogRows(db, "pg_authid")
@@ -26,11 +24,7 @@ var _ = addsRelation(&Relation{OID: 13325, Schema: InformationSchema, Name: "ena
 	return out, nil
 }})
 
-var _ = addsRelation(&Relation{OID: 13236, Schema: InformationSchema, Name: "applicable_roles", Columns: []catalog.Column{
-	{Name: "grantee", Type: sqlIdentifier},
-	{Name: "role_name", Type: sqlIdentifier},
-	{Name: "is_grantable", Type: yesOrNo},
-}, rows: func(db Database) ([][]catalog.Datum, error) {
+var _ = addsRelation(&Relation{OID: 13236, Schema: InformationSchema, Name: "applicable_roles", Columns: informationSchemaColumns["applicable_roles"], rows: func(db Database) ([][]catalog.Datum, error) {
 	// The memberships initdb grants (system_views.sql: pg_monitor's), and
 	// the database owner's of pg_database_owner.
 	return [][]catalog.Datum{
@@ -44,19 +38,6 @@ var _ = addsRelation(&Relation{OID: 13236, Schema: InformationSchema, Name: "app
 // tablePrivileges are the privileges an owner holds on a table or view,
 // as role_table_grants lists them.
 var tablePrivileges = []string{"INSERT", "SELECT", "UPDATE", "DELETE", "TRUNCATE", "REFERENCES", "TRIGGER"}
-
-// tableGrantsColumns are the columns of role_table_grants and
-// table_privileges.
-var tableGrantsColumns = []catalog.Column{
-	{Name: "grantor", Type: sqlIdentifier},
-	{Name: "grantee", Type: sqlIdentifier},
-	{Name: "table_catalog", Type: sqlIdentifier},
-	{Name: "table_schema", Type: sqlIdentifier},
-	{Name: "table_name", Type: sqlIdentifier},
-	{Name: "privilege_type", Type: characterData},
-	{Name: "is_grantable", Type: yesOrNo},
-	{Name: "with_hierarchy", Type: yesOrNo},
-}
 
 // tableGrantsRows lists the owner's privileges on every user table and
 // view. (PostgreSQL's table_privileges also lists the SELECT that
@@ -80,23 +61,14 @@ func tableGrantsRows(db Database) ([][]catalog.Datum, error) {
 	return rows, nil
 }
 
-var _ = addsRelation(&Relation{OID: 13421, Schema: InformationSchema, Name: "role_table_grants", Columns: tableGrantsColumns, rows: tableGrantsRows})
+var _ = addsRelation(&Relation{OID: 13421, Schema: InformationSchema, Name: "role_table_grants", Columns: informationSchemaColumns["role_table_grants"], rows: tableGrantsRows})
 
-var _ = addsRelation(&Relation{OID: 13416, Schema: InformationSchema, Name: "table_privileges", Columns: tableGrantsColumns, rows: tableGrantsRows})
+var _ = addsRelation(&Relation{OID: 13416, Schema: InformationSchema, Name: "table_privileges", Columns: informationSchemaColumns["table_privileges"], rows: tableGrantsRows})
 
 // columnPrivileges are the privileges an owner holds on each column.
 var columnPrivileges = []string{"INSERT", "SELECT", "UPDATE", "REFERENCES"}
 
-var _ = addsRelation(&Relation{OID: 13285, Schema: InformationSchema, Name: "column_privileges", Columns: []catalog.Column{
-	{Name: "grantor", Type: sqlIdentifier},
-	{Name: "grantee", Type: sqlIdentifier},
-	{Name: "table_catalog", Type: sqlIdentifier},
-	{Name: "table_schema", Type: sqlIdentifier},
-	{Name: "table_name", Type: sqlIdentifier},
-	{Name: "column_name", Type: sqlIdentifier},
-	{Name: "privilege_type", Type: characterData},
-	{Name: "is_grantable", Type: yesOrNo},
-}, rows: func(db Database) ([][]catalog.Datum, error) {
+var _ = addsRelation(&Relation{OID: 13285, Schema: InformationSchema, Name: "column_privileges", Columns: informationSchemaColumns["column_privileges"], rows: func(db Database) ([][]catalog.Datum, error) {
 	owner, dbName := db.BootstrapUser(), db.DatabaseName()
 	var rows [][]catalog.Datum
 	add := func(schema, table, column string) {

@@ -102,110 +102,7 @@ func typeOfOID(oid uint32, users map[uint32]userTypeName) (dataType, udtSchema, 
 	return dataType, PgCatalog, name
 }
 
-func schemaName(db Database, oid uint32) string {
-	switch oid {
-	case PgCatalogOID:
-		return PgCatalog
-	case InformationSchemaOID:
-		return InformationSchema
-	}
-	for _, s := range db.Schemas() {
-		if s.OID == oid {
-			return s.Name
-		}
-	}
-	return ""
-}
-
-var routinesColumns = func() []catalog.Column {
-	cols := []catalog.Column{
-		{Name: "specific_catalog", Type: sqlIdentifier},
-		{Name: "specific_schema", Type: sqlIdentifier},
-		{Name: "specific_name", Type: sqlIdentifier},
-		{Name: "routine_catalog", Type: sqlIdentifier},
-		{Name: "routine_schema", Type: sqlIdentifier},
-		{Name: "routine_name", Type: sqlIdentifier},
-		{Name: "routine_type", Type: characterData},
-		{Name: "module_catalog", Type: sqlIdentifier},
-		{Name: "module_schema", Type: sqlIdentifier},
-		{Name: "module_name", Type: sqlIdentifier},
-		{Name: "udt_catalog", Type: sqlIdentifier},
-		{Name: "udt_schema", Type: sqlIdentifier},
-		{Name: "udt_name", Type: sqlIdentifier},
-		{Name: "data_type", Type: characterData},
-		{Name: "character_maximum_length", Type: cardinalNumber},
-		{Name: "character_octet_length", Type: cardinalNumber},
-		{Name: "character_set_catalog", Type: sqlIdentifier},
-		{Name: "character_set_schema", Type: sqlIdentifier},
-		{Name: "character_set_name", Type: sqlIdentifier},
-		{Name: "collation_catalog", Type: sqlIdentifier},
-		{Name: "collation_schema", Type: sqlIdentifier},
-		{Name: "collation_name", Type: sqlIdentifier},
-		{Name: "numeric_precision", Type: cardinalNumber},
-		{Name: "numeric_precision_radix", Type: cardinalNumber},
-		{Name: "numeric_scale", Type: cardinalNumber},
-		{Name: "datetime_precision", Type: cardinalNumber},
-		{Name: "interval_type", Type: characterData},
-		{Name: "interval_precision", Type: cardinalNumber},
-		{Name: "type_udt_catalog", Type: sqlIdentifier},
-		{Name: "type_udt_schema", Type: sqlIdentifier},
-		{Name: "type_udt_name", Type: sqlIdentifier},
-		{Name: "scope_catalog", Type: sqlIdentifier},
-		{Name: "scope_schema", Type: sqlIdentifier},
-		{Name: "scope_name", Type: sqlIdentifier},
-		{Name: "maximum_cardinality", Type: cardinalNumber},
-		{Name: "dtd_identifier", Type: sqlIdentifier},
-		{Name: "routine_body", Type: characterData},
-		{Name: "routine_definition", Type: characterData},
-		{Name: "external_name", Type: characterData},
-		{Name: "external_language", Type: characterData},
-		{Name: "parameter_style", Type: characterData},
-		{Name: "is_deterministic", Type: yesOrNo},
-		{Name: "sql_data_access", Type: characterData},
-		{Name: "is_null_call", Type: yesOrNo},
-		{Name: "sql_path", Type: characterData},
-		{Name: "schema_level_routine", Type: yesOrNo},
-		{Name: "max_dynamic_result_sets", Type: cardinalNumber},
-		{Name: "is_user_defined_cast", Type: yesOrNo},
-		{Name: "is_implicitly_invocable", Type: yesOrNo},
-		{Name: "security_type", Type: characterData},
-		{Name: "to_sql_specific_catalog", Type: sqlIdentifier},
-		{Name: "to_sql_specific_schema", Type: sqlIdentifier},
-		{Name: "to_sql_specific_name", Type: sqlIdentifier},
-		{Name: "as_locator", Type: yesOrNo},
-		{Name: "created", Type: timeStamp},
-		{Name: "last_altered", Type: timeStamp},
-		{Name: "new_savepoint_level", Type: yesOrNo},
-		{Name: "is_udt_dependent", Type: yesOrNo},
-		{Name: "result_cast_from_data_type", Type: characterData},
-		{Name: "result_cast_as_locator", Type: yesOrNo},
-		{Name: "result_cast_char_max_length", Type: cardinalNumber},
-		{Name: "result_cast_char_octet_length", Type: cardinalNumber},
-		{Name: "result_cast_char_set_catalog", Type: sqlIdentifier},
-		{Name: "result_cast_char_set_schema", Type: sqlIdentifier},
-		{Name: "result_cast_char_set_name", Type: sqlIdentifier},
-		{Name: "result_cast_collation_catalog", Type: sqlIdentifier},
-		{Name: "result_cast_collation_schema", Type: sqlIdentifier},
-		{Name: "result_cast_collation_name", Type: sqlIdentifier},
-		{Name: "result_cast_numeric_precision", Type: cardinalNumber},
-		{Name: "result_cast_numeric_precision_radix", Type: cardinalNumber},
-		{Name: "result_cast_numeric_scale", Type: cardinalNumber},
-		{Name: "result_cast_datetime_precision", Type: cardinalNumber},
-		{Name: "result_cast_interval_type", Type: characterData},
-		{Name: "result_cast_interval_precision", Type: cardinalNumber},
-		{Name: "result_cast_type_udt_catalog", Type: sqlIdentifier},
-		{Name: "result_cast_type_udt_schema", Type: sqlIdentifier},
-		{Name: "result_cast_type_udt_name", Type: sqlIdentifier},
-		{Name: "result_cast_scope_catalog", Type: sqlIdentifier},
-		{Name: "result_cast_scope_schema", Type: sqlIdentifier},
-		{Name: "result_cast_scope_name", Type: sqlIdentifier},
-		{Name: "result_cast_maximum_cardinality", Type: cardinalNumber},
-		{Name: "result_cast_dtd_identifier", Type: sqlIdentifier},
-	}
-	return cols
-}()
-
-var _ = addsRelation(&Relation{OID: 13377, Schema: InformationSchema, Name: "routines", Columns: routinesColumns, rows: routinesRows})
+var _ = addsRelation(&Relation{OID: 13377, Schema: InformationSchema, Name: "routines", Columns: informationSchemaColumns["routines"], rows: routinesRows})
 
 func routinesRows(db Database) ([][]catalog.Datum, error) {
 	procs, err := procedures(db)
@@ -244,7 +141,7 @@ func routinesRows(db Database) ([][]catalog.Datum, error) {
 		if p.securityDefiner {
 			security = "DEFINER"
 		}
-		row := make([]catalog.Datum, len(routinesColumns))
+		row := make([]catalog.Datum, len(informationSchemaColumns["routines"]))
 		copy(row, []catalog.Datum{dbName, schema, p.specificName(), dbName, schema, p.name, routineType,
 			nil, nil, nil, nil, nil, nil, dataType})
 		// type_udt_*, dtd_identifier, then the routine's body and traits.
@@ -256,40 +153,7 @@ func routinesRows(db Database) ([][]catalog.Datum, error) {
 	return rows, nil
 }
 
-var _ = addsRelation(&Relation{OID: 13334, Schema: InformationSchema, Name: "parameters", Columns: []catalog.Column{
-	{Name: "specific_catalog", Type: sqlIdentifier},
-	{Name: "specific_schema", Type: sqlIdentifier},
-	{Name: "specific_name", Type: sqlIdentifier},
-	{Name: "ordinal_position", Type: cardinalNumber},
-	{Name: "parameter_mode", Type: characterData},
-	{Name: "is_result", Type: yesOrNo},
-	{Name: "as_locator", Type: yesOrNo},
-	{Name: "parameter_name", Type: sqlIdentifier},
-	{Name: "data_type", Type: characterData},
-	{Name: "character_maximum_length", Type: cardinalNumber},
-	{Name: "character_octet_length", Type: cardinalNumber},
-	{Name: "character_set_catalog", Type: sqlIdentifier},
-	{Name: "character_set_schema", Type: sqlIdentifier},
-	{Name: "character_set_name", Type: sqlIdentifier},
-	{Name: "collation_catalog", Type: sqlIdentifier},
-	{Name: "collation_schema", Type: sqlIdentifier},
-	{Name: "collation_name", Type: sqlIdentifier},
-	{Name: "numeric_precision", Type: cardinalNumber},
-	{Name: "numeric_precision_radix", Type: cardinalNumber},
-	{Name: "numeric_scale", Type: cardinalNumber},
-	{Name: "datetime_precision", Type: cardinalNumber},
-	{Name: "interval_type", Type: characterData},
-	{Name: "interval_precision", Type: cardinalNumber},
-	{Name: "udt_catalog", Type: sqlIdentifier},
-	{Name: "udt_schema", Type: sqlIdentifier},
-	{Name: "udt_name", Type: sqlIdentifier},
-	{Name: "scope_catalog", Type: sqlIdentifier},
-	{Name: "scope_schema", Type: sqlIdentifier},
-	{Name: "scope_name", Type: sqlIdentifier},
-	{Name: "maximum_cardinality", Type: cardinalNumber},
-	{Name: "dtd_identifier", Type: sqlIdentifier},
-	{Name: "parameter_default", Type: characterData},
-}, rows: parametersRows})
+var _ = addsRelation(&Relation{OID: 13334, Schema: InformationSchema, Name: "parameters", Columns: informationSchemaColumns["parameters"], rows: parametersRows})
 
 // parameterModes names pg_proc's proargmodes as parameters does; a
 // function without modes has only IN arguments.

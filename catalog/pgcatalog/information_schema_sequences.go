@@ -6,20 +6,7 @@ import "github.com/pqdb/pqdb/catalog"
 // columns (which PostgreSQL ties to their column by an internal
 // dependency and leaves out); serial's are listed.
 
-var _ = addsRelation(&Relation{OID: 13386, Schema: InformationSchema, Name: "sequences", Columns: []catalog.Column{
-	{Name: "sequence_catalog", Type: sqlIdentifier},
-	{Name: "sequence_schema", Type: sqlIdentifier},
-	{Name: "sequence_name", Type: sqlIdentifier},
-	{Name: "data_type", Type: characterData},
-	{Name: "numeric_precision", Type: cardinalNumber},
-	{Name: "numeric_precision_radix", Type: cardinalNumber},
-	{Name: "numeric_scale", Type: cardinalNumber},
-	{Name: "start_value", Type: characterData},
-	{Name: "minimum_value", Type: characterData},
-	{Name: "maximum_value", Type: characterData},
-	{Name: "increment", Type: characterData},
-	{Name: "cycle_option", Type: yesOrNo},
-}, rows: sequencesRows})
+var _ = addsRelation(&Relation{OID: 13386, Schema: InformationSchema, Name: "sequences", Columns: informationSchemaColumns["sequences"], rows: sequencesRows})
 
 func sequencesRows(db Database) ([][]catalog.Datum, error) {
 	var rows [][]catalog.Datum

@@ -8,15 +8,7 @@ import (
 
 // information_schema.schemata, tables and views.
 
-var _ = addsRelation(&Relation{OID: 13382, Schema: InformationSchema, Name: "schemata", Columns: []catalog.Column{
-	{Name: "catalog_name", Type: sqlIdentifier},
-	{Name: "schema_name", Type: sqlIdentifier},
-	{Name: "schema_owner", Type: sqlIdentifier},
-	{Name: "default_character_set_catalog", Type: sqlIdentifier},
-	{Name: "default_character_set_schema", Type: sqlIdentifier},
-	{Name: "default_character_set_name", Type: sqlIdentifier},
-	{Name: "sql_path", Type: characterData},
-}, rows: schemataRows})
+var _ = addsRelation(&Relation{OID: 13382, Schema: InformationSchema, Name: "schemata", Columns: informationSchemaColumns["schemata"], rows: schemataRows})
 
 // schemataRows: every schema of pg_namespace; public belongs to
 // pg_database_owner, the others to the bootstrap superuser.
@@ -37,20 +29,7 @@ func schemataRows(db Database) ([][]catalog.Datum, error) {
 	return rows, nil
 }
 
-var _ = addsRelation(&Relation{OID: 13425, Schema: InformationSchema, Name: "tables", Columns: []catalog.Column{
-	{Name: "table_catalog", Type: sqlIdentifier},
-	{Name: "table_schema", Type: sqlIdentifier},
-	{Name: "table_name", Type: sqlIdentifier},
-	{Name: "table_type", Type: characterData},
-	{Name: "self_referencing_column_name", Type: sqlIdentifier},
-	{Name: "reference_generation", Type: characterData},
-	{Name: "user_defined_type_catalog", Type: sqlIdentifier},
-	{Name: "user_defined_type_schema", Type: sqlIdentifier},
-	{Name: "user_defined_type_name", Type: sqlIdentifier},
-	{Name: "is_insertable_into", Type: yesOrNo},
-	{Name: "is_typed", Type: yesOrNo},
-	{Name: "commit_action", Type: characterData},
-}, rows: tablesRows})
+var _ = addsRelation(&Relation{OID: 13425, Schema: InformationSchema, Name: "tables", Columns: informationSchemaColumns["tables"], rows: tablesRows})
 
 // systemRelationIsView reports whether PostgreSQL has the system relation
 // r as a view: every table this package adds beside the bki's catalogs
@@ -96,18 +75,7 @@ func tablesRows(db Database) ([][]catalog.Datum, error) {
 	return rows, nil
 }
 
-var _ = addsRelation(&Relation{OID: 13483, Schema: InformationSchema, Name: "views", Columns: []catalog.Column{
-	{Name: "table_catalog", Type: sqlIdentifier},
-	{Name: "table_schema", Type: sqlIdentifier},
-	{Name: "table_name", Type: sqlIdentifier},
-	{Name: "view_definition", Type: characterData},
-	{Name: "check_option", Type: characterData},
-	{Name: "is_updatable", Type: yesOrNo},
-	{Name: "is_insertable_into", Type: yesOrNo},
-	{Name: "is_trigger_updatable", Type: yesOrNo},
-	{Name: "is_trigger_deletable", Type: yesOrNo},
-	{Name: "is_trigger_insertable_into", Type: yesOrNo},
-}, rows: viewsRows})
+var _ = addsRelation(&Relation{OID: 13483, Schema: InformationSchema, Name: "views", Columns: informationSchemaColumns["views"], rows: viewsRows})
 
 // viewsRows lists the views with their stored query as the definition
 // (PostgreSQL prints pg_get_viewdef's deparsed query). pqdb's views are

@@ -88,16 +88,25 @@ func RoleOID(name, bootstrap string) uint32 {
 
 // SchemaOID is the OID of the schema called name in db, or 0.
 func SchemaOID(db Database, name string) uint32 {
-	switch name {
-	case PgCatalog:
-		return PgCatalogOID
-	case InformationSchema:
-		return InformationSchemaOID
-	}
-	for _, s := range db.Schemas() {
+	for _, s := range allSchemas(db) {
 		if s.Name == name {
 			return s.OID
 		}
 	}
 	return 0
+}
+
+// schemaName is the name of the schema whose OID is oid in db, or "".
+func schemaName(db Database, oid uint32) string {
+	for _, s := range allSchemas(db) {
+		if s.OID == oid {
+			return s.Name
+		}
+	}
+	return ""
+}
+
+// allSchemas are the system schemas and db's own.
+func allSchemas(db Database) []Schema {
+	return append([]Schema{{Name: PgCatalog, OID: PgCatalogOID}, {Name: InformationSchema, OID: InformationSchemaOID}}, db.Schemas()...)
 }
