@@ -40,44 +40,35 @@ func (s *Session) nameRegColumns(enc *rowEncoder, types []catalog.Type, formats 
 	return nil
 }
 
-// outputFunc is the output function of the reg* kind k.
-func (n *catalogNames) outputFunc(k catalog.Kind) func(uint32) string {
-	switch k {
-	case catalog.RegClass:
-		return n.regclassOut
-	case catalog.RegType:
-		return n.regtypeOut
-	case catalog.RegProc:
-		return n.regprocOut
-	case catalog.RegProcedure:
-		return n.regprocedureOut
-	case catalog.RegNamespace:
-		return n.regnamespaceOut
-	case catalog.RegOper:
-		return n.regoperOut
-	case catalog.RegOperator:
-		return n.regoperatorOut
-	}
-	return n.regroleOut
+// regIO is the input and output functions of one reg* kind.
+type regIO struct {
+	in  func(string) (uint32, error)
+	out func(uint32) string
 }
 
-// inputFunc is the input function of the reg* kind k.
-func (n *catalogNames) inputFunc(k catalog.Kind) func(string) (uint32, error) {
+// io is the input and output functions of the reg* kind k.
+func (n *catalogNames) io(k catalog.Kind) regIO {
 	switch k {
 	case catalog.RegClass:
-		return n.regclassIn
+		return regIO{n.regclassIn, n.regclassOut}
 	case catalog.RegType:
-		return n.regtypeIn
+		return regIO{n.regtypeIn, n.regtypeOut}
 	case catalog.RegProc:
-		return n.regprocIn
+		return regIO{n.regprocIn, n.regprocOut}
 	case catalog.RegProcedure:
-		return n.regprocedureIn
+		return regIO{n.regprocedureIn, n.regprocedureOut}
 	case catalog.RegNamespace:
-		return n.regnamespaceIn
+		return regIO{n.regnamespaceIn, n.regnamespaceOut}
 	case catalog.RegOper:
-		return n.regoperIn
+		return regIO{n.regoperIn, n.regoperOut}
 	case catalog.RegOperator:
-		return n.regoperatorIn
+		return regIO{n.regoperatorIn, n.regoperatorOut}
 	}
-	return n.regroleIn
+	return regIO{n.regroleIn, n.regroleOut}
 }
+
+// outputFunc is the output function of the reg* kind k.
+func (n *catalogNames) outputFunc(k catalog.Kind) func(uint32) string { return n.io(k).out }
+
+// inputFunc is the input function of the reg* kind k.
+func (n *catalogNames) inputFunc(k catalog.Kind) func(string) (uint32, error) { return n.io(k).in }

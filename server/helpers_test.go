@@ -146,3 +146,23 @@ func runScript(t *testing.T, cases []scriptCase) *pgx.Conn {
 	}
 	return conn
 }
+
+// connectWithNotices connects to srv as tester and collects the notices
+// the server sends into the returned slice; ctx bounds the test's
+// statements.
+func connectWithNotices(t *testing.T, srv *Server) (ctx context.Context, conn *pgx.Conn, notices *[]*pgconn.Notice) {
+	t.Helper()
+	cfg, err := pgx.ParseConfig("postgres://tester@" + srv.Addr() + "/pqdb?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notices = new([]*pgconn.Notice)
+	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) { *notices = append(*notices, n) }
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	if conn, err = pgx.ConnectConfig(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return ctx, conn, notices
+}

@@ -1,12 +1,9 @@
 package server
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // LOCALTIME(p), LOCALTIMESTAMP(p) and CURRENT_TIMESTAMP(p) describe their
@@ -16,19 +13,7 @@ import (
 // position; CURRENT_TIME, of type timetz, is refused with 0A000.
 func TestLocaltimeDescription(t *testing.T) {
 	srv, _ := startServer(t)
-	cfg, err := pgx.ParseConfig("postgres://tester@" + srv.Addr() + "/pqdb?sslmode=disable")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var notices []*pgconn.Notice
-	cfg.OnNotice = func(_ *pgconn.PgConn, n *pgconn.Notice) { notices = append(notices, n) }
-	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	conn, err := pgx.ConnectConfig(c, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(context.Background())
+	c, conn, notices := connectWithNotices(t, srv)
 	rows, err := conn.Query(c, "SELECT localtime(3), localtimestamp(1), current_timestamp(2), localtime, localtime(9)", pgx.QueryExecModeSimpleProtocol)
 	if err != nil {
 		t.Fatal(err)
@@ -54,8 +39,8 @@ func TestLocaltimeDescription(t *testing.T) {
 			t.Errorf("column %d: got %s oid %d typmod %d, want %+v", i+1, f.Name, f.DataTypeOID, f.TypeModifier, w)
 		}
 	}
-	if len(notices) != 1 || notices[0].Message != "TIME(9) precision reduced to maximum allowed, 6" || notices[0].Code != "22023" || notices[0].Position != 0 {
-		t.Errorf("notices: %+v", notices)
+	if len(*notices) != 1 || (*notices)[0].Message != "TIME(9) precision reduced to maximum allowed, 6" || (*notices)[0].Code != "22023" || (*notices)[0].Position != 0 {
+		t.Errorf("notices: %+v", *notices)
 	}
 	for _, q := range []string{"SELECT current_time", "SELECT current_time(2)"} {
 		if _, err := conn.Exec(c, q); sqlstate(err) != "0A000" {
