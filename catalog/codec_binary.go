@@ -118,7 +118,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 			return nil, err
 		}
 		us := int64(binary.BigEndian.Uint64(b))
-		if us == tsInfinity || us == tsNegInfinity {
+		if us == TimestampInfinity || us == TimestampNegInfinity {
 			return us, nil
 		}
 		if us > math.MaxInt64-pgEpochMicros || floorDiv(us, usPerDay)+pgEpochDays < minDateDays || floorDiv(us, usPerDay)+pgEpochDays >= maxTimestampDays {
@@ -144,7 +144,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 
 func dateFromPG(d int32) int32 {
 	switch d {
-	case dateInfinity, dateNegInfinity:
+	case DateInfinity, DateNegInfinity:
 		return d
 	}
 	return int32(int64(d) + pgEpochDays)
@@ -152,7 +152,7 @@ func dateFromPG(d int32) int32 {
 
 func dateToPG(d int32) int32 {
 	switch d {
-	case dateInfinity, dateNegInfinity:
+	case DateInfinity, DateNegInfinity:
 		return d
 	}
 	return int32(int64(d) - pgEpochDays)
@@ -160,7 +160,7 @@ func dateToPG(d int32) int32 {
 
 func timestampToPG(us int64) int64 {
 	switch us {
-	case tsInfinity, tsNegInfinity:
+	case TimestampInfinity, TimestampNegInfinity:
 		return us
 	}
 	return us - pgEpochMicros

@@ -29,11 +29,15 @@ const (
 	// (PostgreSQL's binary epoch).
 	pgEpochDays   = 10957
 	pgEpochMicros = pgEpochDays * usPerDay
+)
 
-	dateInfinity    = math.MaxInt32
-	dateNegInfinity = math.MinInt32
-	tsInfinity      = math.MaxInt64
-	tsNegInfinity   = math.MinInt64
+// The infinities of date, timestamp and timestamptz, as PostgreSQL keeps
+// them: the extremes of their representations.
+const (
+	DateInfinity         = math.MaxInt32
+	DateNegInfinity      = math.MinInt32
+	TimestampInfinity    = math.MaxInt64
+	TimestampNegInfinity = math.MinInt64
 )
 
 // The ranges of dates and timestamps: PostgreSQL's, from 4714-11-24 BC
@@ -134,9 +138,9 @@ func appendYMD(buf []byte, days int64) ([]byte, bool) {
 
 func appendDateText(buf []byte, days int32) []byte {
 	switch days {
-	case dateInfinity:
+	case DateInfinity:
 		return append(buf, "infinity"...)
-	case dateNegInfinity:
+	case DateNegInfinity:
 		return append(buf, "-infinity"...)
 	}
 	buf, bc := appendYMD(buf, int64(days))
@@ -180,9 +184,9 @@ func appendTimeText(buf []byte, us int64) []byte { return appendClock(buf, us) }
 
 func appendTimestampText(buf []byte, us int64) []byte {
 	switch us {
-	case tsInfinity:
+	case TimestampInfinity:
 		return append(buf, "infinity"...)
-	case tsNegInfinity:
+	case TimestampNegInfinity:
 		return append(buf, "-infinity"...)
 	}
 	days := floorDiv(us, usPerDay)
@@ -197,9 +201,9 @@ func appendTimestampText(buf []byte, us int64) []byte {
 
 func appendTimestamptzText(buf []byte, us int64, loc *time.Location) []byte {
 	switch us {
-	case tsInfinity:
+	case TimestampInfinity:
 		return append(buf, "infinity"...)
-	case tsNegInfinity:
+	case TimestampNegInfinity:
 		return append(buf, "-infinity"...)
 	}
 	off := ZoneOffset(us, loc)
@@ -247,9 +251,9 @@ func parseDate(s string, loc *time.Location) (int32, error) {
 	}
 	switch f.special {
 	case specialInfinity:
-		return dateInfinity, nil
+		return DateInfinity, nil
 	case specialNegInfinity:
-		return dateNegInfinity, nil
+		return DateNegInfinity, nil
 	}
 	if !f.hasDate {
 		return 0, invalidSyntax(TypeDate, s)
@@ -326,9 +330,9 @@ func parseInstant(t Type, s string, loc *time.Location) (int64, error) {
 	}
 	switch f.special {
 	case specialInfinity:
-		return tsInfinity, nil
+		return TimestampInfinity, nil
 	case specialNegInfinity:
-		return tsNegInfinity, nil
+		return TimestampNegInfinity, nil
 	}
 	if !f.hasDate {
 		return 0, invalidSyntax(t, s)

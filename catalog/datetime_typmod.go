@@ -178,7 +178,7 @@ func formatDatetimeType(t Type) string {
 // half between 1970 and 2000 rounds down. Infinities are left alone.
 func AdjustTimestamp(t Type, us int64) int64 {
 	p := t.TimePrecision()
-	if p < 0 || p >= MaxTimePrecision || us == tsInfinity || us == tsNegInfinity {
+	if p < 0 || p >= MaxTimePrecision || us == TimestampInfinity || us == TimestampNegInfinity {
 		return us
 	}
 	return roundMicros(us-pgEpochMicros, p) + pgEpochMicros

@@ -349,29 +349,12 @@ func extractKernel(field, unit string, src, t catalog.Type, z *catalog.ZoneCurso
 	}
 	switch {
 	case t.Kind == catalog.Float8:
-		return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
-			r := newPartsReader(a[0], src, z)
-			out := newFixedBuilder[float64](mem, b.Len)
-			out.nullMask = combineNulls(mem, b.Len, a[0])
-			for _, i := range rowsOf(b) {
-				if out.isNull(int(i)) {
-					continue
-				}
-				v, inf, ok, err := value(&r, int(i))
-				switch {
-				case err != nil:
-					out.finish(t).Release()
-					return nil, err
-				case !ok:
-					out.setNull(int(i))
-				case inf != 0:
-					out.vals[i] = math.Inf(inf)
-				default:
-					out.vals[i] = decToFloat(fieldAtScale(field, v))
-				}
+		return extractFixed(t, src, z, value, func(v int64, inf int) float64 {
+			if inf != 0 {
+				return math.Inf(inf)
 			}
-			return out.finish(t), nil
-		}
+			return decToFloat(fieldAtScale(field, v))
+		})
 	case t.IsVarNumeric():
 		// every unbounded field applies to the type: no errors, no NULLs
 		// but the input's. A hot path (extract(year from a date column)),
@@ -412,15 +395,26 @@ func extractKernel(field, unit string, src, t catalog.Type, z *catalog.ZoneCurso
 			return out.finish(t), nil
 		}
 	}
+	// The fields an infinite value leaves unbounded return var numeric
+	// (above), so inf is 0 here.
+	return extractFixed(t, src, z, value, func(v int64, _ int) decimal128.Num { return decimal128.FromI64(v) })
+}
+
+// extractFixed is an extract kernel into a fixed-width column of t:
+// value reads row i's field (ok=false: NULL), convert makes the column's
+// value of it (inf: ±1 for ±Infinity).
+func extractFixed[T fixedWidth](t, src catalog.Type, z *catalog.ZoneCursor,
+	value func(r *partsReader, i int) (v int64, inf int, ok bool, err error),
+	convert func(v int64, inf int) T) funcKernel {
 	return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
 		r := newPartsReader(a[0], src, z)
-		out := newFixedBuilder[decimal128.Num](mem, b.Len)
+		out := newFixedBuilder[T](mem, b.Len)
 		out.nullMask = combineNulls(mem, b.Len, a[0])
 		for _, i := range rowsOf(b) {
 			if out.isNull(int(i)) {
 				continue
 			}
-			v, _, ok, err := value(&r, int(i))
+			v, inf, ok, err := value(&r, int(i))
 			switch {
 			case err != nil:
 				out.finish(t).Release()
@@ -428,7 +422,7 @@ func extractKernel(field, unit string, src, t catalog.Type, z *catalog.ZoneCurso
 			case !ok:
 				out.setNull(int(i))
 			default:
-				out.vals[i] = decimal128.FromI64(v)
+				out.vals[i] = convert(v, inf)
 			}
 		}
 		return out.finish(t), nil

@@ -1,15 +1,10 @@
 package exec
 
-import (
-	"math"
-
-	"github.com/pqdb/pqdb/catalog"
-)
+import "github.com/pqdb/pqdb/catalog"
 
 // Infinite dates and timestamps. catalog stores 'infinity' and
-// '-infinity' as the extreme values of the column's integer (a date's
-// math.MaxInt32/MinInt32 days, a timestamp's math.MaxInt64/MinInt64
-// microseconds). The date/time functions meet them as PostgreSQL 15 does
+// '-infinity' as the extreme values of the column's integer
+// (catalog.DateInfinity, catalog.TimestampInfinity and their negatives). The date/time functions meet them as PostgreSQL 15 does
 // instead of reading them as far-away calendar dates:
 //
 //   - extract and date_part (NonFiniteTimestampPart): the fields that grow
@@ -39,9 +34,9 @@ import (
 // finite timestamp or timestamptz.
 func tsInfiniteSign(us int64) int {
 	switch us {
-	case math.MaxInt64:
+	case catalog.TimestampInfinity:
 		return 1
-	case math.MinInt64:
+	case catalog.TimestampNegInfinity:
 		return -1
 	}
 	return 0
@@ -50,9 +45,9 @@ func tsInfiniteSign(us int64) int {
 // dateInfiniteSign is tsInfiniteSign for a date.
 func dateInfiniteSign(d int32) int {
 	switch d {
-	case math.MaxInt32:
+	case catalog.DateInfinity:
 		return 1
-	case math.MinInt32:
+	case catalog.DateNegInfinity:
 		return -1
 	}
 	return 0
@@ -61,17 +56,17 @@ func dateInfiniteSign(d int32) int {
 // infiniteTimestamp is the timestamp infinity of sign (+1 or -1).
 func infiniteTimestamp(sign int) int64 {
 	if sign > 0 {
-		return math.MaxInt64
+		return catalog.TimestampInfinity
 	}
-	return math.MinInt64
+	return catalog.TimestampNegInfinity
 }
 
 // infiniteDate is the date infinity of sign (+1 or -1).
 func infiniteDate(sign int) int32 {
 	if sign > 0 {
-		return math.MaxInt32
+		return catalog.DateInfinity
 	}
-	return math.MinInt32
+	return catalog.DateNegInfinity
 }
 
 // fieldIsUnbounded reports whether extract's field of an infinite value
