@@ -75,54 +75,39 @@ func (s *Session) eachTable(fn func(schema string, t *catalog.Table) bool) {
 }
 
 // constraintDef is pg_get_constraintdef, or nil for an OID that is no
-// constraint.
+// constraint. The constraint is pg_constraint's (pgcatalog.Constraints),
+// a domain's CHECK included.
 func (s *Session) constraintDef(n *catalogNames, oid uint32, pretty bool) catalog.Datum {
-	var out catalog.Datum
-	snap := s.catalogView()
-	s.eachTable(func(schema string, t *catalog.Table) bool {
-		if len(t.PrimaryKey) > 0 && pgcatalog.PrimaryKeyConstraintOID(t) == oid {
-			cols := make([]string, len(t.PrimaryKey))
-			for i, c := range t.PrimaryKey {
-				cols[i] = t.Columns[c].Name
-			}
-			out = "PRIMARY KEY (" + quoteIdents(cols) + ")"
-			return true
-		}
-		for i, c := range t.Checks {
-			if pgcatalog.CheckOID(t, i) == oid {
-				expr := c.Expr
-				if !pretty {
-					expr = "(" + expr + ")"
-				}
-				out = "CHECK (" + expr + ")"
-				return true
-			}
-		}
-		for i, fk := range t.ForeignKeys {
-			if pgcatalog.ForeignKeyOID(t, i) == oid {
-				ref := exec.QuoteIdent(fk.RefTable)
-				if refT := snap.Table(fk.RefSchema, fk.RefTable); refT != nil {
-					ref = n.regclassOut(uint32(refT.ID))
-				}
-				def := "FOREIGN KEY (" + quoteIdents(fk.Columns) + ") REFERENCES " + ref + "(" + quoteIdents(fk.RefColumns) + ")"
-				def += referentialAction(" ON UPDATE ", fk.OnUpdate) + referentialAction(" ON DELETE ", fk.OnDelete)
-				out = def
-				return true
-			}
-		}
-		return false
-	})
-	if out != nil {
-		return out
+	c := pgcatalog.ConstraintByOID(sessionDatabase{s: s, snap: s.catalogView()}, oid)
+	if c == nil {
+		return nil
 	}
-	for _, sc := range snap.Schemas() {
-		for _, ix := range snap.Indexes(sc) {
-			if ix.Unique && pgcatalog.UniqueConstraintOID(ix) == oid {
-				return "UNIQUE (" + quoteIdents(ix.Columns) + ")"
-			}
+	columns := func(t *catalog.Table, attnums []int) string {
+		names := make([]string, len(attnums))
+		for i, a := range attnums {
+			names[i] = t.Columns[a-1].Name
 		}
+		return quoteIdents(names)
 	}
-	return nil
+	switch c.Kind {
+	case pgcatalog.ConstraintPrimaryKey:
+		return "PRIMARY KEY (" + columns(c.Table, c.Columns) + ")"
+	case pgcatalog.ConstraintUnique:
+		return "UNIQUE (" + columns(c.Table, c.Columns) + ")"
+	case pgcatalog.ConstraintCheck:
+		expr := c.Check
+		if !pretty {
+			expr = "(" + expr + ")"
+		}
+		return "CHECK (" + expr + ")"
+	}
+	fk := c.ForeignKey
+	ref := exec.QuoteIdent(fk.RefTable)
+	if c.RefTable != nil {
+		ref = n.regclassOut(uint32(c.RefTable.ID))
+	}
+	def := "FOREIGN KEY (" + quoteIdents(fk.Columns) + ") REFERENCES " + ref + "(" + quoteIdents(fk.RefColumns) + ")"
+	return def + referentialAction(" ON UPDATE ", fk.OnUpdate) + referentialAction(" ON DELETE ", fk.OnDelete)
 }
 
 func referentialAction(clause string, action byte) string {
