@@ -208,6 +208,9 @@ func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Cata
 	for _, c := range changes {
 		allIDs = append(allIDs, c.ids...)
 	}
+	if err := s.lockRows(ctx, txn, p.Table, allIDs); err != nil {
+		return "", err
+	}
 	old, err := oldRows(txn.View(), p.Table, allIDs)
 	if err != nil {
 		return "", err
@@ -292,6 +295,9 @@ func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Cata
 		return "", err
 	}
 	if len(ids) > 0 {
+		if err := s.lockRows(ctx, txn, p.Table, ids); err != nil {
+			return "", err
+		}
 		removed, err := oldRows(txn.View(), p.Table, ids)
 		if err != nil {
 			return "", err

@@ -126,27 +126,45 @@ func (s *Session) statementTimeout() time.Duration {
 }
 
 // run binds and executes a statement inside txn.
+// A statement that finds a row it changes changed under it may run again
+// on a newer snapshot (row_locks.go).
 func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.Statement, pts []catalog.Type, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
-	snap := txn.Snapshot()
-	opts := s.bindOptions()
-	// Extended-protocol statements with parameters always come with their
-	// values (Bind checks the count), so none means a simple Query.
-	opts.NoParams = len(args) == 0
-	bound, err := planner.Bind(snap, stmt, pts, opts)
-	if nerr := sendNotices(out, bound.Notices); err == nil {
-		err = nerr
+	for reruns := 0; ; reruns++ {
+		snap := txn.Snapshot()
+		opts := s.bindOptions()
+		// Extended-protocol statements with parameters always come with
+		// their values (Bind checks the count), so none means a simple
+		// Query.
+		opts.NoParams = len(args) == 0
+		bound, err := planner.Bind(snap, stmt, pts, opts)
+		if reruns == 0 {
+			if nerr := sendNotices(out, bound.Notices); err == nil {
+				err = nerr
+			}
+		}
+		if err != nil {
+			return "", err
+		}
+		params, err := decodeParams(bound.Params, args, argFormats, s.location())
+		if err == nil {
+			err = checkEnumParams(snap, bound.Params, params)
+		}
+		if err != nil {
+			return "", err
+		}
+		rerun := reruns < maxStatementReruns && rerunsOnConcurrentUpdate(txn, bound.Plan)
+		var before storage.Savepoint
+		if rerun {
+			before = txn.Savepoint()
+		}
+		tag, err := s.dispatch(ctx, txn, snap, bound.Plan, params, resultFormats, out)
+		if !rerun || !errors.Is(err, storage.ErrConcurrentUpdate) {
+			return tag, err
+		}
+		if err := txn.RollbackTo(before); err != nil {
+			return "", err
+		}
 	}
-	if err != nil {
-		return "", err
-	}
-	params, err := decodeParams(bound.Params, args, argFormats, s.location())
-	if err == nil {
-		err = checkEnumParams(snap, bound.Params, params)
-	}
-	if err != nil {
-		return "", err
-	}
-	return s.dispatch(ctx, txn, snap, bound.Plan, params, resultFormats, out)
 }
 
 // dispatch executes a bound plan.

@@ -259,6 +259,13 @@ func (s *Session) referencedAction(ctx context.Context, txn *storage.Txn, r fkRe
 	switch action {
 	case 'a', 'r':
 		return stillReferenced(r, removed, matched[0][0])
+	}
+	for _, rec := range refs {
+		if err := s.lockRows(ctx, txn, r.child, storage.RowIDs(rec)); err != nil {
+			return err
+		}
+	}
+	switch action {
 	case 'c':
 		if newRows == nil {
 			for _, rec := range refs {

@@ -174,6 +174,9 @@ func (u *upsert) orderWritten(start int, order []int32) error {
 // conflict with the live rows holders. It returns the positions in rec of
 // the rows it updated, in the order it added them to u.written.
 func (u *upsert) updateHolders(ctx context.Context, rec arrow.Record, update []int32, holders []int64) ([]int32, error) {
+	if err := u.s.lockRows(ctx, u.txn, u.p.Table, holders); err != nil {
+		return nil, err
+	}
 	proposed := selectRows(u.schema, rec, update)
 	defer proposed.Release()
 	hb := array.NewInt64Builder(memory.DefaultAllocator)
@@ -234,8 +237,9 @@ func (u *upsert) updateHolders(ctx context.Context, rec arrow.Record, update []i
 	}
 	if found != len(update) {
 		// A conflicting row committed after the statement's snapshot
-		// was taken, which a repeatable-read transaction cannot see.
-		return nil, pgerr.New(pgerr.TRSerializationFailure, "could not serialize access due to concurrent update")
+		// was taken: a READ COMMITTED statement runs again on a newer
+		// one, a repeatable-read transaction cannot see it.
+		return nil, storage.ErrConcurrentUpdate
 	}
 	position := make(map[int64]int32, len(holders))
 	for k, h := range holders {

@@ -47,6 +47,9 @@ type preparedCommit struct {
 	req     *commitRequest
 	st, nst *nsState
 	seq     uint64
+	// priorDeletes holds, per table, the deletion seqs the commit
+	// replaced in lastDelete (0: none), for undo to put back.
+	priorDeletes map[int64]map[int64]uint64
 }
 
 // commitGroup commits the requests as consecutive seqs in one SQLite
@@ -71,7 +74,7 @@ func (ns *namespace) commitGroup(reqs []*commitRequest) {
 		return
 	}
 	if err := ns.persistGroup(done); err != nil {
-		ns.undo(base, done)
+		ns.undo(done)
 		err = pgerr.New(pgerr.IoError, "could not commit to schema %q: %v", ns.name, err)
 		for _, p := range done {
 			p.req.reply <- err
@@ -135,14 +138,7 @@ func (ns *namespace) prepare(st *nsState, r *commitRequest) (*preparedCommit, er
 		if len(tc.deletes) > 0 {
 			ts.deletes = append(ts.deletes, tailDelete{seq: seq, ids: tc.deletes})
 			ts.tailRows += int64(len(tc.deletes))
-			ld := ns.lastDelete[id]
-			if ld == nil {
-				ld = map[int64]uint64{}
-				ns.lastDelete[id] = ld
-			}
-			for _, r := range tc.deletes {
-				ld[r] = seq
-			}
+			ns.noteDeletes(p, id, tc.deletes, seq)
 		}
 		for _, rec := range tc.inserts {
 			rec.Retain()
@@ -175,18 +171,49 @@ func (ns *namespace) checkNewIndexes(st, nst *nsState, c *nsCommit) error {
 	return nil
 }
 
+// noteDeletes records seq as the last deletion of rows of table, keeping
+// what it replaces in p for undo.
+func (ns *namespace) noteDeletes(p *preparedCommit, table int64, rows []int64, seq uint64) {
+	ns.lastDeleteMu.Lock()
+	defer ns.lastDeleteMu.Unlock()
+	ld := ns.lastDelete[table]
+	if ld == nil {
+		ld = map[int64]uint64{}
+		ns.lastDelete[table] = ld
+	}
+	if p.priorDeletes == nil {
+		p.priorDeletes = map[int64]map[int64]uint64{}
+	}
+	prior := p.priorDeletes[table]
+	if prior == nil {
+		prior = make(map[int64]uint64, len(rows))
+		p.priorDeletes[table] = prior
+	}
+	for _, r := range rows {
+		prior[r] = ld[r]
+		ld[r] = seq
+	}
+}
+
 // undo reverts the in-memory effects of prepared commits that did not
 // become durable: their deletion seqs and key index changes.
-func (ns *namespace) undo(base *nsState, done []*preparedCommit) {
-	for _, p := range done {
-		for _, tc := range p.req.c.tables {
-			if ld := ns.lastDelete[tc.table.ID]; ld != nil {
-				for _, r := range tc.deletes {
-					if ld[r] > base.seq {
-						delete(ld, r)
-					}
+func (ns *namespace) undo(done []*preparedCommit) {
+	ns.lastDeleteMu.Lock()
+	for _, p := range slices.Backward(done) {
+		for table, prior := range p.priorDeletes {
+			ld := ns.lastDelete[table]
+			for r, seq := range prior {
+				if seq == 0 {
+					delete(ld, r)
+				} else {
+					ld[r] = seq
 				}
 			}
+		}
+	}
+	ns.lastDeleteMu.Unlock()
+	for _, p := range done {
+		for _, tc := range p.req.c.tables {
 			for _, rec := range tc.inserts {
 				rec.Release()
 			}
@@ -388,7 +415,9 @@ func ddlObjectID(op *ddlOp) int64 {
 // The catalog change is already durable, and open removes directories of
 // unknown tables, so a failure here only delays the cleanup.
 func (ns *namespace) dropTableFiles(id int64, ts *tableState) {
+	ns.lastDeleteMu.Lock()
 	delete(ns.lastDelete, id)
+	ns.lastDeleteMu.Unlock()
 	delete(ns.flushDue, id)
 	ns.keyMu.Lock()
 	delete(ns.keys, id)

@@ -165,10 +165,18 @@
 //
 // # Conflicts and keys
 //
-// The writer remembers the seq of the last deletion of each row id. A
-// commit that deletes or updates a row whose last deletion is newer than
-// the snapshot the transaction read it in fails with 40001. Entries older
-// than every active transaction's first snapshot are pruned at flush.
+// A transaction locks each committed row before it updates or deletes it
+// and holds the lock to its end (row_locks.go); another that wants the
+// row waits, and a wait that would close a cycle fails with 40P01. The
+// writer remembers the seq of the last deletion of each row id (an update
+// deletes the old version), so once a transaction holds a row's lock it
+// knows whether a commit changed the row after its statement's snapshot:
+// LockRows then reports ErrConcurrentUpdate, on which the engine runs a
+// READ COMMITTED statement again and fails a REPEATABLE READ one. A commit
+// that deletes or updates a row whose last deletion is newer than the
+// snapshot the transaction read it in still fails with 40001, for writes
+// that bypassed the locks. Entries older than every active transaction's
+// first snapshot are pruned at flush.
 //
 // Key constraints are the primary key (named <table>_pkey) and every
 // index with Unique set (catalog.Index, over columns of its table, in the
@@ -190,9 +198,10 @@
 // Foreign keys are the engine's, checked through two lookups of a
 // transaction's view (foreign_key.go): MissingKeys probes a batch of
 // referencing keys against the referenced table's key index, and
-// ReferencingRows scans a referencing table for given keys. There are no
-// row locks: a referenced row deleted by a concurrent transaction is not
-// seen by a check that ran before that commit.
+// ReferencingRows scans a referencing table for given keys. Checks take
+// no lock on the referenced row (PostgreSQL's FOR KEY SHARE): a
+// referenced row deleted by a concurrent transaction is not seen by a
+// check that ran before that commit.
 //
 // Dropping a table removes its files right after the commit; a scan
 // still running on an older snapshot of that table may fail.

@@ -208,6 +208,8 @@ func (ns *namespace) pruneDeletes(table int64) {
 		return
 	}
 	cutoff := ns.store.oldestBase(ns.name, ns.state.Load().seq)
+	ns.lastDeleteMu.Lock()
+	defer ns.lastDeleteMu.Unlock()
 	for r, seq := range m {
 		if seq <= cutoff {
 			delete(m, r)

@@ -40,8 +40,11 @@ type namespace struct {
 	closeOnce sync.Once
 	closeErr  error
 
+	// lastDelete is changed only by the writer goroutine, under
+	// lastDeleteMu, which sessions read it under (LockRows).
+	lastDeleteMu sync.RWMutex
+	lastDelete   map[int64]map[int64]uint64 // table → row id → seq of its last deletion
 	// Owned by the writer goroutine.
-	lastDelete map[int64]map[int64]uint64 // table → row id → seq of its last deletion
 	flushDue   map[int64]bool             // tables whose flush failed and must be retried
 
 	keyMu sync.RWMutex

@@ -61,6 +61,7 @@ type Store struct {
 
 	txnMu  sync.Mutex
 	active map[*Txn]struct{}
+	locks  rowLocks
 }
 
 // counters are observable scan and flush statistics.
@@ -373,7 +374,7 @@ func (s *Store) Snapshot() *Snapshot {
 
 // Begin starts a transaction.
 func (s *Store) Begin() *Txn {
-	t := &Txn{s: s, bases: map[string]uint64{}, tables: map[int64]*txnTable{}, ddl: map[string][]*ddlOp{}}
+	t := &Txn{s: s, bases: map[string]uint64{}, tables: map[int64]*txnTable{}, ddl: map[string][]*ddlOp{}, ended: make(chan struct{})}
 	s.txnMu.Lock()
 	s.active[t] = struct{}{}
 	s.txnMu.Unlock()

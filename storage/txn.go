@@ -43,6 +43,9 @@ type Txn struct {
 
 	marks    []uint64 // ids of the savepoints RollbackTo may still return to, ascending
 	lastMark uint64   // id of the latest savepoint; 0 while none was taken
+
+	locked []rowLockKey   // the row locks t holds (row_locks.go)
+	ended  chan struct{} // closed when t has ended and released them
 }
 
 // txnTable is a transaction's changes to one table.
@@ -117,13 +120,22 @@ func (t *Txn) Snapshot() *Snapshot { return t.snapshot(true) }
 func (t *Txn) View() *Snapshot { return t.snapshot(false) }
 
 func (t *Txn) snapshot(statementStart bool) *Snapshot {
-	snap := t.committedState()
-	snap.roles = t.roleView()
+	var snap *Snapshot
 	if statementStart {
+		// Reading the state and noting its seqs as bases under txnMu,
+		// which pruneDeletes' oldestBase reads the bases under, keeps a
+		// flush in between from forgetting a deletion newer than the
+		// state read: the statement's row locks check against it.
+		t.s.txnMu.Lock()
+		snap = t.committedState()
 		for name, st := range snap.spaces {
 			t.noteBase(name, st.seq)
 		}
+		t.s.txnMu.Unlock()
+	} else {
+		snap = t.committedState()
 	}
+	snap.roles = t.roleView()
 	for _, name := range t.newSchemas {
 		snap.spaces[name] = newNSState(name, "")
 	}
@@ -496,6 +508,7 @@ func (t *Txn) finish() {
 	}
 	t.tables = nil
 	t.s.endTxn(t)
+	t.releaseRowLocks()
 }
 
 func (tt *txnTable) release() {

@@ -6,9 +6,12 @@ import "maps"
 // at the start of each statement (READ COMMITTED: Snapshot is called per
 // statement). A REPEATABLE READ transaction instead keeps the committed
 // state its first statement read for all later ones. Write conflicts are
-// found the same way in both: a row this transaction deletes or updates
-// that another committed since the snapshot it was read in fails the
-// commit with 40001.
+// found the same way in both: a row this transaction is about to delete
+// or update waits for its row lock, and when another transaction changed
+// it since the snapshot it was read in, LockRows reports
+// ErrConcurrentUpdate (row_locks.go): the engine runs a READ COMMITTED
+// statement again, and fails a REPEATABLE READ one with 40001. A change
+// that bypassed the locks still fails the commit with 40001.
 
 // SetRepeatableRead makes t read, in every statement, the committed state
 // its first statement read (or reads, when none has run yet); with false,
@@ -33,3 +36,7 @@ func (t *Txn) committedState() *Snapshot {
 	c.spaces = maps.Clone(t.held.spaces)
 	return &c
 }
+
+// RepeatableRead reports whether t reads one committed state throughout
+// (SetRepeatableRead).
+func (t *Txn) RepeatableRead() bool { return t.repeatable }
