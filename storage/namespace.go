@@ -45,7 +45,7 @@ type namespace struct {
 	lastDeleteMu sync.RWMutex
 	lastDelete   map[int64]map[int64]uint64 // table → row id → seq of its last deletion
 	// Owned by the writer goroutine.
-	flushDue   map[int64]bool             // tables whose flush failed and must be retried
+	flushDue map[int64]bool // tables whose flush failed and must be retried
 
 	keyMu sync.RWMutex
 	keys  map[int64]map[string]*keyIndex // table → column set → index; built lazily, maintained by the writer

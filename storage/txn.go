@@ -44,7 +44,7 @@ type Txn struct {
 	marks    []uint64 // ids of the savepoints RollbackTo may still return to, ascending
 	lastMark uint64   // id of the latest savepoint; 0 while none was taken
 
-	locked []rowLockKey   // the row locks t holds (row_locks.go)
+	locked []rowLockKey  // the row locks t holds (row_locks.go)
 	ended  chan struct{} // closed when t has ended and released them
 }
 
