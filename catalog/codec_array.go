@@ -10,7 +10,8 @@ import (
 
 // The text and binary forms of arrays, as PostgreSQL 15's array_in,
 // array_out, array_recv and array_send (arrayfuncs.c) read and write them,
-// for one-dimensional arrays with lower bound 1.
+// for one-dimensional arrays with lower bound 1, and of the vector types
+// (type_vector.go), which start at 0.
 
 // malformedArray is array_in's error for input it cannot read.
 func malformedArray(s, detail string) *pgerr.Error {
@@ -144,6 +145,9 @@ func splitArrayText(s string) (elems []string, null []bool, err error) {
 
 // parseArrayText is array_in for a one-dimensional array of t's elements.
 func parseArrayText(t Type, s string, loc *time.Location) (ArrayValue, error) {
+	if t.Vector {
+		return parseVectorText(t, s, loc)
+	}
 	elems, null, err := splitArrayText(s)
 	if err != nil {
 		return nil, err
@@ -165,6 +169,9 @@ func parseArrayText(t Type, s string, loc *time.Location) (ArrayValue, error) {
 // when empty, NULL, or holding braces, quotes, commas, backslashes or
 // white space.
 func appendArrayText(buf []byte, t Type, v ArrayValue, loc *time.Location) []byte {
+	if t.Vector {
+		return appendVectorText(buf, t, v, loc)
+	}
 	et := t.ElemType()
 	buf = append(buf, '{')
 	var scratch []byte
@@ -246,8 +253,8 @@ func parseArrayBinary(t Type, b []byte) (ArrayValue, error) {
 	if n < 0 || int64(n) > int64(len(b))/4 {
 		return nil, pgerr.New(pgerr.ProgramLimitExceeded, "array size exceeds the maximum allowed (%d)", 134217727)
 	}
-	if lbound != 1 {
-		return nil, pgerr.Unsupported("arrays with a lower bound other than 1 are not supported")
+	if lbound != t.LowerBound() {
+		return nil, pgerr.Unsupported("arrays with a lower bound other than %d are not supported", t.LowerBound())
 	}
 	out := make(ArrayValue, n)
 	for i := range out {
@@ -295,7 +302,7 @@ func appendArrayBinary(buf []byte, t Type, v ArrayValue) []byte {
 	buf = be.AppendUint32(buf, hasNull)
 	buf = be.AppendUint32(buf, et.OID())
 	buf = be.AppendUint32(buf, uint32(len(v)))
-	buf = be.AppendUint32(buf, 1)
+	buf = be.AppendUint32(buf, uint32(t.LowerBound()))
 	for _, e := range v {
 		if e == nil {
 			buf = be.AppendUint32(buf, 0xffffffff)

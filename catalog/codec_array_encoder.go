@@ -15,7 +15,7 @@ type arrayEncoder struct {
 	t       Type
 	text    bool
 	loc     *time.Location
-	elem    columnEncoder
+	elem    ColumnEncoder
 	list    *array.List
 	offsets []int32
 	scratch []byte
@@ -29,6 +29,13 @@ func newArrayEncoder(t Type, format int16, loc *time.Location) (columnEncoder, e
 	return &arrayEncoder{t: t, text: format == FormatText, loc: loc, elem: elem}, nil
 }
 
+// NewArrayTextEncoder returns the text-format encoder of the array type t
+// whose elements elem prints: the engine's, for arrays of the reg* types,
+// whose elements print by name from the session's catalog.
+func NewArrayTextEncoder(t Type, elem ColumnEncoder) ColumnEncoder {
+	return &arrayEncoder{t: t, text: true, loc: time.UTC, elem: elem}
+}
+
 func (e *arrayEncoder) Bind(col arrow.Array) {
 	e.list = col.(*array.List)
 	e.offsets = ListOffsets(e.list)
@@ -38,6 +45,15 @@ func (e *arrayEncoder) Bind(col arrow.Array) {
 func (e *arrayEncoder) Append(buf []byte, i int) []byte {
 	lo, hi := int(e.offsets[i]), int(e.offsets[i+1])
 	values := e.list.ListValues()
+	if e.text && e.t.Vector {
+		for j := lo; j < hi; j++ {
+			if j > lo {
+				buf = append(buf, ' ')
+			}
+			buf = e.elem.Append(buf, j)
+		}
+		return buf
+	}
 	if e.text {
 		buf = append(buf, '{')
 		for j := lo; j < hi; j++ {
@@ -71,7 +87,7 @@ func (e *arrayEncoder) Append(buf []byte, i int) []byte {
 	buf = be.AppendUint32(buf, hasNull)
 	buf = be.AppendUint32(buf, elemOID)
 	buf = be.AppendUint32(buf, uint32(hi-lo))
-	buf = be.AppendUint32(buf, 1)
+	buf = be.AppendUint32(buf, uint32(e.t.LowerBound()))
 	for j := lo; j < hi; j++ {
 		if values.IsNull(j) {
 			buf = be.AppendUint32(buf, 0xffffffff)

@@ -18,6 +18,9 @@ type Column struct {
 	// Domain is the OID of the domain the column was declared with (its
 	// Type is then the domain's base type), or 0.
 	Domain int64 `json:"domain,omitempty"`
+	// Collation is the collation the column declares (COLLATE "C"), as
+	// pg_collation.collname; "" for its type's default.
+	Collation string `json:"collation,omitempty"`
 }
 
 // Table is a base table. Its rows also carry a hidden, stable 64-bit row id
@@ -36,6 +39,10 @@ type Table struct {
 	ForeignKeys []ForeignKey `json:"foreign_keys,omitempty"`
 	// Comment is the table's COMMENT ON TABLE text; "" for none.
 	Comment string `json:"comment,omitempty"`
+	// Unlogged marks a table made by CREATE UNLOGGED TABLE: pg_class
+	// shows it, its indexes and its sequences as unlogged, though pqdb
+	// writes it as durably as any other.
+	Unlogged bool `json:"unlogged,omitempty"`
 	// System marks a relation of pg_catalog or information_schema: its
 	// rows are made from the catalog when it is scanned, and it cannot
 	// be written.
@@ -131,6 +138,24 @@ type Index struct {
 	Table   string   `json:"table"`
 	Columns []string `json:"columns"`
 	Unique  bool     `json:"unique,omitempty"`
+	// Constraint marks the index of a UNIQUE constraint (of CREATE TABLE
+	// or ALTER TABLE ADD), which pg_constraint lists and ALTER TABLE
+	// DROP CONSTRAINT drops, apart from one made by CREATE UNIQUE INDEX.
+	Constraint bool `json:"constraint,omitempty"`
+	// Options are the key columns' sort orders, one per column, as
+	// pg_index.indoption: IndexDesc and IndexNullsFirst bits; nil when
+	// every column is ascending with NULLs last.
+	Options []int16 `json:"options,omitempty"`
+	// Method is the index's access method, as pg_am.amname ("hash",
+	// "gin", ...); "" is btree (AccessMethod).
+	Method string `json:"method,omitempty"`
+	// Opclasses are the operator classes the key columns name, one per
+	// column, "" for the column type's default; nil when every one is
+	// the default.
+	Opclasses []string `json:"opclasses,omitempty"`
+	// Include are the non-key columns of INCLUDE (...), stored in the
+	// index but not searched by.
+	Include []string `json:"include,omitempty"`
 	Comment string   `json:"comment,omitempty"`
 }
 

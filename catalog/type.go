@@ -95,6 +95,9 @@ type Type struct {
 	// Record lists the fields of a record type (interned: equal field
 	// lists are one pointer); it is nil for every other type.
 	Record *RecordType `json:"-"`
+	// Vector marks the arrays int2vector and oidvector (type_vector.go),
+	// which print and subscript as PostgreSQL's vector types.
+	Vector bool `json:",omitzero"`
 }
 
 // Convenience constructors for the types without modifiers.
@@ -223,6 +226,8 @@ func (t Type) OID() uint32 {
 		return t.Enum.OID
 	case t.Kind == Array && t.Elem == Enum:
 		return t.Enum.ArrayOID()
+	case t.Vector:
+		return t.vectorOID()
 	case t.Kind == Array:
 		return arrayOIDs[kindInfo[t.Elem].oid]
 	}
@@ -236,6 +241,9 @@ func (t Type) Size() int16 { return kindInfo[t.Kind].size }
 func (t Type) String() string {
 	switch t.Kind {
 	case Array:
+		if t.Vector {
+			return t.vectorName()
+		}
 		return t.ElemType().String() + "[]"
 	case Enum:
 		return t.Enum.Name

@@ -6,7 +6,9 @@ import "github.com/pqdb/pqdb/pgerr"
 // element's modifier in Typmod and Scale, so int4[] and varchar(10)[] stay
 // small comparable values. pqdb keeps one-dimensional arrays with lower
 // bound 1 (PostgreSQL's default); a multi-dimensional value or one with
-// other bounds is refused with 0A000 wherever it would enter.
+// other bounds is refused with 0A000 wherever it would enter. The vector
+// types int2vector and oidvector are such arrays that start at 0
+// (type_vector.go).
 //
 // An array's Datum is an ArrayValue, its Arrow form a List of the
 // element's Arrow type, its Parquet form a standard LIST column. An array

@@ -14,8 +14,12 @@ const maxVarcharLength = 10 * 1024 * 1024
 // TypeByOID returns the type with the given pg_type OID, without a type
 // modifier, if pqdb supports it.
 func TypeByOID(oid uint32) (Type, bool) {
+	if t, ok := vectorTypes[oid]; ok {
+		return t, true
+	}
 	if elem, ok := arrayElemOIDs[oid]; ok {
-		if e, ok := TypeByOID(elem); ok {
+		if e, ok := TypeByOID(elem); ok && !e.Vector {
+			// pqdb has no arrays of vectors (int2vector[])
 			return ArrayOf(e), true
 		}
 	}
@@ -81,6 +85,12 @@ func ResolveTypeName(name string, typmods []int32) (t Type, warn *pgerr.Error, e
 	}
 	if strings.HasPrefix(n, "_") {
 		return arrayByName(n[1:], name, typmods)
+	}
+	if t, ok := vectorTypes[vectorOIDs[n]]; ok {
+		if len(typmods) > 0 {
+			return Type{}, nil, pgerr.New(pgerr.SyntaxError, "type modifier is not allowed for type %q", n)
+		}
+		return t, nil, nil
 	}
 	kind, ok := typeNames[n]
 	if !ok {

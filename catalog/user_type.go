@@ -17,6 +17,9 @@ type UserType struct {
 	Labels []EnumLabel `json:"labels,omitempty"`
 	// Domain is set for a domain.
 	Domain *Domain `json:"domain,omitempty"`
+	// Comment is the type's COMMENT ON TYPE (or DOMAIN) text; "" for
+	// none.
+	Comment string `json:"comment,omitempty"`
 }
 
 // IsDomain reports whether u is a domain rather than an enum.

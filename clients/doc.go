@@ -29,4 +29,28 @@
 // running sum and lag over windows, an upsert rolled back in a transaction,
 // and a data-modifying WITH that moves rows to an archive table. Every
 // query orders its rows, so the outputs are deterministic.
+//
+// psqldescribe is no driver's workload but psql's \d family: it builds a
+// schema with an object of every kind pqdb has and prints what the
+// describing meta-commands show of it, as user postgres in the database
+// clients_psqldescribe against either server, since \l and \du print
+// those names.
+//
+// The workloads also read the catalog as tools and ORMs do, over a schema
+// with a serial, an identity and a generated-by-default identity key,
+// foreign keys of one and two columns with their actions, unique and check
+// constraints, defaults, a descending index, comments, a view, sequences
+// and enums, and the types ORMs map (numeric(p,s), varchar(n), char(n),
+// timestamptz, jsonb, arrays): pgjdbc through DatabaseMetaData (getSchemas,
+// getTables, getColumns, getPrimaryKeys, getImportedKeys, getExportedKeys,
+// getCrossReference, getIndexInfo, getBestRowIdentifier, getTypeInfo,
+// getFunctions, getFunctionColumns) and ResultSetMetaData; SQLAlchemy
+// (clients/sqlalchemy, over psycopg2) through its inspector and
+// MetaData.reflect(), then queries and inserts through the reflected
+// tables; node-postgres, psycopg2 and psycopg 3 by type introspection:
+// looking an enum's, its array's and jsonb's OIDs up in pg_type and
+// registering parsers for them (pg-types' setTypeParser, psycopg2's
+// new_type and register_default_jsonb, psycopg 3's TypeInfo, EnumInfo and
+// register_enum). OIDs of user objects differ between servers, so the
+// workloads print names and whether OIDs agree, never user OIDs.
 package clients

@@ -13,9 +13,10 @@ const pgjdbcJar = "/usr/share/java/postgresql.jar"
 // TestPgJDBC: a PreparedStatement executed ten times (pgjdbc moves to a
 // named server-side statement and binary transfer after five), batches of
 // prepared and plain statements, a batch with setDate whose duplicate key
-// rolls back the whole batch, autocommit off with commit and rollback, and
-// the application section (generated keys, createArrayOf, jsonb from
-// strings).
+// rolls back the whole batch, autocommit off with commit and rollback,
+// DatabaseMetaData and ResultSetMetaData over a schema of every kind of
+// key, constraint and column type, and the application section (generated
+// keys, createArrayOf, jsonb from strings).
 func TestPgJDBC(t *testing.T) {
 	javac := requireProgram(t, "javac", "a JDK")
 	java := requireProgram(t, "java", "a JDK")

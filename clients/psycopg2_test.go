@@ -25,8 +25,10 @@ func debianPython(t *testing.T, module, pkg string) string {
 
 // TestPsycopg2: client-side parameters, executemany, copy_expert from
 // and to text and CSV, named cursors (with and without hold), pgcode and
-// the error classes, rollback and autocommit, and the application section
-// (execute_values with fetch, lists, Json, RealDictCursor).
+// the error classes, rollback and autocommit, casters registered for an
+// enum's OIDs read from pg_type and register_default_jsonb, and the
+// application section (execute_values with fetch, lists, Json,
+// RealDictCursor).
 func TestPsycopg2(t *testing.T) {
 	python := debianPython(t, "psycopg2", "python3-psycopg2")
 	runMatrix(t, "psycopg2", func(t *testing.T, tg target) string {

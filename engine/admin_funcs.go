@@ -21,7 +21,7 @@ func (s *Session) hostFuncs() map[string]planner.HostFunc {
 
 func (s *Session) makeHostFuncs() map[string]planner.HostFunc {
 	fns := s.sequenceFuncs()
-	for _, more := range []map[string]planner.HostFunc{s.commentFuncs(), s.catalogFuncs(), s.definitionFuncs(), s.procFuncs(), s.sizeFuncs()} {
+	for _, more := range []map[string]planner.HostFunc{s.commentFuncs(), s.catalogFuncs(), s.definitionFuncs(), s.procFuncs(), s.sizeFuncs(), s.statFuncs()} {
 		for name, f := range more {
 			fns[name] = f
 		}

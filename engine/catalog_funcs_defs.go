@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -14,8 +15,10 @@ import (
 // and indexes by the OIDs pgcatalog gives them (oid.go), so that they
 // answer for the rows of pg_constraint and pg_index. pqdb keeps CHECK,
 // DEFAULT and view expressions as the SQL text they were written in, not
-// as parse trees: they print that text, where PostgreSQL prints its
-// deparsed tree (with casts and parentheses it adds, 'x'::text for 'x').
+// as parse trees: they bind that text in the session's catalog and print
+// it as PostgreSQL's ruleutils.c prints its trees (planner/deparse*.go),
+// with the casts and parentheses it adds ('x'::text for 'x'). A text that
+// no longer binds prints as it is stored.
 
 func (s *Session) definitionFuncs() map[string]planner.HostFunc {
 	oid, text, i4, b := catalog.TypeOid, catalog.TypeText, catalog.TypeInt4, catalog.TypeBool
@@ -49,14 +52,24 @@ func (s *Session) definitionFuncs() map[string]planner.HostFunc {
 				default:
 					return nil, nil
 				}
-				return s.viewDef(n, rel), nil
+				pretty := false
+				if len(args) > 1 {
+					switch v := args[1].(type) {
+					case bool:
+						pretty = v
+					case int32, int64, string:
+						pretty = true // a wrap column: pretty-printed
+					}
+				}
+				return s.viewDef(n, rel, pretty), nil
 			})},
 		"pg_get_expr": {Args: []catalog.Type{text, oid, b}, MinArgs: 2, Result: text,
 			Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
-				if args[0] == nil {
+				if args[0] == nil || args[1] == nil {
 					return nil, nil
 				}
-				return args[0], nil
+				pretty := len(args) > 2 && args[2] != nil && args[2].(bool)
+				return s.exprDef(args[0].(string), args[1].(uint32), pretty), nil
 			}},
 	}
 }
@@ -95,11 +108,7 @@ func (s *Session) constraintDef(n *catalogNames, oid uint32, pretty bool) catalo
 	case pgcatalog.ConstraintUnique:
 		return "UNIQUE (" + columns(c.Table, c.Columns) + ")"
 	case pgcatalog.ConstraintCheck:
-		expr := c.Check
-		if !pretty {
-			expr = "(" + expr + ")"
-		}
-		return "CHECK (" + expr + ")"
+		return "CHECK (" + s.constraintCheckDef(s.catalogView(), c, pretty) + ")"
 	}
 	fk := c.ForeignKey
 	ref := exec.QuoteIdent(fk.RefTable)
@@ -133,28 +142,40 @@ func quoteIdents(names []string) string {
 }
 
 // indexDef is pg_get_indexdef(index [, column]): the CREATE INDEX
-// statement, or with column > 0 that key column's name ("" past the
-// last); nil for an OID that is no index.
+// statement, or with column > 0 that column's name (key or INCLUDE; ""
+// past the last); nil for an OID that is no index.
 func (s *Session) indexDef(n *catalogNames, oid uint32, column int) catalog.Datum {
-	def := func(schema, name, table string, unique bool, cols []string) catalog.Datum {
+	def := func(schema string, ix *catalog.Index) catalog.Datum {
 		if column > 0 {
-			if column <= len(cols) {
-				return exec.QuoteIdent(cols[column-1])
+			if all := append(slices.Clone(ix.Columns), ix.Include...); column <= len(all) {
+				return exec.QuoteIdent(all[column-1])
 			}
 			return ""
 		}
 		create := "CREATE INDEX "
-		if unique {
+		if ix.Unique {
 			create = "CREATE UNIQUE INDEX "
 		}
-		return create + exec.QuoteIdent(name) + " ON " + exec.QuoteIdent(schema) + "." + exec.QuoteIdent(table) +
-			" USING btree (" + quoteIdents(cols) + ")"
+		keys := make([]string, len(ix.Columns))
+		for i, c := range ix.Columns {
+			keys[i] = exec.QuoteIdent(c)
+			if opclass := ix.Opclass(i); opclass != "" {
+				keys[i] += " " + exec.QuoteIdent(opclass)
+			}
+			keys[i] += catalog.IndexOptionSQL(ix.Option(i))
+		}
+		def := create + exec.QuoteIdent(ix.Name) + " ON " + exec.QuoteIdent(schema) + "." + exec.QuoteIdent(ix.Table) +
+			" USING " + ix.AccessMethod() + " (" + strings.Join(keys, ", ") + ")"
+		if len(ix.Include) > 0 {
+			def += " INCLUDE (" + quoteIdents(ix.Include) + ")"
+		}
+		return def
 	}
 	snap := s.catalogView()
 	for _, sc := range snap.Schemas() {
 		for _, ix := range snap.Indexes(sc) {
 			if uint32(ix.ID) == oid {
-				return def(sc, ix.Name, ix.Table, ix.Unique, ix.Columns)
+				return def(sc, ix)
 			}
 		}
 	}
@@ -165,7 +186,7 @@ func (s *Session) indexDef(n *catalogNames, oid uint32, column int) catalog.Datu
 			for i, c := range t.PrimaryKey {
 				cols[i] = t.Columns[c].Name
 			}
-			out = def(schema, pgcatalog.PrimaryKeyName(t), t.Name, true, cols)
+			out = def(schema, &catalog.Index{Name: pgcatalog.PrimaryKeyName(t), Table: t.Name, Columns: cols, Unique: true})
 			return true
 		}
 		return false
@@ -176,7 +197,7 @@ func (s *Session) indexDef(n *catalogNames, oid uint32, column int) catalog.Datu
 // viewDef is pg_get_viewdef: the view's query as PostgreSQL prints one
 // (a leading space, a closing semicolon), or nil for an OID that is no
 // view.
-func (s *Session) viewDef(n *catalogNames, oid uint32) catalog.Datum {
+func (s *Session) viewDef(n *catalogNames, oid uint32, pretty bool) catalog.Datum {
 	c, ok := n.classes[oid]
 	if !ok || c.kind != "v" {
 		return nil
@@ -188,5 +209,87 @@ func (s *Session) viewDef(n *catalogNames, oid uint32) catalog.Datum {
 	if v == nil {
 		return nil
 	}
+	return s.viewText(s.catalogView(), v, pretty)
+}
+
+// viewText is view v's query as pg_get_viewdef prints it, or, where it
+// no longer binds, its stored text in the same frame.
+func (s *Session) viewText(cat planner.Catalog, v *catalog.View, pretty bool) string {
+	if text, err := planner.DeparseView(cat, v, pretty, s.bindOptions()); err == nil {
+		return text
+	}
 	return " " + strings.TrimSuffix(strings.TrimSpace(v.SQL), ";") + ";"
 }
+
+// exprDef is pg_get_expr(expr, relid): expr, a DEFAULT (pg_attrdef.adbin)
+// or CHECK (pg_constraint.conbin) of the table relid, printed as
+// PostgreSQL prints the expression's tree. The text says which: the
+// DEFAULT of the first column that has it, else a CHECK.
+func (s *Session) exprDef(expr string, relid uint32, pretty bool) string {
+	t := s.catalogView().TableByID(int64(relid))
+	if t == nil {
+		return expr
+	}
+	for i, c := range t.Columns {
+		if c.Default == expr {
+			return s.defaultDef(s.catalogView(), t, i, pretty)
+		}
+	}
+	return s.checkDef(s.catalogView(), t, expr, pretty)
+}
+
+// defaultDef is column col of t's DEFAULT as pg_get_expr prints it, or
+// its stored text where that no longer binds.
+func (s *Session) defaultDef(cat planner.Catalog, t *catalog.Table, col int, pretty bool) string {
+	text, err := planner.DeparseDefault(cat, t, col, pretty, s.bindOptions())
+	if err != nil {
+		return t.Columns[col].Default
+	}
+	return text
+}
+
+// checkDef is the CHECK expression expr of t as pg_get_constraintdef
+// prints it between CHECK's parentheses.
+func (s *Session) checkDef(cat planner.Catalog, t *catalog.Table, expr string, pretty bool) string {
+	text, err := planner.DeparseCheck(cat, t, expr, pretty, s.bindOptions())
+	if err != nil {
+		return storedCheck(expr, pretty)
+	}
+	return text
+}
+
+// storedCheck is the stored text of a CHECK that no longer binds, with
+// the parentheses a deparsed one has unless pretty.
+func storedCheck(expr string, pretty bool) string {
+	if pretty {
+		return expr
+	}
+	return "(" + expr + ")"
+}
+
+// constraintCheckDef is the expression of CHECK constraint c, a table's
+// or a domain's, as pg_get_constraintdef prints it between CHECK's
+// parentheses.
+func (s *Session) constraintCheckDef(cat planner.Catalog, c *pgcatalog.Constraint, pretty bool) string {
+	if c.Table != nil {
+		return s.checkDef(cat, c.Table, c.Check, pretty)
+	}
+	text, err := planner.DeparseDomainCheck(cat, c.Domain, c.Check, pretty, s.bindOptions())
+	if err != nil {
+		return storedCheck(c.Check, pretty)
+	}
+	return text
+}
+
+// DeparseDefault and DeparseCheck print stored expressions for the
+// system catalogs (information_schema.columns.column_default,
+// check_constraints.check_clause) as pg_get_expr does.
+func (d sessionDatabase) DeparseDefault(t *catalog.Table, col int) string {
+	return d.s.defaultDef(d.snap, t, col, false)
+}
+
+func (d sessionDatabase) DeparseCheck(c *pgcatalog.Constraint) string {
+	return d.s.constraintCheckDef(d.snap, c, false)
+}
+
+func (d sessionDatabase) DeparseView(v *catalog.View) string { return d.s.viewText(d.snap, v, false) }

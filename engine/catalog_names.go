@@ -54,6 +54,8 @@ type catalogNames struct {
 	opers       map[uint32]operObject
 	opersByName map[nsName][]uint32
 	opersErr    error
+	// descriptions index pg_description (catalog_descriptions.go).
+	descriptions descriptions
 }
 
 type nsName struct {
@@ -399,7 +401,7 @@ func (n *catalogNames) formatType(oid uint32, typmod int32, typmodGiven bool) st
 		return "-"
 	}
 	if t, ok := catalog.TypeByOID(oid); ok && t.Kind != catalog.Enum && t.Kind != catalog.Record {
-		if t.Kind == catalog.Array {
+		if t.Kind == catalog.Array && !t.Vector {
 			return n.formatType(t.ElemType().OID(), typmod, typmodGiven) + "[]"
 		}
 		if t.Kind == catalog.Bpchar && (!typmodGiven || typmod < 0) {

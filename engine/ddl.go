@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
 	"github.com/pqdb/pqdb/storage"
@@ -102,7 +103,11 @@ func (s *Session) drop(ctx context.Context, txn *storage.Txn, snap *storage.Snap
 				return "", e
 			}
 		case planner.ObjectIndex:
-			exists = snap.Index(n.Schema, n.Name) != nil
+			ix := snap.Index(n.Schema, n.Name)
+			if ix != nil && ix.Constraint {
+				return "", s.constraintIndexDropError(snap, ix)
+			}
+			exists = ix != nil
 		case planner.ObjectSequence:
 			exists = snap.Sequence(n.Schema, n.Name) != nil
 		}
@@ -354,4 +359,21 @@ func existingRelation(snap *storage.Snapshot, schema, name string, ifNotExists b
 
 func relationExists(snap *storage.Snapshot, schema, name string) bool {
 	return snap.Table(schema, name) != nil || snap.View(schema, name) != nil || snap.Index(schema, name) != nil || snap.Sequence(schema, name) != nil
+}
+
+// constraintIndexDropError is PostgreSQL's refusal to DROP INDEX the
+// index of a UNIQUE constraint, naming the index and the table qualified
+// unless the search path finds them.
+func (s *Session) constraintIndexDropError(snap *storage.Snapshot, ix *catalog.Index) error {
+	index, table := exec.QuoteIdent(ix.Name), exec.QuoteIdent(ix.Table)
+	if n, err := s.catalogNamesFor(); err == nil {
+		ns := n.nsByName[ix.Schema]
+		index = n.qualified(ns, ix.Name, n.classVisible(uint32(ix.ID)))
+		if t := snap.Table(ix.Schema, ix.Table); t != nil {
+			table = n.qualified(ns, ix.Table, n.classVisible(uint32(t.ID)))
+		}
+	}
+	e := pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop index %s because constraint %s on table %s requires it", index, exec.QuoteIdent(ix.Name), table)
+	e.Hint = fmt.Sprintf("You can drop constraint %s on table %s instead.", exec.QuoteIdent(ix.Name), table)
+	return e
 }

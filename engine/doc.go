@@ -22,6 +22,14 @@
 // pg_temp_<pid>, whose ON COMMIT actions run before each commit and which
 // is dropped when the session ends).
 //
+// UPDATE, DELETE, ON CONFLICT DO UPDATE, foreign-key actions and SELECT
+// ... FOR UPDATE lock the rows they change or select (row_locks.go),
+// waiting for other transactions at most lock_timeout; a READ COMMITTED
+// statement that finds such a row changed since its snapshot runs again
+// on a newer one. A statement a client described keeps its result
+// columns: a later run whose plan returns others fails with 0A000
+// (cached_result.go).
+//
 // A statement whose WITH holds data-modifying queries runs them first,
 // each to its end, keeping their RETURNING rows for the main statement
 // (modifying_with.go); every part reads the statement's one snapshot.

@@ -34,6 +34,7 @@ func (s *Session) lowerOptions() planner.LowerOptions {
 		ParallelMinRows: s.intSetting("pqdb.parallel_min_rows"),
 		Modified:        s.modified,
 		System:          systemCatalog{s},
+		LockRows:        s.lockInCurrentTxn,
 	}
 }
 

@@ -13,7 +13,9 @@ import (
 
 // Execute runs one statement and returns its command tag.
 func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32, args [][]byte, argFormats []int16, resultFormats []int16, out ResultWriter) (string, error) {
-	stmt := st.(*planner.Statement)
+	described := st.(*statement)
+	stmt := described.Statement
+	out = s.filterNotices(out)
 	if s.terminated.Load() {
 		return "", errTerminated()
 	}
@@ -36,7 +38,7 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 		cancel()
 	}()
 	defer s.noteStatement(stmt)()
-	tag, err := s.execute(ctx, stmt, paramOIDs, args, argFormats, resultFormats, out)
+	tag, err := s.execute(ctx, described, paramOIDs, args, argFormats, resultFormats, out)
 	if err != nil {
 		if s.terminated.Load() {
 			return "", errTerminated()
@@ -56,7 +58,8 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 	return tag, nil
 }
 
-func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOIDs []uint32, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
+func (s *Session) execute(ctx context.Context, described *statement, paramOIDs []uint32, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
+	stmt := described.Statement
 	if s.stmtStart.IsZero() {
 		// the first statement of a simple Query message, or of the
 		// extended-protocol messages up to a Sync
@@ -83,7 +86,7 @@ func (s *Session) execute(ctx context.Context, stmt *planner.Statement, paramOID
 		}
 		txn = s.implicit
 	}
-	tag, err := s.run(ctx, txn, stmt, pts, args, argFormats, resultFormats, out)
+	tag, err := s.run(ctx, txn, described, pts, args, argFormats, resultFormats, out)
 	if err != nil && txn == s.implicit {
 		s.implicit.Rollback()
 		s.implicit = nil
@@ -128,7 +131,8 @@ func (s *Session) statementTimeout() time.Duration {
 // run binds and executes a statement inside txn.
 // A statement that finds a row it changes changed under it may run again
 // on a newer snapshot (row_locks.go).
-func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.Statement, pts []catalog.Type, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
+func (s *Session) run(ctx context.Context, txn *storage.Txn, described *statement, pts []catalog.Type, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
+	stmt := described.Statement
 	for reruns := 0; ; reruns++ {
 		snap := txn.Snapshot()
 		opts := s.bindOptions()
@@ -141,6 +145,9 @@ func (s *Session) run(ctx context.Context, txn *storage.Txn, stmt *planner.State
 			if nerr := sendNotices(out, bound.Notices); err == nil {
 				err = nerr
 			}
+		}
+		if err == nil {
+			err = checkCachedResult(described, bound.Plan, s)
 		}
 		if err != nil {
 			return "", err
@@ -181,6 +188,9 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 	}
 	switch p := plan.(type) {
 	case *planner.QueryPlan:
+		if p.LockStrength != "" {
+			return s.lockingQuery(ctx, snap, p, params, resultFormats, out)
+		}
 		return s.query(ctx, snap, p, params, resultFormats, out)
 	case *planner.ExplainPlan:
 		return s.explain(ctx, txn, snap, p, params, resultFormats, out)

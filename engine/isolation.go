@@ -156,6 +156,10 @@ func writeCommand(plan planner.Plan) string {
 		if p.Analyze {
 			return writeCommand(p.Inner)
 		}
+	case *planner.QueryPlan:
+		if p.LockStrength != "" {
+			return "SELECT " + p.LockStrength
+		}
 	case *planner.InsertPlan:
 		return "INSERT"
 	case *planner.UpdatePlan:

@@ -12,7 +12,7 @@ import (
 // prepared is a statement made with SQL PREPARE (protocol-level prepared
 // statements live in the wire layer).
 type prepared struct {
-	stmt  *planner.Statement
+	stmt  *statement // described with the result of PREPARE's binding
 	types []catalog.Type
 }
 
@@ -29,7 +29,8 @@ func (s *Session) prepare(p *planner.PreparePlan, out ResultWriter) (string, err
 	if err != nil {
 		return "", err
 	}
-	s.prepared[p.Name] = &prepared{stmt: p.Stmt, types: bound.Params}
+	stmt := &statement{Statement: p.Stmt, described: resultColumns(bound.Plan, s), isDescribed: true}
+	s.prepared[p.Name] = &prepared{stmt: stmt, types: bound.Params}
 	return "PREPARE", nil
 }
 
@@ -39,11 +40,14 @@ func (s *Session) executePrepared(ctx context.Context, txn *storage.Txn, snap *s
 		return "", pgerr.New(pgerr.InvalidSqlStatementName, "prepared statement \"%s\" does not exist", p.Name)
 	}
 	// Its notices were sent at PREPARE.
-	bound, err := planner.Bind(snap, ps.stmt, ps.types, s.bindOptions())
+	bound, err := planner.Bind(snap, ps.stmt.Statement, ps.types, s.bindOptions())
+	if err == nil {
+		err = checkCachedResult(ps.stmt, bound.Plan, s)
+	}
 	if err != nil {
 		return "", err
 	}
-	params, err := planner.EvalArgs(snap, ps.stmt, p.Args, bound.Params, s.bindOptions())
+	params, err := planner.EvalArgs(snap, ps.stmt.Statement, p.Args, bound.Params, s.bindOptions())
 	if err != nil {
 		return "", err
 	}

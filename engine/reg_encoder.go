@@ -25,17 +25,27 @@ func (e *regNameEncoder) Append(buf []byte, i int) []byte {
 	return append(buf, e.name(e.col.Value(i))...)
 }
 
-// nameRegColumns makes enc print its text-format reg* columns by name.
+// nameRegColumns makes enc print its text-format reg* columns, and
+// arrays of them, by name.
 func (s *Session) nameRegColumns(enc *rowEncoder, types []catalog.Type, formats []int16) error {
 	for i, t := range types {
-		if !catalog.IsRegKind(t.Kind) || formatFor(formats, i) != catalog.FormatText {
+		elem := t
+		if t.IsArray() {
+			elem = t.ElemType()
+		}
+		if !catalog.IsRegKind(elem.Kind) || formatFor(formats, i) != catalog.FormatText {
 			continue
 		}
 		n, err := s.catalogNamesFor()
 		if err != nil {
 			return err
 		}
-		enc.encs[i] = &regNameEncoder{name: n.outputFunc(t.Kind)}
+		names := &regNameEncoder{name: n.outputFunc(elem.Kind)}
+		if t.IsArray() {
+			enc.encs[i] = catalog.NewArrayTextEncoder(t, names)
+		} else {
+			enc.encs[i] = names
+		}
 	}
 	return nil
 }

@@ -143,8 +143,9 @@ func (s *Session) resolveSequence(oid uint32) (*catalog.Sequence, error) {
 
 // serialSequence is pg_get_serial_sequence(table, column): the quoted,
 // qualified name of the sequence a serial or identity column owns, NULL
-// for a column that owns none. The table name is read as regclass input,
-// the column name as written.
+// for a column that owns none and for a relation other than a table
+// (SQLAlchemy asks it of a view's columns). The table name is read as
+// regclass input, the column name as written.
 func (s *Session) serialSequence(table, column string) (catalog.Datum, error) {
 	parts, err := splitRelationName(table)
 	if err != nil {
@@ -171,7 +172,17 @@ func (s *Session) serialSequence(table, column string) (catalog.Datum, error) {
 		}
 		return nil, nil
 	}
-	return nil, pgerr.New(pgerr.UndefinedTable, "relation \"%s\" does not exist", table)
+	// Any other relation (a view, a system catalog) owns no sequence;
+	// only a name that is no relation at all is an error, as regclass
+	// input says it.
+	names, err := s.catalogNamesFor()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := names.regclassIn(table); err != nil {
+		return nil, err
+	}
+	return nil, nil
 }
 
 // relationSchemas are the schemas a relation name split by

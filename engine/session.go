@@ -33,7 +33,10 @@ type Session struct {
 	localSettings map[string]bool
 
 	prepared map[string]*prepared
-	cursors  map[string]*cursor
+	// protocolStatements are the extended protocol's named statements
+	// (protocol_statements.go).
+	protocolStatements map[string]protocolStatement
+	cursors            map[string]*cursor
 	// random is the session's random() generator (setseed seeds it).
 	random exec.PRNG
 	// savepoints of the open block, oldest first.
@@ -224,7 +227,7 @@ func (s *Session) Parse(sql string) ([]Statement, error) {
 	}
 	out := make([]Statement, len(stmts))
 	for i, st := range stmts {
-		out[i] = st
+		out[i] = &statement{Statement: st}
 	}
 	return out, nil
 }
@@ -305,7 +308,8 @@ func (s *Session) paramTypes(oids []uint32) ([]catalog.Type, error) {
 
 // Describe reports a statement's parameter types and result columns.
 func (s *Session) Describe(ctx context.Context, st Statement, paramOIDs []uint32) ([]uint32, []Column, error) {
-	stmt := st.(*planner.Statement)
+	described := st.(*statement)
+	stmt := described.Statement
 	pts, err := s.paramTypes(paramOIDs)
 	if err != nil {
 		return nil, nil, err
@@ -322,7 +326,9 @@ func (s *Session) Describe(ctx context.Context, st Statement, paramOIDs []uint32
 	for i, t := range bound.Params {
 		oids[i] = t.OID()
 	}
-	return oids, resultColumns(bound.Plan, s), nil
+	cols := resultColumns(bound.Plan, s)
+	described.described, described.isDescribed = cols, true
+	return oids, cols, nil
 }
 
 // columnsOf describes result columns as RowDescription does.
@@ -361,7 +367,7 @@ func resultColumns(p planner.Plan, s *Session) []Column {
 		}
 	case *planner.ExecutePlan:
 		if ps, ok := s.prepared[x.Name]; ok {
-			if bound, err := planner.Bind(s.catalogView(), ps.stmt, ps.types, s.bindOptions()); err == nil {
+			if bound, err := planner.Bind(s.catalogView(), ps.stmt.Statement, ps.types, s.bindOptions()); err == nil {
 				return resultColumns(bound.Plan, s)
 			}
 		}

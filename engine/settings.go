@@ -39,6 +39,7 @@ var settings = map[string]setting{
 	"is_superuser":                        {def: "on", reported: true, check: readOnly("is_superuser")},
 	"session_authorization":               {def: "", reported: true, check: readOnly("session_authorization")},
 	"extra_float_digits":                  {def: "1"},
+	"client_min_messages":                 {def: "notice", check: checkMessageLevel},
 	"search_path":                         {def: `"$user", public`},
 	"statement_timeout":                   {def: "0", check: checkDuration},
 	"lock_timeout":                        {def: "0", check: checkDuration},
@@ -48,6 +49,8 @@ var settings = map[string]setting{
 	"default_transaction_read_only":       {def: "off", check: checkOnOff("default_transaction_read_only")},
 	"transaction_read_only":               {def: "off", check: checkOnOff("transaction_read_only")},
 	"max_identifier_length":               {def: "63", check: readOnly("max_identifier_length")},
+	"max_index_keys":                      {def: "32", check: readOnly("max_index_keys")},
+	"max_function_args":                   {def: "100", check: readOnly("max_function_args")},
 	// How plans run, never what they compute (exec_settings.go).
 	"pqdb.batch_rows":                 {def: strconv.Itoa(exec.DefaultBatchRows), check: checkInt("pqdb.batch_rows", 1, maxBatchRows)},
 	"max_parallel_workers_per_gather": {def: strconv.Itoa(planner.DefaultLowerOptions().ParallelWorkers), check: checkInt("max_parallel_workers_per_gather", 0, 1024)},

@@ -171,10 +171,9 @@ func (d sessionDatabase) Settings() []pgcatalog.Setting {
 }
 
 // PreparedStatements lists the statements of SQL PREPARE, each with the
-// PREPARE that made it; those the protocol layer prepares (Parse
-// messages) live in the wire layer, which the engine does not see.
+// PREPARE that made it, and the protocol's named statements.
 func (d sessionDatabase) PreparedStatements() []pgcatalog.PreparedStatement {
-	out := make([]pgcatalog.PreparedStatement, 0, len(d.s.prepared))
+	out := d.s.listedProtocolStatements()
 	for name, p := range d.s.prepared {
 		types := make([]uint32, len(p.types))
 		for i, t := range p.types {

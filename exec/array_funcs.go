@@ -14,7 +14,9 @@ import (
 )
 
 // The array functions of pg_proc (arrayfuncs.c, array_userfuncs.c) for
-// one-dimensional arrays with lower bound 1, and the internal functions
+// one-dimensional arrays with lower bound 1 (0 for int2vector and
+// oidvector, whose bounds array_lower, array_upper, array_dims and
+// generate_subscripts report as such), and the internal functions
 // the planner binds array syntax to: ARRAY[...] (pqdb_array), a[i]
 // (pqdb_array_subscript), a[i:j] (pqdb_array_slice) and x op ANY/ALL
 // (array) (pqdb_any_<op>, pqdb_all_<op>).
@@ -186,42 +188,45 @@ func int4At(a arrow.Array, i int) int32 { return fixedValues[int32](a)[i] }
 
 func registerArrayInfo() {
 	// int4Func registers an int4 function of an array (and, with nargs 2,
-	// a dimension) that f computes from the row's bounds; f reports
+	// a dimension) that f computes from the row's bounds and the array
+	// type's first subscript (0 for int2vector and oidvector); f reports
 	// false for NULL.
-	int4Func := func(name string, nargs int, f func(lo, hi int, args []arrow.Array, i int) (int32, bool)) {
+	int4Func := func(name string, nargs int, f func(lo, hi int, first int32, args []arrow.Array, i int) (int32, bool)) {
 		registerFunc(&funcDef{
 			resolve: fixedArgs(nargs, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
 				return arrayWithInts(name, ts, catalog.TypeInt4)
 			}, name),
 			build: func(args []Expr, t catalog.Type) (Expr, error) {
+				first := args[0].Type().LowerBound()
 				return &funcExpr{args: args, t: t, kernel: int4PerRow(func(v listView, i int, args []arrow.Array) (int32, bool) {
 					lo, hi := v.bounds(i)
-					return f(lo, hi, args, i)
+					return f(lo, hi, first, args, i)
 				})}, nil
 			},
 		}, name)
 	}
 	// array_length(a, dim), array_upper, array_lower: NULL for an empty
 	// array or a dimension other than 1.
-	dim := func(f func(n int) int32) func(lo, hi int, args []arrow.Array, i int) (int32, bool) {
-		return func(lo, hi int, args []arrow.Array, i int) (int32, bool) {
+	dim := func(f func(n int, first int32) int32) func(lo, hi int, first int32, args []arrow.Array, i int) (int32, bool) {
+		return func(lo, hi int, first int32, args []arrow.Array, i int) (int32, bool) {
 			if int4At(args[1], i) != 1 || hi == lo {
 				return 0, false
 			}
-			return f(hi - lo), true
+			return f(hi-lo, first), true
 		}
 	}
-	int4Func("array_length", 2, dim(func(n int) int32 { return int32(n) }))
-	int4Func("array_upper", 2, dim(func(n int) int32 { return int32(n) }))
-	int4Func("array_lower", 2, dim(func(int) int32 { return 1 }))
-	int4Func("cardinality", 1, func(lo, hi int, _ []arrow.Array, _ int) (int32, bool) { return int32(hi - lo), true })
+	int4Func("array_length", 2, dim(func(n int, _ int32) int32 { return int32(n) }))
+	int4Func("array_upper", 2, dim(func(n int, first int32) int32 { return first + int32(n) - 1 }))
+	int4Func("array_lower", 2, dim(func(_ int, first int32) int32 { return first }))
+	int4Func("cardinality", 1, func(lo, hi int, _ int32, _ []arrow.Array, _ int) (int32, bool) { return int32(hi - lo), true })
 	// array_ndims: 1, or NULL for an empty array.
-	int4Func("array_ndims", 1, func(lo, hi int, _ []arrow.Array, _ int) (int32, bool) { return 1, hi > lo })
+	int4Func("array_ndims", 1, func(lo, hi int, _ int32, _ []arrow.Array, _ int) (int32, bool) { return 1, hi > lo })
 	registerFunc(&funcDef{
 		resolve: fixedArgs(1, func(ts []catalog.Type) (catalog.Type, []catalog.Type, error) {
 			return arrayWithInts("array_dims", ts, catalog.TypeText)
 		}, "array_dims"),
 		build: func(args []Expr, t catalog.Type) (Expr, error) {
+			first := int(args[0].Type().LowerBound())
 			return &funcExpr{args: args, t: t, kernel: func(mem memory.Allocator, args []arrow.Array, b *Batch) (arrow.Array, error) {
 				v := listViewOf(args[0])
 				out := newVarlenBuilder(mem, b.Len, 0)
@@ -236,7 +241,7 @@ func registerArrayInfo() {
 						out.appendNull()
 						continue
 					}
-					buf = fmt.Appendf(buf[:0], "[1:%d]", hi-lo)
+					buf = fmt.Appendf(buf[:0], "[%d:%d]", first, first+hi-lo-1)
 					out.appendBytes(buf)
 				}
 				return out.finish(catalog.TypeText), nil

@@ -41,8 +41,11 @@ func init() {
 			want := []catalog.Type{ts[0], catalog.TypeInt4, catalog.TypeBool}[:len(ts)]
 			return want, []catalog.Type{catalog.TypeInt4}, nil
 		},
-		build: func([]Expr, []catalog.Type) func(*Context, []arrow.Array, *Batch) (setRows, error) {
-			return expandSubscripts
+		build: func(args []Expr, _ []catalog.Type) func(*Context, []arrow.Array, *Batch) (setRows, error) {
+			first := int64(args[0].Type().LowerBound())
+			return func(ctx *Context, arrays []arrow.Array, b *Batch) (setRows, error) {
+				return expandSubscripts(ctx, arrays, b, first)
+			}
 		},
 	}, "generate_subscripts")
 }
@@ -464,9 +467,10 @@ func (s *timestampSeries) gather(mem memory.Allocator, rows []int32, elems []int
 func (s *timestampSeries) release() {}
 
 // expandSubscripts is generate_subscripts(array, dim [, reverse]): the
-// subscripts of dimension dim, lowest first or (reverse) highest first;
-// an empty set for a NULL array or a dimension it does not have.
-func expandSubscripts(_ *Context, args []arrow.Array, b *Batch) (setRows, error) {
+// subscripts of dimension dim, from first (the array type's first
+// subscript), lowest first or (reverse) highest first; an empty set for a
+// NULL array or a dimension it does not have.
+func expandSubscripts(_ *Context, args []arrow.Array, b *Batch, first int64) (setRows, error) {
 	s := &intSeries{t: catalog.TypeInt4, start: make([]int64, b.Len), step: make([]int64, b.Len), n: make([]int64, b.Len)}
 	v := listViewOf(args[0])
 	dims := fixedValues[int32](args[1])
@@ -475,12 +479,12 @@ func expandSubscripts(_ *Context, args []arrow.Array, b *Batch) (setRows, error)
 		rev = boolViewOf(args[2])
 	}
 	err := seriesRows(args[:2], b, func(i int32) error {
-		// pqdb's arrays have one dimension, subscripted from 1.
+		// pqdb's arrays have one dimension.
 		lo, hi := v.bounds(int(i))
 		if dims[i] != 1 || !v.valid(int(i)) || hi == lo {
 			return nil
 		}
-		lo, hi = 1, hi-lo
+		lo, hi = int(first), int(first)+hi-lo-1
 		s.start[i], s.step[i], s.n[i] = int64(lo), 1, int64(hi-lo+1)
 		if len(args) == 3 && rev.valid(int(i)) && rev.value(int(i)) {
 			s.start[i], s.step[i] = int64(hi), -1

@@ -72,6 +72,18 @@ type binder struct {
 	// subqueryNames are the names of the scalar subqueries bound so far,
 	// for the select-list items they are (colname.go).
 	subqueryNames map[*pg_query.SubLink]string
+	// relationSchemas, while CREATE VIEW binds its query, records the
+	// schema each table or view the query names resolved to
+	// (bind_view_names.go).
+	relationSchemas map[*pg_query.RangeVar]string
+	// locking is the locking clauses of the query block being bound
+	// (FOR UPDATE ...), and lockStrength is the first clause of the
+	// first block that locks rows (bind_locking.go).
+	locking      *lockingState
+	lockStrength string
+	// deparse, when the binder binds a stored definition for display,
+	// notes what the bound tree forgets of its text (deparse_notes.go).
+	deparse *deparseNotes
 }
 
 // Options carry the session state binding depends on.

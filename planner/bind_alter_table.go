@@ -243,8 +243,13 @@ func (b *binder) alterAddColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd)
 		pk = cols
 		return nil
 	}
+	uniqueNames := map[int]string{}
+	addUnique := func(cols []string, name string) {
+		uniqueNames[len(uniques)] = name
+		uniques = append(uniques, cols)
+	}
 	var fks []pendingForeignKey
-	col, seq, err := b.bindColumnDef(t, cd, addPK, &uniques, &checks, &fks)
+	col, seq, err := b.bindColumnDef(t, cd, addPK, addUnique, &checks, &fks)
 	if err != nil {
 		return err
 	}
@@ -264,11 +269,11 @@ func (b *binder) alterAddColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd)
 		return err
 	}
 	taken := b.takenNames(st)
-	for _, cols := range uniques {
+	for i, cols := range uniques {
 		if err := b.checkBtreeKey(t, cols); err != nil {
 			return err
 		}
-		st.CreateIndexes = append(st.CreateIndexes, uniqueIndex(t, cols, taken))
+		st.CreateIndexes = append(st.CreateIndexes, uniqueIndex(t, cols, uniqueNames[i], taken))
 	}
 	if err := b.bindChecks(t, checks, taken); err != nil {
 		return err
@@ -282,16 +287,19 @@ func (b *binder) alterAddColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd)
 	return nil
 }
 
-// uniqueIndex is the index of a UNIQUE constraint on cols of t, named as
-// PostgreSQL names it (table_col1_col2_key, numbered when taken).
-func uniqueIndex(t *catalog.Table, cols []string, taken map[string]bool) *catalog.Index {
-	base := t.Name + "_" + strings.Join(cols, "_") + "_key"
-	name := base
-	for i := 1; taken[name]; i++ {
-		name = base + itoa(int64(i))
+// uniqueIndex is the index of a UNIQUE constraint on cols of t, named
+// name when the constraint has one (CONSTRAINT name UNIQUE (...)), else
+// as PostgreSQL names it (table_col1_col2_key, numbered when taken).
+func uniqueIndex(t *catalog.Table, cols []string, name string, taken map[string]bool) *catalog.Index {
+	if name == "" {
+		base := t.Name + "_" + strings.Join(cols, "_") + "_key"
+		name = base
+		for i := 1; taken[name]; i++ {
+			name = base + itoa(int64(i))
+		}
 	}
 	taken[name] = true
-	return &catalog.Index{Schema: t.Schema, Name: name, Table: t.Name, Columns: cols, Unique: true}
+	return &catalog.Index{Schema: t.Schema, Name: name, Table: t.Name, Columns: cols, Unique: true, Constraint: true}
 }
 
 func (b *binder) alterDropColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd) error {
@@ -321,7 +329,7 @@ func (b *binder) alterDropColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 	t.Checks = slices.DeleteFunc(t.Checks, func(c catalog.Check) bool { return exprReadsColumn(c.Expr, cmd.Name) })
 	t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk catalog.ForeignKey) bool { return slices.Contains(fk.Columns, cmd.Name) })
 	for _, ix := range b.cat.Indexes(t.Schema) {
-		if ix.Table == t.Name && slices.Contains(ix.Columns, cmd.Name) {
+		if ix.Table == t.Name && ix.Stores(cmd.Name) {
 			st.DropIndexes = append(st.DropIndexes, ix.Name)
 		}
 	}
@@ -440,6 +448,11 @@ func (b *binder) alterColumnType(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 	query := b.query
 	b.query = ""
 	typ, err := b.typeFromName(cd.TypeName)
+	var collation string
+	if err == nil {
+		// Without COLLATE the column takes the new type's collation.
+		collation, err = b.columnCollation(cd, typ)
+	}
 	b.query = query
 	if err != nil {
 		return err
@@ -459,7 +472,7 @@ func (b *binder) alterColumnType(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 		return e
 	}
 	b.warnColumnTypesAgain(cd)
-	col.Type = typ
+	col.Type, col.Collation = typ, collation
 	col.Domain = 0
 	if d := b.domainOf(cd.TypeName); d != nil {
 		col.Domain = d.ID
@@ -485,6 +498,9 @@ func (b *binder) alterAddConstraint(st *AlterTableStep, c *pg_query.Constraint) 
 		return pgerr.New(pgerr.DuplicateObject, "constraint \"%s\" for relation \"%s\" already exists", c.Conname, t.Name)
 	}
 	keys := func() ([]string, error) {
+		if err := checkConstraintIndex(c); err != nil {
+			return nil, err
+		}
 		var cols []string
 		for _, k := range c.Keys {
 			name := k.GetString_().Sval
@@ -522,10 +538,7 @@ func (b *binder) alterAddConstraint(st *AlterTableStep, c *pg_query.Constraint) 
 		if err != nil {
 			return err
 		}
-		ix := uniqueIndex(t, cols, taken)
-		if c.Conname != "" {
-			ix.Name = c.Conname
-		}
+		ix := uniqueIndex(t, cols, c.Conname, taken)
 		st.CreateIndexes = append(st.CreateIndexes, ix)
 		return nil
 	case pg_query.ConstrType_CONSTR_PRIMARY:
@@ -580,7 +593,7 @@ func (b *binder) alterDropConstraint(st *AlterTableStep, cmd *pg_query.AlterTabl
 		t.PrimaryKey = nil
 		return nil
 	}
-	if ix := b.cat.Index(t.Schema, name); ix != nil && ix.Table == t.Name && ix.Unique {
+	if ix := b.cat.Index(t.Schema, name); ix != nil && ix.Table == t.Name && ix.Constraint {
 		st.DropIndexes = append(st.DropIndexes, name)
 		return nil
 	}

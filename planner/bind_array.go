@@ -117,6 +117,11 @@ func (b *binder) bindIndirectionOver(arg Expr, x *pg_query.A_Indirection, sc *sc
 		if n == nil {
 			return &Const{Value: dflt, T: catalog.TypeInt4}, nil
 		}
+		if t.Vector {
+			// A vector's subscripts start at 0 (indoption[0]);
+			// pqdb keeps its elements as an array's, from 1.
+			n = pg_query.MakeAExprNode(pg_query.A_Expr_Kind_AEXPR_OP, []*pg_query.Node{pg_query.MakeStrNode("+")}, n, pg_query.MakeAConstIntNode(1, -1), -1)
+		}
 		e, err := b.bindExpr(n, sc, ctx)
 		if err != nil {
 			return nil, err

@@ -31,6 +31,9 @@ func (b *binder) bindComment(s *pg_query.CommentStmt) (Plan, error) {
 		}
 		return p, nil
 	}
+	if s.Objtype == pg_query.ObjectType_OBJECT_TYPE || s.Objtype == pg_query.ObjectType_OBJECT_DOMAIN {
+		return b.bindCommentOnType(s)
+	}
 	var parts []string
 	for _, it := range s.Object.GetList().GetItems() {
 		parts = append(parts, it.GetString_().GetSval())
@@ -94,4 +97,33 @@ func containsString(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// bindCommentOnType binds COMMENT ON TYPE and COMMENT ON DOMAIN, which
+// change a user type like ALTER TYPE does. TYPE names any type, DOMAIN
+// only a domain.
+func (b *binder) bindCommentOnType(s *pg_query.CommentStmt) (Plan, error) {
+	tn := s.Object.GetTypeName()
+	if tn == nil {
+		return nil, pgerr.Unsupported("this form of COMMENT ON %s is not supported", objectTypeName(s.Objtype))
+	}
+	if len(tn.ArrayBounds) > 0 {
+		return nil, pgerr.Unsupported("COMMENT ON an array type is not supported")
+	}
+	u, q, err := b.existingType(tn.Names)
+	if err != nil {
+		return nil, err
+	}
+	if u == nil {
+		if _, err := b.typeFromName(tn); err == nil {
+			return nil, pgerr.Unsupported("COMMENT ON a built-in type is not supported")
+		}
+		return nil, errNoType(q)
+	}
+	if s.Objtype == pg_query.ObjectType_OBJECT_DOMAIN && !u.IsDomain() {
+		return nil, pgerr.New(pgerr.WrongObjectType, "\"%s\" is not a domain", u.Name)
+	}
+	c := u.Clone()
+	c.Comment = s.Comment
+	return &AlterTypePlan{Tag: "COMMENT", Old: u, New: c}, nil
 }

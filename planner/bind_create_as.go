@@ -32,7 +32,7 @@ func (b *binder) bindCreateTableAs(query *pg_query.SelectStmt, into *pg_query.In
 	if len(into.ColNames) > len(cols) {
 		return nil, pgerr.New(pgerr.SyntaxError, "too many column names were specified")
 	}
-	t := &catalog.Table{Schema: schema, Name: into.Rel.Relname}
+	t := &catalog.Table{Schema: schema, Name: into.Rel.Relname, Unlogged: into.Rel.Relpersistence == "u"}
 	exprs := make([]Expr, len(cols))
 	for i, c := range cols {
 		name := c.Name

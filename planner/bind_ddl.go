@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"slices"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -25,13 +26,20 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	if temp != nil {
 		schema = b.opts.TempSchema
 	}
-	t := &catalog.Table{Schema: schema, Name: s.Relation.Relname}
+	t := &catalog.Table{Schema: schema, Name: s.Relation.Relname, Unlogged: s.Relation.Relpersistence == "u"}
 	if temp == nil && !b.cat.HasSchema(t.Schema) {
 		return nil, b.errAt(pgerr.InvalidSchemaName, s.Relation.Location, "schema \"%s\" does not exist", t.Schema)
 	}
 	var pk []string
 	var pkLoc int32
 	var uniques [][]string
+	// uniqueNames are the names UNIQUE constraints give themselves
+	// (CONSTRAINT name UNIQUE), by their position in uniques.
+	uniqueNames := map[int]string{}
+	addUnique := func(cols []string, name string) {
+		uniqueNames[len(uniques)] = name
+		uniques = append(uniques, cols)
+	}
 	var seqs []*catalog.Sequence
 	var checks []pendingCheck
 	var fks []pendingForeignKey
@@ -46,7 +54,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	for _, elt := range s.TableElts {
 		switch e := elt.Node.(type) {
 		case *pg_query.Node_ColumnDef:
-			col, seq, err := b.bindColumnDef(t, e.ColumnDef, addPK, &uniques, &checks, &fks)
+			col, seq, err := b.bindColumnDef(t, e.ColumnDef, addPK, addUnique, &checks, &fks)
 			if err != nil {
 				return nil, err
 			}
@@ -68,12 +76,15 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 			if c.Contype != pg_query.ConstrType_CONSTR_PRIMARY && c.Contype != pg_query.ConstrType_CONSTR_UNIQUE {
 				return nil, b.errAt(pgerr.FeatureNotSupported, c.Location, "%s constraints are not supported", constraintName(c.Contype))
 			}
+			if err := checkConstraintIndex(c); err != nil {
+				return nil, err
+			}
 			var cols []string
 			for _, k := range c.Keys {
 				cols = append(cols, k.GetString_().Sval)
 			}
 			if c.Contype == pg_query.ConstrType_CONSTR_UNIQUE {
-				uniques = append(uniques, cols)
+				addUnique(cols, c.Conname)
 				continue
 			}
 			if err := addPK(cols, c.Location); err != nil {
@@ -99,10 +110,10 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 		return nil, err
 	}
 	plan := &CreateTablePlan{Table: t, Sequences: seqs, IfNotExists: s.IfNotExists, Temp: temp}
-	// A UNIQUE constraint is a unique index named as Postgres names it:
-	// table_col1_col2_key.
+	// A UNIQUE constraint is a unique index named by its CONSTRAINT
+	// clause, else as Postgres names it: table_col1_col2_key.
 	taken := map[string]bool{t.Name + "_pkey": pk != nil}
-	for _, cols := range uniques {
+	for i, cols := range uniques {
 		for _, name := range cols {
 			if t.ColumnIndex(name) < 0 {
 				return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" named in key does not exist", name)
@@ -111,13 +122,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 		if err := b.checkBtreeKey(t, cols); err != nil {
 			return nil, err
 		}
-		base := t.Name + "_" + strings.Join(cols, "_") + "_key"
-		name := base
-		for i := 1; taken[name]; i++ {
-			name = base + itoa(int64(i))
-		}
-		taken[name] = true
-		plan.Indexes = append(plan.Indexes, &catalog.Index{Schema: t.Schema, Name: name, Table: t.Name, Columns: cols, Unique: true})
+		plan.Indexes = append(plan.Indexes, uniqueIndex(t, cols, uniqueNames[i], taken))
 	}
 	if err := b.bindChecks(t, checks, taken); err != nil {
 		return nil, err
@@ -139,7 +144,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 // TABLE ADD COLUMN): its type, DEFAULT, identity and NOT NULL, and the
 // sequence of a serial or identity column. Key and CHECK constraints
 // written on the column go to addPK, uniques, checks and fks.
-func (b *binder) bindColumnDef(t *catalog.Table, cd *pg_query.ColumnDef, addPK func([]string, int32) error, uniques *[][]string, checks *[]pendingCheck, fks *[]pendingForeignKey) (catalog.Column, *catalog.Sequence, error) {
+func (b *binder) bindColumnDef(t *catalog.Table, cd *pg_query.ColumnDef, addPK func([]string, int32) error, addUnique func(cols []string, name string), checks *[]pendingCheck, fks *[]pendingForeignKey) (catalog.Column, *catalog.Sequence, error) {
 	var err error
 	if t.ColumnIndex(cd.Colname) >= 0 {
 		return catalog.Column{}, nil, b.errAt(pgerr.DuplicateColumn, cd.Location, "column \"%s\" specified more than once", cd.Colname)
@@ -153,6 +158,9 @@ func (b *binder) bindColumnDef(t *catalog.Table, cd *pg_query.ColumnDef, addPK f
 	col := catalog.Column{Name: cd.Colname, Type: typ, NotNull: cd.IsNotNull || serial}
 	if d := b.domainOf(cd.TypeName); d != nil && !serial {
 		col.Domain = d.ID
+	}
+	if col.Collation, err = b.columnCollation(cd, typ); err != nil {
+		return catalog.Column{}, nil, err
 	}
 	var identityOpts []*pg_query.Node
 	hasDefault := false
@@ -187,7 +195,10 @@ func (b *binder) bindColumnDef(t *catalog.Table, cd *pg_query.ColumnDef, addPK f
 				return catalog.Column{}, nil, err
 			}
 		case pg_query.ConstrType_CONSTR_UNIQUE:
-			*uniques = append(*uniques, []string{cd.Colname})
+			if err := checkConstraintIndex(c); err != nil {
+				return catalog.Column{}, nil, err
+			}
+			addUnique([]string{cd.Colname}, c.Conname)
 		case pg_query.ConstrType_CONSTR_CHECK:
 			*checks = append(*checks, pendingCheck{c: c, column: cd.Colname})
 		case pg_query.ConstrType_CONSTR_FOREIGN:
@@ -236,11 +247,13 @@ func (b *binder) bindCreateView(s *pg_query.ViewStmt) (Plan, error) {
 	// queries bind, but PostgreSQL refuses them in a view once the query
 	// is bound.
 	b.topWith = sel.WithClause
+	b.relationSchemas = map[*pg_query.RangeVar]string{}
 	_, cols, err := b.bindSelect(sel, nil, nil)
 	b.topWith = nil
 	if err != nil {
 		return nil, err
 	}
+	b.qualifyRelations()
 	if len(b.modifying) > 0 {
 		return nil, pgerr.Unsupported("views must not contain data-modifying statements in WITH")
 	}
@@ -282,8 +295,18 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 	if s.WhereClause != nil {
 		return nil, pgerr.Unsupported("partial indexes are not supported")
 	}
+	method, m, err := bindIndexMethod(s)
+	if err == nil {
+		err = checkIndexStatement(s)
+	}
+	if err != nil {
+		return nil, err
+	}
 	ix := &catalog.Index{Schema: t.Schema, Name: s.Idxname, Table: t.Name, Unique: s.Unique}
-	for _, p := range s.IndexParams {
+	if method != "btree" {
+		ix.Method = method
+	}
+	column := func(p *pg_query.Node) (*pg_query.IndexElem, error) {
 		e := p.GetIndexElem()
 		if e.Expr != nil {
 			return nil, pgerr.Unsupported("expression indexes are not supported")
@@ -291,16 +314,47 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 		if t.ColumnIndex(e.Name) < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", e.Name)
 		}
-		ix.Columns = append(ix.Columns, e.Name)
+		return e, nil
 	}
-	if err := b.checkIndexColumns(t, ix.Columns, s.AccessMethod); err != nil {
+	for _, p := range s.IndexParams {
+		e, err := column(p)
+		if err == nil {
+			err = checkIndexOrder(method, m, e)
+		}
+		if err != nil {
+			return nil, err
+		}
+		opclass, err := indexOpclass(method, e, t.Columns[t.ColumnIndex(e.Name)].Type)
+		if err != nil {
+			return nil, err
+		}
+		ix.Columns = append(ix.Columns, e.Name)
+		ix.Options = append(ix.Options, indexColumnOption(e))
+		ix.Opclasses = append(ix.Opclasses, opclass)
+	}
+	if !slices.ContainsFunc(ix.Options, func(o int16) bool { return o != 0 }) {
+		ix.Options = nil
+	}
+	if !slices.ContainsFunc(ix.Opclasses, func(o string) bool { return o != "" }) {
+		ix.Opclasses = nil
+	}
+	for _, p := range s.IndexIncludingParams {
+		e, err := column(p)
+		if err != nil {
+			return nil, err
+		}
+		ix.Include = append(ix.Include, e.Name)
+	}
+	if err := b.checkIndexColumns(t, ix.Columns, method); err != nil {
 		return nil, err
 	}
 	if ix.Name == "" {
-		// Postgres' default: table_col_idx.
-		ix.Name = t.Name + "_" + strings.Join(ix.Columns, "_") + "_idx"
+		// Postgres' default: table_col_idx, naming the included
+		// columns too.
+		base := t.Name + "_" + strings.Join(append(slices.Clone(ix.Columns), ix.Include...), "_") + "_idx"
+		ix.Name = base
 		for i := 1; b.cat.Index(t.Schema, ix.Name) != nil; i++ {
-			ix.Name = t.Name + "_" + strings.Join(ix.Columns, "_") + "_idx" + itoa(int64(i))
+			ix.Name = base + itoa(int64(i))
 		}
 	}
 	return &CreateIndexPlan{Index: ix, IfNotExists: s.IfNotExists}, nil

@@ -73,7 +73,11 @@ func (b *binder) bindExpr(n *pg_query.Node, sc *scope, ctx exprContext) (Expr, e
 	case *pg_query.Node_ParamRef:
 		return b.bindParam(x.ParamRef)
 	case *pg_query.Node_AExpr:
-		return b.bindAExpr(x.AExpr, sc, ctx)
+		e, err := b.bindAExpr(x.AExpr, sc, ctx)
+		if err == nil && b.deparse != nil {
+			b.noteOperator(e, x.AExpr)
+		}
+		return e, err
 	case *pg_query.Node_BoolExpr:
 		args := make([]Expr, len(x.BoolExpr.Args))
 		for i, a := range x.BoolExpr.Args {
@@ -102,13 +106,31 @@ func (b *binder) bindExpr(n *pg_query.Node, sc *scope, ctx exprContext) (Expr, e
 		}
 		return &NullTest{Arg: b.resolveUnknown(arg), Not: x.NullTest.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL}, nil
 	case *pg_query.Node_BooleanTest:
-		return b.bindBooleanTest(x.BooleanTest, sc, ctx)
+		e, err := b.bindBooleanTest(x.BooleanTest, sc, ctx)
+		if err == nil && b.deparse != nil {
+			b.noteBooleanTest(e, x.BooleanTest)
+		}
+		return e, err
 	case *pg_query.Node_TypeCast:
-		return b.bindTypeCast(x.TypeCast, sc, ctx)
+		e, err := b.bindTypeCast(x.TypeCast, sc, ctx)
+		if err == nil && b.deparse != nil {
+			b.noteTypeCast(e, x.TypeCast)
+		}
+		return e, err
 	case *pg_query.Node_FuncCall:
-		return b.bindFuncCall(x.FuncCall, sc, ctx)
+		e, err := b.bindFuncCall(x.FuncCall, sc, ctx)
+		if err == nil && x.FuncCall.Funcformat == pg_query.CoercionForm_COERCE_SQL_SYNTAX {
+			b.noteSQLSyntax(e)
+		}
+		if err == nil && b.deparse != nil && x.FuncCall.Over != nil {
+			b.deparse.windows[e] = x.FuncCall.Over
+		}
+		return e, err
 	case *pg_query.Node_CaseExpr:
 		e, err := b.bindCase(x.CaseExpr, sc, ctx)
+		if err == nil && x.CaseExpr.Arg != nil {
+			b.noteSQLSyntax(e)
+		}
 		if err == nil && containsSetCall(e) {
 			return nil, b.errNoSetCallIn("CASE", x.CaseExpr.Location)
 		}
@@ -130,9 +152,17 @@ func (b *binder) bindExpr(n *pg_query.Node, sc *scope, ctx exprContext) (Expr, e
 		}
 		return &FuncExpr{Name: minMaxName(x.MinMaxExpr.Op), Args: args, T: t}, nil
 	case *pg_query.Node_SubLink:
-		return b.bindSubLink(x.SubLink, sc, ctx)
+		e, err := b.bindSubLink(x.SubLink, sc, ctx)
+		if err == nil && b.deparse != nil {
+			b.noteSubLink(e, x.SubLink, sc)
+		}
+		return e, err
 	case *pg_query.Node_SqlvalueFunction:
-		return b.bindSQLValueFunction(x.SqlvalueFunction)
+		e, err := b.bindSQLValueFunction(x.SqlvalueFunction)
+		if err == nil && b.deparse != nil {
+			b.noteKeyword(e, sqlValueKeyword(x.SqlvalueFunction))
+		}
+		return e, err
 	case *pg_query.Node_AArrayExpr:
 		return b.bindArrayExpr(x.AArrayExpr, sc, ctx, nil)
 	case *pg_query.Node_RowExpr:

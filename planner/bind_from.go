@@ -58,6 +58,11 @@ func (b *binder) bindFromItem(item *pg_query.Node, beside *scope, capture *outer
 		if sel == nil {
 			return nil, nil, pgerr.Unsupported("unsupported subquery in FROM")
 		}
+		if rs.Alias != nil {
+			if _, err := b.lockFor(rs.Alias.Aliasname, "a subquery"); err != nil {
+				return nil, nil, err
+			}
+		}
 		restore := beside.activateLateral(rs.Lateral)
 		node, rcols, err := b.bindSelect(sel, beside, capture)
 		restore()
@@ -77,6 +82,9 @@ func (b *binder) bindFromItem(item *pg_query.Node, beside *scope, capture *outer
 		}
 		return node, cols, nil
 	case *pg_query.Node_RangeFunction:
+		if _, err := b.lockFor(rangeFunctionName(n.RangeFunction), "a function"); err != nil {
+			return nil, nil, err
+		}
 		// A function in FROM is LATERAL whether or not it says so.
 		restore := beside.activateLateral(true)
 		defer restore()
@@ -90,6 +98,13 @@ func (b *binder) bindFromItem(item *pg_query.Node, beside *scope, capture *outer
 func (b *binder) bindRangeVar(rv *pg_query.RangeVar, site *scope) (Node, []scopeCol, error) {
 	if rv.Schemaname == "" {
 		if c, ok := b.lookupCTE(rv.Relname); ok {
+			name := rv.Relname
+			if rv.Alias != nil {
+				name = rv.Alias.Aliasname
+			}
+			if _, err := b.lockFor(name, "a WITH query"); err != nil {
+				return nil, nil, err
+			}
 			return b.bindCTERef(c, rv, site)
 		}
 	}
@@ -99,6 +114,7 @@ func (b *binder) bindRangeVar(rv *pg_query.RangeVar, site *scope) (Node, []scope
 		alias = rv.Alias.Aliasname
 	}
 	if t := b.cat.Table(schema, rv.Relname); t != nil {
+		b.noteRelationSchema(rv, t.Schema)
 		scan := &Scan{Table: t, Alias: alias}
 		cols := make([]scopeCol, len(t.Columns))
 		for i, c := range t.Columns {
@@ -108,15 +124,46 @@ func (b *binder) bindRangeVar(rv *pg_query.RangeVar, site *scope) (Node, []scope
 		if err := applyColumnAliases(cols, rv.Alias); err != nil {
 			return nil, nil, err
 		}
+		lock, err := b.lockFor(alias, "")
+		if err != nil {
+			return nil, nil, err
+		}
+		if lock != nil {
+			if t.System {
+				return nil, nil, pgerr.Unsupported("%s of system catalog \"%s\" is not supported", lock.strength, t.Name)
+			}
+			scan.RowID = true
+			cols = append(cols, b.lockTable(t, alias, lock))
+		}
 		return scan, cols, nil
 	}
 	if v := b.cat.View(schema, rv.Relname); v != nil {
+		b.noteRelationSchema(rv, v.Schema)
+		if _, err := b.lockFor(alias, "a view"); err != nil {
+			return nil, nil, err
+		}
 		return b.expandView(v, alias, rv)
 	}
 	if rv.Schemaname != "" && !b.cat.HasSchema(rv.Schemaname) {
 		return nil, nil, (&pgerr.Error{Code: pgerr.InvalidSchemaName, Message: "schema \"" + rv.Schemaname + "\" does not exist"}).WithPosition(position(b.query, rv.Location))
 	}
 	return nil, nil, (&pgerr.Error{Code: pgerr.UndefinedTable, Message: "relation \"" + qualified(rv) + "\" does not exist"}).WithPosition(position(b.query, rv.Location))
+}
+
+// rangeFunctionName is the name a function in FROM goes by: its alias,
+// or else the (first) function's name, as in PostgreSQL.
+func rangeFunctionName(rf *pg_query.RangeFunction) string {
+	if rf.Alias != nil {
+		return rf.Alias.Aliasname
+	}
+	for _, f := range rf.Functions {
+		if items := f.GetList().GetItems(); len(items) > 0 {
+			if fc := items[0].GetFuncCall(); fc != nil && len(fc.Funcname) > 0 {
+				return fc.Funcname[len(fc.Funcname)-1].GetString_().GetSval()
+			}
+		}
+	}
+	return ""
 }
 
 func qualified(rv *pg_query.RangeVar) string {
@@ -160,7 +207,7 @@ func (b *binder) expandView(v *catalog.View, alias string, rv *pg_query.RangeVar
 		if i < len(v.Columns) {
 			name = v.Columns[i]
 		}
-		cols[i] = scopeCol{table: alias, name: name, t: c.Type, relation: rv.Relname, rowField: name}
+		cols[i] = scopeCol{table: alias, name: name, t: c.Type, tableOID: uint32(v.ID), attnum: int16(i + 1), view: true, relation: rv.Relname, rowField: name}
 	}
 	if err := applyColumnAliases(cols, rv.Alias); err != nil {
 		return nil, nil, err
@@ -187,6 +234,11 @@ func applyColumnAliases(cols []scopeCol, alias *pg_query.Alias) error {
 // of them on its own, so that it runs once per left row when it reads
 // any (joinFromItem).
 func (b *binder) bindJoin(j *pg_query.JoinExpr, beside *scope, capture *outerCapture) (Node, []scopeCol, error) {
+	if j.Alias != nil {
+		if _, err := b.lockFor(j.Alias.Aliasname, "a join"); err != nil {
+			return nil, nil, err
+		}
+	}
 	// The sides an outer join NULL-extends (bind_record_presence.go).
 	leftNullable := j.Jointype == pg_query.JoinType_JOIN_RIGHT || j.Jointype == pg_query.JoinType_JOIN_FULL
 	rightNullable := j.Jointype == pg_query.JoinType_JOIN_LEFT || j.Jointype == pg_query.JoinType_JOIN_FULL

@@ -160,7 +160,7 @@ func (b *binder) renameConstraint(p *RenamePlan, old string) error {
 		p.Step = st
 		return nil
 	}
-	if ix := b.cat.Index(t.Schema, old); ix != nil && ix.Table == t.Name && ix.Unique {
+	if ix := b.cat.Index(t.Schema, old); ix != nil && ix.Table == t.Name && ix.Constraint {
 		if b.relationTaken(t.Schema, p.NewName) {
 			return pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", p.NewName)
 		}

@@ -21,7 +21,7 @@ func (b *binder) bindQuery(s *pg_query.SelectStmt) (Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &QueryPlan{Root: node, Columns: cols, Tag: "SELECT"}, nil
+	return &QueryPlan{Root: node, Columns: cols, Tag: "SELECT", LockStrength: b.lockStrength}, nil
 }
 
 // bindTargetList binds a select list (or a RETURNING list) over sc,
@@ -93,18 +93,26 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 	if s.IntoClause != nil {
 		return nil, nil, pgerr.Unsupported("SELECT INTO is not supported")
 	}
-	if len(s.LockingClause) > 0 {
-		return nil, nil, pgerr.Unsupported("SELECT ... FOR UPDATE/SHARE is not supported")
+	locking, err := b.lockingOf(s)
+	if err != nil {
+		return nil, nil, err
 	}
+	defer b.withLocking(locking)()
 	restoreWindows, err := b.setWindowClause(s)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer restoreWindows()
 	if s.Op != pg_query.SetOperation_SETOP_NONE {
+		if locking != nil {
+			return nil, nil, pgerr.Unsupported("%s is not allowed with UNION/INTERSECT/EXCEPT", locking.first)
+		}
 		return b.bindSetOp(s, parent, capture)
 	}
 	if len(s.ValuesLists) > 0 {
+		if locking != nil {
+			return nil, nil, pgerr.Unsupported("%s cannot be applied to VALUES", locking.first)
+		}
 		node, cols, err := b.bindValues(s.ValuesLists, nil, parent, capture)
 		if err != nil {
 			return nil, nil, err
@@ -293,6 +301,13 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 	for _, e := range exprs {
 		aggregated = aggregated || hasAggregate(e) || hasGrouping(e)
 	}
+	var lock *LockRows
+	if locking != nil {
+		if err := b.checkLocking(s, fromCols, exprs, aggregated); err != nil {
+			return nil, nil, err
+		}
+		exprs, lock = b.lockRows(fromCols, exprs)
+	}
 	if aggregated {
 		agg := &Aggregate{Input: node, Groups: groups}
 		rw := &aggRewriter{agg: agg, groupKeys: map[string]int{}, aggKeys: map[string]int{}, fromCols: fromCols, query: b.query}
@@ -334,6 +349,10 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 	}
 	if len(keys) > 0 {
 		node = &Sort{Input: node, Keys: keys2sort(keys, exprs)}
+	}
+	if lock != nil {
+		lock.Input = node
+		node = lock
 	}
 	if node, err = b.bindLimit(s, node, sc); err != nil {
 		return nil, nil, err
@@ -709,7 +728,7 @@ func (r *aggRewriter) rewrite(e Expr) (Expr, error) {
 // exprKey identifies an expression for matching GROUP BY items and
 // ORDER BY expressions and de-duplicating aggregates: its text with every
 // column named by position (two tables' "id" columns are different
-// columns) and its type.
+// columns), its type, and the plans of its subqueries.
 func exprKey(e Expr) string {
 	positional := mapExpr(e, func(n Expr) Expr {
 		if c, ok := n.(*ColRef); ok {
@@ -717,7 +736,18 @@ func exprKey(e Expr) string {
 		}
 		return n
 	})
-	return positional.String() + "::" + e.Type().String()
+	key := positional.String() + "::" + e.Type().String()
+	// A subquery prints as (SubPlan) whatever it holds: its plan and the
+	// outer columns it reads tell it from another.
+	walkExpr(e, func(n Expr) {
+		if s, ok := n.(*SubqueryExpr); ok {
+			key += "|" + planKey(s.Plan)
+			for _, c := range s.OuterCols {
+				key += "<-" + exprKey(c)
+			}
+		}
+	})
+	return key
 }
 
 func hasAggregate(e Expr) bool { return contains[*AggRef](e) }

@@ -248,8 +248,11 @@ func applySeqOptions(seq *catalog.Sequence, o *seqOptions, alter bool) error {
 }
 
 func (b *binder) bindCreateSequence(s *pg_query.CreateSeqStmt) (Plan, error) {
-	if s.Sequence.Relpersistence == "t" {
+	switch s.Sequence.Relpersistence {
+	case "t":
 		return nil, pgerr.Unsupported("temporary sequences are not supported")
+	case "u":
+		return nil, pgerr.Unsupported("unlogged sequences are not supported")
 	}
 	schema, err := b.creationSchema(s.Sequence.Schemaname)
 	if err != nil {
@@ -349,14 +352,14 @@ func (b *binder) columnSequence(t *catalog.Table, col catalog.Column, opts []*pg
 	return seq, nil
 }
 
-// nextvalDefault is the DEFAULT text of a column filled from seq, as
-// PostgreSQL prints it (pg_get_expr): nextval('name'::regclass), with the
-// schema when it is not the first on the search path.
+// nextvalDefault is the stored DEFAULT text of a column filled from seq:
+// nextval('schema.name'::regclass). The name is always schema-qualified:
+// the default is bound again at each INSERT, in that session's
+// search_path, and must still find this sequence (PostgreSQL stores its
+// OID). pg_get_expr prints the schema only where the sequence is not
+// visible, as PostgreSQL does.
 func (b *binder) nextvalDefault(seq *catalog.Sequence) string {
-	name := quoteIdent(seq.Name)
-	if len(b.searchPath) == 0 || b.searchPath[0] != seq.Schema {
-		name = quoteIdent(seq.Schema) + "." + name
-	}
+	name := quoteIdent(seq.Schema) + "." + quoteIdent(seq.Name)
 	return "nextval('" + strings.ReplaceAll(name, "'", "''") + "'::regclass)"
 }
 

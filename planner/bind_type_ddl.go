@@ -23,7 +23,7 @@ type CreateTypePlan struct {
 // AlterTypePlan replaces the definition of a type by New, or only sends
 // its notice when New is nil (IF [NOT] EXISTS found nothing to do).
 type AlterTypePlan struct {
-	Tag string // ALTER TYPE or ALTER DOMAIN
+	Tag string // ALTER TYPE, ALTER DOMAIN or COMMENT
 	Old *catalog.UserType
 	New *catalog.UserType
 	// RenamedLabel is, for ALTER TYPE ... RENAME VALUE, the old label and

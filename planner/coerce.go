@@ -189,6 +189,9 @@ func commonType(ts []catalog.Type, what string) (catalog.Type, error) {
 
 // noTypmod is t as format_type_be names it in messages: without modifier.
 func noTypmod(t catalog.Type) catalog.Type {
+	if t.Vector {
+		return t // int2vector and oidvector have no modifier
+	}
 	if t.Kind == catalog.Array {
 		return catalog.ArrayOf(noTypmod(t.ElemType()))
 	}

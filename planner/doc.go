@@ -52,6 +52,11 @@
 //	bind_grouping_sets.go GROUPING SETS, ROLLUP, CUBE (one Aggregate per
 //	              set over one shared evaluation of the input, appended)
 //	              and GROUPING(...)
+//	bind_locking.go SELECT ... FOR UPDATE/SHARE [OF] [NOWAIT|SKIP LOCKED]:
+//	              row ids carried to a LockRows node (plan_lock_rows.go)
+//	              between ORDER BY and LIMIT, lowered with the engine's
+//	              locker (lower_lock_rows.go); bind_view_names.go the
+//	              schemas CREATE VIEW writes into the query it stores
 //	limit_with_ties.go FETCH FIRST ... WITH TIES; limit_outer.go a LIMIT
 //	              or OFFSET that reads an outer value (LIMIT t.n in a
 //	              LATERAL subquery), computed each time its plan runs
@@ -115,6 +120,14 @@
 //	              (FigureColname), a scalar subquery's from its bound
 //	              first column; bind_collate.go COLLATE; index_types.go
 //	              the types a key or index cannot have (json)
+//	deparse.go    stored DEFAULTs, CHECKs and view queries printed as
+//	              PostgreSQL's ruleutils.c prints them (pg_get_expr,
+//	              pg_get_constraintdef, pg_get_viewdef): bound in the
+//	              catalog of the moment, with deparse_notes.go noting
+//	              what the bound tree forgets of the text (written
+//	              casts, CURRENT_DATE, subqueries), then printed from the
+//	              bound tree (deparse_expr.go, deparse_calls.go) and,
+//	              for a view, the query's parse tree (deparse_query.go)
 //
 // Invariants:
 //   - Expressions refer to columns by position in their input's output

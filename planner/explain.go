@@ -369,6 +369,8 @@ func describe(e *explainEntry, n Node) {
 		e.props = append([]explainProp{{key: "Sort Key", list: keys}}, e.props...)
 	case *Limit:
 		setName("Limit")
+	case *LockRows:
+		setName("LockRows")
 	case *Distinct:
 		setName("HashAggregate")
 		e.nodeType = "Aggregate"

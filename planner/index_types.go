@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/catalog/pgcatalog"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -11,23 +12,22 @@ import (
 // PostgreSQL, and the storage writer enforces keys with the btree
 // equality of each type (storage's keyKindOf). A type with no default
 // operator class for an index's access method cannot be one of its
-// columns: for btree and hash, of pqdb's types only json (jsonb has both,
-// as do arrays of any element type, enums, interval, bytea, bool, ...).
+// columns: for btree, of pqdb's types only json (jsonb has one, as do
+// arrays of any element type, enums, interval, bytea, bool, ...); for the
+// other methods, the types the bki's pg_opclass gives a default operator
+// class of the method (gin: jsonb and arrays, brin: most scalars, ...).
 
 // checkIndexColumns fails, as DefineIndex does, when a column named in
-// cols of t has a type the access method (btree or hash; pqdb checks no
-// other) cannot index.
+// cols of t has a type the access method cannot index.
 func (b *binder) checkIndexColumns(t *catalog.Table, cols []string, method string) error {
-	if method != "btree" && method != "hash" {
-		return nil
-	}
 	for _, name := range cols {
 		i := t.ColumnIndex(name)
 		if i < 0 {
 			continue // reported as a missing column by the caller
 		}
 		c := t.Columns[i]
-		if c.Type.Kind != catalog.JSON {
+		if method == "btree" && c.Type.Kind != catalog.JSON ||
+			method != "btree" && pgcatalog.DefaultOpclass(method, c.Type) != 0 {
 			continue
 		}
 		// The column's type as declared: a domain over json names the
@@ -49,19 +49,22 @@ func (b *binder) checkBtreeKey(t *catalog.Table, cols []string) error {
 	return b.checkIndexColumns(t, cols, "btree")
 }
 
-// checkRetypedKey is checkBtreeKey for column col of t, retyped by ALTER
-// COLUMN TYPE, when its primary key or an index covers it: PostgreSQL
-// rebuilds them over the new type. (pqdb keeps no index's access method:
-// an index is taken for a btree, and json has no operator class of any
-// method.)
+// checkRetypedKey is checkIndexColumns for column col of t, retyped by
+// ALTER COLUMN TYPE, when its primary key or an index's key covers it:
+// PostgreSQL rebuilds them over the new type.
 func (b *binder) checkRetypedKey(t *catalog.Table, col int) error {
 	name := t.Columns[col].Name
-	covered := slices.Contains(t.PrimaryKey, col)
+	if slices.Contains(t.PrimaryKey, col) {
+		if err := b.checkBtreeKey(t, []string{name}); err != nil {
+			return err
+		}
+	}
 	for _, ix := range b.cat.Indexes(t.Schema) {
-		covered = covered || ix.Table == t.Name && slices.Contains(ix.Columns, name)
+		if ix.Table == t.Name && slices.Contains(ix.Columns, name) {
+			if err := b.checkIndexColumns(t, []string{name}, ix.AccessMethod()); err != nil {
+				return err
+			}
+		}
 	}
-	if !covered {
-		return nil
-	}
-	return b.checkBtreeKey(t, []string{name})
+	return nil
 }

@@ -59,6 +59,8 @@ func (e rowEstimator) rows(n Node) float64 {
 		return e.rows(x.Input)
 	case *Sort:
 		return e.rows(x.Input)
+	case *LockRows:
+		return e.rows(x.Input)
 	case *Distinct:
 		return e.rows(x.Input)
 	case *Window:

@@ -43,6 +43,9 @@ type LowerOptions struct {
 	// Written holds the rows a data-modifying statement wrote, read by
 	// a Written leaf (its RETURNING list).
 	Written []arrow.Record
+	// LockRows locks rows for SELECT ... FOR UPDATE/SHARE in the
+	// session's transaction; nil where the statement cannot lock rows.
+	LockRows func(ctx context.Context, t *catalog.Table, ids []int64, mode storage.RowLockMode, wait storage.RowLockWait, keep []bool) error
 	// Modified holds the RETURNING rows of a statement's data-modifying
 	// WITH queries, by index, read by ModifiedRows leaves when they run
 	// (the slice may be filled in after lowering).
@@ -376,6 +379,8 @@ func (l *lowerer) lowerNode(n Node) (exec.Operator, error) {
 		return exec.NewSort(in, keys), nil
 	case *Limit:
 		return l.limit(x)
+	case *LockRows:
+		return l.lockRows(x, -1)
 	case *Distinct:
 		in, err := l.node(x.Input)
 		if err != nil {
@@ -516,6 +521,14 @@ func (l *lowerer) limit(x *Limit) (exec.Operator, error) {
 			return nil, err
 		}
 		return exec.NewLimit(top, count, offset), nil
+	}
+	if lr, ok := x.Input.(*LockRows); ok && count >= 0 {
+		// Lock only the rows the LIMIT takes, as PostgreSQL does.
+		in, err := l.lowered(lr, func() (exec.Operator, error) { return l.lockRows(lr, count+offset) })
+		if err != nil {
+			return nil, err
+		}
+		return exec.NewLimit(in, count, offset), nil
 	}
 	in, err := l.node(x.Input)
 	if err != nil {

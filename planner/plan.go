@@ -197,6 +197,8 @@ func inputs(n Node) []Node {
 		return []Node{n.Input}
 	case *Limit:
 		return []Node{n.Input}
+	case *LockRows:
+		return []Node{n.Input}
 	case *Distinct:
 		return []Node{n.Input}
 	case *Window:
@@ -229,6 +231,8 @@ func mapInputs(n Node, fn func(Node) Node) Node {
 	case *Sort:
 		x.Input = fn(x.Input)
 	case *Limit:
+		x.Input = fn(x.Input)
+	case *LockRows:
 		x.Input = fn(x.Input)
 	case *Distinct:
 		x.Input = fn(x.Input)
@@ -290,6 +294,8 @@ func clonePlan(n Node) Node {
 		c := *x
 		c.Input = clonePlan(x.Input)
 		return &c
+	case *LockRows:
+		return &LockRows{Input: clonePlan(x.Input), Targets: append([]LockTarget(nil), x.Targets...)}
 	case *Distinct:
 		return &Distinct{Input: clonePlan(x.Input)}
 	case *ProjectSet:
@@ -345,6 +351,11 @@ type QueryPlan struct {
 	Columns []ResultColumn
 	// Tag is the command tag verb ("SELECT").
 	Tag string
+	// LockStrength is set when the query locks rows (SELECT ... FOR
+	// UPDATE, at any level) to its first locking clause's strength ("FOR
+	// UPDATE", "FOR SHARE", ...): it runs with LowerOptions.LockRows, and
+	// sends its rows only once every row is locked.
+	LockStrength string
 }
 
 // Written is the rows a data-modifying statement wrote, for its

@@ -80,7 +80,8 @@ func containsSetCall(e Expr) bool {
 }
 
 // bindSetCallExpr binds a set-returning call where an expression stands:
-// allowed in the select list (and ORDER BY), as one column.
+// allowed in the select list (and ORDER BY), as one column, which is a
+// record of the set's columns when it has several.
 func (b *binder) bindSetCallExpr(f *pg_query.FuncCall, name string, sc *scope, ctx exprContext) (Expr, error) {
 	switch ctx {
 	case ctxAggArg, ctxWindowArg:
@@ -101,14 +102,37 @@ func (b *binder) bindSetCallExpr(f *pg_query.FuncCall, name string, sc *scope, c
 		}
 		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "set-returning functions are not allowed in %s", where)
 	}
-	call, _, err := b.bindSetCall(f, name, sc, ctx)
+	call, names, err := b.bindSetCall(f, name, sc, ctx)
 	if err != nil {
 		return nil, err
 	}
-	if len(call.Types) != 1 {
-		return nil, b.errAt(pgerr.FeatureNotSupported, f.Location, "%s returns a record of %d columns, which pqdb cannot return as one value; call it in FROM", name, len(call.Types))
+	if len(call.Types) == 1 {
+		return &FuncExpr{Name: name, Args: call.Args, T: call.Types[0]}, nil
 	}
-	return &FuncExpr{Name: name, Args: call.Args, T: call.Types[0]}, nil
+	// A set of several columns is, as one value, a record of them
+	// ((information_schema._pg_expandarray(indkey)).n); bindProjectSet
+	// builds it from the ProjectSet's columns.
+	fields := make([]catalog.RecordField, len(call.Types))
+	for i, t := range call.Types {
+		fields[i] = catalog.RecordField{Name: names[i], Type: t}
+	}
+	return &FuncExpr{Name: name, Args: call.Args, T: catalog.RecordOf(fields)}, nil
+}
+
+// setCallColumns are the types of the columns the select-list set call f
+// adds to its ProjectSet: one, f's own, unless f stands for the record of
+// a set of several columns.
+func setCallColumns(f *FuncExpr) []catalog.Type {
+	if f.T.Kind == catalog.Record {
+		ts := make([]catalog.Type, len(f.Args))
+		for i, a := range f.Args {
+			ts[i] = a.Type()
+		}
+		if _, result, _, err := exec.SetFuncResolve(f.Name, ts); err == nil && len(result) > 1 {
+			return result
+		}
+	}
+	return []catalog.Type{f.T}
 }
 
 // errNoSetCallIn refuses a set-returning call inside a conditional
@@ -193,7 +217,7 @@ func bindProjectSet(node Node, exprs, groups []Expr) (Node, []Expr, error) {
 			return node, exprs, nil
 		}
 		ps := &ProjectSet{Input: node}
-		nIn := len(node.Types())
+		next := len(node.Types())
 		cols := map[string]int{}
 		out := make([]Expr, len(exprs))
 		for i, e := range exprs {
@@ -202,14 +226,23 @@ func bindProjectSet(node Node, exprs, groups []Expr) (Node, []Expr, error) {
 				if !isSetCall(n) || !ready[k] {
 					return n
 				}
+				f := n.(*FuncExpr)
+				types := setCallColumns(f)
 				c, ok := cols[k]
 				if !ok {
-					f := n.(*FuncExpr)
-					c = nIn + len(ps.Funcs)
+					c = next
 					cols[k] = c
-					ps.Funcs = append(ps.Funcs, &SetCall{Name: f.Name, Args: f.Args, Types: []catalog.Type{f.T}})
+					next += len(types)
+					ps.Funcs = append(ps.Funcs, &SetCall{Name: f.Name, Args: f.Args, Types: types})
 				}
-				return &ColRef{Index: c, T: n.Type(), Name: n.(*FuncExpr).Name}
+				if len(types) == 1 {
+					return &ColRef{Index: c, T: f.T, Name: f.Name}
+				}
+				fields := make([]Expr, len(types))
+				for j, t := range types {
+					fields[j] = &ColRef{Index: c + j, T: t, Name: f.T.Fields()[j].Name}
+				}
+				return &RowExpr{Args: fields, T: f.T}
 			})
 		}
 		node, exprs = ps, out

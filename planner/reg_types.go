@@ -2,6 +2,7 @@ package planner
 
 import (
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -46,8 +47,54 @@ func (b *binder) regCast(e Expr, t catalog.Type, loc int32) (_ Expr, ok bool, _ 
 		}
 		out, err = b.coerce(out, t, loc)
 		return out, true, err
+	case from.IsArray() && catalog.IsRegKind(from.Elem) && (t.IsString() || t.IsArray() && t.ElemType().IsString()):
+		// An array of reg* values prints, and casts to an array of
+		// strings, through its elements' output function, as
+		// pgcli's proargtypes::regtype[]::text[] reads type names.
+		out, err := b.regArrayOutput(e, from.ElemType(), loc)
+		if err != nil || t == out.Type() {
+			return out, true, err
+		}
+		out, err = b.coerce(out, t, loc)
+		return out, true, err
 	}
 	return nil, false, nil
+}
+
+// regArrayOutput is the text[] of the elements of e, an array of the
+// reg* type elem, each printed by elem's output function.
+func (b *binder) regArrayOutput(e Expr, elem catalog.Type, loc int32) (Expr, error) {
+	name := regOutputFunc(elem.Kind)
+	hf, ok := b.opts.HostFuncs[name]
+	if !ok {
+		return nil, b.errAt(pgerr.FeatureNotSupported, loc, "type %s is not supported here", elem)
+	}
+	each := func(ctx *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
+		if args[0] == nil {
+			return nil, nil
+		}
+		in := args[0].(catalog.ArrayValue)
+		out := make(catalog.ArrayValue, len(in))
+		for i, v := range in {
+			if v == nil {
+				continue
+			}
+			var err error
+			if out[i], err = hf.Fn(ctx, []catalog.Datum{v}); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	t := catalog.ArrayOf(catalog.TypeText)
+	if c, isConst := e.(*Const); isConst {
+		v, err := each(nil, []catalog.Datum{c.Value})
+		if err != nil {
+			return nil, withPos(err, position(b.query, loc))
+		}
+		return &Const{Value: v, T: t}, nil
+	}
+	return &HostCall{Name: name, Args: []Expr{e}, T: t, Fn: each}, nil
 }
 
 // regFuncCall calls the host function name on e, which yields type t: at

@@ -131,6 +131,17 @@ func prune(n Node, need map[int]bool) (Node, map[int]int) {
 		in, m := prune(x.Input, need)
 		x.Input = in
 		return x, m
+	case *LockRows:
+		want := copySet(need)
+		for _, t := range x.Targets {
+			want[t.RowID] = true
+		}
+		in, m := prune(x.Input, want)
+		x.Input = in
+		for i := range x.Targets {
+			x.Targets[i].RowID = m[x.Targets[i].RowID]
+		}
+		return x, m
 	case *ProjectSet:
 		return pruneProjectSet(x, need)
 	case *Window:

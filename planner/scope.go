@@ -13,6 +13,10 @@ type scopeCol struct {
 	t        catalog.Type
 	tableOID uint32
 	attnum   int16
+	// view marks a view's column: tableOID and attnum are the view's
+	// (clients read them from RowDescription as PostgreSQL sends them),
+	// but a view has no tableoid column.
+	view bool
 	// relation is the name of the base table the column was read from,
 	// for the hint that suggests its alias (scope_missing.go).
 	relation string
@@ -38,6 +42,10 @@ type scopeCol struct {
 	// view, which column aliases do not change: the field name of the
 	// whole-row reference (bind_record.go).
 	rowField string
+	// lockTarget, when positive, marks the hidden column that carries
+	// the row ids of the lockTarget-th table the query block locks
+	// (bind_locking.go).
+	lockTarget int
 	// hiddenTable is the table a join alias hid the column's own table
 	// name behind ((a JOIN b) AS j): "a" can no longer be written, but
 	// errors and hints still name it, as PostgreSQL's range table does.

@@ -17,7 +17,7 @@ const tableOIDColumn = "tableoid"
 func (s *scope) tableOID(table string) (oid uint32, ok bool, ambiguous bool) {
 	var owner string
 	for _, c := range s.cols {
-		if c.hidden || c.tableOID == 0 || table != "" && c.table != table {
+		if c.hidden || c.tableOID == 0 || c.view || table != "" && c.table != table {
 			continue
 		}
 		if ok && c.table != owner {

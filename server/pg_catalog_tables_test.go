@@ -148,3 +148,34 @@ func TestAttributesSurviveAnUnbindableView(t *testing.T) {
 		t.Errorf("plain's attributes: %d %v", n, err)
 	}
 }
+
+// TestEverySystemViewAnswers: every view pg_catalog and
+// information_schema list can be read whole, with as many values in each
+// row as it has columns in pg_attribute.
+func TestEverySystemViewAnswers(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, "CREATE TABLE t (id serial PRIMARY KEY, v text)", "CREATE INDEX ON t (v)", "CREATE VIEW tv AS SELECT * FROM t")
+	views := rowsText(t, conn, `SELECT n.nspname, c.relname, (SELECT count(*) FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0)
+		FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+		WHERE c.relkind = 'v' AND n.nspname IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`)
+	if len(views) == 0 {
+		t.Fatal("no system views listed")
+	}
+	for _, v := range views {
+		rows, err := conn.Query(ctx(t), fmt.Sprintf("SELECT * FROM %s.%s", v[0], v[1]))
+		if err != nil {
+			t.Errorf("%s.%s: %v", v[0], v[1], err)
+			continue
+		}
+		n := len(rows.FieldDescriptions())
+		for rows.Next() {
+		}
+		if err := rows.Err(); err != nil {
+			t.Errorf("%s.%s: %v", v[0], v[1], err)
+		}
+		if fmt.Sprint(n) != v[2] {
+			t.Errorf("%s.%s: %d columns, pg_attribute lists %s", v[0], v[1], n, v[2])
+		}
+	}
+}

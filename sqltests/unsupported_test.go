@@ -47,6 +47,18 @@ func TestUnsupportedAreRefused(t *testing.T) {
 		{"vacuum (index_cleanup off) rbad", "VACUUM option INDEX_CLEANUP is not supported"},
 		{"create table rbad3 (a int) with (autovacuum_enabled = false)", `storage parameter "autovacuum_enabled" is not supported`},
 		{"create table rbad3 (a int) with (toast.autovacuum_enabled = false)", `TOAST storage parameter "autovacuum_enabled" is not supported`},
+		// Index options (testdata/describe_catalog.slt has what works).
+		{"create table rbad4 (a int, b int, unique (a) include (b))", "INCLUDE in a PRIMARY KEY or UNIQUE constraint is not supported"},
+		{"alter table rbad add primary key (a) include (a)", "INCLUDE in a PRIMARY KEY or UNIQUE constraint is not supported"},
+		{"create unlogged sequence rbad_seq", "unlogged sequences are not supported"},
+		{"comment on type int4 is 'x'", "COMMENT ON a built-in type is not supported"},
+		{"create type rbad_e as enum ('a'); comment on type rbad_e[] is 'x'", "COMMENT ON an array type is not supported"},
+		{"create unique index on rbad (a) nulls not distinct", "NULLS NOT DISTINCT is not supported"},
+		{"create table rbad4 (a int unique nulls not distinct)", "NULLS NOT DISTINCT is not supported"},
+		{"create table rbad4 (a int, unique nulls not distinct (a))", "NULLS NOT DISTINCT is not supported"},
+		{"alter table rbad add unique nulls not distinct (a)", "NULLS NOT DISTINCT is not supported"},
+		{"create index on rbad (a) with (fillfactor = 50)", "storage parameters of indexes are not supported"},
+		{`create table rbad5 (t text); create index on rbad5 (t collate "C")`, "COLLATE in an index column is not supported"},
 	} {
 		_, err := conn.Exec(ctx, c.sql)
 		if err == nil || !strings.Contains(err.Error(), c.msg) || !strings.Contains(err.Error(), "(SQLSTATE 0A000)") {

@@ -111,10 +111,12 @@ func (st *nsState) applyAlterTable(op *ddlOp) error {
 		}
 		c := *ix
 		c.Table = tbl.Name
-		c.Columns = slices.Clone(ix.Columns)
-		for i, col := range c.Columns {
-			if to, ok := op.renamed[col]; ok {
-				c.Columns[i] = to
+		c.Columns, c.Include = slices.Clone(ix.Columns), slices.Clone(ix.Include)
+		for _, cols := range [][]string{c.Columns, c.Include} {
+			for i, col := range cols {
+				if to, ok := op.renamed[col]; ok {
+					cols[i] = to
+				}
 			}
 		}
 		st.indexes[name] = &c

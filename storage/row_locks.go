@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -22,9 +23,17 @@ import (
 // part, as PostgreSQL re-checks the newest row version); a REPEATABLE
 // READ transaction fails with it (40001), as PostgreSQL's does.
 //
-// Waits form a graph of transactions, each waiting for at most one
-// holder. A wait that would close a cycle is a deadlock: the transaction
-// about to wait fails with 40P01 instead, and the others go on.
+// Waits form a graph of transactions, each waiting for the holders of one
+// row whose locks conflict with the one it wants. A wait that would close
+// a cycle is a deadlock: the transaction about to wait fails with 40P01
+// instead, and the others go on.
+//
+// SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE lock rows in
+// those modes (RowLockMode), which conflict as PostgreSQL's row-level
+// locks do; UPDATE and DELETE take FOR UPDATE (PostgreSQL takes FOR NO
+// KEY UPDATE for an UPDATE that leaves the key alone, so there a FOR KEY
+// SHARE holder makes pqdb's UPDATE wait where PostgreSQL's would not).
+// NOWAIT fails instead of waiting (55P03), SKIP LOCKED leaves the row out.
 //
 // Locks of rows a rolled-back savepoint changed stay held until the
 // transaction ends; that makes others wait longer, never read wrongly.
@@ -33,67 +42,111 @@ import (
 // net for writes that bypass locking.
 
 // ErrConcurrentUpdate reports that a row a statement is about to change
-// was changed by another transaction's commit after the statement's
-// snapshot. A READ COMMITTED statement that gets it runs again on a newer
-// snapshot; otherwise it fails the statement.
+// or lock was changed by another transaction's commit after the
+// statement's snapshot. A READ COMMITTED statement that gets it runs
+// again on a newer snapshot; otherwise it fails the statement.
 var ErrConcurrentUpdate = pgerr.New(pgerr.TRSerializationFailure, "could not serialize access due to concurrent update")
+
+// RowLockMode is the strength of a row lock: FOR KEY SHARE, FOR SHARE,
+// FOR NO KEY UPDATE, FOR UPDATE, from weakest to strongest.
+type RowLockMode uint8
+
+const (
+	LockForKeyShare RowLockMode = iota
+	LockForShare
+	LockForNoKeyUpdate
+	LockForUpdate
+)
+
+// conflicts reports whether locks of modes m and o, held by two
+// transactions on one row, conflict. PostgreSQL's table of row-level
+// lock conflicts has a conflict exactly where the two strengths, counted
+// 0 to 3, add up to 3 or more.
+func (m RowLockMode) conflicts(o RowLockMode) bool { return m+o >= 3 }
+
+// RowLockWait is what a lock request does when another transaction holds
+// a conflicting lock.
+type RowLockWait uint8
+
+const (
+	WaitForLock RowLockWait = iota // wait until it ends
+	NoWait                         // fail with 55P03 (NOWAIT)
+	SkipLocked                     // leave the row out (SKIP LOCKED)
+)
 
 // rowLockKey names one row of one table.
 type rowLockKey struct{ table, row int64 }
 
+// rowHold is one transaction's lock on a row.
+type rowHold struct {
+	t    *Txn
+	mode RowLockMode
+}
+
 // rowLocks is a store's lock table.
 type rowLocks struct {
 	mu      sync.Mutex
-	holders map[rowLockKey]*Txn
-	waits   map[*Txn]*Txn // a waiting transaction → the holder it waits for
+	holders map[rowLockKey][]rowHold
+	waits   map[*Txn][]*Txn // a waiting transaction → the holders it waits for
 }
 
-// LockRows locks the committed rows ids of tbl for t, waiting while other
-// transactions hold them, and then reports ErrConcurrentUpdate if a
-// commit changed any of them after the snapshot of t's current statement.
-// A wait ends early with ctx (statement_timeout, lock_timeout, cancel) or
-// with 40P01 when it would deadlock.
+// LockRows locks the committed rows ids of tbl FOR UPDATE, as UPDATE and
+// DELETE do before they change them: LockRowsFor with WaitForLock.
 func (t *Txn) LockRows(ctx context.Context, tbl *catalog.Table, ids []int64) error {
+	return t.LockRowsFor(ctx, tbl, ids, LockForUpdate, WaitForLock, nil)
+}
+
+// LockRowsFor locks the committed rows ids of tbl for t in mode, waiting
+// while other transactions hold conflicting locks (or, by wait, failing
+// with 55P03 or skipping the row: keep[i] becomes false for a skipped
+// ids[i]; keep may be nil unless wait is SkipLocked). Then it reports
+// ErrConcurrentUpdate if a commit changed a locked row after the
+// snapshot of t's current statement. A wait ends early with ctx
+// (statement_timeout, lock_timeout, cancel) or with 40P01 when it would
+// deadlock.
+func (t *Txn) LockRowsFor(ctx context.Context, tbl *catalog.Table, ids []int64, mode RowLockMode, wait RowLockWait, keep []bool) error {
 	if t.done {
 		return errTxnDone
 	}
 	tt := t.txnTable(tbl)
 	locks := &t.s.locks
 	for i := 0; i < len(ids); {
-		id := ids[i]
-		if tt.isFresh(id) {
+		if tt.isFresh(ids[i]) || keep != nil && !keep[i] {
 			i++
 			continue
 		}
-		k := rowLockKey{tbl.ID, id}
+		k := rowLockKey{tbl.ID, ids[i]}
 		locks.mu.Lock()
-		holder := locks.holders[k]
-		if holder == nil {
-			if locks.holders == nil {
-				locks.holders = map[rowLockKey]*Txn{}
-			}
-			locks.holders[k] = t
-			t.locked = append(t.locked, k)
-		}
-		if holder == nil || holder == t {
+		blockers := locks.acquire(t, k, mode)
+		if len(blockers) == 0 {
 			locks.mu.Unlock()
 			i++
 			continue
 		}
-		if locks.closesCycle(t, holder) {
+		switch wait {
+		case NoWait:
+			locks.mu.Unlock()
+			return pgerr.New(pgerr.LockNotAvailable, "could not obtain lock on row in relation \"%s\"", tbl.Name)
+		case SkipLocked:
+			locks.mu.Unlock()
+			keep[i] = false
+			i++
+			continue
+		}
+		if locks.closesCycle(t, blockers) {
 			locks.mu.Unlock()
 			err := pgerr.New(pgerr.TRDeadlockDetected, "deadlock detected")
 			err.Detail = fmt.Sprintf("Transaction waits for a row lock of relation %q held by another transaction, which waits for this one.", tbl.Name)
 			return err
 		}
 		if locks.waits == nil {
-			locks.waits = map[*Txn]*Txn{}
+			locks.waits = map[*Txn][]*Txn{}
 		}
-		locks.waits[t] = holder
+		locks.waits[t] = blockers
 		locks.mu.Unlock()
 		var err error
 		select {
-		case <-holder.ended:
+		case <-blockers[0].ended:
 		case <-ctx.Done():
 			err = ctx.Err()
 		}
@@ -103,19 +156,66 @@ func (t *Txn) LockRows(ctx context.Context, tbl *catalog.Table, ids []int64) err
 		if err != nil {
 			return err
 		}
-		// the holder ended: try the same row again
+		// a holder ended: try the same row again
 	}
-	if t.changedSince(tt, ids) {
+	if t.changedSince(tt, ids, keep) {
 		return ErrConcurrentUpdate
 	}
 	return nil
 }
 
-// closesCycle reports whether t waiting for holder would close a cycle of
-// waits. Called with l.mu held.
-func (l *rowLocks) closesCycle(t, holder *Txn) bool {
-	for x, steps := holder, 0; x != nil && steps <= len(l.waits); x, steps = l.waits[x], steps+1 {
+// acquire gives t a lock of mode on row k, or returns the other
+// transactions whose locks on it conflict. Called with l.mu held.
+func (l *rowLocks) acquire(t *Txn, k rowLockKey, mode RowLockMode) []*Txn {
+	holds := l.holders[k]
+	var blockers []*Txn
+	own := -1
+	for i, h := range holds {
+		switch {
+		case h.t == t:
+			own = i
+		case h.mode.conflicts(mode):
+			blockers = append(blockers, h.t)
+		}
+	}
+	if len(blockers) > 0 {
+		return blockers
+	}
+	switch {
+	case own >= 0:
+		holds[own].mode = max(holds[own].mode, mode)
+	default:
+		if l.holders == nil {
+			l.holders = map[rowLockKey][]rowHold{}
+		}
+		l.holders[k] = append(holds, rowHold{t, mode})
+		t.locked = append(t.locked, k)
+	}
+	return nil
+}
+
+// closesCycle reports whether t waiting for blockers would close a cycle
+// of waits. Called with l.mu held.
+func (l *rowLocks) closesCycle(t *Txn, blockers []*Txn) bool {
+	seen := map[*Txn]bool{}
+	var reaches func(x *Txn) bool
+	reaches = func(x *Txn) bool {
 		if x == t {
+			return true
+		}
+		if seen[x] {
+			return false
+		}
+		seen[x] = true
+		for _, y := range l.waits[x] {
+			if reaches(y) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, b := range blockers {
+		if reaches(b) {
 			return true
 		}
 	}
@@ -123,8 +223,9 @@ func (l *rowLocks) closesCycle(t, holder *Txn) bool {
 }
 
 // changedSince reports whether a commit deleted or updated one of the
-// committed rows ids of tt after the snapshot t's current statement read.
-func (t *Txn) changedSince(tt *txnTable, ids []int64) bool {
+// committed rows ids of tt (those keep leaves in) after the snapshot t's
+// current statement read.
+func (t *Txn) changedSince(tt *txnTable, ids []int64, keep []bool) bool {
 	ns := t.s.namespace(tt.schema)
 	if ns == nil || tt.created {
 		return false
@@ -133,8 +234,8 @@ func (t *Txn) changedSince(tt *txnTable, ids []int64) bool {
 	ns.lastDeleteMu.RLock()
 	defer ns.lastDeleteMu.RUnlock()
 	ld := ns.lastDelete[tt.table.ID]
-	for _, id := range ids {
-		if ld[id] > base {
+	for i, id := range ids {
+		if ld[id] > base && (keep == nil || keep[i]) {
 			return true
 		}
 	}
@@ -149,8 +250,11 @@ func (t *Txn) releaseRowLocks() {
 	if len(t.locked) > 0 {
 		locks.mu.Lock()
 		for _, k := range t.locked {
-			if locks.holders[k] == t {
+			holds := slices.DeleteFunc(locks.holders[k], func(h rowHold) bool { return h.t == t })
+			if len(holds) == 0 {
 				delete(locks.holders, k)
+			} else {
+				locks.holders[k] = holds
 			}
 		}
 		locks.mu.Unlock()

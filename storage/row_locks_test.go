@@ -210,3 +210,100 @@ func TestLockedIncrementsNeverConflict(t *testing.T) {
 		t.Fatalf("counter %q, want %q", got, want)
 	}
 }
+
+func TestRowLockModes(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{})
+	defer s.Close()
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	mustInsert(t, s, tbl, kvRows(3, 0, "a"))
+	a, b, c := s.Begin(), s.Begin(), s.Begin()
+	_, ids := scanAll(t, a.Snapshot(), tbl)
+	b.Snapshot()
+	c.Snapshot()
+	bg := context.Background()
+	row := []int64{ids["1"]}
+	// Two FOR SHARE locks coexist; FOR KEY SHARE beside FOR NO KEY UPDATE too.
+	if err := a.LockRowsFor(bg, tbl, row, LockForShare, WaitForLock, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.LockRowsFor(bg, tbl, row, LockForShare, NoWait, nil); err != nil {
+		t.Fatalf("FOR SHARE beside FOR SHARE: %v", err)
+	}
+	// FOR UPDATE conflicts with them: NOWAIT fails, SKIP LOCKED skips.
+	wantCode(t, c.LockRowsFor(bg, tbl, row, LockForUpdate, NoWait, nil), pgerr.LockNotAvailable)
+	keep := []bool{true, true}
+	both := []int64{ids["1"], ids["2"]}
+	if err := c.LockRowsFor(bg, tbl, both, LockForNoKeyUpdate, SkipLocked, keep); err != nil {
+		t.Fatal(err)
+	}
+	if keep[0] || !keep[1] {
+		t.Fatalf("SKIP LOCKED kept %v, want [false true]", keep)
+	}
+	// c holds row 2 FOR NO KEY UPDATE: FOR KEY SHARE goes beside it,
+	// FOR SHARE waits until c ends.
+	two := []int64{ids["2"]}
+	if err := a.LockRowsFor(bg, tbl, two, LockForKeyShare, NoWait, nil); err != nil {
+		t.Fatalf("FOR KEY SHARE beside FOR NO KEY UPDATE: %v", err)
+	}
+	waiting := make(chan error, 1)
+	go func() { waiting <- b.LockRowsFor(bg, tbl, two, LockForShare, WaitForLock, nil) }()
+	select {
+	case err := <-waiting:
+		t.Fatalf("FOR SHARE did not wait for FOR NO KEY UPDATE: %v", err)
+	case <-time.After(50 * time.Millisecond):
+	}
+	c.Rollback()
+	if err := <-waiting; err != nil {
+		t.Fatal(err)
+	}
+	// A transaction's own weaker lock upgrades once the others are gone.
+	b.Rollback()
+	if err := a.LockRowsFor(bg, tbl, row, LockForUpdate, NoWait, nil); err != nil {
+		t.Fatalf("upgrade of a's own FOR SHARE: %v", err)
+	}
+	a.Rollback()
+}
+
+// TestUndoRestoresReplacedDeletionSeqs: a commit group that fails to
+// become durable puts back the deletion seqs its commits replaced, so a
+// transaction that read a row before the last durable change to it still
+// conflicts with that change.
+func TestUndoRestoresReplacedDeletionSeqs(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{})
+	defer s.Close()
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	mustInsert(t, s, tbl, kvRows(2, 0, "a"))
+	_, ids := scanAll(t, s.Snapshot(), tbl)
+	stale := s.Begin()
+	stale.Snapshot()
+	// A durable update of row 1 after stale's snapshot.
+	tx := s.Begin()
+	tx.Snapshot()
+	if err := tx.Update(tbl, []int64{ids["1"]}, kvRecord([]int64{1}, []string{"b"})); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	ns := s.namespace("public")
+	ns.lastDeleteMu.RLock()
+	durable := ns.lastDelete[tbl.ID][ids["1"]]
+	ns.lastDeleteMu.RUnlock()
+	// A later commit of row 1 that is prepared and then undone.
+	p := &preparedCommit{req: &commitRequest{c: &nsCommit{}}}
+	ns.noteDeletes(p, tbl.ID, []int64{ids["1"], ids["0"]}, durable+1)
+	ns.undo([]*preparedCommit{p})
+	ns.lastDeleteMu.RLock()
+	got, zero := ns.lastDelete[tbl.ID][ids["1"]], ns.lastDelete[tbl.ID][ids["0"]]
+	ns.lastDeleteMu.RUnlock()
+	if got != durable || zero != 0 {
+		t.Fatalf("after undo: row 1's seq %d (want %d), row 0's %d (want none)", got, durable, zero)
+	}
+	// stale read row 1 before the durable update: its delete conflicts.
+	if err := stale.Delete(tbl, []int64{ids["1"]}); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, stale.Commit(), pgerr.TRSerializationFailure)
+}

@@ -74,6 +74,9 @@ func (c *conn) handleParse(m *pgproto3.Parse) error {
 		ps.params, ps.cols = params, cols
 	}
 	c.statements[m.Name] = ps
+	if sl, ok := c.session.(StatementLister); ok && m.Name != "" {
+		sl.NoteProtocolStatement(m.Name, m.Query, ps.params)
+	}
 	return c.send(&pgproto3.ParseComplete{})
 }
 
@@ -259,6 +262,9 @@ func (c *conn) handleClose(m *pgproto3.Close) error {
 	switch m.ObjectType {
 	case 'S':
 		delete(c.statements, m.Name)
+		if sl, ok := c.session.(StatementLister); ok && m.Name != "" {
+			sl.ForgetProtocolStatement(m.Name)
+		}
 	case 'P':
 		delete(c.portals, m.Name)
 	default:

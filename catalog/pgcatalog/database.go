@@ -33,6 +33,14 @@ type Database interface {
 	// ExprColumns are the names of the columns the stored expression
 	// expr (a CHECK's) reads, each once, in order of appearance.
 	ExprColumns(expr string) []string
+	// DeparseDefault is the DEFAULT of column col of t, and DeparseCheck
+	// the expression of CHECK constraint c (a table's or a domain's), as
+	// pg_get_expr prints them (from PostgreSQL's tree: 'x'::text for
+	// 'x').
+	DeparseDefault(t *catalog.Table, col int) string
+	DeparseCheck(c *Constraint) string
+	// DeparseView is view v's query as pg_get_viewdef prints it.
+	DeparseView(v *catalog.View) string
 	// Settings lists the session's run-time parameters, by name.
 	Settings() []Setting
 	// Backends lists the server's sessions, by process id.

@@ -25,7 +25,10 @@
 // internal/genbki); the columns of information_schema's relations, with
 // the types their definitions cast to, from PostgreSQL 15's
 // information_schema.sql (information_schema_gen.go, written by
-// internal/geninfoschema).
+// internal/geninfoschema); the OIDs and columns of pg_catalog's views,
+// from a running PostgreSQL 15 (system_views_gen.go, written by
+// internal/gensysviews, which connects where the libpq environment
+// variables PGHOST, PGPORT, PGUSER and PGDATABASE point).
 //
 // Invariants:
 //   - OIDs are stable: an object keeps its OID for as long as it exists
@@ -38,3 +41,4 @@ package pgcatalog
 
 //go:generate go run ./internal/genbki -out bki_gen.go
 //go:generate go run ./internal/geninfoschema -out information_schema_gen.go
+//go:generate go run ./internal/gensysviews -out system_views_gen.go

@@ -22,6 +22,8 @@ type columnFacts struct {
 	// the bki declares ("char", regproc, aclitem[], ...), whatever type
 	// pqdb serves it as; 0 for the others.
 	builtinType uint32
+	// deflt is column_default: the DEFAULT as pg_get_expr prints it.
+	deflt catalog.Datum
 }
 
 func columnsRows(db Database) ([][]catalog.Datum, error) {
@@ -62,6 +64,8 @@ func columnsRows(db Database) ([][]catalog.Datum, error) {
 					notNull: c.NotNull || inPrimaryKey(t, i)}
 				if c.Identity != "" {
 					f.identity = identitySequence(sequences, t.Name, c.Name)
+				} else if hasAttrDef(c) {
+					f.deflt = db.DeparseDefault(t, i)
 				}
 				add(f)
 			}
@@ -117,10 +121,7 @@ func columnRow(db Database, users map[uint32]userTypeName, f columnFacts) []cata
 			domainCatalog, domainSchema, domainName = db.DatabaseName(), u.schema, u.name
 		}
 	}
-	var deflt catalog.Datum
-	if c.Default != "" && c.Identity == "" {
-		deflt = c.Default
-	}
+	deflt := f.deflt
 	isIdentity := "NO"
 	var generation, start, increment, maximum, minimum catalog.Datum
 	cycle := "NO"

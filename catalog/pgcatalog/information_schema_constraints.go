@@ -2,7 +2,6 @@ package pgcatalog
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -74,50 +73,6 @@ func referencedKey(cons []*Constraint, fk *Constraint) *Constraint {
 		}
 	}
 	return nil
-}
-
-// checkClause is a CHECK's condition as check_constraints shows it: the
-// parenthesized expression pg_get_constraintdef prints after CHECK.
-func checkClause(expr string) string { return "((" + expr + "))" }
-
-// domainValueKeyword spells the VALUE of a domain's CHECK expression as
-// PostgreSQL prints it, in capitals: pqdb stores the expression as
-// parsed, where VALUE is the identifier value. Quoted text is left as
-// it is.
-func domainValueKeyword(expr string) string {
-	var b strings.Builder
-	for i := 0; i < len(expr); {
-		c := expr[i]
-		switch {
-		case c == '\'' || c == '"':
-			end := strings.IndexByte(expr[i+1:], c)
-			if end < 0 {
-				b.WriteString(expr[i:])
-				return b.String()
-			}
-			b.WriteString(expr[i : i+end+2])
-			i += end + 2
-		case isIdentByte(c):
-			j := i
-			for j < len(expr) && isIdentByte(expr[j]) {
-				j++
-			}
-			if word := expr[i:j]; word == "value" {
-				b.WriteString("VALUE")
-			} else {
-				b.WriteString(word)
-			}
-			i = j
-		default:
-			b.WriteByte(c)
-			i++
-		}
-	}
-	return b.String()
-}
-
-func isIdentByte(c byte) bool {
-	return c == '_' || c == '$' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
 }
 
 var _ = addsRelation(&Relation{OID: 13411, Schema: InformationSchema, Name: "table_constraints", Columns: informationSchemaColumns["table_constraints"], rows: func(db Database) ([][]catalog.Datum, error) {
@@ -240,10 +195,10 @@ var _ = addsRelation(&Relation{OID: 13260, Schema: InformationSchema, Name: "che
 	var rows [][]catalog.Datum
 	for _, c := range Constraints(db) {
 		switch {
-		case c.Kind == ConstraintCheck && c.Domain != nil:
-			rows = append(rows, []catalog.Datum{dbName, c.schema(), c.Name, checkClause(domainValueKeyword(c.Check))})
 		case c.Kind == ConstraintCheck:
-			rows = append(rows, []catalog.Datum{dbName, c.schema(), c.Name, checkClause(c.Check)})
+			// substring(pg_get_constraintdef(oid) FROM 7): the
+			// parenthesized expression after CHECK.
+			rows = append(rows, []catalog.Datum{dbName, c.schema(), c.Name, "(" + db.DeparseCheck(c) + ")"})
 		}
 	}
 	for _, n := range notNullConstraints(db) {

@@ -77,13 +77,12 @@ func tablesRows(db Database) ([][]catalog.Datum, error) {
 
 var _ = addsRelation(&Relation{OID: 13483, Schema: InformationSchema, Name: "views", Columns: informationSchemaColumns["views"], rows: viewsRows})
 
-// viewsRows lists the views with their stored query as the definition
-// (PostgreSQL prints pg_get_viewdef's deparsed query). pqdb's views are
-// not updatable.
+// viewsRows lists the views with their query as pg_get_viewdef prints
+// it. pqdb's views are not updatable.
 func viewsRows(db Database) ([][]catalog.Datum, error) {
 	dbName := db.DatabaseName()
 	row := func(v *catalog.View) []catalog.Datum {
-		return []catalog.Datum{dbName, v.Schema, v.Name, v.SQL, "NONE", "NO", "NO", "NO", "NO", "NO"}
+		return []catalog.Datum{dbName, v.Schema, v.Name, db.DeparseView(v), "NONE", "NO", "NO", "NO", "NO", "NO"}
 	}
 	var rows [][]catalog.Datum
 	for _, v := range Views() {

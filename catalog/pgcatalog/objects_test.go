@@ -35,6 +35,11 @@ func (d *objectsDB) UserTypes(schema string) []*catalog.UserType { return inSche
 func (d *objectsDB) Roles() []*catalog.Role                      { return nil }
 func (d *objectsDB) ImplementsFunction(name string) bool         { return name == "lower" || name == "sum" }
 func (d *objectsDB) ExprColumns(expr string) []string            { return []string{"price"} }
+func (d *objectsDB) DeparseDefault(t *catalog.Table, col int) string {
+	return t.Columns[col].Default
+}
+func (d *objectsDB) DeparseCheck(c *Constraint) string  { return "(" + c.Check + ")" }
+func (d *objectsDB) DeparseView(v *catalog.View) string { return v.SQL }
 func (d *objectsDB) ViewColumns(v *catalog.View) ([]catalog.Column, error) {
 	if v.Schema != "public" {
 		// A system view.
@@ -92,7 +97,7 @@ func newObjectsDB() *objectsDB {
 		tables: []*catalog.Table{parent, child},
 		views:  []*catalog.View{{ID: 16430, Schema: "public", Name: "v", SQL: "SELECT id, code FROM parent", Columns: []string{"id", "code"}, Comment: "a view"}},
 		indexes: []*catalog.Index{
-			{ID: 16440, Schema: "public", Name: "parent_code_key", Table: "parent", Columns: []string{"code"}, Unique: true},
+			{ID: 16440, Schema: "public", Name: "parent_code_key", Table: "parent", Columns: []string{"code"}, Unique: true, Constraint: true},
 			{ID: 16441, Schema: "public", Name: "child_pid_idx", Table: "child", Columns: []string{"pid"}, Comment: "an index"},
 		},
 		sequences: []*catalog.Sequence{

@@ -1,6 +1,10 @@
 package pgcatalog
 
-import "github.com/pqdb/pqdb/catalog"
+import (
+	"strings"
+
+	"github.com/pqdb/pqdb/catalog"
+)
 
 // pg_attrdef: the DEFAULT of every table column that has one. adbin
 // holds the default's SQL text as pqdb keeps it, where PostgreSQL has a
@@ -23,5 +27,22 @@ func pgAttrdefRows(db Database) ([][]catalog.Datum, error) {
 }
 
 // hasAttrDef reports whether column c has a row in pg_attrdef
-// (pg_attribute.atthasdef).
-func hasAttrDef(c catalog.Column) bool { return c.Default != "" && c.Identity == "" }
+// (pg_attribute.atthasdef). PostgreSQL stores none for a DEFAULT that is
+// a NULL constant (DEFAULT NULL, DEFAULT NULL::int).
+func hasAttrDef(c catalog.Column) bool {
+	return c.Default != "" && c.Identity == "" && !isNullDefault(c.Default)
+}
+
+// isNullDefault reports whether a stored DEFAULT text is a NULL
+// constant, bare or cast to a type name.
+func isNullDefault(text string) bool {
+	rest, ok := strings.CutPrefix(strings.ToUpper(text), "NULL")
+	if !ok {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	typ, ok := strings.CutPrefix(rest, "::")
+	return ok && typ != "" && strings.Trim(typ, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ ") == ""
+}

@@ -10,8 +10,8 @@ import (
 // pg_attribute: the columns of every relation of pg_class, numbered from
 // 1: of the system tables (by the types the bki declares, so that \d
 // pg_class reads as in PostgreSQL), the system views, and schema by
-// schema the tables, the indexes (their key columns, named and typed as
-// the table's), the views (typed by their queries) and the sequences.
+// schema the tables, the indexes (their columns, named as the table's and
+// typed as their operator classes store them), the views (typed by their queries) and the sequences.
 // pqdb has no system columns (ctid, xmin, ...), so none are listed.
 var _ = makesRows("pg_attribute", pgAttributeRows)
 
@@ -54,6 +54,14 @@ func columnAttr(relid uint32, num int, name string, t catalog.Type, domain int64
 	return a
 }
 
+// storedColumnAttr is columnAttr for column c of a table or an index,
+// with the collation it declares.
+func storedColumnAttr(relid uint32, num int, c catalog.Column) attrRow {
+	a := columnAttr(relid, num, c.Name, c.Type, c.Domain)
+	a.props.collation = columnCollation(c)
+	return a
+}
+
 func pgAttributeRows(db Database) ([][]catalog.Datum, error) {
 	rows := systemTablesAttrs()
 	for _, v := range Views() {
@@ -69,14 +77,16 @@ func pgAttributeRows(db Database) ([][]catalog.Datum, error) {
 		indexes := db.Indexes(s.Name)
 		for _, t := range db.Tables(s.Name) {
 			for i, c := range t.Columns {
-				a := columnAttr(uint32(t.ID), i+1, c.Name, c.Type, c.Domain)
+				a := storedColumnAttr(uint32(t.ID), i+1, c)
 				a.notnull, a.identity = c.NotNull, c.Identity
 				a.hasDefault = hasAttrDef(c)
 				rows = append(rows, a.datums())
 			}
 			for _, x := range tableIndexes(t, indexes) {
-				for i, c := range x.cols {
-					rows = append(rows, columnAttr(x.oid, i+1, c.Name, c.Type, c.Domain).datums())
+				for i := range x.cols {
+					a := storedColumnAttr(x.oid, i+1, x.storedColumn(i))
+					a.props.collation = x.collation(i)
+					rows = append(rows, a.datums())
 				}
 			}
 		}

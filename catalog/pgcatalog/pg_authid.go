@@ -32,8 +32,11 @@ func pgAuthidRows(db Database) ([][]catalog.Datum, error) {
 		if role.Password != "" {
 			password = role.Password
 		}
+		// CREATE ROLE ... SUPERUSER grants no other attribute, as in
+		// PostgreSQL: pqdb keeps none of CREATEROLE, CREATEDB,
+		// REPLICATION and BYPASSRLS.
 		rows = append(rows, []catalog.Datum{RoleOID(role.Name, bootstrap), role.Name, role.Superuser, true,
-			role.Superuser, role.Superuser, role.Login, false, role.Superuser, int32(-1), password, nil})
+			false, false, role.Login, false, false, int32(-1), password, nil})
 	}
 	if u := db.UserName(); !seen[u] {
 		rows = append(rows, []catalog.Datum{RoleOID(u, bootstrap), u, true, true, true, true, true, false, true, int32(-1), nil, nil})

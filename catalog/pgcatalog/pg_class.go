@@ -1,6 +1,7 @@
 package pgcatalog
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -34,9 +35,19 @@ func (c classRow) datums() []catalog.Datum {
 		c.oid, c.name, c.namespace, c.rowType, uint32(0), uint32(BootstrapSuperuserOID), c.am,
 		c.oid /* relfilenode */, uint32(0), int32(0), float32(-1), int32(0), uint32(0),
 		c.hasIndex, c.shared, c.persistence, c.kind, int16(c.natts), int16(c.checks),
-		c.hasRules, c.hasTriggers, false, false, false, true, "d", false, uint32(0),
+		c.hasRules, c.hasTriggers, false, false, false, true, c.replicaIdentity(), false, uint32(0),
 		uint32(0), uint32(0), nil, nil, nil,
 	}
+}
+
+// replicaIdentity is relreplident: "d" (the primary key) for a table,
+// "n" (nothing) for every other relation and for the system catalogs,
+// which PostgreSQL's bootstrap creates without one.
+func (c classRow) replicaIdentity() string {
+	if c.kind == "r" && c.namespace != PgCatalogOID {
+		return "d"
+	}
+	return "n"
 }
 
 func pgClassRows(db Database) ([][]catalog.Datum, error) {
@@ -73,30 +84,41 @@ func pgClassRows(db Database) ([][]catalog.Datum, error) {
 			persistence = "t"
 		}
 		indexes := db.Indexes(s.Name)
+		// An unlogged table's indexes and sequences are unlogged too.
+		ofTable := map[string]string{}
 		for _, t := range db.Tables(s.Name) {
+			tp := persistence
+			if t.Unlogged {
+				tp = "u"
+			}
+			ofTable[t.Name] = tp
 			hasIndex := len(t.PrimaryKey) > 0
 			for _, ix := range indexes {
 				hasIndex = hasIndex || ix.Table == t.Name
 			}
 			rows = append(rows, classRow{oid: uint32(t.ID), namespace: s.OID, rowType: RowTypeOID(t), am: heapAM,
-				name: t.Name, kind: "r", persistence: persistence, natts: len(t.Columns), checks: len(t.Checks),
+				name: t.Name, kind: "r", persistence: tp, natts: len(t.Columns), checks: len(t.Checks),
 				hasIndex: hasIndex, hasTriggers: len(t.ForeignKeys) > 0 || referenced[[2]string{s.Name, t.Name}]}.datums())
 			if len(t.PrimaryKey) > 0 {
 				rows = append(rows, classRow{oid: PrimaryKeyIndexOID(t), namespace: s.OID, am: btreeAM,
-					name: PrimaryKeyName(t), kind: "i", persistence: persistence, natts: len(t.PrimaryKey)}.datums())
+					name: PrimaryKeyName(t), kind: "i", persistence: tp, natts: len(t.PrimaryKey)}.datums())
 			}
 		}
 		for _, ix := range indexes {
-			rows = append(rows, classRow{oid: uint32(ix.ID), namespace: s.OID, am: btreeAM, name: ix.Name,
-				kind: "i", persistence: persistence, natts: len(ix.Columns)}.datums())
+			rows = append(rows, classRow{oid: uint32(ix.ID), namespace: s.OID, am: AccessMethodOID(ix.AccessMethod()), name: ix.Name,
+				kind: "i", persistence: cmp.Or(ofTable[ix.Table], persistence), natts: len(ix.Columns) + len(ix.Include)}.datums())
 		}
 		for _, v := range db.Views(s.Name) {
 			rows = append(rows, classRow{oid: uint32(v.ID), namespace: s.OID, rowType: ViewRowTypeOID(v), name: v.Name, kind: "v",
 				persistence: persistence, natts: len(v.Columns), hasRules: true}.datums())
 		}
 		for _, q := range db.Sequences(s.Name) {
+			sp := persistence
+			if q.OwnedTable != "" && ofTable[q.OwnedTable] != "" {
+				sp = ofTable[q.OwnedTable]
+			}
 			rows = append(rows, classRow{oid: uint32(q.ID), namespace: s.OID, name: q.Name, kind: "S",
-				persistence: persistence, natts: 3}.datums())
+				persistence: sp, natts: 3}.datums())
 		}
 	}
 	return rows, nil

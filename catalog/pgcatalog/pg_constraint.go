@@ -66,6 +66,9 @@ func Constraints(db Database) []*Constraint {
 				case x.primary:
 				case x.unique:
 					ix := indexByOID(indexes, x.oid)
+					if !ix.Constraint {
+						continue // CREATE UNIQUE INDEX makes no constraint
+					}
 					c.OID, c.Name, c.Kind = UniqueConstraintOID(ix), ix.Name, ConstraintUnique
 				default:
 					continue

@@ -5,7 +5,7 @@ import "github.com/pqdb/pqdb/catalog"
 // pg_description: the bki's descriptions of built-in objects, then the
 // comments of the database's objects (COMMENT ON): schemas, tables and
 // their columns (objsubid is the attnum), views and their columns,
-// indexes and sequences. A comment on an object the bki describes
+// indexes, sequences, enums and domains. A comment on an object the bki describes
 // (COMMENT ON SCHEMA public) takes the place of the bki's.
 var _ = makesRows("pg_description", pgDescriptionRows)
 
@@ -40,6 +40,9 @@ func pgDescriptionRows(db Database) ([][]catalog.Datum, error) {
 		}
 		for _, q := range db.Sequences(s.Name) {
 			add(uint32(q.ID), pgClassClassOID, 0, q.Comment)
+		}
+		for _, u := range db.UserTypes(s.Name) {
+			add(uint32(u.ID), pgTypeClassOID, 0, u.Comment)
 		}
 	}
 	commented := map[descriptionKey]bool{}

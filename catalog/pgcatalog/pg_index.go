@@ -1,39 +1,48 @@
 package pgcatalog
 
-import (
-	"sync"
-
-	"github.com/pqdb/pqdb/catalog"
-)
+import "github.com/pqdb/pqdb/catalog"
 
 // pg_index: the index of every primary key and every index of the
-// catalog, all btree over plain columns (pqdb has no expression or
-// partial indexes), each column with its type's default btree operator
-// class and ascending order.
+// catalog, over plain columns (pqdb has no expression or partial
+// indexes): its key columns, each with the operator class it names (else
+// its type's default for the index's access method) and the sort order
+// it was declared with, then its INCLUDE columns.
 var _ = makesRows("pg_index", pgIndexRows)
 
 // indexRow is one row of pg_index.
 type indexRow struct {
-	oid, relid      uint32
+	oid, relid uint32
+	am         uint32 // the access method's pg_am OID
+	// cols and attnums are the key columns then the INCLUDE ones; nkeys
+	// counts the key columns.
 	cols            []catalog.Column
 	attnums         []int
+	nkeys           int
+	classes         []uint32 // indclass: the key columns' operator classes
+	options         []int16  // indoption; nil for all ascending
 	unique, primary bool
 }
 
 func (x indexRow) datums() []catalog.Datum {
-	n := len(x.attnums)
-	keys := make(catalog.ArrayValue, n)
-	colls := make(catalog.ArrayValue, n)
-	classes := make(catalog.ArrayValue, n)
-	options := make(catalog.ArrayValue, n)
+	keys := make(catalog.ArrayValue, len(x.attnums))
 	for i, num := range x.attnums {
 		keys[i] = int16(num)
-		colls[i] = columnTypeProps(x.cols[i].Type).collation
-		classes[i] = defaultBtreeOpclass(x.cols[i].Type)
+	}
+	// Collations, operator classes and sort orders are the key
+	// columns'.
+	colls := make(catalog.ArrayValue, x.nkeys)
+	classes := make(catalog.ArrayValue, x.nkeys)
+	options := make(catalog.ArrayValue, x.nkeys)
+	for i := range x.nkeys {
+		colls[i] = x.collation(i)
+		classes[i] = x.classes[i]
 		options[i] = int16(0)
+		if i < len(x.options) {
+			options[i] = x.options[i]
+		}
 	}
 	return []catalog.Datum{
-		x.oid, x.relid, int16(n), int16(n), x.unique, false, x.primary, false, true, false, true, false,
+		x.oid, x.relid, int16(len(x.attnums)), int16(x.nkeys), x.unique, false, x.primary, false, true, false, true, false,
 		true, true, false, keys, colls, classes, options, nil, nil,
 	}
 }
@@ -43,9 +52,13 @@ func (x indexRow) datums() []catalog.Datum {
 func tableIndexes(t *catalog.Table, indexes []*catalog.Index) []indexRow {
 	var out []indexRow
 	if len(t.PrimaryKey) > 0 {
-		x := indexRow{oid: PrimaryKeyIndexOID(t), relid: uint32(t.ID), unique: true, primary: true}
+		x := indexRow{oid: PrimaryKeyIndexOID(t), relid: uint32(t.ID), am: btreeAM, unique: true, primary: true}
 		for _, k := range t.PrimaryKey {
 			x.cols, x.attnums = append(x.cols, t.Columns[k]), append(x.attnums, k+1)
+		}
+		x.nkeys = len(x.attnums)
+		for _, c := range x.cols {
+			x.classes = append(x.classes, defaultOpclass(x.am, c.Type))
 		}
 		out = append(out, x)
 	}
@@ -53,8 +66,20 @@ func tableIndexes(t *catalog.Table, indexes []*catalog.Index) []indexRow {
 		if ix.Table != t.Name {
 			continue
 		}
-		x := indexRow{oid: uint32(ix.ID), relid: uint32(t.ID), unique: ix.Unique}
-		for _, name := range ix.Columns {
+		x := indexRow{oid: uint32(ix.ID), relid: uint32(t.ID), am: AccessMethodOID(ix.AccessMethod()), unique: ix.Unique}
+		for i, name := range ix.Columns {
+			if k := t.ColumnIndex(name); k >= 0 {
+				x.cols, x.attnums = append(x.cols, t.Columns[k]), append(x.attnums, k+1)
+				x.options = append(x.options, ix.Option(i))
+				class := defaultOpclass(x.am, t.Columns[k].Type)
+				if name := ix.Opclass(i); name != "" {
+					class, _ = Opclass(ix.AccessMethod(), name, t.Columns[k].Type)
+				}
+				x.classes = append(x.classes, class)
+			}
+		}
+		x.nkeys = len(x.attnums)
+		for _, name := range ix.Include {
 			if k := t.ColumnIndex(name); k >= 0 {
 				x.cols, x.attnums = append(x.cols, t.Columns[k]), append(x.attnums, k+1)
 			}
@@ -62,6 +87,30 @@ func tableIndexes(t *catalog.Table, indexes []*catalog.Index) []indexRow {
 		out = append(out, x)
 	}
 	return out
+}
+
+// storedColumn is the index's i-th column as pg_attribute lists it: the
+// table's column, typed as its operator class stores it (a hash index's
+// key column holds int4 hash codes).
+func (x indexRow) storedColumn(i int) catalog.Column {
+	c := x.cols[i]
+	if i >= x.nkeys {
+		return c
+	}
+	if kt := indexKeyType(x.am, x.classes[i], c.Type); kt.OID() != c.Type.OID() {
+		c.Type, c.Domain = kt, 0
+	}
+	return c
+}
+
+// collation is the collation of the index's i-th column: its table
+// column's for a key column (whatever type the index stores), none for
+// an INCLUDE one, as PostgreSQL's index_create sets them.
+func (x indexRow) collation(i int) uint32 {
+	if i < x.nkeys {
+		return columnCollation(x.cols[i])
+	}
+	return 0
 }
 
 func pgIndexRows(db Database) ([][]catalog.Datum, error) {
@@ -76,13 +125,6 @@ func pgIndexRows(db Database) ([][]catalog.Datum, error) {
 	}
 	return rows, nil
 }
-
-// defaultBtreeOpclass is the OID of the btree operator class an index
-// column of type t gets by default (pg_opclass.opcdefault), or 0. Types
-// without their own take that of the type they are binary-coercible to,
-// as PostgreSQL's GetDefaultOpClass does: varchar text's, enums
-// anyenum's, arrays anyarray's.
-func defaultBtreeOpclass(t catalog.Type) uint32 { return forType(btreeOpclasses(), t) }
 
 // forType looks up type t in a map by type OID, falling back, for a type
 // without an entry of its own, to the type it is binary-coercible to:
@@ -101,21 +143,3 @@ func forType(byType map[uint32]uint32, t catalog.Type) uint32 {
 	}
 	return 0
 }
-
-// btreeOpclasses are the default btree operator classes of the bki's
-// pg_opclass, by input type.
-var btreeOpclasses = sync.OnceValue(func() map[uint32]uint32 {
-	out := map[uint32]uint32{}
-	rows, err := sharedBKIRows("pg_opclass")
-	if err != nil {
-		panic(err)
-	}
-	for _, r := range rows {
-		// oid, opcmethod, opcname, opcnamespace, opcowner, opcfamily,
-		// opcintype, opcdefault, opckeytype
-		if r[1] == uint32(btreeAM) && r[7] == true {
-			out[r[6].(uint32)] = r[0].(uint32)
-		}
-	}
-	return out
-})

@@ -233,8 +233,8 @@ func decodeBKIValue(bkiTypeName string, t catalog.Type, v string) (catalog.Datum
 
 // bkiType is the pqdb type of a bki column type. Types pqdb has no kind
 // for are served as the closest one: "char" as text, regconfig,
-// regdictionary, regcollation, xid and cid as oid, oidvector and
-// int2vector as one-dimensional arrays, pg_node_tree and aclitem as text.
+// regdictionary, regcollation, xid and cid as oid, pg_node_tree and
+// aclitem as text.
 func bkiType(name string) catalog.Type {
 	if elem, ok := strings.CutPrefix(name, "_"); ok {
 		return catalog.ArrayOf(bkiType(elem))
@@ -277,9 +277,9 @@ func bkiType(name string) catalog.Type {
 	case "oid", "regconfig", "regdictionary", "regcollation", "xid", "cid":
 		return catalog.TypeOid
 	case "oidvector":
-		return catalog.ArrayOf(catalog.TypeOid)
+		return catalog.TypeOidVector
 	case "int2vector":
-		return catalog.ArrayOf(catalog.TypeInt2)
+		return catalog.TypeInt2Vector
 	}
 	return catalog.TypeText
 }

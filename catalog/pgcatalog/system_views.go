@@ -86,3 +86,11 @@ SELECT n.nspname AS schemaname, c.relname AS tablename, pol.polname AS policynam
 FROM pg_catalog.pg_policy pol
      JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace`)
+
+// pg_available_extensions lists the extensions CREATE EXTENSION could
+// install (PostgreSQL reads the control files of its share directory):
+// none, since pqdb ships none, with PostgreSQL 15's columns (psql's tab
+// completion of CREATE EXTENSION reads it).
+var _ = definesView(12081, PgCatalog, "pg_available_extensions", `
+SELECT NULL::name AS name, NULL::text AS default_version, NULL::text AS installed_version, NULL::text AS comment
+WHERE false`)

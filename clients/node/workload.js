@@ -125,6 +125,54 @@ async function application(client) {
 
 // part runs one part of the application step, reporting its error so that
 // the next part runs.
+// typeIntrospection does what applications do to read types node-postgres
+// has no parser for: look the OIDs up in pg_type by name (an enum's, its
+// array's, jsonb's) and register a parser for each, then read columns of
+// those types through them. The OIDs of user types differ between
+// servers, so only whether they match is printed.
+async function typeIntrospection(client) {
+  await client.query("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')");
+  await client.query('CREATE TABLE diary (id int PRIMARY KEY, m mood, ms mood[], doc jsonb, docs jsonb[])');
+  await client.query(`INSERT INTO diary VALUES (1, 'happy', '{sad,ok}', '{"a": [1, 2]}', ARRAY['{"b": 2}'::jsonb, 'null']),
+    (2, NULL, '{}', 'true', NULL)`);
+  const t = await client.query(`SELECT t.oid, t.typname, t.typarray, t.typtype, t.typcategory, t.typelem, t.typdelim, n.nspname
+    FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+    WHERE t.typname = ANY($1) ORDER BY t.typname`, [['mood', '_mood', 'jsonb', '_jsonb']]);
+  const byName = {};
+  for (const row of t.rows) {
+    byName[row.typname] = row;
+  }
+  for (const row of t.rows) {
+    const builtin = row.nspname === 'pg_catalog';
+    console.log(row.typname, row.typtype, row.typcategory, row.typdelim, row.nspname,
+      builtin ? 'oid ' + row.oid + ' array ' + row.typarray + ' elem ' + row.typelem : 'user type',
+      'array of', Object.keys(byName).find((k) => byName[k].oid === row.typelem) || '-',
+      'has array', Object.keys(byName).find((k) => byName[k].oid === row.typarray) || '-');
+  }
+  const mood = byName.mood;
+  const r = await client.query("SELECT 'mood'::regtype::oid AS by_regtype, to_regtype('mood')::oid AS by_to_regtype, to_regtype('nothing') AS missing, $1::oid::regtype::text AS name", [mood.oid]);
+  console.log('regtype agrees', r.rows[0].by_regtype === mood.oid, r.rows[0].by_to_regtype === mood.oid, r.rows[0].missing, r.rows[0].name);
+  types.setTypeParser(mood.oid, (v) => 'mood:' + v);
+  types.setTypeParser(mood.typarray, (v) => types.arrayParser.create(v, (e) => 'mood:' + e).parse());
+  types.setTypeParser(byName.jsonb.oid, (v) => ({ jsonb: JSON.parse(v) }));
+  types.setTypeParser(byName._jsonb.oid, (v) => types.arrayParser.create(v, (e) => ({ jsonb: JSON.parse(e) })).parse());
+  const rows = await client.query('SELECT id, m, ms, doc, docs FROM diary ORDER BY id');
+  for (const f of rows.fields) {
+    const type = Object.keys(byName).find((k) => byName[k].oid === f.dataTypeID) || f.dataTypeID;
+    console.log('field', f.name, type, f.format);
+  }
+  show(rows.rows);
+  // The per-query form: parsers given with the query, not globally.
+  const perQuery = await client.query({
+    text: 'SELECT m, ms FROM diary WHERE id = $1',
+    values: [1],
+    types: { getTypeParser: (oid, format) => (oid === mood.oid ? (v) => v.toUpperCase() : types.getTypeParser(oid, format)) },
+  });
+  show(perQuery.rows);
+  types.setTypeParser(byName.jsonb.oid, JSON.parse);
+  types.setTypeParser(byName._jsonb.oid, (v) => types.arrayParser.create(v, JSON.parse).parse());
+}
+
 async function part(client, name, fn) {
   console.log('--', name);
   try {
@@ -234,6 +282,8 @@ async function main() {
     const r = await client.query('SELECT count(*) FROM orders');
     console.log('still usable', r.rows[0].count);
   });
+
+  await step(client, 'type introspection', () => typeIntrospection(client));
 
   await step(client, 'application', () => application(client));
 

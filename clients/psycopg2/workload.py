@@ -2,7 +2,8 @@
 directions, named (server-side) cursors, the SQLSTATE of errors,
 transaction control, and what an application does (generated ids,
 upserts, lists as arrays, Json as jsonb, window functions, a data-modifying
-WITH). Connects through the libpq environment."""
+WITH), and type introspection (casters registered for the OIDs pg_type
+gives, register_default_jsonb). Connects through the libpq environment."""
 import decimal
 import io
 import sys
@@ -119,6 +120,39 @@ def copy_to():
     cur.copy_expert("COPY books (id, pages) TO STDOUT WITH CSV", out)
     print(sorted(out.getvalue().splitlines()))
     print("rowcount", cur.rowcount)
+    conn.commit()
+
+
+def type_introspection():
+    """What applications do to read types psycopg2 has no caster for: look
+    the enum's OID and its array's up in pg_type and register casters for
+    them (new_type, new_array_type), and register jsonb's with loads of
+    their own (register_default_jsonb). pqdb has no composite types, so
+    register_composite runs only on a type that does not exist. The OIDs of
+    user types differ between servers, so only whether they agree is
+    printed."""
+    cur.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')")
+    cur.execute("CREATE TABLE diary (id int PRIMARY KEY, m mood, ms mood[], doc jsonb)")
+    cur.execute("""INSERT INTO diary VALUES (1, 'happy', '{sad,ok}', '{"a": [1, 2]}'), (2, NULL, '{}', NULL)""")
+    conn.commit()
+    cur.execute("SELECT t.oid, t.typarray FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+                "WHERE t.typname = %s AND n.nspname = ANY(current_schemas(false))", ("mood",))
+    oid, array_oid = cur.fetchone()
+    cur.execute("SELECT %s::regtype::text, %s::regtype::text", (oid, array_oid))
+    print("names", cur.fetchone())
+    mood = psycopg2.extensions.new_type((oid,), "MOOD", lambda v, c: None if v is None else "mood:" + v)
+    psycopg2.extensions.register_type(mood, conn)
+    psycopg2.extensions.register_type(psycopg2.extensions.new_array_type((array_oid,), "MOOD[]", mood), conn)
+    psycopg2.extras.register_default_jsonb(conn, loads=lambda v: {"jsonb": v})
+    cur.execute("SELECT id, m, ms, doc FROM diary ORDER BY id")
+    print([(d.name, d.type_code in (oid, array_oid) or d.type_code) for d in cur.description])
+    for row in cur.fetchall():
+        print(row)
+    try:
+        psycopg2.extras.register_composite("nothing", conn)
+    except psycopg2.ProgrammingError as e:
+        print("composite", e)
+    psycopg2.extras.register_default_jsonb(conn)
     conn.commit()
 
 
@@ -258,5 +292,6 @@ step("named cursors", named_cursors)
 step("copy_expert to", copy_to)
 step("error codes", errors)
 step("transactions", transaction)
+step("type introspection", type_introspection)
 step("application", application)
 conn.close()

@@ -2,15 +2,20 @@
 directions, pipeline mode, prepared statements and what a rollback does to
 them, nested transactions, server-side cursors, and what an application
 does (generated ids, upserts, lists as arrays, Jsonb, window functions, a
-data-modifying WITH). Connects through the libpq environment."""
+data-modifying WITH), and type introspection (TypeInfo, EnumInfo and
+register_enum). Connects through the libpq environment."""
 import datetime
 import decimal
+import enum
 import logging
 import sys
 
 import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
+from psycopg.types import TypeInfo
+from psycopg.types.composite import CompositeInfo
+from psycopg.types.enum import EnumInfo, register_enum
 from psycopg.types.json import Jsonb
 
 
@@ -183,6 +188,43 @@ def copy_out():
     conn.commit()
 
 
+def type_introspection():
+    """What applications do with types psycopg does not know: fetch their
+    TypeInfo from pg_type by name, register an enum (EnumInfo,
+    register_enum) and read through it, and register a builtin type's info
+    under another name. The OIDs of user types differ between servers, so
+    only whether they agree is printed."""
+    conn.execute("CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')")
+    conn.execute("CREATE TABLE diary (id int PRIMARY KEY, m mood, ms mood[], doc jsonb)")
+    conn.execute("""INSERT INTO diary VALUES (1, 'happy', '{sad,ok}', '{"a": [1, 2]}'), (2, NULL, '{}', NULL)""")
+    conn.commit()
+    for name in ["jsonb", "int4", "numeric", "text", "timestamptz", "int2vector", "mood", "nothing"]:
+        info = TypeInfo.fetch(conn, name)
+        if info is None:
+            print(name, "not found")
+        elif info.oid < 16384:
+            print(name, info.name, info.oid, info.array_oid, info.regtype, info.delimiter)
+        else:
+            print(name, info.name, info.regtype, info.delimiter, "user type")
+    info = EnumInfo.fetch(conn, "mood")
+    print("enum", info.name, info.labels, info.regtype)
+    moods = enum.Enum("Mood", ["SAD", "OK", "HAPPY"])
+    register_enum(info, conn, moods, mapping={moods.SAD: "sad", moods.OK: "ok", moods.HAPPY: "happy"})
+    cur = conn.execute("SELECT id, m, ms, doc FROM diary ORDER BY id")
+    print([(d.name, d.type_code == info.oid or d.type_code == info.array_oid or d.type_code) for d in cur.description])
+    for row in cur:
+        print(row)
+    conn.execute("INSERT INTO diary (id, m, ms) VALUES (%s, %s, %s)", (3, moods.OK, [moods.HAPPY, moods.SAD]))
+    print(conn.execute("SELECT m::text, ms::text FROM diary WHERE id = 3").fetchone())
+    with conn.cursor(binary=True) as cur:
+        cur.execute("SELECT m, ms FROM diary WHERE id = %s", (1,))
+        print("binary", cur.fetchone())
+    # A composite type's info: pqdb has no composite types, so only the
+    # lookup of one that does not exist runs.
+    print("composite", CompositeInfo.fetch(conn, "nothing"))
+    conn.commit()
+
+
 def application():
     conn.execute("""CREATE TABLE customers (id serial PRIMARY KEY, email text NOT NULL UNIQUE, name text,
         tags text[], scores int[], profile jsonb, visits int NOT NULL DEFAULT 0, version int NOT NULL DEFAULT 1)""")
@@ -323,5 +365,6 @@ step("rollback after prepared statements", prepared_rollback)
 step("nested transactions", nested_transactions)
 step("server-side cursors", server_cursors)
 step("copy to", copy_out)
+step("type introspection", type_introspection)
 step("application", application)
 conn.close()

@@ -1,0 +1,68 @@
+package pgcatalog
+
+import "github.com/pqdb/pqdb/catalog"
+
+// pgSystemView is a view of PostgreSQL 15's pg_catalog as
+// system_views_gen.go records it: its OID and its columns.
+type pgSystemView struct {
+	OID     uint32
+	Columns []pgViewColumn
+}
+
+// pgViewColumn is a column of a pg_catalog view: its name and its type's
+// name (pg_type.typname).
+type pgViewColumn struct{ Name, Type string }
+
+// sessionView defines the pg_catalog view name, whose rows pqdb makes
+// (from the session's state, rather than by a query over other
+// relations), with PostgreSQL 15's OID, columns and types.
+func sessionView(name string, rows func(Database) ([][]catalog.Datum, error)) *Relation {
+	v, ok := pgSystemViews[name]
+	if !ok {
+		panic("pgcatalog: PostgreSQL 15's pg_catalog has no view " + name)
+	}
+	cols := make([]catalog.Column, len(v.Columns))
+	for i, c := range v.Columns {
+		cols[i] = catalog.Column{Name: c.Name, Type: viewColumnType(c.Type)}
+	}
+	return &Relation{OID: v.OID, Schema: PgCatalog, Name: name, Columns: cols, rows: rows}
+}
+
+// viewColumnType is the pqdb type of a view column of PostgreSQL type
+// typname: as a catalog column's (bkiType), and interval, which only
+// views have (pg_timezone_names.utc_offset).
+func viewColumnType(typname string) catalog.Type {
+	if typname == "interval" {
+		return catalog.TypeInterval
+	}
+	return bkiType(typname)
+}
+
+// pqdb has none of what these views of PostgreSQL 15 show, so they exist
+// with PostgreSQL's columns and no rows: extensions, configuration and
+// authentication files it does not read, two-phase transactions,
+// replication and logical decoding, security labels, foreign servers'
+// user mappings, progress of maintenance commands it does not run in the
+// background, function call statistics (it has no user functions), and
+// extended statistics objects.
+var _ = noRowsViews(
+	"pg_available_extension_versions",
+	"pg_file_settings", "pg_ident_file_mappings",
+	"pg_prepared_xacts",
+	"pg_publication_tables", "pg_replication_origin_status", "pg_replication_slots",
+	"pg_stat_replication", "pg_stat_replication_slots", "pg_stat_subscription",
+	"pg_stat_subscription_stats", "pg_stat_wal_receiver",
+	"pg_seclabels", "pg_user_mappings",
+	"pg_stat_progress_analyze", "pg_stat_progress_basebackup", "pg_stat_progress_cluster",
+	"pg_stat_progress_copy", "pg_stat_progress_create_index", "pg_stat_progress_vacuum",
+	"pg_stat_user_functions", "pg_stat_xact_user_functions",
+	"pg_stats_ext", "pg_stats_ext_exprs",
+)
+
+// noRowsViews defines the named views of pg_catalog with no rows.
+func noRowsViews(names ...string) bool {
+	for _, name := range names {
+		addsRelation(sessionView(name, func(Database) ([][]catalog.Datum, error) { return nil, nil }))
+	}
+	return true
+}
