@@ -69,7 +69,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 			return nilOnError(parseVarNumericBinary(t, b))
 		}
 		return nilOnError(parseNumericBinary(t, b))
-	case Text, Unknown, Varchar, Bpchar, Name, Enum:
+	case Text, Unknown, Varchar, Bpchar, Name, Char, Enum:
 		// enum_recv reads the label's bytes; whether it is one of the
 		// enum's labels is checked where the labels are known (see
 		// UserType.CheckLabel).
@@ -78,7 +78,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 			return nil, err
 		}
 		switch t.Kind {
-		case Varchar, Bpchar, Name:
+		case Varchar, Bpchar, Name, Char:
 			return nilOnError(checkLength(t, s))
 		}
 		return s, nil

@@ -211,7 +211,7 @@ func (d *ColumnDecoder) stringAppender(b *array.StringBuilder, binaryFormat bool
 			return err
 		}
 		switch t.Kind {
-		case Varchar, Bpchar, Name:
+		case Varchar, Bpchar, Name, Char:
 			fit, pad, err := fitLength(t, s)
 			if err != nil {
 				return err

@@ -354,6 +354,9 @@ func fitLength(t Type, s string) (string, int, error) {
 		if t.Kind == Name && len(s) >= 64 {
 			return truncateName(s), 0, nil
 		}
+		if t.Kind == Char {
+			return charIn(s), 0, nil
+		}
 		return s, 0, nil
 	}
 	if len(s) <= n && t.Kind != Bpchar {
@@ -470,3 +473,20 @@ func containsNUL(s string) bool {
 }
 
 const hexDigits = "0123456789abcdef"
+
+// charIn reads a "char" value as PostgreSQL 15's charin does: its first
+// byte, or the byte a backslash and three octal digits stand for (as
+// charout prints a byte above 127); the empty string stays empty (the
+// zero byte, which prints as nothing).
+func charIn(s string) string {
+	if len(s) == 4 && s[0] == '\\' && isOctal(s[1]) && isOctal(s[2]) && isOctal(s[3]) {
+		return s
+	}
+	if len(s) > 0 && s[0] >= 0x80 {
+		return string([]byte{'\\', '0' + s[0]>>6, '0' + s[0]>>3&7, '0' + s[0]&7})
+	}
+	if len(s) > 1 {
+		return s[:1]
+	}
+	return s
+}

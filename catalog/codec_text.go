@@ -64,7 +64,7 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 			return nil, err
 		}
 		return s, nil
-	case Varchar, Bpchar, Name:
+	case Varchar, Bpchar, Name, Char:
 		if err := checkUTF8(s); err != nil {
 			return nil, err
 		}

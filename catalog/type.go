@@ -63,6 +63,11 @@ const (
 	RegRole
 	RegOper
 	RegOperator
+	// Char is PostgreSQL's "char" (in quotes; char(n) is Bpchar): one
+	// byte, the type of the system catalogs' code columns (relkind,
+	// contype, typtype). Its Datum and Arrow form are a string of that
+	// byte.
+	Char
 )
 
 // Type is a SQL type with its modifier. Types are small values: compare
@@ -121,6 +126,7 @@ var (
 	TypeJSONB       = Type{Kind: JSONB, Typmod: -1}
 	TypeOid         = Type{Kind: Oid, Typmod: -1}
 	TypeName        = Type{Kind: Name, Typmod: -1}
+	TypeChar        = Type{Kind: Char, Typmod: -1}
 	TypeVoid        = Type{Kind: Void, Typmod: -1}
 )
 
@@ -295,7 +301,7 @@ func (t Type) ArrowType() arrow.DataType {
 			return arrow.BinaryTypes.Binary
 		}
 		return &arrow.Decimal128Type{Precision: MaxNumericPrecision, Scale: t.Scale}
-	case Text, Varchar, Bpchar, Name, JSON, JSONB, Unknown, Void, Enum:
+	case Text, Varchar, Bpchar, Name, Char, JSON, JSONB, Unknown, Void, Enum:
 		// A void column holds empty strings, an enum column its labels.
 		return arrow.BinaryTypes.String
 	case Bytea:
@@ -368,4 +374,5 @@ var kindInfo = [...]kindDesc{
 	RegRole:      {"regrole", OIDRegrole, 4},
 	RegOper:      {"regoper", OIDRegoper, 4},
 	RegOperator:  {"regoperator", OIDRegoperator, 4},
+	Char:         {"\"char\"", OIDChar, 1},
 }

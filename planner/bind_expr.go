@@ -671,6 +671,15 @@ func (b *binder) typeFromName(tn *pg_query.TypeName) (catalog.Type, error) {
 		}
 		mods = append(mods, iv.Ival.Ival)
 	}
+	if name == "char" {
+		// pg_query reads SQL's char and char(n) as bpchar: a type
+		// named char here was written "char", PostgreSQL's one-byte
+		// type.
+		if len(mods) > 0 {
+			return catalog.Type{}, b.errAt(pgerr.SyntaxError, tn.Location, "type modifier is not allowed for type \"char\"")
+		}
+		return catalog.TypeChar, nil
+	}
 	t, err := b.resolveTypeName(name, mods, tn.Location)
 	if err != nil {
 		if ut, ok, uerr := b.userTypeOf(tn); ok {

@@ -38,6 +38,8 @@ func typeCategory(k catalog.Kind) byte {
 		return 'T'
 	case catalog.Unknown:
 		return 'X'
+	case catalog.Char:
+		return 'Z'
 	case catalog.Array:
 		return 'A'
 	case catalog.Enum:
@@ -75,6 +77,7 @@ var implicitCasts = map[catalog.Kind][]catalog.Kind{
 	catalog.Varchar:      {catalog.Text, catalog.Bpchar, catalog.Name, catalog.RegClass},
 	catalog.Bpchar:       {catalog.Text, catalog.Varchar, catalog.Name},
 	catalog.Name:         {catalog.Text},
+	catalog.Char:         {catalog.Text},
 	catalog.Date:         {catalog.Timestamp, catalog.TimestampTZ},
 	catalog.Timestamp:    {catalog.TimestampTZ},
 	catalog.Time:         {catalog.Interval},
@@ -445,7 +448,10 @@ func comparisonType(a, b catalog.Type) (catalog.Type, error) {
 			return catalog.UnconstrainedNumeric(max(a.Scale, b.Scale)), nil
 		}
 		return t, nil
-	case a.IsString() && b.IsString():
+	case a.IsString() && b.IsString(),
+		// "char" has no operators with the string types: it reaches
+		// text's by its implicit cast.
+		a.Kind == catalog.Char && b.IsString(), b.Kind == catalog.Char && a.IsString():
 		return catalog.TypeText, nil
 	case isDateTime(a.Kind) && isDateTime(b.Kind):
 		if a.Kind == catalog.TimestampTZ || b.Kind == catalog.TimestampTZ {

@@ -254,6 +254,8 @@ func bkiType(name string) catalog.Type {
 		return catalog.TypeFloat8
 	case "name":
 		return catalog.TypeName
+	case "char":
+		return catalog.TypeChar
 	case "timestamptz":
 		return catalog.TypeTimestampTZ
 	case "bytea":

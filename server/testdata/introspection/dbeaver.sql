@@ -17,7 +17,6 @@ SELECT n.nspname = ANY(current_schemas(true)), n.nspname, t.typname FROM pg_cata
 
 -- name: type_1034_is_array
 -- source: DBeaver 25.1.5 via pgjdbc TypeInfoCache
--- known: "char" columns are text (25) in pqdb, which has no "char" type
 SELECT typinput='pg_catalog.array_in'::regproc as is_array, typtype, typname, pg_type.oid   FROM pg_catalog.pg_type   LEFT JOIN (select ns.oid as nspoid, ns.nspname, r.r           from pg_namespace as ns           join ( select s.r, (current_schemas(false))[s.r] as nspname                    from generate_series(1, array_upper(current_schemas(false), 1)) as s(r) ) as r          using ( nspname )        ) as sp     ON sp.nspoid = typnamespace  WHERE pg_type.oid = 1034  ORDER BY sp.r, pg_type.oid DESC
 
 -- name: search_path
@@ -26,7 +25,7 @@ SHOW search_path
 
 -- name: database
 -- source: DBeaver 25.1.5, PostgreDatabase
--- known: "char" columns are text (25) in pqdb, which has no "char" type; xid columns are oid in pqdb (datfrozenxid, datminmxid); aclitem is text in pqdb (datacl is text[], not aclitem[])
+-- known: xid columns are oid in pqdb (datfrozenxid, datminmxid); aclitem is text in pqdb (datacl is text[], not aclitem[])
 -- volatile: oid, datfrozenxid, datminmxid
 SELECT db.oid,db.* FROM pg_catalog.pg_database db WHERE datname='introspection_replay'
 
@@ -45,13 +44,13 @@ SELECT reltype FROM pg_catalog.pg_class WHERE 1<>1 LIMIT 1
 
 -- name: types
 -- source: DBeaver 25.1.5, PostgreDataType list
--- known: "char" columns are text (25) in pqdb, which has no "char" type; pqdb's information_schema lacks PostgreSQL's domains (cardinal_number, character_data, sql_identifier, time_stamp, yes_or_no) and their array types
+-- known: pqdb's information_schema lacks PostgreSQL's domains (cardinal_number, character_data, sql_identifier, time_stamp, yes_or_no) and their array types
 -- oids: oid=regtype, typrelid=regclass, typelem=regtype, typarray=regtype, typnamespace=regnamespace, typbasetype=regtype
 SELECT t.oid,t.*,c.relkind,format_type(nullif(t.typbasetype, 0), t.typtypmod) as base_type_name, d.description FROM pg_catalog.pg_type t LEFT OUTER JOIN pg_catalog.pg_type et ON et.oid=t.typelem LEFT OUTER JOIN pg_catalog.pg_class c ON c.oid=t.typrelid LEFT OUTER JOIN pg_catalog.pg_description d ON t.oid=d.objoid WHERE t.typname IS NOT NULL AND (c.relkind IS NULL OR c.relkind = 'c') AND (et.typcategory IS NULL OR et.typcategory <> 'C')
 
 -- name: tables
 -- source: DBeaver PostgreSchema.TableCache.prepareLookupStatement (server 10+), for schema sales (the bound relnamespace written as its regnamespace literal)
--- known: "char" columns are text (25) in pqdb, which has no "char" type
+-- known: xid columns are oid in pqdb (relfrozenxid, relminmxid); aclitem is text in pqdb (relacl is text[], not aclitem[]); pg_node_tree is text in pqdb (relpartbound)
 -- oids: oid=regclass, relnamespace=regnamespace, reltype=regtype, reloftype=regtype, reltoastrelid=regclass, relrewrite=regclass
 -- volatile: relfilenode, relpages, reltuples, relallvisible, relfrozenxid, relminmxid
 -- order: sorted
@@ -73,7 +72,7 @@ SELECT i.*,i.indkey as keys,c.relname,c.relnamespace,c.relam,c.reltablespace,tc.
 
 -- name: constraints
 -- source: DBeaver PostgreTableBase constraint cache, as replayed by datafusion-postgres (tests/dbeaver.rs), for table sales.orders (ORDER BY c.oid: the servers' OIDs differ)
--- known: "char" columns are text (25) in pqdb, which has no "char" type; pg_node_tree is text in pqdb, and conbin holds the expression's SQL, not PostgreSQL's node tree
+-- known: pg_node_tree is text in pqdb, and conbin holds the expression's SQL, not PostgreSQL's node tree
 -- oids: connamespace=regnamespace, conrelid=regclass, contypid=regtype, conindid=regclass, conparentid=regclass, confrelid=regclass, refnamespace=regnamespace
 -- volatile: oid
 -- order: sorted

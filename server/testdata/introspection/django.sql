@@ -85,7 +85,6 @@ SELECT * FROM "customers" LIMIT 1
 -- name: get_constraints
 -- source: DatabaseIntrospection.get_constraints("customers"), constraints
 -- order: sorted
--- known: "char" columns are text (25) in pqdb, which has no "char" type
             SELECT
                 c.conname,
                 array(

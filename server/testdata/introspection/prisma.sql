@@ -29,7 +29,6 @@ ORDER BY namespace, table_name;
 
 -- name: constraints
 -- source: constraints_query.sql
--- known: "char" columns are text (25) in pqdb, which has no "char" type
 SELECT
     schemainfo.nspname AS namespace,
     tableinfo.relname AS table_name,

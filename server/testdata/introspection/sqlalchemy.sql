@@ -46,7 +46,6 @@ select relname from pg_class c join pg_namespace n on n.oid=c.relnamespace where
 
 -- name: get_columns_customers
 -- source: Inspector.get_columns("customers", schema="public")
--- known: "char" columns are text (25) in pqdb, which has no "char" type
 -- oids: table_oid=regclass
             SELECT a.attname,
               pg_catalog.format_type(a.atttypid, a.atttypmod),
@@ -85,7 +84,6 @@ select relname from pg_class c join pg_namespace n on n.oid=c.relnamespace where
 
 -- name: get_columns_orders
 -- source: Inspector.get_columns("orders", schema="sales")
--- known: "char" columns are text (25) in pqdb, which has no "char" type
 -- oids: table_oid=regclass
             SELECT a.attname,
               pg_catalog.format_type(a.atttypid, a.atttypmod),
