@@ -225,6 +225,12 @@ func (d *ColumnDecoder) stringAppender(b *array.StringBuilder, binaryFormat bool
 				return nil
 			}
 			s = fit
+		case Aclitem:
+			item, err := aclitemIn(s)
+			if err != nil {
+				return err
+			}
+			s = item
 		}
 		b.BinaryBuilder.Append(unsafe.Slice(unsafe.StringData(s), len(s)))
 		return nil

@@ -113,7 +113,7 @@ func newColumnEncoder(t Type, format int16, loc *time.Location) (columnEncoder, 
 			return fixed((*array.Decimal128).Values, func(b []byte, v decimal128.Num) []byte { return appendNumericText(b, v, scale) }), nil
 		}
 		return fixed((*array.Decimal128).Values, func(b []byte, v decimal128.Num) []byte { return appendNumericBinary(b, v, scale) }), nil
-	case Text, Varchar, Name, Char, JSON, Unknown, Enum:
+	case Text, Varchar, Name, Char, Aclitem, JSON, Unknown, Enum:
 		// enum_out and enum_send both write the label.
 		return &stringEncoder{put: appendString}, nil
 	case Void:

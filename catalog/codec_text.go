@@ -69,6 +69,8 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 			return nil, err
 		}
 		return nilOnError(checkLength(t, s))
+	case Aclitem:
+		return nilOnError(aclitemIn(s))
 	case JSON, JSONB:
 		if err := checkUTF8(s); err != nil {
 			return nil, err

@@ -68,6 +68,9 @@ const (
 	// contype, typtype). Its Datum and Arrow form are a string of that
 	// byte.
 	Char
+	// Aclitem is one entry of an access privilege list
+	// (type_aclitem.go), held as its text.
+	Aclitem
 )
 
 // Type is a SQL type with its modifier. Types are small values: compare
@@ -127,6 +130,7 @@ var (
 	TypeOid         = Type{Kind: Oid, Typmod: -1}
 	TypeName        = Type{Kind: Name, Typmod: -1}
 	TypeChar        = Type{Kind: Char, Typmod: -1}
+	TypeAclitem     = Type{Kind: Aclitem, Typmod: -1}
 	TypeVoid        = Type{Kind: Void, Typmod: -1}
 )
 
@@ -301,7 +305,7 @@ func (t Type) ArrowType() arrow.DataType {
 			return arrow.BinaryTypes.Binary
 		}
 		return &arrow.Decimal128Type{Precision: MaxNumericPrecision, Scale: t.Scale}
-	case Text, Varchar, Bpchar, Name, Char, JSON, JSONB, Unknown, Void, Enum:
+	case Text, Varchar, Bpchar, Name, Char, Aclitem, JSON, JSONB, Unknown, Void, Enum:
 		// A void column holds empty strings, an enum column its labels.
 		return arrow.BinaryTypes.String
 	case Bytea:
@@ -375,4 +379,5 @@ var kindInfo = [...]kindDesc{
 	RegOper:      {"regoper", OIDRegoper, 4},
 	RegOperator:  {"regoperator", OIDRegoperator, 4},
 	Char:         {"\"char\"", OIDChar, 1},
+	Aclitem:      {"aclitem", OIDAclitem, 12},
 }

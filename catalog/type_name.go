@@ -61,6 +61,7 @@ var typeNames = map[string]Kind{
 	"regtype": RegType, "regnamespace": RegNamespace, "regrole": RegRole,
 	"regoper": RegOper, "regoperator": RegOperator,
 	"name":    Name,
+	"aclitem": Aclitem,
 	"unknown": Unknown,
 }
 

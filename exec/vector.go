@@ -39,7 +39,7 @@ func physicalOf(t catalog.Type) physical {
 		return physStruct
 	case catalog.Bool:
 		return physBool
-	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.Char, catalog.JSON,
+	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.Char, catalog.Aclitem, catalog.JSON,
 		catalog.JSONB, catalog.Unknown, catalog.Bytea, catalog.Void, catalog.Enum:
 		return physVarlen
 	case catalog.Numeric:

@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 
+	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -71,19 +72,11 @@ func TestConcurrentIncrements(t *testing.T) {
 			defer wg.Done()
 			for done := 0; done < each; {
 				tx := s.Begin()
-				r, err := tx.Snapshot().Scan(tbl, []int{1}, nil)
+				v, id, err := readCounter(tx.Snapshot(), tbl)
 				if err != nil {
 					failures <- err
 					return
 				}
-				rec, err := r.Next()
-				if err != nil || rec == nil {
-					failures <- fmt.Errorf("counter row missing: %v", err)
-					return
-				}
-				v, _ := strconv.Atoi(rec.Column(0).(*array.String).Value(0))
-				id := rec.Column(1).(*array.Int64).Value(0)
-				r.Close()
 				if err := tx.Update(tbl, []int64{id}, kvRecord([]int64{1}, []string{strconv.Itoa(v + 1)})); err != nil {
 					failures <- err
 					return
@@ -115,4 +108,20 @@ func TestConcurrentIncrements(t *testing.T) {
 	if !strings.HasPrefix(rows["1"], "1|") || len(rows) != 1 {
 		t.Fatalf("rows %v", rows)
 	}
+}
+
+// readCounter reads the value and row id of the one row of a counter
+// table (kv with its value as decimal text).
+func readCounter(snap *Snapshot, tbl *catalog.Table) (int, int64, error) {
+	r, err := snap.Scan(tbl, []int{1}, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer r.Close()
+	rec, err := r.Next()
+	if err != nil || rec == nil {
+		return 0, 0, fmt.Errorf("counter row missing: %v", err)
+	}
+	v, _ := strconv.Atoi(rec.Column(0).(*array.String).Value(0))
+	return v, rec.Column(1).(*array.Int64).Value(0), nil
 }

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
-
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
 )
@@ -33,14 +31,24 @@ func stillWaiting(t *testing.T, done <-chan error) {
 	}
 }
 
-func TestRowLockWaitsForHolderCommit(t *testing.T) {
-	s := openTest(t, t.TempDir(), Options{})
-	defer s.Close()
-	tbl := kvTable("kv")
+// lockingPair opens a store with a table kv of rows keys 0 to rows-1,
+// begins two transactions whose statements have read it, and returns the
+// row ids by key.
+func lockingPair(t *testing.T, rows int) (s *Store, tbl *catalog.Table, a, b *Txn, ids map[string]int64) {
+	t.Helper()
+	s = openTest(t, t.TempDir(), Options{})
+	t.Cleanup(func() { s.Close() })
+	tbl = kvTable("kv")
 	mustCreate(t, s, tbl)
-	mustInsert(t, s, tbl, kvRows(3, 0, "a"))
-	a, b := s.Begin(), s.Begin()
-	_, ids := scanAll(t, a.Snapshot(), tbl)
+	mustInsert(t, s, tbl, kvRows(rows, 0, "a"))
+	a, b = s.Begin(), s.Begin()
+	_, ids = scanAll(t, a.Snapshot(), tbl)
+	b.Snapshot()
+	return s, tbl, a, b, ids
+}
+
+func TestRowLockWaitsForHolderCommit(t *testing.T) {
+	s, tbl, a, b, ids := lockingPair(t, 3)
 	row := []int64{ids["1"]}
 	if err := a.LockRows(context.Background(), tbl, row); err != nil {
 		t.Fatal(err)
@@ -78,13 +86,7 @@ func TestRowLockWaitsForHolderCommit(t *testing.T) {
 }
 
 func TestRowLockHolderRollbackLetsWaiterGoOn(t *testing.T) {
-	s := openTest(t, t.TempDir(), Options{})
-	defer s.Close()
-	tbl := kvTable("kv")
-	mustCreate(t, s, tbl)
-	mustInsert(t, s, tbl, kvRows(3, 0, "a"))
-	a, b := s.Begin(), s.Begin()
-	_, ids := scanAll(t, a.Snapshot(), tbl)
+	_, tbl, a, b, ids := lockingPair(t, 3)
 	row := []int64{ids["2"]}
 	if err := a.LockRows(context.Background(), tbl, row); err != nil {
 		t.Fatal(err)
@@ -100,14 +102,7 @@ func TestRowLockHolderRollbackLetsWaiterGoOn(t *testing.T) {
 }
 
 func TestRowLockDeadlock(t *testing.T) {
-	s := openTest(t, t.TempDir(), Options{})
-	defer s.Close()
-	tbl := kvTable("kv")
-	mustCreate(t, s, tbl)
-	mustInsert(t, s, tbl, kvRows(3, 0, "a"))
-	a, b := s.Begin(), s.Begin()
-	_, ids := scanAll(t, a.Snapshot(), tbl)
-	b.Snapshot()
+	_, tbl, a, b, ids := lockingPair(t, 3)
 	r1, r2 := []int64{ids["1"]}, []int64{ids["2"]}
 	if err := a.LockRows(context.Background(), tbl, r1); err != nil {
 		t.Fatal(err)
@@ -127,14 +122,7 @@ func TestRowLockDeadlock(t *testing.T) {
 }
 
 func TestRowLockWaitEndsWithContext(t *testing.T) {
-	s := openTest(t, t.TempDir(), Options{})
-	defer s.Close()
-	tbl := kvTable("kv")
-	mustCreate(t, s, tbl)
-	mustInsert(t, s, tbl, kvRows(1, 0, "a"))
-	a, b := s.Begin(), s.Begin()
-	_, ids := scanAll(t, a.Snapshot(), tbl)
-	b.Snapshot()
+	_, tbl, a, b, ids := lockingPair(t, 1)
 	row := []int64{ids["0"]}
 	if err := a.LockRows(context.Background(), tbl, row); err != nil {
 		t.Fatal(err)
@@ -168,19 +156,11 @@ func TestLockedIncrementsNeverConflict(t *testing.T) {
 			for range each {
 				tx := s.Begin()
 				for {
-					r, err := tx.Snapshot().Scan(tbl, []int{1}, nil)
+					v, id, err := readCounter(tx.Snapshot(), tbl)
 					if err != nil {
 						failures <- err
 						return
 					}
-					rec, err := r.Next()
-					if err != nil || rec == nil {
-						failures <- fmt.Errorf("counter row missing: %v", err)
-						return
-					}
-					v, _ := strconv.Atoi(rec.Column(0).(*array.String).Value(0))
-					id := rec.Column(1).(*array.Int64).Value(0)
-					r.Close()
 					err = tx.LockRows(context.Background(), tbl, []int64{id})
 					if errors.Is(err, ErrConcurrentUpdate) {
 						continue

@@ -256,6 +256,8 @@ func bkiType(name string) catalog.Type {
 		return catalog.TypeName
 	case "char":
 		return catalog.TypeChar
+	case "aclitem":
+		return catalog.TypeAclitem
 	case "timestamptz":
 		return catalog.TypeTimestampTZ
 	case "bytea":

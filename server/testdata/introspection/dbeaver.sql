@@ -7,7 +7,6 @@ SELECT current_schema(),session_user
 
 -- name: schemas
 -- source: DBeaver 25.1.5, PostgreSchema list
--- known: aclitem is text in pqdb (nspacl is text[], not aclitem[])
 -- oids: oid=regnamespace
 SELECT n.oid,n.*,d.description FROM pg_catalog.pg_namespace n LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=n.oid AND d.objsubid=0 AND d.classoid='pg_namespace'::regclass ORDER BY nspname
 
@@ -25,7 +24,7 @@ SHOW search_path
 
 -- name: database
 -- source: DBeaver 25.1.5, PostgreDatabase
--- known: xid columns are oid in pqdb (datfrozenxid, datminmxid); aclitem is text in pqdb (datacl is text[], not aclitem[])
+-- known: xid columns are oid in pqdb (datfrozenxid, datminmxid)
 -- volatile: oid, datfrozenxid, datminmxid
 SELECT db.oid,db.* FROM pg_catalog.pg_database db WHERE datname='introspection_replay'
 
@@ -50,7 +49,7 @@ SELECT t.oid,t.*,c.relkind,format_type(nullif(t.typbasetype, 0), t.typtypmod) as
 
 -- name: tables
 -- source: DBeaver PostgreSchema.TableCache.prepareLookupStatement (server 10+), for schema sales (the bound relnamespace written as its regnamespace literal)
--- known: xid columns are oid in pqdb (relfrozenxid, relminmxid); aclitem is text in pqdb (relacl is text[], not aclitem[]); pg_node_tree is text in pqdb (relpartbound)
+-- known: xid columns are oid in pqdb (relfrozenxid, relminmxid); pg_node_tree is text in pqdb (relpartbound)
 -- oids: oid=regclass, relnamespace=regnamespace, reltype=regtype, reloftype=regtype, reltoastrelid=regclass, relrewrite=regclass
 -- volatile: relfilenode, relpages, reltuples, relallvisible, relfrozenxid, relminmxid
 -- order: sorted

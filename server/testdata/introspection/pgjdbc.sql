@@ -84,7 +84,6 @@ select null as type_cat, n.nspname as type_schem, t.typname as type_name,  null 
 
 -- name: getTablePrivileges
 -- source: PgDatabaseMetaData.getTablePrivileges(null, "public", "customers")
--- known: aclitem is text in pqdb (relacl is text[], not aclitem[])
 SELECT n.nspname,c.relname,r.rolname,c.relacl  FROM pg_catalog.pg_namespace n, pg_catalog.pg_class c, pg_catalog.pg_roles r  WHERE c.relnamespace = n.oid  AND c.relowner = r.oid  AND c.relkind IN ('r','p','v','m','f')  AND n.nspname LIKE 'public' AND c.relname LIKE 'customers' ORDER BY nspname, relname
 
 -- name: getBestRowIdentifier
