@@ -130,10 +130,11 @@ func aclNameByte(c byte) bool {
 }
 
 // aclQuote prints a role name as aclitemout's putid does: in double
-// quotes when it holds anything but letters, digits and underscores.
+// quotes when it holds anything but ASCII letters, digits and
+// underscores.
 func aclQuote(name string) string {
 	for i := range len(name) {
-		if !aclNameByte(name[i]) || name[i] >= 0x80 {
+		if c := name[i]; c >= 0x80 || !aclNameByte(c) {
 			return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 		}
 	}

@@ -27,18 +27,8 @@ func (s *Session) query(ctx context.Context, cat planner.Catalog, p *planner.Que
 // sendRows describes the columns to out and streams op's rows to it,
 // telling count (when given) how many rows each batch sent.
 func (s *Session) sendRows(ctx context.Context, op exec.Operator, rc []planner.ResultColumn, cols []Column, formats []int16, out ResultWriter, count ...func(int64)) error {
-	types := make([]catalog.Type, len(rc))
-	for i, c := range rc {
-		types[i] = c.Type
-	}
-	if err := out.Columns(cols, formats); err != nil {
-		return err
-	}
-	enc, err := newRowEncoder(types, formats, s.location())
+	enc, err := s.startRows(rc, cols, formats, out)
 	if err != nil {
-		return err
-	}
-	if err := s.nameRegColumns(enc, types, formats); err != nil {
 		return err
 	}
 	ec := s.execContext(ctx)
@@ -50,6 +40,26 @@ func (s *Session) sendRows(ctx context.Context, op exec.Operator, rc []planner.R
 		}
 		return err
 	})
+}
+
+// startRows describes the result columns to out and returns the encoder
+// of their rows.
+func (s *Session) startRows(rc []planner.ResultColumn, cols []Column, formats []int16, out ResultWriter) (*rowEncoder, error) {
+	types := make([]catalog.Type, len(rc))
+	for i, c := range rc {
+		types[i] = c.Type
+	}
+	if err := out.Columns(cols, formats); err != nil {
+		return nil, err
+	}
+	enc, err := newRowEncoder(types, formats, s.location())
+	if err != nil {
+		return nil, err
+	}
+	if err := s.nameRegColumns(enc, types, formats); err != nil {
+		return nil, err
+	}
+	return enc, nil
 }
 
 // rowEncoder turns batches into DataRow values, one column encoder per

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/apache/arrow-go/v18/arrow/memory"
-
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
@@ -96,6 +94,8 @@ func (s *Session) lockingQuery(ctx context.Context, snap *storage.Snapshot, p *p
 	if err != nil {
 		return "", err
 	}
+	// Kept as a materialized cursor keeps its rows (cursor.go): Compact
+	// copies selected rows and retains dense columns.
 	var rows []*exec.Batch
 	defer func() {
 		for _, b := range rows {
@@ -103,18 +103,24 @@ func (s *Session) lockingQuery(ctx context.Context, snap *storage.Snapshot, p *p
 		}
 	}()
 	ec := s.execContext(ctx)
+	defer ec.Release()
 	n := 0
 	err = exec.Drain(ec, op, func(b *exec.Batch) error {
-		rows = append(rows, exec.Compact(memory.DefaultAllocator, b))
+		rows = append(rows, exec.Compact(ec.Mem, b))
 		n += b.NumRows()
 		return nil
 	})
-	ec.Release()
 	if err != nil {
 		return "", err
 	}
-	if err := s.sendRows(ctx, exec.NewBatches(op.Types(), rows), p.Columns, resultColumns(p, s), formats, out); err != nil {
+	enc, err := s.startRows(p.Columns, resultColumns(p, s), formats, out)
+	if err != nil {
 		return "", err
+	}
+	for _, b := range rows {
+		if _, err := enc.write(b, out); err != nil {
+			return "", err
+		}
 	}
 	return p.Tag + " " + strconv.Itoa(n), nil
 }

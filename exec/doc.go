@@ -127,8 +127,7 @@
 //	subquery.go                                          scalar, EXISTS, IN, ANY, ALL subqueries
 //	values.go scan.go filter.go project.go limit.go      streaming operators
 //	limit_ties.go                                        FETCH FIRST ... WITH TIES over sorted input
-//	lock_rows.go batches.go                              SELECT ... FOR UPDATE's row locks (through the engine's
-//	                                                     RowLocker); rows computed ahead, as an operator
+//	lock_rows.go                                         SELECT ... FOR UPDATE's row locks (through the engine's RowLocker)
 //	hashtable.go hashtable_packed.go                     hash tables, packed narrow keys
 //	aggregate.go hash_aggregate.go                       grouping; count, sum, avg, min, max, bool_*
 //	agg_string.go agg_bits.go agg_stats.go agg_regr.go   string_agg, bit_*, variances, regression

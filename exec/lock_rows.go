@@ -18,7 +18,8 @@ type RowLocker func(ctx *Context, target int, ids []int64, keep []bool) error
 // row ids of target k. It passes on the rows it locked in every target,
 // in order, and leaves out those the locker skipped. With upTo >= 0 (a
 // LIMIT above it) it passes on at most upTo rows and locks no row after
-// the last of them: it then locks row by row.
+// the last of them: it locks as many rows at a time as it still needs,
+// and goes on past those the locker skipped.
 func NewLockRows(in Operator, rowIDCols []int, upTo int64, lock RowLocker) Operator {
 	return &lockRowsOp{in: in, rowIDCols: rowIDCols, limit: upTo, lock: lock}
 }
@@ -57,16 +58,14 @@ func (l *lockRowsOp) Next() (*Batch, error) {
 				return nil, err
 			}
 		} else {
-			for i := range rows {
-				if l.upTo == 0 {
-					break
-				}
-				if err := l.lockRows(b, rows[i:i+1]); err != nil {
+			for i := 0; i < len(rows) && l.upTo > 0; {
+				n := int(min(int64(len(rows)-i), l.upTo))
+				locked := len(l.sel)
+				if err := l.lockRows(b, rows[i:i+n]); err != nil {
 					return nil, err
 				}
-				if len(l.sel) > 0 && l.sel[len(l.sel)-1] == rows[i] {
-					l.upTo--
-				}
+				l.upTo -= int64(len(l.sel) - locked)
+				i += n
 			}
 		}
 		if len(l.sel) == 0 {

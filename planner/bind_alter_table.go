@@ -7,6 +7,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -464,7 +465,7 @@ func (b *binder) alterColumnType(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 			e.Hint = "You might need to add an explicit cast."
 		} else {
 			e = pgerr.New(pgerr.DatatypeMismatch, "column \"%s\" cannot be cast automatically to type %s", col.Name, typ)
-			e.Hint = "You might need to specify \"USING " + quoteIdent(col.Name) + "::" + typ.String() + "\"."
+			e.Hint = "You might need to specify \"USING " + exec.QuoteIdent(col.Name) + "::" + typ.String() + "\"."
 		}
 		if pe := pgerr.From(err); pe.Code != pgerr.DatatypeMismatch {
 			return err
@@ -645,7 +646,7 @@ func RenameSequenceInDefault(def, old, new string) (string, bool) {
 	}
 	rest, _ := strings.CutPrefix(def, "nextval('")
 	lit, tail, _ := strings.Cut(rest, "'")
-	name := quoteIdent(new)
+	name := exec.QuoteIdent(new)
 	if schema, _, ok := strings.Cut(lit, "."); ok {
 		name = schema + "." + name
 	}

@@ -130,7 +130,7 @@ func (b *binder) bindRangeVar(rv *pg_query.RangeVar, site *scope) (Node, []scope
 		}
 		if lock != nil {
 			if t.System {
-				return nil, nil, pgerr.Unsupported("%s of system catalog \"%s\" is not supported", lock.strength, t.Name)
+				return nil, nil, pgerr.Unsupported("%s of system catalog \"%s\" is not supported", lock.strength(), t.Name)
 			}
 			scan.RowID = true
 			cols = append(cols, b.lockTable(t, alias, lock))

@@ -40,10 +40,20 @@ type lockingState struct {
 
 // lockSpec is how one table's rows are locked.
 type lockSpec struct {
-	mode     storage.RowLockMode
-	wait     storage.RowLockWait
-	strength string // "FOR UPDATE", ... as written, for messages
+	mode storage.RowLockMode
+	wait storage.RowLockWait
 }
+
+// lockClauses are the locking clauses' keywords, by the mode each takes.
+var lockClauses = [...]string{
+	storage.LockForKeyShare:    "FOR KEY SHARE",
+	storage.LockForShare:       "FOR SHARE",
+	storage.LockForNoKeyUpdate: "FOR NO KEY UPDATE",
+	storage.LockForUpdate:      "FOR UPDATE",
+}
+
+// strength is the clause of s's mode, for messages.
+func (s *lockSpec) strength() string { return lockClauses[s.mode] }
 
 // lockingOf reads a query block's locking clauses; nil when it has none.
 func (b *binder) lockingOf(s *pg_query.SelectStmt) (*lockingState, error) {
@@ -56,13 +66,13 @@ func (b *binder) lockingOf(s *pg_query.SelectStmt) (*lockingState, error) {
 		spec := &lockSpec{}
 		switch lc.Strength {
 		case pg_query.LockClauseStrength_LCS_FORKEYSHARE:
-			spec.mode, spec.strength = storage.LockForKeyShare, "FOR KEY SHARE"
+			spec.mode = storage.LockForKeyShare
 		case pg_query.LockClauseStrength_LCS_FORSHARE:
-			spec.mode, spec.strength = storage.LockForShare, "FOR SHARE"
+			spec.mode = storage.LockForShare
 		case pg_query.LockClauseStrength_LCS_FORNOKEYUPDATE:
-			spec.mode, spec.strength = storage.LockForNoKeyUpdate, "FOR NO KEY UPDATE"
+			spec.mode = storage.LockForNoKeyUpdate
 		default:
-			spec.mode, spec.strength = storage.LockForUpdate, "FOR UPDATE"
+			spec.mode = storage.LockForUpdate
 		}
 		switch lc.WaitPolicy {
 		case pg_query.LockWaitPolicy_LockWaitError:
@@ -73,7 +83,7 @@ func (b *binder) lockingOf(s *pg_query.SelectStmt) (*lockingState, error) {
 			spec.wait = storage.WaitForLock
 		}
 		if i == 0 {
-			l.first = spec.strength
+			l.first = spec.strength()
 		}
 		if len(lc.LockedRels) == 0 {
 			l.all = spec.merge(l.all)
@@ -82,7 +92,7 @@ func (b *binder) lockingOf(s *pg_query.SelectStmt) (*lockingState, error) {
 		for _, r := range lc.LockedRels {
 			rv := r.GetRangeVar()
 			if rv.Schemaname != "" {
-				return nil, b.errAt(pgerr.SyntaxError, rv.Location, "%s must specify unqualified relation names", spec.strength)
+				return nil, b.errAt(pgerr.SyntaxError, rv.Location, "%s must specify unqualified relation names", spec.strength())
 			}
 			l.named[rv.Relname] = spec.merge(l.named[rv.Relname])
 			if _, seen := l.loc[rv.Relname]; !seen {
@@ -94,31 +104,12 @@ func (b *binder) lockingOf(s *pg_query.SelectStmt) (*lockingState, error) {
 }
 
 // merge is the stronger of s and o (nil: none) in mode and in wait
-// policy.
+// policy, as PostgreSQL combines clauses naming one table.
 func (s *lockSpec) merge(o *lockSpec) *lockSpec {
 	if o == nil {
 		return s
 	}
-	m := *o
-	if s.mode > m.mode {
-		m.mode, m.strength = s.mode, s.strength
-	}
-	if waitStrength(s.wait) > waitStrength(m.wait) {
-		m.wait = s.wait
-	}
-	return &m
-}
-
-// waitStrength orders wait policies as PostgreSQL combines them: waiting,
-// then SKIP LOCKED, then NOWAIT.
-func waitStrength(w storage.RowLockWait) int {
-	switch w {
-	case storage.SkipLocked:
-		return 1
-	case storage.NoWait:
-		return 2
-	}
-	return 0
+	return &lockSpec{mode: max(s.mode, o.mode), wait: max(s.wait, o.wait)}
 }
 
 // withLocking makes l the locking clauses of the query block being bound
@@ -152,9 +143,9 @@ func (b *binder) lockFor(name, kind string) (*lockSpec, error) {
 	case spec == nil || kind == "":
 		return spec, nil
 	case kind == "a view" || kind == "a subquery":
-		return nil, pgerr.Unsupported("%s of %s in FROM is not supported", spec.strength, kind)
+		return nil, pgerr.Unsupported("%s of %s in FROM is not supported", spec.strength(), kind)
 	case named:
-		return nil, b.errAt(pgerr.FeatureNotSupported, l.loc[name], "%s cannot be applied to %s", spec.strength, kind)
+		return nil, b.errAt(pgerr.FeatureNotSupported, l.loc[name], "%s cannot be applied to %s", spec.strength(), kind)
 	}
 	return nil, nil
 }
@@ -174,7 +165,7 @@ func (b *binder) checkLocking(s *pg_query.SelectStmt, fromCols []scopeCol, exprs
 	l := b.locking
 	for name := range l.named {
 		if !l.matched[name] {
-			return b.errAt(pgerr.UndefinedTable, l.loc[name], "relation \"%s\" in %s clause not found in FROM clause", name, l.named[name].strength)
+			return b.errAt(pgerr.UndefinedTable, l.loc[name], "relation \"%s\" in %s clause not found in FROM clause", name, l.named[name].strength())
 		}
 	}
 	hasWin, hasSRF := false, false
@@ -227,14 +218,4 @@ func (b *binder) lockRows(fromCols []scopeCol, exprs []Expr) ([]Expr, *LockRows)
 }
 
 // strength is the clause keyword of t's mode, for messages.
-func (t LockTarget) strength() string {
-	switch t.Mode {
-	case storage.LockForKeyShare:
-		return "FOR KEY SHARE"
-	case storage.LockForShare:
-		return "FOR SHARE"
-	case storage.LockForNoKeyUpdate:
-		return "FOR NO KEY UPDATE"
-	}
-	return "FOR UPDATE"
-}
+func (t LockTarget) strength() string { return lockClauses[t.Mode] }

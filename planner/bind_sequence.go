@@ -8,6 +8,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -359,22 +360,6 @@ func (b *binder) columnSequence(t *catalog.Table, col catalog.Column, opts []*pg
 // OID). pg_get_expr prints the schema only where the sequence is not
 // visible, as PostgreSQL does.
 func (b *binder) nextvalDefault(seq *catalog.Sequence) string {
-	name := quoteIdent(seq.Schema) + "." + quoteIdent(seq.Name)
+	name := exec.QuoteIdent(seq.Schema) + "." + exec.QuoteIdent(seq.Name)
 	return "nextval('" + strings.ReplaceAll(name, "'", "''") + "'::regclass)"
-}
-
-// quoteIdent quotes an identifier only where quote_ident would (not
-// lower-case letters, digits and underscores).
-func quoteIdent(s string) string {
-	safe := s != ""
-	for i, r := range s {
-		if !(r >= 'a' && r <= 'z' || r == '_' || i > 0 && r >= '0' && r <= '9') {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }

@@ -19,24 +19,40 @@ func TestConcurrentCommits(t *testing.T) {
 	tbl := kvTable("kv")
 	mustCreate(t, s, tbl)
 	const workers, each = 8, 40
+	runWorkers(t, workers, func(w int) error {
+		for i := 0; i < each; i++ {
+			k := int64(w*1000 + i)
+			tx := s.Begin()
+			tx.Snapshot()
+			if err := tx.Insert(tbl, kvRecord([]int64{k}, []string{"w"})); err != nil {
+				return err
+			}
+			if err := tx.Commit(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	rows, _ := scanAll(t, s.Snapshot(), tbl)
+	if len(rows) != workers*each {
+		t.Fatalf("%d rows, want %d", len(rows), workers*each)
+	}
+	st := s.Stats()
+	t.Logf("%d commits in %d SQLite transactions", st.Commits, st.CommitGroups)
+}
+
+// runWorkers runs work(0) ... work(workers-1) at once and fails the test
+// with the errors they return.
+func runWorkers(t *testing.T, workers int, work func(w int) error) {
+	t.Helper()
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)
-	for w := 0; w < workers; w++ {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := 0; i < each; i++ {
-				k := int64(w*1000 + i)
-				tx := s.Begin()
-				tx.Snapshot()
-				if err := tx.Insert(tbl, kvRecord([]int64{k}, []string{"w"})); err != nil {
-					errs <- err
-					return
-				}
-				if err := tx.Commit(); err != nil {
-					errs <- err
-					return
-				}
+			if err := work(w); err != nil {
+				errs <- err
 			}
 		}()
 	}
@@ -45,12 +61,6 @@ func TestConcurrentCommits(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	rows, _ := scanAll(t, s.Snapshot(), tbl)
-	if len(rows) != workers*each {
-		t.Fatalf("%d rows, want %d", len(rows), workers*each)
-	}
-	st := s.Stats()
-	t.Logf("%d commits in %d SQLite transactions", st.Commits, st.CommitGroups)
 }
 
 // Concurrent read-modify-write of one counter row: every increment that
@@ -62,45 +72,32 @@ func TestConcurrentIncrements(t *testing.T) {
 	mustCreate(t, s, tbl)
 	mustInsert(t, s, tbl, kvRecord([]int64{1}, []string{"0"}))
 	const workers, each = 4, 25
-	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var retries int
-	failures := make(chan error, workers)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for done := 0; done < each; {
-				tx := s.Begin()
-				v, id, err := readCounter(tx.Snapshot(), tbl)
-				if err != nil {
-					failures <- err
-					return
-				}
-				if err := tx.Update(tbl, []int64{id}, kvRecord([]int64{1}, []string{strconv.Itoa(v + 1)})); err != nil {
-					failures <- err
-					return
-				}
-				err = tx.Commit()
-				switch pgerr.CodeOf(err) {
-				case "":
-					done++
-				case pgerr.TRSerializationFailure:
-					mu.Lock()
-					retries++
-					mu.Unlock()
-				default:
-					failures <- err
-					return
-				}
+	runWorkers(t, workers, func(int) error {
+		for done := 0; done < each; {
+			tx := s.Begin()
+			v, id, err := readCounter(tx.Snapshot(), tbl)
+			if err != nil {
+				return err
 			}
-		}()
-	}
-	wg.Wait()
-	close(failures)
-	for err := range failures {
-		t.Fatal(err)
-	}
+			if err := tx.Update(tbl, []int64{id}, kvRecord([]int64{1}, []string{strconv.Itoa(v + 1)})); err != nil {
+				return err
+			}
+			err = tx.Commit()
+			switch pgerr.CodeOf(err) {
+			case "":
+				done++
+			case pgerr.TRSerializationFailure:
+				mu.Lock()
+				retries++
+				mu.Unlock()
+			default:
+				return err
+			}
+		}
+		return nil
+	})
 	rows, _ := scanAll(t, s.Snapshot(), tbl)
 	if got, want := rows["1"], fmt.Sprintf("1|%d", workers*each); got != want {
 		t.Fatalf("counter %q, want %q (%d retries)", got, want, retries)

@@ -65,13 +65,15 @@ const (
 func (m RowLockMode) conflicts(o RowLockMode) bool { return m+o >= 3 }
 
 // RowLockWait is what a lock request does when another transaction holds
-// a conflicting lock.
+// a conflicting lock. The policies are ordered as PostgreSQL combines
+// them when one table is named by several locking clauses: the larger
+// one wins.
 type RowLockWait uint8
 
 const (
 	WaitForLock RowLockWait = iota // wait until it ends
-	NoWait                         // fail with 55P03 (NOWAIT)
 	SkipLocked                     // leave the row out (SKIP LOCKED)
+	NoWait                         // fail with 55P03 (NOWAIT)
 )
 
 // rowLockKey names one row of one table.

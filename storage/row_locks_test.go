@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -147,44 +146,32 @@ func TestLockedIncrementsNeverConflict(t *testing.T) {
 	mustCreate(t, s, tbl)
 	mustInsert(t, s, tbl, kvRecord([]int64{1}, []string{"0"}))
 	const workers, each = 4, 50
-	var wg sync.WaitGroup
-	failures := make(chan error, workers)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range each {
-				tx := s.Begin()
-				for {
-					v, id, err := readCounter(tx.Snapshot(), tbl)
-					if err != nil {
-						failures <- err
-						return
-					}
-					err = tx.LockRows(context.Background(), tbl, []int64{id})
-					if errors.Is(err, ErrConcurrentUpdate) {
-						continue
-					}
-					if err == nil {
-						err = tx.Update(tbl, []int64{id}, kvRecord([]int64{1}, []string{strconv.Itoa(v + 1)}))
-					}
-					if err == nil {
-						err = tx.Commit()
-					}
-					if err != nil {
-						failures <- err
-						return
-					}
-					break
+	runWorkers(t, workers, func(int) error {
+		for range each {
+			tx := s.Begin()
+			for {
+				v, id, err := readCounter(tx.Snapshot(), tbl)
+				if err != nil {
+					return err
 				}
+				err = tx.LockRows(context.Background(), tbl, []int64{id})
+				if errors.Is(err, ErrConcurrentUpdate) {
+					continue
+				}
+				if err == nil {
+					err = tx.Update(tbl, []int64{id}, kvRecord([]int64{1}, []string{strconv.Itoa(v + 1)}))
+				}
+				if err == nil {
+					err = tx.Commit()
+				}
+				if err != nil {
+					return err
+				}
+				break
 			}
-		}()
-	}
-	wg.Wait()
-	close(failures)
-	for err := range failures {
-		t.Fatal(err)
-	}
+		}
+		return nil
+	})
 	rows, _ := scanAll(t, s.Snapshot(), tbl)
 	if got, want := rows["1"], fmt.Sprintf("1|%d", workers*each); got != want {
 		t.Fatalf("counter %q, want %q", got, want)

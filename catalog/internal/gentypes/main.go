@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"go/format"
 	"log"
 	"os"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/pqdb/pqdb/catalog/internal/bki"
+	"github.com/pqdb/pqdb/internal/gofile"
 )
 
 func main() {
@@ -79,13 +79,7 @@ func main() {
 	}
 	b.WriteString("}\n")
 
-	src, err := format.Source(b.Bytes())
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil {
-		log.Fatal(err)
-	}
+	gofile.Write(*out, b.Bytes())
 }
 
 // row is one insert of a bootstrap catalog, by column name.

@@ -14,12 +14,13 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"go/format"
 	"log"
 	"os"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/pqdb/pqdb/internal/gofile"
 )
 
 type abbrev struct {
@@ -52,13 +53,7 @@ func main() {
 		}
 	}
 	b.WriteString("}\n")
-	src, err := format.Source(b.Bytes())
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil {
-		log.Fatal(err)
-	}
+	gofile.Write(*out, b.Bytes())
 }
 
 func read(path string) ([]abbrev, error) {

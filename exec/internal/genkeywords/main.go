@@ -8,10 +8,11 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"go/format"
 	"log"
 	"os"
 	"regexp"
+
+	"github.com/pqdb/pqdb/internal/gofile"
 )
 
 func main() {
@@ -41,11 +42,5 @@ func main() {
 	if n < 400 {
 		log.Fatalf("only %d keywords read from %s", n, *in)
 	}
-	code, err := format.Source(b.Bytes())
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(*out, code, 0o644); err != nil {
-		log.Fatal(err)
-	}
+	gofile.Write(*out, b.Bytes())
 }

@@ -8,10 +8,11 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"go/format"
 	"log"
 	"os"
 	"strings"
+
+	"github.com/pqdb/pqdb/internal/gofile"
 )
 
 func main() {
@@ -55,13 +56,7 @@ func main() {
 	if err := sc.Err(); err != nil {
 		log.Fatal(err)
 	}
-	src, err := format.Source(b.Bytes())
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil {
-		log.Fatal(err)
-	}
+	gofile.Write(*out, b.Bytes())
 }
 
 // goName turns SYNTAX_ERROR into SyntaxError.

@@ -7,11 +7,10 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"go/format"
 	"log"
-	"os"
 
 	"github.com/pqdb/pqdb/catalog/internal/bki"
+	"github.com/pqdb/pqdb/internal/gofile"
 )
 
 func main() {
@@ -51,11 +50,5 @@ func main() {
 		b.WriteString("},\n")
 	}
 	b.WriteString("}\n")
-	src, err := format.Source(b.Bytes())
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil {
-		log.Fatal(err)
-	}
+	gofile.Write(*out, b.Bytes())
 }

@@ -13,11 +13,12 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"go/format"
 	"log"
 	"os"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
+
+	"github.com/pqdb/pqdb/internal/gofile"
 )
 
 // typeExprs are the Go expressions of the types the views cast to: the
@@ -69,13 +70,7 @@ func main() {
 		b.WriteString("\t},\n")
 	}
 	b.WriteString("}\n")
-	code, err := format.Source(b.Bytes())
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(*out, code, 0o644); err != nil {
-		log.Fatal(err)
-	}
+	gofile.Write(*out, b.Bytes())
 }
 
 // column is one column of a view: its name and Go type expression.

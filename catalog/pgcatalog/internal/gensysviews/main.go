@@ -20,12 +20,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"go/format"
 	"log"
-	"os"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/pqdb/pqdb/internal/gofile"
 )
 
 // viewColumns lists the columns of pg_catalog's views: each column's
@@ -83,8 +83,8 @@ func main() {
 		log.Fatal(err)
 	}
 	b.WriteString("}},\n}\n")
-	write(*out, b.Bytes())
-	write(*settingsOut, settings(ctx, conn))
+	gofile.Write(*out, b.Bytes())
+	gofile.Write(*settingsOut, settings(ctx, conn))
 }
 
 // settingColumns lists what pg_settings says of each setting besides its
@@ -122,15 +122,4 @@ func settings(ctx context.Context, conn *pgx.Conn) []byte {
 	}
 	b.WriteString("}\n")
 	return b.Bytes()
-}
-
-// write formats Go source and writes it to path.
-func write(path string, src []byte) {
-	src, err := format.Source(src)
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(path, src, 0o644); err != nil {
-		log.Fatal(err)
-	}
 }
