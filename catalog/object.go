@@ -31,6 +31,11 @@ type Table struct {
 	Name       string   `json:"name"`
 	Columns    []Column `json:"columns"`
 	PrimaryKey []int    `json:"primary_key,omitempty"` // column indexes, in key order
+	// PrimaryKeyName names the primary key constraint and its index. It
+	// is chosen once, when the key is made (CONSTRAINT name, else
+	// <table>_pkey), and stays when the table is renamed, as in
+	// PostgreSQL. Read it with PrimaryKeyConstraint.
+	PrimaryKeyName string `json:"primary_key_name,omitempty"`
 	// Checks are the table's CHECK constraints, in name order (the order
 	// PostgreSQL checks them in).
 	Checks []Check `json:"checks,omitempty"`
@@ -48,6 +53,20 @@ type Table struct {
 	// be written.
 	System bool `json:"-"`
 }
+
+// PrimaryKeyConstraint is the name of t's primary key constraint. A
+// catalog written before names were stored holds none: its key keeps the
+// name PostgreSQL would have given it, <table>_pkey.
+func (t *Table) PrimaryKeyConstraint() string {
+	if t.PrimaryKeyName != "" {
+		return t.PrimaryKeyName
+	}
+	return DefaultPrimaryKeyName(t.Name)
+}
+
+// DefaultPrimaryKeyName is the name PostgreSQL gives table's primary key
+// when no CONSTRAINT clause names it.
+func DefaultPrimaryKeyName(table string) string { return table + "_pkey" }
 
 // ForeignKey is a FOREIGN KEY constraint of a table: every row whose
 // Columns are all non-NULL (MATCH SIMPLE) must match a row of RefTable

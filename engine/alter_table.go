@@ -469,7 +469,7 @@ func droppedKey(snap *storage.Snapshot, st *planner.AlterTableStep, cols []strin
 		return out
 	}
 	if len(st.Old.PrimaryKey) > 0 && len(st.Table.PrimaryKey) == 0 && same(keyNames(st.Old)) {
-		return st.Old.Name + "_pkey", true
+		return st.Old.PrimaryKeyConstraint(), true
 	}
 	for _, name := range st.DropIndexes {
 		if ix := snap.Index(st.Old.Schema, name); ix != nil && ix.Unique && same(ix.Columns) {

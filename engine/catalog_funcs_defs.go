@@ -186,7 +186,7 @@ func (s *Session) indexDef(n *catalogNames, oid uint32, column int) catalog.Datu
 			for i, c := range t.PrimaryKey {
 				cols[i] = t.Columns[c].Name
 			}
-			out = def(schema, &catalog.Index{Name: pgcatalog.PrimaryKeyName(t), Table: t.Name, Columns: cols, Unique: true})
+			out = def(schema, &catalog.Index{Name: t.PrimaryKeyConstraint(), Table: t.Name, Columns: cols, Unique: true})
 			return true
 		}
 		return false
@@ -286,6 +286,16 @@ func (s *Session) constraintCheckDef(cat planner.Catalog, c *pgcatalog.Constrain
 // check_constraints.check_clause) as pg_get_expr does.
 func (d sessionDatabase) DeparseDefault(t *catalog.Table, col int) string {
 	return d.s.defaultDef(d.snap, t, col, false)
+}
+
+// DeparseDomainDefault is domain u's DEFAULT as pg_type.typdefault
+// holds it, or its stored text when it no longer binds.
+func (d sessionDatabase) DeparseDomainDefault(u *catalog.UserType) string {
+	text, err := planner.DeparseDomainDefault(d.snap, u, d.s.bindOptions())
+	if err != nil {
+		return u.Domain.Default
+	}
+	return text
 }
 
 func (d sessionDatabase) DeparseCheck(c *pgcatalog.Constraint) string {

@@ -463,7 +463,7 @@ func (n *catalogNames) regclassIn(s string) (uint32, error) {
 	if oid, ok, err := numericOID(s); ok || s == "-" {
 		return oid, err
 	}
-	parts, err := splitRelationName(s)
+	parts, err := catalog.SplitRelationName(s)
 	if err != nil {
 		return 0, err
 	}
@@ -504,7 +504,7 @@ func unqualifiedNameIn(s string, byName map[string]uint32, code, kind string) (u
 	if oid, ok, err := numericOID(s); ok || s == "-" {
 		return oid, err
 	}
-	parts, err := splitRelationName(s)
+	parts, err := catalog.SplitRelationName(s)
 	if err != nil {
 		return 0, err
 	}
@@ -523,7 +523,7 @@ func (n *catalogNames) procsNamed(name string) ([]uint32, error) {
 	if err := n.loadProcs(); err != nil {
 		return nil, err
 	}
-	parts, err := splitRelationName(name)
+	parts, err := catalog.SplitRelationName(name)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
@@ -220,16 +219,11 @@ func (s *Session) dropCascade(txn *storage.Txn, snap *storage.Snapshot, p *plann
 			return err
 		}
 	}
-	if len(deps) == 1 {
-		return out.Notice(pgerr.Notice(pgerr.SuccessfulCompletion, "drop cascades to view %s", deps[0].Name))
-	}
-	n := pgerr.Notice(pgerr.SuccessfulCompletion, "drop cascades to %d other objects", len(deps))
-	lines := make([]string, len(deps))
+	names := make([]string, len(deps))
 	for i, d := range deps {
-		lines[i] = "drop cascades to view " + d.Name
+		names[i] = s.cascadedName("view", d.Schema, d.Name)
 	}
-	n.Detail = strings.Join(lines, "\n")
-	return out.Notice(n)
+	return out.Notice(cascadeNotice(names))
 }
 
 // dropSchemas runs DROP SCHEMA; with CASCADE the schema's views, indexes
@@ -263,15 +257,33 @@ func (s *Session) dropSchemas(ctx context.Context, txn *storage.Txn, snap *stora
 				return "", e
 			}
 		} else {
-			dropped := 0
-			// Views elsewhere that read this schema's tables and views.
-			for _, obj := range append(tableNames(tables), viewNames(views)...) {
+			var dropped cascadedObjects
+			for _, t := range tables {
+				dropped.add(t.ID, 0, s.cascadedName("table", t.Schema, t.Name))
+			}
+			for _, v := range views {
+				dropped.add(v.ID, 0, s.cascadedName("view", v.Schema, v.Name))
+			}
+			for _, u := range types {
+				dropped.add(u.ID, 0, s.cascadedName("type", u.Schema, u.Name))
+			}
+			// Views elsewhere that read this schema's tables and views,
+			// named right after what they read.
+			members := append(tableNames(tables), viewNames(views)...)
+			ids := make([]int64, 0, len(members))
+			for _, t := range tables {
+				ids = append(ids, t.ID)
+			}
+			for _, v := range views {
+				ids = append(ids, v.ID)
+			}
+			for i, obj := range members {
 				for _, d := range s.dependentViews(txn.View(), obj, &planner.DropPlan{Kind: planner.ObjectView}) {
 					if d.Schema != n.Name && txn.View().View(d.Schema, d.Name) != nil {
 						if err := txn.DropView(d.Schema, d.Name); err != nil {
 							return "", err
 						}
-						dropped++
+						dropped.add(ids[i], 1, s.cascadedName("view", d.Schema, d.Name))
 					}
 				}
 			}
@@ -279,7 +291,6 @@ func (s *Session) dropSchemas(ctx context.Context, txn *storage.Txn, snap *stora
 				if err := txn.DropView(v.Schema, v.Name); err != nil {
 					return "", err
 				}
-				dropped++
 			}
 			for _, ix := range txn.View().Indexes(n.Name) {
 				if err := txn.DropIndex(ix.Schema, ix.Name); err != nil {
@@ -294,14 +305,13 @@ func (s *Session) dropSchemas(ctx context.Context, txn *storage.Txn, snap *stora
 				if err := txn.DropTable(t.Schema, t.Name); err != nil {
 					return "", err
 				}
-				dropped++
 			}
 			// Sequences left once their owning tables are gone.
 			for _, q := range txn.View().Sequences(n.Name) {
 				if err := txn.DropSequence(q.Schema, q.Name); err != nil {
 					return "", err
 				}
-				dropped++
+				dropped.add(q.ID, 0, s.cascadedName("sequence", q.Schema, q.Name))
 			}
 			// Types, with the columns elsewhere that use them.
 			for _, u := range types {
@@ -311,10 +321,9 @@ func (s *Session) dropSchemas(ctx context.Context, txn *storage.Txn, snap *stora
 				if err := s.dropType(ctx, txn, u, true, discardNotices{out}); err != nil {
 					return "", err
 				}
-				dropped++
 			}
-			if dropped > 0 {
-				if err := out.Notice(pgerr.Notice(pgerr.SuccessfulCompletion, "drop cascades to %d other objects", dropped)); err != nil {
+			if len(dropped) > 0 {
+				if err := out.Notice(cascadeNotice(dropped.descriptions())); err != nil {
 					return "", err
 				}
 			}

@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"strings"
-
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
@@ -147,7 +145,7 @@ func (s *Session) resolveSequence(oid uint32) (*catalog.Sequence, error) {
 // (SQLAlchemy asks it of a view's columns). The table name is read as
 // regclass input, the column name as written.
 func (s *Session) serialSequence(table, column string) (catalog.Datum, error) {
-	parts, err := splitRelationName(table)
+	parts, err := catalog.SplitRelationName(table)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +184,7 @@ func (s *Session) serialSequence(table, column string) (catalog.Datum, error) {
 }
 
 // relationSchemas are the schemas a relation name split by
-// splitRelationName is looked up in: its own, or the session's temporary
+// catalog.SplitRelationName is looked up in: its own, or the session's temporary
 // schema and then the search path.
 func (s *Session) relationSchemas(snap *storage.Snapshot, parts []string) []string {
 	if len(parts) == 2 {
@@ -200,54 +198,6 @@ func (s *Session) relationSchemas(snap *storage.Snapshot, parts []string) []stri
 		schemas = append([]string{s.tempSchema()}, schemas...)
 	}
 	return schemas
-}
-
-// splitRelationName splits a relation name as regclass input reads it:
-// dot-separated parts, unquoted ones folded to lower case, "quoted" ones
-// kept as written.
-func splitRelationName(s string) ([]string, error) {
-	var parts []string
-	for s != "" {
-		var part string
-		if s[0] == '"' {
-			end := 1
-			for {
-				i := strings.IndexByte(s[end:], '"')
-				if i < 0 {
-					return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
-				}
-				end += i
-				if end+1 < len(s) && s[end+1] == '"' {
-					end += 2
-					continue
-				}
-				break
-			}
-			part = strings.ReplaceAll(s[1:end], `""`, `"`)
-			s = s[end+1:]
-		} else {
-			i := strings.IndexByte(s, '.')
-			if i < 0 {
-				i = len(s)
-			}
-			part = strings.ToLower(strings.TrimSpace(s[:i]))
-			s = s[i:]
-		}
-		if part == "" {
-			return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
-		}
-		parts = append(parts, part)
-		if s != "" {
-			if s[0] != '.' {
-				return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
-			}
-			s = s[1:]
-		}
-	}
-	if len(parts) == 0 || len(parts) > 2 {
-		return nil, pgerr.New(pgerr.InvalidName, "invalid name syntax")
-	}
-	return parts, nil
 }
 
 // sequenceDDL runs CREATE and ALTER SEQUENCE.

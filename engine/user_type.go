@@ -159,21 +159,6 @@ func (s *Session) dropType(ctx context.Context, txn *storage.Txn, u *catalog.Use
 	return txn.DropType(u.Schema, u.Name)
 }
 
-// cascadeNotice is PostgreSQL's notice of a DROP ... CASCADE that drops
-// the objects deps.
-func cascadeNotice(deps []string) *pgerr.Error {
-	if len(deps) == 1 {
-		return pgerr.Notice(pgerr.SuccessfulCompletion, "drop cascades to %s", deps[0])
-	}
-	n := pgerr.Notice(pgerr.SuccessfulCompletion, "drop cascades to %d other objects", len(deps))
-	lines := make([]string, len(deps))
-	for i, d := range deps {
-		lines[i] = "drop cascades to " + d
-	}
-	n.Detail = strings.Join(lines, "\n")
-	return n
-}
-
 // dropTypeColumn drops a column of a dropped type, as ALTER TABLE ...
 // DROP COLUMN ... CASCADE does (the column may be gone already, with a
 // domain over the type).

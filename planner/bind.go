@@ -76,6 +76,10 @@ type binder struct {
 	// schema each table or view the query names resolved to
 	// (bind_view_names.go).
 	relationSchemas map[*pg_query.RangeVar]string
+	// regclassNames, while a DEFAULT is bound for storage, holds the
+	// schema-qualified name each regclass literal resolved to, by the
+	// literal's location (bind_default_names.go).
+	regclassNames map[int32]string
 	// locking is the locking clauses of the query block being bound
 	// (FOR UPDATE ...), and lockStrength is the first clause of the
 	// first block that locks rows (bind_locking.go).

@@ -206,7 +206,7 @@ func (b *binder) takenNames(st *AlterTableStep) map[string]bool {
 	t := st.Table
 	taken := map[string]bool{}
 	if len(t.PrimaryKey) > 0 {
-		taken[t.Name+"_pkey"] = true
+		taken[t.PrimaryKeyConstraint()] = true
 	}
 	for _, c := range t.Checks {
 		taken[c.Name] = true
@@ -235,13 +235,14 @@ func (b *binder) alterAddColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd)
 		return pgerr.New(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", cd.Colname, t.Name)
 	}
 	var pk []string
+	var pkName string
 	var uniques [][]string
 	var checks []pendingCheck
-	addPK := func(cols []string, loc int32) error {
+	addPK := func(cols []string, name string, loc int32) error {
 		if len(t.PrimaryKey) > 0 || pk != nil {
 			return b.errAt(pgerr.InvalidTableDefinition, loc, "multiple primary keys for table \"%s\" are not allowed", t.Name)
 		}
-		pk = cols
+		pk, pkName = cols, name
 		return nil
 	}
 	uniqueNames := map[int]string{}
@@ -270,6 +271,11 @@ func (b *binder) alterAddColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd)
 		return err
 	}
 	taken := b.takenNames(st)
+	if pk != nil {
+		if t.PrimaryKeyName, err = b.primaryKeyName(t, pkName, taken); err != nil {
+			return err
+		}
+	}
 	for i, cols := range uniques {
 		if err := b.checkBtreeKey(t, cols); err != nil {
 			return err
@@ -319,7 +325,7 @@ func (b *binder) alterDropColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 	st.Sources = slices.Delete(st.Sources, j, j+1)
 	t.Columns = slices.Delete(t.Columns, j, j+1)
 	if slices.Contains(t.PrimaryKey, j) {
-		t.PrimaryKey = nil
+		t.PrimaryKey, t.PrimaryKeyName = nil, ""
 	}
 	for i, k := range t.PrimaryKey {
 		if k > j {
@@ -392,10 +398,7 @@ func (b *binder) alterColumnDefault(st *AlterTableStep, cmd *pg_query.AlterTable
 		e.Hint = "Use ALTER TABLE ... ALTER COLUMN ... DROP IDENTITY instead."
 		return e
 	}
-	if _, err := b.bindDefault(cmd.Def, col.Type); err != nil {
-		return err
-	}
-	col.Default, err = deparseExpr(cmd.Def)
+	col.Default, err = b.storedDefault(col.Type, cmd.Def)
 	return err
 }
 
@@ -553,6 +556,9 @@ func (b *binder) alterAddConstraint(st *AlterTableStep, c *pg_query.Constraint) 
 		if err != nil {
 			return err
 		}
+		if t.PrimaryKeyName, err = b.primaryKeyName(t, c.Conname, taken); err != nil {
+			return err
+		}
 		for _, name := range cols {
 			i := t.ColumnIndex(name)
 			t.PrimaryKey = append(t.PrimaryKey, i)
@@ -561,7 +567,7 @@ func (b *binder) alterAddConstraint(st *AlterTableStep, c *pg_query.Constraint) 
 				st.ValidateNotNull = append(st.ValidateNotNull, i)
 			}
 		}
-		st.ValidateKey = &catalog.Index{Schema: t.Schema, Name: t.Name + "_pkey", Table: t.Name, Columns: cols, Unique: true}
+		st.ValidateKey = &catalog.Index{Schema: t.Schema, Name: t.PrimaryKeyName, Table: t.Name, Columns: cols, Unique: true}
 		return nil
 	case pg_query.ConstrType_CONSTR_FOREIGN:
 		return b.addForeignKey(st, c)
@@ -590,8 +596,8 @@ func (b *binder) alterDropConstraint(st *AlterTableStep, cmd *pg_query.AlterTabl
 		t.ForeignKeys = slices.Delete(t.ForeignKeys, i, i+1)
 		return nil
 	}
-	if len(t.PrimaryKey) > 0 && name == t.Name+"_pkey" {
-		t.PrimaryKey = nil
+	if len(t.PrimaryKey) > 0 && name == t.PrimaryKeyConstraint() {
+		t.PrimaryKey, t.PrimaryKeyName = nil, ""
 		return nil
 	}
 	if ix := b.cat.Index(t.Schema, name); ix != nil && ix.Table == t.Name && ix.Constraint {

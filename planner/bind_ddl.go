@@ -32,6 +32,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	}
 	var pk []string
 	var pkLoc int32
+	var pkName string
 	var uniques [][]string
 	// uniqueNames are the names UNIQUE constraints give themselves
 	// (CONSTRAINT name UNIQUE), by their position in uniques.
@@ -43,11 +44,11 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	var seqs []*catalog.Sequence
 	var checks []pendingCheck
 	var fks []pendingForeignKey
-	addPK := func(cols []string, loc int32) error {
+	addPK := func(cols []string, name string, loc int32) error {
 		if pk != nil {
 			return b.errAt(pgerr.InvalidTableDefinition, loc, "multiple primary keys for table \"%s\" are not allowed", t.Name)
 		}
-		pk, pkLoc = cols, loc
+		pk, pkName, pkLoc = cols, name, loc
 		return nil
 	}
 	var coldefs []*pg_query.ColumnDef
@@ -87,7 +88,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 				addUnique(cols, c.Conname)
 				continue
 			}
-			if err := addPK(cols, c.Location); err != nil {
+			if err := addPK(cols, c.Conname, c.Location); err != nil {
 				return nil, err
 			}
 		default:
@@ -112,7 +113,14 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 	plan := &CreateTablePlan{Table: t, Sequences: seqs, IfNotExists: s.IfNotExists, Temp: temp}
 	// A UNIQUE constraint is a unique index named by its CONSTRAINT
 	// clause, else as Postgres names it: table_col1_col2_key.
-	taken := map[string]bool{t.Name + "_pkey": pk != nil}
+	taken := map[string]bool{}
+	if pk != nil {
+		name, err := b.primaryKeyName(t, pkName, taken)
+		if err != nil {
+			return nil, err
+		}
+		t.PrimaryKeyName = name
+	}
 	for i, cols := range uniques {
 		for _, name := range cols {
 			if t.ColumnIndex(name) < 0 {
@@ -144,7 +152,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 // TABLE ADD COLUMN): its type, DEFAULT, identity and NOT NULL, and the
 // sequence of a serial or identity column. Key and CHECK constraints
 // written on the column go to addPK, uniques, checks and fks.
-func (b *binder) bindColumnDef(t *catalog.Table, cd *pg_query.ColumnDef, addPK func([]string, int32) error, addUnique func(cols []string, name string), checks *[]pendingCheck, fks *[]pendingForeignKey) (catalog.Column, *catalog.Sequence, error) {
+func (b *binder) bindColumnDef(t *catalog.Table, cd *pg_query.ColumnDef, addPK func(cols []string, name string, loc int32) error, addUnique func(cols []string, name string), checks *[]pendingCheck, fks *[]pendingForeignKey) (catalog.Column, *catalog.Sequence, error) {
 	var err error
 	if t.ColumnIndex(cd.Colname) >= 0 {
 		return catalog.Column{}, nil, b.errAt(pgerr.DuplicateColumn, cd.Location, "column \"%s\" specified more than once", cd.Colname)
@@ -172,10 +180,7 @@ func (b *binder) bindColumnDef(t *catalog.Table, cd *pg_query.ColumnDef, addPK f
 				return catalog.Column{}, nil, b.errAt(pgerr.SyntaxError, c.Location, "multiple default values specified for column \"%s\" of table \"%s\"", cd.Colname, t.Name)
 			}
 			hasDefault = true
-			if _, err := b.bindDefault(c.RawExpr, typ); err != nil {
-				return catalog.Column{}, nil, err
-			}
-			if col.Default, err = deparseExpr(c.RawExpr); err != nil {
+			if col.Default, err = b.storedDefault(typ, c.RawExpr); err != nil {
 				return catalog.Column{}, nil, err
 			}
 		case pg_query.ConstrType_CONSTR_IDENTITY:
@@ -191,7 +196,7 @@ func (b *binder) bindColumnDef(t *catalog.Table, cd *pg_query.ColumnDef, addPK f
 		case pg_query.ConstrType_CONSTR_NULL:
 		case pg_query.ConstrType_CONSTR_PRIMARY:
 			col.NotNull = true
-			if err := addPK([]string{cd.Colname}, c.Location); err != nil {
+			if err := addPK([]string{cd.Colname}, c.Conname, c.Location); err != nil {
 				return catalog.Column{}, nil, err
 			}
 		case pg_query.ConstrType_CONSTR_UNIQUE:

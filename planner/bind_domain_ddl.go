@@ -46,7 +46,7 @@ func (b *binder) bindCreateDomain(s *pg_query.CreateDomainStmt) (Plan, error) {
 				return nil, b.errAt(pgerr.SyntaxError, c.Location, "multiple default expressions")
 			}
 			hasDefault = true
-			if d.Default, err = b.domainDefault(base, c.RawExpr); err != nil {
+			if d.Default, err = b.storedDefault(base, c.RawExpr); err != nil {
 				return nil, err
 			}
 		case pg_query.ConstrType_CONSTR_NOTNULL:
@@ -68,14 +68,6 @@ func (b *binder) bindCreateDomain(s *pg_query.CreateDomainStmt) (Plan, error) {
 		}
 	}
 	return &CreateTypePlan{Type: u}, nil
-}
-
-// domainDefault binds a domain's DEFAULT expression and returns its text.
-func (b *binder) domainDefault(base catalog.Type, n *pg_query.Node) (string, error) {
-	if _, err := b.bindDefault(n, base); err != nil {
-		return "", err
-	}
-	return deparseExpr(n)
 }
 
 // addDomainCheck binds a CHECK constraint and adds it to u, named as
@@ -122,7 +114,7 @@ func (b *binder) bindAlterDomain(s *pg_query.AlterDomainStmt) (Plan, error) {
 	case "T": // SET DEFAULT, DROP DEFAULT
 		d.Default = ""
 		if s.Def != nil {
-			if d.Default, err = b.domainDefault(d.Base, s.Def); err != nil {
+			if d.Default, err = b.storedDefault(d.Base, s.Def); err != nil {
 				return nil, err
 			}
 		}

@@ -72,6 +72,9 @@ func (b *binder) bindRename(s *pg_query.RenameStmt) (Plan, error) {
 		old := b.cat.Table(p.Schema, p.Name)
 		t := old.Clone()
 		t.Name = p.NewName
+		if len(t.PrimaryKey) > 0 {
+			t.PrimaryKeyName = old.PrimaryKeyConstraint() // the key keeps its name
+		}
 		for k := range t.ForeignKeys {
 			if t.ForeignKeys[k].References(old.Schema, old.Name) {
 				t.ForeignKeys[k].RefTable = p.NewName
@@ -167,8 +170,13 @@ func (b *binder) renameConstraint(p *RenamePlan, old string) error {
 		p.Kind, p.Name = ObjectIndex, old
 		return nil
 	}
-	if len(t.PrimaryKey) > 0 && old == t.Name+"_pkey" {
-		return pgerr.Unsupported("renaming a primary key constraint is not supported")
+	if len(t.PrimaryKey) > 0 && old == t.PrimaryKeyConstraint() {
+		if b.relationTaken(t.Schema, p.NewName) {
+			return pgerr.New(pgerr.DuplicateTable, "relation \"%s\" already exists", p.NewName)
+		}
+		t.PrimaryKeyName = p.NewName
+		p.Step = st
+		return nil
 	}
 	return pgerr.New(pgerr.UndefinedObject, "constraint \"%s\" for table \"%s\" does not exist", old, t.Name)
 }

@@ -74,7 +74,7 @@ func (b *binder) arbiters(t *catalog.Table, in *pg_query.InferClause) ([]string,
 		for i, c := range t.PrimaryKey {
 			cols[i] = t.Columns[c].Name
 		}
-		keys, names = append(keys, t.Name+"_pkey"), append(names, cols)
+		keys, names = append(keys, t.PrimaryKeyConstraint()), append(names, cols)
 	}
 	for _, ix := range b.cat.Indexes(t.Schema) {
 		if ix.Unique && ix.Table == t.Name {

@@ -130,6 +130,24 @@ func tableOptions(t *catalog.Table, opts Options) Options {
 	return opts
 }
 
+// DeparseDomainDefault prints the DEFAULT of domain u as PostgreSQL
+// keeps it in pg_type.typdefault: 'x'::text for 'x'.
+func DeparseDomainDefault(cat Catalog, u *catalog.UserType, opts Options) (text string, err error) {
+	defer recoverDeparse(&err)
+	b := deparseBinder(cat, opts)
+	val, err := parseStoredExpr(u.Domain.Default)
+	if err != nil {
+		return "", err
+	}
+	e, err := b.bindDefault(val, u.Domain.Base)
+	if err != nil {
+		return "", err
+	}
+	d := newDeparser(b, existingSchemas(b.cat, opts.SearchPath), false)
+	d.expr(e, false)
+	return d.text(), nil
+}
+
 // DeparseDomainCheck prints the CHECK expression expr of domain u as
 // pg_get_constraintdef prints it after CHECK: over VALUE.
 func DeparseDomainCheck(cat Catalog, u *catalog.UserType, expr string, pretty bool, opts Options) (text string, err error) {

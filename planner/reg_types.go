@@ -39,6 +39,9 @@ func (b *binder) regCast(e Expr, t catalog.Type, loc int32) (_ Expr, ok bool, _ 
 			e = &Param{Index: p.Index, T: catalog.TypeText}
 		}
 		out, err := b.regFuncCall(regInputFunc(t.Kind), e, t, loc)
+		if c, isConst := e.(*Const); isConst && err == nil && t.Kind == catalog.RegClass {
+			b.noteRegclassName(c)
+		}
 		return out, true, err
 	case catalog.IsRegKind(from.Kind) && t.IsString():
 		out, err := b.regFuncCall(regOutputFunc(from.Kind), e, catalog.TypeText, loc)

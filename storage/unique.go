@@ -39,7 +39,7 @@ func constraintsOf(st *nsState, tbl *catalog.Table) []keyConstraint {
 	tbl = ts.table
 	var out []keyConstraint
 	if len(tbl.PrimaryKey) > 0 {
-		out = append(out, newKeyConstraint(tbl, tbl.Name+"_pkey", tbl.ID, tbl.PrimaryKey))
+		out = append(out, newKeyConstraint(tbl, tbl.PrimaryKeyConstraint(), tbl.ID, tbl.PrimaryKey))
 	}
 	var uniq []*catalog.Index
 	for _, ix := range st.indexes {

@@ -39,6 +39,9 @@ type Database interface {
 	// 'x').
 	DeparseDefault(t *catalog.Table, col int) string
 	DeparseCheck(c *Constraint) string
+	// DeparseDomainDefault is domain u's DEFAULT as pg_type.typdefault
+	// holds it.
+	DeparseDomainDefault(u *catalog.UserType) string
 	// DeparseView is view v's query as pg_get_viewdef prints it.
 	DeparseView(v *catalog.View) string
 	// Settings lists the session's run-time parameters, by name.

@@ -16,7 +16,7 @@ var _ = addsRelation(&Relation{OID: 13320, Schema: InformationSchema, Name: "dom
 			ct := typeOf(u.Domain.Base, users)
 			var deflt catalog.Datum
 			if u.Domain.Default != "" {
-				deflt = u.Domain.Default
+				deflt = db.DeparseDomainDefault(u)
 			}
 			rows = append(rows, []catalog.Datum{dbName, s.Name, u.Name, ct.dataType, ct.charMaxLength, ct.charOctetLength,
 				nil, nil, nil, nil, nil, nil, ct.numericPrecision, ct.numericRadix, ct.numericScale, ct.datetimePrecision,

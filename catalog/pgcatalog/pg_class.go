@@ -101,7 +101,7 @@ func pgClassRows(db Database) ([][]catalog.Datum, error) {
 				hasIndex: hasIndex, hasTriggers: len(t.ForeignKeys) > 0 || referenced[[2]string{s.Name, t.Name}]}.datums())
 			if len(t.PrimaryKey) > 0 {
 				rows = append(rows, classRow{oid: PrimaryKeyIndexOID(t), namespace: s.OID, am: btreeAM,
-					name: PrimaryKeyName(t), kind: "i", persistence: tp, natts: len(t.PrimaryKey)}.datums())
+					name: t.PrimaryKeyConstraint(), kind: "i", persistence: tp, natts: len(t.PrimaryKey)}.datums())
 			}
 		}
 		for _, ix := range indexes {
@@ -123,7 +123,3 @@ func pgClassRows(db Database) ([][]catalog.Datum, error) {
 	}
 	return rows, nil
 }
-
-// PrimaryKeyName is the name of t's primary key constraint and its
-// index: PostgreSQL's default, table_pkey.
-func PrimaryKeyName(t *catalog.Table) string { return t.Name + "_pkey" }

@@ -60,7 +60,7 @@ func Constraints(db Database) []*Constraint {
 		tables := db.Tables(s.Name)
 		for _, t := range tables {
 			for _, x := range tableIndexes(t, indexes) {
-				c := &Constraint{OID: PrimaryKeyConstraintOID(t), Name: PrimaryKeyName(t), Namespace: s.OID,
+				c := &Constraint{OID: PrimaryKeyConstraintOID(t), Name: t.PrimaryKeyConstraint(), Namespace: s.OID,
 					Kind: ConstraintPrimaryKey, Table: t, Columns: x.attnums, Index: x.oid}
 				switch {
 				case x.primary:

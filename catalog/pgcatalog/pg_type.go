@@ -58,7 +58,11 @@ func pgTypeRows(db Database) ([][]catalog.Datum, error) {
 	}
 	for _, s := range db.Schemas() {
 		for _, u := range db.UserTypes(s.Name) {
-			rows = append(rows, userTypeRow(u, s.OID).datums(), arrayTypeRow(u.ID+1, s.OID, u.Name, uint32(u.ID), userTypeProps(u)).datums())
+			r := userTypeRow(u, s.OID)
+			if r.defaultExpr != nil {
+				r.defaultExpr = db.DeparseDomainDefault(u)
+			}
+			rows = append(rows, r.datums(), arrayTypeRow(u.ID+1, s.OID, u.Name, uint32(u.ID), userTypeProps(u)).datums())
 		}
 		for _, t := range db.Tables(s.Name) {
 			rows = append(rows, rowTypeRow(RowTypeOID(t), s.OID, t.Name, uint32(t.ID), RowArrayTypeOID(t)).datums(),

@@ -219,7 +219,7 @@ func userIndexStatsRows(db Database) ([][]catalog.Datum, error) {
 		indexes := db.Indexes(s.Name)
 		for _, t := range db.Tables(s.Name) {
 			for _, x := range tableIndexes(t, indexes) {
-				name := PrimaryKeyName(t)
+				name := t.PrimaryKeyConstraint()
 				if !x.primary {
 					name = indexByOID(indexes, x.oid).Name
 				}
