@@ -49,7 +49,16 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 			return nil, err
 		}
 		return int64(binary.BigEndian.Uint64(b)), nil
-	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator:
+	case Xid8, PgLsn:
+		if err := fixed(8); err != nil {
+			return nil, err
+		}
+		return OrderedUint64(binary.BigEndian.Uint64(b)), nil
+	case Tid:
+		return nilOnError(parseTidBinary(b))
+	case PgNodeTree:
+		return nil, errNodeTreeInput()
+	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator, RegConfig, RegDictionary, RegCollation, Xid, Cid:
 		if err := fixed(4); err != nil {
 			return nil, err
 		}
@@ -189,8 +198,13 @@ func AppendDatumBinary(buf []byte, t Type, d Datum) []byte {
 		}
 		return binary.BigEndian.AppendUint32(buf, uint32(v))
 	case int64:
-		if t.Kind == Timestamp || t.Kind == TimestampTZ {
+		switch t.Kind {
+		case Timestamp, TimestampTZ:
 			v = timestampToPG(v)
+		case Xid8, PgLsn:
+			return appendOrderedUint64Binary(buf, v)
+		case Tid:
+			return appendTidBinary(buf, v)
 		}
 		return binary.BigEndian.AppendUint64(buf, uint64(v))
 	case uint32:

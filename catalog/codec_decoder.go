@@ -31,7 +31,7 @@ func NewColumnDecoder(t Type, format int16, loc *time.Location) (*ColumnDecoder,
 	if format != FormatText && format != FormatBinary {
 		return nil, pgerr.New(pgerr.ProtocolViolation, "unsupported format code: %d", format)
 	}
-	if t.Kind > Name && t.Kind != Array && t.Kind != Enum {
+	if t.Kind > Name && t.Kind != Array && t.Kind != Enum && !catalogScalar(t.Kind) {
 		return nil, pgerr.Unsupported("type %s cannot be read", t)
 	}
 	if loc == nil {
@@ -61,6 +61,22 @@ func (d *ColumnDecoder) Bind(b array.Builder) {
 	t, loc := d.typ, d.loc
 	if bb, ok := b.(*array.BinaryBuilder); ok && t.IsVarNumeric() {
 		d.bindVarNumeric(bb, d.format == FormatBinary)
+		return
+	}
+	if catalogScalar(t.Kind) {
+		d.append = func(v []byte) error {
+			var x Datum
+			var err error
+			if d.format == FormatBinary {
+				x, err = ParseBinary(t, v)
+			} else {
+				x, err = ParseTextIn(t, bytesString(v), loc)
+			}
+			if err != nil {
+				return err
+			}
+			return AppendDatum(b, x)
+		}
 		return
 	}
 	if d.format == FormatBinary {
@@ -337,6 +353,19 @@ func (d *ColumnDecoder) bindBinary(b array.Builder) {
 			return AppendDatum(b, x)
 		}
 	}
+}
+
+// catalogScalar reports whether k is one of the types of the system
+// catalogs whose Arrow form is an integer of another type's but whose
+// input differs (type_xid.go, type_tid.go, type_pg_lsn.go), or that
+// accepts no input at all (type_pg_node_tree.go): their values are read
+// one Datum at a time, as they are rare.
+func catalogScalar(k Kind) bool {
+	switch k {
+	case Xid, Cid, Xid8, Tid, PgLsn, PgNodeTree:
+		return true
+	}
+	return false
 }
 
 // AppendDatum appends a Datum to a builder of its type's ArrowType; nil

@@ -87,7 +87,22 @@ func newColumnEncoder(t Type, format int16, loc *time.Location) (columnEncoder, 
 			return fixed((*array.Int64).Int64Values, func(b []byte, v int64) []byte { return strconv.AppendInt(b, v, 10) }), nil
 		}
 		return fixed((*array.Int64).Int64Values, func(b []byte, v int64) []byte { return be.AppendUint64(b, uint64(v)) }), nil
-	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator:
+	case Xid8:
+		if text {
+			return fixed((*array.Int64).Int64Values, appendXid8Text), nil
+		}
+		return fixed((*array.Int64).Int64Values, appendOrderedUint64Binary), nil
+	case PgLsn:
+		if text {
+			return fixed((*array.Int64).Int64Values, appendLsnText), nil
+		}
+		return fixed((*array.Int64).Int64Values, appendOrderedUint64Binary), nil
+	case Tid:
+		if text {
+			return fixed((*array.Int64).Int64Values, appendTidText), nil
+		}
+		return fixed((*array.Int64).Int64Values, appendTidBinary), nil
+	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator, RegConfig, RegDictionary, RegCollation, Xid, Cid:
 		// A reg* value prints as a number here: its name needs the
 		// catalog, which the engine applies (type_reg.go).
 		if text {
@@ -113,7 +128,7 @@ func newColumnEncoder(t Type, format int16, loc *time.Location) (columnEncoder, 
 			return fixed((*array.Decimal128).Values, func(b []byte, v decimal128.Num) []byte { return appendNumericText(b, v, scale) }), nil
 		}
 		return fixed((*array.Decimal128).Values, func(b []byte, v decimal128.Num) []byte { return appendNumericBinary(b, v, scale) }), nil
-	case Text, Varchar, Name, Char, Aclitem, JSON, Unknown, Enum:
+	case Text, Varchar, Name, Char, Aclitem, PgNodeTree, JSON, Unknown, Enum:
 		// enum_out and enum_send both write the label.
 		return &stringEncoder{put: appendString}, nil
 	case Void:

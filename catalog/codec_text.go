@@ -35,7 +35,7 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 		return int32(v), nil
 	case Int8:
 		return nilOnError(parseInt(t, s, 64))
-	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator:
+	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator, RegConfig, RegDictionary, RegCollation:
 		// A reg* type's names are read where the catalog is known
 		// (type_reg.go); here, as in its input function, only a
 		// numeric OID.
@@ -71,6 +71,16 @@ func ParseTextIn(t Type, s string, loc *time.Location) (Datum, error) {
 		return nilOnError(checkLength(t, s))
 	case Aclitem:
 		return nilOnError(aclitemIn(s))
+	case Xid, Cid:
+		return xidIn(s), nil
+	case Xid8:
+		return xid8In(s), nil
+	case Tid:
+		return nilOnError(tidIn(s))
+	case PgLsn:
+		return nilOnError(lsnIn(s))
+	case PgNodeTree:
+		return nil, errNodeTreeInput()
 	case JSON, JSONB:
 		if err := checkUTF8(s); err != nil {
 			return nil, err
@@ -128,6 +138,12 @@ func AppendDatumTextIn(buf []byte, t Type, d Datum, loc *time.Location) []byte {
 			return appendTimestampText(buf, v)
 		case TimestampTZ:
 			return appendTimestamptzText(buf, v, loc)
+		case Xid8:
+			return appendXid8Text(buf, v)
+		case Tid:
+			return appendTidText(buf, v)
+		case PgLsn:
+			return appendLsnText(buf, v)
 		}
 		return appendInt(buf, v)
 	case uint32:

@@ -6,12 +6,16 @@ package catalog
 //
 //	Bool                          bool
 //	Int2, Int4, Int8              int16, int32, int64
-//	Oid                           uint32
+//	Oid, the reg* types, Xid, Cid uint32
+//	Xid8, PgLsn                   int64, the unsigned value with its top
+//	                              bit flipped (OrderedUint64)
+//	Tid                           int64, block<<16 | offset (TidDatum)
 //	Float4, Float8                float32, float64
 //	Numeric                       decimal128.Num, scaled by Type.Scale;
 //	                              []byte in the numeric package's
 //	                              encoding when Type.Scale is VariableScale
 //	Text, Varchar, Bpchar, Name,
+//	Char, Aclitem, PgNodeTree,
 //	JSON, JSONB, Unknown          string
 //	Bytea                         []byte
 //	Date                          int32, days since 1970-01-01

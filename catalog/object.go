@@ -176,6 +176,12 @@ type Index struct {
 	// index but not searched by.
 	Include []string `json:"include,omitempty"`
 	Comment string   `json:"comment,omitempty"`
+	// Exprs are the expressions of the key columns whose Columns entry
+	// is "" (pg_index.indkey 0), in key order (index.go).
+	Exprs []IndexExpr `json:"exprs,omitempty"`
+	// Predicate is a partial index's WHERE condition as SQL text, as
+	// written and re-bound where used; "" for none.
+	Predicate string `json:"predicate,omitempty"`
 }
 
 // Role is a database role (CREATE ROLE / CREATE USER). Password holds the

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,10 +33,12 @@ import (
 // since 1970-01-01, the representations of timestamptz and timestamp).
 
 // zoneAbbrev is one abbreviation of the Default set: a fixed offset in
-// seconds east of Greenwich, or, when zone is set, a dynamic abbreviation
-// whose meaning the zone's history gives.
+// seconds east of Greenwich (dst when it is daylight-saving time), or,
+// when zone is set, a dynamic abbreviation whose meaning the zone's
+// history gives.
 type zoneAbbrev struct {
 	offset int64
+	dst    bool
 	zone   string
 }
 
@@ -185,11 +188,20 @@ func (c *ZoneCursor) ToUTC(local int64) int64 {
 // loc at the latest transition at or before us, else at the first one
 // after; ok is false when loc never used it (within a bounded search).
 func abbrevOffset(loc *time.Location, abbrev string, us int64) (int64, bool) {
+	t, ok := abbrevInstant(loc, abbrev, us)
+	_, off := t.Zone()
+	return int64(off), ok
+}
+
+// abbrevInstant is an instant of loc whose abbreviation is abbrev: the
+// latest at or before us, else the first after; ok is false when loc
+// never used it (within a bounded search).
+func abbrevInstant(loc *time.Location, abbrev string, us int64) (time.Time, bool) {
 	const maxSteps = 2000
 	t := time.UnixMicro(us).In(loc)
 	for range maxSteps {
-		if name, off := t.Zone(); name == abbrev {
-			return int64(off), true
+		if name, _ := t.Zone(); name == abbrev {
+			return t, true
 		}
 		start, _ := t.ZoneBounds()
 		if start.IsZero() {
@@ -204,11 +216,47 @@ func abbrevOffset(loc *time.Location, abbrev string, us int64) (int64, bool) {
 			break
 		}
 		t = end
-		if name, off := t.Zone(); name == abbrev {
-			return int64(off), true
+		if name, _ := t.Zone(); name == abbrev {
+			return t, true
 		}
 	}
-	return 0, false
+	return time.Time{}, false
+}
+
+// ZoneAbbreviation is an abbreviation of the Default set as
+// pg_timezone_abbrevs shows it: its offset from UTC in seconds and
+// whether it is daylight-saving time.
+type ZoneAbbreviation struct {
+	Name   string
+	Offset int64
+	IsDST  bool
+}
+
+// ZoneAbbreviations lists the abbreviations of the Default set in name
+// order, a dynamic one with the meaning it has at now, or, when its zone
+// never used it, the zone's offset at now (leaving out one whose zone
+// pqdb cannot load), as pg_timezone_abbrevs does
+// (DetermineTimeZoneAbbrevOffsetTS).
+func ZoneAbbreviations(now time.Time) []ZoneAbbreviation {
+	var out []ZoneAbbreviation
+	for key, a := range zoneAbbrevs {
+		z := ZoneAbbreviation{Name: strings.ToUpper(key), Offset: a.offset, IsDST: a.dst}
+		if a.zone != "" {
+			loc, err := LoadTimeZone(a.zone)
+			if loc == nil || err != nil {
+				continue
+			}
+			t, ok := abbrevInstant(loc, z.Name, now.UnixMicro())
+			if !ok {
+				t = now.In(loc)
+			}
+			_, off := t.Zone()
+			z.Offset, z.IsDST = int64(off), t.IsDST()
+		}
+		out = append(out, z)
+	}
+	slices.SortFunc(out, func(x, y ZoneAbbreviation) int { return strings.Compare(x.Name, y.Name) })
+	return out
 }
 
 // errZoneNotRecognized is the error of a zone name no reader accepts.

@@ -71,6 +71,24 @@ const (
 	// Aclitem is one entry of an access privilege list
 	// (type_aclitem.go), held as its text.
 	Aclitem
+	// More oid alias types (type_reg.go): text search configurations
+	// and dictionaries, collations.
+	RegConfig
+	RegDictionary
+	RegCollation
+	// Xid and Cid are 32-bit transaction and command ids, uint32 as oid
+	// is; Xid8 a 64-bit transaction id (type_xid.go).
+	Xid
+	Cid
+	Xid8
+	// Tid is a tuple's (block, offset) address (type_tid.go).
+	Tid
+	// PgLsn is a write-ahead log position (type_pg_lsn.go).
+	PgLsn
+	// PgNodeTree is the type of the catalogs' stored expressions
+	// (adbin, conbin, indexprs, ...), held as the SQL text pqdb keeps
+	// for them (type_pg_node_tree.go).
+	PgNodeTree
 )
 
 // Type is a SQL type with its modifier. Types are small values: compare
@@ -131,6 +149,12 @@ var (
 	TypeName        = Type{Kind: Name, Typmod: -1}
 	TypeChar        = Type{Kind: Char, Typmod: -1}
 	TypeAclitem     = Type{Kind: Aclitem, Typmod: -1}
+	TypeXid         = Type{Kind: Xid, Typmod: -1}
+	TypeCid         = Type{Kind: Cid, Typmod: -1}
+	TypeXid8        = Type{Kind: Xid8, Typmod: -1}
+	TypeTid         = Type{Kind: Tid, Typmod: -1}
+	TypePgLsn       = Type{Kind: PgLsn, Typmod: -1}
+	TypePgNodeTree  = Type{Kind: PgNodeTree, Typmod: -1}
 	TypeVoid        = Type{Kind: Void, Typmod: -1}
 )
 
@@ -292,9 +316,9 @@ func (t Type) ArrowType() arrow.DataType {
 		return arrow.PrimitiveTypes.Int16
 	case Int4:
 		return arrow.PrimitiveTypes.Int32
-	case Int8:
+	case Int8, Xid8, Tid, PgLsn:
 		return arrow.PrimitiveTypes.Int64
-	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator:
+	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator, RegConfig, RegDictionary, RegCollation, Xid, Cid:
 		return arrow.PrimitiveTypes.Uint32
 	case Float4:
 		return arrow.PrimitiveTypes.Float32
@@ -305,7 +329,7 @@ func (t Type) ArrowType() arrow.DataType {
 			return arrow.BinaryTypes.Binary
 		}
 		return &arrow.Decimal128Type{Precision: MaxNumericPrecision, Scale: t.Scale}
-	case Text, Varchar, Bpchar, Name, Char, Aclitem, JSON, JSONB, Unknown, Void, Enum:
+	case Text, Varchar, Bpchar, Name, Char, Aclitem, PgNodeTree, JSON, JSONB, Unknown, Void, Enum:
 		// A void column holds empty strings, an enum column its labels.
 		return arrow.BinaryTypes.String
 	case Bytea:
@@ -380,4 +404,14 @@ var kindInfo = [...]kindDesc{
 	RegOperator:  {"regoperator", OIDRegoperator, 4},
 	Char:         {"\"char\"", OIDChar, 1},
 	Aclitem:      {"aclitem", OIDAclitem, 12},
+
+	RegConfig:     {"regconfig", OIDRegconfig, 4},
+	RegDictionary: {"regdictionary", OIDRegdictionary, 4},
+	RegCollation:  {"regcollation", OIDRegcollation, 4},
+	Xid:           {"xid", OIDXid, 4},
+	Cid:           {"cid", OIDCid, 4},
+	Xid8:          {"xid8", OIDXid8, 8},
+	Tid:           {"tid", OIDTid, 6},
+	PgLsn:         {"pg_lsn", OIDPgLsn, 8},
+	PgNodeTree:    {"pg_node_tree", OIDPgNodeTree, -1},
 }

@@ -60,9 +60,12 @@ var typeNames = map[string]Kind{
 	"regproc": RegProc, "regprocedure": RegProcedure, "regclass": RegClass,
 	"regtype": RegType, "regnamespace": RegNamespace, "regrole": RegRole,
 	"regoper": RegOper, "regoperator": RegOperator,
-	"name":    Name,
-	"aclitem": Aclitem,
-	"unknown": Unknown,
+	"name":      Name,
+	"aclitem":   Aclitem,
+	"regconfig": RegConfig, "regdictionary": RegDictionary, "regcollation": RegCollation,
+	"xid": Xid, "cid": Cid, "xid8": Xid8, "tid": Tid, "pg_lsn": PgLsn,
+	"pg_node_tree": PgNodeTree,
+	"unknown":      Unknown,
 }
 
 // TypeByName is ResolveTypeName for a caller that reports no warning (a

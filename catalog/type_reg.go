@@ -26,7 +26,7 @@ package catalog
 // kinds whose values are an object's OID.
 func IsOIDKind(k Kind) bool {
 	switch k {
-	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator:
+	case Oid, RegProc, RegProcedure, RegClass, RegType, RegNamespace, RegRole, RegOper, RegOperator, RegConfig, RegDictionary, RegCollation:
 		return true
 	}
 	return false
@@ -37,12 +37,15 @@ func IsRegKind(k Kind) bool { return k != Oid && IsOIDKind(k) }
 
 // The reg* types, without modifiers.
 var (
-	TypeRegproc      = Type{Kind: RegProc, Typmod: -1}
-	TypeRegprocedure = Type{Kind: RegProcedure, Typmod: -1}
-	TypeRegclass     = Type{Kind: RegClass, Typmod: -1}
-	TypeRegtype      = Type{Kind: RegType, Typmod: -1}
-	TypeRegnamespace = Type{Kind: RegNamespace, Typmod: -1}
-	TypeRegrole      = Type{Kind: RegRole, Typmod: -1}
-	TypeRegoper      = Type{Kind: RegOper, Typmod: -1}
-	TypeRegoperator  = Type{Kind: RegOperator, Typmod: -1}
+	TypeRegproc       = Type{Kind: RegProc, Typmod: -1}
+	TypeRegprocedure  = Type{Kind: RegProcedure, Typmod: -1}
+	TypeRegclass      = Type{Kind: RegClass, Typmod: -1}
+	TypeRegtype       = Type{Kind: RegType, Typmod: -1}
+	TypeRegnamespace  = Type{Kind: RegNamespace, Typmod: -1}
+	TypeRegrole       = Type{Kind: RegRole, Typmod: -1}
+	TypeRegoper       = Type{Kind: RegOper, Typmod: -1}
+	TypeRegoperator   = Type{Kind: RegOperator, Typmod: -1}
+	TypeRegconfig     = Type{Kind: RegConfig, Typmod: -1}
+	TypeRegdictionary = Type{Kind: RegDictionary, Typmod: -1}
+	TypeRegcollation  = Type{Kind: RegCollation, Typmod: -1}
 )

@@ -69,6 +69,13 @@ func (s *Session) applyAlterStep(ctx context.Context, txn *storage.Txn, st *plan
 			return err
 		}
 	}
+	// Indexes whose expressions follow a renamed column read the new
+	// name before any row is written under it.
+	for _, ix := range st.AlterIndexes {
+		if err := txn.AlterIndex(ix); err != nil {
+			return err
+		}
+	}
 	if st.Rewrites() {
 		if err := s.rewriteTable(ctx, txn, st); err != nil {
 			return err
@@ -77,6 +84,7 @@ func (s *Session) applyAlterStep(ctx context.Context, txn *storage.Txn, st *plan
 		if err := txn.AlterTable(old.Schema, old.Name, t, st.Renamed); err != nil {
 			return err
 		}
+
 		if err := s.validateRows(ctx, txn, t, st.ValidateNotNull, st.ValidateChecks); err != nil {
 			return err
 		}
@@ -472,7 +480,7 @@ func droppedKey(snap *storage.Snapshot, st *planner.AlterTableStep, cols []strin
 		return st.Old.PrimaryKeyConstraint(), true
 	}
 	for _, name := range st.DropIndexes {
-		if ix := snap.Index(st.Old.Schema, name); ix != nil && ix.Unique && same(ix.Columns) {
+		if ix := snap.Index(st.Old.Schema, name); ix != nil && ix.Unique && !ix.Computed() && same(ix.Columns) {
 			return name, true
 		}
 	}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -25,7 +26,8 @@ func (s *Session) catalogFuncs() map[string]planner.HostFunc {
 	// The reg* types: NAMEin reads a name (an error when it names
 	// nothing), to_NAME likewise but NULL for nothing, NAMEout prints.
 	for _, t := range []catalog.Type{catalog.TypeRegclass, catalog.TypeRegtype, catalog.TypeRegproc,
-		catalog.TypeRegprocedure, catalog.TypeRegnamespace, catalog.TypeRegrole, catalog.TypeRegoper, catalog.TypeRegoperator} {
+		catalog.TypeRegprocedure, catalog.TypeRegnamespace, catalog.TypeRegrole, catalog.TypeRegoper, catalog.TypeRegoperator,
+		catalog.TypeRegconfig, catalog.TypeRegdictionary, catalog.TypeRegcollation} {
 		name := t.String()
 		fns[name+"in"] = planner.HostFunc{Args: []catalog.Type{text}, MinArgs: 1, Result: t,
 			Fn: s.withNames(func(n *catalogNames, args []catalog.Datum) (catalog.Datum, error) {
@@ -193,11 +195,29 @@ func (s *Session) catalogFuncs() map[string]planner.HostFunc {
 		fns[name] = planner.HostFunc{Result: i4, Fn: func(*exec.Context, []catalog.Datum) (catalog.Datum, error) { return nil, nil }}
 	}
 	// A transaction's id, assigned when first asked for, as
-	// PostgreSQL assigns one at the first write. pg_current_xact_id
-	// returns xid8 in PostgreSQL, a type pqdb lacks: int8 here.
-	xid := planner.HostFunc{Result: catalog.TypeInt8,
+	// PostgreSQL assigns one at the first write: int8 from
+	// txid_current, xid8 from pg_current_xact_id.
+	fns["txid_current"] = planner.HostFunc{Result: catalog.TypeInt8,
 		Fn: func(*exec.Context, []catalog.Datum) (catalog.Datum, error) { return s.transactionID(), nil }}
-	fns["txid_current"], fns["pg_current_xact_id"] = xid, xid
+	fns["pg_current_xact_id"] = planner.HostFunc{Result: catalog.TypeXid8,
+		Fn: func(*exec.Context, []catalog.Datum) (catalog.Datum, error) {
+			return catalog.OrderedUint64(uint64(s.transactionID())), nil
+		}}
+	// age(xid) is the number of transactions since xid, as of the
+	// transaction's id; the special xids below 3 (invalid, bootstrap,
+	// frozen) are infinitely old.
+	xidType := catalog.TypeXid
+	fns[planner.HostOverloadKey("age", []catalog.Type{xidType})] = planner.HostFunc{Args: []catalog.Type{xidType}, MinArgs: 1, Result: i4,
+		Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
+			if args[0] == nil {
+				return nil, nil
+			}
+			xid := args[0].(uint32)
+			if xid < 3 {
+				return int32(math.MaxInt32), nil
+			}
+			return int32(uint32(s.transactionID()) - xid), nil
+		}}
 	fns["parse_ident"] = planner.HostFunc{Args: []catalog.Type{text, b}, MinArgs: 1, Result: catalog.ArrayOf(text),
 		Fn: func(_ *exec.Context, args []catalog.Datum) (catalog.Datum, error) {
 			for _, a := range args {

@@ -34,7 +34,8 @@ func (s *Session) definitionFuncs() map[string]planner.HostFunc {
 				if len(args) > 1 {
 					col = args[1].(int32)
 				}
-				return s.indexDef(n, args[0].(uint32), int(col)), nil
+				pretty := len(args) > 2 && args[2].(bool)
+				return s.indexDef(n, args[0].(uint32), int(col), pretty), nil
 			})},
 		// The view by OID or by name; the second argument (pretty, or
 		// a wrap column) changes nothing here.
@@ -141,12 +142,17 @@ func quoteIdents(names []string) string {
 	return strings.Join(q, ", ")
 }
 
-// indexDef is pg_get_indexdef(index [, column]): the CREATE INDEX
-// statement, or with column > 0 that column's name (key or INCLUDE; ""
+// indexDef is pg_get_indexdef(index [, column [, pretty]]): the CREATE
+// INDEX statement, or with column > 0 that column (key or INCLUDE; ""
 // past the last); nil for an OID that is no index.
-func (s *Session) indexDef(n *catalogNames, oid uint32, column int) catalog.Datum {
+func (s *Session) indexDef(n *catalogNames, oid uint32, column int, pretty bool) catalog.Datum {
+	snap := s.catalogView()
 	def := func(schema string, ix *catalog.Index) catalog.Datum {
+		t := snap.Table(schema, ix.Table)
 		if column > 0 {
+			if column <= len(ix.Columns) && t != nil {
+				return s.indexColumnDef(snap, t, ix, column-1, pretty)
+			}
 			if all := append(slices.Clone(ix.Columns), ix.Include...); column <= len(all) {
 				return exec.QuoteIdent(all[column-1])
 			}
@@ -159,19 +165,30 @@ func (s *Session) indexDef(n *catalogNames, oid uint32, column int) catalog.Datu
 		keys := make([]string, len(ix.Columns))
 		for i, c := range ix.Columns {
 			keys[i] = exec.QuoteIdent(c)
+			if t != nil {
+				keys[i] = s.indexColumnDef(snap, t, ix, i, pretty)
+			}
 			if opclass := ix.Opclass(i); opclass != "" {
 				keys[i] += " " + exec.QuoteIdent(opclass)
 			}
 			keys[i] += catalog.IndexOptionSQL(ix.Option(i))
 		}
-		def := create + exec.QuoteIdent(ix.Name) + " ON " + exec.QuoteIdent(schema) + "." + exec.QuoteIdent(ix.Table) +
+		table := exec.QuoteIdent(schema) + "." + exec.QuoteIdent(ix.Table)
+		if pretty && t != nil {
+			// Pretty-printed, the table is qualified only where the
+			// search path does not find it (generate_relation_name).
+			table = n.regclassOut(uint32(t.ID))
+		}
+		def := create + exec.QuoteIdent(ix.Name) + " ON " + table +
 			" USING " + ix.AccessMethod() + " (" + strings.Join(keys, ", ") + ")"
 		if len(ix.Include) > 0 {
 			def += " INCLUDE (" + quoteIdents(ix.Include) + ")"
 		}
+		if ix.Predicate != "" && t != nil {
+			def += " WHERE " + s.indexPredicateDef(snap, t, ix, pretty)
+		}
 		return def
 	}
-	snap := s.catalogView()
 	for _, sc := range snap.Schemas() {
 		for _, ix := range snap.Indexes(sc) {
 			if uint32(ix.ID) == oid {
@@ -221,6 +238,39 @@ func (s *Session) viewText(cat planner.Catalog, v *catalog.View, pretty bool) st
 	return " " + strings.TrimSuffix(strings.TrimSpace(v.SQL), ";") + ";"
 }
 
+// indexColumnDef is the i-th key column of ix, an index of t, as
+// pg_get_indexdef prints it; its stored text where that no longer binds.
+func (s *Session) indexColumnDef(cat planner.Catalog, t *catalog.Table, ix *catalog.Index, i int, pretty bool) string {
+	text, err := planner.DeparseIndexColumn(cat, t, ix, i, pretty, s.bindOptions())
+	if err != nil {
+		if e, ok := ix.KeyExpr(i); ok {
+			return "(" + e.SQL + ")"
+		}
+		return exec.QuoteIdent(ix.Columns[i])
+	}
+	return text
+}
+
+// indexPredicateDef is the predicate of ix, an index of t, as pg_get_expr
+// prints pg_index.indpred and pg_get_indexdef after WHERE.
+func (s *Session) indexPredicateDef(cat planner.Catalog, t *catalog.Table, ix *catalog.Index, pretty bool) string {
+	text, err := planner.DeparseIndexPredicate(cat, t, ix, pretty, s.bindOptions())
+	if err != nil {
+		return storedCheck(ix.Predicate, pretty)
+	}
+	return text
+}
+
+// indexExprsDef is the expressions of ix, an index of t, as pg_get_expr
+// prints pg_index.indexprs.
+func (s *Session) indexExprsDef(cat planner.Catalog, t *catalog.Table, ix *catalog.Index, pretty bool) string {
+	text, err := planner.DeparseIndexExprs(cat, t, ix, pretty, s.bindOptions())
+	if err != nil {
+		return ix.ExprsText()
+	}
+	return text
+}
+
 // exprDef is pg_get_expr(expr, relid): expr, a DEFAULT (pg_attrdef.adbin)
 // or CHECK (pg_constraint.conbin) of the table relid, printed as
 // PostgreSQL prints the expression's tree. The text says which: the
@@ -229,6 +279,16 @@ func (s *Session) exprDef(expr string, relid uint32, pretty bool) string {
 	t := s.catalogView().TableByID(int64(relid))
 	if t == nil {
 		return expr
+	}
+	// pg_index.indexprs and indpred, of t's indexes.
+	for _, ix := range s.catalogView().Indexes(t.Schema) {
+		switch {
+		case ix.Table != t.Name:
+		case ix.Predicate == expr:
+			return s.indexPredicateDef(s.catalogView(), t, ix, pretty)
+		case len(ix.Exprs) > 0 && ix.ExprsText() == expr:
+			return s.indexExprsDef(s.catalogView(), t, ix, pretty)
+		}
 	}
 	for i, c := range t.Columns {
 		if c.Default == expr {

@@ -56,6 +56,9 @@ type catalogNames struct {
 	opersErr    error
 	// descriptions index pg_description (catalog_descriptions.go).
 	descriptions descriptions
+	// searchables index the catalogs of regconfig, regdictionary and
+	// regcollation (catalog_names_searchable.go).
+	searchables map[catalog.Kind]*searchable
 }
 
 type nsName struct {

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+	"io"
+	"os"
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -15,22 +17,33 @@ import (
 	"github.com/pqdb/pqdb/storage"
 )
 
-// copyFrom loads COPY ... FROM STDIN: the client's data streams through
-// the format decoder into records that go straight to the transaction.
-// Nothing of a COPY that fails is visible: its rows are in the
-// statement's transaction, which the failure rolls back.
+// copyFrom loads COPY ... FROM STDIN or from a file: the data streams
+// through the format decoder into records that go straight to the
+// transaction. Nothing of a COPY that fails is visible: its rows are in
+// the statement's transaction, which the failure rolls back.
 func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.CopyFromPlan, out ResultWriter) (string, error) {
 	if p.Freeze {
 		if err := s.checkCopyFreeze(txn, p.Table); err != nil {
 			return "", err
 		}
 	}
+	if p.Insert != nil {
+		return s.copyFromParquet(ctx, txn, cat, p)
+	}
 	types := make([]catalog.Type, len(p.Columns))
 	for i, c := range p.Columns {
 		types[i] = p.Table.Columns[c].Type
 	}
-	r, err := out.CopyIn(copyFormats(p.Options, len(types)))
-	if err != nil {
+	var r io.Reader
+	var err error
+	if p.File != "" {
+		var f *os.File
+		if f, err = s.eng.openCopyFile(p.File); err != nil {
+			return "", err
+		}
+		defer f.Close()
+		r = f
+	} else if r, err = out.CopyIn(copyFormats(p.Options, len(types))); err != nil {
 		return "", err
 	}
 	mem := memory.DefaultAllocator
@@ -39,6 +52,16 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 	schema := tableSchema(p.Table)
 	checks := s.rowChecker(cat, p.Table)
 	var n int64
+	insert := func(full arrow.Record) error {
+		if err := checks.check(ctx, full); err != nil {
+			return err
+		}
+		if err := txn.Insert(p.Table, full); err != nil {
+			return err
+		}
+		n += full.NumRows()
+		return s.checkReferences(txn, p.Table, full)
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return "", err
@@ -50,17 +73,14 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 		if rec == nil {
 			break
 		}
-		full := fillColumns(mem, schema, p, rec)
+		if p.Fill != nil {
+			err = s.fillDefaults(ctx, cat, p.Fill, rec, schema, insert)
+		} else {
+			full := fillColumns(mem, schema, p, rec)
+			err = insert(full)
+			full.Release()
+		}
 		rec.Release()
-		err = checks.check(ctx, full)
-		if err == nil {
-			err = txn.Insert(p.Table, full)
-		}
-		if err == nil {
-			err = s.checkReferences(txn, p.Table, full)
-		}
-		n += full.NumRows()
-		full.Release()
 		if err != nil {
 			return "", err
 		}
@@ -68,8 +88,25 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 	return "COPY " + strconv.FormatInt(n, 10), nil
 }
 
+// fillDefaults hands insert the rows of rec, the copied columns,
+// completed by fill with the defaults of the others.
+func (s *Session) fillDefaults(ctx context.Context, cat planner.Catalog, fill planner.Node, rec arrow.Record, schema *arrow.Schema, insert func(arrow.Record) error) error {
+	opts := s.lowerOptions()
+	opts.Modified = [][]arrow.Record{{rec}}
+	op, err := planner.Lower(fill, cat, nil, opts)
+	if err != nil {
+		return err
+	}
+	return s.drainOperatorDense(ctx, op, func(cols []arrow.Array, rows int) error {
+		full := array.NewRecord(schema, cols, int64(rows))
+		defer full.Release()
+		return insert(full)
+	})
+}
+
 // fillColumns places the copied columns at their table positions and
-// fills the columns COPY did not name with NULLs.
+// fills the columns COPY did not name, which have no defaults, with
+// NULLs.
 func fillColumns(mem memory.Allocator, schema *arrow.Schema, p *planner.CopyFromPlan, rec arrow.Record) arrow.Record {
 	rows := int(rec.NumRows())
 	cols := make([]arrow.Array, len(p.Table.Columns))
@@ -89,8 +126,9 @@ func fillColumns(mem memory.Allocator, schema *arrow.Schema, p *planner.CopyFrom
 	return out
 }
 
-// copyTo runs COPY ... TO STDOUT: the query's batches go through the
-// format encoder straight into CopyData messages.
+// copyTo runs COPY ... TO STDOUT or to a file: the query's batches go
+// through the format encoder straight into CopyData messages, or into
+// the file.
 func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.CopyToPlan, params []catalog.Datum, out ResultWriter) (string, error) {
 	op, err := planner.Lower(p.Root, cat, params, s.lowerOptions())
 	if err != nil {
@@ -102,13 +140,32 @@ func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.Co
 		types[i] = c.Type
 		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: true}
 	}
-	w, err := out.CopyOut(copyFormats(p.Options, len(types)))
+	var w io.WriteCloser
+	if p.File != "" {
+		w, err = s.eng.createCopyFile(p.File)
+	} else {
+		w, err = out.CopyOut(copyFormats(p.Options, len(types)))
+	}
 	if err != nil {
 		op.Close()
 		return "", err
 	}
-	enc := pgcopy.NewWriter(w, types, p.Options, s.location())
-	enc.MessagePerRow()
+	var enc recordEncoder
+	switch {
+	case p.Parquet:
+		enc, err = storage.NewParquetWriter(w, p.Options.Columns, types)
+		if err != nil {
+			op.Close()
+			w.Close()
+			return "", err
+		}
+	case p.File != "":
+		enc = pgcopy.NewWriter(w, types, p.Options, s.location())
+	default:
+		cw := pgcopy.NewWriter(w, types, p.Options, s.location())
+		cw.MessagePerRow()
+		enc = cw
+	}
 	schema := arrow.NewSchema(fields, nil)
 	var n int64
 	ec := s.execContext(ctx)
@@ -124,16 +181,27 @@ func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.Co
 		n += int64(d.Len)
 		return enc.Write(rec)
 	})
+	if err == nil {
+		err = enc.Close()
+	}
+	if err == nil || p.File != "" {
+		// A failed COPY TO STDOUT ends with the error, not CopyDone; a
+		// file is closed either way.
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+	}
 	if err != nil {
 		return "", err
 	}
-	if err := enc.Close(); err != nil {
-		return "", err
-	}
-	if err := w.Close(); err != nil {
-		return "", err
-	}
 	return "COPY " + strconv.FormatInt(n, 10), nil
+}
+
+// recordEncoder writes COPY TO's records in their format: pgcopy's text,
+// CSV and binary, or a Parquet file.
+type recordEncoder interface {
+	Write(rec arrow.Record) error
+	Close() error
 }
 
 // copyFormats is the overall and per-column format of a CopyInResponse

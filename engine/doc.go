@@ -13,7 +13,9 @@
 // Every row a statement writes passes its table's checks (check.go):
 // the values its column types allow (type_checks.go: enum labels, domain
 // constraints), then the table's CHECK constraints. Type DDL and what it
-// does to the tables using a type is user_type.go.
+// does to the tables using a type is user_type.go. Storage enforces
+// unique indexes over expressions or with a predicate with keys the
+// engine computes for it (index_keys.go).
 //
 // Besides statements, a session keeps what Postgres keeps per session:
 // settings (SET is transactional, SET LOCAL ends with the block), SQL

@@ -18,6 +18,10 @@ type Config struct {
 	// the verifier stored for it (SCRAM-SHA-256); the protocol layer that
 	// checks passwords provides it.
 	PasswordVerifier func(user, password string) (string, error)
+	// AllowFiles is the one directory whose files COPY ... FROM/TO a file
+	// and read_parquet may read and write (file_access.go); "" refuses
+	// every server-side file.
+	AllowFiles string
 }
 
 // Engine is one database: the store and the sessions using it.
@@ -41,15 +45,26 @@ type Engine struct {
 
 	// started is when the engine opened: pg_postmaster_start_time.
 	started time.Time
+
+	// files is the --allow-files directory, its symlinks resolved; ""
+	// when server-side files are refused.
+	files string
 }
 
 // Open opens (or creates) the database in cfg.DataDir.
 func Open(cfg Config) (*Engine, error) {
+	if cfg.Storage.IndexKeys == nil {
+		cfg.Storage.IndexKeys = indexKeys
+	}
+	files, err := allowedDir(cfg.AllowFiles)
+	if err != nil {
+		return nil, err
+	}
 	st, err := storage.Open(cfg.DataDir, cfg.Storage)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, serial: make(chan struct{}, 1), started: time.Now()}
+	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, serial: make(chan struct{}, 1), started: time.Now(), files: files}
 	if err := e.dropLeftoverTempSchemas(); err != nil {
 		st.Close()
 		return nil, err

@@ -73,6 +73,8 @@ func (n *catalogNames) io(k catalog.Kind) regIO {
 		return regIO{n.regoperIn, n.regoperOut}
 	case catalog.RegOperator:
 		return regIO{n.regoperatorIn, n.regoperatorOut}
+	case catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation:
+		return n.searchableIO(k)
 	}
 	return regIO{n.regroleIn, n.regroleOut}
 }

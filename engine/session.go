@@ -437,6 +437,7 @@ func (s *Session) bindOptions() planner.Options {
 		HostFuncs:     s.hostFuncs(),
 		TempSchema:    s.tempSchema(),
 		System:        systemCatalog{s},
+		Files:         fileAccess{s.eng},
 	}
 }
 

@@ -32,6 +32,10 @@ func (c systemCatalog) SystemView(schema, name string) *catalog.View {
 	return pgcatalog.LookupView(schema, name)
 }
 
+func (c systemCatalog) SystemUserType(schema, name string) *catalog.UserType {
+	return pgcatalog.LookupUserType(schema, name)
+}
+
 func (c systemCatalog) SystemRecord(t *catalog.Table, cols []int) (arrow.Record, error) {
 	r := pgcatalog.Lookup(t.Schema, t.Name)
 	if r == nil {

@@ -720,9 +720,10 @@ func newMinMaxState(t catalog.Type, isMax bool) (aggState, error) {
 		return &minMaxFixed[int16]{t: t, max: isMax, cmp: cmpOrdered[int16]}, nil
 	case catalog.Int4, catalog.Date:
 		return &minMaxFixed[int32]{t: t, max: isMax, cmp: cmpOrdered[int32]}, nil
-	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Xid8, catalog.Tid, catalog.PgLsn:
 		return &minMaxFixed[int64]{t: t, max: isMax, cmp: cmpOrdered[int64]}, nil
-	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation:
+		// xid and cid have no min or max: their ids wrap around.
 		return &minMaxFixed[uint32]{t: t, max: isMax, cmp: cmpOrdered[uint32]}, nil
 	case catalog.Float4:
 		return &minMaxFixed[float32]{t: t, max: isMax, cmp: floatCmp[float32]}, nil

@@ -33,6 +33,8 @@ func newArith(op BinaryOp, l, r Expr) (Expr, error) {
 	switch {
 	case lt.Kind == rt.Kind && lt.IsInteger():
 		return &binaryExpr{l: l, r: r, t: lt, kernel: intArith(op, lt)}, nil
+	case lt.Kind == catalog.PgLsn && rt.Kind == catalog.PgLsn && op == OpSub:
+		return &binaryExpr{l: l, r: r, t: lsnDiffType, kernel: lsnDiff}, nil
 	case lt.Kind == rt.Kind && (lt.Kind == catalog.Float4 || lt.Kind == catalog.Float8):
 		if op == OpMod {
 			break

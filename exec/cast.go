@@ -223,6 +223,10 @@ func castKernel(from, to catalog.Type, loc *time.Location) (unaryKernel, error) 
 		}), nil
 	case fk == tk && (fk == catalog.Interval || fk == catalog.Time):
 		return nil, nil // a modifier only
+	case fk == catalog.Xid8 && tk == catalog.Xid:
+		// xid8 → xid keeps the low 32 bits, which the held form's
+		// flipped top bit leaves alone (catalog.OrderedUint64).
+		return mapFixed(from, to, func(v int64) (uint32, error) { return uint32(v), nil }), nil
 	case catalog.IsOIDKind(fk) && catalog.IsOIDKind(tk):
 		// oid and its reg* aliases are one uint32: a relabelling.
 		return nil, nil

@@ -59,6 +59,9 @@ func compareKernel(op BinaryOp, lt, rt catalog.Type) (binaryKernel, error) {
 		(lt.Kind == catalog.Bytea) == (rt.Kind == catalog.Bytea) {
 		return varlenCompare(op, lt.Kind == catalog.Bpchar, rt.Kind == catalog.Bpchar), nil
 	}
+	if k, ok, err := xidCompareKernel(op, lt, rt); ok {
+		return k, err
+	}
 	same := lt.Kind == rt.Kind ||
 		(isTimestampKind(lt.Kind) && isTimestampKind(rt.Kind))
 	if !same {
@@ -71,9 +74,9 @@ func compareKernel(op BinaryOp, lt, rt catalog.Type) (binaryKernel, error) {
 		return orderedCompare[int16](op), nil
 	case catalog.Int4, catalog.Date:
 		return orderedCompare[int32](op), nil
-	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Xid8, catalog.Tid, catalog.PgLsn:
 		return orderedCompare[int64](op), nil
-	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
 		return orderedCompare[uint32](op), nil
 	case catalog.Float4:
 		return cmpCompare(op, floatCmp[float32]), nil

@@ -108,9 +108,9 @@ func datumsToArray(mem memory.Allocator, t catalog.Type, vals []catalog.Datum) (
 		return datumsFixed[int16](mem, t, vals)
 	case catalog.Int4, catalog.Date:
 		return datumsFixed[int32](mem, t, vals)
-	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Xid8, catalog.Tid, catalog.PgLsn:
 		return datumsFixed[int64](mem, t, vals)
-	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
 		return datumsFixed[uint32](mem, t, vals)
 	case catalog.Float4:
 		return datumsFixed[float32](mem, t, vals)

@@ -231,9 +231,9 @@ func newKeyColumn(t catalog.Type) keyColumn {
 		return &fixedKeys[int16]{t: t}
 	case catalog.Int4, catalog.Date:
 		return &fixedKeys[int32]{t: t}
-	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Xid8, catalog.Tid, catalog.PgLsn:
 		return &fixedKeys[int64]{t: t}
-	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
 		return &fixedKeys[uint32]{t: t}
 	case catalog.Float4:
 		return &fixedKeys[float32]{t: t, float: true}

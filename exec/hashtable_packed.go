@@ -54,9 +54,9 @@ func packLayout(types []catalog.Type) []keyPacker {
 			p.kind, p.width = packBool, 2
 		case catalog.Int2:
 			p.kind, p.width, p.fixedBytes = packFixed, 17, 2
-		case catalog.Int4, catalog.Date, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
+		case catalog.Int4, catalog.Date, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
 			p.kind, p.width, p.fixedBytes = packFixed, 33, 4
-		case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.Char, catalog.Aclitem, catalog.Enum:
+		case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.Char, catalog.Aclitem, catalog.PgNodeTree, catalog.Enum:
 			p.kind, p.width, p.pad = packVarlen, 64, t.Kind == catalog.Bpchar
 		default:
 			return nil

@@ -39,7 +39,7 @@ func physicalOf(t catalog.Type) physical {
 		return physStruct
 	case catalog.Bool:
 		return physBool
-	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.Char, catalog.Aclitem, catalog.JSON,
+	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.Char, catalog.Aclitem, catalog.PgNodeTree, catalog.JSON,
 		catalog.JSONB, catalog.Unknown, catalog.Bytea, catalog.Void, catalog.Enum:
 		return physVarlen
 	case catalog.Numeric:
@@ -434,7 +434,7 @@ func fixedWidthOf(k catalog.Kind) int {
 	switch k {
 	case catalog.Int2:
 		return 2
-	case catalog.Int4, catalog.Float4, catalog.Date, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
+	case catalog.Int4, catalog.Float4, catalog.Date, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
 		return 4
 	case catalog.Numeric, catalog.Interval, catalog.UUID:
 		return 16
@@ -664,9 +664,9 @@ func constantArray(mem memory.Allocator, t catalog.Type, d catalog.Datum, n int)
 		return fillFixed[int32](mem, t, d, n)
 	case catalog.Date:
 		return fillFixed[int32](mem, t, d, n)
-	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Xid8, catalog.Tid, catalog.PgLsn:
 		return fillFixed[int64](mem, t, d, n)
-	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
 		return fillFixed[uint32](mem, t, d, n)
 	case catalog.Float4:
 		return fillFixed[float32](mem, t, d, n)
@@ -712,9 +712,9 @@ func datumAt(a arrow.Array, t catalog.Type, i int) catalog.Datum {
 		return fixedValues[int16](a)[i]
 	case catalog.Int4, catalog.Date:
 		return fixedValues[int32](a)[i]
-	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Xid8, catalog.Tid, catalog.PgLsn:
 		return fixedValues[int64](a)[i]
-	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
 		return fixedValues[uint32](a)[i]
 	case catalog.Float4:
 		return fixedValues[float32](a)[i]

@@ -161,7 +161,14 @@ func (r *Reader) csvFields(record []byte) error {
 		return r.badFormat(record, "missing data for column \"%s\"", r.columnName(len(r.fields)))
 	}
 	for col, f := range r.fields {
-		if err := r.appendField(col, r.fieldBuf[f.start:f.end], f.null, true); err != nil {
+		v, null := r.fieldBuf[f.start:f.end], f.null
+		switch {
+		case marked(r.opts.ForceNotNull, col):
+			null = false
+		case marked(r.opts.ForceNull, col):
+			null = string(v) == r.opts.Null
+		}
+		if err := r.appendField(col, v, null, true); err != nil {
 			return err
 		}
 	}

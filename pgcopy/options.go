@@ -39,7 +39,16 @@ type Options struct {
 	// columns the data holds, in order.
 	Table   string
 	Columns []string
+	// ForceQuote (CSV, writing) quotes every non-NULL value of the
+	// columns it marks. ForceNotNull (CSV, reading) never reads the
+	// marked columns' values as NULL (an unquoted NULL string is that
+	// string); ForceNull reads them as NULL when they equal the NULL
+	// string, quoted or not. Each is indexed like Columns; nil marks none.
+	ForceQuote, ForceNotNull, ForceNull []bool
 }
+
+// marked reports whether flags marks column col.
+func marked(flags []bool, col int) bool { return col < len(flags) && flags[col] }
 
 // DefaultOptions returns PostgreSQL's defaults for format f.
 func DefaultOptions(f Format) Options {

@@ -73,7 +73,7 @@ func (w *Writer) start() {
 			if i < len(w.opts.Columns) {
 				name = w.opts.Columns[i]
 			}
-			w.buf = w.appendValue(w.buf, []byte(name))
+			w.buf = w.appendValue(w.buf, []byte(name), false)
 		}
 		w.buf = append(w.buf, '\n')
 	}
@@ -138,7 +138,7 @@ func (w *Writer) textRow(cols []arrow.Array, row int) {
 			continue
 		}
 		w.value = enc.Append(w.value[:0], row)
-		w.buf = w.appendValue(w.buf, w.value)
+		w.buf = w.appendValue(w.buf, w.value, marked(w.opts.ForceQuote, i))
 	}
 	w.buf = append(w.buf, '\n')
 }
@@ -158,10 +158,10 @@ func (w *Writer) binaryRow(cols []arrow.Array, row int) {
 }
 
 // appendValue appends a non-NULL value escaped (text) or quoted when
-// needed (CSV).
-func (w *Writer) appendValue(dst, v []byte) []byte {
+// needed or forced (CSV).
+func (w *Writer) appendValue(dst, v []byte, force bool) []byte {
 	if w.opts.Format == CSV {
-		return w.appendCSV(dst, v)
+		return w.appendCSV(dst, v, force)
 	}
 	delim := w.opts.Delimiter
 	for _, c := range v {
@@ -173,11 +173,8 @@ func (w *Writer) appendValue(dst, v []byte) []byte {
 		case '\r':
 			dst = append(dst, '\\', 'r')
 		case '\t':
-			if delim == '\t' {
-				dst = append(dst, '\\', 't')
-			} else {
-				dst = append(dst, c)
-			}
+			// Whatever the delimiter, as CopyAttributeOutText does.
+			dst = append(dst, '\\', 't')
 		case '\b':
 			dst = append(dst, '\\', 'b')
 		case '\f':
@@ -196,10 +193,11 @@ func (w *Writer) appendValue(dst, v []byte) []byte {
 
 // appendCSV quotes a value that holds the delimiter, the quote or a line
 // break, or that reads as the null string, or as the end marker when it
-// is alone on its line (a single column).
-func (w *Writer) appendCSV(dst, v []byte) []byte {
+// is alone on its line (a single column), or whose column FORCE_QUOTE
+// names (force).
+func (w *Writer) appendCSV(dst, v []byte, force bool) []byte {
 	quote, escape := w.opts.Quote, w.opts.Escape
-	needQuote := string(v) == w.opts.Null || len(w.encoders) == 1 && isEndMarker(v)
+	needQuote := force || string(v) == w.opts.Null || len(w.encoders) == 1 && isEndMarker(v)
 	for _, c := range v {
 		if c == w.opts.Delimiter || c == quote || c == '\n' || c == '\r' {
 			needQuote = true

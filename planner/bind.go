@@ -116,10 +116,14 @@ type Options struct {
 	// System serves pg_catalog and information_schema (nil: they do not
 	// exist).
 	System SystemCatalog
+	// Files opens server-side files (nil: every file is refused).
+	Files FileAccess
 }
 
 // HostFunc declares an engine-provided function: its argument types
 // (a call may leave out the trailing ones from MinArgs on) and result.
+// It is found by name, or, for an overload of a function exec
+// implements for other argument types, by HostOverloadKey.
 type HostFunc struct {
 	// Args are the parameter types; an Unknown one takes a value of
 	// any type as it is (a literal as text).

@@ -71,8 +71,11 @@ type AlterTableStep struct {
 	Notices []*pgerr.Error
 	Skip    bool
 
-	CreateIndexes   []*catalog.Index
-	DropIndexes     []string
+	CreateIndexes []*catalog.Index
+	DropIndexes   []string
+	// AlterIndexes are new definitions of indexes whose expressions or
+	// predicate follow a renamed column.
+	AlterIndexes    []*catalog.Index
 	CreateSequences []*catalog.Sequence
 	DropSequences   []string
 	// ValidateNotNull lists columns the existing rows must hold no NULL
@@ -336,7 +339,7 @@ func (b *binder) alterDropColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 	t.Checks = slices.DeleteFunc(t.Checks, func(c catalog.Check) bool { return exprReadsColumn(c.Expr, cmd.Name) })
 	t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk catalog.ForeignKey) bool { return slices.Contains(fk.Columns, cmd.Name) })
 	for _, ix := range b.cat.Indexes(t.Schema) {
-		if ix.Table == t.Name && ix.Stores(cmd.Name) {
+		if ix.Table == t.Name && (ix.Stores(cmd.Name) || indexReadsColumn(ix, cmd.Name)) {
 			st.DropIndexes = append(st.DropIndexes, ix.Name)
 		}
 	}
@@ -476,6 +479,9 @@ func (b *binder) alterColumnType(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 		return e
 	}
 	b.warnColumnTypesAgain(cd)
+	if err := b.checkRetypedIndexExprs(t, col.Name); err != nil {
+		return err
+	}
 	col.Type, col.Collation = typ, collation
 	col.Domain = 0
 	if d := b.domainOf(cd.TypeName); d != nil {

@@ -39,6 +39,9 @@ func (b *binder) bindCreateTableAs(query *pg_query.SelectStmt, into *pg_query.In
 		if i < len(into.ColNames) {
 			name = into.ColNames[i].GetString_().Sval
 		}
+		if err := checkNotSystemColumnName(name); err != nil {
+			return nil, err
+		}
 		if t.ColumnIndex(name) >= 0 {
 			return nil, pgerr.New(pgerr.DuplicateColumn, "column \"%s\" specified more than once", name)
 		}

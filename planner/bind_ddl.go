@@ -154,6 +154,9 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 // written on the column go to addPK, uniques, checks and fks.
 func (b *binder) bindColumnDef(t *catalog.Table, cd *pg_query.ColumnDef, addPK func(cols []string, name string, loc int32) error, addUnique func(cols []string, name string), checks *[]pendingCheck, fks *[]pendingForeignKey) (catalog.Column, *catalog.Sequence, error) {
 	var err error
+	if err := checkNotSystemColumnName(cd.Colname); err != nil {
+		return catalog.Column{}, nil, err
+	}
 	if t.ColumnIndex(cd.Colname) >= 0 {
 		return catalog.Column{}, nil, b.errAt(pgerr.DuplicateColumn, cd.Location, "column \"%s\" specified more than once", cd.Colname)
 	}
@@ -297,9 +300,6 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.WhereClause != nil {
-		return nil, pgerr.Unsupported("partial indexes are not supported")
-	}
 	method, m, err := bindIndexMethod(s)
 	if err == nil {
 		err = checkIndexStatement(s)
@@ -313,14 +313,12 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 	}
 	column := func(p *pg_query.Node) (*pg_query.IndexElem, error) {
 		e := p.GetIndexElem()
-		if e.Expr != nil {
-			return nil, pgerr.Unsupported("expression indexes are not supported")
-		}
-		if t.ColumnIndex(e.Name) < 0 {
+		if e.Expr == nil && t.ColumnIndex(e.Name) < 0 {
 			return nil, pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", e.Name)
 		}
 		return e, nil
 	}
+	var names []string // the key columns', for the index's own columns
 	for _, p := range s.IndexParams {
 		e, err := column(p)
 		if err == nil {
@@ -329,7 +327,27 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		opclass, err := indexOpclass(method, e, t.Columns[t.ColumnIndex(e.Name)].Type)
+		var typ catalog.Type
+		if e.Expr != nil {
+			x, err := b.bindIndexExpr(t, e.Expr, false)
+			if err != nil {
+				return nil, err
+			}
+			text, err := deparseExpr(e.Expr)
+			if err != nil {
+				return nil, err
+			}
+			typ = x.Type()
+			if err := b.checkIndexKeyType(typ, typ.String(), method); err != nil {
+				return nil, err
+			}
+			ix.Exprs = append(ix.Exprs, catalog.IndexExpr{SQL: text, Type: typ})
+			names = append(names, b.indexColumnName(e.Expr))
+		} else {
+			typ = t.Columns[t.ColumnIndex(e.Name)].Type
+			names = append(names, e.Name)
+		}
+		opclass, err := indexOpclass(method, e, typ)
 		if err != nil {
 			return nil, err
 		}
@@ -345,6 +363,9 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 	}
 	for _, p := range s.IndexIncludingParams {
 		e, err := column(p)
+		if err == nil && e.Expr != nil {
+			err = pgerr.Unsupported("expressions are not supported in included columns")
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -353,10 +374,26 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 	if err := b.checkIndexColumns(t, ix.Columns, method); err != nil {
 		return nil, err
 	}
+	if s.WhereClause != nil {
+		if _, err := b.bindIndexExpr(t, s.WhereClause, true); err != nil {
+			return nil, err
+		}
+		if ix.Predicate, err = deparseExpr(s.WhereClause); err != nil {
+			return nil, err
+		}
+	}
+	names = uniqueColumnNames(append(names, ix.Include...))
+	k := 0
+	for i, col := range ix.Columns {
+		if col == "" {
+			ix.Exprs[k].Name = names[i]
+			k++
+		}
+	}
 	if ix.Name == "" {
 		// Postgres' default: table_col_idx, naming the included
 		// columns too.
-		base := t.Name + "_" + strings.Join(append(slices.Clone(ix.Columns), ix.Include...), "_") + "_idx"
+		base := t.Name + "_" + strings.Join(names, "_") + "_idx"
 		ix.Name = base
 		for i := 1; b.cat.Index(t.Schema, ix.Name) != nil; i++ {
 			ix.Name = base + itoa(int64(i))
@@ -408,41 +445,57 @@ func (b *binder) bindDrop(s *pg_query.DropStmt) (Plan, error) {
 }
 
 func (b *binder) bindCopy(s *pg_query.CopyStmt) (Plan, error) {
-	if s.Filename != "" || s.IsProgram {
-		dir := "FROM STDIN"
-		if !s.IsFrom {
-			dir = "TO STDOUT"
-		}
-		return nil, pgerr.Unsupported("COPY to or from a file or program is not supported; use COPY ... %s", dir)
+	if s.IsProgram {
+		return nil, pgerr.Unsupported("COPY to or from an external program is not supported")
 	}
 	if s.WhereClause != nil {
 		return nil, pgerr.Unsupported("COPY ... WHERE is not supported")
 	}
+	if err := checkCopyFile(s); err != nil {
+		return nil, err
+	}
+	parquet, err := copyParquet(s)
+	if err != nil {
+		return nil, err
+	}
 	if !s.IsFrom {
-		return b.bindCopyTo(s)
+		return b.bindCopyTo(s, parquet)
 	}
 	t, err := b.targetTable(s.Relation)
 	if err != nil {
 		return nil, err
 	}
-	p := &CopyFromPlan{Table: t}
+	p := &CopyFromPlan{Table: t, File: s.Filename}
 	if p.Columns, err = copyColumns(t, s.Attlist); err != nil {
 		return nil, err
 	}
-	if p.Options, err = copyOptions(s.Options, t.Name); err != nil {
+	p.Freeze = copyFreeze(s.Options)
+	if parquet {
+		p.Insert, err = b.bindCopyFromParquet(s, t, p.Columns)
+		return p, err
+	}
+	var names []string
+	for _, c := range p.Columns {
+		names = append(names, t.Columns[c].Name)
+	}
+	if p.Options, err = copyOptions(s, t.Name, columnNamesOf(t), names); err != nil {
 		return nil, err
 	}
-	p.Freeze = copyFreeze(s.Options)
-	for _, c := range p.Columns {
-		p.Options.Columns = append(p.Options.Columns, t.Columns[c].Name)
-	}
-	return p, nil
+	p.Fill, err = b.copyDefaults(t, p.Columns)
+	return p, err
 }
 
 // bindCopyTo binds COPY table [(cols)] TO STDOUT and COPY (query) TO
 // STDOUT as the query whose rows are written out.
-func (b *binder) bindCopyTo(s *pg_query.CopyStmt) (Plan, error) {
-	p := &CopyToPlan{}
+func (b *binder) bindCopyTo(s *pg_query.CopyStmt, parquet bool) (Plan, error) {
+	p := &CopyToPlan{File: s.Filename, Parquet: parquet}
+	options := func(table string, known []string) (err error) {
+		if !parquet {
+			p.Options, err = copyOptions(s, table, known, resultNames(p.Columns))
+		}
+		p.Options.Columns = resultNames(p.Columns)
+		return err
+	}
 	var err error
 	if s.Query != nil {
 		sel := s.Query.GetSelectStmt()
@@ -452,9 +505,7 @@ func (b *binder) bindCopyTo(s *pg_query.CopyStmt) (Plan, error) {
 		if p.Root, p.Columns, err = b.bindSelect(sel, nil, nil); err != nil {
 			return nil, err
 		}
-		p.Options, err = copyOptions(s.Options, "")
-		p.Options.Columns = resultNames(p.Columns)
-		return p, err
+		return p, options("", resultNames(p.Columns))
 	}
 	schema := b.objectSchema(s.Relation.Schemaname, s.Relation.Relname)
 	t := b.cat.Table(schema, s.Relation.Relname)
@@ -476,9 +527,7 @@ func (b *binder) bindCopyTo(s *pg_query.CopyStmt) (Plan, error) {
 		col := t.Columns[c]
 		p.Columns = append(p.Columns, ResultColumn{Name: col.Name, Type: col.Type})
 	}
-	p.Options, err = copyOptions(s.Options, t.Name)
-	p.Options.Columns = resultNames(p.Columns)
-	return p, err
+	return p, options(t.Name, columnNamesOf(t))
 }
 
 func resultNames(cols []ResultColumn) []string {
@@ -510,12 +559,15 @@ func copyColumns(t *catalog.Table, attlist []*pg_query.Node) ([]int, error) {
 }
 
 // copyOptions reads COPY's WITH (...) options over Postgres' defaults
-// for the format.
-func copyOptions(defs []*pg_query.Node, table string) (pgcopy.Options, error) {
+// for the format. columns are the names of the columns the data holds
+// and known those of the table (or query) they come from, which the
+// FORCE_* options name.
+func copyOptions(s *pg_query.CopyStmt, table string, known, columns []string) (pgcopy.Options, error) {
 	format := pgcopy.Text
 	var delim, null, quote, escape *string
 	header := false
-	for _, o := range defs {
+	var force []*pg_query.DefElem
+	for _, o := range s.Options {
 		d := o.GetDefElem()
 		val := defElemString(d)
 		switch d.Defname {
@@ -544,6 +596,8 @@ func copyOptions(defs []*pg_query.Node, table string) (pgcopy.Options, error) {
 			if _, err := defElemBool(d); err != nil {
 				return pgcopy.Options{}, err
 			}
+		case "force_quote", "force_not_null", "force_null":
+			force = append(force, d)
 		default:
 			return pgcopy.Options{}, pgerr.Unsupported("COPY option \"%s\" is not supported", d.Defname)
 		}
@@ -574,6 +628,10 @@ func copyOptions(defs []*pg_query.Node, table string) (pgcopy.Options, error) {
 	}
 	if null != nil {
 		opts.Null = *null
+	}
+	opts.Columns = columns
+	if err := copyForce(&opts, force, s.IsFrom, table, known); err != nil {
+		return pgcopy.Options{}, err
 	}
 	return opts, opts.Validate()
 }

@@ -46,6 +46,10 @@ const (
 	ctxCheck
 	// ctxFromFunc binds the arguments of a function called in FROM.
 	ctxFromFunc
+	// ctxIndexExpr and ctxIndexPred bind an index's expression key
+	// columns and its predicate (bind_index_expr.go).
+	ctxIndexExpr
+	ctxIndexPred
 )
 
 var contextName = map[exprContext]string{
@@ -53,11 +57,13 @@ var contextName = map[exprContext]string{
 	ctxLimit: "LIMIT", ctxDML: "UPDATE", ctxAggArg: "aggregate function calls", ctxReturning: "RETURNING", ctxDefault: "DEFAULT expressions",
 	ctxHaving: "HAVING", ctxWindowDef: "window definitions", ctxAggFilter: "FILTER", ctxCheck: "check constraints",
 	ctxFromFunc: "functions in FROM", ctxFrameRows: "window ROWS", ctxFrameRange: "window RANGE", ctxFrameGroups: "window GROUPS",
+	ctxIndexExpr: "index expressions", ctxIndexPred: "index predicates",
 }
 
 // noSubqueryIn names the contexts where a subquery is refused, as
 // PostgreSQL's "cannot use subquery in ..." says.
-var noSubqueryIn = map[exprContext]string{ctxDefault: "DEFAULT expression", ctxCheck: "check constraint"}
+var noSubqueryIn = map[exprContext]string{ctxDefault: "DEFAULT expression", ctxCheck: "check constraint",
+	ctxIndexExpr: "index expression", ctxIndexPred: "index predicate"}
 
 func (b *binder) errAt(code string, loc int32, format string, args ...any) *pgerr.Error {
 	return pgerr.New(code, format, args...).WithPosition(position(b.query, loc))

@@ -150,7 +150,7 @@ func (b *binder) keyCovers(t *catalog.Table, cols []string, self bool, uniques [
 		}
 	}
 	for _, ix := range b.cat.Indexes(t.Schema) {
-		if ix.Unique && ix.Table == t.Name && same(ix.Columns) {
+		if ix.Unique && ix.Table == t.Name && !ix.Computed() && same(ix.Columns) {
 			return true
 		}
 	}

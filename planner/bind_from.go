@@ -85,6 +85,9 @@ func (b *binder) bindFromItem(item *pg_query.Node, beside *scope, capture *outer
 		if _, err := b.lockFor(rangeFunctionName(n.RangeFunction), "a function"); err != nil {
 			return nil, nil, err
 		}
+		if isReadParquet(n.RangeFunction) {
+			return b.bindReadParquet(n.RangeFunction)
+		}
 		// A function in FROM is LATERAL whether or not it says so.
 		restore := beside.activateLateral(true)
 		defer restore()

@@ -58,23 +58,50 @@ func (b *binder) bindFuncCall(f *pg_query.FuncCall, sc *scope, ctx exprContext) 
 	if e, ok, err := b.enumFunc(name, args, f.Location); ok {
 		return e, err
 	}
+	if hf, ok := b.opts.HostFuncs[HostOverloadKey(name, argTypes(args))]; ok {
+		return b.hostCall(name, hf, args, f.Location)
+	}
 	if hf, ok := b.opts.HostFuncs[name]; ok && len(args) >= hf.MinArgs && len(args) <= len(hf.Args) {
-		for i := range args {
-			if hf.Args[i].Kind == catalog.Unknown {
-				// An argument of any type (PostgreSQL's "any"): the
-				// function looks at the value's Go type; a literal is
-				// text.
-				args[i] = b.resolveUnknown(args[i])
-				continue
-			}
-			var err error
-			if args[i], err = b.coerce(args[i], hf.Args[i], f.Location); err != nil {
-				return nil, err
-			}
-		}
-		return &HostCall{Name: name, Args: args, T: hf.Result, Fn: hf.Fn}, nil
+		return b.hostCall(name, hf, args, f.Location)
 	}
 	return b.scalarFunc(name, args, f.Location)
+}
+
+// HostOverloadKey is the key of Options.HostFuncs under which the
+// engine declares its overload of function name for exactly the
+// argument types args (age(xid) beside exec's age of timestamps).
+func HostOverloadKey(name string, args []catalog.Type) string {
+	parts := make([]string, len(args))
+	for i, t := range args {
+		parts[i] = t.String()
+	}
+	return name + "(" + strings.Join(parts, ", ") + ")"
+}
+
+func argTypes(args []Expr) []catalog.Type {
+	ts := make([]catalog.Type, len(args))
+	for i, a := range args {
+		ts[i] = a.Type()
+	}
+	return ts
+}
+
+// hostCall binds a call of the host function hf.
+func (b *binder) hostCall(name string, hf HostFunc, args []Expr, loc int32) (Expr, error) {
+	for i := range args {
+		if hf.Args[i].Kind == catalog.Unknown {
+			// An argument of any type (PostgreSQL's "any"): the
+			// function looks at the value's Go type; a literal is
+			// text.
+			args[i] = b.resolveUnknown(args[i])
+			continue
+		}
+		var err error
+		if args[i], err = b.coerce(args[i], hf.Args[i], loc); err != nil {
+			return nil, err
+		}
+	}
+	return &HostCall{Name: name, Args: args, T: hf.Result, Fn: hf.Fn}, nil
 }
 
 // namedArgs puts the arguments of a call in named (or mixed) notation in

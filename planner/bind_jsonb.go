@@ -201,8 +201,14 @@ func errNoJSONEquality() error {
 	return pgerr.New(pgerr.UndefinedFunction, "could not identify an equality operator for type json")
 }
 
-func errNoJSONOrdering() error {
-	err := pgerr.New(pgerr.UndefinedFunction, "could not identify an ordering operator for type json")
+// unordered reports whether values of type t cannot be sorted: json,
+// and xid and cid, whose ids wrap around.
+func unordered(t catalog.Type) bool {
+	return t.Kind == catalog.JSON || t.Kind == catalog.Xid || t.Kind == catalog.Cid
+}
+
+func errNoOrdering(t catalog.Type) error {
+	err := pgerr.New(pgerr.UndefinedFunction, "could not identify an ordering operator for type %s", t)
 	err.Hint = "Use an explicit ordering operator or modify the query."
 	return err
 }
@@ -248,8 +254,8 @@ func checkJSONNode(n Node) error {
 		}
 	case *Sort:
 		for _, k := range x.Keys {
-			if isJSON(k.Expr) {
-				return errNoJSONOrdering()
+			if t := k.Expr.Type(); unordered(t) {
+				return errNoOrdering(t)
 			}
 		}
 	case *Window:
@@ -259,8 +265,8 @@ func checkJSONNode(n Node) error {
 			}
 		}
 		for _, k := range x.OrderBy {
-			if isJSON(k.Expr) {
-				return errNoJSONOrdering()
+			if t := k.Expr.Type(); unordered(t) {
+				return errNoOrdering(t)
 			}
 		}
 	case *Project:

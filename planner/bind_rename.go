@@ -99,6 +99,9 @@ func (b *binder) renameColumn(p *RenamePlan, old string) error {
 	if i < 0 {
 		return pgerr.New(pgerr.UndefinedColumn, "column \"%s\" does not exist", old)
 	}
+	if err := checkNotSystemColumnName(p.NewName); err != nil {
+		return err
+	}
 	if t.ColumnIndex(p.NewName) >= 0 {
 		return pgerr.New(pgerr.DuplicateColumn, "column \"%s\" of relation \"%s\" already exists", p.NewName, t.Name)
 	}
@@ -112,6 +115,11 @@ func (b *binder) renameColumn(p *RenamePlan, old string) error {
 		}
 		t.Checks[k].Expr = expr
 	}
+	renamed, err := b.renameIndexColumn(t, old, p.NewName)
+	if err != nil {
+		return err
+	}
+	st.AlterIndexes = renamed
 	for k := range t.ForeignKeys {
 		fk := &t.ForeignKeys[k]
 		for j, c := range fk.Columns {

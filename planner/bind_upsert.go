@@ -63,12 +63,14 @@ func (b *binder) bindOnConflict(t *catalog.Table, alias string, oc *pg_query.OnC
 }
 
 // arbiters resolves a conflict target to the key constraints it names:
-// ON CONSTRAINT name, or the primary key and unique indexes whose columns
-// are exactly the listed ones (in any order). Having no partial indexes,
-// every unique index satisfies an inference WHERE clause.
+// ON CONSTRAINT name, or the primary key and unique indexes whose key
+// columns and expressions are exactly the listed ones (in any order),
+// and whose predicate, for a partial index, the inference WHERE clause
+// implies (predicate_implication.go).
 func (b *binder) arbiters(t *catalog.Table, in *pg_query.InferClause) ([]string, error) {
 	var keys []string
 	var names [][]string
+	var preds [][]conjunct // a partial index's predicate conjuncts
 	if len(t.PrimaryKey) > 0 {
 		cols := make([]string, len(t.PrimaryKey))
 		for i, c := range t.PrimaryKey {
@@ -76,9 +78,14 @@ func (b *binder) arbiters(t *catalog.Table, in *pg_query.InferClause) ([]string,
 		}
 		keys, names = append(keys, t.PrimaryKeyConstraint()), append(names, cols)
 	}
+	preds = append(preds, make([][]conjunct, len(keys))...) // the primary key's
 	for _, ix := range b.cat.Indexes(t.Schema) {
 		if ix.Unique && ix.Table == t.Name {
-			keys, names = append(keys, ix.Name), append(names, ix.Columns)
+			elems, pred, err := b.indexInferenceElems(t, ix)
+			if err != nil {
+				return nil, err
+			}
+			keys, names, preds = append(keys, ix.Name), append(names, elems), append(preds, pred)
 		}
 	}
 	if in.Conname != "" {
@@ -90,20 +97,29 @@ func (b *binder) arbiters(t *catalog.Table, in *pg_query.InferClause) ([]string,
 	var want []string
 	for _, e := range in.IndexElems {
 		ie := e.GetIndexElem()
+		name := ie.Name
 		if ie.Expr != nil {
-			// No index of pqdb's is over an expression.
-			return nil, pgerr.New(pgerr.InvalidColumnReference, "there is no unique or exclusion constraint matching the ON CONFLICT specification")
-		}
-		if t.ColumnIndex(ie.Name) < 0 {
+			var err error
+			if name, err = b.inferenceExpr(t, ie.Expr); err != nil {
+				return nil, err
+			}
+		} else if t.ColumnIndex(ie.Name) < 0 {
 			return nil, b.errAt(pgerr.UndefinedColumn, in.Location, "column \"%s\" does not exist", ie.Name)
 		}
-		if !slices.Contains(want, ie.Name) {
-			want = append(want, ie.Name)
+		if !slices.Contains(want, name) {
+			want = append(want, name)
+		}
+	}
+	var given []conjunct // the inference WHERE clause's conjuncts
+	if in.WhereClause != nil {
+		var err error
+		if given, err = b.inferencePredicate(t, in.WhereClause); err != nil {
+			return nil, err
 		}
 	}
 	var out []string
 	for i, cols := range names {
-		if sameColumnSet(cols, want) {
+		if sameColumnSet(cols, want) && impliedBy(preds[i], given) {
 			out = append(out, keys[i])
 		}
 	}

@@ -28,7 +28,7 @@ func typeCategory(k catalog.Kind) byte {
 		return 'B'
 	case catalog.Int2, catalog.Int4, catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid,
 		catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole,
-		catalog.RegOper, catalog.RegOperator:
+		catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation:
 		return 'N'
 	case catalog.Text, catalog.Varchar, catalog.Bpchar, catalog.Name:
 		return 'S'
@@ -38,7 +38,7 @@ func typeCategory(k catalog.Kind) byte {
 		return 'T'
 	case catalog.Unknown:
 		return 'X'
-	case catalog.Char:
+	case catalog.Char, catalog.PgNodeTree:
 		return 'Z'
 	case catalog.Array:
 		return 'A'
@@ -59,28 +59,32 @@ func preferredType(k catalog.Kind) bool {
 // implicitCasts are the pg_cast rows with castcontext 'i' between
 // different types pqdb has.
 var implicitCasts = map[catalog.Kind][]catalog.Kind{
-	catalog.Int2:         {catalog.Int4, catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid},
-	catalog.Int4:         append([]catalog.Kind{catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric}, oidKinds...),
-	catalog.Int8:         append([]catalog.Kind{catalog.Float4, catalog.Float8, catalog.Numeric}, oidKinds...),
-	catalog.Oid:          regKinds,
-	catalog.RegProc:      {catalog.Oid},
-	catalog.RegProcedure: {catalog.Oid},
-	catalog.RegClass:     {catalog.Oid},
-	catalog.RegType:      {catalog.Oid},
-	catalog.RegNamespace: {catalog.Oid},
-	catalog.RegRole:      {catalog.Oid},
-	catalog.RegOper:      {catalog.Oid},
-	catalog.RegOperator:  {catalog.Oid},
-	catalog.Float4:       {catalog.Float8},
-	catalog.Numeric:      {catalog.Float4, catalog.Float8},
-	catalog.Text:         {catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.RegClass},
-	catalog.Varchar:      {catalog.Text, catalog.Bpchar, catalog.Name, catalog.RegClass},
-	catalog.Bpchar:       {catalog.Text, catalog.Varchar, catalog.Name},
-	catalog.Name:         {catalog.Text},
-	catalog.Char:         {catalog.Text},
-	catalog.Date:         {catalog.Timestamp, catalog.TimestampTZ},
-	catalog.Timestamp:    {catalog.TimestampTZ},
-	catalog.Time:         {catalog.Interval},
+	catalog.Int2:          {catalog.Int4, catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric, catalog.Oid},
+	catalog.Int4:          append([]catalog.Kind{catalog.Int8, catalog.Float4, catalog.Float8, catalog.Numeric}, oidKinds...),
+	catalog.Int8:          append([]catalog.Kind{catalog.Float4, catalog.Float8, catalog.Numeric}, oidKinds...),
+	catalog.Oid:           regKinds,
+	catalog.RegProc:       {catalog.Oid},
+	catalog.RegProcedure:  {catalog.Oid},
+	catalog.RegClass:      {catalog.Oid},
+	catalog.RegType:       {catalog.Oid},
+	catalog.RegNamespace:  {catalog.Oid},
+	catalog.RegRole:       {catalog.Oid},
+	catalog.RegOper:       {catalog.Oid},
+	catalog.RegOperator:   {catalog.Oid},
+	catalog.RegConfig:     {catalog.Oid},
+	catalog.RegDictionary: {catalog.Oid},
+	catalog.RegCollation:  {catalog.Oid},
+	catalog.PgNodeTree:    {catalog.Text},
+	catalog.Float4:        {catalog.Float8},
+	catalog.Numeric:       {catalog.Float4, catalog.Float8},
+	catalog.Text:          {catalog.Varchar, catalog.Bpchar, catalog.Name, catalog.RegClass},
+	catalog.Varchar:       {catalog.Text, catalog.Bpchar, catalog.Name, catalog.RegClass},
+	catalog.Bpchar:        {catalog.Text, catalog.Varchar, catalog.Name},
+	catalog.Name:          {catalog.Text},
+	catalog.Char:          {catalog.Text},
+	catalog.Date:          {catalog.Timestamp, catalog.TimestampTZ},
+	catalog.Timestamp:     {catalog.TimestampTZ},
+	catalog.Time:          {catalog.Interval},
 }
 
 // regKinds are oid's alias types, and oidKinds oid with them: pg_cast
@@ -88,7 +92,7 @@ var implicitCasts = map[catalog.Kind][]catalog.Kind{
 // and int8 to each.
 var (
 	regKinds = []catalog.Kind{catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole,
-		catalog.RegOper, catalog.RegOperator}
+		catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation}
 	oidKinds = append([]catalog.Kind{catalog.Oid}, regKinds...)
 )
 
@@ -387,6 +391,10 @@ func literalTypeBeside(lit Expr, t catalog.Type) catalog.Type {
 		// 'pg_class' is invalid input for oid).
 		return catalog.TypeOid
 	}
+	if t.Kind == catalog.PgNodeTree {
+		// Nor has pg_node_tree, which compares as text.
+		return catalog.TypeText
+	}
 	if t.Kind == catalog.Numeric {
 		if s, ok := naturalScale(lit); ok {
 			return catalog.UnconstrainedNumeric(s)
@@ -449,9 +457,9 @@ func comparisonType(a, b catalog.Type) (catalog.Type, error) {
 		}
 		return t, nil
 	case a.IsString() && b.IsString(),
-		// "char" has no operators with the string types: it reaches
-		// text's by its implicit cast.
-		a.Kind == catalog.Char && b.IsString(), b.Kind == catalog.Char && a.IsString():
+		// "char" and pg_node_tree have no operators with the string
+		// types: they reach text's by their implicit casts.
+		reachesText(a.Kind) && b.IsString(), reachesText(b.Kind) && a.IsString():
 		return catalog.TypeText, nil
 	case isDateTime(a.Kind) && isDateTime(b.Kind):
 		if a.Kind == catalog.TimestampTZ || b.Kind == catalog.TimestampTZ {
@@ -461,6 +469,10 @@ func comparisonType(a, b catalog.Type) (catalog.Type, error) {
 	}
 	return catalog.Type{}, pgerr.New(pgerr.UndefinedFunction, "no common type")
 }
+
+// reachesText reports whether k is one of the types that have no string
+// operators of their own but an implicit cast to text.
+func reachesText(k catalog.Kind) bool { return k == catalog.Char || k == catalog.PgNodeTree }
 
 func (b *binder) noOperator(op string, l, r catalog.Type, loc int32) error {
 	e := b.errAt(pgerr.UndefinedFunction, loc, "operator does not exist: %s %s %s", l, op, r)
@@ -493,6 +505,9 @@ const opEq = "="
 func (b *binder) comparison(op string, l, r Expr, loc int32) (Expr, error) {
 	if l.Type().Kind == catalog.Record || r.Type().Kind == catalog.Record {
 		return b.recordComparison(op, l, r, loc)
+	}
+	if xid, ok, err := b.xidIntComparison(op, l, r, loc); ok {
+		return xid, err
 	}
 	l, r, err := b.unify(l, r, op, loc)
 	if err != nil {
@@ -638,7 +653,7 @@ func (b *binder) coerceString(e Expr, loc int32) (Expr, error) {
 	if t.Kind == catalog.Text || t.Kind == catalog.Varchar || t.Kind == catalog.Name {
 		return e, nil
 	}
-	if t.Kind == catalog.Unknown || t.Kind == catalog.Bpchar {
+	if t.Kind == catalog.Unknown || t.Kind == catalog.Bpchar || t.Kind == catalog.PgNodeTree {
 		return b.coerce(e, catalog.TypeText, loc)
 	}
 	return nil, b.errAt(pgerr.UndefinedFunction, loc, "operator does not exist: %s ~~ text", t)

@@ -73,7 +73,10 @@
 //	bind_dml.go   INSERT, UPDATE (FROM), DELETE (USING) and RETURNING;
 //	              bind_upsert.go ON CONFLICT; bind_check.go CHECK
 //	              constraints, bound over the rows a statement writes
-//	              (CheckRows); bind_create_as.go CREATE TABLE AS, SELECT
+//	              (CheckRows); bind_index_expr.go expression and
+//	              partial indexes: CREATE INDEX's validation, the keys
+//	              storage enforces (IndexKeyExprs), ON CONFLICT
+//	              inference and their printing; bind_create_as.go CREATE TABLE AS, SELECT
 //	              INTO and TRUNCATE; temp_schema.go temporary tables
 //	              (the session's schema, pg_temp, ON COMMIT)
 //	coerce.go     implicit casts and the resolution of operators
@@ -140,5 +143,10 @@
 //     statement and then runs with any arguments.
 //   - The planner never reads or writes data: it sees the catalog and a
 //     Scan function through the Catalog interface, and the engine executes
-//     what it returns.
+//     what it returns. read_parquet (bind_read_parquet.go) is a Scan whose
+//     Files, storage.ParquetFiles opened through Options.Files (the
+//     engine's --allow-files fence), replace a stored table, so
+//     projections and filters reach it as they reach a table scan; COPY
+//     ... FROM a Parquet file binds as an INSERT ... SELECT over it
+//     (copy_parquet.go).
 package planner

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/storage"
 )
 
 // Explanation is a plan lowered for EXPLAIN: one entry per operator that
@@ -42,6 +43,9 @@ type explainEntry struct {
 	// parallel marks an operator whose children are its pipelines, one
 	// copy of the same plan each.
 	parallel bool
+	// rowGroups counts the row groups a Parquet Scan read and skipped
+	// under EXPLAIN ANALYZE.
+	rowGroups *storage.RowGroupCounts
 }
 
 type explainProp struct {
@@ -295,6 +299,9 @@ func describe(e *explainEntry, n Node) {
 	}
 	switch x := n.(type) {
 	case *Scan:
+		if x.Files != nil {
+			setName("Parquet Scan")
+		}
 		setName("Seq Scan")
 		e.relation, e.alias = x.Table.Name, x.Alias
 		if e.alias == "" {

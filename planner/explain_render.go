@@ -73,11 +73,23 @@ func (ex *Explanation) actualText(e *explainEntry) string {
 
 // props are e's details, with what ANALYZE measured added: the rows a
 // scan's or a filter's predicate removed, per loop (in text, only when it
-// removed any, as PostgreSQL prints them).
+// removed any, as PostgreSQL prints them), and the row groups a Parquet
+// Scan read and skipped, in all.
 func (ex *Explanation) props(e *explainEntry, text bool) []explainProp {
 	if e.stats == nil || e.stats.Loops == 0 {
 		return e.props
 	}
+	if rg := e.rowGroups; rg != nil {
+		props := ex.filterProps(e, text)
+		return append(props[:len(props):len(props)],
+			explainProp{key: "Row Groups Read", text: strconv.FormatInt(rg.Read.Load(), 10), num: true},
+			explainProp{key: "Row Groups Skipped", text: strconv.FormatInt(rg.Skipped.Load(), 10), num: true})
+	}
+	return ex.filterProps(e, text)
+}
+
+// filterProps are e's details with the rows its predicate removed.
+func (ex *Explanation) filterProps(e *explainEntry, text bool) []explainProp {
 	var in int64 = -1
 	switch {
 	case e.scanned != nil:

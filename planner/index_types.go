@@ -26,21 +26,29 @@ func (b *binder) checkIndexColumns(t *catalog.Table, cols []string, method strin
 			continue // reported as a missing column by the caller
 		}
 		c := t.Columns[i]
-		if method == "btree" && c.Type.Kind != catalog.JSON ||
-			method != "btree" && pgcatalog.DefaultOpclass(method, c.Type) != 0 {
-			continue
-		}
 		// The column's type as declared: a domain over json names the
 		// domain.
 		typ := c.Type.String()
 		if u, err := b.columnDomain(c); err == nil && u != nil {
 			typ = u.Name
 		}
-		e := pgerr.New(pgerr.UndefinedObject, "data type %s has no default operator class for access method \"%s\"", typ, method)
-		e.Hint = "You must specify an operator class for the index or define a default operator class for the data type."
-		return e
+		if err := b.checkIndexKeyType(c.Type, typ, method); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// checkIndexKeyType fails, as DefineIndex does, when the access method
+// cannot index a key of type t, named name in the error.
+func (b *binder) checkIndexKeyType(t catalog.Type, name, method string) error {
+	if method == "btree" && t.Kind != catalog.JSON ||
+		method != "btree" && pgcatalog.DefaultOpclass(method, t) != 0 {
+		return nil
+	}
+	e := pgerr.New(pgerr.UndefinedObject, "data type %s has no default operator class for access method \"%s\"", name, method)
+	e.Hint = "You must specify an operator class for the index or define a default operator class for the data type."
+	return e
 }
 
 // checkBtreeKey is checkIndexColumns for a primary key or unique

@@ -45,6 +45,9 @@ func (e rowEstimator) rows(n Node) float64 {
 	switch x := n.(type) {
 	case *Scan:
 		r := float64(e.cat.EstimatedRows(x.Table))
+		if x.Files != nil {
+			r = float64(x.Files.Rows())
+		}
 		for _, f := range x.Filters {
 			r *= e.selectivity(x, f)
 		}

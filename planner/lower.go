@@ -662,6 +662,21 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 	if s.Table.System {
 		return l.systemScan(s)
 	}
+	if files := s.Files; files != nil {
+		var counts *storage.RowGroupCounts
+		if x := l.explain; x != nil && x.analyze {
+			counts = new(storage.RowGroupCounts)
+			l.entry().rowGroups = counts
+		}
+		return l.scanFrom(s, func() (storage.RecordReader, error) {
+			scan, err := files.Scan(s.Cols, preds)
+			if err != nil {
+				return nil, err
+			}
+			scan.CountInto(counts)
+			return scan, nil
+		})
+	}
 	cat := l.cat
 	return l.scanFrom(s, func() (storage.RecordReader, error) { return cat.Scan(s.Table, s.Cols, preds) })
 }

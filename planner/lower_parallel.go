@@ -59,7 +59,7 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 			return nil, false, nil
 		}
 	}
-	if scan.Table.System || pc.EstimatedRows(scan.Table) < l.opts.ParallelMinRows {
+	if scan.Table.System || scan.Files != nil || pc.EstimatedRows(scan.Table) < l.opts.ParallelMinRows {
 		return nil, false, nil
 	}
 	parts := &scanPartitions{cat: pc, scan: scan, n: n}

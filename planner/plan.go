@@ -5,6 +5,7 @@ import (
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgcopy"
+	"github.com/pqdb/pqdb/storage"
 )
 
 // Node is an operator of the logical plan. Types describes its output
@@ -23,6 +24,9 @@ type Scan struct {
 	Cols    []int
 	RowID   bool
 	Filters []Expr
+	// Files, when set, is read instead of a stored table: Table then
+	// describes the files' columns (read_parquet, bind_read_parquet.go).
+	Files *storage.ParquetFiles
 }
 
 // Values produces constant rows.
@@ -462,7 +466,8 @@ type DeletePlan struct {
 	Joined bool
 }
 
-// CopyFromPlan loads COPY ... FROM STDIN data into Columns of Table.
+// CopyFromPlan loads COPY ... FROM STDIN data, or the data of a
+// server-side File, into Columns of Table.
 type CopyFromPlan struct {
 	Table   *catalog.Table
 	Columns []int
@@ -470,13 +475,29 @@ type CopyFromPlan struct {
 	// Freeze is COPY ... (FREEZE): allowed only on a table created or
 	// truncated in the current subtransaction.
 	Freeze bool
+	// File is the absolute path of the file to read; "" for STDIN.
+	File string
+	// Fill, when the columns COPY leaves out have defaults, yields every
+	// column of Table from the copied records (a ModifiedRows leaf of
+	// index 0): the copied values and the others' defaults.
+	Fill Node
+	// Insert, for COPY ... FROM a file (FORMAT parquet), inserts the
+	// file's rows: the INSERT INTO Table (Columns) SELECT ... FROM
+	// read_parquet(File) it stands for (copy_parquet.go).
+	Insert *InsertPlan
 }
 
-// CopyToPlan writes the rows of Root with COPY ... TO STDOUT.
+// CopyToPlan writes the rows of Root with COPY ... TO STDOUT or to a
+// server-side File.
 type CopyToPlan struct {
 	Root    Node
 	Columns []ResultColumn
 	Options pgcopy.Options
+	// File is the absolute path of the file to write; "" for STDOUT.
+	File string
+	// Parquet writes File as a Parquet file (FORMAT parquet); Options
+	// are then unused.
+	Parquet bool
 }
 
 // CreateTablePlan creates a table, the unique indexes its UNIQUE

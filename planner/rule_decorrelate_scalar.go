@@ -289,7 +289,7 @@ func outerOnly(e Expr) bool {
 func scalarKeyType(t catalog.Type) bool {
 	switch t.Kind {
 	case catalog.Bool, catalog.Int2, catalog.Int4, catalog.Int8, catalog.Text, catalog.Varchar,
-		catalog.Date, catalog.Timestamp, catalog.TimestampTZ, catalog.UUID, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
+		catalog.Date, catalog.Timestamp, catalog.TimestampTZ, catalog.UUID, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
 		return true
 	}
 	return false

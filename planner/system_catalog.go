@@ -25,6 +25,9 @@ type SystemCatalog interface {
 	SystemTable(schema, name string) *catalog.Table
 	// SystemView returns the view schema.name of a system schema, or nil.
 	SystemView(schema, name string) *catalog.View
+	// SystemUserType returns the type schema.name of a system schema
+	// (information_schema's domains), or nil.
+	SystemUserType(schema, name string) *catalog.UserType
 	// SystemRecord makes the rows of system table t, its columns cols.
 	SystemRecord(t *catalog.Table, cols []int) (arrow.Record, error)
 }
@@ -62,6 +65,13 @@ func (c systemCatalogView) Table(schema, name string) *catalog.Table {
 		return c.sys.SystemTable(schema, name)
 	}
 	return c.Catalog.Table(schema, name)
+}
+
+func (c systemCatalogView) UserType(schema, name string) *catalog.UserType {
+	if IsSystemSchema(schema) {
+		return c.sys.SystemUserType(schema, name)
+	}
+	return c.Catalog.UserType(schema, name)
 }
 
 func (c systemCatalogView) View(schema, name string) *catalog.View {

@@ -20,7 +20,14 @@ func startServer(t *testing.T) (*Server, func(t *testing.T) *pgx.Conn) {
 
 func startServerAt(t *testing.T, dir string) (*Server, func(t *testing.T) *pgx.Conn) {
 	t.Helper()
-	srv, err := Start(Config{Listen: "127.0.0.1:0", DataDir: dir})
+	return startServerWith(t, Config{DataDir: dir})
+}
+
+// startServerWith runs pqdb with cfg on a free loopback port.
+func startServerWith(t *testing.T, cfg Config) (*Server, func(t *testing.T) *pgx.Conn) {
+	t.Helper()
+	cfg.Listen = "127.0.0.1:0"
+	srv, err := Start(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,9 @@ type Config struct {
 	// MaxConnections bounds concurrent sessions; zero means
 	// DefaultMaxConnections and a negative value no limit.
 	MaxConnections int
+	// AllowFiles is the directory whose files COPY ... FROM/TO a file
+	// and read_parquet may use (--allow-files); "" refuses them all.
+	AllowFiles string
 }
 
 // DefaultMaxConnections is PostgreSQL's default max_connections.
@@ -59,7 +62,7 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng, err := engine.Open(engine.Config{DataDir: cfg.DataDir, Storage: cfg.Storage, PasswordVerifier: passwordVerifier})
+	eng, err := engine.Open(engine.Config{DataDir: cfg.DataDir, Storage: cfg.Storage, PasswordVerifier: passwordVerifier, AllowFiles: cfg.AllowFiles})
 	if err != nil {
 		return nil, fmt.Errorf("cannot open data directory %s: %w", cfg.DataDir, err)
 	}

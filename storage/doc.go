@@ -151,6 +151,17 @@
 // transaction's own rows. Decoded column buffers are recycled through a
 // pool, released when Arrow's reference counts drop to zero.
 //
+// External Parquet files (read_parquet, COPY ... FROM a Parquet file) are
+// read by ParquetFiles (parquet_external.go) with the same column
+// decoder and the same Predicate pruning, over each file's own row group
+// statistics instead of manifest bounds; their columns take SQL types
+// from the files' physical and logical types, and values in other units
+// (milli- and nanosecond timestamps, uint32, INT32 times) are converted
+// after decoding. Callers (the engine) decide which paths may be read.
+// ParquetWriter (parquet_export.go) writes COPY ... TO a Parquet file in
+// the segments' column types, recording in the file's metadata the types
+// Parquet cannot name (var-scale numeric, interval, jsonb).
+//
 // Savepoints record the lengths of a transaction's change lists;
 // RollbackTo cuts them back (see savepoint.go).
 //
@@ -180,7 +191,14 @@
 //
 // Key constraints are the primary key (named <table>_pkey) and every
 // index with Unique set (catalog.Index, over columns of its table, in the
-// same schema). A key with a NULL in any column never conflicts. Keys are
+// same schema). A key with a NULL in any column never conflicts. An
+// index over expressions or with a predicate (lower(email), WHERE
+// deleted_at IS NULL) is keyed by values storage cannot compute: the
+// store's Options.IndexKeys (the engine's, which binds the index's SQL
+// text and evaluates it with exec) gives a function from a batch of the
+// table's rows to its key columns and the rows the index holds; storage
+// encodes and compares those like plain key columns, a row the predicate
+// leaves out holding no key (index_keys.go). Keys are
 // equal as their values are under the types' btree equality, as in a
 // PostgreSQL unique index (key_encoding.go): jsonb '{"a": 1.0}' equals
 // '{"a": 1}', interval '1 day' equals '24 hours', numeric 1.0 equals

@@ -40,7 +40,10 @@ func (t *Txn) MissingKeys(parent *catalog.Table, refCols []int, rec arrow.Record
 		tt = &txnTable{schema: parent.Schema, table: parent}
 	}
 	c := newKeyConstraint(parent, "", parent.ID, refCols)
-	own := tt.ownKeys(&c)
+	own, err := tt.ownKeys(&c)
+	if err != nil {
+		return nil, err
+	}
 	var committed *keyIndex
 	if ns := t.s.namespace(parent.Schema); ns != nil && !tt.created && !t.dropsSchema(parent.Schema) {
 		var err error

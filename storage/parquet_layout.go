@@ -40,9 +40,9 @@ func layoutOf(t catalog.Type) physical {
 		return physBool
 	case catalog.Int2:
 		return physInt16
-	case catalog.Int4, catalog.Date, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
+	case catalog.Int4, catalog.Date, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
 		return physInt32
-	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Xid8, catalog.Tid, catalog.PgLsn:
 		return physInt64
 	case catalog.Float4:
 		return physFloat32
@@ -94,9 +94,12 @@ func parquetNode(t catalog.Type, notNull bool) parquet.Node {
 		n = parquet.Int(16)
 	case catalog.Int4:
 		n = parquet.Int(32)
-	case catalog.Int8:
+	case catalog.Int8, catalog.Xid8, catalog.Tid, catalog.PgLsn:
+		// xid8 and pg_lsn hold their unsigned value with the top bit
+		// flipped, a tid its block and offset packed (type_xid.go,
+		// type_tid.go): as int64 they order as PostgreSQL orders them.
 		n = parquet.Int(64)
-	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator:
+	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
 		n = parquet.Uint(32)
 	case catalog.Float4:
 		n = parquet.Leaf(parquet.FloatType)

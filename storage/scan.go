@@ -58,8 +58,7 @@ type scanReader struct {
 	cur    arrow.Record // the current whole record
 	slice  arrow.Record // the part of cur last returned, when cur is large
 	off    int64        // rows of cur already returned
-	// maxRows, when positive, replaces MaxBatchRows (SetMaxBatchRows).
-	maxRows int64
+	batchLimit
 
 	// Segment row groups are decoded by a producer goroutine one row group
 	// ahead of the consumer, so decoding overlaps with the consumer's work.
@@ -148,15 +147,21 @@ type BatchSizer interface {
 	SetMaxBatchRows(n int)
 }
 
-func (r *scanReader) SetMaxBatchRows(n int) {
+// batchLimit is the record size of a reader that is a BatchSizer:
+// MaxBatchRows unless SetMaxBatchRows set another.
+type batchLimit struct {
+	maxRows int64 // when positive, replaces MaxBatchRows
+}
+
+func (b *batchLimit) SetMaxBatchRows(n int) {
 	if n > 0 {
-		r.maxRows = int64(n)
+		b.maxRows = int64(n)
 	}
 }
 
-func (r *scanReader) batchRows() int64 {
-	if r.maxRows > 0 {
-		return r.maxRows
+func (b *batchLimit) batchRows() int64 {
+	if b.maxRows > 0 {
+		return b.maxRows
 	}
 	return MaxBatchRows
 }

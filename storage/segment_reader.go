@@ -90,6 +90,13 @@ func readColumn(rg parquet.RowGroup, leaf int, t catalog.Type) (arrow.Array, err
 	if t.Kind == catalog.Unknown {
 		p = physBytes
 	}
+	return readColumnLayout(rg, leaf, p, t.ArrowType())
+}
+
+// readColumnLayout decodes one column chunk whose values are laid out as p
+// into an Arrow array of type dt (external files hold layouts that need a
+// conversion after decoding; see parquet_external.go).
+func readColumnLayout(rg parquet.RowGroup, leaf int, p physical, dt arrow.DataType) (arrow.Array, error) {
 	dec := columnDecoder{p: p, width: p.arrowWidth()}
 	rows := int(rg.NumRows())
 	switch {
@@ -114,7 +121,7 @@ func readColumn(rg parquet.RowGroup, leaf int, t catalog.Type) (arrow.Array, err
 			return nil, err
 		}
 	}
-	return dec.finish(t.ArrowType()), nil
+	return dec.finish(dt), nil
 }
 
 // readRowIDs decodes the _row_id column of row group rg.

@@ -72,15 +72,13 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 	}()
 	w := parquet.NewWriter(f, opts...)
 	cw := w.ColumnWriters()
-	layouts := make([]physical, ncol+1)
 	optional := make([]bool, ncol+1)
 	types := make([]catalog.Type, ncol+1)
 	for i, c := range tbl.Columns {
-		layouts[i] = layoutOf(c.Type)
 		optional[i] = !columnNotNull(tbl, i)
 		types[i] = c.Type
 	}
-	layouts[ncol], types[ncol] = physInt64, catalog.TypeInt8
+	types[ncol] = catalog.TypeInt8
 
 	// Per-column buffers, reused across row groups.
 	values := make([][]parquet.Value, ncol+1)
@@ -104,11 +102,7 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 				acc := newStatsAcc(types[c])
 				for _, p := range pieces {
 					arr := p.rec.Column(c)
-					if types[c].Kind == catalog.Array {
-						vals, scr = appendListValues(vals, scr, types[c], arr, p.lo, p.hi, leaves[c], optional[c])
-					} else {
-						vals, scr = appendParquetValues(vals, scr, layouts[c], arr, p.lo, p.hi, leaves[c], optional[c])
-					}
+					vals, scr = appendColumnValues(vals, scr, types[c], arr, p.lo, p.hi, leaves[c], optional[c])
 					if c < ncol {
 						acc.add(arr, p.lo, p.hi)
 					}

@@ -45,8 +45,8 @@ func domainOf(t catalog.Type) statDomain {
 		return domVarNumeric
 	}
 	switch t.Kind {
-	case catalog.Bool, catalog.Int2, catalog.Int4, catalog.Int8, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator,
-		catalog.Date, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+	case catalog.Bool, catalog.Int2, catalog.Int4, catalog.Int8, catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid,
+		catalog.Date, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Xid8, catalog.Tid, catalog.PgLsn:
 		return domInt
 	case catalog.Float4, catalog.Float8:
 		return domFloat

@@ -22,6 +22,10 @@ type Options struct {
 	// RowGroupRows is the number of rows per Parquet row group. Default
 	// 128*1024.
 	RowGroupRows int
+	// IndexKeys computes the keys of unique indexes over expressions or
+	// with a predicate (index_keys.go); without it such an index cannot
+	// be enforced (0A000).
+	IndexKeys IndexKeysFunc
 }
 
 const (
@@ -62,6 +66,8 @@ type Store struct {
 	txnMu  sync.Mutex
 	active map[*Txn]struct{}
 	locks  rowLocks
+
+	compiled compiledKeys
 }
 
 // counters are observable scan and flush statistics.

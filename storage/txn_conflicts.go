@@ -47,7 +47,10 @@ func (t *Txn) Conflicts(tbl *catalog.Table, rec arrow.Record, arbiters []string)
 	}
 	kept := func(int64) bool { return false }
 	var kb keyBatch
-	cons := t.constraints(tt)
+	cons, err := t.constraints(tt)
+	if err != nil {
+		return nil, err
+	}
 	for ci := range cons {
 		c := &cons[ci]
 		if arbiters != nil && !slices.Contains(arbiters, c.name) {
@@ -60,8 +63,15 @@ func (t *Txn) Conflicts(tbl *catalog.Table, rec arrow.Record, arbiters []string)
 				return nil, err
 			}
 		}
-		own := tt.ownKeys(c)
-		kb.encode(rec, c.cols, c.types)
+		own, err := tt.ownKeys(c)
+		if err != nil {
+			return nil, err
+		}
+		keys, err := c.encodeKeys(&kb, rec)
+		if err != nil {
+			return nil, err
+		}
+		keys.release() // only the encoded keys are read
 		first := make(map[string]int32, n)
 		func() {
 			if committed != nil {

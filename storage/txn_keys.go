@@ -22,14 +22,14 @@ type txnConstraints struct {
 
 // constraints returns the key constraints of tt's table in the
 // transaction's view of the catalog.
-func (t *Txn) constraints(tt *txnTable) []keyConstraint {
+func (t *Txn) constraints(tt *txnTable) ([]keyConstraint, error) {
 	var committed *nsState
 	if ns := t.s.namespace(tt.schema); ns != nil {
 		committed = ns.state.Load()
 	}
 	ops := len(t.ddl[tt.schema])
 	if tt.cons.valid && tt.cons.committed == committed && tt.cons.ops == ops {
-		return tt.cons.list
+		return tt.cons.list, nil
 	}
 	st := committed
 	if ops > 0 || st == nil {
@@ -37,17 +37,20 @@ func (t *Txn) constraints(tt *txnTable) []keyConstraint {
 	}
 	var list []keyConstraint
 	if st != nil {
-		list = constraintsOf(st, tt.table)
+		var err error
+		if list, err = constraintsOf(t.s, st, tt.table); err != nil {
+			return nil, err
+		}
 	}
 	tt.cons = txnConstraints{valid: true, committed: committed, ops: ops, list: list}
-	return list
+	return list, nil
 }
 
 // ownKeys returns the index of the keys of c among the transaction's
 // live rows of tt. It replays the transaction's pending changes it has
 // not seen yet, in seq order, so a transaction that inserts and commits
 // never builds it for rows no later statement checks.
-func (tt *txnTable) ownKeys(c *keyConstraint) *keyIndex {
+func (tt *txnTable) ownKeys(c *keyConstraint) (*keyIndex, error) {
 	idx := tt.own[c.sig]
 	if idx == nil {
 		idx = newKeyIndex(c)
@@ -68,10 +71,13 @@ func (tt *txnTable) ownKeys(c *keyConstraint) *keyIndex {
 			continue
 		}
 		rec := ins[idx.seenInserts].rec
-		idx.addRecord(&kb, rec, c.cols, rec.Column(ncol).(*array.Int64).Int64Values())
+		if err := idx.addRecord(&kb, rec, c.cols, rec.Column(ncol).(*array.Int64).Int64Values()); err != nil {
+			delete(tt.own, c.sig) // rebuilt from the start next time
+			return nil, err
+		}
 		idx.seenInserts++
 	}
-	return idx
+	return idx, nil
 }
 
 // checkKeys verifies that the rows of rec would not duplicate a key of a
@@ -81,9 +87,9 @@ func (tt *txnTable) ownKeys(c *keyConstraint) *keyIndex {
 // of the latest state, so a concurrent commit may still make this
 // transaction's commit fail.
 func (t *Txn) checkKeys(tt *txnTable, rec arrow.Record, replacing []int64) error {
-	cons := t.constraints(tt)
-	if len(cons) == 0 {
-		return nil
+	cons, err := t.constraints(tt)
+	if err != nil || len(cons) == 0 {
+		return err
 	}
 	replaced := func(id int64) bool {
 		_, ok := slices.BinarySearch(replacing, id)
@@ -108,7 +114,11 @@ func (t *Txn) checkKeys(tt *txnTable, rec arrow.Record, replacing []int64) error
 			}
 			mu = &ns.keyMu
 		}
-		if err := checkBatch(&kb, rec, c, tt.ownKeys(c), replaced, committed, mu, gone); err != nil {
+		own, err := tt.ownKeys(c)
+		if err != nil {
+			return err
+		}
+		if err := checkBatch(&kb, rec, c, own, replaced, committed, mu, gone); err != nil {
 			return err
 		}
 	}
@@ -123,35 +133,45 @@ func checkBatch(kb *keyBatch, rec arrow.Record, c *keyConstraint, own *keyIndex,
 		mu.RLock()
 		defer mu.RUnlock()
 	}
-	kb.encode(rec, c.cols, c.types)
+	keys, err := c.encodeKeys(kb, rec)
+	if err != nil {
+		return err
+	}
+	defer keys.release()
 	seen := make(map[string]struct{}, rec.NumRows())
-	for i := 0; i < int(rec.NumRows()); i++ {
-		if kb.null[i] {
-			continue
-		}
-		k := kb.key(i)
-		if _, dup := seen[string(k)]; dup {
-			return uniqueViolation(c, rec, i)
-		}
-		if _, held := own.holder(k, ownFree); held {
-			return uniqueViolation(c, rec, i)
-		}
-		if committed != nil {
-			if _, held := committed.holder(k, committedFree); held {
-				return uniqueViolation(c, rec, i)
-			}
-		}
-		seen[string(k)] = struct{}{}
+	if i := firstTakenKey(kb, int(rec.NumRows()), seen, heldKeys{own, ownFree}, heldKeys{committed, committedFree}); i >= 0 {
+		return uniqueViolation(c, keys, i)
 	}
 	return nil
 }
 
-// checkIndexColumns verifies that ix names existing columns of its table.
+// checkIndexColumns verifies that ix names existing columns of its
+// table (the planner checked a computed index's expressions).
 func (t *Txn) checkIndexColumns(ix *catalog.Index) error {
+	if ix.Computed() {
+		return nil
+	}
 	st := t.overlay(ix.Schema)
 	ts := st.tables[ix.Table]
 	_, err := indexColumns(ts.table, ix)
 	return err
+}
+
+// indexConstraint is the key constraint of the unique index ix of the
+// table ts of st.
+func (t *Txn) indexConstraint(st *nsState, ts *tableState, ix *catalog.Index) (keyConstraint, error) {
+	if ix.Computed() {
+		keys, err := t.s.indexKeys(st, ts.table, ix)
+		if err != nil {
+			return keyConstraint{}, err
+		}
+		return computedConstraint(ts.table, ix, keys), nil
+	}
+	cols, err := indexColumns(ts.table, ix)
+	if err != nil {
+		return keyConstraint{}, err
+	}
+	return newKeyConstraint(ts.table, ix.Name, ix.ID, cols), nil
 }
 
 // checkNoDuplicates fails if two live rows, as this transaction sees
@@ -159,11 +179,11 @@ func (t *Txn) checkIndexColumns(ix *catalog.Index) error {
 func (t *Txn) checkNoDuplicates(ix *catalog.Index) error {
 	st := t.overlay(ix.Schema)
 	ts := st.tables[ix.Table]
-	cols, err := indexColumns(ts.table, ix)
+	c, err := t.indexConstraint(st, ts, ix)
 	if err != nil {
 		return err
 	}
-	c := newKeyConstraint(ts.table, ix.Name, ix.ID, cols)
+	cols := c.cols
 	var pending *pendingTable
 	if tt := t.tables[ts.table.ID]; tt != nil {
 		pending = &pendingTable{inserts: slices.Clip(tt.pending.inserts), deletes: slices.Clip(tt.pending.deletes)}
@@ -187,16 +207,23 @@ func (t *Txn) checkNoDuplicates(ix *catalog.Index) error {
 		if rec == nil {
 			return nil
 		}
-		kb.encode(rec, pos, c.types)
-		for i := 0; i < int(rec.NumRows()); i++ {
-			if kb.null[i] {
-				continue
-			}
-			k := kb.key(i)
-			if _, dup := seen[string(k)]; dup {
-				return duplicatedKey(ix.Name, keyText(&c, rec, pos, i))
-			}
-			seen[string(k)] = struct{}{}
+		if err := checkNoDuplicateKeys(&kb, &c, rec, pos, seen); err != nil {
+			return err
 		}
 	}
+}
+
+// checkNoDuplicateKeys fails if two rows of rec, or one of rec and one
+// of the records before it (whose keys seen holds), share a key of c;
+// cols are c's columns in rec.
+func checkNoDuplicateKeys(kb *keyBatch, c *keyConstraint, rec arrow.Record, cols []int, seen map[string]struct{}) error {
+	keys, err := encodeKeys(kb, c.computed, rec, cols, c.types)
+	if err != nil {
+		return err
+	}
+	defer keys.release()
+	if i := firstTakenKey(kb, int(rec.NumRows()), seen); i >= 0 {
+		return duplicatedKey(c.name, keyText(c, keys.rec, keys.cols, i))
+	}
+	return nil
 }

@@ -24,15 +24,20 @@ type keyConstraint struct {
 	names []string
 	sig   string // cols encoded; key indexes are shared per column set
 	types []catalog.Type
+	// computed, for an index over expressions or with a predicate,
+	// computes its keys from the table's columns (cols are then all of
+	// them); nil for a plain one (index_keys.go).
+	computed *IndexKeys
 }
 
 // constraintsOf returns the key constraints of tbl in st: the primary key
 // first, then unique indexes in creation order. It is empty when st no
-// longer holds this table.
-func constraintsOf(st *nsState, tbl *catalog.Table) []keyConstraint {
+// longer holds this table. Computed indexes get their keys from s; with
+// s nil they come without (for their names and sigs only).
+func constraintsOf(s *Store, st *nsState, tbl *catalog.Table) ([]keyConstraint, error) {
 	ts := st.byID[tbl.ID]
 	if ts == nil {
-		return nil
+		return nil, nil
 	}
 	// The definition in st, which ALTER TABLE may have changed since tbl
 	// was read.
@@ -49,13 +54,24 @@ func constraintsOf(st *nsState, tbl *catalog.Table) []keyConstraint {
 	}
 	slices.SortFunc(uniq, func(a, b *catalog.Index) int { return int(a.ID - b.ID) })
 	for _, ix := range uniq {
+		if ix.Computed() {
+			keys := &IndexKeys{}
+			if s != nil {
+				var err error
+				if keys, err = s.indexKeys(st, tbl, ix); err != nil {
+					return nil, err
+				}
+			}
+			out = append(out, computedConstraint(tbl, ix, keys))
+			continue
+		}
 		cols, err := indexColumns(tbl, ix)
 		if err != nil {
 			continue // rejected by CreateIndex; a stored one cannot name a missing column
 		}
 		out = append(out, newKeyConstraint(tbl, ix.Name, ix.ID, cols))
 	}
-	return out
+	return out, nil
 }
 
 func newKeyConstraint(tbl *catalog.Table, name string, id int64, cols []int) keyConstraint {
@@ -105,9 +121,9 @@ func keyText(c *keyConstraint, rec arrow.Record, cols []int, i int) string {
 
 // uniqueViolation reports that row i of rec (table columns) duplicates a
 // key of constraint c.
-func uniqueViolation(c *keyConstraint, rec arrow.Record, i int) error {
+func uniqueViolation(c *keyConstraint, k keyed, i int) error {
 	e := pgerr.New(pgerr.UniqueViolation, "duplicate key value violates unique constraint %q", c.name)
-	e.Detail = "Key " + keyText(c, rec, c.cols, i) + " already exists."
+	e.Detail = "Key " + keyText(c, k.rec, k.cols, i) + " already exists."
 	return e
 }
 
@@ -125,11 +141,12 @@ func duplicatedKey(name, key string) error {
 // constraint covers the columns yet (a unique index being created over
 // duplicates).
 type keyIndex struct {
-	cols  []int
-	types []catalog.Type // of cols
-	keys  map[string]int64
-	more  map[string][]int64
-	byID  map[int64]string
+	cols     []int
+	types    []catalog.Type // of cols
+	computed *IndexKeys     // as keyConstraint.computed
+	keys     map[string]int64
+	more     map[string][]int64
+	byID     map[int64]string
 
 	// For a transaction's own rows: how many of its pending insert and
 	// delete batches the index reflects.
@@ -137,7 +154,7 @@ type keyIndex struct {
 }
 
 func newKeyIndex(c *keyConstraint) *keyIndex {
-	return &keyIndex{cols: c.cols, types: c.types, keys: map[string]int64{}, byID: map[int64]string{}}
+	return &keyIndex{cols: c.cols, types: c.types, computed: c.computed, keys: map[string]int64{}, byID: map[int64]string{}}
 }
 
 func (x *keyIndex) add(k string, id int64) {
@@ -194,14 +211,20 @@ func (x *keyIndex) holder(k []byte, free func(int64) bool) (int64, bool) {
 }
 
 // addRecord adds the rows of rec, whose row ids are ids, encoding the
-// columns cols of rec (the index's columns, in its order).
-func (x *keyIndex) addRecord(kb *keyBatch, rec arrow.Record, cols []int, ids []int64) {
-	kb.encode(rec, cols, x.types)
+// columns cols of rec (the index's columns, in its order), or for a
+// computed index the keys it computes from rec (the table's columns).
+func (x *keyIndex) addRecord(kb *keyBatch, rec arrow.Record, cols []int, ids []int64) error {
+	k, err := encodeKeys(kb, x.computed, rec, cols, x.types)
+	if err != nil {
+		return err
+	}
+	k.release()
 	for i, id := range ids {
 		if !kb.null[i] {
 			x.add(string(kb.key(i)), id)
 		}
 	}
+	return nil
 }
 
 // ensureKeyIndex returns the key index of the columns of c in table id,
@@ -237,7 +260,9 @@ func (ns *namespace) ensureKeyIndex(st *nsState, id int64, c *keyConstraint) (*k
 		if rec == nil {
 			break
 		}
-		idx.addRecord(&kb, rec, pos, rec.Column(len(pos)).(*array.Int64).Int64Values())
+		if err := idx.addRecord(&kb, rec, pos, rec.Column(len(pos)).(*array.Int64).Int64Values()); err != nil {
+			return nil, err
+		}
 	}
 	ns.keyMu.Lock()
 	if ns.keys[id] == nil {
@@ -273,9 +298,9 @@ func (ns *namespace) committedKeyIndex(id int64, c *keyConstraint) (*keyIndex, e
 // committed rows that stay (writer goroutine).
 func (ns *namespace) checkCommitKeys(st, nst *nsState, tc *tableCommit) error {
 	id := tc.table.ID
-	cons := constraintsOf(nst, tc.table)
-	if len(cons) == 0 {
-		return nil
+	cons, err := constraintsOf(ns.store, nst, tc.table)
+	if err != nil || len(cons) == 0 {
+		return err
 	}
 	deleted := func(r int64) bool {
 		_, ok := slices.BinarySearch(tc.deletes, r)
@@ -292,7 +317,8 @@ func (ns *namespace) checkCommitKeys(st, nst *nsState, tc *tableCommit) error {
 		if idx != nil && c.id != id {
 			if old == nil {
 				old = map[int64]bool{}
-				for _, k := range constraintsOf(st, tc.table) {
+				olds, _ := constraintsOf(nil, st, tc.table)
+				for _, k := range olds {
 					old[k.id] = true
 				}
 			}
@@ -322,24 +348,56 @@ func checkInserts(kb *keyBatch, idx *keyIndex, mu *sync.RWMutex, c *keyConstrain
 	}
 	seen := map[string]struct{}{}
 	for _, rec := range recs {
-		kb.encode(rec, c.cols, c.types)
-		for i := 0; i < int(rec.NumRows()); i++ {
-			if kb.null[i] {
-				continue
-			}
-			k := kb.key(i)
-			if _, dup := seen[string(k)]; dup {
-				return uniqueViolation(c, rec, i)
-			}
-			if idx != nil {
-				if _, held := idx.holder(k, free); held {
-					return uniqueViolation(c, rec, i)
-				}
-			}
-			seen[string(k)] = struct{}{}
+		if err := checkRecordKeys(kb, idx, c, rec, free, seen); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// checkRecordKeys is checkInserts for one record; seen holds the keys of
+// the records before it.
+func checkRecordKeys(kb *keyBatch, idx *keyIndex, c *keyConstraint, rec arrow.Record, free func(int64) bool, seen map[string]struct{}) error {
+	keys, err := c.encodeKeys(kb, rec)
+	if err != nil {
+		return err
+	}
+	defer keys.release()
+	if i := firstTakenKey(kb, int(rec.NumRows()), seen, heldKeys{idx, free}); i >= 0 {
+		return uniqueViolation(c, keys, i)
+	}
+	return nil
+}
+
+// heldKeys are the keys idx holds, but those of the rows free releases.
+type heldKeys struct {
+	idx  *keyIndex
+	free func(int64) bool
+}
+
+// firstTakenKey returns the first of the n rows whose keys kb encoded
+// (a NULL key never conflicts) that shares its key with a row before it
+// (seen, which gains each key) or with a row of held; -1 if none.
+func firstTakenKey(kb *keyBatch, n int, seen map[string]struct{}, held ...heldKeys) int {
+	for i := 0; i < n; i++ {
+		if kb.null[i] {
+			continue
+		}
+		k := kb.key(i)
+		if _, dup := seen[string(k)]; dup {
+			return i
+		}
+		for _, h := range held {
+			if h.idx == nil {
+				continue
+			}
+			if _, taken := h.idx.holder(k, h.free); taken {
+				return i
+			}
+		}
+		seen[string(k)] = struct{}{}
+	}
+	return -1
 }
 
 // checkNewIndex fails if two committed rows of ts that deleted does not
@@ -392,7 +450,13 @@ func (ns *namespace) rowKeyText(ts *tableState, c *keyConstraint, id int64) (str
 			return "", pgerr.New(pgerr.InternalError, "row %d of %q not found", id, ts.table.Name)
 		}
 		if i := slices.Index(rec.Column(len(pos)).(*array.Int64).Int64Values(), id); i >= 0 {
-			return keyText(c, rec, pos, i), nil
+			var kb keyBatch
+			keys, err := encodeKeys(&kb, c.computed, rec, pos, c.types)
+			if err != nil {
+				return "", err
+			}
+			defer keys.release()
+			return keyText(c, keys.rec, keys.cols, i), nil
 		}
 	}
 }
@@ -404,12 +468,18 @@ func (ns *namespace) maintainKeys(id int64, tc *tableCommit) {
 	idxs := ns.keys[id]
 	ncol := len(tc.table.Columns)
 	var kb keyBatch
-	for _, idx := range idxs {
+	for sig, idx := range idxs {
 		for _, r := range tc.deletes {
 			idx.remove(r)
 		}
 		for _, rec := range tc.inserts {
-			idx.addRecord(&kb, rec, idx.cols, rec.Column(ncol).(*array.Int64).Int64Values())
+			if err := idx.addRecord(&kb, rec, idx.cols, rec.Column(ncol).(*array.Int64).Int64Values()); err != nil {
+				// The rows' keys were computed when they were checked;
+				// an index that cannot follow is built again when next
+				// needed.
+				delete(idxs, sig)
+				break
+			}
 		}
 	}
 }
@@ -426,7 +496,8 @@ func (ns *namespace) pruneKeyIndexes(st *nsState) {
 			continue
 		}
 		used := map[string]bool{}
-		for _, c := range constraintsOf(st, ts.table) {
+		cons, _ := constraintsOf(nil, st, ts.table)
+		for _, c := range cons {
 			used[c.sig] = true
 		}
 		for sig := range idxs {

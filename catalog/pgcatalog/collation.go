@@ -1,6 +1,7 @@
 package pgcatalog
 
 import (
+	"strconv"
 	"sync"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -22,6 +23,23 @@ var collations = sync.OnceValue(func() map[string]uint32 {
 	}
 	return out
 })
+
+// collationName is the name of the built-in collation oid, or "" for
+// none. It reads the bki's rows as written, so that the package's
+// variables may call it before the relations are loaded.
+func collationName(oid uint32) string {
+	for _, c := range bkiCatalogs {
+		if c.Name != "pg_collation" {
+			continue
+		}
+		for _, r := range c.Rows {
+			if r[0] == strconv.FormatUint(uint64(oid), 10) {
+				return r[1] // oid, collname, ...
+			}
+		}
+	}
+	return ""
+}
 
 // TypeCollation is the collation values of type t have by default
 // (pg_type.typcollation): "default"'s for the string types and arrays

@@ -12,10 +12,10 @@
 // record from the rows (once per run of a plan). The views of pg_catalog
 // over its tables (pg_tables, pg_indexes, pg_roles, ...) are SQL
 // (system_views.go, views.go), expanded by the binder like any view.
-// information_schema's views and the session views of pg_catalog
-// (pg_settings, pg_stat_activity, pg_prepared_statements, ...) are
-// relations made in Go straight from the Database
-// (information_schema*.go, session_views.go), with PostgreSQL 15's
+// information_schema's views and tables and the session views of
+// pg_catalog (pg_settings, pg_stat_activity, pg_prepared_statements, ...)
+// are relations made in Go straight from the Database
+// (information_schema*.go, session_views*.go), with PostgreSQL 15's
 // columns and OIDs.
 //
 // Nothing is typed by hand that PostgreSQL has as data: the tables of
@@ -28,7 +28,12 @@
 // internal/geninfoschema); the OIDs and columns of pg_catalog's views,
 // from a running PostgreSQL 15 (system_views_gen.go, written by
 // internal/gensysviews, which connects where the libpq environment
-// variables PGHOST, PGPORT, PGUSER and PGDATABASE point).
+// variables PGHOST, PGPORT, PGUSER and PGDATABASE point), and from the
+// same, information_schema's domains (which type its columns, as in
+// PostgreSQL), its internal views and the rows of its sql_* tables
+// (information_schema_pg_gen.go), and the OIDs of the row types of
+// every system table and view and of their array types
+// (row_types_gen.go).
 //
 // Invariants:
 //   - OIDs are stable: an object keeps its OID for as long as it exists

@@ -20,13 +20,14 @@ import (
 // may do everything): every schema's objects, pg_catalog's and
 // information_schema's included where PostgreSQL lists them.
 
-// The domains of information_schema, as their base types.
+// The domains of information_schema, which type its columns
+// (information_schema_gen.go).
 var (
-	sqlIdentifier  = catalog.TypeName
-	cardinalNumber = catalog.TypeInt4
-	characterData  = catalog.VarcharType(-1)
-	yesOrNo        = catalog.VarcharType(3)
-	timeStamp      = catalog.Type{Kind: catalog.TimestampTZ, Typmod: 2}
+	sqlIdentifier  = pgInformationSchemaDomains["sql_identifier"]
+	cardinalNumber = pgInformationSchemaDomains["cardinal_number"]
+	characterData  = pgInformationSchemaDomains["character_data"]
+	yesOrNo        = pgInformationSchemaDomains["yes_or_no"]
+	timeStamp      = pgInformationSchemaDomains["time_stamp"]
 )
 
 // yesNo is a yes_or_no value.
@@ -35,6 +36,18 @@ func yesNo(b bool) string {
 		return "YES"
 	}
 	return "NO"
+}
+
+// eachUserRelation calls fn for every table and view of db's schemas.
+func eachUserRelation(db Database, fn func(schema, name string)) {
+	for _, s := range db.Schemas() {
+		for _, t := range db.Tables(s.Name) {
+			fn(s.Name, t.Name)
+		}
+		for _, v := range db.Views(s.Name) {
+			fn(s.Name, v.Name)
+		}
+	}
 }
 
 // isTempSchema reports whether schema is a session's temporary schema.
@@ -57,9 +70,13 @@ func visibleSchemas(db Database) []Schema {
 type userTypeName struct{ schema, name string }
 
 // userTypesByOID maps the OIDs of db's user types (and of their array
-// types, OID+1) to their schema and name.
+// types, OID+1) and of information_schema's domains to their schema and
+// name.
 func userTypesByOID(db Database) map[uint32]userTypeName {
 	out := map[uint32]userTypeName{}
+	for _, d := range systemDomains() {
+		out[d.OID] = userTypeName{InformationSchema, d.Name}
+	}
 	for _, s := range db.Schemas() {
 		for _, u := range db.UserTypes(s.Name) {
 			out[uint32(u.ID)] = userTypeName{s.Name, u.Name}

@@ -47,6 +47,8 @@ func columnsRows(db Database) ([][]catalog.Datum, error) {
 				// pg_attribute gives it.
 				if t := builtinByName[bki.Columns[i].Type]; t != nil {
 					f.builtinType = t.OID
+				} else if oid, ok := catalogRowArrayType(bki.Columns[i].Type); ok {
+					f.builtinType = oid
 				}
 				f.notNull = attrs[i][attnotnull] == true
 			}

@@ -8,20 +8,15 @@ var _ = addsRelation(&Relation{OID: 13320, Schema: InformationSchema, Name: "dom
 	users := userTypesByOID(db)
 	dbName := db.DatabaseName()
 	var rows [][]catalog.Datum
-	for _, s := range db.Schemas() {
-		for _, u := range db.UserTypes(s.Name) {
-			if u.Domain == nil {
-				continue
-			}
-			ct := typeOf(u.Domain.Base, users)
-			var deflt catalog.Datum
-			if u.Domain.Default != "" {
-				deflt = db.DeparseDomainDefault(u)
-			}
-			rows = append(rows, []catalog.Datum{dbName, s.Name, u.Name, ct.dataType, ct.charMaxLength, ct.charOctetLength,
-				nil, nil, nil, nil, nil, nil, ct.numericPrecision, ct.numericRadix, ct.numericScale, ct.datetimePrecision,
-				ct.intervalType, nil, deflt, dbName, ct.udtSchema, ct.udtName, nil, nil, nil, nil, "1"})
+	eachDomain(db, func(schema string, u *catalog.UserType) {
+		ct := typeOf(u.Domain.Base, users)
+		var deflt catalog.Datum
+		if u.Domain.Default != "" {
+			deflt = db.DeparseDomainDefault(u)
 		}
-	}
+		rows = append(rows, []catalog.Datum{dbName, schema, u.Name, ct.dataType, ct.charMaxLength, ct.charOctetLength,
+			nil, nil, nil, nil, nil, nil, ct.numericPrecision, ct.numericRadix, ct.numericScale, ct.datetimePrecision,
+			ct.intervalType, nil, deflt, dbName, ct.udtSchema, ct.udtName, nil, nil, nil, nil, "1"})
+	})
 	return rows, nil
 }})

@@ -50,14 +50,7 @@ func tableGrantsRows(db Database) ([][]catalog.Datum, error) {
 			rows = append(rows, []catalog.Datum{owner, owner, dbName, schema, name, p, "YES", yesNo(p == "SELECT")})
 		}
 	}
-	for _, s := range db.Schemas() {
-		for _, t := range db.Tables(s.Name) {
-			add(s.Name, t.Name)
-		}
-		for _, v := range db.Views(s.Name) {
-			add(s.Name, v.Name)
-		}
-	}
+	eachUserRelation(db, add)
 	return rows, nil
 }
 

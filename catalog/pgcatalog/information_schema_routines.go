@@ -1,6 +1,8 @@
 package pgcatalog
 
 import (
+	"strings"
+
 	"strconv"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -81,6 +83,12 @@ func typeOfOID(oid uint32, users map[uint32]userTypeName) (dataType, udtSchema, 
 	}
 	if u, ok := users[oid]; ok {
 		return "USER-DEFINED", u.schema, u.name
+	}
+	if r, ok := systemRowTypeNames()[oid]; ok {
+		if strings.HasPrefix(r.name, "_") {
+			return "ARRAY", r.schema, r.name
+		}
+		return "USER-DEFINED", r.schema, r.name
 	}
 	name := pgTypeNames[oid]
 	for _, r := range catalog.PgTypes {

@@ -33,16 +33,9 @@ var _ = addsRelation(&Relation{OID: 13425, Schema: InformationSchema, Name: "tab
 
 // systemRelationIsView reports whether PostgreSQL has the system relation
 // r as a view: every table this package adds beside the bki's catalogs
-// (information_schema's, pg_settings, pg_stat_activity, ...) is one of
-// PostgreSQL's views.
-func systemRelationIsView(r *Relation) bool {
-	for _, c := range bkiCatalogs {
-		if c.Name == r.Name && r.Schema == PgCatalog {
-			return false
-		}
-	}
-	return true
-}
+// and information_schema's sql_* tables (information_schema's views,
+// pg_settings, pg_stat_activity, ...) is one of PostgreSQL's views.
+func systemRelationIsView(r *Relation) bool { return r.view }
 
 func tablesRows(db Database) ([][]catalog.Datum, error) {
 	dbName := db.DatabaseName()

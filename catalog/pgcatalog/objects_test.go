@@ -165,9 +165,16 @@ func rowsWhere(t *testing.T, db Database, name, col string, v catalog.Datum) [][
 func TestAttributesOfUserRelations(t *testing.T) {
 	db := newObjectsDB()
 	attrs := rowsWhere(t, db, "pg_attribute", "attrelid", uint32(16410))
-	if len(attrs) != 6 {
+	if len(attrs) != 12 {
 		t.Fatalf("parent has %d attributes", len(attrs))
 	}
+	// The system columns come first, tableoid (-6) to ctid (-1).
+	for i, name := range []string{"tableoid", "cmax", "xmax", "cmin", "xmin", "ctid"} {
+		if attrs[i][1] != name || attrs[i][5] != int16(i-6) || attrs[i][3] != int32(0) || attrs[i][13] != true {
+			t.Errorf("system column %d: %v", i-6, attrs[i])
+		}
+	}
+	attrs = attrs[6:]
 	// attname, atttypid, attlen, attnum, attndims, atttypmod, attbyval,
 	// attalign, attstorage, attnotnull, atthasdef, attcollation
 	pick := func(row []catalog.Datum) []catalog.Datum {
@@ -186,14 +193,14 @@ func TestAttributesOfUserRelations(t *testing.T) {
 			t.Errorf("attribute %d: got %v, want %v", i+1, got, want[i])
 		}
 	}
-	child := rowsWhere(t, db, "pg_attribute", "attrelid", uint32(16420))
-	if child[0][16] != "a" || child[0][14] != false {
-		t.Errorf("identity column: attidentity %v atthasdef %v", child[0][16], child[0][14])
+	child := rowsWhere(t, db, "pg_attribute", "attrelid", uint32(16420)) // its six system columns first
+	if child[6][16] != "a" || child[6][14] != false {
+		t.Errorf("identity column: attidentity %v atthasdef %v", child[6][16], child[6][14])
 	}
 	if n := len(rowsWhere(t, db, "pg_attribute", "attrelid", uint32(16430))); n != 2 {
 		t.Errorf("view has %d attributes", n)
 	}
-	if n := len(rowsWhere(t, db, "pg_attribute", "attrelid", uint32(16450))); n != 3 {
+	if n := len(rowsWhere(t, db, "pg_attribute", "attrelid", uint32(16450))); n != 3+6 {
 		t.Errorf("sequence has %d attributes", n)
 	}
 	if n := len(rowsWhere(t, db, "pg_attribute", "attrelid", PrimaryKeyIndexOID(db.tables[0]))); n != 1 {
@@ -246,7 +253,9 @@ func TestConstraintsAndIndexes(t *testing.T) {
 		got[c.Name] = string(c.Kind)
 	}
 	want := map[string]string{"parent_pkey": "p", "parent_code_key": "u", "parent_price_check": "c", "child_pkey": "p",
-		"child_pid_fkey": "f", "posint_check": "c"}
+		"child_pid_fkey": "f", "posint_check": "c",
+		// information_schema's domains' checks
+		"cardinal_number_domain_check": "c", "yes_or_no_check": "c"}
 	if len(got) != len(want) {
 		t.Errorf("constraints %v, want %v", got, want)
 	}

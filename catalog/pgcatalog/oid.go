@@ -20,11 +20,11 @@ const (
 	// BootstrapSuperuserOID owns every object, as initdb's user does.
 	BootstrapSuperuserOID = 10
 	// PgCatalogOID, PublicOID and InformationSchemaOID are the OIDs of
-	// the schemas every database has. information_schema's is one that
-	// initdb could have given it (below 16384, above the bki's).
+	// the schemas every database has. information_schema's is the one
+	// PostgreSQL 15's initdb gives it.
 	PgCatalogOID         = 11
 	PublicOID            = 2200
-	InformationSchemaOID = 13000
+	InformationSchemaOID = 13207
 	// DatabaseOID is the OID of the one database a server serves.
 	DatabaseOID = 16384 - 1
 

@@ -12,7 +12,8 @@ import (
 // pg_class reads as in PostgreSQL), the system views, and schema by
 // schema the tables, the indexes (their columns, named as the table's and
 // typed as their operator classes store them), the views (typed by their queries) and the sequences.
-// pqdb has no system columns (ctid, xmin, ...), so none are listed.
+// Tables and sequences also list PostgreSQL's system columns, with
+// negative numbers (pg_attribute_system.go).
 var _ = makesRows("pg_attribute", pgAttributeRows)
 
 // attrRow is one row of pg_attribute; what pqdb has no notion of
@@ -30,11 +31,18 @@ type attrRow struct {
 	notnull    bool
 	hasDefault bool
 	identity   string
+	// system marks a system column, which has no statistics target
+	// (attstattarget 0, not -1).
+	system bool
 }
 
 func (a attrRow) datums() []catalog.Datum {
+	statTarget := int32(-1)
+	if a.system {
+		statTarget = 0
+	}
 	return []catalog.Datum{
-		a.relid, a.name, a.typid, int32(-1), a.props.length, int16(a.num), a.ndims, int32(-1), a.typmod,
+		a.relid, a.name, a.typid, statTarget, a.props.length, int16(a.num), a.ndims, int32(-1), a.typmod,
 		a.props.byval, a.props.align, a.props.storage, "", a.notnull, a.hasDefault, false, a.identity, "",
 		false, true, int32(0), a.props.collation, nil, nil, nil, nil,
 	}
@@ -47,6 +55,9 @@ func columnAttr(relid uint32, num int, name string, t catalog.Type, domain int64
 	if domain != 0 {
 		// The domain carries the modifier (pg_type.typtypmod).
 		a.typid, a.typmod = uint32(domain), -1
+		if d := systemDomainByOID(a.typid); d != nil {
+			a.props.collation = d.Collation // "C", as information_schema.sql's domains say
+		}
 	}
 	if t.IsArray() {
 		a.ndims = 1
@@ -76,6 +87,7 @@ func pgAttributeRows(db Database) ([][]catalog.Datum, error) {
 	for _, s := range db.Schemas() {
 		indexes := db.Indexes(s.Name)
 		for _, t := range db.Tables(s.Name) {
+			rows = append(rows, systemColumnAttrs(uint32(t.ID))...)
 			for i, c := range t.Columns {
 				a := storedColumnAttr(uint32(t.ID), i+1, c)
 				a.notnull, a.identity = c.NotNull, c.Identity
@@ -101,6 +113,7 @@ func pgAttributeRows(db Database) ([][]catalog.Datum, error) {
 			rows = append(rows, viewAttrs(v, cols)...)
 		}
 		for _, q := range db.Sequences(s.Name) {
+			rows = append(rows, systemColumnAttrs(uint32(q.ID))...)
 			for i, c := range sequenceColumns {
 				a := columnAttr(uint32(q.ID), i+1, c.Name, c.Type, 0)
 				a.notnull = true
@@ -151,6 +164,9 @@ func systemViewColumns(db Database, v *catalog.View) ([]catalog.Column, error) {
 var systemTablesAttrs = sync.OnceValue(func() [][]catalog.Datum {
 	var rows [][]catalog.Datum
 	for _, r := range Relations() {
+		if !r.view {
+			rows = append(rows, systemColumnAttrs(r.OID)...)
+		}
 		rows = append(rows, systemTableAttrs(r)...)
 	}
 	return slices.Clip(rows)
@@ -166,7 +182,7 @@ func systemTableAttrs(r *Relation) [][]catalog.Datum {
 	rows := make([][]catalog.Datum, len(r.Columns))
 	fixedPrefix := true
 	for i, c := range r.Columns {
-		a := columnAttr(r.OID, i+1, c.Name, c.Type, 0)
+		a := columnAttr(r.OID, i+1, c.Name, c.Type, c.Domain)
 		if bki != nil {
 			_, byName := builtinTypes()
 			if t := byName[bki.Columns[i].Type]; t != nil {
@@ -181,6 +197,9 @@ func systemTableAttrs(r *Relation) [][]catalog.Datum {
 				if a.props.collation != 0 {
 					a.props.collation = cCollationOID
 				}
+			} else if rt, ok := catalogRowArrayType(bki.Columns[i].Type); ok {
+				// An array of a catalog's row type (pg_statistic_ext_data.stxdexpr).
+				a.typid, a.typmod, a.props, a.ndims = rt, -1, rowTypeProps, 1
 			}
 			fixed := a.props.length > 0 || a.typid == catalog.OIDOidvector || a.typid == catalog.OIDInt2vector
 			fixedPrefix = fixedPrefix && fixed
@@ -188,6 +207,12 @@ func systemTableAttrs(r *Relation) [][]catalog.Datum {
 			if forced, ok := forcedNullness[r.Name+"."+c.Name]; ok {
 				a.notnull = forced
 			}
+		}
+		if r.view {
+			a.ndims = 0 // a view's column records no array dimensions
+		}
+		if c.Collation != "" {
+			a.props.collation = columnCollation(c)
 		}
 		rows[i] = a.datums()
 	}

@@ -65,8 +65,10 @@ func pgClassRows(db Database) ([][]catalog.Datum, error) {
 		rows = append(rows, c.datums())
 	}
 	for _, v := range Views() {
-		rows = append(rows, classRow{oid: uint32(v.ID), namespace: SchemaOID(db, v.Schema), name: v.Name,
-			kind: "v", persistence: "p", natts: len(v.Columns), hasRules: true}.datums())
+		// A system view's columns are its query's, known once bound.
+		cols, _ := systemViewColumns(db, v)
+		rows = append(rows, classRow{oid: uint32(v.ID), namespace: SchemaOID(db, v.Schema), rowType: SystemViewTypes(v).RowType,
+			name: v.Name, kind: "v", persistence: "p", natts: len(cols), hasRules: true}.datums())
 	}
 	// A table a foreign key references has triggers too in PostgreSQL
 	// (the key's actions run as triggers on it).

@@ -49,12 +49,18 @@ type Constraint struct {
 }
 
 // DomainCheckOID is the pg_constraint OID of domain u's i-th CHECK
-// constraint (derived from the domain's OID as a table's are).
-func DomainCheckOID(u *catalog.UserType, i int) uint32 { return derivedOID(u.ID, slotCheck+i) }
+// constraint (derived from the domain's OID as a table's are; those of
+// information_schema's domains are PostgreSQL's).
+func DomainCheckOID(u *catalog.UserType, i int) uint32 {
+	if oid, ok := systemDomainCheckOID(u, i); ok {
+		return oid
+	}
+	return derivedOID(u.ID, slotCheck+i)
+}
 
 // Constraints lists the constraints of db, in pg_constraint's order.
 func Constraints(db Database) []*Constraint {
-	var out []*Constraint
+	out := systemDomainConstraints()
 	for _, s := range db.Schemas() {
 		indexes := db.Indexes(s.Name)
 		tables := db.Tables(s.Name)

@@ -3,10 +3,11 @@ package pgcatalog
 import "github.com/pqdb/pqdb/catalog"
 
 // pg_index: the index of every primary key and every index of the
-// catalog, over plain columns (pqdb has no expression or partial
-// indexes): its key columns, each with the operator class it names (else
-// its type's default for the index's access method) and the sort order
-// it was declared with, then its INCLUDE columns.
+// catalog: its key columns (attnum 0 for an expression, whose SQL text
+// indexprs lists, as pqdb serves pg_node_tree), each with the operator
+// class it names (else its type's default for the index's access
+// method) and the sort order it was declared with, then its INCLUDE
+// columns; a partial index's predicate is indpred.
 var _ = makesRows("pg_index", pgIndexRows)
 
 // indexRow is one row of pg_index.
@@ -21,6 +22,7 @@ type indexRow struct {
 	classes         []uint32 // indclass: the key columns' operator classes
 	options         []int16  // indoption; nil for all ascending
 	unique, primary bool
+	exprs, pred     string // indexprs and indpred; "" for none
 }
 
 func (x indexRow) datums() []catalog.Datum {
@@ -43,7 +45,7 @@ func (x indexRow) datums() []catalog.Datum {
 	}
 	return []catalog.Datum{
 		x.oid, x.relid, int16(len(x.attnums)), int16(x.nkeys), x.unique, false, x.primary, false, true, false, true, false,
-		true, true, false, keys, colls, classes, options, nil, nil,
+		true, true, false, keys, colls, classes, options, nullIfEmpty(x.exprs), nullIfEmpty(x.pred),
 	}
 }
 
@@ -66,17 +68,24 @@ func tableIndexes(t *catalog.Table, indexes []*catalog.Index) []indexRow {
 		if ix.Table != t.Name {
 			continue
 		}
-		x := indexRow{oid: uint32(ix.ID), relid: uint32(t.ID), am: AccessMethodOID(ix.AccessMethod()), unique: ix.Unique}
+		x := indexRow{oid: uint32(ix.ID), relid: uint32(t.ID), am: AccessMethodOID(ix.AccessMethod()), unique: ix.Unique,
+			exprs: ix.ExprsText(), pred: ix.Predicate}
 		for i, name := range ix.Columns {
-			if k := t.ColumnIndex(name); k >= 0 {
-				x.cols, x.attnums = append(x.cols, t.Columns[k]), append(x.attnums, k+1)
-				x.options = append(x.options, ix.Option(i))
-				class := defaultOpclass(x.am, t.Columns[k].Type)
-				if name := ix.Opclass(i); name != "" {
-					class, _ = Opclass(ix.AccessMethod(), name, t.Columns[k].Type)
-				}
-				x.classes = append(x.classes, class)
+			col, attnum := catalog.Column{}, 0
+			if e, ok := ix.KeyExpr(i); ok {
+				col = catalog.Column{Name: e.Name, Type: e.Type}
+			} else if k := t.ColumnIndex(name); k >= 0 {
+				col, attnum = t.Columns[k], k+1
+			} else {
+				continue
 			}
+			x.cols, x.attnums = append(x.cols, col), append(x.attnums, attnum)
+			x.options = append(x.options, ix.Option(i))
+			class := defaultOpclass(x.am, col.Type)
+			if name := ix.Opclass(i); name != "" {
+				class, _ = Opclass(ix.AccessMethod(), name, col.Type)
+			}
+			x.classes = append(x.classes, class)
 		}
 		x.nkeys = len(x.attnums)
 		for _, name := range ix.Include {

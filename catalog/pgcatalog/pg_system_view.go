@@ -9,9 +9,26 @@ type pgSystemView struct {
 	Columns []pgViewColumn
 }
 
-// pgViewColumn is a column of a pg_catalog view: its name and its type's
-// name (pg_type.typname).
-type pgViewColumn struct{ Name, Type string }
+// pgViewColumn is a column of a pg_catalog view: its name, its type's
+// name (pg_type.typname) and its collation (the column's of a catalog it
+// shows: "C" for most).
+type pgViewColumn struct {
+	Name, Type string
+	Collation  uint32
+}
+
+// column is the view column as pqdb types it, with its collation when
+// it is not its type's.
+func (c pgViewColumn) column() catalog.Column {
+	col := catalog.Column{Name: c.Name, Type: viewColumnType(c.Type)}
+	if d := pgInformationSchemaDomains[c.Type]; d != nil {
+		col = d.column(c.Name)
+	}
+	if c.Collation != TypeCollation(col.Type) {
+		col.Collation = collationName(c.Collation)
+	}
+	return col
+}
 
 // sessionView defines the pg_catalog view name, whose rows pqdb makes
 // (from the session's state, rather than by a query over other
@@ -23,17 +40,21 @@ func sessionView(name string, rows func(Database) ([][]catalog.Datum, error)) *R
 	}
 	cols := make([]catalog.Column, len(v.Columns))
 	for i, c := range v.Columns {
-		cols[i] = catalog.Column{Name: c.Name, Type: viewColumnType(c.Type)}
+		cols[i] = c.column()
 	}
 	return &Relation{OID: v.OID, Schema: PgCatalog, Name: name, Columns: cols, rows: rows}
 }
 
 // viewColumnType is the pqdb type of a view column of PostgreSQL type
-// typname: as a catalog column's (bkiType), and interval, which only
-// views have (pg_timezone_names.utc_offset).
+// typname: as a catalog column's (bkiType), and interval and numeric,
+// which only views have (pg_timezone_names.utc_offset,
+// pg_stat_wal.wal_bytes).
 func viewColumnType(typname string) catalog.Type {
-	if typname == "interval" {
+	switch typname {
+	case "interval":
 		return catalog.TypeInterval
+	case "numeric":
+		return catalog.TypeNumeric
 	}
 	return bkiType(typname)
 }

@@ -51,10 +51,24 @@ func pgTypeRows(db Database) ([][]catalog.Datum, error) {
 	for _, r := range rows {
 		builtin[r[0].(uint32)] = true
 	}
-	for _, r := range Relations() {
-		if r.RowType != 0 && !builtin[r.RowType] {
-			rows = append(rows, rowTypeRow(r.RowType, PgCatalogOID, r.Name, r.OID, 0).datums())
+	for _, d := range systemDomains() {
+		rows = append(rows, d.typeRows()...)
+	}
+	addRowType := func(schema, name string, relid, rowType, arrayType uint32) {
+		ns := systemSchemaOID(schema)
+		if rowType != 0 && !builtin[rowType] {
+			rows = append(rows, rowTypeRow(rowType, ns, name, relid, arrayType).datums())
 		}
+		if arrayType != 0 && !builtin[arrayType] {
+			rows = append(rows, arrayTypeRow(int64(arrayType), ns, name, rowType, rowTypeProps).datums())
+		}
+	}
+	for _, r := range Relations() {
+		addRowType(r.Schema, r.Name, r.OID, r.RowType, r.ArrayType)
+	}
+	for _, v := range Views() {
+		t := SystemViewTypes(v)
+		addRowType(v.Schema, v.Name, uint32(v.ID), t.RowType, t.ArrayType)
 	}
 	for _, s := range db.Schemas() {
 		for _, u := range db.UserTypes(s.Name) {
@@ -89,8 +103,13 @@ func rowTypeRow(oid, namespace uint32, name string, relid, array uint32) typeRow
 }
 
 // arrayTypeRow is the array type _name of the type elem, whose storage
-// properties are props.
+// properties are props. Its alignment is the element's when "d", else
+// "i" (an array's header is int-aligned), as CREATE TYPE and CREATE
+// DOMAIN make it.
 func arrayTypeRow(oid int64, namespace uint32, name string, elem uint32, props typeProps) typeRow {
+	if props.align != "d" {
+		props.align = "i"
+	}
 	return typeRow{oid: uint32(oid), namespace: namespace, name: "_" + name, length: -1, typtype: "b", category: "A",
 		elem: elem, subscript: procOID("array_subscript_handler"), input: procOID("array_in"),
 		output: procOID("array_out"), receive: procOID("array_recv"), send: procOID("array_send"),

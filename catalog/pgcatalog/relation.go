@@ -24,9 +24,11 @@ const (
 type Relation struct {
 	OID     uint32 // its pg_class OID
 	RowType uint32 // its row type's pg_type OID
-	Schema  string
-	Name    string
-	Columns []catalog.Column
+	// ArrayType is the OID of its row type's array type.
+	ArrayType uint32
+	Schema    string
+	Name      string
+	Columns   []catalog.Column
 	// rows makes the table's rows, each a value per column, from db.
 	rows  func(db Database) ([][]catalog.Datum, error)
 	table *catalog.Table
@@ -107,6 +109,9 @@ func register(r *Relation) *Relation {
 		panic("pgcatalog: " + key + " registered twice")
 	}
 	r.table = &catalog.Table{ID: int64(r.OID), Schema: r.Schema, Name: r.Name, Columns: r.Columns, System: true}
+	if t, ok := pgRelationTypes[key]; ok {
+		r.RowType, r.ArrayType = t.RowType, t.ArrayType
+	}
 	relations[key] = r
 	return r
 }
@@ -149,10 +154,23 @@ func addsRelation(r *Relation) bool {
 	return true
 }
 
+// extraTables are the system tables the bki does not have that
+// PostgreSQL has as tables, not views (information_schema's sql_*
+// tables), registered by package variables.
+var extraTables []*Relation
+
+func addsTable(r *Relation) bool {
+	extraTables = append(extraTables, r)
+	return true
+}
+
 func loadRelations() {
 	relations = map[string]*Relation{}
 	for _, r := range extraRelations {
 		r.view = true
+		register(r)
+	}
+	for _, r := range extraTables {
 		register(r)
 	}
 	for _, c := range bkiCatalogs {
@@ -232,9 +250,8 @@ func decodeBKIValue(bkiTypeName string, t catalog.Type, v string) (catalog.Datum
 }
 
 // bkiType is the pqdb type of a bki column type. Types pqdb has no kind
-// for are served as the closest one: "char" as text, regconfig,
-// regdictionary, regcollation, xid and cid as oid, pg_node_tree and
-// aclitem as text.
+// for (anyarray, pg_ndistinct, pg_dependencies, pg_mcv_list, the
+// statistics' types) are served as text.
 func bkiType(name string) catalog.Type {
 	if elem, ok := strings.CutPrefix(name, "_"); ok {
 		return catalog.ArrayOf(bkiType(elem))
@@ -278,7 +295,25 @@ func bkiType(name string) catalog.Type {
 		return catalog.TypeRegoper
 	case "regoperator":
 		return catalog.TypeRegoperator
-	case "oid", "regconfig", "regdictionary", "regcollation", "xid", "cid":
+	case "regconfig":
+		return catalog.TypeRegconfig
+	case "regdictionary":
+		return catalog.TypeRegdictionary
+	case "regcollation":
+		return catalog.TypeRegcollation
+	case "xid":
+		return catalog.TypeXid
+	case "cid":
+		return catalog.TypeCid
+	case "xid8":
+		return catalog.TypeXid8
+	case "tid":
+		return catalog.TypeTid
+	case "pg_lsn":
+		return catalog.TypePgLsn
+	case "pg_node_tree":
+		return catalog.TypePgNodeTree
+	case "oid":
 		return catalog.TypeOid
 	case "oidvector":
 		return catalog.TypeOidVector

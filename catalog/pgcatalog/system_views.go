@@ -3,7 +3,7 @@ package pgcatalog
 // The views of pg_catalog over tables (PostgreSQL's system_views.sql
 // defines the same columns).
 
-var _ = definesView(13001, PgCatalog, "pg_tables", `
+var _ = definesView(12033, PgCatalog, "pg_tables", `
 SELECT n.nspname AS schemaname, c.relname AS tablename,
        (SELECT a.rolname FROM pg_catalog.pg_authid a WHERE a.oid = c.relowner) AS tableowner,
        NULL::name AS tablespace,
@@ -61,7 +61,7 @@ WHERE c.relkind IN ('r', 'm', 'p') AND i.relkind IN ('i', 'I')`)
 
 var _ = definesView(12048, PgCatalog, "pg_sequences", `
 SELECT n.nspname AS schemaname, c.relname AS sequencename, pg_catalog.pg_get_userbyid(c.relowner) AS sequenceowner,
-       s.seqtypid AS data_type, s.seqstart AS start_value, s.seqmin AS min_value, s.seqmax AS max_value,
+       s.seqtypid::pg_catalog.regtype AS data_type, s.seqstart AS start_value, s.seqmin AS min_value, s.seqmax AS max_value,
        s.seqincrement AS increment_by, s.seqcycle AS cycle, s.seqcache AS cache_size, NULL::bigint AS last_value
 FROM pg_catalog.pg_sequence s
      JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
@@ -94,3 +94,19 @@ FROM pg_catalog.pg_policy pol
 var _ = definesView(12081, PgCatalog, "pg_available_extensions", `
 SELECT NULL::name AS name, NULL::text AS default_version, NULL::text AS installed_version, NULL::text AS comment
 WHERE false`)
+
+// pg_shadow and pg_group are PostgreSQL's views over pg_authid, of the
+// login roles and of the others with their members.
+var _ = definesView(12005, PgCatalog, "pg_shadow", `
+SELECT a.rolname AS usename, a.oid AS usesysid, a.rolcreatedb AS usecreatedb, a.rolsuper AS usesuper,
+       a.rolreplication AS userepl, a.rolbypassrls AS usebypassrls, a.rolpassword AS passwd,
+       a.rolvaliduntil AS valuntil, s.setconfig AS useconfig
+FROM pg_catalog.pg_authid a
+     LEFT JOIN pg_catalog.pg_db_role_setting s ON a.oid = s.setrole AND s.setdatabase = 0::oid
+WHERE a.rolcanlogin`)
+
+var _ = definesView(12010, PgCatalog, "pg_group", `
+SELECT a.rolname AS groname, a.oid AS grosysid,
+       ARRAY(SELECT m.member FROM pg_catalog.pg_auth_members m WHERE m.roleid = a.oid) AS grolist
+FROM pg_catalog.pg_authid a
+WHERE NOT a.rolcanlogin`)

@@ -9,8 +9,8 @@ import (
 // The views of pg_catalog and information_schema are SQL over the
 // system tables, bound like any view, each defined in the file of its
 // family by a package variable: var _ = definesView(oid, schema, name,
-// sql). OIDs of views are fixed in their definitions (13001 and up:
-// initdb's range, above information_schema's schema OID), never reused.
+// sql). OIDs of views are fixed in their definitions: PostgreSQL 15's
+// (system_views_gen.go records them), never reused.
 var views = map[string]*catalog.View{}
 
 func definesView(oid uint32, schema, name, sql string) bool {

@@ -67,6 +67,8 @@
 \d shop.orders_meta
 \d shop.orders_tags
 \d shop.products_code_incl
+\d shop.customers_lower_email
+\d+ shop.orders_open
 \d+ shop.customers_pkey
 \d shop.customers_email_key
 \d shop.orders_order_no

@@ -1,7 +1,7 @@
 -- The schema psqldescribe/describe.sql describes: one object of every kind
 -- pqdb supports, in two schemas, with the comments, defaults and
--- constraints that \d prints. (pqdb has no expression or partial
--- indexes, no functions and no GRANT yet, so none are here.)
+-- constraints that \d prints. (pqdb has no functions and no GRANT yet,
+-- so none are here.)
 CREATE ROLE describe_reader LOGIN;
 CREATE ROLE describe_boss SUPERUSER;
 CREATE SCHEMA shop;
@@ -70,6 +70,8 @@ CREATE INDEX orders_token_hash ON shop.orders USING hash (token);
 CREATE INDEX orders_meta ON shop.orders USING gin (meta);
 CREATE INDEX orders_tags ON shop.products USING gin (tags);
 CREATE INDEX products_code_incl ON shop.products (code) INCLUDE (price, active);
+CREATE UNIQUE INDEX customers_lower_email ON shop.customers (lower(email));
+CREATE INDEX orders_open ON shop.orders (placed, (total * 2)) WHERE total IS NULL AND qty > 1;
 
 CREATE TABLE audit.log (
 	seen timestamptz DEFAULT now(),

@@ -76,6 +76,7 @@ func run() int {
 	hbaFile := flag.String("hba", "", "pg_hba.conf-style rules file (default: trust loopback, refuse others)")
 	usersFile := flag.String("users", "", "file of \"user verifier\" lines (SCRAM-SHA-256 or md5 verifiers)")
 	maxConns := flag.Int("max-connections", server.DefaultMaxConnections, "maximum concurrent sessions (0: no limit)")
+	allowFiles := flag.String("allow-files", envOr("PQDB_ALLOW_FILES", ""), "directory whose files COPY ... FROM/TO 'file' and read_parquet may use (env PQDB_ALLOW_FILES; default: none)")
 	hashUser := flag.String("hash-password", "", "read a password from stdin, print the users-file line for this user and exit")
 	flag.Parse()
 
@@ -96,6 +97,7 @@ func run() int {
 		Listen: *listen, DataDir: *dataDir, Logger: log,
 		TLSCertFile: *tlsCert, TLSKeyFile: *tlsKey, TLSMode: tlsMode,
 		HBAFile: *hbaFile, UsersFile: *usersFile, MaxConnections: *maxConns,
+		AllowFiles: *allowFiles,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server:", err)

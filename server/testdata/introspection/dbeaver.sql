@@ -24,7 +24,6 @@ SHOW search_path
 
 -- name: database
 -- source: DBeaver 25.1.5, PostgreDatabase
--- known: xid columns are oid in pqdb (datfrozenxid, datminmxid)
 -- volatile: oid, datfrozenxid, datminmxid
 SELECT db.oid,db.* FROM pg_catalog.pg_database db WHERE datname='introspection_replay'
 
@@ -43,13 +42,12 @@ SELECT reltype FROM pg_catalog.pg_class WHERE 1<>1 LIMIT 1
 
 -- name: types
 -- source: DBeaver 25.1.5, PostgreDataType list
--- known: pqdb's information_schema lacks PostgreSQL's domains (cardinal_number, character_data, sql_identifier, time_stamp, yes_or_no) and their array types
+-- known: typdefaultbin holds the default's SQL (information_schema.time_stamp's CURRENT_TIMESTAMP(2)), not PostgreSQL's node tree
 -- oids: oid=regtype, typrelid=regclass, typelem=regtype, typarray=regtype, typnamespace=regnamespace, typbasetype=regtype
 SELECT t.oid,t.*,c.relkind,format_type(nullif(t.typbasetype, 0), t.typtypmod) as base_type_name, d.description FROM pg_catalog.pg_type t LEFT OUTER JOIN pg_catalog.pg_type et ON et.oid=t.typelem LEFT OUTER JOIN pg_catalog.pg_class c ON c.oid=t.typrelid LEFT OUTER JOIN pg_catalog.pg_description d ON t.oid=d.objoid WHERE t.typname IS NOT NULL AND (c.relkind IS NULL OR c.relkind = 'c') AND (et.typcategory IS NULL OR et.typcategory <> 'C')
 
 -- name: tables
 -- source: DBeaver PostgreSchema.TableCache.prepareLookupStatement (server 10+), for schema sales (the bound relnamespace written as its regnamespace literal)
--- known: xid columns are oid in pqdb (relfrozenxid, relminmxid); pg_node_tree is text in pqdb (relpartbound)
 -- oids: oid=regclass, relnamespace=regnamespace, reltype=regtype, reloftype=regtype, reltoastrelid=regclass, relrewrite=regclass
 -- volatile: relfilenode, relpages, reltuples, relallvisible, relfrozenxid, relminmxid
 -- order: sorted
@@ -60,7 +58,6 @@ WHERE c.relnamespace='sales'::regnamespace AND c.relkind not in ('i','I','c')
 
 -- name: indexes
 -- source: DBeaver PostgreTableBase index cache, as replayed by datafusion-postgres (tests/dbeaver.rs), for table sales.order_lines
--- known: pg_node_tree is text in pqdb (indexprs, indpred)
 -- oids: indexrelid=regclass, indrelid=regclass, relnamespace=regnamespace
 -- volatile: index_rel_size, index_num_scans
 SELECT i.*,i.indkey as keys,c.relname,c.relnamespace,c.relam,c.reltablespace,tc.relname as tabrelname,dsc.description,pg_catalog.pg_get_expr(i.indpred, i.indrelid) as pred_expr,pg_catalog.pg_get_expr(i.indexprs, i.indrelid, true) as expr,pg_catalog.pg_relation_size(i.indexrelid) as index_rel_size,pg_catalog.pg_stat_get_numscans(i.indexrelid) as index_num_scans FROM pg_catalog.pg_index i
@@ -71,7 +68,7 @@ SELECT i.*,i.indkey as keys,c.relname,c.relnamespace,c.relam,c.reltablespace,tc.
 
 -- name: constraints
 -- source: DBeaver PostgreTableBase constraint cache, as replayed by datafusion-postgres (tests/dbeaver.rs), for table sales.orders (ORDER BY c.oid: the servers' OIDs differ)
--- known: pg_node_tree is text in pqdb, and conbin holds the expression's SQL, not PostgreSQL's node tree
+-- known: conbin holds the expression's SQL, not PostgreSQL's node tree
 -- oids: connamespace=regnamespace, conrelid=regclass, contypid=regtype, conindid=regclass, conparentid=regclass, confrelid=regclass, refnamespace=regnamespace
 -- volatile: oid
 -- order: sorted

@@ -14,7 +14,6 @@
 
 -- name: get_table_description
 -- source: DatabaseIntrospection.get_table_description("customers")
--- known: pg_attribute lists no system columns (tableoid, cmax, xmax, cmin, xmin, ctid): pqdb tables have none
             SELECT
                 a.attname AS column_name,
                 NOT (a.attnotnull OR (t.typtype = 'd' AND t.typnotnull)) AS is_nullable,

@@ -5,7 +5,6 @@
 
 -- name: load_types
 -- source: PostgresDatabaseInfo.GenerateLoadTypesQuery(withRange: true, withMultirange: true, loadTableComposites: false)
--- known: pqdb's information_schema lacks PostgreSQL's domains (cardinal_number, character_data, sql_identifier, time_stamp, yes_or_no), its sql_* tables and the views outside issue 8's list, and its columns are of the domains' base types
 -- oids: oid=regtype, elemtypoid=regtype
 -- order: sorted
 SELECT ns.nspname, t.oid, t.typname, t.typtype, t.typnotnull, t.elemtypoid

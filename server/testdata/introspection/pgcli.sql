@@ -13,7 +13,6 @@ SELECT  nspname
 
 -- name: tables
 -- source: PGExecute._relations(kinds=['r', 'p', 'f'])
--- known: pqdb's information_schema lacks PostgreSQL's domains (cardinal_number, character_data, sql_identifier, time_stamp, yes_or_no), its sql_* tables and the views outside issue 8's list, and its columns are of the domains' base types
 SELECT  n.nspname schema_name,
                         c.relname table_name
                 FROM    pg_catalog.pg_class c
@@ -24,7 +23,6 @@ SELECT  n.nspname schema_name,
 
 -- name: table_columns
 -- source: PGExecute._columns(kinds=['r', 'p', 'f'])
--- known: pqdb's information_schema lacks PostgreSQL's domains (cardinal_number, character_data, sql_identifier, time_stamp, yes_or_no), its sql_* tables and the views outside issue 8's list, and its columns are of the domains' base types; pqdb types pg_statistic_ext_data.stxdexpr (pg_statistic[]) as text[]
 SELECT  nsp.nspname schema_name,
                                 cls.relname table_name,
                                 att.attname column_name,
@@ -76,7 +74,6 @@ SELECT s_p.nspname AS parentschema,
 
 -- name: views
 -- source: PGExecute._relations(kinds=['v', 'm'])
--- known: pqdb's information_schema lacks PostgreSQL's domains (cardinal_number, character_data, sql_identifier, time_stamp, yes_or_no), its sql_* tables and the views outside issue 8's list, and its columns are of the domains' base types; pg_catalog lacks many of PostgreSQL 15's system views
 SELECT  n.nspname schema_name,
                         c.relname table_name
                 FROM    pg_catalog.pg_class c
@@ -87,7 +84,7 @@ SELECT  n.nspname schema_name,
 
 -- name: view_columns
 -- source: PGExecute._columns(kinds=['v', 'm'])
--- known: pqdb's information_schema lacks PostgreSQL's domains (cardinal_number, character_data, sql_identifier, time_stamp, yes_or_no), its sql_* tables and the views outside issue 8's list, and its columns are of the domains' base types; pg_catalog lacks many of PostgreSQL 15's system views
+-- known: pqdb has no inet, anyarray, pg_ndistinct or pg_dependencies type: the view columns of those types (pg_stat_activity.client_addr, pg_stats.most_common_vals, pg_stats_ext.n_distinct, ...) are text
 SELECT  nsp.nspname schema_name,
                                 cls.relname table_name,
                                 att.attname column_name,

@@ -42,13 +42,11 @@ SELECT     tmp.TABLE_CAT,     tmp.TABLE_SCHEM,     tmp.TABLE_NAME,     tmp.NON_U
 
 -- name: typeNamesAndOIDs
 -- source: TypeInfoCache, sent by getTypeInfo()
--- known: pqdb's information_schema lacks PostgreSQL's domains (cardinal_number, character_data, sql_identifier, time_stamp, yes_or_no), its sql_* tables and the views outside issue 8's list, and its columns are of the domains' base types; pg_type lacks the row types PostgreSQL's bootstrap gives catalogs without a rowtype_oid in postgres.bki (pg_aggregate 10027, ...), the catalogs' array types (_pg_aggregate 10026, ...) and the system views' row types
 -- oids: oid=regtype
 SELECT t.typname,t.oid FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON (t.typnamespace = n.oid)  WHERE n.nspname  != 'pg_toast' AND  (t.typrelid = 0 OR (SELECT c.relkind = 'c' FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid))
 
 -- name: getTypeInfo
 -- source: TypeInfoCache.cacheSQLTypes, sent by getTypeInfo()
--- known: pqdb's information_schema lacks PostgreSQL's domains (cardinal_number, character_data, sql_identifier, time_stamp, yes_or_no), its sql_* tables and the views outside issue 8's list, and its columns are of the domains' base types; pg_type lacks the row types PostgreSQL's bootstrap gives catalogs without a rowtype_oid in postgres.bki (pg_aggregate 10027, ...), the catalogs' array types (_pg_aggregate 10026, ...) and the system views' row types
 -- oids: oid=regtype
 -- order: sorted
 SELECT typinput='pg_catalog.array_in'::regproc as is_array, typtype, typname, pg_type.oid   FROM pg_catalog.pg_type   LEFT JOIN (select ns.oid as nspoid, ns.nspname, r.r           from pg_namespace as ns           join ( select s.r, (current_schemas(false))[s.r] as nspname                    from generate_series(1, array_upper(current_schemas(false), 1)) as s(r) ) as r          using ( nspname )        ) as sp     ON sp.nspoid = typnamespace  ORDER BY sp.r, pg_type.oid DESC

@@ -150,7 +150,6 @@ ORDER BY c.conname
 
 -- name: load_additional_types
 -- source: PostgreSQLAdapter#load_additional_types with OID::TypeMapInitializer#query_conditions_for_initial_load, as captured from ActiveRecord at connection (scout_apm's test_postgres_column_lookup)
--- known: pg_type lacks the row types PostgreSQL's bootstrap gives catalogs without a rowtype_oid in postgres.bki (pg_aggregate 10027, ...), the catalogs' array types (_pg_aggregate 10026, ...) and the system views' row types; pqdb's information_schema lacks PostgreSQL's domains and their array types
 -- oids: oid=regtype, typelem=regtype, rngsubtype=regtype, typbasetype=regtype
 SELECT t.oid, t.typname, t.typelem, t.typdelim, t.typinput, r.rngsubtype, t.typtype, t.typbasetype
                   FROM pg_type as t

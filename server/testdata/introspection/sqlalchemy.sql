@@ -122,7 +122,6 @@ select relname from pg_class c join pg_namespace n on n.oid=c.relnamespace where
 
 -- name: load_domains
 -- source: PGDialect._load_domains, sent by get_columns
--- known: pqdb's information_schema lacks PostgreSQL's domains (cardinal_number, character_data, sql_identifier, time_stamp, yes_or_no), its sql_* tables and the views outside issue 8's list, and its columns are of the domains' base types
             SELECT t.typname as "name",
                pg_catalog.format_type(t.typbasetype, t.typtypmod) as "attype",
                not t.typnotnull as "nullable",
@@ -183,7 +182,6 @@ select relname from pg_class c join pg_namespace n on n.oid=c.relnamespace where
 
 -- name: get_indexes_customers
 -- source: Inspector.get_indexes("customers", schema="public")
--- known: pg_node_tree is text in pqdb
 -- oids: conrelid=regclass
               SELECT
                   i.relname as relname,
@@ -217,7 +215,6 @@ select relname from pg_class c join pg_namespace n on n.oid=c.relnamespace where
 
 -- name: get_indexes_order_lines
 -- source: Inspector.get_indexes("order_lines", schema="sales")
--- known: pg_node_tree is text in pqdb
 -- oids: conrelid=regclass
 -- order: sorted
               SELECT

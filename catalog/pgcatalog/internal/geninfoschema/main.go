@@ -15,22 +15,24 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
 
 	"github.com/pqdb/pqdb/internal/gofile"
 )
 
-// typeExprs are the Go expressions of the types the views cast to: the
-// information_schema domains (named in information_schema.go) and the
-// built-in types some columns use.
-var typeExprs = map[string]string{
-	"sql_identifier":  "sqlIdentifier",
-	"cardinal_number": "cardinalNumber",
-	"character_data":  "characterData",
-	"yes_or_no":       "yesOrNo",
-	"time_stamp":      "timeStamp",
-	"text":            "catalog.TypeText",
+// columnExprs are the formats of the Go expressions of a column, given
+// its name, of the types the views cast to: the information_schema
+// domains (named in information_schema.go), whose columns carry the
+// domain, and the built-in types some columns use.
+var columnExprs = map[string]string{
+	"sql_identifier":  "sqlIdentifier.column(%q)",
+	"cardinal_number": "cardinalNumber.column(%q)",
+	"character_data":  "characterData.column(%q)",
+	"yes_or_no":       "yesOrNo.column(%q)",
+	"time_stamp":      "timeStamp.column(%q)",
+	"text":            "{Name: %q, Type: catalog.TypeText}",
 }
 
 func main() {
@@ -51,33 +53,74 @@ func main() {
 	// columns holds each view's columns, for a later view over it.
 	columns := map[string][]column{}
 	for _, raw := range tree.Stmts {
+		if t := raw.Stmt.GetCreateStmt(); t != nil {
+			cols, err := tableColumns(t)
+			if err != nil {
+				log.Fatalf("table %s: %v", t.Relation.Relname, err)
+			}
+			writeColumns(&b, t.Relation.Relname, cols)
+			continue
+		}
 		v := raw.Stmt.GetViewStmt()
 		if v == nil {
 			continue
 		}
 		cols, err := viewColumns(v, columns)
 		if err != nil {
-			// The internal _pg_* views, and those over them, have
-			// columns of other shapes; pqdb serves none of them.
-			log.Printf("skipped view %s: %v", v.View.Relname, err)
-			continue
+			log.Fatalf("view %s: %v", v.View.Relname, err)
 		}
 		columns[v.View.Relname] = cols
-		fmt.Fprintf(&b, "\t%q: {\n", v.View.Relname)
-		for _, c := range cols {
-			fmt.Fprintf(&b, "\t\t{Name: %q, Type: %s},\n", c.name, c.typ)
+		if internalView(v.View.Relname) {
+			// Its columns are those of catalogs, not of casts:
+			// gensysviews records them from a running PostgreSQL.
+			continue
 		}
-		b.WriteString("\t},\n")
+		writeColumns(&b, v.View.Relname, cols)
 	}
 	b.WriteString("}\n")
 	gofile.Write(*out, b.Bytes())
 }
 
-// column is one column of a view: its name and Go type expression.
+// internalView reports whether view name is one of
+// information_schema's internal views (_pg_foreign_tables, ...), which
+// the views of foreign objects read.
+func internalView(name string) bool { return strings.HasPrefix(name, "_pg_") }
+
+// writeColumns writes the map entry of relation name's columns.
+func writeColumns(b *bytes.Buffer, name string, cols []column) {
+	fmt.Fprintf(b, "\t%q: {\n", name)
+	for _, c := range cols {
+		fmt.Fprintf(b, "\t\t"+c.typ+",\n", c.name)
+	}
+	b.WriteString("\t},\n")
+}
+
+// tableColumns finds the columns of table t (information_schema's sql_*
+// tables), each of a type of columnExprs.
+func tableColumns(t *pg_query.CreateStmt) ([]column, error) {
+	var out []column
+	for _, e := range t.TableElts {
+		def := e.GetColumnDef()
+		if def == nil {
+			continue
+		}
+		names := def.TypeName.Names
+		typ := names[len(names)-1].GetString_().Sval
+		expr, ok := columnExprs[typ]
+		if !ok {
+			return nil, fmt.Errorf("column %s: type %s has no Go expression", def.Colname, typ)
+		}
+		out = append(out, column{def.Colname, expr})
+	}
+	return out, nil
+}
+
+// column is one column of a view: its name and the format of its Go
+// expression (columnExprs).
 type column struct{ name, typ string }
 
 // viewColumns finds the columns of view v. A column is CAST(x AS type) AS
-// name, or, in a view over one earlier view, * or a plain column of it.
+// name, or, in a view over an earlier view, * or a plain column of it.
 func viewColumns(v *pg_query.ViewStmt, earlier map[string][]column) ([]column, error) {
 	sel := v.Query.GetSelectStmt()
 	for sel != nil && sel.Larg != nil {
@@ -86,44 +129,95 @@ func viewColumns(v *pg_query.ViewStmt, earlier map[string][]column) ([]column, e
 	if sel == nil {
 		return nil, fmt.Errorf("not a SELECT")
 	}
+	// from are the columns of the first earlier view the FROM reads, and
+	// aliased those of each earlier view it reads by alias.
 	var from []column
-	if len(sel.FromClause) == 1 && sel.FromClause[0].GetRangeVar() != nil {
-		from = earlier[sel.FromClause[0].GetRangeVar().Relname]
+	aliased := map[string][]column{}
+	for _, f := range sel.FromClause {
+		rv := f.GetRangeVar()
+		if rv == nil || earlier[rv.Relname] == nil {
+			continue
+		}
+		if from == nil {
+			from = earlier[rv.Relname]
+		}
+		alias := rv.Relname
+		if rv.Alias != nil {
+			alias = rv.Alias.Aliasname
+		}
+		aliased[alias] = earlier[rv.Relname]
 	}
 	var out []column
 	for _, t := range sel.TargetList {
 		rt := t.GetResTarget()
-		if ref := rt.GetVal().GetColumnRef(); ref != nil && len(ref.Fields) == 1 && from != nil {
-			if ref.Fields[0].GetAStar() != nil {
-				out = append(out, from...)
-				continue
-			}
-			name := ref.Fields[0].GetString_().Sval
-			found := false
-			for _, c := range from {
-				if c.name == name {
-					if rt.Name != "" {
-						c.name = rt.Name
-					}
-					out, found = append(out, c), true
-				}
-			}
-			if !found {
-				return nil, fmt.Errorf("column %s is not one of the view it reads", name)
-			}
+		if c, ok, err := earlierColumn(rt, from, aliased); err != nil {
+			return nil, err
+		} else if ok {
+			out = append(out, c...)
 			continue
 		}
 		tc := rt.GetVal().GetTypeCast()
+		if internalView(v.View.Relname) && tc == nil {
+			out = append(out, column{name: resultName(rt)})
+			continue
+		}
 		if rt.Name == "" || tc == nil {
 			return nil, fmt.Errorf("a column that is not CAST(... AS type) AS name")
 		}
 		names := tc.TypeName.Names
 		typ := names[len(names)-1].GetString_().Sval
-		expr, ok := typeExprs[typ]
+		expr, ok := columnExprs[typ]
 		if !ok {
 			return nil, fmt.Errorf("column %s: type %s has no Go expression", rt.Name, typ)
 		}
 		out = append(out, column{rt.Name, expr})
 	}
 	return out, nil
+}
+
+// resultName is the name of a column of an internal view: its alias, or
+// the column it reads.
+func resultName(rt *pg_query.ResTarget) string {
+	if rt.Name != "" {
+		return rt.Name
+	}
+	if ref := rt.GetVal().GetColumnRef(); ref != nil {
+		return ref.Fields[len(ref.Fields)-1].GetString_().Sval
+	}
+	return ""
+}
+
+// earlierColumn resolves a target that reads an earlier view: *, a
+// column of the first earlier view, or alias.column of one. ok is false
+// for a target of another shape.
+func earlierColumn(rt *pg_query.ResTarget, from []column, aliased map[string][]column) (cols []column, ok bool, err error) {
+	ref := rt.GetVal().GetColumnRef()
+	if ref == nil {
+		return nil, false, nil
+	}
+	view := from
+	fields := ref.Fields
+	if len(fields) == 2 {
+		view = aliased[fields[0].GetString_().Sval]
+		fields = fields[1:]
+	}
+	if len(fields) != 1 || view == nil {
+		return nil, false, nil
+	}
+	if fields[0].GetAStar() != nil {
+		return view, true, nil
+	}
+	name := fields[0].GetString_().Sval
+	for _, c := range view {
+		if c.name == name {
+			if c.typ == "" {
+				return nil, false, fmt.Errorf("column %s is of a type information_schema.sql does not cast to", name)
+			}
+			if rt.Name != "" {
+				c.name = rt.Name
+			}
+			return []column{c}, true, nil
+		}
+	}
+	return nil, false, fmt.Errorf("column %s is not one of the view it reads", name)
 }
