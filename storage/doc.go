@@ -17,6 +17,9 @@
 // dropped one is renamed to .trash-<name>-<n> and then deleted. No schema
 // directory name starts with '.', so open deletes both kinds of leftovers
 // and never takes them for schemas.
+// Every directory pqdb creates is synced into its parent, and every file
+// is synced before it is published (durable_files.go), so what a commit
+// or a flush made durable cannot vanish with a directory entry.
 //
 // # Writers
 //

@@ -165,7 +165,7 @@ func loadManifest(dir string, tbl *catalog.Table) (*Manifest, error) {
 // current, never a partial one.
 func publishManifest(dir string, m *Manifest) error {
 	mdir := filepath.Join(dir, manifestDir)
-	if err := os.MkdirAll(mdir, 0o755); err != nil {
+	if err := mkdirAllSync(mdir); err != nil {
 		return err
 	}
 	data, err := json.Marshal(m)
@@ -184,31 +184,4 @@ func publishManifest(dir string, m *Manifest) error {
 		return err
 	}
 	return syncDir(mdir)
-}
-
-// writeFileSync writes data to path and syncs it to stable storage.
-func writeFileSync(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// syncDir makes the directory entries of dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

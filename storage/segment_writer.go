@@ -56,7 +56,7 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 	rid, _ := schema.Lookup(rowIDColumn)
 	leaves[ncol] = rid.ColumnIndex
 
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := mkdirAllSync(filepath.Dir(path)); err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)

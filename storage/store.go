@@ -112,7 +112,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if opts.RowGroupRows <= 0 {
 		opts.RowGroupRows = defaultRowGroupRows
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := mkdirAllSync(dir); err != nil {
 		return nil, fmt.Errorf("cannot use data directory %q: %w", dir, err)
 	}
 	lock, err := os.OpenFile(filepath.Join(dir, lockFileName), os.O_CREATE|os.O_RDWR, 0o644)
@@ -252,6 +252,9 @@ func (s *Store) createNamespace(name string) (*namespace, error) {
 	// Fold the WAL into the database file before the directory moves.
 	db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
 	if err := db.Close(); err != nil {
+		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
+	}
+	if err := syncDir(tmp); err != nil {
 		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
 	}
 	if err := os.Rename(tmp, final); err != nil {

@@ -136,7 +136,7 @@ SELECT d.datname
 
 -- name: functions
 -- source: PGExecute.functions
--- known: pg_proc lists only the functions pqdb implements, none of information_schema's; an oidvector cast to regtype[] keeps its lower bound 0 in PostgreSQL ([0:0]={integer}) but starts at 1 in pqdb; proargmodes is "char"[] in PostgreSQL
+-- known: pg_proc lists only the functions pqdb implements, none of information_schema's; an oidvector cast to regtype[] keeps its lower bound 0 in PostgreSQL ([0:0]={integer}) but starts at 1 in pqdb
 -- order: sorted
 SELECT n.nspname schema_name,
                                 p.proname func_name,
