@@ -17,6 +17,13 @@ func appendByteaText(buf []byte, b []byte) []byte {
 	return buf
 }
 
+// isHexDigit reports whether c is a hexadecimal digit.
+func isHexDigit(c byte) bool {
+	_, ok := hexValue(c)
+	return ok
+}
+
+// hexValue is the value of the hexadecimal digit c.
 func hexValue(c byte) (byte, bool) {
 	switch {
 	case c >= '0' && c <= '9':

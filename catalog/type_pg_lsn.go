@@ -29,8 +29,9 @@ func lsnIn(s string) (int64, error) {
 func lsnHalf(s string) (uint64, string, bool) {
 	var v uint64
 	n := 0
-	for n < len(s) && hexDigit(s[n]) >= 0 {
-		v = v<<4 | uint64(hexDigit(s[n]))
+	for n < len(s) && isHexDigit(s[n]) {
+		d, _ := hexValue(s[n])
+		v = v<<4 | uint64(d)
 		n++
 	}
 	return v, s[n:], n > 0 && n <= 8

@@ -52,7 +52,7 @@ func strtoul(s string) uint64 {
 	}
 	base := uint64(10)
 	switch {
-	case i+2 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') && hexDigit(s[i+2]) >= 0:
+	case i+2 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') && isHexDigit(s[i+2]):
 		base, i = 16, i+2
 	case i < len(s) && s[i] == '0':
 		base = 8
@@ -60,8 +60,8 @@ func strtoul(s string) uint64 {
 	var v uint64
 	overflow := false
 	for ; i < len(s); i++ {
-		d := hexDigit(s[i])
-		if d < 0 || uint64(d) >= base {
+		d, ok := hexValue(s[i])
+		if !ok || uint64(d) >= base {
 			break
 		}
 		if v > (math.MaxUint64-uint64(d))/base {
@@ -80,19 +80,6 @@ func strtoul(s string) uint64 {
 
 func isCSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
-}
-
-// hexDigit is the value of the hexadecimal digit c, or -1.
-func hexDigit(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
 }
 
 func appendXid8Text(b []byte, k int64) []byte { return strconv.AppendUint(b, Uint64OfOrdered(k), 10) }
