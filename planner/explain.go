@@ -43,9 +43,11 @@ type explainEntry struct {
 	// parallel marks an operator whose children are its pipelines, one
 	// copy of the same plan each.
 	parallel bool
-	// rowGroups counts the row groups a Parquet Scan read and skipped
-	// under EXPLAIN ANALYZE.
-	rowGroups *storage.RowGroupCounts
+	// scanCounts counts the segments and row groups a scan read and
+	// skipped under EXPLAIN ANALYZE; segments marks a table's scan, whose
+	// segments are shown too.
+	scanCounts *storage.ScanCounts
+	segments   bool
 }
 
 type explainProp struct {
@@ -283,6 +285,9 @@ func mergeEntry(into, from *explainEntry) {
 	}
 	if into.scanned != nil && from.scanned != nil {
 		into.scanned.Merge(from.scanned)
+	}
+	if into.scanCounts != nil && from.scanCounts != nil {
+		into.scanCounts.Merge(from.scanCounts)
 	}
 	for i := range min(len(into.children), len(from.children)) {
 		mergeEntry(into.children[i], from.children[i])

@@ -73,19 +73,25 @@ func (ex *Explanation) actualText(e *explainEntry) string {
 
 // props are e's details, with what ANALYZE measured added: the rows a
 // scan's or a filter's predicate removed, per loop (in text, only when it
-// removed any, as PostgreSQL prints them), and the row groups a Parquet
-// Scan read and skipped, in all.
+// removed any, as PostgreSQL prints them), and the segments and row
+// groups a scan read and skipped, in all.
 func (ex *Explanation) props(e *explainEntry, text bool) []explainProp {
 	if e.stats == nil || e.stats.Loops == 0 {
 		return e.props
 	}
-	if rg := e.rowGroups; rg != nil {
-		props := ex.filterProps(e, text)
-		return append(props[:len(props):len(props)],
-			explainProp{key: "Row Groups Read", text: strconv.FormatInt(rg.Read.Load(), 10), num: true},
-			explainProp{key: "Row Groups Skipped", text: strconv.FormatInt(rg.Skipped.Load(), 10), num: true})
+	props := ex.filterProps(e, text)
+	c := e.scanCounts
+	if c == nil {
+		return props
 	}
-	return ex.filterProps(e, text)
+	count := func(key string, n int64) explainProp {
+		return explainProp{key: key, text: strconv.FormatInt(n, 10), num: true}
+	}
+	props = props[:len(props):len(props)]
+	if e.segments {
+		props = append(props, count("Segments Read", c.Segments.Load()), count("Segments Skipped", c.SegmentsSkipped.Load()))
+	}
+	return append(props, count("Row Groups Read", c.RowGroups.Load()), count("Row Groups Skipped", c.RowGroupsSkipped.Load()))
 }
 
 // filterProps are e's details with the rows its predicate removed.

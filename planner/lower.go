@@ -663,19 +663,7 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 		return l.systemScan(s)
 	}
 	if files := s.Files; files != nil {
-		var counts *storage.RowGroupCounts
-		if x := l.explain; x != nil && x.analyze {
-			counts = new(storage.RowGroupCounts)
-			l.entry().rowGroups = counts
-		}
-		return l.scanFrom(s, func() (storage.RecordReader, error) {
-			scan, err := files.Scan(s.Cols, preds)
-			if err != nil {
-				return nil, err
-			}
-			scan.CountInto(counts)
-			return scan, nil
-		})
+		return l.scanFrom(s, func() (storage.RecordReader, error) { return files.Scan(s.Cols, preds) })
 	}
 	cat := l.cat
 	return l.scanFrom(s, func() (storage.RecordReader, error) { return cat.Scan(s.Table, s.Cols, preds) })
@@ -694,6 +682,7 @@ func (l *lowerer) scanFrom(s *Scan, open func() (storage.RecordReader, error)) (
 		filters = append(filters, x)
 	}
 	n, keepRowID := len(s.Cols), s.RowID
+	counts := l.scanCounts(s)
 	var op exec.Operator = exec.NewScan(s.Types(), func(ctx *exec.Context) (exec.RecordSource, error) {
 		rr, err := open()
 		if err != nil {
@@ -701,6 +690,9 @@ func (l *lowerer) scanFrom(s *Scan, open func() (storage.RecordReader, error)) (
 		}
 		if bs, ok := rr.(storage.BatchSizer); ok {
 			bs.SetMaxBatchRows(ctx.MaxBatchRows())
+		}
+		if cs, ok := rr.(storage.CountingScan); ok && counts != nil {
+			cs.CountInto(counts)
 		}
 		if keepRowID {
 			return rr, nil
@@ -892,4 +884,18 @@ func (l *lowerer) window(x *Window) (exec.Operator, error) {
 		}
 	}
 	return exec.NewWindow(in, partition, order, funcs), nil
+}
+
+// scanCounts is what the scan s counts its segments and row groups into
+// under EXPLAIN ANALYZE, or nil. (The copies a parallel plan makes of s
+// count apart; their entries are merged once the plan has run.) Catalog
+// scans read no files.
+func (l *lowerer) scanCounts(s *Scan) *storage.ScanCounts {
+	x := l.explain
+	if x == nil || !x.analyze || s.Table == nil || s.Table.System {
+		return nil
+	}
+	e := l.entry()
+	e.scanCounts, e.segments = new(storage.ScanCounts), s.Files == nil
+	return e.scanCounts
 }

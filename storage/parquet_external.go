@@ -8,7 +8,6 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -494,17 +493,11 @@ type ParquetScan struct {
 	// and those the predicates excluded by their statistics.
 	RowGroupsRead, RowGroupsSkipped int
 	// counts, when set, adds up the same counts over several scans.
-	counts *RowGroupCounts
+	counts *ScanCounts
 }
 
-// RowGroupCounts adds up the row groups scans read and skipped (EXPLAIN
-// ANALYZE shows them); scans running at once may share one.
-type RowGroupCounts struct {
-	Read, Skipped atomic.Int64
-}
-
-// CountInto makes the scan add its row group counts to c as it goes.
-func (s *ParquetScan) CountInto(c *RowGroupCounts) { s.counts = c }
+// CountInto makes the scan add what it reads and skips to c as it goes.
+func (s *ParquetScan) CountInto(c *ScanCounts) { s.counts = c }
 
 func (s *ParquetScan) Next() (arrow.Record, error) {
 	if s.slice != nil {
@@ -568,15 +561,11 @@ func (s *ParquetScan) nextGroup() (arrow.Record, error) {
 		s.rg++
 		if s.excluded(g) {
 			s.RowGroupsSkipped++
-			if s.counts != nil {
-				s.counts.Skipped.Add(1)
-			}
+			s.counts.rowGroup(true)
 			continue
 		}
 		s.RowGroupsRead++
-		if s.counts != nil {
-			s.counts.Read.Add(1)
-		}
+		s.counts.rowGroup(false)
 		rec, err := s.readGroup(groups[g])
 		if err != nil {
 			return nil, err

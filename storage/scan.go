@@ -59,6 +59,9 @@ type scanReader struct {
 	slice  arrow.Record // the part of cur last returned, when cur is large
 	off    int64        // rows of cur already returned
 	batchLimit
+	// counts, when set, adds up the segments and row groups read and
+	// skipped (CountInto).
+	counts *ScanCounts
 
 	// Segment row groups are decoded by a producer goroutine one row group
 	// ahead of the consumer, so decoding overlaps with the consumer's work.
@@ -254,13 +257,21 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 	for r.seg < len(segs) {
 		seg := segs[r.seg]
 		if r.file == nil {
+			// Segments are walked by every reader of a partitioned scan;
+			// the first counts them.
 			if r.excluded(seg, seg.segBounds) {
 				r.store.stats.segmentsSkipped.Add(1)
+				if r.part.tail() {
+					r.counts.segment(true)
+				}
 				r.seg++
 				continue
 			}
 			if err := r.enterSegment(seg); err != nil {
 				return nil, err
+			}
+			if r.part.tail() {
+				r.counts.segment(false)
 			}
 		}
 		groups := r.file.pf.RowGroups()
@@ -273,6 +284,9 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 		r.rg++
 		if g < len(seg.bounds) && r.excluded(seg, seg.bounds[g]) {
 			r.store.stats.rowGroupsSkipped.Add(1)
+			if r.part.tail() {
+				r.counts.rowGroup(true)
+			}
 			continue
 		}
 		if !r.part.takes() {
@@ -283,6 +297,7 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 			return nil, err
 		}
 		r.store.stats.rowGroupsRead.Add(1)
+		r.counts.rowGroup(false)
 		if rec.NumRows() == 0 {
 			rec.Release()
 			continue
