@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
@@ -37,14 +36,12 @@ func indexKeys(cat *storage.Snapshot, t *catalog.Table, ix *catalog.Index) (*sto
 			// accepts, as PostgreSQL evaluates them only for the rows
 			// it puts in the index: ((100 / c)) WHERE c <> 0 never
 			// divides by zero.
-			if holds, err = predicateHolds(ec, pred, b); err != nil {
+			if b.Sel, err = exec.SelectTrue(ec, pred, b, nil); err != nil {
 				return nil, nil, err
 			}
-			b.Sel = make([]int32, 0, b.Len)
-			for i, in := range holds {
-				if in {
-					b.Sel = append(b.Sel, int32(i))
-				}
+			holds = make([]bool, b.Len)
+			for _, i := range b.Sel {
+				holds[i] = true
 			}
 		}
 		out := make([]arrow.Array, 0, len(keys))
@@ -61,20 +58,4 @@ func indexKeys(cat *storage.Snapshot, t *catalog.Table, ix *catalog.Index) (*sto
 		return out, holds, nil
 	}
 	return &storage.IndexKeys{Names: plan.Names, Types: plan.Types, Compute: compute}, nil
-}
-
-// predicateHolds evaluates an index predicate over b: which rows it
-// makes true (NULL is not).
-func predicateHolds(ec *exec.Context, pred exec.Expr, b *exec.Batch) ([]bool, error) {
-	p, err := pred.Eval(ec, b)
-	if err != nil {
-		return nil, err
-	}
-	defer p.Release()
-	v := p.(*array.Boolean)
-	holds := make([]bool, b.Len)
-	for i := range holds {
-		holds[i] = v.IsValid(i) && v.Value(i)
-	}
-	return holds, nil
 }

@@ -30,7 +30,7 @@ func (f *filterOp) Next() (*Batch, error) {
 		if err := f.ctx.Ctx.Err(); err != nil {
 			return nil, err
 		}
-		sel, err := selectTrue(f.ctx, f.pred, b, f.sel[:0])
+		sel, err := SelectTrue(f.ctx, f.pred, b, f.sel[:0])
 		if err != nil {
 			return nil, err
 		}
@@ -45,9 +45,9 @@ func (f *filterOp) Next() (*Batch, error) {
 	}
 }
 
-// selectTrue evaluates pred on b and appends to dst the active rows where
-// it is true.
-func selectTrue(ctx *Context, pred Expr, b *Batch, dst []int32) ([]int32, error) {
+// SelectTrue evaluates pred on b and appends to dst the active rows where
+// it is true (NULL is not).
+func SelectTrue(ctx *Context, pred Expr, b *Batch, dst []int32) ([]int32, error) {
 	a, err := pred.Eval(ctx, b)
 	if err != nil {
 		return nil, err

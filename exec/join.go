@@ -260,7 +260,7 @@ func (j *joinCore) emitPairs() (*Batch, error) {
 	}
 	joined := j.joinedBatch(j.li, j.ri)
 	if j.residual != nil {
-		sel, err := selectTrue(j.ctx, j.residual, joined, j.sel[:0])
+		sel, err := SelectTrue(j.ctx, j.residual, joined, j.sel[:0])
 		if err != nil {
 			joined.Release()
 			return nil, err

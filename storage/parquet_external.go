@@ -7,7 +7,6 @@ import (
 	"math"
 	"os"
 	"strings"
-	"sync"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -632,37 +631,19 @@ func (s *ParquetScan) excluded(g int) bool {
 
 // readGroup decodes the scanned columns of one row group, in parallel.
 func (s *ParquetScan) readGroup(rg parquet.RowGroup) (arrow.Record, error) {
-	cols := make([]arrow.Array, len(s.cols))
-	errs := make([]error, len(cols))
-	var wg sync.WaitGroup
-	for i, c := range s.cols {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				if r := recover(); r != nil {
-					errs[i] = pgerr.FromPanic(r)
-				}
-			}()
-			ec := &s.files.cols[c]
-			if ec.typ.Kind == catalog.Array {
-				cols[i], errs[i] = readListColumn(rg, s.leaves[c], ec.typ)
-				return
-			}
-			arr, err := readColumnLayout(rg, s.leaves[c], ec.read, ec.rawType)
-			if err == nil {
-				arr = ec.conv.apply(arr, ec.typ.ArrowType())
-			}
-			cols[i], errs[i] = arr, err
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		for _, a := range cols {
-			if a != nil {
-				a.Release()
-			}
+	cols, err := decodeColumns(len(s.cols), func(i int) (arrow.Array, error) {
+		c := s.cols[i]
+		ec := &s.files.cols[c]
+		if ec.typ.Kind == catalog.Array {
+			return readListColumn(rg, s.leaves[c], ec.typ)
 		}
+		arr, err := readColumnLayout(rg, s.leaves[c], ec.read, ec.rawType)
+		if err != nil {
+			return nil, err
+		}
+		return ec.conv.apply(arr, ec.typ.ArrowType()), nil
+	})
+	if err != nil {
 		return nil, pgerr.New(pgerr.BadCopyFileFormat, "could not read Parquet file \"%s\": %v", s.path, err)
 	}
 	rec := array.NewRecordBatch(s.schema, cols, rg.NumRows())

@@ -1,10 +1,8 @@
 package storage
 
 import (
-	"errors"
 	"path/filepath"
 	"slices"
-	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -392,43 +390,17 @@ func (r *scanReader) enterSegment(seg *Segment) error {
 // drops its deleted rows.
 func (r *scanReader) readGroup(seg *Segment, prg parquet.RowGroup) (arrow.Record, error) {
 	n := int(prg.NumRows())
-	cols := make([]arrow.Array, len(r.cols)+1)
-	errs := make([]error, len(cols))
-	// Column chunks decode independently: decode them in parallel.
-	var wg sync.WaitGroup
-	for i := range cols {
-		var t catalog.Type
-		leaf := r.ridLf
+	cols, err := decodeColumns(len(r.cols)+1, func(i int) (arrow.Array, error) {
+		t, leaf := catalog.TypeInt8, r.ridLf
 		if i < len(r.cols) {
-			t = r.ts.table.Columns[r.cols[i]].Type
-			leaf = r.leaves[i]
-		} else {
-			t = catalog.TypeInt8
+			t, leaf = r.ts.table.Columns[r.cols[i]].Type, r.leaves[i]
 		}
 		if leaf < 0 {
-			cols[i] = array.MakeArrayOfNull(memory.DefaultAllocator, t.ArrowType(), n)
-			continue
+			return array.MakeArrayOfNull(memory.DefaultAllocator, t.ArrowType(), n), nil
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// A panic here (a malformed file) would end the process, not
-			// the statement.
-			defer func() {
-				if r := recover(); r != nil {
-					errs[i] = pgerr.FromPanic(r)
-				}
-			}()
-			cols[i], errs[i] = readColumn(prg, leaf, t)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		for _, a := range cols {
-			if a != nil {
-				a.Release()
-			}
-		}
+		return readColumn(prg, leaf, t)
+	})
+	if err != nil {
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}
 	ids := cols[len(cols)-1].(*array.Int64).Int64Values()

@@ -104,15 +104,24 @@ func tableColumns(t *pg_query.CreateStmt) ([]column, error) {
 		if def == nil {
 			continue
 		}
-		names := def.TypeName.Names
-		typ := names[len(names)-1].GetString_().Sval
-		expr, ok := columnExprs[typ]
-		if !ok {
-			return nil, fmt.Errorf("column %s: type %s has no Go expression", def.Colname, typ)
+		c, err := typedColumn(def.Colname, def.TypeName)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, column{def.Colname, expr})
+		out = append(out, c)
 	}
 	return out, nil
+}
+
+// typedColumn is the column name of type tn (its last name, without the
+// schema), with the Go expression of that type.
+func typedColumn(name string, tn *pg_query.TypeName) (column, error) {
+	typ := tn.Names[len(tn.Names)-1].GetString_().Sval
+	expr, ok := columnExprs[typ]
+	if !ok {
+		return column{}, fmt.Errorf("column %s: type %s has no Go expression", name, typ)
+	}
+	return column{name, expr}, nil
 }
 
 // column is one column of a view: its name and the format of its Go
@@ -164,13 +173,11 @@ func viewColumns(v *pg_query.ViewStmt, earlier map[string][]column) ([]column, e
 		if rt.Name == "" || tc == nil {
 			return nil, fmt.Errorf("a column that is not CAST(... AS type) AS name")
 		}
-		names := tc.TypeName.Names
-		typ := names[len(names)-1].GetString_().Sval
-		expr, ok := columnExprs[typ]
-		if !ok {
-			return nil, fmt.Errorf("column %s: type %s has no Go expression", rt.Name, typ)
+		c, err := typedColumn(rt.Name, tc.TypeName)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, column{rt.Name, expr})
+		out = append(out, c)
 	}
 	return out, nil
 }
