@@ -44,6 +44,11 @@ type Table struct {
 	ForeignKeys []ForeignKey `json:"foreign_keys,omitempty"`
 	// Comment is the table's COMMENT ON TABLE text; "" for none.
 	Comment string `json:"comment,omitempty"`
+	// SortKey names the columns, in order, by which storage writes the
+	// rows of each new segment (WITH (sort_key = 'a, b'), shown in
+	// pg_class.reloptions); empty for the primary key's order. It
+	// follows renames of its columns and loses a dropped one.
+	SortKey []string `json:"sort_key,omitempty"`
 	// Unlogged marks a table made by CREATE UNLOGGED TABLE: pg_class
 	// shows it, its indexes and its sequences as unlogged, though pqdb
 	// writes it as durably as any other.
@@ -96,6 +101,7 @@ func (t *Table) Clone() *Table {
 	c.Columns = append([]Column(nil), t.Columns...)
 	c.PrimaryKey = append([]int(nil), t.PrimaryKey...)
 	c.Checks = append([]Check(nil), t.Checks...)
+	c.SortKey = append([]string(nil), t.SortKey...)
 	c.ForeignKeys = make([]ForeignKey, len(t.ForeignKeys))
 	for i, fk := range t.ForeignKeys {
 		fk.Columns = append([]string(nil), fk.Columns...)

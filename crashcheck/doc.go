@@ -15,8 +15,9 @@
 //     that must match what the client has written so far. Strings are
 //     NULL, empty, short with quotes and backslashes, or up to 3,500
 //     bytes. All clients also increment a few shared counter rows
-//     (ctr.n = n + $1), so their transactions do conflict there.
-//     Another connection runs CHECKPOINT at random moments.
+//     (audit.ctr.n = n + $1, in a second schema, so such transactions
+//     commit in two namespaces), and their transactions do conflict there.
+//     Another connection runs CHECKPOINT or VACUUM cc at random moments.
 //  3. Each client keeps a Model: the rows of its range and the sum of its
 //     counter increments, as of every acknowledged COMMIT. A transaction
 //     whose COMMIT was cut off by the kill is in doubt: it may be present
@@ -36,7 +37,10 @@
 // errors after the kill are expected); and row counts reported by UPDATE
 // and DELETE must equal the model's.
 //
-// CI runs a few rounds (go test ./crashcheck); a long run is
+// After each restart the table's history (pqdb_history) must replay to
+// exactly its rows (CheckHistory).
+//
+// CI runs 50 rounds (go test ./crashcheck); a long run is
 //
 //	go test ./crashcheck -run TestCrashConsistency -timeout 0 -crash.rounds 100 -crash.clients 4
 package crashcheck

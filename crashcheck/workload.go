@@ -13,11 +13,14 @@ import (
 )
 
 // Schema creates the tables the clients write: cc, split into one key
-// range per client, and ctr, a few counters every client increments.
+// range per client, and audit.ctr, a few counters every client
+// increments. They are in two schemas, so a transaction that changes both
+// commits in two namespaces and must still be all or nothing.
 var Schema = []string{
 	`CREATE TABLE cc (k bigint PRIMARY KEY, v bigint NOT NULL, s text)`,
-	`CREATE TABLE ctr (id int PRIMARY KEY, n bigint NOT NULL)`,
-	fmt.Sprintf(`INSERT INTO ctr SELECT g, 0 FROM generate_series(1, %d) g`, counters),
+	`CREATE SCHEMA audit`,
+	`CREATE TABLE audit.ctr (id int PRIMARY KEY, n bigint NOT NULL)`,
+	fmt.Sprintf(`INSERT INTO audit.ctr SELECT g, 0 FROM generate_series(1, %d) g`, counters),
 }
 
 // counters is the number of shared counter rows.
@@ -134,7 +137,7 @@ func (c *Client) statement(ctx context.Context, conn *pgx.Conn) error {
 func (c *Client) increment(ctx context.Context, conn *pgx.Conn) error {
 	id := int32(1 + c.rng.IntN(counters))
 	delta := 1 + c.rng.Int64N(100)
-	tag, err := conn.Exec(ctx, "UPDATE ctr SET n = n + $1 WHERE id = $2", delta, id)
+	tag, err := conn.Exec(ctx, "UPDATE audit.ctr SET n = n + $1 WHERE id = $2", delta, id)
 	if err != nil {
 		return err
 	}
@@ -369,7 +372,7 @@ func (c *Client) randomText(n int) string {
 
 // readCounters returns the shared counters by id.
 func readCounters(ctx context.Context, conn *pgx.Conn) (map[int32]int64, error) {
-	rs, err := conn.Query(ctx, "SELECT id, n FROM ctr")
+	rs, err := conn.Query(ctx, "SELECT id, n FROM audit.ctr")
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync/atomic"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/catalog/pgcatalog"
@@ -522,22 +521,14 @@ func sizePretty(size int64) string {
 	return strconv.FormatInt(halfRounded(size), 10) + " PB"
 }
 
-// lastXID is the last transaction id txid_current handed out, server-wide
-// (pqdb's transactions have no ids of their own). It starts where a new
-// PostgreSQL cluster's first transactions are.
-var lastXID = func() *atomic.Int64 {
-	var x atomic.Int64
-	x.Store(730)
-	return &x
-}()
-
-// transactionID is txid_current: the id of the session's transaction,
-// the same for every call within it.
+// transactionID is txid_current: the id of the session's transaction
+// (storage.Txn.ID, which the commit log and history also record), the
+// same for every call within it.
 func (s *Session) transactionID() int64 {
-	if txn := s.currentTxn(); txn == nil || txn != s.xidTxn {
-		s.xid, s.xidTxn = lastXID.Add(1), txn
+	if txn := s.currentTxn(); txn != nil {
+		return txn.ID()
 	}
-	return s.xid
+	return s.eng.store.NewTransactionID()
 }
 
 // parseIdent is parse_ident(qualified identifier [, strict]): the names

@@ -38,6 +38,11 @@
 // EXPLAIN ANALYZE runs the same parts over the instrumented operators the
 // planner lowered for it, its writes taking effect (explain.go).
 //
+// Every plan runs with the session's work_mem and temp_file_limit, the
+// server's memory budget (Config.MemoryLimit) and the engine's directory
+// of temporary files, made under Config.TempDir at Open and removed at
+// Close (memory_settings.go); the executor spills and accounts by them.
+//
 // Invariants:
 //   - Outside a transaction block, statements run in an implicit
 //     transaction that spans one simple Query message or one pipeline up

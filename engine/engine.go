@@ -1,10 +1,13 @@
 package engine
 
 import (
+	"fmt"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/storage"
 )
 
@@ -22,6 +25,12 @@ type Config struct {
 	// and read_parquet may read and write (file_access.go); "" refuses
 	// every server-side file.
 	AllowFiles string
+	// MemoryLimit bounds the bytes all running statements hold together
+	// (memory_settings.go); 0 means no limit.
+	MemoryLimit int64
+	// TempDir is where the engine makes its directory of temporary files;
+	// "" means os.TempDir().
+	TempDir string
 }
 
 // Engine is one database: the store and the sessions using it.
@@ -45,6 +54,10 @@ type Engine struct {
 
 	// started is when the engine opened: pg_postmaster_start_time.
 	started time.Time
+	// memory is the server's memory budget, shared by every statement;
+	// tempDir the directory of their temporary files (memory_settings.go).
+	memory  *exec.MemoryBudget
+	tempDir string
 
 	// files is the --allow-files directory, its symlinks resolved; ""
 	// when server-side files are refused.
@@ -64,9 +77,16 @@ func Open(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, serial: make(chan struct{}, 1), started: time.Now(), files: files}
+	tempDir, err := openTempDir(cfg.TempDir)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("cannot make the directory of temporary files: %w", err)
+	}
+	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, serial: make(chan struct{}, 1), started: time.Now(), files: files,
+		memory: exec.NewMemoryBudget(cfg.MemoryLimit), tempDir: tempDir}
 	if err := e.dropLeftoverTempSchemas(); err != nil {
 		st.Close()
+		os.RemoveAll(tempDir)
 		return nil, err
 	}
 	return e, nil
@@ -87,6 +107,7 @@ func (e *Engine) Close() error {
 	case <-time.After(10 * time.Second):
 	}
 	e.closed.Store(true)
+	os.RemoveAll(e.tempDir)
 	return e.store.Close()
 }
 

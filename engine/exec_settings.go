@@ -45,6 +45,7 @@ func (s *Session) execContext(ctx context.Context) *exec.Context {
 	ec.Location = s.location()
 	ec.BatchRows = int(s.intSetting("pqdb.batch_rows"))
 	ec.Random = &s.random
+	s.setExecMemory(ec)
 	if !s.txnStart.IsZero() {
 		ec.Now, ec.StatementNow = s.txnStart, s.stmtStart
 	}

@@ -134,7 +134,10 @@ func (s *Session) statementTimeout() time.Duration {
 func (s *Session) run(ctx context.Context, txn *storage.Txn, described *statement, pts []catalog.Type, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
 	stmt := described.Statement
 	for reruns := 0; ; reruns++ {
-		snap := txn.Snapshot()
+		snap, err := s.historicSnapshot(txn.Snapshot())
+		if err != nil {
+			return "", err
+		}
 		opts := s.bindOptions()
 		// Extended-protocol statements with parameters always come with
 		// their values (Bind checks the count), so none means a simple
@@ -178,6 +181,10 @@ func (s *Session) run(ctx context.Context, txn *storage.Txn, described *statemen
 func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.Snapshot, plan planner.Plan, params []catalog.Datum, resultFormats []int16, out ResultWriter) (string, error) {
 	if cmd := writeCommand(plan); cmd != "" && s.readOnly() {
 		return "", pgerr.New(pgerr.ReadOnlySqlTransaction, "cannot execute %s in a read-only transaction", cmd)
+	} else if _, past := snap.AsOf(); cmd != "" && past {
+		e := pgerr.New(pgerr.ReadOnlySqlTransaction, "cannot execute %s while %s is set", cmd, asOfSetting)
+		e.Hint = "RESET " + asOfSetting + " to write."
+		return "", e
 	}
 	switch plan.(type) {
 	case *planner.SetPlan, *planner.ShowPlan, *planner.TxnModesPlan:
@@ -226,7 +233,7 @@ func (s *Session) dispatch(ctx context.Context, txn *storage.Txn, snap *storage.
 		}
 		return "CHECKPOINT", nil
 	case *planner.VacuumPlan:
-		return s.vacuum(p)
+		return s.vacuum(p, out)
 	case *planner.SetPlan:
 		return s.set(ctx, p, out)
 	case *planner.TxnModesPlan:

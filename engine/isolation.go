@@ -18,7 +18,12 @@ import (
 //     one at a time (the engine's serial lock, taken at BEGIN and held to
 //     the end), so any set of them behaves as if run serially, which is
 //     PostgreSQL's guarantee. Others wait for the lock; statement_timeout
-//     and cancellation end the wait.
+//     and cancellation end the wait. This is not PostgreSQL's serializable
+//     snapshot isolation: where PostgreSQL runs two serializable
+//     transactions at once and fails one with 40001 on a dangerous
+//     pattern (write skew), pqdb makes the second wait at BEGIN.
+//     Against READ COMMITTED and REPEATABLE READ writers a serializable
+//     transaction fails with 40001 exactly as a REPEATABLE READ one.
 //   - READ ONLY: statements that write fail with 25006.
 
 var isolationLevel = oneOf("read uncommitted", "read committed", "repeatable read", "serializable")

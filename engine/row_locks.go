@@ -68,7 +68,12 @@ func (s *Session) lockInCurrentTxn(ctx context.Context, t *catalog.Table, ids []
 	if txn == nil {
 		return pgerr.New(pgerr.InternalError, "rows locked outside a transaction")
 	}
-	return s.lockRowsFor(ctx, txn, t, ids, mode, wait, keep)
+	err := s.lockRowsFor(ctx, txn, t, ids, mode, wait, keep)
+	if errors.Is(err, storage.ErrConcurrentDelete) {
+		// PostgreSQL's row locking words a deleted row's 40001 as an update.
+		return storage.ErrConcurrentUpdate
+	}
+	return err
 }
 
 // rerunsOnConcurrentUpdate reports whether a statement of plan may run

@@ -78,9 +78,6 @@ type Session struct {
 	namesCache *namesCache
 	// hostFuncMap holds the session's host functions (admin_funcs.go).
 	hostFuncMap map[string]planner.HostFunc
-	// xid is the id txid_current gave the transaction xidTxn.
-	xid    int64
-	xidTxn *storage.Txn
 
 	// blockQueried is set once the open block ran a statement that read
 	// data (SET TRANSACTION must come before); holdsSerial while this

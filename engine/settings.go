@@ -54,7 +54,13 @@ var settings = map[string]setting{
 	// How plans run, never what they compute (exec_settings.go).
 	"pqdb.batch_rows":                 {def: strconv.Itoa(exec.DefaultBatchRows), check: checkInt("pqdb.batch_rows", 1, maxBatchRows)},
 	"max_parallel_workers_per_gather": {def: strconv.Itoa(planner.DefaultLowerOptions().ParallelWorkers), check: checkInt("max_parallel_workers_per_gather", 0, 1024)},
-	"pqdb.parallel_min_rows":          {def: strconv.FormatInt(planner.DefaultLowerOptions().ParallelMinRows, 10), check: checkInt("pqdb.parallel_min_rows", 0, math.MaxInt32)},
+	// Time travel (time_travel.go).
+	"pqdb.as_of":             {def: "", check: checkAsOf},
+	"pqdb.parallel_min_rows": {def: strconv.FormatInt(planner.DefaultLowerOptions().ParallelMinRows, 10), check: checkInt("pqdb.parallel_min_rows", 0, math.MaxInt32)},
+	// Memory and temporary files (memory_settings.go).
+	"work_mem":            {def: DefaultWorkMem, check: checkMemory("work_mem", 64, math.MaxInt32)},
+	"temp_file_limit":     {def: "-1", check: checkMemory("temp_file_limit", -1, math.MaxInt32)},
+	"hash_mem_multiplier": {def: "2", check: checkReal("hash_mem_multiplier", 1, 1000)},
 }
 
 // displayName is how SHOW titles a setting (Postgres keeps the canonical

@@ -164,7 +164,7 @@ func (d sessionDatabase) Settings() []pgcatalog.Setting {
 		case reset != st.def:
 			source = "client"
 		}
-		out = append(out, pgcatalog.Setting{Name: name, Value: value, Boot: st.def, Reset: reset, Source: source})
+		out = append(out, pgcatalog.Setting{Name: name, Value: inBaseUnit(name, value), Boot: inBaseUnit(name, st.def), Reset: inBaseUnit(name, reset), Source: source})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out

@@ -1,23 +1,92 @@
 package engine
 
 import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
+	"github.com/pqdb/pqdb/storage"
 )
 
 // vacuum runs VACUUM and ANALYZE (planner.VacuumPlan says what each does
 // in pqdb). VACUUM, as in PostgreSQL, cannot run inside a transaction
-// block: it works on committed data only, and its checkpoint is not
-// undone by a rollback.
-func (s *Session) vacuum(p *planner.VacuumPlan) (string, error) {
+// block: it works on committed data only, and neither its flush nor its
+// compaction is undone by a rollback.
+//
+// VACUUM flushes the tails of the tables it names (of every table without
+// names) and compacts their segments (storage.Store.Compact): small and
+// delete-heavy segments are merged into large ones holding only live
+// rows; FULL rewrites every segment. Readers are never blocked: they keep
+// the segments of their snapshots.
+func (s *Session) vacuum(p *planner.VacuumPlan, out ResultWriter) (string, error) {
 	if !p.Vacuum {
 		return p.Tag(), nil
 	}
 	if s.txn != nil {
 		return "", pgerr.New(pgerr.ActiveSqlTransaction, "VACUUM cannot run inside a transaction block")
 	}
-	if err := s.eng.store.Checkpoint(); err != nil {
-		return "", err
+	tables := p.Tables
+	if p.AllTables {
+		if err := s.eng.store.Checkpoint(); err != nil {
+			return "", err
+		}
+		snap := s.eng.store.Snapshot()
+		for _, schema := range snap.Schemas() {
+			tables = append(tables, snap.Tables(schema)...)
+		}
+	}
+	for _, t := range tables {
+		start := time.Now()
+		if p.Verbose {
+			if err := out.Notice(vacuumInfo("vacuuming \"%s\"", s.vacuumName(t, p.Full))); err != nil {
+				return "", err
+			}
+		}
+		res, err := s.eng.store.Compact(t.Schema, t.Name, storage.CompactOptions{Full: p.Full})
+		if err != nil {
+			if p.AllTables && pgerr.CodeOf(err) == pgerr.UndefinedTable {
+				continue // dropped since the list was made
+			}
+			return "", err
+		}
+		if p.Verbose {
+			if err := out.Notice(vacuumReport(s.vacuumName(t, p.Full), p.Full, res, time.Since(start))); err != nil {
+				return "", err
+			}
+		}
 	}
 	return p.Tag(), nil
+}
+
+// vacuumName is how VACUUM VERBOSE names t: database.schema.table, or
+// schema.table for VACUUM FULL, as PostgreSQL 15 does.
+func (s *Session) vacuumName(t *catalog.Table, full bool) string {
+	if full {
+		return t.Schema + "." + t.Name
+	}
+	return s.info.Database + "." + t.Schema + "." + t.Name
+}
+
+func vacuumInfo(format string, args ...any) *pgerr.Error {
+	return &pgerr.Error{Severity: "INFO", Code: pgerr.SuccessfulCompletion, Message: fmt.Sprintf(format, args...)}
+}
+
+// vacuumReport is VACUUM VERBOSE's closing INFO message about one table,
+// in PostgreSQL's shape with pqdb's facts: segments instead of pages,
+// and the deleted rows a compaction stopped storing.
+func vacuumReport(name string, full bool, res storage.CompactResult, took time.Duration) *pgerr.Error {
+	segments := fmt.Sprintf("segments: %d merged into %d, %d before, %d remain", res.Inputs, res.Outputs, res.SegmentsBefore, res.SegmentsAfter)
+	if full {
+		e := vacuumInfo("\"%s\": found %d removable, %d nonremovable row versions in %d segments", name, res.DeletedRowsRemoved, res.LiveRows, res.Inputs)
+		e.Detail = segments + "."
+		return e
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "finished vacuuming \"%s\": %s\n", name, segments)
+	fmt.Fprintf(&b, "tuples: %d removed, %d rewritten\n", res.DeletedRowsRemoved, res.LiveRows)
+	fmt.Fprintf(&b, "system usage: elapsed: %.2f s", took.Seconds())
+	return vacuumInfo("%s", b.String())
 }

@@ -105,6 +105,34 @@
 // allocator to keep the package leak-free. Literals keep one shared
 // batch-wide copy of their value on the Go heap.
 //
+// # Memory and spilling
+//
+// Operators that hold rows charge them to their statement's account
+// (memory_account.go): sorts, hash aggregates, hash joins, windows and
+// nested-loop joins. Two limits apply. Context.WorkMem (work_mem) bounds
+// one operator (a hash table: WorkMem times HashMemMultiplier, as in
+// PostgreSQL): past it a sort writes sorted runs to temporary files and
+// merges them (external_sort.go), a hash aggregate freezes its table and
+// sends the rows of new groups to hash partitions that it aggregates
+// afterwards (grace_aggregate.go), and a hash join partitions both sides
+// and joins partition by partition (grace_join.go); partitions that are
+// still too large partition again by further hash bits, down to
+// maxSpillLevel levels, below which a partition (one huge key) is
+// processed in memory. A parallel aggregate whose pipelines together
+// outgrow work_mem re-runs its inputs through the serial spilling one.
+// Results are identical to the in-memory operators': a sort's order
+// exactly (runs are stable and merged ties-to-earlier-run), an
+// aggregate's groups and values (each group's rows stay together, in
+// input order), a join's rows (in another order). Context.Budget, the
+// server's memory limit, bounds all statements together: an operator
+// that can spill spills when a charge fails; one that cannot fails with
+// 53200. Spill files are Arrow IPC streams in Context.TempDir
+// (spill_files.go), counted against Context.TempFileLimit (53400), and
+// removed when their operator is done or, at the latest, when the
+// statement's Context is released, on success, error, cancel or panic.
+// EXPLAIN ANALYZE shows each sort's method and space and each hash
+// node's batches, peak memory and disk use (MemoryReport).
+//
 // # Files
 //
 //	operator.go batch.go vector.go appender.go pool.go   contracts, columns, builders, memory
@@ -151,5 +179,8 @@
 //	                                                     ranking, window_value.go lag/lead/first/last/nth,
 //	                                                     window_aggregate.go aggregates over frames
 //	distinct.go union.go set_op.go                       DISTINCT, UNION, INTERSECT, EXCEPT
-//	instrument.go                                        EXPLAIN ANALYZE's per-operator rows, loops, times
+//	instrument.go memory_report.go                       EXPLAIN ANALYZE's per-operator rows, loops, times, memory
+//	memory_account.go spill_files.go                     memory accounting and limits; temporary files
+//	external_sort.go grace_aggregate.go grace_join.go    spilling sort, hash aggregate and hash join
+//	hashtable_size.go                                    hash tables' memory estimates
 package exec

@@ -16,6 +16,9 @@ import (
 // columns, in the hash table's group order (no order a query may rely
 // on). Without groupBy it emits exactly
 // one row, even for empty input (count = 0, other aggregates NULL).
+// With groupBy, a table that outgrows work_mem spills the rows of new
+// groups to partition files and aggregates them afterwards
+// (grace_aggregate.go).
 func NewHashAggregate(in Operator, groupBy []Expr, aggs []Aggregate) Operator {
 	return &hashAggOp{in: in, groupBy: groupBy, aggs: aggs, types: aggregateTypes(groupBy, aggs)}
 }
@@ -33,10 +36,14 @@ type hashAggOp struct {
 	groupBy []Expr
 	aggs    []Aggregate
 	types   []catalog.Type
+	// level is the depth of partitioning of a partition's aggregation
+	// (0 for the operator the plan made).
+	level int
 
 	ctx    *Context
 	groups *groupedAggregation
 	groupedOutput
+	aggSpill
 }
 
 func (h *hashAggOp) Types() []catalog.Type { return h.types }
@@ -44,6 +51,7 @@ func (h *hashAggOp) Types() []catalog.Type { return h.types }
 func (h *hashAggOp) Open(ctx *Context) error {
 	h.ctx = ctx
 	h.groupedOutput.reset()
+	h.aggSpill.reset(ctx)
 	g, err := newGroupedAggregation(h.groupBy, h.aggs, ctx.location())
 	if err != nil {
 		return err
@@ -56,7 +64,7 @@ func (h *hashAggOp) Next() (*Batch, error) {
 	h.release()
 	if !h.built {
 		h.built = true
-		if err := h.groups.consume(h.ctx, h.in); err != nil {
+		if err := h.consume(); err != nil {
 			return nil, err
 		}
 		result, rows, err := h.groups.finish(h.ctx.Mem)
@@ -66,12 +74,16 @@ func (h *hashAggOp) Next() (*Batch, error) {
 		}
 		h.result, h.rows = result, rows
 	}
-	return h.emit(h.ctx.MaxBatchRows()), nil
+	if b := h.emit(h.ctx.MaxBatchRows()); b != nil {
+		return b, nil
+	}
+	return h.nextPartition()
 }
 
 func (h *hashAggOp) Close() {
 	h.groupedOutput.close()
 	h.groups = nil
+	h.aggSpill.close()
 	h.in.Close()
 }
 
@@ -90,7 +102,37 @@ type groupedAggregation struct {
 	keptRows []int32       // scratch: the rows a FILTER keeps
 	keptIDs  []int32       // scratch: their groups
 	args     []arrow.Array // scratch: an aggregate's evaluated inputs
+	// collected estimates the bytes of the values that aggregates keeping
+	// their inputs (array_agg, string_agg, ORDER BY, the ordered-set
+	// aggregates) hold, for memSize.
+	collected int64
 }
+
+// collectsValues reports whether a keeps the values it is given, not
+// only a fixed-size state per group.
+func collectsValues(a Aggregate) bool {
+	switch a.Func {
+	case AggStringAgg, AggArrayAgg, AggJSONAgg, AggJSONBAgg, AggJSONObjectAgg, AggJSONBObjectAgg:
+		return true
+	}
+	return a.Func.IsOrderedSet() || len(a.OrderBy) > 0
+}
+
+// memSize estimates the memory the aggregation holds: its groups' keys,
+// a state per group and aggregate, DISTINCT tables and collected values.
+func (g *groupedAggregation) memSize() int64 {
+	n := g.table.memSize() + int64(g.ngroups)*int64(len(g.aggs))*aggStateBytes + g.collected
+	for _, d := range g.distinct {
+		if d != nil {
+			n += d.memSize()
+		}
+	}
+	return n
+}
+
+// aggStateBytes is what a group's state of one aggregate takes, roughly:
+// a sum or count with its flags.
+const aggStateBytes = 24
 
 // aggInputs lists the expressions an aggregate's update reads, in order:
 // Arg, Arg2, then its ORDER BY keys (an ordered-set aggregate sorts Arg
@@ -165,21 +207,10 @@ func (g *groupedAggregation) setGroups(n int) {
 
 // consume folds every batch of in into the groups.
 func (g *groupedAggregation) consume(ctx *Context, in Operator) error {
-	for {
-		b, err := in.Next()
-		if err != nil {
-			return err
-		}
-		if b == nil {
-			return g.settleDirect(ctx)
-		}
-		if err := ctx.Ctx.Err(); err != nil {
-			return err
-		}
-		if err := g.add(ctx, b); err != nil {
-			return err
-		}
+	if err := eachBatch(ctx, in, func(b *Batch) error { return g.add(ctx, b) }); err != nil {
+		return err
 	}
+	return g.settleDirect(ctx)
 }
 
 // add folds one batch into the groups.
@@ -200,6 +231,11 @@ func (g *groupedAggregation) add(ctx *Context, b *Batch) error {
 		releaseAll(keys)
 		g.setGroups(g.table.len())
 	}
+	return g.addRows(ctx, b, rows, groups)
+}
+
+// addRows folds rows of b, whose groups are known, into every aggregate.
+func (g *groupedAggregation) addRows(ctx *Context, b *Batch, rows, groups []int32) error {
 	for i, a := range g.aggs {
 		if err := g.addAggregate(ctx, i, a, b, rows, groups); err != nil {
 			return err
@@ -240,6 +276,10 @@ func (g *groupedAggregation) addAggregate(ctx *Context, i int, a Aggregate, b *B
 			return err
 		}
 		args = append(args, v)
+	}
+	if collectsValues(a) && b.Len > 0 {
+		// The values it keeps, in proportion to the rows it keeps them of.
+		g.collected += arraysSize(args) * int64(len(rows)) / int64(b.Len)
 	}
 	if g.distinct[i] != nil {
 		rows, groups = firstSeen(ctx, g.distinct[i], args[:aggArgCount(a)], b.Len, rows, groups, a.Func.collectsNulls())

@@ -18,7 +18,13 @@ import (
 // in the Context until Context.Release.
 func NewHashJoin(left, right Operator, leftKeys, rightKeys []Expr, kind JoinKind, residual Expr, keepBuild bool) Operator {
 	leftKeys, rightKeys = alignNumericKeys(leftKeys, rightKeys)
-	h := &hashJoinOp{rightOp: right, leftKeys: leftKeys, rightKeys: rightKeys, keepBuild: keepBuild}
+	return newHashJoin(left, right, leftKeys, rightKeys, kind, residual, keepBuild, 0)
+}
+
+// newHashJoin is NewHashJoin of aligned keys at a level of grace
+// partitioning (grace_join.go).
+func newHashJoin(left, right Operator, leftKeys, rightKeys []Expr, kind JoinKind, residual Expr, keepBuild bool, level int) *hashJoinOp {
+	h := &hashJoinOp{rightOp: right, leftKeys: leftKeys, rightKeys: rightKeys, keepBuild: keepBuild, level: level}
 	h.joinCore = newJoinCore(kind, left, right, residual, h)
 	return h
 }
@@ -32,6 +38,13 @@ type hashJoinOp struct {
 
 	built bool
 	build *joinBuild
+	// level is the depth of grace partitioning of a partition's join (0
+	// for the join the plan made); grace is set once the build side
+	// outgrew work_mem and was partitioned.
+	level  int
+	charge memoryCharge
+	grace  *graceJoin
+	report MemoryReport
 
 	// probe state for the current left batch
 	probeRows   []int32
@@ -55,7 +68,10 @@ type joinBuild struct {
 func (b *joinBuild) release() { releaseAll(b.cols) }
 
 func (h *hashJoinOp) Open(ctx *Context) error {
+	h.closeGrace()
 	h.ctx, h.built, h.cur = ctx, false, nil
+	h.charge = memoryCharge{}
+	h.report = MemoryReport{Kind: ReportHash, Batches: 1}
 	h.rightMatched, h.tailAt = nil, 0
 	if err := h.left.Open(ctx); err != nil {
 		return err
@@ -70,7 +86,7 @@ func (h *hashJoinOp) buildSide() (*joinBuild, error) {
 		return b, nil
 	}
 	b, err := h.buildTable()
-	if err != nil || !h.keepBuild {
+	if err != nil || b == nil || !h.keepBuild {
 		return b, err
 	}
 	if h.ctx.builds == nil {
@@ -80,8 +96,21 @@ func (h *hashJoinOp) buildSide() (*joinBuild, error) {
 	return b, nil
 }
 
+// buildTable hashes the right side; it returns no build when the right
+// side outgrew work_mem and was partitioned instead (h.grace).
 func (h *hashJoinOp) buildTable() (*joinBuild, error) {
-	cols, n, err := materialize(h.ctx, h.rightOp)
+	parts, n, err := h.materializeRight()
+	if err != nil || h.grace != nil {
+		return nil, err
+	}
+	sets := make([][]arrow.Array, len(parts))
+	for i, p := range parts {
+		sets[i] = p.Cols
+	}
+	cols, err := concatColumns(h.ctx, h.rightOp.Types(), sets)
+	for _, p := range parts {
+		p.Release()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +140,11 @@ func (h *hashJoinOp) buildTable() (*joinBuild, error) {
 		r, g := rows[k], groups[k]
 		b.nextOf[r] = b.first[g]
 		b.first[g] = r
+	}
+	// The table and its chains, besides the rows charged already.
+	if err := h.charge.add(h.ctx, b.table.memSize()+4*int64(len(b.first))); err != nil {
+		b.release()
+		return nil, err
 	}
 	return b, nil
 }
@@ -146,11 +180,17 @@ func nonNullRows(keys []arrow.Array, rows []int32, dst []int32) []int32 {
 }
 
 func (h *hashJoinOp) Next() (*Batch, error) {
+	if h.grace != nil {
+		return h.grace.next()
+	}
 	if !h.built {
 		h.built = true
 		b, err := h.buildSide()
 		if err != nil {
 			return nil, err
+		}
+		if b == nil {
+			return h.grace.next()
 		}
 		h.build = b
 		h.right, h.rightLen = b.cols, b.n
@@ -213,6 +253,11 @@ func (h *hashJoinOp) next(li, ri []int32, max int) ([]int32, []int32) {
 }
 
 func (h *hashJoinOp) Close() {
+	h.closeGrace()
+	if h.ctx != nil {
+		h.report.PeakMemory = max(h.report.PeakMemory, h.charge.peak)
+		h.charge.free(h.ctx)
+	}
 	h.rightOp.Close()
 	if h.build != nil && h.ctx.builds[h] == h.build {
 		// The Context owns a kept build; closeCore must not release it.

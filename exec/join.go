@@ -75,8 +75,11 @@ func joinTypes(kind JoinKind, l, r []catalog.Type) []catalog.Type {
 }
 
 // materialize drains the opened op into one dense batch that the caller
-// owns.
-func materialize(ctx *Context, op Operator) ([]arrow.Array, int, error) {
+// owns. With charge, the rows are charged to the statement as they come
+// (memory_account.go): an operator that cannot spill fails with 53200
+// when the server's memory is short; it frees the charge when it lets
+// the rows go.
+func materialize(ctx *Context, op Operator, charge *memoryCharge) ([]arrow.Array, int, error) {
 	types := op.Types()
 	var parts []*Batch
 	defer func() {
@@ -94,8 +97,14 @@ func materialize(ctx *Context, op Operator) ([]arrow.Array, int, error) {
 			if err := ctx.Ctx.Err(); err != nil {
 				return err
 			}
-			parts = append(parts, compactTyped(ctx.Mem, types, b))
+			p := compactTyped(ctx.Mem, types, b)
+			parts = append(parts, p)
 			n += b.NumRows()
+			if charge != nil {
+				if err := charge.add(ctx, arraysSize(p.Cols)); err != nil {
+					return err
+				}
+			}
 		}
 	}()
 	if err != nil {

@@ -71,7 +71,7 @@ func (n *lateralJoinOp) run(row []catalog.Datum) (*lateralRows, error) {
 	err := n.rightOp.Open(ctx)
 	var res lateralRows
 	if err == nil {
-		res.cols, res.n, err = materialize(ctx, n.rightOp)
+		res.cols, res.n, err = materialize(ctx, n.rightOp, nil)
 	}
 	n.rightOp.Close()
 	if err != nil {

@@ -14,6 +14,8 @@ type nestedLoopJoinOp struct {
 	joinCore
 	rightOp Operator
 	built   bool
+	// charge is the materialized right side, charged to the statement.
+	charge memoryCharge
 
 	rows []int32 // active rows of the current left batch
 	k    int     // position in rows
@@ -32,7 +34,7 @@ func (n *nestedLoopJoinOp) Open(ctx *Context) error {
 func (n *nestedLoopJoinOp) Next() (*Batch, error) {
 	if !n.built {
 		n.built = true
-		cols, rows, err := materialize(n.ctx, n.rightOp)
+		cols, rows, err := materialize(n.ctx, n.rightOp, &n.charge)
 		if err != nil {
 			return nil, err
 		}
@@ -68,6 +70,9 @@ func (n *nestedLoopJoinOp) next(li, ri []int32, max int) ([]int32, []int32) {
 }
 
 func (n *nestedLoopJoinOp) Close() {
+	if n.ctx != nil {
+		n.charge.free(n.ctx)
+	}
 	n.rightOp.Close()
 	n.closeCore()
 }

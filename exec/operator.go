@@ -71,6 +71,23 @@ type Context struct {
 	// Random is the session's random() generator, which setseed seeds;
 	// nil means a process-wide one (random.go).
 	Random *PRNG
+	// WorkMem is how many bytes one sort or hash table may hold before it
+	// spills to temporary files (work_mem); 0 means no limit.
+	WorkMem int64
+	// HashMemMultiplier scales WorkMem for hash tables
+	// (hash_mem_multiplier); below 1 means 1.
+	HashMemMultiplier float64
+	// Budget is the server's memory limit, shared by all statements; nil
+	// means none (memory_account.go).
+	Budget *MemoryBudget
+	// TempDir is where spill files go, "" for os.TempDir(); TempFileLimit
+	// bounds the bytes a statement writes there (temp_file_limit), 0 for
+	// no bound (spill_files.go).
+	TempDir       string
+	TempFileLimit int64
+	// res is the statement's memory account and temporary files, shared
+	// with its parallel pipelines; Release gives them back.
+	res *statementResources
 
 	// subqueryResults caches uncorrelated subqueries, which run once per
 	// statement.
@@ -91,6 +108,7 @@ func (c *Context) Release() {
 		b.release()
 	}
 	c.builds = nil
+	c.releaseResources()
 }
 
 // DefaultBatchRows is the batch size of a Context that sets none.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
@@ -22,6 +23,13 @@ import (
 //
 // The first error of any pipeline cancels the others; Next returns only
 // after every goroutine has ended.
+//
+// The pipelines' tables together may hold work_mem. When they outgrow
+// it (or the server's memory limit is reached) the pipelines stop, their
+// partial tables are dropped, and the inputs are re-opened and
+// aggregated one after another by the serial hash aggregate, which
+// spills (grace_aggregate.go): partial states cannot be spilled, rows
+// can.
 func NewParallelHashAggregate(inputs []Operator, groupBy [][]Expr, aggs [][]Aggregate) Operator {
 	return &parallelHashAggOp{inputs: inputs, groupBy: groupBy, aggs: aggs, types: aggregateTypes(groupBy[0], aggs[0])}
 }
@@ -37,7 +45,20 @@ type parallelHashAggOp struct {
 	pipeCtxs []*Context
 	groups   []*groupedAggregation
 	groupedOutput
+	// held is what the pipelines' tables hold together, charged to the
+	// statement; peak its most.
+	held, peak atomic.Int64
+	// serial aggregates the inputs once the pipelines outgrew work_mem;
+	// it owns (and closes) the inputs.
+	serial *hashAggOp
+	// serialReport is the serial aggregate's report, kept past Close for
+	// EXPLAIN ANALYZE.
+	serialReport *MemoryReport
 }
+
+// errPipelinesTooLarge stops the pipelines of a parallel aggregate whose
+// tables outgrew work_mem.
+var errPipelinesTooLarge = errors.New("parallel aggregate exceeds work_mem")
 
 func (p *parallelHashAggOp) Types() []catalog.Type { return p.types }
 
@@ -55,6 +76,10 @@ func (p *parallelHashAggOp) Open(ctx *Context) error {
 	if p.cancel != nil {
 		p.cancel() // a re-open: the previous run's context is done with
 	}
+	p.closeSerial()
+	p.serialReport = nil
+	p.held.Store(0)
+	p.peak.Store(0)
 	var pipeCtx context.Context
 	pipeCtx, p.cancel = context.WithCancel(ctx.Ctx)
 	p.pipeCtxs = make([]*Context, len(p.inputs))
@@ -67,7 +92,8 @@ func (p *parallelHashAggOp) Open(ctx *Context) error {
 		p.groups[i] = g
 		// Each pipeline gets its own Context: the statement's values, its
 		// own cancellation and no shared mutable caches.
-		c := &Context{Ctx: pipeCtx, Mem: ctx.Mem, Outer: ctx.Outer, Now: ctx.Now, StatementNow: ctx.StatementNow, Location: ctx.Location, BatchRows: ctx.BatchRows}
+		c := &Context{Ctx: pipeCtx, Mem: ctx.Mem, Outer: ctx.Outer, Now: ctx.Now, StatementNow: ctx.StatementNow, Location: ctx.Location, BatchRows: ctx.BatchRows,
+			WorkMem: ctx.WorkMem, HashMemMultiplier: ctx.HashMemMultiplier, Budget: ctx.Budget, TempDir: ctx.TempDir, TempFileLimit: ctx.TempFileLimit, res: ctx.resources()}
 		p.pipeCtxs[i] = c
 		if err := in.Open(c); err != nil {
 			return err
@@ -84,7 +110,79 @@ func (p *parallelHashAggOp) Next() (*Batch, error) {
 			return nil, err
 		}
 	}
+	if p.serial != nil {
+		return p.serial.Next()
+	}
 	return p.emit(p.ctx.MaxBatchRows()), nil
+}
+
+// consume folds pipeline i's input into its table, charging the table's
+// growth, until the input ends or the tables together outgrow work_mem.
+func (p *parallelHashAggOp) consume(i int) error {
+	g, in, ctx := p.groups[i], p.inputs[i], p.pipeCtxs[i]
+	held := int64(0)
+	err := eachBatch(ctx, in, func(b *Batch) error {
+		if err := g.add(ctx, b); err != nil {
+			return err
+		}
+		size := g.memSize()
+		delta := size - held
+		if delta <= 0 {
+			return nil
+		}
+		if err := ctx.reserve(delta); err != nil {
+			return errPipelinesTooLarge
+		}
+		held = size
+		total := p.held.Add(delta)
+		if total > p.peak.Load() {
+			p.peak.Store(total)
+		}
+		if ctx.overHashMem(total) && len(p.groupBy[i]) > 0 {
+			return errPipelinesTooLarge
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return g.settleDirect(ctx)
+}
+
+// aggregateSerially re-runs the inputs, one after another, through the
+// serial hash aggregate, which spills.
+func (p *parallelHashAggOp) aggregateSerially() error {
+	p.groups = nil
+	p.ctx.unreserve(p.held.Swap(0))
+	for _, in := range p.inputs {
+		in.Close()
+	}
+	p.serial = &hashAggOp{in: NewUnion(p.inputs, true), groupBy: p.groupBy[0], aggs: p.aggs[0], types: p.types}
+	return p.serial.Open(p.ctx)
+}
+
+// MemoryReport is the serial aggregate's report after a fall back, or
+// else the pipelines' peak.
+func (p *parallelHashAggOp) MemoryReport() MemoryReport {
+	if len(p.groupBy[0]) == 0 {
+		return MemoryReport{}
+	}
+	if p.serial != nil {
+		return p.serial.MemoryReport()
+	}
+	if p.serialReport != nil {
+		return *p.serialReport
+	}
+	return MemoryReport{Kind: ReportHash, Batches: 1, PeakMemory: p.peak.Load()}
+}
+
+func (p *parallelHashAggOp) closeSerial() {
+	if p.serial != nil {
+		r := p.serial.MemoryReport()
+		p.serialReport = &r
+		p.serial.Close()
+		p.serial = nil
+	}
 }
 
 // build runs every pipeline to its end on its own goroutine, then merges
@@ -103,7 +201,7 @@ func (p *parallelHashAggOp) build() error {
 					p.cancel()
 				}
 			}()
-			if err := p.groups[i].consume(p.pipeCtxs[i], p.inputs[i]); err != nil {
+			if err := p.consume(i); err != nil {
 				errs[i] = err
 				p.cancel()
 			}
@@ -112,6 +210,11 @@ func (p *parallelHashAggOp) build() error {
 	wg.Wait()
 	if err := p.ctx.Ctx.Err(); err != nil {
 		return err
+	}
+	for _, err := range errs {
+		if err == errPipelinesTooLarge {
+			return p.aggregateSerially()
+		}
 	}
 	// A pipeline that failed cancelled the others: report its error, not
 	// their cancellations.
@@ -131,6 +234,7 @@ func (p *parallelHashAggOp) build() error {
 	}
 	result, rows, err := all.finish(p.ctx.Mem)
 	p.groups = nil
+	p.ctx.unreserve(p.held.Swap(0))
 	if err != nil {
 		return err
 	}
@@ -144,6 +248,13 @@ func (p *parallelHashAggOp) Close() {
 	if p.cancel != nil {
 		p.cancel()
 		p.cancel = nil
+	}
+	if p.ctx != nil {
+		p.ctx.unreserve(p.held.Swap(0))
+	}
+	if p.serial != nil {
+		p.closeSerial() // it closes the inputs
+		return
 	}
 	for _, in := range p.inputs {
 		in.Close()

@@ -14,7 +14,9 @@ import (
 // NewSort orders its whole input by keys (a sink, then a source): it
 // materializes the input, encodes normalized keys (see sort_key.go),
 // stable-sorts row numbers by them and emits the rows in order, in
-// batches. Equal keys keep their input order.
+// batches. Equal keys keep their input order. An input larger than
+// work_mem is sorted in runs on disk and merged (external_sort.go), in
+// the same order.
 func NewSort(in Operator, keys []SortKey) Operator {
 	return &sortOp{in: in, keys: keys}
 }
@@ -28,17 +30,93 @@ type sortOp struct {
 	emitted int
 	done    bool
 	out     *Batch
+
+	charge memoryCharge
+	// parts are the input batches held for the current run.
+	parts    []*Batch
+	partRows int
+	runs     []*sortRun
+	// runBatchRows is the rows per batch of the runs written.
+	runBatchRows int
+	merger       *runMerger
+	report       MemoryReport
 }
 
 func (s *sortOp) Types() []catalog.Type { return s.in.Types() }
 
 func (s *sortOp) Open(ctx *Context) error {
 	s.ctx, s.done, s.emitted = ctx, false, 0
+	s.report = MemoryReport{Kind: ReportSort}
+	s.charge = memoryCharge{}
 	return s.in.Open(ctx)
 }
 
+// MemoryReport says how the last run sorted (EXPLAIN ANALYZE).
+func (s *sortOp) MemoryReport() MemoryReport { return s.report }
+
 func (s *sortOp) sortAll() error {
-	cols, n, err := materialize(s.ctx, s.in)
+	types := s.in.Types()
+	for {
+		b, err := s.in.Next()
+		if err != nil {
+			return err
+		}
+		if b == nil {
+			break
+		}
+		if err := s.ctx.Ctx.Err(); err != nil {
+			return err
+		}
+		p := compactTyped(s.ctx.Mem, types, b)
+		// The rows, and the keys and row numbers sorting them takes.
+		size := arraysSize(p.Cols) + 24*int64(p.Len)
+		if err := s.charge.add(s.ctx, size); err != nil {
+			// The server's memory is short: spill what the sort holds
+			// and try again.
+			if err := s.spillRun(); err != nil {
+				p.Release()
+				return err
+			}
+			if err := s.charge.add(s.ctx, size); err != nil {
+				// Not even this batch fits: it becomes a run of its own,
+				// held only while it is written.
+				s.parts, s.partRows = []*Batch{p}, p.Len
+				if err := s.spillRun(); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		s.parts = append(s.parts, p)
+		s.partRows += p.Len
+		if s.ctx.overWorkMem(s.charge.held) {
+			if err := s.spillRun(); err != nil {
+				return err
+			}
+		}
+	}
+	if s.runs == nil {
+		return s.sortInMemory(types)
+	}
+	if err := s.spillRun(); err != nil {
+		return err
+	}
+	runs := s.runs
+	s.runs = nil
+	s.report.PeakMemory = s.charge.peak
+	m, err := mergeRuns(s.ctx, runTypes(types), runs, s.runBatchRows, &s.report.DiskBytes)
+	if err != nil {
+		return err
+	}
+	s.merger = m
+	return nil
+}
+
+// sortInMemory sorts the held parts in memory (quicksort, as EXPLAIN
+// says, though it is pdqsort).
+func (s *sortOp) sortInMemory(types []catalog.Type) error {
+	n := s.partRows
+	cols, err := s.takeParts(types)
 	if err != nil {
 		return err
 	}
@@ -48,21 +126,84 @@ func (s *sortOp) sortAll() error {
 		return err
 	}
 	s.sorted = make([]arrow.Array, len(cols))
-	for c, t := range s.in.Types() {
+	for c, t := range types {
 		s.sorted[c] = take(s.ctx.Mem, t, cols[c], order)
 	}
+	s.report.PeakMemory = s.charge.peak
 	return nil
+}
+
+// takeParts concatenates the held parts into one dense batch the caller
+// owns.
+func (s *sortOp) takeParts(types []catalog.Type) ([]arrow.Array, error) {
+	sets := make([][]arrow.Array, len(s.parts))
+	for i, p := range s.parts {
+		sets[i] = p.Cols
+	}
+	cols, err := concatColumns(s.ctx, types, sets)
+	s.releaseParts()
+	return cols, err
+}
+
+func (s *sortOp) releaseParts() {
+	for _, p := range s.parts {
+		p.Release()
+	}
+	s.parts, s.partRows = nil, 0
+}
+
+// spillRun sorts the held parts and writes them as a run.
+func (s *sortOp) spillRun() error {
+	if len(s.parts) == 0 {
+		return nil
+	}
+	types := s.in.Types()
+	batchRows := s.mergeBatchRows()
+	s.runBatchRows = batchRows
+	n := s.partRows
+	cols, err := s.takeParts(types)
+	if err != nil {
+		return err
+	}
+	defer releaseAll(cols)
+	run, err := writeSortRun(s.ctx, s.keys, types, cols, n, batchRows)
+	s.charge.free(s.ctx)
+	if err != nil {
+		return err
+	}
+	s.runs = append(s.runs, run)
+	s.report.Spilled = true
+	s.report.DiskBytes += run.bytes
+	return nil
+}
+
+// mergeBatchRows is the rows per batch of a run: small enough that a
+// merge holding a batch of mergeFanIn runs stays within work_mem, by the
+// input's average row size.
+func (s *sortOp) mergeBatchRows() int {
+	limit := s.ctx.MaxBatchRows()
+	if s.ctx.WorkMem <= 0 || s.partRows == 0 {
+		return limit
+	}
+	rowBytes := max(s.charge.held/int64(s.partRows), 1)
+	return int(min(int64(limit), max(64, s.ctx.WorkMem/mergeFanIn/rowBytes)))
 }
 
 // sortOrder returns the row numbers of the dense batch cols in key order.
 func sortOrder(ctx *Context, keys []SortKey, cols []arrow.Array, n int) ([]int32, error) {
+	order, _, err := sortOrderKeys(ctx, keys, cols, n)
+	return order, err
+}
+
+// sortOrderKeys is sortOrder that also returns the rows' encoded keys.
+func sortOrderKeys(ctx *Context, keys []SortKey, cols []arrow.Array, n int) ([]int32, *sortKeys, error) {
 	exprs := make([]Expr, len(keys))
 	for i, k := range keys {
 		exprs[i] = k.Expr
 	}
 	kcols, err := evalAll(ctx, exprs, &Batch{Cols: cols, Len: n})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer releaseAll(kcols)
 	sk := encodeSortKeys(keys, kcols, n)
@@ -89,7 +230,7 @@ func sortOrder(ctx *Context, keys []SortKey, cols []arrow.Array, n int) ([]int32
 	for i, e := range entries {
 		order[i] = e.row
 	}
-	return order, nil
+	return order, sk, nil
 }
 
 type sortEntry struct {
@@ -116,7 +257,24 @@ func (s *sortOp) Next() (*Batch, error) {
 			return nil, err
 		}
 	}
+	if s.merger != nil {
+		return s.emitMerged()
+	}
 	return s.emit()
+}
+
+// emitMerged returns the next merged batch without its key column.
+func (s *sortOp) emitMerged() (*Batch, error) {
+	b, err := s.merger.next(s.ctx.MaxBatchRows())
+	if err != nil || b == nil {
+		return nil, err
+	}
+	cols := b.Cols[:len(b.Cols)-1]
+	for _, c := range cols {
+		c.Retain()
+	}
+	s.out = &Batch{Cols: append([]arrow.Array(nil), cols...), Len: b.Len}
+	return s.out, nil
 }
 
 func (s *sortOp) emit() (*Batch, error) {
@@ -148,6 +306,18 @@ func (s *sortOp) Close() {
 	s.release()
 	releaseAll(s.sorted)
 	s.sorted = nil
+	s.releaseParts()
+	if s.merger != nil {
+		s.merger.close()
+		s.merger = nil
+	}
+	for _, r := range s.runs {
+		r.remove(s.ctx)
+	}
+	s.runs = nil
+	if s.ctx != nil {
+		s.charge.free(s.ctx)
+	}
 	if s.in != nil {
 		s.in.Close()
 	}

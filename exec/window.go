@@ -79,6 +79,9 @@ type windowOp struct {
 	ctx    *Context
 	result *sortOp // emits the finished columns
 	done   bool
+	// charge is the materialized input, charged to the statement (a
+	// window does not spill).
+	charge memoryCharge
 }
 
 func (w *windowOp) Types() []catalog.Type { return w.types }
@@ -105,6 +108,9 @@ func (w *windowOp) Next() (*Batch, error) {
 }
 
 func (w *windowOp) Close() {
+	if w.ctx != nil {
+		w.charge.free(w.ctx)
+	}
 	if w.result != nil {
 		w.result.release()
 		releaseAll(w.result.sorted)
@@ -126,7 +132,7 @@ type windowLayout struct {
 
 func (w *windowOp) compute() ([]arrow.Array, error) {
 	inTypes := w.in.Types()
-	cols, n, err := materialize(w.ctx, w.in)
+	cols, n, err := materialize(w.ctx, w.in, &w.charge)
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,10 @@ type Catalog interface {
 	UserType(schema, name string) *catalog.UserType
 	UserTypeByOID(oid uint32) *catalog.UserType
 	Scan(t *catalog.Table, cols []int, preds []storage.Predicate) (storage.RecordReader, error)
+	// History reads t's retained events (storage.HistoryColumns).
+	History(t *catalog.Table, cols []int) (storage.RecordReader, error)
+	// ScanAsOf is Scan of t's rows as of an earlier point.
+	ScanAsOf(t *catalog.Table, at storage.AsOf, cols []int, preds []storage.Predicate) (storage.RecordReader, error)
 }
 
 // DefaultSchema is the schema every database has.

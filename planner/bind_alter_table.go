@@ -131,7 +131,8 @@ func (b *binder) bindAlterTable(s *pg_query.AlterTableStmt) (Plan, error) {
 		case pg_query.AlterTableType_AT_AddColumn, pg_query.AlterTableType_AT_DropColumn,
 			pg_query.AlterTableType_AT_ColumnDefault, pg_query.AlterTableType_AT_SetNotNull,
 			pg_query.AlterTableType_AT_DropNotNull, pg_query.AlterTableType_AT_AlterColumnType,
-			pg_query.AlterTableType_AT_AddConstraint, pg_query.AlterTableType_AT_DropConstraint:
+			pg_query.AlterTableType_AT_AddConstraint, pg_query.AlterTableType_AT_DropConstraint,
+			pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions:
 		default:
 			return nil, pgerr.Unsupported("ALTER TABLE %s is not supported", alterCmdName(cmd.Subtype))
 		}
@@ -174,6 +175,8 @@ func BindAlterTableCmd(cat Catalog, schema, name string, cmd *pg_query.AlterTabl
 		err = b.alterAddConstraint(st, cmd.Def.GetConstraint())
 	case pg_query.AlterTableType_AT_DropConstraint:
 		err = b.alterDropConstraint(st, cmd)
+	case pg_query.AlterTableType_AT_SetRelOptions, pg_query.AlterTableType_AT_ResetRelOptions:
+		err = b.alterStorageParams(st, cmd, cmd.Subtype == pg_query.AlterTableType_AT_ResetRelOptions)
 	default:
 		err = pgerr.Unsupported("ALTER TABLE %s is not supported", alterCmdName(cmd.Subtype))
 	}
@@ -335,7 +338,9 @@ func (b *binder) alterDropColumn(st *AlterTableStep, cmd *pg_query.AlterTableCmd
 			t.PrimaryKey[i] = k - 1
 		}
 	}
-	// Constraints and indexes over the column go with it.
+	// Constraints and indexes over the column go with it, and so does
+	// its place in the sort key.
+	t.SortKey = slices.DeleteFunc(t.SortKey, func(c string) bool { return c == cmd.Name })
 	t.Checks = slices.DeleteFunc(t.Checks, func(c catalog.Check) bool { return exprReadsColumn(c.Expr, cmd.Name) })
 	t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk catalog.ForeignKey) bool { return slices.Contains(fk.Columns, cmd.Name) })
 	for _, ix := range b.cat.Indexes(t.Schema) {

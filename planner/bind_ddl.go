@@ -96,7 +96,7 @@ func (b *binder) bindCreateTable(s *pg_query.CreateStmt) (Plan, error) {
 		}
 	}
 	b.warnColumnTypesAgain(coldefs...)
-	if err := b.checkStorageParams(s.Options); err != nil {
+	if err := b.checkStorageParams(t, s.Options); err != nil {
 		return nil, err
 	}
 	for _, name := range pk {

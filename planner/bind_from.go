@@ -85,8 +85,14 @@ func (b *binder) bindFromItem(item *pg_query.Node, beside *scope, capture *outer
 		if _, err := b.lockFor(rangeFunctionName(n.RangeFunction), "a function"); err != nil {
 			return nil, nil, err
 		}
-		if isReadParquet(n.RangeFunction) {
+		if isTableFunc(n.RangeFunction, readParquetFunc) {
 			return b.bindReadParquet(n.RangeFunction)
+		}
+		if isTableFunc(n.RangeFunction, historyFunc) {
+			return b.bindHistory(n.RangeFunction)
+		}
+		if isTableFunc(n.RangeFunction, asOfFunc) {
+			return b.bindAsOf(n.RangeFunction)
 		}
 		// A function in FROM is LATERAL whether or not it says so.
 		restore := beside.activateLateral(true)

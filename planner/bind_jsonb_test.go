@@ -22,6 +22,10 @@ func (noTables) UserTypeByOID(oid uint32) *catalog.UserType     { return nil }
 func (noTables) Scan(*catalog.Table, []int, []storage.Predicate) (storage.RecordReader, error) {
 	return nil, nil
 }
+func (noTables) History(*catalog.Table, []int) (storage.RecordReader, error) { return nil, nil }
+func (noTables) ScanAsOf(*catalog.Table, storage.AsOf, []int, []storage.Predicate) (storage.RecordReader, error) {
+	return nil, nil
+}
 
 func bindOne(t *testing.T, sql string) (Plan, error) {
 	t.Helper()

@@ -19,15 +19,15 @@ type FileAccess interface {
 // readParquetFunc is the table function that reads Parquet files.
 const readParquetFunc = "read_parquet"
 
-// isReadParquet reports whether rf is read_parquet(...) on its own (not
-// in ROWS FROM, not WITH ORDINALITY).
-func isReadParquet(rf *pg_query.RangeFunction) bool {
+// isTableFunc reports whether rf is a call of the table function name on
+// its own (not in ROWS FROM, not WITH ORDINALITY): read_parquet,
+// pqdb_history and pqdb_as_of bind as scans.
+func isTableFunc(rf *pg_query.RangeFunction, name string) bool {
 	if len(rf.Functions) != 1 || rf.IsRowsfrom || rf.Ordinality {
 		return false
 	}
-	items := rf.Functions[0].GetList().GetItems()
-	fc := items[0].GetFuncCall()
-	return fc != nil && len(fc.Funcname) == 1 && funcName(fc) == readParquetFunc
+	fc := rf.Functions[0].GetList().GetItems()[0].GetFuncCall()
+	return fc != nil && len(fc.Funcname) == 1 && funcName(fc) == name
 }
 
 // bindReadParquet binds read_parquet('path or glob') or

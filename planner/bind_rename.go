@@ -120,6 +120,11 @@ func (b *binder) renameColumn(p *RenamePlan, old string) error {
 		return err
 	}
 	st.AlterIndexes = renamed
+	for k, c := range t.SortKey {
+		if c == old {
+			t.SortKey[k] = p.NewName
+		}
+	}
 	for k := range t.ForeignKeys {
 		fk := &t.ForeignKeys[k]
 		for j, c := range fk.Columns {

@@ -12,11 +12,13 @@ import (
 // VacuumPlan is VACUUM [(options)] [table [(columns)], ...] and
 // ANALYZE [(options)] [table [(columns)], ...].
 //
-// What pqdb does for them (engine/vacuum.go): VACUUM folds the writers'
-// unflushed tails, deletions included, into Parquet segments and delete
-// markers (a checkpoint), the nearest thing pqdb has to reclaiming dead
-// row versions; rewriting delete-heavy segments (compaction) is not
-// implemented. ANALYZE has nothing to gather: the planner's estimates come
+// What pqdb does for them (engine/vacuum.go): VACUUM folds the tables'
+// unflushed tails, deletions included, into Parquet segments and
+// deletion vectors, then compacts their segments (storage's compact.go):
+// small and delete-heavy segments are merged into large ones holding only
+// live rows, which reclaims dead row versions; VACUUM FULL rewrites every
+// segment; VERBOSE reports what each table's compaction did. ANALYZE has
+// nothing to gather: the planner's estimates come
 // from the statistics every segment carries from its flush (storage's
 // estimate.go), so it only checks what it names.
 type VacuumPlan struct {
@@ -24,8 +26,14 @@ type VacuumPlan struct {
 	Vacuum bool
 	// Analyze is set for ANALYZE and VACUUM (ANALYZE).
 	Analyze bool
-	// Tables are the tables named; none means every table.
-	Tables []*catalog.Table
+	// Tables are the tables named; AllTables is set when none was
+	// named, which means every table (a statement naming only views has
+	// neither).
+	Tables    []*catalog.Table
+	AllTables bool
+	// Full (VACUUM FULL) rewrites every segment; Verbose reports each
+	// table's compaction in INFO messages.
+	Full, Verbose bool
 }
 
 // Tag is the command tag: VACUUM for every VACUUM, ANALYZE for ANALYZE.
@@ -40,16 +48,14 @@ func (*VacuumPlan) planKind() string { return "vacuum" }
 
 // vacuumOptionsUnsupported are the VACUUM options PostgreSQL 15 knows
 // whose effect pqdb cannot give: they are refused rather than ignored.
-// FULL rewrites the table and VERBOSE reports page counts, neither of
-// which pqdb's segments have; the others steer heap and index page
-// processing, which pqdb does not have.
+// They steer heap and index page processing, which pqdb does not have.
 var vacuumOptionsUnsupported = map[string]bool{
-	"full": true, "verbose": true, "disable_page_skipping": true, "index_cleanup": true,
+	"disable_page_skipping": true, "index_cleanup": true,
 	"process_toast": true, "truncate": true, "parallel": true,
 }
 
 func (b *binder) bindVacuum(s *pg_query.VacuumStmt) (Plan, error) {
-	p := &VacuumPlan{Vacuum: s.IsVacuumcmd, Analyze: !s.IsVacuumcmd}
+	p := &VacuumPlan{Vacuum: s.IsVacuumcmd, Analyze: !s.IsVacuumcmd, AllTables: len(s.Rels) == 0}
 	cmd := "VACUUM"
 	if !s.IsVacuumcmd {
 		cmd = "ANALYZE"
@@ -57,7 +63,7 @@ func (b *binder) bindVacuum(s *pg_query.VacuumStmt) (Plan, error) {
 	for _, o := range s.Options {
 		d := o.GetDefElem()
 		switch d.Defname {
-		case "analyze", "freeze", "skip_locked", "verbose":
+		case "analyze", "freeze", "skip_locked", "verbose", "full":
 		default:
 			if !s.IsVacuumcmd {
 				return nil, b.errAt(pgerr.SyntaxError, d.Location, "unrecognized ANALYZE option \"%s\"", d.Defname)
@@ -66,7 +72,7 @@ func (b *binder) bindVacuum(s *pg_query.VacuumStmt) (Plan, error) {
 				return nil, b.errAt(pgerr.SyntaxError, d.Location, "unrecognized VACUUM option \"%s\"", d.Defname)
 			}
 		}
-		if !s.IsVacuumcmd && (d.Defname == "analyze" || d.Defname == "freeze") {
+		if !s.IsVacuumcmd && (d.Defname == "analyze" || d.Defname == "freeze" || d.Defname == "full") {
 			return nil, b.errAt(pgerr.SyntaxError, d.Location, "unrecognized ANALYZE option \"%s\"", d.Defname)
 		}
 		if d.Defname == "index_cleanup" || d.Defname == "parallel" {
@@ -82,6 +88,13 @@ func (b *binder) bindVacuum(s *pg_query.VacuumStmt) (Plan, error) {
 		switch d.Defname {
 		case "analyze":
 			p.Analyze = on
+		case "full":
+			p.Full = on
+		case "verbose":
+			if on && !s.IsVacuumcmd {
+				return nil, pgerr.Unsupported("ANALYZE VERBOSE is not supported")
+			}
+			p.Verbose = on
 		case "freeze", "skip_locked":
 			// FREEZE: pqdb has no transaction ids that could wrap around,
 			// so there is nothing to freeze (row versions are ordered by
@@ -90,12 +103,6 @@ func (b *binder) bindVacuum(s *pg_query.VacuumStmt) (Plan, error) {
 		default:
 			if !on {
 				break
-			}
-			switch d.Defname {
-			case "full":
-				return nil, pgerr.Unsupported("VACUUM FULL is not supported")
-			case "verbose":
-				return nil, pgerr.Unsupported("%s VERBOSE is not supported", cmd)
 			}
 			return nil, pgerr.Unsupported("VACUUM option %s is not supported", strings.ToUpper(d.Defname))
 		}

@@ -55,6 +55,9 @@ type explainProp struct {
 	text string
 	list []string // a list-valued property (Sort Key, Group Key)
 	num  bool     // text is a number (JSON prints it bare)
+	// json, when set, are the members JSON shows for what text shows as
+	// one line (Sort Method: quicksort  Memory: 25kB).
+	json []explainProp
 }
 
 func (e *explainEntry) prop(key, text string) {
@@ -307,12 +310,18 @@ func describe(e *explainEntry, n Node) {
 		if x.Files != nil {
 			setName("Parquet Scan")
 		}
+		if x.HistoryOf != nil {
+			setName("Function Scan")
+		}
 		setName("Seq Scan")
 		e.relation, e.alias = x.Table.Name, x.Alias
 		if e.alias == "" {
 			e.alias = x.Table.Name
 		}
 		e.target = " on " + aliased(x.Table.Name, x.Alias)
+		if x.AsOf != nil {
+			e.target += " as of " + x.AsOf.String()
+		}
 		var cols []string
 		for _, c := range x.Cols {
 			cols = append(cols, x.Table.Columns[c].Name)

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pqdb/pqdb/exec"
 )
 
 // Text renders the explanation as EXPLAIN prints it in PostgreSQL's text
@@ -73,13 +75,16 @@ func (ex *Explanation) actualText(e *explainEntry) string {
 
 // props are e's details, with what ANALYZE measured added: the rows a
 // scan's or a filter's predicate removed, per loop (in text, only when it
-// removed any, as PostgreSQL prints them), and the segments and row
-// groups a scan read and skipped, in all.
+// removed any, as PostgreSQL prints them), and, in all, the segments, row
+// groups and pages a scan read and skipped (row groups by statistics or
+// bloom filters, pages by the page index), the bytes of pages it read and
+// how often it found a segment open in the store's file cache.
 func (ex *Explanation) props(e *explainEntry, text bool) []explainProp {
 	if e.stats == nil || e.stats.Loops == 0 {
 		return e.props
 	}
 	props := ex.filterProps(e, text)
+	props = append(props[:len(props):len(props)], memoryProps(e.stats.MemoryReport(), e.nodeType)...)
 	c := e.scanCounts
 	if c == nil {
 		return props
@@ -87,11 +92,50 @@ func (ex *Explanation) props(e *explainEntry, text bool) []explainProp {
 	count := func(key string, n int64) explainProp {
 		return explainProp{key: key, text: strconv.FormatInt(n, 10), num: true}
 	}
-	props = props[:len(props):len(props)]
 	if e.segments {
 		props = append(props, count("Segments Read", c.Segments.Load()), count("Segments Skipped", c.SegmentsSkipped.Load()))
 	}
-	return append(props, count("Row Groups Read", c.RowGroups.Load()), count("Row Groups Skipped", c.RowGroupsSkipped.Load()))
+	props = append(props, count("Row Groups Read", c.RowGroups.Load()), count("Row Groups Skipped", c.RowGroupsSkipped.Load()))
+	if e.segments {
+		props = append(props, count("Row Groups Skipped by Bloom Filter", c.RowGroupsBloomSkipped.Load()))
+	}
+	props = append(props, count("Pages Read", c.Pages.Load()), count("Pages Skipped", c.PagesSkipped.Load()), count("Bytes Read", c.BytesRead.Load()))
+	if e.segments {
+		props = append(props, count("Segment Cache Hits", c.FileCacheHits.Load()), count("Segments Opened", c.FileOpens.Load()))
+	}
+	return props
+}
+
+// memoryProps are what a sort or hash node reports of its memory and
+// temporary files under ANALYZE, as PostgreSQL prints them: one line in
+// text ("Sort Method: external merge  Disk: 1216kB", "Batches: 85
+// Memory Usage: 161kB  Disk Usage: 3464kB"), separate members in JSON.
+func memoryProps(r exec.MemoryReport, nodeType string) []explainProp {
+	kb := func(n int64) string { return strconv.FormatInt((n+1023)/1024, 10) }
+	num := func(key, text string) explainProp { return explainProp{key: key, text: text, num: true} }
+	switch r.Kind {
+	case exec.ReportSort:
+		method, space, used := "quicksort", "Memory", r.PeakMemory
+		if r.Spilled {
+			method, space, used = "external merge", "Disk", r.DiskBytes
+		}
+		return []explainProp{{key: "Sort Method", text: method + "  " + space + ": " + kb(used) + "kB",
+			json: []explainProp{{key: "Sort Method", text: method}, num("Sort Space Used", kb(used)), {key: "Sort Space Type", text: space}}}}
+	case exec.ReportHash:
+		batches := strconv.Itoa(r.Batches)
+		text := batches + "  Memory Usage: " + kb(r.PeakMemory) + "kB"
+		batchesKey := "Hash Batches"
+		if nodeType == "Aggregate" {
+			batchesKey = "HashAgg Batches"
+		}
+		members := []explainProp{num(batchesKey, batches), num("Peak Memory Usage", kb(r.PeakMemory))}
+		if r.Spilled {
+			text += "  Disk Usage: " + kb(r.DiskBytes) + "kB"
+			members = append(members, num("Disk Usage", kb(r.DiskBytes)))
+		}
+		return []explainProp{{key: "Batches", text: text, json: members}}
+	}
+	return nil
 }
 
 // filterProps are e's details with the rows its predicate removed.
@@ -169,7 +213,15 @@ func (ex *Explanation) jsonEntry(e *explainEntry, relationship string) jsonObjec
 		}
 		o = append(o, jsonMember{"Actual Rows", strconv.FormatInt(rows, 10)}, jsonMember{"Actual Loops", strconv.FormatInt(s.Loops, 10)})
 	}
+	var props []explainProp
 	for _, p := range ex.props(e, false) {
+		if p.json != nil {
+			props = append(props, p.json...)
+			continue
+		}
+		props = append(props, p)
+	}
+	for _, p := range props {
 		switch {
 		case p.list != nil:
 			parts := make([]string, len(p.list))

@@ -655,15 +655,21 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 	}
 	var preds []storage.Predicate
 	for _, f := range s.Filters {
-		if p, ok := l.scanPredicate(s, f); ok {
-			preds = append(preds, p)
-		}
+		preds = append(preds, l.scanPredicates(s, f)...)
 	}
 	if s.Table.System {
 		return l.systemScan(s)
 	}
 	if files := s.Files; files != nil {
 		return l.scanFrom(s, func() (storage.RecordReader, error) { return files.Scan(s.Cols, preds) })
+	}
+	if at := s.AsOf; at != nil {
+		cat := l.cat
+		return l.scanFrom(s, func() (storage.RecordReader, error) { return cat.ScanAsOf(s.Table, *at, s.Cols, preds) })
+	}
+	if of := s.HistoryOf; of != nil {
+		cat := l.cat
+		return l.scanFrom(s, func() (storage.RecordReader, error) { return cat.History(of, s.Cols) })
 	}
 	cat := l.cat
 	return l.scanFrom(s, func() (storage.RecordReader, error) { return cat.Scan(s.Table, s.Cols, preds) })
@@ -749,44 +755,6 @@ func (l *lowerer) aggregates(a *Aggregate) ([]exec.Expr, []exec.Aggregate, error
 		aggs[i] = x
 	}
 	return groups, aggs, nil
-}
-
-// scanPredicate recognises column-op-constant conjuncts that storage can
-// use to skip row groups.
-func (l *lowerer) scanPredicate(s *Scan, f Expr) (storage.Predicate, bool) {
-	b, ok := f.(*BinExpr)
-	if !ok {
-		return storage.Predicate{}, false
-	}
-	ops := map[exec.BinaryOp]storage.CompareOp{exec.OpEq: storage.Eq, exec.OpLt: storage.Lt, exec.OpLe: storage.Le, exec.OpGt: storage.Gt, exec.OpGe: storage.Ge}
-	flipped := map[exec.BinaryOp]storage.CompareOp{exec.OpEq: storage.Eq, exec.OpLt: storage.Gt, exec.OpLe: storage.Ge, exec.OpGt: storage.Lt, exec.OpGe: storage.Le}
-	col, val, m := b.L, b.R, ops
-	if _, ok := col.(*ColRef); !ok {
-		col, val, m = b.R, b.L, flipped
-	}
-	c, ok := col.(*ColRef)
-	if !ok || c.Index >= len(s.Cols) {
-		return storage.Predicate{}, false
-	}
-	op, ok := m[b.Op]
-	if !ok {
-		return storage.Predicate{}, false
-	}
-	var v any
-	switch x := val.(type) {
-	case *Const:
-		v = x.Value
-	case *Param:
-		if x.Index < len(l.params) {
-			v = l.params[x.Index]
-		}
-	default:
-		return storage.Predicate{}, false
-	}
-	if v == nil || val.Type() != s.Table.Columns[s.Cols[c.Index]].Type {
-		return storage.Predicate{}, false
-	}
-	return storage.Predicate{Column: s.Cols[c.Index], Op: op, Value: v}, true
 }
 
 // dropRowID hides the row id column storage appends to every scan.
@@ -892,7 +860,7 @@ func (l *lowerer) window(x *Window) (exec.Operator, error) {
 // scans read no files.
 func (l *lowerer) scanCounts(s *Scan) *storage.ScanCounts {
 	x := l.explain
-	if x == nil || !x.analyze || s.Table == nil || s.Table.System {
+	if x == nil || !x.analyze || s.Table == nil || s.Table.System || s.HistoryOf != nil {
 		return nil
 	}
 	e := l.entry()

@@ -59,14 +59,12 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 			return nil, false, nil
 		}
 	}
-	if scan.Table.System || scan.Files != nil || pc.EstimatedRows(scan.Table) < l.opts.ParallelMinRows {
+	if scan.Table.System || scan.Files != nil || scan.HistoryOf != nil || scan.AsOf != nil || pc.EstimatedRows(scan.Table) < l.opts.ParallelMinRows {
 		return nil, false, nil
 	}
 	parts := &scanPartitions{cat: pc, scan: scan, n: n}
 	for _, f := range scan.Filters {
-		if p, ok := l.scanPredicate(scan, f); ok {
-			parts.preds = append(parts.preds, p)
-		}
+		parts.preds = append(parts.preds, l.scanPredicates(scan, f)...)
 	}
 	inputs := make([]exec.Operator, n)
 	groups := make([][]exec.Expr, n)

@@ -27,6 +27,13 @@ type Scan struct {
 	// Files, when set, is read instead of a stored table: Table then
 	// describes the files' columns (read_parquet, bind_read_parquet.go).
 	Files *storage.ParquetFiles
+	// HistoryOf, when set, is the table whose history is read instead
+	// (pqdb_history, bind_history.go): Table then describes the history's
+	// columns (storage.HistoryColumns).
+	HistoryOf *catalog.Table
+	// AsOf, when set, reads Table's rows as of an earlier point
+	// (pqdb_as_of, bind_as_of.go).
+	AsOf *storage.AsOf
 }
 
 // Values produces constant rows.

@@ -39,6 +39,12 @@ type Config struct {
 	// AllowFiles is the directory whose files COPY ... FROM/TO a file
 	// and read_parquet may use (--allow-files); "" refuses them all.
 	AllowFiles string
+	// MemoryLimit bounds the memory all running statements hold together
+	// (--memory-limit), in bytes; 0 means no limit. TempDir is where
+	// spilling statements make their temporary files; "" means
+	// os.TempDir().
+	MemoryLimit int64
+	TempDir     string
 }
 
 // DefaultMaxConnections is PostgreSQL's default max_connections.
@@ -62,7 +68,8 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng, err := engine.Open(engine.Config{DataDir: cfg.DataDir, Storage: cfg.Storage, PasswordVerifier: passwordVerifier, AllowFiles: cfg.AllowFiles})
+	eng, err := engine.Open(engine.Config{DataDir: cfg.DataDir, Storage: cfg.Storage, PasswordVerifier: passwordVerifier, AllowFiles: cfg.AllowFiles,
+		MemoryLimit: cfg.MemoryLimit, TempDir: cfg.TempDir})
 	if err != nil {
 		return nil, fmt.Errorf("cannot open data directory %s: %w", cfg.DataDir, err)
 	}

@@ -41,8 +41,6 @@ func TestUnsupportedAreRefused(t *testing.T) {
 		{"select distinct r from (select row('{}'::json) r) s", "comparing records with a field of type json is not supported"},
 		// VACUUM and storage parameters (testdata/vacuum_storage_params.slt
 		// has what works).
-		{"vacuum full rbad", "VACUUM FULL is not supported"},
-		{"vacuum (verbose) rbad", "VACUUM VERBOSE is not supported"},
 		{"analyze verbose rbad", "ANALYZE VERBOSE is not supported"},
 		{"vacuum (index_cleanup off) rbad", "VACUUM option INDEX_CLEANUP is not supported"},
 		{"create table rbad3 (a int) with (autovacuum_enabled = false)", `storage parameter "autovacuum_enabled" is not supported`},

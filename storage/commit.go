@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -23,6 +22,9 @@ type nsCommit struct {
 	// drew values from before committing, by id; other new sequences
 	// start unused.
 	seqVals map[int64]seqPos
+	// txid is the committing transaction's id, at its commit time (Unix
+	// microseconds, set when it is persisted); both go to the commit log.
+	txid, at int64
 }
 
 // tableCommit is the net row change of a transaction to one table.
@@ -32,6 +34,9 @@ type tableCommit struct {
 	// sorted; bases[i] is the seq of the snapshot deletes[i] was read in.
 	deletes []int64
 	bases   []uint64
+	// gone[i] reports that deletes[i] is deleted rather than replaced by
+	// a new version (nil: none is); see goneRows.
+	gone    []bool
 	inserts []arrow.Record // table columns + _row_id
 }
 
@@ -58,9 +63,16 @@ type preparedCommit struct {
 // request that fails validation gets its error and the others proceed.
 // Replies are sent only after the SQLite transaction is durable.
 func (ns *namespace) commitGroup(reqs []*commitRequest) {
+	if ns.failed != nil {
+		for _, r := range reqs {
+			r.reply <- ns.failed
+		}
+		return
+	}
 	base := ns.state.Load()
 	cur := base
 	var done []*preparedCommit
+	ns.unsettleKeys()
 	for _, r := range reqs {
 		p, err := ns.prepare(cur, r)
 		if err != nil {
@@ -71,20 +83,41 @@ func (ns *namespace) commitGroup(reqs []*commitRequest) {
 		cur = p.nst
 	}
 	if len(done) == 0 {
+		ns.settleKeys()
 		return
 	}
 	if err := ns.persistGroup(done); err != nil {
 		ns.undo(done)
+		ns.settleKeys()
 		err = pgerr.New(pgerr.IoError, "could not commit to schema %q: %v", ns.name, err)
 		for _, p := range done {
 			p.req.reply <- err
 		}
 		return
 	}
+	ns.publish(base, cur, done)
+	ns.settleKeys()
+	ns.afterPublish(base, cur, len(done))
+	for _, p := range done {
+		p.req.reply <- nil
+	}
+}
+
+// publish makes the durable commits done, which took the state from base
+// to cur, visible: sequence positions first, then the state pointer.
+func (ns *namespace) publish(base, cur *nsState, done []*preparedCommit) {
 	ns.addSequenceValues(base, cur, done)
+	for _, p := range done {
+		ns.commits.add(p.seq, p.req.c.at, p.req.c.txid)
+	}
 	ns.state.Store(cur)
 	ns.dropSequenceValues(base, cur)
-	ns.store.stats.commits.Add(int64(len(done)))
+}
+
+// afterPublish counts n published commits and cleans up after them: the
+// files of dropped tables and key indexes no constraint uses any more.
+func (ns *namespace) afterPublish(base, cur *nsState, n int) {
+	ns.store.stats.commits.Add(int64(n))
 	ns.store.stats.commitGroups.Add(1)
 	for id, ts := range base.byID {
 		if cur.byID[id] == nil {
@@ -93,9 +126,6 @@ func (ns *namespace) commitGroup(reqs []*commitRequest) {
 	}
 	if len(base.indexes) != len(cur.indexes) || !sameIndexes(base, cur) {
 		ns.pruneKeyIndexes(cur)
-	}
-	for _, p := range done {
-		p.req.reply <- nil
 	}
 }
 
@@ -117,8 +147,8 @@ func (ns *namespace) prepare(st *nsState, r *commitRequest) (*preparedCommit, er
 		}
 		if ld := ns.lastDelete[tc.table.ID]; ld != nil {
 			for i, r := range tc.deletes {
-				if ld[r] > tc.bases[i] {
-					return nil, pgerr.New(pgerr.TRSerializationFailure, "could not serialize access due to concurrent update")
+				if err := changedAfter(ld[r], tc.bases[i]); err != nil {
+					return nil, err
 				}
 			}
 		}
@@ -138,7 +168,7 @@ func (ns *namespace) prepare(st *nsState, r *commitRequest) (*preparedCommit, er
 		if len(tc.deletes) > 0 {
 			ts.deletes = append(ts.deletes, tailDelete{seq: seq, ids: tc.deletes})
 			ts.tailRows += int64(len(tc.deletes))
-			ns.noteDeletes(p, id, tc.deletes, seq)
+			ns.noteDeletes(p, id, tc.deletes, tc.gone, seq)
 		}
 		for _, rec := range tc.inserts {
 			rec.Retain()
@@ -171,9 +201,9 @@ func (ns *namespace) checkNewIndexes(st, nst *nsState, c *nsCommit) error {
 	return nil
 }
 
-// noteDeletes records seq as the last deletion of rows of table, keeping
-// what it replaces in p for undo.
-func (ns *namespace) noteDeletes(p *preparedCommit, table int64, rows []int64, seq uint64) {
+// noteDeletes records seq as the last deletion of rows of table (marked
+// rowGone where gone says so), keeping what it replaces in p for undo.
+func (ns *namespace) noteDeletes(p *preparedCommit, table int64, rows []int64, gone []bool, seq uint64) {
 	ns.lastDeleteMu.Lock()
 	defer ns.lastDeleteMu.Unlock()
 	ld := ns.lastDelete[table]
@@ -189,9 +219,12 @@ func (ns *namespace) noteDeletes(p *preparedCommit, table int64, rows []int64, s
 		prior = make(map[int64]uint64, len(rows))
 		p.priorDeletes[table] = prior
 	}
-	for _, r := range rows {
+	for i, r := range rows {
 		prior[r] = ld[r]
 		ld[r] = seq
+		if gone != nil && gone[i] {
+			ld[r] = seq | rowGone
+		}
 	}
 }
 
@@ -242,22 +275,63 @@ func (ns *namespace) persistGroup(done []*preparedCommit) (err error) {
 		if err := ns.persist(tx, p.st, p.nst, p.seq, p.req.c); err != nil {
 			return err
 		}
+		if err := deleteDroppedTableEvents(tx, p.st, p.nst); err != nil {
+			return err
+		}
 	}
-	if err := writeMeta(tx, "seq", int64(done[len(done)-1].seq)); err != nil {
+	return ns.commitPersisted(tx, done[len(done)-1].seq)
+}
+
+// commitPersisted ends a transaction that persisted commits up to seq:
+// it stores the counters, folds in the resolutions of prepared parts
+// waiting for a transaction (prepared.go), and commits.
+func (ns *namespace) commitPersisted(tx *sql.Tx, seq uint64) error {
+	if err := ns.writeCounters(tx, seq); err != nil {
+		return err
+	}
+	if err := ns.resolveQueued(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	ns.resolvedQueued()
+	return nil
+}
+
+// writeCounters stores the namespace's commit seq (the last one tx
+// commits) and its id counters in tx.
+func (ns *namespace) writeCounters(tx *sql.Tx, seq uint64) error {
+	if err := writeMeta(tx, "seq", int64(seq)); err != nil {
 		return err
 	}
 	if err := writeMeta(tx, "next_row_id", ns.nextRowID.Load()); err != nil {
 		return err
 	}
-	if err := writeMeta(tx, "next_object_id", ns.store.nextObjectID.Load()); err != nil {
-		return err
+	return writeMeta(tx, "next_object_id", ns.store.nextObjectID.Load())
+}
+
+// deleteDroppedTableEvents deletes the row events of the tables a commit
+// from st to nst dropped. A prepared cross-schema part keeps them until
+// it is resolved (prepared.go), so that an abort finds them.
+func deleteDroppedTableEvents(tx *sql.Tx, st, nst *nsState) error {
+	for id := range st.byID {
+		if nst.byID[id] == nil {
+			if _, err := tx.Exec(`DELETE FROM events WHERE table_id = ? AND op IN (?, ?)`, id, opInsert, opDelete); err != nil {
+				return err
+			}
+		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 // persist writes one commit's events and catalog changes into tx.
 func (ns *namespace) persist(tx *sql.Tx, st, nst *nsState, seq uint64, c *nsCommit) error {
-	now := time.Now().UnixMicro()
+	now := ns.commits.stamp()
+	c.at = now
+	if err := persistCommit(tx, seq, now, c.txid); err != nil {
+		return err
+	}
 	ord := 0
 	event := func(op int, table int64, ids, payload []byte) error {
 		ord++
@@ -319,9 +393,6 @@ func persistCatalogDiff(tx *sql.Tx, st, nst *nsState) error {
 	for id := range st.byID {
 		if nst.byID[id] == nil {
 			if err := deleteObject(tx, id); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(`DELETE FROM events WHERE table_id = ? AND op IN (?, ?)`, id, opInsert, opDelete); err != nil {
 				return err
 			}
 		}

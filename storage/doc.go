@@ -11,6 +11,9 @@
 //	<dir>/<schema>/writer.sqlite                 catalog, event log, counters, sequence values (WAL)
 //	<dir>/<schema>/<table-id>/data/NNNNNN.parquet immutable segments
 //	<dir>/<schema>/<table-id>/_manifest/vN.json  table manifests; "current" names the live one
+//	<dir>/<schema>/<table-id>/_events/vN.parquet  flushed events, one file per flush (manifest version N)
+//	<dir>/<schema>/<table-id>/deletes/S-N.roaring deletion vector of segment S as of manifest version N
+//	<dir>/<schema>/<table-id>/data/cV-K.parquet  segment K written by a compaction of version V
 //
 // Schema directory names keep [a-z0-9_] and escape every other byte as
 // %XX. A schema is created under .tmp-<name> and renamed into place; a
@@ -29,10 +32,28 @@
 // queued together form a group: each is validated against the state the
 // previous ones left and gets its own seq, and all are written in one
 // SQLite transaction, so concurrent sessions share one fsync. No commit
-// returns before its group is durable. A transaction
-// touching several namespaces commits them one after another in name
-// order; atomicity is per namespace (a failure in the second leaves the
-// first committed).
+// returns before its group is durable.
+//
+// A transaction touching several namespaces commits all of them or none,
+// with two phases (cross_commit.go): each namespace's writer, taken in
+// name order, validates its part like any commit and durably writes it
+// as prepared (its events and catalog changes plus a prepared_commits
+// row naming the transaction id, with copies of what an abort must put
+// back; prepared.go), then holds it, running nothing else, so no later
+// commit can miss a conflict with it. Once all are prepared the decision
+// to commit is recorded in global.sqlite's commit_decisions table (one
+// fsync; the commit point, global_log.go); the writers then publish
+// their new states together under the store's publish lock, which
+// Store.Snapshot loads the states under, so a snapshot sees the whole
+// transaction or none of it. Each writer marks its part resolved in its
+// next SQLite transaction (no fsync of its own); a decision is deleted
+// with the next one once all its parts are resolved. A failed validation or write aborts the prepared parts. On
+// open, each namespace commits the prepared parts whose decision is in
+// the log and discards the others before it loads, and open then
+// empties the log. A single-namespace commit takes none of these steps.
+// Role changes commit before the namespaces, and schemas a transaction
+// creates or drops are created or dropped before them: those are not
+// part of the atomic unit.
 //
 // # Events and durability
 //
@@ -61,6 +82,25 @@
 // commit seq (in the order it made them), so the same rule gives it its
 // own view.
 //
+// Rows of a flushed segment were all inserted at or before its
+// manifest's FlushedSeq, so any tail deletion of their id hides them.
+// Deletions flushed after the segment was written are its deletion
+// vector (deletion_vector.go): a roaring bitmap of the deleted rows'
+// POSITIONS in the file (not of their ids), in its own immutable file
+// deletes/<segment-stem>-<manifest-version>.roaring, serialized as an
+// Apache Iceberg deletion-vector-v1 blob (portable 64-bit roaring
+// format, length, magic and CRC-32), written and synced before the
+// manifest naming it is published. The manifest's segment entry holds
+// the file (deletes_file) and the count (deleted_rows), which is what
+// row counts and estimates subtract. A flush writes a new vector only
+// for the segments its deletions hit; the others keep their file. Scans
+// load each vector once (cached by path; the file never changes) and
+// select a row group's live rows by walking the bitmap over the group's
+// range of positions. Manifests written before deletion vectors list a
+// segment's deleted row ids ("deleted"); they still read (the ids are
+// mapped to positions through the segment's _row_id column when first
+// needed), and the next manifest published writes them as a vector.
+//
 // # Tail and flush
 //
 // The writer keeps each table's unflushed tail in memory as Arrow records
@@ -73,16 +113,66 @@
 // types: DECIMAL on INT32/INT64/FIXED_LEN_BYTE_ARRAY(16) by precision,
 // var-scale numeric as STRING text, DATE, TIME/TIMESTAMP in
 // microseconds, STRING, JSON, UUID; interval as 16 raw bytes; bloom
-// filters on primary-key columns; see "Column types in segments"),
-// deleted ids of older segments become their delete markers,
-// and a new manifest is published by rename. A failed flush keeps the
+// filters on primary-key columns, pages of about 128 KiB; see
+// "Column types in segments"),
+// written in the order of the table's sort key (catalog.Table.SortKey,
+// WITH (sort_key = ...)), else of its primary key, then of row id, so
+// the row groups' statistics of those columns are tight (sorting an
+// index vector, then gathering each column once; compact_sort.go);
+// deleted ids of older segments become positions in their deletion
+// vectors, and a new manifest is published by rename. A failed flush keeps the
 // events and is retried after the next request. Flushes run on the
 // writer, so commits to the namespace wait while one is in progress.
-// Once a flush is published its row events are deleted from SQLite (DDL
-// events stay); exporting them to <schema>/_events/ Parquet for history
-// is not implemented yet. Parquet columns are
+// The flush also writes the tail's events, with their commit times and
+// transaction ids, to an event file (<table-dir>/_events/, see
+// event_files.go) that the new manifest lists; once it is published the
+// row events are deleted from SQLite (DDL events stay). Parquet columns are
 // in table order, _row_id last; readers map them by name (see "Altering
 // tables").
+//
+// # Compaction
+//
+// Small commits flushed one by one pile up small segments, and deletions
+// leave dead rows in old ones. Compaction (compact.go) merges a table's
+// small segments (fewer live rows than CompactionPolicy.SmallRows, 4 row
+// groups by default) and its delete-heavy ones (more than 20% deleted)
+// into segments of at most TargetRows live rows (8 row groups), holding
+// only live rows, sorted like a flush. Rows keep their row ids, so
+// deletions by id mean the same before and after. The merge reads and
+// writes off the writer, from the table's state when it started;
+// readers never wait, and the writer only for the swap, which rebases
+// onto the current manifest: exactly the input segments are replaced by
+// the outputs, rows deleted from the inputs meanwhile are carried into
+// the outputs' deletion vectors (row id → output position), the tail's
+// unflushed deletions keep applying by id, and the new version keeps
+// the current FlushedSeq. A failure before the swap publishes nothing
+// and removes the outputs; the inputs and old manifests are never
+// deleted by compaction (history collection does, when no retained
+// version names them). One compaction per table runs at a time. The
+// background policy starts one on its own goroutine after a flush that
+// leaves a table with more than MaxSmall (8) small segments or a
+// delete-heavy one; Close cancels and waits for them, and a panic in one
+// is logged, never raised. Store.Compact (VACUUM) flushes the table's
+// tail first and compacts by the same rules, or rewrites every segment
+// (Full, VACUUM FULL).
+//
+// # History and time travel
+//
+// Nothing a commit changed is forgotten while the history retention
+// (Options.HistoryRetention, 24 hours by default) covers it: each commit
+// is recorded with its time and transaction id in the commits table and
+// the in-memory commit log (commit_log.go, transaction_id.go), every
+// published manifest version stays on disk with the files it names, and
+// flushed events stay in event files. Time travel (time_travel.go) reads
+// a table as of commit S, or of the last commit at a time, as the newest
+// manifest version at or before S plus the events after it replayed as a
+// tail; Snapshot.At makes any snapshot read that way. History
+// (history.go) pairs each commit's deletions and insertions of a row id
+// into INSERT, UPDATE and DELETE rows with before and after images.
+// After each flush and checkpoint the writer collects what the retention
+// no longer needs, never what an active transaction's snapshot reads
+// (history_gc.go). A read older than the retained history fails with
+// 72000.
 //
 // # Column types in segments
 //
@@ -146,7 +236,32 @@
 // skipping segments and row groups whose manifest statistics exclude a
 // predicate, decodes Parquet pages in bulk into Arrow buffers, drops
 // deleted rows, then yields the tail records (and the transaction's own
-// rows) minus deletions. A goroutine decodes the next row group (its
+// rows) minus deletions.
+//
+// Predicates (predicate.go: comparisons, IN lists, IS [NOT] NULL, each
+// over one column) only ever skip what provably holds no match; the
+// caller's filter still evaluates every row returned. Within a row group
+// the statistics leave, a scan prunes further (scan_pruning.go): an Eq or
+// In on a column with a bloom filter (primary-key columns of types whose
+// equal values have one Parquet form: bloom_filter.go) skips the group
+// when the filter holds none of the values; the page index (each page's
+// min, max and NULL count per column; page_index.go) narrows the group to
+// the row ranges of the pages no predicate excludes; and an equality on
+// an integer, time, text or bytea column narrows them to the rows holding
+// one of its values, found by decoding that column's pages first
+// (page_narrow.go). Every scanned column then decodes only its pages
+// overlapping the ranges and is cut to their exact rows (page_read.go),
+// so row positions stay exact for the deletion vectors; a point lookup by
+// key decodes one page per column of one row group. Pages are cut at
+// about segmentPageBytes (128 KiB before compression; smaller pages make
+// lookups cheaper and full scans dearer). Floats prune by page bounds
+// only in row groups whose statistics prove them free of NaN (Parquet
+// leaves NaN out of min and max), char(n) never (its comparisons ignore
+// the trailing blanks it stores), and truncated byte-string page bounds
+// only when they could be rounded up. Options.NoPruning turns bloom and
+// page pruning off, for tests that compare. ScanCounts counts for
+// EXPLAIN ANALYZE the segments, row groups and pages read and skipped,
+// the bytes of pages read and the open-file cache's hits. A goroutine decodes the next row group (its
 // columns in parallel) while the consumer works on the current one, and
 // records never exceed MaxBatchRows rows. ScanPartitions splits one scan
 // into n readers for parallel pipelines: they take row groups from a
@@ -157,7 +272,10 @@
 // External Parquet files (read_parquet, COPY ... FROM a Parquet file) are
 // read by ParquetFiles (parquet_external.go) with the same column
 // decoder and the same Predicate pruning, over each file's own row group
-// statistics instead of manifest bounds; their columns take SQL types
+// statistics instead of manifest bounds and its page index (not its
+// bloom filters; float bounds never prune, nor does a row group's NULL
+// count, which writers may leave out, prove it NULL-free); their columns
+// take SQL types
 // from the files' physical and logical types, and values in other units
 // (milli- and nanosecond timestamps, uint32, INT32 times) are converted
 // after decoding. Callers (the engine) decide which paths may be read.
@@ -185,12 +303,14 @@
 // writer remembers the seq of the last deletion of each row id (an update
 // deletes the old version), so once a transaction holds a row's lock it
 // knows whether a commit changed the row after its statement's snapshot:
-// LockRows then reports ErrConcurrentUpdate, on which the engine runs a
-// READ COMMITTED statement again and fails a REPEATABLE READ one. A commit
-// that deletes or updates a row whose last deletion is newer than the
-// snapshot the transaction read it in still fails with 40001, for writes
-// that bypassed the locks. Entries older than every active transaction's
-// first snapshot are pruned at flush.
+// LockRows then reports ErrConcurrentUpdate (ErrConcurrentDelete when
+// the commit deleted the row for good, which the writer marks with
+// rowGone), on which the engine runs a READ COMMITTED statement again and
+// fails a REPEATABLE READ or SERIALIZABLE one with 40001, worded as
+// PostgreSQL's. A commit that deletes or updates a row whose last
+// deletion is newer than the snapshot the transaction read it in still
+// fails with 40001, for writes that bypassed the locks. Entries older
+// than every active transaction's first snapshot are pruned at flush.
 //
 // Key constraints are the primary key (named <table>_pkey) and every
 // index with Unique set (catalog.Index, over columns of its table, in the
@@ -209,7 +329,15 @@
 // transaction's own live rows and the committed rows, and the writer
 // checks them again at commit against the state then, so of two
 // concurrent transactions inserting one key the second commit fails
-// (23505). Committed keys live in in-memory key indexes, one per table
+// (23505). Unlike PostgreSQL, an insert does not wait for another open
+// transaction that inserted the same key: the conflict surfaces at the
+// second COMMIT rather than at the second INSERT (same SQLSTATE, same
+// transactions committed). The writer adds a commit's keys to the key
+// indexes when it validates it, before it is durable and published; a
+// session that finds its key taken while such a commit is in flight (a
+// group being written, a prepared cross-schema part) waits for it to be
+// published or undone and checks again, so a key of a transaction that
+// then aborts never fails another's insert (cross_commit_keys.go). Committed keys live in in-memory key indexes, one per table
 // and column set, built from the table's data on first use (also after a
 // restart), maintained by every commit to the table and dropped with it
 // or when no constraint uses the columns any more. CreateIndex of a

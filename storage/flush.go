@@ -17,7 +17,8 @@ import (
 //     delete markers of older segments, and records FlushedSeq = the
 //     namespace's current seq;
 //  3. publish the new in-memory state (empty tail);
-//  4. delete the flushed events from SQLite.
+//  4. delete the flushed events from SQLite (the event file written
+//     before 2 keeps them for history).
 //
 // A crash before 2 leaves an unreferenced file and the events, which are
 // replayed; a crash between 2 and 4 leaves events that the manifest's
@@ -65,21 +66,21 @@ func (ns *namespace) flushTable(id int64) error {
 		}
 	}
 
-	segments := make([]*Segment, 0, len(old.Segments)+1)
-	if len(deleted) > 0 {
-		marked, err := ns.markDeleted(ts, deleted)
-		if err != nil {
-			return err
-		}
-		segments = append(segments, marked...)
-	} else {
-		segments = append(segments, old.Segments...)
+	marked, err := ns.markDeleted(ts, deleted, m.Version)
+	if err != nil {
+		return err
 	}
+	segments := append(make([]*Segment, 0, len(old.Segments)+1), marked...)
 
 	if len(live) > 0 {
-		file := filepath.Join(segmentDataDir, fmt.Sprintf("%06d.parquet", m.NextSegment))
+		file := filepath.Join(segmentDataDir, fmt.Sprintf("%06d-%s.parquet", m.NextSegment, newFileTag()))
 		m.NextSegment++
-		seg, err := writeSegment(filepath.Join(ts.dir, file), ts.table, live, ns.store.opts.RowGroupRows)
+		rows, err := sortRows(ts.table, ts.schema, live)
+		if err != nil {
+			return fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
+		}
+		seg, err := writeSegment(filepath.Join(ts.dir, file), ts.table, []arrow.Record{rows}, ns.store.opts.RowGroupRows)
+		rows.Release()
 		if err != nil {
 			return fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
 		}
@@ -87,6 +88,11 @@ func (ns *namespace) flushTable(id int64) error {
 		segments = append(segments, seg)
 	}
 	m.Segments = segments
+	ef, err := ns.writeEventFile(ts, m.Version, old.FlushedSeq, m.FlushedSeq)
+	if err != nil {
+		return fmt.Errorf("flush %s.%s: events: %w", ns.name, ts.table.Name, err)
+	}
+	m.Events = append(slices.Clip(old.Events), ef)
 	if err := publishManifest(ts.dir, m); err != nil {
 		return fmt.Errorf("flush %s.%s: publish manifest: %w", ns.name, ts.table.Name, err)
 	}
@@ -100,10 +106,13 @@ func (ns *namespace) flushTable(id int64) error {
 	nst.byID[id] = &nts
 	ns.state.Store(nst)
 	ns.store.stats.flushes.Add(1)
+	ns.compactAfterFlush(id)
 
 	ns.pruneDeletes(id)
-	// Best effort: if this fails the manifest still marks them flushed.
+	// Best effort: if this fails the manifest still marks them flushed,
+	// and the event file holds them.
 	ns.db.Exec(`DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?)`, id, m.FlushedSeq, opInsert, opDelete)
+	ns.collectHistory([]int64{id})
 	return nil
 }
 
@@ -139,65 +148,53 @@ func liveRows(ids []int64, insertSeq uint64, deleted map[int64]uint64) []int32 {
 	return keep
 }
 
-// markDeleted returns the table's segments with the deleted row ids added
-// to the delete markers of the segment holding their live version. Only
-// segments whose row-id range covers a deleted id are read.
-func (ns *namespace) markDeleted(ts *tableState, deleted map[int64]uint64) ([]*Segment, error) {
+// markDeleted returns the table's segments for manifest version: a
+// segment holding the live version of a deleted row id gets a new
+// deletion vector file with the row's position added; the others keep
+// theirs. Only segments whose row-id range covers a deleted id are read.
+// A segment still carrying a legacy list of deleted row ids gets its
+// first deletion vector file, so manifests are written in the new form
+// only.
+func (ns *namespace) markDeleted(ts *tableState, deleted map[int64]uint64, version int64) ([]*Segment, error) {
 	old := ts.manifest.Segments
 	out := make([]*Segment, len(old))
 	copy(out, old)
-	if len(old) == 0 {
-		return out, nil
+	var sorted []int64
+	if len(deleted) > 0 {
+		sorted = sortedKeys(deleted)
 	}
-	sorted := make([]int64, 0, len(deleted))
-	for r := range deleted {
-		sorted = append(sorted, r)
-	}
-	slices.Sort(sorted)
 	for i, seg := range old {
 		lo, _ := slices.BinarySearch(sorted, seg.MinRowID)
-		if lo == len(sorted) || sorted[lo] > seg.MaxRowID {
+		covers := lo < len(sorted) && sorted[lo] <= seg.MaxRowID
+		if !covers && len(seg.LegacyDeleted) == 0 {
 			continue
 		}
-		sf, err := ns.store.files.open(filepath.Join(ts.dir, seg.File))
+		prev, err := ns.store.deletedPositions(ts.dir, seg)
 		if err != nil {
 			return nil, err
 		}
-		leaf, ok := sf.leaves[rowIDColumn]
-		if !ok {
-			return nil, fmt.Errorf("segment %s has no %s column", seg.File, rowIDColumn)
-		}
-		var hits []int64
-		for _, rg := range sf.pf.RowGroups() {
-			ids, err := readRowIDs(rg, leaf)
+		var hits []uint32
+		if covers {
+			ids, err := segmentRowIDs(ns.store, ts.dir, seg)
 			if err != nil {
 				return nil, err
 			}
-			for _, r := range ids {
-				if _, ok := deleted[r]; ok {
-					if _, gone := slices.BinarySearch(seg.Deleted, r); !gone {
-						hits = append(hits, r)
-					}
+			for pos, r := range ids {
+				if _, ok := deleted[r]; ok && !prev.Contains(uint32(pos)) {
+					hits = append(hits, uint32(pos))
 				}
 			}
 		}
-		if len(hits) == 0 {
+		if len(hits) == 0 && len(seg.LegacyDeleted) == 0 {
 			continue
 		}
-		ns2 := *seg
-		ns2.Deleted = mergeSorted(seg.Deleted, hits)
-		out[i] = &ns2
+		bm := prev.Clone()
+		bm.AddMany(hits)
+		if out[i], err = withDeletionVector(ts.dir, seg, version, bm); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
-}
-
-// mergeSorted returns the sorted union of a (sorted) and b.
-func mergeSorted(a, b []int64) []int64 {
-	out := make([]int64, 0, len(a)+len(b))
-	out = append(out, a...)
-	out = append(out, b...)
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // pruneDeletes forgets deletion seqs that no transaction can conflict
@@ -211,7 +208,7 @@ func (ns *namespace) pruneDeletes(table int64) {
 	ns.lastDeleteMu.Lock()
 	defer ns.lastDeleteMu.Unlock()
 	for r, seq := range m {
-		if seq <= cutoff {
+		if seq&^rowGone <= cutoff {
 			delete(m, r)
 		}
 	}

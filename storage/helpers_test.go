@@ -31,6 +31,7 @@ func (s *Store) crash() {
 	s.mu.Lock()
 	s.closed = true
 	s.mu.Unlock()
+	s.compactor.stop()
 	for _, ns := range s.sortedNamespaces() {
 		ns.close()
 	}

@@ -25,6 +25,11 @@ type Manifest struct {
 	FlushedSeq  uint64     `json:"flushed_seq"`
 	NextSegment int64      `json:"next_segment"`
 	Segments    []*Segment `json:"segments"`
+	// Events are the table's flushed events still within the history
+	// retention, oldest first (event_files.go). Every version carries the
+	// list forward; a flush appends the file of the events it
+	// materialized.
+	Events []*EventFile `json:"events,omitempty"`
 }
 
 // Segment is one immutable Parquet file of a table.
@@ -37,9 +42,18 @@ type Segment struct {
 	// order, when the segment was written; stats are aligned with them.
 	Columns   []string        `json:"columns"`
 	RowGroups []RowGroupStats `json:"row_groups"`
-	// Deleted lists, in ascending order, the row ids of this segment that
-	// were deleted (or replaced by an update) after it was written.
-	Deleted []int64 `json:"deleted,omitempty"`
+	// DeletesFile names, relative to the table directory, the segment's
+	// deletion vector: the positions of its rows deleted (or replaced by
+	// an update) after it was written (deletion_vector.go). "" when none
+	// is. DeletedRows is how many positions it holds.
+	DeletesFile string `json:"deletes_file,omitempty"`
+	DeletedRows int64  `json:"deleted_rows,omitempty"`
+	// LegacyDeleted is the deleted row ids, in ascending order, of a
+	// manifest written before deletion vectors existed. It is only read:
+	// the next manifest published replaces it by a deletion vector.
+	LegacyDeleted []int64 `json:"deleted,omitempty"`
+
+	legacy *legacyDeletions // LegacyDeleted mapped to positions, on first use
 
 	bounds    [][]columnBounds // [row group][column], decoded from RowGroups
 	segBounds []columnBounds   // [column], the union over row groups
@@ -147,6 +161,11 @@ func loadManifest(dir string, tbl *catalog.Table) (*Manifest, error) {
 	if name == "" || strings.ContainsAny(name, "/\\") {
 		return nil, fmt.Errorf("manifest pointer of table %d is corrupt: %q", tbl.ID, name)
 	}
+	return readManifest(dir, name, tbl)
+}
+
+// readManifest reads the manifest file name of the table stored in dir.
+func readManifest(dir, name string, tbl *catalog.Table) (*Manifest, error) {
 	data, err := os.ReadFile(filepath.Join(dir, manifestDir, name))
 	if err != nil {
 		return nil, err
@@ -155,6 +174,12 @@ func loadManifest(dir string, tbl *catalog.Table) (*Manifest, error) {
 	if err := json.Unmarshal(data, m); err != nil {
 		return nil, fmt.Errorf("manifest %s of table %d: %w", name, tbl.ID, err)
 	}
+	for _, s := range m.Segments {
+		if len(s.LegacyDeleted) > 0 {
+			s.DeletedRows = int64(len(s.LegacyDeleted))
+			s.legacy = new(legacyDeletions)
+		}
+	}
 	m.decode(tbl)
 	return m, nil
 }
@@ -162,7 +187,9 @@ func loadManifest(dir string, tbl *catalog.Table) (*Manifest, error) {
 // publishManifest makes m the current manifest of the table stored in dir.
 // The manifest file is written and synced first, then the pointer is
 // replaced by rename, so a crash leaves either the old or the new version
-// current, never a partial one.
+// current, never a partial one. A retry after a failed publish writes the
+// same version again, also by rename, because the failed attempt may have
+// made it current already.
 func publishManifest(dir string, m *Manifest) error {
 	mdir := filepath.Join(dir, manifestDir)
 	if err := mkdirAllSync(mdir); err != nil {
@@ -173,14 +200,10 @@ func publishManifest(dir string, m *Manifest) error {
 		return err
 	}
 	name := fmt.Sprintf(manifestPattern, m.Version)
-	if err := writeFileSync(filepath.Join(mdir, name), data); err != nil {
+	if err := replaceFileSync(filepath.Join(mdir, name), data); err != nil {
 		return err
 	}
-	tmp := filepath.Join(mdir, currentPointer+".tmp")
-	if err := writeFileSync(tmp, []byte(name)); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, filepath.Join(mdir, currentPointer)); err != nil {
+	if err := replaceFileSync(filepath.Join(mdir, currentPointer), []byte(name)); err != nil {
 		return err
 	}
 	return syncDir(mdir)

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -46,12 +47,32 @@ type namespace struct {
 	lastDelete   map[int64]map[int64]uint64 // table → row id → seq of its last deletion
 	// Owned by the writer goroutine.
 	flushDue map[int64]bool // tables whose flush failed and must be retried
+	// failed, once set, fails every later commit: the database holds a
+	// prepared part that could not be discarded (cross_commit.go), which
+	// only open can resolve.
+	failed error
+	// unresolved are committed cross-schema parts whose prepared row the
+	// next SQLite transaction deletes (prepared.go).
+	unresolved []preparedRow
 
 	keyMu sync.RWMutex
 	keys  map[int64]map[string]*keyIndex // table → column set → index; built lazily, maintained by the writer
+	// keyEpoch is odd while commits whose keys are in keys are neither
+	// published nor undone; keysSettled is closed when they settle
+	// (cross_commit_keys.go).
+	keyEpoch    atomic.Uint64
+	keysSettled atomic.Pointer[chan struct{}]
 
 	seqMu sync.Mutex
 	seqs  map[int64]*seqValue // current values of the committed sequences, by id (see sequence_values.go)
+
+	commits commitLog // commit times and transaction ids by seq (commit_log.go)
+
+	// historyMu guards what time travel learned of immutable history:
+	// manifest versions' FlushedSeqs and tables' creating commits.
+	historyMu   sync.Mutex
+	flushedSeqs map[manifestKey]uint64
+	created     map[int64]uint64
 }
 
 // request is work for the writer goroutine: a function to run, or a
@@ -196,16 +217,18 @@ func openNamespace(s *Store, dir string) (*namespace, error) {
 		return nil, err
 	}
 	ns := &namespace{
-		store:      s,
-		dir:        dir,
-		db:         db,
-		reqs:       make(chan *request),
-		quit:       make(chan struct{}),
-		done:       make(chan struct{}),
-		lastDelete: map[int64]map[int64]uint64{},
-		flushDue:   map[int64]bool{},
-		keys:       map[int64]map[string]*keyIndex{},
-		seqs:       map[int64]*seqValue{},
+		store:       s,
+		dir:         dir,
+		db:          db,
+		reqs:        make(chan *request),
+		quit:        make(chan struct{}),
+		done:        make(chan struct{}),
+		lastDelete:  map[int64]map[int64]uint64{},
+		flushDue:    map[int64]bool{},
+		keys:        map[int64]map[string]*keyIndex{},
+		seqs:        map[int64]*seqValue{},
+		flushedSeqs: map[manifestKey]uint64{},
+		created:     map[int64]uint64{},
 	}
 	if err := ns.load(); err != nil {
 		db.Close()
@@ -218,6 +241,9 @@ func openNamespace(s *Store, dir string) (*namespace, error) {
 func (ns *namespace) load() error {
 	if err := ns.db.QueryRow(`SELECT name FROM namespace`).Scan(&ns.name); err != nil {
 		return fmt.Errorf("namespace in %s has no name: %w", ns.dir, err)
+	}
+	if err := ns.recoverPrepared(); err != nil {
+		return fmt.Errorf("recover schema %s: %w", ns.name, err)
 	}
 	st := newNSState(ns.name, ns.dir)
 	seq, err := readMeta(ns.db, "seq")
@@ -239,6 +265,11 @@ func (ns *namespace) load() error {
 	}
 	if err := loadObjects(ns.db, st); err != nil {
 		return err
+	}
+	if hi, err := ns.commits.load(ns.db); err != nil {
+		return err
+	} else {
+		ns.store.raiseTxID(hi + 1)
 	}
 	if oid, err := readMeta(ns.db, schemaOIDKey); err != nil {
 		return err
@@ -285,6 +316,11 @@ func (ns *namespace) load() error {
 	ns.nextRowID.Store(next)
 	ns.state.Store(st)
 	ns.removeOrphans(st)
+	for _, ts := range st.byID {
+		if err := ns.sweepOrphans(ts); err != nil {
+			slog.Warn("removing unreferenced table files failed", "schema", ns.name, "table", ts.table.Name, "err", err)
+		}
+	}
 	return nil
 }
 
@@ -366,6 +402,7 @@ func (ns *namespace) flushAll() error {
 			delete(ns.flushDue, id)
 		}
 	}
+	ns.collectHistory(nil)
 	return errors.Join(errs...)
 }
 

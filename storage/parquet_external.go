@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"strings"
 	"unsafe"
@@ -72,7 +71,7 @@ func OpenParquetFiles(name string, paths []string) (*ParquetFiles, error) {
 	}
 	pfs := &ParquetFiles{Paths: paths, Table: &catalog.Table{Name: name}}
 	for i, path := range paths {
-		f, pf, err := openParquetFile(path)
+		f, pf, err := openParquetFile(path, false)
 		if err != nil {
 			return nil, err
 		}
@@ -123,7 +122,7 @@ func (p *ParquetFiles) sameColumns(cols []externalColumn, path string) error {
 	return nil
 }
 
-func openParquetFile(path string) (*os.File, *parquet.File, error) {
+func openParquetFile(path string, pageIndex bool) (*os.File, *parquet.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, FileError(fmt.Sprintf("could not open file \"%s\" for reading", path), err)
@@ -137,7 +136,7 @@ func openParquetFile(path string) (*os.File, *parquet.File, error) {
 		f.Close()
 		return nil, nil, FileError(fmt.Sprintf("could not stat file \"%s\"", path), err)
 	}
-	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipBloomFilters(true), parquet.SkipPageIndex(true), parquet.ReadBufferSize(1<<20))
+	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipBloomFilters(true), parquet.SkipPageIndex(!pageIndex), parquet.ReadBufferSize(1<<20))
 	if err != nil {
 		f.Close()
 		return nil, nil, pgerr.New(pgerr.BadCopyFileFormat, "could not read Parquet file \"%s\": %v", path, err)
@@ -429,16 +428,11 @@ func (c *externalColumn) bound(raw []byte) (bound, bool) {
 		if len(raw) == 8 {
 			return bound{i: c.conv.scaleInt64(int64(binary.LittleEndian.Uint64(raw)))}, true
 		}
-	case physFloat32:
-		if len(raw) == 4 {
-			f := float64(math.Float32frombits(binary.LittleEndian.Uint32(raw)))
-			return bound{f: f}, !math.IsNaN(f)
-		}
-	case physFloat64:
-		if len(raw) == 8 {
-			f := math.Float64frombits(binary.LittleEndian.Uint64(raw))
-			return bound{f: f}, !math.IsNaN(f)
-		}
+	case physFloat32, physFloat64:
+		// Parquet leaves NaN out of a float column's min and max, and
+		// NaN is above every float in PostgreSQL's order: the bounds of
+		// a column that may hold NaN bound nothing.
+		return bound{}, false
 	case physDecimal32:
 		if len(raw) == 4 {
 			return bound{d: decimal128.FromI64(int64(int32(binary.LittleEndian.Uint32(raw))))}, true
@@ -558,14 +552,19 @@ func (s *ParquetScan) nextGroup() (arrow.Record, error) {
 		}
 		g := s.rg
 		s.rg++
-		if s.excluded(g) {
+		var ranges []rowRange
+		skip := s.excluded(g)
+		if !skip {
+			ranges, skip = s.selectRows(g, groups[g].NumRows())
+		}
+		if skip {
 			s.RowGroupsSkipped++
 			s.counts.rowGroup(true)
 			continue
 		}
 		s.RowGroupsRead++
 		s.counts.rowGroup(false)
-		rec, err := s.readGroup(groups[g])
+		rec, err := s.readGroup(g, groups[g], ranges)
 		if err != nil {
 			return nil, err
 		}
@@ -580,7 +579,8 @@ func (s *ParquetScan) nextGroup() (arrow.Record, error) {
 func (s *ParquetScan) openNext() error {
 	path := s.files.Paths[s.next]
 	s.next++
-	f, pf, err := openParquetFile(path)
+	// The page index is read only when predicates can use it.
+	f, pf, err := openParquetFile(path, len(s.preds) > 0)
 	if err != nil {
 		return err
 	}
@@ -611,7 +611,9 @@ func (s *ParquetScan) excluded(g int) bool {
 	for i := range s.preds {
 		p := &s.preds[i]
 		leaf := s.leaves[p.column]
-		if leaf < 0 || leaf >= len(md.Columns) {
+		if leaf < 0 || leaf >= len(md.Columns) || p.op == IsNull {
+			// A writer may leave a row group's null count out, which
+			// reads as 0.
 			continue
 		}
 		st := md.Columns[leaf].MetaData.Statistics
@@ -629,24 +631,66 @@ func (s *ParquetScan) excluded(g int) bool {
 	return false
 }
 
-// readGroup decodes the scanned columns of one row group, in parallel.
-func (s *ParquetScan) readGroup(rg parquet.RowGroup) (arrow.Record, error) {
+// selectRows narrows row group g (of rows rows), which its statistics did
+// not exclude, to the row ranges the file's page index leaves (nil: every
+// row); skip when it leaves none.
+func (s *ParquetScan) selectRows(g int, rows int64) (ranges []rowRange, skip bool) {
+	if len(s.preds) == 0 {
+		return nil, false
+	}
+	cols := make([]pruneColumn, len(s.preds))
+	for i := range s.preds {
+		ec := &s.files.cols[s.preds[i].column]
+		cols[i].leaf = s.leaves[s.preds[i].column]
+		if ec.typ.Kind != catalog.Array {
+			cols[i].pageBound = ec.pageBound
+		}
+	}
+	ranges = matchingRows(s.pf, g, rows, s.preds, cols, []rowRange{{0, rows}})
+	switch {
+	case len(ranges) == 0:
+		return nil, true
+	case len(ranges) == 1 && ranges[0] == rowRange{0, rows}:
+		return nil, false
+	}
+	return ranges, false
+}
+
+// pageBound decodes a column index bound of the column (see bound); a
+// truncated byte string max that could not be rounded up is refused.
+func (c *externalColumn) pageBound(raw []byte) (bound, bool) {
+	if c.read == physBytes || c.read == physFixed16 {
+		if _, ok := plainBytesBound(raw); !ok {
+			return bound{}, false
+		}
+	}
+	return c.bound(raw)
+}
+
+// readGroup decodes the scanned columns of row group g, every row or the
+// rows of ranges, in parallel.
+func (s *ParquetScan) readGroup(g int, rg parquet.RowGroup, ranges []rowRange) (arrow.Record, error) {
+	rr := rowGroupReader{pf: s.pf, file: s.f, g: g, rg: rg, ranges: ranges, counts: s.counts}
 	cols, err := decodeColumns(len(s.cols), func(i int) (arrow.Array, error) {
 		c := s.cols[i]
 		ec := &s.files.cols[c]
 		if ec.typ.Kind == catalog.Array {
-			return readListColumn(rg, s.leaves[c], ec.typ)
+			return rr.readColumn(s.leaves[c], ec.typ)
 		}
-		arr, err := readColumnLayout(rg, s.leaves[c], ec.read, ec.rawType)
+		arr, err := rr.readLayout(s.leaves[c], ec.read, ec.rawType)
 		if err != nil {
 			return nil, err
+		}
+		if ec.conv != convNone && arr.Data().Offset() != 0 {
+			// apply converts whole buffers: give it a slice's own copy.
+			arr = unslice(arr)
 		}
 		return ec.conv.apply(arr, ec.typ.ArrowType()), nil
 	})
 	if err != nil {
 		return nil, pgerr.New(pgerr.BadCopyFileFormat, "could not read Parquet file \"%s\": %v", s.path, err)
 	}
-	rec := array.NewRecordBatch(s.schema, cols, rg.NumRows())
+	rec := array.NewRecordBatch(s.schema, cols, rr.numRows())
 	for _, a := range cols {
 		a.Release()
 	}

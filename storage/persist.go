@@ -44,6 +44,10 @@ CREATE TABLE IF NOT EXISTS events(
 	payload BLOB,
 	PRIMARY KEY(seq, ord));
 CREATE INDEX IF NOT EXISTS events_by_table ON events(table_id, seq);
+CREATE TABLE IF NOT EXISTS commits(
+	seq INTEGER PRIMARY KEY,
+	ts INTEGER NOT NULL,
+	txid INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS namespace(name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sequence_values(
 	id INTEGER PRIMARY KEY,
@@ -59,7 +63,7 @@ func openWriterDB(path string) (*sql.DB, error) { return openSQLite(path, dbSche
 // commit, so a commit that returned survives kill -9 and power loss.
 func openSQLite(path, schema string) (*sql.DB, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_txlock=immediate"
+		"?_pragma=auto_vacuum(INCREMENTAL)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"slices"
 	"unsafe"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -15,61 +16,124 @@ const (
 	Le
 	Gt
 	Ge
+	// In holds when the column equals one of Predicate.Values.
+	In
+	// IsNull and IsNotNull test the column for NULL; they take no value.
+	IsNull
+	IsNotNull
 )
 
 // Predicate is "column Op Value" over one column of the scanned table
-// (Column indexes Table.Columns). Value has the column's type, in the Go
-// representation of catalog.Datum (a numeric is a decimal128.Num scaled
-// to the column's Type.Scale, or for a var-scale numeric column its
-// numeric-package encoding as []byte, compared with numeric.Compare; an
-// integer is also accepted there); a nil Value is ignored, as is one
-// that does not fit the column. Text and bytea are ordered byte-wise (the
-// C collation); an enum column takes only Eq, its values being ordered by
-// their labels' declared order. Scans use predicates only to skip whole
-// segments and row groups whose statistics prove that no row can match;
-// they never filter individual rows.
+// (Column indexes Table.Columns); for In, "column = any of Values". A
+// value has the column's type, in the Go representation of catalog.Datum
+// (a numeric is a decimal128.Num scaled to the column's Type.Scale, or
+// for a var-scale numeric column its numeric-package encoding as []byte,
+// compared with numeric.Compare; an integer is also accepted there). A
+// predicate whose value is nil or does not fit the column is ignored, as
+// is an In whose list holds such a value (a NULL in the list is dropped:
+// it equals nothing). Text and bytea are ordered byte-wise (the C
+// collation, which every collation pqdb has orders as); an enum column
+// takes only Eq and In, its values being ordered by their labels'
+// declared order; char(n) takes none, its comparisons ignoring trailing
+// blanks that its stored form keeps.
+//
+// Scans use predicates only to skip what cannot match: segments and row
+// groups by their statistics and bloom filters, pages by the page index.
+// They never filter individual rows: the caller evaluates its filter on
+// every row a scan returns.
 type Predicate struct {
 	Column int
 	Op     CompareOp
 	Value  catalog.Datum
+	Values []catalog.Datum // In
 }
 
-// boundedPredicate is a Predicate with its value decoded into the
+// boundedPredicate is a Predicate with its values decoded into the
 // column's statistics domain.
 type boundedPredicate struct {
 	column int
 	op     CompareOp
 	dom    statDomain
 	value  bound
+	values []bound // In: sorted, distinct
 }
 
 // preparePredicates keeps the predicates that statistics can decide.
 func preparePredicates(t *catalog.Table, preds []Predicate) []boundedPredicate {
 	var out []boundedPredicate
 	for _, p := range preds {
-		if p.Column < 0 || p.Column >= len(t.Columns) || p.Value == nil {
+		if p.Column < 0 || p.Column >= len(t.Columns) {
 			continue
 		}
-		if t.Columns[p.Column].Type.HasEnum() && p.Op != Eq {
+		typ := t.Columns[p.Column].Type
+		if typ.Kind == catalog.Bpchar {
+			// 'ab' = 'ab  ' and 'a\x01' < 'a' as char(n): neither the
+			// stored, padded bytes nor their order match the comparisons.
+			continue
+		}
+		if typ.HasEnum() && p.Op != Eq && p.Op != In {
 			// Enum values order by their labels' declared order, which
 			// the statistics (of the labels' bytes) do not know; they
 			// still bound which labels a row group holds.
 			continue
 		}
-		dom := domainOf(t.Columns[p.Column].Type)
-		if dom == domNone {
+		if typ.Kind == catalog.Array && (p.Op == IsNull || p.Op == IsNotNull) {
+			// A list's Parquet NULL counts count NULL elements too.
 			continue
 		}
-		b, ok := datumBound(dom, p.Value)
-		if !ok {
+		dom := domainOf(typ)
+		if dom == domNone && p.Op != IsNull && p.Op != IsNotNull {
 			continue
 		}
-		out = append(out, boundedPredicate{column: p.Column, op: p.Op, dom: dom, value: b})
+		bp := boundedPredicate{column: p.Column, op: p.Op, dom: dom}
+		switch p.Op {
+		case IsNull, IsNotNull:
+		case In:
+			vals, ok := inListBounds(dom, p.Values)
+			if !ok {
+				continue
+			}
+			bp.values = vals
+		default:
+			if p.Value == nil {
+				continue
+			}
+			b, ok := datumBound(dom, p.Value)
+			if !ok {
+				continue
+			}
+			bp.value = b
+		}
+		out = append(out, bp)
 	}
 	return out
 }
 
-// columnBounds is the decoded form of a ColumnStats.
+// inListBounds decodes the non-NULL values of an In list, sorted and
+// without duplicates; false when one does not fit the domain or none is
+// left.
+func inListBounds(dom statDomain, vals []catalog.Datum) ([]bound, bool) {
+	out := make([]bound, 0, len(vals))
+	for _, v := range vals {
+		if v == nil {
+			continue
+		}
+		b, ok := datumBound(dom, v)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, b)
+	}
+	if len(out) == 0 {
+		return nil, false
+	}
+	cmp := func(x, y bound) int { return compareBounds(dom, x, y) }
+	slices.SortFunc(out, cmp)
+	return slices.CompactFunc(out, func(x, y bound) bool { return cmp(x, y) == 0 }), true
+}
+
+// columnBounds is the decoded form of a ColumnStats, or of one page's
+// entry in a column index. nulls is negative when unknown.
 type columnBounds struct {
 	rows, nulls int64
 	has         bool
@@ -78,6 +142,12 @@ type columnBounds struct {
 
 // excludes reports whether no row with these bounds can satisfy p.
 func (p *boundedPredicate) excludes(cb *columnBounds) bool {
+	switch p.op {
+	case IsNull:
+		return cb.nulls == 0
+	case IsNotNull:
+		return cb.nulls == cb.rows
+	}
 	if cb.nulls == cb.rows {
 		// Every value is NULL, and a comparison with NULL is never true.
 		return true
@@ -88,6 +158,10 @@ func (p *boundedPredicate) excludes(cb *columnBounds) bool {
 	switch p.op {
 	case Eq:
 		return compareBounds(p.dom, p.value, cb.min) < 0 || compareBounds(p.dom, p.value, cb.max) > 0
+	case In:
+		// The first value not below min must exceed max.
+		i, _ := slices.BinarySearchFunc(p.values, cb.min, func(v, mn bound) int { return compareBounds(p.dom, v, mn) })
+		return i == len(p.values) || compareBounds(p.dom, p.values[i], cb.max) > 0
 	case Lt:
 		return compareBounds(p.dom, cb.min, p.value) >= 0
 	case Le:
@@ -98,6 +172,18 @@ func (p *boundedPredicate) excludes(cb *columnBounds) bool {
 		return compareBounds(p.dom, cb.max, p.value) < 0
 	}
 	return false
+}
+
+// equalities are the values an Eq or In predicate admits, the ones a
+// bloom filter can rule out; nil for other predicates.
+func (p *boundedPredicate) equalities() []bound {
+	switch p.op {
+	case Eq:
+		return []bound{p.value}
+	case In:
+		return p.values
+	}
+	return nil
 }
 
 // unsafeBytes views s as a byte slice without copying; the result must not

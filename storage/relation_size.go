@@ -7,10 +7,10 @@ import (
 	"github.com/pqdb/pqdb/catalog"
 )
 
-// TableSize is the bytes t's Parquet segments take on disk, as
-// pg_relation_size and pg_table_size report a table's size. Rows not yet
-// flushed to a segment (the tail, kept in the store's SQLite log) are
-// not counted: they belong to no one table's file.
+// TableSize is the bytes t's Parquet segments and their deletion vectors
+// take on disk, as pg_relation_size and pg_table_size report a table's
+// size. Rows not yet flushed to a segment (the tail, kept in the store's
+// SQLite log) are not counted: they belong to no one table's file.
 func (s *Snapshot) TableSize(t *catalog.Table) int64 {
 	ts := s.tableState(t)
 	if ts == nil {
@@ -18,8 +18,13 @@ func (s *Snapshot) TableSize(t *catalog.Table) int64 {
 	}
 	var n int64
 	for _, seg := range ts.manifest.Segments {
-		if fi, err := os.Stat(filepath.Join(ts.dir, seg.File)); err == nil {
-			n += fi.Size()
+		for _, f := range []string{seg.File, seg.DeletesFile} {
+			if f == "" {
+				continue
+			}
+			if fi, err := os.Stat(filepath.Join(ts.dir, f)); err == nil {
+				n += fi.Size()
+			}
 		}
 	}
 	return n

@@ -44,7 +44,9 @@ import (
 // ErrConcurrentUpdate reports that a row a statement is about to change
 // or lock was changed by another transaction's commit after the
 // statement's snapshot. A READ COMMITTED statement that gets it runs
-// again on a newer snapshot; otherwise it fails the statement.
+// again on a newer snapshot; otherwise it fails the statement. A row
+// that commit deleted gets ErrConcurrentDelete, which errors.Is matches
+// with ErrConcurrentUpdate.
 var ErrConcurrentUpdate = pgerr.New(pgerr.TRSerializationFailure, "could not serialize access due to concurrent update")
 
 // RowLockMode is the strength of a row lock: FOR KEY SHARE, FOR SHARE,
@@ -160,10 +162,7 @@ func (t *Txn) LockRowsFor(ctx context.Context, tbl *catalog.Table, ids []int64, 
 		}
 		// a holder ended: try the same row again
 	}
-	if t.changedSince(tt, ids, keep) {
-		return ErrConcurrentUpdate
-	}
-	return nil
+	return t.changedSince(tt, ids, keep)
 }
 
 // acquire gives t a lock of mode on row k, or returns the other
@@ -224,24 +223,26 @@ func (l *rowLocks) closesCycle(t *Txn, blockers []*Txn) bool {
 	return false
 }
 
-// changedSince reports whether a commit deleted or updated one of the
-// committed rows ids of tt (those keep leaves in) after the snapshot t's
-// current statement read.
-func (t *Txn) changedSince(tt *txnTable, ids []int64, keep []bool) bool {
+// changedSince returns ErrConcurrentUpdate or ErrConcurrentDelete if a
+// commit updated or deleted one of the rows ids (those keep holds) after
+// the snapshot of t's current statement, nil otherwise.
+func (t *Txn) changedSince(tt *txnTable, ids []int64, keep []bool) error {
 	ns := t.s.namespace(tt.schema)
 	if ns == nil || tt.created {
-		return false
+		return nil
 	}
 	base := t.base(tt.schema)
 	ns.lastDeleteMu.RLock()
 	defer ns.lastDeleteMu.RUnlock()
 	ld := ns.lastDelete[tt.table.ID]
 	for i, id := range ids {
-		if ld[id] > base && (keep == nil || keep[i]) {
-			return true
+		if keep == nil || keep[i] {
+			if err := changedAfter(ld[id], base); err != nil {
+				return err
+			}
 		}
 	}
-	return false
+	return nil
 }
 
 // releaseRowLocks gives back t's row locks and wakes whoever waits for

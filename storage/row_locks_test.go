@@ -260,7 +260,7 @@ func TestUndoRestoresReplacedDeletionSeqs(t *testing.T) {
 	ns.lastDeleteMu.RUnlock()
 	// A later commit of row 1 that is prepared and then undone.
 	p := &preparedCommit{req: &commitRequest{c: &nsCommit{}}}
-	ns.noteDeletes(p, tbl.ID, []int64{ids["1"], ids["0"]}, durable+1)
+	ns.noteDeletes(p, tbl.ID, []int64{ids["1"], ids["0"]}, nil, durable+1)
 	ns.undo([]*preparedCommit{p})
 	ns.lastDeleteMu.RLock()
 	got, zero := ns.lastDelete[tbl.ID][ids["1"]], ns.lastDelete[tbl.ID][ids["0"]]

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -69,6 +70,13 @@ type scanReader struct {
 
 	// part selects this reader's share of a partitioned scan.
 	part scanPart
+
+	// The deletion vector of segment dvSeg, and the first positions of
+	// the row groups of segment file startsOf (liveSegmentRows).
+	dvSeg    *Segment
+	dv       *roaring.Bitmap
+	startsOf *segmentFile
+	starts   []int64
 }
 
 type scanResult struct {
@@ -290,7 +298,12 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 		if !r.part.takes() {
 			continue
 		}
-		rec, err := r.readGroup(seg, groups[g])
+		ranges, skip := r.selectRows(seg, g, groups[g])
+		if skip {
+			r.store.stats.rowGroupsSkipped.Add(1)
+			continue
+		}
+		rec, err := r.readGroup(seg, g, groups[g], ranges)
 		if err != nil {
 			return nil, err
 		}
@@ -365,7 +378,7 @@ func (r *scanReader) excluded(seg *Segment, bounds []columnBounds) bool {
 }
 
 func (r *scanReader) enterSegment(seg *Segment) error {
-	sf, err := r.store.files.open(filepath.Join(r.ts.dir, seg.File))
+	sf, err := r.store.files.openCounting(filepath.Join(r.ts.dir, seg.File), r.counts)
 	if err != nil {
 		return pgerr.New(pgerr.IoError, "could not open segment of table %q: %v", r.ts.table.Name, err)
 	}
@@ -386,10 +399,17 @@ func (r *scanReader) enterSegment(seg *Segment) error {
 	return nil
 }
 
-// readGroup decodes the requested columns and row ids of one row group and
-// drops its deleted rows.
-func (r *scanReader) readGroup(seg *Segment, prg parquet.RowGroup) (arrow.Record, error) {
-	n := int(prg.NumRows())
+// readGroup decodes the requested columns and row ids of one row group,
+// all its rows or those of ranges (selectRows), and drops its deleted
+// rows.
+func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges []rowRange) (arrow.Record, error) {
+	rr := rowGroupReader{pf: r.file.pf, file: r.file.f, g: g, rg: prg, ranges: ranges, counts: r.counts}
+	if err := r.narrow(&rr); err != nil {
+		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
+	}
+	defer rr.release()
+	ranges = rr.ranges
+	n := int(rr.numRows())
 	cols, err := decodeColumns(len(r.cols)+1, func(i int) (arrow.Array, error) {
 		t, leaf := catalog.TypeInt8, r.ridLf
 		if i < len(r.cols) {
@@ -398,13 +418,20 @@ func (r *scanReader) readGroup(seg *Segment, prg parquet.RowGroup) (arrow.Record
 		if leaf < 0 {
 			return array.MakeArrayOfNull(memory.DefaultAllocator, t.ArrowType(), n), nil
 		}
-		return readColumn(prg, leaf, t)
+		return rr.readColumn(leaf, t)
 	})
 	if err != nil {
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}
 	ids := cols[len(cols)-1].(*array.Int64).Int64Values()
-	if keep := r.liveSegmentRows(seg, ids); keep != nil {
+	keep, err := r.liveRangeRows(seg, g, ranges, ids)
+	if err != nil {
+		for _, a := range cols {
+			a.Release()
+		}
+		return nil, pgerr.New(pgerr.DataCorrupted, "could not read deleted rows of segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
+	}
+	if keep != nil {
 		for i, a := range cols {
 			cols[i] = takeArray(a, keep)
 			a.Release()
@@ -418,23 +445,39 @@ func (r *scanReader) readGroup(seg *Segment, prg parquet.RowGroup) (arrow.Record
 	return rec, nil
 }
 
-// liveSegmentRows returns the positions of rows not deleted, or nil when
-// no row is.
-func (r *scanReader) liveSegmentRows(seg *Segment, ids []int64) []int32 {
-	if len(seg.Deleted) == 0 && len(r.deleted) == 0 {
-		return nil
-	}
+// liveSegmentRows returns the positions (in ids) of the live rows of row
+// group g of seg, whose rows from position first on have the row ids ids,
+// or nil when all are live. Rows in the
+// segment's deletion vector are found by walking the bitmap over the
+// group's range of positions (liveSelection); rows deleted by the tail
+// (or the transaction) by their ids.
+func (r *scanReader) liveSegmentRows(seg *Segment, g int, first int64, ids []int64) ([]int32, error) {
 	var keep []int32
+	if seg.DeletedRows > 0 {
+		if r.dvSeg != seg {
+			dv, err := r.store.deletedPositions(r.ts.dir, seg)
+			if err != nil {
+				return nil, err
+			}
+			r.dvSeg, r.dv = seg, dv
+		}
+		keep = liveSelection(r.dv, r.groupStart(g)+first, len(ids))
+	}
+	if len(r.deleted) == 0 {
+		return keep, nil
+	}
+	if keep != nil {
+		out := keep[:0]
+		for _, i := range keep {
+			if _, gone := r.deleted[ids[i]]; !gone {
+				out = append(out, i)
+			}
+		}
+		return out, nil
+	}
 	dead := false
 	for i, id := range ids {
-		gone := false
-		if len(seg.Deleted) > 0 && id >= seg.Deleted[0] && id <= seg.Deleted[len(seg.Deleted)-1] {
-			_, gone = slices.BinarySearch(seg.Deleted, id)
-		}
-		if !gone && len(r.deleted) > 0 {
-			_, gone = r.deleted[id]
-		}
-		if gone {
+		if _, gone := r.deleted[id]; gone {
 			if !dead {
 				dead = true
 				keep = make([]int32, i, len(ids))
@@ -448,11 +491,20 @@ func (r *scanReader) liveSegmentRows(seg *Segment, ids []int64) []int32 {
 			keep = append(keep, int32(i))
 		}
 	}
-	if !dead {
-		return nil
+	return keep, nil
+}
+
+// groupStart is the position in the current segment file of the first row
+// of its row group g.
+func (r *scanReader) groupStart(g int) int64 {
+	if r.startsOf != r.file {
+		r.starts = r.starts[:0]
+		var n int64
+		for _, rg := range r.file.pf.RowGroups() {
+			r.starts = append(r.starts, n)
+			n += rg.NumRows()
+		}
+		r.startsOf = r.file
 	}
-	if keep == nil {
-		keep = []int32{}
-	}
-	return keep
+	return r.starts[g]
 }

@@ -3,12 +3,20 @@ package storage
 import "sync/atomic"
 
 // ScanCounts adds up what scans read and what their predicates let them
-// skip by statistics, for EXPLAIN ANALYZE: segments (a table's Parquet
-// files) and row groups. The scans of one plan node, run once per loop,
-// share one.
+// skip, for EXPLAIN ANALYZE: segments (a table's Parquet files) and row
+// groups skipped by statistics or bloom filters (RowGroupsBloomSkipped
+// counts the latter among RowGroupsSkipped), pages of the row groups read
+// (PagesSkipped: left undecoded thanks to the page index), the bytes of
+// pages read from files, and the open-file cache's hits and misses (a
+// miss opens a segment and reads its footer and page index). The scans
+// of one plan node, run once per loop, share one.
 type ScanCounts struct {
 	Segments, SegmentsSkipped   atomic.Int64
 	RowGroups, RowGroupsSkipped atomic.Int64
+	RowGroupsBloomSkipped       atomic.Int64
+	Pages, PagesSkipped         atomic.Int64
+	BytesRead                   atomic.Int64
+	FileCacheHits, FileOpens    atomic.Int64
 }
 
 // Merge adds what from counted to c.
@@ -17,6 +25,12 @@ func (c *ScanCounts) Merge(from *ScanCounts) {
 	c.SegmentsSkipped.Add(from.SegmentsSkipped.Load())
 	c.RowGroups.Add(from.RowGroups.Load())
 	c.RowGroupsSkipped.Add(from.RowGroupsSkipped.Load())
+	c.RowGroupsBloomSkipped.Add(from.RowGroupsBloomSkipped.Load())
+	c.Pages.Add(from.Pages.Load())
+	c.PagesSkipped.Add(from.PagesSkipped.Load())
+	c.BytesRead.Add(from.BytesRead.Load())
+	c.FileCacheHits.Add(from.FileCacheHits.Load())
+	c.FileOpens.Add(from.FileOpens.Load())
 }
 
 // CountingScan is a RecordReader that can count into a ScanCounts: a
@@ -49,5 +63,39 @@ func (c *ScanCounts) rowGroup(skipped bool) {
 		c.RowGroupsSkipped.Add(1)
 	default:
 		c.RowGroups.Add(1)
+	}
+}
+
+// bloomSkip counts a row group skipped by a bloom filter.
+func (c *ScanCounts) bloomSkip() {
+	if c != nil {
+		c.RowGroupsSkipped.Add(1)
+		c.RowGroupsBloomSkipped.Add(1)
+	}
+}
+
+// pages counts the pages of a column chunk decoded and left undecoded.
+func (c *ScanCounts) pages(read, skipped int) {
+	if c != nil {
+		c.Pages.Add(int64(read))
+		c.PagesSkipped.Add(int64(skipped))
+	}
+}
+
+// bytes counts n bytes read from a file.
+func (c *ScanCounts) bytes(n int) {
+	if c != nil && n > 0 {
+		c.BytesRead.Add(int64(n))
+	}
+}
+
+// fileOpen counts a segment found open in the file cache, or opened.
+func (c *ScanCounts) fileOpen(hit bool) {
+	switch {
+	case c == nil:
+	case hit:
+		c.FileCacheHits.Add(1)
+	default:
+		c.FileOpens.Add(1)
 	}
 }

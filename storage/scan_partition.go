@@ -55,9 +55,9 @@ func (s *Snapshot) ScanPartitions(t *catalog.Table, cols []int, preds []Predicat
 	if n < 1 {
 		return nil, pgerr.New(pgerr.InternalError, "scan of %s in %d partitions", t.Name, n)
 	}
-	ts := s.tableState(t)
-	if ts == nil {
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", t.Name)
+	ts, err := s.readState(t)
+	if err != nil {
+		return nil, err
 	}
 	out := make([]RecordReader, 0, n)
 	next := new(atomic.Int64)

@@ -34,11 +34,18 @@ type segmentFiles struct {
 }
 
 func (c *segmentFiles) open(path string) (*segmentFile, error) {
+	return c.openCounting(path, nil)
+}
+
+// openCounting is open counting a cache hit or a file opened into counts.
+func (c *segmentFiles) openCounting(path string, counts *ScanCounts) (*segmentFile, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if sf := c.files[path]; sf != nil {
+		counts.fileOpen(true)
 		return sf, nil
 	}
+	counts.fileOpen(false)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -97,15 +104,25 @@ func readColumn(rg parquet.RowGroup, leaf int, t catalog.Type) (arrow.Array, err
 // into an Arrow array of type dt (external files hold layouts that need a
 // conversion after decoding; see parquet_external.go).
 func readColumnLayout(rg parquet.RowGroup, leaf int, p physical, dt arrow.DataType) (arrow.Array, error) {
+	return decodePages(rg.ColumnChunks()[leaf].Pages(), int(rg.NumRows()), p, dt)
+}
+
+// newColumnDecoder returns a decoder of rows values laid out as p.
+func newColumnDecoder(p physical, rows int) columnDecoder {
 	dec := columnDecoder{p: p, width: p.arrowWidth()}
-	rows := int(rg.NumRows())
 	switch {
 	case p == physBytes || p == physVarNumeric:
 		dec.offsets = append(columnBuffers.int32s(rows + 1)[:0], 0)
 	case p != physBool:
 		dec.values = columnBuffers.Allocate(rows * dec.width)[:0]
 	}
-	pages := rg.ColumnChunks()[leaf].Pages()
+	return dec
+}
+
+// decodePages decodes every page of pages (rows values laid out as p, in
+// all) into an Arrow array of type dt, and closes pages.
+func decodePages(pages parquet.Pages, rows int, p physical, dt arrow.DataType) (arrow.Array, error) {
+	dec := newColumnDecoder(p, rows)
 	defer pages.Close()
 	for {
 		page, err := pages.ReadPage()
@@ -336,7 +353,7 @@ func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs 
 	end := d.offsets[len(d.offsets)-1]
 	if nonNull == rows && idx == nil && len(srcOffs) == rows+1 {
 		base := srcOffs[0]
-		d.data = append(d.data, srcData[base:srcOffs[rows]]...)
+		d.data = append(growBytes(d.data, int(srcOffs[rows]-base)), srcData[base:srcOffs[rows]]...)
 		for _, o := range srcOffs[1:] {
 			d.offsets = append(d.offsets, end+int32(o-base))
 		}
@@ -360,7 +377,7 @@ func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs 
 	} else {
 		total = int(srcOffs[nonNull] - srcOffs[0])
 	}
-	d.data = slices.Grow(d.data, total)
+	d.data = growBytes(d.data, total)
 	d.offsets = slices.Grow(d.offsets, rows)
 	if idx != nil && nonNull == rows {
 		// Dictionary codes without NULLs (flags, codes, names): copy each
@@ -402,6 +419,16 @@ func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs 
 	d.extendValidity(rows, defs)
 	d.n += rows
 	return nil
+}
+
+// growBytes returns b with room for n more bytes, at least doubling its
+// capacity when it grows: a chunk's values arrive page by page, and
+// append grows large slices by only a quarter.
+func growBytes(b []byte, n int) []byte {
+	if cap(b)-len(b) >= n {
+		return b
+	}
+	return slices.Grow(b, max(n, cap(b)))
 }
 
 func (d *columnDecoder) boolPage(bits []byte, defs []byte, rows, nonNull int) {

@@ -4,7 +4,6 @@ import (
 	"sort"
 
 	"github.com/pqdb/pqdb/catalog"
-	"github.com/pqdb/pqdb/pgerr"
 )
 
 // Snapshot is an immutable read view: the committed state of every
@@ -15,6 +14,7 @@ type Snapshot struct {
 	spaces  map[string]*nsState
 	pending map[int64]*pendingTable // by table id; nil outside a transaction
 	roles   map[string]*catalog.Role
+	asOf    *historicReads // set for a time-travel snapshot (time_travel.go)
 }
 
 // Schemas returns the schema names in order.
@@ -103,9 +103,9 @@ func (s *Snapshot) Indexes(schema string) []*catalog.Index {
 // used to skip segments and row groups by their statistics; the caller
 // still filters rows.
 func (s *Snapshot) Scan(t *catalog.Table, cols []int, preds []Predicate) (RecordReader, error) {
-	ts := s.tableState(t)
-	if ts == nil {
-		return nil, pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", t.Name)
+	ts, err := s.readState(t)
+	if err != nil {
+		return nil, err
 	}
 	return newScan(s.store, ts, s.pending[t.ID], cols, preds)
 }
@@ -129,7 +129,7 @@ func (s *Snapshot) EstimatedRows(t *catalog.Table) int64 {
 	}
 	var n int64
 	for _, seg := range ts.manifest.Segments {
-		n += seg.Rows - int64(len(seg.Deleted))
+		n += seg.Rows - seg.DeletedRows
 	}
 	count := func(ins []tailInsert, del []tailDelete) {
 		for _, i := range ins {

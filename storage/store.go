@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/pqdb/pqdb/pgerr"
 )
@@ -26,6 +27,17 @@ type Options struct {
 	// with a predicate (index_keys.go); without it such an index cannot
 	// be enforced (0A000).
 	IndexKeys IndexKeysFunc
+	// HistoryRetention is how long history stays readable by time travel
+	// and pqdb_history (history_gc.go). 0 means 24 hours; a negative
+	// value keeps all history.
+	HistoryRetention time.Duration
+	// NoPruning makes scans read every row of the row groups their
+	// statistics leave, ignoring bloom filters and page indexes: for
+	// tests that compare results with and without that pruning.
+	NoPruning bool
+	// Compaction steers the background merging of small and delete-heavy
+	// segments (compact.go).
+	Compaction CompactionPolicy
 }
 
 const (
@@ -59,8 +71,13 @@ type Store struct {
 	createMu   sync.Mutex
 
 	nextObjectID atomic.Int64
+	nextTxID     atomic.Int64 // see transaction_id.go
 	roles        roleRegistry
+	decisions    decisionLog  // commit decisions of cross-schema transactions (global_log.go)
+	cross        crossCommits // see cross_commit.go
 	files        segmentFiles
+	deletions    deletionVectors
+	compactor    compactor
 	stats        counters
 
 	txnMu  sync.Mutex
@@ -76,8 +93,13 @@ type counters struct {
 	rowGroupsSkipped atomic.Int64
 	rowGroupsRead    atomic.Int64
 	flushes          atomic.Int64
-	commits          atomic.Int64
-	commitGroups     atomic.Int64
+	// historyFilesRemoved counts files history collection deleted.
+	historyFilesRemoved atomic.Int64
+	commits             atomic.Int64
+	commitGroups        atomic.Int64
+	compactions         atomic.Int64
+	compactedInputs     atomic.Int64
+	compactFailures     atomic.Int64
 }
 
 // Stats is a copy of a Store's counters.
@@ -88,6 +110,9 @@ type Stats struct {
 	Flushes          int64 // tail flushes to Parquet
 	Commits          int64 // namespace commits made durable
 	CommitGroups     int64 // SQLite transactions that made them durable
+	Compactions      int64 // compactions published (compact.go)
+	SegmentsMerged   int64 // input segments those compactions replaced
+	CompactFailures  int64 // compactions that failed and changed nothing
 }
 
 // Stats returns the store's counters.
@@ -99,6 +124,9 @@ func (s *Store) Stats() Stats {
 		Flushes:          s.stats.flushes.Load(),
 		Commits:          s.stats.commits.Load(),
 		CommitGroups:     s.stats.commitGroups.Load(),
+		Compactions:      s.stats.compactions.Load(),
+		SegmentsMerged:   s.stats.compactedInputs.Load(),
+		CompactFailures:  s.stats.compactFailures.Load(),
 	}
 }
 
@@ -134,7 +162,12 @@ func Open(dir string, opts Options) (*Store, error) {
 		active:     map[*Txn]struct{}{},
 	}
 	s.nextObjectID.Store(firstObjectID)
+	s.nextTxID.Store(firstTxID)
 	if err := s.openRoles(); err != nil {
+		s.abort()
+		return nil, err
+	}
+	if err := s.openDecisions(); err != nil {
 		s.abort()
 		return nil, err
 	}
@@ -165,6 +198,11 @@ func Open(dir string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("cannot open schema directory %q: %w", path, err)
 		}
 		s.namespaces[ns.name] = ns
+	}
+	// Every namespace has resolved its prepared parts.
+	if err := s.forgetRecovered(); err != nil {
+		s.abort()
+		return nil, err
 	}
 	if err := s.assignSchemaOIDs(); err != nil {
 		s.abort()
@@ -312,10 +350,14 @@ func (s *Store) sortedNamespaces() []*namespace {
 }
 
 // raiseObjectID makes sure future object ids are at least next.
-func (s *Store) raiseObjectID(next int64) {
+func (s *Store) raiseObjectID(next int64) { raiseCounter(&s.nextObjectID, next) }
+
+// raiseCounter makes c at least next, racing safely with other raises
+// and with allocations that add to c.
+func raiseCounter(c *atomic.Int64, next int64) {
 	for {
-		cur := s.nextObjectID.Load()
-		if cur >= next || s.nextObjectID.CompareAndSwap(cur, next) {
+		cur := c.Load()
+		if cur >= next || c.CompareAndSwap(cur, next) {
 			return
 		}
 	}
@@ -350,6 +392,7 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	s.mu.Unlock()
+	s.compactor.stop()
 	var errs []error
 	for _, ns := range s.sortedNamespaces() {
 		if err := ns.do(ns.flushAll); err != nil && !ns.dropped.Load() {
@@ -370,14 +413,20 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
-// Snapshot returns the committed state of every namespace now.
+// Snapshot returns the committed state of every namespace now. The
+// states are loaded under the publish lock, so a cross-schema commit is
+// in all of them or in none (cross_commit.go).
 func (s *Store) Snapshot() *Snapshot {
 	snap := &Snapshot{store: s, spaces: map[string]*nsState{}, roles: s.committedRoles()}
+	// publishMu before s.mu: a writer publishing under the coordinator's
+	// publishMu never waits for a reader that holds s.mu.
+	s.cross.publishMu.RLock()
 	s.mu.RLock()
 	for name, ns := range s.namespaces {
 		snap.spaces[name] = ns.state.Load()
 	}
 	s.mu.RUnlock()
+	s.cross.publishMu.RUnlock()
 	return snap
 }
 

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -43,6 +44,8 @@ type Txn struct {
 
 	marks    []uint64 // ids of the savepoints RollbackTo may still return to, ascending
 	lastMark uint64   // id of the latest savepoint; 0 while none was taken
+
+	id atomic.Int64 // the transaction id, assigned on first use (ID)
 
 	locked []rowLockKey  // the row locks t holds (row_locks.go)
 	ended  chan struct{} // closed when t has ended and released them
@@ -521,10 +524,11 @@ func (tt *txnTable) release() {
 // Commit makes the transaction's changes durable and visible. It returns
 // once the role changes are in global.sqlite and every touched namespace
 // has committed its part to SQLite. Role changes commit first, as one
-// unit: if they fail (42710, 42704), nothing is committed. Atomicity
-// after that is per namespace: the namespaces are committed one after
-// another in name order, and if one fails the role changes and the
-// namespaces before it stay committed.
+// unit: if they fail (42710, 42704), nothing is committed. Schemas the
+// transaction drops or creates are dropped and created next. The changes
+// to the namespaces then commit all or none, and are seen by snapshots
+// all or none: through the namespace's writer alone when there is one,
+// with two phases when there are several (cross_commit.go).
 func (t *Txn) Commit() error {
 	if t.done {
 		return errTxnDone
@@ -571,20 +575,14 @@ func (t *Txn) Commit() error {
 			return err
 		}
 		if next, ok := t.newRowID[name]; ok {
-			ns := t.s.namespace(name)
-			for {
-				cur := ns.nextRowID.Load()
-				if cur >= next || ns.nextRowID.CompareAndSwap(cur, next) {
-					break
-				}
-			}
+			raiseCounter(&t.s.namespace(name).nextRowID, next)
 		}
 	}
 	commits := map[string]*nsCommit{}
 	get := func(ns string) *nsCommit {
 		c := commits[ns]
 		if c == nil {
-			c = &nsCommit{}
+			c = &nsCommit{txid: t.ID()}
 			commits[ns] = c
 		}
 		return c
@@ -616,23 +614,26 @@ func (t *Txn) Commit() error {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	for _, name := range names {
-		ns := t.s.namespace(name)
-		if ns == nil {
-			return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", name)
-		}
-		c := commits[name]
-		err := ns.commit(c)
-		for _, tc := range c.tables {
-			for _, r := range tc.inserts {
-				r.Release()
+	defer func() {
+		for _, c := range commits {
+			for _, tc := range c.tables {
+				for _, r := range tc.inserts {
+					r.Release()
+				}
 			}
 		}
-		if err != nil {
-			return err
+	}()
+	switch len(names) {
+	case 0:
+		return nil
+	case 1:
+		ns := t.s.namespace(names[0])
+		if ns == nil {
+			return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", names[0])
 		}
+		return ns.commit(commits[names[0]])
 	}
-	return nil
+	return t.commitAcross(names, commits)
 }
 
 // netChange folds the transaction's changes to one table into the rows
@@ -667,5 +668,6 @@ func (tt *txnTable) netChange() *tableCommit {
 	if len(tc.inserts) == 0 && len(tc.deletes) == 0 {
 		return nil
 	}
+	tc.gone = goneRows(tc.deletes, tc.inserts, ncol)
 	return tc
 }

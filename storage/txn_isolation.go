@@ -9,9 +9,18 @@ import "maps"
 // found the same way in both: a row this transaction is about to delete
 // or update waits for its row lock, and when another transaction changed
 // it since the snapshot it was read in, LockRows reports
-// ErrConcurrentUpdate (row_locks.go): the engine runs a READ COMMITTED
-// statement again, and fails a REPEATABLE READ one with 40001. A change
-// that bypassed the locks still fails the commit with 40001.
+// ErrConcurrentUpdate or ErrConcurrentDelete (row_locks.go,
+// txn_conflicts.go): the engine runs a READ COMMITTED statement again,
+// and fails a REPEATABLE READ one with 40001. A change that bypassed the
+// locks still fails the commit with 40001. Keys are checked against the
+// latest committed state at every level, so inserting a key committed
+// after a REPEATABLE READ snapshot fails with 23505, as in PostgreSQL.
+//
+// The engine runs SERIALIZABLE as REPEATABLE READ with its serializable
+// transactions one at a time (engine/isolation.go), not as PostgreSQL's
+// serializable snapshot isolation: serializable transactions cannot
+// interleave, so they cannot skew each other, but they wait for each
+// other instead of failing with 40001.
 
 // SetRepeatableRead makes t read, in every statement, the committed state
 // its first statement read (or reads, when none has run yet); with false,

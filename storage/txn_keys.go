@@ -85,8 +85,13 @@ func (tt *txnTable) ownKeys(c *keyConstraint) (*keyIndex, error) {
 // any key constraint of the table; replacing (sorted) are the rows an
 // update replaces. Committed rows are looked up in the writer's key index
 // of the latest state, so a concurrent commit may still make this
-// transaction's commit fail.
+// transaction's commit fail. A key taken by a commit still in flight is
+// checked again once that commit settled (cross_commit_keys.go).
 func (t *Txn) checkKeys(tt *txnTable, rec arrow.Record, replacing []int64) error {
+	return t.s.settledKeyCheck(tt.schema, func() error { return t.checkKeysNow(tt, rec, replacing) })
+}
+
+func (t *Txn) checkKeysNow(tt *txnTable, rec arrow.Record, replacing []int64) error {
 	cons, err := t.constraints(tt)
 	if err != nil || len(cons) == 0 {
 		return err

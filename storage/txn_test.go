@@ -107,8 +107,8 @@ func TestUpdateDeleteBeforeAndAfterFlush(t *testing.T) {
 	}
 	check("second flush")
 	m := s.namespace("public").state.Load().tables["kv"].manifest
-	if len(m.Segments) != 2 || len(m.Segments[0].Deleted) != 3 {
-		t.Fatalf("manifest: %d segments, first deletes %v", len(m.Segments), m.Segments[0].Deleted)
+	if len(m.Segments) != 2 || m.Segments[0].DeletedRows != 3 {
+		t.Fatalf("manifest: %d segments, first deletes %d", len(m.Segments), m.Segments[0].DeletedRows)
 	}
 	s.Close()
 	s = openTest(t, dir, Options{})

@@ -28,6 +28,7 @@ type classRow struct {
 	natts, checks               int
 	hasIndex, hasRules          bool
 	hasTriggers, shared         bool
+	options                     catalog.Datum // reloptions: nil or a text[]
 }
 
 func (c classRow) datums() []catalog.Datum {
@@ -36,8 +37,37 @@ func (c classRow) datums() []catalog.Datum {
 		c.oid /* relfilenode */, uint32(0), int32(0), float32(-1), int32(0), uint32(0),
 		c.hasIndex, c.shared, c.persistence, c.kind, int16(c.natts), int16(c.checks),
 		c.hasRules, c.hasTriggers, false, false, false, true, c.replicaIdentity(), false, uint32(0),
-		uint32(0), uint32(0), nil, nil, nil,
+		uint32(0), uint32(0), nil, c.options, nil,
 	}
+}
+
+// tableOptions is pg_class.reloptions of table t: the storage parameters
+// that change it, as name=value. Only pqdb's sort_key does (fillfactor
+// is accepted and has no effect).
+func tableOptions(t *catalog.Table) catalog.Datum {
+	if len(t.SortKey) == 0 {
+		return nil
+	}
+	names := make([]string, len(t.SortKey))
+	for i, c := range t.SortKey {
+		names[i] = sortKeyIdent(c)
+	}
+	return catalog.ArrayValue{"sort_key=" + strings.Join(names, ", ")}
+}
+
+// sortKeyIdent writes a sort_key column name as the parameter reads it:
+// plain when it is lower case letters, digits and underscores, else
+// double-quoted.
+func sortKeyIdent(name string) string {
+	plain := name != "" && (name[0] < '0' || name[0] > '9')
+	for i := 0; i < len(name) && plain; i++ {
+		c := name[i]
+		plain = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
+	}
+	if plain {
+		return name
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // replicaIdentity is relreplident: "d" (the primary key) for a table,
@@ -100,7 +130,8 @@ func pgClassRows(db Database) ([][]catalog.Datum, error) {
 			}
 			rows = append(rows, classRow{oid: uint32(t.ID), namespace: s.OID, rowType: RowTypeOID(t), am: heapAM,
 				name: t.Name, kind: "r", persistence: tp, natts: len(t.Columns), checks: len(t.Checks),
-				hasIndex: hasIndex, hasTriggers: len(t.ForeignKeys) > 0 || referenced[[2]string{s.Name, t.Name}]}.datums())
+				hasIndex: hasIndex, hasTriggers: len(t.ForeignKeys) > 0 || referenced[[2]string{s.Name, t.Name}],
+				options: tableOptions(t)}.datums())
 			if len(t.PrimaryKey) > 0 {
 				rows = append(rows, classRow{oid: PrimaryKeyIndexOID(t), namespace: s.OID, am: btreeAM,
 					name: t.PrimaryKeyConstraint(), kind: "i", persistence: tp, natts: len(t.PrimaryKey)}.datums())

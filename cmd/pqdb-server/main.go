@@ -4,6 +4,7 @@
 //	pqdb-server [--listen HOST:PORT] [--data-dir DIR] [--pprof HOST:PORT]
 //	            [--tls-cert FILE --tls-key FILE [--tls-mode prefer|require]]
 //	            [--hba FILE --users FILE] [--max-connections N]
+//	            [--memory-limit SIZE] [--temp-dir DIR]
 //	pqdb-server --hash-password USER < password
 //
 // PQDB_LISTEN and PQDB_DATA_DIR set the same options. SIGINT or SIGTERM
@@ -30,6 +31,17 @@
 //     password from standard input and prints the line for USER.
 //   - --max-connections (default 100) bounds concurrent sessions; one
 //     more gets FATAL 53300 "sorry, too many clients already".
+//   - --memory-limit (e.g. 4GB; default 0, no limit; env
+//     PQDB_MEMORY_LIMIT) bounds the memory that all running statements'
+//     sorts, hash tables and materialized inputs hold together. Sorts,
+//     hash aggregates and hash joins past work_mem (default 64MB) spill
+//     to temporary files instead of growing; a statement that would pass
+//     the limit and cannot spill fails with 53200 "out of memory", and
+//     its session goes on. --temp-dir (env PQDB_TEMP_DIR; default the
+//     system's temporary directory) is where the server makes its
+//     directory of those files, removed when it stops.
+//   - --history-retention (default 24h) is how far back time travel
+//     (SET pqdb.as_of) and pqdb_history reach; older history is deleted.
 //
 // A wrong password gets FATAL 28P01 after a delay that doubles with each
 // failure from the same address, up to five seconds.
@@ -47,11 +59,14 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/pqdb/pqdb/engine"
 	"github.com/pqdb/pqdb/server"
+	"github.com/pqdb/pqdb/storage"
 	"github.com/pqdb/pqdb/wire"
 )
 
@@ -77,6 +92,9 @@ func run() int {
 	usersFile := flag.String("users", "", "file of \"user verifier\" lines (SCRAM-SHA-256 or md5 verifiers)")
 	maxConns := flag.Int("max-connections", server.DefaultMaxConnections, "maximum concurrent sessions (0: no limit)")
 	allowFiles := flag.String("allow-files", envOr("PQDB_ALLOW_FILES", ""), "directory whose files COPY ... FROM/TO 'file' and read_parquet may use (env PQDB_ALLOW_FILES; default: none)")
+	retention := flag.String("history-retention", envOr("PQDB_HISTORY_RETENTION", "24h"), "how long history stays readable by time travel and pqdb_history: a duration (90m, 36h, 7d), 0 for none, or forever (env PQDB_HISTORY_RETENTION)")
+	memoryLimit := flag.String("memory-limit", envOr("PQDB_MEMORY_LIMIT", "0"), "memory all running statements may hold together, e.g. 4GB (env PQDB_MEMORY_LIMIT; default 0: no limit)")
+	tempDir := flag.String("temp-dir", envOr("PQDB_TEMP_DIR", ""), "directory for the temporary files of sorts, aggregates and joins that spill (env PQDB_TEMP_DIR; default: the system's temporary directory)")
 	hashUser := flag.String("hash-password", "", "read a password from stdin, print the users-file line for this user and exit")
 	flag.Parse()
 
@@ -88,8 +106,18 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "pqdb-server:", err)
 		return 2
 	}
+	memLimit, err := engine.ParseMemorySize(*memoryLimit)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pqdb-server: --memory-limit:", err)
+		return 2
+	}
 	if *maxConns == 0 {
 		*maxConns = -1 // server.Config's "no limit"
+	}
+	keep, err := parseRetention(*retention)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pqdb-server: --history-retention:", err)
+		return 2
 	}
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -97,7 +125,9 @@ func run() int {
 		Listen: *listen, DataDir: *dataDir, Logger: log,
 		TLSCertFile: *tlsCert, TLSKeyFile: *tlsKey, TLSMode: tlsMode,
 		HBAFile: *hbaFile, UsersFile: *usersFile, MaxConnections: *maxConns,
+		MemoryLimit: memLimit, TempDir: *tempDir,
 		AllowFiles: *allowFiles,
+		Storage:    storage.Options{HistoryRetention: keep},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server:", err)
@@ -126,6 +156,30 @@ func run() int {
 		return 1
 	}
 	return 0
+}
+
+// parseRetention reads --history-retention as storage.Options wants it:
+// a Go duration or a number of days ("7d"); 0 keeps no history (the
+// shortest retention), "forever" all of it.
+func parseRetention(v string) (time.Duration, error) {
+	switch v = strings.TrimSpace(v); {
+	case v == "forever":
+		return -1, nil
+	case strings.HasSuffix(v, "d"):
+		days, err := strconv.ParseFloat(strings.TrimSuffix(v, "d"), 64)
+		if err != nil || days < 0 {
+			return 0, fmt.Errorf("invalid retention %q", v)
+		}
+		return max(time.Duration(days*24*float64(time.Hour)), 1), nil
+	}
+	d, err := time.ParseDuration(v)
+	if v == "0" {
+		d, err = 0, nil
+	}
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("invalid retention %q", v)
+	}
+	return max(d, 1), nil
 }
 
 // hashPassword prints the users-file line for user with a SCRAM-SHA-256

@@ -1,0 +1,104 @@
+package storage
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// Segments carry a split-block bloom filter per row group on each column
+// of the primary key (bloomColumns): the columns point lookups ask for by
+// equality. (Unique indexes live apart from the table definition
+// writeSegment is given, so their columns have none yet.) An Eq or In predicate skips a row group whose filter holds
+// none of its values. A filter answers for the hash of a value's Parquet
+// form, so it is asked only where equal values have one form: integers,
+// dates and times, fixed-scale decimals, text under byte-wise equality,
+// bytea and uuid. Floats (0 = -0 hash apart), var-scale numerics
+// (1.5 = 1.50), char(n) and enums compared by anything but their label
+// never are.
+
+// bloomColumns are the columns a segment of tbl keeps bloom filters for.
+func bloomColumns(tbl *catalog.Table) []int {
+	var cols []int
+	for _, c := range tbl.PrimaryKey {
+		if c >= 0 && c < len(tbl.Columns) && segmentBloomValue(tbl.Columns[c].Type) != nil {
+			cols = append(cols, c)
+		}
+	}
+	return cols
+}
+
+// segmentBloomValue returns how an equality's bound on a segment column
+// of type t becomes the Parquet value its bloom filter hashed, or nil
+// when the column's filter must not be asked.
+func segmentBloomValue(t catalog.Type) func(b bound) (parquet.Value, bool) {
+	switch t.Kind {
+	case catalog.Int2, catalog.Int4, catalog.Date:
+		return func(b bound) (parquet.Value, bool) {
+			return parquet.Int32Value(int32(b.i)), b.i >= math.MinInt32 && b.i <= math.MaxInt32
+		}
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+		return func(b bound) (parquet.Value, bool) { return parquet.Int64Value(b.i), true }
+	case catalog.Numeric:
+		switch layoutOf(t) {
+		case physDecimal32:
+			return func(b bound) (parquet.Value, bool) {
+				if !b.d.FitsInPrecision(9) {
+					return parquet.Value{}, false
+				}
+				return parquet.Int32Value(int32(b.d.LowBits())), true
+			}
+		case physDecimal64:
+			return func(b bound) (parquet.Value, bool) {
+				if !b.d.FitsInPrecision(18) {
+					return parquet.Value{}, false
+				}
+				return parquet.Int64Value(int64(b.d.LowBits())), true
+			}
+		case physDecimal128:
+			return func(b bound) (parquet.Value, bool) {
+				var be [16]byte
+				binary.BigEndian.PutUint64(be[:8], uint64(b.d.HighBits()))
+				binary.BigEndian.PutUint64(be[8:], b.d.LowBits())
+				return parquet.FixedLenByteArrayValue(be[:]), true
+			}
+		}
+	case catalog.Text, catalog.Varchar, catalog.Name, catalog.Bytea:
+		return func(b bound) (parquet.Value, bool) { return parquet.ByteArrayValue(b.b), true }
+	case catalog.UUID:
+		return func(b bound) (parquet.Value, bool) { return parquet.FixedLenByteArrayValue(b.b), len(b.b) == 16 }
+	}
+	return nil
+}
+
+// bloomExcludes reports whether the bloom filter of column leaf in row
+// group rg proves that the row group holds none of the values eq; a
+// column without a filter, a value it cannot be asked for or a filter
+// that fails to read excludes nothing.
+func bloomExcludes(rg parquet.RowGroup, leaf int, eq []bound, value func(bound) (parquet.Value, bool)) bool {
+	chunks := rg.ColumnChunks()
+	if leaf < 0 || leaf >= len(chunks) || len(eq) == 0 {
+		return false
+	}
+	fc, ok := chunks[leaf].(*parquet.FileColumnChunk)
+	if !ok {
+		return false
+	}
+	bf := fc.BloomFilter()
+	if bf == nil {
+		return false
+	}
+	for _, b := range eq {
+		v, ok := value(b)
+		if !ok {
+			return false
+		}
+		if hit, err := bf.Check(v); hit || err != nil {
+			return false
+		}
+	}
+	return true
+}

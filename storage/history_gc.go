@@ -1,0 +1,251 @@
+package storage
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// History retention and garbage collection.
+//
+// Nothing published is deleted while a read may need it: every manifest
+// version, the segments and deletion vectors it names and the event files
+// stay until the history retention (Options.HistoryRetention) has passed
+// them. The horizon of a namespace is the newest commit at or before
+// now - retention, lowered to the oldest snapshot an active transaction
+// reads; the state at the horizon, and everything after, stay readable.
+// After each flush and at every Checkpoint the writer collects a table:
+//
+//   - manifest versions older than the one in effect at the horizon are
+//     deleted, and so are the segment and deletion-vector files that only
+//     they named (a file still named by a kept version stays);
+//   - event files whose events all precede that version are dropped from
+//     the current manifest (a new version with the same FlushedSeq, like
+//     a compaction's) and then deleted;
+//   - commits before the horizon leave the commit log.
+//
+// A collection publishes before it deletes, so a crash in between leaves
+// only unreferenced files, which later collections do not see again
+// (they are cheap to leave and safe to delete by hand).
+
+// defaultHistoryRetention is how long history stays when Options do not
+// say.
+const defaultHistoryRetention = 24 * time.Hour
+
+// historyRetention is the store's retention; a negative one keeps all.
+func (s *Store) historyRetention() time.Duration {
+	if s.opts.HistoryRetention == 0 {
+		return defaultHistoryRetention
+	}
+	return max(s.opts.HistoryRetention, 0)
+}
+
+// historyHorizon is the oldest commit seq of ns whose state must stay
+// readable.
+func (ns *namespace) historyHorizon(st *nsState) uint64 {
+	var horizon uint64
+	if ns.store.opts.HistoryRetention < 0 {
+		return 0
+	}
+	horizon = ns.commits.horizon(time.Now().Add(-ns.store.historyRetention()).UnixMicro())
+	return min(horizon, ns.store.oldestBase(ns.name, st.seq))
+}
+
+// collectHistory deletes what the retention no longer needs of the
+// tables ids of ns, or of all its tables when ids is nil (on the writer
+// goroutine). Failures are logged: the files stay for a later attempt.
+func (ns *namespace) collectHistory(ids []int64) {
+	st := ns.state.Load()
+	horizon := ns.historyHorizon(st)
+	all := ids == nil
+	if all {
+		for id := range st.byID {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
+		if err := ns.collectTable(id, horizon); err != nil {
+			slog.Warn("collecting old table versions failed", "schema", ns.name, "table", st.byID[id].table.Name, "err", err)
+		}
+	}
+	if first, _, ok := ns.commits.oldest(); ok && first < horizon {
+		ns.commits.pruneBefore(horizon)
+		ns.db.Exec(`DELETE FROM commits WHERE seq < ?`, horizon)
+	}
+	// Give the pages of deleted events and commits back to the file
+	// system (writer.sqlite is created with auto_vacuum=INCREMENTAL); at
+	// a checkpoint (all tables) also move the log into the database file
+	// and truncate it, so that the files shrink at once.
+	ns.db.Exec(`PRAGMA incremental_vacuum`)
+	if all {
+		ns.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
+}
+
+// collectTable collects the history of one table before horizon.
+func (ns *namespace) collectTable(id int64, horizon uint64) error {
+	ts := ns.state.Load().byID[id]
+	if ts == nil {
+		return nil
+	}
+	versions, err := ns.manifestVersions(ts)
+	if err != nil {
+		return err
+	}
+	// keep is the first version to keep: the one in effect at the horizon.
+	keep := 0
+	for i, v := range versions {
+		if v.flushedSeq <= horizon {
+			keep = i
+		}
+	}
+	// Event files are needed from the kept version's FlushedSeq on; with
+	// no version at or before the horizon, from the table's creation.
+	keptFlushed := uint64(0)
+	if len(versions) > 0 && versions[keep].flushedSeq <= horizon {
+		keptFlushed = versions[keep].flushedSeq
+	}
+	cur := ts.manifest
+	expired := 0
+	for expired < len(cur.Events) && cur.Events[expired].ToSeq <= keptFlushed {
+		expired++
+	}
+	if expired > 0 {
+		if err := ns.dropEventFiles(ts, expired); err != nil {
+			return err
+		}
+		ts = ns.state.Load().byID[id]
+	}
+	if keep == 0 {
+		return nil
+	}
+	kept, err := ns.filesOf(ts, versions[keep:], false)
+	if err != nil {
+		return err
+	}
+	old, err := ns.filesOf(ts, versions[:keep], false)
+	if err != nil {
+		return err
+	}
+	var garbage []string
+	for f := range old {
+		if !kept[f] {
+			garbage = append(garbage, f)
+		}
+	}
+	for _, v := range versions[:keep] {
+		garbage = append(garbage, filepath.Join(manifestDir, fmt.Sprintf(manifestPattern, v.version)))
+	}
+	for _, f := range garbage {
+		ns.store.files.forget(func(p string) bool { return p == filepath.Join(ts.dir, f) })
+		if err := os.Remove(filepath.Join(ts.dir, f)); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
+	ns.historyMu.Lock()
+	for _, v := range versions[:keep] {
+		delete(ns.flushedSeqs, manifestKey{id, v.version})
+	}
+	ns.historyMu.Unlock()
+	ns.store.stats.historyFilesRemoved.Add(int64(len(garbage)))
+	return nil
+}
+
+// dropEventFiles publishes ts's manifest without its first n event files,
+// then deletes them.
+func (ns *namespace) dropEventFiles(ts *tableState, n int) error {
+	old := ts.manifest
+	m := *old
+	m.Version = old.Version + 1
+	m.Events = slices.Clone(old.Events[n:])
+	if err := publishManifest(ts.dir, &m); err != nil {
+		return err
+	}
+	st := ns.state.Load()
+	nts := *st.byID[ts.table.ID]
+	nts.manifest = &m
+	nst := st.clone()
+	nst.tables[nts.table.Name] = &nts
+	nst.byID[nts.table.ID] = &nts
+	ns.state.Store(nst)
+	for _, f := range old.Events[:n] {
+		if err := os.Remove(filepath.Join(ts.dir, f.File)); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+	}
+	return nil
+}
+
+// sweepOrphans deletes the files of ts's table that no retained manifest
+// version names: segments, deletion vectors and event files written by a
+// flush or compaction that failed or was cut off by a crash before it
+// published, and temporary files of interrupted renames. It runs at open,
+// before the writer starts, when no flush or compaction is writing.
+func (ns *namespace) sweepOrphans(ts *tableState) error {
+	versions, err := ns.manifestVersions(ts)
+	if err != nil {
+		return err
+	}
+	named, err := ns.filesOf(ts, versions, true)
+	if err != nil {
+		return err
+	}
+	for _, sub := range []string{segmentDataDir, deletesDir, eventsDir, manifestDir} {
+		entries, err := os.ReadDir(filepath.Join(ts.dir, sub))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			rel := filepath.Join(sub, e.Name())
+			orphan := !named[rel]
+			if sub == manifestDir {
+				orphan = filepath.Ext(e.Name()) == ".tmp"
+			}
+			if orphan && !e.IsDir() {
+				if err := os.Remove(filepath.Join(ts.dir, rel)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// filesOf returns the files, relative to the table directory, that ts's
+// current manifest and the manifest versions name (with their event
+// files when events is set).
+func (ns *namespace) filesOf(ts *tableState, versions []manifestVersion, events bool) (map[string]bool, error) {
+	files := map[string]bool{}
+	ts.manifest.dataFiles(files, events)
+	for _, v := range versions {
+		if v.version == ts.manifest.Version {
+			continue
+		}
+		m, err := readManifest(ts.dir, fmt.Sprintf(manifestPattern, v.version), ts.table)
+		if err != nil {
+			return nil, err
+		}
+		m.dataFiles(files, events)
+	}
+	return files, nil
+}
+
+// dataFiles adds to files the files m names, relative to the table
+// directory: segments and deletion vectors, and its event files when
+// events is set.
+func (m *Manifest) dataFiles(files map[string]bool, events bool) {
+	for _, seg := range m.Segments {
+		files[seg.File] = true
+		if seg.DeletesFile != "" {
+			files[seg.DeletesFile] = true
+		}
+	}
+	if events {
+		for _, f := range m.Events {
+			files[f.File] = true
+		}
+	}
+}

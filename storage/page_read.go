@@ -1,0 +1,242 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// countingFile is the io.ReaderAt a scan reads a Parquet file's pages
+// through: it adds the bytes read to the scan's counts and, when limit is
+// positive, reads nothing at or past limit, so that a page reader's
+// read-ahead (a buffer of up to ReadBufferSize) stops at the last page it
+// was asked for.
+type countingFile struct {
+	r      io.ReaderAt
+	limit  int64
+	counts *ScanCounts
+}
+
+func (f *countingFile) ReadAt(p []byte, off int64) (int, error) {
+	clipped := false
+	if f.limit > 0 {
+		if off >= f.limit {
+			return 0, io.EOF
+		}
+		if rest := f.limit - off; int64(len(p)) > rest {
+			p, clipped = p[:rest], true
+		}
+	}
+	n, err := f.r.ReadAt(p, off)
+	f.counts.bytes(n)
+	if err == nil && clipped {
+		err = io.EOF
+	}
+	return n, err
+}
+
+// rowGroupReader decodes columns of one row group of an open Parquet
+// file: every row, or only the rows of ranges (sorted, disjoint), in
+// which case each column decodes just the pages that overlap them.
+type rowGroupReader struct {
+	pf     *parquet.File
+	file   io.ReaderAt
+	g      int
+	rg     parquet.RowGroup
+	ranges []rowRange // nil: every row
+	counts *ScanCounts
+	// narrowed is the column narrowRanges decoded to narrow ranges.
+	narrowed *narrowedColumn
+}
+
+// numRows is the number of rows each column read returns.
+func (r *rowGroupReader) numRows() int64 {
+	if r.ranges == nil {
+		return r.rg.NumRows()
+	}
+	return rangeRows(r.ranges)
+}
+
+// readLayout decodes column leaf, whose values are laid out as p, into an
+// Arrow array of type dt.
+func (r *rowGroupReader) readLayout(leaf int, p physical, dt arrow.DataType) (arrow.Array, error) {
+	rows := r.rg.NumRows()
+	locs := pageLocations(r.pf, r.g, leaf)
+	chunk, ok := r.rg.ColumnChunks()[leaf].(*parquet.FileColumnChunk)
+	if !ok {
+		return nil, fmt.Errorf("column %d is not read from a file", leaf)
+	}
+	if r.ranges == nil || locs == nil {
+		r.counts.pages(len(locs), 0)
+		arr, err := decodePages(chunk.PagesFrom(&countingFile{r: r.file, counts: r.counts}), int(rows), p, dt)
+		if err != nil || r.ranges == nil {
+			return arr, err
+		}
+		return cutRanges(arr, r.ranges, []pageRun{{lo: 0, hi: rows}}), nil
+	}
+	runs := pageRuns(locs, r.ranges, rows)
+	var total int64
+	read := 0
+	for _, run := range runs {
+		total += run.hi - run.lo
+		read += run.last - run.first + 1
+	}
+	r.counts.pages(read, len(locs)-read)
+	dec := newColumnDecoder(p, int(total))
+	for _, run := range runs {
+		if err := r.decodeRun(&dec, chunk, locs, run); err != nil {
+			return nil, err
+		}
+	}
+	return cutRanges(dec.finish(dt), r.ranges, runs), nil
+}
+
+// decodeRun decodes the consecutive pages of run into dec.
+func (r *rowGroupReader) decodeRun(dec *columnDecoder, chunk *parquet.FileColumnChunk, locs []format.PageLocation, run pageRun) error {
+	limit := chunk.File().Size()
+	if run.last+1 < len(locs) {
+		limit = locs[run.last+1].Offset
+	} else if md := &r.pf.Metadata().RowGroups[r.g].Columns[chunk.Column()].MetaData; md.DataPageOffset > 0 {
+		start := md.DataPageOffset
+		if md.DictionaryPageOffset > 0 && md.DictionaryPageOffset < start {
+			start = md.DictionaryPageOffset
+		}
+		limit = start + md.TotalCompressedSize
+	}
+	pages := chunk.PagesFrom(&countingFile{r: r.file, limit: limit, counts: r.counts})
+	defer pages.Close()
+	if err := pages.SeekToRow(run.lo); err != nil {
+		return err
+	}
+	want := dec.n + int(run.hi-run.lo)
+	for range run.last - run.first + 1 {
+		page, err := pages.ReadPage()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return err
+		}
+		err = dec.page(page)
+		parquet.Release(page)
+		if err != nil {
+			return err
+		}
+	}
+	if dec.n != want {
+		return fmt.Errorf("pages of rows %d to %d hold %d rows", run.lo, run.hi, dec.n-want+int(run.hi-run.lo))
+	}
+	return nil
+}
+
+// pageRun is the consecutive pages first..last of a column chunk, holding
+// its rows [lo, hi).
+type pageRun struct {
+	first, last int
+	lo, hi      int64
+}
+
+// pageRuns returns the runs of the pages (of a chunk with page locations
+// locs and rows rows) that overlap ranges.
+func pageRuns(locs []format.PageLocation, ranges []rowRange, rows int64) []pageRun {
+	var runs []pageRun
+	for _, rr := range ranges {
+		k := sort.Search(len(locs), func(i int) bool { return locs[i].FirstRowIndex > rr.lo }) - 1
+		for ; k < len(locs) && locs[k].FirstRowIndex < rr.hi; k++ {
+			if n := len(runs); n > 0 && runs[n-1].last >= k {
+				continue
+			} else if n > 0 && runs[n-1].last == k-1 {
+				runs[n-1].last, runs[n-1].hi = k, pageEnd(locs, k, rows)
+				continue
+			}
+			runs = append(runs, pageRun{first: k, last: k, lo: locs[k].FirstRowIndex, hi: pageEnd(locs, k, rows)})
+		}
+	}
+	return runs
+}
+
+// cutRanges returns the rows of ranges from arr, which holds the rows of
+// runs one after the other (every range lies within one run), releasing
+// arr.
+func cutRanges(arr arrow.Array, ranges []rowRange, runs []pageRun) arrow.Array {
+	if len(ranges) == len(runs) {
+		same := true
+		for i := range ranges {
+			same = same && ranges[i].lo == runs[i].lo && ranges[i].hi == runs[i].hi
+		}
+		if same {
+			return arr
+		}
+	}
+	// at returns the position in arr of the row at position row.
+	var base int64
+	j := 0
+	at := func(row int64) int64 {
+		for row >= runs[j].hi {
+			base += runs[j].hi - runs[j].lo
+			j++
+		}
+		return base + row - runs[j].lo
+	}
+	if len(ranges) == 1 {
+		lo := at(ranges[0].lo)
+		out := array.NewSlice(arr, lo, lo+ranges[0].hi-ranges[0].lo)
+		arr.Release()
+		return out
+	}
+	keep := make([]int32, 0, rangeRows(ranges))
+	for _, rr := range ranges {
+		lo := at(rr.lo)
+		for i := range rr.hi - rr.lo {
+			keep = append(keep, int32(lo+i))
+		}
+	}
+	out := takeArray(arr, keep)
+	arr.Release()
+	return out
+}
+
+// readColumn decodes column leaf of catalog type t (see readColumn in
+// segment_reader.go). An array column's pages do not start at row
+// boundaries one can seek to by row, so it is decoded whole and cut.
+func (r *rowGroupReader) readColumn(leaf int, t catalog.Type) (arrow.Array, error) {
+	if nc := r.narrowed; nc != nil && nc.leaf == leaf && nc.t == t {
+		if nc.keep == nil {
+			nc.arr.Retain()
+			return nc.arr, nil
+		}
+		return takeArray(nc.arr, nc.keep), nil
+	}
+	if t.Kind == catalog.Array {
+		arr, err := readListColumn(r.rg, leaf, t)
+		if err != nil || r.ranges == nil {
+			return arr, err
+		}
+		return cutRanges(arr, r.ranges, []pageRun{{lo: 0, hi: r.rg.NumRows()}}), nil
+	}
+	p := layoutOf(t)
+	if t.Kind == catalog.Unknown {
+		p = physBytes
+	}
+	return r.readLayout(leaf, p, t.ArrowType())
+}
+
+// unslice returns a copy of arr that starts at its buffers' start,
+// releasing arr.
+func unslice(arr arrow.Array) arrow.Array {
+	keep := make([]int32, arr.Len())
+	for i := range keep {
+		keep[i] = int32(i)
+	}
+	out := takeArray(arr, keep)
+	arr.Release()
+	return out
+}

@@ -1,0 +1,136 @@
+package storage
+
+import (
+	"github.com/parquet-go/parquet-go"
+)
+
+// selectRows decides, for row group g of segment seg that its manifest
+// statistics did not exclude, which rows the scan decodes: nil for all,
+// else the row ranges the page index leaves (see page_index.go). skip is
+// true when a bloom filter or the page index excludes every row; the
+// skip is counted.
+func (r *scanReader) selectRows(seg *Segment, g int, rg parquet.RowGroup) (ranges []rowRange, skip bool) {
+	if len(r.preds) == 0 || r.store.opts.NoPruning {
+		return nil, false
+	}
+	cols := r.pruneColumns(seg, g)
+	for i := range r.preds {
+		if v := cols[i].bloomValue; v != nil && bloomExcludes(rg, cols[i].leaf, r.preds[i].equalities(), v) {
+			r.counts.bloomSkip()
+			return nil, true
+		}
+	}
+	rows := rg.NumRows()
+	ranges = matchingRows(r.file.pf, g, rows, r.preds, cols, []rowRange{{0, rows}})
+	switch {
+	case len(ranges) == 0:
+		r.counts.rowGroup(true)
+		return nil, true
+	case len(ranges) == 1 && ranges[0] == rowRange{0, rows}:
+		return nil, false
+	}
+	return ranges, false
+}
+
+// pruneColumns describes the predicates' columns in the current segment
+// file for row group g.
+func (r *scanReader) pruneColumns(seg *Segment, g int) []pruneColumn {
+	cols := make([]pruneColumn, len(r.preds))
+	for i := range r.preds {
+		c := r.ts.table.Columns[r.preds[i].column]
+		leaf, ok := r.file.leaves[c.Name]
+		if !ok {
+			cols[i].leaf = -1
+			continue
+		}
+		cols[i] = pruneColumn{leaf: leaf, pageBound: segmentPageBound(c.Type), bloomValue: segmentBloomValue(c.Type)}
+		if r.preds[i].dom == domFloat && !r.nanFree(seg, g, c.Name) {
+			// Parquet leaves NaN out of page bounds, and NaN is above
+			// every float in PostgreSQL's order.
+			cols[i].pageBound = nil
+		}
+	}
+	return cols
+}
+
+// nanFree reports whether the manifest statistics of row group g prove
+// the float column name free of NaN: they hold bounds only then.
+func (r *scanReader) nanFree(seg *Segment, g int, name string) bool {
+	if g >= len(seg.bounds) {
+		return false
+	}
+	for j, c := range seg.Columns {
+		if c == name && j < len(seg.bounds[g]) {
+			cb := &seg.bounds[g][j]
+			return cb.has || cb.nulls == cb.rows
+		}
+	}
+	return false
+}
+
+// liveRangeRows is liveSegmentRows over the rows of ranges of row group g
+// (all of them when ranges is nil), ids holding their row ids one range
+// after another: positions in ids, or nil when all are live.
+func (r *scanReader) liveRangeRows(seg *Segment, g int, ranges []rowRange, ids []int64) ([]int32, error) {
+	if ranges == nil {
+		return r.liveSegmentRows(seg, g, 0, ids)
+	}
+	var keep []int32
+	dead := false
+	base := 0
+	for _, rr := range ranges {
+		n := int(rr.hi - rr.lo)
+		k, err := r.liveSegmentRows(seg, g, rr.lo, ids[base:base+n])
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case k != nil && !dead:
+			dead = true
+			keep = make([]int32, base, len(ids))
+			for i := range keep {
+				keep[i] = int32(i)
+			}
+			fallthrough
+		case k != nil:
+			for _, i := range k {
+				keep = append(keep, int32(base)+i)
+			}
+		case dead:
+			for i := range n {
+				keep = append(keep, int32(base+i))
+			}
+		}
+		base += n
+	}
+	return keep, nil
+}
+
+// narrow narrows rr's row ranges by the first equality predicate on a
+// column of the segment that narrowRanges can decide (page_narrow.go).
+func (r *scanReader) narrow(rr *rowGroupReader) error {
+	if r.store.opts.NoPruning {
+		return nil
+	}
+	for i := range r.preds {
+		p := &r.preds[i]
+		c := r.ts.table.Columns[p.column]
+		if p.equalities() == nil || !narrowable(c.Type) {
+			continue
+		}
+		leaf, ok := r.file.leaves[c.Name]
+		if !ok {
+			continue
+		}
+		ranges, ok, err := rr.narrowRanges(leaf, c.Type, p)
+		if err != nil || !ok {
+			return err
+		}
+		if ranges == nil {
+			ranges = []rowRange{} // no row matches: read none
+		}
+		rr.ranges = ranges
+		return nil
+	}
+	return nil
+}

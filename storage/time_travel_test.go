@@ -1,0 +1,322 @@
+package storage
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/pqdb/pqdb/catalog"
+	"io/fs"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/pqdb/pqdb/pgerr"
+)
+
+// TestTimeTravelMatchesEveryCommit commits random inserts, updates and
+// deletes with flushes in between (row groups and flushes cut at small
+// sizes), remembers the table after every commit, and reads the table as
+// of every commit seq, before and after a restart: each read must equal
+// what was committed then.
+func TestTimeTravelMatchesEveryCommit(t *testing.T) { timeTravelModel(t, false) }
+
+// TestFaultsLoseNothing runs the same workload while a quarter of the
+// steps that make files durable fail (creating segments, event files and
+// deletion vectors, writing and publishing manifests, syncing
+// directories), so flushes, compactions and collections fail at every
+// point: commits still succeed, reads stay right, and once the faults
+// stop every commit's state and the whole history are there, also after
+// a restart.
+func TestFaultsLoseNothing(t *testing.T) { timeTravelModel(t, true) }
+
+func timeTravelModel(t *testing.T, faults bool) {
+	dir := t.TempDir()
+	opts := Options{FlushRows: 7, RowGroupRows: 3}
+	s := openTest(t, dir, opts)
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	tbl = s.Snapshot().Table("public", "kv")
+	if faults {
+		var mu sync.Mutex
+		frng := rand.New(rand.NewPCG(3, 4))
+		injected := 0
+		hook := func(op, path string) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if frng.IntN(4) == 0 {
+				injected++
+				return fmt.Errorf("injected %s failure on %s", op, path)
+			}
+			return nil
+		}
+		faultHook.Store(&hook)
+		defer func() {
+			faultHook.Store(nil)
+			if injected == 0 {
+				t.Error("no fault was injected")
+			}
+		}()
+	}
+
+	rng := rand.New(rand.NewPCG(7, 9))
+	model := map[string]string{}
+	history := map[uint64]map[string]string{} // seq → rows then
+	next := int64(0)
+	seqNow := func() uint64 { return s.namespace("public").state.Load().seq }
+	history[seqNow()] = map[string]string{}
+	var events []string // the history expected: seq|op|row id|before|after
+	for step := 0; step < 60; step++ {
+		tx := s.Begin()
+		before, ids := scanAll(t, tx.Snapshot(), tbl)
+		var inserted []string
+		var changed []string
+		switch op := rng.IntN(3); {
+		case op == 0 || len(ids) < 3:
+			n := 1 + rng.IntN(5)
+			keys := make([]int64, n)
+			vals := make([]string, n)
+			for i := range keys {
+				keys[i] = next
+				vals[i] = fmt.Sprintf("v%d.%d", next, step)
+				next++
+			}
+			if err := tx.Insert(tbl, kvRecord(keys, vals)); err != nil {
+				t.Fatal(err)
+			}
+			for i, k := range keys {
+				model[strconv.FormatInt(k, 10)] = fmt.Sprintf("%d|%s", k, vals[i])
+				inserted = append(inserted, strconv.FormatInt(k, 10))
+			}
+		case op == 1:
+			for k, id := range ids {
+				if rng.IntN(3) == 0 {
+					kk, _ := strconv.ParseInt(k, 10, 64)
+					v := fmt.Sprintf("u%d.%d", kk, step)
+					if err := tx.Update(tbl, []int64{id}, kvRecord([]int64{kk}, []string{v})); err != nil {
+						t.Fatal(err)
+					}
+					model[k] = fmt.Sprintf("%d|%s", kk, v)
+					changed = append(changed, k)
+				}
+			}
+		default:
+			for k, id := range ids {
+				if rng.IntN(4) == 0 {
+					if err := tx.Delete(tbl, []int64{id}); err != nil {
+						t.Fatal(err)
+					}
+					delete(model, k)
+					changed = append(changed, k)
+				}
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		seq := seqNow()
+		history[seq] = maps.Clone(model)
+		_, after := scanAll(t, s.Snapshot(), tbl)
+		for _, k := range inserted {
+			events = append(events, fmt.Sprintf("%d|INSERT|%d|NULL|%s", seq, after[k], model[k]))
+		}
+		for _, k := range changed {
+			if v, ok := model[k]; ok {
+				events = append(events, fmt.Sprintf("%d|UPDATE|%d|%s|%s", seq, ids[k], before[k], v))
+			} else {
+				events = append(events, fmt.Sprintf("%d|DELETE|%d|%s|NULL", seq, ids[k], before[k]))
+			}
+		}
+		if step%17 == 0 {
+			if err := s.Checkpoint(); err != nil && !faults {
+				t.Fatal(err)
+			}
+		}
+	}
+	faultHook.Store(nil)
+	if faults {
+		// Die with whatever the failures left on disk, as kill -9 would.
+		s.crash()
+		orphan := filepath.Join(dir, "public", strconv.FormatInt(tbl.ID, 10), segmentDataDir, "999999-orphan.parquet")
+		if err := os.WriteFile(orphan, []byte("cut off"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s = openTest(t, dir, opts)
+		if _, err := os.Stat(orphan); !os.IsNotExist(err) {
+			t.Errorf("open kept the unreferenced %s (%v)", orphan, err)
+		}
+	}
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	check := func(s *Store) {
+		t.Helper()
+		if got := historyOf(t, s.Snapshot(), tbl); !slices.Equal(sortedCopy(got), sortedCopy(events)) {
+			t.Fatalf("history:\n got %v\nwant %v", got, events)
+		}
+		for seq, want := range history {
+			snap := s.SnapshotAsOf(AsOf{Seq: seq, BySeq: true})
+			got, _ := scanAll(t, snap, tbl)
+			if !maps.Equal(got, want) {
+				t.Fatalf("as of commit %d: got %d rows %v, want %d rows %v", seq, len(got), got, len(want), want)
+			}
+		}
+	}
+	check(s)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openTest(t, dir, opts)
+	defer s.Close()
+	check(s)
+	// Commit 1 created the table; before it the table did not exist.
+	_, err := s.SnapshotAsOf(AsOf{Seq: 0, BySeq: true}).Scan(tbl, []int{0}, nil)
+	wantCode(t, err, pgerr.UndefinedTable)
+}
+
+// TestHistoryCollectionBoundsDisk updates the same rows in many small
+// commits, flushing often, with a retention that keeps no history: the
+// table's files stay bounded by the live data (old manifest versions,
+// event files and segments are collected), reads stay right, also after
+// a restart, and a read of an expired commit fails with 72000.
+func TestHistoryCollectionBoundsDisk(t *testing.T) {
+	dir := t.TempDir()
+	opts := Options{FlushRows: 4, RowGroupRows: 4, HistoryRetention: time.Nanosecond}
+	s := openTest(t, dir, opts)
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	tbl = s.Snapshot().Table("public", "kv")
+	keys := []int64{1, 2, 3, 4, 5, 6}
+	mustInsert(t, s, tbl, kvRecord(keys, []string{"a", "b", "c", "d", "e", "f"}))
+	want := map[string]string{}
+	for step := 0; step < 150; step++ {
+		tx := s.Begin()
+		_, ids := scanAll(t, tx.Snapshot(), tbl)
+		k := keys[step%len(keys)]
+		v := fmt.Sprintf("v%d", step)
+		if err := tx.Update(tbl, []int64{ids[strconv.FormatInt(k, 10)]}, kvRecord([]int64{k}, []string{v})); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		want[strconv.FormatInt(k, 10)] = fmt.Sprintf("%d|%s", k, v)
+		if step%10 == 9 {
+			if err := s.Checkpoint(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	tableDir := filepath.Join(dir, "public", strconv.FormatInt(tbl.ID, 10))
+	files := 0
+	filepath.WalkDir(tableDir, func(_ string, d fs.DirEntry, _ error) error {
+		if d != nil && !d.IsDir() {
+			files++
+		}
+		return nil
+	})
+	// Without collection, 150 commits flushed every few leave hundreds
+	// of manifests, segments and event files.
+	if files > 40 {
+		t.Errorf("table directory holds %d files after collection", files)
+	}
+	got, _ := scanAll(t, s.Snapshot(), tbl)
+	if !maps.Equal(got, want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	_, err := s.SnapshotAsOf(AsOf{Seq: 3, BySeq: true}).Scan(tbl, []int{0}, nil)
+	wantCode(t, err, pgerr.SnapshotTooOld)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openTest(t, dir, opts)
+	defer s.Close()
+	got, _ = scanAll(t, s.Snapshot(), tbl)
+	if !maps.Equal(got, want) {
+		t.Fatalf("after restart: got %v, want %v", got, want)
+	}
+}
+
+// historyOf renders the history of tbl: seq|operation|row id|before|after.
+func historyOf(t *testing.T, snap *Snapshot, tbl *catalog.Table) []string {
+	t.Helper()
+	r, err := snap.History(tbl, []int{0, 3, 4, 5, 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	image := func(a arrow.Array, i int) string {
+		st := a.(*array.Struct)
+		if st.IsNull(i) {
+			return "NULL"
+		}
+		var parts []string
+		for f := 0; f < st.NumField(); f++ {
+			parts = append(parts, st.Field(f).ValueStr(i))
+		}
+		return strings.Join(parts, "|")
+	}
+	var out []string
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec == nil {
+			return out
+		}
+		for i := 0; i < int(rec.NumRows()); i++ {
+			out = append(out, fmt.Sprintf("%s|%s|%s|%s|%s", rec.Column(0).ValueStr(i), rec.Column(1).ValueStr(i),
+				rec.Column(2).ValueStr(i), image(rec.Column(3), i), image(rec.Column(4), i)))
+		}
+	}
+}
+
+func sortedCopy(xs []string) []string { return slices.Sorted(slices.Values(xs)) }
+
+// TestWriterDatabaseShrinks: the events of a large commit leave
+// writer.sqlite once flushed, and a checkpoint gives their space back.
+func TestWriterDatabaseShrinks(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	defer s.Close()
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	tbl = s.Snapshot().Table("public", "kv")
+	const n = 200_000
+	keys := make([]int64, n)
+	vals := make([]string, n)
+	for i := range keys {
+		keys[i] = int64(i)
+		vals[i] = fmt.Sprintf("a value long enough to take some room %d", i)
+	}
+	mustInsert(t, s, tbl, kvRecord(keys, vals))
+	size := func() int64 {
+		var total int64
+		for _, f := range []string{"writer.sqlite", "writer.sqlite-wal"} {
+			if st, err := os.Stat(filepath.Join(dir, "public", f)); err == nil {
+				total += st.Size()
+			}
+		}
+		return total
+	}
+	before := size()
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	after := size()
+	if before < 5<<20 || after > before/10 {
+		t.Fatalf("writer.sqlite and its log: %d bytes before the checkpoint, %d after", before, after)
+	}
+}
