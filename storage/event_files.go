@@ -65,10 +65,12 @@ func eventTable(tbl *catalog.Table) *catalog.Table {
 	return &catalog.Table{ID: tbl.ID, Schema: tbl.Schema, Name: tbl.Name, Columns: cols}
 }
 
-// writeEventFile writes the tail of ts (the events in (from, to]) to the
-// event file of manifest version, synced, and returns its description.
-func (ns *namespace) writeEventFile(ts *tableState, version int64, from, to uint64) (*EventFile, error) {
-	recs, err := ns.eventRecords(ts)
+// writeEventFile writes the events ins and del of ts's table (those in
+// (from, to], with their commits' times and transaction ids from meta) to
+// a new event file of manifest version, synced, and returns its
+// description.
+func (ns *namespace) writeEventFile(ts *tableState, ins []tailInsert, del []tailDelete, version int64, from, to uint64, meta func(uint64) (commitMeta, bool)) (*EventFile, error) {
+	recs, err := ns.eventRecords(ts.table, ins, del, meta)
 	defer func() {
 		for _, r := range recs {
 			r.Release()
@@ -86,25 +88,24 @@ func (ns *namespace) writeEventFile(ts *tableState, version int64, from, to uint
 	return &EventFile{Segment: *seg, FromSeq: from, ToSeq: to}, nil
 }
 
-// eventRecords turns the tail of ts into event rows, commit by commit,
-// each commit's deletions before its insertions.
-func (ns *namespace) eventRecords(ts *tableState) ([]arrow.Record, error) {
-	etbl := eventTable(ts.table)
+// eventRecords turns tail-shaped events of tbl into event rows, commit by
+// commit, each commit's deletions before its insertions.
+func (ns *namespace) eventRecords(tbl *catalog.Table, ins []tailInsert, del []tailDelete, commit func(uint64) (commitMeta, bool)) ([]arrow.Record, error) {
+	etbl := eventTable(tbl)
 	schema := tailSchema(etbl)
 	var out []arrow.Record
 	meta := func(seq uint64, op string, n int) ([]arrow.Array, error) {
-		at, txid, ok := ns.commits.commit(seq)
+		c, ok := commit(seq)
 		if !ok {
 			return nil, fmt.Errorf("commit %d of schema %q is missing from the commit log", seq, ns.name)
 		}
 		return []arrow.Array{
 			constInt64(arrow.PrimitiveTypes.Int64, int64(seq), n),
-			constInt64(schema.Field(1).Type, at, n),
-			constInt64(arrow.PrimitiveTypes.Int64, txid, n),
+			constInt64(schema.Field(1).Type, c.at, n),
+			constInt64(arrow.PrimitiveTypes.Int64, c.txid, n),
 			constString(op, n),
 		}, nil
 	}
-	ins, del := ts.inserts, ts.deletes
 	for len(ins) > 0 || len(del) > 0 {
 		if len(del) > 0 && (len(ins) == 0 || del[0].seq <= ins[0].seq) {
 			d := del[0]
@@ -114,7 +115,7 @@ func (ns *namespace) eventRecords(ts *tableState) ([]arrow.Record, error) {
 			if err != nil {
 				return out, err
 			}
-			for _, c := range ts.table.Columns {
+			for _, c := range tbl.Columns {
 				cols = append(cols, array.MakeArrayOfNull(memory.DefaultAllocator, c.Type.ArrowType(), n))
 			}
 			cols = append(cols, int64Array(d.ids))
@@ -135,6 +136,13 @@ func (ns *namespace) eventRecords(ts *tableState) ([]arrow.Record, error) {
 		out = append(out, newOwnedRecord(schema, cols, int64(n)))
 	}
 	return out, nil
+}
+
+// loggedCommit is the time and transaction id of commit seq from the
+// commit log.
+func (ns *namespace) loggedCommit(seq uint64) (commitMeta, bool) {
+	at, txid, ok := ns.commits.commit(seq)
+	return commitMeta{at: at, txid: txid}, ok
 }
 
 // newOwnedRecord makes a record of cols, taking over their references.

@@ -88,7 +88,7 @@ func (ns *namespace) flushTable(id int64) error {
 		segments = append(segments, seg)
 	}
 	m.Segments = segments
-	ef, err := ns.writeEventFile(ts, m.Version, old.FlushedSeq, m.FlushedSeq)
+	ef, err := ns.writeEventFile(ts, ts.inserts, ts.deletes, m.Version, old.FlushedSeq, m.FlushedSeq, ns.loggedCommit)
 	if err != nil {
 		return fmt.Errorf("flush %s.%s: events: %w", ns.name, ts.table.Name, err)
 	}

@@ -114,19 +114,23 @@ func (ns *namespace) collectTable(id int64, horizon uint64) error {
 		expired++
 	}
 	if expired > 0 {
-		if err := ns.dropEventFiles(ts, expired); err != nil {
+		if err := ns.publishEvents(ts, slices.Clone(cur.Events[expired:])); err != nil {
 			return err
 		}
 		ts = ns.state.Load().byID[id]
 	}
+	if err := ns.mergeEventFiles(ts); err != nil {
+		return err
+	}
+	ts = ns.state.Load().byID[id]
 	if keep == 0 {
 		return nil
 	}
-	kept, err := ns.filesOf(ts, versions[keep:], false)
+	kept, err := ns.filesOf(ts, versions[keep:], true)
 	if err != nil {
 		return err
 	}
-	old, err := ns.filesOf(ts, versions[:keep], false)
+	old, err := ns.filesOf(ts, versions[:keep], true)
 	if err != nil {
 		return err
 	}
@@ -154,13 +158,14 @@ func (ns *namespace) collectTable(id int64, horizon uint64) error {
 	return nil
 }
 
-// dropEventFiles publishes ts's manifest without its first n event files,
-// then deletes them.
-func (ns *namespace) dropEventFiles(ts *tableState, n int) error {
-	old := ts.manifest
-	m := *old
-	m.Version = old.Version + 1
-	m.Events = slices.Clone(old.Events[n:])
+// publishEvents publishes ts's manifest with its event files replaced by
+// events (fewer, expired ones dropped, or merged), as a new version with
+// the same FlushedSeq. The files it no longer lists stay while an older
+// retained version names them (collectTable deletes them after).
+func (ns *namespace) publishEvents(ts *tableState, events []*EventFile) error {
+	m := *ts.manifest
+	m.Version++
+	m.Events = events
 	if err := publishManifest(ts.dir, &m); err != nil {
 		return err
 	}
@@ -171,10 +176,56 @@ func (ns *namespace) dropEventFiles(ts *tableState, n int) error {
 	nst.tables[nts.table.Name] = &nts
 	nst.byID[nts.table.ID] = &nts
 	ns.state.Store(nst)
-	for _, f := range old.Events[:n] {
-		if err := os.Remove(filepath.Join(ts.dir, f.File)); err != nil && !os.IsNotExist(err) {
+	return nil
+}
+
+// Event files are merged like the levels of an LSM tree, so that a
+// table has a few of them however many flushes wrote its history: when
+// eventMergeFanIn consecutive files are of one size tier (rows in
+// [1024·8^(t-1), 1024·8^t)), they become one file of the next tier.
+// Every event is rewritten once per tier, and a manifest lists fewer
+// than eventMergeFanIn files per tier.
+const eventMergeFanIn = 8
+
+// eventTier is the size tier of an event file of rows rows.
+func eventTier(rows int64) int {
+	t := 0
+	for rows >= 1024 {
+		rows /= eventMergeFanIn
+		t++
+	}
+	return t
+}
+
+// mergeEventFiles merges the oldest run of eventMergeFanIn consecutive
+// event files of one tier of ts's table, if there is one (on the writer).
+func (ns *namespace) mergeEventFiles(ts *tableState) error {
+	evs := ts.manifest.Events
+	for i := 0; i+eventMergeFanIn <= len(evs); {
+		tier, j := eventTier(evs[i].Rows), i+1
+		for j < len(evs) && j-i < eventMergeFanIn && eventTier(evs[j].Rows) == tier {
+			j++
+		}
+		if j-i < eventMergeFanIn {
+			i = j
+			continue
+		}
+		from, to := evs[i].FromSeq, evs[j-1].ToSeq
+		commits := map[uint64]commitMeta{}
+		ins, del, err := ns.readEvents(ts, evs[i:j], from, to, commits)
+		if err != nil {
 			return err
 		}
+		merged, err := ns.writeEventFile(ts, ins, del, ts.manifest.Version+1, from, to, func(seq uint64) (commitMeta, bool) {
+			c, ok := commits[seq]
+			return c, ok
+		})
+		releaseTail(ins)
+		if err != nil {
+			return err
+		}
+		events := append(slices.Clone(evs[:i]), merged)
+		return ns.publishEvents(ts, append(events, evs[j:]...))
 	}
 	return nil
 }

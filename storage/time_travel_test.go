@@ -171,6 +171,10 @@ func timeTravelModel(t *testing.T, faults bool) {
 		}
 	}
 	check(s)
+	// Dozens of flushes, but event files are merged by tiers.
+	if m := s.namespace("public").state.Load().byID[tbl.ID].manifest; len(m.Events) >= 2*eventMergeFanIn {
+		t.Errorf("%d event files after %d flushes", len(m.Events), m.Version)
+	}
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}

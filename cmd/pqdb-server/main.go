@@ -4,7 +4,8 @@
 //	pqdb-server [--listen HOST:PORT] [--data-dir DIR] [--pprof HOST:PORT]
 //	            [--tls-cert FILE --tls-key FILE [--tls-mode prefer|require]]
 //	            [--hba FILE --users FILE] [--max-connections N]
-//	            [--memory-limit SIZE] [--temp-dir DIR]
+//	            [--memory-limit SIZE] [--temp-dir DIR] [--allow-files DIR]
+//	            [--history-retention DURATION]
 //	pqdb-server --hash-password USER < password
 //
 // PQDB_LISTEN and PQDB_DATA_DIR set the same options. SIGINT or SIGTERM
