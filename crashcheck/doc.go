@@ -32,7 +32,8 @@
 // range's expected contents depend on its client alone; counter
 // increments commute, so their expected sums do not depend on the commit
 // order, and a lost update shows as a wrong sum; a serialization failure
-// (40001) rolls the transaction back and is not an error; any other
+// (40001) or a deadlock (40P01, two clients incrementing two counters in
+// opposite orders) rolls the transaction back and is not an error; any other
 // statement that fails while the server is alive is a failure (only
 // errors after the kill are expected); and row counts reported by UPDATE
 // and DELETE must equal the model's.

@@ -61,9 +61,11 @@ func (c *Client) Run(ctx context.Context, conn *pgx.Conn, killed *atomic.Bool) e
 			continue
 		}
 		var pe *pgconn.PgError
-		if errors.As(err, &pe) && pe.Code == "40001" {
-			// Two clients incremented one counter at once: the later one
-			// is rolled back, as a serialization failure should be.
+		if errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01") {
+			// Two clients incremented one counter at once, or two
+			// counters in opposite orders: one of them is rolled back,
+			// with a serialization failure or a deadlock, as in
+			// PostgreSQL.
 			c.stats.Conflicts++
 			if _, err := conn.Exec(ctx, "ROLLBACK"); err == nil {
 				continue

@@ -43,23 +43,32 @@ func (s *Store) historyRetention() time.Duration {
 	return max(s.opts.HistoryRetention, 0)
 }
 
-// historyHorizon is the oldest commit seq of ns whose state must stay
-// readable.
-func (ns *namespace) historyHorizon(st *nsState) uint64 {
-	var horizon uint64
+// historyHorizon returns the oldest commit seq of ns whose state must
+// stay readable, and the oldest seq an active transaction's snapshot
+// reads (the horizon is at most that).
+func (ns *namespace) historyHorizon(st *nsState) (horizon, active uint64) {
+	active = ns.store.oldestBase(ns.name, st.seq)
 	if ns.store.opts.HistoryRetention < 0 {
-		return 0
+		return 0, active
 	}
 	horizon = ns.commits.horizon(time.Now().Add(-ns.store.historyRetention()).UnixMicro())
-	return min(horizon, ns.store.oldestBase(ns.name, st.seq))
+	return min(horizon, active), active
 }
+
+// thinSpan is how many commits apart the manifest versions kept for time
+// travel between the horizon and the active snapshots are at least: a
+// read as of a time in between replays the events after the newest kept
+// version at or before it, so this bounds what it replays, while a
+// table flushing every few seconds keeps a version per thinSpan commits
+// instead of every one.
+const thinSpan = 1024
 
 // collectHistory deletes what the retention no longer needs of the
 // tables ids of ns, or of all its tables when ids is nil (on the writer
 // goroutine). Failures are logged: the files stay for a later attempt.
 func (ns *namespace) collectHistory(ids []int64) {
 	st := ns.state.Load()
-	horizon := ns.historyHorizon(st)
+	horizon, active := ns.historyHorizon(st)
 	all := ids == nil
 	if all {
 		for id := range st.byID {
@@ -67,7 +76,7 @@ func (ns *namespace) collectHistory(ids []int64) {
 		}
 	}
 	for _, id := range ids {
-		if err := ns.collectTable(id, horizon); err != nil {
+		if err := ns.collectTable(id, horizon, active); err != nil {
 			slog.Warn("collecting old table versions failed", "schema", ns.name, "table", st.byID[id].table.Name, "err", err)
 		}
 	}
@@ -85,8 +94,9 @@ func (ns *namespace) collectHistory(ids []int64) {
 	}
 }
 
-// collectTable collects the history of one table before horizon.
-func (ns *namespace) collectTable(id int64, horizon uint64) error {
+// collectTable collects the history of one table before horizon, and
+// thins the manifest versions between horizon and active (history_gc.go).
+func (ns *namespace) collectTable(id int64, horizon, active uint64) error {
 	ts := ns.state.Load().byID[id]
 	if ts == nil {
 		return nil
@@ -123,14 +133,15 @@ func (ns *namespace) collectTable(id int64, horizon uint64) error {
 		return err
 	}
 	ts = ns.state.Load().byID[id]
-	if keep == 0 {
+	removed, retained := thinVersions(versions, keep, active)
+	if len(removed) == 0 {
 		return nil
 	}
-	kept, err := ns.filesOf(ts, versions[keep:], true)
+	kept, err := ns.filesOf(ts, retained, true)
 	if err != nil {
 		return err
 	}
-	old, err := ns.filesOf(ts, versions[:keep], true)
+	old, err := ns.filesOf(ts, removed, true)
 	if err != nil {
 		return err
 	}
@@ -140,7 +151,7 @@ func (ns *namespace) collectTable(id int64, horizon uint64) error {
 			garbage = append(garbage, f)
 		}
 	}
-	for _, v := range versions[:keep] {
+	for _, v := range removed {
 		garbage = append(garbage, filepath.Join(manifestDir, fmt.Sprintf(manifestPattern, v.version)))
 	}
 	for _, f := range garbage {
@@ -150,12 +161,50 @@ func (ns *namespace) collectTable(id int64, horizon uint64) error {
 		}
 	}
 	ns.historyMu.Lock()
-	for _, v := range versions[:keep] {
+	for _, v := range removed {
 		delete(ns.flushedSeqs, manifestKey{id, v.version})
 	}
 	ns.historyMu.Unlock()
 	ns.store.stats.historyFilesRemoved.Add(int64(len(garbage)))
 	return nil
+}
+
+// thinVersions splits a table's retained manifest versions into those
+// to remove and those to keep: every version before keep (the one in
+// effect at the horizon); then, up to the versions an active snapshot
+// may read (from the first with the FlushedSeq in effect at active on,
+// as a compaction publishes versions with equal FlushedSeqs), all but
+// one per thinSpan commits. The horizon's version, those active
+// snapshots read and the current one always stay.
+func thinVersions(versions []manifestVersion, keep int, active uint64) (removed, retained []manifestVersion) {
+	if len(versions) == 0 {
+		return nil, nil
+	}
+	protect := 0
+	for i, v := range versions {
+		if v.flushedSeq <= active {
+			protect = i
+		}
+	}
+	for protect > 0 && versions[protect-1].flushedSeq == versions[protect].flushedSeq {
+		protect--
+	}
+	removed = append(removed, versions[:keep]...)
+	retained = append(retained, versions[keep])
+	if keep == len(versions)-1 {
+		return removed, retained
+	}
+	protect = min(max(protect, keep+1), len(versions)-1)
+	last := versions[keep].flushedSeq
+	for _, v := range versions[keep+1 : protect] {
+		if v.flushedSeq < last+thinSpan {
+			removed = append(removed, v)
+			continue
+		}
+		retained = append(retained, v)
+		last = v.flushedSeq
+	}
+	return removed, append(retained, versions[protect:]...)
 }
 
 // publishEvents publishes ts's manifest with its event files replaced by

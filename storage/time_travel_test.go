@@ -324,3 +324,39 @@ func TestWriterDatabaseShrinks(t *testing.T) {
 		t.Fatalf("writer.sqlite and its log: %d bytes before the checkpoint, %d after", before, after)
 	}
 }
+
+// TestThinVersions: versions before the horizon's go; between it and
+// what active snapshots read, one per thinSpan commits stays; the
+// horizon's, the active ones (all with the FlushedSeq in effect, as
+// compaction repeats it) and the current one always stay.
+func TestThinVersions(t *testing.T) {
+	var vs []manifestVersion
+	for i, fs := range []uint64{10, 500, 900, 1100, 1200, 2500, 3000, 3000, 3100, 3200} {
+		vs = append(vs, manifestVersion{version: int64(i + 1), flushedSeq: fs})
+	}
+	names := func(xs []manifestVersion) (out []int64) {
+		for _, x := range xs {
+			out = append(out, x.version)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		keep          int
+		active        uint64
+		removed, kept []int64
+	}{
+		// Horizon at v2 (seq 500), a snapshot at 3050 reads v7 or v8.
+		{keep: 1, active: 3050, removed: []int64{1, 3, 4, 5}, kept: []int64{2, 6, 7, 8, 9, 10}},
+		// No active snapshot older than the current state.
+		{keep: 0, active: 3200, removed: []int64{2, 3, 5, 7, 8, 9}, kept: []int64{1, 4, 6, 10}},
+		// The horizon is the current version.
+		{keep: 9, active: 3200, removed: []int64{1, 2, 3, 4, 5, 6, 7, 8, 9}, kept: []int64{10}},
+		// An active snapshot before every version keeps them all.
+		{keep: 0, active: 5, removed: nil, kept: []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+	} {
+		removed, kept := thinVersions(vs, c.keep, c.active)
+		if !slices.Equal(names(removed), c.removed) || !slices.Equal(names(kept), c.kept) {
+			t.Errorf("keep %d, active %d: removed %v, kept %v; want %v, %v", c.keep, c.active, names(removed), names(kept), c.removed, c.kept)
+		}
+	}
+}
