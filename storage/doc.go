@@ -170,9 +170,10 @@
 // (history.go) pairs each commit's deletions and insertions of a row id
 // into INSERT, UPDATE and DELETE rows with before and after images.
 // After each flush and checkpoint the writer collects what the retention
-// no longer needs, never what an active transaction's snapshot reads
-// (history_gc.go). A read older than the retained history fails with
-// 72000.
+// no longer needs, never what an active transaction's snapshot reads,
+// keeps one manifest version per 1024 commits in between, and merges
+// event files in size tiers (history_gc.go). A read older than the
+// retained history fails with 72000.
 //
 // # Column types in segments
 //

@@ -11,25 +11,28 @@ import (
 
 // History retention and garbage collection.
 //
-// Nothing published is deleted while a read may need it: every manifest
-// version, the segments and deletion vectors it names and the event files
-// stay until the history retention (Options.HistoryRetention) has passed
-// them. The horizon of a namespace is the newest commit at or before
+// Nothing published is deleted while a read may need it: the manifest
+// versions time travel needs, the segments and deletion vectors they
+// name and the event files stay until the history retention
+// (Options.HistoryRetention) has passed them. The horizon of a namespace is the newest commit at or before
 // now - retention, lowered to the oldest snapshot an active transaction
 // reads; the state at the horizon, and everything after, stay readable.
 // After each flush and at every Checkpoint the writer collects a table:
 //
 //   - manifest versions older than the one in effect at the horizon are
-//     deleted, and so are the segment and deletion-vector files that only
-//     they named (a file still named by a kept version stays);
+//     deleted, and so are the segment, deletion-vector and event files
+//     that only they named (a file still named by a kept version stays);
+//   - between the horizon and the versions active snapshots may read,
+//     one version per thinSpan commits stays: time travel replays the
+//     events after the newest kept one, so it needs no more;
 //   - event files whose events all precede that version are dropped from
 //     the current manifest (a new version with the same FlushedSeq, like
-//     a compaction's) and then deleted;
+//     a compaction's), and runs of small event files are merged
+//     (mergeEventFiles);
 //   - commits before the horizon leave the commit log.
 //
 // A collection publishes before it deletes, so a crash in between leaves
-// only unreferenced files, which later collections do not see again
-// (they are cheap to leave and safe to delete by hand).
+// only unreferenced files, which open removes (sweepOrphans).
 
 // defaultHistoryRetention is how long history stays when Options do not
 // say.
