@@ -147,7 +147,7 @@ func (ns *namespace) loggedCommit(seq uint64) (commitMeta, bool) {
 
 // newOwnedRecord makes a record of cols, taking over their references.
 func newOwnedRecord(schema *arrow.Schema, cols []arrow.Array, n int64) arrow.Record {
-	rec := array.NewRecord(schema, cols, n)
+	rec := array.NewRecordBatch(schema, cols, n)
 	for _, c := range cols {
 		c.Release()
 	}

@@ -75,13 +75,17 @@ func (s *Snapshot) History(t *catalog.Table, cols []int) (RecordReader, error) {
 		return nil, err
 	}
 	defer releaseTail(ins)
-	for _, seqs := range [][]uint64{seqsOf(ts.inserts, func(i tailInsert) uint64 { return i.seq }), seqsOf(ts.deletes, func(d tailDelete) uint64 { return d.seq })} {
-		for _, seq := range seqs {
-			if _, ok := meta[seq]; !ok {
-				at, txid, _ := ns.commits.commit(seq)
-				meta[seq] = commitMeta{at: at, txid: txid}
-			}
+	// Unflushed commits: their times and ids are in the commit log.
+	noteCommit := func(seq uint64) {
+		if _, ok := meta[seq]; !ok {
+			meta[seq], _ = ns.loggedCommit(seq)
 		}
+	}
+	for _, in := range ts.inserts {
+		noteCommit(in.seq)
+	}
+	for _, d := range ts.deletes {
+		noteCommit(d.seq)
 	}
 	for _, in := range ts.inserts {
 		in.rec.Retain()
@@ -182,14 +186,6 @@ func (s *Snapshot) History(t *catalog.Table, cols []int) (RecordReader, error) {
 
 // commitMeta is a commit's time and transaction id.
 type commitMeta struct{ at, txid int64 }
-
-func seqsOf[T any](xs []T, seq func(T) uint64) []uint64 {
-	out := make([]uint64, len(xs))
-	for i, x := range xs {
-		out[i] = seq(x)
-	}
-	return out
-}
 
 // baseRows reads the rows with the given ids from ts's table as of seq.
 func (ns *namespace) baseRows(ts *tableState, seq uint64, ids map[int64]bool) ([]arrow.Record, error) {

@@ -16,11 +16,7 @@ func takeRecord(rec arrow.Record, idx []int32) arrow.Record {
 	for i := range cols {
 		cols[i] = takeArray(rec.Column(i), idx)
 	}
-	out := array.NewRecordBatch(rec.Schema(), cols, int64(len(idx)))
-	for _, c := range cols {
-		c.Release()
-	}
-	return out
+	return newOwnedRecord(rec.Schema(), cols, int64(len(idx)))
 }
 
 // takeArray gathers the values at positions idx of arr into a new array.
