@@ -221,7 +221,7 @@ func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Cata
 		if err := checks.check(ctx, c.rec); err != nil {
 			return "", err
 		}
-		if err := txn.Update(p.Table, c.ids, c.rec); err != nil {
+		if err := txn.UpdateColumns(p.Table, c.ids, c.rec, p.Assigned); err != nil {
 			return "", err
 		}
 		written[i] = c.returned

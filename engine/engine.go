@@ -48,10 +48,6 @@ type Engine struct {
 
 	verifier func(user, password string) (string, error)
 
-	// serial is held by the one SERIALIZABLE transaction running
-	// (isolation.go).
-	serial chan struct{}
-
 	// started is when the engine opened: pg_postmaster_start_time.
 	started time.Time
 	// memory is the server's memory budget, shared by every statement;
@@ -82,7 +78,7 @@ func Open(cfg Config) (*Engine, error) {
 		st.Close()
 		return nil, fmt.Errorf("cannot make the directory of temporary files: %w", err)
 	}
-	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, serial: make(chan struct{}, 1), started: time.Now(), files: files,
+	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, started: time.Now(), files: files,
 		memory: exec.NewMemoryBudget(cfg.MemoryLimit), tempDir: tempDir}
 	if err := e.dropLeftoverTempSchemas(); err != nil {
 		st.Close()

@@ -32,6 +32,7 @@ func (s *Session) lowerOptions() planner.LowerOptions {
 	return planner.LowerOptions{
 		ParallelWorkers: int(s.intSetting("max_parallel_workers_per_gather")),
 		ParallelMinRows: s.intSetting("pqdb.parallel_min_rows"),
+		NoIndexScan:     s.settings["enable_indexscan"] == "off",
 		Modified:        s.modified,
 		System:          systemCatalog{s},
 		LockRows:        s.lockInCurrentTxn,

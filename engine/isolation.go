@@ -14,16 +14,13 @@ import (
 //   - REPEATABLE READ: every statement reads the committed state the
 //     first one read; a row another transaction changed since then fails
 //     this one's commit with 40001.
-//   - SERIALIZABLE: REPEATABLE READ, and serializable transactions run
-//     one at a time (the engine's serial lock, taken at BEGIN and held to
-//     the end), so any set of them behaves as if run serially, which is
-//     PostgreSQL's guarantee. Others wait for the lock; statement_timeout
-//     and cancellation end the wait. This is not PostgreSQL's serializable
-//     snapshot isolation: where PostgreSQL runs two serializable
-//     transactions at once and fails one with 40001 on a dangerous
-//     pattern (write skew), pqdb makes the second wait at BEGIN.
-//     Against READ COMMITTED and REPEATABLE READ writers a serializable
-//     transaction fails with 40001 exactly as a REPEATABLE READ one.
+//   - SERIALIZABLE: REPEATABLE READ, with serializable snapshot
+//     isolation among serializable transactions, as in PostgreSQL: a
+//     commit that could make their outcome differ from every serial
+//     order (write skew, a phantom read) fails with 40001
+//     (storage/serializable.go). Against READ COMMITTED and REPEATABLE
+//     READ writers a serializable transaction fails with 40001 exactly as
+//     a REPEATABLE READ one.
 //   - READ ONLY: statements that write fail with 25006.
 
 var isolationLevel = oneOf("read uncommitted", "read committed", "repeatable read", "serializable")
@@ -69,28 +66,8 @@ func (s *Session) setModes(ctx context.Context, iso, ro string) error {
 		s.settings[name] = v
 	}
 	s.txn.SetRepeatableRead(iso == "repeatable read" || iso == "serializable")
-	if iso != "serializable" {
-		s.releaseSerial()
-		return nil
-	}
-	if s.holdsSerial {
-		return nil
-	}
-	select {
-	case s.eng.serial <- struct{}{}:
-		s.holdsSerial = true
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-// releaseSerial gives back the serial lock, if this session holds it.
-func (s *Session) releaseSerial() {
-	if s.holdsSerial {
-		s.holdsSerial = false
-		<-s.eng.serial
-	}
+	s.txn.SetSerializable(iso == "serializable")
+	return nil
 }
 
 // transactionModes runs SET TRANSACTION and SET SESSION CHARACTERISTICS

@@ -80,10 +80,8 @@ type Session struct {
 	hostFuncMap map[string]planner.HostFunc
 
 	// blockQueried is set once the open block ran a statement that read
-	// data (SET TRANSACTION must come before); holdsSerial while this
-	// session's SERIALIZABLE block holds the engine's serial lock.
+	// data (SET TRANSACTION must come before).
 	blockQueried bool
-	holdsSerial  bool
 
 	// onCommit are the ON COMMIT actions of the session's temporary
 	// tables (temp_tables.go).
@@ -258,7 +256,6 @@ func (s *Session) Close() {
 		s.txn.Rollback()
 		s.txn = nil
 	}
-	s.releaseSerial()
 	if s.implicit != nil {
 		s.implicit.Rollback()
 		s.implicit = nil

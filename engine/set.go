@@ -82,7 +82,6 @@ func (s *Session) noteTransactionSetting(name string, local bool) {
 
 // endTransactionSettings restores settings when a block ends.
 func (s *Session) endTransactionSettings(committed bool) {
-	s.releaseSerial()
 	for name, old := range s.txnSettings {
 		if !committed || s.localSettings[name] {
 			s.settings[name] = old

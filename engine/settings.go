@@ -56,6 +56,7 @@ var settings = map[string]setting{
 	"max_parallel_workers_per_gather": {def: strconv.Itoa(planner.DefaultLowerOptions().ParallelWorkers), check: checkInt("max_parallel_workers_per_gather", 0, 1024)},
 	// Time travel (time_travel.go).
 	"pqdb.as_of":             {def: "", check: checkAsOf},
+	"enable_indexscan":       {def: "on", check: checkOnOff("enable_indexscan")},
 	"pqdb.parallel_min_rows": {def: strconv.FormatInt(planner.DefaultLowerOptions().ParallelMinRows, 10), check: checkInt("pqdb.parallel_min_rows", 0, math.MaxInt32)},
 	// Memory and temporary files (memory_settings.go).
 	"work_mem":            {def: DefaultWorkMem, check: checkMemory("work_mem", 64, math.MaxInt32)},

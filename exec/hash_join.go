@@ -35,6 +35,9 @@ type hashJoinOp struct {
 	leftKeys  []Expr
 	rightKeys []Expr
 	keepBuild bool
+	// filters, when set, are filled from the build before the left side
+	// is opened (runtime_filter.go).
+	filters []*RuntimeFilter
 
 	built bool
 	build *joinBuild
@@ -73,8 +76,10 @@ func (h *hashJoinOp) Open(ctx *Context) error {
 	h.charge = memoryCharge{}
 	h.report = MemoryReport{Kind: ReportHash, Batches: 1}
 	h.rightMatched, h.tailAt = nil, 0
-	if err := h.left.Open(ctx); err != nil {
-		return err
+	if len(h.filters) == 0 {
+		if err := h.left.Open(ctx); err != nil {
+			return err
+		}
 	}
 	return h.rightOp.Open(ctx)
 }
@@ -188,6 +193,15 @@ func (h *hashJoinOp) Next() (*Batch, error) {
 		b, err := h.buildSide()
 		if err != nil {
 			return nil, err
+		}
+		if len(h.filters) > 0 {
+			// The left side opens with the build's keys to read by.
+			if err := h.publishFilters(b); err != nil {
+				return nil, err
+			}
+			if err := h.left.Open(h.ctx); err != nil {
+				return nil, err
+			}
 		}
 		if b == nil {
 			return h.grace.next()

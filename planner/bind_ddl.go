@@ -399,6 +399,10 @@ func (b *binder) bindCreateIndex(s *pg_query.IndexStmt) (Plan, error) {
 			ix.Name = base + itoa(int64(i))
 		}
 	}
+	if err := checkIndexKind(ix); err != nil {
+		return nil, err
+	}
+	b.noteUnbuiltIndex(ix)
 	return &CreateIndexPlan{Index: ix, IfNotExists: s.IfNotExists}, nil
 }
 

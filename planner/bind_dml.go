@@ -278,7 +278,21 @@ func (b *binder) bindUpdate(s *pg_query.UpdateStmt) (Plan, error) {
 	if ret != nil {
 		exprs = append(exprs, fromColumns(t, sc)...)
 	}
-	return &UpdatePlan{Table: t, Source: &Project{Input: node, Exprs: exprs}, Returning: ret, Joined: len(s.FromClause) > 0}, nil
+	return &UpdatePlan{Table: t, Source: &Project{Input: node, Exprs: exprs}, Returning: ret, Joined: len(s.FromClause) > 0,
+		Assigned: assignedColumns(newVals, 0)}, nil
+}
+
+// assignedColumns lists the columns whose new value in newVals (bound
+// over a scope whose table columns start at first) may differ from the
+// old one: all but those that bindSetList left as the old value.
+func assignedColumns(newVals []Expr, first int) []int {
+	out := make([]int, 0, len(newVals))
+	for i, e := range newVals {
+		if c, ok := e.(*ColRef); !ok || c.Index != first+i {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // bindSetList binds the SET list of an UPDATE (or ON CONFLICT DO UPDATE)

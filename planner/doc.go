@@ -24,7 +24,11 @@
 //	              lower_parallel.go runs an aggregate over a large scan as
 //	              max_parallel_workers_per_gather+1 pipelines over
 //	              partitions of the scan (LowerOptions carries the
-//	              session's settings for how plans run)
+//	              session's settings for how plans run); index_scan.go
+//	              reads a scan whose filters pick few rows by a
+//	              secondary index's key through the index's files (an
+//	              Index Scan; index_kinds.go says which CREATE INDEX
+//	              kinds are built, recorded or refused)
 //	bind_from.go  FROM items and JOIN; bind_lateral.go how an item reads
 //	              the items beside it (LATERAL subqueries, functions in
 //	              FROM) through a capture of its own, as a correlated

@@ -48,6 +48,13 @@ type explainEntry struct {
 	// segments are shown too.
 	scanCounts *storage.ScanCounts
 	segments   bool
+	// index is the secondary index a scan reads through (index_scan.go),
+	// with its filters split into the index's condition and the rest.
+	index                    *catalog.Index
+	indexConds, indexFilters []Expr
+	// runtimeFilters are the columns a scan reads only the join's build
+	// keys of (runtime_filter.go).
+	runtimeFilters []string
 }
 
 type explainProp struct {
@@ -319,6 +326,9 @@ func describe(e *explainEntry, n Node) {
 			e.alias = x.Table.Name
 		}
 		e.target = " on " + aliased(x.Table.Name, x.Alias)
+		if e.index != nil {
+			e.target = " using " + e.index.Name + e.target
+		}
 		if x.AsOf != nil {
 			e.target += " as of " + x.AsOf.String()
 		}
@@ -327,8 +337,17 @@ func describe(e *explainEntry, n Node) {
 			cols = append(cols, x.Table.Columns[c].Name)
 		}
 		e.propList("Columns", cols)
-		if len(x.Filters) > 0 {
+		switch {
+		case e.index != nil:
+			e.prop("Index Cond", makeAnd(e.indexConds).String())
+			if len(e.indexFilters) > 0 {
+				e.prop("Filter", makeAnd(e.indexFilters).String())
+			}
+		case len(x.Filters) > 0:
 			e.prop("Filter", makeAnd(x.Filters).String())
+		}
+		if len(e.runtimeFilters) > 0 {
+			e.propList("Runtime Filter", e.runtimeFilters)
 		}
 	case *Written:
 		setName("Written Rows")

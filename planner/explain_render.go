@@ -78,7 +78,8 @@ func (ex *Explanation) actualText(e *explainEntry) string {
 // removed any, as PostgreSQL prints them), and, in all, the segments, row
 // groups and pages a scan read and skipped (row groups by statistics or
 // bloom filters, pages by the page index), the bytes of pages it read and
-// how often it found a segment open in the store's file cache.
+// how often it found a segment open in the store's cache, and how many of
+// those bytes the cache's blocks served.
 func (ex *Explanation) props(e *explainEntry, text bool) []explainProp {
 	if e.stats == nil || e.stats.Loops == 0 {
 		return e.props
@@ -101,7 +102,11 @@ func (ex *Explanation) props(e *explainEntry, text bool) []explainProp {
 	}
 	props = append(props, count("Pages Read", c.Pages.Load()), count("Pages Skipped", c.PagesSkipped.Load()), count("Bytes Read", c.BytesRead.Load()))
 	if e.segments {
-		props = append(props, count("Segment Cache Hits", c.FileCacheHits.Load()), count("Segments Opened", c.FileOpens.Load()))
+		props = append(props, count("Segment Cache Hits", c.FileCacheHits.Load()), count("Segments Opened", c.FileOpens.Load()),
+			count("Bytes Read from Cache", c.BytesCached.Load()))
+	}
+	if e.index != nil {
+		props = append(props, count("Index Files Read", c.IndexFiles.Load()), count("Index Pages Read", c.IndexPages.Load()))
 	}
 	return props
 }
@@ -198,6 +203,9 @@ func (ex *Explanation) jsonEntry(e *explainEntry, relationship string) jsonObjec
 	}
 	if e.joinType != "" {
 		o = append(o, jsonMember{"Join Type", quote(e.joinType)})
+	}
+	if e.index != nil {
+		o = append(o, jsonMember{"Index Name", quote(e.index.Name)})
 	}
 	if e.relation != "" {
 		o = append(o, jsonMember{"Relation Name", quote(e.relation)}, jsonMember{"Alias", quote(e.alias)})

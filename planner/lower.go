@@ -38,6 +38,9 @@ type LowerOptions struct {
 	// aggregated in parallel; tests set 0 to run parallel plans on small
 	// tables.
 	ParallelMinRows int64
+	// NoIndexScan (enable_indexscan = off) reads tables without their
+	// secondary indexes (index_scan.go).
+	NoIndexScan bool
 	// System reads the tables of pg_catalog and information_schema.
 	System SystemCatalog
 	// Written holds the rows a data-modifying statement wrote, read by
@@ -93,6 +96,9 @@ type lowerer struct {
 	// explain, when the plan is lowered for EXPLAIN, records what each
 	// node lowered to (explain.go).
 	explain *explainer
+	// runtime holds the runtime filters of the scans under hash joins
+	// (runtime_filter.go).
+	runtime map[*Scan][]scanFilter
 }
 
 func (l *lowerer) exprs(es []Expr) ([]exec.Expr, error) {
@@ -541,6 +547,11 @@ func (l *lowerer) limit(x *Limit) (exec.Operator, error) {
 // two sides found in the condition (the rest becomes a residual
 // predicate), or a nested loop when there are none.
 func (l *lowerer) join(j *Join) (exec.Operator, error) {
+	var filters []*exec.RuntimeFilter
+	if j.Cond != nil {
+		keys, _ := splitJoinCond(j.Cond, len(j.Left.Types()))
+		filters = l.runtimeFilters(j, keys)
+	}
 	left, err := l.node(j.Left)
 	if err != nil {
 		return nil, err
@@ -599,7 +610,7 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 	if e := l.entry(); e != nil {
 		e.setJoin(true, j.Kind)
 	}
-	return exec.NewHashJoin(left, right, lk, rk, kind, res, keepBuild), nil
+	return exec.WithRuntimeFilters(exec.NewHashJoin(left, right, lk, rk, kind, res, keepBuild), filters), nil
 }
 
 // splitJoinCond splits a join condition over Left ++ Right (nl columns on
@@ -671,8 +682,18 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 		cat := l.cat
 		return l.scanFrom(s, func() (storage.RecordReader, error) { return cat.History(of, s.Cols) })
 	}
-	cat := l.cat
-	return l.scanFrom(s, func() (storage.RecordReader, error) { return cat.Scan(s.Table, s.Cols, preds) })
+	if ic, ix := l.indexScan(s, preds); ix != nil {
+		return l.scanFrom(s, func() (storage.RecordReader, error) { return ic.ScanIndex(s.Table, ix, s.Cols, preds) })
+	}
+	cat, filters := l.cat, l.runtime[s]
+	if e := l.entry(); e != nil {
+		for _, f := range filters {
+			e.runtimeFilters = append(e.runtimeFilters, s.Table.Columns[f.column].Name)
+		}
+	}
+	return l.scanFrom(s, func() (storage.RecordReader, error) {
+		return cat.Scan(s.Table, s.Cols, withRuntimeFilters(preds, filters))
+	})
 }
 
 // scanFrom is a scan of s reading the records open returns: the row id

@@ -66,6 +66,9 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 	for _, f := range scan.Filters {
 		parts.preds = append(parts.preds, l.scanPredicates(scan, f)...)
 	}
+	if l.usesIndex(scan, parts.preds) {
+		return nil, false, nil // a lookup: one pipeline reads it
+	}
 	inputs := make([]exec.Operator, n)
 	groups := make([][]exec.Expr, n)
 	aggs := make([][]exec.Aggregate, n)

@@ -459,6 +459,9 @@ type UpdatePlan struct {
 	// Joined: the statement has FROM items, so a row may come once per
 	// matching FROM row; it is updated once, with the first.
 	Joined bool
+	// Assigned are the columns of Table the SET list may change; the
+	// others keep their values.
+	Assigned []int
 }
 
 // DeletePlan deletes the rows whose ids Source yields: an int8 column,

@@ -75,9 +75,9 @@ func TestExplainAnalyzeModifying(t *testing.T) {
 			t.Errorf("%s: %s rows after the recursive insert, want 1030", what, n)
 		}
 		got = explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) UPDATE em_dst SET a = a + 1 WHERE a = 3000 RETURNING a`)
-		// How many rows the filter removes depends on what statistics
-		// skipped, which depends on when the writer flushed.
-		contains(what, got, "Update on em_dst (actual rows=0 loops=1)", "Rows Removed by Filter: ")
+		// How many rows the filter removes (if any) depends on what
+		// statistics skipped, which depends on when the writer flushed.
+		contains(what, got, "Update on em_dst (actual rows=0 loops=1)")
 	}
 	mustExec(t, conn, "RESET pqdb.batch_rows")
 

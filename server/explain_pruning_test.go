@@ -89,8 +89,8 @@ func TestExplainAnalyzePagePruning(t *testing.T) {
 	if got := explainCount(t, plan, "Pages Read"); got != 5 {
 		t.Errorf("point lookup read %d pages:\n%s", got, plan)
 	}
-	if explainCount(t, plan, "Rows Removed by Filter") != 1 {
-		t.Errorf("point lookup scanned rows other than the key's and the tail's one:\n%s", plan)
+	if regexp.MustCompile(`Rows Removed by Filter: [1-9]`).MatchString(plan) {
+		t.Errorf("point lookup scanned rows other than the key's (the tail's batch is skipped by its bounds):\n%s", plan)
 	}
 	// The tail's rows are found; the segment is skipped by its bounds.
 	plan = explainArgs(t, conn, `SELECT * FROM pp WHERE id = $1`, 100001)
@@ -112,8 +112,9 @@ func TestExplainAnalyzePagePruning(t *testing.T) {
 }
 
 // TestPruningKeepsResults runs predicates of every shape storage prunes
-// by on rows in the tail (never pruned) and again after CHECKPOINT (row
-// groups, bloom filters and pages pruned): the results must not change.
+// by on rows in the tail (batches pruned by their bounds) and again after
+// CHECKPOINT (row groups, bloom filters and pages pruned): the results
+// must not change.
 func TestPruningKeepsResults(t *testing.T) {
 	_, connect := startServer(t)
 	conn := connect(t)

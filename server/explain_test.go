@@ -26,12 +26,20 @@ func TestExplainAnalyze(t *testing.T) {
 		for _, batch := range []int{1, 3, 1023, 65536} {
 			mustExec(t, conn, fmt.Sprintf("SET pqdb.batch_rows = %d", batch))
 			got := explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) SELECT * FROM ea JOIN eb ON ea.a = eb.a WHERE ea.a > 1 ORDER BY ea.a LIMIT 2`)
+			// The join's build keys (eb's) filter the scan of ea: its
+			// one tail batch may hold them all, but of its segment only
+			// the keys' rows are read.
+			scanned := "Seq Scan on ea (actual rows=2499 loops=1)"
+			if where == "segments" {
+				scanned = "Seq Scan on ea (actual rows=3 loops=1)"
+			}
 			for _, want := range []string{
 				"Limit (actual rows=2 loops=1)",
 				"Sort (actual rows=2 loops=1)",
 				"Sort Method: top-N heapsort",
 				"Hash Join (actual rows=3 loops=1)",
-				"Seq Scan on ea (actual rows=2499 loops=1)",
+				scanned,
+				"Runtime Filter: a",
 				"Rows Removed by Filter: 1",
 				"Seq Scan on eb (actual rows=4 loops=1)",
 			} {

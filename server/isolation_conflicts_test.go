@@ -154,10 +154,6 @@ func isolationScenarios() []isoScenario {
 	}
 	for _, level := range []string{"READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"} {
 		b := "BEGIN ISOLATION LEVEL " + level
-		if level == "SERIALIZABLE" {
-			// pqdb runs SERIALIZABLE blocks one at a time (engine/isolation.go).
-			b = "BEGIN ISOLATION LEVEL READ COMMITTED"
-		}
 		out = append(out,
 			isoScenario{"insert of a key a concurrent insert committed, " + level, []isoStep{
 				{who: "a", sql: "BEGIN ISOLATION LEVEL " + level},
@@ -186,6 +182,7 @@ func isolationScenarios() []isoScenario {
 			}, nil},
 		)
 	}
+	out = append(out, serializableScenarios()...)
 	out = append(out,
 		isoScenario{"update after a concurrent delete, READ COMMITTED", []isoStep{
 			{who: "a", sql: "BEGIN"},
@@ -205,6 +202,82 @@ func isolationScenarios() []isoScenario {
 		}, nil},
 	)
 	return out
+}
+
+// serializableScenarios are anomalies that REPEATABLE READ allows and
+// SERIALIZABLE forbids, and interleavings that SERIALIZABLE lets commit.
+func serializableScenarios() []isoScenario {
+	const (
+		ser     = "BEGIN ISOLATION LEVEL SERIALIZABLE"
+		failure = "ERROR 40001: could not serialize access due to read/write dependencies among transactions"
+	)
+	return []isoScenario{
+		{"write skew, SERIALIZABLE", []isoStep{
+			{who: "a", sql: ser},
+			{who: "a", sql: "SELECT sum(v) FROM iso", want: "rows:30"},
+			{who: "b", sql: ser},
+			{who: "b", sql: "SELECT sum(v) FROM iso", want: "rows:30"},
+			{who: "a", sql: "UPDATE iso SET v = v - 10 WHERE id = 1", want: "UPDATE 1"},
+			{who: "b", sql: "UPDATE iso SET v = v - 10 WHERE id = 2", want: "UPDATE 1"},
+			{who: "a", sql: "COMMIT"},
+			{who: "b", sql: "COMMIT", want: failure},
+			{who: "b", sql: "SELECT id, v FROM iso ORDER BY id", want: "rows:1|0;2|20"},
+		}, nil},
+		{"write skew, REPEATABLE READ", []isoStep{
+			{who: "a", sql: "BEGIN ISOLATION LEVEL REPEATABLE READ"},
+			{who: "a", sql: "SELECT sum(v) FROM iso", want: "rows:30"},
+			{who: "b", sql: "BEGIN ISOLATION LEVEL REPEATABLE READ"},
+			{who: "b", sql: "SELECT sum(v) FROM iso", want: "rows:30"},
+			{who: "a", sql: "UPDATE iso SET v = v - 10 WHERE id = 1", want: "UPDATE 1"},
+			{who: "b", sql: "UPDATE iso SET v = v - 10 WHERE id = 2", want: "UPDATE 1"},
+			{who: "a", sql: "COMMIT"},
+			{who: "b", sql: "COMMIT"},
+			{who: "b", sql: "SELECT id, v FROM iso ORDER BY id", want: "rows:1|0;2|10"},
+		}, nil},
+		{"phantoms read by key, SERIALIZABLE", []isoStep{
+			{who: "a", sql: ser},
+			{who: "a", sql: "SELECT count(*) FROM iso WHERE id = 5", want: "rows:0"},
+			{who: "b", sql: ser},
+			{who: "b", sql: "SELECT count(*) FROM iso WHERE id = 6", want: "rows:0"},
+			{who: "a", sql: "INSERT INTO iso VALUES (6, 60)", want: "INSERT 0 1"},
+			{who: "b", sql: "INSERT INTO iso VALUES (5, 50)", want: "INSERT 0 1"},
+			{who: "a", sql: "COMMIT"},
+			{who: "b", sql: "COMMIT", want: failure},
+			{who: "b", sql: "SELECT id FROM iso ORDER BY id", want: "rows:1;2;6"},
+		}, nil},
+		{"updates of different rows by key, SERIALIZABLE", []isoStep{
+			{who: "a", sql: ser},
+			{who: "a", sql: "UPDATE iso SET v = v + 1 WHERE id = 1", want: "UPDATE 1"},
+			{who: "b", sql: ser},
+			{who: "b", sql: "UPDATE iso SET v = v + 1 WHERE id = 2", want: "UPDATE 1"},
+			{who: "b", sql: "INSERT INTO iso VALUES (9, 90)", want: "INSERT 0 1"},
+			{who: "a", sql: "COMMIT"},
+			{who: "b", sql: "COMMIT"},
+			{who: "b", sql: "SELECT id, v FROM iso ORDER BY id", want: "rows:1|11;2|21;9|90"},
+		}, nil},
+		{"a reader and a writer, SERIALIZABLE", []isoStep{
+			{who: "a", sql: ser},
+			{who: "a", sql: "SELECT sum(v) FROM iso", want: "rows:30"},
+			{who: "b", sql: ser},
+			{who: "b", sql: "UPDATE iso SET v = 0 WHERE id = 2", want: "UPDATE 1"},
+			{who: "b", sql: "COMMIT"},
+			{who: "a", sql: "SELECT sum(v) FROM iso", want: "rows:30"},
+			{who: "a", sql: "COMMIT"},
+		}, nil},
+		{"a pivot committing after its reader's writer, SERIALIZABLE", []isoStep{
+			// b reads what a writes (b →rw a) and writes what a read
+			// (a →rw b), and commits: a's write then fails.
+			{who: "a", sql: ser},
+			{who: "a", sql: "SELECT v FROM iso WHERE id = 1", want: "rows:10"},
+			{who: "b", sql: ser},
+			{who: "b", sql: "SELECT v FROM iso WHERE id = 2", want: "rows:20"},
+			{who: "b", sql: "UPDATE iso SET v = 11 WHERE id = 1", want: "UPDATE 1"},
+			{who: "b", sql: "COMMIT"},
+			{who: "a", sql: "UPDATE iso SET v = 21 WHERE id = 2", want: failure},
+			{who: "a", sql: "ROLLBACK"},
+			{who: "a", sql: "SELECT id, v FROM iso ORDER BY id", want: "rows:1|11;2|20"},
+		}, nil},
+	}
 }
 
 // crossSchemaFailure is a transaction writing two schemas whose write to

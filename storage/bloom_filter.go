@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/binary"
 	"math"
+	"slices"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -10,9 +11,9 @@ import (
 )
 
 // Segments carry a split-block bloom filter per row group on each column
-// of the primary key (bloomColumns): the columns point lookups ask for by
-// equality. (Unique indexes live apart from the table definition
-// writeSegment is given, so their columns have none yet.) An Eq or In predicate skips a row group whose filter holds
+// of the primary key and of every unique index over plain columns
+// (bloomColumns): the columns point lookups and key checks ask for by
+// equality. An Eq or In predicate skips a row group whose filter holds
 // none of its values. A filter answers for the hash of a value's Parquet
 // form, so it is asked only where equal values have one form: integers,
 // dates and times, fixed-scale decimals, text under byte-wise equality,
@@ -20,12 +21,24 @@ import (
 // (1.5 = 1.50), char(n) and enums compared by anything but their label
 // never are.
 
-// bloomColumns are the columns a segment of tbl keeps bloom filters for.
-func bloomColumns(tbl *catalog.Table) []int {
+// bloomColumns are the columns a segment of tbl keeps bloom filters for,
+// given the table's indexes.
+func bloomColumns(tbl *catalog.Table, indexes []*catalog.Index) []int {
 	var cols []int
-	for _, c := range tbl.PrimaryKey {
-		if c >= 0 && c < len(tbl.Columns) && segmentBloomValue(tbl.Columns[c].Type) != nil {
+	add := func(c int) {
+		if c >= 0 && c < len(tbl.Columns) && segmentBloomValue(tbl.Columns[c].Type) != nil && !slices.Contains(cols, c) {
 			cols = append(cols, c)
+		}
+	}
+	for _, c := range tbl.PrimaryKey {
+		add(c)
+	}
+	for _, ix := range indexes {
+		if !ix.Unique || ix.Table != tbl.Name || len(ix.Exprs) > 0 {
+			continue
+		}
+		for _, name := range ix.Columns {
+			add(tbl.ColumnIndex(name))
 		}
 	}
 	return cols

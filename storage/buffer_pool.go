@@ -14,6 +14,11 @@ import (
 // implements memory.Allocator for memory.NewBufferWithAllocator. Buffers
 // come back with stale contents: the decoder writes every byte it
 // exposes. It is safe for concurrent use.
+//
+// It needs no byte budget of its own (unlike the cache, cache.go): a
+// sync.Pool drops what it holds over two garbage collections, so the
+// pool never keeps more than the buffers scans had out at once lately,
+// memory those scans held anyway.
 type bufferPool struct {
 	classes [48]sync.Pool // by power of two: class c holds caps ≥ 1<<c
 }

@@ -3,6 +3,7 @@ package storage
 import (
 	"database/sql"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -38,6 +39,13 @@ type tableCommit struct {
 	// a new version (nil: none is); see goneRows.
 	gone    []bool
 	inserts []arrow.Record // table columns + _row_id
+	// spilled are more inserted batches, in the transaction's spill file
+	// (a bulk commit: see bulk_commit.go); keysSkipped says the committed
+	// key indexes were not given their keys (maintainKeysOf).
+	spilled     []*spilledBatch
+	keysSkipped bool
+	// changes says which constraints' keys the inserts may hold anew.
+	changes keyChanges
 }
 
 // commitRequest is one transaction's commit waiting for the writer.
@@ -54,7 +62,15 @@ type preparedCommit struct {
 	seq     uint64
 	// priorDeletes holds, per table, the deletion seqs the commit
 	// replaced in lastDelete (0: none), for undo to put back.
-	priorDeletes map[int64]map[int64]uint64
+	priorDeletes map[int64]priorDeletes
+}
+
+// priorDeletes are the lastDelete entries of rows before a commit:
+// seqs[i] of rows[i]. Slices rather than a map: an UPDATE of millions of
+// rows keeps them all until the commit is durable.
+type priorDeletes struct {
+	rows []int64
+	seqs []uint64
 }
 
 // commitGroup commits the requests as consecutive seqs in one SQLite
@@ -63,6 +79,18 @@ type preparedCommit struct {
 // request that fails validation gets its error and the others proceed.
 // Replies are sent only after the SQLite transaction is durable.
 func (ns *namespace) commitGroup(reqs []*commitRequest) {
+	if i := slices.IndexFunc(reqs, (*commitRequest).bulk); i >= 0 && len(reqs) > 1 {
+		// A bulk commit is flushed before it is published: alone, so the
+		// flush covers no later commit (bulk_commit.go).
+		if i > 0 {
+			ns.commitGroup(reqs[:i])
+		}
+		ns.commitGroup(reqs[i : i+1])
+		if i+1 < len(reqs) {
+			ns.commitGroup(reqs[i+1:])
+		}
+		return
+	}
 	if ns.failed != nil {
 		for _, r := range reqs {
 			r.reply <- ns.failed
@@ -95,9 +123,24 @@ func (ns *namespace) commitGroup(reqs []*commitRequest) {
 		}
 		return
 	}
+	var flushed []bulkFlushed
+	if len(done) == 1 && done[0].req.bulk() {
+		var err error
+		if cur, flushed, err = ns.flushBulk(cur, done[0]); err != nil {
+			ns.settleKeys()
+			done[0].req.reply <- err
+			return
+		}
+	}
 	ns.publish(base, cur, done)
+	for _, f := range flushed {
+		ns.flushedTail(cur, f.id)
+	}
 	ns.settleKeys()
 	ns.afterPublish(base, cur, len(done))
+	for _, f := range flushed {
+		ns.afterFlush(f.id, f.m)
+	}
 	for _, p := range done {
 		p.req.reply <- nil
 	}
@@ -126,6 +169,9 @@ func (ns *namespace) afterPublish(base, cur *nsState, n int) {
 	}
 	if len(base.indexes) != len(cur.indexes) || !sameIndexes(base, cur) {
 		ns.pruneKeyIndexes(cur)
+		if err := ns.syncIndexFiles(base, cur); err != nil {
+			slog.Warn("building index files failed", "schema", ns.name, "err", err)
+		}
 	}
 }
 
@@ -152,7 +198,7 @@ func (ns *namespace) prepare(st *nsState, r *commitRequest) (*preparedCommit, er
 				}
 			}
 		}
-		if err := ns.checkCommitKeys(st, nst, tc); err != nil {
+		if err := ns.checkKeysOf(st, nst, tc); err != nil {
 			return nil, err
 		}
 	}
@@ -172,12 +218,18 @@ func (ns *namespace) prepare(st *nsState, r *commitRequest) (*preparedCommit, er
 		}
 		for _, rec := range tc.inserts {
 			rec.Retain()
-			ts.inserts = append(ts.inserts, tailInsert{seq: seq, rec: rec})
+			ts.inserts = append(ts.inserts, committedTail(seq, rec))
 			ts.tailRows += rec.NumRows()
+		}
+		if len(tc.spilled) > 0 {
+			// Never published: flushBulk flushes them first.
+			spilled, rows := tc.spilledTail(seq)
+			ts.inserts = append(slices.Clip(ts.inserts), spilled...)
+			ts.tailRows += rows
 		}
 		nst.byID[id] = &ts
 		nst.tables[ts.table.Name] = &ts
-		ns.maintainKeys(id, tc)
+		ns.maintainKeysOf(id, tc)
 	}
 	return p, nil
 }
@@ -212,20 +264,19 @@ func (ns *namespace) noteDeletes(p *preparedCommit, table int64, rows []int64, g
 		ns.lastDelete[table] = ld
 	}
 	if p.priorDeletes == nil {
-		p.priorDeletes = map[int64]map[int64]uint64{}
+		p.priorDeletes = map[int64]priorDeletes{}
 	}
 	prior := p.priorDeletes[table]
-	if prior == nil {
-		prior = make(map[int64]uint64, len(rows))
-		p.priorDeletes[table] = prior
-	}
+	prior.rows = slices.Concat(prior.rows, rows)
+	prior.seqs = slices.Grow(prior.seqs, len(rows))
 	for i, r := range rows {
-		prior[r] = ld[r]
+		prior.seqs = append(prior.seqs, ld[r])
 		ld[r] = seq
 		if gone != nil && gone[i] {
 			ld[r] = seq | rowGone
 		}
 	}
+	p.priorDeletes[table] = prior
 }
 
 // undo reverts the in-memory effects of prepared commits that did not
@@ -235,8 +286,8 @@ func (ns *namespace) undo(done []*preparedCommit) {
 	for _, p := range slices.Backward(done) {
 		for table, prior := range p.priorDeletes {
 			ld := ns.lastDelete[table]
-			for r, seq := range prior {
-				if seq == 0 {
+			for i := len(prior.rows) - 1; i >= 0; i-- {
+				if r, seq := prior.rows[i], prior.seqs[i]; seq == 0 {
 					delete(ld, r)
 				} else {
 					ld[r] = seq
@@ -380,6 +431,9 @@ func (ns *namespace) persist(tx *sql.Tx, st, nst *nsState, seq uint64, c *nsComm
 					return err
 				}
 			}
+		}
+		if err := tc.persistSpilled(event); err != nil {
+			return err
 		}
 	}
 	return nil

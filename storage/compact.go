@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/apache/arrow-go/v18/arrow"
@@ -106,7 +107,8 @@ type compactor struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
-	tables map[int64]*sync.Mutex // held while a compaction of the table runs
+	tables map[int64]*sync.Mutex   // held while a compaction of the table runs
+	retry  map[int64]*retryBackoff // tables whose background compaction failed (backoff.go)
 
 	// beforeSwap, when set (tests), runs between writing a compaction's
 	// outputs and its swap on the writer.
@@ -180,12 +182,21 @@ func (ns *namespace) compactAfterFlush(id int64) {
 		return
 	}
 	ts := ns.state.Load().byID[id]
-	if ts == nil || !compactionDue(ts.manifest, pol) {
+	c := &ns.store.compactor
+	if ts == nil || !compactionDue(ts.manifest, pol) || !c.retryDue(id, time.Now()) {
 		return
 	}
-	ns.store.compactor.spawn(id, func(ctx context.Context) {
-		if _, err := ns.compact(ctx, id, false); err != nil && ctx.Err() == nil && !errors.Is(err, errCompactionObsolete) {
-			slog.Warn("background compaction failed", "schema", ns.name, "table", ts.table.Name, "err", err)
+	c.spawn(id, func(ctx context.Context) {
+		_, err := ns.compact(ctx, id, false)
+		switch {
+		case err == nil:
+			if c.compactionSucceeded(id) {
+				slog.Info("background compaction succeeded after failing", "schema", ns.name, "table", ts.table.Name)
+			}
+		case ctx.Err() == nil && !errors.Is(err, errCompactionObsolete):
+			if c.compactionFailed(id) {
+				slog.Warn("background compaction failed; it is retried after later flushes, with backoff", "schema", ns.name, "table", ts.table.Name, "err", err)
+			}
 		}
 	})
 }
@@ -309,6 +320,9 @@ func (ns *namespace) compact(ctx context.Context, id int64, full bool) (res Comp
 		for _, o := range outs {
 			if o.seg != nil {
 				os.Remove(filepath.Join(ts.dir, o.seg.File))
+				for _, x := range o.seg.Indexes {
+					os.Remove(filepath.Join(ts.dir, x.File))
+				}
 			}
 		}
 	}()
@@ -382,6 +396,7 @@ func (ns *namespace) mergeSegments(ctx context.Context, ts *tableState, inputs [
 	if err != nil {
 		return o, err
 	}
+	defer r.leaveSegment()
 	var recs []arrow.Record
 	defer func() {
 		for _, rec := range recs {
@@ -409,12 +424,15 @@ func (ns *namespace) mergeSegments(ctx context.Context, ts *tableState, inputs [
 		return o, err
 	}
 	defer rows.Release()
-	seg, err := writeSegment(filepath.Join(ts.dir, file), ts.table, []arrow.Record{rows}, ns.store.opts.RowGroupRows)
+	seg, err := writeSegment(filepath.Join(ts.dir, file), ts.table, []arrow.Record{rows}, ns.store.opts.RowGroupRows, tableIndexes(ns.state.Load(), ts.table)...)
 	if err != nil {
 		return o, err
 	}
 	seg.File = file
 	o.seg = seg
+	if err := writeIndexFiles(ts.dir, ts.table, indexesOf(ns.state.Load(), ts.table), seg, rows); err != nil {
+		return o, err
+	}
 	o.ids = slices.Clone(rows.Column(len(ts.table.Columns)).(*array.Int64).Int64Values())
 	o.byID = make([]int32, len(o.ids))
 	for i := range o.byID {
@@ -523,6 +541,11 @@ func (ns *namespace) swapCompacted(id int64, outs []*compactOutput, publishing *
 			m.Segments = append(m.Segments, outs[k].seg)
 		}
 	}
+	segs, _, err := ns.completeIndexFiles(ts, indexesOf(st, ts.table), m.Segments)
+	if err != nil {
+		return res, err
+	}
+	m.Segments = segs
 	*publishing = true
 	if err := publishManifest(ts.dir, m); err != nil {
 		return res, fmt.Errorf("compact %s.%s: publish manifest: %w", ns.name, ts.table.Name, err)

@@ -50,6 +50,7 @@ func segmentColumnInt64(t testing.TB, s *Store, tbl *catalog.Table, seg *Segment
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer sf.release()
 	var out []int64
 	for _, rg := range sf.pf.RowGroups() {
 		arr, err := readColumn(rg, sf.leaves[name], catalog.TypeInt8)

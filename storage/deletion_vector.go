@@ -244,6 +244,7 @@ func segmentRowIDs(s *Store, dir string, seg *Segment) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer sf.release()
 	leaf, ok := sf.leaves[rowIDColumn]
 	if !ok {
 		return nil, fmt.Errorf("segment %s has no %s column", seg.File, rowIDColumn)

@@ -14,6 +14,7 @@
 //	<dir>/<schema>/<table-id>/_events/vN.parquet  flushed events, one file per flush (manifest version N)
 //	<dir>/<schema>/<table-id>/deletes/S-N.roaring deletion vector of segment S as of manifest version N
 //	<dir>/<schema>/<table-id>/data/cV-K.parquet  segment K written by a compaction of version V
+//	<dir>/<schema>/<table-id>/_index/I-S-T.parquet index file of secondary index I for segment S
 //
 // Schema directory names keep [a-z0-9_] and escape every other byte as
 // %XX. A schema is created under .tmp-<name> and renamed into place; a
@@ -108,12 +109,14 @@
 // them from the events after the manifest's FlushedSeq. When a tail holds
 // more than Options.FlushRows changes, at Checkpoint and at Close, the
 // writer flushes it (see flushTable for the crash-safe order): live tail
-// rows become a new segment (zstd, RowGroupRows rows per row group,
+// rows become new segments of about FlushRows rows each, usually one
+// (zstd, RowGroupRows rows per row group,
 // statistics and page index, a required _row_id column, standard logical
 // types: DECIMAL on INT32/INT64/FIXED_LEN_BYTE_ARRAY(16) by precision,
 // var-scale numeric as STRING text, DATE, TIME/TIMESTAMP in
 // microseconds, STRING, JSON, UUID; interval as 16 raw bytes; bloom
-// filters on primary-key columns, pages of about 128 KiB; see
+// filters on primary-key and unique-index columns, pages of about
+// 128 KiB; see
 // "Column types in segments"),
 // written in the order of the table's sort key (catalog.Table.SortKey,
 // WITH (sort_key = ...)), else of its primary key, then of row id, so
@@ -121,14 +124,29 @@
 // index vector, then gathering each column once; compact_sort.go);
 // deleted ids of older segments become positions in their deletion
 // vectors, and a new manifest is published by rename. A failed flush keeps the
-// events and is retried after the next request. Flushes run on the
+// events (commits go on; the tail grows) and is retried with backoff,
+// 100 ms doubling to 30 s and reset by a success, by the writer after a
+// request or woken by its retry timer; the failure and the recovery are
+// logged once each (backoff.go). A failed background compaction backs
+// off the same way before a later flush starts another. Flushes run on the
 // writer, so commits to the namespace wait while one is in progress.
 // The flush also writes the tail's events, with their commit times and
 // transaction ids, to an event file (<table-dir>/_events/, see
 // event_files.go) that the new manifest lists; once it is published the
-// row events are deleted from SQLite (DDL events stay). Parquet columns are
+// row events are deleted from SQLite (DDL events stay). A tail of
+// several segments' worth is written one segment at a time, each with its
+// own event file covering the same seqs. Parquet columns are
 // in table order, _row_id last; readers map them by name (see "Altering
 // tables").
+//
+// A bulk commit (bulk_commit.go), one with rows in its transaction's
+// spill file, is a commit group of its own: its rows go to the event log
+// one batch at a time like any commit's, and once that is durable the
+// writer flushes the table from the state it is about to publish, so the
+// published state has them in segments and never in the tail. The
+// protocol is a commit followed by a flush: a crash in between replays
+// the events; a failed flush reads the rows into the tail instead, to be
+// flushed again later.
 //
 // # Compaction
 //
@@ -155,6 +173,33 @@
 // is logged, never raised. Store.Compact (VACUUM) flushes the table's
 // tail first and compacts by the same rules, or rewrites every segment
 // (Full, VACUUM FULL).
+//
+// # Secondary indexes
+//
+// A btree or hash index over plain columns whose leading column sorts
+// and has page bounds (IndexFilesKept; not floats, fixed-length decimals
+// or var-scale numerics) has, per segment, an index file (index_files.go):
+// the key columns and each row's position in the segment (in _row_id),
+// one row per segment row, sorted by key, written as a segment is, so its
+// page index bounds the sorted key tightly. The manifest's segment entry
+// lists its index files (Segment.Indexes); history collection deletes them
+// with the segment and the orphan sweep knows them. Flushes (bulk commits
+// too) and compactions write them with their segments; the writer builds
+// them for the segments already there right after a CREATE INDEX commit is
+// published, as a new manifest version with the same FlushedSeq; and every
+// manifest a flush or compaction publishes first gives each segment
+// exactly the files of the table's current indexes (building any missing
+// after a crash or a race with a compaction, dropping those of dropped
+// indexes). An index scan (Snapshot.ScanIndex, index_scan.go) looks each
+// segment's rows up in its index file by the predicates on the index's
+// key (page index, then equality narrowing), turns the sorted positions
+// into row ranges per row group, skips the row groups with none and
+// decodes only the pages of the others that hold them; deletion vectors,
+// tail deletions and the tail apply as in any scan. A segment without the
+// file is scanned as usual, so a missing file costs time, not rows.
+// ScanCounts counts the index files and pages read. An index over
+// expressions or with a predicate gets no files (a unique one is still
+// enforced, index_keys.go).
 //
 // # History and time travel
 //
@@ -243,8 +288,9 @@
 // over one column) only ever skip what provably holds no match; the
 // caller's filter still evaluates every row returned. Within a row group
 // the statistics leave, a scan prunes further (scan_pruning.go): an Eq or
-// In on a column with a bloom filter (primary-key columns of types whose
-// equal values have one Parquet form: bloom_filter.go) skips the group
+// In on a column with a bloom filter (primary-key and unique-index
+// columns of types whose equal values have one Parquet form:
+// bloom_filter.go) skips the group
 // when the filter holds none of the values; the page index (each page's
 // min, max and NULL count per column; page_index.go) narrows the group to
 // the row ranges of the pages no predicate excludes; and an equality on
@@ -262,13 +308,34 @@
 // only when they could be rounded up. Options.NoPruning turns bloom and
 // page pruning off, for tests that compare. ScanCounts counts for
 // EXPLAIN ANALYZE the segments, row groups and pages read and skipped,
-// the bytes of pages read and the open-file cache's hits. A goroutine decodes the next row group (its
+// the bytes of pages read (and of those, the bytes the cache's blocks
+// served) and the cache's segment hits and opens. A goroutine decodes the next row group (its
 // columns in parallel) while the consumer works on the current one, and
 // records never exceed MaxBatchRows rows. ScanPartitions splits one scan
 // into n readers for parallel pipelines: they take row groups from a
 // shared counter, and the first also yields the tail and the
 // transaction's own rows. Decoded column buffers are recycled through a
 // pool, released when Arrow's reference counts drop to zero.
+//
+// # Cache
+//
+// The store has one cache (cache.go) with a byte budget,
+// Options.CacheSize (512 MiB by default). It holds the segments it keeps
+// open, each charged by the estimated size of its parsed footer and page
+// index, at most Options.MaxOpenFiles of them (a quarter of
+// RLIMIT_NOFILE by default), and 64 KiB blocks of segment files (the
+// compressed pages scans read). Eviction takes the least recently used
+// entry that nothing pins: a scan pins the segment it reads and a reader
+// the block it copies from, so an evicted file is closed only when its
+// last user releases it. A block read that misses is cached if there is
+// room, or if it was used more often lately than the entry it would
+// evict (a TinyLFU frequency sketch, cache_sketch.go); otherwise it is
+// read straight from the file. So one pass over a table larger than the
+// cache neither thrashes it nor costs more than a lookup per block.
+// Collected segments and dropped schemas are forgotten with their
+// blocks. The pool of decoded column buffers (buffer_pool.go) needs no
+// budget: it is a sync.Pool, which the garbage collector empties within
+// two cycles, so it holds only what scans had out recently.
 //
 // External Parquet files (read_parquet, COPY ... FROM a Parquet file) are
 // read by ParquetFiles (parquet_external.go) with the same column
@@ -291,7 +358,12 @@
 //
 // A Txn keeps its changes in memory: catalog operations in order, and per
 // table its inserted batches and deleted row ids, tagged with pending
-// seqs. Txn.Snapshot overlays them on the committed state. Commit folds
+// seqs. Past Options.SpillBytes (64 MiB) of inserted rows, it moves the
+// batches to an unlinked temporary file (pending_spill.go) and reads them
+// back one at a time where they are needed: scans of its own rows, the
+// key checks that replay them, and the commit, which hands them to the
+// writer still spilled (bulk_commit.go). Txn.Snapshot overlays them on
+// the committed state. Commit folds
 // them into net changes (rows inserted and deleted by the transaction
 // itself vanish), creates new schemas, and hands each namespace its part.
 // Commit always ends the transaction, also when it fails.
@@ -338,16 +410,29 @@
 // session that finds its key taken while such a commit is in flight (a
 // group being written, a prepared cross-schema part) waits for it to be
 // published or undone and checks again, so a key of a transaction that
-// then aborts never fails another's insert (cross_commit_keys.go). Committed keys live in in-memory key indexes, one per table
-// and column set, built from the table's data on first use (also after a
-// restart), maintained by every commit to the table and dropped with it
-// or when no constraint uses the columns any more. CreateIndex of a
-// unique index scans the rows the transaction sees for duplicates, and
-// the writer repeats the check at commit.
+// then aborts never fails another's insert (cross_commit_keys.go).
+//
+// Committed keys are looked up where the rows are (key_probe.go): the
+// unflushed tail's in an in-memory key index per table and column set,
+// maintained by every commit and emptied by the flush that moves its rows
+// into segments, and the flushed rows' in the segments, by a scan of the
+// key columns pruned to the keys' values (segment bounds, row-group
+// statistics and bloom filters, page indexes), whose rows are then matched
+// by encoded key. Memory for keys is thus bounded by the tail. An index
+// over expressions or with a predicate, whose keys segments do not hold,
+// keeps all its keys in memory, built from the table on first use. An
+// update that assigns no column of a constraint keeps its rows' keys and
+// looks none up (key_changes.go). A transaction's own keys live in a map
+// until it holds ownKeyRunKeys of them, then in sorted runs in a
+// temporary file with bloom filters (own_key_runs.go), so a bulk load
+// checks its own keys in bounded memory. CreateIndex of a unique index
+// scans the rows the transaction sees for duplicates, and the writer
+// repeats the check at commit over the whole table.
 //
 // Foreign keys are the engine's, checked through two lookups of a
-// transaction's view (foreign_key.go): MissingKeys probes a batch of
-// referencing keys against the referenced table's key index, and
+// transaction's view (foreign_key.go): MissingKeys looks a batch of
+// referencing keys up among the referenced table's committed keys as
+// above, and
 // ReferencingRows scans a referencing table for given keys. Checks take
 // no lock on the referenced row (PostgreSQL's FOR KEY SHARE): a
 // referenced row deleted by a concurrent transaction is not seen by a

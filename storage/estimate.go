@@ -53,7 +53,7 @@ func (s *Snapshot) EstimatedDistinct(t *catalog.Table, col int) (n int64, ok boo
 	var unflushed int64
 	count := func(ins []tailInsert) {
 		for _, i := range ins {
-			unflushed += i.rec.NumRows()
+			unflushed += i.numRows()
 		}
 	}
 	count(ts.inserts)

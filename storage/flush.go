@@ -25,10 +25,44 @@ import (
 // FlushedSeq marks as flushed, so open skips and removes them. A failure
 // before 2 changes nothing.
 func (ns *namespace) flushTable(id int64) error {
-	st := ns.state.Load()
+	nst, m, err := ns.flushedState(ns.state.Load(), id, ns.loggedCommit)
+	if err != nil || nst == nil {
+		return err
+	}
+	ns.flushedTail(nst, id)
+	ns.afterFlush(id, m)
+	return nil
+}
+
+// afterFlush finishes a flush of table id whose state, with manifest m,
+// is published: compaction, pruning of deletion seqs, the flushed events'
+// removal from SQLite and history collection.
+func (ns *namespace) afterFlush(id int64, m *Manifest) {
+	ns.store.stats.flushes.Add(1)
+	ns.compactAfterFlush(id)
+
+	ns.pruneDeletes(id)
+	// Best effort: if this fails the manifest still marks them flushed,
+	// and the event file holds them.
+	ns.db.Exec(`DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?)`, id, m.FlushedSeq, opInsert, opDelete)
+	ns.collectHistory([]int64{id})
+}
+
+// flushedState writes the tail of table id in state st to segments and
+// event files, publishes the manifest listing them (steps 1 and 2 of
+// flushTable) and returns st with the table's tail emptied, not yet
+// published, and the manifest; nil if the tail is empty. meta gives the
+// commits' times and transaction ids for the event files.
+//
+// The live tail rows are written in chunks of about Options.FlushRows
+// rows, each sorted into its own segment with its own event file (all
+// covering the same seqs), so a tail far larger than FlushRows (a bulk
+// commit's, whose batches are in a spill file: bulk_commit.go) is never
+// in memory at once.
+func (ns *namespace) flushedState(st *nsState, id int64, meta func(uint64) (commitMeta, bool)) (*nsState, *Manifest, error) {
 	ts := st.byID[id]
 	if ts == nil || (len(ts.inserts) == 0 && len(ts.deletes) == 0) {
-		return nil
+		return nil, nil, nil
 	}
 	old := ts.manifest
 	m := &Manifest{
@@ -46,55 +80,89 @@ func (ns *namespace) flushTable(id int64) error {
 		}
 	}
 
-	// Live tail rows: those not deleted after they were inserted.
-	var live []arrow.Record
-	defer func() {
-		for _, r := range live {
-			r.Release()
-		}
-	}()
-	ncol := len(ts.table.Columns)
-	for _, ins := range ts.inserts {
-		ids := ins.rec.Column(ncol).(*array.Int64).Int64Values()
-		keep := liveRows(ids, ins.seq, deleted)
-		switch {
-		case keep == nil:
-			ins.rec.Retain()
-			live = append(live, ins.rec)
-		case len(keep) > 0:
-			live = append(live, takeRecord(ins.rec, keep))
-		}
-	}
-
 	marked, err := ns.markDeleted(ts, deleted, m.Version)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	segments := append(make([]*Segment, 0, len(old.Segments)+1), marked...)
+	events := slices.Clip(old.Events)
 
-	if len(live) > 0 {
-		file := filepath.Join(segmentDataDir, fmt.Sprintf("%06d-%s.parquet", m.NextSegment, newFileTag()))
-		m.NextSegment++
-		rows, err := sortRows(ts.table, ts.schema, live)
-		if err != nil {
-			return fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
+	// A chunk: the inserted batches (for the event file) and their live
+	// rows: those not deleted after they were inserted (for the segment).
+	var batch []tailInsert
+	var live []arrow.Record
+	var liveRowsN int
+	dels := ts.deletes
+	release := func() {
+		releaseTail(batch)
+		releaseAll(live)
+		batch, live, liveRowsN = nil, nil, 0
+	}
+	defer release()
+	writeChunk := func() error {
+		defer release()
+		if len(live) > 0 {
+			file := filepath.Join(segmentDataDir, fmt.Sprintf("%06d-%s.parquet", m.NextSegment, newFileTag()))
+			m.NextSegment++
+			rows, err := sortRows(ts.table, ts.schema, live)
+			if err != nil {
+				return fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
+			}
+			seg, err := writeSegment(filepath.Join(ts.dir, file), ts.table, []arrow.Record{rows}, ns.store.opts.RowGroupRows, tableIndexes(st, ts.table)...)
+			if err == nil {
+				seg.File = file
+				err = writeIndexFiles(ts.dir, ts.table, indexesOf(st, ts.table), seg, rows)
+			}
+			rows.Release()
+			if err != nil {
+				return fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
+			}
+			segments = append(segments, seg)
 		}
-		seg, err := writeSegment(filepath.Join(ts.dir, file), ts.table, []arrow.Record{rows}, ns.store.opts.RowGroupRows)
-		rows.Release()
-		if err != nil {
-			return fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
+		if len(batch) == 0 && len(dels) == 0 && len(events) > len(old.Events) {
+			return nil
 		}
-		seg.File = file
-		segments = append(segments, seg)
+		ef, err := ns.writeEventFile(ts, batch, dels, m.Version, old.FlushedSeq, m.FlushedSeq, meta)
+		if err != nil {
+			return fmt.Errorf("flush %s.%s: events: %w", ns.name, ts.table.Name, err)
+		}
+		dels = nil
+		events = append(events, ef)
+		return nil
+	}
+	ncol := len(ts.table.Columns)
+	for _, ins := range ts.inserts {
+		rec, err := ins.load()
+		if err != nil {
+			return nil, nil, fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
+		}
+		batch = append(batch, tailInsert{seq: ins.seq, rec: rec})
+		keep := liveRows(rec.Column(ncol).(*array.Int64).Int64Values(), ins.seq, deleted)
+		switch {
+		case keep == nil:
+			rec.Retain()
+			live = append(live, rec)
+			liveRowsN += int(rec.NumRows())
+		case len(keep) > 0:
+			live = append(live, takeRecord(rec, keep))
+			liveRowsN += len(keep)
+		}
+		if liveRowsN >= ns.store.opts.FlushRows {
+			if err := writeChunk(); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	if err := writeChunk(); err != nil {
+		return nil, nil, err
+	}
+	if segments, _, err = ns.completeIndexFiles(ts, indexesOf(st, ts.table), segments); err != nil {
+		return nil, nil, err
 	}
 	m.Segments = segments
-	ef, err := ns.writeEventFile(ts, ts.inserts, ts.deletes, m.Version, old.FlushedSeq, m.FlushedSeq, ns.loggedCommit)
-	if err != nil {
-		return fmt.Errorf("flush %s.%s: events: %w", ns.name, ts.table.Name, err)
-	}
-	m.Events = append(slices.Clip(old.Events), ef)
+	m.Events = events
 	if err := publishManifest(ts.dir, m); err != nil {
-		return fmt.Errorf("flush %s.%s: publish manifest: %w", ns.name, ts.table.Name, err)
+		return nil, nil, fmt.Errorf("flush %s.%s: publish manifest: %w", ns.name, ts.table.Name, err)
 	}
 	m.decode(ts.table)
 
@@ -104,16 +172,7 @@ func (ns *namespace) flushTable(id int64) error {
 	nst := st.clone()
 	nst.tables[ts.table.Name] = &nts
 	nst.byID[id] = &nts
-	ns.state.Store(nst)
-	ns.store.stats.flushes.Add(1)
-	ns.compactAfterFlush(id)
-
-	ns.pruneDeletes(id)
-	// Best effort: if this fails the manifest still marks them flushed,
-	// and the event file holds them.
-	ns.db.Exec(`DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?)`, id, m.FlushedSeq, opInsert, opDelete)
-	ns.collectHistory([]int64{id})
-	return nil
+	return nst, m, nil
 }
 
 // liveRows returns the positions of ids not deleted after insertSeq, or

@@ -10,10 +10,11 @@ import (
 // Foreign keys are enforced by the engine through two lookups, both in a
 // transaction's view (its own uncommitted rows and deletions included):
 //
-//   - MissingKeys checks a batch of referencing rows against the key
-//     index of the referenced columns (a primary key or unique index, so
-//     the writer maintains one): one encoding pass over the batch and a
-//     map probe per row, never a scan of the referenced table.
+//   - MissingKeys looks a batch of referencing rows' keys up among the
+//     referenced columns' keys (a primary key or unique index): the
+//     unflushed tail's in the writer's key index, the others in the
+//     segments, pruned to the keys' values (key_probe.go); never a whole
+//     scan of the referenced table.
 //   - ReferencingRows finds the rows that hold given keys (the keys of
 //     deleted or updated referenced rows) with one scan of the
 //     referencing table.
@@ -44,17 +45,6 @@ func (t *Txn) MissingKeys(parent *catalog.Table, refCols []int, rec arrow.Record
 	if err != nil {
 		return nil, err
 	}
-	var committed *keyIndex
-	if ns := t.s.namespace(parent.Schema); ns != nil && !tt.created && !t.dropsSchema(parent.Schema) {
-		var err error
-		if committed, err = ns.committedKeyIndex(parent.ID, &c); err != nil {
-			return nil, err
-		}
-		if committed != nil {
-			ns.keyMu.RLock()
-			defer ns.keyMu.RUnlock()
-		}
-	}
 	never := func(int64) bool { return false }
 	gone := func(id int64) bool {
 		_, ok := tt.deleted[id]
@@ -62,19 +52,25 @@ func (t *Txn) MissingKeys(parent *catalog.Table, refCols []int, rec arrow.Record
 	}
 	var kb keyBatch
 	kb.encode(rec, cols, c.types)
+	n := int(rec.NumRows())
+	var held []int64
+	if ns := t.s.namespace(parent.Schema); ns != nil && !tt.created && !t.dropsSchema(parent.Schema) {
+		if held, err = ns.committedHolders(parent.ID, &c, &kb, keyed{rec: rec, cols: cols}, n, gone, nil); err != nil {
+			return nil, err
+		}
+	}
 	var missing []int
-	for i := 0; i < int(rec.NumRows()); i++ {
+	for i := range n {
 		if kb.null[i] {
 			continue
 		}
-		k := kb.key(i)
-		if _, ok := own.holder(k, never); ok {
+		if held != nil && held[i] >= 0 {
 			continue
 		}
-		if committed != nil {
-			if _, ok := committed.holder(k, gone); ok {
-				continue
-			}
+		if _, ok, err := own.lookup(kb.key(i), never); err != nil {
+			return nil, err
+		} else if ok {
+			continue
 		}
 		missing = append(missing, i)
 		if limit > 0 && len(missing) >= limit {

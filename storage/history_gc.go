@@ -296,7 +296,7 @@ func (ns *namespace) sweepOrphans(ts *tableState) error {
 	if err != nil {
 		return err
 	}
-	for _, sub := range []string{segmentDataDir, deletesDir, eventsDir, manifestDir} {
+	for _, sub := range []string{segmentDataDir, deletesDir, eventsDir, indexDir, manifestDir} {
 		entries, err := os.ReadDir(filepath.Join(ts.dir, sub))
 		if err != nil {
 			continue
@@ -337,13 +337,16 @@ func (ns *namespace) filesOf(ts *tableState, versions []manifestVersion, events 
 }
 
 // dataFiles adds to files the files m names, relative to the table
-// directory: segments and deletion vectors, and its event files when
-// events is set.
+// directory: segments, their deletion vectors and index files, and its
+// event files when events is set.
 func (m *Manifest) dataFiles(files map[string]bool, events bool) {
 	for _, seg := range m.Segments {
 		files[seg.File] = true
 		if seg.DeletesFile != "" {
 			files[seg.DeletesFile] = true
+		}
+		for _, x := range seg.Indexes {
+			files[x.File] = true
 		}
 	}
 	if events {

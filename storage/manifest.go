@@ -52,6 +52,9 @@ type Segment struct {
 	// manifest written before deletion vectors existed. It is only read:
 	// the next manifest published replaces it by a deletion vector.
 	LegacyDeleted []int64 `json:"deleted,omitempty"`
+	// Indexes are the segment's index files, one per secondary index
+	// that has them, in index id order (index_files.go).
+	Indexes []SegmentIndex `json:"indexes,omitempty"`
 
 	legacy *legacyDeletions // LegacyDeleted mapped to positions, on first use
 

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 
@@ -46,7 +47,8 @@ type namespace struct {
 	lastDeleteMu sync.RWMutex
 	lastDelete   map[int64]map[int64]uint64 // table → row id → seq of its last deletion
 	// Owned by the writer goroutine.
-	flushDue map[int64]bool // tables whose flush failed and must be retried
+	flushDue   map[int64]*retryBackoff // tables whose flush failed and must be retried (backoff.go)
+	flushRetry *time.Timer             // fires when the earliest of those retries is due
 	// failed, once set, fails every later commit: the database holds a
 	// prepared part that could not be discarded (cross_commit.go), which
 	// only open can resolve.
@@ -181,6 +183,8 @@ func (ns *namespace) loop() {
 				}
 			}
 			ns.flushOverdue()
+		case <-ns.flushRetry.C:
+			ns.flushOverdue()
 		case <-ns.quit:
 			return
 		}
@@ -196,20 +200,28 @@ func (ns *namespace) loop() {
 const maxTailBatches = 512
 
 // flushOverdue flushes the tables whose tails outgrew Options.FlushRows
-// or maxTailBatches, or whose earlier flush failed. A failure leaves the events in SQLite and
-// the table marked for another attempt after the next request.
+// or maxTailBatches, or whose earlier flush failed. A failure leaves the
+// events in SQLite and the table marked for another attempt once its
+// backoff has passed (backoff.go); the writer's retry timer wakes it
+// then if no request does.
 func (ns *namespace) flushOverdue() {
 	st := ns.state.Load()
+	now := time.Now()
 	for id, ts := range st.byID {
 		batches := len(ts.inserts) + len(ts.deletes)
-		if ts.tailRows > int64(ns.store.opts.FlushRows) || batches > maxTailBatches || ns.flushDue[id] {
+		retry := ns.flushDue[id]
+		if retry != nil && !retry.due(now) {
+			continue
+		}
+		if ts.tailRows > int64(ns.store.opts.FlushRows) || batches > maxTailBatches || retry != nil {
 			if err := ns.flushTable(id); err != nil {
-				ns.flushDue[id] = true
+				ns.flushFailed(id, err)
 			} else {
-				delete(ns.flushDue, id)
+				ns.flushSucceeded(id)
 			}
 		}
 	}
+	ns.scheduleFlushRetry(now)
 }
 
 // openNamespace opens the namespace stored in dir, replaying the events
@@ -227,7 +239,8 @@ func openNamespace(s *Store, dir string) (*namespace, error) {
 		quit:        make(chan struct{}),
 		done:        make(chan struct{}),
 		lastDelete:  map[int64]map[int64]uint64{},
-		flushDue:    map[int64]bool{},
+		flushDue:    map[int64]*retryBackoff{},
+		flushRetry:  stoppedTimer(),
 		keys:        map[int64]map[string]*keyIndex{},
 		seqs:        map[int64]*seqValue{},
 		flushedSeqs: map[manifestKey]uint64{},
@@ -324,6 +337,10 @@ func (ns *namespace) load() error {
 			slog.Warn("removing unreferenced table files failed", "schema", ns.name, "table", ts.table.Name, "err", err)
 		}
 	}
+	// Index files a crash kept a CREATE INDEX from building (index_files.go).
+	if err := ns.syncIndexFiles(&nsState{}, st); err != nil {
+		slog.Warn("building index files failed", "schema", ns.name, "err", err)
+	}
 	return nil
 }
 
@@ -354,7 +371,7 @@ func (ns *namespace) replay(ts *tableState) (int64, error) {
 			for _, id := range rec.Column(int(rec.NumCols()) - 1).(*array.Int64).Int64Values() {
 				hi = max(hi, id)
 			}
-			ts.inserts = append(ts.inserts, tailInsert{seq: seq, rec: rec})
+			ts.inserts = append(ts.inserts, committedTail(seq, rec))
 			ts.tailRows += rec.NumRows()
 		case opDelete:
 			list, err := decodeIDs(ids)
@@ -399,10 +416,10 @@ func (ns *namespace) flushAll() error {
 	var errs []error
 	for _, id := range ids {
 		if err := ns.flushTable(id); err != nil {
-			ns.flushDue[id] = true
+			ns.flushFailed(id, err)
 			errs = append(errs, err)
 		} else {
-			delete(ns.flushDue, id)
+			ns.flushSucceeded(id)
 		}
 	}
 	ns.collectHistory(nil)

@@ -319,6 +319,7 @@ func segmentPages(t *testing.T, s *Store, tbl *catalog.Table, name string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer sf.release()
 	return len(pageLocations(sf.pf, 0, sf.leaves[name]))
 }
 

@@ -127,9 +127,7 @@ func inListBounds(dom statDomain, vals []catalog.Datum) ([]bound, bool) {
 	if len(out) == 0 {
 		return nil, false
 	}
-	cmp := func(x, y bound) int { return compareBounds(dom, x, y) }
-	slices.SortFunc(out, cmp)
-	return slices.CompactFunc(out, func(x, y bound) bool { return cmp(x, y) == 0 }), true
+	return sortedBounds(dom, out), true
 }
 
 // columnBounds is the decoded form of a ColumnStats, or of one page's

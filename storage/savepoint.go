@@ -130,7 +130,7 @@ func (tt *txnTable) rollbackTo(tm tableMark) {
 	tt.deletedLog = tt.deletedLog[:tm.deletedLog]
 	for sig, idx := range tt.own {
 		if idx.seenInserts > tm.inserts || idx.seenDeletes > tm.deletes {
-			delete(tt.own, sig)
+			tt.dropOwnKeys(sig)
 		}
 	}
 	// The catalog may be back to as many operations as when the cache

@@ -70,6 +70,9 @@ type scanReader struct {
 
 	// part selects this reader's share of a partitioned scan.
 	part scanPart
+	// index, when set, finds segment rows through a secondary index's
+	// files (index_scan.go).
+	index *indexScan
 
 	// The deletion vector of segment dvSeg, and the first positions of
 	// the row groups of segment file startsOf (liveSegmentRows).
@@ -85,24 +88,11 @@ type scanResult struct {
 }
 
 func newScan(s *Store, ts *tableState, pending *pendingTable, cols []int, preds []Predicate) (*scanReader, error) {
-	tbl := ts.table
-	fields := make([]arrow.Field, 0, len(cols)+1)
-	for _, c := range cols {
-		if c < 0 || c >= len(tbl.Columns) {
-			return nil, pgerr.New(pgerr.InternalError, "scan of %s: no column %d", tbl.Name, c)
-		}
-		fields = append(fields, ts.schema.Field(c))
+	r, err := newSegmentScan(s, ts, cols, preparePredicates(ts.table, preds))
+	if err != nil {
+		return nil, err
 	}
-	fields = append(fields, arrow.Field{Name: rowIDColumn, Type: arrow.PrimitiveTypes.Int64})
-	r := &scanReader{
-		store:   s,
-		ts:      ts,
-		cols:    cols,
-		preds:   preparePredicates(tbl, preds),
-		schema:  arrow.NewSchema(fields, nil),
-		deleted: map[int64]uint64{},
-		inserts: ts.inserts,
-	}
+	r.inserts = ts.inserts
 	addDeletes := func(ds []tailDelete) {
 		for _, d := range ds {
 			for _, id := range d.ids {
@@ -118,6 +108,29 @@ func newScan(s *Store, ts *tableState, pending *pendingTable, cols []int, preds 
 		if len(pending.inserts) > 0 {
 			r.inserts = append(slices.Clip(ts.inserts), pending.inserts...)
 		}
+	}
+	return r, nil
+}
+
+// newSegmentScan reads the rows of ts's segments that their own deletion
+// vectors leave, ignoring the tail's inserts and deletions.
+func newSegmentScan(s *Store, ts *tableState, cols []int, preds []boundedPredicate) (*scanReader, error) {
+	tbl := ts.table
+	fields := make([]arrow.Field, 0, len(cols)+1)
+	for _, c := range cols {
+		if c < 0 || c >= len(tbl.Columns) {
+			return nil, pgerr.New(pgerr.InternalError, "scan of %s: no column %d", tbl.Name, c)
+		}
+		fields = append(fields, ts.schema.Field(c))
+	}
+	fields = append(fields, arrow.Field{Name: rowIDColumn, Type: arrow.PrimitiveTypes.Int64})
+	r := &scanReader{
+		store:   s,
+		ts:      ts,
+		cols:    cols,
+		preds:   preds,
+		schema:  arrow.NewSchema(fields, nil),
+		deleted: map[int64]uint64{},
 	}
 	return r, nil
 }
@@ -237,6 +250,7 @@ func (r *scanReader) nextRecord() (arrow.Record, error) {
 // segments are exhausted, an error occurs, or r.stop is closed.
 func (r *scanReader) produce() {
 	defer close(r.results)
+	defer r.leaveSegment()
 	for {
 		rec, err := r.nextSegmentRecord()
 		if rec == nil && err == nil {
@@ -282,7 +296,7 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 		}
 		groups := r.file.pf.RowGroups()
 		if r.rg >= len(groups) {
-			r.file = nil
+			r.leaveSegment()
 			r.seg++
 			continue
 		}
@@ -298,7 +312,10 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 		if !r.part.takes() {
 			continue
 		}
-		ranges, skip := r.selectRows(seg, g, groups[g])
+		ranges, skip, err := r.selectRows(seg, g, groups[g])
+		if err != nil {
+			return nil, err
+		}
 		if skip {
 			r.store.stats.rowGroupsSkipped.Add(1)
 			continue
@@ -327,17 +344,25 @@ func (r *scanReader) nextTail() (arrow.Record, error) {
 	for r.ins < len(r.inserts) {
 		ins := r.inserts[r.ins]
 		r.ins++
-		ids := ins.rec.Column(ncol).(*array.Int64).Int64Values()
+		if ins.bounds.excluded(ins.rec, r.preds) {
+			continue
+		}
+		rec, err := ins.load() // a transaction's spilled rows come back one batch at a time
+		if err != nil {
+			return nil, pgerr.New(pgerr.IoError, "could not read pending rows of table %q: %v", r.ts.table.Name, err)
+		}
+		ids := rec.Column(ncol).(*array.Int64).Int64Values()
 		keep := liveRows(ids, ins.seq, r.deleted)
 		if keep != nil && len(keep) == 0 {
+			rec.Release()
 			continue
 		}
 		cols := make([]arrow.Array, 0, len(r.cols)+1)
 		for _, c := range r.cols {
-			cols = append(cols, ins.rec.Column(c))
+			cols = append(cols, rec.Column(c))
 		}
-		cols = append(cols, ins.rec.Column(ncol))
-		n := ins.rec.NumRows()
+		cols = append(cols, rec.Column(ncol))
+		n := rec.NumRows()
 		if keep != nil {
 			for i, a := range cols {
 				cols[i] = takeArray(a, keep)
@@ -350,6 +375,7 @@ func (r *scanReader) nextTail() (arrow.Record, error) {
 		} else {
 			r.cur = array.NewRecordBatch(r.schema, cols, n)
 		}
+		rec.Release() // r.cur holds the columns it needs
 		if n == 0 {
 			r.cur.Release()
 			r.cur = nil
@@ -382,6 +408,7 @@ func (r *scanReader) enterSegment(seg *Segment) error {
 	if err != nil {
 		return pgerr.New(pgerr.IoError, "could not open segment of table %q: %v", r.ts.table.Name, err)
 	}
+	r.leaveSegment()
 	r.file, r.rg = sf, 0
 	r.leaves = r.leaves[:0]
 	for _, c := range r.cols {
@@ -399,11 +426,19 @@ func (r *scanReader) enterSegment(seg *Segment) error {
 	return nil
 }
 
+// leaveSegment releases the segment file the scan was reading, if any.
+func (r *scanReader) leaveSegment() {
+	if r.file != nil {
+		r.file.release()
+		r.file = nil
+	}
+}
+
 // readGroup decodes the requested columns and row ids of one row group,
 // all its rows or those of ranges (selectRows), and drops its deleted
 // rows.
 func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges []rowRange) (arrow.Record, error) {
-	rr := rowGroupReader{pf: r.file.pf, file: r.file.f, g: g, rg: prg, ranges: ranges, counts: r.counts}
+	rr := rowGroupReader{pf: r.file.pf, file: r.file.reader(r.counts), g: g, rg: prg, ranges: ranges, counts: r.counts}
 	if err := r.narrow(&rr); err != nil {
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}

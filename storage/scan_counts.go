@@ -7,16 +7,20 @@ import "sync/atomic"
 // groups skipped by statistics or bloom filters (RowGroupsBloomSkipped
 // counts the latter among RowGroupsSkipped), pages of the row groups read
 // (PagesSkipped: left undecoded thanks to the page index), the bytes of
-// pages read from files, and the open-file cache's hits and misses (a
-// miss opens a segment and reads its footer and page index). The scans
-// of one plan node, run once per loop, share one.
+// pages read (BytesCached of them served from the cache's blocks rather
+// than the file), and the open-file cache's hits and misses (a miss opens
+// a segment and reads its footer and page index). The scans of one plan
+// node, run once per loop, share one.
 type ScanCounts struct {
 	Segments, SegmentsSkipped   atomic.Int64
 	RowGroups, RowGroupsSkipped atomic.Int64
 	RowGroupsBloomSkipped       atomic.Int64
 	Pages, PagesSkipped         atomic.Int64
-	BytesRead                   atomic.Int64
+	BytesRead, BytesCached      atomic.Int64
 	FileCacheHits, FileOpens    atomic.Int64
+	// IndexFiles and IndexPages count the index files an index scan
+	// looked rows up in and the pages of them it decoded (index_scan.go).
+	IndexFiles, IndexPages atomic.Int64
 }
 
 // Merge adds what from counted to c.
@@ -29,8 +33,11 @@ func (c *ScanCounts) Merge(from *ScanCounts) {
 	c.Pages.Add(from.Pages.Load())
 	c.PagesSkipped.Add(from.PagesSkipped.Load())
 	c.BytesRead.Add(from.BytesRead.Load())
+	c.BytesCached.Add(from.BytesCached.Load())
 	c.FileCacheHits.Add(from.FileCacheHits.Load())
 	c.FileOpens.Add(from.FileOpens.Load())
+	c.IndexFiles.Add(from.IndexFiles.Load())
+	c.IndexPages.Add(from.IndexPages.Load())
 }
 
 // CountingScan is a RecordReader that can count into a ScanCounts: a
@@ -86,6 +93,13 @@ func (c *ScanCounts) pages(read, skipped int) {
 func (c *ScanCounts) bytes(n int) {
 	if c != nil && n > 0 {
 		c.BytesRead.Add(int64(n))
+	}
+}
+
+// cachedBytes counts n bytes of pages served from cached blocks.
+func (c *ScanCounts) cachedBytes(n int) {
+	if c != nil && n > 0 {
+		c.BytesCached.Add(int64(n))
 	}
 }
 

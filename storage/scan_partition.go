@@ -70,7 +70,7 @@ func (s *Snapshot) ScanPartitions(t *catalog.Table, cols []int, preds []Predicat
 			return nil, err
 		}
 		r.part = scanPart{index: i, next: next}
-		out = append(out, r)
+		out = append(out, s.sx.noteRead(t, cols, preds, r))
 	}
 	return out, nil
 }

@@ -6,18 +6,23 @@ import (
 
 // selectRows decides, for row group g of segment seg that its manifest
 // statistics did not exclude, which rows the scan decodes: nil for all,
-// else the row ranges the page index leaves (see page_index.go). skip is
-// true when a bloom filter or the page index excludes every row; the
-// skip is counted.
-func (r *scanReader) selectRows(seg *Segment, g int, rg parquet.RowGroup) (ranges []rowRange, skip bool) {
+// else the row ranges an index scan's lookup (index_scan.go) or the page
+// index leaves (see page_index.go). skip is true when the index, a bloom
+// filter or the page index excludes every row; the skip is counted.
+func (r *scanReader) selectRows(seg *Segment, g int, rg parquet.RowGroup) (ranges []rowRange, skip bool, err error) {
+	if r.index != nil {
+		if ranges, skip, ok, err := r.indexRanges(seg, g); ok || err != nil {
+			return ranges, skip, err
+		}
+	}
 	if len(r.preds) == 0 || r.store.opts.NoPruning {
-		return nil, false
+		return nil, false, nil
 	}
 	cols := r.pruneColumns(seg, g)
 	for i := range r.preds {
 		if v := cols[i].bloomValue; v != nil && bloomExcludes(rg, cols[i].leaf, r.preds[i].equalities(), v) {
 			r.counts.bloomSkip()
-			return nil, true
+			return nil, true, nil
 		}
 	}
 	rows := rg.NumRows()
@@ -25,11 +30,11 @@ func (r *scanReader) selectRows(seg *Segment, g int, rg parquet.RowGroup) (range
 	switch {
 	case len(ranges) == 0:
 		r.counts.rowGroup(true)
-		return nil, true
+		return nil, true, nil
 	case len(ranges) == 1 && ranges[0] == rowRange{0, rows}:
-		return nil, false
+		return nil, false, nil
 	}
-	return ranges, false
+	return ranges, false, nil
 }
 
 // pruneColumns describes the predicates' columns in the current segment

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
-	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -18,72 +16,6 @@ import (
 
 	"github.com/pqdb/pqdb/catalog"
 )
-
-// segmentFile is an open Parquet segment. Segments are immutable, so one
-// open file serves every scan of every snapshot concurrently.
-type segmentFile struct {
-	f      *os.File
-	pf     *parquet.File
-	leaves map[string]int // column name → leaf column index
-}
-
-// segmentFiles caches open segments by path.
-type segmentFiles struct {
-	mu    sync.Mutex
-	files map[string]*segmentFile
-}
-
-func (c *segmentFiles) open(path string) (*segmentFile, error) {
-	return c.openCounting(path, nil)
-}
-
-// openCounting is open counting a cache hit or a file opened into counts.
-func (c *segmentFiles) openCounting(path string, counts *ScanCounts) (*segmentFile, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if sf := c.files[path]; sf != nil {
-		counts.fileOpen(true)
-		return sf, nil
-	}
-	counts.fileOpen(false)
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(1<<20))
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("segment %s: %w", path, err)
-	}
-	sf := &segmentFile{f: f, pf: pf, leaves: map[string]int{}}
-	for i, path := range pf.Schema().Columns() {
-		if len(path) == 1 || len(path) == 3 && path[1] == listLeafPath[0] && path[2] == listLeafPath[1] {
-			sf.leaves[path[0]] = i
-		}
-	}
-	if c.files == nil {
-		c.files = map[string]*segmentFile{}
-	}
-	c.files[path] = sf
-	return sf, nil
-}
-
-// forget closes and drops the cached files whose path satisfies drop.
-func (c *segmentFiles) forget(drop func(path string) bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for p, sf := range c.files {
-		if drop(p) {
-			sf.f.Close()
-			delete(c.files, p)
-		}
-	}
-}
 
 // readColumn decodes one column chunk of row group rg into an Arrow array
 // of type t. Pages are decoded in bulk from parquet-go's page buffers

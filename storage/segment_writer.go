@@ -26,10 +26,11 @@ var segmentPageBytes = 128 << 10
 
 // writeSegment writes the rows of recs (the table's columns followed by
 // the row-id column) to a new Parquet file at path, cutting a row group
-// every rowGroupRows rows, and returns its Segment description. The file
-// is synced before writeSegment returns; it is not referenced by any
-// manifest yet.
-func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroupRows int) (*Segment, error) {
+// every rowGroupRows rows, and returns its Segment description. indexes
+// are the table's indexes, whose unique keys get bloom filters
+// (bloomColumns). The file is synced before writeSegment returns; it is
+// not referenced by any manifest yet.
+func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroupRows int, indexes ...*catalog.Index) (*Segment, error) {
 	schema := segmentSchema(tbl)
 	ncol := len(tbl.Columns)
 	leaves := make([]int, ncol+1)
@@ -62,7 +63,7 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 	// One BloomFilters option names every column: a later one replaces
 	// an earlier one's list.
 	var blooms []parquet.BloomFilterColumn
-	for _, k := range bloomColumns(tbl) {
+	for _, k := range bloomColumns(tbl, indexes) {
 		blooms = append(blooms, parquet.SplitBlockFilter(10, tbl.Columns[k].Name))
 	}
 	if len(blooms) > 0 {
@@ -300,5 +301,11 @@ func appendParquetValues(dst []parquet.Value, scratch []byte, p physical, arr ar
 // its logical first element.
 func fixedBytes(arr arrow.Array, width int) []byte {
 	d := arr.Data()
-	return d.Buffers()[1].Bytes()[d.Offset()*width:]
+	b := d.Buffers()[1]
+	if b == nil {
+		// An empty array read back from Arrow IPC (a spilled batch, a
+		// replayed event) may have no value buffer.
+		return nil
+	}
+	return b.Bytes()[d.Offset()*width:]
 }

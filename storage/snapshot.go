@@ -15,6 +15,7 @@ type Snapshot struct {
 	pending map[int64]*pendingTable // by table id; nil outside a transaction
 	roles   map[string]*catalog.Role
 	asOf    *historicReads // set for a time-travel snapshot (time_travel.go)
+	sx      *sxact         // the serializable transaction reading, if any (serializable.go)
 }
 
 // Schemas returns the schema names in order.
@@ -107,7 +108,11 @@ func (s *Snapshot) Scan(t *catalog.Table, cols []int, preds []Predicate) (Record
 	if err != nil {
 		return nil, err
 	}
-	return newScan(s.store, ts, s.pending[t.ID], cols, preds)
+	r, err := newScan(s.store, ts, s.pending[t.ID], cols, preds)
+	if err != nil {
+		return nil, err
+	}
+	return s.sx.noteRead(t, cols, preds, r), nil
 }
 
 // tableState is the state of table t in the snapshot, or nil when the
@@ -133,7 +138,7 @@ func (s *Snapshot) EstimatedRows(t *catalog.Table) int64 {
 	}
 	count := func(ins []tailInsert, del []tailDelete) {
 		for _, i := range ins {
-			n += i.rec.NumRows()
+			n += i.numRows()
 		}
 		for _, d := range del {
 			n -= int64(len(d.ids))

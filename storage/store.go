@@ -38,6 +38,22 @@ type Options struct {
 	// Compaction steers the background merging of small and delete-heavy
 	// segments (compact.go).
 	Compaction CompactionPolicy
+	// SpillBytes is how much Arrow data of its pending inserted rows a
+	// transaction keeps in memory before it moves them to a temporary
+	// file (pending_spill.go). 0 means 64 MiB; a negative value never
+	// spills.
+	SpillBytes int64
+	// TempDir is where transactions' spill files go; "" means the
+	// system's temporary directory.
+	TempDir string
+	// CacheSize is the byte budget of the cache of open segments (their
+	// footers and page indexes) and of hot file blocks (cache.go). 0
+	// means DefaultCacheSize; a negative value caches no block and keeps
+	// no segment open once no scan reads it.
+	CacheSize int64
+	// MaxOpenFiles caps the segment files the cache keeps open. 0 means
+	// a quarter of the process's RLIMIT_NOFILE, from 64 to 8192.
+	MaxOpenFiles int
 }
 
 const (
@@ -85,6 +101,7 @@ type Store struct {
 	locks  rowLocks
 
 	compiled compiledKeys
+	ssi      ssiTracker // serializable transactions (serializable.go)
 }
 
 // counters are observable scan and flush statistics.
@@ -100,6 +117,8 @@ type counters struct {
 	compactions         atomic.Int64
 	compactedInputs     atomic.Int64
 	compactFailures     atomic.Int64
+	spilledBatches      atomic.Int64
+	bulkCommits         atomic.Int64
 }
 
 // Stats is a copy of a Store's counters.
@@ -113,6 +132,8 @@ type Stats struct {
 	Compactions      int64 // compactions published (compact.go)
 	SegmentsMerged   int64 // input segments those compactions replaced
 	CompactFailures  int64 // compactions that failed and changed nothing
+	SpilledBatches   int64 // pending batches transactions moved to spill files (pending_spill.go)
+	BulkCommits      int64 // commits with spilled rows, flushed before they were published (bulk_commit.go)
 }
 
 // Stats returns the store's counters.
@@ -127,6 +148,8 @@ func (s *Store) Stats() Stats {
 		Compactions:      s.stats.compactions.Load(),
 		SegmentsMerged:   s.stats.compactedInputs.Load(),
 		CompactFailures:  s.stats.compactFailures.Load(),
+		SpilledBatches:   s.stats.spilledBatches.Load(),
+		BulkCommits:      s.stats.bulkCommits.Load(),
 	}
 }
 
@@ -161,6 +184,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		namespaces: map[string]*namespace{},
 		active:     map[*Txn]struct{}{},
 	}
+	s.files.configure(opts.CacheSize, opts.MaxOpenFiles)
 	s.nextObjectID.Store(firstObjectID)
 	s.nextTxID.Store(firstTxID)
 	if err := s.openRoles(); err != nil {

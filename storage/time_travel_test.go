@@ -27,7 +27,7 @@ import (
 // sizes), remembers the table after every commit, and reads the table as
 // of every commit seq, before and after a restart: each read must equal
 // what was committed then.
-func TestTimeTravelMatchesEveryCommit(t *testing.T) { timeTravelModel(t, false) }
+func TestTimeTravelMatchesEveryCommit(t *testing.T) { timeTravelModel(t, false, 0) }
 
 // TestFaultsLoseNothing runs the same workload while a quarter of the
 // steps that make files durable fail (creating segments, event files and
@@ -36,11 +36,23 @@ func TestTimeTravelMatchesEveryCommit(t *testing.T) { timeTravelModel(t, false) 
 // point: commits still succeed, reads stay right, and once the faults
 // stop every commit's state and the whole history are there, also after
 // a restart.
-func TestFaultsLoseNothing(t *testing.T) { timeTravelModel(t, true) }
+func TestFaultsLoseNothing(t *testing.T) { timeTravelModel(t, true, 0) }
 
-func timeTravelModel(t *testing.T, faults bool) {
+// TestBulkCommitFaultsLoseNothing is TestFaultsLoseNothing with every
+// transaction's rows beyond its latest batch spilled, so each commit of
+// more than one batch is a bulk commit (bulk_commit.go), flushed before it
+// is published, with failures injected into those flushes too.
+func TestBulkCommitFaultsLoseNothing(t *testing.T) { timeTravelModel(t, true, 1) }
+
+// TestBulkCommitTimeTravel is TestTimeTravelMatchesEveryCommit with bulk
+// commits.
+func TestBulkCommitTimeTravel(t *testing.T) { timeTravelModel(t, false, 1) }
+
+// timeTravelModel runs random commits against a model; spillBytes is
+// Options.SpillBytes, and when set each row is inserted in its own batch.
+func timeTravelModel(t *testing.T, faults bool, spillBytes int64) {
 	dir := t.TempDir()
-	opts := Options{FlushRows: 7, RowGroupRows: 3}
+	opts := Options{FlushRows: 7, RowGroupRows: 3, SpillBytes: spillBytes}
 	s := openTest(t, dir, opts)
 	tbl := kvTable("kv")
 	mustCreate(t, s, tbl)
@@ -89,8 +101,18 @@ func timeTravelModel(t *testing.T, faults bool) {
 				vals[i] = fmt.Sprintf("v%d.%d", next, step)
 				next++
 			}
-			if err := tx.Insert(tbl, kvRecord(keys, vals)); err != nil {
-				t.Fatal(err)
+			if spillBytes == 0 {
+				if err := tx.Insert(tbl, kvRecord(keys, vals)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for i := range keys {
+				if spillBytes == 0 {
+					break
+				}
+				if err := tx.Insert(tbl, kvRecord(keys[i:i+1], vals[i:i+1])); err != nil {
+					t.Fatal(err)
+				}
 			}
 			for i, k := range keys {
 				model[strconv.FormatInt(k, 10)] = fmt.Sprintf("%d|%s", k, vals[i])
@@ -142,6 +164,9 @@ func timeTravelModel(t *testing.T, faults bool) {
 		}
 	}
 	faultHook.Store(nil)
+	if st := s.Stats(); spillBytes != 0 && st.BulkCommits < 10 {
+		t.Fatalf("%d bulk commits (%d batches spilled): the bulk path was not exercised", st.BulkCommits, st.SpilledBatches)
+	}
 	if faults {
 		// Die with whatever the failures left on disk, as kill -9 would.
 		s.crash()

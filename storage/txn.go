@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"sync"
@@ -47,8 +48,16 @@ type Txn struct {
 
 	id atomic.Int64 // the transaction id, assigned on first use (ID)
 
+	sx *sxact // set for a SERIALIZABLE transaction (serializable.go)
+
 	locked []rowLockKey  // the row locks t holds (row_locks.go)
 	ended  chan struct{} // closed when t has ended and released them
+
+	// spill holds pending inserted batches moved out of memory once
+	// inMemory, the bytes of those still in memory, exceeded
+	// Options.SpillBytes (pending_spill.go).
+	spill    *spillFile
+	inMemory int64
 }
 
 // txnTable is a transaction's changes to one table.
@@ -59,13 +68,21 @@ type txnTable struct {
 	fresh   []idRange        // row ids allocated by this transaction
 	deleted map[int64]uint64 // committed row id → base seq of its deletion
 	created bool             // the table was created by this transaction
+	spilled bool             // some pending inserts were spilled (pending_spill.go)
+	// fkSets are the column sets of the table that foreign keys
+	// reference, when fkSetsKnown, listed once per statement
+	// (pending_spill.go: ownKeySets).
+	fkSets      []keyConstraint
+	fkSetsKnown bool
 
 	// deletedLog lists the ids added to deleted since the transaction's
 	// first savepoint, in order, so RollbackTo can take them out again.
 	deletedLog []int64
 
-	own  map[string]*keyIndex // keys of this transaction's live rows, per column set (see ownKeys)
-	cons txnConstraints
+	own      map[string]*keyIndex // keys of this transaction's live rows, per column set (see ownKeys)
+	spillDir string               // where own keys beyond memory go (Options.TempDir)
+	changes  keyChanges           // which columns its new row versions may have changed
+	cons     txnConstraints
 }
 
 type idRange struct{ first, end int64 }
@@ -139,6 +156,7 @@ func (t *Txn) snapshot(statementStart bool) *Snapshot {
 		snap = t.committedState()
 	}
 	snap.roles = t.roleView()
+	snap.sx = t.sx
 	for _, name := range t.newSchemas {
 		snap.spaces[name] = newNSState(name, "")
 	}
@@ -155,6 +173,9 @@ func (t *Txn) snapshot(statementStart bool) *Snapshot {
 		} else {
 			delete(snap.spaces, name)
 		}
+	}
+	if statementStart {
+		t.catchUpSpilledKeys(snap.spaces)
 	}
 	for id, tt := range t.tables {
 		if len(tt.pending.inserts) == 0 && len(tt.pending.deletes) == 0 {
@@ -321,7 +342,7 @@ func (t *Txn) DropIndex(schema, name string) error {
 func (t *Txn) txnTable(tbl *catalog.Table) *txnTable {
 	tt := t.tables[tbl.ID]
 	if tt == nil {
-		tt = &txnTable{schema: tbl.Schema, table: tbl}
+		tt = &txnTable{schema: tbl.Schema, table: tbl, spillDir: t.s.opts.TempDir}
 		t.tables[tbl.ID] = tt
 	}
 	return tt
@@ -387,7 +408,13 @@ func (t *Txn) InsertIDs(tbl *catalog.Table, rec arrow.Record) ([]int64, error) {
 		return nil, nil
 	}
 	tt := t.txnTable(tbl)
-	if err := t.checkKeys(tt, rec, nil); err != nil {
+	if err := t.catchUpBeforeWrite(tt); err != nil {
+		return nil, err
+	}
+	if err := t.checkKeys(tt, rec, nil, nil); err != nil {
+		return nil, err
+	}
+	if err := t.serializableWrite(tbl, rec, nil); err != nil {
 		return nil, err
 	}
 	first := t.allocRowIDs(tbl.Schema, n)
@@ -396,7 +423,9 @@ func (t *Txn) InsertIDs(tbl *catalog.Table, rec arrow.Record) ([]int64, error) {
 		ids[i] = first + int64(i)
 	}
 	tt.fresh = append(tt.fresh, idRange{first, first + int64(n)})
-	t.addRows(tt, rec, ids)
+	if err := t.addRows(tt, rec, ids); err != nil {
+		return nil, err
+	}
 	return ids, nil
 }
 
@@ -413,9 +442,10 @@ func (t *Txn) allocRowIDs(schema string, n int) int64 {
 	return first
 }
 
-func (t *Txn) addRows(tt *txnTable, rec arrow.Record, ids []int64) {
+func (t *Txn) addRows(tt *txnTable, rec arrow.Record, ids []int64) error {
 	full := withRowIDs(tt.table, rec, ids)
 	tt.pending.inserts = append(tt.pending.inserts, tailInsert{seq: t.nextPending(), rec: full})
+	return t.noteInserted(full)
 }
 
 // Delete deletes the rows with the given ids.
@@ -425,6 +455,9 @@ func (t *Txn) Delete(tbl *catalog.Table, rowIDs []int64) error {
 	}
 	if len(rowIDs) == 0 {
 		return nil
+	}
+	if err := t.serializableWrite(tbl, nil, rowIDs); err != nil {
+		return err
 	}
 	t.deleteRows(t.txnTable(tbl), rowIDs)
 	return nil
@@ -455,6 +488,13 @@ func (t *Txn) deleteRows(tt *txnTable, rowIDs []int64) {
 // Update replaces the rows with the given ids by the rows of rec, in the
 // same order, keeping their ids.
 func (t *Txn) Update(tbl *catalog.Table, rowIDs []int64, rec arrow.Record) error {
+	return t.UpdateColumns(tbl, rowIDs, rec, nil)
+}
+
+// UpdateColumns is Update for new rows that keep the values of every
+// column but assigned (nil: any may differ), so that the keys of
+// constraints over the others need no check (key_changes.go).
+func (t *Txn) UpdateColumns(tbl *catalog.Table, rowIDs []int64, rec arrow.Record, assigned []int) error {
 	if t.done {
 		return errTxnDone
 	}
@@ -470,12 +510,17 @@ func (t *Txn) Update(tbl *catalog.Table, rowIDs []int64, rec arrow.Record) error
 	tt := t.txnTable(tbl)
 	replacing := slices.Clone(rowIDs)
 	slices.Sort(replacing)
-	if err := t.checkKeys(tt, rec, replacing); err != nil {
+	if err := t.catchUpBeforeWrite(tt); err != nil {
+		return err
+	}
+	if err := t.checkKeys(tt, rec, replacing, assigned); err != nil {
+		return err
+	}
+	if err := t.serializableWrite(tbl, rec, rowIDs); err != nil {
 		return err
 	}
 	t.deleteRows(tt, rowIDs)
-	t.addRows(tt, rec, slices.Clone(rowIDs))
-	return nil
+	return t.addRows(tt, rec, slices.Clone(rowIDs))
 }
 
 // Empty reports whether the transaction changed nothing.
@@ -510,13 +555,23 @@ func (t *Txn) finish() {
 		tt.release()
 	}
 	t.tables = nil
+	if t.spill != nil {
+		t.spill.close()
+		t.spill, t.inMemory = nil, 0
+	}
 	t.s.endTxn(t)
+	t.s.ssi.end(t.sx)
 	t.releaseRowLocks()
 }
 
 func (tt *txnTable) release() {
+	for sig := range tt.own {
+		tt.dropOwnKeys(sig)
+	}
 	for _, ins := range tt.pending.inserts {
-		ins.rec.Release()
+		if ins.rec != nil {
+			ins.rec.Release()
+		}
 	}
 	tt.pending = pendingTable{}
 }
@@ -603,7 +658,15 @@ func (t *Txn) Commit() error {
 	slices.Sort(ids)
 	for _, id := range ids {
 		tt := t.tables[id]
-		tc := tt.netChange()
+		tc, err := tt.netChange(t.spill)
+		if err != nil {
+			for _, c := range commits {
+				for _, tc := range c.tables {
+					releaseAll(tc.inserts)
+				}
+			}
+			return err
+		}
 		if tc == nil {
 			continue
 		}
@@ -623,6 +686,14 @@ func (t *Txn) Commit() error {
 			}
 		}
 	}()
+	if t.sx != nil {
+		return t.s.ssi.commitSerializable(t.sx, commits, func() error { return t.commitNamespaces(names, commits) })
+	}
+	return t.commitNamespaces(names, commits)
+}
+
+// commitNamespaces commits the changes to the namespaces names.
+func (t *Txn) commitNamespaces(names []string, commits map[string]*nsCommit) error {
 	switch len(names) {
 	case 0:
 		return nil
@@ -633,16 +704,29 @@ func (t *Txn) Commit() error {
 		}
 		return ns.commit(commits[names[0]])
 	}
+	// Only a single namespace's writer commits rows from a spill file
+	// (bulk_commit.go); prepared parts hold their rows in memory.
+	for _, c := range commits {
+		for _, tc := range c.tables {
+			if err := tc.loadSpilled(); err != nil {
+				return err
+			}
+		}
+	}
 	return t.commitAcross(names, commits)
 }
 
 // netChange folds the transaction's changes to one table into the rows
 // it finally inserts and the committed rows it deletes, or nil if none.
-func (tt *txnTable) netChange() *tableCommit {
+//
+// Batches in the transaction's spill file stay there (tableCommit.spilled)
+// when none of their rows was deleted again; others are read back one at
+// a time, and their surviving rows spilled anew when they were spilled.
+func (tt *txnTable) netChange(spill *spillFile) (*tableCommit, error) {
 	if len(tt.pending.inserts) == 0 && len(tt.deleted) == 0 {
-		return nil
+		return nil, nil
 	}
-	tc := &tableCommit{table: tt.table}
+	tc := &tableCommit{table: tt.table, changes: tt.changes}
 	later := map[int64]uint64{}
 	for _, d := range tt.pending.deletes {
 		for _, id := range d.ids {
@@ -651,13 +735,37 @@ func (tt *txnTable) netChange() *tableCommit {
 	}
 	ncol := len(tt.table.Columns)
 	for _, ins := range tt.pending.inserts {
-		keep := liveRows(ins.rec.Column(ncol).(*array.Int64).Int64Values(), ins.seq, later)
+		if ins.spilled != nil && len(later) == 0 {
+			tc.spilled = append(tc.spilled, ins.spilled)
+			continue
+		}
+		rec, err := ins.load()
+		if err != nil {
+			releaseAll(tc.inserts)
+			return nil, err
+		}
+		keep := liveRows(rec.Column(ncol).(*array.Int64).Int64Values(), ins.seq, later)
 		switch {
+		case keep == nil && ins.spilled != nil:
+			tc.spilled = append(tc.spilled, ins.spilled)
+			rec.Release()
 		case keep == nil:
-			ins.rec.Retain()
-			tc.inserts = append(tc.inserts, ins.rec)
+			tc.inserts = append(tc.inserts, rec)
+		case len(keep) > 0 && ins.spilled != nil:
+			part := takeRecord(rec, keep)
+			rec.Release()
+			b, err := spill.write(part)
+			part.Release()
+			if err != nil {
+				releaseAll(tc.inserts)
+				return nil, fmt.Errorf("spill pending rows: %w", err)
+			}
+			tc.spilled = append(tc.spilled, b)
 		case len(keep) > 0:
-			tc.inserts = append(tc.inserts, takeRecord(ins.rec, keep))
+			tc.inserts = append(tc.inserts, takeRecord(rec, keep))
+			rec.Release()
+		default:
+			rec.Release()
 		}
 	}
 	tc.deletes = sortedKeys(tt.deleted)
@@ -665,9 +773,18 @@ func (tt *txnTable) netChange() *tableCommit {
 	for i, id := range tc.deletes {
 		tc.bases[i] = tt.deleted[id]
 	}
-	if len(tc.inserts) == 0 && len(tc.deletes) == 0 {
-		return nil
+	if len(tc.inserts) == 0 && len(tc.spilled) == 0 && len(tc.deletes) == 0 {
+		return nil, nil
+	}
+	if len(tc.spilled) > 0 {
+		gone, err := tc.goneRowsSpilled()
+		tc.gone = gone
+		if err != nil {
+			releaseAll(tc.inserts)
+			return nil, err
+		}
+		return tc, nil
 	}
 	tc.gone = goneRows(tc.deletes, tc.inserts, ncol)
-	return tc
+	return tc, nil
 }

@@ -121,13 +121,6 @@ func (t *Txn) conflictsNow(tbl *catalog.Table, rec arrow.Record, arbiters []stri
 		if arbiters != nil && !slices.Contains(arbiters, c.name) {
 			continue
 		}
-		var committed *keyIndex
-		if ns != nil && !tt.created {
-			var err error
-			if committed, err = ns.committedKeyIndex(tbl.ID, c); err != nil {
-				return nil, err
-			}
-		}
 		own, err := tt.ownKeys(c)
 		if err != nil {
 			return nil, err
@@ -136,37 +129,38 @@ func (t *Txn) conflictsNow(tbl *catalog.Table, rec arrow.Record, arbiters []stri
 		if err != nil {
 			return nil, err
 		}
-		keys.release() // only the encoded keys are read
+		var held []int64
+		if ns != nil && !tt.created {
+			held, err = ns.committedHolders(tbl.ID, c, &kb, keys, n, deleted, nil)
+		}
+		keys.release()
+		if err != nil {
+			return nil, err
+		}
 		first := make(map[string]int32, n)
-		func() {
-			if committed != nil {
-				ns.keyMu.RLock()
-				defer ns.keyMu.RUnlock()
+		for i := 0; i < n; i++ {
+			if kb.null[i] {
+				continue
 			}
-			for i := 0; i < n; i++ {
-				if kb.null[i] {
-					continue
+			k := kb.key(i)
+			if j, ok := first[string(k)]; ok {
+				if out[i].Earlier < 0 || j < out[i].Earlier {
+					out[i].Earlier = j
 				}
-				k := kb.key(i)
-				if j, ok := first[string(k)]; ok {
-					if out[i].Earlier < 0 || j < out[i].Earlier {
-						out[i].Earlier = j
-					}
-				} else {
-					first[string(k)] = int32(i)
-				}
-				if out[i].Holder >= 0 {
-					continue
-				}
-				if id, held := own.holder(k, kept); held {
-					out[i].Holder = id
-				} else if committed != nil {
-					if id, held := committed.holder(k, deleted); held {
-						out[i].Holder = id
-					}
-				}
+			} else {
+				first[string(k)] = int32(i)
 			}
-		}()
+			if out[i].Holder >= 0 {
+				continue
+			}
+			if id, ok, err := own.lookup(k, kept); err != nil {
+				return nil, err
+			} else if ok {
+				out[i].Holder = id
+			} else if held != nil && held[i] >= 0 {
+				out[i].Holder = held[i]
+			}
+		}
 	}
 	return out, nil
 }

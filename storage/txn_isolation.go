@@ -16,11 +16,10 @@ import "maps"
 // latest committed state at every level, so inserting a key committed
 // after a REPEATABLE READ snapshot fails with 23505, as in PostgreSQL.
 //
-// The engine runs SERIALIZABLE as REPEATABLE READ with its serializable
-// transactions one at a time (engine/isolation.go), not as PostgreSQL's
-// serializable snapshot isolation: serializable transactions cannot
-// interleave, so they cannot skew each other, but they wait for each
-// other instead of failing with 40001.
+// A SERIALIZABLE transaction is a REPEATABLE READ one whose reads and
+// writes are tracked to fail, with 40001, a commit that could make the
+// outcome of concurrent serializable transactions differ from every
+// serial order (serializable.go).
 
 // SetRepeatableRead makes t read, in every statement, the committed state
 // its first statement read (or reads, when none has run yet); with false,
@@ -39,6 +38,7 @@ func (t *Txn) committedState() *Snapshot {
 		return t.s.Snapshot()
 	}
 	if t.held == nil {
+		t.sx.begin(&t.s.ssi)
 		t.held = t.s.Snapshot()
 	}
 	c := *t.held

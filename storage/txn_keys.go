@@ -2,10 +2,8 @@ package storage
 
 import (
 	"slices"
-	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -54,30 +52,25 @@ func (tt *txnTable) ownKeys(c *keyConstraint) (*keyIndex, error) {
 	idx := tt.own[c.sig]
 	if idx == nil {
 		idx = newKeyIndex(c)
+		idx.spills, idx.spillDir = true, tt.spillDir
 		if tt.own == nil {
 			tt.own = map[string]*keyIndex{}
 		}
 		tt.own[c.sig] = idx
 	}
-	ins, del := tt.pending.inserts, tt.pending.deletes
-	ncol := len(tt.table.Columns)
-	var kb keyBatch
-	for idx.seenInserts < len(ins) || idx.seenDeletes < len(del) {
-		if idx.seenDeletes < len(del) && (idx.seenInserts == len(ins) || del[idx.seenDeletes].seq < ins[idx.seenInserts].seq) {
-			for _, id := range del[idx.seenDeletes].ids {
-				idx.remove(id)
-			}
-			idx.seenDeletes++
-			continue
-		}
-		rec := ins[idx.seenInserts].rec
-		if err := idx.addRecord(&kb, rec, c.cols, rec.Column(ncol).(*array.Int64).Int64Values()); err != nil {
-			delete(tt.own, c.sig) // rebuilt from the start next time
-			return nil, err
-		}
-		idx.seenInserts++
+	if err := idx.replay(tt.pending.inserts, tt.pending.deletes, len(tt.table.Columns)); err != nil {
+		tt.dropOwnKeys(c.sig) // rebuilt from the start next time
+		return nil, err
 	}
 	return idx, nil
+}
+
+// dropOwnKeys forgets the own key index of column set sig.
+func (tt *txnTable) dropOwnKeys(sig string) {
+	if idx := tt.own[sig]; idx != nil {
+		idx.close()
+		delete(tt.own, sig)
+	}
 }
 
 // checkKeys verifies that the rows of rec would not duplicate a key of a
@@ -87,11 +80,15 @@ func (tt *txnTable) ownKeys(c *keyConstraint) (*keyIndex, error) {
 // of the latest state, so a concurrent commit may still make this
 // transaction's commit fail. A key taken by a commit still in flight is
 // checked again once that commit settled (cross_commit_keys.go).
-func (t *Txn) checkKeys(tt *txnTable, rec arrow.Record, replacing []int64) error {
-	return t.s.settledKeyCheck(tt.schema, func() error { return t.checkKeysNow(tt, rec, replacing) })
+// Rows of an update that assigns only some columns (assigned; nil for
+// any) keep their keys under constraints over the others, which need no
+// check.
+func (t *Txn) checkKeys(tt *txnTable, rec arrow.Record, replacing []int64, assigned []int) error {
+	tt.changes.note(assigned)
+	return t.s.settledKeyCheck(tt.schema, func() error { return t.checkKeysNow(tt, rec, replacing, assigned) })
 }
 
-func (t *Txn) checkKeysNow(tt *txnTable, rec arrow.Record, replacing []int64) error {
+func (t *Txn) checkKeysNow(tt *txnTable, rec arrow.Record, replacing []int64, assigned []int) error {
 	cons, err := t.constraints(tt)
 	if err != nil || len(cons) == 0 {
 		return err
@@ -110,42 +107,42 @@ func (t *Txn) checkKeysNow(tt *txnTable, rec arrow.Record, replacing []int64) er
 	var kb keyBatch
 	for ci := range cons {
 		c := &cons[ci]
-		var committed *keyIndex
-		var mu *sync.RWMutex
-		if ns != nil && !tt.created {
-			var err error
-			if committed, err = ns.committedKeyIndex(tt.table.ID, c); err != nil {
-				return err
-			}
-			mu = &ns.keyMu
+		if assigned != nil && !c.assigns(assigned) {
+			continue
 		}
 		own, err := tt.ownKeys(c)
 		if err != nil {
 			return err
 		}
-		if err := checkBatch(&kb, rec, c, own, replaced, committed, mu, gone); err != nil {
+		keys, err := c.encodeKeys(&kb, rec)
+		if err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// checkBatch checks the keys of c in rec against each other, against own
-// (except rows ownFree releases) and against committed, guarded by mu
-// (except rows committedFree releases). committed may be nil.
-func checkBatch(kb *keyBatch, rec arrow.Record, c *keyConstraint, own *keyIndex, ownFree func(int64) bool, committed *keyIndex, mu *sync.RWMutex, committedFree func(int64) bool) error {
-	if committed != nil {
-		mu.RLock()
-		defer mu.RUnlock()
-	}
-	keys, err := c.encodeKeys(kb, rec)
-	if err != nil {
-		return err
-	}
-	defer keys.release()
-	seen := make(map[string]struct{}, rec.NumRows())
-	if i := firstTakenKey(kb, int(rec.NumRows()), seen, heldKeys{own, ownFree}, heldKeys{committed, committedFree}); i >= 0 {
-		return uniqueViolation(c, keys, i)
+		n := int(rec.NumRows())
+		var held []int64
+		if ns != nil && !tt.created {
+			if held, err = ns.committedHolders(tt.table.ID, c, &kb, keys, n, gone, nil); err != nil {
+				keys.release()
+				return err
+			}
+		}
+		seen := make(map[string]struct{}, n)
+		var ownErr error
+		i := firstTakenKey(&kb, n, seen, func(i int, k []byte) bool {
+			_, ok, err := own.lookup(k, replaced)
+			if err != nil {
+				ownErr = err
+				return true
+			}
+			return ok || held != nil && held[i] >= 0
+		})
+		if err = ownErr; err == nil && i >= 0 {
+			err = uniqueViolation(c, keys, i)
+		}
+		keys.release()
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -227,7 +224,7 @@ func checkNoDuplicateKeys(kb *keyBatch, c *keyConstraint, rec arrow.Record, cols
 		return err
 	}
 	defer keys.release()
-	if i := firstTakenKey(kb, int(rec.NumRows()), seen); i >= 0 {
+	if i := firstTakenKey(kb, int(rec.NumRows()), seen, nil); i >= 0 {
 		return duplicatedKey(c.name, keyText(c, keys.rec, keys.cols, i))
 	}
 	return nil

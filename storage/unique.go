@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -140,21 +139,65 @@ func duplicatedKey(name, key string) error {
 // is normally held by one row; more holds the others while no unique
 // constraint covers the columns yet (a unique index being created over
 // duplicates).
+//
+// A committed key index of a plain constraint holds only the rows of the
+// table's unflushed tail (key_probe.go finds the others in the
+// segments); one of a computed constraint holds every row (whole).
 type keyIndex struct {
 	cols     []int
 	types    []catalog.Type // of cols
 	computed *IndexKeys     // as keyConstraint.computed
+	whole    bool
 	keys     map[string]int64
 	more     map[string][]int64
 	byID     map[int64]string
 
 	// For a transaction's own rows: how many of its pending insert and
-	// delete batches the index reflects.
+	// delete batches the index reflects, and, past ownKeyRunKeys keys,
+	// the keys frozen into runs in files under spillDir
+	// (own_key_runs.go).
 	seenInserts, seenDeletes int
+	spills                   bool
+	spillDir                 string
+	frozen                   *keyRuns
 }
 
 func newKeyIndex(c *keyConstraint) *keyIndex {
-	return &keyIndex{cols: c.cols, types: c.types, computed: c.computed, keys: map[string]int64{}, byID: map[int64]string{}}
+	return &keyIndex{cols: c.cols, types: c.types, computed: c.computed, whole: c.computed != nil, keys: map[string]int64{}, byID: map[int64]string{}}
+}
+
+// emptied is an empty index over the same keys as x.
+func (x *keyIndex) emptied() *keyIndex {
+	return &keyIndex{cols: x.cols, types: x.types, computed: x.computed, whole: x.whole, keys: map[string]int64{}, byID: map[int64]string{}}
+}
+
+// replay applies the inserts and deletes (a tail or a transaction's
+// pending changes, each in seq order) that x has not seen yet, in seq
+// order, a deletion before an insert of the same seq (it deletes the
+// versions written before). ncol is the table's column count, after
+// which the records hold their row ids.
+func (x *keyIndex) replay(ins []tailInsert, del []tailDelete, ncol int) error {
+	var kb keyBatch
+	for x.seenInserts < len(ins) || x.seenDeletes < len(del) {
+		if x.seenDeletes < len(del) && (x.seenInserts == len(ins) || del[x.seenDeletes].seq <= ins[x.seenInserts].seq) {
+			for _, id := range del[x.seenDeletes].ids {
+				x.remove(id)
+			}
+			x.seenDeletes++
+			continue
+		}
+		rec, err := ins[x.seenInserts].load() // a spilled pending batch is read back
+		if err != nil {
+			return err
+		}
+		err = x.addRecord(&kb, rec, x.cols, rec.Column(ncol).(*array.Int64).Int64Values())
+		rec.Release()
+		if err != nil {
+			return err
+		}
+		x.seenInserts++
+	}
+	return nil
 }
 
 func (x *keyIndex) add(k string, id int64) {
@@ -172,6 +215,9 @@ func (x *keyIndex) add(k string, id int64) {
 func (x *keyIndex) remove(id int64) {
 	k, ok := x.byID[id]
 	if !ok {
+		if x.frozen != nil {
+			x.frozen.tomb[id] = len(x.frozen.runs)
+		}
 		return
 	}
 	delete(x.byID, id)
@@ -224,8 +270,22 @@ func (x *keyIndex) addRecord(kb *keyBatch, rec arrow.Record, cols []int, ids []i
 			x.add(string(kb.key(i)), id)
 		}
 	}
+	if x.spills && len(x.byID) >= ownKeyRunKeys {
+		return x.freeze(x.spillDir)
+	}
 	return nil
 }
+
+// lookup is holder for an index that may have frozen keys.
+func (x *keyIndex) lookup(k []byte, free func(int64) bool) (int64, bool, error) {
+	if r, ok := x.holder(k, free); ok || x.frozen == nil {
+		return r, ok, nil
+	}
+	return x.frozen.holder(k, free)
+}
+
+// close releases the files of x's frozen keys.
+func (x *keyIndex) close() { x.frozen.close() }
 
 // ensureKeyIndex returns the key index of the columns of c in table id,
 // building it from the table's data in st if needed; nil if st has no
@@ -242,6 +302,13 @@ func (ns *namespace) ensureKeyIndex(st *nsState, id int64, c *keyConstraint) (*k
 		return nil, nil
 	}
 	idx = newKeyIndex(c)
+	if !idx.whole {
+		if err := idx.replay(ts.inserts, ts.deletes, len(ts.table.Columns)); err != nil {
+			return nil, err
+		}
+		ns.setKeyIndex(id, c.sig, idx)
+		return idx, nil
+	}
 	r, err := newScan(ns.store, ts, nil, c.cols, nil)
 	if err != nil {
 		return nil, err
@@ -264,13 +331,32 @@ func (ns *namespace) ensureKeyIndex(st *nsState, id int64, c *keyConstraint) (*k
 			return nil, err
 		}
 	}
+	ns.setKeyIndex(id, c.sig, idx)
+	return idx, nil
+}
+
+func (ns *namespace) setKeyIndex(id int64, sig string, idx *keyIndex) {
 	ns.keyMu.Lock()
 	if ns.keys[id] == nil {
 		ns.keys[id] = map[string]*keyIndex{}
 	}
-	ns.keys[id][c.sig] = idx
+	ns.keys[id][sig] = idx
 	ns.keyMu.Unlock()
-	return idx, nil
+}
+
+// flushedTail publishes nst, in which table id's tail was flushed, and
+// empties the table's tail key indexes, at once for key lookups
+// (key_probe.go): the rows leave the indexes as they enter the segments.
+// Only the writer calls it, with no commit in flight.
+func (ns *namespace) flushedTail(nst *nsState, id int64) {
+	ns.keyMu.Lock()
+	defer ns.keyMu.Unlock()
+	ns.state.Store(nst)
+	for sig, idx := range ns.keys[id] {
+		if !idx.whole {
+			ns.keys[id][sig] = idx.emptied()
+		}
+	}
 }
 
 // committedKeyIndex returns the key index of the columns of c in
@@ -306,15 +392,12 @@ func (ns *namespace) checkCommitKeys(st, nst *nsState, tc *tableCommit) error {
 		_, ok := slices.BinarySearch(tc.deletes, r)
 		return ok
 	}
+	ts := st.byID[id]
 	var old map[int64]bool
 	var kb keyBatch
 	for ci := range cons {
 		c := &cons[ci]
-		idx, err := ns.ensureKeyIndex(st, id, c)
-		if err != nil {
-			return err
-		}
-		if idx != nil && c.id != id {
+		if ts != nil && c.id != id {
 			if old == nil {
 				old = map[int64]bool{}
 				olds, _ := constraintsOf(nil, st, tc.table)
@@ -323,15 +406,15 @@ func (ns *namespace) checkCommitKeys(st, nst *nsState, tc *tableCommit) error {
 				}
 			}
 			if !old[c.id] {
-				if err := ns.checkNewIndex(st.byID[id], idx, c, deleted); err != nil {
+				if err := ns.checkNewIndex(ts, c, deleted); err != nil {
 					return err
 				}
 			}
 		}
-		if len(tc.inserts) == 0 {
+		if len(tc.inserts) == 0 || !tc.changes.touch(c) {
 			continue
 		}
-		if err := checkInserts(&kb, idx, &ns.keyMu, c, tc.inserts, deleted); err != nil {
+		if err := ns.checkInserts(&kb, st, id, c, tc.inserts, deleted); err != nil {
 			return err
 		}
 	}
@@ -339,46 +422,38 @@ func (ns *namespace) checkCommitKeys(st, nst *nsState, tc *tableCommit) error {
 }
 
 // checkInserts verifies that the rows of recs (table columns) hold
-// distinct keys of c, none held in idx by a row that free does not
-// release. idx may be nil; mu guards it.
-func checkInserts(kb *keyBatch, idx *keyIndex, mu *sync.RWMutex, c *keyConstraint, recs []arrow.Record, free func(int64) bool) error {
-	if idx != nil {
-		mu.RLock()
-		defer mu.RUnlock()
-	}
+// distinct keys of c, none held in state st of table id by a row that
+// free does not release.
+func (ns *namespace) checkInserts(kb *keyBatch, st *nsState, id int64, c *keyConstraint, recs []arrow.Record, free func(int64) bool) error {
 	seen := map[string]struct{}{}
 	for _, rec := range recs {
-		if err := checkRecordKeys(kb, idx, c, rec, free, seen); err != nil {
+		keys, err := c.encodeKeys(kb, rec)
+		if err != nil {
+			return err
+		}
+		n := int(rec.NumRows())
+		var held []int64
+		if st.byID[id] != nil {
+			if held, err = ns.committedHolders(id, c, kb, keys, n, free, st); err != nil {
+				keys.release()
+				return err
+			}
+		}
+		if i := firstTakenKey(kb, n, seen, func(i int, _ []byte) bool { return held != nil && held[i] >= 0 }); i >= 0 {
+			err = uniqueViolation(c, keys, i)
+		}
+		keys.release()
+		if err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checkRecordKeys is checkInserts for one record; seen holds the keys of
-// the records before it.
-func checkRecordKeys(kb *keyBatch, idx *keyIndex, c *keyConstraint, rec arrow.Record, free func(int64) bool, seen map[string]struct{}) error {
-	keys, err := c.encodeKeys(kb, rec)
-	if err != nil {
-		return err
-	}
-	defer keys.release()
-	if i := firstTakenKey(kb, int(rec.NumRows()), seen, heldKeys{idx, free}); i >= 0 {
-		return uniqueViolation(c, keys, i)
-	}
-	return nil
-}
-
-// heldKeys are the keys idx holds, but those of the rows free releases.
-type heldKeys struct {
-	idx  *keyIndex
-	free func(int64) bool
-}
-
 // firstTakenKey returns the first of the n rows whose keys kb encoded
 // (a NULL key never conflicts) that shares its key with a row before it
-// (seen, which gains each key) or with a row of held; -1 if none.
-func firstTakenKey(kb *keyBatch, n int, seen map[string]struct{}, held ...heldKeys) int {
+// (seen, which gains each key) or that taken reports held; -1 if none.
+func firstTakenKey(kb *keyBatch, n int, seen map[string]struct{}, taken func(i int, k []byte) bool) int {
 	for i := 0; i < n; i++ {
 		if kb.null[i] {
 			continue
@@ -387,13 +462,8 @@ func firstTakenKey(kb *keyBatch, n int, seen map[string]struct{}, held ...heldKe
 		if _, dup := seen[string(k)]; dup {
 			return i
 		}
-		for _, h := range held {
-			if h.idx == nil {
-				continue
-			}
-			if _, taken := h.idx.holder(k, h.free); taken {
-				return i
-			}
+		if taken != nil && taken(i, k) {
+			return i
 		}
 		seen[string(k)] = struct{}{}
 	}
@@ -402,32 +472,39 @@ func firstTakenKey(kb *keyBatch, n int, seen map[string]struct{}, held ...heldKe
 
 // checkNewIndex fails if two committed rows of ts that deleted does not
 // release share a key of c, which a unique index created by the commit
-// would forbid.
-func (ns *namespace) checkNewIndex(ts *tableState, idx *keyIndex, c *keyConstraint, deleted func(int64) bool) error {
-	var dupRow int64 = -1
-	ns.keyMu.RLock()
-	for k, others := range idx.more {
-		live := 0
-		for _, r := range append([]int64{idx.keys[k]}, others...) {
-			if !deleted(r) {
-				live++
-				dupRow = r
-			}
-		}
-		if live > 1 {
-			break
-		}
-		dupRow = -1
-	}
-	ns.keyMu.RUnlock()
-	if dupRow < 0 {
-		return nil
-	}
-	key, err := ns.rowKeyText(ts, c, dupRow)
+// would forbid. It reads the whole table once, keeping its keys.
+func (ns *namespace) checkNewIndex(ts *tableState, c *keyConstraint, deleted func(int64) bool) error {
+	r, err := newScan(ns.store, ts, nil, c.cols, nil)
 	if err != nil {
 		return err
 	}
-	return duplicatedKey(c.name, key)
+	defer r.Close()
+	pos := make([]int, len(c.cols))
+	for i := range pos {
+		pos[i] = i
+	}
+	seen := map[string]struct{}{}
+	var kb keyBatch
+	for {
+		rec, err := r.Next()
+		if err != nil || rec == nil {
+			return err
+		}
+		ids := rec.Column(len(pos)).(*array.Int64).Int64Values()
+		if slices.ContainsFunc(ids, deleted) {
+			keep := make([]int32, 0, len(ids))
+			for i, id := range ids {
+				if !deleted(id) {
+					keep = append(keep, int32(i))
+				}
+			}
+			rec = takeRecord(rec, keep)
+			defer rec.Release()
+		}
+		if err := checkNoDuplicateKeys(&kb, c, rec, pos, seen); err != nil {
+			return err
+		}
+	}
 }
 
 // rowKeyText renders the key of c of committed row id in ts.

@@ -471,3 +471,33 @@ func BenchmarkInsertWithKeys(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// BenchmarkInsertKeyAmongFlushed commits single-row inserts whose primary
+// keys fall among a million flushed keys, so each one is looked up in the
+// segments (by their bounds, bloom filters and page indexes), not in the
+// unflushed tail.
+func BenchmarkInsertKeyAmongFlushed(b *testing.B) {
+	s := openTest(b, b.TempDir(), Options{})
+	defer s.Close()
+	tbl := uTable("u")
+	tx := s.Begin()
+	tx.CreateTable(tbl)
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	const n, batch = 1 << 20, 64 * 1024
+	rows := make([]uRow, batch)
+	for i := 0; i < n; i += batch {
+		for j := range rows {
+			rows[j] = uRow{int64(2 * (i + j)), nil, "v"}
+		}
+		mustInsert(b, s, tbl, uRecord(rows...))
+	}
+	if err := s.Checkpoint(); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		mustInsert(b, s, tbl, uRecord(uRow{int64(2*((i*7919)%n) + 1), nil, "w"}))
+	}
+}

@@ -28,8 +28,24 @@ type ServerProcess struct {
 }
 
 // StartServerProcess runs `binary --listen 127.0.0.1:PORT --data-dir DIR`
-// and waits until it accepts a PostgreSQL session or readyTimeout passes.
+// on a free port and waits until it accepts a PostgreSQL session or
+// readyTimeout passes.
 func StartServerProcess(ctx context.Context, binary string, readyTimeout time.Duration) (*ServerProcess, error) {
+	return StartServerProcessWith(ctx, binary, ServerOptions{}, readyTimeout)
+}
+
+// ServerOptions are the choices StartServerProcessWith leaves to its caller.
+type ServerOptions struct {
+	// Port is the loopback port to listen on; 0 takes a free one.
+	Port int
+	// Args are passed to the server after --listen and --data-dir (e.g.
+	// --memory-limit 2GB).
+	Args []string
+}
+
+// StartServerProcessWith is StartServerProcess with a chosen port and extra
+// server arguments.
+func StartServerProcessWith(ctx context.Context, binary string, opts ServerOptions, readyTimeout time.Duration) (*ServerProcess, error) {
 	path, err := exec.LookPath(binary)
 	if err != nil {
 		return nil, fmt.Errorf("pqdb-server: %w", err)
@@ -38,10 +54,12 @@ func StartServerProcess(ctx context.Context, binary string, readyTimeout time.Du
 	if err != nil {
 		return nil, err
 	}
-	port, err := freeLoopbackPort()
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, err
+	port := opts.Port
+	if port == 0 {
+		if port, err = freeLoopbackPort(); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
 	}
 	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	p := &ServerProcess{
@@ -55,7 +73,7 @@ func StartServerProcess(ctx context.Context, binary string, readyTimeout time.Du
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	p.cmd = exec.Command(path, "--listen", addr, "--data-dir", p.DataDir)
+	p.cmd = exec.Command(path, append([]string{"--listen", addr, "--data-dir", p.DataDir}, opts.Args...)...)
 	p.cmd.Stdout, p.cmd.Stderr = logFile, logFile
 	// Its own process group, so that stopping it also reaches any process it
 	// started (a wrapper script's server, for example).
@@ -104,6 +122,10 @@ func (p *ServerProcess) waitReady(ctx context.Context, timeout time.Duration) er
 	}
 	return fmt.Errorf("pqdb-server did not accept a session within %v: %v; log:\n%s", timeout, lastErr, p.LogTail(20))
 }
+
+// PID is the process id of the started binary, whose /proc entry tells its
+// memory use.
+func (p *ServerProcess) PID() int { return p.cmd.Process.Pid }
 
 // LogTail returns the last n lines the server wrote.
 func (p *ServerProcess) LogTail(n int) string {

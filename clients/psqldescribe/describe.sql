@@ -64,8 +64,6 @@
 \d shop.orders_customer_placed
 \d shop.customers_pkey
 \d shop.orders_token_hash
-\d shop.orders_meta
-\d shop.orders_tags
 \d shop.products_code_incl
 \d shop.customers_lower_email
 \d+ shop.orders_open

@@ -67,11 +67,9 @@ CREATE UNIQUE INDEX orders_order_no ON shop.orders (order_no);
 CREATE INDEX customers_country ON shop.customers (country);
 CREATE INDEX customers_email_pattern ON shop.customers (email text_pattern_ops, name DESC NULLS LAST);
 CREATE INDEX orders_token_hash ON shop.orders USING hash (token);
-CREATE INDEX orders_meta ON shop.orders USING gin (meta);
-CREATE INDEX orders_tags ON shop.products USING gin (tags);
 CREATE INDEX products_code_incl ON shop.products (code) INCLUDE (price, active);
 CREATE UNIQUE INDEX customers_lower_email ON shop.customers (lower(email));
-CREATE INDEX orders_open ON shop.orders (placed, (total * 2)) WHERE total IS NULL AND qty > 1;
+CREATE UNIQUE INDEX orders_open ON shop.orders (placed, (total * 2)) WHERE total IS NULL AND qty > 1;
 
 CREATE TABLE audit.log (
 	seen timestamptz DEFAULT now(),

@@ -5,7 +5,7 @@
 //	            [--tls-cert FILE --tls-key FILE [--tls-mode prefer|require]]
 //	            [--hba FILE --users FILE] [--max-connections N]
 //	            [--memory-limit SIZE] [--temp-dir DIR] [--allow-files DIR]
-//	            [--history-retention DURATION]
+//	            [--history-retention DURATION] [--cache-size SIZE] [--max-open-files N]
 //	pqdb-server --hash-password USER < password
 //
 // PQDB_LISTEN and PQDB_DATA_DIR set the same options. SIGINT or SIGTERM
@@ -43,6 +43,12 @@
 //     directory of those files, removed when it stops.
 //   - --history-retention (default 24h) is how far back time travel
 //     (SET pqdb.as_of) and pqdb_history reach; older history is deleted.
+//   - --cache-size (default 512MB; env PQDB_CACHE_SIZE) bounds the cache
+//     of open Parquet segments (footers and page indexes) and of hot
+//     segment bytes; 0 caches no bytes and closes segments once no
+//     query reads them. --max-open-files (env PQDB_MAX_OPEN_FILES;
+//     default a quarter of the process's open-file limit, from 64 to
+//     8192) caps the segments kept open.
 //
 // A wrong password gets FATAL 28P01 after a delay that doubles with each
 // failure from the same address, up to five seconds.
@@ -95,6 +101,8 @@ func run() int {
 	allowFiles := flag.String("allow-files", envOr("PQDB_ALLOW_FILES", ""), "directory whose files COPY ... FROM/TO 'file' and read_parquet may use (env PQDB_ALLOW_FILES; default: none)")
 	retention := flag.String("history-retention", envOr("PQDB_HISTORY_RETENTION", "24h"), "how long history stays readable by time travel and pqdb_history: a duration (90m, 36h, 7d), 0 for none, or forever (env PQDB_HISTORY_RETENTION)")
 	memoryLimit := flag.String("memory-limit", envOr("PQDB_MEMORY_LIMIT", "0"), "memory all running statements may hold together, e.g. 4GB (env PQDB_MEMORY_LIMIT; default 0: no limit)")
+	cacheSize := flag.String("cache-size", envOr("PQDB_CACHE_SIZE", "512MB"), "bytes of open Parquet segments (footers, page indexes) and hot segment data kept in memory, e.g. 2GB (env PQDB_CACHE_SIZE; 0: none)")
+	maxOpenFiles := flag.String("max-open-files", envOr("PQDB_MAX_OPEN_FILES", "0"), "most Parquet segments kept open (env PQDB_MAX_OPEN_FILES; default 0: a quarter of the open-file limit, 64 to 8192)")
 	tempDir := flag.String("temp-dir", envOr("PQDB_TEMP_DIR", ""), "directory for the temporary files of sorts, aggregates and joins that spill (env PQDB_TEMP_DIR; default: the system's temporary directory)")
 	hashUser := flag.String("hash-password", "", "read a password from stdin, print the users-file line for this user and exit")
 	flag.Parse()
@@ -115,6 +123,16 @@ func run() int {
 	if *maxConns == 0 {
 		*maxConns = -1 // server.Config's "no limit"
 	}
+	cacheBytes, err := parseCacheSize(*cacheSize)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pqdb-server: --cache-size:", err)
+		return 2
+	}
+	openFiles, err := strconv.Atoi(*maxOpenFiles)
+	if err != nil || openFiles < 0 {
+		fmt.Fprintf(os.Stderr, "pqdb-server: --max-open-files: invalid number %q\n", *maxOpenFiles)
+		return 2
+	}
 	keep, err := parseRetention(*retention)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server: --history-retention:", err)
@@ -128,7 +146,7 @@ func run() int {
 		HBAFile: *hbaFile, UsersFile: *usersFile, MaxConnections: *maxConns,
 		MemoryLimit: memLimit, TempDir: *tempDir,
 		AllowFiles: *allowFiles,
-		Storage:    storage.Options{HistoryRetention: keep},
+		Storage:    storage.Options{HistoryRetention: keep, CacheSize: cacheBytes, MaxOpenFiles: openFiles, TempDir: *tempDir},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server:", err)
@@ -157,6 +175,17 @@ func run() int {
 		return 1
 	}
 	return 0
+}
+
+// parseCacheSize reads --cache-size as storage.Options.CacheSize wants
+// it: a size as --memory-limit takes ("2GB"), 0 meaning no cache (which
+// storage spells -1; its 0 is the default).
+func parseCacheSize(v string) (int64, error) {
+	n, err := engine.ParseMemorySize(v)
+	if err != nil || n > 0 {
+		return n, err
+	}
+	return -1, nil
 }
 
 // parseRetention reads --history-retention as storage.Options wants it:

@@ -505,7 +505,7 @@ func printSummary(out io.Writer, o options, data dataset, reports []*engineRepor
 		}
 		table = append(table, line)
 	}
-	fmt.Fprint(out, formatTable(table))
+	fmt.Fprint(out, tpch.FormatTable(table))
 
 	for _, r := range reports[1:] {
 		if len(r.loads) == 0 {
@@ -604,30 +604,4 @@ func fileMB(path string) float64 {
 
 func seconds(d time.Duration) string {
 	return fmt.Sprintf("%.3f s", d.Seconds())
-}
-
-// formatTable aligns rows of cells into a Markdown-compatible table.
-func formatTable(rows [][]string) string {
-	widths := make([]int, len(rows[0]))
-	for _, row := range rows {
-		for i, c := range row {
-			widths[i] = max(widths[i], len(c))
-		}
-	}
-	var b strings.Builder
-	for n, row := range rows {
-		b.WriteString("|")
-		for i, c := range row {
-			fmt.Fprintf(&b, " %-*s |", widths[i], c)
-		}
-		b.WriteString("\n")
-		if n == 0 {
-			b.WriteString("|")
-			for _, w := range widths {
-				b.WriteString(strings.Repeat("-", w+2) + "|")
-			}
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
 }

@@ -1,0 +1,75 @@
+package planner
+
+import (
+	"slices"
+
+	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// Runtime filters (exec/runtime_filter.go): a hash join whose left rows
+// without a match are dropped (an inner or semi join) hands its build's
+// keys to the scan its left key column comes from, which reads only what
+// may hold them. EXPLAIN shows the scan's "Runtime Filter".
+
+// scanFilter is a runtime filter on column Column of a scan's table.
+type scanFilter struct {
+	column int
+	filter *exec.RuntimeFilter
+}
+
+// runtimeFilters makes the runtime filters of join j, whose hash keys
+// are keys (left expression, right expression), registering each with
+// the scan that will read by it. Call it before lowering j.Left.
+func (l *lowerer) runtimeFilters(j *Join, keys [][2]Expr) []*exec.RuntimeFilter {
+	if j.Kind != JoinInner && j.Kind != JoinSemi || l.partition != nil {
+		return nil
+	}
+	var out []*exec.RuntimeFilter
+	for i, k := range keys {
+		c, ok := k[0].(*ColRef)
+		if !ok {
+			continue
+		}
+		s, col := scanColumnOf(j.Left, c.Index)
+		if s == nil || s.Table.System || s.AsOf != nil || s.HistoryOf != nil {
+			continue
+		}
+		f := &exec.RuntimeFilter{Key: i}
+		if l.runtime == nil {
+			l.runtime = map[*Scan][]scanFilter{}
+		}
+		l.runtime[s] = append(l.runtime[s], scanFilter{column: s.Cols[col], filter: f})
+		out = append(out, f)
+	}
+	return out
+}
+
+// scanColumnOf returns the scan and the position in its Cols of the scan
+// column that column c of n's output passes through unchanged, or nil.
+func scanColumnOf(n Node, c int) (*Scan, int) {
+	switch x := n.(type) {
+	case *Scan:
+		if c < len(x.Cols) {
+			return x, c
+		}
+	case *Filter:
+		return scanColumnOf(x.Input, c)
+	case *Project:
+		if r, ok := x.Exprs[c].(*ColRef); ok {
+			return scanColumnOf(x.Input, r.Index)
+		}
+	}
+	return nil, -1
+}
+
+// withRuntimeFilters adds to preds, for a scan opening now, an In
+// predicate for each of its runtime filters that its join filled.
+func withRuntimeFilters(preds []storage.Predicate, filters []scanFilter) []storage.Predicate {
+	for _, f := range filters {
+		if vals, ok := f.filter.Values(); ok {
+			preds = append(slices.Clip(preds), storage.Predicate{Column: f.column, Op: storage.In, Values: vals})
+		}
+	}
+	return preds
+}

@@ -1,0 +1,340 @@
+package storage
+
+import (
+	"cmp"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// Secondary indexes live beside the segments they index: per segment and
+// per index, one immutable index file
+//
+//	<table-dir>/_index/<index id>-<segment stem>-<tag>.parquet
+//
+// holding the index's key columns and, in the _row_id column, the
+// position in the segment of the row they come from, one row per segment
+// row (NULL keys too), sorted by the key (compact_sort.go's order), then
+// by position. It is written like a segment (writeSegment over the index
+// table, indexTable), so it has row-group statistics and a page index
+// whose page bounds on the leading key are tight: a lookup decodes the
+// few pages whose bounds admit the predicate's values. The manifest's
+// segment entry names its index files (Segment.Indexes), so history
+// collection deletes them with the segment and the orphan sweep knows
+// them.
+//
+// Index files are written with their segment (flush, compaction), and
+// for the segments already there when an index is created, by the writer
+// right after the CREATE INDEX commit is published (completeIndexFiles),
+// as a new manifest version with the same FlushedSeq, like a
+// compaction's. Every later manifest a flush or compaction publishes
+// first gives each segment the files of the table's current indexes,
+// building missing ones (a crash after the CREATE INDEX commit, a
+// compaction that read the table before the index existed) and dropping
+// those of dropped indexes. A segment without the file of an index is
+// read in full by an index scan, so a missing file costs speed, never a
+// row.
+
+// indexDir is the directory of a table's index files.
+const indexDir = "_index"
+
+// SegmentIndex names the index file of one secondary index of a segment.
+type SegmentIndex struct {
+	Index int64  `json:"index"` // catalog.Index.ID
+	File  string `json:"file"`  // relative to the table directory
+}
+
+// IndexableType reports whether an index whose leading key column has
+// type t can be built and searched: its values sort in storage and its
+// page bounds decode (not floats, whose pages may hide NaN, not
+// fixed-length decimals or var-scale numerics, whose pages carry no
+// usable bounds).
+func IndexableType(t catalog.Type) bool {
+	switch t.Kind {
+	case catalog.Float4, catalog.Float8, catalog.Bpchar:
+		return false
+	}
+	return SortableType(t) && segmentPageBound(t) != nil
+}
+
+// IndexFilesKept reports whether storage keeps index files for ix on
+// tbl: a btree or hash index over plain columns without a predicate,
+// whose leading column is IndexableType and whose other key columns
+// sort. (An index over expressions or with a predicate is still a key
+// constraint when unique; see index_keys.go.)
+func IndexFilesKept(tbl *catalog.Table, ix *catalog.Index) bool {
+	_, ok := indexTable(tbl, ix)
+	return ok
+}
+
+// indexTable returns the table an index file of ix is written as: the
+// key columns (with tbl's types) in key order, sorted by all of them,
+// with _row_id holding positions; ok is false when ix gets no files.
+func indexTable(tbl *catalog.Table, ix *catalog.Index) (*catalog.Table, bool) {
+	if ix.Method != "" && ix.Method != "btree" && ix.Method != "hash" || ix.Predicate != "" || len(ix.Exprs) > 0 || len(ix.Columns) == 0 {
+		return nil, false
+	}
+	t := &catalog.Table{ID: ix.ID, Schema: tbl.Schema, Name: ix.Name}
+	for i, name := range ix.Columns {
+		c := tbl.ColumnIndex(name)
+		if c < 0 || !SortableType(tbl.Columns[c].Type) || i == 0 && !IndexableType(tbl.Columns[c].Type) {
+			return nil, false
+		}
+		col := tbl.Columns[c]
+		t.Columns = append(t.Columns, catalog.Column{Name: col.Name, Type: col.Type, NotNull: columnNotNull(tbl, c)})
+		t.SortKey = append(t.SortKey, col.Name)
+	}
+	return t, true
+}
+
+// indexesOf returns the indexes of tbl in st that get index files,
+// ordered by id.
+func indexesOf(st *nsState, tbl *catalog.Table) []*catalog.Index {
+	return slices.DeleteFunc(tableIndexes(st, tbl), func(ix *catalog.Index) bool { return !IndexFilesKept(tbl, ix) })
+}
+
+// tableIndexes returns the indexes of tbl in st, ordered by id.
+func tableIndexes(st *nsState, tbl *catalog.Table) []*catalog.Index {
+	var out []*catalog.Index
+	for _, ix := range st.indexes {
+		if ix.Table == tbl.Name {
+			out = append(out, ix)
+		}
+	}
+	slices.SortFunc(out, func(a, b *catalog.Index) int { return cmp.Compare(a.ID, b.ID) })
+	return out
+}
+
+// indexFile returns the name, relative to the table directory, of a new
+// index file of ix for the segment stored in segFile.
+func indexFile(ix *catalog.Index, segFile string) string {
+	stem := filepath.Base(segFile)
+	stem = stem[:len(stem)-len(filepath.Ext(stem))]
+	return filepath.Join(indexDir, strconv.FormatInt(ix.ID, 10)+"-"+stem+"-"+newFileTag()+".parquet")
+}
+
+// indexFileOf returns the index file of index id of seg, or "".
+func (s *Segment) indexFileOf(id int64) string {
+	for _, x := range s.Indexes {
+		if x.Index == id {
+			return x.File
+		}
+	}
+	return ""
+}
+
+// writeIndexFiles writes the index files of indexes for seg, whose rows
+// are rows (tbl's columns, then _row_id, in the segment's order), and
+// lists them in seg.Indexes. It runs before seg is published.
+func writeIndexFiles(dir string, tbl *catalog.Table, indexes []*catalog.Index, seg *Segment, rows arrow.Record) error {
+	for _, ix := range indexes {
+		ixt, ok := indexTable(tbl, ix)
+		if !ok {
+			continue
+		}
+		cols := make([]arrow.Array, len(ixt.Columns))
+		for i, c := range ixt.Columns {
+			cols[i] = rows.Column(tbl.ColumnIndex(c.Name))
+		}
+		rec := indexRecord(ixt, cols, 0)
+		file, err := writeIndexFile(dir, ixt, ix, seg, []arrow.Record{rec})
+		rec.Release()
+		if err != nil {
+			return err
+		}
+		seg.Indexes = append(seg.Indexes, SegmentIndex{Index: ix.ID, File: file})
+	}
+	return nil
+}
+
+// indexRecord returns a record of index table ixt: the key columns keys
+// of segment rows from position first on, and their positions.
+func indexRecord(ixt *catalog.Table, keys []arrow.Array, first int64) arrow.Record {
+	n := keys[0].Len()
+	pos := array.NewInt64Builder(memory.DefaultAllocator)
+	defer pos.Release()
+	pos.Reserve(n)
+	for i := range n {
+		pos.UnsafeAppend(first + int64(i))
+	}
+	posArr := pos.NewArray()
+	defer posArr.Release()
+	fields := make([]arrow.Field, 0, len(keys)+1)
+	for _, c := range ixt.Columns {
+		fields = append(fields, arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: true})
+	}
+	fields = append(fields, arrow.Field{Name: rowIDColumn, Type: arrow.PrimitiveTypes.Int64})
+	return array.NewRecordBatch(arrow.NewSchema(fields, nil), append(slices.Clip(keys), posArr), int64(n))
+}
+
+// writeIndexFile sorts recs (records of ixt, indexRecord) and writes them
+// as an index file of ix for seg, whose name it returns.
+func writeIndexFile(dir string, ixt *catalog.Table, ix *catalog.Index, seg *Segment, recs []arrow.Record) (string, error) {
+	sorted, err := sortRows(ixt, recs[0].Schema(), recs)
+	if err != nil {
+		return "", err
+	}
+	defer sorted.Release()
+	file := indexFile(ix, seg.File)
+	if _, err := writeSegment(filepath.Join(dir, file), ixt, []arrow.Record{sorted}, indexRowGroupRows); err != nil {
+		return "", fmt.Errorf("index %s of segment %s: %w", ix.Name, seg.File, err)
+	}
+	return file, nil
+}
+
+// indexRowGroupRows is the row group size of index files: one row group
+// for any segment pqdb writes (a lookup then consults one page index).
+const indexRowGroupRows = 1 << 22
+
+// buildIndexFile writes the index file of ix for seg, a published
+// segment of tbl stored in dir, reading its key columns from the file
+// one row group at a time.
+func (s *Store) buildIndexFile(dir string, tbl *catalog.Table, ix *catalog.Index, seg *Segment) (string, error) {
+	ixt, ok := indexTable(tbl, ix)
+	if !ok {
+		return "", fmt.Errorf("index %s gets no index files", ix.Name)
+	}
+	sf, err := s.files.open(filepath.Join(dir, seg.File))
+	if err != nil {
+		return "", err
+	}
+	defer sf.release()
+	var recs []arrow.Record
+	defer func() {
+		for _, r := range recs {
+			r.Release()
+		}
+	}()
+	var first int64
+	for _, rg := range sf.pf.RowGroups() {
+		rows := int(rg.NumRows())
+		keys := make([]arrow.Array, len(ixt.Columns))
+		for i, c := range ixt.Columns {
+			if leaf, ok := sf.leaves[c.Name]; ok {
+				keys[i], err = readColumn(rg, leaf, c.Type)
+			} else {
+				keys[i] = array.MakeArrayOfNull(memory.DefaultAllocator, c.Type.ArrowType(), rows)
+			}
+			if err != nil {
+				releaseArrays(keys)
+				return "", err
+			}
+		}
+		recs = append(recs, indexRecord(ixt, keys, first))
+		releaseArrays(keys)
+		first += int64(rows)
+	}
+	if len(recs) == 0 {
+		return "", fmt.Errorf("segment %s has no row group", seg.File)
+	}
+	return writeIndexFile(dir, ixt, ix, seg, recs)
+}
+
+// releaseArrays releases the non-nil arrays of arrs.
+func releaseArrays(arrs []arrow.Array) {
+	for _, a := range arrs {
+		if a != nil {
+			a.Release()
+		}
+	}
+}
+
+// completeIndexFiles returns segs with each segment's index files those
+// of indexes: missing ones built, those of other (dropped) indexes left
+// out. Segments already right are returned as they are; changed is true
+// when any is not. It runs on the writer, before a manifest listing the
+// result is published.
+func (ns *namespace) completeIndexFiles(ts *tableState, indexes []*catalog.Index, segs []*Segment) (out []*Segment, changed bool, err error) {
+	out = segs
+	for i, seg := range segs {
+		if sameIndexFiles(seg, indexes) {
+			continue
+		}
+		withFiles := *seg
+		withFiles.Indexes = nil
+		for _, ix := range indexes {
+			file := seg.indexFileOf(ix.ID)
+			if file == "" {
+				if file, err = ns.store.buildIndexFile(ts.dir, ts.table, ix, seg); err != nil {
+					return nil, false, fmt.Errorf("build index %s of %s.%s: %w", ix.Name, ns.name, ts.table.Name, err)
+				}
+			}
+			withFiles.Indexes = append(withFiles.Indexes, SegmentIndex{Index: ix.ID, File: file})
+		}
+		if !changed {
+			out, changed = slices.Clone(segs), true
+		}
+		out[i] = &withFiles
+	}
+	return out, changed, nil
+}
+
+// sameIndexFiles reports whether seg has exactly the files of indexes.
+func sameIndexFiles(seg *Segment, indexes []*catalog.Index) bool {
+	if len(seg.Indexes) != len(indexes) {
+		return false
+	}
+	for i, ix := range indexes {
+		if seg.Indexes[i].Index != ix.ID {
+			return false
+		}
+	}
+	return true
+}
+
+// syncIndexFiles gives the segments of the tables whose indexes changed
+// from base to cur the index files of their current indexes, publishing
+// a new manifest version per such table (on the writer, after the
+// commit that changed them is published; at open, from an empty base,
+// for every table with indexes, before the writer starts). A failure is
+// only logged by the caller: the next flush or compaction completes the
+// files.
+func (ns *namespace) syncIndexFiles(base, cur *nsState) error {
+	changed := map[string]bool{}
+	for name, ix := range cur.indexes {
+		if base.indexes[name] != ix {
+			changed[ix.Table] = true
+		}
+	}
+	for name, ix := range base.indexes {
+		if cur.indexes[name] != ix {
+			changed[ix.Table] = true
+		}
+	}
+	for name := range changed {
+		ts := ns.state.Load().tables[name]
+		if ts == nil || len(ts.manifest.Segments) == 0 {
+			continue
+		}
+		segs, ok, err := ns.completeIndexFiles(ts, indexesOf(ns.state.Load(), ts.table), ts.manifest.Segments)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			continue
+		}
+		m := *ts.manifest
+		m.Version++
+		m.Segments = segs
+		if err := publishManifest(ts.dir, &m); err != nil {
+			// The files stay: the manifest may be current on disk. If it
+			// is not, the orphan sweep at open removes them.
+			return err
+		}
+		st := ns.state.Load()
+		nts := *st.byID[ts.table.ID]
+		nts.manifest = &m
+		nst := st.clone()
+		nst.tables[nts.table.Name] = &nts
+		nst.byID[nts.table.ID] = &nts
+		ns.state.Store(nst)
+	}
+	return nil
+}

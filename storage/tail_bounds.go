@@ -1,0 +1,74 @@
+package storage
+
+import (
+	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+)
+
+// Zone maps for the tail.
+//
+// A table's unflushed tail is a list of committed batches, often of a row
+// or a few each (an OLTP commit), up to hundreds of them. A point lookup
+// would hand every one to the executor to filter. Each committed batch
+// therefore gets, on the first scan that asks, its columns' bounds (as a
+// segment's row group has statistics), and a scan skips the batches whose
+// bounds rule its predicates out, reading only the few that may hold the
+// key it looks for.
+
+// tailBounds are a committed tail batch's column bounds, computed on
+// demand and kept; the batch is immutable.
+type tailBounds struct {
+	mu   sync.Mutex
+	cols map[int]*columnBounds // nil entry: the column cannot be bounded
+}
+
+// committedTail is the tail batch of rec committed at seq.
+func committedTail(seq uint64, rec arrow.Record) tailInsert {
+	return tailInsert{seq: seq, rec: rec, bounds: &tailBounds{}}
+}
+
+// excluded reports whether no row of rec, the batch b describes, can
+// satisfy every one of preds.
+func (b *tailBounds) excluded(rec arrow.Record, preds []boundedPredicate) bool {
+	if b == nil || rec == nil || len(preds) == 0 {
+		return false
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for i := range preds {
+		p := &preds[i]
+		cb, ok := b.cols[p.column]
+		if !ok {
+			cb = boundsOf(rec.Column(p.column), p.dom)
+			if b.cols == nil {
+				b.cols = map[int]*columnBounds{}
+			}
+			b.cols[p.column] = cb
+		}
+		if cb != nil && p.excludes(cb) {
+			return true
+		}
+	}
+	return false
+}
+
+// boundsOf computes the bounds of arr in dom, or nil when some value has
+// none (NaN, an over-long string).
+func boundsOf(arr arrow.Array, dom statDomain) *columnBounds {
+	cb := &columnBounds{rows: int64(arr.Len())}
+	var nulls int
+	var have, ok bool
+	if dom == domVarNumeric {
+		nulls, have = varNumericBounds(arr.(*array.Binary), 0, arr.Len(), &cb.min, &cb.max)
+		ok = true
+	} else {
+		nulls, have, ok = sliceBounds(arr, 0, arr.Len(), &cb.min, &cb.max)
+	}
+	if !ok {
+		return nil
+	}
+	cb.nulls, cb.has = int64(nulls), have
+	return cb
+}
