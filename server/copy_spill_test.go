@@ -172,4 +172,20 @@ func TestSpilledRowsUnderKeysAndForeignKeys(t *testing.T) {
 	if _, err := conn.Exec(ctx(t), "INSERT INTO fp VALUES (77, 1, 1)"); sqlstate(err) != "23505" {
 		t.Fatalf("duplicate of a bulk-committed key: %v, want 23505", err)
 	}
+	// A foreign key added in the transaction checks existing rows against
+	// spilled ones, which the key index of its columns reads back.
+	mustExec(t, conn, "CREATE TABLE sp (id int PRIMARY KEY)", "CREATE TABLE sc (pid int)",
+		"BEGIN",
+		"INSERT INTO sp SELECT g FROM generate_series(1, 3000) g",
+		"INSERT INTO sc SELECT g FROM generate_series(1, 3000, 3) g",
+		"ALTER TABLE sc ADD FOREIGN KEY (pid) REFERENCES sp",
+		"COMMIT")
+	mustExec(t, conn, "CREATE TABLE sc2 (pid int)", "BEGIN",
+		"INSERT INTO sp SELECT g FROM generate_series(3001, 6000) g",
+		"INSERT INTO sc2 SELECT g FROM generate_series(1, 6000, 7) g",
+		"INSERT INTO sc2 VALUES (9000)")
+	if _, err := conn.Exec(ctx(t), "ALTER TABLE sc2 ADD FOREIGN KEY (pid) REFERENCES sp"); sqlstate(err) != "23503" {
+		t.Fatalf("a foreign key over a missing key: %v, want 23503", err)
+	}
+	mustExec(t, conn, "ROLLBACK")
 }

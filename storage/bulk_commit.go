@@ -279,7 +279,7 @@ func (ns *namespace) flushBulk(cur *nsState, p *preparedCommit) (*nsState, []bul
 				ns.failed = pgerr.New(pgerr.IoError, "schema %q: a commit could not be flushed nor read back (%v, %v); restart the server", ns.name, err, rerr)
 				return nil, nil, ns.failed
 			}
-			ts.inserts[i] = tailInsert{seq: ins.seq, rec: rec}
+			ts.inserts[i] = committedTail(ins.seq, rec)
 			loaded = append(loaded, rec)
 		}
 		if tc.keysSkipped {

@@ -267,7 +267,11 @@ func (ns *namespace) noteDeletes(p *preparedCommit, table int64, rows []int64, g
 		p.priorDeletes = map[int64]priorDeletes{}
 	}
 	prior := p.priorDeletes[table]
-	prior.rows = slices.Concat(prior.rows, rows)
+	if prior.rows == nil {
+		prior.rows = rows // the commit's deletion list, never changed
+	} else {
+		prior.rows = slices.Concat(prior.rows, rows)
+	}
 	prior.seqs = slices.Grow(prior.seqs, len(rows))
 	for i, r := range rows {
 		prior.seqs = append(prior.seqs, ld[r])

@@ -4,13 +4,12 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
-
-	"github.com/pqdb/pqdb/catalog"
 )
 
 // Spilling a transaction's pending rows.
@@ -21,7 +20,14 @@ import (
 // spill file, one Arrow IPC stream per batch, and keeps only where each
 // lies (a spilledBatch) in its tailInsert. Readers of the transaction's
 // own rows (scans of its snapshots, netChange at commit, the key checks)
-// load a spilled batch back when they reach it, one at a time.
+// load a spilled batch back when they reach it, one at a time. A commit
+// hands the spilled batches to the writer as they are (bulk_commit.go).
+//
+// The key indexes of the transaction's own rows (txnTable.own) replay
+// pending batches with load, so one rebuilt later (after RollbackTo, for
+// a constraint or foreign key added in the transaction) reads spilled
+// batches back; the existing ones catch up before batches are spilled, so
+// that they need not.
 //
 // The spill file is created under Options.TempDir and unlinked at once:
 // it lives as long as its descriptor, which the transaction closes when
@@ -141,18 +147,21 @@ func (t *Txn) spillBytes() int64 {
 }
 
 // noteInserted counts rec's bytes as pending in memory and spills the
-// transaction's in-memory batches once they exceed the limit.
-func (t *Txn) noteInserted(rec arrow.Record) error {
+// transaction's in-memory batches once they exceed the limit. A spill
+// that fails (the temporary directory is full) keeps the rows in memory,
+// where they were already, and is tried again with the next batch.
+func (t *Txn) noteInserted(rec arrow.Record) {
 	t.inMemory += recordBytes(rec)
 	if limit := t.spillBytes(); limit < 0 || t.inMemory <= limit {
-		return nil
+		return
 	}
-	return t.spillPending()
+	if err := t.spillPending(); err != nil {
+		slog.Warn("spilling a transaction's pending rows failed; they stay in memory", "err", err)
+	}
 }
 
 // spillPending moves the in-memory batches of every table to the spill
-// file. The key indexes of the transaction's own rows read batches from
-// memory (txnTable.ownKeys), so it first brings them up to date.
+// file.
 func (t *Txn) spillPending() error {
 	if t.spill == nil {
 		sf, err := newSpillFile(t.s.opts.TempDir)
@@ -163,22 +172,16 @@ func (t *Txn) spillPending() error {
 	}
 	var kept int64
 	for _, tt := range t.tables {
-		sets, err := t.ownKeySets(tt, nil)
-		if err != nil {
-			kept += tt.inMemoryBytes()
-			continue // not spilled until its key column sets are known
+		// The key indexes of the transaction's own rows see the batches
+		// while they are in memory, rather than read them back later.
+		for _, idx := range tt.own {
+			if err := idx.replay(tt.pending.inserts, tt.pending.deletes, len(tt.table.Columns)); err != nil {
+				return err
+			}
 		}
-		if err := tt.catchUpOwnKeys(sets); err != nil {
-			return err
-		}
-		upto := tt.spillableInserts(sets)
 		var out []tailInsert
 		for i, ins := range tt.pending.inserts {
 			if ins.spilled != nil {
-				continue
-			}
-			if i >= upto {
-				kept += recordBytes(ins.rec)
 				continue
 			}
 			b, err := t.spill.write(ins.rec)
@@ -200,72 +203,6 @@ func (t *Txn) spillPending() error {
 	return nil
 }
 
-// spillableInserts is how many leading pending batches of tt may be in
-// the spill file: all, unless a key index of its own rows that may be
-// asked for still has to replay some from memory.
-func (tt *txnTable) spillableInserts(sets []keyConstraint) int {
-	n := len(tt.pending.inserts)
-	for i := range sets {
-		idx := tt.own[sets[i].sig]
-		if idx == nil {
-			return 0
-		}
-		n = min(n, idx.seenInserts)
-	}
-	return n
-}
-
-// ownKeySets are the column sets over which key indexes of tt's own rows
-// may be built (txnTable.ownKeys): those of the table's key constraints
-// now, and those foreign keys reference (MissingKeys), listed once per
-// statement from the transaction's view spaces (nil: the view now, when
-// not listed yet in this statement). A foreign key added in the middle of
-// a statement is missed: see catchUpOwnKeys.
-func (t *Txn) ownKeySets(tt *txnTable, spaces map[string]*nsState) ([]keyConstraint, error) {
-	cons, err := t.constraints(tt)
-	if err != nil {
-		return nil, err
-	}
-	if spaces != nil || !tt.fkSetsKnown {
-		if spaces == nil {
-			spaces = t.snapshot(false).spaces
-		}
-		tt.fkSets, tt.fkSetsKnown = referencedKeySets(tt.table, spaces), true
-	}
-	sets := slices.Clone(cons)
-	for _, c := range tt.fkSets {
-		if !slices.ContainsFunc(sets, func(k keyConstraint) bool { return k.sig == c.sig }) {
-			sets = append(sets, c)
-		}
-	}
-	return sets, nil
-}
-
-// referencedKeySets are the column sets of tbl that foreign keys of the
-// tables in spaces reference.
-func referencedKeySets(tbl *catalog.Table, spaces map[string]*nsState) []keyConstraint {
-	var sets []keyConstraint
-	for _, st := range spaces {
-		for _, ts := range st.tables {
-			for _, fk := range ts.table.ForeignKeys {
-				if !fk.References(tbl.Schema, tbl.Name) {
-					continue
-				}
-				cols := make([]int, 0, len(fk.RefColumns))
-				for _, name := range fk.RefColumns {
-					if i := slices.IndexFunc(tbl.Columns, func(c catalog.Column) bool { return c.Name == name }); i >= 0 {
-						cols = append(cols, i)
-					}
-				}
-				if len(cols) == len(fk.RefColumns) {
-					sets = append(sets, newKeyConstraint(tbl, "", tbl.ID, cols))
-				}
-			}
-		}
-	}
-	return sets
-}
-
 // inMemoryBytes is the size of tt's pending batches held in memory.
 func (tt *txnTable) inMemoryBytes() int64 {
 	var n int64
@@ -275,104 +212,6 @@ func (tt *txnTable) inMemoryBytes() int64 {
 		}
 	}
 	return n
-}
-
-// withSpilledLoaded runs fn, which may replay tt's pending batches from
-// first on from memory (txnTable.ownKeys), with those of them that were
-// spilled loaded back for the call. It is the rare path: the key indexes
-// of the transaction's own rows replay spilled batches only when they are
-// rebuilt (after RollbackTo, for a constraint added in the transaction).
-func (tt *txnTable) withSpilledLoaded(first int, fn func() error) error {
-	ins := tt.pending.inserts
-	if !slices.ContainsFunc(ins[min(first, len(ins)):], func(i tailInsert) bool { return i.spilled != nil }) {
-		return fn()
-	}
-	loaded := slices.Clone(ins)
-	defer func() {
-		for i := first; i < len(loaded); i++ {
-			if ins[i].spilled != nil && loaded[i].rec != nil {
-				loaded[i].rec.Release()
-			}
-		}
-	}()
-	for i := first; i < len(loaded); i++ {
-		if ins[i].spilled == nil {
-			continue
-		}
-		rec, err := ins[i].spilled.read()
-		if err != nil {
-			return err
-		}
-		loaded[i] = tailInsert{seq: ins[i].seq, rec: rec}
-	}
-	tt.pending.inserts = loaded
-	defer func() { tt.pending.inserts = ins }()
-	return fn()
-}
-
-// catchUpOwnKeys brings the key indexes of tt's own rows (txnTable.own)
-// over the column sets cons up to date, loading the spilled batches they
-// have to replay. Those indexes read batches from memory (keyIndex.replay
-// reads tailInsert.rec), so every path that may replay a spilled batch
-// (an index dropped by RollbackTo, a constraint added since) must pass
-// here first: spilling does, Insert and Update do, and every statement's
-// Snapshot does for the other readers of the indexes (MissingKeys, ON
-// CONFLICT). The one path left is an index MissingKeys builds for a
-// foreign key created in the same statement (ALTER TABLE ... ADD FOREIGN
-// KEY checking the existing rows) on a table with spilled rows: it would
-// meet a spilled batch. keyIndex.replay reading batches with
-// tailInsert.load would close it, and make all of this unnecessary.
-func (tt *txnTable) catchUpOwnKeys(cons []keyConstraint) error {
-	if len(cons) == 0 {
-		return nil
-	}
-	first := len(tt.pending.inserts)
-	for i := range cons {
-		idx := tt.own[cons[i].sig]
-		if idx == nil {
-			first = 0
-			break
-		}
-		first = min(first, idx.seenInserts)
-	}
-	return tt.withSpilledLoaded(first, func() error {
-		for i := range cons {
-			if _, err := tt.ownKeys(&cons[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// catchUpSpilledKeys lists anew, at the start of a statement, the key
-// column sets of every table of the transaction (the catalog may have
-// changed), and brings their indexes up to date where rows were spilled.
-// An error (the spill file could not be read) is reported by the
-// statement's next Insert or Update, which tries again.
-func (t *Txn) catchUpSpilledKeys(spaces map[string]*nsState) {
-	for _, tt := range t.tables {
-		tt.fkSets, tt.fkSetsKnown = nil, false
-		if !tt.spilled {
-			continue
-		}
-		if sets, err := t.ownKeySets(tt, spaces); err == nil {
-			_ = tt.catchUpOwnKeys(sets)
-		}
-	}
-}
-
-// catchUpBeforeWrite is catchUpOwnKeys before an Insert or Update of tt
-// checks its keys: a unique index created since is one more set.
-func (t *Txn) catchUpBeforeWrite(tt *txnTable) error {
-	if !tt.spilled {
-		return nil
-	}
-	sets, err := t.ownKeySets(tt, nil)
-	if err != nil {
-		return err
-	}
-	return tt.catchUpOwnKeys(sets)
 }
 
 // releaseAll releases every record of recs.

@@ -165,3 +165,24 @@ func TestSpillRollbackClosesFile(t *testing.T) {
 		t.Fatalf("rolled back rows visible: %d", len(rows))
 	}
 }
+
+// TestSpillFailureKeepsRowsInMemory points the spill file at a directory
+// that does not exist: inserts still succeed, their rows stay in memory,
+// and the commit writes them all.
+func TestSpillFailureKeepsRowsInMemory(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{SpillBytes: 1, TempDir: "/nonexistent/pqdb-spill"})
+	defer s.Close()
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	tx := s.Begin()
+	for b := range 5 {
+		must(t, tx.Insert(tbl, kvRows(10, int64(b*10), "v")))
+	}
+	if spilled, inMemory := spilledBatches(tx, tbl.ID); spilled != 0 || inMemory != 5 {
+		t.Fatalf("%d batches spilled, %d in memory; want 0 and 5", spilled, inMemory)
+	}
+	must(t, tx.Commit())
+	if rows, _ := scanAll(t, s.Snapshot(), tbl); len(rows) != 50 {
+		t.Fatalf("%d rows committed, want 50", len(rows))
+	}
+}

@@ -15,9 +15,10 @@ import (
 type tailInsert struct {
 	seq uint64
 	rec arrow.Record
-	// spilled, set only in a transaction's pending rows, locates the
-	// batch in the transaction's spill file; rec is nil then (see
-	// pending_spill.go: read such batches with load).
+	// spilled, set only in a transaction's pending rows (and in the
+	// never published state a bulk commit flushes: bulk_commit.go),
+	// locates the batch in the transaction's spill file; rec is nil then
+	// (see pending_spill.go: read such batches with load).
 	spilled *spilledBatch
 	// bounds, set for a committed batch, are its columns' statistics,
 	// which let a scan skip it (tail_bounds.go); nil: never skipped.

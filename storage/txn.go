@@ -69,11 +69,6 @@ type txnTable struct {
 	deleted map[int64]uint64 // committed row id → base seq of its deletion
 	created bool             // the table was created by this transaction
 	spilled bool             // some pending inserts were spilled (pending_spill.go)
-	// fkSets are the column sets of the table that foreign keys
-	// reference, when fkSetsKnown, listed once per statement
-	// (pending_spill.go: ownKeySets).
-	fkSets      []keyConstraint
-	fkSetsKnown bool
 
 	// deletedLog lists the ids added to deleted since the transaction's
 	// first savepoint, in order, so RollbackTo can take them out again.
@@ -173,9 +168,6 @@ func (t *Txn) snapshot(statementStart bool) *Snapshot {
 		} else {
 			delete(snap.spaces, name)
 		}
-	}
-	if statementStart {
-		t.catchUpSpilledKeys(snap.spaces)
 	}
 	for id, tt := range t.tables {
 		if len(tt.pending.inserts) == 0 && len(tt.pending.deletes) == 0 {
@@ -408,9 +400,6 @@ func (t *Txn) InsertIDs(tbl *catalog.Table, rec arrow.Record) ([]int64, error) {
 		return nil, nil
 	}
 	tt := t.txnTable(tbl)
-	if err := t.catchUpBeforeWrite(tt); err != nil {
-		return nil, err
-	}
 	if err := t.checkKeys(tt, rec, nil, nil); err != nil {
 		return nil, err
 	}
@@ -423,9 +412,7 @@ func (t *Txn) InsertIDs(tbl *catalog.Table, rec arrow.Record) ([]int64, error) {
 		ids[i] = first + int64(i)
 	}
 	tt.fresh = append(tt.fresh, idRange{first, first + int64(n)})
-	if err := t.addRows(tt, rec, ids); err != nil {
-		return nil, err
-	}
+	t.addRows(tt, rec, ids)
 	return ids, nil
 }
 
@@ -442,10 +429,10 @@ func (t *Txn) allocRowIDs(schema string, n int) int64 {
 	return first
 }
 
-func (t *Txn) addRows(tt *txnTable, rec arrow.Record, ids []int64) error {
+func (t *Txn) addRows(tt *txnTable, rec arrow.Record, ids []int64) {
 	full := withRowIDs(tt.table, rec, ids)
 	tt.pending.inserts = append(tt.pending.inserts, tailInsert{seq: t.nextPending(), rec: full})
-	return t.noteInserted(full)
+	t.noteInserted(full)
 }
 
 // Delete deletes the rows with the given ids.
@@ -510,9 +497,6 @@ func (t *Txn) UpdateColumns(tbl *catalog.Table, rowIDs []int64, rec arrow.Record
 	tt := t.txnTable(tbl)
 	replacing := slices.Clone(rowIDs)
 	slices.Sort(replacing)
-	if err := t.catchUpBeforeWrite(tt); err != nil {
-		return err
-	}
 	if err := t.checkKeys(tt, rec, replacing, assigned); err != nil {
 		return err
 	}
@@ -520,7 +504,8 @@ func (t *Txn) UpdateColumns(tbl *catalog.Table, rowIDs []int64, rec arrow.Record
 		return err
 	}
 	t.deleteRows(tt, rowIDs)
-	return t.addRows(tt, rec, slices.Clone(rowIDs))
+	t.addRows(tt, rec, slices.Clone(rowIDs))
+	return nil
 }
 
 // Empty reports whether the transaction changed nothing.
