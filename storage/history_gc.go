@@ -216,14 +216,21 @@ func thinVersions(versions []manifestVersion, keep int, active uint64) (removed,
 // retained version names them (collectTable deletes them after).
 func (ns *namespace) publishEvents(ts *tableState, events []*EventFile) error {
 	m := *ts.manifest
-	m.Version++
 	m.Events = events
-	if err := publishManifest(ts.dir, &m); err != nil {
+	return ns.republish(ts, &m)
+}
+
+// republish publishes m, ts's manifest with its files changed but not its
+// data (the same FlushedSeq), as ts's next version, and a state with it
+// (writer goroutine).
+func (ns *namespace) republish(ts *tableState, m *Manifest) error {
+	m.Version = ts.manifest.Version + 1
+	if err := publishManifest(ts.dir, m); err != nil {
 		return err
 	}
 	st := ns.state.Load()
 	nts := *st.byID[ts.table.ID]
-	nts.manifest = &m
+	nts.manifest = m
 	nst := st.clone()
 	nst.tables[nts.table.Name] = &nts
 	nst.byID[nts.table.ID] = &nts

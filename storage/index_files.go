@@ -321,20 +321,12 @@ func (ns *namespace) syncIndexFiles(base, cur *nsState) error {
 			continue
 		}
 		m := *ts.manifest
-		m.Version++
 		m.Segments = segs
-		if err := publishManifest(ts.dir, &m); err != nil {
+		if err := ns.republish(ts, &m); err != nil {
 			// The files stay: the manifest may be current on disk. If it
 			// is not, the orphan sweep at open removes them.
 			return err
 		}
-		st := ns.state.Load()
-		nts := *st.byID[ts.table.ID]
-		nts.manifest = &m
-		nst := st.clone()
-		nst.tables[nts.table.Name] = &nts
-		nst.byID[nts.table.ID] = &nts
-		ns.state.Store(nst)
 	}
 	return nil
 }

@@ -108,10 +108,7 @@ func (ns *namespace) probeSegments(ts *tableState, c *keyConstraint, kb *keyBatc
 		return err
 	}
 	defer r.Close()
-	pos := make([]int, len(c.cols))
-	for i := range pos {
-		pos[i] = i
-	}
+	pos := positions(len(c.cols))
 	var found keyBatch
 	for len(wanted) > 0 {
 		rec, err := r.Next()

@@ -195,24 +195,7 @@ func (t *Txn) checkNoDuplicates(ix *catalog.Index) error {
 		return err
 	}
 	defer r.Close()
-	pos := make([]int, len(cols))
-	for i := range pos {
-		pos[i] = i
-	}
-	seen := map[string]struct{}{}
-	var kb keyBatch
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			return err
-		}
-		if rec == nil {
-			return nil
-		}
-		if err := checkNoDuplicateKeys(&kb, &c, rec, pos, seen); err != nil {
-			return err
-		}
-	}
+	return noDuplicateKeys(r, &c, nil)
 }
 
 // checkNoDuplicateKeys fails if two rows of rec, or one of rec and one

@@ -314,10 +314,7 @@ func (ns *namespace) ensureKeyIndex(st *nsState, id int64, c *keyConstraint) (*k
 		return nil, err
 	}
 	defer r.Close()
-	pos := make([]int, len(c.cols))
-	for i := range pos {
-		pos[i] = i
-	}
+	pos := positions(len(c.cols))
 	var kb keyBatch
 	for {
 		rec, err := r.Next()
@@ -479,10 +476,13 @@ func (ns *namespace) checkNewIndex(ts *tableState, c *keyConstraint, deleted fun
 		return err
 	}
 	defer r.Close()
-	pos := make([]int, len(c.cols))
-	for i := range pos {
-		pos[i] = i
-	}
+	return noDuplicateKeys(r, c, deleted)
+}
+
+// noDuplicateKeys fails if two rows r returns (c's columns, then the
+// row id), but those deleted releases (nil: none), share a key of c.
+func noDuplicateKeys(r *scanReader, c *keyConstraint, deleted func(int64) bool) error {
+	pos := positions(len(c.cols))
 	seen := map[string]struct{}{}
 	var kb keyBatch
 	for {
@@ -491,20 +491,32 @@ func (ns *namespace) checkNewIndex(ts *tableState, c *keyConstraint, deleted fun
 			return err
 		}
 		ids := rec.Column(len(pos)).(*array.Int64).Int64Values()
-		if slices.ContainsFunc(ids, deleted) {
+		if deleted == nil || !slices.ContainsFunc(ids, deleted) {
+			err = checkNoDuplicateKeys(&kb, c, rec, pos, seen)
+		} else {
 			keep := make([]int32, 0, len(ids))
 			for i, id := range ids {
 				if !deleted(id) {
 					keep = append(keep, int32(i))
 				}
 			}
-			rec = takeRecord(rec, keep)
-			defer rec.Release()
+			live := takeRecord(rec, keep)
+			err = checkNoDuplicateKeys(&kb, c, live, pos, seen)
+			live.Release()
 		}
-		if err := checkNoDuplicateKeys(&kb, c, rec, pos, seen); err != nil {
+		if err != nil {
 			return err
 		}
 	}
+}
+
+// positions are the column positions 0 to n-1.
+func positions(n int) []int {
+	pos := make([]int, n)
+	for i := range pos {
+		pos[i] = i
+	}
+	return pos
 }
 
 // rowKeyText renders the key of c of committed row id in ts.
@@ -514,10 +526,7 @@ func (ns *namespace) rowKeyText(ts *tableState, c *keyConstraint, id int64) (str
 		return "", err
 	}
 	defer r.Close()
-	pos := make([]int, len(c.cols))
-	for i := range pos {
-		pos[i] = i
-	}
+	pos := positions(len(c.cols))
 	for {
 		rec, err := r.Next()
 		if err != nil {
