@@ -51,9 +51,11 @@ type Engine struct {
 	// started is when the engine opened: pg_postmaster_start_time.
 	started time.Time
 	// memory is the server's memory budget, shared by every statement;
-	// tempDir the directory of their temporary files (memory_settings.go).
-	memory  *exec.MemoryBudget
-	tempDir string
+	// tempDir the directory of their temporary files, which tempLock
+	// keeps this engine's (temp_dir.go).
+	memory   *exec.MemoryBudget
+	tempDir  string
+	tempLock *os.File
 
 	// files is the --allow-files directory, its symlinks resolved; ""
 	// when server-side files are refused.
@@ -73,16 +75,16 @@ func Open(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	tempDir, err := openTempDir(cfg.TempDir)
+	tempDir, tempLock, err := openTempDir(cfg.TempDir)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("cannot make the directory of temporary files: %w", err)
 	}
 	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, started: time.Now(), files: files,
-		memory: exec.NewMemoryBudget(cfg.MemoryLimit), tempDir: tempDir}
+		memory: exec.NewMemoryBudget(cfg.MemoryLimit), tempDir: tempDir, tempLock: tempLock}
 	if err := e.dropLeftoverTempSchemas(); err != nil {
 		st.Close()
-		os.RemoveAll(tempDir)
+		e.removeTempDir()
 		return nil, err
 	}
 	return e, nil
@@ -103,8 +105,15 @@ func (e *Engine) Close() error {
 	case <-time.After(10 * time.Second):
 	}
 	e.closed.Store(true)
-	os.RemoveAll(e.tempDir)
+	e.removeTempDir()
 	return e.store.Close()
+}
+
+// removeTempDir removes the engine's temporary directory and lets its
+// lock go.
+func (e *Engine) removeTempDir() {
+	os.RemoveAll(e.tempDir)
+	e.tempLock.Close()
 }
 
 // NewSession starts a session for a connection that completed startup.

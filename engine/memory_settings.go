@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
@@ -142,18 +141,6 @@ func (s *Session) setExecMemory(ec *exec.Context) {
 	ec.HashMemMultiplier, _ = strconv.ParseFloat(s.settings["hash_mem_multiplier"], 64)
 	ec.Budget = s.eng.memory
 	ec.TempDir = s.eng.tempDir
-}
-
-// openTempDir makes the engine's directory of temporary files under
-// base (os.TempDir() when empty).
-func openTempDir(base string) (string, error) {
-	if base == "" {
-		base = os.TempDir()
-	}
-	if err := os.MkdirAll(base, 0o700); err != nil {
-		return "", err
-	}
-	return os.MkdirTemp(base, "pqdb_tmp_")
 }
 
 // ParseMemorySize reads a size as PostgreSQL reads memory settings

@@ -103,7 +103,8 @@ func TestBulkCommitFlushFailsThenCrash(t *testing.T) {
 func TestBulkCommitChunksSegments(t *testing.T) {
 	for _, rows := range []int{39, 40, 41, 250} {
 		t.Run(fmt.Sprint(rows), func(t *testing.T) {
-			s := openTest(t, t.TempDir(), Options{SpillBytes: 1, FlushRows: 40, RowGroupRows: 16})
+			dir := t.TempDir()
+			s := openTest(t, dir, Options{SpillBytes: 1, FlushRows: 40, RowGroupRows: 16})
 			defer s.Close()
 			tbl := kvTable("kv")
 			mustCreate(t, s, tbl)
@@ -137,6 +138,10 @@ func TestBulkCommitChunksSegments(t *testing.T) {
 			got, _ := scanAll(t, s.Snapshot(), tbl)
 			if len(got) != rows {
 				t.Fatalf("%d rows, want %d", len(got), rows)
+			}
+			// The flushed rows left the log, which was truncated.
+			if fi, err := os.Stat(filepath.Join(dir, "public", "writer.sqlite-wal")); err == nil && fi.Size() > 0 {
+				t.Errorf("writer.sqlite-wal holds %d bytes after the bulk commit's flush", fi.Size())
 			}
 		})
 	}

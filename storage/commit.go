@@ -141,6 +141,12 @@ func (ns *namespace) commitGroup(reqs []*commitRequest) {
 	for _, f := range flushed {
 		ns.afterFlush(f.id, f.m)
 	}
+	if len(flushed) > 0 {
+		// A bulk commit logged its rows, now flushed and deleted from
+		// the log: move the log into the database and truncate it, so
+		// that its size does not stay that of the load.
+		ns.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	}
 	for _, p := range done {
 		p.req.reply <- nil
 	}
