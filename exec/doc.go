@@ -172,7 +172,7 @@
 //	record_json.go json_to_record.go                     record_eq/record_cmp keys, to_json(b) and row_to_json,
 //	                                                     json(b)_to_record(set), json(b)_populate_record(set)
 //	parallel_hash_aggregate.go                           grouping by parallel pipelines
-//	join.go hash_join.go nested_loop_join.go             joins
+//	join.go hash_join.go nested_loop_join.go             joins; runtime_filter.go a hash join's build keys for its left scan
 //	lateral_join.go                                      LATERAL: the right plan re-run per (distinct) left row
 //	sort_key.go sort.go topn.go window.go                 ordering and window functions: window_frame.go
 //	                                                     frames (ROWS/RANGE/GROUPS, EXCLUDE), window_rank.go

@@ -28,7 +28,9 @@
 //	              reads a scan whose filters pick few rows by a
 //	              secondary index's key through the index's files (an
 //	              Index Scan; index_kinds.go says which CREATE INDEX
-//	              kinds are built, recorded or refused)
+//	              kinds are built, recorded or refused);
+//	              runtime_filter.go hands an inner or semi hash join's
+//	              build keys to the scan its left key comes from
 //	bind_from.go  FROM items and JOIN; bind_lateral.go how an item reads
 //	              the items beside it (LATERAL subqueries, functions in
 //	              FROM) through a capture of its own, as a correlated

@@ -380,7 +380,9 @@
 // the commit deleted the row for good, which the writer marks with
 // rowGone), on which the engine runs a READ COMMITTED statement again and
 // fails a REPEATABLE READ or SERIALIZABLE one with 40001, worded as
-// PostgreSQL's. A commit that deletes or updates a row whose last
+// PostgreSQL's. Serializable transactions are also checked against each
+// other for read/write dependencies (serializable.go): a write or commit
+// that would complete a dangerous structure fails with 40001. A commit that deletes or updates a row whose last
 // deletion is newer than the snapshot the transaction read it in still
 // fails with 40001, for writes that bypassed the locks. Entries older
 // than every active transaction's first snapshot are pruned at flush.
