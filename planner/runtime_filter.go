@@ -47,6 +47,11 @@ func (l *lowerer) runtimeFilters(j *Join, keys [][2]Expr) []*exec.RuntimeFilter 
 
 // scanColumnOf returns the scan and the position in its Cols of the scan
 // column that column c of n's output passes through unchanged, or nil.
+//
+// It goes down through joins of any kind: a row of their input whose
+// value in the column is not among the filter's keys can only make
+// output rows with that value, or with NULL in its place (an outer join
+// whose match was filtered out), and the join above drops both.
 func scanColumnOf(n Node, c int) (*Scan, int) {
 	switch x := n.(type) {
 	case *Scan:
@@ -58,6 +63,12 @@ func scanColumnOf(n Node, c int) (*Scan, int) {
 	case *Project:
 		if r, ok := x.Exprs[c].(*ColRef); ok {
 			return scanColumnOf(x.Input, r.Index)
+		}
+	case *Join:
+		if nl := len(x.Left.Types()); c < nl {
+			return scanColumnOf(x.Left, c)
+		} else if x.Kind != JoinSemi && x.Kind != JoinAnti {
+			return scanColumnOf(x.Right, c-nl)
 		}
 	}
 	return nil, -1

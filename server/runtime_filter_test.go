@@ -60,6 +60,10 @@ func TestRuntimeFilterJoins(t *testing.T) {
 			mustExec(t, conn, fmt.Sprintf(`SET pqdb.batch_rows = %d`, batch))
 			for _, q := range []string{
 				`SELECT b.id FROM small s JOIN big b ON b.id = s.ref`,
+				// Through another join: big's rows meet big's again by
+				// code (one each), and a left join that keeps them all.
+				`SELECT b.id FROM small s JOIN (big b JOIN big c ON c.code = b.code) ON b.id = s.ref`,
+				`SELECT b.id FROM small s JOIN (big b LEFT JOIN big c ON c.id = b.id + 100000) ON b.id = s.ref`,
 				`SELECT b.id FROM small s JOIN big b ON b.code = s.refcode`,
 			} {
 				var got []string
