@@ -83,6 +83,12 @@ func (s *Session) execute(ctx context.Context, described *statement, paramOIDs [
 		if s.implicit == nil {
 			s.implicit = s.eng.store.Begin()
 			s.txnStart = s.stmtStart
+			// Statements outside a block run at the session's default
+			// isolation level, as PostgreSQL's do.
+			iso := s.settings["default_transaction_isolation"]
+			s.settings["transaction_isolation"] = iso
+			s.implicit.SetRepeatableRead(iso == "repeatable read" || iso == "serializable")
+			s.implicit.SetSerializable(iso == "serializable")
 		}
 		txn = s.implicit
 	}

@@ -264,6 +264,16 @@ func serializableScenarios() []isoScenario {
 			{who: "a", sql: "SELECT sum(v) FROM iso", want: "rows:30"},
 			{who: "a", sql: "COMMIT"},
 		}, nil},
+		{"a statement outside a block, serializable by default", []isoStep{
+			{who: "b", sql: "SET default_transaction_isolation = 'serializable'", want: "SET"},
+			{who: "b", sql: "SHOW transaction_isolation", want: "rows:serializable"},
+			{who: "a", sql: ser},
+			{who: "a", sql: "SELECT v FROM iso WHERE id = 1", want: "rows:10"},
+			{who: "b", sql: "UPDATE iso SET v = (SELECT v FROM iso WHERE id = 2) + 1 WHERE id = 1", want: "UPDATE 1"},
+			{who: "a", sql: "UPDATE iso SET v = 21 WHERE id = 2", want: failure},
+			{who: "a", sql: "ROLLBACK"},
+			{who: "a", sql: "SELECT id, v FROM iso ORDER BY id", want: "rows:1|21;2|20"},
+		}, nil},
 		{"a pivot committing after its reader's writer, SERIALIZABLE", []isoStep{
 			// b reads what a writes (b →rw a) and writes what a read
 			// (a →rw b), and commits: a's write then fails.
