@@ -243,8 +243,14 @@ func (ns *namespace) republish(ts *tableState, m *Manifest) error {
 // eventMergeFanIn consecutive files are of one size tier (rows in
 // [1024·8^(t-1), 1024·8^t)), they become one file of the next tier.
 // Every event is rewritten once per tier, and a manifest lists fewer
-// than eventMergeFanIn files per tier.
-const eventMergeFanIn = 8
+// than eventMergeFanIn files per tier. A merge reads its inputs into
+// memory, so files stop merging once a merge would hold more than
+// maxEventMergeRows rows (the tier of a large flush's file): a table's
+// history then lists a file per million or so events.
+const (
+	eventMergeFanIn   = 8
+	maxEventMergeRows = 1 << 20
+)
 
 // eventTier is the size tier of an event file of rows rows.
 func eventTier(rows int64) int {
@@ -265,7 +271,11 @@ func (ns *namespace) mergeEventFiles(ts *tableState) error {
 		for j < len(evs) && j-i < eventMergeFanIn && eventTier(evs[j].Rows) == tier {
 			j++
 		}
-		if j-i < eventMergeFanIn {
+		var rows int64
+		for _, ev := range evs[i:j] {
+			rows += ev.Rows
+		}
+		if j-i < eventMergeFanIn || rows > maxEventMergeRows {
 			i = j
 			continue
 		}

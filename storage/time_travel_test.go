@@ -385,3 +385,27 @@ func TestThinVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestEventMergesBounded: event files whose merge would read more than
+// maxEventMergeRows rows into memory (a bulk commit's million-row files)
+// are left as they are; smaller ones of a tier still merge.
+func TestEventMergesBounded(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{})
+	defer s.Close()
+	ns := s.namespace("public")
+	events := func(n int, rows int64) []*EventFile {
+		var out []*EventFile
+		for i := range n {
+			out = append(out, &EventFile{Segment: Segment{File: fmt.Sprintf("_events/missing-%d.parquet", i), Rows: rows}, FromSeq: uint64(i), ToSeq: uint64(i)})
+		}
+		return out
+	}
+	big := &tableState{table: kvTable("kv"), dir: t.TempDir(), manifest: &Manifest{Events: events(eventMergeFanIn, maxEventMergeRows/4)}}
+	if err := ns.mergeEventFiles(big); err != nil {
+		t.Fatalf("files too large to merge were read: %v", err)
+	}
+	small := &tableState{table: kvTable("kv"), dir: t.TempDir(), manifest: &Manifest{Events: events(eventMergeFanIn, 2000)}}
+	if err := ns.mergeEventFiles(small); err == nil {
+		t.Fatal("files of one small tier were not merged (their missing files not read)")
+	}
+}
