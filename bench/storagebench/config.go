@@ -111,6 +111,25 @@ func (c Config) startPQDB(ctx context.Context) (*tpch.ServerProcess, error) {
 	return proc, nil
 }
 
+// onPQDB starts the configured pqdb-server on a fresh data directory, runs
+// measure against it (its DSN and process id), and stops it; a failure
+// carries the server's last log lines.
+func onPQDB[R any](ctx context.Context, c Config, measure func(dsn string, pid int) (R, error)) (R, error) {
+	proc, err := c.startPQDB(ctx)
+	if err != nil {
+		var none R
+		return none, err
+	}
+	res, err := measure(proc.DSN, proc.PID())
+	if err != nil {
+		err = fmt.Errorf("%w\npqdb server log (last lines):\n%s", err, proc.LogTail(20))
+	}
+	if stopErr := proc.Stop(); err == nil && stopErr != nil {
+		err = stopErr
+	}
+	return res, err
+}
+
 // buildRevision is the commit a Go binary was built from, as its build
 // information records it ("+dirty" when the tree had changes).
 func buildRevision(binary string) string {

@@ -28,17 +28,9 @@ type CopyRSSResult struct {
 // on pqdb and, if configured, on PostgreSQL.
 func CopyRSS(ctx context.Context, cfg Config) ([]CopyRSSResult, error) {
 	cfg = cfg.withDefaults()
-	proc, err := cfg.startPQDB(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := measureCopy(ctx, cfg, "pqdb", proc.DSN, proc.PID())
-	if err != nil {
-		err = fmt.Errorf("%w\npqdb server log (last lines):\n%s", err, proc.LogTail(20))
-	}
-	if stopErr := proc.Stop(); err == nil && stopErr != nil {
-		err = stopErr
-	}
+	res, err := onPQDB(ctx, cfg, func(dsn string, pid int) (CopyRSSResult, error) {
+		return measureCopy(ctx, cfg, "pqdb", dsn, pid)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -50,17 +50,9 @@ func OrderByRSS(ctx context.Context, cfg Config) ([]OrderByResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	proc, err := cfg.startPQDB(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := measureOrderBy(ctx, cfg, "pqdb", proc.DSN, proc.PID(), path, rows, sum)
-	if err != nil {
-		err = fmt.Errorf("%w\npqdb server log (last lines):\n%s", err, proc.LogTail(20))
-	}
-	if stopErr := proc.Stop(); err == nil && stopErr != nil {
-		err = stopErr
-	}
+	res, err := onPQDB(ctx, cfg, func(dsn string, pid int) (OrderByResult, error) {
+		return measureOrderBy(ctx, cfg, "pqdb", dsn, pid, path, rows, sum)
+	})
 	if err != nil {
 		return nil, err
 	}

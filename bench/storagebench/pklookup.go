@@ -29,17 +29,9 @@ type PKLookupResult struct {
 // on PostgreSQL (see the package documentation).
 func PKLookup(ctx context.Context, cfg Config) ([]PKLookupResult, error) {
 	cfg = cfg.withDefaults()
-	proc, err := cfg.startPQDB(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := measureLookups(ctx, cfg, "pqdb", proc.DSN)
-	if err != nil {
-		err = fmt.Errorf("%w\npqdb server log (last lines):\n%s", err, proc.LogTail(20))
-	}
-	if stopErr := proc.Stop(); err == nil && stopErr != nil {
-		err = stopErr
-	}
+	res, err := onPQDB(ctx, cfg, func(dsn string, _ int) (PKLookupResult, error) {
+		return measureLookups(ctx, cfg, "pqdb", dsn)
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -68,17 +68,9 @@ func Q6Sorted(ctx context.Context, cfg Config) (*Q6Result, error) {
 		res.Steps = append(res.Steps, step)
 	}
 
-	proc, err := cfg.startPQDB(ctx)
-	if err != nil {
-		return nil, err
-	}
-	err = pqdbQ6(ctx, cfg, proc.DSN, q6, reference, path, rows, res)
-	if err != nil {
-		err = fmt.Errorf("%w\npqdb server log (last lines):\n%s", err, proc.LogTail(20))
-	}
-	if stopErr := proc.Stop(); err == nil && stopErr != nil {
-		err = stopErr
-	}
+	_, err = onPQDB(ctx, cfg, func(dsn string, _ int) (struct{}, error) {
+		return struct{}{}, pqdbQ6(ctx, cfg, dsn, q6, reference, path, rows, res)
+	})
 	return res, err
 }
 
