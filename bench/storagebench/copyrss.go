@@ -56,29 +56,20 @@ func measureCopy(ctx context.Context, cfg Config, name, dsn string, pid int) (Co
 	defer conn.Close(ctx)
 	s := session{name: name, conn: conn, cfg: cfg}
 	s.version(ctx)
-	if err := s.exec(ctx, "DROP TABLE IF EXISTS kv"); err != nil {
+	drop, err := s.createKV(ctx)
+	if err != nil {
 		return res, err
 	}
-	if name != "pqdb" {
-		defer s.exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS kv")
-	}
-	if err := s.exec(ctx, kvCreate); err != nil {
+	defer drop()
+	watch, err := s.watchServer(ctx, pid)
+	if err != nil {
 		return res, err
 	}
-	if pid == 0 {
-		pid = s.backendPID(ctx)
-	}
-	var watch *memoryWatch
-	if pid != 0 {
-		if watch, err = watchMemory(pid); err != nil {
-			return res, fmt.Errorf("%s: %w", name, err)
+	defer func() {
+		if watch != nil {
+			watch.finish()
 		}
-		defer func() {
-			if watch != nil {
-				watch.finish()
-			}
-		}()
-	}
+	}()
 
 	ids := newKVIDs(cfg.Rows, cfg.Shuffled)
 	cfg.logf("%s: one COPY of %d kv rows (%s)", name, cfg.Rows, ids)

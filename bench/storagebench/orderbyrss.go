@@ -127,20 +127,15 @@ func measureOrderBy(ctx context.Context, cfg Config, name, dsn string, pid int, 
 	defer conn.Close(context.WithoutCancel(ctx))
 	s := session{name: name, conn: conn, cfg: cfg}
 	res.WorkMem = s.setting(ctx, "work_mem")
-	if pid == 0 {
-		pid = s.backendPID(ctx)
+	watch, err := s.watchServer(ctx, pid)
+	if err != nil {
+		return res, err
 	}
-	var watch *memoryWatch
-	if pid != 0 {
-		if watch, err = watchMemory(pid); err != nil {
-			return res, fmt.Errorf("%s: %w", name, err)
+	defer func() {
+		if watch != nil {
+			watch.finish()
 		}
-		defer func() {
-			if watch != nil {
-				watch.finish()
-			}
-		}()
-	}
+	}()
 	cfg.logf("%s: %s (work_mem %s)", name, orderBySQL, res.WorkMem)
 	qctx, cancel := cfg.statement(ctx)
 	defer cancel()

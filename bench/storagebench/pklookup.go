@@ -55,16 +55,11 @@ func measureLookups(ctx context.Context, cfg Config, name, dsn string) (PKLookup
 	defer conn.Close(ctx)
 	s := session{name: name, conn: conn, cfg: cfg}
 	res.Version = s.version(ctx)
-	if err := s.exec(ctx, "DROP TABLE IF EXISTS kv"); err != nil {
+	drop, err := s.createKV(ctx)
+	if err != nil {
 		return res, err
 	}
-	if name != "pqdb" {
-		// A reference server keeps no 10 M-row table of ours.
-		defer s.exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS kv")
-	}
-	if err := s.exec(ctx, kvCreate); err != nil {
-		return res, err
-	}
+	defer drop()
 	ids := newKVIDs(cfg.Rows, cfg.Shuffled)
 	cfg.logf("%s: loading kv, %d rows (%s) in COPY statements of %d rows", name, cfg.Rows, ids, cfg.CopyBatch)
 	start := time.Now()

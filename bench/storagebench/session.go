@@ -93,6 +93,39 @@ func (s session) explainAnalyze(ctx context.Context, sql string) ([]string, erro
 	return lines, nil
 }
 
+// createKV creates the kv table anew; on a reference server, which keeps
+// no 10 M-row table of ours, the returned func drops it again.
+func (s session) createKV(ctx context.Context) (drop func(), err error) {
+	if err := s.exec(ctx, "DROP TABLE IF EXISTS kv"); err != nil {
+		return nil, err
+	}
+	drop = func() {}
+	if s.name != "pqdb" {
+		drop = func() { s.exec(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS kv") }
+	}
+	if err := s.exec(ctx, kvCreate); err != nil {
+		drop()
+		return nil, err
+	}
+	return drop, nil
+}
+
+// watchServer starts sampling the memory of process pid (0: the session's
+// PostgreSQL backend); nil when there is none on this machine to watch.
+func (s session) watchServer(ctx context.Context, pid int) (*memoryWatch, error) {
+	if pid == 0 {
+		pid = s.backendPID(ctx)
+	}
+	if pid == 0 {
+		return nil, nil
+	}
+	w, err := watchMemory(pid)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", s.name, err)
+	}
+	return w, nil
+}
+
 // backendPID is the process serving this session on a PostgreSQL server,
 // when that process runs on this machine (so its memory can be read), else
 // 0.
