@@ -89,7 +89,10 @@ func (s *sortOp) sortAll() error {
 		}
 		s.parts = append(s.parts, p)
 		s.partRows += p.Len
-		if s.ctx.overWorkMem(s.charge.held) {
+		// Sorting the held parts, in memory or into a run, first copies
+		// them into one batch (takeParts), and sorting in memory then
+		// copies that in order: the parts may take half of work_mem.
+		if s.ctx.overWorkMem(2 * s.charge.held) {
 			if err := s.spillRun(); err != nil {
 				return err
 			}
