@@ -547,11 +547,12 @@ func (l *lowerer) limit(x *Limit) (exec.Operator, error) {
 // two sides found in the condition (the rest becomes a residual
 // predicate), or a nested loop when there are none.
 func (l *lowerer) join(j *Join) (exec.Operator, error) {
-	var filters []*exec.RuntimeFilter
+	var keys [][2]Expr
+	var residual []Expr
 	if j.Cond != nil {
-		keys, _ := splitJoinCond(j.Cond, len(j.Left.Types()))
-		filters = l.runtimeFilters(j, keys)
+		keys, residual = splitJoinCond(j.Cond, len(j.Left.Types()))
 	}
+	filters := l.runtimeFilters(j, keys)
 	left, err := l.node(j.Left)
 	if err != nil {
 		return nil, err
@@ -577,7 +578,6 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 		}
 		return exec.NewNestedLoopJoin(left, right, kind, nil), nil
 	}
-	keys, residual := splitJoinCond(j.Cond, len(j.Left.Types()))
 	var lk, rk []exec.Expr
 	for _, k := range keys {
 		x, y, err := l.pair(k[0], k[1])

@@ -322,42 +322,51 @@ func (ns *namespace) undo(done []*preparedCommit) {
 
 // persistGroup writes the events and catalog changes of the prepared
 // commits in one SQLite transaction, which is durable when it returns.
-func (ns *namespace) persistGroup(done []*preparedCommit) (err error) {
+func (ns *namespace) persistGroup(done []*preparedCommit) error {
+	return ns.commitPersisted(done[len(done)-1].seq, func(tx *sql.Tx) error {
+		for _, p := range done {
+			if err := ns.persist(tx, p.st, p.nst, p.seq, p.req.c); err != nil {
+				return err
+			}
+			if err := deleteDroppedTableEvents(tx, p.st, p.nst); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// writeTx runs fn in one transaction of the writer's database and
+// commits it; an error rolls it back.
+func (ns *namespace) writeTx(fn func(tx *sql.Tx) error) error {
 	tx, err := ns.db.Begin()
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	for _, p := range done {
-		if err := ns.persist(tx, p.st, p.nst, p.seq, p.req.c); err != nil {
-			return err
-		}
-		if err := deleteDroppedTableEvents(tx, p.st, p.nst); err != nil {
-			return err
-		}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
 	}
-	return ns.commitPersisted(tx, done[len(done)-1].seq)
+	return tx.Commit()
 }
 
-// commitPersisted ends a transaction that persisted commits up to seq:
-// it stores the counters, folds in the resolutions of prepared parts
-// waiting for a transaction (prepared.go), and commits.
-func (ns *namespace) commitPersisted(tx *sql.Tx, seq uint64) error {
-	if err := ns.writeCounters(tx, seq); err != nil {
-		return err
+// commitPersisted runs persist, which persists commits up to seq, in one
+// transaction that also stores the counters and folds in the resolutions
+// of prepared parts waiting for a transaction (prepared.go).
+func (ns *namespace) commitPersisted(seq uint64, persist func(tx *sql.Tx) error) error {
+	err := ns.writeTx(func(tx *sql.Tx) error {
+		if err := persist(tx); err != nil {
+			return err
+		}
+		if err := ns.writeCounters(tx, seq); err != nil {
+			return err
+		}
+		return ns.resolveQueued(tx)
+	})
+	if err == nil {
+		ns.resolvedQueued()
 	}
-	if err := ns.resolveQueued(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	ns.resolvedQueued()
-	return nil
+	return err
 }
 
 // writeCounters stores the namespace's commit seq (the last one tx

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bytes"
+	"cmp"
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -141,21 +142,11 @@ func equalInts[T int16 | int32 | int64 | arrow.Date32 | arrow.Time64 | arrow.Tim
 		if x < lo || x > hi || nulls && arr.IsNull(i) {
 			continue
 		}
-		if _, found := slices.BinarySearchFunc(eq, x, func(b bound, x int64) int { return cmpInt64(b.i, x) }); found {
+		if _, found := slices.BinarySearchFunc(eq, x, func(b bound, x int64) int { return cmp.Compare(b.i, x) }); found {
 			out = append(out, int32(i))
 		}
 	}
 	return out
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // containsBytes reports whether v is one of eq (sorted byte strings).

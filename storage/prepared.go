@@ -52,33 +52,23 @@ func (c *nsCommit) changesCatalog() bool { return len(c.ddl) > 0 || len(c.seqVal
 
 // persistPrepared durably writes p, the part of transaction txid, as
 // prepared.
-func (ns *namespace) persistPrepared(txid int64, p *preparedCommit) (err error) {
-	tx, err := ns.db.Begin()
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
+func (ns *namespace) persistPrepared(txid int64, p *preparedCommit) error {
+	return ns.commitPersisted(p.seq, func(tx *sql.Tx) error {
+		saved := p.req.c.changesCatalog()
+		if saved {
+			if _, err := tx.Exec(`INSERT INTO prepared_objects SELECT ?, id, kind, name, def FROM objects`, txid); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(`INSERT INTO prepared_sequence_values SELECT ?, id, last, called FROM sequence_values`, txid); err != nil {
+				return err
+			}
 		}
-	}()
-	saved := p.req.c.changesCatalog()
-	if saved {
-		if _, err := tx.Exec(`INSERT INTO prepared_objects SELECT ?, id, kind, name, def FROM objects`, txid); err != nil {
+		if _, err := tx.Exec(`INSERT INTO prepared_commits(txid, seq, prior_seq, saved_catalog) VALUES(?, ?, ?, ?)`,
+			txid, p.seq, p.st.seq, saved); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`INSERT INTO prepared_sequence_values SELECT ?, id, last, called FROM sequence_values`, txid); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.Exec(`INSERT INTO prepared_commits(txid, seq, prior_seq, saved_catalog) VALUES(?, ?, ?, ?)`,
-		txid, p.seq, p.st.seq, saved); err != nil {
-		return err
-	}
-	if err := ns.persist(tx, p.st, p.nst, p.seq, p.req.c); err != nil {
-		return err
-	}
-	return ns.commitPersisted(tx, p.seq)
+		return ns.persist(tx, p.st, p.nst, p.seq, p.req.c)
+	})
 }
 
 // preparedRow is a row of prepared_commits.
@@ -89,20 +79,8 @@ type preparedRow struct {
 }
 
 // resolvePrepared durably commits or aborts the prepared part row.
-func (ns *namespace) resolvePrepared(row preparedRow, commit bool) (err error) {
-	tx, err := ns.db.Begin()
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	if err := resolveIn(tx, row, commit); err != nil {
-		return err
-	}
-	return tx.Commit()
+func (ns *namespace) resolvePrepared(row preparedRow, commit bool) error {
+	return ns.writeTx(func(tx *sql.Tx) error { return resolveIn(tx, row, commit) })
 }
 
 // resolveLater queues the committed part row to be resolved in the

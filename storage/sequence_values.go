@@ -459,20 +459,17 @@ func (ns *namespace) storeExactSequenceValues() error {
 	}
 	return ns.do(func() error {
 		live := sequencesByID(ns.state.Load())
-		tx, err := ns.db.Begin()
-		if err != nil {
-			return err
-		}
-		for i, id := range ids {
-			if live[id] == nil {
-				continue
+		return ns.writeTx(func(tx *sql.Tx) error {
+			for i, id := range ids {
+				if live[id] == nil {
+					continue
+				}
+				if err := writeSeqPos(tx, id, pos[i]); err != nil {
+					return err
+				}
 			}
-			if err := writeSeqPos(tx, id, pos[i]); err != nil {
-				tx.Rollback()
-				return err
-			}
-		}
-		return tx.Commit()
+			return nil
+		})
 	})
 }
 

@@ -224,10 +224,6 @@ func encodeDatums(typ catalog.Type, vals []catalog.Datum) (keys []string, ok boo
 		if v == nil {
 			continue
 		}
-		v, fits := integerOfWidth(b, v)
-		if !fits {
-			continue // no row holds a key out of the column's range
-		}
 		if err := catalog.AppendDatum(b, v); err != nil {
 			return nil, false
 		}
@@ -454,30 +450,4 @@ func (tr *ssiTracker) collect() {
 	}
 	// An active transaction that has not started yet will see them all.
 	tr.done = slices.DeleteFunc(tr.done, func(u *sxact) bool { return oldest == 0 || u.commit < oldest })
-}
-
-// integerOfWidth converts an integer predicate value (of any width) to
-// the width of the integer column b builds; false when it does not fit.
-// Other values are returned as they are.
-func integerOfWidth(b array.Builder, v catalog.Datum) (catalog.Datum, bool) {
-	var i int64
-	switch x := v.(type) {
-	case int16:
-		i = int64(x)
-	case int32:
-		i = int64(x)
-	case int64:
-		i = x
-	default:
-		return v, true
-	}
-	switch b.(type) {
-	case *array.Int16Builder:
-		return int16(i), i == int64(int16(i))
-	case *array.Int32Builder:
-		return int32(i), i == int64(int32(i))
-	case *array.Int64Builder:
-		return i, true
-	}
-	return v, true
 }

@@ -4,7 +4,6 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
 // Zone maps for the tail.
@@ -54,21 +53,14 @@ func (b *tailBounds) excluded(rec arrow.Record, preds []boundedPredicate) bool {
 	return false
 }
 
-// boundsOf computes the bounds of arr in dom, or nil when some value has
-// none (NaN, an over-long string).
+// boundsOf computes the bounds of arr in dom, as a segment's statistics
+// are computed, or nil when some value has none (NaN, an over-long
+// string).
 func boundsOf(arr arrow.Array, dom statDomain) *columnBounds {
-	cb := &columnBounds{rows: int64(arr.Len())}
-	var nulls int
-	var have, ok bool
-	if dom == domVarNumeric {
-		nulls, have = varNumericBounds(arr.(*array.Binary), 0, arr.Len(), &cb.min, &cb.max)
-		ok = true
-	} else {
-		nulls, have, ok = sliceBounds(arr, 0, arr.Len(), &cb.min, &cb.max)
-	}
-	if !ok {
+	acc := statsAcc{dom: dom}
+	acc.add(arr, 0, arr.Len())
+	if acc.bad {
 		return nil
 	}
-	cb.nulls, cb.has = int64(nulls), have
-	return cb
+	return &columnBounds{rows: int64(arr.Len()), nulls: acc.nulls, has: acc.have, min: acc.min, max: acc.max}
 }
