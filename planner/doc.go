@@ -28,7 +28,11 @@
 //	              reads a scan whose filters pick few rows by a
 //	              secondary index's key through the index's files (an
 //	              Index Scan; index_kinds.go says which CREATE INDEX
-//	              kinds are built, recorded or refused);
+//	              kinds are built, recorded or refused); scan_predicate.go
+//	              derives a scan's storage predicates from its filters,
+//	              scan_predicate_cast.go through the binder's modifier
+//	              casts (char(4) as bpchar, real as double precision,
+//	              numeric(p,s) as numeric);
 //	              runtime_filter.go hands an inner or semi hash join's
 //	              build keys to the scan its left key comes from
 //	bind_from.go  FROM items and JOIN; bind_lateral.go how an item reads

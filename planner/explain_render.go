@@ -76,8 +76,9 @@ func (ex *Explanation) actualText(e *explainEntry) string {
 // props are e's details, with what ANALYZE measured added: the rows a
 // scan's or a filter's predicate removed, per loop (in text, only when it
 // removed any, as PostgreSQL prints them), and, in all, the segments, row
-// groups and pages a scan read and skipped (row groups by statistics or
-// bloom filters, pages by the page index), the bytes of pages it read and
+// groups and pages a scan read and skipped (row groups by statistics,
+// bloom filters or dictionaries, rows by dictionary codes, pages by the
+// page index), the bytes of pages it read and
 // how often it found a segment open in the store's cache, and how many of
 // those bytes the cache's blocks served.
 func (ex *Explanation) props(e *explainEntry, text bool) []explainProp {
@@ -98,7 +99,9 @@ func (ex *Explanation) props(e *explainEntry, text bool) []explainProp {
 	}
 	props = append(props, count("Row Groups Read", c.RowGroups.Load()), count("Row Groups Skipped", c.RowGroupsSkipped.Load()))
 	if e.segments {
-		props = append(props, count("Row Groups Skipped by Bloom Filter", c.RowGroupsBloomSkipped.Load()))
+		props = append(props, count("Row Groups Skipped by Bloom Filter", c.RowGroupsBloomSkipped.Load()),
+			count("Row Groups Skipped by Dictionary", c.RowGroupsDictionarySkipped.Load()),
+			count("Rows Removed by Dictionary", c.RowsDictionaryFiltered.Load()))
 	}
 	props = append(props, count("Pages Read", c.Pages.Load()), count("Pages Skipped", c.PagesSkipped.Load()), count("Bytes Read", c.BytesRead.Load()))
 	if e.segments {

@@ -7,10 +7,14 @@ import (
 
 // What CREATE INDEX makes of each kind of index:
 //
-//   - btree and hash over plain columns whose leading column's values
-//     storage can sort and bound (storage.IndexFilesKept): index files
-//     beside every segment, maintained by flushes and compactions, which
-//     scans read through (index_scan.go);
+//   - btree and hash over plain columns, of every type PostgreSQL's
+//     default operator classes take (storage.IndexFilesKept): index
+//     files beside every segment, maintained by flushes and compactions,
+//     which scans read through (index_scan.go); a key column whose
+//     values Parquet's statistics cannot bound (floats with NaN and -0,
+//     bool, char(n) with its blanks, wide and var-scale numerics,
+//     interval, jsonb, arrays) is held there as order keys, bytes in the
+//     type's btree order (storage/index_order_keys.go);
 //   - brin: nothing more to build, every segment already keeps each
 //     row group's minimum and maximum of every column, which scans prune
 //     by (a block range index over the row groups);
@@ -20,11 +24,9 @@ import (
 //
 // A non-unique index over expressions or with a WHERE clause is
 // recorded without files, so pg_dump output still loads, and a NOTICE
-// says so. So is (for now without a NOTICE, which PostgreSQL-recorded
-// client transcripts would not show) a btree or hash index whose leading
-// column storage cannot search: floats, bool, char(n), numeric beyond 18
-// digits or of no fixed scale, json, arrays. Scans read the table
-// without them.
+// says so; scans read the table without it. json, which has no btree or
+// hash operator class, is refused as PostgreSQL refuses it
+// (index_types.go).
 
 // checkIndexKind refuses an index of an access method pqdb cannot
 // build. It runs after PostgreSQL's own validation, whose errors come

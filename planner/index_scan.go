@@ -19,10 +19,11 @@ import (
 // unique index wins, then the older. No index is chosen when the table's
 // own segment order (its sort key or primary key) already starts with an
 // equality's column: the segments' statistics and page index find those
-// rows without an index file. Where the catalog bounds the leading
-// column's distinct values (storage's EstimatedDistinct, for integer
-// columns) and an equality would pick more than maxIndexFraction of the
-// rows, the table is read in full instead. The rows read are always the rows the
+// rows without an index file. Where the catalog bounds the distinct
+// values of the key columns the equalities are on (storage's
+// EstimatedDistinct, for integer and bool columns) and the equalities
+// would pick more than maxIndexFraction of the rows, the table is read
+// in full instead. The rows read are always the rows the
 // sequential scan would return (the filters still run on them), so the
 // choice changes speed, never results; enable_indexscan = off turns it
 // off.
@@ -89,7 +90,8 @@ func indexScore(t *catalog.Table, ix *catalog.Index, preds []storage.Predicate) 
 		case hasEquality(preds, c):
 			score += 10
 			continue
-		case k == 0 && hasRange(preds, c):
+		case k == 0 && ix.AccessMethod() != "hash" && hasRange(preds, c):
+			// A hash index, as in PostgreSQL, serves only equalities.
 			return 5
 		}
 		break
@@ -97,35 +99,50 @@ func indexScore(t *catalog.Table, ix *catalog.Index, preds []storage.Predicate) 
 	return score
 }
 
-// maxIndexFraction is the largest share of a table's rows an equality on
-// an index's leading column may be estimated to pick for the index to be
-// read: beyond it, the pages holding the rows are most of the table's.
+// maxIndexFraction is the largest share of a table's rows the
+// equalities on an index's key columns may be estimated to pick for the
+// index to be read: beyond it, the pages holding the rows are most of
+// the table's.
 const maxIndexFraction = 0.2
 
 // unselective reports whether the catalog's column estimates show that
-// the equalities (= or IN) on ix's leading column pick more than
-// maxIndexFraction of t's rows: a column of few distinct values.
+// the equalities (= or IN) on ix's leading key columns pick more than
+// maxIndexFraction of t's rows: columns of few distinct values (a bool
+// alone, say, but not a bool and an id). Each column's share is its
+// values over its distinct values, the columns taken as independent; a
+// column without an estimate is taken as selective.
 func unselective(cat Catalog, t *catalog.Table, ix *catalog.Index, preds []storage.Predicate) bool {
 	est, ok := cat.(tableEstimates)
 	if !ok {
 		return false
 	}
-	lead := t.ColumnIndex(ix.Columns[0])
-	distinct, ok := est.EstimatedDistinct(t, lead)
-	if !ok || distinct <= 0 {
-		return false
-	}
-	values := 0
-	for _, p := range preds {
-		switch {
-		case p.Column != lead:
-		case p.Op == storage.Eq:
-			values = 1
-		case p.Op == storage.In && values == 0:
-			values = len(p.Values)
+	share, counted := 1.0, false
+	for _, name := range ix.Columns {
+		c := t.ColumnIndex(name)
+		values := 0
+		for _, p := range preds {
+			switch {
+			case p.Column != c:
+			case p.Op == storage.Eq:
+				values = 1
+			case p.Op == storage.In && values == 0:
+				values = len(p.Values)
+			}
 		}
+		if values == 0 {
+			break
+		}
+		distinct, ok := est.EstimatedDistinct(t, c)
+		if t.Columns[c].Type.Kind == catalog.Bool {
+			distinct, ok = 2, true // whatever the unflushed rows
+		}
+		if !ok || distinct <= 0 {
+			return false
+		}
+		share *= float64(values) / float64(distinct)
+		counted = true
 	}
-	return values > 0 && float64(values)/float64(distinct) > maxIndexFraction
+	return counted && share > maxIndexFraction
 }
 
 // segmentLeadColumn is the first column segments of t are ordered by

@@ -149,7 +149,8 @@ func (l *lowerer) columnDomain(s *Scan, e Expr, op storage.CompareOp, v catalog.
 		op, day, ok := dateBound(op, ts)
 		return col, op, day, ok
 	}
-	return 0, 0, nil, false
+	op, v, ok = castKeyValue(from, c.T, op, v)
+	return col, op, v, ok && vt == c.T
 }
 
 func intDatum(v catalog.Datum) (int64, bool) {
@@ -215,10 +216,19 @@ func (l *lowerer) inPredicate(s *Scan, in *InList) (storage.Predicate, bool) {
 		return storage.Predicate{}, false
 	}
 	col, ok := scanColumn(s, in.Arg)
+	cast, _ := in.Arg.(*CastExpr)
+	if !ok && cast != nil {
+		// The column under a cast castKeyValue maps values back through.
+		col, ok = scanColumn(s, cast.Arg)
+		ok = ok && cast.Arg.Type() == s.Table.Columns[col].Type && keyCast(cast.Arg.Type(), cast.T)
+	}
 	if !ok {
 		return storage.Predicate{}, false
 	}
 	t := s.Table.Columns[col].Type
+	if cast != nil {
+		t = cast.T
+	}
 	vals := make([]catalog.Datum, 0, len(in.List))
 	for _, e := range in.List {
 		var v catalog.Datum
@@ -236,9 +246,15 @@ func (l *lowerer) inPredicate(s *Scan, in *InList) (storage.Predicate, bool) {
 		if e.Type() != t {
 			return storage.Predicate{}, false
 		}
+		if cast != nil && v != nil {
+			var equal bool
+			if _, v, equal = castKeyValue(cast.Arg.Type(), t, storage.Eq, v); !equal {
+				continue // equals no value of the column
+			}
+		}
 		vals = append(vals, v)
 	}
-	return storage.Predicate{Column: col, Op: storage.In, Values: vals}, true
+	return storage.Predicate{Column: col, Op: storage.In, Values: vals}, len(vals) > 0
 }
 
 // likePredicates bounds column LIKE 'prefix...' on text: every match

@@ -31,10 +31,10 @@ import (
 //     durable, and replayed after a crash, exactly as before;
 //  3. before the commit is published, the table is flushed from the
 //     prepared state, whose tail holds the spilled batches: flushedState
-//     writes its live rows in sorted segments of about FlushRows rows,
-//     with their event files, and publishes the manifest; the state
-//     published then has the table flushed, its tail empty, so no
-//     snapshot ever holds a spilled batch.
+//     writes its live rows in sorted segments of about FlushRows rows or
+//     flushChunkBytes (flush_chunk.go), with their event files, and
+//     publishes the manifest; the state published then has the table
+//     flushed, its tail empty, so no snapshot ever holds a spilled batch.
 //
 // A bulk commit is a group of its own, so the flush covers its seq and
 // no later one. The flush follows the durable commit like any flush: a
@@ -43,8 +43,9 @@ import (
 // manifest covers. If the flush fails, the rows are read into the tail
 // instead and the flush retried later, as for a failed flush.
 //
-// A transaction that commits to several schemas reads its spilled rows
-// back before it prepares (prepared parts keep their rows in memory).
+// A transaction that commits to several schemas keeps its rows spilled
+// too: each part's writer writes the flush before the decision and
+// publishes it after (cross_bulk.go).
 
 // bulk reports whether the commit holds spilled rows.
 func (r *commitRequest) bulk() bool {
@@ -66,19 +67,6 @@ func (tc *tableCommit) eachSpilled(fn func(rec arrow.Record) error) error {
 		}
 	}
 	return nil
-}
-
-// loadSpilled moves tc's spilled batches into memory (tc.inserts).
-func (tc *tableCommit) loadSpilled() error {
-	err := tc.eachSpilled(func(rec arrow.Record) error {
-		rec.Retain()
-		tc.inserts = append(tc.inserts, rec)
-		return nil
-	})
-	if err == nil {
-		tc.spilled = nil
-	}
-	return err
 }
 
 // goneRowsSpilled is goneRows for a commit with spilled rows: whether
@@ -247,12 +235,7 @@ type bulkFlushed struct {
 // and a restart replays it) and flushBulk fails.
 func (ns *namespace) flushBulk(cur *nsState, p *preparedCommit) (*nsState, []bulkFlushed, error) {
 	c := p.req.c
-	meta := func(seq uint64) (commitMeta, bool) {
-		if seq == p.seq {
-			return commitMeta{at: c.at, txid: c.txid}, true
-		}
-		return ns.loggedCommit(seq)
-	}
+	meta := ns.metaWith(p)
 	ns.store.stats.bulkCommits.Add(1)
 	var flushed []bulkFlushed
 	for _, tc := range c.tables {
@@ -266,29 +249,52 @@ func (ns *namespace) flushBulk(cur *nsState, p *preparedCommit) (*nsState, []bul
 			flushed = append(flushed, bulkFlushed{id, m})
 			continue
 		}
-		ns.flushFailed(id, err)
-		ts := *cur.byID[id]
-		ts.inserts = slices.Clone(ts.inserts)
-		var loaded []arrow.Record
-		for i, ins := range ts.inserts {
-			if ins.spilled == nil {
-				continue
-			}
-			rec, rerr := ins.spilled.read()
-			if rerr != nil {
-				ns.failed = pgerr.New(pgerr.IoError, "schema %q: a commit could not be flushed nor read back (%v, %v); restart the server", ns.name, err, rerr)
-				return nil, nil, ns.failed
-			}
-			ts.inserts[i] = committedTail(ins.seq, rec)
-			loaded = append(loaded, rec)
+		if cur, err = ns.keepSpilledInTail(cur, tc, err); err != nil {
+			return nil, nil, err
 		}
-		if tc.keysSkipped {
-			// The rows stay in the tail, whose keys the indexes hold.
-			ns.maintainKeys(id, &tableCommit{table: tc.table, inserts: loaded})
-		}
-		cur = cur.clone()
-		cur.byID[id] = &ts
-		cur.tables[ts.table.Name] = &ts
 	}
 	return cur, flushed, nil
+}
+
+// metaWith is loggedCommit, and the time and transaction id of p for
+// its own seq, not logged yet.
+func (ns *namespace) metaWith(p *preparedCommit) func(uint64) (commitMeta, bool) {
+	c := p.req.c
+	return func(seq uint64) (commitMeta, bool) {
+		if seq == p.seq {
+			return commitMeta{at: c.at, txid: c.txid}, true
+		}
+		return ns.loggedCommit(seq)
+	}
+}
+
+// keepSpilledInTail is what a commit does when the flush of tc's spilled
+// rows failed with err: it reads them into the table's tail in cur (and
+// the key indexes, if they skipped them), to be flushed again later.
+func (ns *namespace) keepSpilledInTail(cur *nsState, tc *tableCommit, err error) (*nsState, error) {
+	id := tc.table.ID
+	ns.flushFailed(id, err)
+	ts := *cur.byID[id]
+	ts.inserts = slices.Clone(ts.inserts)
+	var loaded []arrow.Record
+	for i, ins := range ts.inserts {
+		if ins.spilled == nil {
+			continue
+		}
+		rec, rerr := ins.spilled.read()
+		if rerr != nil {
+			ns.failed = pgerr.New(pgerr.IoError, "schema %q: a commit could not be flushed nor read back (%v, %v); restart the server", ns.name, err, rerr)
+			return nil, ns.failed
+		}
+		ts.inserts[i] = committedTail(ins.seq, rec)
+		loaded = append(loaded, rec)
+	}
+	if tc.keysSkipped {
+		// The rows stay in the tail, whose keys the indexes hold.
+		ns.maintainKeys(id, &tableCommit{table: tc.table, inserts: loaded})
+	}
+	cur = cur.clone()
+	cur.byID[id] = &ts
+	cur.tables[ts.table.Name] = &ts
+	return cur, nil
 }

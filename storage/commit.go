@@ -66,11 +66,12 @@ type preparedCommit struct {
 }
 
 // priorDeletes are the lastDelete entries of rows before a commit:
-// seqs[i] of rows[i]. Slices rather than a map: an UPDATE of millions of
-// rows keeps them all until the commit is durable.
+// seqs[i] of rows[i] among the small deletions (deletionSeqs.few), and
+// whether the commit added large deletions (runs, dropped whole).
 type priorDeletes struct {
 	rows []int64
 	seqs []uint64
+	run  bool
 }
 
 // commitGroup commits the requests as consecutive seqs in one SQLite
@@ -199,7 +200,7 @@ func (ns *namespace) prepare(st *nsState, r *commitRequest) (*preparedCommit, er
 		}
 		if ld := ns.lastDelete[tc.table.ID]; ld != nil {
 			for i, r := range tc.deletes {
-				if err := changedAfter(ld[r], tc.bases[i]); err != nil {
+				if err := changedAfter(ld.get(r), tc.bases[i]); err != nil {
 					return nil, err
 				}
 			}
@@ -266,26 +267,22 @@ func (ns *namespace) noteDeletes(p *preparedCommit, table int64, rows []int64, g
 	defer ns.lastDeleteMu.Unlock()
 	ld := ns.lastDelete[table]
 	if ld == nil {
-		ld = map[int64]uint64{}
+		ld = &deletionSeqs{keepRuns: true}
 		ns.lastDelete[table] = ld
 	}
 	if p.priorDeletes == nil {
 		p.priorDeletes = map[int64]priorDeletes{}
 	}
 	prior := p.priorDeletes[table]
-	if prior.rows == nil {
-		prior.rows = rows // the commit's deletion list, never changed
+	if len(rows) >= manyDeletes {
+		prior.run = true
 	} else {
 		prior.rows = slices.Concat(prior.rows, rows)
-	}
-	prior.seqs = slices.Grow(prior.seqs, len(rows))
-	for i, r := range rows {
-		prior.seqs = append(prior.seqs, ld[r])
-		ld[r] = seq
-		if gone != nil && gone[i] {
-			ld[r] = seq | rowGone
+		for _, r := range rows {
+			prior.seqs = append(prior.seqs, ld.few[r])
 		}
 	}
+	ld.add(seq, rows, gone)
 	p.priorDeletes[table] = prior
 }
 
@@ -296,11 +293,14 @@ func (ns *namespace) undo(done []*preparedCommit) {
 	for _, p := range slices.Backward(done) {
 		for table, prior := range p.priorDeletes {
 			ld := ns.lastDelete[table]
+			if prior.run {
+				ld.dropRun(p.seq)
+			}
 			for i := len(prior.rows) - 1; i >= 0; i-- {
 				if r, seq := prior.rows[i], prior.seqs[i]; seq == 0 {
-					delete(ld, r)
+					delete(ld.few, r)
 				} else {
-					ld[r] = seq
+					ld.few[r] = seq
 				}
 			}
 		}
@@ -579,14 +579,4 @@ func sameIndexes(a, b *nsState) bool {
 		}
 	}
 	return true
-}
-
-// sortedKeys returns the keys of m in ascending order.
-func sortedKeys(m map[int64]uint64) []int64 {
-	out := make([]int64, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -28,6 +28,9 @@ import (
 //     sees all of the transaction or none of it, and goes back to its
 //     queue; it marks its part resolved in its next SQLite transaction.
 //
+// A part with rows its transaction spilled writes their flush before it
+// reports prepared and publishes it with the decision (cross_bulk.go).
+//
 // If a part fails validation or cannot be written, the prepared parts
 // are aborted: each writer undoes its part on disk and in memory, and no
 // decision is recorded. A crash before the decision is durable leaves
@@ -180,6 +183,7 @@ func (ns *namespace) holdPart(p *crossPart) {
 		p.prepared <- pgerr.New(pgerr.IoError, "could not commit to schema %q: %v", ns.name, err)
 		return
 	}
+	flushes := ns.writePartFlushes(pc)
 	p.prepared <- nil
 	row := preparedRowOf(p.txid, pc)
 	switch <-p.decision {
@@ -188,6 +192,7 @@ func (ns *namespace) holdPart(p *crossPart) {
 		ns.settleKeys()
 		p.applied <- struct{}{}
 	case decideAbort:
+		ns.discardPartFlushes(base, flushes)
 		ns.undo([]*preparedCommit{pc})
 		ns.settleKeys()
 		p.applied <- struct{}{}
@@ -197,10 +202,24 @@ func (ns *namespace) holdPart(p *crossPart) {
 			ns.failed = pgerr.New(pgerr.IoError, "schema %q must be reopened: could not discard a prepared transaction: %v", ns.name, err)
 		}
 	case decideCommit:
-		ns.publish(base, pc.nst, []*preparedCommit{pc})
+		cur, flushed, err := ns.publishPartFlushes(pc.nst, flushes)
+		if err != nil {
+			// Committed, but neither flushed nor readable: ns.failed
+			// refuses further work until open replays the part.
+			ns.settleKeys()
+			p.applied <- struct{}{}
+			return
+		}
+		ns.publish(base, cur, []*preparedCommit{pc})
+		for _, f := range flushed {
+			ns.flushedTail(cur, f.id)
+		}
 		ns.settleKeys()
 		p.applied <- struct{}{}
 		ns.resolveLater(row)
-		ns.afterPublish(base, pc.nst, 1)
+		ns.afterPublish(base, cur, 1)
+		for _, f := range flushed {
+			ns.afterFlush(f.id, f.m)
+		}
 	}
 }

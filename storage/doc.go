@@ -109,8 +109,9 @@
 // them from the events after the manifest's FlushedSeq. When a tail holds
 // more than Options.FlushRows changes, at Checkpoint and at Close, the
 // writer flushes it (see flushTable for the crash-safe order): live tail
-// rows become new segments of about FlushRows rows each, usually one
-// (zstd, RowGroupRows rows per row group,
+// rows become new segments of at most about FlushRows rows or
+// flushChunkBytes (32 MiB) of Arrow data each, usually one (zstd with a
+// window of a page, RowGroupRows rows per row group,
 // statistics and page index, a required _row_id column, standard logical
 // types: DECIMAL on INT32/INT64/FIXED_LEN_BYTE_ARRAY(16) by precision,
 // var-scale numeric as STRING text, DATE, TIME/TIMESTAMP in
@@ -135,7 +136,11 @@
 // event_files.go) that the new manifest lists; once it is published the
 // row events are deleted from SQLite (DDL events stay). A tail of
 // several segments' worth is written one segment at a time, each with its
-// own event file covering the same seqs. Parquet columns are
+// own event file covering the same seqs (flush_chunk.go). Segments and
+// event files are written a row group at a time (segmentWriter), so
+// neither is held whole, and a chunk whose records are each in order and
+// do not interleave (a load in key order) is written from them as they
+// are, without a sorted copy. Parquet columns are
 // in table order, _row_id last; readers map them by name (see "Altering
 // tables").
 //
@@ -146,7 +151,9 @@
 // published state has them in segments and never in the tail. The
 // protocol is a commit followed by a flush: a crash in between replays
 // the events; a failed flush reads the rows into the tail instead, to be
-// flushed again later.
+// flushed again later. A replay at open keeps rows in memory only up to
+// the spill limit and writes the rest to a spill file, then flushes the
+// table before the writer starts (replay_spill.go).
 //
 // # Compaction
 //
@@ -176,12 +183,16 @@
 //
 // # Secondary indexes
 //
-// A btree or hash index over plain columns whose leading column sorts
-// and has page bounds (IndexFilesKept; not floats, fixed-length decimals
-// or var-scale numerics) has, per segment, an index file (index_files.go):
-// the key columns and each row's position in the segment (in _row_id),
-// one row per segment row, sorted by key, written as a segment is, so its
-// page index bounds the sorted key tightly. The manifest's segment entry
+// A btree or hash index over plain columns (IndexFilesKept: every type
+// PostgreSQL's btree and hash operator classes take) has, per segment, an
+// index file (index_files.go): the key columns and each row's position in
+// the segment (in _row_id), one row per segment row, sorted by key,
+// written as a segment is, so its page index bounds the sorted key
+// tightly. A key column whose values storage cannot bound (floats with
+// NaN and -0, bool, char(n), wide and var-scale numerics, interval,
+// jsonb, arrays) is held as order keys (index_order_keys.go): bytes whose
+// order and equality are the type's btree order and equality, which the
+// lookup's predicate values are encoded to as well. The manifest's segment entry
 // lists its index files (Segment.Indexes); history collection deletes them
 // with the segment and the orphan sweep knows them. Flushes (bulk commits
 // too) and compactions write them with their segments; the writer builds
@@ -296,8 +307,18 @@
 // the row ranges of the pages no predicate excludes; and an equality on
 // an integer, time, text or bytea column narrows them to the rows holding
 // one of its values, found by decoding that column's pages first
-// (page_narrow.go). Every scanned column then decodes only its pages
-// overlapping the ranges and is cut to their exact rows (page_read.go),
+// (page_narrow.go). A comparison (=, IN, <, <=, >, >=; LIKE 'prefix%'
+// arrives as a range) on a text, varchar, name, bytea or enum column
+// whose chunk is dictionary encoded in every data page (its page
+// encoding statistics say so; a chunk fallen back to plain pages is left
+// alone) is decided on the chunk's dictionary (dictionary_filter.go):
+// the group is skipped when no dictionary value satisfies it, otherwise
+// the column is read as codes first, rows whose code fails (and NULLs)
+// leave the ranges, and the column is gathered from the dictionary for
+// the surviving rows only (unless more than half the rows survive: then
+// the group is read as without it). Every scanned column then decodes only its pages
+// overlapping the ranges and is cut to their exact rows (page_read.go;
+// a byte-string column copies only those rows' values: range_decode.go),
 // so row positions stay exact for the deletion vectors; a point lookup by
 // key decodes one page per column of one row group. Pages are cut at
 // about segmentPageBytes (128 KiB before compression; smaller pages make
@@ -305,10 +326,12 @@
 // only in row groups whose statistics prove them free of NaN (Parquet
 // leaves NaN out of min and max), char(n) never (its comparisons ignore
 // the trailing blanks it stores), and truncated byte-string page bounds
-// only when they could be rounded up. Options.NoPruning turns bloom and
-// page pruning off, for tests that compare. ScanCounts counts for
-// EXPLAIN ANALYZE the segments, row groups and pages read and skipped,
-// the bytes of pages read (and of those, the bytes the cache's blocks
+// only when they could be rounded up. Options.NoPruning turns bloom,
+// page and dictionary pruning off, Options.NoDictionaryFilter the
+// dictionaries' alone, for tests that compare. ScanCounts counts for
+// EXPLAIN ANALYZE the segments, row groups and pages read and skipped
+// (row groups skipped by bloom filters and by dictionaries, and rows
+// dropped by dictionary codes, among them), the bytes of pages read (and of those, the bytes the cache's blocks
 // served) and the cache's segment hits and opens. A goroutine decodes the next row group (its
 // columns in parallel) while the consumer works on the current one, and
 // records never exceed MaxBatchRows rows. ScanPartitions splits one scan
@@ -358,8 +381,10 @@
 //
 // A Txn keeps its changes in memory: catalog operations in order, and per
 // table its inserted batches and deleted row ids, tagged with pending
-// seqs. Past Options.SpillBytes (64 MiB) of inserted rows, it moves the
-// batches to an unlinked temporary file (pending_spill.go) and reads them
+// seqs, and the set of committed rows it deleted with the snapshot seq
+// each was read in, as roaring bitmaps (txn_deletes.go). Past Options.SpillBytes (64 MiB) of inserted rows, it moves the
+// batches to an unlinked temporary file, and once it has, again past
+// every 4 MiB more, (pending_spill.go) and reads them
 // back one at a time where they are needed: scans of its own rows, the
 // key checks that replay them, and the commit, which hands them to the
 // writer still spilled (bulk_commit.go). Txn.Snapshot overlays them on
@@ -371,7 +396,9 @@
 // # Conflicts and keys
 //
 // A transaction locks each committed row before it updates or deletes it
-// and holds the lock to its end (row_locks.go); another that wants the
+// and holds the lock to its end (row_locks.go; past a few thousand rows
+// of one table, its locks of the table are a bitmap of row ids per lock
+// mode, a few bits a row: row_lock_bulk.go); another that wants the
 // row waits, and a wait that would close a cycle fails with 40P01. The
 // writer remembers the seq of the last deletion of each row id (an update
 // deletes the old version), so once a transaction holds a row's lock it
@@ -386,6 +413,11 @@
 // deletion is newer than the snapshot the transaction read it in still
 // fails with 40001, for writes that bypassed the locks. Entries older
 // than every active transaction's first snapshot are pruned at flush.
+// These last deletions, like the deletions of a tail that scans and
+// flushes look up, are a deletionSeqs (deletion_seqs.go): a map for small
+// deletions, and for a large one its own sorted id list behind a roaring
+// bitmap, so an UPDATE of millions of rows costs bits per row, not a map
+// entry.
 //
 // Key constraints are the primary key (named <table>_pkey) and every
 // index with Unique set (catalog.Index, over columns of its table, in the
@@ -426,8 +458,9 @@
 // update that assigns no column of a constraint keeps its rows' keys and
 // looks none up (key_changes.go). A transaction's own keys live in a map
 // until it holds ownKeyRunKeys of them, then in sorted runs in a
-// temporary file with bloom filters (own_key_runs.go), so a bulk load
-// checks its own keys in bounded memory. CreateIndex of a unique index
+// temporary file with blocked bloom filters, merged into one past
+// maxKeyRuns (own_key_runs.go), so a bulk load checks its own keys in
+// bounded memory and with a few filter probes per key. CreateIndex of a unique index
 // scans the rows the transaction sees for duplicates, and the writer
 // repeats the check at commit over the whole table.
 //

@@ -68,19 +68,24 @@ func eventTable(tbl *catalog.Table) *catalog.Table {
 // writeEventFile writes the events ins and del of ts's table (those in
 // (from, to], with their commits' times and transaction ids from meta) to
 // a new event file of manifest version, synced, and returns its
-// description.
+// description. The event rows are made and written a batch of at most
+// eventBatchRows at a time, so they are never all in memory.
 func (ns *namespace) writeEventFile(ts *tableState, ins []tailInsert, del []tailDelete, version int64, from, to uint64, meta func(uint64) (commitMeta, bool)) (*EventFile, error) {
-	recs, err := ns.eventRecords(ts.table, ins, del, meta)
-	defer func() {
-		for _, r := range recs {
-			r.Release()
-		}
-	}()
+	file := filepath.Join(eventsDir, fmt.Sprintf(eventsPattern, version, newFileTag()))
+	sw, err := newSegmentWriter(filepath.Join(ts.dir, file), eventTable(ts.table), ns.store.opts.RowGroupRows)
 	if err != nil {
 		return nil, err
 	}
-	file := filepath.Join(eventsDir, fmt.Sprintf(eventsPattern, version, newFileTag()))
-	seg, err := writeSegment(filepath.Join(ts.dir, file), eventTable(ts.table), recs, ns.store.opts.RowGroupRows)
+	err = ns.eachEventRecord(ts.table, ins, del, meta, func(rec arrow.Record) error {
+		err := sw.write(rec)
+		rec.Release()
+		return err
+	})
+	if err != nil {
+		sw.abort()
+		return nil, err
+	}
+	seg, err := sw.close()
 	if err != nil {
 		return nil, err
 	}
@@ -88,12 +93,16 @@ func (ns *namespace) writeEventFile(ts *tableState, ins []tailInsert, del []tail
 	return &EventFile{Segment: *seg, FromSeq: from, ToSeq: to}, nil
 }
 
-// eventRecords turns tail-shaped events of tbl into event rows, commit by
-// commit, each commit's deletions before its insertions.
-func (ns *namespace) eventRecords(tbl *catalog.Table, ins []tailInsert, del []tailDelete, commit func(uint64) (commitMeta, bool)) ([]arrow.Record, error) {
+// eventBatchRows is the most event rows eachEventRecord puts in a record.
+const eventBatchRows = 64 << 10
+
+// eachEventRecord turns tail-shaped events of tbl into event rows, commit
+// by commit, each commit's deletions before its insertions, and calls fn
+// with them a record of at most eventBatchRows rows at a time; fn
+// releases the record.
+func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del []tailDelete, commit func(uint64) (commitMeta, bool), fn func(arrow.Record) error) error {
 	etbl := eventTable(tbl)
 	schema := tailSchema(etbl)
-	var out []arrow.Record
 	meta := func(seq uint64, op string, n int) ([]arrow.Array, error) {
 		c, ok := commit(seq)
 		if !ok {
@@ -110,32 +119,42 @@ func (ns *namespace) eventRecords(tbl *catalog.Table, ins []tailInsert, del []ta
 		if len(del) > 0 && (len(ins) == 0 || del[0].seq <= ins[0].seq) {
 			d := del[0]
 			del = del[1:]
-			n := len(d.ids)
-			cols, err := meta(d.seq, eventOpDelete, n)
-			if err != nil {
-				return out, err
+			for lo := 0; lo < len(d.ids); lo += eventBatchRows {
+				ids := d.ids[lo:min(len(d.ids), lo+eventBatchRows)]
+				n := len(ids)
+				cols, err := meta(d.seq, eventOpDelete, n)
+				if err != nil {
+					return err
+				}
+				for _, c := range tbl.Columns {
+					cols = append(cols, array.MakeArrayOfNull(memory.DefaultAllocator, c.Type.ArrowType(), n))
+				}
+				cols = append(cols, int64Array(ids))
+				if err := fn(newOwnedRecord(schema, cols, int64(n))); err != nil {
+					return err
+				}
 			}
-			for _, c := range tbl.Columns {
-				cols = append(cols, array.MakeArrayOfNull(memory.DefaultAllocator, c.Type.ArrowType(), n))
-			}
-			cols = append(cols, int64Array(d.ids))
-			out = append(out, newOwnedRecord(schema, cols, int64(n)))
 			continue
 		}
 		in := ins[0]
 		ins = ins[1:]
-		n := int(in.rec.NumRows())
-		cols, err := meta(in.seq, eventOpInsert, n)
-		if err != nil {
-			return out, err
+		total := in.rec.NumRows()
+		for lo := int64(0); lo < total; lo += eventBatchRows {
+			hi := min(total, lo+eventBatchRows)
+			n := int(hi - lo)
+			cols, err := meta(in.seq, eventOpInsert, n)
+			if err != nil {
+				return err
+			}
+			for _, c := range in.rec.Columns() {
+				cols = append(cols, array.NewSlice(c, lo, hi))
+			}
+			if err := fn(newOwnedRecord(schema, cols, int64(n))); err != nil {
+				return err
+			}
 		}
-		for _, c := range in.rec.Columns() {
-			c.Retain()
-			cols = append(cols, c)
-		}
-		out = append(out, newOwnedRecord(schema, cols, int64(n)))
 	}
-	return out, nil
+	return nil
 }
 
 // loggedCommit is the time and transaction id of commit seq from the

@@ -55,14 +55,27 @@ func (ns *namespace) afterFlush(id int64, m *Manifest) {
 // commits' times and transaction ids for the event files.
 //
 // The live tail rows are written in chunks of about Options.FlushRows
-// rows, each sorted into its own segment with its own event file (all
-// covering the same seqs), so a tail far larger than FlushRows (a bulk
-// commit's, whose batches are in a spill file: bulk_commit.go) is never
-// in memory at once.
+// rows or fewer (flush_chunk.go), each sorted into its own segment with
+// its own event file (all covering the same seqs), so a tail far larger
+// than FlushRows (a bulk commit's, whose batches are in a spill file:
+// bulk_commit.go) is never in memory at once.
 func (ns *namespace) flushedState(st *nsState, id int64, meta func(uint64) (commitMeta, bool)) (*nsState, *Manifest, error) {
+	m, err := ns.writeFlush(st, id, meta)
+	if err != nil || m == nil {
+		return nil, nil, err
+	}
+	return ns.publishFlush(st, id, m)
+}
+
+// writeFlush is step 1 of flushTable: it writes the tail of table id in
+// state st to segments, index and event files, and returns the manifest
+// listing them, not yet published (nil if the tail is empty). A
+// cross-schema part writes its flush so before its decision, and
+// publishes it after (cross_bulk.go).
+func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commitMeta, bool)) (*Manifest, error) {
 	ts := st.byID[id]
 	if ts == nil || (len(ts.inserts) == 0 && len(ts.deletes) == 0) {
-		return nil, nil, nil
+		return nil, nil
 	}
 	old := ts.manifest
 	m := &Manifest{
@@ -73,16 +86,11 @@ func (ns *namespace) flushedState(st *nsState, id int64, meta func(uint64) (comm
 	}
 
 	// The deletions of the tail, by row id, with the latest deletion seq.
-	deleted := make(map[int64]uint64)
-	for _, d := range ts.deletes {
-		for _, r := range d.ids {
-			deleted[r] = max(deleted[r], d.seq)
-		}
-	}
+	deleted := newDeletionSeqs(ts.deletes)
 
 	marked, err := ns.markDeleted(ts, deleted, m.Version)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	segments := append(make([]*Segment, 0, len(old.Segments)+1), marked...)
 	events := slices.Clip(old.Events)
@@ -104,16 +112,7 @@ func (ns *namespace) flushedState(st *nsState, id int64, meta func(uint64) (comm
 		if len(live) > 0 {
 			file := filepath.Join(segmentDataDir, fmt.Sprintf("%06d-%s.parquet", m.NextSegment, newFileTag()))
 			m.NextSegment++
-			rows, err := sortRows(ts.table, ts.schema, live)
-			if err != nil {
-				return fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
-			}
-			seg, err := writeSegment(filepath.Join(ts.dir, file), ts.table, []arrow.Record{rows}, ns.store.opts.RowGroupRows, tableIndexes(st, ts.table)...)
-			if err == nil {
-				seg.File = file
-				err = writeIndexFiles(ts.dir, ts.table, indexesOf(st, ts.table), seg, rows)
-			}
-			rows.Release()
+			seg, err := ns.writeChunkSegment(st, ts, file, live)
 			if err != nil {
 				return fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
 			}
@@ -134,7 +133,7 @@ func (ns *namespace) flushedState(st *nsState, id int64, meta func(uint64) (comm
 	for _, ins := range ts.inserts {
 		rec, err := ins.load()
 		if err != nil {
-			return nil, nil, fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
+			return nil, fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
 		}
 		batch = append(batch, tailInsert{seq: ins.seq, rec: rec})
 		keep := liveRows(rec.Column(ncol).(*array.Int64).Int64Values(), ins.seq, deleted)
@@ -147,20 +146,28 @@ func (ns *namespace) flushedState(st *nsState, id int64, meta func(uint64) (comm
 			live = append(live, takeRecord(rec, keep))
 			liveRowsN += len(keep)
 		}
-		if liveRowsN >= ns.store.opts.FlushRows {
+		if ns.chunkFull(live, liveRowsN) {
 			if err := writeChunk(); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 		}
 	}
 	if err := writeChunk(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if segments, _, err = ns.completeIndexFiles(ts, indexesOf(st, ts.table), segments); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	m.Segments = segments
 	m.Events = events
+	return m, nil
+}
+
+// publishFlush is step 2 of flushTable: it publishes m, written by
+// writeFlush from st, and returns st with table id's tail emptied, not
+// yet published.
+func (ns *namespace) publishFlush(st *nsState, id int64, m *Manifest) (*nsState, *Manifest, error) {
+	ts := st.byID[id]
 	if err := publishManifest(ts.dir, m); err != nil {
 		return nil, nil, fmt.Errorf("flush %s.%s: publish manifest: %w", ns.name, ts.table.Name, err)
 	}
@@ -177,14 +184,14 @@ func (ns *namespace) flushedState(st *nsState, id int64, meta func(uint64) (comm
 
 // liveRows returns the positions of ids not deleted after insertSeq, or
 // nil when every row is live.
-func liveRows(ids []int64, insertSeq uint64, deleted map[int64]uint64) []int32 {
-	if len(deleted) == 0 {
+func liveRows(ids []int64, insertSeq uint64, deleted *deletionSeqs) []int32 {
+	if deleted.empty() {
 		return nil
 	}
 	var keep []int32
 	dead := false
 	for i, r := range ids {
-		if d, ok := deleted[r]; ok && d > insertSeq {
+		if deleted.get(r)&^rowGone > insertSeq {
 			if !dead {
 				dead = true
 				keep = make([]int32, i, len(ids))
@@ -214,17 +221,12 @@ func liveRows(ids []int64, insertSeq uint64, deleted map[int64]uint64) []int32 {
 // A segment still carrying a legacy list of deleted row ids gets its
 // first deletion vector file, so manifests are written in the new form
 // only.
-func (ns *namespace) markDeleted(ts *tableState, deleted map[int64]uint64, version int64) ([]*Segment, error) {
+func (ns *namespace) markDeleted(ts *tableState, deleted *deletionSeqs, version int64) ([]*Segment, error) {
 	old := ts.manifest.Segments
 	out := make([]*Segment, len(old))
 	copy(out, old)
-	var sorted []int64
-	if len(deleted) > 0 {
-		sorted = sortedKeys(deleted)
-	}
 	for i, seg := range old {
-		lo, _ := slices.BinarySearch(sorted, seg.MinRowID)
-		covers := lo < len(sorted) && sorted[lo] <= seg.MaxRowID
+		covers := deleted.anyIn(seg.MinRowID, seg.MaxRowID)
 		if !covers && len(seg.LegacyDeleted) == 0 {
 			continue
 		}
@@ -239,7 +241,7 @@ func (ns *namespace) markDeleted(ts *tableState, deleted map[int64]uint64, versi
 				return nil, err
 			}
 			for pos, r := range ids {
-				if _, ok := deleted[r]; ok && !prev.Contains(uint32(pos)) {
+				if deleted.has(r) && !prev.Contains(uint32(pos)) {
 					hits = append(hits, uint32(pos))
 				}
 			}
@@ -259,16 +261,12 @@ func (ns *namespace) markDeleted(ts *tableState, deleted map[int64]uint64, versi
 // pruneDeletes forgets deletion seqs that no transaction can conflict
 // with any more: those at or below every active transaction's base.
 func (ns *namespace) pruneDeletes(table int64) {
-	m := ns.lastDelete[table]
-	if len(m) == 0 {
+	ld := ns.lastDelete[table]
+	if ld.empty() {
 		return
 	}
 	cutoff := ns.store.oldestBase(ns.name, ns.state.Load().seq)
 	ns.lastDeleteMu.Lock()
 	defer ns.lastDeleteMu.Unlock()
-	for r, seq := range m {
-		if seq&^rowGone <= cutoff {
-			delete(m, r)
-		}
-	}
+	ld.dropThrough(cutoff)
 }

@@ -46,10 +46,7 @@ func (t *Txn) MissingKeys(parent *catalog.Table, refCols []int, rec arrow.Record
 		return nil, err
 	}
 	never := func(int64) bool { return false }
-	gone := func(id int64) bool {
-		_, ok := tt.deleted[id]
-		return ok
-	}
+	gone := tt.deleted.has
 	var kb keyBatch
 	kb.encode(rec, cols, c.types)
 	n := int(rec.NumRows())

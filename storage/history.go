@@ -88,8 +88,11 @@ func (s *Snapshot) History(t *catalog.Table, cols []int) (RecordReader, error) {
 		noteCommit(d.seq)
 	}
 	for _, in := range ts.inserts {
-		in.rec.Retain()
-		ins = append(ins, in)
+		rec, err := in.load() // a tail replayed at open may be spilled
+		if err != nil {
+			return nil, err
+		}
+		ins = append(ins, tailInsert{seq: in.seq, rec: rec})
 	}
 	del = append(slices.Clip(del), ts.deletes...)
 

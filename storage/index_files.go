@@ -22,10 +22,15 @@ import (
 // holding the index's key columns and, in the _row_id column, the
 // position in the segment of the row they come from, one row per segment
 // row (NULL keys too), sorted by the key (compact_sort.go's order), then
-// by position. It is written like a segment (writeSegment over the index
-// table, indexTable), so it has row-group statistics and a page index
-// whose page bounds on the leading key are tight: a lookup decodes the
-// few pages whose bounds admit the predicate's values. The manifest's
+// by position. A key column whose values storage cannot bound or sort
+// (orderKeyed: floats, bool, char(n), wide and var-scale numerics,
+// interval, jsonb, arrays, ...) holds their order keys instead
+// (index_order_keys.go), bytea whose byte order is PostgreSQL's btree
+// order, so every btree or hash index over plain columns has files. It
+// is written like a segment (writeSegment over the index table,
+// indexTable), so it has row-group statistics and a page index whose
+// page bounds on the leading key are tight: a lookup decodes the few
+// pages whose bounds admit the predicate's values. The manifest's
 // segment entry names its index files (Segment.Indexes), so history
 // collection deletes them with the segment and the orphan sweep knows
 // them.
@@ -51,11 +56,12 @@ type SegmentIndex struct {
 	File  string `json:"file"`  // relative to the table directory
 }
 
-// IndexableType reports whether an index whose leading key column has
-// type t can be built and searched: its values sort in storage and its
-// page bounds decode (not floats, whose pages may hide NaN, not
-// fixed-length decimals or var-scale numerics, whose pages carry no
-// usable bounds).
+// IndexableType reports whether an index file can hold the values of a
+// leading key column of type t as they are: they sort in storage and
+// their page bounds decode (not floats, whose pages may hide NaN, not
+// char(n), whose blanks its comparisons ignore, not fixed-length
+// decimals or var-scale numerics, whose pages carry no usable bounds).
+// Other leading columns are stored as order keys (orderKeyed).
 func IndexableType(t catalog.Type) bool {
 	switch t.Kind {
 	case catalog.Float4, catalog.Float8, catalog.Bpchar:
@@ -64,19 +70,35 @@ func IndexableType(t catalog.Type) bool {
 	return SortableType(t) && segmentPageBound(t) != nil
 }
 
+// orderKeyed reports whether key column k (0: the leading one) of an
+// index, of type t, is stored in index files as its values' order keys
+// rather than the values: the leading column when its values cannot be
+// searched (IndexableType), another when they do not sort in storage
+// (SortableType; those that do are searched by their statistics as any
+// segment column is, and files written before order keys existed hold
+// them as values).
+func orderKeyed(t catalog.Type, k int) bool {
+	if k == 0 {
+		return !IndexableType(t)
+	}
+	return !SortableType(t)
+}
+
 // IndexFilesKept reports whether storage keeps index files for ix on
 // tbl: a btree or hash index over plain columns without a predicate,
-// whose leading column is IndexableType and whose other key columns
-// sort. (An index over expressions or with a predicate is still a key
-// constraint when unique; see index_keys.go.)
+// whose key columns are of types with values or order keys to search
+// (every type PostgreSQL's btree and hash operator classes take). (An
+// index over expressions or with a predicate is still a key constraint
+// when unique; see index_keys.go.)
 func IndexFilesKept(tbl *catalog.Table, ix *catalog.Index) bool {
 	_, ok := indexTable(tbl, ix)
 	return ok
 }
 
 // indexTable returns the table an index file of ix is written as: the
-// key columns (with tbl's types) in key order, sorted by all of them,
-// with _row_id holding positions; ok is false when ix gets no files.
+// key columns in key order (with tbl's types, or bytea for orderKeyed
+// ones), sorted by all of them, with _row_id holding positions; ok is
+// false when ix gets no files.
 func indexTable(tbl *catalog.Table, ix *catalog.Index) (*catalog.Table, bool) {
 	if ix.Method != "" && ix.Method != "btree" && ix.Method != "hash" || ix.Predicate != "" || len(ix.Exprs) > 0 || len(ix.Columns) == 0 {
 		return nil, false
@@ -84,14 +106,29 @@ func indexTable(tbl *catalog.Table, ix *catalog.Index) (*catalog.Table, bool) {
 	t := &catalog.Table{ID: ix.ID, Schema: tbl.Schema, Name: ix.Name}
 	for i, name := range ix.Columns {
 		c := tbl.ColumnIndex(name)
-		if c < 0 || !SortableType(tbl.Columns[c].Type) || i == 0 && !IndexableType(tbl.Columns[c].Type) {
+		if c < 0 {
 			return nil, false
 		}
 		col := tbl.Columns[c]
-		t.Columns = append(t.Columns, catalog.Column{Name: col.Name, Type: col.Type, NotNull: columnNotNull(tbl, c)})
+		typ := col.Type
+		if orderKeyed(typ, i) {
+			if !orderKeyable(typ) {
+				return nil, false
+			}
+			typ = catalog.TypeBytea
+		}
+		t.Columns = append(t.Columns, catalog.Column{Name: col.Name, Type: typ, NotNull: columnNotNull(tbl, c)})
 		t.SortKey = append(t.SortKey, col.Name)
 	}
 	return t, true
+}
+
+// indexKeySource returns the type of the table column that key column k
+// of index table ixt comes from, and whether the file holds its order
+// keys.
+func indexKeySource(tbl *catalog.Table, ixt *catalog.Table, k int) (catalog.Type, bool) {
+	t := tbl.Columns[tbl.ColumnIndex(ixt.Columns[k].Name)].Type
+	return t, orderKeyed(t, k)
 }
 
 // indexesOf returns the indexes of tbl in st that get index files,
@@ -143,7 +180,7 @@ func writeIndexFiles(dir string, tbl *catalog.Table, indexes []*catalog.Index, s
 		for i, c := range ixt.Columns {
 			cols[i] = rows.Column(tbl.ColumnIndex(c.Name))
 		}
-		rec := indexRecord(ixt, cols, 0)
+		rec := indexRecord(tbl, ixt, cols, 0)
 		file, err := writeIndexFile(dir, ixt, ix, seg, []arrow.Record{rec})
 		rec.Release()
 		if err != nil {
@@ -154,10 +191,18 @@ func writeIndexFiles(dir string, tbl *catalog.Table, indexes []*catalog.Index, s
 	return nil
 }
 
-// indexRecord returns a record of index table ixt: the key columns keys
-// of segment rows from position first on, and their positions.
-func indexRecord(ixt *catalog.Table, keys []arrow.Array, first int64) arrow.Record {
+// indexRecord returns a record of index table ixt of tbl: the key
+// columns keys (tbl's values) of segment rows from position first on,
+// as order keys where ixt holds those, and their positions.
+func indexRecord(tbl, ixt *catalog.Table, keys []arrow.Array, first int64) arrow.Record {
 	n := keys[0].Len()
+	keys = slices.Clone(keys)
+	for k := range keys {
+		if t, encoded := indexKeySource(tbl, ixt, k); encoded {
+			keys[k] = orderKeyArray(keys[k], t)
+			defer keys[k].Release()
+		}
+	}
 	pos := array.NewInt64Builder(memory.DefaultAllocator)
 	defer pos.Release()
 	pos.Reserve(n)
@@ -171,7 +216,7 @@ func indexRecord(ixt *catalog.Table, keys []arrow.Array, first int64) arrow.Reco
 		fields = append(fields, arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: true})
 	}
 	fields = append(fields, arrow.Field{Name: rowIDColumn, Type: arrow.PrimitiveTypes.Int64})
-	return array.NewRecordBatch(arrow.NewSchema(fields, nil), append(slices.Clip(keys), posArr), int64(n))
+	return array.NewRecordBatch(arrow.NewSchema(fields, nil), append(keys, posArr), int64(n))
 }
 
 // writeIndexFile sorts recs (records of ixt, indexRecord) and writes them
@@ -217,17 +262,18 @@ func (s *Store) buildIndexFile(dir string, tbl *catalog.Table, ix *catalog.Index
 		rows := int(rg.NumRows())
 		keys := make([]arrow.Array, len(ixt.Columns))
 		for i, c := range ixt.Columns {
+			t, _ := indexKeySource(tbl, ixt, i)
 			if leaf, ok := sf.leaves[c.Name]; ok {
-				keys[i], err = readColumn(rg, leaf, c.Type)
+				keys[i], err = readColumn(rg, leaf, t)
 			} else {
-				keys[i] = array.MakeArrayOfNull(memory.DefaultAllocator, c.Type.ArrowType(), rows)
+				keys[i] = array.MakeArrayOfNull(memory.DefaultAllocator, t.ArrowType(), rows)
 			}
 			if err != nil {
 				releaseArrays(keys)
 				return "", err
 			}
 		}
-		recs = append(recs, indexRecord(ixt, keys, first))
+		recs = append(recs, indexRecord(tbl, ixt, keys, first))
 		releaseArrays(keys)
 		first += int64(rows)
 	}

@@ -17,8 +17,10 @@ import (
 // statistics and page index:
 //
 //  1. the predicates on the index's key columns, renumbered over the
-//     index file's columns, select the index file's pages by its page
-//     index (its leading key is sorted, so its page bounds are tight),
+//     index file's columns (and their values encoded as order keys for
+//     the key columns the file holds so, index_order_keys.go), select
+//     the index file's pages by its page index (its leading key is
+//     sorted, so its page bounds are tight),
 //     and an equality on a key column narrows those to the rows holding
 //     its values (page_narrow.go);
 //  2. their positions, sorted, become row ranges of the segment's row
@@ -75,6 +77,12 @@ func newIndexScan(t *catalog.Table, ix *catalog.Index, preds []Predicate) *index
 		}
 		if k := slices.Index(ix.Columns, t.Columns[p.Column].Name); k >= 0 {
 			p.Column = k
+			if src, encoded := indexKeySource(t, ixt, k); encoded {
+				var ok bool
+				if p, ok = orderKeyPredicate(src, p); !ok {
+					continue
+				}
+			}
 			keyPreds = append(keyPreds, p)
 		}
 	}
@@ -215,4 +223,38 @@ func (s *Store) indexPositions(path string, ixt *catalog.Table, preds []boundedP
 		counts.BytesRead.Add(ic.BytesRead.Load())
 	}
 	return pos, nil
+}
+
+// orderKeyPredicate is p, a predicate on a key column of type t, over
+// the column's order keys (index_order_keys.go): its values encoded, so
+// that a key satisfies it exactly when the value does; false when p
+// cannot be (a comparison of keys that do not sort, a value not of t).
+// A NULL in an In list is dropped as preparePredicates drops it.
+func orderKeyPredicate(t catalog.Type, p Predicate) (Predicate, bool) {
+	switch p.Op {
+	case IsNull, IsNotNull:
+		return p, true
+	case In:
+		vals := make([]catalog.Datum, 0, len(p.Values))
+		for _, v := range p.Values {
+			if v == nil {
+				continue
+			}
+			key, ok := orderKeyOf(t, v)
+			if !ok {
+				return p, false
+			}
+			vals = append(vals, key)
+		}
+		p.Values = vals
+		return p, len(vals) > 0
+	case Eq:
+	default:
+		if !orderKeysSort(t) {
+			return p, false
+		}
+	}
+	key, ok := orderKeyOf(t, p.Value)
+	p.Value = key
+	return p, ok
 }

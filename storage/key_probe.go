@@ -86,7 +86,7 @@ func (ns *namespace) committedHolders(id int64, c *keyConstraint, kb *keyBatch, 
 func (ns *namespace) deletedAfter(table, id int64, seq uint64) bool {
 	ns.lastDeleteMu.RLock()
 	defer ns.lastDeleteMu.RUnlock()
-	return ns.lastDelete[table][id]&^rowGone > seq
+	return ns.lastDelete[table].get(id)&^rowGone > seq
 }
 
 // probeSegments sets out[i], for the rows probe of keys (whose encoded

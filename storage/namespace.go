@@ -45,7 +45,7 @@ type namespace struct {
 	// lastDelete is changed only by the writer goroutine, under
 	// lastDeleteMu, which sessions read it under (LockRows).
 	lastDeleteMu sync.RWMutex
-	lastDelete   map[int64]map[int64]uint64 // table → row id → seq of its last deletion
+	lastDelete   map[int64]*deletionSeqs // table → row id → seq of its last deletion
 	// Owned by the writer goroutine.
 	flushDue   map[int64]*retryBackoff // tables whose flush failed and must be retried (backoff.go)
 	flushRetry *time.Timer             // fires when the earliest of those retries is due
@@ -238,7 +238,7 @@ func openNamespace(s *Store, dir string) (*namespace, error) {
 		reqs:        make(chan *request),
 		quit:        make(chan struct{}),
 		done:        make(chan struct{}),
-		lastDelete:  map[int64]map[int64]uint64{},
+		lastDelete:  map[int64]*deletionSeqs{},
 		flushDue:    map[int64]*retryBackoff{},
 		flushRetry:  stoppedTimer(),
 		keys:        map[int64]map[string]*keyIndex{},
@@ -293,6 +293,7 @@ func (ns *namespace) load() error {
 		st.oid = uint32(oid)
 		ns.store.raiseObjectID(oid + 1)
 	}
+	var spilled []replaySpill
 	for id, ts := range st.byID {
 		ns.store.raiseObjectID(id + 1)
 		m, err := loadManifest(ts.dir, ts.table)
@@ -303,9 +304,12 @@ func (ns *namespace) load() error {
 		for _, seg := range m.Segments {
 			next = max(next, seg.MaxRowID+1)
 		}
-		hi, err := ns.replay(ts)
+		hi, spill, err := ns.replay(ts)
 		if err != nil {
 			return fmt.Errorf("replay table %s.%s: %w", ns.name, ts.table.Name, err)
+		}
+		if spill != nil {
+			spilled = append(spilled, replaySpill{id, spill})
 		}
 		next = max(next, hi+1)
 		// Events a published manifest already covers were flushed; a
@@ -337,6 +341,7 @@ func (ns *namespace) load() error {
 			slog.Warn("removing unreferenced table files failed", "schema", ns.name, "table", ts.table.Name, "err", err)
 		}
 	}
+	ns.flushReplayed(spilled)
 	// Index files a crash kept a CREATE INDEX from building (index_files.go).
 	if err := ns.syncIndexFiles(&nsState{}, st); err != nil {
 		slog.Warn("building index files failed", "schema", ns.name, "err", err)
@@ -345,44 +350,68 @@ func (ns *namespace) load() error {
 }
 
 // replay rebuilds ts's tail from the events after its manifest's
-// FlushedSeq and returns the highest row id seen.
-func (ns *namespace) replay(ts *tableState) (int64, error) {
+// FlushedSeq and returns the highest row id seen. Inserted rows beyond
+// the store's spill limit go to a spill file, returned (see
+// replay_spill.go).
+func (ns *namespace) replay(ts *tableState) (hi int64, spill *spillFile, err error) {
 	rows, err := ns.db.Query(`SELECT seq, op, row_ids, payload FROM events
 		WHERE table_id = ? AND seq > ? AND op IN (?, ?) ORDER BY seq, ord`,
 		ts.table.ID, ts.manifest.FlushedSeq, opInsert, opDelete)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	defer rows.Close()
-	var hi int64
+	defer func() {
+		if err != nil && spill != nil {
+			spill.close()
+			spill = nil
+		}
+	}()
+	var inMemory int64
 	for rows.Next() {
 		var seq uint64
 		var op int
 		var ids, payload []byte
 		if err := rows.Scan(&seq, &op, &ids, &payload); err != nil {
-			return 0, err
+			return 0, spill, err
 		}
 		switch op {
 		case opInsert:
 			rec, err := decodeRecord(payload)
 			if err != nil {
-				return 0, err
+				return 0, spill, err
 			}
 			for _, id := range rec.Column(int(rec.NumCols()) - 1).(*array.Int64).Int64Values() {
 				hi = max(hi, id)
 			}
-			ts.inserts = append(ts.inserts, committedTail(seq, rec))
 			ts.tailRows += rec.NumRows()
+			inMemory += recordBytes(rec)
+			if spill == nil && ns.store.overSpillLimit(inMemory) {
+				if spill, err = newSpillFile(ns.store.opts.TempDir); err != nil {
+					rec.Release()
+					return 0, nil, fmt.Errorf("replay beyond memory: %w", err)
+				}
+			}
+			if spill == nil {
+				ts.inserts = append(ts.inserts, committedTail(seq, rec))
+				continue
+			}
+			b, err := spill.writeEncoded(payload, rec.NumRows())
+			rec.Release()
+			if err != nil {
+				return 0, spill, fmt.Errorf("replay beyond memory: %w", err)
+			}
+			ts.inserts = append(ts.inserts, tailInsert{seq: seq, spilled: b})
 		case opDelete:
 			list, err := decodeIDs(ids)
 			if err != nil {
-				return 0, err
+				return 0, spill, err
 			}
 			ts.deletes = append(ts.deletes, tailDelete{seq: seq, ids: list})
 			ts.tailRows += int64(len(list))
 		}
 	}
-	return hi, rows.Err()
+	return hi, spill, rows.Err()
 }
 
 // removeOrphans deletes table directories of tables that no longer exist

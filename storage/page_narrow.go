@@ -164,10 +164,11 @@ type narrowedColumn struct {
 	keep []int32
 }
 
-// release drops the column narrowRanges kept.
+// release drops the columns narrowRanges and selectByCodes kept.
 func (rr *rowGroupReader) release() {
 	if rr.narrowed != nil {
 		rr.narrowed.arr.Release()
 		rr.narrowed = nil
 	}
+	rr.releaseSelected()
 }

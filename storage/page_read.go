@@ -55,6 +55,9 @@ type rowGroupReader struct {
 	counts *ScanCounts
 	// narrowed is the column narrowRanges decoded to narrow ranges.
 	narrowed *narrowedColumn
+	// selected are the columns selectByCodes gathered for the rows of
+	// ranges (dictionary_filter.go).
+	selected []narrowedColumn
 }
 
 // numRows is the number of rows each column read returns.
@@ -90,6 +93,17 @@ func (r *rowGroupReader) readLayout(leaf int, p physical, dt arrow.DataType) (ar
 		read += run.last - run.first + 1
 	}
 	r.counts.pages(read, len(locs)-read)
+	if rangeDecodable(p, dt) && !rangesAreRuns(r.ranges, runs) {
+		// Copy only the values of the ranges' rows (range_decode.go).
+		dec := newRangeBytesDecoder(r.ranges)
+		for _, run := range runs {
+			dec.row = run.lo
+			if err := r.decodeRun(dec, chunk, locs, run); err != nil {
+				return nil, err
+			}
+		}
+		return dec.finish(dt), nil
+	}
 	dec := newColumnDecoder(p, int(total))
 	for _, run := range runs {
 		if err := r.decodeRun(&dec, chunk, locs, run); err != nil {
@@ -99,8 +113,16 @@ func (r *rowGroupReader) readLayout(leaf int, p physical, dt arrow.DataType) (ar
 	return cutRanges(dec.finish(dt), r.ranges, runs), nil
 }
 
+// pageConsumer takes the pages of a column chunk one by one: a
+// columnDecoder, a codeSelector (dictionary_filter.go) or a
+// rangeBytesDecoder (range_decode.go).
+type pageConsumer interface {
+	page(page parquet.Page) error
+	decodedRows() int // the rows of the pages taken so far
+}
+
 // decodeRun decodes the consecutive pages of run into dec.
-func (r *rowGroupReader) decodeRun(dec *columnDecoder, chunk *parquet.FileColumnChunk, locs []format.PageLocation, run pageRun) error {
+func (r *rowGroupReader) decodeRun(dec pageConsumer, chunk *parquet.FileColumnChunk, locs []format.PageLocation, run pageRun) error {
 	limit := chunk.File().Size()
 	if run.last+1 < len(locs) {
 		limit = locs[run.last+1].Offset
@@ -116,7 +138,7 @@ func (r *rowGroupReader) decodeRun(dec *columnDecoder, chunk *parquet.FileColumn
 	if err := pages.SeekToRow(run.lo); err != nil {
 		return err
 	}
-	want := dec.n + int(run.hi-run.lo)
+	want := dec.decodedRows() + int(run.hi-run.lo)
 	for range run.last - run.first + 1 {
 		page, err := pages.ReadPage()
 		if err != nil {
@@ -131,8 +153,8 @@ func (r *rowGroupReader) decodeRun(dec *columnDecoder, chunk *parquet.FileColumn
 			return err
 		}
 	}
-	if dec.n != want {
-		return fmt.Errorf("pages of rows %d to %d hold %d rows", run.lo, run.hi, dec.n-want+int(run.hi-run.lo))
+	if n := dec.decodedRows(); n != want {
+		return fmt.Errorf("pages of rows %d to %d hold %d rows", run.lo, run.hi, n-want+int(run.hi-run.lo))
 	}
 	return nil
 }
@@ -167,14 +189,8 @@ func pageRuns(locs []format.PageLocation, ranges []rowRange, rows int64) []pageR
 // runs one after the other (every range lies within one run), releasing
 // arr.
 func cutRanges(arr arrow.Array, ranges []rowRange, runs []pageRun) arrow.Array {
-	if len(ranges) == len(runs) {
-		same := true
-		for i := range ranges {
-			same = same && ranges[i].lo == runs[i].lo && ranges[i].hi == runs[i].hi
-		}
-		if same {
-			return arr
-		}
+	if rangesAreRuns(ranges, runs) {
+		return arr
 	}
 	// at returns the position in arr of the row at position row.
 	var base int64
@@ -214,6 +230,9 @@ func (r *rowGroupReader) readColumn(leaf int, t catalog.Type) (arrow.Array, erro
 			return nc.arr, nil
 		}
 		return takeArray(nc.arr, nc.keep), nil
+	}
+	if arr := r.selectedColumn(leaf, t); arr != nil {
+		return arr, nil
 	}
 	if t.Kind == catalog.Array {
 		arr, err := readListColumn(r.rg, leaf, t)

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bufio"
 	"cmp"
 	"fmt"
 	"io"
@@ -15,9 +16,9 @@ import (
 // Spilling a transaction's pending rows.
 //
 // A transaction's inserted batches (txnTable.pending.inserts) stay in
-// memory until they add up to Options.SpillBytes of Arrow data; beyond
-// that, Txn.addRows moves the batches in memory to the transaction's
-// spill file, one Arrow IPC stream per batch, and keeps only where each
+// memory until they add up to Options.SpillBytes of Arrow data (then, once
+// it has spilled, spilledSpillBytes); beyond that, Txn.addRows moves the
+// batches in memory to the transaction's spill file, one Arrow IPC stream per batch, and keeps only where each
 // lies (a spilledBatch) in its tailInsert. Readers of the transaction's
 // own rows (scans of its snapshots, netChange at commit, the key checks)
 // load a spilled batch back when they reach it, one at a time. A commit
@@ -45,6 +46,14 @@ import (
 
 // defaultSpillBytes is Options.SpillBytes when it is 0.
 const defaultSpillBytes = 64 << 20
+
+// spilledSpillBytes bounds the in-memory pending rows of a transaction
+// that has spilled already: it is evidently a bulk load, whose commit
+// flushes every row straight to segments (bulk_commit.go), so rows kept
+// in memory only cost memory twice more at its commit, as records and as
+// keys in the committed key indexes, which hold the rows in memory but
+// not the spilled ones (maintainKeysOf).
+const spilledSpillBytes = 4 << 20
 
 // spilledBatch locates one spilled batch in its transaction's spill file.
 type spilledBatch struct {
@@ -75,16 +84,41 @@ func newSpillFile(dir string) (*spillFile, error) {
 	return &spillFile{f: f}, nil
 }
 
-// write appends rec to the file.
+// spillWriteBuffer is the buffer between a spilled batch's IPC stream
+// and the file, which gets the batch's large buffers directly.
+const spillWriteBuffer = 64 << 10
+
+// write appends rec to the file, as one Arrow IPC stream (encodeRecord's
+// form) written straight to the file rather than built in memory first.
 func (sf *spillFile) write(rec arrow.Record) (*spilledBatch, error) {
-	data, err := encodeRecord(rec)
+	ow := io.NewOffsetWriter(sf.f, sf.size)
+	bw := bufio.NewWriterSize(ow, spillWriteBuffer)
+	w := ipc.NewWriter(bw, ipc.WithSchema(rec.Schema()))
+	err := w.Write(rec)
+	if cerr := w.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
 	if err != nil {
 		return nil, err
 	}
+	size, err := ow.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil, err
+	}
+	b := &spilledBatch{file: sf, off: sf.size, size: size, rows: rec.NumRows()}
+	sf.size += size
+	return b, nil
+}
+
+// writeEncoded appends a batch of rows encoded by encodeRecord.
+func (sf *spillFile) writeEncoded(data []byte, rows int64) (*spilledBatch, error) {
 	if _, err := sf.f.WriteAt(data, sf.size); err != nil {
 		return nil, err
 	}
-	b := &spilledBatch{file: sf, off: sf.size, size: int64(len(data)), rows: rec.NumRows()}
+	b := &spilledBatch{file: sf, off: sf.size, size: int64(len(data)), rows: rows}
 	sf.size += int64(len(data))
 	return b, nil
 }
@@ -135,8 +169,13 @@ func recordBytes(rec arrow.Record) int64 {
 }
 
 // spillBytes is the transaction's limit on in-memory pending rows.
-func (t *Txn) spillBytes() int64 {
-	switch n := t.s.opts.SpillBytes; {
+func (t *Txn) spillBytes() int64 { return t.s.spillBytes() }
+
+// spillBytes is Options.SpillBytes with its default: the Arrow data of
+// rows a transaction, or the replay of a table's tail at open, keeps in
+// memory before spilling the rest (-1: never spill).
+func (s *Store) spillBytes() int64 {
+	switch n := s.opts.SpillBytes; {
 	case n == 0:
 		return defaultSpillBytes
 	case n < 0:
@@ -147,12 +186,17 @@ func (t *Txn) spillBytes() int64 {
 }
 
 // noteInserted counts rec's bytes as pending in memory and spills the
-// transaction's in-memory batches once they exceed the limit. A spill
-// that fails (the temporary directory is full) keeps the rows in memory,
-// where they were already, and is tried again with the next batch.
+// transaction's in-memory batches once they exceed the limit, or
+// spilledSpillBytes once the transaction has spilled. A spill that fails
+// (the temporary directory is full) keeps the rows in memory, where they
+// were already, and is tried again with the next batch.
 func (t *Txn) noteInserted(rec arrow.Record) {
 	t.inMemory += recordBytes(rec)
-	if limit := t.spillBytes(); limit < 0 || t.inMemory <= limit {
+	limit := t.spillBytes()
+	if t.spill != nil {
+		limit = min(limit, spilledSpillBytes)
+	}
+	if limit < 0 || t.inMemory <= limit {
 		return
 	}
 	if err := t.spillPending(); err != nil {

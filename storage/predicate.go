@@ -35,12 +35,15 @@ const (
 // collation, which every collation pqdb has orders as); an enum column
 // takes only Eq and In, its values being ordered by their labels'
 // declared order; char(n) takes none, its comparisons ignoring trailing
-// blanks that its stored form keeps.
+// blanks that its stored form keeps (but for the order keys of an index
+// lookup, index_order_keys.go).
 //
 // Scans use predicates only to skip what cannot match: segments and row
-// groups by their statistics and bloom filters, pages by the page index.
-// They never filter individual rows: the caller evaluates its filter on
-// every row a scan returns.
+// groups by their statistics, bloom filters and dictionaries, pages by
+// the page index, and rows whose value an equality's narrowing or a
+// dictionary's codes prove to fail (page_narrow.go,
+// dictionary_filter.go). They may return rows that fail: the caller
+// evaluates its filter on every row a scan returns.
 type Predicate struct {
 	Column int
 	Op     CompareOp

@@ -40,6 +40,12 @@ import (
 // Rows a transaction inserted itself need no lock: nobody else sees them.
 // The commit-time check of deletion seqs (commit.go) stays as the safety
 // net for writes that bypass locking.
+//
+// A lock is an entry of rowLocks.holders per row until its transaction
+// holds many in one table; then they move into a bitmap per mode
+// (row_lock_bulk.go), so that an UPDATE of millions of rows locks them in
+// a few bits a row. LockRowsFor takes the lock table's mutex once per
+// run of up to lockRunRows rows rather than once per row.
 
 // ErrConcurrentUpdate reports that a row a statement is about to change
 // or lock was changed by another transaction's commit after the
@@ -90,8 +96,24 @@ type rowHold struct {
 // rowLocks is a store's lock table.
 type rowLocks struct {
 	mu      sync.Mutex
-	holders map[rowLockKey][]rowHold
-	waits   map[*Txn][]*Txn // a waiting transaction → the holders it waits for
+	holders map[rowLockKey][]rowHold // locks held one by one
+	bulk    map[int64][]*bulkHold    // table → the bulk holds of its rows (row_lock_bulk.go)
+	owners  map[*Txn][]*tableHold    // a transaction holding locks → what it holds per table
+	waits   map[*Txn][]*Txn          // a waiting transaction → the holders it waits for
+}
+
+// lockRunRows bounds the rows LockRowsFor locks in one hold of
+// rowLocks.mu, so that others' lock requests and ends wait for it only
+// briefly.
+const lockRunRows = 1024
+
+// lockRun is one transaction's locking of rows of one table during one
+// hold of rowLocks.mu.
+type lockRun struct {
+	t     *Txn
+	table int64
+	own   *tableHold  // t's locks of table; nil until it takes one
+	bulk  []*bulkHold // the table's bulk holds, t's own among them
 }
 
 // LockRows locks the committed rows ids of tbl FOR UPDATE, as UPDATE and
@@ -115,16 +137,19 @@ func (t *Txn) LockRowsFor(ctx context.Context, tbl *catalog.Table, ids []int64, 
 	tt := t.txnTable(tbl)
 	locks := &t.s.locks
 	for i := 0; i < len(ids); {
-		if tt.isFresh(ids[i]) || keep != nil && !keep[i] {
-			i++
-			continue
-		}
-		k := rowLockKey{tbl.ID, ids[i]}
 		locks.mu.Lock()
-		blockers := locks.acquire(t, k, mode)
-		if len(blockers) == 0 {
+		run := locks.startRun(t, tbl.ID)
+		var blockers []*Txn
+		for end := min(i+lockRunRows, len(ids)); i < end; i++ {
+			if tt.isFresh(ids[i]) || keep != nil && !keep[i] {
+				continue
+			}
+			if blockers = locks.acquire(&run, ids[i], mode); blockers != nil {
+				break
+			}
+		}
+		if blockers == nil {
 			locks.mu.Unlock()
-			i++
 			continue
 		}
 		switch wait {
@@ -165,34 +190,70 @@ func (t *Txn) LockRowsFor(ctx context.Context, tbl *catalog.Table, ids []int64, 
 	return t.changedSince(tt, ids, keep)
 }
 
-// acquire gives t a lock of mode on row k, or returns the other
+// startRun begins locking rows of table for t. Called with l.mu held.
+func (l *rowLocks) startRun(t *Txn, table int64) lockRun {
+	r := lockRun{t: t, table: table, bulk: l.bulk[table]}
+	for _, th := range l.owners[t] {
+		if th.table == table {
+			r.own = th
+		}
+	}
+	return r
+}
+
+// acquire gives r.t a lock of mode on row, or returns the other
 // transactions whose locks on it conflict. Called with l.mu held.
-func (l *rowLocks) acquire(t *Txn, k rowLockKey, mode RowLockMode) []*Txn {
+func (l *rowLocks) acquire(r *lockRun, row int64, mode RowLockMode) []*Txn {
+	k := rowLockKey{r.table, row}
 	holds := l.holders[k]
 	var blockers []*Txn
 	own := -1
 	for i, h := range holds {
 		switch {
-		case h.t == t:
+		case h.t == r.t:
 			own = i
 		case h.mode.conflicts(mode):
 			blockers = append(blockers, h.t)
 		}
 	}
+	for _, b := range r.bulk {
+		if b.t != r.t && b.conflicts(row, mode) {
+			blockers = append(blockers, b.t)
+		}
+	}
 	if len(blockers) > 0 {
 		return blockers
 	}
+	if r.own == nil {
+		r.own = l.newHold(r.t, r.table)
+	}
 	switch {
+	case r.own.bulk != nil:
+		r.own.bulk.add(row, mode)
 	case own >= 0:
 		holds[own].mode = max(holds[own].mode, mode)
 	default:
 		if l.holders == nil {
 			l.holders = map[rowLockKey][]rowHold{}
 		}
-		l.holders[k] = append(holds, rowHold{t, mode})
-		t.locked = append(t.locked, k)
+		l.holders[k] = append(holds, rowHold{r.t, mode})
+		r.t.locked = append(r.t.locked, k)
+		if r.own.rows++; r.own.rows > bulkLockRows {
+			l.moveToBulk(r.t, r.own)
+			r.bulk = l.bulk[r.table]
+		}
 	}
 	return nil
+}
+
+// dropHold removes t's lock on row k from holders. Called with l.mu held.
+func (l *rowLocks) dropHold(k rowLockKey, t *Txn) {
+	holds := slices.DeleteFunc(l.holders[k], func(h rowHold) bool { return h.t == t })
+	if len(holds) == 0 {
+		delete(l.holders, k)
+	} else {
+		l.holders[k] = holds
+	}
 }
 
 // closesCycle reports whether t waiting for blockers would close a cycle
@@ -237,7 +298,7 @@ func (t *Txn) changedSince(tt *txnTable, ids []int64, keep []bool) error {
 	ld := ns.lastDelete[tt.table.ID]
 	for i, id := range ids {
 		if keep == nil || keep[i] {
-			if err := changedAfter(ld[id], base); err != nil {
+			if err := changedAfter(ld.get(id), base); err != nil {
 				return err
 			}
 		}
@@ -247,19 +308,21 @@ func (t *Txn) changedSince(tt *txnTable, ids []int64, keep []bool) error {
 
 // releaseRowLocks gives back t's row locks and wakes whoever waits for
 // t. Called when t ends, after its commit (if any) is published, so that
-// a waiter's next snapshot shows t's changes.
+// a waiter's next snapshot shows t's changes. t.locked is non-nil once t
+// took a lock, also when they all moved into bulk holds.
 func (t *Txn) releaseRowLocks() {
 	locks := &t.s.locks
-	if len(t.locked) > 0 {
+	if t.locked != nil {
 		locks.mu.Lock()
 		for _, k := range t.locked {
-			holds := slices.DeleteFunc(locks.holders[k], func(h rowHold) bool { return h.t == t })
-			if len(holds) == 0 {
-				delete(locks.holders, k)
-			} else {
-				locks.holders[k] = holds
+			locks.dropHold(k, t)
+		}
+		for _, th := range locks.owners[t] {
+			if th.bulk != nil {
+				locks.dropBulk(th.table, th.bulk)
 			}
 		}
+		delete(locks.owners, t)
 		locks.mu.Unlock()
 		t.locked = nil
 	}

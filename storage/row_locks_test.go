@@ -256,14 +256,14 @@ func TestUndoRestoresReplacedDeletionSeqs(t *testing.T) {
 	}
 	ns := s.namespace("public")
 	ns.lastDeleteMu.RLock()
-	durable := ns.lastDelete[tbl.ID][ids["1"]]
+	durable := ns.lastDelete[tbl.ID].get(ids["1"])
 	ns.lastDeleteMu.RUnlock()
 	// A later commit of row 1 that is prepared and then undone.
 	p := &preparedCommit{req: &commitRequest{c: &nsCommit{}}}
 	ns.noteDeletes(p, tbl.ID, []int64{ids["1"], ids["0"]}, nil, durable+1)
 	ns.undo([]*preparedCommit{p})
 	ns.lastDeleteMu.RLock()
-	got, zero := ns.lastDelete[tbl.ID][ids["1"]], ns.lastDelete[tbl.ID][ids["0"]]
+	got, zero := ns.lastDelete[tbl.ID].get(ids["1"]), ns.lastDelete[tbl.ID].get(ids["0"])
 	ns.lastDeleteMu.RUnlock()
 	if got != durable || zero != 0 {
 		t.Fatalf("after undo: row 1's seq %d (want %d), row 0's %d (want none)", got, durable, zero)

@@ -125,7 +125,7 @@ func (tt *txnTable) rollbackTo(tm tableMark) {
 	tt.pending.deletes = slices.Clip(tt.pending.deletes[:tm.deletes])
 	tt.fresh = slices.Clip(tt.fresh[:tm.fresh])
 	for _, id := range tt.deletedLog[tm.deletedLog:] {
-		delete(tt.deleted, id)
+		tt.deleted.remove(id)
 	}
 	tt.deletedLog = tt.deletedLog[:tm.deletedLog]
 	for sig, idx := range tt.own {

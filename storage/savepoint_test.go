@@ -79,7 +79,7 @@ func TestSavepointUpdateDelete(t *testing.T) {
 	wantRows(t, tx.Snapshot(), tbl, "0|x 1|x 3|c")
 	mustRollbackTo(t, tx, sp)
 	wantRows(t, tx.Snapshot(), tbl, "0|kept 10|own 1|c 2|c 3|c")
-	if got := sortedKeys(tx.tables[tbl.ID].deleted); !slices.Equal(got, []int64{ids["0"]}) {
+	if got, _ := tx.tables[tbl.ID].deleted.sorted(); !slices.Equal(got, []int64{ids["0"]}) {
 		t.Fatalf("deleted committed ids %v, want only the update before the savepoint", got)
 	}
 

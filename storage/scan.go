@@ -45,7 +45,7 @@ type scanReader struct {
 	cols    []int
 	preds   []boundedPredicate
 	schema  *arrow.Schema
-	deleted map[int64]uint64
+	deleted *deletionSeqs
 	inserts []tailInsert
 
 	seg    int
@@ -80,6 +80,10 @@ type scanReader struct {
 	dv       *roaring.Bitmap
 	startsOf *segmentFile
 	starts   []int64
+
+	// dictFilters are the verdicts of predicates on the dictionaries of
+	// the row group being read (dictionary_filter.go).
+	dictFilters []dictionaryFilter
 }
 
 type scanResult struct {
@@ -93,21 +97,13 @@ func newScan(s *Store, ts *tableState, pending *pendingTable, cols []int, preds 
 		return nil, err
 	}
 	r.inserts = ts.inserts
-	addDeletes := func(ds []tailDelete) {
-		for _, d := range ds {
-			for _, id := range d.ids {
-				if d.seq > r.deleted[id] {
-					r.deleted[id] = d.seq
-				}
-			}
-		}
+	if pending == nil {
+		r.deleted = newDeletionSeqs(ts.deletes)
+		return r, nil
 	}
-	addDeletes(ts.deletes)
-	if pending != nil {
-		addDeletes(pending.deletes)
-		if len(pending.inserts) > 0 {
-			r.inserts = append(slices.Clip(ts.inserts), pending.inserts...)
-		}
+	r.deleted = newDeletionSeqs(ts.deletes, pending.deletes)
+	if len(pending.inserts) > 0 {
+		r.inserts = append(slices.Clip(ts.inserts), pending.inserts...)
 	}
 	return r, nil
 }
@@ -125,12 +121,11 @@ func newSegmentScan(s *Store, ts *tableState, cols []int, preds []boundedPredica
 	}
 	fields = append(fields, arrow.Field{Name: rowIDColumn, Type: arrow.PrimitiveTypes.Int64})
 	r := &scanReader{
-		store:   s,
-		ts:      ts,
-		cols:    cols,
-		preds:   preds,
-		schema:  arrow.NewSchema(fields, nil),
-		deleted: map[int64]uint64{},
+		store:  s,
+		ts:     ts,
+		cols:   cols,
+		preds:  preds,
+		schema: arrow.NewSchema(fields, nil),
 	}
 	return r, nil
 }
@@ -498,13 +493,13 @@ func (r *scanReader) liveSegmentRows(seg *Segment, g int, first int64, ids []int
 		}
 		keep = liveSelection(r.dv, r.groupStart(g)+first, len(ids))
 	}
-	if len(r.deleted) == 0 {
+	if r.deleted.empty() {
 		return keep, nil
 	}
 	if keep != nil {
 		out := keep[:0]
 		for _, i := range keep {
-			if _, gone := r.deleted[ids[i]]; !gone {
+			if !r.deleted.has(ids[i]) {
 				out = append(out, i)
 			}
 		}
@@ -512,7 +507,7 @@ func (r *scanReader) liveSegmentRows(seg *Segment, g int, first int64, ids []int
 	}
 	dead := false
 	for i, id := range ids {
-		if _, gone := r.deleted[id]; gone {
+		if r.deleted.has(id) {
 			if !dead {
 				dead = true
 				keep = make([]int32, i, len(ids))

@@ -4,8 +4,11 @@ import "sync/atomic"
 
 // ScanCounts adds up what scans read and what their predicates let them
 // skip, for EXPLAIN ANALYZE: segments (a table's Parquet files) and row
-// groups skipped by statistics or bloom filters (RowGroupsBloomSkipped
-// counts the latter among RowGroupsSkipped), pages of the row groups read
+// groups skipped by statistics, bloom filters or dictionaries
+// (RowGroupsBloomSkipped and RowGroupsDictionarySkipped count the latter
+// two among RowGroupsSkipped), the rows of the row groups read that
+// dictionary codes dropped (RowsDictionaryFiltered, dictionary_filter.go),
+// pages of the row groups read
 // (PagesSkipped: left undecoded thanks to the page index), the bytes of
 // pages read (BytesCached of them served from the cache's blocks rather
 // than the file), and the open-file cache's hits and misses (a miss opens
@@ -15,6 +18,8 @@ type ScanCounts struct {
 	Segments, SegmentsSkipped   atomic.Int64
 	RowGroups, RowGroupsSkipped atomic.Int64
 	RowGroupsBloomSkipped       atomic.Int64
+	RowGroupsDictionarySkipped  atomic.Int64
+	RowsDictionaryFiltered      atomic.Int64
 	Pages, PagesSkipped         atomic.Int64
 	BytesRead, BytesCached      atomic.Int64
 	FileCacheHits, FileOpens    atomic.Int64
@@ -30,6 +35,8 @@ func (c *ScanCounts) Merge(from *ScanCounts) {
 	c.RowGroups.Add(from.RowGroups.Load())
 	c.RowGroupsSkipped.Add(from.RowGroupsSkipped.Load())
 	c.RowGroupsBloomSkipped.Add(from.RowGroupsBloomSkipped.Load())
+	c.RowGroupsDictionarySkipped.Add(from.RowGroupsDictionarySkipped.Load())
+	c.RowsDictionaryFiltered.Add(from.RowsDictionaryFiltered.Load())
 	c.Pages.Add(from.Pages.Load())
 	c.PagesSkipped.Add(from.PagesSkipped.Load())
 	c.BytesRead.Add(from.BytesRead.Load())
@@ -78,6 +85,22 @@ func (c *ScanCounts) bloomSkip() {
 	if c != nil {
 		c.RowGroupsSkipped.Add(1)
 		c.RowGroupsBloomSkipped.Add(1)
+	}
+}
+
+// dictionarySkip counts a row group skipped because a dictionary holds
+// no value its predicate admits.
+func (c *ScanCounts) dictionarySkip() {
+	if c != nil {
+		c.RowGroupsSkipped.Add(1)
+		c.RowGroupsDictionarySkipped.Add(1)
+	}
+}
+
+// dictionaryFiltered counts n rows dropped by their dictionary codes.
+func (c *ScanCounts) dictionaryFiltered(n int64) {
+	if c != nil && n > 0 {
+		c.RowsDictionaryFiltered.Add(n)
 	}
 }
 

@@ -8,8 +8,10 @@ import (
 // statistics did not exclude, which rows the scan decodes: nil for all,
 // else the row ranges an index scan's lookup (index_scan.go) or the page
 // index leaves (see page_index.go). skip is true when the index, a bloom
-// filter or the page index excludes every row; the skip is counted.
+// filter, the page index or a dictionary (dictionary_filter.go) excludes
+// every row; the skip is counted.
 func (r *scanReader) selectRows(seg *Segment, g int, rg parquet.RowGroup) (ranges []rowRange, skip bool, err error) {
+	r.dictFilters = r.dictFilters[:0]
 	if r.index != nil {
 		if ranges, skip, ok, err := r.indexRanges(seg, g); ok || err != nil {
 			return ranges, skip, err
@@ -32,7 +34,10 @@ func (r *scanReader) selectRows(seg *Segment, g int, rg parquet.RowGroup) (range
 		r.counts.rowGroup(true)
 		return nil, true, nil
 	case len(ranges) == 1 && ranges[0] == rowRange{0, rows}:
-		return nil, false, nil
+		ranges = nil
+	}
+	if skip, err := r.dictionaryFilters(g, rg, cols); skip || err != nil {
+		return nil, skip, err
 	}
 	return ranges, false, nil
 }
@@ -112,11 +117,29 @@ func (r *scanReader) liveRangeRows(seg *Segment, g int, ranges []rowRange, ids [
 }
 
 // narrow narrows rr's row ranges by the first equality predicate on a
-// column of the segment that narrowRanges can decide (page_narrow.go).
+// column of the segment that narrowRanges can decide (page_narrow.go)
+// and no dictionary filter reads, then by the codes of the columns whose
+// dictionaries filter (dictionary_filter.go).
 func (r *scanReader) narrow(rr *rowGroupReader) error {
 	if r.store.opts.NoPruning {
 		return nil
 	}
+	if err := r.narrowByEquality(rr); err != nil {
+		return err
+	}
+	for i := range r.dictFilters {
+		if rr.ranges != nil && len(rr.ranges) == 0 {
+			return nil
+		}
+		if _, err := rr.selectByCodes(&r.dictFilters[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// narrowByEquality is narrow's step through narrowRanges.
+func (r *scanReader) narrowByEquality(rr *rowGroupReader) error {
 	for i := range r.preds {
 		p := &r.preds[i]
 		c := r.ts.table.Columns[p.column]
@@ -124,7 +147,7 @@ func (r *scanReader) narrow(rr *rowGroupReader) error {
 			continue
 		}
 		leaf, ok := r.file.leaves[c.Name]
-		if !ok {
+		if !ok || r.dictionaryFiltered(leaf) {
 			continue
 		}
 		ranges, ok, err := rr.narrowRanges(leaf, c.Type, p)

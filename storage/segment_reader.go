@@ -100,6 +100,9 @@ type columnDecoder struct {
 	vn varNumericParser // physVarNumeric: page text → numeric encodings
 }
 
+// decodedRows is the number of values (NULLs included) decoded so far.
+func (d *columnDecoder) decodedRows() int { return d.n }
+
 func (d *columnDecoder) page(page parquet.Page) error {
 	return d.pageLevels(page, page.DefinitionLevels(), int(page.NumValues()))
 }

@@ -31,13 +31,74 @@ var segmentPageBytes = 128 << 10
 // (bloomColumns). The file is synced before writeSegment returns; it is
 // not referenced by any manifest yet.
 func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroupRows int, indexes ...*catalog.Index) (*Segment, error) {
+	sw, err := newSegmentWriter(path, tbl, rowGroupRows, indexes...)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range recs {
+		if err := sw.write(rec); err != nil {
+			sw.abort()
+			return nil, err
+		}
+	}
+	return sw.close()
+}
+
+// segmentWriter writes a new segment file (writeSegment) from records
+// handed to it one at a time, so that its caller need not hold them all:
+// it keeps only the records of the row group being filled, and turns a
+// row group's values into Parquet values segmentValueRows rows at a
+// time, rather than all at once.
+type segmentWriter struct {
+	path         string
+	f            *os.File
+	w            *parquet.Writer
+	cw           []*parquet.ColumnWriter
+	ncol         int
+	leaves       []int // Parquet leaf column of each column, then of the row id
+	optional     []bool
+	types        []catalog.Type
+	rowGroupRows int
+	seg          *Segment
+
+	// Per-column buffers, reused across row groups.
+	values  [][]parquet.Value
+	scratch [][]byte
+	// pieces are the rows of the row group being filled, each holding a
+	// reference to its record until the group is written.
+	pieces  []segmentPiece
+	inGroup int
+}
+
+// segmentPiece is rows [lo, hi) of rec.
+type segmentPiece struct {
+	rec    arrow.Record
+	lo, hi int
+}
+
+// segmentValueRows is how many rows of a column segmentWriter turns into
+// Parquet values at a time (parquet-go copies values as they are written).
+const segmentValueRows = 8 << 10
+
+// newSegmentWriter creates the file at path for a segment of tbl's rows
+// (see writeSegment); the caller ends with close or abort.
+func newSegmentWriter(path string, tbl *catalog.Table, rowGroupRows int, indexes ...*catalog.Index) (*segmentWriter, error) {
 	schema := segmentSchema(tbl)
 	ncol := len(tbl.Columns)
-	leaves := make([]int, ncol+1)
-	seg := &Segment{Columns: make([]string, ncol), MinRowID: math.MaxInt64, MaxRowID: math.MinInt64}
+	sw := &segmentWriter{
+		path:         path,
+		ncol:         ncol,
+		leaves:       make([]int, ncol+1),
+		optional:     make([]bool, ncol+1),
+		types:        make([]catalog.Type, ncol+1),
+		rowGroupRows: rowGroupRows,
+		seg:          &Segment{Columns: make([]string, ncol), MinRowID: math.MaxInt64, MaxRowID: math.MinInt64},
+		values:       make([][]parquet.Value, ncol+1),
+		scratch:      make([][]byte, ncol+1),
+	}
 	opts := []parquet.WriterOption{
 		schema,
-		parquet.Compression(&parquet.Zstd),
+		parquet.Compression(segmentZstd),
 		parquet.MaxRowsPerRowGroup(math.MaxInt64),
 		parquet.CreatedBy("pqdb", "0", ""),
 		parquet.PageBufferSize(segmentPageBytes),
@@ -51,8 +112,10 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 		if !ok {
 			return nil, fmt.Errorf("segment schema lacks column %q", c.Name)
 		}
-		leaves[i] = leaf.ColumnIndex
-		seg.Columns[i] = c.Name
+		sw.leaves[i] = leaf.ColumnIndex
+		sw.seg.Columns[i] = c.Name
+		sw.optional[i] = !columnNotNull(tbl, i)
+		sw.types[i] = c.Type
 		if layoutOf(c.Type) == physDecimal128 {
 			// parquet-go orders FIXED_LEN_BYTE_ARRAY(16) values as unsigned,
 			// which is wrong for signed decimals: write no bounds rather
@@ -70,7 +133,8 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 		opts = append(opts, parquet.BloomFilters(blooms...))
 	}
 	rid, _ := schema.Lookup(rowIDColumn)
-	leaves[ncol] = rid.ColumnIndex
+	sw.leaves[ncol] = rid.ColumnIndex
+	sw.types[ncol] = catalog.TypeInt8
 
 	if err := mkdirAllSync(filepath.Dir(path)); err != nil {
 		return nil, err
@@ -82,107 +146,125 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 	if err != nil {
 		return nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			f.Close()
-			os.Remove(path)
-		}
-	}()
-	w := parquet.NewWriter(f, opts...)
-	cw := w.ColumnWriters()
-	optional := make([]bool, ncol+1)
-	types := make([]catalog.Type, ncol+1)
-	for i, c := range tbl.Columns {
-		optional[i] = !columnNotNull(tbl, i)
-		types[i] = c.Type
-	}
-	types[ncol] = catalog.TypeInt8
+	sw.f = f
+	sw.w = parquet.NewWriter(f, opts...)
+	sw.cw = sw.w.ColumnWriters()
+	return sw, nil
+}
 
-	// Per-column buffers, reused across row groups.
-	values := make([][]parquet.Value, ncol+1)
-	scratch := make([][]byte, ncol+1)
-	type piece struct {
-		rec    arrow.Record
-		lo, hi int
+// write adds the rows of rec, writing each row group it completes. rec
+// is retained until its rows are written; the caller may release it.
+func (sw *segmentWriter) write(rec arrow.Record) error {
+	n := int(rec.NumRows())
+	for lo := 0; lo < n; {
+		hi := min(n, lo+sw.rowGroupRows-sw.inGroup)
+		rec.Retain()
+		sw.pieces = append(sw.pieces, segmentPiece{rec, lo, hi})
+		sw.inGroup += hi - lo
+		lo = hi
+		if sw.inGroup == sw.rowGroupRows {
+			if err := sw.flushGroup(); err != nil {
+				return err
+			}
+		}
 	}
-	var pieces []piece
-	flushGroup := func(rows int) error {
-		rg := RowGroupStats{Rows: int64(rows), Columns: make([]ColumnStats, ncol)}
-		errs := make([]error, ncol+1)
-		// parquet-go's column writers are independent until the row group
-		// is flushed: encode and compress the columns in parallel.
-		var wg sync.WaitGroup
-		for c := 0; c <= ncol; c++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				vals, scr := values[c][:0], scratch[c][:0]
-				acc := newStatsAcc(types[c])
-				for _, p := range pieces {
-					arr := p.rec.Column(c)
-					vals, scr = appendColumnValues(vals, scr, types[c], arr, p.lo, p.hi, leaves[c], optional[c])
-					if c < ncol {
-						acc.add(arr, p.lo, p.hi)
+	return nil
+}
+
+// flushGroup writes the pending pieces as one row group.
+func (sw *segmentWriter) flushGroup() error {
+	ncol := sw.ncol
+	rg := RowGroupStats{Rows: int64(sw.inGroup), Columns: make([]ColumnStats, ncol)}
+	errs := make([]error, ncol+1)
+	// parquet-go's column writers are independent until the row group
+	// is flushed: encode and compress the columns in parallel.
+	var wg sync.WaitGroup
+	for c := 0; c <= ncol; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			vals, scr := sw.values[c], sw.scratch[c]
+			acc := newStatsAcc(sw.types[c])
+			list := sw.types[c].Kind == catalog.Array
+		pieces:
+			for _, p := range sw.pieces {
+				arr := p.rec.Column(c)
+				for lo := p.lo; lo < p.hi; lo += segmentValueRows {
+					hi := min(p.hi, lo+segmentValueRows)
+					vals, scr = appendColumnValues(vals[:0], scr[:0], sw.types[c], arr, lo, hi, sw.leaves[c], sw.optional[c])
+					if errs[c] = writeColumnValues(sw.cw[sw.leaves[c]], vals, list); errs[c] != nil {
+						break pieces
 					}
 				}
-				values[c], scratch[c] = vals, scr
-				errs[c] = writeColumnValues(cw[leaves[c]], vals, types[c].Kind == catalog.Array)
 				if c < ncol {
-					rg.Columns[c] = acc.result()
+					acc.add(arr, p.lo, p.hi)
 				}
-			}()
+			}
+			sw.values[c], sw.scratch[c] = vals[:0], scr[:0]
+			if c < ncol {
+				rg.Columns[c] = acc.result()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	seg := sw.seg
+	for _, p := range sw.pieces {
+		for _, id := range p.rec.Column(ncol).(*array.Int64).Int64Values()[p.lo:p.hi] {
+			seg.MinRowID = min(seg.MinRowID, id)
+			seg.MaxRowID = max(seg.MaxRowID, id)
 		}
-		wg.Wait()
-		if err := errors.Join(errs...); err != nil {
+	}
+	seg.RowGroups = append(seg.RowGroups, rg)
+	seg.Rows += int64(sw.inGroup)
+	sw.releasePieces()
+	sw.inGroup = 0
+	return sw.w.Flush()
+}
+
+func (sw *segmentWriter) releasePieces() {
+	for _, p := range sw.pieces {
+		p.rec.Release()
+	}
+	clear(sw.pieces)
+	sw.pieces = sw.pieces[:0]
+}
+
+// close writes the last row group and the footer, syncs the file and
+// its directory, and returns the segment's description. If it fails, the
+// file is removed.
+func (sw *segmentWriter) close() (*Segment, error) {
+	err := func() error {
+		if sw.inGroup > 0 {
+			if err := sw.flushGroup(); err != nil {
+				return err
+			}
+		}
+		if err := sw.w.Close(); err != nil {
 			return err
 		}
-		for _, p := range pieces {
-			for _, id := range p.rec.Column(ncol).(*array.Int64).Int64Values()[p.lo:p.hi] {
-				seg.MinRowID = min(seg.MinRowID, id)
-				seg.MaxRowID = max(seg.MaxRowID, id)
-			}
+		if err := sw.f.Sync(); err != nil {
+			return err
 		}
-		seg.RowGroups = append(seg.RowGroups, rg)
-		seg.Rows += int64(rows)
-		pieces = pieces[:0]
-		return w.Flush()
-	}
-	inGroup := 0
-	for _, rec := range recs {
-		n := int(rec.NumRows())
-		for lo := 0; lo < n; {
-			hi := min(n, lo+rowGroupRows-inGroup)
-			pieces = append(pieces, piece{rec, lo, hi})
-			inGroup += hi - lo
-			lo = hi
-			if inGroup == rowGroupRows {
-				if err := flushGroup(inGroup); err != nil {
-					return nil, err
-				}
-				inGroup = 0
-			}
-		}
-	}
-	if inGroup > 0 {
-		if err := flushGroup(inGroup); err != nil {
-			return nil, err
-		}
-	}
-	if err := w.Close(); err != nil {
+		return sw.f.Close()
+	}()
+	if err != nil {
+		sw.abort()
 		return nil, err
 	}
-	if err := f.Sync(); err != nil {
+	if err := syncDir(filepath.Dir(sw.path)); err != nil {
 		return nil, err
 	}
-	if err := f.Close(); err != nil {
-		return nil, err
-	}
-	ok = true
-	if err := syncDir(filepath.Dir(path)); err != nil {
-		return nil, err
-	}
-	return seg, nil
+	return sw.seg, nil
+}
+
+// abort gives the file up: it is closed and removed.
+func (sw *segmentWriter) abort() {
+	sw.releasePieces()
+	sw.f.Close()
+	os.Remove(sw.path)
 }
 
 // pageChunkRows is how many rows of a flat column writeColumnValues hands

@@ -35,6 +35,10 @@ type Options struct {
 	// statistics leave, ignoring bloom filters and page indexes: for
 	// tests that compare results with and without that pruning.
 	NoPruning bool
+	// NoDictionaryFilter makes scans ignore column dictionaries: no row
+	// group is skipped, no row dropped by its dictionary codes
+	// (dictionary_filter.go); for tests and benchmarks that compare.
+	NoDictionaryFilter bool
 	// Compaction steers the background merging of small and delete-heavy
 	// segments (compact.go).
 	Compaction CompactionPolicy

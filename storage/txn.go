@@ -50,7 +50,7 @@ type Txn struct {
 
 	sx *sxact // set for a SERIALIZABLE transaction (serializable.go)
 
-	locked []rowLockKey  // the row locks t holds (row_locks.go)
+	locked []rowLockKey  // the row locks t holds one by one (row_locks.go; many of one table move to bulk holds: row_lock_bulk.go)
 	ended  chan struct{} // closed when t has ended and released them
 
 	// spill holds pending inserted batches moved out of memory once
@@ -65,10 +65,10 @@ type txnTable struct {
 	schema  string
 	table   *catalog.Table
 	pending pendingTable
-	fresh   []idRange        // row ids allocated by this transaction
-	deleted map[int64]uint64 // committed row id → base seq of its deletion
-	created bool             // the table was created by this transaction
-	spilled bool             // some pending inserts were spilled (pending_spill.go)
+	fresh   []idRange  // row ids allocated by this transaction
+	deleted txnDeletes // committed row ids deleted, with the base seq of each deletion
+	created bool       // the table was created by this transaction
+	spilled bool       // some pending inserts were spilled (pending_spill.go)
 
 	// deletedLog lists the ids added to deleted since the transaction's
 	// first savepoint, in order, so RollbackTo can take them out again.
@@ -457,17 +457,12 @@ func (t *Txn) deleteRows(tt *txnTable, rowIDs []int64) {
 	tt.pending.deletes = append(tt.pending.deletes, tailDelete{seq: t.nextPending(), ids: ids})
 	base := t.base(tt.schema)
 	for _, id := range ids {
-		if tt.isFresh(id) {
+		if tt.isFresh(id) || tt.deleted.has(id) {
 			continue
 		}
-		if tt.deleted == nil {
-			tt.deleted = map[int64]uint64{}
-		}
-		if _, ok := tt.deleted[id]; !ok {
-			tt.deleted[id] = base
-			if t.lastMark != 0 {
-				tt.deletedLog = append(tt.deletedLog, id)
-			}
+		tt.deleted.add(id, base)
+		if t.lastMark != 0 {
+			tt.deletedLog = append(tt.deletedLog, id)
 		}
 	}
 }
@@ -689,15 +684,6 @@ func (t *Txn) commitNamespaces(names []string, commits map[string]*nsCommit) err
 		}
 		return ns.commit(commits[names[0]])
 	}
-	// Only a single namespace's writer commits rows from a spill file
-	// (bulk_commit.go); prepared parts hold their rows in memory.
-	for _, c := range commits {
-		for _, tc := range c.tables {
-			if err := tc.loadSpilled(); err != nil {
-				return err
-			}
-		}
-	}
 	return t.commitAcross(names, commits)
 }
 
@@ -708,19 +694,14 @@ func (t *Txn) commitNamespaces(names []string, commits map[string]*nsCommit) err
 // when none of their rows was deleted again; others are read back one at
 // a time, and their surviving rows spilled anew when they were spilled.
 func (tt *txnTable) netChange(spill *spillFile) (*tableCommit, error) {
-	if len(tt.pending.inserts) == 0 && len(tt.deleted) == 0 {
+	if len(tt.pending.inserts) == 0 && tt.deleted.empty() {
 		return nil, nil
 	}
 	tc := &tableCommit{table: tt.table, changes: tt.changes}
-	later := map[int64]uint64{}
-	for _, d := range tt.pending.deletes {
-		for _, id := range d.ids {
-			later[id] = max(later[id], d.seq)
-		}
-	}
+	later := newDeletionSeqs(tt.pending.deletes)
 	ncol := len(tt.table.Columns)
 	for _, ins := range tt.pending.inserts {
-		if ins.spilled != nil && len(later) == 0 {
+		if ins.spilled != nil && later.empty() {
 			tc.spilled = append(tc.spilled, ins.spilled)
 			continue
 		}
@@ -753,11 +734,7 @@ func (tt *txnTable) netChange(spill *spillFile) (*tableCommit, error) {
 			rec.Release()
 		}
 	}
-	tc.deletes = sortedKeys(tt.deleted)
-	tc.bases = make([]uint64, len(tc.deletes))
-	for i, id := range tc.deletes {
-		tc.bases[i] = tt.deleted[id]
-	}
+	tc.deletes, tc.bases = tt.deleted.sorted()
 	if len(tc.inserts) == 0 && len(tc.spilled) == 0 && len(tc.deletes) == 0 {
 		return nil, nil
 	}

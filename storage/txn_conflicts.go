@@ -106,10 +106,7 @@ func (t *Txn) conflictsNow(tbl *catalog.Table, rec arrow.Record, arbiters []stri
 	}
 	tt := t.txnTable(tbl)
 	ns := t.s.namespace(tt.schema)
-	deleted := func(id int64) bool {
-		_, ok := tt.deleted[id]
-		return ok
-	}
+	deleted := tt.deleted.has
 	kept := func(int64) bool { return false }
 	var kb keyBatch
 	cons, err := t.constraints(tt)

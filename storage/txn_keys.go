@@ -98,10 +98,7 @@ func (t *Txn) checkKeysNow(tt *txnTable, rec arrow.Record, replacing []int64, as
 		return ok
 	}
 	gone := func(id int64) bool {
-		if _, ok := tt.deleted[id]; ok {
-			return true
-		}
-		return replaced(id)
+		return tt.deleted.has(id) || replaced(id)
 	}
 	ns := t.s.namespace(tt.schema)
 	var kb keyBatch

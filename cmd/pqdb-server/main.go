@@ -40,7 +40,9 @@
 //     the limit and cannot spill fails with 53200 "out of memory", and
 //     its session goes on. --temp-dir (env PQDB_TEMP_DIR; default the
 //     system's temporary directory) is where the server makes its
-//     directory of those files, removed when it stops.
+//     directory of those files, removed when it stops. With
+//     --memory-limit, the Go runtime's soft memory limit is set to it
+//     plus --cache-size plus 256MB, unless GOMEMLIMIT sets one.
 //   - --history-retention (default 24h) is how far back time travel
 //     (SET pqdb.as_of) and pqdb_history reach; older history is deleted.
 //   - --cache-size (default 512MB; env PQDB_CACHE_SIZE) bounds the cache
@@ -66,6 +68,7 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -138,6 +141,9 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "pqdb-server: --history-retention:", err)
 		return 2
 	}
+	if soft, ok := softMemoryLimit(memLimit, cacheBytes, os.Getenv("GOMEMLIMIT")); ok {
+		debug.SetMemoryLimit(soft)
+	}
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	srv, err := server.Start(server.Config{
@@ -175,6 +181,26 @@ func run() int {
 		return 1
 	}
 	return 0
+}
+
+// softMemoryHeadroom is what softMemoryLimit allows beyond the
+// statements' and the cache's budgets: sessions, catalogs, writers'
+// tails, flushes and the runtime itself.
+const softMemoryHeadroom = 256 << 20
+
+// softMemoryLimit is the Go runtime's soft memory limit for a server
+// whose statements may hold memLimit bytes together (--memory-limit) and
+// whose cache cacheBytes (--cache-size, negative for none): their sum
+// and softMemoryHeadroom. A server that knows its budget tells the
+// collector, which then collects harder as the heap nears it instead of
+// letting the heap grow to twice its live size (GOGC): that headroom,
+// not live data, is most of a bulk load's peak. ok is false without
+// --memory-limit, or when GOMEMLIMIT (env) sets the limit itself.
+func softMemoryLimit(memLimit, cacheBytes int64, env string) (int64, bool) {
+	if memLimit <= 0 || env != "" {
+		return 0, false
+	}
+	return memLimit + max(cacheBytes, 0) + softMemoryHeadroom, true
 }
 
 // parseCacheSize reads --cache-size as storage.Options.CacheSize wants

@@ -1,0 +1,152 @@
+package storage
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestDeletionSeqsModel checks deletionSeqs against a map of each row's
+// latest deletion, over deletions straddling manyDeletes and enough large
+// ones to merge runs (maxDeletionRuns), with and without keepRuns, through
+// pruning and undo.
+func TestDeletionSeqsModel(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		for seed := range uint64(4) {
+			rng := rand.New(rand.NewPCG(seed, 9))
+			d := &deletionSeqs{keepRuns: keep}
+			model := map[int64]uint64{}
+			seq := uint64(0)
+			check := func(step string) {
+				t.Helper()
+				for id := int64(0); id < 3000; id++ {
+					if got, want := d.get(id), model[id]; got != want {
+						t.Fatalf("keep=%v seed %d %s: get(%d) = %x, want %x", keep, seed, step, id, got, want)
+					}
+					if got, want := d.has(id), model[id] != 0; got != want {
+						t.Fatalf("keep=%v seed %d %s: has(%d) = %v, want %v", keep, seed, step, id, got, want)
+					}
+				}
+				for range 50 {
+					lo := rng.Int64N(3000)
+					hi := lo + rng.Int64N(40)
+					want := false
+					for id := lo; id <= hi; id++ {
+						want = want || model[id] != 0
+					}
+					if got := d.anyIn(lo, hi); got != want {
+						t.Fatalf("keep=%v seed %d %s: anyIn(%d, %d) = %v, want %v", keep, seed, step, lo, hi, got, want)
+					}
+				}
+				if d.empty() != (len(model) == 0) {
+					t.Fatalf("%s: empty() = %v with %d rows", step, d.empty(), len(model))
+				}
+			}
+			for round := range 90 {
+				seq++
+				n := []int{1, manyDeletes - 1, manyDeletes, manyDeletes + 1, 2000}[rng.IntN(5)]
+				set := map[int64]bool{}
+				for len(set) < n {
+					set[rng.Int64N(3000)] = true
+				}
+				ids := slices.Sorted(func(yield func(int64) bool) {
+					for id := range set {
+						if !yield(id) {
+							return
+						}
+					}
+				})
+				var gone []bool
+				if rng.IntN(2) == 0 {
+					gone = make([]bool, len(ids))
+					for i := range gone {
+						gone[i] = rng.IntN(3) == 0
+					}
+				}
+				before := map[int64]uint64{}
+				for k, v := range model {
+					before[k] = v
+				}
+				priorFew := map[int64]uint64{}
+				for _, id := range ids {
+					priorFew[id] = d.few[id]
+				}
+				d.add(seq, ids, gone)
+				for i, id := range ids {
+					model[id] = seq
+					if gone != nil && gone[i] {
+						model[id] |= rowGone
+					}
+				}
+				check("add")
+				if keep && rng.IntN(4) == 0 {
+					// Undo this commit as namespace.undo does.
+					if len(ids) >= manyDeletes {
+						d.dropRun(seq)
+					} else {
+						for _, id := range ids {
+							if v := priorFew[id]; v == 0 {
+								delete(d.few, id)
+							} else {
+								d.few[id] = v
+							}
+						}
+						d.fewSorted = nil
+					}
+					model = before
+					check("undo")
+					seq--
+				}
+				if round%30 == 29 {
+					cut := seq - 10 - uint64(rng.IntN(5))
+					d.dropThrough(cut)
+					for id, v := range model {
+						if v&^rowGone <= cut {
+							delete(model, id)
+						}
+					}
+					check("dropThrough")
+				}
+			}
+		}
+	}
+}
+
+// TestTxnDeletesModel checks txnDeletes against a map of each row's first
+// deletion base, with removals as savepoint rollbacks make them.
+func TestTxnDeletesModel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var d txnDeletes
+	model := map[int64]uint64{}
+	base := uint64(10)
+	for range 5000 {
+		id := rng.Int64N(1 << 40)
+		if rng.IntN(3) == 0 {
+			id = rng.Int64N(500)
+		}
+		switch rng.IntN(10) {
+		case 0:
+			base += uint64(rng.IntN(3))
+		case 1:
+			d.remove(id)
+			delete(model, id)
+			continue
+		}
+		if d.has(id) != (model[id] != 0) {
+			t.Fatalf("has(%d) = %v", id, d.has(id))
+		}
+		if !d.has(id) {
+			d.add(id, base)
+			model[id] = base
+		}
+	}
+	ids, bases := d.sorted()
+	if len(ids) != len(model) || !slices.IsSorted(ids) {
+		t.Fatalf("sorted: %d ids (sorted %v), want %d", len(ids), slices.IsSorted(ids), len(model))
+	}
+	for i, id := range ids {
+		if bases[i] != model[id] {
+			t.Fatalf("base of %d = %d, want %d", id, bases[i], model[id])
+		}
+	}
+}

@@ -1,0 +1,159 @@
+package storage
+
+import (
+	"path/filepath"
+	"slices"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// Flush chunks.
+//
+// A flush writes a table's live tail rows in chunks (flushedState), each
+// sorted into a segment of its own, and holds a chunk's records in memory
+// until its segment is written. A chunk ends at Options.FlushRows rows or
+// flushChunkBytes of Arrow data, whichever comes first: the row count
+// alone let a chunk of wide rows hold gigabytes.
+//
+// Rows usually arrive in segment order already (a bulk load in key order;
+// row ids, which order a table without a key, only grow), if not always
+// record after record: when each record is in order and no two
+// interleave, the chunk is written from its records as they are, put in
+// order, never concatenated into one record and gathered in order, which
+// held the chunk twice more. A table with index files still gets the
+// concatenation, which writeIndexFiles takes.
+
+// flushChunkBytes is the most Arrow data of live rows a flush chunk holds
+// (tests lower it).
+var flushChunkBytes int64 = 32 << 20
+
+// chunkFull reports whether the live records of a flush chunk, rows rows
+// in all, make a whole chunk.
+func (ns *namespace) chunkFull(live []arrow.Record, rows int) bool {
+	if rows >= ns.store.opts.FlushRows {
+		return true
+	}
+	var n int64
+	for _, rec := range live {
+		n += recordBytes(rec)
+	}
+	return n >= flushChunkBytes
+}
+
+// writeChunkSegment writes the live rows of a flush chunk of table ts in
+// state st, in segment order, to the new segment file (relative to the
+// table's directory) with its index files, and returns its description.
+func (ns *namespace) writeChunkSegment(st *nsState, ts *tableState, file string, live []arrow.Record) (*Segment, error) {
+	path := filepath.Join(ts.dir, file)
+	indexes := indexesOf(st, ts.table)
+	if len(indexes) == 0 {
+		ordered, err := inSegmentOrder(ts, live)
+		if err != nil {
+			return nil, err
+		}
+		if ordered != nil {
+			seg, err := writeSegment(path, ts.table, ordered, ns.store.opts.RowGroupRows, tableIndexes(st, ts.table)...)
+			if err != nil {
+				return nil, err
+			}
+			seg.File = file
+			return seg, nil
+		}
+	}
+	rows, err := sortRows(ts.table, ts.schema, live)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Release()
+	seg, err := writeSegment(path, ts.table, []arrow.Record{rows}, ns.store.opts.RowGroupRows, tableIndexes(st, ts.table)...)
+	if err != nil {
+		return nil, err
+	}
+	seg.File = file
+	if err := writeIndexFiles(ts.dir, ts.table, indexes, seg, rows); err != nil {
+		return nil, err
+	}
+	return seg, nil
+}
+
+// inSegmentOrder returns the records of recs with rows, in an order that
+// puts all their rows in segment order (sortRows's), or nil if there is
+// none: when a record is out of order itself, or two interleave. A bulk
+// commit's tail puts the rows it held in memory, its last, before those
+// it spilled, so the records are ordered by their first rows first.
+func inSegmentOrder(ts *tableState, recs []arrow.Record) ([]arrow.Record, error) {
+	// sortRows returns a single record itself when it is in order.
+	ordered := func(rec arrow.Record) (bool, error) {
+		out, err := sortRows(ts.table, ts.schema, []arrow.Record{rec})
+		if err != nil {
+			return false, err
+		}
+		defer out.Release()
+		return out == rec, nil
+	}
+	// before reports whether row i of a is not after row j of b.
+	before := func(a arrow.Record, i int64, b arrow.Record, j int64) (bool, error) {
+		pair, err := rowPair(ts.schema, a, i, b, j)
+		if err != nil {
+			return false, err
+		}
+		defer pair.Release()
+		return ordered(pair)
+	}
+	out := make([]arrow.Record, 0, len(recs))
+	for _, rec := range recs {
+		if rec.NumRows() == 0 {
+			continue
+		}
+		if ok, err := ordered(rec); !ok || err != nil {
+			return nil, err
+		}
+		// Insertion by first row: a chunk has a few records, mostly in
+		// order already.
+		at := len(out)
+		for at > 0 {
+			ok, err := before(out[at-1], 0, rec, 0)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				break
+			}
+			at--
+		}
+		out = slices.Insert(out, at, rec)
+	}
+	for i := 1; i < len(out); i++ {
+		ok, err := before(out[i-1], out[i-1].NumRows()-1, out[i], 0)
+		if !ok || err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// rowPair returns row i of a followed by row j of b.
+func rowPair(schema *arrow.Schema, a arrow.Record, i int64, b arrow.Record, j int64) (arrow.Record, error) {
+	cols := make([]arrow.Array, schema.NumFields())
+	defer func() {
+		for _, c := range cols {
+			if c != nil {
+				c.Release()
+			}
+		}
+	}()
+	for c := range cols {
+		x := array.NewSlice(a.Column(c), i, i+1)
+		y := array.NewSlice(b.Column(c), j, j+1)
+		col, err := array.Concatenate([]arrow.Array{x, y}, memory.DefaultAllocator)
+		x.Release()
+		y.Release()
+		if err != nil {
+			return nil, err
+		}
+		cols[c] = col
+	}
+	return array.NewRecordBatch(schema, cols, 2), nil
+}
