@@ -54,9 +54,6 @@ const (
 	maxDefaultOpenFiles = 8192
 )
 
-// maxSpareBlocks bounds the evicted block buffers kept for reuse.
-const maxSpareBlocks = 16
-
 // cacheEntry is a cached segment file or block, in its LRU list.
 type cacheEntry struct {
 	prev, next *cacheEntry
@@ -111,7 +108,7 @@ type segmentFiles struct {
 	blocks    lruList
 	sketch    frequencySketch
 	seed      maphash.Seed
-	spare     [][]byte // evicted block buffers for reuse
+	arena     blockArena // the blocks' buffers, off the Go heap
 }
 
 // configure sets the byte budget and the open-file cap (zero values take

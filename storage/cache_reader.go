@@ -124,6 +124,9 @@ func (c *segmentFiles) fetchBlock(sf *segmentFile, index int64) (*cacheEntry, er
 	n := min(cacheBlockSize, sf.size-start)
 	data := c.blockBuffer()[:n]
 	if err := readFullAt(sf.f, data, start); err != nil {
+		c.mu.Lock()
+		c.recycle(data)
+		c.mu.Unlock()
 		return nil, err
 	}
 	c.mu.Lock()
@@ -155,22 +158,24 @@ func (c *segmentFiles) unpinBlock(e *cacheEntry) {
 	c.unpin(e)
 }
 
-// blockBuffer returns a buffer of cacheBlockSize bytes, reusing an
-// evicted block's.
+// blockBuffer returns a buffer of cacheBlockSize bytes from the cache's
+// arena (cache_arena.go), reusing an evicted block's.
 func (c *segmentFiles) blockBuffer() []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if n := len(c.spare); n > 0 {
-		b := c.spare[n-1]
-		c.spare = c.spare[:n-1]
-		return b
-	}
-	return make([]byte, cacheBlockSize)
+	return c.arena.get()
 }
 
-// recycle keeps b, a block buffer no entry holds, for reuse.
+// recycle gives b, a block buffer no entry holds, back to the arena.
+// Called with c.mu held.
 func (c *segmentFiles) recycle(b []byte) {
-	if len(c.spare) < maxSpareBlocks && cap(b) == cacheBlockSize {
-		c.spare = append(c.spare, b[:cacheBlockSize])
-	}
+	c.arena.put(b)
+}
+
+// releaseArena unmaps the block buffers once the store is closed and no
+// block is in use.
+func (c *segmentFiles) releaseArena() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.arena.release()
 }

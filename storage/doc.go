@@ -355,7 +355,9 @@
 // evict (a TinyLFU frequency sketch, cache_sketch.go); otherwise it is
 // read straight from the file. So one pass over a table larger than the
 // cache neither thrashes it nor costs more than a lookup per block.
-// Collected segments and dropped schemas are forgotten with their
+// Blocks live in memory mapped outside the Go heap (cache_arena.go), so
+// a full cache costs its size in RSS, not twice that with the collector's
+// headroom. Collected segments and dropped schemas are forgotten with their
 // blocks. The pool of decoded column buffers (buffer_pool.go) needs no
 // budget: it is a sync.Pool, which the garbage collector empties within
 // two cycles, so it holds only what scans had out recently.

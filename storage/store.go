@@ -437,6 +437,7 @@ func (s *Store) Close() error {
 		errs = append(errs, err)
 	}
 	s.files.forget(func(string) bool { return true })
+	s.files.releaseArena()
 	s.lock.Close()
 	return errors.Join(errs...)
 }
