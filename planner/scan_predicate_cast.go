@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"math"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -80,7 +81,7 @@ func castKeyValue(from, to catalog.Type, op storage.CompareOp, v catalog.Datum) 
 		}
 		// float32(v) rounds to nearest (to an infinity beyond the
 		// largest float4): r is v's neighbour on one side.
-		op, ok := roundedBound(op, cmpFloat(float64(r), v))
+		op, ok := roundedBound(op, cmp.Compare(float64(r), v))
 		return op, r, ok
 	}
 	return 0, nil, false
@@ -107,14 +108,4 @@ func roundedBound(op storage.CompareOp, c int) (storage.CompareOp, bool) {
 		return storage.Gt, true
 	}
 	return op, false
-}
-
-func cmpFloat(x, y float64) int {
-	switch {
-	case x < y:
-		return -1
-	case x > y:
-		return 1
-	}
-	return 0
 }

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -24,7 +25,7 @@ func pgFloatCmp(x, y float64) int {
 	case yn:
 		return -1
 	}
-	return cmpFloat(x, y)
+	return cmp.Compare(x, y)
 }
 
 func opHolds(op storage.CompareOp, c int) bool {

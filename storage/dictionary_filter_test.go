@@ -73,11 +73,7 @@ func dictRows(from, n, rowGroup int) []dictRow {
 }
 
 func dictRecord(tbl *catalog.Table, rows []dictRow) arrow.Record {
-	fields := make([]arrow.Field, len(tbl.Columns))
-	for i, c := range tbl.Columns {
-		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: true}
-	}
-	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, nil))
+	b := array.NewRecordBuilder(memory.DefaultAllocator, tailSchemaNoRowID(tbl))
 	defer b.Release()
 	for _, r := range rows {
 		b.Field(0).(*array.Int64Builder).Append(r.id)

@@ -79,11 +79,7 @@ func pruneRows(from, n int) []pruneRow {
 }
 
 func pruneRecord(tbl *catalog.Table, rows []pruneRow) arrow.Record {
-	fields := make([]arrow.Field, len(tbl.Columns))
-	for i, c := range tbl.Columns {
-		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: true}
-	}
-	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, nil))
+	b := array.NewRecordBuilder(memory.DefaultAllocator, tailSchemaNoRowID(tbl))
 	defer b.Release()
 	for _, r := range rows {
 		b.Field(0).(*array.Int64Builder).Append(r.id)
