@@ -2,6 +2,7 @@ package exec
 
 import (
 	"bytes"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -83,6 +84,7 @@ const (
 	likePrefix
 	likeSuffix
 	likeContains
+	likeLiterals // literals between %s only: found left to right (matchLiterals)
 )
 
 type likeToken struct {
@@ -155,6 +157,8 @@ func compileLike(p string, fold bool) (*likePattern, error) {
 		lp.shape, lp.lit = likeSuffix, toks[1].lit
 	case len(toks) == 3 && toks[0].kind == '%' && toks[1].kind == 'l' && toks[2].kind == '%':
 		lp.shape, lp.lit = likeContains, toks[1].lit
+	case !slices.ContainsFunc(toks, func(t likeToken) bool { return t.kind == '_' || t.kind == 'E' }):
+		lp.shape = likeLiterals
 	}
 	return lp, nil
 }
@@ -169,8 +173,46 @@ func (p *likePattern) match(s []byte) (bool, error) {
 		return bytes.HasSuffix(s, p.lit), nil
 	case likeContains:
 		return bytes.Contains(s, p.lit), nil
+	case likeLiterals:
+		return matchLiterals(s, p.tokens), nil
 	}
 	return matchTokens(s, p.tokens)
+}
+
+// matchLiterals matches a pattern of literals and %s, at least one %
+// (TPC-H Q13's '%special%requests%'): a leading literal must be a prefix
+// and a trailing one a suffix, and the literals between %s are found left
+// to right, each at its first place after the one before; taking the
+// first place never loses a match, since a % absorbs whatever the later
+// literals leave. bytes.Index finds each, where matchTokens would try
+// every position.
+func matchLiterals(s []byte, toks []likeToken) bool {
+	first, last := 0, len(toks)-1
+	if t := toks[0]; t.kind == 'l' {
+		if !bytes.HasPrefix(s, t.lit) {
+			return false
+		}
+		s = s[len(t.lit):]
+		first = 1
+	}
+	if t := toks[last]; t.kind == 'l' && last >= first {
+		if !bytes.HasSuffix(s, t.lit) {
+			return false
+		}
+		s = s[:len(s)-len(t.lit)]
+		last--
+	}
+	for _, t := range toks[first : last+1] {
+		if t.kind != 'l' {
+			continue
+		}
+		j := bytes.Index(s, t.lit)
+		if j < 0 {
+			return false
+		}
+		s = s[j+len(t.lit):]
+	}
+	return true
 }
 
 var errLikeTrailingEscape = pgerr.New(pgerr.InvalidEscapeSequence, "LIKE pattern must not end with escape character")

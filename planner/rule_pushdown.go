@@ -10,7 +10,9 @@ import "github.com/pqdb/pqdb/exec"
 // that reads only one side's columns rejects the same rows before the
 // join as after it; below the null-extended side of a LEFT join (either
 // side of a FULL join) this does not hold, so such conjuncts stay above
-// it, and an outer join's own condition stays in the join. Nothing passes
+// it, and an outer join's own condition stays in the join, but for the
+// conjuncts of a left join's condition over its right input alone
+// (pushJoinCond). Nothing passes
 // a Window: a conjunct below it would remove rows from the partitions its
 // functions read (pushInto leaves it above, as for any other node).
 func pushFilters(n Node) Node {
@@ -19,8 +21,8 @@ func pushFilters(n Node) Node {
 		return pushInto(pushFilters(x.Input), splitAnd(x.Pred))
 	case *Join:
 		x.Left, x.Right = pushFilters(x.Left), pushFilters(x.Right)
-		if x.Kind == JoinSemi || x.Kind == JoinAnti {
-			return pushSemiCond(x)
+		if x.Kind == JoinSemi || x.Kind == JoinAnti || x.Kind == JoinLeft {
+			return pushJoinCond(x)
 		}
 		if x.Cond != nil && x.Kind != JoinLeft && x.Kind != JoinFull {
 			conds := splitAnd(x.Cond)
@@ -146,14 +148,18 @@ func pushInto(n Node, conds []Expr) Node {
 	return &Filter{Input: n, Pred: makeAnd(rest)}
 }
 
-// pushSemiCond moves conjuncts of a semi or anti join's own condition
-// into its inputs where that keeps the result: a conjunct over the right
-// input only rejects right rows that could match no left row, so it
-// filters the right input of either kind; a conjunct over the left input
-// only filters the left input of a semi join (a left row failing it has
-// no match, so it is not emitted either way), but stays in an anti join's
-// condition, where a left row failing it must still be emitted.
-func pushSemiCond(x *Join) Node {
+// pushJoinCond moves conjuncts of a semi, anti or left join's own
+// condition into its inputs where that keeps the result: a conjunct over
+// the right input only rejects right rows that could match no left row,
+// so it filters the right input of each kind (a left row that then has
+// no match is still emitted, null-extended, by a left join, as it was
+// when the conjunct failed in the condition: TPC-H Q13's o_comment NOT
+// LIKE filters orders before the hash table is built); a conjunct over
+// the left input only filters the left input of a semi join (a left row
+// failing it has no match, so it is not emitted either way), but stays
+// in an anti or left join's condition, where a left row failing it must
+// still be emitted.
+func pushJoinCond(x *Join) Node {
 	if x.Cond == nil {
 		return x
 	}
