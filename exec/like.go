@@ -16,8 +16,8 @@ import (
 // LIKE and ILIKE: % matches any run of characters, _ exactly one
 // character, and a backslash makes the next character literal. A pattern
 // given as a literal is compiled once, when the expression is built;
-// common shapes ('abc%', '%abc', '%abc%', no wildcard) run as plain byte
-// searches. ILIKE folds both sides to lower case rune by rune.
+// common shapes ('abc%', '%abc', '%abc%', '%abc%def%', no wildcard) run
+// as plain byte searches. ILIKE folds both sides to lower case rune by rune.
 
 func newLike(op BinaryOp, l, r Expr) (Expr, error) {
 	if !l.Type().IsString() || !r.Type().IsString() {
