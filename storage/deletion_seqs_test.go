@@ -136,7 +136,7 @@ func TestTxnDeletesModel(t *testing.T) {
 			t.Fatalf("has(%d) = %v", id, d.has(id))
 		}
 		if !d.has(id) {
-			d.add(id, base)
+			d.add([]int64{id}, base, func(int64) bool { return false })
 			model[id] = base
 		}
 	}

@@ -51,16 +51,7 @@ type indexScan struct {
 // index files of ix, an index of t, when the predicates constrain its
 // leading key column (Eq, In or a comparison); otherwise it is Scan.
 func (s *Snapshot) ScanIndex(t *catalog.Table, ix *catalog.Index, cols []int, preds []Predicate) (RecordReader, error) {
-	ts, err := s.readState(t)
-	if err != nil {
-		return nil, err
-	}
-	r, err := newScan(s.store, ts, s.pending[t.ID], cols, preds)
-	if err != nil {
-		return nil, err
-	}
-	r.index = newIndexScan(t, ix, preds)
-	return s.sx.noteRead(t, cols, preds, r), nil
+	return s.scan(t, cols, preds, func(r *scanReader) { r.index = newIndexScan(t, ix, preds) })
 }
 
 // newIndexScan returns the lookup of preds through ix, or nil when ix

@@ -104,6 +104,12 @@ func (s *Snapshot) Indexes(schema string) []*catalog.Index {
 // used to skip segments and row groups by their statistics; the caller
 // still filters rows.
 func (s *Snapshot) Scan(t *catalog.Table, cols []int, preds []Predicate) (RecordReader, error) {
+	return s.scan(t, cols, preds, nil)
+}
+
+// scan reads t in the snapshot, with setup (if set) adjusting the reader
+// before it starts, and notes the read for serializable transactions.
+func (s *Snapshot) scan(t *catalog.Table, cols []int, preds []Predicate, setup func(*scanReader)) (RecordReader, error) {
 	ts, err := s.readState(t)
 	if err != nil {
 		return nil, err
@@ -111,6 +117,9 @@ func (s *Snapshot) Scan(t *catalog.Table, cols []int, preds []Predicate) (Record
 	r, err := newScan(s.store, ts, s.pending[t.ID], cols, preds)
 	if err != nil {
 		return nil, err
+	}
+	if setup != nil {
+		setup(r)
 	}
 	return s.sx.noteRead(t, cols, preds, r), nil
 }

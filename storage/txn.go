@@ -456,14 +456,9 @@ func (t *Txn) deleteRows(tt *txnTable, rowIDs []int64) {
 	ids = slices.Compact(ids)
 	tt.pending.deletes = append(tt.pending.deletes, tailDelete{seq: t.nextPending(), ids: ids})
 	base := t.base(tt.schema)
-	for _, id := range ids {
-		if tt.isFresh(id) || tt.deleted.has(id) {
-			continue
-		}
-		tt.deleted.add(id, base)
-		if t.lastMark != 0 {
-			tt.deletedLog = append(tt.deletedLog, id)
-		}
+	added := tt.deleted.add(ids, base, tt.isFresh)
+	if t.lastMark != 0 {
+		tt.deletedLog = append(tt.deletedLog, added...)
 	}
 }
 

@@ -31,17 +31,27 @@ func (d *txnDeletes) has(id int64) bool {
 	return d.all != nil && d.all.Contains(uint64(id))
 }
 
-// add records the deletion of row id, not yet deleted, in a snapshot at
-// base.
-func (d *txnDeletes) add(id int64, base uint64) {
+// add records the deletion, in a snapshot at base, of the rows of ids
+// (sorted) that are neither deleted yet nor skip, and returns those.
+func (d *txnDeletes) add(ids []int64, base uint64, skip func(int64) bool) []int64 {
+	var added []int64
+	for _, id := range ids {
+		if !skip(id) && !d.has(id) {
+			added = append(added, id)
+		}
+	}
+	if len(added) == 0 {
+		return nil
+	}
 	if d.all == nil {
 		d.all = roaring64.New()
 	}
-	d.all.Add(uint64(id))
+	addIDs(d.all, added)
 	if n := len(d.bases); n == 0 || d.bases[n-1].base != base {
 		d.bases = append(d.bases, baseRows{base: base, rows: roaring64.New()})
 	}
-	d.bases[len(d.bases)-1].rows.Add(uint64(id))
+	addIDs(d.bases[len(d.bases)-1].rows, added)
+	return added
 }
 
 // remove takes row id out again (savepoint rollback).
