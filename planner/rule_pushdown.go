@@ -47,7 +47,7 @@ func pushInto(n Node, conds []Expr) Node {
 			if hasSubquery(c) {
 				rest = append(rest, c)
 			} else {
-				x.Filters = append(x.Filters, c)
+				x.Filters = appendConjunct(x.Filters, c)
 			}
 		}
 	case *Filter:
@@ -101,6 +101,12 @@ func pushInto(n Node, conds []Expr) Node {
 				right = append(right, shiftCols(c, -nl))
 			case l && r && x.Kind != JoinLeft:
 				both = append(both, c)
+				if d := deriveOrRestriction(c, 0, nl); d != nil {
+					left = append(left, d)
+				}
+				if d := deriveOrRestriction(c, nl, nl+len(x.Right.Types())); d != nil {
+					right = append(right, shiftCols(d, -nl))
+				}
 			default:
 				rest = append(rest, c)
 			}
@@ -145,7 +151,29 @@ func pushInto(n Node, conds []Expr) Node {
 	if len(rest) == 0 {
 		return n
 	}
-	return &Filter{Input: n, Pred: makeAnd(rest)}
+	var kept []Expr
+	for _, c := range rest {
+		kept = appendConjunct(kept, c)
+	}
+	return &Filter{Input: n, Pred: makeAnd(kept)}
+}
+
+// appendConjunct appends c to conds unless an equal conjunct is there:
+// the join-order rule pushes a tree's conditions down a second time, and
+// the restrictions derived from an OR (rule_or_derive.go) must not pile
+// up in the scans that already hold them. Two calls of a volatile
+// function are two conjuncts, however alike.
+func appendConjunct(conds []Expr, c Expr) []Expr {
+	if !factorable(c) {
+		return append(conds, c)
+	}
+	k := strictKey(c)
+	for _, d := range conds {
+		if strictKey(d) == k {
+			return conds
+		}
+	}
+	return append(conds, c)
 }
 
 // pushJoinCond moves conjuncts of a semi, anti or left join's own

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"bytes"
-	"cmp"
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -136,13 +135,13 @@ func equalInts[T int16 | int32 | int64 | arrow.Date32 | arrow.Time64 | arrow.Tim
 		}
 		return out
 	}
-	lo, hi := eq[0].i, eq[len(eq)-1].i
+	keys := make([]int64, len(eq))
+	for i, b := range eq {
+		keys[i] = b.i
+	}
+	members := newIntMembers(keys, len(vs))
 	for i, v := range vs {
-		x := int64(v)
-		if x < lo || x > hi || nulls && arr.IsNull(i) {
-			continue
-		}
-		if _, found := slices.BinarySearchFunc(eq, x, func(b bound, x int64) int { return cmp.Compare(b.i, x) }); found {
+		if members.has(int64(v)) && (!nulls || arr.IsValid(i)) {
 			out = append(out, int32(i))
 		}
 	}
