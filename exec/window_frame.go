@@ -263,6 +263,13 @@ type rangeBounds struct {
 	nnEnd      []int32
 	numStart   []int32 // per row: the block's rows that are not NaN
 	numEnd     []int32
+	// startAt and endAt are the frame edges of the rows with keys, as
+	// PostgreSQL's nodeWindowAgg finds them: its frame head and tail only
+	// move forward, so a row's edge is never before the previous row's.
+	// They differ from each row's own edge only where key ± offset is not
+	// monotone in the key: a timestamptz minus '1 day' across the end of
+	// daylight saving time.
+	startAt, endAt []int32
 }
 
 func (w *windowOp) newRangeBounds(fr WindowFrame, b *Batch, lay *windowLayout) (*rangeBounds, error) {
@@ -343,18 +350,50 @@ func (w *windowOp) newRangeBounds(fr WindowFrame, b *Batch, lay *windowLayout) (
 			rb.numStart[r], rb.numEnd[r] = ns, ne
 		}
 	}
+	rb.startAt, rb.endAt = rb.forwardEdges(rb.start != nil, false), rb.forwardEdges(rb.end != nil, true)
 	return rb, nil
+}
+
+// forwardEdges computes, when has, the start (or end) edge of every row
+// with a key, each at least the previous such row's in its partition.
+func (rb *rangeBounds) forwardEdges(has, isEnd bool) []int32 {
+	if !has {
+		return nil
+	}
+	lay := rb.lay
+	out := make([]int32, lay.n)
+	prev, part := int32(-1), int32(-1)
+	for i := range lay.n {
+		if lay.partStart[i] != part {
+			prev, part = -1, lay.partStart[i]
+		}
+		if rb.keyNull[i] {
+			continue
+		}
+		out[i] = max(rb.ownEdge(i, isEnd), prev)
+		prev = out[i]
+	}
+	return out
 }
 
 // edge is row i's frame start (or end) under a RANGE offset bound.
 func (rb *rangeBounds) edge(i int, isEnd bool) int32 {
-	lay := rb.lay
 	if rb.keyNull[i] {
 		if isEnd {
-			return lay.peerEnd[i]
+			return rb.lay.peerEnd[i]
 		}
-		return lay.peerStart[i]
+		return rb.lay.peerStart[i]
 	}
+	if isEnd {
+		return rb.endAt[i]
+	}
+	return rb.startAt[i]
+}
+
+// ownEdge is the frame start (or end) of row i, which has a key, by its
+// own bound: the first row whose key is not before the start bound, or
+// the first after the end bound.
+func (rb *rangeBounds) ownEdge(i int, isEnd bool) int32 {
 	s, e := rb.nnStart[i], rb.nnEnd[i]
 	if isEnd {
 		if rb.endNaN != nil && rb.endNaN[i] {

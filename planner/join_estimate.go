@@ -97,7 +97,9 @@ func (e rowEstimator) rows(n Node) float64 {
 	case *Join:
 		l, r := e.rows(x.Left), e.rows(x.Right)
 		switch x.Kind {
-		case JoinSemi, JoinAnti:
+		case JoinSemi:
+			return atLeastOne(l * e.semiSelectivity(x, l, r))
+		case JoinAnti:
 			return l
 		case JoinLeft:
 			return max(l, r)
@@ -203,6 +205,35 @@ func (e rowEstimator) scanColumnDistinct(s *Scan, x Expr) (float64, bool) {
 		return atLeastOne(rows), true
 	}
 	return atLeastOne(min(defaultNumDistinct, rows)), true
+}
+
+// semiSelectivity estimates the fraction of semi join j's l left rows
+// that find a match among its r right rows: by an equality of a left and
+// a right expression, at most r of the left key's distinct values can
+// match, so r/distinct of the left rows do (TPC-H Q20's partsupp rows
+// whose part is among the few named 'forest%'); the most selective
+// equality is taken, and without one every row is taken to match.
+func (e rowEstimator) semiSelectivity(j *Join, l, r float64) float64 {
+	if l == unknownRows || r == unknownRows || j.Cond == nil {
+		return 1
+	}
+	nl := len(j.Left.Types())
+	sel := 1.0
+	for _, c := range splitAnd(j.Cond) {
+		b, ok := c.(*BinExpr)
+		if !ok || b.Op != exec.OpEq {
+			continue
+		}
+		key := b.L
+		if !readsOnly(key, 0, nl) {
+			key = b.R
+		}
+		if !readsOnly(key, 0, nl) || readsOnly(b.L, 0, nl) && readsOnly(b.R, 0, nl) {
+			continue
+		}
+		sel = min(sel, r/e.distinct(j.Left, key, l))
+	}
+	return sel
 }
 
 func atLeastOne(r float64) float64 { return max(r, 1) }

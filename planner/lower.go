@@ -662,6 +662,7 @@ func side(e Expr, nl int) int {
 
 func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 	if p := l.partition; p != nil && p.parts.scan == s {
+		l.noteRuntimeFilters(s, p.parts.filters)
 		return l.scanFrom(s, func() (storage.RecordReader, error) { return p.parts.take(p.i) })
 	}
 	var preds []storage.Predicate
@@ -686,11 +687,7 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 		return l.scanFrom(s, func() (storage.RecordReader, error) { return ic.ScanIndex(s.Table, ix, s.Cols, preds) })
 	}
 	cat, filters := l.cat, l.runtime[s]
-	if e := l.entry(); e != nil {
-		for _, f := range filters {
-			e.runtimeFilters = append(e.runtimeFilters, s.Table.Columns[f.column].Name)
-		}
-	}
+	l.noteRuntimeFilters(s, filters)
 	return l.scanFrom(s, func() (storage.RecordReader, error) {
 		return cat.Scan(s.Table, s.Cols, withRuntimeFilters(preds, filters))
 	})

@@ -62,7 +62,7 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 	if scan.Table.System || scan.Files != nil || scan.HistoryOf != nil || scan.AsOf != nil || pc.EstimatedRows(scan.Table) < l.opts.ParallelMinRows {
 		return nil, false, nil
 	}
-	parts := &scanPartitions{cat: pc, scan: scan, n: n}
+	parts := &scanPartitions{cat: pc, scan: scan, n: n, filters: l.runtime[scan]}
 	for _, f := range scan.Filters {
 		parts.preds = append(parts.preds, l.scanPredicates(scan, f)...)
 	}
@@ -124,6 +124,9 @@ type scanPartitions struct {
 	scan  *Scan
 	preds []storage.Predicate
 	n     int
+	// filters are the runtime filters of joins above (runtime_filter.go),
+	// filled by the time the partitions are taken.
+	filters []scanFilter
 
 	mu      sync.Mutex
 	readers []storage.RecordReader // nil once taken
@@ -138,7 +141,7 @@ func (p *scanPartitions) take(i int) (storage.RecordReader, error) {
 				r.Close()
 			}
 		}
-		rs, err := p.cat.ScanPartitions(p.scan.Table, p.scan.Cols, p.preds, p.n)
+		rs, err := p.cat.ScanPartitions(p.scan.Table, p.scan.Cols, withRuntimeFilters(p.preds, p.filters), p.n)
 		if err != nil {
 			p.readers = nil
 			return nil, err

@@ -12,7 +12,10 @@ import "time"
 // push filters toward the data, order inner joins (after pushFilters,
 // which has put each single-table conjunct into its scan and every other
 // one into a join condition, so that the join-order rule sees the filtered
-// leaves and all their join conditions), drop inputs that a constant
+// leaves and all their join conditions; a semi join whose few left rows
+// look among many right ones first becomes an inner join with the
+// distinct right keys, which the orderer then builds on the left rows),
+// drop inputs that a constant
 // FALSE/NULL filter rejects, then prune the columns nobody reads. Subquery
 // plans are optimized as well. The rules edit nodes in place, so optimize
 // works on its own copy of the plan (see clonePlan). The error is one a
@@ -46,6 +49,7 @@ func optimize(n Node, loc *time.Location, est tableEstimates) (Node, error) {
 		return nil, err
 	}
 	n = pushFilters(n)
+	n = semiJoinsAsDistinct(n, rowEstimator{cat: est})
 	n = orderJoins(n, est)
 	n = pruneFalseFilters(n)
 	return pruneColumns(n), nil

@@ -143,7 +143,7 @@ type joinTree struct {
 func (o *joinOrderer) reorder(root *Join) Node {
 	types := root.Types()
 	t := &joinTree{movable: true}
-	_, written := o.collect(root, t)
+	_, shape := o.collect(root, t)
 	if !t.movable {
 		return root
 	}
@@ -154,8 +154,10 @@ func (o *joinOrderer) reorder(root *Join) Node {
 	}
 	t.forgetPartialEstimates()
 	t.classify()
+	written := len(t.conds)
+	o.deriveEqualities(t)
 	chosen := o.order(t)
-	if sameShape(chosen, written) {
+	if sameShape(chosen, shape) && len(t.conds) == written {
 		return root
 	}
 	n, layout := t.build(chosen)
@@ -299,10 +301,13 @@ type joinGroup struct {
 	step *joinStep
 	rows float64
 	in   []bool
+	// cost is the sum of the rows of its joins (join_order_dp.go).
+	cost float64
 }
 
 // order chooses the join tree: groups of leaves connected by equalities,
-// each built greedily, crossed in the order they were built.
+// each built greedily and then by dynamic programming where that finds a
+// cheaper order (join_order_dp.go), crossed in the order they were built.
 func (o *joinOrderer) order(t *joinTree) *joinStep {
 	done := make([]bool, len(t.leaves))
 	var all *joinGroup
@@ -318,6 +323,9 @@ func (o *joinOrderer) order(t *joinTree) *joinStep {
 			t.join(g, r, rows)
 			done[r] = true
 			left--
+		}
+		if step, rows := o.dpOrder(t, g); step != nil {
+			g.step, g.rows = step, rows
 		}
 		if all == nil {
 			all = g
@@ -437,6 +445,7 @@ func (o *joinOrderer) joinRows(t *joinTree, g *joinGroup, r int) (float64, bool)
 func (t *joinTree) join(g *joinGroup, r int, rows float64) {
 	g.step = buildSide(g.step, g.rows, &joinStep{leaf: r}, t.leaves[r].rows)
 	g.rows = rows
+	g.cost += rows
 	g.in[r] = true
 }
 

@@ -1,6 +1,10 @@
 package planner
 
-import "github.com/pqdb/pqdb/exec"
+import (
+	"slices"
+
+	"github.com/pqdb/pqdb/exec"
+)
 
 // pushFilters moves each conjunct of a filter as close to the data as it
 // can go: into a scan (where simple comparisons also prune row groups),
@@ -76,6 +80,9 @@ func pushInto(n Node, conds []Expr) Node {
 		x.Input = pushInto(x.Input, down)
 	case *Join:
 		nl := len(x.Left.Types())
+		if x.Kind == JoinLeft && slices.ContainsFunc(conds, func(c Expr) bool { return rejectsNulls(c, nl, nl+len(x.Right.Types())) }) {
+			x.Kind = JoinInner // rule_outer_join_reduce.go
+		}
 		var left, right, both []Expr
 		for _, c := range conds {
 			used := map[int]bool{}

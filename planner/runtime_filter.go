@@ -32,7 +32,7 @@ func (l *lowerer) runtimeFilters(j *Join, keys [][2]Expr) []*exec.RuntimeFilter 
 			continue
 		}
 		s, col := scanColumnOf(j.Left, c.Index)
-		if s == nil || s.Table.System || s.AsOf != nil || s.HistoryOf != nil {
+		if s == nil || s.Table.System || s.AsOf != nil || s.HistoryOf != nil || l.buildHoldsAll(j, s, col) {
 			continue
 		}
 		f := &exec.RuntimeFilter{Key: i}
@@ -51,9 +51,20 @@ func (l *lowerer) runtimeFilters(j *Join, keys [][2]Expr) []*exec.RuntimeFilter 
 // It goes down through joins of any kind: a row of their input whose
 // value in the column is not among the filter's keys can only make
 // output rows with that value, or with NULL in its place (an outer join
-// whose match was filtered out), and the join above drops both.
+// whose match was filtered out), and the join above drops both. It goes
+// down through an Aggregate's group key too: input rows whose key is not
+// among the filter's only make groups with that key, which the join
+// drops, and the groups it keeps aggregate the same rows as before (a
+// decorrelated scalar subquery's aggregate then reads only the groups the
+// outer query meets: TPC-H Q17).
 func scanColumnOf(n Node, c int) (*Scan, int) {
 	switch x := n.(type) {
+	case *Aggregate:
+		if c < len(x.Groups) {
+			if r, ok := x.Groups[c].(*ColRef); ok {
+				return scanColumnOf(x.Input, r.Index)
+			}
+		}
 	case *Scan:
 		if c < len(x.Cols) {
 			return x, c
@@ -83,4 +94,31 @@ func withRuntimeFilters(preds []storage.Predicate, filters []scanFilter) []stora
 		}
 	}
 	return preds
+}
+
+// noteRuntimeFilters names the columns of scan s's runtime filters in
+// its EXPLAIN entry (once: each pipeline of a parallel plan lowers the
+// scan again).
+func (l *lowerer) noteRuntimeFilters(s *Scan, filters []scanFilter) {
+	if e := l.entry(); e != nil && len(e.runtimeFilters) == 0 {
+		for _, f := range filters {
+			e.runtimeFilters = append(e.runtimeFilters, s.Table.Columns[f.column].Name)
+		}
+	}
+}
+
+// buildHoldsAll reports whether join j's build, a scan, is estimated to
+// hold at least as many rows as column col of scan s has distinct
+// values, so that its keys would filter nothing (TPC-H Q5's join of
+// lineitem with all 10,000 suppliers) while the scan narrowed by them
+// instead of by a filter that keeps few rows. Only a scan's estimate
+// (its table's rows and its filters') is close enough to trust here.
+func (l *lowerer) buildHoldsAll(j *Join, s *Scan, col int) bool {
+	est, ok := l.cat.(tableEstimates)
+	if _, scan := j.Right.(*Scan); !ok || !scan {
+		return false
+	}
+	distinct, ok := est.EstimatedDistinct(s.Table, s.Cols[col])
+	build := rowEstimator{cat: est}.rows(j.Right)
+	return ok && build != unknownRows && build >= float64(distinct)
 }

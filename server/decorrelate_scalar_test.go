@@ -1,6 +1,7 @@
 package server
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -102,14 +103,14 @@ func TestDecorrelatedScalarSubqueries(t *testing.T) {
 	checkAcrossSettings(t, conn, settingsGrid([]int{1, 2, 3, 1023, 65536}, []int{0, 2}), queries, want)
 
 	// EXPLAIN shows the left joins with grouped aggregates that run
-	// instead of per-row SubPlans.
+	// instead of per-row SubPlans; where a WHERE comparison with the
+	// subquery's value rejects the rows it null-extends, an inner join
+	// (rule_outer_join_reduce.go).
 	plan := func(q string) string { return explainText(t, conn, q) }
 	for _, q := range []string{queries[0], queries[1], queries[4], queries[8], queries[10], queries[11], queries[17], queries[18], queries[23], queries[24]} {
 		got := plan(q)
-		for _, w := range []string{"Hash Left Join", "HashAggregate"} {
-			if !strings.Contains(got, w) {
-				t.Errorf("EXPLAIN %s:\n%s\nlacks %q", q, got, w)
-			}
+		if !regexp.MustCompile(`Hash (Left )?Join`).MatchString(got) || !strings.Contains(got, "HashAggregate") {
+			t.Errorf("EXPLAIN %s:\n%s\nlacks a hash join with a HashAggregate", q, got)
 		}
 		if strings.Contains(got, "SubPlan") {
 			t.Errorf("EXPLAIN %s:\n%s\nstill has a SubPlan", q, got)

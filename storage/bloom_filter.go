@@ -79,7 +79,8 @@ func segmentBloomValue(t catalog.Type) func(b bound) (parquet.Value, bool) {
 				return parquet.FixedLenByteArrayValue(be[:]), true
 			}
 		}
-	case catalog.Text, catalog.Varchar, catalog.Name, catalog.Bytea:
+	case catalog.Text, catalog.Varchar, catalog.Name, catalog.Bytea, catalog.Bpchar:
+		// char(n): only equalities on padded values get here.
 		return func(b bound) (parquet.Value, bool) { return parquet.ByteArrayValue(b.b), true }
 	case catalog.UUID:
 		return func(b bound) (parquet.Value, bool) { return parquet.FixedLenByteArrayValue(b.b), len(b.b) == 16 }
@@ -87,13 +88,20 @@ func segmentBloomValue(t catalog.Type) func(b bound) (parquet.Value, bool) {
 	return nil
 }
 
+// bloomMaxProbes is the longest list of values a row group's bloom
+// filter is asked about: a runtime join filter may hand over tens of
+// thousands, which would cost a probe each in every row group while
+// hardly any row group lacks them all.
+const bloomMaxProbes = 4096
+
 // bloomExcludes reports whether the bloom filter of column leaf in row
 // group rg proves that the row group holds none of the values eq; a
 // column without a filter, a value it cannot be asked for or a filter
-// that fails to read excludes nothing.
+// that fails to read excludes nothing, and so does a list longer than
+// bloomMaxProbes.
 func bloomExcludes(rg parquet.RowGroup, leaf int, eq []bound, value func(bound) (parquet.Value, bool)) bool {
 	chunks := rg.ColumnChunks()
-	if leaf < 0 || leaf >= len(chunks) || len(eq) == 0 {
+	if leaf < 0 || leaf >= len(chunks) || len(eq) == 0 || len(eq) > bloomMaxProbes {
 		return false
 	}
 	fc, ok := chunks[leaf].(*parquet.FileColumnChunk)

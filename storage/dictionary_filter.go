@@ -79,6 +79,9 @@ func dictionaryFilterable(t catalog.Type, op CompareOp) bool {
 	}
 	switch t.Kind {
 	case catalog.Text, catalog.Varchar, catalog.Name, catalog.Bytea, catalog.Enum:
+	case catalog.Bpchar:
+		// Only equalities reach here (bpchar_predicate.go), on padded
+		// values.
 	default:
 		return false
 	}

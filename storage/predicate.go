@@ -71,8 +71,13 @@ func preparePredicates(t *catalog.Table, preds []Predicate) []boundedPredicate {
 		typ := t.Columns[p.Column].Type
 		if typ.Kind == catalog.Bpchar {
 			// 'ab' = 'ab  ' and 'a\x01' < 'a' as char(n): neither the
-			// stored, padded bytes nor their order match the comparisons.
-			continue
+			// stored, padded bytes nor their order match the comparisons,
+			// but equality with padded values does (bpchar_predicate.go).
+			padded, ok := bpcharEquality(typ, p)
+			if !ok || len(padded) == 0 {
+				continue
+			}
+			p = Predicate{Column: p.Column, Op: In, Values: padded}
 		}
 		if typ.HasEnum() && p.Op != Eq && p.Op != In {
 			// Enum values order by their labels' declared order, which
