@@ -19,15 +19,7 @@ import (
 // ParseBinary is the receive function of t: it reads the binary form of a
 // value (a binary-format parameter, a binary COPY field).
 func ParseBinary(t Type, b []byte) (Datum, error) {
-	fixed := func(n int) error {
-		switch {
-		case len(b) < n:
-			return insufficientData()
-		case len(b) > n:
-			return trailingData()
-		}
-		return nil
-	}
+	fixed := func(n int) error { return fixedSize(b, n) }
 	switch t.Kind {
 	case Bool:
 		if err := fixed(1); err != nil {
@@ -109,10 +101,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		copy(u[:], b)
 		return u, nil
 	case Date:
-		if err := fixed(4); err != nil {
-			return nil, err
-		}
-		return dateFromPG(int32(binary.BigEndian.Uint32(b))), nil
+		return nilOnError(dateRecv(b))
 	case Time:
 		if err := fixed(8); err != nil {
 			return nil, err
@@ -123,17 +112,7 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		}
 		return AdjustTime(t, us), nil
 	case Timestamp, TimestampTZ:
-		if err := fixed(8); err != nil {
-			return nil, err
-		}
-		us := int64(binary.BigEndian.Uint64(b))
-		if us == TimestampInfinity || us == TimestampNegInfinity {
-			return us, nil
-		}
-		if us > math.MaxInt64-pgEpochMicros || floorDiv(us, usPerDay)+pgEpochDays < minDateDays || floorDiv(us, usPerDay)+pgEpochDays >= maxTimestampDays {
-			return nil, pgerr.New(pgerr.DatetimeValueOutOfRange, "timestamp out of range")
-		}
-		return AdjustTimestamp(t, us+pgEpochMicros), nil
+		return nilOnError(timestampRecv(t, b))
 	case Interval:
 		if err := fixed(16); err != nil {
 			return nil, err
@@ -149,6 +128,41 @@ func ParseBinary(t Type, b []byte) (Datum, error) {
 		}), nil
 	}
 	return nil, pgerr.Unsupported("type %s has no binary input function", t)
+}
+
+// fixedSize checks that a fixed-width binary value has n bytes.
+func fixedSize(b []byte, n int) error {
+	switch {
+	case len(b) < n:
+		return insufficientData()
+	case len(b) > n:
+		return trailingData()
+	}
+	return nil
+}
+
+// dateRecv reads a binary date: int32 days from 2000-01-01.
+func dateRecv(b []byte) (int32, error) {
+	if err := fixedSize(b, 4); err != nil {
+		return 0, err
+	}
+	return dateFromPG(int32(binary.BigEndian.Uint32(b))), nil
+}
+
+// timestampRecv reads a binary timestamp or timestamptz (t): int64
+// microseconds from 2000-01-01, rounded to t's precision.
+func timestampRecv(t Type, b []byte) (int64, error) {
+	if err := fixedSize(b, 8); err != nil {
+		return 0, err
+	}
+	us := int64(binary.BigEndian.Uint64(b))
+	if us == TimestampInfinity || us == TimestampNegInfinity {
+		return us, nil
+	}
+	if us > math.MaxInt64-pgEpochMicros || floorDiv(us, usPerDay)+pgEpochDays < minDateDays || floorDiv(us, usPerDay)+pgEpochDays >= maxTimestampDays {
+		return 0, pgerr.New(pgerr.DatetimeValueOutOfRange, "timestamp out of range")
+	}
+	return AdjustTimestamp(t, us+pgEpochMicros), nil
 }
 
 func dateFromPG(d int32) int32 {

@@ -211,6 +211,9 @@ func (d *ColumnDecoder) Bind(b array.Builder) {
 	}
 }
 
+// spaces pads char(n) values.
+const spaces = "                                                                "
+
 // stringAppender appends character strings and JSON to b, checking the
 // encoding and the length of varchar(n)/char(n) (padding char(n) values),
 // without copying a value that needs no change; JSON goes to
@@ -234,8 +237,10 @@ func (d *ColumnDecoder) stringAppender(b *array.StringBuilder, binaryFormat bool
 			}
 			if pad > 0 {
 				scratch = append(scratch[:0], fit...)
-				for ; pad > 0; pad-- {
-					scratch = append(scratch, ' ')
+				for pad > 0 {
+					k := min(pad, len(spaces))
+					scratch = append(scratch, spaces[:k]...)
+					pad -= k
 				}
 				b.BinaryBuilder.Append(scratch)
 				return nil
@@ -279,15 +284,7 @@ func jsonAppender(t Type, b *array.StringBuilder, binaryFormat bool) func([]byte
 func (d *ColumnDecoder) bindBinary(b array.Builder) {
 	t := d.typ
 	be := binary.BigEndian
-	need := func(v []byte, n int) error {
-		switch {
-		case len(v) < n:
-			return insufficientData()
-		case len(v) > n:
-			return trailingData()
-		}
-		return nil
-	}
+	need := fixedSize
 	switch b := b.(type) {
 	case *array.Int16Builder:
 		d.append = func(v []byte) error {
@@ -343,6 +340,22 @@ func (d *ColumnDecoder) bindBinary(b array.Builder) {
 		d.append = func(v []byte) error {
 			b.Append(v)
 			return nil
+		}
+	case *array.Date32Builder:
+		d.append = func(v []byte) error {
+			x, err := dateRecv(v)
+			if err == nil {
+				b.Append(arrow.Date32(x))
+			}
+			return err
+		}
+	case *array.TimestampBuilder:
+		d.append = func(v []byte) error {
+			x, err := timestampRecv(t, v)
+			if err == nil {
+				b.Append(arrow.Timestamp(x))
+			}
+			return err
 		}
 	default:
 		d.append = func(v []byte) error {

@@ -107,6 +107,9 @@ type decimalDigits struct {
 
 // parseNumericText is numeric_in for a value of type t.
 func parseNumericText(t Type, s string) (decimal128.Num, error) {
+	if n, ok := numericTextFast(t, s); ok {
+		return n, nil
+	}
 	var d decimalDigits
 	var scratch [48]byte
 	d.digits = scratch[:0]
@@ -174,6 +177,102 @@ func parseNumericText(t Type, s string) (decimal128.Num, error) {
 	}
 	d.exp = exp - frac
 	return d.toNumeric(t)
+}
+
+// pow10u64 holds the powers of ten up to 10^18.
+var pow10u64 = func() (p [19]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// numericFast is the value v·10^exp (neg: negated) of a numeric type t
+// when it needs no rounding and, scaled, has at most 18 digits: the
+// common case that numericTextFast and numericBinaryFast read without the
+// general path's digit strings. ok is false where the general path must
+// decide (it rounds, or fails).
+func numericFast(t Type, v uint64, exp int, neg bool) (decimal128.Num, bool) {
+	scale := int(t.Scale)
+	if scale < 0 || scale > 18 || v >= pow10u64[18] {
+		return decimal128.Num{}, false
+	}
+	switch shift := exp + scale; {
+	case shift > 0:
+		if shift > 18 || v >= pow10u64[18-shift] {
+			return decimal128.Num{}, false
+		}
+		v *= pow10u64[shift]
+	case shift < 0:
+		if shift < -18 || v%pow10u64[-shift] != 0 {
+			return decimal128.Num{}, false
+		}
+		v /= pow10u64[-shift]
+	}
+	n := decimal128.FromU64(v)
+	if p := t.Precision(); p >= 0 && !n.FitsInPrecision(p) {
+		return decimal128.Num{}, false
+	}
+	if neg {
+		n = n.Negate()
+	}
+	return n, true
+}
+
+// numericTextFast reads [+-]digits[.digits], at most 18 digits, with
+// numericFast; anything else (spaces, exponents, NaN, errors) is left to
+// the general path.
+func numericTextFast(t Type, s string) (decimal128.Num, bool) {
+	i, neg := 0, false
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		neg, i = s[0] == '-', 1
+	}
+	var v uint64
+	digits, frac := 0, -1
+	for ; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			v = v*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return decimal128.Num{}, false
+		}
+	}
+	if digits == 0 || digits > 18 {
+		return decimal128.Num{}, false
+	}
+	return numericFast(t, v, -max(frac, 0), neg)
+}
+
+// numericBinaryFast reads numeric_send's form of up to four base-10000
+// digits with numericFast; anything else is left to the general path.
+func numericBinaryFast(t Type, b []byte) (decimal128.Num, bool) {
+	if len(b) < 8 {
+		return decimal128.Num{}, false
+	}
+	ndigits := int(binary.BigEndian.Uint16(b))
+	weight := int(int16(binary.BigEndian.Uint16(b[2:])))
+	sign := binary.BigEndian.Uint16(b[4:])
+	dscale := binary.BigEndian.Uint16(b[6:])
+	if ndigits > 4 || len(b) != 8+2*ndigits || sign != numericPos && sign != numericNeg || dscale&0x3FFF != dscale {
+		return decimal128.Num{}, false
+	}
+	var v uint64
+	for k := 0; k < ndigits; k++ {
+		g := binary.BigEndian.Uint16(b[8+2*k:])
+		if g >= 10000 {
+			return decimal128.Num{}, false
+		}
+		v = v*10000 + uint64(g)
+	}
+	return numericFast(t, v, (weight-ndigits+1)*4, sign == numericNeg)
 }
 
 // toNumeric rounds d half away from zero to t's scale and checks t's
@@ -295,6 +394,9 @@ func appendNumericBinary(buf []byte, n decimal128.Num, scale int32) []byte {
 
 // parseNumericBinary is numeric_recv followed by the typmod coercion to t.
 func parseNumericBinary(t Type, b []byte) (decimal128.Num, error) {
+	if n, ok := numericBinaryFast(t, b); ok {
+		return n, nil
+	}
 	if len(b) < 8 {
 		return decimal128.Num{}, insufficientData()
 	}

@@ -1,10 +1,13 @@
 package catalog
 
 import (
+	"encoding/binary"
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
@@ -401,7 +404,14 @@ func truncateName(s string) string {
 }
 
 func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	// Eight bytes at a time: no byte has its high bit set.
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return false
 		}
@@ -438,7 +448,7 @@ func appendBpcharText(buf []byte, s string, n int) []byte {
 // checkUTF8 rejects byte sequences that are not valid in the server
 // encoding, which pqdb fixes to UTF8.
 func checkUTF8(s string) error {
-	if utf8.ValidString(s) && !containsNUL(s) {
+	if !containsNUL(s) && utf8.ValidString(s) {
 		return nil
 	}
 	for i := 0; i < len(s); {
@@ -463,14 +473,7 @@ func checkUTF8(s string) error {
 	return nil
 }
 
-func containsNUL(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0 {
-			return true
-		}
-	}
-	return false
-}
+func containsNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
 
 const hexDigits = "0123456789abcdef"
 

@@ -7,12 +7,13 @@ import (
 
 // statement is a parsed statement as the protocol layer holds it. Once a
 // Describe has told the client its result columns, a client may decode
-// every later run's rows by them (pgx's statement cache does), so each
-// run checks that the statement, bound again on the catalog of the
-// moment, still returns those columns: after DROP TABLE t and a CREATE
-// TABLE t of other columns, a cached SELECT * FROM t fails with 0A000
-// "cached plan must not change result type", as in PostgreSQL, while a
-// change that keeps the columns is re-planned silently. Statements that
+// every later run's rows by them (pgx's statement cache does), so every
+// new binding of the statement (a run whose kept plan no longer holds,
+// plan_cache.go) checks that it still returns those columns: after DROP
+// TABLE t and a CREATE TABLE t of other columns, a cached SELECT * FROM
+// t fails with 0A000 "cached plan must not change result type", as in
+// PostgreSQL, while a change that keeps the columns is re-planned
+// silently. Statements that
 // are not planned queries (SHOW, FETCH, EXPLAIN, EXECUTE, ...) are
 // exempt, as PostgreSQL never re-analyzes them.
 type statement struct {
@@ -21,6 +22,10 @@ type statement struct {
 	// it did.
 	described   []Column
 	isDescribed bool
+	// plan is the binding kept for the next run (plan_cache.go);
+	// freshLiterals forbids keeping one (query_text_cache.go).
+	plan          *cachedPlan
+	freshLiterals bool
 }
 
 // checkCachedResult fails a run of a statement whose plan no longer

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -27,6 +28,9 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 			return "", err
 		}
 	}
+	// A load of many rows commits them straight to segments (storage's
+	// bulk commits), not through the event log.
+	txn.PreferBulk()
 	if p.Insert != nil {
 		return s.copyFromParquet(ctx, txn, cat, p)
 	}
@@ -49,6 +53,8 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 	mem := memory.DefaultAllocator
 	dec := pgcopy.NewReader(r, types, p.Options, mem)
 	dec.SetLocation(s.location())
+	dec.SetWorkers(s.copyWorkers())
+	defer dec.Close()
 	schema := tableSchema(p.Table)
 	checks := s.rowChecker(cat, p.Table)
 	var n int64
@@ -86,6 +92,14 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 		}
 	}
 	return "COPY " + strconv.FormatInt(n, 10), nil
+}
+
+// copyWorkers is how many goroutines decode COPY FROM data: one more
+// than max_parallel_workers_per_gather allows a query (the session's own
+// goroutine only reads the input and inserts), at most one per CPU, as
+// each holds a chunk of the input and its records.
+func (s *Session) copyWorkers() int {
+	return min(int(s.intSetting("max_parallel_workers_per_gather"))+1, runtime.GOMAXPROCS(0))
 }
 
 // fillDefaults hands insert the rows of rec, the copied columns,

@@ -10,10 +10,8 @@ import (
 
 // DISCARD resets parts of the session's state, as in PostgreSQL:
 //
-//   - PLANS drops cached query plans. pqdb caches none: every EXECUTE of a
-//     SQL prepared statement and every Bind of a protocol-level one binds
-//     and plans the parsed statement again against the current catalog,
-//     so there is nothing to drop and it only answers.
+//   - PLANS drops the plans statements kept (plan_cache.go): each binds
+//     again at its next run.
 //   - SEQUENCES forgets what currval and lastval return. Like PostgreSQL's
 //     it is not undone by ROLLBACK: that state is not transactional.
 //   - TEMP drops the session's temporary schema with its tables, in the
@@ -23,6 +21,8 @@ import (
 //     it cannot run inside a transaction block.
 func (s *Session) discard(ctx context.Context, txn *storage.Txn, snap *storage.Snapshot, what planner.DiscardTarget) (string, error) {
 	switch what {
+	case planner.DiscardPlans:
+		s.planGeneration++
 	case planner.DiscardSequences:
 		s.forgetSequenceValues()
 	case planner.DiscardTemp:
@@ -37,6 +37,7 @@ func (s *Session) discard(ctx context.Context, txn *storage.Txn, snap *storage.S
 			return "", err
 		}
 		clear(s.prepared)
+		s.planGeneration++
 		s.closeCursors(true)
 		for k, v := range s.defaults {
 			s.settings[k] = v

@@ -8,7 +8,12 @@
 // uncommitted tables and rows), decode the parameters with the types the
 // binder settled on, lower the plan to exec operators, and either stream
 // the result rows to the client or apply the rows as writes to the
-// storage transaction.
+// storage transaction. A statement keeps its bound plan for its next run
+// while the catalog, the settings binding read and its parameter types
+// stay the same (plan_cache.go), as PostgreSQL's plan cache keeps a
+// prepared statement's: only lowering and running happen per run. The
+// statements of a simple Query are kept by the message's text, so a text
+// sent again is neither parsed nor bound again (query_text_cache.go).
 //
 // Every row a statement writes passes its table's checks (check.go):
 // the values its column types allow (type_checks.go: enum labels, domain
@@ -30,7 +35,8 @@
 // statement that finds such a row changed since its snapshot runs again
 // on a newer one. A statement a client described keeps its result
 // columns: a later run whose plan returns others fails with 0A000
-// (cached_result.go).
+// (cached_result.go), the plan it kept having been bound again for the
+// change in the catalog.
 //
 // A statement whose WITH holds data-modifying queries runs them first,
 // each to its end, keeping their RETURNING rows for the main statement

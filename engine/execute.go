@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -130,38 +131,36 @@ var errStatementTimeout = errors.New("statement timeout")
 // statementTimeout reads statement_timeout (milliseconds, or a number
 // with a unit: 500ms, 2s, 1min, 1h); 0 means none.
 func (s *Session) statementTimeout() time.Duration {
-	d, _ := parseDuration(s.settings["statement_timeout"])
-	return d
+	v := s.settings["statement_timeout"]
+	if v != s.timeoutSetting {
+		s.timeout, _ = parseDuration(v)
+		s.timeoutSetting = v
+	}
+	return s.timeout
 }
 
 // run binds and executes a statement inside txn.
 // A statement that finds a row it changes changed under it may run again
 // on a newer snapshot (row_locks.go).
 func (s *Session) run(ctx context.Context, txn *storage.Txn, described *statement, pts []catalog.Type, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
-	stmt := described.Statement
+	// Extended-protocol statements with parameters always come with
+	// their values (Bind checks the count), so none means a simple Query.
+	noParams := len(args) == 0
 	for reruns := 0; ; reruns++ {
 		snap, err := s.historicSnapshot(txn.Snapshot())
 		if err != nil {
 			return "", err
 		}
-		opts := s.bindOptions()
-		// Extended-protocol statements with parameters always come with
-		// their values (Bind checks the count), so none means a simple
-		// Query.
-		opts.NoParams = len(args) == 0
-		bound, err := planner.Bind(snap, stmt, pts, opts)
+		bound, err := s.planFor(described, snap, pts, noParams)
 		if reruns == 0 {
 			if nerr := sendNotices(out, bound.Notices); err == nil {
 				err = nerr
 			}
 		}
-		if err == nil {
-			err = checkCachedResult(described, bound.Plan, s)
-		}
 		if err != nil {
 			return "", err
 		}
-		params, err := decodeParams(bound.Params, args, argFormats, s.location())
+		params, err := s.paramValues(bound.Params, args, argFormats)
 		if err == nil {
 			err = checkEnumParams(snap, bound.Params, params)
 		}
@@ -173,7 +172,9 @@ func (s *Session) run(ctx context.Context, txn *storage.Txn, described *statemen
 		if rerun {
 			before = txn.Savepoint()
 		}
+		s.runningPlan = described.plan
 		tag, err := s.dispatch(ctx, txn, snap, bound.Plan, params, resultFormats, out)
+		s.runningPlan = nil
 		if !rerun || !errors.Is(err, storage.ErrConcurrentUpdate) {
 			return tag, err
 		}
@@ -181,6 +182,27 @@ func (s *Session) run(ctx context.Context, txn *storage.Txn, described *statemen
 			return "", err
 		}
 	}
+}
+
+// planFor returns st's plan for a run on snap with parameter types pts:
+// the plan it kept when a run like this may reuse it (plan_cache.go),
+// else a new binding, checked against the result columns a client was
+// told (checkCachedResult) and kept. On error the Bound still holds the
+// notices binding raised.
+func (s *Session) planFor(st *statement, snap *storage.Snapshot, pts []catalog.Type, noParams bool) (*planner.Bound, error) {
+	if c := s.keptPlan(st, snap, pts, noParams); c != nil {
+		return c.bound, nil
+	}
+	bound, r, err := s.bindPlan(st, snap, pts, noParams)
+	if err == nil {
+		err = checkCachedResult(st, bound.Plan, s)
+	}
+	if err != nil {
+		st.plan = nil
+		return bound, err
+	}
+	r.keep(st, bound, snap, pts, noParams)
+	return bound, nil
 }
 
 // dispatch executes a bound plan.
@@ -293,6 +315,30 @@ func decodeParams(types []catalog.Type, args [][]byte, formats []int16, loc *tim
 	return out, nil
 }
 
+// checkedParams are the parameter values CheckParameters read last.
+type checkedParams struct {
+	types   []catalog.Type
+	args    [][]byte
+	formats []int16
+	loc     *time.Location
+	params  []catalog.Datum
+}
+
+// paramValues reads a run's parameter values as types: the values
+// CheckParameters read for the same args (the very slice: a portal's,
+// which does not change), types, formats and TimeZone, else anew. The
+// values CheckParameters kept serve one Execute at most.
+func (s *Session) paramValues(types []catalog.Type, args [][]byte, formats []int16) ([]catalog.Datum, error) {
+	c := s.checked
+	s.checked = checkedParams{}
+	loc := s.location()
+	if len(args) > 0 && len(c.args) == len(args) && &c.args[0] == &args[0] && c.loc == loc &&
+		slices.Equal(c.types, types) && slices.Equal(c.formats, formats) {
+		return c.params, nil
+	}
+	return decodeParams(types, args, formats, loc)
+}
+
 // formatFor applies Bind's result-format rule to column i.
 func formatFor(formats []int16, i int) int16 {
 	if len(formats) == 1 {
@@ -305,7 +351,9 @@ func formatFor(formats []int16, i int) int16 {
 }
 
 // CheckParameters reads Bind's parameter values as their types, so that a
-// malformed value fails at Bind, as in Postgres.
+// malformed value fails at Bind, as in Postgres. The values read are kept
+// for the portal's Execute (paramValues): the protocol layer passes the
+// args the portal keeps, which stay as they are.
 func (s *Session) CheckParameters(paramOIDs []uint32, args [][]byte, formats []int16) error {
 	types, err := s.paramTypes(paramOIDs)
 	if err != nil {
@@ -315,5 +363,11 @@ func (s *Session) CheckParameters(paramOIDs []uint32, args [][]byte, formats []i
 	if err != nil {
 		return err
 	}
-	return checkEnumParams(s.catalogView(), types, params)
+	s.checked = checkedParams{types: types, args: args, formats: formats, loc: s.location(), params: params}
+	for _, t := range types {
+		if t.HasEnum() {
+			return checkEnumParams(s.catalogView(), types, params)
+		}
+	}
+	return nil
 }

@@ -21,15 +21,20 @@ func (s *Session) prepare(p *planner.PreparePlan, out ResultWriter) (string, err
 		return "", pgerr.New(pgerr.DuplicatePstatement, "prepared statement \"%s\" already exists", p.Name)
 	}
 	// Bind once now so errors and notices surface at PREPARE, as in
-	// Postgres, and the parameter types are settled.
-	bound, err := planner.Bind(s.catalogView(), p.Stmt, p.ParamType, s.bindOptions())
+	// Postgres, and the parameter types are settled. The plan is kept for
+	// EXECUTE when it asks for the same parameter types (all of them
+	// declared in PREPARE).
+	stmt := &statement{Statement: p.Stmt}
+	snap := s.catalogView()
+	bound, r, err := s.bindPlan(stmt, snap, p.ParamType, false)
 	if nerr := sendNotices(out, bound.Notices); err == nil {
 		err = nerr
 	}
 	if err != nil {
 		return "", err
 	}
-	stmt := &statement{Statement: p.Stmt, described: resultColumns(bound.Plan, s), isDescribed: true}
+	stmt.described, stmt.isDescribed = resultColumns(bound.Plan, s), true
+	r.keep(stmt, bound, snap, p.ParamType, false)
 	s.prepared[p.Name] = &prepared{stmt: stmt, types: bound.Params}
 	return "PREPARE", nil
 }
@@ -40,10 +45,7 @@ func (s *Session) executePrepared(ctx context.Context, txn *storage.Txn, snap *s
 		return "", pgerr.New(pgerr.InvalidSqlStatementName, "prepared statement \"%s\" does not exist", p.Name)
 	}
 	// Its notices were sent at PREPARE.
-	bound, err := planner.Bind(snap, ps.stmt.Statement, ps.types, s.bindOptions())
-	if err == nil {
-		err = checkCachedResult(ps.stmt, bound.Plan, s)
-	}
+	bound, err := s.planFor(ps.stmt, snap, ps.types, false)
 	if err != nil {
 		return "", err
 	}

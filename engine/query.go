@@ -17,11 +17,20 @@ func (s *Session) query(ctx context.Context, cat planner.Catalog, p *planner.Que
 		return "", err
 	}
 	var n int64
-	err = s.sendRows(ctx, op, p.Columns, resultColumns(p, s), formats, out, func(k int64) { n += k })
+	err = s.sendRows(ctx, op, p.Columns, s.resultColumnsOf(p), formats, out, func(k int64) { n += k })
 	if err != nil {
 		return "", err
 	}
 	return p.Tag + " " + strconv.FormatInt(n, 10), nil
+}
+
+// resultColumnsOf is resultColumns of the running statement's plan p,
+// computed once for a kept plan.
+func (s *Session) resultColumnsOf(p planner.Plan) []Column {
+	if c := s.runningPlan; c != nil && c.bound.Plan == p {
+		return c.columns
+	}
+	return resultColumns(p, s)
 }
 
 // sendRows describes the columns to out and streams op's rows to it,

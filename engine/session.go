@@ -33,6 +33,28 @@ type Session struct {
 	localSettings map[string]bool
 
 	prepared map[string]*prepared
+	// planGeneration counts DISCARD PLANS and DISCARD ALL: a statement's
+	// kept plan from an earlier generation is bound again (plan_cache.go).
+	planGeneration uint64
+	// queryTexts keeps the statements of recent simple Query texts
+	// (query_text_cache.go).
+	queryTexts queryTextCache
+	// reportedStatus is what ParameterStatus returned last, and
+	// reportedValues its values in reportedSettings' order.
+	reportedStatus map[string]string
+	reportedValues []string
+	// checked holds the parameter values of the last Bind
+	// (CheckParameters) for its Execute.
+	checked checkedParams
+	// runningPlan is the kept plan of the statement running, if any.
+	runningPlan *cachedPlan
+	// timeout is statement_timeout read for its value timeoutSetting.
+	timeout        time.Duration
+	timeoutSetting string
+	// zone is the TimeZone location() loaded last, for the setting's
+	// value zoneName.
+	zone     *time.Location
+	zoneName string
 	// protocolStatements are the extended protocol's named statements
 	// (protocol_statements.go).
 	protocolStatements map[string]protocolStatement
@@ -199,30 +221,68 @@ func parseOptions(opts string) ([][2]string, error) {
 	return out, nil
 }
 
-// ParameterStatus returns the reported settings for startup.
+// ParameterStatus returns the reported settings, by the names they are
+// reported under. The protocol layer asks before every ReadyForQuery, so
+// while none changed it gets the map it got last (which it must not
+// modify).
 func (s *Session) ParameterStatus() map[string]string {
-	out := map[string]string{}
+	if !s.ParameterStatusChanged() {
+		return s.reportedStatus
+	}
+	out := make(map[string]string, len(reportedSettings))
+	values := make([]string, len(reportedSettings))
+	for i, r := range reportedSettings {
+		values[i] = s.settings[r.name]
+		out[r.key] = values[i]
+	}
+	s.reportedStatus, s.reportedValues = out, values
+	return out
+}
+
+// ParameterStatusChanged reports whether a reported setting changed since
+// ParameterStatus was last called (wire.ParameterChangeReporter).
+func (s *Session) ParameterStatusChanged() bool {
+	if s.reportedStatus == nil {
+		return true
+	}
+	for i, r := range reportedSettings {
+		if s.reportedValues[i] != s.settings[r.name] {
+			return true
+		}
+	}
+	return false
+}
+
+// reportedSettings are the settings ParameterStatus reports: each one's
+// name and the name it is reported under.
+var reportedSettings = func() []struct{ name, key string } {
+	var out []struct{ name, key string }
 	for name, st := range settings {
 		if st.reported {
 			key := name
 			if d, ok := displayName[name]; ok {
 				key = d
 			}
-			out[key] = s.settings[name]
+			out = append(out, struct{ name, key string }{name, key})
 		}
 	}
 	return out
-}
+}()
 
-// Parse splits query text into statements.
+// Parse splits query text into statements for a Parse message: new
+// statements, which keep their own plans, over the parse of the text
+// kept from an earlier Query or Parse of it (query_text_cache.go).
 func (s *Session) Parse(sql string) ([]Statement, error) {
-	stmts, err := planner.Parse(sql)
-	if err != nil {
-		return nil, err
+	kept, ok := s.queryTexts.byText[sql]
+	if !ok {
+		var err error
+		if kept, err = s.parseText(sql); err != nil {
+			return nil, err
+		}
 	}
-	out := make([]Statement, len(stmts))
-	for i, st := range stmts {
-		out[i] = &statement{Statement: st}
+	out := make([]Statement, len(kept))
+	for i, st := range kept {
+		out[i] = &statement{Statement: st.(*statement).Statement}
 	}
 	return out, nil
 }
@@ -311,8 +371,11 @@ func (s *Session) Describe(ctx context.Context, st Statement, paramOIDs []uint32
 	if s.failed && !isTxnEnd(stmt) {
 		return nil, nil, errFailedBlock()
 	}
-	// The notices binding raises are sent when the statement runs.
-	bound, err := planner.Bind(s.catalogView(), stmt, pts, s.bindOptions())
+	// The notices binding raises are sent when the statement runs. The
+	// plan is kept for its runs that ask for the same parameter types
+	// (those the client declared in Parse, all of them).
+	snap := s.catalogView()
+	bound, r, err := s.bindPlan(described, snap, pts, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -322,6 +385,7 @@ func (s *Session) Describe(ctx context.Context, st Statement, paramOIDs []uint32
 	}
 	cols := resultColumns(bound.Plan, s)
 	described.described, described.isDescribed = cols, true
+	r.keep(described, bound, snap, pts, false)
 	return oids, cols, nil
 }
 
@@ -438,9 +502,14 @@ func (s *Session) bindOptions() planner.Options {
 // location is the session's TimeZone, in which timestamptz values are
 // printed, read and broken into fields.
 func (s *Session) location() *time.Location {
-	loc, err := loadZone(s.settings["timezone"])
-	if err != nil {
-		return time.UTC
+	name := s.settings["timezone"]
+	if s.zone != nil && s.zoneName == name {
+		return s.zone
 	}
+	loc, err := loadZone(name)
+	if err != nil {
+		loc = time.UTC
+	}
+	s.zone, s.zoneName = loc, name
 	return loc
 }

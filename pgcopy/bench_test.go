@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"runtime"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/pqdb/pqdb/catalog"
@@ -61,4 +64,137 @@ func BenchmarkLineitemCSV(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// lineitemAs converts lineitem CSV to format f with the Writer.
+func lineitemAs(tb testing.TB, csv []byte, f Format) []byte {
+	tb.Helper()
+	rd := NewReader(bytes.NewReader(csv), lineitemTypes, DefaultOptions(CSV), memory.DefaultAllocator)
+	var out bytes.Buffer
+	w := NewWriter(&out, lineitemTypes, DefaultOptions(f), nil)
+	for {
+		rec, err := rd.Next()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if rec == nil {
+			break
+		}
+		if err := w.Write(rec); err != nil {
+			tb.Fatal(err)
+		}
+		rec.Release()
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// lineitemInputs caches lineitemInput's results by format.
+var lineitemInputs = map[Format][]byte{}
+
+// lineitemInput returns 500k lineitem rows in format f: a 100k-row block
+// repeated five times (binary: one header and trailer around the tuples).
+func lineitemInput(b *testing.B, f Format) []byte {
+	if data, ok := lineitemInputs[f]; ok {
+		return data
+	}
+	data := makeLineitemInput(b, f)
+	lineitemInputs[f] = data
+	return data
+}
+
+func makeLineitemInput(b *testing.B, f Format) []byte {
+	const block, repeats = 100_000, 5
+	data := lineitemCSV(block)
+	if f != CSV {
+		data = lineitemAs(b, data, f)
+	}
+	if f != Binary {
+		return bytes.Repeat(data, repeats)
+	}
+	header, tuples := data[:19], data[19:len(data)-2]
+	out := append([]byte{}, header...)
+	for range repeats {
+		out = append(out, tuples...)
+	}
+	return append(out, 0xff, 0xff)
+}
+
+// cpuTime is the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchmarkLineitem reads data in format f with the given workers and
+// reports rows per second, and the CPU time per row (which a busy
+// machine distorts less than the rate).
+func benchmarkLineitem(b *testing.B, f Format, workers int) {
+	data := lineitemInput(b, f)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuTime()
+	defer func() {
+		b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N*500_000), "cpu-ns/row")
+	}()
+	rows := 0
+	for n := 0; n < b.N; n++ {
+		rd := NewReader(bytes.NewReader(data), lineitemTypes, DefaultOptions(f), memory.DefaultAllocator)
+		rd.SetWorkers(workers)
+		for {
+			rec, err := rd.Next()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if rec == nil {
+				break
+			}
+			rows += int(rec.NumRows())
+			rec.Release()
+		}
+		rd.Close()
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkLineitem500k reads 500k lineitem rows in each format, on one
+// goroutine and with GOMAXPROCS workers.
+func BenchmarkLineitem500k(b *testing.B) {
+	for _, f := range []Format{CSV, Text, Binary} {
+		for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
+			b.Run(fmt.Sprintf("%s/workers=%d", f, workers), func(b *testing.B) { benchmarkLineitem(b, f, workers) })
+		}
+	}
+}
+
+// BenchmarkLineitemSmall reads 10k lineitem CSV rows, within one chunk:
+// with workers the Reader only scans the rows once more before decoding
+// them on the caller's goroutine.
+func BenchmarkLineitemSmall(b *testing.B) {
+	data := lineitemCSV(10_000)
+	for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for n := 0; n < b.N; n++ {
+				rd := NewReader(bytes.NewReader(data), lineitemTypes, DefaultOptions(CSV), memory.DefaultAllocator)
+				rd.SetWorkers(workers)
+				for {
+					rec, err := rd.Next()
+					if err != nil {
+						b.Fatal(err)
+					}
+					if rec == nil {
+						break
+					}
+					rec.Release()
+				}
+				rd.Close()
+			}
+		})
+	}
 }

@@ -100,6 +100,7 @@ func (r *Reader) binaryRow() (bool, error) {
 	count := int16(binary.BigEndian.Uint16(r.buf[r.start:]))
 	r.start += 2
 	if count == -1 {
+		r.marker = true
 		return false, nil
 	}
 	r.line++

@@ -1,5 +1,7 @@
 package pgcopy
 
+import "bytes"
+
 // The CSV format: fields separated by the delimiter, rows by newlines;
 // a field in quotes may hold delimiters, newlines and doubled quotes (or
 // escape-character pairs); an unquoted field equal to the null string is
@@ -24,9 +26,16 @@ func (r *Reader) csvRow() (bool, error) {
 			r.started = true
 			if first && r.opts.Header {
 				r.line += int64(lines)
+				if r.opts.HeaderMatch {
+					value := func(f field) []byte { return r.csvValue(record, f) }
+					if err := r.matchHeader(trimNewline(record), value); err != nil {
+						return false, err
+					}
+				}
 				continue
 			}
 			if isEndMarker(trimNewline(record)) {
+				r.marker = true
 				return false, nil
 			}
 			// Like PostgreSQL, count a record by its last line.
@@ -67,6 +76,30 @@ func (r *Reader) parseCSVRecord(data []byte, atEOF bool) (n, lines int, ok bool,
 	}
 	i := 0
 	for {
+		if j, start, end, ok := r.plainCSVField(data, i, atEOF); ok {
+			// The field is used where it lies; what ends it is handled as
+			// below.
+			quoted := start > i
+			if quoted {
+				lines += bytes.Count(data[start:end], newline)
+			}
+			v := data[start:end]
+			r.fields = append(r.fields, field{start: start, end: end, null: !quoted && string(v) == r.opts.Null, direct: true})
+			i = j
+			if i == len(data) {
+				return i, lines, true, nil
+			}
+			switch data[i] {
+			case delim:
+				i++
+				continue
+			case '\r':
+				if i+1 < len(data) && data[i+1] == '\n' {
+					i++
+				}
+			}
+			return i + 1, lines, true, nil
+		}
 		start := len(r.fieldBuf)
 		quoted, inQuote := false, false
 		for {
@@ -143,10 +176,52 @@ func (r *Reader) parseCSVRecord(data []byte, atEOF bool) (n, lines int, ok bool,
 	}
 }
 
+// plainCSVField finds a field at data[i:] that needs no copying: a run of
+// ordinary bytes, or a quoted run without quotes or escapes inside. Its
+// value is data[start:end] and it ends at j, at the end of data (atEOF),
+// or at a delimiter, newline or carriage return whose meaning the bytes
+// present decide. ok is false for any other field, which parseCSVRecord
+// reads byte by byte.
+func (r *Reader) plainCSVField(data []byte, i int, atEOF bool) (j, start, end int, ok bool) {
+	quote, escape := r.opts.Quote, r.opts.Escape
+	start, end = i, i
+	if i < len(data) && data[i] == quote {
+		k := bytes.IndexByte(data[i+1:], quote)
+		if k < 0 || escape != quote && bytes.IndexByte(data[i+1:i+1+k], escape) >= 0 {
+			return 0, 0, 0, false
+		}
+		start, end = i+1, i+1+k
+		j = end + 1
+	} else {
+		for end < len(data) && !r.csvSpecial[data[end]] {
+			end++
+		}
+		j = end
+	}
+	if j == len(data) {
+		return j, start, end, atEOF
+	}
+	switch data[j] {
+	case r.opts.Delimiter, '\n':
+		return j, start, end, true
+	case '\r':
+		return j, start, end, j+1 < len(data) || atEOF
+	}
+	return 0, 0, 0, false
+}
+
 // endCSVField records the field that started at fieldBuf[start:].
 func (r *Reader) endCSVField(start int, quoted bool) {
 	v := r.fieldBuf[start:]
 	r.fields = append(r.fields, field{start: start, end: len(r.fieldBuf), null: !quoted && string(v) == r.opts.Null})
+}
+
+// csvValue returns the value of field f of record.
+func (r *Reader) csvValue(record []byte, f field) []byte {
+	if f.direct {
+		return record[f.start:f.end]
+	}
+	return r.fieldBuf[f.start:f.end]
 }
 
 // csvFields decodes the fields of the record just parsed.
@@ -161,7 +236,7 @@ func (r *Reader) csvFields(record []byte) error {
 		return r.badFormat(record, "missing data for column \"%s\"", r.columnName(len(r.fields)))
 	}
 	for col, f := range r.fields {
-		v, null := r.fieldBuf[f.start:f.end], f.null
+		v, null := r.csvValue(record, f), f.null
 		switch {
 		case marked(r.opts.ForceNotNull, col):
 			null = false

@@ -11,6 +11,20 @@
 // literals and parameters, so a value means the same thing in COPY as in
 // INSERT.
 //
+// With SetWorkers(n), a Reader decodes large inputs in parallel
+// (parallel.go): after a prelude of 8,192 rows decoded as usual (a
+// smaller COPY starts no goroutine), it reads the input on the caller's
+// goroutine, a splitter (split.go) cuts it into chunks of whole rows, up
+// to 16,384 rows or 16 MB, by finding row ends only (text: a newline
+// after an even number of backslashes; CSV: a newline outside quotes;
+// binary: the field length words), and n goroutines decode the chunks
+// with the same row readers as the sequential path, each chunk started at
+// its line number. Next returns the chunks' records and the first error
+// in input order, with the context the sequential Reader would give; what
+// the splitter does not walk (the end of the input, a binary trailer or
+// malformed tuple, what follows a read error) is left to the sequential
+// path. At most n+1 chunks are in flight; Close stops the workers.
+//
 // A Writer encodes records for COPY ... TO STDOUT with catalog's column
 // encoders.
 //
@@ -23,5 +37,8 @@
 //
 // Invariants: a Reader never returns a record holding part of a row; after
 // an error the Reader stops (COPY is all or nothing, its caller discards
-// what it read).
+// what it read). Sequential and parallel Readers return the same rows in
+// the same order and the same error with the same Where (the records
+// before an error may be cut differently); the input is only ever read on
+// the caller's goroutine.
 package pgcopy

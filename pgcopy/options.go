@@ -32,8 +32,11 @@ type Options struct {
 	Delimiter byte   // text: '\t', CSV: ','
 	Null      string // text: `\N`, CSV: ""
 	Header    bool   // the first line holds column names and is skipped
-	Quote     byte   // CSV only: '"'
-	Escape    byte   // CSV only: the Quote character
+	// HeaderMatch (COPY FROM ... HEADER MATCH, with Header) checks that
+	// the header's fields are Columns, in order.
+	HeaderMatch bool
+	Quote       byte // CSV only: '"'
+	Escape      byte // CSV only: the Quote character
 	// Table and Columns name the target in error contexts
 	// ("COPY t, line 2, column a: ..."); Columns are the names of the
 	// columns the data holds, in order.

@@ -32,6 +32,7 @@ type Reader struct {
 	opts   Options
 	mem    memory.Allocator
 	schema *arrow.Schema
+	loc    *time.Location // the zone of timestamptz values without one
 
 	decoders []*catalog.ColumnDecoder
 	builders []array.Builder
@@ -45,6 +46,7 @@ type Reader struct {
 	started bool  // the header (text, CSV) or signature (binary) was read
 	done    bool  // the end of the data was reached
 	ended   bool  // the last row read ended with the end marker
+	marker  bool  // the data ended at an end marker (text, CSV) or trailer (binary)
 	err     error // the error that stopped the Reader
 
 	// Scratch space of the text and CSV formats: the fields of the
@@ -56,16 +58,22 @@ type Reader struct {
 	// dataBytes is how many value bytes each variable-width column held
 	// in the previous record, to size the next one's buffers.
 	dataBytes   []int
+	dataRows    int // rows of the previous record
 	fullBatches int // records that reached BatchRows
+	rowsHint    int // rows the next record will hold, when known (a chunk's)
+
+	// par decodes in parallel (SetWorkers); nil decodes here.
+	par *parallel
 }
 
 // field is one field of a text or CSV row: its bytes in the line (text)
-// or in fieldBuf (CSV), whether it is NULL, and whether it holds
-// backslash escapes (text).
+// or in fieldBuf (CSV; in the record itself when direct), whether it is
+// NULL, and whether it holds backslash escapes (text).
 type field struct {
 	start, end int
 	null       bool
 	escaped    bool
+	direct     bool
 }
 
 // NewReader returns a Reader of rows of the given column types from r.
@@ -75,21 +83,13 @@ func NewReader(r io.Reader, types []catalog.Type, opts Options, mem memory.Alloc
 		mem = memory.DefaultAllocator
 	}
 	opts = opts.normalize()
-	rd := &Reader{src: r, types: types, opts: opts, mem: mem}
+	rd := &Reader{src: r, types: types, opts: opts, mem: mem, loc: time.UTC}
 	fields := make([]arrow.Field, len(types))
-	format := catalog.FormatText
-	if opts.Format == Binary {
-		format = catalog.FormatBinary
-	}
 	for i, t := range types {
 		fields[i] = arrow.Field{Name: rd.columnName(i), Type: t.ArrowType(), Nullable: true}
-		dec, err := catalog.NewColumnDecoder(t, format, time.UTC)
-		if err != nil && rd.err == nil {
-			rd.err = err
-		}
-		rd.decoders = append(rd.decoders, dec)
 	}
 	rd.schema = arrow.NewSchema(fields, nil)
+	rd.err = rd.makeDecoders()
 	rd.dataBytes = make([]int, len(types))
 	for _, c := range []byte{opts.Delimiter, opts.Quote, opts.Escape, '\n', '\r'} {
 		rd.csvSpecial[c] = true
@@ -100,17 +100,33 @@ func NewReader(r io.Reader, types []catalog.Type, opts Options, mem memory.Alloc
 	return rd
 }
 
-// SetLocation sets the session time zone that timestamptz values without
-// an explicit zone are read in. Call it before the first Next.
-func (r *Reader) SetLocation(loc *time.Location) {
+// makeDecoders makes the column decoders for r.loc.
+func (r *Reader) makeDecoders() error {
 	format := catalog.FormatText
 	if r.opts.Format == Binary {
 		format = catalog.FormatBinary
 	}
-	for i, t := range r.types {
-		if dec, err := catalog.NewColumnDecoder(t, format, loc); err == nil {
-			r.decoders[i] = dec
+	r.decoders = r.decoders[:0]
+	var first error
+	for _, t := range r.types {
+		dec, err := catalog.NewColumnDecoder(t, format, r.loc)
+		if err != nil && first == nil {
+			first = err
 		}
+		r.decoders = append(r.decoders, dec)
+	}
+	return first
+}
+
+// SetLocation sets the session time zone that timestamptz values without
+// an explicit zone are read in. Call it before the first Next.
+func (r *Reader) SetLocation(loc *time.Location) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	r.loc = loc
+	if err := r.makeDecoders(); err != nil && r.err == nil {
+		r.err = err
 	}
 }
 
@@ -137,15 +153,33 @@ func (r *Reader) Next() (arrow.Record, error) {
 	if r.done {
 		return nil, nil
 	}
+	limit := BatchRows
+	if p := r.par; p != nil {
+		if p.active {
+			return r.nextParallel()
+		}
+		limit = p.prelude
+	}
+	if r.eof && r.start == r.end && r.started {
+		// Nothing is left to read: make no builders (a chunk's reader ends
+		// here after every chunk).
+		r.done = true
+		return nil, nil
+	}
+	// Size the buffers once instead of growing them step by step when
+	// the record's rows are known (a chunk's) or likely (the previous
+	// record was full).
+	hint := r.rowsHint
+	if hint == 0 && r.fullBatches > 0 {
+		hint = BatchRows
+	}
 	r.builders = r.builders[:0]
 	for i, t := range r.types {
 		b := array.NewBuilder(r.mem, t.ArrowType())
-		if r.fullBatches > 0 {
-			// The previous record was full: this one is likely to be too, so
-			// size the buffers once instead of growing them step by step.
-			b.Reserve(BatchRows)
-			if vb, ok := b.(interface{ ReserveData(int) }); ok {
-				vb.ReserveData(r.dataBytes[i])
+		if hint > 0 {
+			b.Reserve(hint)
+			if vb, ok := b.(interface{ ReserveData(int) }); ok && r.dataRows > 0 {
+				vb.ReserveData(int(int64(r.dataBytes[i]) * int64(hint) / int64(r.dataRows)))
 			}
 		}
 		r.builders = append(r.builders, b)
@@ -157,7 +191,7 @@ func (r *Reader) Next() (arrow.Record, error) {
 		}
 	}()
 	rows := 0
-	for rows < BatchRows {
+	for rows < limit {
 		var more bool
 		var err error
 		switch r.opts.Format {
@@ -184,6 +218,10 @@ func (r *Reader) Next() (arrow.Record, error) {
 	if rows == BatchRows {
 		r.fullBatches++
 	}
+	if r.par != nil && rows == limit && !r.done && !r.ended {
+		// The input is longer than the prelude: decode the rest in parallel.
+		r.par.activate(r)
+	}
 	cols := make([]arrow.Array, len(r.builders))
 	for i, b := range r.builders {
 		cols[i] = b.NewArray()
@@ -191,6 +229,7 @@ func (r *Reader) Next() (arrow.Record, error) {
 			r.dataBytes[i] = len(vb.ValueBytes())
 		}
 	}
+	r.dataRows = rows
 	rec := array.NewRecord(r.schema, cols, int64(rows))
 	for _, c := range cols {
 		c.Release()
@@ -274,6 +313,24 @@ func (r *Reader) valueError(err error, col int, value []byte) error {
 	}
 	e.Where = where
 	return &e
+}
+
+// matchHeader checks the fields of the header line (r.fields, whose
+// values value gives) against the column names, as HEADER MATCH does.
+func (r *Reader) matchHeader(line []byte, value func(field) []byte) error {
+	if len(r.fields) != len(r.types) {
+		return r.badFormat(line, "wrong number of fields in header line: got %d, expected %d", len(r.fields), len(r.types))
+	}
+	for i, f := range r.fields {
+		name := r.columnName(i)
+		if f.null {
+			return r.badFormat(line, "column name mismatch in header line field %d: got null value (\"%s\"), expected \"%s\"", i+1, r.opts.Null, name)
+		}
+		if v := value(f); string(v) != name {
+			return r.badFormat(line, "column name mismatch in header line field %d: got \"%s\", expected \"%s\"", i+1, v, name)
+		}
+	}
+	return nil
 }
 
 // appendField decodes one field of the current row into column col.

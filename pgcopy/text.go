@@ -72,24 +72,72 @@ func (r *Reader) textRow() (bool, error) {
 	if !r.started {
 		r.started = true
 		if r.opts.Header {
+			if r.opts.HeaderMatch {
+				if err := r.matchTextHeader(line); err != nil {
+					return false, err
+				}
+			}
 			if line, ok, err = r.nextLine(); err != nil || !ok {
 				return false, err
 			}
 		}
 	}
+	rest, endAfter, err := r.splitTextLine(line)
+	if err != nil || rest == nil {
+		return false, err
+	}
+	return r.textFields(rest, endAfter)
+}
+
+// matchTextHeader checks the header line against the column names.
+func (r *Reader) matchTextHeader(line []byte) error {
+	rest, _, err := r.splitTextLine(line)
+	if err != nil || rest == nil {
+		return err
+	}
+	return r.matchHeader(rest, func(f field) []byte {
+		v := rest[f.start:f.end]
+		if f.escaped {
+			v = unescapeText(nil, v)
+		}
+		return v
+	})
+}
+
+// splitTextLine splits line into r.fields. It returns the line without an
+// end marker that ends it (endAfter), or nil when the line is the end
+// marker alone.
+func (r *Reader) splitTextLine(line []byte) (rest []byte, endAfter bool, err error) {
+	delim := r.opts.Delimiter
+	r.fields = r.fields[:0]
+	firstBackslash := bytes.IndexByte(line, '\\')
+	if firstBackslash < 0 {
+		// No escapes and no end marker (most lines): split at delimiters.
+		for start := 0; ; {
+			end := start
+			for end < len(line) && line[end] != delim {
+				end++
+			}
+			r.fields = append(r.fields, field{start: start, end: end, null: string(line[start:end]) == r.opts.Null})
+			if end == len(line) {
+				break
+			}
+			start = end + 1
+		}
+		return line, false, nil
+	}
 	// \. ends the data at the end of a line; anywhere else it is an error.
-	endAfter := false
-	for i := 0; i+1 < len(line); i++ {
+	for i := firstBackslash; i+1 < len(line); i++ {
 		if line[i] != '\\' {
 			continue
 		}
 		if line[i+1] == '.' {
 			if i+2 != len(line) {
-				e := r.badFormat(nil, "end-of-copy marker corrupt")
-				return false, e
+				return nil, false, r.badFormat(nil, "end-of-copy marker corrupt")
 			}
+			r.marker = true
 			if i == 0 {
-				return false, nil
+				return nil, false, nil
 			}
 			line, endAfter = line[:i], true
 			break
@@ -98,8 +146,6 @@ func (r *Reader) textRow() (bool, error) {
 	}
 	// Split first, so that a row with the wrong number of fields is
 	// reported as such even when one of its values is also bad.
-	delim := r.opts.Delimiter
-	r.fields = r.fields[:0]
 	start, escaped := 0, false
 	for i := 0; ; i++ {
 		if i == len(line) || line[i] == delim {
@@ -116,6 +162,12 @@ func (r *Reader) textRow() (bool, error) {
 			i++
 		}
 	}
+	return line, endAfter, nil
+}
+
+// textFields decodes the fields of line that textRow split; endAfter
+// says the line ended with the end marker.
+func (r *Reader) textFields(line []byte, endAfter bool) (bool, error) {
 	if len(r.types) == 0 && len(line) == 0 {
 		return true, nil
 	}

@@ -569,7 +569,7 @@ func copyColumns(t *catalog.Table, attlist []*pg_query.Node) ([]int, error) {
 func copyOptions(s *pg_query.CopyStmt, table string, known, columns []string) (pgcopy.Options, error) {
 	format := pgcopy.Text
 	var delim, null, quote, escape *string
-	header := false
+	header, headerMatch := false, false
 	var force []*pg_query.DefElem
 	for _, o := range s.Options {
 		d := o.GetDefElem()
@@ -591,7 +591,20 @@ func copyOptions(s *pg_query.CopyStmt, table string, known, columns []string) (p
 		case "null":
 			null = &val
 		case "header":
-			header = val == "" || val == "true" || val == "on" || val == "1"
+			// defGetCopyHeaderChoice: a Boolean, or "match" (COPY FROM).
+			switch strings.ToLower(val) {
+			case "", "true", "on", "1":
+				header = true
+			case "false", "off", "0":
+				header = false
+			case "match":
+				if !s.IsFrom {
+					return pgcopy.Options{}, pgerr.New(pgerr.SyntaxError, "cannot use \"%s\" with HEADER in COPY TO", val)
+				}
+				header, headerMatch = true, true
+			default:
+				return pgcopy.Options{}, pgerr.New(pgerr.SyntaxError, "header requires a Boolean value or \"match\"")
+			}
 		case "quote":
 			quote = &val
 		case "escape":
@@ -607,7 +620,7 @@ func copyOptions(s *pg_query.CopyStmt, table string, known, columns []string) (p
 		}
 	}
 	opts := pgcopy.DefaultOptions(format)
-	opts.Table, opts.Header = table, header
+	opts.Table, opts.Header, opts.HeaderMatch = table, header, headerMatch
 	single := func(v *string, what string, dst *byte) error {
 		if v == nil {
 			return nil

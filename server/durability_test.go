@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,8 +23,13 @@ const childServerEnv = "PQDB_TEST_CHILD_SERVER"
 
 func TestMain(m *testing.M) {
 	if dir := os.Getenv(childServerEnv); dir != "" {
-		// Flush often, so the crash can land during a flush as well.
-		srv, err := Start(Config{Listen: "127.0.0.1:0", DataDir: dir, Storage: storage.Options{FlushRows: 64}})
+		// Flush often, so the crash can land during a flush as well
+		// (unless the test sets the flush size).
+		flushRows := 64
+		if n, err := strconv.Atoi(os.Getenv(childServerEnv + "_FLUSH_ROWS")); err == nil {
+			flushRows = n
+		}
+		srv, err := Start(Config{Listen: "127.0.0.1:0", DataDir: dir, Storage: storage.Options{FlushRows: flushRows}})
 		if err != nil {
 			fmt.Println("error", err)
 			os.Exit(1)
@@ -35,12 +41,12 @@ func TestMain(m *testing.M) {
 }
 
 // startChildServer starts this test binary as a server process on data
-// directory dir (see childServerEnv) and returns it with its address, for
-// tests that kill it with SIGKILL.
-func startChildServer(t *testing.T, dir string) (*exec.Cmd, string) {
+// directory dir (see childServerEnv), with env added to its environment,
+// and returns it with its address, for tests that kill it with SIGKILL.
+func startChildServer(t *testing.T, dir string, env ...string) (*exec.Cmd, string) {
 	t.Helper()
 	child := exec.Command(os.Args[0], "-test.run=^$")
-	child.Env = append(os.Environ(), childServerEnv+"="+dir)
+	child.Env = append(append(os.Environ(), childServerEnv+"="+dir), env...)
 	out, err := child.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

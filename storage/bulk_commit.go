@@ -2,9 +2,14 @@ package storage
 
 import (
 	"cmp"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -17,7 +22,11 @@ import (
 // A transaction whose pending rows spilled (pending_spill.go) commits
 // them without holding them in memory: its tableCommit lists the spilled
 // batches (tableCommit.spilled) beside the rows still in memory, and the
-// writer reads them back one batch at a time for each step:
+// writer reads them back one batch at a time for each step. A table into
+// which a transaction preferring bulk commits (PreferBulk: COPY FROM)
+// inserted at least preferBulkRows rows takes the same path with its
+// rows in memory (tableCommit.bulk). Either way the rows go to Parquet
+// once, never through SQLite:
 //
 //  1. prepare checks their keys batch by batch against other commits
 //     (the transaction's own key checks already found duplicates among
@@ -26,30 +35,110 @@ import (
 //     constraint's index holds only the tail, and these rows are
 //     published flushed (a concurrent insert of one of the keys then
 //     fails at its commit, as documented for keys);
-//  2. persist logs them as insert events, one batch at a time, in the
-//     commit's SQLite transaction as any commit's rows: the commit is
-//     durable, and replayed after a crash, exactly as before;
-//  3. before the commit is published, the table is flushed from the
-//     prepared state, whose tail holds the spilled batches: flushedState
-//     writes its live rows in sorted segments of about FlushRows rows or
-//     flushChunkBytes (flush_chunk.go), with their event files, and
-//     publishes the manifest; the state published then has the table
-//     flushed, its tail empty, so no snapshot ever holds a spilled batch.
+//  2. the writer flushes each such table from the prepared state, whose
+//     tail holds the spilled batches, the earlier commits' tail and the
+//     commit's rows in memory, but only writes the flush (writeFlush):
+//     sorted segments of about FlushRows rows or flushChunkBytes
+//     (flush_chunk.go), their index files, the deletion vectors and the
+//     event files (with the commit's time, stamped before), all synced;
+//     nothing names them yet;
+//  3. persist writes the commit's SQLite transaction, the commit point,
+//     as any commit's, except that for each flushed table it logs one
+//     opBulkManifest event holding the manifest that lists those files
+//     (the size of the table's manifest, kilobytes, whatever the number
+//     of rows) instead of the table's row events;
+//  4. the manifest is published (publishFlush), then the state, whose
+//     table is flushed, its tail empty, so no snapshot ever holds a
+//     spilled batch.
+//
+// A crash before step 3 is durable leaves files no manifest names, which
+// open sweeps (sweepOrphans), as it sweeps an interrupted flush's; a
+// failed SQLite transaction removes them at once (discardBulkFlushes).
+// A crash between 3 and 4 leaves the event: open publishes its manifest
+// before it replays the table (publishLoggedFlushes), the files being
+// durable, and replays only the events after it. After 4, open deletes
+// the event like the flushed row events. The manifest is the one the
+// writer would have published: the writer runs nothing between 3 and 4,
+// so it is the successor of the version current on disk.
+//
+// If writing the flush fails (step 2), the table's rows are logged as
+// insert events instead, as for an ordinary commit, read into the tail
+// after the commit (keepSpilledInTail), and flushed again later. If the
+// publication fails (step 4), one more SQLite transaction replaces the
+// event by the rows (relogRows) before they are read into the tail, so
+// that SQLite holds them as the tail's durability again; should that
+// fail too, the namespace stops: it refuses commits (failed) and every
+// further manifest publication (frozen), which could otherwise take the
+// logged manifest's version, until a restart publishes it.
 //
 // A bulk commit is a group of its own, so the flush covers its seq and
-// no later one. The flush follows the durable commit like any flush: a
-// crash before its manifest is published replays the events (and open
-// sweeps the unpublished files); after it, open drops the events the
-// manifest covers. If the flush fails, the rows are read into the tail
-// instead and the flush retried later, as for a failed flush.
-//
-// A transaction that commits to several schemas keeps its rows spilled
-// too: each part's writer writes the flush before the decision and
-// publishes it after (cross_bulk.go).
+// no later one. A transaction that commits to several schemas keeps its
+// rows spilled too: each part's writer writes the flush before it
+// persists the part as prepared, and publishes it after the decision
+// (cross_bulk.go).
 
-// bulk reports whether the commit holds spilled rows.
+// bulkStage names a point in a bulk commit for tests.
+type bulkStage uint8
+
+const (
+	bulkWritten bulkStage = iota // flush files written, SQLite transaction not yet
+	bulkDurable                  // SQLite transaction durable, manifest not published
+)
+
+// bulkCrashHook, when set (by tests), is asked at each stage of a
+// (single-schema) bulk commit; if it returns true the writer stops
+// there, as if the process died: it writes and undoes nothing more,
+// fails the commit and refuses further work (ns.failed, ns.frozen).
+var bulkCrashHook atomic.Pointer[func(bulkStage) bool]
+
+// bulkCrashAt reports whether bulkCrashHook stops the commit p at stage;
+// if so it stops the writer and fails p.
+func (ns *namespace) bulkCrashAt(stage bulkStage, p *preparedCommit) bool {
+	hook := bulkCrashHook.Load()
+	if hook == nil || !(*hook)(stage) {
+		return false
+	}
+	ns.failed, ns.frozen = errStoreClosed, errStoreClosed
+	ns.settleKeys()
+	p.req.reply <- errStoreClosed
+	return true
+}
+
+// preferBulkRows is how many rows a transaction that prefers bulk
+// commits (PreferBulk) inserts into a table for its commit to flush the
+// table (tests lower it).
+var preferBulkRows int64 = 64 << 10
+
+// PreferBulk makes each table into which t inserts at least
+// preferBulkRows rows (net of the rows it deletes again) commit as a
+// bulk commit, even if none of them spilled: its rows are written to
+// segments at commit rather than logged and kept in the tail. COPY FROM
+// asks for it: a load of that many rows would be flushed soon anyway,
+// and so its rows go to Parquet once and never through SQLite. It is as
+// safe as any bulk commit: the flush covers the table's whole tail as of
+// the commit, which is a group of its own, and the state that publishes
+// the commit publishes the table flushed.
+func (t *Txn) PreferBulk() { t.preferBulk = true }
+
+// flushesAtCommit reports whether the commit flushes tc's table (a bulk
+// commit): it spilled rows, or many for a transaction preferring it.
+func (tc *tableCommit) flushesAtCommit() bool { return tc.bulk || len(tc.spilled) > 0 }
+
+// insertedRows is the number of rows tc inserts, in memory and spilled.
+func (tc *tableCommit) insertedRows() int64 {
+	var n int64
+	for _, rec := range tc.inserts {
+		n += rec.NumRows()
+	}
+	for _, b := range tc.spilled {
+		n += b.rows
+	}
+	return n
+}
+
+// bulk reports whether the commit is a bulk commit.
 func (r *commitRequest) bulk() bool {
-	return slices.ContainsFunc(r.c.tables, func(tc *tableCommit) bool { return len(tc.spilled) > 0 })
+	return slices.ContainsFunc(r.c.tables, (*tableCommit).flushesAtCommit)
 }
 
 // eachSpilled calls fn with every spilled batch of tc, read back one at a
@@ -127,11 +216,11 @@ func (ns *namespace) checkKeysOf(st, nst *nsState, tc *tableCommit) error {
 
 // maintainKeysOf is maintainKeys for a commit that may hold spilled rows.
 // The committed key index of a plain constraint holds only the tail's
-// keys (the segments' are probed in the files), and flushBulk publishes
-// the spilled rows flushed, so only an index of a computed constraint,
-// which holds every row, needs their keys; without one they are skipped
-// (tc.keysSkipped), and flushBulk adds them if it has to keep the rows in
-// the tail after all. The deletions are applied once, before any row is
+// keys (the segments' are probed in the files), and a bulk commit
+// publishes the spilled rows flushed, so only an index of a computed
+// constraint, which holds every row, needs their keys; without one they
+// are skipped (tc.keysSkipped), and keepSpilledInTail adds them if the
+// rows stay in the tail after all. The deletions are applied once, before any row is
 // added: an update keeps its row ids, so removing them again would drop
 // new keys.
 func (ns *namespace) maintainKeysOf(id int64, tc *tableCommit) {
@@ -227,33 +316,177 @@ type bulkFlushed struct {
 	m  *Manifest
 }
 
-// flushBulk flushes, from the durable but unpublished state cur, each
-// table to which the bulk commit p wrote spilled rows, and returns the
-// state to publish. A table whose flush fails gets its spilled rows read
-// into its tail instead, and is flushed again later; if they cannot be
-// read either, the namespace stops taking commits (the commit is durable
-// and a restart replays it) and flushBulk fails.
-func (ns *namespace) flushBulk(cur *nsState, p *preparedCommit) (*nsState, []bulkFlushed, error) {
+// bulkFlush is the flush written for one table of a bulk commit before
+// its SQLite transaction: its manifest, or why it could not be written.
+type bulkFlush struct {
+	tc  *tableCommit
+	dir string // the table's directory
+	m   *Manifest
+	err error
+}
+
+// writeBulkFlushes stamps p's commit time and writes, from the state p
+// leads to, the flushes of the tables a bulk commit flushes (step 2;
+// none if p is not one). A table whose flush was written gets it in
+// tc.flushed, which persist logs instead of its rows.
+func (ns *namespace) writeBulkFlushes(p *preparedCommit) []bulkFlush {
+	if !p.req.bulk() {
+		return nil
+	}
 	c := p.req.c
+	c.at = ns.commits.stamp() // the event files record it
 	meta := ns.metaWith(p)
-	ns.store.stats.bulkCommits.Add(1)
-	var flushed []bulkFlushed
+	var out []bulkFlush
 	for _, tc := range c.tables {
-		if len(tc.spilled) == 0 {
+		if !tc.flushesAtCommit() {
 			continue
 		}
-		id := tc.table.ID
-		nst, m, err := ns.flushedState(cur, id, meta)
+		m, err := ns.writeFlush(p.nst, tc.table.ID, meta)
+		if err == nil && m == nil {
+			err = fmt.Errorf("flush %s.%s: nothing to flush", ns.name, tc.table.Name)
+		}
+		if err != nil {
+			m = nil
+		}
+		tc.flushed = m
+		out = append(out, bulkFlush{tc: tc, dir: p.nst.byID[tc.table.ID].dir, m: m, err: err})
+	}
+	if len(out) > 0 {
+		ns.store.stats.bulkCommits.Add(1)
+	}
+	return out
+}
+
+// publishBulkFlushes publishes the flushes of the durable commit p on
+// cur, the state it leads to, and returns the state with those tables
+// flushed (step 4). A table whose flush was not written, or could not be
+// published, keeps its rows in its tail instead (spilled ones read back).
+func (ns *namespace) publishBulkFlushes(p *preparedCommit, cur *nsState, flushes []bulkFlush) (*nsState, []bulkFlushed, error) {
+	var flushed []bulkFlushed
+	for _, f := range flushes {
+		id := f.tc.table.ID
+		err := f.err
 		if err == nil {
-			cur = nst
-			flushed = append(flushed, bulkFlushed{id, m})
-			continue
+			nst, m, perr := ns.publishFlush(cur, id, f.m)
+			if perr == nil {
+				cur = nst
+				flushed = append(flushed, bulkFlushed{id, m})
+				continue
+			}
+			if rerr := ns.relogRows(p, f.tc); rerr != nil {
+				ns.frozen = pgerr.New(pgerr.IoError, "schema %q: a commit is durable but its flush could not be published (%v) nor its rows logged (%v); restart the server", ns.name, perr, rerr)
+				ns.failed = ns.frozen
+				return nil, nil, ns.failed
+			}
+			err = perr
 		}
-		if cur, err = ns.keepSpilledInTail(cur, tc, err); err != nil {
+		if cur, err = ns.keepSpilledInTail(cur, f.tc, err); err != nil {
 			return nil, nil, err
 		}
 	}
 	return cur, flushed, nil
+}
+
+// relogRows replaces, in one durable SQLite transaction, the
+// opBulkManifest event of tc in the durable commit p by tc's rows, as an
+// ordinary commit logs them: its flush could not be published, so its
+// rows go to the tail, which the event log must then hold.
+func (ns *namespace) relogRows(p *preparedCommit, tc *tableCommit) error {
+	return ns.writeTx(func(tx *sql.Tx) error {
+		if _, err := tx.Exec(`DELETE FROM events WHERE seq = ? AND table_id = ? AND op = ?`, p.seq, tc.table.ID, opBulkManifest); err != nil {
+			return err
+		}
+		var ord int
+		if err := tx.QueryRow(`SELECT coalesce(max(ord), 0) FROM events WHERE seq = ?`, p.seq).Scan(&ord); err != nil {
+			return err
+		}
+		tc.flushed = nil
+		return tc.logRows(eventLogger(tx, p.seq, p.req.c.at, &ord))
+	})
+}
+
+// discardBulkFlushes removes the files written for the flushes of a
+// commit that did not become durable; st is the state it was prepared on.
+// A table the commit created has its directory removed whole.
+func (ns *namespace) discardBulkFlushes(st *nsState, flushes []bulkFlush) {
+	for _, f := range flushes {
+		f.tc.flushed = nil
+		if f.m == nil {
+			continue
+		}
+		ts := st.byID[f.tc.table.ID]
+		if ts == nil {
+			os.RemoveAll(f.dir)
+			continue
+		}
+		kept, written := map[string]bool{}, map[string]bool{}
+		ts.manifest.dataFiles(kept, true)
+		f.m.dataFiles(written, true)
+		for file := range written {
+			if !kept[file] {
+				os.Remove(filepath.Join(ts.dir, file))
+			}
+		}
+	}
+}
+
+// logBulkManifest logs, through event, the opBulkManifest event of a
+// table whose bulk commit wrote its flush: the manifest m to publish.
+func logBulkManifest(table int64, m *Manifest, event func(op int, table int64, ids, payload []byte) error) error {
+	js, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return event(opBulkManifest, table, nil, js)
+}
+
+// publishLoggedFlushes publishes, at open, the manifests that bulk
+// commits after m, the current manifest of ts's table, logged but did not
+// publish before a crash, and returns the current manifest then. Each
+// must be the next version: the writer publishes nothing else in between
+// (and nothing at all once a publication failed for good), so another
+// means a manifest the commit's files are not in, and open fails rather
+// than lose the commit's rows.
+func (ns *namespace) publishLoggedFlushes(ts *tableState, m *Manifest) (*Manifest, error) {
+	rows, err := ns.db.Query(`SELECT seq, payload FROM events WHERE table_id = ? AND op = ? AND seq > ? ORDER BY seq`,
+		ts.table.ID, opBulkManifest, m.FlushedSeq)
+	if err != nil {
+		return nil, err
+	}
+	var logged []*Manifest
+	for rows.Next() {
+		var seq uint64
+		var payload []byte
+		if err := rows.Scan(&seq, &payload); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		lm := new(Manifest)
+		if err := json.Unmarshal(payload, lm); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("manifest of bulk commit %d: %w", seq, err)
+		}
+		if lm.FlushedSeq != seq || lm.TableID != ts.table.ID {
+			rows.Close()
+			return nil, fmt.Errorf("manifest of bulk commit %d is of table %d up to seq %d", seq, lm.TableID, lm.FlushedSeq)
+		}
+		logged = append(logged, lm)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, lm := range logged {
+		if lm.Version != m.Version+1 {
+			return nil, fmt.Errorf("bulk commit %d logged manifest version %d, but version %d is current", lm.FlushedSeq, lm.Version, m.Version)
+		}
+		if err := publishManifest(ts.dir, lm); err != nil {
+			return nil, fmt.Errorf("publish the manifest of bulk commit %d: %w", lm.FlushedSeq, err)
+		}
+		lm.decode(ts.table)
+		m = lm
+	}
+	return m, nil
 }
 
 // metaWith is loggedCommit, and the time and transaction id of p for

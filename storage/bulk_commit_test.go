@@ -12,9 +12,11 @@ import (
 	"github.com/pqdb/pqdb/pgerr"
 )
 
-// TestBulkCommitFlushFailsThenCrash commits spilled rows while every file
-// step fails, so the bulk commit's flush fails after its events are
-// durable: the commit still succeeds, with its rows read into the tail;
+// TestBulkCommitFlushFailsThenCrash commits spilled rows while every
+// manifest publication fails, so the bulk commit's flush fails after the
+// commit, which logged its manifest, is durable: the commit still
+// succeeds, its rows logged in place of the manifest (relogRows) and
+// read into the tail;
 // after a crash they are replayed, exactly once, the files the failed
 // flush left are swept, and a later flush writes them.
 func TestBulkCommitFlushFailsThenCrash(t *testing.T) {

@@ -15,11 +15,12 @@ import (
 // footer and page index and charged by their estimated size, and blocks
 // of cacheBlockSize bytes of segment files (the compressed pages scans
 // read), charged by their size. At most Options.MaxOpenFiles segments
-// stay open.
+// stay open. It also holds decoded pages for point lookups
+// (cache_pages.go).
 //
 // Eviction takes the least recently used entry that nothing pins, blocks
-// before files (they are in two LRU lists): a segment's footer and page
-// index serve every query of its table. A scan pins the segment it reads (acquire/release) and a reader
+// before decoded pages before files (each kind has its LRU list): a
+// segment's footer and page index serve every query of its table. A scan pins the segment it reads (acquire/release) and a reader
 // pins a block while it copies from it, so an evicted file is closed,
 // and an evicted block's buffer reused, only when its last user lets go.
 // While everything is pinned the cache may exceed its limits; the next
@@ -62,17 +63,20 @@ type cacheEntry struct {
 	refs       int32  // pins: scans reading a file, readers copying a block
 	evicted    bool   // out of the cache: closed or reused once refs is 0
 
-	file  *segmentFile // a file entry's file; nil for a block
+	file  *segmentFile // a file entry's file; nil for a block or a page
 	path  *cachedPath  // the entry's path
 	index int64        // a block's number in its file
 	data  []byte       // a block's bytes
+	page  *decodedPage // a decoded page's values (cache_pages.go)
+	pkey  pageKey      // a decoded page's place in its file
 }
 
 // cachedPath is what the cache holds of one segment path.
 type cachedPath struct {
 	name   string
-	file   *segmentFile          // open (or opening) file; nil when closed
-	blocks map[int64]*cacheEntry // cached blocks by number
+	file   *segmentFile            // open (or opening) file; nil when closed
+	blocks map[int64]*cacheEntry   // cached blocks by number
+	pages  map[pageKey]*cacheEntry // cached decoded pages (cache_pages.go)
 }
 
 // segmentFile is an open Parquet segment. Segments are immutable, so one
@@ -106,6 +110,8 @@ type segmentFiles struct {
 	paths     map[string]*cachedPath
 	files     lruList
 	blocks    lruList
+	pages     lruList // decoded pages (cache_pages.go)
+	pagesUsed int64   // their charges, part of used
 	sketch    frequencySketch
 	seed      maphash.Seed
 	arena     blockArena // the blocks' buffers, off the Go heap
@@ -217,12 +223,17 @@ func (sf *segmentFile) load(path string) error {
 		f.Close()
 		return err
 	}
-	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(1<<20))
+	// The parquet.File reads through the cache's blocks too: its footer
+	// once, but its bloom filters at every probe, a few bytes at a time,
+	// which a point lookup would otherwise pay a pread for.
+	sf.f, sf.size = f, st.Size()
+	pf, err := parquet.OpenFile(&cachedFileReader{sf: sf}, st.Size(), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(1<<20))
 	if err != nil {
 		f.Close()
+		sf.f = nil
 		return fmt.Errorf("segment %s: %w", path, err)
 	}
-	sf.f, sf.pf, sf.size = f, pf, st.Size()
+	sf.pf = pf
 	sf.leaves = map[string]int{}
 	for i, path := range pf.Schema().Columns() {
 		if len(path) == 1 || len(path) == 3 && path[1] == listLeafPath[0] && path[2] == listLeafPath[1] {
@@ -271,13 +282,19 @@ func (c *segmentFiles) unpin(e *cacheEntry) {
 	c.trim()
 }
 
-// free closes an evicted file or keeps an evicted block's buffer for
-// reuse; e has no pins left.
+// free closes an evicted file, drops an evicted page's reference to its
+// values or keeps an evicted block's buffer for reuse; e has no pins
+// left.
 func (c *segmentFiles) free(e *cacheEntry) {
 	if sf := e.file; sf != nil {
 		if sf.f != nil {
 			sf.f.Close()
 		}
+		return
+	}
+	if e.page != nil {
+		e.page.release()
+		e.page = nil
 		return
 	}
 	c.recycle(e.data)
@@ -288,7 +305,7 @@ func (c *segmentFiles) free(e *cacheEntry) {
 func (c *segmentFiles) pathOf(path string) *cachedPath {
 	p := c.paths[path]
 	if p == nil {
-		p = &cachedPath{name: path, blocks: map[int64]*cacheEntry{}}
+		p = &cachedPath{name: path, blocks: map[int64]*cacheEntry{}, pages: map[pageKey]*cacheEntry{}}
 		c.paths[path] = p
 	}
 	return p
@@ -311,6 +328,13 @@ func (c *segmentFiles) trim() {
 		}
 		c.dropFile(v.file)
 	}
+	for c.pagesUsed > c.budget/pageBudgetShare {
+		v := c.pages.oldestUnpinned()
+		if v == nil {
+			break
+		}
+		c.dropPage(v)
+	}
 	for c.used > c.budget {
 		v := c.victim()
 		if v == nil {
@@ -321,23 +345,31 @@ func (c *segmentFiles) trim() {
 }
 
 // victim is the entry the budget evicts next: the least recently used
-// unpinned block, else file. Files go last: an open segment's footer and
-// page index serve every query of its table, a block only those reading
-// its pages, and reopening a segment costs more than rereading a block.
+// unpinned block, else decoded page, else file. Files go last: an open
+// segment's footer and page index serve every query of its table, a
+// block or page only those reading its rows, and reopening a segment
+// costs more than rereading a block. A page saves a decompression and a
+// decoding, a block only a read.
 func (c *segmentFiles) victim() *cacheEntry {
 	if b := c.blocks.oldestUnpinned(); b != nil {
 		return b
+	}
+	if p := c.pages.oldestUnpinned(); p != nil {
+		return p
 	}
 	return c.files.oldestUnpinned()
 }
 
 // drop evicts e.
 func (c *segmentFiles) drop(e *cacheEntry) {
-	if e.file != nil {
+	switch {
+	case e.file != nil:
 		c.dropFile(e.file)
-		return
+	case e.page != nil:
+		c.dropPage(e)
+	default:
+		c.dropBlock(e)
 	}
-	c.dropBlock(e)
 }
 
 // dropFile evicts the file entry sf: it is closed now, or by its last
@@ -352,9 +384,7 @@ func (c *segmentFiles) dropFile(sf *segmentFile) {
 	c.used -= sf.charge
 	if p := sf.path; p.file == sf {
 		p.file = nil
-		if len(p.blocks) == 0 && c.paths[p.name] == p {
-			delete(c.paths, p.name)
-		}
+		c.dropPathIfEmpty(p)
 	}
 	if sf.refs == 0 {
 		c.free(&sf.cacheEntry)
@@ -372,11 +402,17 @@ func (c *segmentFiles) dropBlock(e *cacheEntry) {
 	c.used -= e.charge
 	p := e.path
 	delete(p.blocks, e.index)
-	if len(p.blocks) == 0 && p.file == nil && c.paths[p.name] == p {
-		delete(c.paths, p.name)
-	}
+	c.dropPathIfEmpty(p)
 	if e.refs == 0 {
 		c.free(e)
+	}
+}
+
+// dropPathIfEmpty forgets the cache's record of p once it holds no open
+// file, block or page.
+func (c *segmentFiles) dropPathIfEmpty(p *cachedPath) {
+	if p.file == nil && len(p.blocks) == 0 && len(p.pages) == 0 && c.paths[p.name] == p {
+		delete(c.paths, p.name)
 	}
 }
 
@@ -397,6 +433,9 @@ func (c *segmentFiles) forget(drop func(path string) bool) {
 		for _, e := range p.blocks {
 			c.dropBlock(e)
 		}
+		for _, e := range p.pages {
+			c.dropPage(e)
+		}
 		delete(c.paths, name)
 	}
 }
@@ -406,15 +445,18 @@ type cacheUsage struct {
 	bytes       int64 // charges of cached entries
 	files       int   // cached files
 	blocks      int   // cached blocks
+	pages       int   // cached decoded pages
+	pageBytes   int64 // their charges
 	pinnedFiles int   // cached files in use
 }
 
 func (c *segmentFiles) usage() cacheUsage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	u := cacheUsage{bytes: c.used, files: c.openFiles}
+	u := cacheUsage{bytes: c.used, files: c.openFiles, pageBytes: c.pagesUsed}
 	for _, p := range c.paths {
 		u.blocks += len(p.blocks)
+		u.pages += len(p.pages)
 	}
 	for e := c.files.head.next; e != nil && e != &c.files.head; e = e.next {
 		if e.refs > 0 {

@@ -21,15 +21,44 @@ func decodeColumns(n int, decode func(i int) (arrow.Array, error)) ([]arrow.Arra
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() {
-				if r := recover(); r != nil {
-					errs[i] = pgerr.FromPanic(r)
-				}
-			}()
-			cols[i], errs[i] = decode(i)
+			cols[i], errs[i] = decodeColumn(i, decode)
 		}()
 	}
 	wg.Wait()
+	return decodedColumns(cols, errs)
+}
+
+// inlineDecodeRows is the most rows a row group read decodes with
+// decodeColumnsInline: a lookup's few rows come from a page or two per
+// column, often cached (page_cache.go), and starting a goroutine per
+// column (and growing its stack) would cost more than decoding them.
+const inlineDecodeRows = 1024
+
+// decodeColumnsInline is decodeColumns on the caller's goroutine, one
+// column after another.
+func decodeColumnsInline(n int, decode func(i int) (arrow.Array, error)) ([]arrow.Array, error) {
+	cols := make([]arrow.Array, n)
+	errs := make([]error, n)
+	for i := range n {
+		if cols[i], errs[i] = decodeColumn(i, decode); errs[i] != nil {
+			break
+		}
+	}
+	return decodedColumns(cols, errs)
+}
+
+// decodeColumn is decode(i), a panic in it made an error.
+func decodeColumn(i int, decode func(i int) (arrow.Array, error)) (arr arrow.Array, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			arr, err = nil, pgerr.FromPanic(r)
+		}
+	}()
+	return decode(i)
+}
+
+// decodedColumns returns cols, or on an error in errs releases them.
+func decodedColumns(cols []arrow.Array, errs []error) ([]arrow.Array, error) {
 	if err := errors.Join(errs...); err != nil {
 		for _, a := range cols {
 			if a != nil {

@@ -44,6 +44,12 @@ type tableCommit struct {
 	// key indexes were not given their keys (maintainKeysOf).
 	spilled     []*spilledBatch
 	keysSkipped bool
+	// bulk: the table is flushed at commit though nothing spilled (a
+	// transaction preferring bulk commits inserted many rows into it);
+	// flushed is the manifest of the flush a bulk commit wrote for the
+	// table before persisting, which persist logs instead of the rows.
+	bulk    bool
+	flushed *Manifest
 	// changes says which constraints' keys the inserts may hold anew.
 	changes keyChanges
 }
@@ -115,7 +121,18 @@ func (ns *namespace) commitGroup(reqs []*commitRequest) {
 		ns.settleKeys()
 		return
 	}
+	bulk := len(done) == 1 && done[0].req.bulk()
+	var flushes []bulkFlush
+	if bulk {
+		// Its flush files first: the SQLite transaction then names them
+		// instead of logging the rows (bulk_commit.go).
+		flushes = ns.writeBulkFlushes(done[0])
+		if ns.bulkCrashAt(bulkWritten, done[0]) {
+			return
+		}
+	}
 	if err := ns.persistGroup(done); err != nil {
+		ns.discardBulkFlushes(base, flushes)
 		ns.undo(done)
 		ns.settleKeys()
 		err = pgerr.New(pgerr.IoError, "could not commit to schema %q: %v", ns.name, err)
@@ -125,9 +142,12 @@ func (ns *namespace) commitGroup(reqs []*commitRequest) {
 		return
 	}
 	var flushed []bulkFlushed
-	if len(done) == 1 && done[0].req.bulk() {
+	if bulk {
+		if ns.bulkCrashAt(bulkDurable, done[0]) {
+			return
+		}
 		var err error
-		if cur, flushed, err = ns.flushBulk(cur, done[0]); err != nil {
+		if cur, flushed, err = ns.publishBulkFlushes(done[0], cur, flushes); err != nil {
 			ns.settleKeys()
 			done[0].req.reply <- err
 			return
@@ -143,9 +163,10 @@ func (ns *namespace) commitGroup(reqs []*commitRequest) {
 		ns.afterFlush(f.id, f.m)
 	}
 	if len(flushed) > 0 {
-		// A bulk commit logged its rows, now flushed and deleted from
-		// the log: move the log into the database and truncate it, so
-		// that its size does not stay that of the load.
+		// A bulk commit flushed the table and deleted its earlier row
+		// events: move the log into the database and truncate it, so
+		// that it does not stay the size of a load (one whose flush
+		// failed logs its rows) or of the tail.
 		ns.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
 	}
 	for _, p := range done {
@@ -229,7 +250,7 @@ func (ns *namespace) prepare(st *nsState, r *commitRequest) (*preparedCommit, er
 			ts.tailRows += rec.NumRows()
 		}
 		if len(tc.spilled) > 0 {
-			// Never published: flushBulk flushes them first.
+			// Never published: the bulk commit flushes them first.
 			spilled, rows := tc.spilledTail(seq)
 			ts.inserts = append(slices.Clip(ts.inserts), spilled...)
 			ts.tailRows += rows
@@ -387,7 +408,7 @@ func (ns *namespace) writeCounters(tx *sql.Tx, seq uint64) error {
 func deleteDroppedTableEvents(tx *sql.Tx, st, nst *nsState) error {
 	for id := range st.byID {
 		if nst.byID[id] == nil {
-			if _, err := tx.Exec(`DELETE FROM events WHERE table_id = ? AND op IN (?, ?)`, id, opInsert, opDelete); err != nil {
+			if _, err := tx.Exec(`DELETE FROM events WHERE table_id = ? AND op IN (?, ?, ?)`, id, opInsert, opDelete, opBulkManifest); err != nil {
 				return err
 			}
 		}
@@ -397,18 +418,14 @@ func deleteDroppedTableEvents(tx *sql.Tx, st, nst *nsState) error {
 
 // persist writes one commit's events and catalog changes into tx.
 func (ns *namespace) persist(tx *sql.Tx, st, nst *nsState, seq uint64, c *nsCommit) error {
-	now := ns.commits.stamp()
-	c.at = now
-	if err := persistCommit(tx, seq, now, c.txid); err != nil {
+	if c.at == 0 { // a bulk commit stamps it before it writes its flush
+		c.at = ns.commits.stamp()
+	}
+	if err := persistCommit(tx, seq, c.at, c.txid); err != nil {
 		return err
 	}
 	ord := 0
-	event := func(op int, table int64, ids, payload []byte) error {
-		ord++
-		_, err := tx.Exec(`INSERT INTO events(seq, ord, ts, op, table_id, row_ids, payload) VALUES(?, ?, ?, ?, ?, ?, ?)`,
-			seq, ord, now, op, table, ids, payload)
-		return err
-	}
+	event := eventLogger(tx, seq, c.at, &ord)
 	for _, op := range c.ddl {
 		js, err := json.Marshal(ddlHistory(op))
 		if err != nil {
@@ -431,31 +448,56 @@ func (ns *namespace) persist(tx *sql.Tx, st, nst *nsState, seq uint64, c *nsComm
 		return err
 	}
 	for _, tc := range c.tables {
-		if len(tc.deletes) > 0 {
-			if err := event(opDelete, tc.table.ID, encodeIDs(tc.deletes), nil); err != nil {
-				return err
-			}
+		var err error
+		if tc.flushed != nil {
+			// Its rows are in the flush files written before: log the
+			// manifest naming them (bulk_commit.go).
+			err = logBulkManifest(tc.table.ID, tc.flushed, event)
+		} else {
+			err = tc.logRows(event)
 		}
-		for _, rec := range tc.inserts {
-			// Large batches are logged in slices to keep each event far
-			// below SQLite's blob size limit.
-			for lo := int64(0); lo < rec.NumRows(); lo += maxEventRows {
-				part := rec.NewSlice(lo, min(rec.NumRows(), lo+maxEventRows))
-				payload, err := encodeRecord(part)
-				part.Release()
-				if err != nil {
-					return err
-				}
-				if err := event(opInsert, tc.table.ID, nil, payload); err != nil {
-					return err
-				}
-			}
-		}
-		if err := tc.persistSpilled(event); err != nil {
+		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// eventLogger returns a function that logs events of commit seq, at time
+// at, into tx, numbering them from *ord + 1.
+func eventLogger(tx *sql.Tx, seq uint64, at int64, ord *int) func(op int, table int64, ids, payload []byte) error {
+	return func(op int, table int64, ids, payload []byte) error {
+		*ord++
+		_, err := tx.Exec(`INSERT INTO events(seq, ord, ts, op, table_id, row_ids, payload) VALUES(?, ?, ?, ?, ?, ?, ?)`,
+			seq, *ord, at, op, table, ids, payload)
+		return err
+	}
+}
+
+// logRows logs tc's row changes through event: its deletions, then its
+// inserted rows, in memory and spilled.
+func (tc *tableCommit) logRows(event func(op int, table int64, ids, payload []byte) error) error {
+	if len(tc.deletes) > 0 {
+		if err := event(opDelete, tc.table.ID, encodeIDs(tc.deletes), nil); err != nil {
+			return err
+		}
+	}
+	for _, rec := range tc.inserts {
+		// Large batches are logged in slices to keep each event far
+		// below SQLite's blob size limit.
+		for lo := int64(0); lo < rec.NumRows(); lo += maxEventRows {
+			part := rec.NewSlice(lo, min(rec.NumRows(), lo+maxEventRows))
+			payload, err := encodeRecord(part)
+			part.Release()
+			if err != nil {
+				return err
+			}
+			if err := event(opInsert, tc.table.ID, nil, payload); err != nil {
+				return err
+			}
+		}
+	}
+	return tc.persistSpilled(event)
 }
 
 // maxEventRows is the most rows one insert event holds.

@@ -546,6 +546,9 @@ func (ns *namespace) swapCompacted(id int64, outs []*compactOutput, publishing *
 		return res, err
 	}
 	m.Segments = segs
+	if ns.frozen != nil { // a bulk commit's manifest comes first (bulk_commit.go)
+		return res, ns.frozen
+	}
 	*publishing = true
 	if err := publishManifest(ts.dir, m); err != nil {
 		return res, fmt.Errorf("compact %s.%s: publish manifest: %w", ns.name, ts.table.Name, err)

@@ -13,7 +13,8 @@ import (
 // schemas spilled: committed, the published state has both tables
 // flushed (no tail, no spilled batch) and every row; aborted by a key
 // taken in one schema, neither has a row and no written file is left;
-// crashed before or after the decision, open discards or replays it.
+// crashed before or after the decision, open discards it (sweeping the
+// files its flushes wrote) or publishes the manifests its parts logged.
 func TestCrossCommitSpilledRows(t *testing.T) {
 	const batches, per = 6, 40
 	run := func(t *testing.T, s *Store) *Txn {
@@ -129,6 +130,13 @@ func TestCrossCommitSpilledRows(t *testing.T) {
 			}
 			rowsIn(t, s, want, bulk)
 			tailless(t, s) // a replayed part spilled and was flushed at open
+			// Open swept the flush files of a discarded part and
+			// published those of a committed one.
+			wantNoOrphans(t, s, dir, s.Snapshot().Table("a", "t"))
+			wantNoOrphans(t, s, dir, s.Snapshot().Table("b", "t"))
+			if bulk && filesOf(t, dir) == 0 {
+				t.Fatal("no segment or event file after the committed part")
+			}
 			must(t, insertBoth(s, ta, tb, 2))
 			must(t, insertBoth(s, ta, tb, 3))
 			rowsIn(t, s, want+2, bulk)

@@ -177,13 +177,16 @@ func (ns *namespace) holdPart(p *crossPart) {
 		p.prepared <- err
 		return
 	}
+	// Spilled rows are written to their flushes first, which the part
+	// then names (cross_bulk.go).
+	flushes := ns.writeBulkFlushes(pc)
 	if err := ns.persistPrepared(p.txid, pc); err != nil {
+		ns.discardBulkFlushes(base, flushes)
 		ns.undo([]*preparedCommit{pc})
 		ns.settleKeys()
 		p.prepared <- pgerr.New(pgerr.IoError, "could not commit to schema %q: %v", ns.name, err)
 		return
 	}
-	flushes := ns.writePartFlushes(pc)
 	p.prepared <- nil
 	row := preparedRowOf(p.txid, pc)
 	switch <-p.decision {
@@ -192,7 +195,7 @@ func (ns *namespace) holdPart(p *crossPart) {
 		ns.settleKeys()
 		p.applied <- struct{}{}
 	case decideAbort:
-		ns.discardPartFlushes(base, flushes)
+		ns.discardBulkFlushes(base, flushes)
 		ns.undo([]*preparedCommit{pc})
 		ns.settleKeys()
 		p.applied <- struct{}{}
@@ -202,7 +205,7 @@ func (ns *namespace) holdPart(p *crossPart) {
 			ns.failed = pgerr.New(pgerr.IoError, "schema %q must be reopened: could not discard a prepared transaction: %v", ns.name, err)
 		}
 	case decideCommit:
-		cur, flushed, err := ns.publishPartFlushes(pc.nst, flushes)
+		cur, flushed, err := ns.publishBulkFlushes(pc, pc.nst, flushes)
 		if err != nil {
 			// Committed, but neither flushed nor readable: ns.failed
 			// refuses further work until open replays the part.

@@ -60,8 +60,9 @@
 //
 // A commit writes, in one SQLite transaction with synchronous=FULL in WAL
 // mode, one event per changed batch: deletes (sorted row ids) and inserts
-// (an Arrow IPC stream of up to 64k rows with their row ids), plus catalog
-// changes (the objects table holds tables, views, indexes, sequences and
+// (an Arrow IPC stream of up to 64k rows with their row ids), or for a
+// table a bulk commit flushed, the manifest naming its new files (see
+// "Tail and flush"), plus catalog changes (the objects table holds tables, views, indexes, sequences and
 // types as JSON, and a DDL event keeps the history), plus the namespace's
 // commit seq and id counters. Commit returns only after that transaction
 // is durable.
@@ -117,8 +118,10 @@
 // var-scale numeric as STRING text, DATE, TIME/TIMESTAMP in
 // microseconds, STRING, JSON, UUID; interval as 16 raw bytes; bloom
 // filters on primary-key and unique-index columns, pages of about
-// 128 KiB; see
-// "Column types in segments"),
+// 128 KiB; integers, dates, times and INT32/INT64 DECIMALs
+// DELTA_BINARY_PACKED, byte strings dictionary encoded unless the first
+// row group's sample is mostly distinct, then PLAIN (segment_encoding.go);
+// see "Column types in segments"),
 // written in the order of the table's sort key (catalog.Table.SortKey,
 // WITH (sort_key = ...)), else of its primary key, then of row id, so
 // the row groups' statistics of those columns are tight (sorting an
@@ -145,15 +148,28 @@
 // tables").
 //
 // A bulk commit (bulk_commit.go), one with rows in its transaction's
-// spill file, is a commit group of its own: its rows go to the event log
-// one batch at a time like any commit's, and once that is durable the
-// writer flushes the table from the state it is about to publish, so the
-// published state has them in segments and never in the tail. The
-// protocol is a commit followed by a flush: a crash in between replays
-// the events; a failed flush reads the rows into the tail instead, to be
-// flushed again later. A replay at open keeps rows in memory only up to
-// the spill limit and writes the rest to a spill file, then flushes the
-// table before the writer starts (replay_spill.go).
+// spill file, or with at least 64k rows for one table from a
+// transaction that prefers it (Txn.PreferBulk: COPY FROM), is a commit
+// group of its own whose rows go to Parquet once and never through
+// SQLite. The writer first writes the flush of each such table from the
+// state the commit leads to (segments, index files, deletion vectors and
+// the event file, synced, no manifest yet); the commit's SQLite
+// transaction, still the commit point, then logs for each one
+// opBulkManifest event holding the manifest that names those files (not
+// the rows), with the usual commit row and counters; then the manifest
+// is published, and the state with the table flushed, its tail empty. A
+// crash before the SQLite transaction leaves unreferenced files, which
+// open sweeps; after it, open publishes the logged manifest before it
+// replays the table (the writer publishes nothing between the two, so
+// it is the next version), and after the publication it deletes the
+// event like flushed row events. A flush that could not be written
+// logs the rows as events instead; one that could not be published is
+// replaced by its rows in one more SQLite transaction (or, if that
+// fails too, the namespace refuses commits and manifest publications
+// until a restart publishes it); either way the rows are read into the
+// tail, to be flushed again later. A replay at open keeps rows in memory
+// only up to the spill limit and writes the rest to a spill file, then
+// flushes the table before the writer starts (replay_spill.go).
 //
 // # Compaction
 //
@@ -320,7 +336,12 @@
 // overlapping the ranges and is cut to their exact rows (page_read.go;
 // a byte-string column copies only those rows' values: range_decode.go),
 // so row positions stay exact for the deletion vectors; a point lookup by
-// key decodes one page per column of one row group. Pages are cut at
+// key decodes one page per column of one row group. A read of at most a
+// few pages of a column (pageReadMaxPages; a lookup's) takes them
+// decoded from the cache, or decodes them one by one and offers them to
+// it, and copies out only its rows; an equality finds its rows in a page
+// whose values never decrease (a key page: segments are written in key
+// order) by binary search (page_cache.go). Pages are cut at
 // about segmentPageBytes (128 KiB before compression; smaller pages make
 // lookups cheaper and full scans dearer). Floats prune by page bounds
 // only in row groups whose statistics prove them free of NaN (Parquet
@@ -332,9 +353,13 @@
 // EXPLAIN ANALYZE the segments, row groups and pages read and skipped
 // (row groups skipped by bloom filters and by dictionaries, and rows
 // dropped by dictionary codes, among them), the bytes of pages read (and of those, the bytes the cache's blocks
-// served) and the cache's segment hits and opens. A goroutine decodes the next row group (its
-// columns in parallel) while the consumer works on the current one, and
-// records never exceed MaxBatchRows rows. ScanPartitions splits one scan
+// served; the pages found decoded in the cache) and the cache's segment hits and opens. From the
+// second record (or a first of asyncScanRows rows) on, a goroutine
+// decodes the next row group (its columns in parallel) while the
+// consumer works on the current one; before, Next decodes on the
+// caller's goroutine, and a read of a few rows decodes its columns one
+// after another, so a point lookup starts no goroutine. Records never
+// exceed MaxBatchRows rows. ScanPartitions splits one scan
 // into n readers for parallel pipelines: they take row groups from a
 // shared counter, and the first also yields the tail and the
 // transaction's own rows. Decoded column buffers are recycled through a
@@ -346,8 +371,11 @@
 // Options.CacheSize (512 MiB by default). It holds the segments it keeps
 // open, each charged by the estimated size of its parsed footer and page
 // index, at most Options.MaxOpenFiles of them (a quarter of
-// RLIMIT_NOFILE by default), and 64 KiB blocks of segment files (the
-// compressed pages scans read). Eviction takes the least recently used
+// RLIMIT_NOFILE by default), 64 KiB blocks of segment files (the
+// compressed pages scans read, and the bloom filters lookups probe), and
+// decoded pages, which only reads of a few pages use and offer
+// (cache_pages.go), at most a quarter of the budget: they live on the Go
+// heap. Eviction takes the least recently used
 // entry that nothing pins: a scan pins the segment it reads and a reader
 // the block it copies from, so an evicted file is closed only when its
 // last user releases it. A block read that misses is cached if there is

@@ -44,7 +44,7 @@ func (ns *namespace) afterFlush(id int64, m *Manifest) {
 	ns.pruneDeletes(id)
 	// Best effort: if this fails the manifest still marks them flushed,
 	// and the event file holds them.
-	ns.db.Exec(`DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?)`, id, m.FlushedSeq, opInsert, opDelete)
+	ns.db.Exec(`DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?, ?)`, id, m.FlushedSeq, opInsert, opDelete, opBulkManifest)
 	ns.collectHistory([]int64{id})
 }
 
@@ -73,6 +73,9 @@ func (ns *namespace) flushedState(st *nsState, id int64, meta func(uint64) (comm
 // cross-schema part writes its flush so before its decision, and
 // publishes it after (cross_bulk.go).
 func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commitMeta, bool)) (*Manifest, error) {
+	if ns.frozen != nil { // it could not be published
+		return nil, ns.frozen
+	}
 	ts := st.byID[id]
 	if ts == nil || (len(ts.inserts) == 0 && len(ts.deletes) == 0) {
 		return nil, nil
@@ -168,6 +171,9 @@ func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commit
 // yet published.
 func (ns *namespace) publishFlush(st *nsState, id int64, m *Manifest) (*nsState, *Manifest, error) {
 	ts := st.byID[id]
+	if ns.frozen != nil {
+		return nil, nil, ns.frozen
+	}
 	if err := publishManifest(ts.dir, m); err != nil {
 		return nil, nil, fmt.Errorf("flush %s.%s: publish manifest: %w", ns.name, ts.table.Name, err)
 	}

@@ -224,6 +224,9 @@ func (ns *namespace) publishEvents(ts *tableState, events []*EventFile) error {
 // data (the same FlushedSeq), as ts's next version, and a state with it
 // (writer goroutine).
 func (ns *namespace) republish(ts *tableState, m *Manifest) error {
+	if ns.frozen != nil { // a bulk commit's manifest comes first (bulk_commit.go)
+		return ns.frozen
+	}
 	m.Version = ts.manifest.Version + 1
 	if err := publishManifest(ts.dir, m); err != nil {
 		return err

@@ -175,7 +175,7 @@ func (s *Store) indexPositions(path string, ixt *catalog.Table, preds []boundedP
 		if len(ranges) == 0 {
 			continue
 		}
-		rr := rowGroupReader{pf: sf.pf, file: sf.reader(&ic), g: g, rg: rg, ranges: ranges, counts: &ic}
+		rr := rowGroupReader{pf: sf.pf, file: sf.reader(&ic), g: g, rg: rg, ranges: ranges, counts: &ic, sf: sf}
 		for i := range preds {
 			p := &preds[i]
 			t := ixt.Columns[p.column].Type

@@ -53,6 +53,10 @@ type namespace struct {
 	// prepared part that could not be discarded (cross_commit.go), which
 	// only open can resolve.
 	failed error
+	// frozen, once set, fails every later manifest publication: a bulk
+	// commit's logged manifest, which only open can publish, must stay
+	// the next version (bulk_commit.go).
+	frozen error
 	// unresolved are committed cross-schema parts whose prepared row the
 	// next SQLite transaction deletes (prepared.go).
 	unresolved []preparedRow
@@ -300,6 +304,9 @@ func (ns *namespace) load() error {
 		if err != nil {
 			return err
 		}
+		if m, err = ns.publishLoggedFlushes(ts, m); err != nil {
+			return fmt.Errorf("recover table %s.%s: %w", ns.name, ts.table.Name, err)
+		}
 		ts.manifest = m
 		for _, seg := range m.Segments {
 			next = max(next, seg.MaxRowID+1)
@@ -314,8 +321,8 @@ func (ns *namespace) load() error {
 		next = max(next, hi+1)
 		// Events a published manifest already covers were flushed; a
 		// crash may have stopped before they were removed.
-		if _, err := ns.db.Exec(`DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?)`,
-			id, m.FlushedSeq, opInsert, opDelete); err != nil {
+		if _, err := ns.db.Exec(`DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?, ?)`,
+			id, m.FlushedSeq, opInsert, opDelete, opBulkManifest); err != nil {
 			return err
 		}
 	}

@@ -45,6 +45,9 @@ func (rr *rowGroupReader) narrowRanges(leaf int, t catalog.Type, p *boundedPredi
 	if from == nil {
 		from = []rowRange{{0, rr.rg.NumRows()}}
 	}
+	if pc, runs, ok := rr.pagedColumnOf(leaf, layoutOf(t), t.ArrowType(), from); ok {
+		return rr.narrowPages(&pc, runs, t, eq, from)
+	}
 	arr, err := rr.readColumn(leaf, t)
 	if err != nil {
 		return nil, false, err
@@ -170,4 +173,5 @@ func (rr *rowGroupReader) release() {
 		rr.narrowed = nil
 	}
 	rr.releaseSelected()
+	rr.releasePages()
 }

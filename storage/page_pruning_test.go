@@ -232,7 +232,7 @@ func TestPagePruningDifferential(t *testing.T) {
 	if got, cols := counts.Pages.Load(), int64(len(tbl.Columns)+1); got > 2*cols {
 		t.Errorf("point lookup decoded %d pages of %d columns", got, cols)
 	}
-	if counts.BytesRead.Load() == 0 || counts.FileCacheHits.Load()+counts.FileOpens.Load() == 0 {
+	if counts.BytesRead.Load()+counts.PagesCached.Load() == 0 || counts.FileCacheHits.Load()+counts.FileOpens.Load() == 0 {
 		t.Errorf("point lookup counted no bytes or files: %+v", counts)
 	}
 }

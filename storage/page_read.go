@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -58,6 +59,16 @@ type rowGroupReader struct {
 	// selected are the columns selectByCodes gathered for the rows of
 	// ranges (dictionary_filter.go).
 	selected []narrowedColumn
+
+	// sf, when set, is the segment file pf is, whose decoded pages a
+	// read of a few pages takes from and offers to the store's cache;
+	// held are those the reader used (page_cache.go). Columns are read
+	// in parallel: mu guards held and countedLeaves.
+	sf   *segmentFile
+	mu   sync.Mutex
+	held []heldPage
+	// countedLeaves are the columns whose pages narrowPages counted.
+	countedLeaves []int
 }
 
 // numRows is the number of rows each column read returns.
@@ -84,6 +95,13 @@ func (r *rowGroupReader) readLayout(leaf int, p physical, dt arrow.DataType) (ar
 			return arr, err
 		}
 		return cutRanges(arr, r.ranges, []pageRun{{lo: 0, hi: rows}}), nil
+	}
+	// A byte-string column's page can decode to far more than its 128 KiB
+	// of codes (a dictionary of long strings): unless it is at hand, only
+	// the ranges' values are copied out of it, as below.
+	if pc, runs, ok := r.pagedColumnOf(leaf, p, dt, r.ranges); ok && (!rangeDecodable(p, dt) || r.pagesAtHand(&pc, runs)) {
+		r.countPages(&pc, runs)
+		return r.readPages(&pc, runs, r.ranges)
 	}
 	runs := pageRuns(locs, r.ranges, rows)
 	var total int64

@@ -81,8 +81,16 @@ func (p physical) arrowWidth() int {
 	return 0
 }
 
-// parquetNode is the Parquet schema node of a column of type t.
+// parquetNode is the Parquet schema node of a column of type t, with
+// its layout's default encoding.
 func parquetNode(t catalog.Type, notNull bool) parquet.Node {
+	return encodedParquetNode(t, notNull, nil)
+}
+
+// encodedParquetNode is parquetNode with the encoding enc instead of the
+// layout's default, unless enc is nil. Only a flat column's encoding is
+// replaced.
+func encodedParquetNode(t catalog.Type, notNull bool, enc encoding.Encoding) parquet.Node {
 	if t.Kind == catalog.Array {
 		return listNode(t, notNull)
 	}
@@ -138,15 +146,11 @@ func parquetNode(t catalog.Type, notNull bool) parquet.Node {
 	default:
 		n = parquet.String()
 	}
-	switch layoutOf(t) {
-	case physInt32, physInt64, physInt16:
-		// Keys, dates and timestamps are often near-sorted: deltas pack
-		// them into a few bits before zstd sees them.
-		n = parquet.Encoded(n, &parquet.DeltaBinaryPacked)
-	case physBytes, physVarNumeric:
-		// Falls back to plain pages when the dictionary outgrows the
-		// writer's DictionaryMaxBytes.
-		n = parquet.Encoded(n, &parquet.RLEDictionary)
+	if enc == nil {
+		enc = defaultEncoding(layoutOf(t))
+	}
+	if enc != nil {
+		n = parquet.Encoded(n, enc)
 	}
 	if !notNull {
 		n = parquet.Optional(n)
@@ -154,13 +158,40 @@ func parquetNode(t catalog.Type, notNull bool) parquet.Node {
 	return n
 }
 
+// defaultEncoding is the encoding of a column laid out as p unless the
+// segment writer chooses another (chooseEncodings); nil is PLAIN.
+func defaultEncoding(p physical) encoding.Encoding {
+	switch p {
+	case physInt32, physInt64, physInt16, physDecimal32, physDecimal64:
+		// Keys, dates and timestamps are often near-sorted, and numerics
+		// (prices, quantities, rates) span a small range: deltas pack
+		// them into a few bits before zstd sees them, which makes zstd's
+		// work a fraction of what plain 4- or 8-byte values cost.
+		return &parquet.DeltaBinaryPacked
+	case physBytes, physVarNumeric:
+		// Falls back to plain pages when the dictionary outgrows the
+		// writer's DictionaryMaxBytes.
+		return &parquet.RLEDictionary
+	}
+	return nil
+}
+
 // segmentSchema is the Parquet schema of a segment of tbl: one column per
 // table column, named like it and in table order, then the required
 // _row_id column.
-func segmentSchema(tbl *catalog.Table) *parquet.Schema {
+func segmentSchema(tbl *catalog.Table) *parquet.Schema { return encodedSegmentSchema(tbl, nil) }
+
+// encodedSegmentSchema is segmentSchema with encs[i] as column i's
+// encoding instead of its layout's default where encs is not nil and
+// encs[i] is not nil.
+func encodedSegmentSchema(tbl *catalog.Table, encs []encoding.Encoding) *parquet.Schema {
 	g := make(orderedGroup, 0, len(tbl.Columns)+1)
 	for i, c := range tbl.Columns {
-		g = append(g, &namedNode{parquetNode(c.Type, columnNotNull(tbl, i)), c.Name})
+		var enc encoding.Encoding
+		if encs != nil {
+			enc = encs[i]
+		}
+		g = append(g, &namedNode{encodedParquetNode(c.Type, columnNotNull(tbl, i), enc), c.Name})
 	}
 	g = append(g, &namedNode{parquet.Encoded(parquet.Int(64), &parquet.DeltaBinaryPacked), rowIDColumn})
 	return parquet.NewSchema("pqdb", g)

@@ -25,6 +25,10 @@ const (
 	opInsert = 1 // payload: Arrow IPC stream of one record (columns + _row_id)
 	opDelete = 2 // row_ids: sorted little-endian int64s
 	opDDL    = 3 // payload: JSON of the catalog change, for history
+	// opBulkManifest: payload: JSON of the manifest a bulk commit wrote
+	// the flush of its table for, to publish (bulk_commit.go); its seq is
+	// the manifest's FlushedSeq.
+	opBulkManifest = 4
 )
 
 const dbSchema = `

@@ -4,10 +4,13 @@ import "log/slog"
 
 // Replaying a large tail at open.
 //
-// A bulk commit (bulk_commit.go) is flushed right after it is durable; a
-// crash between the two leaves all its rows as insert events in SQLite,
-// and open replays them into the table's tail. So that a commit of
-// millions of rows does not come back into memory at once, replay keeps
+// A bulk commit (bulk_commit.go) logs no rows, only the manifest of its
+// flush, but one whose flush could not be written or published logged
+// its rows after all and kept them in the tail, and many ordinary
+// commits can leave a large tail too: a crash then leaves all those rows
+// as insert events in SQLite, and open replays them into the table's
+// tail. So that a commit of millions of rows does not come back into
+// memory at once, replay keeps
 // inserted batches in memory only up to the store's spill limit
 // (Store.spillBytes) and writes the rest to an unlinked spill file, as a
 // transaction spills its pending rows (pending_spill.go); the events'

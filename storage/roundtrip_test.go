@@ -1,9 +1,12 @@
 package storage
 
 import (
+	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 func TestRoundTripAllTypes(t *testing.T) {
@@ -113,4 +116,57 @@ func TestLargeBatchReplay(t *testing.T) {
 	if len(rows) != n || rows["131000"] == "" {
 		t.Fatalf("%d rows after flush", len(rows))
 	}
+}
+
+// Row groups large enough for the segment writer to choose PLAIN for the
+// mostly distinct byte-string columns (chooseEncodings), with NULLs
+// every 7th row, small pages and records that straddle row groups and
+// segmentValueRows, read back equal, and the chunks are PLAIN.
+func TestRoundTripAllTypesPlainColumns(t *testing.T) {
+	defer func(n int) { segmentPageBytes = n }(segmentPageBytes)
+	segmentPageBytes = 4 << 10
+	dir := t.TempDir()
+	const rows = 3*segmentValueRows + 17
+	s := openTest(t, dir, Options{RowGroupRows: plainMinRows + 5})
+	tbl := allTypesTable("every")
+	mustCreate(t, s, tbl)
+	want := rowsOf([]arrow.Record{allTypesRecord(tbl, 0, rows)})
+	for lo := 0; lo < rows; lo += 7001 {
+		mustInsert(t, s, tbl, allTypesRecord(tbl, lo, min(7001, rows-lo)))
+	}
+	must(t, s.Checkpoint())
+	check := func(stage string, s *Store) {
+		t.Helper()
+		got, _ := scanAll(t, s.Snapshot(), tbl)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d rows, want %d", stage, len(got), len(want))
+		}
+		for k, w := range want {
+			if got[k] != w {
+				t.Fatalf("%s: row %s\n got %s\nwant %s", stage, k, got[k], w)
+			}
+		}
+	}
+	check("segment", s)
+	ts := s.Snapshot().tableState(tbl)
+	if len(ts.manifest.Segments) != 1 || len(ts.manifest.Segments[0].RowGroups) != 4 {
+		t.Fatalf("manifest %+v", ts.manifest)
+	}
+	sf, err := s.files.open(filepath.Join(ts.dir, ts.manifest.Segments[0].File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := sf.pf.Metadata()
+	for _, name := range []string{"t", "vc", "js", "by", "vn"} {
+		for g := range md.RowGroups {
+			cm := &md.RowGroups[g].Columns[sf.leaves[name]].MetaData
+			if cm.DictionaryPageOffset != 0 || slices.Contains(cm.Encoding, format.RLEDictionary) {
+				t.Errorf("column %s, row group %d: encodings %v, want PLAIN", name, g, cm.Encoding)
+			}
+		}
+	}
+	must(t, s.Close())
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	check("reopened", s)
 }

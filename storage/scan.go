@@ -63,10 +63,14 @@ type scanReader struct {
 	counts *ScanCounts
 
 	// Segment row groups are decoded by a producer goroutine one row group
-	// ahead of the consumer, so decoding overlaps with the consumer's work.
-	results  chan scanResult
-	stop     chan struct{}
-	segsDone bool
+	// ahead of the consumer, so decoding overlaps with the consumer's work,
+	// from the first record of asyncScanRows rows or more, or the second
+	// record, on; until then (a point lookup's only record) Next decodes
+	// them itself, sparing the lookup a goroutine and two hand-offs.
+	syncRecords int
+	results     chan scanResult
+	stop        chan struct{}
+	segsDone    bool
 
 	// part selects this reader's share of a partitioned scan.
 	part scanPart
@@ -148,7 +152,14 @@ func (r *scanReader) Close() {
 		}
 		r.segsDone = true
 	}
+	if r.results == nil {
+		r.leaveSegment() // no producer owns the segment
+	}
 }
+
+// asyncScanRows is the size of the first segment record after which a
+// scan decodes ahead on a producer goroutine.
+const asyncScanRows = 4096
 
 // MaxBatchRows is the most rows a scan record holds by default: row
 // groups and tail batches larger than this are returned in slices.
@@ -220,12 +231,24 @@ func (r *scanReader) nextRecord() (arrow.Record, error) {
 	if !r.segsDone {
 		if len(r.ts.manifest.Segments) == 0 {
 			r.segsDone = true
-		} else {
-			if r.results == nil {
-				r.results = make(chan scanResult, 1)
-				r.stop = make(chan struct{})
-				go r.produce()
+		} else if r.results == nil {
+			rec, err := r.nextSegmentRecord()
+			if err != nil {
+				r.Close()
+				return nil, err
 			}
+			if rec != nil {
+				if r.syncRecords++; rec.NumRows() >= asyncScanRows || r.syncRecords > 1 {
+					r.results = make(chan scanResult, 1)
+					r.stop = make(chan struct{})
+					go r.produce()
+				}
+				r.cur = rec
+				return rec, nil
+			}
+			r.leaveSegment()
+			r.segsDone = true
+		} else {
 			res, ok := <-r.results
 			if ok {
 				if res.err != nil {
@@ -433,14 +456,18 @@ func (r *scanReader) leaveSegment() {
 // all its rows or those of ranges (selectRows), and drops its deleted
 // rows.
 func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges []rowRange) (arrow.Record, error) {
-	rr := rowGroupReader{pf: r.file.pf, file: r.file.reader(r.counts), g: g, rg: prg, ranges: ranges, counts: r.counts}
+	rr := rowGroupReader{pf: r.file.pf, file: r.file.reader(r.counts), g: g, rg: prg, ranges: ranges, counts: r.counts, sf: r.file}
 	if err := r.narrow(&rr); err != nil {
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}
 	defer rr.release()
 	ranges = rr.ranges
 	n := int(rr.numRows())
-	cols, err := decodeColumns(len(r.cols)+1, func(i int) (arrow.Array, error) {
+	decode := decodeColumns
+	if n <= inlineDecodeRows {
+		decode = decodeColumnsInline
+	}
+	cols, err := decode(len(r.cols)+1, func(i int) (arrow.Array, error) {
 		t, leaf := catalog.TypeInt8, r.ridLf
 		if i < len(r.cols) {
 			t, leaf = r.ts.table.Columns[r.cols[i]].Type, r.leaves[i]

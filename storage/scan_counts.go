@@ -9,7 +9,8 @@ import "sync/atomic"
 // two among RowGroupsSkipped), the rows of the row groups read that
 // dictionary codes dropped (RowsDictionaryFiltered, dictionary_filter.go),
 // pages of the row groups read
-// (PagesSkipped: left undecoded thanks to the page index), the bytes of
+// (PagesSkipped: left undecoded thanks to the page index; PagesCached:
+// found decoded in the cache, cache_pages.go), the bytes of
 // pages read (BytesCached of them served from the cache's blocks rather
 // than the file), and the open-file cache's hits and misses (a miss opens
 // a segment and reads its footer and page index). The scans of one plan
@@ -21,6 +22,7 @@ type ScanCounts struct {
 	RowGroupsDictionarySkipped  atomic.Int64
 	RowsDictionaryFiltered      atomic.Int64
 	Pages, PagesSkipped         atomic.Int64
+	PagesCached                 atomic.Int64
 	BytesRead, BytesCached      atomic.Int64
 	FileCacheHits, FileOpens    atomic.Int64
 	// IndexFiles and IndexPages count the index files an index scan
@@ -39,6 +41,7 @@ func (c *ScanCounts) Merge(from *ScanCounts) {
 	c.RowsDictionaryFiltered.Add(from.RowsDictionaryFiltered.Load())
 	c.Pages.Add(from.Pages.Load())
 	c.PagesSkipped.Add(from.PagesSkipped.Load())
+	c.PagesCached.Add(from.PagesCached.Load())
 	c.BytesRead.Add(from.BytesRead.Load())
 	c.BytesCached.Add(from.BytesCached.Load())
 	c.FileCacheHits.Add(from.FileCacheHits.Load())
@@ -109,6 +112,13 @@ func (c *ScanCounts) pages(read, skipped int) {
 	if c != nil {
 		c.Pages.Add(int64(read))
 		c.PagesSkipped.Add(int64(skipped))
+	}
+}
+
+// pageCached counts a page found decoded in the cache.
+func (c *ScanCounts) pageCached() {
+	if c != nil {
+		c.PagesCached.Add(1)
 	}
 }
 

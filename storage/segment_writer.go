@@ -7,11 +7,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/encoding"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -50,9 +52,14 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 // row group's values into Parquet values segmentValueRows rows at a
 // time, rather than all at once.
 type segmentWriter struct {
-	path         string
-	f            *os.File
+	path string
+	f    *os.File
+	tbl  *catalog.Table
+	// w is created with the first row group, whose values choose the
+	// columns' encodings (chooseEncodings); opts are its options but the
+	// schema.
 	w            *parquet.Writer
+	opts         []parquet.WriterOption
 	cw           []*parquet.ColumnWriter
 	ncol         int
 	leaves       []int // Parquet leaf column of each column, then of the row id
@@ -87,6 +94,7 @@ func newSegmentWriter(path string, tbl *catalog.Table, rowGroupRows int, indexes
 	ncol := len(tbl.Columns)
 	sw := &segmentWriter{
 		path:         path,
+		tbl:          tbl,
 		ncol:         ncol,
 		leaves:       make([]int, ncol+1),
 		optional:     make([]bool, ncol+1),
@@ -97,11 +105,15 @@ func newSegmentWriter(path string, tbl *catalog.Table, rowGroupRows int, indexes
 		scratch:      make([][]byte, ncol+1),
 	}
 	opts := []parquet.WriterOption{
-		schema,
 		parquet.Compression(segmentZstd),
 		parquet.MaxRowsPerRowGroup(math.MaxInt64),
 		parquet.CreatedBy("pqdb", "0", ""),
 		parquet.PageBufferSize(segmentPageBytes),
+		// Pages' bounds are in the page index (its column index), which
+		// readers use; the same bounds in every page header were a second
+		// pass over each page's values (a tenth of a flush's CPU on
+		// lineitem). parquet-mr stopped writing them for the same reason.
+		parquet.DataPageStatistics(false),
 	}
 	for i, c := range tbl.Columns {
 		path := []string{c.Name}
@@ -147,9 +159,16 @@ func newSegmentWriter(path string, tbl *catalog.Table, rowGroupRows int, indexes
 		return nil, err
 	}
 	sw.f = f
-	sw.w = parquet.NewWriter(f, opts...)
-	sw.cw = sw.w.ColumnWriters()
+	sw.opts = opts
 	return sw, nil
+}
+
+// open creates the Parquet writer, with the encodings encs (nil: the
+// layouts' defaults).
+func (sw *segmentWriter) open(encs []encoding.Encoding) {
+	opts := append([]parquet.WriterOption{encodedSegmentSchema(sw.tbl, encs)}, sw.opts...)
+	sw.w = parquet.NewWriter(sw.f, opts...)
+	sw.cw = sw.w.ColumnWriters()
 }
 
 // write adds the rows of rec, writing each row group it completes. rec
@@ -173,6 +192,9 @@ func (sw *segmentWriter) write(rec arrow.Record) error {
 
 // flushGroup writes the pending pieces as one row group.
 func (sw *segmentWriter) flushGroup() error {
+	if sw.w == nil {
+		sw.open(sw.chooseEncodings(sw.pieces, sw.inGroup))
+	}
 	ncol := sw.ncol
 	rg := RowGroupStats{Rows: int64(sw.inGroup), Columns: make([]ColumnStats, ncol)}
 	errs := make([]error, ncol+1)
@@ -242,6 +264,9 @@ func (sw *segmentWriter) close() (*Segment, error) {
 				return err
 			}
 		}
+		if sw.w == nil {
+			sw.open(nil) // no rows
+		}
 		if err := sw.w.Close(); err != nil {
 			return err
 		}
@@ -292,91 +317,119 @@ func writeColumnValues(w *parquet.ColumnWriter, vals []parquet.Value, list bool)
 // Values that need a converted byte form (big-endian decimals, numeric
 // text) point into scratch, which grows as needed and is returned with
 // the values.
+//
+// It is the hot loop of a flush: each layout fills the new values in a
+// loop of its own, with no per-value call that is not inlined, and the
+// levels are set in a second pass (setValueLevels) over values that are
+// still in cache.
 func appendParquetValues(dst []parquet.Value, scratch []byte, p physical, arr arrow.Array, lo, hi, leaf int, optional bool) ([]parquet.Value, []byte) {
 	def := 0
 	if optional {
 		def = 1
 	}
-	hasNulls := arr.NullN() > 0
-	null := parquet.NullValue().Level(0, 0, leaf)
-	emit := func(i int, v parquet.Value) {
-		if hasNulls && arr.IsNull(i) {
-			dst = append(dst, null)
-			return
-		}
-		dst = append(dst, v.Level(0, def, leaf))
+	if p == physVarNumeric {
+		null := parquet.NullValue().Level(0, 0, leaf)
+		return appendVarNumericValues(dst, scratch, arr.(*array.Binary), lo, hi, null, def, leaf)
 	}
+	n := len(dst)
+	dst = slices.Grow(dst, hi-lo)[:n+hi-lo]
+	out := dst[n:]
 	switch p {
 	case physBool:
 		a := arr.(*array.Boolean)
-		for i := lo; i < hi; i++ {
-			emit(i, parquet.BooleanValue(a.Value(i)))
+		for i := range out {
+			out[i] = parquet.BooleanValue(a.Value(lo + i))
 		}
 	case physInt16:
-		vs := arr.(*array.Int16).Int16Values()
-		for i := lo; i < hi; i++ {
-			emit(i, parquet.Int32Value(int32(vs[i])))
+		vs := arr.(*array.Int16).Int16Values()[lo:hi]
+		for i, v := range vs {
+			out[i] = parquet.Int32Value(int32(v))
 		}
 	case physInt32:
-		raw := fixedBytes(arr, 4)
-		for i := lo; i < hi; i++ {
-			emit(i, parquet.Int32Value(int32(binary.LittleEndian.Uint32(raw[i*4:]))))
+		vs := arrow.Int32Traits.CastFromBytes(fixedBytes(arr, 4))[lo:hi]
+		for i, v := range vs {
+			out[i] = parquet.Int32Value(v)
 		}
 	case physInt64:
-		raw := fixedBytes(arr, 8)
-		for i := lo; i < hi; i++ {
-			emit(i, parquet.Int64Value(int64(binary.LittleEndian.Uint64(raw[i*8:]))))
+		vs := arrow.Int64Traits.CastFromBytes(fixedBytes(arr, 8))[lo:hi]
+		for i, v := range vs {
+			out[i] = parquet.Int64Value(v)
 		}
 	case physFloat32:
-		vs := arr.(*array.Float32).Float32Values()
-		for i := lo; i < hi; i++ {
-			emit(i, parquet.FloatValue(vs[i]))
+		vs := arr.(*array.Float32).Float32Values()[lo:hi]
+		for i, v := range vs {
+			out[i] = parquet.FloatValue(v)
 		}
 	case physFloat64:
-		vs := arr.(*array.Float64).Float64Values()
-		for i := lo; i < hi; i++ {
-			emit(i, parquet.DoubleValue(vs[i]))
+		vs := arr.(*array.Float64).Float64Values()[lo:hi]
+		for i, v := range vs {
+			out[i] = parquet.DoubleValue(v)
 		}
 	case physDecimal32:
-		vs := arr.(*array.Decimal128).Values()
-		for i := lo; i < hi; i++ {
-			emit(i, parquet.Int32Value(int32(vs[i].LowBits())))
+		vs := arr.(*array.Decimal128).Values()[lo:hi]
+		for i, v := range vs {
+			out[i] = parquet.Int32Value(int32(v.LowBits()))
 		}
 	case physDecimal64:
-		vs := arr.(*array.Decimal128).Values()
-		for i := lo; i < hi; i++ {
-			emit(i, parquet.Int64Value(int64(vs[i].LowBits())))
+		vs := arr.(*array.Decimal128).Values()[lo:hi]
+		for i, v := range vs {
+			out[i] = parquet.Int64Value(int64(v.LowBits()))
 		}
 	case physDecimal128:
-		vs := arr.(*array.Decimal128).Values()
+		vs := arr.(*array.Decimal128).Values()[lo:hi]
+		// Size scratch once so that values already emitted keep
+		// pointing into it.
 		base := len(scratch)
-		scratch = append(scratch, make([]byte, (hi-lo)*16)...)
-		for i := lo; i < hi; i++ {
-			b := scratch[base+(i-lo)*16 : base+(i-lo+1)*16]
-			binary.BigEndian.PutUint64(b[0:8], uint64(vs[i].HighBits()))
-			binary.BigEndian.PutUint64(b[8:16], vs[i].LowBits())
-			emit(i, parquet.FixedLenByteArrayValue(b))
+		scratch = slices.Grow(scratch, len(vs)*16)[:base+len(vs)*16]
+		be := scratch[base:]
+		for i, v := range vs {
+			b := be[i*16 : i*16+16 : i*16+16]
+			binary.BigEndian.PutUint64(b[0:8], uint64(v.HighBits()))
+			binary.BigEndian.PutUint64(b[8:16], v.LowBits())
+			out[i] = parquet.FixedLenByteArrayValue(b)
 		}
-	case physVarNumeric:
-		return appendVarNumericValues(dst, scratch, arr.(*array.Binary), lo, hi, null, def, leaf)
 	case physFixed16:
 		raw := fixedBytes(arr, 16)
-		for i := lo; i < hi; i++ {
-			emit(i, parquet.FixedLenByteArrayValue(raw[i*16:(i+1)*16]))
+		for i := range out {
+			j := (lo + i) * 16
+			out[i] = parquet.FixedLenByteArrayValue(raw[j : j+16 : j+16])
 		}
 	case physBytes:
 		switch a := arr.(type) {
 		case *array.String:
-			for i := lo; i < hi; i++ {
-				emit(i, parquet.ByteArrayValue(unsafeBytes(a.Value(i))))
+			for i := range out {
+				out[i] = parquet.ByteArrayValue(unsafeBytes(a.Value(lo + i)))
 			}
 		case *array.Binary:
-			for i := lo; i < hi; i++ {
-				emit(i, parquet.ByteArrayValue(a.Value(i)))
+			for i := range out {
+				out[i] = parquet.ByteArrayValue(a.Value(lo + i))
 			}
 		}
 	}
+	setValueLevels(out, arr, lo, def, leaf)
 	return dst, scratch
+}
+
+// setValueLevels gives the values of rows arr[lo:lo+len(vals)] their
+// definition level def and column leaf, and makes those of NULL rows
+// NULL values at definition level 0.
+func setValueLevels(vals []parquet.Value, arr arrow.Array, lo, def, leaf int) {
+	if arr.NullN() == 0 {
+		for i := range vals {
+			vals[i].SetDefinitionLevel(def)
+			vals[i].SetColumnIndex(leaf)
+		}
+		return
+	}
+	null := parquet.NullValue().Level(0, 0, leaf)
+	for i := range vals {
+		if arr.IsNull(lo + i) {
+			vals[i] = null
+			continue
+		}
+		vals[i].SetDefinitionLevel(def)
+		vals[i].SetColumnIndex(leaf)
+	}
 }
 
 // fixedBytes returns the value buffer of a fixed-width array, starting at

@@ -109,3 +109,93 @@ func takeArray(arr arrow.Array, idx []int32) arrow.Array {
 	defer d.Release()
 	return array.MakeFromData(d)
 }
+
+// arraySpan is rows [lo, hi) of arr.
+type arraySpan struct {
+	arr    arrow.Array
+	lo, hi int
+}
+
+// concatSpans copies the rows of spans, one after another, into a new
+// array of type dt (that of every span's array), one copy per span and
+// buffer. The types are takeArray's but lists.
+func concatSpans(dt arrow.DataType, spans []arraySpan) arrow.Array {
+	n, nulls := 0, 0
+	for _, s := range spans {
+		n += s.hi - s.lo
+		if s.arr.NullN() > 0 {
+			nulls++ // some span has NULLs: counted exactly below
+		}
+	}
+	var validity *memory.Buffer
+	if nulls > 0 {
+		nulls = 0
+		bits := make([]byte, bitutil.BytesForBits(int64(n)))
+		at := 0
+		for _, s := range spans {
+			if s.arr.NullN() == 0 {
+				bitutil.SetBitsTo(bits, int64(at), int64(s.hi-s.lo), true)
+			} else {
+				for i := s.lo; i < s.hi; i++ {
+					if s.arr.IsValid(i) {
+						bitutil.SetBit(bits, at+i-s.lo)
+					} else {
+						nulls++
+					}
+				}
+			}
+			at += s.hi - s.lo
+		}
+		validity = memory.NewBufferBytes(bits)
+	}
+	var bufs []*memory.Buffer
+	switch dt.ID() {
+	case arrow.BOOL:
+		bits := make([]byte, bitutil.BytesForBits(int64(n)))
+		at := 0
+		for _, s := range spans {
+			d := s.arr.Data()
+			src := d.Buffers()[1].Bytes()
+			for i := s.lo; i < s.hi; i++ {
+				if bitutil.BitIsSet(src, d.Offset()+i) {
+					bitutil.SetBit(bits, at+i-s.lo)
+				}
+			}
+			at += s.hi - s.lo
+		}
+		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(bits)}
+	case arrow.STRING, arrow.BINARY:
+		total := 0
+		for _, s := range spans {
+			d := s.arr.Data()
+			offs := arrow.Int32Traits.CastFromBytes(d.Buffers()[1].Bytes())[d.Offset():]
+			total += int(offs[s.hi] - offs[s.lo])
+		}
+		outOff := make([]int32, 1, n+1)
+		out := make([]byte, 0, total)
+		for _, s := range spans {
+			d := s.arr.Data()
+			offs := arrow.Int32Traits.CastFromBytes(d.Buffers()[1].Bytes())[d.Offset():]
+			if offs[s.hi] > offs[s.lo] {
+				out = append(out, d.Buffers()[2].Bytes()[offs[s.lo]:offs[s.hi]]...)
+			}
+			shift := int32(len(out)) - offs[s.hi]
+			for _, o := range offs[s.lo+1 : s.hi+1] {
+				outOff = append(outOff, o+shift)
+			}
+		}
+		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(outOff)), memory.NewBufferBytes(out)}
+	default:
+		w := dt.(arrow.FixedWidthDataType).BitWidth() / 8
+		out := make([]byte, 0, n*w)
+		for _, s := range spans {
+			d := s.arr.Data()
+			src := d.Buffers()[1].Bytes()[d.Offset()*w:]
+			out = append(out, src[s.lo*w:s.hi*w]...)
+		}
+		bufs = []*memory.Buffer{validity, memory.NewBufferBytes(out)}
+	}
+	d := array.NewData(dt, n, bufs, nil, nulls, 0)
+	defer d.Release()
+	return array.MakeFromData(d)
+}

@@ -271,25 +271,19 @@ func sliceBounds(arr arrow.Array, lo, hi int, mn, mx *bound) (nulls int, have, o
 			return 0
 		})
 	case *array.Int16:
-		vs := a.Int16Values()
-		ints(func(i int) int64 { return int64(vs[i]) })
+		have = intStats(a.Int16Values(), arr, lo, hi, mn, mx)
 	case *array.Int32:
-		vs := a.Int32Values()
-		ints(func(i int) int64 { return int64(vs[i]) })
+		have = intStats(a.Int32Values(), arr, lo, hi, mn, mx)
 	case *array.Uint32:
-		vs := a.Uint32Values()
-		ints(func(i int) int64 { return int64(vs[i]) })
+		have = intStats(a.Uint32Values(), arr, lo, hi, mn, mx)
 	case *array.Date32:
-		vs := a.Date32Values()
-		ints(func(i int) int64 { return int64(vs[i]) })
+		have = intStats(a.Date32Values(), arr, lo, hi, mn, mx)
 	case *array.Int64:
 		have = intStats(a.Int64Values(), arr, lo, hi, mn, mx)
 	case *array.Time64:
-		vs := a.Time64Values()
-		ints(func(i int) int64 { return int64(vs[i]) })
+		have = intStats(a.Time64Values(), arr, lo, hi, mn, mx)
 	case *array.Timestamp:
-		vs := a.TimestampValues()
-		ints(func(i int) int64 { return int64(vs[i]) })
+		have = intStats(a.TimestampValues(), arr, lo, hi, mn, mx)
 	case *array.Float32:
 		vs := a.Float32Values()
 		floats(func(i int) float64 { return float64(vs[i]) })
@@ -327,7 +321,9 @@ func sliceBounds(arr arrow.Array, lo, hi int, mn, mx *bound) (nulls int, have, o
 	return nulls, have, ok
 }
 
-func intStats(vs []int64, arr arrow.Array, lo, hi int, mn, mx *bound) bool {
+// intStats computes the bounds of the integers vs[lo:hi] of arr, as
+// int64s (every T converts exactly).
+func intStats[T int16 | int32 | uint32 | int64 | arrow.Date32 | arrow.Time64 | arrow.Timestamp](vs []T, arr arrow.Array, lo, hi int, mn, mx *bound) bool {
 	have := false
 	if arr.NullN() == 0 {
 		if lo >= hi {
@@ -337,12 +333,12 @@ func intStats(vs []int64, arr arrow.Array, lo, hi int, mn, mx *bound) bool {
 		for _, v := range vs[lo:hi] {
 			a, b = min(a, v), max(b, v)
 		}
-		mn.i, mx.i = a, b
+		mn.i, mx.i = int64(a), int64(b)
 		return true
 	}
 	for i := lo; i < hi; i++ {
 		if arr.IsValid(i) {
-			v := vs[i]
+			v := int64(vs[i])
 			if !have {
 				mn.i, mx.i, have = v, v, true
 			}
@@ -363,10 +359,13 @@ func bytesStats(value func(int) []byte, arr arrow.Array, lo, hi int, mn, mx *bou
 			mn.b, mx.b, have = v, v, true
 			continue
 		}
-		if bytes.Compare(v, mn.b) < 0 {
+		// A first byte above the minimum's (below the maximum's) settles
+		// that side without comparing the rest.
+		if !(len(v) > 0 && len(mn.b) > 0 && v[0] > mn.b[0]) && bytes.Compare(v, mn.b) < 0 {
 			mn.b = v
+			continue // below the minimum, so not above the maximum
 		}
-		if bytes.Compare(v, mx.b) > 0 {
+		if !(len(v) > 0 && len(mx.b) > 0 && v[0] < mx.b[0]) && bytes.Compare(v, mx.b) > 0 {
 			mx.b = v
 		}
 	}

@@ -137,7 +137,7 @@ type Stats struct {
 	SegmentsMerged   int64 // input segments those compactions replaced
 	CompactFailures  int64 // compactions that failed and changed nothing
 	SpilledBatches   int64 // pending batches transactions moved to spill files (pending_spill.go)
-	BulkCommits      int64 // commits with spilled rows, flushed before they were published (bulk_commit.go)
+	BulkCommits      int64 // commits with spilled rows or a PreferBulk load, flushed before they were published (bulk_commit.go)
 }
 
 // Stats returns the store's counters.

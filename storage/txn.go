@@ -58,6 +58,9 @@ type Txn struct {
 	// Options.SpillBytes (pending_spill.go).
 	spill    *spillFile
 	inMemory int64
+	// preferBulk: tables it inserts many rows into commit as bulk
+	// commits (PreferBulk, bulk_commit.go).
+	preferBulk bool
 }
 
 // txnTable is a transaction's changes to one table.
@@ -645,6 +648,7 @@ func (t *Txn) Commit() error {
 		if tc == nil {
 			continue
 		}
+		tc.bulk = t.preferBulk && tc.insertedRows() >= preferBulkRows
 		get(tt.schema).tables = append(get(tt.schema).tables, tc)
 	}
 	names := make([]string, 0, len(commits))

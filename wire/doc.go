@@ -26,7 +26,12 @@
 //  2. The message loop (conn.go) reads one frontend message at a time and
 //     dispatches it to the simple query flow (simple_query.go), the
 //     extended query flow (extended_query.go, portal.go) or COPY
-//     (copy.go). Errors become ErrorResponse messages (errors.go).
+//     (copy.go). Errors become ErrorResponse messages (errors.go). A
+//     Session may offer faster paths the loop takes when it can: parsing
+//     a simple Query's text through QueryParser, which keeps the
+//     statements of texts seen before (query_parser.go), and telling
+//     through ParameterChangeReporter that no reported setting changed,
+//     so that ReadyForQuery skips comparing them (parameter_changes.go).
 //  3. Termination: Terminate, a closed socket, a FATAL error, protocol
 //     garbage, a panic inside the engine, or server shutdown. Every path
 //     ends in Session.Close and closes only that one connection.

@@ -122,19 +122,21 @@ func (c *conn) handleBind(m *pgproto3.Bind) error {
 	if err := checkFormats(m.ParameterFormatCodes); err != nil {
 		return err
 	}
-	if pc, ok := c.session.(ParameterChecker); ok {
-		if err := pc.CheckParameters(ps.params, m.Parameters, m.ParameterFormatCodes); err != nil {
-			return err
-		}
-	}
-
-	c.portals[m.DestinationPortal] = &portal{
+	p := &portal{
 		name:          m.DestinationPortal,
 		ps:            ps,
 		args:          copyArgs(m.Parameters),
 		argFormats:    slices.Clone(m.ParameterFormatCodes),
 		resultFormats: slices.Clone(m.ResultFormatCodes),
 	}
+	if pc, ok := c.session.(ParameterChecker); ok {
+		// The portal's own copies, which stay as they are: the session
+		// may keep what it read of them for the portal's Execute.
+		if err := pc.CheckParameters(ps.params, p.args, p.argFormats); err != nil {
+			return err
+		}
+	}
+	c.portals[m.DestinationPortal] = p
 	return c.send(&pgproto3.BindComplete{})
 }
 

@@ -29,7 +29,7 @@ func (c *conn) handleQuery(sql string) {
 	ctx, done := c.beginStatement()
 	defer done()
 
-	stmts, err := c.session.Parse(sql)
+	stmts, err := c.parseQuery(sql)
 	switch {
 	case err != nil:
 		c.sendError(err)

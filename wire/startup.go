@@ -234,6 +234,9 @@ func parseStartupParams(body []byte) (map[string]string, error) {
 // run-time parameter being reported, String the current value of the
 // parameter.
 func (c *conn) reportParameterChanges() {
+	if pc, ok := c.session.(ParameterChangeReporter); ok && c.reported != nil && !pc.ParameterStatusChanged() {
+		return
+	}
 	settings := c.session.ParameterStatus()
 	var changed []string
 	for name, value := range settings {

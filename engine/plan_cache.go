@@ -1,0 +1,239 @@
+package engine
+
+import (
+	"slices"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/planner"
+	"github.com/pqdb/pqdb/storage"
+)
+
+// A statement keeps the plan it was last bound to (the binder's plan,
+// optimized) and its next run reuses it instead of binding again, as
+// PostgreSQL's plan cache keeps a prepared statement's plan. Only the
+// binding is kept: every run lowers the plan to fresh operators with its
+// own parameter values and snapshot, so what a run reads is always its
+// snapshot's rows.
+//
+// A kept plan is reused only while nothing binding reads has changed:
+//
+//   - the catalog: the run's snapshot must see the catalog the plan was
+//     bound in (storage.Snapshot.SameCatalog: the same schemas, tables,
+//     views, indexes, sequences, types, comments and roles, compared by
+//     identity). Any DDL, committed by anyone or made by the run's own
+//     transaction (a temporary table included), binds the statement
+//     again; a new binding whose result columns differ from those a
+//     client was told fails with 0A000 (cached_result.go), one that keeps
+//     them runs silently, as in PostgreSQL.
+//   - the session state binding reads: search_path, TimeZone (literals
+//     and constant folding), every setting current_setting() folded, the
+//     parameter types asked for, and whether the run has parameter
+//     values. The user, database, backend pid and temporary schema do not
+//     change in a session. DISCARD PLANS and DISCARD ALL drop every kept
+//     plan (planGeneration).
+//   - the table sizes that ordered its joins: a plan whose join order read
+//     a table's estimated rows or distinct values is bound again once an
+//     estimate moved by more than a factor of two (staleEstimates), where
+//     PostgreSQL re-plans after ANALYZE. Between those, a plan is reused
+//     for other data as PostgreSQL reuses a generic plan.
+//
+// Not kept: plans other than queries and INSERT, UPDATE, DELETE (a DDL
+// or utility statement binds each time, as PostgreSQL re-analyzes
+// utility statements), plans that read server files (read_parquet
+// describes the files when bound, and they may change), and plans over a
+// view whose query may hold a special datetime literal ('now', 'today':
+// see readsClock), which pqdb reads each time it binds the view.
+// Such a literal in the statement's own text is read when the statement
+// is bound, so a prepared statement keeps the time it was bound at, as
+// in PostgreSQL, where it is read at PREPARE.
+//
+// The kept snapshot is a catalog-only copy (catalogOf): it holds the
+// catalog and the committed table states it saw, never the transaction's
+// own pending rows.
+
+// cachedPlan is a statement's kept binding and what it was bound under.
+type cachedPlan struct {
+	bound *planner.Bound
+	// catalog is the catalog it was bound in.
+	catalog *storage.Snapshot
+	// params are the parameter types the run asked for (the client's,
+	// Unknown where it left them to the server); noParams is the run's
+	// Options.NoParams.
+	params   []catalog.Type
+	noParams bool
+	// searchPath and timeZone are the raw settings when bound.
+	searchPath, timeZone string
+	// settings are the settings binding read, with what it read.
+	settings []settingRead
+	// estimates are the table estimates binding read (join order).
+	estimates []estimateRead
+	// generation is the session's planGeneration when bound.
+	generation uint64
+	// columns are the result columns (resultColumns), computed once.
+	columns []Column
+}
+
+// settingRead is one read of a setting by the binder (current_setting).
+type settingRead struct {
+	name, value string
+	ok          bool
+}
+
+// estimateRead is one table estimate the binder read: the table's
+// estimated rows (col < 0) or a column's estimated distinct values.
+type estimateRead struct {
+	table *catalog.Table
+	col   int
+	n     int64
+	ok    bool
+}
+
+// keptPlan returns st's kept plan when a run on snap with parameter
+// types params may reuse it, else nil.
+func (s *Session) keptPlan(st *statement, snap *storage.Snapshot, params []catalog.Type, noParams bool) *cachedPlan {
+	c := st.plan
+	if c == nil {
+		return nil
+	}
+	if c.generation != s.planGeneration || !slices.Equal(c.params, params) ||
+		// NoParams only decides how a $n binds, and a plan with none has
+		// no $n.
+		c.noParams != noParams && len(c.bound.Params) > 0 ||
+		c.searchPath != s.settings["search_path"] || c.timeZone != s.settings["timezone"] {
+		return nil
+	}
+	for _, r := range c.settings {
+		if v, ok := s.settings[r.name]; v != r.value || ok != r.ok {
+			return nil
+		}
+	}
+	if !c.catalog.SameCatalog(snap) || staleEstimates(c.estimates, snap) {
+		return nil
+	}
+	return c
+}
+
+// bindRecorder watches one binding for what makes its plan reusable or
+// not: the settings and estimates it reads and whether it opened files.
+type bindRecorder struct {
+	s         *Session
+	settings  []settingRead
+	estimates []estimateRead
+	files     planner.FileAccess
+	usedFiles bool
+	// clockView is set when a view bound reads the clock.
+	clockView bool
+}
+
+// bindPlan binds st on snap with the session's options (NoParams set to
+// noParams), watching what the binding reads; keep then keeps the plan
+// for later runs when it may be.
+func (s *Session) bindPlan(st *statement, snap *storage.Snapshot, params []catalog.Type, noParams bool) (*planner.Bound, *bindRecorder, error) {
+	r := &bindRecorder{s: s}
+	opts := s.bindOptions()
+	opts.NoParams = noParams
+	opts.Setting = r.setting
+	r.files, opts.Files = opts.Files, r
+	bound, err := planner.Bind(watchedCatalog{snap, r}, st.Statement, params, opts)
+	return bound, r, err
+}
+
+func (r *bindRecorder) setting(name string) (string, bool) {
+	name = lower(name)
+	v, ok := r.s.settings[name]
+	r.settings = append(r.settings, settingRead{name: name, value: v, ok: ok})
+	return v, ok
+}
+
+// ParquetFiles opens files for read_parquet; a plan that does is not kept.
+func (r *bindRecorder) ParquetFiles(name string, paths []string) (*storage.ParquetFiles, error) {
+	r.usedFiles = true
+	return r.files.ParquetFiles(name, paths)
+}
+
+// keep keeps bound, the binding r watched on snap, as st's plan when its
+// kind of plan is kept (see above); otherwise st keeps none.
+func (r *bindRecorder) keep(st *statement, bound *planner.Bound, snap *storage.Snapshot, params []catalog.Type, noParams bool) *cachedPlan {
+	st.plan = nil
+	if r.usedFiles || r.clockView || st.freshLiterals || !plannedQuery(bound.Plan) {
+		return nil
+	}
+	s := r.s
+	st.plan = &cachedPlan{
+		bound:      bound,
+		catalog:    catalogOf(snap),
+		params:     slices.Clone(params),
+		noParams:   noParams,
+		searchPath: s.settings["search_path"],
+		timeZone:   s.settings["timezone"],
+		settings:   r.settings,
+		estimates:  r.estimates,
+		generation: s.planGeneration,
+		columns:    resultColumns(bound.Plan, s),
+	}
+	return st.plan
+}
+
+// catalogOf is a copy of snap that sees its catalog but none of a
+// transaction's pending rows, for a kept plan to compare later
+// snapshots' catalogs with (a copy made for time travel drops them; it is
+// never read).
+func catalogOf(snap *storage.Snapshot) *storage.Snapshot {
+	return snap.At(storage.AsOf{})
+}
+
+// watchedCatalog is the snapshot a statement binds against, recording
+// the table estimates the binder reads (join_estimate.go's
+// tableEstimates) and noting views that read the clock. Every other
+// method is the snapshot's.
+type watchedCatalog struct {
+	*storage.Snapshot
+	r *bindRecorder
+}
+
+func (e watchedCatalog) View(schema, name string) *catalog.View {
+	v := e.Snapshot.View(schema, name)
+	if v != nil && readsClock(v.SQL) {
+		e.r.clockView = true
+	}
+	return v
+}
+
+func (e watchedCatalog) EstimatedRows(t *catalog.Table) int64 {
+	n := e.Snapshot.EstimatedRows(t)
+	e.r.estimates = append(e.r.estimates, estimateRead{table: t, col: -1, n: n, ok: true})
+	return n
+}
+
+func (e watchedCatalog) EstimatedDistinct(t *catalog.Table, col int) (int64, bool) {
+	n, ok := e.Snapshot.EstimatedDistinct(t, col)
+	e.r.estimates = append(e.r.estimates, estimateRead{table: t, col: col, n: n, ok: ok})
+	return n, ok
+}
+
+// staleEstimates reports whether an estimate a plan was bound with moved
+// enough on snap to bind it again: by more than a factor of two and more
+// than minEstimateChange rows, or from known to unknown.
+func staleEstimates(reads []estimateRead, snap *storage.Snapshot) bool {
+	for _, r := range reads {
+		var n int64
+		ok := true
+		if r.col < 0 {
+			n = snap.EstimatedRows(r.table)
+		} else {
+			n, ok = snap.EstimatedDistinct(r.table, r.col)
+		}
+		if ok != r.ok {
+			return true
+		}
+		lo, hi := min(n, r.n), max(n, r.n)
+		if hi-lo > minEstimateChange && hi > 2*lo {
+			return true
+		}
+	}
+	return false
+}
+
+// minEstimateChange is the smallest change of an estimate that binds a
+// kept plan again: below it, join orders differ too little to matter.
+const minEstimateChange = 1000

@@ -1,0 +1,92 @@
+package storage
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// lookupCounts looks aid up in accounts and returns what the scan
+// counted; the lookup must find the one row.
+func lookupCounts(t *testing.T, s *Store, tbl *catalog.Table, aid int32) *ScanCounts {
+	t.Helper()
+	r, err := s.Snapshot().Scan(tbl, []int{0, 2}, []Predicate{{Column: 0, Op: Eq, Value: aid}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	counts := new(ScanCounts)
+	r.(CountingScan).CountInto(counts)
+	n := 0
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec == nil {
+			break
+		}
+		for i := range int(rec.NumRows()) {
+			if got := datumAt(rec.Column(0), i); got != aid {
+				t.Fatalf("lookup of %d returned aid %v", aid, got)
+			}
+			if got, want := datumAt(rec.Column(1), i), aid%1000; got != want {
+				t.Fatalf("lookup of %d returned abalance %v, want %d", aid, got, want)
+			}
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("lookup of %d returned %d rows", aid, n)
+	}
+	return counts
+}
+
+// TestDecodedPageCache: point lookups cache the pages they decode within
+// the budget's share for pages, a repeated lookup decodes nothing and
+// reads no byte, a full scan caches no page, a cache without budget none,
+// and forgetting a segment drops its pages.
+func TestDecodedPageCache(t *testing.T) {
+	const rows = 1 << 16
+	for _, size := range []int64{-1, 4 << 20, 64 << 20} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) {
+			s := openTest(t, t.TempDir(), Options{CacheSize: size, Compaction: CompactionPolicy{Disabled: true}})
+			defer s.Close()
+			tbl := accountsTable()
+			mustCreate(t, s, tbl)
+			mustInsert(t, s, tbl, accountsRecord(tbl, 0, rows))
+			if err := s.Checkpoint(); err != nil {
+				t.Fatal(err)
+			}
+			scanAll(t, s.Snapshot(), tbl)
+			if u := s.files.usage(); u.pages != 0 {
+				t.Fatalf("a full scan cached %d pages", u.pages)
+			}
+			for aid := int32(1); aid <= rows; aid += 997 {
+				lookupCounts(t, s, tbl, aid)
+				u := s.files.usage()
+				if budget := max(size, 0); u.bytes > budget || u.pageBytes > budget/pageBudgetShare {
+					t.Fatalf("the cache holds %d bytes, %d of them pages, over a budget of %d", u.bytes, u.pageBytes, budget)
+				}
+			}
+			again := lookupCounts(t, s, tbl, 4242)
+			again = lookupCounts(t, s, tbl, 4242)
+			u := s.files.usage()
+			switch {
+			case size < 0 && (u.pages != 0 || again.PagesCached.Load() != 0):
+				t.Fatalf("no budget, yet %d pages cached, %d served", u.pages, again.PagesCached.Load())
+			case size < 0:
+			case u.pages == 0:
+				t.Fatal("lookups cached no page")
+			case again.PagesCached.Load() != again.Pages.Load() || again.BytesRead.Load() != 0:
+				t.Fatalf("a repeated lookup decoded %d pages of %d and read %d bytes", again.Pages.Load()-again.PagesCached.Load(), again.Pages.Load(), again.BytesRead.Load())
+			}
+			s.files.forget(func(string) bool { return true })
+			if u := s.files.usage(); u.pages != 0 || u.pageBytes != 0 {
+				t.Fatalf("forgotten segments left %d pages (%d bytes) cached", u.pages, u.pageBytes)
+			}
+			lookupCounts(t, s, tbl, 4242) // a forgotten segment still reads
+		})
+	}
+}
