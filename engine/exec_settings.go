@@ -16,7 +16,9 @@ import (
 //     included) and operators emit; 1, 2 or 3 rows per batch drive every
 //     operator across batch boundaries with small tables.
 //   - max_parallel_workers_per_gather (PostgreSQL's name and meaning)
-//     caps the extra pipelines of a parallel aggregate; 0 plans none.
+//     caps the extra pipelines of a parallel aggregate, and the extra
+//     goroutines that decode a COPY FROM (pgcopy's parallel reader);
+//     0 runs neither in parallel.
 //   - pqdb.parallel_min_rows is the smallest table aggregated in
 //     parallel; 0 makes even tiny tables run parallel plans.
 //
