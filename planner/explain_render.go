@@ -106,7 +106,7 @@ func (ex *Explanation) props(e *explainEntry, text bool) []explainProp {
 	props = append(props, count("Pages Read", c.Pages.Load()), count("Pages Skipped", c.PagesSkipped.Load()), count("Bytes Read", c.BytesRead.Load()))
 	if e.segments {
 		props = append(props, count("Segment Cache Hits", c.FileCacheHits.Load()), count("Segments Opened", c.FileOpens.Load()),
-			count("Bytes Read from Cache", c.BytesCached.Load()))
+			count("Bytes Read from Cache", c.BytesCached.Load()), count("Pages Decoded from Cache", c.PagesCached.Load()))
 	}
 	if e.index != nil {
 		props = append(props, count("Index Files Read", c.IndexFiles.Load()), count("Index Pages Read", c.IndexPages.Load()))

@@ -85,3 +85,22 @@ func TestQueriesUnderSmallSegmentCache(t *testing.T) {
 		t.Errorf("under a cap of 3 open segments a scan of %d opened only %d:\n%s", segments, n, plan)
 	}
 }
+
+// TestExplainPagesDecodedFromCache: a repeated lookup by key finds its
+// pages decoded in the cache (storage/cache_pages.go), and EXPLAIN
+// ANALYZE counts them, while a first lookup decodes its own.
+func TestExplainPagesDecodedFromCache(t *testing.T) {
+	_, connect := startServerWith(t, Config{DataDir: t.TempDir(), Storage: storage.Options{RowGroupRows: 4096}})
+	conn := connect(t)
+	mustExec(t, conn, `CREATE TABLE acct (aid int PRIMARY KEY, abalance int)`,
+		`INSERT INTO acct SELECT g, g % 1000 FROM generate_series(1, 50000) g`, `CHECKPOINT`)
+	const q = `(ANALYZE, TIMING OFF, SUMMARY OFF) SELECT abalance FROM acct WHERE aid = 31337`
+	first := explainText(t, conn, q)
+	again := explainText(t, conn, q)
+	if explainCount(t, first, "Pages Decoded from Cache") != 0 || explainCount(t, again, "Pages Decoded from Cache") == 0 {
+		t.Fatalf("a repeated lookup should find its pages decoded in the cache, a first one not:\nfirst:\n%s\nagain:\n%s", first, again)
+	}
+	if got := rowsText(t, conn, `SELECT abalance FROM acct WHERE aid = 31337`); fmt.Sprint(got) != "[[337]]" {
+		t.Fatalf("abalance %v, want 337", got)
+	}
+}
