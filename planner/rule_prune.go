@@ -1,5 +1,10 @@
 package planner
 
+import (
+	"maps"
+	"slices"
+)
+
 // pruneColumns rewrites the plan so that every node produces only the
 // columns something above it reads; above all, scans read only the
 // Parquet columns the query uses. It works top-down: a node is asked for a
@@ -55,7 +60,7 @@ func prune(n Node, need map[int]bool) (Node, map[int]int) {
 			x.Filters[i] = remapCols(f, m)
 		}
 		x.Cols = cols
-		return x, m
+		return dropFilterOnlyColumns(x, need, m)
 	case *Filter:
 		want := copySet(need)
 		colsUsed(x.Pred, want)
@@ -218,4 +223,32 @@ func copySet(s map[int]bool) map[int]bool {
 		c[k] = true
 	}
 	return c
+}
+
+// dropFilterOnlyColumns puts above scan s (its columns pruned, m mapping
+// the old output positions to its new ones) a Project that passes on
+// only the columns need asks for, when s reads others for its filters
+// alone: those are dropped as soon as the filters ran instead of being
+// carried through the joins, hash tables and sorts above (TPC-H Q13's
+// o_comment, read for NOT LIKE and copied with every joined row
+// otherwise). A scan of row ids keeps its shape.
+func dropFilterOnlyColumns(s *Scan, need map[int]bool, m map[int]int) (Node, map[int]int) {
+	if s.RowID || len(s.Filters) == 0 {
+		return s, m
+	}
+	kept := map[int]int{}
+	var exprs []Expr
+	for _, old := range slices.Sorted(maps.Keys(m)) {
+		pos := m[old]
+		if !need[old] {
+			continue
+		}
+		c := s.Table.Columns[s.Cols[pos]]
+		kept[old] = len(exprs)
+		exprs = append(exprs, &ColRef{Index: pos, T: c.Type, Name: c.Name})
+	}
+	if len(exprs) == len(s.Cols) {
+		return s, m
+	}
+	return &Project{Input: s, Exprs: exprs}, kept
 }

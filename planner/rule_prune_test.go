@@ -1,0 +1,63 @@
+package planner
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestFilterOnlyColumnsDropped: a column a scan reads only for its filter
+// is dropped by a Project right above the scan, so the join above never
+// sees it; a column the query reads above stays, and a scan without
+// such columns gets no Project.
+func TestFilterOnlyColumnsDropped(t *testing.T) {
+	cat := sizedTables{rows: map[string]int64{"a": 10, "b": 10}}
+	for _, c := range []struct{ sql, want string }{
+		{"SELECT a.k FROM a JOIN b ON a.k = b.k WHERE b.v > 3", "b: Project[k] over Scan[k v]"},
+		{"SELECT a.k, b.v FROM a JOIN b ON a.k = b.k WHERE b.v > 3", "b: Scan[k v]"},
+		{"SELECT a.k FROM a JOIN b ON a.k = b.k WHERE b.v > 3 AND b.j < 2", "b: Project[k] over Scan[k j v]"},
+		{"SELECT a.k FROM a JOIN b ON a.k = b.k", "b: Scan[k]"},
+	} {
+		stmts, err := Parse(c.sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bound, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{DefaultSchema}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := describeScanOf(bound.Plan.(*QueryPlan).Root, "b"); got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.sql, got, c.want)
+		}
+	}
+}
+
+// describeScanOf finds the scan of table name in n and tells its columns
+// and those of a Project right above it.
+func describeScanOf(n Node, name string) string {
+	if p, ok := n.(*Project); ok {
+		if s, ok := p.Input.(*Scan); ok && s.Table.Name == name {
+			var out []string
+			for _, e := range p.Exprs {
+				out = append(out, e.(*ColRef).Name)
+			}
+			return name + ": Project[" + strings.Join(out, " ") + "] over " + scanCols(s)
+		}
+	}
+	if s, ok := n.(*Scan); ok && s.Table.Name == name {
+		return name + ": " + scanCols(s)
+	}
+	for _, in := range inputs(n) {
+		if d := describeScanOf(in, name); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+func scanCols(s *Scan) string {
+	var cols []string
+	for _, c := range s.Cols {
+		cols = append(cols, s.Table.Columns[c].Name)
+	}
+	return "Scan[" + strings.Join(cols, " ") + "]"
+}
