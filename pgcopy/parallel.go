@@ -1,8 +1,6 @@
 package pgcopy
 
 import (
-	"errors"
-	"io"
 	"sync"
 	"sync/atomic"
 
@@ -272,20 +270,7 @@ func (r *Reader) readChunkInput() (bool, error) {
 		r.end = copy(grown, r.buf[r.start:r.end])
 		r.buf, r.start = grown, 0
 	}
-	for {
-		n, err := r.src.Read(r.buf[r.end:])
-		r.end += n
-		if errors.Is(err, io.EOF) {
-			r.eof = true
-			return n > 0, nil
-		}
-		if err != nil {
-			return n > 0, err
-		}
-		if n > 0 {
-			return true, nil
-		}
-	}
+	return r.readSome()
 }
 
 // chunkBuffer returns a buffer of at least size bytes (and at least

@@ -252,6 +252,14 @@ func (r *Reader) fill() (bool, error) {
 		copy(grown, r.buf[:r.end])
 		r.buf = grown
 	}
+	return r.readSome()
+}
+
+// readSome reads into r.buf[r.end:], which has room, until a read brings
+// bytes, the input ends or fails; false when it brought none. Both the
+// sequential reader (fill) and the parallel one's splitter
+// (readChunkInput) read through it.
+func (r *Reader) readSome() (bool, error) {
 	for {
 		n, err := r.src.Read(r.buf[r.end:])
 		r.end += n
@@ -259,11 +267,8 @@ func (r *Reader) fill() (bool, error) {
 			r.eof = true
 			return n > 0, nil
 		}
-		if err != nil {
-			return false, err
-		}
-		if n > 0 {
-			return true, nil
+		if err != nil || n > 0 {
+			return n > 0, err
 		}
 	}
 }
