@@ -82,7 +82,7 @@ func parseDateTime(t Type, s string, loc *time.Location) (dateTimeFields, error)
 	case "allballs":
 		f.hasTime, f.hasOffset = true, true
 		return f, nil
-	case "now", "today", "tomorrow", "yesterday":
+	case clockInputs[0], clockInputs[1], clockInputs[2], clockInputs[3]:
 		now := time.Now()
 		if loc == nil {
 			loc = time.UTC
@@ -409,4 +409,21 @@ func parseOffset(s string) (int64, bool) {
 		return 0, false
 	}
 	return h*3600 + m*60 + sec, true
+}
+
+// clockInputs are the special date/time inputs whose value is the time
+// they are read at.
+var clockInputs = [...]string{"now", "today", "tomorrow", "yesterday"}
+
+// IsClockInput reports whether s, read as a date or time, is one of the
+// special values taken from the clock ('now', 'today', 'tomorrow',
+// 'yesterday'), so that a literal of it means the moment it is read.
+func IsClockInput(s string) bool {
+	lower := strings.ToLower(trimSpace(s))
+	for _, w := range clockInputs {
+		if lower == w {
+			return true
+		}
+	}
+	return false
 }

@@ -23,7 +23,8 @@ type statement struct {
 	described   []Column
 	isDescribed bool
 	// plan is the binding kept for the next run (plan_cache.go);
-	// freshLiterals forbids keeping one (query_text_cache.go).
+	// freshLiterals, set for a simple Query's statements, forbids keeping
+	// one that read the clock (query_text_cache.go).
 	plan          *cachedPlan
 	freshLiterals bool
 }

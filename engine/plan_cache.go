@@ -41,11 +41,13 @@ import (
 // or utility statement binds each time, as PostgreSQL re-analyzes
 // utility statements), plans that read server files (read_parquet
 // describes the files when bound, and they may change), and plans over a
-// view whose query may hold a special datetime literal ('now', 'today':
-// see readsClock), which pqdb reads each time it binds the view.
-// Such a literal in the statement's own text is read when the statement
-// is bound, so a prepared statement keeps the time it was bound at, as
-// in PostgreSQL, where it is read at PREPARE.
+// view whose query read a special datetime literal ('now', 'today': the
+// binder reports each, Options.ReadClock), which pqdb reads each time it
+// binds the view. Such a literal in the statement's own text is read
+// when the statement is bound, so a prepared statement keeps the time it
+// was bound at, as in PostgreSQL, where it is read at PREPARE; a simple
+// Query's is read anew at every run (freshLiterals), as PostgreSQL
+// analyzes every Query again.
 //
 // The kept snapshot is a catalog-only copy (catalogOf): it holds the
 // catalog and the committed table states it saw, never the transaction's
@@ -121,8 +123,9 @@ type bindRecorder struct {
 	estimates []estimateRead
 	files     planner.FileAccess
 	usedFiles bool
-	// clockView is set when a view bound reads the clock.
-	clockView bool
+	// clockView is set when a view's query read the clock while bound,
+	// clockLiteral when the statement's own text did.
+	clockView, clockLiteral bool
 }
 
 // bindPlan binds st on snap with the session's options (NoParams set to
@@ -133,6 +136,7 @@ func (s *Session) bindPlan(st *statement, snap *storage.Snapshot, params []catal
 	opts := s.bindOptions()
 	opts.NoParams = noParams
 	opts.Setting = r.setting
+	opts.ReadClock = r.readClock
 	r.files, opts.Files = opts.Files, r
 	bound, err := planner.Bind(watchedCatalog{snap, r}, st.Statement, params, opts)
 	return bound, r, err
@@ -145,6 +149,15 @@ func (r *bindRecorder) setting(name string) (string, bool) {
 	return v, ok
 }
 
+// readClock hears of a literal read from the clock while binding.
+func (r *bindRecorder) readClock(inView bool) {
+	if inView {
+		r.clockView = true
+	} else {
+		r.clockLiteral = true
+	}
+}
+
 // ParquetFiles opens files for read_parquet; a plan that does is not kept.
 func (r *bindRecorder) ParquetFiles(name string, paths []string) (*storage.ParquetFiles, error) {
 	r.usedFiles = true
@@ -155,7 +168,7 @@ func (r *bindRecorder) ParquetFiles(name string, paths []string) (*storage.Parqu
 // kind of plan is kept (see above); otherwise st keeps none.
 func (r *bindRecorder) keep(st *statement, bound *planner.Bound, snap *storage.Snapshot, params []catalog.Type, noParams bool) *cachedPlan {
 	st.plan = nil
-	if r.usedFiles || r.clockView || st.freshLiterals || !plannedQuery(bound.Plan) {
+	if r.usedFiles || r.clockView || st.freshLiterals && r.clockLiteral || !plannedQuery(bound.Plan) {
 		return nil
 	}
 	s := r.s
@@ -184,19 +197,10 @@ func catalogOf(snap *storage.Snapshot) *storage.Snapshot {
 
 // watchedCatalog is the snapshot a statement binds against, recording
 // the table estimates the binder reads (join_estimate.go's
-// tableEstimates) and noting views that read the clock. Every other
-// method is the snapshot's.
+// tableEstimates). Every other method is the snapshot's.
 type watchedCatalog struct {
 	*storage.Snapshot
 	r *bindRecorder
-}
-
-func (e watchedCatalog) View(schema, name string) *catalog.View {
-	v := e.Snapshot.View(schema, name)
-	if v != nil && readsClock(v.SQL) {
-		e.r.clockView = true
-	}
-	return v
 }
 
 func (e watchedCatalog) EstimatedRows(t *catalog.Table) int64 {

@@ -248,21 +248,6 @@ func TestQueryTextCacheBound(t *testing.T) {
 	}
 }
 
-func TestReadsClock(t *testing.T) {
-	for sql, want := range map[string]bool{
-		`SELECT 'now'::timestamptz`: true,
-		`SELECT 'TODAY'::date`:      true,
-		`select x from Tomorrows`:   true,
-		`SELECT now()`:              true, // a false alarm, harmless
-		`SELECT 1`:                  false,
-		`SELECT 'no'`:               false,
-	} {
-		if got := readsClock(sql); got != want {
-			t.Errorf("readsClock(%q) = %v, want %v", sql, got, want)
-		}
-	}
-}
-
 // BenchmarkSelect1Session is the engine's share of a simple Query of
 // `SELECT 1`: parse (kept by text), plan (kept), run and encode, and the
 // implicit transaction's end, without the protocol around it.

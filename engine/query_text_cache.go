@@ -18,9 +18,10 @@ import "github.com/pqdb/pqdb/planner"
 // One rule differs from a prepared statement's: the special datetime
 // literals 'now', 'today', 'tomorrow' and 'yesterday' are read when a
 // statement is bound (as PostgreSQL reads them at parse analysis), and a
-// simple Query is analyzed anew each time in PostgreSQL, so a text that
-// may hold one never reuses a plan (readsClock). Texts that fail to parse
-// are not kept; neither are long ones (maxKeptQueryText).
+// simple Query is analyzed anew each time in PostgreSQL, so a statement
+// whose binding read one keeps no plan (freshLiterals; the binder
+// reports each, plan_cache.go). Texts that fail to parse are not kept;
+// neither are long ones (maxKeptQueryText).
 
 // queryTextCache holds the statements of the session's recent simple
 // Query texts, dropping the oldest beyond maxKeptQueries.
@@ -51,9 +52,8 @@ func (s *Session) parseText(sql string) ([]Statement, error) {
 		return nil, err
 	}
 	stmts := make([]Statement, len(parsed))
-	clock := readsClock(sql)
 	for i, st := range parsed {
-		stmts[i] = &statement{Statement: st, freshLiterals: clock}
+		stmts[i] = &statement{Statement: st, freshLiterals: true}
 	}
 	if len(sql) <= maxKeptQueryText {
 		s.queryTexts.add(sql, stmts)
@@ -71,41 +71,4 @@ func (c *queryTextCache) add(sql string, stmts []Statement) {
 	}
 	c.byText[sql] = stmts
 	c.order = append(c.order, sql)
-}
-
-// clockWords are the special datetime inputs whose value is the time they
-// are read at.
-var clockWords = []string{"now", "today", "tomorrow", "yesterday"}
-
-// readsClock reports whether sql may hold a special datetime literal:
-// whether any clock word appears in it, in any case, anywhere (in a
-// column name too: a false alarm only costs a binding).
-func readsClock(sql string) bool {
-	for _, w := range clockWords {
-		if containsFold(sql, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// containsFold reports whether s contains the lower-case ASCII word w,
-// ignoring the case of s's ASCII letters.
-func containsFold(s, w string) bool {
-	for i := 0; i+len(w) <= len(s); i++ {
-		j := 0
-		for ; j < len(w); j++ {
-			c := s[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != w[j] {
-				break
-			}
-		}
-		if j == len(w) {
-			return true
-		}
-	}
-	return false
 }

@@ -100,7 +100,12 @@ type Options struct {
 	// replaced; schemas that do not exist are skipped.
 	SearchPath []string
 	// Setting reads a run-time setting (current_setting).
-	Setting       func(name string) (string, bool)
+	Setting func(name string) (string, bool)
+	// ReadClock, when set, hears of every literal read from the clock
+	// while binding (a literal of 'now', 'today'... of any type:
+	// catalog.IsClockInput; a text one is a harmless false alarm), inView when
+	// it stands in a view's query: a plan holding one is of its moment.
+	ReadClock     func(inView bool)
 	User          string
 	Database      string
 	BackendPID    uint32
