@@ -29,7 +29,7 @@ import (
 //     queue; it marks its part resolved in its next SQLite transaction.
 //
 // A part with rows its transaction spilled writes their flush before it
-// reports prepared and publishes it with the decision (cross_bulk.go).
+// reports prepared and publishes it with the decision (bulk_commit.go, cross-schema parts).
 //
 // If a part fails validation or cannot be written, the prepared parts
 // are aborted: each writer undoes its part on disk and in memory, and no
@@ -178,7 +178,7 @@ func (ns *namespace) holdPart(p *crossPart) {
 		return
 	}
 	// Spilled rows are written to their flushes first, which the part
-	// then names (cross_bulk.go).
+	// then names (bulk_commit.go, cross-schema parts).
 	flushes := ns.writeBulkFlushes(pc)
 	if err := ns.persistPrepared(p.txid, pc); err != nil {
 		ns.discardBulkFlushes(base, flushes)

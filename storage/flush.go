@@ -71,7 +71,7 @@ func (ns *namespace) flushedState(st *nsState, id int64, meta func(uint64) (comm
 // state st to segments, index and event files, and returns the manifest
 // listing them, not yet published (nil if the tail is empty). A
 // cross-schema part writes its flush so before its decision, and
-// publishes it after (cross_bulk.go).
+// publishes it after (bulk_commit.go, cross-schema parts).
 func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commitMeta, bool)) (*Manifest, error) {
 	if ns.frozen != nil { // it could not be published
 		return nil, ns.frozen
