@@ -58,12 +58,14 @@ func (h *hashJoinOp) publishFilters(b *joinBuild) error {
 		if err != nil {
 			return err
 		}
+		// One value per distinct key of the table (the first row of each
+		// group), not one per build row: a build of a million rows holds
+		// at most RuntimeFilterMaxKeys groups. Rows with a NULL in any key
+		// are in no group, and match nothing.
 		k, t := keys[0], h.rightKeys[f.Key].Type()
-		vals := make([]catalog.Datum, 0, b.n)
-		for i := range b.n {
-			if k.IsValid(i) {
-				vals = append(vals, datumAt(k, t, i))
-			}
+		vals := make([]catalog.Datum, 0, len(b.first))
+		for _, r := range b.first {
+			vals = append(vals, datumAt(k, t, int(r)))
 		}
 		releaseAll(keys)
 		f.values, f.ok = vals, true
