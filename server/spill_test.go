@@ -12,13 +12,14 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// startSpillServer runs pqdb with cfg on a port of the range these tests
-// own, with its temporary files under a directory of the test's.
-func startSpillServer(t *testing.T, port int, cfg Config) (*pgx.Conn, string) {
+// startSpillServer runs pqdb with cfg on a free loopback port (a fixed
+// one can be taken by any client's outgoing connection), with its
+// temporary files under a directory of the test's.
+func startSpillServer(t *testing.T, cfg Config) (*pgx.Conn, string) {
 	t.Helper()
 	cfg.DataDir = t.TempDir()
 	cfg.TempDir = t.TempDir()
-	cfg.Listen = fmt.Sprintf("127.0.0.1:%d", port)
+	cfg.Listen = "127.0.0.1:0"
 	srv, err := Start(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +74,7 @@ var spillQueries = []string{
 // aggregates and joins spill to temporary files and answer exactly as
 // they do in memory; EXPLAIN ANALYZE says so; the files are gone after.
 func TestSpillingMatchesInMemory(t *testing.T) {
-	conn, tempBase := startSpillServer(t, 54601, Config{})
+	conn, tempBase := startSpillServer(t, Config{})
 	loadSpillTables(t, conn)
 	var want []string
 	mustExec(t, conn, `SET work_mem = '1GB'`)
@@ -173,7 +174,7 @@ func TestSpillingMatchesInMemory(t *testing.T) {
 // memory limit and cannot spill fails with 53200, gives everything back,
 // and the session goes on; statements that can spill do.
 func TestMemoryLimitOutOfMemory(t *testing.T) {
-	conn, tempBase := startSpillServer(t, 54602, Config{MemoryLimit: 1 << 20})
+	conn, tempBase := startSpillServer(t, Config{MemoryLimit: 1 << 20})
 	loadSpillTables(t, conn)
 	_, err := conn.Exec(ctx(t), `SELECT id, row_number() OVER (ORDER BY s) FROM big`)
 	if sqlstate(err) != "53200" || !strings.Contains(err.Error(), "out of memory") {
