@@ -107,7 +107,7 @@ func (c Config) startPQDB(ctx context.Context) (*tpch.ServerProcess, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.logf("pqdb: started %s (%s) at %s, pid %d", c.Server, buildRevision(c.Server), proc.DSN, proc.PID())
+	c.logf("pqdb: started %s (%s) at %s, pid %d", c.Server, BuildRevision(c.Server), proc.DSN, proc.PID())
 	return proc, nil
 }
 
@@ -130,9 +130,9 @@ func onPQDB[R any](ctx context.Context, c Config, measure func(dsn string, pid i
 	return res, err
 }
 
-// buildRevision is the commit a Go binary was built from, as its build
+// BuildRevision is the commit a Go binary was built from, as its build
 // information records it ("+dirty" when the tree had changes).
-func buildRevision(binary string) string {
+func BuildRevision(binary string) string {
 	info, err := buildinfo.ReadFile(binary)
 	if err != nil {
 		return "build unknown"

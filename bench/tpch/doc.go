@@ -32,6 +32,9 @@
 //     trailing blanks a server pads them with. A query a server cannot run is
 //     a failure with its SQLSTATE, reported per query like a wrong answer.
 //
+// Run does all of this for cmd/tpch, and for cmd/bench (package suite), which
+// adds the other workloads of issue 10 and one table of ratios.
+//
 // Invariants: dbgen keeps process-global state, so Generate runs at most once
 // per process and makes every table in that one run; query results are
 // carried as text exactly as the engine produced them (pgx runs queries with

@@ -48,6 +48,14 @@ func (d *DuckDB) Version(ctx context.Context) (string, error) {
 	return v, err
 }
 
+// Exec runs a statement that returns no rows (a CREATE TABLE, a COPY).
+func (d *DuckDB) Exec(ctx context.Context, sql string) error {
+	if _, err := d.db.ExecContext(ctx, sql); err != nil {
+		return fmt.Errorf("duckdb: %w", err)
+	}
+	return nil
+}
+
 // Count returns the number of rows DuckDB sees in a table.
 func (d *DuckDB) Count(ctx context.Context, table string) (int64, error) {
 	var n int64

@@ -3,6 +3,7 @@ package tpch
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // FormatTable aligns rows of cells into a Markdown table; the first row is
@@ -12,7 +13,9 @@ func FormatTable(rows [][]string) string {
 	widths := make([]int, len(rows[0]))
 	for _, row := range rows {
 		for i, c := range row {
-			widths[i] = max(widths[i], len(c))
+			// fmt pads to a width in runes, so the widths are runes too:
+			// cells with ×, ≤ or — line up.
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
 		}
 	}
 	var b strings.Builder

@@ -3,6 +3,7 @@ package tpch
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
@@ -47,6 +48,19 @@ func (s *Server) exec(ctx context.Context, sql string) error {
 		return fmt.Errorf("%s: %s: %w", s.Name, firstLine(sql), err)
 	}
 	return nil
+}
+
+// Exec runs one statement that returns no rows.
+func (s *Server) Exec(ctx context.Context, sql string) error { return s.exec(ctx, sql) }
+
+// CopyFrom runs sql, a COPY ... FROM STDIN, with r as its data and returns
+// the rows the server reports loaded.
+func (s *Server) CopyFrom(ctx context.Context, sql string, r io.Reader) (int64, error) {
+	tag, err := s.conn.PgConn().CopyFrom(ctx, r, sql)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %s: %w", s.Name, sql, err)
+	}
+	return tag.RowsAffected(), nil
 }
 
 // DropTable removes a table left by an earlier run.

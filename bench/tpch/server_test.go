@@ -3,7 +3,6 @@ package tpch
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -98,31 +97,16 @@ func buildPQDBServer(ctx context.Context) (binary, skip string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil || !strings.HasPrefix(string(mod), "module github.com/pqdb/pqdb\n") {
-		return "", "PQDB_BENCH_DSN is not set and the pqdb repository is not at " + root, nil
-	}
 	dir, err := os.MkdirTemp("", "pqdb-server-build-*")
 	if err != nil {
 		return "", "", err
 	}
 	fixture.cleanup = append(fixture.cleanup, func() { os.RemoveAll(dir) })
-	binary = filepath.Join(dir, "pqdb-server")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", binary, "./cmd/pqdb-server")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", "", &buildError{err: err, output: string(out)}
+	binary, found, err := BuildPQDBServer(ctx, root, dir)
+	if !found {
+		return "", "PQDB_BENCH_DSN is not set and the pqdb repository is not at " + root, nil
 	}
-	return binary, "", nil
-}
-
-type buildError struct {
-	err    error
-	output string
-}
-
-func (e *buildError) Error() string {
-	return "go build ./cmd/pqdb-server: " + e.err.Error() + "\n" + e.output
+	return binary, "", err
 }
 
 // TestServerLoadsAndAnswers checks the whole server path — create, binary COPY
