@@ -10,14 +10,16 @@ import (
 )
 
 // bindExplain binds EXPLAIN [ANALYZE] [VERBOSE] and EXPLAIN (options)
-// with PostgreSQL's option rules and errors. pqdb keeps no cost
-// estimates, so it prints the plan as PostgreSQL does with COSTS OFF
-// whichever COSTS asks; VERBOSE changes nothing because every node
-// already shows its output columns or expressions. Options that would
+// with PostgreSQL's option rules and errors. pqdb has no cost model: with
+// COSTS (the default) a node shows only its estimated rows, "(rows=N)"
+// where PostgreSQL shows "(cost=... rows=N width=W)", and COSTS OFF
+// prints the plan as PostgreSQL does with COSTS OFF. VERBOSE changes
+// nothing because every node already shows its output columns or
+// expressions. Options that would
 // report what pqdb does not measure (BUFFERS, WAL, SETTINGS) and the XML
 // and YAML formats are refused.
 func (b *binder) bindExplain(s *pg_query.ExplainStmt) (Plan, error) {
-	p := &ExplainPlan{Format: "text"}
+	p := &ExplainPlan{Format: "text", Costs: true}
 	var timing, summary *bool
 	var wal bool
 	for _, o := range s.Options {
@@ -29,10 +31,16 @@ func (b *binder) bindExplain(s *pg_query.ExplainStmt) (Plan, error) {
 				return nil, err
 			}
 			p.Analyze = v
-		case "verbose", "costs":
+		case "verbose":
 			if _, err := defElemBool(d); err != nil {
 				return nil, err
 			}
+		case "costs":
+			v, err := defElemBool(d)
+			if err != nil {
+				return nil, err
+			}
+			p.Costs = v
 		case "timing", "summary":
 			v, err := defElemBool(d)
 			if err != nil {

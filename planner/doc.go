@@ -18,7 +18,9 @@
 //	              equality connects a table, each hash join building on
 //	              its smaller input (rule_join_order.go, with the row
 //	              estimates of join_estimate.go from the catalog's table
-//	              sizes and column bounds); pruning unused columns. Each
+//	              sizes and column bounds, which EXPLAIN shows per node,
+//	              estimate_distinct.go following a column down to its
+//	              scan); pruning unused columns. Each
 //	              file states why its rewrite keeps the query's answer
 //	lower.go      logical plan → exec operators (the physical plan);
 //	              lower_parallel.go runs an aggregate over a large scan as

@@ -55,6 +55,9 @@ type explainEntry struct {
 	// runtimeFilters are the columns a scan reads only the join's build
 	// keys of (runtime_filter.go).
 	runtimeFilters []string
+	// planRows is the planner's estimate of the node's rows (0: none
+	// shown; unknownRows: nothing known).
+	planRows float64
 }
 
 type explainProp struct {
@@ -86,6 +89,9 @@ func (e *explainEntry) propList(key string, list []string) {
 // otherwise nothing runs.
 func LowerExplain(x *ExplainPlan, cat Catalog, params []catalog.Datum, opts LowerOptions) ([]*ExplainPart, *Explanation, error) {
 	l := &lowerer{cat: cat, params: params, opts: opts, explain: &explainer{analyze: x.Analyze, timing: x.Timing}}
+	if est, ok := cat.(tableEstimates); ok && x.Costs {
+		l.explain.estimates = &rowEstimator{cat: est}
+	}
 	ex := &Explanation{plan: x}
 	inner := x.Inner
 	var parts []*ExplainPart
@@ -211,7 +217,10 @@ func (ex *Explanation) SetExecutionTime(d time.Duration) { ex.execTime = d }
 // explainer records entries while a plan is lowered for EXPLAIN.
 type explainer struct {
 	analyze, timing bool
-	root, cur       *explainEntry
+	// estimates, when COSTS is on and the catalog has estimates, gives
+	// each entry its node's estimated rows.
+	estimates *rowEstimator
+	root, cur *explainEntry
 	// label heads the next entry lowered (its parent's SubPlan or CTE).
 	label    string
 	subplans int
@@ -235,6 +244,9 @@ func (l *lowerer) lowered(n Node, build func() (exec.Operator, error)) (exec.Ope
 		return nil, err
 	}
 	describe(e, n)
+	if x.estimates != nil {
+		e.planRows = x.estimates.rows(n)
+	}
 	if parent == nil {
 		x.root = e
 	} else {

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"encoding/json"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -30,7 +31,7 @@ func (ex *Explanation) Text() []string {
 // PostgreSQL's explain.c lays them out.
 func (ex *Explanation) textEntry(e *explainEntry, indent int, root bool, lines *[]string) {
 	pad := strings.Repeat(" ", indent)
-	header := e.name + e.target + ex.actualText(e)
+	header := e.name + e.target + estimateText(e) + ex.actualText(e)
 	detail := pad + "  "
 	if !root {
 		header = "->  " + header
@@ -52,6 +53,25 @@ func (ex *Explanation) textEntry(e *explainEntry, indent int, root bool, lines *
 		}
 		ex.textEntry(c, len(detail), false, lines)
 	}
+}
+
+// estimateText is the "  (rows=N)" part of a header with COSTS on: the
+// planner's estimate where PostgreSQL prints "(cost=... rows=N width=W)";
+// nothing for a node the planner knows nothing of.
+func estimateText(e *explainEntry) string {
+	if e.planRows == 0 || e.planRows == unknownRows {
+		return ""
+	}
+	return "  (rows=" + strconv.FormatInt(planRows(e.planRows), 10) + ")"
+}
+
+// planRows rounds an estimate as PostgreSQL prints one: a whole number of
+// rows, at least one.
+func planRows(r float64) int64 {
+	if r >= math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return max(1, int64(math.Round(r)))
 }
 
 // actualText is the " (actual ...)" part of a header under ANALYZE: per
@@ -212,6 +232,9 @@ func (ex *Explanation) jsonEntry(e *explainEntry, relationship string) jsonObjec
 	}
 	if e.relation != "" {
 		o = append(o, jsonMember{"Relation Name", quote(e.relation)}, jsonMember{"Alias", quote(e.alias)})
+	}
+	if e.planRows != 0 && e.planRows != unknownRows {
+		o = append(o, jsonMember{"Plan Rows", strconv.FormatInt(planRows(e.planRows), 10)})
 	}
 	if s := e.stats; s != nil {
 		rows := int64(0)

@@ -74,7 +74,7 @@ func (e rowEstimator) rows(n Node) float64 {
 		if len(x.Groups) == 0 {
 			return 1
 		}
-		return e.rows(x.Input)
+		return e.groupRows(x, e.rows(x.Input))
 	case *Values:
 		return atLeastOne(float64(len(x.Rows)))
 	case *Limit:
@@ -101,16 +101,10 @@ func (e rowEstimator) rows(n Node) float64 {
 			return atLeastOne(l * e.semiSelectivity(x, l, r))
 		case JoinAnti:
 			return l
-		case JoinLeft:
-			return max(l, r)
 		case JoinFull:
 			return l + r
-		case JoinCross:
-			if x.Cond == nil {
-				return l * r
-			}
 		}
-		return max(l, r)
+		return e.joinRows(x, l, r)
 	}
 	return unknownRows
 }

@@ -679,6 +679,10 @@ type ExplainPlan struct {
 	// (with Analyze) adds its times; Summary adds the planning (and,
 	// with Analyze, execution) time.
 	Analyze, Timing, Summary bool
+	// Costs (on unless COSTS OFF) shows each node's estimated rows, the
+	// planner's own figures (join_estimate.go), beside what ANALYZE
+	// counted. pqdb has no cost model, so no costs or widths are shown.
+	Costs bool
 	// Format is "text" or "json".
 	Format string
 	// Planning is the time Bind took over the statement.

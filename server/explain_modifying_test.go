@@ -43,7 +43,7 @@ func TestExplainAnalyzeModifying(t *testing.T) {
 	for _, batch := range []int{1, 3, 1024} {
 		mustExec(t, conn, fmt.Sprintf("SET pqdb.batch_rows = %d", batch), `DELETE FROM em_dst`)
 		what := fmt.Sprintf("batch %d", batch)
-		got = explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) WITH ins AS (INSERT INTO em_dst SELECT a FROM em_src WHERE a % 3 = 0 RETURNING *) SELECT count(*) FROM ins`)
+		got = explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) WITH ins AS (INSERT INTO em_dst SELECT a FROM em_src WHERE a % 3 = 0 RETURNING *) SELECT count(*) FROM ins`)
 		contains(what, got,
 			"CTE ins\n->  Insert on em_dst (actual rows=1000 loops=1)",
 			"Seq Scan on em_src (actual rows=1000 loops=1)",
@@ -55,7 +55,7 @@ func TestExplainAnalyzeModifying(t *testing.T) {
 		}
 
 		// Two data-modifying queries, a main query reading both.
-		got = explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) WITH d AS (DELETE FROM em_dst WHERE a <= 30 RETURNING a), u AS (UPDATE em_dst SET a = -a WHERE a > 2970 RETURNING a) SELECT * FROM d, u`)
+		got = explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) WITH d AS (DELETE FROM em_dst WHERE a <= 30 RETURNING a), u AS (UPDATE em_dst SET a = -a WHERE a > 2970 RETURNING a) SELECT * FROM d, u`)
 		contains(what, got,
 			"CTE d\n->  Delete on em_dst (actual rows=10 loops=1)",
 			"CTE u\n->  Update on em_dst (actual rows=10 loops=1)",
@@ -66,7 +66,7 @@ func TestExplainAnalyzeModifying(t *testing.T) {
 
 		// A data-modifying main statement returns no rows without
 		// RETURNING; WITH RECURSIVE feeds the WITH query.
-		got = explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5), d AS (DELETE FROM em_dst WHERE a < 0 RETURNING a) INSERT INTO em_dst SELECT a + n FROM d, r`)
+		got = explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5), d AS (DELETE FROM em_dst WHERE a < 0 RETURNING a) INSERT INTO em_dst SELECT a + n FROM d, r`)
 		contains(what, got,
 			"Insert on em_dst (actual rows=0 loops=1)",
 			"CTE d\n->  Delete on em_dst (actual rows=10 loops=1)",
@@ -74,7 +74,7 @@ func TestExplainAnalyzeModifying(t *testing.T) {
 		if n := count("em_dst"); n != "1030" {
 			t.Errorf("%s: %s rows after the recursive insert, want 1030", what, n)
 		}
-		got = explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) UPDATE em_dst SET a = a + 1 WHERE a = 3000 RETURNING a`)
+		got = explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) UPDATE em_dst SET a = a + 1 WHERE a = 3000 RETURNING a`)
 		// How many rows the filter removes (if any) depends on what
 		// statistics skipped, which depends on when the writer flushed.
 		contains(what, got, "Update on em_dst (actual rows=0 loops=1)")
@@ -109,7 +109,7 @@ func TestExplainAnalyzeModifying(t *testing.T) {
 	}
 
 	// Parameters of the extended protocol reach the WITH query.
-	rows, err := conn.Query(ctx(t), `EXPLAIN (ANALYZE, TIMING OFF, SUMMARY OFF) WITH i AS (INSERT INTO em_dst VALUES ($1) RETURNING a) SELECT * FROM i WHERE a = $1`, 4242)
+	rows, err := conn.Query(ctx(t), `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) WITH i AS (INSERT INTO em_dst VALUES ($1) RETURNING a) SELECT * FROM i WHERE a = $1`, 4242)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func TestExplainAnalyzeScanCounts(t *testing.T) {
 	mustExec(t, conn, `INSERT INTO sc VALUES (5000, 'tail')`)
 	expect := func(query string, want ...string) {
 		t.Helper()
-		got := explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) `+query)
+		got := explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) `+query)
 		for _, w := range want {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s: EXPLAIN ANALYZE lacks %q:\n%s", query, w, got)
@@ -43,7 +43,7 @@ func TestExplainAnalyzeScanCounts(t *testing.T) {
 	mustExec(t, conn, "SET max_parallel_workers_per_gather = 2")
 	expect(`SELECT b, count(*) FROM sc WHERE a > 1500 GROUP BY b`, append(counts(2, 1, 2, 0), "Pipelines: 3")...)
 
-	got := explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM pg_class`)
+	got := explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM pg_class`)
 	if strings.Contains(got, "Segments") || strings.Contains(got, "Row Groups") {
 		t.Errorf("a catalog scan shows file counts:\n%s", got)
 	}

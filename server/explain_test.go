@@ -25,7 +25,7 @@ func TestExplainAnalyze(t *testing.T) {
 		}
 		for _, batch := range []int{1, 3, 1023, 65536} {
 			mustExec(t, conn, fmt.Sprintf("SET pqdb.batch_rows = %d", batch))
-			got := explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) SELECT * FROM ea JOIN eb ON ea.a = eb.a WHERE ea.a > 1 ORDER BY ea.a LIMIT 2`)
+			got := explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM ea JOIN eb ON ea.a = eb.a WHERE ea.a > 1 ORDER BY ea.a LIMIT 2`)
 			// The join's build keys (eb's) filter the scan of ea: its
 			// one tail batch may hold them all, but of its segment only
 			// the keys' rows are read.
@@ -49,7 +49,7 @@ func TestExplainAnalyze(t *testing.T) {
 			}
 			// Not decorrelated (the subquery is under an OR): the
 			// subquery's plan runs once per row of ea.
-			got = explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM ea WHERE a < 0 OR EXISTS (SELECT 1 FROM eb WHERE eb.a = ea.a + 1)`)
+			got = explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT count(*) FROM ea WHERE a < 0 OR EXISTS (SELECT 1 FROM eb WHERE eb.a = ea.a + 1)`)
 			if !regexp.MustCompile(`SubPlan 1\n\s+->  .*loops=2500\)`).MatchString(got) {
 				t.Errorf("%s, batch %d: the SubPlan does not run 2500 loops:\n%s", where, batch, got)
 			}
@@ -61,7 +61,7 @@ func TestExplainAnalyze(t *testing.T) {
 	mustExec(t, conn, "RESET pqdb.batch_rows")
 
 	// Timing and the summary are on by default under ANALYZE.
-	got := explainText(t, conn, `ANALYZE SELECT count(*) FROM ea`)
+	got := explainText(t, conn, `(ANALYZE, COSTS OFF) SELECT count(*) FROM ea`)
 	if !regexp.MustCompile(`Aggregate \(actual time=\d+\.\d{3}\.\.\d+\.\d{3} rows=1 loops=1\)`).MatchString(got) ||
 		!regexp.MustCompile(`(?m)^Planning Time: \d+\.\d{3} ms\nExecution Time: \d+\.\d{3} ms$`).MatchString(got) {
 		t.Errorf("EXPLAIN ANALYZE lacks times or the summary:\n%s", got)
@@ -69,7 +69,7 @@ func TestExplainAnalyze(t *testing.T) {
 	// Parallel pipelines are shown once, each a loop.
 	mustExec(t, conn, "SET pqdb.parallel_min_rows = 0")
 	mustExec(t, conn, "SET max_parallel_workers_per_gather = 2")
-	got = explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) SELECT b, count(*) FROM ea GROUP BY b`)
+	got = explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT b, count(*) FROM ea GROUP BY b`)
 	for _, want := range []string{"Parallel HashAggregate (actual rows=7 loops=1)", "Pipelines: 3", "Seq Scan on ea (actual rows=833 loops=3)"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("parallel EXPLAIN ANALYZE lacks %q:\n%s", want, got)
@@ -119,6 +119,7 @@ func TestExplainFormatJSON(t *testing.T) {
 				Filter       string  `json:"Filter"`
 				Removed      int     `json:"Rows Removed by Filter"`
 				Total        float64 `json:"Actual Total Time"`
+				PlanRows     int     `json:"Plan Rows"`
 			} `json:"Plans"`
 		} `json:"Plan"`
 		Execution *float64 `json:"Execution Time"`
@@ -127,8 +128,54 @@ func TestExplainFormatJSON(t *testing.T) {
 		t.Fatalf("%v:\n%s", err, raw)
 	}
 	p := doc[0].Plan.Plans[0] // under the Project
-	if p.NodeType != "Seq Scan" || p.RelationName != "ej" || p.ActualRows != 6 || p.ActualLoops != 1 || p.Filter != "(a > 4)" || p.Removed != 4 || doc[0].Execution == nil {
+	if p.NodeType != "Seq Scan" || p.RelationName != "ej" || p.ActualRows != 6 || p.ActualLoops != 1 || p.Filter != "(a > 4)" || p.Removed != 4 || doc[0].Execution == nil || p.PlanRows < 1 || p.PlanRows > 10 {
 		t.Errorf("unexpected plan %+v in\n%s", doc[0], raw)
+	}
+}
+
+// TestExplainEstimates: with COSTS (the default) each node shows the
+// planner's estimate of its rows, beside the actual rows under ANALYZE,
+// in text as "(rows=N)" and in JSON as "Plan Rows"; COSTS OFF shows none.
+func TestExplainEstimates(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, `CREATE TABLE est_big (a int, b int)`,
+		`INSERT INTO est_big SELECT g, g % 10 FROM generate_series(1, 1000) g`,
+		`CREATE TABLE est_small (a int)`,
+		`INSERT INTO est_small SELECT g * 3 FROM generate_series(1, 20) g`,
+		`CHECKPOINT`)
+	for _, c := range []struct{ query, want string }{
+		{`SELECT * FROM est_big`, "Seq Scan on est_big  (rows=1000)"},
+		// An equality keeps 1/distinct values: a spans 1..1000.
+		{`SELECT * FROM est_big WHERE a = 5`, "Seq Scan on est_big  (rows=1)"},
+		// A join on a key keeps 1/max(distinct values of its sides) of
+		// the pairs: 1000 * 20 / 1000.
+		{`SELECT * FROM est_big JOIN est_small ON est_big.a = est_small.a`, "Hash Join  (rows=20)"},
+		// Groups are the key's distinct values, at most one per row: b
+		// spans 0..9.
+		{`SELECT b, count(*) FROM est_big GROUP BY b`, "HashAggregate  (rows=10)"},
+		{`SELECT a, count(*) FROM est_big GROUP BY a`, "HashAggregate  (rows=1000)"},
+	} {
+		got := explainText(t, conn, c.query)
+		if !strings.Contains(got, c.want) {
+			t.Errorf("EXPLAIN %s lacks %q:\n%s", c.query, c.want, got)
+		}
+	}
+	got := explainText(t, conn, `(ANALYZE, TIMING OFF, SUMMARY OFF) SELECT * FROM est_big WHERE a = 5`)
+	if !strings.Contains(got, "Seq Scan on est_big  (rows=1) (actual rows=1 loops=1)") {
+		t.Errorf("EXPLAIN ANALYZE lacks the estimate beside the actual rows:\n%s", got)
+	}
+	got = explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT * FROM est_big WHERE a = 5`)
+	if strings.Contains(got, "(rows=") || !strings.Contains(got, "Seq Scan on est_big (actual rows=1 loops=1)") {
+		t.Errorf("COSTS OFF shows estimates:\n%s", got)
+	}
+	raw := rowsText(t, conn, `EXPLAIN (FORMAT JSON) SELECT * FROM est_big`)[0][0]
+	if !strings.Contains(raw, `"Plan Rows": 1000`) {
+		t.Errorf("JSON lacks Plan Rows:\n%s", raw)
+	}
+	raw = rowsText(t, conn, `EXPLAIN (FORMAT JSON, COSTS OFF) SELECT * FROM est_big`)[0][0]
+	if strings.Contains(raw, `"Plan Rows"`) {
+		t.Errorf("JSON with COSTS OFF has Plan Rows:\n%s", raw)
 	}
 }
 

@@ -77,7 +77,7 @@ func TestRuntimeFilterThroughAggregate(t *testing.T) {
 	}
 	mustExec(t, conn, `RESET pqdb.batch_rows`, `SET pqdb.parallel_min_rows = 0`)
 	var lines []string
-	for _, r := range rowsText(t, conn, `EXPLAIN ANALYZE `+q) {
+	for _, r := range rowsText(t, conn, `EXPLAIN (ANALYZE, COSTS OFF) `+q) {
 		lines = append(lines, r[0])
 	}
 	plan := strings.Join(lines, "\n")

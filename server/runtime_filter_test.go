@@ -96,7 +96,7 @@ func TestRuntimeFilterJoins(t *testing.T) {
 	// EXPLAIN says so.
 	mustExec(t, conn, `RESET pqdb.batch_rows`, `DELETE FROM small`, `INSERT INTO small VALUES (1, 4242, 'k4242')`)
 	var lines []string
-	for _, r := range rowsText(t, conn, `EXPLAIN ANALYZE SELECT b.v FROM small s JOIN big b ON b.id = s.ref`) {
+	for _, r := range rowsText(t, conn, `EXPLAIN (ANALYZE, COSTS OFF) SELECT b.v FROM small s JOIN big b ON b.id = s.ref`) {
 		lines = append(lines, r[0])
 	}
 	plan := strings.Join(lines, "\n")
@@ -121,7 +121,7 @@ func TestRuntimeFilterNotForWholeTable(t *testing.T) {
 		`CHECKPOINT`)
 	explain := func(q string) string {
 		var lines []string
-		for _, r := range rowsText(t, conn, `EXPLAIN `+q) {
+		for _, r := range rowsText(t, conn, `EXPLAIN (COSTS OFF) `+q) {
 			lines = append(lines, r[0])
 		}
 		return strings.Join(lines, "\n")
