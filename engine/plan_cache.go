@@ -41,9 +41,11 @@ import (
 // or utility statement binds each time, as PostgreSQL re-analyzes
 // utility statements), plans that read server files (read_parquet
 // describes the files when bound, and they may change), and plans over a
-// view whose query read a special datetime literal ('now', 'today': the
-// binder reports each, Options.ReadClock), which pqdb reads each time it
-// binds the view. Such a literal in the statement's own text is read
+// view whose stored query still holds a special datetime literal ('now',
+// 'today': the binder reports each, Options.ReadClock), which would be
+// read each time the view is bound. (CREATE VIEW stores the time such a
+// literal read, as PostgreSQL does; a view stored before it did keeps
+// the word.) Such a literal in the statement's own text is read
 // when the statement is bound, so a prepared statement keeps the time it
 // was bound at, as in PostgreSQL, where it is read at PREPARE; a simple
 // Query's is read anew at every run (freshLiterals), as PostgreSQL

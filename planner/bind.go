@@ -80,10 +80,12 @@ type binder struct {
 	// schema each table or view the query names resolved to
 	// (bind_view_names.go).
 	relationSchemas map[*pg_query.RangeVar]string
-	// regclassNames, while a DEFAULT is bound for storage, holds the
-	// schema-qualified name each regclass literal resolved to, by the
-	// literal's location (bind_default_names.go).
-	regclassNames map[int32]string
+	// storedLiterals, while a DEFAULT or a view's query is bound for
+	// storage, holds the text to store in place of a literal's, by the
+	// literal's location: the schema-qualified name a regclass literal
+	// resolved to, the time a clock literal ('now', 'today') read
+	// (bind_default_names.go).
+	storedLiterals map[int32]string
 	// locking is the locking clauses of the query block being bound
 	// (FOR UPDATE ...), and lockStrength is the first clause of the
 	// first block that locks rows (bind_locking.go).

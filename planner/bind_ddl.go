@@ -256,12 +256,15 @@ func (b *binder) bindCreateView(s *pg_query.ViewStmt) (Plan, error) {
 	// is bound.
 	b.topWith = sel.WithClause
 	b.relationSchemas = map[*pg_query.RangeVar]string{}
+	b.storedLiterals = map[int32]string{}
 	_, cols, err := b.bindSelect(sel, nil, nil)
 	b.topWith = nil
 	if err != nil {
 		return nil, err
 	}
 	b.qualifyRelations()
+	b.writeStoredLiterals(s.Query.ProtoReflect())
+	b.storedLiterals = nil
 	if len(b.modifying) > 0 {
 		return nil, pgerr.Unsupported("views must not contain data-modifying statements in WITH")
 	}

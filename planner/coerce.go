@@ -258,8 +258,11 @@ func (b *binder) coerce(e Expr, t catalog.Type, loc int32) (Expr, error) {
 // when it has no position).
 func (b *binder) readLiteral(x *Const, s string, t catalog.Type, loc int32, check func(catalog.Datum) error) (Expr, error) {
 	v, err := catalog.ParseTextIn(t, s, b.location())
-	if err == nil && b.opts.ReadClock != nil && catalog.IsClockInput(s) {
-		b.opts.ReadClock(len(b.views) > 0)
+	if err == nil && catalog.IsClockInput(s) {
+		if b.opts.ReadClock != nil {
+			b.opts.ReadClock(len(b.views) > 0)
+		}
+		b.noteClockLiteral(x, t, v)
 	}
 	if err == nil && check != nil {
 		err = check(v)
