@@ -61,7 +61,7 @@ func (b *binder) bindComment(s *pg_query.CommentStmt) (Plan, error) {
 		p.Name = parts[0]
 		p.Schema = b.objectSchema("", p.Name)
 	case 2:
-		p.Schema, p.Name = parts[0], parts[1]
+		p.Schema, p.Name = b.schemaAlias(parts[0]), parts[1]
 	default:
 		return nil, pgerr.New(pgerr.SyntaxError, "improper relation name (too many dotted names): %s", strings.Join(parts, "."))
 	}

@@ -442,7 +442,7 @@ func (b *binder) bindDrop(s *pg_query.DropStmt) (Plan, error) {
 			q.Name = parts[0]
 			q.Schema = b.objectSchema("", q.Name)
 		case 2:
-			q.Schema, q.Name = parts[0], parts[1]
+			q.Schema, q.Name = b.schemaAlias(parts[0]), parts[1]
 		default:
 			return nil, pgerr.New(pgerr.SyntaxError, "improper qualified name (too many dotted names): %s", strings.Join(parts, "."))
 		}

@@ -71,7 +71,7 @@ func (b *binder) namedTable(fn string, fc *pg_query.FuncCall, arg *pg_query.Node
 		name = parts[0]
 		schema = b.objectSchema("", name)
 	case 2:
-		schema, name = parts[0], parts[1]
+		schema, name = b.schemaAlias(parts[0]), parts[1]
 	default:
 		return nil, pgerr.New(pgerr.InvalidName, "improper relation name (too many dotted names): %s", names[0])
 	}
