@@ -160,6 +160,7 @@ func (o *joinOrderer) reorder(root *Join) Node {
 	if sameShape(chosen, shape) && len(t.conds) == written {
 		return root
 	}
+	t.dropImpliedEqualities(chosen)
 	n, layout := t.build(chosen)
 	m := map[int]int{}
 	at := 0

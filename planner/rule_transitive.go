@@ -38,17 +38,8 @@ var transitiveKinds = map[catalog.Kind]bool{
 // constants their classes' members are compared with; the leaves' row
 // estimates are refreshed where a scan gained a filter.
 func (o *joinOrderer) deriveEqualities(t *joinTree) {
-	parent := map[int]int{} // union-find over the tree's columns
-	find := func(c int) int {
-		if _, ok := parent[c]; !ok {
-			parent[c] = c
-		}
-		for parent[c] != c {
-			parent[c] = parent[parent[c]]
-			c = parent[c]
-		}
-		return c
-	}
+	classes := columnClasses{}
+	find := classes.find
 	cols := map[int]*ColRef{} // tree column → a ColRef of it
 	for _, c := range t.conds {
 		l, r, ok := columnEquality(c.expr)
@@ -56,10 +47,7 @@ func (o *joinOrderer) deriveEqualities(t *joinTree) {
 			continue
 		}
 		cols[l.Index], cols[r.Index] = l, r
-		a, b := find(l.Index), find(r.Index)
-		if a != b {
-			parent[a] = b
-		}
+		classes.union(l.Index, r.Index)
 	}
 	if len(cols) == 0 {
 		return
@@ -73,14 +61,14 @@ func (o *joinOrderer) deriveEqualities(t *joinTree) {
 		return -1
 	}
 	// Members of each class, by leaf: the first column of each leaf in it.
-	classes := map[int]map[int]*ColRef{}
+	byLeaf := map[int]map[int]*ColRef{}
 	for col, ref := range cols {
 		root, leaf := find(col), leafOf(col)
-		if classes[root] == nil {
-			classes[root] = map[int]*ColRef{}
+		if byLeaf[root] == nil {
+			byLeaf[root] = map[int]*ColRef{}
 		}
-		if cur, ok := classes[root][leaf]; !ok || ref.Index < cur.Index {
-			classes[root][leaf] = ref
+		if cur, ok := byLeaf[root][leaf]; !ok || ref.Index < cur.Index {
+			byLeaf[root][leaf] = ref
 		}
 	}
 	joined := map[[3]int]bool{} // class, leaf, leaf with a direct equality
@@ -92,8 +80,8 @@ func (o *joinOrderer) deriveEqualities(t *joinTree) {
 	}
 	// In the order of the columns, so that a plan comes out the same
 	// every time.
-	for _, root := range slices.Sorted(maps.Keys(classes)) {
-		members := classes[root]
+	for _, root := range slices.Sorted(maps.Keys(byLeaf)) {
+		members := byLeaf[root]
 		leaves := slices.Sorted(maps.Keys(members))
 		for i, a := range leaves {
 			for _, b := range leaves[i+1:] {
@@ -108,6 +96,104 @@ func (o *joinOrderer) deriveEqualities(t *joinTree) {
 		o.spreadConstants(t, leaves, members)
 	}
 	t.classify()
+}
+
+// dropImpliedEqualities removes from t the equalities between columns
+// that the join order s already makes equal where they would be placed:
+// each condition lands at the lowest join of s holding its leaves
+// (pushInto), and going up from the leaves, an equality of two columns
+// that the equalities placed at or below that join already connect is
+// implied by them, so it only costs a hash key and a runtime filter
+// (TPC-H Q9: ps_partkey = l_partkey and p_partkey = l_partkey make the
+// derived p_partkey = ps_partkey redundant at partsupp's join). Written
+// conditions come before derived ones in t.conds, so they are the ones
+// kept.
+func (t *joinTree) dropImpliedEqualities(s *joinStep) {
+	level := map[*joinCond]*joinStep{}
+	for _, c := range t.conds {
+		if _, _, ok := columnEquality(c.expr); ok {
+			level[c] = lowestHolding(s, c.leaves)
+		}
+	}
+	if len(level) < 2 {
+		return
+	}
+	classes := columnClasses{}
+	implied := map[*joinCond]bool{}
+	var visit func(*joinStep)
+	visit = func(step *joinStep) {
+		if step.left != nil {
+			visit(step.left)
+			visit(step.right)
+		}
+		for _, c := range t.conds {
+			if level[c] != step {
+				continue
+			}
+			l, r, _ := columnEquality(c.expr)
+			if !classes.union(l.Index, r.Index) {
+				implied[c] = true
+			}
+		}
+	}
+	visit(s)
+	t.conds = slices.DeleteFunc(t.conds, func(c *joinCond) bool { return implied[c] })
+}
+
+// lowestHolding is the lowest step of s whose leaves include all of
+// leaves.
+func lowestHolding(s *joinStep, leaves []int) *joinStep {
+	for s.left != nil {
+		switch {
+		case holdsAll(s.left, leaves):
+			s = s.left
+		case holdsAll(s.right, leaves):
+			s = s.right
+		default:
+			return s
+		}
+	}
+	return s
+}
+
+func holdsAll(s *joinStep, leaves []int) bool {
+	for _, l := range leaves {
+		if !s.holds(l) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *joinStep) holds(leaf int) bool {
+	if s.left == nil {
+		return s.leaf == leaf
+	}
+	return s.left.holds(leaf) || s.right.holds(leaf)
+}
+
+// columnClasses is a union-find over a join tree's columns.
+type columnClasses map[int]int
+
+func (u columnClasses) find(c int) int {
+	if _, ok := u[c]; !ok {
+		u[c] = c
+	}
+	for u[c] != c {
+		u[c] = u[u[c]]
+		c = u[c]
+	}
+	return c
+}
+
+// union puts a and b in one class; false when they already were.
+func (u columnClasses) union(a, b int) bool {
+	ra, rb := u.find(a), u.find(b)
+	if ra == rb {
+		return false
+	}
+	u[ra] = rb
+	return true
 }
 
 // spreadConstants gives the scan leaf of every member of a class the
