@@ -86,6 +86,9 @@ type binder struct {
 	// resolved to, the time a clock literal ('now', 'today') read
 	// (bind_default_names.go).
 	storedLiterals map[int32]string
+	// checkingCTE is above zero while a WITH query is bound for its
+	// errors only (checkCTE): references met then are not counted.
+	checkingCTE int
 	// locking is the locking clauses of the query block being bound
 	// (FOR UPDATE ...), and lockStrength is the first clause of the
 	// first block that locks rows (bind_locking.go).

@@ -31,6 +31,10 @@ type cte struct {
 	// mod, for a data-modifying query, is 1 + its index in
 	// binder.modifying (bind_modifying_cte.go).
 	mod int
+	// id and use, for a query of a SELECT, are shared by its references'
+	// CTEScans (rule_cte_inline.go).
+	id  int64
+	use *cteUse
 }
 
 // pushWith brings a WITH clause's queries into scope and returns how to
@@ -74,6 +78,8 @@ func (b *binder) pushWith(w *pg_query.WithClause, outer *scope) (func(), error) 
 		} else if err := b.checkCTE(e); err != nil {
 			b.ctes = b.ctes[:saved]
 			return nil, err
+		} else {
+			e.id, e.use = cteIDs.Add(1), &cteUse{materialize: c.Ctematerialized}
 		}
 		b.ctes = append(b.ctes, e)
 	}
@@ -112,7 +118,18 @@ func (b *binder) bindCTERef(c cte, rv *pg_query.RangeVar, site *scope) (Node, []
 	if err != nil {
 		return nil, nil, err
 	}
-	return c.readOuterAt(node, capture, site), cols, nil
+	node = c.readOuterAt(node, capture, site)
+	if c.use == nil {
+		return node, cols, nil
+	}
+	if b.checkingCTE == 0 {
+		c.use.refs++
+	}
+	alias := c.def.Ctename
+	if rv.Alias != nil {
+		alias = rv.Alias.Aliasname
+	}
+	return &CTEScan{Name: c.def.Ctename, Alias: alias, ID: c.id, Plan: node, use: c.use}, cols, nil
 }
 
 // checkCTE binds the WITH query c as a reference to it would, for its
@@ -122,7 +139,9 @@ func (b *binder) bindCTERef(c cte, rv *pg_query.RangeVar, site *scope) (Node, []
 func (b *binder) checkCTE(c cte) error {
 	saved := b.ctes
 	b.ctes = b.ctes[:c.depth:c.depth]
+	b.checkingCTE++
 	_, _, err := b.bindSelect(c.def.Ctequery.GetSelectStmt(), c.outer, c.newCapture())
+	b.checkingCTE--
 	b.ctes = saved
 	return err
 }

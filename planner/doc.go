@@ -6,7 +6,8 @@
 //	bind_*.go     names and types resolved against the catalog → a logical
 //	              plan (plan.go) of typed expressions (expr.go)
 //	rule_*.go     rewrites of the logical plan, in optimize.go's order:
-//	              decorrelation of EXISTS, NOT EXISTS and IN subqueries into
+//	              WITH queries named once inlined, the others shared
+//	              (rule_cte_inline.go); decorrelation of EXISTS, NOT EXISTS and IN subqueries into
 //	              semi and anti joins (rule_decorrelate.go), of
 //	              correlated scalar aggregates into a left join with the
 //	              grouped aggregate (rule_decorrelate_scalar.go) and of

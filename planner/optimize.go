@@ -24,6 +24,7 @@ import "time"
 // (nil: none) estimates table sizes for the join order.
 func optimize(n Node, loc *time.Location, est tableEstimates) (Node, error) {
 	n = mapNodeExprs(clonePlan(n), cloneSubqueryPlans)
+	n = inlineCTEs(n, rowEstimator{cat: est})
 	n = decorrelate(n)
 	n = decorrelateScalar(n)
 	n = decorrelateLateral(n)

@@ -17,14 +17,16 @@ import "github.com/pqdb/pqdb/catalog"
 // reads them where the reference is, and runs as its own evaluation, once
 // per run of the plan holding it (lower_recursive.go).
 
-// CTEScan reads the rows of the WITH query Name (a recursive one), named
-// Alias in the FROM clause. Plan is the query's plan; references with the
-// same ID share one evaluation.
+// CTEScan reads the rows of the WITH query Name, named Alias in the FROM
+// clause. Plan is the query's plan; references with the same ID share one
+// evaluation. A non-recursive query's references carry its use, which
+// decides whether they are shared or inlined (rule_cte_inline.go).
 type CTEScan struct {
 	Name  string
 	Alias string
 	ID    int64
 	Plan  Node
+	use   *cteUse
 }
 
 // RecursiveUnion evaluates NonRec, then Rec over and over, each time with
