@@ -89,6 +89,11 @@ func (f *folder) foldNode(n Expr) Expr {
 		}
 	}
 	if !isConstant(n) {
+		if b, ok := n.(*BinExpr); ok {
+			if d, ok := dateComparison(b); ok {
+				return d
+			}
+		}
 		return n
 	}
 	v, foldable, err := evalConst(n, f.loc)
