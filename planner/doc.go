@@ -14,7 +14,10 @@
 //	              lateral joins that only filter on the left row into
 //	              joins (rule_decorrelate_lateral.go); factoring
 //	              conjuncts common to every branch of an OR; constant
-//	              folding; pushing filters into scans and joins; ordering
+//	              folding, which also compares a date with a timestamp
+//	              constant as a date (rule_date_compare.go) and a
+//	              numeric(p,s) column with a constant in its own type
+//	              (rule_numeric_compare.go); pushing filters into scans and joins; ordering
 //	              inner joins so that no cross product is taken while an
 //	              equality connects a table, each hash join building on
 //	              its smaller input (rule_join_order.go, with the row

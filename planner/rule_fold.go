@@ -93,6 +93,9 @@ func (f *folder) foldNode(n Expr) Expr {
 			if d, ok := dateComparison(b); ok {
 				return d
 			}
+			if d, ok := numericComparison(b, f.loc); ok {
+				return d
+			}
 		}
 		return n
 	}
