@@ -90,6 +90,9 @@ type estimateRead struct {
 	col   int
 	n     int64
 	ok    bool
+	// fraction, for a fraction of rows read (a range's, the NULLs'),
+	// reads it again; n is then the rows it picked.
+	fraction func(*storage.Snapshot) (float64, bool)
 }
 
 // keptPlan returns st's kept plan when a run on snap with parameter
@@ -217,6 +220,26 @@ func (e watchedCatalog) EstimatedDistinct(t *catalog.Table, col int) (int64, boo
 	return n, ok
 }
 
+func (e watchedCatalog) EstimatedRangeFraction(t *catalog.Table, col int, preds []storage.Predicate) (float64, bool) {
+	return e.fraction(t, col, func(s *storage.Snapshot) (float64, bool) { return s.EstimatedRangeFraction(t, col, preds) })
+}
+
+func (e watchedCatalog) EstimatedNullFraction(t *catalog.Table, col int) (float64, bool) {
+	return e.fraction(t, col, func(s *storage.Snapshot) (float64, bool) { return s.EstimatedNullFraction(t, col) })
+}
+
+// fraction reads a fraction of t's rows and records the rows it picks,
+// which staleEstimates compares like any other estimate.
+func (e watchedCatalog) fraction(t *catalog.Table, col int, read func(*storage.Snapshot) (float64, bool)) (float64, bool) {
+	f, ok := read(e.Snapshot)
+	e.r.estimates = append(e.r.estimates, estimateRead{table: t, col: col, n: pickedRows(e.Snapshot, t, f), ok: ok, fraction: read})
+	return f, ok
+}
+
+func pickedRows(snap *storage.Snapshot, t *catalog.Table, f float64) int64 {
+	return int64(f * float64(snap.EstimatedRows(t)))
+}
+
 // staleEstimates reports whether an estimate a plan was bound with moved
 // enough on snap to bind it again: by more than a factor of two and more
 // than minEstimateChange rows, or from known to unknown.
@@ -224,9 +247,14 @@ func staleEstimates(reads []estimateRead, snap *storage.Snapshot) bool {
 	for _, r := range reads {
 		var n int64
 		ok := true
-		if r.col < 0 {
+		switch {
+		case r.fraction != nil:
+			var f float64
+			f, ok = r.fraction(snap)
+			n = pickedRows(snap, r.table, f)
+		case r.col < 0:
 			n = snap.EstimatedRows(r.table)
-		} else {
+		default:
 			n, ok = snap.EstimatedDistinct(r.table, r.col)
 		}
 		if ok != r.ok {

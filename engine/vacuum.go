@@ -19,13 +19,12 @@ import (
 // VACUUM flushes the tails of the tables it names (of every table without
 // names) and compacts their segments (storage.Store.Compact): small and
 // delete-heavy segments are merged into large ones holding only live
-// rows; FULL rewrites every segment. Readers are never blocked: they keep
-// the segments of their snapshots.
+// rows; FULL rewrites every segment. ANALYZE, and VACUUM (ANALYZE) after
+// compacting, give the segments that lack distinct-value sketches (those
+// written before segments carried them) theirs (storage.Store.Analyze).
+// Readers are never blocked: they keep the segments of their snapshots.
 func (s *Session) vacuum(p *planner.VacuumPlan, out ResultWriter) (string, error) {
-	if !p.Vacuum {
-		return p.Tag(), nil
-	}
-	if s.txn != nil {
+	if p.Vacuum && s.txn != nil {
 		return "", pgerr.New(pgerr.ActiveSqlTransaction, "VACUUM cannot run inside a transaction block")
 	}
 	tables := p.Tables
@@ -39,26 +38,46 @@ func (s *Session) vacuum(p *planner.VacuumPlan, out ResultWriter) (string, error
 		}
 	}
 	for _, t := range tables {
-		start := time.Now()
-		if p.Verbose {
-			if err := out.Notice(vacuumInfo("vacuuming \"%s\"", s.vacuumName(t, p.Full))); err != nil {
+		if p.Vacuum {
+			if err := s.vacuumTable(p, t, out); err != nil {
+				if p.AllTables && pgerr.CodeOf(err) == pgerr.UndefinedTable {
+					continue // dropped since the list was made
+				}
 				return "", err
 			}
 		}
-		res, err := s.eng.store.Compact(t.Schema, t.Name, storage.CompactOptions{Full: p.Full})
-		if err != nil {
-			if p.AllTables && pgerr.CodeOf(err) == pgerr.UndefinedTable {
-				continue // dropped since the list was made
+		if !p.Analyze {
+			continue
+		}
+		if _, err := s.eng.store.Analyze(t.Schema, t.Name); err != nil {
+			// A table dropped since the list was made, or one this
+			// transaction created: its rows are not committed, so
+			// there is nothing flushed to analyze.
+			if pgerr.CodeOf(err) == pgerr.UndefinedTable && (p.AllTables || s.txn != nil) {
+				continue
 			}
 			return "", err
 		}
-		if p.Verbose {
-			if err := out.Notice(vacuumReport(s.vacuumName(t, p.Full), p.Full, res, time.Since(start))); err != nil {
-				return "", err
-			}
-		}
 	}
 	return p.Tag(), nil
+}
+
+// vacuumTable compacts t for VACUUM p.
+func (s *Session) vacuumTable(p *planner.VacuumPlan, t *catalog.Table, out ResultWriter) error {
+	start := time.Now()
+	if p.Verbose {
+		if err := out.Notice(vacuumInfo("vacuuming \"%s\"", s.vacuumName(t, p.Full))); err != nil {
+			return err
+		}
+	}
+	res, err := s.eng.store.Compact(t.Schema, t.Name, storage.CompactOptions{Full: p.Full})
+	if err != nil {
+		return err
+	}
+	if p.Verbose {
+		return out.Notice(vacuumReport(s.vacuumName(t, p.Full), p.Full, res, time.Since(start)))
+	}
+	return nil
 }
 
 // vacuumName is how VACUUM VERBOSE names t: database.schema.table, or

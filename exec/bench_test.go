@@ -111,6 +111,7 @@ func BenchmarkQ1Shape(b *testing.B) {
 	const rows = 1 << 20
 	types, recs := lineitem(rows, 1<<16)
 	ctx := NewContext(context.Background())
+	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
@@ -155,6 +156,7 @@ func BenchmarkHashJoinProbe(b *testing.B) {
 	probe, build := mk(probeRows, buildRows), mk(buildRows, buildRows)
 	types := []catalog.Type{catalog.TypeInt8, catalog.TypeInt8}
 	ctx := NewContext(context.Background())
+	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
@@ -186,6 +188,7 @@ func BenchmarkSort(b *testing.B) {
 	}
 	types := []catalog.Type{catalog.TypeFloat8}
 	ctx := NewContext(context.Background())
+	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {
@@ -217,6 +220,7 @@ func BenchmarkHashAggregateHighCardinality(b *testing.B) {
 	}
 	types := []catalog.Type{catalog.TypeInt8, catalog.TypeInt8}
 	ctx := NewContext(context.Background())
+	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	for i := 0; i < b.N; i++ {

@@ -22,6 +22,9 @@ func newCompare(op BinaryOp, l, r Expr) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	if e := newConstCompare(op, l, r, k); e != nil {
+		return e, nil // it also selects rows in filters (filter_select.go)
+	}
 	return &binaryExpr{l: l, r: r, t: catalog.TypeBool, kernel: k}, nil
 }
 

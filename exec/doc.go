@@ -42,6 +42,14 @@
 // each argument only on the rows that still need it, so guards work as in
 // PostgreSQL.
 //
+// A filter (SelectTrue, filter_select.go) does not build a boolean
+// column where it can select rows directly: a conjunction narrows the
+// selection vector in place, conjunct after conjunct, and a comparison of
+// an integer, date, timestamp or fixed-scale numeric expression with a
+// constant (constCompare) appends the rows it holds for straight from the
+// values. A row is dropped at its first false or NULL conjunct, as
+// PostgreSQL's quals drop it.
+//
 // Semantics are PostgreSQL's: SQLSTATEs and messages, three-valued logic,
 // integer overflow checks, numeric scale rules (see arith.go), string
 // comparison in the C collation, NULLs sorting as larger than any value,
@@ -153,7 +161,8 @@
 //	varnumeric_agg.go varnumeric_funcs.go                sum/avg/min/max, math functions
 //	varnumeric_keys.go                                   hash and sort keys (numeric.AppendKey)
 //	subquery.go                                          scalar, EXISTS, IN, ANY, ALL subqueries
-//	values.go scan.go filter.go project.go limit.go      streaming operators
+//	values.go scan.go filter.go project.go limit.go      streaming operators; filter_select.go
+//	                                                     selection without booleans (constCompare, conjunctions)
 //	limit_ties.go                                        FETCH FIRST ... WITH TIES over sorted input
 //	lock_rows.go                                         SELECT ... FOR UPDATE's row locks (through the engine's RowLocker)
 //	hashtable.go hashtable_packed.go                     hash tables, packed narrow keys
@@ -173,6 +182,7 @@
 //	                                                     json(b)_to_record(set), json(b)_populate_record(set)
 //	parallel_hash_aggregate.go                           grouping by parallel pipelines
 //	join.go hash_join.go nested_loop_join.go             joins; runtime_filter.go a hash join's build keys for its left scan
+//	join_right.go                                        hash joins that preserve their build side (right, right semi/anti)
 //	lateral_join.go                                      LATERAL: the right plan re-run per (distinct) left row
 //	sort_key.go sort.go topn.go window.go                 ordering and window functions: window_frame.go
 //	                                                     frames (ROWS/RANGE/GROUPS, EXCLUDE), window_rank.go
@@ -183,4 +193,16 @@
 //	memory_account.go spill_files.go                     memory accounting and limits; temporary files
 //	external_sort.go grace_aggregate.go grace_join.go    spilling sort, hash aggregate and hash join
 //	hashtable_size.go                                    hash tables' memory estimates
+//
+// # Benchmarks and allocation guards
+//
+// kernel_bench_test.go holds one plan per kernel (filters, LIKE, the Q1
+// projection, low- and high-cardinality aggregation, hash join build and
+// probe, sort, top-N) over in-memory records: BenchmarkKernels times each
+// over 1M rows with allocation counts (cpu-ns/row is the steadier figure
+// on a shared machine), TestKernelAllocsPerBatch bounds each one's
+// allocations per 1024-row batch (allocation counts are deterministic, so
+// a kernel that starts allocating per row fails it), and
+// TestKernelResults checks each plan's answer at batch sizes 1, 1023,
+// 1024 and 1025 against one batch's.
 package exec

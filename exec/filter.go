@@ -46,31 +46,13 @@ func (f *filterOp) Next() (*Batch, error) {
 }
 
 // SelectTrue evaluates pred on b and appends to dst the active rows where
-// it is true (NULL is not).
+// it is true (NULL is not), narrowing conjunctions row set by row set
+// (filter_select.go).
 func SelectTrue(ctx *Context, pred Expr, b *Batch, dst []int32) ([]int32, error) {
-	a, err := pred.Eval(ctx, b)
-	if err != nil {
-		return nil, err
-	}
-	defer a.Release()
-	v := boolViewOf(a)
 	if dst == nil {
 		dst = make([]int32, 0, b.NumRows())
 	}
-	if v.validity.bits == nil {
-		for _, i := range rowsOf(b) {
-			if v.value(int(i)) {
-				dst = append(dst, i)
-			}
-		}
-		return dst, nil
-	}
-	for _, i := range rowsOf(b) {
-		if v.valid(int(i)) && v.value(int(i)) {
-			dst = append(dst, i)
-		}
-	}
-	return dst, nil
+	return selectRows(ctx, pred, b, dst)
 }
 
 func (f *filterOp) Close() { f.in.Close() }

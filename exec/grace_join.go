@@ -18,9 +18,9 @@ import (
 //
 //   - NULL keys never match. Left rows with one are unmatched: a left,
 //     full or anti join emits them (they go to partition 0, where a join
-//     leaves them unprobed), inner and semi joins drop them. Right rows
-//     with one are emitted by a full join (partition 0 again) and
-//     dropped otherwise.
+//     leaves them unprobed), inner, semi and the right kinds of join drop
+//     them. Right rows with one are emitted by full, right and right
+//     anti joins (partition 0 again) and dropped otherwise.
 //   - NOT IN (JoinAntiNullAware) emits nothing if any right key is NULL,
 //     which is known once the right side is partitioned; otherwise a
 //     left row with a NULL key is not emitted either (the right side is
@@ -109,7 +109,7 @@ func (h *hashJoinOp) partitionRight(held []*Batch) error {
 	writers := make([]*spillWriter, spillPartitions)
 	defer abandonAll(writers)
 	write := func(b *Batch) error {
-		return g.partition(b, h.rightKeys, h.kind == JoinFull, writers, true)
+		return g.partition(b, h.rightKeys, h.kind.keepsUnmatchedRight(), writers, true)
 	}
 	for _, p := range held {
 		if err := write(p); err != nil {
@@ -258,7 +258,7 @@ func (g *graceJoin) next() (*Batch, error) {
 		g.part++
 		l, r := g.left[p], g.right[p]
 		g.left[p], g.right[p] = nil, nil
-		if l.rows == 0 && (r.rows == 0 || h.kind != JoinFull) {
+		if l.rows == 0 && (r.rows == 0 || !h.kind.keepsUnmatchedRight()) {
 			l.remove(h.ctx)
 			r.remove(h.ctx)
 			continue

@@ -7,9 +7,12 @@ import (
 // NewHashJoin joins left and right on leftKeys[i] = rightKeys[i]. It
 // builds a hash table on the right input (materialized on the first
 // Next) and streams the left input through it. Output columns are left ++
-// right (left only for semi and anti joins); residual, when not nil, is
-// evaluated on the joined row and must be true for a pair to match.
-// Rows with a NULL key never match.
+// right (left only for semi and anti joins, right only for right semi
+// and anti joins); residual, when not nil, is evaluated on the joined row
+// and must be true for a pair to match. Rows with a NULL key never match.
+// The right kinds (JoinRight, JoinRightSemi, JoinRightAnti) preserve the
+// build side, so that a small preserved input is the one hashed
+// (join_right.go).
 //
 // keepBuild says that the right input reads no outer value and calls
 // nothing volatile, so that every run of the join within one statement
@@ -75,7 +78,7 @@ func (h *hashJoinOp) Open(ctx *Context) error {
 	h.ctx, h.built, h.cur = ctx, false, nil
 	h.charge = memoryCharge{}
 	h.report = MemoryReport{Kind: ReportHash, Batches: 1}
-	h.rightMatched, h.tailAt = nil, 0
+	h.rightMatched, h.rightMatchedN, h.tailAt = nil, 0, 0
 	if len(h.filters) == 0 {
 		if err := h.left.Open(ctx); err != nil {
 			return err
@@ -243,7 +246,10 @@ func (h *hashJoinOp) start(ctx *Context, b *Batch) error {
 }
 
 func (h *hashJoinOp) next(li, ri []int32, max int) ([]int32, []int32) {
-	firstOnly := h.kind >= JoinSemi && h.residual == nil
+	if h.kind.rightOnly() {
+		return h.nextRightOnly(li, ri, max)
+	}
+	firstOnly := h.kind.leftOnly() && h.residual == nil
 	for len(li) < max && h.k < len(h.probeRows) {
 		if h.chain < 0 {
 			g := h.probeGroups[h.k]

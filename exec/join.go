@@ -26,7 +26,33 @@ const (
 	// right means no row can be proven absent, so nothing is emitted, and
 	// a left row with a NULL key is emitted only when the right is empty.
 	JoinAntiNullAware
+	// JoinRight, JoinRightSemi and JoinRightAnti preserve the right input,
+	// which a hash join builds on, instead of the left one it probes with
+	// (join_right.go): JoinRight emits every matching pair and then each
+	// right row that matched no left row, with NULLs on the left;
+	// JoinRightSemi each right row that has a match, once; JoinRightAnti
+	// each right row without one. The last two emit the right columns only.
+	JoinRight
+	JoinRightSemi
+	JoinRightAnti
 )
+
+// leftOnly: the join emits left rows, left columns only.
+func (k JoinKind) leftOnly() bool {
+	return k == JoinSemi || k == JoinAnti || k == JoinAntiNullAware
+}
+
+// rightOnly: the join emits right rows, right columns only.
+func (k JoinKind) rightOnly() bool { return k == JoinRightSemi || k == JoinRightAnti }
+
+// marksRight: the join tracks which right rows matched, and emits right
+// rows once the left input is exhausted.
+func (k JoinKind) marksRight() bool { return k == JoinFull || k >= JoinRight }
+
+// keepsUnmatchedRight: the join emits right rows that matched nothing.
+func (k JoinKind) keepsUnmatchedRight() bool {
+	return k == JoinFull || k == JoinRight || k == JoinRightAnti
+}
 
 // pairSource enumerates candidate (left row, right row) pairs for the
 // current left batch, at most max at a time; it returns empty slices when
@@ -59,17 +85,22 @@ type joinCore struct {
 	out      *Batch
 	borrowed Batch
 	nullKey  []bool // JoinAntiNullAware: left rows (by index) whose key is NULL
-	// JoinFull: right rows (by index) that matched some left row, and the
-	// next right row to consider for the null-extended tail.
-	rightMatched []bool
-	tailAt       int
-	emptyRight   bool // JoinAntiNullAware: right side had no rows
-	rightNull    bool // JoinAntiNullAware: right side had a NULL key
+	// Kinds that mark the right (marksRight): right rows (by index) that
+	// matched some left row, how many did, and the next right row to
+	// consider for the tail of right rows emitted after the left input.
+	rightMatched  []bool
+	rightMatchedN int
+	tailAt        int
+	emptyRight    bool // JoinAntiNullAware: right side had no rows
+	rightNull     bool // JoinAntiNullAware: right side had a NULL key
 }
 
 func joinTypes(kind JoinKind, l, r []catalog.Type) []catalog.Type {
-	if kind >= JoinSemi {
+	switch {
+	case kind.leftOnly():
 		return l
+	case kind.rightOnly():
+		return r
 	}
 	return append(append([]catalog.Type(nil), l...), r...)
 }
@@ -170,13 +201,16 @@ func (j *joinCore) Next() (*Batch, error) {
 	j.releaseOut()
 	for {
 		if j.cur == nil {
+			if j.rightDecided() {
+				return j.rightTail(), nil
+			}
 			b, err := j.left.Next()
 			if err != nil {
 				return nil, err
 			}
 			if b == nil {
-				if j.kind == JoinFull {
-					return j.unmatchedRight(), nil
+				if j.kind.marksRight() {
+					return j.rightTail(), nil
 				}
 				return nil, nil
 			}
@@ -214,13 +248,16 @@ func (j *joinCore) Next() (*Batch, error) {
 	}
 }
 
-// unmatchedRight emits, a batch at a time, the right rows of a full join
-// that matched no left row, with NULLs on the left; nil when none remain.
-func (j *joinCore) unmatchedRight() *Batch {
+// rightTail emits, a batch at a time, the right rows that the kind
+// emits after the whole left input: those that matched no left row, with
+// NULLs on the left (full and right joins) or alone (right anti join),
+// or those that matched (right semi join); nil when none remain.
+func (j *joinCore) rightTail() *Batch {
 	var ri []int32
 	limit := j.ctx.MaxBatchRows()
+	want := j.kind == JoinRightSemi // the matched rows, or the others
 	for ; j.tailAt < j.rightLen && len(ri) < limit; j.tailAt++ {
-		if j.rightMatched == nil || !j.rightMatched[j.tailAt] {
+		if (j.rightMatched != nil && j.rightMatched[j.tailAt]) == want {
 			ri = append(ri, int32(j.tailAt))
 		}
 	}
@@ -228,8 +265,10 @@ func (j *joinCore) unmatchedRight() *Batch {
 		return nil
 	}
 	cols := make([]arrow.Array, 0, len(j.types))
-	for _, t := range j.leftTypes {
-		cols = append(cols, nullArray(j.ctx.Mem, t, len(ri)))
+	if !j.kind.rightOnly() {
+		for _, t := range j.leftTypes {
+			cols = append(cols, nullArray(j.ctx.Mem, t, len(ri)))
+		}
 	}
 	for c, t := range j.rightTypes {
 		cols = append(cols, take(j.ctx.Mem, t, j.right[c], ri))
@@ -238,33 +277,62 @@ func (j *joinCore) unmatchedRight() *Batch {
 	return j.out
 }
 
-// markRightMatched records, for a full join, that the right rows of the
-// given pairs (positions sel into ri, or all of ri when sel is nil)
-// found a match.
-func (j *joinCore) markRightMatched(ri, sel []int32, all bool) {
-	if j.kind != JoinFull {
-		return
+// rightDecided reports whether no further left row can change what a
+// join that preserves its right side emits, so that the rest of the left
+// input need not be read: the right side is empty, or every right row of
+// a right semi or anti join has matched.
+func (j *joinCore) rightDecided() bool {
+	switch {
+	case j.kind == JoinRight:
+		return j.rightLen == 0
+	case j.kind.rightOnly():
+		return j.rightMatchedN == j.rightLen
 	}
+	return false
+}
+
+// rightMarks returns the right rows' match marks, made on first use.
+func (j *joinCore) rightMarks() []bool {
 	if j.rightMatched == nil {
 		j.rightMatched = make([]bool, j.rightLen)
 	}
+	return j.rightMatched
+}
+
+// markRight records that right row r matched.
+func (j *joinCore) markRight(marks []bool, r int32) {
+	if !marks[r] {
+		marks[r] = true
+		j.rightMatchedN++
+	}
+}
+
+// markRightMatched records, for the kinds that mark the right, that the
+// right rows of the given pairs (positions sel into ri, or all of ri when
+// all) found a match.
+func (j *joinCore) markRightMatched(ri, sel []int32, all bool) {
+	if !j.kind.marksRight() {
+		return
+	}
+	marks := j.rightMarks()
 	if all {
 		for _, r := range ri {
-			j.rightMatched[r] = true
+			j.markRight(marks, r)
 		}
 		return
 	}
 	for _, k := range sel {
-		j.rightMatched[ri[k]] = true
+		j.markRight(marks, ri[k])
 	}
 }
 
 // emitPairs handles one block of candidate pairs.
 func (j *joinCore) emitPairs() (*Batch, error) {
-	if j.residual == nil && j.kind >= JoinSemi {
+	if j.residual == nil && (j.kind.leftOnly() || j.kind.rightOnly()) {
 		for _, l := range j.li {
 			j.matched[l] = true
 		}
+		j.markRightMatched(j.ri, nil, true)
 		return nil, nil
 	}
 	joined := j.joinedBatch(j.li, j.ri)
@@ -279,7 +347,7 @@ func (j *joinCore) emitPairs() (*Batch, error) {
 			j.matched[j.li[k]] = true
 		}
 		j.markRightMatched(j.ri, sel, false)
-		if j.kind >= JoinSemi || len(sel) == 0 {
+		if j.kind.leftOnly() || j.kind.rightOnly() || len(sel) == 0 {
 			joined.Release()
 			return nil, nil
 		}
@@ -289,10 +357,6 @@ func (j *joinCore) emitPairs() (*Batch, error) {
 			j.matched[l] = true
 		}
 		j.markRightMatched(j.ri, nil, true)
-	}
-	if j.kind >= JoinSemi {
-		joined.Release()
-		return nil, nil
 	}
 	j.out = joined
 	return joined, nil
@@ -317,7 +381,7 @@ func (j *joinCore) finishLeftBatch() (*Batch, error) {
 	b := j.cur
 	var keep []int32
 	switch j.kind {
-	case JoinInner:
+	case JoinInner, JoinRight, JoinRightSemi, JoinRightAnti:
 		return nil, nil
 	case JoinSemi:
 		for _, i := range rowsOf(b) {
@@ -363,7 +427,7 @@ func (j *joinCore) finishLeftBatch() (*Batch, error) {
 
 func (j *joinCore) closeCore() {
 	j.releaseOut()
-	j.rightMatched, j.tailAt = nil, 0
+	j.rightMatched, j.rightMatchedN, j.tailAt = nil, 0, 0
 	releaseAll(j.right)
 	j.right = nil
 	j.cur = nil

@@ -14,7 +14,8 @@ import (
 // on a table's key reads a page or two per key instead of the table. The
 // join still matches every row it gets, so a filter only saves reading;
 // the planner gives one only to joins whose unmatched left rows are
-// dropped (inner and semi joins).
+// dropped (inner and semi joins, and the right kinds, which emit a left
+// row only with a right row it matches).
 
 // RuntimeFilterMaxKeys is the most distinct keys a build hands on: a
 // longer list prunes little and costs more to check. Tens of thousands

@@ -19,7 +19,13 @@
 // after an even number of backslashes; CSV: a newline outside quotes;
 // binary: the field length words), and n goroutines decode the chunks
 // with the same row readers as the sequential path, each chunk started at
-// its line number. Next returns the chunks' records and the first error
+// its line number. A worker first tries a chunk column by column
+// (columnar.go): a block of a few hundred rows at a time, it splits the
+// rows, then runs each column's decoder over the block's values; at
+// anything unusual (an end marker or trailer, a wrong field count, FORCE
+// options, a value a decoder refuses) it gives up and reads the chunk row
+// by row, so that errors and their context are the sequential path's.
+// Next returns the chunks' records and the first error
 // in input order, with the context the sequential Reader would give; what
 // the splitter does not walk (the end of the input, a binary trailer or
 // malformed tuple, what follows a read error) is left to the sequential

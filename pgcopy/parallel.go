@@ -327,7 +327,11 @@ func (p *parallel) decode(sub *Reader, job *chunkJob) {
 	sub.line, sub.started = job.line, job.started
 	sub.done, sub.ended, sub.marker, sub.err = false, false, false, nil
 	sub.rowsHint = job.rows
-	for {
+	if rec, ok := sub.decodeChunkColumns(job.rows); ok {
+		job.recs = append(job.recs, rec)
+		sub.done = true
+	}
+	for !sub.done {
 		rec, err := sub.Next()
 		if err != nil {
 			job.err = err

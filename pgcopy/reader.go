@@ -53,6 +53,11 @@ type Reader struct {
 	// current row (offsets into fieldBuf, or nil for NULL).
 	fieldBuf []byte
 	fields   []field
+	// Scratch space of a chunk decoded column by column (columnar.go):
+	// where each of its values lies, and the values that needed
+	// unquoting or unescaping.
+	cells  []cell
+	ownBuf []byte
 	// csvSpecial marks the bytes that end a run of ordinary CSV bytes.
 	csvSpecial [256]bool
 	// dataBytes is how many value bytes each variable-width column held
@@ -166,30 +171,8 @@ func (r *Reader) Next() (arrow.Record, error) {
 		r.done = true
 		return nil, nil
 	}
-	// Size the buffers once instead of growing them step by step when
-	// the record's rows are known (a chunk's) or likely (the previous
-	// record was full).
-	hint := r.rowsHint
-	if hint == 0 && r.fullBatches > 0 {
-		hint = BatchRows
-	}
-	r.builders = r.builders[:0]
-	for i, t := range r.types {
-		b := array.NewBuilder(r.mem, t.ArrowType())
-		if hint > 0 {
-			b.Reserve(hint)
-			if vb, ok := b.(interface{ ReserveData(int) }); ok && r.dataRows > 0 {
-				vb.ReserveData(int(int64(r.dataBytes[i]) * int64(hint) / int64(r.dataRows)))
-			}
-		}
-		r.builders = append(r.builders, b)
-		r.decoders[i].Bind(b)
-	}
-	defer func() {
-		for _, b := range r.builders {
-			b.Release()
-		}
-	}()
+	r.newBuilders()
+	defer r.releaseBuilders()
 	rows := 0
 	for rows < limit {
 		var more bool
@@ -222,6 +205,42 @@ func (r *Reader) Next() (arrow.Record, error) {
 		// The input is longer than the prelude: decode the rest in parallel.
 		r.par.activate(r)
 	}
+	return r.newRecord(rows), nil
+}
+
+// newBuilders makes the builders of the next record and binds the
+// decoders to them. It sizes their buffers once instead of growing them
+// step by step when the record's rows are known (a chunk's) or likely
+// (the previous record was full).
+func (r *Reader) newBuilders() {
+	hint := r.rowsHint
+	if hint == 0 && r.fullBatches > 0 {
+		hint = BatchRows
+	}
+	r.builders = r.builders[:0]
+	for i, t := range r.types {
+		b := array.NewBuilder(r.mem, t.ArrowType())
+		if hint > 0 {
+			b.Reserve(hint)
+			if vb, ok := b.(interface{ ReserveData(int) }); ok && r.dataRows > 0 {
+				vb.ReserveData(int(int64(r.dataBytes[i]) * int64(hint) / int64(r.dataRows)))
+			}
+		}
+		r.builders = append(r.builders, b)
+		r.decoders[i].Bind(b)
+	}
+}
+
+func (r *Reader) releaseBuilders() {
+	for _, b := range r.builders {
+		b.Release()
+	}
+	r.builders = r.builders[:0]
+}
+
+// newRecord returns the record of the rows in the builders, noting the
+// size of its variable-width values for the next one's builders.
+func (r *Reader) newRecord(rows int) arrow.Record {
 	cols := make([]arrow.Array, len(r.builders))
 	for i, b := range r.builders {
 		cols[i] = b.NewArray()
@@ -234,7 +253,7 @@ func (r *Reader) Next() (arrow.Record, error) {
 	for _, c := range cols {
 		c.Release()
 	}
-	return rec, nil
+	return rec
 }
 
 // fill reads more input, keeping buf[start:end]. It returns false at the

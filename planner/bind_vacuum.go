@@ -17,10 +17,14 @@ import (
 // deletion vectors, then compacts their segments (storage's compact.go):
 // small and delete-heavy segments are merged into large ones holding only
 // live rows, which reclaims dead row versions; VACUUM FULL rewrites every
-// segment; VERBOSE reports what each table's compaction did. ANALYZE has
-// nothing to gather: the planner's estimates come
-// from the statistics every segment carries from its flush (storage's
-// estimate.go), so it only checks what it names.
+// segment; VERBOSE reports what each table's compaction did. The
+// planner's estimates come from the statistics every segment carries
+// from its writing (row counts, bounds, NULL counts and distinct-value
+// sketches; storage's estimate.go), kept up to date by every flush, so
+// ANALYZE gathers only what segments written before sketches existed
+// lack: it flushes the tables' tails and sketches those segments
+// (storage's analyze.go). A column list names columns that must exist;
+// every column is analyzed.
 type VacuumPlan struct {
 	// Vacuum is false for ANALYZE, which may run in a transaction block.
 	Vacuum bool

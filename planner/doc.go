@@ -22,8 +22,10 @@
 //	              equality connects a table, each hash join building on
 //	              its smaller input (rule_join_order.go, with the row
 //	              estimates of join_estimate.go from the catalog's table
-//	              sizes and column bounds, which EXPLAIN shows per node,
-//	              estimate_distinct.go following a column down to its
+//	              sizes and column statistics: distinct values for = and
+//	              IN, the fraction a range of a column's values holds,
+//	              NULL fractions; EXPLAIN shows them per node, and
+//	              estimate_distinct.go follows a column down to its
 //	              scan); pruning unused columns. Each
 //	              file states why its rewrite keeps the query's answer
 //	lower.go      logical plan → exec operators (the physical plan);
@@ -39,8 +41,12 @@
 //	              scan_predicate_cast.go through the binder's modifier
 //	              casts (char(4) as bpchar, real as double precision,
 //	              numeric(p,s) as numeric);
-//	              runtime_filter.go hands an inner or semi hash join's
-//	              build keys to the scan its left key comes from
+//	              join_build_left.go hashes the left input of a left,
+//	              semi or anti join estimated much smaller than its right
+//	              (Hash Right Join, Hash Right Semi Join, Hash Right Anti
+//	              Join); runtime_filter.go hands a hash join's build keys
+//	              to the scan its probe key comes from when the join
+//	              drops probe rows without a match
 //	bind_from.go  FROM items and JOIN; bind_lateral.go how an item reads
 //	              the items beside it (LATERAL subqueries, functions in
 //	              FROM) through a capture of its own, as a correlated

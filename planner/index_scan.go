@@ -133,6 +133,12 @@ func unselective(cat Catalog, t *catalog.Table, ix *catalog.Index, preds []stora
 			break
 		}
 		distinct, ok := est.EstimatedDistinct(t, c)
+		if !spanBoundedKind(t.Columns[c].Type.Kind) {
+			// Only the span-bounded estimates decide, as before the
+			// catalog estimated every type (sketches, storage/hll.go):
+			// other types' lookups keep their index.
+			ok = false
+		}
 		if t.Columns[c].Type.Kind == catalog.Bool {
 			distinct, ok = 2, true // whatever the unflushed rows
 		}
@@ -143,6 +149,16 @@ func unselective(cat Catalog, t *catalog.Table, ix *catalog.Index, preds []stora
 		counted = true
 	}
 	return counted && share > maxIndexFraction
+}
+
+// spanBoundedKind reports whether storage bounds the distinct values of
+// a column of kind k by its span (it stores them as integers).
+func spanBoundedKind(k catalog.Kind) bool {
+	switch k {
+	case catalog.Int2, catalog.Int4, catalog.Int8, catalog.Bool, catalog.Date, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
+		return true
+	}
+	return false
 }
 
 // segmentLeadColumn is the first column segments of t are ordered by

@@ -5,14 +5,21 @@ import (
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/storage"
 )
 
 // tableEstimates is what the catalog can tell of a table's contents
-// without reading them (storage.Snapshot can): its live row count and a
-// bound of a column's distinct values.
+// without reading them (storage.Snapshot can, from the statistics its
+// writer keeps with every segment; storage/estimate.go): its live row
+// count, an estimate of a column's distinct values, the fraction of rows
+// a range of a column's values holds (preds are Lt, Le, Gt or Ge
+// comparisons of that column) and the fraction of its values that are
+// NULL. false: not known.
 type tableEstimates interface {
 	EstimatedRows(t *catalog.Table) int64
 	EstimatedDistinct(t *catalog.Table, col int) (int64, bool)
+	EstimatedRangeFraction(t *catalog.Table, col int, preds []storage.Predicate) (float64, bool)
+	EstimatedNullFraction(t *catalog.Table, col int) (float64, bool)
 }
 
 // Row estimates are float64s; an input nothing is known about (no
@@ -48,10 +55,7 @@ func (e rowEstimator) rows(n Node) float64 {
 		if x.Files != nil {
 			r = float64(x.Files.Rows())
 		}
-		for _, f := range x.Filters {
-			r *= e.selectivity(x, f)
-		}
-		return atLeastOne(r)
+		return atLeastOne(r * e.scanSelectivity(x))
 	case *Filter:
 		r := e.rows(x.Input)
 		for range splitAnd(x.Pred) {
@@ -109,38 +113,111 @@ func (e rowEstimator) rows(n Node) float64 {
 	return unknownRows
 }
 
-// selectivity estimates the fraction of s's rows that pass its filter f.
+// scanSelectivity estimates the fraction of s's rows that pass all its
+// filters, their conjuncts taken as independent, except that the
+// comparisons of one column with constants (col > a AND col <= b, BETWEEN,
+// through a cast that keeps order, as date to timestamp) are one range,
+// whose fraction the catalog estimates from the column's bounds: two
+// sides of a range are not independent (a quarter of a year of dates is
+// 1/28 of seven years, not 1/9).
+func (e rowEstimator) scanSelectivity(s *Scan) float64 {
+	sel := 1.0
+	var cols []int // the columns of ranges, in order of appearance
+	ranges := map[int][]storage.Predicate{}
+	for _, f := range s.Filters {
+		for _, c := range splitAnd(f) {
+			p, ok := rangePredicate(s, c)
+			if !ok {
+				sel *= e.selectivity(s, c)
+				continue
+			}
+			if ranges[p.Column] == nil {
+				cols = append(cols, p.Column)
+			}
+			ranges[p.Column] = append(ranges[p.Column], p)
+		}
+	}
+	for _, col := range cols {
+		preds := ranges[col]
+		if f, ok := e.cat.EstimatedRangeFraction(s.Table, col, preds); ok {
+			sel *= f
+			continue
+		}
+		for range preds {
+			sel *= defaultInequalSel
+		}
+	}
+	return sel
+}
+
+// rangePredicate returns conjunct c of scan s as a comparison of one of
+// its columns with a constant by <, <=, > or >= (scanPredicates'
+// reading, without bound parameters: a kept plan serves every value).
+func rangePredicate(s *Scan, c Expr) (storage.Predicate, bool) {
+	b, ok := c.(*BinExpr)
+	if !ok || b.Op != exec.OpLt && b.Op != exec.OpLe && b.Op != exec.OpGt && b.Op != exec.OpGe {
+		return storage.Predicate{}, false
+	}
+	var l lowerer
+	p, ok := l.comparePredicate(s, b)
+	return p, ok && p.Op != storage.Eq
+}
+
+// selectivity estimates the fraction of s's rows that pass its filter f:
+// an equality with a constant keeps the rows of one of the column's
+// distinct values (of its non-NULL ones), an IN list those of as many, a
+// range the catalog's fraction, IS NULL the column's NULL fraction;
+// without statistics, PostgreSQL's defaults.
 func (e rowEstimator) selectivity(s *Scan, f Expr) float64 {
 	switch x := f.(type) {
 	case *BinExpr:
 		switch x.Op {
-		case exec.OpEq:
+		case exec.OpEq, exec.OpNe:
+			sel := defaultEqSel
 			if isConstant(x.L) || isConstant(x.R) {
 				col := x.L
 				if isConstant(col) {
 					col = x.R
 				}
 				if n, ok := e.scanColumnDistinct(s, col); ok {
-					return 1 / n
+					sel = e.nonNullFraction(s, col) / n
 				}
 			}
-			return defaultEqSel
+			if x.Op == exec.OpNe {
+				return 1 - sel
+			}
+			return sel
 		case exec.OpLike, exec.OpILike:
 			return defaultEqSel
-		case exec.OpNe, exec.OpNotLike, exec.OpNotILike:
+		case exec.OpNotLike, exec.OpNotILike:
 			return 1 - defaultEqSel
+		case exec.OpLt, exec.OpLe, exec.OpGt, exec.OpGe:
+			if p, ok := rangePredicate(s, x); ok {
+				if f, ok := e.cat.EstimatedRangeFraction(s.Table, p.Column, []storage.Predicate{p}); ok {
+					return f
+				}
+			}
 		}
 	case *InList:
 		sel := min(1, float64(len(x.List))*defaultEqSel)
+		if n, ok := e.scanColumnDistinct(s, x.Arg); ok && allConstant(x.List) {
+			sel = min(1, float64(len(x.List))/n) * e.nonNullFraction(s, x.Arg)
+		}
 		if x.Not {
 			return 1 - sel
 		}
 		return sel
 	case *NullTest:
-		if x.Not {
-			return 1 - defaultEqSel
+		sel := defaultEqSel
+		if col, ok := scanColumn(s, x.Arg); ok && !x.Datum {
+			if f, ok := e.cat.EstimatedNullFraction(s.Table, col); ok {
+				sel = f
+			}
 		}
-		return defaultEqSel
+		if x.Not {
+			return 1 - sel
+		}
+		return sel
 	case *BoolExpr:
 		if x.And {
 			sel := 1.0
@@ -158,6 +235,34 @@ func (e rowEstimator) selectivity(s *Scan, f Expr) float64 {
 		return 1 - e.selectivity(s, x.Arg)
 	}
 	return defaultInequalSel
+}
+
+// allConstant reports whether every expression of es is a constant.
+func allConstant(es []Expr) bool {
+	for _, x := range es {
+		if !isConstant(x) {
+			return false
+		}
+	}
+	return true
+}
+
+// nonNullFraction estimates the fraction of s's rows in which x, when it
+// reads a column (through casts), is not NULL: 1 when unknown.
+func (e rowEstimator) nonNullFraction(s *Scan, x Expr) float64 {
+	for {
+		c, ok := x.(*CastExpr)
+		if !ok {
+			break
+		}
+		x = c.Arg
+	}
+	if col, ok := scanColumn(s, x); ok {
+		if f, ok := e.cat.EstimatedNullFraction(s.Table, col); ok {
+			return 1 - f
+		}
+	}
+	return 1
 }
 
 // distinct estimates the distinct values of expression x over the output

@@ -545,12 +545,17 @@ func (l *lowerer) limit(x *Limit) (exec.Operator, error) {
 
 // join picks the physical join: a hash join on the equalities between the
 // two sides found in the condition (the rest becomes a residual
-// predicate), or a nested loop when there are none.
+// predicate), building on the right input, or on the left one when a
+// left, semi or anti join's left input is much the smaller
+// (join_build_left.go); or a nested loop when there are no equalities.
 func (l *lowerer) join(j *Join) (exec.Operator, error) {
 	var keys [][2]Expr
 	var residual []Expr
 	if j.Cond != nil {
 		keys, residual = splitJoinCond(j.Cond, len(j.Left.Types()))
+	}
+	if len(keys) > 0 && l.buildsLeft(j) {
+		return l.hashJoinBuildingLeft(j, keys, residual)
 	}
 	filters := l.runtimeFilters(j, keys)
 	left, err := l.node(j.Left)
@@ -603,14 +608,19 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 		}
 		return exec.NewNestedLoopJoin(left, right, kind, res), nil
 	}
-	// In a subquery, a build side that reads no outer value builds once
-	// per statement, not once per outer row; in a recursive term, one
-	// that reads no working table builds once, not once per iteration.
-	keepBuild := l.reopened() && !nodeReadsOuter(j.Right) && !planVolatile(j.Right) && !readsWorkTable(j.Right)
 	if e := l.entry(); e != nil {
 		e.setJoin(true, j.Kind)
 	}
-	return exec.WithRuntimeFilters(exec.NewHashJoin(left, right, lk, rk, kind, res, keepBuild), filters), nil
+	return exec.WithRuntimeFilters(exec.NewHashJoin(left, right, lk, rk, kind, res, l.keepsBuild(j.Right)), filters), nil
+}
+
+// keepsBuild reports whether a hash join that builds on input n keeps
+// its build for the statement. In a subquery, a build side that reads no
+// outer value builds once per statement, not once per outer row; in a
+// recursive term, one that reads no working table builds once, not once
+// per iteration.
+func (l *lowerer) keepsBuild(n Node) bool {
+	return l.reopened() && !nodeReadsOuter(n) && !planVolatile(n) && !readsWorkTable(n)
 }
 
 // splitJoinCond splits a join condition over Left ++ Right (nl columns on

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
+	"github.com/pqdb/pqdb/storage"
 )
 
 // sizedTables is a catalog of tables t(k, j, v int4) with the row counts
@@ -15,6 +16,9 @@ type sizedTables struct {
 	noTables
 	rows     map[string]int64
 	distinct map[string]int64 // by "table.column"
+	// ranges are the fractions of rows any range of a column holds, and
+	// nulls of its NULLs, by "table.column".
+	ranges, nulls map[string]float64
 }
 
 func (c sizedTables) Table(schema, name string) *catalog.Table {
@@ -33,6 +37,16 @@ func (c sizedEstimates) EstimatedRows(t *catalog.Table) int64 { return c.rows[t.
 func (c sizedEstimates) EstimatedDistinct(t *catalog.Table, col int) (int64, bool) {
 	n, ok := c.distinct[t.Name+"."+t.Columns[col].Name]
 	return n, ok
+}
+
+func (c sizedEstimates) EstimatedRangeFraction(t *catalog.Table, col int, _ []storage.Predicate) (float64, bool) {
+	f, ok := c.ranges[t.Name+"."+t.Columns[col].Name]
+	return f, ok
+}
+
+func (c sizedEstimates) EstimatedNullFraction(t *catalog.Table, col int) (float64, bool) {
+	f, ok := c.nulls[t.Name+"."+t.Columns[col].Name]
+	return f, ok
 }
 
 // planJoins binds and optimizes sql and renders its join trees: a scan as

@@ -7,10 +7,14 @@ import (
 	"github.com/pqdb/pqdb/storage"
 )
 
-// Runtime filters (exec/runtime_filter.go): a hash join whose left rows
-// without a match are dropped (an inner or semi join) hands its build's
-// keys to the scan its left key column comes from, which reads only what
-// may hold them. EXPLAIN shows the scan's "Runtime Filter".
+// Runtime filters (exec/runtime_filter.go): a hash join whose probe rows
+// without a match are dropped hands its build's keys to the scan its
+// probe key column comes from, which reads only what may hold them.
+// Those are the inner and semi joins, which probe with their left input,
+// and the joins that build on their left input (join_build_left.go): a
+// right join, right semi join or right anti join emits a probe row only
+// with a build row it matches, or not at all. EXPLAIN shows the scan's
+// "Runtime Filter".
 
 // scanFilter is a runtime filter on column Column of a scan's table.
 type scanFilter struct {
@@ -22,17 +26,33 @@ type scanFilter struct {
 // are keys (left expression, right expression), registering each with
 // the scan that will read by it. Call it before lowering j.Left.
 func (l *lowerer) runtimeFilters(j *Join, keys [][2]Expr) []*exec.RuntimeFilter {
-	if j.Kind != JoinInner && j.Kind != JoinSemi || l.partition != nil {
+	if j.Kind != JoinInner && j.Kind != JoinSemi {
+		return nil
+	}
+	probeKeys := make([]Expr, len(keys))
+	for i, k := range keys {
+		probeKeys[i] = k[0]
+	}
+	return l.probeFilters(j.Left, j.Right, probeKeys)
+}
+
+// probeFilters makes the runtime filters of a hash join that builds on
+// build and probes with probe by probeKeys (expressions over probe),
+// registering each with the scan that will read by it. The caller
+// vouches that the join drops probe rows without a match. Call it before
+// lowering probe.
+func (l *lowerer) probeFilters(probe, build Node, probeKeys []Expr) []*exec.RuntimeFilter {
+	if l.partition != nil {
 		return nil
 	}
 	var out []*exec.RuntimeFilter
-	for i, k := range keys {
-		c, ok := k[0].(*ColRef)
+	for i, k := range probeKeys {
+		c, ok := k.(*ColRef)
 		if !ok {
 			continue
 		}
-		s, col := scanColumnOf(j.Left, c.Index)
-		if s == nil || s.Table.System || s.AsOf != nil || s.HistoryOf != nil || l.buildHoldsAll(j, s, col) {
+		s, col := scanColumnOf(probe, c.Index)
+		if s == nil || s.Table.System || s.AsOf != nil || s.HistoryOf != nil || l.buildHoldsAll(build, s, col) {
 			continue
 		}
 		f := &exec.RuntimeFilter{Key: i}
@@ -107,18 +127,18 @@ func (l *lowerer) noteRuntimeFilters(s *Scan, filters []scanFilter) {
 	}
 }
 
-// buildHoldsAll reports whether join j's build, a scan, is estimated to
+// buildHoldsAll reports whether a join's build, a scan, is estimated to
 // hold at least as many rows as column col of scan s has distinct
 // values, so that its keys would filter nothing (TPC-H Q5's join of
 // lineitem with all 10,000 suppliers) while the scan narrowed by them
 // instead of by a filter that keeps few rows. Only a scan's estimate
 // (its table's rows and its filters') is close enough to trust here.
-func (l *lowerer) buildHoldsAll(j *Join, s *Scan, col int) bool {
+func (l *lowerer) buildHoldsAll(build Node, s *Scan, col int) bool {
 	est, ok := l.cat.(tableEstimates)
-	if _, scan := j.Right.(*Scan); !ok || !scan {
+	if _, scan := build.(*Scan); !ok || !scan {
 		return false
 	}
 	distinct, ok := est.EstimatedDistinct(s.Table, s.Cols[col])
-	build := rowEstimator{cat: est}.rows(j.Right)
-	return ok && build != unknownRows && build >= float64(distinct)
+	rows := rowEstimator{cat: est}.rows(build)
+	return ok && rows != unknownRows && rows >= float64(distinct)
 }

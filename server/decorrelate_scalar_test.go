@@ -109,7 +109,7 @@ func TestDecorrelatedScalarSubqueries(t *testing.T) {
 	plan := func(q string) string { return explainText(t, conn, q) }
 	for _, q := range []string{queries[0], queries[1], queries[4], queries[8], queries[10], queries[11], queries[17], queries[18], queries[23], queries[24]} {
 		got := plan(q)
-		if !regexp.MustCompile(`Hash (Left )?Join`).MatchString(got) || !strings.Contains(got, "HashAggregate") {
+		if !regexp.MustCompile(`Hash (Left |Right )?Join`).MatchString(got) || !strings.Contains(got, "HashAggregate") {
 			t.Errorf("EXPLAIN %s:\n%s\nlacks a hash join with a HashAggregate", q, got)
 		}
 		if strings.Contains(got, "SubPlan") {

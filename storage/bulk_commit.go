@@ -30,7 +30,8 @@ import (
 //
 //  1. prepare checks their keys batch by batch against other commits
 //     (the transaction's own key checks already found duplicates among
-//     its rows); it adds them to the committed key indexes only where an
+//     its rows; a table without key constraints reads no batch back for
+//     it); it adds them to the committed key indexes only where an
 //     index holds every row (a computed constraint's), since a plain
 //     constraint's index holds only the tail, and these rows are
 //     published flushed (a concurrent insert of one of the keys then
@@ -226,10 +227,14 @@ func (tc *tableCommit) batchesOf(deletesOnce bool, fn func(part *tableCommit) er
 
 // checkKeysOf is checkCommitKeys for a commit that may hold spilled rows.
 // Each part is checked against the committed keys with tc's deletions
-// freeing theirs.
+// freeing theirs. A table without key constraints has nothing to check,
+// so its spilled batches (a whole COPY's rows) are not read back for it.
 func (ns *namespace) checkKeysOf(st, nst *nsState, tc *tableCommit) error {
 	if len(tc.spilled) == 0 {
 		return ns.checkCommitKeys(st, nst, tc)
+	}
+	if cons, err := constraintsOf(ns.store, nst, tc.table); err != nil || len(cons) == 0 {
+		return err
 	}
 	return tc.batchesOf(false, func(part *tableCommit) error { return ns.checkCommitKeys(st, nst, part) })
 }
@@ -421,7 +426,7 @@ func (ns *namespace) relogRows(p *preparedCommit, tc *tableCommit) error {
 			return err
 		}
 		tc.flushed = nil
-		return tc.logRows(eventLogger(tx, p.seq, p.req.c.at, &ord))
+		return tc.logRows(ns.eventLogger(tx, p.seq, p.req.c.at, &ord))
 	})
 }
 

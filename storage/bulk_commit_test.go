@@ -173,3 +173,39 @@ func TestBulkCommitKeysConflictAtCommit(t *testing.T) {
 		t.Fatalf("%d rows, 55=%q", len(rows), rows["55"])
 	}
 }
+
+// TestBulkCommitKeylessReadsSpilledOnce checks that a bulk commit into a
+// table without key constraints reads each spilled batch back once, to
+// flush it, while a table with a primary key reads it once more to check
+// its keys; both publish every row.
+func TestBulkCommitKeylessReadsSpilledOnce(t *testing.T) {
+	for _, keyed := range []bool{false, true} {
+		t.Run(fmt.Sprint("keyed=", keyed), func(t *testing.T) {
+			s := openTest(t, t.TempDir(), Options{SpillBytes: 1, FlushRows: 40, RowGroupRows: 16})
+			defer s.Close()
+			tbl := kvTable("kv")
+			if !keyed {
+				tbl.PrimaryKey = nil
+			}
+			mustCreate(t, s, tbl)
+			tx := s.Begin()
+			tx.PreferBulk()
+			for b := range 6 {
+				must(t, tx.Insert(tbl, kvRows(10, int64(10*b), "v")))
+			}
+			spilled, _ := spilledBatches(tx, tbl.ID)
+			if spilled < 5 {
+				t.Fatalf("%d batches spilled, want at least 5", spilled)
+			}
+			before := spilledBatchReads.Load()
+			must(t, tx.Commit())
+			reads := spilledBatchReads.Load() - before
+			if want := int64(spilled) * map[bool]int64{false: 1, true: 2}[keyed]; reads != want {
+				t.Errorf("the commit read spilled batches %d times, want %d (%d spilled)", reads, want, spilled)
+			}
+			if got, _ := scanAll(t, s.Snapshot(), tbl); len(got) != 60 {
+				t.Fatalf("%d rows, want 60", len(got))
+			}
+		})
+	}
+}

@@ -373,8 +373,10 @@ func (ns *namespace) writeTx(fn func(tx *sql.Tx) error) error {
 
 // commitPersisted runs persist, which persists commits up to seq, in one
 // transaction that also stores the counters and folds in the resolutions
-// of prepared parts waiting for a transaction (prepared.go).
+// of prepared parts waiting for a transaction (prepared.go) and the
+// removal of flushed events (flushed_events.go).
 func (ns *namespace) commitPersisted(seq uint64, persist func(tx *sql.Tx) error) error {
+	eventsDeleted := false
 	err := ns.writeTx(func(tx *sql.Tx) error {
 		if err := persist(tx); err != nil {
 			return err
@@ -382,10 +384,16 @@ func (ns *namespace) commitPersisted(seq uint64, persist func(tx *sql.Tx) error)
 		if err := ns.writeCounters(tx, seq); err != nil {
 			return err
 		}
+		// Best effort, as the flush's own deletion was: the commit does
+		// not fail for it, and the queue stays for the next one.
+		eventsDeleted = ns.deleteQueuedEvents(tx) == nil
 		return ns.resolveQueued(tx)
 	})
 	if err == nil {
 		ns.resolvedQueued()
+		if eventsDeleted {
+			ns.deletedQueuedEvents()
+		}
 	}
 	return err
 }
@@ -393,13 +401,15 @@ func (ns *namespace) commitPersisted(seq uint64, persist func(tx *sql.Tx) error)
 // writeCounters stores the namespace's commit seq (the last one tx
 // commits) and its id counters in tx.
 func (ns *namespace) writeCounters(tx *sql.Tx, seq uint64) error {
-	if err := writeMeta(tx, "seq", int64(seq)); err != nil {
-		return err
+	for _, kv := range [...]struct {
+		key string
+		v   int64
+	}{{"seq", int64(seq)}, {"next_row_id", ns.nextRowID.Load()}, {"next_object_id", ns.store.nextObjectID.Load()}} {
+		if _, err := ns.stmts.exec(tx, upsertMetaSQL, kv.key, kv.v); err != nil {
+			return err
+		}
 	}
-	if err := writeMeta(tx, "next_row_id", ns.nextRowID.Load()); err != nil {
-		return err
-	}
-	return writeMeta(tx, "next_object_id", ns.store.nextObjectID.Load())
+	return nil
 }
 
 // deleteDroppedTableEvents deletes the row events of the tables a commit
@@ -421,11 +431,11 @@ func (ns *namespace) persist(tx *sql.Tx, st, nst *nsState, seq uint64, c *nsComm
 	if c.at == 0 { // a bulk commit stamps it before it writes its flush
 		c.at = ns.commits.stamp()
 	}
-	if err := persistCommit(tx, seq, c.at, c.txid); err != nil {
+	if _, err := ns.stmts.exec(tx, insertCommitSQL, seq, c.at, c.txid); err != nil {
 		return err
 	}
 	ord := 0
-	event := eventLogger(tx, seq, c.at, &ord)
+	event := ns.eventLogger(tx, seq, c.at, &ord)
 	for _, op := range c.ddl {
 		js, err := json.Marshal(ddlHistory(op))
 		if err != nil {
@@ -465,11 +475,10 @@ func (ns *namespace) persist(tx *sql.Tx, st, nst *nsState, seq uint64, c *nsComm
 
 // eventLogger returns a function that logs events of commit seq, at time
 // at, into tx, numbering them from *ord + 1.
-func eventLogger(tx *sql.Tx, seq uint64, at int64, ord *int) func(op int, table int64, ids, payload []byte) error {
+func (ns *namespace) eventLogger(tx *sql.Tx, seq uint64, at int64, ord *int) func(op int, table int64, ids, payload []byte) error {
 	return func(op int, table int64, ids, payload []byte) error {
 		*ord++
-		_, err := tx.Exec(`INSERT INTO events(seq, ord, ts, op, table_id, row_ids, payload) VALUES(?, ?, ?, ?, ?, ?, ?)`,
-			seq, *ord, at, op, table, ids, payload)
+		_, err := ns.stmts.exec(tx, insertEventSQL, seq, *ord, at, op, table, ids, payload)
 		return err
 	}
 }

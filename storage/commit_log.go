@@ -120,9 +120,3 @@ func (l *commitLog) load(db *sql.DB) (int64, error) {
 	}
 	return hi, rows.Err()
 }
-
-// persistCommit records one commit in the commits table of tx.
-func persistCommit(tx *sql.Tx, seq uint64, at, txid int64) error {
-	_, err := tx.Exec(`INSERT OR REPLACE INTO commits(seq, ts, txid) VALUES(?, ?, ?)`, seq, at, txid)
-	return err
-}

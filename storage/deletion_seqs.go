@@ -215,6 +215,14 @@ func (d *deletionSeqs) anyIn(lo, hi int64) bool {
 	return i < len(d.fewSorted) && d.fewSorted[i] <= hi
 }
 
+// freeze prepares d to be shared by concurrent readers: it sorts its ids
+// for anyIn now, which would otherwise write them on first use.
+func (d *deletionSeqs) freeze() {
+	if len(d.few) > 0 && d.fewSorted == nil {
+		d.fewSorted = slices.Sorted(maps.Keys(d.few))
+	}
+}
+
 // dropThrough forgets deletions at or below seq.
 func (d *deletionSeqs) dropThrough(seq uint64) {
 	d.fewSorted = nil

@@ -76,6 +76,7 @@ func (ns *namespace) writeEventFile(ts *tableState, ins []tailInsert, del []tail
 	if err != nil {
 		return nil, err
 	}
+	sw.sketches = nil // the planner estimates tables, not their history
 	err = ns.eachEventRecord(ts.table, ins, del, meta, func(rec arrow.Record) error {
 		err := sw.write(rec)
 		rec.Release()

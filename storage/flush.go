@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
@@ -18,7 +19,8 @@ import (
 //     namespace's current seq;
 //  3. publish the new in-memory state (empty tail);
 //  4. delete the flushed events from SQLite (the event file written
-//     before 2 keeps them for history).
+//     before 2 keeps them for history), in the next commit's SQLite
+//     transaction (flushed_events.go).
 //
 // A crash before 2 leaves an unreferenced file and the events, which are
 // replayed; a crash between 2 and 4 leaves events that the manifest's
@@ -30,22 +32,29 @@ func (ns *namespace) flushTable(id int64) error {
 		return err
 	}
 	ns.flushedTail(nst, id)
-	ns.afterFlush(id, m)
+	ns.settleFlush(id)
+	ns.queueFlushedEvents(id, m.FlushedSeq)
+	ns.collectHistory([]int64{id})
 	return nil
 }
 
 // afterFlush finishes a flush of table id whose state, with manifest m,
 // is published: compaction, pruning of deletion seqs, the flushed events'
-// removal from SQLite and history collection.
+// removal from SQLite, at once, and history collection.
 func (ns *namespace) afterFlush(id int64, m *Manifest) {
-	ns.store.stats.flushes.Add(1)
-	ns.compactAfterFlush(id)
-
-	ns.pruneDeletes(id)
+	ns.settleFlush(id)
 	// Best effort: if this fails the manifest still marks them flushed,
 	// and the event file holds them.
-	ns.db.Exec(`DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?, ?)`, id, m.FlushedSeq, opInsert, opDelete, opBulkManifest)
+	deleteFlushedEvents(ns.db, id, m.FlushedSeq)
 	ns.collectHistory([]int64{id})
+}
+
+// settleFlush counts a published flush of table id, starts a compaction
+// if the table needs one and prunes its deletion seqs.
+func (ns *namespace) settleFlush(id int64) {
+	ns.store.stats.flushes.Add(1)
+	ns.compactAfterFlush(id)
+	ns.pruneDeletes(id)
 }
 
 // flushedState writes the tail of table id in state st to segments and
@@ -90,12 +99,32 @@ func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commit
 
 	// The deletions of the tail, by row id, with the latest deletion seq.
 	deleted := newDeletionSeqs(ts.deletes)
+	deleted.freeze() // read by the chunks' writes and markDeleted at once
 
-	marked, err := ns.markDeleted(ts, deleted, m.Version)
-	if err != nil {
-		return nil, err
+	// The older segments' new deletion vectors are written while the
+	// chunks are: the files are independent, and each write waits on its
+	// own fsyncs, which on the writer every queued commit waits for too.
+	// No return leaves markDeleted running: a retry would write the same
+	// files.
+	type markedSegments struct {
+		segs []*Segment
+		err  error
 	}
-	segments := append(make([]*Segment, 0, len(old.Segments)+1), marked...)
+	marking := make(chan markedSegments, 1)
+	go func() {
+		segs, err := ns.markDeleted(ts, deleted, m.Version)
+		marking <- markedSegments{segs, err}
+	}()
+	var marked *markedSegments
+	awaitMarked := func() markedSegments {
+		if marked == nil {
+			r := <-marking
+			marked = &r
+		}
+		return *marked
+	}
+	defer awaitMarked()
+	var segments []*Segment // the chunks' new segments
 	events := slices.Clip(old.Events)
 
 	// A chunk: the inserted batches (for the event file) and their live
@@ -103,11 +132,12 @@ func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commit
 	var batch []tailInsert
 	var live []arrow.Record
 	var liveRowsN int
+	var liveBytes int64
 	dels := ts.deletes
 	release := func() {
 		releaseTail(batch)
 		releaseAll(live)
-		batch, live, liveRowsN = nil, nil, 0
+		batch, live, liveRowsN, liveBytes = nil, nil, 0, 0
 	}
 	defer release()
 	writeChunk := func() error {
@@ -145,11 +175,13 @@ func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commit
 			rec.Retain()
 			live = append(live, rec)
 			liveRowsN += int(rec.NumRows())
+			liveBytes += recordBytes(rec)
 		case len(keep) > 0:
 			live = append(live, takeRecord(rec, keep))
 			liveRowsN += len(keep)
+			liveBytes += recordBytes(live[len(live)-1])
 		}
-		if ns.chunkFull(live, liveRowsN) {
+		if ns.chunkFull(liveRowsN, liveBytes) {
 			if err := writeChunk(); err != nil {
 				return nil, err
 			}
@@ -158,7 +190,13 @@ func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commit
 	if err := writeChunk(); err != nil {
 		return nil, err
 	}
-	if segments, _, err = ns.completeIndexFiles(ts, indexesOf(st, ts.table), segments); err != nil {
+	mk := awaitMarked()
+	if mk.err != nil {
+		return nil, mk.err
+	}
+	segments = append(append(make([]*Segment, 0, len(mk.segs)+len(segments)), mk.segs...), segments...)
+	segments, _, err := ns.completeIndexFiles(ts, indexesOf(st, ts.table), segments)
+	if err != nil {
 		return nil, err
 	}
 	m.Segments = segments
@@ -242,14 +280,8 @@ func (ns *namespace) markDeleted(ts *tableState, deleted *deletionSeqs, version 
 		}
 		var hits []uint32
 		if covers {
-			ids, err := segmentRowIDs(ns.store, ts.dir, seg)
-			if err != nil {
+			if hits, err = ns.newlyDeleted(ts, seg, deleted, prev); err != nil {
 				return nil, err
-			}
-			for pos, r := range ids {
-				if deleted.has(r) && !prev.Contains(uint32(pos)) {
-					hits = append(hits, uint32(pos))
-				}
 			}
 		}
 		if len(hits) == 0 && len(seg.LegacyDeleted) == 0 {
@@ -262,6 +294,84 @@ func (ns *namespace) markDeleted(ts *tableState, deleted *deletionSeqs, version 
 		}
 	}
 	return out, nil
+}
+
+// newlyDeleted returns the positions in seg of the rows of ts's tail
+// deletions (deleted indexes them) that prev, its deletion vector, does
+// not hold yet. A segment whose row at position p has id MinRowID+p (a
+// load in key order, whose ids grow with the key) maps each deleted id to
+// its position; any other is read whole, its ids looked up one by one:
+// for pgbench's accounts that cost each flush of a few hundred deletions
+// a million-row read, on the writer, which every commit waited behind.
+func (ns *namespace) newlyDeleted(ts *tableState, seg *Segment, deleted *deletionSeqs, prev *roaring.Bitmap) ([]uint32, error) {
+	dense, err := ns.rowIDsDense(ts, seg)
+	if err != nil {
+		return nil, err
+	}
+	var hits []uint32
+	if dense {
+		for _, d := range ts.deletes {
+			from, _ := slices.BinarySearch(d.ids, seg.MinRowID)
+			for _, r := range d.ids[from:] {
+				if r > seg.MaxRowID {
+					break
+				}
+				if pos := uint32(r - seg.MinRowID); !prev.Contains(pos) {
+					hits = append(hits, pos)
+				}
+			}
+		}
+		return hits, nil // an id deleted twice is added to the bitmap once
+	}
+	ids, err := segmentRowIDs(ns.store, ts.dir, seg)
+	if err != nil {
+		return nil, err
+	}
+	for pos, r := range ids {
+		if deleted.has(r) && !prev.Contains(uint32(pos)) {
+			hits = append(hits, uint32(pos))
+		}
+	}
+	return hits, nil
+}
+
+// rowIDsDense reports whether the row at each position p of seg has id
+// seg.MinRowID+p, learned by reading its ids once per segment file (a
+// segment never changes).
+func (ns *namespace) rowIDsDense(ts *tableState, seg *Segment) (bool, error) {
+	if seg.MaxRowID-seg.MinRowID+1 != seg.Rows {
+		return false, nil
+	}
+	path := filepath.Join(ts.dir, seg.File)
+	ns.denseMu.Lock()
+	dense, ok := ns.denseRowIDs[path]
+	ns.denseMu.Unlock()
+	if ok {
+		return dense, nil
+	}
+	ids, err := segmentRowIDs(ns.store, ts.dir, seg)
+	if err != nil {
+		return false, err
+	}
+	dense = int64(len(ids)) == seg.Rows
+	for p, r := range ids {
+		if r != seg.MinRowID+int64(p) {
+			dense = false
+			break
+		}
+	}
+	ns.denseMu.Lock()
+	ns.denseRowIDs[path] = dense
+	ns.denseMu.Unlock()
+	return dense, nil
+}
+
+// forgetSegment drops what the namespace remembers of the segment file
+// at path, which history collection deletes.
+func (ns *namespace) forgetSegment(path string) {
+	ns.denseMu.Lock()
+	delete(ns.denseRowIDs, path)
+	ns.denseMu.Unlock()
 }
 
 // pruneDeletes forgets deletion seqs that no transaction can conflict

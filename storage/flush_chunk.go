@@ -23,23 +23,35 @@ import (
 // interleave, the chunk is written from its records as they are, put in
 // order, never concatenated into one record and gathered in order, which
 // held the chunk twice more. A table with index files still gets the
-// concatenation, which writeIndexFiles takes.
+// concatenation, which writeIndexFiles takes. So does a chunk of less
+// than orderedChunkBytes: concatenating it costs little, while proving its
+// records in order compares rows pairwise, each comparison building a
+// two-row record, which for a tail of many one-row commits (pgbench's
+// TPC-B flushes 256 of them at a time) cost the writer, and every commit
+// queued behind it, more than the flush's writes.
 
 // flushChunkBytes is the most Arrow data of live rows a flush chunk holds
 // (tests lower it).
 var flushChunkBytes int64 = 32 << 20
 
+// orderedChunkBytes is the least Arrow data of a flush chunk written from
+// its records as they are, when they are in order: a fraction of a whole
+// chunk, so that tests lowering flushChunkBytes reach that path too.
+func orderedChunkBytes() int64 { return flushChunkBytes / 8 }
+
 // chunkFull reports whether the live records of a flush chunk, rows rows
-// in all, make a whole chunk.
-func (ns *namespace) chunkFull(live []arrow.Record, rows int) bool {
-	if rows >= ns.store.opts.FlushRows {
-		return true
-	}
+// and bytes bytes of Arrow data (recordBytes) in all, make a whole chunk.
+func (ns *namespace) chunkFull(rows int, bytes int64) bool {
+	return rows >= ns.store.opts.FlushRows || bytes >= flushChunkBytes
+}
+
+// recordsBytes is the Arrow data of recs, as recordBytes counts it.
+func recordsBytes(recs []arrow.Record) int64 {
 	var n int64
-	for _, rec := range live {
+	for _, rec := range recs {
 		n += recordBytes(rec)
 	}
-	return n >= flushChunkBytes
+	return n
 }
 
 // writeChunkSegment writes the live rows of a flush chunk of table ts in
@@ -48,7 +60,7 @@ func (ns *namespace) chunkFull(live []arrow.Record, rows int) bool {
 func (ns *namespace) writeChunkSegment(st *nsState, ts *tableState, file string, live []arrow.Record) (*Segment, error) {
 	path := filepath.Join(ts.dir, file)
 	indexes := indexesOf(st, ts.table)
-	if len(indexes) == 0 {
+	if len(indexes) == 0 && recordsBytes(live) >= orderedChunkBytes() {
 		ordered, err := inSegmentOrder(ts, live)
 		if err != nil {
 			return nil, err

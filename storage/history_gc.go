@@ -3,6 +3,7 @@ package storage
 import (
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -87,15 +88,28 @@ func (ns *namespace) collectHistory(ids []int64) {
 		ns.commits.pruneBefore(horizon)
 		ns.db.Exec(`DELETE FROM commits WHERE seq < ?`, horizon)
 	}
+	// At a checkpoint (all tables), delete the flushed events the next
+	// commit would have (flushed_events.go).
+	if all && ns.deleteQueuedEvents(ns.db) == nil {
+		ns.deletedQueuedEvents()
+	}
 	// Give the pages of deleted events and commits back to the file
-	// system (writer.sqlite is created with auto_vacuum=INCREMENTAL); at
-	// a checkpoint (all tables) also move the log into the database file
-	// and truncate it, so that the files shrink at once.
-	ns.db.Exec(`PRAGMA incremental_vacuum`)
+	// system (writer.sqlite is created with auto_vacuum=INCREMENTAL),
+	// every vacuumEvery collections (each a transaction, with an fsync, on
+	// the writer); at a checkpoint also move the log into the database
+	// file and truncate it, so that the files shrink at once.
+	ns.collections++
+	if all || ns.collections%vacuumEvery == 0 {
+		ns.db.Exec(`PRAGMA incremental_vacuum`)
+	}
 	if all {
 		ns.db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
 	}
 }
+
+// vacuumEvery is how many history collections (one per flush) run an
+// incremental vacuum of the writer's database between checkpoints.
+const vacuumEvery = 16
 
 // collectTable collects the history of one table before horizon, and
 // thins the manifest versions between horizon and active (history_gc.go).
@@ -159,6 +173,7 @@ func (ns *namespace) collectTable(id int64, horizon, active uint64) error {
 	}
 	for _, f := range garbage {
 		ns.store.files.forget(func(p string) bool { return p == filepath.Join(ts.dir, f) })
+		ns.forgetSegment(filepath.Join(ts.dir, f))
 		if err := os.Remove(filepath.Join(ts.dir, f)); err != nil && !os.IsNotExist(err) {
 			return err
 		}
@@ -166,6 +181,7 @@ func (ns *namespace) collectTable(id int64, horizon, active uint64) error {
 	ns.historyMu.Lock()
 	for _, v := range removed {
 		delete(ns.flushedSeqs, manifestKey{id, v.version})
+		delete(ns.namedFiles, manifestKey{id, v.version})
 	}
 	ns.historyMu.Unlock()
 	ns.store.stats.historyFilesRemoved.Add(int64(len(garbage)))
@@ -347,13 +363,54 @@ func (ns *namespace) filesOf(ts *tableState, versions []manifestVersion, events 
 		if v.version == ts.manifest.Version {
 			continue
 		}
-		m, err := readManifest(ts.dir, fmt.Sprintf(manifestPattern, v.version), ts.table)
+		named, err := ns.versionFiles(ts, v.version)
 		if err != nil {
 			return nil, err
 		}
-		m.dataFiles(files, events)
+		for _, f := range named.data {
+			files[f] = true
+		}
+		if events {
+			for _, f := range named.events {
+				files[f] = true
+			}
+		}
 	}
 	return files, nil
+}
+
+// namedFiles are the files one manifest version names: its data files
+// (segments, deletion vectors, index files) and its event files.
+type namedFiles struct{ data, events []string }
+
+// versionFiles returns the files manifest version of ts's table names,
+// read once and remembered (a version never changes): every flush's
+// history collection asks for those of all retained versions, and
+// reading them anew cost a flush more than writing its segment (a
+// table's manifests are tens of kilobytes of JSON each, and tens are
+// retained).
+func (ns *namespace) versionFiles(ts *tableState, version int64) (namedFiles, error) {
+	key := manifestKey{ts.table.ID, version}
+	ns.historyMu.Lock()
+	named, ok := ns.namedFiles[key]
+	ns.historyMu.Unlock()
+	if ok {
+		return named, nil
+	}
+	m, err := readManifest(ts.dir, fmt.Sprintf(manifestPattern, version), ts.table)
+	if err != nil {
+		return namedFiles{}, err
+	}
+	data, events := map[string]bool{}, map[string]bool{}
+	m.dataFiles(data, false)
+	for _, f := range m.Events {
+		events[f.File] = true
+	}
+	named = namedFiles{data: slices.Collect(maps.Keys(data)), events: slices.Collect(maps.Keys(events))}
+	ns.historyMu.Lock()
+	ns.namedFiles[key] = named
+	ns.historyMu.Unlock()
+	return named, nil
 }
 
 // dataFiles adds to files the files m names, relative to the table

@@ -30,6 +30,11 @@ type Manifest struct {
 	// list forward; a flush appends the file of the events it
 	// materialized.
 	Events []*EventFile `json:"events,omitempty"`
+
+	// distinct is, by column name, the estimate of the merged sketches
+	// of the segments (estimate.go), made by decode. A copy of the
+	// manifest that changes no segment's sketches keeps it.
+	distinct map[string]float64
 }
 
 // Segment is one immutable Parquet file of a table.
@@ -55,6 +60,11 @@ type Segment struct {
 	// Indexes are the segment's index files, one per secondary index
 	// that has them, in index id order (index_files.go).
 	Indexes []SegmentIndex `json:"indexes,omitempty"`
+	// Sketches are the HyperLogLog sketches of the distinct values of
+	// the segment's columns, aligned with Columns (hll.go's manifest
+	// form; nil for a column of a type that has none). Segments written
+	// before sketches have none until ANALYZE adds them (analyze.go).
+	Sketches [][]byte `json:"sketches,omitempty"`
 
 	legacy *legacyDeletions // LegacyDeleted mapped to positions, on first use
 
@@ -80,6 +90,7 @@ func (m *Manifest) decode(tbl *catalog.Table) {
 	for _, s := range m.Segments {
 		s.decode(tbl)
 	}
+	m.distinct = mergeSketches(m.Segments)
 }
 
 func (s *Segment) decode(tbl *catalog.Table) {

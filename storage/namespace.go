@@ -27,6 +27,7 @@ type namespace struct {
 	name  string
 	dir   string
 	db    *sql.DB
+	stmts writerStatements // the commit path's, prepared in db (writer_statements.go)
 
 	state     atomic.Pointer[nsState]
 	nextRowID atomic.Int64
@@ -60,6 +61,13 @@ type namespace struct {
 	// unresolved are committed cross-schema parts whose prepared row the
 	// next SQLite transaction deletes (prepared.go).
 	unresolved []preparedRow
+	// flushedEvents are tables whose row events up to a seq are flushed
+	// and published, to be deleted by the next commit's SQLite
+	// transaction (flushed_events.go).
+	flushedEvents map[int64]uint64
+	// collections counts history collections, for the incremental vacuum
+	// that runs every vacuumEvery of them (history_gc.go).
+	collections int
 
 	keyMu sync.RWMutex
 	keys  map[int64]map[string]*keyIndex // table → column set → index; built lazily, maintained by the writer
@@ -74,10 +82,17 @@ type namespace struct {
 
 	commits commitLog // commit times and transaction ids by seq (commit_log.go)
 
-	// historyMu guards what time travel learned of immutable history:
-	// manifest versions' FlushedSeqs and tables' creating commits.
+	// denseRowIDs remembers, by segment path, whether a segment's row
+	// ids are its positions plus MinRowID (flush.go, newlyDeleted).
+	denseMu     sync.Mutex
+	denseRowIDs map[string]bool
+
+	// historyMu guards what time travel and history collection learned
+	// of immutable history: manifest versions' FlushedSeqs and the files
+	// they name, and tables' creating commits.
 	historyMu   sync.Mutex
 	flushedSeqs map[manifestKey]uint64
+	namedFiles  map[manifestKey]namedFiles
 	created     map[int64]uint64
 }
 
@@ -248,9 +263,15 @@ func openNamespace(s *Store, dir string) (*namespace, error) {
 		keys:        map[int64]map[string]*keyIndex{},
 		seqs:        map[int64]*seqValue{},
 		flushedSeqs: map[manifestKey]uint64{},
+		namedFiles:  map[manifestKey]namedFiles{},
+		denseRowIDs: map[string]bool{},
 		created:     map[int64]uint64{},
 	}
 	if err := ns.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if ns.stmts, err = prepareWriterStatements(db); err != nil {
 		db.Close()
 		return nil, err
 	}

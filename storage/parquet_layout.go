@@ -191,7 +191,7 @@ func encodedSegmentSchema(tbl *catalog.Table, encs []encoding.Encoding) *parquet
 		if encs != nil {
 			enc = encs[i]
 		}
-		g = append(g, &namedNode{encodedParquetNode(c.Type, columnNotNull(tbl, i), enc), c.Name})
+		g = append(g, &namedNode{segmentCompressed(encodedParquetNode(c.Type, columnNotNull(tbl, i), enc), c.Type), c.Name})
 	}
 	g = append(g, &namedNode{parquet.Encoded(parquet.Int(64), &parquet.DeltaBinaryPacked), rowIDColumn})
 	return parquet.NewSchema("pqdb", g)

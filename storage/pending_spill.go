@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"slices"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
@@ -125,9 +126,14 @@ func (sf *spillFile) writeEncoded(data []byte, rows int64) (*spilledBatch, error
 
 func (sf *spillFile) close() { sf.f.Close() }
 
+// spilledBatchReads counts spilledBatch.read calls, for tests that check
+// how often a bulk commit reads its spilled rows back.
+var spilledBatchReads atomic.Int64
+
 // read loads the batch back; the caller releases the record. The IPC
 // reader copies the batch's buffers straight from the file.
 func (b *spilledBatch) read() (arrow.Record, error) {
+	spilledBatchReads.Add(1)
 	r, err := ipc.NewReader(io.NewSectionReader(b.file.f, b.off, b.size))
 	if err != nil {
 		return nil, fmt.Errorf("read spilled rows: %w", err)

@@ -92,7 +92,7 @@ func readMeta(q interface {
 }
 
 func writeMeta(tx *sql.Tx, key string, v int64) error {
-	_, err := tx.Exec(`INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, v)
+	_, err := tx.Exec(upsertMetaSQL, key, v)
 	return err
 }
 

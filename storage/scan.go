@@ -101,11 +101,14 @@ func newScan(s *Store, ts *tableState, pending *pendingTable, cols []int, preds 
 		return nil, err
 	}
 	r.inserts = ts.inserts
+	if pending == nil || len(pending.deletes) == 0 {
+		r.deleted = ts.committedDeletions()
+	} else {
+		r.deleted = newDeletionSeqs(ts.deletes, pending.deletes)
+	}
 	if pending == nil {
-		r.deleted = newDeletionSeqs(ts.deletes)
 		return r, nil
 	}
-	r.deleted = newDeletionSeqs(ts.deletes, pending.deletes)
 	if len(pending.inserts) > 0 {
 		r.inserts = append(slices.Clip(ts.inserts), pending.inserts...)
 	}

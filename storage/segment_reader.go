@@ -1,11 +1,13 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -82,6 +84,9 @@ func readRowIDs(rg parquet.RowGroup, leaf int) ([]int64, error) {
 	return arr.(*array.Int64).Int64Values(), nil
 }
 
+// nullLevel is the definition level of a NULL in a flat column.
+var nullLevel = []byte{0}
+
 // columnDecoder accumulates the pages of one column chunk in Arrow layout.
 type columnDecoder struct {
 	p     physical
@@ -114,10 +119,10 @@ func (d *columnDecoder) page(page parquet.Page) error {
 func (d *columnDecoder) pageLevels(page parquet.Page, defs []byte, rows int) error {
 	nonNull := rows
 	if len(defs) > 0 {
-		nonNull = 0
-		for _, l := range defs {
-			nonNull += int(l)
-		}
+		// A flat column's levels are 0 (NULL) or 1: counting the zeros
+		// with bytes.Count (vectorized) is several times faster than
+		// summing the levels.
+		nonNull = len(defs) - bytes.Count(defs, nullLevel)
 	}
 	var dict parquet.Page
 	if dc := page.Dictionary(); dc != nil {
@@ -201,6 +206,14 @@ func (d *columnDecoder) convertFixed(dst []byte, vals encoding.Values) ([]byte, 
 		base := len(dst)
 		dst = slices.Grow(dst, n*16)[:base+n*16]
 		out := dst[base:]
+		if in, words, ok := alignedWords(raw[:n*8], out); ok {
+			// Widening every price of a scan is a hot loop: as words,
+			// without a bounds check per byte slice.
+			for i, v := range in {
+				words[2*i], words[2*i+1] = v, v>>63
+			}
+			return dst, nil
+		}
 		for i := 0; i < n; i++ {
 			v := int64(binary.LittleEndian.Uint64(raw[i*8:]))
 			binary.LittleEndian.PutUint64(out[i*16:], uint64(v))
@@ -219,6 +232,17 @@ func (d *columnDecoder) convertFixed(dst []byte, vals encoding.Values) ([]byte, 
 		return dst, nil
 	}
 	return dst, fmt.Errorf("unexpected layout %d", d.p)
+}
+
+// alignedWords views src and dst as int64s when both are 8-byte aligned
+// (pages and column buffers are; the fallback loops handle any other).
+func alignedWords(src, dst []byte) (in, out []int64, ok bool) {
+	if len(src) == 0 || len(dst) == 0 || uintptr(unsafe.Pointer(unsafe.SliceData(src)))%8 != 0 || uintptr(unsafe.Pointer(unsafe.SliceData(dst)))%8 != 0 {
+		return nil, nil, false
+	}
+	in = unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/8)
+	out = unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)/8)
+	return in, out, len(out) >= 2*len(in)
 }
 
 // gatherFixed appends dictionary values selected by idx in Arrow layout.

@@ -67,6 +67,9 @@ type segmentWriter struct {
 	types        []catalog.Type
 	rowGroupRows int
 	seg          *Segment
+	// sketches are the distinct-value sketches of the table's columns
+	// (hll.go), nil for a file that keeps none (an event file).
+	sketches []*ndvSketch
 
 	// Per-column buffers, reused across row groups.
 	values  [][]parquet.Value
@@ -103,6 +106,10 @@ func newSegmentWriter(path string, tbl *catalog.Table, rowGroupRows int, indexes
 		seg:          &Segment{Columns: make([]string, ncol), MinRowID: math.MaxInt64, MaxRowID: math.MinInt64},
 		values:       make([][]parquet.Value, ncol+1),
 		scratch:      make([][]byte, ncol+1),
+		sketches:     make([]*ndvSketch, ncol),
+	}
+	for i := range sw.sketches {
+		sw.sketches[i] = new(ndvSketch)
 	}
 	opts := []parquet.WriterOption{
 		parquet.Compression(segmentZstd),
@@ -220,6 +227,9 @@ func (sw *segmentWriter) flushGroup() error {
 				}
 				if c < ncol {
 					acc.add(arr, p.lo, p.hi)
+					if sw.sketches != nil {
+						sw.sketches[c].addArray(arr, p.lo, p.hi)
+					}
 				}
 			}
 			sw.values[c], sw.scratch[c] = vals[:0], scr[:0]
@@ -281,6 +291,12 @@ func (sw *segmentWriter) close() (*Segment, error) {
 	}
 	if err := syncDir(filepath.Dir(sw.path)); err != nil {
 		return nil, err
+	}
+	if sw.sketches != nil {
+		sw.seg.Sketches = make([][]byte, len(sw.sketches))
+		for c, sk := range sw.sketches {
+			sw.seg.Sketches[c] = sk.marshal()
+		}
 	}
 	return sw.seg, nil
 }

@@ -7,8 +7,9 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 )
 
-// segmentZstd compresses the pages of the Parquet files pqdb writes with
-// zstd, as parquet-go's codec does, but with encoders whose window fits a
+// segmentZstd compresses the pages of the Parquet files pqdb writes (but
+// those of byte-string columns, segmentBytesCodec) with zstd, as
+// parquet-go's codec does, but with encoders whose window fits a
 // page. parquet-go's encoders keep zstd's default window for their level
 // (8 MiB), and each holds a history buffer of twice that, 16 MiB, though
 // a page is about segmentPageBytes: the columns of a row group are

@@ -43,6 +43,9 @@ type tableState struct {
 	inserts  []tailInsert
 	deletes  []tailDelete
 	tailRows int64 // rows inserted plus ids deleted since the last flush
+	// deletionsCache keeps the index of deletes that scans share
+	// (tail_deletions.go); copies of the state share it.
+	deletionsCache *tailDeletionsCache
 }
 
 func newTableState(nsDir string, tbl *catalog.Table) *tableState {
@@ -51,6 +54,8 @@ func newTableState(nsDir string, tbl *catalog.Table) *tableState {
 		dir:      filepath.Join(nsDir, strconv.FormatInt(tbl.ID, 10)),
 		schema:   tailSchema(tbl),
 		manifest: &Manifest{TableID: tbl.ID},
+
+		deletionsCache: &tailDeletionsCache{},
 	}
 }
 

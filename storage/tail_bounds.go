@@ -19,9 +19,16 @@ import (
 // tailBounds are a committed tail batch's column bounds, computed on
 // demand and kept; the batch is immutable.
 type tailBounds struct {
-	mu   sync.Mutex
-	cols map[int]*columnBounds // nil entry: the column cannot be bounded
+	mu sync.Mutex
+	// cols are the bounds by column: nil until computed, unboundable
+	// when the column cannot be bounded. A slice, not a map: a point
+	// lookup asks every batch of a tail of hundreds, and the map's
+	// lookup cost more than the comparison.
+	cols []*columnBounds
 }
+
+// unboundable marks a tail batch's column whose values have no bounds.
+var unboundable = &columnBounds{}
 
 // committedTail is the tail batch of rec committed at seq.
 func committedTail(seq uint64, rec arrow.Record) tailInsert {
@@ -36,17 +43,19 @@ func (b *tailBounds) excluded(rec arrow.Record, preds []boundedPredicate) bool {
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.cols == nil {
+		b.cols = make([]*columnBounds, rec.NumCols())
+	}
 	for i := range preds {
 		p := &preds[i]
-		cb, ok := b.cols[p.column]
-		if !ok {
-			cb = boundsOf(rec.Column(p.column), p.dom)
-			if b.cols == nil {
-				b.cols = map[int]*columnBounds{}
+		cb := b.cols[p.column]
+		if cb == nil {
+			if cb = boundsOf(rec.Column(p.column), p.dom); cb == nil {
+				cb = unboundable
 			}
 			b.cols[p.column] = cb
 		}
-		if cb != nil && p.excludes(cb) {
+		if cb != unboundable && p.excludes(cb) {
 			return true
 		}
 	}

@@ -68,6 +68,7 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -163,6 +164,11 @@ func run() int {
 		log.Warn("no --hba file: only connections from the loopback interface are accepted", "listen", srv.Addr())
 	}
 	if *pprofAddr != "" {
+		// Waits matter as much as CPU to a server that waits on fsyncs,
+		// row locks and the writer: sample blocking of 100µs or more and
+		// one contended mutex in ten for /debug/pprof/block and /mutex.
+		runtime.SetBlockProfileRate(100_000)
+		runtime.SetMutexProfileFraction(10)
 		go func() {
 			if err := http.ListenAndServe(*pprofAddr, nil); err != nil {
 				log.Error("pprof listener failed", "err", err)

@@ -1,0 +1,229 @@
+package exec
+
+import (
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// Filters select rows without building booleans where they can.
+//
+// A WHERE clause is most often a conjunction of comparisons of a column
+// with a constant (TPC-H Q6: a date range, a discount range, a quantity
+// bound). Evaluated as expressions, each comparison fills a boolean array
+// of the whole batch, the AND combines them in a third, and the filter
+// then reads that back into a selection vector. selectRows instead
+// narrows the selection vector conjunct by conjunct, in place: a
+// comparison with a constant (constCompare) appends the rows it holds
+// for straight from the column's values, and any other conjunct is
+// evaluated on the rows still selected and its true rows kept. A row
+// whose conjunct is NULL is dropped at once, as PostgreSQL's qual
+// evaluation drops it (a NULL qual ends the row's evaluation like a
+// false one); rows a conjunct drops are not seen by the later ones,
+// exactly as with the AND expression.
+
+// constCompare is a comparison of an expression with a non-NULL constant
+// of the same physical type, which can also select its rows directly.
+type constCompare struct {
+	binaryExpr
+	// holds appends to dst the rows of rows where x (the evaluated left
+	// side) is not NULL and the comparison holds.
+	holds func(x arrow.Array, rows, dst []int32) []int32
+}
+
+// newConstCompare returns e (the comparison op of l and r, built with
+// kernel k) as a constCompare when r is a constant whose comparison with
+// l's type has a selecting kernel, else nil.
+func newConstCompare(op BinaryOp, l, r Expr, k binaryKernel) Expr {
+	v, ok := literalValue(r)
+	if !ok || v == nil {
+		return nil
+	}
+	lt, rt := l.Type(), r.Type()
+	var holds func(x arrow.Array, rows, dst []int32) []int32
+	switch {
+	case lt.Kind != rt.Kind || lt.HasEnum() || rt.HasEnum():
+		return nil
+	case lt.Kind == catalog.Int2:
+		c, ok := v.(int16)
+		if !ok {
+			return nil
+		}
+		holds = selectOrdered(op, c)
+	case lt.Kind == catalog.Int4 || lt.Kind == catalog.Date:
+		c, ok := v.(int32)
+		if !ok {
+			return nil
+		}
+		holds = selectOrdered(op, c)
+	case lt.Kind == catalog.Int8 || lt.Kind == catalog.Timestamp || lt.Kind == catalog.TimestampTZ:
+		c, ok := v.(int64)
+		if !ok {
+			return nil
+		}
+		holds = selectOrdered(op, c)
+	case lt.Kind == catalog.Numeric && !lt.IsVarNumeric() && !rt.IsVarNumeric() && lt.Scale == rt.Scale:
+		c, ok := v.(decimal128.Num)
+		if !ok {
+			return nil
+		}
+		holds = selectDecimal(op, c)
+	default:
+		return nil
+	}
+	return &constCompare{binaryExpr: binaryExpr{l: l, r: r, t: catalog.TypeBool, kernel: k}, holds: holds}
+}
+
+// selectRows appends to dst the rows of b (its selection, or every row)
+// for which pred is true, narrowing conjunctions in place (see above).
+func selectRows(ctx *Context, pred Expr, b *Batch, dst []int32) ([]int32, error) {
+	switch p := pred.(type) {
+	case *junction:
+		if !p.isAnd || len(p.args) == 0 {
+			break
+		}
+		base := len(dst)
+		dst, err := selectRows(ctx, p.args[0], b, dst)
+		if err != nil {
+			return nil, err
+		}
+		for _, arg := range p.args[1:] {
+			if len(dst) == base {
+				break
+			}
+			// The rows still selected are the batch of the next
+			// conjunct, which writes the ones it keeps over them.
+			rows := dst[base:]
+			kept, err := selectRows(ctx, arg, &Batch{Cols: b.Cols, Len: b.Len, Sel: rows}, rows[:0])
+			if err != nil {
+				return nil, err
+			}
+			dst = dst[:base+len(kept)]
+		}
+		return dst, nil
+	case *constCompare:
+		x, err := p.l.Eval(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		dst = p.holds(x, rowsOf(b), dst)
+		x.Release()
+		return dst, nil
+	}
+	a, err := pred.Eval(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Release()
+	v := boolViewOf(a)
+	if v.validity.bits == nil {
+		for _, i := range rowsOf(b) {
+			if v.value(int(i)) {
+				dst = append(dst, i)
+			}
+		}
+		return dst, nil
+	}
+	for _, i := range rowsOf(b) {
+		if v.valid(int(i)) && v.value(int(i)) {
+			dst = append(dst, i)
+		}
+	}
+	return dst, nil
+}
+
+// selectOrdered selects the rows whose value compares with c as op says.
+func selectOrdered[T orderedNum](op BinaryOp, c T) func(x arrow.Array, rows, dst []int32) []int32 {
+	return func(xa arrow.Array, rows, dst []int32) []int32 {
+		x := fixedValues[T](xa)
+		if xa.NullN() > 0 {
+			v := validityOf(xa)
+			for _, i := range rows {
+				if v.valid(int(i)) && opHolds(op, cmpOrdered(x[i], c)) {
+					dst = append(dst, i)
+				}
+			}
+			return dst
+		}
+		switch op {
+		case OpEq:
+			return appendWhere(dst, rows, func(i int32) bool { return x[i] == c })
+		case OpNe:
+			return appendWhere(dst, rows, func(i int32) bool { return x[i] != c })
+		case OpLt:
+			return appendWhere(dst, rows, func(i int32) bool { return x[i] < c })
+		case OpLe:
+			return appendWhere(dst, rows, func(i int32) bool { return x[i] <= c })
+		case OpGt:
+			return appendWhere(dst, rows, func(i int32) bool { return x[i] > c })
+		}
+		return appendWhere(dst, rows, func(i int32) bool { return x[i] >= c })
+	}
+}
+
+// appendWhere appends the rows for which holds is true. It writes every
+// row and advances past the kept ones, without a branch on the outcome;
+// dst may share its backing array with rows at the same start (the
+// write position never passes the read position).
+func appendWhere(dst, rows []int32, holds func(i int32) bool) []int32 {
+	n := len(dst)
+	dst = dst[:cap(dst)]
+	if len(dst)-n < len(rows) {
+		dst = append(dst, make([]int32, len(rows)-(len(dst)-n))...)
+		dst = dst[:cap(dst)]
+	}
+	for _, i := range rows {
+		dst[n] = i
+		if holds(i) {
+			n++
+		}
+	}
+	return dst[:n]
+}
+
+// selectDecimal selects the rows whose numeric (of c's scale) compares
+// with c as op says: as int64s where the value fits (nearly always), in
+// 128 bits otherwise.
+func selectDecimal(op BinaryOp, c decimal128.Num) func(x arrow.Array, rows, dst []int32) []int32 {
+	q := int64(c.LowBits())
+	small := c.HighBits() == q>>63
+	return func(xa arrow.Array, rows, dst []int32) []int32 {
+		x := fixedValues[decimal128.Num](xa)
+		v := validityOf(xa)
+		nulls := xa.NullN() > 0
+		cmp := func(i int32) int {
+			p := int64(x[i].LowBits())
+			switch {
+			case !small || x[i].HighBits() != p>>63:
+				return x[i].Cmp(c)
+			case p < q:
+				return -1
+			case p > q:
+				return 1
+			}
+			return 0
+		}
+		if nulls {
+			for _, i := range rows {
+				if v.valid(int(i)) && opHolds(op, cmp(i)) {
+					dst = append(dst, i)
+				}
+			}
+			return dst
+		}
+		switch op {
+		case OpEq:
+			return appendWhere(dst, rows, func(i int32) bool { return cmp(i) == 0 })
+		case OpNe:
+			return appendWhere(dst, rows, func(i int32) bool { return cmp(i) != 0 })
+		case OpLt:
+			return appendWhere(dst, rows, func(i int32) bool { return cmp(i) < 0 })
+		case OpLe:
+			return appendWhere(dst, rows, func(i int32) bool { return cmp(i) <= 0 })
+		case OpGt:
+			return appendWhere(dst, rows, func(i int32) bool { return cmp(i) > 0 })
+		}
+		return appendWhere(dst, rows, func(i int32) bool { return cmp(i) >= 0 })
+	}
+}

@@ -1,0 +1,148 @@
+package planner
+
+import (
+	"github.com/pqdb/pqdb/exec"
+)
+
+// Hash joins that build on their left input.
+//
+// A hash join builds on its right input and probes with its left. A left,
+// semi or anti join preserves its left input, so when that input is much
+// smaller than the right one (TPC-H Q21's EXISTS and NOT EXISTS over
+// lineitem for a filtered l1, Q22's NOT EXISTS over orders for a few
+// customers, Q13's customers LEFT JOIN orders) hashing the right costs a
+// table of the many. Lowering then swaps the inputs, as PostgreSQL does,
+// and runs the kind of exec join that preserves its build side
+// (exec/join_right.go):
+//
+//	L LEFT JOIN R ON c   →  Hash Right Join       (probe R, build L)
+//	L SEMI JOIN R ON c   →  Hash Right Semi Join  (probe R, build L)
+//	L ANTI JOIN R ON c   →  Hash Right Anti Join  (probe R, build L)
+//
+// The join's rows are those of the logical join: the residual is
+// rewritten over the swapped row (R's columns, then L's), and a right
+// join's R ++ L columns are put back in L ++ R order. Only the order of
+// the rows changes. The build's keys become runtime filters of the probe
+// side's scans for all three kinds (runtime_filter.go): each emits a
+// probe row only with a build row it matches. EXPLAIN names the join as
+// PostgreSQL does, the probe input first and the build second.
+//
+// The choice is by estimated rows (join_estimate.go): the left input
+// must be estimated at fewer than 1/buildLeftRatio of the right's, so
+// that estimates of about the same size keep the join as written. A join
+// whose condition calls something volatile keeps its form too, since the
+// right forms evaluate the residual for other pairs than the left forms
+// do (they skip build rows already matched), and so does one whose
+// condition holds a subquery, whose outer references would need the
+// swapped row's positions.
+//
+// Parallel plans: joins do not run inside the pipelines of a parallel
+// aggregate (lower_parallel.go), but a join lowered inside one would see
+// only its pipeline's part of a partitioned probe side, and the build
+// rows a right join emits after its probe depend on all of it; such a
+// join keeps its form (it would need match marks shared between the
+// pipelines and one emission after all of them). A probe side that is a
+// parallel aggregate of its own (a grouped subquery) is fine: the join
+// reads all of its rows.
+
+// buildLeftRatio is how many times the right input's estimated rows must
+// exceed the left's for the join to build on the left.
+const buildLeftRatio = 2
+
+// buildsLeft reports whether join j, which has hash keys, builds on its
+// left input.
+func (l *lowerer) buildsLeft(j *Join) bool {
+	if j.Kind != JoinLeft && j.Kind != JoinSemi && j.Kind != JoinAnti || hasVolatile(j.Cond) || hasSubquery(j.Cond) || l.partition != nil {
+		return false
+	}
+	est, ok := l.cat.(tableEstimates)
+	if !ok {
+		return false
+	}
+	e := rowEstimator{cat: est}
+	left, right := e.rows(j.Left), e.rows(j.Right)
+	return left != unknownRows && right != unknownRows && buildLeftRatio*left < right
+}
+
+// hashJoinBuildingLeft lowers join j, whose condition splits into the
+// hash keys keys (left expression, right expression re-indexed over the
+// right input) and residual, to a hash join that probes with j.Right and
+// builds on j.Left.
+func (l *lowerer) hashJoinBuildingLeft(j *Join, keys [][2]Expr, residual []Expr) (exec.Operator, error) {
+	nl, nr := len(j.Left.Types()), len(j.Right.Types())
+	probeKeys := make([]Expr, len(keys))
+	for i, k := range keys {
+		probeKeys[i] = k[1]
+	}
+	// The filters go to the probe side's scans, which must be lowered
+	// after them.
+	filters := l.probeFilters(j.Right, j.Left, probeKeys)
+	probe, err := l.node(j.Right)
+	if err != nil {
+		return nil, err
+	}
+	build, err := l.node(j.Left)
+	if err != nil {
+		return nil, err
+	}
+	var pk, bk []exec.Expr
+	for _, k := range keys {
+		x, y, err := l.pair(k[1], k[0])
+		if err != nil {
+			return nil, err
+		}
+		pk, bk = append(pk, x), append(bk, y)
+	}
+	var res exec.Expr
+	if len(residual) > 0 {
+		// The joined row is R ++ L.
+		swap := make(map[int]int, nl+nr)
+		for i := range nl {
+			swap[i] = nr + i
+		}
+		for i := range nr {
+			swap[nl+i] = i
+		}
+		if res, err = l.expr(remapCols(makeAnd(residual), swap)); err != nil {
+			return nil, err
+		}
+	}
+	kind := map[JoinKind]exec.JoinKind{JoinLeft: exec.JoinRight, JoinSemi: exec.JoinRightSemi, JoinAnti: exec.JoinRightAnti}[j.Kind]
+	if e := l.entry(); e != nil {
+		e.setHashJoinBuildingLeft(j.Kind)
+	}
+	join := exec.WithRuntimeFilters(exec.NewHashJoin(probe, build, pk, bk, kind, res, l.keepsBuild(j.Left)), filters)
+	if kind != exec.JoinRight {
+		return join, nil // the build's (L's) columns only
+	}
+	cols := make([]exec.Expr, 0, nl+nr)
+	for i, t := range j.Left.Types() {
+		cols = append(cols, exec.ColumnRef(nr+i, t))
+	}
+	for i, t := range j.Right.Types() {
+		cols = append(cols, exec.ColumnRef(i, t))
+	}
+	return reorderedJoin{Operator: exec.NewProject(join, cols), join: join}, nil
+}
+
+// setHashJoinBuildingLeft names a join of kind (left, semi or anti) that
+// builds on its left input as PostgreSQL names it.
+func (e *explainEntry) setHashJoinBuildingLeft(kind JoinKind) {
+	e.joinType = map[JoinKind]string{JoinLeft: "Right", JoinSemi: "Right Semi", JoinAnti: "Right Anti"}[kind]
+	e.nodeType = "Hash Join"
+	e.name = "Hash " + e.joinType + " Join"
+}
+
+// reorderedJoin is a right join with its columns put back in the logical
+// join's order; EXPLAIN ANALYZE reads the join's memory report through it.
+type reorderedJoin struct {
+	exec.Operator
+	join exec.Operator
+}
+
+func (r reorderedJoin) MemoryReport() exec.MemoryReport {
+	if m, ok := r.join.(interface{ MemoryReport() exec.MemoryReport }); ok {
+		return m.MemoryReport()
+	}
+	return exec.MemoryReport{}
+}

@@ -1,0 +1,68 @@
+package storage
+
+import (
+	"slices"
+	"sync/atomic"
+)
+
+// The index of a table's committed tail deletions.
+//
+// Every scan needs the tail's deletions by row id (deletionSeqs): a point
+// lookup checks its few rows against them. Building that index from the
+// tail's deletion lists cost each scan a map insertion per deleted row,
+// hundreds after a few hundred OLTP commits, and a TPC-B transaction
+// scans the same tables again and again between two commits. So the
+// index of a table state's committed deletions is built once, by the
+// first scan that needs it, and shared by the scans of that state until
+// a commit or flush replaces it; a transaction's own pending deletions
+// still get an index of their own, with the committed ones.
+//
+// A tableState is copied to make the next one (which shares the
+// append-only deletion lists), so the cache travels with the copies. An
+// entry is valid for a state whose deletion list holds exactly the
+// deletions it was built from: the same number, each with the same seq
+// and the same id slice. The entry keeps its own copy of the list, since
+// the shared array past a state's length may be written again (a commit
+// that was undone), and that copy keeps the id arrays it names alive, so
+// no other deletion can have one at the same address.
+
+// tailDeletionsCache holds the last index built for a table's committed
+// tail deletions.
+type tailDeletionsCache struct {
+	last atomic.Pointer[tailDeletionsEntry]
+}
+
+type tailDeletionsEntry struct {
+	deletes []tailDelete
+	index   *deletionSeqs
+}
+
+// committedDeletions returns the index of ts's tail deletions, shared
+// and never to be modified: callers only look ids up (get, has, empty).
+func (ts *tableState) committedDeletions() *deletionSeqs {
+	if ts.deletionsCache == nil {
+		return newDeletionSeqs(ts.deletes)
+	}
+	if e := ts.deletionsCache.last.Load(); e != nil && sameDeletes(e.deletes, ts.deletes) {
+		return e.index
+	}
+	index := newDeletionSeqs(ts.deletes)
+	index.freeze()
+	ts.deletionsCache.last.Store(&tailDeletionsEntry{deletes: slices.Clone(ts.deletes), index: index})
+	return index
+}
+
+// sameDeletes reports whether the deletion lists a and b hold the same
+// deletions: the same seqs and the very same id slices, in order.
+func sameDeletes(a, b []tailDelete) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i].ids, b[i].ids
+		if a[i].seq != b[i].seq || len(x) != len(y) || len(x) > 0 && &x[0] != &y[0] {
+			return false
+		}
+	}
+	return true
+}

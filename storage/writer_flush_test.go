@@ -1,0 +1,175 @@
+package storage
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestFlushDeletesInDenseAndSparseSegments flushes tail deletions into
+// the deletion vectors of two segments: one whose row ids are its
+// positions plus MinRowID (loaded in key order: the deleted ids map to
+// positions) and one whose ids run backwards (loaded in descending key
+// order: its ids are read and looked up). Rows are updated twice, in
+// separate commits, and deleted; the table must equal the model after
+// the flush, after a second round and after a crash.
+func TestFlushDeletesInDenseAndSparseSegments(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	model := map[string]string{}
+	put := func(k int64, v string) { model[fmt.Sprint(k)] = fmt.Sprintf("%d|%s", k, v) }
+	// Dense: keys 0..299 inserted ascending, one commit, one segment.
+	mustInsert(t, s, tbl, kvRows(300, 0, "dense"))
+	for k := int64(0); k < 300; k++ {
+		put(k, "dense")
+	}
+	must(t, s.Checkpoint())
+	// Sparse: keys 1000..1299 inserted descending; the segment is in key
+	// order, so its ids descend.
+	keys := make([]int64, 300)
+	vals := make([]string, 300)
+	for i := range keys {
+		keys[i] = 1299 - int64(i)
+		vals[i] = "sparse"
+		put(keys[i], "sparse")
+	}
+	mustInsert(t, s, tbl, kvRecord(keys, vals))
+	must(t, s.Checkpoint())
+
+	ns := s.namespace("public")
+	segs := ns.state.Load().byID[tbl.ID].manifest.Segments
+	if len(segs) != 2 {
+		t.Fatalf("%d segments, want 2", len(segs))
+	}
+	round := func(tag string, pick func(k int64) bool) {
+		t.Helper()
+		_, ids := scanAll(t, s.Snapshot(), tbl)
+		for pass := range 2 { // each picked row twice, in two commits
+			tx := s.Begin()
+			for _, base := range []int64{0, 1000} {
+				for k := base; k < base+300; k++ {
+					if !pick(k) {
+						continue
+					}
+					v := fmt.Sprintf("%s%d", tag, pass)
+					must(t, tx.Update(tbl, []int64{ids[fmt.Sprint(k)]}, kvRecord([]int64{k}, []string{v})))
+					put(k, v)
+				}
+			}
+			must(t, tx.Commit())
+		}
+		tx := s.Begin()
+		for _, k := range []int64{7 + int64(len(tag)), 1007 + int64(len(tag)), 299, 1000} {
+			if id, ok := ids[fmt.Sprint(k)]; ok && model[fmt.Sprint(k)] != "" {
+				must(t, tx.Delete(tbl, []int64{id}))
+				delete(model, fmt.Sprint(k))
+			}
+		}
+		must(t, tx.Commit())
+		must(t, s.Checkpoint())
+		got, _ := scanAll(t, s.Snapshot(), tbl)
+		if len(got) != len(model) {
+			t.Fatalf("%s: %d rows, want %d", tag, len(got), len(model))
+		}
+		for k, v := range model {
+			if got[k] != v {
+				t.Fatalf("%s: row %s = %q, want %q", tag, k, got[k], v)
+			}
+		}
+	}
+	round("a", func(k int64) bool { return k%7 == 3 })
+	dense := func(seg *Segment) (bool, bool) {
+		ns.denseMu.Lock()
+		defer ns.denseMu.Unlock()
+		d, ok := ns.denseRowIDs[filepath.Join(ns.state.Load().byID[tbl.ID].dir, seg.File)]
+		return d, ok
+	}
+	if d, ok := dense(segs[0]); !ok || !d {
+		t.Errorf("the segment loaded in key order: dense %v (known %v), want dense", d, ok)
+	}
+	if d, ok := dense(segs[1]); ok && d {
+		t.Errorf("the segment loaded in descending key order taken for dense")
+	}
+	round("bb", func(k int64) bool { return k%5 == 1 })
+
+	s.crash()
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	got, _ := scanAll(t, s.Snapshot(), tbl)
+	if len(got) != len(model) {
+		t.Fatalf("after a crash: %d rows, want %d", len(got), len(model))
+	}
+	for k, v := range model {
+		if got[k] != v {
+			t.Fatalf("after a crash: row %s = %q, want %q", k, got[k], v)
+		}
+	}
+}
+
+// TestFlushedEventsLeaveWithTheNextCommit checks that a flush the writer
+// starts on its own (the tail outgrew FlushRows) leaves the flushed row
+// events in SQLite for the next commit's transaction to delete, that
+// they are gone after it, and that a crash between the two loses and
+// duplicates nothing.
+func TestFlushedEventsLeaveWithTheNextCommit(t *testing.T) {
+	dir := t.TempDir()
+	opts := Options{FlushRows: 10}
+	s := openTest(t, dir, opts)
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	events := func(s *Store) int {
+		t.Helper()
+		var n int
+		if err := s.namespace("public").db.QueryRow(`SELECT count(*) FROM events WHERE op IN (?, ?)`, opInsert, opDelete).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// flushed waits until the writer flushed the table after a commit.
+	flushed := func(s *Store) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			ts := s.namespace("public").state.Load().byID[tbl.ID]
+			if len(ts.inserts) == 0 && len(ts.deletes) == 0 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the tail was not flushed")
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	mustInsert(t, s, tbl, kvRows(20, 0, "a"))
+	flushed(s)
+	// The flush is published, but its events wait for a commit (the
+	// writer has run nothing since: the count is stable).
+	if n := events(s); n != 1 {
+		t.Fatalf("%d row events after the flush, want the 1 it queued for deletion", n)
+	}
+	mustInsert(t, s, tbl, kvRows(1, 100, "b")) // below FlushRows: stays in the tail
+	if n := events(s); n != 1 {
+		t.Fatalf("%d row events after the next commit, want only its own", n)
+	}
+
+	// A flush, then a crash before any commit: open must neither replay
+	// the flushed events (the rows would be there twice) nor lose them.
+	mustInsert(t, s, tbl, kvRows(20, 200, "c"))
+	flushed(s)
+	if n := events(s); n < 2 {
+		t.Fatalf("%d row events after the second flush, want those it queued", n)
+	}
+	s.crash()
+	s = openTest(t, dir, opts)
+	defer s.Close()
+	if n := events(s); n != 0 {
+		t.Fatalf("%d row events after open, want 0: all were flushed", n)
+	}
+	got, _ := scanAll(t, s.Snapshot(), tbl)
+	if len(got) != 41 || got["5"] != "5|a" || got["100"] != "100|b" || got["219"] != "219|c" {
+		t.Fatalf("%d rows after a crash (want 41): 5=%q 100=%q 219=%q", len(got), got["5"], got["100"], got["219"])
+	}
+}
