@@ -26,7 +26,9 @@
 //	              IN, the fraction a range of a column's values holds,
 //	              NULL fractions; EXPLAIN shows them per node, and
 //	              estimate_distinct.go follows a column down to its
-//	              scan); pruning unused columns. Each
+//	              scan); ordering a scan's filter conjuncts, cheap
+//	              comparisons with constants first
+//	              (rule_filter_order.go); pruning unused columns. Each
 //	              file states why its rewrite keeps the query's answer
 //	lower.go      logical plan → exec operators (the physical plan);
 //	              lower_parallel.go runs an aggregate over a large scan as

@@ -13,13 +13,7 @@ import "github.com/pqdb/pqdb/exec"
 // join's estimate smaller, never a key look duplicated.
 func (e rowEstimator) distinctThrough(n Node, x Expr, rows float64) float64 {
 	for depth := 0; depth < 64; depth++ {
-		for {
-			c, ok := x.(*CastExpr)
-			if !ok {
-				break
-			}
-			x = c.Arg
-		}
+		x = withoutCasts(x)
 		ref, ok := x.(*ColRef)
 		if !ok {
 			return rows
@@ -64,6 +58,18 @@ func (e rowEstimator) distinctThrough(n Node, x Expr, rows float64) float64 {
 		}
 	}
 	return rows
+}
+
+// withoutCasts is x with the casts around it taken off: the value a
+// column's statistics describe.
+func withoutCasts(x Expr) Expr {
+	for {
+		c, ok := x.(*CastExpr)
+		if !ok {
+			return x
+		}
+		x = c.Arg
+	}
 }
 
 // joinRows estimates an inner or outer join's rows from its l and r

@@ -250,13 +250,7 @@ func allConstant(es []Expr) bool {
 // nonNullFraction estimates the fraction of s's rows in which x, when it
 // reads a column (through casts), is not NULL: 1 when unknown.
 func (e rowEstimator) nonNullFraction(s *Scan, x Expr) float64 {
-	for {
-		c, ok := x.(*CastExpr)
-		if !ok {
-			break
-		}
-		x = c.Arg
-	}
+	x = withoutCasts(x)
 	if col, ok := scanColumn(s, x); ok {
 		if f, ok := e.cat.EstimatedNullFraction(s.Table, col); ok {
 			return 1 - f
@@ -281,13 +275,7 @@ func (e rowEstimator) distinct(leaf Node, x Expr, rows float64) float64 {
 // scanColumnDistinct estimates the distinct values of the column of scan
 // s that x reads (through casts), when x is one.
 func (e rowEstimator) scanColumnDistinct(s *Scan, x Expr) (float64, bool) {
-	for {
-		c, ok := x.(*CastExpr)
-		if !ok {
-			break
-		}
-		x = c.Arg
-	}
+	x = withoutCasts(x)
 	ref, ok := x.(*ColRef)
 	if !ok || e.cat == nil {
 		return 0, false

@@ -53,6 +53,7 @@ func optimize(n Node, loc *time.Location, est tableEstimates) (Node, error) {
 	n = semiJoinsAsDistinct(n, rowEstimator{cat: est})
 	n = orderJoins(n, est)
 	n = pruneFalseFilters(n)
+	n = orderScanFilters(n, rowEstimator{cat: est})
 	return pruneColumns(n), nil
 }
 

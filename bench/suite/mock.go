@@ -1,8 +1,14 @@
 package suite
 
 import (
+	"bufio"
 	"errors"
+	"fmt"
+	"io"
 	"net"
+	"os"
+	"os/exec"
+	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5/pgproto3"
@@ -129,4 +135,66 @@ func serveMock(nc net.Conn) {
 			}
 		}
 	}
+}
+
+// MockProcess is the mock run as a process of its own, as pqdb is, so
+// that the client and the server it measures do not share a Go runtime
+// (an in-process mock answers from the client's own scheduler, a ceiling
+// no separate server can reach on the same cores).
+type MockProcess struct {
+	cmd  *exec.Cmd
+	addr string
+	// stdin stays open while the mock should serve.
+	stdin io.WriteCloser
+}
+
+// mockListening is the line a mock process prints once it listens.
+const mockListening = "mock listening on "
+
+// ServeMock runs the mock on addr for a process started by
+// StartMockProcess: it prints where it listens, then serves until its
+// standard input closes (its parent ended or closed it).
+func ServeMock(addr string) error {
+	m, err := StartMock(addr)
+	if err != nil {
+		return err
+	}
+	fmt.Println(mockListening + m.Addr())
+	io.Copy(io.Discard, os.Stdin)
+	return m.Close()
+}
+
+// StartMockProcess starts command (a program that calls ServeMock) and
+// waits until it listens.
+func StartMockProcess(command []string) (*MockProcess, error) {
+	cmd := exec.Command(command[0], command[1:]...)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	addr, ok := strings.CutPrefix(strings.TrimSpace(line), mockListening)
+	if err != nil || !ok {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, fmt.Errorf("mock process did not start: %q %v", line, err)
+	}
+	return &MockProcess{cmd: cmd, addr: addr, stdin: stdin}, nil
+}
+
+// DSN is a connection string for the mock process.
+func (p *MockProcess) DSN() string { return "postgres://mock@" + p.addr + "/mock?sslmode=disable" }
+
+// Close ends the mock process: closing its standard input stops it.
+func (p *MockProcess) Close() error {
+	p.stdin.Close()
+	return p.cmd.Wait()
 }

@@ -17,8 +17,12 @@ type Select1Config struct {
 	PQDBPID int
 	// MockAddr is where the mock listens ("127.0.0.1:0": a free port).
 	MockAddr string
-	Duration time.Duration
-	Log      io.Writer
+	// MockCommand, when set, runs the mock as a process of its own (a
+	// program calling ServeMock), as pqdb runs; otherwise it runs in this
+	// process.
+	MockCommand []string
+	Duration    time.Duration
+	Log         io.Writer
 }
 
 // RunSelect1 runs SELECT 1 over the simple protocol on one session for the
@@ -26,7 +30,16 @@ type Select1Config struct {
 // returns the row comparing the two rates.
 func RunSelect1(ctx context.Context, cfg Select1Config) (Row, error) {
 	row := Row{Workload: fmt.Sprintf("SELECT 1, simple protocol, 1 client (%v)", cfg.Duration), Unit: "queries/s", Figures: map[string]float64{}, Against: EngineMock}
-	mock, err := StartMock(cfg.MockAddr)
+	var mock interface {
+		DSN() string
+		Close() error
+	}
+	var err error
+	if len(cfg.MockCommand) > 0 {
+		mock, err = StartMockProcess(cfg.MockCommand)
+	} else {
+		mock, err = StartMock(cfg.MockAddr)
+	}
 	if err != nil {
 		return row, err
 	}

@@ -129,13 +129,7 @@ func CopyTarget(format string, pqdbRate, pgRate float64) (string, Verdict) {
 	if r > 0 && r < copyMinVsPG {
 		misses = append(misses, fmt.Sprintf("below %.0f× PostgreSQL", copyMinVsPG))
 	}
-	switch {
-	case len(misses) > 0:
-		return target, missed(strings.Join(misses, "; "))
-	case r == 0:
-		return target, unjudged("no PostgreSQL figure")
-	}
-	return target, met("")
+	return judgedAgainstPG(target, misses, r)
 }
 
 // PgbenchTarget judges a pgbench run from pqdb's and PostgreSQL's
@@ -157,13 +151,7 @@ func PgbenchTarget(tpcb bool, pqdbTPS, pgTPS float64, pqdbFailed int64) (string,
 	if tpcb && pqdbFailed > 0 {
 		misses = append(misses, fmt.Sprintf("%d failed", pqdbFailed))
 	}
-	switch {
-	case len(misses) > 0:
-		return target, missed(strings.Join(misses, "; "))
-	case r == 0:
-		return target, unjudged("no PostgreSQL figure")
-	}
-	return target, met("")
+	return judgedAgainstPG(target, misses, r)
 }
 
 // Select1Target judges pqdb's rate of simple-protocol SELECT 1 against the
@@ -178,6 +166,19 @@ func Select1Target(pqdbRate, mockRate float64) (string, Verdict) {
 		return target, unjudged("no mock figure")
 	case r < select1MinVsMock:
 		return target, missed("")
+	}
+	return target, met("")
+}
+
+// judgedAgainstPG is the verdict on a target compared with PostgreSQL:
+// missed for the misses found, unjudged without a PostgreSQL figure (r
+// zero), met otherwise.
+func judgedAgainstPG(target string, misses []string, r float64) (string, Verdict) {
+	switch {
+	case len(misses) > 0:
+		return target, missed(strings.Join(misses, "; "))
+	case r == 0:
+		return target, unjudged("no PostgreSQL figure")
 	}
 	return target, met("")
 }

@@ -3,6 +3,7 @@ package suite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -36,6 +37,14 @@ var wire struct {
 }
 
 func TestMain(m *testing.M) {
+	if addr := os.Getenv("SUITE_TEST_SERVE_MOCK"); addr != "" {
+		// This test binary run as the mock process of TestMockProcess.
+		if err := ServeMock(addr); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	code := m.Run()
 	if wire.proc != nil {
 		wire.proc.Stop()
@@ -249,6 +258,26 @@ func TestMockAnswersSimpleQueries(t *testing.T) {
 	rate, err := Select1Rate(ctx, mock.DSN(), 50*time.Millisecond)
 	if err != nil || rate <= 0 {
 		t.Errorf("Select1Rate against the mock: %v, %v", rate, err)
+	}
+}
+
+// TestMockProcess: the mock run as a process of its own answers, and
+// Close ends the process.
+func TestMockProcess(t *testing.T) {
+	t.Setenv("SUITE_TEST_SERVE_MOCK", "127.0.0.1:0")
+	p, err := StartMockProcess([]string{os.Args[0], "-test.run=^$"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rate, err := Select1Rate(context.Background(), p.DSN(), 50*time.Millisecond)
+	if err != nil || rate <= 0 {
+		t.Errorf("Select1Rate against the mock process: %v, %v", rate, err)
+	}
+	if err := p.Close(); err != nil {
+		t.Errorf("the mock process ended with %v", err)
+	}
+	if _, err := pgx.Connect(context.Background(), p.DSN()); err == nil {
+		t.Error("the mock process still answers after Close")
 	}
 }
 

@@ -72,7 +72,15 @@ func main() {
 	flag.DurationVar(&o.pgbenchTime, "pgbench-time", 30*time.Second, "length of each pgbench run (-T)")
 	flag.DurationVar(&o.select1Time, "select1-time", 10*time.Second, "length of each SELECT 1 run (mock, then pqdb)")
 	flag.StringVar(&o.mockAddr, "mock-addr", "127.0.0.1:0", "where the SELECT 1 mock listens")
+	serveMock := flag.Bool("serve-mock", false, "only serve the SELECT 1 mock on -mock-addr until standard input closes (the select1 workload runs the mock so, in a process of its own)")
 	flag.Parse()
+	if *serveMock {
+		if err := suite.ServeMock(o.mockAddr); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	o.tpch.Load = true
 	o.serverArgs = strings.Fields(serverArgs)
 	var err error
@@ -232,7 +240,12 @@ func runWorkload(ctx context.Context, o options, w string, data tpch.Dataset, co
 		})
 		return rows, allRan(rows), err
 	case "select1":
-		row, err := suite.RunSelect1(ctx, suite.Select1Config{PQDBDSN: srv.dsn, PQDBPID: srv.pid, MockAddr: o.mockAddr, Duration: o.select1Time, Log: os.Stdout})
+		self, err := os.Executable()
+		if err != nil {
+			return nil, false, err
+		}
+		row, err := suite.RunSelect1(ctx, suite.Select1Config{PQDBDSN: srv.dsn, PQDBPID: srv.pid, MockAddr: o.mockAddr,
+			MockCommand: []string{self, "-serve-mock", "-mock-addr", o.mockAddr}, Duration: o.select1Time, Log: os.Stdout})
 		return []suite.Row{row}, row.Failed == "", err
 	}
 	return nil, false, fmt.Errorf("no workload %q", w)
