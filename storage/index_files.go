@@ -228,7 +228,12 @@ func writeIndexFile(dir string, ixt *catalog.Table, ix *catalog.Index, seg *Segm
 	}
 	defer sorted.Release()
 	file := indexFile(ix, seg.File)
-	if _, err := writeSegment(filepath.Join(dir, file), ixt, []arrow.Record{sorted}, indexRowGroupRows); err != nil {
+	sw, err := newSegmentWriter(filepath.Join(dir, file), ixt, indexRowGroupRows)
+	if err == nil {
+		sw.sketches = nil // the planner estimates tables, not their indexes
+		_, err = sw.writeAll([]arrow.Record{sorted})
+	}
+	if err != nil {
 		return "", fmt.Errorf("index %s of segment %s: %w", ix.Name, seg.File, err)
 	}
 	return file, nil

@@ -37,6 +37,11 @@ func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroup
 	if err != nil {
 		return nil, err
 	}
+	return sw.writeAll(recs)
+}
+
+// writeAll writes recs and closes the segment.
+func (sw *segmentWriter) writeAll(recs []arrow.Record) (*Segment, error) {
 	for _, rec := range recs {
 		if err := sw.write(rec); err != nil {
 			sw.abort()
