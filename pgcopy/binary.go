@@ -100,7 +100,19 @@ func (r *Reader) binaryRow() (bool, error) {
 	count := int16(binary.BigEndian.Uint16(r.buf[r.start:]))
 	r.start += 2
 	if count == -1 {
+		// As PostgreSQL: the trailer must end the data; anything after
+		// it is an error, not ignored.
 		r.marker = true
+		more, err := r.need(1)
+		if err != nil {
+			return false, err
+		}
+		if more {
+			r.line++
+			e := pgerr.New(pgerr.BadCopyFileFormat, "received copy data after EOF marker")
+			e.Where = r.where(nil, -1, nil)
+			return false, e
+		}
 		return false, nil
 	}
 	r.line++

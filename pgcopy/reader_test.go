@@ -253,6 +253,7 @@ func TestErrors(t *testing.T) {
 		{Binary, "PGCOPY\n\377\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x04\x00\x00\x00\x01\xff\xff", pgerr.BadCopyFileFormat, "row field count is 1, expected 3", "COPY ct, line 1", false, "binary count"},
 		{Text, "1\tx\\.y\t2024-01-01\n", pgerr.BadCopyFileFormat, "end-of-copy marker corrupt", "COPY ct, line 1", false, "corrupt end marker"},
 		{Binary, "PGCOPX\n", pgerr.BadCopyFileFormat, "COPY file signature not recognized", "", false, "signature"},
+		{Binary, "PGCOPY\n\377\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xffx", pgerr.BadCopyFileFormat, "received copy data after EOF marker", "COPY ct, line 1", false, "binary data after trailer"},
 		{Binary, "PGCOPY\n\377\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x02\x00", pgerr.BadCopyFileFormat, "unexpected EOF in COPY data", "COPY ct, line 1", false, "binary eof"},
 		{Binary, "PGCOPY\n\377\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x02\x00\x01\xff\xff\xff\xff\xff\xff\xff\xff", pgerr.InvalidBinaryRepresentation, "insufficient data left in message", "COPY ct, line 1, column a", false, "binary short int"},
 	}
