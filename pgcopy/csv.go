@@ -2,6 +2,8 @@ package pgcopy
 
 import "bytes"
 
+var carriageReturn = []byte{'\r'}
+
 // The CSV format: fields separated by the delimiter, rows by newlines;
 // a field in quotes may hold delimiters, newlines and doubled quotes (or
 // escape-character pairs); an unquoted field equal to the null string is
@@ -24,6 +26,14 @@ func (r *Reader) csvRow() (bool, error) {
 			r.line++
 			first := !r.started
 			r.started = true
+			if first {
+				// PostgreSQL counts the line breaks inside quotes by the
+				// file's newline, which it knows only once the first
+				// record has ended: in the first record it counts
+				// carriage returns, so the newlines of a file's first
+				// record (header or not) count only as CRLFs.
+				lines = bytes.Count(trimNewline(record), carriageReturn)
+			}
 			if first && r.opts.Header {
 				r.line += int64(lines)
 				if r.opts.HeaderMatch {

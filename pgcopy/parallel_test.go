@@ -305,7 +305,13 @@ func TestParallelErrorOrder(t *testing.T) {
 			}
 		}
 		want := readWith(t, b.Bytes(), threeCols, threeOptions(CSV), chunking{}, wholeReader)
-		if !strings.Contains(want.err, fmt.Sprintf("line %d,", 2*bad+1)) {
+		// Records take two lines, but as in PostgreSQL the first one's
+		// quoted newline is not counted.
+		line := 2*bad + 1
+		if bad > 0 {
+			line--
+		}
+		if !strings.Contains(want.err, fmt.Sprintf("line %d,", line)) {
 			t.Fatalf("sequential: %q", want.err)
 		}
 		rowByRow := readWith(t, b.Bytes(), threeCols, threeOptions(CSV), chunkings[0], wholeReader)

@@ -250,6 +250,12 @@ func TestErrors(t *testing.T) {
 		{CSV, "a,b,c\n1,x,2024-01-01\n1,\"unterminated\n", pgerr.BadCopyFileFormat, "unterminated CSV quoted field", "COPY ct, line 4: \"1,\"unterminated\n\"", true, "unterminated"},
 		{CSV, "1,x,2024-13-01\n", pgerr.DatetimeFieldOverflow, `date/time field value out of range: "2024-13-01"`, `COPY ct, line 1, column c: "2024-13-01"`, false, "bad date"},
 		{CSV, "1,x\n", pgerr.BadCopyFileFormat, `missing data for column "c"`, `COPY ct, line 1: "1,x"`, false, "csv missing"},
+		// PostgreSQL does not count the newlines inside quotes of the
+		// first record (it counts carriage returns there), and counts
+		// them in later ones.
+		{CSV, "1,\"a\nb\",2024-01-01\n2,\"c\nd\",2024-01-01\nx,y,2024-01-01\n", pgerr.InvalidTextRepresentation, `invalid input syntax for type integer: "x"`, `COPY ct, line 4, column a: "x"`, false, "csv quoted newlines"},
+		{CSV, "1,\"a\r\nb\",2024-01-01\r\nx,y,2024-01-01\r\n", pgerr.InvalidTextRepresentation, `invalid input syntax for type integer: "x"`, `COPY ct, line 3, column a: "x"`, false, "csv quoted CRLF"},
+		{CSV, "a,\"b\nb\",c\nx,y,2024-01-01\n", pgerr.InvalidTextRepresentation, `invalid input syntax for type integer: "x"`, `COPY ct, line 2, column a: "x"`, true, "csv header with a quoted newline"},
 		{Binary, "PGCOPY\n\377\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x04\x00\x00\x00\x01\xff\xff", pgerr.BadCopyFileFormat, "row field count is 1, expected 3", "COPY ct, line 1", false, "binary count"},
 		{Text, "1\tx\\.y\t2024-01-01\n", pgerr.BadCopyFileFormat, "end-of-copy marker corrupt", "COPY ct, line 1", false, "corrupt end marker"},
 		{Binary, "PGCOPX\n", pgerr.BadCopyFileFormat, "COPY file signature not recognized", "", false, "signature"},
