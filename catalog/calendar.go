@@ -21,3 +21,10 @@ func DateRange() (first, last int64) { return minDateDays, maxDateDays }
 // TimestampDayRange is the day of the first valid timestamp and the first
 // day after the last one.
 func TimestampDayRange() (first, end int64) { return minDateDays, maxTimestampDays }
+
+// TimestampDay splits a finite timestamp (microseconds from 1970) into
+// its day (days from 1970) and whether it is that day's midnight.
+func TimestampDay(us int64) (day int64, midnight bool) {
+	day = floorDiv(us, usPerDay)
+	return day, us == day*usPerDay
+}

@@ -32,42 +32,40 @@ type constCompare struct {
 	holds func(x arrow.Array, rows, dst []int32) []int32
 }
 
+// SelectsByValue reports whether comparing a value of type l with a
+// constant of type r selects rows straight from the values
+// (constCompare), the cheapest a filter's conjunct gets; the planner runs
+// such conjuncts first (planner/rule_filter_order.go).
+func SelectsByValue(l, r catalog.Type) bool {
+	if l.Kind != r.Kind || l.HasEnum() || r.HasEnum() {
+		return false
+	}
+	switch l.Kind {
+	case catalog.Int2, catalog.Int4, catalog.Date, catalog.Int8, catalog.Timestamp, catalog.TimestampTZ:
+		return true
+	case catalog.Numeric:
+		return !l.IsVarNumeric() && !r.IsVarNumeric() && l.Scale == r.Scale
+	}
+	return false
+}
+
 // newConstCompare returns e (the comparison op of l and r, built with
 // kernel k) as a constCompare when r is a constant whose comparison with
 // l's type has a selecting kernel, else nil.
 func newConstCompare(op BinaryOp, l, r Expr, k binaryKernel) Expr {
 	v, ok := literalValue(r)
-	if !ok || v == nil {
+	if !ok || v == nil || !SelectsByValue(l.Type(), r.Type()) {
 		return nil
 	}
-	lt, rt := l.Type(), r.Type()
 	var holds func(x arrow.Array, rows, dst []int32) []int32
-	switch {
-	case lt.Kind != rt.Kind || lt.HasEnum() || rt.HasEnum():
-		return nil
-	case lt.Kind == catalog.Int2:
-		c, ok := v.(int16)
-		if !ok {
-			return nil
-		}
+	switch c := v.(type) {
+	case int16:
 		holds = selectOrdered(op, c)
-	case lt.Kind == catalog.Int4 || lt.Kind == catalog.Date:
-		c, ok := v.(int32)
-		if !ok {
-			return nil
-		}
+	case int32:
 		holds = selectOrdered(op, c)
-	case lt.Kind == catalog.Int8 || lt.Kind == catalog.Timestamp || lt.Kind == catalog.TimestampTZ:
-		c, ok := v.(int64)
-		if !ok {
-			return nil
-		}
+	case int64:
 		holds = selectOrdered(op, c)
-	case lt.Kind == catalog.Numeric && !lt.IsVarNumeric() && !rt.IsVarNumeric() && lt.Scale == rt.Scale:
-		c, ok := v.(decimal128.Num)
-		if !ok {
-			return nil
-		}
+	case decimal128.Num:
 		holds = selectDecimal(op, c)
 	default:
 		return nil

@@ -47,12 +47,7 @@ func dateComparison(b *BinExpr) (Expr, bool) {
 	if !ok || us == catalog.TimestampInfinity || us == catalog.TimestampNegInfinity {
 		return nil, false
 	}
-	const usPerDay = 24 * 60 * 60 * 1_000_000
-	day := us / usPerDay
-	if us%usPerDay < 0 {
-		day--
-	}
-	midnight := us == day*usPerDay
+	day, midnight := catalog.TimestampDay(us)
 	switch {
 	case op == exec.OpLt && !midnight:
 		op = exec.OpLe

@@ -3,7 +3,6 @@ package planner
 import (
 	"slices"
 
-	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/exec"
 )
 
@@ -83,14 +82,5 @@ func cheapComparison(c Expr) bool {
 	}
 	ref, ok := col.(*ColRef)
 	kc, kok := k.(*Const)
-	if !ok || !kok || kc.Value == nil || kc.T != ref.T {
-		return false
-	}
-	switch ref.T.Kind {
-	case catalog.Int2, catalog.Int4, catalog.Int8, catalog.Date, catalog.Timestamp, catalog.TimestampTZ:
-		return true
-	case catalog.Numeric:
-		return !ref.T.IsVarNumeric()
-	}
-	return false
+	return ok && kok && kc.Value != nil && exec.SelectsByValue(ref.T, kc.T)
 }
