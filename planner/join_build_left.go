@@ -85,13 +85,9 @@ func (l *lowerer) hashJoinBuildingLeft(j *Join, keys [][2]Expr, residual []Expr)
 	if err != nil {
 		return nil, err
 	}
-	var pk, bk []exec.Expr
-	for _, k := range keys {
-		x, y, err := l.pair(k[1], k[0])
-		if err != nil {
-			return nil, err
-		}
-		pk, bk = append(pk, x), append(bk, y)
+	pk, bk, err := l.hashKeys(keys, true)
+	if err != nil {
+		return nil, err
 	}
 	var res exec.Expr
 	if len(residual) > 0 {

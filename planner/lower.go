@@ -583,13 +583,9 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 		}
 		return exec.NewNestedLoopJoin(left, right, kind, nil), nil
 	}
-	var lk, rk []exec.Expr
-	for _, k := range keys {
-		x, y, err := l.pair(k[0], k[1])
-		if err != nil {
-			return nil, err
-		}
-		lk, rk = append(lk, x), append(rk, y)
+	lk, rk, err := l.hashKeys(keys, false)
+	if err != nil {
+		return nil, err
 	}
 	var res exec.Expr
 	if len(residual) > 0 {
@@ -621,6 +617,24 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 // per iteration.
 func (l *lowerer) keepsBuild(n Node) bool {
 	return l.reopened() && !nodeReadsOuter(n) && !planVolatile(n) && !readsWorkTable(n)
+}
+
+// hashKeys lowers a hash join's key pairs, each (left, right) as split
+// by splitJoinCond: into the left keys and the right ones, or with
+// swapped into the right keys and the left ones.
+func (l *lowerer) hashKeys(keys [][2]Expr, swapped bool) (a, b []exec.Expr, err error) {
+	for _, k := range keys {
+		x, y := k[0], k[1]
+		if swapped {
+			x, y = y, x
+		}
+		ex, ey, err := l.pair(x, y)
+		if err != nil {
+			return nil, nil, err
+		}
+		a, b = append(a, ex), append(b, ey)
+	}
+	return a, b, nil
 }
 
 // splitJoinCond splits a join condition over Left ++ Right (nl columns on
