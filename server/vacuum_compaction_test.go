@@ -32,7 +32,7 @@ func segmentsRead(t *testing.T, conn *pgx.Conn, table string) int {
 // shows in pg_class.reloptions.
 func TestVacuumCompactsSegments(t *testing.T) {
 	dir := t.TempDir()
-	cfg := Config{DataDir: dir, Storage: storage.Options{RowGroupRows: 4, Compaction: storage.CompactionPolicy{Disabled: true}}}
+	cfg := Config{DataDir: dir, Storage: storage.Options{RowGroupRows: 4, Compaction: storage.CompactionPolicy{Disabled: true, SmallRows: 16}}} // segments of 5 rows are small
 	srv, connect := startServerWith(t, cfg)
 	conn := connect(t)
 	mustExec(t, conn, `CREATE TABLE vc (id int PRIMARY KEY, grp text, v int) WITH (sort_key = 'grp, id')`)

@@ -42,7 +42,9 @@ import (
 //     sorted segments of about FlushRows rows or flushChunkBytes
 //     (flush_chunk.go), their index files, the deletion vectors and the
 //     event files (with the commit's time, stamped before), all synced;
-//     nothing names them yet;
+//     nothing names them yet. A chunk of only the commit's rows gets no
+//     event file: an insertion reference to its segment stands for
+//     them (event_files.go);
 //  3. persist writes the commit's SQLite transaction, the commit point,
 //     as any commit's, except that for each flushed table it logs one
 //     opBulkManifest event holding the manifest that lists those files

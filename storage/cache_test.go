@@ -446,6 +446,12 @@ func TestCacheUnderCompactionAndCollection(t *testing.T) {
 	if s.Stats().Compactions == 0 || s.stats.historyFilesRemoved.Load() == 0 {
 		t.Errorf("%d compactions ran, %d files collected", s.Stats().Compactions, s.stats.historyFilesRemoved.Load())
 	}
+	// A flush written off the writer, and the compaction it starts, may
+	// still be reading files: let them end first.
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	s.compactor.wg.Wait()
 	if u := s.files.usage(); u.pinnedFiles != 0 || u.files > 2 {
 		t.Fatalf("after the reads: %+v", u)
 	}

@@ -60,6 +60,14 @@ type commitRequest struct {
 	reply chan error
 }
 
+// quietsFlushes reports whether r is committed only with no flush in
+// flight (flush_background.go): a bulk commit, which flushes its tables
+// itself, and a commit changing the catalog, which may drop or redefine
+// a table being flushed.
+func (r *commitRequest) quietsFlushes() bool {
+	return r.bulk() || len(r.c.ddl) > 0
+}
+
 // preparedCommit is a validated commit, applied to the writer's memory
 // but not yet durable.
 type preparedCommit struct {
@@ -103,6 +111,9 @@ func (ns *namespace) commitGroup(reqs []*commitRequest) {
 			r.reply <- ns.failed
 		}
 		return
+	}
+	if slices.ContainsFunc(reqs, (*commitRequest).quietsFlushes) {
+		ns.awaitFlushes()
 	}
 	base := ns.state.Load()
 	cur := base

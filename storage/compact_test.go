@@ -17,7 +17,10 @@ import (
 )
 
 // noCompaction is the options of tests that compact by hand.
-var noCompaction = CompactionPolicy{Disabled: true}
+// noCompaction turns background compaction off; segments of fewer than
+// 16 rows (4 row groups of the tests' 4 rows) are small, as the tests of
+// merging expect.
+var noCompaction = CompactionPolicy{Disabled: true, SmallRows: 16}
 
 func mustDelete(t testing.TB, s *Store, tbl *catalog.Table, ids ...int64) {
 	t.Helper()
@@ -497,7 +500,7 @@ func TestSortKeyOrdersSegments(t *testing.T) {
 // checks Close stops it cleanly.
 func TestBackgroundCompaction(t *testing.T) {
 	dir := t.TempDir()
-	opts := Options{RowGroupRows: 4, Compaction: CompactionPolicy{MaxSmall: 2}}
+	opts := Options{RowGroupRows: 4, Compaction: CompactionPolicy{MaxSmall: 2, SmallRows: 16}}
 	s := openTest(t, dir, opts)
 	tbl := kvTable("kv")
 	mustCreate(t, s, tbl)

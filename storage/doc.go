@@ -28,8 +28,9 @@
 // # Writers
 //
 // Each namespace has one writer goroutine that owns its SQLite database.
-// Commits from every session and flushes run on it one at a time, so
-// writes to a namespace are serialized by construction. Commits that are
+// Commits from every session and the publication of flushes run on it
+// one at a time, so writes to a namespace are serialized by
+// construction (a flush's files are written off it: "Tail and flush"). Commits that are
 // queued together form a group: each is validated against the state the
 // previous ones left and gets its own seq, and all are written in one
 // SQLite transaction, so concurrent sessions share one fsync. No commit
@@ -140,8 +141,21 @@
 // 100 ms doubling to 30 s and reset by a success, by the writer after a
 // request or woken by its retry timer; the failure and the recovery are
 // logged once each (backoff.go). A failed background compaction backs
-// off the same way before a later flush starts another. Flushes run on the
-// writer, so commits to the namespace wait while one is in progress.
+// off the same way before a later flush starts another. A flush the
+// writer starts on its own (a tail outgrew FlushRows or maxTailBatches)
+// is written off the writer, from the published state, which is
+// immutable, while commits go on (flush_background.go); the writer only
+// publishes its manifest, between two commit groups, with the table's
+// tail cut to the commits made meanwhile (those after its FlushedSeq, a
+// suffix of the tail) and the tail's key indexes rebuilt from them. At
+// most one flush per table is in flight; synchronous flushes
+// (Checkpoint, Compact, Analyze, Close), bulk commits, commits with
+// catalog changes and the other requests on the writer (but storing a
+// sequence's position and building a key index) first wait for the
+// flushes in flight and publish them. One whose table's manifest or
+// definition changed anyway is dropped, its files removed. The commit
+// log keeps the commits of every unflushed tail, which the flush's event
+// file names.
 // The flush also writes the tail's events, with their commit times and
 // transaction ids, to an event file (<table-dir>/_events/, see
 // event_files.go) that the new manifest lists; once it is published the
@@ -190,8 +204,9 @@
 //
 // Small commits flushed one by one pile up small segments, and deletions
 // leave dead rows in old ones. Compaction (compact.go) merges a table's
-// small segments (fewer live rows than CompactionPolicy.SmallRows, 4 row
-// groups by default) and its delete-heavy ones (more than 20% deleted)
+// small segments (fewer live rows than CompactionPolicy.SmallRows, a row
+// group by default, so a large load's flush chunks are written once) and
+// its delete-heavy ones (more than 20% deleted)
 // into segments of at most TargetRows live rows (8 row groups), holding
 // only live rows, sorted like a flush. Rows keep their row ids, so
 // deletions by id mean the same before and after. The merge reads and
@@ -253,7 +268,15 @@
 // flushed events stay in event files. Time travel (time_travel.go) reads
 // a table as of commit S, or of the last commit at a time, as the newest
 // manifest version at or before S plus the events after it replayed as a
-// tail; Snapshot.At makes any snapshot read that way. History
+// tail; Snapshot.At makes any snapshot read that way. The insertions of a
+// flush chunk of one commit's rows (a COPY's bulk commit) are not
+// written to an event file: the chunk's segment holds exactly them, and
+// the manifest lists it among the event files as an insertion reference
+// (EventFile.Inserted: the commit's seq, time and transaction id), read
+// without deletion vectors, never merged, and kept on disk while any
+// retained version lists it, even once a compaction replaced the
+// segment in the table (event_files.go). So a load's rows are encoded
+// once, not twice. History
 // (history.go) pairs each commit's deletions and insertions of a row id
 // into INSERT, UPDATE and DELETE rows with before and after images.
 // After each flush and checkpoint the writer collects what the retention

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -26,6 +27,18 @@ import (
 // The manifest published by the flush lists the file (Manifest.Events),
 // written and synced before, so a crash leaves either the events in
 // SQLite or the file listed, never neither.
+//
+// The insertions of a flush chunk that are one commit's rows, all of them
+// in the chunk's segment (a bulk commit's: COPY), are not written again:
+// the segment is their history. The manifest lists it among the event
+// files as an insertion reference (EventFile.Inserted): a segment under
+// data/, every row of which that one commit inserted, with the commit's
+// time and transaction id. A segment file never changes (deletion vectors
+// are files of their own), and history collection deletes only files no
+// retained manifest version names, counting the references, so the
+// segment stays while its events are retained, even after a compaction
+// replaced it in the table. Reading the events reads the referenced
+// segment's rows without its deletion vector (readInsertRef).
 
 // EventFile is one flushed event file of a table: the events with seqs in
 // (FromSeq, ToSeq].
@@ -33,6 +46,17 @@ type EventFile struct {
 	Segment
 	FromSeq uint64 `json:"from_seq"`
 	ToSeq   uint64 `json:"to_seq"`
+	// Inserted, when set, makes Segment not an event file but a segment
+	// of the table, whose rows are exactly the insertions of one commit
+	// (an insertion reference).
+	Inserted *InsertRef `json:"inserted,omitempty"`
+}
+
+// InsertRef is the commit whose insertions a referenced segment holds.
+type InsertRef struct {
+	Seq        uint64 `json:"seq"`
+	CommitTime int64  `json:"commit_time"` // Unix microseconds, as commitMeta.at
+	TxID       int64  `json:"txid"`
 }
 
 // The leading columns of an event file, before the table's columns.
@@ -92,6 +116,80 @@ func (ns *namespace) writeEventFile(ts *tableState, ins []tailInsert, del []tail
 	}
 	seg.File = file
 	return &EventFile{Segment: *seg, FromSeq: from, ToSeq: to}, nil
+}
+
+// writeChunkEvents writes the history of one chunk of a flush
+// (flush.go): the insertions batch, whose live rows the chunk's segment
+// seg holds (nil when it has none), and the deletions dels, as event
+// files of manifest version covering (from, to]. When batch is the
+// insertions of one commit and seg holds every one of their rows, they
+// are not written again: an insertion reference to seg stands for them,
+// and only the deletions, if any, go to an event file.
+func (ns *namespace) writeChunkEvents(ts *tableState, batch []tailInsert, dels []tailDelete, seg *Segment, version int64, from, to uint64, meta func(uint64) (commitMeta, bool)) ([]*EventFile, error) {
+	ref, err := ns.insertRef(batch, seg, from, to, meta)
+	if err != nil {
+		return nil, err
+	}
+	if ref == nil || len(dels) > 0 {
+		var ins []tailInsert
+		if ref == nil {
+			ins = batch
+		}
+		ef, err := ns.writeEventFile(ts, ins, dels, version, from, to, meta)
+		if err != nil {
+			return nil, err
+		}
+		if ref == nil {
+			return []*EventFile{ef}, nil
+		}
+		return []*EventFile{ef, ref}, nil
+	}
+	return []*EventFile{ref}, nil
+}
+
+// minInsertRefRows is the fewest rows a segment holds for an insertion
+// reference to it (tests lower it). A smaller chunk's events are cheap to
+// write, and in an event file they merge with others (mergeEventFiles),
+// where a reference never merges and keeps its segment while retained.
+var minInsertRefRows int64 = 16 << 10
+
+// insertRef returns the insertion reference to seg that stands for the
+// insertions batch, or nil if there is none: seg is small (below
+// minInsertRefRows), batch is not the insertions of exactly one commit,
+// or seg lacks some of their rows (it holds only the live ones, a
+// subset).
+func (ns *namespace) insertRef(batch []tailInsert, seg *Segment, from, to uint64, meta func(uint64) (commitMeta, bool)) (*EventFile, error) {
+	if len(batch) == 0 || seg == nil || seg.Rows < minInsertRefRows {
+		return nil, nil
+	}
+	var rows int64
+	for _, in := range batch {
+		if in.seq != batch[0].seq {
+			return nil, nil
+		}
+		rows += in.rec.NumRows()
+	}
+	if rows != seg.Rows {
+		return nil, nil
+	}
+	seq := batch[0].seq
+	c, ok := meta(seq)
+	if !ok {
+		return nil, fmt.Errorf("commit %d of schema %q is missing from the commit log", seq, ns.name)
+	}
+	ref := &EventFile{Segment: *seg, FromSeq: from, ToSeq: to, Inserted: &InsertRef{Seq: seq, CommitTime: c.at, TxID: c.txid}}
+	// The reference names the segment's rows, not its other files, nor
+	// needs its sketches or column statistics (history reads all rows):
+	// they stay with the table's segment, and every manifest published
+	// while the reference is retained is that much smaller.
+	ref.DeletesFile, ref.DeletedRows, ref.LegacyDeleted = "", 0, nil
+	ref.Indexes, ref.Sketches = nil, nil
+	ref.legacy, ref.bounds, ref.segBounds = nil, nil, nil
+	ref.RowGroups = make([]RowGroupStats, len(seg.RowGroups))
+	for g, rg := range seg.RowGroups {
+		ref.RowGroups[g] = RowGroupStats{Rows: rg.Rows}
+	}
+	return ref, nil
 }
 
 // eventBatchRows is the most event rows eachEventRecord puts in a record.
@@ -213,12 +311,77 @@ func int64Array(vals []int64) arrow.Array { return int64ArrayOf(arrow.PrimitiveT
 func (ns *namespace) readEvents(ts *tableState, files []*EventFile, from, to uint64, meta map[uint64]commitMeta) ([]tailInsert, []tailDelete, error) {
 	etbl := eventTable(ts.table)
 	m := &Manifest{TableID: ts.table.ID}
+	var refs []*EventFile
 	for _, f := range files {
 		if f.ToSeq > from && f.FromSeq < to {
+			if f.Inserted != nil {
+				refs = append(refs, f)
+				continue
+			}
 			seg := f.Segment
 			m.Segments = append(m.Segments, &seg)
 		}
 	}
+	inserts, deletes, err := ns.readEventFiles(ts, etbl, m, from, to, meta)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range refs {
+		seq := f.Inserted.Seq
+		if seq <= from || seq > to {
+			continue
+		}
+		if meta != nil {
+			meta[seq] = commitMeta{at: f.Inserted.CommitTime, txid: f.Inserted.TxID}
+		}
+		if inserts, err = ns.readInsertRef(ts, f, inserts); err != nil {
+			releaseTail(inserts)
+			return nil, nil, err
+		}
+	}
+	// A chunk's insertion reference follows the event file of its
+	// deletions, and a flush's chunks all cover its seqs: put the events
+	// in commit order, as a tail.
+	bySeq := func(a, b uint64) int { return cmp.Compare(a, b) }
+	slices.SortStableFunc(inserts, func(a, b tailInsert) int { return bySeq(a.seq, b.seq) })
+	slices.SortStableFunc(deletes, func(a, b tailDelete) int { return bySeq(a.seq, b.seq) })
+	return inserts, deletes, nil
+}
+
+// readInsertRef appends to ins the rows of the segment an insertion
+// reference f names, as insertions of its commit: all of them, whatever
+// the table's deletion vectors say of them now.
+func (ns *namespace) readInsertRef(ts *tableState, f *EventFile, ins []tailInsert) ([]tailInsert, error) {
+	seg := f.Segment
+	seg.DeletesFile, seg.DeletedRows, seg.LegacyDeleted, seg.legacy = "", 0, nil, nil
+	view := &tableState{table: ts.table, dir: ts.dir, schema: ts.schema, manifest: &Manifest{TableID: ts.table.ID, Segments: []*Segment{&seg}}}
+	view.manifest.decode(ts.table)
+	cols := make([]int, len(ts.table.Columns))
+	for i := range cols {
+		cols[i] = i
+	}
+	r, err := newScan(ns.store, view, nil, cols, nil)
+	if err != nil {
+		return ins, err
+	}
+	defer r.Close()
+	for {
+		rec, err := r.Next()
+		if err != nil || rec == nil {
+			return ins, err
+		}
+		cols := make([]arrow.Array, 0, rec.NumCols())
+		for _, c := range rec.Columns() {
+			c.Retain()
+			cols = append(cols, c)
+		}
+		ins = append(ins, tailInsert{seq: f.Inserted.Seq, rec: newOwnedRecord(ts.schema, cols, rec.NumRows())})
+	}
+}
+
+// readEventFiles reads the events with seqs in (from, to] of the event
+// files m lists (see readEvents).
+func (ns *namespace) readEventFiles(ts *tableState, etbl *catalog.Table, m *Manifest, from, to uint64, meta map[uint64]commitMeta) ([]tailInsert, []tailDelete, error) {
 	var inserts []tailInsert
 	var deletes []tailDelete
 	if len(m.Segments) == 0 {

@@ -27,6 +27,7 @@ import (
 // FlushedSeq marks as flushed, so open skips and removes them. A failure
 // before 2 changes nothing.
 func (ns *namespace) flushTable(id int64) error {
+	ns.awaitFlushes() // one in flight would publish the same manifest version
 	nst, m, err := ns.flushedState(ns.state.Load(), id, ns.loggedCommit)
 	if err != nil || nst == nil {
 		return err
@@ -85,6 +86,13 @@ func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commit
 	if ns.frozen != nil { // it could not be published
 		return nil, ns.frozen
 	}
+	return ns.writeFlushFiles(st, id, meta)
+}
+
+// writeFlushFiles is writeFlush without the writer's checks: it reads
+// only st, which is immutable, and the store, so it also runs off the
+// writer (flush_background.go).
+func (ns *namespace) writeFlushFiles(st *nsState, id int64, meta func(uint64) (commitMeta, bool)) (*Manifest, error) {
 	ts := st.byID[id]
 	if ts == nil || (len(ts.inserts) == 0 && len(ts.deletes) == 0) {
 		return nil, nil
@@ -142,11 +150,12 @@ func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commit
 	defer release()
 	writeChunk := func() error {
 		defer release()
+		var seg *Segment
 		if len(live) > 0 {
 			file := filepath.Join(segmentDataDir, fmt.Sprintf("%06d-%s.parquet", m.NextSegment, newFileTag()))
 			m.NextSegment++
-			seg, err := ns.writeChunkSegment(st, ts, file, live)
-			if err != nil {
+			var err error
+			if seg, err = ns.writeChunkSegment(st, ts, file, live); err != nil {
 				return fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
 			}
 			segments = append(segments, seg)
@@ -154,12 +163,13 @@ func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commit
 		if len(batch) == 0 && len(dels) == 0 && len(events) > len(old.Events) {
 			return nil
 		}
-		ef, err := ns.writeEventFile(ts, batch, dels, m.Version, old.FlushedSeq, m.FlushedSeq, meta)
+		// One commit's rows all in seg are not written again (event_files.go).
+		efs, err := ns.writeChunkEvents(ts, batch, dels, seg, m.Version, old.FlushedSeq, m.FlushedSeq, meta)
 		if err != nil {
 			return fmt.Errorf("flush %s.%s: events: %w", ns.name, ts.table.Name, err)
 		}
 		dels = nil
-		events = append(events, ef)
+		events = append(events, efs...)
 		return nil
 	}
 	ncol := len(ts.table.Columns)

@@ -84,6 +84,8 @@ func (ns *namespace) collectHistory(ids []int64) {
 			slog.Warn("collecting old table versions failed", "schema", ns.name, "table", st.byID[id].table.Name, "err", err)
 		}
 	}
+	// A flush writes the times of its tail's commits (event files).
+	horizon = min(horizon, ns.state.Load().oldestTailSeq())
 	if first, _, ok := ns.commits.oldest(); ok && first < horizon {
 		ns.commits.pruneBefore(horizon)
 		ns.db.Exec(`DELETE FROM commits WHERE seq < ?`, horizon)
@@ -262,7 +264,9 @@ func (ns *namespace) republish(ts *tableState, m *Manifest) error {
 // eventMergeFanIn consecutive files are of one size tier (rows in
 // [1024·8^(t-1), 1024·8^t)), they become one file of the next tier.
 // Every event is rewritten once per tier, and a manifest lists fewer
-// than eventMergeFanIn files per tier. A merge reads its inputs into
+// than eventMergeFanIn files per tier. An insertion reference (a
+// segment, event_files.go) is never merged: a run merges the files around
+// it, and it follows the merged file, which covers its seqs too. A merge reads its inputs into
 // memory, so files stop merging once a merge would hold more than
 // maxEventMergeRows rows (the tier of a large flush's file): a table's
 // history then lists a file per million or so events.
@@ -286,21 +290,35 @@ func eventTier(rows int64) int {
 func (ns *namespace) mergeEventFiles(ts *tableState) error {
 	evs := ts.manifest.Events
 	for i := 0; i+eventMergeFanIn <= len(evs); {
-		tier, j := eventTier(evs[i].Rows), i+1
-		for j < len(evs) && j-i < eventMergeFanIn && eventTier(evs[j].Rows) == tier {
-			j++
-		}
-		var rows int64
-		for _, ev := range evs[i:j] {
-			rows += ev.Rows
-		}
-		if j-i < eventMergeFanIn || rows > maxEventMergeRows {
-			i = j
+		if evs[i].Inserted != nil { // a segment, never rewritten as events
+			i++
 			continue
 		}
-		from, to := evs[i].FromSeq, evs[j-1].ToSeq
+		// The run: files of evs[i]'s tier, and the references among them.
+		tier, j := eventTier(evs[i].Rows), i+1
+		var run, refs []*EventFile
+		run = append(run, evs[i])
+		for ; j < len(evs) && len(run) < eventMergeFanIn; j++ {
+			if evs[j].Inserted != nil {
+				refs = append(refs, evs[j])
+				continue
+			}
+			if eventTier(evs[j].Rows) != tier {
+				break
+			}
+			run = append(run, evs[j])
+		}
+		var rows int64
+		for _, ev := range run {
+			rows += ev.Rows
+		}
+		if len(run) < eventMergeFanIn || rows > maxEventMergeRows {
+			i++
+			continue
+		}
+		from, to := run[0].FromSeq, run[len(run)-1].ToSeq
 		commits := map[uint64]commitMeta{}
-		ins, del, err := ns.readEvents(ts, evs[i:j], from, to, commits)
+		ins, del, err := ns.readEvents(ts, run, from, to, commits)
 		if err != nil {
 			return err
 		}
@@ -312,7 +330,8 @@ func (ns *namespace) mergeEventFiles(ts *tableState) error {
 		if err != nil {
 			return err
 		}
-		events := append(slices.Clone(evs[:i]), merged)
+		// The merged file covers the references' seqs too: they follow it.
+		events := append(append(slices.Clone(evs[:i]), merged), refs...)
 		return ns.publishEvents(ts, append(events, evs[j:]...))
 	}
 	return nil

@@ -20,8 +20,9 @@ import (
 
 // namespace is one schema: its SQLite database, its committed state and
 // the goroutine that owns both. Every write to the namespace (commit,
-// flush) runs on that goroutine, one at a time; readers load the current
-// state pointer and never wait for it.
+// flush publication) runs on that goroutine, one at a time, a flush's
+// files being written off it (flush_background.go); readers load the
+// current state pointer and never wait for it.
 type namespace struct {
 	store *Store
 	name  string
@@ -50,6 +51,11 @@ type namespace struct {
 	// Owned by the writer goroutine.
 	flushDue   map[int64]*retryBackoff // tables whose flush failed and must be retried (backoff.go)
 	flushRetry *time.Timer             // fires when the earliest of those retries is due
+	// flushing holds the tables whose flush is being written off the
+	// writer; flushWritten brings each one's outcome back to the writer
+	// (flush_background.go).
+	flushing     map[int64]bool
+	flushWritten chan *backgroundFlush
 	// failed, once set, fails every later commit: the database holds a
 	// prepared part that could not be discarded (cross_commit.go), which
 	// only open can resolve.
@@ -103,15 +109,29 @@ type request struct {
 	run    func() error
 	commit *commitRequest
 	reply  chan error
+	// besideFlushes lets run go while flushes are being written off the
+	// writer; other requests wait for them first (flush_background.go).
+	besideFlushes bool
 }
 
 // maxCommitGroup bounds how many queued commits share one SQLite
 // transaction.
 const maxCommitGroup = 256
 
-// do runs fn on the writer goroutine and returns its error.
+// do runs fn on the writer goroutine, once no flush is being written off
+// it, and returns its error.
 func (ns *namespace) do(fn func() error) error {
-	r := &request{run: fn, reply: make(chan error, 1)}
+	return ns.doRequest(&request{run: fn, reply: make(chan error, 1)})
+}
+
+// doBesideFlushes is do for an fn that neither flushes nor publishes
+// manifests nor changes the catalog, so it need not wait for flushes
+// being written (storing a sequence's position, building a key index).
+func (ns *namespace) doBesideFlushes(fn func() error) error {
+	return ns.doRequest(&request{run: fn, reply: make(chan error, 1), besideFlushes: true})
+}
+
+func (ns *namespace) doRequest(r *request) error {
 	select {
 	case ns.reqs <- r:
 	case <-ns.done:
@@ -166,11 +186,15 @@ func (ns *namespace) stoppedErr() error {
 
 func (ns *namespace) loop() {
 	defer close(ns.done)
+	defer ns.abandonFlushes()
 	var group []*commitRequest
 	for {
 		select {
 		case r := <-ns.reqs:
 			if r.commit == nil {
+				if !r.besideFlushes {
+					ns.awaitFlushes()
+				}
 				r.reply <- r.run()
 				if ns.dropped.Load() {
 					return
@@ -196,11 +220,17 @@ func (ns *namespace) loop() {
 			}
 			ns.commitGroup(group)
 			if other != nil {
+				if !other.besideFlushes {
+					ns.awaitFlushes()
+				}
 				other.reply <- other.run()
 				if ns.dropped.Load() {
 					return
 				}
 			}
+			ns.flushOverdue()
+		case f := <-ns.flushWritten:
+			ns.finishFlush(f)
 			ns.flushOverdue()
 		case <-ns.flushRetry.C:
 			ns.flushOverdue()
@@ -218,11 +248,12 @@ func (ns *namespace) loop() {
 // segments.
 const maxTailBatches = 512
 
-// flushOverdue flushes the tables whose tails outgrew Options.FlushRows
-// or maxTailBatches, or whose earlier flush failed. A failure leaves the
-// events in SQLite and the table marked for another attempt once its
-// backoff has passed (backoff.go); the writer's retry timer wakes it
-// then if no request does.
+// flushOverdue starts flushing the tables whose tails outgrew
+// Options.FlushRows or maxTailBatches, or whose earlier flush failed,
+// off the writer (flush_background.go). A failure leaves the events in
+// SQLite and the table marked for another attempt once its backoff has
+// passed (backoff.go); the writer's retry timer wakes it then if no
+// request does.
 func (ns *namespace) flushOverdue() {
 	st := ns.state.Load()
 	now := time.Now()
@@ -233,11 +264,7 @@ func (ns *namespace) flushOverdue() {
 			continue
 		}
 		if ts.tailRows > int64(ns.store.opts.FlushRows) || batches > maxTailBatches || retry != nil {
-			if err := ns.flushTable(id); err != nil {
-				ns.flushFailed(id, err)
-			} else {
-				ns.flushSucceeded(id)
-			}
+			ns.startFlush(id)
 		}
 	}
 	ns.scheduleFlushRetry(now)
@@ -251,21 +278,23 @@ func openNamespace(s *Store, dir string) (*namespace, error) {
 		return nil, err
 	}
 	ns := &namespace{
-		store:       s,
-		dir:         dir,
-		db:          db,
-		reqs:        make(chan *request),
-		quit:        make(chan struct{}),
-		done:        make(chan struct{}),
-		lastDelete:  map[int64]*deletionSeqs{},
-		flushDue:    map[int64]*retryBackoff{},
-		flushRetry:  stoppedTimer(),
-		keys:        map[int64]map[string]*keyIndex{},
-		seqs:        map[int64]*seqValue{},
-		flushedSeqs: map[manifestKey]uint64{},
-		namedFiles:  map[manifestKey]namedFiles{},
-		denseRowIDs: map[string]bool{},
-		created:     map[int64]uint64{},
+		store:        s,
+		dir:          dir,
+		db:           db,
+		reqs:         make(chan *request),
+		quit:         make(chan struct{}),
+		done:         make(chan struct{}),
+		lastDelete:   map[int64]*deletionSeqs{},
+		flushDue:     map[int64]*retryBackoff{},
+		flushRetry:   stoppedTimer(),
+		flushing:     map[int64]bool{},
+		flushWritten: make(chan *backgroundFlush),
+		keys:         map[int64]map[string]*keyIndex{},
+		seqs:         map[int64]*seqValue{},
+		flushedSeqs:  map[manifestKey]uint64{},
+		namedFiles:   map[manifestKey]namedFiles{},
+		denseRowIDs:  map[string]bool{},
+		created:      map[int64]uint64{},
 	}
 	if err := ns.load(); err != nil {
 		db.Close()

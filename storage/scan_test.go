@@ -116,6 +116,7 @@ func TestAutomaticFlush(t *testing.T) {
 	mustCreate(t, s, tbl)
 	for i := 0; i < 5; i++ {
 		mustInsert(t, s, tbl, kvRows(60, int64(i*60), "x"))
+		settleFlushes(t, s) // flushes are written off the writer
 	}
 	if s.Stats().Flushes < 2 {
 		t.Fatalf("flushes = %d, want at least 2", s.Stats().Flushes)

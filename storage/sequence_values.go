@@ -301,7 +301,7 @@ func (ns *namespace) position(def *catalog.Sequence) (seqPos, error) {
 // storeSeqPos durably writes pos as the stored position of def, on the
 // writer, unless a commit dropped the sequence meanwhile.
 func (ns *namespace) storeSeqPos(def *catalog.Sequence, pos seqPos) error {
-	return ns.do(func() error {
+	return ns.doBesideFlushes(func() error {
 		if ns.state.Load().sequenceByID(def.ID) == nil {
 			return undefinedSequence(def.Name)
 		}

@@ -366,7 +366,7 @@ func (ns *namespace) committedKeyIndex(id int64, c *keyConstraint) (*keyIndex, e
 	if idx != nil {
 		return idx, nil
 	}
-	err := ns.do(func() error {
+	err := ns.doBesideFlushes(func() error {
 		var err error
 		idx, err = ns.ensureKeyIndex(ns.state.Load(), id, c)
 		return err
