@@ -108,7 +108,7 @@ func (s *Session) setConfig(name, value string, reset, local bool) (catalog.Datu
 		}
 	}
 	s.noteTransactionSetting(name, local)
-	s.settings[name] = v
+	s.setSetting(name, v)
 	return v, nil
 }
 

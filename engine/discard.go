@@ -40,7 +40,7 @@ func (s *Session) discard(ctx context.Context, txn *storage.Txn, snap *storage.S
 		s.planGeneration++
 		s.closeCursors(true)
 		for k, v := range s.defaults {
-			s.settings[k] = v
+			s.setSetting(k, v)
 		}
 		s.forgetSequenceValues()
 	}

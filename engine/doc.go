@@ -11,7 +11,9 @@
 // storage transaction. A statement keeps its bound plan for its next run
 // while the catalog, the settings binding read and its parameter types
 // stay the same (plan_cache.go), as PostgreSQL's plan cache keeps a
-// prepared statement's: only lowering and running happen per run. The
+// prepared statement's: only lowering and running happen per run (and a
+// plan of constants, such as SELECT 1, re-opens its last run's operators
+// instead of lowering again). The
 // statements of a simple Query are kept by the message's text, so a text
 // sent again is neither parsed nor bound again (query_text_cache.go).
 //
@@ -61,4 +63,10 @@
 //     ending the block discards all of its changes.
 //   - Errors returned to the wire layer are *pgerr.Error; anything else is
 //     a bug and surfaces as XX000.
+//   - Settings change only through setSetting and replaceSettings
+//     (settings.go), which count the changes: what every statement
+//     derives from the settings (exec settings, TimeZone, the statement
+//     timeout, the reported parameters, a kept plan's check) is derived
+//     again only when the count moved, not looked up by name per
+//     statement.
 package engine

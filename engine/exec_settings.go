@@ -31,13 +31,17 @@ const maxBatchRows = 1 << 20
 
 // lowerOptions are the session's settings for lowering plans.
 func (s *Session) lowerOptions() planner.LowerOptions {
+	es := s.execSettings()
+	if s.lockRowsFunc == nil {
+		s.lockRowsFunc = s.lockInCurrentTxn
+	}
 	return planner.LowerOptions{
-		ParallelWorkers: int(s.intSetting("max_parallel_workers_per_gather")),
-		ParallelMinRows: s.intSetting("pqdb.parallel_min_rows"),
-		NoIndexScan:     s.settings["enable_indexscan"] == "off",
+		ParallelWorkers: es.parallelWorkers,
+		ParallelMinRows: es.parallelMinRows,
+		NoIndexScan:     es.noIndexScan,
 		Modified:        s.modified,
 		System:          systemCatalog{s},
-		LockRows:        s.lockInCurrentTxn,
+		LockRows:        s.lockRowsFunc,
 	}
 }
 
@@ -45,14 +49,46 @@ func (s *Session) lowerOptions() planner.LowerOptions {
 // in the session's TimeZone.
 func (s *Session) execContext(ctx context.Context) *exec.Context {
 	ec := exec.NewContext(ctx)
+	es := s.execSettings()
 	ec.Location = s.location()
-	ec.BatchRows = int(s.intSetting("pqdb.batch_rows"))
+	ec.BatchRows = es.batchRows
 	ec.Random = &s.random
-	s.setExecMemory(ec)
+	s.setExecMemory(ec, es)
 	if !s.txnStart.IsZero() {
 		ec.Now, ec.StatementNow = s.txnStart, s.stmtStart
 	}
 	return ec
+}
+
+// execSettings are the settings every run of a plan reads, read once
+// per change of the settings rather than once per run.
+type execSettings struct {
+	version           uint64 // the settingsVersion they were read at
+	read              bool
+	parallelWorkers   int
+	parallelMinRows   int64
+	noIndexScan       bool
+	batchRows         int
+	workMem           int64
+	tempFileLimit     int64
+	hashMemMultiplier float64
+}
+
+// execSettings returns the session's execSettings for its settings now.
+func (s *Session) execSettings() *execSettings {
+	es := &s.execSet
+	if es.read && es.version == s.settingsVersion {
+		return es
+	}
+	es.read, es.version = true, s.settingsVersion
+	es.parallelWorkers = int(s.intSetting("max_parallel_workers_per_gather"))
+	es.parallelMinRows = s.intSetting("pqdb.parallel_min_rows")
+	es.noIndexScan = s.settings["enable_indexscan"] == "off"
+	es.batchRows = int(s.intSetting("pqdb.batch_rows"))
+	es.workMem = s.memorySettingBytes("work_mem")
+	es.tempFileLimit = s.memorySettingBytes("temp_file_limit")
+	es.hashMemMultiplier, _ = strconv.ParseFloat(s.settings["hash_mem_multiplier"], 64)
+	return es
 }
 
 // intSetting reads an integer setting, which its check has already

@@ -28,17 +28,9 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 		ctx, cancel = context.WithTimeoutCause(ctx, timeout, errStatementTimeout)
 		defer cancel()
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	s.runMu.Lock()
-	s.running = cancel
-	s.runMu.Unlock()
-	defer func() {
-		s.runMu.Lock()
-		s.running = nil
-		s.runMu.Unlock()
-		cancel()
-	}()
-	defer s.noteStatement(stmt)()
+	ctx = s.startRunning(ctx)
+	defer s.stopRunning()
+	defer s.noteStatement(stmt).end()
 	tag, err := s.execute(ctx, described, paramOIDs, args, argFormats, resultFormats, out)
 	if err != nil {
 		if s.terminated.Load() {
@@ -81,17 +73,7 @@ func (s *Session) execute(ctx context.Context, described *statement, paramOIDs [
 
 	txn := s.txn
 	if txn == nil {
-		if s.implicit == nil {
-			s.implicit = s.eng.store.Begin()
-			s.txnStart = s.stmtStart
-			// Statements outside a block run at the session's default
-			// isolation level, as PostgreSQL's do.
-			iso := s.settings["default_transaction_isolation"]
-			s.settings["transaction_isolation"] = iso
-			s.implicit.SetRepeatableRead(iso == "repeatable read" || iso == "serializable")
-			s.implicit.SetSerializable(iso == "serializable")
-		}
-		txn = s.implicit
+		txn = s.beginImplicit()
 	}
 	tag, err := s.run(ctx, txn, described, pts, args, argFormats, resultFormats, out)
 	if err != nil && txn == s.implicit {
@@ -99,6 +81,25 @@ func (s *Session) execute(ctx context.Context, described *statement, paramOIDs [
 		s.implicit = nil
 	}
 	return tag, err
+}
+
+// beginImplicit begins the implicit transaction statements outside a
+// block run in, if it has not begun yet, and returns it.
+func (s *Session) beginImplicit() *storage.Txn {
+	if s.implicit != nil {
+		return s.implicit
+	}
+	s.implicit = s.eng.store.Begin()
+	s.txnStart = s.stmtStart
+	// Statements outside a block run at the session's default
+	// isolation level, as PostgreSQL's do.
+	iso := s.settings["default_transaction_isolation"]
+	if s.settings["transaction_isolation"] != iso {
+		s.setSetting("transaction_isolation", iso)
+	}
+	s.implicit.SetRepeatableRead(iso == "repeatable read" || iso == "serializable")
+	s.implicit.SetSerializable(iso == "serializable")
+	return s.implicit
 }
 
 // EndImplicitTransaction commits the implicit transaction that the
@@ -125,17 +126,47 @@ func (s *Session) EndImplicitTransaction() error {
 	return txn.Commit()
 }
 
+// startRunning returns the context a statement runs in, which
+// pg_cancel_backend cancels (s.running) until stopRunning. Statements
+// share one such context, derived from the protocol layer's, for as long
+// as the protocol layer passes the same one and nothing cancelled it,
+// so that running a statement costs no new context.
+func (s *Session) startRunning(parent context.Context) context.Context {
+	if s.runParent != parent || s.runCtx.Err() != nil {
+		if s.runCancel != nil {
+			s.runCancel() // unhooks it from its parent
+		}
+		s.runCtx, s.runCancel = context.WithCancel(parent)
+		s.runParent = parent
+	}
+	s.runMu.Lock()
+	s.running = s.runCancel
+	s.runMu.Unlock()
+	return s.runCtx
+}
+
+// stopRunning ends what startRunning started.
+func (s *Session) stopRunning() {
+	s.runMu.Lock()
+	s.running = nil
+	s.runMu.Unlock()
+}
+
 // errStatementTimeout is the cause of a context ended by statement_timeout.
 var errStatementTimeout = errors.New("statement timeout")
 
 // statementTimeout reads statement_timeout (milliseconds, or a number
 // with a unit: 500ms, 2s, 1min, 1h); 0 means none.
 func (s *Session) statementTimeout() time.Duration {
+	if s.timeoutVersion == s.settingsVersion {
+		return s.timeout
+	}
 	v := s.settings["statement_timeout"]
 	if v != s.timeoutSetting {
 		s.timeout, _ = parseDuration(v)
 		s.timeoutSetting = v
 	}
+	s.timeoutVersion = s.settingsVersion
 	return s.timeout
 }
 

@@ -63,7 +63,7 @@ func (s *Session) setModes(ctx context.Context, iso, ro string) error {
 	}
 	for name, v := range map[string]string{"transaction_isolation": iso, "transaction_read_only": ro} {
 		s.noteTransactionSetting(name, true)
-		s.settings[name] = v
+		s.setSetting(name, v)
 	}
 	s.txn.SetRepeatableRead(iso == "repeatable read" || iso == "serializable")
 	s.txn.SetSerializable(iso == "serializable")
@@ -83,7 +83,7 @@ func (s *Session) transactionModes(ctx context.Context, p *planner.TxnModesPlan,
 			if err != nil {
 				return "", err
 			}
-			s.settings[name] = v
+			s.setSetting(name, v)
 		}
 		return "SET", nil
 	}

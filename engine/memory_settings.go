@@ -133,12 +133,11 @@ func (s *Session) memorySettingBytes(name string) int64 {
 	return max(kb, 0) * 1024
 }
 
-// setExecMemory gives an exec.Context the session's memory settings, the
-// server's memory budget and its temporary directory.
-func (s *Session) setExecMemory(ec *exec.Context) {
-	ec.WorkMem = s.memorySettingBytes("work_mem")
-	ec.TempFileLimit = s.memorySettingBytes("temp_file_limit")
-	ec.HashMemMultiplier, _ = strconv.ParseFloat(s.settings["hash_mem_multiplier"], 64)
+// setExecMemory gives an exec.Context the session's memory settings (as
+// execSettings read them), the server's memory budget and its temporary
+// directory.
+func (s *Session) setExecMemory(ec *exec.Context, es *execSettings) {
+	ec.WorkMem, ec.TempFileLimit, ec.HashMemMultiplier = es.workMem, es.tempFileLimit, es.hashMemMultiplier
 	ec.Budget = s.eng.memory
 	ec.TempDir = s.eng.tempDir
 }

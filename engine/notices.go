@@ -44,7 +44,7 @@ type noticeFilter struct {
 // filterNotices wraps out in the session's client_min_messages, or
 // returns it as is when every notice pqdb raises goes through.
 func (s *Session) filterNotices(out ResultWriter) ResultWriter {
-	min := slices.Index(messageLevels, s.settings["client_min_messages"])
+	min := s.minMessageLevel()
 	if min <= slices.Index(messageLevels, "notice") {
 		return out
 	}

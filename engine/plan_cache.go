@@ -4,16 +4,22 @@ import (
 	"slices"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/planner"
 	"github.com/pqdb/pqdb/storage"
 )
 
 // A statement keeps the plan it was last bound to (the binder's plan,
 // optimized) and its next run reuses it instead of binding again, as
-// PostgreSQL's plan cache keeps a prepared statement's plan. Only the
-// binding is kept: every run lowers the plan to fresh operators with its
-// own parameter values and snapshot, so what a run reads is always its
-// snapshot's rows.
+// PostgreSQL's plan cache keeps a prepared statement's plan. The binding
+// is kept, and every run lowers the plan to fresh operators with its own
+// parameter values and snapshot, so what a run reads is always its
+// snapshot's rows. The one exception is a query lowering binds nothing of
+// a run into (planner.LoweringReusable: VALUES rows, filters and
+// projections of constants, as SELECT 1 is): its operators are re-opened
+// by the next run (every exec operator is re-openable), as are the row
+// encoder of a query's result (for the same formats and TimeZone) and
+// its result columns, so such a statement costs no lowering at all.
 //
 // A kept plan is reused only while nothing binding reads has changed:
 //
@@ -67,14 +73,25 @@ type cachedPlan struct {
 	noParams bool
 	// searchPath and timeZone are the raw settings when bound.
 	searchPath, timeZone string
-	// settings are the settings binding read, with what it read.
-	settings []settingRead
+	// settings are the settings binding read, with what it read;
+	// settingsChecked is the session's settingsVersion when the settings
+	// were last found as they were.
+	settings        []settingRead
+	settingsChecked uint64
 	// estimates are the table estimates binding read (join order).
 	estimates []estimateRead
 	// generation is the session's planGeneration when bound.
 	generation uint64
 	// columns are the result columns (resultColumns), computed once.
 	columns []Column
+	// encoder is the row encoder its last run used, lent to the next
+	// (startRowsKept).
+	encoder *rowEncoder
+	// reusable is set for a query whose operators may run again
+	// (planner.LoweringReusable); op is the last run's, lent to the next
+	// (lowerQuery).
+	reusable bool
+	op       exec.Operator
 }
 
 // settingRead is one read of a setting by the binder (current_setting).
@@ -105,14 +122,19 @@ func (s *Session) keptPlan(st *statement, snap *storage.Snapshot, params []catal
 	if c.generation != s.planGeneration || !slices.Equal(c.params, params) ||
 		// NoParams only decides how a $n binds, and a plan with none has
 		// no $n.
-		c.noParams != noParams && len(c.bound.Params) > 0 ||
-		c.searchPath != s.settings["search_path"] || c.timeZone != s.settings["timezone"] {
+		c.noParams != noParams && len(c.bound.Params) > 0 {
 		return nil
 	}
-	for _, r := range c.settings {
-		if v, ok := s.settings[r.name]; v != r.value || ok != r.ok {
+	if c.settingsChecked != s.settingsVersion {
+		if c.searchPath != s.settings["search_path"] || c.timeZone != s.settings["timezone"] {
 			return nil
 		}
+		for _, r := range c.settings {
+			if v, ok := s.settings[r.name]; v != r.value || ok != r.ok {
+				return nil
+			}
+		}
+		c.settingsChecked = s.settingsVersion
 	}
 	if !c.catalog.SameCatalog(snap) || staleEstimates(c.estimates, snap) {
 		return nil
@@ -188,6 +210,11 @@ func (r *bindRecorder) keep(st *statement, bound *planner.Bound, snap *storage.S
 		estimates:  r.estimates,
 		generation: s.planGeneration,
 		columns:    resultColumns(bound.Plan, s),
+	}
+	// (settingsChecked starts at 0, which no session's settingsVersion
+	// is: the first reuse compares the settings.)
+	if q, ok := bound.Plan.(*planner.QueryPlan); ok && q.LockStrength == "" {
+		st.plan.reusable = planner.LoweringReusable(q.Root)
 	}
 	return st.plan
 }

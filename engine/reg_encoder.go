@@ -41,6 +41,7 @@ func (s *Session) nameRegColumns(enc *rowEncoder, types []catalog.Type, formats 
 			return err
 		}
 		names := &regNameEncoder{name: n.outputFunc(elem.Kind)}
+		enc.names = true
 		if t.IsArray() {
 			enc.encs[i] = catalog.NewArrayTextEncoder(t, names)
 		} else {

@@ -50,7 +50,7 @@ func (s *Session) savepointCommand(p *planner.TxnPlan) (string, error) {
 	}
 	s.savepoints = s.savepoints[:i+1]
 	s.freezableAfterRollbackTo(i)
-	s.settings = maps.Clone(sp.settings)
+	s.replaceSettings(maps.Clone(sp.settings))
 	// Cursors opened after the savepoint go with it, as in Postgres.
 	for name, c := range s.cursors {
 		if c.savepoints > i {

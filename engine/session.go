@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,6 +25,15 @@ type Session struct {
 	eng      *Engine
 	info     StartupInfo
 	settings map[string]string
+	// settingsVersion counts the changes of settings (setSetting); what
+	// is derived from them remembers the version it was derived at.
+	settingsVersion uint64
+	// minMessages is client_min_messages as minMessageLevel read it.
+	minMessages struct {
+		level   int
+		read    bool
+		version uint64
+	}
 	// defaults are the settings at session start (RESET, DISCARD ALL).
 	defaults map[string]string
 	// txnSettings holds, for each setting changed in the open block, its
@@ -40,21 +50,40 @@ type Session struct {
 	// (query_text_cache.go).
 	queryTexts queryTextCache
 	// reportedStatus is what ParameterStatus returned last, and
-	// reportedValues its values in reportedSettings' order.
-	reportedStatus map[string]string
-	reportedValues []string
+	// reportedValues its values in reportedSettings' order, still those
+	// of the settings at reportedVersion.
+	reportedStatus  map[string]string
+	reportedValues  []string
+	reportedVersion uint64
 	// checked holds the parameter values of the last Bind
 	// (CheckParameters) for its Execute.
 	checked checkedParams
 	// runningPlan is the kept plan of the statement running, if any.
 	runningPlan *cachedPlan
+	// execSet are the settings every run reads (exec_settings.go);
+	// lockRowsFunc is lockInCurrentTxn as a func value, made once.
+	execSet      execSettings
+	lockRowsFunc func(ctx context.Context, t *catalog.Table, ids []int64, mode storage.RowLockMode, wait storage.RowLockWait, keep []bool) error
+	// lastParamTypes is what paramTypes answered last for built-in
+	// types.
+	lastParamTypes struct {
+		oids  []uint32
+		types []catalog.Type
+	}
+	// lastTag is the command tag rowsTag made last.
+	lastTag struct {
+		command, tag string
+		n            int64
+	}
 	// timeout is statement_timeout read for its value timeoutSetting.
 	timeout        time.Duration
 	timeoutSetting string
+	timeoutVersion uint64
 	// zone is the TimeZone location() loaded last, for the setting's
 	// value zoneName.
-	zone     *time.Location
-	zoneName string
+	zone        *time.Location
+	zoneName    string
+	zoneVersion uint64
 	// protocolStatements are the extended protocol's named statements
 	// (protocol_statements.go).
 	protocolStatements map[string]protocolStatement
@@ -84,10 +113,14 @@ type Session struct {
 
 	// running cancels the statement in progress; other sessions call it
 	// through pg_cancel_backend and pg_terminate_backend.
-	runMu      sync.Mutex
-	running    context.CancelFunc
-	terminate  func() // ends the connection (set by the protocol layer)
-	terminated atomic.Bool
+	runMu   sync.Mutex
+	running context.CancelFunc
+	// runCtx is the context statements run in (startRunning), derived
+	// from runParent; runCancel cancels it.
+	runCtx, runParent context.Context
+	runCancel         context.CancelFunc
+	terminate         func() // ends the connection (set by the protocol layer)
+	terminated        atomic.Bool
 
 	// seqValues holds, by sequence id, the value nextval or setval last
 	// gave this session (currval); lastval is the latest of any.
@@ -118,9 +151,9 @@ func newSession(e *Engine, info StartupInfo) (*Session, error) {
 	s := &Session{eng: e, info: info, settings: map[string]string{}, prepared: map[string]*prepared{}, cursors: map[string]*cursor{},
 		txnSettings: map[string]string{}, localSettings: map[string]bool{}}
 	for name, st := range settings {
-		s.settings[name] = st.def
+		s.setSetting(name, st.def)
 	}
-	s.settings["session_authorization"] = info.User
+	s.setSetting("session_authorization", info.User)
 	// Startup parameters, then the "-c name=value" settings of the
 	// options parameter, are applied as SET would apply them; a bad one
 	// ends the connection with FATAL, as in Postgres.
@@ -168,7 +201,7 @@ func (s *Session) startupSetting(name, value string) error {
 		}
 		value = v
 	}
-	s.settings[name] = value
+	s.setSetting(name, value)
 	return nil
 }
 
@@ -235,7 +268,7 @@ func (s *Session) ParameterStatus() map[string]string {
 		values[i] = s.settings[r.name]
 		out[r.key] = values[i]
 	}
-	s.reportedStatus, s.reportedValues = out, values
+	s.reportedStatus, s.reportedValues, s.reportedVersion = out, values, s.settingsVersion
 	return out
 }
 
@@ -245,11 +278,15 @@ func (s *Session) ParameterStatusChanged() bool {
 	if s.reportedStatus == nil {
 		return true
 	}
+	if s.reportedVersion == s.settingsVersion {
+		return false
+	}
 	for i, r := range reportedSettings {
 		if s.reportedValues[i] != s.settings[r.name] {
 			return true
 		}
 	}
+	s.reportedVersion = s.settingsVersion
 	return false
 }
 
@@ -311,6 +348,9 @@ func (s *Session) Close() {
 	}
 	s.eng.mu.Unlock()
 	forgetBackend(s)
+	if s.runCancel != nil {
+		s.runCancel()
+	}
 	s.closeCursors(true)
 	if s.txn != nil {
 		s.txn.Rollback()
@@ -341,8 +381,19 @@ func (s *Session) catalogView() *storage.Snapshot {
 	return s.eng.store.Snapshot()
 }
 
+// paramTypes are the types of parameters the client gave as oids (0:
+// unknown). The answer for built-in types is kept for the next call with
+// the same oids (a prepared statement's every Bind and Execute); callers
+// must not modify it.
 func (s *Session) paramTypes(oids []uint32) ([]catalog.Type, error) {
+	if len(oids) == 0 {
+		return nil, nil
+	}
+	if c := &s.lastParamTypes; slices.Equal(c.oids, oids) {
+		return c.types, nil
+	}
 	ts := make([]catalog.Type, len(oids))
+	builtin := true
 	for i, oid := range oids {
 		if oid == 0 {
 			ts[i] = catalog.TypeUnknown
@@ -350,12 +401,16 @@ func (s *Session) paramTypes(oids []uint32) ([]catalog.Type, error) {
 		}
 		t, ok := catalog.TypeByOID(oid)
 		if !ok {
+			builtin = false
 			t, ok = userTypeByOID(s.catalogView(), oid)
 		}
 		if !ok {
 			return nil, pgerr.New(pgerr.UndefinedObject, "type with OID %d does not exist", oid)
 		}
 		ts[i] = t
+	}
+	if builtin {
+		s.lastParamTypes.oids, s.lastParamTypes.types = slices.Clone(oids), ts
 	}
 	return ts, nil
 }
@@ -502,14 +557,17 @@ func (s *Session) bindOptions() planner.Options {
 // location is the session's TimeZone, in which timestamptz values are
 // printed, read and broken into fields.
 func (s *Session) location() *time.Location {
-	name := s.settings["timezone"]
-	if s.zone != nil && s.zoneName == name {
+	if s.zone != nil && s.zoneVersion == s.settingsVersion {
 		return s.zone
 	}
-	loc, err := loadZone(name)
-	if err != nil {
-		loc = time.UTC
+	name := s.settings["timezone"]
+	if s.zone == nil || s.zoneName != name {
+		loc, err := loadZone(name)
+		if err != nil {
+			loc = time.UTC
+		}
+		s.zone, s.zoneName = loc, name
 	}
-	s.zone, s.zoneName = loc, name
-	return loc
+	s.zoneVersion = s.settingsVersion
+	return s.zone
 }

@@ -46,7 +46,7 @@ func (s *Session) set(ctx context.Context, p *planner.SetPlan, out ResultWriter)
 		}
 	}
 	s.noteTransactionSetting(p.Name, p.Local)
-	s.settings[p.Name] = v
+	s.setSetting(p.Name, v)
 	return p.Tag, nil
 }
 
@@ -61,7 +61,7 @@ func (s *Session) resetAll() {
 		}
 		if s.settings[name] != v {
 			s.noteTransactionSetting(name, false)
-			s.settings[name] = v
+			s.setSetting(name, v)
 		}
 	}
 }
@@ -84,7 +84,7 @@ func (s *Session) noteTransactionSetting(name string, local bool) {
 func (s *Session) endTransactionSettings(committed bool) {
 	for name, old := range s.txnSettings {
 		if !committed || s.localSettings[name] {
-			s.settings[name] = old
+			s.setSetting(name, old)
 		}
 	}
 	clear(s.txnSettings)

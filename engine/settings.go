@@ -2,6 +2,7 @@ package engine
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,35 @@ import (
 	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
 )
+
+// setSetting gives setting name the value v in the session. Every change
+// of Session.settings goes through it or replaceSettings (a test holds
+// the package to that), so that what is derived from the settings and
+// read by every statement (execSettings, the reported parameters, the
+// TimeZone's location, the statement timeout, a kept plan's check) is
+// derived again only after a change: each compares settingsVersion with
+// the version it was derived at, not the settings themselves.
+func (s *Session) setSetting(name, v string) {
+	s.settings[name] = v
+	s.settingsVersion++
+}
+
+// replaceSettings makes m the session's settings (ROLLBACK TO a
+// savepoint).
+func (s *Session) replaceSettings(m map[string]string) {
+	s.settings = m
+	s.settingsVersion++
+}
+
+// minMessageLevel is client_min_messages as an index in messageLevels
+// (notices.go), read once per change of the settings.
+func (s *Session) minMessageLevel() int {
+	if c := &s.minMessages; !c.read || c.version != s.settingsVersion {
+		c.level = slices.Index(messageLevels, s.settings["client_min_messages"])
+		c.read, c.version = true, s.settingsVersion
+	}
+	return s.minMessages.level
+}
 
 // setting is a run-time parameter a session can SET and SHOW.
 type setting struct {

@@ -48,11 +48,11 @@ func noteBackendStart(s *Session) {
 func forgetBackend(s *Session) { activities.Delete(s) }
 
 // noteStatement records that the session starts running stmt, and
-// returns the function that records its end.
-func (s *Session) noteStatement(stmt *planner.Statement) func() {
+// returns the note whose end records its end.
+func (s *Session) noteStatement(stmt *planner.Statement) statementNote {
 	v, ok := activities.Load(s)
 	if !ok {
-		return func() {}
+		return statementNote{}
 	}
 	a := v.(*activity)
 	now := time.Now()
@@ -63,27 +63,44 @@ func (s *Session) noteStatement(stmt *planner.Statement) func() {
 	}
 	a.state, a.query, a.queryStart, a.since = "active", sql, now, now
 	a.mu.Unlock()
-	return func() {
-		a.mu.Lock()
-		defer a.mu.Unlock()
-		a.since = time.Now()
-		a.applicationName = s.settings["application_name"]
-		switch {
-		case s.txn == nil:
-			a.state, a.xactStart = "idle", time.Time{}
-		case s.failed:
-			a.state = "idle in transaction (aborted)"
-		default:
-			a.state = "idle in transaction"
-		}
-		// A PREPARE or DECLARE that succeeded made a new object of its
-		// name; the objects gone since are forgotten.
-		if n := stmt.Node.GetPrepareStmt(); n != nil {
-			a.prepared = notedMaker(a.prepared, s.prepared, n.Name, madeBy{sql, now})
-		}
-		if n := stmt.Node.GetDeclareCursorStmt(); n != nil {
-			a.cursors = notedMaker(a.cursors, s.cursors, n.Portalname, madeBy{sql, now})
-		}
+	return statementNote{s: s, a: a, stmt: stmt, sql: sql, at: now}
+}
+
+// statementNote is a running statement as pg_stat_activity shows it; a
+// value, so that noting a statement allocates nothing.
+type statementNote struct {
+	s    *Session
+	a    *activity
+	stmt *planner.Statement
+	sql  string
+	at   time.Time
+}
+
+// end records that the statement ended.
+func (n statementNote) end() {
+	s, a, stmt := n.s, n.a, n.stmt
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.since = time.Now()
+	a.applicationName = s.settings["application_name"]
+	switch {
+	case s.txn == nil:
+		a.state, a.xactStart = "idle", time.Time{}
+	case s.failed:
+		a.state = "idle in transaction (aborted)"
+	default:
+		a.state = "idle in transaction"
+	}
+	// A PREPARE or DECLARE that succeeded made a new object of its
+	// name; the objects gone since are forgotten.
+	if p := stmt.Node.GetPrepareStmt(); p != nil {
+		a.prepared = notedMaker(a.prepared, s.prepared, p.Name, madeBy{n.sql, n.at})
+	}
+	if d := stmt.Node.GetDeclareCursorStmt(); d != nil {
+		a.cursors = notedMaker(a.cursors, s.cursors, d.Portalname, madeBy{n.sql, n.at})
 	}
 }
 

@@ -40,20 +40,29 @@ func (s *Server) cancel(pid uint32, secret []byte) {
 }
 
 // beginStatement returns the context for one statement (or one message
-// that runs engine code) and the function that ends it.
-func (c *conn) beginStatement() (context.Context, func()) {
-	ctx, cancel := context.WithCancelCause(c.ctx)
-	c.mu.Lock()
-	c.cancelStatement = cancel
-	c.mu.Unlock()
-	c.statementCtx = ctx
-	return ctx, func() {
-		c.mu.Lock()
-		c.cancelStatement = nil
-		c.mu.Unlock()
-		c.statementCtx = nil
-		cancel(nil)
+// that runs engine code); endStatement ends it. Statements share one
+// context until a cancel ends it, so that a statement costs no new
+// context: a CancelRequest can reach the context only while a statement
+// runs (cancelStatement is set), and the next statement after one that
+// was cancelled gets a new context.
+func (c *conn) beginStatement() context.Context {
+	if c.reusableCtx == nil || c.reusableCtx.Err() != nil {
+		c.reusableCtx, c.cancelReusable = context.WithCancelCause(c.ctx)
 	}
+	c.mu.Lock()
+	c.cancelStatement = c.cancelReusable
+	c.mu.Unlock()
+	c.statementCtx = c.reusableCtx
+	return c.reusableCtx
+}
+
+// endStatement ends the statement beginStatement started: a
+// CancelRequest from now on finds nothing to cancel.
+func (c *conn) endStatement() {
+	c.mu.Lock()
+	c.cancelStatement = nil
+	c.mu.Unlock()
+	c.statementCtx = nil
 }
 
 // statementError turns the context error of a cancelled statement into the

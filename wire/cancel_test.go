@@ -84,3 +84,50 @@ func TestCancelRequestWithWrongKeyIsIgnored(t *testing.T) {
 	sendCancel(key.SecretKey)
 	victim.expect("Error(ERROR 57014 canceling statement due to user request)", "ReadyForQuery(I)")
 }
+
+// Statements share a context until one is cancelled (beginStatement): a
+// cancel ends only the statement it reached, a CancelRequest between
+// statements cancels nothing, and the statement after a cancelled one
+// can be cancelled in its turn.
+func TestCancelRequestReachesOnlyTheRunningStatement(t *testing.T) {
+	b := newFakeBackend()
+	ts := startServer(t, b)
+	conn := ts.connect(t)
+
+	sleepCancelled := func() {
+		t.Helper()
+		result := make(chan error, 1)
+		go func() {
+			_, err := conn.Exec(context.Background(), "select pg_sleep(600)")
+			result <- err
+		}()
+		<-b.started
+		if err := conn.PgConn().CancelRequest(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		var pe *pgconn.PgError
+		if err := <-result; !errors.As(err, &pe) || pe.Code != "57014" {
+			t.Fatalf("cancelled statement: %v", err)
+		}
+	}
+	selectSix := func() {
+		t.Helper()
+		var n int32
+		if err := conn.QueryRow(context.Background(), "select 6").Scan(&n); err != nil || n != 6 {
+			t.Fatalf("select 6: %d %v", n, err)
+		}
+	}
+	selectSix()
+	sleepCancelled()
+	selectSix()
+	// pgconn's CancelRequest returns once the server closed the cancel
+	// connection, after it acted on the request: between statements,
+	// by doing nothing.
+	if err := conn.PgConn().CancelRequest(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	selectSix()
+	selectSix()
+	sleepCancelled()
+	selectSix()
+}

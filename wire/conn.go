@@ -71,6 +71,10 @@ type conn struct {
 	cancelConn context.CancelCauseFunc
 	// statementCtx is the context of the statement running now, if any.
 	statementCtx context.Context
+	// reusableCtx is the context statements run in until one is
+	// cancelled (beginStatement); cancelReusable cancels it.
+	reusableCtx    context.Context
+	cancelReusable context.CancelCauseFunc
 
 	mu sync.Mutex
 	// waiting is true while the goroutine is blocked reading the client's

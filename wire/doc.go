@@ -43,7 +43,13 @@
 //     cancellation (a context) and shutdown (a read deadline).
 //   - Output is buffered in whole messages (output.go) and written at ReadyForQuery,
 //     at Flush, at CopyInResponse, and whenever the buffer passes
-//     flushThreshold, so a large result streams with bounded memory.
+//     flushThreshold, so a large result streams with bounded memory. A
+//     query cycle is one read and one write: its messages are encoded
+//     into one reused buffer, the RowDescription last sent is kept
+//     encoded for the same columns and formats, and a statement's
+//     context is reused until a cancel ends it (cancel.go): beyond
+//     pgproto3's decoding of the Query text, the protocol layer allocates
+//     nothing per simple Query.
 //   - After an error in an extended-query message, every message up to
 //     the next Sync is discarded (postgres.c's ignore_till_sync), so the
 //     client and server agree on where the failed batch ends.

@@ -65,9 +65,9 @@ func (c *conn) handleParse(m *pgproto3.Parse) error {
 		ps.params = slices.Clone(m.ParameterOIDs)
 	} else {
 		ps.stmt = stmts[0]
-		ctx, done := c.beginStatement()
+		ctx := c.beginStatement()
 		params, cols, err := c.session.Describe(ctx, ps.stmt, slices.Clone(m.ParameterOIDs))
-		done()
+		c.endStatement()
 		if err != nil {
 			return statementError(ctx, err)
 		}
@@ -122,13 +122,10 @@ func (c *conn) handleBind(m *pgproto3.Bind) error {
 	if err := checkFormats(m.ParameterFormatCodes); err != nil {
 		return err
 	}
-	p := &portal{
-		name:          m.DestinationPortal,
-		ps:            ps,
-		args:          copyArgs(m.Parameters),
-		argFormats:    slices.Clone(m.ParameterFormatCodes),
-		resultFormats: slices.Clone(m.ResultFormatCodes),
-	}
+	p := &portal{name: m.DestinationPortal, ps: ps}
+	p.args = copyArgs(p.argsInline[:0], m.Parameters)
+	p.argFormats = cloneFormats(p.formatsInline[:0:len(p.formatsInline)/2], m.ParameterFormatCodes)
+	p.resultFormats = cloneFormats(p.formatsInline[len(p.formatsInline)/2:len(p.formatsInline)/2], m.ResultFormatCodes)
 	if pc, ok := c.session.(ParameterChecker); ok {
 		// The portal's own copies, which stay as they are: the session
 		// may keep what it read of them for the portal's Execute.
@@ -153,8 +150,9 @@ func checkFormats(formats []int16) error {
 }
 
 // copyArgs copies Bind's parameter values out of the receive buffer, which
-// the next message overwrites, into one allocation.
-func copyArgs(params [][]byte) [][]byte {
+// the next message overwrites, into one allocation, appending them to
+// args (a portal's inline room for a few).
+func copyArgs(args, params [][]byte) [][]byte {
 	if len(params) == 0 {
 		return nil
 	}
@@ -163,16 +161,25 @@ func copyArgs(params [][]byte) [][]byte {
 		size += len(p)
 	}
 	slab := make([]byte, 0, size)
-	args := make([][]byte, len(params))
-	for i, p := range params {
+	for _, p := range params {
 		if p == nil {
-			continue // NULL
+			args = append(args, nil) // NULL
+			continue
 		}
 		start := len(slab)
 		slab = append(slab, p...)
-		args[i] = slab[start:len(slab):len(slab)]
+		args = append(args, slab[start:len(slab):len(slab)])
 	}
 	return args
+}
+
+// cloneFormats copies format codes out of the receive buffer into to
+// (a portal's inline room for a few); nil stays nil.
+func cloneFormats(to, formats []int16) []int16 {
+	if formats == nil {
+		return nil
+	}
+	return append(to, formats...)
 }
 
 // handleDescribe describes a prepared statement or a portal.

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"io"
+	"slices"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 )
@@ -28,6 +29,14 @@ type output struct {
 	rowDesc pgproto3.RowDescription
 	names   []byte // backing store for rowDesc field names
 	tag     pgproto3.CommandComplete
+	ready   pgproto3.ReadyForQuery
+	// lastDesc is the RowDescription sent last, encoded, with the columns
+	// and formats it describes.
+	lastDesc struct {
+		cols    []Column
+		formats []int16
+		encoded []byte
+	}
 }
 
 // send appends msg to the buffer, writing the buffer out once it passes
@@ -75,8 +84,41 @@ func (o *output) sendDataRow(values [][]byte) error {
 	return err
 }
 
-// sendRowDescription describes cols, each in its result format.
+// sendRowDescription describes cols, each in its result format. The
+// message last sent is kept encoded, and sent again as it is for the same
+// columns (the very slice: a prepared statement's, or a kept plan's,
+// which never changes) in the same formats.
 func (o *output) sendRowDescription(cols []Column, formats []int16) error {
+	if d := &o.lastDesc; len(cols) > 0 && len(d.cols) == len(cols) && &d.cols[0] == &cols[0] &&
+		slices.Equal(d.formats, formats) && o.writeErr == nil {
+		o.wbuf = append(o.wbuf, d.encoded...)
+		if len(o.wbuf) >= flushThreshold {
+			return o.flush()
+		}
+		return nil
+	}
+	start := len(o.wbuf)
+	if err := o.encodeRowDescription(cols, formats); err != nil {
+		return err
+	}
+	if len(cols) > 0 && len(o.wbuf) > start && len(o.wbuf)-start <= maxKeptRowDescription {
+		d := &o.lastDesc
+		d.cols = cols
+		d.formats = append(d.formats[:0], formats...)
+		d.encoded = append(d.encoded[:0], o.wbuf[start:]...)
+	}
+	if len(o.wbuf) >= flushThreshold {
+		return o.flush()
+	}
+	return nil
+}
+
+// maxKeptRowDescription bounds the encoded RowDescription kept for
+// sending again.
+const maxKeptRowDescription = 4 << 10
+
+// encodeRowDescription appends the RowDescription of cols to the buffer.
+func (o *output) encodeRowDescription(cols []Column, formats []int16) error {
 	o.names = o.names[:0]
 	for _, col := range cols {
 		o.names = append(o.names, col.Name...)
@@ -97,7 +139,15 @@ func (o *output) sendRowDescription(cols []Column, formats []int16) error {
 		start = end
 	}
 	o.rowDesc.Fields = fields
-	return o.send(&o.rowDesc)
+	if o.writeErr != nil {
+		return o.writeErr
+	}
+	buf, err := o.rowDesc.Encode(o.wbuf)
+	if err != nil {
+		return err
+	}
+	o.wbuf = buf
+	return nil
 }
 
 // sendCommandComplete sends the command tag.

@@ -31,6 +31,11 @@ type portal struct {
 	argFormats    []int16
 	resultFormats []int16
 
+	// argsInline and formatsInline hold args and the format codes
+	// when there are few, so that a Bind allocates less.
+	argsInline    [4][]byte
+	formatsInline [8]int16
+
 	state       portalState
 	returnsRows bool      // the statement called Columns
 	tag         string    // the engine's command tag
@@ -59,8 +64,8 @@ func (c *conn) runPortal(p *portal, maxRows int) error {
 	if err := checkFormats(p.resultFormats); err != nil {
 		return err
 	}
-	ctx, done := c.beginStatement()
-	defer done()
+	ctx := c.beginStatement()
+	defer c.endStatement()
 	w := &c.extended
 	w.start(p, maxRows)
 	tag, err := c.session.Execute(ctx, p.ps.stmt, p.ps.params, p.args, p.argFormats, p.resultFormats, w)

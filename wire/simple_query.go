@@ -26,8 +26,8 @@ func (c *conn) handleQuery(sql string) {
 	delete(c.statements, "")
 	delete(c.portals, "")
 
-	ctx, done := c.beginStatement()
-	defer done()
+	ctx := c.beginStatement()
+	defer c.endStatement()
 
 	stmts, err := c.parseQuery(sql)
 	switch {
@@ -75,7 +75,8 @@ func (c *conn) readyForQuery() {
 	if status != 'T' {
 		clear(c.portals)
 	}
-	c.send(&pgproto3.ReadyForQuery{TxStatus: status})
+	c.ready.TxStatus = status
+	c.send(&c.ready)
 	c.flush()
 }
 
