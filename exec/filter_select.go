@@ -16,7 +16,8 @@ import (
 // then reads that back into a selection vector. selectRows instead
 // narrows the selection vector conjunct by conjunct, in place: a
 // comparison with a constant (constCompare) appends the rows it holds
-// for straight from the column's values, and any other conjunct is
+// for straight from the column's values, a LIKE with a constant pattern
+// (likeExpr) the rows that match, and any other conjunct is
 // evaluated on the rows still selected and its true rows kept. A row
 // whose conjunct is NULL is dropped at once, as PostgreSQL's qual
 // evaluation drops it (a NULL qual ends the row's evaluation like a
@@ -108,6 +109,14 @@ func selectRows(ctx *Context, pred Expr, b *Batch, dst []int32) ([]int32, error)
 		dst = p.holds(x, rowsOf(b), dst)
 		x.Release()
 		return dst, nil
+	case *likeExpr:
+		x, err := p.l.Eval(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		dst, err = p.selectRows(x, rowsOf(b), dst)
+		x.Release()
+		return dst, err
 	}
 	a, err := pred.Eval(ctx, b)
 	if err != nil {

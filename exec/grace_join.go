@@ -52,6 +52,9 @@ func (h *hashJoinOp) canSpill() bool { return h.level < maxSpillLevel }
 // MemoryReport is the join's batches (1, or the partitions it joined),
 // its peak memory and what it wrote to disk.
 func (h *hashJoinOp) MemoryReport() MemoryReport {
+	if h.shared != nil {
+		return h.shared.MemoryReport()
+	}
 	r := h.report
 	r.PeakMemory = max(r.PeakMemory, h.charge.peak)
 	return r
@@ -59,7 +62,11 @@ func (h *hashJoinOp) MemoryReport() MemoryReport {
 
 // materializeRight reads the right input into dense batches, charging
 // them; once they outgrow work_mem it partitions them and the rest of
-// the input to files instead (h.grace) and returns nothing.
+// the input to files instead (h.grace) and returns nothing. The batches
+// it returns are charged twice: buildTable concatenates them into one
+// copy before it lets them go (concatenated), and for that moment the
+// rows are held twice, which the server's memory limit must see. If the
+// copy does not fit in it, the held batches are partitioned instead.
 func (h *hashJoinOp) materializeRight() ([]*Batch, int, error) {
 	types := h.rightOp.Types()
 	var parts []*Batch
@@ -76,6 +83,14 @@ func (h *hashJoinOp) materializeRight() ([]*Batch, int, error) {
 			return nil, 0, err
 		}
 		if b == nil {
+			err := h.charge.add(h.ctx, concatCopySize(parts))
+			if err != nil && h.canSpill() {
+				err = h.partitionRight(parts, true)
+			}
+			if err != nil || h.grace != nil {
+				release()
+				return nil, 0, err
+			}
 			return parts, n, nil
 		}
 		if err := h.ctx.Ctx.Err(); err != nil {
@@ -87,21 +102,45 @@ func (h *hashJoinOp) materializeRight() ([]*Batch, int, error) {
 		n += p.Len
 		// The rows, their chain links and a share of the table.
 		err = h.charge.add(h.ctx, arraysSize(p.Cols)+16*int64(p.Len))
+		if h.failOverMem && (err != nil || h.ctx.overHashMem(h.charge.held)) {
+			release()
+			return nil, 0, errPipelinesTooLarge // a shared build (join_shared_build.go)
+		}
 		if err != nil && !h.canSpill() {
 			release()
 			return nil, 0, err
 		}
 		if err != nil || h.canSpill() && h.ctx.overHashMem(h.charge.held) {
-			err := h.partitionRight(parts)
+			err := h.partitionRight(parts, false)
 			release()
 			return nil, 0, err
 		}
 	}
 }
 
-// partitionRight writes the held parts, then the rest of the right
-// input, to the right partitions.
-func (h *hashJoinOp) partitionRight(held []*Batch) error {
+// concatCopySize is what concatenating the held parts into one batch
+// (concatColumns) allocates: nothing for one part, which it keeps.
+func concatCopySize(parts []*Batch) int64 {
+	if len(parts) <= 1 {
+		return 0
+	}
+	n := int64(0)
+	for _, p := range parts {
+		n += arraysSize(p.Cols)
+	}
+	return n
+}
+
+// concatenated gives back the charge of the concatenation's copy once
+// buildTable has let the parts go, leaving the copy charged in their
+// place.
+func (h *hashJoinOp) concatenated(parts []*Batch) {
+	h.charge.giveBack(h.ctx, concatCopySize(parts))
+}
+
+// partitionRight writes the held parts, then the rest of the right input
+// (none once inputDone), to the right partitions.
+func (h *hashJoinOp) partitionRight(held []*Batch, inputDone bool) error {
 	g := &graceJoin{h: h}
 	h.grace = g
 	h.report.Spilled = true
@@ -117,8 +156,10 @@ func (h *hashJoinOp) partitionRight(held []*Batch) error {
 		}
 	}
 	h.charge.free(h.ctx)
-	if err := eachBatch(h.ctx, h.rightOp, write); err != nil {
-		return err
+	if !inputDone {
+		if err := eachBatch(h.ctx, h.rightOp, write); err != nil {
+			return err
+		}
 	}
 	if err := g.finish(writers, &g.right, h.rightOp.Types()); err != nil {
 		return err

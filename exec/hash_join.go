@@ -42,6 +42,15 @@ type hashJoinOp struct {
 	// is opened (runtime_filter.go).
 	filters []*RuntimeFilter
 
+	// shared, for a join of a parallel plan's pipeline, is the build it
+	// probes with the other pipelines (join_shared_build.go); prober is
+	// its table with this join's own scratch. failOverMem marks the
+	// join that reads a shared build: it fails instead of spilling.
+	shared      *SharedJoinBuild
+	acquired    bool
+	prober      *hashTable
+	failOverMem bool
+
 	built bool
 	build *joinBuild
 	// level is the depth of grace partitioning of a partition's join (0
@@ -66,6 +75,9 @@ type joinBuild struct {
 	table  *hashTable
 	first  []int32 // per group: first right row
 	nextOf []int32 // per right row: next row of the same group, -1 at the end
+	// unique: every group has one right row (a join on the right's key),
+	// so first is each group's only row.
+	unique bool
 	// nullKey: some right row has a NULL key (rows with one are not in
 	// the table).
 	nullKey bool
@@ -79,6 +91,15 @@ func (h *hashJoinOp) Open(ctx *Context) error {
 	h.charge = memoryCharge{}
 	h.report = MemoryReport{Kind: ReportHash, Batches: 1}
 	h.rightMatched, h.rightMatchedN, h.tailAt = nil, 0, 0
+	if h.shared != nil {
+		// The left side opens once the build is made: the build's
+		// runtime filters must be filled before any pipeline reads.
+		if !h.acquired {
+			h.shared.acquire()
+			h.acquired = true
+		}
+		return nil
+	}
 	if len(h.filters) == 0 {
 		if err := h.left.Open(ctx); err != nil {
 			return err
@@ -90,6 +111,13 @@ func (h *hashJoinOp) Open(ctx *Context) error {
 // buildSide returns the join's build, from the Context when an earlier
 // run of this statement kept it.
 func (h *hashJoinOp) buildSide() (*joinBuild, error) {
+	if h.shared != nil {
+		b, err := h.shared.get(h.ctx)
+		if err == nil {
+			h.prober = b.table.prober()
+		}
+		return b, err
+	}
 	if b := h.ctx.builds[h]; b != nil {
 		return b, nil
 	}
@@ -116,6 +144,7 @@ func (h *hashJoinOp) buildTable() (*joinBuild, error) {
 		sets[i] = p.Cols
 	}
 	cols, err := concatColumns(h.ctx, h.rightOp.Types(), sets)
+	h.concatenated(parts)
 	for _, p := range parts {
 		p.Release()
 	}
@@ -142,6 +171,7 @@ func (h *hashJoinOp) buildTable() (*joinBuild, error) {
 	for g := range b.first {
 		b.first[g] = -1
 	}
+	b.unique = b.table.len() == len(rows)
 	b.nextOf = make([]int32, n)
 	// Walk backwards so each chain lists right rows in input order.
 	for k := len(rows) - 1; k >= 0; k-- {
@@ -202,6 +232,8 @@ func (h *hashJoinOp) Next() (*Batch, error) {
 			if err := h.publishFilters(b); err != nil {
 				return nil, err
 			}
+		}
+		if len(h.filters) > 0 || h.shared != nil {
 			if err := h.left.Open(h.ctx); err != nil {
 				return nil, err
 			}
@@ -241,7 +273,11 @@ func (h *hashJoinOp) start(ctx *Context, b *Batch) error {
 		}
 	}
 	h.probeGroups = growTo(h.probeGroups, len(h.probeRows))
-	h.build.table.find(keys, h.probeRows, h.probeGroups, false)
+	table := h.build.table
+	if h.prober != nil {
+		table = h.prober
+	}
+	table.find(keys, h.probeRows, h.probeGroups, false)
 	return nil
 }
 
@@ -250,6 +286,19 @@ func (h *hashJoinOp) next(li, ri []int32, max int) ([]int32, []int32) {
 		return h.nextRightOnly(li, ri, max)
 	}
 	firstOnly := h.kind.leftOnly() && h.residual == nil
+	if h.build.unique && h.chain < 0 {
+		// One pair per probe row that found its group.
+		first := h.build.first
+		k := h.k
+		for ; k < len(h.probeRows) && len(li) < max; k++ {
+			if g := h.probeGroups[k]; g >= 0 {
+				li = append(li, h.probeRows[k])
+				ri = append(ri, first[g])
+			}
+		}
+		h.k = k
+		return li, ri
+	}
 	for len(li) < max && h.k < len(h.probeRows) {
 		if h.chain < 0 {
 			g := h.probeGroups[h.k]
@@ -277,6 +326,16 @@ func (h *hashJoinOp) Close() {
 	if h.ctx != nil {
 		h.report.PeakMemory = max(h.report.PeakMemory, h.charge.peak)
 		h.charge.free(h.ctx)
+	}
+	if h.shared != nil {
+		// The shared build owns the right side and the rows.
+		h.right, h.build, h.prober = nil, nil, nil
+		if h.acquired {
+			h.shared.release()
+			h.acquired = false
+		}
+		h.closeCore()
+		return
 	}
 	h.rightOp.Close()
 	if h.build != nil && h.ctx.builds[h] == h.build {

@@ -24,12 +24,16 @@ import (
 // keys differ continue probing in the next pass. Interface calls happen
 // per column per pass, never per row, except when a new group is added.
 //
+// A slot holds its group's number and the top 32 bits of its hash (a
+// tag, see slotOf), so that a probe reads one random cache line to skip
+// the groups whose hash differs, not the slot and then the group's hash.
+//
 // NULL is an ordinary key value here (GROUP BY and DISTINCT treat NULLs
 // as equal); joins drop rows with NULL keys before they reach the table.
 type hashTable struct {
 	cols   []keyColumn
 	hashes []uint64 // per group
-	slots  []int32  // group+1; 0 = empty
+	slots  []uint64 // slotOf(hash, group); 0 = empty
 	mask   uint64
 
 	// scratch, reused across batches
@@ -46,6 +50,7 @@ type hashTable struct {
 	packers   []keyPacker
 	groupKeys []packedKey
 	packed    []packedKey // scratch: the packed keys of a batch
+	newRows   []int32     // scratch: the rows of the groups findPacked adds
 }
 
 func newHashTable(types []catalog.Type) *hashTable {
@@ -60,16 +65,29 @@ func newHashTable(types []catalog.Type) *hashTable {
 func (t *hashTable) len() int { return len(t.hashes) }
 
 func (t *hashTable) resize(nslots int) {
-	t.slots = make([]int32, nslots)
+	t.slots = make([]uint64, nslots)
 	t.mask = uint64(nslots - 1)
 	for g, h := range t.hashes {
 		p := h & t.mask
 		for t.slots[p] != 0 {
 			p = (p + 1) & t.mask
 		}
-		t.slots[p] = int32(g + 1)
+		t.slots[p] = slotOf(h, int32(g))
 	}
 }
+
+// slotOf is the slot entry of group g whose key hashes to h: the hash's
+// top 32 bits over g+1, never 0. Slot positions come from the hash's low
+// bits, so the tag tells apart most hashes that share a position.
+func slotOf(h uint64, g int32) uint64 {
+	return h&^0xffffffff | uint64(uint32(g+1))
+}
+
+// tagMatches reports whether slot s may hold the key hashing to h.
+func tagMatches(s, h uint64) bool { return (s^h)>>32 == 0 }
+
+// slotGroup is the group of a non-empty slot.
+func slotGroup(s uint64) int32 { return int32(uint32(s)) - 1 }
 
 var hashSeed = maphash.MakeSeed()
 
@@ -141,7 +159,7 @@ func (t *hashTable) find(keys []arrow.Array, rows []int32, groups []int32, inser
 						for c, col := range t.cols {
 							col.appendRow(keys[c], rows[k])
 						}
-						t.slots[p] = g + 1
+						t.slots[p] = slotOf(h, g)
 						groups[k] = g
 						added++
 					} else {
@@ -149,10 +167,10 @@ func (t *hashTable) find(keys []arrow.Array, rows []int32, groups []int32, inser
 					}
 					break
 				}
-				if t.hashes[s-1] == h {
+				if tagMatches(s, h) {
 					t.cand = append(t.cand, k)
 					t.candRows = append(t.candRows, rows[k])
-					t.candGroups = append(t.candGroups, s-1)
+					t.candGroups = append(t.candGroups, slotGroup(s))
 					break
 				}
 				p = (p + 1) & t.mask
@@ -219,6 +237,18 @@ type keyColumn interface {
 	equal(a arrow.Array, rows []int32, groups []int32, eq []bool)
 	appendRow(a arrow.Array, row int32)
 	array(mem memory.Allocator) arrow.Array
+}
+
+// appendKeyRows appends the keys of rows of a to col, in one loop where
+// col has one.
+func appendKeyRows(col keyColumn, a arrow.Array, rows []int32) {
+	if c, ok := col.(interface{ appendRows(arrow.Array, []int32) }); ok {
+		c.appendRows(a, rows)
+		return
+	}
+	for _, r := range rows {
+		col.appendRow(a, r)
+	}
 }
 
 func newKeyColumn(t catalog.Type) keyColumn {
@@ -379,6 +409,21 @@ func (c *fixedKeys[T]) appendRow(a arrow.Array, row int32) {
 	c.null = append(c.null, false)
 }
 
+func (c *fixedKeys[T]) appendRows(a arrow.Array, rows []int32) {
+	vals := fixedValues[T](a)
+	v := validityOf(a)
+	for _, i := range rows {
+		if !v.valid(int(i)) {
+			var zero T
+			c.vals = append(c.vals, zero)
+			c.null = append(c.null, true)
+			continue
+		}
+		c.vals = append(c.vals, vals[i])
+		c.null = append(c.null, false)
+	}
+}
+
 func (c *fixedKeys[T]) array(mem memory.Allocator) arrow.Array {
 	b := newFixedBuilder[T](mem, len(c.vals))
 	copy(b.vals, c.vals)
@@ -423,6 +468,13 @@ func (c *boolKeys) equal(a arrow.Array, rows []int32, groups []int32, eq []bool)
 
 func (c *boolKeys) appendRow(a arrow.Array, row int32) {
 	c.vals = append(c.vals, boolKey(boolViewOf(a), int(row)))
+}
+
+func (c *boolKeys) appendRows(a arrow.Array, rows []int32) {
+	v := boolViewOf(a)
+	for _, i := range rows {
+		c.vals = append(c.vals, boolKey(v, int(i)))
+	}
 }
 
 func (c *boolKeys) array(mem memory.Allocator) arrow.Array {
@@ -597,4 +649,25 @@ func (t *hashTable) firstOfNewGroups(keep, rows, groups []int32, before int) []i
 		keep = append(keep, rows[k])
 	}
 	return keep
+}
+
+// shareForProbes readies a complete table for probes from several
+// goroutines at once (join_shared_build.go): a probe that cannot pack its
+// keys (a long string) would unpack the table in place, so a table with
+// variable-length packed keys is unpacked now, once.
+func (t *hashTable) shareForProbes() {
+	for _, p := range t.packers {
+		if p.kind == packVarlen {
+			t.unpack()
+			return
+		}
+	}
+}
+
+// prober returns a view of t for one of several goroutines probing it at
+// once (find with insert false): the groups, keys and slots are t's, the
+// scratch its own. t must not change while probers are in use, and must
+// have been readied by shareForProbes.
+func (t *hashTable) prober() *hashTable {
+	return &hashTable{cols: t.cols, hashes: t.hashes, slots: t.slots, mask: t.mask, packers: t.packers, groupKeys: t.groupKeys}
 }

@@ -112,3 +112,79 @@ func TestFirstOfNewGroupsOutOfOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestPacked64BitKeysMatchColumnKeys: bigint and timestamp keys pack a
+// whole word each, their NULL flags in bits left over; two bigints leave
+// none (nor does a string, which takes a whole word too), and the first
+// NULL switches the table to column-wise keys.
+func TestPacked64BitKeysMatchColumnKeys(t *testing.T) {
+	ctx := checkedCtx(t)
+	for _, tc := range []struct {
+		types      []catalog.Type
+		unpackNull bool // a NULL key unpacks the table
+	}{
+		{[]catalog.Type{catalog.TypeInt8}, false},
+		{[]catalog.Type{catalog.TypeInt4, catalog.TypeTimestamp}, false},
+		{[]catalog.Type{catalog.TypeInt8, catalog.BpcharType(1)}, true},
+		{[]catalog.Type{catalog.TypeInt2, catalog.TypeInt8}, false},
+		{[]catalog.Type{catalog.TypeInt8, catalog.TypeInt8}, true},
+	} {
+		packed, plain := newHashTable(tc.types), newHashTable(tc.types)
+		if packed.packers == nil {
+			t.Fatalf("%v not packed", tc.types)
+		}
+		plain.packers = nil
+		rng := rand.New(rand.NewPCG(3, 4))
+		for round := range 5 {
+			withNulls := round >= 3
+			n := []int{1023, 1024, 1025, 1, 2000}[round]
+			cols := make([]arrow.Array, len(tc.types))
+			for c, ty := range tc.types {
+				vals := make([]catalog.Datum, n)
+				for i := range vals {
+					x := int64(rng.IntN(300)) - 150
+					if rng.IntN(4) == 0 {
+						x = x<<40 | 1<<62 // values using the high bits
+					}
+					switch ty.Kind {
+					case catalog.Int4:
+						vals[i] = int32(x)
+					case catalog.Int2:
+						vals[i] = int16(x)
+					case catalog.Bpchar:
+						vals[i] = []string{"A", "B", ""}[rng.IntN(3)]
+					default:
+						vals[i] = x
+					}
+					if withNulls && i%5 == c {
+						vals[i] = nil
+					}
+				}
+				a, err := datumsToArray(ctx.Mem, ty, vals)
+				if err != nil {
+					t.Fatal(err)
+				}
+				cols[c] = a
+			}
+			rows := identitySel(n)
+			want, got := make([]int32, n), make([]int32, n)
+			plain.find(cols, rows, want, true)
+			packed.find(cols, rows, got, true)
+			releaseAll(cols)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%v round %d: groups differ\n got %v\nwant %v", tc.types, round, got, want)
+			}
+			if isPacked := packed.packers != nil; isPacked == (withNulls && tc.unpackNull) {
+				t.Fatalf("%v round %d: packed is %v", tc.types, round, isPacked)
+			}
+		}
+		ka, kb := packed.keyArrays(ctx.Mem), plain.keyArrays(ctx.Mem)
+		for c := range ka {
+			if fmt.Sprint(ka[c]) != fmt.Sprint(kb[c]) {
+				t.Errorf("%v column %d keys differ", tc.types, c)
+			}
+		}
+		releaseAll(ka)
+		releaseAll(kb)
+	}
+}

@@ -6,7 +6,7 @@ import "unsafe"
 // stored keys. Operators charge it to their statement (memory_account.go)
 // and compare it with work_mem.
 func (t *hashTable) memSize() int64 {
-	n := int64(8*cap(t.hashes) + 4*cap(t.slots) + 16*cap(t.groupKeys))
+	n := int64(8*cap(t.hashes) + 8*cap(t.slots) + 16*cap(t.groupKeys))
 	for _, c := range t.cols {
 		if s, ok := c.(interface{ size() int64 }); ok {
 			n += s.size()

@@ -82,9 +82,12 @@ type joinCore struct {
 	matched  []bool // by left row index
 	li, ri   []int32
 	sel      []int32
-	out      *Batch
-	borrowed Batch
-	nullKey  []bool // JoinAntiNullAware: left rows (by index) whose key is NULL
+	// selectedBatch's scratch: the right row gathered to each left row,
+	// and the selection vector of the batch it made.
+	spread, keptSel []int32
+	out             *Batch
+	borrowed        Batch
+	nullKey         []bool // JoinAntiNullAware: left rows (by index) whose key is NULL
 	// Kinds that mark the right (marksRight): right rows (by index) that
 	// matched some left row, how many did, and the next right row to
 	// consider for the tail of right rows emitted after the left input.
@@ -365,6 +368,9 @@ func (j *joinCore) emitPairs() (*Batch, error) {
 // joinedBatch gathers left ++ right columns for the given pairs; a right
 // index of -1 gives NULLs.
 func (j *joinCore) joinedBatch(li, ri []int32) *Batch {
+	if j.residual == nil && j.keepsLeftRows(li) {
+		return j.selectedBatch(li, ri)
+	}
 	cols := make([]arrow.Array, 0, len(j.leftTypes)+len(j.rightTypes))
 	for c, t := range j.leftTypes {
 		cols = append(cols, take(j.ctx.Mem, t, j.cur.Cols[c], li))
@@ -373,6 +379,50 @@ func (j *joinCore) joinedBatch(li, ri []int32) *Batch {
 		cols = append(cols, takeNullable(j.ctx.Mem, t, j.right[c], ri))
 	}
 	return &Batch{Cols: cols, Len: len(li)}
+}
+
+// keepsLeftRows reports whether pairs with left rows li leave the left
+// batch's columns as they are (selectedBatch): each left row is in at
+// most one pair, in order (a join on the right side's unique key), and
+// they are at least half the batch, so that the columns' other rows are
+// few enough to carry along.
+func (j *joinCore) keepsLeftRows(li []int32) bool {
+	if len(li) == 0 || 2*len(li) < j.cur.Len {
+		return false
+	}
+	for k := 1; k < len(li); k++ {
+		if li[k] <= li[k-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// selectedBatch is joinedBatch for pairs whose left rows keepsLeftRows:
+// the left columns unchanged, each right column gathered to the left
+// row of its pair, and the pairs' left rows as the selection vector. The
+// rows outside it repeat a right row of the pairs rather than being NULL,
+// so that the columns stay free of NULLs where the right side's are.
+// Joins after joins carry their left columns along without copying them.
+func (j *joinCore) selectedBatch(li, ri []int32) *Batch {
+	n := j.cur.Len
+	j.spread = growTo(j.spread[:0], n)
+	for i := range j.spread {
+		j.spread[i] = ri[0]
+	}
+	for k, l := range li {
+		j.spread[l] = ri[k]
+	}
+	j.keptSel = append(j.keptSel[:0], li...)
+	cols := make([]arrow.Array, 0, len(j.leftTypes)+len(j.rightTypes))
+	for c := range j.leftTypes {
+		j.cur.Cols[c].Retain()
+		cols = append(cols, j.cur.Cols[c])
+	}
+	for c, t := range j.rightTypes {
+		cols = append(cols, takeNullable(j.ctx.Mem, t, j.right[c], j.spread))
+	}
+	return &Batch{Cols: cols, Len: n, Sel: j.keptSel}
 }
 
 // finishLeftBatch emits what depends on a whole left batch being probed:

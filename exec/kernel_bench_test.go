@@ -104,6 +104,7 @@ func comments(rows, per int) ([]catalog.Type, []arrow.Record) {
 func kernelPlans() []kernelPlan {
 	n2 := catalog.NumericType(15, 2)
 	date := func(y, m, d int64) Expr { return Literal(int32(daysFromCivil(y, m, d)), catalog.TypeDate) }
+	_, customers := keyValues(1<<30, false)(1<<17, 1<<16)
 	return []kernelPlan{
 		{name: "FilterQ6", data: lineitem, perBatch: 24, build: func(types []catalog.Type, recs []arrow.Record) Operator {
 			// TPC-H Q6's predicate over lineitem's shipdate, discount
@@ -156,6 +157,14 @@ func kernelPlans() []kernelPlan {
 			keys = append(keys, must(Binary(OpMul, ColumnRef(0, catalog.TypeInt8), Literal(int64(4), catalog.TypeInt8))))
 			return NewHashJoin(recordsScan(types, recs), recordsScan(types, build),
 				[]Expr{ColumnRef(0, catalog.TypeInt8)}, keys, JoinInner, nil, false)
+		}},
+		{name: "HashJoinProbeLarge", data: keyValues(1<<17, true), perBatch: 40, build: func(types []catalog.Type, recs []arrow.Record) Operator {
+			// Q13's join: every row probes a build side of 131072 keys
+			// (customers, a table beyond the L2 cache) and matches once.
+			// The build's allocations (some 1200, none per row) count
+			// against the probe's 64 batches.
+			return NewHashJoin(recordsScan(types, recs), recordsScan(types, customers),
+				[]Expr{ColumnRef(0, catalog.TypeInt8)}, []Expr{ColumnRef(0, catalog.TypeInt8)}, JoinInner, nil, false)
 		}},
 		{name: "Sort", data: keyValues(1<<30, true), perBatch: 16, build: func(types []catalog.Type, recs []arrow.Record) Operator {
 			return NewSort(recordsScan(types, recs), []SortKey{{Expr: ColumnRef(0, catalog.TypeInt8)}})

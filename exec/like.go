@@ -26,46 +26,36 @@ func newLike(op BinaryOp, l, r Expr) (Expr, error) {
 	negate := op == OpNotLike || op == OpNotILike
 	fold := op == OpILike || op == OpNotILike
 	bpchar := l.Type().Kind == catalog.Bpchar
-	var fixed *likePattern
 	if v, ok := literalValue(r); ok && v != nil {
 		s, _ := v.(string)
 		p, err := compileLike(s, fold)
 		if err != nil {
 			return nil, err
 		}
-		fixed = p
+		e := &likeExpr{negate: negate, m: likeMatcher{pat: p, bpchar: bpchar, fold: fold}}
+		e.binaryExpr = binaryExpr{l: l, r: r, t: catalog.TypeBool, kernel: e.kernel}
+		return e, nil
 	}
 	return &binaryExpr{l: l, r: r, t: catalog.TypeBool, kernel: func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
 		x, y := varlenViewOf(xa), varlenViewOf(ya)
 		out := newBoolBuilder(mem, b.Len)
 		out.nullMask = combineNulls(mem, b.Len, xa, ya)
-		var scratch []byte
-		pat := fixed
+		m := likeMatcher{bpchar: bpchar, fold: fold}
 		var lastPattern string
 		for _, i := range rowsOf(b) {
 			if out.isNull(int(i)) {
 				continue
 			}
-			if fixed == nil {
-				ps := y.str(int(i))
-				if pat == nil || ps != lastPattern {
-					p, err := compileLike(ps, fold)
-					if err != nil {
-						out.finish().Release()
-						return nil, err
-					}
-					pat, lastPattern = p, string(y.bytes(int(i)))
+			ps := y.str(int(i))
+			if m.pat == nil || ps != lastPattern {
+				p, err := compileLike(ps, fold)
+				if err != nil {
+					out.finish().Release()
+					return nil, err
 				}
+				m.pat, lastPattern = p, string(y.bytes(int(i)))
 			}
-			s := x.bytes(int(i))
-			if bpchar {
-				s = trimTrailingSpaces(s)
-			}
-			if fold {
-				scratch = appendLower(scratch[:0], s)
-				s = scratch
-			}
-			ok, err := pat.match(s)
+			ok, err := m.matchOne(x.bytes(int(i)))
 			if err != nil {
 				out.finish().Release()
 				return nil, err
@@ -74,6 +64,52 @@ func newLike(op BinaryOp, l, r Expr) (Expr, error) {
 		}
 		return out.finish(), nil
 	}}, nil
+}
+
+// likeExpr is LIKE or ILIKE (negated: NOT LIKE) with a constant pattern,
+// matched batch at a time (like_match.go); as a filter's conjunct it
+// selects its rows without a boolean column (selectRows).
+type likeExpr struct {
+	binaryExpr
+	negate bool
+	m      likeMatcher
+	hit    []bool // scratch: per row of a batch, whether it matched
+}
+
+func (e *likeExpr) kernel(mem memory.Allocator, xa, _ arrow.Array, b *Batch) (arrow.Array, error) {
+	out := newBoolBuilder(mem, b.Len)
+	out.nullMask = combineNulls(mem, b.Len, xa)
+	rows := rowsOf(b)
+	e.hit = growTo(e.hit, b.Len)
+	if err := e.m.matchRows(varlenViewOf(xa), rows, e.hit); err != nil {
+		out.finish().Release()
+		return nil, err
+	}
+	for _, i := range rows {
+		if e.hit[i] != e.negate && !out.isNull(int(i)) {
+			out.set(int(i), true)
+		}
+	}
+	return out.finish(), nil
+}
+
+// selectRows appends to dst the rows of rows where x, the evaluated left
+// side, is not NULL and the predicate holds.
+func (e *likeExpr) selectRows(x arrow.Array, rows, dst []int32) ([]int32, error) {
+	v := varlenViewOf(x)
+	e.hit = growTo(e.hit, x.Len())
+	if err := e.m.matchRows(v, rows, e.hit); err != nil {
+		return nil, err
+	}
+	if v.bits == nil {
+		return appendWhere(dst, rows, func(i int32) bool { return e.hit[i] != e.negate }), nil
+	}
+	for _, i := range rows {
+		if v.valid(int(i)) && e.hit[i] != e.negate {
+			dst = append(dst, i)
+		}
+	}
+	return dst, nil
 }
 
 type likeShape uint8

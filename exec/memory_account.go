@@ -207,6 +207,13 @@ func (m *memoryCharge) add(ctx *Context, n int64) error {
 	return nil
 }
 
+// giveBack gives back n of the bytes charged (at most what is held).
+func (m *memoryCharge) giveBack(ctx *Context, n int64) {
+	n = min(n, m.held)
+	ctx.unreserve(n)
+	m.held -= n
+}
+
 // free gives back everything charged.
 func (m *memoryCharge) free(ctx *Context) {
 	if ctx != nil {

@@ -101,6 +101,14 @@ type Context struct {
 	builds map[*hashJoinOp]*joinBuild
 }
 
+// pipeline returns the Context of one pipeline of a parallel plan run
+// under c: the statement's values and memory account, cancellation by
+// done, and no shared mutable caches.
+func (c *Context) pipeline(done context.Context) *Context {
+	return &Context{Ctx: done, Mem: c.Mem, Outer: c.Outer, Now: c.Now, StatementNow: c.StatementNow, Location: c.Location, BatchRows: c.BatchRows,
+		WorkMem: c.WorkMem, HashMemMultiplier: c.HashMemMultiplier, Budget: c.Budget, TempDir: c.TempDir, TempFileLimit: c.TempFileLimit, res: c.resources()}
+}
+
 // Release frees what the statement kept across operator re-opens. The
 // Context may not run anything afterwards. It is safe to call twice.
 func (c *Context) Release() {

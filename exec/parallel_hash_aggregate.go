@@ -29,16 +29,31 @@ import (
 // partial tables are dropped, and the inputs are re-opened and
 // aggregated one after another by the serial hash aggregate, which
 // spills (grace_aggregate.go): partial states cannot be spilled, rows
-// can.
+// can. Pipelines that probe a shared join build (join_shared_build.go)
+// cannot be re-run that way: WithSerialInput gives the aggregate a serial
+// plan of its input for them.
 func NewParallelHashAggregate(inputs []Operator, groupBy [][]Expr, aggs [][]Aggregate) Operator {
 	return &parallelHashAggOp{inputs: inputs, groupBy: groupBy, aggs: aggs, types: aggregateTypes(groupBy[0], aggs[0])}
 }
 
+// WithSerialInput makes agg, made by NewParallelHashAggregate, fall back
+// to aggregating serial, one operator computing the union of its
+// pipelines, instead of re-running the pipelines one after another.
+func WithSerialInput(agg, serial Operator) Operator {
+	if p, ok := agg.(*parallelHashAggOp); ok {
+		p.serialInput = serial
+	}
+	return agg
+}
+
 type parallelHashAggOp struct {
-	inputs  []Operator
-	groupBy [][]Expr
-	aggs    [][]Aggregate
-	types   []catalog.Type
+	inputs []Operator
+	// serialInput, when set, is what the serial fallback aggregates
+	// instead of the inputs' union.
+	serialInput Operator
+	groupBy     [][]Expr
+	aggs        [][]Aggregate
+	types       []catalog.Type
 
 	ctx      *Context
 	cancel   context.CancelFunc
@@ -92,8 +107,7 @@ func (p *parallelHashAggOp) Open(ctx *Context) error {
 		p.groups[i] = g
 		// Each pipeline gets its own Context: the statement's values, its
 		// own cancellation and no shared mutable caches.
-		c := &Context{Ctx: pipeCtx, Mem: ctx.Mem, Outer: ctx.Outer, Now: ctx.Now, StatementNow: ctx.StatementNow, Location: ctx.Location, BatchRows: ctx.BatchRows,
-			WorkMem: ctx.WorkMem, HashMemMultiplier: ctx.HashMemMultiplier, Budget: ctx.Budget, TempDir: ctx.TempDir, TempFileLimit: ctx.TempFileLimit, res: ctx.resources()}
+		c := ctx.pipeline(pipeCtx)
 		p.pipeCtxs[i] = c
 		if err := in.Open(c); err != nil {
 			return err
@@ -157,7 +171,11 @@ func (p *parallelHashAggOp) aggregateSerially() error {
 	for _, in := range p.inputs {
 		in.Close()
 	}
-	p.serial = &hashAggOp{in: NewUnion(p.inputs, true), groupBy: p.groupBy[0], aggs: p.aggs[0], types: p.types}
+	in := p.serialInput
+	if in == nil {
+		in = NewUnion(p.inputs, true)
+	}
+	p.serial = &hashAggOp{in: in, groupBy: p.groupBy[0], aggs: p.aggs[0], types: p.types}
 	return p.serial.Open(p.ctx)
 }
 

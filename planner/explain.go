@@ -43,6 +43,8 @@ type explainEntry struct {
 	// parallel marks an operator whose children are its pipelines, one
 	// copy of the same plan each.
 	parallel bool
+	// gather marks a Gather: its pipelines' entries describe the node.
+	gather bool
 	// scanCounts counts the segments and row groups a scan read and
 	// skipped under EXPLAIN ANALYZE; segments marks a table's scan, whose
 	// segments are shown too.
@@ -243,7 +245,9 @@ func (l *lowerer) lowered(n Node, build func() (exec.Operator, error)) (exec.Ope
 	if err != nil {
 		return nil, err
 	}
-	describe(e, n)
+	if !e.gather {
+		describe(e, n)
+	}
 	if x.estimates != nil {
 		e.planRows = x.estimates.rows(n)
 	}

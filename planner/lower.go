@@ -554,6 +554,10 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 	if j.Cond != nil {
 		keys, residual = splitJoinCond(j.Cond, len(j.Left.Types()))
 	}
+	if l.partition != nil {
+		// A join of a parallel pipeline (parallelAggregate checked it).
+		return l.sharedJoin(j, keys)
+	}
 	if len(keys) > 0 && l.buildsLeft(j) {
 		return l.hashJoinBuildingLeft(j, keys, residual)
 	}
@@ -686,6 +690,9 @@ func side(e Expr, nl int) int {
 
 func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 	if p := l.partition; p != nil && p.parts.scan == s {
+		// The runtime filters of the joins above, and of the pipelines'
+		// own joins, lowered by now.
+		p.parts.filters = l.runtime[s]
 		l.noteRuntimeFilters(s, p.parts.filters)
 		return l.scanFrom(s, func() (storage.RecordReader, error) { return p.parts.take(p.i) })
 	}

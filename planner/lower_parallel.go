@@ -15,9 +15,15 @@ type partitionedCatalog interface {
 	EstimatedRows(t *catalog.Table) int64
 }
 
-// parallelAggregate lowers an Aggregate over a chain of Filters and
-// Projects over a Scan to ParallelWorkers+1 pipelines (scan partition →
-// filters → projections → partial aggregate), run in parallel. It reports
+// parallelAggregate lowers an Aggregate over a chain of Filters, Projects
+// and hash joins over a Scan to ParallelWorkers+1 pipelines (scan
+// partition → filters, projections and joins' probes → partial
+// aggregate), run in parallel. The chain goes down each join's probe
+// (left) side; the pipelines' joins probe one shared build of the right
+// side (join_shared_build.go), so only joins that emit nothing once their
+// probe side ends qualify (sharesBuild). When a shared build outgrows
+// work_mem, the aggregate runs a serial lowering of its input instead,
+// whose joins spill. It reports
 // false when the plan does not have that shape or cannot run in parallel:
 // an aggregate that does not split into partial states that merge
 // (exec.Aggregate.Splittable: DISTINCT, ORDER BY in the call, string_agg,
@@ -26,62 +32,40 @@ type partitionedCatalog interface {
 // ParallelMinRows (below which starting goroutines costs more than it
 // saves), or no parallel workers allowed.
 func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
-	n := l.opts.ParallelWorkers + 1
-	pc, ok := l.cat.(partitionedCatalog)
-	if n < 2 || !ok {
-		return nil, false, nil
-	}
-	exprs := append([]Expr(nil), a.Groups...)
+	var exprs []Expr
+	exprs = append(exprs, a.Groups...)
 	for _, agg := range a.Aggs {
 		if agg.Dis || len(agg.Order) > 0 || !agg.Agg.Splittable() {
 			return nil, false, nil
 		}
 		exprs = append(exprs, agg.exprs()...)
 	}
-	var scan *Scan
-	for node := a.Input; scan == nil; {
-		switch x := node.(type) {
-		case *Filter:
-			exprs = append(exprs, x.Pred)
-			node = x.Input
-		case *Project:
-			exprs = append(exprs, x.Exprs...)
-			node = x.Input
-		case *Scan:
-			scan = x
-			exprs = append(exprs, x.Filters...)
-		default:
-			return nil, false, nil
-		}
-	}
-	for _, e := range exprs {
-		if !parallelSafe(e) {
-			return nil, false, nil
-		}
-	}
-	if scan.Table.System || scan.Files != nil || scan.HistoryOf != nil || scan.AsOf != nil || pc.EstimatedRows(scan.Table) < l.opts.ParallelMinRows {
+	parts, joins := l.parallelChain(a.Input, exprs)
+	if parts == nil {
 		return nil, false, nil
 	}
-	parts := &scanPartitions{cat: pc, scan: scan, n: n, filters: l.runtime[scan]}
-	for _, f := range scan.Filters {
-		parts.preds = append(parts.preds, l.scanPredicates(scan, f)...)
-	}
-	if l.usesIndex(scan, parts.preds) {
-		return nil, false, nil // a lookup: one pipeline reads it
-	}
-	inputs := make([]exec.Operator, n)
-	groups := make([][]exec.Expr, n)
-	aggs := make([][]exec.Aggregate, n)
-	for i := range n {
-		// Every pipeline lowers its own expressions: exec expressions may
-		// keep state between evaluations.
-		l.partition = &scanPartition{parts: parts, i: i}
-		in, err := l.node(a.Input)
-		l.partition = nil
+	var serial exec.Operator
+	if joins {
+		// The fallback, lowered first and out of EXPLAIN's sight: it runs
+		// only when a shared build outgrew work_mem.
+		x := l.explain
+		l.explain = nil
+		var err error
+		serial, err = l.node(a.Input)
+		l.explain = x
 		if err != nil {
 			return nil, false, err
 		}
-		inputs[i] = in
+	}
+	inputs, err := l.pipelines(a.Input, parts)
+	if err != nil {
+		return nil, false, err
+	}
+	groups := make([][]exec.Expr, parts.n)
+	aggs := make([][]exec.Aggregate, parts.n)
+	for i := range parts.n {
+		// Every pipeline lowers its own expressions: exec expressions may
+		// keep state between evaluations.
 		if groups[i], aggs[i], err = l.aggregates(a); err != nil {
 			return nil, false, err
 		}
@@ -92,9 +76,177 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 		if len(a.Groups) == 0 {
 			e.name = "Parallel Aggregate"
 		}
-		e.propNum("Pipelines", int64(n))
+		e.propNum("Pipelines", int64(parts.n))
 	}
-	return exec.NewParallelHashAggregate(inputs, groups, aggs), true, nil
+	return exec.WithSerialInput(exec.NewParallelHashAggregate(inputs, groups, aggs), serial), true, nil
+}
+
+// parallelChain returns the partitions of the scan under n when n is a
+// chain of Filters, Projects and hash joins that share their builds
+// (sharesBuild, down each join's probe side) over a Scan that parallel
+// pipelines can read, and whether the chain holds a join. exprs are the
+// expressions the pipelines evaluate above n. It returns nil when n does
+// not have that shape or cannot run in parallel: subqueries or outer
+// references in any expression, a catalog without partitioned scans, a
+// table smaller than ParallelMinRows (below which starting goroutines
+// costs more than it saves), an index lookup, or no parallel workers
+// allowed.
+func (l *lowerer) parallelChain(n Node, exprs []Expr) (*scanPartitions, bool) {
+	workers := l.opts.ParallelWorkers + 1
+	pc, ok := l.cat.(partitionedCatalog)
+	if workers < 2 || !ok {
+		return nil, false
+	}
+	var scan *Scan
+	joins := false
+	for node := n; scan == nil; {
+		switch x := node.(type) {
+		case *Filter:
+			exprs = append(exprs, x.Pred)
+			node = x.Input
+		case *Project:
+			exprs = append(exprs, x.Exprs...)
+			node = x.Input
+		case *Join:
+			if !l.sharesBuild(x) {
+				return nil, false
+			}
+			exprs = append(exprs, x.Cond)
+			joins = true
+			node = x.Left
+		case *Scan:
+			scan = x
+			exprs = append(exprs, x.Filters...)
+		default:
+			return nil, false
+		}
+	}
+	for _, e := range exprs {
+		if !parallelSafe(e) {
+			return nil, false
+		}
+	}
+	if scan.Table.System || scan.Files != nil || scan.HistoryOf != nil || scan.AsOf != nil || pc.EstimatedRows(scan.Table) < l.opts.ParallelMinRows {
+		return nil, false
+	}
+	parts := &scanPartitions{cat: pc, scan: scan, n: workers, filters: l.runtime[scan]}
+	for _, f := range scan.Filters {
+		parts.preds = append(parts.preds, l.scanPredicates(scan, f)...)
+	}
+	if l.usesIndex(scan, parts.preds) {
+		return nil, false // a lookup: one pipeline reads it
+	}
+	return parts, joins
+}
+
+// pipelines lowers n, a chain that parallelChain accepted, once for each
+// of the partitions parts: every pipeline lowers its own expressions
+// (exec expressions may keep state between evaluations), and the
+// pipelines' joins share their builds.
+func (l *lowerer) pipelines(n Node, parts *scanPartitions) ([]exec.Operator, error) {
+	outer := l.partition
+	defer func() { l.partition = outer }()
+	inputs := make([]exec.Operator, parts.n)
+	builds := map[*Join]*exec.SharedJoinBuild{}
+	for i := range parts.n {
+		l.partition = &scanPartition{parts: parts, i: i, builds: builds}
+		in, err := l.node(n)
+		if err != nil {
+			return nil, err
+		}
+		inputs[i] = in
+	}
+	return inputs, nil
+}
+
+// gather lowers n, the build side of a join shared by parallel
+// pipelines, to parallel pipelines of its own whose rows one Gather
+// collects, when n is a chain over a scan that pipelines can read
+// (parallelChain). The build's rows come in no particular order, which
+// the join above, under a parallel aggregate, never shows.
+func (l *lowerer) gather(n Node) (exec.Operator, error) {
+	return l.lowered(n, func() (exec.Operator, error) {
+		parts, _ := l.parallelChain(n, nil)
+		if parts == nil {
+			return l.lowerNode(n)
+		}
+		inputs, err := l.pipelines(n, parts)
+		if err != nil {
+			return nil, err
+		}
+		if e := l.entry(); e != nil {
+			e.parallel, e.gather = true, true
+			e.name = "Gather"
+			e.propNum("Pipelines", int64(parts.n))
+		}
+		return exec.NewGather(inputs), nil
+	})
+}
+
+// sharesBuild reports whether join j can be one of a parallel
+// pipeline's joins, probed by each pipeline with one shared build of its
+// right side: a hash join (its condition has an equality between the
+// sides) that emits nothing after its probe side ends, whose right side
+// is the same for every pipeline and every run (no outer values, nothing
+// volatile).
+func (l *lowerer) sharesBuild(j *Join) bool {
+	switch j.Kind {
+	case JoinInner, JoinLeft, JoinSemi, JoinAnti:
+	default:
+		return false
+	}
+	if j.Cond == nil || nodeReadsOuter(j.Right) || planVolatile(j.Right) || l.reopened() {
+		return false
+	}
+	keys, _ := splitJoinCond(j.Cond, len(j.Left.Types()))
+	return len(keys) > 0
+}
+
+// sharedJoin lowers join j of the pipeline being lowered (lowered keys
+// lk and rk, residual res) to a hash join that probes the build the
+// pipelines share: the first pipeline lowers the right side (as a plan
+// of its own, which may be parallel itself) and makes the runtime
+// filters of the pipelines' scans; the others reuse them.
+func (l *lowerer) sharedJoin(j *Join, keys [][2]Expr) (exec.Operator, error) {
+	p := l.partition
+	shared := p.builds[j]
+	var filters []*exec.RuntimeFilter
+	if shared == nil {
+		filters = l.runtimeFilters(j, keys) // before the probe side's scans are lowered
+	}
+	left, err := l.node(j.Left)
+	if err != nil {
+		return nil, err
+	}
+	if shared == nil {
+		// After the probe side, as the serial join lowers them: EXPLAIN
+		// folds the pipelines' entries child by child.
+		l.partition = nil
+		right, err := l.gather(j.Right)
+		l.partition = p
+		if err != nil {
+			return nil, err
+		}
+		shared = exec.NewSharedJoinBuild(right, filters)
+		p.builds[j] = shared
+	}
+	lk, rk, err := l.hashKeys(keys, false)
+	if err != nil {
+		return nil, err
+	}
+	_, residual := splitJoinCond(j.Cond, len(j.Left.Types()))
+	var res exec.Expr
+	if len(residual) > 0 {
+		if res, err = l.expr(makeAnd(residual)); err != nil {
+			return nil, err
+		}
+	}
+	kind := map[JoinKind]exec.JoinKind{JoinInner: exec.JoinInner, JoinLeft: exec.JoinLeft, JoinSemi: exec.JoinSemi, JoinAnti: exec.JoinAnti}[j.Kind]
+	if e := l.entry(); e != nil {
+		e.setJoin(true, j.Kind)
+		e.name = "Parallel " + e.name
+	}
+	return exec.NewSharedHashJoin(left, shared, lk, rk, kind, res), nil
 }
 
 // parallelSafe reports whether e can be evaluated by several pipelines at
@@ -115,6 +267,9 @@ func parallelSafe(e Expr) bool {
 type scanPartition struct {
 	parts *scanPartitions
 	i     int
+	// builds holds the shared build of each join of the pipelines, made
+	// by the first pipeline lowered.
+	builds map[*Join]*exec.SharedJoinBuild
 }
 
 // scanPartitions hands each pipeline its partition of one scan. A plan

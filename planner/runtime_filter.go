@@ -42,9 +42,6 @@ func (l *lowerer) runtimeFilters(j *Join, keys [][2]Expr) []*exec.RuntimeFilter 
 // vouches that the join drops probe rows without a match. Call it before
 // lowering probe.
 func (l *lowerer) probeFilters(probe, build Node, probeKeys []Expr) []*exec.RuntimeFilter {
-	if l.partition != nil {
-		return nil
-	}
 	var out []*exec.RuntimeFilter
 	for i, k := range probeKeys {
 		c, ok := k.(*ColRef)
@@ -122,7 +119,11 @@ func withRuntimeFilters(preds []storage.Predicate, filters []scanFilter) []stora
 func (l *lowerer) noteRuntimeFilters(s *Scan, filters []scanFilter) {
 	if e := l.entry(); e != nil && len(e.runtimeFilters) == 0 {
 		for _, f := range filters {
-			e.runtimeFilters = append(e.runtimeFilters, s.Table.Columns[f.column].Name)
+			// A parallel plan's serial fallback filters by the same
+			// columns (lower_parallel.go).
+			if name := s.Table.Columns[f.column].Name; !slices.Contains(e.runtimeFilters, name) {
+				e.runtimeFilters = append(e.runtimeFilters, name)
+			}
 		}
 	}
 }

@@ -43,7 +43,7 @@ func readColumnLayout(rg parquet.RowGroup, leaf int, p physical, dt arrow.DataTy
 
 // newColumnDecoder returns a decoder of rows values laid out as p.
 func newColumnDecoder(p physical, rows int) columnDecoder {
-	dec := columnDecoder{p: p, width: p.arrowWidth()}
+	dec := columnDecoder{p: p, width: p.arrowWidth(), planned: rows}
 	switch {
 	case p == physBytes || p == physVarNumeric:
 		dec.offsets = append(columnBuffers.int32s(rows + 1)[:0], 0)
@@ -89,10 +89,11 @@ var nullLevel = []byte{0}
 
 // columnDecoder accumulates the pages of one column chunk in Arrow layout.
 type columnDecoder struct {
-	p     physical
-	width int // Arrow bytes per value; 0 for bool and byte arrays
-	n     int
-	nulls int
+	p       physical
+	width   int // Arrow bytes per value; 0 for bool and byte arrays
+	n       int
+	nulls   int
+	planned int // the rows the decoder was made for
 
 	validity []byte // nil until the first NULL
 	values   []byte // fixed-width values, or boolean bits
@@ -312,7 +313,7 @@ func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs 
 	end := d.offsets[len(d.offsets)-1]
 	if nonNull == rows && idx == nil && len(srcOffs) == rows+1 {
 		base := srcOffs[0]
-		d.data = append(growBytes(d.data, int(srcOffs[rows]-base)), srcData[base:srcOffs[rows]]...)
+		d.data = append(d.growData(int(srcOffs[rows]-base), rows), srcData[base:srcOffs[rows]]...)
 		for _, o := range srcOffs[1:] {
 			d.offsets = append(d.offsets, end+int32(o-base))
 		}
@@ -336,7 +337,7 @@ func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs 
 	} else {
 		total = int(srcOffs[nonNull] - srcOffs[0])
 	}
-	d.data = growBytes(d.data, total)
+	d.data = d.growData(total, rows)
 	d.offsets = slices.Grow(d.offsets, rows)
 	if idx != nil && nonNull == rows {
 		// Dictionary codes without NULLs (flags, codes, names): copy each
@@ -380,14 +381,23 @@ func (d *columnDecoder) bytesPage(vals encoding.Values, dict parquet.Page, defs 
 	return nil
 }
 
-// growBytes returns b with room for n more bytes, at least doubling its
-// capacity when it grows: a chunk's values arrive page by page, and
-// append grows large slices by only a quarter.
-func growBytes(b []byte, n int) []byte {
+// growData returns d.data with room for n more bytes, the values of
+// the next rows rows. A chunk's values arrive page by page: growing by
+// doubling would copy them over and over (and zero each new buffer), so
+// the bytes per row so far are extrapolated to the rows the decoder was
+// made for, with an eighth to spare, and the buffer is allocated once
+// for most chunks.
+func (d *columnDecoder) growData(n, rows int) []byte {
+	b := d.data
 	if cap(b)-len(b) >= n {
 		return b
 	}
-	return slices.Grow(b, max(n, cap(b)))
+	want := len(b) + n
+	if seen := d.n + rows; seen > 0 && d.planned > seen {
+		want += int(float64(want) * float64(d.planned-seen) / float64(seen))
+		want += want / 8
+	}
+	return slices.Grow(b, max(want-len(b), cap(b)))
 }
 
 func (d *columnDecoder) boolPage(bits []byte, defs []byte, rows, nonNull int) {
