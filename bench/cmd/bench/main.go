@@ -7,6 +7,13 @@
 //	    -pg-dsn postgres://postgres@127.0.0.1:54316/bench_tool
 //	go run ./cmd/bench -sf 10 -workloads tpch -start-server /tmp/pqdb-server -pg-dsn ...
 //
+// A scale factor whose load takes long (SF10: about 20 minutes) can be
+// loaded once into a server started by hand and queried again and again:
+//
+//	pqdb-server --data-dir /tmp/sf10-db --listen 127.0.0.1:56800 &
+//	go run ./cmd/bench -sf 10 -workloads tpch -dsn postgres://pqdb@127.0.0.1:56800/pqdb -server-pid $!
+//	go run ./cmd/bench -sf 10 -workloads tpch -dsn postgres://pqdb@127.0.0.1:56800/pqdb -server-pid $! -load=false
+//
 // The workloads (-workloads, default all): tpch (the 22 queries, or
 // -queries), copy (lineitem by COPY in csv, text and binary), pgbench
 // (TPC-B with 4 and 16 clients, select-only with 4, prepared) and select1
@@ -37,11 +44,14 @@ import (
 var allWorkloads = []string{"tpch", "copy", "pgbench", "select1"}
 
 type options struct {
-	workloads    []string
-	tpch         tpch.RunOptions
-	startServer  string
-	serverArgs   []string
-	port         int
+	workloads   []string
+	tpch        tpch.RunOptions
+	startServer string
+	serverArgs  []string
+	port        int
+	// serverPID is the -dsn server's process, whose peak resident set is
+	// then reported as a started server's is (0: not measured).
+	serverPID    int
 	pgbench      string
 	pgbenchScale int
 	pgbenchTime  time.Duration
@@ -63,6 +73,8 @@ func main() {
 	flag.StringVar(&o.startServer, "start-server", "", "pqdb-server binary to start on a fresh data directory for each workload")
 	flag.StringVar(&serverArgs, "server-args", "", "extra pqdb-server arguments, separated by spaces")
 	flag.IntVar(&o.port, "port", 0, "loopback port of the started pqdb-server (0: a free one)")
+	flag.IntVar(&o.serverPID, "server-pid", 0, "process id of the -dsn server, to report its peak resident set (0: not measured)")
+	flag.BoolVar(&o.tpch.Load, "load", true, "create and load the TPC-H tables (false: query the tables already on the -dsn server, e.g. one loaded by an earlier run)")
 	flag.DurationVar(&o.tpch.ReadyTimeout, "ready-timeout", time.Minute, "how long to wait for a started pqdb-server")
 	flag.StringVar(&o.tpch.PostgresDSN, "pg-dsn", "", "PostgreSQL 15 database to compare with (empty: skip); its TPC-H and pgbench tables are replaced")
 	flag.BoolVar(&o.tpch.PGIndexes, "pg-indexes", true, "build the TPC-H keys and foreign-key indexes on PostgreSQL, then ANALYZE")
@@ -81,23 +93,13 @@ func main() {
 		}
 		return
 	}
-	o.tpch.Load = true
 	o.serverArgs = strings.Fields(serverArgs)
 	var err error
 	if o.workloads, err = parseWorkloads(workloads); err == nil {
 		o.tpch.Queries, err = tpch.SelectQueries(queries)
 	}
-	if err == nil && o.tpch.Runs < 1 {
-		err = fmt.Errorf("-runs must be at least 1")
-	}
-	if err == nil && o.startServer == "" && o.tpch.PQDBDSN == "" {
-		err = fmt.Errorf("give -start-server or -dsn")
-	}
-	if err == nil && slices.Contains(o.workloads, "pgbench") && o.pgbench == "" {
-		err = fmt.Errorf("pgbench not found; give -pgbench")
-	}
-	if err == nil && (o.pgbenchTime < time.Second || o.select1Time <= 0 || o.pgbenchScale < 1) {
-		err = fmt.Errorf("-pgbench-time must be at least 1s, -select1-time positive and -pgbench-scale at least 1")
+	if err == nil {
+		err = checkOptions(o)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -111,6 +113,26 @@ func main() {
 	if !ok {
 		os.Exit(1)
 	}
+}
+
+// checkOptions refuses flags that cannot run together.
+func checkOptions(o options) error {
+	if o.tpch.Runs < 1 {
+		return fmt.Errorf("-runs must be at least 1")
+	}
+	if o.startServer == "" && o.tpch.PQDBDSN == "" {
+		return fmt.Errorf("give -start-server or -dsn")
+	}
+	if !o.tpch.Load && o.startServer != "" {
+		return fmt.Errorf("-load=false needs a loaded server: give -dsn, not -start-server, which starts an empty one")
+	}
+	if slices.Contains(o.workloads, "pgbench") && o.pgbench == "" {
+		return fmt.Errorf("pgbench not found; give -pgbench")
+	}
+	if o.pgbenchTime < time.Second || o.select1Time <= 0 || o.pgbenchScale < 1 {
+		return fmt.Errorf("-pgbench-time must be at least 1s, -select1-time positive and -pgbench-scale at least 1")
+	}
+	return nil
 }
 
 // parseWorkloads reads -workloads; they run, and appear in the table, in
@@ -144,7 +166,7 @@ type pqdbServer struct {
 // -dsn server.
 func startPQDB(ctx context.Context, o options, workload string) (pqdbServer, error) {
 	if o.startServer == "" {
-		return pqdbServer{dsn: o.tpch.PQDBDSN}, nil
+		return pqdbServer{dsn: o.tpch.PQDBDSN, pid: o.serverPID}, nil
 	}
 	proc, err := tpch.StartServerProcessWith(ctx, o.startServer, tpch.ServerOptions{Port: o.port, Args: o.serverArgs}, o.tpch.ReadyTimeout)
 	if err != nil {
