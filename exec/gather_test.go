@@ -8,8 +8,6 @@ import (
 	"sort"
 	"testing"
 	"time"
-
-	"github.com/pqdb/pqdb/pgerr"
 )
 
 // sortedText prints rows and sorts them: a Gather's order is its
@@ -41,18 +39,7 @@ func TestGatherIsTheUnionOfItsPipelines(t *testing.T) {
 }
 
 func TestGatherErrorStopsPipelines(t *testing.T) {
-	before := runtime.NumGoroutine()
-	boom := pgerr.New(pgerr.DivisionByZero, "division by zero")
-	endless := &endlessSource{rowsSource: *source(parallelAggTypes, parallelAggRows(10))}
-	op := NewGather([]Operator{endless, &failingSource{rowsSource: *source(parallelAggTypes, nil), err: boom}})
-	_, err := Collect(checkedCtx(t), op)
-	if !errors.Is(err, boom) {
-		t.Fatalf("got %v, want the failing pipeline's error", err)
-	}
-	if endless.closed != 1 {
-		t.Errorf("endless input closed %d times", endless.closed)
-	}
-	waitGoroutines(t, before)
+	checkErrorStopsPipelines(t, NewGather)
 }
 
 func TestGatherCancel(t *testing.T) {

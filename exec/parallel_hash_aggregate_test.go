@@ -129,11 +129,18 @@ func (e *endlessSource) Next() (*Batch, error) {
 }
 
 func TestParallelHashAggregateErrorStopsPipelines(t *testing.T) {
+	checkErrorStopsPipelines(t, func(inputs []Operator) Operator { return parallelAgg(inputs, true) })
+}
+
+// checkErrorStopsPipelines runs the operator that combine makes of two
+// pipelines, one endless and one failing: the failure must end the run
+// with its error, close the endless one once, and leave no goroutine.
+func checkErrorStopsPipelines(t *testing.T, combine func(inputs []Operator) Operator) {
+	t.Helper()
 	before := runtime.NumGoroutine()
 	boom := pgerr.New(pgerr.DivisionByZero, "division by zero")
 	endless := &endlessSource{rowsSource: *source(parallelAggTypes, parallelAggRows(10))}
-	inputs := []Operator{endless, &failingSource{rowsSource: *source(parallelAggTypes, nil), err: boom}}
-	op := parallelAgg(inputs, true)
+	op := combine([]Operator{endless, &failingSource{rowsSource: *source(parallelAggTypes, nil), err: boom}})
 	_, err := Collect(checkedCtx(t), op)
 	if !errors.Is(err, boom) {
 		t.Fatalf("got %v, want the failing pipeline's error", err)

@@ -1,9 +1,7 @@
 package planner
 
 import (
-	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 
@@ -65,30 +63,8 @@ func addDims(t *testing.T, s *storage.Store) {
 // runWithWorkMem is runQuery's run of sql with work_mem workMem.
 func runWithWorkMem(t *testing.T, cat Catalog, sql string, opts LowerOptions, workMem int64) []string {
 	t.Helper()
-	stmts, err := Parse(sql)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bound, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{"public"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	op, err := Lower(bound.Plan.(*QueryPlan).Root, cat, nil, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := exec.NewContext(context.Background())
-	ctx.WorkMem = workMem
-	rows, err := exec.Collect(ctx, op)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = fmt.Sprint(r)
-	}
-	sort.Strings(out)
-	return out
+	_, rows := runSorted(t, cat, sql, opts, func(ctx *exec.Context) { ctx.WorkMem = workMem })
+	return rows
 }
 
 // TestParallelJoinsMatchSerial: an aggregate over hash joins runs as

@@ -66,19 +66,8 @@ func parallelTestStore(t *testing.T) *storage.Store {
 // the exec type its aggregate lowered to and its rows, sorted.
 func runQuery(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRows int) (string, []string) {
 	t.Helper()
-	stmts, err := Parse(sql)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bound, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{"public"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	op, err := Lower(bound.Plan.(*QueryPlan).Root, cat, nil, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	agg := findAggregate(bound.Plan.(*QueryPlan).Root)
+	root, rows := runSorted(t, cat, sql, opts, func(ctx *exec.Context) { ctx.BatchRows = batchRows })
+	agg := findAggregate(root)
 	if agg == nil {
 		t.Fatalf("%s: no aggregate in the plan", sql)
 	}
@@ -87,9 +76,28 @@ func runQuery(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRow
 		t.Fatal(err)
 	}
 	aggOp.Close()
-	kind := fmt.Sprintf("%T", aggOp)
+	return fmt.Sprintf("%T", aggOp), rows
+}
+
+// runSorted binds, lowers and runs sql in a context that setup adjusts,
+// and returns its plan and its rows, printed and sorted.
+func runSorted(t *testing.T, cat Catalog, sql string, opts LowerOptions, setup func(*exec.Context)) (Node, []string) {
+	t.Helper()
+	stmts, err := Parse(sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bound, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{"public"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := bound.Plan.(*QueryPlan).Root
+	op, err := Lower(root, cat, nil, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx := exec.NewContext(context.Background())
-	ctx.BatchRows = batchRows
+	setup(ctx)
 	rows, err := exec.Collect(ctx, op)
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +107,7 @@ func runQuery(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRow
 		out[i] = fmt.Sprint(r)
 	}
 	sort.Strings(out)
-	return kind, out
+	return root, out
 }
 
 // findAggregate returns the topmost Aggregate under Projects, Filters
