@@ -90,7 +90,7 @@ func (h *hashJoinOp) Open(ctx *Context) error {
 	h.ctx, h.built, h.cur = ctx, false, nil
 	h.charge = memoryCharge{}
 	h.report = MemoryReport{Kind: ReportHash, Batches: 1}
-	h.rightMatched, h.rightMatchedN, h.tailAt = nil, 0, 0
+	h.rightMatched, h.rightMatchedN, h.tailAt, h.tailMerged = nil, 0, 0, false
 	if h.shared != nil {
 		// The left side opens once the build is made: the build's
 		// runtime filters must be filled before any pipeline reads.

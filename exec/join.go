@@ -94,8 +94,15 @@ type joinCore struct {
 	rightMatched  []bool
 	rightMatchedN int
 	tailAt        int
-	emptyRight    bool // JoinAntiNullAware: right side had no rows
-	rightNull     bool // JoinAntiNullAware: right side had a NULL key
+	// shareTail, for a right kind probing a build shared by parallel
+	// pipelines, merges this pipeline's marks with the others' once its
+	// left input ended (SharedJoinBuild.endProbe): only the last pipeline
+	// gets the merged marks and emits the tail. tailMerged: this
+	// pipeline's marks are merged.
+	shareTail  func(marks []bool, n int) ([]bool, bool)
+	tailMerged bool
+	emptyRight bool // JoinAntiNullAware: right side had no rows
+	rightNull  bool // JoinAntiNullAware: right side had a NULL key
 }
 
 func joinTypes(kind JoinKind, l, r []catalog.Type) []catalog.Type {
@@ -205,7 +212,7 @@ func (j *joinCore) Next() (*Batch, error) {
 	for {
 		if j.cur == nil {
 			if j.rightDecided() {
-				return j.rightTail(), nil
+				return j.endTail(), nil
 			}
 			b, err := j.left.Next()
 			if err != nil {
@@ -213,7 +220,7 @@ func (j *joinCore) Next() (*Batch, error) {
 			}
 			if b == nil {
 				if j.kind.marksRight() {
-					return j.rightTail(), nil
+					return j.endTail(), nil
 				}
 				return nil, nil
 			}
@@ -249,6 +256,22 @@ func (j *joinCore) Next() (*Batch, error) {
 			return out, nil
 		}
 	}
+}
+
+// endTail is rightTail once the left input has ended. A pipeline
+// probing a shared build merges its marks first, and emits the tail only
+// if it is the last pipeline to end.
+func (j *joinCore) endTail() *Batch {
+	if j.shareTail != nil && !j.tailMerged {
+		j.tailMerged = true
+		marks, last := j.shareTail(j.rightMatched, j.rightLen)
+		if !last {
+			j.tailAt = j.rightLen
+			return nil
+		}
+		j.rightMatched = marks
+	}
+	return j.rightTail()
 }
 
 // rightTail emits, a batch at a time, the right rows that the kind
@@ -477,7 +500,7 @@ func (j *joinCore) finishLeftBatch() (*Batch, error) {
 
 func (j *joinCore) closeCore() {
 	j.releaseOut()
-	j.rightMatched, j.rightMatchedN, j.tailAt = nil, 0, 0
+	j.rightMatched, j.rightMatchedN, j.tailAt, j.tailMerged = nil, 0, 0, false
 	releaseAll(j.right)
 	j.right = nil
 	j.cur = nil

@@ -20,9 +20,14 @@ import (
 // scratch of its own (hashTable.prober). The build side runs once, on
 // that pipeline's goroutine.
 //
-// Only joins that emit nothing after their probe side ends share a build
-// (inner, left, semi and anti joins): the right kinds emit the build rows
-// no probe matched, which needs every pipeline's marks.
+// The right kinds (right, right semi and right anti joins) emit build
+// rows after their probe side ends: those no probe row matched, or those
+// some did. Each pipeline marks the build rows its own probe rows
+// matched; when its probe side ends, it ORs its marks into the build's
+// (endProbe), and only the last pipeline to end emits that tail, from
+// every pipeline's marks. The parallel operators above open every
+// pipeline before running any (users only grows while they run), so the
+// build and its marks live until the last pipeline is done.
 //
 // A shared build does not spill: when it outgrows work_mem (or the
 // server's memory limit), it fails with errPipelinesTooLarge, and the
@@ -44,20 +49,25 @@ type SharedJoinBuild struct {
 	err     error
 	builder *hashJoinOp // read the build side and holds its memory charge
 	report  MemoryReport
+
+	// The right kinds: how many pipelines probe the build, how many
+	// of them have ended, and the build rows those matched.
+	probers int
+	ended   int
+	marks   []bool
 }
 
 // NewSharedJoinBuild returns the build of a hash join on right, with the
-// runtime filters filters (runtime_filter.go). Call NewSharedHashJoin
-// for each pipeline's join.
-func NewSharedJoinBuild(right Operator, filters []*RuntimeFilter) *SharedJoinBuild {
-	return &SharedJoinBuild{right: right, filters: filters}
+// runtime filters filters (runtime_filter.go), probed by probers
+// pipelines. Call NewSharedHashJoin for each pipeline's join.
+func NewSharedJoinBuild(right Operator, filters []*RuntimeFilter, probers int) *SharedJoinBuild {
+	return &SharedJoinBuild{right: right, filters: filters, probers: probers}
 }
 
 // NewSharedHashJoin is NewHashJoin of left and shared's right input, for
 // one pipeline of a parallel plan; the build hashes the right keys of the
-// first pipeline's join. kind must be one that emits nothing after its
-// left input ends: JoinInner, JoinLeft, JoinSemi, JoinAnti or
-// JoinAntiNullAware.
+// first pipeline's join. kind is any but JoinFull: the right kinds emit
+// their tail once, from the last pipeline to end.
 func NewSharedHashJoin(left Operator, shared *SharedJoinBuild, leftKeys, rightKeys []Expr, kind JoinKind, residual Expr) Operator {
 	leftKeys, rightKeys = alignNumericKeys(leftKeys, rightKeys)
 	if shared.rightKeys == nil {
@@ -65,7 +75,32 @@ func NewSharedHashJoin(left Operator, shared *SharedJoinBuild, leftKeys, rightKe
 	}
 	h := &hashJoinOp{rightOp: shared.right, leftKeys: leftKeys, rightKeys: shared.rightKeys, shared: shared}
 	h.joinCore = newJoinCore(kind, left, shared.right, residual, h)
+	if kind.marksRight() {
+		h.shareTail = shared.endProbe
+	}
 	return h
+}
+
+// endProbe ORs into the build's marks those of a pipeline whose probe
+// side ended (nil when it matched no build row; n rows are built), and
+// reports whether it was the last pipeline to end: that one gets every
+// pipeline's marks back (nil if none matched) and emits the tail.
+func (s *SharedJoinBuild) endProbe(marks []bool, n int) ([]bool, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case marks == nil:
+	case s.marks == nil:
+		s.marks = marks // the pipeline no longer reads or writes them
+	default:
+		for i, m := range marks[:n] {
+			if m {
+				s.marks[i] = true
+			}
+		}
+	}
+	s.ended++
+	return s.marks, s.ended == s.probers
 }
 
 // acquire counts a pipeline's join opening for a run; the first one of a
@@ -158,6 +193,7 @@ func (s *SharedJoinBuild) reset() {
 		s.build = nil
 	}
 	s.done, s.err = false, nil
+	s.ended, s.marks = 0, nil
 }
 
 // MemoryReport is the build's memory.

@@ -36,14 +36,10 @@ import (
 // condition holds a subquery, whose outer references would need the
 // swapped row's positions.
 //
-// Parallel plans: joins do not run inside the pipelines of a parallel
-// aggregate (lower_parallel.go), but a join lowered inside one would see
-// only its pipeline's part of a partitioned probe side, and the build
-// rows a right join emits after its probe depend on all of it; such a
-// join keeps its form (it would need match marks shared between the
-// pipelines and one emission after all of them). A probe side that is a
-// parallel aggregate of its own (a grouped subquery) is fine: the join
-// reads all of its rows.
+// Parallel plans (lower_parallel.go) keep the choice: their pipelines
+// probe with the right input, and the last pipeline to end emits the
+// build rows of a right join's tail from every pipeline's match marks
+// (exec/join_shared_build.go).
 
 // buildLeftRatio is how many times the right input's estimated rows must
 // exceed the left's for the join to build on the left.
@@ -52,7 +48,7 @@ const buildLeftRatio = 2
 // buildsLeft reports whether join j, which has hash keys, builds on its
 // left input.
 func (l *lowerer) buildsLeft(j *Join) bool {
-	if j.Kind != JoinLeft && j.Kind != JoinSemi && j.Kind != JoinAnti || hasVolatile(j.Cond) || hasSubquery(j.Cond) || l.partition != nil {
+	if j.Kind != JoinLeft && j.Kind != JoinSemi && j.Kind != JoinAnti || hasVolatile(j.Cond) || hasSubquery(j.Cond) {
 		return false
 	}
 	est, ok := l.cat.(tableEstimates)
@@ -69,14 +65,9 @@ func (l *lowerer) buildsLeft(j *Join) bool {
 // right input) and residual, to a hash join that probes with j.Right and
 // builds on j.Left.
 func (l *lowerer) hashJoinBuildingLeft(j *Join, keys [][2]Expr, residual []Expr) (exec.Operator, error) {
-	nl, nr := len(j.Left.Types()), len(j.Right.Types())
-	probeKeys := make([]Expr, len(keys))
-	for i, k := range keys {
-		probeKeys[i] = k[1]
-	}
 	// The filters go to the probe side's scans, which must be lowered
 	// after them.
-	filters := l.probeFilters(j.Right, j.Left, probeKeys)
+	filters := l.probeFilters(j.Right, j.Left, rightKeysOf(keys))
 	probe, err := l.node(j.Right)
 	if err != nil {
 		return nil, err
@@ -89,36 +80,67 @@ func (l *lowerer) hashJoinBuildingLeft(j *Join, keys [][2]Expr, residual []Expr)
 	if err != nil {
 		return nil, err
 	}
-	var res exec.Expr
-	if len(residual) > 0 {
-		// The joined row is R ++ L.
-		swap := make(map[int]int, nl+nr)
-		for i := range nl {
-			swap[i] = nr + i
-		}
-		for i := range nr {
-			swap[nl+i] = i
-		}
-		if res, err = l.expr(remapCols(makeAnd(residual), swap)); err != nil {
-			return nil, err
-		}
+	res, err := l.swappedResidual(j, residual)
+	if err != nil {
+		return nil, err
 	}
-	kind := map[JoinKind]exec.JoinKind{JoinLeft: exec.JoinRight, JoinSemi: exec.JoinRightSemi, JoinAnti: exec.JoinRightAnti}[j.Kind]
 	if e := l.entry(); e != nil {
 		e.setHashJoinBuildingLeft(j.Kind)
 	}
-	join := exec.WithRuntimeFilters(exec.NewHashJoin(probe, build, pk, bk, kind, res, l.keepsBuild(j.Left)), filters)
-	if kind != exec.JoinRight {
-		return join, nil // the build's (L's) columns only
+	join := exec.WithRuntimeFilters(exec.NewHashJoin(probe, build, pk, bk, rightKindOf(j.Kind), res, l.keepsBuild(j.Left)), filters)
+	return inLogicalOrder(j, join), nil
+}
+
+// rightKeysOf is the right expressions of a join's hash key pairs.
+func rightKeysOf(keys [][2]Expr) []Expr {
+	out := make([]Expr, len(keys))
+	for i, k := range keys {
+		out[i] = k[1]
 	}
-	cols := make([]exec.Expr, 0, nl+nr)
+	return out
+}
+
+// rightKindOf is the exec join that preserves its build side, j's left
+// input, for a left, semi or anti join.
+func rightKindOf(kind JoinKind) exec.JoinKind {
+	return map[JoinKind]exec.JoinKind{JoinLeft: exec.JoinRight, JoinSemi: exec.JoinRightSemi, JoinAnti: exec.JoinRightAnti}[kind]
+}
+
+// swappedResidual lowers join j's residual conditions over the swapped
+// row of a join that builds on its left input (j's right columns, then
+// its left ones); nil when there are none.
+func (l *lowerer) swappedResidual(j *Join, residual []Expr) (exec.Expr, error) {
+	if len(residual) == 0 {
+		return nil, nil
+	}
+	nl, nr := len(j.Left.Types()), len(j.Right.Types())
+	swap := make(map[int]int, nl+nr)
+	for i := range nl {
+		swap[i] = nr + i
+	}
+	for i := range nr {
+		swap[nl+i] = i
+	}
+	return l.expr(remapCols(makeAnd(residual), swap))
+}
+
+// inLogicalOrder returns join, a join of j's inputs that builds on the
+// left one, with j's columns: a right join's R ++ L columns put back in
+// L ++ R order; the semi and anti kinds have the build's (L's) columns
+// only.
+func inLogicalOrder(j *Join, join exec.Operator) exec.Operator {
+	if j.Kind != JoinLeft {
+		return join
+	}
+	nr := len(j.Right.Types())
+	cols := make([]exec.Expr, 0, len(join.Types()))
 	for i, t := range j.Left.Types() {
 		cols = append(cols, exec.ColumnRef(nr+i, t))
 	}
 	for i, t := range j.Right.Types() {
 		cols = append(cols, exec.ColumnRef(i, t))
 	}
-	return reorderedJoin{Operator: exec.NewProject(join, cols), join: join}, nil
+	return reorderedJoin{Operator: exec.NewProject(join, cols), join: join}
 }
 
 // setHashJoinBuildingLeft names a join of kind (left, semi or anti) that

@@ -555,8 +555,8 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 		keys, residual = splitJoinCond(j.Cond, len(j.Left.Types()))
 	}
 	if l.partition != nil {
-		// A join of a parallel pipeline (parallelAggregate checked it).
-		return l.sharedJoin(j, keys)
+		// A join of a parallel pipeline (parallelChain checked it).
+		return l.sharedJoin(j, keys, residual)
 	}
 	if len(keys) > 0 && l.buildsLeft(j) {
 		return l.hashJoinBuildingLeft(j, keys, residual)

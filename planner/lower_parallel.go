@@ -19,9 +19,8 @@ type partitionedCatalog interface {
 // and hash joins over a Scan to ParallelWorkers+1 pipelines (scan
 // partition → filters, projections and joins' probes → partial
 // aggregate), run in parallel. The chain goes down each join's probe
-// (left) side; the pipelines' joins probe one shared build of the right
-// side (join_shared_build.go), so only joins that emit nothing once their
-// probe side ends qualify (sharesBuild). When a shared build outgrows
+// side; the pipelines' joins probe one shared build of the other side
+// (join_shared_build.go; sharedProbeSide). When a shared build outgrows
 // work_mem, the aggregate runs a serial lowering of its input instead,
 // whose joins spill. It reports
 // false when the plan does not have that shape or cannot run in parallel:
@@ -83,7 +82,7 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 
 // parallelChain returns the partitions of the scan under n when n is a
 // chain of Filters, Projects and hash joins that share their builds
-// (sharesBuild, down each join's probe side) over a Scan that parallel
+// (sharedProbeSide, down each join's probe side) over a Scan that parallel
 // pipelines can read, and whether the chain holds a join. exprs are the
 // expressions the pipelines evaluate above n. It returns nil when n does
 // not have that shape or cannot run in parallel: subqueries or outer
@@ -108,12 +107,13 @@ func (l *lowerer) parallelChain(n Node, exprs []Expr) (*scanPartitions, bool) {
 			exprs = append(exprs, x.Exprs...)
 			node = x.Input
 		case *Join:
-			if !l.sharesBuild(x) {
+			probe, ok := l.sharedProbeSide(x)
+			if !ok {
 				return nil, false
 			}
 			exprs = append(exprs, x.Cond)
 			joins = true
-			node = x.Left
+			node = probe
 		case *Scan:
 			scan = x
 			exprs = append(exprs, x.Filters...)
@@ -183,38 +183,62 @@ func (l *lowerer) gather(n Node) (exec.Operator, error) {
 	})
 }
 
-// sharesBuild reports whether join j can be one of a parallel
-// pipeline's joins, probed by each pipeline with one shared build of its
-// right side: a hash join (its condition has an equality between the
-// sides) that emits nothing after its probe side ends, whose right side
-// is the same for every pipeline and every run (no outer values, nothing
-// volatile).
-func (l *lowerer) sharesBuild(j *Join) bool {
+// sharedProbeSide returns the input of join j that a parallel pipeline
+// probes with, when j can be one of a pipeline's joins, probed by each
+// pipeline with one shared build of its other input: a hash join (its
+// condition has an equality between the sides) whose build side is the
+// same for every pipeline and every run (no outer values, nothing
+// volatile). It builds on the input the serial join would build on
+// (buildsLeft): a left, semi or anti join with a much smaller left input
+// becomes a right, right semi or right anti join probed by its right
+// input, whose tail of build rows the last pipeline to end emits
+// (exec/join_shared_build.go). A full join does not qualify.
+func (l *lowerer) sharedProbeSide(j *Join) (Node, bool) {
 	switch j.Kind {
 	case JoinInner, JoinLeft, JoinSemi, JoinAnti:
 	default:
-		return false
+		return nil, false
 	}
-	if j.Cond == nil || nodeReadsOuter(j.Right) || planVolatile(j.Right) || l.reopened() {
-		return false
+	if j.Cond == nil || l.reopened() {
+		return nil, false
 	}
-	keys, _ := splitJoinCond(j.Cond, len(j.Left.Types()))
-	return len(keys) > 0
+	if keys, _ := splitJoinCond(j.Cond, len(j.Left.Types())); len(keys) == 0 {
+		return nil, false
+	}
+	probe, build := j.Left, j.Right
+	if l.buildsLeft(j) {
+		probe, build = j.Right, j.Left
+	}
+	if nodeReadsOuter(build) || planVolatile(build) {
+		return nil, false
+	}
+	return probe, true
 }
 
-// sharedJoin lowers join j of the pipeline being lowered (lowered keys
-// lk and rk, residual res) to a hash join that probes the build the
-// pipelines share: the first pipeline lowers the right side (as a plan
-// of its own, which may be parallel itself) and makes the runtime
-// filters of the pipelines' scans; the others reuse them.
-func (l *lowerer) sharedJoin(j *Join, keys [][2]Expr) (exec.Operator, error) {
+// sharedJoin lowers join j of the pipeline being lowered, whose
+// condition splits into the hash keys keys and residual, to a hash join
+// that probes the build the pipelines share, on the input the serial
+// join builds on (buildsLeft): the first pipeline lowers the build side
+// (as a plan of its own, which may be parallel itself) and makes the
+// runtime filters of the pipelines' scans; the others reuse them.
+func (l *lowerer) sharedJoin(j *Join, keys [][2]Expr, residual []Expr) (exec.Operator, error) {
+	onLeft := l.buildsLeft(j)
+	probeSide, buildSide := j.Left, j.Right
+	if onLeft {
+		probeSide, buildSide = j.Right, j.Left
+	}
 	p := l.partition
 	shared := p.builds[j]
 	var filters []*exec.RuntimeFilter
 	if shared == nil {
-		filters = l.runtimeFilters(j, keys) // before the probe side's scans are lowered
+		// Before the probe side's scans are lowered.
+		if onLeft {
+			filters = l.probeFilters(j.Right, j.Left, rightKeysOf(keys))
+		} else {
+			filters = l.runtimeFilters(j, keys)
+		}
 	}
-	left, err := l.node(j.Left)
+	probe, err := l.node(probeSide)
 	if err != nil {
 		return nil, err
 	}
@@ -222,31 +246,41 @@ func (l *lowerer) sharedJoin(j *Join, keys [][2]Expr) (exec.Operator, error) {
 		// After the probe side, as the serial join lowers them: EXPLAIN
 		// folds the pipelines' entries child by child.
 		l.partition = nil
-		right, err := l.gather(j.Right)
+		build, err := l.gather(buildSide)
 		l.partition = p
 		if err != nil {
 			return nil, err
 		}
-		shared = exec.NewSharedJoinBuild(right, filters)
+		shared = exec.NewSharedJoinBuild(build, filters, p.parts.n)
 		p.builds[j] = shared
 	}
-	lk, rk, err := l.hashKeys(keys, false)
+	pk, bk, err := l.hashKeys(keys, onLeft)
 	if err != nil {
 		return nil, err
 	}
-	_, residual := splitJoinCond(j.Cond, len(j.Left.Types()))
-	var res exec.Expr
-	if len(residual) > 0 {
-		if res, err = l.expr(makeAnd(residual)); err != nil {
-			return nil, err
+	if !onLeft {
+		var res exec.Expr
+		if len(residual) > 0 {
+			if res, err = l.expr(makeAnd(residual)); err != nil {
+				return nil, err
+			}
 		}
+		if e := l.entry(); e != nil {
+			e.setJoin(true, j.Kind)
+			e.name = "Parallel " + e.name
+		}
+		kind := map[JoinKind]exec.JoinKind{JoinInner: exec.JoinInner, JoinLeft: exec.JoinLeft, JoinSemi: exec.JoinSemi, JoinAnti: exec.JoinAnti}[j.Kind]
+		return exec.NewSharedHashJoin(probe, shared, pk, bk, kind, res), nil
 	}
-	kind := map[JoinKind]exec.JoinKind{JoinInner: exec.JoinInner, JoinLeft: exec.JoinLeft, JoinSemi: exec.JoinSemi, JoinAnti: exec.JoinAnti}[j.Kind]
+	res, err := l.swappedResidual(j, residual)
+	if err != nil {
+		return nil, err
+	}
 	if e := l.entry(); e != nil {
-		e.setJoin(true, j.Kind)
+		e.setHashJoinBuildingLeft(j.Kind)
 		e.name = "Parallel " + e.name
 	}
-	return exec.NewSharedHashJoin(left, shared, lk, rk, kind, res), nil
+	return inLogicalOrder(j, exec.NewSharedHashJoin(probe, shared, pk, bk, rightKindOf(j.Kind), res)), nil
 }
 
 // parallelSafe reports whether e can be evaluated by several pipelines at

@@ -48,7 +48,7 @@ func pushInto(n Node, conds []Expr) Node {
 	switch x := n.(type) {
 	case *Scan:
 		for _, c := range conds {
-			if hasSubquery(c) {
+			if hasCorrelatedSubquery(c) {
 				rest = append(rest, c)
 			} else {
 				x.Filters = appendConjunct(x.Filters, c)
@@ -62,16 +62,19 @@ func pushInto(n Node, conds []Expr) Node {
 		// replaced by the expression computing it, which can go further
 		// down (into the join under a USING join's Project, say). Not
 		// when that would evaluate a subquery, a volatile or host call
-		// in a new place.
+		// in a new place (an uncorrelated subquery of the conjunct's own
+		// moves with it: it runs once wherever it is).
 		var down []Expr
 		for _, c := range conds {
+			copied := false // a column computed by a subquery
 			d := mapExpr(c, func(e Expr) Expr {
 				if r, ok := e.(*ColRef); ok {
+					copied = copied || hasSubquery(x.Exprs[r.Index])
 					return x.Exprs[r.Index]
 				}
 				return e
 			})
-			if hasSubquery(c) || hasSubquery(d) || hasVolatile(d) || hasHostCall(d) {
+			if copied || hasCorrelatedSubquery(c) || hasVolatile(d) || hasHostCall(d) {
 				rest = append(rest, c)
 				continue
 			}
@@ -96,7 +99,7 @@ func pushInto(n Node, conds []Expr) Node {
 				}
 			}
 			switch {
-			case hasSubquery(c) || hasVolatile(c) || x.Kind == JoinFull:
+			case hasCorrelatedSubquery(c) || hasVolatile(c) || x.Kind == JoinFull:
 				rest = append(rest, c)
 			case (x.Kind == JoinSemi || x.Kind == JoinAnti) && !(l && !r):
 				// Above a semi or anti join only its left columns
@@ -108,6 +111,9 @@ func pushInto(n Node, conds []Expr) Node {
 				right = append(right, shiftCols(c, -nl))
 			case l && r && x.Kind != JoinLeft:
 				both = append(both, c)
+				if hasSubquery(c) {
+					break // a restriction derived from c would copy it
+				}
 				if d := deriveOrRestriction(c, 0, nl); d != nil {
 					left = append(left, d)
 				}
@@ -220,6 +226,21 @@ func pushJoinCond(x *Join) Node {
 }
 
 func hasSubquery(e Expr) bool { return contains[*SubqueryExpr](e) }
+
+// hasCorrelatedSubquery reports whether e holds a subquery that reads the
+// row e is evaluated on (SubqueryExpr.OuterCols). An uncorrelated one runs
+// once per statement, whatever row or place evaluates it, so a conjunct
+// holding one may move as any other does (TPC-H Q22's c_acctbal >
+// (SELECT avg(c_acctbal) ...) into the customer scan, below the anti join).
+func hasCorrelatedSubquery(e Expr) bool {
+	found := false
+	walkExpr(e, func(n Expr) {
+		if s, ok := n.(*SubqueryExpr); ok && len(s.OuterCols) > 0 {
+			found = true
+		}
+	})
+	return found
+}
 
 func hasVolatile(e Expr) bool {
 	found := false
