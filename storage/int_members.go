@@ -3,7 +3,7 @@ package storage
 import "math/bits"
 
 // intMembers answers "is x one of these integers" for the values of an
-// In predicate (a runtime join filter hands over up to 4,096) while a
+// In predicate (a runtime join filter hands over up to 65,536) while a
 // page's key column is narrowed row by row (page_narrow.go). A binary
 // search over the bounds costs tens of nanoseconds a row; a bitmap over
 // the keys' span, or an open-addressing hash set when the span is too
@@ -14,6 +14,17 @@ type intMembers struct {
 	slots  []int64  // hash set: the keys, empty slots hold empty
 	used   []bool
 	shift  uint
+}
+
+// intMembersOf is the set of sorted, distinct integer bounds vals, made
+// once per predicate: a bitmap when its words are no more than four per
+// key.
+func intMembersOf(vals []bound) *intMembers {
+	keys := make([]int64, len(vals))
+	for i, b := range vals {
+		keys[i] = b.i
+	}
+	return newIntMembers(keys, 4*len(keys))
 }
 
 // newIntMembers builds the set of keys (sorted, distinct) for probing

@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/pqdb/pqdb/catalog"
 )
 
 // TestIntMembers checks both layouts of the set against a map, with keys
@@ -50,6 +52,45 @@ func TestIntMembers(t *testing.T) {
 			x := rng.Int64N(tc.span) - tc.span/2
 			if m.has(x) != set[x] {
 				t.Fatalf("%s: has(%d) = %v", tc.name, x, !set[x])
+			}
+		}
+	}
+}
+
+// TestInListPrepared: an integer In list is prepared once, sorted and
+// without duplicates or NULLs, with the set its pages are narrowed by
+// (none for one value).
+func TestInListPrepared(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	tbl := kvTable("kv")
+	for _, n := range []int{2, 3, 1000, 70000} {
+		vals := []catalog.Datum{nil}
+		set := map[int64]bool{}
+		for range n {
+			k := rng.Int64N(int64(3*n)) - int64(n)
+			set[k] = true
+			vals = append(vals, k, k) // duplicated
+		}
+		rng.Shuffle(len(vals), func(i, j int) { vals[i], vals[j] = vals[j], vals[i] })
+		preds := preparePredicates(tbl, []Predicate{{Column: 0, Op: In, Values: vals}})
+		if len(preds) != 1 || (len(set) > 1) != (preds[0].members != nil) {
+			t.Fatalf("%d keys: prepared %+v", n, preds)
+		}
+		var got []int64
+		for _, b := range preds[0].values {
+			got = append(got, b.i)
+		}
+		var want []int64
+		for k := range set {
+			want = append(want, k)
+		}
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d keys: bounds %v, want %v", n, got[:min(len(got), 10)], want[:min(len(want), 10)])
+		}
+		for x := int64(-n - 2); x < int64(2*n+2) && preds[0].members != nil; x++ {
+			if preds[0].members.has(x) != set[x] {
+				t.Fatalf("%d keys: has(%d) = %v", n, x, !set[x])
 			}
 		}
 	}

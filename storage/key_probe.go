@@ -183,6 +183,21 @@ func valueBound(dom statDomain, arr arrow.Array, i int) (bound, bool) {
 // sortedBounds sorts vals in dom and drops duplicates, the form an In
 // predicate's values take.
 func sortedBounds(dom statDomain, vals []bound) []bound {
+	if dom == domInt {
+		// A runtime filter's tens of thousands of keys: sorted as
+		// integers, not as bounds by a comparison function.
+		ints := make([]int64, len(vals))
+		for k, v := range vals {
+			ints[k] = v.i
+		}
+		slices.Sort(ints)
+		ints = slices.Compact(ints)
+		vals = vals[:len(ints)]
+		for k, x := range ints {
+			vals[k] = bound{i: x}
+		}
+		return vals
+	}
 	cmp := func(x, y bound) int { return compareBounds(dom, x, y) }
 	slices.SortFunc(vals, cmp)
 	return slices.CompactFunc(vals, func(x, y bound) bool { return cmp(x, y) == 0 })

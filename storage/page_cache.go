@@ -208,11 +208,12 @@ func (r *rowGroupReader) readPages(pc *pagedColumn, runs []pageRun, ranges []row
 }
 
 // narrowPages is narrowRanges (page_narrow.go) through decoded pages:
-// the rows of from whose value in pc's column equals one of eq, found by
+// the rows of from whose value in pc's column equals one of p's, found by
 // binary search in ascending pages. When it does not narrow, it keeps
 // the column's rows of from for readColumn; when it does, the reader
 // holds the pages they are in.
-func (r *rowGroupReader) narrowPages(pc *pagedColumn, runs []pageRun, t catalog.Type, eq []bound, from []rowRange) (ranges []rowRange, ok bool, err error) {
+func (r *rowGroupReader) narrowPages(pc *pagedColumn, runs []pageRun, t catalog.Type, p *boundedPredicate, from []rowRange) (ranges []rowRange, ok bool, err error) {
+	eq := p.equalities()
 	r.countPages(pc, runs)
 	var considered, matched int
 	for _, s := range pageSpans(pc.locs, runs, from, r.rg.NumRows()) {
@@ -228,7 +229,7 @@ func (r *rowGroupReader) narrowPages(pc *pagedColumn, runs []pageRun, t catalog.
 		} else {
 			slice := array.NewSlice(pg.arr, int64(s.lo), int64(s.hi))
 			var handled bool
-			match, handled = equalPositions(slice, eq)
+			match, handled = equalPositions(slice, eq, p.members)
 			slice.Release()
 			if !handled {
 				return nil, false, nil

@@ -46,13 +46,13 @@ func (rr *rowGroupReader) narrowRanges(leaf int, t catalog.Type, p *boundedPredi
 		from = []rowRange{{0, rr.rg.NumRows()}}
 	}
 	if pc, runs, ok := rr.pagedColumnOf(leaf, layoutOf(t), t.ArrowType(), from); ok {
-		return rr.narrowPages(&pc, runs, t, eq, from)
+		return rr.narrowPages(&pc, runs, t, p, from)
 	}
 	arr, err := rr.readColumn(leaf, t)
 	if err != nil {
 		return nil, false, err
 	}
-	match, handled := equalPositions(arr, eq)
+	match, handled := equalPositions(arr, eq, p.members)
 	if !handled {
 		arr.Release()
 		return nil, false, nil
@@ -87,22 +87,23 @@ func (rr *rowGroupReader) narrowRanges(leaf int, t catalog.Type, p *boundedPredi
 }
 
 // equalPositions returns the positions of arr's non-NULL values equal to
-// one of eq (sorted bounds in arr's domain); handled is false for an
-// array type it does not know.
-func equalPositions(arr arrow.Array, eq []bound) (out []int32, handled bool) {
+// one of eq (sorted bounds in arr's domain; members their set when they
+// are integers, or nil); handled is false for an array type it does not
+// know.
+func equalPositions(arr arrow.Array, eq []bound, members *intMembers) (out []int32, handled bool) {
 	switch a := arr.(type) {
 	case *array.Int16:
-		return equalInts(a.Int16Values(), arr, eq), true
+		return equalInts(a.Int16Values(), arr, eq, members), true
 	case *array.Int32:
-		return equalInts(a.Int32Values(), arr, eq), true
+		return equalInts(a.Int32Values(), arr, eq, members), true
 	case *array.Date32:
-		return equalInts(a.Date32Values(), arr, eq), true
+		return equalInts(a.Date32Values(), arr, eq, members), true
 	case *array.Int64:
-		return equalInts(a.Int64Values(), arr, eq), true
+		return equalInts(a.Int64Values(), arr, eq, members), true
 	case *array.Time64:
-		return equalInts(a.Time64Values(), arr, eq), true
+		return equalInts(a.Time64Values(), arr, eq, members), true
 	case *array.Timestamp:
-		return equalInts(a.TimestampValues(), arr, eq), true
+		return equalInts(a.TimestampValues(), arr, eq, members), true
 	case *array.String:
 		for i := range a.Len() {
 			if a.IsValid(i) && containsBytes(eq, unsafeBytes(a.Value(i))) {
@@ -122,8 +123,9 @@ func equalPositions(arr arrow.Array, eq []bound) (out []int32, handled bool) {
 }
 
 // equalInts returns the positions of the non-NULL values of vs (the
-// values of arr) that equal one of eq, sorted integer bounds.
-func equalInts[T int16 | int32 | int64 | arrow.Date32 | arrow.Time64 | arrow.Timestamp](vs []T, arr arrow.Array, eq []bound) []int32 {
+// values of arr) that equal one of eq, sorted integer bounds whose set is
+// members (nil: made here).
+func equalInts[T int16 | int32 | int64 | arrow.Date32 | arrow.Time64 | arrow.Timestamp](vs []T, arr arrow.Array, eq []bound, members *intMembers) []int32 {
 	var out []int32
 	nulls := arr.NullN() > 0
 	if len(eq) == 1 {
@@ -138,11 +140,9 @@ func equalInts[T int16 | int32 | int64 | arrow.Date32 | arrow.Time64 | arrow.Tim
 		}
 		return out
 	}
-	keys := make([]int64, len(eq))
-	for i, b := range eq {
-		keys[i] = b.i
+	if members == nil {
+		members = intMembersOf(eq)
 	}
-	members := newIntMembers(keys, len(vs))
 	for i, v := range vs {
 		if members.has(int64(v)) && (!nulls || arr.IsValid(i)) {
 			out = append(out, int32(i))

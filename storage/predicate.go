@@ -59,6 +59,9 @@ type boundedPredicate struct {
 	dom    statDomain
 	value  bound
 	values []bound // In: sorted, distinct
+	// members is the set of an integer In list's values, made once
+	// for every page a scan narrows by them (page_narrow.go).
+	members *intMembers
 }
 
 // preparePredicates keeps the predicates that statistics can decide.
@@ -102,6 +105,9 @@ func preparePredicates(t *catalog.Table, preds []Predicate) []boundedPredicate {
 				continue
 			}
 			bp.values = vals
+			if dom == domInt && len(vals) > 1 {
+				bp.members = intMembersOf(vals)
+			}
 		default:
 			if p.Value == nil {
 				continue

@@ -96,7 +96,13 @@ type scanResult struct {
 }
 
 func newScan(s *Store, ts *tableState, pending *pendingTable, cols []int, preds []Predicate) (*scanReader, error) {
-	r, err := newSegmentScan(s, ts, cols, preparePredicates(ts.table, preds))
+	return newBoundedScan(s, ts, pending, cols, preparePredicates(ts.table, preds))
+}
+
+// newBoundedScan is newScan with its predicates prepared, which scans
+// may share: nothing changes them.
+func newBoundedScan(s *Store, ts *tableState, pending *pendingTable, cols []int, preds []boundedPredicate) (*scanReader, error) {
+	r, err := newSegmentScan(s, ts, cols, preds)
 	if err != nil {
 		return nil, err
 	}

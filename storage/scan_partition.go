@@ -61,8 +61,9 @@ func (s *Snapshot) ScanPartitions(t *catalog.Table, cols []int, preds []Predicat
 	}
 	out := make([]RecordReader, 0, n)
 	next := new(atomic.Int64)
+	bounded := preparePredicates(ts.table, preds) // once: a runtime filter's In list is long
 	for i := range n {
-		r, err := newScan(s.store, ts, s.pending[t.ID], cols, preds)
+		r, err := newBoundedScan(s.store, ts, s.pending[t.ID], cols, bounded)
 		if err != nil {
 			for _, o := range out {
 				o.Close()
