@@ -192,7 +192,9 @@ func castKernel(from, to catalog.Type, loc *time.Location) (unaryKernel, error) 
 	switch {
 	case to.IsString() || tk == catalog.JSON || tk == catalog.JSONB:
 		if from.IsString() || fk == catalog.Unknown || fk == catalog.JSON || fk == catalog.JSONB {
-			if fk != catalog.Bpchar && to.Length() < 0 {
+			// No length to fit and no trailing blanks to strip (char(n)
+			// to char keeps them): the values stay as they are.
+			if to.Length() < 0 && (fk != catalog.Bpchar || tk == catalog.Bpchar) {
 				return nil, nil
 			}
 			return stringToString(from, to), nil

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -188,9 +187,15 @@ type pageRun struct {
 // locs and rows rows) that overlap ranges.
 func pageRuns(locs []format.PageLocation, ranges []rowRange, rows int64) []pageRun {
 	var runs []pageRun
+	first := 0 // the page of the current range's first row: ranges ascend
 	for _, rr := range ranges {
-		k := sort.Search(len(locs), func(i int) bool { return locs[i].FirstRowIndex > rr.lo }) - 1
-		for ; k < len(locs) && locs[k].FirstRowIndex < rr.hi; k++ {
+		for first+1 < len(locs) && locs[first+1].FirstRowIndex <= rr.lo {
+			first++
+		}
+		if n := len(runs); n > 0 && runs[n-1].last > first {
+			first = runs[n-1].last // pages before it are in the runs
+		}
+		for k := first; k < len(locs) && locs[k].FirstRowIndex < rr.hi; k++ {
 			if n := len(runs); n > 0 && runs[n-1].last >= k {
 				continue
 			} else if n > 0 && runs[n-1].last == k-1 {
