@@ -2,6 +2,7 @@ package exec
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -187,6 +188,19 @@ func trimSet(s, chars []byte, left, right bool) []byte {
 	return s
 }
 
+// byteLengthSignature resolves octet_length or bit_length: an argument
+// of one of kinds keeps its type (bytea; character, whose padding
+// octet_length counts), any other string is text.
+func byteLengthSignature(name string, kinds ...catalog.Kind) func([]catalog.Type, []Expr) (catalog.Type, []catalog.Type, error) {
+	text := signatures(name, catalog.TypeInt4, "T")
+	return func(types []catalog.Type, args []Expr) (catalog.Type, []catalog.Type, error) {
+		if len(types) == 1 && slices.Contains(kinds, types[0].Kind) {
+			return catalog.TypeInt4, types, nil
+		}
+		return text(types, args)
+	}
+}
+
 func init() {
 	registerFunc(&funcDef{
 		resolve: signatures("lower", catalog.TypeText, "T"),
@@ -211,11 +225,30 @@ func init() {
 		},
 	}, "length", "char_length", "character_length")
 	registerFunc(&funcDef{
-		resolve: signatures("octet_length", catalog.TypeInt4, "T"),
+		// octet_length(character) counts the blanks that pad a value
+		// to its length (bpcharoctetlen); the text form does not.
+		resolve: byteLengthSignature("octet_length", catalog.Bpchar, catalog.Bytea),
 		build: func(args []Expr, _ catalog.Type) (Expr, error) {
-			return intFunc(args, func(v argViews, i int) int32 { return int32(len(v.str[0].bytes(i))) }), nil
+			width := -1
+			if t := args[0].Type(); t.Kind == catalog.Bpchar {
+				width = int(t.Length())
+			}
+			return intFunc(args, func(v argViews, i int) int32 {
+				b := v.str[0].bytes(i)
+				if width < 0 {
+					return int32(len(b))
+				}
+				b = trimTrailingSpaces(b)
+				return int32(len(b) + max(0, width-charCount(b)))
+			}), nil
 		},
 	}, "octet_length")
+	registerFunc(&funcDef{
+		resolve: byteLengthSignature("bit_length", catalog.Bytea),
+		build: func(args []Expr, _ catalog.Type) (Expr, error) {
+			return intFunc(args, func(v argViews, i int) int32 { return int32(8 * len(v.str[0].bytes(i))) }), nil
+		},
+	}, "bit_length")
 	registerFunc(&funcDef{
 		// substring(s, pattern) and substring(s, pattern, escape) are the
 		// regular-expression and SIMILAR forms (regexp.go); an untyped
