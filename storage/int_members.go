@@ -3,7 +3,7 @@ package storage
 import "math/bits"
 
 // intMembers answers "is x one of these integers" for the values of an
-// In predicate (a runtime join filter hands over up to 65,536) while a
+// In predicate (a runtime join filter hands over up to 2^20) while a
 // page's key column is narrowed row by row (page_narrow.go). A binary
 // search over the bounds costs tens of nanoseconds a row; a bitmap over
 // the keys' span, or an open-addressing hash set when the span is too
