@@ -97,20 +97,12 @@ func TestParallelJoinsMatchSerial(t *testing.T) {
 		"select d.grp, count(*), max(d.name) from dims d where not exists (select 1 from kv where kv.k = d.d + 4000) group by d.grp",
 		"select count(*) from dims d where not exists (select 1 from kv where kv.k % 900 = d.d and kv.v <> d.name)",
 	}
-	serial := LowerOptions{ParallelWorkers: 0}
 	for _, q := range queries {
-		_, want := runQuery(t, s.Snapshot(), q, serial, 0)
-		for _, workers := range []int{1, 2, 7} {
-			for _, batchRows := range []int{0, 1, 7, 299, 1024} {
-				kind, got := runQuery(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: workers}, batchRows)
-				if kind != "*exec.parallelHashAggOp" {
-					t.Errorf("%s: lowered to %s", q, kind)
-				}
-				if fmt.Sprint(got) != fmt.Sprint(want) {
-					t.Errorf("%s with %d workers, batches of %d:\nparallel %v\nserial   %v", q, workers, batchRows, got, want)
-				}
+		_, want := checkParallelRuns(t, s.Snapshot(), q, func(_, kind string) {
+			if kind != "*exec.parallelHashAggOp" {
+				t.Errorf("%s: lowered to %s", q, kind)
 			}
-		}
+		})
 		// A build that outgrows work_mem makes the aggregate run its
 		// serial plan, whose join spills.
 		if got := runWithWorkMem(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 2}, 1024); fmt.Sprint(got) != fmt.Sprint(want) {

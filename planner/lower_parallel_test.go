@@ -110,6 +110,26 @@ func runSorted(t *testing.T, cat Catalog, sql string, opts LowerOptions, setup f
 	return root, out
 }
 
+// checkParallelRuns runs q serially, then in parallel pipelines: more
+// of them than partitions with rows, and batches that split row groups
+// and tail records, must change nothing. checkKind judges the aggregate
+// each parallel run lowered to, beside the serial run's. It returns the
+// serial run's aggregate kind and rows.
+func checkParallelRuns(t *testing.T, cat Catalog, q string, checkKind func(serialKind, kind string)) (string, []string) {
+	t.Helper()
+	serialKind, want := runQuery(t, cat, q, LowerOptions{ParallelWorkers: 0}, 0)
+	for _, workers := range []int{1, 2, 7} {
+		for _, batchRows := range []int{0, 1, 7, 299, 1024} {
+			kind, got := runQuery(t, cat, q, LowerOptions{ParallelWorkers: workers}, batchRows)
+			checkKind(serialKind, kind)
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("%s with %d workers, batches of %d:\nparallel %v\nserial   %v", q, workers, batchRows, got, want)
+			}
+		}
+	}
+	return serialKind, want
+}
+
 // findAggregate returns the topmost Aggregate under Projects, Filters
 // and Sorts.
 func findAggregate(n Node) *Aggregate {
@@ -133,22 +153,12 @@ func TestParallelAggregateMatchesSerial(t *testing.T) {
 		"select count(*), sum(k * 2 + 1), max(v) from kv where k > 100",
 		"select v, sum(k) from (select v, k + 1 as k from kv where k < 4000) s group by v having sum(k) > 10",
 	}
-	serial := LowerOptions{ParallelWorkers: 0}
 	for _, q := range queries {
-		serialKind, want := runQuery(t, s.Snapshot(), q, serial, 0)
-		// More pipelines than partitions with rows, and batches that
-		// split row groups and tail records, change nothing.
-		for _, workers := range []int{1, 2, 7} {
-			for _, batchRows := range []int{0, 1, 7, 299, 1024} {
-				parallelKind, got := runQuery(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: workers}, batchRows)
-				if serialKind == parallelKind {
-					t.Errorf("%s: lowered to %s both times", q, serialKind)
-				}
-				if fmt.Sprint(got) != fmt.Sprint(want) {
-					t.Errorf("%s with %d workers, batches of %d:\nparallel %v\nserial   %v", q, workers, batchRows, got, want)
-				}
+		serialKind, _ := checkParallelRuns(t, s.Snapshot(), q, func(serialKind, parallelKind string) {
+			if serialKind == parallelKind {
+				t.Errorf("%s: lowered to %s both times", q, serialKind)
 			}
-		}
+		})
 		// A table smaller than ParallelMinRows stays serial.
 		kind, _ := runQuery(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 3, ParallelMinRows: 5001}, 0)
 		if kind != serialKind {
