@@ -1,13 +1,10 @@
 package exec
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"sort"
 	"testing"
-	"time"
 )
 
 // sortedText prints rows and sorts them: a Gather's order is its
@@ -43,20 +40,7 @@ func TestGatherErrorStopsPipelines(t *testing.T) {
 }
 
 func TestGatherCancel(t *testing.T) {
-	before := runtime.NumGoroutine()
-	ctx := checkedCtx(t)
-	cctx, cancel := context.WithCancel(context.Background())
-	ctx.Ctx = cctx
-	op := NewGather([]Operator{
-		&endlessSource{rowsSource: *source(parallelAggTypes, parallelAggRows(10))},
-		&endlessSource{rowsSource: *source(parallelAggTypes, parallelAggRows(10))},
-	})
-	time.AfterFunc(20*time.Millisecond, cancel)
-	_, err := Collect(ctx, op)
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("got %v, want context.Canceled", err)
-	}
-	waitGoroutines(t, before)
+	checkCancelStopsPipelines(t, NewGather)
 }
 
 // TestGatherClosedEarly: a consumer that stops reading (a LIMIT above)

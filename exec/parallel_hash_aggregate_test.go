@@ -152,16 +152,24 @@ func checkErrorStopsPipelines(t *testing.T, combine func(inputs []Operator) Oper
 }
 
 func TestParallelHashAggregateCancel(t *testing.T) {
+	checkCancelStopsPipelines(t, func(inputs []Operator) Operator { return parallelAgg(inputs, true) })
+}
+
+// checkCancelStopsPipelines runs the operator that combine makes of two
+// endless pipelines and cancels the statement: the run must end with
+// context.Canceled and leave no goroutine.
+func checkCancelStopsPipelines(t *testing.T, combine func(inputs []Operator) Operator) {
+	t.Helper()
 	before := runtime.NumGoroutine()
 	ctx := checkedCtx(t)
 	cctx, cancel := context.WithCancel(context.Background())
 	ctx.Ctx = cctx
-	inputs := []Operator{
+	op := combine([]Operator{
 		&endlessSource{rowsSource: *source(parallelAggTypes, parallelAggRows(10))},
 		&endlessSource{rowsSource: *source(parallelAggTypes, parallelAggRows(10))},
-	}
+	})
 	time.AfterFunc(20*time.Millisecond, cancel)
-	_, err := Collect(ctx, parallelAgg(inputs, true))
+	_, err := Collect(ctx, op)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}

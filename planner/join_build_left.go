@@ -67,7 +67,7 @@ func (l *lowerer) buildsLeft(j *Join) bool {
 func (l *lowerer) hashJoinBuildingLeft(j *Join, keys [][2]Expr, residual []Expr) (exec.Operator, error) {
 	// The filters go to the probe side's scans, which must be lowered
 	// after them.
-	filters := l.probeFilters(j.Right, j.Left, rightKeysOf(keys))
+	filters := l.probeFilters(j.Right, j.Left, keySide(keys, 1))
 	probe, err := l.node(j.Right)
 	if err != nil {
 		return nil, err
@@ -91,11 +91,12 @@ func (l *lowerer) hashJoinBuildingLeft(j *Join, keys [][2]Expr, residual []Expr)
 	return inLogicalOrder(j, join), nil
 }
 
-// rightKeysOf is the right expressions of a join's hash key pairs.
-func rightKeysOf(keys [][2]Expr) []Expr {
+// keySide is one side of a join's hash key pairs (0: the left
+// expressions, 1: the right ones, re-indexed over the right input).
+func keySide(keys [][2]Expr, side int) []Expr {
 	out := make([]Expr, len(keys))
 	for i, k := range keys {
-		out[i] = k[1]
+		out[i] = k[side]
 	}
 	return out
 }

@@ -543,6 +543,30 @@ func (l *lowerer) limit(x *Limit) (exec.Operator, error) {
 	return exec.NewLimit(in, count, offset), nil
 }
 
+// execJoinKind is the exec join of a logical join kind that keeps its
+// inputs' sides (a cross join is an inner join on no condition).
+func execJoinKind(kind JoinKind) exec.JoinKind {
+	switch kind {
+	case JoinLeft:
+		return exec.JoinLeft
+	case JoinSemi:
+		return exec.JoinSemi
+	case JoinAnti:
+		return exec.JoinAnti
+	case JoinFull:
+		return exec.JoinFull
+	}
+	return exec.JoinInner
+}
+
+// residual lowers a join's residual conditions, nil when there are none.
+func (l *lowerer) residual(residual []Expr) (exec.Expr, error) {
+	if len(residual) == 0 {
+		return nil, nil
+	}
+	return l.expr(makeAnd(residual))
+}
+
 // join picks the physical join: a hash join on the equalities between the
 // two sides found in the condition (the rest becomes a residual
 // predicate), building on the right input, or on the left one when a
@@ -570,17 +594,7 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	kind := exec.JoinInner
-	switch j.Kind {
-	case JoinLeft:
-		kind = exec.JoinLeft
-	case JoinSemi:
-		kind = exec.JoinSemi
-	case JoinAnti:
-		kind = exec.JoinAnti
-	case JoinFull:
-		kind = exec.JoinFull
-	}
+	kind := execJoinKind(j.Kind)
 	if j.Cond == nil {
 		if e := l.entry(); e != nil {
 			e.setJoin(false, j.Kind)
@@ -591,11 +605,9 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	var res exec.Expr
-	if len(residual) > 0 {
-		if res, err = l.expr(makeAnd(residual)); err != nil {
-			return nil, err
-		}
+	res, err := l.residual(residual)
+	if err != nil {
+		return nil, err
 	}
 	if len(lk) == 0 {
 		if _, constant := j.Cond.(*Const); j.Kind == JoinFull && !constant {

@@ -233,7 +233,7 @@ func (l *lowerer) sharedJoin(j *Join, keys [][2]Expr, residual []Expr) (exec.Ope
 	if shared == nil {
 		// Before the probe side's scans are lowered.
 		if onLeft {
-			filters = l.probeFilters(j.Right, j.Left, rightKeysOf(keys))
+			filters = l.probeFilters(j.Right, j.Left, keySide(keys, 1))
 		} else {
 			filters = l.runtimeFilters(j, keys)
 		}
@@ -259,18 +259,15 @@ func (l *lowerer) sharedJoin(j *Join, keys [][2]Expr, residual []Expr) (exec.Ope
 		return nil, err
 	}
 	if !onLeft {
-		var res exec.Expr
-		if len(residual) > 0 {
-			if res, err = l.expr(makeAnd(residual)); err != nil {
-				return nil, err
-			}
+		res, err := l.residual(residual)
+		if err != nil {
+			return nil, err
 		}
 		if e := l.entry(); e != nil {
 			e.setJoin(true, j.Kind)
 			e.name = "Parallel " + e.name
 		}
-		kind := map[JoinKind]exec.JoinKind{JoinInner: exec.JoinInner, JoinLeft: exec.JoinLeft, JoinSemi: exec.JoinSemi, JoinAnti: exec.JoinAnti}[j.Kind]
-		return exec.NewSharedHashJoin(probe, shared, pk, bk, kind, res), nil
+		return exec.NewSharedHashJoin(probe, shared, pk, bk, execJoinKind(j.Kind), res), nil
 	}
 	res, err := l.swappedResidual(j, residual)
 	if err != nil {

@@ -29,11 +29,7 @@ func (l *lowerer) runtimeFilters(j *Join, keys [][2]Expr) []*exec.RuntimeFilter 
 	if j.Kind != JoinInner && j.Kind != JoinSemi {
 		return nil
 	}
-	probeKeys := make([]Expr, len(keys))
-	for i, k := range keys {
-		probeKeys[i] = k[0]
-	}
-	return l.probeFilters(j.Left, j.Right, probeKeys)
+	return l.probeFilters(j.Left, j.Right, keySide(keys, 0))
 }
 
 // probeFilters makes the runtime filters of a hash join that builds on
