@@ -102,7 +102,7 @@ func (h *hashJoinOp) materializeRight() ([]*Batch, int, error) {
 		n += p.Len
 		// The rows, their chain links and a share of the table.
 		err = h.charge.add(h.ctx, arraysSize(p.Cols)+16*int64(p.Len))
-		if h.failOverMem && (err != nil || h.ctx.overHashMem(h.charge.held)) {
+		if h.sharedBy > 0 && (err != nil || h.ctx.overSharedHashMem(h.charge.held, h.sharedBy)) {
 			release()
 			return nil, 0, errPipelinesTooLarge // a shared build (join_shared_build.go)
 		}

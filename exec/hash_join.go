@@ -44,12 +44,14 @@ type hashJoinOp struct {
 
 	// shared, for a join of a parallel plan's pipeline, is the build it
 	// probes with the other pipelines (join_shared_build.go); prober is
-	// its table with this join's own scratch. failOverMem marks the
-	// join that reads a shared build: it fails instead of spilling.
-	shared      *SharedJoinBuild
-	acquired    bool
-	prober      *hashTable
-	failOverMem bool
+	// its table with this join's own scratch. sharedBy, set on the join
+	// that reads a shared build, is how many pipelines probe it: the
+	// build fails instead of spilling once it outgrows their hash_mem
+	// together.
+	shared   *SharedJoinBuild
+	acquired bool
+	prober   *hashTable
+	sharedBy int
 
 	built bool
 	build *joinBuild

@@ -29,8 +29,10 @@ import (
 // pipeline before running any (users only grows while they run), so the
 // build and its marks live until the last pipeline is done.
 //
-// A shared build does not spill: when it outgrows work_mem (or the
-// server's memory limit), it fails with errPipelinesTooLarge, and the
+// A shared build does not spill: when it outgrows the hash_mem of the
+// pipelines that probe it (work_mem times hash_mem_multiplier, once per
+// pipeline, as PostgreSQL's parallel hash join allows) or the server's
+// memory limit, it fails with errPipelinesTooLarge, and the
 // parallel operator above the pipelines runs its serial plan instead,
 // whose joins spill (grace_join.go).
 
@@ -129,7 +131,7 @@ func (s *SharedJoinBuild) get(ctx *Context) (*joinBuild, error) {
 // make reads the right side and hashes it. It fails with
 // errPipelinesTooLarge instead of spilling.
 func (s *SharedJoinBuild) make(ctx *Context) (*joinBuild, error) {
-	b := &hashJoinOp{rightOp: s.right, rightKeys: s.rightKeys, filters: s.filters, level: maxSpillLevel, failOverMem: true}
+	b := &hashJoinOp{rightOp: s.right, rightKeys: s.rightKeys, filters: s.filters, level: maxSpillLevel, sharedBy: s.probers}
 	b.ctx = ctx
 	b.report = MemoryReport{Kind: ReportHash, Batches: 1}
 	s.builder = b

@@ -232,5 +232,13 @@ func (c *Context) overWorkMem(held int64) bool {
 // what hash tables may hold: work_mem times hash_mem_multiplier, as in
 // PostgreSQL.
 func (c *Context) overHashMem(held int64) bool {
-	return c.WorkMem > 0 && float64(held) > float64(c.WorkMem)*max(c.HashMemMultiplier, 1)
+	return c.overSharedHashMem(held, 1)
+}
+
+// overSharedHashMem is overHashMem for the hash tables that participants
+// pipelines fill together (a shared join build, the partial tables of a
+// parallel aggregate): each participant brings its own hash_mem, as each
+// process of a PostgreSQL parallel hash join or parallel aggregate does.
+func (c *Context) overSharedHashMem(held int64, participants int) bool {
+	return c.WorkMem > 0 && float64(held) > float64(c.WorkMem)*max(c.HashMemMultiplier, 1)*float64(max(participants, 1))
 }

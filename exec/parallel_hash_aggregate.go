@@ -24,8 +24,9 @@ import (
 // The first error of any pipeline cancels the others; Next returns only
 // after every goroutine has ended.
 //
-// The pipelines' tables together may hold work_mem. When they outgrow
-// it (or the server's memory limit is reached) the pipelines stop, their
+// The pipelines' tables together may hold hash_mem (work_mem times
+// hash_mem_multiplier) once per pipeline, as PostgreSQL's parallel
+// aggregate workers each may. When they outgrow it (or the server's memory limit is reached) the pipelines stop, their
 // partial tables are dropped, and the inputs are re-opened and
 // aggregated one after another by the serial hash aggregate, which
 // spills (grace_aggregate.go): partial states cannot be spilled, rows
@@ -131,7 +132,7 @@ func (p *parallelHashAggOp) Next() (*Batch, error) {
 }
 
 // consume folds pipeline i's input into its table, charging the table's
-// growth, until the input ends or the tables together outgrow work_mem.
+// growth, until the input ends or the tables together outgrow their hash_mem.
 func (p *parallelHashAggOp) consume(i int) error {
 	g, in, ctx := p.groups[i], p.inputs[i], p.pipeCtxs[i]
 	held := int64(0)
@@ -152,7 +153,7 @@ func (p *parallelHashAggOp) consume(i int) error {
 		if total > p.peak.Load() {
 			p.peak.Store(total)
 		}
-		if ctx.overHashMem(total) && len(p.groupBy[i]) > 0 {
+		if ctx.overSharedHashMem(total, len(p.inputs)) && len(p.groupBy[i]) > 0 {
 			return errPipelinesTooLarge
 		}
 		return nil

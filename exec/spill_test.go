@@ -343,3 +343,35 @@ func TestSpillFilesRemovedOnCancel(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedBuildHashMemPerProber: a shared join build may hold the
+// hash_mem of every pipeline that probes it, as a PostgreSQL parallel
+// hash join may, and no more: a build of 1.5 times hash_mem is made for
+// two probers and refused (the serial plan then spills) for one.
+func TestSharedBuildHashMemPerProber(t *testing.T) {
+	rows := spillRows(3000, false)
+	keys := []Expr{ColumnRef(0, tInt)}
+	size := func() int64 {
+		ctx := spillCtx(t, 0)
+		s := NewSharedJoinBuild(spillSource(rows, false), nil, 1)
+		s.rightKeys = keys
+		s.acquire()
+		defer s.release()
+		if _, err := s.get(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return s.builder.charge.held
+	}()
+	for _, probers := range []int{1, 2} {
+		ctx := spillCtx(t, size*2/3)
+		ctx.HashMemMultiplier = 1
+		s := NewSharedJoinBuild(spillSource(rows, false), nil, probers)
+		s.rightKeys = keys
+		s.acquire()
+		_, err := s.get(ctx)
+		s.release()
+		if want := probers == 1; (err == errPipelinesTooLarge) != want {
+			t.Errorf("a build of %d bytes under work_mem %d for %d probers: %v", size, ctx.WorkMem, probers, err)
+		}
+	}
+}

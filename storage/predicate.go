@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"slices"
 	"unsafe"
 
@@ -167,6 +168,14 @@ func (p *boundedPredicate) excludes(cb *columnBounds) bool {
 	if !cb.has {
 		return false
 	}
+	if p.dom == domInt {
+		return p.excludesInts(cb.min.i, cb.max.i)
+	}
+	return p.excludesBounds(cb)
+}
+
+// excludesBounds is excludes over cb's min and max (set), in any domain.
+func (p *boundedPredicate) excludesBounds(cb *columnBounds) bool {
 	switch p.op {
 	case Eq:
 		return compareBounds(p.dom, p.value, cb.min) < 0 || compareBounds(p.dom, p.value, cb.max) > 0
@@ -182,6 +191,29 @@ func (p *boundedPredicate) excludes(cb *columnBounds) bool {
 		return compareBounds(p.dom, cb.max, p.value) <= 0
 	case Ge:
 		return compareBounds(p.dom, cb.max, p.value) < 0
+	}
+	return false
+}
+
+// excludesInts is excludes over integer bounds lo..hi, without the
+// generic comparison's copies of whole bounds: the path of every point
+// lookup's walk over a tail of single-row batches (tail_bounds.go).
+func (p *boundedPredicate) excludesInts(lo, hi int64) bool {
+	switch p.op {
+	case Eq:
+		return p.value.i < lo || p.value.i > hi
+	case In:
+		// The first value not below lo must exceed hi.
+		i, _ := slices.BinarySearchFunc(p.values, lo, func(v bound, lo int64) int { return cmp.Compare(v.i, lo) })
+		return i == len(p.values) || p.values[i].i > hi
+	case Lt:
+		return lo >= p.value.i
+	case Le:
+		return lo > p.value.i
+	case Gt:
+		return hi <= p.value.i
+	case Ge:
+		return hi < p.value.i
 	}
 	return false
 }

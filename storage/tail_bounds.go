@@ -1,7 +1,7 @@
 package storage
 
 import (
-	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 )
@@ -17,14 +17,17 @@ import (
 // key it looks for.
 
 // tailBounds are a committed tail batch's column bounds, computed on
-// demand and kept; the batch is immutable.
+// demand and kept; the batch is immutable. The bounds are published
+// lock-free: every session's point lookup walks the same few hundred
+// batches, and a mutex there (written on every visit) made the cache
+// lines bounce between cores. Two scans that race to bound a column
+// compute the same bounds, and either may win.
 type tailBounds struct {
-	mu sync.Mutex
 	// cols are the bounds by column: nil until computed, unboundable
 	// when the column cannot be bounded. A slice, not a map: a point
 	// lookup asks every batch of a tail of hundreds, and the map's
 	// lookup cost more than the comparison.
-	cols []*columnBounds
+	cols []atomic.Pointer[columnBounds]
 }
 
 // unboundable marks a tail batch's column whose values have no bounds.
@@ -32,7 +35,7 @@ var unboundable = &columnBounds{}
 
 // committedTail is the tail batch of rec committed at seq.
 func committedTail(seq uint64, rec arrow.Record) tailInsert {
-	return tailInsert{seq: seq, rec: rec, bounds: &tailBounds{}}
+	return tailInsert{seq: seq, rec: rec, bounds: &tailBounds{cols: make([]atomic.Pointer[columnBounds], rec.NumCols())}}
 }
 
 // excluded reports whether no row of rec, the batch b describes, can
@@ -41,19 +44,15 @@ func (b *tailBounds) excluded(rec arrow.Record, preds []boundedPredicate) bool {
 	if b == nil || rec == nil || len(preds) == 0 {
 		return false
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.cols == nil {
-		b.cols = make([]*columnBounds, rec.NumCols())
-	}
 	for i := range preds {
 		p := &preds[i]
-		cb := b.cols[p.column]
+		slot := &b.cols[p.column]
+		cb := slot.Load()
 		if cb == nil {
 			if cb = boundsOf(rec.Column(p.column), p.dom); cb == nil {
 				cb = unboundable
 			}
-			b.cols[p.column] = cb
+			slot.Store(cb)
 		}
 		if cb != unboundable && p.excludes(cb) {
 			return true
