@@ -67,8 +67,12 @@ type parallelHashAggOp struct {
 	// serial aggregates the inputs once the pipelines outgrew work_mem;
 	// it owns (and closes) the inputs.
 	serial *hashAggOp
-	// serialReport is the serial aggregate's report, kept past Close for
-	// EXPLAIN ANALYZE.
+	// partitioned, instead, aggregates them in parallel partitions once
+	// the pipelines outgrew their hash_mem and the inputs can run again
+	// (parallel_grace_aggregate.go).
+	partitioned *partitionedAgg
+	// serialReport is the serial or partitioned run's report, kept past
+	// Close for EXPLAIN ANALYZE.
 	serialReport *MemoryReport
 }
 
@@ -127,6 +131,9 @@ func (p *parallelHashAggOp) Next() (*Batch, error) {
 	}
 	if p.serial != nil {
 		return p.serial.Next()
+	}
+	if p.partitioned != nil {
+		return p.partitioned.gather.Next()
 	}
 	return p.emit(p.ctx.MaxBatchRows()), nil
 }
@@ -189,6 +196,9 @@ func (p *parallelHashAggOp) MemoryReport() MemoryReport {
 	if p.serial != nil {
 		return p.serial.MemoryReport()
 	}
+	if p.partitioned != nil {
+		return p.partitioned.report()
+	}
 	if p.serialReport != nil {
 		return *p.serialReport
 	}
@@ -201,6 +211,12 @@ func (p *parallelHashAggOp) closeSerial() {
 		p.serialReport = &r
 		p.serial.Close()
 		p.serial = nil
+	}
+	if p.partitioned != nil {
+		p.partitioned.gather.Close() // the workers end first
+		r := p.partitioned.report()
+		p.serialReport = &r
+		p.partitioned = nil
 	}
 }
 
@@ -232,6 +248,9 @@ func (p *parallelHashAggOp) build() error {
 	}
 	for _, err := range errs {
 		if err == errPipelinesTooLarge {
+			if p.serialInput == nil {
+				return p.aggregatePartitioned()
+			}
 			return p.aggregateSerially()
 		}
 	}
@@ -271,9 +290,10 @@ func (p *parallelHashAggOp) Close() {
 	if p.ctx != nil {
 		p.ctx.unreserve(p.held.Swap(0))
 	}
-	if p.serial != nil {
-		p.closeSerial() // it closes the inputs
-		return
+	serial := p.serial != nil
+	p.closeSerial()
+	if serial {
+		return // the serial aggregate closed the inputs
 	}
 	for _, in := range p.inputs {
 		in.Close()

@@ -165,6 +165,15 @@ func TestParallelAggregateMatchesSerial(t *testing.T) {
 			t.Errorf("%s: lowered to %s above ParallelMinRows", q, kind)
 		}
 	}
+	// Pipelines that outgrow work_mem scan again, partitioning their
+	// rows, and aggregate the partitions in parallel: the same groups.
+	many := "select k % 2500, count(*), sum(k), max(v) from kv group by k % 2500"
+	_, want := runQuery(t, s.Snapshot(), many, LowerOptions{ParallelWorkers: 0}, 0)
+	for _, workers := range []int{2, 3} {
+		if got := runWithWorkMem(t, s.Snapshot(), many, LowerOptions{ParallelWorkers: workers}, 16<<10); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s with %d workers and work_mem 16kB: %d groups, want %d", many, workers, len(got), len(want))
+		}
+	}
 	// DISTINCT aggregates stay serial.
 	kind, got := runQuery(t, s.Snapshot(), "select count(distinct v) from kv", LowerOptions{ParallelWorkers: 3}, 0)
 	if kind != "*exec.hashAggOp" || fmt.Sprint(got) != "[[6]]" {
