@@ -479,10 +479,27 @@ func (t *joinTree) build(s *joinStep) (Node, []int) {
 	return &Join{Kind: JoinCross, Left: l, Right: r}, append(ll, rl...)
 }
 
-// outputName names column k of a scanned leaf, for EXPLAIN; "" for others.
+// outputName names column k of n, for EXPLAIN: the scanned column it
+// carries up through filters, column projections and joins; "" for
+// others.
 func outputName(n Node, k int) string {
-	if s, ok := n.(*Scan); ok && k < len(s.Cols) {
-		return s.Table.Columns[s.Cols[k]].Name
+	switch x := n.(type) {
+	case *Scan:
+		if k < len(x.Cols) {
+			return x.Table.Columns[x.Cols[k]].Name
+		}
+	case *Filter:
+		return outputName(x.Input, k)
+	case *Project:
+		if c, ok := x.Exprs[k].(*ColRef); ok {
+			return c.Name
+		}
+	case *Join:
+		if nl := len(x.Left.Types()); k < nl {
+			return outputName(x.Left, k)
+		} else if x.Kind != JoinSemi && x.Kind != JoinAnti {
+			return outputName(x.Right, k-nl)
+		}
 	}
 	return ""
 }

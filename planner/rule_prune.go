@@ -206,6 +206,8 @@ func pruneJoinInputs(left, right Node, want map[int]bool) (Node, Node, map[int]i
 	}
 	l, lm := prune(left, lw)
 	r, rm := prune(right, rw)
+	l, lm = dropConditionOnlyColumns(l, lw, lm)
+	r, rm = dropConditionOnlyColumns(r, rw, rm)
 	newNL := len(l.Types())
 	m := map[int]int{}
 	for o, nw := range lm {
@@ -215,6 +217,35 @@ func pruneJoinInputs(left, right Node, want map[int]bool) (Node, Node, map[int]i
 		m[o+nl] = nw + newNL
 	}
 	return l, r, m
+}
+
+// dropConditionOnlyColumns puts above n, a join under another join (its
+// columns pruned, m mapping the old output positions to its new ones), a
+// Project that passes on only the columns need asks for, when n keeps
+// others for its own condition alone: the join above then does not carry
+// them, nor hold them in its hash table when it builds on n (TPC-H Q9's
+// p_partkey and s_suppkey, equal to the l_partkey and l_suppkey kept, in
+// the lineitem rows that orders probes).
+func dropConditionOnlyColumns(n Node, need map[int]bool, m map[int]int) (Node, map[int]int) {
+	j, ok := n.(*Join)
+	if !ok || len(m) == len(need) {
+		return n, m
+	}
+	types := j.Types()
+	kept := map[int]int{}
+	var exprs []Expr
+	for _, old := range slices.Sorted(maps.Keys(m)) {
+		if !need[old] {
+			continue
+		}
+		pos := m[old]
+		kept[old] = len(exprs)
+		exprs = append(exprs, &ColRef{Index: pos, T: types[pos], Name: outputName(j, pos)})
+	}
+	if len(exprs) == 0 || len(exprs) == len(types) {
+		return n, m
+	}
+	return &Project{Input: j, Exprs: exprs}, kept
 }
 
 func copySet(s map[int]bool) map[int]bool {
