@@ -192,6 +192,7 @@ func newGroupedAggregation(groupBy []Expr, aggs []Aggregate, loc *time.Location)
 	if len(groupBy) == 0 {
 		g.setGroups(1)
 	}
+	g.table.useDirect(typesOf(groupBy))
 	return g, nil
 }
 

@@ -51,6 +51,11 @@ type hashTable struct {
 	groupKeys []packedKey
 	packed    []packedKey // scratch: the packed keys of a batch
 	newRows   []int32     // scratch: the rows of the groups findPacked adds
+
+	// direct, when set, finds the groups of one integer key column by
+	// position instead of by hash (hashtable_direct.go); the slots are
+	// then rebuilt only when the table leaves direct mode.
+	direct *directMap
 }
 
 func newHashTable(types []catalog.Type) *hashTable {
@@ -124,6 +129,12 @@ func (t *hashTable) hashRows(keys []arrow.Array, rows []int32) {
 // when insert is set and otherwise reporting -1 for unseen keys. It
 // returns how many groups were added.
 func (t *hashTable) find(keys []arrow.Array, rows []int32, groups []int32, insert bool) int {
+	if t.direct != nil {
+		if n, ok := t.findDirect(keys, rows, groups, insert); ok {
+			return n
+		}
+		t.leaveDirect()
+	}
 	if insert && 2*(len(t.hashes)+len(rows)) > len(t.slots) {
 		n := len(t.slots)
 		for 2*(len(t.hashes)+len(rows)) > n {
@@ -656,6 +667,7 @@ func (t *hashTable) firstOfNewGroups(keep, rows, groups []int32, before int) []i
 // keys (a long string) would unpack the table in place, so a table with
 // variable-length packed keys is unpacked now, once.
 func (t *hashTable) shareForProbes() {
+	t.leaveDirect()
 	for _, p := range t.packers {
 		if p.kind == packVarlen {
 			t.unpack()

@@ -1,0 +1,213 @@
+package exec
+
+import (
+	"math/bits"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// Direct-mapped grouping. Grouping by one integer column whose values
+// lie in a range not much wider than their number (ids, keys: TPC-H
+// Q13's c_custkey, Q18's l_orderkey) needs no hashing: a hash table in
+// direct mode finds a key's group at position key-base of an array,
+// with one random access to a small array instead of two (the slot, then
+// the group's key) to larger ones. It is DuckDB's perfect hash
+// aggregate, decided as the rows come rather than from statistics.
+//
+// The table still records every group's hash, packed key and stored key
+// as it adds the group, only not its slot: when a batch brings a key too
+// far from the others (the range would outgrow maxDirectSpan, or be
+// sparser than one group in directDensity positions past
+// denseDirectSpan), the table leaves direct mode for good by rebuilding
+// its slots from the hashes, and hashes that batch and every later one.
+// Groups are numbered by their first row, in row order, as findPacked
+// numbers them.
+
+const (
+	// maxDirectSpan bounds the positions of a direct map (4 bytes each).
+	maxDirectSpan = 1 << 24
+	// denseDirectSpan is the span a direct map may take whatever its
+	// density; past it, it must hold a group per directDensity positions.
+	denseDirectSpan = 1 << 22
+	directDensity   = 16
+)
+
+// directMap is a hash table's direct mode: groups[k-base] is the group
+// of key k plus one (0: none); nullGroup the group of NULL (-1: none).
+type directMap struct {
+	base      int64
+	groups    []int32
+	nullGroup int32
+	// scratch
+	vals []int64
+}
+
+// useDirect puts a new table of one integer key column in direct mode.
+func (t *hashTable) useDirect(types []catalog.Type) {
+	if len(types) != 1 || t.len() > 0 {
+		return
+	}
+	switch types[0].Kind {
+	case catalog.Int2, catalog.Int4, catalog.Int8:
+		t.direct = &directMap{nullGroup: -1}
+	}
+}
+
+// leaveDirect rebuilds the slots of a table in direct mode, which then
+// finds keys by hashing.
+func (t *hashTable) leaveDirect() {
+	if t.direct == nil {
+		return
+	}
+	t.direct = nil
+	n := 1024
+	for 2*t.len() > n {
+		n *= 2
+	}
+	t.resize(n)
+}
+
+// findDirect is find for a table in direct mode; ok is false, with
+// nothing changed, when the batch's keys do not fit the map (or are not
+// integers), and the table must leave direct mode.
+func (t *hashTable) findDirect(keys []arrow.Array, rows []int32, groups []int32, insert bool) (added int, ok bool) {
+	d := t.direct
+	col := keys[0]
+	if !d.load(col, rows) {
+		return 0, false
+	}
+	if insert && !d.cover(col, rows, t.len()+len(rows)) {
+		return 0, false
+	}
+	t.newRows = t.newRows[:0]
+	nulls := col.NullN() > 0
+	for k, r := range rows {
+		if nulls && col.IsNull(int(r)) {
+			if d.nullGroup < 0 && insert {
+				d.nullGroup = int32(t.len() + len(t.newRows))
+				t.newRows = append(t.newRows, r)
+			}
+			groups[k] = d.nullGroup
+			continue
+		}
+		v := d.vals[k]
+		i := uint64(v) - uint64(d.base) // exact when v >= d.base
+		if v < d.base || i >= uint64(len(d.groups)) {
+			groups[k] = -1 // only a lookup gets here: insert covered the keys
+			continue
+		}
+		g := d.groups[i] - 1
+		if g < 0 && insert {
+			g = int32(t.len() + len(t.newRows))
+			d.groups[i] = g + 1
+			t.newRows = append(t.newRows, r)
+		}
+		groups[k] = g
+	}
+	added = len(t.newRows)
+	t.addDirectGroups(keys)
+	return added, true
+}
+
+// load reads the key of every row into d.vals (a NULL's is unread); false
+// when the column is not of an integer type direct mode takes.
+func (d *directMap) load(col arrow.Array, rows []int32) bool {
+	d.vals = growTo(d.vals[:0], len(rows))
+	switch a := col.(type) {
+	case *array.Int64:
+		v := a.Int64Values()
+		for k, r := range rows {
+			d.vals[k] = v[r]
+		}
+	case *array.Int32:
+		v := a.Int32Values()
+		for k, r := range rows {
+			d.vals[k] = int64(v[r])
+		}
+	case *array.Int16:
+		v := a.Int16Values()
+		for k, r := range rows {
+			d.vals[k] = int64(v[r])
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// cover grows the map to hold every non-NULL key of rows (their values
+// in d.vals), for a table that may then hold up to groups groups; false,
+// with the map unchanged, when the span would be too wide.
+func (d *directMap) cover(col arrow.Array, rows []int32, groups int) bool {
+	lo, hi, any := int64(0), int64(0), false
+	nulls := col.NullN() > 0
+	for k, r := range rows {
+		if nulls && col.IsNull(int(r)) {
+			continue
+		}
+		v := d.vals[k]
+		if !any {
+			lo, hi, any = v, v, true
+			continue
+		}
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if !any {
+		return true
+	}
+	if len(d.groups) > 0 {
+		if lo >= d.base && uint64(hi)-uint64(d.base) < uint64(len(d.groups)) {
+			return true
+		}
+		lo, hi = min(lo, d.base), max(hi, d.base+int64(len(d.groups))-1)
+	}
+	span := uint64(hi) - uint64(lo) + 1 // no overflow past 2^64: checked below
+	if hi-lo < 0 || span > maxDirectSpan || span > denseDirectSpan && span > uint64(directDensity)*uint64(groups) {
+		return false
+	}
+	// Room to grow on both sides, so that keys arriving in order do not
+	// copy the map for every batch.
+	size := min(uint64(1)<<bits.Len64(2*span-1), maxDirectSpan)
+	base := lo - int64(size-span)/2
+	if base > lo { // overflow
+		base = lo
+	}
+	grown := make([]int32, size)
+	if len(d.groups) > 0 {
+		copy(grown[d.base-base:], d.groups)
+	}
+	d.groups, d.base = grown, base
+	return true
+}
+
+// addDirectGroups records the hashes, packed keys and stored keys of the
+// groups findDirect added (their first rows in t.newRows), as the slots
+// of a table leaving direct mode are rebuilt from them.
+func (t *hashTable) addDirectGroups(keys []arrow.Array) {
+	if len(t.newRows) == 0 {
+		return
+	}
+	if t.packers != nil && t.packRows(keys, t.newRows) {
+		for _, k := range t.packed {
+			t.hashes = append(t.hashes, k.hash())
+			t.groupKeys = append(t.groupKeys, k)
+		}
+		t.appendNewKeys(keys)
+		return
+	}
+	if t.packers != nil {
+		// A key that does not pack: the table keeps column-wise keys,
+		// whose hashes hashRows computes (no packed key is stored yet
+		// for the groups before: unpack rehashes them).
+		t.unpack()
+	}
+	t.hashRows(keys, t.newRows)
+	t.hashes = append(t.hashes, t.h...)
+	for c, col := range t.cols {
+		appendKeyRows(col, keys[c], t.newRows)
+	}
+	t.newRows = t.newRows[:0]
+}

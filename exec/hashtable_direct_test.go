@@ -1,0 +1,178 @@
+package exec
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// TestDirectGroupingMatchesKeys drives a table in direct mode with
+// batches whose keys grow its map up and down, jump far enough to make
+// it leave direct mode (or not, in the dense runs), hold NULLs and the
+// extreme values, and are looked up without inserting. After every batch
+// each row's group must hold the row's key, equal keys must share a
+// group, the table must hold one group per distinct key, and a key never
+// inserted must not be found.
+func TestDirectGroupingMatchesKeys(t *testing.T) {
+	for _, typ := range []catalog.Type{catalog.TypeInt2, catalog.TypeInt4, catalog.TypeInt8} {
+		for _, scenario := range []string{"dense", "rebase", "sparse jump", "extremes"} {
+			t.Run(fmt.Sprint(typ.Kind, " ", scenario), func(t *testing.T) {
+				checkDirectGrouping(t, typ, scenario)
+			})
+		}
+	}
+}
+
+func checkDirectGrouping(t *testing.T, typ catalog.Type, scenario string) {
+	rng := rand.New(rand.NewPCG(7, uint64(len(scenario))))
+	tbl := newHashTable([]catalog.Type{typ})
+	tbl.useDirect([]catalog.Type{typ})
+	if tbl.direct == nil {
+		t.Fatal("not in direct mode")
+	}
+	limit := map[catalog.Kind]int64{catalog.Int2: math.MaxInt16, catalog.Int4: math.MaxInt32, catalog.Int8: 1 << 40}[typ.Kind]
+	seen := map[int64]bool{}
+	sawNull := false
+	key := func(batch int) (int64, bool) {
+		if rng.IntN(20) == 0 {
+			return 0, true
+		}
+		switch scenario {
+		case "dense":
+			return 1000 + rng.Int64N(3000), false
+		case "rebase":
+			return 5000 - int64(batch)*300 + rng.Int64N(400), false
+		case "sparse jump":
+			if batch == 6 && typ.Kind != catalog.Int2 {
+				return limit - rng.Int64N(10), false
+			}
+			return rng.Int64N(2000), false
+		}
+		switch rng.IntN(3) {
+		case 0:
+			if typ.Kind == catalog.Int8 {
+				return math.MinInt64 + rng.Int64N(3), false
+			}
+			return -limit - 1 + rng.Int64N(3), false
+		case 1:
+			if typ.Kind == catalog.Int8 {
+				return math.MaxInt64 - rng.Int64N(3), false
+			}
+			return limit - rng.Int64N(3), false
+		}
+		return rng.Int64N(50) - 25, false
+	}
+	for batch := range 10 {
+		n := 1 + rng.IntN(700)
+		vals := make([]int64, n)
+		nulls := make([]bool, n)
+		for i := range vals {
+			vals[i], nulls[i] = key(batch)
+		}
+		arr := intArray(typ, vals, nulls)
+		rows := identitySel(n)
+		groups := make([]int32, n)
+		insert := batch%4 != 3
+		before := tbl.len()
+		added := tbl.find([]arrow.Array{arr}, rows, groups, insert)
+		if tbl.len()-before != added {
+			t.Fatalf("batch %d: find reported %d groups added, the table grew by %d", batch, added, tbl.len()-before)
+		}
+		stored := tbl.keyArrays(memory.DefaultAllocator)[0]
+		byGroup := map[int32]int{}
+		for k := range vals {
+			g := groups[k]
+			known := nulls[k] && sawNull || !nulls[k] && seen[vals[k]]
+			if g < 0 {
+				if insert || known {
+					t.Fatalf("batch %d row %d (key %d, null %v): no group", batch, k, vals[k], nulls[k])
+				}
+				continue
+			}
+			if !insert && !known {
+				t.Fatalf("batch %d row %d: absent key %d found in group %d", batch, k, vals[k], g)
+			}
+			if stored.IsNull(int(g)) != nulls[k] || !nulls[k] && storedInt(stored, int(g)) != vals[k] {
+				t.Fatalf("batch %d row %d: key %d (null %v) in group %d of key %v", batch, k, vals[k], nulls[k], g, datumAt(stored, typ, int(g)))
+			}
+			if j, ok := byGroup[g]; ok && (nulls[j] != nulls[k] || vals[j] != vals[k] && !nulls[k]) {
+				t.Fatalf("batch %d: rows %d and %d share group %d", batch, j, k, g)
+			}
+			byGroup[g] = k
+		}
+		if insert {
+			for k := range vals {
+				if nulls[k] {
+					sawNull = true
+				} else {
+					seen[vals[k]] = true
+				}
+			}
+		}
+		distinct := len(seen)
+		if sawNull {
+			distinct++
+		}
+		if tbl.len() != distinct {
+			t.Fatalf("batch %d: %d groups for %d distinct keys", batch, tbl.len(), distinct)
+		}
+		stored.Release()
+		arr.Release()
+	}
+	wantDirect := scenario != "sparse jump" && scenario != "extremes" || typ.Kind == catalog.Int2
+	if got := tbl.direct != nil; got != wantDirect {
+		t.Fatalf("direct mode at the end: %v, want %v", got, wantDirect)
+	}
+}
+
+func intArray(typ catalog.Type, vals []int64, nulls []bool) arrow.Array {
+	mem := memory.DefaultAllocator
+	switch typ.Kind {
+	case catalog.Int2:
+		b := array.NewInt16Builder(mem)
+		for i, v := range vals {
+			if nulls[i] {
+				b.AppendNull()
+			} else {
+				b.Append(int16(v))
+			}
+		}
+		return b.NewArray()
+	case catalog.Int4:
+		b := array.NewInt32Builder(mem)
+		for i, v := range vals {
+			if nulls[i] {
+				b.AppendNull()
+			} else {
+				b.Append(int32(v))
+			}
+		}
+		return b.NewArray()
+	}
+	b := array.NewInt64Builder(mem)
+	for i, v := range vals {
+		if nulls[i] {
+			b.AppendNull()
+		} else {
+			b.Append(v)
+		}
+	}
+	return b.NewArray()
+}
+
+func storedInt(a arrow.Array, i int) int64 {
+	switch x := a.(type) {
+	case *array.Int16:
+		return int64(x.Value(i))
+	case *array.Int32:
+		return int64(x.Value(i))
+	}
+	return a.(*array.Int64).Value(i)
+}
