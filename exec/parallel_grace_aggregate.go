@@ -3,10 +3,8 @@ package exec
 import (
 	"context"
 	"errors"
-	"sync"
 
 	"github.com/pqdb/pqdb/catalog"
-	"github.com/pqdb/pqdb/pgerr"
 )
 
 // Parallel grace hash aggregation. When the pipelines of a parallel
@@ -30,30 +28,17 @@ func (p *parallelHashAggOp) aggregatePartitioned() error {
 	var pipeCtx context.Context
 	pipeCtx, p.cancel = context.WithCancel(p.ctx.Ctx)
 	files := make([][spillPartitions]*spillFile, len(p.inputs))
-	errs := make([]error, len(p.inputs))
-	var wg sync.WaitGroup
+	ctxs := make([]*Context, len(p.inputs))
 	for i, in := range p.inputs {
 		in.Close()
-		c := p.ctx.pipeline(pipeCtx)
-		if err := in.Open(c); err != nil {
+		ctxs[i] = p.ctx.pipeline(pipeCtx)
+		if err := in.Open(ctxs[i]); err != nil {
 			return err
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// A panic here would end the process, not the statement.
-			defer func() {
-				if r := recover(); r != nil {
-					errs[i] = pgerr.FromPanic(r)
-					p.cancel()
-				}
-			}()
-			if errs[i] = partitionRows(c, in, p.groupBy[i], &files[i]); errs[i] != nil {
-				p.cancel()
-			}
-		}()
 	}
-	wg.Wait()
+	errs := p.runPipelines(func(i int) error {
+		return partitionRows(ctxs[i], p.inputs[i], p.groupBy[i], &files[i])
+	})
 	parts := make([][]*spillFile, spillPartitions)
 	var written int64
 	for i := range files {
@@ -150,9 +135,10 @@ type partitionedAgg struct {
 func (r *partitionedAgg) report() MemoryReport {
 	out := MemoryReport{Kind: ReportHash, Batches: 1, Spilled: true, DiskBytes: r.written}
 	for _, w := range r.workers {
-		out.Batches += w.report.Batches
-		out.DiskBytes += w.report.DiskBytes
-		out.PeakMemory = max(out.PeakMemory, w.report.PeakMemory)
+		r := w.spill.report
+		out.Batches += r.Batches
+		out.DiskBytes += r.DiskBytes
+		out.PeakMemory = max(out.PeakMemory, r.PeakMemory)
 	}
 	return out
 }
@@ -166,10 +152,11 @@ type partitionAggOp struct {
 	aggs    []Aggregate
 	types   []catalog.Type
 
-	ctx    *Context
-	next   int
-	child  *hashAggOp
-	report MemoryReport
+	ctx  *Context
+	next int
+	// spill holds the partition's aggregate (child) and the reports of
+	// those done (closeChild).
+	spill aggSpill
 }
 
 func (w *partitionAggOp) Types() []catalog.Type { return w.types }
@@ -181,12 +168,12 @@ func (w *partitionAggOp) Open(ctx *Context) error {
 
 func (w *partitionAggOp) Next() (*Batch, error) {
 	for {
-		if w.child != nil {
-			b, err := w.child.Next()
+		if w.spill.child != nil {
+			b, err := w.spill.child.Next()
 			if err != nil || b != nil {
 				return b, err
 			}
-			w.closeChild()
+			w.spill.closeChild()
 		}
 		if w.next == len(w.parts) {
 			return nil, nil
@@ -198,30 +185,17 @@ func (w *partitionAggOp) Next() (*Batch, error) {
 		for i, f := range fs {
 			readers[i] = newSpillReader(f, true)
 		}
-		w.child = &hashAggOp{in: NewUnion(readers, true), groupBy: w.groupBy, aggs: w.aggs, types: w.types, level: 1}
-		if err := w.child.Open(w.ctx); err != nil {
+		w.spill.child = &hashAggOp{in: NewUnion(readers, true), groupBy: w.groupBy, aggs: w.aggs, types: w.types, level: 1}
+		if err := w.spill.child.Open(w.ctx); err != nil {
 			return nil, err
 		}
 	}
 }
 
-// closeChild closes the partition's aggregate, which removes its files,
-// and adds its report to the worker's.
-func (w *partitionAggOp) closeChild() {
-	r := w.child.MemoryReport()
-	w.report.Batches += r.Batches
-	w.report.DiskBytes += r.DiskBytes
-	w.report.PeakMemory = max(w.report.PeakMemory, r.PeakMemory)
-	w.child.Close()
-	w.child = nil
-}
-
 // Close ends the worker and removes the files of the partitions it did
 // not reach.
 func (w *partitionAggOp) Close() {
-	if w.child != nil {
-		w.closeChild()
-	}
+	w.spill.closeChild()
 	if w.ctx != nil {
 		removeSpillFiles(w.ctx, w.parts[w.next:])
 	}

@@ -220,9 +220,10 @@ func (p *parallelHashAggOp) closeSerial() {
 	}
 }
 
-// build runs every pipeline to its end on its own goroutine, then merges
-// their groups.
-func (p *parallelHashAggOp) build() error {
+// runPipelines runs run(i) for every pipeline i, each on a goroutine of
+// its own, and returns their errors once all have ended. The first
+// error, or panic, cancels the others.
+func (p *parallelHashAggOp) runPipelines(run func(i int) error) []error {
 	errs := make([]error, len(p.inputs))
 	var wg sync.WaitGroup
 	for i := range p.inputs {
@@ -236,13 +237,20 @@ func (p *parallelHashAggOp) build() error {
 					p.cancel()
 				}
 			}()
-			if err := p.consume(i); err != nil {
+			if err := run(i); err != nil {
 				errs[i] = err
 				p.cancel()
 			}
 		}()
 	}
 	wg.Wait()
+	return errs
+}
+
+// build runs every pipeline to its end on its own goroutine, then merges
+// their groups.
+func (p *parallelHashAggOp) build() error {
+	errs := p.runPipelines(p.consume)
 	if err := p.ctx.Ctx.Err(); err != nil {
 		return err
 	}
