@@ -181,7 +181,12 @@ func (c *compactor) stop() {
 // compactAfterFlush starts a background compaction of table id when the
 // policy asks for one (runs on the writer, right after a flush).
 func (ns *namespace) compactAfterFlush(id int64) {
-	pol := ns.store.compactionPolicy()
+	ns.compactIfDue(id, ns.store.compactionPolicy())
+}
+
+// compactIfDue starts a background compaction of table id when pol asks
+// for one (on the writer).
+func (ns *namespace) compactIfDue(id int64, pol CompactionPolicy) {
 	if pol.Disabled {
 		return
 	}

@@ -51,6 +51,7 @@ type namespace struct {
 	// Owned by the writer goroutine.
 	flushDue   map[int64]*retryBackoff // tables whose flush failed and must be retried (backoff.go)
 	flushRetry *time.Timer             // fires when the earliest of those retries is due
+	idleTidy   *time.Timer             // fires once the writer has been idle Options.IdleTidy
 	// flushing holds the tables whose flush is being written off the
 	// writer; flushWritten brings each one's outcome back to the writer
 	// (flush_background.go).
@@ -200,6 +201,7 @@ func (ns *namespace) loop() {
 					return
 				}
 				ns.flushOverdue()
+				ns.armIdleTidy()
 				continue
 			}
 			// Take every commit already queued into the same group.
@@ -229,11 +231,15 @@ func (ns *namespace) loop() {
 				}
 			}
 			ns.flushOverdue()
+			ns.armIdleTidy()
 		case f := <-ns.flushWritten:
 			ns.finishFlush(f)
 			ns.flushOverdue()
+			ns.armIdleTidy()
 		case <-ns.flushRetry.C:
 			ns.flushOverdue()
+		case <-ns.idleTidy.C:
+			ns.tidy()
 		case <-ns.quit:
 			return
 		}
@@ -287,6 +293,7 @@ func openNamespace(s *Store, dir string) (*namespace, error) {
 		lastDelete:   map[int64]*deletionSeqs{},
 		flushDue:     map[int64]*retryBackoff{},
 		flushRetry:   stoppedTimer(),
+		idleTidy:     stoppedTimer(),
 		flushing:     map[int64]bool{},
 		flushWritten: make(chan *backgroundFlush),
 		keys:         map[int64]map[string]*keyIndex{},

@@ -58,6 +58,10 @@ type Options struct {
 	// MaxOpenFiles caps the segment files the cache keeps open. 0 means
 	// a quarter of the process's RLIMIT_NOFILE, from 64 to 8192.
 	MaxOpenFiles int
+	// IdleTidy: once a schema's writer has had nothing to do for this
+	// long, it flushes its tables' tails and merges their small segments
+	// (idle_tidy.go). 0 never does.
+	IdleTidy time.Duration
 }
 
 const (

@@ -153,7 +153,7 @@ func run() int {
 		HBAFile: *hbaFile, UsersFile: *usersFile, MaxConnections: *maxConns,
 		MemoryLimit: memLimit, TempDir: *tempDir,
 		AllowFiles: *allowFiles,
-		Storage:    storage.Options{HistoryRetention: keep, CacheSize: cacheBytes, MaxOpenFiles: openFiles, TempDir: *tempDir},
+		Storage:    storage.Options{HistoryRetention: keep, CacheSize: cacheBytes, MaxOpenFiles: openFiles, TempDir: *tempDir, IdleTidy: idleTidy},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server:", err)
@@ -279,3 +279,9 @@ func isLoopback(addr string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// idleTidy is how long a schema's writer waits with nothing to do before
+// it flushes its tables' tails and merges their small segments
+// (storage.Options.IdleTidy): long enough that a pause between
+// statements of a write burst does not start it.
+const idleTidy = time.Second
