@@ -23,8 +23,7 @@ import (
 // aggregatePartitioned runs the inputs again, partitioning their rows,
 // and opens the Gather that aggregates the partitions.
 func (p *parallelHashAggOp) aggregatePartitioned() error {
-	p.groups = nil
-	p.ctx.unreserve(p.held.Swap(0))
+	p.dropTables()
 	var pipeCtx context.Context
 	pipeCtx, p.cancel = context.WithCancel(p.ctx.Ctx)
 	files := make([][spillPartitions]*spillFile, len(p.inputs))

@@ -171,11 +171,17 @@ func (p *parallelHashAggOp) consume(i int) error {
 	return g.settleDirect(ctx)
 }
 
+// dropTables forgets the pipelines' partial tables and gives back their
+// memory.
+func (p *parallelHashAggOp) dropTables() {
+	p.groups = nil
+	p.ctx.unreserve(p.held.Swap(0))
+}
+
 // aggregateSerially re-runs the inputs, one after another, through the
 // serial hash aggregate, which spills.
 func (p *parallelHashAggOp) aggregateSerially() error {
-	p.groups = nil
-	p.ctx.unreserve(p.held.Swap(0))
+	p.dropTables()
 	for _, in := range p.inputs {
 		in.Close()
 	}
@@ -279,8 +285,7 @@ func (p *parallelHashAggOp) build() error {
 		}
 	}
 	result, rows, err := all.finish(p.ctx.Mem)
-	p.groups = nil
-	p.ctx.unreserve(p.held.Swap(0))
+	p.dropTables()
 	if err != nil {
 		return err
 	}

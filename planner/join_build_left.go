@@ -104,7 +104,13 @@ func keySide(keys [][2]Expr, side int) []Expr {
 // rightKindOf is the exec join that preserves its build side, j's left
 // input, for a left, semi or anti join.
 func rightKindOf(kind JoinKind) exec.JoinKind {
-	return map[JoinKind]exec.JoinKind{JoinLeft: exec.JoinRight, JoinSemi: exec.JoinRightSemi, JoinAnti: exec.JoinRightAnti}[kind]
+	switch kind {
+	case JoinSemi:
+		return exec.JoinRightSemi
+	case JoinAnti:
+		return exec.JoinRightAnti
+	}
+	return exec.JoinRight
 }
 
 // swappedResidual lowers join j's residual conditions over the swapped

@@ -205,14 +205,20 @@ func (l *lowerer) sharedProbeSide(j *Join) (Node, bool) {
 	if keys, _ := splitJoinCond(j.Cond, len(j.Left.Types())); len(keys) == 0 {
 		return nil, false
 	}
-	probe, build := j.Left, j.Right
-	if l.buildsLeft(j) {
-		probe, build = j.Right, j.Left
-	}
+	probe, build, _ := l.joinSides(j)
 	if nodeReadsOuter(build) || planVolatile(build) {
 		return nil, false
 	}
 	return probe, true
+}
+
+// joinSides returns the input join j (with hash keys) probes with and the
+// one it builds on, and whether that is its left input (buildsLeft).
+func (l *lowerer) joinSides(j *Join) (probe, build Node, onLeft bool) {
+	if l.buildsLeft(j) {
+		return j.Right, j.Left, true
+	}
+	return j.Left, j.Right, false
 }
 
 // sharedJoin lowers join j of the pipeline being lowered, whose
@@ -222,11 +228,7 @@ func (l *lowerer) sharedProbeSide(j *Join) (Node, bool) {
 // (as a plan of its own, which may be parallel itself) and makes the
 // runtime filters of the pipelines' scans; the others reuse them.
 func (l *lowerer) sharedJoin(j *Join, keys [][2]Expr, residual []Expr) (exec.Operator, error) {
-	onLeft := l.buildsLeft(j)
-	probeSide, buildSide := j.Left, j.Right
-	if onLeft {
-		probeSide, buildSide = j.Right, j.Left
-	}
+	probeSide, buildSide, onLeft := l.joinSides(j)
 	p := l.partition
 	shared := p.builds[j]
 	var filters []*exec.RuntimeFilter
