@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -76,7 +75,16 @@ func checkDirectGrouping(t *testing.T, typ catalog.Type, scenario string) {
 		for i := range vals {
 			vals[i], nulls[i] = key(batch)
 		}
-		arr := intArray(typ, vals, nulls)
+		datums := make([]catalog.Datum, n)
+		for i, v := range vals {
+			if !nulls[i] {
+				datums[i] = intDatum(typ, v)
+			}
+		}
+		arr, err := datumsToArray(memory.DefaultAllocator, typ, datums)
+		if err != nil {
+			t.Fatal(err)
+		}
 		rows := identitySel(n)
 		groups := make([]int32, n)
 		insert := batch%4 != 3
@@ -99,7 +107,7 @@ func checkDirectGrouping(t *testing.T, typ catalog.Type, scenario string) {
 			if !insert && !known {
 				t.Fatalf("batch %d row %d: absent key %d found in group %d", batch, k, vals[k], g)
 			}
-			if stored.IsNull(int(g)) != nulls[k] || !nulls[k] && storedInt(stored, int(g)) != vals[k] {
+			if got := datumAt(stored, typ, int(g)); got != datums[k] {
 				t.Fatalf("batch %d row %d: key %d (null %v) in group %d of key %v", batch, k, vals[k], nulls[k], g, datumAt(stored, typ, int(g)))
 			}
 			if j, ok := byGroup[g]; ok && (nulls[j] != nulls[k] || vals[j] != vals[k] && !nulls[k]) {
@@ -132,47 +140,13 @@ func checkDirectGrouping(t *testing.T, typ catalog.Type, scenario string) {
 	}
 }
 
-func intArray(typ catalog.Type, vals []int64, nulls []bool) arrow.Array {
-	mem := memory.DefaultAllocator
+// intDatum is v as a datum of the integer type typ.
+func intDatum(typ catalog.Type, v int64) catalog.Datum {
 	switch typ.Kind {
 	case catalog.Int2:
-		b := array.NewInt16Builder(mem)
-		for i, v := range vals {
-			if nulls[i] {
-				b.AppendNull()
-			} else {
-				b.Append(int16(v))
-			}
-		}
-		return b.NewArray()
+		return int16(v)
 	case catalog.Int4:
-		b := array.NewInt32Builder(mem)
-		for i, v := range vals {
-			if nulls[i] {
-				b.AppendNull()
-			} else {
-				b.Append(int32(v))
-			}
-		}
-		return b.NewArray()
+		return int32(v)
 	}
-	b := array.NewInt64Builder(mem)
-	for i, v := range vals {
-		if nulls[i] {
-			b.AppendNull()
-		} else {
-			b.Append(v)
-		}
-	}
-	return b.NewArray()
-}
-
-func storedInt(a arrow.Array, i int) int64 {
-	switch x := a.(type) {
-	case *array.Int16:
-		return int64(x.Value(i))
-	case *array.Int32:
-		return int64(x.Value(i))
-	}
-	return a.(*array.Int64).Value(i)
+	return v
 }
