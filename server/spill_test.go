@@ -62,6 +62,11 @@ var spillQueries = []string{
 	`SELECT md5(string_agg(id::text || ':' || coalesce(k::text, '-') || ':' || s, ',')), count(*) FROM (SELECT * FROM big ORDER BY k NULLS FIRST, s DESC) o`,
 	`SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (SELECT id % 20011 || ':' || count(*) || ':' || sum(id) || ':' || max(s) || ':' || string_agg(s, '' ORDER BY id) AS x FROM big GROUP BY id % 20011) a`,
 	`SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (SELECT coalesce(k::text, '-') || ':' || count(*) || ':' || count(DISTINCT s) AS x FROM big GROUP BY k) a`,
+	// Aggregates that split between parallel pipelines: past work_mem
+	// the pipelines partition their rows and aggregate the partitions in
+	// parallel; one integer key is grouped through a direct map.
+	`SELECT md5(string_agg(x, ',' ORDER BY x)) FROM (SELECT id % 20011 || ':' || count(*) || ':' || sum(id) || ':' || max(s) AS x FROM big GROUP BY id % 20011) a`,
+	`SELECT md5(string_agg(x, ',' ORDER BY x)), count(*) FROM (SELECT coalesce(k::text, '-') || ':' || count(*) || ':' || sum(id) || ':' || min(s) AS x FROM big GROUP BY k) a`,
 	`SELECT count(*), sum(b.id), sum(s.id) FROM big b JOIN small s ON b.k = s.k`,
 	`SELECT count(*), sum(b.id), count(s.id) FROM big b LEFT JOIN small s ON b.k = s.k`,
 	`SELECT count(*), sum(b.id), sum(s.id) FROM big b FULL JOIN small s ON b.k = s.k AND b.id % 2 = s.id % 2`,
@@ -117,8 +122,9 @@ func TestSpillingMatchesInMemory(t *testing.T) {
 	mustExec(t, conn, `RESET hash_mem_multiplier`)
 	mustExec(t, conn, `SET work_mem = '64kB'`)
 	for _, parallel := range []string{"0", "3"} {
-		// With workers, aggregates run in parallel pipelines, which fall
-		// back to the serial spilling aggregate.
+		// With workers, aggregates run in parallel pipelines, which
+		// partition their rows past work_mem (or, over a join's shared
+		// build, fall back to the serial spilling aggregate).
 		mustExec(t, conn, `SET max_parallel_workers_per_gather = `+parallel, `SET pqdb.parallel_min_rows = 0`)
 		for i, q := range spillQueries {
 			if got := fmt.Sprint(rowsText(t, conn, q)); got != want[i] {
