@@ -83,9 +83,9 @@ func (t *hashTable) findDirect(keys []arrow.Array, rows []int32, groups []int32,
 		return 0, false
 	}
 	t.newRows = t.newRows[:0]
-	nulls := col.NullN() > 0
+	valid := validityOf(col)
 	for k, r := range rows {
-		if nulls && col.IsNull(int(r)) {
+		if !valid.valid(int(r)) {
 			if d.nullGroup < 0 && insert {
 				d.nullGroup = int32(t.len() + len(t.newRows))
 				t.newRows = append(t.newRows, r)
@@ -143,9 +143,9 @@ func (d *directMap) load(col arrow.Array, rows []int32) bool {
 // with the map unchanged, when the span would be too wide.
 func (d *directMap) cover(col arrow.Array, rows []int32, groups int) bool {
 	lo, hi, any := int64(0), int64(0), false
-	nulls := col.NullN() > 0
+	valid := validityOf(col)
 	for k, r := range rows {
-		if nulls && col.IsNull(int(r)) {
+		if !valid.valid(int(r)) {
 			continue
 		}
 		v := d.vals[k]
