@@ -126,8 +126,14 @@
 // and joins partition by partition (grace_join.go); partitions that are
 // still too large partition again by further hash bits, down to
 // maxSpillLevel levels, below which a partition (one huge key) is
-// processed in memory. A parallel aggregate whose pipelines together
-// outgrow work_mem re-runs its inputs through the serial spilling one.
+// processed in memory. Hash tables that parallel pipelines fill together
+// (a shared join build, a parallel aggregate's partial tables) may hold
+// that once per pipeline, as PostgreSQL's parallel workers may. A
+// parallel aggregate whose pipelines outgrow it runs its inputs again,
+// partitioning their rows by key hash into files, and aggregates the
+// partitions in parallel (parallel_grace_aggregate.go); one over a
+// shared join build, whose pipelines cannot run again, runs its serial
+// plan instead, whose joins spill.
 // Results are identical to the in-memory operators': a sort's order
 // exactly (runs are stable and merged ties-to-earlier-run), an
 // aggregate's groups and values (each group's rows stay together, in
@@ -166,6 +172,7 @@
 //	limit_ties.go                                        FETCH FIRST ... WITH TIES over sorted input
 //	lock_rows.go                                         SELECT ... FOR UPDATE's row locks (through the engine's RowLocker)
 //	hashtable.go hashtable_packed.go                     hash tables, packed narrow keys
+//	hashtable_direct.go                                  grouping one integer key by position (direct map)
 //	aggregate.go hash_aggregate.go                       grouping; count, sum, avg, min, max, bool_*
 //	agg_string.go agg_bits.go agg_stats.go agg_regr.go   string_agg, bit_*, variances, regression
 //	agg_order.go agg_ordered_set.go                      ORDER BY in calls; percentile_*, mode
@@ -180,7 +187,8 @@
 //	record.go record_layout.go record_keys.go            records: Struct columns, ROW, field access, IS NULL,
 //	record_json.go json_to_record.go                     record_eq/record_cmp keys, to_json(b) and row_to_json,
 //	                                                     json(b)_to_record(set), json(b)_populate_record(set)
-//	parallel_hash_aggregate.go                           grouping by parallel pipelines
+//	parallel_hash_aggregate.go                           grouping by parallel pipelines;
+//	parallel_grace_aggregate.go                          past memory, by partitions in parallel
 //	join.go hash_join.go nested_loop_join.go             joins; runtime_filter.go a hash join's build keys for its left scan
 //	join_right.go                                        hash joins that preserve their build side (right, right semi/anti)
 //	lateral_join.go                                      LATERAL: the right plan re-run per (distinct) left row

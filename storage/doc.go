@@ -223,7 +223,9 @@
 // background policy starts one on its own goroutine after a flush that
 // leaves a table with more than MaxSmall (8) small segments or a
 // delete-heavy one; Close cancels and waits for them, and a panic in one
-// is logged, never raised. Store.Compact (VACUUM) flushes the table's
+// is logged, never raised. A writer idle for Options.IdleTidy flushes
+// every tail, then, still idle, merges the small segments of tables that
+// have two or more (idle_tidy.go). Store.Compact (VACUUM) flushes the table's
 // tail first and compacts by the same rules, or rewrites every segment
 // (Full, VACUUM FULL).
 //
