@@ -823,6 +823,10 @@ type dropRowID struct {
 	rr  storage.RecordReader
 	n   int
 	cur arrow.Record
+	// in and out are the last input schema and the one cut from it: a
+	// reader's records share a schema, and building one indexes every
+	// field by name.
+	in, out *arrow.Schema
 }
 
 func (d *dropRowID) Next() (arrow.Record, error) {
@@ -831,9 +835,15 @@ func (d *dropRowID) Next() (arrow.Record, error) {
 	if err != nil || rec == nil {
 		return rec, err
 	}
-	cols := rec.Columns()[:d.n]
-	fields := rec.Schema().Fields()[:d.n]
-	d.cur = array.NewRecord(arrow.NewSchema(fields, nil), cols, rec.NumRows())
+	if rec.Schema() != d.in {
+		d.in = rec.Schema()
+		if cs, ok := d.rr.(storage.ColumnsSchemer); ok {
+			d.out = cs.ColumnsSchema()
+		} else {
+			d.out = arrow.NewSchema(d.in.Fields()[:d.n], nil)
+		}
+	}
+	d.cur = array.NewRecord(d.out, rec.Columns()[:d.n], rec.NumRows())
 	return d.cur, nil
 }
 

@@ -60,7 +60,7 @@ func (t *Txn) RewriteTable(schema, oldName string, tbl *catalog.Table, renamed m
 	// The old change set is not released: the caller's earlier snapshot
 	// reads it while copying the rows, and savepoints may restore it.
 	delete(t.tables, oldID)
-	t.tables[tbl.ID] = &txnTable{schema: tbl.Schema, table: tbl, created: true}
+	t.tableMap()[tbl.ID] = &txnTable{schema: tbl.Schema, table: tbl, created: true}
 	return nil
 }
 

@@ -38,13 +38,13 @@ const inlineDecodeRows = 1024
 // column after another.
 func decodeColumnsInline(n int, decode func(i int) (arrow.Array, error)) ([]arrow.Array, error) {
 	cols := make([]arrow.Array, n)
-	errs := make([]error, n)
 	for i := range n {
-		if cols[i], errs[i] = decodeColumn(i, decode); errs[i] != nil {
-			break
+		var err error
+		if cols[i], err = decodeColumn(i, decode); err != nil {
+			return decodedColumns(cols, []error{err})
 		}
 	}
-	return decodedColumns(cols, errs)
+	return cols, nil
 }
 
 // decodeColumn is decode(i), a panic in it made an error.

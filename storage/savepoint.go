@@ -104,7 +104,7 @@ func (t *Txn) RollbackTo(sp Savepoint) error {
 	t.roleOps = slices.Clip(t.roleOps[:m.roleOps])
 	for ns, ops := range t.ddl {
 		if n := m.ddl[ns]; len(ops) > n {
-			t.ddl[ns] = slices.Clip(ops[:n])
+			t.ddlMap()[ns] = slices.Clip(ops[:n])
 		}
 	}
 	for id := range t.tables {
@@ -113,7 +113,7 @@ func (t *Txn) RollbackTo(sp Savepoint) error {
 		}
 	}
 	for id, tm := range m.tables {
-		t.tables[id] = tm.tt // also brings back a table dropped after the mark
+		t.tableMap()[id] = tm.tt // also brings back a table dropped after the mark
 		tm.tt.rollbackTo(tm)
 	}
 	return nil

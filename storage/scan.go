@@ -45,6 +45,7 @@ type scanReader struct {
 	cols    []int
 	preds   []boundedPredicate
 	schema  *arrow.Schema
+	columns *arrow.Schema // schema without the row id
 	deleted *deletionSeqs
 	inserts []tailInsert
 
@@ -125,21 +126,18 @@ func newBoundedScan(s *Store, ts *tableState, pending *pendingTable, cols []int,
 // vectors leave, ignoring the tail's inserts and deletions.
 func newSegmentScan(s *Store, ts *tableState, cols []int, preds []boundedPredicate) (*scanReader, error) {
 	tbl := ts.table
-	fields := make([]arrow.Field, 0, len(cols)+1)
 	for _, c := range cols {
 		if c < 0 || c >= len(tbl.Columns) {
 			return nil, pgerr.New(pgerr.InternalError, "scan of %s: no column %d", tbl.Name, c)
 		}
-		fields = append(fields, ts.schema.Field(c))
 	}
-	fields = append(fields, arrow.Field{Name: rowIDColumn, Type: arrow.PrimitiveTypes.Int64})
 	r := &scanReader{
-		store:  s,
-		ts:     ts,
-		cols:   cols,
-		preds:  preds,
-		schema: arrow.NewSchema(fields, nil),
+		store: s,
+		ts:    ts,
+		cols:  cols,
+		preds: preds,
 	}
+	r.schema, r.columns = ts.scanSchema(cols)
 	return r, nil
 }
 

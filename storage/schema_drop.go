@@ -48,7 +48,7 @@ func (t *Txn) DropSchema(name string) error {
 	if !st.empty() {
 		return pgerr.New(pgerr.DependentObjectsStillExist, "cannot drop schema %s because other objects depend on it", name)
 	}
-	t.ddl[name] = append(t.ddl[name], &ddlOp{kind: ddlDropSchema, name: name})
+	t.ddlMap()[name] = append(t.ddl[name], &ddlOp{kind: ddlDropSchema, name: name})
 	// Change sets of tables that left the view (dropped by a concurrent
 	// commit) must not follow the name into a new schema.
 	for id, tt := range t.tables {

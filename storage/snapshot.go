@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"maps"
 	"sort"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -10,12 +11,23 @@ import (
 // namespace at one moment, optionally overlaid with one transaction's
 // uncommitted catalog changes and rows. It is safe for concurrent use.
 type Snapshot struct {
-	store   *Store
-	spaces  map[string]*nsState
-	pending map[int64]*pendingTable // by table id; nil outside a transaction
-	roles   map[string]*catalog.Role
-	asOf    *historicReads // set for a time-travel snapshot (time_travel.go)
-	sx      *sxact         // the serializable transaction reading, if any (serializable.go)
+	store  *Store
+	spaces map[string]*nsState
+	// sharedSpaces: other snapshots hold spaces too (Store.Snapshot);
+	// ownSpaces copies it before a change.
+	sharedSpaces bool
+	pending      map[int64]*pendingTable // by table id; nil outside a transaction
+	roles        map[string]*catalog.Role
+	asOf         *historicReads // set for a time-travel snapshot (time_travel.go)
+	sx           *sxact         // the serializable transaction reading, if any (serializable.go)
+}
+
+// ownSpaces makes s.spaces s's own to change.
+func (s *Snapshot) ownSpaces() {
+	if s.sharedSpaces {
+		s.spaces = maps.Clone(s.spaces)
+		s.sharedSpaces = false
+	}
 }
 
 // Schemas returns the schema names in order.

@@ -46,6 +46,9 @@ type tableState struct {
 	// deletionsCache keeps the index of deletes that scans share
 	// (tail_deletions.go); copies of the state share it.
 	deletionsCache *tailDeletionsCache
+	// scanSchemas keeps the schema scans last built (scan_schema.go);
+	// copies of the state share it too.
+	scanSchemas *scanSchemaCache
 }
 
 func newTableState(nsDir string, tbl *catalog.Table) *tableState {
@@ -56,6 +59,7 @@ func newTableState(nsDir string, tbl *catalog.Table) *tableState {
 		manifest: &Manifest{TableID: tbl.ID},
 
 		deletionsCache: &tailDeletionsCache{},
+		scanSchemas:    &scanSchemaCache{},
 	}
 }
 

@@ -91,6 +91,9 @@ type Store struct {
 
 	mu         sync.RWMutex
 	namespaces map[string]*namespace
+	// lastSpaces is the namespace states the last Snapshot read,
+	// shared by snapshots while no namespace publishes a new one.
+	lastSpaces atomic.Pointer[map[string]*nsState]
 	closed     bool
 	createMu   sync.Mutex
 
@@ -449,23 +452,44 @@ func (s *Store) Close() error {
 // Snapshot returns the committed state of every namespace now. The
 // states are loaded under the publish lock, so a cross-schema commit is
 // in all of them or in none (cross_commit.go).
+//
+// Statements mostly read states no commit has replaced since the last
+// one, so the map of them is shared (Snapshot.sharedSpaces) until one
+// has: a statement then allocates only its Snapshot.
 func (s *Store) Snapshot() *Snapshot {
-	snap := &Snapshot{store: s, spaces: map[string]*nsState{}, roles: s.committedRoles()}
+	snap := &Snapshot{store: s, roles: s.committedRoles(), sharedSpaces: true}
 	// publishMu before s.mu: a writer publishing under the coordinator's
 	// publishMu never waits for a reader that holds s.mu.
 	s.cross.publishMu.RLock()
 	s.mu.RLock()
-	for name, ns := range s.namespaces {
-		snap.spaces[name] = ns.state.Load()
+	last := s.lastSpaces.Load()
+	current := last != nil && len(*last) == len(s.namespaces)
+	if current {
+		for name, ns := range s.namespaces {
+			if (*last)[name] != ns.state.Load() {
+				current = false
+				break
+			}
+		}
+	}
+	if !current {
+		spaces := make(map[string]*nsState, len(s.namespaces))
+		for name, ns := range s.namespaces {
+			spaces[name] = ns.state.Load()
+		}
+		last = &spaces
+		s.lastSpaces.Store(last)
 	}
 	s.mu.RUnlock()
 	s.cross.publishMu.RUnlock()
+	snap.spaces = *last
 	return snap
 }
 
 // Begin starts a transaction.
 func (s *Store) Begin() *Txn {
-	t := &Txn{s: s, bases: map[string]uint64{}, tables: map[int64]*txnTable{}, ddl: map[string][]*ddlOp{}, ended: make(chan struct{})}
+	t := &Txn{s: s, ended: make(chan struct{})}
+	t.bases, t.firstBase = t.basesInline[:0:2], t.basesInline[2:2:4]
 	s.txnMu.Lock()
 	s.active[t] = struct{}{}
 	s.txnMu.Unlock()
@@ -486,7 +510,7 @@ func (s *Store) oldestBase(ns string, current uint64) uint64 {
 	oldest := current
 	for t := range s.active {
 		t.mu.Lock()
-		if b, ok := t.firstBase[ns]; ok && b < oldest {
+		if b, ok := t.firstBase.get(ns); ok && b < oldest {
 			oldest = b
 		}
 		t.mu.Unlock()

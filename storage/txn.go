@@ -25,19 +25,21 @@ const pendingSeqBase = uint64(1) << 62
 type Txn struct {
 	s *Store
 
-	mu        sync.Mutex        // guards firstBase, which writers read
-	firstBase map[string]uint64 // first snapshot seq seen per namespace
+	mu        sync.Mutex // guards firstBase, which writers read
+	firstBase nsSeqs     // first snapshot seq seen per namespace
 
-	bases      map[string]uint64 // snapshot seq of the current statement
-	newSchemas []string
-	newRowID   map[string]int64 // next row id in schemas created here
-	ddl        map[string][]*ddlOp
-	tables     map[int64]*txnTable
-	roleOps    []roleOp
-	seqVals    map[int64]*seqPos // positions of sequences created here, by id (never rolled back)
-	seqCache   *seqView          // see sequenceView
-	pseudo     uint64
-	done       bool
+	bases nsSeqs // snapshot seq of the current statement, per namespace
+	// basesInline back bases and firstBase while there are few.
+	basesInline [4]nsSeq
+	newSchemas  []string
+	newRowID    map[string]int64 // next row id in schemas created here
+	ddl         map[string][]*ddlOp
+	tables      map[int64]*txnTable
+	roleOps     []roleOp
+	seqVals     map[int64]*seqPos // positions of sequences created here, by id (never rolled back)
+	seqCache    *seqView          // see sequenceView
+	pseudo      uint64
+	done        bool
 	// repeatable makes every statement read held, the committed state
 	// the first one read (REPEATABLE READ; see txn_isolation.go).
 	repeatable bool
@@ -96,20 +98,18 @@ func (t *Txn) nextPending() uint64 {
 }
 
 func (t *Txn) noteBase(ns string, seq uint64) {
-	t.bases[ns] = seq
+	t.bases.set(ns, seq)
+	if _, ok := t.firstBase.get(ns); ok {
+		return // only this goroutine adds to firstBase
+	}
 	t.mu.Lock()
-	if t.firstBase == nil {
-		t.firstBase = map[string]uint64{}
-	}
-	if _, ok := t.firstBase[ns]; !ok {
-		t.firstBase[ns] = seq
-	}
+	t.firstBase.set(ns, seq)
 	t.mu.Unlock()
 }
 
 // base is the snapshot seq that the current statement read namespace ns at.
 func (t *Txn) base(ns string) uint64 {
-	if b, ok := t.bases[ns]; ok {
+	if b, ok := t.bases.get(ns); ok {
 		return b
 	}
 	var seq uint64
@@ -156,12 +156,14 @@ func (t *Txn) snapshot(statementStart bool) *Snapshot {
 	snap.roles = t.roleView()
 	snap.sx = t.sx
 	for _, name := range t.newSchemas {
+		snap.ownSpaces()
 		snap.spaces[name] = newNSState(name, "")
 	}
 	for name, ops := range t.ddl {
 		if len(ops) == 0 {
 			continue
 		}
+		snap.ownSpaces()
 		st := snap.spaces[name]
 		if st != nil {
 			st = st.clone()
@@ -210,7 +212,7 @@ func (t *Txn) record(ns string, op *ddlOp) error {
 	if err := st.apply(op); err != nil {
 		return err
 	}
-	t.ddl[ns] = append(t.ddl[ns], op)
+	t.ddlMap()[ns] = append(t.ddl[ns], op)
 	return nil
 }
 
@@ -228,7 +230,7 @@ func (t *Txn) CreateSchema(name string) error {
 	}
 	// The transaction dropped a schema of this name: the new one starts
 	// empty after the drop in the same list of operations.
-	t.ddl[name] = append(t.ddl[name], &ddlOp{kind: ddlCreateSchema, name: name})
+	t.ddlMap()[name] = append(t.ddl[name], &ddlOp{kind: ddlCreateSchema, name: name})
 	return nil
 }
 
@@ -254,7 +256,7 @@ func (t *Txn) CreateTable(tbl *catalog.Table) error {
 	if err := t.record(tbl.Schema, &ddlOp{kind: ddlCreateTable, table: tbl}); err != nil {
 		return err
 	}
-	t.tables[tbl.ID] = &txnTable{schema: tbl.Schema, table: tbl, created: true}
+	t.tableMap()[tbl.ID] = &txnTable{schema: tbl.Schema, table: tbl, created: true}
 	return nil
 }
 
@@ -315,7 +317,7 @@ func (t *Txn) CreateIndex(ix *catalog.Index) error {
 	}
 	if err != nil {
 		ops := t.ddl[ix.Schema]
-		t.ddl[ix.Schema] = ops[:len(ops)-1]
+		t.ddlMap()[ix.Schema] = ops[:len(ops)-1]
 	}
 	return err
 }
@@ -338,7 +340,7 @@ func (t *Txn) txnTable(tbl *catalog.Table) *txnTable {
 	tt := t.tables[tbl.ID]
 	if tt == nil {
 		tt = &txnTable{schema: tbl.Schema, table: tbl, spillDir: t.s.opts.TempDir}
-		t.tables[tbl.ID] = tt
+		t.tableMap()[tbl.ID] = tt
 	}
 	return tt
 }
@@ -748,4 +750,21 @@ func (tt *txnTable) netChange(spill *spillFile) (*tableCommit, error) {
 	}
 	tc.gone = goneRows(tc.deletes, tc.inserts, ncol)
 	return tc, nil
+}
+
+// tableMap is t.tables, made on the first change: most transactions
+// only read.
+func (t *Txn) tableMap() map[int64]*txnTable {
+	if t.tables == nil {
+		t.tables = map[int64]*txnTable{}
+	}
+	return t.tables
+}
+
+// ddlMap is t.ddl, made on the first catalog change.
+func (t *Txn) ddlMap() map[string][]*ddlOp {
+	if t.ddl == nil {
+		t.ddl = map[string][]*ddlOp{}
+	}
+	return t.ddl
 }

@@ -43,6 +43,7 @@ func (t *Txn) committedState() *Snapshot {
 	}
 	c := *t.held
 	c.spaces = maps.Clone(t.held.spaces)
+	c.sharedSpaces = false
 	return &c
 }
 
