@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/bitutil"
@@ -62,11 +63,6 @@ func (d *rangeBytesDecoder) page(page parquet.Page) error {
 	nvals := len(offs) - 1
 	v := 0 // values of the page before row i
 	for i := 0; i < rows; i++ {
-		null := len(defs) > 0 && defs[i] == 0
-		k := v
-		if !null {
-			v++
-		}
 		row := start + int64(i)
 		for d.j < len(d.ranges) && row >= d.ranges[d.j].hi {
 			d.j++
@@ -75,13 +71,21 @@ func (d *rangeBytesDecoder) page(page parquet.Page) error {
 			return nil
 		}
 		if lo := d.ranges[d.j].lo; row < lo {
+			// Jump to the range: without NULLs values and rows go in
+			// step, with them the skipped rows' values are counted.
+			skip := int(min(lo-row, int64(rows-i)))
 			if len(defs) == 0 {
-				// No NULLs: jump to the range, values and rows in step.
-				skip := int(min(lo-row, int64(rows-i))) - 1
-				i += skip
 				v += skip
+			} else {
+				v += nonNullLevels(defs[i : i+skip])
 			}
+			i += skip - 1
 			continue
+		}
+		null := len(defs) > 0 && defs[i] == 0
+		k := v
+		if !null {
+			v++
 		}
 		if d.kept%8 == 0 {
 			d.validity = append(d.validity, 0)
@@ -139,3 +143,12 @@ func rangesAreRuns(ranges []rowRange, runs []pageRun) bool {
 	}
 	return true
 }
+
+// nonNullLevels counts the definition levels of a flat column that hold
+// a value (non-zero): all but the zeros, which bytes.Count finds with
+// vector instructions.
+func nonNullLevels(defs []byte) int {
+	return len(defs) - bytes.Count(defs, zeroLevel)
+}
+
+var zeroLevel = []byte{0}
