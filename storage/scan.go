@@ -429,7 +429,10 @@ func (r *scanReader) excluded(seg *Segment, bounds []columnBounds) bool {
 }
 
 func (r *scanReader) enterSegment(seg *Segment) error {
-	sf, err := r.store.files.openCounting(filepath.Join(r.ts.dir, seg.File), r.counts)
+	// The table's directory and a segment's file name are clean, so
+	// joining them needs no filepath.Clean: a point lookup enters up to
+	// every segment.
+	sf, err := r.store.files.openCounting(r.ts.dir+string(filepath.Separator)+seg.File, r.counts)
 	if err != nil {
 		return pgerr.New(pgerr.IoError, "could not open segment of table %q: %v", r.ts.table.Name, err)
 	}
