@@ -1,0 +1,144 @@
+package storage
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
+)
+
+// A commit logs an event per inserted batch and one for its deletions.
+// A commit of dozens of events, two of them large, and a later one of
+// deletions must come back whole and in order after a crash, when replay
+// reads them from SQLite alone.
+func TestManyEventsOfOneCommitSurviveCrash(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{Compaction: CompactionPolicy{Disabled: true}})
+	tbl := &catalog.Table{Schema: "public", Name: "ev", Columns: []catalog.Column{
+		{Name: "k", Type: catalog.TypeInt8, NotNull: true},
+		{Name: "v", Type: catalog.TypeText},
+	}}
+	mustCreate(t, s, tbl)
+	schema := arrow.NewSchema([]arrow.Field{{Name: "k", Type: arrow.PrimitiveTypes.Int64}, {Name: "v", Type: arrow.BinaryTypes.String, Nullable: true}}, nil)
+	batch := func(from, n int, v string) arrow.Record {
+		b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+		defer b.Release()
+		for k := from; k < from+n; k++ {
+			b.Field(0).(*array.Int64Builder).Append(int64(k))
+			b.Field(1).(*array.StringBuilder).Append(fmt.Sprintf("%s-%d", v, k))
+		}
+		return b.NewRecordBatch()
+	}
+	want := map[string]string{}
+	// One transaction: 53 small batches, and two of 1.6 MB each.
+	tx := s.Begin()
+	k := 0
+	for i := range 53 {
+		if err := tx.Insert(tbl, batch(k, 3, fmt.Sprintf("small%d", i))); err != nil {
+			t.Fatal(err)
+		}
+		for j := k; j < k+3; j++ {
+			want[fmt.Sprint(j)] = fmt.Sprintf("%d|small%d-%d", j, i, j)
+		}
+		k += 3
+	}
+	big := strings.Repeat("x", 40_000)
+	for range 2 {
+		if err := tx.Insert(tbl, batch(k, 40, big)); err != nil {
+			t.Fatal(err)
+		}
+		for j := k; j < k+40; j++ {
+			want[fmt.Sprint(j)] = fmt.Sprintf("%d|%s-%d", j, big, j)
+		}
+		k += 40
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	// A second commit deletes some of them: its deletion event must be
+	// replayed after the inserts it refers to.
+	got, ids := scanAll(t, s.Snapshot(), tbl)
+	if len(got) != len(want) {
+		t.Fatalf("before the crash: %d rows, want %d", len(got), len(want))
+	}
+	tx = s.Begin()
+	var gone []int64
+	for _, key := range []string{"0", "50", fmt.Sprint(k - 1)} {
+		gone = append(gone, ids[key])
+		delete(want, key)
+	}
+	if err := tx.Delete(tbl, gone); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	s.crash()
+
+	s = openTest(t, dir, Options{Compaction: CompactionPolicy{Disabled: true}})
+	defer s.Close()
+	got, _ = scanAll(t, s.Snapshot(), s.Snapshot().Table("public", "ev"))
+	if len(got) != len(want) {
+		t.Fatalf("after the crash: %d rows, want %d", len(got), len(want))
+	}
+	for key, row := range want {
+		if got[key] != row {
+			t.Fatalf("after the crash, key %s: got %.60q, want %.60q", key, got[key], row)
+		}
+	}
+}
+
+// BenchmarkCommitEvents commits transactions shaped like pgbench's
+// TPC-B at the storage layer: three tables each get one row replaced (a
+// deletion and an insert) and a fourth one row inserted, seven events a
+// commit, one commit at a time.
+func BenchmarkCommitEvents(b *testing.B) {
+	s := openTest(b, b.TempDir(), Options{Compaction: CompactionPolicy{Disabled: true}})
+	defer s.Close()
+	tbls := make([]*catalog.Table, 4)
+	for i := range tbls {
+		tbls[i] = kvTable(fmt.Sprintf("kv%d", i))
+		mustCreate(b, s, tbls[i])
+	}
+	ids := make([]int64, 3) // the row of each replaced table, by id
+	insert := func(tx *Txn, tbl *catalog.Table, k int64) int64 {
+		rec := kvRecord([]int64{k}, []string{"a row of about pgbench's width"})
+		defer rec.Release()
+		got, err := tx.InsertIDs(tbl, rec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return got[0]
+	}
+	for i := range 3 {
+		tx := s.Begin()
+		ids[i] = insert(tx, tbls[i], 0)
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu := processCPU()
+	k := int64(0)
+	for b.Loop() {
+		k++
+		tx := s.Begin()
+		for i, tbl := range tbls {
+			id := insert(tx, tbl, k)
+			if i < 3 {
+				if err := tx.Delete(tbl, ids[i:i+1]); err != nil {
+					b.Fatal(err)
+				}
+				ids[i] = id
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+}
