@@ -142,3 +142,31 @@ func BenchmarkCommitEvents(b *testing.B) {
 	}
 	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 }
+
+// The events table has no index by table: each commit's events would
+// add a page per table to its WAL frames. A database made when it had
+// one loses it at open, and keeps its events.
+func TestOpenDropsEventsByTableIndex(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	mustInsert(t, s, tbl, kvRecord([]int64{1, 2, 3}, []string{"a", "b", "c"}))
+	if _, err := s.namespace("public").db.Exec(`CREATE INDEX events_by_table ON events(table_id, seq)`); err != nil {
+		t.Fatal(err)
+	}
+	s.crash()
+
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	var n int
+	if err := s.namespace("public").db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_by_table'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Error("open kept the events_by_table index")
+	}
+	if got, _ := scanAll(t, s.Snapshot(), s.Snapshot().Table("public", "kv")); len(got) != 3 {
+		t.Errorf("after reopening: %d rows, want 3", len(got))
+	}
+}
