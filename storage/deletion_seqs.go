@@ -215,6 +215,56 @@ func (d *deletionSeqs) anyIn(lo, hi int64) bool {
 	return i < len(d.fewSorted) && d.fewSorted[i] <= hi
 }
 
+// extended returns a frozen copy of d with the deletions of list (later
+// than d's) added; d is left as it is, for its other readers.
+func (d *deletionSeqs) extended(list []tailDelete) *deletionSeqs {
+	c := &deletionSeqs{few: maps.Clone(d.few), runs: slices.Clip(d.runs), keepRuns: d.keepRuns}
+	if d.inRuns != nil {
+		c.inRuns = d.inRuns.Clone()
+	}
+	var added []int64
+	for _, del := range list {
+		c.add(del.seq, del.ids, nil)
+		if len(del.ids) < manyDeletes {
+			added = append(added, del.ids...)
+		}
+	}
+	// few's ids in order: d's merged with those added, rather than all
+	// sorted again; a d never frozen has none to merge with.
+	if d.fewSorted == nil && len(d.few) > 0 {
+		c.freeze()
+		return c
+	}
+	slices.Sort(added)
+	c.fewSorted = mergeSortedDistinct(d.fewSorted, added)
+	if len(c.fewSorted) == 0 {
+		c.fewSorted = nil
+	}
+	return c
+}
+
+// mergeSortedDistinct merges ascending a and b into a new ascending
+// slice without duplicates.
+func mergeSortedDistinct(a, b []int64) []int64 {
+	out := make([]int64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		var v int64
+		switch {
+		case j == len(b) || i < len(a) && a[i] < b[j]:
+			v, i = a[i], i+1
+		case i == len(a) || b[j] < a[i]:
+			v, j = b[j], j+1
+		default:
+			v, i, j = a[i], i+1, j+1
+		}
+		if n := len(out); n == 0 || out[n-1] != v {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // freeze prepares d to be shared by concurrent readers: it sorts its ids
 // for anyIn now, which would otherwise write them on first use.
 func (d *deletionSeqs) freeze() {

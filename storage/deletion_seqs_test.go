@@ -150,3 +150,76 @@ func TestTxnDeletesModel(t *testing.T) {
 		}
 	}
 }
+
+// The index of a table state's tail deletions extends a copy of the
+// previous state's (tail_deletions.go). Whatever the mix of small and
+// large deletions, the extended index must answer get, has and anyIn as
+// one built from the whole list, and the index it was extended from must
+// still answer for its own list.
+func TestExtendedDeletionsMatchRebuilt(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	for trial := range 200 {
+		var list []tailDelete
+		seq := uint64(0)
+		next := int64(0)
+		newDeletion := func() tailDelete {
+			seq++
+			n := 1 + rng.IntN(3)
+			if rng.IntN(8) == 0 {
+				n = manyDeletes + rng.IntN(300) // a run
+			}
+			ids := make([]int64, 0, n)
+			for range n {
+				next += 1 + rng.Int64N(3)
+				ids = append(ids, next)
+			}
+			if rng.IntN(3) == 0 { // delete ids of earlier rows
+				ids = ids[:0]
+				for range n {
+					ids = append(ids, rng.Int64N(next+1))
+				}
+				slices.Sort(ids)
+				ids = slices.Compact(ids)
+			}
+			return tailDelete{seq: seq, ids: ids}
+		}
+		for range rng.IntN(40) {
+			list = append(list, newDeletion())
+		}
+		base := newDeletionSeqs(list)
+		base.freeze()
+		baseList := slices.Clone(list)
+		for range 1 + rng.IntN(30) {
+			list = append(list, newDeletion())
+		}
+		got := base.extended(list[len(baseList):])
+		if trial%2 == 1 { // from an index never frozen (a scan's own)
+			got = newDeletionSeqs(baseList).extended(list[len(baseList):])
+		}
+		want := newDeletionSeqs(list)
+		want.freeze()
+		old := newDeletionSeqs(baseList)
+		old.freeze()
+		for id := int64(-1); id <= next+2; id++ {
+			if g, w := got.get(id), want.get(id); g != w {
+				t.Fatalf("trial %d: get(%d) = %d extended, %d rebuilt", trial, id, g, w)
+			}
+			if g, w := got.has(id), want.has(id); g != w {
+				t.Fatalf("trial %d: has(%d) = %v extended, %v rebuilt", trial, id, g, w)
+			}
+			if g, w := base.get(id), old.get(id); g != w {
+				t.Fatalf("trial %d: extending changed the base: get(%d) = %d, want %d", trial, id, g, w)
+			}
+			if g, w := base.has(id), old.has(id); g != w {
+				t.Fatalf("trial %d: extending changed the base: has(%d) = %v, want %v", trial, id, g, w)
+			}
+			hi := id + rng.Int64N(5)
+			if g, w := got.anyIn(id, hi), want.anyIn(id, hi); g != w {
+				t.Fatalf("trial %d: anyIn(%d, %d) = %v extended, %v rebuilt", trial, id, hi, g, w)
+			}
+		}
+		if got.empty() != want.empty() {
+			t.Fatalf("trial %d: empty %v extended, %v rebuilt", trial, got.empty(), want.empty())
+		}
+	}
+}

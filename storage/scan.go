@@ -111,7 +111,9 @@ func newBoundedScan(s *Store, ts *tableState, pending *pendingTable, cols []int,
 	if pending == nil || len(pending.deletes) == 0 {
 		r.deleted = ts.committedDeletions()
 	} else {
-		r.deleted = newDeletionSeqs(ts.deletes, pending.deletes)
+		// The transaction's own deletions come after every committed
+		// one (pending seqs are above commit seqs).
+		r.deleted = ts.committedDeletions().extended(pending.deletes)
 	}
 	if pending == nil {
 		return r, nil

@@ -15,7 +15,10 @@ import (
 // index of a table state's committed deletions is built once, by the
 // first scan that needs it, and shared by the scans of that state until
 // a commit or flush replaces it; a transaction's own pending deletions
-// still get an index of their own, with the committed ones.
+// still get an index of their own, with the committed ones. The state a
+// commit makes holds the deletions of the one before and its own: its
+// index extends a copy of the last one (deletionSeqs.extended), which
+// costs a copy of the map rather than an insertion per deleted row.
 //
 // A tableState is copied to make the next one (which shares the
 // append-only deletion lists), so the cache travels with the copies. An
@@ -43,13 +46,29 @@ func (ts *tableState) committedDeletions() *deletionSeqs {
 	if ts.deletionsCache == nil {
 		return newDeletionSeqs(ts.deletes)
 	}
-	if e := ts.deletionsCache.last.Load(); e != nil && sameDeletes(e.deletes, ts.deletes) {
+	e := ts.deletionsCache.last.Load()
+	if e != nil && sameDeletes(e.deletes, ts.deletes) {
 		return e.index
 	}
-	index := newDeletionSeqs(ts.deletes)
-	index.freeze()
+	var index *deletionSeqs
+	if n := len(e.deletesOrNil()); n > 0 && n < len(ts.deletes) && sameDeletes(e.deletes, ts.deletes[:n]) {
+		// The state's commits only added deletions since: extend a copy
+		// of the index rather than build it again from every deletion.
+		index = e.index.extended(ts.deletes[n:])
+	} else {
+		index = newDeletionSeqs(ts.deletes)
+		index.freeze()
+	}
 	ts.deletionsCache.last.Store(&tailDeletionsEntry{deletes: slices.Clone(ts.deletes), index: index})
 	return index
+}
+
+// deletesOrNil is the deletion list e was built from (none for no e).
+func (e *tailDeletionsEntry) deletesOrNil() []tailDelete {
+	if e == nil {
+		return nil
+	}
+	return e.deletes
 }
 
 // sameDeletes reports whether the deletion lists a and b hold the same
