@@ -69,7 +69,10 @@
 // "Tail and flush"), plus catalog changes (the objects table holds tables, views, indexes, sequences and
 // types as JSON, and a DDL event keeps the history), plus the namespace's
 // commit seq and id counters. Commit returns only after that transaction
-// is durable.
+// is durable. The events table is keyed by (seq, ord) alone: it is read
+// by table only when a table replays at open and when a flush deletes
+// its events, and an index by table would cost every commit a WAL page
+// per table it changed.
 //
 // # Row ids
 //
@@ -348,13 +351,16 @@
 // Committed state is a tree of immutable values (nsState → tableState →
 // Manifest + tail slices that are only appended to) published through an
 // atomic pointer per namespace. A Snapshot captures those pointers, so
-// reads never wait for writers. A scan walks the manifest's segments,
+// reads never wait for writers; snapshots share the map of them until a
+// commit replaces a state, and a transaction's catalog changes go to a
+// copy (Snapshot.ownSpaces). A scan walks the manifest's segments,
 // skipping segments and row groups whose manifest statistics exclude a
 // predicate, decodes Parquet pages in bulk into Arrow buffers, drops
 // deleted rows, then yields the tail records (and the transaction's own
 // rows) minus deletions. The tail's committed deletions are indexed by
-// row id once per table state and shared by its scans
-// (tail_deletions.go); tail batches a predicate rules out by their
+// row id once per table state and shared by its scans; a commit's state
+// extends a copy of the previous state's index, and a transaction's own
+// deletions extend the committed one (tail_deletions.go); tail batches a predicate rules out by their
 // column bounds are skipped (tail_bounds.go).
 //
 // Predicates (predicate.go: comparisons, IN lists, IS [NOT] NULL, each
