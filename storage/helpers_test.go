@@ -165,6 +165,23 @@ func rowsOf(recs []arrow.Record) map[string]string {
 	return out
 }
 
+// eachRecord reads r to its end, handing each record to fn, and closes
+// it.
+func eachRecord(t testing.TB, r RecordReader, fn func(rec arrow.Record)) {
+	t.Helper()
+	defer r.Close()
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec == nil {
+			return
+		}
+		fn(rec)
+	}
+}
+
 // scanAll scans every column of tbl and returns the rows rendered by
 // rowsOf, with the row id column dropped, and the row ids by key.
 func scanAll(t testing.TB, snap *Snapshot, tbl *catalog.Table) (map[string]string, map[string]int64) {

@@ -138,22 +138,14 @@ func compareOrdered[T int32 | int64 | string](a, b T) int {
 // satisfy preds, sorted.
 func matchingIDs(t *testing.T, r RecordReader, preds []Predicate) []int64 {
 	t.Helper()
-	defer r.Close()
 	var ids []int64
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rec == nil {
-			break
-		}
+	eachRecord(t, r, func(rec arrow.Record) {
 		for i := range int(rec.NumRows()) {
 			if holds(rec, i, preds) {
 				ids = append(ids, rec.Column(0).(*array.Int64).Value(i))
 			}
 		}
-	}
+	})
 	slices.Sort(ids)
 	return ids
 }

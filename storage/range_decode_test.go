@@ -59,16 +59,8 @@ func TestRangeDecodeSkipsOverNulls(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				defer r.Close()
 				var got []int64
-				for {
-					rec, err := r.Next()
-					if err != nil {
-						t.Fatal(err)
-					}
-					if rec == nil {
-						break
-					}
+				eachRecord(t, r, func(rec arrow.Record) {
 					ids, vs := rec.Column(0).(*array.Int64), rec.Column(1).(*array.String)
 					for i := range int(rec.NumRows()) {
 						id := ids.Value(i)
@@ -78,7 +70,7 @@ func TestRangeDecodeSkipsOverNulls(t *testing.T) {
 							t.Fatalf("id %d: got %q (null %v), want %q (null %v)", id, vs.Value(i), vs.IsNull(i), v, !ok)
 						}
 					}
-				}
+				})
 				if fmt.Sprint(got) != fmt.Sprint(want) {
 					t.Fatalf("ids %v, want %v", got, want)
 				}
