@@ -202,6 +202,8 @@ const eventBatchRows = 64 << 10
 func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del []tailDelete, commit func(uint64) (commitMeta, bool), fn func(arrow.Record) error) error {
 	etbl := eventTable(tbl)
 	schema := tailSchema(etbl)
+	shared := &eventConstants{}
+	defer shared.release()
 	meta := func(seq uint64, op string, n int) ([]arrow.Array, error) {
 		c, ok := commit(seq)
 		if !ok {
@@ -211,7 +213,7 @@ func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del [
 			constInt64(arrow.PrimitiveTypes.Int64, int64(seq), n),
 			constInt64(schema.Field(1).Type, c.at, n),
 			constInt64(arrow.PrimitiveTypes.Int64, c.txid, n),
-			constString(op, n),
+			shared.array(op, n, func() arrow.Array { return constString(op, n) }),
 		}, nil
 	}
 	for len(ins) > 0 || len(del) > 0 {
@@ -225,8 +227,10 @@ func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del [
 				if err != nil {
 					return err
 				}
-				for _, c := range tbl.Columns {
-					cols = append(cols, array.MakeArrayOfNull(memory.DefaultAllocator, c.Type.ArrowType(), n))
+				for i, c := range tbl.Columns {
+					cols = append(cols, shared.array(i, n, func() arrow.Array {
+						return array.MakeArrayOfNull(memory.DefaultAllocator, c.Type.ArrowType(), n)
+					}))
 				}
 				cols = append(cols, int64Array(ids))
 				if err := fn(newOwnedRecord(schema, cols, int64(n))); err != nil {
@@ -254,6 +258,44 @@ func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del [
 		}
 	}
 	return nil
+}
+
+// eventConstants are the arrays that every event row batch of n rows
+// holds alike: the op column's DELETE or INSERT, and a deletion's NULL
+// table columns. An OLTP flush's events are mostly of one row, and
+// making these anew for each cost more than the rest of its rows; they
+// never change, so records share them. Those of the last n are kept.
+type eventConstants struct {
+	n      int
+	arrays map[any]arrow.Array
+}
+
+// array returns the array kept under key (an op, or a column's index)
+// for n rows, made by build the first time, with a reference of the
+// caller's own.
+func (e *eventConstants) array(key any, n int, build func() arrow.Array) arrow.Array {
+	if n != e.n {
+		e.release()
+		e.n = n
+	}
+	a := e.arrays[key]
+	if a == nil {
+		if e.arrays == nil {
+			e.arrays = map[any]arrow.Array{}
+		}
+		a = build()
+		e.arrays[key] = a
+	}
+	a.Retain()
+	return a
+}
+
+// release gives back the kept arrays.
+func (e *eventConstants) release() {
+	for _, a := range e.arrays {
+		a.Release()
+	}
+	clear(e.arrays)
 }
 
 // loggedCommit is the time and transaction id of commit seq from the
