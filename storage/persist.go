@@ -180,20 +180,6 @@ func loadObjects(db *sql.DB, st *nsState) error {
 	return rows.Err()
 }
 
-// encodeRecord serializes rec as an Arrow IPC stream.
-func encodeRecord(rec arrow.Record) ([]byte, error) {
-	var buf bytes.Buffer
-	w := ipc.NewWriter(&buf, ipc.WithSchema(rec.Schema()))
-	if err := w.Write(rec); err != nil {
-		w.Close()
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
 // decodeRecord reads the single record of an Arrow IPC stream.
 func decodeRecord(data []byte) (arrow.Record, error) {
 	r, err := ipc.NewReader(bytes.NewReader(data))
