@@ -131,6 +131,9 @@ func (r *rowGroupReader) page(pc *pagedColumn, k int) (*decodedPage, error) {
 		r.sf.cache.offerPage(r.sf, key, pg)
 	}
 	r.mu.Lock()
+	if r.held == nil {
+		r.held = r.heldInline[:0]
+	}
 	r.held = append(r.held, heldPage{leaf: pc.leaf, k: k, page: pg})
 	r.mu.Unlock()
 	return pg, nil
@@ -249,6 +252,9 @@ func (r *rowGroupReader) narrowPages(pc *pagedColumn, runs []pageRun, t catalog.
 		}
 	}
 	r.mu.Lock()
+	if r.countedLeaves == nil {
+		r.countedLeaves = r.countedInline[:0]
+	}
 	r.countedLeaves = append(r.countedLeaves, pc.leaf)
 	r.mu.Unlock()
 	if matched <= considered/4 {

@@ -68,6 +68,10 @@ type rowGroupReader struct {
 	held []heldPage
 	// countedLeaves are the columns whose pages narrowPages counted.
 	countedLeaves []int
+	// heldInline and countedInline back held and countedLeaves while
+	// they are short, as they are in a point lookup.
+	heldInline    [4]heldPage
+	countedInline [2]int
 }
 
 // numRows is the number of rows each column read returns.
