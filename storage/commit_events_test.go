@@ -82,15 +82,7 @@ func TestManyEventsOfOneCommitSurviveCrash(t *testing.T) {
 
 	s = openTest(t, dir, Options{Compaction: CompactionPolicy{Disabled: true}})
 	defer s.Close()
-	got, _ = scanAll(t, s.Snapshot(), s.Snapshot().Table("public", "ev"))
-	if len(got) != len(want) {
-		t.Fatalf("after the crash: %d rows, want %d", len(got), len(want))
-	}
-	for key, row := range want {
-		if got[key] != row {
-			t.Fatalf("after the crash, key %s: got %.60q, want %.60q", key, got[key], row)
-		}
-	}
+	wantScanned(t, s.Snapshot(), s.Snapshot().Table("public", "ev"), want, "after the crash")
 }
 
 // BenchmarkCommitEvents commits transactions shaped like pgbench's

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -165,22 +166,14 @@ func TestConcurrentKeysAcrossFlushes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rec == nil {
-			break
-		}
+	eachRecord(t, r, func(rec arrow.Record) {
 		for _, k := range rec.Column(0).(*array.Int64).Int64Values() {
 			if seen[k] {
 				t.Fatalf("key %d committed twice", k)
 			}
 			seen[k] = true
 		}
-	}
+	})
 }
 
 // rowIDsOfKey returns the row ids of the rows of snap whose first column

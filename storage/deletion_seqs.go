@@ -237,9 +237,6 @@ func (d *deletionSeqs) extended(list []tailDelete) *deletionSeqs {
 	}
 	slices.Sort(added)
 	c.fewSorted = mergeSortedDistinct(d.fewSorted, added)
-	if len(c.fewSorted) == 0 {
-		c.fewSorted = nil
-	}
 	return c
 }
 

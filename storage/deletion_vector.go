@@ -197,9 +197,7 @@ var emptyDeletionVector = roaring.New()
 func (s *Store) deletedPositions(dir string, seg *Segment) (*roaring.Bitmap, error) {
 	switch {
 	case seg.DeletesFile != "":
-		// Both parts are clean (see enterSegment): a lookup reaches this
-		// for every segment with deletions.
-		return s.deletions.load(dir + string(filepath.Separator) + seg.DeletesFile)
+		return s.deletions.load(tableFile(dir, seg.DeletesFile))
 	case len(seg.LegacyDeleted) > 0:
 		return seg.legacyPositions(s, dir)
 	}
@@ -242,7 +240,7 @@ func (seg *Segment) legacyPositions(s *Store, dir string) (*roaring.Bitmap, erro
 
 // segmentRowIDs reads the whole _row_id column of seg, in position order.
 func segmentRowIDs(s *Store, dir string, seg *Segment) ([]int64, error) {
-	sf, err := s.files.open(filepath.Join(dir, seg.File))
+	sf, err := s.files.open(tableFile(dir, seg.File))
 	if err != nil {
 		return nil, err
 	}

@@ -360,8 +360,9 @@
 // rows) minus deletions. The tail's committed deletions are indexed by
 // row id once per table state and shared by its scans; a commit's state
 // extends a copy of the previous state's index, and a transaction's own
-// deletions extend the committed one (tail_deletions.go); tail batches a predicate rules out by their
-// column bounds are skipped (tail_bounds.go).
+// deletions extend the committed one (tail_deletions.go); tail batches a
+// predicate rules out by their column bounds are skipped
+// (tail_bounds.go).
 //
 // Predicates (predicate.go: comparisons, IN lists, IS [NOT] NULL, each
 // over one column) only ever skip what provably holds no match; the

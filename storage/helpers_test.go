@@ -182,6 +182,22 @@ func eachRecord(t testing.TB, r RecordReader, fn func(rec arrow.Record)) {
 	}
 }
 
+// wantScanned fails t unless scanning tbl in snap gives exactly the rows
+// of want (rendered as scanAll renders them, by key); when says at what
+// point of the test.
+func wantScanned(t testing.TB, snap *Snapshot, tbl *catalog.Table, want map[string]string, when string) {
+	t.Helper()
+	got, _ := scanAll(t, snap, tbl)
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d rows, want %d", when, len(got), len(want))
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("%s: row %s = %.60q, want %.60q", when, k, got[k], v)
+		}
+	}
+}
+
 // scanAll scans every column of tbl and returns the rows rendered by
 // rowsOf, with the row id column dropped, and the row ids by key.
 func scanAll(t testing.TB, snap *Snapshot, tbl *catalog.Table) (map[string]string, map[string]int64) {

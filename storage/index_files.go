@@ -251,7 +251,7 @@ func (s *Store) buildIndexFile(dir string, tbl *catalog.Table, ix *catalog.Index
 	if !ok {
 		return "", fmt.Errorf("index %s gets no index files", ix.Name)
 	}
-	sf, err := s.files.open(filepath.Join(dir, seg.File))
+	sf, err := s.files.open(tableFile(dir, seg.File))
 	if err != nil {
 		return "", err
 	}

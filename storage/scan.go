@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"path/filepath"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -431,10 +430,7 @@ func (r *scanReader) excluded(seg *Segment, bounds []columnBounds) bool {
 }
 
 func (r *scanReader) enterSegment(seg *Segment) error {
-	// The table's directory and a segment's file name are clean, so
-	// joining them needs no filepath.Clean: a point lookup enters up to
-	// every segment.
-	sf, err := r.store.files.openCounting(r.ts.dir+string(filepath.Separator)+seg.File, r.counts)
+	sf, err := r.store.files.openCounting(tableFile(r.ts.dir, seg.File), r.counts)
 	if err != nil {
 		return pgerr.New(pgerr.IoError, "could not open segment of table %q: %v", r.ts.table.Name, err)
 	}

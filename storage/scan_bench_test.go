@@ -4,6 +4,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -47,18 +48,11 @@ func drainScan(tb testing.TB, snap *Snapshot, tbl *catalog.Table, cols []int, pr
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer r.Close()
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if rec == nil {
-			return rows, batches
-		}
+	eachRecord(tb, r, func(rec arrow.Record) {
 		rows += int(rec.NumRows())
 		batches++
-	}
+	})
+	return rows, batches
 }
 
 // BenchmarkScanKernels scans 1M lineitem rows from segments with and

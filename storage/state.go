@@ -63,6 +63,14 @@ func newTableState(nsDir string, tbl *catalog.Table) *tableState {
 	}
 }
 
+// tableFile is the path of file (a manifest's relative name: a segment,
+// deletion vector or event file) in the table directory dir. Both are
+// clean, so they are joined without filepath.Join's Clean, which cost a
+// point lookup more than a percent: it reaches this for every segment.
+func tableFile(dir, file string) string {
+	return dir + string(filepath.Separator) + file
+}
+
 // tailSchema is the Arrow schema of tail records of tbl.
 func tailSchema(tbl *catalog.Table) *arrow.Schema {
 	fields := make([]arrow.Field, 0, len(tbl.Columns)+1)

@@ -51,24 +51,16 @@ func (ts *tableState) committedDeletions() *deletionSeqs {
 		return e.index
 	}
 	var index *deletionSeqs
-	if n := len(e.deletesOrNil()); n > 0 && n < len(ts.deletes) && sameDeletes(e.deletes, ts.deletes[:n]) {
+	if e != nil && len(e.deletes) > 0 && len(e.deletes) < len(ts.deletes) && sameDeletes(e.deletes, ts.deletes[:len(e.deletes)]) {
 		// The state's commits only added deletions since: extend a copy
 		// of the index rather than build it again from every deletion.
-		index = e.index.extended(ts.deletes[n:])
+		index = e.index.extended(ts.deletes[len(e.deletes):])
 	} else {
 		index = newDeletionSeqs(ts.deletes)
 		index.freeze()
 	}
 	ts.deletionsCache.last.Store(&tailDeletionsEntry{deletes: slices.Clone(ts.deletes), index: index})
 	return index
-}
-
-// deletesOrNil is the deletion list e was built from (none for no e).
-func (e *tailDeletionsEntry) deletesOrNil() []tailDelete {
-	if e == nil {
-		return nil
-	}
-	return e.deletes
 }
 
 // sameDeletes reports whether the deletion lists a and b hold the same

@@ -70,15 +70,7 @@ func TestFlushDeletesInDenseAndSparseSegments(t *testing.T) {
 		}
 		must(t, tx.Commit())
 		must(t, s.Checkpoint())
-		got, _ := scanAll(t, s.Snapshot(), tbl)
-		if len(got) != len(model) {
-			t.Fatalf("%s: %d rows, want %d", tag, len(got), len(model))
-		}
-		for k, v := range model {
-			if got[k] != v {
-				t.Fatalf("%s: row %s = %q, want %q", tag, k, got[k], v)
-			}
-		}
+		wantScanned(t, s.Snapshot(), tbl, model, tag)
 	}
 	round("a", func(k int64) bool { return k%7 == 3 })
 	dense := func(seg *Segment) (bool, bool) {
@@ -98,15 +90,7 @@ func TestFlushDeletesInDenseAndSparseSegments(t *testing.T) {
 	s.crash()
 	s = openTest(t, dir, Options{})
 	defer s.Close()
-	got, _ := scanAll(t, s.Snapshot(), tbl)
-	if len(got) != len(model) {
-		t.Fatalf("after a crash: %d rows, want %d", len(got), len(model))
-	}
-	for k, v := range model {
-		if got[k] != v {
-			t.Fatalf("after a crash: row %s = %q, want %q", k, got[k], v)
-		}
-	}
+	wantScanned(t, s.Snapshot(), tbl, model, "after a crash")
 }
 
 // TestFlushedEventsLeaveWithTheNextCommit checks that a flush the writer
