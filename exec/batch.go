@@ -125,16 +125,22 @@ func Collect(ctx *Context, op Operator) ([][]catalog.Datum, error) {
 	types := op.Types()
 	var rows [][]catalog.Datum
 	err := Drain(ctx, op, func(b *Batch) error {
-		for _, r := range rowsOf(b) {
-			row := make([]catalog.Datum, len(types))
-			for c, t := range types {
-				row[c] = datumAt(b.Cols[c], t, int(r))
-			}
-			rows = append(rows, row)
-		}
+		rows = appendRows(rows, types, b)
 		return nil
 	})
 	return rows, err
+}
+
+// appendRows appends the rows of b, of columns types, as datums.
+func appendRows(rows [][]catalog.Datum, types []catalog.Type, b *Batch) [][]catalog.Datum {
+	for _, r := range rowsOf(b) {
+		row := make([]catalog.Datum, len(types))
+		for c, t := range types {
+			row[c] = datumAt(b.Cols[c], t, int(r))
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // evalAll evaluates exprs on b; on error it releases what it produced.

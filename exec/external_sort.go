@@ -52,11 +52,7 @@ func writeSortRun(ctx *Context, keys []SortKey, types []catalog.Type, cols []arr
 		for c, t := range types {
 			out[c] = take(ctx.Mem, t, cols[c], idx)
 		}
-		kb := newVarlenBuilder(ctx.Mem, len(idx), 0)
-		for _, r := range idx {
-			kb.appendBytes(sk.key(int(r)))
-		}
-		out[len(types)] = kb.finish(catalog.TypeBytea)
+		out[len(types)] = sortKeyColumn(ctx, sk, idx)
 		err := w.write(out, len(idx))
 		releaseAll(out)
 		if err != nil {
@@ -65,6 +61,15 @@ func writeSortRun(ctx *Context, keys []SortKey, types []catalog.Type, cols []arr
 		}
 	}
 	return w.finish()
+}
+
+// sortKeyColumn is the bytea column of the keys of rows idx, in that order.
+func sortKeyColumn(ctx *Context, sk *sortKeys, idx []int32) arrow.Array {
+	kb := newVarlenBuilder(ctx.Mem, len(idx), 0)
+	for _, r := range idx {
+		kb.appendBytes(sk.key(int(r)))
+	}
+	return kb.finish(catalog.TypeBytea)
 }
 
 // runMerger merges sorted runs into one sorted stream of batches that
@@ -78,9 +83,10 @@ type runMerger struct {
 	picks []int32 // scratch: per output row, its run
 }
 
-// runCursor is a run being read: its current batch and position.
+// runCursor is a run or stream being read: its current batch and
+// position.
 type runCursor struct {
-	rd    *spillReader
+	rd    Operator
 	b     *Batch
 	keys  varlenView
 	pos   int
@@ -102,21 +108,39 @@ func (c *runCursor) advance() error {
 	return nil
 }
 
+// newRunMerger merges runs, each run's file removed once read.
 func newRunMerger(ctx *Context, types []catalog.Type, runs []*sortRun) (*runMerger, error) {
-	m := &runMerger{ctx: ctx, types: types}
-	for _, r := range runs {
-		c := &runCursor{rd: newSpillReader(r, true)}
-		m.runs = append(m.runs, c)
-		if err := c.rd.Open(ctx); err != nil {
-			m.close()
+	streams := make([]Operator, len(runs))
+	for i, r := range runs {
+		streams[i] = newSpillReader(r, true)
+	}
+	for _, s := range streams {
+		if err := s.Open(ctx); err != nil {
+			for _, s := range streams {
+				s.Close()
+			}
 			return nil, err
 		}
+	}
+	return newStreamMerger(ctx, types, streams)
+}
+
+// newStreamMerger merges sorted streams, open operators whose batches
+// carry their rows' keys as a last column; ties go to the earlier
+// stream. The merger owns the streams: it closes them, also when it
+// fails to start.
+func newStreamMerger(ctx *Context, types []catalog.Type, streams []Operator) (*runMerger, error) {
+	m := &runMerger{ctx: ctx, types: types, runs: make([]*runCursor, len(streams))}
+	for i, s := range streams {
+		m.runs[i] = &runCursor{rd: s}
+	}
+	for i, c := range m.runs {
 		if err := c.advance(); err != nil {
 			m.close()
 			return nil, err
 		}
 		if c.b != nil {
-			m.heap = append(m.heap, int32(len(m.runs)-1))
+			m.heap = append(m.heap, int32(i))
 		}
 	}
 	for i := len(m.heap)/2 - 1; i >= 0; i-- {

@@ -2,7 +2,6 @@ package exec
 
 import (
 	"context"
-	"errors"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -35,7 +34,7 @@ func (p *parallelHashAggOp) aggregatePartitioned() error {
 			return err
 		}
 	}
-	errs := p.runPipelines(func(i int) error {
+	errs := runPipelines(len(p.inputs), p.cancel, func(i int) error {
 		return partitionRows(ctxs[i], p.inputs[i], p.groupBy[i], &files[i])
 	})
 	parts := make([][]*spillFile, spillPartitions)
@@ -52,11 +51,9 @@ func (p *parallelHashAggOp) aggregatePartitioned() error {
 		removeSpillFiles(p.ctx, parts)
 		return err
 	}
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			removeSpillFiles(p.ctx, parts)
-			return err
-		}
+	if err := pipelinesError(errs); err != nil {
+		removeSpillFiles(p.ctx, parts)
+		return err
 	}
 	workers := make([]*partitionAggOp, len(p.inputs))
 	ops := make([]Operator, len(p.inputs))

@@ -3,11 +3,9 @@ package exec
 import (
 	"context"
 	"errors"
-	"sync"
 	"sync/atomic"
 
 	"github.com/pqdb/pqdb/catalog"
-	"github.com/pqdb/pqdb/pgerr"
 )
 
 // NewParallelHashAggregate is NewHashAggregate over the union of several
@@ -226,37 +224,10 @@ func (p *parallelHashAggOp) closeSerial() {
 	}
 }
 
-// runPipelines runs run(i) for every pipeline i, each on a goroutine of
-// its own, and returns their errors once all have ended. The first
-// error, or panic, cancels the others.
-func (p *parallelHashAggOp) runPipelines(run func(i int) error) []error {
-	errs := make([]error, len(p.inputs))
-	var wg sync.WaitGroup
-	for i := range p.inputs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// A panic here would end the process, not the statement.
-			defer func() {
-				if r := recover(); r != nil {
-					errs[i] = pgerr.FromPanic(r)
-					p.cancel()
-				}
-			}()
-			if err := run(i); err != nil {
-				errs[i] = err
-				p.cancel()
-			}
-		}()
-	}
-	wg.Wait()
-	return errs
-}
-
 // build runs every pipeline to its end on its own goroutine, then merges
 // their groups.
 func (p *parallelHashAggOp) build() error {
-	errs := p.runPipelines(p.consume)
+	errs := runPipelines(len(p.inputs), p.cancel, p.consume)
 	if err := p.ctx.Ctx.Err(); err != nil {
 		return err
 	}
@@ -268,14 +239,7 @@ func (p *parallelHashAggOp) build() error {
 			return p.aggregateSerially()
 		}
 	}
-	// A pipeline that failed cancelled the others: report its error, not
-	// their cancellations.
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return err
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := pipelinesError(errs); err != nil {
 		return err
 	}
 	all := p.groups[0]

@@ -40,14 +40,20 @@ type sortOp struct {
 	runBatchRows int
 	merger       *runMerger
 	report       MemoryReport
+	// keepKeys makes the sort emit every row's normalized key as a last
+	// bytea column, by which a parallel sort merges its pipelines' sorted
+	// streams (parallel_sort.go).
+	keepKeys bool
 }
 
 func (s *sortOp) Types() []catalog.Type { return s.in.Types() }
 
 func (s *sortOp) Open(ctx *Context) error {
+	// A re-open (the inner side of a nested loop, a correlated subquery)
+	// starts from nothing: not from the last run's rows, runs or merger.
+	s.reset()
 	s.ctx, s.done, s.emitted = ctx, false, 0
 	s.report = MemoryReport{Kind: ReportSort}
-	s.charge = memoryCharge{}
 	return s.in.Open(ctx)
 }
 
@@ -124,13 +130,16 @@ func (s *sortOp) sortInMemory(types []catalog.Type) error {
 		return err
 	}
 	defer releaseAll(cols)
-	order, err := sortOrder(s.ctx, s.keys, cols, n)
+	order, sk, err := sortOrderKeys(s.ctx, s.keys, cols, n)
 	if err != nil {
 		return err
 	}
-	s.sorted = make([]arrow.Array, len(cols))
+	s.sorted = make([]arrow.Array, len(cols), len(cols)+1)
 	for c, t := range types {
 		s.sorted[c] = take(s.ctx.Mem, t, cols[c], order)
+	}
+	if s.keepKeys {
+		s.sorted = append(s.sorted, sortKeyColumn(s.ctx, sk, order))
 	}
 	s.report.PeakMemory = s.charge.peak
 	return nil
@@ -190,12 +199,6 @@ func (s *sortOp) mergeBatchRows() int {
 	}
 	rowBytes := max(s.charge.held/int64(s.partRows), 1)
 	return int(min(int64(limit), max(64, s.ctx.WorkMem/mergeFanIn/rowBytes)))
-}
-
-// sortOrder returns the row numbers of the dense batch cols in key order.
-func sortOrder(ctx *Context, keys []SortKey, cols []arrow.Array, n int) ([]int32, error) {
-	order, _, err := sortOrderKeys(ctx, keys, cols, n)
-	return order, err
 }
 
 // sortOrderKeys is sortOrder that also returns the rows' encoded keys.
@@ -266,18 +269,28 @@ func (s *sortOp) Next() (*Batch, error) {
 	return s.emit()
 }
 
-// emitMerged returns the next merged batch without its key column.
+// emitMerged returns the next merged batch, without its key column
+// unless the sort keeps keys.
 func (s *sortOp) emitMerged() (*Batch, error) {
 	b, err := s.merger.next(s.ctx.MaxBatchRows())
 	if err != nil || b == nil {
 		return nil, err
 	}
+	if s.keepKeys {
+		return b, nil // valid until the merger's next batch, as ours are
+	}
+	s.out = withoutKey(b)
+	return s.out, nil
+}
+
+// withoutKey is a merged batch without its last column, the key: a batch
+// of its own, holding references to the columns.
+func withoutKey(b *Batch) *Batch {
 	cols := b.Cols[:len(b.Cols)-1]
 	for _, c := range cols {
 		c.Retain()
 	}
-	s.out = &Batch{Cols: append([]arrow.Array(nil), cols...), Len: b.Len}
-	return s.out, nil
+	return &Batch{Cols: append([]arrow.Array(nil), cols...), Len: b.Len}
 }
 
 func (s *sortOp) emit() (*Batch, error) {
@@ -306,6 +319,15 @@ func (s *sortOp) release() {
 }
 
 func (s *sortOp) Close() {
+	s.reset()
+	if s.in != nil {
+		s.in.Close()
+	}
+}
+
+// reset gives back what the last run held: its sorted rows, held parts,
+// runs and merger, and their memory.
+func (s *sortOp) reset() {
 	s.release()
 	releaseAll(s.sorted)
 	s.sorted = nil
@@ -321,7 +343,5 @@ func (s *sortOp) Close() {
 	if s.ctx != nil {
 		s.charge.free(s.ctx)
 	}
-	if s.in != nil {
-		s.in.Close()
-	}
+	s.charge = memoryCharge{}
 }

@@ -3,6 +3,7 @@ package exec
 import (
 	"encoding/binary"
 	"math"
+	"math/bits"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
@@ -89,6 +90,17 @@ func addKeyLengths(t catalog.Type, a arrow.Array, lengths []int32) {
 				}
 			}
 			lengths[i] += n
+		}
+		return
+	}
+	if t.Kind == catalog.Numeric {
+		vals := fixedValues[decimal128.Num](a)
+		for i := range lengths {
+			lengths[i]++
+			if v.valid(i) {
+				_, hi, lo := numericMagnitude(vals[i])
+				lengths[i] += 1 + magnitudeLen(hi, lo)
+			}
 		}
 		return
 	}
@@ -219,15 +231,9 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 		}
 	case catalog.Numeric:
 		vals := fixedValues[decimal128.Num](a)
-		x := uint64(0)
-		if inv != 0 {
-			x = math.MaxUint64
-		}
 		for i := 0; i < n; i++ {
 			if put(i) {
-				binary.BigEndian.PutUint64(arena[cursor[i]:], uint64(vals[i].HighBits())^(1<<63)^x)
-				binary.BigEndian.PutUint64(arena[cursor[i]+8:], vals[i].LowBits()^x)
-				cursor[i] += 16
+				cursor[i] = putNumericKey(arena, cursor[i], vals[i], inv)
 			}
 		}
 	case catalog.Interval:
@@ -257,6 +263,51 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 	default:
 		encodeVarlenSortKeys(t, a, arena, cursor, inv, put)
 	}
+}
+
+// putNumericKey writes the key of a numeric(p,s) value v (a decimal of
+// the column's one scale) at arena[w:], each byte XORed with inv, and
+// returns the position after it. The key is a header byte and the fewest
+// big-endian bytes of v's magnitude: 0x80+len and v's bytes when v >= 0,
+// 0x7f-len and the complement of ^v's bytes when v < 0. A longer
+// magnitude lies further from zero, so keys order as the values; the
+// header fixes the length, so the key is prefix-free. Small values thus
+// take a few bytes, not sixteen, and the first eight bytes of a row's
+// keys, which decide most comparisons (sortEntry.prefix), reach past
+// them.
+func putNumericKey(arena []byte, w int32, v decimal128.Num, inv byte) int32 {
+	neg, hi, lo := numericMagnitude(v)
+	n := magnitudeLen(hi, lo)
+	var buf [16]byte
+	binary.BigEndian.PutUint64(buf[:8], hi)
+	binary.BigEndian.PutUint64(buf[8:], lo)
+	header, flip := 0x80+byte(n), inv
+	if neg {
+		header, flip = 0x7f-byte(n), ^inv
+	}
+	arena[w] = header ^ inv
+	for j, c := range buf[16-n:] {
+		arena[int(w)+1+j] = c ^ flip
+	}
+	return w + 1 + n
+}
+
+// numericMagnitude splits v into its sign and the bits of v (v >= 0) or
+// of ^v (v < 0), a non-negative number either way.
+func numericMagnitude(v decimal128.Num) (neg bool, hi, lo uint64) {
+	hi, lo = uint64(v.HighBits()), v.LowBits()
+	if v.HighBits() < 0 {
+		return true, ^hi, ^lo
+	}
+	return false, hi, lo
+}
+
+// magnitudeLen is the fewest bytes that hold the 128-bit number hi:lo.
+func magnitudeLen(hi, lo uint64) int32 {
+	if hi != 0 {
+		return int32(16 - bits.LeadingZeros64(hi)/8)
+	}
+	return int32(8 - bits.LeadingZeros64(lo)/8)
 }
 
 // encodeVarlenSortKeys writes the keys (varlenKey) of a varlen column,

@@ -142,7 +142,7 @@ func (w *windowOp) compute() ([]arrow.Array, error) {
 		keys = append(keys, SortKey{Expr: p})
 	}
 	keys = append(keys, w.orderBy...)
-	order, err := sortOrder(w.ctx, keys, cols, n)
+	order, _, err := sortOrderKeys(w.ctx, keys, cols, n)
 	if err != nil {
 		return nil, err
 	}

@@ -476,7 +476,7 @@ func (b *binder) bindOrderLimit(s *pg_query.SelectStmt, node Node, cols []Result
 				idx = cr.Index
 			}
 			desc, nf := sortOrder(sb)
-			keys = append(keys, SortKey{Expr: &ColRef{Index: idx, T: cols[idx].Type}, Desc: desc, NullsFirst: nf})
+			keys = append(keys, SortKey{Expr: &ColRef{Index: idx, T: cols[idx].Type, Name: cols[idx].Name}, Desc: desc, NullsFirst: nf})
 		}
 		node = &Sort{Input: node, Keys: keys}
 	}
@@ -778,7 +778,8 @@ type orderKey struct {
 func keys2sort(keys []orderKey, exprs []Expr) []SortKey {
 	sk := make([]SortKey, len(keys))
 	for i, k := range keys {
-		sk[i] = SortKey{Expr: &ColRef{Index: k.col, T: exprs[k.col].Type()}, Desc: k.desc, NullsFirst: k.nf}
+		// Named by the expression it sorts by, for EXPLAIN's Sort Key.
+		sk[i] = SortKey{Expr: &ColRef{Index: k.col, T: exprs[k.col].Type(), Name: exprs[k.col].String()}, Desc: k.desc, NullsFirst: k.nf}
 	}
 	return sk
 }

@@ -374,6 +374,9 @@ func (l *lowerer) lowerNode(n Node) (exec.Operator, error) {
 	case *LateralJoin:
 		return l.lateralJoin(x)
 	case *Sort:
+		if op, ok, err := l.parallelSort(x); ok || err != nil {
+			return op, err
+		}
 		in, err := l.node(x.Input)
 		if err != nil {
 			return nil, err

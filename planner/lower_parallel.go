@@ -43,18 +43,9 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 	if parts == nil {
 		return nil, false, nil
 	}
-	var serial exec.Operator
-	if joins {
-		// The fallback, lowered first and out of EXPLAIN's sight: it runs
-		// only when a shared build outgrew work_mem.
-		x := l.explain
-		l.explain = nil
-		var err error
-		serial, err = l.node(a.Input)
-		l.explain = x
-		if err != nil {
-			return nil, false, err
-		}
+	serial, err := l.serialFallback(a.Input, joins)
+	if err != nil {
+		return nil, false, err
 	}
 	inputs, err := l.pipelines(a.Input, parts)
 	if err != nil {
@@ -137,6 +128,20 @@ func (l *lowerer) parallelChain(n Node, exprs []Expr) (*scanPartitions, bool) {
 		return nil, false // a lookup: one pipeline reads it
 	}
 	return parts, joins
+}
+
+// serialFallback lowers n, a chain that parallelChain accepted, serially
+// when it holds joins: what a parallel operator runs instead when a
+// shared build outgrows work_mem, whose joins spill. It is lowered out of
+// EXPLAIN's sight, since it runs only then. Without joins it is nil.
+func (l *lowerer) serialFallback(n Node, joins bool) (exec.Operator, error) {
+	if !joins {
+		return nil, nil
+	}
+	x := l.explain
+	l.explain = nil
+	defer func() { l.explain = x }()
+	return l.node(n)
 }
 
 // pipelines lowers n, a chain that parallelChain accepted, once for each

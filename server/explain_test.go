@@ -79,6 +79,13 @@ func TestExplainAnalyze(t *testing.T) {
 	if strings.Count(got, "Seq Scan") != 1 {
 		t.Errorf("parallel pipelines shown more than once:\n%s", got)
 	}
+	// A sort over a scan sorts in the pipelines and merges their runs.
+	got = explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT a, b FROM ea WHERE a > 10 ORDER BY b DESC, a`)
+	for _, want := range []string{"Parallel Sort (actual rows=2490 loops=1)", "Sort Key: b DESC, a", "Sort Method: quicksort  Memory: ", "Pipelines: 3", "Seq Scan on ea (actual rows=830 loops=3)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("parallel sort's EXPLAIN ANALYZE lacks %q:\n%s", want, got)
+		}
+	}
 }
 
 // TestExplainFormatJSON: EXPLAIN (FORMAT JSON) is one json value with

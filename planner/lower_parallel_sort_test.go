@@ -1,0 +1,79 @@
+package planner
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/pqdb/pqdb/exec"
+)
+
+// runOrdered binds, lowers and runs sql under EXPLAIN ANALYZE in batches
+// of batchRows, and returns its rows in the order they came and the
+// EXPLAIN name of its sort.
+func runOrdered(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRows int) (string, []string) {
+	t.Helper()
+	stmts, err := Parse("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bound, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{"public"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts, ex, err := LowerExplain(bound.Plan.(*ExplainPlan), cat, nil, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := exec.NewContext(context.Background())
+	ctx.BatchRows = batchRows
+	rows, err := exec.Collect(ctx, parts[len(parts)-1].Op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprint(r)
+	}
+	name := ""
+	for _, line := range ex.Text() {
+		if i := strings.Index(line, "Sort ("); i >= 0 {
+			name = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line[:i+4]), "->"))
+		}
+	}
+	return name, out
+}
+
+// TestParallelSortMatchesSerial sorts kv's partitions in parallel
+// pipelines (over its segments and its unflushed tail), through filters,
+// projections and a join, at batch sizes that split row groups: every
+// query orders its rows completely, so the parallel run must return the
+// serial run's rows in the same order.
+func TestParallelSortMatchesSerial(t *testing.T) {
+	s := parallelTestStore(t)
+	queries := []string{
+		"select k, v from kv where k % 3 <> 1 order by v nulls first, k desc",
+		"select v, k * 2 from kv order by k * 2 desc",
+		"select v, length(v) from kv where k > 700 order by v, k",
+		"select a.k, b.v from kv a join kv b on a.k = b.k + 1 where b.k < 3000 order by b.v desc nulls last, a.k",
+	}
+	for _, q := range queries {
+		serialName, want := runOrdered(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 0}, 0)
+		if serialName != "Sort" {
+			t.Fatalf("%s: serial plan sorts with %q", q, serialName)
+		}
+		for _, workers := range []int{1, 2, 7} {
+			for _, batchRows := range []int{0, 1, 7, 299, 1024} {
+				name, got := runOrdered(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: workers}, batchRows)
+				if name != "Parallel Sort" {
+					t.Errorf("%s with %d workers: sorts with %q", q, workers, name)
+				}
+				if strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Fatalf("%s with %d workers, batches of %d: %d rows differ from the serial run's %d\nparallel %v\nserial   %v",
+						q, workers, batchRows, len(got), len(want), got[:min(len(got), 10)], want[:min(len(want), 10)])
+				}
+			}
+		}
+	}
+}
