@@ -93,16 +93,19 @@
 // its right plan the same way, once per distinct tuple of outer values
 // of its left rows, and joins each left row with the rows it returned.
 //
-// # Parallel aggregation
+// # Parallel pipelines
 //
-// Operators and expressions are used by one goroutine at a time. The one
-// place plans run in parallel is ParallelHashAggregate: each input
-// pipeline (a partition of a scan, its filters and projections, each with
-// its own expressions) runs on its own goroutine with its own Context
-// into a partial aggregation, and the partial states merge at the end.
-// The first error cancels the other pipelines; Next returns only once
-// every goroutine has ended. ctx.Mem must be safe for concurrent use, as
-// PoolAllocator is.
+// Operators and expressions are used by one goroutine at a time. Plans
+// run in parallel as pipelines: partitions of a scan, each through its
+// own filters, projections and joins' probes (of one shared build,
+// join_shared_build.go), each with its own expressions and Context, on a
+// goroutine of its own (pipelines.go). Three operators take pipelines:
+// ParallelHashAggregate (partial aggregations whose states merge at the
+// end), ParallelSort (each pipeline sorts its rows; the consumer merges
+// the sorted streams by their normalized keys) and Gather (the union, in
+// no order). The first error cancels the other pipelines; Next returns
+// only once every goroutine has ended. ctx.Mem must be safe for
+// concurrent use, as PoolAllocator is.
 //
 // # Values and memory
 //
@@ -187,8 +190,10 @@
 //	record.go record_layout.go record_keys.go            records: Struct columns, ROW, field access, IS NULL,
 //	record_json.go json_to_record.go                     record_eq/record_cmp keys, to_json(b) and row_to_json,
 //	                                                     json(b)_to_record(set), json(b)_populate_record(set)
+//	pipelines.go gather.go                               running pipelines; their union
 //	parallel_hash_aggregate.go                           grouping by parallel pipelines;
 //	parallel_grace_aggregate.go                          past memory, by partitions in parallel
+//	parallel_sort.go                                     sorting by parallel pipelines, merged by key
 //	join.go hash_join.go nested_loop_join.go             joins; runtime_filter.go a hash join's build keys for its left scan
 //	join_right.go                                        hash joins that preserve their build side (right, right semi/anti)
 //	lateral_join.go                                      LATERAL: the right plan re-run per (distinct) left row

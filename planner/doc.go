@@ -33,7 +33,8 @@
 //	lower.go      logical plan → exec operators (the physical plan);
 //	              lower_parallel.go runs an aggregate over a large scan as
 //	              max_parallel_workers_per_gather+1 pipelines over
-//	              partitions of the scan (LowerOptions carries the
+//	              partitions of the scan, lower_parallel_sort.go a sort
+//	              likewise (LowerOptions carries the
 //	              session's settings for how plans run); index_scan.go
 //	              reads a scan whose filters pick few rows by a
 //	              secondary index's key through the index's files (an
