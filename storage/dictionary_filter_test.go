@@ -214,6 +214,8 @@ func TestDictionaryFilterDifferential(t *testing.T) {
 		{"tail value", []Predicate{{Column: 2, Op: Eq, Value: "note-03010"}}, func(r *dictRow) bool { return r.id == 3010 }, 0, false, false},
 		{"key and code", []Predicate{{Column: 0, Op: Ge, Value: int64(1100)}, {Column: 0, Op: Lt, Value: int64(1300)}, {Column: 1, Op: Eq, Value: "MAIL"}},
 			func(r *dictRow) bool { return r.id >= 1100 && r.id < 1300 && mode(r, "MAIL") }, 0, true, true},
+		{"key past the group's first pages and code", []Predicate{{Column: 0, Op: Ge, Value: int64(1600)}, {Column: 0, Op: Lt, Value: int64(1800)}, {Column: 1, Op: Eq, Value: "MAIL"}},
+			func(r *dictRow) bool { return r.id >= 1600 && r.id < 1800 && mode(r, "MAIL") }, 0, true, true},
 		{"key eq and code", []Predicate{{Column: 0, Op: Eq, Value: int64(1101)}, {Column: 1, Op: In, Values: []catalog.Datum{"MAIL", "SHIP"}}},
 			func(r *dictRow) bool { return r.id == 1101 }, 0, false, false},
 		{"two columns", []Predicate{{Column: 1, Op: Eq, Value: "MAIL"}, {Column: 2, Op: Ge, Value: "note-00500"}, {Column: 2, Op: Lt, Value: "note-00700"}},

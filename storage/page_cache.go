@@ -72,12 +72,8 @@ func (r *rowGroupReader) pagedColumnOf(leaf int, p physical, dt arrow.DataType, 
 	if !isFile {
 		return pc, nil, false
 	}
-	runs = pageRuns(locs, ranges, r.rg.NumRows())
-	pages := 0
-	for _, run := range runs {
-		pages += run.last - run.first + 1
-	}
-	if pages > pageReadMaxPages {
+	runs, ok = pageRunsUpTo(locs, ranges, r.rg.NumRows(), pageReadMaxPages)
+	if !ok {
 		return pc, nil, false
 	}
 	return pagedColumn{leaf: leaf, chunk: chunk, locs: locs, p: p, dt: dt}, runs, true

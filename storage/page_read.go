@@ -72,6 +72,10 @@ type rowGroupReader struct {
 	// they are short, as they are in a point lookup.
 	heldInline    [4]heldPage
 	countedInline [2]int
+	// rangeRows are the row numbers of rangesListed, listed once for all
+	// the columns cutToRanges cuts (under mu).
+	rangeRows    []int32
+	rangesListed []rowRange
 }
 
 // numRows is the number of rows each column read returns.
@@ -97,7 +101,7 @@ func (r *rowGroupReader) readLayout(leaf int, p physical, dt arrow.DataType) (ar
 		if err != nil || r.ranges == nil {
 			return arr, err
 		}
-		return cutRanges(arr, r.ranges, []pageRun{{lo: 0, hi: rows}}), nil
+		return r.cutToRanges(arr, []pageRun{{lo: 0, hi: rows}}), nil
 	}
 	// A byte-string column's page can decode to far more than its 128 KiB
 	// of codes (a dictionary of long strings): unless it is at hand, only
@@ -131,7 +135,7 @@ func (r *rowGroupReader) readLayout(leaf int, p physical, dt arrow.DataType) (ar
 			return nil, err
 		}
 	}
-	return cutRanges(dec.finish(dt), r.ranges, runs), nil
+	return r.cutToRanges(dec.finish(dt), runs), nil
 }
 
 // pageConsumer takes the pages of a column chunk one by one: a
@@ -190,26 +194,52 @@ type pageRun struct {
 // pageRuns returns the runs of the pages (of a chunk with page locations
 // locs and rows rows) that overlap ranges.
 func pageRuns(locs []format.PageLocation, ranges []rowRange, rows int64) []pageRun {
+	runs, _ := pageRunsUpTo(locs, ranges, rows, len(locs))
+	return runs
+}
+
+// pageRunsUpTo is pageRuns that gives up, returning false, once the runs
+// hold more than maxPages pages. It walks the pages, finding for each the
+// first range that ends past its first row by binary search: a
+// fragmented selection (a range per stretch of matching rows, thousands
+// to a row group) costs a few steps per page, not a step per range.
+func pageRunsUpTo(locs []format.PageLocation, ranges []rowRange, rows int64, maxPages int) ([]pageRun, bool) {
 	var runs []pageRun
-	first := 0 // the page of the current range's first row: ranges ascend
-	for _, rr := range ranges {
-		for first+1 < len(locs) && locs[first+1].FirstRowIndex <= rr.lo {
-			first++
+	pages, j := 0, 0
+	for k := range locs {
+		lo, hi := locs[k].FirstRowIndex, pageEnd(locs, k, rows)
+		j = firstEndingAfter(ranges, j, lo)
+		if j == len(ranges) {
+			break
 		}
-		if n := len(runs); n > 0 && runs[n-1].last > first {
-			first = runs[n-1].last // pages before it are in the runs
+		if ranges[j].lo >= hi {
+			continue // the next range starts past this page
 		}
-		for k := first; k < len(locs) && locs[k].FirstRowIndex < rr.hi; k++ {
-			if n := len(runs); n > 0 && runs[n-1].last >= k {
-				continue
-			} else if n > 0 && runs[n-1].last == k-1 {
-				runs[n-1].last, runs[n-1].hi = k, pageEnd(locs, k, rows)
-				continue
-			}
-			runs = append(runs, pageRun{first: k, last: k, lo: locs[k].FirstRowIndex, hi: pageEnd(locs, k, rows)})
+		if pages++; pages > maxPages {
+			return nil, false
+		}
+		if n := len(runs); n > 0 && runs[n-1].last == k-1 {
+			runs[n-1].last, runs[n-1].hi = k, hi
+			continue
+		}
+		runs = append(runs, pageRun{first: k, last: k, lo: lo, hi: hi})
+	}
+	return runs, true
+}
+
+// firstEndingAfter returns the first of ranges[j:] (sorted, disjoint)
+// that ends after row, or len(ranges).
+func firstEndingAfter(ranges []rowRange, j int, row int64) int {
+	lo, hi := j, len(ranges)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ranges[m].hi > row {
+			hi = m
+		} else {
+			lo = m + 1
 		}
 	}
-	return runs
+	return lo
 }
 
 // cutRanges returns the rows of ranges from arr, which holds the rows of
@@ -247,6 +277,39 @@ func cutRanges(arr arrow.Array, ranges []rowRange, runs []pageRun) arrow.Array {
 	return out
 }
 
+// cutToRanges returns the rows of r.ranges from arr, which holds the rows
+// of runs one after the other, releasing arr. A column decoded from the
+// row group's first row on is cut by the ranges' row numbers, listed once
+// for all the row group's columns: a fragmented selection (a dictionary
+// filter's, a range per stretch of matching rows) is not walked range by
+// range for every column.
+func (r *rowGroupReader) cutToRanges(arr arrow.Array, runs []pageRun) arrow.Array {
+	if len(runs) != 1 || runs[0].lo != 0 || len(r.ranges) < 2 {
+		return cutRanges(arr, r.ranges, runs)
+	}
+	out := takeArray(arr, r.rangeRowNumbers())
+	arr.Release()
+	return out
+}
+
+// rangeRowNumbers lists the row numbers of r.ranges, once for the ranges
+// they stand at.
+func (r *rowGroupReader) rangeRowNumbers() []int32 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	listed := r.rangesListed
+	if len(listed) != len(r.ranges) || len(listed) > 0 && &listed[0] != &r.ranges[0] {
+		rows := make([]int32, 0, rangeRows(r.ranges))
+		for _, rr := range r.ranges {
+			for row := rr.lo; row < rr.hi; row++ {
+				rows = append(rows, int32(row))
+			}
+		}
+		r.rangeRows, r.rangesListed = rows, r.ranges
+	}
+	return r.rangeRows
+}
+
 // readColumn decodes column leaf of catalog type t (see readColumn in
 // segment_reader.go). An array column's pages do not start at row
 // boundaries one can seek to by row, so it is decoded whole and cut.
@@ -266,7 +329,7 @@ func (r *rowGroupReader) readColumn(leaf int, t catalog.Type) (arrow.Array, erro
 		if err != nil || r.ranges == nil {
 			return arr, err
 		}
-		return cutRanges(arr, r.ranges, []pageRun{{lo: 0, hi: r.rg.NumRows()}}), nil
+		return r.cutToRanges(arr, []pageRun{{lo: 0, hi: r.rg.NumRows()}}), nil
 	}
 	p := layoutOf(t)
 	if t.Kind == catalog.Unknown {
