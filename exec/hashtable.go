@@ -167,9 +167,7 @@ func (t *hashTable) find(keys []arrow.Array, rows []int32, groups []int32, inser
 					if insert {
 						g := int32(len(t.hashes))
 						t.hashes = append(t.hashes, h)
-						for c, col := range t.cols {
-							col.appendRow(keys[c], rows[k])
-						}
+						t.newRows = append(t.newRows, rows[k])
 						t.slots[p] = slotOf(h, g)
 						groups[k] = g
 						added++
@@ -188,6 +186,9 @@ func (t *hashTable) find(keys []arrow.Array, rows []int32, groups []int32, inser
 			}
 			t.pos[k] = p
 		}
+		// The groups this round added have their keys stored before any
+		// candidate is compared with them.
+		t.appendNewKeys(keys)
 		if len(t.cand) == 0 {
 			break
 		}
@@ -606,13 +607,23 @@ func (c *varlenKeys) equal(a arrow.Array, rows []int32, groups []int32, eq []boo
 }
 
 func (c *varlenKeys) appendRow(a arrow.Array, row int32) {
+	c.appendViewRow(varlenViewOf(a), row)
+}
+
+func (c *varlenKeys) appendRows(a arrow.Array, rows []int32) {
+	v := varlenViewOf(a)
+	for _, r := range rows {
+		c.appendViewRow(v, r)
+	}
+}
+
+func (c *varlenKeys) appendViewRow(v varlenView, row int32) {
 	if len(c.offsets) == 0 {
 		c.offsets = append(c.offsets, 0)
 		if c.derived() {
 			c.keyOff = append(c.keyOff, 0)
 		}
 	}
-	v := varlenViewOf(a)
 	if !v.valid(int(row)) {
 		c.null = append(c.null, true)
 	} else {

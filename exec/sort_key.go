@@ -27,9 +27,11 @@ type SortKey struct {
 //
 // Each key contributes a NULL-marker byte (placing NULLs first or last,
 // independent of direction), then, for non-NULL values, an encoding in
-// ascending order that is bit-inverted for DESC: integers big-endian with
-// the sign bit flipped, floats by IEEE bits rearranged (NaN largest, -0 =
-// 0), strings with 0x00 escaped and a 0x00 0x00 terminator so that a
+// ascending order that is bit-inverted for DESC: int4, int8, dates,
+// times, timestamps and numeric(p,s) as a length header and the fewest
+// bytes of their magnitude (putMagnitudeKey), other integers big-endian
+// with the sign bit flipped, floats by IEEE bits rearranged (NaN largest,
+// -0 = 0), strings with 0x00 escaped and a 0x00 0x00 terminator so that a
 // prefix sorts first.
 
 // sortKeys holds the encoded keys of n rows in one arena.
@@ -93,7 +95,8 @@ func addKeyLengths(t catalog.Type, a arrow.Array, lengths []int32) {
 		}
 		return
 	}
-	if t.Kind == catalog.Numeric {
+	switch {
+	case t.Kind == catalog.Numeric:
 		vals := fixedValues[decimal128.Num](a)
 		for i := range lengths {
 			lengths[i]++
@@ -102,6 +105,12 @@ func addKeyLengths(t catalog.Type, a arrow.Array, lengths []int32) {
 				lengths[i] += 1 + magnitudeLen(hi, lo)
 			}
 		}
+		return
+	case int32Keyed(t.Kind):
+		addIntKeyLengths(fixedValues[int32](a), v, lengths)
+		return
+	case int64Keyed(t.Kind):
+		addIntKeyLengths(fixedValues[int64](a), v, lengths)
 		return
 	}
 	w := int32(1)
@@ -171,14 +180,9 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 		}
 	case catalog.Int4, catalog.Date:
 		vals := fixedValues[int32](a)
-		x := uint32(0)
-		if inv != 0 {
-			x = math.MaxUint32
-		}
 		for i := 0; i < n; i++ {
 			if put(i) {
-				binary.BigEndian.PutUint32(arena[cursor[i]:], uint32(vals[i])^0x80000000^x)
-				cursor[i] += 4
+				cursor[i] = putIntKey(arena, cursor[i], int64(vals[i]), inv)
 			}
 		}
 	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
@@ -195,14 +199,9 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 		}
 	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Xid8, catalog.Tid, catalog.PgLsn:
 		vals := fixedValues[int64](a)
-		x := uint64(0)
-		if inv != 0 {
-			x = math.MaxUint64
-		}
 		for i := 0; i < n; i++ {
 			if put(i) {
-				binary.BigEndian.PutUint64(arena[cursor[i]:], uint64(vals[i])^(1<<63)^x)
-				cursor[i] += 8
+				cursor[i] = putIntKey(arena, cursor[i], vals[i], inv)
 			}
 		}
 	case catalog.Float4:
@@ -265,18 +264,64 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 	}
 }
 
-// putNumericKey writes the key of a numeric(p,s) value v (a decimal of
-// the column's one scale) at arena[w:], each byte XORed with inv, and
-// returns the position after it. The key is a header byte and the fewest
-// big-endian bytes of v's magnitude: 0x80+len and v's bytes when v >= 0,
-// 0x7f-len and the complement of ^v's bytes when v < 0. A longer
-// magnitude lies further from zero, so keys order as the values; the
-// header fixes the length, so the key is prefix-free. Small values thus
-// take a few bytes, not sixteen, and the first eight bytes of a row's
+// Integers and numeric(p,s) values are keyed by a header byte and the
+// fewest big-endian bytes of their magnitude (putMagnitudeKey): small
+// values, as most counts, ids, dates and prices are, take a few bytes
+// rather than eight or sixteen, so that the first eight bytes of a row's
 // keys, which decide most comparisons (sortEntry.prefix), reach past
 // them.
+
+// int32Keyed and int64Keyed report the kinds whose int32 or int64
+// values are keyed as integers.
+func int32Keyed(k catalog.Kind) bool { return k == catalog.Int4 || k == catalog.Date }
+
+func int64Keyed(k catalog.Kind) bool {
+	switch k {
+	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Xid8, catalog.Tid, catalog.PgLsn:
+		return true
+	}
+	return false
+}
+
+// addIntKeyLengths adds the key lengths of the integers vals (after the
+// NULL marker) to lengths.
+func addIntKeyLengths[T int32 | int64](vals []T, v validity, lengths []int32) {
+	for i := range lengths {
+		lengths[i]++
+		if v.valid(i) {
+			m := uint64(int64(vals[i]))
+			if vals[i] < 0 {
+				m = ^m
+			}
+			lengths[i] += 1 + magnitudeLen(0, m)
+		}
+	}
+}
+
+// putIntKey writes the key of the integer v at arena[w:] (see
+// putMagnitudeKey) and returns the position after it.
+func putIntKey(arena []byte, w int32, v int64, inv byte) int32 {
+	m := uint64(v)
+	if v < 0 {
+		m = ^m
+	}
+	return putMagnitudeKey(arena, w, v < 0, 0, m, inv)
+}
+
+// putNumericKey writes the key of a numeric(p,s) value v (a decimal of
+// the column's one scale) at arena[w:] and returns the position after it.
 func putNumericKey(arena []byte, w int32, v decimal128.Num, inv byte) int32 {
 	neg, hi, lo := numericMagnitude(v)
+	return putMagnitudeKey(arena, w, neg, hi, lo, inv)
+}
+
+// putMagnitudeKey writes, each byte XORed with inv, the key of a value
+// whose magnitude is the 128-bit hi:lo (the value if neg is false, its
+// complement if true): 0x80+len and the magnitude's fewest big-endian
+// bytes for a value >= 0; 0x7f-len and the complement of those bytes for
+// a value < 0. A longer magnitude lies further from zero, so keys order
+// as the values; the header fixes the length, so the key is prefix-free.
+func putMagnitudeKey(arena []byte, w int32, neg bool, hi, lo uint64, inv byte) int32 {
 	n := magnitudeLen(hi, lo)
 	var buf [16]byte
 	binary.BigEndian.PutUint64(buf[:8], hi)
