@@ -593,7 +593,14 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 	if err != nil {
 		return nil, err
 	}
-	right, err := l.node(j.Right)
+	var right exec.Operator
+	if len(keys) > 0 {
+		// A hash join's build side that is a large scan chain reads it in
+		// parallel pipelines: the build takes its rows in any order.
+		right, err = l.gather(j.Right)
+	} else {
+		right, err = l.node(j.Right)
+	}
 	if err != nil {
 		return nil, err
 	}

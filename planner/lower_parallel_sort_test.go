@@ -3,16 +3,18 @@ package planner
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/pqdb/pqdb/exec"
 )
 
-// runOrdered binds, lowers and runs sql under EXPLAIN ANALYZE in batches
-// of batchRows, and returns its rows in the order they came and the
-// EXPLAIN name of its sort.
-func runOrdered(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRows int) (string, []string) {
+// runExplained binds, lowers and runs sql under EXPLAIN ANALYZE in
+// batches of batchRows, and returns its rows in the order they came and
+// its plan's lines.
+func runExplained(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRows int) (plan, rows []string) {
 	t.Helper()
 	stmts, err := Parse("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + sql)
 	if err != nil {
@@ -28,21 +30,28 @@ func runOrdered(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchR
 	}
 	ctx := exec.NewContext(context.Background())
 	ctx.BatchRows = batchRows
-	rows, err := exec.Collect(ctx, parts[len(parts)-1].Op)
+	got, err := exec.Collect(ctx, parts[len(parts)-1].Op)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := make([]string, len(rows))
-	for i, r := range rows {
-		out[i] = fmt.Sprint(r)
+	rows = make([]string, len(got))
+	for i, r := range got {
+		rows[i] = fmt.Sprint(r)
 	}
+	return ex.Text(), rows
+}
+
+// runOrdered is runExplained that also names the plan's sort.
+func runOrdered(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRows int) (string, []string) {
+	t.Helper()
+	plan, rows := runExplained(t, cat, sql, opts, batchRows)
 	name := ""
-	for _, line := range ex.Text() {
+	for _, line := range plan {
 		if i := strings.Index(line, "Sort ("); i >= 0 {
 			name = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line[:i+4]), "->"))
 		}
 	}
-	return name, out
+	return name, rows
 }
 
 // TestParallelSortMatchesSerial sorts kv's partitions in parallel
@@ -72,6 +81,35 @@ func TestParallelSortMatchesSerial(t *testing.T) {
 				if strings.Join(got, "\n") != strings.Join(want, "\n") {
 					t.Fatalf("%s with %d workers, batches of %d: %d rows differ from the serial run's %d\nparallel %v\nserial   %v",
 						q, workers, batchRows, len(got), len(want), got[:min(len(got), 10)], want[:min(len(want), 10)])
+				}
+			}
+		}
+	}
+}
+
+// TestJoinBuildGathersInParallel: a hash join outside any parallel
+// operator builds on a large scan chain through parallel pipelines under
+// a Gather, for inner, left and full joins, with the serial plan's rows.
+func TestJoinBuildGathersInParallel(t *testing.T) {
+	s := parallelTestStore(t)
+	addDims(t, s)
+	queries := []string{
+		"select d.name, kv.v from dims d join kv on kv.k = d.d where kv.k % 5 <> 2",
+		"select d.d, kv.k from dims d left join kv on kv.k = d.d + 1 and kv.v <> 'g3'",
+		"select d.grp, kv.k from dims d full join kv on kv.k = d.d",
+	}
+	for _, q := range queries {
+		_, want := runExplained(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 0}, 0)
+		sort.Strings(want)
+		for _, workers := range []int{1, 2} {
+			for _, batchRows := range []int{0, 7, 299} {
+				plan, got := runExplained(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: workers}, batchRows)
+				if !slices.ContainsFunc(plan, func(l string) bool { return strings.Contains(l, "Gather (actual rows=") }) {
+					t.Errorf("%s with %d workers: no Gather under the join:\n%s", q, workers, strings.Join(plan, "\n"))
+				}
+				sort.Strings(got)
+				if strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Fatalf("%s with %d workers, batches of %d: %d rows differ from the serial run's %d", q, workers, batchRows, len(got), len(want))
 				}
 			}
 		}
