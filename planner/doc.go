@@ -34,7 +34,8 @@
 //	              lower_parallel.go runs an aggregate over a large scan as
 //	              max_parallel_workers_per_gather+1 pipelines over
 //	              partitions of the scan, lower_parallel_sort.go a sort
-//	              likewise (LowerOptions carries the
+//	              likewise, and a hash join's build side on a large scan
+//	              reads it in pipelines under a Gather (LowerOptions carries the
 //	              session's settings for how plans run); index_scan.go
 //	              reads a scan whose filters pick few rows by a
 //	              secondary index's key through the index's files (an

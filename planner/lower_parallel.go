@@ -164,11 +164,11 @@ func (l *lowerer) pipelines(n Node, parts *scanPartitions) ([]exec.Operator, err
 	return inputs, nil
 }
 
-// gather lowers n, the build side of a join shared by parallel
-// pipelines, to parallel pipelines of its own whose rows one Gather
-// collects, when n is a chain over a scan that pipelines can read
-// (parallelChain). The build's rows come in no particular order, which
-// the join above, under a parallel aggregate, never shows.
+// gather lowers n, the build side of a hash join (shared by parallel
+// pipelines or not), to parallel pipelines of its own whose rows one
+// Gather collects, when n is a chain over a scan that pipelines can read
+// (parallelChain). The build's rows come in no particular order: a
+// query's rows without ORDER BY have none.
 func (l *lowerer) gather(n Node) (exec.Operator, error) {
 	return l.lowered(n, func() (exec.Operator, error) {
 		parts, _ := l.parallelChain(n, nil)
