@@ -33,13 +33,7 @@ func drainBounded(t *testing.T, ctx *Context, op Operator) [][]catalog.Datum {
 		if b.Len > ctx.MaxBatchRows() || b.NumRows() == 0 {
 			return fmt.Errorf("batch of %d rows (%d active) at batch size %d", b.Len, b.NumRows(), ctx.MaxBatchRows())
 		}
-		for _, r := range rowsOf(b) {
-			row := make([]catalog.Datum, len(types))
-			for c, ty := range types {
-				row[c] = datumAt(b.Cols[c], ty, int(r))
-			}
-			rows = append(rows, row)
-		}
+		rows = appendRows(rows, types, b)
 		return nil
 	})
 	if err != nil {
