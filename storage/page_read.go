@@ -199,32 +199,49 @@ func pageRuns(locs []format.PageLocation, ranges []rowRange, rows int64) []pageR
 }
 
 // pageRunsUpTo is pageRuns that gives up, returning false, once the runs
-// hold more than maxPages pages. It walks the pages, finding for each the
-// first range that ends past its first row by binary search: a
-// fragmented selection (a range per stretch of matching rows, thousands
-// to a row group) costs a few steps per page, not a step per range.
+// hold more than maxPages pages. It finds the page of a range's first row
+// by binary search over the pages, and the next range to look at by
+// binary search over the ranges, past the pages taken: a point lookup
+// costs a few steps, and so does each page of a fragmented selection (a
+// range per stretch of matching rows, thousands to a row group).
 func pageRunsUpTo(locs []format.PageLocation, ranges []rowRange, rows int64, maxPages int) ([]pageRun, bool) {
 	var runs []pageRun
-	pages, j := 0, 0
-	for k := range locs {
-		lo, hi := locs[k].FirstRowIndex, pageEnd(locs, k, rows)
-		j = firstEndingAfter(ranges, j, lo)
-		if j == len(ranges) {
-			break
+	pages, j, k := 0, 0, 0
+	for j < len(ranges) && k < len(locs) {
+		// Pages before k are taken; the range's rows there with them.
+		k = max(k, pageOf(locs, k, ranges[j].lo))
+		for ; k < len(locs) && locs[k].FirstRowIndex < ranges[j].hi; k++ {
+			if pages++; pages > maxPages {
+				return nil, false
+			}
+			hi := pageEnd(locs, k, rows)
+			if n := len(runs); n > 0 && runs[n-1].last == k-1 {
+				runs[n-1].last, runs[n-1].hi = k, hi
+				continue
+			}
+			runs = append(runs, pageRun{first: k, last: k, lo: locs[k].FirstRowIndex, hi: hi})
 		}
-		if ranges[j].lo >= hi {
-			continue // the next range starts past this page
+		if k == 0 {
+			break // an empty range before the first page's rows
 		}
-		if pages++; pages > maxPages {
-			return nil, false
-		}
-		if n := len(runs); n > 0 && runs[n-1].last == k-1 {
-			runs[n-1].last, runs[n-1].hi = k, hi
-			continue
-		}
-		runs = append(runs, pageRun{first: k, last: k, lo: lo, hi: hi})
+		j = firstEndingAfter(ranges, j+1, pageEnd(locs, k-1, rows))
 	}
 	return runs, true
+}
+
+// pageOf returns the page of locs[from:] that holds row: the last whose
+// first row is at most row (from itself when none is).
+func pageOf(locs []format.PageLocation, from int, row int64) int {
+	lo, hi := from+1, len(locs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if locs[m].FirstRowIndex <= row {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo - 1
 }
 
 // firstEndingAfter returns the first of ranges[j:] (sorted, disjoint)
