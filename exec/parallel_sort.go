@@ -13,9 +13,9 @@ import (
 // does (in memory, or in runs on disk past work_mem), and keeps every
 // row's normalized key (sort_key.go); the consumer then merges the
 // pipelines' sorted streams by those keys, ties going to the earlier
-// pipeline (external_sort.go's merger). Encoding keys, sorting and
-// spilling thus use every pipeline's core, and only the final merge, one
-// comparison per row and pipeline's logarithm, runs on one.
+// pipeline (external_sort.go's merger). Reading, encoding keys, sorting
+// and spilling thus use every pipeline's core; only the final merge (a
+// heap of one entry per pipeline, and a copy of every row) runs on one.
 //
 // When a pipeline's shared join build outgrows work_mem
 // (errPipelinesTooLarge), the sort runs serially over serialInput, a

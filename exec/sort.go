@@ -201,7 +201,8 @@ func (s *sortOp) mergeBatchRows() int {
 	return int(min(int64(limit), max(64, s.ctx.WorkMem/mergeFanIn/rowBytes)))
 }
 
-// sortOrderKeys is sortOrder that also returns the rows' encoded keys.
+// sortOrderKeys returns the row numbers of the dense batch cols in key
+// order, and the rows' encoded keys.
 func sortOrderKeys(ctx *Context, keys []SortKey, cols []arrow.Array, n int) ([]int32, *sortKeys, error) {
 	exprs := make([]Expr, len(keys))
 	for i, k := range keys {
