@@ -2,9 +2,11 @@ package exec
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -17,12 +19,13 @@ import (
 // the group's key) to larger ones. It is DuckDB's perfect hash
 // aggregate, decided as the rows come rather than from statistics.
 //
-// The table still records every group's hash, packed key and stored key
-// as it adds the group, only not its slot: when a batch brings a key too
-// far from the others (the range would outgrow maxDirectSpan, or be
-// sparser than one group in directDensity positions past
-// denseDirectSpan), the table leaves direct mode for good by rebuilding
-// its slots from the hashes, and hashes that batch and every later one.
+// The table still stores every group's key as it adds the group, but
+// not its hash, packed key or slot: when a batch brings a key too far
+// from the others (the range would outgrow maxDirectSpan, or be sparser
+// than one group in directDensity positions past denseDirectSpan), the
+// table leaves direct mode for good by computing the groups' hashes and
+// packed keys from the stored keys and rebuilding its slots, and hashes
+// that batch and every later one.
 // Groups are numbered by their first row, in row order, as findPacked
 // numbers them.
 
@@ -56,13 +59,14 @@ func (t *hashTable) useDirect(types []catalog.Type) {
 	}
 }
 
-// leaveDirect rebuilds the slots of a table in direct mode, which then
-// finds keys by hashing.
+// leaveDirect rebuilds the hashes and slots of a table in direct mode,
+// which then finds keys by hashing.
 func (t *hashTable) leaveDirect() {
 	if t.direct == nil {
 		return
 	}
 	t.direct = nil
+	t.rehashStored()
 	n := 1024
 	for 2*t.len() > n {
 		n *= 2
@@ -183,31 +187,41 @@ func (d *directMap) cover(col arrow.Array, rows []int32, groups int) bool {
 	return true
 }
 
-// addDirectGroups records the hashes, packed keys and stored keys of the
-// groups findDirect added (their first rows in t.newRows), as the slots
-// of a table leaving direct mode are rebuilt from them.
+// addDirectGroups stores the keys of the groups findDirect added (their
+// first rows in t.newRows). Their hashes (zero meanwhile) and packed keys
+// wait for leaveDirect: a direct map finds groups by key alone.
 func (t *hashTable) addDirectGroups(keys []arrow.Array) {
 	if len(t.newRows) == 0 {
 		return
 	}
-	if t.packers != nil && t.packRows(keys, t.newRows) {
-		for _, k := range t.packed {
-			t.hashes = append(t.hashes, k.hash())
-			t.groupKeys = append(t.groupKeys, k)
-		}
-		t.appendNewKeys(keys)
-		return
-	}
-	if t.packers != nil {
-		// A key that does not pack: the table keeps column-wise keys,
-		// whose hashes hashRows computes (no packed key is stored yet
-		// for the groups before: unpack rehashes them).
-		t.unpack()
-	}
-	t.hashRows(keys, t.newRows)
-	t.hashes = append(t.hashes, t.h...)
+	n := len(t.hashes)
+	t.hashes = slices.Grow(t.hashes, len(t.newRows))[:n+len(t.newRows)]
+	clear(t.hashes[n:])
 	for c, col := range t.cols {
 		appendKeyRows(col, keys[c], t.newRows)
 	}
 	t.newRows = t.newRows[:0]
+}
+
+// rehashStored computes every group's hash, and its packed key in a
+// packed table, from its stored key, as findPacked or hashRows would
+// have: what a table leaving direct mode skipped. A key that does not
+// pack leaves the table with column-wise keys (unpack).
+func (t *hashTable) rehashStored() {
+	if t.len() == 0 {
+		return
+	}
+	stored := t.keyArrays(memory.DefaultAllocator)
+	defer releaseAll(stored)
+	rows := identitySel(t.len())
+	if t.packers != nil && t.packRows(stored, rows) {
+		t.groupKeys = append(t.groupKeys[:0], t.packed...)
+		for g, k := range t.groupKeys {
+			t.hashes[g] = k.hash()
+		}
+		return
+	}
+	t.packers, t.groupKeys, t.packed = nil, nil, nil
+	t.hashRows(stored, rows)
+	copy(t.hashes, t.h)
 }
