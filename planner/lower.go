@@ -597,7 +597,7 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 	if len(keys) > 0 {
 		// A hash join's build side that is a large scan chain reads it in
 		// parallel pipelines: the build takes its rows in any order.
-		right, err = l.gather(j.Right)
+		right, err = l.gather(j.Right, false)
 	} else {
 		right, err = l.node(j.Right)
 	}

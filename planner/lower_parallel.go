@@ -169,10 +169,15 @@ func (l *lowerer) pipelines(n Node, parts *scanPartitions) ([]exec.Operator, err
 // Gather collects, when n is a chain over a scan that pipelines can read
 // (parallelChain). The build's rows come in no particular order: a
 // query's rows without ORDER BY have none.
-func (l *lowerer) gather(n Node) (exec.Operator, error) {
+//
+// With joins false, a chain holding joins is lowered serially: their
+// shared builds do not spill but stop the pipelines with
+// errPipelinesTooLarge, which only a parallel operator above, with its
+// serial fallback, handles.
+func (l *lowerer) gather(n Node, joins bool) (exec.Operator, error) {
 	return l.lowered(n, func() (exec.Operator, error) {
-		parts, _ := l.parallelChain(n, nil)
-		if parts == nil {
+		parts, hasJoins := l.parallelChain(n, nil)
+		if parts == nil || hasJoins && !joins {
 			return l.lowerNode(n)
 		}
 		inputs, err := l.pipelines(n, parts)
@@ -253,7 +258,7 @@ func (l *lowerer) sharedJoin(j *Join, keys [][2]Expr, residual []Expr) (exec.Ope
 		// After the probe side, as the serial join lowers them: EXPLAIN
 		// folds the pipelines' entries child by child.
 		l.partition = nil
-		build, err := l.gather(buildSide)
+		build, err := l.gather(buildSide, true)
 		l.partition = p
 		if err != nil {
 			return nil, err

@@ -115,3 +115,21 @@ func TestJoinBuildGathersInParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinBuildOfJoinsStaysSerial: a hash join outside any parallel
+// operator whose build side holds joins reads it serially, since the
+// shared builds of pipelines do not spill. With a work_mem far below the
+// builds the query must still answer, with the serial plan's rows.
+func TestJoinBuildOfJoinsStaysSerial(t *testing.T) {
+	s := parallelTestStore(t)
+	addDims(t, s)
+	q := "select c.k, x.name from kv c join (select a.k, b.name from kv a join dims b on a.k = b.d) x on x.k = c.k"
+	_, want := runSorted(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 0}, func(ctx *exec.Context) { ctx.WorkMem = 4 << 10 })
+	if len(want) == 0 {
+		t.Fatal("no rows")
+	}
+	_, got := runSorted(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 2}, func(ctx *exec.Context) { ctx.WorkMem = 4 << 10 })
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("%d rows differ from the serial run's %d", len(got), len(want))
+	}
+}
