@@ -73,7 +73,8 @@ type rowGroupReader struct {
 	heldInline    [4]heldPage
 	countedInline [2]int
 	// rangeRows are the row numbers of rangesListed, listed once for all
-	// the columns cutToRanges cuts (under mu).
+	// the columns cutToRanges cuts (under mu while columns are read;
+	// selectByCodes sets them before).
 	rangeRows    []int32
 	rangesListed []rowRange
 }
@@ -309,8 +310,8 @@ func (r *rowGroupReader) cutToRanges(arr arrow.Array, runs []pageRun) arrow.Arra
 	return out
 }
 
-// rangeRowNumbers lists the row numbers of r.ranges, once for the ranges
-// they stand at.
+// rangeRowNumbers returns the row numbers of r.ranges, listed once per
+// ranges slice.
 func (r *rowGroupReader) rangeRowNumbers() []int32 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
