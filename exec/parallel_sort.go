@@ -19,8 +19,8 @@ import (
 //
 // When a pipeline's shared join build outgrows work_mem
 // (errPipelinesTooLarge), the sort runs serially over serialInput, a
-// serial lowering of the same plan whose joins spill (the pipelines'
-// union when nil).
+// serial lowering of the same plan whose joins spill. Only pipelines
+// with joins can outgrow it so; without joins serialInput is nil.
 func NewParallelSort(inputs []Operator, keys [][]SortKey, serialInput Operator) Operator {
 	return &parallelSortOp{inputs: inputs, keys: keys, serialInput: serialInput}
 }
@@ -135,12 +135,11 @@ func (p *parallelSortOp) sortPipelines() error {
 
 // sortSerially drops the pipelines' sorts and sorts serialInput instead.
 func (p *parallelSortOp) sortSerially() error {
-	p.closeSorts()
-	in := p.serialInput
-	if in == nil {
-		in = NewUnion(p.inputs, true)
+	if p.serialInput == nil {
+		return internalf("parallel sort outgrew work_mem in pipelines without a serial plan")
 	}
-	p.serial = &sortOp{in: in, keys: p.keys[0]}
+	p.closeSorts()
+	p.serial = &sortOp{in: p.serialInput, keys: p.keys[0]}
 	return p.serial.Open(p.ctx)
 }
 

@@ -1,8 +1,6 @@
 package planner
 
 import (
-	"context"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -16,28 +14,12 @@ import (
 // its plan's lines.
 func runExplained(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRows int) (plan, rows []string) {
 	t.Helper()
-	stmts, err := Parse("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + sql)
+	bound := bindPlan(t, cat, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "+sql)
+	parts, ex, err := LowerExplain(bound.(*ExplainPlan), cat, nil, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bound, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{"public"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	parts, ex, err := LowerExplain(bound.Plan.(*ExplainPlan), cat, nil, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := exec.NewContext(context.Background())
-	ctx.BatchRows = batchRows
-	got, err := exec.Collect(ctx, parts[len(parts)-1].Op)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows = make([]string, len(got))
-	for i, r := range got {
-		rows[i] = fmt.Sprint(r)
-	}
+	rows = runPrinted(t, parts[len(parts)-1].Op, func(ctx *exec.Context) { ctx.BatchRows = batchRows })
 	return ex.Text(), rows
 }
 

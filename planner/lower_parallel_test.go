@@ -83,6 +83,19 @@ func runQuery(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRow
 // and returns its plan and its rows, printed and sorted.
 func runSorted(t *testing.T, cat Catalog, sql string, opts LowerOptions, setup func(*exec.Context)) (Node, []string) {
 	t.Helper()
+	root := bindPlan(t, cat, sql).(*QueryPlan).Root
+	op, err := Lower(root, cat, nil, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := runPrinted(t, op, setup)
+	sort.Strings(out)
+	return root, out
+}
+
+// bindPlan parses and binds the one statement sql.
+func bindPlan(t *testing.T, cat Catalog, sql string) Plan {
+	t.Helper()
 	stmts, err := Parse(sql)
 	if err != nil {
 		t.Fatal(err)
@@ -91,11 +104,13 @@ func runSorted(t *testing.T, cat Catalog, sql string, opts LowerOptions, setup f
 	if err != nil {
 		t.Fatal(err)
 	}
-	root := bound.Plan.(*QueryPlan).Root
-	op, err := Lower(root, cat, nil, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	return bound.Plan
+}
+
+// runPrinted runs op in a context that setup adjusts and returns its rows,
+// printed, in the order they came.
+func runPrinted(t *testing.T, op exec.Operator, setup func(*exec.Context)) []string {
+	t.Helper()
 	ctx := exec.NewContext(context.Background())
 	setup(ctx)
 	rows, err := exec.Collect(ctx, op)
@@ -106,8 +121,7 @@ func runSorted(t *testing.T, cat Catalog, sql string, opts LowerOptions, setup f
 	for i, r := range rows {
 		out[i] = fmt.Sprint(r)
 	}
-	sort.Strings(out)
-	return root, out
+	return out
 }
 
 // checkParallelRuns runs q serially, then in parallel pipelines: more
