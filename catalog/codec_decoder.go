@@ -224,16 +224,29 @@ func (d *ColumnDecoder) stringAppender(b *array.StringBuilder, binaryFormat bool
 		return jsonAppender(t, b, binaryFormat)
 	}
 	var scratch []byte
+	length := int(t.Length())
 	return func(v []byte) error {
 		s := bytesString(v)
-		if err := checkUTF8(s); err != nil {
-			return err
+		ascii := plainText(s)
+		if !ascii {
+			if err := checkUTF8(s); err != nil {
+				return err
+			}
 		}
 		switch t.Kind {
 		case Varchar, Bpchar, Name, Char:
-			fit, pad, err := fitLength(t, s)
-			if err != nil {
-				return err
+			fit, pad := s, 0
+			if ascii && len(s) <= length {
+				// Fits as it is: one byte per character (fitLength's
+				// commonest case, without its checks).
+				if t.Kind == Bpchar {
+					pad = length - len(s)
+				}
+			} else {
+				var err error
+				if fit, pad, err = fitLengthOf(t, s, ascii); err != nil {
+					return err
+				}
 			}
 			if pad > 0 {
 				scratch = append(scratch[:0], fit...)

@@ -352,6 +352,12 @@ func checkLength(t Type, s string) (string, error) {
 // fitLength is checkLength without the padding: it returns the value cut
 // to the type's length and the number of spaces a char(n) value needs.
 func fitLength(t Type, s string) (string, int, error) {
+	return fitLengthOf(t, s, false)
+}
+
+// fitLengthOf is fitLength for a value the caller may already know to be
+// ASCII (plainText), whose characters are then its bytes.
+func fitLengthOf(t Type, s string, ascii bool) (string, int, error) {
 	n := int(t.Length())
 	if n < 0 {
 		if t.Kind == Name && len(s) >= 64 {
@@ -366,11 +372,17 @@ func fitLength(t Type, s string) (string, int, error) {
 		return s, 0, nil // fewer bytes than characters allowed
 	}
 	count := len(s)
-	if !isASCII(s) {
+	if !ascii && !isASCII(s) {
 		count = utf8.RuneCountInString(s)
+		ascii = false
+	} else {
+		ascii = true
 	}
 	if count > n {
-		cut := byteOffsetOfRune(s, n)
+		cut := n
+		if !ascii {
+			cut = byteOffsetOfRune(s, n)
+		}
 		for i := cut; i < len(s); i++ {
 			if s[i] != ' ' {
 				return "", 0, pgerr.New(pgerr.StringDataRightTruncation, "value too long for type %s", t.String())
@@ -401,6 +413,29 @@ func truncateName(s string) string {
 		cut--
 	}
 	return s[:cut]
+}
+
+// plainText reports whether s is ASCII without a zero byte: valid UTF-8
+// that PostgreSQL accepts as text, one byte per character. Eight bytes
+// at a time, so that the common value costs one pass instead of a search
+// for NUL, a UTF-8 check and a character count.
+func plainText(s string) bool {
+	const low, high = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))
+		// A high bit set, or a zero byte ((w-low) &^ w borrows into the
+		// high bit of the lowest zero byte).
+		if w&high != 0 || (w-low)&^w&high != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == 0 || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func isASCII(s string) bool {
@@ -448,7 +483,7 @@ func appendBpcharText(buf []byte, s string, n int) []byte {
 // checkUTF8 rejects byte sequences that are not valid in the server
 // encoding, which pqdb fixes to UTF8.
 func checkUTF8(s string) error {
-	if !containsNUL(s) && utf8.ValidString(s) {
+	if plainText(s) || !containsNUL(s) && utf8.ValidString(s) {
 		return nil
 	}
 	for i := 0; i < len(s); {

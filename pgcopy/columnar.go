@@ -136,6 +136,9 @@ func (r *Reader) splitBlock(rows int, last bool) bool {
 
 // splitCSVRow appends the cells of the CSV record at r.start.
 func (r *Reader) splitCSVRow() bool {
+	if r.splitPlainCSVRow() {
+		return true
+	}
 	n, lines, ok, err := r.parseCSVRecord(r.buf[r.start:r.end], true)
 	if err != nil || !ok || isEndMarker(trimNewline(r.buf[r.start:r.start+n])) || len(r.fields) != len(r.types) {
 		return false

@@ -3,6 +3,7 @@ package pgcopy
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -222,4 +223,65 @@ func genBinaryRows(t *testing.T, rows int) []byte {
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+// TestColumnarRandomCSV reads random CSV made of the pieces a record can
+// hold (quoted and unquoted fields, doubled quotes and escapes, quoted
+// delimiters, newlines and carriage returns, empty and NULL fields,
+// CRLF line ends, the end marker, rows of the wrong width, values
+// longer than a word) in parallel with and without the columnar pass,
+// for one and three text columns and a backslash escape: the same rows,
+// errors and lines.
+func TestColumnarRandomCSV(t *testing.T) {
+	defer func() { columnarChunks = true }()
+	pieces := []string{"", "a", "abcdefgh", "abcdefghijklmnopq", `""`, `"x,y"`, `"say ""hi"""`,
+		"\"two\nlines\"", "\"cr\rin\"", `"a\"b"`, `"a\\b"`, `\.`, `"\."`, "un\"quoted", "é", "ünï,cödé", " "}
+	oneText := []catalog.Type{catalog.TypeText}
+	threeText := []catalog.Type{catalog.TypeText, catalog.TypeText, catalog.TypeText}
+	backslash := DefaultOptions(CSV)
+	backslash.Escape = '\\'
+	rng := rand.New(rand.NewPCG(3, 5))
+	for k := range 300 {
+		types := threeText
+		if k%4 == 0 {
+			types = oneText
+		}
+		opts := DefaultOptions(CSV)
+		if k%5 == 0 {
+			opts = backslash
+		}
+		var b bytes.Buffer
+		for range 20 + rng.IntN(200) {
+			width := len(types)
+			if rng.IntN(40) == 0 {
+				width += rng.IntN(3) - 1
+			}
+			for f := range width {
+				if f > 0 {
+					b.WriteByte(',')
+				}
+				if rng.IntN(3) == 0 {
+					b.WriteString(pieces[rng.IntN(len(pieces))])
+				} else {
+					fmt.Fprintf(&b, "v%d", rng.IntN(1000))
+				}
+			}
+			if rng.IntN(20) == 0 {
+				b.WriteString("\r\n")
+			} else {
+				b.WriteByte('\n')
+			}
+		}
+		if k%7 == 0 {
+			b.Truncate(b.Len() - 1) // a last record without its newline
+		}
+		for _, c := range chunkings {
+			columnarChunks = false
+			want := readWith(t, b.Bytes(), types, opts, c, wholeReader)
+			columnarChunks = true
+			if got := readWith(t, b.Bytes(), types, opts, c, wholeReader); !sameResult(got, want) || len(got.rows) != len(want.rows) {
+				t.Fatalf("input %d %q, chunking %+v: got %d rows, %q, line %d; want %d rows, %q, line %d", k, b.String(), c, len(got.rows), got.err, got.line, len(want.rows), want.err, want.line)
+			}
+		}
+	}
 }

@@ -349,7 +349,7 @@ func (p *parallel) decode(sub *Reader, job *chunkJob) {
 // chunkReader returns a Reader like r, with decoders of its own, to decode
 // chunks with.
 func (r *Reader) chunkReader() *Reader {
-	sub := &Reader{types: r.types, opts: r.opts, mem: r.mem, schema: r.schema, loc: r.loc, csvSpecial: r.csvSpecial}
+	sub := &Reader{types: r.types, opts: r.opts, mem: r.mem, schema: r.schema, loc: r.loc, csvSpecial: r.csvSpecial, csvWords: r.csvWords}
 	sub.err = sub.makeDecoders()
 	sub.dataBytes = make([]int, len(r.types))
 	return sub

@@ -60,6 +60,8 @@ type Reader struct {
 	ownBuf []byte
 	// csvSpecial marks the bytes that end a run of ordinary CSV bytes.
 	csvSpecial [256]bool
+	// csvWords are the same bytes for csvStop's word-at-a-time search.
+	csvWords [5]uint64
 	// dataBytes is how many value bytes each variable-width column held
 	// in the previous record, to size the next one's buffers.
 	dataBytes   []int
@@ -99,6 +101,7 @@ func NewReader(r io.Reader, types []catalog.Type, opts Options, mem memory.Alloc
 	for _, c := range []byte{opts.Delimiter, opts.Quote, opts.Escape, '\n', '\r'} {
 		rd.csvSpecial[c] = true
 	}
+	rd.csvWords = csvStopWords(opts)
 	if rd.err == nil {
 		rd.err = opts.Validate()
 	}

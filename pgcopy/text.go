@@ -114,9 +114,9 @@ func (r *Reader) splitTextLine(line []byte) (rest []byte, endAfter bool, err err
 	if firstBackslash < 0 {
 		// No escapes and no end marker (most lines): split at delimiters.
 		for start := 0; ; {
-			end := start
-			for end < len(line) && line[end] != delim {
-				end++
+			end := len(line)
+			if k := bytes.IndexByte(line[start:], delim); k >= 0 {
+				end = start + k
 			}
 			r.fields = append(r.fields, field{start: start, end: end, null: string(line[start:end]) == r.opts.Null})
 			if end == len(line) {
