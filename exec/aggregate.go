@@ -492,12 +492,19 @@ type decSumState struct {
 	in, out catalog.Type
 	err     error
 	sumAndCount[decimal128.Num]
-	part []int64 // scratch for updateFew
+	// part and counted are scratch for updateFew.
+	part, counted []int64
 }
 
 // fewSumGroups is the most groups for which updateFew keeps per-batch
 // int64 partial sums.
 const fewSumGroups = 256
+
+// sumLanes is how many partial sums and counts updateFew keeps per
+// group. Consecutive rows of one group (with few groups, most are) add
+// into different lanes, so that each addition need not wait for the
+// last one's store to the same place.
+const sumLanes = 4
 
 func (s *decSumState) update(args []arrow.Array, rows, groups []int32) error {
 	arg := args[0]
@@ -522,38 +529,47 @@ func (s *decSumState) update(args []arrow.Array, rows, groups []int32) error {
 }
 
 // updateFew adds a batch without NULLs into few groups. Values below
-// 2^46 in magnitude (nearly all) go to per-group int64 partial sums,
-// which cannot overflow over the at most 2^16 rows of a batch; the others
-// are added in 128 bits at once.
+// 2^46 in magnitude (nearly all) go to per-group int64 partial sums
+// (sumLanes of them), which cannot overflow over the at most 2^16 rows
+// of a batch; the others are added in 128 bits at once.
 func (s *decSumState) updateFew(vals []decimal128.Num, rows, groups []int32) error {
-	if cap(s.part) < len(s.sum) {
-		s.part = make([]int64, len(s.sum), fewSumGroups)
+	n := len(s.sum) * sumLanes
+	if cap(s.part) < n {
+		s.part = make([]int64, n, fewSumGroups*sumLanes)
+		s.counted = make([]int64, n, fewSumGroups*sumLanes)
 	}
-	part := s.part[:len(s.sum)]
+	part, counted := s.part[:n], s.counted[:n]
 	clear(part)
+	clear(counted)
 	for k, i := range rows {
-		g := groups[k]
-		s.count[g]++
+		g := int(groups[k])*sumLanes + k&(sumLanes-1)
+		counted[g]++
 		a := int64(vals[i].LowBits())
 		if vals[i].HighBits() == a>>63 && uint64(a+1<<46) < 1<<47 {
 			part[g] += a
 			continue
 		}
-		sum, ok := decAdd(s.sum[g], vals[i])
+		sum, ok := decAdd(s.sum[groups[k]], vals[i])
 		if !ok {
 			return errNumericOverflow()
 		}
-		s.sum[g] = sum
+		s.sum[groups[k]] = sum
 	}
-	for g, p := range part {
-		if p == 0 {
-			continue
+	for g := range s.sum {
+		lanes := part[g*sumLanes : (g+1)*sumLanes]
+		s.count[g] += counted[g*sumLanes] + counted[g*sumLanes+1] + counted[g*sumLanes+2] + counted[g*sumLanes+3]
+		// Each lane holds below 2^62, so two lanes add without overflow
+		// and the pairs are added in 128 bits.
+		for _, p := range [2]int64{lanes[0] + lanes[1], lanes[2] + lanes[3]} {
+			if p == 0 {
+				continue
+			}
+			sum, ok := decAdd(s.sum[g], decimal128.FromI64(p))
+			if !ok {
+				return errNumericOverflow()
+			}
+			s.sum[g] = sum
 		}
-		sum, ok := decAdd(s.sum[g], decimal128.FromI64(p))
-		if !ok {
-			return errNumericOverflow()
-		}
-		s.sum[g] = sum
 	}
 	return nil
 }
