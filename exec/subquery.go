@@ -49,6 +49,19 @@ func Subquery(mode SubqueryMode, plan Operator, probe Expr, op BinaryOp, outerCo
 	return &subqueryExpr{mode: mode, plan: plan, probe: probe, op: op, outerCols: outerCols, t: t, memoize: memoize}
 }
 
+// SharedSubquery is Subquery for an uncorrelated scalar or EXISTS
+// subquery that the parallel pipelines of one plan all evaluate
+// (shared_subquery.go): the first pipeline to need its value runs the
+// plan, once per statement, and the others wait for that value.
+func SharedSubquery(mode SubqueryMode, plan Operator, t catalog.Type) (Expr, error) {
+	if mode != SubqueryScalar && mode != SubqueryExists {
+		return nil, pgerr.New(pgerr.InternalError, "only scalar and EXISTS subqueries can be shared by pipelines")
+	}
+	s := Subquery(mode, plan, nil, 0, nil, t, false).(*subqueryExpr)
+	s.shared = &sharedSubquery{}
+	return s, nil
+}
+
 type subqueryExpr struct {
 	mode      SubqueryMode
 	plan      Operator
@@ -57,6 +70,9 @@ type subqueryExpr struct {
 	outerCols []Expr
 	t         catalog.Type
 	memoize   bool
+	// shared holds the result for pipelines that evaluate s at once
+	// (SharedSubquery); nil keeps it in the Context.
+	shared *sharedSubquery
 }
 
 // subqueryResult is what one run of the plan produced.
@@ -140,6 +156,16 @@ func (s *subqueryExpr) run(ctx *Context, hashed bool) (*subqueryResult, error) {
 }
 
 func (s *subqueryExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
+	if s.shared != nil {
+		res, err := s.shared.result(ctx, s)
+		if err != nil {
+			return nil, err
+		}
+		if s.mode == SubqueryScalar {
+			return constantArray(ctx.Mem, s.t, res.scalar, b.Len)
+		}
+		return constantArray(ctx.Mem, s.t, res.rows > 0, b.Len)
+	}
 	if len(s.outerCols) == 0 {
 		res, ok := ctx.subqueryResults[s]
 		if !ok {

@@ -278,6 +278,10 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		}
 		return exec.InList(a, list, x.Not), nil
 	case *SubqueryExpr:
+		if l.partition != nil {
+			// Of a parallel plan's pipelines (parallelSafe checked it).
+			return l.sharedSubquery(x)
+		}
 		l.inSubquery++
 		l.nextSubPlan()
 		plan, err := l.node(x.Plan)

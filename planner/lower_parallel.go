@@ -153,8 +153,9 @@ func (l *lowerer) pipelines(n Node, parts *scanPartitions) ([]exec.Operator, err
 	defer func() { l.partition = outer }()
 	inputs := make([]exec.Operator, parts.n)
 	builds := map[*Join]*exec.SharedJoinBuild{}
+	subqueries := map[*SubqueryExpr]exec.Expr{}
 	for i := range parts.n {
-		l.partition = &scanPartition{parts: parts, i: i, builds: builds}
+		l.partition = &scanPartition{parts: parts, i: i, builds: builds, subqueries: subqueries}
 		in, err := l.node(n)
 		if err != nil {
 			return nil, err
@@ -293,17 +294,55 @@ func (l *lowerer) sharedJoin(j *Join, keys [][2]Expr, residual []Expr) (exec.Ope
 }
 
 // parallelSafe reports whether e can be evaluated by several pipelines at
-// once: subqueries share a per-statement cache and outer references
-// read the enclosing query's current row.
+// once: outer references read the enclosing query's current row, and a
+// subquery runs once per statement, which pipelines can share only for
+// an uncorrelated scalar or EXISTS subquery (sharedSubquery).
 func parallelSafe(e Expr) bool {
 	safe := true
 	walkExpr(e, func(n Expr) {
-		switch n.(type) {
-		case *SubqueryExpr, *OuterRef, *HostCall:
+		switch x := n.(type) {
+		case *SubqueryExpr:
+			safe = safe && sharableSubquery(x)
+		case *OuterRef, *HostCall:
 			safe = false
 		}
 	})
 	return safe
+}
+
+// sharableSubquery reports whether the pipelines of a parallel plan can
+// share subquery x: an uncorrelated scalar or EXISTS subquery calling
+// nothing volatile, whose one value every pipeline reads.
+func sharableSubquery(x *SubqueryExpr) bool {
+	return (x.Mode == exec.SubqueryScalar || x.Mode == exec.SubqueryExists) &&
+		len(x.OuterCols) == 0 && !nodeReadsOuter(x.Plan) && !planVolatile(x.Plan)
+}
+
+// sharedSubquery lowers subquery x of the pipeline being lowered: the
+// first pipeline lowers its plan, outside the pipeline (its scans and
+// joins are its own, and it may run in parallel itself), and every
+// pipeline evaluates that one expression, which runs the plan once per
+// statement (exec.SharedSubquery).
+func (l *lowerer) sharedSubquery(x *SubqueryExpr) (exec.Expr, error) {
+	p := l.partition
+	if e, ok := p.subqueries[x]; ok {
+		return e, nil
+	}
+	l.partition = nil
+	defer func() { l.partition = p }()
+	l.inSubquery++
+	l.nextSubPlan()
+	plan, err := l.node(x.Plan)
+	l.inSubquery--
+	if err != nil {
+		return nil, err
+	}
+	e, err := exec.SharedSubquery(x.Mode, plan, x.T)
+	if err != nil {
+		return nil, err
+	}
+	p.subqueries[x] = e
+	return e, nil
 }
 
 // scanPartition is the partition one pipeline reads.
@@ -311,8 +350,9 @@ type scanPartition struct {
 	parts *scanPartitions
 	i     int
 	// builds holds the shared build of each join of the pipelines, made
-	// by the first pipeline lowered.
-	builds map[*Join]*exec.SharedJoinBuild
+	// by the first pipeline lowered; subqueries the subqueries they share.
+	builds     map[*Join]*exec.SharedJoinBuild
+	subqueries map[*SubqueryExpr]exec.Expr
 }
 
 // scanPartitions hands each pipeline its partition of one scan. A plan
