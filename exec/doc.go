@@ -105,7 +105,10 @@
 // the sorted streams by their normalized keys) and Gather (the union, in
 // no order). The first error cancels the other pipelines; Next returns
 // only once every goroutine has ended. ctx.Mem must be safe for
-// concurrent use, as PoolAllocator is.
+// concurrent use, as PoolAllocator is. An uncorrelated scalar or EXISTS
+// subquery that every pipeline evaluates is one shared expression
+// (SharedSubquery, shared_subquery.go) whose plan the first pipeline to
+// need it runs, once per statement.
 //
 // # Values and memory
 //
@@ -169,7 +172,7 @@
 //	varnumeric.go varnumeric_arith.go varnumeric_cast.go var-scale numeric: readers, + - * / %, casts
 //	varnumeric_agg.go varnumeric_funcs.go                sum/avg/min/max, math functions
 //	varnumeric_keys.go                                   hash and sort keys (numeric.AppendKey)
-//	subquery.go                                          scalar, EXISTS, IN, ANY, ALL subqueries
+//	subquery.go shared_subquery.go                       scalar, EXISTS, IN, ANY, ALL subqueries; one shared by pipelines
 //	values.go scan.go filter.go project.go limit.go      streaming operators; filter_select.go
 //	                                                     selection without booleans (constCompare, conjunctions)
 //	limit_ties.go                                        FETCH FIRST ... WITH TIES over sorted input

@@ -35,7 +35,9 @@
 //	              max_parallel_workers_per_gather+1 pipelines over
 //	              partitions of the scan, lower_parallel_sort.go a sort
 //	              likewise, and a hash join's build side on a large scan
-//	              reads it in pipelines under a Gather (LowerOptions carries the
+//	              reads it in pipelines under a Gather; the pipelines
+//	              share an uncorrelated scalar or EXISTS subquery of
+//	              their expressions (LowerOptions carries the
 //	              session's settings for how plans run); index_scan.go
 //	              reads a scan whose filters pick few rows by a
 //	              secondary index's key through the index's files (an

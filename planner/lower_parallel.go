@@ -26,8 +26,8 @@ type partitionedCatalog interface {
 // false when the plan does not have that shape or cannot run in parallel:
 // an aggregate that does not split into partial states that merge
 // (exec.Aggregate.Splittable: DISTINCT, ORDER BY in the call, string_agg,
-// the ordered-set aggregates), subqueries or outer references in any expression,
-// a catalog without partitioned scans, a table smaller than
+// the ordered-set aggregates), outer references or subqueries other than
+// uncorrelated scalar and EXISTS ones in any expression, a catalog without partitioned scans, a table smaller than
 // ParallelMinRows (below which starting goroutines costs more than it
 // saves), or no parallel workers allowed.
 func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
@@ -76,8 +76,9 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 // (sharedProbeSide, down each join's probe side) over a Scan that parallel
 // pipelines can read, and whether the chain holds a join. exprs are the
 // expressions the pipelines evaluate above n. It returns nil when n does
-// not have that shape or cannot run in parallel: subqueries or outer
-// references in any expression, a catalog without partitioned scans, a
+// not have that shape or cannot run in parallel: outer references or
+// subqueries other than uncorrelated scalar and EXISTS ones (which the
+// pipelines share, sharedSubquery) in any expression, a catalog without partitioned scans, a
 // table smaller than ParallelMinRows (below which starting goroutines
 // costs more than it saves), an index lookup, or no parallel workers
 // allowed.
