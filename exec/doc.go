@@ -178,7 +178,7 @@
 //	limit_ties.go                                        FETCH FIRST ... WITH TIES over sorted input
 //	lock_rows.go                                         SELECT ... FOR UPDATE's row locks (through the engine's RowLocker)
 //	hashtable.go hashtable_packed.go                     hash tables, packed narrow keys
-//	hashtable_direct.go                                  grouping one integer key by position (direct map)
+//	hashtable_direct.go                                  grouping or joining on one integer key by position (direct map)
 //	aggregate.go hash_aggregate.go                       grouping; count, sum, avg, min, max, bool_*
 //	agg_string.go agg_bits.go agg_stats.go agg_regr.go   string_agg, bit_*, variances, regression
 //	agg_order.go agg_ordered_set.go                      ORDER BY in calls; percentile_*, mode

@@ -676,9 +676,10 @@ func (t *hashTable) firstOfNewGroups(keep, rows, groups []int32, before int) []i
 // shareForProbes readies a complete table for probes from several
 // goroutines at once (join_shared_build.go): a probe that cannot pack its
 // keys (a long string) would unpack the table in place, so a table with
-// variable-length packed keys is unpacked now, once.
+// variable-length packed keys is unpacked now, once. A table in direct
+// mode stays in it: a join's table is in direct mode only when its
+// probes bring integer keys too (hash_join.go), which never make it leave.
 func (t *hashTable) shareForProbes() {
-	t.leaveDirect()
 	for _, p := range t.packers {
 		if p.kind == packVarlen {
 			t.unpack()
@@ -692,5 +693,10 @@ func (t *hashTable) shareForProbes() {
 // scratch its own. t must not change while probers are in use, and must
 // have been readied by shareForProbes.
 func (t *hashTable) prober() *hashTable {
-	return &hashTable{cols: t.cols, hashes: t.hashes, slots: t.slots, mask: t.mask, packers: t.packers, groupKeys: t.groupKeys}
+	p := &hashTable{cols: t.cols, hashes: t.hashes, slots: t.slots, mask: t.mask, packers: t.packers, groupKeys: t.groupKeys}
+	if d := t.direct; d != nil {
+		// The map is read only; the probe's keys go to scratch of its own.
+		p.direct = &directMap{base: d.base, groups: d.groups, nullGroup: d.nullGroup}
+	}
+	return p
 }

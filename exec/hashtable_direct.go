@@ -28,6 +28,12 @@ import (
 // that batch and every later one.
 // Groups are numbered by their first row, in row order, as findPacked
 // numbers them.
+//
+// A hash join's build on one integer key column takes direct mode too
+// when its probe keys are integers (hash_join.go): a probe then finds
+// its key's rows with one load (TPC-H Q13's join on c_custkey probed
+// 1.5 million times). Such a table stays in direct mode when pipelines
+// share it (shareForProbes), each prober with scratch of its own.
 
 const (
 	// maxDirectSpan bounds the positions of a direct map (4 bytes each).

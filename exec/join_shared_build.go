@@ -42,7 +42,10 @@ import (
 type SharedJoinBuild struct {
 	right     Operator
 	rightKeys []Expr
-	filters   []*RuntimeFilter
+	// leftKeys are the first pipeline's probe keys, whose types decide
+	// how the build finds keys (buildTable).
+	leftKeys []Expr
+	filters  []*RuntimeFilter
 
 	mu      sync.Mutex
 	users   int        // pipelines' joins open now
@@ -73,7 +76,7 @@ func NewSharedJoinBuild(right Operator, filters []*RuntimeFilter, probers int) *
 func NewSharedHashJoin(left Operator, shared *SharedJoinBuild, leftKeys, rightKeys []Expr, kind JoinKind, residual Expr) Operator {
 	leftKeys, rightKeys = alignNumericKeys(leftKeys, rightKeys)
 	if shared.rightKeys == nil {
-		shared.rightKeys = rightKeys
+		shared.rightKeys, shared.leftKeys = rightKeys, leftKeys
 	}
 	h := &hashJoinOp{rightOp: shared.right, leftKeys: leftKeys, rightKeys: shared.rightKeys, shared: shared}
 	h.joinCore = newJoinCore(kind, left, shared.right, residual, h)
@@ -131,7 +134,7 @@ func (s *SharedJoinBuild) get(ctx *Context) (*joinBuild, error) {
 // make reads the right side and hashes it. It fails with
 // errPipelinesTooLarge instead of spilling.
 func (s *SharedJoinBuild) make(ctx *Context) (*joinBuild, error) {
-	b := &hashJoinOp{rightOp: s.right, rightKeys: s.rightKeys, filters: s.filters, level: maxSpillLevel, sharedBy: s.probers}
+	b := &hashJoinOp{rightOp: s.right, leftKeys: s.leftKeys, rightKeys: s.rightKeys, filters: s.filters, level: maxSpillLevel, sharedBy: s.probers}
 	b.ctx = ctx
 	b.report = MemoryReport{Kind: ReportHash, Batches: 1}
 	s.builder = b
