@@ -21,9 +21,8 @@ import (
 //
 // The table still stores every group's key as it adds the group, but
 // not its hash, packed key or slot: when a batch brings a key too far
-// from the others (the range would outgrow maxDirectSpan, or be sparser
-// than one group in directDensity positions past denseDirectSpan), the
-// table leaves direct mode for good by computing the groups' hashes and
+// from the others (the range would outgrow maxDirectSpan, or be too
+// sparse for its size: directSpanFits), the table leaves direct mode for good by computing the groups' hashes and
 // packed keys from the stored keys and rebuilding its slots, and hashes
 // that batch and every later one.
 // Groups are numbered by their first row, in row order, as findPacked
@@ -38,11 +37,31 @@ import (
 const (
 	// maxDirectSpan bounds the positions of a direct map (4 bytes each).
 	maxDirectSpan = 1 << 24
-	// denseDirectSpan is the span a direct map may take whatever its
-	// density; past it, it must hold a group per directDensity positions.
-	denseDirectSpan = 1 << 22
-	directDensity   = 16
+	// smallDirectSpan is the span a direct map may take whatever its
+	// density: the first batches of keys that come in no order are
+	// sparse in the range the whole input then fills.
+	smallDirectSpan = 1 << 20
+	// Up to denseDirectSpan a map must hold a group per
+	// sparseDirectDensity positions, past it one per directDensity:
+	// keys that stay few and far apart (TPC-H Q4's l_orderkey, which a
+	// runtime filter thins out) would otherwise have every pipeline clear
+	// and copy tens of megabytes to do a small hash table's work.
+	denseDirectSpan     = 1 << 22
+	sparseDirectDensity = 64
+	directDensity       = 16
 )
+
+// directSpanFits reports whether a direct map of span positions may
+// hold up to groups groups.
+func directSpanFits(span, groups uint64) bool {
+	switch {
+	case span <= smallDirectSpan:
+		return true
+	case span <= denseDirectSpan:
+		return span <= sparseDirectDensity*groups
+	}
+	return span <= maxDirectSpan && span <= directDensity*groups
+}
 
 // directMap is a hash table's direct mode: groups[k-base] is the group
 // of key k plus one (0: none); nullGroup the group of NULL (-1: none).
@@ -175,7 +194,7 @@ func (d *directMap) cover(col arrow.Array, rows []int32, groups int) bool {
 		lo, hi = min(lo, d.base), max(hi, d.base+int64(len(d.groups))-1)
 	}
 	span := uint64(hi) - uint64(lo) + 1 // no overflow past 2^64: checked below
-	if hi-lo < 0 || span > maxDirectSpan || span > denseDirectSpan && span > uint64(directDensity)*uint64(groups) {
+	if hi-lo < 0 || !directSpanFits(span, uint64(groups)) {
 		return false
 	}
 	// Room to grow on both sides, so that keys arriving in order do not

@@ -150,3 +150,23 @@ func intDatum(typ catalog.Type, v int64) catalog.Datum {
 	}
 	return v
 }
+
+// TestDirectSpanFits: small maps whatever their density, larger ones
+// only as dense as their size asks, nothing past maxDirectSpan.
+func TestDirectSpanFits(t *testing.T) {
+	cases := []struct {
+		span, groups uint64
+		want         bool
+	}{
+		{1, 1, true}, {smallDirectSpan, 1, true},
+		{smallDirectSpan + 1, 1, false}, {2 << 20, 32 << 10, true}, {2 << 20, 32<<10 - 1, false},
+		{denseDirectSpan, 64 << 10, true}, {denseDirectSpan + 1, 64 << 10, false},
+		{8 << 20, 512 << 10, true}, {8 << 20, 512<<10 - 1, false},
+		{maxDirectSpan, maxDirectSpan, true}, {maxDirectSpan + 1, maxDirectSpan, false},
+	}
+	for _, c := range cases {
+		if got := directSpanFits(c.span, c.groups); got != c.want {
+			t.Errorf("directSpanFits(%d, %d) = %v", c.span, c.groups, got)
+		}
+	}
+}
