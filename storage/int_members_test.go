@@ -1,9 +1,14 @@
 package storage
 
 import (
+	"cmp"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -94,4 +99,67 @@ func TestInListPrepared(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestEqualIntsMatchesMembers: the positions equalInts keeps, through
+// the bitmap's inline test and the hash set's, are those of the non-NULL
+// values in the set, for probes around every key and at the ends of
+// int64 (where x-lo wraps).
+func TestEqualIntsMatchesMembers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct {
+		name   string
+		n      int
+		span   int64
+		bitmap bool
+	}{
+		{"dense", 300, 1000, true},
+		{"sparse", 500, 1 << 40, false},
+	} {
+		set := map[int64]bool{}
+		var eq []bound
+		for len(set) < tc.n {
+			k := rng.Int64N(tc.span) - tc.span/2
+			if !set[k] {
+				set[k] = true
+				eq = append(eq, bound{i: k})
+			}
+		}
+		slices.SortFunc(eq, func(a, b bound) int { return cmp.Compare(a.i, b.i) })
+		m := newIntMembers(boundInts(eq), 1<<20)
+		if (m.bitmap != nil) != tc.bitmap {
+			t.Fatalf("%s: bitmap %v", tc.name, m.bitmap != nil)
+		}
+		b := array.NewInt64Builder(memory.DefaultAllocator)
+		var vals []int64
+		for _, e := range eq {
+			vals = append(vals, e.i-1, e.i, e.i+1)
+		}
+		vals = append(vals, math.MinInt64, math.MaxInt64, math.MinInt64+1, math.MaxInt64-1, 0)
+		var want []int32
+		for i, v := range vals {
+			if i%11 == 5 {
+				b.AppendNull()
+				continue
+			}
+			b.Append(v)
+			if set[v] {
+				want = append(want, int32(i))
+			}
+		}
+		arr := b.NewInt64Array()
+		got := equalInts(arr.Int64Values(), arr, eq, m)
+		arr.Release()
+		if !slices.Equal(got, want) {
+			t.Fatalf("%s: got %d positions, want %d", tc.name, len(got), len(want))
+		}
+	}
+}
+
+func boundInts(bs []bound) []int64 {
+	out := make([]int64, len(bs))
+	for i, b := range bs {
+		out[i] = b.i
+	}
+	return out
 }

@@ -143,6 +143,19 @@ func equalInts[T int16 | int32 | int64 | arrow.Date32 | arrow.Time64 | arrow.Tim
 	if members == nil {
 		members = intMembersOf(eq)
 	}
+	if bm := members.bitmap; bm != nil {
+		// The bitmap's test inline: one comparison (x-lo wraps above
+		// span for x below lo) and one bit per value. A join's runtime
+		// filter of dense keys comes here for every value a scan reads.
+		lo, span := members.lo, uint64(members.hi-members.lo)
+		for i, v := range vs {
+			d := uint64(int64(v) - lo)
+			if d <= span && bm[d>>6]&(1<<(d&63)) != 0 && (!nulls || arr.IsValid(i)) {
+				out = append(out, int32(i))
+			}
+		}
+		return out
+	}
 	for i, v := range vs {
 		if members.has(int64(v)) && (!nulls || arr.IsValid(i)) {
 			out = append(out, int32(i))
