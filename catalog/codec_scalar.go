@@ -371,12 +371,12 @@ func fitLengthOf(t Type, s string, ascii bool) (string, int, error) {
 	if len(s) <= n && t.Kind != Bpchar {
 		return s, 0, nil // fewer bytes than characters allowed
 	}
+	if !ascii {
+		ascii = isASCII(s)
+	}
 	count := len(s)
-	if !ascii && !isASCII(s) {
+	if !ascii {
 		count = utf8.RuneCountInString(s)
-		ascii = false
-	} else {
-		ascii = true
 	}
 	if count > n {
 		cut := n

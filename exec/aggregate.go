@@ -556,15 +556,12 @@ func (s *decSumState) updateFew(vals []decimal128.Num, rows, groups []int32) err
 		s.sum[groups[k]] = sum
 	}
 	for g := range s.sum {
-		lanes := part[g*sumLanes : (g+1)*sumLanes]
-		s.count[g] += counted[g*sumLanes] + counted[g*sumLanes+1] + counted[g*sumLanes+2] + counted[g*sumLanes+3]
-		// Each lane holds below 2^62, so two lanes add without overflow
-		// and the pairs are added in 128 bits.
-		for _, p := range [2]int64{lanes[0] + lanes[1], lanes[2] + lanes[3]} {
-			if p == 0 {
+		for l := g * sumLanes; l < (g+1)*sumLanes; l++ {
+			s.count[g] += counted[l]
+			if part[l] == 0 {
 				continue
 			}
-			sum, ok := decAdd(s.sum[g], decimal128.FromI64(p))
+			sum, ok := decAdd(s.sum[g], decimal128.FromI64(part[l]))
 			if !ok {
 				return errNumericOverflow()
 			}

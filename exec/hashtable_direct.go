@@ -22,9 +22,10 @@ import (
 // The table still stores every group's key as it adds the group, but
 // not its hash, packed key or slot: when a batch brings a key too far
 // from the others (the range would outgrow maxDirectSpan, or be too
-// sparse for its size: directSpanFits), the table leaves direct mode for good by computing the groups' hashes and
-// packed keys from the stored keys and rebuilding its slots, and hashes
-// that batch and every later one.
+// sparse for its size: directSpanFits), the table leaves direct mode for
+// good by computing the groups' hashes and packed keys from the stored
+// keys and rebuilding its slots, and hashes that batch and every later
+// one.
 // Groups are numbered by their first row, in row order, as findPacked
 // numbers them.
 //

@@ -27,9 +27,10 @@ type partitionedCatalog interface {
 // an aggregate that does not split into partial states that merge
 // (exec.Aggregate.Splittable: DISTINCT, ORDER BY in the call, string_agg,
 // the ordered-set aggregates), outer references or subqueries other than
-// uncorrelated scalar and EXISTS ones in any expression, a catalog without partitioned scans, a table smaller than
-// ParallelMinRows (below which starting goroutines costs more than it
-// saves), or no parallel workers allowed.
+// uncorrelated scalar and EXISTS ones in any expression, a catalog
+// without partitioned scans, a table smaller than ParallelMinRows (below
+// which starting goroutines costs more than it saves), or no parallel
+// workers allowed.
 func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 	var exprs []Expr
 	exprs = append(exprs, a.Groups...)
@@ -78,10 +79,10 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 // expressions the pipelines evaluate above n. It returns nil when n does
 // not have that shape or cannot run in parallel: outer references or
 // subqueries other than uncorrelated scalar and EXISTS ones (which the
-// pipelines share, sharedSubquery) in any expression, a catalog without partitioned scans, a
-// table smaller than ParallelMinRows (below which starting goroutines
-// costs more than it saves), an index lookup, or no parallel workers
-// allowed.
+// pipelines share, sharedSubquery) in any expression, a catalog without
+// partitioned scans, a table smaller than ParallelMinRows (below which
+// starting goroutines costs more than it saves), an index lookup, or no
+// parallel workers allowed.
 func (l *lowerer) parallelChain(n Node, exprs []Expr) (*scanPartitions, bool) {
 	workers := l.opts.ParallelWorkers + 1
 	pc, ok := l.cat.(partitionedCatalog)
