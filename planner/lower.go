@@ -282,10 +282,7 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 			// Of a parallel plan's pipelines (parallelSafe checked it).
 			return l.sharedSubquery(x)
 		}
-		l.inSubquery++
-		l.nextSubPlan()
-		plan, err := l.node(x.Plan)
-		l.inSubquery--
+		plan, err := l.subqueryPlan(x)
 		if err != nil {
 			return nil, err
 		}
@@ -305,6 +302,15 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 		return exec.Subquery(x.Mode, plan, probe, x.Op, outer, x.T, !planVolatile(x.Plan)), nil
 	}
 	return nil, pgerr.New(pgerr.InternalError, "cannot lower expression %T", e)
+}
+
+// subqueryPlan lowers the plan of subquery x, labelled as the next
+// SubPlan in EXPLAIN.
+func (l *lowerer) subqueryPlan(x *SubqueryExpr) (exec.Operator, error) {
+	l.inSubquery++
+	defer func() { l.inSubquery-- }()
+	l.nextSubPlan()
+	return l.node(x.Plan)
 }
 
 func (l *lowerer) node(n Node) (exec.Operator, error) {

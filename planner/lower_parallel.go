@@ -332,10 +332,7 @@ func (l *lowerer) sharedSubquery(x *SubqueryExpr) (exec.Expr, error) {
 	}
 	l.partition = nil
 	defer func() { l.partition = p }()
-	l.inSubquery++
-	l.nextSubPlan()
-	plan, err := l.node(x.Plan)
-	l.inSubquery--
+	plan, err := l.subqueryPlan(x)
 	if err != nil {
 		return nil, err
 	}
