@@ -105,10 +105,10 @@
 // the sorted streams by their normalized keys) and Gather (the union, in
 // no order). The first error cancels the other pipelines; Next returns
 // only once every goroutine has ended. ctx.Mem must be safe for
-// concurrent use, as PoolAllocator is. An uncorrelated scalar or EXISTS
-// subquery that every pipeline evaluates is one shared expression
-// (SharedSubquery, shared_subquery.go) whose plan the first pipeline to
-// need it runs, once per statement.
+// concurrent use, as PoolAllocator is. An uncorrelated scalar, EXISTS or
+// IN subquery that every pipeline evaluates has one shared plan
+// (SharedSubquery, shared_subquery.go) that the first pipeline to need
+// it runs, once per statement.
 //
 // # Values and memory
 //

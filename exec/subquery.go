@@ -49,16 +49,19 @@ func Subquery(mode SubqueryMode, plan Operator, probe Expr, op BinaryOp, outerCo
 	return &subqueryExpr{mode: mode, plan: plan, probe: probe, op: op, outerCols: outerCols, t: t, memoize: memoize}
 }
 
-// SharedSubquery is Subquery for an uncorrelated scalar or EXISTS
-// subquery that the parallel pipelines of one plan all evaluate
-// (shared_subquery.go): the first pipeline to need its value runs the
-// plan, once per statement, and the others wait for that value.
-func SharedSubquery(mode SubqueryMode, plan Operator, t catalog.Type) (Expr, error) {
-	if mode != SubqueryScalar && mode != SubqueryExists {
-		return nil, pgerr.New(pgerr.InternalError, "only scalar and EXISTS subqueries can be shared by pipelines")
+// SharedSubquery is Subquery over shared, for one of the parallel
+// pipelines of a plan that all evaluate one uncorrelated scalar, EXISTS
+// or IN subquery (shared_subquery.go): the first pipeline to need its
+// result runs the plan, once per statement, and the others wait for it.
+// probe is IN's left operand, the pipeline's own (nil for the others).
+func SharedSubquery(shared *SharedSubqueryPlan, mode SubqueryMode, probe Expr, t catalog.Type) (Expr, error) {
+	switch mode {
+	case SubqueryScalar, SubqueryExists, SubqueryIn:
+	default:
+		return nil, pgerr.New(pgerr.InternalError, "only scalar, EXISTS and IN subqueries can be shared by pipelines")
 	}
-	s := Subquery(mode, plan, nil, 0, nil, t, false).(*subqueryExpr)
-	s.shared = &sharedSubquery{}
+	s := Subquery(mode, shared.plan, probe, OpEq, nil, t, false).(*subqueryExpr)
+	s.shared = shared
 	return s, nil
 }
 
@@ -71,8 +74,11 @@ type subqueryExpr struct {
 	t         catalog.Type
 	memoize   bool
 	// shared holds the result for pipelines that evaluate s at once
-	// (SharedSubquery); nil keeps it in the Context.
-	shared *sharedSubquery
+	// (SharedSubquery); nil keeps it in the Context. prober probes the
+	// hash table of its result proberOf (IN) for this pipeline.
+	shared   *SharedSubqueryPlan
+	prober   *hashTable
+	proberOf *subqueryResult
 }
 
 // subqueryResult is what one run of the plan produced.
@@ -161,10 +167,16 @@ func (s *subqueryExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 		if err != nil {
 			return nil, err
 		}
-		if s.mode == SubqueryScalar {
+		switch s.mode {
+		case SubqueryScalar:
 			return constantArray(ctx.Mem, s.t, res.scalar, b.Len)
+		case SubqueryExists:
+			return constantArray(ctx.Mem, s.t, res.rows > 0, b.Len)
 		}
-		return constantArray(ctx.Mem, s.t, res.rows > 0, b.Len)
+		if s.proberOf != res {
+			s.prober, s.proberOf = res.table.prober(), res
+		}
+		return s.probeHashed(ctx, b, res, s.prober)
 	}
 	if len(s.outerCols) == 0 {
 		res, ok := ctx.subqueryResults[s]
@@ -185,15 +197,17 @@ func (s *subqueryExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 		case SubqueryExists:
 			return constantArray(ctx.Mem, s.t, res.rows > 0, b.Len)
 		case SubqueryIn:
-			return s.probeHashed(ctx, b, res)
+			return s.probeHashed(ctx, b, res, res.table)
 		}
 		return s.probeEach(ctx, b, func(int) *subqueryResult { return res })
 	}
 	return s.evalCorrelated(ctx, b)
 }
 
-// probeHashed answers an uncorrelated IN for every active row at once.
-func (s *subqueryExpr) probeHashed(ctx *Context, b *Batch, res *subqueryResult) (arrow.Array, error) {
+// probeHashed answers an uncorrelated IN for every active row at once,
+// finding the values in res's table through table (itself, or a prober
+// of it).
+func (s *subqueryExpr) probeHashed(ctx *Context, b *Batch, res *subqueryResult, table *hashTable) (arrow.Array, error) {
 	p, err := s.probe.Eval(ctx, b)
 	if err != nil {
 		return nil, err
@@ -202,7 +216,7 @@ func (s *subqueryExpr) probeHashed(ctx *Context, b *Batch, res *subqueryResult) 
 	rows := rowsOf(b)
 	ids := repeated[int32](len(rows), -1)
 	if res.table.len() > 0 {
-		res.table.find([]arrow.Array{p}, rows, ids, false)
+		table.find([]arrow.Array{p}, rows, ids, false)
 	}
 	pv := validityOf(p)
 	out := newBoolBuilder(ctx.Mem, b.Len)

@@ -36,7 +36,7 @@
 //	              partitions of the scan, lower_parallel_sort.go a sort
 //	              likewise, and a hash join's build side on a large scan
 //	              reads it in pipelines under a Gather; the pipelines
-//	              share an uncorrelated scalar or EXISTS subquery of
+//	              share an uncorrelated scalar, EXISTS or IN subquery of
 //	              their expressions (LowerOptions carries the
 //	              session's settings for how plans run); index_scan.go
 //	              reads a scan whose filters pick few rows by a

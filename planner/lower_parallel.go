@@ -27,7 +27,7 @@ type partitionedCatalog interface {
 // an aggregate that does not split into partial states that merge
 // (exec.Aggregate.Splittable: DISTINCT, ORDER BY in the call, string_agg,
 // the ordered-set aggregates), outer references or subqueries other than
-// uncorrelated scalar and EXISTS ones in any expression, a catalog
+// uncorrelated scalar, EXISTS and IN ones in any expression, a catalog
 // without partitioned scans, a table smaller than ParallelMinRows (below
 // which starting goroutines costs more than it saves), or no parallel
 // workers allowed.
@@ -78,8 +78,8 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 // pipelines can read, and whether the chain holds a join. exprs are the
 // expressions the pipelines evaluate above n. It returns nil when n does
 // not have that shape or cannot run in parallel: outer references or
-// subqueries other than uncorrelated scalar and EXISTS ones (which the
-// pipelines share, sharedSubquery) in any expression, a catalog without
+// subqueries other than uncorrelated scalar, EXISTS and IN ones (which
+// the pipelines share, sharedSubquery) in any expression, a catalog without
 // partitioned scans, a table smaller than ParallelMinRows (below which
 // starting goroutines costs more than it saves), an index lookup, or no
 // parallel workers allowed.
@@ -155,7 +155,7 @@ func (l *lowerer) pipelines(n Node, parts *scanPartitions) ([]exec.Operator, err
 	defer func() { l.partition = outer }()
 	inputs := make([]exec.Operator, parts.n)
 	builds := map[*Join]*exec.SharedJoinBuild{}
-	subqueries := map[*SubqueryExpr]exec.Expr{}
+	subqueries := map[*SubqueryExpr]*exec.SharedSubqueryPlan{}
 	for i := range parts.n {
 		l.partition = &scanPartition{parts: parts, i: i, builds: builds, subqueries: subqueries}
 		in, err := l.node(n)
@@ -298,7 +298,7 @@ func (l *lowerer) sharedJoin(j *Join, keys [][2]Expr, residual []Expr) (exec.Ope
 // parallelSafe reports whether e can be evaluated by several pipelines at
 // once: outer references read the enclosing query's current row, and a
 // subquery runs once per statement, which pipelines can share only for
-// an uncorrelated scalar or EXISTS subquery (sharedSubquery).
+// an uncorrelated scalar, EXISTS or IN subquery (sharedSubquery).
 func parallelSafe(e Expr) bool {
 	safe := true
 	walkExpr(e, func(n Expr) {
@@ -313,35 +313,43 @@ func parallelSafe(e Expr) bool {
 }
 
 // sharableSubquery reports whether the pipelines of a parallel plan can
-// share subquery x: an uncorrelated scalar or EXISTS subquery calling
-// nothing volatile, whose one value every pipeline reads.
+// share subquery x: an uncorrelated scalar, EXISTS or IN subquery calling
+// nothing volatile, whose one result every pipeline reads.
 func sharableSubquery(x *SubqueryExpr) bool {
-	return (x.Mode == exec.SubqueryScalar || x.Mode == exec.SubqueryExists) &&
-		len(x.OuterCols) == 0 && !nodeReadsOuter(x.Plan) && !planVolatile(x.Plan)
+	switch x.Mode {
+	case exec.SubqueryScalar, exec.SubqueryExists, exec.SubqueryIn:
+	default:
+		return false
+	}
+	return len(x.OuterCols) == 0 && !nodeReadsOuter(x.Plan) && !planVolatile(x.Plan)
 }
 
 // sharedSubquery lowers subquery x of the pipeline being lowered: the
 // first pipeline lowers its plan, outside the pipeline (its scans and
-// joins are its own, and it may run in parallel itself), and every
-// pipeline evaluates that one expression, which runs the plan once per
-// statement (exec.SharedSubquery).
+// joins are its own, and it may run in parallel itself), and each
+// pipeline's expression (with its own IN operand) reads the one result
+// that the plan's run gives the statement (exec.SharedSubquery).
 func (l *lowerer) sharedSubquery(x *SubqueryExpr) (exec.Expr, error) {
 	p := l.partition
-	if e, ok := p.subqueries[x]; ok {
-		return e, nil
+	var probe exec.Expr
+	if x.Probe != nil {
+		var err error
+		if probe, err = l.expr(x.Probe); err != nil {
+			return nil, err
+		}
 	}
-	l.partition = nil
-	defer func() { l.partition = p }()
-	plan, err := l.subqueryPlan(x)
-	if err != nil {
-		return nil, err
+	shared, ok := p.subqueries[x]
+	if !ok {
+		l.partition = nil
+		plan, err := l.subqueryPlan(x)
+		l.partition = p
+		if err != nil {
+			return nil, err
+		}
+		shared = exec.NewSharedSubqueryPlan(plan)
+		p.subqueries[x] = shared
 	}
-	e, err := exec.SharedSubquery(x.Mode, plan, x.T)
-	if err != nil {
-		return nil, err
-	}
-	p.subqueries[x] = e
-	return e, nil
+	return exec.SharedSubquery(shared, x.Mode, probe, x.T)
 }
 
 // scanPartition is the partition one pipeline reads.
@@ -351,7 +359,7 @@ type scanPartition struct {
 	// builds holds the shared build of each join of the pipelines, made
 	// by the first pipeline lowered; subqueries the subqueries they share.
 	builds     map[*Join]*exec.SharedJoinBuild
-	subqueries map[*SubqueryExpr]exec.Expr
+	subqueries map[*SubqueryExpr]*exec.SharedSubqueryPlan
 }
 
 // scanPartitions hands each pipeline its partition of one scan. A plan

@@ -11,7 +11,7 @@ import (
 	"github.com/pqdb/pqdb/pgerr"
 )
 
-// TestSharedSubqueryInPipelines: an uncorrelated scalar or EXISTS
+// TestSharedSubqueryInPipelines: an uncorrelated scalar, EXISTS or IN
 // subquery in the filters of parallel pipelines (an aggregate's, a
 // sort's, a join build's under a Gather) no longer keeps the plan serial.
 // The pipelines share it: EXPLAIN shows one SubPlan that ran once, and
@@ -26,6 +26,13 @@ func TestSharedSubqueryInPipelines(t *testing.T) {
 		{"select k, v from kv where k < (select min(d) + 100 from dims) order by k", "Parallel Sort"},
 		{"select d.name, kv.v from dims d join kv on kv.k = d.d where kv.k > (select avg(d) from dims)", "Gather"},
 		{"select count(*) from kv where k > (select max(k) from kv where k < 0)", "Parallel Aggregate"},
+		// IN: each pipeline probes the one result with its own operand,
+		// NULLs on either side (dims.d has some, kv.v too), text values
+		// (the shared table unpacks its long strings once).
+		{"select count(*), sum(k) from kv where k % 900 not in (select d from dims where grp < 3)", "Parallel Aggregate"},
+		{"select count(*), sum(k) from kv where k % 900 not in (select d from dims where d is not null and grp = 1)", "Parallel Aggregate"},
+		{"select v, count(*) from kv where v not in (select name from dims where d < 40) group by v", "Parallel HashAggregate"},
+		{"select v, count(*) from kv where (v in (select name from dims where grp <> 2)) is not true group by v", "Parallel HashAggregate"},
 	}
 	for _, q := range queries {
 		serialPlan, want := runExplained(t, s.Snapshot(), q.sql, LowerOptions{ParallelWorkers: 0}, 0)
