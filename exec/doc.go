@@ -103,9 +103,10 @@
 // ParallelHashAggregate (partial aggregations whose states merge at the
 // end), ParallelSort (each pipeline sorts its rows; the consumer merges
 // the sorted streams by their normalized keys) and Gather (the union, in
-// no order). The first error cancels the other pipelines; Next returns
-// only once every goroutine has ended. ctx.Mem must be safe for
-// concurrent use, as PoolAllocator is. An uncorrelated scalar, EXISTS or
+// no order; with a serial plan to fall back to when a shared build
+// outgrows hash_mem before any row came out). The first error cancels
+// the other pipelines; Next returns only once every goroutine has ended.
+// ctx.Mem must be safe for concurrent use, as PoolAllocator is. An uncorrelated scalar, EXISTS or
 // IN subquery that every pipeline evaluates has one shared plan
 // (SharedSubquery, shared_subquery.go) that the first pipeline to need
 // it runs, once per statement.

@@ -25,8 +25,23 @@ func NewGather(inputs []Operator) Operator {
 	return &gatherOp{inputs: inputs}
 }
 
+// NewGatherWithSerialInput is NewGather whose pipelines probe shared
+// builds (join_shared_build.go), which do not spill: when one outgrows
+// the pipelines' hash_mem before any batch reached the consumer (a
+// pipeline's rows pass every join of its chain, each built before it
+// probes), the Gather stops the pipelines and returns serial's rows
+// instead, a serial plan of the same chain whose joins spill.
+func NewGatherWithSerialInput(inputs []Operator, serial Operator) Operator {
+	return &gatherOp{inputs: inputs, serial: serial}
+}
+
 type gatherOp struct {
 	inputs []Operator
+	// serial is the fallback (NewGatherWithSerialInput), or nil;
+	// fellBack says the run returns its rows (the inputs closed already);
+	// delivered that a batch of the pipelines reached the consumer.
+	serial              Operator
+	fellBack, delivered bool
 
 	ctx     *Context
 	pipeCtx context.Context // the pipelines': cancelled by stop
@@ -51,7 +66,12 @@ func (g *gatherOp) Types() []catalog.Type { return g.inputs[0].Types() }
 
 func (g *gatherOp) Open(ctx *Context) error {
 	g.stop()
-	g.ctx, g.cur, g.started = ctx, -1, false
+	if g.fellBack {
+		// Re-opened without Close after falling back: the inputs were
+		// closed; the serial plan is closed before they open again.
+		g.serial.Close()
+	}
+	g.ctx, g.cur, g.started, g.fellBack, g.delivered = ctx, -1, false, false, false
 	g.pipeCtx, g.cancel = context.WithCancel(ctx.Ctx)
 	for _, in := range g.inputs {
 		if err := in.Open(ctx.pipeline(g.pipeCtx)); err != nil {
@@ -111,6 +131,9 @@ func (g *gatherOp) run(i int, in Operator, done context.Context) {
 }
 
 func (g *gatherOp) Next() (*Batch, error) {
+	if g.fellBack {
+		return g.serial.Next()
+	}
 	if !g.started {
 		g.start()
 	}
@@ -132,15 +155,31 @@ func (g *gatherOp) Next() (*Batch, error) {
 			if errors.Is(r.err, context.Canceled) && g.ctx.Ctx.Err() != nil {
 				return nil, g.ctx.Ctx.Err()
 			}
+			if r.err == errPipelinesTooLarge && g.serial != nil && !g.delivered {
+				return g.fallBack()
+			}
 			return nil, r.err
 		case r.b == nil:
 			g.live--
 		default:
-			g.cur = r.pipeline
+			g.cur, g.delivered = r.pipeline, true
 			return r.b, nil
 		}
 	}
 	return nil, nil
+}
+
+// fallBack stops the pipelines and runs the serial plan instead.
+func (g *gatherOp) fallBack() (*Batch, error) {
+	g.stop()
+	for _, in := range g.inputs {
+		in.Close() // their shared builds' memory goes back first
+	}
+	g.fellBack = true // Close closes the serial plan, even if Open fails
+	if err := g.serial.Open(g.ctx); err != nil {
+		return nil, err
+	}
+	return g.serial.Next()
 }
 
 // stop ends the pipelines' goroutines, if any run.
@@ -155,6 +194,11 @@ func (g *gatherOp) stop() {
 
 func (g *gatherOp) Close() {
 	g.stop()
+	if g.fellBack {
+		g.serial.Close()
+		g.fellBack = false
+		return // fallBack closed the inputs
+	}
 	for _, in := range g.inputs {
 		in.Close()
 	}

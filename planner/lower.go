@@ -370,7 +370,7 @@ func (l *lowerer) lowerNode(n Node) (exec.Operator, error) {
 		if op, ok, err := l.parallelAggregate(x); ok || err != nil {
 			return op, err
 		}
-		in, err := l.node(x.Input)
+		in, err := l.aggregateInput(x)
 		if err != nil {
 			return nil, err
 		}

@@ -72,6 +72,21 @@ func (l *lowerer) parallelAggregate(a *Aggregate) (exec.Operator, bool, error) {
 	return exec.WithSerialInput(exec.NewParallelHashAggregate(inputs, groups, aggs), serial), true, nil
 }
 
+// aggregateInput lowers the input of aggregate a, which runs serially:
+// through gatherInput's pipelines when the order of its rows matters to
+// none of its aggregates (DISTINCT ones included, which are not
+// splittable only because their value sets do not merge); as it is
+// otherwise (string_agg, array_agg and the ordered-set aggregates read
+// their rows in the input's order when the call names none).
+func (l *lowerer) aggregateInput(a *Aggregate) (exec.Operator, error) {
+	for _, agg := range a.Aggs {
+		if len(agg.Order) > 0 || !agg.Agg.Splittable() {
+			return l.node(a.Input)
+		}
+	}
+	return l.gatherInput(a.Input)
+}
+
 // parallelChain returns the partitions of the scan under n when n is a
 // chain of Filters, Projects and hash joins that share their builds
 // (sharedProbeSide, down each join's probe side) over a Scan that parallel
@@ -178,10 +193,34 @@ func (l *lowerer) pipelines(n Node, parts *scanPartitions) ([]exec.Operator, err
 // errPipelinesTooLarge, which only a parallel operator above, with its
 // serial fallback, handles.
 func (l *lowerer) gather(n Node, joins bool) (exec.Operator, error) {
+	return l.gatherChain(n, joins, false)
+}
+
+// gatherInput lowers n, the input of an aggregate that does not split
+// into pipelines' partial states itself (parallelAggregate: DISTINCT in
+// a call), to pipelines under a Gather when it is a large scan chain,
+// joins included: the filters, projections and joins' probes run in
+// parallel and the aggregate consumes their rows. A shared build past
+// the pipelines' hash_mem makes the Gather return n's serial lowering
+// instead, whose joins spill (exec.NewGatherWithSerialInput).
+func (l *lowerer) gatherInput(n Node) (exec.Operator, error) {
+	return l.gatherChain(n, true, true)
+}
+
+// gatherChain is gather, with a serial fallback for a chain holding
+// joins when fallback is set.
+func (l *lowerer) gatherChain(n Node, joins, fallback bool) (exec.Operator, error) {
 	return l.lowered(n, func() (exec.Operator, error) {
 		parts, hasJoins := l.parallelChain(n, nil)
 		if parts == nil || hasJoins && !joins {
 			return l.lowerNode(n)
+		}
+		var serial exec.Operator
+		if fallback {
+			var err error
+			if serial, err = l.serialFallback(n, hasJoins); err != nil {
+				return nil, err
+			}
 		}
 		inputs, err := l.pipelines(n, parts)
 		if err != nil {
@@ -191,6 +230,9 @@ func (l *lowerer) gather(n Node, joins bool) (exec.Operator, error) {
 			e.parallel, e.gather = true, true
 			e.name = "Gather"
 			e.propNum("Pipelines", int64(parts.n))
+		}
+		if serial != nil {
+			return exec.NewGatherWithSerialInput(inputs, serial), nil
 		}
 		return exec.NewGather(inputs), nil
 	})

@@ -1,0 +1,53 @@
+package planner
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pqdb/pqdb/exec"
+)
+
+// TestDistinctAggregateGathersItsInput: an aggregate with DISTINCT in a
+// call does not split into the pipelines' partial states, but its input
+// (a scan chain probing hash joins, with a shared NOT IN subquery) reads
+// in parallel pipelines under a Gather, with the serial plan's answer at
+// batch sizes that split row groups. With a work_mem far below the
+// join's build, the Gather falls back to the serial plan, whose join
+// spills, and answers the same. string_agg, which reads its rows in the
+// input's order, keeps its input serial.
+func TestDistinctAggregateGathersItsInput(t *testing.T) {
+	s := parallelTestStore(t)
+	addDims(t, s)
+	queries := []string{
+		"select d.grp, count(distinct kv.v), count(*) from kv join dims d on kv.k = d.d group by d.grp",
+		"select count(distinct k % 97), sum(distinct k % 13) from kv where k % 900 not in (select d from dims where grp = 1 and d is not null)",
+		"select v, count(distinct k % 7) from kv group by v",
+	}
+	for _, q := range queries {
+		_, want := runExplained(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 0}, 0)
+		sort.Strings(want)
+		for _, workers := range []int{1, 2} {
+			for _, batchRows := range []int{0, 7, 299} {
+				plan, got := runExplained(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: workers}, batchRows)
+				if !hasNode(plan, "Gather") {
+					t.Fatalf("%s with %d workers: no Gather under the aggregate:\n%s", q, workers, strings.Join(plan, "\n"))
+				}
+				sort.Strings(got)
+				if strings.Join(got, "\n") != strings.Join(want, "\n") {
+					t.Fatalf("%s with %d workers, batches of %d: %v, want %v", q, workers, batchRows, got, want)
+				}
+			}
+		}
+		tiny := func(ctx *exec.Context) { ctx.WorkMem = 4 << 10 }
+		_, serial := runSorted(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 0}, tiny)
+		_, got := runSorted(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 2}, tiny)
+		if strings.Join(got, "\n") != strings.Join(serial, "\n") || strings.Join(serial, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("%s with work_mem 4kB: %v and serially %v, want %v", q, got, serial, want)
+		}
+	}
+	plan, _ := runExplained(t, s.Snapshot(), "select string_agg(v, ',') from kv", LowerOptions{ParallelWorkers: 2}, 0)
+	if hasNode(plan, "Gather") {
+		t.Fatalf("string_agg's input was gathered:\n%s", strings.Join(plan, "\n"))
+	}
+}
