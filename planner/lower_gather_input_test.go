@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"sort"
 	"strings"
 	"testing"
 
@@ -25,20 +24,7 @@ func TestDistinctAggregateGathersItsInput(t *testing.T) {
 		"select v, count(distinct k % 7) from kv group by v",
 	}
 	for _, q := range queries {
-		_, want := runExplained(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 0}, 0)
-		sort.Strings(want)
-		for _, workers := range []int{1, 2} {
-			for _, batchRows := range []int{0, 7, 299} {
-				plan, got := runExplained(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: workers}, batchRows)
-				if !hasNode(plan, "Gather") {
-					t.Fatalf("%s with %d workers: no Gather under the aggregate:\n%s", q, workers, strings.Join(plan, "\n"))
-				}
-				sort.Strings(got)
-				if strings.Join(got, "\n") != strings.Join(want, "\n") {
-					t.Fatalf("%s with %d workers, batches of %d: %v, want %v", q, workers, batchRows, got, want)
-				}
-			}
-		}
+		want := checkGatheredRuns(t, s.Snapshot(), q)
 		tiny := func(ctx *exec.Context) { ctx.WorkMem = 4 << 10 }
 		_, serial := runSorted(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 0}, tiny)
 		_, got := runSorted(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 2}, tiny)
