@@ -416,38 +416,27 @@ func truncateName(s string) string {
 }
 
 // plainText reports whether s is ASCII without a zero byte: valid UTF-8
-// that PostgreSQL accepts as text, one byte per character. Eight bytes
-// at a time, so that the common value costs one pass instead of a search
-// for NUL, a UTF-8 check and a character count.
-func plainText(s string) bool {
+// that PostgreSQL accepts as text, one byte per character, so that the
+// common value costs one pass instead of a search for NUL, a UTF-8 check
+// and a character count.
+func plainText(s string) bool { return asciiText(s, true) }
+
+func isASCII(s string) bool { return asciiText(s, false) }
+
+// asciiText reports whether no byte of s has its high bit set, nor is
+// zero when noNUL, eight bytes at a time.
+func asciiText(s string, noNUL bool) bool {
 	const low, high = 0x0101010101010101, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		w := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))
-		// A high bit set, or a zero byte ((w-low) &^ w borrows into the
-		// high bit of the lowest zero byte).
-		if w&high != 0 || (w-low)&^w&high != 0 {
+		// (w-low) &^ w borrows into the high bit of the lowest zero byte.
+		if w&high != 0 || noNUL && (w-low)&^w&high != 0 {
 			return false
 		}
 	}
 	for ; i < len(s); i++ {
-		if c := s[i]; c == 0 || c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-func isASCII(s string) bool {
-	// Eight bytes at a time: no byte has its high bit set.
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		if binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))&0x8080808080808080 != 0 {
-			return false
-		}
-	}
-	for ; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
+		if c := s[i]; c >= utf8.RuneSelf || noNUL && c == 0 {
 			return false
 		}
 	}

@@ -2,8 +2,6 @@ package exec
 
 import (
 	"github.com/apache/arrow-go/v18/arrow"
-
-	"github.com/pqdb/pqdb/catalog"
 )
 
 // NewHashJoin joins left and right on leftKeys[i] = rightKeys[i]. It
@@ -156,7 +154,7 @@ func (h *hashJoinOp) buildTable() (*joinBuild, error) {
 		return nil, err
 	}
 	b := &joinBuild{cols: cols, n: n, table: newHashTable(typesOf(h.rightKeys))}
-	if integerKey(h.leftKeys) && integerKey(h.rightKeys) {
+	if directKeys(typesOf(h.leftKeys)) && directKeys(typesOf(h.rightKeys)) {
 		// Keys of one dense integer column (ids: TPC-H Q13's c_custkey)
 		// find their rows by position, as grouping by them does
 		// (hashtable_direct.go); probes of integers never make the
@@ -196,19 +194,6 @@ func (h *hashJoinOp) buildTable() (*joinBuild, error) {
 		return nil, err
 	}
 	return b, nil
-}
-
-// integerKey reports whether keys are one column of int2, int4 or int8,
-// which a direct map reads.
-func integerKey(keys []Expr) bool {
-	if len(keys) != 1 {
-		return false
-	}
-	switch keys[0].Type().Kind {
-	case catalog.Int2, catalog.Int4, catalog.Int8:
-		return true
-	}
-	return false
 }
 
 // nonNullRows appends to dst the rows where every key is non-NULL.

@@ -76,13 +76,22 @@ type directMap struct {
 
 // useDirect puts a new table of one integer key column in direct mode.
 func (t *hashTable) useDirect(types []catalog.Type) {
-	if len(types) != 1 || t.len() > 0 {
-		return
+	if directKeys(types) && t.len() == 0 {
+		t.direct = &directMap{nullGroup: -1}
+	}
+}
+
+// directKeys reports whether keys of types are one column of int2, int4
+// or int8, which a direct map reads (directMap.load).
+func directKeys(types []catalog.Type) bool {
+	if len(types) != 1 {
+		return false
 	}
 	switch types[0].Kind {
 	case catalog.Int2, catalog.Int4, catalog.Int8:
-		t.direct = &directMap{nullGroup: -1}
+		return true
 	}
+	return false
 }
 
 // leaveDirect rebuilds the hashes and slots of a table in direct mode,

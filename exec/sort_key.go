@@ -161,6 +161,14 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 		encodeVarlenSortKeys(t, a, arena, cursor, inv, put)
 		return
 	}
+	switch {
+	case int32Keyed(t.Kind):
+		putIntKeys(fixedValues[int32](a), arena, cursor, inv, put)
+		return
+	case int64Keyed(t.Kind):
+		putIntKeys(fixedValues[int64](a), arena, cursor, inv, put)
+		return
+	}
 	switch t.Kind {
 	case catalog.Bool:
 		bv := boolViewOf(a)
@@ -178,13 +186,6 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 				cursor[i] += 2
 			}
 		}
-	case catalog.Int4, catalog.Date:
-		vals := fixedValues[int32](a)
-		for i := 0; i < n; i++ {
-			if put(i) {
-				cursor[i] = putIntKey(arena, cursor[i], int64(vals[i]), inv)
-			}
-		}
 	case catalog.Oid, catalog.RegProc, catalog.RegProcedure, catalog.RegClass, catalog.RegType, catalog.RegNamespace, catalog.RegRole, catalog.RegOper, catalog.RegOperator, catalog.RegConfig, catalog.RegDictionary, catalog.RegCollation, catalog.Xid, catalog.Cid:
 		vals := fixedValues[uint32](a)
 		x := uint32(0)
@@ -195,13 +196,6 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 			if put(i) {
 				binary.BigEndian.PutUint32(arena[cursor[i]:], vals[i]^x)
 				cursor[i] += 4
-			}
-		}
-	case catalog.Int8, catalog.Time, catalog.Timestamp, catalog.TimestampTZ, catalog.Xid8, catalog.Tid, catalog.PgLsn:
-		vals := fixedValues[int64](a)
-		for i := 0; i < n; i++ {
-			if put(i) {
-				cursor[i] = putIntKey(arena, cursor[i], vals[i], inv)
 			}
 		}
 	case catalog.Float4:
@@ -283,29 +277,35 @@ func int64Keyed(k catalog.Kind) bool {
 	return false
 }
 
+// intMagnitude is the magnitude putMagnitudeKey keys an integer by: v,
+// or its complement when v < 0.
+func intMagnitude(v int64) uint64 {
+	if v < 0 {
+		return ^uint64(v)
+	}
+	return uint64(v)
+}
+
 // addIntKeyLengths adds the key lengths of the integers vals (after the
 // NULL marker) to lengths.
 func addIntKeyLengths[T int32 | int64](vals []T, v validity, lengths []int32) {
 	for i := range lengths {
 		lengths[i]++
 		if v.valid(i) {
-			m := uint64(int64(vals[i]))
-			if vals[i] < 0 {
-				m = ^m
-			}
-			lengths[i] += 1 + magnitudeLen(0, m)
+			lengths[i] += 1 + magnitudeLen(0, intMagnitude(int64(vals[i])))
 		}
 	}
 }
 
-// putIntKey writes the key of the integer v at arena[w:] (see
-// putMagnitudeKey) and returns the position after it.
-func putIntKey(arena []byte, w int32, v int64, inv byte) int32 {
-	m := uint64(v)
-	if v < 0 {
-		m = ^m
+// putIntKeys writes the keys of the integers vals of the rows put keeps
+// (see putMagnitudeKey) at their cursors, which it moves past them.
+func putIntKeys[T int32 | int64](vals []T, arena []byte, cursor []int32, inv byte, put func(int) bool) {
+	for i := range cursor {
+		if put(i) {
+			v := int64(vals[i])
+			cursor[i] = putMagnitudeKey(arena, cursor[i], v < 0, 0, intMagnitude(v), inv)
+		}
 	}
-	return putMagnitudeKey(arena, w, v < 0, 0, m, inv)
 }
 
 // putNumericKey writes the key of a numeric(p,s) value v (a decimal of
