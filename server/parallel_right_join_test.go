@@ -3,6 +3,8 @@ package server
 import (
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // TestParallelRightJoins: a left, semi or anti join whose left input is
@@ -16,11 +18,7 @@ import (
 func TestParallelRightJoins(t *testing.T) {
 	_, connect := startServer(t)
 	conn := connect(t)
-	mustExec(t, conn,
-		`CREATE TABLE rf (k int, v text)`,
-		`CREATE TABLE rd (id int, g int, name text)`,
-		`INSERT INTO rf SELECT CASE WHEN g % 97 = 0 THEN NULL ELSE (g * 7) % 1500 END, 'v' || (g % 37) FROM generate_series(1, 6000) g`,
-		`INSERT INTO rd SELECT CASE WHEN g % 101 = 0 THEN NULL ELSE g * 3 END, g % 5, 'v' || (g % 41) FROM generate_series(0, 599) g`)
+	createFactsAndDims(t, conn)
 	cases := []struct {
 		query, node, want string
 	}{
@@ -47,4 +45,17 @@ func TestParallelRightJoins(t *testing.T) {
 	}
 	settings := append(settingsGrid([]int{1, 7, 1023, 1024, 65536}, []int{1, 2, 5}), batchBoundarySettings...)
 	checkAcrossSettings(t, conn, settings, queries, want)
+}
+
+// createFactsAndDims makes the tables of the parallel join tests: rf,
+// 6,000 rows whose int keys repeat, and rd, 600 rows with ids every third
+// number; each has some NULL keys. PostgreSQL 15 computed the tests'
+// expected rows over the same statements.
+func createFactsAndDims(t *testing.T, conn *pgx.Conn) {
+	t.Helper()
+	mustExec(t, conn,
+		`CREATE TABLE rf (k int, v text)`,
+		`CREATE TABLE rd (id int, g int, name text)`,
+		`INSERT INTO rf SELECT CASE WHEN g % 97 = 0 THEN NULL ELSE (g * 7) % 1500 END, 'v' || (g % 37) FROM generate_series(1, 6000) g`,
+		`INSERT INTO rd SELECT CASE WHEN g % 101 = 0 THEN NULL ELSE g * 3 END, g % 5, 'v' || (g % 41) FROM generate_series(0, 599) g`)
 }

@@ -10,16 +10,12 @@ import (
 // all of them (one SubPlan in EXPLAIN), and an aggregate with DISTINCT
 // reads its input (a join's probe side, or a scan with a NOT IN filter)
 // through a Gather of pipelines. The expected rows were computed by
-// PostgreSQL 15.18 over the same generated tables; NULL keys sit on both
-// sides, and a NOT IN over a list holding NULL keeps no row.
+// PostgreSQL 15.18 (createFactsAndDims); a NOT IN over a list holding
+// NULL keeps no row.
 func TestParallelSharedSubqueries(t *testing.T) {
 	_, connect := startServer(t)
 	conn := connect(t)
-	mustExec(t, conn,
-		`CREATE TABLE rf (k int, v text)`,
-		`CREATE TABLE rd (id int, g int, name text)`,
-		`INSERT INTO rf SELECT CASE WHEN g % 97 = 0 THEN NULL ELSE (g * 7) % 1500 END, 'v' || (g % 37) FROM generate_series(1, 6000) g`,
-		`INSERT INTO rd SELECT CASE WHEN g % 101 = 0 THEN NULL ELSE g * 3 END, g % 5, 'v' || (g % 41) FROM generate_series(0, 599) g`)
+	createFactsAndDims(t, conn)
 	cases := []struct {
 		query string
 		nodes []string
