@@ -13,7 +13,8 @@
 // stay the same (plan_cache.go), as PostgreSQL's plan cache keeps a
 // prepared statement's: only lowering and running happen per run (and a
 // plan of constants, such as SELECT 1, re-opens its last run's operators
-// instead of lowering again). The
+// instead of lowering again, and a lookup by primary key re-opens them
+// rebound to the run's parameters and snapshot). The
 // statements of a simple Query are kept by the message's text, so a text
 // sent again is neither parsed nor bound again (query_text_cache.go).
 //

@@ -92,6 +92,12 @@ type cachedPlan struct {
 	// (lowerQuery).
 	reusable bool
 	op       exec.Operator
+	// rebindable is set for a lookup by primary key whose operators may
+	// run again with the next run's parameters and snapshot
+	// (planner.LoweringRebindable); rebound is the last run's, lent to
+	// the next.
+	rebindable bool
+	rebound    *planner.Rebindable
 }
 
 // settingRead is one read of a setting by the binder (current_setting).
@@ -215,6 +221,7 @@ func (r *bindRecorder) keep(st *statement, bound *planner.Bound, snap *storage.S
 	// is: the first reuse compares the settings.)
 	if q, ok := bound.Plan.(*planner.QueryPlan); ok && q.LockStrength == "" {
 		st.plan.reusable = planner.LoweringReusable(q.Root)
+		st.plan.rebindable = !st.plan.reusable && planner.LoweringRebindable(q.Root)
 	}
 	return st.plan
 }

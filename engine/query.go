@@ -14,7 +14,7 @@ import (
 // query runs a row-returning plan and streams its rows to out.
 func (s *Session) query(ctx context.Context, cat planner.Catalog, p *planner.QueryPlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
 	kept := s.keptPlanOf(p)
-	op, err := s.lowerQuery(kept, p, cat, params)
+	op, rebound, err := s.lowerQuery(kept, p, cat, params)
 	if err != nil {
 		return "", err
 	}
@@ -39,20 +39,36 @@ func (s *Session) query(ctx context.Context, cat planner.Catalog, p *planner.Que
 	if kept != nil && kept.reusable {
 		kept.op = op
 	}
+	if rebound != nil {
+		kept.rebound = rebound
+	}
 	return s.rowsTag(p.Tag, n), nil
 }
 
 // lowerQuery lowers p for one run, or lends the run the operators the
-// last run of kept plan c (nil for none) ran, when nothing of a run goes
-// into them (planner.LoweringReusable; every operator is re-openable).
-// The run gives them back (c.op) when it ends well.
-func (s *Session) lowerQuery(c *cachedPlan, p *planner.QueryPlan, cat planner.Catalog, params []catalog.Datum) (exec.Operator, error) {
+// last run of kept plan c (nil for none) ran: as they are when nothing
+// of a run goes into them (planner.LoweringReusable; every operator is
+// re-openable), or rebound to this run's catalog and parameters when
+// they read them as they run (planner.LoweringRebindable, returned as
+// rebound too). The run gives them back (c.op, c.rebound) when it ends
+// well.
+func (s *Session) lowerQuery(c *cachedPlan, p *planner.QueryPlan, cat planner.Catalog, params []catalog.Datum) (op exec.Operator, rebound *planner.Rebindable, err error) {
 	if c != nil && c.op != nil {
 		op := c.op
 		c.op = nil
-		return op, nil
+		return op, nil, nil
 	}
-	return planner.Lower(p.Root, cat, params, s.lowerOptions())
+	if c != nil && c.rebindable {
+		if rebound = c.rebound; rebound != nil {
+			c.rebound = nil
+			rebound.Rebind(cat, params, s.lowerOptions())
+		} else if rebound, err = planner.LowerRebindable(p.Root, cat, params, s.lowerOptions()); err != nil {
+			return nil, nil, err
+		}
+		return rebound.Op, rebound, nil
+	}
+	op, err = planner.Lower(p.Root, cat, params, s.lowerOptions())
+	return op, nil, err
 }
 
 // maxKeptEncoderBuffer bounds the encoding buffer a kept plan's encoder

@@ -110,3 +110,22 @@ func (o *outerRef) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 	}
 	return constantArray(ctx.Mem, o.t, ctx.Outer[lvl][o.index], b.Len)
 }
+
+// Rebound is a value constant within one run of the operators but not
+// from run to run: a parameter of a kept plan whose operators run again
+// with the next execution's values (the planner's rebindable lowering).
+// Eval reads value when the batch comes; nil is NULL of type t.
+func Rebound(t catalog.Type, value func() catalog.Datum) Expr {
+	return &rebound{t: t, value: value}
+}
+
+type rebound struct {
+	t     catalog.Type
+	value func() catalog.Datum
+}
+
+func (r *rebound) Type() catalog.Type { return r.t }
+
+func (r *rebound) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
+	return constantArray(ctx.Mem, r.t, r.value(), b.Len)
+}

@@ -52,26 +52,50 @@ func SelectsByValue(l, r catalog.Type) bool {
 
 // newConstCompare returns e (the comparison op of l and r, built with
 // kernel k) as a constCompare when r is a constant whose comparison with
-// l's type has a selecting kernel, else nil.
+// l's type has a selecting kernel, or as a reboundCompare when r is a
+// rebound value of such a type, else nil.
 func newConstCompare(op BinaryOp, l, r Expr, k binaryKernel) Expr {
-	v, ok := literalValue(r)
-	if !ok || v == nil || !SelectsByValue(l.Type(), r.Type()) {
+	if !SelectsByValue(l.Type(), r.Type()) {
 		return nil
 	}
-	var holds func(x arrow.Array, rows, dst []int32) []int32
+	e := binaryExpr{l: l, r: r, t: catalog.TypeBool, kernel: k}
+	if rb, ok := r.(*rebound); ok {
+		return &reboundCompare{binaryExpr: e, op: op, value: rb.value}
+	}
+	v, ok := literalValue(r)
+	if !ok || v == nil {
+		return nil
+	}
+	holds := selectingKernel(op, v)
+	if holds == nil {
+		return nil
+	}
+	return &constCompare{binaryExpr: e, holds: holds}
+}
+
+// selectingKernel is constCompare.holds for comparison op with the
+// non-NULL value v, or nil for a value of a type it has none for.
+func selectingKernel(op BinaryOp, v catalog.Datum) func(x arrow.Array, rows, dst []int32) []int32 {
 	switch c := v.(type) {
 	case int16:
-		holds = selectOrdered(op, c)
+		return selectOrdered(op, c)
 	case int32:
-		holds = selectOrdered(op, c)
+		return selectOrdered(op, c)
 	case int64:
-		holds = selectOrdered(op, c)
+		return selectOrdered(op, c)
 	case decimal128.Num:
-		holds = selectDecimal(op, c)
-	default:
-		return nil
+		return selectDecimal(op, c)
 	}
-	return &constCompare{binaryExpr: binaryExpr{l: l, r: r, t: catalog.TypeBool, kernel: k}, holds: holds}
+	return nil
+}
+
+// reboundCompare is a comparison with a rebound value (Rebound) whose
+// type has a selecting kernel: it selects rows as a constCompare does
+// with the value of the run.
+type reboundCompare struct {
+	binaryExpr
+	op    BinaryOp
+	value func() catalog.Datum
 }
 
 // selectRows appends to dst the rows of b (its selection, or every row)
@@ -109,6 +133,20 @@ func selectRows(ctx *Context, pred Expr, b *Batch, dst []int32) ([]int32, error)
 		dst = p.holds(x, rowsOf(b), dst)
 		x.Release()
 		return dst, nil
+	case *reboundCompare:
+		v := p.value()
+		if v == nil {
+			return dst, nil // NULL: the comparison holds for no row
+		}
+		if holds := selectingKernel(p.op, v); holds != nil {
+			x, err := p.l.Eval(ctx, b)
+			if err != nil {
+				return nil, err
+			}
+			dst = holds(x, rowsOf(b), dst)
+			x.Release()
+			return dst, nil
+		}
 	case *likeExpr:
 		x, err := p.l.Eval(ctx, b)
 		if err != nil {

@@ -88,8 +88,16 @@ func TestSelectConstCompare(t *testing.T) {
 					sel = append(sel, int32(i))
 				}
 				for _, op := range ops {
+					// One comparison with a rebound value serves every
+					// constant, as a kept plan's runs do.
+					var cur catalog.Datum
+					rebound := must(Binary(op, ColumnRef(0, typ), Rebound(typ, func() catalog.Datum { return cur })))
+					if _, ok := rebound.(*reboundCompare); !ok {
+						t.Fatalf("%s/%s: %T, not a reboundCompare", typ, op, rebound)
+					}
 					for _, c := range []int64{-3, 0, 4, 99} {
 						name := fmt.Sprintf("%s/%d/%d/%s/%d", typ, n, nullEvery, op, c)
+						cur = selectTestConst(typ, c)
 						col := ColumnRef(0, typ)
 						pred := must(Binary(op, col, Literal(selectTestConst(typ, c), typ)))
 						if _, ok := pred.(*constCompare); !ok {
@@ -105,8 +113,13 @@ func TestSelectConstCompare(t *testing.T) {
 							checkSelect(t, ctx, name, pred, plain, in)
 							checkSelect(t, ctx, name+"/and", And(pred, other, pred), And(plain, other, plain), in)
 							checkSelect(t, ctx, name+"/and-first", And(other, pred), And(other, plain), in)
+							checkSelect(t, ctx, name+"/rebound", rebound, plain, in)
+							checkSelect(t, ctx, name+"/rebound-and", And(other, rebound), And(other, plain), in)
 						}
 					}
+					cur = nil
+					null := must(Binary(op, ColumnRef(0, typ), Literal(nil, typ)))
+					checkSelect(t, ctx, fmt.Sprintf("%s/%d/%d/%s/NULL", typ, n, nullEvery, op), rebound, null, b)
 				}
 				x.Release()
 				y.Release()

@@ -99,6 +99,9 @@ type lowerer struct {
 	// runtime holds the runtime filters of the scans under hash joins
 	// (runtime_filter.go).
 	runtime map[*Scan][]scanFilter
+	// rebinding lowers a plan whose runs bind their own parameter
+	// values and snapshot (lower_rebind.go).
+	rebinding bool
 }
 
 func (l *lowerer) exprs(es []Expr) ([]exec.Expr, error) {
@@ -134,6 +137,9 @@ func (l *lowerer) expr(e Expr) (exec.Expr, error) {
 	case *Param:
 		if x.Index >= len(l.params) {
 			return nil, pgerr.New(pgerr.UndefinedParameter, "there is no parameter $%d", x.Index+1)
+		}
+		if l.rebinding {
+			return l.reboundParam(x.Index, x.T), nil
 		}
 		return exec.Literal(l.params[x.Index], x.T), nil
 	case *OuterRef:
@@ -727,6 +733,9 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 		p.parts.filters = l.runtime[s]
 		l.noteRuntimeFilters(s, p.parts.filters)
 		return l.scanFrom(s, func() (storage.RecordReader, error) { return p.parts.take(p.i) })
+	}
+	if l.rebinding {
+		return l.reboundScan(s)
 	}
 	var preds []storage.Predicate
 	for _, f := range s.Filters {

@@ -125,3 +125,37 @@ func (c *scriptClient) until(t *testing.T, what string) []pgproto3.BackendMessag
 		msgs = append(msgs, msg)
 	}
 }
+
+// A prepared lookup by primary key runs its kept operators again with
+// each execution's key and snapshot (planner.LoweringRebindable): while
+// another session updates the rows, every read sees the last committed
+// balance of the key it asks for, the client's statement cache on.
+func TestKeptKeyLookupSeesEachCommit(t *testing.T) {
+	_, connect := startServer(t)
+	reader, writer := connect(t), connect(t)
+	if _, err := writer.Exec(ctx(t), `CREATE TABLE acct (id int PRIMARY KEY, balance bigint, note text);
+		INSERT INTO acct SELECT g, 0, 'n' || g FROM generate_series(1, 2000) g`); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int32]int64{}
+	for step := range 60 {
+		id := int32(step*37%2000 + 1)
+		if _, err := writer.Exec(ctx(t), `UPDATE acct SET balance = balance + $1 WHERE id = $2`, int64(step+1), id); err != nil {
+			t.Fatal(err)
+		}
+		want[id] += int64(step + 1)
+		for _, k := range []int32{id, int32(step%2000 + 1), 2001} {
+			var got int64
+			err := reader.QueryRow(ctx(t), `SELECT balance FROM acct WHERE id = $1`, k).Scan(&got)
+			if k == 2001 {
+				if err != pgx.ErrNoRows {
+					t.Fatalf("step %d: id 2001: %v", step, err)
+				}
+				continue
+			}
+			if err != nil || got != want[k] {
+				t.Fatalf("step %d: id %d balance %d (%v), want %d", step, k, got, err, want[k])
+			}
+		}
+	}
+}
