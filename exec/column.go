@@ -38,8 +38,11 @@ type literal struct {
 	// wide is the value broadcast to a full batch, built once and shared
 	// read-only by every evaluation (each gets a zero-copy slice). It
 	// lives on the Go heap, outside any Context's allocator, because it
-	// outlives statements.
+	// outlives statements. one is the value as a one-row array, built on
+	// first use the same way: a kept plan of constants (SELECT 1) or a
+	// VALUES row evaluates it for one row on every run.
 	wide atomic.Pointer[arrow.Array]
+	one  atomic.Pointer[arrow.Array]
 }
 
 func (l *literal) Type() catalog.Type { return l.t }
@@ -48,6 +51,9 @@ func (l *literal) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 	// Small batches (a VALUES row, a folded constant) build their few
 	// rows directly: a literal evaluated once would otherwise pay for a
 	// whole batch-wide copy.
+	if b.Len == 1 && l.cacheable() {
+		return l.oneRow()
+	}
 	if b.Len < minCachedLiteralRows || b.Len > maxBatchRows || !l.cacheable() {
 		return constantArray(ctx.Mem, l.t, l.v, b.Len)
 	}
@@ -60,6 +66,25 @@ func (l *literal) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
 	}
 	l.wide.Store(&w)
 	return array.NewSlice(w, 0, int64(b.Len)), nil
+}
+
+// oneRow returns the value as a one-row array, shared read-only by every
+// evaluation (each gets its own reference).
+func (l *literal) oneRow() (arrow.Array, error) {
+	if a := l.one.Load(); a != nil {
+		(*a).Retain()
+		return *a, nil
+	}
+	a, err := constantArray(goHeap, l.t, l.v, 1)
+	if err != nil {
+		return nil, err
+	}
+	if !l.one.CompareAndSwap(nil, &a) {
+		a.Release()
+		a = *l.one.Load()
+	}
+	a.Retain()
+	return a, nil
 }
 
 // minCachedLiteralRows is the smallest batch for which a literal builds
