@@ -15,6 +15,17 @@ import (
 // data-modifying parts taking effect and its rows discarded, as in
 // PostgreSQL.
 func (s *Session) explain(ctx context.Context, txn *storage.Txn, snap *storage.Snapshot, p *planner.ExplainPlan, params []catalog.Datum, formats []int16, out ResultWriter) (string, error) {
+	if x, ok := p.Inner.(*planner.ExecutePlan); ok {
+		// EXPLAIN EXECUTE shows (and under ANALYZE runs) the prepared
+		// statement's plan with the arguments' values.
+		bound, args, err := s.boundPrepared(snap, x)
+		if err != nil {
+			return "", err
+		}
+		inner := *p
+		inner.Inner = bound.Plan
+		return s.explain(ctx, txn, snap, &inner, args, formats, out)
+	}
 	if w, ok := p.Inner.(*planner.ModifyingWithPlan); ok && p.Analyze {
 		defer s.keepModified(len(w.CTEs))()
 	}

@@ -40,20 +40,30 @@ func (s *Session) prepare(p *planner.PreparePlan, out ResultWriter) (string, err
 }
 
 func (s *Session) executePrepared(ctx context.Context, txn *storage.Txn, snap *storage.Snapshot, p *planner.ExecutePlan, resultFormats []int16, out ResultWriter) (string, error) {
-	ps, ok := s.prepared[p.Name]
-	if !ok {
-		return "", pgerr.New(pgerr.InvalidSqlStatementName, "prepared statement \"%s\" does not exist", p.Name)
-	}
-	// Its notices were sent at PREPARE.
-	bound, err := s.planFor(ps.stmt, snap, ps.types, false)
-	if err != nil {
-		return "", err
-	}
-	params, err := planner.EvalArgs(snap, ps.stmt.Statement, p.Args, bound.Params, s.bindOptions())
+	bound, params, err := s.boundPrepared(snap, p)
 	if err != nil {
 		return "", err
 	}
 	return s.dispatch(ctx, txn, snap, bound.Plan, params, resultFormats, out)
+}
+
+// boundPrepared is the plan of the prepared statement EXECUTE p names,
+// bound on snap, and the values of p's arguments.
+func (s *Session) boundPrepared(snap *storage.Snapshot, p *planner.ExecutePlan) (*planner.Bound, []catalog.Datum, error) {
+	ps, ok := s.prepared[p.Name]
+	if !ok {
+		return nil, nil, pgerr.New(pgerr.InvalidSqlStatementName, "prepared statement \"%s\" does not exist", p.Name)
+	}
+	// Its notices were sent at PREPARE.
+	bound, err := s.planFor(ps.stmt, snap, ps.types, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	params, err := planner.EvalArgs(snap, ps.stmt.Statement, p.Args, bound.Params, s.bindOptions())
+	if err != nil {
+		return nil, nil, err
+	}
+	return bound, params, nil
 }
 
 func (s *Session) deallocate(p *planner.DeallocatePlan) (string, error) {

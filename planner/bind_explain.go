@@ -108,10 +108,12 @@ func (b *binder) bindExplain(s *pg_query.ExplainStmt) (Plan, error) {
 
 // runsUnderAnalyze reports whether EXPLAIN ANALYZE runs p (LowerExplain
 // lowers its parts, the engine runs them): a query or a data-modifying
-// statement, with or without data-modifying WITH queries.
+// statement, with or without data-modifying WITH queries, or the EXECUTE
+// of a prepared one (which can only be such a statement; the engine
+// explains its plan).
 func runsUnderAnalyze(p Plan) bool {
 	switch p := p.(type) {
-	case *QueryPlan, *InsertPlan, *UpdatePlan, *DeletePlan:
+	case *QueryPlan, *InsertPlan, *UpdatePlan, *DeletePlan, *ExecutePlan:
 		return true
 	case *ModifyingWithPlan:
 		return runsUnderAnalyze(p.Main)

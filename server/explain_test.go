@@ -225,3 +225,37 @@ func TestExplainOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainExecute: EXPLAIN EXECUTE shows the prepared statement's
+// plan, and under ANALYZE runs it (an INSERT inserts), as in PostgreSQL;
+// an unknown name or a bad argument fails as EXECUTE would.
+func TestExplainExecute(t *testing.T) {
+	_, connect := startServer(t)
+	conn := connect(t)
+	mustExec(t, conn, `CREATE TABLE xe (a int PRIMARY KEY, b text); INSERT INTO xe VALUES (5, 'five')`)
+	mustExec(t, conn, `PREPARE xp(int) AS SELECT b FROM xe WHERE a = $1`)
+	mustExec(t, conn, `PREPARE xq(int) AS INSERT INTO xe VALUES ($1, 'x')`)
+	got := explainText(t, conn, `(COSTS OFF) EXECUTE xp(5)`)
+	if !strings.Contains(got, "Seq Scan on xe") || !strings.Contains(got, "Filter: (a = $1)") {
+		t.Errorf("EXPLAIN EXECUTE does not show the statement's plan:\n%s", got)
+	}
+	got = explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE xp(5)`)
+	if !strings.Contains(got, "Seq Scan on xe (actual rows=1 loops=1)") {
+		t.Errorf("EXPLAIN ANALYZE EXECUTE of a query:\n%s", got)
+	}
+	got = explainText(t, conn, `(ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE xq(4)`)
+	if !strings.HasPrefix(got, "Insert on xe (actual rows=0 loops=1)") {
+		t.Errorf("EXPLAIN ANALYZE EXECUTE of an INSERT:\n%s", got)
+	}
+	if rows := rowsText(t, conn, `SELECT a, b FROM xe ORDER BY a`); fmt.Sprint(rows) != "[[4 x] [5 five]]" {
+		t.Errorf("after EXPLAIN ANALYZE EXECUTE of an INSERT: %v", rows)
+	}
+	for _, c := range []struct{ sql, code string }{
+		{`EXPLAIN EXECUTE nope(1)`, "26000"},
+		{`EXPLAIN EXECUTE xp('x')`, "22P02"},
+	} {
+		if _, err := conn.Exec(ctx(t), c.sql); sqlstate(err) != c.code {
+			t.Errorf("%s: %v, want %s", c.sql, err, c.code)
+		}
+	}
+}
