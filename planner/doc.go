@@ -169,7 +169,9 @@
 //     they were built for.
 //   - Parameters ($n) stay Param nodes in the plan; their values are bound
 //     only when the plan is lowered, so one plan describes a prepared
-//     statement and then runs with any arguments.
+//     statement and then runs with any arguments. A lookup by primary key
+//     is lowered once to operators that read its parameters and snapshot
+//     when they open (lower_rebind.go), so that its runs lower nothing.
 //   - The planner never reads or writes data: it sees the catalog and a
 //     Scan function through the Catalog interface, and the engine executes
 //     what it returns. read_parquet (bind_read_parquet.go) is a Scan whose
