@@ -34,7 +34,7 @@ func (t *Txn) AlterTable(schema, oldName string, tbl *catalog.Table, renamed map
 		return err
 	}
 	if tt := t.tables[tbl.ID]; tt != nil {
-		tt.table = tbl
+		tt.table, tt.records = tbl, nil // (a NOT NULL changes the records' schema)
 	}
 	return nil
 }

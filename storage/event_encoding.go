@@ -14,7 +14,8 @@ import (
 // An insert event's payload is an Arrow IPC stream of one record: the
 // schema message, the record batch message, the end-of-stream marker.
 // An OLTP commit logs one-row records, whose schema message costs as
-// much to build as the rest, and a table's records share a schema. So
+// much to build as the rest, and a table's records share a schema (the
+// committed table's, Txn.recordSchema). So
 // the schema message is serialized once per schema and kept
 // (eventSchemas), and each payload is that, the record's batch message
 // and the marker: the bytes an ipc.Writer writes for the stream.

@@ -3,11 +3,14 @@ package storage
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
+
+	"github.com/pqdb/pqdb/catalog"
 )
 
 // ipcStream is what an ipc.Writer writes for rec alone: the encoding
@@ -84,4 +87,71 @@ func BenchmarkEncodeEvent(b *testing.B) {
 			ipcStream(b, rec)
 		}
 	})
+}
+
+// The pending records of a transaction that writes a table as committed
+// carry the committed table's tail schema, so that the table's commits
+// share one serialized IPC schema message. After ALTER TABLE (v SET NOT
+// NULL, which changes the schema) records carry the new version's, in
+// the transaction that altered it as in later ones, and every row reads
+// back after a restart.
+func TestPendingRecordsShareTableSchema(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{})
+	mustCreate(t, s, kvTable("t"))
+	committed := func() *tableState {
+		return s.namespace("public").state.Load().tables["t"]
+	}
+	schemaOf := func(tx *Txn, tbl *catalog.Table, k int64) *arrow.Schema {
+		t.Helper()
+		if err := tx.Insert(tbl, kvRecord([]int64{k}, []string{"a"})); err != nil {
+			t.Fatal(err)
+		}
+		ins := tx.tables[tbl.ID].pending.inserts
+		return ins[len(ins)-1].rec.Schema()
+	}
+	for i := range int64(3) {
+		ts := committed()
+		tx := s.Begin()
+		if got := schemaOf(tx, ts.table, i); got != ts.schema {
+			t.Fatalf("insert %d: record schema %p, the table's %p", i, got, ts.schema)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := committed()
+	altered := *before.table
+	altered.Columns = slices.Clone(altered.Columns)
+	altered.Columns[1].NotNull = true
+	tx := s.Begin()
+	if got := schemaOf(tx, before.table, 10); got != before.schema {
+		t.Fatalf("insert before ALTER TABLE: record schema %v", got)
+	}
+	if err := tx.AlterTable("public", "t", &altered, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := schemaOf(tx, &altered, 11); got == before.schema || got.Field(1).Nullable {
+		t.Fatalf("insert after ALTER TABLE in its transaction: record schema %v", got)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	after := committed()
+	if after.schema == before.schema || after.schema.Field(1).Nullable {
+		t.Fatalf("schema after ALTER TABLE: %v", after.schema)
+	}
+	tx = s.Begin()
+	if got := schemaOf(tx, after.table, 12); got != after.schema {
+		t.Fatalf("insert after ALTER TABLE: record schema %v", got)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = openTest(t, dir, Options{})
+	defer s.Close()
+	if got := countRows(t, s.Snapshot(), s.Snapshot().Table("public", "t"), []int{0, 1}, nil); got != 6 {
+		t.Fatalf("rows after reopening: %d, want 6", got)
+	}
 }

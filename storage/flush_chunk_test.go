@@ -172,7 +172,7 @@ func TestInSegmentOrder(t *testing.T) {
 		for i := range ids {
 			ids[i] = int64(100 + i)
 		}
-		return withRowIDs(tbl, r, ids)
+		return withRowIDs(tailSchema(tbl), r, ids)
 	}
 	firstKeys := func(recs []arrow.Record) []int64 {
 		var out []int64
@@ -225,7 +225,7 @@ func spilledBatchBytes(t *testing.T, n int) int64 {
 	defer sf.close()
 	rec := kvRows(n, 0, "v0000")
 	defer rec.Release()
-	full := withRowIDs(kvTable("x"), rec, make([]int64, n))
+	full := withRowIDs(tailSchema(kvTable("x")), rec, make([]int64, n))
 	defer full.Release()
 	b, err := sf.write(full)
 	if err != nil {

@@ -47,7 +47,7 @@ func openSpillFiles(t *testing.T) int {
 func kvBatchBytes(n int) int64 {
 	rec := kvRows(n, 0, "spill")
 	defer rec.Release()
-	full := withRowIDs(kvTable("x"), rec, make([]int64, n))
+	full := withRowIDs(tailSchema(kvTable("x")), rec, make([]int64, n))
 	defer full.Release()
 	return recordBytes(full)
 }

@@ -67,8 +67,10 @@ type Txn struct {
 
 // txnTable is a transaction's changes to one table.
 type txnTable struct {
-	schema  string
-	table   *catalog.Table
+	schema string
+	table  *catalog.Table
+	// records is the schema of its pending records (recordSchema).
+	records *arrow.Schema
 	pending pendingTable
 	fresh   []idRange  // row ids allocated by this transaction
 	deleted txnDeletes // committed row ids deleted, with the base seq of each deletion
@@ -369,8 +371,9 @@ func checkRecord(tbl *catalog.Table, rec arrow.Record) error {
 	return nil
 }
 
-// withRowIDs returns rec with the row-id column appended.
-func withRowIDs(tbl *catalog.Table, rec arrow.Record, ids []int64) arrow.Record {
+// withRowIDs returns rec with the row-id column appended, as a record of
+// schema (tailSchema of its table).
+func withRowIDs(schema *arrow.Schema, rec arrow.Record, ids []int64) arrow.Record {
 	cols := make([]arrow.Array, 0, rec.NumCols()+1)
 	for i := 0; i < int(rec.NumCols()); i++ {
 		cols = append(cols, rec.Column(i))
@@ -380,9 +383,28 @@ func withRowIDs(tbl *catalog.Table, rec arrow.Record, ids []int64) arrow.Record 
 	rid := b.NewArray()
 	b.Release()
 	cols = append(cols, rid)
-	out := array.NewRecordBatch(tailSchema(tbl), cols, rec.NumRows())
+	out := array.NewRecordBatch(schema, cols, rec.NumRows())
 	rid.Release()
 	return out
+}
+
+// recordSchema is the schema of tt's pending records: the committed
+// table's own (tableState.schema) when tt writes that version of the
+// table, so that the commits of a table share one schema and its
+// serialized IPC message (event_encoding.go), else a new one.
+func (t *Txn) recordSchema(tt *txnTable) *arrow.Schema {
+	if tt.records != nil {
+		return tt.records
+	}
+	if ns := t.s.namespace(tt.table.Schema); ns != nil {
+		if ts := ns.state.Load().byID[tt.table.ID]; ts != nil && ts.table == tt.table {
+			tt.records = ts.schema
+		}
+	}
+	if tt.records == nil {
+		tt.records = tailSchema(tt.table)
+	}
+	return tt.records
 }
 
 // Insert appends the rows of rec (columns in tbl.Columns order) with new
@@ -435,7 +457,7 @@ func (t *Txn) allocRowIDs(schema string, n int) int64 {
 }
 
 func (t *Txn) addRows(tt *txnTable, rec arrow.Record, ids []int64) {
-	full := withRowIDs(tt.table, rec, ids)
+	full := withRowIDs(t.recordSchema(tt), rec, ids)
 	tt.pending.inserts = append(tt.pending.inserts, tailInsert{seq: t.nextPending(), rec: full})
 	t.noteInserted(full)
 }
