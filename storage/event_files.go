@@ -239,6 +239,17 @@ func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del [
 			}
 			continue
 		}
+		if run := smallInsertRun(ins, del); run > 1 {
+			rec, err := ns.insertRunRecord(schema, ins[:run], commit, shared)
+			if err != nil {
+				return err
+			}
+			ins = ins[run:]
+			if err := fn(rec); err != nil {
+				return err
+			}
+			continue
+		}
 		in := ins[0]
 		ins = ins[1:]
 		total := in.rec.NumRows()
@@ -258,6 +269,67 @@ func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del [
 		}
 	}
 	return nil
+}
+
+// smallInsertRun is how many of the insertions ins, from the first on,
+// come before the next deletion of del and fit one record of
+// eventBatchRows rows together, at most maxInsertRun of them: an OLTP
+// flush's tail holds runs of one-row insertions, which make one record
+// together rather than one each.
+func smallInsertRun(ins []tailInsert, del []tailDelete) int {
+	var rows int64
+	n := 0
+	for n < len(ins) && n < maxInsertRun && (len(del) == 0 || ins[n].seq < del[0].seq) {
+		if rows += ins[n].rec.NumRows(); rows > eventBatchRows {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// maxInsertRun bounds the insertions insertRunRecord concatenates.
+const maxInsertRun = 4096
+
+// insertRunRecord is the event rows of the insertions run (a
+// smallInsertRun) as one record of schema: each row with the seq, time
+// and transaction id of its own commit, the columns concatenated.
+func (ns *namespace) insertRunRecord(schema *arrow.Schema, run []tailInsert, commit func(uint64) (commitMeta, bool), shared *eventConstants) (arrow.Record, error) {
+	var rows int
+	for _, in := range run {
+		rows += int(in.rec.NumRows())
+	}
+	seqs, ats, txids := make([]int64, 0, rows), make([]int64, 0, rows), make([]int64, 0, rows)
+	for _, in := range run {
+		c, ok := commit(in.seq)
+		if !ok {
+			return nil, fmt.Errorf("commit %d of schema %q is missing from the commit log", in.seq, ns.name)
+		}
+		for range in.rec.NumRows() {
+			seqs, ats, txids = append(seqs, int64(in.seq)), append(ats, c.at), append(txids, c.txid)
+		}
+	}
+	cols := []arrow.Array{
+		int64Array(seqs),
+		int64ArrayOf(schema.Field(1).Type, ats),
+		int64Array(txids),
+		shared.array(eventOpInsert, rows, func() arrow.Array { return constString(eventOpInsert, rows) }),
+	}
+	parts := make([]arrow.Array, len(run))
+	for j := range run[0].rec.NumCols() {
+		for i, in := range run {
+			parts[i] = in.rec.Column(int(j))
+		}
+		col, err := array.Concatenate(parts, memory.DefaultAllocator)
+		if err != nil {
+			for _, c := range cols {
+				c.Release()
+			}
+			return nil, err
+		}
+		cols = append(cols, col)
+	}
+	return newOwnedRecord(schema, cols, int64(rows)), nil
 }
 
 // eventConstants are the arrays that every event row batch of n rows
