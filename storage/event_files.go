@@ -217,6 +217,17 @@ func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del [
 		}, nil
 	}
 	for len(ins) > 0 || len(del) > 0 {
+		if ni, nd := smallEventRun(ins, del); ni+nd > 1 {
+			rec, err := ns.eventRunRecord(tbl, schema, ins[:ni], del[:nd], commit)
+			if err != nil {
+				return err
+			}
+			ins, del = ins[ni:], del[nd:]
+			if err := fn(rec); err != nil {
+				return err
+			}
+			continue
+		}
 		if len(del) > 0 && (len(ins) == 0 || del[0].seq <= ins[0].seq) {
 			d := del[0]
 			del = del[1:]
@@ -236,17 +247,6 @@ func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del [
 				if err := fn(newOwnedRecord(schema, cols, int64(n))); err != nil {
 					return err
 				}
-			}
-			continue
-		}
-		if run := smallInsertRun(ins, del); run > 1 {
-			rec, err := ns.insertRunRecord(schema, ins[:run], commit, shared)
-			if err != nil {
-				return err
-			}
-			ins = ins[run:]
-			if err := fn(rec); err != nil {
-				return err
 			}
 			continue
 		}
@@ -271,56 +271,95 @@ func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del [
 	return nil
 }
 
-// smallInsertRun is how many of the insertions ins, from the first on,
-// come before the next deletion of del and fit one record of
-// eventBatchRows rows together, at most maxInsertRun of them: an OLTP
-// flush's tail holds runs of one-row insertions, which make one record
-// together rather than one each.
-func smallInsertRun(ins []tailInsert, del []tailDelete) int {
-	var rows int64
-	n := 0
-	for n < len(ins) && n < maxInsertRun && (len(del) == 0 || ins[n].seq < del[0].seq) {
-		if rows += ins[n].rec.NumRows(); rows > eventBatchRows {
+// smallEventRun is how many insertions (ni) and deletions (nd) of ins
+// and del, from the first on in eachEventRecord's order, fit one record
+// of eventBatchRows rows together, at most maxEventRun of them: an OLTP
+// flush's tail holds one-row deletions and insertions (an UPDATE's),
+// which make one record together rather than one each.
+func smallEventRun(ins []tailInsert, del []tailDelete) (ni, nd int) {
+	rows := 0
+	for ni+nd < maxEventRun && (ni < len(ins) || nd < len(del)) {
+		n := 0
+		isDel := nd < len(del) && (ni == len(ins) || del[nd].seq <= ins[ni].seq)
+		if isDel {
+			n = len(del[nd].ids)
+		} else {
+			n = int(ins[ni].rec.NumRows())
+		}
+		if rows += n; rows > eventBatchRows {
 			break
 		}
-		n++
+		if isDel {
+			nd++
+		} else {
+			ni++
+		}
 	}
-	return n
+	return ni, nd
 }
 
-// maxInsertRun bounds the insertions insertRunRecord concatenates.
-const maxInsertRun = 4096
+// maxEventRun bounds the events eventRunRecord puts in one record.
+const maxEventRun = 4096
 
-// insertRunRecord is the event rows of the insertions run (a
-// smallInsertRun) as one record of schema: each row with the seq, time
-// and transaction id of its own commit, the columns concatenated.
-func (ns *namespace) insertRunRecord(schema *arrow.Schema, run []tailInsert, commit func(uint64) (commitMeta, bool), shared *eventConstants) (arrow.Record, error) {
-	var rows int
-	for _, in := range run {
-		rows += int(in.rec.NumRows())
-	}
-	seqs, ats, txids := make([]int64, 0, rows), make([]int64, 0, rows), make([]int64, 0, rows)
-	for _, in := range run {
-		c, ok := commit(in.seq)
+// eventRunRecord is the event rows of the insertions ins and deletions
+// del (a smallEventRun) of tbl as one record of schema, in
+// eachEventRecord's order: each row with the seq, time and transaction id
+// of its own commit and its op, a deletion's table columns NULL, the
+// columns concatenated.
+func (ns *namespace) eventRunRecord(tbl *catalog.Table, schema *arrow.Schema, ins []tailInsert, del []tailDelete, commit func(uint64) (commitMeta, bool)) (arrow.Record, error) {
+	var seqs, ats, txids []int64
+	ops := array.NewStringBuilder(memory.DefaultAllocator)
+	defer ops.Release()
+	ncol := len(tbl.Columns)
+	parts := make([][]arrow.Array, ncol+1) // the table's columns, then the row ids
+	var owned []arrow.Array                // parts made here, released at the end
+	defer func() {
+		for _, a := range owned {
+			a.Release()
+		}
+	}()
+	nulls := map[[2]int]arrow.Array{} // (column, rows) → NULLs, shared by deletions
+	i, j := 0, 0
+	for i < len(ins) || j < len(del) {
+		var seq uint64
+		var n int
+		op := eventOpInsert
+		if j < len(del) && (i == len(ins) || del[j].seq <= ins[i].seq) {
+			d := del[j]
+			j++
+			seq, n, op = d.seq, len(d.ids), eventOpDelete
+			for c := range ncol {
+				a := nulls[[2]int{c, n}]
+				if a == nil {
+					a = array.MakeArrayOfNull(memory.DefaultAllocator, tbl.Columns[c].Type.ArrowType(), n)
+					nulls[[2]int{c, n}] = a
+					owned = append(owned, a)
+				}
+				parts[c] = append(parts[c], a)
+			}
+			ids := int64Array(d.ids)
+			owned = append(owned, ids)
+			parts[ncol] = append(parts[ncol], ids)
+		} else {
+			in := ins[i]
+			i++
+			seq, n = in.seq, int(in.rec.NumRows())
+			for c := range ncol + 1 {
+				parts[c] = append(parts[c], in.rec.Column(c))
+			}
+		}
+		c, ok := commit(seq)
 		if !ok {
-			return nil, fmt.Errorf("commit %d of schema %q is missing from the commit log", in.seq, ns.name)
+			return nil, fmt.Errorf("commit %d of schema %q is missing from the commit log", seq, ns.name)
 		}
-		for range in.rec.NumRows() {
-			seqs, ats, txids = append(seqs, int64(in.seq)), append(ats, c.at), append(txids, c.txid)
+		for range n {
+			seqs, ats, txids = append(seqs, int64(seq)), append(ats, c.at), append(txids, c.txid)
+			ops.Append(op)
 		}
 	}
-	cols := []arrow.Array{
-		int64Array(seqs),
-		int64ArrayOf(schema.Field(1).Type, ats),
-		int64Array(txids),
-		shared.array(eventOpInsert, rows, func() arrow.Array { return constString(eventOpInsert, rows) }),
-	}
-	parts := make([]arrow.Array, len(run))
-	for j := range run[0].rec.NumCols() {
-		for i, in := range run {
-			parts[i] = in.rec.Column(int(j))
-		}
-		col, err := array.Concatenate(parts, memory.DefaultAllocator)
+	cols := []arrow.Array{int64Array(seqs), int64ArrayOf(schema.Field(1).Type, ats), int64Array(txids), ops.NewArray()}
+	for _, p := range parts {
+		col, err := array.Concatenate(p, memory.DefaultAllocator)
 		if err != nil {
 			for _, c := range cols {
 				c.Release()
@@ -329,7 +368,7 @@ func (ns *namespace) insertRunRecord(schema *arrow.Schema, run []tailInsert, com
 		}
 		cols = append(cols, col)
 	}
-	return newOwnedRecord(schema, cols, int64(rows)), nil
+	return newOwnedRecord(schema, cols, int64(len(seqs))), nil
 }
 
 // eventConstants are the arrays that every event row batch of n rows
