@@ -90,3 +90,56 @@ func TestDecodedPageCache(t *testing.T) {
 		})
 	}
 }
+
+// TestSmallStringPagesCached: a lookup that reads a text column keeps the
+// column's page decoded in the cache when the page is small (a small
+// table's), so that the lookup again decodes nothing, while a large
+// page's rows are copied out without caching it.
+func TestSmallStringPagesCached(t *testing.T) {
+	for _, c := range []struct {
+		rows   int
+		cached bool
+	}{{300, true}, {1 << 16, false}} {
+		s := openTest(t, t.TempDir(), Options{CacheSize: 64 << 20, Compaction: CompactionPolicy{Disabled: true}})
+		tbl := kvTable("t")
+		mustCreate(t, s, tbl)
+		mustInsert(t, s, tbl, kvRows(c.rows, 0, "some text"))
+		if err := s.Checkpoint(); err != nil {
+			t.Fatal(err)
+		}
+		lookup := func() *ScanCounts {
+			t.Helper()
+			r, err := s.Snapshot().Scan(tbl, []int{0, 1}, []Predicate{{Column: 0, Op: Eq, Value: int64(7)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			counts := new(ScanCounts)
+			r.(CountingScan).CountInto(counts)
+			n := 0
+			for {
+				rec, err := r.Next()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rec == nil {
+					break
+				}
+				n += int(rec.NumRows())
+				if rec.NumRows() > 0 && datumAt(rec.Column(1), 0) == nil {
+					t.Fatalf("%d rows: the lookup read a NULL v", c.rows)
+				}
+			}
+			if n != 1 {
+				t.Fatalf("%d rows: the lookup returned %d rows", c.rows, n)
+			}
+			return counts
+		}
+		lookup()
+		again := lookup()
+		if all := again.PagesCached.Load() == again.Pages.Load(); all != c.cached {
+			t.Errorf("%d rows: a repeated lookup found %d of its %d pages decoded, want all %v", c.rows, again.PagesCached.Load(), again.Pages.Load(), c.cached)
+		}
+		s.Close()
+	}
+}

@@ -105,9 +105,9 @@ func (r *rowGroupReader) readLayout(leaf int, p physical, dt arrow.DataType) (ar
 		return r.cutToRanges(arr, []pageRun{{lo: 0, hi: rows}}), nil
 	}
 	// A byte-string column's page can decode to far more than its 128 KiB
-	// of codes (a dictionary of long strings): unless it is at hand, only
-	// the ranges' values are copied out of it, as below.
-	if pc, runs, ok := r.pagedColumnOf(leaf, p, dt, r.ranges); ok && (!rangeDecodable(p, dt) || r.pagesAtHand(&pc, runs)) {
+	// of codes (a dictionary of long strings): unless it is at hand or
+	// small, only the ranges' values are copied out of it, as below.
+	if pc, runs, ok := r.pagedColumnOf(leaf, p, dt, r.ranges); ok && (!rangeDecodable(p, dt) || r.pagesAtHand(&pc, runs) || smallPages(pc.locs, runs, rows)) {
 		r.countPages(&pc, runs)
 		return r.readPages(&pc, runs, r.ranges)
 	}
@@ -137,6 +137,27 @@ func (r *rowGroupReader) readLayout(leaf int, p physical, dt arrow.DataType) (ar
 		}
 	}
 	return r.cutToRanges(dec.finish(dt), runs), nil
+}
+
+// smallStringPageRows is the most rows of a byte-string page that a read
+// of a few of them decodes whole, and offers to the cache, rather than
+// copying out only theirs: such a page (of a small table, or of a
+// segment a short tail was flushed to) decodes to little, and OLTP
+// lookups read the same ones again and again.
+const smallStringPageRows = 1024
+
+// smallPages reports whether every page of runs holds at most
+// smallStringPageRows rows (locs: the chunk's page locations; rows: its
+// row group's).
+func smallPages(locs []format.PageLocation, runs []pageRun, rows int64) bool {
+	for _, run := range runs {
+		for k := run.first; k <= run.last; k++ {
+			if pageEnd(locs, k, rows)-locs[k].FirstRowIndex > smallStringPageRows {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // pageConsumer takes the pages of a column chunk one by one: a
