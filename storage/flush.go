@@ -236,9 +236,16 @@ func (ns *namespace) publishFlush(st *nsState, id int64, m *Manifest) (*nsState,
 	return nst, m, nil
 }
 
+// deletionIndex looks the latest deletion of rows up: a deletionSeqs, or
+// a scan's scanDeletions.
+type deletionIndex interface {
+	get(id int64) uint64
+	empty() bool
+}
+
 // liveRows returns the positions of ids not deleted after insertSeq, or
 // nil when every row is live.
-func liveRows(ids []int64, insertSeq uint64, deleted *deletionSeqs) []int32 {
+func liveRows(ids []int64, insertSeq uint64, deleted deletionIndex) []int32 {
 	if deleted.empty() {
 		return nil
 	}

@@ -45,8 +45,10 @@ type scanReader struct {
 	preds   []boundedPredicate
 	schema  *arrow.Schema
 	columns *arrow.Schema // schema without the row id
-	deleted *deletionSeqs
-	inserts []tailInsert
+	deleted scanDeletions
+	// inserts are the committed tail's insertions, then own those of the
+	// scan's transaction, read after them.
+	inserts, own []tailInsert
 
 	seg    int
 	rg     int
@@ -107,19 +109,14 @@ func newBoundedScan(s *Store, ts *tableState, pending *pendingTable, cols []int,
 		return nil, err
 	}
 	r.inserts = ts.inserts
-	if pending == nil || len(pending.deletes) == 0 {
-		r.deleted = ts.committedDeletions()
-	} else {
-		// The transaction's own deletions come after every committed
-		// one (pending seqs are above commit seqs).
-		r.deleted = ts.committedDeletions().extended(pending.deletes)
-	}
+	r.deleted.committed = ts.committedDeletions()
 	if pending == nil {
 		return r, nil
 	}
-	if len(pending.inserts) > 0 {
-		r.inserts = append(slices.Clip(ts.inserts), pending.inserts...)
+	if len(pending.deletes) > 0 {
+		r.deleted.own = newDeletionSeqs(pending.deletes)
 	}
+	r.own = pending.inserts
 	return r, nil
 }
 
@@ -367,8 +364,13 @@ func (r *scanReader) nextTail() (arrow.Record, error) {
 		return nil, nil
 	}
 	ncol := len(r.ts.table.Columns)
-	for r.ins < len(r.inserts) {
-		ins := r.inserts[r.ins]
+	for r.ins < len(r.inserts)+len(r.own) {
+		var ins tailInsert
+		if r.ins < len(r.inserts) {
+			ins = r.inserts[r.ins]
+		} else {
+			ins = r.own[r.ins-len(r.inserts)]
+		}
 		r.ins++
 		if ins.bounds.excluded(ins.rec, r.preds) {
 			continue

@@ -77,3 +77,27 @@ func sameDeletes(a, b []tailDelete) bool {
 	}
 	return true
 }
+
+// scanDeletions are the deleted rows a scan skips: the committed tail's
+// index (committedDeletions, shared by every scan of the state) and the
+// scan's transaction's own deletions, whose seqs are above every
+// committed one. The two are looked up in turn rather than merged into
+// a copy of the committed index for each scan.
+type scanDeletions struct {
+	committed, own *deletionSeqs
+}
+
+// get returns the latest deletion of id, 0 if none (deletionSeqs.get).
+func (d scanDeletions) get(id int64) uint64 {
+	own, committed := d.own.get(id), d.committed.get(id)
+	if own&^rowGone > committed&^rowGone {
+		return own
+	}
+	return committed
+}
+
+// has reports whether id is deleted at all.
+func (d scanDeletions) has(id int64) bool { return d.own.has(id) || d.committed.has(id) }
+
+// empty reports whether no deletion is recorded.
+func (d scanDeletions) empty() bool { return d.own.empty() && d.committed.empty() }

@@ -1,6 +1,11 @@
 package storage
 
-import "testing"
+import (
+	"maps"
+	"math/rand"
+	"slices"
+	"testing"
+)
 
 // TestCommittedDeletionsCache checks that scans of one table state share
 // one index of its tail deletions, that the next state (an appended
@@ -45,4 +50,53 @@ func TestCommittedDeletionsCache(t *testing.T) {
 	if idx := (&tableState{deletes: next.deletes}).committedDeletions(); !idx.has(13) {
 		t.Fatal("an uncached state's index is wrong")
 	}
+}
+
+// A scan's deletions looked up in the committed index and then its
+// transaction's own answer as the committed index extended by the own
+// deletions does: for committed deletions few and many (runs), own ones
+// on top, none on either side.
+func TestScanDeletionsMatchExtended(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	for round := range 40 {
+		var committed, own []tailDelete
+		seq := uint64(1)
+		for range rng.Intn(30) {
+			n := 1 + rng.Intn(3)
+			if rng.Intn(8) == 0 {
+				n = manyDeletes + rng.Intn(50)
+			}
+			committed = append(committed, tailDelete{seq: seq, ids: randomIDs(rng, n)})
+			seq++
+		}
+		seq += 1 << 40 // pending seqs are above every commit seq
+		for range rng.Intn(5) {
+			own = append(own, tailDelete{seq: seq, ids: randomIDs(rng, 1+rng.Intn(4))})
+			seq++
+		}
+		base := newDeletionSeqs(committed)
+		base.freeze()
+		want := base.extended(own)
+		got := scanDeletions{committed: base}
+		if len(own) > 0 {
+			got.own = newDeletionSeqs(own)
+		}
+		if got.empty() != want.empty() {
+			t.Fatalf("round %d: empty %v, want %v", round, got.empty(), want.empty())
+		}
+		for id := int64(0); id < 400; id++ {
+			if got.get(id) != want.get(id) || got.has(id) != want.has(id) {
+				t.Fatalf("round %d, id %d: get %d has %v, want %d %v", round, id, got.get(id), got.has(id), want.get(id), want.has(id))
+			}
+		}
+	}
+}
+
+// randomIDs is n distinct ascending row ids below 400.
+func randomIDs(rng *rand.Rand, n int) []int64 {
+	set := map[int64]bool{}
+	for len(set) < min(n, 400) {
+		set[rng.Int63n(400)] = true
+	}
+	return slices.Sorted(maps.Keys(set))
 }
