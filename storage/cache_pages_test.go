@@ -4,14 +4,17 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"github.com/pqdb/pqdb/catalog"
 )
 
-// lookupCounts looks aid up in accounts and returns what the scan
-// counted; the lookup must find the one row.
-func lookupCounts(t *testing.T, s *Store, tbl *catalog.Table, aid int32) *ScanCounts {
+// countedLookup scans cols of tbl for the rows where column 0 equals key,
+// calls row for each, and returns how many there were and what the scan
+// counted.
+func countedLookup(t *testing.T, s *Store, tbl *catalog.Table, cols []int, key any, row func(rec arrow.Record, i int)) (int, *ScanCounts) {
 	t.Helper()
-	r, err := s.Snapshot().Scan(tbl, []int{0, 2}, []Predicate{{Column: 0, Op: Eq, Value: aid}})
+	r, err := s.Snapshot().Scan(tbl, cols, []Predicate{{Column: 0, Op: Eq, Value: key}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,18 +28,27 @@ func lookupCounts(t *testing.T, s *Store, tbl *catalog.Table, aid int32) *ScanCo
 			t.Fatal(err)
 		}
 		if rec == nil {
-			break
+			return n, counts
 		}
 		for i := range int(rec.NumRows()) {
-			if got := datumAt(rec.Column(0), i); got != aid {
-				t.Fatalf("lookup of %d returned aid %v", aid, got)
-			}
-			if got, want := datumAt(rec.Column(1), i), aid%1000; got != want {
-				t.Fatalf("lookup of %d returned abalance %v, want %d", aid, got, want)
-			}
+			row(rec, i)
 			n++
 		}
 	}
+}
+
+// lookupCounts looks aid up in accounts and returns what the scan
+// counted; the lookup must find the one row.
+func lookupCounts(t *testing.T, s *Store, tbl *catalog.Table, aid int32) *ScanCounts {
+	t.Helper()
+	n, counts := countedLookup(t, s, tbl, []int{0, 2}, aid, func(rec arrow.Record, i int) {
+		if got := datumAt(rec.Column(0), i); got != aid {
+			t.Fatalf("lookup of %d returned aid %v", aid, got)
+		}
+		if got, want := datumAt(rec.Column(1), i), aid%1000; got != want {
+			t.Fatalf("lookup of %d returned abalance %v, want %d", aid, got, want)
+		}
+	})
 	if n != 1 {
 		t.Fatalf("lookup of %d returned %d rows", aid, n)
 	}
@@ -109,27 +121,11 @@ func TestSmallStringPagesCached(t *testing.T) {
 		}
 		lookup := func() *ScanCounts {
 			t.Helper()
-			r, err := s.Snapshot().Scan(tbl, []int{0, 1}, []Predicate{{Column: 0, Op: Eq, Value: int64(7)}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer r.Close()
-			counts := new(ScanCounts)
-			r.(CountingScan).CountInto(counts)
-			n := 0
-			for {
-				rec, err := r.Next()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if rec == nil {
-					break
-				}
-				n += int(rec.NumRows())
-				if rec.NumRows() > 0 && datumAt(rec.Column(1), 0) == nil {
+			n, counts := countedLookup(t, s, tbl, []int{0, 1}, int64(7), func(rec arrow.Record, i int) {
+				if datumAt(rec.Column(1), i) == nil {
 					t.Fatalf("%d rows: the lookup read a NULL v", c.rows)
 				}
-			}
+			})
 			if n != 1 {
 				t.Fatalf("%d rows: the lookup returned %d rows", c.rows, n)
 			}
