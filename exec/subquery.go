@@ -162,46 +162,50 @@ func (s *subqueryExpr) run(ctx *Context, hashed bool) (*subqueryResult, error) {
 }
 
 func (s *subqueryExpr) Eval(ctx *Context, b *Batch) (arrow.Array, error) {
+	if s.shared == nil && len(s.outerCols) > 0 {
+		return s.evalCorrelated(ctx, b)
+	}
+	res, table, err := s.uncorrelated(ctx)
+	if err != nil {
+		return nil, err
+	}
+	switch s.mode {
+	case SubqueryScalar:
+		return constantArray(ctx.Mem, s.t, res.scalar, b.Len)
+	case SubqueryExists:
+		return constantArray(ctx.Mem, s.t, res.rows > 0, b.Len)
+	case SubqueryIn:
+		return s.probeHashed(ctx, b, res, table)
+	}
+	return s.probeEach(ctx, b, func(int) *subqueryResult { return res })
+}
+
+// uncorrelated returns the result of an uncorrelated subquery for ctx's
+// statement, running its plan the first time: shared by the pipelines
+// (SharedSubquery), or kept in ctx. table is what an IN probes its hash
+// table through: the table itself, or this pipeline's prober of a shared
+// one.
+func (s *subqueryExpr) uncorrelated(ctx *Context) (res *subqueryResult, table *hashTable, err error) {
 	if s.shared != nil {
-		res, err := s.shared.result(ctx, s)
-		if err != nil {
-			return nil, err
+		if res, err = s.shared.result(ctx, s); err != nil {
+			return nil, nil, err
 		}
-		switch s.mode {
-		case SubqueryScalar:
-			return constantArray(ctx.Mem, s.t, res.scalar, b.Len)
-		case SubqueryExists:
-			return constantArray(ctx.Mem, s.t, res.rows > 0, b.Len)
-		}
-		if s.proberOf != res {
+		if s.mode == SubqueryIn && s.proberOf != res {
 			s.prober, s.proberOf = res.table.prober(), res
 		}
-		return s.probeHashed(ctx, b, res, s.prober)
+		return res, s.prober, nil
 	}
-	if len(s.outerCols) == 0 {
-		res, ok := ctx.subqueryResults[s]
-		if !ok {
-			var err error
-			res, err = s.run(ctx, s.mode == SubqueryIn)
-			if err != nil {
-				return nil, err
-			}
-			if ctx.subqueryResults == nil {
-				ctx.subqueryResults = make(map[*subqueryExpr]*subqueryResult)
-			}
-			ctx.subqueryResults[s] = res
+	res, ok := ctx.subqueryResults[s]
+	if !ok {
+		if res, err = s.run(ctx, s.mode == SubqueryIn); err != nil {
+			return nil, nil, err
 		}
-		switch s.mode {
-		case SubqueryScalar:
-			return constantArray(ctx.Mem, s.t, res.scalar, b.Len)
-		case SubqueryExists:
-			return constantArray(ctx.Mem, s.t, res.rows > 0, b.Len)
-		case SubqueryIn:
-			return s.probeHashed(ctx, b, res, res.table)
+		if ctx.subqueryResults == nil {
+			ctx.subqueryResults = make(map[*subqueryExpr]*subqueryResult)
 		}
-		return s.probeEach(ctx, b, func(int) *subqueryResult { return res })
+		ctx.subqueryResults[s] = res
 	}
-	return s.evalCorrelated(ctx, b)
+	return res, res.table, nil
 }
 
 // probeHashed answers an uncorrelated IN for every active row at once,

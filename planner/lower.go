@@ -737,10 +737,7 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 	if l.rebinding {
 		return l.reboundScan(s)
 	}
-	var preds []storage.Predicate
-	for _, f := range s.Filters {
-		preds = append(preds, l.scanPredicates(s, f)...)
-	}
+	preds := l.scanPredicatesOf(s)
 	if s.Table.System {
 		return l.systemScan(s)
 	}
@@ -763,6 +760,15 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 	return l.scanFrom(s, func() (storage.RecordReader, error) {
 		return cat.Scan(s.Table, s.Cols, withRuntimeFilters(preds, filters))
 	})
+}
+
+// scanPredicatesOf returns the storage predicates of all of s's filters.
+func (l *lowerer) scanPredicatesOf(s *Scan) []storage.Predicate {
+	var preds []storage.Predicate
+	for _, f := range s.Filters {
+		preds = append(preds, l.scanPredicates(s, f)...)
+	}
+	return preds
 }
 
 // scanFrom is a scan of s reading the records open returns: the row id

@@ -190,10 +190,7 @@ func (l *lowerer) reboundParam(i int, t catalog.Type) exec.Expr {
 // lowerer's catalog and parameter values at that time.
 func (l *lowerer) reboundScan(s *Scan) (exec.Operator, error) {
 	return l.scanFrom(s, func() (storage.RecordReader, error) {
-		var preds []storage.Predicate
-		for _, f := range s.Filters {
-			preds = append(preds, l.scanPredicates(s, f)...)
-		}
+		preds := l.scanPredicatesOf(s)
 		if ic, ix := l.indexScan(s, preds); ix != nil {
 			return ic.ScanIndex(s.Table, ix, s.Cols, preds)
 		}

@@ -179,7 +179,7 @@ func (ns *namespace) writeFlushFiles(st *nsState, id int64, meta func(uint64) (c
 			return nil, fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
 		}
 		batch = append(batch, tailInsert{seq: ins.seq, rec: rec})
-		keep := liveRows(rec.Column(ncol).(*array.Int64).Int64Values(), ins.seq, deleted)
+		keep := liveRows(rec.Column(ncol).(*array.Int64).Int64Values(), ins.seq, scanDeletions{committed: deleted})
 		switch {
 		case keep == nil:
 			rec.Retain()
@@ -236,16 +236,9 @@ func (ns *namespace) publishFlush(st *nsState, id int64, m *Manifest) (*nsState,
 	return nst, m, nil
 }
 
-// deletionIndex looks the latest deletion of rows up: a deletionSeqs, or
-// a scan's scanDeletions.
-type deletionIndex interface {
-	get(id int64) uint64
-	empty() bool
-}
-
 // liveRows returns the positions of ids not deleted after insertSeq, or
 // nil when every row is live.
-func liveRows(ids []int64, insertSeq uint64, deleted deletionIndex) []int32 {
+func liveRows(ids []int64, insertSeq uint64, deleted scanDeletions) []int32 {
 	if deleted.empty() {
 		return nil
 	}

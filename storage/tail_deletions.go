@@ -78,11 +78,12 @@ func sameDeletes(a, b []tailDelete) bool {
 	return true
 }
 
-// scanDeletions are the deleted rows a scan skips: the committed tail's
-// index (committedDeletions, shared by every scan of the state) and the
-// scan's transaction's own deletions, whose seqs are above every
-// committed one. The two are looked up in turn rather than merged into
-// a copy of the committed index for each scan.
+// scanDeletions are the deleted rows a scan (or a flush, or a commit)
+// skips: the committed tail's index (committedDeletions, shared by every
+// scan of the state) and the transaction's own deletions, whose seqs are
+// above every committed one; either may be nil. The two are looked up in
+// turn rather than merged into a copy of the committed index for each
+// scan. A value type, so that liveRows' per-row lookups are direct calls.
 type scanDeletions struct {
 	committed, own *deletionSeqs
 }

@@ -733,7 +733,7 @@ func (tt *txnTable) netChange(spill *spillFile) (*tableCommit, error) {
 			releaseAll(tc.inserts)
 			return nil, err
 		}
-		keep := liveRows(rec.Column(ncol).(*array.Int64).Int64Values(), ins.seq, later)
+		keep := liveRows(rec.Column(ncol).(*array.Int64).Int64Values(), ins.seq, scanDeletions{own: later})
 		switch {
 		case keep == nil && ins.spilled != nil:
 			tc.spilled = append(tc.spilled, ins.spilled)
