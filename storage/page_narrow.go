@@ -45,7 +45,8 @@ func (rr *rowGroupReader) narrowRanges(leaf int, t catalog.Type, p *boundedPredi
 	if from == nil {
 		from = []rowRange{{0, rr.rg.NumRows()}}
 	}
-	if pc, runs, ok := rr.pagedColumnOf(leaf, layoutOf(t), t.ArrowType(), from); ok {
+	var runsInline [2]pageRun
+	if pc, runs, ok := rr.pagedColumnOf(leaf, layoutOf(t), t.ArrowType(), from, runsInline[:0]); ok {
 		return rr.narrowPages(&pc, runs, t, p, from)
 	}
 	arr, err := rr.readColumn(leaf, t)

@@ -107,7 +107,8 @@ func (r *rowGroupReader) readLayout(leaf int, p physical, dt arrow.DataType) (ar
 	// A byte-string column's page can decode to far more than its 128 KiB
 	// of codes (a dictionary of long strings): unless it is at hand or
 	// small, only the ranges' values are copied out of it, as below.
-	if pc, runs, ok := r.pagedColumnOf(leaf, p, dt, r.ranges); ok && (!rangeDecodable(p, dt) || r.pagesAtHand(&pc, runs) || smallPages(pc.locs, runs, rows)) {
+	var runsInline [2]pageRun
+	if pc, runs, ok := r.pagedColumnOf(leaf, p, dt, r.ranges, runsInline[:0]); ok && (!rangeDecodable(p, dt) || r.pagesAtHand(&pc, runs) || smallPages(pc.locs, runs, rows)) {
 		r.countPages(&pc, runs)
 		return r.readPages(&pc, runs, r.ranges)
 	}
@@ -216,18 +217,18 @@ type pageRun struct {
 // pageRuns returns the runs of the pages (of a chunk with page locations
 // locs and rows rows) that overlap ranges.
 func pageRuns(locs []format.PageLocation, ranges []rowRange, rows int64) []pageRun {
-	runs, _ := pageRunsUpTo(locs, ranges, rows, len(locs))
+	runs, _ := pageRunsUpTo(nil, locs, ranges, rows, len(locs))
 	return runs
 }
 
-// pageRunsUpTo is pageRuns that gives up, returning false, once the runs
-// hold more than maxPages pages. It finds the page of a range's first row
-// by binary search over the pages, and the next range to look at by
-// binary search over the ranges, past the pages taken: a point lookup
-// costs a few steps, and so does each page of a fragmented selection (a
-// range per stretch of matching rows, thousands to a row group).
-func pageRunsUpTo(locs []format.PageLocation, ranges []rowRange, rows int64, maxPages int) ([]pageRun, bool) {
-	var runs []pageRun
+// pageRunsUpTo is pageRuns appending to runs (a caller's scratch), that
+// gives up, returning false, once the runs hold more than maxPages pages.
+// It finds the page of a range's first row by binary search over the
+// pages, and the next range to look at by binary search over the ranges,
+// past the pages taken: a point lookup costs a few steps, and so does
+// each page of a fragmented selection (a range per stretch of matching
+// rows, thousands to a row group).
+func pageRunsUpTo(runs []pageRun, locs []format.PageLocation, ranges []rowRange, rows int64, maxPages int) ([]pageRun, bool) {
 	pages, j, k := 0, 0, 0
 	for j < len(ranges) && k < len(locs) {
 		// Pages before k are taken; the range's rows there with them.

@@ -53,7 +53,7 @@ func TestPageRunsMatchPagesOverlapped(t *testing.T) {
 		}
 		// With a limit, runs of more pages give up.
 		limit := rng.IntN(len(want) + 2)
-		if runs, ok := pageRunsUpTo(locs, ranges, rows, limit); ok != (len(want) <= limit) || ok && len(runs) != len(pageRuns(locs, ranges, rows)) {
+		if runs, ok := pageRunsUpTo(nil, locs, ranges, rows, limit); ok != (len(want) <= limit) || ok && len(runs) != len(pageRuns(locs, ranges, rows)) {
 			t.Fatalf("round %d: %d pages, limit %d: got ok %v with %d runs", round, len(want), limit, ok, len(runs))
 		}
 	}

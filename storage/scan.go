@@ -90,6 +90,13 @@ type scanReader struct {
 	// dictFilters are the verdicts of predicates on the dictionaries of
 	// the row group being read (dictionary_filter.go).
 	dictFilters []dictionaryFilter
+
+	// group and groupFile are readGroup's row group reader and its view
+	// of the segment file, kept here rather than allocated per row group
+	// (a point lookup's columns would move them to the heap anyway):
+	// readGroup calls never overlap, and each releases what it held.
+	group     rowGroupReader
+	groupFile cachedFileReader
 }
 
 type scanResult struct {
@@ -466,8 +473,10 @@ func (r *scanReader) leaveSegment() {
 // all its rows or those of ranges (selectRows), and drops its deleted
 // rows.
 func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges []rowRange) (arrow.Record, error) {
-	rr := rowGroupReader{pf: r.file.pf, file: r.file.reader(r.counts), g: g, rg: prg, ranges: ranges, counts: r.counts, sf: r.file}
-	if err := r.narrow(&rr); err != nil {
+	r.groupFile = cachedFileReader{sf: r.file, counts: r.counts}
+	rr := &r.group
+	*rr = rowGroupReader{pf: r.file.pf, file: &r.groupFile, g: g, rg: prg, ranges: ranges, counts: r.counts, sf: r.file}
+	if err := r.narrow(rr); err != nil {
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}
 	defer rr.release()
@@ -477,13 +486,14 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 	if n <= inlineDecodeRows {
 		decode = decodeColumnsInline
 	}
+	read := int(rr.numRows())
 	cols, err := decode(len(r.cols)+1, func(i int) (arrow.Array, error) {
 		t, leaf := catalog.TypeInt8, r.ridLf
 		if i < len(r.cols) {
 			t, leaf = r.ts.table.Columns[r.cols[i]].Type, r.leaves[i]
 		}
 		if leaf < 0 {
-			return array.MakeArrayOfNull(memory.DefaultAllocator, t.ArrowType(), n), nil
+			return array.MakeArrayOfNull(memory.DefaultAllocator, t.ArrowType(), read), nil
 		}
 		return rr.readColumn(leaf, t)
 	})
