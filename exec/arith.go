@@ -230,7 +230,75 @@ func newNumericArith(op BinaryOp, l, r Expr) (Expr, error) {
 		rs = numericDivScale(s1, s2)
 	}
 	t := catalog.UnconstrainedNumeric(rs)
-	return &binaryExpr{l: l, r: r, t: t, kernel: numericKernel(op, s1, s2, rs)}, nil
+	kernel := numericKernel(op, s1, s2, rs)
+	if k, ok := numericConstKernel(op, l, r, s1, s2, rs, kernel); ok {
+		kernel = k
+	}
+	return &binaryExpr{l: l, r: r, t: t, kernel: kernel}, nil
+}
+
+// numericConstKernel returns, for an addition, subtraction or exact
+// multiplication of a column and a constant whose value fits the int64
+// path, a kernel that reads only the column's values (numeric_int64.go),
+// and gives a batch with a value off that path to general.
+func numericConstKernel(op BinaryOp, l, r Expr, s1, s2, rs int32, general binaryKernel) (binaryKernel, bool) {
+	if op != OpAdd && op != OpSub && !(op == OpMul && s1+s2 == rs) {
+		return nil, false
+	}
+	constRight := false
+	d, ok := literalValue(l)
+	if !ok {
+		if d, ok = literalValue(r); !ok {
+			return nil, false
+		}
+		constRight = true
+	}
+	if d == nil {
+		return nil, false // NULL: the general kernel's NULL mask answers
+	}
+	ct := l.Type()
+	kc, ky := rs-s1, rs-s2
+	if constRight {
+		ct = r.Type()
+		kc, ky = ky, kc
+	}
+	one, err := constantArray(goHeap, ct, d, 1)
+	if err != nil {
+		return nil, false
+	}
+	c := fixedValues[decimal128.Num](one)[0]
+	one.Release()
+	if op != OpMul {
+		if c, ok = decScaleUp(c, kc); !ok {
+			return nil, false
+		}
+	}
+	cs, ok := decSmall(c)
+	if !ok {
+		return nil, false
+	}
+	t := catalog.UnconstrainedNumeric(rs)
+	return func(mem memory.Allocator, xa, ya arrow.Array, b *Batch) (arrow.Array, error) {
+		col := ya
+		if constRight {
+			col = xa
+		}
+		y := fixedValues[decimal128.Num](col)
+		out := newFixedBuilder[decimal128.Num](mem, b.Len)
+		out.nullMask = combineNulls(mem, b.Len, col)
+		rows := rowsOf(b)
+		var done bool
+		if op == OpMul {
+			done = numericMulConstRows(cs, y, out.vals, rows, out)
+		} else {
+			done = numericAddConstRows(cs, y, out.vals, rows, out, ky, op == OpSub, constRight)
+		}
+		if done {
+			return out.finish(t), nil
+		}
+		out.finish(t).Release()
+		return general(mem, xa, ya, b)
+	}, true
 }
 
 func numericKernel(op BinaryOp, s1, s2, rs int32) binaryKernel {

@@ -21,6 +21,10 @@ func decSmall(v decimal128.Num) (int64, bool) {
 	return a, v.HighBits() == a>>63 && a < int64Limit && a > -int64Limit
 }
 
+// fitsInt32 reports whether v is in [-2^31, 2^31): the product of two
+// such values is an int64.
+func fitsInt32(v int64) bool { return uint64(v+1<<31) < 1<<32 }
+
 // mulSmall returns a*b when |a*b| < int64Limit.
 func mulSmall(a, b int64) (int64, bool) {
 	hi, lo := bits.Mul64(absU64(a), absU64(b))
@@ -39,6 +43,11 @@ func numericMulRows(x, y, z []decimal128.Num, rows []int32, out *fixedBuilder[de
 	nulls := out.bm.buf != nil
 	for _, i := range rows {
 		if nulls && out.isNull(int(i)) {
+			continue
+		}
+		// Factors below 2^31 (prices, rates) multiply without a check.
+		if a, b := int64(x[i].LowBits()), int64(y[i].LowBits()); x[i].HighBits() == a>>63 && y[i].HighBits() == b>>63 && fitsInt32(a) && fitsInt32(b) {
+			z[i] = decimal128.FromI64(a * b)
 			continue
 		}
 		if a, ok := decSmall(x[i]); ok {
@@ -98,6 +107,67 @@ func numericAddRows(x, y, z []decimal128.Num, rows []int32, out *fixedBuilder[de
 			return false
 		}
 		z[i] = v
+	}
+	return true
+}
+
+// A constant operand (TPC-H's 1 - l_discount, 1 + l_tax, price * 1.1)
+// is scaled and checked once per kernel, not once per row: the loops
+// below read only the column's values.
+
+// numericAddConstRows sets z[i] = c ± y[i]*10^ky, or y[i]*10^ky ± c when
+// constRight, for every row not NULL in out, where cs is the constant
+// already at the result's scale and below int64Limit. It reports false if
+// a row falls off the int64 path; the caller then runs the general one.
+func numericAddConstRows(cs int64, y, z []decimal128.Num, rows []int32, out *fixedBuilder[decimal128.Num], ky int32, sub, constRight bool) bool {
+	if ky > 18 {
+		return false
+	}
+	fy := int64(pow10[ky].LowBits())
+	limy := int64Limit / fy
+	// z = cs + sy*b: the signs fold the four cases into one loop.
+	sy := int64(1)
+	if sub && !constRight {
+		sy = -1
+	}
+	if sub && constRight {
+		cs = -cs
+	}
+	nulls := out.bm.buf != nil
+	for _, i := range rows {
+		if nulls && out.isNull(int(i)) {
+			continue
+		}
+		b := int64(y[i].LowBits())
+		if y[i].HighBits() != b>>63 || b >= limy || b <= -limy {
+			return false
+		}
+		z[i] = decimal128.FromI64(cs + sy*b*fy)
+	}
+	return true
+}
+
+// numericMulConstRows sets z[i] = c * y[i] for every row not NULL in out,
+// c below int64Limit; false as numericAddConstRows.
+func numericMulConstRows(c int64, y, z []decimal128.Num, rows []int32, out *fixedBuilder[decimal128.Num]) bool {
+	nulls := out.bm.buf != nil
+	for _, i := range rows {
+		if nulls && out.isNull(int(i)) {
+			continue
+		}
+		if b := int64(y[i].LowBits()); y[i].HighBits() == b>>63 && fitsInt32(c) && fitsInt32(b) {
+			z[i] = decimal128.FromI64(c * b)
+			continue
+		}
+		b, ok := decSmall(y[i])
+		if !ok {
+			return false
+		}
+		v, ok := mulSmall(c, b)
+		if !ok {
+			return false
+		}
+		z[i] = decimal128.FromI64(v)
 	}
 	return true
 }

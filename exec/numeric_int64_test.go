@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"fmt"
 	"math/big"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 // TestNumericInt64PathMatchesExact checks numeric +, - and * around the
 // edges of the int64 fast path against exact big.Int arithmetic.
 func TestNumericInt64PathMatchesExact(t *testing.T) {
-	edges := []string{"0", "1", "-1", "2147483648", "-2147483649", "4611686018427387903", "-4611686018427387903",
+	edges := []string{"0", "1", "-1", "2147483647", "-2147483648", "2147483648", "-2147483649", "4611686018427387903", "-4611686018427387903",
 		"4611686018427387904", "-4611686018427387904", "9223372036854775807", "1000000000000000000", "99999999999999999999999999999999999"}
 	limit := new(big.Int).Exp(big.NewInt(10), big.NewInt(38), nil)
 	for _, sc := range [][2]int32{{0, 0}, {2, 2}, {2, 0}, {0, 4}} {
@@ -133,4 +134,82 @@ func TestNumericSumMatchesExact(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestNumericConstOperandMatchesColumn checks the constant-operand
+// kernels (a literal on either side of +, - and *) against the same
+// arithmetic with the constant as a column, over columns of small values,
+// NULLs, values off the int64 path and values whose result overflows, at
+// batch sizes around the kernels' loops.
+func TestNumericConstOperandMatchesColumn(t *testing.T) {
+	consts := []string{"1", "-1", "0", "1.1", "-250000.05", "4611686018427387903", "99999999999999999999999999999999999"}
+	small := []string{"0.04", "-17.5", "905.01", "1", "0"}
+	big := []string{"4611686018427387904", "-99999999999999999999999999999999999", "9223372036854775807"}
+	for _, sc := range [][2]int32{{0, 2}, {2, 2}, {2, 0}, {1, 4}} {
+		for _, op := range []BinaryOp{OpAdd, OpSub, OpMul} {
+			for _, cs := range consts {
+				for _, constRight := range []bool{false, true} {
+					for _, n := range []int{1, 7, 1500} {
+						for _, withBig := range []bool{false, true} {
+							ct, yt := catalog.UnconstrainedNumeric(sc[0]), catalog.UnconstrainedNumeric(sc[1])
+							c := dec(cs, sc[0])
+							rows := make([][]catalog.Datum, n)
+							for i := range rows {
+								var v catalog.Datum = dec(small[i%len(small)], sc[1])
+								switch {
+								case i%5 == 3:
+									v = nil
+								case withBig && i == n/2:
+									v = dec(big[i%len(big)], 0)
+								}
+								rows[i] = []catalog.Datum{v, c}
+							}
+							types := []catalog.Type{yt, ct}
+							lit, col := Literal(c, ct), ColumnRef(1, ct)
+							y := ColumnRef(0, yt)
+							l1, r1, l2, r2 := lit, y, col, y
+							if constRight {
+								l1, r1, l2, r2 = y, lit, y, col
+							}
+							e := must(Binary(op, l1, r1))
+							if _, ok := numericConstKernel(op, l1, r1, sc[0], sc[1], e.Type().Scale, nil); !ok && len(cs) < 12 {
+								t.Fatalf("%s %v: no constant kernel", cs, op)
+							}
+							per := []int{3, n}[n%2]
+							got, gerr := evalExprPer(t, e, types, rows, per)
+							want, werr := evalExprPer(t, must(Binary(op, l2, r2)), types, rows, per)
+							name := fmt.Sprintf("%s %v (const right %v, scales %v, n %d, big %v)", cs, op, constRight, sc, n, withBig)
+							if (gerr == nil) != (werr == nil) {
+								t.Fatalf("%s: error %v, want %v", name, gerr, werr)
+							}
+							if gerr != nil {
+								continue
+							}
+							for i := range want {
+								if got[i] != want[i] {
+									t.Fatalf("%s: row %d: got %v, want %v", name, i, got[i], want[i])
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// evalExprPer is evalExpr over batches of per rows (and a junk row each).
+func evalExprPer(t *testing.T, e Expr, types []catalog.Type, rows [][]catalog.Datum, per int) ([]catalog.Datum, error) {
+	t.Helper()
+	src := source(types, rows)
+	src.sel, src.per = true, per
+	out, err := Collect(checkedCtx(t), NewProject(src, []Expr{e}))
+	if err != nil {
+		return nil, err
+	}
+	vals := make([]catalog.Datum, len(out))
+	for i, r := range out {
+		vals[i] = r[0]
+	}
+	return vals, nil
 }
