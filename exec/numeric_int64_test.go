@@ -197,19 +197,3 @@ func TestNumericConstOperandMatchesColumn(t *testing.T) {
 		}
 	}
 }
-
-// evalExprPer is evalExpr over batches of per rows (and a junk row each).
-func evalExprPer(t *testing.T, e Expr, types []catalog.Type, rows [][]catalog.Datum, per int) ([]catalog.Datum, error) {
-	t.Helper()
-	src := source(types, rows)
-	src.sel, src.per = true, per
-	out, err := Collect(checkedCtx(t), NewProject(src, []Expr{e}))
-	if err != nil {
-		return nil, err
-	}
-	vals := make([]catalog.Datum, len(out))
-	for i, r := range out {
-		vals[i] = r[0]
-	}
-	return vals, nil
-}

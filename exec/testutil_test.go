@@ -139,8 +139,14 @@ func fmtRows(rows [][]catalog.Datum) string {
 // returns the results (or the error).
 func evalExpr(t *testing.T, e Expr, types []catalog.Type, rows [][]catalog.Datum) ([]catalog.Datum, error) {
 	t.Helper()
+	return evalExprPer(t, e, types, rows, source(types, nil).per)
+}
+
+// evalExprPer is evalExpr over batches of per rows (and a junk row each).
+func evalExprPer(t *testing.T, e Expr, types []catalog.Type, rows [][]catalog.Datum, per int) ([]catalog.Datum, error) {
+	t.Helper()
 	src := source(types, rows)
-	src.sel = true
+	src.sel, src.per = true, per
 	out, err := Collect(checkedCtx(t), NewProject(src, []Expr{e}))
 	if err != nil {
 		return nil, err
