@@ -50,21 +50,23 @@ func q16Input(rows int) ([]catalog.Type, []arrow.Record) {
 func BenchmarkQ16Shape(b *testing.B) {
 	const rows = 120_000
 	types, recs := q16Input(rows)
-	ctx := NewContext(context.Background())
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu0 := cpuTime()
-	for b.Loop() {
-		agg := NewHashAggregate(NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: recs}, nil }),
-			[]Expr{ColumnRef(0, types[0]), ColumnRef(1, types[1]), ColumnRef(2, types[2])},
-			[]Aggregate{{Func: AggCount, Arg: ColumnRef(3, types[3]), Distinct: true, Type: catalog.TypeInt8}})
-		n := 0
-		if err := Drain(ctx, agg, func(bt *Batch) error { n += bt.NumRows(); return nil }); err != nil || n < 15_000 {
-			b.Fatal(n, err)
-		}
+	for _, distinct := range []bool{true, false} {
+		b.Run(fmt.Sprintf("distinct=%v", distinct), func(b *testing.B) {
+			ctx := NewContext(context.Background())
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				agg := NewHashAggregate(NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: recs}, nil }),
+					[]Expr{ColumnRef(0, types[0]), ColumnRef(1, types[1]), ColumnRef(2, types[2])},
+					[]Aggregate{{Func: AggCount, Arg: ColumnRef(3, types[3]), Distinct: distinct, Type: catalog.TypeInt8}})
+				n := 0
+				if err := Drain(ctx, agg, func(bt *Batch) error { n += bt.NumRows(); return nil }); err != nil || n < 15_000 {
+					b.Fatal(n, err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
+		})
 	}
-	b.StopTimer()
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
 }
 
 // BenchmarkSortQ16Output sorts Q16's result, some 18k groups, by its
