@@ -283,7 +283,7 @@ func (g *groupedAggregation) addAggregate(ctx *Context, i int, a Aggregate, b *B
 		g.collected += arraysSize(args) * int64(len(rows)) / int64(b.Len)
 	}
 	if g.distinct[i] != nil {
-		rows, groups = firstSeen(ctx, g.distinct[i], args[:aggArgCount(a)], b.Len, rows, groups, a.Func.collectsNulls())
+		rows, groups = firstSeen(g.distinct[i], args[:aggArgCount(a)], b.Len, rows, groups, a.Func.collectsNulls())
 	}
 	if len(args) == 0 {
 		return st.update(nil, rows, groups) // count(*)
@@ -339,21 +339,26 @@ func (g *groupedAggregation) settleDirect(ctx *Context) error {
 // has not seen before; rows whose first argument is NULL are dropped
 // here too, since the aggregates ignore them, unless keepNull (array_agg
 // and json(b)_agg, which collect NULLs, once).
-func firstSeen(ctx *Context, t *hashTable, args []arrow.Array, n int, rows, groups []int32, keepNull bool) ([]int32, []int32) {
-	gb := newFixedBuilder[int32](ctx.Mem, n)
+//
+// The rows and groups it returns are t's scratch, valid until its next
+// call: the aggregates' updates copy what they keep.
+func firstSeen(t *hashTable, args []arrow.Array, n int, rows, groups []int32, keepNull bool) ([]int32, []int32) {
+	d := &t.distinct
+	d.groups = growTo(d.groups[:0], n)
 	for k, i := range rows {
-		gb.vals[i] = groups[k]
+		d.groups[i] = groups[k]
 	}
-	garr := gb.finish(catalog.TypeInt4)
+	garr := array.NewInt32Data(array.NewData(arrow.PrimitiveTypes.Int32, n, []*memory.Buffer{nil, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(d.groups))}, nil, 0, 0))
 	defer garr.Release()
 	before := t.len()
-	ids := make([]int32, len(rows))
+	d.ids = growTo(d.ids[:0], len(rows))
+	ids := d.ids
 	t.find(append([]arrow.Array{garr}, args...), rows, ids, true)
 	// The first row of each new (group, arguments) key, wherever find
 	// numbered it (see firstOfNewGroups).
 	t.claimed = growTo(t.claimed[:0], t.len()-before)
 	v := validityOf(args[0])
-	var keptRows, keptGroups []int32
+	keptRows, keptGroups := d.rows[:0], d.kept[:0]
 	for k, id := range ids {
 		if int(id) < before || t.claimed[int(id)-before] {
 			continue
@@ -364,6 +369,7 @@ func firstSeen(ctx *Context, t *hashTable, args []arrow.Array, n int, rows, grou
 			keptGroups = append(keptGroups, groups[k])
 		}
 	}
+	d.rows, d.kept = keptRows, keptGroups
 	return keptRows, keptGroups
 }
 

@@ -43,6 +43,8 @@ type hashTable struct {
 	candGroups     []int32
 	eq             []bool
 	claimed        []bool // firstOfNewGroups: new groups already claimed
+	// distinct is firstSeen's scratch, for a DISTINCT aggregate's table.
+	distinct struct{ groups, ids, rows, kept []int32 }
 
 	// packers, when set, pack every key into a packedKey (see
 	// hashtable_packed.go); groupKeys are then the groups' packed keys
@@ -166,7 +168,7 @@ func (t *hashTable) find(keys []arrow.Array, rows []int32, groups []int32, inser
 				if s == 0 {
 					if insert {
 						g := int32(len(t.hashes))
-						t.hashes = append(t.hashes, h)
+						t.hashes = appendDoubling(t.hashes, h)
 						t.newRows = append(t.newRows, rows[k])
 						t.slots[p] = slotOf(h, g)
 						groups[k] = g
@@ -219,6 +221,29 @@ func (t *hashTable) keyArrays(mem memory.Allocator) []arrow.Array {
 	for i, c := range t.cols {
 		out[i] = c.array(mem)
 	}
+	return out
+}
+
+// A hash table's per-group slices grow by doubling: append's growth of
+// large slices (a quarter at a time) copied a table of a hundred
+// thousand groups some thirty times over as it filled.
+
+// appendDoubling appends v to s, doubling its capacity when it is full.
+func appendDoubling[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		s = reserveDoubling(s, 1)
+	}
+	return append(s, v)
+}
+
+// reserveDoubling returns s with room for n more elements, at least
+// doubling its capacity when it grows.
+func reserveDoubling[T any](s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	out := make([]T, len(s), max(2*cap(s), len(s)+n))
+	copy(out, s)
 	return out
 }
 
@@ -424,6 +449,7 @@ func (c *fixedKeys[T]) appendRow(a arrow.Array, row int32) {
 func (c *fixedKeys[T]) appendRows(a arrow.Array, rows []int32) {
 	vals := fixedValues[T](a)
 	v := validityOf(a)
+	c.vals, c.null = reserveDoubling(c.vals, len(rows)), reserveDoubling(c.null, len(rows))
 	for _, i := range rows {
 		if !v.valid(int(i)) {
 			var zero T
@@ -625,9 +651,9 @@ func (c *varlenKeys) appendViewRow(v varlenView, row int32) {
 		}
 	}
 	if !v.valid(int(row)) {
-		c.null = append(c.null, true)
+		c.null = appendDoubling(c.null, true)
 	} else {
-		c.null = append(c.null, false)
+		c.null = appendDoubling(c.null, false)
 		// Keep the original bytes (char(n) padding included) for output.
 		p := v.bytes(int(row))
 		c.data = append(c.data, p...)
@@ -635,7 +661,7 @@ func (c *varlenKeys) appendViewRow(v varlenView, row int32) {
 			c.keys = c.appendDerived(c.keys, p)
 		}
 	}
-	c.offsets = append(c.offsets, int32(len(c.data)))
+	c.offsets = appendDoubling(c.offsets, int32(len(c.data)))
 	if c.derived() {
 		c.keyOff = append(c.keyOff, int32(len(c.keys)))
 	}

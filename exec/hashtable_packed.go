@@ -291,8 +291,8 @@ func (t *hashTable) probePacked(keys []arrow.Array, row int32, key packedKey, h 
 				return -1
 			}
 			g := int32(len(t.hashes))
-			t.hashes = append(t.hashes, h)
-			t.groupKeys = append(t.groupKeys, key)
+			t.hashes = appendDoubling(t.hashes, h)
+			t.groupKeys = appendDoubling(t.groupKeys, key)
 			t.newRows = append(t.newRows, row)
 			t.slots[p] = slotOf(h, g)
 			return g
