@@ -656,7 +656,7 @@ func (c *varlenKeys) appendViewRow(v varlenView, row int32) {
 		c.null = appendDoubling(c.null, false)
 		// Keep the original bytes (char(n) padding included) for output.
 		p := v.bytes(int(row))
-		c.data = append(c.data, p...)
+		c.data = append(reserveDoubling(c.data, len(p)), p...)
 		if c.derived() {
 			c.keys = c.appendDerived(c.keys, p)
 		}
