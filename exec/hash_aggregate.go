@@ -189,6 +189,7 @@ func newGroupedAggregation(groupBy []Expr, aggs []Aggregate, loc *time.Location)
 			g.distinct[i] = newHashTable(append([]catalog.Type{catalog.TypeInt4}, typesOf(g.inputs[i][:aggArgCount(a)])...))
 		}
 	}
+	g.shareSums()
 	if len(groupBy) == 0 {
 		g.setGroups(1)
 	}
@@ -251,6 +252,9 @@ func (g *groupedAggregation) addRows(ctx *Context, b *Batch, rows, groups []int3
 // DISTINCT.
 func (g *groupedAggregation) addAggregate(ctx *Context, i int, a Aggregate, b *Batch, rows, groups []int32) error {
 	st := g.states[i]
+	if _, shared := st.(*sharedSumState); shared {
+		return nil // the aggregate keeping its sum reads the rows
+	}
 	if a.Direct != nil {
 		d, err := a.Direct.Eval(ctx, b)
 		if err != nil {
