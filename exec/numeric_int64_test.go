@@ -3,9 +3,11 @@ package exec
 import (
 	"fmt"
 	"math/big"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
@@ -194,6 +196,58 @@ func TestNumericConstOperandMatchesColumn(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestNumericMulRowsMatchesExact checks numericMulRows on batches without
+// NULLs against exact big.Int products: factors on both sides of 2^31, of
+// either sign, 128-bit ones (some with a small low word), under a
+// selection that skips rows.
+func TestNumericMulRowsMatchesExact(t *testing.T) {
+	edges := []int64{0, 1, -1, 1<<31 - 1, -1 << 31, 1 << 31, -1<<31 - 1, 1 << 40, -(1 << 40), 123456789, -987654}
+	rng := rand.New(rand.NewPCG(3, 5))
+	for _, n := range []int{1, 7, 64, 1000} {
+		for _, mode := range []string{"small", "edges", "wide"} {
+			x, y := make([]decimal128.Num, n), make([]decimal128.Num, n)
+			for i := range n {
+				switch mode {
+				case "small":
+					x[i], y[i] = decimal128.FromI64(rng.Int64N(1<<31)-1<<30), decimal128.FromI64(rng.Int64N(1<<20))
+				case "edges":
+					x[i], y[i] = decimal128.FromI64(edges[rng.IntN(len(edges))]), decimal128.FromI64(edges[rng.IntN(len(edges))])
+				case "wide":
+					// 128-bit values, some whose low word alone looks small.
+					x[i], y[i] = decimal128.New(int64(rng.IntN(3)-1), rng.Uint64()), decimal128.FromI64(rng.Int64N(100))
+					if i%2 == 0 {
+						x[i] = decimal128.New(int64(rng.IntN(2)*2-1), uint64(rng.IntN(1000)))
+					}
+				}
+			}
+			var rows []int32
+			for i := range n {
+				if i%3 != 1 || n == 1 {
+					rows = append(rows, int32(i))
+				}
+			}
+			out := newFixedBuilder[decimal128.Num](memory.DefaultAllocator, n)
+			ok := numericMulRows(x, y, out.vals, rows, out)
+			limit := new(big.Int).Exp(big.NewInt(10), big.NewInt(38), nil)
+			overflow := false
+			for _, i := range rows {
+				want := new(big.Int).Mul(x[i].BigInt(), y[i].BigInt())
+				if new(big.Int).Abs(want).Cmp(limit) >= 0 {
+					overflow = true
+					continue
+				}
+				if ok && out.vals[i].BigInt().Cmp(want) != 0 {
+					t.Fatalf("%s n=%d row %d: %s * %s = %s, want %s", mode, n, i, x[i].BigInt(), y[i].BigInt(), out.vals[i].BigInt(), want)
+				}
+			}
+			if ok == overflow {
+				t.Fatalf("%s n=%d: reported %v with an overflow %v", mode, n, ok, overflow)
+			}
+			out.finish(catalog.UnconstrainedNumeric(0)).Release()
 		}
 	}
 }
