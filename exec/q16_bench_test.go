@@ -13,9 +13,10 @@ import (
 	"github.com/pqdb/pqdb/catalog"
 )
 
-// q16Input is TPC-H Q16's aggregate input at SF1: about 120k rows of
-// (p_brand, p_type, p_size, ps_suppkey) in some 18k groups of the first
-// three.
+// q16Input is rows rows shaped like TPC-H Q16's aggregate input (at SF1,
+// 118k rows of (p_brand, p_type, p_size, ps_suppkey) in 18k groups of the
+// first three): 25 brands, 150 types and 8 sizes, so that 120k rows fall
+// into some 29k groups.
 func q16Input(rows int) ([]catalog.Type, []arrow.Record) {
 	types := []catalog.Type{catalog.BpcharType(10), catalog.VarcharType(25), catalog.TypeInt4, catalog.TypeInt8}
 	fields := make([]arrow.Field, len(types))
