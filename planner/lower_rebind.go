@@ -23,24 +23,8 @@ import (
 // pin every primary key column to a constant or a parameter, where
 // parameters (or casts of them) appear only as operands of comparisons.
 func LoweringRebindable(n Node) bool {
-	for {
-		switch x := n.(type) {
-		case *Filter:
-			if !exprsReusable([]Expr{x.Pred}) {
-				return false
-			}
-			n = x.Input
-		case *Project:
-			if !exprsReusable(x.Exprs) {
-				return false
-			}
-			n = x.Input
-		case *Scan:
-			return keyLookup(x)
-		default:
-			return false
-		}
-	}
+	s, ok := underReusable(n).(*Scan)
+	return ok && keyLookup(s)
 }
 
 // keyLookup reports whether s reads a stored table by its whole primary

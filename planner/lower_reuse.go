@@ -12,20 +12,38 @@ package planner
 // values are excluded because lowering reads their labels from the
 // catalog.
 func LoweringReusable(n Node) bool {
-	switch x := n.(type) {
-	case *Values:
-		for _, row := range x.Rows {
-			if !exprsReusable(row) {
-				return false
-			}
-		}
-		return true
-	case *Filter:
-		return exprsReusable([]Expr{x.Pred}) && LoweringReusable(x.Input)
-	case *Project:
-		return exprsReusable(x.Exprs) && LoweringReusable(x.Input)
+	v, ok := underReusable(n).(*Values)
+	if !ok {
+		return false
 	}
-	return false
+	for _, row := range v.Rows {
+		if !exprsReusable(row) {
+			return false
+		}
+	}
+	return true
+}
+
+// underReusable returns the node under n's chain of filters and
+// projections when none of their expressions reads anything of a run
+// (exprsReusable), else nil.
+func underReusable(n Node) Node {
+	for {
+		switch x := n.(type) {
+		case *Filter:
+			if !exprsReusable([]Expr{x.Pred}) {
+				return nil
+			}
+			n = x.Input
+		case *Project:
+			if !exprsReusable(x.Exprs) {
+				return nil
+			}
+			n = x.Input
+		default:
+			return n
+		}
+	}
 }
 
 // exprsReusable reports whether lowering es reads nothing of a run:
