@@ -173,9 +173,9 @@ func (ns *namespace) insertRef(batch []tailInsert, seg *Segment, from, to uint64
 		return nil, nil
 	}
 	seq := batch[0].seq
-	c, ok := meta(seq)
-	if !ok {
-		return nil, fmt.Errorf("commit %d of schema %q is missing from the commit log", seq, ns.name)
+	c, err := ns.eventCommit(meta, seq)
+	if err != nil {
+		return nil, err
 	}
 	ref := &EventFile{Segment: *seg, FromSeq: from, ToSeq: to, Inserted: &InsertRef{Seq: seq, CommitTime: c.at, TxID: c.txid}}
 	// The reference names the segment's rows, not its other files, nor
@@ -205,9 +205,9 @@ func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del [
 	shared := &eventConstants{}
 	defer shared.release()
 	meta := func(seq uint64, op string, n int) ([]arrow.Array, error) {
-		c, ok := commit(seq)
-		if !ok {
-			return nil, fmt.Errorf("commit %d of schema %q is missing from the commit log", seq, ns.name)
+		c, err := ns.eventCommit(commit, seq)
+		if err != nil {
+			return nil, err
 		}
 		return []arrow.Array{
 			constInt64(arrow.PrimitiveTypes.Int64, int64(seq), n),
@@ -218,7 +218,7 @@ func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del [
 	}
 	for len(ins) > 0 || len(del) > 0 {
 		if ni, nd := smallEventRun(ins, del); ni+nd > 1 {
-			rec, err := ns.eventRunRecord(tbl, schema, ins[:ni], del[:nd], commit)
+			rec, err := ns.eventRunRecord(tbl, schema, ins[:ni], del[:nd], commit, shared)
 			if err != nil {
 				return err
 			}
@@ -238,10 +238,8 @@ func (ns *namespace) eachEventRecord(tbl *catalog.Table, ins []tailInsert, del [
 				if err != nil {
 					return err
 				}
-				for i, c := range tbl.Columns {
-					cols = append(cols, shared.array(i, n, func() arrow.Array {
-						return array.MakeArrayOfNull(memory.DefaultAllocator, c.Type.ArrowType(), n)
-					}))
+				for i := range tbl.Columns {
+					cols = append(cols, shared.nulls(tbl, i, n))
 				}
 				cols = append(cols, int64Array(ids))
 				if err := fn(newOwnedRecord(schema, cols, int64(n))); err != nil {
@@ -305,8 +303,8 @@ const maxEventRun = 4096
 // del (a smallEventRun) of tbl as one record of schema, in
 // eachEventRecord's order: each row with the seq, time and transaction id
 // of its own commit and its op, a deletion's table columns NULL, the
-// columns concatenated.
-func (ns *namespace) eventRunRecord(tbl *catalog.Table, schema *arrow.Schema, ins []tailInsert, del []tailDelete, commit func(uint64) (commitMeta, bool)) (arrow.Record, error) {
+// columns concatenated; shared holds the deletions' NULL columns.
+func (ns *namespace) eventRunRecord(tbl *catalog.Table, schema *arrow.Schema, ins []tailInsert, del []tailDelete, commit func(uint64) (commitMeta, bool), shared *eventConstants) (arrow.Record, error) {
 	var seqs, ats, txids []int64
 	ops := array.NewStringBuilder(memory.DefaultAllocator)
 	defer ops.Release()
@@ -318,7 +316,6 @@ func (ns *namespace) eventRunRecord(tbl *catalog.Table, schema *arrow.Schema, in
 			a.Release()
 		}
 	}()
-	nulls := map[[2]int]arrow.Array{} // (column, rows) → NULLs, shared by deletions
 	i, j := 0, 0
 	for i < len(ins) || j < len(del) {
 		var seq uint64
@@ -329,12 +326,8 @@ func (ns *namespace) eventRunRecord(tbl *catalog.Table, schema *arrow.Schema, in
 			j++
 			seq, n, op = d.seq, len(d.ids), eventOpDelete
 			for c := range ncol {
-				a := nulls[[2]int{c, n}]
-				if a == nil {
-					a = array.MakeArrayOfNull(memory.DefaultAllocator, tbl.Columns[c].Type.ArrowType(), n)
-					nulls[[2]int{c, n}] = a
-					owned = append(owned, a)
-				}
+				a := shared.nulls(tbl, c, n)
+				owned = append(owned, a)
 				parts[c] = append(parts[c], a)
 			}
 			ids := int64Array(d.ids)
@@ -348,9 +341,9 @@ func (ns *namespace) eventRunRecord(tbl *catalog.Table, schema *arrow.Schema, in
 				parts[c] = append(parts[c], in.rec.Column(c))
 			}
 		}
-		c, ok := commit(seq)
-		if !ok {
-			return nil, fmt.Errorf("commit %d of schema %q is missing from the commit log", seq, ns.name)
+		c, err := ns.eventCommit(commit, seq)
+		if err != nil {
+			return nil, err
 		}
 		for range n {
 			seqs, ats, txids = append(seqs, int64(seq)), append(ats, c.at), append(txids, c.txid)
@@ -401,12 +394,29 @@ func (e *eventConstants) array(key any, n int, build func() arrow.Array) arrow.A
 	return a
 }
 
+// nulls returns n NULLs of column c of tbl, a deletion's value there.
+func (e *eventConstants) nulls(tbl *catalog.Table, c, n int) arrow.Array {
+	return e.array(c, n, func() arrow.Array {
+		return array.MakeArrayOfNull(memory.DefaultAllocator, tbl.Columns[c].Type.ArrowType(), n)
+	})
+}
+
 // release gives back the kept arrays.
 func (e *eventConstants) release() {
 	for _, a := range e.arrays {
 		a.Release()
 	}
 	clear(e.arrays)
+}
+
+// eventCommit is commit(seq), the time and transaction id of an event's
+// commit, which must be known.
+func (ns *namespace) eventCommit(commit func(uint64) (commitMeta, bool), seq uint64) (commitMeta, error) {
+	c, ok := commit(seq)
+	if !ok {
+		return c, fmt.Errorf("commit %d of schema %q is missing from the commit log", seq, ns.name)
+	}
+	return c, nil
 }
 
 // loggedCommit is the time and transaction id of commit seq from the
