@@ -394,7 +394,12 @@
 // decoded from the cache, or decodes them one by one and offers them to
 // it, and copies out only its rows; an equality finds its rows in a page
 // whose values never decrease (a key page: segments are written in key
-// order) by binary search (page_cache.go). Pages are cut at
+// order) by binary search (page_cache.go). The DELTA_BINARY_PACKED pages
+// of integer, date, timestamp and numeric(≤18) columns without NULLs are
+// read by pqdb itself (direct_pages.go, with page_header.go and
+// delta_decode.go): a run's bytes in one read, headers parsed by hand,
+// values decoded straight into the column's buffer; every other page
+// goes through parquet-go. Pages are cut at
 // about segmentPageBytes (128 KiB before compression; smaller pages make
 // lookups cheaper and full scans dearer). Floats prune by page bounds
 // only in row groups whose statistics prove them free of NaN (Parquet

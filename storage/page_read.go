@@ -98,6 +98,16 @@ func (r *rowGroupReader) readLayout(leaf int, p physical, dt arrow.DataType) (ar
 	}
 	if r.ranges == nil || locs == nil {
 		r.counts.pages(len(locs), 0)
+		if len(locs) > 0 { // then every row is read (r.ranges is nil)
+			dec := newColumnDecoder(p, int(rows))
+			ok, err := r.decodeDirect(&dec, chunk, locs, pageRun{first: 0, last: len(locs) - 1, lo: 0, hi: rows})
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				return dec.finish(dt), nil
+			}
+		}
 		arr, err := decodePages(chunk.PagesFrom(&countingFile{r: r.file, counts: r.counts}), int(rows), p, dt)
 		if err != nil || r.ranges == nil {
 			return arr, err
@@ -171,6 +181,11 @@ type pageConsumer interface {
 
 // decodeRun decodes the consecutive pages of run into dec.
 func (r *rowGroupReader) decodeRun(dec pageConsumer, chunk *parquet.FileColumnChunk, locs []format.PageLocation, run pageRun) error {
+	if cd, ok := dec.(*columnDecoder); ok {
+		if ok, err := r.decodeDirect(cd, chunk, locs, run); err != nil || ok {
+			return err
+		}
+	}
 	limit := chunk.File().Size()
 	if run.last+1 < len(locs) {
 		limit = locs[run.last+1].Offset
