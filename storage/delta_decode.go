@@ -76,7 +76,10 @@ func decodeDelta[T deltaInt](dst []T, wide []int64, src []byte, n int, scratch [
 		scratch = make([]T, perMini)
 	}
 	deltas := scratch[:perMini]
-	var tail []byte // a miniblock copied where it lacks the padding
+	// tail is a miniblock copied where it lacks the padding (the last of a
+	// stream); a usual one (32 values of up to 64 bits) fits on the stack.
+	var tailInline [32*8 + padding]byte
+	tail := tailInline[:0]
 	for out < n {
 		minDelta, rest, ok := deltaVarint(src)
 		if !ok || len(rest) < int(miniBlocks) {
@@ -102,7 +105,9 @@ func decodeDelta[T deltaInt](dst []T, wide []int64, src []byte, n int, scratch [
 				packed := src[:min(size, len(src))]
 				if len(src) < size+padding {
 					tail = append(tail[:0], packed...)
-					tail = append(tail, make([]byte, size+padding-len(packed))...)
+					for len(tail) < size+padding {
+						tail = append(tail, 0)
+					}
 					packed = tail
 				} else {
 					packed = src[:size+padding]
