@@ -264,11 +264,10 @@ func newFixedBuilder[T fixedWidth](mem memory.Allocator, n int) *fixedBuilder[T]
 	var zero T
 	sz := int(unsafe.Sizeof(zero))
 	buf := memory.NewResizableBuffer(mem)
+	// Zeroed: the Go allocator's buffers are, and so are the pool's
+	// (PoolAllocator.Allocate), the only allocators operators run with.
 	buf.Resize(n * sz)
 	b := buf.Bytes()
-	for i := range b {
-		b[i] = 0
-	}
 	var vals []T
 	if n > 0 {
 		vals = unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), n)
