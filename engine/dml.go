@@ -17,6 +17,31 @@ import (
 
 // tableSchema is the Arrow schema of a table's rows as storage takes them.
 func tableSchema(t *catalog.Table) *arrow.Schema {
+	return newTableSchema(t)
+}
+
+// rowSchema is tableSchema of t, kept by the session for the tables its
+// statements write: an OLTP statement wrote a table's rows under a new
+// schema every time (arrow.NewSchema indexes the fields by name). A
+// catalog.Table is never modified once published (DDL makes a new one),
+// so the pointer is the key.
+func (s *Session) rowSchema(t *catalog.Table) *arrow.Schema {
+	if sc, ok := s.rowSchemas[t]; ok {
+		return sc
+	}
+	if len(s.rowSchemas) >= maxRowSchemas || s.rowSchemas == nil {
+		s.rowSchemas = map[*catalog.Table]*arrow.Schema{}
+	}
+	sc := newTableSchema(t)
+	s.rowSchemas[t] = sc
+	return sc
+}
+
+// maxRowSchemas bounds the schemas a session keeps; past it they are
+// dropped together.
+const maxRowSchemas = 32
+
+func newTableSchema(t *catalog.Table) *arrow.Schema {
 	fields := make([]arrow.Field, len(t.Columns))
 	for i, c := range t.Columns {
 		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: !c.NotNull}
@@ -88,7 +113,7 @@ func (s *Session) drainSource(ctx context.Context, cat planner.Catalog, n planne
 }
 
 func (s *Session) insert(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.InsertPlan, source exec.Operator, params []catalog.Datum, returned returnedRows) (string, error) {
-	schema := tableSchema(p.Table)
+	schema := s.rowSchema(p.Table)
 	var recs []arrow.Record
 	defer func() {
 		for _, r := range recs {
@@ -168,7 +193,7 @@ func (c clientRows) take(ctx context.Context, s *Session, op exec.Operator, cols
 }
 
 func (s *Session) update(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.UpdatePlan, source exec.Operator, params []catalog.Datum, returned returnedRows) (string, error) {
-	schema := tableSchema(p.Table)
+	schema := s.rowSchema(p.Table)
 	ncol := len(p.Table.Columns)
 	type change struct {
 		ids []int64
@@ -273,7 +298,7 @@ func (s *Session) delete(ctx context.Context, txn *storage.Txn, cat planner.Cata
 			r.Release()
 		}
 	}()
-	schema := tableSchema(p.Table)
+	schema := s.rowSchema(p.Table)
 	var seen firstRows
 	err := s.drainSource(ctx, cat, p.Source, source, params, func(cols []arrow.Array, rows int) error {
 		if p.Joined {

@@ -49,6 +49,9 @@ type Session struct {
 	// queryTexts keeps the statements of recent simple Query texts
 	// (query_text_cache.go).
 	queryTexts queryTextCache
+	// rowSchemas are the row schemas of the tables its statements wrote
+	// (rowSchema).
+	rowSchemas map[*catalog.Table]*arrow.Schema
 	// reportedStatus is what ParameterStatus returned last, and
 	// reportedValues its values in reportedSettings' order, still those
 	// of the settings at reportedVersion.

@@ -7,16 +7,21 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 )
 
-// scanSchemaCache holds the last schema a scan of a table built for its
-// columns. arrow.NewSchema indexes every field by name, which costs a
-// point lookup more than finding its row; sessions that run the same
-// statement ask for the same columns, so the last one is kept. Copies of
-// a tableState share it, and an entry names the tail schema it was cut
-// from, so a state whose columns changed (ALTER TABLE) never reads
-// another's.
+// scanSchemaCache holds the last schemas scans of a table built for
+// their columns. arrow.NewSchema indexes every field by name, which costs
+// a point lookup more than finding its row; sessions that run the same
+// statements ask for the same columns, so the last few are kept (a
+// TPC-B transaction reads pgbench_accounts for its UPDATE and its
+// SELECT, with other columns). Copies of a tableState share it, and an
+// entry names the tail schema it was cut from, so a state whose columns
+// changed (ALTER TABLE) never reads another's.
 type scanSchemaCache struct {
-	last atomic.Pointer[scanSchemaEntry]
+	recent [scanSchemasKept]atomic.Pointer[scanSchemaEntry]
+	next   atomic.Uint32 // the slot the next new entry takes
 }
+
+// scanSchemasKept is how many scan schemas a table keeps.
+const scanSchemasKept = 4
 
 type scanSchemaEntry struct {
 	base   *arrow.Schema
@@ -40,8 +45,10 @@ func (r *scanReader) ColumnsSchema() *arrow.Schema { return r.columns }
 // columns, then the row id), and that of the columns alone.
 func (ts *tableState) scanSchema(cols []int) (schema, columns *arrow.Schema) {
 	if ts.scanSchemas != nil {
-		if e := ts.scanSchemas.last.Load(); e != nil && e.base == ts.schema && slices.Equal(e.cols, cols) {
-			return e.schema, e.columns
+		for i := range ts.scanSchemas.recent {
+			if e := ts.scanSchemas.recent[i].Load(); e != nil && e.base == ts.schema && slices.Equal(e.cols, cols) {
+				return e.schema, e.columns
+			}
 		}
 	}
 	fields := make([]arrow.Field, 0, len(cols)+1)
@@ -51,7 +58,8 @@ func (ts *tableState) scanSchema(cols []int) (schema, columns *arrow.Schema) {
 	columns = arrow.NewSchema(fields, nil)
 	schema = arrow.NewSchema(append(fields, arrow.Field{Name: rowIDColumn, Type: arrow.PrimitiveTypes.Int64}), nil)
 	if ts.scanSchemas != nil {
-		ts.scanSchemas.last.Store(&scanSchemaEntry{base: ts.schema, cols: slices.Clone(cols), schema: schema, columns: columns})
+		slot := (ts.scanSchemas.next.Add(1) - 1) % scanSchemasKept
+		ts.scanSchemas.recent[slot].Store(&scanSchemaEntry{base: ts.schema, cols: slices.Clone(cols), schema: schema, columns: columns})
 	}
 	return schema, columns
 }
