@@ -39,6 +39,10 @@ type deletionSeqs struct {
 	// keepRuns: runs are never merged, so that dropRun can take one
 	// commit's deletion out again (namespace.lastDelete).
 	keepRuns bool
+	// older, set only in an index extended (extended), holds deletions
+	// earlier than every one of this index's own: the frozen index it
+	// extended, shared rather than copied, without an older of its own.
+	older *deletionSeqs
 }
 
 // deletionRun is one large deletion: ids sorted and distinct, each
@@ -158,6 +162,14 @@ func (d *deletionSeqs) get(id int64) uint64 {
 	if d == nil {
 		return 0
 	}
+	if v := d.getOwn(id); v != 0 || d.older == nil {
+		return v
+	}
+	return d.older.getOwn(id) // every own deletion is later than older's
+}
+
+// getOwn is get among d's own deletions, without older's.
+func (d *deletionSeqs) getOwn(id int64) uint64 {
 	v := d.few[id]
 	if d.inRuns == nil || !d.inRuns.Contains(uint64(id)) {
 		return v
@@ -187,18 +199,34 @@ func (d *deletionSeqs) has(id int64) bool {
 	if _, ok := d.few[id]; ok {
 		return true
 	}
-	return d.inRuns != nil && d.inRuns.Contains(uint64(id))
+	return d.inRuns != nil && d.inRuns.Contains(uint64(id)) || d.older.has(id)
 }
 
 // empty reports whether no deletion is recorded.
 func (d *deletionSeqs) empty() bool {
-	return d == nil || len(d.few) == 0 && len(d.runs) == 0
+	return d == nil || len(d.few) == 0 && len(d.runs) == 0 && d.older.empty()
+}
+
+// size is the number of ids d records deletions of, counted once per
+// deletion recorded (an id deleted again counts again in a run).
+func (d *deletionSeqs) size() int {
+	if d == nil {
+		return 0
+	}
+	n := len(d.few) + d.older.size()
+	for _, r := range d.runs {
+		n += len(r.ids)
+	}
+	return n
 }
 
 // anyIn reports whether some deleted id lies in [lo, hi].
 func (d *deletionSeqs) anyIn(lo, hi int64) bool {
 	if d == nil {
 		return false
+	}
+	if d.older.anyIn(lo, hi) {
+		return true
 	}
 	for _, r := range d.runs {
 		if i, _ := slices.BinarySearch(r.ids, lo); i < len(r.ids) && r.ids[i] <= hi {
@@ -215,9 +243,99 @@ func (d *deletionSeqs) anyIn(lo, hi int64) bool {
 	return i < len(d.fewSorted) && d.fewSorted[i] <= hi
 }
 
-// extended returns a frozen copy of d with the deletions of list (later
-// than d's) added; d is left as it is, for its other readers.
+// extended returns a frozen index of d's deletions and those of list
+// (later than d's); d is left as it is, for its other readers.
+//
+// Copying the whole index for every commit cost a TPC-B transaction tens
+// of kilobytes (a table's tail holds hundreds of deletions between
+// flushes). So the copy is layered: the result shares d (or what d
+// shares) as its older index and copies only the deletions recorded
+// since, until those outgrow a share of the older ones; then they are
+// folded into one index again (a copy of all of them, once per that many
+// commits).
 func (d *deletionSeqs) extended(list []tailDelete) *deletionSeqs {
+	base, own := d, (*deletionSeqs)(nil)
+	if d.older != nil {
+		base, own = d.older, d
+	}
+	if base.fewSorted == nil && len(base.few) > 0 {
+		// Not frozen (a scan's own index): it may not be shared.
+		return d.flattened().extendedCopy(list)
+	}
+	added := 0
+	for _, del := range list {
+		added += len(del.ids)
+	}
+	if bs := base.size(); bs < minLayeredDeletions || own.size()+added > bs/layeredDeletionsShare {
+		if own == nil {
+			return d.extendedCopy(list)
+		}
+		return d.flattened().extendedCopy(list)
+	}
+	var c *deletionSeqs
+	if own == nil {
+		c = &deletionSeqs{keepRuns: d.keepRuns}
+	} else {
+		c = own.ownCopy()
+	}
+	c.older = base
+	for _, del := range list {
+		c.add(del.seq, del.ids, nil)
+	}
+	c.freeze()
+	return c
+}
+
+const (
+	// minLayeredDeletions is the fewest deletions an index shares rather
+	// than copies when extended.
+	minLayeredDeletions = 64
+	// layeredDeletionsShare: an extended index's own deletions are
+	// folded in with the shared ones once they outnumber 1/share of them.
+	layeredDeletionsShare = 8
+)
+
+// ownCopy is a copy of d's own deletions, without older.
+func (d *deletionSeqs) ownCopy() *deletionSeqs {
+	c := &deletionSeqs{few: maps.Clone(d.few), runs: slices.Clip(d.runs), keepRuns: d.keepRuns, fewSorted: d.fewSorted}
+	if d.inRuns != nil {
+		c.inRuns = d.inRuns.Clone()
+	}
+	return c
+}
+
+// flattened is d as one index without older: a copy of older's
+// deletions with d's own recorded after them. (d itself when it has no
+// older.)
+func (d *deletionSeqs) flattened() *deletionSeqs {
+	if d.older == nil {
+		return d
+	}
+	c := d.older.ownCopy()
+	c.fewSorted = nil
+	if c.few == nil && len(d.few) > 0 {
+		c.few = make(map[int64]uint64, len(d.few))
+	}
+	for id, v := range d.few {
+		c.few[id] = v // later than older's
+	}
+	for _, r := range d.runs {
+		c.runs = append(c.runs, r)
+		if c.inRuns == nil {
+			c.inRuns = roaring64.New()
+		}
+		addIDs(c.inRuns, r.ids)
+	}
+	if len(c.runs) > maxDeletionRuns && !c.keepRuns {
+		c.runs = []deletionRun{mergeRuns(c.runs)}
+	}
+	c.freeze()
+	return c
+}
+
+// extendedCopy is extended as one index: a copy of d (which has no
+// older) with list's deletions added.
+func (d *deletionSeqs) extendedCopy(list []tailDelete) *deletionSeqs {
 	c := &deletionSeqs{few: maps.Clone(d.few), runs: slices.Clip(d.runs), keepRuns: d.keepRuns}
 	if d.inRuns != nil {
 		c.inRuns = d.inRuns.Clone()

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -220,6 +221,67 @@ func TestExtendedDeletionsMatchRebuilt(t *testing.T) {
 		}
 		if got.empty() != want.empty() {
 			t.Fatalf("trial %d: empty %v extended, %v rebuilt", trial, got.empty(), want.empty())
+		}
+	}
+}
+
+// A busy table's index is extended commit after commit, each time from
+// the last: its own deletions layered over a shared older index, folded
+// together now and then (extended). After every step, whatever the mix
+// of small and large deletions and of deletions of ids deleted before,
+// the index must answer as one rebuilt from the whole list, and the one
+// it extended as before.
+func TestChainedExtendedDeletionsMatchRebuilt(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 8 {
+		var list []tailDelete
+		seq := uint64(0)
+		const span = 3000
+		idx := newDeletionSeqs(nil)
+		idx.freeze()
+		layered := 0
+		for step := range 150 {
+			prev, prevList := idx, slices.Clone(list)
+			for range 1 + rng.IntN(3) {
+				seq++
+				n := 1 + rng.IntN(4)
+				if rng.IntN(40) == 0 {
+					n = manyDeletes + rng.IntN(100)
+				}
+				set := map[int64]bool{}
+				for len(set) < n {
+					set[rng.Int64N(span)] = true
+				}
+				list = append(list, tailDelete{seq: seq, ids: slices.Sorted(maps.Keys(set))})
+			}
+			idx = prev.extended(list[len(prevList):])
+			if idx.older != nil {
+				layered++
+			}
+			want := newDeletionSeqs(list)
+			want.freeze()
+			old := newDeletionSeqs(prevList)
+			old.freeze()
+			for id := int64(-1); id <= span; id++ {
+				if g, w := idx.get(id), want.get(id); g != w {
+					t.Fatalf("trial %d step %d: get(%d) = %d extended, %d rebuilt", trial, step, id, g, w)
+				}
+				if g, w := idx.has(id), want.has(id); g != w {
+					t.Fatalf("trial %d step %d: has(%d) = %v extended, %v rebuilt", trial, step, id, g, w)
+				}
+				if g, w := prev.get(id), old.get(id); g != w {
+					t.Fatalf("trial %d step %d: extending changed the index before: get(%d) = %d, want %d", trial, step, id, g, w)
+				}
+				if hi := id + rng.Int64N(30); idx.anyIn(id, hi) != want.anyIn(id, hi) {
+					t.Fatalf("trial %d step %d: anyIn(%d, %d) = %v extended", trial, step, id, hi, idx.anyIn(id, hi))
+				}
+			}
+			if idx.empty() != want.empty() {
+				t.Fatalf("trial %d step %d: empty %v extended", trial, step, idx.empty())
+			}
+		}
+		if layered == 0 {
+			t.Fatalf("trial %d: no extension shared its older index", trial)
 		}
 	}
 }

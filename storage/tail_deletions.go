@@ -17,17 +17,20 @@ import (
 // a commit or flush replaces it; a transaction's own pending deletions
 // still get an index of their own, with the committed ones. The state a
 // commit makes holds the deletions of the one before and its own: its
-// index extends a copy of the last one (deletionSeqs.extended), which
-// costs a copy of the map rather than an insertion per deleted row.
+// index extends the last one (deletionSeqs.extended), which shares it
+// rather than inserting every deleted row again.
 //
 // A tableState is copied to make the next one (which shares the
 // append-only deletion lists), so the cache travels with the copies. An
-// entry is valid for a state whose deletion list holds exactly the
-// deletions it was built from: the same number, each with the same seq
-// and the same id slice. The entry keeps its own copy of the list, since
-// the shared array past a state's length may be written again (a commit
-// that was undone), and that copy keeps the id arrays it names alive, so
-// no other deletion can have one at the same address.
+// entry is valid for a state whose deletion list holds as many
+// deletions as it was built from, the last of them the very one it saw
+// last (the same seq and id slice), and extends to a state whose list
+// holds that one at the same position. A list only grows by appending,
+// and an undone commit's positions are written again by the next one, so
+// a deletion at a position implies the whole list before it. The entry
+// keeps the last deletion's id slice alive, so that no other deletion can
+// have one at the same address; it used to copy the whole list, a copy a
+// commit of a busy table paid for hundreds of deletions.
 
 // tailDeletionsCache holds the last index built for a table's committed
 // tail deletions.
@@ -36,8 +39,17 @@ type tailDeletionsCache struct {
 }
 
 type tailDeletionsEntry struct {
-	deletes []tailDelete
-	index   *deletionSeqs
+	n     int          // the deletions indexed
+	final []tailDelete // a copy of the last of them (n > 0)
+	index *deletionSeqs
+}
+
+// covers reports whether e indexes the first e.n deletions of list.
+func (e *tailDeletionsEntry) covers(list []tailDelete) bool {
+	if e.n == 0 || len(list) < e.n {
+		return e.n == 0 && len(list) == 0
+	}
+	return sameDeletes(e.final, list[e.n-1:e.n])
 }
 
 // committedDeletions returns the index of ts's tail deletions, shared
@@ -47,19 +59,23 @@ func (ts *tableState) committedDeletions() *deletionSeqs {
 		return newDeletionSeqs(ts.deletes)
 	}
 	e := ts.deletionsCache.last.Load()
-	if e != nil && sameDeletes(e.deletes, ts.deletes) {
+	if e != nil && len(ts.deletes) == e.n && e.covers(ts.deletes) {
 		return e.index
 	}
 	var index *deletionSeqs
-	if e != nil && len(e.deletes) > 0 && len(e.deletes) < len(ts.deletes) && sameDeletes(e.deletes, ts.deletes[:len(e.deletes)]) {
-		// The state's commits only added deletions since: extend a copy
-		// of the index rather than build it again from every deletion.
-		index = e.index.extended(ts.deletes[len(e.deletes):])
+	if e != nil && e.n > 0 && len(ts.deletes) > e.n && e.covers(ts.deletes) {
+		// The state's commits only added deletions since: extend the
+		// index rather than build it again from every deletion.
+		index = e.index.extended(ts.deletes[e.n:])
 	} else {
 		index = newDeletionSeqs(ts.deletes)
 		index.freeze()
 	}
-	ts.deletionsCache.last.Store(&tailDeletionsEntry{deletes: slices.Clone(ts.deletes), index: index})
+	entry := &tailDeletionsEntry{n: len(ts.deletes), index: index}
+	if entry.n > 0 {
+		entry.final = slices.Clone(ts.deletes[entry.n-1:])
+	}
+	ts.deletionsCache.last.Store(entry)
 	return index
 }
 
