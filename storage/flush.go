@@ -246,16 +246,19 @@ func liveRows(ids []int64, insertSeq uint64, deleted scanDeletions) []int32 {
 	dead := false
 	for i, r := range ids {
 		if deleted.get(r)&^rowGone > insertSeq {
-			if !dead {
-				dead = true
+			if !dead && i > 0 {
 				keep = make([]int32, i, len(ids))
 				for j := range keep {
 					keep[j] = int32(j)
 				}
 			}
+			dead = true
 			continue
 		}
 		if dead {
+			if keep == nil {
+				keep = make([]int32, 0, len(ids)-i)
+			}
 			keep = append(keep, int32(i))
 		}
 	}
@@ -263,10 +266,15 @@ func liveRows(ids []int64, insertSeq uint64, deleted scanDeletions) []int32 {
 		return nil
 	}
 	if keep == nil {
-		keep = []int32{}
+		// Every row is dead (an OLTP batch of one updated row): nothing
+		// to allocate.
+		return noLiveRows
 	}
 	return keep
 }
+
+// noLiveRows is liveRows' answer for a batch whose rows are all dead.
+var noLiveRows = []int32{}
 
 // markDeleted returns the table's segments for manifest version: a
 // segment holding the live version of a deleted row id gets a new
