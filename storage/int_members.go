@@ -17,15 +17,23 @@ type intMembers struct {
 }
 
 // intMembersOf is the set of sorted, distinct integer bounds vals, made
-// once per predicate: a bitmap when its words are no more than four per
-// key.
+// once per predicate and probed by every row the scan narrows: a bitmap
+// when its words are no more than four per key, or when it is small
+// enough to stay in the cache (minBitmapWords) whatever the keys. A
+// join's runtime filter of a few hundred part keys (TPC-H Q17) spans a
+// few thousand words, and the hash set it got instead cost most of the
+// query.
 func intMembersOf(vals []bound) *intMembers {
 	keys := make([]int64, len(vals))
 	for i, b := range vals {
 		keys[i] = b.i
 	}
-	return newIntMembers(keys, 4*len(keys))
+	return newIntMembers(keys, max(4*len(keys), minBitmapWords))
 }
+
+// minBitmapWords is the most words (256 KiB) a predicate's bitmap takes
+// whatever its number of keys.
+const minBitmapWords = 32 << 10
 
 // newIntMembers builds the set of keys (sorted, distinct) for probing
 // rows values: a bitmap when its words are no more than the rows, so that
