@@ -3,6 +3,7 @@ package exec
 import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
+	"slices"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -191,20 +192,52 @@ func selectOrdered[T orderedNum](op BinaryOp, c T) func(x arrow.Array, rows, dst
 			}
 			return dst
 		}
-		switch op {
-		case OpEq:
-			return appendWhere(dst, rows, func(i int32) bool { return x[i] == c })
-		case OpNe:
-			return appendWhere(dst, rows, func(i int32) bool { return x[i] != c })
-		case OpLt:
-			return appendWhere(dst, rows, func(i int32) bool { return x[i] < c })
-		case OpLe:
-			return appendWhere(dst, rows, func(i int32) bool { return x[i] <= c })
-		case OpGt:
-			return appendWhere(dst, rows, func(i int32) bool { return x[i] > c })
-		}
-		return appendWhere(dst, rows, func(i int32) bool { return x[i] >= c })
+		return selectCompared(op, x, c, rows, dst)
 	}
+}
+
+// selectCompared appends to dst the rows of x (no NULLs) whose value
+// compares with c as op says, as appendWhere does but with a loop per
+// operator: through appendWhere's predicate, a call per row, a date
+// range (TPC-H's shipdates) took twice as long.
+func selectCompared[T orderedNum](op BinaryOp, x []T, c T, rows, dst []int32) []int32 {
+	n := len(dst)
+	dst = slices.Grow(dst, len(rows))[:n+len(rows)]
+	out := dst[n:]
+	k := 0
+	switch op {
+	case OpEq:
+		for _, i := range rows {
+			out[k] = i
+			k += boolToInt(x[i] == c)
+		}
+	case OpNe:
+		for _, i := range rows {
+			out[k] = i
+			k += boolToInt(x[i] != c)
+		}
+	case OpLt:
+		for _, i := range rows {
+			out[k] = i
+			k += boolToInt(x[i] < c)
+		}
+	case OpLe:
+		for _, i := range rows {
+			out[k] = i
+			k += boolToInt(x[i] <= c)
+		}
+	case OpGt:
+		for _, i := range rows {
+			out[k] = i
+			k += boolToInt(x[i] > c)
+		}
+	default:
+		for _, i := range rows {
+			out[k] = i
+			k += boolToInt(x[i] >= c)
+		}
+	}
+	return dst[:n+k]
 }
 
 // appendWhere appends the rows for which holds is true. It writes every
