@@ -1,10 +1,11 @@
 package exec
 
 import (
-	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"slices"
 	"unsafe"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
 	"github.com/pqdb/pqdb/catalog"
 )
@@ -65,7 +66,13 @@ func newConstCompare(op BinaryOp, l, r Expr, k binaryKernel) Expr {
 		return &reboundCompare{binaryExpr: e, op: op, value: rb.value}
 	}
 	v, ok := literalValue(r)
-	if !ok || v == nil {
+	if !ok {
+		if holds := selectingPairKernel(op, l.Type()); holds != nil {
+			return &pairCompare{binaryExpr: e, holds: holds}
+		}
+		return nil
+	}
+	if v == nil {
 		return nil
 	}
 	holds := selectingKernel(op, v)
@@ -89,6 +96,74 @@ func selectingKernel(op BinaryOp, v catalog.Datum) func(x arrow.Array, rows, dst
 		return selectDecimal(op, c)
 	}
 	return nil
+}
+
+// pairCompare is a comparison of two expressions of one integer, date or
+// timestamp type, neither a constant (TPC-H's l_commitdate <
+// l_receiptdate), which selects its rows straight from both sides'
+// values where neither has a NULL.
+type pairCompare struct {
+	binaryExpr
+	holds func(x, y arrow.Array, rows, dst []int32) []int32
+}
+
+// selectingPairKernel is pairCompare.holds for comparison op of two
+// values of type t, or nil for a type it has none for.
+func selectingPairKernel(op BinaryOp, t catalog.Type) func(x, y arrow.Array, rows, dst []int32) []int32 {
+	switch t.Kind {
+	case catalog.Int2:
+		return selectPairs[int16](op)
+	case catalog.Int4, catalog.Date:
+		return selectPairs[int32](op)
+	case catalog.Int8, catalog.Timestamp, catalog.TimestampTZ:
+		return selectPairs[int64](op)
+	}
+	return nil
+}
+
+// selectPairs selects the rows whose values of x and y (no NULLs)
+// compare as op says.
+func selectPairs[T orderedNum](op BinaryOp) func(x, y arrow.Array, rows, dst []int32) []int32 {
+	return func(xa, ya arrow.Array, rows, dst []int32) []int32 {
+		x, y := fixedValues[T](xa), fixedValues[T](ya)
+		n := len(dst)
+		dst = slices.Grow(dst, len(rows))[:n+len(rows)]
+		out := dst[n:]
+		k := 0
+		switch op {
+		case OpEq:
+			for _, i := range rows {
+				out[k] = i
+				k += boolToInt(x[i] == y[i])
+			}
+		case OpNe:
+			for _, i := range rows {
+				out[k] = i
+				k += boolToInt(x[i] != y[i])
+			}
+		case OpLt:
+			for _, i := range rows {
+				out[k] = i
+				k += boolToInt(x[i] < y[i])
+			}
+		case OpLe:
+			for _, i := range rows {
+				out[k] = i
+				k += boolToInt(x[i] <= y[i])
+			}
+		case OpGt:
+			for _, i := range rows {
+				out[k] = i
+				k += boolToInt(x[i] > y[i])
+			}
+		default:
+			for _, i := range rows {
+				out[k] = i
+				k += boolToInt(x[i] >= y[i])
+			}
+		}
+		return dst[:n+k]
+	}
 }
 
 // reboundCompare is a comparison with a rebound value (Rebound) whose
@@ -149,6 +224,26 @@ func selectRows(ctx *Context, pred Expr, b *Batch, dst []int32) ([]int32, error)
 			x.Release()
 			return dst, nil
 		}
+	case *pairCompare:
+		x, err := p.l.Eval(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		defer x.Release()
+		y, err := p.r.Eval(ctx, b)
+		if err != nil {
+			return nil, err
+		}
+		defer y.Release()
+		if x.NullN() == 0 && y.NullN() == 0 {
+			return p.holds(x, y, rowsOf(b), dst), nil
+		}
+		a, err := p.kernel(ctx.Mem, x, y, b)
+		if err != nil {
+			return nil, err
+		}
+		defer a.Release()
+		return appendTrue(a, rowsOf(b), dst), nil
 	case *likeExpr:
 		x, err := p.l.Eval(ctx, b)
 		if err != nil {
@@ -163,21 +258,27 @@ func selectRows(ctx *Context, pred Expr, b *Batch, dst []int32) ([]int32, error)
 		return nil, err
 	}
 	defer a.Release()
+	return appendTrue(a, rowsOf(b), dst), nil
+}
+
+// appendTrue appends to dst the rows of rows where the boolean array a
+// is true (not NULL).
+func appendTrue(a arrow.Array, rows, dst []int32) []int32 {
 	v := boolViewOf(a)
 	if v.validity.bits == nil {
-		for _, i := range rowsOf(b) {
+		for _, i := range rows {
 			if v.value(int(i)) {
 				dst = append(dst, i)
 			}
 		}
-		return dst, nil
+		return dst
 	}
-	for _, i := range rowsOf(b) {
+	for _, i := range rows {
 		if v.valid(int(i)) && v.value(int(i)) {
 			dst = append(dst, i)
 		}
 	}
-	return dst, nil
+	return dst
 }
 
 // selectOrdered selects the rows whose value compares with c as op says.

@@ -178,3 +178,48 @@ func TestSelectConstCompareFallsBack(t *testing.T) {
 		}
 	}
 }
+
+// TestSelectPairCompare checks that filtering by a comparison of two
+// columns of one integer, date or timestamp type selects exactly the rows
+// where the comparison evaluated as an expression is true, for every
+// operator, batches straddling 1024 rows, with and without NULLs on
+// either side and an incoming selection, alone and in conjunctions.
+func TestSelectPairCompare(t *testing.T) {
+	types := []catalog.Type{catalog.TypeInt2, catalog.TypeInt4, catalog.TypeDate, catalog.TypeInt8, {Kind: catalog.Timestamp, Typmod: -1}}
+	ops := []BinaryOp{OpEq, OpNe, OpLt, OpLe, OpGt, OpGe}
+	ctx := NewContext(context.Background())
+	rng := rand.New(rand.NewSource(10))
+	for _, typ := range types {
+		for _, n := range []int{0, 1, 1023, 1024, 1025} {
+			for _, nulls := range [][2]int{{0, 0}, {3, 0}, {0, 4}} {
+				x := selectTestColumn(typ, n, nulls[0], rng)
+				y := selectTestColumn(typ, n, nulls[1], rng)
+				b := &Batch{Cols: []arrow.Array{x, y}, Len: n}
+				var sel []int32
+				for i := 0; i < n; i += 3 {
+					sel = append(sel, int32(i))
+				}
+				for _, op := range ops {
+					name := fmt.Sprintf("%s/%d/%v/%s", typ, n, nulls, op)
+					pred := must(Binary(op, ColumnRef(0, typ), ColumnRef(1, typ)))
+					if _, ok := pred.(*pairCompare); !ok {
+						t.Fatalf("%s: %T, not a pairCompare", name, pred)
+					}
+					k, err := compareKernel(op, typ, typ)
+					if err != nil {
+						t.Fatal(err)
+					}
+					plain := &binaryExpr{l: ColumnRef(0, typ), r: ColumnRef(1, typ), t: catalog.TypeBool, kernel: k}
+					other := must(Binary(OpGe, ColumnRef(0, typ), Literal(selectTestConst(typ, -4), typ)))
+					for _, in := range []*Batch{b, {Cols: b.Cols, Len: n, Sel: sel}} {
+						checkSelect(t, ctx, name, pred, plain, in)
+						checkSelect(t, ctx, name+"/and", And(other, pred), And(other, plain), in)
+						checkSelect(t, ctx, name+"/and-first", And(pred, other), And(plain, other), in)
+					}
+				}
+				x.Release()
+				y.Release()
+			}
+		}
+	}
+}
