@@ -120,7 +120,7 @@ func (r *rowGroupReader) decodeDirect(dec *columnDecoder, chunk *parquet.FileCol
 			return false, nil
 		}
 		h, hn, err := parsePageHeader(buf[at:])
-		if err != nil || h.typ != pageTypeDataV2 || !h.v2 || h.encoding != encodingDeltaBinaryPack ||
+		if err != nil || h.typ != int32(format.DataPageV2) || !h.v2 || h.encoding != int32(format.DeltaBinaryPacked) ||
 			h.numNulls != 0 || h.repLevelsBytes != 0 || h.numRows != h.numValues {
 			return false, nil
 		}

@@ -359,8 +359,10 @@
 // deleted rows, then yields the tail records (and the transaction's own
 // rows) minus deletions. The tail's committed deletions are indexed by
 // row id once per table state and shared by its scans; a commit's state
-// extends a copy of the previous state's index, and a transaction's own
-// deletions extend the committed one (tail_deletions.go); tail batches a
+// extends the previous state's index in layers (its own deletions over
+// the older index, shared, folded together once they outgrow an eighth
+// of it), and a scan looks a transaction's own deletions up after the
+// committed ones (tail_deletions.go); tail batches a
 // predicate rules out by their column bounds are skipped
 // (tail_bounds.go).
 //

@@ -16,7 +16,7 @@ import (
 
 // pageHeader is what the direct page reader needs of a PageHeader.
 type pageHeader struct {
-	typ              int32 // PageType: dataPageV2 is 3
+	typ              int32 // a format.PageType
 	uncompressedSize int32
 	compressedSize   int32
 	crc              int32
@@ -26,39 +26,54 @@ type pageHeader struct {
 	numValues      int32
 	numNulls       int32
 	numRows        int32
-	encoding       int32
+	encoding       int32 // a format.Encoding
 	defLevelsBytes int32
 	repLevelsBytes int32
 	isCompressed   bool
 }
 
-// Parquet's PageType and Encoding values the direct reader checks for.
+// The compact protocol's wire types.
 const (
-	pageTypeDataV2           = 3
-	encodingDeltaBinaryPack  = 5
-	thriftMaxNesting         = 32
-	thriftStop               = 0
-	thriftTrue, thriftFalse  = 1, 2
-	thriftByte, thriftI16    = 3, 4
-	thriftI32, thriftI64     = 5, 6
-	thriftDouble, thriftBin  = 7, 8
-	thriftList, thriftSet    = 9, 10
-	thriftMap, thriftStruct  = 11, 12
-	pageHeaderDataPageV2Tag  = 8 // PageHeader.data_page_header_v2
-	pageHeaderCRCTag         = 4
-	pageHeaderTypeTag        = 1
-	pageHeaderUncompSizeTag  = 2
-	pageHeaderCompSizeTag    = 3
-	dataPageV2NumValuesTag   = 1
-	dataPageV2NumNullsTag    = 2
-	dataPageV2NumRowsTag     = 3
-	dataPageV2EncodingTag    = 4
-	dataPageV2DefLengthTag   = 5
-	dataPageV2RepLengthTag   = 6
-	dataPageV2IsCompressTag  = 7
+	thriftStop = iota
+	thriftTrue
+	thriftFalse
+	thriftByte
+	thriftI16
+	thriftI32
+	thriftI64
+	thriftDouble
+	thriftBin
+	thriftList
+	thriftSet
+	thriftMap
+	thriftStruct
+)
+
+const (
+	// thriftMaxNesting bounds the nesting of the values skip follows.
+	thriftMaxNesting = 32
+	// A field header holds the field id's delta in its high nibble and
+	// the wire type in its low one; a collection header, its size (15:
+	// a varint follows) and its elements' type.
 	thriftFieldDeltaShift    = 4
 	thriftFieldTypeMask      = 0x0f
 	thriftCollectionSizeMask = 0x0f
+)
+
+// Field ids of PageHeader and DataPageHeaderV2 (parquet.thrift).
+const (
+	pageHeaderTypeTag       = 1
+	pageHeaderUncompSizeTag = 2
+	pageHeaderCompSizeTag   = 3
+	pageHeaderCRCTag        = 4
+	pageHeaderDataPageV2Tag = 8
+	dataPageV2NumValuesTag  = 1
+	dataPageV2NumNullsTag   = 2
+	dataPageV2NumRowsTag    = 3
+	dataPageV2EncodingTag   = 4
+	dataPageV2DefLengthTag  = 5
+	dataPageV2RepLengthTag  = 6
+	dataPageV2IsCompressTag = 7
 )
 
 var errPageHeader = errors.New("malformed page header")
