@@ -3,7 +3,6 @@ package exec
 import (
 	"context"
 	"math/rand"
-	"syscall"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -12,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/internal/cputime"
 )
 
 // lineitem builds a TPC-H-like lineitem slice: returnflag, linestatus,
@@ -113,7 +113,7 @@ func BenchmarkQ1Shape(b *testing.B) {
 	ctx := NewContext(context.Background())
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		if _, err := Collect(ctx, q1Plan(types, recs)); err != nil {
 			b.Fatal(err)
@@ -122,16 +122,7 @@ func BenchmarkQ1Shape(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
 	// CPU time is the steadier figure on a shared machine.
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
-}
-
-// cpuTime is the process's user+system CPU time in nanoseconds.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
 }
 
 // BenchmarkHashJoinProbe joins 1M probe rows against 100k build rows on
@@ -158,7 +149,7 @@ func BenchmarkHashJoinProbe(b *testing.B) {
 	ctx := NewContext(context.Background())
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		l := NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: probe}, nil })
 		r := NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: build}, nil })
@@ -169,7 +160,7 @@ func BenchmarkHashJoinProbe(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/probeRows, "cpu-ns/row")
+	b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N)/probeRows, "cpu-ns/row")
 }
 
 // BenchmarkSort sorts 1M rows by a float8 key.
@@ -190,7 +181,7 @@ func BenchmarkSort(b *testing.B) {
 	ctx := NewContext(context.Background())
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		s := NewSort(NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: recs}, nil }),
 			[]SortKey{{Expr: ColumnRef(0, catalog.TypeFloat8)}})
@@ -199,7 +190,7 @@ func BenchmarkSort(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
+	b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
 }
 
 // BenchmarkHashAggregateHighCardinality groups 1M rows into 500k groups
@@ -222,7 +213,7 @@ func BenchmarkHashAggregateHighCardinality(b *testing.B) {
 	ctx := NewContext(context.Background())
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		agg := NewHashAggregate(NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: recs}, nil }),
 			[]Expr{ColumnRef(0, catalog.TypeInt8)},
@@ -233,7 +224,7 @@ func BenchmarkHashAggregateHighCardinality(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
+	b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
 }
 
 // BenchmarkValuesLiterals is INSERT ... VALUES with 2,000 rows of an

@@ -12,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/internal/cputime"
 )
 
 // Kernel micro-benchmarks and allocation guards. Each kernel has a plan
@@ -190,14 +191,14 @@ func BenchmarkKernels(b *testing.B) {
 			ctx := NewContext(context.Background())
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				if _, err := drainRows(ctx, k.build(types, recs)); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.StopTimer()
-			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
+			b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
 		})
 	}
 }

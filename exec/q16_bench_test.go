@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/internal/cputime"
 )
 
 // q16Input is rows rows shaped like TPC-H Q16's aggregate input (at SF1,
@@ -55,7 +56,7 @@ func BenchmarkQ16Shape(b *testing.B) {
 		b.Run(fmt.Sprintf("distinct=%v", distinct), func(b *testing.B) {
 			ctx := NewContext(context.Background())
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			for b.Loop() {
 				agg := NewHashAggregate(NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: recs}, nil }),
 					[]Expr{ColumnRef(0, types[0]), ColumnRef(1, types[1]), ColumnRef(2, types[2])},
@@ -65,7 +66,7 @@ func BenchmarkQ16Shape(b *testing.B) {
 					b.Fatal(n, err)
 				}
 			}
-			b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
+			b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
 		})
 	}
 }
@@ -85,7 +86,7 @@ func BenchmarkSortQ16Output(b *testing.B) {
 	ctx := NewContext(context.Background())
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for b.Loop() {
 		s := NewSort(NewScan(types, func(*Context) (RecordSource, error) { return &sliceSource{recs: recs}, nil }),
 			[]SortKey{{Expr: ColumnRef(3, types[3]), Desc: true}, {Expr: ColumnRef(0, types[0])}, {Expr: ColumnRef(1, types[1])}, {Expr: ColumnRef(2, types[2])}})
@@ -94,5 +95,5 @@ func BenchmarkSortQ16Output(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
+	b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
 }

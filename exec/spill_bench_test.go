@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/pqdb/pqdb/internal/cputime"
 )
 
 // BenchmarkExternalSort sorts 1M TPC-H-like lineitem rows by
@@ -36,7 +38,7 @@ func BenchmarkExternalSort(b *testing.B) {
 				defer ctx.Release()
 				var spilled MemoryReport
 				b.ResetTimer()
-				cpu0 := cpuTime()
+				cpu0 := cputime.Process()
 				for i := 0; i < b.N; i++ {
 					var s Operator
 					if pipelines == 1 {
@@ -60,7 +62,7 @@ func BenchmarkExternalSort(b *testing.B) {
 				}
 				b.StopTimer()
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/rows, "ns/row")
-				b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
+				b.ReportMetric(float64(cputime.Process()-cpu0)/float64(b.N)/rows, "cpu-ns/row")
 				b.ReportMetric(float64(spilled.DiskBytes)/(1<<20), "disk-MB")
 			})
 		}

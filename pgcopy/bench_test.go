@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/internal/cputime"
 )
 
 // lineitemTypes are the columns of TPC-H's lineitem.
@@ -122,13 +122,6 @@ func makeLineitemInput(b *testing.B, f Format) []byte {
 	return append(out, 0xff, 0xff)
 }
 
-// cpuTime is the CPU time the process has used, user and system.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // benchmarkLineitem reads data in format f with the given workers and
 // reports rows per second, and the CPU time per row (which a busy
 // machine distorts less than the rate).
@@ -137,9 +130,9 @@ func benchmarkLineitem(b *testing.B, f Format, workers int) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := time.Duration(cputime.Process())
 	defer func() {
-		b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N*500_000), "cpu-ns/row")
+		b.ReportMetric(float64(time.Duration(cputime.Process())-cpu)/float64(b.N*500_000), "cpu-ns/row")
 	}()
 	rows := 0
 	for n := 0; n < b.N; n++ {

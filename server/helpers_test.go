@@ -173,3 +173,21 @@ func connectWithNotices(t *testing.T, srv *Server) (ctx context.Context, conn *p
 	t.Cleanup(func() { conn.Close(context.Background()) })
 	return ctx, conn, notices
 }
+
+// benchConnection runs pqdb on a fresh data directory for a benchmark and
+// returns a pgx connection to it; both close when the benchmark ends.
+func benchConnection(b *testing.B) *pgx.Conn {
+	b.Helper()
+	srv, err := Start(Config{DataDir: b.TempDir(), Listen: "127.0.0.1:0"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.Close() })
+	c := context.Background()
+	conn, err := pgx.Connect(c, "postgres://tester@"+srv.Addr()+"/pqdb?sslmode=disable")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { conn.Close(c) })
+	return conn
+}

@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // BenchmarkPointLookup measures `SELECT ... WHERE pk = $1` over the wire
@@ -12,17 +10,8 @@ import (
 // to Parquet by CHECKPOINT: the OLTP read path that row-group, page-index
 // and bloom-filter pruning make cheap.
 func BenchmarkPointLookup(b *testing.B) {
-	srv, err := Start(Config{DataDir: b.TempDir(), Listen: "127.0.0.1:0"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
 	c := context.Background()
-	conn, err := pgx.Connect(c, "postgres://tester@"+srv.Addr()+"/pqdb?sslmode=disable")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer conn.Close(c)
+	conn := benchConnection(b)
 	const rows = 1 << 20
 	for _, q := range []string{
 		`CREATE TABLE accounts (aid int PRIMARY KEY, bid int, abalance int, filler char(84))`,

@@ -36,17 +36,8 @@ func BenchmarkSelect1SimpleMock(b *testing.B) {
 // Bind, Execute and Sync of a statement prepared once, whose plan the
 // server keeps.
 func BenchmarkSelect1Prepared(b *testing.B) {
-	srv, err := Start(Config{DataDir: b.TempDir(), Listen: "127.0.0.1:0"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
 	c := context.Background()
-	conn, err := pgx.Connect(c, "postgres://tester@"+srv.Addr()+"/pqdb?sslmode=disable")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer conn.Close(c)
+	conn := benchConnection(b)
 	var n int32
 	b.ReportAllocs()
 	b.ResetTimer()

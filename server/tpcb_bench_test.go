@@ -3,10 +3,9 @@ package server
 import (
 	"context"
 	"math/rand/v2"
-	"syscall"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/pqdb/pqdb/internal/cputime"
 )
 
 // BenchmarkTPCBTransaction runs pgbench's TPC-B-like transaction (its
@@ -20,17 +19,8 @@ import (
 // transactions (-benchtime 5000x) so that the tables' tails fill and
 // flush as they do under pgbench.
 func BenchmarkTPCBTransaction(b *testing.B) {
-	srv, err := Start(Config{DataDir: b.TempDir(), Listen: "127.0.0.1:0"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.Close()
 	c := context.Background()
-	conn, err := pgx.Connect(c, "postgres://tester@"+srv.Addr()+"/pqdb?sslmode=disable")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer conn.Close(c)
+	conn := benchConnection(b)
 	const branches, tellers, accounts = 1, 10, 100000
 	for _, q := range []string{
 		`CREATE TABLE pgbench_branches (bid int PRIMARY KEY, bbalance int, filler char(88))`,
@@ -48,7 +38,7 @@ func BenchmarkTPCBTransaction(b *testing.B) {
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	b.ReportAllocs()
-	cpu := processCPUTime()
+	cpu := cputime.Process()
 	for b.Loop() {
 		aid, tid, bid := rng.IntN(accounts)+1, rng.IntN(tellers)+1, rng.IntN(branches)+1
 		delta := rng.IntN(10001) - 5000
@@ -86,15 +76,5 @@ func BenchmarkTPCBTransaction(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(processCPUTime()-cpu)/float64(b.N), "cpu-ns/op")
-}
-
-// processCPUTime is the process's user and system CPU time so far, in
-// nanoseconds.
-func processCPUTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N), "cpu-ns/op")
 }

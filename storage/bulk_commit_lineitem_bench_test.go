@@ -6,6 +6,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/pqdb/pqdb/internal/cputime"
 )
 
 // BenchmarkBulkCommitLineitem loads 1M lineitem rows as COPY does: one
@@ -42,12 +44,12 @@ func BenchmarkBulkCommitLineitem(b *testing.B) {
 			}
 		}
 		b.StartTimer()
-		cpu0, start := processCPU(), time.Now()
+		cpu0, start := cputime.Process(), time.Now()
 		if err := tx.Commit(); err != nil {
 			b.Fatal(err)
 		}
 		commitWall += time.Since(start)
-		commitCPU += time.Duration(processCPU() - cpu0)
+		commitCPU += time.Duration(cputime.Process() - cpu0)
 		b.StopTimer()
 		s.Close()
 		b.StartTimer()

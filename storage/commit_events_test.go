@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/internal/cputime"
 )
 
 // A commit logs an event per inserted batch and one for its deletions.
@@ -114,7 +115,7 @@ func BenchmarkCommitEvents(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	cpu := processCPU()
+	cpu := cputime.Process()
 	k := int64(0)
 	for b.Loop() {
 		k++
@@ -132,7 +133,7 @@ func BenchmarkCommitEvents(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // The events table has no index by table: each commit's events would

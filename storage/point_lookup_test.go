@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -13,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/internal/cputime"
 )
 
 // accountsTable is pgbench_accounts: a primary key in load order.
@@ -70,7 +70,7 @@ func BenchmarkPointLookup(b *testing.B) {
 	}{{"abalance", []int{2}}, {"all", []int{0, 1, 2, 3}}} {
 		b.Run(c.name, func(b *testing.B) {
 			i := 0
-			cpu := processCPU()
+			cpu := cputime.Process()
 			for b.Loop() {
 				aid := int32(i*7919%rows + 1)
 				i++
@@ -94,19 +94,9 @@ func BenchmarkPointLookup(b *testing.B) {
 					b.Fatalf("aid %d: %d rows", aid, n)
 				}
 			}
-			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N), "cpu-ns/op")
 		})
 	}
-}
-
-// processCPU is the CPU time the process has used, in nanoseconds: on a
-// shared machine a better measure of a benchmark's cost than wall time.
-func processCPU() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // lookupTable has key columns of every type an equality narrows, sorted
