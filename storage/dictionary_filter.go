@@ -215,12 +215,14 @@ func readDictionaryMatches(chunk *parquet.FileColumnChunk, md *format.ColumnMeta
 type codeSelector struct {
 	match []bool
 	// verdicts is match as 0 and 1 (selectInRange); short and
-	// shortLen are the matching values of a page's dictionary, padded
-	// (shortValues).
-	verdicts []uint8
-	short    [][16]byte
-	shortLen []uint8
-	from     []rowRange
+	// shortLen are the matching values of the chunk's dictionary,
+	// padded, when shortFit (shortValues).
+	verdicts     []uint8
+	short        [][16]byte
+	shortLen     []uint8
+	shortChecked bool
+	shortFit     bool
+	from         []rowRange
 
 	row  int64 // the row of the next page's first value
 	j    int   // the range of from that row is in or before
@@ -364,12 +366,14 @@ func (s *codeSelector) selectInRange(start int64, codes []int32, dictData []byte
 }
 
 // shortValues prepares s.short and s.shortLen, the matching dictionary
-// values padded to 16 bytes, and reports whether every one fits.
+// values padded to 16 bytes, and reports whether every one fits. The
+// chunk has one dictionary: its first page decides for all.
 func (s *codeSelector) shortValues(dictData []byte, dictOffs []uint32) bool {
-	if cap(s.short) < len(s.match) {
-		s.short, s.shortLen = make([][16]byte, len(s.match)), make([]uint8, len(s.match))
+	if s.shortChecked {
+		return s.shortFit
 	}
-	s.short, s.shortLen = s.short[:len(s.match)], s.shortLen[:len(s.match)]
+	s.shortChecked = true
+	s.short, s.shortLen = make([][16]byte, len(s.match)), make([]uint8, len(s.match))
 	for code, m := range s.match {
 		if !m {
 			continue
@@ -378,10 +382,10 @@ func (s *codeSelector) shortValues(dictData []byte, dictOffs []uint32) bool {
 		if len(v) > 16 {
 			return false
 		}
-		s.short[code] = [16]byte{}
 		copy(s.short[code][:], v)
 		s.shortLen[code] = uint8(len(v))
 	}
+	s.shortFit = true
 	return true
 }
 
