@@ -289,9 +289,19 @@ func (s *codeSelector) page(page parquet.Page) error {
 		s.j++
 	}
 	// (A nullable column's page has levels even when it holds no NULL.)
-	if (len(defs) == 0 || bytes.IndexByte(defs, 0) < 0) && len(codes) == rows && s.j < len(s.from) && s.from[s.j].lo <= start && start+int64(rows) <= s.from[s.j].hi {
-		if err := s.selectInRange(start, codes, dictData, dictOffs); err != nil {
-			return err
+	if (len(defs) == 0 || bytes.IndexByte(defs, 0) < 0) && len(codes) == rows {
+		// The page's rows in each range of from that overlaps it.
+		end := start + int64(rows)
+		for s.j < len(s.from) && s.from[s.j].lo < end {
+			lo, hi := max(start, s.from[s.j].lo), min(end, s.from[s.j].hi)
+			if err := s.selectInRange(lo, codes[lo-start:hi-start], dictData, dictOffs); err != nil {
+				return err
+			}
+			if s.from[s.j].hi > end {
+				break // the range goes on in the next page
+			}
+			s.base += int(s.from[s.j].hi - s.from[s.j].lo)
+			s.j++
 		}
 	} else if err := s.selectRows(start, rows, codes, defs, dictData, dictOffs); err != nil {
 		return err
@@ -303,9 +313,10 @@ func (s *codeSelector) page(page parquet.Page) error {
 	return nil
 }
 
-// selectInRange is page's loop for a page without NULLs whose rows, from
-// start on, lie in one range of from (every page when from is the whole
-// row group). Whether a row matches is the data here, not a branch: a
+// selectInRange is page's loop for the rows of a page without NULLs
+// that lie in one range of from (the whole page when from is the whole
+// row group): codes are theirs, from row start on, and s.j is their
+// range. Whether a row matches is the data here, not a branch: a
 // third of the rows matching (TPC-H Q12's two ship modes of seven)
 // mispredicted a branch on every other row. Every row's position is
 // written and the count advances by its code's verdict; the kept rows'

@@ -431,22 +431,31 @@ func TestDictionaryFilterPagesWithoutNulls(t *testing.T) {
 			}
 		}
 	}
+	in := func(vs ...string) func(string) bool { return func(m string) bool { return slices.Contains(vs, m) } }
 	for _, c := range []struct {
 		preds []Predicate
-		match func(r dictRow) bool
+		mode  func(string) bool    // the predicate on the mode
+		match func(r dictRow) bool // the whole predicate
 	}{
-		{[]Predicate{{Column: 1, Op: Eq, Value: "MAIL"}}, func(r dictRow) bool { return r.mode == "MAIL" }},
-		{[]Predicate{{Column: 1, Op: In, Values: []catalog.Datum{"SHIP", "AIR"}}}, func(r dictRow) bool { return r.mode == "SHIP" || r.mode == "AIR" }},
-		{[]Predicate{{Column: 1, Op: In, Values: []catalog.Datum{"RAIL", modes[len(modes)-1]}}}, func(r dictRow) bool { return r.mode == "RAIL" || r.mode == modes[len(modes)-1] }},
+		{[]Predicate{{Column: 1, Op: Eq, Value: "MAIL"}}, in("MAIL"), nil},
+		{[]Predicate{{Column: 1, Op: In, Values: []catalog.Datum{"SHIP", "AIR"}}}, in("SHIP", "AIR"), nil},
+		{[]Predicate{{Column: 1, Op: In, Values: []catalog.Datum{"RAIL", modes[len(modes)-1]}}}, in("RAIL", modes[len(modes)-1]), nil},
 		{[]Predicate{{Column: 0, Op: Ge, Value: int64(1037)}, {Column: 0, Op: Lt, Value: int64(2411)}, {Column: 1, Op: Eq, Value: "TRUCK"}},
-			func(r dictRow) bool { return r.id >= 1037 && r.id < 2411 && r.mode == "TRUCK" }},
+			in("TRUCK"), func(r dictRow) bool { return r.id >= 1037 && r.id < 2411 }},
+		// Equalities on the key narrow the rows to single rows (every
+		// seventh, then runs of three), many to each of the modes' pages.
+		{[]Predicate{{Column: 0, Op: In, Values: selectedKeys()}, {Column: 1, Op: In, Values: []catalog.Datum{"MAIL", "FOB"}}},
+			in("MAIL", "FOB"), func(r dictRow) bool { return selectedKey(r.id) }},
+		// The notes' codes narrow the rows to one range.
+		{[]Predicate{{Column: 2, Op: Ge, Value: "note-00500"}, {Column: 2, Op: Lt, Value: "note-00700"}, {Column: 1, Op: Eq, Value: "MAIL"}},
+			in("MAIL"), func(r dictRow) bool { return r.note >= "note-00500" && r.note < "note-00700" }},
 	} {
 		// Without the dictionaries the scan's predicates only prune: it
 		// returns a superset, which the executor filters.
 		plain, got := scan(c.preds, false), scan(c.preds, true)
 		matched := 0
 		for _, r := range rows {
-			if !c.match(r) {
+			if !c.mode(r.mode) || c.match != nil && !c.match(r) {
 				continue
 			}
 			matched++
@@ -458,12 +467,28 @@ func TestDictionaryFilterPagesWithoutNulls(t *testing.T) {
 			t.Fatalf("%v: no row matches", c.preds)
 		}
 		// The codes drop every row whose mode fails (fewer than half
-		// pass); the key range prunes by pages only, so only the mode is
-		// judged (id 1037 is inside every case's key range).
+		// pass); a key range prunes by pages only.
 		for id, m := range got {
-			if r := rows[id]; m != r.mode || !c.match(dictRow{id: 1037, mode: r.mode}) {
+			if r := rows[id]; m != r.mode || !c.mode(r.mode) {
 				t.Fatalf("%v: row %d %q returned as %q", c.preds, id, r.mode, m)
 			}
 		}
 	}
+}
+
+// selectedKey tells the ids of selectedKeys: every seventh below 1500, then
+// runs of three every ten up to 2900.
+func selectedKey(id int64) bool {
+	return id < 1500 && id%7 == 0 || id >= 1500 && id < 2900 && id%10 < 3
+}
+
+// selectedKeys is the ids selectedKey tells, as In values.
+func selectedKeys() []catalog.Datum {
+	var out []catalog.Datum
+	for id := int64(0); id < 3000; id++ {
+		if selectedKey(id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
