@@ -197,32 +197,8 @@ func TestDirectPagesMatchParquetGo(t *testing.T) {
 		runs := 0
 		directRunHook = func() { runs++ }
 		defer func() { directRunHook = nil }()
-		cols := make([]int, len(tbl.Columns))
-		for i := range cols {
-			cols[i] = i
-		}
-		r, err := s.Snapshot().Scan(tbl, cols, preds)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		got := map[string]string{}
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if rec == nil {
-				return got, runs
-			}
-			for i := range int(rec.NumRows()) {
-				row := ""
-				for c := range cols {
-					row += rec.Column(c).ValueStr(i) + "|"
-				}
-				got[rec.Column(0).ValueStr(i)] = row
-			}
-		}
+		got, _ := scanAllWhere(t, s.Snapshot(), tbl, preds)
+		return got, runs
 	}
 	for _, tc := range []struct {
 		name  string

@@ -202,11 +202,18 @@ func wantScanned(t testing.TB, snap *Snapshot, tbl *catalog.Table, want map[stri
 // rowsOf, with the row id column dropped, and the row ids by key.
 func scanAll(t testing.TB, snap *Snapshot, tbl *catalog.Table) (map[string]string, map[string]int64) {
 	t.Helper()
+	return scanAllWhere(t, snap, tbl, nil)
+}
+
+// scanAllWhere is scanAll of a scan with predicates preds (which prune:
+// the rows returned are a superset of those that satisfy them).
+func scanAllWhere(t testing.TB, snap *Snapshot, tbl *catalog.Table, preds []Predicate) (map[string]string, map[string]int64) {
+	t.Helper()
 	cols := make([]int, len(tbl.Columns))
 	for i := range cols {
 		cols[i] = i
 	}
-	r, err := snap.Scan(tbl, cols, nil)
+	r, err := snap.Scan(tbl, cols, preds)
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
