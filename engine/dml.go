@@ -17,7 +17,11 @@ import (
 
 // tableSchema is the Arrow schema of a table's rows as storage takes them.
 func tableSchema(t *catalog.Table) *arrow.Schema {
-	return newTableSchema(t)
+	fields := make([]arrow.Field, len(t.Columns))
+	for i, c := range t.Columns {
+		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: !c.NotNull}
+	}
+	return arrow.NewSchema(fields, nil)
 }
 
 // rowSchema is tableSchema of t, kept by the session for the tables its
@@ -32,7 +36,7 @@ func (s *Session) rowSchema(t *catalog.Table) *arrow.Schema {
 	if len(s.rowSchemas) >= maxRowSchemas || s.rowSchemas == nil {
 		s.rowSchemas = map[*catalog.Table]*arrow.Schema{}
 	}
-	sc := newTableSchema(t)
+	sc := tableSchema(t)
 	s.rowSchemas[t] = sc
 	return sc
 }
@@ -40,14 +44,6 @@ func (s *Session) rowSchema(t *catalog.Table) *arrow.Schema {
 // maxRowSchemas bounds the schemas a session keeps; past it they are
 // dropped together.
 const maxRowSchemas = 32
-
-func newTableSchema(t *catalog.Table) *arrow.Schema {
-	fields := make([]arrow.Field, len(t.Columns))
-	for i, c := range t.Columns {
-		fields[i] = arrow.Field{Name: c.Name, Type: c.Type.ArrowType(), Nullable: !c.NotNull}
-	}
-	return arrow.NewSchema(fields, nil)
-}
 
 // drainDense runs a plan and hands each batch to fn with the selection
 // applied, so its columns can become a record.

@@ -32,8 +32,8 @@ import (
 // foreign writer's v1 page) goes through parquet-go as before, so the
 // two paths decode the same values (TestDirectPagesMatchParquetGo).
 
-// directLayouts are the column layouts decoded directly, by the Parquet
-// physical type they are stored as.
+// directLayout reports whether a column of layout p stored as Parquet
+// physical type t is decoded directly.
 func directLayout(p physical, t format.Type) bool {
 	switch p {
 	case physInt32, physInt16, physDecimal32:
@@ -202,8 +202,9 @@ func (sc *directScratch) decodeInto(dec *columnDecoder, values []byte, n int) er
 	return nil
 }
 
-// int64sOf, int32sOf and int16sOf view a column buffer (aligned: it
-// comes from the buffer pool or the Go heap) as integers.
+// int64sOf, int32sOf and int16sOf view a byte buffer as integers (the
+// column decoder's buffers are aligned: they come from the buffer pool or
+// the Go heap; alignedWords checks a page's).
 func int64sOf(b []byte) []int64 {
 	return unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/8)
 }

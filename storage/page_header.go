@@ -168,11 +168,7 @@ func (r *thriftReader) skip(typ byte, depth int) {
 		}
 		elem := h & thriftFieldTypeMask
 		for ; n > 0 && r.err == nil; n-- {
-			if elem == thriftTrue || elem == thriftFalse {
-				r.byte() // a collection's booleans take a byte each
-				continue
-			}
-			r.skip(elem, depth+1)
+			r.skipElement(elem, depth+1)
 		}
 	case thriftMap:
 		n := r.uvarint()
@@ -199,7 +195,8 @@ func (r *thriftReader) skip(typ byte, depth int) {
 	}
 }
 
-// skipElement skips a collection element of type typ.
+// skipElement skips a collection element of type typ (a collection's
+// booleans take a byte each).
 func (r *thriftReader) skipElement(typ byte, depth int) {
 	if typ == thriftTrue || typ == thriftFalse {
 		r.byte()

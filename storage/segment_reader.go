@@ -241,8 +241,7 @@ func alignedWords(src, dst []byte) (in, out []int64, ok bool) {
 	if len(src) == 0 || len(dst) == 0 || uintptr(unsafe.Pointer(unsafe.SliceData(src)))%8 != 0 || uintptr(unsafe.Pointer(unsafe.SliceData(dst)))%8 != 0 {
 		return nil, nil, false
 	}
-	in = unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(src))), len(src)/8)
-	out = unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst)/8)
+	in, out = int64sOf(src), int64sOf(dst)
 	return in, out, len(out) >= 2*len(in)
 }
 
