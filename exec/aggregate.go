@@ -432,6 +432,20 @@ func finishGroups[R fixedWidth](mem memory.Allocator, t catalog.Type, count []in
 	return b.finish(t)
 }
 
+// finishSums is finishGroups of the running values themselves: a sum
+// that is its own result (no rescale, no average) is copied as a whole.
+func finishSums[R fixedWidth](mem memory.Allocator, t catalog.Type, count []int64, sums []R) arrow.Array {
+	b := newFixedBuilder[R](mem, len(count))
+	copy(b.vals, sums)
+	for g, n := range count {
+		if n == 0 {
+			b.vals[g] = *new(R)
+			b.setNull(g)
+		}
+	}
+	return b.finish(t)
+}
+
 // intSumState sums integers exactly in 128 bits (sum(int8) can exceed
 // int64; PostgreSQL's numeric result does not overflow there).
 type intSumState[T int16 | int32 | int64] struct {
@@ -582,6 +596,9 @@ func (s *decSumState) finish(mem memory.Allocator) (arrow.Array, error) {
 	if s.out.IsVarNumeric() {
 		return finishVarFromCounts(mem, s.sum, s.in.Scale, s.count, s.avg), nil
 	}
+	if !s.avg && s.in.Scale == s.out.Scale {
+		return finishSums(mem, s.out, s.count, s.sum), nil
+	}
 	return finishGroups(mem, s.out, s.count, func(g int) decimal128.Num {
 		if s.avg {
 			v, _ := decDiv(s.sum[g], s.in.Scale, decimal128.FromI64(s.count[g]), 0, s.out.Scale)
@@ -629,12 +646,10 @@ func (s *floatSumState[T]) finish(mem memory.Allocator) (arrow.Array, error) {
 	if s.out.Kind == catalog.Float4 {
 		return finishGroups(mem, s.out, s.count, func(g int) float32 { return float32(s.sum[g]) }), nil
 	}
-	return finishGroups(mem, s.out, s.count, func(g int) float64 {
-		if s.avg {
-			return s.sum[g] / float64(s.count[g])
-		}
-		return s.sum[g]
-	}), nil
+	if !s.avg {
+		return finishSums(mem, s.out, s.count, s.sum), nil
+	}
+	return finishGroups(mem, s.out, s.count, func(g int) float64 { return s.sum[g] / float64(s.count[g]) }), nil
 }
 
 type intervalSumState struct {
@@ -667,7 +682,7 @@ func (s *intervalSumState) merge(from aggState, groups []int32) error {
 }
 
 func (s *intervalSumState) finish(mem memory.Allocator) (arrow.Array, error) {
-	return finishGroups(mem, s.out, s.count, func(g int) arrow.MonthDayNanoInterval { return s.sum[g] }), nil
+	return finishSums(mem, s.out, s.count, s.sum), nil
 }
 
 type boolAggState struct {

@@ -69,7 +69,12 @@ func newHashTable(types []catalog.Type) *hashTable {
 	return t
 }
 
-func (t *hashTable) len() int { return len(t.hashes) }
+func (t *hashTable) len() int {
+	if t.direct != nil {
+		return t.direct.n
+	}
+	return len(t.hashes)
+}
 
 func (t *hashTable) resize(nslots int) {
 	t.slots = make([]uint64, nslots)
@@ -722,7 +727,7 @@ func (t *hashTable) prober() *hashTable {
 	p := &hashTable{cols: t.cols, hashes: t.hashes, slots: t.slots, mask: t.mask, packers: t.packers, groupKeys: t.groupKeys}
 	if d := t.direct; d != nil {
 		// The map is read only; the probe's keys go to scratch of its own.
-		p.direct = &directMap{base: d.base, groups: d.groups, nullGroup: d.nullGroup}
+		p.direct = &directMap{base: d.base, chunks: d.chunks, n: d.n, nullGroup: d.nullGroup}
 	}
 	return p
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -168,5 +169,53 @@ func TestDirectSpanFits(t *testing.T) {
 		if got := directSpanFits(c.span, c.groups); got != c.want {
 			t.Errorf("directSpanFits(%d, %d) = %v", c.span, c.groups, got)
 		}
+	}
+}
+
+// TestDirectMapAllocatesTouchedChunks: keys in two clusters a million
+// apart, the second below the first, take the chunks they fall in and no
+// others, and a lookup of a key between them finds nothing and allocates
+// nothing.
+func TestDirectMapAllocatesTouchedChunks(t *testing.T) {
+	tbl := newHashTable([]catalog.Type{catalog.TypeInt8})
+	tbl.useDirect([]catalog.Type{catalog.TypeInt8})
+	find := func(keys []int64, insert bool) []int32 {
+		datums := make([]catalog.Datum, len(keys))
+		for i, k := range keys {
+			datums[i] = k
+		}
+		arr, err := datumsToArray(memory.DefaultAllocator, catalog.TypeInt8, datums)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer arr.Release()
+		groups := make([]int32, len(keys))
+		tbl.find([]arrow.Array{arr}, identitySel(len(keys)), groups, insert)
+		return groups
+	}
+	var high, low []int64
+	for k := range int64(3 * directChunk) {
+		high = append(high, 5_000_000+k)
+		low = append(low, 4_000_000+k+directChunk/2)
+	}
+	find(high, true)
+	find(low, true)
+	if tbl.direct == nil {
+		t.Fatal("left direct mode")
+	}
+	// Each cluster of 3 chunks' worth of keys spans 3 or 4 chunks.
+	if n := tbl.direct.allocated; n < 6 || n > 8 {
+		t.Fatalf("%d chunks allocated for two clusters of %d keys", n, 3*directChunk)
+	}
+	before := tbl.direct.allocated
+	if g := find([]int64{4_500_000}, false); g[0] != -1 {
+		t.Fatalf("key between the clusters found in group %d", g[0])
+	}
+	if tbl.direct.allocated != before {
+		t.Fatal("a lookup allocated a chunk")
+	}
+	got := find(append(high[:2:2], low[len(low)-1]), false)
+	if want := []int32{0, 1, int32(2*len(high) - 1)}; !slices.Equal(got, want) {
+		t.Fatalf("groups %v, want %v", got, want)
 	}
 }

@@ -8,7 +8,7 @@ import "unsafe"
 func (t *hashTable) memSize() int64 {
 	n := int64(8*cap(t.hashes) + 8*cap(t.slots) + 16*cap(t.groupKeys))
 	if t.direct != nil {
-		n += int64(4*cap(t.direct.groups) + 8*cap(t.direct.vals))
+		n += int64(4*directChunk*t.direct.allocated + 8*cap(t.direct.chunks) + 8*cap(t.direct.vals))
 	}
 	for _, c := range t.cols {
 		if s, ok := c.(interface{ size() int64 }); ok {
