@@ -53,14 +53,19 @@ func (s *arrayAggState) update(args []arrow.Array, rows, groups []int32) error {
 
 func (s *arrayAggState) merge(from aggState, groups []int32) error {
 	f := from.(*arrayAggState)
+	// Reading f's values finishes its appender: f gets a new one holding
+	// them, to finish the groups not merged.
 	vals := f.vals.finish()
 	defer vals.Release()
-	f.vals = newColumnAppender(memory.DefaultAllocator, s.vals.t, 0)
+	f.vals = newColumnAppender(memory.DefaultAllocator, s.vals.t, vals.Len())
+	for i := range vals.Len() {
+		f.vals.appendFrom(vals, i)
+	}
 	for g, seen := range f.seen {
-		if !seen {
+		t := groups[g]
+		if !seen || t < 0 {
 			continue
 		}
-		t := groups[g]
 		for _, i := range f.idx[g] {
 			s.vals.appendFrom(vals, int(i))
 			s.idx[t] = append(s.idx[t], s.n)
@@ -138,7 +143,7 @@ func (s *minMaxArray) update(args []arrow.Array, rows, groups []int32) error {
 func (s *minMaxArray) merge(from aggState, groups []int32) error {
 	f := from.(*minMaxArray)
 	for g, seen := range f.seen {
-		if t := groups[g]; seen && s.better(f.keys[g], t) {
+		if t := groups[g]; seen && t >= 0 && s.better(f.keys[g], t) {
 			s.keys[t] = append(s.keys[t][:0], f.keys[g]...)
 			s.vals[t], s.seen[t] = f.vals[g], true
 		}

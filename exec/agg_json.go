@@ -143,8 +143,7 @@ func (s *jsonAggState) addValue(p *jsonParts, i int) error {
 func (s *jsonAggState) merge(from aggState, groups []int32) error {
 	f := from.(*jsonAggState)
 	for g, seen := range f.seen {
-		if seen {
-			t := groups[g]
+		if t := groups[g]; seen && t >= 0 {
 			s.parts[t].addAll(&f.parts[g])
 			s.seen[t] = true
 		}

@@ -128,10 +128,10 @@ func (s *regrState) add(g int32, y, x float64) error {
 func (s *regrState) merge(from aggState, groups []int32) error {
 	f := from.(*regrState)
 	for g, n2 := range f.n {
-		if n2 == 0 {
+		t := groups[g]
+		if n2 == 0 || t < 0 {
 			continue
 		}
-		t := groups[g]
 		n1 := s.n[t]
 		if n1 == 0 {
 			s.n[t], s.sx[t], s.sxx[t], s.sy[t], s.syy[t], s.sxy[t] = n2, f.sx[g], f.sxx[g], f.sy[g], f.syy[g], f.sxy[g]

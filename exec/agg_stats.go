@@ -88,10 +88,10 @@ func (s *youngsCramer) add(g int32, x float64) error {
 // merge folds the groups of f into s as float8_combine does.
 func (s *youngsCramer) merge(f *youngsCramer, groups []int32) error {
 	for g, n2 := range f.n {
-		if n2 == 0 {
+		t := groups[g]
+		if n2 == 0 || t < 0 {
 			continue
 		}
-		t := groups[g]
 		n1 := s.n[t]
 		if n1 == 0 {
 			s.n[t], s.sx[t], s.sxx[t] = n2, f.sx[g], f.sxx[g]
@@ -225,8 +225,8 @@ func (s *numVarState) update(args []arrow.Array, rows, groups []int32) error {
 func (s *numVarState) merge(from aggState, groups []int32) error {
 	f := from.(*numVarState)
 	for g := range f.sums {
-		if f.sums[g].Count() > 0 {
-			s.sums[groups[g]].Merge(&f.sums[g])
+		if t := groups[g]; t >= 0 && f.sums[g].Count() > 0 {
+			s.sums[t].Merge(&f.sums[g])
 		}
 	}
 	return nil

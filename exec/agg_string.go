@@ -64,10 +64,10 @@ func (s *stringAggState) update(args []arrow.Array, rows, groups []int32) error 
 func (s *stringAggState) merge(from aggState, groups []int32) error {
 	f := from.(*stringAggState)
 	for g, seen := range f.seen {
-		if !seen {
+		t := groups[g]
+		if !seen || t < 0 {
 			continue
 		}
-		t := groups[g]
 		if !s.seen[t] {
 			s.buf[t], s.skip[t], s.seen[t] = append(s.buf[t][:0], f.buf[g]...), f.skip[g], true
 			continue

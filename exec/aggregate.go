@@ -156,7 +156,9 @@ type Aggregate struct {
 // update folds row rows[k] of the arguments args (Arg, then Arg2; nil
 // for count(*)) into group groups[k], in that order; it is called once
 // per batch, and loops over the rows itself. merge folds group g of from,
-// a state of the same aggregate over other rows, into group groups[g].
+// a state of the same aggregate over other rows, into group groups[g],
+// and skips the groups g whose groups[g] is negative; from stays as it
+// was, to finish its other groups (parallel_hash_aggregate.go).
 // copyGroup makes the empty group to a copy of group from (a window's
 // running frame goes on from the previous peer group's state).
 // finish returns the result of every group.
@@ -295,7 +297,9 @@ func (s *countState) grow(g int) { s.n = growTo(s.n, g) }
 
 func (s *countState) merge(from aggState, groups []int32) error {
 	for g, n := range from.(*countState).n {
-		s.n[groups[g]] += n
+		if t := groups[g]; t >= 0 {
+			s.n[t] += n
+		}
 	}
 	return nil
 }
@@ -365,10 +369,10 @@ func (s *sumAndCount[S]) copyGroup(from, to int32) {
 // when a sum overflows.
 func (s *sumAndCount[S]) mergeSums(from *sumAndCount[S], groups []int32, add func(a, b S) (S, bool)) bool {
 	for g, n := range from.count {
-		if n == 0 {
+		t := groups[g]
+		if n == 0 || t < 0 {
 			continue
 		}
-		t := groups[g]
 		if s.count[t] == 0 {
 			// Take the partial sum as it is (a float -0 stays -0).
 			s.sum[t], s.count[t] = from.sum[g], n
@@ -406,10 +410,10 @@ func (s *valueAndSeen[T]) copyGroup(from, to int32) {
 // value with another and returns the result.
 func (s *valueAndSeen[T]) mergeValues(from *valueAndSeen[T], groups []int32, pick func(cur, other T) T) {
 	for g, seen := range from.seen {
-		if !seen {
+		t := groups[g]
+		if !seen || t < 0 {
 			continue
 		}
-		t := groups[g]
 		if !s.seen[t] {
 			s.val[t], s.seen[t] = from.val[g], true
 			continue

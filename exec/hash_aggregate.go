@@ -72,7 +72,7 @@ func (h *hashAggOp) Next() (*Batch, error) {
 		if err != nil {
 			return nil, err
 		}
-		h.result, h.rows = result, rows
+		h.setResult(result, rows)
 	}
 	if b := h.emit(h.ctx.MaxBatchRows()); b != nil {
 		return b, nil
@@ -394,6 +394,12 @@ func (g *groupedAggregation) merge(mem memory.Allocator, o *groupedAggregation) 
 		releaseAll(keys)
 		g.setGroups(g.table.len())
 	}
+	return g.mergeStates(o, target)
+}
+
+// mergeStates folds each group gr of o whose target[gr] is not negative
+// into g's group target[gr]; o's states stay as they were.
+func (g *groupedAggregation) mergeStates(o *groupedAggregation, target []int32) error {
 	for i, s := range g.states {
 		if err := s.merge(o.states[i], target); err != nil {
 			return err
@@ -421,33 +427,73 @@ func (g *groupedAggregation) finish(mem memory.Allocator) ([]arrow.Array, int, e
 	return cols, g.ngroups, nil
 }
 
-// groupedOutput emits the finished columns of an aggregation in batches.
+// groupedOutput emits the finished columns of an aggregation in batches,
+// from one or more parts (the tables of a parallel aggregate in direct
+// mode are finished separately: parallel_hash_aggregate.go), one part
+// after another.
 type groupedOutput struct {
-	result  []arrow.Array
-	rows    int // result rows, known even without result columns
-	emitted int
-	built   bool
-	out     *Batch
+	finished []groupedPart
+	part     int // the part emit reads
+	emitted  int // rows of finished[part] emitted
+	built    bool
+	out      *Batch
+}
+
+// groupedPart is finished columns of groups and their number of rows,
+// known even without columns (SELECT 1 FROM t HAVING true); keep, when
+// set, lists in order the rows to emit (the others' groups were merged
+// into another part's).
+type groupedPart struct {
+	cols []arrow.Array
+	rows int
+	keep []int32
+}
+
+// emitted is the number of rows the part emits.
+func (p *groupedPart) emitted() int {
+	if p.keep != nil {
+		return len(p.keep)
+	}
+	return p.rows
 }
 
 func (o *groupedOutput) reset() {
 	o.close()
-	o.emitted, o.built = 0, false
+	o.part, o.emitted, o.built = 0, 0, false
+}
+
+// setResult makes cols, of rows rows, the one part to emit.
+func (o *groupedOutput) setResult(cols []arrow.Array, rows int) {
+	o.finished = []groupedPart{{cols: cols, rows: rows}}
 }
 
 // emit returns the next batch of at most limit result rows, or nil
 // after the last.
 func (o *groupedOutput) emit(limit int) *Batch {
-	total := o.rows
-	if o.emitted >= total {
+	for o.part < len(o.finished) && o.emitted >= o.finished[o.part].emitted() {
+		o.part, o.emitted = o.part+1, 0
+	}
+	if o.part == len(o.finished) {
 		return nil
 	}
-	end := min(total, o.emitted+limit)
-	cols := make([]arrow.Array, len(o.result))
-	for i, c := range o.result {
-		cols[i] = array.NewSlice(c, int64(o.emitted), int64(end))
+	p := &o.finished[o.part]
+	end := min(p.emitted(), o.emitted+limit)
+	// The batch is the part's rows from, to; with keep, the rows between
+	// the first and last kept, and a selection of the kept ones.
+	from, to := o.emitted, end
+	var sel []int32
+	if p.keep != nil {
+		from, to = int(p.keep[o.emitted]), int(p.keep[end-1])+1
+		sel = make([]int32, end-o.emitted)
+		for k, r := range p.keep[o.emitted:end] {
+			sel[k] = r - int32(from)
+		}
 	}
-	o.out = &Batch{Cols: cols, Len: end - o.emitted}
+	cols := make([]arrow.Array, len(p.cols))
+	for i, c := range p.cols {
+		cols[i] = array.NewSlice(c, int64(from), int64(to))
+	}
+	o.out = &Batch{Cols: cols, Len: to - from, Sel: sel}
 	o.emitted = end
 	return o.out
 }
@@ -461,6 +507,8 @@ func (o *groupedOutput) release() {
 
 func (o *groupedOutput) close() {
 	o.release()
-	releaseAll(o.result)
-	o.result, o.rows = nil, 0
+	for _, p := range o.finished {
+		releaseAll(p.cols)
+	}
+	o.finished = nil
 }

@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"math"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -297,4 +299,62 @@ func (t *hashTable) rehashStored() {
 	t.packers, t.groupKeys, t.packed = nil, nil, nil
 	t.hashRows(stored, rows)
 	copy(t.hashes, t.h)
+}
+
+// sharedGroups finds the groups of o whose keys t holds too, both tables
+// in direct mode: for each such group g not yet merged it sets target[g]
+// to t's group of the key and merged[g], and it returns how many it
+// found. Only the chunks allocated in both maps over the same keys are
+// compared position by position: pipelines that aggregate a table
+// stored in key order each see ranges of keys of their own, and share
+// only the chunks at the ranges' edges.
+func (t *hashTable) sharedGroups(o *hashTable, target []int32, merged []bool) int {
+	a, b := t.direct, o.direct
+	n := 0
+	if a.nullGroup >= 0 && b.nullGroup >= 0 && !merged[b.nullGroup] {
+		target[b.nullGroup], merged[b.nullGroup] = a.nullGroup, true
+		n++
+	}
+	for ci, c := range b.chunks {
+		if c == nil {
+			continue
+		}
+		first := b.base + int64(ci)<<directChunkBits // the chunk's first key
+		last := first + (directChunk - 1)
+		if last < first {
+			last = math.MaxInt64
+		}
+		if !a.chunkAt(first) && !a.chunkAt(last) {
+			continue // a's chunks over these keys (at most two) are unallocated
+		}
+		for j, og := range c {
+			if og == 0 || merged[og-1] {
+				continue
+			}
+			if tg := a.groupOf(first + int64(j)); tg >= 0 {
+				target[og-1], merged[og-1] = tg, true
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// chunkAt reports whether the chunk of key k is allocated.
+func (d *directMap) chunkAt(k int64) bool {
+	i := uint64(k) - uint64(d.base)
+	return k >= d.base && i < d.span() && d.chunks[i>>directChunkBits] != nil
+}
+
+// groupOf is the group of key k, or -1.
+func (d *directMap) groupOf(k int64) int32 {
+	i := uint64(k) - uint64(d.base)
+	if k < d.base || i >= d.span() {
+		return -1
+	}
+	c := d.chunks[i>>directChunkBits]
+	if c == nil {
+		return -1
+	}
+	return c[i&(directChunk-1)] - 1
 }

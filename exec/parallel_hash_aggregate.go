@@ -242,6 +242,9 @@ func (p *parallelHashAggOp) build() error {
 	if err := pipelinesError(errs); err != nil {
 		return err
 	}
+	if p.directTables() {
+		return p.mergeShared()
+	}
 	all := p.groups[0]
 	for _, g := range p.groups[1:] {
 		if err := all.merge(p.ctx.Mem, g); err != nil {
@@ -253,8 +256,75 @@ func (p *parallelHashAggOp) build() error {
 	if err != nil {
 		return err
 	}
-	p.result, p.rows = result, rows
+	p.setResult(result, rows)
 	return nil
+}
+
+// directTables reports whether every pipeline's table is in direct mode
+// (hashtable_direct.go).
+func (p *parallelHashAggOp) directTables() bool {
+	if len(p.groupBy[0]) == 0 {
+		return false
+	}
+	for _, g := range p.groups {
+		if g.table.direct == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeShared merges tables in direct mode by the keys they share alone:
+// a group whose key an earlier pipeline's table holds too is folded into
+// the first such table's group and left out of its own table's output.
+// Then every table finishes at once, on its pipeline's goroutine, as a
+// part of the result. Finding the shared keys compares the tables'
+// chunks over the same keys (sharedGroups), so pipelines that each see
+// ranges of keys of their own (a scan of lineitem stored in l_orderkey
+// order, TPC-H Q18) merge the few keys at the ranges' edges, instead of
+// inserting every group of every table into the first one serially.
+func (p *parallelHashAggOp) mergeShared() error {
+	keep := make([][]int32, len(p.groups))
+	for j := 1; j < len(p.groups); j++ {
+		o := p.groups[j]
+		merged := make([]bool, o.ngroups)
+		target := make([]int32, o.ngroups)
+		shared := 0
+		for i := range j {
+			for g := range target {
+				target[g] = -1
+			}
+			n := p.groups[i].table.sharedGroups(o.table, target, merged)
+			if n == 0 {
+				continue
+			}
+			shared += n
+			if err := p.groups[i].mergeStates(o, target); err != nil {
+				p.dropTables()
+				return err
+			}
+		}
+		if shared > 0 {
+			keep[j] = make([]int32, 0, o.ngroups-shared)
+			for g, m := range merged {
+				if !m {
+					keep[j] = append(keep[j], int32(g))
+				}
+			}
+		}
+	}
+	parts := make([]groupedPart, len(p.groups))
+	errs := runPipelines(len(p.groups), p.cancel, func(i int) error {
+		cols, rows, err := p.groups[i].finish(p.pipeCtxs[i].Mem)
+		parts[i] = groupedPart{cols: cols, rows: rows, keep: keep[i]}
+		return err
+	})
+	p.dropTables()
+	p.finished = parts // released by close, whatever failed
+	if err := p.ctx.Ctx.Err(); err != nil {
+		return err
+	}
+	return pipelinesError(errs)
 }
 
 func (p *parallelHashAggOp) Close() {

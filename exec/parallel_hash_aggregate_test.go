@@ -197,3 +197,93 @@ func waitGoroutines(t *testing.T, before int) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestParallelHashAggregateDirectTables groups by one integer key, which
+// puts every pipeline's table in direct mode: the tables are merged by
+// the keys they share alone, and each finishes as a part of the result.
+// In "clustered" each pipeline sees a range of keys of its own, as the
+// pipelines of a table stored in key order do, and the ranges are not
+// aligned to the direct map's chunks, so neighbouring tables share
+// chunks but no key. Then one key, or NULL, is seen by two pipelines,
+// and in "interleaved" every key by all of them. The result must be the
+// serial aggregate's, for every kind of splittable aggregate.
+func TestParallelHashAggregateDirectTables(t *testing.T) {
+	types := parallelAggTypes // the key is column 1, an integer
+	groupBy := func() []Expr { return []Expr{ColumnRef(1, tInt)} }
+	aggs := func() []Aggregate {
+		_, a := parallelAggSpec(false)
+		return a
+	}
+	const pipelines, keysEach = 3, 5000 // keysEach is not a multiple of directChunk
+	row := func(key catalog.Datum, i int) []catalog.Datum {
+		var num catalog.Datum = dec(fmt.Sprintf("%d.%02d", i%97, i%100), 2)
+		if i%11 == 0 {
+			num = nil
+		}
+		return []catalog.Datum{string("ANR"[i%3]), key, num, float64(i%5) / 4, i%4 != 0, fmt.Sprint("v", i%13)}
+	}
+	for _, scenario := range []string{"clustered", "null in one", "shared key", "null in two", "interleaved"} {
+		t.Run(scenario, func(t *testing.T) {
+			parts := make([][][]catalog.Datum, pipelines)
+			i := 0
+			for p := range parts {
+				for k := range keysEach {
+					key := int32(p*keysEach + k - 7000)
+					for range 1 + k%3 {
+						to := p
+						if scenario == "interleaved" {
+							to = i % pipelines
+						}
+						parts[to] = append(parts[to], row(key, i))
+						i++
+					}
+				}
+			}
+			switch scenario {
+			case "null in one":
+				parts[1] = append(parts[1], row(nil, 1))
+			case "shared key":
+				parts[2] = append(parts[2], row(int32(-6999), 2)) // a key of pipeline 0
+			case "null in two":
+				parts[0] = append(parts[0], row(nil, 1))
+				parts[2] = append(parts[2], row(nil, 3))
+			}
+			var all [][]catalog.Datum
+			inputs := make([]Operator, pipelines)
+			for p, rows := range parts {
+				all = append(all, rows...)
+				s := source(types, rows)
+				s.per, s.sel = 700+p*300, p == 1
+				inputs[p] = s
+			}
+			want := sortRows(collect(t, NewHashAggregate(source(types, all), groupBy(), aggs())))
+
+			gb, ag := make([][]Expr, pipelines), make([][]Aggregate, pipelines)
+			for p := range gb {
+				gb[p], ag[p] = groupBy(), aggs()
+			}
+			op := NewParallelHashAggregate(inputs, gb, ag)
+			ctx := checkedCtx(t)
+			if err := op.Open(ctx); err != nil {
+				t.Fatal(err)
+			}
+			var got [][]catalog.Datum
+			for {
+				b, err := op.Next()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if b == nil {
+					break
+				}
+				got = appendRows(got, op.Types(), b)
+			}
+			results := len(op.(*parallelHashAggOp).finished)
+			op.Close()
+			assertRows(t, sortRows(got), want)
+			if results != pipelines {
+				t.Fatalf("%d result parts, want one per pipeline", results)
+			}
+		})
+	}
+}

@@ -51,10 +51,11 @@ func (s *varSumState) update(args []arrow.Array, rows, groups []int32) error {
 func (s *varSumState) merge(from aggState, groups []int32) error {
 	f := from.(*varSumState)
 	for g := range f.sums {
-		if f.sums[g].Count() == 0 {
+		t := groups[g]
+		if t < 0 || f.sums[g].Count() == 0 {
 			continue
 		}
-		s.sums[groups[g]].Merge(&f.sums[g])
+		s.sums[t].Merge(&f.sums[g])
 	}
 	return nil
 }
