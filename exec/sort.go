@@ -1,10 +1,6 @@
 package exec
 
 import (
-	"bytes"
-	"encoding/binary"
-	"slices"
-
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
@@ -214,46 +210,7 @@ func sortOrderKeys(ctx *Context, keys []SortKey, cols []arrow.Array, n int) ([]i
 	}
 	defer releaseAll(kcols)
 	sk := encodeSortKeys(keys, kcols, n)
-	// Sort (prefix, row) pairs: the first 8 key bytes as an integer decide
-	// most comparisons without touching the arena, and the row number
-	// breaks ties, which makes the unstable pdqsort stable.
-	entries := make([]sortEntry, n)
-	for i := range entries {
-		entries[i] = sortEntry{prefix: keyPrefix(sk.key(i)), row: int32(i)}
-	}
-	slices.SortFunc(entries, func(a, b sortEntry) int {
-		if a.prefix != b.prefix {
-			if a.prefix < b.prefix {
-				return -1
-			}
-			return 1
-		}
-		if c := bytes.Compare(sk.key(int(a.row)), sk.key(int(b.row))); c != 0 {
-			return c
-		}
-		return int(a.row - b.row)
-	})
-	order := make([]int32, n)
-	for i, e := range entries {
-		order[i] = e.row
-	}
-	return order, sk, nil
-}
-
-type sortEntry struct {
-	prefix uint64
-	row    int32
-}
-
-// keyPrefix is the first 8 bytes of a key, big-endian, zero-padded; equal
-// prefixes fall back to comparing whole keys.
-func keyPrefix(k []byte) uint64 {
-	if len(k) >= 8 {
-		return binary.BigEndian.Uint64(k)
-	}
-	var buf [8]byte
-	copy(buf[:], k)
-	return binary.BigEndian.Uint64(buf[:])
+	return sk.order(n), sk, nil
 }
 
 func (s *sortOp) Next() (*Batch, error) {
