@@ -28,13 +28,12 @@ import (
 // went to clearing and copying it.
 //
 // The table still stores every group's key as it adds the group, but
-// not its hash, packed key or slot (hashes stays empty): when a batch brings a key too far
-// from the others (the range would outgrow maxDirectSpan, or be too
-// sparse for its size: directSpanFits), the table leaves direct mode for
-// good by computing the groups' hashes and packed keys from the stored
-// keys and rebuilding its slots, and hashes that batch and every later
-// one.
-// Groups are numbered by their first row, in row order, as findPacked
+// not its hash, packed key or slot (hashes stays empty): when a batch
+// brings a key too far from the others (the range would outgrow
+// maxDirectSpan, or be too sparse for its size: directSpanFits), the
+// table leaves direct mode for good by computing the groups' hashes and
+// packed keys from the stored keys and rebuilding its slots, and hashes
+// that batch and every later one. Groups are numbered by their first row, in row order, as findPacked
 // numbers them.
 //
 // A hash join's build on one integer key column takes direct mode too
@@ -257,6 +256,12 @@ func (d *directMap) cover(col arrow.Array, rows []int32, groups int) bool {
 	n := (top + directChunk - 1) >> directChunkBits
 	if top == 0 || n > maxDirectSpan>>directChunkBits || !directSpanFits(n<<directChunkBits, uint64(groups)) {
 		return false
+	}
+	if below == 0 {
+		// Keys that come in order extend the map a chunk at a time:
+		// append keeps that linear.
+		d.chunks = append(d.chunks, make([]*directChunkArray, n-uint64(len(d.chunks)))...)
+		return true
 	}
 	chunks := make([]*directChunkArray, n)
 	copy(chunks[below:], d.chunks)
