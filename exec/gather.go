@@ -42,6 +42,9 @@ type gatherOp struct {
 	// delivered that a batch of the pipelines reached the consumer.
 	serial              Operator
 	fellBack, delivered bool
+	// ranSerially says the last run returned serial's rows; unlike
+	// fellBack it outlives Close, for EXPLAIN ANALYZE.
+	ranSerially bool
 
 	ctx     *Context
 	pipeCtx context.Context // the pipelines': cancelled by stop
@@ -71,7 +74,7 @@ func (g *gatherOp) Open(ctx *Context) error {
 		// closed; the serial plan is closed before they open again.
 		g.serial.Close()
 	}
-	g.ctx, g.cur, g.started, g.fellBack, g.delivered = ctx, -1, false, false, false
+	g.ctx, g.cur, g.started, g.fellBack, g.delivered, g.ranSerially = ctx, -1, false, false, false, false
 	g.pipeCtx, g.cancel = context.WithCancel(ctx.Ctx)
 	for _, in := range g.inputs {
 		if err := in.Open(ctx.pipeline(g.pipeCtx)); err != nil {
@@ -176,6 +179,7 @@ func (g *gatherOp) fallBack() (*Batch, error) {
 		in.Close() // their shared builds' memory goes back first
 	}
 	g.fellBack = true // Close closes the serial plan, even if Open fails
+	g.ranSerially = true
 	if err := g.serial.Open(g.ctx); err != nil {
 		return nil, err
 	}
@@ -203,3 +207,6 @@ func (g *gatherOp) Close() {
 		in.Close()
 	}
 }
+
+// RanSerially reports whether the last run fell back to the serial plan.
+func (g *gatherOp) RanSerially() bool { return g.ranSerially }

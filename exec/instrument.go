@@ -80,3 +80,17 @@ func (o *Instrumented) Merge(p *Instrumented) {
 	o.Startup += p.Startup
 	o.Total += p.Total
 }
+
+// serialFallback is a parallel operator that may fall back to a serial
+// plan of its input (NewGatherWithSerialInput, WithSerialInput).
+type serialFallback interface {
+	RanSerially() bool
+}
+
+// RanSerially reports whether the wrapped operator's last run fell back
+// to its serial plan: EXPLAIN ANALYZE says so, as the pipelines' counts
+// then stop where they were stopped.
+func (o *Instrumented) RanSerially() bool {
+	r, ok := o.in.(serialFallback)
+	return ok && r.RanSerially()
+}

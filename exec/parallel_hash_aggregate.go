@@ -70,8 +70,10 @@ type parallelHashAggOp struct {
 	// (parallel_grace_aggregate.go).
 	partitioned *partitionedAgg
 	// serialReport is the serial or partitioned run's report, kept past
-	// Close for EXPLAIN ANALYZE.
+	// Close for EXPLAIN ANALYZE, and ranSerially whether the run fell
+	// back to the serial aggregate.
 	serialReport *MemoryReport
+	ranSerially  bool
 }
 
 // errPipelinesTooLarge stops the pipelines of a parallel aggregate whose
@@ -81,7 +83,7 @@ var errPipelinesTooLarge = errors.New("parallel aggregate exceeds work_mem")
 func (p *parallelHashAggOp) Types() []catalog.Type { return p.types }
 
 func (p *parallelHashAggOp) Open(ctx *Context) error {
-	p.ctx = ctx
+	p.ctx, p.ranSerially = ctx, false
 	p.groupedOutput.reset()
 	if len(p.groupBy) != len(p.inputs) || len(p.aggs) != len(p.inputs) {
 		return internalf("parallel aggregate of %d inputs with %d grouping lists and %d aggregate lists", len(p.inputs), len(p.groupBy), len(p.aggs))
@@ -188,6 +190,7 @@ func (p *parallelHashAggOp) aggregateSerially() error {
 		in = NewUnion(p.inputs, true)
 	}
 	p.serial = &hashAggOp{in: in, groupBy: p.groupBy[0], aggs: p.aggs[0], types: p.types}
+	p.ranSerially = true
 	return p.serial.Open(p.ctx)
 }
 
@@ -346,3 +349,7 @@ func (p *parallelHashAggOp) Close() {
 		in.Close()
 	}
 }
+
+// RanSerially reports whether the last run fell back to the serial
+// aggregate.
+func (p *parallelHashAggOp) RanSerially() bool { return p.ranSerially }

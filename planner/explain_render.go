@@ -100,13 +100,19 @@ func (ex *Explanation) actualText(e *explainEntry) string {
 // bloom filters or dictionaries, rows by dictionary codes, pages by the
 // page index), the bytes of pages it read and
 // how often it found a segment open in the store's cache, and how many of
-// those bytes the cache's blocks served.
+// those bytes the cache's blocks served. A parallel operator that fell
+// back to its serial plan says so (Serial Fallback): that plan's
+// operators are not shown, and the pipelines' counts stop where the
+// fallback stopped them.
 func (ex *Explanation) props(e *explainEntry, text bool) []explainProp {
 	if e.stats == nil || e.stats.Loops == 0 {
 		return e.props
 	}
 	props := ex.filterProps(e, text)
 	props = append(props[:len(props):len(props)], memoryProps(e.stats.MemoryReport(), e.nodeType)...)
+	if e.stats.RanSerially() {
+		props = append(props, explainProp{key: "Serial Fallback", text: "true", num: true})
+	}
 	c := e.scanCounts
 	if c == nil {
 		return props

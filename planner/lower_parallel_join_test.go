@@ -109,4 +109,9 @@ func TestParallelJoinsMatchSerial(t *testing.T) {
 			t.Errorf("%s with work_mem 1kB:\nparallel %v\nserial   %v", q, got, want)
 		}
 	}
+	// EXPLAIN ANALYZE says when the aggregate ran its serial plan.
+	tiny, _ := runExplainedWith(t, s.Snapshot(), queries[0], LowerOptions{ParallelWorkers: 2}, func(ctx *exec.Context) { ctx.WorkMem = 1024 })
+	if plan := strings.Join(tiny, "\n"); !strings.Contains(plan, "Parallel HashAggregate") || !strings.Contains(plan, "Serial Fallback: true") {
+		t.Fatalf("the aggregate fell back with work_mem 1kB, and EXPLAIN does not say so:\n%s", plan)
+	}
 }

@@ -13,12 +13,18 @@ import (
 // its plan's lines.
 func runExplained(t *testing.T, cat Catalog, sql string, opts LowerOptions, batchRows int) (plan, rows []string) {
 	t.Helper()
+	return runExplainedWith(t, cat, sql, opts, func(ctx *exec.Context) { ctx.BatchRows = batchRows })
+}
+
+// runExplainedWith is runExplained with the run's context set up by setup.
+func runExplainedWith(t *testing.T, cat Catalog, sql string, opts LowerOptions, setup func(*exec.Context)) (plan, rows []string) {
+	t.Helper()
 	bound := bindPlan(t, cat, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) "+sql)
 	parts, ex, err := LowerExplain(bound.(*ExplainPlan), cat, nil, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows = runPrinted(t, parts[len(parts)-1].Op, func(ctx *exec.Context) { ctx.BatchRows = batchRows })
+	rows = runPrinted(t, parts[len(parts)-1].Op, setup)
 	return ex.Text(), rows
 }
 
