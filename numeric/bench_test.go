@@ -202,3 +202,27 @@ func TestHotPathsDoNotAllocate(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFromDecimal128 converts prices of a numeric(15,2) column, as
+// a comparison with an unconstrained numeric does for each row: from
+// their digits, and by way of their text.
+func BenchmarkFromDecimal128(b *testing.B) {
+	vals := make([]uint64, 1024)
+	for i := range vals {
+		vals[i] = uint64(i)*99_991 + 90_000
+	}
+	for _, way := range []struct {
+		name string
+		conv func([]byte, int64, uint64, int32) ([]byte, error)
+	}{{"digits", FromDecimal128}, {"text", fromDecimal128Text}} {
+		b.Run(way.name, func(b *testing.B) {
+			var buf []byte
+			for b.Loop() {
+				for _, v := range vals {
+					buf, _ = way.conv(buf[:0], 0, v, 2)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(vals)), "ns/value")
+		})
+	}
+}

@@ -220,6 +220,14 @@ func parseText(a []byte, bitSize int) (float64, error) {
 // two's-complement 128-bit integer hi:lo divided by 10^scale. The display
 // scale is scale (0 for a negative scale, which multiplies instead).
 func FromDecimal128(dst []byte, hi int64, lo uint64, scale int32) ([]byte, error) {
+	if out, ok := fromSmallDecimal(dst, hi, lo, scale); ok {
+		return out, nil
+	}
+	return fromDecimal128Text(dst, hi, lo, scale)
+}
+
+// fromDecimal128Text is FromDecimal128 by way of the value's text.
+func fromDecimal128Text(dst []byte, hi int64, lo uint64, scale int32) ([]byte, error) {
 	neg := hi < 0
 	uhi, ulo := uint64(hi), lo
 	if neg {
@@ -380,4 +388,54 @@ func TrimExponentZeros(buf []byte, start int) []byte {
 	}
 	n := copy(s[m:], s[e:])
 	return buf[:start+m+n]
+}
+
+// fromSmallDecimal is FromDecimal128 for a magnitude below 2^64/1000 and
+// a scale of 0..MaxDisplayScale, which are nearly all of them (a
+// numeric(p ≤ 16, s) column's values, cast for a comparison with an
+// unconstrained numeric): the base-10000 digits come from the magnitude,
+// padded with zeros to whole digits after the point, as FromInt64 makes
+// them, instead of by way of the value's text. false: not such a value.
+func fromSmallDecimal(dst []byte, hi int64, lo uint64, scale int32) ([]byte, bool) {
+	var u uint64
+	switch {
+	case hi == 0:
+		u = lo
+	case hi == -1 && lo != 0:
+		u = -lo // the magnitude of lo - 2^64
+	default:
+		return dst, false
+	}
+	if scale < 0 || scale > MaxDisplayScale || u >= math.MaxUint64/1000 {
+		return dst, false
+	}
+	if u == 0 {
+		return appendHeader(dst, 0, 0, SignPos, int(scale)), true
+	}
+	sign := SignPos
+	if hi < 0 {
+		sign = SignNeg
+	}
+	pad := (4 - scale%4) % 4
+	for range pad {
+		u *= 10
+	}
+	after := int((scale + pad) / 4) // base-10000 digits after the point
+	var d [5]uint16
+	n := 0
+	for u != 0 {
+		d[4-n] = uint16(u % nbase)
+		u /= nbase
+		n++
+	}
+	digs := d[5-n:]
+	m := n
+	for digs[m-1] == 0 {
+		m--
+	}
+	dst = appendHeader(dst, m, n-after-1, sign, int(scale))
+	for _, x := range digs[:m] {
+		dst = append(dst, byte(x>>8), byte(x))
+	}
+	return dst, true
 }
