@@ -11,8 +11,9 @@ import "bytes"
 // with "Brand#") almost every comparison walked past that prefix again,
 // for a key's every comparison. Radix sort reads each byte of a key about
 // once. Bytes that every key of a bucket shares move nothing: one pass
-// finds how many there are, and the depth skips them. Runs of at most radixInsertionRows rows are sorted by
-// insertion, comparing the keys from the depth they share.
+// finds how many there are, and the depth skips them. Runs of at most
+// radixInsertionRows rows are sorted by insertion, comparing the keys
+// from the depth they share.
 //
 // Every step is stable (the buckets keep the order they were given, the
 // insertion sort moves a row only past greater keys), and the rows start
@@ -64,15 +65,29 @@ func (s *sortKeys) radixSort(rows, tmp []int32, buckets []uint16, depth int) {
 			next[b]++
 		}
 		copy(rows, tmp)
+		// Every bucket but the largest is sorted by a call, the largest by
+		// the next round of the loop: each call has at most half the rows,
+		// so calls nest at most log2(rows) deep, whatever the keys.
+		largest, from, to := -1, 0, 0
 		start := counts[0] // the ended keys are equal: done
 		for b := max(lo, 1); b <= hi; b++ {
 			end := start + counts[b]
-			if counts[b] > 1 {
+			switch {
+			case counts[b] < 2:
+			case largest < 0 || counts[b] > counts[largest]:
+				if largest >= 0 {
+					s.radixSort(rows[from:to], tmp[from:to], buckets[from:to], depth+1)
+				}
+				largest, from, to = b, start, end
+			default:
 				s.radixSort(rows[start:end], tmp[start:end], buckets[start:end], depth+1)
 			}
 			start = end
 		}
-		return
+		if largest < 0 {
+			return
+		}
+		rows, tmp, buckets, depth = rows[from:to], tmp[from:to], buckets[from:to], depth+1
 	}
 	s.insertionSort(rows, depth)
 }

@@ -19,7 +19,8 @@ func keysOf(keys [][]byte) *sortKeys {
 }
 
 // radixTestKeys draws n keys of one shape: keys sharing long prefixes,
-// keys that are prefixes of others (and empty ones), many duplicates,
+// keys that are prefixes of others (and empty ones), keys nested in
+// each other up to 300 bytes, many duplicates,
 // bytes across the whole range, and runs of equal length around the
 // insertion sort's threshold.
 func radixTestKeys(rng *rand.Rand, shape string, n int) [][]byte {
@@ -35,6 +36,10 @@ func radixTestKeys(rng *rand.Rand, shape string, n int) [][]byte {
 			if rng.IntN(3) == 0 {
 				keys[i] = append(keys[i], 0x00)
 			}
+		case "nested":
+			// Each a prefix of the longer ones: every round of the sort
+			// sets the shortest apart.
+			keys[i] = bytes.Repeat([]byte{0x61}, rng.IntN(300))
 		case "duplicates":
 			keys[i] = []byte{byte(rng.IntN(4)), 0xff, byte(rng.IntN(2))}
 		default: // random
@@ -53,7 +58,7 @@ func radixTestKeys(rng *rand.Rand, shape string, n int) [][]byte {
 // counts below, at and above the insertion sort's threshold.
 func TestRadixOrderMatchesStableSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	for _, shape := range []string{"shared prefix", "prefixes", "duplicates", "random"} {
+	for _, shape := range []string{"shared prefix", "prefixes", "nested", "duplicates", "random"} {
 		for _, n := range []int{0, 1, 2, radixInsertionRows - 1, radixInsertionRows, radixInsertionRows + 1, 300, 20000} {
 			t.Run(fmt.Sprint(shape, " ", n), func(t *testing.T) {
 				keys := radixTestKeys(rng, shape, n)
