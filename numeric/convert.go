@@ -20,6 +20,13 @@ func FromInt64(dst []byte, v int64) []byte {
 		sign = SignNeg
 		u = -u
 	}
+	return appendMagnitude(dst, u, 0, sign, 0)
+}
+
+// appendMagnitude appends the numeric of sign whose base-10000 digits
+// are those of u > 0, the last after of them after the point, with
+// display scale dscale.
+func appendMagnitude(dst []byte, u uint64, after, sign, dscale int) []byte {
 	var d [5]uint16
 	n := 0
 	for u != 0 {
@@ -33,7 +40,7 @@ func FromInt64(dst []byte, v int64) []byte {
 	for digs[m-1] == 0 {
 		m--
 	}
-	dst = appendHeader(dst, m, n-1, sign, 0)
+	dst = appendHeader(dst, m, n-after-1, sign, dscale)
 	for _, x := range digs[:m] {
 		dst = append(dst, byte(x>>8), byte(x))
 	}
@@ -420,22 +427,5 @@ func fromSmallDecimal(dst []byte, hi int64, lo uint64, scale int32) ([]byte, boo
 	for range pad {
 		u *= 10
 	}
-	after := int((scale + pad) / 4) // base-10000 digits after the point
-	var d [5]uint16
-	n := 0
-	for u != 0 {
-		d[4-n] = uint16(u % nbase)
-		u /= nbase
-		n++
-	}
-	digs := d[5-n:]
-	m := n
-	for digs[m-1] == 0 {
-		m--
-	}
-	dst = appendHeader(dst, m, n-after-1, sign, int(scale))
-	for _, x := range digs[:m] {
-		dst = append(dst, byte(x>>8), byte(x))
-	}
-	return dst, true
+	return appendMagnitude(dst, u, int((scale+pad)/4), sign, int(scale)), true
 }
