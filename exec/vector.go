@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"encoding/binary"
 	"sync/atomic"
 	"unsafe"
 
@@ -395,13 +396,17 @@ func appendVarlen[T string | []byte](b *varlenBuilder, v T) {
 
 func (b *varlenBuilder) appendNull() {
 	b.reserveRows(len(b.offsets))
-	i := len(b.offsets) - 1
+	b.setNull(len(b.offsets) - 1)
+	b.offsets = append(b.offsets, int32(len(b.data)))
+}
+
+// setNull marks row i, among the rows reserved, NULL.
+func (b *varlenBuilder) setNull(i int) {
 	if !b.hasNull {
 		b.nulls = newBitmap(b.mem, cap(b.offsets)-1, true)
 		b.hasNull = true
 	}
 	bitutil.ClearBit(b.nulls.bits, i)
-	b.offsets = append(b.offsets, int32(len(b.data)))
 }
 
 func (b *varlenBuilder) finish(t catalog.Type) arrow.Array {
@@ -474,24 +479,7 @@ func takeNullable(mem memory.Allocator, t catalog.Type, a arrow.Array, idx []int
 		}
 		return out.finish()
 	case physVarlen:
-		var v varlenView
-		hint := 0
-		if a != nil {
-			v = varlenViewOf(a)
-			if a.Len() > 0 && len(v.offsets) > 0 {
-				total := int(v.offsets[len(v.offsets)-1] - v.offsets[0])
-				hint = int(int64(total) * int64(len(idx)) / int64(a.Len()))
-			}
-		}
-		out := newVarlenBuilder(mem, len(idx), hint)
-		for _, i := range idx {
-			if i < 0 || !v.valid(int(i)) {
-				out.appendNull()
-				continue
-			}
-			out.appendBytes(v.bytes(int(i)))
-		}
-		return out.finish(t)
+		return takeVarlen(mem, t, a, idx)
 	}
 	switch fixedWidthOf(t.Kind) {
 	case 2:
@@ -502,6 +490,49 @@ func takeNullable(mem memory.Allocator, t catalog.Type, a arrow.Array, idx []int
 		return takeFixed[int64](mem, t, a, idx)
 	}
 	return takeFixed[word128](mem, t, a, idx)
+}
+
+// takeVarlen is takeNullable of a byte-string column. The taken rows'
+// bytes are counted first, so that the data buffer is allocated once and
+// each value copied without a check of its capacity; a value of up to 16
+// bytes is copied as two 8-byte words where its column has 16 bytes to
+// read from it (join outputs gather names, comments and flags for every
+// row: a call to memmove per value cost more than the copy).
+func takeVarlen(mem memory.Allocator, t catalog.Type, a arrow.Array, idx []int32) arrow.Array {
+	var v varlenView
+	if a != nil {
+		v = varlenViewOf(a)
+	}
+	total := 0
+	for _, i := range idx {
+		if i >= 0 && v.valid(int(i)) {
+			total += int(v.offsets[i+1] - v.offsets[i])
+		}
+	}
+	// 16 bytes to spare: a short value's second word may reach past it.
+	out := newVarlenBuilder(mem, len(idx), total+16)
+	data := out.data[:cap(out.data)]
+	offsets := out.offsets[:len(idx)+1]
+	src := v.data
+	at := 0
+	for k, i := range idx {
+		if i < 0 || !v.valid(int(i)) {
+			out.setNull(k)
+			offsets[k+1] = int32(at)
+			continue
+		}
+		lo, hi := int(v.offsets[i]), int(v.offsets[i+1])
+		if hi-lo <= 16 && lo+16 <= len(src) {
+			binary.LittleEndian.PutUint64(data[at:], binary.LittleEndian.Uint64(src[lo:]))
+			binary.LittleEndian.PutUint64(data[at+8:], binary.LittleEndian.Uint64(src[lo+8:]))
+		} else {
+			copy(data[at:], src[lo:hi])
+		}
+		at += hi - lo
+		offsets[k+1] = int32(at)
+	}
+	out.data, out.offsets = data[:at], offsets
+	return out.finish(t)
 }
 
 func takeFixed[T ~int16 | ~int32 | ~int64 | word128](mem memory.Allocator, t catalog.Type, a arrow.Array, idx []int32) arrow.Array {
