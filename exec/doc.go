@@ -101,7 +101,8 @@
 // join_shared_build.go), each with its own expressions and Context, on a
 // goroutine of its own (pipelines.go). Three operators take pipelines:
 // ParallelHashAggregate (partial aggregations whose states merge at the
-// end), ParallelSort (each pipeline sorts its rows; the consumer merges
+// end, or, for tables in direct mode, only those of the keys two tables
+// share), ParallelSort (each pipeline sorts its rows; the consumer merges
 // the sorted streams by their normalized keys) and Gather (the union, in
 // no order; with a serial plan to fall back to when a shared build
 // outgrows hash_mem before any row came out). The first error cancels
@@ -196,13 +197,15 @@
 //	record_json.go json_to_record.go                     record_eq/record_cmp keys, to_json(b) and row_to_json,
 //	                                                     json(b)_to_record(set), json(b)_populate_record(set)
 //	pipelines.go gather.go                               running pipelines; their union
-//	parallel_hash_aggregate.go                           grouping by parallel pipelines;
+//	parallel_hash_aggregate.go                           grouping by parallel pipelines (tables in direct
+//	                                                     mode merged by their shared keys);
 //	parallel_grace_aggregate.go                          past memory, by partitions in parallel
 //	parallel_sort.go                                     sorting by parallel pipelines, merged by key
 //	join.go hash_join.go nested_loop_join.go             joins; runtime_filter.go a hash join's build keys for its left scan
 //	join_right.go                                        hash joins that preserve their build side (right, right semi/anti)
 //	lateral_join.go                                      LATERAL: the right plan re-run per (distinct) left row
-//	sort_key.go sort.go topn.go window.go                 ordering and window functions: window_frame.go
+//	sort_key.go sort_radix.go                            normalized sort keys; radix sort of them
+//	sort.go topn.go window.go                            ordering and window functions: window_frame.go
 //	                                                     frames (ROWS/RANGE/GROUPS, EXCLUDE), window_rank.go
 //	                                                     ranking, window_value.go lag/lead/first/last/nth,
 //	                                                     window_aggregate.go aggregates over frames

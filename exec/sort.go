@@ -117,8 +117,8 @@ func (s *sortOp) sortAll() error {
 	return nil
 }
 
-// sortInMemory sorts the held parts in memory (quicksort, as EXPLAIN
-// says, though it is pdqsort).
+// sortInMemory sorts the held parts in memory ("quicksort", as EXPLAIN
+// says in PostgreSQL's words, though it is a radix sort: sort_radix.go).
 func (s *sortOp) sortInMemory(types []catalog.Type) error {
 	n := s.partRows
 	cols, err := s.takeParts(types)
