@@ -449,8 +449,8 @@ type groupedPart struct {
 	keep []int32
 }
 
-// emitted is the number of rows the part emits.
-func (p *groupedPart) emitted() int {
+// outRows is the number of rows the part emits.
+func (p *groupedPart) outRows() int {
 	if p.keep != nil {
 		return len(p.keep)
 	}
@@ -470,14 +470,14 @@ func (o *groupedOutput) setResult(cols []arrow.Array, rows int) {
 // emit returns the next batch of at most limit result rows, or nil
 // after the last.
 func (o *groupedOutput) emit(limit int) *Batch {
-	for o.part < len(o.finished) && o.emitted >= o.finished[o.part].emitted() {
+	for o.part < len(o.finished) && o.emitted >= o.finished[o.part].outRows() {
 		o.part, o.emitted = o.part+1, 0
 	}
 	if o.part == len(o.finished) {
 		return nil
 	}
 	p := &o.finished[o.part]
-	end := min(p.emitted(), o.emitted+limit)
+	end := min(p.outRows(), o.emitted+limit)
 	// The batch is the part's rows from, to; with keep, the rows between
 	// the first and last kept, and a selection of the kept ones.
 	from, to := o.emitted, end
