@@ -263,6 +263,18 @@ func segmentRowIDs(s *Store, dir string, seg *Segment) ([]int64, error) {
 	return ids, nil
 }
 
+// allDeleted reports whether deleted holds every position of [lo, hi).
+func allDeleted(deleted *roaring.Bitmap, lo, hi uint64) bool {
+	if hi-lo == 1 {
+		return deleted.Contains(uint32(lo))
+	}
+	below := uint64(0)
+	if lo > 0 {
+		below = deleted.Rank(uint32(lo - 1))
+	}
+	return deleted.Rank(uint32(hi-1))-below == hi-lo
+}
+
 // liveSelection returns the positions within [start, start+n) of the
 // segment rows that deleted does not hold, relative to start, or nil when
 // none is deleted. It walks the bitmap's containers over the range, not

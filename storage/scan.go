@@ -356,6 +356,9 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 		}
 		r.store.stats.rowGroupsRead.Add(1)
 		r.counts.rowGroup(false)
+		if rec == nil {
+			continue
+		}
 		if rec.NumRows() == 0 {
 			rec.Release()
 			continue
@@ -480,6 +483,12 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}
 	defer rr.release()
+	if err := r.dropDeletedRanges(seg, g, rr); err != nil {
+		return nil, pgerr.New(pgerr.DataCorrupted, "could not read deleted rows of segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
+	}
+	if rr.ranges != nil && len(rr.ranges) == 0 {
+		return nil, nil // no row to decode
+	}
 	ranges = rr.ranges
 	n := int(rr.numRows())
 	decode := decodeColumns
@@ -531,14 +540,11 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 func (r *scanReader) liveSegmentRows(seg *Segment, g int, first int64, ids []int64) ([]int32, error) {
 	var keep []int32
 	if seg.DeletedRows > 0 {
-		if r.dvSeg != seg {
-			dv, err := r.store.deletedPositions(r.ts.dir, seg)
-			if err != nil {
-				return nil, err
-			}
-			r.dvSeg, r.dv = seg, dv
+		dv, err := r.segmentDeletions(seg)
+		if err != nil {
+			return nil, err
 		}
-		keep = liveSelection(r.dv, r.groupStart(g)+first, len(ids))
+		keep = liveSelection(dv, r.groupStart(g)+first, len(ids))
 	}
 	if r.deleted.empty() {
 		return keep, nil
@@ -569,6 +575,68 @@ func (r *scanReader) liveSegmentRows(seg *Segment, g int, first int64, ids []int
 		}
 	}
 	return keep, nil
+}
+
+// segmentDeletions returns the deletion vector of seg, the current
+// segment, loading it on first use.
+func (r *scanReader) segmentDeletions(seg *Segment) (*roaring.Bitmap, error) {
+	if r.dvSeg != seg {
+		dv, err := r.store.deletedPositions(r.ts.dir, seg)
+		if err != nil {
+			return nil, err
+		}
+		r.dvSeg, r.dv = seg, dv
+	}
+	return r.dv, nil
+}
+
+// dropDeletedRanges removes from rr's narrowed ranges those whose every
+// row seg's deletion vector deletes, before the remaining columns are
+// decoded: a point lookup of a key updated since the segment was written
+// finds its old version there, and would otherwise decode every column
+// of the row only to drop it. Ranges with some live row stay whole; the
+// rows deleted in them are dropped after decoding (liveRangeRows). The
+// columns rr already holds for the ranges (narrowing's and dictionary
+// filters') are cut to the rows of the ranges kept.
+func (r *scanReader) dropDeletedRanges(seg *Segment, g int, rr *rowGroupReader) error {
+	if len(rr.ranges) == 0 || seg.DeletedRows == 0 {
+		return nil
+	}
+	dv, err := r.segmentDeletions(seg)
+	if err != nil {
+		return err
+	}
+	start := uint64(r.groupStart(g))
+	var kept []rowRange
+	for i, x := range rr.ranges {
+		if !allDeleted(dv, start+uint64(x.lo), start+uint64(x.hi)) {
+			if kept != nil {
+				kept = append(kept, x)
+			}
+		} else if kept == nil {
+			kept = append(make([]rowRange, 0, len(rr.ranges)-1), rr.ranges[:i]...)
+		}
+	}
+	if kept == nil {
+		return nil
+	}
+	if rr.narrowed != nil || len(rr.selected) > 0 {
+		keep := make([]int32, 0, rangeRows(kept))
+		pos, k := int32(0), 0
+		for _, x := range rr.ranges {
+			n := int32(x.hi - x.lo)
+			if k < len(kept) && kept[k] == x {
+				for i := range n {
+					keep = append(keep, pos+i)
+				}
+				k++
+			}
+			pos += n
+		}
+		rr.narrowKept(keep)
+	}
+	rr.ranges = kept
+	return nil
 }
 
 // groupStart is the position in the current segment file of the first row
