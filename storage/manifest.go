@@ -70,6 +70,9 @@ type Segment struct {
 
 	bounds    [][]columnBounds // [row group][column], decoded from RowGroups
 	segBounds []columnBounds   // [column], the union over row groups
+	// filters holds the segment's key columns' bloom filters once a scan
+	// kept them (segment_key_filters.go); copies of the Segment share it.
+	filters *keyFilterSlot
 }
 
 // RowGroupStats describes one row group of a segment.
@@ -96,6 +99,9 @@ func (m *Manifest) decode(tbl *catalog.Table) {
 func (s *Segment) decode(tbl *catalog.Table) {
 	if s.bounds != nil {
 		return
+	}
+	if s.filters == nil {
+		s.filters = new(keyFilterSlot)
 	}
 	types := make([]catalog.Type, len(s.Columns))
 	for i, name := range s.Columns {

@@ -317,6 +317,21 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 				r.seg++
 				continue
 			}
+			if out, zoned, bloomed := r.keyFiltersExclude(seg); out {
+				r.store.stats.segmentsSkipped.Add(1)
+				r.store.stats.rowGroupsSkipped.Add(int64(zoned + bloomed))
+				if r.part.tail() {
+					r.counts.segment(true)
+					for range zoned {
+						r.counts.rowGroup(true)
+					}
+					for range bloomed {
+						r.counts.bloomSkip()
+					}
+				}
+				r.seg++
+				continue
+			}
 			if err := r.enterSegment(seg); err != nil {
 				return nil, err
 			}

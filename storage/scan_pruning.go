@@ -22,7 +22,7 @@ func (r *scanReader) selectRows(seg *Segment, g int, rg parquet.RowGroup) (range
 	}
 	cols := r.pruneColumns(seg, g)
 	for i := range r.preds {
-		if v := cols[i].bloomValue; v != nil && bloomExcludes(rg, cols[i].leaf, r.preds[i].equalities(), v) {
+		if v := cols[i].bloomValue; v != nil && r.groupBloomExcludes(seg, g, rg, cols[i].leaf, &r.preds[i], v) {
 			r.counts.bloomSkip()
 			return nil, true, nil
 		}
@@ -40,6 +40,63 @@ func (r *scanReader) selectRows(seg *Segment, g int, rg parquet.RowGroup) (range
 		return nil, skip, err
 	}
 	return ranges, false, nil
+}
+
+// groupBloomExcludes reports whether the bloom filter of column leaf in
+// row group g of seg rules out every value of p's equalities: through
+// the filters kept on seg, kept now if they can be (segment_key_filters.go),
+// or else read from the file.
+func (r *scanReader) groupBloomExcludes(seg *Segment, g int, rg parquet.RowGroup, leaf int, p *boundedPredicate, value func(bound) (parquet.Value, bool)) bool {
+	eq := p.equalities()
+	if len(eq) == 0 || len(eq) > bloomMaxProbes {
+		return false
+	}
+	name := r.ts.table.Columns[p.column].Name
+	filters, ok := keyFiltersOf(seg, name)
+	if !ok {
+		filters, ok = r.store.keepKeyFilters(seg, r.file.pf, leaf, name)
+	}
+	if !ok {
+		return bloomExcludes(rg, leaf, eq, value)
+	}
+	return g < len(filters) && filtersExclude(filters[g], eq, value)
+}
+
+// keyFiltersExclude reports whether the filters kept on seg rule out
+// every value of one of the scan's equalities in each row group that
+// the zone maps do not already exclude, so that the scan need not enter
+// the segment; zoned and bloomed are then the row groups each excluded.
+func (r *scanReader) keyFiltersExclude(seg *Segment) (excluded bool, zoned, bloomed int) {
+	if seg.filters == nil || seg.filters.Load() == nil || r.store.opts.NoPruning {
+		return false, 0, 0
+	}
+	for i := range r.preds {
+		p := &r.preds[i]
+		eq := p.equalities()
+		if len(eq) == 0 {
+			continue
+		}
+		c := r.ts.table.Columns[p.column]
+		value := segmentBloomValue(c.Type)
+		filters, ok := keyFiltersOf(seg, c.Name)
+		if value == nil || !ok || len(filters) == 0 || len(filters) != len(seg.bounds) {
+			continue
+		}
+		zoned, bloomed = 0, 0
+		for g, f := range filters {
+			if r.excluded(seg, seg.bounds[g]) {
+				zoned++
+			} else if filtersExclude(f, eq, value) {
+				bloomed++
+			} else {
+				break
+			}
+		}
+		if zoned+bloomed == len(filters) {
+			return true, zoned, bloomed
+		}
+	}
+	return false, 0, 0
 }
 
 // pruneColumns describes the predicates' columns in the current segment

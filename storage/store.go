@@ -106,6 +106,10 @@ type Store struct {
 	deletions    deletionVectors
 	compactor    compactor
 	stats        counters
+	// keyFilterBytes counts the bytes of segment filters kept in memory
+	// (segment_key_filters.go): an object of its own, so that the
+	// cleanups that give bytes back do not keep the store reachable.
+	keyFilterBytes *atomic.Int64
 
 	txnMu  sync.Mutex
 	active map[*Txn]struct{}
@@ -189,11 +193,12 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("cannot lock data directory %q: %w", dir, err)
 	}
 	s := &Store{
-		dir:        dir,
-		opts:       opts,
-		lock:       lock,
-		namespaces: map[string]*namespace{},
-		active:     map[*Txn]struct{}{},
+		keyFilterBytes: new(atomic.Int64),
+		dir:            dir,
+		opts:           opts,
+		lock:           lock,
+		namespaces:     map[string]*namespace{},
+		active:         map[*Txn]struct{}{},
 	}
 	s.files.configure(opts.CacheSize, opts.MaxOpenFiles)
 	s.nextObjectID.Store(firstObjectID)
