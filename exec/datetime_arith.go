@@ -137,6 +137,30 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 		return mk(catalog.TypeInterval, zipFixed(catalog.TypeInterval, func(f float64, a arrow.MonthDayNanoInterval) (arrow.MonthDayNanoInterval, error) {
 			return intervalMul(a, f)
 		}))
+	case lk == catalog.Time && rk == catalog.Interval && (op == OpAdd || op == OpSub):
+		neg := op == OpSub
+		return mk(catalog.TypeTime, zipFixed(catalog.TypeTime, func(t int64, iv arrow.MonthDayNanoInterval) (int64, error) {
+			us := iv.Nanoseconds / 1000
+			if neg {
+				us = -us
+			}
+			return timePlusMicros(t, us), nil
+		}))
+	case lk == catalog.Interval && rk == catalog.Time && op == OpAdd:
+		return mk(catalog.TypeTime, zipFixed(catalog.TypeTime, func(iv arrow.MonthDayNanoInterval, t int64) (int64, error) {
+			return timePlusMicros(t, iv.Nanoseconds/1000), nil
+		}))
+	case lk == catalog.Time && rk == catalog.Time && op == OpSub:
+		// time_mi_time: the difference as the interval's time part alone.
+		return mk(catalog.TypeInterval, zipFixed(catalog.TypeInterval, func(a, b int64) (arrow.MonthDayNanoInterval, error) {
+			return arrow.MonthDayNanoInterval{Nanoseconds: (a - b) * 1000}, nil
+		}))
+	case lk == catalog.Date && rk == catalog.Time && op == OpAdd:
+		return mk(catalog.TypeTimestamp, zipFixed(catalog.TypeTimestamp, dateAtTime))
+	case lk == catalog.Time && rk == catalog.Date && op == OpAdd:
+		return mk(catalog.TypeTimestamp, zipFixed(catalog.TypeTimestamp, func(t int64, d int32) (int64, error) {
+			return dateAtTime(d, t)
+		}))
 	case lk == catalog.Interval && rk == catalog.Interval && (op == OpAdd || op == OpSub):
 		neg := op == OpSub
 		return mk(catalog.TypeInterval, zipFixed(catalog.TypeInterval, func(a, b arrow.MonthDayNanoInterval) (arrow.MonthDayNanoInterval, error) {
@@ -152,6 +176,30 @@ func newDatetimeArith(op BinaryOp, l, r Expr) (Expr, error) {
 		}))
 	}
 	return nil, nil
+}
+
+// timePlusMicros is PostgreSQL's time_pl_interval on the interval's time
+// part: the time of day us microseconds after t, wrapping around
+// midnight (an interval's days and months move no time of day).
+func timePlusMicros(t, us int64) int64 {
+	v := (t + us%microsPerDay) % microsPerDay
+	if v < 0 {
+		v += microsPerDay
+	}
+	return v
+}
+
+// dateAtTime is date + time (datetime_pl): the timestamp of time t on day
+// d, infinite for an infinite date.
+func dateAtTime(d int32, t int64) (int64, error) {
+	if inf := dateInfiniteSign(d); inf != 0 {
+		return infiniteTimestamp(inf), nil
+	}
+	v := int64(d)*microsPerDay + t
+	if !validTimestamp(v) {
+		return 0, errTimestampOutOfRange()
+	}
+	return v, nil
 }
 
 // timestamptzPlusInterval is timestamptz + interval (interval +

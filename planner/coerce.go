@@ -575,6 +575,7 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 	if !ok {
 		return nil, b.errAt(pgerr.FeatureNotSupported, loc, "operator %s is not supported", op)
 	}
+	l, r = timeAsInterval(x, l, r)
 	lt, rt := l.Type(), r.Type()
 	var err error
 	switch {
@@ -636,6 +637,25 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 	return &BinExpr{Op: x, L: l, R: r, T: e.Type()}, nil
 }
 
+// timeAsInterval casts the time operand of an arithmetic operator x to
+// interval when time has no operator of its own with the other operand's
+// type: time reaches interval by an implicit cast, which resolves date -
+// time, timestamp ± time, interval - time and time * 2 as PostgreSQL
+// does. Operands of other types, or of time's own operators, are kept.
+func timeAsInterval(x exec.BinaryOp, l, r Expr) (Expr, Expr) {
+	lt, rt := l.Type(), r.Type()
+	if (lt.Kind == catalog.Time) == (rt.Kind == catalog.Time) || lt.Kind == catalog.Unknown || rt.Kind == catalog.Unknown {
+		return l, r
+	}
+	if _, err := exec.Binary(x, exec.Literal(nil, lt), exec.Literal(nil, rt)); err == nil {
+		return l, r
+	}
+	if lt.Kind == catalog.Time {
+		return &CastExpr{Arg: l, T: catalog.TypeInterval}, r
+	}
+	return l, &CastExpr{Arg: r, T: catalog.TypeInterval}
+}
+
 // unknownOperandType is the type the untyped literal lit takes beside an
 // operand of type t of an arithmetic operator: t without its modifier
 // (literalTypeBeside), except that date and timestamp arithmetic reads it
@@ -648,6 +668,11 @@ func unknownOperandType(lit Expr, t catalog.Type, op exec.BinaryOp) catalog.Type
 		}
 	case catalog.Timestamp, catalog.TimestampTZ:
 		if op == exec.OpAdd || op == exec.OpSub {
+			return catalog.TypeInterval
+		}
+	case catalog.Time:
+		// time + interval; time - '...' is time - time.
+		if op == exec.OpAdd {
 			return catalog.TypeInterval
 		}
 	}
