@@ -373,7 +373,11 @@
 // In on a column with a bloom filter (primary-key and unique-index
 // columns of types whose equal values have one Parquet form:
 // bloom_filter.go) skips the group
-// when the filter holds none of the values; the page index (each page's
+// when the filter holds none of the values; once a scan has tested a
+// segment's key filters, they stay in memory on its Segment (within
+// per-column and per-store bounds), and later scans test them before
+// entering the segment at all, skipping it when no row group can hold
+// the values (segment_key_filters.go); the page index (each page's
 // min, max and NULL count per column; page_index.go) narrows the group to
 // the row ranges of the pages no predicate excludes; and an equality on
 // an integer, time, text or bytea column narrows them to the rows holding
@@ -391,7 +395,8 @@
 // overlapping the ranges and is cut to their exact rows (page_read.go;
 // a byte-string column copies only those rows' values: range_decode.go),
 // so row positions stay exact for the deletion vectors; a point lookup by
-// key decodes one page per column of one row group. A read of at most a
+// key decodes one page per column of one row group, and none when the
+// segment's deletion vector deletes every row the narrowing kept. A read of at most a
 // few pages of a column (pageReadMaxPages; a lookup's) takes them
 // decoded from the cache, or decodes them one by one and offers them to
 // it, and copies out only its rows; an equality finds its rows in a page
