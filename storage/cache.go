@@ -92,6 +92,9 @@ type segmentFile struct {
 	pf     *parquet.File
 	size   int64
 	leaves map[string]int // column name → leaf column index
+	// groupStarts is the position in the file of each row group's first
+	// row.
+	groupStarts []int64
 
 	// forgotten: the segment was collected or its schema dropped; its
 	// blocks are no longer cached.
@@ -234,6 +237,11 @@ func (sf *segmentFile) load(path string) error {
 		return fmt.Errorf("segment %s: %w", path, err)
 	}
 	sf.pf = pf
+	var n int64
+	for _, rg := range pf.RowGroups() {
+		sf.groupStarts = append(sf.groupStarts, n)
+		n += rg.NumRows()
+	}
 	sf.leaves = map[string]int{}
 	for i, path := range pf.Schema().Columns() {
 		if len(path) == 1 || len(path) == 3 && path[1] == listLeafPath[0] && path[2] == listLeafPath[1] {

@@ -80,12 +80,9 @@ type scanReader struct {
 	// files (index_scan.go).
 	index *indexScan
 
-	// The deletion vector of segment dvSeg, and the first positions of
-	// the row groups of segment file startsOf (liveSegmentRows).
-	dvSeg    *Segment
-	dv       *roaring.Bitmap
-	startsOf *segmentFile
-	starts   []int64
+	// The deletion vector of segment dvSeg (liveSegmentRows).
+	dvSeg *Segment
+	dv    *roaring.Bitmap
 
 	// dictFilters are the verdicts of predicates on the dictionaries of
 	// the row group being read (dictionary_filter.go).
@@ -656,15 +653,4 @@ func (r *scanReader) dropDeletedRanges(seg *Segment, g int, rr *rowGroupReader) 
 
 // groupStart is the position in the current segment file of the first row
 // of its row group g.
-func (r *scanReader) groupStart(g int) int64 {
-	if r.startsOf != r.file {
-		r.starts = r.starts[:0]
-		var n int64
-		for _, rg := range r.file.pf.RowGroups() {
-			r.starts = append(r.starts, n)
-			n += rg.NumRows()
-		}
-		r.startsOf = r.file
-	}
-	return r.starts[g]
-}
+func (r *scanReader) groupStart(g int) int64 { return r.file.groupStarts[g] }
