@@ -52,14 +52,14 @@ func (r *scanReader) groupBloomExcludes(seg *Segment, g int, rg parquet.RowGroup
 		return false
 	}
 	name := r.ts.table.Columns[p.column].Name
-	filters, ok := keyFiltersOf(seg, name)
+	cf, ok := keyFiltersOf(seg, name)
 	if !ok {
-		filters, ok = r.store.keepKeyFilters(seg, r.file.pf, leaf, name)
+		cf, ok = r.store.keepKeyFilters(seg, r.file.pf, leaf, name)
 	}
-	if !ok {
+	if !ok || cf.inFile {
 		return bloomExcludes(rg, leaf, eq, value)
 	}
-	return g < len(filters) && filtersExclude(filters[g], eq, value)
+	return g < len(cf.filters) && filtersExclude(cf.filters[g], eq, value)
 }
 
 // keyFiltersExclude reports whether the filters kept on seg rule out
@@ -78,12 +78,12 @@ func (r *scanReader) keyFiltersExclude(seg *Segment) (excluded bool, zoned, bloo
 		}
 		c := r.ts.table.Columns[p.column]
 		value := segmentBloomValue(c.Type)
-		filters, ok := keyFiltersOf(seg, c.Name)
-		if value == nil || !ok || len(filters) == 0 || len(filters) != len(seg.bounds) {
+		cf, ok := keyFiltersOf(seg, c.Name)
+		if value == nil || !ok || len(cf.filters) == 0 || len(cf.filters) != len(seg.bounds) {
 			continue
 		}
 		zoned, bloomed = 0, 0
-		for g, f := range filters {
+		for g, f := range cf.filters {
 			if r.excluded(seg, seg.bounds[g]) {
 				zoned++
 			} else if filtersExclude(f, eq, value) {
@@ -92,7 +92,7 @@ func (r *scanReader) keyFiltersExclude(seg *Segment) (excluded bool, zoned, bloo
 				break
 			}
 		}
-		if zoned+bloomed == len(filters) {
+		if zoned+bloomed == len(cf.filters) {
 			return true, zoned, bloomed
 		}
 	}

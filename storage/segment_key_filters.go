@@ -26,16 +26,26 @@ import (
 // maxKeyFiltersPerStore bytes of them, released when the Segments that
 // hold them are collected.
 
-// keyFilters are one segment's bloom filters, by the Parquet name of the
-// column: one per row group, or nil for a column some row group has no
-// filter for (nothing can be ruled out then).
+// keyFilters are one segment's key filters, by the Parquet name of the
+// column.
 type keyFilters struct {
-	byColumn map[string][]bloom.SplitBlockFilter
+	byColumn map[string]columnFilters
+}
+
+// columnFilters are what a segment keeps of one column's filters: one
+// per row group, or, when filters is nil, the reason there are none:
+// some row group has no filter (none: nothing can be ruled out), or they
+// are too large to keep (inFile: they are asked in the file, as before
+// any was kept).
+type columnFilters struct {
+	filters []bloom.SplitBlockFilter
+	inFile  bool
 }
 
 // maxKeyFilterBytes is the most bytes of filters kept for one column of
-// one segment: at 10 bits per value, a segment of about 800k rows.
-const maxKeyFilterBytes = 1 << 20
+// one segment: at 10 bits per value, a segment of about 800k rows. (A
+// variable for tests.)
+var maxKeyFilterBytes int64 = 1 << 20
 
 // maxKeyFiltersPerStore bounds the bytes of filters a store keeps.
 const maxKeyFiltersPerStore = 64 << 20
@@ -44,69 +54,79 @@ const maxKeyFiltersPerStore = 64 << 20
 // bounds are decoded.
 type keyFilterSlot = atomic.Pointer[keyFilters]
 
-// keyFiltersOf returns seg's kept filters of column name, and whether
-// they are kept (known: a nil slice then means some row group has none).
-func keyFiltersOf(seg *Segment, name string) ([]bloom.SplitBlockFilter, bool) {
+// keyFiltersOf returns what seg keeps of column name's filters, and
+// whether it has decided yet.
+func keyFiltersOf(seg *Segment, name string) (columnFilters, bool) {
 	if seg.filters == nil {
-		return nil, false
+		return columnFilters{}, false
 	}
 	kf := seg.filters.Load()
 	if kf == nil {
-		return nil, false
+		return columnFilters{}, false
 	}
 	f, ok := kf.byColumn[name]
 	return f, ok
 }
 
-// keepKeyFilters reads the filters of column leaf, named name, of every
-// row group of pf, seg's file, and keeps them on seg within the bounds.
-// It returns them, or false when they are not kept.
-func (s *Store) keepKeyFilters(seg *Segment, pf *parquet.File, leaf int, name string) ([]bloom.SplitBlockFilter, bool) {
+// keepKeyFilters decides what seg keeps of the filters of column leaf,
+// named name, of every row group of pf, seg's file: the filters when
+// they fit the bounds, else that they stay in the file. Once decided,
+// no scan reads them again to keep them.
+func (s *Store) keepKeyFilters(seg *Segment, pf *parquet.File, leaf int, name string) (columnFilters, bool) {
 	if seg.filters == nil || s.opts.CacheSize < 0 {
-		return nil, false
+		return columnFilters{}, false
 	}
 	groups := pf.RowGroups()
-	filters := make([]bloom.SplitBlockFilter, 0, len(groups))
+	blooms := make([]parquet.BloomFilter, 0, len(groups))
 	var size int64
 	for _, rg := range groups {
 		chunks := rg.ColumnChunks()
 		if leaf < 0 || leaf >= len(chunks) {
-			return nil, false
+			return columnFilters{}, false
 		}
 		fc, ok := chunks[leaf].(*parquet.FileColumnChunk)
 		if !ok {
-			return nil, false
+			return columnFilters{}, false
 		}
 		bf := fc.BloomFilter()
 		if bf == nil {
-			filters = nil
+			blooms = nil
 			break
 		}
-		if size += bf.Size(); size > maxKeyFilterBytes {
-			return nil, false
-		}
-		data := make([]byte, bf.Size())
-		if _, err := bf.ReadAt(data, 0); err != nil {
-			return nil, false
-		}
-		filters = append(filters, bloom.MakeSplitBlockFilter(data))
+		blooms = append(blooms, bf)
+		size += bf.Size()
 	}
-	if s.keyFilterBytes.Add(size) > maxKeyFiltersPerStore {
-		s.keyFilterBytes.Add(-size)
-		return nil, false
+	var cf columnFilters
+	switch {
+	case blooms == nil:
+		size = 0 // none to keep: nothing is ruled out
+	case size > maxKeyFilterBytes || s.keyFilterBytes.Add(size) > maxKeyFiltersPerStore:
+		if size <= maxKeyFilterBytes {
+			s.keyFilterBytes.Add(-size)
+		}
+		cf.inFile, size = true, 0
+	default:
+		for _, bf := range blooms {
+			data := make([]byte, bf.Size())
+			if _, err := bf.ReadAt(data, 0); err != nil {
+				s.keyFilterBytes.Add(-size)
+				return columnFilters{}, false
+			}
+			cf.filters = append(cf.filters, bloom.MakeSplitBlockFilter(data))
+		}
 	}
 	for {
 		old := seg.filters.Load()
-		kf := &keyFilters{byColumn: map[string][]bloom.SplitBlockFilter{name: filters}}
+		kf := &keyFilters{byColumn: map[string]columnFilters{name: cf}}
 		held := size
 		if old != nil {
 			if f, ok := old.byColumn[name]; ok {
 				s.keyFilterBytes.Add(-size)
-				return f, true // kept by another scan meanwhile
+				return f, true // decided by another scan meanwhile
 			}
 			for k, v := range old.byColumn {
 				kf.byColumn[k] = v
-				held += filtersSize(v)
+				held += filtersSize(v.filters)
 			}
 		}
 		if seg.filters.CompareAndSwap(old, kf) {
@@ -118,7 +138,7 @@ func (s *Store) keepKeyFilters(seg *Segment, pf *parquet.File, leaf int, name st
 			// store, its manifests) must stay collectable.
 			counter := s.keyFilterBytes
 			runtime.AddCleanup(kf, func(n int64) { counter.Add(-n) }, held)
-			return filters, true
+			return cf, true
 		}
 	}
 }
