@@ -2,9 +2,7 @@ package server
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
-	"strconv"
 	"testing"
 )
 
@@ -87,24 +85,7 @@ func TestLookupsOfDeletedRows(t *testing.T) {
 
 	pagesRead := func(k int) int {
 		t.Helper()
-		var plan string
-		rows, err := conn.Query(ctx(t), fmt.Sprintf(`EXPLAIN ANALYZE SELECT v FROM dl WHERE k = %d`, k))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for rows.Next() {
-			var line string
-			if err := rows.Scan(&line); err != nil {
-				t.Fatal(err)
-			}
-			plan += line + "\n"
-		}
-		m := regexp.MustCompile(`Pages Read: (\d+)`).FindStringSubmatch(plan)
-		if m == nil {
-			t.Fatalf("no Pages Read in\n%s", plan)
-		}
-		n, _ := strconv.Atoi(m[1])
-		return n
+		return explainCount(t, explainArgs(t, conn, fmt.Sprintf(`SELECT v FROM dl WHERE k = %d`, k)), "Pages Read")
 	}
 	if deleted, live := pagesRead(3003), pagesRead(3012); deleted >= live {
 		t.Fatalf("a deleted key's lookup read %d pages, a live key's %d: the deleted row was decoded", deleted, live)
