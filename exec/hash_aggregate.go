@@ -430,31 +430,16 @@ func (g *groupedAggregation) finish(mem memory.Allocator) ([]arrow.Array, int, e
 // groupedOutput emits the finished columns of an aggregation in batches,
 // from one or more parts (the tables of a parallel aggregate in direct
 // mode are finished separately: parallel_hash_aggregate.go), one part
-// after another.
+// after another. A part is a Batch of the finished columns: its Len is
+// the number of groups, known even without columns (SELECT 1 FROM t
+// HAVING true), and its Sel, when set, the groups to emit (the others
+// were merged into another part's).
 type groupedOutput struct {
-	finished []groupedPart
+	finished []Batch
 	part     int // the part emit reads
 	emitted  int // rows of finished[part] emitted
 	built    bool
 	out      *Batch
-}
-
-// groupedPart is finished columns of groups and their number of rows,
-// known even without columns (SELECT 1 FROM t HAVING true); keep, when
-// set, lists in order the rows to emit (the others' groups were merged
-// into another part's).
-type groupedPart struct {
-	cols []arrow.Array
-	rows int
-	keep []int32
-}
-
-// outRows is the number of rows the part emits.
-func (p *groupedPart) outRows() int {
-	if p.keep != nil {
-		return len(p.keep)
-	}
-	return p.rows
 }
 
 func (o *groupedOutput) reset() {
@@ -464,33 +449,33 @@ func (o *groupedOutput) reset() {
 
 // setResult makes cols, of rows rows, the one part to emit.
 func (o *groupedOutput) setResult(cols []arrow.Array, rows int) {
-	o.finished = []groupedPart{{cols: cols, rows: rows}}
+	o.finished = []Batch{{Cols: cols, Len: rows}}
 }
 
 // emit returns the next batch of at most limit result rows, or nil
 // after the last.
 func (o *groupedOutput) emit(limit int) *Batch {
-	for o.part < len(o.finished) && o.emitted >= o.finished[o.part].outRows() {
+	for o.part < len(o.finished) && o.emitted >= o.finished[o.part].NumRows() {
 		o.part, o.emitted = o.part+1, 0
 	}
 	if o.part == len(o.finished) {
 		return nil
 	}
 	p := &o.finished[o.part]
-	end := min(p.outRows(), o.emitted+limit)
-	// The batch is the part's rows from, to; with keep, the rows between
-	// the first and last kept, and a selection of the kept ones.
+	end := min(p.NumRows(), o.emitted+limit)
+	// The batch is the part's rows from, to; with a selection, the rows
+	// between the first and last selected, and the selected ones.
 	from, to := o.emitted, end
 	var sel []int32
-	if p.keep != nil {
-		from, to = int(p.keep[o.emitted]), int(p.keep[end-1])+1
+	if p.Sel != nil {
+		from, to = int(p.Sel[o.emitted]), int(p.Sel[end-1])+1
 		sel = make([]int32, end-o.emitted)
-		for k, r := range p.keep[o.emitted:end] {
+		for k, r := range p.Sel[o.emitted:end] {
 			sel[k] = r - int32(from)
 		}
 	}
-	cols := make([]arrow.Array, len(p.cols))
-	for i, c := range p.cols {
+	cols := make([]arrow.Array, len(p.Cols))
+	for i, c := range p.Cols {
 		cols[i] = array.NewSlice(c, int64(from), int64(to))
 	}
 	o.out = &Batch{Cols: cols, Len: to - from, Sel: sel}
@@ -508,7 +493,7 @@ func (o *groupedOutput) release() {
 func (o *groupedOutput) close() {
 	o.release()
 	for _, p := range o.finished {
-		releaseAll(p.cols)
+		releaseAll(p.Cols)
 	}
 	o.finished = nil
 }

@@ -316,10 +316,10 @@ func (p *parallelHashAggOp) mergeShared() error {
 			}
 		}
 	}
-	parts := make([]groupedPart, len(p.groups))
+	parts := make([]Batch, len(p.groups))
 	errs := runPipelines(len(p.groups), p.cancel, func(i int) error {
 		cols, rows, err := p.groups[i].finish(p.pipeCtxs[i].Mem)
-		parts[i] = groupedPart{cols: cols, rows: rows, keep: keep[i]}
+		parts[i] = Batch{Cols: cols, Len: rows, Sel: keep[i]}
 		return err
 	})
 	p.dropTables()
