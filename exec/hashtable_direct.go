@@ -33,8 +33,8 @@ import (
 // maxDirectSpan, or be too sparse for its size: directSpanFits), the
 // table leaves direct mode for good by computing the groups' hashes and
 // packed keys from the stored keys and rebuilding its slots, and hashes
-// that batch and every later one. Groups are numbered by their first row, in row order, as findPacked
-// numbers them.
+// that batch and every later one. Groups are numbered by their first
+// row, in row order, as findPacked numbers them.
 //
 // A hash join's build on one integer key column takes direct mode too
 // when its probe keys are integers (hash_join.go): a probe then finds
@@ -345,21 +345,27 @@ func (t *hashTable) sharedGroups(o *hashTable, target []int32, merged []bool) in
 	return n
 }
 
+// chunkOf returns the chunk of key k and k's position in it; the chunk
+// is nil when the map has none allocated there.
+func (d *directMap) chunkOf(k int64) (*directChunkArray, int) {
+	i := uint64(k) - uint64(d.base)
+	if k < d.base || i >= d.span() {
+		return nil, 0
+	}
+	return d.chunks[i>>directChunkBits], int(i & (directChunk - 1))
+}
+
 // chunkAt reports whether the chunk of key k is allocated.
 func (d *directMap) chunkAt(k int64) bool {
-	i := uint64(k) - uint64(d.base)
-	return k >= d.base && i < d.span() && d.chunks[i>>directChunkBits] != nil
+	c, _ := d.chunkOf(k)
+	return c != nil
 }
 
 // groupOf is the group of key k, or -1.
 func (d *directMap) groupOf(k int64) int32 {
-	i := uint64(k) - uint64(d.base)
-	if k < d.base || i >= d.span() {
-		return -1
-	}
-	c := d.chunks[i>>directChunkBits]
+	c, at := d.chunkOf(k)
 	if c == nil {
 		return -1
 	}
-	return c[i&(directChunk-1)] - 1
+	return c[at] - 1
 }
