@@ -34,9 +34,9 @@ type keyFilters struct {
 
 // columnFilters are what a segment keeps of one column's filters: one
 // per row group, or, when filters is nil, the reason there are none:
-// some row group has no filter (none: nothing can be ruled out), or they
-// are too large to keep (inFile: they are asked in the file, as before
-// any was kept).
+// some row group has no filter (inFile false: nothing can be ruled
+// out), or they are too large to keep (inFile: they are asked in the
+// file, as before any was kept).
 type columnFilters struct {
 	filters []bloom.SplitBlockFilter
 	inFile  bool
