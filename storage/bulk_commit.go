@@ -320,19 +320,11 @@ func (tc *tableCommit) persistSpilled(event func(op int, table int64, ids, paylo
 		if err != nil {
 			return err
 		}
-		for lo := int64(0); lo < rec.NumRows(); lo += maxEventRows {
-			part := rec.NewSlice(lo, min(rec.NumRows(), lo+maxEventRows))
-			payload, err := encodeRecord(part)
-			part.Release()
-			if err == nil {
-				err = event(opInsert, tc.table.ID, nil, payload)
-			}
-			if err != nil {
-				rec.Release()
-				return err
-			}
-		}
+		err = logRecord(event, tc.table.ID, rec)
 		rec.Release()
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

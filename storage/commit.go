@@ -387,7 +387,7 @@ func (ns *namespace) writeTx(fn func(tx *sql.Tx) error) error {
 // of prepared parts waiting for a transaction (prepared.go) and the
 // removal of flushed events (flushed_events.go).
 func (ns *namespace) commitPersisted(seq uint64, persist func(tx *sql.Tx) error) error {
-	eventsDeleted := false
+	var eventsDeleted uint64
 	err := ns.writeTx(func(tx *sql.Tx) error {
 		if err := persist(tx); err != nil {
 			return err
@@ -396,15 +396,13 @@ func (ns *namespace) commitPersisted(seq uint64, persist func(tx *sql.Tx) error)
 			return err
 		}
 		// Best effort, as the flush's own deletion was: the commit does
-		// not fail for it, and the queue stays for the next one.
-		eventsDeleted = ns.deleteQueuedEvents(tx) == nil
+		// not fail for it, and the next one tries again.
+		eventsDeleted, _ = ns.deleteQueuedEvents(tx)
 		return ns.resolveQueued(tx)
 	})
 	if err == nil {
 		ns.resolvedQueued()
-		if eventsDeleted {
-			ns.deletedQueuedEvents()
-		}
+		ns.deletedQueuedEvents(eventsDeleted)
 	}
 	return err
 }
@@ -503,18 +501,8 @@ func (tc *tableCommit) logRows(event func(op int, table int64, ids, payload []by
 		}
 	}
 	for _, rec := range tc.inserts {
-		// Large batches are logged in slices to keep each event far
-		// below SQLite's blob size limit.
-		for lo := int64(0); lo < rec.NumRows(); lo += maxEventRows {
-			part := rec.NewSlice(lo, min(rec.NumRows(), lo+maxEventRows))
-			payload, err := encodeRecord(part)
-			part.Release()
-			if err != nil {
-				return err
-			}
-			if err := event(opInsert, tc.table.ID, nil, payload); err != nil {
-				return err
-			}
+		if err := logRecord(event, tc.table.ID, rec); err != nil {
+			return err
 		}
 	}
 	return tc.persistSpilled(event)
@@ -522,6 +510,35 @@ func (tc *tableCommit) logRows(event func(op int, table int64, ids, payload []by
 
 // maxEventRows is the most rows one insert event holds.
 const maxEventRows = 64 * 1024
+
+// logRecord logs rec's rows through event as insert events of table.
+// Large batches are logged in slices of maxEventRows rows, to keep each
+// event far below SQLite's blob size limit; others as they are, since a
+// slice would cost an OLTP commit's one-row batch a tenth of its
+// encoding.
+func logRecord(event func(op int, table int64, ids, payload []byte) error, table int64, rec arrow.Record) error {
+	if rec.NumRows() <= maxEventRows {
+		return logPart(event, table, rec)
+	}
+	for lo := int64(0); lo < rec.NumRows(); lo += maxEventRows {
+		part := rec.NewSlice(lo, min(rec.NumRows(), lo+maxEventRows))
+		err := logPart(event, table, part)
+		part.Release()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// logPart logs part as one insert event of table.
+func logPart(event func(op int, table int64, ids, payload []byte) error, table int64, part arrow.Record) error {
+	payload, err := encodeRecord(part)
+	if err != nil {
+		return err
+	}
+	return event(opInsert, table, nil, payload)
+}
 
 // persistCatalogDiff stores the objects that differ between st and nst.
 func persistCatalogDiff(tx *sql.Tx, st, nst *nsState) error {

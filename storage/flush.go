@@ -28,13 +28,13 @@ import (
 // before 2 changes nothing.
 func (ns *namespace) flushTable(id int64) error {
 	ns.awaitFlushes() // one in flight would publish the same manifest version
-	nst, m, err := ns.flushedState(ns.state.Load(), id, ns.loggedCommit)
+	nst, _, err := ns.flushedState(ns.state.Load(), id, ns.loggedCommit)
 	if err != nil || nst == nil {
 		return err
 	}
 	ns.flushedTail(nst, id)
 	ns.settleFlush(id)
-	ns.queueFlushedEvents(id, m.FlushedSeq)
+	ns.queueFlushedEvents()
 	ns.collectHistory([]int64{id})
 	return nil
 }

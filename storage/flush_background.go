@@ -3,6 +3,7 @@ package storage
 import (
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -120,7 +121,7 @@ func (ns *namespace) finishFlush(f *backgroundFlush) {
 	}
 	ns.flushedPrefix(nst, f.id)
 	ns.settleFlush(f.id)
-	ns.queueFlushedEvents(f.id, f.m.FlushedSeq)
+	ns.queueFlushedEvents()
 	ns.collectHistory([]int64{f.id})
 	ns.flushSucceeded(f.id)
 }
@@ -243,12 +244,20 @@ func (ns *namespace) discardFlush(ts *tableState, m *Manifest) {
 func (st *nsState) oldestTailSeq() uint64 {
 	oldest := st.seq + 1
 	for _, ts := range st.byID {
-		if len(ts.inserts) > 0 {
-			oldest = min(oldest, ts.inserts[0].seq)
-		}
-		if len(ts.deletes) > 0 {
-			oldest = min(oldest, ts.deletes[0].seq)
-		}
+		oldest = min(oldest, ts.oldestTailSeq())
+	}
+	return oldest
+}
+
+// oldestTailSeq is the seq of ts's oldest unflushed batch, or the
+// largest seq when its tail is empty.
+func (ts *tableState) oldestTailSeq() uint64 {
+	oldest := uint64(math.MaxUint64)
+	if len(ts.inserts) > 0 {
+		oldest = ts.inserts[0].seq
+	}
+	if len(ts.deletes) > 0 {
+		oldest = min(oldest, ts.deletes[0].seq)
 	}
 	return oldest
 }

@@ -10,20 +10,31 @@ import "database/sql"
 // file keeps them for history. Deleting them in a SQLite transaction of
 // their own cost a flush one more fsync, on the writer, which every
 // commit queued behind waits for. A flush the writer starts on its own
-// (a tail outgrew its limits) therefore only queues the deletion, and
-// the next commit's transaction carries it, durable with that commit's
-// own fsync; a checkpoint runs what is queued at once. A bulk or
+// (a tail outgrew its limits) therefore only notes that events became
+// deletable, and the next commit's transaction deletes them, durable
+// with that commit's own fsync; a checkpoint deletes at once. A bulk or
 // cross-schema commit's flush, whose caller expects the log emptied when
-// it returns, deletes at once as before.
+// it returns, deletes its table's events at once (deleteFlushedEvents).
+//
+// The next commit deletes by prefix: every row event before the oldest
+// batch of any table's tail (nsState.oldestTailSeq), all flushed. An
+// OLTP commit logs events of several tables side by side, so one table's
+// events share their SQLite pages with the others'; deleting them table
+// by table, as each table flushed, rewrote every page of the log once
+// per table (four pages per pgbench TPC-B commit, of fourteen in the
+// WAL). A prefix empties whole pages, which go to the free list. A table
+// whose tail holds back the prefix for long is flushed for it
+// (flushOverdue, maxEventLag), so the log stays bounded.
 
-// queueFlushedEvents queues the deletion of table id's row events up to
-// seq, flushed and published (writer goroutine).
-func (ns *namespace) queueFlushedEvents(id int64, seq uint64) {
-	if ns.flushedEvents == nil {
-		ns.flushedEvents = map[int64]uint64{}
-	}
-	ns.flushedEvents[id] = max(ns.flushedEvents[id], seq)
-}
+// maxEventLag is how many commits a table's oldest unflushed batch may
+// hold back the deletion of the namespace's flushed events before the
+// table is flushed for it (a variable for tests).
+var maxEventLag uint64 = 4 * maxTailBatches
+
+// queueFlushedEvents notes that a flush of the writer's own was
+// published, so that row events may have become deletable (writer
+// goroutine).
+func (ns *namespace) queueFlushedEvents() { ns.eventsFlushed = true }
 
 // execer runs a statement: a *sql.DB or a *sql.Tx.
 type execer interface {
@@ -37,19 +48,29 @@ func deleteFlushedEvents(db execer, id int64, seq uint64) error {
 	return err
 }
 
-// deleteQueuedEvents runs the queued deletions in db, a commit's
-// transaction or, at a checkpoint, the database; the queue is emptied by
-// deletedQueuedEvents once db's transaction is durable.
-func (ns *namespace) deleteQueuedEvents(db execer) error {
-	for id, seq := range ns.flushedEvents {
-		if tx, ok := db.(*sql.Tx); ok {
-			db = txStatements{tx, ns.stmts}
-		}
-		if err := deleteFlushedEvents(db, id, seq); err != nil {
-			return err
-		}
+// deleteQueuedEvents deletes in db, a commit's transaction or, at a
+// checkpoint, the database, the row events before every table's tail,
+// when a flush since the last deletion may have made more of them
+// deletable. It returns the seq the deletion went up to (0: none), which
+// deletedQueuedEvents records once db's transaction is durable. A
+// namespace whose logged bulk manifest awaits publication (frozen)
+// deletes nothing.
+func (ns *namespace) deleteQueuedEvents(db execer) (through uint64, err error) {
+	if !ns.eventsFlushed || ns.frozen != nil {
+		return 0, nil
 	}
-	return nil
+	through = ns.state.Load().oldestTailSeq() - 1
+	if through <= ns.eventsDeletedThrough {
+		ns.eventsFlushed = false // held back: the flush that advances it notes so
+		return 0, nil
+	}
+	if tx, ok := db.(*sql.Tx); ok {
+		db = txStatements{tx, ns.stmts}
+	}
+	if _, err := db.Exec(deleteEventPrefixSQL, through, opInsert, opDelete, opBulkManifest); err != nil {
+		return 0, err
+	}
+	return through, nil
 }
 
 // txStatements runs statements in a transaction through the namespace's
@@ -63,6 +84,11 @@ func (t txStatements) Exec(query string, args ...any) (sql.Result, error) {
 	return t.stmts.exec(t.tx, query, args...)
 }
 
-// deletedQueuedEvents empties the queue after deleteQueuedEvents's
-// transaction committed.
-func (ns *namespace) deletedQueuedEvents() { clear(ns.flushedEvents) }
+// deletedQueuedEvents records deleteQueuedEvents's deletion up to
+// through after its transaction committed.
+func (ns *namespace) deletedQueuedEvents(through uint64) {
+	if through > 0 {
+		ns.eventsDeletedThrough = through
+		ns.eventsFlushed = false
+	}
+}

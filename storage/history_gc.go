@@ -92,8 +92,10 @@ func (ns *namespace) collectHistory(ids []int64) {
 	}
 	// At a checkpoint (all tables), delete the flushed events the next
 	// commit would have (flushed_events.go).
-	if all && ns.deleteQueuedEvents(ns.db) == nil {
-		ns.deletedQueuedEvents()
+	if all {
+		if through, err := ns.deleteQueuedEvents(ns.db); err == nil {
+			ns.deletedQueuedEvents(through)
+		}
 	}
 	// Give the pages of deleted events and commits back to the file
 	// system (writer.sqlite is created with auto_vacuum=INCREMENTAL),

@@ -68,10 +68,12 @@ type namespace struct {
 	// unresolved are committed cross-schema parts whose prepared row the
 	// next SQLite transaction deletes (prepared.go).
 	unresolved []preparedRow
-	// flushedEvents are tables whose row events up to a seq are flushed
-	// and published, to be deleted by the next commit's SQLite
-	// transaction (flushed_events.go).
-	flushedEvents map[int64]uint64
+	// eventsFlushed notes a flush published since the last deletion of
+	// flushed row events, which the next commit's SQLite transaction
+	// deletes up to the oldest tail batch; eventsDeletedThrough is the
+	// seq the last deletion went up to (flushed_events.go).
+	eventsFlushed        bool
+	eventsDeletedThrough uint64
 	// collections counts history collections, for the incremental vacuum
 	// that runs every vacuumEvery of them (history_gc.go).
 	collections int
@@ -255,11 +257,12 @@ func (ns *namespace) loop() {
 const maxTailBatches = 512
 
 // flushOverdue starts flushing the tables whose tails outgrew
-// Options.FlushRows or maxTailBatches, or whose earlier flush failed,
-// off the writer (flush_background.go). A failure leaves the events in
-// SQLite and the table marked for another attempt once its backoff has
-// passed (backoff.go); the writer's retry timer wakes it then if no
-// request does.
+// Options.FlushRows or maxTailBatches, or hold back the deletion of
+// flushed events by more than maxEventLag commits (flushed_events.go),
+// or whose earlier flush failed, off the writer (flush_background.go).
+// A failure leaves the events in SQLite and the table marked for another
+// attempt once its backoff has passed (backoff.go); the writer's retry
+// timer wakes it then if no request does.
 func (ns *namespace) flushOverdue() {
 	st := ns.state.Load()
 	now := time.Now()
@@ -269,7 +272,8 @@ func (ns *namespace) flushOverdue() {
 		if retry != nil && !retry.due(now) {
 			continue
 		}
-		if ts.tailRows > int64(ns.store.opts.FlushRows) || batches > maxTailBatches || retry != nil {
+		if ts.tailRows > int64(ns.store.opts.FlushRows) || batches > maxTailBatches || retry != nil ||
+			(batches > 0 && ts.oldestTailSeq()+maxEventLag < st.seq) {
 			ns.startFlush(id)
 		}
 	}

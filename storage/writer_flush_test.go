@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/pqdb/pqdb/catalog"
 )
 
 // TestFlushDeletesInDenseAndSparseSegments flushes tail deletions into
@@ -155,5 +157,83 @@ func TestFlushedEventsLeaveWithTheNextCommit(t *testing.T) {
 	got, _ := scanAll(t, s.Snapshot(), tbl)
 	if len(got) != 41 || got["5"] != "5|a" || got["100"] != "100|b" || got["219"] != "219|c" {
 		t.Fatalf("%d rows after a crash (want 41): 5=%q 100=%q 219=%q", len(got), got["5"], got["100"], got["219"])
+	}
+}
+
+// TestFlushedEventsLeaveByPrefix checks that a commit deletes the flushed
+// row events before the oldest batch of any table's tail, and only
+// those: a table's flushed events after another's unflushed batch wait;
+// that a table holding them back for more than maxEventLag commits is
+// flushed for it, after which they go; and that a crash then loses
+// nothing.
+func TestFlushedEventsLeaveByPrefix(t *testing.T) {
+	defer func(old uint64) { maxEventLag = old }(maxEventLag)
+	maxEventLag = 1 << 20
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{FlushRows: 10})
+	a, b, c := kvTable("a"), kvTable("b"), kvTable("c")
+	for _, tbl := range []*catalog.Table{a, b, c} {
+		mustCreate(t, s, tbl)
+	}
+	events := func(tbl *catalog.Table) int {
+		t.Helper()
+		var n int
+		if err := s.namespace("public").db.QueryRow(`SELECT count(*) FROM events WHERE table_id = ? AND op IN (?, ?)`, tbl.ID, opInsert, opDelete).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	flushed := func(tbl *catalog.Table) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+			ts := s.namespace("public").state.Load().byID[tbl.ID]
+			if len(ts.inserts) == 0 && len(ts.deletes) == 0 {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the tail of %s was not flushed", tbl.Name)
+			}
+		}
+	}
+	models := map[*catalog.Table]map[string]string{a: {}, b: {}, c: {}}
+	insert := func(tbl *catalog.Table, n int, from int64) {
+		t.Helper()
+		mustInsert(t, s, tbl, kvRows(n, from, tbl.Name))
+		for k := from; k < from+int64(n); k++ {
+			models[tbl][fmt.Sprint(k)] = fmt.Sprintf("%d|%s", k, tbl.Name)
+		}
+	}
+
+	insert(a, 20, 0) // flushed at once, before b has a tail
+	flushed(a)
+	insert(b, 1, 0) // below FlushRows: the oldest tail batch from here on
+	for i := range 3 {
+		insert(a, 20, int64(100*(i+1)))
+		flushed(a)
+	}
+	insert(c, 1, 0)
+	if n := events(a); n != 3 {
+		t.Fatalf("%d row events of a, want the 3 flushed after b's batch (the one before it deleted)", n)
+	}
+	if n := events(b); n != 1 {
+		t.Fatalf("%d row events of b, want its unflushed batch", n)
+	}
+
+	// b now holds the deletion back by more than maxEventLag commits:
+	// the next commit flushes it, and the one after deletes a's events
+	// and b's before c's batches.
+	maxEventLag = 2
+	insert(c, 1, 1)
+	flushed(b)
+	insert(c, 1, 2)
+	if na, nb, nc := events(a), events(b), events(c); na != 0 || nb != 0 || nc != 3 {
+		t.Fatalf("row events of a, b, c: %d, %d, %d; want 0, 0 and c's 3 unflushed", na, nb, nc)
+	}
+
+	s.crash()
+	s = openTest(t, dir, Options{FlushRows: 10})
+	defer s.Close()
+	for tbl, model := range models {
+		wantScanned(t, s.Snapshot(), tbl, model, "after a crash: "+tbl.Name)
 	}
 }

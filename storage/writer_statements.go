@@ -16,10 +16,11 @@ import "database/sql"
 // again on a new connection, should database/sql have replaced it).
 
 const (
-	insertEventSQL  = `INSERT INTO events(seq, ord, ts, op, table_id, row_ids, payload) VALUES(?, ?, ?, ?, ?, ?, ?)`
-	insertCommitSQL = `INSERT OR REPLACE INTO commits(seq, ts, txid) VALUES(?, ?, ?)`
-	upsertMetaSQL   = `INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`
-	deleteEventsSQL = `DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?, ?)`
+	insertEventSQL       = `INSERT INTO events(seq, ord, ts, op, table_id, row_ids, payload) VALUES(?, ?, ?, ?, ?, ?, ?)`
+	insertCommitSQL      = `INSERT OR REPLACE INTO commits(seq, ts, txid) VALUES(?, ?, ?)`
+	upsertMetaSQL        = `INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`
+	deleteEventsSQL      = `DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?, ?)`
+	deleteEventPrefixSQL = `DELETE FROM events WHERE seq <= ? AND op IN (?, ?, ?)`
 )
 
 // writerStatements are the prepared statements of a namespace's
@@ -29,7 +30,7 @@ type writerStatements map[string]*sql.Stmt
 // prepareWriterStatements prepares the commit path's statements in db.
 func prepareWriterStatements(db *sql.DB) (writerStatements, error) {
 	stmts := writerStatements{}
-	for _, q := range []string{insertEventSQL, insertCommitSQL, upsertMetaSQL, deleteEventsSQL} {
+	for _, q := range []string{insertEventSQL, insertCommitSQL, upsertMetaSQL, deleteEventPrefixSQL} {
 		stmt, err := db.Prepare(q)
 		if err != nil {
 			return nil, err
