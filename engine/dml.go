@@ -88,6 +88,34 @@ func (s *Session) drainOperatorDense(ctx context.Context, op exec.Operator, fn f
 // DeletePlan) over source (nil: lower p's Source), handing its RETURNING
 // rows to returned.
 func (s *Session) modify(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p planner.Plan, source exec.Operator, params []catalog.Datum, returned returnedRows) (string, error) {
+	if c := s.keptPlanOf(p); source == nil && c != nil && c.rebindable {
+		// An UPDATE or DELETE by primary key runs its kept source again.
+		rebound, err := s.lendRebound(c, modifiedSource(p), cat, params)
+		if err != nil {
+			return "", err
+		}
+		tag, err := s.modifyRows(ctx, txn, cat, p, rebound.Op, params, returned)
+		if err == nil {
+			c.rebound = rebound
+		}
+		return tag, err
+	}
+	return s.modifyRows(ctx, txn, cat, p, source, params, returned)
+}
+
+// modifiedSource is the plan of the rows an UPDATE or DELETE changes.
+func modifiedSource(p planner.Plan) planner.Node {
+	switch q := p.(type) {
+	case *planner.UpdatePlan:
+		return q.Source
+	case *planner.DeletePlan:
+		return q.Source
+	}
+	return nil
+}
+
+// modifyRows is modify with source lowered, or nil to lower p's Source.
+func (s *Session) modifyRows(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p planner.Plan, source exec.Operator, params []catalog.Datum, returned returnedRows) (string, error) {
 	switch q := p.(type) {
 	case *planner.InsertPlan:
 		return s.insert(ctx, txn, cat, q, source, params, returned)

@@ -92,10 +92,11 @@ type cachedPlan struct {
 	// (lowerQuery).
 	reusable bool
 	op       exec.Operator
-	// rebindable is set for a lookup by primary key whose operators may
-	// run again with the next run's parameters and snapshot
+	// rebindable is set for a lookup by primary key, or an UPDATE or
+	// DELETE of the row one finds, whose operators may run again with
+	// the next run's parameters and snapshot
 	// (planner.LoweringRebindable); rebound is the last run's, lent to
-	// the next.
+	// the next (lendRebound).
 	rebindable bool
 	rebound    *planner.Rebindable
 }
@@ -219,9 +220,16 @@ func (r *bindRecorder) keep(st *statement, bound *planner.Bound, snap *storage.S
 	}
 	// (settingsChecked starts at 0, which no session's settingsVersion
 	// is: the first reuse compares the settings.)
-	if q, ok := bound.Plan.(*planner.QueryPlan); ok && q.LockStrength == "" {
-		st.plan.reusable = planner.LoweringReusable(q.Root)
-		st.plan.rebindable = !st.plan.reusable && planner.LoweringRebindable(q.Root)
+	switch q := bound.Plan.(type) {
+	case *planner.QueryPlan:
+		if q.LockStrength == "" {
+			st.plan.reusable = planner.LoweringReusable(q.Root)
+			st.plan.rebindable = !st.plan.reusable && planner.LoweringRebindable(q.Root)
+		}
+	case *planner.UpdatePlan:
+		st.plan.rebindable = planner.LoweringRebindable(q.Source)
+	case *planner.DeletePlan:
+		st.plan.rebindable = planner.LoweringRebindable(q.Source)
 	}
 	return st.plan
 }

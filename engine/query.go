@@ -59,16 +59,26 @@ func (s *Session) lowerQuery(c *cachedPlan, p *planner.QueryPlan, cat planner.Ca
 		return op, nil, nil
 	}
 	if c != nil && c.rebindable {
-		if rebound = c.rebound; rebound != nil {
-			c.rebound = nil
-			rebound.Rebind(cat, params, s.lowerOptions())
-		} else if rebound, err = planner.LowerRebindable(p.Root, cat, params, s.lowerOptions()); err != nil {
+		if rebound, err = s.lendRebound(c, p.Root, cat, params); err != nil {
 			return nil, nil, err
 		}
 		return rebound.Op, rebound, nil
 	}
 	op, err = planner.Lower(p.Root, cat, params, s.lowerOptions())
 	return op, nil, err
+}
+
+// lendRebound lends a run of kept plan c, which is rebindable, the
+// operators of root its last run gave back (c.rebound), rebound to this
+// run's catalog and parameters, or lowers them. The run gives them back
+// when it ends well.
+func (s *Session) lendRebound(c *cachedPlan, root planner.Node, cat planner.Catalog, params []catalog.Datum) (*planner.Rebindable, error) {
+	if rebound := c.rebound; rebound != nil {
+		c.rebound = nil
+		rebound.Rebind(cat, params, s.lowerOptions())
+		return rebound, nil
+	}
+	return planner.LowerRebindable(root, cat, params, s.lowerOptions())
 }
 
 // maxKeptEncoderBuffer bounds the encoding buffer a kept plan's encoder

@@ -14,17 +14,37 @@ import (
 // predicates, derived again from the filters when the scan opens.
 // Rebind hands the lowerer the next run's values. Only a lookup that
 // pins the whole primary key qualifies: it reads at most one row, so the
-// comparisons with a parameter that now take the general kernel, not the
-// one built for a constant (filter_select.go), cost nothing that counts.
+// comparisons and arithmetic with a parameter that now take the general
+// kernel, not the one built for a constant (filter_select.go), cost
+// nothing that counts. An UPDATE's or DELETE's rows come from such a
+// lookup too (UPDATE t SET v = v + $1 WHERE id = $2).
 
 // LoweringRebindable reports whether n may be lowered once by
 // LowerRebindable and run again after Rebind: projections and filters
-// that read no parameter, over a scan of a table whose filter conjuncts
-// pin every primary key column to a constant or a parameter, where
-// parameters (or casts of them) appear only as operands of comparisons.
+// over a scan of a table whose filter conjuncts pin every primary key
+// column to a constant or a parameter, where parameters (or casts of
+// them) appear only as operands of comparisons and arithmetic.
 func LoweringRebindable(n Node) bool {
-	s, ok := underReusable(n).(*Scan)
-	return ok && keyLookup(s)
+	for {
+		switch x := n.(type) {
+		case *Filter:
+			if !paramsAsOperands(x.Pred) {
+				return false
+			}
+			n = x.Input
+		case *Project:
+			for _, e := range x.Exprs {
+				if !paramsAsOperands(e) {
+					return false
+				}
+			}
+			n = x.Input
+		case *Scan:
+			return keyLookup(x)
+		default:
+			return false
+		}
+	}
 }
 
 // keyLookup reports whether s reads a stored table by its whole primary
@@ -50,7 +70,8 @@ func keyLookup(s *Scan) bool {
 }
 
 // paramsAsOperands reports whether e reads nothing of a run
-// (exprsReusable) but parameters that are operands of comparisons.
+// (exprsReusable) but parameters that are operands of comparisons and
+// arithmetic.
 func paramsAsOperands(e Expr) bool {
 	switch x := e.(type) {
 	case *BoolExpr:
@@ -61,7 +82,7 @@ func paramsAsOperands(e Expr) bool {
 		}
 		return true
 	case *BinExpr:
-		if !x.Op.IsComparison() {
+		if !x.Op.IsComparison() && x.Op > exec.OpMod {
 			break
 		}
 		for _, side := range [2]Expr{x.L, x.R} {
@@ -71,7 +92,7 @@ func paramsAsOperands(e Expr) bool {
 				}
 				continue
 			}
-			if !exprsReusable([]Expr{side}) {
+			if !paramsAsOperands(side) {
 				return false
 			}
 		}
