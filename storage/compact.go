@@ -197,6 +197,9 @@ func (ns *namespace) compactIfDue(id int64, pol CompactionPolicy) {
 	}
 	c.spawn(id, func(ctx context.Context) {
 		_, err := ns.compact(ctx, id, false)
+		// The event files' merges wait for the table's compaction
+		// (history_gc.go).
+		defer ns.mergeDueEventFiles(ctx, id)
 		switch {
 		case err == nil:
 			if c.compactionSucceeded(id) {

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -80,7 +81,7 @@ func (ns *namespace) collectHistory(ids []int64) {
 		}
 	}
 	for _, id := range ids {
-		if err := ns.collectTable(id, horizon, active); err != nil {
+		if err := ns.collectTable(id, horizon, active, all); err != nil {
 			slog.Warn("collecting old table versions failed", "schema", ns.name, "table", st.byID[id].table.Name, "err", err)
 		}
 	}
@@ -117,7 +118,9 @@ const vacuumEvery = 16
 
 // collectTable collects the history of one table before horizon, and
 // thins the manifest versions between horizon and active (history_gc.go).
-func (ns *namespace) collectTable(id int64, horizon, active uint64) error {
+// A run of event files due to merge is merged at once when now is set (a
+// checkpoint), else off the writer (mergeEventFilesSoon).
+func (ns *namespace) collectTable(id int64, horizon, active uint64, now bool) error {
 	ts := ns.state.Load().byID[id]
 	if ts == nil {
 		return nil
@@ -150,8 +153,12 @@ func (ns *namespace) collectTable(id int64, horizon, active uint64) error {
 		}
 		ts = ns.state.Load().byID[id]
 	}
-	if err := ns.mergeEventFiles(ts); err != nil {
-		return err
+	if now {
+		if err := ns.mergeEventFiles(ts); err != nil {
+			return err
+		}
+	} else {
+		ns.mergeEventFilesSoon(ts)
 	}
 	ts = ns.state.Load().byID[id]
 	removed, retained := thinVersions(versions, keep, active)
@@ -287,56 +294,147 @@ func eventTier(rows int64) int {
 	return t
 }
 
-// mergeEventFiles merges the oldest run of eventMergeFanIn consecutive
-// event files of one tier of ts's table, if there is one (on the writer).
-func (ns *namespace) mergeEventFiles(ts *tableState) error {
-	evs := ts.manifest.Events
-	for i := 0; i+eventMergeFanIn <= len(evs); {
-		if evs[i].Inserted != nil { // a segment, never rewritten as events
+// eventRun is a run of event files to merge: span, consecutive entries
+// of a manifest's events, of which files are the event files of one tier
+// and refs the insertion references among them.
+type eventRun struct {
+	span, files, refs []*EventFile
+}
+
+// dueEventRun returns the oldest run of eventMergeFanIn consecutive event
+// files of one tier in events, if there is one.
+func dueEventRun(events []*EventFile) (eventRun, bool) {
+	for i := 0; i+eventMergeFanIn <= len(events); {
+		if events[i].Inserted != nil { // a segment, never rewritten as events
 			i++
 			continue
 		}
-		// The run: files of evs[i]'s tier, and the references among them.
-		tier, j := eventTier(evs[i].Rows), i+1
-		var run, refs []*EventFile
-		run = append(run, evs[i])
-		for ; j < len(evs) && len(run) < eventMergeFanIn; j++ {
-			if evs[j].Inserted != nil {
-				refs = append(refs, evs[j])
+		// The run: files of events[i]'s tier, and the references among them.
+		tier, j := eventTier(events[i].Rows), i+1
+		r := eventRun{files: []*EventFile{events[i]}}
+		for ; j < len(events) && len(r.files) < eventMergeFanIn; j++ {
+			if events[j].Inserted != nil {
+				r.refs = append(r.refs, events[j])
 				continue
 			}
-			if eventTier(evs[j].Rows) != tier {
+			if eventTier(events[j].Rows) != tier {
 				break
 			}
-			run = append(run, evs[j])
+			r.files = append(r.files, events[j])
 		}
 		var rows int64
-		for _, ev := range run {
+		for _, ev := range r.files {
 			rows += ev.Rows
 		}
-		if len(run) < eventMergeFanIn || rows > maxEventMergeRows {
+		if len(r.files) < eventMergeFanIn || rows > maxEventMergeRows {
 			i++
 			continue
 		}
-		from, to := run[0].FromSeq, run[len(run)-1].ToSeq
-		commits := map[uint64]commitMeta{}
-		ins, del, err := ns.readEvents(ts, run, from, to, commits)
-		if err != nil {
-			return err
-		}
-		merged, err := ns.writeEventFile(ts, ins, del, ts.manifest.Version+1, from, to, func(seq uint64) (commitMeta, bool) {
-			c, ok := commits[seq]
-			return c, ok
-		})
-		releaseTail(ins)
-		if err != nil {
-			return err
-		}
-		// The merged file covers the references' seqs too: they follow it.
-		events := append(append(slices.Clone(evs[:i]), merged), refs...)
-		return ns.publishEvents(ts, append(events, evs[j:]...))
+		r.span = slices.Clone(events[i:j])
+		return r, true
 	}
-	return nil
+	return eventRun{}, false
+}
+
+// writeMergedEvents reads run of ts's event files and writes them as one.
+func (ns *namespace) writeMergedEvents(ts *tableState, run eventRun) (*EventFile, error) {
+	from, to := run.files[0].FromSeq, run.files[len(run.files)-1].ToSeq
+	commits := map[uint64]commitMeta{}
+	ins, del, err := ns.readEvents(ts, run.files, from, to, commits)
+	if err != nil {
+		return nil, err
+	}
+	defer releaseTail(ins)
+	return ns.writeEventFile(ts, ins, del, ts.manifest.Version+1, from, to, func(seq uint64) (commitMeta, bool) {
+		c, ok := commits[seq]
+		return c, ok
+	})
+}
+
+// publishMergedEvents publishes table id's manifest with merged in place
+// of run (the merged file covers the references' seqs too: they follow
+// it), if the manifest still lists run where it did (writer goroutine).
+func (ns *namespace) publishMergedEvents(id int64, run eventRun, merged *EventFile) (bool, error) {
+	ts := ns.state.Load().byID[id]
+	if ts == nil {
+		return false, nil
+	}
+	evs := ts.manifest.Events
+	i := slices.IndexFunc(evs, func(ev *EventFile) bool { return sameEventFile(ev, run.span[0]) })
+	j := i + len(run.span)
+	if i < 0 || j > len(evs) || !slices.EqualFunc(evs[i:j], run.span, sameEventFile) {
+		return false, nil
+	}
+	events := append(append(slices.Clone(evs[:i]), merged), run.refs...)
+	return true, ns.publishEvents(ts, append(events, evs[j:]...))
+}
+
+// sameEventFile reports whether a and b are one manifest entry.
+func sameEventFile(a, b *EventFile) bool {
+	return a.File == b.File && a.FromSeq == b.FromSeq && a.ToSeq == b.ToSeq
+}
+
+// mergeEventFiles merges the oldest due run of ts's event files, if
+// there is one (writer goroutine, at a checkpoint).
+func (ns *namespace) mergeEventFiles(ts *tableState) error {
+	run, ok := dueEventRun(ts.manifest.Events)
+	if !ok {
+		return nil
+	}
+	merged, err := ns.writeMergedEvents(ts, run)
+	if err != nil {
+		return err
+	}
+	_, err = ns.publishMergedEvents(ts.table.ID, run, merged)
+	return err
+}
+
+// mergeEventFilesSoon merges ts's due runs of event files off the
+// writer: reading eight files and writing one held every commit queued
+// behind a flush (a tenth of the writer's time in pgbench's TPC-B). A
+// background job of the compactor runs mergeDueEventFiles; while a
+// compaction of the table runs (the compactor runs one job per table),
+// that compaction's job merges them when it is done.
+func (ns *namespace) mergeEventFilesSoon(ts *tableState) {
+	if _, ok := dueEventRun(ts.manifest.Events); ok {
+		ns.store.compactor.spawn(ts.table.ID, func(ctx context.Context) { ns.mergeDueEventFiles(ctx, ts.table.ID) })
+	}
+}
+
+// mergeDueEventFiles merges the due runs of event files of table id, one
+// after another, off the writer (a job of the compactor): it writes each
+// merged file, and the writer publishes it if the manifest still lists
+// the run, else it is removed and the job ends.
+func (ns *namespace) mergeDueEventFiles(ctx context.Context, id int64) {
+	for ctx.Err() == nil {
+		ts := ns.state.Load().byID[id]
+		if ts == nil {
+			return
+		}
+		run, ok := dueEventRun(ts.manifest.Events)
+		if !ok {
+			return
+		}
+		merged, err := ns.writeMergedEvents(ts, run)
+		if err != nil {
+			slog.Warn("merging event files failed", "schema", ns.name, "table", ts.table.Name, "err", err)
+			return
+		}
+		published := false
+		err = ns.do(func() (err error) {
+			published, err = ns.publishMergedEvents(id, run, merged)
+			return err
+		})
+		if !published {
+			os.Remove(filepath.Join(ts.dir, merged.File))
+		}
+		if err != nil {
+			slog.Warn("publishing merged event files failed", "schema", ns.name, "table", ts.table.Name, "err", err)
+		}
+		if !published {
+			return
+		}
+	}
 }
 
 // sweepOrphans deletes the files of ts's table that no retained manifest

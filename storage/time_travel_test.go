@@ -402,11 +402,9 @@ func TestThinVersions(t *testing.T) {
 
 // TestEventMergesBounded: event files whose merge would read more than
 // maxEventMergeRows rows into memory (a bulk commit's million-row files)
-// are left as they are; smaller ones of a tier still merge.
+// are left as they are; smaller ones of a tier still merge, with the
+// insertion references among them.
 func TestEventMergesBounded(t *testing.T) {
-	s := openTest(t, t.TempDir(), Options{})
-	defer s.Close()
-	ns := s.namespace("public")
 	events := func(n int, rows int64) []*EventFile {
 		var out []*EventFile
 		for i := range n {
@@ -414,12 +412,63 @@ func TestEventMergesBounded(t *testing.T) {
 		}
 		return out
 	}
-	big := &tableState{table: kvTable("kv"), dir: t.TempDir(), manifest: &Manifest{Events: events(eventMergeFanIn, maxEventMergeRows/4)}}
-	if err := ns.mergeEventFiles(big); err != nil {
-		t.Fatalf("files too large to merge were read: %v", err)
+	if run, ok := dueEventRun(events(eventMergeFanIn, maxEventMergeRows/4)); ok {
+		t.Fatalf("files too large to merge are due: %d of them", len(run.files))
 	}
-	small := &tableState{table: kvTable("kv"), dir: t.TempDir(), manifest: &Manifest{Events: events(eventMergeFanIn, 2000)}}
-	if err := ns.mergeEventFiles(small); err == nil {
-		t.Fatal("files of one small tier were not merged (their missing files not read)")
+	small := events(eventMergeFanIn+2, 2000)
+	ref := &EventFile{Segment: Segment{File: "data/segment.parquet"}, FromSeq: 3, ToSeq: 3, Inserted: &InsertRef{}}
+	small = append(small[:4], append([]*EventFile{ref}, small[4:]...)...)
+	run, ok := dueEventRun(small)
+	if !ok || len(run.files) != eventMergeFanIn || len(run.refs) != 1 || len(run.span) != eventMergeFanIn+1 || run.span[0] != small[0] || run.span[4] != ref {
+		t.Fatalf("files of one small tier: run %+v (due %v), want the first %d with the reference among them", run, ok, eventMergeFanIn)
+	}
+}
+
+// TestEventFilesMergeOffTheWriter: runs of small event files that flushes
+// leave are merged by background goroutines, and the writer publishes
+// the merged files: the table ends with few event files, its history
+// reads the same before and after they land, and after a restart.
+func TestEventFilesMergeOffTheWriter(t *testing.T) {
+	dir := t.TempDir()
+	opts := Options{FlushRows: 2, RowGroupRows: 4, HistoryRetention: -1}
+	s := openTest(t, dir, opts)
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	tbl = s.Snapshot().Table("public", "kv")
+	keys := []int64{1, 2, 3, 4, 5, 6}
+	mustInsert(t, s, tbl, kvRecord(keys, []string{"a", "b", "c", "d", "e", "f"}))
+	const steps = 160
+	for step := range steps {
+		tx := s.Begin()
+		_, ids := scanAll(t, tx.Snapshot(), tbl)
+		k := keys[step%len(keys)]
+		must(t, tx.Update(tbl, []int64{ids[strconv.FormatInt(k, 10)]}, kvRecord([]int64{k}, []string{fmt.Sprintf("v%d", step)})))
+		must(t, tx.Commit())
+	}
+	first := sortedCopy(historyOf(t, s.Snapshot(), tbl))
+	if len(first) != len(keys)+steps {
+		t.Fatalf("%d history rows, want %d", len(first), len(keys)+steps)
+	}
+	events := func() []*EventFile { return s.namespace("public").state.Load().byID[tbl.ID].manifest.Events }
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		if _, due := dueEventRun(events()); !due {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d event files, with runs to merge left", len(events()))
+		}
+	}
+	// Over fifty flushes, each a file or more: merged eight by eight.
+	if n := len(events()); n > 2*eventMergeFanIn {
+		t.Fatalf("%d event files after the merges", n)
+	}
+	if got := sortedCopy(historyOf(t, s.Snapshot(), tbl)); !slices.Equal(got, first) {
+		t.Fatalf("history changed when the merges landed:\n%v\nwant\n%v", got, first)
+	}
+	must(t, s.Close())
+	s = openTest(t, dir, opts)
+	defer s.Close()
+	if got := sortedCopy(historyOf(t, s.Snapshot(), tbl)); !slices.Equal(got, first) {
+		t.Fatalf("history after a restart differs:\n%v\nwant\n%v", got, first)
 	}
 }

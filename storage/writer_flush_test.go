@@ -222,7 +222,7 @@ func TestFlushedEventsLeaveByPrefix(t *testing.T) {
 	// b now holds the deletion back by more than maxEventLag commits:
 	// the next commit flushes it, and the one after deletes a's events
 	// and b's before c's batches.
-	maxEventLag = 2
+	must(t, s.namespace("public").do(func() error { maxEventLag = 2; return nil })) // on the writer, which reads it
 	insert(c, 1, 1)
 	flushed(b)
 	insert(c, 1, 2)
