@@ -70,6 +70,11 @@ const (
 	AggJSONBAgg
 	AggJSONObjectAgg
 	AggJSONBObjectAgg
+	// AggAnyValue is the value of the first row of its group, NULL
+	// included: the planner groups by a table's primary key and reads
+	// the columns that depend on it so (agg_any_value.go). SQL cannot
+	// call it.
+	AggAnyValue
 )
 
 var aggFuncNames = [...]string{
@@ -83,6 +88,7 @@ var aggFuncNames = [...]string{
 	AggRegrSyy: "regr_syy", AggPercentileCont: "percentile_cont", AggPercentileDisc: "percentile_disc",
 	AggMode: "mode", AggArrayAgg: "array_agg",
 	AggJSONAgg: "json_agg", AggJSONBAgg: "jsonb_agg", AggJSONObjectAgg: "json_object_agg", AggJSONBObjectAgg: "jsonb_object_agg",
+	AggAnyValue: "any_value",
 }
 
 // String is the aggregate's SQL name.
@@ -229,6 +235,8 @@ func newPlainAggState(a Aggregate, loc *time.Location) (aggState, error) {
 		at = a.Arg.Type()
 	}
 	switch a.Func {
+	case AggAnyValue:
+		return newAnyValueState(at), nil
 	case AggCountStar, AggCount:
 		return &countState{star: a.Func == AggCountStar}, nil
 	case AggSum, AggAvg:

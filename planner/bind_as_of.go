@@ -45,7 +45,7 @@ func (b *binder) bindAsOf(rf *pg_query.RangeFunction) (Node, []scopeCol, error) 
 	cols := make([]scopeCol, len(t.Columns))
 	for i, c := range t.Columns {
 		scan.Cols = append(scan.Cols, i)
-		cols[i] = scopeCol{table: alias, name: c.Name, t: c.Type, tableOID: uint32(t.ID), attnum: int16(i + 1), relation: t.Name, rowField: c.Name}
+		cols[i] = scopeCol{table: alias, name: c.Name, t: c.Type, tableOID: uint32(t.ID), attnum: int16(i + 1), relation: t.Name, rowField: c.Name, base: t}
 	}
 	if err := applyColumnAliases(cols, rf.Alias); err != nil {
 		return nil, nil, err

@@ -128,7 +128,7 @@ func (b *binder) bindRangeVar(rv *pg_query.RangeVar, site *scope) (Node, []scope
 		cols := make([]scopeCol, len(t.Columns))
 		for i, c := range t.Columns {
 			scan.Cols = append(scan.Cols, i)
-			cols[i] = scopeCol{table: alias, name: c.Name, t: c.Type, tableOID: uint32(t.ID), attnum: int16(i + 1), relation: rv.Relname, rowField: c.Name}
+			cols[i] = scopeCol{table: alias, name: c.Name, t: c.Type, tableOID: uint32(t.ID), attnum: int16(i + 1), relation: rv.Relname, rowField: c.Name, base: t}
 		}
 		if err := applyColumnAliases(cols, rv.Alias); err != nil {
 			return nil, nil, err

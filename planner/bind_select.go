@@ -309,6 +309,10 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 		exprs, lock = b.lockRows(fromCols, exprs)
 	}
 	if aggregated {
+		if gsets.sets == nil {
+			groups = dependentGroups(groups, fromCols, append(slices.Clip(exprs), having))
+			gsets.groups = groups
+		}
 		agg := &Aggregate{Input: node, Groups: groups}
 		rw := &aggRewriter{agg: agg, groupKeys: map[string]int{}, aggKeys: map[string]int{}, fromCols: fromCols, query: b.query}
 		for i, g := range groups {
@@ -326,6 +330,9 @@ func (b *binder) bindSelect(s *pg_query.SelectStmt, parent *scope, capture *oute
 		}
 		if node, err = b.finishGrouping(agg, gsets, rw.groupKeys, exprs, &having); err != nil {
 			return nil, nil, err
+		}
+		if node == agg {
+			node = carryDependentKeys(agg, fromCols)
 		}
 		if having != nil {
 			node = &Filter{Input: node, Pred: having}

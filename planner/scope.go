@@ -20,6 +20,11 @@ type scopeCol struct {
 	// relation is the name of the base table the column was read from,
 	// for the hint that suggests its alias (scope_missing.go).
 	relation string
+	// base is the table whose row the column is of, when the column is
+	// read straight from a table in FROM (not a view, subquery or join
+	// output): its primary key makes other columns functionally
+	// dependent in GROUP BY (bind_functional_grouping.go).
+	base *catalog.Table
 	// hidden columns (the row id) are in the row but not nameable.
 	hidden bool
 	// usingCopy marks a table's own copy of a USING/NATURAL join column
