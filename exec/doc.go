@@ -183,6 +183,7 @@
 //	hashtable_direct.go                                  grouping or joining on one integer key by position (direct map)
 //	aggregate.go hash_aggregate.go                       grouping; count, sum, avg, min, max, bool_*
 //	agg_shared_sum.go                                    avg(x) sharing the state of sum(x) of the same column
+//	agg_any_value.go                                     any_value: a group's value of a column its key determines
 //	agg_string.go agg_bits.go agg_stats.go agg_regr.go   string_agg, bit_*, variances, regression
 //	agg_order.go agg_ordered_set.go                      ORDER BY in calls; percentile_*, mode
 //	array_layout.go array_keys.go array_cast.go          arrays: List columns, order/hash keys, casts

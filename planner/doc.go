@@ -81,6 +81,9 @@
 //	bind_grouping_sets.go GROUPING SETS, ROLLUP, CUBE (one Aggregate per
 //	              set over one shared evaluation of the input, appended)
 //	              and GROUPING(...)
+//	bind_functional_grouping.go columns of a table whose primary key is
+//	              grouped (functional dependency): readable outside
+//	              aggregates, and read through any_value, not hashed
 //	bind_locking.go SELECT ... FOR UPDATE/SHARE [OF] [NOWAIT|SKIP LOCKED]:
 //	              row ids carried to a LockRows node (plan_lock_rows.go)
 //	              between ORDER BY and LIMIT, lowered with the engine's

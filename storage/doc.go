@@ -163,10 +163,12 @@
 // transaction ids, to an event file (<table-dir>/_events/, see
 // event_files.go) that the new manifest lists; once it is published the
 // row events are deleted from SQLite (DDL events stay): by the next
-// commit's SQLite transaction, sparing the flush an fsync of its own, or
-// at once for a bulk commit's flush and at a checkpoint
-// (flushed_events.go); until then the manifest's FlushedSeq marks them
-// flushed, as after a crash. A tail of
+// commit's SQLite transaction, sparing the flush an fsync of its own, up
+// to the oldest batch of any table's tail, a prefix that frees whole
+// pages (a table holding it back for more than maxEventLag commits is
+// flushed for it), or at once for a bulk commit's flush and at a
+// checkpoint (flushed_events.go); until then the manifest's FlushedSeq
+// marks them flushed, as after a crash. A tail of
 // several segments' worth is written one segment at a time, each with its
 // own event file covering the same seqs (flush_chunk.go). Segments and
 // event files are written a row group at a time (segmentWriter), so
@@ -287,7 +289,8 @@
 // After each flush and checkpoint the writer collects what the retention
 // no longer needs, never what an active transaction's snapshot reads,
 // keeps one manifest version per 1024 commits in between, and merges
-// event files in size tiers (history_gc.go); it reads the files each
+// event files in size tiers (history_gc.go: off the writer, in the
+// compactor's job for the table, but at a checkpoint); it reads the files each
 // retained version names once and remembers them (a version never
 // changes), and gives SQLite's free pages back (incremental vacuum)
 // every vacuumEvery collections and at checkpoints. A read older than
