@@ -234,30 +234,14 @@ func TestHistoryCollectionBoundsDisk(t *testing.T) {
 	dir := t.TempDir()
 	opts := Options{FlushRows: 4, RowGroupRows: 4, HistoryRetention: time.Nanosecond}
 	s := openTest(t, dir, opts)
-	tbl := kvTable("kv")
-	mustCreate(t, s, tbl)
-	tbl = s.Snapshot().Table("public", "kv")
-	keys := []int64{1, 2, 3, 4, 5, 6}
-	mustInsert(t, s, tbl, kvRecord(keys, []string{"a", "b", "c", "d", "e", "f"}))
 	want := map[string]string{}
-	for step := 0; step < 150; step++ {
-		tx := s.Begin()
-		_, ids := scanAll(t, tx.Snapshot(), tbl)
-		k := keys[step%len(keys)]
-		v := fmt.Sprintf("v%d", step)
-		if err := tx.Update(tbl, []int64{ids[strconv.FormatInt(k, 10)]}, kvRecord([]int64{k}, []string{v})); err != nil {
-			t.Fatal(err)
-		}
-		if err := tx.Commit(); err != nil {
-			t.Fatal(err)
-		}
-		want[strconv.FormatInt(k, 10)] = fmt.Sprintf("%d|%s", k, v)
+	tbl := updatedInTurn(t, s, 150, func(step int) {
+		k := step%6 + 1
+		want[strconv.Itoa(k)] = fmt.Sprintf("%d|v%d", k, step)
 		if step%10 == 9 {
-			if err := s.Checkpoint(); err != nil {
-				t.Fatal(err)
-			}
+			must(t, s.Checkpoint())
 		}
-	}
+	})
 	if err := s.Checkpoint(); err != nil {
 		t.Fatal(err)
 	}
@@ -432,22 +416,11 @@ func TestEventFilesMergeOffTheWriter(t *testing.T) {
 	dir := t.TempDir()
 	opts := Options{FlushRows: 2, RowGroupRows: 4, HistoryRetention: -1}
 	s := openTest(t, dir, opts)
-	tbl := kvTable("kv")
-	mustCreate(t, s, tbl)
-	tbl = s.Snapshot().Table("public", "kv")
-	keys := []int64{1, 2, 3, 4, 5, 6}
-	mustInsert(t, s, tbl, kvRecord(keys, []string{"a", "b", "c", "d", "e", "f"}))
-	const steps = 160
-	for step := range steps {
-		tx := s.Begin()
-		_, ids := scanAll(t, tx.Snapshot(), tbl)
-		k := keys[step%len(keys)]
-		must(t, tx.Update(tbl, []int64{ids[strconv.FormatInt(k, 10)]}, kvRecord([]int64{k}, []string{fmt.Sprintf("v%d", step)})))
-		must(t, tx.Commit())
-	}
+	const keys, steps = 6, 160
+	tbl := updatedInTurn(t, s, steps, nil)
 	first := sortedCopy(historyOf(t, s.Snapshot(), tbl))
-	if len(first) != len(keys)+steps {
-		t.Fatalf("%d history rows, want %d", len(first), len(keys)+steps)
+	if len(first) != keys+steps {
+		t.Fatalf("%d history rows, want %d", len(first), keys+steps)
 	}
 	events := func() []*EventFile { return s.namespace("public").state.Load().byID[tbl.ID].manifest.Events }
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
@@ -471,4 +444,27 @@ func TestEventFilesMergeOffTheWriter(t *testing.T) {
 	if got := sortedCopy(historyOf(t, s.Snapshot(), tbl)); !slices.Equal(got, first) {
 		t.Fatalf("history after a restart differs:\n%v\nwant\n%v", got, first)
 	}
+}
+
+// updatedInTurn creates table kv in s with keys 1 to 6, then updates them
+// in turn, key step%6+1 to "v<step>" in a commit of its own, for steps
+// steps, calling after (if not nil) after each; it returns the table.
+func updatedInTurn(t *testing.T, s *Store, steps int, after func(step int)) *catalog.Table {
+	t.Helper()
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	tbl = s.Snapshot().Table("public", "kv")
+	keys := []int64{1, 2, 3, 4, 5, 6}
+	mustInsert(t, s, tbl, kvRecord(keys, []string{"a", "b", "c", "d", "e", "f"}))
+	for step := range steps {
+		tx := s.Begin()
+		_, ids := scanAll(t, tx.Snapshot(), tbl)
+		k := keys[step%len(keys)]
+		must(t, tx.Update(tbl, []int64{ids[strconv.FormatInt(k, 10)]}, kvRecord([]int64{k}, []string{fmt.Sprintf("v%d", step)})))
+		must(t, tx.Commit())
+		if after != nil {
+			after(step)
+		}
+	}
+	return tbl
 }
