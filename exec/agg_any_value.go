@@ -31,6 +31,7 @@ type anyValueState struct {
 	// showed up; n counts them.
 	parts []arrow.Array
 	n     int32
+	bytes int64 // the parts' size
 	// pos is each group's value's position, -1 before it has one.
 	pos []int32
 	idx []int32 // scratch
@@ -59,8 +60,10 @@ func (s *anyValueState) update(args []arrow.Array, rows, groups []int32) error {
 // gather appends rows idx of a to the values.
 func (s *anyValueState) gather(a arrow.Array, idx []int32) {
 	if len(idx) > 0 {
-		s.parts = append(s.parts, take(memory.DefaultAllocator, s.t, a, idx))
+		part := take(memory.DefaultAllocator, s.t, a, idx)
+		s.parts = append(s.parts, part)
 		s.n += int32(len(idx))
+		s.bytes += arraysSize(s.parts[len(s.parts)-1:])
 	}
 }
 
@@ -101,6 +104,8 @@ func (s *anyValueState) merge(from aggState, groups []int32) error {
 }
 
 func (s *anyValueState) copyGroup(from, to int32) { s.pos[to] = s.pos[from] }
+
+func (s *anyValueState) heldBytes() int64 { return s.bytes + 4*int64(len(s.pos)) }
 
 func (s *anyValueState) finish(mem memory.Allocator) (arrow.Array, error) {
 	vals, err := s.values()

@@ -127,8 +127,17 @@ func (g *groupedAggregation) memSize() int64 {
 			n += d.memSize()
 		}
 	}
+	for _, s := range g.states {
+		if v, ok := s.(valueHolder); ok {
+			n += v.heldBytes()
+		}
+	}
 	return n
 }
+
+// valueHolder is a state that holds its groups' values, as keys are
+// held: the bytes they take count toward the aggregation's memory.
+type valueHolder interface{ heldBytes() int64 }
 
 // aggStateBytes is what a group's state of one aggregate takes, roughly:
 // a sum or count with its flags.

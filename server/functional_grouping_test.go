@@ -46,7 +46,8 @@ func TestFunctionalGrouping(t *testing.T) {
 // 15.18 gave over the same generated tables, whatever the batch size and
 // the pipelines: NULLs, numerics, dates, booleans and arrays among them,
 // groups without a joined row, HAVING and ORDER BY over them, and a text
-// key, whose parallel partial aggregates merge by hash.
+// key, whose parallel partial aggregates merge by hash; also past
+// work_mem.
 func TestFunctionalGroupingAcrossBatches(t *testing.T) {
 	_, connect := startServer(t)
 	conn := connect(t)
@@ -74,4 +75,7 @@ func TestFunctionalGroupingAcrossBatches(t *testing.T) {
 		t.Fatalf("the dependent columns are grouped on:\n%s", plan)
 	}
 	checkAcrossSettings(t, conn, batchBoundarySettings, queries, want)
+	// Past work_mem the groups spill to partitions, their values with them.
+	mustExec(t, conn, "SET work_mem = '64kB'", "SET hash_mem_multiplier = 1")
+	checkAcrossSettings(t, conn, []execSettings{{1023, 0, 131072}, {1023, 2, 0}}, queries, want)
 }

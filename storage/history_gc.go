@@ -385,7 +385,10 @@ func (ns *namespace) mergeEventFiles(ts *tableState) error {
 	if err != nil {
 		return err
 	}
-	_, err = ns.publishMergedEvents(ts.table.ID, run, merged)
+	published, err := ns.publishMergedEvents(ts.table.ID, run, merged)
+	if !published {
+		os.Remove(filepath.Join(ts.dir, merged.File))
+	}
 	return err
 }
 
