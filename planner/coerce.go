@@ -630,11 +630,21 @@ func (b *binder) operator(op string, l, r Expr, loc int32) (Expr, error) {
 	case rt.Kind == catalog.Date && lt.IsInteger() && lt.Kind != catalog.Int4:
 		l = &CastExpr{Arg: l, T: catalog.TypeInt4}
 	}
-	e, err := exec.Binary(x, exec.Literal(nil, l.Type()), exec.Literal(nil, r.Type()))
-	if err != nil {
+	t, ok := binaryResult(x, l.Type(), r.Type())
+	if !ok {
 		return nil, b.noOperator(op, l.Type(), r.Type(), loc)
 	}
-	return &BinExpr{Op: x, L: l, R: r, T: e.Type()}, nil
+	return &BinExpr{Op: x, L: l, R: r, T: t}, nil
+}
+
+// binaryResult is the type of l x r, and whether exec has an operator x
+// for those operand types.
+func binaryResult(x exec.BinaryOp, l, r catalog.Type) (catalog.Type, bool) {
+	e, err := exec.Binary(x, exec.Literal(nil, l), exec.Literal(nil, r))
+	if err != nil {
+		return catalog.Type{}, false
+	}
+	return e.Type(), true
 }
 
 // timeAsInterval casts the time operand of an arithmetic operator x to
@@ -647,7 +657,7 @@ func timeAsInterval(x exec.BinaryOp, l, r Expr) (Expr, Expr) {
 	if (lt.Kind == catalog.Time) == (rt.Kind == catalog.Time) || lt.Kind == catalog.Unknown || rt.Kind == catalog.Unknown {
 		return l, r
 	}
-	if _, err := exec.Binary(x, exec.Literal(nil, lt), exec.Literal(nil, rt)); err == nil {
+	if _, ok := binaryResult(x, lt, rt); ok {
 		return l, r
 	}
 	if lt.Kind == catalog.Time {

@@ -151,7 +151,7 @@ func (b *binder) checkComparison(op string, l, r catalog.Type, loc int32) error 
 	if l.Kind == catalog.Array && l.HasEnum() && sameEnum(l, r) && x != exec.OpEq && x != exec.OpNe {
 		return b.errAt(pgerr.FeatureNotSupported, loc, "operator %s on arrays of enum type %s is not supported", op, l.ElemType())
 	}
-	if _, err := exec.Binary(x, exec.Literal(nil, l), exec.Literal(nil, r)); err != nil {
+	if _, ok := binaryResult(x, l, r); !ok {
 		return b.noOperator(op, l, r, loc)
 	}
 	return nil
