@@ -100,24 +100,40 @@ const bloomMaxProbes = 4096
 // that fails to read excludes nothing, and so does a list longer than
 // bloomMaxProbes.
 func bloomExcludes(rg parquet.RowGroup, leaf int, eq []bound, value func(bound) (parquet.Value, bool)) bool {
-	chunks := rg.ColumnChunks()
-	if leaf < 0 || leaf >= len(chunks) || len(eq) == 0 || len(eq) > bloomMaxProbes {
+	bf := columnBloom(rg, leaf)
+	if bf == nil {
 		return false
+	}
+	return noneMayHold(eq, value, func(v parquet.Value) bool {
+		hit, err := bf.Check(v)
+		return hit || err != nil
+	})
+}
+
+// columnBloom returns the bloom filter of column leaf in rg, or nil when
+// it has none (or rg is not a file's).
+func columnBloom(rg parquet.RowGroup, leaf int) parquet.BloomFilter {
+	chunks := rg.ColumnChunks()
+	if leaf < 0 || leaf >= len(chunks) {
+		return nil
 	}
 	fc, ok := chunks[leaf].(*parquet.FileColumnChunk)
 	if !ok {
-		return false
+		return nil
 	}
-	bf := fc.BloomFilter()
-	if bf == nil {
+	return fc.BloomFilter()
+}
+
+// noneMayHold reports whether mayHold rules out every value of eq, made
+// into Parquet values by value: a value it cannot make, or a list longer
+// than bloomMaxProbes, rules nothing out.
+func noneMayHold(eq []bound, value func(bound) (parquet.Value, bool), mayHold func(parquet.Value) bool) bool {
+	if len(eq) == 0 || len(eq) > bloomMaxProbes {
 		return false
 	}
 	for _, b := range eq {
 		v, ok := value(b)
-		if !ok {
-			return false
-		}
-		if hit, err := bf.Check(v); hit || err != nil {
+		if !ok || mayHold(v) {
 			return false
 		}
 	}

@@ -80,15 +80,7 @@ func (s *Store) keepKeyFilters(seg *Segment, pf *parquet.File, leaf int, name st
 	blooms := make([]parquet.BloomFilter, 0, len(groups))
 	var size int64
 	for _, rg := range groups {
-		chunks := rg.ColumnChunks()
-		if leaf < 0 || leaf >= len(chunks) {
-			return columnFilters{}, false
-		}
-		fc, ok := chunks[leaf].(*parquet.FileColumnChunk)
-		if !ok {
-			return columnFilters{}, false
-		}
-		bf := fc.BloomFilter()
+		bf := columnBloom(rg, leaf)
 		if bf == nil {
 			blooms = nil
 			break
@@ -152,20 +144,10 @@ func filtersSize(filters []bloom.SplitBlockFilter) int64 {
 	return n
 }
 
-// filtersExclude reports whether filter rules out every value of eq
-// (made into Parquet values by value): a bound value cannot make cannot
-// be ruled out.
+// filtersExclude reports whether filter, kept in memory, rules out every
+// value of eq, as bloomExcludes does with a file's filter.
 func filtersExclude(filter bloom.SplitBlockFilter, eq []bound, value func(bound) (parquet.Value, bool)) bool {
-	if len(eq) == 0 || len(eq) > bloomMaxProbes {
-		return false
-	}
-	for _, b := range eq {
-		v, ok := value(b)
-		if !ok || filter.Check(parquetBloomHash(v)) {
-			return false
-		}
-	}
-	return true
+	return noneMayHold(eq, value, func(v parquet.Value) bool { return filter.Check(parquetBloomHash(v)) })
 }
 
 // parquetBloomHash is the hash a Parquet bloom filter holds for v: XXH64 of its
