@@ -374,6 +374,26 @@ func sameEventFile(a, b *EventFile) bool {
 	return a.File == b.File && a.FromSeq == b.FromSeq && a.ToSeq == b.ToSeq
 }
 
+// mergeEventRun writes run of ts's event files as one file and publishes
+// it through onWriter, which runs its function on the writer goroutine;
+// the file is removed unless it was published. It reports whether it
+// was.
+func (ns *namespace) mergeEventRun(ts *tableState, run eventRun, onWriter func(func() error) error) (bool, error) {
+	merged, err := ns.writeMergedEvents(ts, run)
+	if err != nil {
+		return false, err
+	}
+	published := false
+	err = onWriter(func() (err error) {
+		published, err = ns.publishMergedEvents(ts.table.ID, run, merged)
+		return err
+	})
+	if !published {
+		os.Remove(filepath.Join(ts.dir, merged.File))
+	}
+	return published, err
+}
+
 // mergeEventFiles merges the oldest due run of ts's event files, if
 // there is one (writer goroutine, at a checkpoint).
 func (ns *namespace) mergeEventFiles(ts *tableState) error {
@@ -381,14 +401,7 @@ func (ns *namespace) mergeEventFiles(ts *tableState) error {
 	if !ok {
 		return nil
 	}
-	merged, err := ns.writeMergedEvents(ts, run)
-	if err != nil {
-		return err
-	}
-	published, err := ns.publishMergedEvents(ts.table.ID, run, merged)
-	if !published {
-		os.Remove(filepath.Join(ts.dir, merged.File))
-	}
+	_, err := ns.mergeEventRun(ts, run, func(publish func() error) error { return publish() })
 	return err
 }
 
@@ -418,21 +431,9 @@ func (ns *namespace) mergeDueEventFiles(ctx context.Context, id int64) {
 		if !ok {
 			return
 		}
-		merged, err := ns.writeMergedEvents(ts, run)
+		published, err := ns.mergeEventRun(ts, run, ns.do)
 		if err != nil {
 			slog.Warn("merging event files failed", "schema", ns.name, "table", ts.table.Name, "err", err)
-			return
-		}
-		published := false
-		err = ns.do(func() (err error) {
-			published, err = ns.publishMergedEvents(id, run, merged)
-			return err
-		})
-		if !published {
-			os.Remove(filepath.Join(ts.dir, merged.File))
-		}
-		if err != nil {
-			slog.Warn("publishing merged event files failed", "schema", ns.name, "table", ts.table.Name, "err", err)
 		}
 		if !published {
 			return
