@@ -397,12 +397,12 @@ func (ns *namespace) commitPersisted(seq uint64, persist func(tx *sql.Tx) error)
 		}
 		// Best effort, as the flush's own deletion was: the commit does
 		// not fail for it, and the next one tries again.
-		eventsDeleted, _ = ns.deleteQueuedEvents(tx)
+		eventsDeleted, _ = ns.deleteFlushedPrefix(tx)
 		return ns.resolveQueued(tx)
 	})
 	if err == nil {
 		ns.resolvedQueued()
-		ns.deletedQueuedEvents(eventsDeleted)
+		ns.deletedFlushedPrefix(eventsDeleted)
 	}
 	return err
 }

@@ -34,7 +34,7 @@ func (ns *namespace) flushTable(id int64) error {
 	}
 	ns.flushedTail(nst, id)
 	ns.settleFlush(id)
-	ns.queueFlushedEvents()
+	ns.noteFlushedEvents()
 	ns.collectHistory([]int64{id})
 	return nil
 }

@@ -121,7 +121,7 @@ func (ns *namespace) finishFlush(f *backgroundFlush) {
 	}
 	ns.flushedPrefix(nst, f.id)
 	ns.settleFlush(f.id)
-	ns.queueFlushedEvents()
+	ns.noteFlushedEvents()
 	ns.collectHistory([]int64{f.id})
 	ns.flushSucceeded(f.id)
 }

@@ -31,10 +31,10 @@ import "database/sql"
 // table is flushed for it (a variable for tests).
 var maxEventLag uint64 = 4 * maxTailBatches
 
-// queueFlushedEvents notes that a flush of the writer's own was
+// noteFlushedEvents notes that a flush of the writer's own was
 // published, so that row events may have become deletable (writer
 // goroutine).
-func (ns *namespace) queueFlushedEvents() { ns.eventsFlushed = true }
+func (ns *namespace) noteFlushedEvents() { ns.eventsFlushed = true }
 
 // execer runs a statement: a *sql.DB or a *sql.Tx.
 type execer interface {
@@ -48,14 +48,14 @@ func deleteFlushedEvents(db execer, id int64, seq uint64) error {
 	return err
 }
 
-// deleteQueuedEvents deletes in db, a commit's transaction or, at a
+// deleteFlushedPrefix deletes in db, a commit's transaction or, at a
 // checkpoint, the database, the row events before every table's tail,
 // when a flush since the last deletion may have made more of them
 // deletable. It returns the seq the deletion went up to (0: none), which
-// deletedQueuedEvents records once db's transaction is durable. A
+// deletedFlushedPrefix records once db's transaction is durable. A
 // namespace whose logged bulk manifest awaits publication (frozen)
 // deletes nothing.
-func (ns *namespace) deleteQueuedEvents(db execer) (through uint64, err error) {
+func (ns *namespace) deleteFlushedPrefix(db execer) (through uint64, err error) {
 	if !ns.eventsFlushed || ns.frozen != nil {
 		return 0, nil
 	}
@@ -84,9 +84,9 @@ func (t txStatements) Exec(query string, args ...any) (sql.Result, error) {
 	return t.stmts.exec(t.tx, query, args...)
 }
 
-// deletedQueuedEvents records deleteQueuedEvents's deletion up to
+// deletedFlushedPrefix records deleteFlushedPrefix's deletion up to
 // through after its transaction committed.
-func (ns *namespace) deletedQueuedEvents(through uint64) {
+func (ns *namespace) deletedFlushedPrefix(through uint64) {
 	if through > 0 {
 		ns.eventsDeletedThrough = through
 		ns.eventsFlushed = false

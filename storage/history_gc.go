@@ -94,8 +94,8 @@ func (ns *namespace) collectHistory(ids []int64) {
 	// At a checkpoint (all tables), delete the flushed events the next
 	// commit would have (flushed_events.go).
 	if all {
-		if through, err := ns.deleteQueuedEvents(ns.db); err == nil {
-			ns.deletedQueuedEvents(through)
+		if through, err := ns.deleteFlushedPrefix(ns.db); err == nil {
+			ns.deletedFlushedPrefix(through)
 		}
 	}
 	// Give the pages of deleted events and commits back to the file

@@ -134,7 +134,7 @@ func TestFlushedEventsLeaveWithTheNextCommit(t *testing.T) {
 	// The flush is published, but its events wait for a commit (the
 	// writer has run nothing since: the count is stable).
 	if n := events(s); n != 1 {
-		t.Fatalf("%d row events after the flush, want the 1 it queued for deletion", n)
+		t.Fatalf("%d row events after the flush, want the 1 left for the next commit to delete", n)
 	}
 	mustInsert(t, s, tbl, kvRows(1, 100, "b")) // below FlushRows: stays in the tail
 	if n := events(s); n != 1 {
