@@ -25,26 +25,15 @@ import (
 // column to a constant or a parameter, where parameters (or casts of
 // them) appear only as operands of comparisons and arithmetic.
 func LoweringRebindable(n Node) bool {
-	for {
-		switch x := n.(type) {
-		case *Filter:
-			if !paramsAsOperands(x.Pred) {
+	s, ok := underChain(n, func(es []Expr) bool {
+		for _, e := range es {
+			if !paramsAsOperands(e) {
 				return false
 			}
-			n = x.Input
-		case *Project:
-			for _, e := range x.Exprs {
-				if !paramsAsOperands(e) {
-					return false
-				}
-			}
-			n = x.Input
-		case *Scan:
-			return keyLookup(x)
-		default:
-			return false
 		}
-	}
+		return true
+	}).(*Scan)
+	return ok && keyLookup(s)
 }
 
 // keyLookup reports whether s reads a stored table by its whole primary

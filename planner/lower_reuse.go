@@ -12,7 +12,7 @@ package planner
 // values are excluded because lowering reads their labels from the
 // catalog.
 func LoweringReusable(n Node) bool {
-	v, ok := underReusable(n).(*Values)
+	v, ok := underChain(n, exprsReusable).(*Values)
 	if !ok {
 		return false
 	}
@@ -24,19 +24,18 @@ func LoweringReusable(n Node) bool {
 	return true
 }
 
-// underReusable returns the node under n's chain of filters and
-// projections when none of their expressions reads anything of a run
-// (exprsReusable), else nil.
-func underReusable(n Node) Node {
+// underChain returns the node under n's chain of filters and
+// projections when every one of their expressions passes ok, else nil.
+func underChain(n Node, ok func([]Expr) bool) Node {
 	for {
 		switch x := n.(type) {
 		case *Filter:
-			if !exprsReusable([]Expr{x.Pred}) {
+			if !ok([]Expr{x.Pred}) {
 				return nil
 			}
 			n = x.Input
 		case *Project:
-			if !exprsReusable(x.Exprs) {
+			if !ok(x.Exprs) {
 				return nil
 			}
 			n = x.Input
