@@ -226,10 +226,8 @@ func (r *bindRecorder) keep(st *statement, bound *planner.Bound, snap *storage.S
 			st.plan.reusable = planner.LoweringReusable(q.Root)
 			st.plan.rebindable = !st.plan.reusable && planner.LoweringRebindable(q.Root)
 		}
-	case *planner.UpdatePlan:
-		st.plan.rebindable = planner.LoweringRebindable(q.Source)
-	case *planner.DeletePlan:
-		st.plan.rebindable = planner.LoweringRebindable(q.Source)
+	case *planner.UpdatePlan, *planner.DeletePlan:
+		st.plan.rebindable = planner.LoweringRebindable(modifiedSource(q))
 	}
 	return st.plan
 }
