@@ -35,23 +35,46 @@ import (
 // prepared so far have deleted rows; sessions pass nil and read the
 // published state, whose rows the commits in flight deleted count as
 // deleted (namespace.lastDelete).
+//
+// A session's lookup reads the tail index and the segments' deletions at
+// two moments, so a commit in flight that replaces a flushed row (an
+// UPDATE: deleted, and inserted again under the same id and key) may be
+// seen half-applied: its deletion but not yet its key. A lookup that
+// released a row for such a deletion is therefore repeated once the
+// commits in flight settled, if any were in flight while it ran; its
+// answer then holds the new version, or none if the row went for good.
 func (ns *namespace) committedHolders(id int64, c *keyConstraint, kb *keyBatch, keys keyed, n int, free func(int64) bool, st *nsState) ([]int64, error) {
+	if st != nil {
+		out, _, err := ns.holdersOnce(id, c, kb, keys, n, free, st)
+		return out, err
+	}
+	for {
+		epoch := ns.keyEpoch.Load()
+		out, inFlight, err := ns.holdersOnce(id, c, kb, keys, n, free, nil)
+		if err != nil || !inFlight || ns.keysStableSince(epoch) {
+			return out, err
+		}
+	}
+}
+
+// holdersOnce is one lookup of committedHolders; inFlight reports
+// whether it released a row for a deletion newer than the state it read.
+func (ns *namespace) holdersOnce(id int64, c *keyConstraint, kb *keyBatch, keys keyed, n int, free func(int64) bool, st *nsState) (out []int64, inFlight bool, err error) {
 	var idx *keyIndex
-	var err error
 	if st != nil {
 		idx, err = ns.ensureKeyIndex(st, id, c)
 	} else {
 		idx, err = ns.committedKeyIndex(id, c)
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	out := make([]int64, n)
+	out = make([]int64, n)
 	for i := range out {
 		out[i] = -1
 	}
 	if idx == nil {
-		return out, nil
+		return out, false, nil
 	}
 	var probe []int
 	ns.keyMu.RLock()
@@ -74,11 +97,21 @@ func (ns *namespace) committedHolders(id int64, c *keyConstraint, kb *keyBatch, 
 	}
 	ns.keyMu.RUnlock()
 	if len(probe) == 0 || len(ts.manifest.Segments) == 0 {
-		return out, nil
+		return out, false, nil
 	}
 	seq := st.seq
-	gone := func(id int64) bool { return free(id) || ns.deletedAfter(ts.table.ID, id, seq) }
-	return out, ns.probeSegments(ts, c, kb, keys, probe, gone, out)
+	gone := func(id int64) bool {
+		if free(id) {
+			return true
+		}
+		if ns.deletedAfter(ts.table.ID, id, seq) {
+			inFlight = true
+			return true
+		}
+		return false
+	}
+	err = ns.probeSegments(ts, c, kb, keys, probe, gone, out)
+	return out, inFlight, err
 }
 
 // deletedAfter reports whether a commit after seq (one in flight, when
