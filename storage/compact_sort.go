@@ -8,7 +8,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/numeric"
@@ -125,7 +124,7 @@ func concatRecords(schema *arrow.Schema, recs []arrow.Record) (arrow.Record, err
 		for i, r := range recs {
 			parts[i] = r.Column(c)
 		}
-		a, err := array.Concatenate(parts, memory.DefaultAllocator)
+		a, err := concatArrays(parts)
 		if err != nil {
 			return nil, err
 		}

@@ -352,7 +352,7 @@ func (ns *namespace) eventRunRecord(tbl *catalog.Table, schema *arrow.Schema, in
 	}
 	cols := []arrow.Array{int64Array(seqs), int64ArrayOf(schema.Field(1).Type, ats), int64Array(txids), ops.NewArray()}
 	for _, p := range parts {
-		col, err := array.Concatenate(p, memory.DefaultAllocator)
+		col, err := concatArrays(p)
 		if err != nil {
 			for _, c := range cols {
 				c.Release()

@@ -6,7 +6,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 )
 
 // Flush chunks.
@@ -159,7 +158,7 @@ func rowPair(schema *arrow.Schema, a arrow.Record, i int64, b arrow.Record, j in
 	for c := range cols {
 		x := array.NewSlice(a.Column(c), i, i+1)
 		y := array.NewSlice(b.Column(c), j, j+1)
-		col, err := array.Concatenate([]arrow.Array{x, y}, memory.DefaultAllocator)
+		col, err := concatArrays([]arrow.Array{x, y})
 		x.Release()
 		y.Release()
 		if err != nil {

@@ -110,6 +110,33 @@ func takeArray(arr arrow.Array, idx []int32) arrow.Array {
 	return array.MakeFromData(d)
 }
 
+// concatArrays is array.Concatenate of arrs (all of one type), copied by
+// concatSpans where it handles the type. An OLTP flush concatenates
+// thousands of one-row arrays into its event and segment records, and
+// array.Concatenate's fixed cost per array (bitmap readers and writers,
+// buffer slices) was most of that work.
+func concatArrays(arrs []arrow.Array) (arrow.Array, error) {
+	if len(arrs) == 0 || !spanCopyable(arrs[0].DataType()) {
+		return array.Concatenate(arrs, memory.DefaultAllocator)
+	}
+	spans := make([]arraySpan, len(arrs))
+	for i, a := range arrs {
+		spans[i] = arraySpan{arr: a, hi: a.Len()}
+	}
+	return concatSpans(arrs[0].DataType(), spans), nil
+}
+
+// spanCopyable reports whether concatSpans copies arrays of type dt:
+// booleans, byte strings and whole-byte fixed-width values.
+func spanCopyable(dt arrow.DataType) bool {
+	switch dt.ID() {
+	case arrow.BOOL, arrow.STRING, arrow.BINARY:
+		return true
+	}
+	fw, ok := dt.(arrow.FixedWidthDataType)
+	return ok && fw.BitWidth() >= 8 && fw.BitWidth()%8 == 0
+}
+
 // arraySpan is rows [lo, hi) of arr.
 type arraySpan struct {
 	arr    arrow.Array
