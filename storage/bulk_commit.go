@@ -538,7 +538,7 @@ func (ns *namespace) keepSpilledInTail(cur *nsState, tc *tableCommit, err error)
 			ns.failed = pgerr.New(pgerr.IoError, "schema %q: a commit could not be flushed nor read back (%v, %v); restart the server", ns.name, err, rerr)
 			return nil, ns.failed
 		}
-		ts.inserts[i] = committedTail(ins.seq, rec)
+		ts.inserts[i] = committedTail(ins.seq, rec, tailLead(ts.table))
 		loaded = append(loaded, rec)
 	}
 	if tc.keysSkipped {

@@ -255,9 +255,10 @@ func (ns *namespace) prepare(st *nsState, r *commitRequest) (*preparedCommit, er
 			ts.tailRows += int64(len(tc.deletes))
 			ns.noteDeletes(p, id, tc.deletes, tc.gone, seq)
 		}
+		lead := tailLead(tc.table)
 		for _, rec := range tc.inserts {
 			rec.Retain()
-			ts.inserts = append(ts.inserts, committedTail(seq, rec))
+			ts.inserts = append(ts.inserts, committedTail(seq, rec, lead))
 			ts.tailRows += rec.NumRows()
 		}
 		if len(tc.spilled) > 0 {

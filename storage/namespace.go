@@ -461,7 +461,7 @@ func (ns *namespace) replay(ts *tableState) (hi int64, spill *spillFile, err err
 				}
 			}
 			if spill == nil {
-				ts.inserts = append(ts.inserts, committedTail(seq, rec))
+				ts.inserts = append(ts.inserts, committedTail(seq, rec, tailLead(ts.table)))
 				continue
 			}
 			b, err := spill.writeEncoded(payload, rec.NumRows())

@@ -394,7 +394,7 @@ func (r *scanReader) nextTail() (arrow.Record, error) {
 			ins = r.own[r.ins-len(r.inserts)]
 		}
 		r.ins++
-		if ins.bounds.excluded(ins.rec, r.preds) {
+		if ins.excluded(r.preds) {
 			continue
 		}
 		rec, err := ins.load() // a transaction's spilled rows come back one batch at a time

@@ -23,6 +23,8 @@ type tailInsert struct {
 	// bounds, set for a committed batch, are its columns' statistics,
 	// which let a scan skip it (tail_bounds.go); nil: never skipped.
 	bounds *tailBounds
+	// lead are those of the table's leading key column, inline.
+	lead leadBounds
 }
 
 // tailDelete deletes the versions of ids written before seq. ids is sorted.

@@ -4,6 +4,8 @@ import (
 	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/pqdb/pqdb/catalog"
 )
 
 // Zone maps for the tail.
@@ -33,9 +35,57 @@ type tailBounds struct {
 // unboundable marks a tail batch's column whose values have no bounds.
 var unboundable = &columnBounds{}
 
-// committedTail is the tail batch of rec committed at seq.
-func committedTail(seq uint64, rec arrow.Record) tailInsert {
-	return tailInsert{seq: seq, rec: rec, bounds: &tailBounds{cols: make([]atomic.Pointer[columnBounds], rec.NumCols())}}
+// committedTail is the tail batch of rec committed at seq, to a table
+// whose leading key column is lead (tailLead; -1: none).
+func committedTail(seq uint64, rec arrow.Record, lead int) tailInsert {
+	ins := tailInsert{seq: seq, rec: rec, bounds: &tailBounds{cols: make([]atomic.Pointer[columnBounds], rec.NumCols())}}
+	if lead >= 0 && lead < int(rec.NumCols()) && rec.NumRows() <= maxLeadRows {
+		if cb := boundsOf(rec.Column(lead), domInt); cb != nil && cb.has && cb.nulls == 0 {
+			ins.lead = leadBounds{has: true, col: lead, lo: cb.min.i, hi: cb.max.i}
+			ins.bounds.cols[lead].Store(cb)
+		}
+	}
+	return ins
+}
+
+// maxLeadRows is the largest batch whose leadBounds a commit computes,
+// on the writer's goroutine; a larger one's bounds are computed by the
+// first scan that asks, as its other columns' are.
+const maxLeadRows = 1024
+
+// leadBounds are a committed tail batch's bounds of its table's leading
+// key column, held in the batch's entry itself. A point lookup by key
+// walks every batch of a tail of hundreds; reaching each batch's bounds
+// through its tailBounds cost a few dependent cache misses per batch,
+// most of a lookup's time in the tail, where the entries lie side by
+// side in one slice.
+type leadBounds struct {
+	has    bool // none when not (the zero value: pending rows, replayed history)
+	col    int
+	lo, hi int64
+}
+
+// tailLead returns the column whose bounds committed tail batches of t
+// hold inline (leadBounds): the first primary key column, when its
+// values are integers; else -1.
+func tailLead(t *catalog.Table) int {
+	if len(t.PrimaryKey) == 0 || domainOf(t.Columns[t.PrimaryKey[0]].Type) != domInt {
+		return -1
+	}
+	return t.PrimaryKey[0]
+}
+
+// excluded reports whether no row of the batch can satisfy every one of
+// preds.
+func (ins *tailInsert) excluded(preds []boundedPredicate) bool {
+	if l := &ins.lead; l.has {
+		for i := range preds {
+			if p := &preds[i]; p.column == l.col && p.dom == domInt && p.op != IsNull && p.op != IsNotNull && p.excludesInts(l.lo, l.hi) {
+				return true
+			}
+		}
+	}
+	return ins.bounds.excluded(ins.rec, preds)
 }
 
 // excluded reports whether no row of rec, the batch b describes, can

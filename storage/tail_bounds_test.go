@@ -1,9 +1,16 @@
 package storage
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/pqdb/pqdb/catalog"
 )
 
 // TestTailBatchesSkipped commits a hundred single-row batches that stay
@@ -66,6 +73,128 @@ func TestTailBatchesSkipped(t *testing.T) {
 	} {
 		if got := keysOf(c.preds...); len(got) != c.want {
 			t.Errorf("%s: got keys %v, want %d rows", c.name, got, c.want)
+		}
+	}
+}
+
+// TestTailLeadBoundsAcrossBatches: scans with predicates on the leading
+// key column (here the second column, int4) over a tail of batches of 1
+// to 1,500 rows (the largest past maxLeadRows, bounded by the scan
+// instead), in no key order, with keys below zero and probes at each
+// batch's ends, return exactly the rows of the batches whose key range
+// admits the predicate: every row that matches, and no batch ruled out.
+func TestTailLeadBoundsAcrossBatches(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{})
+	defer s.Close()
+	tbl := &catalog.Table{Schema: "public", Name: "lead", PrimaryKey: []int{1}, Columns: []catalog.Column{
+		{Name: "v", Type: catalog.TypeText},
+		{Name: "k", Type: catalog.TypeInt4, NotNull: true},
+	}}
+	mustCreate(t, s, tbl)
+	if tailLead(tbl) != 1 {
+		t.Fatalf("leading key column %d, want 1", tailLead(tbl))
+	}
+	schema := arrow.NewSchema([]arrow.Field{{Name: "v", Type: arrow.BinaryTypes.String, Nullable: true}, {Name: "k", Type: arrow.PrimitiveTypes.Int32}}, nil)
+	rng := rand.New(rand.NewPCG(7, 11))
+	var model []int32 // every key
+	next := int32(-3000)
+	var batches [][]int32
+	for _, n := range []int{1, 3, 7, 1, 1500, 2, 64, 1, 5} {
+		keys := make([]int32, n)
+		for i := range keys {
+			next += 1 + int32(rng.IntN(3))
+			keys[i] = next
+		}
+		batches = append(batches, keys)
+	}
+	rng.Shuffle(len(batches), func(i, j int) { batches[i], batches[j] = batches[j], batches[i] })
+	for _, keys := range batches {
+		vb := array.NewStringBuilder(memory.DefaultAllocator)
+		kb := array.NewInt32Builder(memory.DefaultAllocator)
+		for _, k := range keys {
+			vb.Append(fmt.Sprint("v", k))
+		}
+		kb.AppendValues(keys, nil)
+		v, k := vb.NewArray(), kb.NewArray()
+		mustInsert(t, s, tbl, array.NewRecordBatch(schema, []arrow.Array{v, k}, int64(len(keys))))
+		model = append(model, keys...)
+	}
+	ins := s.namespace("public").state.Load().byID[tbl.ID].inserts
+	if len(ins) != len(batches) || !ins[0].lead.has && len(batches[0]) <= maxLeadRows {
+		t.Fatalf("%d tail batches (want %d), the first with inline bounds: %v", len(ins), len(batches), ins[0].lead.has)
+	}
+	keysOf := func(preds []Predicate) []int32 {
+		t.Helper()
+		r, err := s.Snapshot().Scan(tbl, []int{1}, preds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		var out []int32
+		for {
+			rec, err := r.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec == nil {
+				slices.Sort(out)
+				return out
+			}
+			out = append(out, rec.Column(0).(*array.Int32).Int32Values()...)
+		}
+	}
+	ops := []CompareOp{Eq, Lt, Le, Gt, Ge, In}
+	for trial := range 400 {
+		var probe int32
+		if trial%2 == 0 {
+			probe = model[rng.IntN(len(model))] // a key that is there, often a batch's end
+		} else {
+			probe = int32(rng.IntN(int(next)+3200)) - 3100
+		}
+		op := ops[trial%len(ops)]
+		p := Predicate{Column: 1, Op: op, Value: int64(probe)}
+		keep := func(k int32) bool {
+			switch op {
+			case Eq:
+				return k == probe
+			case Lt:
+				return k < probe
+			case Le:
+				return k <= probe
+			case Gt:
+				return k > probe
+			case Ge:
+				return k >= probe
+			}
+			return k == probe || k == probe+1 || k == -probe
+		}
+		if op == In {
+			p = Predicate{Column: 1, Op: In, Values: []any{int64(probe), int64(probe + 1), int64(-probe)}}
+		}
+		// A batch is read when its range [lo, hi] admits the predicate:
+		// one of its ends for an order comparison, some value within it
+		// for equality and IN.
+		var want []int32
+		for _, keys := range batches {
+			lo, hi := slices.Min(keys), slices.Max(keys)
+			admits := false
+			switch op {
+			case Lt, Le:
+				admits = keep(lo)
+			case Gt, Ge:
+				admits = keep(hi)
+			default:
+				for v := lo; v <= hi && !admits; v++ {
+					admits = keep(v)
+				}
+			}
+			if admits {
+				want = append(want, keys...)
+			}
+		}
+		slices.Sort(want)
+		if got := keysOf([]Predicate{p}); !slices.Equal(got, want) {
+			t.Fatalf("%v %d: got %d keys %v, want %d: %v", op, probe, len(got), got, len(want), want)
 		}
 	}
 }
