@@ -79,10 +79,17 @@ func tailLead(t *catalog.Table) int {
 // preds.
 func (ins *tailInsert) excluded(preds []boundedPredicate) bool {
 	if l := &ins.lead; l.has {
+		others := false // predicates the lead bounds do not decide
 		for i := range preds {
-			if p := &preds[i]; p.column == l.col && p.dom == domInt && p.op != IsNull && p.op != IsNotNull && p.excludesInts(l.lo, l.hi) {
+			p := &preds[i]
+			if p.column != l.col || p.dom != domInt || p.op == IsNull || p.op == IsNotNull {
+				others = true
+			} else if p.excludesInts(l.lo, l.hi) {
 				return true
 			}
+		}
+		if !others {
+			return false
 		}
 	}
 	return ins.bounds.excluded(ins.rec, preds)
