@@ -37,7 +37,12 @@
 // returns before its group is durable. The statements a commit runs (its
 // events, its commits row, the counters) are prepared once per namespace
 // (writer_statements.go): parsing them anew took a quarter of the
-// writer's SQLite time.
+// writer's SQLite time. The databases are opened in SQLite's exclusive
+// locking mode (persist.go): their one connection takes the file locks
+// once and keeps the WAL index in its own memory, where locking around
+// each transaction (fcntl calls, the shared-memory index) cost 2-4% of
+// an OLTP commit's CPU. No other process can open them while the
+// server runs.
 //
 // A transaction touching several namespaces commits all of them or none,
 // with two phases (cross_commit.go): each namespace's writer, taken in

@@ -70,10 +70,12 @@ func openWriterDB(path string) (*sql.DB, error) { return openSQLite(path, dbSche
 
 // openSQLite opens (creating if needed) a SQLite database and creates
 // the tables of schema. WAL with synchronous=FULL syncs the log on every
-// commit, so a commit that returned survives kill -9 and power loss.
+// commit, so a commit that returned survives kill -9 and power loss. The
+// one connection holds the file in exclusive locking mode, set before
+// WAL so that the WAL index lives in its memory, not in a shared file.
 func openSQLite(path, schema string) (*sql.DB, error) {
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_pragma=auto_vacuum(INCREMENTAL)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_txlock=immediate"
+		"?_pragma=auto_vacuum(INCREMENTAL)&_pragma=locking_mode(EXCLUSIVE)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
