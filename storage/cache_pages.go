@@ -2,6 +2,7 @@ package storage
 
 import (
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 )
 
 // Besides files and compressed blocks, the cache (cache.go) holds
@@ -49,9 +50,15 @@ const pageOverhead = 512
 // charge is what p counts against the cache's budget.
 func (p *decodedPage) charge() int64 {
 	n := int64(pageOverhead)
-	for _, b := range p.arr.Data().Buffers() {
-		if b != nil {
-			n += int64(b.Cap())
+	data := []arrow.ArrayData{p.arr.Data()}
+	if c, ok := p.arr.(*array.Dictionary); ok { // a page in code form
+		data = append(data, c.Dictionary().Data())
+	}
+	for _, d := range data {
+		for _, b := range d.Buffers() {
+			if b != nil {
+				n += int64(b.Cap())
+			}
 		}
 	}
 	return n

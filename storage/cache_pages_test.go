@@ -105,25 +105,38 @@ func TestDecodedPageCache(t *testing.T) {
 
 // TestSmallStringPagesCached: a lookup that reads a text column keeps the
 // column's page decoded in the cache when the page is small (a small
-// table's), so that the lookup again decodes nothing, while a large
-// page's rows are copied out without caching it.
+// table's), or in code form when its chunk's dictionary is small (one
+// value repeated), so that the lookup again decodes nothing, while a
+// large page of distinct values has its rows copied out without caching
+// it.
 func TestSmallStringPagesCached(t *testing.T) {
 	for _, c := range []struct {
-		rows   int
-		cached bool
-	}{{300, true}, {1 << 16, false}} {
+		rows     int
+		distinct bool
+		cached   bool
+	}{{300, false, true}, {1 << 16, false, true}, {1 << 16, true, false}} {
 		s := openTest(t, t.TempDir(), Options{CacheSize: 64 << 20, Compaction: CompactionPolicy{Disabled: true}})
 		tbl := kvTable("t")
 		mustCreate(t, s, tbl)
-		mustInsert(t, s, tbl, kvRows(c.rows, 0, "some text"))
+		value := func(k int64) string {
+			if c.distinct {
+				return fmt.Sprintf("text %d of many", k)
+			}
+			return "some text"
+		}
+		keys, vals := make([]int64, c.rows), make([]string, c.rows)
+		for i := range keys {
+			keys[i], vals[i] = int64(i), value(int64(i))
+		}
+		mustInsert(t, s, tbl, kvRecord(keys, vals))
 		if err := s.Checkpoint(); err != nil {
 			t.Fatal(err)
 		}
 		lookup := func() *ScanCounts {
 			t.Helper()
 			n, counts := countedLookup(t, s, tbl, []int{0, 1}, int64(7), func(rec arrow.Record, i int) {
-				if datumAt(rec.Column(1), i) == nil {
-					t.Fatalf("%d rows: the lookup read a NULL v", c.rows)
+				if v := datumAt(rec.Column(1), i); v != value(7) {
+					t.Fatalf("%d rows: the lookup read v = %v, want %q", c.rows, v, value(7))
 				}
 			})
 			if n != 1 {
@@ -134,7 +147,7 @@ func TestSmallStringPagesCached(t *testing.T) {
 		lookup()
 		again := lookup()
 		if all := again.PagesCached.Load() == again.Pages.Load(); all != c.cached {
-			t.Errorf("%d rows: a repeated lookup found %d of its %d pages decoded, want all %v", c.rows, again.PagesCached.Load(), again.Pages.Load(), c.cached)
+			t.Errorf("%d rows (distinct values: %v): a repeated lookup found %d of its %d pages decoded, want all %v", c.rows, c.distinct, again.PagesCached.Load(), again.Pages.Load(), c.cached)
 		}
 		s.Close()
 	}

@@ -53,6 +53,8 @@ type pagedColumn struct {
 	locs  []format.PageLocation
 	p     physical
 	dt    arrow.DataType
+	// codes: its pages are read in code form (code_pages.go).
+	codes bool
 }
 
 // pagedColumnOf returns column leaf (laid out as p, read as dt) for a
@@ -108,8 +110,9 @@ func (r *rowGroupReader) page(pc *pagedColumn, k int) (*decodedPage, error) {
 	r.mu.Unlock()
 	key := pageKey{g: int32(r.g), leaf: int32(pc.leaf), k: int32(k)}
 	pg := r.sf.cache.cachedPage(r.sf, key)
-	if pg != nil && (pg.p != pc.p || !arrow.TypeEqual(pg.arr.DataType(), pc.dt)) {
-		// Read with another type than whoever cached it: decode our own.
+	if pg != nil && (pg.p != pc.p || !arrow.TypeEqual(pg.arr.DataType(), pc.dt) && !(pc.codes && codeForm(pg.arr, pc.dt))) {
+		// Read with another type than whoever cached it, or in code form
+		// by a reader that wants the values: decode our own.
 		pg.release()
 		pg = nil
 	}
@@ -117,11 +120,23 @@ func (r *rowGroupReader) page(pc *pagedColumn, k int) (*decodedPage, error) {
 		r.counts.pageCached()
 	} else {
 		lo, hi := pc.locs[k].FirstRowIndex, pageEnd(pc.locs, k, r.rg.NumRows())
-		dec := newColumnDecoder(pc.p, int(hi-lo))
-		if err := r.decodeRun(&dec, pc.chunk, pc.locs, pageRun{first: k, last: k, lo: lo, hi: hi}); err != nil {
-			return nil, err
+		run := pageRun{first: k, last: k, lo: lo, hi: hi}
+		if pc.codes {
+			dec := codePageDecoder{p: pc.p, dt: pc.dt}
+			if err := r.decodeRun(&dec, pc.chunk, pc.locs, run); err != nil {
+				if dec.arr != nil {
+					dec.arr.Release()
+				}
+				return nil, err
+			}
+			pg = &decodedPage{arr: dec.arr, p: pc.p}
+		} else {
+			dec := newColumnDecoder(pc.p, int(hi-lo))
+			if err := r.decodeRun(&dec, pc.chunk, pc.locs, run); err != nil {
+				return nil, err
+			}
+			pg = &decodedPage{arr: dec.finish(pc.dt), p: pc.p}
 		}
-		pg = &decodedPage{arr: dec.finish(pc.dt), p: pc.p}
 		pg.ascending = ascendingValues(pg.arr)
 		r.sf.cache.offerPage(r.sf, key, pg)
 	}

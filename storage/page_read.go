@@ -115,12 +115,23 @@ func (r *rowGroupReader) readLayout(leaf int, p physical, dt arrow.DataType) (ar
 		return r.cutToRanges(arr, []pageRun{{lo: 0, hi: rows}}), nil
 	}
 	// A byte-string column's page can decode to far more than its 128 KiB
-	// of codes (a dictionary of long strings): unless it is at hand or
-	// small, only the ranges' values are copied out of it, as below.
+	// of codes (a dictionary of long strings): it is read in code form
+	// when its chunk's dictionary is small (code_pages.go), else, unless
+	// it is at hand or small, only the ranges' values are copied out of
+	// it, as below.
 	var runsInline [2]pageRun
-	if pc, runs, ok := r.pagedColumnOf(leaf, p, dt, r.ranges, runsInline[:0]); ok && (!rangeDecodable(p, dt) || r.pagesAtHand(&pc, runs) || smallPages(pc.locs, runs, rows)) {
-		r.countPages(&pc, runs)
-		return r.readPages(&pc, runs, r.ranges)
+	if pc, runs, ok := r.pagedColumnOf(leaf, p, dt, r.ranges, runsInline[:0]); ok {
+		switch {
+		case !rangeDecodable(p, dt):
+		case r.codePagesOf(&pc):
+			pc.codes = true
+		default:
+			ok = r.pagesAtHand(&pc, runs) || smallPages(pc.locs, runs, rows)
+		}
+		if ok {
+			r.countPages(&pc, runs)
+			return r.readPages(&pc, runs, r.ranges)
+		}
 	}
 	runs := pageRuns(locs, r.ranges, rows)
 	var total int64

@@ -117,6 +117,7 @@ func lookupTable() *catalog.Table {
 			{Name: "by", Type: catalog.TypeBytea},     // unsorted
 			{Name: "v", Type: catalog.TypeText},       // payload with NULLs
 			{Name: "n8", Type: catalog.TypeInt8},      // unsorted with NULLs
+			{Name: "st", Type: catalog.TypeText},      // three values and NULLs: pages in code form
 		},
 		PrimaryKey: []int{0},
 	}
@@ -152,11 +153,16 @@ func lookupValue(c, r, version int) catalog.Datum {
 			return nil
 		}
 		return fmt.Sprintf("v%d-%d", r, version)
-	default:
+	case 9:
 		if h%7 == 0 {
 			return nil
 		}
 		return int64(h % 500)
+	default:
+		if r%13 == 0 {
+			return nil
+		}
+		return [...]string{"open", "", "closed after a long review by several people"}[(h+uint64(version))%3]
 	}
 }
 

@@ -144,7 +144,8 @@ type arraySpan struct {
 }
 
 // concatSpans copies the rows of spans, one after another, into a new
-// array of type dt (that of every span's array), one copy per span and
+// array of type dt (that of every span's array, or of the values of a
+// byte-string page in code form: code_pages.go), one copy per span and
 // buffer. The types are takeArray's but lists.
 func concatSpans(dt arrow.DataType, spans []arraySpan) arrow.Array {
 	n, nulls := 0, 0
@@ -194,6 +195,10 @@ func concatSpans(dt arrow.DataType, spans []arraySpan) arrow.Array {
 	case arrow.STRING, arrow.BINARY:
 		total := 0
 		for _, s := range spans {
+			if c, ok := s.arr.(*array.Dictionary); ok {
+				total += codeSpanBytes(c, s.lo, s.hi)
+				continue
+			}
 			d := s.arr.Data()
 			offs := arrow.Int32Traits.CastFromBytes(d.Buffers()[1].Bytes())[d.Offset():]
 			total += int(offs[s.hi] - offs[s.lo])
@@ -201,6 +206,10 @@ func concatSpans(dt arrow.DataType, spans []arraySpan) arrow.Array {
 		outOff := make([]int32, 1, n+1)
 		out := make([]byte, 0, total)
 		for _, s := range spans {
+			if c, ok := s.arr.(*array.Dictionary); ok {
+				out, outOff = appendCodeSpan(out, outOff, c, s.lo, s.hi)
+				continue
+			}
 			d := s.arr.Data()
 			offs := arrow.Int32Traits.CastFromBytes(d.Buffers()[1].Bytes())[d.Offset():]
 			if offs[s.hi] > offs[s.lo] {
