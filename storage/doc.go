@@ -372,7 +372,9 @@
 // of it), and a scan looks a transaction's own deletions up after the
 // committed ones (tail_deletions.go); tail batches a
 // predicate rules out by their column bounds are skipped
-// (tail_bounds.go).
+// (tail_bounds.go). A committed batch of up to 1,024 rows holds the
+// bounds of its table's leading integer key column in its own entry of
+// the tail, so a lookup by key walks one slice.
 //
 // Predicates (predicate.go: comparisons, IN lists, IS [NOT] NULL, each
 // over one column) only ever skip what provably holds no match; the
@@ -401,7 +403,9 @@
 // the surviving rows only (unless more than half the rows survive: then
 // the group is read as without it). Every scanned column then decodes only its pages
 // overlapping the ranges and is cut to their exact rows (page_read.go;
-// a byte-string column copies only those rows' values: range_decode.go),
+// a byte-string column copies only those rows' values: range_decode.go;
+// one whose chunk has a small dictionary is read through pages decoded
+// to codes, and cached so: code_pages.go),
 // so row positions stay exact for the deletion vectors; a point lookup by
 // key decodes one page per column of one row group, and none when the
 // segment's deletion vector deletes every row the narrowing kept. A read of at most a
@@ -572,7 +576,10 @@
 // session that finds its key taken while such a commit is in flight (a
 // group being written, a prepared cross-schema part) waits for it to be
 // published or undone and checks again, so a key of a transaction that
-// then aborts never fails another's insert (cross_commit_keys.go).
+// then aborts never fails another's insert (cross_commit_keys.go). So
+// does one that found a key free because a commit in flight deleted its
+// flushed row: an UPDATE in flight may have deleted the row's version
+// but not yet indexed the new one (key_probe.go).
 //
 // Committed keys are looked up where the rows are (key_probe.go): the
 // unflushed tail's in an in-memory key index per table and column set,
