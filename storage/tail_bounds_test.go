@@ -38,25 +38,7 @@ func TestTailBatchesSkipped(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	keysOf := func(preds ...Predicate) []int64 {
-		t.Helper()
-		r, err := s.Snapshot().Scan(tbl, []int{0}, preds)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		var out []int64
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if rec == nil {
-				return out
-			}
-			out = append(out, rec.Column(0).(*array.Int64).Int64Values()...)
-		}
-	}
+	keysOf := func(preds ...Predicate) []int64 { return scannedInts(t, s, tbl, 0, preds) }
 	for _, c := range []struct {
 		name  string
 		preds []Predicate
@@ -123,26 +105,7 @@ func TestTailLeadBoundsAcrossBatches(t *testing.T) {
 	if len(ins) != len(batches) || !ins[0].lead.has && len(batches[0]) <= maxLeadRows {
 		t.Fatalf("%d tail batches (want %d), the first with inline bounds: %v", len(ins), len(batches), ins[0].lead.has)
 	}
-	keysOf := func(preds []Predicate) []int32 {
-		t.Helper()
-		r, err := s.Snapshot().Scan(tbl, []int{1}, preds)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		var out []int32
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if rec == nil {
-				slices.Sort(out)
-				return out
-			}
-			out = append(out, rec.Column(0).(*array.Int32).Int32Values()...)
-		}
-	}
+	keysOf := func(preds []Predicate) []int64 { return scannedInts(t, s, tbl, 1, preds) }
 	ops := []CompareOp{Eq, Lt, Le, Gt, Ge, In}
 	for trial := range 400 {
 		var probe int32
@@ -174,7 +137,7 @@ func TestTailLeadBoundsAcrossBatches(t *testing.T) {
 		// A batch is read when its range [lo, hi] admits the predicate:
 		// one of its ends for an order comparison, some value within it
 		// for equality and IN.
-		var want []int32
+		var want []int64
 		for _, keys := range batches {
 			lo, hi := slices.Min(keys), slices.Max(keys)
 			admits := false
@@ -189,7 +152,9 @@ func TestTailLeadBoundsAcrossBatches(t *testing.T) {
 				}
 			}
 			if admits {
-				want = append(want, keys...)
+				for _, k := range keys {
+					want = append(want, int64(k))
+				}
 			}
 		}
 		slices.Sort(want)
@@ -197,4 +162,27 @@ func TestTailLeadBoundsAcrossBatches(t *testing.T) {
 			t.Fatalf("%v %d: got %d keys %v, want %d: %v", op, probe, len(got), got, len(want), want)
 		}
 	}
+}
+
+// scannedInts scans column col (int4 or int8) of tbl with preds and
+// returns its values, sorted.
+func scannedInts(t *testing.T, s *Store, tbl *catalog.Table, col int, preds []Predicate) []int64 {
+	t.Helper()
+	r, err := s.Snapshot().Scan(tbl, []int{col}, preds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int64
+	eachRecord(t, r, func(rec arrow.Record) {
+		switch a := rec.Column(0).(type) {
+		case *array.Int64:
+			out = append(out, a.Int64Values()...)
+		case *array.Int32:
+			for _, v := range a.Int32Values() {
+				out = append(out, int64(v))
+			}
+		}
+	})
+	slices.Sort(out)
+	return out
 }
