@@ -47,12 +47,15 @@ func (op BinaryOp) String() string {
 // IsComparison reports whether op is one of = <> < <= > >=.
 func (op BinaryOp) IsComparison() bool { return op >= OpEq && op <= OpGe }
 
+// IsArithmetic reports whether op is one of + - * / %.
+func (op BinaryOp) IsArithmetic() bool { return op <= OpMod }
+
 // Binary builds l op r. The result type follows PostgreSQL's operator
 // catalog; operand pairs pqdb has no kernel for are 42883, as in
 // PostgreSQL when no operator matches.
 func Binary(op BinaryOp, l, r Expr) (Expr, error) {
 	switch {
-	case op <= OpMod:
+	case op.IsArithmetic():
 		return newArith(op, l, r)
 	case op.IsComparison():
 		return newCompare(op, l, r)

@@ -71,7 +71,7 @@ func paramsAsOperands(e Expr) bool {
 		}
 		return true
 	case *BinExpr:
-		if !x.Op.IsComparison() && x.Op > exec.OpMod {
+		if !x.Op.IsComparison() && !x.Op.IsArithmetic() {
 			break
 		}
 		for _, side := range [2]Expr{x.L, x.R} {

@@ -382,8 +382,7 @@ func (ns *namespace) load() error {
 		next = max(next, hi+1)
 		// Events a published manifest already covers were flushed; a
 		// crash may have stopped before they were removed.
-		if _, err := ns.db.Exec(`DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?, ?)`,
-			id, m.FlushedSeq, opInsert, opDelete, opBulkManifest); err != nil {
+		if err := deleteFlushedEvents(ns.db, id, m.FlushedSeq); err != nil {
 			return err
 		}
 	}
