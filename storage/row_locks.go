@@ -192,6 +192,9 @@ func (t *Txn) LockRowsFor(ctx context.Context, tbl *catalog.Table, ids []int64, 
 
 // startRun begins locking rows of table for t. Called with l.mu held.
 func (l *rowLocks) startRun(t *Txn, table int64) lockRun {
+	if t.ended == nil {
+		t.ended = make(chan struct{})
+	}
 	r := lockRun{t: t, table: table, bulk: l.bulk[table]}
 	for _, th := range l.owners[t] {
 		if th.table == table {
@@ -326,5 +329,7 @@ func (t *Txn) releaseRowLocks() {
 		locks.mu.Unlock()
 		t.locked = nil
 	}
-	close(t.ended)
+	if t.ended != nil {
+		close(t.ended)
+	}
 }

@@ -274,3 +274,16 @@ func TestUndoRestoresReplacedDeletionSeqs(t *testing.T) {
 	}
 	wantCode(t, stale.Commit(), pgerr.TRSerializationFailure)
 }
+
+// Only a transaction that locks rows is ever waited for, so only such a
+// transaction has a channel to close when it ends: beginning and ending
+// one that reads allocates the transaction alone, which every statement
+// outside a transaction block does.
+func TestReadingTxnAllocatesOnlyItself(t *testing.T) {
+	s := openTest(t, t.TempDir(), Options{})
+	t.Cleanup(func() { s.Close() })
+	s.Begin().Rollback() // the first one may grow the active set
+	if n := testing.AllocsPerRun(100, func() { s.Begin().Rollback() }); n != 1 {
+		t.Fatalf("Begin and Rollback allocated %v objects, want 1", n)
+	}
+}

@@ -493,7 +493,7 @@ func (s *Store) Snapshot() *Snapshot {
 
 // Begin starts a transaction.
 func (s *Store) Begin() *Txn {
-	t := &Txn{s: s, ended: make(chan struct{})}
+	t := &Txn{s: s}
 	t.bases, t.firstBase = t.basesInline[:0:2], t.basesInline[2:2:4]
 	s.txnMu.Lock()
 	s.active[t] = struct{}{}

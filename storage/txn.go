@@ -52,8 +52,11 @@ type Txn struct {
 
 	sx *sxact // set for a SERIALIZABLE transaction (serializable.go)
 
-	locked []rowLockKey  // the row locks t holds one by one (row_locks.go; many of one table move to bulk holds: row_lock_bulk.go)
-	ended  chan struct{} // closed when t has ended and released them
+	locked []rowLockKey // the row locks t holds one by one (row_locks.go; many of one table move to bulk holds: row_lock_bulk.go)
+	// ended is closed when t has ended and released them. Only a
+	// transaction that locks rows is waited for, so startRun makes it,
+	// under the lock table's mutex, before t holds its first lock.
+	ended chan struct{}
 
 	// spill holds pending inserted batches moved out of memory once
 	// inMemory, the bytes of those still in memory, exceeded
