@@ -69,11 +69,26 @@ func encodeRecord(rec arrow.Record) ([]byte, error) {
 		return nil, err
 	}
 	defer p.Release()
-	buf := bytes.NewBuffer(make([]byte, 0, len(head)+256))
+	// The batch message is measured first, so that the payload is one
+	// allocation of its exact size rather than a buffer grown by
+	// doubling (four times the bytes for a one-row record).
+	var size byteCounter
+	if _, err := p.WritePayload(&size); err != nil {
+		return nil, err
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, len(head)+int(size)+len(endOfStream)))
 	buf.Write(head)
 	if _, err := p.WritePayload(buf); err != nil {
 		return nil, err
 	}
 	buf.Write(endOfStream)
 	return buf.Bytes(), nil
+}
+
+// byteCounter is a writer that only counts what it is given.
+type byteCounter int
+
+func (c *byteCounter) Write(b []byte) (int, error) {
+	*c += byteCounter(len(b))
+	return len(b), nil
 }

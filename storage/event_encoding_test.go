@@ -55,6 +55,9 @@ func TestEncodeRecordIsTheIPCStream(t *testing.T) {
 			if want := ipcStream(t, rec); !bytes.Equal(got, want) {
 				t.Fatalf("%s, %s: %d bytes, not the %d an ipc.Writer writes", round, name, len(got), len(want))
 			}
+			if cap(got) != len(got) {
+				t.Fatalf("%s, %s: a payload of %d bytes in a buffer of %d, not one of its exact size", round, name, len(got), cap(got))
+			}
 			back, err := decodeRecord(got)
 			if err != nil {
 				t.Fatalf("%s, %s: %v", round, name, err)
