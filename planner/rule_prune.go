@@ -80,6 +80,7 @@ func prune(n Node, need map[int]bool) (Node, map[int]int) {
 			colsUsed(x.Exprs[i], want)
 		}
 		in, cm := prune(x.Input, want)
+		in, cm = foldColumnProject(in, cm)
 		x.Input = in
 		m := map[int]int{}
 		exprs := make([]Expr, 0, len(keep))
@@ -263,6 +264,31 @@ func copySet(s map[int]bool) map[int]bool {
 // carried through the joins, hash tables and sorts above (TPC-H Q13's
 // o_comment, read for NOT LIKE and copied with every joined row
 // otherwise). A scan of row ids keeps its shape.
+// foldColumnProject merges into the Project above it a pruned input
+// that is a Project of plain column references (dropFilterOnlyColumns
+// puts one above a filtered scan): the Project above reads the
+// referenced columns directly, through cm composed with the references,
+// and one operator less runs per batch.
+func foldColumnProject(in Node, cm map[int]int) (Node, map[int]int) {
+	p, ok := in.(*Project)
+	if !ok {
+		return in, cm
+	}
+	refs := make([]int, len(p.Exprs))
+	for i, e := range p.Exprs {
+		c, ok := e.(*ColRef)
+		if !ok {
+			return in, cm
+		}
+		refs[i] = c.Index
+	}
+	through := make(map[int]int, len(cm))
+	for old, mid := range cm {
+		through[old] = refs[mid]
+	}
+	return p.Input, through
+}
+
 func dropFilterOnlyColumns(s *Scan, need map[int]bool, m map[int]int) (Node, map[int]int) {
 	if s.RowID || len(s.Filters) == 0 {
 		return s, m

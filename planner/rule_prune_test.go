@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -60,4 +61,60 @@ func scanCols(s *Scan) string {
 		cols = append(cols, s.Table.Columns[c].Name)
 	}
 	return "Scan[" + strings.Join(cols, " ") + "]"
+}
+
+// TestColumnProjectFolds: the Project that drops a scan's filter-only
+// columns merges into a Project right above it, which then reads the
+// scan's columns itself (one operator less per batch); its expressions
+// keep naming the columns they read.
+func TestColumnProjectFolds(t *testing.T) {
+	cat := sizedTables{rows: map[string]int64{"b": 10}}
+	for _, c := range []struct{ sql, want string }{
+		{"SELECT v FROM b WHERE k = 5", "Project[v=#1] over Scan[k v]"},
+		{"SELECT v, j FROM b WHERE k > 5", "Project[v=#2 j=#1] over Scan[k j v]"},
+		{"SELECT v + 1, k FROM b WHERE j < 2", "Project[(v=#2 op const) k=#0] over Scan[k j v]"},
+		{"SELECT x FROM (SELECT v AS x, k FROM b) s WHERE k = 3", "Project[x=#1] over Scan[k v]"},
+	} {
+		stmts, err := Parse(c.sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bound, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{DefaultSchema}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := describeRootProject(bound.Plan.(*QueryPlan).Root); got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.sql, got, c.want)
+		}
+	}
+}
+
+// describeRootProject tells the expressions of n, a Project, by the
+// columns they read (name=#index), and what lies below it.
+func describeRootProject(n Node) string {
+	p, ok := n.(*Project)
+	if !ok {
+		return fmt.Sprintf("%T at the root", n)
+	}
+	var out []string
+	for _, e := range p.Exprs {
+		out = append(out, describeColumns(e))
+	}
+	below := fmt.Sprintf("%T", p.Input)
+	if s, ok := p.Input.(*Scan); ok {
+		below = scanCols(s)
+	}
+	return "Project[" + strings.Join(out, " ") + "] over " + below
+}
+
+func describeColumns(e Expr) string {
+	switch x := e.(type) {
+	case *ColRef:
+		return fmt.Sprintf("%s=#%d", x.Name, x.Index)
+	case *BinExpr:
+		return "(" + describeColumns(x.L) + " op " + describeColumns(x.R) + ")"
+	case *Const:
+		return "const"
+	}
+	return fmt.Sprintf("%T", e)
 }
