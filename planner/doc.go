@@ -28,7 +28,10 @@
 //	              estimate_distinct.go follows a column down to its
 //	              scan); ordering a scan's filter conjuncts, cheap
 //	              comparisons with constants first
-//	              (rule_filter_order.go); pruning unused columns. Each
+//	              (rule_filter_order.go); pruning unused columns
+//	              (rule_prune.go: a Project above a filtered scan drops
+//	              the columns only its filter reads, and folds into a
+//	              Project right above it). Each
 //	              file states why its rewrite keeps the query's answer
 //	lower.go      logical plan → exec operators (the physical plan);
 //	              lower_parallel.go runs an aggregate over a large scan as
