@@ -30,8 +30,10 @@ type RunOptions struct {
 	ReadyTimeout time.Duration
 	// PostgresDSN is PostgreSQL's database ("": skipped), whose TPC-H tables
 	// are replaced; PGIndexes builds its keys and foreign-key indexes.
+	// PQDBKeys declares the primary keys on pqdb's tables.
 	PostgresDSN string
 	PGIndexes   bool
+	PQDBKeys    bool
 	// Load creates and loads the tables on each server (false: query the
 	// tables already there), CopyBatch rows per binary COPY statement.
 	Load      bool
@@ -423,6 +425,14 @@ func loadServer(ctx context.Context, srv *Server, rep *EngineReport, dropFirst b
 		}
 		rep.indexes = time.Since(start)
 		fmt.Fprintf(out, "%s: primary keys, foreign-key indexes and ANALYZE in %s\n", rep.Name, seconds(rep.indexes))
+	}
+	if rep.Name == "pqdb" && o.PQDBKeys {
+		start = time.Now()
+		if err := srv.CreatePrimaryKeys(lctx); err != nil {
+			return err
+		}
+		rep.indexes = time.Since(start)
+		fmt.Fprintf(out, "%s: primary keys in %s\n", rep.Name, seconds(rep.indexes))
 	}
 	return nil
 }
