@@ -23,9 +23,10 @@
 //     pgx. Each table is created with the TPC-H column types, filled with
 //     binary COPY in bounded batches read back from its Parquet file, and
 //     checkpointed before any query is timed. Both then declare the TPC-H
-//     primary keys (pqdb's planner groups by a declared key and reads the
-//     columns it determines through it); PostgreSQL also gets the
-//     foreign-key indexes it needs for the correlated subqueries.
+//     primary keys, lineitem's on PostgreSQL only (pqdb's planner groups
+//     by a declared key and reads the columns it determines through it);
+//     PostgreSQL also gets the foreign-key indexes it needs for the
+//     correlated subqueries.
 //  5. Verify: every server's answer is compared with DuckDB's row by row.
 //     Values DuckDB returns exactly (integers, strings, DECIMAL, dates) must be
 //     equal as decimal numbers or text, with no rounding; values DuckDB only
