@@ -9,14 +9,7 @@ import (
 // plan, after the optimizer pushed its filters into it.
 func firstScan(t *testing.T, cat Catalog, sql string) *Scan {
 	t.Helper()
-	stmts, err := Parse(sql)
-	if err != nil {
-		t.Fatal(err)
-	}
-	bound, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{DefaultSchema}})
-	if err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
+	root := boundRoot(t, cat, sql)
 	var find func(Node) *Scan
 	find = func(n Node) *Scan {
 		if s, ok := n.(*Scan); ok {
@@ -29,7 +22,7 @@ func firstScan(t *testing.T, cat Catalog, sql string) *Scan {
 		}
 		return nil
 	}
-	s := find(bound.Plan.(*QueryPlan).Root)
+	s := find(root)
 	if s == nil {
 		t.Fatalf("%s: no scan", sql)
 	}

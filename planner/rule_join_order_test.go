@@ -55,6 +55,13 @@ func (c sizedEstimates) EstimatedNullFraction(t *catalog.Table, col int) (float6
 // a subquery as subquery{...}; other nodes show their inputs only.
 func planJoins(t *testing.T, cat Catalog, sql string) string {
 	t.Helper()
+	return renderJoins(boundRoot(t, cat, sql))
+}
+
+// boundRoot binds and optimizes the query sql against cat and returns its
+// plan's root.
+func boundRoot(t *testing.T, cat Catalog, sql string) Node {
+	t.Helper()
 	stmts, err := Parse(sql)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +70,7 @@ func planJoins(t *testing.T, cat Catalog, sql string) string {
 	if err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
-	return renderJoins(bound.Plan.(*QueryPlan).Root)
+	return bound.Plan.(*QueryPlan).Root
 }
 
 func renderJoins(n Node) string {

@@ -18,15 +18,7 @@ func TestFilterOnlyColumnsDropped(t *testing.T) {
 		{"SELECT a.k FROM a JOIN b ON a.k = b.k WHERE b.v > 3 AND b.j < 2", "b: Project[k] over Scan[k j v]"},
 		{"SELECT a.k FROM a JOIN b ON a.k = b.k", "b: Scan[k]"},
 	} {
-		stmts, err := Parse(c.sql)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bound, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{DefaultSchema}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := describeScanOf(bound.Plan.(*QueryPlan).Root, "b"); got != c.want {
+		if got := describeScanOf(boundRoot(t, cat, c.sql), "b"); got != c.want {
 			t.Errorf("%s:\n got %s\nwant %s", c.sql, got, c.want)
 		}
 	}
@@ -75,15 +67,7 @@ func TestColumnProjectFolds(t *testing.T) {
 		{"SELECT v + 1, k FROM b WHERE j < 2", "Project[(v=#2 op const) k=#0] over Scan[k j v]"},
 		{"SELECT x FROM (SELECT v AS x, k FROM b) s WHERE k = 3", "Project[x=#1] over Scan[k v]"},
 	} {
-		stmts, err := Parse(c.sql)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bound, err := Bind(cat, stmts[0], nil, Options{SearchPath: []string{DefaultSchema}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := describeRootProject(bound.Plan.(*QueryPlan).Root); got != c.want {
+		if got := describeRootProject(boundRoot(t, cat, c.sql)); got != c.want {
 			t.Errorf("%s:\n got %s\nwant %s", c.sql, got, c.want)
 		}
 	}

@@ -418,21 +418,21 @@ func loadServer(ctx context.Context, srv *Server, rep *EngineReport, dropFirst b
 	n := rep.loadedRows()
 	fmt.Fprintf(out, "%s: loaded %d rows in %s (%.0f rows/s), CHECKPOINT %s\n",
 		rep.Name, n, seconds(rep.load), float64(n)/rep.load.Seconds(), seconds(rep.ckpt))
-	if rep.Name == "PostgreSQL" && o.PGIndexes {
-		start = time.Now()
-		if err := srv.CreateKeyIndexes(lctx); err != nil {
-			return err
-		}
-		rep.indexes = time.Since(start)
-		fmt.Fprintf(out, "%s: primary keys, foreign-key indexes and ANALYZE in %s\n", rep.Name, seconds(rep.indexes))
+	var keys func(context.Context) error
+	var what string
+	switch {
+	case rep.Name == "PostgreSQL" && o.PGIndexes:
+		keys, what = srv.CreateKeyIndexes, "primary keys, foreign-key indexes and ANALYZE"
+	case rep.Name == "pqdb" && o.PQDBKeys:
+		keys, what = srv.CreatePrimaryKeys, "primary keys"
 	}
-	if rep.Name == "pqdb" && o.PQDBKeys {
+	if keys != nil {
 		start = time.Now()
-		if err := srv.CreatePrimaryKeys(lctx); err != nil {
+		if err := keys(lctx); err != nil {
 			return err
 		}
 		rep.indexes = time.Since(start)
-		fmt.Fprintf(out, "%s: primary keys in %s\n", rep.Name, seconds(rep.indexes))
+		fmt.Fprintf(out, "%s: %s in %s\n", rep.Name, what, seconds(rep.indexes))
 	}
 	return nil
 }
