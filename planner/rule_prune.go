@@ -257,13 +257,6 @@ func copySet(s map[int]bool) map[int]bool {
 	return c
 }
 
-// dropFilterOnlyColumns puts above scan s (its columns pruned, m mapping
-// the old output positions to its new ones) a Project that passes on
-// only the columns need asks for, when s reads others for its filters
-// alone: those are dropped as soon as the filters ran instead of being
-// carried through the joins, hash tables and sorts above (TPC-H Q13's
-// o_comment, read for NOT LIKE and copied with every joined row
-// otherwise). A scan of row ids keeps its shape.
 // foldColumnProject merges into the Project above it a pruned input
 // that is a Project of plain column references (dropFilterOnlyColumns
 // puts one above a filtered scan): the Project above reads the
@@ -289,6 +282,13 @@ func foldColumnProject(in Node, cm map[int]int) (Node, map[int]int) {
 	return p.Input, through
 }
 
+// dropFilterOnlyColumns puts above scan s (its columns pruned, m mapping
+// the old output positions to its new ones) a Project that passes on
+// only the columns need asks for, when s reads others for its filters
+// alone: those are dropped as soon as the filters ran instead of being
+// carried through the joins, hash tables and sorts above (TPC-H Q13's
+// o_comment, read for NOT LIKE and copied with every joined row
+// otherwise). A scan of row ids keeps its shape.
 func dropFilterOnlyColumns(s *Scan, need map[int]bool, m map[int]int) (Node, map[int]int) {
 	if s.RowID || len(s.Filters) == 0 {
 		return s, m
