@@ -78,7 +78,7 @@ func main() {
 	flag.DurationVar(&o.tpch.ReadyTimeout, "ready-timeout", time.Minute, "how long to wait for a started pqdb-server")
 	flag.StringVar(&o.tpch.PostgresDSN, "pg-dsn", "", "PostgreSQL 15 database to compare with (empty: skip); its TPC-H and pgbench tables are replaced")
 	flag.BoolVar(&o.tpch.PGIndexes, "pg-indexes", true, "build the TPC-H keys and foreign-key indexes on PostgreSQL, then ANALYZE")
-	flag.BoolVar(&o.tpch.PQDBKeys, "pqdb-keys", true, "declare the TPC-H primary keys on pqdb's tables after loading")
+	flag.BoolVar(&o.tpch.PQDBKeys, "pqdb-keys", true, "declare the TPC-H primary keys but lineitem's on pqdb's tables after loading")
 	flag.Int64Var(&o.tpch.CopyBatch, "copy-batch", tpch.RowGroupRows, "rows per binary COPY statement while loading the TPC-H tables")
 	flag.StringVar(&o.pgbench, "pgbench", suite.PgbenchBinary(), "PostgreSQL 15's pgbench")
 	flag.IntVar(&o.pgbenchScale, "pgbench-scale", 10, "pgbench -i scale factor")

@@ -38,7 +38,7 @@ func main() {
 	flag.DurationVar(&o.ReadyTimeout, "ready-timeout", time.Minute, "how long to wait for a started pqdb-server to accept sessions")
 	flag.StringVar(&o.PostgresDSN, "pg-dsn", "", "PostgreSQL connection string for a reference column (empty: skip)")
 	flag.BoolVar(&o.PGIndexes, "pg-indexes", true, "build the TPC-H primary keys and foreign-key indexes on PostgreSQL after loading, then ANALYZE")
-	flag.BoolVar(&o.PQDBKeys, "pqdb-keys", true, "declare the TPC-H primary keys on pqdb's tables after loading")
+	flag.BoolVar(&o.PQDBKeys, "pqdb-keys", true, "declare the TPC-H primary keys but lineitem's on pqdb's tables after loading")
 	flag.BoolVar(&o.Load, "load", true, "create and load the tables on each server (false: query the tables already there)")
 	flag.Int64Var(&o.CopyBatch, "copy-batch", tpch.RowGroupRows, "rows per COPY statement while loading")
 	flag.DurationVar(&o.QueryTimeout, "timeout", 30*time.Minute, "limit for each table load and each query run")
