@@ -597,7 +597,9 @@
 // maxKeyRuns (own_key_runs.go), so a bulk load checks its own keys in
 // bounded memory and with a few filter probes per key. CreateIndex of a unique index
 // scans the rows the transaction sees for duplicates, and the writer
-// repeats the check at commit over the whole table.
+// repeats the check at commit over the whole table; past dupCheckKeys
+// keys a check splits them into files by hash and checks a file at a
+// time (unique_spill.go), so its memory does not grow with the table.
 //
 // Foreign keys are the engine's, checked through two lookups of a
 // transaction's view (foreign_key.go): MissingKeys looks a batch of

@@ -187,25 +187,5 @@ func (t *Txn) checkNoDuplicates(ix *catalog.Index) error {
 	if tt := t.tables[ts.table.ID]; tt != nil {
 		pending = &pendingTable{inserts: slices.Clip(tt.pending.inserts), deletes: slices.Clip(tt.pending.deletes)}
 	}
-	r, err := newScan(t.s, ts, pending, cols, nil)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	return noDuplicateKeys(r, &c, nil)
-}
-
-// checkNoDuplicateKeys fails if two rows of rec, or one of rec and one
-// of the records before it (whose keys seen holds), share a key of c;
-// cols are c's columns in rec.
-func checkNoDuplicateKeys(kb *keyBatch, c *keyConstraint, rec arrow.Record, cols []int, seen map[string]struct{}) error {
-	keys, err := encodeKeys(kb, c.computed, rec, cols, c.types)
-	if err != nil {
-		return err
-	}
-	defer keys.release()
-	if i := firstTakenKey(kb, int(rec.NumRows()), seen, nil); i >= 0 {
-		return duplicatedKey(c.name, keyText(c, keys.rec, keys.cols, i))
-	}
-	return nil
+	return noDuplicateKeys(func() (*scanReader, error) { return newScan(t.s, ts, pending, cols, nil) }, &c, nil, t.s.opts.TempDir)
 }

@@ -469,42 +469,98 @@ func firstTakenKey(kb *keyBatch, n int, seen map[string]struct{}, taken func(i i
 
 // checkNewIndex fails if two committed rows of ts that deleted does not
 // release share a key of c, which a unique index created by the commit
-// would forbid. It reads the whole table once, keeping its keys.
+// would forbid. It reads the whole table once (twice to name a duplicated
+// key held beyond memory).
 func (ns *namespace) checkNewIndex(ts *tableState, c *keyConstraint, deleted func(int64) bool) error {
-	r, err := newScan(ns.store, ts, nil, c.cols, nil)
+	return noDuplicateKeys(func() (*scanReader, error) { return newScan(ns.store, ts, nil, c.cols, nil) }, c, deleted, ns.store.opts.TempDir)
+}
+
+// noDuplicateKeys fails if two rows a scan from open returns (c's
+// columns, then the row id), but those deleted releases (nil: none),
+// share a key of c. Keys beyond memory go to files in tempDir
+// (unique_spill.go).
+func noDuplicateKeys(open func() (*scanReader, error), c *keyConstraint, deleted func(int64) bool, tempDir string) error {
+	set := newDupSet(tempDir)
+	defer set.close()
+	var text string
+	err := eachKeyBatch(open, c, deleted, func(kb *keyBatch, keys keyed, n int) (bool, error) {
+		for i := range n {
+			if kb.null[i] {
+				continue
+			}
+			dup, err := set.add(kb.key(i))
+			if err != nil || dup {
+				if dup {
+					text = keyText(c, keys.rec, keys.cols, i)
+				}
+				return false, err
+			}
+		}
+		return true, nil
+	})
+	if err != nil || text != "" {
+		if text != "" {
+			err = duplicatedKey(c.name, text)
+		}
+		return err
+	}
+	dup, err := set.finish()
+	if err != nil || dup == nil {
+		return err
+	}
+	// Known by its bytes only: find a row holding it to name it.
+	err = eachKeyBatch(open, c, deleted, func(kb *keyBatch, keys keyed, n int) (bool, error) {
+		for i := range n {
+			if !kb.null[i] && string(kb.key(i)) == string(dup) {
+				text = keyText(c, keys.rec, keys.cols, i)
+				return false, nil
+			}
+		}
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	return duplicatedKey(c.name, text)
+}
+
+// eachKeyBatch encodes the keys of c of the rows a scan from open
+// returns, but those deleted releases, a batch at a time into kb, and
+// calls fn with them and the batch's rows (keys.rec) until it returns
+// false.
+func eachKeyBatch(open func() (*scanReader, error), c *keyConstraint, deleted func(int64) bool, fn func(kb *keyBatch, keys keyed, n int) (bool, error)) error {
+	r, err := open()
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	return noDuplicateKeys(r, c, deleted)
-}
-
-// noDuplicateKeys fails if two rows r returns (c's columns, then the
-// row id), but those deleted releases (nil: none), share a key of c.
-func noDuplicateKeys(r *scanReader, c *keyConstraint, deleted func(int64) bool) error {
 	pos := positions(len(c.cols))
-	seen := map[string]struct{}{}
 	var kb keyBatch
 	for {
 		rec, err := r.Next()
 		if err != nil || rec == nil {
 			return err
 		}
-		ids := rec.Column(len(pos)).(*array.Int64).Int64Values()
-		if deleted == nil || !slices.ContainsFunc(ids, deleted) {
-			err = checkNoDuplicateKeys(&kb, c, rec, pos, seen)
-		} else {
+		live := rec
+		if ids := rec.Column(len(pos)).(*array.Int64).Int64Values(); deleted != nil && slices.ContainsFunc(ids, deleted) {
 			keep := make([]int32, 0, len(ids))
 			for i, id := range ids {
 				if !deleted(id) {
 					keep = append(keep, int32(i))
 				}
 			}
-			live := takeRecord(rec, keep)
-			err = checkNoDuplicateKeys(&kb, c, live, pos, seen)
+			live = takeRecord(rec, keep)
+		}
+		more := false
+		keys, err := encodeKeys(&kb, c.computed, live, pos, c.types)
+		if err == nil {
+			more, err = fn(&kb, keys, int(live.NumRows()))
+			keys.release()
+		}
+		if live != rec {
 			live.Release()
 		}
-		if err != nil {
+		if err != nil || !more {
 			return err
 		}
 	}
