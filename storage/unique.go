@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/binary"
 	"slices"
 	"strings"
@@ -482,22 +483,7 @@ func (ns *namespace) checkNewIndex(ts *tableState, c *keyConstraint, deleted fun
 func noDuplicateKeys(open func() (*scanReader, error), c *keyConstraint, deleted func(int64) bool, tempDir string) error {
 	set := newDupSet(tempDir)
 	defer set.close()
-	var text string
-	err := eachKeyBatch(open, c, deleted, func(kb *keyBatch, keys keyed, n int) (bool, error) {
-		for i := range n {
-			if kb.null[i] {
-				continue
-			}
-			dup, err := set.add(kb.key(i))
-			if err != nil || dup {
-				if dup {
-					text = keyText(c, keys.rec, keys.cols, i)
-				}
-				return false, err
-			}
-		}
-		return true, nil
-	})
+	text, err := firstKeyText(open, c, deleted, set.add)
 	if err != nil || text != "" {
 		if text != "" {
 			err = duplicatedKey(c.name, text)
@@ -508,30 +494,22 @@ func noDuplicateKeys(open func() (*scanReader, error), c *keyConstraint, deleted
 	if err != nil || dup == nil {
 		return err
 	}
-	// Known by its bytes only: find a row holding it to name it.
-	err = eachKeyBatch(open, c, deleted, func(kb *keyBatch, keys keyed, n int) (bool, error) {
-		for i := range n {
-			if !kb.null[i] && string(kb.key(i)) == string(dup) {
-				text = keyText(c, keys.rec, keys.cols, i)
-				return false, nil
-			}
-		}
-		return true, nil
-	})
+	// Known by its bytes only: read the table again to name it.
+	text, err = firstKeyText(open, c, deleted, func(k []byte) (bool, error) { return bytes.Equal(k, dup), nil })
 	if err != nil {
 		return err
 	}
 	return duplicatedKey(c.name, text)
 }
 
-// eachKeyBatch encodes the keys of c of the rows a scan from open
-// returns, but those deleted releases, a batch at a time into kb, and
-// calls fn with them and the batch's rows (keys.rec) until it returns
-// false.
-func eachKeyBatch(open func() (*scanReader, error), c *keyConstraint, deleted func(int64) bool, fn func(kb *keyBatch, keys keyed, n int) (bool, error)) error {
+// firstKeyText reads the rows a scan from open returns, but those
+// deleted releases, encoding their keys of c a batch at a time, and
+// returns the key (as keyText renders it) of the first row whose
+// non-NULL key match accepts; "" when none does.
+func firstKeyText(open func() (*scanReader, error), c *keyConstraint, deleted func(int64) bool, match func(k []byte) (bool, error)) (string, error) {
 	r, err := open()
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer r.Close()
 	pos := positions(len(c.cols))
@@ -539,7 +517,7 @@ func eachKeyBatch(open func() (*scanReader, error), c *keyConstraint, deleted fu
 	for {
 		rec, err := r.Next()
 		if err != nil || rec == nil {
-			return err
+			return "", err
 		}
 		live := rec
 		if ids := rec.Column(len(pos)).(*array.Int64).Int64Values(); deleted != nil && slices.ContainsFunc(ids, deleted) {
@@ -551,19 +529,35 @@ func eachKeyBatch(open func() (*scanReader, error), c *keyConstraint, deleted fu
 			}
 			live = takeRecord(rec, keep)
 		}
-		more := false
-		keys, err := encodeKeys(&kb, c.computed, live, pos, c.types)
-		if err == nil {
-			more, err = fn(&kb, keys, int(live.NumRows()))
-			keys.release()
-		}
+		text, err := firstMatchIn(&kb, c, live, pos, match)
 		if live != rec {
 			live.Release()
 		}
-		if err != nil || !more {
-			return err
+		if err != nil || text != "" {
+			return text, err
 		}
 	}
+}
+
+// firstMatchIn is firstKeyText over one batch, rec.
+func firstMatchIn(kb *keyBatch, c *keyConstraint, rec arrow.Record, pos []int, match func(k []byte) (bool, error)) (string, error) {
+	keys, err := encodeKeys(kb, c.computed, rec, pos, c.types)
+	if err != nil {
+		return "", err
+	}
+	defer keys.release()
+	for i := range int(rec.NumRows()) {
+		if kb.null[i] {
+			continue
+		}
+		if ok, err := match(kb.key(i)); err != nil || ok {
+			if ok {
+				return keyText(c, keys.rec, keys.cols, i), nil
+			}
+			return "", err
+		}
+	}
+	return "", nil
 }
 
 // positions are the column positions 0 to n-1.
