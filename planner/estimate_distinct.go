@@ -12,21 +12,30 @@ import "github.com/pqdb/pqdb/exec"
 // less than its rows, and overestimating distinct values only makes a
 // join's estimate smaller, never a key look duplicated.
 func (e rowEstimator) distinctThrough(n Node, x Expr, rows float64) float64 {
+	if s, ref := scanColumnThrough(n, x); s != nil {
+		if d, ok := e.scanColumnDistinct(s, ref); ok {
+			return min(d, rows)
+		}
+	}
+	return rows
+}
+
+// scanColumnThrough follows x, an expression over n's output, down to
+// the scan whose column it reads and returns the scan and x as a column
+// of its output; nil when x is not a column all the way down.
+func scanColumnThrough(n Node, x Expr) (*Scan, *ColRef) {
 	for depth := 0; depth < 64; depth++ {
 		x = withoutCasts(x)
 		ref, ok := x.(*ColRef)
 		if !ok {
-			return rows
+			return nil, nil
 		}
 		switch v := n.(type) {
 		case *Scan:
-			if d, ok := e.scanColumnDistinct(v, ref); ok {
-				return min(d, rows)
-			}
-			return rows
+			return v, ref
 		case *Project:
 			if ref.Index >= len(v.Exprs) {
-				return rows
+				return nil, nil
 			}
 			n, x = v.Input, v.Exprs[ref.Index]
 		case *Filter:
@@ -41,7 +50,7 @@ func (e rowEstimator) distinctThrough(n Node, x Expr, rows float64) float64 {
 			n = v.Input
 		case *Aggregate:
 			if ref.Index >= len(v.Groups) {
-				return rows
+				return nil, nil
 			}
 			n, x = v.Input, v.Groups[ref.Index]
 		case *Join:
@@ -49,15 +58,15 @@ func (e rowEstimator) distinctThrough(n Node, x Expr, rows float64) float64 {
 			if ref.Index < nl {
 				n = v.Left
 			} else if v.Kind == JoinSemi || v.Kind == JoinAnti {
-				return rows
+				return nil, nil
 			} else {
 				n, x = v.Right, &ColRef{Index: ref.Index - nl}
 			}
 		default:
-			return rows
+			return nil, nil
 		}
 	}
-	return rows
+	return nil, nil
 }
 
 // withoutCasts is x with the casts around it taken off: the value a
@@ -87,6 +96,7 @@ func (e rowEstimator) joinRows(j *Join, l, r float64) float64 {
 	}
 	nl := len(j.Left.Types())
 	keySel, other := 1.0, 1.0
+	var lCols, rCols []nodeColumn
 	for _, c := range splitAnd(j.Cond) {
 		if k, ok := c.(*Const); ok {
 			if b, isBool := k.Value.(bool); isBool && b {
@@ -104,11 +114,14 @@ func (e rowEstimator) joinRows(j *Join, l, r float64) float64 {
 				dl := e.distinctThrough(j.Left, lx, l)
 				dr := e.distinctThrough(j.Right, shiftCols(rx, -nl), r)
 				keySel = min(keySel, 1/max(dl, dr, 1))
+				lCols = append(lCols, nodeColumn{j.Left, lx})
+				rCols = append(rCols, nodeColumn{j.Right, shiftCols(rx, -nl)})
 				continue
 			}
 		}
 		other *= defaultInequalSel
 	}
+	keySel = min(keySel, e.keySelectivity(lCols), e.keySelectivity(rCols))
 	rows := atLeastOne(l * r * keySel * other)
 	if j.Kind == JoinLeft {
 		rows = max(rows, l)

@@ -409,12 +409,14 @@ func (o *joinOrderer) bestNext(t *joinTree, g *joinGroup, done []bool) (int, flo
 // equality connects them. Each equality keeps 1/max(distinct values of its
 // two operands) of the pairs, and the most selective one is taken alone
 // (a composite key's columns are not independent); any other condition
-// placed at the join keeps a third.
+// placed at the join keeps a third. Equalities that cover a primary key
+// of either side keep 1/(its table's rows) (keySelectivity).
 func (o *joinOrderer) joinRows(t *joinTree, g *joinGroup, r int) (float64, bool) {
 	lr := t.leaves[r]
 	in := slices.Clone(g.in)
 	in[r] = true
 	keySel, keyed, other := 1.0, false, 1.0
+	var rCols, gCols []nodeColumn
 	for _, c := range t.conds {
 		if !slices.Contains(c.leaves, r) || within(c.leaves, g.in) || !within(c.leaves, in) {
 			continue
@@ -425,17 +427,22 @@ func (o *joinOrderer) joinRows(t *joinTree, g *joinGroup, r int) (float64, bool)
 			continue
 		}
 		keyed = true
-		dr := o.est.distinct(lr.node, shiftCols(c.operands[s], -lr.offset), lr.rows)
+		rx := shiftCols(c.operands[s], -lr.offset)
+		dr := o.est.distinct(lr.node, rx, lr.rows)
+		rCols = append(rCols, nodeColumn{lr.node, rx})
 		dg := g.rows
 		if gs := c.sides[1-s]; len(gs) == 1 {
 			l := t.leaves[gs[0]]
-			dg = min(dg, o.est.distinct(l.node, shiftCols(c.operands[1-s], -l.offset), l.rows))
+			gx := shiftCols(c.operands[1-s], -l.offset)
+			dg = min(dg, o.est.distinct(l.node, gx, l.rows))
+			gCols = append(gCols, nodeColumn{l.node, gx})
 		}
 		keySel = min(keySel, 1/max(dr, dg, 1))
 	}
 	if !keyed {
 		return 0, false
 	}
+	keySel = min(keySel, o.est.keySelectivity(rCols), o.est.keySelectivity(gCols))
 	if g.rows == unknownRows || lr.rows == unknownRows {
 		return unknownRows, true
 	}

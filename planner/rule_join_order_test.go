@@ -19,6 +19,8 @@ type sizedTables struct {
 	// ranges are the fractions of rows any range of a column holds, and
 	// nulls of its NULLs, by "table.column".
 	ranges, nulls map[string]float64
+	// keys are the tables' primary keys, by table.
+	keys map[string][]int
 }
 
 func (c sizedTables) Table(schema, name string) *catalog.Table {
@@ -26,7 +28,7 @@ func (c sizedTables) Table(schema, name string) *catalog.Table {
 		return nil
 	}
 	cols := []catalog.Column{{Name: "k", Type: catalog.TypeInt4}, {Name: "j", Type: catalog.TypeInt4}, {Name: "v", Type: catalog.TypeInt4}}
-	return &catalog.Table{ID: int64(len(name)), Schema: schema, Name: name, Columns: cols}
+	return &catalog.Table{ID: int64(len(name)), Schema: schema, Name: name, Columns: cols, PrimaryKey: c.keys[name]}
 }
 
 // sizedEstimates is sizedTables that tells the planner the row counts
@@ -149,6 +151,19 @@ func TestJoinOrder(t *testing.T) {
 		{name: "many-to-many", cat: stats,
 			sql:  "SELECT * FROM cus, lin, sup WHERE cus.j = sup.j AND lin.k = sup.k",
 			want: "((lin ⋈[(k = k)] sup) ⋈[(j = j)] cus)"},
+		// TPC-H Q9's shape: each lin row has one ps row by ps's key
+		// (k, j) and one o row, and a two-hundredth of the p rows pass
+		// p's filter. Without the key, one equality alone looks like four
+		// ps rows per lin row, so ps joins last, to the rows the others
+		// keep...
+		{name: "composite key, not declared", cat: q9Stats(nil),
+			sql:  q9Shape,
+			want: "(ps ⋈[((k = k) AND (j = j))] (o ⋈[(k = v)] (lin ⋈[(k = k)] p[(v = 3)])))"},
+		// ... with it, p's rows find their ps rows first, and lin's rows
+		// meet the few of those once.
+		{name: "composite key", cat: q9Stats(map[string][]int{"p": {0}, "ps": {0, 1}, "o": {0}}),
+			sql:  q9Shape,
+			want: "(o ⋈[(k = v)] (lin ⋈[((k = k) AND (j = j))] (ps ⋈[(k = k)] p[(v = 3)])))"},
 		// A cycle: the last leaf joins on both of its equalities.
 		{name: "cycle", cat: plain,
 			sql:  "SELECT * FROM a, b, c WHERE a.k = b.k AND b.j = c.j AND c.v = a.v",
@@ -202,6 +217,20 @@ func TestJoinOrder(t *testing.T) {
 			t.Errorf("%s: %s\n got  %s\n want %s", c.name, c.sql, got, c.want)
 		}
 	}
+}
+
+// q9Shape joins as TPC-H Q9 joins part, partsupp, lineitem and orders.
+const q9Shape = "SELECT * FROM p, ps, lin, o WHERE p.k = lin.k AND ps.k = lin.k AND ps.j = lin.j AND o.k = lin.v AND p.v = 3"
+
+// q9Stats is TPC-H Q9's part (p), partsupp (ps), lineitem (lin) and
+// orders (o) at SF1, with keys the primary keys of the tables it names.
+func q9Stats(keys map[string][]int) sizedEstimates {
+	return sizedEstimates{sizedTables{
+		rows: map[string]int64{"p": 200000, "ps": 800000, "lin": 6000000, "o": 1500000},
+		distinct: map[string]int64{"p.k": 200000, "ps.k": 200000, "ps.j": 10000, "lin.k": 200000, "lin.j": 10000,
+			"lin.v": 1500000, "o.k": 1500000},
+		keys: keys,
+	}}
 }
 
 // TestJoinOrderKeepsUnmovableConditions: a tree whose join condition

@@ -180,12 +180,17 @@ type narrowedColumn struct {
 	keep []int32
 }
 
-// release drops the columns narrowRanges and selectByCodes kept.
-func (rr *rowGroupReader) release() {
+// releaseNarrowed drops the column narrowRanges kept.
+func (rr *rowGroupReader) releaseNarrowed() {
 	if rr.narrowed != nil {
 		rr.narrowed.arr.Release()
 		rr.narrowed = nil
 	}
+}
+
+// release drops the columns narrowRanges and selectByCodes kept.
+func (rr *rowGroupReader) release() {
+	rr.releaseNarrowed()
 	rr.releaseSelected()
 	rr.releasePages()
 }

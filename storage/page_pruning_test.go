@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"testing"
@@ -384,6 +385,44 @@ func TestParquetFilesPagePruning(t *testing.T) {
 		}
 		if counts.PagesSkipped.Load() == 0 {
 			t.Errorf("%s: no page skipped: %+v", c.name, counts)
+		}
+	}
+}
+
+// TestNarrowingTriesEveryEquality: a scan with two IN lists, the first
+// admitting every value of its column (a join on two keys hands a
+// runtime filter for each, TPC-H Q9's every supplier beside a few parts)
+// and the second a few rows', decodes only the rows of the second: the
+// equalities are tried until one narrows, the one admitting the smaller
+// share of its column's values first.
+func TestNarrowingTriesEveryEquality(t *testing.T) {
+	defer func(n int) { segmentPageBytes = n }(segmentPageBytes)
+	segmentPageBytes = 1024
+	tbl := pruneTable()
+	const n = 6000
+	s := openTest(t, t.TempDir(), Options{RowGroupRows: 2000})
+	defer s.Close()
+	mustCreate(t, s, tbl)
+	mustInsert(t, s, tbl, pruneRecord(tbl, pruneRows(0, n)))
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	var every []catalog.Datum
+	for v := 100000 - n; v <= 100000; v++ {
+		every = append(every, int32(v))
+	}
+	few := []catalog.Datum{int64(5), int64(2500), int64(4500), int64(5998)}
+	for _, preds := range [][]Predicate{
+		{{Column: 1, Op: In, Values: every}, {Column: 0, Op: In, Values: few}},
+		{{Column: 0, Op: In, Values: few}, {Column: 1, Op: In, Values: every}},
+	} {
+		got, counts := scanIDs(t, s, tbl, preds, 0)
+		want := map[int64]bool{5: true, 2500: true, 4500: true, 5998: true}
+		if !maps.Equal(got, want) {
+			t.Errorf("predicates on columns %d, %d: the scan returned %d rows, want the %d of the second list", preds[0].Column, preds[1].Column, len(got), len(want))
+		}
+		if pages := counts.Pages.Load(); pages > int64(len(want)*(len(tbl.Columns)+2)) {
+			t.Errorf("predicates on columns %d, %d: %d pages decoded for %d rows", preds[0].Column, preds[1].Column, pages, len(want))
 		}
 	}
 }

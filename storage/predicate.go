@@ -3,6 +3,7 @@ package storage
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"unsafe"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -216,6 +217,21 @@ func (p *boundedPredicate) excludesInts(lo, hi int64) bool {
 		return hi < p.value.i
 	}
 	return false
+}
+
+// equalityDensity estimates the share of a column's distinct values
+// that p, an equality, admits, from the column's statistics cb (nil: none)
+// over rows rows: for integers, its values within the bounds over the
+// integers the bounds span; otherwise its values over the rows, as if
+// every row held its own value.
+func (p *boundedPredicate) equalityDensity(cb *columnBounds, rows int64) float64 {
+	eq := p.equalities()
+	if p.dom == domInt && cb != nil && cb.has && cb.max.i >= cb.min.i {
+		lo, _ := slices.BinarySearchFunc(eq, cb.min.i, func(v bound, x int64) int { return cmp.Compare(v.i, x) })
+		hi := lo + sort.Search(len(eq)-lo, func(k int) bool { return eq[lo+k].i > cb.max.i })
+		return float64(hi-lo) / (float64(cb.max.i) - float64(cb.min.i) + 1)
+	}
+	return float64(len(eq)) / float64(max(rows, 1))
 }
 
 // equalities are the values an Eq or In predicate admits, the ones a

@@ -491,7 +491,7 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 	r.groupFile = cachedFileReader{sf: r.file, counts: r.counts}
 	rr := &r.group
 	*rr = rowGroupReader{pf: r.file.pf, file: &r.groupFile, g: g, rg: prg, ranges: ranges, counts: r.counts, sf: r.file}
-	if err := r.narrow(rr); err != nil {
+	if err := r.narrow(seg, rr); err != nil {
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}
 	defer rr.release()

@@ -1,6 +1,9 @@
 package storage
 
 import (
+	"cmp"
+	"slices"
+
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -123,16 +126,22 @@ func (r *scanReader) pruneColumns(seg *Segment, g int) []pruneColumn {
 // nanFree reports whether the manifest statistics of row group g prove
 // the float column name free of NaN: they hold bounds only then.
 func (r *scanReader) nanFree(seg *Segment, g int, name string) bool {
+	cb := groupBounds(seg, g, name)
+	return cb != nil && (cb.has || cb.nulls == cb.rows)
+}
+
+// groupBounds returns the manifest statistics of column name in row
+// group g of seg; nil when it has none.
+func groupBounds(seg *Segment, g int, name string) *columnBounds {
 	if g >= len(seg.bounds) {
-		return false
+		return nil
 	}
 	for j, c := range seg.Columns {
 		if c == name && j < len(seg.bounds[g]) {
-			cb := &seg.bounds[g][j]
-			return cb.has || cb.nulls == cb.rows
+			return &seg.bounds[g][j]
 		}
 	}
-	return false
+	return nil
 }
 
 // liveRangeRows is liveSegmentRows over the rows of ranges of row group g
@@ -173,15 +182,15 @@ func (r *scanReader) liveRangeRows(seg *Segment, g int, ranges []rowRange, ids [
 	return keep, nil
 }
 
-// narrow narrows rr's row ranges by the first equality predicate on a
-// column of the segment that narrowRanges can decide (page_narrow.go)
-// and no dictionary filter reads, then by the codes of the columns whose
-// dictionaries filter (dictionary_filter.go).
-func (r *scanReader) narrow(rr *rowGroupReader) error {
+// narrow narrows rr's row ranges, of row group g of seg, by an equality
+// predicate on a column of the segment that narrowRanges can decide
+// (page_narrow.go) and no dictionary filter reads, then by the codes of
+// the columns whose dictionaries filter (dictionary_filter.go).
+func (r *scanReader) narrow(seg *Segment, rr *rowGroupReader) error {
 	if r.store.opts.NoPruning {
 		return nil
 	}
-	if err := r.narrowByEquality(rr); err != nil {
+	if err := r.narrowByEquality(seg, rr); err != nil {
 		return err
 	}
 	for i := range r.dictFilters {
@@ -195,8 +204,20 @@ func (r *scanReader) narrow(rr *rowGroupReader) error {
 	return nil
 }
 
-// narrowByEquality is narrow's step through narrowRanges.
-func (r *scanReader) narrowByEquality(rr *rowGroupReader) error {
+// narrowByEquality is narrow's step through narrowRanges. It tries the
+// equalities in the order of the share of the column's values they
+// admit (equalityDensity), until one narrows: a runtime filter of a join
+// on two keys may hold every value of one (TPC-H Q9's suppliers, beside
+// a twentieth of its parts), and decoding that column first only to
+// find every row matching costs as much as the narrowing saves.
+func (r *scanReader) narrowByEquality(seg *Segment, rr *rowGroupReader) error {
+	type candidate struct {
+		p       *boundedPredicate
+		leaf    int
+		density float64
+	}
+	var inline [4]candidate
+	cands := inline[:0]
 	for i := range r.preds {
 		p := &r.preds[i]
 		c := r.ts.table.Columns[p.column]
@@ -207,9 +228,22 @@ func (r *scanReader) narrowByEquality(rr *rowGroupReader) error {
 		if !ok || r.dictionaryFiltered(leaf) {
 			continue
 		}
-		ranges, ok, err := rr.narrowRanges(leaf, c.Type, p)
-		if err != nil || !ok {
+		cands = append(cands, candidate{p, leaf, p.equalityDensity(groupBounds(seg, rr.g, c.Name), rr.rg.NumRows())})
+	}
+	if len(cands) > 1 {
+		slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(a.density, b.density) })
+	}
+	for _, cd := range cands {
+		// The column an equality before decoded without narrowing is
+		// kept for readColumn only while no other equality is tried.
+		rr.releaseNarrowed()
+		c := r.ts.table.Columns[cd.p.column]
+		ranges, ok, err := rr.narrowRanges(cd.leaf, c.Type, cd.p)
+		if err != nil {
 			return err
+		}
+		if !ok {
+			continue
 		}
 		if ranges == nil {
 			ranges = []rowRange{} // no row matches: read none
