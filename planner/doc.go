@@ -38,8 +38,10 @@
 //	              max_parallel_workers_per_gather+1 pipelines over
 //	              partitions of the scan, lower_parallel_sort.go a sort
 //	              likewise, and a hash join's build side on a large scan
-//	              reads it in pipelines under a Gather, as does the
-//	              input of an aggregate with DISTINCT; the pipelines
+//	              (joins included, with a serial plan to fall back on
+//	              when their shared builds outgrow hash_mem) reads it in
+//	              pipelines under a Gather, as does the input of an
+//	              aggregate with DISTINCT; the pipelines
 //	              share an uncorrelated scalar, EXISTS or IN subquery of
 //	              their expressions (LowerOptions carries the
 //	              session's settings for how plans run); index_scan.go

@@ -72,7 +72,7 @@ func (l *lowerer) hashJoinBuildingLeft(j *Join, keys [][2]Expr, residual []Expr)
 	if err != nil {
 		return nil, err
 	}
-	build, err := l.gather(j.Left, false) // in parallel pipelines when large (join)
+	build, err := l.gatherInput(j.Left) // in parallel pipelines when large (join)
 	if err != nil {
 		return nil, err
 	}

@@ -102,6 +102,11 @@ type lowerer struct {
 	// rebinding lowers a plan whose runs bind their own parameter
 	// values and snapshot (lower_rebind.go).
 	rebinding bool
+	// inFallback, while a serial fallback is lowered (serialFallback),
+	// lowers the chains gatherInput would run in pipelines serially:
+	// each would lower a fallback of its own, doubling the lowering at
+	// every build nested in a build.
+	inFallback bool
 }
 
 func (l *lowerer) exprs(es []Expr) ([]exec.Expr, error) {
@@ -613,7 +618,7 @@ func (l *lowerer) join(j *Join) (exec.Operator, error) {
 	if len(keys) > 0 {
 		// A hash join's build side that is a large scan chain reads it in
 		// parallel pipelines: the build takes its rows in any order.
-		right, err = l.gather(j.Right, false)
+		right, err = l.gatherInput(j.Right)
 	} else {
 		right, err = l.node(j.Right)
 	}

@@ -155,9 +155,9 @@ func (l *lowerer) serialFallback(n Node, joins bool) (exec.Operator, error) {
 	if !joins {
 		return nil, nil
 	}
-	x := l.explain
-	l.explain = nil
-	defer func() { l.explain = x }()
+	x, in := l.explain, l.inFallback
+	l.explain, l.inFallback = nil, true
+	defer func() { l.explain, l.inFallback = x, in }()
 	return l.node(n)
 }
 
@@ -182,37 +182,37 @@ func (l *lowerer) pipelines(n Node, parts *scanPartitions) ([]exec.Operator, err
 	return inputs, nil
 }
 
-// gather lowers n, the build side of a hash join (shared by parallel
-// pipelines or not), to parallel pipelines of its own whose rows one
-// Gather collects, when n is a chain over a scan that pipelines can read
-// (parallelChain). The build's rows come in no particular order: a
-// query's rows without ORDER BY have none.
-//
-// With joins false, a chain holding joins is lowered serially: their
-// shared builds do not spill but stop the pipelines with
-// errPipelinesTooLarge, which only a parallel operator above, with its
-// serial fallback, handles.
-func (l *lowerer) gather(n Node, joins bool) (exec.Operator, error) {
-	return l.gatherChain(n, joins, false)
+// gather lowers n, the build side of a hash join that parallel pipelines
+// share, to parallel pipelines of its own whose rows one Gather collects,
+// when n is a chain over a scan that pipelines can read (parallelChain).
+// The build's rows come in no particular order: a query's rows without
+// ORDER BY have none. A shared build of its own chain that outgrows
+// hash_mem stops the pipelines with errPipelinesTooLarge, which the
+// parallel operator above handles with its serial fallback.
+func (l *lowerer) gather(n Node) (exec.Operator, error) {
+	return l.gatherChain(n, false)
 }
 
-// gatherInput lowers n, the input of an aggregate that does not split
-// into pipelines' partial states itself (parallelAggregate: DISTINCT in
-// a call), to pipelines under a Gather when it is a large scan chain,
-// joins included: the filters, projections and joins' probes run in
-// parallel and the aggregate consumes their rows. A shared build past
-// the pipelines' hash_mem makes the Gather return n's serial lowering
-// instead, whose joins spill (exec.NewGatherWithSerialInput).
+// gatherInput lowers n, an input whose rows a serial operator takes in
+// any order (an aggregate that does not split into pipelines' partial
+// states itself, parallelAggregate: DISTINCT in the call; the build side
+// of a serial hash join), to gather's pipelines, with a serial plan of n
+// to fall back on: a shared build in its chain that outgrows hash_mem
+// does so before any row reaches the Gather, which then returns the
+// serial plan's rows, whose joins spill (exec.NewGatherWithSerialInput).
 func (l *lowerer) gatherInput(n Node) (exec.Operator, error) {
-	return l.gatherChain(n, true, true)
+	if l.inFallback {
+		return l.node(n)
+	}
+	return l.gatherChain(n, true)
 }
 
-// gatherChain is gather, with a serial fallback for a chain holding
-// joins when fallback is set.
-func (l *lowerer) gatherChain(n Node, joins, fallback bool) (exec.Operator, error) {
+// gatherChain is gather, with a serial fallback when fallback is set and
+// the chain holds joins.
+func (l *lowerer) gatherChain(n Node, fallback bool) (exec.Operator, error) {
 	return l.lowered(n, func() (exec.Operator, error) {
 		parts, hasJoins := l.parallelChain(n, nil)
-		if parts == nil || hasJoins && !joins {
+		if parts == nil {
 			return l.lowerNode(n)
 		}
 		var serial exec.Operator
@@ -303,7 +303,7 @@ func (l *lowerer) sharedJoin(j *Join, keys [][2]Expr, residual []Expr) (exec.Ope
 		// After the probe side, as the serial join lowers them: EXPLAIN
 		// folds the pipelines' entries child by child.
 		l.partition = nil
-		build, err := l.gather(buildSide, true)
+		build, err := l.gather(buildSide)
 		l.partition = p
 		if err != nil {
 			return nil, err

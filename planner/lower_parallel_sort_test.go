@@ -113,20 +113,32 @@ func checkGatheredRuns(t *testing.T, cat Catalog, q string) []string {
 	return want
 }
 
-// TestJoinBuildOfJoinsStaysSerial: a hash join outside any parallel
-// operator whose build side holds joins reads it serially, since the
-// shared builds of pipelines do not spill. With a work_mem far below the
-// builds the query must still answer, with the serial plan's rows.
-func TestJoinBuildOfJoinsStaysSerial(t *testing.T) {
+// TestJoinBuildOfJoinsGathers: a hash join outside any parallel operator
+// whose build side holds joins reads it in parallel pipelines under a
+// Gather (TPC-H Q8's lineitem, probing part, under the join with orders),
+// with the serial plan's rows at batch sizes that split row groups. The
+// pipelines' shared builds do not spill: with a work_mem far below them
+// the Gather runs its serial plan instead, whose joins spill, answers
+// the same, and EXPLAIN ANALYZE says so.
+func TestJoinBuildOfJoinsGathers(t *testing.T) {
 	s := parallelTestStore(t)
 	addDims(t, s)
-	q := "select c.k, x.name from kv c join (select a.k, b.name from kv a join dims b on a.k = b.d) x on x.k = c.k"
-	_, want := runSorted(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 0}, func(ctx *exec.Context) { ctx.WorkMem = 4 << 10 })
+	q := "select c.d, x.name from dims c join (select a.k, b.name from kv a join dims b on a.k = b.d) x on x.k = c.d"
+	want := checkGatheredRuns(t, s.Snapshot(), q)
 	if len(want) == 0 {
 		t.Fatal("no rows")
 	}
-	_, got := runSorted(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 2}, func(ctx *exec.Context) { ctx.WorkMem = 4 << 10 })
+	plan, _ := runExplained(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 2}, 0)
+	if !strings.Contains(strings.Join(plan, "\n"), "Hash Join") || hasNode(plan, "Parallel HashAggregate") {
+		t.Fatalf("not a serial join over a gathered build:\n%s", strings.Join(plan, "\n"))
+	}
+	tiny := func(ctx *exec.Context) { ctx.WorkMem = 4 << 10 }
+	_, got := runSorted(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 2}, tiny)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Fatalf("%d rows differ from the serial run's %d", len(got), len(want))
+		t.Fatalf("with work_mem 4kB: %d rows differ from the serial run's %d", len(got), len(want))
+	}
+	plan, _ = runExplainedWith(t, s.Snapshot(), q, LowerOptions{ParallelWorkers: 2}, tiny)
+	if !strings.Contains(strings.Join(plan, "\n"), "Serial Fallback: true") {
+		t.Fatalf("the Gather fell back with work_mem 4kB, and EXPLAIN does not say so:\n%s", strings.Join(plan, "\n"))
 	}
 }
