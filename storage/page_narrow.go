@@ -58,10 +58,19 @@ func (rr *rowGroupReader) narrowRanges(leaf int, t catalog.Type, p *boundedPredi
 		arr.Release()
 		return nil, false, nil
 	}
+	ranges, ok = rr.narrowToPositions(leaf, t, arr, match, from)
+	return ranges, ok, nil
+}
+
+// narrowToPositions narrows rr's ranges from (its ranges, or all rows)
+// to the rows at positions match of arr, column leaf's values in from,
+// when they are at most a quarter of them; ok is false otherwise. Either
+// way rr keeps arr for readColumn.
+func (rr *rowGroupReader) narrowToPositions(leaf int, t catalog.Type, arr arrow.Array, match []int32, from []rowRange) (ranges []rowRange, ok bool) {
 	if len(match) > arr.Len()/4 {
 		// The column is decoded: readColumn returns it as it is.
 		rr.narrowed = &narrowedColumn{leaf: leaf, t: t, arr: arr}
-		return nil, false, nil
+		return nil, false
 	}
 	// The column's rows in the narrowed ranges are these: keep them for
 	// readColumn rather than decoding its pages again.
@@ -84,7 +93,7 @@ func (rr *rowGroupReader) narrowRanges(leaf int, t catalog.Type, p *boundedPredi
 			ranges = append(ranges, rowRange{row, row + 1})
 		}
 	}
-	return ranges, true, nil
+	return ranges, true
 }
 
 // equalPositions returns the positions of arr's non-NULL values equal to

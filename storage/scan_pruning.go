@@ -183,14 +183,15 @@ func (r *scanReader) liveRangeRows(seg *Segment, g int, ranges []rowRange, ids [
 }
 
 // narrow narrows rr's row ranges, of row group g of seg, by an equality
-// predicate on a column of the segment that narrowRanges can decide
-// (page_narrow.go) and no dictionary filter reads, then by the codes of
-// the columns whose dictionaries filter (dictionary_filter.go).
+// or range predicate on a column of the segment that narrowRanges or
+// narrowByRange can decide (page_narrow.go, range_narrow.go) and no
+// dictionary filter reads, then by the codes of the columns whose
+// dictionaries filter (dictionary_filter.go).
 func (r *scanReader) narrow(seg *Segment, rr *rowGroupReader) error {
 	if r.store.opts.NoPruning {
 		return nil
 	}
-	if err := r.narrowByEquality(seg, rr); err != nil {
+	if err := r.narrowByValues(seg, rr); err != nil {
 		return err
 	}
 	for i := range r.dictFilters {
@@ -204,41 +205,64 @@ func (r *scanReader) narrow(seg *Segment, rr *rowGroupReader) error {
 	return nil
 }
 
-// narrowByEquality is narrow's step through narrowRanges. It tries the
-// equalities in the order of the share of the column's values they
-// admit (equalityDensity), until one narrows: a runtime filter of a join
-// on two keys may hold every value of one (TPC-H Q9's suppliers, beside
-// a twentieth of its parts), and decoding that column first only to
-// find every row matching costs as much as the narrowing saves.
-func (r *scanReader) narrowByEquality(seg *Segment, rr *rowGroupReader) error {
+// narrowByValues is narrow's step through narrowRanges and
+// narrowByRange (range_narrow.go). It tries the equalities and ranges in
+// the order of the share of the column's values they admit
+// (equalityDensity, valueRange.density), until one narrows: a runtime
+// filter of a join on two keys may hold every value of one (TPC-H Q9's
+// suppliers, beside a twentieth of its parts), and decoding that column
+// first only to find every row matching costs as much as the narrowing
+// saves.
+func (r *scanReader) narrowByValues(seg *Segment, rr *rowGroupReader) error {
 	type candidate struct {
-		p       *boundedPredicate
+		p       *boundedPredicate // an equality, or nil for rng
+		rng     valueRange
 		leaf    int
 		density float64
 	}
 	var inline [4]candidate
 	cands := inline[:0]
+	leafOf := func(column int) (int, bool) {
+		leaf, ok := r.file.leaves[r.ts.table.Columns[column].Name]
+		return leaf, ok && !r.dictionaryFiltered(leaf)
+	}
 	for i := range r.preds {
 		p := &r.preds[i]
 		c := r.ts.table.Columns[p.column]
 		if p.equalities() == nil || !narrowable(c.Type) {
 			continue
 		}
-		leaf, ok := r.file.leaves[c.Name]
-		if !ok || r.dictionaryFiltered(leaf) {
+		if leaf, ok := leafOf(p.column); ok {
+			cands = append(cands, candidate{p: p, leaf: leaf, density: p.equalityDensity(groupBounds(seg, rr.g, c.Name), rr.rg.NumRows())})
+		}
+	}
+	for _, v := range columnRanges(r.preds) {
+		c := r.ts.table.Columns[v.column]
+		if !rangeNarrowable(c.Type) || !r.readsBytesBeside(v.column) {
 			continue
 		}
-		cands = append(cands, candidate{p, leaf, p.equalityDensity(groupBounds(seg, rr.g, c.Name), rr.rg.NumRows())})
+		// A range over most of the bounds keeps most rows (Q1's ship
+		// dates but the last three months): not worth a look.
+		d := v.density(groupBounds(seg, rr.g, c.Name))
+		if leaf, ok := leafOf(v.column); ok && d <= maxRangeDensity {
+			cands = append(cands, candidate{rng: v, leaf: leaf, density: d})
+		}
 	}
 	if len(cands) > 1 {
 		slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(a.density, b.density) })
 	}
 	for _, cd := range cands {
-		// The column an equality before decoded without narrowing is
-		// kept for readColumn only while no other equality is tried.
+		// The column a candidate before decoded without narrowing is
+		// kept for readColumn only while no other one is tried.
 		rr.releaseNarrowed()
-		c := r.ts.table.Columns[cd.p.column]
-		ranges, ok, err := rr.narrowRanges(cd.leaf, c.Type, cd.p)
+		var ranges []rowRange
+		var ok bool
+		var err error
+		if cd.p != nil {
+			ranges, ok, err = rr.narrowRanges(cd.leaf, r.ts.table.Columns[cd.p.column].Type, cd.p)
+		} else {
+			ranges, ok, err = rr.narrowByRange(cd.leaf, r.ts.table.Columns[cd.rng.column].Type, cd.rng)
+		}
 		if err != nil {
 			return err
 		}
