@@ -79,7 +79,17 @@ func (rr *rowGroupReader) narrowToPositions(leaf int, t catalog.Type, arr arrow.
 	}
 	rr.narrowed = &narrowedColumn{leaf: leaf, t: t, arr: arr, keep: match}
 	// Map positions in arr (the rows of from, one range after another)
-	// back to rows of the row group.
+	// back to rows of the row group. A range starts at each gap between
+	// positions, or where from's ranges meet: at most that many, counted
+	// first so that the ranges are one allocation (a runtime filter's
+	// scattered keys keep a range per row).
+	starts := len(from)
+	for k := 1; k < len(match); k++ {
+		if match[k] != match[k-1]+1 {
+			starts++
+		}
+	}
+	ranges = make([]rowRange, 0, min(starts, len(match)))
 	j, base := 0, int64(0)
 	for _, pos := range match {
 		for int64(pos) >= base+from[j].hi-from[j].lo {
