@@ -392,7 +392,11 @@
 // the row ranges of the pages no predicate excludes; and an equality on
 // an integer, time, text or bytea column narrows them to the rows holding
 // one of its values, found by decoding that column's pages first
-// (page_narrow.go). A comparison (=, IN, <, <=, >, >=; LIKE 'prefix%'
+// (page_narrow.go), as a range of an integer, date or time column does
+// for a scan that reads byte strings beside it (range_narrow.go): the
+// equalities and ranges are tried in the order of the share of their
+// column's values they admit, until one keeps at most a quarter of the
+// rows. A comparison (=, IN, <, <=, >, >=; LIKE 'prefix%'
 // arrives as a range) on a text, varchar, name, bytea or enum column
 // whose chunk is dictionary encoded in every data page (its page
 // encoding statistics say so; a chunk fallen back to plain pages is left

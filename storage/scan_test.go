@@ -64,7 +64,7 @@ func TestPruning(t *testing.T) {
 		{[]Predicate{{Column: 0, Op: Gt, Value: int64(2999)}}, 0, 3, 0},
 		{[]Predicate{{Column: 0, Op: Lt, Value: int64(250)}}, 250, 2, 3},
 		{[]Predicate{{Column: 0, Op: Le, Value: int64(250)}}, 251, 2, 2}, // the second row group narrowed to its first row (range_narrow.go)
-		{[]Predicate{{Column: 0, Op: Eq, Value: int64(1600)}}, 1, 2, 3}, // narrowed to the key's row (page_narrow.go)
+		{[]Predicate{{Column: 0, Op: Eq, Value: int64(1600)}}, 1, 2, 3},  // narrowed to the key's row (page_narrow.go)
 		{[]Predicate{{Column: 1, Op: Eq, Value: "s1"}}, 1000, 2, 0},
 		{[]Predicate{{Column: 0, Op: Ge, Value: int64(500)}, {Column: 1, Op: Lt, Value: "s1"}}, 500, 2, 2},
 	}
