@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
 	"github.com/pqdb/pqdb/pgerr"
@@ -168,4 +170,50 @@ func TestCastTextDifferencesFromIO(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertRows(t, [][]catalog.Datum{got}, [][]catalog.Datum{{"true", "false", nil}})
+}
+
+// TestStringCastKeepsItsInput: char(n) to text returns its input when no
+// value of the batch ends in a blank, and trims when one does, NULLs and
+// empty values kept.
+func TestStringCastKeepsItsInput(t *testing.T) {
+	e := must(Cast(ColumnRef(0, catalog.BpcharType(4)), catalog.TypeText))
+	for _, c := range []struct {
+		name     string
+		in, want []catalog.Datum
+	}{
+		{"no blanks", []catalog.Datum{"abcd", nil, "", "x"}, []catalog.Datum{"abcd", nil, "", "x"}},
+		{"a blank", []catalog.Datum{"abcd", nil, "ab  ", "x"}, []catalog.Datum{"abcd", nil, "ab", "x"}},
+	} {
+		rows := make([][]catalog.Datum, len(c.in))
+		for i, v := range c.in {
+			rows[i] = []catalog.Datum{v}
+		}
+		// evalExpr's batches hold an unselected junk row each.
+		got, err := evalExpr(t, e, []catalog.Type{catalog.BpcharType(4)}, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertRows(t, [][]catalog.Datum{got}, [][]catalog.Datum{c.want})
+		b := array.NewStringBuilder(memory.DefaultAllocator)
+		for _, v := range c.in {
+			if v == nil {
+				b.AppendNull()
+			} else {
+				b.Append(v.(string))
+			}
+		}
+		in := b.NewArray()
+		out, err := e.Eval(checkedCtx(t), &Batch{Cols: []arrow.Array{in}, Len: in.Len()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shared := out == in; shared != (c.name == "no blanks") {
+			t.Errorf("%s: the input returned as it is: %v", c.name, shared)
+		}
+		if got := out.(*array.String); got.Len() != len(c.want) || got.IsValid(1) || got.Value(2) != c.want[2] {
+			t.Errorf("%s: whole batch cast to %v", c.name, got)
+		}
+		out.Release()
+		in.Release()
+	}
 }

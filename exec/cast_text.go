@@ -69,10 +69,19 @@ func fitLength(dst []byte, t catalog.Type) []byte {
 	return dst
 }
 
+// stringToString casts between the string types: char(n) to another
+// drops its padding, varchar(n) and char(n) fit their length. A cast that
+// changes no value of a batch (text to text; char(15) phone numbers to
+// text, which hold no trailing blank: TPC-H Q22) returns its input.
 func stringToString(from, to catalog.Type) unaryKernel {
 	trim := from.Kind == catalog.Bpchar && to.Kind != catalog.Bpchar
 	return func(mem memory.Allocator, xa arrow.Array, b *Batch) (arrow.Array, error) {
 		x := varlenViewOf(xa)
+		// Rows outside b.Sel may hold anything (Expr.Eval): the input's.
+		if to.Length() < 0 && arrow.TypeEqual(xa.DataType(), to.ArrowType()) && (!trim || !x.anyTrailingBlank(xa.Len())) {
+			xa.Retain()
+			return xa, nil
+		}
 		return mapToVarlen(mem, to, xa, b, func(dst []byte, i int) ([]byte, error) {
 			p := x.bytes(i)
 			if trim {
@@ -81,6 +90,17 @@ func stringToString(from, to catalog.Type) unaryKernel {
 			return fitLength(append(dst, p...), to), nil
 		})
 	}
+}
+
+// anyTrailingBlank reports whether a value of the n rows of v, NULL or
+// not, ends in a blank.
+func (v varlenView) anyTrailingBlank(n int) bool {
+	for i := range n {
+		if end := v.offsets[i+1]; end > v.offsets[i] && v.data[end-1] == ' ' {
+			return true
+		}
+	}
+	return false
 }
 
 // appendBoolCastText is bool::text.
