@@ -279,6 +279,12 @@ func scanIDs(t *testing.T, s *Store, tbl *catalog.Table, preds []Predicate, batc
 	for i := range cols {
 		cols[i] = i
 	}
+	return scanColumnIDs(t, s, tbl, cols, preds, batch)
+}
+
+// scanColumnIDs is scanIDs of the columns cols, the first of them the ids.
+func scanColumnIDs(t *testing.T, s *Store, tbl *catalog.Table, cols []int, preds []Predicate, batch int) (map[int64]bool, *ScanCounts) {
+	t.Helper()
 	r, err := s.Snapshot().Scan(tbl, cols, preds)
 	if err != nil {
 		t.Fatal(err)

@@ -46,24 +46,8 @@ func TestRangeNarrowing(t *testing.T) {
 		t.Fatal(err)
 	}
 	scan := func(cols []int, preds []Predicate) map[int64]bool {
-		r, err := s.Snapshot().Scan(tbl, cols, preds)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		ids := map[int64]bool{}
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if rec == nil {
-				return ids
-			}
-			for _, id := range rec.Column(0).(*array.Int64).Int64Values() {
-				ids[id] = true
-			}
-		}
+		ids, _ := scanColumnIDs(t, s, tbl, cols, preds, 0)
+		return ids
 	}
 	for _, c := range []struct {
 		name  string
