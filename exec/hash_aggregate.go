@@ -228,7 +228,7 @@ func (g *groupedAggregation) consume(ctx *Context, in Operator) error {
 func (g *groupedAggregation) add(ctx *Context, b *Batch) error {
 	rows := rowsOf(b)
 	if cap(g.groupIDs) < len(rows) {
-		g.groupIDs = make([]int32, len(rows), max(len(rows), maxBatchRows))
+		g.groupIDs = make([]int32, len(rows), max(len(rows), 2*cap(g.groupIDs)))
 	}
 	groups := g.groupIDs[:len(rows)]
 	if len(g.groupBy) == 0 {

@@ -209,7 +209,10 @@ func (k packedKey) hash() uint64 {
 // false when some row's key does not pack.
 func (t *hashTable) packRows(keys []arrow.Array, rows []int32) bool {
 	if cap(t.packed) < len(rows) {
-		t.packed = make([]packedKey, len(rows), max(len(rows), maxBatchRows))
+		// By need, doubling: a table of a few keys (an IN list's, a
+		// small build's) packs them in a few bytes, not a batch's
+		// megabyte, zeroed on every allocation.
+		t.packed = make([]packedKey, len(rows), max(len(rows), 2*cap(t.packed)))
 	}
 	t.packed = t.packed[:len(rows)]
 	clear(t.packed)

@@ -3,6 +3,7 @@ package exec
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -186,5 +187,24 @@ func TestPacked64BitKeysMatchColumnKeys(t *testing.T) {
 		}
 		releaseAll(ka)
 		releaseAll(kb)
+	}
+}
+
+// TestSmallHashTableAllocatesLittle: the table of an IN list of a few
+// strings packs their keys in as many slots as it has keys, not a whole
+// batch's (65,536 keys, a megabyte zeroed per table).
+func TestSmallHashTableAllocatesLittle(t *testing.T) {
+	list := []Expr{Literal("MAIL", catalog.TypeText), Literal("SHIP", catalog.TypeText), Literal("AIR", catalog.TypeText)}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	const sets = 20
+	for range sets {
+		if InList(ColumnRef(0, catalog.TypeText), list, false) == nil {
+			t.Fatal("no IN list")
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / sets; per > 64<<10 {
+		t.Errorf("an IN list of three strings allocated %d bytes", per)
 	}
 }
