@@ -160,7 +160,21 @@ func prefixSum[T deltaInt](o, d []T, m, last T) T {
 //go:noinline
 func prefixSumWide[T deltaInt](words []int64, d []T, m, last T) T {
 	d = d[:len(words)/2]
-	for i := range d {
+	i := 0
+	// Four at a time, as prefixSum.
+	for ; i+4 <= len(d); i += 4 {
+		x := d[i : i+4 : i+4]
+		a := x[0] + m
+		b := a + x[1] + m
+		c := b + x[2] + m
+		e := c + x[3] + m
+		va, vb, vc, ve := int64(last+a), int64(last+b), int64(last+c), int64(last+e)
+		w := words[2*i : 2*i+8 : 2*i+8]
+		w[0], w[1], w[2], w[3] = va, va>>63, vb, vb>>63
+		w[4], w[5], w[6], w[7] = vc, vc>>63, ve, ve>>63
+		last += e
+	}
+	for ; i < len(d); i++ {
 		last += m + d[i]
 		w := words[2*i : 2*i+2 : 2*i+2]
 		w[0], w[1] = int64(last), int64(last)>>63

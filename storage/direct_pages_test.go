@@ -250,6 +250,14 @@ func BenchmarkDecodeDelta(b *testing.B) {
 			scratch, _ = decodeDelta(dst, nil, src, len(vals), scratch)
 		}
 	})
+	b.Run("wide", func(b *testing.B) {
+		var scratch []int64
+		wide := make([]int64, 2*len(vals))
+		b.SetBytes(int64(8 * len(vals)))
+		for b.Loop() {
+			scratch, _ = decodeDelta(nil, wide, src, len(vals), scratch)
+		}
+	})
 	b.Run("parquet-go", func(b *testing.B) {
 		b.SetBytes(int64(8 * len(vals)))
 		for b.Loop() {
