@@ -65,6 +65,10 @@ func layoutOf(t catalog.Type) physical {
 	return physBytes
 }
 
+// byteArray reports whether p stores variable-length byte strings
+// (BYTE_ARRAY): text, bytea and json, or var numeric's text.
+func (p physical) byteArray() bool { return p == physBytes || p == physVarNumeric }
+
 // fixedWidth is the Arrow byte width of one value of a fixed-width layout
 // (0 for booleans, which are bit-packed, and variable-width byte arrays).
 func (p physical) arrowWidth() int {

@@ -35,7 +35,7 @@ func (r *scanReader) readsBytesBeside(column int) bool {
 		if c == column || c < 0 || c >= len(r.ts.table.Columns) {
 			continue
 		}
-		if p := layoutOf(r.ts.table.Columns[c].Type); p == physBytes || p == physVarNumeric {
+		if layoutOf(r.ts.table.Columns[c].Type).byteArray() {
 			return true
 		}
 	}

@@ -55,7 +55,7 @@ var segmentBytesCodec compress.Codec = &snappy.Codec{}
 // segmentCompressed returns the segment column node n, of type t, with
 // its page codec where that is not the writer's default (zstd).
 func segmentCompressed(n parquet.Node, t catalog.Type) parquet.Node {
-	if p := layoutOf(t); n.Leaf() && (p == physBytes || p == physVarNumeric) && t.Kind != catalog.Array {
+	if n.Leaf() && layoutOf(t).byteArray() && t.Kind != catalog.Array {
 		return parquet.Compressed(n, segmentBytesCodec)
 	}
 	return n
@@ -72,7 +72,7 @@ func (sw *segmentWriter) chooseEncodings(pieces []segmentPiece, rows int) []enco
 	}
 	seen := make(map[string]struct{}, encodingSampleRuns*encodingSampleRun)
 	for c := 0; c < sw.ncol; c++ {
-		if p := layoutOf(sw.types[c]); (p == physBytes || p == physVarNumeric) && sw.types[c].Kind != catalog.Array {
+		if layoutOf(sw.types[c]).byteArray() && sw.types[c].Kind != catalog.Array {
 			clear(seen)
 			// Too few non-NULL values say nothing: keep the default.
 			if distinct, sampled := sampleDistinct(seen, pieces, c, rows); sampled >= encodingSampleRun && distinct*2 > sampled {

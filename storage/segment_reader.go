@@ -45,7 +45,7 @@ func readColumnLayout(rg parquet.RowGroup, leaf int, p physical, dt arrow.DataTy
 func newColumnDecoder(p physical, rows int) columnDecoder {
 	dec := columnDecoder{p: p, width: p.arrowWidth(), planned: rows}
 	switch {
-	case p == physBytes || p == physVarNumeric:
+	case p.byteArray():
 		dec.offsets = append(columnBuffers.int32s(rows + 1)[:0], 0)
 	case p != physBool:
 		dec.values = columnBuffers.Allocate(rows * dec.width)[:0]
@@ -134,7 +134,7 @@ func (d *columnDecoder) pageLevels(page parquet.Page, defs []byte, rows int) err
 		d.boolPage(vals.Boolean(), defs, rows, nonNull)
 		return nil
 	}
-	if d.p == physBytes || d.p == physVarNumeric {
+	if d.p.byteArray() {
 		return d.bytesPage(vals, dict, defs, rows, nonNull)
 	}
 	// Fixed width: decode the non-NULL values, then spread them out.
