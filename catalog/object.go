@@ -69,6 +69,21 @@ func (t *Table) PrimaryKeyConstraint() string {
 	return DefaultPrimaryKeyName(t.Name)
 }
 
+// PrimaryKeyCovered reports whether t has a primary key and has says
+// true of each of its columns (indexes into Columns): a set of columns
+// holding the key, whose values then pick at most one row.
+func (t *Table) PrimaryKeyCovered(has func(col int) bool) bool {
+	if len(t.PrimaryKey) == 0 {
+		return false
+	}
+	for _, k := range t.PrimaryKey {
+		if !has(k) {
+			return false
+		}
+	}
+	return true
+}
+
 // DefaultPrimaryKeyName is the name PostgreSQL gives table's primary key
 // when no CONSTRAINT clause names it.
 func DefaultPrimaryKeyName(table string) string { return table + "_pkey" }

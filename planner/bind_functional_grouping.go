@@ -63,22 +63,17 @@ func ungroupedRefs(e Expr, fn func(*ColRef)) {
 // columns, of the same FROM item, are all among groups.
 func keyGrouped(col scopeCol, groups []Expr, fromCols []scopeCol) bool {
 	t := col.base
-	if t == nil || len(t.PrimaryKey) == 0 {
-		return false
-	}
-	for _, k := range t.PrimaryKey {
-		found := false
+	return t != nil && t.PrimaryKeyCovered(func(k int) bool {
 		for _, g := range groups {
 			if r, ok := g.(*ColRef); ok {
 				gc := fromCols[r.Index]
-				found = found || gc.base == t && gc.table == col.table && int(gc.attnum) == k+1
+				if gc.base == t && gc.table == col.table && int(gc.attnum) == k+1 {
+					return true
+				}
 			}
 		}
-		if !found {
-			return false
-		}
-	}
-	return true
+		return false
+	})
 }
 
 // carryDependentKeys rewrites agg, a plain GROUP BY over fromCols, to

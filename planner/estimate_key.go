@@ -36,7 +36,7 @@ func (e rowEstimator) keySelectivity(cols []nodeColumn) float64 {
 	}
 	sel := 1.0
 	for s, got := range covered {
-		if s.Table == nil || s.Files != nil || len(s.Table.PrimaryKey) == 0 || !containsAll(got, s.Table.PrimaryKey) {
+		if s.Table == nil || s.Files != nil || !s.Table.PrimaryKeyCovered(func(k int) bool { return slices.Contains(got, k) }) {
 			continue
 		}
 		if rows := e.cat.EstimatedRows(s.Table); rows > 0 {
@@ -44,14 +44,4 @@ func (e rowEstimator) keySelectivity(cols []nodeColumn) float64 {
 		}
 	}
 	return sel
-}
-
-// containsAll reports whether every element of want is in got.
-func containsAll(got, want []int) bool {
-	for _, w := range want {
-		if !slices.Contains(got, w) {
-			return false
-		}
-	}
-	return true
 }

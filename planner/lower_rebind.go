@@ -50,12 +50,7 @@ func keyLookup(s *Scan) bool {
 		}
 		pinKeys(s, f, pinned)
 	}
-	for _, c := range t.PrimaryKey {
-		if !pinned[c] {
-			return false
-		}
-	}
-	return true
+	return t.PrimaryKeyCovered(func(c int) bool { return pinned[c] })
 }
 
 // paramsAsOperands reports whether e reads nothing of a run
