@@ -135,14 +135,10 @@ func decodeDelta[T deltaInt](dst []T, wide []int64, src []byte, n int, scratch [
 func prefixSum[T deltaInt](o, d []T, m, last T) T {
 	d = d[:len(o)]
 	i := 0
-	// Four at a time, summed among themselves first, so that the chain
-	// of additions through last is one per four values.
+	// Four at a time, summed among themselves first (sums4), so that
+	// the chain of additions through last is one per four values.
 	for ; i+4 <= len(o); i += 4 {
-		x := d[i : i+4 : i+4]
-		a := x[0] + m
-		b := a + x[1] + m
-		c := b + x[2] + m
-		e := c + x[3] + m
+		a, b, c, e := sums4(d[i:i+4:i+4], m)
 		y := o[i : i+4 : i+4]
 		y[0], y[1], y[2], y[3] = last+a, last+b, last+c, last+e
 		last += e
@@ -154,6 +150,15 @@ func prefixSum[T deltaInt](o, d []T, m, last T) T {
 	return last
 }
 
+// sums4 returns the running sums of m + x[k] over four deltas x.
+func sums4[T deltaInt](x []T, m T) (a, b, c, e T) {
+	a = x[0] + m
+	b = a + x[1] + m
+	c = b + x[2] + m
+	e = c + x[3] + m
+	return a, b, c, e
+}
+
 // prefixSumWide is prefixSum writing each value as a decimal128's two
 // words: the value, then its sign.
 //
@@ -163,11 +168,7 @@ func prefixSumWide[T deltaInt](words []int64, d []T, m, last T) T {
 	i := 0
 	// Four at a time, as prefixSum.
 	for ; i+4 <= len(d); i += 4 {
-		x := d[i : i+4 : i+4]
-		a := x[0] + m
-		b := a + x[1] + m
-		c := b + x[2] + m
-		e := c + x[3] + m
+		a, b, c, e := sums4(d[i:i+4:i+4], m)
 		va, vb, vc, ve := int64(last+a), int64(last+b), int64(last+c), int64(last+e)
 		w := words[2*i : 2*i+8 : 2*i+8]
 		w[0], w[1], w[2], w[3] = va, va>>63, vb, vb>>63
