@@ -54,21 +54,7 @@ func TestRangeNarrowingAnswers(t *testing.T) {
 	}
 	// The scan itself returns only the rows inside the range: no row is
 	// left for the filter above to remove.
-	rows, err := conn.Query(ctx(t), "EXPLAIN ANALYZE SELECT count(s) FROM rt WHERE b > 100 AND b <= 20000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan := ""
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			t.Fatal(err)
-		}
-		plan += line + "\n"
-	}
-	if rows.Err() != nil {
-		t.Fatal(rows.Err())
-	}
+	plan := explainText(t, conn, "ANALYZE SELECT count(s) FROM rt WHERE b > 100 AND b <= 20000")
 	if !strings.Contains(plan, "Seq Scan on rt") || strings.Contains(plan, "Rows Removed by Filter") {
 		t.Errorf("the scan was not narrowed:\n%s", plan)
 	}

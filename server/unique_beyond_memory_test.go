@@ -26,19 +26,11 @@ func TestAddPrimaryKeyBeyondMemory(t *testing.T) {
 	_, err := conn.Exec(ctx(t), "ALTER TABLE big ADD PRIMARY KEY (k)")
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) || pe.Code != "23505" || pe.Message != `could not create unique index "big_pkey"` || pe.Detail != "Key (k)=(5) is duplicated." {
-		t.Fatalf("ADD PRIMARY KEY over a duplicate: %v (detail %q)", err, sqlDetail(err))
+		t.Fatalf("ADD PRIMARY KEY over a duplicate: %v (detail %q)", err, detailOf(pe))
 	}
 	mustExec(t, conn, "DELETE FROM big WHERE v = 0", "ALTER TABLE big ADD PRIMARY KEY (k)")
 	_, err = conn.Exec(ctx(t), "INSERT INTO big VALUES (1099999, 2)")
 	if sqlstate(err) != "23505" {
 		t.Fatalf("insert of a taken key after ADD PRIMARY KEY: %v", err)
 	}
-}
-
-func sqlDetail(err error) string {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Detail
-	}
-	return ""
 }
