@@ -132,48 +132,49 @@ func (ns *namespace) writeFlushFiles(st *nsState, id int64, meta func(uint64) (c
 		return *marked
 	}
 	defer awaitMarked()
-	var segments []*Segment // the chunks' new segments
-	events := slices.Clip(old.Events)
-
 	// A chunk: the inserted batches (for the event file) and their live
 	// rows: those not deleted after they were inserted (for the segment).
+	// Chunks are written concurrently (chunkWrites), their files named
+	// here, in order.
 	var batch []tailInsert
 	var live []arrow.Record
 	var liveRowsN int
 	var liveBytes int64
 	dels := ts.deletes
-	release := func() {
-		releaseTail(batch)
-		releaseAll(live)
-		batch, live, liveRowsN, liveBytes = nil, nil, 0, 0
-	}
-	defer release()
-	writeChunk := func() error {
-		defer release()
-		var seg *Segment
-		if len(live) > 0 {
-			file := filepath.Join(segmentDataDir, fmt.Sprintf("%06d-%s.parquet", m.NextSegment, newFileTag()))
+	writes := newChunkWrites()
+	defer func() { writes.wait() }()
+	defer func() { releaseTail(batch); releaseAll(live) }()
+	writeChunk := func() {
+		chunkBatch, chunkLive, chunkDels := batch, live, dels
+		batch, live, liveRowsN, liveBytes, dels = nil, nil, 0, 0, nil
+		if len(chunkBatch) == 0 && len(chunkDels) == 0 && writes.submitted() > 0 {
+			releaseAll(chunkLive)
+			return
+		}
+		var file string
+		if len(chunkLive) > 0 {
+			file = filepath.Join(segmentDataDir, fmt.Sprintf("%06d-%s.parquet", m.NextSegment, newFileTag()))
 			m.NextSegment++
-			var err error
-			if seg, err = ns.writeChunkSegment(st, ts, file, live); err != nil {
-				return fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
+		}
+		writes.submit(func() (seg *Segment, efs []*EventFile, err error) {
+			defer func() { releaseTail(chunkBatch); releaseAll(chunkLive) }()
+			if file != "" {
+				if seg, err = ns.writeChunkSegment(st, ts, file, chunkLive); err != nil {
+					return nil, nil, fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
+				}
 			}
-			segments = append(segments, seg)
-		}
-		if len(batch) == 0 && len(dels) == 0 && len(events) > len(old.Events) {
-			return nil
-		}
-		// One commit's rows all in seg are not written again (event_files.go).
-		efs, err := ns.writeChunkEvents(ts, batch, dels, seg, m.Version, old.FlushedSeq, m.FlushedSeq, meta)
-		if err != nil {
-			return fmt.Errorf("flush %s.%s: events: %w", ns.name, ts.table.Name, err)
-		}
-		dels = nil
-		events = append(events, efs...)
-		return nil
+			// One commit's rows all in seg are not written again (event_files.go).
+			if efs, err = ns.writeChunkEvents(ts, chunkBatch, chunkDels, seg, m.Version, old.FlushedSeq, m.FlushedSeq, meta); err != nil {
+				return seg, nil, fmt.Errorf("flush %s.%s: events: %w", ns.name, ts.table.Name, err)
+			}
+			return seg, efs, nil
+		})
 	}
 	ncol := len(ts.table.Columns)
 	for _, ins := range ts.inserts {
+		if writes.failed() {
+			break
+		}
 		rec, err := ins.load()
 		if err != nil {
 			return nil, fmt.Errorf("flush %s.%s: %w", ns.name, ts.table.Name, err)
@@ -192,20 +193,21 @@ func (ns *namespace) writeFlushFiles(st *nsState, id int64, meta func(uint64) (c
 			liveBytes += recordBytes(live[len(live)-1])
 		}
 		if ns.chunkFull(liveRowsN, liveBytes) {
-			if err := writeChunk(); err != nil {
-				return nil, err
-			}
+			writeChunk()
 		}
 	}
-	if err := writeChunk(); err != nil {
+	writeChunk()
+	segments, events, err := writes.wait()
+	if err != nil {
 		return nil, err
 	}
+	events = append(slices.Clip(old.Events), events...)
 	mk := awaitMarked()
 	if mk.err != nil {
 		return nil, mk.err
 	}
 	segments = append(append(make([]*Segment, 0, len(mk.segs)+len(segments)), mk.segs...), segments...)
-	segments, _, err := ns.completeIndexFiles(ts, indexesOf(st, ts.table), segments)
+	segments, _, err = ns.completeIndexFiles(ts, indexesOf(st, ts.table), segments)
 	if err != nil {
 		return nil, err
 	}

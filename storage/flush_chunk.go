@@ -1,11 +1,17 @@
 package storage
 
 import (
+	"log/slog"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+
+	"github.com/pqdb/pqdb/pgerr"
 )
 
 // Flush chunks.
@@ -167,4 +173,87 @@ func rowPair(schema *arrow.Schema, a arrow.Record, i int64, b arrow.Record, j in
 		cols[c] = col
 	}
 	return array.NewRecordBatch(schema, cols, 2), nil
+}
+
+// chunkWriteWorkers is how many of a flush's chunks are written at once.
+// A segment's columns are encoded in parallel within a row group
+// (segmentWriter.flushGroup), but each row group waits for its slowest
+// column and is then written out alone, which kept a bulk commit of
+// lineitem at about 1.4 cores; a second chunk fills those gaps. More
+// would only hold more chunks in memory.
+var chunkWriteWorkers = min(2, runtime.GOMAXPROCS(0))
+
+// chunkWrites runs the writes of a flush's chunks, at most
+// chunkWriteWorkers at once, and hands back their segments and event
+// files in the order the chunks were submitted. Its methods are called
+// from the flush's goroutine only.
+type chunkWrites struct {
+	slots   chan struct{}
+	results []chan chunkWritten
+	err     atomic.Bool // some write failed: submit no more
+}
+
+// chunkWritten is what one chunk's write produced.
+type chunkWritten struct {
+	seg *Segment // nil for a chunk without live rows
+	efs []*EventFile
+	err error
+}
+
+func newChunkWrites() *chunkWrites {
+	return &chunkWrites{slots: make(chan struct{}, chunkWriteWorkers)}
+}
+
+// submit starts write once a slot is free.
+func (w *chunkWrites) submit(write func() (*Segment, []*EventFile, error)) {
+	done := make(chan chunkWritten, 1)
+	w.results = append(w.results, done)
+	w.slots <- struct{}{}
+	go func() {
+		defer func() { <-w.slots }()
+		var r chunkWritten
+		defer func() { done <- r }()
+		defer func() {
+			// A panic here would end the process, not the flush.
+			if p := recover(); p != nil {
+				slog.Error("flush chunk write panicked", "panic", p, "stack", string(debug.Stack()))
+				r.err = pgerr.FromPanic(p)
+			}
+			if r.err != nil {
+				w.err.Store(true)
+			}
+		}()
+		r.seg, r.efs, r.err = write()
+	}()
+}
+
+// submitted is how many writes were submitted.
+func (w *chunkWrites) submitted() int { return len(w.results) }
+
+// failed reports whether a write already failed, so the flush can stop
+// reading its tail.
+func (w *chunkWrites) failed() bool { return w.err.Load() }
+
+// wait waits for every submitted write and returns their segments and
+// event files in order, or the first error. Later calls return nothing.
+func (w *chunkWrites) wait() ([]*Segment, []*EventFile, error) {
+	var segs []*Segment
+	var efs []*EventFile
+	var errs []error
+	for _, done := range w.results {
+		r := <-done
+		if r.err != nil {
+			errs = append(errs, r.err)
+			continue
+		}
+		if r.seg != nil {
+			segs = append(segs, r.seg)
+		}
+		efs = append(efs, r.efs...)
+	}
+	w.results = nil
+	if len(errs) > 0 {
+		return nil, nil, errs[0]
+	}
+	return segs, efs, nil
 }

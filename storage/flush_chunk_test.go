@@ -8,7 +8,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 )
@@ -123,12 +125,12 @@ func TestFlushChunkFailsThenCrash(t *testing.T) {
 	s := openTest(t, dir, opts)
 	tbl := kvTable("kv")
 	mustCreate(t, s, tbl)
-	segments := 0
+	var created atomic.Int32 // chunks are written concurrently
 	hook := func(op, path string) error {
 		if op != "create" || !strings.Contains(path, segmentDataDir+string(filepath.Separator)) {
 			return nil
 		}
-		if segments++; segments == 2 {
+		if created.Add(1) == 2 {
 			return errors.New("injected failure")
 		}
 		return nil
@@ -140,7 +142,7 @@ func TestFlushChunkFailsThenCrash(t *testing.T) {
 	}
 	must(t, tx.Commit())
 	faultHook.Store(nil)
-	if segments < 2 {
+	if segments := created.Load(); segments < 2 {
 		t.Fatalf("the flush created %d segments, want the failure at the second", segments)
 	}
 	check := func(s *Store) {
@@ -237,4 +239,61 @@ func spilledBatchBytes(t *testing.T, n int) int64 {
 	}
 	defer back.Release()
 	return recordBytes(back)
+}
+
+// TestChunkWritesKeepOrder runs chunk writes that finish in the reverse
+// of their order, two at a time: wait hands their segments and event
+// files back in submission order. A failing write and a panicking one
+// make wait return an error (the first in order) once every write ended,
+// and failed reports it so the flush stops submitting.
+func TestChunkWritesKeepOrder(t *testing.T) {
+	defer func(n int) { chunkWriteWorkers = n }(chunkWriteWorkers)
+	chunkWriteWorkers = 2
+	w := newChunkWrites()
+	const n = 6
+	var running, most atomic.Int32
+	for i := range n {
+		w.submit(func() (*Segment, []*EventFile, error) {
+			now := running.Add(1)
+			defer running.Add(-1)
+			for m := most.Load(); now > m && !most.CompareAndSwap(m, now); m = most.Load() {
+			}
+			time.Sleep(time.Duration(n-i) * time.Millisecond)
+			file := fmt.Sprintf("s%d", i)
+			return &Segment{File: file}, []*EventFile{{Segment: Segment{File: "e" + file}}}, nil
+		})
+	}
+	if w.submitted() != n || w.failed() {
+		t.Fatalf("submitted %d, failed %v", w.submitted(), w.failed())
+	}
+	segs, efs, err := w.wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i, seg := range segs {
+		got = append(got, seg.File, efs[i].File)
+	}
+	if want := "s0 es0 s1 es1 s2 es2 s3 es3 s4 es4 s5 es5"; strings.Join(got, " ") != want {
+		t.Errorf("order %v, want %s", got, want)
+	}
+	if m := most.Load(); m != 2 {
+		t.Errorf("at most %d writes ran at once, want 2", m)
+	}
+
+	w = newChunkWrites()
+	w.submit(func() (*Segment, []*EventFile, error) { return &Segment{File: "ok"}, nil, nil })
+	w.submit(func() (*Segment, []*EventFile, error) { return nil, nil, errors.New("injected failure") })
+	w.submit(func() (*Segment, []*EventFile, error) { panic("injected panic") })
+	if _, _, err := w.wait(); err == nil || err.Error() != "injected failure" {
+		t.Errorf("wait: %v, want the injected failure", err)
+	}
+	if !w.failed() {
+		t.Error("failed() is false after a failed write")
+	}
+	w = newChunkWrites()
+	w.submit(func() (*Segment, []*EventFile, error) { panic("injected panic") })
+	if _, _, err := w.wait(); err == nil || !strings.Contains(err.Error(), "injected panic") {
+		t.Errorf("wait after a panic: %v", err)
+	}
 }
