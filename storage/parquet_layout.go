@@ -183,19 +183,22 @@ func defaultEncoding(p physical) encoding.Encoding {
 // segmentSchema is the Parquet schema of a segment of tbl: one column per
 // table column, named like it and in table order, then the required
 // _row_id column.
-func segmentSchema(tbl *catalog.Table) *parquet.Schema { return encodedSegmentSchema(tbl, nil) }
+func segmentSchema(tbl *catalog.Table) *parquet.Schema { return encodedSegmentSchema(tbl, nil, nil) }
 
 // encodedSegmentSchema is segmentSchema with encs[i] as column i's
 // encoding instead of its layout's default where encs is not nil and
-// encs[i] is not nil.
-func encodedSegmentSchema(tbl *catalog.Table, encs []encoding.Encoding) *parquet.Schema {
+// encs[i] is not nil, and column i required where required is not nil
+// and required[i] is true (the segment holds no NULL in it: see
+// segmentWriter.required).
+func encodedSegmentSchema(tbl *catalog.Table, encs []encoding.Encoding, required []bool) *parquet.Schema {
 	g := make(orderedGroup, 0, len(tbl.Columns)+1)
 	for i, c := range tbl.Columns {
 		var enc encoding.Encoding
 		if encs != nil {
 			enc = encs[i]
 		}
-		g = append(g, &namedNode{segmentCompressed(encodedParquetNode(c.Type, columnNotNull(tbl, i), enc), c.Type), c.Name})
+		notNull := columnNotNull(tbl, i) || required != nil && required[i]
+		g = append(g, &namedNode{segmentCompressed(encodedParquetNode(c.Type, notNull, enc), c.Type), c.Name})
 	}
 	g = append(g, &namedNode{parquet.Encoded(parquet.Int(64), &parquet.DeltaBinaryPacked), rowIDColumn})
 	return parquet.NewSchema("pqdb", g)
