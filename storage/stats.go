@@ -3,6 +3,7 @@ package storage
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"math"
 	"math/big"
 	"strconv"
@@ -307,9 +308,9 @@ func sliceBounds(arr arrow.Array, lo, hi int, mn, mx *bound) (nulls int, have, o
 			}
 		}
 	case *array.String:
-		have = bytesStats(func(i int) []byte { return unsafeBytes(a.Value(i)) }, arr, lo, hi, mn, mx)
+		have = varBytesStats(a.ValueOffsets(), a.ValueBytes(), arr, lo, hi, mn, mx)
 	case *array.Binary:
-		have = bytesStats(a.Value, arr, lo, hi, mn, mx)
+		have = varBytesStats(a.ValueOffsets(), a.ValueBytes(), arr, lo, hi, mn, mx)
 	case *array.FixedSizeBinary:
 		have = bytesStats(a.Value, arr, lo, hi, mn, mx)
 	default:
@@ -374,6 +375,59 @@ func bytesStats(value func(int) []byte, arr arrow.Array, lo, hi int, mn, mx *bou
 		mx.b = bytes.Clone(mx.b)
 	}
 	return have
+}
+
+// varBytesStats is bytesStats of a string or binary array given its
+// value offsets and bytes as ValueOffsets and ValueBytes return them,
+// read directly rather than through a call per value. A value's first
+// eight bytes, as a big-endian word (zero-padded), settle its comparison
+// with a bound whose word differs: such words order as the strings do,
+// and only equal ones leave the rest to compare.
+func varBytesStats(offsets []int32, data []byte, arr arrow.Array, lo, hi int, mn, mx *bound) bool {
+	noNulls := arr.NullN() == 0
+	base := offsets[0]
+	var lowest, highest []byte
+	var lowWord, highWord uint64
+	have := false
+	for i := lo; i < hi; i++ {
+		if !noNulls && arr.IsNull(i) {
+			continue
+		}
+		v := data[offsets[i]-base : offsets[i+1]-base]
+		w := prefixWord(v)
+		if !have {
+			lowest, highest, lowWord, highWord, have = v, v, w, w, true
+			continue
+		}
+		if w < lowWord || w == lowWord && bytes.Compare(v, lowest) < 0 {
+			lowest, lowWord = v, w
+			continue // below the minimum, so not above the maximum
+		}
+		if w > highWord || w == highWord && bytes.Compare(v, highest) > 0 {
+			highest, highWord = v, w
+		}
+	}
+	if have {
+		mn.b = bytes.Clone(lowest)
+		mx.b = bytes.Clone(highest)
+	}
+	return have
+}
+
+// prefixWord is the first eight bytes of b as a big-endian word, padded
+// with zero bytes when b is shorter.
+func prefixWord(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.BigEndian.Uint64(b)
+	}
+	var w uint64
+	for i := range 8 {
+		w <<= 8
+		if i < len(b) {
+			w |= uint64(b[i])
+		}
+	}
+	return w
 }
 
 func nullsIn(arr arrow.Array, lo, hi int) int {

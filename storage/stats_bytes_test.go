@@ -11,8 +11,10 @@ import (
 )
 
 // The byte-string bounds of sliceBounds equal a plain byte-wise min and
-// max, over strings that share first bytes with the bounds, empty ones,
-// high bytes and NULLs, in slices at every offset.
+// max, over strings that share first bytes with the bounds (up to and
+// past the eight its prefix words hold), empty ones, zero and high bytes
+// and NULLs, in slices at every offset, of arrays that are themselves
+// slices (whose offsets do not start at 0).
 func TestBytesBoundsMatchBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	alphabet := []byte{0, 'a', 'b', 'z', 0xff}
@@ -26,14 +28,19 @@ func TestBytesBoundsMatchBruteForce(t *testing.T) {
 				vals = append(vals, nil)
 				continue
 			}
-			v := make([]byte, rng.IntN(4))
+			v := make([]byte, rng.IntN(12))
 			for j := range v {
 				v[j] = alphabet[rng.IntN(len(alphabet))]
 			}
 			b.Append(v)
 			vals = append(vals, v)
 		}
-		arr := b.NewBinaryArray()
+		var arr arrow.Array = b.NewBinaryArray()
+		if skip := rng.IntN(3); skip > 0 && skip < n {
+			sliced := array.NewSlice(arr, int64(skip), int64(n))
+			arr.Release()
+			arr, vals, n = sliced, vals[skip:], n-skip
+		}
 		lo := rng.IntN(n)
 		hi := lo + rng.IntN(n-lo+1)
 		var mn, mx bound
