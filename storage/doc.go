@@ -126,7 +126,9 @@
 // flushChunkBytes (32 MiB) of Arrow data each, usually one (zstd with a
 // window of a page, byte-string columns SNAPPY, which decodes 2-3 times
 // as fast for 10% more bytes (segment_encoding.go); RowGroupRows rows per row group,
-// statistics and page index, a required _row_id column, standard logical
+// statistics and page index, a required _row_id column, nullable columns
+// required in a segment none of whose rows holds NULL in them (no
+// definition levels to write or read: segmentWriter.required), standard logical
 // types: DECIMAL on INT32/INT64/FIXED_LEN_BYTE_ARRAY(16) by precision,
 // var-scale numeric as STRING text, DATE, TIME/TIMESTAMP in
 // microseconds, STRING, JSON, UUID; interval as 16 raw bytes; bloom
@@ -174,8 +176,9 @@
 // flushed for it), or at once for a bulk commit's flush and at a
 // checkpoint (flushed_events.go); until then the manifest's FlushedSeq
 // marks them flushed, as after a crash. A tail of
-// several segments' worth is written one segment at a time, each with its
-// own event file covering the same seqs (flush_chunk.go). Segments and
+// several segments' worth is written in chunks of a segment each, two at
+// a time (chunkWrites), each with its own event file covering the same
+// seqs (flush_chunk.go). Segments and
 // event files are written a row group at a time (segmentWriter), so
 // neither is held whole, and a chunk of at least an eighth of
 // flushChunkBytes whose records are each in order and do not interleave

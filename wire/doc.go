@@ -41,6 +41,9 @@
 //   - The Session is called from the connection's goroutine only, one
 //     message at a time. The only cross-goroutine signals are statement
 //     cancellation (a context) and shutdown (a read deadline).
+//   - Input is read through a 64 KiB buffer under pgproto3's own
+//     (receiveBufferBytes), so a COPY sent as many small CopyData
+//     messages takes a system call per 64 KiB, not per message.
 //   - Output is buffered in whole messages (output.go) and written at ReadyForQuery,
 //     at Flush, at CopyInResponse, and whenever the buffer passes
 //     flushThreshold, so a large result streams with bounded memory. A
