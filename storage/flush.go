@@ -196,7 +196,9 @@ func (ns *namespace) writeFlushFiles(st *nsState, id int64, meta func(uint64) (c
 			writeChunk()
 		}
 	}
-	writeChunk()
+	if !writes.failed() {
+		writeChunk()
+	}
 	segments, events, err := writes.wait()
 	if err != nil {
 		return nil, err

@@ -179,8 +179,9 @@ func rowPair(schema *arrow.Schema, a arrow.Record, i int64, b arrow.Record, j in
 // A segment's columns are encoded in parallel within a row group
 // (segmentWriter.flushGroup), but each row group waits for its slowest
 // column and is then written out alone, which kept a bulk commit of
-// lineitem at about 1.4 cores; a second chunk fills those gaps. More
-// would only hold more chunks in memory.
+// lineitem at about 1.4 cores; a second chunk fills those gaps. A flush
+// then holds the records of three chunks at most, two being written and
+// one being gathered; more writers would only hold more.
 var chunkWriteWorkers = min(2, runtime.GOMAXPROCS(0))
 
 // chunkWrites runs the writes of a flush's chunks, at most

@@ -349,69 +349,66 @@ func intStats[T int16 | int32 | uint32 | int64 | arrow.Date32 | arrow.Time64 | a
 	return have
 }
 
+// bytesStats computes the bounds of the non-NULL values of arr[lo:hi],
+// value(i) being the bytes of value i (a fixed-size binary array's).
 func bytesStats(value func(int) []byte, arr arrow.Array, lo, hi int, mn, mx *bound) bool {
-	have := false
+	var bb byteBounds
 	for i := lo; i < hi; i++ {
-		if !arr.IsValid(i) {
-			continue
-		}
-		v := value(i)
-		if !have {
-			mn.b, mx.b, have = v, v, true
-			continue
-		}
-		// A first byte above the minimum's (below the maximum's) settles
-		// that side without comparing the rest.
-		if !(len(v) > 0 && len(mn.b) > 0 && v[0] > mn.b[0]) && bytes.Compare(v, mn.b) < 0 {
-			mn.b = v
-			continue // below the minimum, so not above the maximum
-		}
-		if !(len(v) > 0 && len(mx.b) > 0 && v[0] < mx.b[0]) && bytes.Compare(v, mx.b) > 0 {
-			mx.b = v
+		if arr.IsValid(i) {
+			bb.add(value(i))
 		}
 	}
-	if have {
-		mn.b = bytes.Clone(mn.b)
-		mx.b = bytes.Clone(mx.b)
-	}
-	return have
+	return bb.result(mn, mx)
 }
 
 // varBytesStats is bytesStats of a string or binary array given its
 // value offsets and bytes as ValueOffsets and ValueBytes return them,
-// read directly rather than through a call per value. A value's first
-// eight bytes, as a big-endian word (zero-padded), settle its comparison
-// with a bound whose word differs: such words order as the strings do,
-// and only equal ones leave the rest to compare.
+// read directly rather than through a call per value.
 func varBytesStats(offsets []int32, data []byte, arr arrow.Array, lo, hi int, mn, mx *bound) bool {
 	noNulls := arr.NullN() == 0
 	base := offsets[0]
-	var lowest, highest []byte
-	var lowWord, highWord uint64
-	have := false
+	var bb byteBounds
 	for i := lo; i < hi; i++ {
-		if !noNulls && arr.IsNull(i) {
-			continue
-		}
-		v := data[offsets[i]-base : offsets[i+1]-base]
-		w := prefixWord(v)
-		if !have {
-			lowest, highest, lowWord, highWord, have = v, v, w, w, true
-			continue
-		}
-		if w < lowWord || w == lowWord && bytes.Compare(v, lowest) < 0 {
-			lowest, lowWord = v, w
-			continue // below the minimum, so not above the maximum
-		}
-		if w > highWord || w == highWord && bytes.Compare(v, highest) > 0 {
-			highest, highWord = v, w
+		if noNulls || arr.IsValid(i) {
+			bb.add(data[offsets[i]-base : offsets[i+1]-base])
 		}
 	}
-	if have {
-		mn.b = bytes.Clone(lowest)
-		mx.b = bytes.Clone(highest)
+	return bb.result(mn, mx)
+}
+
+// byteBounds keeps the least and the greatest of the byte strings added.
+// A value's first eight bytes, as a big-endian word (zero-padded), settle
+// its comparison with a bound whose word differs: such words order as
+// the strings do, and only equal ones leave the rest to compare.
+type byteBounds struct {
+	lowest, highest   []byte
+	lowWord, highWord uint64
+	have              bool
+}
+
+func (bb *byteBounds) add(v []byte) {
+	w := prefixWord(v)
+	if !bb.have {
+		bb.lowest, bb.highest, bb.lowWord, bb.highWord, bb.have = v, v, w, w, true
+		return
 	}
-	return have
+	if w < bb.lowWord || w == bb.lowWord && bytes.Compare(v, bb.lowest) < 0 {
+		bb.lowest, bb.lowWord = v, w
+		return // below the minimum, so not above the maximum
+	}
+	if w > bb.highWord || w == bb.highWord && bytes.Compare(v, bb.highest) > 0 {
+		bb.highest, bb.highWord = v, w
+	}
+}
+
+// result stores copies of the bounds in mn and mx, if any value was
+// added, and reports whether one was.
+func (bb *byteBounds) result(mn, mx *bound) bool {
+	if bb.have {
+		mn.b = bytes.Clone(bb.lowest)
+		mx.b = bytes.Clone(bb.highest)
+	}
+	return bb.have
 }
 
 // prefixWord is the first eight bytes of b as a big-endian word, padded
