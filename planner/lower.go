@@ -804,6 +804,9 @@ func (l *lowerer) scanFrom(s *Scan, open func() (storage.RecordReader, error)) (
 		if keepRowID {
 			return rr, nil
 		}
+		if o, ok := rr.(storage.RowIDOmitter); ok {
+			o.OmitRowIDs()
+		}
 		return &dropRowID{rr: rr, n: n}, nil
 	})
 	if x := l.explain; x != nil && x.analyze && len(filters) > 0 {
@@ -858,7 +861,9 @@ func (l *lowerer) aggregates(a *Aggregate) ([]exec.Expr, []exec.Aggregate, error
 	return groups, aggs, nil
 }
 
-// dropRowID hides the row id column storage appends to every scan.
+// dropRowID hides the row id column storage appends to every scan. A
+// reader asked to leave it out (storage.RowIDOmitter) returns records
+// without it, which pass through as they are.
 type dropRowID struct {
 	rr  storage.RecordReader
 	n   int
@@ -872,7 +877,7 @@ type dropRowID struct {
 func (d *dropRowID) Next() (arrow.Record, error) {
 	d.release()
 	rec, err := d.rr.Next()
-	if err != nil || rec == nil {
+	if err != nil || rec == nil || int(rec.NumCols()) == d.n {
 		return rec, err
 	}
 	if rec.Schema() != d.in {

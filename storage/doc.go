@@ -377,7 +377,10 @@
 // predicate rules out by their column bounds are skipped
 // (tail_bounds.go). A committed batch of up to 1,024 rows holds the
 // bounds of its table's leading integer key column in its own entry of
-// the tail, so a lookup by key walks one slice.
+// the tail, so a lookup by key walks one slice. A scan's records end with
+// the row id column, unless its reader was told to omit it (OmitRowIDs,
+// scan_row_ids.go: the planner's SELECT scans); its row groups then
+// decode the row ids only when deletions by id apply to the scan.
 //
 // Predicates (predicate.go: comparisons, IN lists, IS [NOT] NULL, each
 // over one column) only ever skip what provably holds no match; the

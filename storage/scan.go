@@ -46,6 +46,9 @@ type scanReader struct {
 	schema  *arrow.Schema
 	columns *arrow.Schema // schema without the row id
 	deleted scanDeletions
+	// noRowIDs leaves the row id column out of the records
+	// (scan_row_ids.go).
+	noRowIDs bool
 	// inserts are the committed tail's insertions, then own those of the
 	// scan's transaction, read after them.
 	inserts, own []tailInsert
@@ -411,19 +414,21 @@ func (r *scanReader) nextTail() (arrow.Record, error) {
 		for _, c := range r.cols {
 			cols = append(cols, rec.Column(c))
 		}
-		cols = append(cols, rec.Column(ncol))
+		if !r.noRowIDs {
+			cols = append(cols, rec.Column(ncol))
+		}
 		n := rec.NumRows()
 		if keep != nil {
 			for i, a := range cols {
 				cols[i] = takeArray(a, keep)
 			}
 			n = int64(len(keep))
-			r.cur = array.NewRecordBatch(r.schema, cols, n)
+			r.cur = array.NewRecordBatch(r.outSchema(), cols, n)
 			for _, a := range cols {
 				a.Release()
 			}
 		} else {
-			r.cur = array.NewRecordBatch(r.schema, cols, n)
+			r.cur = array.NewRecordBatch(r.outSchema(), cols, n)
 		}
 		rec.Release() // r.cur holds the columns it needs
 		if n == 0 {
@@ -508,7 +513,12 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 		decode = decodeColumnsInline
 	}
 	read := int(rr.numRows())
-	cols, err := decode(len(r.cols)+1, func(i int) (arrow.Array, error) {
+	withIDs := r.needRowIDs()
+	ncols := len(r.cols)
+	if withIDs {
+		ncols++
+	}
+	cols, err := decode(ncols, func(i int) (arrow.Array, error) {
 		t, leaf := catalog.TypeInt8, r.ridLf
 		if i < len(r.cols) {
 			t, leaf = r.ts.table.Columns[r.cols[i]].Type, r.leaves[i]
@@ -521,13 +531,21 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 	if err != nil {
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}
-	ids := cols[len(cols)-1].(*array.Int64).Int64Values()
-	keep, err := r.liveRangeRows(seg, g, ranges, ids)
+	var ids []int64
+	if withIDs {
+		ids = cols[len(r.cols)].(*array.Int64).Int64Values()
+	}
+	keep, err := r.liveRangeRows(seg, g, ranges, read, ids)
 	if err != nil {
 		for _, a := range cols {
 			a.Release()
 		}
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read deleted rows of segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
+	}
+	if withIDs && r.noRowIDs {
+		// Decoded for the deletions only.
+		cols[len(r.cols)].Release()
+		cols = cols[:len(r.cols)]
 	}
 	if keep != nil {
 		for i, a := range cols {
@@ -536,27 +554,28 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 		}
 		n = len(keep)
 	}
-	rec := array.NewRecordBatch(r.schema, cols, int64(n))
+	rec := array.NewRecordBatch(r.outSchema(), cols, int64(n))
 	for _, a := range cols {
 		a.Release()
 	}
 	return rec, nil
 }
 
-// liveSegmentRows returns the positions (in ids) of the live rows of row
-// group g of seg, whose rows from position first on have the row ids ids,
-// or nil when all are live. Rows in the
+// liveSegmentRows returns the positions (among rows) of the live rows of
+// row group g of seg, rows rows from position first on whose row ids are
+// ids (nil when the scan checks no deletion by id: needRowIDs), or nil
+// when all are live. Rows in the
 // segment's deletion vector are found by walking the bitmap over the
 // group's range of positions (liveSelection); rows deleted by the tail
 // (or the transaction) by their ids.
-func (r *scanReader) liveSegmentRows(seg *Segment, g int, first int64, ids []int64) ([]int32, error) {
+func (r *scanReader) liveSegmentRows(seg *Segment, g int, first int64, rows int, ids []int64) ([]int32, error) {
 	var keep []int32
 	if seg.DeletedRows > 0 {
 		dv, err := r.segmentDeletions(seg)
 		if err != nil {
 			return nil, err
 		}
-		keep = liveSelection(dv, r.groupStart(g)+first, len(ids))
+		keep = liveSelection(dv, r.groupStart(g)+first, rows)
 	}
 	if r.deleted.empty() {
 		return keep, nil

@@ -145,25 +145,30 @@ func groupBounds(seg *Segment, g int, name string) *columnBounds {
 }
 
 // liveRangeRows is liveSegmentRows over the rows of ranges of row group g
-// (all of them when ranges is nil), ids holding their row ids one range
-// after another: positions in ids, or nil when all are live.
-func (r *scanReader) liveRangeRows(seg *Segment, g int, ranges []rowRange, ids []int64) ([]int32, error) {
+// (all of them when ranges is nil), rows in all, ids holding their row
+// ids one range after another (nil when the scan checks no deletion by
+// id: needRowIDs): positions among them, or nil when all are live.
+func (r *scanReader) liveRangeRows(seg *Segment, g int, ranges []rowRange, rows int, ids []int64) ([]int32, error) {
 	if ranges == nil {
-		return r.liveSegmentRows(seg, g, 0, ids)
+		return r.liveSegmentRows(seg, g, 0, rows, ids)
 	}
 	var keep []int32
 	dead := false
 	base := 0
 	for _, rr := range ranges {
 		n := int(rr.hi - rr.lo)
-		k, err := r.liveSegmentRows(seg, g, rr.lo, ids[base:base+n])
+		var rangeIDs []int64
+		if ids != nil {
+			rangeIDs = ids[base : base+n]
+		}
+		k, err := r.liveSegmentRows(seg, g, rr.lo, n, rangeIDs)
 		if err != nil {
 			return nil, err
 		}
 		switch {
 		case k != nil && !dead:
 			dead = true
-			keep = make([]int32, base, len(ids))
+			keep = make([]int32, base, rows)
 			for i := range keep {
 				keep[i] = int32(i)
 			}
