@@ -312,3 +312,16 @@ func mustNumeric(s string) []byte {
 	}
 	return b
 }
+
+// kvSegments gives kv table tbl segs segments of rows rows each, keys
+// counting from 0 and values "s0", "s1", ... by segment, each committed
+// and checkpointed alone.
+func kvSegments(t testing.TB, s *Store, tbl *catalog.Table, segs, rows int) {
+	t.Helper()
+	for seg := 0; seg < segs; seg++ {
+		mustInsert(t, s, tbl, kvRows(rows, int64(seg*rows), fmt.Sprint("s", seg)))
+		if err := s.Checkpoint(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

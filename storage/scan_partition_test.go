@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"fmt"
 	"maps"
 	"sync"
 	"testing"
@@ -105,12 +104,7 @@ func TestScanPartitionsCoverScan(t *testing.T) {
 	defer s.Close()
 	tbl := kvTable("kv")
 	mustCreate(t, s, tbl)
-	for seg := 0; seg < 3; seg++ {
-		mustInsert(t, s, tbl, kvRows(1000, int64(seg*1000), fmt.Sprint("s", seg)))
-		if err := s.Checkpoint(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	kvSegments(t, s, tbl, 3, 1000)
 	mustInsert(t, s, tbl, kvRows(100, 5000, "tail"))
 	_, ids := scanAll(t, s.Snapshot(), tbl)
 	tx := s.Begin()

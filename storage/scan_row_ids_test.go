@@ -5,6 +5,7 @@ import (
 	"maps"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -23,10 +24,7 @@ func TestScanWithoutRowIDs(t *testing.T) {
 	defer s.Close()
 	tbl := kvTable("kv")
 	mustCreate(t, s, tbl)
-	for seg := 0; seg < 3; seg++ {
-		mustInsert(t, s, tbl, kvRows(100, int64(seg*100), fmt.Sprint("s", seg)))
-		must(t, s.Checkpoint())
-	}
+	kvSegments(t, s, tbl, 3, 100)
 	_, ids := scanAll(t, s.Snapshot(), tbl)
 	deleteKeys := func(tx *Txn, keys ...int) {
 		t.Helper()
@@ -87,14 +85,7 @@ func scanValues(t *testing.T, snap *Snapshot, tbl *catalog.Table, preds []Predic
 			r.(RowIDOmitter).OmitRowIDs()
 		}
 		r.(BatchSizer).SetMaxBatchRows(7)
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if rec == nil {
-				break
-			}
+		eachRecord(t, r, func(rec arrow.Record) {
 			if want := map[bool]int64{true: 2, false: 3}[omit]; rec.NumCols() != want {
 				t.Fatalf("record of %d columns, want %d", rec.NumCols(), want)
 			}
@@ -106,8 +97,7 @@ func scanValues(t *testing.T, snap *Snapshot, tbl *catalog.Table, preds []Predic
 				}
 				rows[key] = key + "|" + v.Value(i)
 			}
-		}
-		r.Close()
+		})
 	}
 	return rows
 }
