@@ -357,15 +357,15 @@ func rewriteWithDictionaryLimit(t *testing.T, path string, limit int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The file's columns stay required where they are (segmentWriter.required).
+	// The file's columns stay required where they are (requireWhereNoNull).
 	tbl := dictTable()
-	required := make([]bool, len(tbl.Columns))
+	optional := make([]bool, len(tbl.Columns))
 	for i, c := range tbl.Columns {
 		leaf, ok := pf.Schema().Lookup(c.Name)
-		required[i] = ok && leaf.Node.Required()
+		optional[i] = !ok || !leaf.Node.Required()
 	}
 	var out bytes.Buffer
-	w := parquet.NewWriter(&out, encodedSegmentSchema(tbl, nil, required), parquet.DictionaryMaxBytes(limit), parquet.PageBufferSize(256))
+	w := parquet.NewWriter(&out, encodedSegmentSchema(tbl, nil, optional), parquet.DictionaryMaxBytes(limit), parquet.PageBufferSize(256))
 	for _, rg := range pf.RowGroups() {
 		rows := rg.Rows()
 		buf := make([]parquet.Row, 64)

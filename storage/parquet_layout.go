@@ -187,17 +187,21 @@ func segmentSchema(tbl *catalog.Table) *parquet.Schema { return encodedSegmentSc
 
 // encodedSegmentSchema is segmentSchema with encs[i] as column i's
 // encoding instead of its layout's default where encs is not nil and
-// encs[i] is not nil, and column i required where required is not nil
-// and required[i] is true (the segment holds no NULL in it: see
-// segmentWriter.required).
-func encodedSegmentSchema(tbl *catalog.Table, encs []encoding.Encoding, required []bool) *parquet.Schema {
+// encs[i] is not nil, and column i optional as optional[i] says where
+// optional is not nil (a segment whose rows hold no NULL in a nullable
+// column writes it required: segmentWriter.requireWhereNoNull), else
+// unless the table says it is never NULL.
+func encodedSegmentSchema(tbl *catalog.Table, encs []encoding.Encoding, optional []bool) *parquet.Schema {
 	g := make(orderedGroup, 0, len(tbl.Columns)+1)
 	for i, c := range tbl.Columns {
 		var enc encoding.Encoding
 		if encs != nil {
 			enc = encs[i]
 		}
-		notNull := columnNotNull(tbl, i) || required != nil && required[i]
+		notNull := columnNotNull(tbl, i)
+		if optional != nil {
+			notNull = !optional[i]
+		}
 		g = append(g, &namedNode{segmentCompressed(encodedParquetNode(c.Type, notNull, enc), c.Type), c.Name})
 	}
 	g = append(g, &namedNode{parquet.Encoded(parquet.Int(64), &parquet.DeltaBinaryPacked), rowIDColumn})

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"math"
+	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -73,12 +74,7 @@ func columnRanges(preds []boundedPredicate) []valueRange {
 		if p.dom != domInt || p.op != Lt && p.op != Le && p.op != Gt && p.op != Ge {
 			continue
 		}
-		k := -1
-		for j := range out {
-			if out[j].column == p.column {
-				k = j
-			}
-		}
+		k := slices.IndexFunc(out, func(r valueRange) bool { return r.column == p.column })
 		if k < 0 {
 			out = append(out, valueRange{column: p.column, lo: math.MinInt64, hi: math.MaxInt64})
 			k = len(out) - 1

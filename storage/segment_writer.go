@@ -64,22 +64,22 @@ type segmentWriter struct {
 	// w is created with the first row group, whose values choose the
 	// columns' encodings (chooseEncodings); opts are its options but the
 	// schema.
-	w        *parquet.Writer
-	opts     []parquet.WriterOption
-	cw       []*parquet.ColumnWriter
-	ncol     int
-	leaves   []int // Parquet leaf column of each column, then of the row id
-	optional []bool
-	// required marks the nullable flat columns in which none of the
-	// segment's rows holds NULL, known when every record is given at once
-	// (writeAll): they are written as required columns. An optional
-	// column costs a definition level per row to write, count (parquet-go
-	// keeps level histograms) and read back, for nothing when no row is
-	// NULL, as is usual of columns merely not declared NOT NULL. Readers
-	// take a file's schema as it is (a column's NULLs are its definition
-	// levels, none when it has none), as they do for segments written
-	// before an ALTER TABLE.
-	required     []bool
+	w      *parquet.Writer
+	opts   []parquet.WriterOption
+	cw     []*parquet.ColumnWriter
+	ncol   int
+	leaves []int // Parquet leaf column of each column, then of the row id
+	// optional marks the columns written as optional Parquet columns:
+	// those the table lets hold NULL, but for the flat ones in which none
+	// of the segment's rows does, when every record is given at once
+	// (writeAll, requireWhereNoNull). An optional column costs a
+	// definition level per row to write, count (parquet-go keeps level
+	// histograms) and read back, for nothing when no row is NULL, as is
+	// usual of columns merely not declared NOT NULL. Readers take a file's
+	// schema as it is (a column's NULLs are its definition levels, none
+	// when it has none), as they do for segments written before an ALTER
+	// TABLE.
+	optional     []bool
 	types        []catalog.Type
 	rowGroupRows int
 	seg          *Segment
@@ -186,10 +186,10 @@ func newSegmentWriter(path string, tbl *catalog.Table, rowGroupRows int, indexes
 	return sw, nil
 }
 
-// requireWhereNoNull sets sw.required from recs, every record of the
-// segment, before the first row group is written.
+// requireWhereNoNull makes the nullable flat columns in which no record
+// of recs, every record of the segment, holds NULL required (not
+// sw.optional), before the first row group is written.
 func (sw *segmentWriter) requireWhereNoNull(recs []arrow.Record) {
-	sw.required = make([]bool, sw.ncol)
 	for c := range sw.ncol {
 		if !sw.optional[c] || sw.types[c].Kind == catalog.Array {
 			continue
@@ -199,7 +199,6 @@ func (sw *segmentWriter) requireWhereNoNull(recs []arrow.Record) {
 			nulls += rec.Column(c).NullN()
 		}
 		if nulls == 0 {
-			sw.required[c] = true
 			sw.optional[c] = false
 		}
 	}
@@ -208,7 +207,7 @@ func (sw *segmentWriter) requireWhereNoNull(recs []arrow.Record) {
 // open creates the Parquet writer, with the encodings encs (nil: the
 // layouts' defaults).
 func (sw *segmentWriter) open(encs []encoding.Encoding) {
-	opts := append([]parquet.WriterOption{encodedSegmentSchema(sw.tbl, encs, sw.required)}, sw.opts...)
+	opts := append([]parquet.WriterOption{encodedSegmentSchema(sw.tbl, encs, sw.optional[:sw.ncol])}, sw.opts...)
 	sw.w = parquet.NewWriter(sw.f, opts...)
 	sw.cw = sw.w.ColumnWriters()
 }
