@@ -128,7 +128,7 @@
 // as fast for 10% more bytes (segment_encoding.go); RowGroupRows rows per row group,
 // statistics and page index, a required _row_id column, nullable columns
 // required in a segment none of whose rows holds NULL in them (no
-// definition levels to write or read: segmentWriter.required), standard logical
+// definition levels to write or read: requireWhereNoNull), standard logical
 // types: DECIMAL on INT32/INT64/FIXED_LEN_BYTE_ARRAY(16) by precision,
 // var-scale numeric as STRING text, DATE, TIME/TIMESTAMP in
 // microseconds, STRING, JSON, UUID; interval as 16 raw bytes; bloom
