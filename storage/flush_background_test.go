@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // settleFlushes waits until no flush of s is being written off a writer:
@@ -197,5 +198,49 @@ func TestFlushCrashBeforePublish(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(tdir, f)); !os.IsNotExist(err) {
 			t.Errorf("open kept the unpublished flush's %s (%v)", f, err)
 		}
+	}
+}
+
+// TestFlushWrittenAsWriterStopsIsAbandoned: a background flush that
+// hands its files to the writer just as the writer is told to stop is
+// published by no one, whichever case the writer's select takes (the
+// writer is kept busy until both the stop and the flush are ready), so
+// open sweeps its files. Twenty rounds: an even choice would publish in
+// one of them all but certainly.
+func TestFlushWrittenAsWriterStopsIsAbandoned(t *testing.T) {
+	for round := range 20 {
+		dir := t.TempDir()
+		opts := Options{FlushRows: 100}
+		s := openTest(t, dir, opts)
+		tbl := kvTable("kv")
+		mustCreate(t, s, tbl)
+		written, _ := heldFlush(t)
+		mustInsert(t, s, tbl, kvRows(150, 0, "a"))
+		m := <-written
+		files := map[string]bool{}
+		m.dataFiles(files, true)
+		ns := s.namespace("public")
+		busy, unblock := make(chan struct{}), make(chan struct{})
+		go ns.doBesideFlushes(func() error { close(busy); <-unblock; return nil })
+		<-busy
+		crashed := make(chan struct{})
+		go func() { s.crash(); close(crashed) }()
+		for !ns.quitting() {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(20 * time.Millisecond) // the held flush returns on quit and waits to hand over its files
+		close(unblock)
+		<-crashed
+		s = openTest(t, dir, opts)
+		tdir := filepath.Join(dir, "public", fmt.Sprint(tbl.ID))
+		for f := range files {
+			if _, err := os.Stat(filepath.Join(tdir, f)); !os.IsNotExist(err) {
+				t.Fatalf("round %d: the flush was published as the writer stopped: %s kept (%v)", round, f, err)
+			}
+		}
+		if got, _ := scanAll(t, s.Snapshot(), tbl); len(got) != 150 {
+			t.Fatalf("round %d: %d rows, want 150", round, len(got))
+		}
+		must(t, s.Close())
 	}
 }

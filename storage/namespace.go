@@ -235,6 +235,13 @@ func (ns *namespace) loop() {
 			ns.flushOverdue()
 			ns.armIdleTidy()
 		case f := <-ns.flushWritten:
+			if ns.quitting() {
+				// The flush came in as the writer stops: it publishes
+				// nothing more (abandonFlushes), though select may take
+				// this case before the quit one.
+				delete(ns.flushing, f.id)
+				return
+			}
 			ns.finishFlush(f)
 			ns.flushOverdue()
 			ns.armIdleTidy()
@@ -245,6 +252,16 @@ func (ns *namespace) loop() {
 		case <-ns.quit:
 			return
 		}
+	}
+}
+
+// quitting reports whether the writer has been told to stop.
+func (ns *namespace) quitting() bool {
+	select {
+	case <-ns.quit:
+		return true
+	default:
+		return false
 	}
 }
 
