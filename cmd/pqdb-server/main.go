@@ -52,6 +52,11 @@
 //     default a quarter of the process's open-file limit, from 64 to
 //     8192) caps the segments kept open.
 //
+// The Go collector lets a small live heap grow to four times its size
+// between cycles, and a live heap of 128 MiB or more to twice its size,
+// GOGC's default (internal/gcpace); GOGC in the environment replaces
+// this with its own fixed setting.
+//
 // A wrong password gets FATAL 28P01 after a delay that doubles with each
 // failure from the same address, up to five seconds.
 package main
@@ -76,6 +81,7 @@ import (
 	"time"
 
 	"github.com/pqdb/pqdb/engine"
+	"github.com/pqdb/pqdb/internal/gcpace"
 	"github.com/pqdb/pqdb/server"
 	"github.com/pqdb/pqdb/storage"
 	"github.com/pqdb/pqdb/wire"
@@ -145,6 +151,9 @@ func run() int {
 	if soft, ok := softMemoryLimit(memLimit, cacheBytes, os.Getenv("GOMEMLIMIT")); ok {
 		debug.SetMemoryLimit(soft)
 	}
+	// A small live heap gets more headroom than GOGC 100's, a large one
+	// not (internal/gcpace); GOGC in the environment turns this off.
+	defer gcpace.Start().Stop()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	srv, err := server.Start(server.Config{
