@@ -212,7 +212,7 @@ func numericFast(t Type, v uint64, exp int, neg bool) (decimal128.Num, bool) {
 	}
 	// v < 10^18 here, so it fits a precision of 19 or more; a smaller
 	// one is a bound to compare with (FitsInPrecision, in 128 bits, cost
-	// a sixth of reading a numeric from COPY).
+	// a fifth of reading a numeric from COPY).
 	if p := t.Precision(); p >= 0 && p <= 18 && v >= pow10u64[p] {
 		return decimal128.Num{}, false
 	}

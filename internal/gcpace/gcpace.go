@@ -25,7 +25,7 @@ func PercentFor(live uint64) int {
 	if live == 0 {
 		return SmallHeapPercent
 	}
-	headroom := max(live, min(3*live, MaxExtraHeadroom))
+	headroom := max(live, min(live*SmallHeapPercent/100, MaxExtraHeadroom))
 	return int(headroom * 100 / live)
 }
 
