@@ -189,7 +189,7 @@ func TestBulkCommitLogsManifestNotRows(t *testing.T) {
 			t.Fatalf("tail of %d+%d batches, manifest flushed to %d, want empty and %d", len(ts.inserts), len(ts.deletes), ts.manifest.FlushedSeq, seq)
 		}
 		var left int
-		if err := ns.db.QueryRow(`SELECT count(*) FROM events WHERE op IN (?, ?, ?)`, opInsert, opDelete, opBulkManifest).Scan(&left); err != nil || left != 0 {
+		if err := ns.db.QueryRow(`SELECT count(*) FROM events WHERE ` + flushedOps).Scan(&left); err != nil || left != 0 {
 			t.Fatalf("%d row or manifest events left in SQLite (%v)", left, err)
 		}
 		wantBulkLoaded(t, s, tbl, true)

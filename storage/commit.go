@@ -428,7 +428,7 @@ func (ns *namespace) writeCounters(tx *sql.Tx, seq uint64) error {
 func deleteDroppedTableEvents(tx *sql.Tx, st, nst *nsState) error {
 	for id := range st.byID {
 		if nst.byID[id] == nil {
-			if _, err := tx.Exec(`DELETE FROM events WHERE table_id = ? AND op IN (?, ?, ?)`, id, opInsert, opDelete, opBulkManifest); err != nil {
+			if _, err := tx.Exec(`DELETE FROM events WHERE table_id = ? AND `+flushedOps, id); err != nil {
 				return err
 			}
 		}
@@ -493,16 +493,29 @@ func (ns *namespace) eventLogger(tx *sql.Tx, seq uint64, at int64, ord *int) fun
 	}
 }
 
-// logRows logs tc's row changes through event: its deletions, then its
-// inserted rows, in memory and spilled.
+// logRows logs tc's row changes through event: its deletions with its
+// first in-memory batch of inserted rows as one change event (when that
+// batch is one event's worth), then its other inserted rows, in memory
+// and spilled. Deletions no batch took are logged on their own.
 func (tc *tableCommit) logRows(event func(op int, table int64, ids, payload []byte) error) error {
+	var ids []byte
 	if len(tc.deletes) > 0 {
-		if err := event(opDelete, tc.table.ID, encodeIDs(tc.deletes), nil); err != nil {
+		ids = encodeIDs(tc.deletes)
+	}
+	for _, rec := range tc.inserts {
+		if ids != nil && rec.NumRows() <= maxEventRows {
+			if err := logPart(event, opChange, tc.table.ID, ids, rec); err != nil {
+				return err
+			}
+			ids = nil
+			continue
+		}
+		if err := logRecord(event, tc.table.ID, rec); err != nil {
 			return err
 		}
 	}
-	for _, rec := range tc.inserts {
-		if err := logRecord(event, tc.table.ID, rec); err != nil {
+	if ids != nil {
+		if err := event(opDelete, tc.table.ID, ids, nil); err != nil {
 			return err
 		}
 	}
@@ -519,11 +532,11 @@ const maxEventRows = 64 * 1024
 // encoding.
 func logRecord(event func(op int, table int64, ids, payload []byte) error, table int64, rec arrow.Record) error {
 	if rec.NumRows() <= maxEventRows {
-		return logPart(event, table, rec)
+		return logPart(event, opInsert, table, nil, rec)
 	}
 	for lo := int64(0); lo < rec.NumRows(); lo += maxEventRows {
 		part := rec.NewSlice(lo, min(rec.NumRows(), lo+maxEventRows))
-		err := logPart(event, table, part)
+		err := logPart(event, opInsert, table, nil, part)
 		part.Release()
 		if err != nil {
 			return err
@@ -532,13 +545,14 @@ func logRecord(event func(op int, table int64, ids, payload []byte) error, table
 	return nil
 }
 
-// logPart logs part as one insert event of table.
-func logPart(event func(op int, table int64, ids, payload []byte) error, table int64, part arrow.Record) error {
+// logPart logs part as one event of table: op, with the deleted row ids
+// ids (opChange) or none (opInsert).
+func logPart(event func(op int, table int64, ids, payload []byte) error, op int, table int64, ids []byte, part arrow.Record) error {
 	payload, err := encodeRecord(part)
 	if err != nil {
 		return err
 	}
-	return event(opInsert, table, nil, payload)
+	return event(op, table, ids, payload)
 }
 
 // persistCatalogDiff stores the objects that differ between st and nst.

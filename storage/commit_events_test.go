@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -87,10 +88,77 @@ func TestManyEventsOfOneCommitSurviveCrash(t *testing.T) {
 	wantScanned(t, s.Snapshot(), s.Snapshot().Table("public", "ev"), want, "after the crash")
 }
 
+// A table's deletions ride with its first batch of inserted rows in one
+// change event, so an UPDATE logs one row, not two; deletions alone, and
+// batches after the first, keep events of their own. Replay after a crash
+// reads change events as the two they stand for, and the flush that
+// follows deletes them with the others.
+func TestUpdateLogsOneChangeEvent(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, Options{Compaction: CompactionPolicy{Disabled: true}})
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	db := s.namespace("public").db
+	commit := func(deleteKeys []string, batches ...arrow.Record) map[int]int {
+		t.Helper()
+		_, ids := scanAll(t, s.Snapshot(), tbl)
+		tx := s.Begin()
+		var gone []int64
+		for _, k := range deleteKeys {
+			gone = append(gone, ids[k])
+		}
+		if len(gone) > 0 {
+			if err := tx.Delete(tbl, gone); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, rec := range batches {
+			if err := tx.Insert(tbl, rec); err != nil {
+				t.Fatal(err)
+			}
+			rec.Release()
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		ops, _ := eventsOf(t, db, s.namespace("public").state.Load().seq)
+		return ops
+	}
+	if ops := commit(nil, kvRecord([]int64{1, 2, 3, 4}, []string{"a", "b", "c", "d"})); !maps.Equal(ops, map[int]int{opInsert: 1}) {
+		t.Fatalf("insert: events %v", ops)
+	}
+	// An UPDATE of two rows: their deletion and new versions, one event.
+	if ops := commit([]string{"1", "2"}, kvRecord([]int64{1, 2}, []string{"a2", "b2"})); !maps.Equal(ops, map[int]int{opChange: 1}) {
+		t.Fatalf("update: events %v, want one change event", ops)
+	}
+	if ops := commit([]string{"3"}); !maps.Equal(ops, map[int]int{opDelete: 1}) {
+		t.Fatalf("delete: events %v", ops)
+	}
+	if ops := commit([]string{"4"}, kvRecord([]int64{4}, []string{"d2"}), kvRecord([]int64{5}, []string{"e"})); !maps.Equal(ops, map[int]int{opChange: 1, opInsert: 1}) {
+		t.Fatalf("update and insert: events %v", ops)
+	}
+	want := map[string]string{"1": "1|a2", "2": "2|b2", "4": "4|d2", "5": "5|e"}
+	wantScanned(t, s.Snapshot(), tbl, want, "before the crash")
+	s.crash()
+
+	s = openTest(t, dir, Options{Compaction: CompactionPolicy{Disabled: true}})
+	defer s.Close()
+	tbl = s.Snapshot().Table("public", "kv")
+	wantScanned(t, s.Snapshot(), tbl, want, "after the crash")
+	if err := s.Checkpoint(); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := s.namespace("public").db.QueryRow(`SELECT count(*) FROM events WHERE ` + tailOps).Scan(&left); err != nil || left != 0 {
+		t.Fatalf("row events left after the flush: %d (%v)", left, err)
+	}
+	wantScanned(t, s.Snapshot(), tbl, want, "after the flush")
+}
+
 // BenchmarkCommitEvents commits transactions shaped like pgbench's
 // TPC-B at the storage layer: three tables each get one row replaced (a
-// deletion and an insert) and a fourth one row inserted, seven events a
-// commit, one commit at a time.
+// deletion and an insert, one change event) and a fourth one row
+// inserted, four events a commit, one commit at a time.
 func BenchmarkCommitEvents(b *testing.B) {
 	s := openTest(b, b.TempDir(), Options{Compaction: CompactionPolicy{Disabled: true}})
 	defer s.Close()

@@ -69,8 +69,10 @@
 //
 // A commit writes, in one SQLite transaction with synchronous=FULL in WAL
 // mode, one event per changed batch: deletes (sorted row ids) and inserts
-// (an Arrow IPC stream of up to 64k rows with their row ids), or for a
-// table a bulk commit flushed, the manifest naming its new files (see
+// (an Arrow IPC stream of up to 64k rows with their row ids), a table's
+// deletes riding with its first batch of inserts in one change event (an
+// UPDATE's old and new versions are one row), or for a table a bulk
+// commit flushed, the manifest naming its new files (see
 // "Tail and flush"), plus catalog changes (the objects table holds tables, views, indexes, sequences and
 // types as JSON, and a DDL event keeps the history), plus the namespace's
 // commit seq and id counters. Commit returns only after that transaction

@@ -44,7 +44,7 @@ type execer interface {
 // deleteFlushedEvents deletes in db the row events of table id up to
 // seq.
 func deleteFlushedEvents(db execer, id int64, seq uint64) error {
-	_, err := db.Exec(deleteEventsSQL, id, seq, opInsert, opDelete, opBulkManifest)
+	_, err := db.Exec(deleteEventsSQL, id, seq)
 	return err
 }
 
@@ -67,7 +67,7 @@ func (ns *namespace) deleteFlushedPrefix(db execer) (through uint64, err error) 
 	if tx, ok := db.(*sql.Tx); ok {
 		db = txStatements{tx, ns.stmts}
 	}
-	if _, err := db.Exec(deleteEventPrefixSQL, through, opInsert, opDelete, opBulkManifest); err != nil {
+	if _, err := db.Exec(deleteEventPrefixSQL, through); err != nil {
 		return 0, err
 	}
 	return through, nil

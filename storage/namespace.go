@@ -442,8 +442,8 @@ func (ns *namespace) load() error {
 // replay_spill.go).
 func (ns *namespace) replay(ts *tableState) (hi int64, spill *spillFile, err error) {
 	rows, err := ns.db.Query(`SELECT seq, op, row_ids, payload FROM events
-		WHERE table_id = ? AND seq > ? AND op IN (?, ?) ORDER BY seq, ord`,
-		ts.table.ID, ts.manifest.FlushedSeq, opInsert, opDelete)
+		WHERE table_id = ? AND seq > ? AND `+tailOps+` ORDER BY seq, ord`,
+		ts.table.ID, ts.manifest.FlushedSeq)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -462,8 +462,15 @@ func (ns *namespace) replay(ts *tableState) (hi int64, spill *spillFile, err err
 		if err := rows.Scan(&seq, &op, &ids, &payload); err != nil {
 			return 0, spill, err
 		}
-		switch op {
-		case opInsert:
+		if op == opDelete || op == opChange {
+			list, err := decodeIDs(ids)
+			if err != nil {
+				return 0, spill, err
+			}
+			ts.deletes = append(ts.deletes, tailDelete{seq: seq, ids: list})
+			ts.tailRows += int64(len(list))
+		}
+		if op == opInsert || op == opChange {
 			rec, err := decodeRecord(payload)
 			if err != nil {
 				return 0, spill, err
@@ -489,13 +496,6 @@ func (ns *namespace) replay(ts *tableState) (hi int64, spill *spillFile, err err
 				return 0, spill, fmt.Errorf("replay beyond memory: %w", err)
 			}
 			ts.inserts = append(ts.inserts, tailInsert{seq: seq, spilled: b})
-		case opDelete:
-			list, err := decodeIDs(ids)
-			if err != nil {
-				return 0, spill, err
-			}
-			ts.deletes = append(ts.deletes, tailDelete{seq: seq, ids: list})
-			ts.tailRows += int64(len(list))
 		}
 	}
 	return hi, spill, rows.Err()

@@ -29,6 +29,32 @@ const (
 	// the flush of its table for, to publish (bulk_commit.go); its seq is
 	// the manifest's FlushedSeq.
 	opBulkManifest = 4
+	// opChange: row_ids and payload, a commit's deleted row ids of a
+	// table and its first batch of inserted rows in one event, as
+	// opDelete and opInsert would hold them: an UPDATE's old and new
+	// versions, logged as one row rather than two (pgbench's TPC-B
+	// commits three of them).
+	opChange = 5
+)
+
+// opList is ops as an SQL condition on the events' op.
+func opList(ops ...int) string {
+	s := "op IN ("
+	for i, op := range ops {
+		if i > 0 {
+			s += ", "
+		}
+		s += strconv.Itoa(op)
+	}
+	return s + ")"
+}
+
+var (
+	// tailOps are the events a table's tail is replayed from.
+	tailOps = opList(opInsert, opDelete, opChange)
+	// flushedOps are the events of a table that a flush of its tail (or
+	// the publication of a bulk commit's manifest) makes deletable.
+	flushedOps = opList(opInsert, opDelete, opChange, opBulkManifest)
 )
 
 // dbSchema is a namespace database's tables. The events table has no

@@ -116,8 +116,8 @@ func resolveIn(tx *sql.Tx, row preparedRow, commit bool) error {
 	switch {
 	case commit && row.savedCatalog:
 		// Row events of tables the part dropped (see persistCatalogDiff).
-		stmts = append(stmts, fmt.Sprintf(`DELETE FROM events WHERE op IN (%d, %d)
-			AND table_id NOT IN (SELECT id FROM objects WHERE kind = '%s')`, opInsert, opDelete, kindTable))
+		stmts = append(stmts, fmt.Sprintf(`DELETE FROM events WHERE %s
+			AND table_id NOT IN (SELECT id FROM objects WHERE kind = '%s')`, tailOps, kindTable))
 	case !commit:
 		stmts = append(stmts,
 			fmt.Sprintf(`DELETE FROM events WHERE seq = %d`, row.seq),

@@ -109,7 +109,7 @@ func TestFlushedEventsLeaveWithTheNextCommit(t *testing.T) {
 	events := func(s *Store) int {
 		t.Helper()
 		var n int
-		if err := s.namespace("public").db.QueryRow(`SELECT count(*) FROM events WHERE op IN (?, ?)`, opInsert, opDelete).Scan(&n); err != nil {
+		if err := s.namespace("public").db.QueryRow(`SELECT count(*) FROM events WHERE ` + tailOps).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -178,7 +178,7 @@ func TestFlushedEventsLeaveByPrefix(t *testing.T) {
 	events := func(tbl *catalog.Table) int {
 		t.Helper()
 		var n int
-		if err := s.namespace("public").db.QueryRow(`SELECT count(*) FROM events WHERE table_id = ? AND op IN (?, ?)`, tbl.ID, opInsert, opDelete).Scan(&n); err != nil {
+		if err := s.namespace("public").db.QueryRow(`SELECT count(*) FROM events WHERE table_id = ? AND `+tailOps, tbl.ID).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n

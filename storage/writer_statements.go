@@ -16,11 +16,14 @@ import "database/sql"
 // again on a new connection, should database/sql have replaced it).
 
 const (
-	insertEventSQL       = `INSERT INTO events(seq, ord, ts, op, table_id, row_ids, payload) VALUES(?, ?, ?, ?, ?, ?, ?)`
-	insertCommitSQL      = `INSERT OR REPLACE INTO commits(seq, ts, txid) VALUES(?, ?, ?)`
-	upsertMetaSQL        = `INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`
-	deleteEventsSQL      = `DELETE FROM events WHERE table_id = ? AND seq <= ? AND op IN (?, ?, ?)`
-	deleteEventPrefixSQL = `DELETE FROM events WHERE seq <= ? AND op IN (?, ?, ?)`
+	insertEventSQL  = `INSERT INTO events(seq, ord, ts, op, table_id, row_ids, payload) VALUES(?, ?, ?, ?, ?, ?, ?)`
+	insertCommitSQL = `INSERT OR REPLACE INTO commits(seq, ts, txid) VALUES(?, ?, ?)`
+	upsertMetaSQL   = `INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`
+)
+
+var (
+	deleteEventsSQL      = `DELETE FROM events WHERE table_id = ? AND seq <= ? AND ` + flushedOps
+	deleteEventPrefixSQL = `DELETE FROM events WHERE seq <= ? AND ` + flushedOps
 )
 
 // writerStatements are the prepared statements of a namespace's
