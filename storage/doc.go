@@ -69,7 +69,9 @@
 //
 // A commit writes, in one SQLite transaction with synchronous=FULL in WAL
 // mode, one event per changed batch: deletes (sorted row ids) and inserts
-// (an Arrow IPC stream of up to 64k rows with their row ids), a table's
+// (an Arrow IPC stream of up to 64k rows with their row ids, whose batch
+// message event_batch.go writes for flat records, byte for byte as
+// Arrow's writer would), a table's
 // deletes riding with its first batch of inserts in one change event (an
 // UPDATE's old and new versions are one row), or for a table a bulk
 // commit flushed, the manifest naming its new files (see

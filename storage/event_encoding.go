@@ -58,11 +58,15 @@ func schemaMessage(schema *arrow.Schema) ([]byte, error) {
 	return b, nil
 }
 
-// encodeRecord serializes rec as an Arrow IPC stream.
+// encodeRecord serializes rec as an Arrow IPC stream, its batch message
+// written by batchStream where it can, by Arrow's writer otherwise.
 func encodeRecord(rec arrow.Record) ([]byte, error) {
 	head, err := schemaMessage(rec.Schema())
 	if err != nil {
 		return nil, err
+	}
+	if stream, ok := batchStream(head, rec); ok {
+		return stream, nil
 	}
 	p, err := ipc.GetRecordBatchPayload(rec)
 	if err != nil {
