@@ -72,7 +72,7 @@ func batchStream(head []byte, rec arrow.Record) (stream []byte, ok bool) {
 	nodes, bufs := nodesInline[:0], bufsInline[:0]
 	for _, col := range rec.Columns() {
 		d := col.Data()
-		if d.Offset() != 0 || d.Len() != n || len(d.Children()) > 0 || d.Buffers()[1] == nil {
+		if d.Offset() != 0 || d.Len() != n || len(d.Children()) > 0 || len(d.Buffers()) < 2 || d.Buffers()[1] == nil {
 			return nil, false
 		}
 		nulls := col.NullN()
@@ -92,7 +92,7 @@ func batchStream(head []byte, rec arrow.Record) (stream []byte, ok bool) {
 		case *arrow.BooleanType:
 			bufs = append(bufs, validity, sentBitmap(values, n))
 		case *arrow.StringType, *arrow.BinaryType:
-			if len(values) < (n+1)*4 || d.Buffers()[2] == nil {
+			if len(values) < (n+1)*4 || len(d.Buffers()) < 3 || d.Buffers()[2] == nil {
 				return nil, false
 			}
 			offsets := arrow.Int32Traits.CastFromBytes(values)

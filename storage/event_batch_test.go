@@ -80,8 +80,8 @@ func batchTestRecord(n, nullEvery int, r *rand.Rand) arrow.Record {
 // columns all NULL), built by Arrow's builders (whose buffers carry spare
 // capacity) or sliced out of larger arrays' buffers, the stream is the
 // very one an ipc.Writer writes, and reads back as the record; a sliced
-// record and a list column are left to Arrow's writer and come back
-// whole through encodeRecord.
+// record, a list column and a column of the null type are left to
+// Arrow's writer and come back whole through encodeRecord.
 func TestBatchStreamIsArrows(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	for _, n := range []int{1, 2, 7, 8, 9, 63, 64, 65, 511, 512, 513, 1000, 4099} {
@@ -132,7 +132,14 @@ func TestBatchStreamIsArrows(t *testing.T) {
 	if _, ok := batchStream(nil, listRec); ok {
 		t.Fatal("a list column was written by hand")
 	}
-	for _, want := range []arrow.Record{sliced, listRec} {
+	nulls := array.NewNull(3)
+	defer nulls.Release()
+	nullRec := array.NewRecordBatch(arrow.NewSchema([]arrow.Field{{Name: "z", Type: arrow.Null, Nullable: true}}, nil), []arrow.Array{nulls}, 3)
+	defer nullRec.Release()
+	if _, ok := batchStream(nil, nullRec); ok {
+		t.Fatal("a column of the null type was written by hand")
+	}
+	for _, want := range []arrow.Record{sliced, listRec, nullRec} {
 		enc, err := encodeRecord(want)
 		if err != nil {
 			t.Fatal(err)
