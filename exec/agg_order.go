@@ -9,6 +9,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/internal/prefixword"
 )
 
 // ORDER BY inside an aggregate call (string_agg(x, ',' ORDER BY y DESC),
@@ -95,7 +96,7 @@ func sortGroupRows(keys []SortKey, keyCols []arrow.Array, groups []int32) (order
 	}
 	entries := make([]entry, n)
 	for i := range entries {
-		entries[i] = entry{group: groups[i], row: int32(i), prefix: keyPrefix(sk.key(i))}
+		entries[i] = entry{group: groups[i], row: int32(i), prefix: prefixword.Of(sk.key(i))}
 	}
 	slices.SortFunc(entries, func(a, b entry) int {
 		switch {

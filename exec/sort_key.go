@@ -264,7 +264,7 @@ func encodeKeyColumn(k SortKey, a arrow.Array, arena []byte, cursor []int32) {
 // rather than eight or sixteen: a key is shorter, so a radix sort has
 // fewer bytes to go through (sort_radix.go), and the first eight bytes of
 // a row's keys, which decide most comparisons of an aggregate's ORDER BY
-// (keyPrefix), reach past them.
+// (prefixword.Of), reach past them.
 
 // int32Keyed and int64Keyed report the kinds whose int32 or int64
 // values are keyed as integers.
@@ -426,15 +426,4 @@ func orderedFloat32(f float32) uint32 {
 		return ^b
 	}
 	return b | 1<<31
-}
-
-// keyPrefix is the first 8 bytes of a key, big-endian, zero-padded; equal
-// prefixes fall back to comparing whole keys.
-func keyPrefix(k []byte) uint64 {
-	if len(k) >= 8 {
-		return binary.BigEndian.Uint64(k)
-	}
-	var buf [8]byte
-	copy(buf[:], k)
-	return binary.BigEndian.Uint64(buf[:])
 }

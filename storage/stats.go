@@ -3,7 +3,6 @@ package storage
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/binary"
 	"math"
 	"math/big"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/internal/prefixword"
 	"github.com/pqdb/pqdb/numeric"
 )
 
@@ -387,7 +387,7 @@ type byteBounds struct {
 }
 
 func (bb *byteBounds) add(v []byte) {
-	w := prefixWord(v)
+	w := prefixword.Of(v)
 	if !bb.have {
 		bb.lowest, bb.highest, bb.lowWord, bb.highWord, bb.have = v, v, w, w, true
 		return
@@ -409,22 +409,6 @@ func (bb *byteBounds) result(mn, mx *bound) bool {
 		mx.b = bytes.Clone(bb.highest)
 	}
 	return bb.have
-}
-
-// prefixWord is the first eight bytes of b as a big-endian word, padded
-// with zero bytes when b is shorter.
-func prefixWord(b []byte) uint64 {
-	if len(b) >= 8 {
-		return binary.BigEndian.Uint64(b)
-	}
-	var w uint64
-	for i := range 8 {
-		w <<= 8
-		if i < len(b) {
-			w |= uint64(b[i])
-		}
-	}
-	return w
 }
 
 func nullsIn(arr arrow.Array, lo, hi int) int {
