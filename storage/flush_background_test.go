@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/pqdb/pqdb/catalog"
 )
 
 // settleFlushes waits until no flush of s is being written off a writer:
@@ -41,6 +43,24 @@ func heldFlush(t *testing.T) (written chan *Manifest, release chan struct{}) {
 	return written, release
 }
 
+// heldFlushOptions start a background flush past 100 changed rows.
+var heldFlushOptions = Options{FlushRows: 100}
+
+// kvFlushHeld opens a store on dir with heldFlushOptions and table kv
+// (kvTable), and commits rows 0 to 149 tagged "a", which start a
+// background flush held once its files are written (heldFlush): it
+// returns the store, the table, the held flush's manifest, and release,
+// which lets it publish.
+func kvFlushHeld(t *testing.T, dir string) (s *Store, tbl *catalog.Table, m *Manifest, release chan struct{}) {
+	t.Helper()
+	s = openTest(t, dir, heldFlushOptions)
+	tbl = kvTable("kv")
+	mustCreate(t, s, tbl)
+	written, release := heldFlush(t)
+	mustInsert(t, s, tbl, kvRows(150, 0, "a")) // past FlushRows: a flush starts
+	return s, tbl, <-written, release
+}
+
 // kvModel applies updates and inserts to the expected rows of kvTable
 // (rendered as scanAll renders them).
 func kvModelPut(model map[string]string, from, n int, tag string) {
@@ -55,15 +75,9 @@ func kvModelPut(model map[string]string, from, n int, tag string) {
 // nor duplicated, before and after a restart and a later flush.
 func TestFlushConcurrentWithCommits(t *testing.T) {
 	dir := t.TempDir()
-	opts := Options{FlushRows: 100}
-	s := openTest(t, dir, opts)
-	tbl := kvTable("kv")
-	mustCreate(t, s, tbl)
-	written, release := heldFlush(t)
+	s, tbl, m, release := kvFlushHeld(t, dir)
 	model := map[string]string{}
-	mustInsert(t, s, tbl, kvRows(150, 0, "a")) // past FlushRows: a flush starts
 	kvModelPut(model, 0, 150, "a")
-	m := <-written
 	seqAtFlush := s.namespace("public").state.Load().seq
 	if m.FlushedSeq != seqAtFlush {
 		t.Fatalf("flush covers seq %d, state is at %d", m.FlushedSeq, seqAtFlush)
@@ -146,7 +160,7 @@ func TestFlushConcurrentWithCommits(t *testing.T) {
 	kvModelPut(model, 30, 1, "d")
 
 	s.crash()
-	s = openTest(t, dir, opts)
+	s = openTest(t, dir, heldFlushOptions)
 	if got, _ := scanAll(t, s.Snapshot(), tbl); !maps.Equal(got, model) {
 		t.Fatalf("after a restart: %d rows, want %d", len(got), len(model))
 	}
@@ -166,15 +180,9 @@ func TestFlushConcurrentWithCommits(t *testing.T) {
 // removes the files no manifest names.
 func TestFlushCrashBeforePublish(t *testing.T) {
 	dir := t.TempDir()
-	opts := Options{FlushRows: 100}
-	s := openTest(t, dir, opts)
-	tbl := kvTable("kv")
-	mustCreate(t, s, tbl)
-	written, _ := heldFlush(t)
+	s, tbl, m, _ := kvFlushHeld(t, dir)
 	model := map[string]string{}
-	mustInsert(t, s, tbl, kvRows(150, 0, "a"))
 	kvModelPut(model, 0, 150, "a")
-	m := <-written
 	mustInsert(t, s, tbl, kvRows(3, 150, "b")) // a commit while it is held
 	kvModelPut(model, 150, 3, "b")
 	tdir := filepath.Join(dir, "public", fmt.Sprint(tbl.ID))
@@ -189,7 +197,7 @@ func TestFlushCrashBeforePublish(t *testing.T) {
 		}
 	}
 	s.crash() // the writer stops; the held flush is never published
-	s = openTest(t, dir, opts)
+	s = openTest(t, dir, heldFlushOptions)
 	defer s.Close()
 	if got, _ := scanAll(t, s.Snapshot(), tbl); !maps.Equal(got, model) {
 		t.Fatalf("after the crash: %d rows, want %d", len(got), len(model))
@@ -210,13 +218,7 @@ func TestFlushCrashBeforePublish(t *testing.T) {
 func TestFlushWrittenAsWriterStopsIsAbandoned(t *testing.T) {
 	for round := range 20 {
 		dir := t.TempDir()
-		opts := Options{FlushRows: 100}
-		s := openTest(t, dir, opts)
-		tbl := kvTable("kv")
-		mustCreate(t, s, tbl)
-		written, _ := heldFlush(t)
-		mustInsert(t, s, tbl, kvRows(150, 0, "a"))
-		m := <-written
+		s, tbl, m, _ := kvFlushHeld(t, dir)
 		files := map[string]bool{}
 		m.dataFiles(files, true)
 		ns := s.namespace("public")
@@ -231,7 +233,7 @@ func TestFlushWrittenAsWriterStopsIsAbandoned(t *testing.T) {
 		time.Sleep(20 * time.Millisecond) // the held flush returns on quit and waits to hand over its files
 		close(unblock)
 		<-crashed
-		s = openTest(t, dir, opts)
+		s = openTest(t, dir, heldFlushOptions)
 		tdir := filepath.Join(dir, "public", fmt.Sprint(tbl.ID))
 		for f := range files {
 			if _, err := os.Stat(filepath.Join(tdir, f)); !os.IsNotExist(err) {
