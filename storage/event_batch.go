@@ -192,10 +192,8 @@ func sentBitmap(bitmap []byte, n int) []byte {
 // padded64 is n rounded up to a multiple of 64, Arrow's buffer alignment.
 func padded64(n int64) int64 { return (n + 63) &^ 63 }
 
-// appendZeros appends n zero bytes to dst.
+// appendZeros appends n zero bytes, padding to 8 bytes (n < 8), to dst.
 func appendZeros(dst []byte, n int) []byte {
-	for range n {
-		dst = append(dst, 0)
-	}
-	return dst
+	var zeros [8]byte
+	return append(dst, zeros[:n]...)
 }

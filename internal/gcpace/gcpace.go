@@ -6,7 +6,6 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
-	"sync/atomic"
 )
 
 const (
@@ -31,10 +30,10 @@ func PercentFor(live uint64) int {
 
 // A Pacer adjusts the collector's percentage after each cycle.
 type Pacer struct {
-	stopped  atomic.Bool
 	mu       sync.Mutex // serializes adjust with Stop
-	percent  int        // the percentage last set
-	original int        // the percentage before Start
+	stopped  bool
+	percent  int // the percentage last set
+	original int // the percentage before Start
 	sample   []metrics.Sample
 }
 
@@ -58,7 +57,8 @@ func (p *Pacer) Stop() {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.stopped.Swap(true) {
+	if !p.stopped {
+		p.stopped = true
 		debug.SetGCPercent(p.original)
 	}
 }
@@ -68,29 +68,29 @@ func (p *Pacer) Stop() {
 func (p *Pacer) arm() {
 	token := new([16]byte) // not a tiny allocation, whose cleanup could wait on its neighbours
 	runtime.AddCleanup(token, func(p *Pacer) {
-		if p.stopped.Load() {
-			return
+		if p.adjust() {
+			p.arm()
 		}
-		p.adjust()
-		p.arm()
 	}, p)
 }
 
 // adjust sets the percentage for the live heap the last cycle marked,
-// when it differs from the current one by more than a tenth.
-func (p *Pacer) adjust() {
+// when it differs from the current one by more than a tenth, and reports
+// whether pacing goes on (Stop was not called).
+func (p *Pacer) adjust() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.stopped.Load() {
-		return
+	if p.stopped {
+		return false
 	}
 	metrics.Read(p.sample)
 	if p.sample[0].Value.Kind() != metrics.KindUint64 {
-		return
+		return true
 	}
 	want := PercentFor(p.sample[0].Value.Uint64())
 	if diff := want - p.percent; diff*10 > p.percent || -diff*10 > p.percent {
 		debug.SetGCPercent(want)
 		p.percent = want
 	}
+	return true
 }
