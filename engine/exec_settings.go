@@ -48,15 +48,18 @@ func (s *Session) lowerOptions() planner.LowerOptions {
 // execContext is the exec.Context for one run of a plan of this session,
 // in the session's TimeZone.
 func (s *Session) execContext(ctx context.Context) *exec.Context {
-	ec := exec.NewContext(ctx)
+	var ec *exec.Context
+	if s.txnStart.IsZero() {
+		ec = exec.NewContext(ctx)
+	} else {
+		ec = exec.NewContextAt(ctx, s.stmtStart)
+		ec.Now = s.txnStart
+	}
 	es := s.execSettings()
 	ec.Location = s.location()
 	ec.BatchRows = es.batchRows
 	ec.Random = &s.random
 	s.setExecMemory(ec, es)
-	if !s.txnStart.IsZero() {
-		ec.Now, ec.StatementNow = s.txnStart, s.stmtStart
-	}
 	return ec
 }
 

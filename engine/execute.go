@@ -28,9 +28,16 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 		ctx, cancel = context.WithTimeoutCause(ctx, timeout, errStatementTimeout)
 		defer cancel()
 	}
+	var start time.Time
+	if s.stmtStart.IsZero() {
+		// the first statement of a simple Query message, or of the
+		// extended-protocol messages up to a Sync
+		s.stmtStart = time.Now()
+		start = s.stmtStart
+	}
 	ctx = s.startRunning(ctx)
 	defer s.stopRunning()
-	defer s.noteStatement(stmt).end()
+	defer s.noteStatement(stmt, start).end()
 	tag, err := s.execute(ctx, described, paramOIDs, args, argFormats, resultFormats, out)
 	if err != nil {
 		if s.terminated.Load() {
@@ -53,11 +60,6 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 
 func (s *Session) execute(ctx context.Context, described *statement, paramOIDs []uint32, args [][]byte, argFormats, resultFormats []int16, out ResultWriter) (string, error) {
 	stmt := described.Statement
-	if s.stmtStart.IsZero() {
-		// the first statement of a simple Query message, or of the
-		// extended-protocol messages up to a Sync
-		s.stmtStart = time.Now()
-	}
 	pts, err := s.paramTypes(paramOIDs)
 	if err != nil {
 		return "", err

@@ -40,7 +40,7 @@ func testSession(t *testing.T) *Session {
 	return testSessionWith(t, Config{DataDir: t.TempDir()})
 }
 
-func testSessionWith(t *testing.T, cfg Config) *Session {
+func testSessionWith(t testing.TB, cfg Config) *Session {
 	t.Helper()
 	e, err := Open(cfg)
 	if err != nil {
@@ -56,7 +56,7 @@ func testSessionWith(t *testing.T, cfg Config) *Session {
 }
 
 // simple runs a simple Query message's text and returns its rows.
-func simple(t *testing.T, s *Session, sql string) string {
+func simple(t testing.TB, s *Session, sql string) string {
 	t.Helper()
 	stmts, err := s.ParseQuery(sql)
 	if err != nil {

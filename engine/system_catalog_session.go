@@ -47,15 +47,19 @@ func noteBackendStart(s *Session) {
 // forgetBackend drops a closed session's activity.
 func forgetBackend(s *Session) { activities.Delete(s) }
 
-// noteStatement records that the session starts running stmt, and
+// noteStatement records that the session starts running stmt, at start
+// when that is set (the time Execute read for the statement), and
 // returns the note whose end records its end.
-func (s *Session) noteStatement(stmt *planner.Statement) statementNote {
+func (s *Session) noteStatement(stmt *planner.Statement, start time.Time) statementNote {
 	v, ok := activities.Load(s)
 	if !ok {
 		return statementNote{}
 	}
 	a := v.(*activity)
-	now := time.Now()
+	now := start
+	if now.IsZero() {
+		now = time.Now()
+	}
 	sql := strings.TrimSpace(stmt.SQL())
 	a.mu.Lock()
 	if a.xactStart.IsZero() {

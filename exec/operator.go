@@ -130,9 +130,13 @@ func (c *Context) MaxBatchRows() int {
 	return DefaultBatchRows
 }
 
-// NewContext returns a Context with the executor's pooling allocator.
-func NewContext(ctx context.Context) *Context {
-	now := time.Now()
+// NewContext returns a Context with the executor's pooling allocator,
+// whose transaction and statement start now.
+func NewContext(ctx context.Context) *Context { return NewContextAt(ctx, time.Now()) }
+
+// NewContextAt is NewContext for a transaction and statement that
+// started at now.
+func NewContextAt(ctx context.Context, now time.Time) *Context {
 	return &Context{Ctx: ctx, Mem: defaultPool, Now: now, StatementNow: now}
 }
 

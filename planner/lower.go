@@ -771,7 +771,7 @@ func (l *lowerer) scan(s *Scan) (exec.Operator, error) {
 func (l *lowerer) scanPredicatesOf(s *Scan) []storage.Predicate {
 	var preds []storage.Predicate
 	for _, f := range s.Filters {
-		preds = append(preds, l.scanPredicates(s, f)...)
+		preds = l.appendScanPredicates(preds, s, f)
 	}
 	return preds
 }

@@ -139,7 +139,7 @@ func (l *lowerer) parallelChain(n Node, exprs []Expr) (*scanPartitions, bool) {
 	}
 	parts := &scanPartitions{cat: pc, scan: scan, n: workers, filters: l.runtime[scan]}
 	for _, f := range scan.Filters {
-		parts.preds = append(parts.preds, l.scanPredicates(scan, f)...)
+		parts.preds = l.appendScanPredicates(parts.preds, scan, f)
 	}
 	if l.usesIndex(scan, parts.preds) {
 		return nil, false // a lookup: one pipeline reads it

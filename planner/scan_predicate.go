@@ -24,42 +24,45 @@ import (
 // scanPredicates returns the storage predicates implied by the filter
 // conjunct f of scan s.
 func (l *lowerer) scanPredicates(s *Scan, f Expr) []storage.Predicate {
+	return l.appendScanPredicates(nil, s, f)
+}
+
+// appendScanPredicates appends scanPredicates(s, f) to dst.
+func (l *lowerer) appendScanPredicates(dst []storage.Predicate, s *Scan, f Expr) []storage.Predicate {
 	switch x := f.(type) {
 	case *BoolExpr:
 		if !x.And {
-			return nil
+			return dst
 		}
-		var out []storage.Predicate
 		for _, a := range x.Args {
-			out = append(out, l.scanPredicates(s, a)...)
+			dst = l.appendScanPredicates(dst, s, a)
 		}
-		return out
 	case *BinExpr:
 		if x.Op >= exec.OpLike && x.Op <= exec.OpNotILike {
-			return l.likePredicates(s, x)
+			return append(dst, l.likePredicates(s, x)...)
 		}
 		if p, ok := l.comparePredicate(s, x); ok {
-			return []storage.Predicate{p}
+			return append(dst, p)
 		}
 	case *InList:
 		if p, ok := l.inPredicate(s, x); ok {
-			return []storage.Predicate{p}
+			return append(dst, p)
 		}
 	case *NullTest:
 		if x.Datum {
-			return nil
+			return dst
 		}
 		col, ok := scanColumn(s, x.Arg)
 		if !ok || s.Table.Columns[col].Type.Kind == catalog.Record {
-			return nil
+			return dst
 		}
 		op := storage.IsNull
 		if x.Not {
 			op = storage.IsNotNull
 		}
-		return []storage.Predicate{{Column: col, Op: op}}
+		return append(dst, storage.Predicate{Column: col, Op: op})
 	}
-	return nil
+	return dst
 }
 
 // scanColumn returns the table column e reads, when e is a column of s.
@@ -88,20 +91,45 @@ func (l *lowerer) boundValue(e Expr) (catalog.Datum, catalog.Type, bool) {
 	return v, e.Type(), v != nil
 }
 
-var (
-	compareOps = map[exec.BinaryOp]storage.CompareOp{exec.OpEq: storage.Eq, exec.OpLt: storage.Lt, exec.OpLe: storage.Le, exec.OpGt: storage.Gt, exec.OpGe: storage.Ge}
-	// flippedOps are the comparisons with their operands swapped:
-	// 5 < col is col > 5.
-	flippedOps = map[exec.BinaryOp]storage.CompareOp{exec.OpEq: storage.Eq, exec.OpLt: storage.Gt, exec.OpLe: storage.Ge, exec.OpGt: storage.Lt, exec.OpGe: storage.Le}
-)
+// storageCompare is the storage comparison of column op value, or with
+// flipped, of value op column (5 < col is col > 5); false for an op that
+// is not a comparison. A switch, not a map: it runs at every execution
+// of a prepared statement.
+func storageCompare(op exec.BinaryOp, flipped bool) (storage.CompareOp, bool) {
+	switch op {
+	case exec.OpEq:
+		return storage.Eq, true
+	case exec.OpLt:
+		if flipped {
+			return storage.Gt, true
+		}
+		return storage.Lt, true
+	case exec.OpLe:
+		if flipped {
+			return storage.Ge, true
+		}
+		return storage.Le, true
+	case exec.OpGt:
+		if flipped {
+			return storage.Lt, true
+		}
+		return storage.Gt, true
+	case exec.OpGe:
+		if flipped {
+			return storage.Le, true
+		}
+		return storage.Ge, true
+	}
+	return 0, false
+}
 
 // comparePredicate recognises column-op-value (either way round).
 func (l *lowerer) comparePredicate(s *Scan, b *BinExpr) (storage.Predicate, bool) {
-	colSide, val, ops := b.L, b.R, compareOps
+	colSide, val, flipped := b.L, b.R, false
 	if _, _, ok := l.boundValue(colSide); ok {
-		colSide, val, ops = b.R, b.L, flippedOps
+		colSide, val, flipped = b.R, b.L, true
 	}
-	op, ok := ops[b.Op]
+	op, ok := storageCompare(b.Op, flipped)
 	if !ok {
 		return storage.Predicate{}, false
 	}

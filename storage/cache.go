@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/parquet-go/parquet-go"
@@ -86,7 +87,11 @@ type segmentFile struct {
 	cacheEntry
 	cache  *segmentFiles
 	loaded chan struct{} // closed once the open finished; then err or the fields below are set
-	err    error
+	// done is set just before loaded is closed: its users check it
+	// first, since a receive from a closed channel still takes the
+	// channel's lock, which every session reading the file would share.
+	done atomic.Bool
+	err  error
 
 	f      *os.File
 	pf     *parquet.File
@@ -172,7 +177,9 @@ func (c *segmentFiles) openCounting(path string, counts *ScanCounts) (*segmentFi
 		sf.refs++
 		c.use(&sf.cacheEntry, &c.files)
 		c.mu.Unlock()
-		<-sf.loaded
+		if !sf.done.Load() {
+			<-sf.loaded
+		}
 		if sf.err != nil {
 			err := sf.err
 			sf.release()
@@ -206,6 +213,7 @@ func (c *segmentFiles) openCounting(path string, counts *ScanCounts) (*segmentFi
 			c.trim()
 		}
 	}
+	sf.done.Store(true)
 	close(sf.loaded)
 	c.mu.Unlock()
 	if err != nil {

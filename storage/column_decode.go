@@ -35,10 +35,9 @@ func decodeColumns(n int, decode func(i int) (arrow.Array, error)) ([]arrow.Arra
 const inlineDecodeRows = 1024
 
 // decodeColumnsInline is decodeColumns on the caller's goroutine, one
-// column after another.
-func decodeColumnsInline(n int, decode func(i int) (arrow.Array, error)) ([]arrow.Array, error) {
-	cols := make([]arrow.Array, n)
-	for i := range n {
+// column after another, into cols (len(cols) columns).
+func decodeColumnsInline(cols []arrow.Array, decode func(i int) (arrow.Array, error)) ([]arrow.Array, error) {
+	for i := range cols {
 		var err error
 		if cols[i], err = decodeColumn(i, decode); err != nil {
 			return decodedColumns(cols, []error{err})

@@ -229,6 +229,7 @@ func (r *rowGroupReader) readPages(pc *pagedColumn, runs []pageRun, ranges []row
 func (r *rowGroupReader) narrowPages(pc *pagedColumn, runs []pageRun, t catalog.Type, p *boundedPredicate, from []rowRange) (ranges []rowRange, ok bool, err error) {
 	eq := p.equalities()
 	r.countPages(pc, runs)
+	ranges = r.rangesInline[:0]
 	var considered, matched int
 	var spansInline [2]pageSpan
 	for _, s := range pageSpans(spansInline[:0], pc.locs, runs, from, r.rg.NumRows()) {
@@ -240,7 +241,7 @@ func (r *rowGroupReader) narrowPages(pc *pagedColumn, runs []pageRun, t catalog.
 		considered += s.hi - s.lo
 		var match []int32
 		if pg.ascending {
-			match = ascendingEqualPositions(pg.arr, s.lo, s.hi, eq)
+			match = ascendingEqualPositions(r.matchInline[:0], pg.arr, s.lo, s.hi, eq)
 		} else {
 			slice := array.NewSlice(pg.arr, int64(s.lo), int64(s.hi))
 			var handled bool
@@ -322,30 +323,29 @@ func ascendingValues(arr arrow.Array) bool {
 // ascendingEqualPositions returns the positions in [lo, hi) of arr (a
 // page ascendingValues holds true of) whose values equal one of eq
 // (sorted bounds in arr's domain), ascending.
-func ascendingEqualPositions(arr arrow.Array, lo, hi int, eq []bound) []int32 {
+func ascendingEqualPositions(dst []int32, arr arrow.Array, lo, hi int, eq []bound) []int32 {
 	switch a := arr.(type) {
 	case *array.Int16:
-		return ascendingInts(a.Int16Values(), lo, hi, eq)
+		return ascendingInts(dst, a.Int16Values(), lo, hi, eq)
 	case *array.Int32:
-		return ascendingInts(a.Int32Values(), lo, hi, eq)
+		return ascendingInts(dst, a.Int32Values(), lo, hi, eq)
 	case *array.Date32:
-		return ascendingInts(a.Date32Values(), lo, hi, eq)
+		return ascendingInts(dst, a.Date32Values(), lo, hi, eq)
 	case *array.Int64:
-		return ascendingInts(a.Int64Values(), lo, hi, eq)
+		return ascendingInts(dst, a.Int64Values(), lo, hi, eq)
 	case *array.Time64:
-		return ascendingInts(a.Time64Values(), lo, hi, eq)
+		return ascendingInts(dst, a.Time64Values(), lo, hi, eq)
 	case *array.Timestamp:
-		return ascendingInts(a.TimestampValues(), lo, hi, eq)
+		return ascendingInts(dst, a.TimestampValues(), lo, hi, eq)
 	case *array.String:
-		return ascendingBytes(func(i int) []byte { return unsafeBytes(a.Value(i)) }, lo, hi, eq)
+		return ascendingBytes(dst, func(i int) []byte { return unsafeBytes(a.Value(i)) }, lo, hi, eq)
 	case *array.Binary:
-		return ascendingBytes(a.Value, lo, hi, eq)
+		return ascendingBytes(dst, a.Value, lo, hi, eq)
 	}
 	return nil
 }
 
-func ascendingInts[T int16 | int32 | int64 | arrow.Date32 | arrow.Time64 | arrow.Timestamp](vs []T, lo, hi int, eq []bound) []int32 {
-	var out []int32
+func ascendingInts[T int16 | int32 | int64 | arrow.Date32 | arrow.Time64 | arrow.Timestamp](out []int32, vs []T, lo, hi int, eq []bound) []int32 {
 	vs = vs[:hi]
 	for _, b := range eq {
 		want := T(b.i)
@@ -423,8 +423,7 @@ func firstAtLeast[T int16 | int32 | int64 | arrow.Date32 | arrow.Time64 | arrow.
 	return b
 }
 
-func ascendingBytes(value func(i int) []byte, lo, hi int, eq []bound) []int32 {
-	var out []int32
+func ascendingBytes(out []int32, value func(i int) []byte, lo, hi int, eq []bound) []int32 {
 	for _, b := range eq {
 		i := lo + sort.Search(hi-lo, func(i int) bool { return bytes.Compare(value(lo+i), b.b) >= 0 })
 		for ; i < hi && bytes.Equal(value(i), b.b); i++ {

@@ -129,7 +129,11 @@ func matchingRows(pf *parquet.File, g int, rows int64, preds []boundedPredicate,
 				keep = append(keep, rowRange{lo, hi})
 			}
 		}
-		ranges = intersectRanges(ranges, keep)
+		if len(ranges) == 1 && ranges[0] == (rowRange{0, rows}) {
+			ranges = keep // the whole row group: the intersection is keep
+		} else {
+			ranges = intersectRanges(ranges, keep)
+		}
 		if len(ranges) == 0 {
 			return nil
 		}

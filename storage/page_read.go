@@ -72,6 +72,11 @@ type rowGroupReader struct {
 	// they are short, as they are in a point lookup.
 	heldInline    [4]heldPage
 	countedInline [2]int
+	// matchInline and rangesInline back narrowPages' matches in a page
+	// and the ranges it returns (which become ranges) while they are
+	// few, as a lookup's are.
+	matchInline  [4]int32
+	rangesInline [2]rowRange
 	// rangeRows are the row numbers of rangesListed, listed once for all
 	// the columns cutToRanges cuts (under mu while columns are read;
 	// selectByCodes sets them before).

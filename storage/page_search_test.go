@@ -100,7 +100,7 @@ func TestAscendingIntsFindsEveryEqual(t *testing.T) {
 				for _, v := range c {
 					eq = append(eq, bound{i: v})
 				}
-				got := ascendingInts(vs, lo, hi, eq)
+				got := ascendingInts(nil, vs, lo, hi, eq)
 				var exp []int32
 				for i := lo; i < hi; i++ {
 					if slices.Contains(c, int64(vs[i])) {

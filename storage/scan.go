@@ -97,6 +97,18 @@ type scanReader struct {
 	// readGroup calls never overlap, and each releases what it held.
 	group     rowGroupReader
 	groupFile cachedFileReader
+
+	// Scratch that row group reads reuse, so that a point lookup's
+	// pruning and decoding allocate only what they return: the
+	// predicates' columns (pruneColumns), a row group's whole range
+	// (selectRows), the decoded columns (readGroup) and the leaves
+	// (enterSegment).
+	pruneBuf     []pruneColumn
+	allRows      [1]rowRange
+	colsBuf      []arrow.Array
+	pruneInline  [2]pruneColumn
+	colsInline   [4]arrow.Array
+	leavesInline [4]int
 }
 
 type scanResult struct {
@@ -142,6 +154,7 @@ func newSegmentScan(s *Store, ts *tableState, cols []int, preds []boundedPredica
 		cols:  cols,
 		preds: preds,
 	}
+	r.leaves, r.pruneBuf, r.colsBuf = r.leavesInline[:0], r.pruneInline[:0], r.colsInline[:0]
 	r.schema, r.columns = ts.scanSchema(cols)
 	return r, nil
 }
@@ -508,26 +521,21 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 	}
 	ranges = rr.ranges
 	n := int(rr.numRows())
-	decode := decodeColumns
-	if n <= inlineDecodeRows {
-		decode = decodeColumnsInline
-	}
-	read := int(rr.numRows())
+	read := n
 	withIDs := r.needRowIDs()
 	ncols := len(r.cols)
 	if withIDs {
 		ncols++
 	}
-	cols, err := decode(ncols, func(i int) (arrow.Array, error) {
-		t, leaf := catalog.TypeInt8, r.ridLf
-		if i < len(r.cols) {
-			t, leaf = r.ts.table.Columns[r.cols[i]].Type, r.leaves[i]
-		}
-		if leaf < 0 {
-			return array.MakeArrayOfNull(memory.DefaultAllocator, t.ArrowType(), read), nil
-		}
-		return rr.readColumn(leaf, t)
-	})
+	var cols []arrow.Array
+	var err error
+	if n <= inlineDecodeRows {
+		r.colsBuf = slices.Grow(r.colsBuf[:0], ncols)[:ncols]
+		cols, err = decodeColumnsInline(r.colsBuf, func(i int) (arrow.Array, error) { return r.groupColumn(rr, read, i) })
+		defer clear(r.colsBuf) // the record holds the columns it keeps
+	} else {
+		cols, err = decodeColumns(ncols, func(i int) (arrow.Array, error) { return r.groupColumn(rr, read, i) })
+	}
 	if err != nil {
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}
@@ -559,6 +567,19 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 		a.Release()
 	}
 	return rec, nil
+}
+
+// groupColumn decodes column i of the row group rr reads (read rows):
+// the scan's column i, or the row ids after them.
+func (r *scanReader) groupColumn(rr *rowGroupReader, read, i int) (arrow.Array, error) {
+	t, leaf := catalog.TypeInt8, r.ridLf
+	if i < len(r.cols) {
+		t, leaf = r.ts.table.Columns[r.cols[i]].Type, r.leaves[i]
+	}
+	if leaf < 0 {
+		return array.MakeArrayOfNull(memory.DefaultAllocator, t.ArrowType(), read), nil
+	}
+	return rr.readColumn(leaf, t)
 }
 
 // liveSegmentRows returns the positions (among rows) of the live rows of

@@ -31,7 +31,8 @@ func (r *scanReader) selectRows(seg *Segment, g int, rg parquet.RowGroup) (range
 		}
 	}
 	rows := rg.NumRows()
-	ranges = matchingRows(r.file.pf, g, rows, r.preds, cols, []rowRange{{0, rows}})
+	r.allRows[0] = rowRange{0, rows}
+	ranges = matchingRows(r.file.pf, g, rows, r.preds, cols, r.allRows[:])
 	switch {
 	case len(ranges) == 0:
 		r.counts.rowGroup(true)
@@ -105,7 +106,9 @@ func (r *scanReader) keyFiltersExclude(seg *Segment) (excluded bool, zoned, bloo
 // pruneColumns describes the predicates' columns in the current segment
 // file for row group g.
 func (r *scanReader) pruneColumns(seg *Segment, g int) []pruneColumn {
-	cols := make([]pruneColumn, len(r.preds))
+	r.pruneBuf = slices.Grow(r.pruneBuf[:0], len(r.preds))[:len(r.preds)]
+	cols := r.pruneBuf
+	clear(cols)
 	for i := range r.preds {
 		c := r.ts.table.Columns[r.preds[i].column]
 		leaf, ok := r.file.leaves[c.Name]

@@ -1,0 +1,50 @@
+package engine
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/pqdb/pqdb/internal/cputime"
+)
+
+// BenchmarkPointSelectSession is the engine's share of pgbench -S: a
+// prepared `SELECT abalance FROM accounts WHERE aid = $1` bound with a
+// text parameter, run in its implicit transaction and ended, over rows
+// flushed to a segment; the protocol around it is left out.
+func BenchmarkPointSelectSession(b *testing.B) {
+	const rows = 100_000
+	s := testSessionWith(b, Config{DataDir: b.TempDir()})
+	simple(b, s, `CREATE TABLE accounts (aid int PRIMARY KEY, bid int, abalance int, filler char(84))`)
+	simple(b, s, `INSERT INTO accounts SELECT g, 1, 0, '' FROM generate_series(1, `+strconv.Itoa(rows)+`) g`)
+	simple(b, s, `CHECKPOINT`)
+	stmts, err := s.Parse(`SELECT abalance FROM accounts WHERE aid = $1`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	params, _, err := s.Describe(ctx, stmts[0], nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := &discardRows{}
+	args := [][]byte{nil}
+	formats := []int16{0}
+	b.ReportAllocs()
+	cpu := cputime.Process()
+	i := 0
+	for b.Loop() {
+		i++
+		args[0] = strconv.AppendInt(args[0][:0], int64(i*7919%rows+1), 10)
+		if err := s.CheckParameters(params, args, formats); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Execute(ctx, stmts[0], params, args, formats, nil, w); err != nil {
+			b.Fatal(err)
+		}
+		if err := s.EndImplicitTransaction(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N), "cpu-ns/op")
+}
