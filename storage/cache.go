@@ -327,6 +327,17 @@ func (c *segmentFiles) pathOf(path string) *cachedPath {
 	return p
 }
 
+// livePath is the cached path of sf's file, or nil; mu is held. While
+// sf is the path's open file the path stays cached (dropPathIfEmpty),
+// so sf's own is it, found without hashing the name; a file closed
+// since may have left its path, and a later open made another.
+func (c *segmentFiles) livePath(sf *segmentFile) *cachedPath {
+	if p := sf.path; p.file == sf {
+		return p
+	}
+	return c.paths[sf.path.name]
+}
+
 // use marks e as just used, at the head of its list l.
 func (c *segmentFiles) use(e *cacheEntry, l *lruList) {
 	c.sketch.add(e.hash)

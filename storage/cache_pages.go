@@ -74,7 +74,7 @@ func pageHash(h uint64, k pageKey) uint64 {
 func (c *segmentFiles) cachedPage(sf *segmentFile, k pageKey) *decodedPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if p := c.paths[sf.path.name]; p != nil {
+	if p := c.livePath(sf); p != nil {
 		if e := p.pages[k]; e != nil {
 			e.page.arr.Retain()
 			c.use(e, &c.pages)
@@ -89,7 +89,7 @@ func (c *segmentFiles) cachedPage(sf *segmentFile, k pageKey) *decodedPage {
 func (c *segmentFiles) hasPage(sf *segmentFile, k pageKey) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	p := c.paths[sf.path.name]
+	p := c.livePath(sf)
 	return p != nil && p.pages[k] != nil
 }
 

@@ -144,9 +144,7 @@ func (s *Store) dropNamespace(ns *namespace, before []*ddlOp) error {
 	s.createMu.Lock()
 	defer s.createMu.Unlock()
 	s.mu.Lock()
-	if s.namespaces[ns.name] == ns {
-		delete(s.namespaces, ns.name)
-	}
+	s.removeNamespace(ns)
 	s.mu.Unlock()
 	ns.close()
 	prefix := ns.dir + string(filepath.Separator)
@@ -156,7 +154,7 @@ func (s *Store) dropNamespace(ns *namespace, before []*ddlOp) error {
 		// Nothing changed on disk: the schema stays.
 		if back, oerr := openNamespace(s, ns.dir); oerr == nil {
 			s.mu.Lock()
-			s.namespaces[ns.name] = back
+			s.putNamespace(back)
 			s.mu.Unlock()
 		}
 		return pgerr.New(pgerr.IoError, "could not drop schema %q: %v", ns.name, err)

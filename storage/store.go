@@ -90,10 +90,13 @@ type Store struct {
 	lock *os.File
 
 	mu         sync.RWMutex
-	namespaces map[string]*namespace
+	namespaces map[string]*namespace // changed only through putNamespace and removeNamespace
+	// nsVersion counts the changes of namespaces (under mu), so that
+	// Snapshot can tell lastSpaces was read from the namespaces there are.
+	nsVersion atomic.Uint64
 	// lastSpaces is the namespace states the last Snapshot read,
 	// shared by snapshots while no namespace publishes a new one.
-	lastSpaces atomic.Pointer[map[string]*nsState]
+	lastSpaces atomic.Pointer[spacesView]
 	closed     bool
 	createMu   sync.Mutex
 
@@ -237,7 +240,7 @@ func Open(dir string, opts Options) (*Store, error) {
 			s.abort()
 			return nil, fmt.Errorf("cannot open schema directory %q: %w", path, err)
 		}
-		s.namespaces[ns.name] = ns
+		s.putNamespace(ns)
 	}
 	// Every namespace has resolved its prepared parts.
 	if err := s.forgetRecovered(); err != nil {
@@ -351,8 +354,24 @@ func (s *Store) createNamespace(name string) (*namespace, error) {
 		ns.close()
 		return nil, errStoreClosed
 	}
-	s.namespaces[name] = ns
+	s.putNamespace(ns)
 	return ns, nil
+}
+
+// putNamespace makes ns the namespace of its name; mu is held for
+// writing (or the store is not open yet).
+func (s *Store) putNamespace(ns *namespace) {
+	s.namespaces[ns.name] = ns
+	s.nsVersion.Add(1)
+}
+
+// removeNamespace removes ns, if it is the namespace of its name; mu is
+// held for writing.
+func (s *Store) removeNamespace(ns *namespace) {
+	if s.namespaces[ns.name] == ns {
+		delete(s.namespaces, ns.name)
+		s.nsVersion.Add(1)
+	}
 }
 
 // dirName maps a schema name to a directory name injectively: lower-case
@@ -459,49 +478,75 @@ func (s *Store) Close() error {
 // in all of them or in none (cross_commit.go).
 //
 // Statements mostly read states no commit has replaced since the last
-// one, so the map of them is shared (Snapshot.sharedSpaces) until one
-// has: a statement then allocates only its Snapshot.
+// one, so the states read are kept (lastSpaces) and shared
+// (Snapshot.sharedSpaces) until one has: a statement then allocates
+// only its Snapshot, and takes no lock. Finding every namespace's
+// current state to be the one kept, and no namespace added or removed
+// since, means the kept set, which was read under the locks, is current
+// and whole: a cross-schema commit publishing meanwhile had stored none
+// of its states yet (else one would differ), so the snapshot is taken
+// before it.
 func (s *Store) Snapshot() *Snapshot {
 	snap := &Snapshot{store: s, roles: s.committedRoles(), sharedSpaces: true}
+	if v := s.lastSpaces.Load(); v != nil && v.version == s.nsVersion.Load() && v.current() {
+		snap.spaces = v.spaces
+		return snap
+	}
 	// publishMu before s.mu: a writer publishing under the coordinator's
 	// publishMu never waits for a reader that holds s.mu.
 	s.cross.publishMu.RLock()
 	s.mu.RLock()
-	last := s.lastSpaces.Load()
-	current := last != nil && len(*last) == len(s.namespaces)
-	if current {
-		for name, ns := range s.namespaces {
-			if (*last)[name] != ns.state.Load() {
-				current = false
-				break
-			}
-		}
+	v := &spacesView{
+		spaces:  make(map[string]*nsState, len(s.namespaces)),
+		from:    make([]*namespace, 0, len(s.namespaces)),
+		states:  make([]*nsState, 0, len(s.namespaces)),
+		version: s.nsVersion.Load(),
 	}
-	if !current {
-		spaces := make(map[string]*nsState, len(s.namespaces))
-		for name, ns := range s.namespaces {
-			spaces[name] = ns.state.Load()
-		}
-		last = &spaces
-		s.lastSpaces.Store(last)
+	for name, ns := range s.namespaces {
+		st := ns.state.Load()
+		v.spaces[name] = st
+		v.from, v.states = append(v.from, ns), append(v.states, st)
 	}
+	s.lastSpaces.Store(v)
 	s.mu.RUnlock()
 	s.cross.publishMu.RUnlock()
-	snap.spaces = *last
+	snap.spaces = v.spaces
 	return snap
 }
 
-// Begin starts a transaction.
+// spacesView is a consistent set of namespace states, read under the
+// store's locks, and where each came from.
+type spacesView struct {
+	spaces  map[string]*nsState
+	from    []*namespace // the namespaces read
+	states  []*nsState   // the state read of each
+	version uint64       // Store.nsVersion when they were read
+}
+
+// current reports whether every namespace read still has the state read.
+func (v *spacesView) current() bool {
+	for i, ns := range v.from {
+		if ns.state.Load() != v.states[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Begin starts a transaction. It joins the active transactions when it
+// first notes a base (Txn.activeLocked), the first thing oldestBase
+// would find of it: a statement reads under txnMu, and a transaction
+// that ends before one (a lone BEGIN and COMMIT) never takes the lock.
 func (s *Store) Begin() *Txn {
 	t := &Txn{s: s}
 	t.bases, t.firstBase = t.basesInline[:0:2], t.basesInline[2:2:4]
-	s.txnMu.Lock()
-	s.active[t] = struct{}{}
-	s.txnMu.Unlock()
 	return t
 }
 
 func (s *Store) endTxn(t *Txn) {
+	if !t.active {
+		return
+	}
 	s.txnMu.Lock()
 	delete(s.active, t)
 	s.txnMu.Unlock()

@@ -27,6 +27,10 @@ type Txn struct {
 
 	mu        sync.Mutex // guards firstBase, which writers read
 	firstBase nsSeqs     // first snapshot seq seen per namespace
+	// active: t is in the store's active transactions (Store.active),
+	// which it joins before its first base is noted. Only t's goroutine
+	// reads and sets it.
+	active bool
 
 	bases nsSeqs // snapshot seq of the current statement, per namespace
 	// basesInline back bases and firstBase while there are few.
@@ -102,6 +106,16 @@ func (t *Txn) nextPending() uint64 {
 	return pendingSeqBase + t.pseudo
 }
 
+// activeLocked adds t to the store's active transactions, if it is not
+// there yet; txnMu is held.
+func (t *Txn) activeLocked() {
+	if !t.active {
+		t.active = true
+		t.s.active[t] = struct{}{}
+	}
+}
+
+// noteBase notes seq as the base of namespace ns; t is active.
 func (t *Txn) noteBase(ns string, seq uint64) {
 	t.bases.set(ns, seq)
 	if _, ok := t.firstBase.get(ns); ok {
@@ -120,6 +134,11 @@ func (t *Txn) base(ns string) uint64 {
 	var seq uint64
 	if n := t.s.namespace(ns); n != nil {
 		seq = n.state.Load().seq
+	}
+	if !t.active {
+		t.s.txnMu.Lock()
+		t.activeLocked()
+		t.s.txnMu.Unlock()
 	}
 	t.noteBase(ns, seq)
 	return seq
@@ -150,6 +169,7 @@ func (t *Txn) snapshot(statementStart bool) *Snapshot {
 		// flush in between from forgetting a deletion newer than the
 		// state read: the statement's row locks check against it.
 		t.s.txnMu.Lock()
+		t.activeLocked()
 		snap = t.committedState()
 		for name, st := range snap.spaces {
 			t.noteBase(name, st.seq)
