@@ -31,10 +31,13 @@
 //     statement's time; each loaded table must give DuckDB's answer over
 //     the Parquet file to an aggregate over every column (copyCheck), or the
 //     load is a wrong answer, not a rate.
-//  5. pgbench: PostgreSQL 15's pgbench -i -s N, then TPC-B with 4 and 16
-//     clients and select-only with 4, all -M prepared, first on PostgreSQL
-//     and then on pqdb; tps and failed transactions are read from pgbench's
-//     report (ParsePgbench).
+//  5. pgbench: PostgreSQL 15's pgbench -i -s N on both servers, then
+//     TPC-B with 4 and 16 clients and select-only with 4, all -M prepared,
+//     each workload run Runs times on each server, the servers alternating
+//     run by run (PostgreSQL first, then pqdb first, ...), so that a drift
+//     of the machine's speed favours neither; each server's median tps is
+//     reported, and every failed transaction counts. tps and failed
+//     transactions are read from pgbench's report (ParsePgbench).
 //  6. select1: `SELECT 1` over the simple protocol on one session, first
 //     against Mock, a bare pgproto3 server that answers every Query with a
 //     canned row (the ceiling of loopback, client and protocol), then

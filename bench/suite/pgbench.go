@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,10 +22,13 @@ import (
 type PgbenchConfig struct {
 	// Binary is PostgreSQL 15's pgbench.
 	Binary string
-	// Scale is pgbench -i's scale factor (100,000 accounts each) and
-	// Duration each run's -T.
+	// Scale is pgbench -i's scale factor (100,000 accounts each),
+	// Duration each pgbench invocation's -T and Runs how many invocations
+	// of each workload each server gets (0: one), alternating between
+	// the servers.
 	Scale    int
 	Duration time.Duration
+	Runs     int
 	// PQDBDSN is pqdb's database and PQDBPID its process (0: no memory
 	// figure); PostgresDSN PostgreSQL's ("": skipped). pgbench -i replaces
 	// the pgbench_* tables there.
@@ -34,7 +38,7 @@ type PgbenchConfig struct {
 	Log         io.Writer
 }
 
-// pgbenchRun is one timed pgbench invocation.
+// pgbenchRun is one timed pgbench workload.
 type pgbenchRun struct {
 	title   string
 	builtin string // pgbench -b
@@ -58,84 +62,161 @@ type PgbenchResult struct {
 	Failed    int64
 }
 
+// pgbenchServer is one server pgbench runs against, and what its runs
+// of each workload reported.
+type pgbenchServer struct {
+	name    string
+	conn    pgbenchConn
+	pid     int // 0: no memory figure
+	results [][]PgbenchResult
+	peak    []Peak // per workload, over its runs
+	err     error  // the failure that stopped its runs
+}
+
 // RunPgbench initialises pgbench's tables on pqdb and PostgreSQL and runs
-// each of pgbenchRuns on both; it returns one row per run. A pgbench failure
-// on pqdb is its rows'; one on PostgreSQL, the reference, leaves its figures
-// out and is returned.
+// each of pgbenchRuns on both, Runs times each, alternating the servers
+// run by run (PostgreSQL first, then pqdb first, ...): a machine whose
+// speed drifts during a run then favours neither. It returns one row per
+// workload, of each server's median tps. A pgbench failure on pqdb is its
+// rows' (the workload's and the later ones'); one on PostgreSQL, the
+// reference, leaves its figures out and is returned.
 func RunPgbench(ctx context.Context, cfg PgbenchConfig) ([]Row, error) {
+	runs := max(cfg.Runs, 1)
 	rows := make([]Row, len(pgbenchRuns))
 	for i, run := range pgbenchRuns {
-		rows[i] = Row{Workload: fmt.Sprintf("%s (scale %d, %v)", run.title, cfg.Scale, cfg.Duration), Unit: "tps", Figures: map[string]float64{}, Against: EnginePostgreSQL}
+		title := fmt.Sprintf("%s (scale %d, %v)", run.title, cfg.Scale, cfg.Duration)
+		if runs > 1 {
+			title = fmt.Sprintf("%s (scale %d, median of %d × %v)", run.title, cfg.Scale, runs, cfg.Duration)
+		}
+		rows[i] = Row{Workload: title, Unit: "tps", Figures: map[string]float64{}, Against: EnginePostgreSQL}
+	}
+	var servers []*pgbenchServer
+	for _, s := range []struct {
+		name, dsn string
+		pid       int
+	}{{EnginePostgreSQL, cfg.PostgresDSN, 0}, {EnginePQDB, cfg.PQDBDSN, cfg.PQDBPID}} {
+		if s.dsn == "" {
+			continue
+		}
+		srv := &pgbenchServer{name: s.name, pid: s.pid, results: make([][]PgbenchResult, len(pgbenchRuns)), peak: make([]Peak, len(pgbenchRuns))}
+		srv.initialize(ctx, cfg, s.dsn)
+		servers = append(servers, srv)
+	}
+	for i, run := range pgbenchRuns {
+		for r := range runs {
+			for k := range servers {
+				if r%2 == 1 {
+					k = len(servers) - 1 - k
+				}
+				servers[k].run(ctx, cfg, i, run)
+			}
+		}
 	}
 	var referenceErr error
-	if cfg.PostgresDSN != "" {
-		results, err := pgbenchServer(ctx, cfg, EnginePostgreSQL, cfg.PostgresDSN, 0, rows)
-		if err != nil {
-			fmt.Fprintf(cfg.Log, "PostgreSQL pgbench FAILED: %v\n", err)
-			referenceErr = err
+	for _, srv := range servers {
+		if srv.err != nil {
+			fmt.Fprintf(cfg.Log, "%s pgbench FAILED: %v\n", srv.name, srv.err)
 		}
-		for i, r := range results {
-			rows[i].Figures[EnginePostgreSQL] = r.TPS
+		if srv.name == EnginePostgreSQL {
+			referenceErr = srv.err
+			for i := range pgbenchRuns {
+				if tps, ok := medianTPS(srv.results[i], runs); ok {
+					rows[i].Figures[EnginePostgreSQL] = tps
+				}
+			}
 		}
 	}
-	if cfg.PQDBDSN == "" {
+	var pq *pgbenchServer
+	for _, srv := range servers {
+		if srv.name == EnginePQDB {
+			pq = srv
+		}
+	}
+	if pq == nil {
 		return rows, referenceErr
 	}
-	results, err := pgbenchServer(ctx, cfg, EnginePQDB, cfg.PQDBDSN, cfg.PQDBPID, rows)
 	for i, run := range pgbenchRuns {
 		row := &rows[i]
-		if i < len(results) {
-			row.Figures[EnginePQDB] = results[i].TPS
-			row.Ratio = ratio(results[i].TPS, row.Figures[EnginePostgreSQL])
-			row.Target, row.Verdict = PgbenchTarget(run.tpcb, results[i].TPS, row.Figures[EnginePostgreSQL], results[i].Failed)
+		row.PeakRSS, row.PeakRSSLifetime = pq.peak[i].Bytes, pq.peak[i].Lifetime
+		if tps, ok := medianTPS(pq.results[i], runs); ok {
+			var failed int64
+			for _, res := range pq.results[i] {
+				failed += res.Failed
+			}
+			row.Figures[EnginePQDB] = tps
+			row.Ratio = ratio(tps, row.Figures[EnginePostgreSQL])
+			row.Target, row.Verdict = PgbenchTarget(run.tpcb, tps, row.Figures[EnginePostgreSQL], failed)
 			continue
 		}
 		row.Failed = "not run"
-		if i == len(results) {
+		if pq.err != nil && (i == 0 || len(pq.results[i-1]) == runs) {
 			row.Failed = "pgbench failed"
 		}
 		row.Target, row.Verdict = PgbenchTarget(run.tpcb, 0, row.Figures[EnginePostgreSQL], 0)
 	}
-	if err != nil {
-		fmt.Fprintf(cfg.Log, "pqdb pgbench FAILED: %v\n", err)
-	}
 	return rows, referenceErr
 }
 
-// pgbenchServer runs pgbench -i and then pgbenchRuns against one server,
-// stopping at the first failure; it returns the results of the runs that
-// completed. With a pid, each run's peak resident set goes into its row.
-func pgbenchServer(ctx context.Context, cfg PgbenchConfig, name, dsn string, pid int, rows []Row) ([]PgbenchResult, error) {
+// medianTPS is the median tps of a workload's results, when all runs of
+// it completed.
+func medianTPS(results []PgbenchResult, runs int) (float64, bool) {
+	if len(results) != runs || runs == 0 {
+		return 0, false
+	}
+	tps := make([]float64, len(results))
+	for i, r := range results {
+		tps[i] = r.TPS
+	}
+	slices.Sort(tps)
+	if n := len(tps); n%2 == 0 {
+		return (tps[n/2-1] + tps[n/2]) / 2, true
+	}
+	return tps[len(tps)/2], true
+}
+
+// initialize runs pgbench -i on the server; a failure stops its runs.
+func (srv *pgbenchServer) initialize(ctx context.Context, cfg PgbenchConfig, dsn string) {
 	conn, err := pgbenchConnection(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		srv.err = fmt.Errorf("%s: %w", srv.name, err)
+		return
 	}
+	srv.conn = conn
 	start := time.Now()
 	if _, err := runPgbench(ctx, cfg, conn, "-i", "-s", strconv.Itoa(cfg.Scale), "-q"); err != nil {
-		return nil, fmt.Errorf("%s: pgbench -i: %w", name, err)
+		srv.err = fmt.Errorf("%s: pgbench -i: %w", srv.name, err)
+		return
 	}
-	fmt.Fprintf(cfg.Log, "%s: pgbench -i -s %d in %.1f s\n", name, cfg.Scale, time.Since(start).Seconds())
-	var results []PgbenchResult
-	for i, run := range pgbenchRuns {
-		jobs := min(run.clients, runtime.NumCPU())
-		peak := WatchPeak(pid)
-		out, err := runPgbench(ctx, cfg, conn, "-b", run.builtin, "-M", "prepared", "-c", strconv.Itoa(run.clients),
-			"-j", strconv.Itoa(jobs), "-T", strconv.Itoa(int(cfg.Duration.Seconds())))
-		if pid != 0 {
-			p := peak()
-			rows[i].PeakRSS, rows[i].PeakRSSLifetime = p.Bytes, p.Lifetime
-		}
-		if err != nil {
-			return results, fmt.Errorf("%s: %s: %w", name, run.title, err)
-		}
-		res, err := ParsePgbench(out)
-		if err != nil {
-			return results, fmt.Errorf("%s: %s: %w", name, run.title, err)
-		}
-		fmt.Fprintf(cfg.Log, "%s: %s: %.0f tps, %d transactions, %d failed\n", name, run.title, res.TPS, res.Processed, res.Failed)
-		results = append(results, res)
+	fmt.Fprintf(cfg.Log, "%s: pgbench -i -s %d in %.1f s\n", srv.name, cfg.Scale, time.Since(start).Seconds())
+}
+
+// run runs workload i once on the server, unless an earlier failure
+// stopped it; with a pid, the run's peak resident set raises the
+// workload's.
+func (srv *pgbenchServer) run(ctx context.Context, cfg PgbenchConfig, i int, run pgbenchRun) {
+	if srv.err != nil {
+		return
 	}
-	return results, nil
+	jobs := min(run.clients, runtime.NumCPU())
+	peak := WatchPeak(srv.pid)
+	out, err := runPgbench(ctx, cfg, srv.conn, "-b", run.builtin, "-M", "prepared", "-c", strconv.Itoa(run.clients),
+		"-j", strconv.Itoa(jobs), "-T", strconv.Itoa(int(cfg.Duration.Seconds())))
+	if srv.pid != 0 {
+		if p := peak(); p.Bytes > srv.peak[i].Bytes {
+			srv.peak[i] = p
+		}
+	}
+	if err != nil {
+		srv.err = fmt.Errorf("%s: %s: %w", srv.name, run.title, err)
+		return
+	}
+	res, err := ParsePgbench(out)
+	if err != nil {
+		srv.err = fmt.Errorf("%s: %s: %w", srv.name, run.title, err)
+		return
+	}
+	fmt.Fprintf(cfg.Log, "%s: %s: %.0f tps, %d transactions, %d failed\n", srv.name, run.title, res.TPS, res.Processed, res.Failed)
+	srv.results[i] = append(srv.results[i], res)
 }
 
 // pgbenchConn is where pgbench connects: its command-line arguments and

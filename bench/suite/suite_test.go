@@ -278,3 +278,30 @@ func TestReportMarkdown(t *testing.T) {
 		}
 	}
 }
+
+func TestMedianTPS(t *testing.T) {
+	rs := func(tps ...float64) []PgbenchResult {
+		var out []PgbenchResult
+		for _, v := range tps {
+			out = append(out, PgbenchResult{TPS: v})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		results []PgbenchResult
+		runs    int
+		want    float64
+		ok      bool
+	}{
+		{rs(5, 1, 3), 3, 3, true},
+		{rs(4, 1, 3, 2), 4, 2.5, true},
+		{rs(7), 1, 7, true},
+		{rs(5, 1), 3, 0, false}, // a run failed
+		{nil, 1, 0, false},
+	} {
+		got, ok := medianTPS(c.results, c.runs)
+		if got != c.want || ok != c.ok {
+			t.Errorf("medianTPS(%v, %d) = %v, %v; want %v, %v", c.results, c.runs, got, ok, c.want, c.ok)
+		}
+	}
+}

@@ -191,7 +191,7 @@ func TestRunPgbenchOverTheWire(t *testing.T) {
 	}
 	wireSetup(t)
 	var log strings.Builder
-	rows, err := RunPgbench(context.Background(), PgbenchConfig{Binary: binary, Scale: 1, Duration: time.Second,
+	rows, err := RunPgbench(context.Background(), PgbenchConfig{Binary: binary, Scale: 1, Duration: time.Second, Runs: 2,
 		PQDBDSN: wire.proc.DSN, PQDBPID: wire.proc.PID(), PostgresDSN: postgresDSN(), Log: &log})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, log.String())
@@ -200,9 +200,18 @@ func TestRunPgbenchOverTheWire(t *testing.T) {
 		t.Fatalf("%d rows, want %d", len(rows), len(pgbenchRuns))
 	}
 	for _, r := range rows {
-		if r.Failed != "" || r.Figures[EnginePQDB] <= 0 || r.PeakRSS <= 0 {
+		if r.Failed != "" || r.Figures[EnginePQDB] <= 0 || r.PeakRSS <= 0 || !strings.Contains(r.Workload, "median of 2") {
 			t.Errorf("%+v\n%s", r, log.String())
 		}
+	}
+	n := 0
+	for _, line := range strings.Split(log.String(), "\n") {
+		if strings.HasPrefix(line, EnginePQDB+": ") && strings.Contains(line, " tps, ") {
+			n++
+		}
+	}
+	if n != 2*len(pgbenchRuns) {
+		t.Errorf("%d pqdb runs logged, want %d:\n%s", n, 2*len(pgbenchRuns), log.String())
 	}
 }
 

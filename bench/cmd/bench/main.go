@@ -55,6 +55,7 @@ type options struct {
 	pgbench      string
 	pgbenchScale int
 	pgbenchTime  time.Duration
+	pgbenchRuns  int
 	select1Time  time.Duration
 	mockAddr     string
 }
@@ -82,7 +83,8 @@ func main() {
 	flag.Int64Var(&o.tpch.CopyBatch, "copy-batch", tpch.RowGroupRows, "rows per binary COPY statement while loading the TPC-H tables")
 	flag.StringVar(&o.pgbench, "pgbench", suite.PgbenchBinary(), "PostgreSQL 15's pgbench")
 	flag.IntVar(&o.pgbenchScale, "pgbench-scale", 10, "pgbench -i scale factor")
-	flag.DurationVar(&o.pgbenchTime, "pgbench-time", 30*time.Second, "length of each pgbench run (-T)")
+	flag.DurationVar(&o.pgbenchTime, "pgbench-time", 10*time.Second, "length of each pgbench run (-T)")
+	flag.IntVar(&o.pgbenchRuns, "pgbench-runs", 3, "pgbench runs of each workload per server, alternating between the servers (the median is reported)")
 	flag.DurationVar(&o.select1Time, "select1-time", 10*time.Second, "length of each SELECT 1 run (mock, then pqdb)")
 	flag.StringVar(&o.mockAddr, "mock-addr", "127.0.0.1:0", "where the SELECT 1 mock listens")
 	serveMock := flag.Bool("serve-mock", false, "only serve the SELECT 1 mock on -mock-addr until standard input closes (the select1 workload runs the mock so, in a process of its own)")
@@ -130,8 +132,8 @@ func checkOptions(o options) error {
 	if slices.Contains(o.workloads, "pgbench") && o.pgbench == "" {
 		return fmt.Errorf("pgbench not found; give -pgbench")
 	}
-	if o.pgbenchTime < time.Second || o.select1Time <= 0 || o.pgbenchScale < 1 {
-		return fmt.Errorf("-pgbench-time must be at least 1s, -select1-time positive and -pgbench-scale at least 1")
+	if o.pgbenchTime < time.Second || o.select1Time <= 0 || o.pgbenchScale < 1 || o.pgbenchRuns < 1 {
+		return fmt.Errorf("-pgbench-time must be at least 1s, -select1-time positive, -pgbench-scale and -pgbench-runs at least 1")
 	}
 	return nil
 }
@@ -258,7 +260,7 @@ func runWorkload(ctx context.Context, o options, w string, data tpch.Dataset, co
 		return rows, allRan(rows), err
 	case "pgbench":
 		rows, err := suite.RunPgbench(ctx, suite.PgbenchConfig{
-			Binary: o.pgbench, Scale: o.pgbenchScale, Duration: o.pgbenchTime,
+			Binary: o.pgbench, Scale: o.pgbenchScale, Duration: o.pgbenchTime, Runs: o.pgbenchRuns,
 			PQDBDSN: srv.dsn, PQDBPID: srv.pid, PostgresDSN: o.tpch.PostgresDSN, Log: os.Stdout,
 		})
 		return rows, allRan(rows), err

@@ -21,7 +21,7 @@ func TestParseWorkloads(t *testing.T) {
 }
 
 func TestCheckOptionsReuseLoadedServer(t *testing.T) {
-	ok := options{workloads: []string{"tpch"}, pgbenchTime: time.Second, select1Time: time.Second, pgbenchScale: 1}
+	ok := options{workloads: []string{"tpch"}, pgbenchTime: time.Second, pgbenchRuns: 1, select1Time: time.Second, pgbenchScale: 1}
 	ok.tpch.Runs, ok.tpch.Load = 1, true
 	ok.tpch.PQDBDSN = "postgres://pqdb@127.0.0.1:56800/pqdb"
 	if err := checkOptions(ok); err != nil {
