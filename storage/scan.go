@@ -91,6 +91,9 @@ type scanReader struct {
 	// the row group being read (dictionary_filter.go).
 	dictFilters []dictionaryFilter
 
+	// unique, when on, makes the scan a unique lookup (scan_unique.go).
+	unique uniqueLookup
+
 	// group and groupFile are readGroup's row group reader and its view
 	// of the segment file, kept here rather than allocated per row group
 	// (a point lookup's columns would move them to the heap anyway):
@@ -252,6 +255,9 @@ func (r *scanReader) nextRecord() (arrow.Record, error) {
 	if r.cur != nil {
 		r.cur.Release()
 		r.cur = nil
+	}
+	if r.unique.on {
+		return r.nextUnique()
 	}
 	if !r.segsDone {
 		if len(r.ts.manifest.Segments) == 0 {

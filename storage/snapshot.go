@@ -133,6 +133,7 @@ func (s *Snapshot) scan(t *catalog.Table, cols []int, preds []Predicate, setup f
 	if setup != nil {
 		setup(r)
 	}
+	r.lookUpUnique(s.pending[t.ID])
 	return s.sx.noteRead(t, cols, preds, r), nil
 }
 
