@@ -91,34 +91,30 @@ func (l *lowerer) boundValue(e Expr) (catalog.Datum, catalog.Type, bool) {
 	return v, e.Type(), v != nil
 }
 
+// storageComparisons are the storage comparisons of column op value,
+// and of value op column (5 < col is col > 5). A list, not a map: it is
+// read at every execution of a prepared statement.
+var storageComparisons = [...]struct {
+	op             exec.BinaryOp
+	plain, flipped storage.CompareOp
+}{
+	{exec.OpEq, storage.Eq, storage.Eq},
+	{exec.OpLt, storage.Lt, storage.Gt},
+	{exec.OpLe, storage.Le, storage.Ge},
+	{exec.OpGt, storage.Gt, storage.Lt},
+	{exec.OpGe, storage.Ge, storage.Le},
+}
+
 // storageCompare is the storage comparison of column op value, or with
-// flipped, of value op column (5 < col is col > 5); false for an op that
-// is not a comparison. A switch, not a map: it runs at every execution
-// of a prepared statement.
+// flipped of value op column; false for an op that is not a comparison.
 func storageCompare(op exec.BinaryOp, flipped bool) (storage.CompareOp, bool) {
-	switch op {
-	case exec.OpEq:
-		return storage.Eq, true
-	case exec.OpLt:
-		if flipped {
-			return storage.Gt, true
+	for _, c := range storageComparisons {
+		if c.op == op {
+			if flipped {
+				return c.flipped, true
+			}
+			return c.plain, true
 		}
-		return storage.Lt, true
-	case exec.OpLe:
-		if flipped {
-			return storage.Ge, true
-		}
-		return storage.Le, true
-	case exec.OpGt:
-		if flipped {
-			return storage.Lt, true
-		}
-		return storage.Gt, true
-	case exec.OpGe:
-		if flipped {
-			return storage.Le, true
-		}
-		return storage.Ge, true
 	}
 	return 0, false
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -19,23 +20,16 @@ func lookupKey(t *testing.T, snap *Snapshot, tbl *catalog.Table, k int64) []stri
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
 	var out []string
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if rec == nil {
-			return out
-		}
+	eachRecord(t, r, func(rec arrow.Record) {
 		keys, vals := rec.Column(0).(*array.Int64), rec.Column(1).(*array.String)
 		for i := range keys.Len() {
 			if keys.Value(i) == k {
 				out = append(out, vals.Value(i))
 			}
 		}
-	}
+	})
+	return out
 }
 
 // TestUniqueLookupFindsTheLiveVersion: a key lookup finds the one live
