@@ -312,7 +312,15 @@ func (d *deletionSeqs) flattened() *deletionSeqs {
 		return d
 	}
 	c := d.older.ownCopy()
+	// Both lists of ids in order, when both are at hand, merge into the
+	// copy's: sorting the union again cost a TPC-B transaction about 3%
+	// of its CPU, the tails of its tables being flattened every few
+	// commits while they are short.
+	olderSorted := c.fewSorted
 	c.fewSorted = nil
+	if olderSorted != nil && d.fewSorted != nil {
+		c.fewSorted = mergeSortedDistinct(olderSorted, d.fewSorted)
+	}
 	if c.few == nil && len(d.few) > 0 {
 		c.few = make(map[int64]uint64, len(d.few))
 	}
