@@ -141,7 +141,7 @@ var errNotUnique = errors.New("not a unique lookup")
 func (r *scanReader) uniqueInTail() (arrow.Record, error) {
 	ncol := len(r.ts.table.Columns)
 	for i := len(r.inserts) - 1; i >= 0; i-- {
-		ins := r.inserts[i]
+		ins := &r.inserts[i]
 		if ins.excluded(r.preds) {
 			continue
 		}
@@ -168,20 +168,29 @@ func (r *scanReader) uniqueInTail() (arrow.Record, error) {
 }
 
 // rowOf is row j of rec, a tail batch, with the scan's columns (and the
-// row id, unless omitted).
+// row id, unless omitted). A batch of one row (an UPDATE's, usually)
+// lends its columns, which nothing modifies; a larger one's row is copied,
+// so that the record holds no more than it returns.
 func (r *scanReader) rowOf(rec arrow.Record, j int32) arrow.Record {
 	ncol := len(r.ts.table.Columns)
-	idx := []int32{j}
-	cols := make([]arrow.Array, 0, len(r.cols)+1)
+	pick := func(a arrow.Array) arrow.Array {
+		if rec.NumRows() == 1 {
+			a.Retain()
+			return a
+		}
+		return takeArray(a, []int32{j})
+	}
+	cols := r.colsBuf[:0]
 	for _, c := range r.cols {
-		cols = append(cols, takeArray(rec.Column(c), idx))
+		cols = append(cols, pick(rec.Column(c)))
 	}
 	if !r.noRowIDs {
-		cols = append(cols, takeArray(rec.Column(ncol), idx))
+		cols = append(cols, pick(rec.Column(ncol)))
 	}
 	out := array.NewRecordBatch(r.outSchema(), cols, 1)
 	for _, a := range cols {
 		a.Release()
 	}
+	clear(cols)
 	return out
 }

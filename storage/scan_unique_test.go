@@ -82,9 +82,27 @@ func TestUniqueLookupFindsTheLiveVersion(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A batch of several rows stays in the tail: its row is copied out.
+	tx = s.Begin()
+	var keys []int64
+	var vals []string
+	for k := int64(300); k < 310; k++ {
+		keys, vals = append(keys, k), append(vals, fmt.Sprint("batch ", k))
+		want[k] = vals[len(vals)-1]
+	}
+	got, err := tx.InsertIDs(tbl, kvRecord(keys, vals))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, k := range keys {
+		ids[k] = got[i]
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
 	check := func(snap *Snapshot, want map[int64]string) {
 		t.Helper()
-		for k := int64(0); k <= 201; k++ {
+		for k := int64(0); k <= 311; k++ {
 			got := lookupKey(t, snap, tbl, k)
 			uniqueLookups = false
 			plain := lookupKey(t, snap, tbl, k)
