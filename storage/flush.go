@@ -249,7 +249,7 @@ func liveRows(ids []int64, insertSeq uint64, deleted scanDeletions) []int32 {
 	var keep []int32
 	dead := false
 	for i, r := range ids {
-		if deleted.get(r)&^rowGone > insertSeq {
+		if deleted.deletedAfter(r, insertSeq) {
 			if !dead && i > 0 {
 				keep = make([]int32, i, len(ids))
 				for j := range keep {

@@ -429,28 +429,9 @@ func (r *scanReader) nextTail() (arrow.Record, error) {
 			rec.Release()
 			continue
 		}
-		cols := make([]arrow.Array, 0, len(r.cols)+1)
-		for _, c := range r.cols {
-			cols = append(cols, rec.Column(c))
-		}
-		if !r.noRowIDs {
-			cols = append(cols, rec.Column(ncol))
-		}
-		n := rec.NumRows()
-		if keep != nil {
-			for i, a := range cols {
-				cols[i] = takeArray(a, keep)
-			}
-			n = int64(len(keep))
-			r.cur = array.NewRecordBatch(r.outSchema(), cols, n)
-			for _, a := range cols {
-				a.Release()
-			}
-		} else {
-			r.cur = array.NewRecordBatch(r.outSchema(), cols, n)
-		}
+		r.cur = r.tailRows(rec, keep)
 		rec.Release() // r.cur holds the columns it needs
-		if n == 0 {
+		if r.cur.NumRows() == 0 {
 			r.cur.Release()
 			r.cur = nil
 			continue
@@ -458,6 +439,32 @@ func (r *scanReader) nextTail() (arrow.Record, error) {
 		return r.cur, nil
 	}
 	return nil, nil
+}
+
+// tailRows is the record of rec, a tail batch, that the scan returns:
+// its columns (and the row ids, unless omitted), the rows at keep copied
+// out, or all of them lent (keep nil): a batch's arrays are never
+// modified.
+func (r *scanReader) tailRows(rec arrow.Record, keep []int32) arrow.Record {
+	ncol := len(r.ts.table.Columns)
+	cols := make([]arrow.Array, 0, len(r.cols)+1)
+	for _, c := range r.cols {
+		cols = append(cols, rec.Column(c))
+	}
+	if !r.noRowIDs {
+		cols = append(cols, rec.Column(ncol))
+	}
+	if keep == nil {
+		return array.NewRecordBatch(r.outSchema(), cols, rec.NumRows())
+	}
+	for i, a := range cols {
+		cols[i] = takeArray(a, keep)
+	}
+	out := array.NewRecordBatch(r.outSchema(), cols, int64(len(keep)))
+	for _, a := range cols {
+		a.Release()
+	}
+	return out
 }
 
 // excluded reports whether the statistics bounds (aligned with

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"errors"
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -47,13 +46,14 @@ var uniqueLookups = true
 // the transaction's rows of the table, allow.
 func (r *scanReader) lookUpUnique(pending *pendingTable) {
 	t := r.ts.table
-	if !uniqueLookups || len(t.PrimaryKey) != 1 || tailLead(t) < 0 || pending != nil && len(pending.inserts) > 0 || r.index != nil {
+	if !uniqueLookups || len(t.PrimaryKey) != 1 || pending != nil && len(pending.inserts) > 0 || r.index != nil {
 		return
 	}
 	key := t.PrimaryKey[0]
 	switch t.Columns[key].Type.Kind {
 	case catalog.Int2, catalog.Int4, catalog.Int8, catalog.Date, catalog.Time, catalog.Timestamp, catalog.TimestampTZ:
-		// the integer layouts equalPositions reads
+		// the integer layouts equalPositions reads (and whose tail
+		// batches carry their bounds inline: tailLead)
 	default:
 		return
 	}
@@ -74,12 +74,6 @@ func (r *scanReader) nextUnique() (arrow.Record, error) {
 	if !u.tailDone {
 		u.tailDone = true
 		rec, err := r.uniqueInTail()
-		if err == errNotUnique {
-			// A key column laid out otherwise than lookUpUnique expects:
-			// the plain order, from the start (nothing was returned yet).
-			r.unique = uniqueLookup{}
-			return r.nextRecord()
-		}
 		if err != nil {
 			return nil, err
 		}
@@ -133,9 +127,6 @@ func (r *scanReader) skipRest() {
 	r.segsDone = true
 }
 
-// errNotUnique: the key column cannot be searched as a unique lookup's.
-var errNotUnique = errors.New("not a unique lookup")
-
 // uniqueInTail returns the live row of the key in the committed tail, the
 // newest batch first, as a one-row record; nil when there is none.
 func (r *scanReader) uniqueInTail() (arrow.Record, error) {
@@ -150,14 +141,21 @@ func (r *scanReader) uniqueInTail() (arrow.Record, error) {
 			return nil, pgerr.New(pgerr.IoError, "could not read pending rows of table %q: %v", r.ts.table.Name, err)
 		}
 		at, handled := equalPositions(rec.Column(r.unique.col), r.unique.eq, nil)
-		if !handled {
+		if !handled { // lookUpUnique takes only the layouts it reads
 			rec.Release()
-			return nil, errNotUnique
+			return nil, pgerr.New(pgerr.InternalError, "unique lookup of table %q: key column %s not searchable", r.ts.table.Name, rec.Column(r.unique.col).DataType())
 		}
 		ids := rec.Column(ncol).(*array.Int64).Int64Values()
 		for _, j := range at {
-			if r.deleted.empty() || r.deleted.get(ids[j])&^rowGone <= ins.seq {
-				out := r.rowOf(rec, j)
+			if !r.deleted.deletedAfter(ids[j], ins.seq) {
+				// A batch of one row (an UPDATE's, usually) lends its
+				// columns; a larger one's row is copied, so that the
+				// record holds no more than it returns.
+				var keep []int32
+				if rec.NumRows() > 1 {
+					keep = []int32{j}
+				}
+				out := r.tailRows(rec, keep)
 				rec.Release()
 				return out, nil
 			}
@@ -165,32 +163,4 @@ func (r *scanReader) uniqueInTail() (arrow.Record, error) {
 		rec.Release()
 	}
 	return nil, nil
-}
-
-// rowOf is row j of rec, a tail batch, with the scan's columns (and the
-// row id, unless omitted). A batch of one row (an UPDATE's, usually)
-// lends its columns, which nothing modifies; a larger one's row is copied,
-// so that the record holds no more than it returns.
-func (r *scanReader) rowOf(rec arrow.Record, j int32) arrow.Record {
-	ncol := len(r.ts.table.Columns)
-	pick := func(a arrow.Array) arrow.Array {
-		if rec.NumRows() == 1 {
-			a.Retain()
-			return a
-		}
-		return takeArray(a, []int32{j})
-	}
-	cols := r.colsBuf[:0]
-	for _, c := range r.cols {
-		cols = append(cols, pick(rec.Column(c)))
-	}
-	if !r.noRowIDs {
-		cols = append(cols, pick(rec.Column(ncol)))
-	}
-	out := array.NewRecordBatch(r.outSchema(), cols, 1)
-	for _, a := range cols {
-		a.Release()
-	}
-	clear(cols)
-	return out
 }

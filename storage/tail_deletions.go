@@ -113,6 +113,10 @@ func (d scanDeletions) get(id int64) uint64 {
 	return committed
 }
 
+// deletedAfter reports whether the row version id, inserted at seq, is
+// deleted: some deletion of id is later than its insert.
+func (d scanDeletions) deletedAfter(id int64, seq uint64) bool { return d.get(id)&^rowGone > seq }
+
 // has reports whether id is deleted at all.
 func (d scanDeletions) has(id int64) bool { return d.own.has(id) || d.committed.has(id) }
 
