@@ -10,12 +10,13 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/pqdb/pqdb/bench/tpch"
 )
 
 // PgbenchConfig is one run of the pgbench workload.
@@ -90,17 +91,13 @@ func RunPgbench(ctx context.Context, cfg PgbenchConfig) ([]Row, error) {
 		}
 		rows[i] = Row{Workload: title, Unit: "tps", Figures: map[string]float64{}, Against: EnginePostgreSQL}
 	}
+	pg := newPgbenchServer(ctx, cfg, EnginePostgreSQL, cfg.PostgresDSN, 0)
+	pq := newPgbenchServer(ctx, cfg, EnginePQDB, cfg.PQDBDSN, cfg.PQDBPID)
 	var servers []*pgbenchServer
-	for _, s := range []struct {
-		name, dsn string
-		pid       int
-	}{{EnginePostgreSQL, cfg.PostgresDSN, 0}, {EnginePQDB, cfg.PQDBDSN, cfg.PQDBPID}} {
-		if s.dsn == "" {
-			continue
+	for _, srv := range []*pgbenchServer{pg, pq} {
+		if srv != nil {
+			servers = append(servers, srv)
 		}
-		srv := &pgbenchServer{name: s.name, pid: s.pid, results: make([][]PgbenchResult, len(pgbenchRuns)), peak: make([]Peak, len(pgbenchRuns))}
-		srv.initialize(ctx, cfg, s.dsn)
-		servers = append(servers, srv)
 	}
 	for i, run := range pgbenchRuns {
 		for r := range runs {
@@ -112,24 +109,18 @@ func RunPgbench(ctx context.Context, cfg PgbenchConfig) ([]Row, error) {
 			}
 		}
 	}
-	var referenceErr error
 	for _, srv := range servers {
 		if srv.err != nil {
 			fmt.Fprintf(cfg.Log, "%s pgbench FAILED: %v\n", srv.name, srv.err)
 		}
-		if srv.name == EnginePostgreSQL {
-			referenceErr = srv.err
-			for i := range pgbenchRuns {
-				if tps, ok := medianTPS(srv.results[i], runs); ok {
-					rows[i].Figures[EnginePostgreSQL] = tps
-				}
-			}
-		}
 	}
-	var pq *pgbenchServer
-	for _, srv := range servers {
-		if srv.name == EnginePQDB {
-			pq = srv
+	var referenceErr error
+	if pg != nil {
+		referenceErr = pg.err
+		for i := range pgbenchRuns {
+			if tps, ok := medianTPS(pg.results[i], runs); ok {
+				rows[i].Figures[EnginePostgreSQL] = tps
+			}
 		}
 	}
 	if pq == nil {
@@ -167,11 +158,18 @@ func medianTPS(results []PgbenchResult, runs int) (float64, bool) {
 	for i, r := range results {
 		tps[i] = r.TPS
 	}
-	slices.Sort(tps)
-	if n := len(tps); n%2 == 0 {
-		return (tps[n/2-1] + tps[n/2]) / 2, true
+	return tpch.Median(tps), true
+}
+
+// newPgbenchServer is the server at dsn (nil when dsn is empty) with
+// pgbench -i run on it; a failure is kept in its err and stops its runs.
+func newPgbenchServer(ctx context.Context, cfg PgbenchConfig, name, dsn string, pid int) *pgbenchServer {
+	if dsn == "" {
+		return nil
 	}
-	return tps[len(tps)/2], true
+	srv := &pgbenchServer{name: name, pid: pid, results: make([][]PgbenchResult, len(pgbenchRuns)), peak: make([]Peak, len(pgbenchRuns))}
+	srv.initialize(ctx, cfg, dsn)
+	return srv
 }
 
 // initialize runs pgbench -i on the server; a failure stops its runs.

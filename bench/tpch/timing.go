@@ -2,12 +2,12 @@ package tpch
 
 import (
 	"slices"
-	"time"
 )
 
-// Median is the middle of the measured times (the mean of the two middle ones
-// for an even count), which ignores one cold or disturbed run.
-func Median(times []time.Duration) time.Duration {
+// Median is the middle of the measured figures, times or rates (the mean
+// of the two middle ones for an even count), which ignores one cold or
+// disturbed run.
+func Median[T ~int64 | ~float64](times []T) T {
 	if len(times) == 0 {
 		return 0
 	}
