@@ -356,7 +356,7 @@ func (ns *namespace) undo(done []*preparedCommit) {
 // persistGroup writes the events and catalog changes of the prepared
 // commits in one SQLite transaction, which is durable when it returns.
 func (ns *namespace) persistGroup(done []*preparedCommit) error {
-	return ns.commitPersisted(done[len(done)-1].seq, func(tx *sql.Tx) error {
+	return ns.commitPersisted(func(tx *sql.Tx) error {
 		for _, p := range done {
 			if err := ns.persist(tx, p.st, p.nst, p.seq, p.req.c); err != nil {
 				return err
@@ -384,16 +384,19 @@ func (ns *namespace) writeTx(fn func(tx *sql.Tx) error) error {
 }
 
 // commitPersisted runs persist, which persists commits up to seq, in one
-// transaction that also stores the counters and folds in the resolutions
-// of prepared parts waiting for a transaction (prepared.go) and the
-// removal of flushed events (flushed_events.go).
-func (ns *namespace) commitPersisted(seq uint64, persist func(tx *sql.Tx) error) error {
+// transaction that also stores the id counters the commits advanced
+// (commit_counters.go) and folds in the resolutions of prepared parts
+// waiting for a transaction (prepared.go) and the removal of flushed
+// events (flushed_events.go).
+func (ns *namespace) commitPersisted(persist func(tx *sql.Tx) error) error {
 	var eventsDeleted uint64
+	var counters storedCounters
 	err := ns.writeTx(func(tx *sql.Tx) error {
 		if err := persist(tx); err != nil {
 			return err
 		}
-		if err := ns.writeCounters(tx, seq); err != nil {
+		var err error
+		if counters, err = ns.writeCounters(tx); err != nil {
 			return err
 		}
 		// Best effort, as the flush's own deletion was: the commit does
@@ -402,24 +405,11 @@ func (ns *namespace) commitPersisted(seq uint64, persist func(tx *sql.Tx) error)
 		return ns.resolveQueued(tx)
 	})
 	if err == nil {
+		ns.counters = counters
 		ns.resolvedQueued()
 		ns.deletedFlushedPrefix(eventsDeleted)
 	}
 	return err
-}
-
-// writeCounters stores the namespace's commit seq (the last one tx
-// commits) and its id counters in tx.
-func (ns *namespace) writeCounters(tx *sql.Tx, seq uint64) error {
-	for _, kv := range [...]struct {
-		key string
-		v   int64
-	}{{"seq", int64(seq)}, {"next_row_id", ns.nextRowID.Load()}, {"next_object_id", ns.store.nextObjectID.Load()}} {
-		if _, err := ns.stmts.exec(tx, upsertMetaSQL, kv.key, kv.v); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // deleteDroppedTableEvents deletes the row events of the tables a commit

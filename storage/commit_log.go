@@ -77,6 +77,17 @@ func (l *commitLog) oldest() (seq uint64, at int64, ok bool) {
 	return l.seqs[0], l.times[0], true
 }
 
+// newest returns the seq of the newest retained commit, 0 when there is
+// none. Pruning keeps the newest commit, so this is the namespace's seq.
+func (l *commitLog) newest() uint64 {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if len(l.seqs) == 0 {
+		return 0
+	}
+	return l.seqs[len(l.seqs)-1]
+}
+
 // horizon returns the seq of the newest commit at or before time at: the
 // oldest state a read within the retention can ask for.
 func (l *commitLog) horizon(at int64) uint64 {

@@ -8,7 +8,7 @@
 //	<dir>/LOCK                                   flock'ed by the one server using dir
 //	<dir>/INITIALIZED                            public was created once; open never recreates it
 //	<dir>/global.sqlite                          store-wide catalog: the roles table (WAL)
-//	<dir>/<schema>/writer.sqlite                 catalog, event log, counters, sequence values (WAL)
+//	<dir>/<schema>/writer.sqlite                 catalog, event log, commit log, counters, sequence values (WAL)
 //	<dir>/<schema>/<table-id>/data/NNNNNN.parquet immutable segments
 //	<dir>/<schema>/<table-id>/_manifest/vN.json  table manifests; "current" names the live one
 //	<dir>/<schema>/<table-id>/_events/vN.parquet  flushed events, one file per flush (manifest version N)
@@ -76,8 +76,11 @@
 // UPDATE's old and new versions are one row), or for a table a bulk
 // commit flushed, the manifest naming its new files (see
 // "Tail and flush"), plus catalog changes (the objects table holds tables, views, indexes, sequences and
-// types as JSON, and a DDL event keeps the history), plus the namespace's
-// commit seq and id counters. Commit returns only after that transaction
+// types as JSON, and a DDL event keeps the history), plus its row in the
+// commits table, whose newest row is the namespace's seq, and the id
+// counters that moved past their stored marks (commit_counters.go: the
+// row id mark runs ahead, so most commits leave the meta table's page
+// alone). Commit returns only after that transaction
 // is durable. The events table is keyed by (seq, ord) alone: it is read
 // by table only when a table replays at open and when a flush deletes
 // its events, and an index by table would cost every commit a WAL page

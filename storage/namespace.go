@@ -68,6 +68,9 @@ type namespace struct {
 	// unresolved are committed cross-schema parts whose prepared row the
 	// next SQLite transaction deletes (prepared.go).
 	unresolved []preparedRow
+	// counters are the id counters' values stored in the database
+	// (commit_counters.go).
+	counters storedCounters
 	// eventsFlushed notes a flush published since the last deletion of
 	// flushed row events, which the next commit's SQLite transaction
 	// deletes up to the oldest tail batch; eventsDeletedThrough is the
@@ -351,7 +354,6 @@ func (ns *namespace) load() error {
 	if err != nil {
 		return err
 	}
-	st.seq = uint64(seq)
 	next, err := readMeta(ns.db, "next_row_id")
 	if err != nil {
 		return err
@@ -359,10 +361,12 @@ func (ns *namespace) load() error {
 	if next < 1 {
 		next = 1
 	}
+	ns.counters.rowIDs = next
 	if hwm, err := readMeta(ns.db, "next_object_id"); err != nil {
 		return err
 	} else {
 		ns.store.raiseObjectID(hwm)
+		ns.counters.objectIDs = hwm
 	}
 	if err := loadObjects(ns.db, st); err != nil {
 		return err
@@ -372,6 +376,9 @@ func (ns *namespace) load() error {
 	} else {
 		ns.store.raiseTxID(hi + 1)
 	}
+	// The newest commit's row is the namespace's seq (commit_counters.go);
+	// databases written before kept it in meta as well.
+	st.seq = max(uint64(seq), ns.commits.newest())
 	if oid, err := readMeta(ns.db, schemaOIDKey); err != nil {
 		return err
 	} else if oid > 0 {

@@ -53,7 +53,7 @@ func (c *nsCommit) changesCatalog() bool { return len(c.ddl) > 0 || len(c.seqVal
 // persistPrepared durably writes p, the part of transaction txid, as
 // prepared.
 func (ns *namespace) persistPrepared(txid int64, p *preparedCommit) error {
-	return ns.commitPersisted(p.seq, func(tx *sql.Tx) error {
+	return ns.commitPersisted(func(tx *sql.Tx) error {
 		saved := p.req.c.changesCatalog()
 		if saved {
 			if _, err := tx.Exec(`INSERT INTO prepared_objects SELECT ?, id, kind, name, def FROM objects`, txid); err != nil {
