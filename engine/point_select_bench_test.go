@@ -11,13 +11,24 @@ import (
 // BenchmarkPointSelectSession is the engine's share of pgbench -S: a
 // prepared `SELECT abalance FROM accounts WHERE aid = $1` bound with a
 // text parameter, run in its implicit transaction and ended, over rows
-// flushed to a segment; the protocol around it is left out.
+// flushed to a segment ("flushed"), or over a table that a TPC-B run
+// left behind: an eighth of the rows updated one per transaction, their
+// old versions deleted from the segment, the new ones in later segments
+// and the tail ("updated"); the protocol around it is left out.
 func BenchmarkPointSelectSession(b *testing.B) {
+	b.Run("flushed", func(b *testing.B) { benchmarkPointSelect(b, 0) })
+	b.Run("updated", func(b *testing.B) { benchmarkPointSelect(b, 12_500) })
+}
+
+func benchmarkPointSelect(b *testing.B, updates int) {
 	const rows = 100_000
 	s := testSessionWith(b, Config{DataDir: b.TempDir()})
 	simple(b, s, `CREATE TABLE accounts (aid int PRIMARY KEY, bid int, abalance int, filler char(84))`)
 	simple(b, s, `INSERT INTO accounts SELECT g, 1, 0, '' FROM generate_series(1, `+strconv.Itoa(rows)+`) g`)
 	simple(b, s, `CHECKPOINT`)
+	for i := range updates {
+		simple(b, s, `UPDATE accounts SET abalance = abalance + 1 WHERE aid = `+strconv.Itoa(i*104729%rows+1))
+	}
 	stmts, err := s.Parse(`SELECT abalance FROM accounts WHERE aid = $1`)
 	if err != nil {
 		b.Fatal(err)

@@ -358,9 +358,13 @@ func (ns *namespace) newlyDeleted(ts *tableState, seg *Segment, deleted *deletio
 }
 
 // rowIDsDense reports whether the row at each position p of seg has id
-// seg.MinRowID+p, learned by reading its ids once per segment file (a
-// segment never changes).
+// seg.MinRowID+p: as its manifest entry says, else (a segment written
+// before the entry said so) learned by reading its ids once per segment
+// file (a segment never changes).
 func (ns *namespace) rowIDsDense(ts *tableState, seg *Segment) (bool, error) {
+	if seg.DenseRowIDs {
+		return true, nil
+	}
 	if seg.MaxRowID-seg.MinRowID+1 != seg.Rows {
 		return false, nil
 	}

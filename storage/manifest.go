@@ -43,6 +43,11 @@ type Segment struct {
 	Rows     int64  `json:"rows"`
 	MinRowID int64  `json:"min_row_id"`
 	MaxRowID int64  `json:"max_row_id"`
+	// DenseRowIDs says that the row at each position p has id
+	// MinRowID+p (a load in key order, whose ids grow with the key):
+	// readers compute the ids instead of decoding them (scan_row_ids.go).
+	// Segments written before it was kept say false.
+	DenseRowIDs bool `json:"dense_row_ids,omitempty"`
 	// Columns are the Parquet column names of the table columns, in table
 	// order, when the segment was written; stats are aligned with them.
 	Columns   []string        `json:"columns"`

@@ -49,6 +49,9 @@ type scanReader struct {
 	// noRowIDs leaves the row id column out of the records
 	// (scan_row_ids.go).
 	noRowIDs bool
+	// denseIDsBuf holds the computed row ids of a row group's rows read
+	// for the deletions only (scan_row_ids.go).
+	denseIDsBuf []int64
 	// inserts are the committed tail's insertions, then own those of the
 	// scan's transaction, read after them.
 	inserts, own []tailInsert
@@ -536,14 +539,15 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 	n := int(rr.numRows())
 	read := n
 	withIDs := r.needRowIDs()
+	denseIDs := withIDs && seg.DenseRowIDs // computed, not decoded
 	ncols := len(r.cols)
-	if withIDs {
+	if withIDs && !denseIDs {
 		ncols++
 	}
 	var cols []arrow.Array
 	var err error
 	if n <= inlineDecodeRows {
-		r.colsBuf = slices.Grow(r.colsBuf[:0], ncols)[:ncols]
+		r.colsBuf = slices.Grow(r.colsBuf[:0], len(r.cols)+1)[:ncols]
 		cols, err = decodeColumnsInline(r.colsBuf, func(i int) (arrow.Array, error) { return r.groupColumn(rr, read, i) })
 		defer clear(r.colsBuf) // the record holds the columns it keeps
 	} else {
@@ -553,7 +557,14 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}
 	var ids []int64
-	if withIDs {
+	switch {
+	case denseIDs && r.noRowIDs: // for the deletions only
+		r.denseIDsBuf = denseRowIDs(r.denseIDsBuf[:0], seg.MinRowID+r.groupStart(g), ranges, read)
+		ids = r.denseIDsBuf
+	case denseIDs:
+		ids = denseRowIDs(make([]int64, 0, read), seg.MinRowID+r.groupStart(g), ranges, read)
+		cols = append(cols, int64Array(ids))
+	case withIDs:
 		ids = cols[len(r.cols)].(*array.Int64).Int64Values()
 	}
 	keep, err := r.liveRangeRows(seg, g, ranges, read, ids)
@@ -563,7 +574,7 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 		}
 		return nil, pgerr.New(pgerr.DataCorrupted, "could not read deleted rows of segment %s of table %q: %v", seg.File, r.ts.table.Name, err)
 	}
-	if withIDs && r.noRowIDs {
+	if withIDs && r.noRowIDs && !denseIDs {
 		// Decoded for the deletions only.
 		cols[len(r.cols)].Release()
 		cols = cols[:len(r.cols)]

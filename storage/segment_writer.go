@@ -83,6 +83,12 @@ type segmentWriter struct {
 	types        []catalog.Type
 	rowGroupRows int
 	seg          *Segment
+	// sparseIDs notes a row whose id is not its predecessor's plus one
+	// (Segment.DenseRowIDs), of the idsSeen rows so far; nextID is the
+	// last one's successor.
+	sparseIDs bool
+	nextID    int64
+	idsSeen   int64
 	// sketches are the distinct-value sketches of the table's columns
 	// (hll.go), nil for a file that keeps none (an event file).
 	sketches []*ndvSketch
@@ -281,10 +287,16 @@ func (sw *segmentWriter) flushGroup() error {
 		for _, id := range p.rec.Column(ncol).(*array.Int64).Int64Values()[p.lo:p.hi] {
 			seg.MinRowID = min(seg.MinRowID, id)
 			seg.MaxRowID = max(seg.MaxRowID, id)
+			if sw.idsSeen > 0 && id != sw.nextID {
+				sw.sparseIDs = true
+			}
+			sw.nextID = id + 1
+			sw.idsSeen++
 		}
 	}
 	seg.RowGroups = append(seg.RowGroups, rg)
 	seg.Rows += int64(sw.inGroup)
+	seg.DenseRowIDs = !sw.sparseIDs
 	sw.releasePieces()
 	sw.inGroup = 0
 	return sw.w.Flush()
