@@ -14,13 +14,16 @@ import (
 // flushed to a segment ("flushed"), or over a table that a TPC-B run
 // left behind: an eighth of the rows updated one per transaction, their
 // old versions deleted from the segment, the new ones in later segments
-// and the tail ("updated"); the protocol around it is left out.
+// and the tail ("updated"), or all of them rewritten into one segment in
+// key order, as compaction leaves them, with a few more updates in the
+// tail ("rewritten"); the protocol around it is left out.
 func BenchmarkPointSelectSession(b *testing.B) {
-	b.Run("flushed", func(b *testing.B) { benchmarkPointSelect(b, 0) })
-	b.Run("updated", func(b *testing.B) { benchmarkPointSelect(b, 12_500) })
+	b.Run("flushed", func(b *testing.B) { benchmarkPointSelect(b, 0, false) })
+	b.Run("updated", func(b *testing.B) { benchmarkPointSelect(b, 12_500, false) })
+	b.Run("rewritten", func(b *testing.B) { benchmarkPointSelect(b, 12_500, true) })
 }
 
-func benchmarkPointSelect(b *testing.B, updates int) {
+func benchmarkPointSelect(b *testing.B, updates int, rewrite bool) {
 	const rows = 100_000
 	s := testSessionWith(b, Config{DataDir: b.TempDir()})
 	simple(b, s, `CREATE TABLE accounts (aid int PRIMARY KEY, bid int, abalance int, filler char(84))`)
@@ -28,6 +31,12 @@ func benchmarkPointSelect(b *testing.B, updates int) {
 	simple(b, s, `CHECKPOINT`)
 	for i := range updates {
 		simple(b, s, `UPDATE accounts SET abalance = abalance + 1 WHERE aid = `+strconv.Itoa(i*104729%rows+1))
+	}
+	if rewrite {
+		simple(b, s, `VACUUM FULL accounts`)
+		for i := range 100 { // the tail deletes rows again
+			simple(b, s, `UPDATE accounts SET abalance = abalance + 1 WHERE aid = `+strconv.Itoa(i*7+1))
+		}
 	}
 	stmts, err := s.Parse(`SELECT abalance FROM accounts WHERE aid = $1`)
 	if err != nil {
