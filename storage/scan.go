@@ -547,8 +547,9 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 	var cols []arrow.Array
 	var err error
 	if n <= inlineDecodeRows {
-		r.colsBuf = slices.Grow(r.colsBuf[:0], len(r.cols)+1)[:ncols]
-		cols, err = decodeColumnsInline(r.colsBuf, func(i int) (arrow.Array, error) { return r.groupColumn(rr, read, i) })
+		// Room for the row ids, decoded or computed (appended below).
+		r.colsBuf = slices.Grow(r.colsBuf[:0], len(r.cols)+1)[:len(r.cols)+1]
+		cols, err = decodeColumnsInline(r.colsBuf[:ncols], func(i int) (arrow.Array, error) { return r.groupColumn(rr, read, i) })
 		defer clear(r.colsBuf) // the record holds the columns it keeps
 	} else {
 		cols, err = decodeColumns(ncols, func(i int) (arrow.Array, error) { return r.groupColumn(rr, read, i) })
