@@ -39,8 +39,13 @@ func (f *filterOp) Next() (*Batch, error) {
 			continue
 		}
 		// The output shares the input's columns, which stay valid until
-		// the next call to Next, exactly as long as this batch must.
+		// the next call to Next, exactly as long as this batch must. When
+		// every row of a dense batch passes (a key lookup's one row, as
+		// usual), it stays dense: operators above need not gather it.
 		f.out = Batch{Cols: b.Cols, Len: b.Len, Sel: sel}
+		if b.Sel == nil && len(sel) == b.Len {
+			f.out.Sel = nil
+		}
 		return &f.out, nil
 	}
 }
