@@ -383,7 +383,7 @@ func (ns *namespace) writeTx(fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// commitPersisted runs persist, which persists commits up to seq, in one
+// commitPersisted runs persist, which persists commits, in one
 // transaction that also stores the id counters the commits advanced
 // (commit_counters.go) and folds in the resolutions of prepared parts
 // waiting for a transaction (prepared.go) and the removal of flushed

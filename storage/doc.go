@@ -150,8 +150,9 @@
 // index vector, then gathering each column once; compact_sort.go);
 // deleted ids of older segments become positions in their deletion
 // vectors (directly, id minus MinRowID, in a segment whose ids are its
-// positions plus MinRowID, as a load in key order leaves them, learned
-// once per segment; by reading the segment's ids otherwise; written while
+// positions plus MinRowID, as a load in key order leaves them, which its
+// manifest entry says (dense_row_ids) or, for a segment written before,
+// is learned once per segment; by reading the segment's ids otherwise; written while
 // the new segments are, their fsyncs overlapping), and a new manifest is
 // published by rename. A failed flush keeps the
 // events (commits go on; the tail grows) and is retried with backoff,
@@ -387,7 +388,9 @@
 // the tail, so a lookup by key walks one slice. A scan's records end with
 // the row id column, unless its reader was told to omit it (OmitRowIDs,
 // scan_row_ids.go: the planner's SELECT scans); its row groups then
-// decode the row ids only when deletions by id apply to the scan.
+// decode the row ids only when deletions by id apply to the scan, and
+// compute them from positions, not decode them, in a segment whose ids
+// are dense.
 //
 // Predicates (predicate.go: comparisons, IN lists, IS [NOT] NULL, each
 // over one column) only ever skip what provably holds no match; the
