@@ -563,7 +563,7 @@ func (r *scanReader) readGroup(seg *Segment, g int, prg parquet.RowGroup, ranges
 		r.denseIDsBuf = denseRowIDs(r.denseIDsBuf[:0], seg.MinRowID+r.groupStart(g), ranges, read)
 		ids = r.denseIDsBuf
 	case denseIDs:
-		ids = denseRowIDs(make([]int64, 0, read), seg.MinRowID+r.groupStart(g), ranges, read)
+		ids = denseRowIDs(nil, seg.MinRowID+r.groupStart(g), ranges, read)
 		cols = append(cols, int64Array(ids))
 	case withIDs:
 		ids = cols[len(r.cols)].(*array.Int64).Int64Values()

@@ -1,6 +1,10 @@
 package storage
 
-import "github.com/apache/arrow-go/v18/arrow"
+import (
+	"slices"
+
+	"github.com/apache/arrow-go/v18/arrow"
+)
 
 // Scans without row ids.
 //
@@ -47,11 +51,12 @@ func (r *scanReader) needRowIDs() bool { return !r.noRowIDs || !r.deleted.empty(
 // denseRowIDs appends to ids the row ids of the rows read of a row group
 // of a dense segment whose first row has id first: those of ranges
 // (positions in the group), or of its first rows rows when ranges is
-// nil.
+// nil; rows is their number either way.
 func denseRowIDs(ids []int64, first int64, ranges []rowRange, rows int) []int64 {
 	if ranges == nil {
 		ranges = []rowRange{{0, int64(rows)}}
 	}
+	ids = slices.Grow(ids, rows)
 	for _, rr := range ranges {
 		for p := rr.lo; p < rr.hi; p++ {
 			ids = append(ids, first+p)

@@ -20,20 +20,7 @@ import (
 // whole and by key ranges, at a record size that cuts row groups (7 rows
 // of 16).
 func TestScanWithoutRowIDs(t *testing.T) {
-	s := openTest(t, t.TempDir(), Options{RowGroupRows: 16})
-	defer s.Close()
-	tbl := kvTable("kv")
-	mustCreate(t, s, tbl)
-	kvSegments(t, s, tbl, 3, 100)
-	_, ids := scanAll(t, s.Snapshot(), tbl)
-	deleteKeys := func(tx *Txn, keys ...int) {
-		t.Helper()
-		var del []int64
-		for _, k := range keys {
-			del = append(del, ids[fmt.Sprint(k)])
-		}
-		must(t, tx.Delete(tbl, del))
-	}
+	s, tbl, deleteKeys := kvThreeSegments(t)
 	preds := [][]Predicate{nil, {{Column: 0, Op: Ge, Value: int64(95)}, {Column: 0, Op: Lt, Value: int64(130)}}, {{Column: 0, Op: Eq, Value: int64(150)}}}
 	check := func(when string, snap *Snapshot) {
 		t.Helper()
@@ -66,6 +53,28 @@ func TestScanWithoutRowIDs(t *testing.T) {
 	tx.Rollback()
 	if n := len(scanValues(t, s.Snapshot(), tbl, nil, true, 1)); n != 300-7 {
 		t.Errorf("%d rows, want %d", n, 300-7)
+	}
+}
+
+// kvThreeSegments opens a store (closed with the test) with row groups of
+// 16 rows, holding a kv table loaded in three segments of 100 keys each
+// (0..299, in key order), and returns a function that deletes keys in a
+// transaction.
+func kvThreeSegments(t *testing.T) (*Store, *catalog.Table, func(tx *Txn, keys ...int)) {
+	t.Helper()
+	s := openTest(t, t.TempDir(), Options{RowGroupRows: 16})
+	t.Cleanup(func() { s.Close() })
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	kvSegments(t, s, tbl, 3, 100)
+	_, ids := scanAll(t, s.Snapshot(), tbl)
+	return s, tbl, func(tx *Txn, keys ...int) {
+		t.Helper()
+		var del []int64
+		for _, k := range keys {
+			del = append(del, ids[fmt.Sprint(k)])
+		}
+		must(t, tx.Delete(tbl, del))
 	}
 }
 
@@ -109,24 +118,17 @@ func scanValues(t *testing.T, snap *Snapshot, tbl *catalog.Table, preds []Predic
 // and in deletion vectors, they return what the same scans return with
 // the ids decoded.
 func TestDenseRowIDsComputed(t *testing.T) {
-	s := openTest(t, t.TempDir(), Options{RowGroupRows: 16})
-	defer s.Close()
-	tbl := kvTable("kv")
-	mustCreate(t, s, tbl)
-	kvSegments(t, s, tbl, 3, 100)
+	s, tbl, deleteKeys := kvThreeSegments(t)
 	ns := s.namespace("public")
-	_, ids := scanAll(t, s.Snapshot(), tbl)
-	deleteKeys := func(keys ...int) {
+	commitDeletion := func(keys ...int) {
 		t.Helper()
 		tx := s.Begin()
-		for _, k := range keys {
-			must(t, tx.Delete(tbl, []int64{ids[fmt.Sprint(k)]}))
-		}
+		deleteKeys(tx, keys...)
 		must(t, tx.Commit())
 	}
-	deleteKeys(3, 40, 260)
-	must(t, s.Checkpoint())     // deletion vectors
-	deleteKeys(4, 17, 150, 299) // the tail's deletions, by id
+	commitDeletion(3, 40, 260)
+	must(t, s.Checkpoint())         // deletion vectors
+	commitDeletion(4, 17, 150, 299) // the tail's deletions, by id
 	segs := ns.state.Load().byID[tbl.ID].manifest.Segments
 	for i, seg := range segs {
 		if !seg.DenseRowIDs {
