@@ -22,21 +22,8 @@ func TestFilterKeepsDenseBatches(t *testing.T) {
 	}
 	run := func(src *rowsSource, pred Expr) []batch {
 		t.Helper()
-		ctx := checkedCtx(t)
-		op := NewFilter(src, pred)
-		if err := op.Open(ctx); err != nil {
-			t.Fatal(err)
-		}
-		defer op.Close()
 		var out []batch
-		for {
-			b, err := op.Next()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if b == nil {
-				return out
-			}
+		err := Drain(checkedCtx(t), NewFilter(src, pred), func(b *Batch) error {
 			var vals []int32
 			for r := range b.NumRows() {
 				i := r
@@ -46,7 +33,12 @@ func TestFilterKeepsDenseBatches(t *testing.T) {
 				vals = append(vals, datumAt(b.Cols[0], catalog.TypeInt4, i).(int32))
 			}
 			out = append(out, batch{slices.Clone(b.Sel), vals})
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
+		return out
 	}
 	col := ColumnRef(0, catalog.TypeInt4)
 	all := mustBinary(t, OpGt, col, Literal(int32(0), catalog.TypeInt4))
