@@ -3,6 +3,8 @@ package pgerr
 import (
 	"errors"
 	"fmt"
+	"log/slog"
+	"runtime/debug"
 )
 
 // Error is an error a user can cause. It carries what an ErrorResponse
@@ -57,10 +59,13 @@ func From(err error) *Error {
 	return &Error{Code: InternalError, Message: err.Error()}
 }
 
-// FromPanic turns a value recovered from a panic on a worker goroutine
-// into an internal error (XX000): the statement fails, the server and
-// the session go on.
+// FromPanic turns a value recovered from a panic into an internal error
+// (XX000): the statement fails, the server and the session go on. A
+// panic is a bug, so its stack goes to the server log: call FromPanic in
+// the deferred function that recovered, whose stack still holds the
+// frames that panicked.
 func FromPanic(r any) *Error {
+	slog.Error("internal error: recovered from a panic", "panic", r, "stack", string(debug.Stack()))
 	return New(InternalError, "internal error: %v", r)
 }
 

@@ -5,8 +5,6 @@ import (
 	"sync"
 
 	"github.com/apache/arrow-go/v18/arrow"
-
-	"github.com/pqdb/pqdb/pgerr"
 )
 
 // decodeColumns decodes n column chunks of one row group in parallel,
@@ -48,12 +46,11 @@ func decodeColumnsInline(cols []arrow.Array, decode func(i int) (arrow.Array, er
 
 // decodeColumn is decode(i), a panic in it made an error.
 func decodeColumn(i int, decode func(i int) (arrow.Array, error)) (arr arrow.Array, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			arr, err = nil, pgerr.FromPanic(r)
-		}
-	}()
-	return decode(i)
+	err = catchPanic(func() (err error) {
+		arr, err = decode(i)
+		return err
+	})
+	return arr, err
 }
 
 // decodedColumns returns cols, or on an error in errs releases them.

@@ -376,10 +376,18 @@ func (ns *namespace) writeTx(fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	// A panic in fn rolls the transaction back too: the writer stops on
+	// it (writer_panic.go), and nothing of the work may become durable.
+	done := false
+	defer func() {
+		if !done {
+			tx.Rollback()
+		}
+	}()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return err
 	}
+	done = true
 	return tx.Commit()
 }
 

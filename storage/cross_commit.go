@@ -129,13 +129,16 @@ func (t *Txn) commitAcross(names []string, commits map[string]*nsCommit) error {
 }
 
 // decide tells every part d and waits until their writers have applied
-// it in memory.
+// it in memory, or stopped (writer_panic.go).
 func decide(parts []*crossPart, d crossDecision) {
 	for _, p := range parts {
 		p.decision <- d
 	}
 	for _, p := range parts {
-		<-p.applied
+		select {
+		case <-p.applied:
+		case <-p.ns.done:
+		}
 	}
 }
 
@@ -155,9 +158,21 @@ func (ns *namespace) prepareAcross(txid int64, c *nsCommit) (*crossPart, error) 
 	case <-ns.done:
 		return nil, ns.stoppedErr()
 	}
-	// The writer cannot stop while it runs the request, so it answers.
-	if err := <-p.prepared; err != nil {
-		return nil, err
+	// The writer answers, unless a panic stopped it (writer_panic.go).
+	select {
+	case err := <-p.prepared:
+		if err != nil {
+			return nil, err
+		}
+	case <-ns.done:
+		select {
+		case err := <-p.prepared:
+			if err != nil {
+				return nil, err
+			}
+		default:
+			return nil, ns.stoppedErr()
+		}
 	}
 	return p, nil
 }

@@ -44,6 +44,13 @@
 // an OLTP commit's CPU. No other process can open them while the
 // server runs.
 //
+// A panic on the writer stops that writer, not the process: its SQLite
+// transaction rolls back, and every change to the namespace fails with
+// XX000 until a restart recovers it, while reads go on from the state it
+// last published (writer_panic.go). Storage's other goroutines (a scan's
+// read-ahead, a flush's writers) turn a panic into the error of their
+// work (panics.go).
+//
 // A transaction touching several namespaces commits all of them or none,
 // with two phases (cross_commit.go): each namespace's writer, taken in
 // name order, validates its part like any commit and durably writes it

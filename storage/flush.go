@@ -120,7 +120,12 @@ func (ns *namespace) writeFlushFiles(st *nsState, id int64, meta func(uint64) (c
 	}
 	marking := make(chan markedSegments, 1)
 	go func() {
-		segs, err := ns.markDeleted(ts, deleted, m.Version)
+		var segs []*Segment
+		err := catchPanic(func() (err error) {
+			atPanicSite(siteFlushMarks)
+			segs, err = ns.markDeleted(ts, deleted, m.Version)
+			return err
+		})
 		marking <- markedSegments{segs, err}
 	}()
 	var marked *markedSegments

@@ -71,7 +71,12 @@ func (ns *namespace) startFlush(id int64) {
 	st := ns.state.Load()
 	ns.flushing[id] = true
 	go func() {
-		m, err := ns.writeFlushFiles(st, id, ns.loggedCommit)
+		var m *Manifest
+		err := catchPanic(func() (err error) {
+			atPanicSite(siteFlushWrite)
+			m, err = ns.writeFlushFiles(st, id, ns.loggedCommit)
+			return err
+		})
 		if hook := flushWrittenHook; hook != nil {
 			hook(ns, m)
 		}

@@ -1,10 +1,8 @@
 package storage
 
 import (
-	"log/slog"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"sync/atomic"
 
@@ -217,7 +215,6 @@ func (w *chunkWrites) submit(write func() (*Segment, []*EventFile, error)) {
 		defer func() {
 			// A panic here would end the process, not the flush.
 			if p := recover(); p != nil {
-				slog.Error("flush chunk write panicked", "panic", p, "stack", string(debug.Stack()))
 				r.err = pgerr.FromPanic(p)
 			}
 			if r.err != nil {

@@ -57,6 +57,9 @@ type namespace struct {
 	// (flush_background.go).
 	flushing     map[int64]bool
 	flushWritten chan *backgroundFlush
+	// crashed is why the writer stopped after a panic (writer_panic.go);
+	// written before done is closed, read after.
+	crashed *pgerr.Error
 	// failed, once set, fails every later commit: the database holds a
 	// prepared part that could not be discarded (cross_commit.go), which
 	// only open can resolve.
@@ -184,6 +187,9 @@ func (ns *namespace) commit(c *nsCommit) error {
 
 // stoppedErr is the error of a request the writer will never run.
 func (ns *namespace) stoppedErr() error {
+	if ns.crashed != nil {
+		return ns.crashed
+	}
 	if ns.dropped.Load() {
 		return pgerr.New(pgerr.InvalidSchemaName, "schema %q does not exist", ns.name)
 	}
@@ -193,6 +199,7 @@ func (ns *namespace) stoppedErr() error {
 func (ns *namespace) loop() {
 	defer close(ns.done)
 	defer ns.abandonFlushes()
+	defer ns.recoverWriter()
 	var group []*commitRequest
 	for {
 		select {

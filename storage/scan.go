@@ -304,7 +304,12 @@ func (r *scanReader) produce() {
 	defer close(r.results)
 	defer r.leaveSegment()
 	for {
-		rec, err := r.nextSegmentRecord()
+		var rec arrow.Record
+		err := catchPanic(func() (err error) {
+			atPanicSite(siteScanProducer)
+			rec, err = r.nextSegmentRecord()
+			return err
+		})
 		if rec == nil && err == nil {
 			return
 		}

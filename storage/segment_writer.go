@@ -252,36 +252,53 @@ func (sw *segmentWriter) flushGroup() error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			vals, scr := sw.values[c], sw.scratch[c]
-			acc := newStatsAcc(sw.types[c])
-			list := sw.types[c].Kind == catalog.Array
-		pieces:
-			for _, p := range sw.pieces {
-				arr := p.rec.Column(c)
-				for lo := p.lo; lo < p.hi; lo += segmentValueRows {
-					hi := min(p.hi, lo+segmentValueRows)
-					vals, scr = appendColumnValues(vals[:0], scr[:0], sw.types[c], arr, lo, hi, sw.leaves[c], sw.optional[c])
-					if errs[c] = writeColumnValues(sw.cw[sw.leaves[c]], vals, list); errs[c] != nil {
-						break pieces
-					}
-				}
-				if c < ncol {
-					acc.add(arr, p.lo, p.hi)
-					if sw.sketches != nil {
-						sw.sketches[c].addArray(arr, p.lo, p.hi)
-					}
-				}
-			}
-			sw.values[c], sw.scratch[c] = vals[:0], scr[:0]
-			if c < ncol {
-				rg.Columns[c] = acc.result()
-			}
+			errs[c] = catchPanic(func() error {
+				atPanicSite(siteColumnWrite)
+				return sw.writeColumn(c, &rg)
+			})
 		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	return sw.finishGroup(rg)
+}
+
+// writeColumn writes column c of the pending pieces (c == ncol: the row
+// ids) to the row group and, for a table column, its statistics to rg.
+func (sw *segmentWriter) writeColumn(c int, rg *RowGroupStats) error {
+	vals, scr := sw.values[c], sw.scratch[c]
+	defer func() { sw.values[c], sw.scratch[c] = vals[:0], scr[:0] }()
+	ncol := sw.ncol
+	acc := newStatsAcc(sw.types[c])
+	list := sw.types[c].Kind == catalog.Array
+	for _, p := range sw.pieces {
+		arr := p.rec.Column(c)
+		for lo := p.lo; lo < p.hi; lo += segmentValueRows {
+			hi := min(p.hi, lo+segmentValueRows)
+			vals, scr = appendColumnValues(vals[:0], scr[:0], sw.types[c], arr, lo, hi, sw.leaves[c], sw.optional[c])
+			if err := writeColumnValues(sw.cw[sw.leaves[c]], vals, list); err != nil {
+				return err
+			}
+		}
+		if c < ncol {
+			acc.add(arr, p.lo, p.hi)
+			if sw.sketches != nil {
+				sw.sketches[c].addArray(arr, p.lo, p.hi)
+			}
+		}
+	}
+	if c < ncol {
+		rg.Columns[c] = acc.result()
+	}
+	return nil
+}
+
+// finishGroup notes the row group rg, whose columns are written, in the
+// segment and flushes it.
+func (sw *segmentWriter) finishGroup(rg RowGroupStats) error {
+	ncol := sw.ncol
 	seg := sw.seg
 	for _, p := range sw.pieces {
 		for _, id := range p.rec.Column(ncol).(*array.Int64).Int64Values()[p.lo:p.hi] {

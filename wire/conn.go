@@ -139,7 +139,7 @@ func (c *conn) serve() {
 			c.receiveFailed(err)
 			return
 		}
-		if !c.dispatch(msg) {
+		if !c.dispatchRecovering(msg) {
 			return
 		}
 	}

@@ -32,8 +32,10 @@
 //     statements of texts seen before (query_parser.go), and telling
 //     through ParameterChangeReporter that no reported setting changed,
 //     so that ReadyForQuery skips comparing them (parameter_changes.go).
+//     A panic while handling a message fails that message with XX000,
+//     as an error would, and the connection goes on (panic.go).
 //  3. Termination: Terminate, a closed socket, a FATAL error, protocol
-//     garbage, a panic inside the engine, or server shutdown. Every path
+//     garbage, a panic during startup, or server shutdown. Every path
 //     ends in Session.Close and closes only that one connection.
 //
 // # Invariants

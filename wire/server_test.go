@@ -45,14 +45,27 @@ func TestOversizedMessageClosesConnection(t *testing.T) {
 	selectOne(t, ts.startup(t))
 }
 
-func TestPanicClosesOnlyThatConnection(t *testing.T) {
+// TestPanicFailsOnlyThatStatement: a statement that panics fails with
+// XX000, in a simple Query (ReadyForQuery follows) and in the extended
+// protocol (the rest up to Sync is skipped); the session aborts its
+// transaction, and the connection and the others go on.
+func TestPanicFailsOnlyThatStatement(t *testing.T) {
 	b := newFakeBackend()
 	ts := startServer(t, b)
 	good := ts.startup(t)
 	bad := ts.startup(t)
-	bad.send(&pgproto3.Query{String: "panic"})
-	bad.expect("Error(FATAL XX000 internal error: fake engine bug)")
-	bad.expectClosed()
+	bad.send(&pgproto3.Query{String: "begin; panic"})
+	bad.expect("CommandComplete(BEGIN)", "Error(ERROR XX000 internal error: fake engine bug)", "ReadyForQuery(E)")
+	bad.send(&pgproto3.Query{String: "rollback"})
+	bad.expect("CommandComplete(ROLLBACK)", "ReadyForQuery(I)")
+	selectOne(t, bad)
+	bad.send(
+		&pgproto3.Parse{Query: "panic"}, &pgproto3.Bind{}, &pgproto3.Execute{},
+		&pgproto3.Parse{Query: "select 1"}, &pgproto3.Bind{}, &pgproto3.Execute{},
+		&pgproto3.Sync{},
+	)
+	bad.expect("ParseComplete", "BindComplete", "Error(ERROR XX000 internal error: fake engine bug)", "ReadyForQuery(I)")
+	selectOne(t, bad)
 	selectOne(t, good)
 }
 

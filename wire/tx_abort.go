@@ -8,7 +8,10 @@ package wire
 //
 // After sending an ERROR, the wire layer calls AbortTransaction if
 // TxStatus still reports 'T'; the Session should then behave as after a
-// failed statement (TxStatus 'E' until ROLLBACK). The interface is
+// failed statement (TxStatus 'E' until ROLLBACK). After a panic in one of
+// the Session's own methods (panic.go) it calls AbortTransaction whatever
+// the status, since the method's own error handling never ran: the
+// implicit transaction must roll back too. The interface is
 // optional so that Session stays as backend.go defines it.
 type TransactionAborter interface {
 	AbortTransaction()
