@@ -78,6 +78,9 @@ type Session struct {
 		command, tag string
 		n            int64
 	}
+	// conn are the settings that govern the connection
+	// (connection_settings.go).
+	conn connectionSettings
 	// timeout is statement_timeout read for its value timeoutSetting.
 	timeout        time.Duration
 	timeoutSetting string

@@ -74,6 +74,10 @@ var settings = map[string]setting{
 	"statement_timeout":                   {def: "0", check: checkDuration},
 	"lock_timeout":                        {def: "0", check: checkDuration},
 	"idle_in_transaction_session_timeout": {def: "0", check: checkDuration},
+	"idle_session_timeout":                {def: "0", check: checkDuration},
+	"tcp_keepalives_idle":                 {def: "0", check: checkSeconds},
+	"tcp_keepalives_interval":             {def: "0", check: checkSeconds},
+	"tcp_keepalives_count":                {def: "0", check: checkKeepAliveCount},
 	"default_transaction_isolation":       {def: "read committed", check: isolationLevel},
 	"transaction_isolation":               {def: "read committed", check: isolationLevel},
 	"default_transaction_read_only":       {def: "off", check: checkOnOff("default_transaction_read_only")},
@@ -174,7 +178,11 @@ func searchPath(value, user string) []string {
 
 // parseDuration reads a time setting as Postgres does: a bare number is
 // milliseconds; us, ms, s, min, h and d units are accepted.
-func parseDuration(v string) (time.Duration, error) {
+func parseDuration(v string) (time.Duration, error) { return parseDurationIn(v, time.Millisecond) }
+
+// parseDurationIn is parseDuration for a setting whose bare numbers are
+// in unit bare (tcp_keepalives_idle's are seconds).
+func parseDurationIn(v string, bare time.Duration) (time.Duration, error) {
 	v = strings.TrimSpace(v)
 	i := 0
 	for i < len(v) && (v[i] >= '0' && v[i] <= '9' || v[i] == '.') {
@@ -184,7 +192,7 @@ func parseDuration(v string) (time.Duration, error) {
 	if err != nil || n < 0 {
 		return 0, pgerr.New(pgerr.InvalidParameterValue, "invalid value for a time setting: \"%s\"", v)
 	}
-	units := map[string]time.Duration{"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond,
+	units := map[string]time.Duration{"": bare, "us": time.Microsecond, "ms": time.Millisecond,
 		"s": time.Second, "min": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
 	unit, ok := units[strings.TrimSpace(v[i:])]
 	if !ok {
@@ -198,6 +206,14 @@ func parseDuration(v string) (time.Duration, error) {
 // checkDuration validates a time setting and keeps it as given.
 func checkDuration(v string) (string, error) {
 	if _, err := parseDuration(v); err != nil {
+		return "", err
+	}
+	return v, nil
+}
+
+// checkSeconds validates a time setting whose bare numbers are seconds.
+func checkSeconds(v string) (string, error) {
+	if _, err := parseDurationIn(v, time.Second); err != nil {
 		return "", err
 	}
 	return v, nil

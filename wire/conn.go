@@ -50,6 +50,11 @@ type conn struct {
 	statements map[string]*preparedStatement
 	portals    map[string]*portal
 
+	// betweenCommands is set while the next message is awaited after a
+	// ReadyForQuery, where idle timeouts apply (idle_timeout.go);
+	// keepAlive is the keepalive configuration set on raw.
+	betweenCommands bool
+	keepAlive       net.KeepAliveConfig
 	// ignoreTillSync is set by an error in an extended-query message:
 	// everything up to the next Sync is discarded.
 	ignoreTillSync bool
@@ -132,6 +137,7 @@ func (c *conn) serve() {
 	}
 	c.backend = pgproto3.NewBackend(bufio.NewReaderSize(c.netConn, receiveBufferBytes), c.netConn)
 	c.backend.SetMaxBodyLen(c.srv.maxMessageSize())
+	c.betweenCommands = true // startup ended with ReadyForQuery
 
 	for c.alive() {
 		msg, err := c.nextMessage()
@@ -199,11 +205,15 @@ func (c *conn) dispatch(msg pgproto3.FrontendMessage) bool {
 // arrives as shutdown begins still runs to completion.
 func (c *conn) nextMessage() (pgproto3.FrontendMessage, error) {
 	var msg pgproto3.FrontendMessage
+	timedOut := c.armIdleTimeout()
 	err := c.waitForClient(func() error {
 		var err error
 		msg, err = c.backend.Receive()
 		return err
 	})
+	if err = c.idleOutcome(timedOut, err); err == nil {
+		c.betweenCommands = endsCycle(msg)
+	}
 	return msg, err
 }
 

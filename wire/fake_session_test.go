@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"net"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pqdb/pqdb/pgerr"
 )
@@ -36,6 +38,8 @@ import (
 // Anything else is a syntax error at Parse. Statements are split on ';'.
 type fakeBackend struct {
 	newSessionErr error
+	// keepAlive is what every session's KeepAlives asks for.
+	keepAlive net.KeepAliveConfig
 
 	started chan string   // pg_sleep and block announce themselves here
 	release chan struct{} // block waits for this
@@ -265,6 +269,12 @@ func (s *fakeSession) copy(kind string, out ResultWriter) (string, error) {
 }
 
 func (s *fakeSession) TxStatus() byte { return s.tx }
+
+func (s *fakeSession) IdleTimeouts() (inTransaction, idle time.Duration) { return 0, 0 }
+
+func (s *fakeSession) KeepAlives() (net.KeepAliveConfig, bool) {
+	return s.b.keepAlive, s.b.keepAlive.Enable
+}
 
 func (s *fakeSession) AbortTransaction() {
 	if s.tx == 'T' {
