@@ -38,7 +38,9 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 	ctx = s.startRunning(ctx)
 	defer s.stopRunning()
 	defer s.noteStatement(stmt, start).end()
+	logged, timed := s.logBefore(stmt)
 	tag, err := s.execute(ctx, described, paramOIDs, args, argFormats, resultFormats, out)
+	s.logAfter(stmt, logged, timed)
 	if err != nil {
 		if s.terminated.Load() {
 			return "", errTerminated()

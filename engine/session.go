@@ -78,6 +78,8 @@ type Session struct {
 		command, tag string
 		n            int64
 	}
+	// stmtLog are the settings of the statement log (statement_log.go).
+	stmtLog statementLog
 	// conn are the settings that govern the connection
 	// (connection_settings.go).
 	conn connectionSettings

@@ -75,6 +75,8 @@ var settings = map[string]setting{
 	"lock_timeout":                        {def: "0", check: checkDuration},
 	"idle_in_transaction_session_timeout": {def: "0", check: checkDuration},
 	"idle_session_timeout":                {def: "0", check: checkDuration},
+	"log_statement":                       {def: "none", check: checkEnum("log_statement", logStatementValues...)},
+	"log_min_duration_statement":          {def: "-1", check: checkLogMinDuration},
 	"tcp_keepalives_idle":                 {def: "0", check: checkSeconds},
 	"tcp_keepalives_interval":             {def: "0", check: checkSeconds},
 	"tcp_keepalives_count":                {def: "0", check: checkKeepAliveCount},
@@ -116,6 +118,21 @@ func oneOf(values ...string) func(string) (string, error) {
 			}
 		}
 		return "", pgerr.Unsupported("pqdb supports only %s for this setting, not \"%s\"", strings.Join(values, ", "), v)
+	}
+}
+
+// checkEnum accepts one of values, in any case, as PostgreSQL reads an
+// enum setting, and fails as it does otherwise.
+func checkEnum(name string, values ...string) func(string) (string, error) {
+	return func(v string) (string, error) {
+		for _, ok := range values {
+			if strings.EqualFold(strings.TrimSpace(v), ok) {
+				return ok, nil
+			}
+		}
+		e := pgerr.New(pgerr.InvalidParameterValue, "invalid value for parameter \"%s\": \"%s\"", name, v)
+		e.Hint = "Available values: " + strings.Join(values, ", ") + "."
+		return "", e
 	}
 }
 

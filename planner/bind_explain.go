@@ -121,6 +121,18 @@ func runsUnderAnalyze(p Plan) bool {
 	return false
 }
 
+// ExplainRuns reports whether EXPLAIN statement s runs its query
+// (ANALYZE), which the statement log classes by that query.
+func ExplainRuns(s *pg_query.ExplainStmt) bool {
+	for _, o := range s.Options {
+		if d := o.GetDefElem(); d != nil && d.Defname == "analyze" {
+			v, _ := defElemBool(d)
+			return v
+		}
+	}
+	return false
+}
+
 // defElemBool reads a boolean option as PostgreSQL's defGetBoolean does:
 // no value is true; 1 and 0 and the words boolin accepts are read.
 func defElemBool(d *pg_query.DefElem) (bool, error) {
