@@ -31,12 +31,17 @@ type Config struct {
 	// TempDir is where the engine makes its directory of temporary files;
 	// "" means os.TempDir().
 	TempDir string
+	// ObserveStatement, if set, hears of every statement as it ends
+	// (observe.go).
+	ObserveStatement StatementObserver
 }
 
 // Engine is one database: the store and the sessions using it.
 type Engine struct {
 	store    *storage.Store
 	sessions atomic.Int64
+	// observe hears of every statement (observe.go).
+	observe StatementObserver
 	// live counts the sessions not yet closed, which Close waits for (a
 	// closing session drops its temporary schema); closed is set once
 	// Close stops waiting.
@@ -80,7 +85,7 @@ func Open(cfg Config) (*Engine, error) {
 		st.Close()
 		return nil, fmt.Errorf("cannot make the directory of temporary files: %w", err)
 	}
-	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, started: time.Now(), files: files,
+	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, started: time.Now(), files: files, observe: cfg.ObserveStatement,
 		memory: exec.NewMemoryBudget(cfg.MemoryLimit), tempDir: tempDir, tempLock: tempLock}
 	if err := e.dropLeftoverTempSchemas(); err != nil {
 		st.Close()

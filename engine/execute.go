@@ -13,9 +13,13 @@ import (
 )
 
 // Execute runs one statement and returns its command tag.
-func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32, args [][]byte, argFormats []int16, resultFormats []int16, out ResultWriter) (string, error) {
+func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32, args [][]byte, argFormats []int16, resultFormats []int16, out ResultWriter) (tag string, err error) {
 	described := st.(*statement)
 	stmt := described.Statement
+	if s.eng.observe != nil {
+		began := time.Now()
+		defer func() { s.observeStatement(stmt, tag, err, began) }()
+	}
 	out = s.filterNotices(out)
 	if s.terminated.Load() {
 		return "", errTerminated()
@@ -39,7 +43,7 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 	defer s.stopRunning()
 	defer s.noteStatement(stmt, start).end()
 	logged, timed := s.logBefore(stmt)
-	tag, err := s.execute(ctx, described, paramOIDs, args, argFormats, resultFormats, out)
+	tag, err = s.execute(ctx, described, paramOIDs, args, argFormats, resultFormats, out)
 	s.logAfter(stmt, logged, timed)
 	if err != nil {
 		if s.terminated.Load() {

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/pqdb/pqdb/engine"
+	"github.com/pqdb/pqdb/metrics"
 	"github.com/pqdb/pqdb/storage"
 	"github.com/pqdb/pqdb/wire"
 )
@@ -45,6 +46,9 @@ type Config struct {
 	// os.TempDir().
 	MemoryLimit int64
 	TempDir     string
+	// MetricsListen, if set, is the host:port where Prometheus metrics
+	// are served at /metrics (--metrics-listen; port 0 picks a free one).
+	MetricsListen string
 }
 
 // DefaultMaxConnections is PostgreSQL's default max_connections.
@@ -56,6 +60,8 @@ type Server struct {
 	wire   *wire.Server
 	ln     net.Listener
 	served chan error
+	// metrics is the metrics listener; nil without one.
+	metrics *metricsListener
 
 	stop    sync.Once
 	stopErr error
@@ -68,21 +74,37 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	eng, err := engine.Open(engine.Config{DataDir: cfg.DataDir, Storage: cfg.Storage, PasswordVerifier: passwordVerifier, AllowFiles: cfg.AllowFiles,
-		MemoryLimit: cfg.MemoryLimit, TempDir: cfg.TempDir})
+	ecfg := engine.Config{DataDir: cfg.DataDir, Storage: cfg.Storage, PasswordVerifier: passwordVerifier, AllowFiles: cfg.AllowFiles,
+		MemoryLimit: cfg.MemoryLimit, TempDir: cfg.TempDir}
+	var m *metrics.Metrics
+	if cfg.MetricsListen != "" {
+		m = metrics.New()
+		ecfg.ObserveStatement = m.ObserveStatement
+	}
+	eng, err := engine.Open(ecfg)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open data directory %s: %w", cfg.DataDir, err)
 	}
+	var ml *metricsListener
+	if m != nil {
+		m.WatchEngine(eng)
+		if ml, err = listenMetrics(cfg.MetricsListen, m); err != nil {
+			eng.Close()
+			return nil, err
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
+		ml.close()
 		eng.Close()
 		return nil, fmt.Errorf("cannot listen on %s: %w", cfg.Listen, err)
 	}
 	s := &Server{
-		eng:    eng,
-		wire:   ws,
-		ln:     ln,
-		served: make(chan error, 1),
+		eng:     eng,
+		wire:    ws,
+		ln:      ln,
+		served:  make(chan error, 1),
+		metrics: ml,
 	}
 	ws.Backend = backend{eng}
 	ws.RoleVerifier = eng.RoleVerifier
@@ -137,6 +159,14 @@ func newWireServer(cfg Config) (*wire.Server, error) {
 // Addr is the address the server listens on.
 func (s *Server) Addr() string { return s.ln.Addr().String() }
 
+// MetricsAddr is the address metrics are served on; "" without them.
+func (s *Server) MetricsAddr() string {
+	if s.metrics == nil {
+		return ""
+	}
+	return s.metrics.ln.Addr().String()
+}
+
 // Shutdown stops accepting connections, lets running statements finish
 // (until ctx ends), closes the sessions, then flushes every namespace to
 // Parquet and closes the store.
@@ -147,6 +177,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 }
 
 func (s *Server) shutdown(ctx context.Context) error {
+	defer s.metrics.close()
 	werr := s.wire.Shutdown(ctx)
 	if err := <-s.served; err != nil && !errors.Is(err, wire.ErrServerClosed) && werr == nil {
 		werr = err

@@ -1,0 +1,60 @@
+package metrics
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/pqdb/pqdb/engine"
+)
+
+// engineCollector exports engine.Stats, read when Prometheus scrapes.
+type engineCollector struct{ eng *engine.Engine }
+
+// engineMetric is one exported figure of engine.Stats.
+type engineMetric struct {
+	desc  *prometheus.Desc
+	kind  prometheus.ValueType
+	value func(engine.Stats) int64
+}
+
+func gauge(name, help string, value func(engine.Stats) int64) engineMetric {
+	return engineMetric{prometheus.NewDesc(name, help, nil, nil), prometheus.GaugeValue, value}
+}
+
+func counter(name, help string, value func(engine.Stats) int64) engineMetric {
+	return engineMetric{prometheus.NewDesc(name, help, nil, nil), prometheus.CounterValue, value}
+}
+
+var engineMetrics = []engineMetric{
+	gauge("pqdb_sessions", "Sessions open.", func(s engine.Stats) int64 { return s.Sessions }),
+	gauge("pqdb_memory_used_bytes", "Bytes running statements hold (sorts, hash tables, buffers), counted against --memory-limit.",
+		func(s engine.Stats) int64 { return s.MemoryUsed }),
+	gauge("pqdb_memory_limit_bytes", "--memory-limit; 0 without one.", func(s engine.Stats) int64 { return s.MemoryLimit }),
+	counter("pqdb_commits_total", "Commits made durable.", func(s engine.Stats) int64 { return s.Storage.Commits }),
+	counter("pqdb_commit_groups_total", "SQLite transactions that made the commits durable (commits per group: the group-commit size).",
+		func(s engine.Stats) int64 { return s.Storage.CommitGroups }),
+	counter("pqdb_bulk_commits_total", "Commits whose rows went straight to Parquet (COPY, spilled transactions).",
+		func(s engine.Stats) int64 { return s.Storage.BulkCommits }),
+	counter("pqdb_flushes_total", "Flushes of tables' unflushed rows to Parquet segments.", func(s engine.Stats) int64 { return s.Storage.Flushes }),
+	counter("pqdb_compactions_total", "Compactions published.", func(s engine.Stats) int64 { return s.Storage.Compactions }),
+	counter("pqdb_compacted_segments_total", "Segments compactions replaced.", func(s engine.Stats) int64 { return s.Storage.SegmentsMerged }),
+	counter("pqdb_compaction_failures_total", "Compactions that failed and changed nothing.", func(s engine.Stats) int64 { return s.Storage.CompactFailures }),
+	counter("pqdb_segments_skipped_total", "Segments scans skipped by their statistics without opening them.",
+		func(s engine.Stats) int64 { return s.Storage.SegmentsSkipped }),
+	counter("pqdb_row_groups_read_total", "Row groups scans read.", func(s engine.Stats) int64 { return s.Storage.RowGroupsRead }),
+	counter("pqdb_row_groups_skipped_total", "Row groups scans skipped by their statistics.", func(s engine.Stats) int64 { return s.Storage.RowGroupsSkipped }),
+	counter("pqdb_spilled_batches_total", "Batches of transactions' inserted rows moved to temporary files.",
+		func(s engine.Stats) int64 { return s.Storage.SpilledBatches }),
+}
+
+func (c engineCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, m := range engineMetrics {
+		ch <- m.desc
+	}
+}
+
+func (c engineCollector) Collect(ch chan<- prometheus.Metric) {
+	stats := c.eng.Stats()
+	for _, m := range engineMetrics {
+		ch <- prometheus.MustNewConstMetric(m.desc, m.kind, float64(m.value(stats)))
+	}
+}

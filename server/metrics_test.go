@@ -1,0 +1,61 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"regexp"
+	"strconv"
+	"testing"
+)
+
+// TestMetricsEndpoint: with MetricsListen, /metrics serves the
+// statements by command and outcome with their durations, the sessions
+// open, the storage's commits, and Go's and the process's figures, in
+// Prometheus' text format.
+func TestMetricsEndpoint(t *testing.T) {
+	srv, connect := startServerWith(t, Config{DataDir: t.TempDir(), MetricsListen: "127.0.0.1:0"})
+	conn := connect(t)
+	mustExec(t, conn, "CREATE TABLE m (x int PRIMARY KEY)", "INSERT INTO m VALUES (1)", "SELECT x FROM m", "SELECT x FROM m")
+	if _, err := conn.Exec(ctx(t), "INSERT INTO m VALUES (1)"); err == nil {
+		t.Fatal("a duplicate key was inserted")
+	}
+	resp, err := http.Get("http://" + srv.MetricsAddr() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /metrics: %d %v", resp.StatusCode, err)
+	}
+	value := func(series string) float64 {
+		t.Helper()
+		m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(series) + ` (\S+)$`).FindSubmatch(body)
+		if m == nil {
+			t.Fatalf("no %s in:\n%s", series, body)
+		}
+		v, err := strconv.ParseFloat(string(m[1]), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for series, want := range map[string]float64{
+		`pqdb_statements_total{command="SELECT",outcome="ok"}`:               2,
+		`pqdb_statements_total{command="INSERT",outcome="ok"}`:               1,
+		`pqdb_statements_total{command="INSERT",outcome="23505"}`:            1,
+		`pqdb_statements_total{command="CREATE",outcome="ok"}`:               1,
+		`pqdb_statement_duration_seconds_count{command="SELECT"}`:            2,
+		`pqdb_statement_duration_seconds_bucket{command="SELECT",le="+Inf"}`: 2,
+		`pqdb_sessions`: 1,
+	} {
+		if got := value(series); got != want {
+			t.Errorf("%s = %v, want %v", series, got, want)
+		}
+	}
+	for _, series := range []string{"pqdb_commits_total", "pqdb_commit_groups_total", "go_goroutines", "process_resident_memory_bytes"} {
+		if value(series) <= 0 {
+			t.Errorf("%s is not positive", series)
+		}
+	}
+}
