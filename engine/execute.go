@@ -16,6 +16,7 @@ import (
 func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32, args [][]byte, argFormats []int16, resultFormats []int16, out ResultWriter) (string, error) {
 	described := st.(*statement)
 	stmt := described.Statement
+	interrupter, _ := out.(WriteInterrupter)
 	out = s.filterNotices(out)
 	if s.terminated.Load() {
 		return "", errTerminated()
@@ -37,6 +38,10 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 	}
 	ctx = s.startRunning(ctx)
 	defer s.stopRunning()
+	if interrupter != nil {
+		interrupter.InterruptWrites(ctx)
+		defer interrupter.StopInterrupting()
+	}
 	defer s.noteStatement(stmt, start).end()
 	tag, err := s.execute(ctx, described, paramOIDs, args, argFormats, resultFormats, out)
 	if err != nil {

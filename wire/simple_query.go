@@ -90,6 +90,7 @@ func (c *conn) readyForQuery() {
 // text and every statement describes its own rows.
 type simpleResult struct {
 	c *conn
+	*writeInterrupt
 }
 
 // Columns sends RowDescription.
