@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"io"
 	"net"
 
@@ -52,4 +53,16 @@ type ResultWriter interface {
 	// writer that sends each Write as one CopyData message; Close sends
 	// CopyDone. On error the engine returns without Close.
 	CopyOut(format int8, columnFormats []int16) (io.WriteCloser, error)
+}
+
+// WriteInterrupter is a ResultWriter whose writes can wait on the
+// client: one that stops reading its results blocks them. Execute calls
+// InterruptWrites with the statement's context before it runs the
+// statement and StopInterrupting after: a write waiting when the
+// context ends (statement_timeout, a cancel, shutdown) then returns the
+// context's error, so that the statement ends and gives up its
+// transaction instead of holding it until the client reads again.
+type WriteInterrupter interface {
+	InterruptWrites(ctx context.Context)
+	StopInterrupting()
 }

@@ -20,6 +20,7 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 		began := time.Now()
 		defer func() { s.observeStatement(stmt, tag, err, began) }()
 	}
+	interrupter, _ := out.(WriteInterrupter)
 	out = s.filterNotices(out)
 	if s.terminated.Load() {
 		return "", errTerminated()
@@ -41,6 +42,10 @@ func (s *Session) Execute(ctx context.Context, st Statement, paramOIDs []uint32,
 	}
 	ctx = s.startRunning(ctx)
 	defer s.stopRunning()
+	if interrupter != nil {
+		interrupter.InterruptWrites(ctx)
+		defer interrupter.StopInterrupting()
+	}
 	defer s.noteStatement(stmt, start).end()
 	logged, timed := s.logBefore(stmt)
 	tag, err = s.execute(ctx, described, paramOIDs, args, argFormats, resultFormats, out)

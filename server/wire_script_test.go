@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +178,7 @@ type scriptClient struct {
 	t    *testing.T
 	conn net.Conn
 	fe   *pgproto3.Frontend
+	key  pgproto3.BackendKeyData // for CancelRequest
 }
 
 // scriptIOTimeout only keeps a broken script from hanging.
@@ -200,7 +202,9 @@ func dialScript(t *testing.T, addr, user, database string) *scriptClient {
 	for {
 		msg := c.receive()
 		switch m := msg.(type) {
-		case *pgproto3.AuthenticationOk, *pgproto3.BackendKeyData:
+		case *pgproto3.AuthenticationOk:
+		case *pgproto3.BackendKeyData:
+			c.key = pgproto3.BackendKeyData{ProcessID: m.ProcessID, SecretKey: slices.Clone(m.SecretKey)}
 		case *pgproto3.ReadyForQuery:
 			return c
 		default:
@@ -249,6 +253,22 @@ func (c *scriptClient) receive() pgproto3.BackendMessage {
 		}
 		if _, ok := msg.(*pgproto3.ParameterStatus); !ok {
 			return msg
+		}
+	}
+}
+
+// exec runs sql as a simple Query that must succeed, reading its
+// messages up to ReadyForQuery.
+func (c *scriptClient) exec(sql string) {
+	c.t.Helper()
+	c.fe.Send(&pgproto3.Query{String: sql})
+	c.flush()
+	for {
+		switch m := c.receive().(type) {
+		case *pgproto3.ErrorResponse:
+			c.t.Fatalf("%s: %s %s", sql, m.Code, m.Message)
+		case *pgproto3.ReadyForQuery:
+			return
 		}
 	}
 }

@@ -102,10 +102,13 @@ func newConn(s *Server, nc net.Conn, pid uint32) *conn {
 		portals:    make(map[string]*portal),
 	}
 	c.output.w = nc
+	c.output.interrupt.raw = nc
 	c.log = s.logger().With("pid", pid, "remote", nc.RemoteAddr().String())
 	c.ctx, c.cancelConn = context.WithCancelCause(context.Background())
 	c.simple.c = c
+	c.simple.writeInterrupt = &c.interrupt
 	c.extended.c = c
+	c.extended.writeInterrupt = &c.interrupt
 	c.copyIn.c = c
 	return c
 }

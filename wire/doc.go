@@ -42,13 +42,18 @@
 //
 //   - The Session is called from the connection's goroutine only, one
 //     message at a time. The only cross-goroutine signals are statement
-//     cancellation (a context) and shutdown (a read deadline).
+//     cancellation (a context), shutdown (a read deadline), and the end
+//     of a running statement's context, which interrupts a write waiting
+//     on a client that does not read (a write deadline,
+//     write_interrupt.go).
 //   - Input is read through a 64 KiB buffer under pgproto3's own
 //     (receiveBufferBytes), so a COPY sent as many small CopyData
 //     messages takes a system call per 64 KiB, not per message.
 //   - Output is buffered in whole messages (output.go) and written at ReadyForQuery,
 //     at Flush, at CopyInResponse, and whenever the buffer passes
-//     flushThreshold, so a large result streams with bounded memory. A
+//     flushThreshold, so a large result streams with bounded memory
+//     and, to a client that stops reading, blocks rather than grows;
+//     statement_timeout and cancels still end the statement then. A
 //     query cycle is one read and one write: its messages are encoded
 //     into one reused buffer, the RowDescription last sent is kept
 //     encoded for the same columns and formats, and a statement's

@@ -24,6 +24,9 @@ type output struct {
 	w        io.Writer
 	wbuf     []byte
 	writeErr error
+	// interrupt lets the running statement's end interrupt a write that
+	// waits on the client (write_interrupt.go).
+	interrupt writeInterrupt
 
 	dataRow pgproto3.DataRow
 	rowDesc pgproto3.RowDescription
@@ -40,10 +43,11 @@ type output struct {
 }
 
 // send appends msg to the buffer, writing the buffer out once it passes
-// flushThreshold. After a write has failed, send keeps failing.
+// flushThreshold. After a write has failed, send keeps failing; after
+// one was interrupted, it fails until the statement ends.
 func (o *output) send(msg pgproto3.BackendMessage) error {
-	if o.writeErr != nil {
-		return o.writeErr
+	if err := o.failed(); err != nil {
+		return err
 	}
 	buf, err := msg.Encode(o.wbuf)
 	if err != nil {
@@ -56,15 +60,32 @@ func (o *output) send(msg pgproto3.BackendMessage) error {
 	return nil
 }
 
-// flush writes the buffered messages to the client.
-func (o *output) flush() error {
+// failed is the error output fails with: the socket's, or the
+// interrupted statement's.
+func (o *output) failed() error {
 	if o.writeErr != nil {
 		return o.writeErr
+	}
+	return o.interrupt.err
+}
+
+// flush writes the buffered messages to the client. A write the running
+// statement's end interrupted keeps what it did not send.
+func (o *output) flush() error {
+	if err := o.failed(); err != nil {
+		return err
 	}
 	if len(o.wbuf) == 0 {
 		return nil
 	}
-	_, err := o.w.Write(o.wbuf)
+	o.interrupt.beforeWrite()
+	n, err := o.w.Write(o.wbuf)
+	if err != nil {
+		if ierr := o.interrupt.interrupted(err); ierr != nil {
+			o.wbuf = o.wbuf[:copy(o.wbuf, o.wbuf[n:])]
+			return ierr
+		}
+	}
 	if cap(o.wbuf) > retainedBufferCap {
 		o.wbuf = nil
 	} else {
@@ -90,7 +111,7 @@ func (o *output) sendDataRow(values [][]byte) error {
 // which never changes) in the same formats.
 func (o *output) sendRowDescription(cols []Column, formats []int16) error {
 	if d := &o.lastDesc; len(cols) > 0 && len(d.cols) == len(cols) && &d.cols[0] == &cols[0] &&
-		slices.Equal(d.formats, formats) && o.writeErr == nil {
+		slices.Equal(d.formats, formats) && o.failed() == nil {
 		o.wbuf = append(o.wbuf, d.encoded...)
 		if len(o.wbuf) >= flushThreshold {
 			return o.flush()
@@ -139,8 +160,8 @@ func (o *output) encodeRowDescription(cols []Column, formats []int16) error {
 		start = end
 	}
 	o.rowDesc.Fields = fields
-	if o.writeErr != nil {
-		return o.writeErr
+	if err := o.failed(); err != nil {
+		return err
 	}
 	buf, err := o.rowDesc.Encode(o.wbuf)
 	if err != nil {

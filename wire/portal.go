@@ -118,7 +118,8 @@ func fetchTag(tag string, rows int) string {
 // extendedResult is the ResultWriter of an Execute message. The client
 // learned the row shape from Describe, so Columns sends nothing.
 type extendedResult struct {
-	c       *conn
+	c *conn
+	*writeInterrupt
 	portal  *portal
 	maxRows int
 	sent    int

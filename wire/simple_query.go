@@ -36,9 +36,17 @@ func (c *conn) handleQuery(sql string) {
 	case len(stmts) == 0:
 		c.send(&pgproto3.EmptyQueryResponse{})
 	default:
-		for _, stmt := range stmts {
+		for i, stmt := range stmts {
 			tag, err := c.session.Execute(ctx, stmt, nil, nil, nil, nil, &c.simple)
 			err = c.finishCopyIn(err)
+			if err == nil && i == len(stmts)-1 {
+				// The implicit transaction commits before the last
+				// statement's CommandComplete, as in exec_simple_query,
+				// so that a failed commit (23505, 40001) replaces the
+				// tag instead of following it: a client takes the tag
+				// for the statement's success.
+				err = c.endImplicitTransaction()
+			}
 			if err != nil {
 				c.sendError(statementError(ctx, err))
 				break
@@ -65,10 +73,8 @@ func (c *conn) readyForQuery() {
 	if !c.alive() {
 		return
 	}
-	if ender, ok := c.session.(ImplicitTransactionEnder); ok {
-		if err := ender.EndImplicitTransaction(); err != nil {
-			c.sendError(err)
-		}
+	if err := c.endImplicitTransaction(); err != nil {
+		c.sendError(err)
 	}
 	c.reportParameterChanges()
 	status := c.session.TxStatus()
@@ -84,6 +90,7 @@ func (c *conn) readyForQuery() {
 // text and every statement describes its own rows.
 type simpleResult struct {
 	c *conn
+	*writeInterrupt
 }
 
 // Columns sends RowDescription.

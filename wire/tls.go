@@ -72,6 +72,7 @@ func (c *conn) answerSSLRequest() bool {
 	}
 	c.netConn = tc
 	c.output.w = tc
+	c.output.interrupt.tls = true
 	c.encrypted = true
 	return true
 }

@@ -64,6 +64,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -91,59 +92,41 @@ func main() {
 	os.Exit(run())
 }
 
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
-
 func run() int {
-	listen := flag.String("listen", envOr("PQDB_LISTEN", "127.0.0.1:5432"), "address to listen on (env PQDB_LISTEN)")
-	dataDir := flag.String("data-dir", envOr("PQDB_DATA_DIR", "./pqdb-data"), "data directory (env PQDB_DATA_DIR)")
-	pprofAddr := flag.String("pprof", "", "serve Go's net/http/pprof profiles on this address (e.g. 127.0.0.1:6060)")
-	tlsCert := flag.String("tls-cert", "", "PEM file with the server's TLS certificate (chain)")
-	tlsKey := flag.String("tls-key", "", "PEM file with the TLS certificate's private key")
-	tlsModeName := flag.String("tls-mode", "prefer", "prefer: TLS for clients that ask; require: refuse clients without TLS")
-	hbaFile := flag.String("hba", "", "pg_hba.conf-style rules file (default: trust loopback, refuse others)")
-	usersFile := flag.String("users", "", "file of \"user verifier\" lines (SCRAM-SHA-256 or md5 verifiers)")
-	maxConns := flag.Int("max-connections", server.DefaultMaxConnections, "maximum concurrent sessions (0: no limit)")
-	allowFiles := flag.String("allow-files", envOr("PQDB_ALLOW_FILES", ""), "directory whose files COPY ... FROM/TO 'file' and read_parquet may use (env PQDB_ALLOW_FILES; default: none)")
-	retention := flag.String("history-retention", envOr("PQDB_HISTORY_RETENTION", "24h"), "how long history stays readable by time travel and pqdb_history: a duration (90m, 36h, 7d), 0 for none, or forever (env PQDB_HISTORY_RETENTION)")
-	memoryLimit := flag.String("memory-limit", envOr("PQDB_MEMORY_LIMIT", "0"), "memory all running statements may hold together, e.g. 4GB (env PQDB_MEMORY_LIMIT; default 0: no limit)")
-	cacheSize := flag.String("cache-size", envOr("PQDB_CACHE_SIZE", "512MB"), "bytes of open Parquet segments (footers, page indexes) and hot segment data kept in memory, e.g. 2GB (env PQDB_CACHE_SIZE; 0: none)")
-	maxOpenFiles := flag.String("max-open-files", envOr("PQDB_MAX_OPEN_FILES", "0"), "most Parquet segments kept open (env PQDB_MAX_OPEN_FILES; default 0: a quarter of the open-file limit, 64 to 8192)")
-	tempDir := flag.String("temp-dir", envOr("PQDB_TEMP_DIR", ""), "directory for the temporary files of sorts, aggregates and joins that spill (env PQDB_TEMP_DIR; default: the system's temporary directory)")
-	hashUser := flag.String("hash-password", "", "read a password from stdin, print the users-file line for this user and exit")
-	flag.Parse()
-
-	if *hashUser != "" {
-		return hashPassword(*hashUser, os.Stdin)
+	f, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
 	}
-	tlsMode, err := wire.ParseTLSMode(*tlsModeName)
+	if err != nil {
+		return 2 // parseFlags printed the error and the usage
+	}
+	if f.hashUser != "" {
+		return hashPassword(f.hashUser, os.Stdin)
+	}
+	tlsMode, err := wire.ParseTLSMode(f.tlsMode)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server:", err)
 		return 2
 	}
-	memLimit, err := engine.ParseMemorySize(*memoryLimit)
+	memLimit, err := engine.ParseMemorySize(f.memoryLimit)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server: --memory-limit:", err)
 		return 2
 	}
-	if *maxConns == 0 {
-		*maxConns = -1 // server.Config's "no limit"
+	if f.maxConns == 0 {
+		f.maxConns = -1 // server.Config's "no limit"
 	}
-	cacheBytes, err := parseCacheSize(*cacheSize)
+	cacheBytes, err := parseCacheSize(f.cacheSize)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server: --cache-size:", err)
 		return 2
 	}
-	openFiles, err := strconv.Atoi(*maxOpenFiles)
+	openFiles, err := strconv.Atoi(f.maxOpenFiles)
 	if err != nil || openFiles < 0 {
-		fmt.Fprintf(os.Stderr, "pqdb-server: --max-open-files: invalid number %q\n", *maxOpenFiles)
+		fmt.Fprintf(os.Stderr, "pqdb-server: --max-open-files: invalid number %q\n", f.maxOpenFiles)
 		return 2
 	}
-	keep, err := parseRetention(*retention)
+	keep, err := parseRetention(f.retention)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server: --history-retention:", err)
 		return 2
@@ -157,29 +140,29 @@ func run() int {
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	srv, err := server.Start(server.Config{
-		Listen: *listen, DataDir: *dataDir, Logger: log,
-		TLSCertFile: *tlsCert, TLSKeyFile: *tlsKey, TLSMode: tlsMode,
-		HBAFile: *hbaFile, UsersFile: *usersFile, MaxConnections: *maxConns,
-		MemoryLimit: memLimit, TempDir: *tempDir,
-		AllowFiles: *allowFiles,
-		Storage:    storage.Options{HistoryRetention: keep, CacheSize: cacheBytes, MaxOpenFiles: openFiles, TempDir: *tempDir, IdleTidy: idleTidy},
+		Listen: f.listen, DataDir: f.dataDir, Logger: log,
+		TLSCertFile: f.tlsCert, TLSKeyFile: f.tlsKey, TLSMode: tlsMode,
+		HBAFile: f.hba, UsersFile: f.users, MaxConnections: f.maxConns,
+		MemoryLimit: memLimit, TempDir: f.tempDir,
+		AllowFiles: f.allowFiles,
+		Storage:    storage.Options{HistoryRetention: keep, CacheSize: cacheBytes, MaxOpenFiles: openFiles, TempDir: f.tempDir, IdleTidy: idleTidy},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server:", err)
 		return 1
 	}
-	log.Info("pqdb is ready", "listen", srv.Addr(), "data_dir", *dataDir, "tls", *tlsCert != "", "tls_mode", tlsMode.String())
-	if *hbaFile == "" && !isLoopback(srv.Addr()) {
+	log.Info("pqdb is ready", "listen", srv.Addr(), "data_dir", f.dataDir, "tls", f.tlsCert != "", "tls_mode", tlsMode.String())
+	if f.hba == "" && !isLoopback(srv.Addr()) {
 		log.Warn("no --hba file: only connections from the loopback interface are accepted", "listen", srv.Addr())
 	}
-	if *pprofAddr != "" {
+	if f.pprof != "" {
 		// Waits matter as much as CPU to a server that waits on fsyncs,
 		// row locks and the writer: sample blocking of 100µs or more and
 		// one contended mutex in ten for /debug/pprof/block and /mutex.
 		runtime.SetBlockProfileRate(100_000)
 		runtime.SetMutexProfileFraction(10)
 		go func() {
-			if err := http.ListenAndServe(*pprofAddr, nil); err != nil {
+			if err := http.ListenAndServe(f.pprof, nil); err != nil {
 				log.Error("pprof listener failed", "err", err)
 			}
 		}()
