@@ -20,6 +20,7 @@ type flags struct {
 	memoryLimit, cacheSize, tempDir string
 	maxOpenFiles                    string
 	hashUser                        string
+	metricsListen, logFormat        string
 }
 
 // parseFlags reads args (the command line without the program name).
@@ -49,11 +50,19 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.StringVar(&f.maxOpenFiles, "max-open-files", envOr("PQDB_MAX_OPEN_FILES", "0"), "most Parquet segments kept open (env PQDB_MAX_OPEN_FILES; default 0: a quarter of the open-file limit, 64 to 8192)")
 	fs.StringVar(&f.tempDir, "temp-dir", envOr("PQDB_TEMP_DIR", ""), "directory for the temporary files of sorts, aggregates and joins that spill (env PQDB_TEMP_DIR; default: the system's temporary directory)")
 	fs.StringVar(&f.hashUser, "hash-password", "", "read a password from stdin, print the users-file line for this user and exit")
+	fs.StringVar(&f.metricsListen, "metrics-listen", envOr("PQDB_METRICS_LISTEN", ""), "serve Prometheus metrics at /metrics on this address, e.g. 127.0.0.1:9187 (env PQDB_METRICS_LISTEN; default: none)")
+	fs.StringVar(&f.logFormat, "log-format", envOr("PQDB_LOG_FORMAT", "text"), "the server log's format on stderr: text or json (env PQDB_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if fs.NArg() > 0 {
-		err := fmt.Errorf("unexpected argument %q: pqdb-server takes only flags", fs.Arg(0))
+	var err error
+	switch {
+	case fs.NArg() > 0:
+		err = fmt.Errorf("unexpected argument %q: pqdb-server takes only flags", fs.Arg(0))
+	case f.logFormat != "text" && f.logFormat != "json":
+		err = fmt.Errorf("invalid --log-format %q: text or json", f.logFormat)
+	}
+	if err != nil {
 		fmt.Fprintln(fs.Output(), err)
 		fs.Usage()
 		return nil, err

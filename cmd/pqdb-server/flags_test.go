@@ -45,6 +45,7 @@ func TestBadCommandLine(t *testing.T) {
 		{[]string{"--listen", flagAddr, "--data-dir", "DIR", "stray"}, `unexpected argument "stray"`},
 		{[]string{"--listen", flagAddr, "--", "--data-dir", "DIR"}, `unexpected argument "--data-dir"`},
 		{[]string{"--no-such-flag", "--listen", flagAddr}, "flag provided but not defined: -no-such-flag"},
+		{[]string{"--log-format", "yaml", "--listen", flagAddr}, `invalid --log-format "yaml"`},
 	} {
 		tmp := t.TempDir()
 		envDir, flagDir := filepath.Join(tmp, "env-data"), filepath.Join(tmp, "flag-data")

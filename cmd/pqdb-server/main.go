@@ -6,6 +6,7 @@
 //	            [--hba FILE --users FILE] [--max-connections N]
 //	            [--memory-limit SIZE] [--temp-dir DIR] [--allow-files DIR]
 //	            [--history-retention DURATION] [--cache-size SIZE] [--max-open-files N]
+//	            [--metrics-listen HOST:PORT] [--log-format text|json]
 //	pqdb-server --hash-password USER < password
 //
 // PQDB_LISTEN and PQDB_DATA_DIR set the same options. SIGINT or SIGTERM
@@ -51,6 +52,14 @@
 //     query reads them. --max-open-files (env PQDB_MAX_OPEN_FILES;
 //     default a quarter of the process's open-file limit, from 64 to
 //     8192) caps the segments kept open.
+//
+// Operations:
+//
+//   - --metrics-listen (env PQDB_METRICS_LISTEN) serves Prometheus
+//     metrics at /metrics on that address (package metrics).
+//   - --log-format (env PQDB_LOG_FORMAT) writes the log on stderr as
+//     text (the default) or JSON lines, the statement log
+//     (log_statement, log_min_duration_statement) included.
 //
 // The Go collector lets a small live heap grow to four times its size
 // between cycles, and a live heap of 128 MiB or more to twice its size,
@@ -139,19 +148,26 @@ func run() int {
 	defer gcpace.Start().Stop()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if f.logFormat == "json" {
+		log = slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	slog.SetDefault(log) // the engine's and storage's messages, the statement log
 	srv, err := server.Start(server.Config{
 		Listen: f.listen, DataDir: f.dataDir, Logger: log,
 		TLSCertFile: f.tlsCert, TLSKeyFile: f.tlsKey, TLSMode: tlsMode,
 		HBAFile: f.hba, UsersFile: f.users, MaxConnections: f.maxConns,
 		MemoryLimit: memLimit, TempDir: f.tempDir,
-		AllowFiles: f.allowFiles,
-		Storage:    storage.Options{HistoryRetention: keep, CacheSize: cacheBytes, MaxOpenFiles: openFiles, TempDir: f.tempDir, IdleTidy: idleTidy},
+		AllowFiles: f.allowFiles, MetricsListen: f.metricsListen,
+		Storage: storage.Options{HistoryRetention: keep, CacheSize: cacheBytes, MaxOpenFiles: openFiles, TempDir: f.tempDir, IdleTidy: idleTidy},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server:", err)
 		return 1
 	}
 	log.Info("pqdb is ready", "listen", srv.Addr(), "data_dir", f.dataDir, "tls", f.tlsCert != "", "tls_mode", tlsMode.String())
+	if a := srv.MetricsAddr(); a != "" {
+		log.Info("serving metrics", "url", "http://"+a+"/metrics")
+	}
 	if f.hba == "" && !isLoopback(srv.Addr()) {
 		log.Warn("no --hba file: only connections from the loopback interface are accepted", "listen", srv.Addr())
 	}
