@@ -34,6 +34,9 @@ type Config struct {
 	// ObserveStatement, if set, hears of every statement as it ends
 	// (observe.go).
 	ObserveStatement StatementObserver
+	// FileSettings are the settings of a configuration file, every
+	// session's defaults (file_settings.go).
+	FileSettings []FileSetting
 }
 
 // Engine is one database: the store and the sessions using it.
@@ -42,6 +45,8 @@ type Engine struct {
 	sessions atomic.Int64
 	// observe hears of every statement (observe.go).
 	observe StatementObserver
+	// fileSettings are the configuration file's settings, by name.
+	fileSettings map[string]FileSetting
 	// live counts the sessions not yet closed, which Close waits for (a
 	// closing session drops its temporary schema); closed is set once
 	// Close stops waiting.
@@ -76,6 +81,10 @@ func Open(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	fileSettings, err := checkFileSettings(cfg.FileSettings)
+	if err != nil {
+		return nil, err
+	}
 	st, err := storage.Open(cfg.DataDir, cfg.Storage)
 	if err != nil {
 		return nil, err
@@ -85,7 +94,7 @@ func Open(cfg Config) (*Engine, error) {
 		st.Close()
 		return nil, fmt.Errorf("cannot make the directory of temporary files: %w", err)
 	}
-	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, started: time.Now(), files: files, observe: cfg.ObserveStatement,
+	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, started: time.Now(), files: files, observe: cfg.ObserveStatement, fileSettings: fileSettings,
 		memory: exec.NewMemoryBudget(cfg.MemoryLimit), tempDir: tempDir, tempLock: tempLock}
 	if err := e.dropLeftoverTempSchemas(); err != nil {
 		st.Close()

@@ -161,6 +161,9 @@ func newSession(e *Engine, info StartupInfo) (*Session, error) {
 	for name, st := range settings {
 		s.setSetting(name, st.def)
 	}
+	for name, f := range e.fileSettings {
+		s.setSetting(name, f.Value)
+	}
 	s.setSetting("session_authorization", info.User)
 	// Startup parameters, then the "-c name=value" settings of the
 	// options parameter, are applied as SET would apply them; a bad one

@@ -172,20 +172,28 @@ func (d sessionDatabase) Backends() []pgcatalog.Backend {
 
 // Settings lists the session's settings. A setting's source is "client"
 // when the connection's startup set it, "session" when SET changed it
-// since, and "default" otherwise.
+// since, "configuration file" when that set it (file_settings.go), and
+// "default" otherwise.
 func (d sessionDatabase) Settings() []pgcatalog.Setting {
 	s := d.s
 	out := make([]pgcatalog.Setting, 0, len(settings))
 	for name, st := range settings {
 		value, reset := s.settings[name], s.defaults[name]
-		source := "default"
+		f, inFile := s.eng.fileSettings[name]
+		base := st.def
+		if inFile {
+			base = f.Value
+		}
+		row := pgcatalog.Setting{Name: name, Value: inBaseUnit(name, value), Boot: inBaseUnit(name, st.def), Reset: inBaseUnit(name, reset), Source: "default"}
 		switch {
 		case value != reset:
-			source = "session"
-		case reset != st.def:
-			source = "client"
+			row.Source = "session"
+		case reset != base:
+			row.Source = "client"
+		case inFile:
+			row.Source, row.SourceFile, row.SourceLine = "configuration file", f.File, int32(f.Line)
 		}
-		out = append(out, pgcatalog.Setting{Name: name, Value: inBaseUnit(name, value), Boot: inBaseUnit(name, st.def), Reset: inBaseUnit(name, reset), Source: source})
+		out = append(out, row)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out

@@ -49,6 +49,9 @@ type Config struct {
 	// MetricsListen, if set, is the host:port where Prometheus metrics
 	// are served at /metrics (--metrics-listen; port 0 picks a free one).
 	MetricsListen string
+	// Settings are every session's defaults from a configuration file
+	// (--config).
+	Settings []engine.FileSetting
 }
 
 // DefaultMaxConnections is PostgreSQL's default max_connections.
@@ -75,7 +78,7 @@ func Start(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	ecfg := engine.Config{DataDir: cfg.DataDir, Storage: cfg.Storage, PasswordVerifier: passwordVerifier, AllowFiles: cfg.AllowFiles,
-		MemoryLimit: cfg.MemoryLimit, TempDir: cfg.TempDir}
+		MemoryLimit: cfg.MemoryLimit, TempDir: cfg.TempDir, FileSettings: cfg.Settings}
 	var m *metrics.Metrics
 	if cfg.MetricsListen != "" {
 		m = metrics.New()

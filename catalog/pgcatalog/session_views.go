@@ -24,8 +24,12 @@ type Setting struct {
 	Value   string
 	Boot    string // the server's default
 	Reset   string // what RESET returns to: the session's value at start
-	Source  string // "default", "client" (startup packet), "session" (SET)
+	Source  string // "default", "configuration file", "client" (startup packet), "session" (SET)
 	Pending bool
+	// SourceFile and SourceLine locate the line of the configuration file
+	// that set Reset (Source "configuration file").
+	SourceFile string
+	SourceLine int32
 }
 
 // Backend is one session of the server (pg_stat_activity).
@@ -101,9 +105,17 @@ func pgSettingsRows(db Database) ([][]catalog.Datum, error) {
 		}
 		rows = append(rows, []catalog.Datum{m.name, s.Value, nullIfEmpty(m.unit), m.category, nullIfEmpty(m.shortDesc),
 			nullIfEmpty(m.extraDesc), m.context, m.vartype, s.Source, nullIfEmpty(m.minVal), nullIfEmpty(m.maxVal),
-			enumvals, s.Boot, s.Reset, nil, nil, s.Pending})
+			enumvals, s.Boot, s.Reset, nullIfEmpty(s.SourceFile), sourceLine(s), s.Pending})
 	}
 	return rows, nil
+}
+
+// sourceLine is pg_settings.sourceline: NULL unless a file set s.
+func sourceLine(s Setting) catalog.Datum {
+	if s.SourceFile == "" {
+		return nil
+	}
+	return s.SourceLine
 }
 
 var _ = addsRelation(sessionView("pg_stat_activity", pgStatActivityRows))

@@ -21,6 +21,7 @@ type flags struct {
 	maxOpenFiles                    string
 	hashUser                        string
 	metricsListen, logFormat        string
+	config                          string
 }
 
 // parseFlags reads args (the command line without the program name).
@@ -51,6 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.StringVar(&f.tempDir, "temp-dir", envOr("PQDB_TEMP_DIR", ""), "directory for the temporary files of sorts, aggregates and joins that spill (env PQDB_TEMP_DIR; default: the system's temporary directory)")
 	fs.StringVar(&f.hashUser, "hash-password", "", "read a password from stdin, print the users-file line for this user and exit")
 	fs.StringVar(&f.metricsListen, "metrics-listen", envOr("PQDB_METRICS_LISTEN", ""), "serve Prometheus metrics at /metrics on this address, e.g. 127.0.0.1:9187 (env PQDB_METRICS_LISTEN; default: none)")
+	fs.StringVar(&f.config, "config", envOr("PQDB_CONFIG", ""), "file of settings in postgresql.conf's syntax, every session's defaults (env PQDB_CONFIG)")
 	fs.StringVar(&f.logFormat, "log-format", envOr("PQDB_LOG_FORMAT", "text"), "the server log's format on stderr: text or json (env PQDB_LOG_FORMAT)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err

@@ -6,7 +6,7 @@
 //	            [--hba FILE --users FILE] [--max-connections N]
 //	            [--memory-limit SIZE] [--temp-dir DIR] [--allow-files DIR]
 //	            [--history-retention DURATION] [--cache-size SIZE] [--max-open-files N]
-//	            [--metrics-listen HOST:PORT] [--log-format text|json]
+//	            [--metrics-listen HOST:PORT] [--log-format text|json] [--config FILE]
 //	pqdb-server --hash-password USER < password
 //
 // PQDB_LISTEN and PQDB_DATA_DIR set the same options. SIGINT or SIGTERM
@@ -57,6 +57,10 @@
 //
 //   - --metrics-listen (env PQDB_METRICS_LISTEN) serves Prometheus
 //     metrics at /metrics on that address (package metrics).
+//   - --config (env PQDB_CONFIG) names a file of settings in
+//     postgresql.conf's syntax (work_mem = '256MB', log_statement = ddl,
+//     include 'other.conf'), every session's defaults; pg_settings shows
+//     them with source "configuration file", their file and line.
 //   - --log-format (env PQDB_LOG_FORMAT) writes the log on stderr as
 //     text (the default) or JSON lines, the statement log
 //     (log_statement, log_min_duration_statement) included.
@@ -140,6 +144,16 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "pqdb-server: --history-retention:", err)
 		return 2
 	}
+	var fileSettings []engine.FileSetting
+	if f.config != "" {
+		if fileSettings, err = readConfigFile(f.config); err == nil {
+			err = engine.CheckFileSettings(fileSettings)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "pqdb-server: --config:", err)
+			return 2
+		}
+	}
 	if soft, ok := softMemoryLimit(memLimit, cacheBytes, os.Getenv("GOMEMLIMIT")); ok {
 		debug.SetMemoryLimit(soft)
 	}
@@ -157,7 +171,7 @@ func run() int {
 		TLSCertFile: f.tlsCert, TLSKeyFile: f.tlsKey, TLSMode: tlsMode,
 		HBAFile: f.hba, UsersFile: f.users, MaxConnections: f.maxConns,
 		MemoryLimit: memLimit, TempDir: f.tempDir,
-		AllowFiles: f.allowFiles, MetricsListen: f.metricsListen,
+		AllowFiles: f.allowFiles, MetricsListen: f.metricsListen, Settings: fileSettings,
 		Storage: storage.Options{HistoryRetention: keep, CacheSize: cacheBytes, MaxOpenFiles: openFiles, TempDir: f.tempDir, IdleTidy: idleTidy},
 	})
 	if err != nil {
