@@ -14,7 +14,7 @@ import (
 )
 
 // TestConfigLine: postgresql.conf's line syntax: "=" optional, quoted
-// values with '' and \' escapes, comments after the value, names
+// values with ” and \' escapes, comments after the value, names
 // lower-cased; and its errors.
 func TestConfigLine(t *testing.T) {
 	for _, c := range []struct{ line, name, value string }{
