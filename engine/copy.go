@@ -40,16 +40,23 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 	}
 	var r io.Reader
 	var err error
+	var size int64
 	if p.File != "" {
 		var f *os.File
 		if f, err = s.eng.openCopyFile(p.File); err != nil {
 			return "", err
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err == nil {
+			size = fi.Size()
+		}
 		r = f
 	} else if r, err = out.CopyIn(copyFormats(p.Options, len(types))); err != nil {
 		return "", err
 	}
+	progress := s.startCopyProgress(p.Table, "COPY FROM", p.File, size)
+	defer s.endCopyProgress()
+	r = countingReader{r, &progress.bytes}
 	mem := memory.DefaultAllocator
 	dec := pgcopy.NewReader(r, types, p.Options, mem)
 	dec.SetLocation(s.location())
@@ -66,6 +73,7 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 			return err
 		}
 		n += full.NumRows()
+		progress.tuples.Store(n)
 		return s.checkReferences(txn, p.Table, full)
 	}
 	for {
@@ -164,6 +172,9 @@ func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.Co
 		op.Close()
 		return "", err
 	}
+	progress := s.startCopyProgress(scannedTable(p.Root), "COPY TO", p.File, 0)
+	defer s.endCopyProgress()
+	w = countingWriter{w, &progress.bytes}
 	var enc recordEncoder
 	switch {
 	case p.Parquet:
@@ -193,6 +204,7 @@ func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.Co
 		rec := array.NewRecord(schema, d.Cols, int64(d.Len))
 		defer rec.Release()
 		n += int64(d.Len)
+		progress.tuples.Store(n)
 		return enc.Write(rec)
 	})
 	if err == nil {

@@ -95,6 +95,8 @@ func (s *Session) copyFromParquet(ctx context.Context, txn *storage.Txn, cat pla
 	schema := tableSchema(p.Table)
 	checks := s.rowChecker(cat, p.Table)
 	var n int64
+	progress := s.startCopyProgress(p.Table, "COPY FROM", p.File, 0)
+	defer s.endCopyProgress()
 	err := s.drainDense(ctx, cat, p.Insert.Source, nil, func(cols []arrow.Array, rows int) error {
 		rec := array.NewRecord(schema, cols, int64(rows))
 		defer rec.Release()
@@ -105,6 +107,7 @@ func (s *Session) copyFromParquet(ctx context.Context, txn *storage.Txn, cat pla
 			return err
 		}
 		n += int64(rows)
+		progress.tuples.Store(n)
 		return s.checkReferences(txn, p.Table, rec)
 	})
 	if err != nil {

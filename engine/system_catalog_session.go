@@ -27,6 +27,8 @@ type activity struct {
 	// session's prepared statements and cursors, and when.
 	prepared map[*prepared]madeBy
 	cursors  map[*cursor]madeBy
+	// copy is the COPY running, if one is (copy_progress.go).
+	copy *copyProgress
 }
 
 // madeBy is the statement that made a prepared statement or cursor.
@@ -143,14 +145,19 @@ func madeByOf[T comparable](s *Session, pick func(*activity) map[T]madeBy, obj T
 	return pick(a)[obj]
 }
 
-func (d sessionDatabase) Backends() []pgcatalog.Backend {
-	e := d.s.eng
+// sessionList returns the engine's sessions.
+func (e *Engine) sessionList() []*Session {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	sessions := make([]*Session, 0, len(e.byPID))
 	for _, s := range e.byPID {
 		sessions = append(sessions, s)
 	}
-	e.mu.Unlock()
+	return sessions
+}
+
+func (d sessionDatabase) Backends() []pgcatalog.Backend {
+	sessions := d.s.eng.sessionList()
 	out := make([]pgcatalog.Backend, 0, len(sessions))
 	for _, s := range sessions {
 		b := pgcatalog.Backend{PID: s.info.ProcessID, Database: s.info.Database, User: s.info.User, ClientPort: -1}

@@ -48,6 +48,8 @@ type Database interface {
 	Settings() []Setting
 	// Backends lists the server's sessions, by process id.
 	Backends() []Backend
+	// CopyProgress lists the COPY statements running, by process id.
+	CopyProgress() []CopyProgress
 	// PreparedStatements and Cursors list the session's, by name.
 	PreparedStatements() []PreparedStatement
 	Cursors() []Cursor

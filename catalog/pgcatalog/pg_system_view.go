@@ -63,8 +63,8 @@ func viewColumnType(typname string) catalog.Type {
 // with PostgreSQL's columns and no rows: extensions, configuration and
 // authentication files it does not read, two-phase transactions,
 // replication and logical decoding, security labels, foreign servers'
-// user mappings, progress of maintenance commands it does not run in the
-// background, function call statistics (it has no user functions), and
+// user mappings, progress of maintenance commands it does not report
+// (COPY's it does: pg_stat_progress_copy.go), function call statistics (it has no user functions), and
 // extended statistics objects.
 var _ = noRowsViews(
 	"pg_available_extension_versions",
@@ -75,7 +75,7 @@ var _ = noRowsViews(
 	"pg_stat_subscription_stats", "pg_stat_wal_receiver",
 	"pg_seclabels", "pg_user_mappings",
 	"pg_stat_progress_analyze", "pg_stat_progress_basebackup", "pg_stat_progress_cluster",
-	"pg_stat_progress_copy", "pg_stat_progress_create_index", "pg_stat_progress_vacuum",
+	"pg_stat_progress_create_index", "pg_stat_progress_vacuum",
 	"pg_stat_user_functions", "pg_stat_xact_user_functions",
 	"pg_stats_ext", "pg_stats_ext_exprs",
 )
