@@ -45,8 +45,10 @@ type Engine struct {
 	sessions atomic.Int64
 	// observe hears of every statement (observe.go).
 	observe StatementObserver
-	// fileSettings are the configuration file's settings, by name.
-	fileSettings map[string]FileSetting
+	// fileSettings are the configuration file's settings by name (the
+	// last line of each), fileSettingList all of them in order.
+	fileSettings    map[string]FileSetting
+	fileSettingList []FileSetting
 	// live counts the sessions not yet closed, which Close waits for (a
 	// closing session drops its temporary schema); closed is set once
 	// Close stops waiting.
@@ -81,7 +83,7 @@ func Open(cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	fileSettings, err := checkFileSettings(cfg.FileSettings)
+	fileSettingList, fileSettings, err := checkFileSettings(cfg.FileSettings)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +96,7 @@ func Open(cfg Config) (*Engine, error) {
 		st.Close()
 		return nil, fmt.Errorf("cannot make the directory of temporary files: %w", err)
 	}
-	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, started: time.Now(), files: files, observe: cfg.ObserveStatement, fileSettings: fileSettings,
+	e := &Engine{store: st, byPID: map[uint32]*Session{}, verifier: cfg.PasswordVerifier, started: time.Now(), files: files, observe: cfg.ObserveStatement, fileSettings: fileSettings, fileSettingList: fileSettingList,
 		memory: exec.NewMemoryBudget(cfg.MemoryLimit), tempDir: tempDir, tempLock: tempLock}
 	if err := e.dropLeftoverTempSchemas(); err != nil {
 		st.Close()

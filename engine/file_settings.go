@@ -3,6 +3,8 @@ package engine
 import (
 	"fmt"
 	"strings"
+
+	"github.com/pqdb/pqdb/catalog/pgcatalog"
 )
 
 // A configuration file (pqdb-server --config, in postgresql.conf's
@@ -20,33 +22,47 @@ type FileSetting struct {
 	Line        int
 }
 
+// FileSettings lists the configuration file's settings in the order
+// read, each applied unless a later line set the same name.
+func (d sessionDatabase) FileSettings() []pgcatalog.FileSetting {
+	all := d.s.eng.fileSettingList
+	out := make([]pgcatalog.FileSetting, len(all))
+	for i, f := range all {
+		applied := d.s.eng.fileSettings[f.Name] == f
+		out[i] = pgcatalog.FileSetting{File: f.File, Line: int32(f.Line), Name: f.Name, Value: f.Value, Applied: applied}
+	}
+	return out
+}
+
 // CheckFileSettings returns the first error of fs that Open would fail
 // with (a name or value SET would refuse), naming its file and line.
 func CheckFileSettings(fs []FileSetting) error {
-	_, err := checkFileSettings(fs)
+	_, _, err := checkFileSettings(fs)
 	return err
 }
 
 // checkFileSettings checks fs against the settings sessions have and
-// returns them by name, each value as SET keeps it; a later line sets a
-// name again, as in PostgreSQL.
-func checkFileSettings(fs []FileSetting) (map[string]FileSetting, error) {
+// returns them in order and by name, each value as SET keeps it; a later
+// line sets a name again, as in PostgreSQL.
+func checkFileSettings(fs []FileSetting) ([]FileSetting, map[string]FileSetting, error) {
 	out := map[string]FileSetting{}
+	list := make([]FileSetting, 0, len(fs))
 	for _, f := range fs {
 		name := strings.ToLower(f.Name)
 		st, ok := settings[name]
 		if !ok {
-			return nil, fmt.Errorf("%s:%d: %w", f.File, f.Line, unknownSetting(name))
+			return nil, nil, fmt.Errorf("%s:%d: %w", f.File, f.Line, unknownSetting(name))
 		}
 		v := f.Value
 		if st.check != nil {
 			var err error
 			if v, err = st.check(v); err != nil {
-				return nil, fmt.Errorf("%s:%d: parameter %q: %w", f.File, f.Line, name, err)
+				return nil, nil, fmt.Errorf("%s:%d: parameter %q: %w", f.File, f.Line, name, err)
 			}
 		}
 		f.Name, f.Value = name, v
 		out[name] = f
+		list = append(list, f)
 	}
-	return out, nil
+	return list, out, nil
 }

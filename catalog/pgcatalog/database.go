@@ -46,6 +46,9 @@ type Database interface {
 	DeparseView(v *catalog.View) string
 	// Settings lists the session's run-time parameters, by name.
 	Settings() []Setting
+	// FileSettings lists the configuration file's settings in the order
+	// read (pg_file_settings).
+	FileSettings() []FileSetting
 	// Backends lists the server's sessions, by process id.
 	Backends() []Backend
 	// CopyProgress lists the COPY statements running, by process id.

@@ -60,15 +60,16 @@ func viewColumnType(typname string) catalog.Type {
 }
 
 // pqdb has none of what these views of PostgreSQL 15 show, so they exist
-// with PostgreSQL's columns and no rows: extensions, configuration and
-// authentication files it does not read, two-phase transactions,
-// replication and logical decoding, security labels, foreign servers'
-// user mappings, progress of maintenance commands it does not report
-// (COPY's it does: pg_stat_progress_copy.go), function call statistics (it has no user functions), and
-// extended statistics objects.
+// with PostgreSQL's columns and no rows: extensions, the authentication
+// files it does not read (its configuration file is in pg_file_settings,
+// session_views.go), two-phase transactions, replication and logical
+// decoding, security labels, foreign servers' user mappings, progress of
+// maintenance commands it does not report (COPY's it does:
+// pg_stat_progress_copy.go), function call statistics (it has no user
+// functions), and extended statistics objects.
 var _ = noRowsViews(
 	"pg_available_extension_versions",
-	"pg_file_settings", "pg_ident_file_mappings",
+	"pg_ident_file_mappings",
 	"pg_prepared_xacts",
 	"pg_publication_tables", "pg_replication_origin_status", "pg_replication_slots",
 	"pg_stat_replication", "pg_stat_replication_slots", "pg_stat_subscription",

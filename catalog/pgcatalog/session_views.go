@@ -110,6 +110,25 @@ func pgSettingsRows(db Database) ([][]catalog.Datum, error) {
 	return rows, nil
 }
 
+// FileSetting is one line of the configuration file, as
+// pg_file_settings shows it: Applied unless a later line set the same
+// name.
+type FileSetting struct {
+	File    string
+	Line    int32
+	Name    string
+	Value   string
+	Applied bool
+}
+
+var _ = addsRelation(sessionView("pg_file_settings", func(db Database) ([][]catalog.Datum, error) {
+	var rows [][]catalog.Datum
+	for i, f := range db.FileSettings() {
+		rows = append(rows, []catalog.Datum{f.File, f.Line, int32(i + 1), f.Name, f.Value, f.Applied, nil})
+	}
+	return rows, nil
+}))
+
 // sourceLine is pg_settings.sourceline: NULL unless a file set s.
 func sourceLine(s Setting) catalog.Datum {
 	if s.SourceFile == "" {
