@@ -89,7 +89,8 @@ func TestSoak(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	t.Logf("clients stopped %v after the end", time.Since(deadlineOf(ctx)).Round(time.Millisecond))
+	end, _ := ctx.Deadline()
+	t.Logf("clients stopped %v after the end", time.Since(end).Round(time.Millisecond))
 	close(problems)
 	for p := range problems {
 		t.Error(p)
@@ -435,5 +436,3 @@ func (p processFigures) grownTo(q processFigures) string {
 	}
 	return ""
 }
-
-func deadlineOf(ctx context.Context) time.Time { d, _ := ctx.Deadline(); return d }
