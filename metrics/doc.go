@@ -4,8 +4,10 @@
 // (StatementObserver, which the engine calls as each statement ends);
 // the sessions open and the memory running statements hold; the
 // storage's counters (commits and the SQLite transactions that made
-// them durable, flushes, compactions, segments and row groups read and
-// skipped); and Go's runtime and the process (heap, goroutines, RSS, open
+// them durable, flushes, compactions, segments, row groups and pages read
+// and skipped, bytes read from files and found cached, which the server
+// asks storage to count when metrics are on: storage.Options.CountScans);
+// and Go's runtime and the process (heap, goroutines, RSS, open
 // files). Gauges and storage counters are read from the engine when
 // Prometheus scrapes, so only the statement observation runs on the
 // statements' path.

@@ -10,8 +10,8 @@ import (
 
 // TestMetricsEndpoint: with MetricsListen, /metrics serves the
 // statements by command and outcome with their durations, the sessions
-// open, the storage's commits, and Go's and the process's figures, in
-// Prometheus' text format.
+// open, the storage's commits, flushes and scans, and Go's and the
+// process's figures, in Prometheus' text format.
 func TestMetricsEndpoint(t *testing.T) {
 	srv, connect := startServerWith(t, Config{DataDir: t.TempDir(), MetricsListen: "127.0.0.1:0"})
 	conn := connect(t)
@@ -19,6 +19,7 @@ func TestMetricsEndpoint(t *testing.T) {
 	if _, err := conn.Exec(ctx(t), "INSERT INTO m VALUES (1)"); err == nil {
 		t.Fatal("a duplicate key was inserted")
 	}
+	mustExec(t, conn, "CHECKPOINT", "SELECT count(*) FROM m WHERE x > 0") // a flush, then a scan of its segment
 	resp, err := http.Get("http://" + srv.MetricsAddr() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -41,19 +42,20 @@ func TestMetricsEndpoint(t *testing.T) {
 		return v
 	}
 	for series, want := range map[string]float64{
-		`pqdb_statements_total{command="SELECT",outcome="ok"}`:               2,
+		`pqdb_statements_total{command="SELECT",outcome="ok"}`:               3,
 		`pqdb_statements_total{command="INSERT",outcome="ok"}`:               1,
 		`pqdb_statements_total{command="INSERT",outcome="23505"}`:            1,
 		`pqdb_statements_total{command="CREATE",outcome="ok"}`:               1,
-		`pqdb_statement_duration_seconds_count{command="SELECT"}`:            2,
-		`pqdb_statement_duration_seconds_bucket{command="SELECT",le="+Inf"}`: 2,
+		`pqdb_statement_duration_seconds_count{command="SELECT"}`:            3,
+		`pqdb_statement_duration_seconds_bucket{command="SELECT",le="+Inf"}`: 3,
 		`pqdb_sessions`: 1,
 	} {
 		if got := value(series); got != want {
 			t.Errorf("%s = %v, want %v", series, got, want)
 		}
 	}
-	for _, series := range []string{"pqdb_commits_total", "pqdb_commit_groups_total", "go_goroutines", "process_resident_memory_bytes"} {
+	for _, series := range []string{"pqdb_commits_total", "pqdb_commit_groups_total", "pqdb_flushes_total", "pqdb_segment_opens_total",
+		"pqdb_pages_read_total", "go_goroutines", "process_resident_memory_bytes"} {
 		if value(series) <= 0 {
 			t.Errorf("%s is not positive", series)
 		}

@@ -83,6 +83,7 @@ func Start(cfg Config) (*Server, error) {
 	if cfg.MetricsListen != "" {
 		m = metrics.New()
 		ecfg.ObserveStatement = m.ObserveStatement
+		ecfg.Storage.CountScans = true
 	}
 	eng, err := engine.Open(ecfg)
 	if err != nil {

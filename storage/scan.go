@@ -160,6 +160,9 @@ func newSegmentScan(s *Store, ts *tableState, cols []int, preds []boundedPredica
 		cols:  cols,
 		preds: preds,
 	}
+	if s.opts.CountScans {
+		r.counts = &s.scanTotals
+	}
 	r.leaves, r.pruneBuf, r.colsBuf = r.leavesInline[:0], r.pruneInline[:0], r.colsInline[:0]
 	r.schema, r.columns = ts.scanSchema(cols)
 	return r, nil

@@ -17,6 +17,12 @@ import (
 
 // Options tune a Store. Zero values choose the defaults.
 type Options struct {
+	// CountScans makes every table scan count what it reads, skips and
+	// finds cached into the store's totals (Stats; the metrics ask for
+	// it): atomic adds per page and file, shared by all scans, so they
+	// are off unless wanted. A scan counting for EXPLAIN ANALYZE counts
+	// there instead.
+	CountScans bool
 	// FlushRows: a table's unflushed tail is written to a Parquet segment
 	// once it holds more than this many changed rows. Default 1<<20.
 	FlushRows int
@@ -109,6 +115,8 @@ type Store struct {
 	deletions    deletionVectors
 	compactor    compactor
 	stats        counters
+	// scanTotals are what scans read and skipped (Options.CountScans).
+	scanTotals ScanCounts
 	// keyFilterBytes counts the bytes of segment filters kept in memory
 	// (segment_key_filters.go): an object of its own, so that the
 	// cleanups that give bytes back do not keep the store reachable.
@@ -152,6 +160,13 @@ type Stats struct {
 	CompactFailures  int64 // compactions that failed and changed nothing
 	SpilledBatches   int64 // pending batches transactions moved to spill files (pending_spill.go)
 	BulkCommits      int64 // commits with spilled rows or a PreferBulk load, flushed before they were published (bulk_commit.go)
+	// What table scans read, with Options.CountScans: pages decoded, left
+	// undecoded by the page index and found decoded in the cache; bytes
+	// read from files and served from cached blocks; segments opened and
+	// found open.
+	PagesRead, PagesSkipped, PagesCached int64
+	BytesRead, BytesCached               int64
+	FileOpens, FileCacheHits             int64
 }
 
 // Stats returns the store's counters.
@@ -168,6 +183,13 @@ func (s *Store) Stats() Stats {
 		CompactFailures:  s.stats.compactFailures.Load(),
 		SpilledBatches:   s.stats.spilledBatches.Load(),
 		BulkCommits:      s.stats.bulkCommits.Load(),
+		PagesRead:        s.scanTotals.Pages.Load(),
+		PagesSkipped:     s.scanTotals.PagesSkipped.Load(),
+		PagesCached:      s.scanTotals.PagesCached.Load(),
+		BytesRead:        s.scanTotals.BytesRead.Load(),
+		BytesCached:      s.scanTotals.BytesCached.Load(),
+		FileOpens:        s.scanTotals.FileOpens.Load(),
+		FileCacheHits:    s.scanTotals.FileCacheHits.Load(),
 	}
 }
 
