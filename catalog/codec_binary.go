@@ -141,12 +141,19 @@ func fixedSize(b []byte, n int) error {
 	return nil
 }
 
-// dateRecv reads a binary date: int32 days from 2000-01-01.
+// dateRecv reads a binary date: int32 days from 2000-01-01, in the range
+// date_in accepts (as date_recv checks), or infinity.
 func dateRecv(b []byte) (int32, error) {
 	if err := fixedSize(b, 4); err != nil {
 		return 0, err
 	}
-	return dateFromPG(int32(binary.BigEndian.Uint32(b))), nil
+	d := int32(binary.BigEndian.Uint32(b))
+	if d != DateInfinity && d != DateNegInfinity {
+		if days := int64(d) + pgEpochDays; days < minDateDays || days > maxDateDays {
+			return 0, pgerr.New(pgerr.DatetimeValueOutOfRange, "date out of range")
+		}
+	}
+	return dateFromPG(d), nil
 }
 
 // timestampRecv reads a binary timestamp or timestamptz (t): int64

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"encoding/binary"
 	"encoding/hex"
 	"math"
 	"math/big"
@@ -123,11 +124,43 @@ func TestParseBinaryErrors(t *testing.T) {
 		{VarcharType(2), []byte("abc"), pgerr.StringDataRightTruncation},
 		{TypeUUID, make([]byte, 15), pgerr.InvalidBinaryRepresentation},
 		{TypeTimestamp, []byte{0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe}, pgerr.DatetimeValueOutOfRange},
+		{TypeDate, []byte{0xa0, 0x30, 0x30, 0x30}, pgerr.DatetimeValueOutOfRange}, // year 4399063 BC
 	}
 	for _, c := range cases {
 		_, err := ParseBinary(c.typ, c.wire)
 		if got := pgerr.CodeOf(err); got != c.code {
 			t.Errorf("ParseBinary(%s, %x): code %q (%v), want %s", c.typ, c.wire, got, err, c.code)
+		}
+	}
+}
+
+// TestDateRecvRange: a binary date is read in date_in's range, 4714-11-24
+// BC to 5874897-12-31, as date_recv reads it; a day outside is 22008
+// rather than a date that prints but does not read back.
+func TestDateRecvRange(t *testing.T) {
+	for _, c := range []struct {
+		pgDays int32 // days from 2000-01-01
+		want   string
+	}{
+		{-2451545, "4714-11-24 BC"},
+		{2145031948, "5874897-12-31"},
+		{-2451546, ""},
+		{2145031949, ""},
+		{math.MaxInt32, "infinity"},
+		{math.MinInt32, "-infinity"},
+	} {
+		wire := binary.BigEndian.AppendUint32(nil, uint32(c.pgDays))
+		d, err := ParseBinary(TypeDate, wire)
+		if c.want == "" {
+			if pgerr.CodeOf(err) != pgerr.DatetimeValueOutOfRange {
+				t.Errorf("date %d: %v, want 22008", c.pgDays, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("date %d: %v", c.pgDays, err)
+		} else if got := string(AppendDatumText(nil, TypeDate, d)); got != c.want {
+			t.Errorf("date %d: %s, want %s", c.pgDays, got, c.want)
 		}
 	}
 }

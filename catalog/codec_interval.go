@@ -83,50 +83,120 @@ var intervalUnits = map[string]string{
 
 // intervalAcc accumulates interval fields; fractions of a unit spill into
 // the next smaller units as in PostgreSQL (a month is 30 days, a day 24
-// hours).
+// hours). Microseconds add up exactly in an int64, as PostgreSQL's
+// tm_usec does: past 2^53 a float64 would lose the last digits of a
+// value the type still holds. Months and days are whole numbers, exact
+// in a float64 far beyond their int32 range.
 type intervalAcc struct {
-	months, days, us float64
+	months, days float64
+	us           int64
+	overflow     bool // a field or the sum of the microseconds left int64
 }
 
-func (a *intervalAcc) add(n float64, unit string) {
+// add adds a number of unit: whole units and a fraction of one, which
+// spills into smaller units.
+func (a *intervalAcc) add(whole int64, frac float64, unit string) {
 	switch unit {
 	case "us":
-		a.us += n
+		a.addMicros(whole, 1)
+		a.addMicros(int64(math.Round(frac)), 1)
 	case "ms":
-		a.us += n * 1000
+		a.addUnits(whole, frac, 1000)
 	case "s":
-		a.us += n * float64(usPerSecond)
+		a.addUnits(whole, frac, usPerSecond)
 	case "min":
-		a.us += n * float64(usPerMinute)
+		a.addUnits(whole, frac, usPerMinute)
 	case "h":
-		a.us += n * float64(usPerHour)
+		a.addUnits(whole, frac, usPerHour)
 	case "d":
-		a.addDays(n)
+		a.days += float64(whole)
+		a.addDays(frac)
 	case "w":
-		a.addDays(n * 7)
+		a.days += float64(whole) * 7
+		a.addDays(frac * 7)
 	case "mon":
-		a.addMonths(n)
+		a.addMonths(whole, frac, 1)
 	case "y":
-		a.addMonths(n * 12)
+		a.addMonths(whole, frac, 12)
 	case "dec":
-		a.addMonths(n * 120)
+		a.addMonths(whole, frac, 120)
 	case "c":
-		a.addMonths(n * 1200)
+		a.addMonths(whole, frac, 1200)
 	case "mil":
-		a.addMonths(n * 12000)
+		a.addMonths(whole, frac, 12000)
 	}
 }
 
+// addUnits adds whole+frac units of scale microseconds, the fraction
+// rounded to the microsecond.
+func (a *intervalAcc) addUnits(whole int64, frac float64, scale int64) {
+	a.addMicros(whole, scale)
+	a.addMicros(int64(math.Round(frac*float64(scale))), 1)
+}
+
+// addMicros adds n units of scale microseconds, noting an overflow.
+func (a *intervalAcc) addMicros(n, scale int64) {
+	if n == 0 {
+		return
+	}
+	if n > math.MaxInt64/scale || n < math.MinInt64/scale {
+		a.overflow = true
+		return
+	}
+	sum := a.us + n*scale
+	if (n > 0) != (sum > a.us) {
+		a.overflow = true
+		return
+	}
+	a.us = sum
+}
+
+// addDays adds a number of days below one (in size) and a bit: its whole
+// days, and the rest as microseconds.
 func (a *intervalAcc) addDays(n float64) {
 	whole := math.Trunc(n)
 	a.days += whole
-	a.us += math.Round((n - whole) * float64(usPerDay))
+	a.addMicros(int64(math.Round((n-whole)*float64(usPerDay))), 1)
 }
 
-func (a *intervalAcc) addMonths(n float64) {
-	whole := math.Trunc(n)
-	a.months += whole
-	a.addDays((n - whole) * 30)
+// addMonths adds whole+frac units of scale months; a fraction of a month
+// counts 30 days.
+func (a *intervalAcc) addMonths(whole int64, frac float64, scale int64) {
+	a.months += float64(whole) * float64(scale)
+	n := frac * float64(scale)
+	w := math.Trunc(n)
+	a.months += w
+	a.addDays((n - w) * 30)
+}
+
+// intervalNumber reads a number of an interval field, [+-]digits[.digits],
+// as PostgreSQL does: its whole part as an integer, exactly, and the
+// fraction as a float. overflow is set when the whole part does not fit
+// an int64.
+func intervalNumber(s string) (whole int64, frac float64, ok, overflow bool) {
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	intPart, fracPart, _ := strings.Cut(s, ".")
+	if intPart == "" && fracPart == "" || intPart != "" && !allDigits(intPart) || fracPart != "" && !allDigits(fracPart) {
+		return 0, 0, false, false
+	}
+	for _, c := range []byte(intPart) {
+		d := int64(c - '0')
+		if whole > (math.MaxInt64-d)/10 {
+			return 0, 0, true, true
+		}
+		whole = whole*10 + d
+	}
+	if fracPart != "" {
+		frac, _ = strconv.ParseFloat("0."+fracPart, 64)
+	}
+	if neg {
+		whole, frac = -whole, -frac
+	}
+	return whole, frac, true, false
 }
 
 // parseInterval is interval_in, with t's field range and precision.
@@ -147,11 +217,10 @@ func parseInterval(t Type, s string) (arrow.MonthDayNanoInterval, error) {
 	} else if acc, ok = parseVerboseInterval(v, t.IntervalRange()); !ok {
 		return syntax()
 	}
-	us := math.Round(acc.us)
-	if math.Abs(acc.months) > math.MaxInt32 || math.Abs(acc.days) > math.MaxInt32 || math.Abs(us) > math.MaxInt64/1000 {
+	if acc.overflow || math.Abs(acc.months) > math.MaxInt32 || math.Abs(acc.days) > math.MaxInt32 || acc.us > math.MaxInt64/1000 || acc.us < -math.MaxInt64/1000 {
 		return arrow.MonthDayNanoInterval{}, pgerr.New(pgerr.DatetimeFieldOverflow, "interval out of range")
 	}
-	return AdjustInterval(t, arrow.MonthDayNanoInterval{Months: int32(acc.months), Days: int32(acc.days), Nanoseconds: int64(us) * 1000}), nil
+	return AdjustInterval(t, arrow.MonthDayNanoInterval{Months: int32(acc.months), Days: int32(acc.days), Nanoseconds: acc.us * 1000}), nil
 }
 
 // intervalFields are the bits of the fields an interval input has set;
@@ -189,11 +258,13 @@ func parseVerboseInterval(v string, rng int32) (intervalAcc, bool) {
 	for k := 0; k < len(fields); k++ {
 		f := fields[k]
 		if strings.IndexByte(f, ':') >= 0 {
-			us, ok := parseIntervalClock(f, rng == IntervalMinute|IntervalSecond)
+			h, m, us, ok := parseIntervalClock(f, rng == IntervalMinute|IntervalSecond)
 			if !ok || !set(clockBits) {
 				return acc, false
 			}
-			acc.us += us
+			acc.addMicros(h, usPerHour)
+			acc.addMicros(m, usPerMinute)
+			acc.addMicros(us, 1)
 			continue
 		}
 		if years, months, ok := parseYearMonth(f); ok {
@@ -211,10 +282,11 @@ func parseVerboseInterval(v string, rng int32) (intervalAcc, bool) {
 		if end == 0 {
 			return acc, false
 		}
-		n, err := strconv.ParseFloat(f[:end], 64)
-		if err != nil || !floatSyntax(strings.TrimLeft(f[:end], "+-")) {
+		whole, frac, ok, overflow := intervalNumber(f[:end])
+		if !ok {
 			return acc, false
 		}
+		acc.overflow = acc.overflow || overflow
 		unitWord := f[end:]
 		if unitWord == "" && k+1 < len(fields) {
 			if _, isUnit := intervalUnits[fields[k+1]]; isUnit {
@@ -232,17 +304,17 @@ func parseVerboseInterval(v string, rng int32) (intervalAcc, bool) {
 			if !set(intervalFields[unit]) {
 				return acc, false
 			}
-			acc.add(n, unit)
+			acc.add(whole, frac, unit)
 			continue
 		}
 		unit, known := intervalUnits[unitWord]
 		if !known || !set(intervalFields[unit]) {
 			return acc, false
 		}
-		acc.add(n, unit)
+		acc.add(whole, frac, unit)
 	}
 	if ago {
-		acc.months, acc.days, acc.us = -acc.months, -acc.days, -acc.us
+		acc.months, acc.days, acc.us = -acc.months, -acc.days, -acc.us // |us| < MaxInt64: no overflow
 	}
 	return acc, true
 }
@@ -269,38 +341,32 @@ func parseYearMonth(f string) (years, months int64, ok bool) {
 }
 
 // parseIntervalClock reads [-]H:M[:S[.F]] of an interval (hours
-// unbounded) as microseconds; with minSec, or with a fraction after the
-// second field, two fields are M:S.
-func parseIntervalClock(f string, minSec bool) (float64, bool) {
+// unbounded) as hours, minutes and microseconds, all negative after a
+// minus; with minSec, or with a fraction after the second field, two
+// fields are M:S.
+func parseIntervalClock(f string, minSec bool) (h, m, us int64, ok bool) {
 	neg := false
 	if f[0] == '-' || f[0] == '+' {
 		neg = f[0] == '-'
 		f = f[1:]
 	}
-	h, m, us, ok := parseClock(f)
+	h, m, us, ok = parseClock(f)
 	if mm, ss, two := strings.Cut(f, ":"); two && strings.IndexByte(ss, ':') < 0 && (minSec || strings.IndexByte(ss, '.') >= 0) {
 		if !allDigits(mm) || len(mm) > 10 {
-			return 0, false
+			return 0, 0, 0, false
 		}
 		h, m = 0, atoiDigits(mm)
 		us, ok = parseSeconds(ss)
-		if !ok || us >= 60*usPerSecond {
-			return 0, false
-		}
-		total := float64(m*usPerMinute + us)
-		if neg {
-			total = -total
-		}
-		return total, true
+	} else if m > 59 {
+		ok = false
 	}
-	if !ok || m > 59 || us >= 60*usPerSecond {
-		return 0, false
+	if !ok || us >= 60*usPerSecond {
+		return 0, 0, 0, false
 	}
-	total := float64(h*usPerHour + m*usPerMinute + us)
 	if neg {
-		total = -total
+		h, m, us = -h, -m, -us
 	}
-	return total, true
+	return h, m, us, true
 }
 
 // parseISOInterval reads the designators after P: nY nM nW nD, then after
@@ -327,10 +393,11 @@ func parseISOInterval(v string) (intervalAcc, bool) {
 		if end == 0 || end == len(v) {
 			return acc, false
 		}
-		n, err := strconv.ParseFloat(v[:end], 64)
-		if err != nil {
+		whole, frac, ok, overflow := intervalNumber(v[:end])
+		if !ok {
 			return acc, false
 		}
+		acc.overflow = acc.overflow || overflow
 		var unit string
 		switch d := v[end] | 0x20; {
 		case !inTime && d == 'y':
@@ -350,7 +417,7 @@ func parseISOInterval(v string) (intervalAcc, bool) {
 		default:
 			return acc, false
 		}
-		acc.add(n, unit)
+		acc.add(whole, frac, unit)
 		v = v[end+1:]
 	}
 	return acc, true

@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/pqdb/pqdb/pgerr"
 	"strings"
 	"testing"
@@ -81,19 +80,12 @@ func TestStringDecoderChecks(t *testing.T) {
 
 // decodeOneText decodes the text value in through a ColumnDecoder of t.
 func decodeOneText(t Type, in string) (string, error) {
-	d, err := NewColumnDecoder(t, FormatText, nil)
+	col, err := decodeColumn(t, FormatText, []byte(in), nil)
 	if err != nil {
 		return "", err
 	}
-	b := array.NewBuilder(memory.DefaultAllocator, t.ArrowType())
-	defer b.Release()
-	d.Bind(b)
-	if err := d.Append([]byte(in)); err != nil {
-		return "", err
-	}
-	arr := b.NewArray()
-	defer arr.Release()
-	return arr.(*array.String).Value(0), nil
+	defer col.Release()
+	return col.(*array.String).Value(0), nil
 }
 
 // errCode is err's SQLSTATE, or its text.

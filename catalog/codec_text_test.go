@@ -132,19 +132,28 @@ func sameDatum(a, b Datum) bool {
 // the column's value as a Datum.
 func decodeOne(t *testing.T, typ Type, format int16, v []byte, loc *time.Location) Datum {
 	t.Helper()
+	col, err := decodeColumn(typ, format, v, loc)
+	if err != nil {
+		t.Fatalf("%s: ColumnDecoder(%q): %v", typ, v, err)
+	}
+	defer col.Release()
+	return datumAt(col, 0)
+}
+
+// decodeColumn reads v with a ColumnDecoder of typ into a one-row column,
+// which the caller releases.
+func decodeColumn(typ Type, format int16, v []byte, loc *time.Location) (arrow.Array, error) {
 	dec, err := NewColumnDecoder(typ, format, loc)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	b := array.NewBuilder(memory.DefaultAllocator, typ.ArrowType())
 	defer b.Release()
 	dec.Bind(b)
 	if err := dec.Append(v); err != nil {
-		t.Fatalf("%s: ColumnDecoder(%q): %v", typ, v, err)
+		return nil, err
 	}
-	col := b.NewArray()
-	defer col.Release()
-	return datumAt(col, 0)
+	return b.NewArray(), nil
 }
 
 // datumAt returns the value of col at i as a Datum.

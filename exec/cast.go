@@ -57,8 +57,10 @@ func castExpr(e Expr, to catalog.Type) (Expr, error) {
 			}
 			return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
 				if k == nil {
-					a[0].Retain()
-					return a[0], nil
+					// timestamp and timestamptz in UTC: the values
+					// stay, but not their Arrow type, which tells
+					// the zone.
+					return relabel(a[0], to), nil
 				}
 				return k(mem, a[0], b)
 			}, nil

@@ -217,3 +217,27 @@ func TestStringCastKeepsItsInput(t *testing.T) {
 		in.Release()
 	}
 }
+
+// TestZoneCastArrowType: in UTC, timestamp and timestamptz cast to each
+// other without changing a value, but the column must still take the
+// target's Arrow type, which tells whether it has a zone: CREATE TABLE
+// AS SELECT tz::timestamp built its record from the source column and
+// panicked at the mismatch.
+func TestZoneCastArrowType(t *testing.T) {
+	for _, c := range [][2]catalog.Type{
+		{catalog.TypeTimestampTZ, catalog.TypeTimestamp},
+		{catalog.TypeTimestamp, catalog.TypeTimestampTZ},
+	} {
+		from, to := c[0], c[1]
+		src := source([]catalog.Type{from}, [][]catalog.Datum{{int64(1)}, {nil}})
+		err := Drain(checkedCtx(t), NewProject(src, []Expr{must(Cast(ColumnRef(0, from), to))}), func(b *Batch) error {
+			if got := b.Cols[0].DataType(); !arrow.TypeEqual(got, to.ArrowType()) {
+				t.Errorf("%s to %s: Arrow type %s, want %s", from, to, got, to.ArrowType())
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}

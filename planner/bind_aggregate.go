@@ -60,7 +60,7 @@ func (b *binder) notAggregate(f *pg_query.FuncCall, name string, sc *scope) erro
 	case f.AggWithinGroup:
 		// PostgreSQL looks for a function of the direct and the ordered
 		// arguments, which a plain function never is.
-		return b.withinGroupNoSuchFunc(f, name, nil)
+		return b.withinGroupNoSuchFunc(f, name, sc)
 	default:
 		return nil
 	}
