@@ -4,7 +4,8 @@
 // (StatementObserver, which the engine calls as each statement ends);
 // the sessions open and the memory running statements hold; the
 // storage's counters (commits and the SQLite transactions that made
-// them durable, flushes, compactions, segments, row groups and pages read
+// them durable, with a histogram of how many commits each held, flushes
+// and compactions with the time they took, segments, row groups and pages read
 // and skipped, bytes read from files and found cached, which the server
 // asks storage to count when metrics are on: storage.Options.CountScans);
 // and Go's runtime and the process (heap, goroutines, RSS, open

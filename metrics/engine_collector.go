@@ -54,10 +54,19 @@ var engineMetrics = []engineMetric{
 		func(s engine.Stats) int64 { return s.Storage.SpilledBatches }),
 }
 
+var (
+	groupSizeDesc = prometheus.NewDesc("pqdb_commit_group_size", "Commits per SQLite transaction that made them durable (group commit).", nil, nil)
+	flushTimeDesc = prometheus.NewDesc("pqdb_flush_seconds_total", "Time flushes spent writing their segments and files.", nil, nil)
+	compactDesc   = prometheus.NewDesc("pqdb_compaction_seconds_total", "Time compactions ran.", nil, nil)
+)
+
 func (c engineCollector) Describe(ch chan<- *prometheus.Desc) {
 	for _, m := range engineMetrics {
 		ch <- m.desc
 	}
+	ch <- groupSizeDesc
+	ch <- flushTimeDesc
+	ch <- compactDesc
 }
 
 func (c engineCollector) Collect(ch chan<- prometheus.Metric) {
@@ -65,4 +74,15 @@ func (c engineCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, m := range engineMetrics {
 		ch <- prometheus.MustNewConstMetric(m.desc, m.kind, float64(m.value(stats)))
 	}
+	// Storage counts groups by size in powers of two: the histogram's
+	// buckets are cumulative.
+	buckets := map[float64]uint64{}
+	var groups uint64
+	for k, n := range stats.Storage.CommitGroupSizes {
+		groups += uint64(n)
+		buckets[float64(uint(1)<<k)] = groups
+	}
+	ch <- prometheus.MustNewConstHistogram(groupSizeDesc, groups, float64(stats.Storage.Commits), buckets)
+	ch <- prometheus.MustNewConstMetric(flushTimeDesc, prometheus.CounterValue, stats.Storage.FlushTime.Seconds())
+	ch <- prometheus.MustNewConstMetric(compactDesc, prometheus.CounterValue, stats.Storage.CompactionTime.Seconds())
 }

@@ -54,7 +54,11 @@ func TestMetricsEndpoint(t *testing.T) {
 			t.Errorf("%s = %v, want %v", series, got, want)
 		}
 	}
+	if got, want := value(`pqdb_commit_group_size_count`), value("pqdb_commit_groups_total"); got != want {
+		t.Errorf("commit group size histogram counts %v groups, want %v", got, want)
+	}
 	for _, series := range []string{"pqdb_commits_total", "pqdb_commit_groups_total", "pqdb_flushes_total", "pqdb_segment_opens_total",
+		`pqdb_commit_group_size_bucket{le="1"}`, "pqdb_flush_seconds_total",
 		"pqdb_pages_read_total", "go_goroutines", "process_resident_memory_bytes"} {
 		if value(series) <= 0 {
 			t.Errorf("%s is not positive", series)

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"log/slog"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"slices"
@@ -201,6 +202,7 @@ func (ns *namespace) publish(base, cur *nsState, done []*preparedCommit) {
 func (ns *namespace) afterPublish(base, cur *nsState, n int) {
 	ns.store.stats.commits.Add(int64(n))
 	ns.store.stats.commitGroups.Add(1)
+	ns.store.stats.groupSizes[min(bits.Len(uint(max(n, 1)-1)), groupSizeBuckets-1)].Add(1)
 	for id, ts := range base.byID {
 		if cur.byID[id] == nil {
 			ns.dropTableFiles(id, ts)

@@ -305,6 +305,7 @@ type compactOutput struct {
 // compact runs one compaction of table id (the caller holds the table's
 // compaction lock).
 func (ns *namespace) compact(ctx context.Context, id int64, full bool) (res CompactResult, err error) {
+	defer ns.store.stats.timed(&ns.store.stats.compactNanos)()
 	s := ns.store
 	ts := ns.state.Load().byID[id]
 	if ts == nil {

@@ -93,6 +93,7 @@ func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commit
 // only st, which is immutable, and the store, so it also runs off the
 // writer (flush_background.go).
 func (ns *namespace) writeFlushFiles(st *nsState, id int64, meta func(uint64) (commitMeta, bool)) (*Manifest, error) {
+	defer ns.store.stats.timed(&ns.store.stats.flushNanos)()
 	ts := st.byID[id]
 	if ts == nil || (len(ts.inserts) == 0 && len(ts.deletes) == 0) {
 		return nil, nil

@@ -145,6 +145,22 @@ type counters struct {
 	compactFailures     atomic.Int64
 	spilledBatches      atomic.Int64
 	bulkCommits         atomic.Int64
+	// groupSizes counts commit groups by size: bucket k holds the groups
+	// of 2^(k-1) < size <= 2^k commits (GroupSizeBuckets).
+	groupSizes [groupSizeBuckets]atomic.Int64
+	// flushNanos and compactNanos add up the time flushes spent writing
+	// their files and compactions ran.
+	flushNanos, compactNanos atomic.Int64
+}
+
+// groupSizeBuckets covers groups of 1 to maxCommitGroup (256) commits.
+const groupSizeBuckets = 9
+
+// timed starts timing, and the function it returns adds the time since
+// to total.
+func (c *counters) timed(total *atomic.Int64) func() {
+	start := time.Now()
+	return func() { total.Add(int64(time.Since(start))) }
 }
 
 // Stats is a copy of a Store's counters.
@@ -167,11 +183,17 @@ type Stats struct {
 	PagesRead, PagesSkipped, PagesCached int64
 	BytesRead, BytesCached               int64
 	FileOpens, FileCacheHits             int64
+	// CommitGroupSizes counts commit groups by size: entry k those of
+	// more than 2^(k-1) and at most 2^k commits.
+	CommitGroupSizes [groupSizeBuckets]int64
+	// FlushTime and CompactionTime add up the time flushes spent writing
+	// their files and compactions ran.
+	FlushTime, CompactionTime time.Duration
 }
 
 // Stats returns the store's counters.
 func (s *Store) Stats() Stats {
-	return Stats{
+	st := Stats{
 		SegmentsSkipped:  s.stats.segmentsSkipped.Load(),
 		RowGroupsSkipped: s.stats.rowGroupsSkipped.Load(),
 		RowGroupsRead:    s.stats.rowGroupsRead.Load(),
@@ -190,7 +212,13 @@ func (s *Store) Stats() Stats {
 		BytesCached:      s.scanTotals.BytesCached.Load(),
 		FileOpens:        s.scanTotals.FileOpens.Load(),
 		FileCacheHits:    s.scanTotals.FileCacheHits.Load(),
+		FlushTime:        time.Duration(s.stats.flushNanos.Load()),
+		CompactionTime:   time.Duration(s.stats.compactNanos.Load()),
 	}
+	for k := range st.CommitGroupSizes {
+		st.CommitGroupSizes[k] = s.stats.groupSizes[k].Load()
+	}
+	return st
 }
 
 // Open opens (creating if needed) the data directory dir, takes its lock,
