@@ -57,17 +57,11 @@ func readConfig(path string, depth int, missingOK bool) ([]engine.FileSetting, e
 			continue
 		}
 		var included []engine.FileSetting
-		rel := func(p string) string {
-			if filepath.IsAbs(p) {
-				return p
-			}
-			return filepath.Join(filepath.Dir(abs), p)
-		}
 		switch name {
 		case "include", "include_if_exists":
-			included, err = readConfig(rel(value), depth+1, name == "include_if_exists")
+			included, err = readConfig(besides(abs, value), depth+1, name == "include_if_exists")
 		case "include_dir":
-			included, err = readConfigDir(rel(value), depth+1)
+			included, err = readConfigDir(besides(abs, value), depth+1)
 		default:
 			out = append(out, engine.FileSetting{Name: name, Value: value, File: abs, Line: line})
 			continue
@@ -78,6 +72,15 @@ func readConfig(path string, depth int, missingOK bool) ([]engine.FileSetting, e
 		out = append(out, included...)
 	}
 	return out, sc.Err()
+}
+
+// besides is path p named in file: relative paths are the file's
+// directory's.
+func besides(file, p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(filepath.Dir(file), p)
 }
 
 // readConfigDir reads the *.conf files of dir in name order.
