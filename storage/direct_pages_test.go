@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -194,11 +195,13 @@ func TestDirectPagesMatchParquetGo(t *testing.T) {
 		t.Helper()
 		defer func(on bool) { directPagesOff = on }(directPagesOff)
 		directPagesOff = !direct
-		runs := 0
-		directRunHook = func() { runs++ }
+		// A scan decodes a row group's columns in goroutines of their
+		// own (decodeColumns), so the hook runs concurrently.
+		var runs atomic.Int64
+		directRunHook = func() { runs.Add(1) }
 		defer func() { directRunHook = nil }()
 		got, _ := scanAllWhere(t, s.Snapshot(), tbl, preds)
-		return got, runs
+		return got, int(runs.Load())
 	}
 	for _, tc := range []struct {
 		name  string

@@ -37,10 +37,16 @@ func TestHalfAppliedUpdateKeepsItsKey(t *testing.T) {
 	}
 
 	// The writer's prepare, half done: the row's deletion is noted, the
-	// key of its new version (same id) not yet indexed.
-	ns.unsettleKeys()
-	p := &preparedCommit{req: &commitRequest{c: &nsCommit{}}, seq: ns.state.Load().seq + 1}
-	ns.noteDeletes(p, tbl.ID, []int64{row}, []bool{false}, p.seq)
+	// key of its new version (same id) not yet indexed. It runs on the
+	// writer, as a prepare does: the writer reads lastDelete unlocked
+	// (when a flush it finishes prunes deletion seqs).
+	p := &preparedCommit{req: &commitRequest{c: &nsCommit{}}}
+	must(t, ns.do(func() error {
+		ns.unsettleKeys()
+		p.seq = ns.state.Load().seq + 1
+		ns.noteDeletes(p, tbl.ID, []int64{row}, []bool{false}, p.seq)
+		return nil
+	}))
 
 	c := newKeyConstraint(tbl, "t_pkey", tbl.ID, tbl.PrimaryKey)
 	var kb keyBatch
@@ -61,8 +67,11 @@ func TestHalfAppliedUpdateKeepsItsKey(t *testing.T) {
 	got := make(chan int64)
 	go func() { got <- holderOf() }()
 	time.Sleep(20 * time.Millisecond) // the lookup runs while the commit is in flight
-	ns.undo([]*preparedCommit{p})     // the commit fails: the row stays
-	ns.settleKeys()
+	must(t, ns.do(func() error {
+		ns.undo([]*preparedCommit{p}) // the commit fails: the row stays
+		ns.settleKeys()
+		return nil
+	}))
 	if h := <-got; h != row {
 		t.Fatalf("holder %d during the commit, want row %d", h, row)
 	}

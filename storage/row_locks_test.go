@@ -258,10 +258,14 @@ func TestUndoRestoresReplacedDeletionSeqs(t *testing.T) {
 	ns.lastDeleteMu.RLock()
 	durable := ns.lastDelete[tbl.ID].get(ids["1"])
 	ns.lastDeleteMu.RUnlock()
-	// A later commit of row 1 that is prepared and then undone.
+	// A later commit of row 1 that is prepared and then undone, on the
+	// writer as a commit is: the writer reads lastDelete unlocked.
 	p := &preparedCommit{req: &commitRequest{c: &nsCommit{}}}
-	ns.noteDeletes(p, tbl.ID, []int64{ids["1"], ids["0"]}, nil, durable+1)
-	ns.undo([]*preparedCommit{p})
+	must(t, ns.do(func() error {
+		ns.noteDeletes(p, tbl.ID, []int64{ids["1"], ids["0"]}, nil, durable+1)
+		ns.undo([]*preparedCommit{p})
+		return nil
+	}))
 	ns.lastDeleteMu.RLock()
 	got, zero := ns.lastDelete[tbl.ID].get(ids["1"]), ns.lastDelete[tbl.ID].get(ids["0"])
 	ns.lastDeleteMu.RUnlock()
