@@ -17,11 +17,15 @@ type engineMetric struct {
 }
 
 func gauge(name, help string, value func(engine.Stats) int64) engineMetric {
-	return engineMetric{prometheus.NewDesc(name, help, nil, nil), prometheus.GaugeValue, value}
+	return figure(prometheus.GaugeValue, name, help, value)
 }
 
 func counter(name, help string, value func(engine.Stats) int64) engineMetric {
-	return engineMetric{prometheus.NewDesc(name, help, nil, nil), prometheus.CounterValue, value}
+	return figure(prometheus.CounterValue, name, help, value)
+}
+
+func figure(kind prometheus.ValueType, name, help string, value func(engine.Stats) int64) engineMetric {
+	return engineMetric{prometheus.NewDesc(name, help, nil, nil), kind, value}
 }
 
 var engineMetrics = []engineMetric{

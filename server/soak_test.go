@@ -178,116 +178,110 @@ func soakConnect(addr string) (*pgx.Conn, error) {
 	return pgx.Connect(ctx, "postgres://soak@"+addr+"/pqdb?sslmode=disable")
 }
 
-// soakWrite commits one transaction of client: a row (client, seq) and
-// its counter, noting the row committed or failed by the outcome.
-func soakWrite(addr string, client, seq int, committed, failed *sync.Map) error {
+// soakSession runs fn over a new session, with a context that ends after
+// limit, and closes the session.
+func soakSession(addr string, limit time.Duration, fn func(ctx context.Context, conn *pgx.Conn) error) error {
 	conn, err := soakConnect(addr)
 	if err != nil {
 		return err
 	}
 	defer conn.Close(context.Background())
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
+	return fn(ctx, conn)
+}
+
+// soakWrite commits one transaction of client: a row (client, seq) and
+// its counter, noting the row committed or failed by the outcome.
+func soakWrite(addr string, client, seq int, committed, failed *sync.Map) error {
 	key := fmt.Sprint(client, "/", seq)
-	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "INSERT INTO soak_rows VALUES ($1, $2, repeat('x', $3))", client, seq, seq%500); err != nil {
+	return soakSession(addr, 30*time.Second, func(ctx context.Context, conn *pgx.Conn) error {
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, "INSERT INTO soak_rows VALUES ($1, $2, repeat('x', $3))", client, seq, seq%500); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, "INSERT INTO soak_counters VALUES ($1, 1) ON CONFLICT (client) DO UPDATE SET n = soak_counters.n + 1", client)
 			return err
+		})
+		var pe *pgconn.PgError
+		switch {
+		case err == nil:
+			committed.Store(key, true)
+		case errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01"):
+			failed.Store(key, true) // a serialization failure or deadlock: retried by real clients
+		default:
+			return fmt.Errorf("writing %s: %w", key, err)
 		}
-		_, err := tx.Exec(ctx, "INSERT INTO soak_counters VALUES ($1, 1) ON CONFLICT (client) DO UPDATE SET n = soak_counters.n + 1", client)
-		return err
+		return nil
 	})
-	var pe *pgconn.PgError
-	switch {
-	case err == nil:
-		committed.Store(key, true)
-	case errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01"):
-		failed.Store(key, true) // a serialization failure or deadlock: retried by real clients
-	default:
-		return fmt.Errorf("writing %s: %w", key, err)
-	}
-	return nil
 }
 
 // soakRead runs a few reads.
 func soakRead(addr string, client int, rng *rand.Rand) error {
-	conn, err := soakConnect(addr)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	for range 5 {
-		var n int64
-		var sql string
-		switch rng.IntN(3) {
-		case 0:
-			sql = "SELECT count(*) FROM soak_rows WHERE client = $1"
-		case 1:
-			sql = "SELECT coalesce(sum(length(payload)), 0) FROM soak_rows WHERE client <= $1"
-		default:
-			sql = "SELECT coalesce(max(n), 0) FROM soak_counters WHERE client >= $1"
+	return soakSession(addr, 30*time.Second, func(ctx context.Context, conn *pgx.Conn) error {
+		for range 5 {
+			var n int64
+			var sql string
+			switch rng.IntN(3) {
+			case 0:
+				sql = "SELECT count(*) FROM soak_rows WHERE client = $1"
+			case 1:
+				sql = "SELECT coalesce(sum(length(payload)), 0) FROM soak_rows WHERE client <= $1"
+			default:
+				sql = "SELECT coalesce(max(n), 0) FROM soak_counters WHERE client >= $1"
+			}
+			if err := conn.QueryRow(ctx, sql, rng.IntN(client+1)).Scan(&n); err != nil {
+				return fmt.Errorf("%s: %w", sql, err)
+			}
 		}
-		if err := conn.QueryRow(ctx, sql, rng.IntN(client+1)).Scan(&n); err != nil {
-			return fmt.Errorf("%s: %w", sql, err)
-		}
-	}
-	return nil
+		return nil
+	})
 }
 
-// soakCancel runs statements that statement_timeout, or the client's own
-// deadline (a CancelRequest), cancels: each must fail with 57014 and
-// leave the session usable.
+// soakCancel runs a statement that statement_timeout cancels, or the
+// client's own deadline (a CancelRequest): it must fail with 57014 and
+// the server go on.
 func soakCancel(addr string, rng *rand.Rand) error {
-	conn, err := soakConnect(addr)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	long := "SELECT count(*) FROM generate_series(1, 200000000)"
 	if rng.IntN(2) == 0 {
-		if _, err := conn.Exec(ctx, "SET statement_timeout = '30ms'"); err != nil {
-			return err
-		}
-		_, err = conn.Exec(ctx, long)
-	} else {
-		// A CancelRequest may overtake the query it cancels, and is then
-		// lost, as in PostgreSQL; the query runs on after its client went
-		// away, so it is one that ends on its own.
-		short, stop := context.WithTimeout(ctx, 30*time.Millisecond)
-		_, err = conn.Exec(short, "SELECT pg_sleep(3)")
-		stop()
-		if err == nil {
-			return errors.New("a cancelled statement succeeded")
-		}
-		// pgx closes a connection whose query it cancelled by deadline;
-		// open another to see that the server goes on.
-		conn.Close(context.Background())
-		if conn, err = soakConnect(addr); err != nil {
-			return err
-		}
-		defer conn.Close(context.Background())
-		err = &pgconn.PgError{Code: "57014"}
+		return soakSession(addr, 30*time.Second, func(ctx context.Context, conn *pgx.Conn) error {
+			if _, err := conn.Exec(ctx, "SET statement_timeout = '30ms'"); err != nil {
+				return err
+			}
+			_, err := conn.Exec(ctx, "SELECT count(*) FROM generate_series(1, 200000000)")
+			if pgcode(err) != "57014" {
+				return fmt.Errorf("a statement past statement_timeout: %v, want 57014", err)
+			}
+			// The session goes on: under the soak's load even SELECT 1 may
+			// pass the 30 ms, and an answer either way shows it.
+			if err := conn.QueryRow(ctx, "SELECT 1").Scan(new(int)); err != nil && pgcode(err) != "57014" {
+				return fmt.Errorf("after a statement timeout: %w", err)
+			}
+			return nil
+		})
 	}
+	// A CancelRequest may overtake the query it cancels, and is then lost,
+	// as in PostgreSQL; the query runs on after its client went away
+	// (pgx closes a connection whose query its deadline cancelled), so it
+	// is one that ends on its own.
+	err := soakSession(addr, 30*time.Millisecond, func(ctx context.Context, conn *pgx.Conn) error {
+		_, err := conn.Exec(ctx, "SELECT pg_sleep(3)")
+		return err
+	})
+	if err == nil {
+		return errors.New("a cancelled statement succeeded")
+	}
+	return soakSession(addr, 30*time.Second, func(ctx context.Context, conn *pgx.Conn) error {
+		return conn.QueryRow(ctx, "SELECT 1").Scan(new(int))
+	})
+}
+
+// pgcode is err's SQLSTATE, "" when it is not a server's error.
+func pgcode(err error) string {
 	var pe *pgconn.PgError
-	if !errors.As(err, &pe) || pe.Code != "57014" {
-		return fmt.Errorf("a timed-out statement: %v, want 57014", err)
+	if errors.As(err, &pe) {
+		return pe.Code
 	}
-	// The session goes on; under the soak's load even SELECT 1 may take
-	// longer than the 30 ms statement_timeout, so the check runs without.
-	var one int
-	if _, err := conn.Exec(ctx, "SET statement_timeout = 0; SELECT 1"); err != nil {
-		var pe *pgconn.PgError
-		if !errors.As(err, &pe) || pe.Code != "57014" {
-			return fmt.Errorf("after a cancel: %w", err)
-		}
-		if err := conn.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
-			return fmt.Errorf("after a cancel: %w", err)
-		}
-	}
-	return nil
+	return ""
 }
 
 // soakRaw opens a protocol-level connection and completes its startup.
@@ -388,23 +382,17 @@ func soakGarbageMessages(addr string, rng *rand.Rand) error {
 // soakHog runs a query whose state cannot spill and outgrows the
 // server's memory limit: it must fail with 53200, the session going on.
 func soakHog(addr string) error {
-	conn, err := soakConnect(addr)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	var n int
-	err = conn.QueryRow(ctx, "SELECT array_length(array_agg(repeat('z', 64) || g), 1) FROM generate_series(1, 3000000) g").Scan(&n)
-	var pe *pgconn.PgError
-	if !errors.As(err, &pe) || pe.Code != "53200" {
-		return fmt.Errorf("a query past the memory limit: %v, want 53200", err)
-	}
-	if err := conn.QueryRow(ctx, "SELECT 1").Scan(&n); err != nil {
-		return fmt.Errorf("after 53200: %w", err)
-	}
-	return nil
+	return soakSession(addr, 60*time.Second, func(ctx context.Context, conn *pgx.Conn) error {
+		var n int
+		err := conn.QueryRow(ctx, "SELECT array_length(array_agg(repeat('z', 64) || g), 1) FROM generate_series(1, 3000000) g").Scan(&n)
+		if pgcode(err) != "53200" {
+			return fmt.Errorf("a query past the memory limit: %v, want 53200", err)
+		}
+		if err := conn.QueryRow(ctx, "SELECT 1").Scan(&n); err != nil {
+			return fmt.Errorf("after 53200: %w", err)
+		}
+		return nil
+	})
 }
 
 // processFigures are what must come back after a soak.
