@@ -52,6 +52,16 @@
 // of temporary files, made under Config.TempDir at Open and removed at
 // Close (memory_settings.go); the executor spills and accounts by them.
 //
+// What an operator sees: a configuration file's settings are every
+// session's defaults (file_settings.go, pg_settings' sources); the
+// statement log writes statements and durations through slog as
+// log_statement and log_min_duration_statement say (statement_log.go);
+// Config.ObserveStatement hears of every statement as it ends and Stats
+// tells the engine's gauges (observe.go: the server's metrics); running
+// COPYs show in pg_stat_progress_copy (copy_progress.go); and the
+// protocol layer reads the settings that govern the connection, idle
+// timeouts and TCP keepalives (connection_settings.go).
+//
 // Invariants:
 //   - Outside a transaction block, statements run in an implicit
 //     transaction that spans one simple Query message or one pipeline up

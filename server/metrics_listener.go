@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -18,8 +19,8 @@ type metricsListener struct {
 	done chan struct{}
 }
 
-// listenMetrics starts serving m on addr.
-func listenMetrics(addr string, m *metrics.Metrics) (*metricsListener, error) {
+// listenMetrics starts serving m on addr; log hears if serving fails.
+func listenMetrics(addr string, m *metrics.Metrics, log *slog.Logger) (*metricsListener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("cannot listen for metrics on %s: %w", addr, err)
@@ -30,7 +31,7 @@ func listenMetrics(addr string, m *metrics.Metrics) (*metricsListener, error) {
 	go func() {
 		defer close(l.done)
 		if err := l.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			fmt.Printf("metrics listener stopped: %v\n", err)
+			log.Error("the metrics listener stopped", "err", err)
 		}
 	}()
 	return l, nil

@@ -92,7 +92,11 @@ func Start(cfg Config) (*Server, error) {
 	var ml *metricsListener
 	if m != nil {
 		m.WatchEngine(eng)
-		if ml, err = listenMetrics(cfg.MetricsListen, m); err != nil {
+		log := cfg.Logger
+		if log == nil {
+			log = slog.Default()
+		}
+		if ml, err = listenMetrics(cfg.MetricsListen, m, log); err != nil {
 			eng.Close()
 			return nil, err
 		}

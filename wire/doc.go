@@ -33,7 +33,9 @@
 //     through ParameterChangeReporter that no reported setting changed,
 //     so that ReadyForQuery skips comparing them (parameter_changes.go).
 //     A panic while handling a message fails that message with XX000,
-//     as an error would, and the connection goes on (panic.go).
+//     as an error would, and the connection goes on (panic.go). Between
+//     commands the loop applies the Session's idle timeouts and TCP
+//     keepalives (idle_timeout.go, ConnectionSettings).
 //  3. Termination: Terminate, a closed socket, a FATAL error, protocol
 //     garbage, a panic during startup, or server shutdown. Every path
 //     ends in Session.Close and closes only that one connection.
