@@ -13,7 +13,8 @@ import (
 // and idle_session_timeout end a session left idle in a transaction, or
 // idle outside one, for longer; tcp_keepalives_idle, _interval and _count
 // set the socket's keepalives (0, as in PostgreSQL, leaves the system's
-// default). They are read again only after a SET changed a setting.
+// default); client_connection_check_interval is how often a running
+// statement's connection looks for the client's hang-up. They are read again only after a SET changed a setting.
 
 // connectionSettings are those settings as read at settingsVersion version.
 type connectionSettings struct {
@@ -21,6 +22,7 @@ type connectionSettings struct {
 	read              bool
 	idleInTransaction time.Duration
 	idle              time.Duration
+	clientCheck       time.Duration
 	keepAlive         net.KeepAliveConfig
 }
 
@@ -33,6 +35,7 @@ func (s *Session) connection() *connectionSettings {
 	}
 	c.idleInTransaction, _ = parseDuration(s.settings["idle_in_transaction_session_timeout"])
 	c.idle, _ = parseDuration(s.settings["idle_session_timeout"])
+	c.clientCheck, _ = parseDuration(s.settings["client_connection_check_interval"])
 	idle, _ := parseDurationIn(s.settings["tcp_keepalives_idle"], time.Second)
 	interval, _ := parseDurationIn(s.settings["tcp_keepalives_interval"], time.Second)
 	count, _ := strconv.Atoi(s.settings["tcp_keepalives_count"]) // canonical: checkKeepAliveCount
@@ -56,6 +59,10 @@ func (s *Session) IdleTimeouts() (inTransaction, idle time.Duration) {
 	c := s.connection()
 	return c.idleInTransaction, c.idle
 }
+
+// ClientCheckInterval returns client_connection_check_interval; 0 is
+// never.
+func (s *Session) ClientCheckInterval() time.Duration { return s.connection().clientCheck }
 
 // KeepAlives returns the TCP keepalives the session's settings ask for;
 // false when they leave every one at the system's default.

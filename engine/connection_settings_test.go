@@ -19,9 +19,12 @@ func TestConnectionSettings(t *testing.T) {
 	if in, idle := s.IdleTimeouts(); in != 0 || idle != 0 {
 		t.Fatalf("idle timeouts %v, %v by default", in, idle)
 	}
-	simple(t, s, `SET idle_in_transaction_session_timeout = 1500; SET idle_session_timeout = '2min'`)
+	simple(t, s, `SET idle_in_transaction_session_timeout = 1500; SET idle_session_timeout = '2min'; SET client_connection_check_interval = '250ms'`)
 	if in, idle := s.IdleTimeouts(); in != 1500*time.Millisecond || idle != 2*time.Minute {
 		t.Fatalf("idle timeouts %v, %v, want 1.5s, 2m", in, idle)
+	}
+	if got := s.ClientCheckInterval(); got != 250*time.Millisecond {
+		t.Fatalf("client_connection_check_interval %v, want 250ms", got)
 	}
 	simple(t, s, `SET tcp_keepalives_idle = 30; SET tcp_keepalives_count = 4`)
 	want := net.KeepAliveConfig{Enable: true, Idle: 30 * time.Second, Interval: -1, Count: 4}

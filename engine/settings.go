@@ -75,6 +75,7 @@ var settings = map[string]setting{
 	"lock_timeout":                        {def: "0", check: checkDuration},
 	"idle_in_transaction_session_timeout": {def: "0", check: checkDuration},
 	"idle_session_timeout":                {def: "0", check: checkDuration},
+	"client_connection_check_interval":    {def: "0", check: checkDuration},
 	"log_statement":                       {def: "none", check: checkEnum("log_statement", logStatementValues...)},
 	"log_min_duration_statement":          {def: "-1", check: checkLogMinDuration},
 	"tcp_keepalives_idle":                 {def: "0", check: checkSeconds},

@@ -319,6 +319,21 @@ func soakDrop(addr string, rng *rand.Rand) error {
 		return err
 	}
 	defer nc.Close()
+	// The statement left behind ends when the server sees the hang-up,
+	// not when it would have ended (client_check.go).
+	fe.Send(&pgproto3.Query{String: "SET client_connection_check_interval = '100ms'"})
+	if err := fe.Flush(); err != nil {
+		return err
+	}
+	for {
+		msg, err := fe.Receive()
+		if err != nil {
+			return err
+		}
+		if _, ok := msg.(*pgproto3.ReadyForQuery); ok {
+			break
+		}
+	}
 	if rng.IntN(2) == 0 {
 		fe.Send(&pgproto3.Query{String: "SELECT g, repeat('y', 100) FROM generate_series(1, 5000000) g"})
 		if err := fe.Flush(); err != nil {

@@ -53,12 +53,14 @@ func (c *conn) beginStatement() context.Context {
 	c.cancelStatement = c.cancelReusable
 	c.mu.Unlock()
 	c.statementCtx = c.reusableCtx
+	c.startClientCheck()
 	return c.reusableCtx
 }
 
 // endStatement ends the statement beginStatement started: a
 // CancelRequest from now on finds nothing to cancel.
 func (c *conn) endStatement() {
+	c.endClientCheck()
 	c.mu.Lock()
 	c.cancelStatement = nil
 	c.mu.Unlock()

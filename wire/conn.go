@@ -55,6 +55,9 @@ type conn struct {
 	// keepAlive is the keepalive configuration set on raw.
 	betweenCommands bool
 	keepAlive       net.KeepAliveConfig
+	// clientCheck watches for the client's hang-up while a statement runs
+	// (client_check.go); nil when none does.
+	clientCheck *clientCheck
 	// ignoreTillSync is set by an error in an extended-query message:
 	// everything up to the next Sync is discarded.
 	ignoreTillSync bool

@@ -272,6 +272,8 @@ func (s *fakeSession) TxStatus() byte { return s.tx }
 
 func (s *fakeSession) IdleTimeouts() (inTransaction, idle time.Duration) { return 0, 0 }
 
+func (s *fakeSession) ClientCheckInterval() time.Duration { return 0 }
+
 func (s *fakeSession) KeepAlives() (net.KeepAliveConfig, bool) {
 	return s.b.keepAlive, s.b.keepAlive.Enable
 }

@@ -18,10 +18,15 @@ import (
 // idle_session_timeout outside one; 0 is none) with a FATAL error, and
 // sets the socket's TCP keepalives when the session asks for some
 // (tcp_keepalives_*). It asks again at every such wait, so a SET takes
-// effect at the next one.
+// effect at the next one. While a statement runs, it watches for the
+// client's hang-up as client_connection_check_interval says.
 type ConnectionSettings interface {
 	IdleTimeouts() (inTransaction, idle time.Duration)
 	KeepAlives() (cfg net.KeepAliveConfig, set bool)
+	// ClientCheckInterval is client_connection_check_interval: how often
+	// a running statement's connection looks for the client's hang-up
+	// (client_check.go); 0 is never.
+	ClientCheckInterval() time.Duration
 }
 
 // endsCycle reports whether msg's handling ends with a ReadyForQuery, so
