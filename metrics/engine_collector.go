@@ -16,45 +16,44 @@ type engineMetric struct {
 	value func(engine.Stats) int64
 }
 
-func gauge(name, help string, value func(engine.Stats) int64) engineMetric {
-	return figure(prometheus.GaugeValue, name, help, value)
-}
-
-func counter(name, help string, value func(engine.Stats) int64) engineMetric {
-	return figure(prometheus.CounterValue, name, help, value)
-}
-
+// figure describes the metric name of kind, whose value reads a figure
+// of engine.Stats.
 func figure(kind prometheus.ValueType, name, help string, value func(engine.Stats) int64) engineMetric {
 	return engineMetric{prometheus.NewDesc(name, help, nil, nil), kind, value}
 }
 
+const (
+	gauge   = prometheus.GaugeValue
+	counter = prometheus.CounterValue
+)
+
 var engineMetrics = []engineMetric{
-	gauge("pqdb_sessions", "Sessions open.", func(s engine.Stats) int64 { return s.Sessions }),
-	gauge("pqdb_memory_used_bytes", "Bytes running statements hold (sorts, hash tables, buffers), counted against --memory-limit.",
+	figure(gauge, "pqdb_sessions", "Sessions open.", func(s engine.Stats) int64 { return s.Sessions }),
+	figure(gauge, "pqdb_memory_used_bytes", "Bytes running statements hold (sorts, hash tables, buffers), counted against --memory-limit.",
 		func(s engine.Stats) int64 { return s.MemoryUsed }),
-	gauge("pqdb_memory_limit_bytes", "--memory-limit; 0 without one.", func(s engine.Stats) int64 { return s.MemoryLimit }),
-	counter("pqdb_commits_total", "Commits made durable.", func(s engine.Stats) int64 { return s.Storage.Commits }),
-	counter("pqdb_commit_groups_total", "SQLite transactions that made the commits durable (commits per group: the group-commit size).",
+	figure(gauge, "pqdb_memory_limit_bytes", "--memory-limit; 0 without one.", func(s engine.Stats) int64 { return s.MemoryLimit }),
+	figure(counter, "pqdb_commits_total", "Commits made durable.", func(s engine.Stats) int64 { return s.Storage.Commits }),
+	figure(counter, "pqdb_commit_groups_total", "SQLite transactions that made the commits durable (commits per group: the group-commit size).",
 		func(s engine.Stats) int64 { return s.Storage.CommitGroups }),
-	counter("pqdb_bulk_commits_total", "Commits whose rows went straight to Parquet (COPY, spilled transactions).",
+	figure(counter, "pqdb_bulk_commits_total", "Commits whose rows went straight to Parquet (COPY, spilled transactions).",
 		func(s engine.Stats) int64 { return s.Storage.BulkCommits }),
-	counter("pqdb_flushes_total", "Flushes of tables' unflushed rows to Parquet segments.", func(s engine.Stats) int64 { return s.Storage.Flushes }),
-	counter("pqdb_compactions_total", "Compactions published.", func(s engine.Stats) int64 { return s.Storage.Compactions }),
-	counter("pqdb_compacted_segments_total", "Segments compactions replaced.", func(s engine.Stats) int64 { return s.Storage.SegmentsMerged }),
-	counter("pqdb_compaction_failures_total", "Compactions that failed and changed nothing.", func(s engine.Stats) int64 { return s.Storage.CompactFailures }),
-	counter("pqdb_segments_skipped_total", "Segments scans skipped by their statistics without opening them.",
+	figure(counter, "pqdb_flushes_total", "Flushes of tables' unflushed rows to Parquet segments.", func(s engine.Stats) int64 { return s.Storage.Flushes }),
+	figure(counter, "pqdb_compactions_total", "Compactions published.", func(s engine.Stats) int64 { return s.Storage.Compactions }),
+	figure(counter, "pqdb_compacted_segments_total", "Segments compactions replaced.", func(s engine.Stats) int64 { return s.Storage.SegmentsMerged }),
+	figure(counter, "pqdb_compaction_failures_total", "Compactions that failed and changed nothing.", func(s engine.Stats) int64 { return s.Storage.CompactFailures }),
+	figure(counter, "pqdb_segments_skipped_total", "Segments scans skipped by their statistics without opening them.",
 		func(s engine.Stats) int64 { return s.Storage.SegmentsSkipped }),
-	counter("pqdb_row_groups_read_total", "Row groups scans read.", func(s engine.Stats) int64 { return s.Storage.RowGroupsRead }),
-	counter("pqdb_row_groups_skipped_total", "Row groups scans skipped by their statistics.", func(s engine.Stats) int64 { return s.Storage.RowGroupsSkipped }),
-	counter("pqdb_pages_read_total", "Parquet pages scans decoded.", func(s engine.Stats) int64 { return s.Storage.PagesRead }),
-	counter("pqdb_pages_skipped_total", "Parquet pages scans left undecoded by the page index.", func(s engine.Stats) int64 { return s.Storage.PagesSkipped }),
-	counter("pqdb_pages_cached_total", "Parquet pages scans found decoded in the cache.", func(s engine.Stats) int64 { return s.Storage.PagesCached }),
-	counter("pqdb_bytes_read_total", "Bytes scans read from segment files.", func(s engine.Stats) int64 { return s.Storage.BytesRead }),
-	counter("pqdb_bytes_cached_total", "Bytes scans found in the cache's blocks (the hit ratio: cached / (read + cached)).",
+	figure(counter, "pqdb_row_groups_read_total", "Row groups scans read.", func(s engine.Stats) int64 { return s.Storage.RowGroupsRead }),
+	figure(counter, "pqdb_row_groups_skipped_total", "Row groups scans skipped by their statistics.", func(s engine.Stats) int64 { return s.Storage.RowGroupsSkipped }),
+	figure(counter, "pqdb_pages_read_total", "Parquet pages scans decoded.", func(s engine.Stats) int64 { return s.Storage.PagesRead }),
+	figure(counter, "pqdb_pages_skipped_total", "Parquet pages scans left undecoded by the page index.", func(s engine.Stats) int64 { return s.Storage.PagesSkipped }),
+	figure(counter, "pqdb_pages_cached_total", "Parquet pages scans found decoded in the cache.", func(s engine.Stats) int64 { return s.Storage.PagesCached }),
+	figure(counter, "pqdb_bytes_read_total", "Bytes scans read from segment files.", func(s engine.Stats) int64 { return s.Storage.BytesRead }),
+	figure(counter, "pqdb_bytes_cached_total", "Bytes scans found in the cache's blocks (the hit ratio: cached / (read + cached)).",
 		func(s engine.Stats) int64 { return s.Storage.BytesCached }),
-	counter("pqdb_segment_opens_total", "Segment files scans opened.", func(s engine.Stats) int64 { return s.Storage.FileOpens }),
-	counter("pqdb_segment_open_hits_total", "Segment files scans found open in the cache.", func(s engine.Stats) int64 { return s.Storage.FileCacheHits }),
-	counter("pqdb_spilled_batches_total", "Batches of transactions' inserted rows moved to temporary files.",
+	figure(counter, "pqdb_segment_opens_total", "Segment files scans opened.", func(s engine.Stats) int64 { return s.Storage.FileOpens }),
+	figure(counter, "pqdb_segment_open_hits_total", "Segment files scans found open in the cache.", func(s engine.Stats) int64 { return s.Storage.FileCacheHits }),
+	figure(counter, "pqdb_spilled_batches_total", "Batches of transactions' inserted rows moved to temporary files.",
 		func(s engine.Stats) int64 { return s.Storage.SpilledBatches }),
 }
 
