@@ -84,7 +84,13 @@ func (s *Session) drop(ctx context.Context, txn *storage.Txn, snap *storage.Snap
 		return s.dropSchemas(ctx, txn, snap, p, out)
 	}
 	kind := map[planner.ObjectKind]string{planner.ObjectTable: "table", planner.ObjectView: "view", planner.ObjectIndex: "index", planner.ObjectSequence: "sequence"}[p.Kind]
+	// A name listed again is dropped once, as PostgreSQL does (DROP TABLE
+	// t, t); one that did not exist is reported again.
+	dropped := map[planner.QualifiedName]bool{}
 	for _, n := range p.Names {
+		if dropped[n] {
+			continue
+		}
 		exists := false
 		switch p.Kind {
 		case planner.ObjectTable:
@@ -156,6 +162,8 @@ func (s *Session) drop(ctx context.Context, txn *storage.Txn, snap *storage.Snap
 		if err != nil {
 			return "", err
 		}
+		dropped[n] = true
+		snap = txn.View()
 	}
 	return tag, nil
 }
