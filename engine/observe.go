@@ -47,8 +47,9 @@ func (s *Session) observeStatement(stmt interface{ SQL() string }, tag string, e
 	s.eng.observe(command, pgerr.CodeOf(err), time.Since(start))
 }
 
-// firstWord is the first word of sql, upper-cased, with its leading
-// spaces and comments left out as far as a word goes ("" for none).
+// firstWord is the first word of sql, upper-cased, after leading spaces
+// and opening parentheses; "" when it starts otherwise (a comment), which
+// the metrics count as OTHER.
 func firstWord(sql string) string {
 	sql = strings.TrimLeft(sql, " \t\r\n(")
 	end := strings.IndexFunc(sql, func(r rune) bool {

@@ -39,6 +39,15 @@ func endsCycle(msg pgproto3.FrontendMessage) bool {
 	return false
 }
 
+// The FATAL errors that end an idle session, made once: every wait
+// between commands arms one (no allocation on the way to each query).
+var (
+	errIdleInTransaction = &pgerr.Error{Severity: "FATAL", Code: pgerr.IdleInTransactionSessionTimeout,
+		Message: "terminating connection due to idle-in-transaction timeout"}
+	errIdleSession = &pgerr.Error{Severity: "FATAL", Code: pgerr.IdleSessionTimeout,
+		Message: "terminating connection due to idle-session timeout"}
+)
+
 // armIdleTimeout prepares the wait for the client's next command: it sets
 // the keepalives the session asks for and, when the session has an idle
 // timeout for its status, a read deadline; it returns the error that ends
@@ -54,20 +63,13 @@ func (c *conn) armIdleTimeout() *pgerr.Error {
 		}
 	}
 	inTransaction, idle := cs.IdleTimeouts()
-	var limit time.Duration
-	var timedOut *pgerr.Error
-	switch c.session.TxStatus() {
-	case 'T', 'E':
-		limit = inTransaction
-		timedOut = pgerr.New(pgerr.IdleInTransactionSessionTimeout, "terminating connection due to idle-in-transaction timeout")
-	default:
-		limit = idle
-		timedOut = pgerr.New(pgerr.IdleSessionTimeout, "terminating connection due to idle-session timeout")
+	limit, timedOut := idle, errIdleSession
+	if status := c.session.TxStatus(); status == 'T' || status == 'E' {
+		limit, timedOut = inTransaction, errIdleInTransaction
 	}
 	if limit <= 0 {
 		return nil
 	}
-	timedOut.Severity = "FATAL"
 	c.raw.SetReadDeadline(time.Now().Add(limit))
 	return timedOut
 }
