@@ -32,7 +32,7 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 	// bulk commits), not through the event log.
 	txn.PreferBulk()
 	if p.Insert != nil {
-		return s.copyFromParquet(ctx, txn, cat, p)
+		return s.copyFromParquet(ctx, txn, cat, p, out)
 	}
 	types := make([]catalog.Type, len(p.Columns))
 	for i, c := range p.Columns {
@@ -54,7 +54,7 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 	} else if r, err = out.CopyIn(copyFormats(p.Options, len(types))); err != nil {
 		return "", err
 	}
-	progress := s.startCopyProgress(p.Table, "COPY FROM", p.File, size)
+	progress := s.startCopyProgress(p.Table, "COPY FROM", p.File, size, out)
 	defer s.endCopyProgress()
 	r = countingReader{r, &progress.bytes}
 	mem := memory.DefaultAllocator
@@ -73,8 +73,10 @@ func (s *Session) copyFrom(ctx context.Context, txn *storage.Txn, cat planner.Ca
 			return err
 		}
 		n += full.NumRows()
-		progress.tuples.Store(n)
-		return s.checkReferences(txn, p.Table, full)
+		if err := s.checkReferences(txn, p.Table, full); err != nil {
+			return err
+		}
+		return progress.advance(n)
 	}
 	for {
 		if err := ctx.Err(); err != nil {
@@ -172,7 +174,7 @@ func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.Co
 		op.Close()
 		return "", err
 	}
-	progress := s.startCopyProgress(scannedTable(p.Root), "COPY TO", p.File, 0)
+	progress := s.startCopyProgress(scannedTable(p.Root), "COPY TO", p.File, 0, out)
 	defer s.endCopyProgress()
 	w = countingWriter{w, &progress.bytes}
 	var enc recordEncoder
@@ -204,8 +206,10 @@ func (s *Session) copyTo(ctx context.Context, cat planner.Catalog, p *planner.Co
 		rec := array.NewRecord(schema, d.Cols, int64(d.Len))
 		defer rec.Release()
 		n += int64(d.Len)
-		progress.tuples.Store(n)
-		return enc.Write(rec)
+		if err := enc.Write(rec); err != nil {
+			return err
+		}
+		return progress.advance(n)
 	})
 	if err == nil {
 		err = enc.Close()

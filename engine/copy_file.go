@@ -91,11 +91,11 @@ func (b *bufferedFile) Close() error {
 // SELECT it was bound to, inserting each batch as it is read (the source
 // is the file, never the table, so nothing needs to be read before the
 // first write), so that a file of any size streams through.
-func (s *Session) copyFromParquet(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.CopyFromPlan) (string, error) {
+func (s *Session) copyFromParquet(ctx context.Context, txn *storage.Txn, cat planner.Catalog, p *planner.CopyFromPlan, out ResultWriter) (string, error) {
 	schema := tableSchema(p.Table)
 	checks := s.rowChecker(cat, p.Table)
 	var n int64
-	progress := s.startCopyProgress(p.Table, "COPY FROM", p.File, 0)
+	progress := s.startCopyProgress(p.Table, "COPY FROM", p.File, 0, out)
 	defer s.endCopyProgress()
 	err := s.drainDense(ctx, cat, p.Insert.Source, nil, func(cols []arrow.Array, rows int) error {
 		rec := array.NewRecord(schema, cols, int64(rows))
@@ -107,8 +107,10 @@ func (s *Session) copyFromParquet(ctx context.Context, txn *storage.Txn, cat pla
 			return err
 		}
 		n += int64(rows)
-		progress.tuples.Store(n)
-		return s.checkReferences(txn, p.Table, rec)
+		if err := s.checkReferences(txn, p.Table, rec); err != nil {
+			return err
+		}
+		return progress.advance(n)
 	})
 	if err != nil {
 		return "", err

@@ -22,18 +22,24 @@ type copyProgress struct {
 	command, kind string
 	total         int64
 	bytes, tuples atomic.Int64
+	// table names the COPY's table in its progress notices ("" for a
+	// query's rows).
+	table   string
+	notices progressNotices
 }
 
 // startCopyProgress shows a COPY of table t (nil: of a query) until
-// endCopyProgress. file is the server file it reads or writes ("" for
-// the client's pipe), total that file's size when known.
-func (s *Session) startCopyProgress(t *catalog.Table, command, file string, total int64) *copyProgress {
-	p := &copyProgress{command: command, kind: "PIPE", total: total}
+// endCopyProgress, and sends its progress notices to out. file is the
+// server file it reads or writes ("" for the client's pipe), total that
+// file's size when known.
+func (s *Session) startCopyProgress(t *catalog.Table, command, file string, total int64, out ResultWriter) *copyProgress {
+	p := &copyProgress{command: command, kind: "PIPE", total: total, notices: s.progressNotices(out)}
 	if file != "" {
 		p.kind = "FILE"
 	}
 	if t != nil {
 		p.relid = uint32(t.ID)
+		p.table = t.Name
 	}
 	if v, ok := activities.Load(s); ok {
 		a := v.(*activity)
@@ -42,6 +48,23 @@ func (s *Session) startCopyProgress(t *catalog.Table, command, file string, tota
 		a.mu.Unlock()
 	}
 	return p
+}
+
+// advance records that the COPY has copied rows rows in all, and sends a
+// progress notice when one is due.
+func (p *copyProgress) advance(rows int64) error {
+	p.tuples.Store(rows)
+	if !p.notices.due() {
+		return nil
+	}
+	done := "read"
+	if p.command == "COPY TO" {
+		done = "written"
+	}
+	if p.table == "" {
+		return p.notices.send("%s: %d rows so far, %s %s", p.command, rows, sizePretty(p.bytes.Load()), done)
+	}
+	return p.notices.send("%s \"%s\": %d rows so far, %s %s", p.command, p.table, rows, sizePretty(p.bytes.Load()), done)
 }
 
 // endCopyProgress ends what startCopyProgress showed.

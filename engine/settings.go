@@ -95,6 +95,8 @@ var settings = map[string]setting{
 	"pqdb.as_of":             {def: "", check: checkAsOf},
 	"enable_indexscan":       {def: "on", check: checkOnOff("enable_indexscan")},
 	"pqdb.parallel_min_rows": {def: strconv.FormatInt(planner.DefaultLowerOptions().ParallelMinRows, 10), check: checkInt("pqdb.parallel_min_rows", 0, math.MaxInt32)},
+	// Progress notices of long COPY and VACUUM (progress_notice.go).
+	progressIntervalSetting: {def: "10s", check: checkDuration},
 	// Memory and temporary files (memory_settings.go).
 	"work_mem":            {def: DefaultWorkMem, check: checkMemory("work_mem", 64, math.MaxInt32)},
 	"temp_file_limit":     {def: "-1", check: checkMemory("temp_file_limit", -1, math.MaxInt32)},

@@ -37,9 +37,15 @@ func (s *Session) vacuum(p *planner.VacuumPlan, out ResultWriter) (string, error
 			tables = append(tables, snap.Tables(schema)...)
 		}
 	}
-	for _, t := range tables {
+	notices := s.progressNotices(out)
+	for i, t := range tables {
+		if i > 0 && notices.due() {
+			if err := notices.send("VACUUM: %d of %d tables done", i, len(tables)); err != nil {
+				return "", err
+			}
+		}
 		if p.Vacuum {
-			if err := s.vacuumTable(p, t, out); err != nil {
+			if err := s.vacuumTable(p, t, out, &notices); err != nil {
 				if p.AllTables && pgerr.CodeOf(err) == pgerr.UndefinedTable {
 					continue // dropped since the list was made
 				}
@@ -62,15 +68,25 @@ func (s *Session) vacuum(p *planner.VacuumPlan, out ResultWriter) (string, error
 	return p.Tag(), nil
 }
 
-// vacuumTable compacts t for VACUUM p.
-func (s *Session) vacuumTable(p *planner.VacuumPlan, t *catalog.Table, out ResultWriter) error {
+// vacuumTable compacts t for VACUUM p, with progress notices while it
+// merges.
+func (s *Session) vacuumTable(p *planner.VacuumPlan, t *catalog.Table, out ResultWriter, notices *progressNotices) error {
 	start := time.Now()
 	if p.Verbose {
 		if err := out.Notice(vacuumInfo("vacuuming \"%s\"", s.vacuumName(t, p.Full))); err != nil {
 			return err
 		}
 	}
-	res, err := s.eng.store.Compact(t.Schema, t.Name, storage.CompactOptions{Full: p.Full})
+	var noticeErr error
+	progress := func(merged, groups int, rows int64) {
+		if noticeErr == nil && notices.due() {
+			noticeErr = notices.send("vacuuming \"%s\": %d of %d segment groups merged, %d rows written", s.vacuumName(t, p.Full), merged, groups, rows)
+		}
+	}
+	res, err := s.eng.store.Compact(t.Schema, t.Name, storage.CompactOptions{Full: p.Full, Progress: progress})
+	if err == nil {
+		err = noticeErr
+	}
 	if err != nil {
 		return err
 	}

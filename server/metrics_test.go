@@ -19,7 +19,9 @@ func TestMetricsEndpoint(t *testing.T) {
 	if _, err := conn.Exec(ctx(t), "INSERT INTO m VALUES (1)"); err == nil {
 		t.Fatal("a duplicate key was inserted")
 	}
-	mustExec(t, conn, "CHECKPOINT", "SELECT count(*) FROM m WHERE x > 0") // a flush, then a scan of its segment
+	// A flush, then a scan that reads its segment's row and one that
+	// skips it by its statistics.
+	mustExec(t, conn, "CHECKPOINT", "SELECT count(*) FROM m WHERE x > 0", "SELECT count(*) FROM m WHERE x > 5")
 	resp, err := http.Get("http://" + srv.MetricsAddr() + "/metrics")
 	if err != nil {
 		t.Fatal(err)
@@ -42,13 +44,15 @@ func TestMetricsEndpoint(t *testing.T) {
 		return v
 	}
 	for series, want := range map[string]float64{
-		`pqdb_statements_total{command="SELECT",outcome="ok"}`:               3,
+		`pqdb_statements_total{command="SELECT",outcome="ok"}`:               4,
 		`pqdb_statements_total{command="INSERT",outcome="ok"}`:               1,
 		`pqdb_statements_total{command="INSERT",outcome="23505"}`:            1,
 		`pqdb_statements_total{command="CREATE",outcome="ok"}`:               1,
-		`pqdb_statement_duration_seconds_count{command="SELECT"}`:            3,
-		`pqdb_statement_duration_seconds_bucket{command="SELECT",le="+Inf"}`: 3,
-		`pqdb_sessions`: 1,
+		`pqdb_statement_duration_seconds_count{command="SELECT"}`:            4,
+		`pqdb_statement_duration_seconds_bucket{command="SELECT",le="+Inf"}`: 4,
+		`pqdb_sessions`:           1,
+		`pqdb_rows_read_total`:    1,
+		`pqdb_rows_skipped_total`: 1,
 	} {
 		if got := value(series); got != want {
 			t.Errorf("%s = %v, want %v", series, got, want)

@@ -73,6 +73,11 @@ type CompactOptions struct {
 	// Full rewrites every segment regardless of the thresholds (VACUUM
 	// FULL).
 	Full bool
+	// Progress, when set, is called on the caller's goroutine after each
+	// group of segments is merged, with the groups merged so far, the
+	// groups in all and the live rows written so far: VACUUM's progress
+	// notices.
+	Progress func(merged, groups int, rows int64)
 }
 
 // CompactResult tells what a compaction did.
@@ -196,7 +201,7 @@ func (ns *namespace) compactIfDue(id int64, pol CompactionPolicy) {
 		return
 	}
 	c.spawn(id, func(ctx context.Context) {
-		_, err := ns.compact(ctx, id, false)
+		_, err := ns.compact(ctx, id, CompactOptions{})
 		// The event files' merges wait for the table's compaction
 		// (history_gc.go).
 		defer ns.mergeDueEventFiles(ctx, id)
@@ -233,7 +238,7 @@ func (s *Store) Compact(schema, name string, opts CompactOptions) (CompactResult
 	lock := s.compactor.tableLock(id)
 	lock.Lock()
 	defer lock.Unlock()
-	res, err := ns.compact(s.compactor.context(), id, opts.Full)
+	res, err := ns.compact(s.compactor.context(), id, opts)
 	if errors.Is(err, errCompactionObsolete) {
 		err = pgerr.New(pgerr.UndefinedTable, "relation %q does not exist", name)
 	}
@@ -304,7 +309,7 @@ type compactOutput struct {
 
 // compact runs one compaction of table id (the caller holds the table's
 // compaction lock).
-func (ns *namespace) compact(ctx context.Context, id int64, full bool) (res CompactResult, err error) {
+func (ns *namespace) compact(ctx context.Context, id int64, opts CompactOptions) (res CompactResult, err error) {
 	defer ns.store.stats.timed(&ns.store.stats.compactNanos)()
 	s := ns.store
 	ts := ns.state.Load().byID[id]
@@ -313,11 +318,12 @@ func (ns *namespace) compact(ctx context.Context, id int64, full bool) (res Comp
 	}
 	base := ts.manifest
 	res.SegmentsBefore, res.SegmentsAfter = len(base.Segments), len(base.Segments)
-	groups := planCompaction(base, s.compactionPolicy(), full)
+	groups := planCompaction(base, s.compactionPolicy(), opts.Full)
 	if len(groups) == 0 {
 		return res, nil
 	}
 	var outs []*compactOutput
+	var written int64
 	// publishing is set once the swap starts to publish: from then on a
 	// failure may have left the new manifest current on disk, so the
 	// outputs must stay.
@@ -350,6 +356,12 @@ func (ns *namespace) compact(ctx context.Context, id int64, full bool) (res Comp
 		}
 		if err != nil {
 			return res, fmt.Errorf("compact %s.%s: %w", ns.name, ts.table.Name, err)
+		}
+		if opts.Progress != nil {
+			if o != nil && o.seg != nil {
+				written += o.seg.Rows
+			}
+			opts.Progress(k+1, len(groups), written)
 		}
 	}
 	if hook := s.compactor.beforeSwap; hook != nil {

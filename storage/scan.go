@@ -340,7 +340,7 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 			// Segments are walked by every reader of a partitioned scan;
 			// the first counts them.
 			if r.excluded(seg, seg.segBounds) {
-				r.store.stats.segmentsSkipped.Add(1)
+				r.store.stats.segmentSkipped(seg.Rows)
 				if r.part.tail() {
 					r.counts.segment(true)
 				}
@@ -348,7 +348,7 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 				continue
 			}
 			if out, zoned, bloomed := r.keyFiltersExclude(seg); out {
-				r.store.stats.segmentsSkipped.Add(1)
+				r.store.stats.segmentSkipped(seg.Rows)
 				r.store.stats.rowGroupsSkipped.Add(int64(zoned + bloomed))
 				if r.part.tail() {
 					r.counts.segment(true)
@@ -378,7 +378,7 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 		g := r.rg
 		r.rg++
 		if g < len(seg.bounds) && r.excluded(seg, seg.bounds[g]) {
-			r.store.stats.rowGroupsSkipped.Add(1)
+			r.store.stats.rowGroupSkipped(groups[g].NumRows())
 			if r.part.tail() {
 				r.counts.rowGroup(true)
 			}
@@ -392,14 +392,14 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 			return nil, err
 		}
 		if skip {
-			r.store.stats.rowGroupsSkipped.Add(1)
+			r.store.stats.rowGroupSkipped(groups[g].NumRows())
 			continue
 		}
 		rec, err := r.readGroup(seg, g, groups[g], ranges)
 		if err != nil {
 			return nil, err
 		}
-		r.store.stats.rowGroupsRead.Add(1)
+		r.store.stats.rowGroupRead(groups[g].NumRows())
 		r.counts.rowGroup(false)
 		if rec == nil {
 			continue

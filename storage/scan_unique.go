@@ -113,15 +113,15 @@ func (r *scanReader) nextUnique() (arrow.Record, error) {
 func (r *scanReader) skipRest() {
 	segs := r.ts.manifest.Segments
 	if r.file != nil {
-		for range len(r.file.pf.RowGroups()) - r.rg {
-			r.store.stats.rowGroupsSkipped.Add(1)
+		for _, g := range r.file.pf.RowGroups()[r.rg:] {
+			r.store.stats.rowGroupSkipped(g.NumRows())
 			r.counts.rowGroup(true)
 		}
 		r.leaveSegment()
 		r.seg++
 	}
 	for ; r.seg < len(segs); r.seg++ {
-		r.store.stats.segmentsSkipped.Add(1)
+		r.store.stats.segmentSkipped(segs[r.seg].Rows)
 		r.counts.segment(true)
 	}
 	r.segsDone = true

@@ -135,7 +135,10 @@ type counters struct {
 	segmentsSkipped  atomic.Int64
 	rowGroupsSkipped atomic.Int64
 	rowGroupsRead    atomic.Int64
-	flushes          atomic.Int64
+	// rowsRead and rowsSkipped count the rows of the row groups scans
+	// read, and of the segments and row groups they skipped.
+	rowsRead, rowsSkipped atomic.Int64
+	flushes               atomic.Int64
 	// historyFilesRemoved counts files history collection deleted.
 	historyFilesRemoved atomic.Int64
 	commits             atomic.Int64
@@ -153,6 +156,24 @@ type counters struct {
 	flushNanos, compactNanos atomic.Int64
 }
 
+// segmentSkipped counts a segment of rows rows that a scan did not open.
+func (c *counters) segmentSkipped(rows int64) {
+	c.segmentsSkipped.Add(1)
+	c.rowsSkipped.Add(rows)
+}
+
+// rowGroupSkipped counts a row group of rows rows that a scan skipped.
+func (c *counters) rowGroupSkipped(rows int64) {
+	c.rowGroupsSkipped.Add(1)
+	c.rowsSkipped.Add(rows)
+}
+
+// rowGroupRead counts a row group of rows rows that a scan read.
+func (c *counters) rowGroupRead(rows int64) {
+	c.rowGroupsRead.Add(1)
+	c.rowsRead.Add(rows)
+}
+
 // groupSizeBuckets covers groups of 1 to maxCommitGroup (256) commits.
 const groupSizeBuckets = 9
 
@@ -168,14 +189,17 @@ type Stats struct {
 	SegmentsSkipped  int64 // segments no scan had to open, thanks to statistics
 	RowGroupsSkipped int64 // row groups pruned by statistics
 	RowGroupsRead    int64
-	Flushes          int64 // tail flushes to Parquet
-	Commits          int64 // namespace commits made durable
-	CommitGroups     int64 // SQLite transactions that made them durable
-	Compactions      int64 // compactions published (compact.go)
-	SegmentsMerged   int64 // input segments those compactions replaced
-	CompactFailures  int64 // compactions that failed and changed nothing
-	SpilledBatches   int64 // pending batches transactions moved to spill files (pending_spill.go)
-	BulkCommits      int64 // commits with spilled rows or a PreferBulk load, flushed before they were published (bulk_commit.go)
+	// RowsRead and RowsSkipped are the rows of the row groups scans read,
+	// and of the segments and row groups they skipped.
+	RowsRead, RowsSkipped int64
+	Flushes               int64 // tail flushes to Parquet
+	Commits               int64 // namespace commits made durable
+	CommitGroups          int64 // SQLite transactions that made them durable
+	Compactions           int64 // compactions published (compact.go)
+	SegmentsMerged        int64 // input segments those compactions replaced
+	CompactFailures       int64 // compactions that failed and changed nothing
+	SpilledBatches        int64 // pending batches transactions moved to spill files (pending_spill.go)
+	BulkCommits           int64 // commits with spilled rows or a PreferBulk load, flushed before they were published (bulk_commit.go)
 	// What table scans read, with Options.CountScans: pages decoded, left
 	// undecoded by the page index and found decoded in the cache; bytes
 	// read from files and served from cached blocks; segments opened and
@@ -197,6 +221,8 @@ func (s *Store) Stats() Stats {
 		SegmentsSkipped:  s.stats.segmentsSkipped.Load(),
 		RowGroupsSkipped: s.stats.rowGroupsSkipped.Load(),
 		RowGroupsRead:    s.stats.rowGroupsRead.Load(),
+		RowsRead:         s.stats.rowsRead.Load(),
+		RowsSkipped:      s.stats.rowsSkipped.Load(),
 		Flushes:          s.stats.flushes.Load(),
 		Commits:          s.stats.commits.Load(),
 		CommitGroups:     s.stats.commitGroups.Load(),

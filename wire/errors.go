@@ -58,7 +58,9 @@ func (c *conn) sendError(err error) {
 }
 
 // sendNotice sends n as a NoticeResponse (severity NOTICE unless n says
-// otherwise).
+// otherwise) and flushes it, as PostgreSQL does with every notice, so
+// that the client sees it while the statement goes on (a long COPY's
+// progress).
 func (c *conn) sendNotice(n *pgerr.Error) error {
 	severity := n.Severity
 	if severity == "" {
@@ -74,5 +76,8 @@ func (c *conn) sendNotice(n *pgerr.Error) error {
 		Position:            n.Position,
 		Where:               n.Where,
 	}
-	return c.send(&msg)
+	if err := c.send(&msg); err != nil {
+		return err
+	}
+	return c.flush()
 }
