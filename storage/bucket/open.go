@@ -1,0 +1,67 @@
+package bucket
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"gocloud.dev/blob"
+	"gocloud.dev/blob/memblob"
+	_ "gocloud.dev/blob/s3blob" // s3:// URLs
+	"gocloud.dev/gcerrors"
+)
+
+// Open opens the bucket that location names: a local directory (a path,
+// or file:///path), mem:// (a new empty bucket in memory), or any URL
+// gocloud.dev/blob opens (s3://bucket/prefix?endpoint=...&region=...
+// &use_path_style=true). A path after an object store's bucket name is
+// the prefix of every key, as gocloud's prefix parameter would make it.
+func Open(ctx context.Context, location string) (*blob.Bucket, error) {
+	if !strings.Contains(location, "://") {
+		return OpenDir(location)
+	}
+	u, err := url.Parse(location)
+	if err != nil {
+		return nil, fmt.Errorf("data location %q: %w", location, err)
+	}
+	switch u.Scheme {
+	case "file":
+		if u.Host != "" && u.Host != "localhost" {
+			return nil, fmt.Errorf("data location %q: a file URL names a local path (file:///path)", location)
+		}
+		return OpenDir(u.Path)
+	case "mem":
+		return memblob.OpenBucket(nil), nil
+	}
+	if p := strings.Trim(u.Path, "/"); p != "" {
+		q := u.Query()
+		if q.Has("prefix") {
+			return nil, fmt.Errorf("data location %q: give the prefix as the path or as prefix=, not both", location)
+		}
+		q.Set("prefix", p+"/")
+		u.Path, u.RawQuery = "", q.Encode()
+	}
+	b, err := blob.OpenBucket(ctx, u.String())
+	if err != nil {
+		return nil, fmt.Errorf("data location %q: %w", location, err)
+	}
+	return b, nil
+}
+
+// IsPrecondition reports whether err is a conditional write's failure:
+// a create-if-absent found the key.
+func IsPrecondition(err error) bool {
+	return gcerrors.Code(err) == gcerrors.FailedPrecondition
+}
+
+// IsNotFound reports whether err says the key does not exist.
+func IsNotFound(err error) bool {
+	return gcerrors.Code(err) == gcerrors.NotFound
+}
+
+// CreateIfAbsent writes data as key unless key exists: then it fails
+// with an error IsPrecondition recognizes, and the object is unchanged.
+func CreateIfAbsent(ctx context.Context, b *blob.Bucket, key string, data []byte) error {
+	return b.WriteAll(ctx, key, data, &blob.WriterOptions{IfNotExist: true, ContentType: "application/octet-stream"})
+}
