@@ -152,16 +152,3 @@ func ParseMemorySize(v string) (int64, error) {
 	}
 	return kb * 1024, nil
 }
-
-// inBaseUnit is a setting's value as pg_settings shows it: memory
-// settings as a number of kB, others as they are.
-func inBaseUnit(name, v string) string {
-	if name != "work_mem" && name != "temp_file_limit" {
-		return v
-	}
-	kb, err := parseMemory(v)
-	if err != nil {
-		return v
-	}
-	return strconv.FormatInt(kb, 10)
-}

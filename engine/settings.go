@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/catalog/pgcatalog"
 	"github.com/pqdb/pqdb/exec"
 	"github.com/pqdb/pqdb/pgerr"
 	"github.com/pqdb/pqdb/planner"
@@ -221,6 +222,34 @@ func parseDurationIn(v string, bare time.Duration) (time.Duration, error) {
 		return 0, e
 	}
 	return time.Duration(n * float64(unit)), nil
+}
+
+// inBaseUnit is a setting's value as pg_settings shows it: a number in
+// the unit PostgreSQL's pg_settings gives the setting (kB for memory,
+// ms, s or min for time: statement_timeout = '5min' shows as 300000),
+// others as they are.
+func inBaseUnit(name, v string) string {
+	var unit time.Duration
+	switch pgcatalog.SettingUnit(name) {
+	case "kB":
+		if kb, err := parseMemory(v); err == nil {
+			return strconv.FormatInt(kb, 10)
+		}
+		return v
+	case "ms":
+		unit = time.Millisecond
+	case "s":
+		unit = time.Second
+	case "min":
+		unit = time.Minute
+	default:
+		return v
+	}
+	d, err := parseDurationIn(v, unit)
+	if err != nil {
+		return v
+	}
+	return strconv.FormatInt(int64(math.Round(float64(d)/float64(unit))), 10)
 }
 
 // checkDuration validates a time setting and keeps it as given.

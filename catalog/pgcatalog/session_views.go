@@ -285,6 +285,12 @@ func pgStatDatabaseRows(db Database) ([][]catalog.Datum, error) {
 	return [][]catalog.Datum{row(0, nil, 0), row(DatabaseOID, db.DatabaseName(), backends)}, nil
 }
 
+// SettingUnit is the unit pg_settings gives setting name's value in
+// (kB, ms, s, min, ...), "" for a setting without one.
+func SettingUnit(name string) string {
+	return pgSettings[name].unit
+}
+
 // settingDescription is what pg_settings says of a setting besides its
 // value: PostgreSQL 15's own words, generated from its pg_settings
 // (settings_gen.go).
