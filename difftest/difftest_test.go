@@ -246,7 +246,7 @@ func mergeStats(a, b Stats) Stats {
 // is one (the writer syncs every commit; on tmpfs that costs nothing).
 // It is removed at the end of the test, or earlier with removeDir, or
 // by the interrupt handler.
-func dataDir(t *testing.T) string {
+func dataDir(t testing.TB) string {
 	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
 		if dir, err := os.MkdirTemp("/dev/shm", "difftest-pqdb-"); err == nil {
 			dirsMu.Lock()

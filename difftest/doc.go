@@ -157,6 +157,20 @@
 // talks to them. difftest_test.go is the test and its flags,
 // repro_test.go replays a reproduction script.
 //
+// # Fuzzing
+//
+// FuzzGeneratedSQL (fuzz_generated_test.go) drives the same generator
+// from a fuzz input instead of a seed: its bytes are the generator's
+// random numbers, so coverage-guided mutation changes grammar choices,
+// and every input is a query (or a rolled-back block of INSERT ...
+// SELECT, UPDATE and DELETE and a query) the generator can make. It
+// needs no PostgreSQL: on pqdb alone, over small schemas loaded once, no
+// statement may fail with an internal error (XX000), break the
+// connection or outlive its statement_timeout. go test runs its seeds
+// and saved findings; a fuzzing run is
+//
+//	go test ./difftest -run XXX -fuzz FuzzGeneratedSQL -fuzztime 15m -parallel 1
+//
 // # Running
 //
 // CI runs the default: go test ./difftest (2000 queries over 3 schemas,

@@ -218,7 +218,13 @@ func (c *Conn) Close() {
 }
 
 // Run executes one statement in the simple query protocol.
-func (c *Conn) Run(sql string) Result {
+func (c *Conn) Run(sql string) Result { return c.run(sql, false) }
+
+// RunExtended executes one statement in the extended query protocol
+// (Parse, Describe, Bind, Execute, Sync), without parameters.
+func (c *Conn) RunExtended(sql string) Result { return c.run(sql, true) }
+
+func (c *Conn) run(sql string, extended bool) Result {
 	ctx, cancel := context.WithTimeout(context.Background(), c.Timeout)
 	defer cancel()
 	t0 := time.Now()
@@ -229,7 +235,13 @@ func (c *Conn) Run(sql string) Result {
 			c.Slowest, c.SlowestTime = sql, d
 		}
 	}()
-	results, err := c.pc.Exec(ctx, sql).ReadAll()
+	var results []*pgconn.Result
+	var err error
+	if extended {
+		results = []*pgconn.Result{c.pc.ExecParams(ctx, sql, nil, nil, nil, nil).Read()}
+	} else {
+		results, err = c.pc.Exec(ctx, sql).ReadAll()
+	}
 	var res Result
 	if err == nil && len(results) > 0 {
 		last := results[len(results)-1]
