@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,13 +13,28 @@ import (
 	"testing"
 
 	"gocloud.dev/blob"
+
+	"github.com/pqdb/pqdb/internal/s3test"
 )
 
-// backends are the buckets every test runs against.
+// backends are the buckets every test runs against: a local directory,
+// memory, and a real S3 server (versitygw, started by internal/s3test;
+// without it the s3 case skips, unless $CI is set).
 func backends(t *testing.T) map[string]func(t *testing.T) *blob.Bucket {
 	return map[string]func(t *testing.T) *blob.Bucket{
 		"local": func(t *testing.T) *blob.Bucket { return open(t, t.TempDir()) },
 		"mem":   func(t *testing.T) *blob.Bucket { return open(t, "mem://") },
+		"s3": func(t *testing.T) *blob.Bucket {
+			s := s3test.Start(t)
+			s.SetEnv(t)
+			// A path after the bucket is the keys' prefix.
+			u, err := url.Parse(s.NewBucket(t, "pqdb"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			u.Path = "/data/prefix"
+			return open(t, u.String())
+		},
 	}
 }
 
@@ -248,5 +264,24 @@ func TestOpenLocations(t *testing.T) {
 			b.Close()
 			t.Errorf("Open(%q) succeeded", loc)
 		}
+	}
+}
+
+// TestS3Prefix: the path after an S3 bucket's name prefixes every key.
+func TestS3Prefix(t *testing.T) {
+	ctx := context.Background()
+	s := s3test.Start(t)
+	s.SetEnv(t)
+	raw := s.OpenBucket(t, "prefixed")
+	u, err := url.Parse(s.URL("prefixed"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/tables/one"
+	if err := open(t, u.String()).WriteAll(ctx, "s/k", []byte("v"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := raw.ReadAll(ctx, "tables/one/s/k"); err != nil || string(got) != "v" {
+		t.Fatalf("the object under the prefix: %q, %v", got, err)
 	}
 }
