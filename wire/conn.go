@@ -8,10 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/pqdb/pqdb/pgerr"
@@ -32,7 +30,11 @@ type conn struct {
 	srv     *Server
 	netConn net.Conn
 	backend *pgproto3.Backend
-	log     *slog.Logger
+	// input is what backend reads: the socket, buffered, with each
+	// message header checked against its type's limit
+	// (message_limits.go).
+	input messageLimiter
+	log   *slog.Logger
 
 	// raw is the socket; netConn is what the protocol reads and writes:
 	// raw itself, or a TLS connection over it once encrypted is set.
@@ -141,8 +143,8 @@ func (c *conn) serve() {
 	if !c.startup() {
 		return
 	}
-	c.backend = pgproto3.NewBackend(bufio.NewReaderSize(c.netConn, receiveBufferBytes), c.netConn)
-	c.backend.SetMaxBodyLen(c.srv.maxMessageSize())
+	c.input = newMessageLimiter(bufio.NewReaderSize(c.netConn, receiveBufferBytes), c.srv.maxMessageSize())
+	c.backend = pgproto3.NewBackend(&c.input, c.netConn)
 	c.betweenCommands = true // startup ended with ReadyForQuery
 
 	for c.alive() {
@@ -254,27 +256,21 @@ func (c *conn) waitForClient(read func() error) error {
 // not be read.
 func (c *conn) receiveFailed(err error) {
 	var pe *pgerr.Error
-	var tooLong *pgproto3.ExceededMaxBodyLenErr
+	var refused *refusedMessageError
 	switch {
 	case errors.As(err, &pe):
 		c.sendFatal(pe)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed):
 		// The client went away; there is nobody to tell.
-	case errors.As(err, &tooLong):
-		c.log.Info("wire: message too long", "len", tooLong.ActualBodyLen, "max", tooLong.MaxExpectedBodyLen)
-		c.sendFatal(pgerr.New(pgerr.ProtocolViolation, "invalid message length %d", tooLong.ActualBodyLen))
+	case errors.As(err, &refused):
+		c.log.Info("wire: message header refused", "err", refused)
+		c.sendFatal(refused.pgError())
 	default:
 		var ne net.Error
 		if errors.As(err, &ne) {
 			return
 		}
 		c.log.Info("wire: invalid frontend message", "err", err)
-		// pgproto3 names an unknown type byte only in its error text.
-		if r, ok := strings.CutPrefix(err.Error(), "unknown message type: "); ok && utf8.RuneCountInString(r) == 1 {
-			t, _ := utf8.DecodeRuneInString(r)
-			c.sendFatal(pgerr.New(pgerr.ProtocolViolation, "invalid frontend message type %d", t))
-			return
-		}
 		c.sendFatal(pgerr.New(pgerr.ProtocolViolation, "invalid frontend message: %v", err))
 	}
 }

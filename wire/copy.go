@@ -47,6 +47,7 @@ func (c *conn) startCopyIn(format int8, columnFormats []int16) (io.Reader, error
 	c.copyIn.active = true
 	c.copyIn.pending = nil
 	c.copyIn.err = nil
+	c.copyIn.refused = nil
 	return &c.copyIn, nil
 }
 
@@ -57,6 +58,9 @@ type copyInReader struct {
 	active  bool
 	pending []byte // rest of the current CopyData, valid until the next Receive
 	err     error  // sticky: io.EOF at CopyDone, or why the copy failed
+	// refused is the FATAL error of a message header the client sent
+	// in the stream and the server refused (message_limits.go).
+	refused *pgerr.Error
 }
 
 func (r *copyInReader) Read(p []byte) (int, error) {
@@ -82,6 +86,15 @@ func (r *copyInReader) Read(p []byte) (int, error) {
 // receive reads the next message of the copy stream.
 func (r *copyInReader) receive() {
 	msg, err := r.c.backend.Receive()
+	var refused *refusedMessageError
+	if errors.As(err, &refused) {
+		// As outside COPY, the client is told why in a FATAL error that
+		// ends the connection, whatever the engine makes of the error it
+		// reads (finishCopyIn).
+		r.refused = refused.pgError()
+		r.err = r.refused
+		return
+	}
 	if err != nil {
 		// The stream is broken: the connection cannot go on.
 		r.c.fatal = err
@@ -105,7 +118,8 @@ func (r *copyInReader) receive() {
 // finish ends copy-in mode after the statement that started it returned
 // execErr. A statement that succeeded without reading to CopyDone has the
 // rest of the stream drained, so that its end is not mistaken for new
-// messages; a CopyFail found there still fails the statement.
+// messages; a CopyFail found there still fails the statement. A refused
+// message header fails it with the refusal, which ends the connection.
 func (c *conn) finishCopyIn(execErr error) error {
 	r := &c.copyIn
 	if !r.active {
@@ -115,6 +129,9 @@ func (c *conn) finishCopyIn(execErr error) error {
 		r.active = false
 		r.pending = nil
 	}()
+	if r.refused != nil {
+		return r.refused
+	}
 	if execErr != nil {
 		return execErr
 	}

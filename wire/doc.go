@@ -68,8 +68,13 @@
 //   - Protocol state follows the transaction: portals survive only while
 //     Session.TxStatus reports an open transaction block ('T'); they are
 //     dropped whenever ReadyForQuery reports anything else.
-//   - Messages that do not parse, or claim an absurd length, end the
-//     connection with FATAL 08P01; the server keeps running.
+//   - Messages that do not parse end the connection with FATAL 08P01;
+//     the server keeps running. A header is checked before its body is
+//     read, as in PostgreSQL: an unknown type, or a length above its
+//     type's limit (10000 bytes for Sync, Execute, CopyDone and the other
+//     short types; MaxMessageSize for Query, Bind, CopyData and the like),
+//     is refused without reading or allocating the body, after every
+//     whole message before it has been handled (message_limits.go).
 //   - Nothing reads ahead of the TLS handshake or the password exchange:
 //     start-up packets and authentication answers are read straight from
 //     the socket, so bytes a client sends early are never taken for

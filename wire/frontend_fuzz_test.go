@@ -131,6 +131,10 @@ func frontendSeeds(f *testing.F) [][]byte {
 		encodeFrontend(f, &pgproto3.Parse{Query: "select generate_series(1,5)"}, &pgproto3.Bind{}, &pgproto3.Execute{MaxRows: 2}, &pgproto3.Flush{}, &pgproto3.Execute{}, &pgproto3.Sync{}),
 		encodeFrontend(f, &pgproto3.Query{String: "set application_name = 'f'"}, &pgproto3.FunctionCall{Function: 1}, &pgproto3.Query{String: ""}),
 		encodeFrontend(f, &pgproto3.PasswordMessage{Password: "x"}, &pgproto3.CopyDone{}),
+		// Headers over their type's limit, after messages that are
+		// answered first (message_limits.go).
+		append(encodeFrontend(f, &pgproto3.Query{String: "select 1"}), messageHeader('S', 1<<16)...),
+		append(encodeFrontend(f, &pgproto3.Query{String: "copy t from stdin"}, &pgproto3.CopyData{Data: []byte("a\n")}), messageHeader('c', 1<<16)...),
 	}
 }
 

@@ -124,6 +124,14 @@ func (c *rawClient) send(msgs ...pgproto3.FrontendMessage) {
 	}
 }
 
+// write sends raw bytes, for what pgproto3 would not encode.
+func (c *rawClient) write(b []byte) {
+	c.t.Helper()
+	if _, err := c.conn.Write(b); err != nil {
+		c.t.Fatalf("write: %v", err)
+	}
+}
+
 // receive returns the next message, summarized.
 func (c *rawClient) receive() string {
 	c.t.Helper()

@@ -13,10 +13,12 @@ import (
 // ErrServerClosed is returned by Serve after Shutdown.
 var ErrServerClosed = errors.New("wire: server closed")
 
-// DefaultMaxMessageSize bounds one frontend message body. It matches
-// PostgreSQL's limit for large messages (Query, Bind, CopyData): anything
-// longer is garbage or hostile and closes the connection.
-const DefaultMaxMessageSize = 1<<30 - 1
+// DefaultMaxMessageSize bounds one frontend message body. It is
+// PostgreSQL's limit for large messages (Query, Bind, CopyData),
+// PQ_LARGE_MESSAGE_LIMIT less the length word it counts: anything longer
+// is garbage or hostile and closes the connection. Messages that are
+// always short have PostgreSQL's smaller limit (message_limits.go).
+const DefaultMaxMessageSize = largeMessageLimit - 4
 
 // Server serves the PostgreSQL protocol for a Backend. The zero value
 // plus a Backend is ready to use; a Server must not be copied after its
@@ -29,7 +31,9 @@ type Server struct {
 	Logger *slog.Logger
 
 	// MaxMessageSize bounds the body of one frontend message in bytes.
-	// Zero means DefaultMaxMessageSize.
+	// Zero means DefaultMaxMessageSize. The types PostgreSQL keeps short
+	// (Sync, Execute, CopyDone, ...) are held to 10000 bytes, or to this
+	// if it is smaller.
 	MaxMessageSize int
 
 	// TLSConfig, when set, holds the server's certificate: SSLRequest is

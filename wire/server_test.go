@@ -40,7 +40,7 @@ func TestOversizedMessageClosesConnection(t *testing.T) {
 	if _, err := c.conn.Write(header); err != nil {
 		t.Fatal(err)
 	}
-	c.expect("Error(FATAL 08P01 invalid message length 1073741820)")
+	c.expect("Error(FATAL 08P01 invalid message length 1073741824)")
 	c.expectClosed()
 	selectOne(t, ts.startup(t))
 }

@@ -24,7 +24,10 @@ const (
 	protocolMajor = 3
 	protocolMinor = 0
 
-	// maxStartupPacketLen is PostgreSQL's MAX_STARTUP_PACKET_LENGTH.
+	// maxStartupPacketLen is PostgreSQL's MAX_STARTUP_PACKET_LENGTH. It
+	// bounds the packet after its length word (ProcessStartupPacket
+	// subtracts the word's 4 bytes first), unlike the message limits
+	// (message_limits.go), whose length words count themselves.
 	maxStartupPacketLen = 10000
 )
 
@@ -104,7 +107,7 @@ func readStartupPacket(r io.Reader) (code uint32, body []byte, err error) {
 		return 0, nil, err
 	}
 	length := int32(binary.BigEndian.Uint32(header[:4]))
-	if length < 8 || length > maxStartupPacketLen {
+	if length < 8 || length-4 > maxStartupPacketLen {
 		return 0, nil, fmt.Errorf("%w: %d", errBadStartupPacket, length)
 	}
 	packet := make([]byte, length-4)

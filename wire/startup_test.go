@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -149,5 +150,34 @@ func TestStartupPacketTooLong(t *testing.T) {
 	if _, err := c.conn.Write([]byte("GET / HTTP/1.1\r\nHost: example\r\n\r\n")); err != nil {
 		t.Fatal(err)
 	}
+	c.expectClosed()
+}
+
+// TestStartupPacketLimitIsPostgreSQLs: the packet after its length word
+// may be 10000 bytes long, and no longer.
+func TestStartupPacketLimitIsPostgreSQLs(t *testing.T) {
+	ts := startServer(t, newFakeBackend())
+	packet := func(length int) []byte {
+		m := &pgproto3.StartupMessage{
+			ProtocolVersion: pgproto3.ProtocolVersion30,
+			Parameters:      map[string]string{"user": "alice", "database": "shop", "application_name": ""},
+		}
+		short, err := m.Encode(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Parameters["application_name"] = strings.Repeat("a", length-len(short))
+		b, err := m.Encode(nil)
+		if err != nil || len(b) != length {
+			t.Fatalf("packet of %d bytes: %v", len(b), err)
+		}
+		return b
+	}
+	c := ts.dial(t)
+	c.write(packet(4 + 10000))
+	c.untilReady()
+	selectOne(t, c)
+	c = ts.dial(t)
+	c.write(packet(4 + 10001))
 	c.expectClosed()
 }
