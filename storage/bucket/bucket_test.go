@@ -48,6 +48,24 @@ func open(t *testing.T, location string) *blob.Bucket {
 	return b
 }
 
+// listKeys lists b's keys under prefix, separated by spaces.
+func listKeys(t *testing.T, b *blob.Bucket, prefix, delimiter string) string {
+	t.Helper()
+	var keys []string
+	it := b.List(&blob.ListOptions{Prefix: prefix, Delimiter: delimiter})
+	for {
+		o, err := it.Next(context.Background())
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, o.Key)
+	}
+	return strings.Join(keys, " ")
+}
+
 // TestObjects: what storage needs of a bucket, on every backend: write,
 // read whole and by range, attributes, listing by prefix with and
 // without the "/" delimiter, delete, and the errors of a missing key.
@@ -80,22 +98,6 @@ func TestObjects(t *testing.T) {
 				t.Fatalf("attributes: %+v, %v", attrs, err)
 			}
 
-			list := func(prefix, delimiter string) string {
-				t.Helper()
-				var keys []string
-				it := b.List(&blob.ListOptions{Prefix: prefix, Delimiter: delimiter})
-				for {
-					o, err := it.Next(ctx)
-					if err == io.EOF {
-						break
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
-					keys = append(keys, o.Key)
-				}
-				return strings.Join(keys, " ")
-			}
 			for _, c := range []struct{ prefix, delimiter, want string }{
 				{"", "/", "s/ top"},
 				{"s/", "/", "s/1/ s/2/"},
@@ -105,7 +107,7 @@ func TestObjects(t *testing.T) {
 				{"s/", "", "s/1/_manifest/v1.json s/1/data/a.parquet s/1/data/b.parquet s/2/data/a.parquet"},
 				{"nothing/", "/", ""},
 			} {
-				if got := list(c.prefix, c.delimiter); got != c.want {
+				if got := listKeys(t, b, c.prefix, c.delimiter); got != c.want {
 					t.Errorf("list %q %q: %q, want %q", c.prefix, c.delimiter, got, c.want)
 				}
 			}
@@ -215,19 +217,7 @@ func TestLocalDir(t *testing.T) {
 	if ok, _ := a.Exists(ctx, "s/cancelled"); ok {
 		t.Fatal("a cancelled write was published")
 	}
-	it := a.List(&blob.ListOptions{Prefix: "s/"})
-	var keys []string
-	for {
-		o, err := it.Next(ctx)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, o.Key)
-	}
-	if strings.Join(keys, " ") != "s/lease" {
+	if keys := listKeys(t, a, "s/", ""); keys != "s/lease" {
 		t.Fatalf("listing during a write: %q", keys)
 	}
 	if err := unfinished.Close(); err != nil {
