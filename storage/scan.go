@@ -338,19 +338,19 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 		seg := segs[r.seg]
 		if r.file == nil {
 			// Segments are walked by every reader of a partitioned scan;
-			// the first counts them.
+			// the first counts them, and the row groups they skip.
 			if r.excluded(seg, seg.segBounds) {
-				r.store.stats.segmentSkipped(seg.Rows)
 				if r.part.tail() {
+					r.store.stats.segmentSkipped(seg.Rows)
 					r.counts.segment(true)
 				}
 				r.seg++
 				continue
 			}
 			if out, zoned, bloomed := r.keyFiltersExclude(seg); out {
-				r.store.stats.segmentSkipped(seg.Rows)
-				r.store.stats.rowGroupsSkipped.Add(int64(zoned + bloomed))
 				if r.part.tail() {
+					r.store.stats.segmentSkipped(seg.Rows)
+					r.store.stats.rowGroupsSkipped.Add(int64(zoned + bloomed))
 					r.counts.segment(true)
 					for range zoned {
 						r.counts.rowGroup(true)
@@ -378,8 +378,8 @@ func (r *scanReader) nextSegmentRecord() (arrow.Record, error) {
 		g := r.rg
 		r.rg++
 		if g < len(seg.bounds) && r.excluded(seg, seg.bounds[g]) {
-			r.store.stats.rowGroupSkipped(groups[g].NumRows())
 			if r.part.tail() {
+				r.store.stats.rowGroupSkipped(groups[g].NumRows())
 				r.counts.rowGroup(true)
 			}
 			continue

@@ -62,17 +62,32 @@ func TestPruning(t *testing.T) {
 		{[]Predicate{{Column: 1, Op: Eq, Value: "s1"}}, 1000, 2, 0},
 		{[]Predicate{{Column: 0, Op: Ge, Value: int64(500)}, {Column: 1, Op: Lt, Value: "s1"}}, 500, 2, 2},
 	}
-	for i, c := range cases {
-		before := s.Stats()
-		if n := countRows(t, snap, tbl, []int{0, 1}, c.preds); n != c.rows {
-			t.Errorf("case %d: %d rows, want %d", i, n, c.rows)
-		}
-		after := s.Stats()
-		if got := after.SegmentsSkipped - before.SegmentsSkipped; got != c.segSkip {
-			t.Errorf("case %d: skipped %d segments, want %d", i, got, c.segSkip)
-		}
-		if got := after.RowGroupsSkipped - before.RowGroupsSkipped; got != c.rgSkip {
-			t.Errorf("case %d: skipped %d row groups, want %d", i, got, c.rgSkip)
+	// A scan partitioned four ways counts what it skipped once, as a
+	// plain scan does; the rows of the row groups read and of those
+	// skipped add up to the segments' 3000.
+	for _, parts := range []int{0, 4} {
+		for i, c := range cases {
+			before := s.Stats()
+			var n int
+			if parts == 0 {
+				n = countRows(t, snap, tbl, []int{0, 1}, c.preds)
+			} else {
+				n = len(partitionRows(t, snap, tbl, c.preds, parts, true))
+			}
+			if n != c.rows {
+				t.Errorf("case %d, %d partitions: %d rows, want %d", i, parts, n, c.rows)
+			}
+			after := s.Stats()
+			if got := after.SegmentsSkipped - before.SegmentsSkipped; got != c.segSkip {
+				t.Errorf("case %d, %d partitions: skipped %d segments, want %d", i, parts, got, c.segSkip)
+			}
+			if got := after.RowGroupsSkipped - before.RowGroupsSkipped; got != c.rgSkip {
+				t.Errorf("case %d, %d partitions: skipped %d row groups, want %d", i, parts, got, c.rgSkip)
+			}
+			skipped, read := after.RowsSkipped-before.RowsSkipped, after.RowsRead-before.RowsRead
+			if skipped != c.segSkip*1000+c.rgSkip*250 || skipped+read != 3000 {
+				t.Errorf("case %d, %d partitions: %d rows skipped and %d read", i, parts, skipped, read)
+			}
 		}
 	}
 	if n := snap.EstimatedRows(tbl); n != 3000 {
