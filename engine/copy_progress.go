@@ -57,14 +57,20 @@ func (p *copyProgress) advance(rows int64) error {
 	if !p.notices.due() {
 		return nil
 	}
+	what := p.command
+	if p.table != "" {
+		what += " \"" + p.table + "\""
+	}
+	// A Parquet file's COPY counts rows, not bytes.
+	bytes := p.bytes.Load()
+	if bytes == 0 {
+		return p.notices.send("%s: %d rows so far", what, rows)
+	}
 	done := "read"
 	if p.command == "COPY TO" {
 		done = "written"
 	}
-	if p.table == "" {
-		return p.notices.send("%s: %d rows so far, %s %s", p.command, rows, sizePretty(p.bytes.Load()), done)
-	}
-	return p.notices.send("%s \"%s\": %d rows so far, %s %s", p.command, p.table, rows, sizePretty(p.bytes.Load()), done)
+	return p.notices.send("%s: %d rows so far, %s %s", what, rows, sizePretty(bytes), done)
 }
 
 // endCopyProgress ends what startCopyProgress showed.

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,7 +16,8 @@ import (
 // at the default interval, and under client_min_messages = warning, a
 // short statement sends none.
 func TestProgressNotices(t *testing.T) {
-	srv, _ := startServer(t)
+	files := t.TempDir()
+	srv, _ := startServerWith(t, Config{DataDir: t.TempDir(), AllowFiles: files})
 	c, conn, notices := connectWithNotices(t, srv)
 	mustExec(t, conn, "CREATE TABLE pn (id int, note text)")
 	const rows = 300_000
@@ -67,6 +69,15 @@ func TestProgressNotices(t *testing.T) {
 	written := counts(from, regexp.MustCompile(`^COPY TO "pn": (\d+) rows so far, \d+ (bytes|kB|MB) written$`))
 	if len(written) < 2 || written[len(written)-1] > 2*rows {
 		t.Fatalf("COPY TO progress: %v", written)
+	}
+
+	// A Parquet file's COPY counts rows only.
+	parquetFile := filepath.Join(files, "pn.parquet")
+	mustExec(t, conn, fmt.Sprintf("COPY pn TO '%s' (FORMAT parquet)", parquetFile))
+	from = len(*notices)
+	mustExec(t, conn, fmt.Sprintf("COPY pn FROM '%s' (FORMAT parquet)", parquetFile))
+	if fromFile := counts(from, regexp.MustCompile(`^COPY FROM "pn": (\d+) rows so far$`)); len(fromFile) < 2 {
+		t.Fatalf("COPY FROM a Parquet file's progress: %v", fromFile)
 	}
 
 	// Three segments to merge, and a second table so that VACUUM of
