@@ -13,8 +13,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	iceio "github.com/apache/iceberg-go/io"
 	"github.com/apache/iceberg-go/io/gocloud/blobfs"
+	_ "github.com/apache/iceberg-go/io/gocloud/s3" // s3:// for LoadFS
 	"github.com/apache/iceberg-go/table"
 	"github.com/parquet-go/parquet-go"
+	"github.com/pqdb/pqdb/internal/s3test"
 	"github.com/pqdb/pqdb/storage/bucket"
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/memblob"
@@ -309,4 +311,32 @@ func TestPublishMem(t *testing.T) {
 	defer b.Close()
 	fsys := blobfs.New(ctx, b, blobfs.DefaultObjectLocationExtractor("pqdb", "mem"))
 	publishAndRead(t, b, "mem://pqdb", fsys)
+}
+
+// TestPublishS3 publishes into an S3 bucket below a key prefix, as
+// pqdb's s3:// data locations have them, and reads back with
+// iceberg-go's own S3 IO, configured from Iceberg's s3.* properties as
+// an engine would be.
+func TestPublishS3(t *testing.T) {
+	ctx := context.Background()
+	s := s3test.Start(t)
+	s.SetEnv(t)
+	const name = "lake"
+	u := s.NewBucket(t, name)
+	base, query, _ := strings.Cut(u, "?")
+	b, err := bucket.Open(ctx, base+"/pqdb?"+query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	fsys, err := iceio.LoadFS(ctx, map[string]string{
+		iceio.S3EndpointURL:     s.Endpoint,
+		iceio.S3Region:          s3test.Region,
+		iceio.S3AccessKeyID:     s3test.AccessKey,
+		iceio.S3SecretAccessKey: s3test.SecretKey,
+	}, "s3://"+name+"/pqdb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishAndRead(t, b, "s3://"+name+"/pqdb", fsys)
 }
