@@ -49,9 +49,23 @@ var testIgnored = []IgnoredColumn{{Name: "iv", FieldID: 5}}
 // returns its DataFile, with deleted as its deleted positions.
 func writeSegment(t *testing.T, b *blob.Bucket, key string, first, n int64, deleted ...uint32) DataFile {
 	t.Helper()
-	rows := make([]segmentRow, n)
-	for i := range rows {
-		id := first + int64(i)
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = first + int64(i)
+	}
+	f := writeIDs(t, b, key, ids)
+	if len(deleted) > 0 {
+		f.Deleted = roaring.BitmapOf(deleted...)
+	}
+	return f
+}
+
+// writeIDs writes a segment of the rows of ids, in order, as key and
+// returns its DataFile.
+func writeIDs(t *testing.T, b *blob.Bucket, key string, ids []int64) DataFile {
+	t.Helper()
+	rows := make([]segmentRow, len(ids))
+	for i, id := range ids {
 		rows[i] = segmentRow{ID: id, Small: int16(id), Doc: fmt.Sprintf(`{"id":%d}`, id), RowID: 1000 + id}
 		if id%3 != 0 {
 			name := fmt.Sprintf("row %d", id)
@@ -69,11 +83,7 @@ func writeSegment(t *testing.T, b *blob.Bucket, key string, first, n int64, dele
 	if err := b.WriteAll(context.Background(), key, []byte(buf.String()), nil); err != nil {
 		t.Fatal(err)
 	}
-	f := DataFile{Key: key, Rows: n, Size: int64(buf.Len())}
-	if len(deleted) > 0 {
-		f.Deleted = roaring.BitmapOf(deleted...)
-	}
-	return f
+	return DataFile{Key: key, Rows: int64(len(ids)), Size: int64(buf.Len())}
 }
 
 // liveIDs is what a pqdb scan of files returns: the ids of the rows not
@@ -175,30 +185,7 @@ func publishAndRead(t *testing.T, b *blob.Bucket, rootURI string, fsys iceio.IO)
 	// Version 6: a compaction rewrote the first two segments into one,
 	// and a row of the third is deleted: seg1 and seg2 are gone, their
 	// delete files too; seg3's deletions are new.
-	seg4 := writeSegment(t, b, loc+"/data/c6-000004.parquet", 2, 0)
-	{
-		live := liveIDs(t, b, []DataFile{seg1b, seg2b})
-		rows := make([]segmentRow, len(live))
-		for i, id := range live {
-			rows[i] = segmentRow{ID: id, Small: int16(id), Doc: fmt.Sprintf(`{"id":%d}`, id), RowID: 1000 + id}
-			if id%3 != 0 {
-				name := fmt.Sprintf("row %d", id)
-				rows[i].Name = &name
-			}
-		}
-		var buf strings.Builder
-		w := parquet.NewGenericWriter[segmentRow](&buf)
-		if _, err := w.Write(rows); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if err := b.WriteAll(ctx, seg4.Key, []byte(buf.String()), nil); err != nil {
-			t.Fatal(err)
-		}
-		seg4.Rows, seg4.Size = int64(len(rows)), int64(buf.Len())
-	}
+	seg4 := writeIDs(t, b, loc+"/data/c6-000004.parquet", liveIDs(t, b, []DataFile{seg1b, seg2b}))
 	seg3b := seg3
 	seg3b.Deleted = roaring.BitmapOf(2)
 	v6 := &Version{Location: loc, Number: 6, CommitTime: t0.Add(2 * time.Minute), Columns: testColumns,
