@@ -101,7 +101,7 @@ func (st *nsState) applyAlterTable(op *ddlOp) error {
 		nts = &c
 	} else {
 		delete(st.byID, op.id)
-		nts = newTableState(st.dir, tbl)
+		nts = newTableState(st.prefix, tbl)
 	}
 	st.tables[tbl.Name] = nts
 	st.byID[tbl.ID] = nts

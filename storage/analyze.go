@@ -120,7 +120,7 @@ func sketchSegment(ctx context.Context, s *Store, ts *tableState, seg *Segment) 
 	for k := range sks {
 		sks[k] = new(ndvSketch)
 	}
-	view := &tableState{table: ts.table, dir: ts.dir, schema: ts.schema, manifest: &Manifest{TableID: ts.table.ID, Segments: []*Segment{seg}}}
+	view := &tableState{table: ts.table, prefix: ts.prefix, schema: ts.schema, manifest: &Manifest{TableID: ts.table.ID, Segments: []*Segment{seg}}}
 	r, err := newScan(s, view, nil, cols, nil)
 	if err != nil {
 		return nil, err

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync/atomic"
 
@@ -338,10 +336,10 @@ type bulkFlushed struct {
 // bulkFlush is the flush written for one table of a bulk commit before
 // its SQLite transaction: its manifest, or why it could not be written.
 type bulkFlush struct {
-	tc  *tableCommit
-	dir string // the table's directory
-	m   *Manifest
-	err error
+	tc     *tableCommit
+	prefix string // the key prefix of the table's objects
+	m      *Manifest
+	err    error
 }
 
 // writeBulkFlushes stamps p's commit time and writes, from the state p
@@ -368,7 +366,7 @@ func (ns *namespace) writeBulkFlushes(p *preparedCommit) []bulkFlush {
 			m = nil
 		}
 		tc.flushed = m
-		out = append(out, bulkFlush{tc: tc, dir: p.nst.byID[tc.table.ID].dir, m: m, err: err})
+		out = append(out, bulkFlush{tc: tc, prefix: p.nst.byID[tc.table.ID].prefix, m: m, err: err})
 	}
 	if len(out) > 0 {
 		ns.store.stats.bulkCommits.Add(1)
@@ -435,7 +433,7 @@ func (ns *namespace) discardBulkFlushes(st *nsState, flushes []bulkFlush) {
 		}
 		ts := st.byID[f.tc.table.ID]
 		if ts == nil {
-			os.RemoveAll(f.dir)
+			ns.store.objects.removeAll(f.prefix)
 			continue
 		}
 		kept, written := map[string]bool{}, map[string]bool{}
@@ -443,7 +441,7 @@ func (ns *namespace) discardBulkFlushes(st *nsState, flushes []bulkFlush) {
 		f.m.dataFiles(written, true)
 		for file := range written {
 			if !kept[file] {
-				os.Remove(filepath.Join(ts.dir, file))
+				ns.store.objects.remove(tableFile(ts.prefix, file))
 			}
 		}
 	}
@@ -499,7 +497,7 @@ func (ns *namespace) publishLoggedFlushes(ts *tableState, m *Manifest) (*Manifes
 		if lm.Version != m.Version+1 {
 			return nil, fmt.Errorf("bulk commit %d logged manifest version %d, but version %d is current", lm.FlushedSeq, lm.Version, m.Version)
 		}
-		if err := publishManifest(ts.dir, lm); err != nil {
+		if err := ns.store.objects.publishManifest(ts.prefix, lm); err != nil {
 			return nil, fmt.Errorf("publish the manifest of bulk commit %d: %w", lm.FlushedSeq, err)
 		}
 		lm.decode(ts.table)

@@ -3,7 +3,6 @@ package storage
 import (
 	"database/sql"
 	"errors"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -119,12 +118,10 @@ func eventsOf(t *testing.T, db *sql.DB, seq uint64) (map[int]int, int64) {
 // deletes directories, relative to its directory.
 func tableFiles(t *testing.T, dir string, tbl *catalog.Table) map[string]bool {
 	t.Helper()
-	tdir := filepath.Join(dir, tbl.Schema, strconv.FormatInt(tbl.ID, 10))
 	files := map[string]bool{}
 	for _, sub := range []string{segmentDataDir, eventsDir, indexDir, deletesDir} {
-		entries, _ := os.ReadDir(filepath.Join(tdir, sub))
-		for _, e := range entries {
-			files[filepath.Join(sub, e.Name())] = true
+		for _, f := range tableObjects(t, dir, tbl, sub) {
+			files[f] = true
 		}
 	}
 	return files
@@ -314,6 +311,9 @@ func TestBulkCommitFailures(t *testing.T) {
 			return false
 		})()
 		hook := func(op, path string) error {
+			if op == "read" {
+				return nil // a write fault
+			}
 			if strings.Contains(path, eventsDir) {
 				return errors.New("injected failure")
 			}
@@ -348,6 +348,9 @@ func TestBulkCommitFailures(t *testing.T) {
 		seq := ns.state.Load().seq + 1
 		restore := failEvents(t, ns, strconv.Itoa(opInsert)+","+strconv.Itoa(opDelete))
 		hook := func(op, path string) error {
+			if op == "read" {
+				return nil // a write fault
+			}
 			if strings.Contains(path, manifestDir) {
 				return errors.New("injected failure")
 			}

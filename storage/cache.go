@@ -3,7 +3,6 @@ package storage
 import (
 	"fmt"
 	"hash/maphash"
-	"os"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -93,7 +92,7 @@ type segmentFile struct {
 	done atomic.Bool
 	err  error
 
-	f      *os.File
+	f      objectFile
 	pf     *parquet.File
 	size   int64
 	leaves map[string]int // column name → leaf column index
@@ -109,6 +108,8 @@ type segmentFile struct {
 // segmentFiles is the store's cache of open segments and file blocks.
 // The zero value works, with the default limits.
 type segmentFiles struct {
+	// objects is where the files are read from (set by configure).
+	objects   *objectStore
 	mu        sync.Mutex
 	ready     bool
 	budget    int64
@@ -128,9 +129,10 @@ type segmentFiles struct {
 // configure sets the byte budget and the open-file cap (zero values take
 // the defaults; a negative size caches no block). It is called before
 // the cache is first used.
-func (c *segmentFiles) configure(size int64, maxFiles int) {
+func (c *segmentFiles) configure(objects *objectStore, size int64, maxFiles int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.objects = objects
 	c.setup(size, maxFiles)
 }
 
@@ -223,26 +225,21 @@ func (c *segmentFiles) openCounting(path string, counts *ScanCounts) (*segmentFi
 	return sf, nil
 }
 
-// load opens the segment file at path and reads its footer and page index.
-func (sf *segmentFile) load(path string) error {
-	f, err := os.Open(path)
+// load opens the segment object key and reads its footer and page index.
+func (sf *segmentFile) load(key string) error {
+	f, size, err := sf.cache.objects.open(key)
 	if err != nil {
-		return err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
 		return err
 	}
 	// The parquet.File reads through the cache's blocks too: its footer
 	// once, but its bloom filters at every probe, a few bytes at a time,
 	// which a point lookup would otherwise pay a pread for.
-	sf.f, sf.size = f, st.Size()
-	pf, err := parquet.OpenFile(&cachedFileReader{sf: sf}, st.Size(), parquet.SkipBloomFilters(true), parquet.ReadBufferSize(1<<20))
+	sf.f, sf.size = f, size
+	pf, err := parquet.OpenFile(&cachedFileReader{sf: sf}, size, parquet.SkipBloomFilters(true), parquet.ReadBufferSize(1<<20))
 	if err != nil {
 		f.Close()
 		sf.f = nil
-		return fmt.Errorf("segment %s: %w", path, err)
+		return fmt.Errorf("segment %s: %w", key, err)
 	}
 	sf.pf = pf
 	var n int64

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"math/bits"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -660,9 +658,9 @@ func (ns *namespace) dropTableFiles(id int64, ts *tableState) {
 	ns.keyMu.Lock()
 	delete(ns.keys, id)
 	ns.keyMu.Unlock()
-	prefix := ts.dir + string(filepath.Separator)
+	prefix := ts.prefix + "/"
 	ns.store.files.forget(func(p string) bool { return strings.HasPrefix(p, prefix) })
-	os.RemoveAll(ts.dir)
+	ns.store.objects.removeAll(ts.prefix)
 }
 
 // sameIndexes reports whether a and b hold the same index definitions.

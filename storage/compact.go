@@ -6,8 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
+	"path"
 	"runtime/debug"
 	"slices"
 	"sync"
@@ -338,9 +337,9 @@ func (ns *namespace) compact(ctx context.Context, id int64, opts CompactOptions)
 		}
 		for _, o := range outs {
 			if o.seg != nil {
-				os.Remove(filepath.Join(ts.dir, o.seg.File))
+				s.objects.remove(tableFile(ts.prefix, o.seg.File))
 				for _, x := range o.seg.Indexes {
-					os.Remove(filepath.Join(ts.dir, x.File))
+					s.objects.remove(tableFile(ts.prefix, x.File))
 				}
 			}
 		}
@@ -349,7 +348,7 @@ func (ns *namespace) compact(ctx context.Context, id int64, opts CompactOptions)
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		file := filepath.Join(segmentDataDir, fmt.Sprintf("c%012d-%03d-%s.parquet", base.Version, k, newFileTag()))
+		file := path.Join(segmentDataDir, fmt.Sprintf("c%012d-%03d-%s.parquet", base.Version, k, newFileTag()))
 		o, err := ns.mergeSegments(ctx, ts, g, file)
 		if o != nil {
 			outs = append(outs, o)
@@ -406,13 +405,13 @@ func (ns *namespace) compact(ctx context.Context, id int64, opts CompactOptions)
 func (ns *namespace) mergeSegments(ctx context.Context, ts *tableState, inputs []*Segment, file string) (*compactOutput, error) {
 	o := &compactOutput{inputs: inputs}
 	for _, in := range inputs {
-		ids, err := segmentRowIDs(ns.store, ts.dir, in)
+		ids, err := segmentRowIDs(ns.store, ts.prefix, in)
 		if err != nil {
 			return o, err
 		}
 		o.inputIDs = append(o.inputIDs, ids)
 	}
-	view := &tableState{table: ts.table, dir: ts.dir, schema: ts.schema, manifest: &Manifest{TableID: ts.table.ID, Segments: inputs}}
+	view := &tableState{table: ts.table, prefix: ts.prefix, schema: ts.schema, manifest: &Manifest{TableID: ts.table.ID, Segments: inputs}}
 	cols := make([]int, len(ts.table.Columns))
 	for i := range cols {
 		cols[i] = i
@@ -449,13 +448,13 @@ func (ns *namespace) mergeSegments(ctx context.Context, ts *tableState, inputs [
 		return o, err
 	}
 	defer rows.Release()
-	seg, err := writeSegment(filepath.Join(ts.dir, file), ts.table, []arrow.Record{rows}, ns.store.opts.RowGroupRows, tableIndexes(ns.state.Load(), ts.table)...)
+	seg, err := writeSegment(ns.store.objects, tableFile(ts.prefix, file), ts.table, []arrow.Record{rows}, ns.store.opts.RowGroupRows, tableIndexes(ns.state.Load(), ts.table)...)
 	if err != nil {
 		return o, err
 	}
 	seg.File = file
 	o.seg = seg
-	if err := writeIndexFiles(ts.dir, ts.table, indexesOf(ns.state.Load(), ts.table), seg, rows); err != nil {
+	if err := writeIndexFiles(ns.store.objects, ts.prefix, ts.table, indexesOf(ns.state.Load(), ts.table), seg, rows); err != nil {
 		return o, err
 	}
 	o.ids = slices.Clone(rows.Column(len(ts.table.Columns)).(*array.Int64).Int64Values())
@@ -520,11 +519,11 @@ func (ns *namespace) swapCompacted(id int64, outs []*compactOutput, publishing *
 			}
 			// Rows of the input deleted since the compaction read it: they
 			// are live in the output and must be deleted there.
-			then, err := ns.store.deletedPositions(ts.dir, in)
+			then, err := ns.store.deletedPositions(ts.prefix, in)
 			if err != nil {
 				return res, err
 			}
-			later, err := ns.store.deletedPositions(ts.dir, now)
+			later, err := ns.store.deletedPositions(ts.prefix, now)
 			if err != nil {
 				return res, err
 			}
@@ -541,7 +540,7 @@ func (ns *namespace) swapCompacted(id int64, outs []*compactOutput, publishing *
 			}
 		}
 		if o.seg != nil && !newlyDeleted.IsEmpty() {
-			seg, err := withDeletionVector(ts.dir, o.seg, m.Version, newlyDeleted)
+			seg, err := ns.store.objects.withDeletionVector(ts.prefix, o.seg, m.Version, newlyDeleted)
 			if err != nil {
 				return res, err
 			}
@@ -553,11 +552,11 @@ func (ns *namespace) swapCompacted(id int64, outs []*compactOutput, publishing *
 		switch {
 		case !isInput:
 			if len(seg.LegacyDeleted) > 0 {
-				bm, err := ns.store.deletedPositions(ts.dir, seg)
+				bm, err := ns.store.deletedPositions(ts.prefix, seg)
 				if err != nil {
 					return res, err
 				}
-				if seg, err = withDeletionVector(ts.dir, seg, m.Version, bm.Clone()); err != nil {
+				if seg, err = ns.store.objects.withDeletionVector(ts.prefix, seg, m.Version, bm.Clone()); err != nil {
 					return res, err
 				}
 			}
@@ -575,7 +574,7 @@ func (ns *namespace) swapCompacted(id int64, outs []*compactOutput, publishing *
 		return res, ns.frozen
 	}
 	*publishing = true
-	if err := publishManifest(ts.dir, m); err != nil {
+	if err := ns.store.objects.publishManifest(ts.prefix, m); err != nil {
 		return res, fmt.Errorf("compact %s.%s: publish manifest: %w", ns.name, ts.table.Name, err)
 	}
 	m.decode(ts.table)

@@ -49,7 +49,7 @@ func currentManifest(s *Store, tbl *catalog.Table) *Manifest {
 func segmentColumnInt64(t testing.TB, s *Store, tbl *catalog.Table, seg *Segment, name string) []int64 {
 	t.Helper()
 	ts := s.Snapshot().tableState(tbl)
-	sf, err := s.files.open(filepath.Join(ts.dir, seg.File))
+	sf, err := s.files.open(tableFile(ts.prefix, seg.File))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestDeletionVectorsAcrossRestart(t *testing.T) {
 	if !equalRows(got, rows) {
 		t.Fatalf("after restart: %v, want %v", sortedKeysOf(got), sortedKeysOf(rows))
 	}
-	data, err := os.ReadFile(filepath.Join(s.Snapshot().tableState(tbl).dir, manifestDir, fmt.Sprintf(manifestPattern, m.Version)))
+	data, err := os.ReadFile(localFile(t, s, s.Snapshot().tableState(tbl), manifestDir+"/"+fmt.Sprintf(manifestPattern, m.Version)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestLegacyDeletedListReads(t *testing.T) {
 	mustInsert(t, s, tbl, kvRows(10, 0, "a"))
 	mustCheckpoint(t, s)
 	rows, ids := scanAll(t, s.Snapshot(), tbl)
-	tdir := s.Snapshot().tableState(tbl).dir
+	tdir := localFile(t, s, s.Snapshot().tableState(tbl), "")
 	s.Close()
 
 	// Rewrite the current manifest as a legacy one deleting k=2, 4 and 9.
@@ -322,7 +322,7 @@ func TestCompactMergesSmallSegments(t *testing.T) {
 		t.Fatal("old snapshot changed")
 	}
 	for _, seg := range before.Segments {
-		if _, err := os.Stat(filepath.Join(oldSnap.tableState(tbl).dir, seg.File)); err != nil {
+		if _, err := os.Stat(localFile(t, s, oldSnap.tableState(tbl), seg.File)); err != nil {
 			t.Fatalf("input removed: %v", err)
 		}
 	}

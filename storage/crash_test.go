@@ -19,7 +19,7 @@ const crashChildEnv = "PQDB_STORAGE_CRASH_CHILD"
 // every tenth row, to exercise flushing deletes), printing "ack k" after
 // each commit returns. It runs until killed.
 func crashChild(dir string, start int64) {
-	s, err := Open(dir, Options{FlushRows: 40, RowGroupRows: 16})
+	s, err := openChild(dir, Options{FlushRows: 40, RowGroupRows: 16})
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(2)
@@ -64,7 +64,7 @@ func TestCrashSafety(t *testing.T) {
 	next := int64(0)
 	for round := 0; round < 3; round++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashSafety$")
-		cmd.Env = append(os.Environ(), crashChildEnv+"="+dir, fmt.Sprintf("%s_START=%d", crashChildEnv, next))
+		cmd.Env = append(childEnv(t, dir), crashChildEnv+"="+dir, fmt.Sprintf("%s_START=%d", crashChildEnv, next))
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)

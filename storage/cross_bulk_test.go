@@ -2,8 +2,7 @@ package storage
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"path"
 	"testing"
 
 	"github.com/pqdb/pqdb/pgerr"
@@ -60,13 +59,14 @@ func TestCrossCommitSpilledRows(t *testing.T) {
 		}
 	}
 	filesOf := func(t *testing.T, dir string) int {
+		objects, err := testObjectStore(t, dir).list("")
+		must(t, err)
 		n := 0
-		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && filepath.Ext(p) == ".parquet" {
+		for _, o := range objects {
+			if path.Ext(o.key) == ".parquet" {
 				n++
 			}
-			return nil
-		})
+		}
 		return n
 	}
 	opts := Options{SpillBytes: 1, FlushRows: 64, RowGroupRows: 16}

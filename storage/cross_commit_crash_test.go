@@ -19,7 +19,7 @@ const crossCrashChildEnv = "PQDB_STORAGE_CROSS_CRASH_CHILD"
 // one two-schema transaction per key, printing "ack k" after each commit
 // returns. It runs until killed.
 func crossCrashChild(dir string, start int64) {
-	s, err := Open(dir, Options{FlushRows: 30, RowGroupRows: 16})
+	s, err := openChild(dir, Options{FlushRows: 30, RowGroupRows: 16})
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(2)
@@ -58,7 +58,7 @@ func TestCrossCommitKill(t *testing.T) {
 	const rounds = 6
 	for round := range rounds {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrossCommitKill$")
-		cmd.Env = append(os.Environ(), crossCrashChildEnv+"="+dir, fmt.Sprintf("%s_START=%d", crossCrashChildEnv, next))
+		cmd.Env = append(childEnv(t, dir), crossCrashChildEnv+"="+dir, fmt.Sprintf("%s_START=%d", crossCrashChildEnv, next))
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)

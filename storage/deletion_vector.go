@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
-	"os"
-	"path/filepath"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -54,8 +53,8 @@ var deletionVectorMagic = [4]byte{0xD1, 0xD3, 0x39, 0x64}
 // deletionVectorName is the file, relative to the table directory, of a
 // deletion vector of segment file published in manifest version.
 func deletionVectorName(segmentFile string, version int64) string {
-	stem := strings.TrimSuffix(filepath.Base(segmentFile), filepath.Ext(segmentFile))
-	return filepath.Join(deletesDir, fmt.Sprintf("%s-%d-%s%s", stem, version, newFileTag(), deletionVectorExt))
+	stem := strings.TrimSuffix(path.Base(segmentFile), path.Ext(segmentFile))
+	return path.Join(deletesDir, fmt.Sprintf("%s-%d-%s%s", stem, version, newFileTag(), deletionVectorExt))
 }
 
 // encodeDeletionVector serializes bm as an Iceberg deletion-vector-v1 blob.
@@ -122,23 +121,16 @@ func decodeDeletionVector(data []byte) (*roaring.Bitmap, error) {
 }
 
 // writeDeletionVector writes bm as the deletion vector of seg under
-// manifest version into the table directory dir, synced with its
-// directory, and returns the file name relative to dir.
-func writeDeletionVector(dir string, seg *Segment, version int64, bm *roaring.Bitmap) (string, error) {
+// manifest version as an object of the table whose objects are under
+// prefix, durably, and returns its file name relative to prefix.
+func (o *objectStore) writeDeletionVector(prefix string, seg *Segment, version int64, bm *roaring.Bitmap) (string, error) {
 	bm.RunOptimize()
 	data, err := encodeDeletionVector(bm)
 	if err != nil {
 		return "", err
 	}
 	name := deletionVectorName(seg.File, version)
-	path := filepath.Join(dir, name)
-	if err := mkdirAllSync(filepath.Dir(path)); err != nil {
-		return "", err
-	}
-	if err := writeFileSync(path, data); err != nil {
-		return "", err
-	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
+	if err := o.put(tableFile(prefix, name), data); err != nil {
 		return "", err
 	}
 	return name, nil
@@ -146,8 +138,8 @@ func writeDeletionVector(dir string, seg *Segment, version int64, bm *roaring.Bi
 
 // withDeletionVector returns a copy of seg whose deleted positions are bm,
 // written to a new file for manifest version.
-func withDeletionVector(dir string, seg *Segment, version int64, bm *roaring.Bitmap) (*Segment, error) {
-	name, err := writeDeletionVector(dir, seg, version, bm)
+func (o *objectStore) withDeletionVector(prefix string, seg *Segment, version int64, bm *roaring.Bitmap) (*Segment, error) {
+	name, err := o.writeDeletionVector(prefix, seg, version, bm)
 	if err != nil {
 		return nil, fmt.Errorf("write deletion vector of segment %s: %w", seg.File, err)
 	}
@@ -166,26 +158,26 @@ type deletionVectors struct {
 	bits map[string]*roaring.Bitmap
 }
 
-func (c *deletionVectors) load(path string) (*roaring.Bitmap, error) {
+func (c *deletionVectors) load(o *objectStore, key string) (*roaring.Bitmap, error) {
 	c.mu.Lock()
-	bm := c.bits[path]
+	bm := c.bits[key]
 	c.mu.Unlock()
 	if bm != nil {
 		return bm, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := o.read(key)
 	if err != nil {
 		return nil, err
 	}
 	bm, err = decodeDeletionVector(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", key, err)
 	}
 	c.mu.Lock()
 	if c.bits == nil || len(c.bits) >= maxCachedDeletions {
 		c.bits = map[string]*roaring.Bitmap{}
 	}
-	c.bits[path] = bm
+	c.bits[key] = bm
 	c.mu.Unlock()
 	return bm, nil
 }
@@ -193,13 +185,14 @@ func (c *deletionVectors) load(path string) (*roaring.Bitmap, error) {
 var emptyDeletionVector = roaring.New()
 
 // deletedPositions returns the positions of seg's deleted rows (shared:
-// never modify it). seg belongs to the table stored in dir.
-func (s *Store) deletedPositions(dir string, seg *Segment) (*roaring.Bitmap, error) {
+// never modify it). seg belongs to the table whose objects are under
+// prefix.
+func (s *Store) deletedPositions(prefix string, seg *Segment) (*roaring.Bitmap, error) {
 	switch {
 	case seg.DeletesFile != "":
-		return s.deletions.load(tableFile(dir, seg.DeletesFile))
+		return s.deletions.load(s.objects, tableFile(prefix, seg.DeletesFile))
 	case len(seg.LegacyDeleted) > 0:
-		return seg.legacyPositions(s, dir)
+		return seg.legacyPositions(s, prefix)
 	}
 	return emptyDeletionVector, nil
 }
@@ -214,7 +207,7 @@ type legacyDeletions struct {
 
 // legacyPositions maps the segment's legacy list of deleted row ids to
 // their positions in the segment, reading its _row_id column once.
-func (seg *Segment) legacyPositions(s *Store, dir string) (*roaring.Bitmap, error) {
+func (seg *Segment) legacyPositions(s *Store, prefix string) (*roaring.Bitmap, error) {
 	l := seg.legacy
 	if l == nil {
 		l = new(legacyDeletions) // a Segment not from readManifest: no cache
@@ -224,7 +217,7 @@ func (seg *Segment) legacyPositions(s *Store, dir string) (*roaring.Bitmap, erro
 	if l.bits != nil {
 		return l.bits, nil
 	}
-	ids, err := segmentRowIDs(s, dir, seg)
+	ids, err := segmentRowIDs(s, prefix, seg)
 	if err != nil {
 		return nil, err
 	}
@@ -239,8 +232,8 @@ func (seg *Segment) legacyPositions(s *Store, dir string) (*roaring.Bitmap, erro
 }
 
 // segmentRowIDs reads the whole _row_id column of seg, in position order.
-func segmentRowIDs(s *Store, dir string, seg *Segment) ([]int64, error) {
-	sf, err := s.files.open(tableFile(dir, seg.File))
+func segmentRowIDs(s *Store, prefix string, seg *Segment) ([]int64, error) {
+	sf, err := s.files.open(tableFile(prefix, seg.File))
 	if err != nil {
 		return nil, err
 	}

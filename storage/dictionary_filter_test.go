@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -278,11 +277,10 @@ func TestDictionaryFilterPlainFallback(t *testing.T) {
 	if len(ts.manifest.Segments) != 1 {
 		t.Fatalf("%d segments", len(ts.manifest.Segments))
 	}
-	path := filepath.Join(ts.dir, ts.manifest.Segments[0].File)
-	rewriteWithDictionaryLimit(t, path, 200)
+	rewriteWithDictionaryLimit(t, localFile(t, s, ts, ts.manifest.Segments[0].File), 200)
 	s.files.forget(func(string) bool { return true })
 
-	sf, err := s.files.open(path)
+	sf, err := s.files.open(tableFile(ts.prefix, ts.manifest.Segments[0].File))
 	if err != nil {
 		t.Fatal(err)
 	}

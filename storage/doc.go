@@ -5,25 +5,40 @@
 //
 // # Layout
 //
+// The data directory holds the lock and the SQLite databases; the
+// tables' files are objects in a bucket (objects.go, storage/bucket):
+// the data directory itself by default, else any object store
+// (Options.Bucket), under the same keys.
+//
 //	<dir>/LOCK                                   flock'ed by the one server using dir
 //	<dir>/INITIALIZED                            public was created once; open never recreates it
 //	<dir>/global.sqlite                          store-wide catalog: the roles table (WAL)
 //	<dir>/<schema>/writer.sqlite                 catalog, event log, commit log, counters, sequence values (WAL)
-//	<dir>/<schema>/<table-id>/data/NNNNNN.parquet immutable segments
-//	<dir>/<schema>/<table-id>/_manifest/vN.json  table manifests; "current" names the live one
-//	<dir>/<schema>/<table-id>/_events/vN.parquet  flushed events, one file per flush (manifest version N)
-//	<dir>/<schema>/<table-id>/deletes/S-N.roaring deletion vector of segment S as of manifest version N
-//	<dir>/<schema>/<table-id>/data/cV-K.parquet  segment K written by a compaction of version V
-//	<dir>/<schema>/<table-id>/_index/I-S-T.parquet index file of secondary index I for segment S
+//	<prefix>/<table-id>/data/NNNNNN.parquet       immutable segments
+//	<prefix>/<table-id>/_manifest/vN.json         table manifests: the highest version is current
+//	<prefix>/<table-id>/_manifest/current         names a published version (a hint)
+//	<prefix>/<table-id>/_events/vN.parquet        flushed events, one file per flush (manifest version N)
+//	<prefix>/<table-id>/deletes/S-N.roaring       deletion vector of segment S as of manifest version N
+//	<prefix>/<table-id>/data/cV-K.parquet         segment K written by a compaction of version V
+//	<prefix>/<table-id>/_index/I-S-T.parquet      index file of secondary index I for segment S
 //
 // Schema directory names keep [a-z0-9_] and escape every other byte as
 // %XX. A schema is created under .tmp-<name> and renamed into place; a
-// dropped one is renamed to .trash-<name>-<n> and then deleted. No schema
-// directory name starts with '.', so open deletes both kinds of leftovers
-// and never takes them for schemas.
-// Every directory pqdb creates is synced into its parent, and every file
-// is synced before it is published (durable_files.go), so what a commit
-// or a flush made durable cannot vanish with a directory entry.
+// dropped one is renamed to .trash-<prefix>-<n> and then deleted, its
+// objects first. No schema directory name starts with '.', so open
+// deletes both kinds of leftovers and never takes them for schemas. A
+// schema's object prefix is its directory's name when the bucket is
+// the data directory (the renames carry its tables), and on an object
+// store, which cannot rename, the name and a tag no other schema gets,
+// so that objects a cut-off drop left are never a new schema's.
+// Every directory pqdb creates is synced into its parent, and the
+// bucket makes every object durable before its write returns, so what a
+// commit or a flush made durable cannot vanish with a directory entry.
+// A manifest version is published by creating its object if absent,
+// the commit point of a flush or compaction; the hint is replaced after
+// it, and open reads the version the hint names and probes the ones
+// after it (lists them without a hint), so no rename is needed, which an
+// object store does not have.
 //
 // # Writers
 //
@@ -161,7 +176,7 @@
 // manifest entry says (dense_row_ids) or, for a segment written before,
 // is learned once per segment; by reading the segment's ids otherwise; written while
 // the new segments are, their fsyncs overlapping), and a new manifest is
-// published by rename. A failed flush keeps the
+// published (see "Layout"). A failed flush keeps the
 // events (commits go on; the tail grows) and is retried with backoff,
 // 100 ms doubling to 30 s and reset by a success, by the writer after a
 // request or woken by its retry timer; the failure and the recovery are

@@ -10,16 +10,19 @@ import (
 )
 
 // A file is durable once its bytes are synced and so is the entry that
-// names it in its directory; a directory's entry is in its parent. So
-// every file is synced before it is renamed into place or published,
-// the directory is synced after, and a new directory is synced into its
-// parent before anything in it counts as written.
+// names it in its directory; a directory's entry is in its parent. The
+// tables' objects are made durable by the bucket (storage/bucket's local
+// driver syncs each before it is renamed into place); what storage keeps
+// in the local directory itself (schema directories and their SQLite
+// databases) is synced here: a new directory is synced into its parent
+// before anything in it counts as written.
 
-// faultHook, when set (by tests), is asked before each step that makes a
-// file durable (create, write, rename, sync): an error it returns fails
-// the step as a full or failing disk would. Flush, compaction and
-// manifest publishing go through these steps, so tests can fail any of
-// them at any point.
+// faultHook, when set (by tests), is asked before each step of an
+// object's life (objects.go: create, write and sync when written, read)
+// and of a schema directory's (sync): an error it returns fails the step
+// as a full or failing disk, or an object store's error, would. Flush,
+// compaction, manifest publishing and scans go through these steps, so
+// tests can fail any of them at any point.
 var faultHook atomic.Pointer[func(op, path string) error]
 
 // fault returns the error faultHook injects into op on path, if any.
@@ -28,41 +31,6 @@ func fault(op, path string) error {
 		return (*h)(op, path)
 	}
 	return nil
-}
-
-// writeFileSync writes data to path and syncs it to stable storage.
-func writeFileSync(path string, data []byte) error {
-	if err := fault("write", path); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// replaceFileSync makes data the content of path at once: it writes and
-// syncs path.tmp, then renames it over path, so that path holds either
-// its old or its new content, never a torn one. The caller syncs the
-// directory.
-func replaceFileSync(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := writeFileSync(tmp, data); err != nil {
-		return err
-	}
-	if err := fault("rename", path); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }
 
 // syncDir makes the directory entries of dir durable.

@@ -19,7 +19,7 @@ func TestMkdirAllSync(t *testing.T) {
 		t.Fatalf("existing directory: %v", err)
 	}
 	file := filepath.Join(root, "f")
-	if err := writeFileSync(file, []byte("x")); err != nil {
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := mkdirAllSync(filepath.Join(file, "d")); err == nil {

@@ -3,7 +3,7 @@ package storage
 import (
 	"cmp"
 	"fmt"
-	"path/filepath"
+	"path"
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -95,8 +95,8 @@ func eventTable(tbl *catalog.Table) *catalog.Table {
 // description. The event rows are made and written a batch of at most
 // eventBatchRows at a time, so they are never all in memory.
 func (ns *namespace) writeEventFile(ts *tableState, ins []tailInsert, del []tailDelete, version int64, from, to uint64, meta func(uint64) (commitMeta, bool)) (*EventFile, error) {
-	file := filepath.Join(eventsDir, fmt.Sprintf(eventsPattern, version, newFileTag()))
-	sw, err := newSegmentWriter(filepath.Join(ts.dir, file), eventTable(ts.table), ns.store.opts.RowGroupRows)
+	file := path.Join(eventsDir, fmt.Sprintf(eventsPattern, version, newFileTag()))
+	sw, err := newSegmentWriter(ns.store.objects, tableFile(ts.prefix, file), eventTable(ts.table), ns.store.opts.RowGroupRows)
 	if err != nil {
 		return nil, err
 	}
@@ -517,7 +517,7 @@ func (ns *namespace) readEvents(ts *tableState, files []*EventFile, from, to uin
 func (ns *namespace) readInsertRef(ts *tableState, f *EventFile, ins []tailInsert) ([]tailInsert, error) {
 	seg := f.Segment
 	seg.DeletesFile, seg.DeletedRows, seg.LegacyDeleted, seg.legacy = "", 0, nil, nil
-	view := &tableState{table: ts.table, dir: ts.dir, schema: ts.schema, manifest: &Manifest{TableID: ts.table.ID, Segments: []*Segment{&seg}}}
+	view := &tableState{table: ts.table, prefix: ts.prefix, schema: ts.schema, manifest: &Manifest{TableID: ts.table.ID, Segments: []*Segment{&seg}}}
 	view.manifest.decode(ts.table)
 	cols := make([]int, len(ts.table.Columns))
 	for i := range cols {
@@ -551,7 +551,7 @@ func (ns *namespace) readEventFiles(ts *tableState, etbl *catalog.Table, m *Mani
 		return nil, nil, nil
 	}
 	m.decode(etbl)
-	ets := &tableState{table: etbl, dir: ts.dir, schema: tailSchema(etbl), manifest: m}
+	ets := &tableState{table: etbl, prefix: ts.prefix, schema: tailSchema(etbl), manifest: m}
 	cols := make([]int, len(etbl.Columns))
 	for i := range cols {
 		cols[i] = i

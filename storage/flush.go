@@ -2,7 +2,7 @@ package storage
 
 import (
 	"fmt"
-	"path/filepath"
+	"path"
 	"slices"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -159,7 +159,7 @@ func (ns *namespace) writeFlushFiles(st *nsState, id int64, meta func(uint64) (c
 		}
 		var file string
 		if len(chunkLive) > 0 {
-			file = filepath.Join(segmentDataDir, fmt.Sprintf("%06d-%s.parquet", m.NextSegment, newFileTag()))
+			file = path.Join(segmentDataDir, fmt.Sprintf("%06d-%s.parquet", m.NextSegment, newFileTag()))
 			m.NextSegment++
 		}
 		writes.submit(func() (seg *Segment, efs []*EventFile, err error) {
@@ -232,7 +232,7 @@ func (ns *namespace) publishFlush(st *nsState, id int64, m *Manifest) (*nsState,
 	if ns.frozen != nil {
 		return nil, nil, ns.frozen
 	}
-	if err := publishManifest(ts.dir, m); err != nil {
+	if err := ns.store.objects.publishManifest(ts.prefix, m); err != nil {
 		return nil, nil, fmt.Errorf("flush %s.%s: publish manifest: %w", ns.name, ts.table.Name, err)
 	}
 	m.decode(ts.table)
@@ -302,7 +302,7 @@ func (ns *namespace) markDeleted(ts *tableState, deleted *deletionSeqs, version 
 		if !covers && len(seg.LegacyDeleted) == 0 {
 			continue
 		}
-		prev, err := ns.store.deletedPositions(ts.dir, seg)
+		prev, err := ns.store.deletedPositions(ts.prefix, seg)
 		if err != nil {
 			return nil, err
 		}
@@ -317,7 +317,7 @@ func (ns *namespace) markDeleted(ts *tableState, deleted *deletionSeqs, version 
 		}
 		bm := prev.Clone()
 		bm.AddMany(hits)
-		if out[i], err = withDeletionVector(ts.dir, seg, version, bm); err != nil {
+		if out[i], err = ns.store.objects.withDeletionVector(ts.prefix, seg, version, bm); err != nil {
 			return nil, err
 		}
 	}
@@ -351,7 +351,7 @@ func (ns *namespace) newlyDeleted(ts *tableState, seg *Segment, deleted *deletio
 		}
 		return hits, nil // an id deleted twice is added to the bitmap once
 	}
-	ids, err := segmentRowIDs(ns.store, ts.dir, seg)
+	ids, err := segmentRowIDs(ns.store, ts.prefix, seg)
 	if err != nil {
 		return nil, err
 	}
@@ -374,14 +374,14 @@ func (ns *namespace) rowIDsDense(ts *tableState, seg *Segment) (bool, error) {
 	if seg.MaxRowID-seg.MinRowID+1 != seg.Rows {
 		return false, nil
 	}
-	path := filepath.Join(ts.dir, seg.File)
+	path := tableFile(ts.prefix, seg.File)
 	ns.denseMu.Lock()
 	dense, ok := ns.denseRowIDs[path]
 	ns.denseMu.Unlock()
 	if ok {
 		return dense, nil
 	}
-	ids, err := segmentRowIDs(ns.store, ts.dir, seg)
+	ids, err := segmentRowIDs(ns.store, ts.prefix, seg)
 	if err != nil {
 		return false, err
 	}

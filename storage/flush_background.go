@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -175,7 +173,7 @@ func sameIndexesOf(a, b *nsState, table *catalog.Table) bool {
 // from: step 2 of flushTable for a flush written off the writer.
 func (ns *namespace) publishFlushedPrefix(from, cur *nsState, id int64, m *Manifest) (*nsState, error) {
 	fts, cts := from.byID[id], cur.byID[id]
-	if err := publishManifest(cts.dir, m); err != nil {
+	if err := ns.store.objects.publishManifest(cts.prefix, m); err != nil {
 		return nil, fmt.Errorf("flush %s.%s: publish manifest: %w", ns.name, cts.table.Name, err)
 	}
 	m.decode(cts.table)
@@ -236,7 +234,7 @@ func (ns *namespace) discardFlush(ts *tableState, m *Manifest) {
 	m.dataFiles(written, true)
 	for file := range written {
 		if !kept[file] {
-			if err := os.Remove(filepath.Join(ts.dir, file)); err != nil && !os.IsNotExist(err) {
+			if err := ns.store.objects.remove(tableFile(ts.prefix, file)); err != nil {
 				slog.Warn("removing an unpublished flush's file failed", "schema", ns.name, "file", file, "err", err)
 			}
 		}

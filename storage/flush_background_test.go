@@ -185,15 +185,14 @@ func TestFlushCrashBeforePublish(t *testing.T) {
 	kvModelPut(model, 0, 150, "a")
 	mustInsert(t, s, tbl, kvRows(3, 150, "b")) // a commit while it is held
 	kvModelPut(model, 150, 3, "b")
-	tdir := filepath.Join(dir, "public", fmt.Sprint(tbl.ID))
 	files := map[string]bool{}
 	m.dataFiles(files, true)
 	if len(files) == 0 {
 		t.Fatal("the flush wrote no files")
 	}
 	for f := range files {
-		if _, err := os.Stat(filepath.Join(tdir, f)); err != nil {
-			t.Fatalf("flush file %s: %v", f, err)
+		if !tableObjectExists(t, dir, tbl, f) {
+			t.Fatalf("flush file %s is missing", f)
 		}
 	}
 	s.crash() // the writer stops; the held flush is never published
@@ -203,8 +202,8 @@ func TestFlushCrashBeforePublish(t *testing.T) {
 		t.Fatalf("after the crash: %d rows, want %d", len(got), len(model))
 	}
 	for f := range files {
-		if _, err := os.Stat(filepath.Join(tdir, f)); !os.IsNotExist(err) {
-			t.Errorf("open kept the unpublished flush's %s (%v)", f, err)
+		if tableObjectExists(t, dir, tbl, f) {
+			t.Errorf("open kept the unpublished flush's %s", f)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sync/atomic"
@@ -59,9 +58,9 @@ func recordsBytes(recs []arrow.Record) int64 {
 
 // writeChunkSegment writes the live rows of a flush chunk of table ts in
 // state st, in segment order, to the new segment file (relative to the
-// table's directory) with its index files, and returns its description.
+// table's prefix) with its index files, and returns its description.
 func (ns *namespace) writeChunkSegment(st *nsState, ts *tableState, file string, live []arrow.Record) (*Segment, error) {
-	path := filepath.Join(ts.dir, file)
+	key := tableFile(ts.prefix, file)
 	indexes := indexesOf(st, ts.table)
 	if len(indexes) == 0 && recordsBytes(live) >= orderedChunkBytes() {
 		ordered, err := inSegmentOrder(ts, live)
@@ -69,7 +68,7 @@ func (ns *namespace) writeChunkSegment(st *nsState, ts *tableState, file string,
 			return nil, err
 		}
 		if ordered != nil {
-			seg, err := writeSegment(path, ts.table, ordered, ns.store.opts.RowGroupRows, tableIndexes(st, ts.table)...)
+			seg, err := writeSegment(ns.store.objects, key, ts.table, ordered, ns.store.opts.RowGroupRows, tableIndexes(st, ts.table)...)
 			if err != nil {
 				return nil, err
 			}
@@ -82,12 +81,12 @@ func (ns *namespace) writeChunkSegment(st *nsState, ts *tableState, file string,
 		return nil, err
 	}
 	defer rows.Release()
-	seg, err := writeSegment(path, ts.table, []arrow.Record{rows}, ns.store.opts.RowGroupRows, tableIndexes(st, ts.table)...)
+	seg, err := writeSegment(ns.store.objects, key, ts.table, []arrow.Record{rows}, ns.store.opts.RowGroupRows, tableIndexes(st, ts.table)...)
 	if err != nil {
 		return nil, err
 	}
 	seg.File = file
-	if err := writeIndexFiles(ts.dir, ts.table, indexes, seg, rows); err != nil {
+	if err := writeIndexFiles(ns.store.objects, ts.prefix, ts.table, indexes, seg, rows); err != nil {
 		return nil, err
 	}
 	return seg, nil

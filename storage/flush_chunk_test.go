@@ -84,7 +84,7 @@ func TestFlushChunksByBytes(t *testing.T) {
 							t.Errorf("%s: segment %s holds %d rows, above a chunk", when, seg.File, seg.Rows)
 						}
 						total += seg.Rows
-						rowIDs, err := segmentRowIDs(s, ts.dir, seg)
+						rowIDs, err := segmentRowIDs(s, ts.prefix, seg)
 						if err != nil {
 							t.Fatal(err)
 						}

@@ -1,23 +1,39 @@
 package storage
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/decimal128"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"gocloud.dev/blob"
+	"gocloud.dev/blob/memblob"
+	"gocloud.dev/blob/s3blob"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/internal/s3test"
 	"github.com/pqdb/pqdb/numeric"
 	"github.com/pqdb/pqdb/pgerr"
+	"github.com/pqdb/pqdb/storage/bucket"
 )
 
 func openTest(t testing.TB, dir string, opts Options) *Store {
 	t.Helper()
+	if opts.Bucket == nil {
+		opts.Bucket = testBucket(t, dir)
+	}
 	s, err := Open(dir, opts)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
@@ -37,6 +53,7 @@ func (s *Store) crash() {
 	}
 	s.closeRoles()
 	s.files.forget(func(string) bool { return true })
+	s.closeBucket()
 	s.lock.Close()
 }
 
@@ -324,4 +341,209 @@ func kvSegments(t testing.TB, s *Store, tbl *catalog.Table, segs, rows int) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// localFile is the path of file, a table file of ts, in the local
+// directory of s's objects. A test that reads or changes table files
+// itself is skipped on an object store.
+func localFile(t testing.TB, s *Store, ts *tableState, file string) string {
+	t.Helper()
+	if s.objects.root == "" {
+		t.Skipf("reads the table's files in the data directory; the tables are on %s", testObjects)
+	}
+	return s.objects.path(tableFile(ts.prefix, file))
+}
+
+// testObjects is where the stores of openTest keep their tables: in the
+// data directory (""), in memory ("mem") or on an S3 server started for
+// the test binary ("s3"): $PQDB_TEST_OBJECTS, so that the suite runs on
+// each backend. TestMain reads it, so that go test's cache knows it.
+var testObjects string
+
+// testS3 is the S3 server of the test binary, with testObjects "s3".
+var testS3 struct {
+	server *s3test.Server
+	bucket *blob.Bucket
+}
+
+// childObjectsEnv hands a child process (a kill -9 test's) the URL of
+// its parent's bucket for the data directory.
+const childObjectsEnv = "PQDB_TEST_OBJECTS_URL"
+
+func TestMain(m *testing.M) {
+	testObjects = os.Getenv("PQDB_TEST_OBJECTS")
+	if os.Getenv(childObjectsEnv) != "" {
+		os.Exit(m.Run()) // a child: openChild opens the parent's bucket
+	}
+	switch testObjects {
+	case "", "mem":
+		os.Exit(m.Run())
+	case "s3":
+		srv, err := s3test.StartMain()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "PQDB_TEST_OBJECTS=s3: %v\n", err)
+			os.Exit(1)
+		}
+		ctx := context.Background()
+		if _, err := srv.Client().CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("storage")}); err == nil {
+			testS3.bucket, err = s3blob.OpenBucket(ctx, srv.Client(), "storage", nil)
+		}
+		if err != nil {
+			srv.Stop()
+			fmt.Fprintf(os.Stderr, "PQDB_TEST_OBJECTS=s3: %v\n", err)
+			os.Exit(1)
+		}
+		testS3.server = srv
+		code := m.Run()
+		testS3.bucket.Close()
+		srv.Stop()
+		os.Exit(code)
+	default:
+		fmt.Fprintf(os.Stderr, "PQDB_TEST_OBJECTS=%q: want mem or s3\n", testObjects)
+		os.Exit(2)
+	}
+}
+
+// testBuckets holds the bucket of each data directory while its test
+// runs, so that a store reopened on the directory finds its tables, and
+// on S3 its URL, for child processes.
+var testBuckets struct {
+	sync.Mutex
+	byDir map[string]*blob.Bucket
+	urls  map[string]string
+	n     int
+}
+
+// childEnv is the environment of a child process that opens the store in
+// dir with openChild: the test's own, and on S3 the bucket's URL and
+// credentials. A child cannot share a mem:// bucket: the test is skipped.
+func childEnv(t testing.TB, dir string) []string {
+	env := os.Environ()
+	switch testObjects {
+	case "mem":
+		t.Skip("a child process cannot share the parent's mem:// bucket")
+	case "s3":
+		testBucket(t, dir)
+		testBuckets.Lock()
+		url := testBuckets.urls[dir]
+		testBuckets.Unlock()
+		env = append(append(env, testS3.server.Env()...), childObjectsEnv+"="+url)
+	}
+	return env
+}
+
+// openChild opens the store in dir in a child process, on the parent's
+// bucket when it handed one down (childEnv).
+func openChild(dir string, opts Options) (*Store, error) {
+	if url := os.Getenv(childObjectsEnv); url != "" {
+		b, err := bucket.Open(context.Background(), url)
+		if err != nil {
+			return nil, err
+		}
+		opts.Bucket = b
+	}
+	return Open(dir, opts)
+}
+
+// testBucket is the bucket of the tables of the store in dir (nil: the
+// directory itself).
+func testBucket(t testing.TB, dir string) *blob.Bucket {
+	if testObjects == "" {
+		return nil
+	}
+	testBuckets.Lock()
+	defer testBuckets.Unlock()
+	if b := testBuckets.byDir[dir]; b != nil {
+		return b
+	}
+	var b *blob.Bucket
+	if testObjects == "mem" {
+		b = memblob.OpenBucket(nil)
+	} else {
+		testBuckets.n++
+		prefix := fmt.Sprintf("t%d", testBuckets.n)
+		b = blob.PrefixedBucket(testS3.bucket, prefix+"/")
+		if testBuckets.urls == nil {
+			testBuckets.urls = map[string]string{}
+		}
+		testBuckets.urls[dir] = strings.Replace(testS3.server.URL("storage"), "s3://storage?", "s3://storage/"+prefix+"?", 1)
+	}
+	if testBuckets.byDir == nil {
+		testBuckets.byDir = map[string]*blob.Bucket{}
+	}
+	testBuckets.byDir[dir] = b
+	t.Cleanup(func() {
+		testBuckets.Lock()
+		delete(testBuckets.byDir, dir)
+		delete(testBuckets.urls, dir)
+		testBuckets.Unlock()
+	})
+	return b
+}
+
+// localObjects is an object store over the local directory dir.
+func localObjects(tb testing.TB, dir string) *objectStore {
+	b, err := bucket.OpenDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { b.Close() })
+	return newObjectStore(b)
+}
+
+// testObjectStore is the object store of the tables of the store in dir,
+// as the tests' stores open it.
+func testObjectStore(t testing.TB, dir string) *objectStore {
+	if b := testBucket(t, dir); b != nil {
+		return newObjectStore(b)
+	}
+	return localObjects(t, dir)
+}
+
+// testTablePrefix is the key prefix of tbl's objects in the store in dir:
+// below its schema's directory name (with a tag on an object store; the
+// newest such prefix).
+func testTablePrefix(t testing.TB, dir string, tbl *catalog.Table) string {
+	t.Helper()
+	names, err := testObjectStore(t, dir).children("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := ""
+	for _, n := range names {
+		if n == dirName(tbl.Schema) || strings.HasPrefix(n, dirName(tbl.Schema)+"-") {
+			schema = n
+		}
+	}
+	if schema == "" {
+		schema = dirName(tbl.Schema)
+	}
+	return schema + "/" + strconv.FormatInt(tbl.ID, 10)
+}
+
+// tableObjects returns the names, relative to the table's prefix, of
+// tbl's objects in the store in dir under sub (a table's subdirectory).
+func tableObjects(t testing.TB, dir string, tbl *catalog.Table, sub string) []string {
+	t.Helper()
+	prefix := testTablePrefix(t, dir, tbl) + "/"
+	entries, err := testObjectStore(t, dir).list(prefix + sub + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = strings.TrimPrefix(e.key, prefix)
+	}
+	return names
+}
+
+// tableObjectExists reports whether file, relative to tbl's prefix, is an
+// object of the store in dir.
+func tableObjectExists(t testing.TB, dir string, tbl *catalog.Table, file string) bool {
+	t.Helper()
+	_, err := testObjectStore(t, dir).size(testTablePrefix(t, dir, tbl) + "/" + file)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		t.Fatal(err)
+	}
+	return err == nil
 }

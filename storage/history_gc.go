@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"os"
-	"path/filepath"
+	"path"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -180,12 +180,13 @@ func (ns *namespace) collectTable(id int64, horizon, active uint64, now bool) er
 		}
 	}
 	for _, v := range removed {
-		garbage = append(garbage, filepath.Join(manifestDir, fmt.Sprintf(manifestPattern, v.version)))
+		garbage = append(garbage, manifestDir+"/"+fmt.Sprintf(manifestPattern, v.version))
 	}
 	for _, f := range garbage {
-		ns.store.files.forget(func(p string) bool { return p == filepath.Join(ts.dir, f) })
-		ns.forgetSegment(filepath.Join(ts.dir, f))
-		if err := os.Remove(filepath.Join(ts.dir, f)); err != nil && !os.IsNotExist(err) {
+		key := tableFile(ts.prefix, f)
+		ns.store.files.forget(func(p string) bool { return p == key })
+		ns.forgetSegment(key)
+		if err := ns.store.objects.remove(key); err != nil {
 			return err
 		}
 	}
@@ -255,7 +256,7 @@ func (ns *namespace) republish(ts *tableState, m *Manifest) error {
 		return ns.frozen
 	}
 	m.Version = ts.manifest.Version + 1
-	if err := publishManifest(ts.dir, m); err != nil {
+	if err := ns.store.objects.publishManifest(ts.prefix, m); err != nil {
 		return err
 	}
 	st := ns.state.Load()
@@ -389,7 +390,7 @@ func (ns *namespace) mergeEventRun(ts *tableState, run eventRun, onWriter func(f
 		return err
 	})
 	if !published {
-		os.Remove(filepath.Join(ts.dir, merged.File))
+		ns.store.objects.remove(tableFile(ts.prefix, merged.File))
 	}
 	return published, err
 }
@@ -455,21 +456,24 @@ func (ns *namespace) sweepOrphans(ts *tableState) error {
 	if err != nil {
 		return err
 	}
-	for _, sub := range []string{segmentDataDir, deletesDir, eventsDir, indexDir, manifestDir} {
-		entries, err := os.ReadDir(filepath.Join(ts.dir, sub))
-		if err != nil {
-			continue
+	objects, err := ns.store.objects.list(ts.prefix + "/")
+	if err != nil {
+		return err
+	}
+	for _, obj := range objects {
+		rel := strings.TrimPrefix(obj.key, ts.prefix+"/")
+		sub, name, _ := strings.Cut(rel, "/")
+		orphan := !named[rel]
+		switch sub {
+		case manifestDir:
+			orphan = path.Ext(name) == ".tmp" // of a rename an older version of pqdb published by
+		case segmentDataDir, deletesDir, eventsDir, indexDir:
+		default:
+			orphan = false // not a table file
 		}
-		for _, e := range entries {
-			rel := filepath.Join(sub, e.Name())
-			orphan := !named[rel]
-			if sub == manifestDir {
-				orphan = filepath.Ext(e.Name()) == ".tmp"
-			}
-			if orphan && !e.IsDir() {
-				if err := os.Remove(filepath.Join(ts.dir, rel)); err != nil {
-					return err
-				}
+		if orphan {
+			if err := ns.store.objects.remove(obj.key); err != nil {
+				return err
 			}
 		}
 	}
@@ -520,7 +524,7 @@ func (ns *namespace) versionFiles(ts *tableState, version int64) (namedFiles, er
 	if ok {
 		return named, nil
 	}
-	m, err := readManifest(ts.dir, fmt.Sprintf(manifestPattern, version), ts.table)
+	m, err := ns.store.objects.readManifest(ts.prefix, version, ts.table)
 	if err != nil {
 		return namedFiles{}, err
 	}

@@ -3,7 +3,7 @@ package storage
 import (
 	"cmp"
 	"fmt"
-	"path/filepath"
+	"path"
 	"slices"
 	"strconv"
 
@@ -152,9 +152,9 @@ func tableIndexes(st *nsState, tbl *catalog.Table) []*catalog.Index {
 // indexFile returns the name, relative to the table directory, of a new
 // index file of ix for the segment stored in segFile.
 func indexFile(ix *catalog.Index, segFile string) string {
-	stem := filepath.Base(segFile)
-	stem = stem[:len(stem)-len(filepath.Ext(stem))]
-	return filepath.Join(indexDir, strconv.FormatInt(ix.ID, 10)+"-"+stem+"-"+newFileTag()+".parquet")
+	stem := path.Base(segFile)
+	stem = stem[:len(stem)-len(path.Ext(stem))]
+	return path.Join(indexDir, strconv.FormatInt(ix.ID, 10)+"-"+stem+"-"+newFileTag()+".parquet")
 }
 
 // indexFileOf returns the index file of index id of seg, or "".
@@ -170,7 +170,7 @@ func (s *Segment) indexFileOf(id int64) string {
 // writeIndexFiles writes the index files of indexes for seg, whose rows
 // are rows (tbl's columns, then _row_id, in the segment's order), and
 // lists them in seg.Indexes. It runs before seg is published.
-func writeIndexFiles(dir string, tbl *catalog.Table, indexes []*catalog.Index, seg *Segment, rows arrow.Record) error {
+func writeIndexFiles(o *objectStore, prefix string, tbl *catalog.Table, indexes []*catalog.Index, seg *Segment, rows arrow.Record) error {
 	for _, ix := range indexes {
 		ixt, ok := indexTable(tbl, ix)
 		if !ok {
@@ -181,7 +181,7 @@ func writeIndexFiles(dir string, tbl *catalog.Table, indexes []*catalog.Index, s
 			cols[i] = rows.Column(tbl.ColumnIndex(c.Name))
 		}
 		rec := indexRecord(tbl, ixt, cols, 0)
-		file, err := writeIndexFile(dir, ixt, ix, seg, []arrow.Record{rec})
+		file, err := writeIndexFile(o, prefix, ixt, ix, seg, []arrow.Record{rec})
 		rec.Release()
 		if err != nil {
 			return err
@@ -221,14 +221,14 @@ func indexRecord(tbl, ixt *catalog.Table, keys []arrow.Array, first int64) arrow
 
 // writeIndexFile sorts recs (records of ixt, indexRecord) and writes them
 // as an index file of ix for seg, whose name it returns.
-func writeIndexFile(dir string, ixt *catalog.Table, ix *catalog.Index, seg *Segment, recs []arrow.Record) (string, error) {
+func writeIndexFile(o *objectStore, prefix string, ixt *catalog.Table, ix *catalog.Index, seg *Segment, recs []arrow.Record) (string, error) {
 	sorted, err := sortRows(ixt, recs[0].Schema(), recs)
 	if err != nil {
 		return "", err
 	}
 	defer sorted.Release()
 	file := indexFile(ix, seg.File)
-	sw, err := newSegmentWriter(filepath.Join(dir, file), ixt, indexRowGroupRows)
+	sw, err := newSegmentWriter(o, tableFile(prefix, file), ixt, indexRowGroupRows)
 	if err == nil {
 		sw.sketches = nil // the planner estimates tables, not their indexes
 		_, err = sw.writeAll([]arrow.Record{sorted})
@@ -244,14 +244,14 @@ func writeIndexFile(dir string, ixt *catalog.Table, ix *catalog.Index, seg *Segm
 const indexRowGroupRows = 1 << 22
 
 // buildIndexFile writes the index file of ix for seg, a published
-// segment of tbl stored in dir, reading its key columns from the file
-// one row group at a time.
-func (s *Store) buildIndexFile(dir string, tbl *catalog.Table, ix *catalog.Index, seg *Segment) (string, error) {
+// segment of tbl whose objects are under prefix, reading its key columns
+// from the file one row group at a time.
+func (s *Store) buildIndexFile(prefix string, tbl *catalog.Table, ix *catalog.Index, seg *Segment) (string, error) {
 	ixt, ok := indexTable(tbl, ix)
 	if !ok {
 		return "", fmt.Errorf("index %s gets no index files", ix.Name)
 	}
-	sf, err := s.files.open(tableFile(dir, seg.File))
+	sf, err := s.files.open(tableFile(prefix, seg.File))
 	if err != nil {
 		return "", err
 	}
@@ -285,7 +285,7 @@ func (s *Store) buildIndexFile(dir string, tbl *catalog.Table, ix *catalog.Index
 	if len(recs) == 0 {
 		return "", fmt.Errorf("segment %s has no row group", seg.File)
 	}
-	return writeIndexFile(dir, ixt, ix, seg, recs)
+	return writeIndexFile(s.objects, prefix, ixt, ix, seg, recs)
 }
 
 // releaseArrays releases the non-nil arrays of arrs.
@@ -313,7 +313,7 @@ func (ns *namespace) completeIndexFiles(ts *tableState, indexes []*catalog.Index
 		for _, ix := range indexes {
 			file := seg.indexFileOf(ix.ID)
 			if file == "" {
-				if file, err = ns.store.buildIndexFile(ts.dir, ts.table, ix, seg); err != nil {
+				if file, err = ns.store.buildIndexFile(ts.prefix, ts.table, ix, seg); err != nil {
 					return nil, false, fmt.Errorf("build index %s of %s.%s: %w", ix.Name, ns.name, ts.table.Name, err)
 				}
 			}

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -95,7 +94,7 @@ func (r *scanReader) indexRanges(seg *Segment, g int) (ranges []rowRange, skip, 
 		if file == "" {
 			return nil, false, false, nil
 		}
-		pos, err := r.store.indexPositions(filepath.Join(r.ts.dir, file), x.ixt, x.preds, r.counts)
+		pos, err := r.store.indexPositions(tableFile(r.ts.prefix, file), x.ixt, x.preds, r.counts)
 		if err != nil {
 			return nil, false, false, pgerr.New(pgerr.DataCorrupted, "could not read index %q of table %q: %v", x.ix.Name, r.ts.table.Name, err)
 		}

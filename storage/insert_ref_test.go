@@ -3,10 +3,7 @@ package storage
 import (
 	"fmt"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
@@ -128,7 +125,6 @@ func TestInsertRefsAnswerAsEventFiles(t *testing.T) {
 	s, tbl, seqs = insertRefScenario(t, dir, opts)
 	same(read(s, tbl, seqs), want)
 	m := s.namespace("public").state.Load().byID[tbl.ID].manifest
-	tableDir := filepath.Join(dir, "public", strconv.FormatInt(tbl.ID, 10))
 	live := map[string]bool{}
 	for _, seg := range m.Segments {
 		live[seg.File] = true
@@ -142,8 +138,8 @@ func TestInsertRefsAnswerAsEventFiles(t *testing.T) {
 		if live[f.File] {
 			t.Errorf("the full compaction left referenced segment %s in the table", f.File)
 		}
-		if _, err := os.Stat(filepath.Join(tableDir, f.File)); err != nil {
-			t.Errorf("referenced segment: %v", err)
+		if !tableObjectExists(t, dir, tbl, f.File) {
+			t.Errorf("referenced segment %s is missing", f.File)
 		}
 	}
 	// Each bulk commit's chunks of 100 rows or more that hold only its
@@ -182,12 +178,9 @@ func TestInsertRefsCollected(t *testing.T) {
 	}
 	named := map[string]bool{}
 	m.dataFiles(named, true)
-	tableDir := filepath.Join(dir, "public", strconv.FormatInt(tbl.ID, 10))
-	files, err := os.ReadDir(filepath.Join(tableDir, segmentDataDir))
-	must(t, err)
-	for _, f := range files {
-		if !named[filepath.Join(segmentDataDir, f.Name())] {
-			t.Errorf("segment %s outlived its history", f.Name())
+	for _, f := range tableObjects(t, dir, tbl, segmentDataDir) {
+		if !named[f] {
+			t.Errorf("segment %s outlived its history", f)
 		}
 	}
 	rows, _ := scanAll(t, s.Snapshot(), tbl)

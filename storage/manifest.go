@@ -1,12 +1,13 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"path"
+	"slices"
 	"strings"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -15,7 +16,7 @@ import (
 // Manifest is one published version of a table's flushed data: its
 // Parquet segments with their statistics and delete markers. Manifests are
 // immutable once published; a new version is written beside the old ones
-// and made current by an atomic rename of the "current" pointer file.
+// and made current by creating it if absent (publishManifest).
 type Manifest struct {
 	Version int64 `json:"version"`
 	TableID int64 `json:"table_id"`
@@ -172,32 +173,110 @@ func (s *Segment) decode(tbl *catalog.Table) {
 	}
 }
 
-// loadManifest reads the current manifest of the table stored in dir, or
-// returns an empty version-0 manifest when none was published yet.
-func loadManifest(dir string, tbl *catalog.Table) (*Manifest, error) {
-	ptr, err := os.ReadFile(filepath.Join(dir, manifestDir, currentPointer))
-	if errors.Is(err, fs.ErrNotExist) {
-		return &Manifest{TableID: tbl.ID}, nil
-	}
+// manifestObject is the key of version v of the manifest of the table whose
+// objects are under prefix.
+func manifestObject(prefix string, v int64) string {
+	return prefix + "/" + manifestDir + "/" + fmt.Sprintf(manifestPattern, v)
+}
+
+// loadManifest reads the current manifest of the table whose objects are
+// under prefix, or returns an empty version-0 manifest when none was
+// published yet. The current version is the highest one that exists:
+// the hint names one published version (the highest, unless a crash
+// came between a version and its hint), and the versions after it are
+// probed; without a hint the manifests are listed.
+func (o *objectStore) loadManifest(prefix string, tbl *catalog.Table) (*Manifest, error) {
+	v, err := o.hintedVersion(prefix, tbl)
 	if err != nil {
 		return nil, err
 	}
-	name := strings.TrimSpace(string(ptr))
-	if name == "" || strings.ContainsAny(name, "/\\") {
-		return nil, fmt.Errorf("manifest pointer of table %d is corrupt: %q", tbl.ID, name)
+	var m *Manifest
+	if v > 0 {
+		m, err = o.readManifest(prefix, v, tbl)
+		if errors.Is(err, fs.ErrNotExist) {
+			// A stale hint whose version history collection deleted.
+			if v, err = o.latestVersion(prefix); err == nil && v > 0 {
+				m, err = o.readManifest(prefix, v, tbl)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	return readManifest(dir, name, tbl)
+	for {
+		next, err := o.readManifest(prefix, v+1, tbl)
+		if errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		m, v = next, v+1
+	}
+	if m == nil {
+		return &Manifest{TableID: tbl.ID}, nil
+	}
+	return m, nil
 }
 
-// readManifest reads the manifest file name of the table stored in dir.
-func readManifest(dir, name string, tbl *catalog.Table) (*Manifest, error) {
-	data, err := os.ReadFile(filepath.Join(dir, manifestDir, name))
+// hintedVersion is the version the table's hint names, or the latest
+// version listed when there is no hint.
+func (o *objectStore) hintedVersion(prefix string, tbl *catalog.Table) (int64, error) {
+	ptr, err := o.read(prefix + "/" + manifestDir + "/" + currentPointer)
+	if err == nil {
+		var v int64
+		name := strings.TrimSpace(string(ptr))
+		if _, err := fmt.Sscanf(name, manifestPattern, &v); err != nil || v <= 0 {
+			return 0, fmt.Errorf("manifest pointer of table %d is corrupt: %q", tbl.ID, name)
+		}
+		return v, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return 0, err
+	}
+	return o.latestVersion(prefix)
+}
+
+// latestVersion is the highest version of the table's manifests listed,
+// or 0 when there is none.
+func (o *objectStore) latestVersion(prefix string) (int64, error) {
+	versions, err := o.manifestVersions(prefix)
+	if err != nil || len(versions) == 0 {
+		return 0, err
+	}
+	return versions[len(versions)-1], nil
+}
+
+// manifestVersions lists the versions of the table's manifests that
+// exist, in ascending order.
+func (o *objectStore) manifestVersions(prefix string) ([]int64, error) {
+	entries, err := o.list(prefix + "/" + manifestDir + "/")
+	if err != nil {
+		return nil, err
+	}
+	var out []int64
+	for _, e := range entries {
+		var v int64
+		name := path.Base(e.key)
+		if _, err := fmt.Sscanf(name, manifestPattern, &v); err != nil || name != fmt.Sprintf(manifestPattern, v) {
+			continue
+		}
+		out = append(out, v)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// readManifest reads version v of the manifest of the table whose
+// objects are under prefix.
+func (o *objectStore) readManifest(prefix string, v int64, tbl *catalog.Table) (*Manifest, error) {
+	data, err := o.read(manifestObject(prefix, v))
 	if err != nil {
 		return nil, err
 	}
 	m := new(Manifest)
 	if err := json.Unmarshal(data, m); err != nil {
-		return nil, fmt.Errorf("manifest %s of table %d: %w", name, tbl.ID, err)
+		return nil, fmt.Errorf("manifest version %d of table %d: %w", v, tbl.ID, err)
 	}
 	for _, s := range m.Segments {
 		if len(s.LegacyDeleted) > 0 {
@@ -209,27 +288,36 @@ func readManifest(dir, name string, tbl *catalog.Table) (*Manifest, error) {
 	return m, nil
 }
 
-// publishManifest makes m the current manifest of the table stored in dir.
-// The manifest file is written and synced first, then the pointer is
-// replaced by rename, so a crash leaves either the old or the new version
-// current, never a partial one. A retry after a failed publish writes the
-// same version again, also by rename, because the failed attempt may have
-// made it current already.
-func publishManifest(dir string, m *Manifest) error {
-	mdir := filepath.Join(dir, manifestDir)
-	if err := mkdirAllSync(mdir); err != nil {
-		return err
-	}
+// publishManifest makes m the current manifest of the table whose objects
+// are under prefix: the version's object is created if absent (the files
+// it names were made durable before), which is the commit point; then
+// the hint is replaced, best effort, since loadManifest probes past it.
+//
+// A write that failed may still have landed, so a failure is checked by
+// reading the object back: holding these bytes, the version is
+// published. An object of the version with other bytes is an earlier
+// attempt of this publication that landed although it failed (a retried
+// flush names new files): it is replaced, since only the table's one
+// writer publishes its manifests.
+func (o *objectStore) publishManifest(prefix string, m *Manifest) error {
 	data, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
-	name := fmt.Sprintf(manifestPattern, m.Version)
-	if err := replaceFileSync(filepath.Join(mdir, name), data); err != nil {
-		return err
+	key := manifestObject(prefix, m.Version)
+	if err := o.putIfAbsent(key, data); err != nil {
+		old, rerr := o.read(key)
+		switch {
+		case rerr == nil && bytes.Equal(old, data):
+			// landed
+		case rerr == nil && errors.Is(err, errObjectExists):
+			if err := o.put(key, data); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
 	}
-	if err := replaceFileSync(filepath.Join(mdir, currentPointer), []byte(name)); err != nil {
-		return err
-	}
-	return syncDir(mdir)
+	o.put(prefix+"/"+manifestDir+"/"+currentPointer, []byte(fmt.Sprintf(manifestPattern, m.Version)))
+	return nil
 }

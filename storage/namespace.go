@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -26,9 +25,11 @@ import (
 type namespace struct {
 	store *Store
 	name  string
-	dir   string
-	db    *sql.DB
-	stmts writerStatements // the commit path's, prepared in db (writer_statements.go)
+	dir   string // the local directory of its SQLite database
+	// prefix is the key prefix of its tables' objects (objects.go).
+	prefix string
+	db     *sql.DB
+	stmts  writerStatements // the commit path's, prepared in db (writer_statements.go)
 
 	state     atomic.Pointer[nsState]
 	nextRowID atomic.Int64
@@ -356,7 +357,12 @@ func (ns *namespace) load() error {
 	if err := ns.recoverPrepared(); err != nil {
 		return fmt.Errorf("recover schema %s: %w", ns.name, err)
 	}
-	st := newNSState(ns.name, ns.dir)
+	tag, err := readMeta(ns.db, objectTagKey)
+	if err != nil {
+		return err
+	}
+	ns.prefix = objectPrefix(filepath.Base(ns.dir), tag)
+	st := newNSState(ns.name, ns.prefix)
 	seq, err := readMeta(ns.db, "seq")
 	if err != nil {
 		return err
@@ -395,7 +401,7 @@ func (ns *namespace) load() error {
 	var spilled []replaySpill
 	for id, ts := range st.byID {
 		ns.store.raiseObjectID(id + 1)
-		m, err := loadManifest(ts.dir, ts.table)
+		m, err := ns.store.objects.loadManifest(ts.prefix, ts.table)
 		if err != nil {
 			return err
 		}
@@ -515,20 +521,17 @@ func (ns *namespace) replay(ts *tableState) (hi int64, spill *spillFile, err err
 	return hi, spill, rows.Err()
 }
 
-// removeOrphans deletes table directories of tables that no longer exist
+// removeOrphans deletes the objects of tables that no longer exist
 // (dropped before a crash removed their files).
 func (ns *namespace) removeOrphans(st *nsState) {
-	entries, err := os.ReadDir(ns.dir)
+	tables, err := ns.store.objects.children(ns.prefix + "/")
 	if err != nil {
 		return
 	}
-	for _, e := range entries {
-		id, err := strconv.ParseInt(e.Name(), 10, 64)
-		if err != nil || !e.IsDir() {
-			continue
-		}
-		if st.byID[id] == nil {
-			os.RemoveAll(filepath.Join(ns.dir, e.Name()))
+	for _, name := range tables {
+		id, err := strconv.ParseInt(name, 10, 64)
+		if err == nil && st.byID[id] == nil {
+			ns.store.objects.removeAll(ns.prefix + "/" + name)
 		}
 	}
 }

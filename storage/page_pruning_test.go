@@ -318,7 +318,7 @@ func scanColumnIDs(t *testing.T, s *Store, tbl *catalog.Table, cols []int, preds
 func segmentPages(t *testing.T, s *Store, tbl *catalog.Table, name string) int {
 	t.Helper()
 	ts := s.Snapshot().tableState(tbl)
-	sf, err := s.files.open(ts.dir + "/" + ts.manifest.Segments[0].File)
+	sf, err := s.files.open(tableFile(ts.prefix, ts.manifest.Segments[0].File))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +333,8 @@ func TestParquetFilesPagePruning(t *testing.T) {
 	segmentPageBytes = 1024
 	tbl := pruneTable()
 	rows := pruneRows(0, 3000)
-	path := t.TempDir() + "/f.parquet"
+	dir := t.TempDir()
+	path := dir + "/f.parquet"
 	rec := pruneRecord(tbl, rows)
 	defer rec.Release()
 	ids := array.NewInt64Builder(memory.DefaultAllocator)
@@ -345,7 +346,7 @@ func TestParquetFilesPagePruning(t *testing.T) {
 	full := array.NewRecordBatch(arrow.NewSchema(append(rec.Schema().Fields(), arrow.Field{Name: rowIDColumn, Type: arrow.PrimitiveTypes.Int64}), nil),
 		append(rec.Columns(), rid), rec.NumRows())
 	defer full.Release()
-	if _, err := writeSegment(path, tbl, []arrow.Record{full}, 1000); err != nil {
+	if _, err := writeSegment(localObjects(t, dir), "f.parquet", tbl, []arrow.Record{full}, 1000); err != nil {
 		t.Fatal(err)
 	}
 	pf, err := OpenParquetFiles("read_parquet", []string{path})

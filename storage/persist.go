@@ -172,7 +172,7 @@ func loadObjects(db *sql.DB, st *nsState) error {
 			if err := json.Unmarshal([]byte(def), t); err != nil {
 				return err
 			}
-			ts := newTableState(st.dir, t)
+			ts := newTableState(st.prefix, t)
 			st.tables[t.Name] = ts
 			st.byID[t.ID] = ts
 		case kindSchema:

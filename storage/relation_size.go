@@ -22,18 +22,24 @@ func (s *Snapshot) TableSize(t *catalog.Table) int64 {
 			if f == "" {
 				continue
 			}
-			if fi, err := os.Stat(filepath.Join(ts.dir, f)); err == nil {
-				n += fi.Size()
+			if size, err := s.store.objects.size(tableFile(ts.prefix, f)); err == nil {
+				n += size
 			}
 		}
 	}
 	return n
 }
 
-// DatabaseSize is the bytes the store's directory takes on disk: every
-// segment, manifest and the SQLite files, as pg_database_size reports.
+// DatabaseSize is the bytes the store takes: every segment, manifest and
+// the SQLite files, as pg_database_size reports.
 func (s *Snapshot) DatabaseSize() int64 {
 	var n int64
+	if !s.store.objects.local(s.store.dir) {
+		objects, _ := s.store.objects.list("")
+		for _, o := range objects {
+			n += o.size
+		}
+	}
 	filepath.WalkDir(s.store.dir, func(_ string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			if fi, err := d.Info(); err == nil {

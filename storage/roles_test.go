@@ -362,7 +362,7 @@ const roleCrashChildEnv = "PQDB_STORAGE_ROLE_CRASH_CHILD"
 // roleCrashChild creates roles r0, r1, ... in dir, one transaction each,
 // printing "ack k" after each commit returns. It runs until killed.
 func roleCrashChild(dir string) {
-	s, err := Open(dir, Options{})
+	s, err := openChild(dir, Options{})
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(2)
@@ -391,7 +391,7 @@ func TestRoleCrashSafety(t *testing.T) {
 	}
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRoleCrashSafety$")
-	cmd.Env = append(os.Environ(), roleCrashChildEnv+"="+dir)
+	cmd.Env = append(childEnv(t, dir), roleCrashChildEnv+"="+dir)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

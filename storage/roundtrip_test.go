@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -152,7 +151,7 @@ func TestRoundTripAllTypesPlainColumns(t *testing.T) {
 	if len(ts.manifest.Segments) != 1 || len(ts.manifest.Segments[0].RowGroups) != 4 {
 		t.Fatalf("manifest %+v", ts.manifest)
 	}
-	sf, err := s.files.open(filepath.Join(ts.dir, ts.manifest.Segments[0].File))
+	sf, err := s.files.open(tableFile(ts.prefix, ts.manifest.Segments[0].File))
 	if err != nil {
 		t.Fatal(err)
 	}

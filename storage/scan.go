@@ -496,7 +496,7 @@ func (r *scanReader) excluded(seg *Segment, bounds []columnBounds) bool {
 }
 
 func (r *scanReader) enterSegment(seg *Segment) error {
-	sf, err := r.store.files.openCounting(tableFile(r.ts.dir, seg.File), r.counts)
+	sf, err := r.store.files.openCounting(tableFile(r.ts.prefix, seg.File), r.counts)
 	if err != nil {
 		return pgerr.New(pgerr.IoError, "could not open segment of table %q: %v", r.ts.table.Name, err)
 	}
@@ -666,7 +666,7 @@ func (r *scanReader) liveSegmentRows(seg *Segment, g int, first int64, rows int,
 // segment, loading it on first use.
 func (r *scanReader) segmentDeletions(seg *Segment) (*roaring.Bitmap, error) {
 	if r.dvSeg != seg {
-		dv, err := r.store.deletedPositions(r.ts.dir, seg)
+		dv, err := r.store.deletedPositions(r.ts.prefix, seg)
 		if err != nil {
 			return nil, err
 		}

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"os"
-	"path/filepath"
 	"runtime"
 	"syscall"
 	"testing"
@@ -149,7 +148,7 @@ func TestSegmentIsPlainParquet(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := s.namespace("public").state.Load().tables["every"]
-	path := filepath.Join(ts.dir, ts.manifest.Segments[0].File)
+	path := localFile(t, s, ts, ts.manifest.Segments[0].File)
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)

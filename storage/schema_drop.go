@@ -147,9 +147,9 @@ func (s *Store) dropNamespace(ns *namespace, before []*ddlOp) error {
 	s.removeNamespace(ns)
 	s.mu.Unlock()
 	ns.close()
-	prefix := ns.dir + string(filepath.Separator)
+	prefix := ns.prefix + "/"
 	s.files.forget(func(p string) bool { return strings.HasPrefix(p, prefix) })
-	trash := filepath.Join(s.dir, trashPrefix+dirName(ns.name)+"-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	trash := filepath.Join(s.dir, trashPrefix+ns.prefix+"-"+strconv.FormatInt(time.Now().UnixNano(), 36))
 	if err := os.Rename(ns.dir, trash); err != nil {
 		// Nothing changed on disk: the schema stays.
 		if back, oerr := openNamespace(s, ns.dir); oerr == nil {
@@ -162,6 +162,22 @@ func (s *Store) dropNamespace(ns *namespace, before []*ddlOp) error {
 	if err := syncDir(s.dir); err != nil {
 		return pgerr.New(pgerr.IoError, "could not drop schema %q: %v", ns.name, err)
 	}
-	os.RemoveAll(trash) // Open finishes the job if this fails or a crash interrupts it
+	s.removeTrash(trash) // Open finishes the job if this fails or a crash interrupts it
 	return nil
+}
+
+// removeTrash deletes a dropped schema's directory, trash, and on an
+// object store its objects, whose prefix the directory's name holds:
+// .trash-<prefix>-<n>. The objects go first, so that a crash leaves the
+// directory to name them to the next open.
+func (s *Store) removeTrash(trash string) {
+	if !s.objects.local(s.dir) {
+		name := strings.TrimPrefix(filepath.Base(trash), trashPrefix)
+		if i := strings.LastIndexByte(name, '-'); i > 0 {
+			if err := s.objects.removeAll(name[:i]); err != nil {
+				return
+			}
+		}
+	}
+	os.RemoveAll(trash)
 }

@@ -3,7 +3,6 @@ package storage
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -117,25 +116,26 @@ func BenchmarkFlushLineitem(b *testing.B) {
 		recs = append(recs, lineitemRecord(tbl, from, batch, 0))
 	}
 	dir := b.TempDir()
+	objects := localObjects(b, dir)
 	var before, after syscall.Rusage
 	var size int64
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		path := filepath.Join(dir, fmt.Sprintf("%d.parquet", i))
-		seg, err := writeSegment(path, tbl, recs, defaultRowGroupRows)
+		key := fmt.Sprintf("%d.parquet", i)
+		seg, err := writeSegment(objects, key, tbl, recs, defaultRowGroupRows)
 		if err != nil {
 			b.Fatal(err)
 		}
 		if seg.Rows != rows {
 			b.Fatalf("%d rows", seg.Rows)
 		}
-		fi, err := os.Stat(path)
+		fi, err := os.Stat(objects.path(key))
 		if err != nil {
 			b.Fatal(err)
 		}
 		size = fi.Size()
-		os.Remove(path)
+		os.Remove(objects.path(key))
 	}
 	b.StopTimer()
 	syscall.Getrusage(syscall.RUSAGE_SELF, &after)

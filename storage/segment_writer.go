@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 
@@ -27,13 +25,13 @@ import (
 var segmentPageBytes = 128 << 10
 
 // writeSegment writes the rows of recs (the table's columns followed by
-// the row-id column) to a new Parquet file at path, cutting a row group
+// the row-id column) to a new Parquet object key, cutting a row group
 // every rowGroupRows rows, and returns its Segment description. indexes
 // are the table's indexes, whose unique keys get bloom filters
-// (bloomColumns). The file is synced before writeSegment returns; it is
-// not referenced by any manifest yet.
-func writeSegment(path string, tbl *catalog.Table, recs []arrow.Record, rowGroupRows int, indexes ...*catalog.Index) (*Segment, error) {
-	sw, err := newSegmentWriter(path, tbl, rowGroupRows, indexes...)
+// (bloomColumns). The object is durable before writeSegment returns; it
+// is not referenced by any manifest yet.
+func writeSegment(o *objectStore, key string, tbl *catalog.Table, recs []arrow.Record, rowGroupRows int, indexes ...*catalog.Index) (*Segment, error) {
+	sw, err := newSegmentWriter(o, key, tbl, rowGroupRows, indexes...)
 	if err != nil {
 		return nil, err
 	}
@@ -58,9 +56,9 @@ func (sw *segmentWriter) writeAll(recs []arrow.Record) (*Segment, error) {
 // row group's values into Parquet values segmentValueRows rows at a
 // time, rather than all at once.
 type segmentWriter struct {
-	path string
-	f    *os.File
-	tbl  *catalog.Table
+	key string
+	f   *objectWriter
+	tbl *catalog.Table
 	// w is created with the first row group, whose values choose the
 	// columns' encodings (chooseEncodings); opts are its options but the
 	// schema.
@@ -112,13 +110,13 @@ type segmentPiece struct {
 // Parquet values at a time (parquet-go copies values as they are written).
 const segmentValueRows = 8 << 10
 
-// newSegmentWriter creates the file at path for a segment of tbl's rows
+// newSegmentWriter creates the object key for a segment of tbl's rows
 // (see writeSegment); the caller ends with close or abort.
-func newSegmentWriter(path string, tbl *catalog.Table, rowGroupRows int, indexes ...*catalog.Index) (*segmentWriter, error) {
+func newSegmentWriter(o *objectStore, key string, tbl *catalog.Table, rowGroupRows int, indexes ...*catalog.Index) (*segmentWriter, error) {
 	schema := segmentSchema(tbl)
 	ncol := len(tbl.Columns)
 	sw := &segmentWriter{
-		path:         path,
+		key:          key,
 		tbl:          tbl,
 		ncol:         ncol,
 		leaves:       make([]int, ncol+1),
@@ -177,13 +175,7 @@ func newSegmentWriter(path string, tbl *catalog.Table, rowGroupRows int, indexes
 	sw.leaves[ncol] = rid.ColumnIndex
 	sw.types[ncol] = catalog.TypeInt8
 
-	if err := mkdirAllSync(filepath.Dir(path)); err != nil {
-		return nil, err
-	}
-	if err := fault("create", path); err != nil {
-		return nil, err
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	f, err := o.create(key)
 	if err != nil {
 		return nil, err
 	}
@@ -327,9 +319,9 @@ func (sw *segmentWriter) releasePieces() {
 	sw.pieces = sw.pieces[:0]
 }
 
-// close writes the last row group and the footer, syncs the file and
-// its directory, and returns the segment's description. If it fails, the
-// file is removed.
+// close writes the last row group and the footer, makes the object
+// durable, and returns the segment's description. If it fails, there is
+// no object.
 func (sw *segmentWriter) close() (*Segment, error) {
 	err := func() error {
 		if sw.inGroup > 0 {
@@ -343,16 +335,12 @@ func (sw *segmentWriter) close() (*Segment, error) {
 		if err := sw.w.Close(); err != nil {
 			return err
 		}
-		if err := sw.f.Sync(); err != nil {
-			return err
-		}
-		return sw.f.Close()
+		f := sw.f
+		sw.f = nil // committed or given up either way
+		return f.commit()
 	}()
 	if err != nil {
 		sw.abort()
-		return nil, err
-	}
-	if err := syncDir(filepath.Dir(sw.path)); err != nil {
 		return nil, err
 	}
 	if sw.sketches != nil {
@@ -364,11 +352,13 @@ func (sw *segmentWriter) close() (*Segment, error) {
 	return sw.seg, nil
 }
 
-// abort gives the file up: it is closed and removed.
+// abort gives the object up.
 func (sw *segmentWriter) abort() {
 	sw.releasePieces()
-	sw.f.Close()
-	os.Remove(sw.path)
+	if sw.f != nil {
+		sw.f.abort()
+		sw.f = nil
+	}
 }
 
 // pageChunkRows is how many rows of a flat column writeColumnValues hands

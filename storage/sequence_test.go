@@ -769,7 +769,7 @@ const seqCrashChildEnv = "PQDB_STORAGE_SEQ_CRASH_CHILD"
 // seqCrashChild draws values from public.s in dir, printing "val v" for
 // each, with a setval now and then, until it is killed.
 func seqCrashChild(dir string) {
-	s, err := Open(dir, Options{})
+	s, err := openChild(dir, Options{})
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(2)
@@ -816,7 +816,7 @@ func TestSequenceKill9(t *testing.T) {
 	var high int64
 	for round := 0; round < 3; round++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestSequenceKill9$")
-		cmd.Env = append(os.Environ(), seqCrashChildEnv+"="+dir)
+		cmd.Env = append(childEnv(t, dir), seqCrashChildEnv+"="+dir)
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)

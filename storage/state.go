@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"path/filepath"
 	"strconv"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -38,8 +37,10 @@ type tailDelete struct {
 // a new tableState. inserts and deletes are append-only slices shared with
 // older states, which read only up to their own lengths.
 type tableState struct {
-	table    *catalog.Table
-	dir      string
+	table *catalog.Table
+	// prefix is the key prefix of the table's objects:
+	// <schema-dir>/<table-id> (objects.go).
+	prefix   string
 	schema   *arrow.Schema // of tail records: table columns, then _row_id
 	manifest *Manifest
 	inserts  []tailInsert
@@ -53,10 +54,10 @@ type tableState struct {
 	scanSchemas *scanSchemaCache
 }
 
-func newTableState(nsDir string, tbl *catalog.Table) *tableState {
+func newTableState(nsPrefix string, tbl *catalog.Table) *tableState {
 	return &tableState{
 		table:    tbl,
-		dir:      filepath.Join(nsDir, strconv.FormatInt(tbl.ID, 10)),
+		prefix:   nsPrefix + "/" + strconv.FormatInt(tbl.ID, 10),
 		schema:   tailSchema(tbl),
 		manifest: &Manifest{TableID: tbl.ID},
 
@@ -65,12 +66,13 @@ func newTableState(nsDir string, tbl *catalog.Table) *tableState {
 	}
 }
 
-// tableFile is the path of file (a manifest's relative name: a segment,
-// deletion vector or event file) in the table directory dir. Both are
-// clean, so they are joined without filepath.Join's Clean, which cost a
-// point lookup more than a percent: it reaches this for every segment.
-func tableFile(dir, file string) string {
-	return dir + string(filepath.Separator) + file
+// tableFile is the key of file (a manifest's relative name: a segment,
+// deletion vector or event file) of the table whose objects are under
+// prefix. Both are clean, so they are joined without path.Join's Clean,
+// which cost a point lookup more than a percent: it reaches this for
+// every segment.
+func tableFile(prefix, file string) string {
+	return prefix + "/" + file
 }
 
 // tailSchema is the Arrow schema of tail records of tbl.
@@ -87,8 +89,10 @@ func tailSchema(tbl *catalog.Table) *arrow.Schema {
 // catalog and every table's data. Like tableState it is immutable once
 // published; readers hold it without locks.
 type nsState struct {
-	name    string
-	dir     string
+	name string
+	// prefix is the key prefix of its tables' objects: the schema's
+	// directory name.
+	prefix  string
 	seq     uint64
 	tables  map[string]*tableState
 	byID    map[int64]*tableState
@@ -105,10 +109,10 @@ type nsState struct {
 	oid uint32
 }
 
-func newNSState(name, dir string) *nsState {
+func newNSState(name, prefix string) *nsState {
 	return &nsState{
 		name:      name,
-		dir:       dir,
+		prefix:    prefix,
 		tables:    map[string]*tableState{},
 		byID:      map[int64]*tableState{},
 		views:     map[string]*catalog.View{},
@@ -222,7 +226,7 @@ func (st *nsState) apply(op *ddlOp) error {
 		if err := st.relationTypeTaken(op.table.Name); err != nil {
 			return err
 		}
-		ts := newTableState(st.dir, op.table)
+		ts := newTableState(st.prefix, op.table)
 		st.tables[op.table.Name] = ts
 		st.byID[op.table.ID] = ts
 	case ddlDropTable:

@@ -12,6 +12,9 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pqdb/pqdb/storage/bucket"
+	"gocloud.dev/blob"
+
 	"github.com/pqdb/pqdb/pgerr"
 )
 
@@ -68,6 +71,10 @@ type Options struct {
 	// long, it flushes its tables' tails and merges their small segments
 	// (idle_tidy.go). 0 never does.
 	IdleTidy time.Duration
+	// Bucket holds the tables' files (objects.go); nil means the data
+	// directory itself, through storage/bucket's local driver. The
+	// directory keeps the lock and the SQLite databases either way.
+	Bucket *blob.Bucket
 }
 
 const (
@@ -94,6 +101,10 @@ type Store struct {
 	dir  string
 	opts Options
 	lock *os.File
+	// objects is the bucket of the tables' files; ownBucket says Open
+	// opened it, so Close closes it.
+	objects   *objectStore
+	ownBucket bool
 
 	mu         sync.RWMutex
 	namespaces map[string]*namespace // changed only through putNamespace and removeNamespace
@@ -279,7 +290,16 @@ func Open(dir string, opts Options) (*Store, error) {
 		namespaces:     map[string]*namespace{},
 		active:         map[*Txn]struct{}{},
 	}
-	s.files.configure(opts.CacheSize, opts.MaxOpenFiles)
+	if opts.Bucket == nil {
+		b, err := bucket.OpenDir(dir)
+		if err != nil {
+			lock.Close()
+			return nil, fmt.Errorf("cannot use data directory %q: %w", dir, err)
+		}
+		s.opts.Bucket, s.ownBucket = b, true
+	}
+	s.objects = newObjectStore(s.opts.Bucket)
+	s.files.configure(s.objects, opts.CacheSize, opts.MaxOpenFiles)
 	s.nextObjectID.Store(firstObjectID)
 	s.nextTxID.Store(firstTxID)
 	if err := s.openRoles(); err != nil {
@@ -305,7 +325,7 @@ func Open(dir string, opts Options) (*Store, error) {
 			continue
 		}
 		if strings.HasPrefix(e.Name(), trashPrefix) {
-			os.RemoveAll(path) // a dropped schema whose removal did not finish
+			s.removeTrash(path) // a dropped schema whose removal did not finish
 			continue
 		}
 		if _, err := os.Stat(filepath.Join(path, writerDBName)); err != nil {
@@ -368,7 +388,15 @@ func (s *Store) abort() {
 		ns.close()
 	}
 	s.closeRoles()
+	s.closeBucket()
 	s.lock.Close()
+}
+
+// closeBucket closes the bucket if Open opened it.
+func (s *Store) closeBucket() {
+	if s.ownBucket {
+		s.opts.Bucket.Close()
+	}
 }
 
 // createNamespace creates the directory and database of a new schema. It
@@ -405,6 +433,12 @@ func (s *Store) createNamespace(name string) (*namespace, error) {
 	if err := writeSchemaOID(db, s.newSchemaOID(name)); err != nil {
 		db.Close()
 		return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
+	}
+	if !s.objects.local(s.dir) {
+		if _, err := db.Exec(upsertMetaSQL, objectTagKey, int64(lastFileTag.Add(1))); err != nil {
+			db.Close()
+			return nil, pgerr.New(pgerr.IoError, "could not create schema %q: %v", name, err)
+		}
 	}
 	// Fold the WAL into the database file before the directory moves.
 	db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
@@ -545,6 +579,7 @@ func (s *Store) Close() error {
 	}
 	s.files.forget(func(string) bool { return true })
 	s.files.releaseArena()
+	s.closeBucket()
 	s.lock.Close()
 	return errors.Join(errs...)
 }

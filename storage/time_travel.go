@@ -2,12 +2,9 @@ package storage
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -208,7 +205,7 @@ func (ns *namespace) manifestAsOf(ts *tableState, seq uint64) (*Manifest, error)
 		}
 		return &Manifest{TableID: ts.table.ID}, nil
 	}
-	return readManifest(ts.dir, fmt.Sprintf(manifestPattern, versions[best].version), ts.table)
+	return ns.store.objects.readManifest(ts.prefix, versions[best].version, ts.table)
 }
 
 // manifestVersion is one retained manifest version of a table.
@@ -222,19 +219,16 @@ type manifestVersion struct {
 // version's FlushedSeq is read once and remembered: manifests are
 // immutable.
 func (ns *namespace) manifestVersions(ts *tableState) ([]manifestVersion, error) {
-	entries, err := os.ReadDir(filepath.Join(ts.dir, manifestDir))
-	if err != nil && !os.IsNotExist(err) {
+	versions, err := ns.store.objects.manifestVersions(ts.prefix)
+	if err != nil {
 		return nil, err
 	}
 	var out []manifestVersion
-	for _, e := range entries {
-		var v int64
-		if !strings.HasPrefix(e.Name(), "v") || !strings.HasSuffix(e.Name(), ".json") {
-			continue
-		}
-		if _, err := fmt.Sscanf(e.Name(), manifestPattern, &v); err != nil || v > ts.manifest.Version {
-			// A version above the current one was written by a flush or
-			// compaction whose publish failed: it never counted.
+	for _, v := range versions {
+		if v > ts.manifest.Version {
+			// A version above the current one was written by a
+			// publication that failed and could not tell whether it
+			// landed: it did not count while this server ran.
 			continue
 		}
 		fs, err := ns.flushedSeqOf(ts, v)
@@ -243,7 +237,6 @@ func (ns *namespace) manifestVersions(ts *tableState) ([]manifestVersion, error)
 		}
 		out = append(out, manifestVersion{version: v, flushedSeq: fs})
 	}
-	slices.SortFunc(out, func(a, b manifestVersion) int { return int(a.version - b.version) })
 	return out, nil
 }
 
@@ -259,7 +252,7 @@ func (ns *namespace) flushedSeqOf(ts *tableState, version int64) (uint64, error)
 	if version == ts.manifest.Version {
 		fs = ts.manifest.FlushedSeq
 	} else {
-		m, err := readManifest(ts.dir, fmt.Sprintf(manifestPattern, version), ts.table)
+		m, err := ns.store.objects.readManifest(ts.prefix, version, ts.table)
 		if err != nil {
 			return 0, err
 		}

@@ -9,7 +9,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
-	"github.com/pqdb/pqdb/catalog"
 	"io/fs"
 	"maps"
 	"math/rand/v2"
@@ -18,6 +17,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/pqdb/pqdb/catalog"
 
 	"github.com/pqdb/pqdb/pgerr"
 )
@@ -65,6 +66,9 @@ func timeTravelModel(t *testing.T, faults bool, spillBytes int64) (refs int) {
 		frng := rand.New(rand.NewPCG(3, 4))
 		injected := 0
 		hook := func(op, path string) error {
+			if op == "read" {
+				return nil // a write fault
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if frng.IntN(4) == 0 {
@@ -173,13 +177,13 @@ func timeTravelModel(t *testing.T, faults bool, spillBytes int64) (refs int) {
 	if faults {
 		// Die with whatever the failures left on disk, as kill -9 would.
 		s.crash()
-		orphan := filepath.Join(dir, "public", strconv.FormatInt(tbl.ID, 10), segmentDataDir, "999999-orphan.parquet")
-		if err := os.WriteFile(orphan, []byte("cut off"), 0o644); err != nil {
+		orphan := segmentDataDir + "/999999-orphan.parquet"
+		if err := testObjectStore(t, dir).put(testTablePrefix(t, dir, tbl)+"/"+orphan, []byte("cut off")); err != nil {
 			t.Fatal(err)
 		}
 		s = openTest(t, dir, opts)
-		if _, err := os.Stat(orphan); !os.IsNotExist(err) {
-			t.Errorf("open kept the unreferenced %s (%v)", orphan, err)
+		if tableObjectExists(t, dir, tbl, orphan) {
+			t.Errorf("open kept the unreferenced %s", orphan)
 		}
 	}
 	if err := s.Checkpoint(); err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -189,7 +188,7 @@ func TestVarNumericSegmentIsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := s.namespace("public").state.Load().tables["nums"]
-	f, err := os.Open(filepath.Join(ts.dir, ts.manifest.Segments[0].File))
+	f, err := os.Open(localFile(t, s, ts, ts.manifest.Segments[0].File))
 	if err != nil {
 		t.Fatal(err)
 	}

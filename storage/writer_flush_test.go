@@ -2,7 +2,6 @@ package storage
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -81,7 +80,7 @@ func TestFlushDeletesInDenseAndSparseSegments(t *testing.T) {
 	dense := func(seg *Segment) (bool, bool) {
 		ns.denseMu.Lock()
 		defer ns.denseMu.Unlock()
-		d, ok := ns.denseRowIDs[filepath.Join(ns.state.Load().byID[tbl.ID].dir, seg.File)]
+		d, ok := ns.denseRowIDs[tableFile(ns.state.Load().byID[tbl.ID].prefix, seg.File)]
 		return d, ok
 	}
 	if d, ok := dense(segs[1]); ok && d {

@@ -71,22 +71,54 @@ func Start(t testing.TB) *Server {
 	if version != Version && version != "" {
 		t.Logf("s3test: %s is versitygw %s; these tests were written against %s", bin, version, Version)
 	}
-	dir := t.TempDir()
-	// A port picked by listening on port 0 can be taken by someone else
-	// before versitygw binds it; try a few.
+	s, err := startIn(bin, t.TempDir())
+	if err != nil {
+		t.Fatalf("s3test: starting versitygw: %v", err)
+	}
+	s.BinaryVersion = version
+	t.Cleanup(func() {
+		if err := s.stop(); err != nil {
+			t.Errorf("s3test: stopping versitygw: %v\n%s", err, s.out.String())
+		}
+	})
+	return s
+}
+
+// StartMain starts a server for a whole test binary (from TestMain, where
+// there is no testing.TB), over a temporary directory that Stop removes.
+func StartMain() (*Server, error) {
+	bin, err := FindBinary()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "s3test-")
+	if err != nil {
+		return nil, err
+	}
+	s, err := startIn(bin, dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s.BinaryVersion = binaryVersion(bin)
+	return s, nil
+}
+
+// Stop ends a server StartMain started and removes its directory.
+func (s *Server) Stop() error {
+	err := s.stop()
+	os.RemoveAll(s.Dir)
+	return err
+}
+
+// startIn starts versitygw over dir. A port picked by listening on port
+// 0 can be taken by someone else before versitygw binds it: it tries a
+// few.
+func startIn(bin, dir string) (*Server, error) {
 	for attempt := 1; ; attempt++ {
 		s, err := start(bin, dir)
-		if err == nil {
-			s.BinaryVersion = version
-			t.Cleanup(func() {
-				if err := s.stop(); err != nil {
-					t.Errorf("s3test: stopping versitygw: %v\n%s", err, s.out.String())
-				}
-			})
-			return s
-		}
-		if attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
-			t.Fatalf("s3test: starting versitygw: %v", err)
+		if err == nil || attempt == 3 || !strings.Contains(err.Error(), "address already in use") {
+			return s, err
 		}
 	}
 }
