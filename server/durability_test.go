@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 		if n, err := strconv.Atoi(os.Getenv(childServerEnv + "_FLUSH_ROWS")); err == nil {
 			flushRows = n
 		}
-		srv, err := Start(Config{Listen: "127.0.0.1:0", DataDir: dir, Storage: storage.Options{FlushRows: flushRows}})
+		srv, err := Start(Config{Listen: "127.0.0.1:0", DataDir: dir, WALDir: os.Getenv(childServerEnv + "_WAL_DIR"), Storage: storage.Options{FlushRows: flushRows}})
 		if err != nil {
 			fmt.Println("error", err)
 			os.Exit(1)
@@ -67,8 +67,19 @@ func TestKill9LosesNoCommittedRow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a child server process")
 	}
-	dir := t.TempDir()
-	child, addr := startChildServer(t, dir)
+	checkKill9LosesNothing(t, Config{DataDir: t.TempDir()})
+}
+
+// checkKill9LosesNothing commits rows to a child server on cfg's data
+// (and WAL) directory, kills it with SIGKILL, and checks a server
+// started on them again has every row whose commit was acknowledged,
+// once, and no row never inserted.
+func checkKill9LosesNothing(t *testing.T, cfg Config) {
+	var env []string
+	if cfg.WALDir != "" {
+		env = append(env, childServerEnv+"_WAL_DIR="+cfg.WALDir)
+	}
+	child, addr := startChildServer(t, cfg.DataDir, env...)
 
 	c, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -103,7 +114,7 @@ func TestKill9LosesNoCommittedRow(t *testing.T) {
 		t.Fatalf("only %d rows committed before the kill", len(acked))
 	}
 
-	_, connect := startServerAt(t, dir)
+	_, connect := startServerWith(t, cfg)
 	conn2 := connect(t)
 	rows, err := conn2.Query(ctx(t), "SELECT id FROM events")
 	if err != nil {

@@ -12,13 +12,21 @@ import (
 	"github.com/pqdb/pqdb/engine"
 	"github.com/pqdb/pqdb/metrics"
 	"github.com/pqdb/pqdb/storage"
+	"github.com/pqdb/pqdb/storage/bucket"
 	"github.com/pqdb/pqdb/wire"
+	"gocloud.dev/blob"
 )
 
 // Config says where the data lives, where to listen and who may connect.
 type Config struct {
-	Listen  string // host:port; port 0 picks a free one
+	Listen string // host:port; port 0 picks a free one
+	// DataDir is where the tables live: a local directory, or an object
+	// store's URL (storage/bucket.Open), which needs WALDir.
 	DataDir string
+	// WALDir is a local directory for the schemas' SQLite databases (the
+	// commits not yet flushed to the tables); "" keeps them in DataDir,
+	// which must then be local.
+	WALDir  string
 	Storage storage.Options
 	Logger  *slog.Logger
 
@@ -65,6 +73,9 @@ type Server struct {
 	served chan error
 	// metrics is the metrics listener; nil without one.
 	metrics *metricsListener
+	// tables is the bucket of the tables when they are apart from the
+	// SQLite databases (Config.WALDir), else nil.
+	tables *blob.Bucket
 
 	stop    sync.Once
 	stopErr error
@@ -79,6 +90,13 @@ func Start(cfg Config) (*Server, error) {
 	}
 	ecfg := engine.Config{DataDir: cfg.DataDir, Storage: cfg.Storage, PasswordVerifier: passwordVerifier, AllowFiles: cfg.AllowFiles,
 		MemoryLimit: cfg.MemoryLimit, TempDir: cfg.TempDir, FileSettings: cfg.Settings}
+	tables, err := openTables(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if tables != nil {
+		ecfg.DataDir, ecfg.Storage.Bucket = cfg.WALDir, tables
+	}
 	var m *metrics.Metrics
 	if cfg.MetricsListen != "" {
 		m = metrics.New()
@@ -87,6 +105,7 @@ func Start(cfg Config) (*Server, error) {
 	}
 	eng, err := engine.Open(ecfg)
 	if err != nil {
+		closeTables(tables)
 		return nil, fmt.Errorf("cannot open data directory %s: %w", cfg.DataDir, err)
 	}
 	var ml *metricsListener
@@ -98,6 +117,7 @@ func Start(cfg Config) (*Server, error) {
 		}
 		if ml, err = listenMetrics(cfg.MetricsListen, m, log); err != nil {
 			eng.Close()
+			closeTables(tables)
 			return nil, err
 		}
 	}
@@ -105,6 +125,7 @@ func Start(cfg Config) (*Server, error) {
 	if err != nil {
 		ml.close()
 		eng.Close()
+		closeTables(tables)
 		return nil, fmt.Errorf("cannot listen on %s: %w", cfg.Listen, err)
 	}
 	s := &Server{
@@ -113,6 +134,7 @@ func Start(cfg Config) (*Server, error) {
 		ln:      ln,
 		served:  make(chan error, 1),
 		metrics: ml,
+		tables:  tables,
 	}
 	ws.Backend = backend{eng}
 	ws.RoleVerifier = eng.RoleVerifier
@@ -190,7 +212,9 @@ func (s *Server) shutdown(ctx context.Context) error {
 	if err := <-s.served; err != nil && !errors.Is(err, wire.ErrServerClosed) && werr == nil {
 		werr = err
 	}
-	if err := s.eng.Close(); err != nil {
+	err := s.eng.Close()
+	closeTables(s.tables)
+	if err != nil {
 		return err
 	}
 	return werr
@@ -204,6 +228,32 @@ func (s *Server) Close() error {
 		return err
 	}
 	return nil
+}
+
+// openTables opens the bucket of the tables when they are kept apart
+// from the SQLite databases (cfg.WALDir), or returns nil.
+func openTables(cfg Config) (*blob.Bucket, error) {
+	if cfg.WALDir == "" {
+		if !bucket.IsLocal(cfg.DataDir) {
+			return nil, fmt.Errorf("data directory %s is an object store: give a local directory for the schemas' databases (--wal-dir)", cfg.DataDir)
+		}
+		return nil, nil
+	}
+	if !bucket.IsLocal(cfg.WALDir) {
+		return nil, fmt.Errorf("the WAL directory %s must be a local directory", cfg.WALDir)
+	}
+	b, err := bucket.Open(context.Background(), cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open data directory %s: %w", cfg.DataDir, err)
+	}
+	return b, nil
+}
+
+// closeTables closes the tables' bucket, if any.
+func closeTables(b *blob.Bucket) {
+	if b != nil {
+		b.Close()
+	}
 }
 
 // backend adapts the engine to the protocol layer's Backend.

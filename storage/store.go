@@ -105,6 +105,8 @@ type Store struct {
 	// opened it, so Close closes it.
 	objects   *objectStore
 	ownBucket bool
+	// bucketLocked says the store holds its bucket's lock (bucket_lock.go).
+	bucketLocked bool
 
 	mu         sync.RWMutex
 	namespaces map[string]*namespace // changed only through putNamespace and removeNamespace
@@ -299,6 +301,11 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.opts.Bucket, s.ownBucket = b, true
 	}
 	s.objects = newObjectStore(s.opts.Bucket)
+	if err := s.lockBucket(); err != nil {
+		s.closeBucket()
+		lock.Close()
+		return nil, err
+	}
 	s.files.configure(s.objects, opts.CacheSize, opts.MaxOpenFiles)
 	s.nextObjectID.Store(firstObjectID)
 	s.nextTxID.Store(firstTxID)
@@ -388,6 +395,7 @@ func (s *Store) abort() {
 		ns.close()
 	}
 	s.closeRoles()
+	s.unlockBucket()
 	s.closeBucket()
 	s.lock.Close()
 }
@@ -579,6 +587,7 @@ func (s *Store) Close() error {
 	}
 	s.files.forget(func(string) bool { return true })
 	s.files.releaseArena()
+	s.unlockBucket()
 	s.closeBucket()
 	s.lock.Close()
 	return errors.Join(errs...)

@@ -12,7 +12,7 @@ import (
 // flags are pqdb-server's command-line options as given, before run
 // checks and converts them.
 type flags struct {
-	listen, dataDir, pprof          string
+	listen, dataDir, walDir, pprof  string
 	tlsCert, tlsKey, tlsMode        string
 	hba, users                      string
 	maxConns                        int
@@ -36,7 +36,8 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	fs.SetOutput(stderr)
 	f := &flags{}
 	fs.StringVar(&f.listen, "listen", envOr("PQDB_LISTEN", "127.0.0.1:5432"), "address to listen on (env PQDB_LISTEN)")
-	fs.StringVar(&f.dataDir, "data-dir", envOr("PQDB_DATA_DIR", "./pqdb-data"), "data directory (env PQDB_DATA_DIR)")
+	fs.StringVar(&f.dataDir, "data-dir", envOr("PQDB_DATA_DIR", "./pqdb-data"), "data directory, or an object store's URL for the tables, e.g. s3://bucket/prefix?endpoint=...&region=...&use_path_style=true (env PQDB_DATA_DIR)")
+	fs.StringVar(&f.walDir, "wal-dir", envOr("PQDB_WAL_DIR", ""), "local directory for the schemas' databases of commits not yet in the tables' files; needed when --data-dir is an object store (env PQDB_WAL_DIR; default: the data directory)")
 	fs.StringVar(&f.pprof, "pprof", "", "serve Go's net/http/pprof profiles on this address (e.g. 127.0.0.1:6060)")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM file with the server's TLS certificate (chain)")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "PEM file with the TLS certificate's private key")

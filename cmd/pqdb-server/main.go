@@ -1,7 +1,7 @@
 // Command pqdb-server runs pqdb: a PostgreSQL-compatible server whose
 // tables live as Parquet files.
 //
-//	pqdb-server [--listen HOST:PORT] [--data-dir DIR] [--pprof HOST:PORT]
+//	pqdb-server [--listen HOST:PORT] [--data-dir DIR|URL [--wal-dir DIR]] [--pprof HOST:PORT]
 //	            [--tls-cert FILE --tls-key FILE [--tls-mode prefer|require]]
 //	            [--hba FILE --users FILE] [--max-connections N]
 //	            [--memory-limit SIZE] [--temp-dir DIR] [--allow-files DIR]
@@ -11,6 +11,13 @@
 //
 // PQDB_LISTEN and PQDB_DATA_DIR set the same options. SIGINT or SIGTERM
 // finishes running statements, flushes everything to Parquet and exits.
+//
+// The tables can live on an object store: --data-dir s3://bucket/prefix
+// (with gocloud.dev's URL parameters: endpoint, region, use_path_style;
+// credentials from AWS's environment variables) and --wal-dir, a local
+// directory for the schemas' SQLite databases, which hold the commits not
+// yet flushed to the tables' files. One server uses a bucket at a time:
+// it locks it (the object LOCK) until it exits.
 //
 // Connection security:
 //
@@ -167,7 +174,7 @@ func run() int {
 	}
 	slog.SetDefault(log) // the engine's and storage's messages, the statement log
 	srv, err := server.Start(server.Config{
-		Listen: f.listen, DataDir: f.dataDir, Logger: log,
+		Listen: f.listen, DataDir: f.dataDir, WALDir: f.walDir, Logger: log,
 		TLSCertFile: f.tlsCert, TLSKeyFile: f.tlsKey, TLSMode: tlsMode,
 		HBAFile: f.hba, UsersFile: f.users, MaxConnections: f.maxConns,
 		MemoryLimit: memLimit, TempDir: f.tempDir,

@@ -42,11 +42,30 @@ func Open(ctx context.Context, location string) (*blob.Bucket, error) {
 		q.Set("prefix", p+"/")
 		u.Path, u.RawQuery = "", q.Encode()
 	}
+	if u.Scheme == "s3" {
+		// The AWS SDK validates a whole object's checksum when the
+		// server sends one, and otherwise writes a DEBUG line to stderr
+		// for every such read, which S3-compatible servers that send
+		// none would fill the server's log with. Validating only when
+		// an operation requires it is quiet; a URL can still ask for
+		// when_supported.
+		q := u.Query()
+		if !q.Has("response_checksum_validation") {
+			q.Set("response_checksum_validation", "when_required")
+			u.RawQuery = q.Encode()
+		}
+	}
 	b, err := blob.OpenBucket(ctx, u.String())
 	if err != nil {
 		return nil, fmt.Errorf("data location %q: %w", location, err)
 	}
 	return b, nil
+}
+
+// IsLocal reports whether location names a local directory (a path or
+// a file:// URL) rather than an object store.
+func IsLocal(location string) bool {
+	return !strings.Contains(location, "://") || strings.HasPrefix(location, "file://")
 }
 
 // IsPrecondition reports whether err is a conditional write's failure:
