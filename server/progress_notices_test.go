@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgproto3"
 )
 
 // TestProgressNotices: COPY FROM STDIN, COPY TO STDOUT and VACUUM send a
@@ -109,5 +112,59 @@ func TestProgressNotices(t *testing.T) {
 	copyIn()
 	if len(*notices) != from {
 		t.Fatalf("client_min_messages = warning let %d progress notices through", len(*notices)-from)
+	}
+}
+
+// TestProgressNoticeArrivesDuringCopy: a COPY FROM STDIN's progress
+// notice reaches the client while the COPY still waits for its data,
+// before the client sends CopyDone: each notice is flushed when it is
+// sent, as PostgreSQL sends its messages, not held until the statement
+// ends.
+func TestProgressNoticeArrivesDuringCopy(t *testing.T) {
+	srv, _ := startServer(t)
+	client := dialScript(t, srv.Addr(), "tester", "pqdb")
+	client.conn.SetDeadline(time.Now().Add(30 * time.Second))
+	client.exec("CREATE TABLE pr (id int, note text)")
+	client.exec("SET pqdb.progress_interval = '1us'")
+	client.fe.Send(&pgproto3.Query{String: "COPY pr FROM STDIN"})
+	client.flush()
+	if m, ok := client.receive().(*pgproto3.CopyInResponse); !ok {
+		t.Fatalf("COPY FROM STDIN answered %T", m)
+	}
+	const rows = 100_000
+	var chunk strings.Builder
+	for i := range rows {
+		fmt.Fprintf(&chunk, "%d\tnote %d\n", i, i)
+		if chunk.Len() > 64<<10 || i == rows-1 {
+			client.fe.Send(&pgproto3.CopyData{Data: []byte(chunk.String())})
+			chunk.Reset()
+		}
+	}
+	client.flush()
+	// No CopyDone yet: the COPY is still running.
+	client.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	switch m := client.receive().(type) {
+	case *pgproto3.NoticeResponse:
+		if !strings.HasPrefix(m.Message, `COPY FROM "pr": `) {
+			t.Fatalf("notice %q", m.Message)
+		}
+	default:
+		t.Fatalf("before CopyDone: %T %+v", m, m)
+	}
+	client.conn.SetDeadline(time.Now().Add(30 * time.Second))
+	client.fe.Send(&pgproto3.CopyDone{})
+	client.flush()
+	for {
+		switch m := client.receive().(type) {
+		case *pgproto3.NoticeResponse:
+		case *pgproto3.CommandComplete:
+			if string(m.CommandTag) != fmt.Sprintf("COPY %d", rows) {
+				t.Fatalf("command tag %q", m.CommandTag)
+			}
+		case *pgproto3.ReadyForQuery:
+			return
+		default:
+			t.Fatalf("after CopyDone: %T %+v", m, m)
+		}
 	}
 }
