@@ -1,5 +1,7 @@
 package catalog
 
+import "sync"
+
 // PgTypeRow is one row of pg_catalog.pg_type, as PostgreSQL 15 bootstraps it.
 // The generated PgTypes lists the built-in rows; the emulated pg_catalog
 // serves them as they are so that client type introspection sees the same
@@ -42,3 +44,16 @@ type Regproc struct {
 // PgCatalogNamespace is the OID of the pg_catalog schema, the namespace of
 // every built-in type.
 const PgCatalogNamespace = 11
+
+// typnames maps the OIDs of the built-in types to their pg_type names.
+var typnames = sync.OnceValue(func() map[uint32]string {
+	m := make(map[uint32]string, len(PgTypes))
+	for _, r := range PgTypes {
+		m[r.OID] = r.Typname
+	}
+	return m
+})
+
+// Typname is the pg_type name of t (int4, numeric, _text), or "" for a
+// type that is not built in (an enum, a named record type).
+func (t Type) Typname() string { return typnames()[t.OID()] }

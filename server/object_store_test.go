@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/pqdb/pqdb/internal/s3test"
+	"github.com/pqdb/pqdb/storage"
 	"github.com/pqdb/pqdb/storage/bucket"
 )
 
@@ -28,12 +29,12 @@ func s3Tables(t *testing.T) string {
 // TestTablesOnS3: a server whose tables are on an S3 server and whose
 // SQLite databases are in a local directory answers queries before and
 // after its tails are flushed, across a restart, with the tables' files
-// in the bucket; a second server with another directory cannot open the
+// in the bucket, and their Iceberg metadata (--iceberg); a second server with another directory cannot open the
 // bucket while the first holds it, and an object store without a local
 // directory is refused.
 func TestTablesOnS3(t *testing.T) {
 	data := s3Tables(t)
-	cfg := Config{DataDir: data, WALDir: t.TempDir()}
+	cfg := Config{DataDir: data, WALDir: t.TempDir(), Storage: storage.Options{Iceberg: true}}
 	srv, connect := startServerWith(t, cfg)
 	conn := connect(t)
 	mustExec(t, conn,
@@ -61,6 +62,14 @@ func TestTablesOnS3(t *testing.T) {
 	defer b.Close()
 	if n := countObjects(t, b, ".parquet"); n < 2 {
 		t.Fatalf("%d Parquet objects in the bucket", n)
+	}
+	// The table is an Iceberg table too (storage's tests read it with
+	// iceberg-go): its metadata files, one per version published.
+	if n := countObjects(t, b, ".json"); n < 2+1 {
+		t.Fatalf("%d JSON objects (manifests and Iceberg metadata) in the bucket", n)
+	}
+	if n := countObjects(t, b, ".avro"); n < 3 {
+		t.Fatalf("%d Avro objects (Iceberg manifests) in the bucket", n)
 	}
 
 	_, connect = startServerWith(t, cfg)

@@ -96,6 +96,7 @@ func Start(cfg Config) (*Server, error) {
 	}
 	if tables != nil {
 		ecfg.DataDir, ecfg.Storage.Bucket = cfg.WALDir, tables
+		ecfg.Storage.BucketURI = bucket.URI(cfg.DataDir)
 	}
 	var m *metrics.Metrics
 	if cfg.MetricsListen != "" {

@@ -59,6 +59,7 @@ func (s *Store) crash() {
 	}
 	s.closeRoles()
 	s.files.forget(func(string) bool { return true })
+	s.stopLake()
 	s.closeBucket()
 	s.lock.Close()
 }

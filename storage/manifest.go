@@ -40,10 +40,12 @@ type Manifest struct {
 
 // Segment is one immutable Parquet file of a table.
 type Segment struct {
-	File     string `json:"file"` // relative to the table directory
-	Rows     int64  `json:"rows"`
-	MinRowID int64  `json:"min_row_id"`
-	MaxRowID int64  `json:"max_row_id"`
+	File string `json:"file"` // relative to the table directory
+	// Bytes is the file's size; 0 in manifests written before it was kept.
+	Bytes    int64 `json:"bytes,omitempty"`
+	Rows     int64 `json:"rows"`
+	MinRowID int64 `json:"min_row_id"`
+	MaxRowID int64 `json:"max_row_id"`
 	// DenseRowIDs says that the row at each position p has id
 	// MinRowID+p (a load in key order, whose ids grow with the key):
 	// readers compute the ids instead of decoding them (scan_row_ids.go).
@@ -319,5 +321,8 @@ func (o *objectStore) publishManifest(prefix string, m *Manifest) error {
 		}
 	}
 	o.put(prefix+"/"+manifestDir+"/"+currentPointer, []byte(fmt.Sprintf(manifestPattern, m.Version)))
+	if o.published != nil {
+		o.published(prefix, m.Version)
+	}
 	return nil
 }

@@ -31,6 +31,9 @@ type objectStore struct {
 	bucket *blob.Bucket
 	// root is the bucket's directory when it is local, else "".
 	root string
+	// published, when set, is told of every manifest version published
+	// (iceberg_tables.go).
+	published func(prefix string, version int64)
 }
 
 // newObjectStore wraps b.
@@ -69,6 +72,7 @@ type objectWriter struct {
 	w      *blob.Writer
 	cancel context.CancelFunc
 	key    string
+	size   int64 // bytes written
 }
 
 // create starts writing the object key.
@@ -85,7 +89,11 @@ func (o *objectStore) create(key string) (*objectWriter, error) {
 	return &objectWriter{w: w, cancel: cancel, key: key}, nil
 }
 
-func (ow *objectWriter) Write(p []byte) (int, error) { return ow.w.Write(p) }
+func (ow *objectWriter) Write(p []byte) (int, error) {
+	n, err := ow.w.Write(p)
+	ow.size += int64(n)
+	return n, err
+}
 
 // commit makes the object durable under its key.
 func (ow *objectWriter) commit() error {

@@ -337,6 +337,7 @@ func (sw *segmentWriter) close() (*Segment, error) {
 		}
 		f := sw.f
 		sw.f = nil // committed or given up either way
+		sw.seg.Bytes = f.size
 		return f.commit()
 	}()
 	if err != nil {

@@ -75,6 +75,13 @@ type Options struct {
 	// directory itself, through storage/bucket's local driver. The
 	// directory keeps the lock and the SQLite databases either way.
 	Bucket *blob.Bucket
+	// Iceberg publishes every table as an Iceberg table too
+	// (iceberg_tables.go), whose metadata names files by BucketURI, the
+	// URI at which other engines reach the bucket's root
+	// (s3://bucket/prefix); for the data directory's own bucket it is
+	// the directory's file:// URI.
+	Iceberg   bool
+	BucketURI string
 }
 
 const (
@@ -107,6 +114,9 @@ type Store struct {
 	ownBucket bool
 	// bucketLocked says the store holds its bucket's lock (bucket_lock.go).
 	bucketLocked bool
+	// lake publishes the tables as Iceberg tables; nil unless
+	// Options.Iceberg.
+	lake *lakePublisher
 
 	mu         sync.RWMutex
 	namespaces map[string]*namespace // changed only through putNamespace and removeNamespace
@@ -306,6 +316,12 @@ func Open(dir string, opts Options) (*Store, error) {
 		lock.Close()
 		return nil, err
 	}
+	if err := s.startLake(); err != nil {
+		s.unlockBucket()
+		s.closeBucket()
+		lock.Close()
+		return nil, err
+	}
 	s.files.configure(s.objects, opts.CacheSize, opts.MaxOpenFiles)
 	s.nextObjectID.Store(firstObjectID)
 	s.nextTxID.Store(firstTxID)
@@ -395,6 +411,7 @@ func (s *Store) abort() {
 		ns.close()
 	}
 	s.closeRoles()
+	s.stopLake()
 	s.unlockBucket()
 	s.closeBucket()
 	s.lock.Close()
@@ -587,6 +604,7 @@ func (s *Store) Close() error {
 	}
 	s.files.forget(func(string) bool { return true })
 	s.files.releaseArena()
+	s.stopLake()
 	s.unlockBucket()
 	s.closeBucket()
 	s.lock.Close()

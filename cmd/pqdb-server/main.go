@@ -6,7 +6,7 @@
 //	            [--hba FILE --users FILE] [--max-connections N]
 //	            [--memory-limit SIZE] [--temp-dir DIR] [--allow-files DIR]
 //	            [--history-retention DURATION] [--cache-size SIZE] [--max-open-files N]
-//	            [--metrics-listen HOST:PORT] [--log-format text|json] [--config FILE]
+//	            [--metrics-listen HOST:PORT] [--log-format text|json] [--config FILE] [--iceberg]
 //	pqdb-server --hash-password USER < password
 //
 // PQDB_LISTEN and PQDB_DATA_DIR set the same options. SIGINT or SIGTERM
@@ -18,6 +18,13 @@
 // directory for the schemas' SQLite databases, which hold the commits not
 // yet flushed to the tables' files. One server uses a bucket at a time:
 // it locks it (the object LOCK) until it exits.
+//
+// --iceberg also publishes every table as an Apache Iceberg v2 table in
+// the data directory or bucket, at the table's prefix: its metadata
+// (<schema>/<table-id>/metadata/v<N>.metadata.json) names the table's
+// Parquet segments and position delete files for its deleted rows, so
+// that Spark, Trino, DuckDB or iceberg-go read exactly the rows of the
+// table as of its last flush (CHECKPOINT brings it up to date).
 //
 // Connection security:
 //
@@ -179,7 +186,7 @@ func run() int {
 		HBAFile: f.hba, UsersFile: f.users, MaxConnections: f.maxConns,
 		MemoryLimit: memLimit, TempDir: f.tempDir,
 		AllowFiles: f.allowFiles, MetricsListen: f.metricsListen, Settings: fileSettings,
-		Storage: storage.Options{HistoryRetention: keep, CacheSize: cacheBytes, MaxOpenFiles: openFiles, TempDir: f.tempDir, IdleTidy: idleTidy},
+		Storage: storage.Options{HistoryRetention: keep, CacheSize: cacheBytes, MaxOpenFiles: openFiles, TempDir: f.tempDir, IdleTidy: idleTidy, Iceberg: f.iceberg},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "pqdb-server:", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"strings"
 
 	"gocloud.dev/blob"
@@ -60,6 +61,20 @@ func Open(ctx context.Context, location string) (*blob.Bucket, error) {
 		return nil, fmt.Errorf("data location %q: %w", location, err)
 	}
 	return b, nil
+}
+
+// URI is the URI at which other engines reach the root of the bucket
+// location names: file:///abs/path for a local directory, the URL
+// without its query for an object store (s3://bucket/prefix).
+func URI(location string) string {
+	if !strings.Contains(location, "://") {
+		if abs, err := filepath.Abs(location); err == nil {
+			location = abs
+		}
+		return "file://" + location
+	}
+	base, _, _ := strings.Cut(location, "?")
+	return strings.TrimSuffix(base, "/")
 }
 
 // IsLocal reports whether location names a local directory (a path or

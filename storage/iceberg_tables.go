@@ -1,0 +1,283 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/storage/iceberg"
+)
+
+// Every table is also an Apache Iceberg v2 table in the same bucket
+// (storage/iceberg), at its prefix: <prefix>/metadata/ holds its Iceberg
+// metadata, whose data files are the table's segments and whose position
+// delete files come from their deletion vectors, so that an engine
+// reading the table as Iceberg gets exactly its live flushed rows. The
+// unflushed tail is not in it: what Iceberg readers see is the table as
+// of its manifest's FlushedSeq, which CHECKPOINT brings up to date.
+//
+// Publication runs off the writers, on one goroutine of the store
+// (lakePublisher): a published manifest version notes its table as due,
+// and the goroutine publishes the newest version of each due table, so
+// that a burst of flushes costs one Iceberg snapshot. The snapshot's id
+// is the manifest version and its time the commit time of the version's
+// FlushedSeq. A failure is logged and retried, with backoff, with the
+// then newest version. Close publishes what is due before it returns.
+//
+// Columns map to Iceberg types by iceberg.ForPostgres; one whose type has
+// no Iceberg form (interval, arrays, enums, oid, ...) stays in the
+// segments and is left out of the Iceberg schema. Field ids are column
+// positions plus one: a table's columns never move, are never dropped or
+// renamed under one table id (a rewrite makes a new table, at a new
+// prefix).
+
+// startLake starts publishing Iceberg tables, with Options.Iceberg.
+func (s *Store) startLake() error {
+	if !s.opts.Iceberg {
+		return nil
+	}
+	uri := s.opts.BucketURI
+	if uri == "" && s.ownBucket {
+		abs, err := filepath.Abs(s.dir)
+		if err != nil {
+			return err
+		}
+		uri = "file://" + abs
+	}
+	if uri == "" {
+		return errors.New("publishing Iceberg tables needs the bucket's URI (Options.BucketURI)")
+	}
+	s.lake = newLakePublisher(s, uri)
+	s.objects.published = s.lake.note
+	return nil
+}
+
+// stopLake publishes the Iceberg versions due and stops publishing.
+func (s *Store) stopLake() {
+	if s.lake != nil {
+		s.lake.stop()
+		s.lake = nil
+	}
+}
+
+// lakePublisher publishes the store's tables as Iceberg tables.
+type lakePublisher struct {
+	store *Store
+	pub   *iceberg.Publisher
+
+	mu   sync.Mutex
+	due  map[string]int64 // table prefix → newest manifest version to publish
+	busy bool             // a round is running
+	idle *sync.Cond       // broadcast when a round ends with nothing due
+	wake chan struct{}
+	quit chan struct{}
+	done chan struct{}
+
+	backoff retryBackoff
+}
+
+// newLakePublisher starts publishing into the store's bucket, whose root
+// other engines reach at rootURI.
+func newLakePublisher(s *Store, rootURI string) *lakePublisher {
+	l := &lakePublisher{
+		store: s,
+		pub:   iceberg.NewPublisher(s.opts.Bucket, rootURI),
+		due:   map[string]int64{},
+		wake:  make(chan struct{}, 1),
+		quit:  make(chan struct{}),
+		done:  make(chan struct{}),
+	}
+	l.idle = sync.NewCond(&l.mu)
+	go l.run()
+	return l
+}
+
+// note marks version of the table under prefix as due.
+func (l *lakePublisher) note(prefix string, version int64) {
+	l.mu.Lock()
+	l.due[prefix] = max(l.due[prefix], version)
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// run publishes due tables until stop, then once more.
+func (l *lakePublisher) run() {
+	defer close(l.done)
+	var retry <-chan time.Time
+	for {
+		select {
+		case <-l.wake:
+		case <-retry:
+		case <-l.quit:
+			l.round()
+			return
+		}
+		retry = nil
+		if d := l.round(); d > 0 {
+			retry = time.After(d)
+		}
+	}
+}
+
+// round publishes every due table's newest version and returns how long
+// to wait before retrying what is still due (0: nothing is).
+func (l *lakePublisher) round() time.Duration {
+	l.mu.Lock()
+	due := l.due
+	l.due = map[string]int64{}
+	l.busy = true
+	l.mu.Unlock()
+
+	tables := l.store.tablesByPrefix(due)
+	var failed error
+	later := map[string]int64{}
+	for prefix, version := range due {
+		ts, ok := tables[prefix]
+		switch {
+		case !ok:
+			// Dropped or rewritten: its objects go, Iceberg's with them.
+		case ts.ts.manifest.Version < version:
+			later[prefix] = version // its state is not published yet
+		default:
+			if err := l.publish(ts); err != nil {
+				later[prefix] = version
+				failed = errors.Join(failed, err)
+			}
+		}
+	}
+
+	var wait time.Duration
+	if failed != nil {
+		first := l.backoff.failed(time.Now())
+		wait = l.backoff.delay
+		if first {
+			slog.Warn("publishing tables as Iceberg tables failed; retrying", "err", failed, "retry_in", wait)
+		}
+	} else if l.backoff.failures > 0 {
+		slog.Info("publishing tables as Iceberg tables succeeded after failing", "failures", l.backoff.failures)
+		l.backoff = retryBackoff{}
+	}
+	l.mu.Lock()
+	for prefix, version := range later {
+		l.due[prefix] = max(l.due[prefix], version)
+	}
+	l.busy = false
+	if len(l.due) == 0 {
+		l.idle.Broadcast()
+	} else if wait == 0 {
+		wait = 10 * time.Millisecond // a state about to be published
+	}
+	l.mu.Unlock()
+	return wait
+}
+
+// tableAt is a table's state and its namespace.
+type tableAt struct {
+	ns *namespace
+	ts *tableState
+}
+
+// tablesByPrefix finds the current state of the tables under the
+// prefixes of due.
+func (s *Store) tablesByPrefix(due map[string]int64) map[string]tableAt {
+	out := make(map[string]tableAt, len(due))
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, ns := range s.namespaces {
+		for _, ts := range ns.state.Load().byID {
+			if _, ok := due[ts.prefix]; ok {
+				out[ts.prefix] = tableAt{ns, ts}
+			}
+		}
+	}
+	return out
+}
+
+// publish publishes the table's current manifest version.
+func (l *lakePublisher) publish(t tableAt) error {
+	v, err := l.version(t)
+	if err != nil {
+		return fmt.Errorf("table %s.%s: %w", t.ns.name, t.ts.table.Name, err)
+	}
+	if v.Number == 0 {
+		return nil // nothing flushed yet
+	}
+	if _, err := l.pub.Publish(objectContext, v); err != nil && !errors.Is(err, iceberg.ErrStale) {
+		return fmt.Errorf("table %s.%s: %w", t.ns.name, t.ts.table.Name, err)
+	}
+	return nil
+}
+
+// version is the Iceberg version of the table's current manifest.
+func (l *lakePublisher) version(t tableAt) (*iceberg.Version, error) {
+	ts, m := t.ts, t.ts.manifest
+	v := &iceberg.Version{Location: ts.prefix, Number: m.Version, CommitTime: time.Now()}
+	if at, _, ok := t.ns.commits.commit(m.FlushedSeq); ok {
+		v.CommitTime = time.UnixMicro(at)
+	}
+	for i, c := range ts.table.Columns {
+		id := i + 1
+		typ, err := icebergType(c.Type)
+		if errors.Is(err, iceberg.ErrUnsupportedType) {
+			v.Ignored = append(v.Ignored, iceberg.IgnoredColumn{Name: c.Name, FieldID: id})
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		v.Columns = append(v.Columns, iceberg.Column{Name: c.Name, FieldID: id, Type: typ, Required: columnNotNull(ts.table, i)})
+	}
+	for _, seg := range m.Segments {
+		key := tableFile(ts.prefix, seg.File)
+		size := seg.Bytes
+		if size == 0 { // a segment written before manifests kept sizes
+			var err error
+			if size, err = l.store.objects.size(key); err != nil {
+				return nil, err
+			}
+		}
+		deleted, err := l.store.deletedPositions(ts.prefix, seg)
+		if err != nil {
+			return nil, err
+		}
+		v.Files = append(v.Files, iceberg.DataFile{Key: key, Rows: seg.Rows, Size: size, Deleted: deleted})
+	}
+	return v, nil
+}
+
+// icebergType is the Iceberg type of a column of type t, as its segments
+// store it (parquet_layout.go): a numeric with a scale of its own is a
+// decimal of its declared precision, or of 38 digits when it declares
+// none; one whose values keep their own scales is text.
+func icebergType(t catalog.Type) (iceberg.Type, error) {
+	precision := int(t.Precision())
+	switch {
+	case t.IsVarNumeric():
+		precision = 0
+	case t.Kind == catalog.Numeric && precision < 1:
+		precision = catalog.MaxNumericPrecision
+	}
+	return iceberg.ForPostgres(t.Typname(), precision, int(t.Scale))
+}
+
+// wait returns once nothing is due (for tests and Close).
+func (l *lakePublisher) wait() {
+	l.mu.Lock()
+	for len(l.due) > 0 || l.busy {
+		l.idle.Wait()
+	}
+	l.mu.Unlock()
+}
+
+// stop publishes what is due and stops the goroutine.
+func (l *lakePublisher) stop() {
+	close(l.quit)
+	<-l.done
+}

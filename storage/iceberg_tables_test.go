@@ -1,0 +1,259 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	iceio "github.com/apache/iceberg-go/io"
+	"github.com/apache/iceberg-go/io/gocloud/blobfs"
+	_ "github.com/apache/iceberg-go/io/gocloud/s3" // s3:// for LoadFS
+	"github.com/apache/iceberg-go/table"
+
+	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/internal/s3test"
+)
+
+// icebergOptions are opts publishing Iceberg tables in the bucket of the
+// store in dir, with the IO an Iceberg engine reads that bucket with.
+func icebergOptions(t *testing.T, dir string, opts Options) (Options, iceio.IO) {
+	t.Helper()
+	opts.Iceberg = true
+	switch testObjects {
+	case "":
+		return opts, iceio.LocalFS{}
+	case "mem":
+		opts.BucketURI = "mem://pqdb"
+		b := testBucket(t, dir)
+		return opts, blobfs.New(context.Background(), b, blobfs.DefaultObjectLocationExtractor("pqdb", "mem"))
+	}
+	testBucket(t, dir)
+	testBuckets.Lock()
+	url := testBuckets.urls[dir]
+	testBuckets.Unlock()
+	opts.BucketURI, _, _ = strings.Cut(url, "?")
+	fsys, err := iceio.LoadFS(context.Background(), map[string]string{
+		iceio.S3EndpointURL:     testS3.server.Endpoint,
+		iceio.S3Region:          s3test.Region,
+		iceio.S3AccessKeyID:     s3test.AccessKey,
+		iceio.S3SecretAccessKey: s3test.SecretKey,
+	}, opts.BucketURI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opts, fsys
+}
+
+// icebergRows reads tbl's Iceberg table from the metadata of manifest
+// version latest with iceberg-go, at snapshot (0: the current one), as
+// scanAll shows rows.
+func icebergRows(t *testing.T, s *Store, fsys iceio.IO, tbl *catalog.Table, latest, snapshot int64) map[string]string {
+	t.Helper()
+	ts := s.Snapshot().tableState(tbl)
+	meta := s.lake.pub.MetadataURI(ts.prefix, latest)
+	it, err := table.NewFromLocation(context.Background(), table.Identifier{tbl.Schema, tbl.Name}, meta,
+		func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var opts []table.ScanOption
+	if snapshot != 0 {
+		opts = append(opts, table.WithSnapshotID(snapshot))
+	}
+	at, err := it.Scan(opts...).ToArrowTable(context.Background())
+	if err != nil {
+		t.Fatalf("scan of snapshot %d: %v", snapshot, err)
+	}
+	defer at.Release()
+	var names []string
+	for _, f := range at.Schema().Fields() {
+		names = append(names, f.Name)
+	}
+	if want := []string{"k", "v"}; strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Fatalf("Iceberg columns %v, want %v", names, want)
+	}
+	rows := map[string]string{}
+	tr := array.NewTableReader(at, 1024)
+	defer tr.Release()
+	for tr.Next() {
+		rec := tr.RecordBatch()
+		for i := range int(rec.NumRows()) {
+			k := rec.Column(0).ValueStr(i)
+			if _, dup := rows[k]; dup {
+				t.Fatalf("row %s read twice", k)
+			}
+			rows[k] = k + "|" + rec.Column(1).ValueStr(i)
+		}
+	}
+	if err := tr.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestIcebergTables: with Options.Iceberg, after inserts, updates,
+// deletes, flushes, a compaction and a restart, iceberg-go reads the
+// current snapshot, and those of the versions pqdb keeps by snapshot id,
+// as exactly the rows pqdb has at that version.
+func TestIcebergTables(t *testing.T) {
+	dir := t.TempDir()
+	opts, fsys := icebergOptions(t, dir, Options{RowGroupRows: 16, Compaction: noCompaction})
+	s := openTest(t, dir, opts)
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	versions := map[int64]map[string]string{}
+	var latest int64
+	flushed := func(stage string) {
+		t.Helper()
+		mustCheckpoint(t, s)
+		s.lake.wait()
+		snap := s.Snapshot()
+		rows, _ := scanAll(t, snap, tbl)
+		latest = snap.tableState(tbl).manifest.Version
+		versions[latest] = rows
+		if got := icebergRows(t, s, fsys, tbl, latest, 0); !maps.Equal(got, rows) {
+			t.Fatalf("%s: Iceberg has %d rows, pqdb %d", stage, len(got), len(rows))
+		}
+	}
+
+	mustInsert(t, s, tbl, kvRows(200, 0, "a"))
+	flushed("first flush")
+	tx := s.Begin()
+	_, ids := scanAll(t, tx.Snapshot(), tbl)
+	var upd, del []int64
+	var updKeys []int64
+	var updVals []string
+	for k := int64(0); k < 200; k++ {
+		id := ids[fmt.Sprint(k)]
+		switch {
+		case k%7 == 0:
+			del = append(del, id)
+		case k%5 == 0:
+			upd = append(upd, id)
+			updKeys, updVals = append(updKeys, k), append(updVals, fmt.Sprint("u", k))
+		}
+	}
+	if err := tx.Delete(tbl, del); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Update(tbl, upd, kvRecord(updKeys, updVals)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Insert(tbl, kvRows(50, 1000, "b")); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	flushed("updates and deletes")
+
+	if _, err := s.Compact("public", "kv", CompactOptions{Full: true}); err != nil {
+		t.Fatal(err)
+	}
+	flushed("compaction")
+
+	// Rows only in the tail are not in Iceberg until a flush.
+	mustInsert(t, s, tbl, kvRows(5, 5000, "tail"))
+	s.lake.wait()
+	if got := icebergRows(t, s, fsys, tbl, latest, 0); !maps.Equal(got, versions[latest]) {
+		t.Fatalf("unflushed rows changed the Iceberg table: %d rows, want %d", len(got), len(versions[latest]))
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openTest(t, dir, opts)
+	defer s.Close()
+	flushed("after a restart")
+
+	// Older snapshots read as long as pqdb keeps their versions (history
+	// collection thins them out).
+	ns := s.namespace("public")
+	kept, err := ns.manifestVersions(ns.state.Load().tables["kv"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) < 2 {
+		t.Fatalf("kept versions %v", kept)
+	}
+	for _, v := range kept {
+		if rows, ok := versions[v.version]; ok {
+			if got := icebergRows(t, s, fsys, tbl, latest, v.version); !maps.Equal(got, rows) {
+				t.Errorf("snapshot %d: Iceberg has %d rows, pqdb had %d", v.version, len(got), len(rows))
+			}
+		}
+	}
+}
+
+// TestIcebergTableTypes: a table with a column of every type storage
+// holds reads through iceberg-go: the columns with an Iceberg type, each
+// with pqdb's values and NULLs, the others left out.
+func TestIcebergTableTypes(t *testing.T) {
+	dir := t.TempDir()
+	opts, fsys := icebergOptions(t, dir, Options{RowGroupRows: 16})
+	s := openTest(t, dir, opts)
+	defer s.Close()
+	tbl := allTypesTable("every")
+	mustCreate(t, s, tbl)
+	mustInsert(t, s, tbl, allTypesRecord(tbl, 0, 100))
+	mustCheckpoint(t, s)
+	s.lake.wait()
+	ts := s.Snapshot().tableState(tbl)
+	it, err := table.NewFromLocation(context.Background(), table.Identifier{"public", "every"},
+		s.lake.pub.MetadataURI(ts.prefix, ts.manifest.Version), func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := it.Scan().ToArrowTable(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer at.Release()
+	var got []string
+	for _, f := range at.Schema().Fields() {
+		got = append(got, f.Name+" "+f.Type.String())
+	}
+	t.Logf("Iceberg columns: %v", got)
+	want := "id int64,b bool,i2 int32,i4 int32,f4 float32,f8 float64,n5 decimal(5, 1),n15 decimal(15, 2),n decimal(38, 4)," +
+		"t utf8,vc utf8,by binary,d date32,tm time64[us],ts timestamp[us],tz timestamp[us, tz=UTC],u extension<arrow.uuid>,js utf8,vn utf8"
+	if strings.Join(got, ",") != want {
+		t.Fatalf("Iceberg columns\n%s\nwant\n%s", strings.Join(got, ","), want)
+	}
+	if at.NumRows() != 100 {
+		t.Fatalf("%d rows", at.NumRows())
+	}
+	rows, _ := scanAll(t, s.Snapshot(), tbl)
+	compared := map[string]bool{}
+	tr := array.NewTableReader(at, 1024)
+	defer tr.Release()
+	for tr.Next() {
+		rec := tr.RecordBatch()
+		for i := range int(rec.NumRows()) {
+			id := rec.Column(0).ValueStr(i)
+			pq := strings.Split(rows[id], "|")
+			for c, f := range at.Schema().Fields() {
+				j := tbl.ColumnIndex(f.Name)
+				if rec.Column(c).IsNull(i) != (pq[j] == "(null)") {
+					t.Fatalf("row %s, column %s: Iceberg %q, pqdb %q", id, f.Name, rec.Column(c).ValueStr(i), pq[j])
+				}
+				// Where Iceberg's Arrow type is pqdb's, the values print
+				// alike.
+				if arrow.TypeEqual(f.Type, tbl.Columns[j].Type.ArrowType()) {
+					compared[f.Name] = true
+					if got := rec.Column(c).ValueStr(i); got != pq[j] {
+						t.Fatalf("row %s, column %s: Iceberg %q, pqdb %q", id, f.Name, got, pq[j])
+					}
+				}
+			}
+		}
+	}
+	if err := tr.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(compared) < 10 {
+		t.Fatalf("values compared in %d columns only: %v", len(compared), compared)
+	}
+}
