@@ -197,6 +197,9 @@ func (ns *namespace) collectTable(id int64, horizon, active uint64, now bool) er
 	}
 	ns.historyMu.Unlock()
 	ns.store.stats.historyFilesRemoved.Add(int64(len(garbage)))
+	if l := ns.store.lake; l != nil {
+		l.note(ts.prefix, ts.manifest.Version) // expire their Iceberg snapshots
+	}
 	return nil
 }
 

@@ -25,8 +25,10 @@ import (
 // and the goroutine publishes the newest version of each due table, so
 // that a burst of flushes costs one Iceberg snapshot. The snapshot's id
 // is the manifest version and its time the commit time of the version's
-// FlushedSeq. A failure is logged and retried, with backoff, with the
-// then newest version. Close publishes what is due before it returns.
+// FlushedSeq. Snapshots of versions that history collection deleted
+// are expired as the next version is published. A failure is logged and
+// retried, with backoff, with the then newest version. Close publishes
+// what is due before it returns.
 //
 // Columns map to Iceberg types by iceberg.ForPostgres; one whose type has
 // no Iceberg form (interval, arrays, enums, oid, ...) stays in the
@@ -218,7 +220,13 @@ func (l *lakePublisher) publish(t tableAt) error {
 // version is the Iceberg version of the table's current manifest.
 func (l *lakePublisher) version(t tableAt) (*iceberg.Version, error) {
 	ts, m := t.ts, t.ts.manifest
-	v := &iceberg.Version{Location: ts.prefix, Number: m.Version, CommitTime: time.Now()}
+	// The snapshots of the versions pqdb keeps stay; history collection
+	// deleted the others' files (iceberg/expire.go).
+	kept, err := l.store.objects.manifestVersions(ts.prefix)
+	if err != nil {
+		return nil, err
+	}
+	v := &iceberg.Version{Location: ts.prefix, Number: m.Version, CommitTime: time.Now(), Retain: kept}
 	if at, _, ok := t.ns.commits.commit(m.FlushedSeq); ok {
 		v.CommitTime = time.UnixMicro(at)
 	}

@@ -48,13 +48,21 @@ func icebergOptions(t *testing.T, dir string, opts Options) (Options, iceio.IO) 
 	return opts, fsys
 }
 
-// icebergRows reads tbl's Iceberg table from the metadata of manifest
-// version latest with iceberg-go, at snapshot (0: the current one), as
-// scanAll shows rows.
-func icebergRows(t *testing.T, s *Store, fsys iceio.IO, tbl *catalog.Table, latest, snapshot int64) map[string]string {
+// icebergMetadata is the URI of tbl's current Iceberg metadata file.
+func icebergMetadata(t *testing.T, s *Store, tbl *catalog.Table) string {
 	t.Helper()
-	ts := s.Snapshot().tableState(tbl)
-	meta := s.lake.pub.MetadataURI(ts.prefix, latest)
+	u, err := s.lake.pub.CurrentMetadataURI(context.Background(), s.Snapshot().tableState(tbl).prefix)
+	if err != nil || u == "" {
+		t.Fatalf("no Iceberg metadata of %s: %v", tbl.Name, err)
+	}
+	return u
+}
+
+// icebergRows reads tbl's Iceberg table from its current metadata with
+// iceberg-go, at snapshot (0: the current one), as scanAll shows rows.
+func icebergRows(t *testing.T, s *Store, fsys iceio.IO, tbl *catalog.Table, snapshot int64) map[string]string {
+	t.Helper()
+	meta := icebergMetadata(t, s, tbl)
 	it, err := table.NewFromLocation(context.Background(), table.Identifier{tbl.Schema, tbl.Name}, meta,
 		func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
 	if err != nil {
@@ -115,7 +123,7 @@ func TestIcebergTables(t *testing.T) {
 		rows, _ := scanAll(t, snap, tbl)
 		latest = snap.tableState(tbl).manifest.Version
 		versions[latest] = rows
-		if got := icebergRows(t, s, fsys, tbl, latest, 0); !maps.Equal(got, rows) {
+		if got := icebergRows(t, s, fsys, tbl, 0); !maps.Equal(got, rows) {
 			t.Fatalf("%s: Iceberg has %d rows, pqdb %d", stage, len(got), len(rows))
 		}
 	}
@@ -159,7 +167,7 @@ func TestIcebergTables(t *testing.T) {
 	// Rows only in the tail are not in Iceberg until a flush.
 	mustInsert(t, s, tbl, kvRows(5, 5000, "tail"))
 	s.lake.wait()
-	if got := icebergRows(t, s, fsys, tbl, latest, 0); !maps.Equal(got, versions[latest]) {
+	if got := icebergRows(t, s, fsys, tbl, 0); !maps.Equal(got, versions[latest]) {
 		t.Fatalf("unflushed rows changed the Iceberg table: %d rows, want %d", len(got), len(versions[latest]))
 	}
 	if err := s.Close(); err != nil {
@@ -179,9 +187,25 @@ func TestIcebergTables(t *testing.T) {
 	if len(kept) < 2 {
 		t.Fatalf("kept versions %v", kept)
 	}
+	// Iceberg keeps the snapshots of those versions only: the others
+	// expired as pqdb's history collection deleted their files.
+	it, err := table.NewFromLocation(context.Background(), table.Identifier{"public", "kv"},
+		icebergMetadata(t, s, tbl), func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keptSet := map[int64]bool{}
+	for _, v := range kept {
+		keptSet[v.version] = true
+	}
+	for _, snap := range it.Metadata().Snapshots() {
+		if !keptSet[snap.SnapshotID] {
+			t.Errorf("Iceberg snapshot %d is of a version pqdb no longer keeps (%v)", snap.SnapshotID, kept)
+		}
+	}
 	for _, v := range kept {
 		if rows, ok := versions[v.version]; ok {
-			if got := icebergRows(t, s, fsys, tbl, latest, v.version); !maps.Equal(got, rows) {
+			if got := icebergRows(t, s, fsys, tbl, v.version); !maps.Equal(got, rows) {
 				t.Errorf("snapshot %d: Iceberg has %d rows, pqdb had %d", v.version, len(got), len(rows))
 			}
 		}
@@ -201,9 +225,8 @@ func TestIcebergTableTypes(t *testing.T) {
 	mustInsert(t, s, tbl, allTypesRecord(tbl, 0, 100))
 	mustCheckpoint(t, s)
 	s.lake.wait()
-	ts := s.Snapshot().tableState(tbl)
 	it, err := table.NewFromLocation(context.Background(), table.Identifier{"public", "every"},
-		s.lake.pub.MetadataURI(ts.prefix, ts.manifest.Version), func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
+		icebergMetadata(t, s, tbl), func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,12 +31,17 @@
 // with their original sequence numbers, segments a compaction removed
 // are DELETED (changes.go).
 //
+// Snapshots of versions pqdb no longer keeps are expired as the next
+// version is published (Version.Retain; expire.go): they leave the
+// metadata, and their objects and the delete files only they listed are
+// deleted.
+//
 // # Objects and the commit point
 //
 // Under <location>/metadata/, a directory pqdb's storage does not use:
 //
-//	v<N>.metadata.json   table metadata of pqdb version N (create-if-absent: the commit)
-//	version-hint.text    N of the newest metadata file (overwritten; may lag)
+//	v<K>.metadata.json   the table's K-th metadata file (create-if-absent: the commit)
+//	version-hint.text    K of the newest metadata file (overwritten; may lag)
 //	snap-<N>.avro        manifest list of snapshot N
 //	<N>-data.avro        data manifest of snapshot N
 //	<N>-deletes.avro     delete manifest of snapshot N
@@ -61,7 +66,8 @@
 // # Invariants
 //
 //   - Objects are written once under a given name with one content;
-//     only the version hint is overwritten.
+//     only the version hint is overwritten. Objects are deleted only
+//     once the newest metadata file names them no more (expire.go).
 //   - Snapshot ids are pqdb version numbers and increase; sequence
 //     numbers increase by one per snapshot.
 //   - A field id is never reused: last-column-id never decreases.

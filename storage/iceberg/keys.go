@@ -12,13 +12,14 @@ import (
 
 // The Iceberg objects of a table live under <location>/metadata/, a
 // directory pqdb's own storage never uses. Every name but the version
-// hint is written once: a metadata file per version, and its manifest
-// list and manifests named by the version too, so a retried publish of
-// a version that did not finish writes the same objects again.
+// hint is written once: metadata files are numbered in the order they
+// are committed, and a version's manifest list and manifests are named
+// by the version, so a retried publish of a version that did not finish
+// writes the same objects again.
 
 func metadataDir(location string) string { return location + "/metadata/" }
 
-// metadataKey is the metadata file of version n.
+// metadataKey is the n-th metadata file.
 func metadataKey(location string, n int64) string {
 	return fmt.Sprintf("%sv%d.metadata.json", metadataDir(location), n)
 }

@@ -79,7 +79,7 @@ type ref struct {
 
 // currentSnapshot is the snapshot current-snapshot-id names, or nil.
 func (m *tableMetadata) currentSnapshot() *snapshot {
-	if m.CurrentSnapshotID == nil {
+	if m == nil || m.CurrentSnapshotID == nil {
 		return nil
 	}
 	for i := range m.Snapshots {

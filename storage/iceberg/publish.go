@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -43,41 +44,50 @@ type Published struct {
 	Already bool
 }
 
-// MetadataURI is the URI of the metadata file of version n of the table
-// at location.
-func (p *Publisher) MetadataURI(location string, n int64) string {
-	return uri(p.root, metadataKey(location, n))
+// CurrentMetadataURI is the URI of the newest metadata file of the table
+// at location, or "" when none is published.
+func (p *Publisher) CurrentMetadataURI(ctx context.Context, location string) (string, error) {
+	n, _, err := latestMetadata(ctx, p.bucket, location)
+	if err != nil || n == 0 {
+		return "", err
+	}
+	return uri(p.root, metadataKey(location, n)), nil
 }
 
 // Publish adds v as the table's new current Iceberg snapshot. It writes
 // the position delete files of v's deletions that the previous snapshot
 // does not already have, a data and a delete manifest, a manifest list,
-// then the metadata file v<Number>.metadata.json by create-if-absent,
+// then the next metadata file, v<n+1>.metadata.json, by create-if-absent,
 // which is the commit point: a crash before it leaves unreferenced
 // objects that a retry writes again, and a reader sees the version
-// whole or not at all. The version hint is written last and may lag.
+// whole or not at all. The version hint is written after and may lag.
+// It then deletes what expired (expire.go).
 //
-// Versions must be published in order of Number; a Number that is
-// already published returns Already, an older one ErrStale. Calls for
-// one table must not run concurrently (pqdb's one writer per namespace
-// publishes); the create-if-absent makes a second writer fail rather
-// than lose a snapshot.
+// Versions must be published in order of Number. A Number that is
+// already the current snapshot returns Already, after expiring the
+// snapshots v.Retain no longer keeps (in a metadata file of its own);
+// an older one returns ErrStale. Calls for one table must not run
+// concurrently (pqdb's one writer per namespace publishes); the
+// create-if-absent makes a second writer fail rather than lose a
+// snapshot.
 func (p *Publisher) Publish(ctx context.Context, v *Version) (Published, error) {
 	if err := v.validate(); err != nil {
 		return Published{}, err
 	}
-	key := metadataKey(v.Location, v.Number)
-	out := Published{MetadataKey: key, MetadataURI: uri(p.root, key), SnapshotID: v.Number}
 	prevNumber, prev, err := latestMetadata(ctx, p.bucket, v.Location)
-	switch {
-	case err != nil:
+	if err != nil {
 		return Published{}, err
-	case prevNumber == v.Number:
-		out.Already = true
-		return out, nil
-	case prevNumber > v.Number:
-		return Published{}, fmt.Errorf("%w: %s has version %d, given %d", ErrStale, v.Location, prevNumber, v.Number)
 	}
+	if cur := prev.currentSnapshot(); cur != nil {
+		switch {
+		case cur.SnapshotID > v.Number:
+			return Published{}, fmt.Errorf("%w: %s has version %d, given %d", ErrStale, v.Location, cur.SnapshotID, v.Number)
+		case cur.SnapshotID == v.Number:
+			return p.expireOnly(ctx, v, prevNumber, prev)
+		}
+	}
+	key := metadataKey(v.Location, prevNumber+1)
+	out := Published{MetadataKey: key, MetadataURI: uri(p.root, key), SnapshotID: v.Number}
 
 	m := prev
 	if m == nil {
@@ -133,10 +143,6 @@ func (p *Publisher) Publish(ctx context.Context, v *Version) (Published, error) 
 	}
 
 	ms := v.CommitTime.UnixMilli()
-	if prev != nil {
-		m.MetadataLog = append(m.MetadataLog, metadataLogEntry{TimestampMs: m.LastUpdatedMs,
-			MetadataFile: uri(p.root, metadataKey(v.Location, prevNumber))})
-	}
 	summary := stats.summary()
 	summary["pqdb.version"] = strconv.FormatInt(v.Number, 10)
 	m.Snapshots = append(m.Snapshots, snapshot{
@@ -150,22 +156,59 @@ func (p *Publisher) Publish(ctx context.Context, v *Version) (Published, error) 
 	// Readers check that the log moves forward; a clock that stepped
 	// back must not make the table unreadable.
 	m.LastUpdatedMs = max(m.LastUpdatedMs, ms)
-
-	doc, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return Published{}, err
-	}
-	if err := bucket.CreateIfAbsent(ctx, p.bucket, key, doc); err != nil {
-		if bucket.IsPrecondition(err) {
-			return Published{}, fmt.Errorf("iceberg: %s was published meanwhile by another writer: %w", key, err)
-		}
-		return Published{}, err
-	}
-	hint := []byte(strconv.FormatInt(v.Number, 10))
-	if err := p.bucket.WriteAll(ctx, versionHintKey(v.Location), hint, nil); err != nil {
-		return out, fmt.Errorf("iceberg: version %d is published, its version hint is not: %w", v.Number, err)
+	if err := p.commit(ctx, v, m, prevNumber, m.expire(v.Location, v.Number, v.Retain)); err != nil {
+		return out, err
 	}
 	return out, nil
+}
+
+// expireOnly expires, for a version that is already the current
+// snapshot, the snapshots v.Retain no longer keeps.
+func (p *Publisher) expireOnly(ctx context.Context, v *Version, prevNumber int64, m *tableMetadata) (Published, error) {
+	key := metadataKey(v.Location, prevNumber)
+	out := Published{MetadataKey: key, MetadataURI: uri(p.root, key), SnapshotID: v.Number, Already: true}
+	expired := m.expire(v.Location, v.Number, v.Retain)
+	if len(expired) == 0 {
+		return out, nil
+	}
+	out.MetadataKey = metadataKey(v.Location, prevNumber+1)
+	out.MetadataURI = uri(p.root, out.MetadataKey)
+	return out, p.commit(ctx, v, m, prevNumber, expired)
+}
+
+// commit writes m as the table's metadata file after prevNumber (0:
+// none), which is the commit point, then the version hint, and deletes
+// the expired snapshots' objects and the metadata files the metadata
+// log no longer lists.
+func (p *Publisher) commit(ctx context.Context, v *Version, m *tableMetadata, prevNumber int64, expired []snapshot) error {
+	if prevNumber > 0 {
+		m.MetadataLog = append(m.MetadataLog, metadataLogEntry{TimestampMs: m.LastUpdatedMs,
+			MetadataFile: uri(p.root, metadataKey(v.Location, prevNumber))})
+	}
+	var dropped []metadataLogEntry
+	if n := len(m.MetadataLog) - maxPreviousMetadata; n > 0 {
+		dropped = slices.Clone(m.MetadataLog[:n])
+		m.MetadataLog = slices.Delete(m.MetadataLog, 0, n)
+	}
+	doc, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	key := metadataKey(v.Location, prevNumber+1)
+	if err := bucket.CreateIfAbsent(ctx, p.bucket, key, doc); err != nil {
+		if bucket.IsPrecondition(err) {
+			return fmt.Errorf("iceberg: %s was published meanwhile by another writer: %w", key, err)
+		}
+		return err
+	}
+	hint := []byte(strconv.FormatInt(prevNumber+1, 10))
+	if err := p.bucket.WriteAll(ctx, versionHintKey(v.Location), hint, nil); err != nil {
+		return fmt.Errorf("iceberg: version %d is published, its version hint is not: %w", v.Number, err)
+	}
+	if err := p.collect(ctx, v.Location, m, expired, dropped); err != nil {
+		return fmt.Errorf("iceberg: version %d is published; deleting what expired: %w", v.Number, err)
+	}
+	return nil
 }
 
 // setSchema makes cols m's current schema: an earlier schema of m when

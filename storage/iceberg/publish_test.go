@@ -192,19 +192,24 @@ func publishAndRead(t *testing.T, b *blob.Bucket, rootURI string, fsys iceio.IO)
 		Ignored: testIgnored, Files: []DataFile{seg4, seg3b}}
 
 	versions := []*Version{v3, v5, v6}
-	for _, v := range versions {
+	metadata := map[int64]string{} // version → its metadata file's URI
+	for i, v := range versions {
 		pub, err := p.Publish(ctx, v)
 		if err != nil {
 			t.Fatalf("publish %d: %v", v.Number, err)
 		}
-		if pub.Already || pub.SnapshotID != v.Number || pub.MetadataURI != p.MetadataURI(loc, v.Number) {
+		if pub.Already || pub.SnapshotID != v.Number || pub.MetadataKey != fmt.Sprintf("%s/metadata/v%d.metadata.json", loc, i+1) {
 			t.Fatalf("publish %d: %+v", v.Number, pub)
 		}
+		metadata[v.Number] = pub.MetadataURI
+	}
+	if cur, err := p.CurrentMetadataURI(ctx, loc); err != nil || cur != metadata[6] {
+		t.Fatalf("current metadata %q, %v; want %q", cur, err, metadata[6])
 	}
 
 	// The newest metadata, loaded with no catalog, reads each version's
 	// live rows at its snapshot, and the last one's as current.
-	latest := p.MetadataURI(loc, 6)
+	latest := metadata[6]
 	tbl, err := table.NewFromLocation(ctx, table.Identifier{"ns", "t"}, latest,
 		func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
 	if err != nil {
@@ -259,7 +264,7 @@ func publishAndRead(t *testing.T, b *blob.Bucket, rootURI string, fsys iceio.IO)
 	at.Release()
 
 	// An older metadata file still loads its own version.
-	old, err := table.NewFromLocation(ctx, table.Identifier{"ns", "t"}, p.MetadataURI(loc, 3),
+	old, err := table.NewFromLocation(ctx, table.Identifier{"ns", "t"}, metadata[3],
 		func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -269,7 +274,7 @@ func publishAndRead(t *testing.T, b *blob.Bucket, rootURI string, fsys iceio.IO)
 	}
 
 	hint, err := b.ReadAll(ctx, loc+"/metadata/version-hint.text")
-	if err != nil || string(hint) != "6" {
+	if err != nil || string(hint) != "3" {
 		t.Errorf("version hint %q, %v", hint, err)
 	}
 	if pub, err := p.Publish(ctx, v6); err != nil || !pub.Already {

@@ -35,6 +35,9 @@ type Version struct {
 	Ignored []IgnoredColumn
 	// Files are the table's live segments.
 	Files []DataFile
+	// Retain are the earlier versions whose snapshots stay (expire.go);
+	// the others are expired. nil keeps every snapshot.
+	Retain []int64
 }
 
 // IgnoredColumn is a column of the segments that is not in the Iceberg
