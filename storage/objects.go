@@ -217,18 +217,27 @@ func (o *objectStore) removeAll(prefix string) error {
 // (which ends in "/"): the next segments of the keys under it.
 func (o *objectStore) children(prefix string) ([]string, error) {
 	var out []string
-	it := o.bucket.List(&blob.ListOptions{Prefix: prefix, Delimiter: "/"})
-	for {
-		obj, err := it.Next(objectContext)
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := o.each(&blob.ListOptions{Prefix: prefix, Delimiter: "/"}, func(obj *blob.ListObject) {
 		if obj.IsDir {
 			out = append(out, strings.TrimSuffix(strings.TrimPrefix(obj.Key, prefix), "/"))
 		}
+	})
+	return out, err
+}
+
+// each calls fn for each entry of the bucket's listing opts asks for, in
+// key order.
+func (o *objectStore) each(opts *blob.ListOptions, fn func(*blob.ListObject)) error {
+	it := o.bucket.List(opts)
+	for {
+		obj, err := it.Next(objectContext)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fn(obj)
 	}
 }
 
@@ -260,19 +269,12 @@ type objectEntry struct {
 // in key order.
 func (o *objectStore) list(prefix string) ([]objectEntry, error) {
 	var out []objectEntry
-	it := o.bucket.List(&blob.ListOptions{Prefix: prefix})
-	for {
-		obj, err := it.Next(objectContext)
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := o.each(&blob.ListOptions{Prefix: prefix}, func(obj *blob.ListObject) {
 		if !obj.IsDir {
 			out = append(out, objectEntry{key: obj.Key, size: obj.Size})
 		}
-	}
+	})
+	return out, err
 }
 
 // path is the local file of key in a local bucket.
