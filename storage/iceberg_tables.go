@@ -80,6 +80,9 @@ type lakePublisher struct {
 	done chan struct{}
 
 	backoff retryBackoff
+	// ahead counts the rounds in a row that found a due version whose
+	// state was not published yet.
+	ahead int
 }
 
 // newLakePublisher starts publishing into the store's bucket, whose root
@@ -171,10 +174,16 @@ func (l *lakePublisher) round() time.Duration {
 		l.due[prefix] = max(l.due[prefix], version)
 	}
 	l.busy = false
-	if len(l.due) == 0 {
+	switch {
+	case len(l.due) == 0:
 		l.idle.Broadcast()
-	} else if wait == 0 {
-		wait = 10 * time.Millisecond // a state about to be published
+		l.ahead = 0
+	case wait == 0:
+		// A manifest published before its state: the state follows at
+		// once, unless its writer stopped (a panic), which must not
+		// cost a round every few milliseconds.
+		wait = min(10*time.Millisecond<<min(l.ahead, 10), 5*time.Second)
+		l.ahead++
 	}
 	l.mu.Unlock()
 	return wait
