@@ -21,6 +21,7 @@
 //	<prefix>/<table-id>/deletes/S-N.roaring       deletion vector of segment S as of manifest version N
 //	<prefix>/<table-id>/data/cV-K.parquet         segment K written by a compaction of version V
 //	<prefix>/<table-id>/_index/I-S-T.parquet      index file of secondary index I for segment S
+//	<prefix>/<table-id>/metadata/                 the table as an Iceberg table (Options.Iceberg; iceberg_tables.go)
 //
 // Schema directory names keep [a-z0-9_] and escape every other byte as
 // %XX. A schema is created under .tmp-<name> and renamed into place; a
