@@ -22,8 +22,8 @@ func s3Tables(t *testing.T) string {
 	t.Helper()
 	srv := s3test.Start(t)
 	srv.SetEnv(t)
-	url := srv.NewBucket(t, "pqdb")
-	return strings.Replace(url, "s3://pqdb?", "s3://pqdb/tables?", 1)
+	srv.NewBucket(t, "pqdb")
+	return srv.URL("pqdb/tables")
 }
 
 // TestTablesOnS3: a server whose tables are on an S3 server and whose

@@ -473,7 +473,7 @@ func testBucket(t testing.TB, dir string) *blob.Bucket {
 		if testBuckets.urls == nil {
 			testBuckets.urls = map[string]string{}
 		}
-		testBuckets.urls[dir] = strings.Replace(testS3.server.URL("storage"), "s3://storage?", "s3://storage/"+prefix+"?", 1)
+		testBuckets.urls[dir] = testS3.server.URL("storage/" + prefix)
 	}
 	if testBuckets.byDir == nil {
 		testBuckets.byDir = map[string]*blob.Bucket{}

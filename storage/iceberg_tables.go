@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/pqdb/pqdb/catalog"
+	"github.com/pqdb/pqdb/storage/bucket"
 	"github.com/pqdb/pqdb/storage/iceberg"
 )
 
@@ -44,11 +44,7 @@ func (s *Store) startLake() error {
 	}
 	uri := s.opts.BucketURI
 	if uri == "" && s.ownBucket {
-		abs, err := filepath.Abs(s.dir)
-		if err != nil {
-			return err
-		}
-		uri = "file://" + abs
+		uri = bucket.URI(s.dir)
 	}
 	if uri == "" {
 		return errors.New("publishing Iceberg tables needs the bucket's URI (Options.BucketURI)")
@@ -144,14 +140,14 @@ func (l *lakePublisher) round() time.Duration {
 	var failed error
 	later := map[string]int64{}
 	for prefix, version := range due {
-		ts, ok := tables[prefix]
+		t, ok := tables[prefix]
 		switch {
 		case !ok:
 			// Dropped or rewritten: its objects go, Iceberg's with them.
-		case ts.ts.manifest.Version < version:
+		case t.ts.manifest.Version < version:
 			later[prefix] = version // its state is not published yet
 		default:
-			if err := l.publish(ts); err != nil {
+			if err := l.publish(t); err != nil {
 				later[prefix] = version
 				failed = errors.Join(failed, err)
 			}
@@ -270,15 +266,15 @@ func (l *lakePublisher) version(t tableAt) (*iceberg.Version, error) {
 }
 
 // icebergType is the Iceberg type of a column of type t, as its segments
-// store it (parquet_layout.go): a numeric with a scale of its own is a
-// decimal of its declared precision, or of 38 digits when it declares
-// none; one whose values keep their own scales is text.
+// store it: a numeric's form follows its layout (parquet_layout.go), a
+// decimal of its precision on INT32 and INT64, of 38 digits on 16 bytes,
+// or text.
 func icebergType(t catalog.Type) (iceberg.Type, error) {
 	precision := int(t.Precision())
-	switch {
-	case t.IsVarNumeric():
+	switch layoutOf(t) {
+	case physVarNumeric:
 		precision = 0
-	case t.Kind == catalog.Numeric && precision < 1:
+	case physDecimal128:
 		precision = catalog.MaxNumericPrecision
 	}
 	return iceberg.ForPostgres(t.Typname(), precision, int(t.Scale))

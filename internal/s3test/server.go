@@ -293,8 +293,9 @@ func (s *Server) stop() error {
 // Log is everything the server printed so far, for failure messages.
 func (s *Server) Log() string { return s.out.String() }
 
-// URL is the gocloud.dev/blob URL of a bucket on the server. Opening it
-// with blob.OpenBucket needs the credentials in the environment (Env,
+// URL is the gocloud.dev/blob URL of a bucket on the server, or with
+// "bucket/prefix" of a key prefix in it (as pqdb's storage/bucket reads
+// the path). Opening it needs the credentials in the environment (Env,
 // SetEnv).
 func (s *Server) URL(bucket string) string {
 	q := url.Values{}

@@ -263,12 +263,7 @@ func TestS3Prefix(t *testing.T) {
 	s := s3test.Start(t)
 	s.SetEnv(t)
 	raw := s.OpenBucket(t, "prefixed")
-	u, err := url.Parse(s.URL("prefixed"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/tables/one"
-	if err := open(t, u.String()).WriteAll(ctx, "s/k", []byte("v"), nil); err != nil {
+	if err := open(t, s.URL("prefixed/tables/one")).WriteAll(ctx, "s/k", []byte("v"), nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := raw.ReadAll(ctx, "tables/one/s/k"); err != nil || string(got) != "v" {

@@ -314,9 +314,8 @@ func TestPublishS3(t *testing.T) {
 	s := s3test.Start(t)
 	s.SetEnv(t)
 	const name = "lake"
-	u := s.NewBucket(t, name)
-	base, query, _ := strings.Cut(u, "?")
-	b, err := bucket.Open(ctx, base+"/pqdb?"+query)
+	s.NewBucket(t, name)
+	b, err := bucket.Open(ctx, s.URL(name+"/pqdb"))
 	if err != nil {
 		t.Fatal(err)
 	}
