@@ -41,6 +41,8 @@ var engineMetrics = []engineMetric{
 	figure(counter, "pqdb_compactions_total", "Compactions published.", func(s engine.Stats) int64 { return s.Storage.Compactions }),
 	figure(counter, "pqdb_compacted_segments_total", "Segments compactions replaced.", func(s engine.Stats) int64 { return s.Storage.SegmentsMerged }),
 	figure(counter, "pqdb_compaction_failures_total", "Compactions that failed and changed nothing.", func(s engine.Stats) int64 { return s.Storage.CompactFailures }),
+	figure(counter, "pqdb_orphan_sweeps_total", "Tables whose objects were listed to find files no manifest names, after a crash or a failed write.",
+		func(s engine.Stats) int64 { return s.Storage.OrphanSweeps }),
 	figure(counter, "pqdb_segments_skipped_total", "Segments scans skipped by their statistics without opening them.",
 		func(s engine.Stats) int64 { return s.Storage.SegmentsSkipped }),
 	figure(counter, "pqdb_row_groups_read_total", "Row groups scans read.", func(s engine.Stats) int64 { return s.Storage.RowGroupsRead }),

@@ -46,6 +46,7 @@ func (b *retryBackoff) due(now time.Time) bool {
 // flushFailed records a failed flush of table id: it is retried with
 // backoff (flushOverdue).
 func (ns *namespace) flushFailed(id int64, err error) {
+	ns.store.objects.noteFailedJob()
 	b := ns.flushDue[id]
 	if b == nil {
 		b = &retryBackoff{}

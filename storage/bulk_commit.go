@@ -53,7 +53,8 @@ import (
 //     spilled batch.
 //
 // A crash before step 3 is durable leaves files no manifest names, which
-// open sweeps (sweepOrphans), as it sweeps an interrupted flush's; a
+// the orphan sweep after the next open removes (orphan_sweep.go), as it
+// removes an interrupted flush's; a
 // failed SQLite transaction removes them at once (discardBulkFlushes).
 // A crash between 3 and 4 leaves the event: open publishes its manifest
 // before it replays the table (publishLoggedFlushes), the files being
@@ -91,8 +92,8 @@ import (
 // published has the tables flushed and never holds a spilled batch; on
 // abort it removes the files it wrote (discardBulkFlushes), and the
 // abort deletes the part's events with the manifests. A crash before
-// the decision leaves the files unreferenced, which open sweeps once it
-// has discarded the part; after it, open commits the part and publishes
+// the decision leaves the files unreferenced, which the orphan sweep
+// removes once open has discarded the part; after it, open commits the part and publishes
 // the logged manifests (publishLoggedFlushes). A flush that could not be
 // written logged the rows instead, and one that could not be published
 // logs them then (relogRows); either way the rows are read into the tail

@@ -209,6 +209,7 @@ func (ns *namespace) afterPublish(base, cur *nsState, n int) {
 	if len(base.indexes) != len(cur.indexes) || !sameIndexes(base, cur) {
 		ns.pruneKeyIndexes(cur)
 		if err := ns.syncIndexFiles(base, cur); err != nil {
+			ns.store.objects.noteFailedJob()
 			slog.Warn("building index files failed", "schema", ns.name, "err", err)
 		}
 	}

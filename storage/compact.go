@@ -117,6 +117,9 @@ type compactor struct {
 	wg     sync.WaitGroup
 	tables map[int64]*sync.Mutex   // held while a compaction of the table runs
 	retry  map[int64]*retryBackoff // tables whose background compaction failed (backoff.go)
+	// panicked is told of a compaction that panicked, which may leave
+	// the files it wrote (orphan_sweep.go).
+	panicked func()
 
 	// beforeSwap, when set (tests), runs between writing a compaction's
 	// outputs and its swap on the writer.
@@ -164,6 +167,7 @@ func (c *compactor) spawn(table int64, fn func(ctx context.Context)) {
 		defer lock.Unlock()
 		defer func() {
 			if p := recover(); p != nil {
+				c.panicked()
 				slog.Error("background compaction panicked", "table", table, "panic", p, "stack", string(debug.Stack()))
 			}
 		}()
@@ -332,6 +336,7 @@ func (ns *namespace) compact(ctx context.Context, id int64, opts CompactOptions)
 			return
 		}
 		s.stats.compactFailures.Add(1)
+		s.objects.noteFailedJob()
 		if publishing {
 			return
 		}

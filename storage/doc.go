@@ -232,7 +232,7 @@
 // the rows), with the usual commit row and counters; then the manifest
 // is published, and the state with the table flushed, its tail empty. A
 // crash before the SQLite transaction leaves unreferenced files, which
-// open sweeps; after it, open publishes the logged manifest before it
+// the orphan sweep after the next open removes (orphan_sweep.go); after it, open publishes the logged manifest before it
 // replays the table (the writer publishes nothing between the two, so
 // it is the next version), and after the publication it deletes the
 // event like flushed row events. A flush that could not be written

@@ -92,8 +92,13 @@ func (ns *namespace) writeFlush(st *nsState, id int64, meta func(uint64) (commit
 // writeFlushFiles is writeFlush without the writer's checks: it reads
 // only st, which is immutable, and the store, so it also runs off the
 // writer (flush_background.go).
-func (ns *namespace) writeFlushFiles(st *nsState, id int64, meta func(uint64) (commitMeta, bool)) (*Manifest, error) {
+func (ns *namespace) writeFlushFiles(st *nsState, id int64, meta func(uint64) (commitMeta, bool)) (_ *Manifest, err error) {
 	defer ns.store.stats.timed(&ns.store.stats.flushNanos)()
+	defer func() {
+		if err != nil {
+			ns.store.objects.noteFailedJob() // its files may remain (orphan_sweep.go)
+		}
+	}()
 	ts := st.byID[id]
 	if ts == nil || (len(ts.inserts) == 0 && len(ts.deletes) == 0) {
 		return nil, nil

@@ -91,11 +91,14 @@ func (ns *namespace) awaitFlushes() {
 }
 
 // abandonFlushes waits for the flushes in flight and publishes none of
-// them: the writer stops. Their files stay unnamed, for open to sweep.
+// them, removing their files: the writer stops.
 func (ns *namespace) abandonFlushes() {
 	for len(ns.flushing) > 0 {
 		f := <-ns.flushWritten
 		delete(ns.flushing, f.id)
+		if f.m != nil {
+			ns.discardFlush(f.from.byID[f.id], f.m)
+		}
 	}
 }
 

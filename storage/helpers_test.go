@@ -44,7 +44,16 @@ func openTest(t testing.TB, dir string, opts Options) *Store {
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
+	s.awaitSweeps()
 	return s
+}
+
+// awaitSweeps waits for the orphan sweeps open started: tests look at a
+// table's files right after opening it.
+func (s *Store) awaitSweeps() {
+	for _, ns := range s.sortedNamespaces() {
+		ns.sweeping.Wait()
+	}
 }
 
 // crash stops the store without flushing, as if the process died after

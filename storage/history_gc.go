@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"path"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -34,7 +32,8 @@ import (
 //   - commits before the horizon leave the commit log.
 //
 // A collection publishes before it deletes, so a crash in between leaves
-// only unreferenced files, which open removes (sweepOrphans).
+// only unreferenced files, which the orphan sweep after the next open
+// removes (orphan_sweep.go).
 
 // defaultHistoryRetention is how long history stays when Options do not
 // say.
@@ -82,6 +81,7 @@ func (ns *namespace) collectHistory(ids []int64) {
 	}
 	for _, id := range ids {
 		if err := ns.collectTable(id, horizon, active, all); err != nil {
+			ns.store.objects.noteFailedJob()
 			slog.Warn("collecting old table versions failed", "schema", ns.name, "table", st.byID[id].table.Name, "err", err)
 		}
 	}
@@ -437,50 +437,13 @@ func (ns *namespace) mergeDueEventFiles(ctx context.Context, id int64) {
 		}
 		published, err := ns.mergeEventRun(ts, run, ns.do)
 		if err != nil {
+			ns.store.objects.noteFailedJob()
 			slog.Warn("merging event files failed", "schema", ns.name, "table", ts.table.Name, "err", err)
 		}
 		if !published {
 			return
 		}
 	}
-}
-
-// sweepOrphans deletes the files of ts's table that no retained manifest
-// version names: segments, deletion vectors and event files written by a
-// flush or compaction that failed or was cut off by a crash before it
-// published, and temporary files of interrupted renames. It runs at open,
-// before the writer starts, when no flush or compaction is writing.
-func (ns *namespace) sweepOrphans(ts *tableState) error {
-	versions, err := ns.manifestVersions(ts)
-	if err != nil {
-		return err
-	}
-	named, err := ns.filesOf(ts, versions, true)
-	if err != nil {
-		return err
-	}
-	objects, err := ns.store.objects.list(ts.prefix + "/")
-	if err != nil {
-		return err
-	}
-	for _, obj := range objects {
-		rel := strings.TrimPrefix(obj.key, ts.prefix+"/")
-		sub, name, _ := strings.Cut(rel, "/")
-		orphan := !named[rel]
-		switch sub {
-		case manifestDir:
-			orphan = path.Ext(name) == ".tmp" // of a rename an older version of pqdb published by
-		case segmentDataDir, deletesDir, eventsDir, indexDir:
-		default:
-			orphan = false // not a table file
-		}
-		if orphan {
-			if err := ns.store.objects.remove(obj.key); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // filesOf returns the files, relative to the table directory, that ts's

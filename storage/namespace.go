@@ -45,6 +45,8 @@ type namespace struct {
 	closeOnce sync.Once
 	closeErr  error
 
+	sweepState // the orphan sweep (orphan_sweep.go)
+
 	// lastDelete is changed only by the writer goroutine, under
 	// lastDeleteMu, which sessions read it under (LockRows).
 	lastDeleteMu sync.RWMutex
@@ -251,6 +253,9 @@ func (ns *namespace) loop() {
 				// nothing more (abandonFlushes), though select may take
 				// this case before the quit one.
 				delete(ns.flushing, f.id)
+				if f.m != nil {
+					ns.discardFlush(f.from.byID[f.id], f.m)
+				}
 				return
 			}
 			ns.finishFlush(f)
@@ -343,6 +348,10 @@ func openNamespace(s *Store, dir string) (*namespace, error) {
 		return nil, err
 	}
 	if ns.stmts, err = prepareWriterStatements(db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := ns.startSweep(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -443,14 +452,10 @@ func (ns *namespace) load() error {
 	ns.nextRowID.Store(next)
 	ns.state.Store(st)
 	ns.removeOrphans(st)
-	for _, ts := range st.byID {
-		if err := ns.sweepOrphans(ts); err != nil {
-			slog.Warn("removing unreferenced table files failed", "schema", ns.name, "table", ts.table.Name, "err", err)
-		}
-	}
 	ns.flushReplayed(spilled)
 	// Index files a crash kept a CREATE INDEX from building (index_files.go).
 	if err := ns.syncIndexFiles(&nsState{}, st); err != nil {
+		ns.store.objects.noteFailedJob()
 		slog.Warn("building index files failed", "schema", ns.name, "err", err)
 	}
 	return nil
@@ -559,12 +564,24 @@ func (ns *namespace) flushAll() error {
 	return errors.Join(errs...)
 }
 
-// close stops the writer and closes the database. Closing the store and
-// dropping the namespace may both close it; only the first call acts.
-func (ns *namespace) close() error {
+// close stops the writer and the orphan sweep and closes the database.
+// Closing the store and dropping the namespace may both close it; only
+// the first call acts.
+func (ns *namespace) close() error { return ns.shutdown(false) }
+
+// closeClean is close at the end of a clean shutdown: the writer flushed
+// what it could, so unless something failed the schema holds no
+// orphans, which it records (orphan_sweep.go).
+func (ns *namespace) closeClean() error { return ns.shutdown(true) }
+
+func (ns *namespace) shutdown(clean bool) error {
 	ns.closeOnce.Do(func() {
 		close(ns.quit)
 		<-ns.done
+		ns.sweeping.Wait()
+		if clean && !ns.dropped.Load() {
+			ns.recordSweep()
+		}
 		ns.closeErr = ns.db.Close()
 	})
 	return ns.closeErr

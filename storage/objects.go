@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"gocloud.dev/blob"
 
@@ -34,6 +35,22 @@ type objectStore struct {
 	// published, when set, is told of every manifest version published
 	// (iceberg_tables.go).
 	published func(prefix string, version int64)
+	// mayHaveLeftFiles is set when a write or a deletion failed, or a job
+	// that writes files did (noteFailedJob): objects no manifest names
+	// may remain, for the next run's orphan sweep (orphan_sweep.go).
+	mayHaveLeftFiles atomic.Bool
+}
+
+// noteFailedJob records that a flush, compaction, index build or history
+// rewrite failed, and so may have left files it wrote.
+func (o *objectStore) noteFailedJob() { o.mayHaveLeftFiles.Store(true) }
+
+// failed notes err, when it is one, as a failed write or deletion.
+func (o *objectStore) failed(err error) error {
+	if err != nil {
+		o.mayHaveLeftFiles.Store(true)
+	}
+	return err
 }
 
 // newObjectStore wraps b.
@@ -69,6 +86,7 @@ func notExist(op, key string, err error) error {
 // objectWriter writes one object; it exists, durably, once commit
 // returns, and never if abort is called or commit fails.
 type objectWriter struct {
+	o      *objectStore
 	w      *blob.Writer
 	cancel context.CancelFunc
 	key    string
@@ -78,21 +96,21 @@ type objectWriter struct {
 // create starts writing the object key.
 func (o *objectStore) create(key string) (*objectWriter, error) {
 	if err := fault("create", key); err != nil {
-		return nil, err
+		return nil, o.failed(err)
 	}
 	ctx, cancel := context.WithCancel(objectContext)
 	w, err := o.bucket.NewWriter(ctx, key, &blob.WriterOptions{ContentType: "application/octet-stream"})
 	if err != nil {
 		cancel()
-		return nil, err
+		return nil, o.failed(err)
 	}
-	return &objectWriter{w: w, cancel: cancel, key: key}, nil
+	return &objectWriter{o: o, w: w, cancel: cancel, key: key}, nil
 }
 
 func (ow *objectWriter) Write(p []byte) (int, error) {
 	n, err := ow.w.Write(p)
 	ow.size += int64(n)
-	return n, err
+	return n, ow.o.failed(err)
 }
 
 // commit makes the object durable under its key.
@@ -101,9 +119,9 @@ func (ow *objectWriter) commit() error {
 	if err := fault("sync", ow.key); err != nil {
 		ow.cancel() // a cancelled write publishes nothing
 		ow.w.Close()
-		return err
+		return ow.o.failed(err)
 	}
-	return ow.w.Close()
+	return ow.o.failed(ow.w.Close())
 }
 
 // abort gives the object up.
@@ -115,9 +133,9 @@ func (ow *objectWriter) abort() {
 // put writes data as the object key, replacing it if it exists.
 func (o *objectStore) put(key string, data []byte) error {
 	if err := fault("write", key); err != nil {
-		return err
+		return o.failed(err)
 	}
-	return o.bucket.WriteAll(objectContext, key, data, &blob.WriterOptions{ContentType: "application/octet-stream"})
+	return o.failed(o.bucket.WriteAll(objectContext, key, data, &blob.WriterOptions{ContentType: "application/octet-stream"}))
 }
 
 // errObjectExists is putIfAbsent's failure when the key exists.
@@ -127,13 +145,13 @@ var errObjectExists = errors.New("object exists")
 // returns errObjectExists and the object is unchanged.
 func (o *objectStore) putIfAbsent(key string, data []byte) error {
 	if err := fault("write", key); err != nil {
-		return err
+		return o.failed(err)
 	}
 	err := bucket.CreateIfAbsent(objectContext, o.bucket, key, data)
 	if bucket.IsPrecondition(err) {
 		return fmt.Errorf("%w: %s", errObjectExists, key)
 	}
-	return err
+	return o.failed(err)
 }
 
 // read returns the content of the object key.
@@ -194,7 +212,7 @@ func (o *objectStore) remove(key string) error {
 	if err == nil || bucket.IsNotFound(err) {
 		return nil
 	}
-	return err
+	return o.failed(err)
 }
 
 // removeAll deletes every object whose key starts with prefix + "/".

@@ -137,6 +137,9 @@ type Store struct {
 	files        segmentFiles
 	deletions    deletionVectors
 	compactor    compactor
+	// firstFileTag is the first file tag the store may give: files with
+	// lower tags were written before it opened (orphan_sweep.go).
+	firstFileTag uint64
 	stats        counters
 	// scanTotals are what scans read and skipped (Options.CountScans).
 	scanTotals ScanCounts
@@ -169,6 +172,7 @@ type counters struct {
 	compactions         atomic.Int64
 	compactedInputs     atomic.Int64
 	compactFailures     atomic.Int64
+	orphanSweeps        atomic.Int64
 	spilledBatches      atomic.Int64
 	bulkCommits         atomic.Int64
 	// groupSizes counts commit groups by size: bucket k holds the groups
@@ -221,6 +225,7 @@ type Stats struct {
 	Compactions           int64 // compactions published (compact.go)
 	SegmentsMerged        int64 // input segments those compactions replaced
 	CompactFailures       int64 // compactions that failed and changed nothing
+	OrphanSweeps          int64 // tables whose objects were listed to find files no manifest names (orphan_sweep.go)
 	SpilledBatches        int64 // pending batches transactions moved to spill files (pending_spill.go)
 	BulkCommits           int64 // commits with spilled rows or a PreferBulk load, flushed before they were published (bulk_commit.go)
 	// What table scans read, with Options.CountScans: pages decoded, left
@@ -252,6 +257,7 @@ func (s *Store) Stats() Stats {
 		Compactions:      s.stats.compactions.Load(),
 		SegmentsMerged:   s.stats.compactedInputs.Load(),
 		CompactFailures:  s.stats.compactFailures.Load(),
+		OrphanSweeps:     s.stats.orphanSweeps.Load(),
 		SpilledBatches:   s.stats.spilledBatches.Load(),
 		BulkCommits:      s.stats.bulkCommits.Load(),
 		PagesRead:        s.scanTotals.Pages.Load(),
@@ -295,6 +301,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("cannot lock data directory %q: %w", dir, err)
 	}
 	s := &Store{
+		firstFileTag:   lastFileTag.Load() + 1,
 		keyFilterBytes: new(atomic.Int64),
 		dir:            dir,
 		opts:           opts,
@@ -311,6 +318,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		s.opts.Bucket, s.ownBucket = b, true
 	}
 	s.objects = newObjectStore(s.opts.Bucket)
+	s.compactor.panicked = s.objects.noteFailedJob
 	if err := s.lockBucket(); err != nil {
 		s.closeBucket()
 		lock.Close()
@@ -595,7 +603,7 @@ func (s *Store) Close() error {
 		if err := ns.storeExactSequenceValues(); err != nil && !ns.dropped.Load() {
 			errs = append(errs, err)
 		}
-		if err := ns.close(); err != nil {
+		if err := ns.closeClean(); err != nil {
 			errs = append(errs, err)
 		}
 	}
