@@ -19,11 +19,17 @@ import (
 // data directory URL of a prefix in it, with the credentials in the
 // test's environment (inherited by child servers).
 func s3Tables(t *testing.T) string {
+	_, url := s3TablesOn(t)
+	return url
+}
+
+// s3TablesOn is s3Tables, with the S3 server.
+func s3TablesOn(t *testing.T) (*s3test.Server, string) {
 	t.Helper()
 	srv := s3test.Start(t)
 	srv.SetEnv(t)
 	srv.NewBucket(t, "pqdb")
-	return srv.URL("pqdb/tables")
+	return srv, srv.URL("pqdb/tables")
 }
 
 // TestTablesOnS3: a server whose tables are on an S3 server and whose
