@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -51,15 +52,48 @@ func cacheTestFile(t *testing.T, size int64, n int) (*segmentFiles, *segmentFile
 	return c, sf, data
 }
 
+// runFile is a file read as an object store's are: runs of blocks by one
+// request each (blockRunReader), counted.
+type runFile struct {
+	objectFile
+	requests atomic.Int64
+}
+
+func (f *runFile) ReadAt(p []byte, off int64) (int, error) {
+	f.requests.Add(1)
+	return f.objectFile.ReadAt(p, off)
+}
+
+func (f *runFile) readRun(off int64, bufs [][]byte) error {
+	f.requests.Add(1)
+	for _, b := range bufs {
+		if err := readFullAt(f.objectFile, b, off); err != nil {
+			return err
+		}
+		off += int64(len(b))
+	}
+	return nil
+}
+
 // TestCacheReaderReadsFileBytes: reads through the cache's blocks return
 // the file's bytes at any offset and length, io.EOF past the end, with a
-// budget of no block, of a few blocks and of the whole file; the budget
-// holds, and a whole-file budget serves a second pass from memory.
+// budget of no block, of a few blocks and of the whole file, from a
+// local file and from one read in runs of blocks; the budget holds, and
+// a whole-file budget serves a second pass from memory.
 func TestCacheReaderReadsFileBytes(t *testing.T) {
+	for _, runs := range []bool{false, true} {
+		t.Run(fmt.Sprint("runs=", runs), func(t *testing.T) { testCacheReaderReadsFileBytes(t, runs) })
+	}
+}
+
+func testCacheReaderReadsFileBytes(t *testing.T, runs bool) {
 	n := 10*cacheBlockSize + 12345
 	for _, size := range []int64{-1, 3 * cacheBlockSize, 32 * cacheBlockSize} {
 		t.Run(fmt.Sprint(size), func(t *testing.T) {
 			c, sf, data := cacheTestFile(t, size, n)
+			if runs {
+				sf.f = &runFile{objectFile: sf.f}
+			}
 			rng := rand.New(rand.NewPCG(5, 6))
 			for pass := range 2 {
 				counts := new(ScanCounts)
@@ -97,6 +131,40 @@ func TestCacheReaderReadsFileBytes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCacheFetchesRunsOfBlocks: a read of uncached blocks of an object
+// store's file is one request per run of up to maxBlockRun blocks, also
+// around the blocks already cached, and caches them all.
+func TestCacheFetchesRunsOfBlocks(t *testing.T) {
+	blocks := 2*maxBlockRun + 10
+	n := blocks*cacheBlockSize - 100
+	c, sf, data := cacheTestFile(t, int64(4*blocks*cacheBlockSize), n)
+	f := &runFile{objectFile: sf.f}
+	sf.f = f
+	r := sf.reader(new(ScanCounts))
+	buf := make([]byte, 3*cacheBlockSize)
+	if _, err := r.ReadAt(buf, 20*cacheBlockSize+7); err != nil { // blocks 20..23
+		t.Fatal(err)
+	}
+	if got := f.requests.Load(); got != 1 {
+		t.Fatalf("a read of 4 blocks took %d requests", got)
+	}
+	whole := make([]byte, n)
+	if _, err := r.ReadAt(whole, 0); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(whole, data) {
+		t.Fatal("the whole-file read returned other bytes")
+	}
+	// Blocks 0..19 are one run, 24..(24+maxBlockRun-1) another, then the
+	// rest (blocks-24-maxBlockRun of them) a third.
+	if got := f.requests.Load() - 1; got != 3 {
+		t.Fatalf("a whole-file read around 4 cached blocks took %d requests, want 3", got)
+	}
+	if u := c.usage(); u.blocks != blocks {
+		t.Fatalf("%d blocks cached of %d", u.blocks, blocks)
 	}
 }
 

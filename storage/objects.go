@@ -329,4 +329,23 @@ func (r *remoteObject) ReadAt(p []byte, off int64) (int, error) {
 	return n, err
 }
 
+// readRun reads consecutive blocks by one ranged request.
+func (r *remoteObject) readRun(off int64, bufs [][]byte) error {
+	n := 0
+	for _, b := range bufs {
+		n += len(b)
+	}
+	rd, err := r.bucket.NewRangeReader(objectContext, r.key, off, int64(n), nil)
+	if err != nil {
+		return notExist("read", r.key, err)
+	}
+	defer rd.Close()
+	for _, b := range bufs {
+		if _, err := io.ReadFull(rd, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (r *remoteObject) Close() error { return nil }
