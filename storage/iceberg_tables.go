@@ -22,8 +22,12 @@ import (
 //
 // Publication runs off the writers, on one goroutine of the store
 // (lakePublisher): a published manifest version notes its table as due,
-// and the goroutine publishes the newest version of each due table, so
-// that a burst of flushes costs one Iceberg snapshot. The snapshot's id
+// and the goroutine publishes the newest version of each due table, at
+// most once per Options.IcebergInterval, so that a burst of flushes
+// costs one Iceberg snapshot (a publication reads the last snapshot's
+// manifests and writes four files: once per flush, it cost TPC-B, whose
+// small tables flush every second, a quarter of its throughput on two
+// cores; BENCHMARKS.md). The snapshot's id
 // is the manifest version and its time the commit time of the version's
 // FlushedSeq. Snapshots of versions that history collection deleted
 // are expired as the next version is published. A failure is logged and
@@ -67,10 +71,12 @@ type lakePublisher struct {
 	store *Store
 	pub   *iceberg.Publisher
 
-	mu   sync.Mutex
-	due  map[string]int64 // table prefix → newest manifest version to publish
-	busy bool             // a round is running
-	idle *sync.Cond       // broadcast when a round ends with nothing due
+	mu     sync.Mutex
+	due    map[string]int64 // table prefix → newest manifest version to publish
+	busy   bool             // a round is running
+	rounds int64            // rounds ended
+	ended  bool             // the goroutine returned
+	idle   *sync.Cond       // broadcast when a round ends
 	wake chan struct{}
 	quit chan struct{}
 	done chan struct{}
@@ -79,7 +85,17 @@ type lakePublisher struct {
 	// ahead counts the rounds in a row that found a due version whose
 	// state was not published yet.
 	ahead int
+	// interval is the least time between two publications of a table,
+	// last the time of each table's last one; force publishes what is
+	// due at once (wait, stop).
+	interval time.Duration
+	last     map[string]time.Time
+	force    bool
 }
+
+// defaultIcebergInterval is Options.IcebergInterval's default: an engine
+// reading the lake sees a table's flushed rows at most this late.
+const defaultIcebergInterval = 10 * time.Second
 
 // newLakePublisher starts publishing into the store's bucket, whose root
 // other engines reach at rootURI.
@@ -88,11 +104,18 @@ func newLakePublisher(s *Store, rootURI string) *lakePublisher {
 		store: s,
 		pub:   iceberg.NewPublisher(s.opts.Bucket, rootURI),
 		due:   map[string]int64{},
+		last:  map[string]time.Time{},
 		wake:  make(chan struct{}, 1),
 		quit:  make(chan struct{}),
 		done:  make(chan struct{}),
 	}
 	l.idle = sync.NewCond(&l.mu)
+	switch l.interval = s.opts.IcebergInterval; {
+	case l.interval == 0:
+		l.interval = defaultIcebergInterval
+	case l.interval < 0:
+		l.interval = 0
+	}
 	go l.run()
 	return l
 }
@@ -117,7 +140,14 @@ func (l *lakePublisher) run() {
 		case <-l.wake:
 		case <-retry:
 		case <-l.quit:
+			l.mu.Lock()
+			l.force = true
+			l.mu.Unlock()
 			l.round()
+			l.mu.Lock()
+			l.ended = true
+			l.idle.Broadcast()
+			l.mu.Unlock()
 			return
 		}
 		retry = nil
@@ -134,23 +164,37 @@ func (l *lakePublisher) round() time.Duration {
 	due := l.due
 	l.due = map[string]int64{}
 	l.busy = true
+	force := l.force
 	l.mu.Unlock()
 
 	tables := l.store.tablesByPrefix(due)
 	var failed error
+	var ahead bool
+	var deferred time.Duration // until the first table held back by the interval is due
 	later := map[string]int64{}
+	now := time.Now()
 	for prefix, version := range due {
 		t, ok := tables[prefix]
+		next := l.last[prefix].Add(l.interval)
 		switch {
 		case !ok:
 			// Dropped or rewritten: its objects go, Iceberg's with them.
+			delete(l.last, prefix)
 		case t.ts.manifest.Version < version:
 			later[prefix] = version // its state is not published yet
+			ahead = true
+		case !force && now.Before(next):
+			later[prefix] = version
+			if d := next.Sub(now); deferred == 0 || d < deferred {
+				deferred = d
+			}
 		default:
 			if err := l.publish(t); err != nil {
 				later[prefix] = version
 				failed = errors.Join(failed, err)
+				continue
 			}
+			l.last[prefix] = now
 		}
 	}
 
@@ -170,16 +214,21 @@ func (l *lakePublisher) round() time.Duration {
 		l.due[prefix] = max(l.due[prefix], version)
 	}
 	l.busy = false
+	l.rounds++
+	l.idle.Broadcast()
 	switch {
 	case len(l.due) == 0:
-		l.idle.Broadcast()
+		l.force = false
 		l.ahead = 0
-	case wait == 0:
+	case wait == 0 && ahead:
 		// A manifest published before its state: the state follows at
 		// once, unless its writer stopped (a panic), which must not
 		// cost a round every few milliseconds.
 		wait = min(10*time.Millisecond<<min(l.ahead, 10), 5*time.Second)
 		l.ahead++
+	}
+	if deferred > 0 && (wait == 0 || deferred < wait) {
+		wait = deferred
 	}
 	l.mu.Unlock()
 	return wait
@@ -280,11 +329,37 @@ func icebergType(t catalog.Type) (iceberg.Type, error) {
 	return iceberg.ForPostgres(t.Typname(), precision, int(t.Scale))
 }
 
-// wait returns once nothing is due (for tests and Close).
+// publishDue publishes what is due now, regardless of the interval, and
+// returns once a round that started after the call has ended (failures
+// stay due, retried with backoff): CHECKPOINT brings the Iceberg tables
+// up to date.
+func (l *lakePublisher) publishDue() {
+	l.mu.Lock()
+	l.force = true
+	target := l.rounds + 1
+	if l.busy {
+		target++ // the running round started before the call
+	}
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+	l.mu.Lock()
+	for l.rounds < target && !l.ended {
+		l.idle.Wait()
+	}
+	l.mu.Unlock()
+}
+
+// wait publishes what is due, regardless of the interval, and returns
+// once nothing is (for tests).
 func (l *lakePublisher) wait() {
 	l.mu.Lock()
-	for len(l.due) > 0 || l.busy {
-		l.idle.Wait()
+	for (len(l.due) > 0 || l.busy) && !l.ended {
+		l.mu.Unlock()
+		l.publishDue()
+		l.mu.Lock()
 	}
 	l.mu.Unlock()
 }

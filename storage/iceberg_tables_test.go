@@ -6,6 +6,7 @@ import (
 	"maps"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -279,4 +280,36 @@ func TestIcebergTableTypes(t *testing.T) {
 	if len(compared) < 10 {
 		t.Fatalf("values compared in %d columns only: %v", len(compared), compared)
 	}
+}
+
+// TestIcebergInterval: flushes in one Options.IcebergInterval publish no
+// second snapshot of a table, and CHECKPOINT publishes what is due at
+// once.
+func TestIcebergInterval(t *testing.T) {
+	dir := t.TempDir()
+	opts, fsys := icebergOptions(t, dir, Options{Compaction: noCompaction, IcebergInterval: time.Hour})
+	s := openTest(t, dir, opts)
+	tbl := kvTable("kv")
+	mustCreate(t, s, tbl)
+	mustInsert(t, s, tbl, kvRows(100, 0, "a"))
+	mustCheckpoint(t, s) // the first publication: no earlier one to wait for
+	if got := icebergRows(t, s, fsys, tbl, 0); len(got) != 100 {
+		t.Fatalf("after the first checkpoint Iceberg has %d rows, want 100", len(got))
+	}
+	ns := s.namespace(tbl.Schema)
+	for i := range 3 {
+		mustInsert(t, s, tbl, kvRows(10, int64(100+10*i), "b"))
+		if err := ns.do(ns.flushAll); err != nil { // a flush, as the writer's policy makes them
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(50 * time.Millisecond) // the publisher ran, and held the table back
+	if got := icebergRows(t, s, fsys, tbl, 0); len(got) != 100 {
+		t.Fatalf("flushes within the interval published: Iceberg has %d rows, want 100", len(got))
+	}
+	mustCheckpoint(t, s)
+	if got := icebergRows(t, s, fsys, tbl, 0); len(got) != 130 {
+		t.Fatalf("after CHECKPOINT Iceberg has %d rows, want 130", len(got))
+	}
+	s.Close()
 }

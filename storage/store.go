@@ -82,6 +82,9 @@ type Options struct {
 	// the directory's file:// URI.
 	Iceberg   bool
 	BucketURI string
+	// IcebergInterval is the least time between two Iceberg snapshots
+	// of one table (0: defaultIcebergInterval; negative: none).
+	IcebergInterval time.Duration
 }
 
 const (
@@ -580,6 +583,9 @@ func (s *Store) Checkpoint() error {
 	}
 	if err := errors.Join(errs...); err != nil {
 		return pgerr.New(pgerr.IoError, "checkpoint failed: %v", err)
+	}
+	if s.lake != nil {
+		s.lake.publishDue()
 	}
 	return nil
 }

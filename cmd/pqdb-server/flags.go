@@ -38,7 +38,7 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	f := &flags{}
 	fs.StringVar(&f.listen, "listen", envOr("PQDB_LISTEN", "127.0.0.1:5432"), "address to listen on (env PQDB_LISTEN)")
 	fs.StringVar(&f.dataDir, "data-dir", envOr("PQDB_DATA_DIR", "./pqdb-data"), "data directory, or an object store's URL for the tables, e.g. s3://bucket/prefix?endpoint=...&region=...&use_path_style=true (env PQDB_DATA_DIR)")
-	fs.BoolVar(&f.iceberg, "iceberg", envOr("PQDB_ICEBERG", "") == "on", "also publish every table as an Apache Iceberg v2 table in the data directory or bucket, for other engines to read (env PQDB_ICEBERG=on)")
+	fs.BoolVar(&f.iceberg, "iceberg", envOr("PQDB_ICEBERG", "on") != "off", "also publish every table as an Apache Iceberg v2 table in the data directory or bucket, for other engines to read; --iceberg=false turns it off (env PQDB_ICEBERG=off)")
 	fs.StringVar(&f.walDir, "wal-dir", envOr("PQDB_WAL_DIR", ""), "local directory for the schemas' databases of commits not yet in the tables' files; needed when --data-dir is an object store (env PQDB_WAL_DIR; default: the data directory)")
 	fs.StringVar(&f.pprof, "pprof", "", "serve Go's net/http/pprof profiles on this address (e.g. 127.0.0.1:6060)")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "PEM file with the server's TLS certificate (chain)")

@@ -6,7 +6,7 @@
 //	            [--hba FILE --users FILE] [--max-connections N]
 //	            [--memory-limit SIZE] [--temp-dir DIR] [--allow-files DIR]
 //	            [--history-retention DURATION] [--cache-size SIZE] [--max-open-files N]
-//	            [--metrics-listen HOST:PORT] [--log-format text|json] [--config FILE] [--iceberg]
+//	            [--metrics-listen HOST:PORT] [--log-format text|json] [--config FILE] [--iceberg=false]
 //	pqdb-server --hash-password USER < password
 //
 // PQDB_LISTEN and PQDB_DATA_DIR set the same options. SIGINT or SIGTERM
@@ -19,12 +19,13 @@
 // yet flushed to the tables' files. One server uses a bucket at a time:
 // it locks it (the object LOCK) until it exits.
 //
-// --iceberg also publishes every table as an Apache Iceberg v2 table in
-// the data directory or bucket, at the table's prefix: its metadata
-// (<schema>/<table-id>/metadata/v<N>.metadata.json) names the table's
-// Parquet segments and position delete files for its deleted rows, so
-// that Spark, Trino, DuckDB or iceberg-go read exactly the rows of the
-// table as of its last flush (CHECKPOINT brings it up to date).
+// Every table is also published as an Apache Iceberg v2 table in the
+// data directory or bucket, at the table's prefix, unless --iceberg=false:
+// its metadata (<schema>/<table-id>/metadata/v<N>.metadata.json) names the
+// table's Parquet segments and position delete files for its deleted
+// rows, so that Spark, Trino, DuckDB or iceberg-go read exactly the rows
+// of the table as of its last flush, published at most every ten seconds
+// (CHECKPOINT flushes and publishes at once).
 //
 // Connection security:
 //
