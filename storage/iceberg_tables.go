@@ -77,9 +77,9 @@ type lakePublisher struct {
 	rounds int64            // rounds ended
 	ended  bool             // the goroutine returned
 	idle   *sync.Cond       // broadcast when a round ends
-	wake chan struct{}
-	quit chan struct{}
-	done chan struct{}
+	wake   chan struct{}
+	quit   chan struct{}
+	done   chan struct{}
 
 	backoff retryBackoff
 	// ahead counts the rounds in a row that found a due version whose
