@@ -6,7 +6,9 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/aws/smithy-go"
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/memblob"
 	_ "gocloud.dev/blob/s3blob" // s3:// URLs
@@ -96,6 +98,34 @@ func IsNotFound(err error) bool {
 
 // CreateIfAbsent writes data as key unless key exists: then it fails
 // with an error IsPrecondition recognizes, and the object is unchanged.
+//
+// AWS S3 answers a conditional write that races another one on the same
+// key, still in progress, with 409 ConditionalRequestConflict (gocloud
+// calls it Unknown): the write is tried again, after a short wait, and
+// then finds the key (412) or, if the other write failed, writes it.
 func CreateIfAbsent(ctx context.Context, b *blob.Bucket, key string, data []byte) error {
-	return b.WriteAll(ctx, key, data, &blob.WriterOptions{IfNotExist: true, ContentType: "application/octet-stream"})
+	wait := 10 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := b.WriteAll(ctx, key, data, &blob.WriterOptions{IfNotExist: true, ContentType: "application/octet-stream"})
+		if attempt == conflictAttempts || !isWriteConflict(b, err) {
+			return err
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		wait *= 2
+	}
+}
+
+// conflictAttempts bounds CreateIfAbsent's attempts of one write: the
+// waits between them add up to 150 ms.
+const conflictAttempts = 5
+
+// isWriteConflict reports whether err is S3's 409
+// ConditionalRequestConflict.
+func isWriteConflict(b *blob.Bucket, err error) bool {
+	var api smithy.APIError
+	return err != nil && b.ErrorAs(err, &api) && api.ErrorCode() == "ConditionalRequestConflict"
 }
