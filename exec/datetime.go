@@ -84,8 +84,9 @@ func fieldValue(field string, p dateParts) (int64, bool) {
 		case "millennium":
 			return months / 12000, true
 		case "epoch":
-			secs := (months/12)*31557600 + (months%12)*30*86400 + int64(p.iv.Days)*86400
-			return secs*microsPerSecond + us, true
+			// Only to say the field applies: extractKernel computes it
+			// in 128 bits (intervalEpochKernel).
+			return 0, true
 		}
 		return 0, false
 	}
@@ -334,6 +335,9 @@ func (r *partsReader) at(i int) dateParts {
 // others. unit is the field as written, for the error of a timezone
 // field of a finite timestamp without time zone.
 func extractKernel(field, unit string, src, t catalog.Type, z *catalog.ZoneCursor) funcKernel {
+	if field == "epoch" && src.Kind == catalog.Interval {
+		return intervalEpochKernel(t, src, z)
+	}
 	zoneOfTimestamp := zoneFieldOfTimestamp(field, src.Kind)
 	// value is the field of row i; ok=false makes it NULL.
 	value := func(r *partsReader, i int) (v int64, inf int, ok bool, err error) {

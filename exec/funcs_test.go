@@ -133,6 +133,12 @@ func TestScalarFunctions(t *testing.T) {
 		{"extract interval hour", "extract", []Expr{txt("hour"), ivLit("27 hours")}, "27", ""},
 		{"extract interval month", "extract", []Expr{txt("month"), ivLit("14 months")}, "2", ""},
 		{"extract interval epoch", "extract", []Expr{txt("epoch"), ivLit("1 mon")}, "2592000.000000", ""},
+		// More microseconds than an int64 holds; PostgreSQL 15's answers.
+		{"extract widest interval epoch", "extract", []Expr{txt("epoch"), ivLit("-178956970 years -7 mons")}, "-5647452494616000.000000", ""},
+		{"extract wide interval epoch", "extract", []Expr{txt("epoch"), ivLit("2147483647 days 2562047:47:16.854775")}, "185551810472836.854775", ""},
+		{"extract negative interval epoch", "extract", []Expr{txt("epoch"), ivLit("-1 days -00:00:00.000001")}, "-86400.000001", ""},
+		{"date_part widest interval epoch", "date_part", []Expr{txt("epoch"), ivLit("-178956970 years -7 mons")}, "-5.647452494616e+15", "double precision"},
+		{"date_part wide interval epoch", "date_part", []Expr{txt("epoch"), ivLit("2147483647 days 2562047:47:16.854775")}, "185551810472836.84", "double precision"},
 		{"extract interval day", "extract", []Expr{txt("day"), ivLit("3 days 4 hours")}, "3", ""},
 		{"extract date second", "extract", []Expr{txt("second"), dateLit("2024-01-01")}, "ERR:0A000", ""},
 		{"extract bad unit", "extract", []Expr{txt("foo"), dateLit("2024-01-01")}, "ERR:22023", ""},
