@@ -217,7 +217,7 @@ func parseInterval(t Type, s string) (arrow.MonthDayNanoInterval, error) {
 	} else if acc, ok = parseVerboseInterval(v, t.IntervalRange()); !ok {
 		return syntax()
 	}
-	if acc.overflow || math.Abs(acc.months) > math.MaxInt32 || math.Abs(acc.days) > math.MaxInt32 || acc.us > math.MaxInt64/1000 || acc.us < -math.MaxInt64/1000 {
+	if acc.overflow || acc.months > math.MaxInt32 || acc.months < math.MinInt32 || acc.days > math.MaxInt32 || acc.days < math.MinInt32 || acc.us > math.MaxInt64/1000 || acc.us < -math.MaxInt64/1000 {
 		return arrow.MonthDayNanoInterval{}, pgerr.New(pgerr.DatetimeFieldOverflow, "interval out of range")
 	}
 	return AdjustInterval(t, arrow.MonthDayNanoInterval{Months: int32(acc.months), Days: int32(acc.days), Nanoseconds: acc.us * 1000}), nil
