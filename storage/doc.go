@@ -161,7 +161,9 @@
 // definition levels to write or read: requireWhereNoNull), standard logical
 // types: DECIMAL on INT32/INT64/FIXED_LEN_BYTE_ARRAY(16) by precision,
 // var-scale numeric as STRING text, DATE, TIME/TIMESTAMP in
-// microseconds, STRING, JSON, UUID; interval as 16 raw bytes; bloom
+// microseconds, STRING, JSON, UUID; interval as STRING, its ISO 8601
+// duration (segments written before hold 16 raw bytes, read by
+// chunkLayout); bloom
 // filters on primary-key and unique-index columns, pages of about
 // 128 KiB; integers, dates, times and INT32/INT64 DECIMALs
 // DELTA_BINARY_PACKED, byte strings dictionary encoded unless the first
@@ -356,7 +358,8 @@
 //	time                              INT64, TIME(MICROS)
 //	timestamp, timestamptz            INT64, TIMESTAMP(MICROS, UTC adjusted for tz)
 //	uuid                              FIXED_LEN_BYTE_ARRAY(16), UUID
-//	interval                          FIXED_LEN_BYTE_ARRAY(16), raw month-day-nano
+//	interval                          BYTE_ARRAY, STRING: ISO 8601 duration
+//	                                  ("P1Y2M3DT4H5M6.789S", exact to the microsecond)
 //	T[] (one-dimensional arrays)      LIST of T's column: group (LIST) { repeated
 //	                                  group list { optional T element } }
 //

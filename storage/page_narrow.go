@@ -46,7 +46,7 @@ func (rr *rowGroupReader) narrowRanges(leaf int, t catalog.Type, p *boundedPredi
 		from = []rowRange{{0, rr.rg.NumRows()}}
 	}
 	var runsInline [2]pageRun
-	if pc, runs, ok := rr.pagedColumnOf(leaf, layoutOf(t), t.ArrowType(), from, runsInline[:0]); ok {
+	if pc, runs, ok := rr.pagedColumnOf(leaf, chunkLayout(t, rr.rg.ColumnChunks()[leaf]), t.ArrowType(), from, runsInline[:0]); ok {
 		return rr.narrowPages(&pc, runs, t, p, from)
 	}
 	arr, err := rr.readColumn(leaf, t)

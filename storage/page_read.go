@@ -402,7 +402,7 @@ func (r *rowGroupReader) readColumn(leaf int, t catalog.Type) (arrow.Array, erro
 		}
 		return r.cutToRanges(arr, []pageRun{{lo: 0, hi: r.rg.NumRows()}}), nil
 	}
-	p := layoutOf(t)
+	p := chunkLayout(t, r.rg.ColumnChunks()[leaf])
 	if t.Kind == catalog.Unknown {
 		p = physBytes
 	}

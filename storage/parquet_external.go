@@ -180,7 +180,10 @@ func externalColumnOf(c *parquet.Column, hint string) (externalColumn, error) {
 		if err != nil {
 			return ec, err
 		}
-		if et.conv != convNone || et.read != layoutOf(et.typ) {
+		// readListColumn decodes elements in their type's layout, or,
+		// for intervals, the 16 bytes older exports hold (chunkLayout).
+		oldInterval := et.read == physFixed16 && et.typ.Kind == catalog.Interval
+		if et.conv != convNone || et.read != layoutOf(et.typ) && !oldInterval {
 			return ec, fmt.Errorf("lists of %s are not supported", elem.Type())
 		}
 		ec.typ = catalog.ArrayOf(et.typ)
@@ -207,6 +210,9 @@ func externalColumnOf(c *parquet.Column, hint string) (externalColumn, error) {
 	case *format.StringType, *format.EnumType:
 		if kind == parquet.ByteArray && hint == "numeric" {
 			return set(catalog.TypeNumeric, physVarNumeric, convNone, nil)
+		}
+		if kind == parquet.ByteArray && hint == "interval" {
+			return set(catalog.TypeInterval, physInterval, convNone, nil)
 		}
 		if kind == parquet.ByteArray {
 			return set(catalog.TypeText, physBytes, convNone, nil)

@@ -29,8 +29,9 @@ const (
 	physDecimal64                  // DECIMAL(p<=18) on INT64; Arrow decimal128
 	physDecimal128                 // DECIMAL(38) on FIXED_LEN_BYTE_ARRAY(16), big-endian
 	physBytes                      // BYTE_ARRAY (text, bytea, json)
-	physFixed16                    // FIXED_LEN_BYTE_ARRAY(16) (uuid, interval)
+	physFixed16                    // FIXED_LEN_BYTE_ARRAY(16) (uuid; interval in segments written before physInterval)
 	physVarNumeric                 // BYTE_ARRAY STRING of numeric_out text; Arrow binary of numeric encodings
+	physInterval                   // BYTE_ARRAY STRING of ISO 8601 durations; Arrow month-day-nano
 )
 
 // layoutOf returns the physical layout of values of type t.
@@ -59,10 +60,24 @@ func layoutOf(t catalog.Type) physical {
 			return physDecimal64
 		}
 		return physDecimal128
-	case catalog.UUID, catalog.Interval:
+	case catalog.UUID:
 		return physFixed16
+	case catalog.Interval:
+		return physInterval
 	}
 	return physBytes
+}
+
+// chunkLayout is the layout of c, a column chunk of a segment column of
+// type t: layoutOf(t), but for an interval column of a segment written
+// before intervals were ISO 8601 text, whose chunks hold Arrow's 16
+// bytes.
+func chunkLayout(t catalog.Type, c parquet.ColumnChunk) physical {
+	p := layoutOf(t)
+	if p == physInterval && c.Type().Kind() == parquet.FixedLenByteArray {
+		return physFixed16
+	}
+	return p
 }
 
 // byteArray reports whether p stores variable-length byte strings
@@ -79,7 +94,7 @@ func (p physical) arrowWidth() int {
 		return 4
 	case physInt64, physFloat64:
 		return 8
-	case physDecimal32, physDecimal64, physDecimal128, physFixed16:
+	case physDecimal32, physDecimal64, physDecimal128, physFixed16, physInterval:
 		return 16
 	}
 	return 0
@@ -144,9 +159,10 @@ func encodedParquetNode(t catalog.Type, notNull bool, enc encoding.Encoding) par
 	case catalog.UUID:
 		n = parquet.UUID()
 	case catalog.Interval:
-		// Parquet's INTERVAL has millisecond resolution; pqdb keeps the
-		// full Arrow month-day-nano value as 16 raw little-endian bytes.
-		n = parquet.Leaf(parquet.FixedLenByteArrayType(16))
+		// Parquet's INTERVAL has millisecond resolution, PostgreSQL's
+		// microseconds: the value is its ISO 8601 duration text
+		// ("P1Y2M3DT4H5M6.789S"), exact, and a string every engine reads.
+		n = parquet.String()
 	default:
 		n = parquet.String()
 	}
@@ -172,7 +188,7 @@ func defaultEncoding(p physical) encoding.Encoding {
 		// them into a few bits before zstd sees them, which makes zstd's
 		// work a fraction of what plain 4- or 8-byte values cost.
 		return &parquet.DeltaBinaryPacked
-	case physBytes, physVarNumeric:
+	case physBytes, physVarNumeric, physInterval:
 		// Falls back to plain pages when the dictionary outgrows the
 		// writer's DictionaryMaxBytes.
 		return &parquet.RLEDictionary

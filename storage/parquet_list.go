@@ -82,7 +82,7 @@ func appendListValues(dst []parquet.Value, scratch []byte, t catalog.Type, arr a
 // offsets and NULLs from the levels.
 func readListColumn(rg parquet.RowGroup, leaf int, t catalog.Type) (arrow.Array, error) {
 	et := t.ElemType()
-	p := layoutOf(et)
+	p := chunkLayout(et, rg.ColumnChunks()[leaf])
 	if et.Kind == catalog.Unknown {
 		p = physBytes
 	}

@@ -27,7 +27,7 @@ func readColumn(rg parquet.RowGroup, leaf int, t catalog.Type) (arrow.Array, err
 	if t.Kind == catalog.Array {
 		return readListColumn(rg, leaf, t)
 	}
-	p := layoutOf(t)
+	p := chunkLayout(t, rg.ColumnChunks()[leaf])
 	if t.Kind == catalog.Unknown {
 		p = physBytes
 	}
@@ -182,6 +182,8 @@ func (d *columnDecoder) convertFixed(dst []byte, vals encoding.Values) ([]byte, 
 	switch d.p {
 	case physInt32, physInt64, physFloat32, physFloat64, physFixed16:
 		return append(dst, raw...), nil
+	case physInterval:
+		return appendIntervalsOfText(dst, vals)
 	case physInt16:
 		n := len(raw) / 4
 		base := len(dst)
@@ -471,4 +473,25 @@ func (d *columnDecoder) finish(dt arrow.DataType) arrow.Array {
 	}
 	defer data.Release()
 	return array.MakeFromData(data)
+}
+
+// appendIntervalsOfText appends, in Arrow's month-day-nano layout, the
+// intervals whose ISO 8601 texts are the byte arrays of vals.
+func appendIntervalsOfText(dst []byte, vals encoding.Values) ([]byte, error) {
+	data, offs := vals.ByteArray()
+	if len(offs) == 0 {
+		return dst, nil
+	}
+	n := len(offs) - 1
+	base := len(dst)
+	dst = slices.Grow(dst, n*16)[:base+n*16]
+	out := arrow.MonthDayNanoIntervalTraits.CastFromBytes(dst[base:])
+	for i := range n {
+		v, err := catalog.ParseIntervalISO(data[offs[i]:offs[i+1]])
+		if err != nil {
+			return dst[:base], fmt.Errorf("interval %q: %w", data[offs[i]:offs[i+1]], err)
+		}
+		out[i] = v
+	}
+	return dst, nil
 }

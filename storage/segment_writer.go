@@ -383,6 +383,10 @@ func writeColumnValues(w *parquet.ColumnWriter, vals []parquet.Value, list bool)
 	return nil
 }
 
+// maxIntervalISOBytes bounds an interval's ISO 8601 text:
+// "P-178956970Y-8M-2147483648DT-2562047H-47M-16.854775S".
+const maxIntervalISOBytes = 56
+
 // appendParquetValues appends one parquet.Value per row of arr[lo:hi].
 // Values that need a converted byte form (big-endian decimals, numeric
 // text) point into scratch, which grows as needed and is returned with
@@ -463,6 +467,16 @@ func appendParquetValues(dst []parquet.Value, scratch []byte, p physical, arr ar
 		for i := range out {
 			j := (lo + i) * 16
 			out[i] = parquet.FixedLenByteArrayValue(raw[j : j+16 : j+16])
+		}
+	case physInterval:
+		vs := arrow.MonthDayNanoIntervalTraits.CastFromBytes(fixedBytes(arr, 16))[lo:hi]
+		// Size scratch once so that values already emitted keep
+		// pointing into it.
+		scratch = slices.Grow(scratch, len(vs)*maxIntervalISOBytes)
+		for i, v := range vs {
+			start := len(scratch)
+			scratch = catalog.AppendIntervalISO(scratch, v)
+			out[i] = parquet.ByteArrayValue(scratch[start:len(scratch):len(scratch)])
 		}
 	case physBytes:
 		switch a := arr.(type) {
