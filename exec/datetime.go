@@ -335,7 +335,8 @@ func (r *partsReader) at(i int) dateParts {
 // others. unit is the field as written, for the error of a timezone
 // field of a finite timestamp without time zone.
 func extractKernel(field, unit string, src, t catalog.Type, z *catalog.ZoneCursor) funcKernel {
-	if field == "epoch" && src.Kind == catalog.Interval {
+	intervalEpochField := field == "epoch" && src.Kind == catalog.Interval
+	if intervalEpochField && !t.IsVarNumeric() {
 		return intervalEpochKernel(t, src, z)
 	}
 	zoneOfTimestamp := zoneFieldOfTimestamp(field, src.Kind)
@@ -382,12 +383,17 @@ func extractKernel(field, unit string, src, t catalog.Type, z *catalog.ZoneCurso
 				case p.inf < 0:
 					dst = numeric.NegInf(dst)
 				default:
-					v, _ := fieldValue(field, p)
-					if scale == 0 {
-						dst = numeric.FromInt64(dst, v)
-						break
+					var n decimal128.Num
+					if intervalEpochField {
+						n = intervalEpoch(p.iv) // more than an int64 (datetime_interval_epoch.go)
+					} else {
+						v, _ := fieldValue(field, p)
+						if scale == 0 {
+							dst = numeric.FromInt64(dst, v)
+							break
+						}
+						n = decimal128.FromI64(v)
 					}
-					n := decimal128.FromI64(v)
 					var err error
 					if dst, err = numeric.FromDecimal128(dst, n.HighBits(), n.LowBits(), scale); err != nil {
 						out.finish(t).Release()

@@ -6,14 +6,13 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/pqdb/pqdb/catalog"
-	"github.com/pqdb/pqdb/numeric"
 )
 
 // extract(epoch from interval) counts a year as 365.25 days and a month
 // as 30 days, as PostgreSQL does: for the widest intervals (178 million
 // years) that is more microseconds than an int64 holds, the scaled
 // integer every other field is computed as (fieldValue), so this field
-// has a kernel of its own, in 128 bits.
+// is computed in 128 bits.
 
 // intervalEpoch is extract(epoch from v) in microseconds.
 func intervalEpoch(v arrow.MonthDayNanoInterval) decimal128.Num {
@@ -22,31 +21,10 @@ func intervalEpoch(v arrow.MonthDayNanoInterval) decimal128.Num {
 	return decimal128.FromI64(secs).Mul(decimal128.FromI64(microsPerSecond)).Add(decimal128.FromI64(v.Nanoseconds / 1000))
 }
 
-// intervalEpochKernel is extractKernel's for the epoch of an interval,
-// as t: float8 (date_part), var numeric or decimal128 at scale 6.
+// intervalEpochKernel is extractKernel's for the epoch of an interval
+// as t, float8 (date_part) or decimal128 at scale 6; extractKernel's var
+// numeric loop computes it with intervalEpoch too.
 func intervalEpochKernel(t, src catalog.Type, z *catalog.ZoneCursor) funcKernel {
-	if t.IsVarNumeric() {
-		return func(mem memory.Allocator, a []arrow.Array, b *Batch) (arrow.Array, error) {
-			r := newPartsReader(a[0], src, z)
-			valid := validityOf(a[0])
-			out := newVarlenBuilder(mem, b.Len, b.Len*12)
-			rows := selectionCursor{sel: b.Sel}
-			for i := 0; i < b.Len; i++ {
-				if !rows.selected(i) || !valid.valid(i) {
-					out.appendNull()
-					continue
-				}
-				n := intervalEpoch(r.at(i).iv)
-				dst, err := numeric.FromDecimal128(out.space(varNumHint), n.HighBits(), n.LowBits(), 6)
-				if err != nil {
-					out.finish(t).Release()
-					return nil, err
-				}
-				out.commit(dst)
-			}
-			return out.finish(t), nil
-		}
-	}
 	if t.Kind == catalog.Float8 {
 		return intervalEpochFixed(t, src, z, func(n decimal128.Num) float64 { return decToFloat(n, 6) })
 	}
