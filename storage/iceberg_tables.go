@@ -34,9 +34,10 @@ import (
 // retried, with backoff, with the then newest version. Close publishes
 // what is due before it returns.
 //
-// Columns map to Iceberg types by iceberg.ForPostgres; one whose type has
-// no Iceberg form (interval, arrays, enums, oid, ...) stays in the
-// segments and is left out of the Iceberg schema. Field ids are column
+// Columns map to Iceberg types by iceberg.ForPostgres, and intervals to
+// their ISO 8601 text (once no segment holds them in the older 16-byte
+// form); one whose type has no Iceberg form (arrays, enums, oid, ...)
+// stays in the segments and is left out of the Iceberg schema. Field ids are column
 // positions plus one: a table's columns never move, are never dropped or
 // renamed under one table id (a rewrite makes a new table, at a new
 // prefix).
@@ -284,11 +285,18 @@ func (l *lakePublisher) version(t tableAt) (*iceberg.Version, error) {
 	if at, _, ok := t.ns.commits.commit(m.FlushedSeq); ok {
 		v.CommitTime = time.UnixMicro(at)
 	}
+	// Intervals are ISO 8601 text, but in segments written before that
+	// (Segment.IntervalText), which Iceberg's string column would not
+	// read.
+	intervalText := true
+	for _, seg := range m.Segments {
+		intervalText = intervalText && seg.IntervalText
+	}
 	for i, c := range ts.table.Columns {
 		id := i + 1
-		typ, err := icebergType(c.Type)
+		typ, err := icebergType(c.Type, intervalText)
 		if errors.Is(err, iceberg.ErrUnsupportedType) {
-			v.Ignored = append(v.Ignored, iceberg.IgnoredColumn{Name: c.Name, FieldID: id})
+			v.Ignored = append(v.Ignored, iceberg.IgnoredColumn{Name: c.Name, FieldID: id, List: c.Type.Kind == catalog.Array})
 			continue
 		}
 		if err != nil {
@@ -317,14 +325,19 @@ func (l *lakePublisher) version(t tableAt) (*iceberg.Version, error) {
 // icebergType is the Iceberg type of a column of type t, as its segments
 // store it: a numeric's form follows its layout (parquet_layout.go), a
 // decimal of its precision on INT32 and INT64, of 38 digits on 16 bytes,
-// or text.
-func icebergType(t catalog.Type) (iceberg.Type, error) {
+// or text; an interval is its ISO 8601 text when intervalText says every
+// segment holds that.
+func icebergType(t catalog.Type, intervalText bool) (iceberg.Type, error) {
 	precision := int(t.Precision())
 	switch layoutOf(t) {
 	case physVarNumeric:
 		precision = 0
 	case physDecimal128:
 		precision = catalog.MaxNumericPrecision
+	case physInterval:
+		if intervalText {
+			return iceberg.ForPostgres("text", 0, 0)
+		}
 	}
 	return iceberg.ForPostgres(t.Typname(), precision, int(t.Scale))
 }

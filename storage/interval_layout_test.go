@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"maps"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	iceio "github.com/apache/iceberg-go/io"
+	"github.com/apache/iceberg-go/table"
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -81,14 +84,16 @@ func intervalRows(recs ...arrow.Record) map[string]string {
 // TestIntervalSegmentsOfOldLayout: segments store intervals as ISO 8601
 // text; a data directory whose segments hold them as 16 raw bytes (an
 // older pqdb's) reads the same values, beside new segments, and a full
-// compaction rewrites them as text.
+// compaction rewrites them as text. The Iceberg table has the interval
+// column, as text, once no segment holds the old form.
 func TestIntervalSegmentsOfOldLayout(t *testing.T) {
 	if testObjects != "" {
 		t.Skip("the fixture is a data directory")
 	}
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("testdata", "interval_fixed16"), dir)
-	s := openTest(t, dir, Options{Compaction: noCompaction})
+	opts, fsys := icebergOptions(t, dir, Options{Compaction: noCompaction})
+	s := openTest(t, dir, opts)
 	defer s.Close()
 	tbl := s.Snapshot().Table("public", "iv")
 	if tbl == nil {
@@ -128,6 +133,9 @@ func TestIntervalSegmentsOfOldLayout(t *testing.T) {
 		t.Fatalf("after a flush the segments store intervals as %v, want the old bytes and text", got)
 	}
 	wantScanned(t, s.Snapshot(), tbl, rows, "an old and a new segment")
+	if got := icebergColumns(t, s, fsys, tbl); got != "id" {
+		t.Fatalf("with an old segment, the Iceberg columns are %s", got)
+	}
 
 	if _, err := s.Compact("public", "iv", CompactOptions{Full: true}); err != nil {
 		t.Fatal(err)
@@ -136,6 +144,10 @@ func TestIntervalSegmentsOfOldLayout(t *testing.T) {
 		t.Fatalf("after a full compaction the segments store intervals as %v, want text", got)
 	}
 	wantScanned(t, s.Snapshot(), tbl, rows, "after the compaction")
+	mustCheckpoint(t, s) // publishes the compaction's version to Iceberg
+	if got := icebergColumns(t, s, fsys, tbl); got != "id,i" {
+		t.Fatalf("with no old segment, the Iceberg columns are %s", got)
+	}
 
 	// The history reads the event files, the fixture's in the old
 	// layout: every insert's row, as inserted.
@@ -161,8 +173,29 @@ func TestIntervalSegmentsOfOldLayout(t *testing.T) {
 		t.Fatalf("history: %d rows inserted, want %d, or other values", len(inserted), len(rows))
 	}
 	s.Close()
-	s = openTest(t, dir, Options{Compaction: noCompaction})
+	s = openTest(t, dir, opts)
 	wantScanned(t, s.Snapshot(), tbl, rows, "after a restart")
+}
+
+// icebergColumns reads tbl's current Iceberg snapshot with iceberg-go and
+// returns its columns' names, comma-separated.
+func icebergColumns(t *testing.T, s *Store, fsys iceio.IO, tbl *catalog.Table) string {
+	t.Helper()
+	it, err := table.NewFromLocation(context.Background(), table.Identifier{tbl.Schema, tbl.Name}, icebergMetadata(t, s, tbl),
+		func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := it.Scan().ToArrowTable(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer at.Release()
+	var names []string
+	for _, f := range at.Schema().Fields() {
+		names = append(names, f.Name)
+	}
+	return strings.Join(names, ",")
 }
 
 // copyTree copies the files under src to dst.

@@ -51,6 +51,12 @@ type Segment struct {
 	// readers compute the ids instead of decoding them (scan_row_ids.go).
 	// Segments written before it was kept say false.
 	DenseRowIDs bool `json:"dense_row_ids,omitempty"`
+	// IntervalText says that the segment's interval columns hold ISO 8601
+	// text, as every segment of a table with one written since does;
+	// older segments hold 16 raw bytes (chunkLayout reads both), which
+	// keeps the table's intervals out of its Iceberg schema until a
+	// compaction rewrote them.
+	IntervalText bool `json:"interval_text,omitempty"`
 	// Columns are the Parquet column names of the table columns, in table
 	// order, when the segment was written; stats are aligned with them.
 	Columns   []string        `json:"columns"`

@@ -68,6 +68,21 @@ func layoutOf(t catalog.Type) physical {
 	return physBytes
 }
 
+// hasInterval reports whether tbl has a column of intervals (or of
+// arrays of them).
+func hasInterval(tbl *catalog.Table) bool {
+	for _, c := range tbl.Columns {
+		t := c.Type
+		if t.Kind == catalog.Array {
+			t = t.ElemType()
+		}
+		if t.Kind == catalog.Interval {
+			return true
+		}
+	}
+	return false
+}
+
 // chunkLayout is the layout of c, a column chunk of a segment column of
 // type t: layoutOf(t), but for an interval column of a segment written
 // before intervals were ISO 8601 text, whose chunks hold Arrow's 16

@@ -123,7 +123,7 @@ func newSegmentWriter(o *objectStore, key string, tbl *catalog.Table, rowGroupRo
 		optional:     make([]bool, ncol+1),
 		types:        make([]catalog.Type, ncol+1),
 		rowGroupRows: rowGroupRows,
-		seg:          &Segment{Columns: make([]string, ncol), MinRowID: math.MaxInt64, MaxRowID: math.MinInt64},
+		seg:          &Segment{Columns: make([]string, ncol), MinRowID: math.MaxInt64, MaxRowID: math.MinInt64, IntervalText: hasInterval(tbl)},
 		values:       make([][]parquet.Value, ncol+1),
 		scratch:      make([][]byte, ncol+1),
 		sketches:     make([]*ndvSketch, ncol),

@@ -33,6 +33,13 @@ func schemaOf(id int, cols []Column) (*ice.Schema, error) {
 // and kept by an update. No v2 reader selects it, so it is skipped.
 const RowIDFieldID = 2147483540
 
+// ElementFieldID is the field id of the element of the list column with
+// field id id: above every column's (a table has at most 1,600), below
+// RowIDFieldID. Readers that convert a data file's whole schema (as
+// iceberg-go does) need an id for every field, the columns the Iceberg
+// schema leaves out included.
+func ElementFieldID(id int) int { return 1_000_000 + id }
+
 // rowIDColumn is the name of pqdb's row id column in segments.
 const rowIDColumn = "_row_id"
 
@@ -53,6 +60,10 @@ func nameMapping(cols []Column, ignored []IgnoredColumn) (string, error) {
 	}
 	for _, c := range ignored {
 		add(c.Name, c.FieldID)
+		if c.List {
+			id := ElementFieldID(c.FieldID)
+			m[len(m)-1].Fields = []ice.MappedField{{Names: []string{"element"}, FieldID: &id}}
+		}
 	}
 	add(rowIDColumn, RowIDFieldID)
 	b, err := json.Marshal(m)

@@ -45,6 +45,9 @@ type Version struct {
 type IgnoredColumn struct {
 	Name    string
 	FieldID int
+	// List says the column is a Parquet LIST, whose element a reader
+	// must map to a field id too (ElementFieldID) to read the file.
+	List bool
 }
 
 // Column is one column of the Iceberg schema.
