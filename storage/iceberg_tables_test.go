@@ -328,10 +328,10 @@ func TestIcebergInterval(t *testing.T) {
 	s.Close()
 }
 
-// TestIcebergTableWithArrays: a table with array columns, which the
-// Iceberg schema leaves out, is still read by iceberg-go, which maps every
-// field of a data file to an id, list elements included (it refused the
-// files before the name mapping named the elements).
+// TestIcebergTableWithArrays: array columns are Iceberg lists, whose
+// values iceberg-go reads as pqdb's; a column of arrays Iceberg has no
+// form for is left out, and the files still read (iceberg-go maps every
+// field of a data file to an id, list elements included).
 func TestIcebergTableWithArrays(t *testing.T) {
 	dir := t.TempDir()
 	opts, fsys := icebergOptions(t, dir, Options{})
@@ -342,6 +342,7 @@ func TestIcebergTableWithArrays(t *testing.T) {
 		{Name: "a", Type: catalog.ArrayOf(catalog.TypeInt4)},
 		{Name: "v", Type: catalog.TypeText},
 		{Name: "b", Type: catalog.ArrayOf(catalog.TypeText)},
+		{Name: "o", Type: catalog.ArrayOf(catalog.TypeOid)},
 	}}
 	mustCreate(t, s, tbl)
 	fields := make([]arrow.Field, len(tbl.Columns))
@@ -356,13 +357,48 @@ func TestIcebergTableWithArrays(t *testing.T) {
 		a.Append(true)
 		a.ValueBuilder().(*array.Int32Builder).AppendValues([]int32{int32(k), -1}, nil)
 		b.Field(2).(*array.StringBuilder).Append(fmt.Sprint("v", k))
-		b.Field(3).(*array.ListBuilder).AppendNull()
+		if l := b.Field(3).(*array.ListBuilder); k%3 == 0 {
+			l.AppendNull()
+		} else {
+			l.Append(true)
+			l.ValueBuilder().(*array.StringBuilder).AppendValues([]string{"x", fmt.Sprint(k)}, []bool{k%2 == 0, true})
+		}
+		b.Field(4).(*array.ListBuilder).AppendNull()
 	}
 	rec := b.NewRecordBatch()
 	defer rec.Release()
 	mustInsert(t, s, tbl, rec)
 	mustCheckpoint(t, s)
-	if got := icebergColumns(t, s, fsys, tbl); got != "k,v" {
-		t.Fatalf("Iceberg columns %s, want k,v", got)
+	if got := icebergColumns(t, s, fsys, tbl); got != "k,a,v,b" {
+		t.Fatalf("Iceberg columns %s, want k,a,v,b", got)
+	}
+	it, err := table.NewFromLocation(context.Background(), table.Identifier{"public", "arr"}, icebergMetadata(t, s, tbl),
+		func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := it.Scan().ToArrowTable(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer at.Release()
+	got := map[string]string{}
+	tr := array.NewTableReader(at, 1024)
+	defer tr.Release()
+	for tr.Next() {
+		r := tr.RecordBatch()
+		for i := range int(r.NumRows()) {
+			got[r.Column(0).ValueStr(i)] = r.Column(1).ValueStr(i) + "|" + r.Column(3).ValueStr(i)
+		}
+	}
+	rows, _ := scanAll(t, s.Snapshot(), tbl)
+	if len(got) != len(rows) {
+		t.Fatalf("Iceberg has %d rows, pqdb %d", len(got), len(rows))
+	}
+	for k, row := range rows {
+		pq := strings.Split(row, "|")
+		if want := pq[1] + "|" + pq[3]; got[k] != want {
+			t.Fatalf("row %s: Iceberg %q, pqdb %q", k, got[k], want)
+		}
 	}
 }

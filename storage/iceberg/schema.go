@@ -15,7 +15,7 @@ const nameMappingProperty = "schema.name-mapping.default"
 func schemaOf(id int, cols []Column) (*ice.Schema, error) {
 	fields := make([]ice.NestedField, len(cols))
 	for i, c := range cols {
-		t, err := c.Type.iceberg()
+		t, err := c.Type.iceberg(c.FieldID)
 		if err != nil {
 			return nil, err
 		}
@@ -35,9 +35,7 @@ const RowIDFieldID = 2147483540
 
 // ElementFieldID is the field id of the element of the list column with
 // field id id: above every column's (a table has at most 1,600), below
-// RowIDFieldID. Readers that convert a data file's whole schema (as
-// iceberg-go does) need an id for every field, the columns the Iceberg
-// schema leaves out included.
+// RowIDFieldID.
 func ElementFieldID(id int) int { return 1_000_000 + id }
 
 // rowIDColumn is the name of pqdb's row id column in segments.
@@ -52,20 +50,23 @@ const rowIDColumn = "_row_id"
 // mapping of every file.
 func nameMapping(cols []Column, ignored []IgnoredColumn) (string, error) {
 	m := make(ice.NameMapping, 0, len(cols)+len(ignored)+1)
-	add := func(name string, id int) {
-		m = append(m, ice.MappedField{Names: []string{name}, FieldID: &id})
+	add := func(name string, id int, list bool) {
+		f := ice.MappedField{Names: []string{name}, FieldID: &id}
+		if list {
+			// Readers that convert a data file's whole schema (iceberg-go)
+			// need the element's id too, in the columns left out as well.
+			eid := ElementFieldID(id)
+			f.Fields = []ice.MappedField{{Names: []string{"element"}, FieldID: &eid}}
+		}
+		m = append(m, f)
 	}
 	for _, c := range cols {
-		add(c.Name, c.FieldID)
+		add(c.Name, c.FieldID, c.Type.list)
 	}
 	for _, c := range ignored {
-		add(c.Name, c.FieldID)
-		if c.List {
-			id := ElementFieldID(c.FieldID)
-			m[len(m)-1].Fields = []ice.MappedField{{Names: []string{"element"}, FieldID: &id}}
-		}
+		add(c.Name, c.FieldID, c.List)
 	}
-	add(rowIDColumn, RowIDFieldID)
+	add(rowIDColumn, RowIDFieldID, false)
 	b, err := json.Marshal(m)
 	return string(b), err
 }

@@ -21,6 +21,9 @@ var ErrUnsupportedType = errors.New("iceberg: column type has no Iceberg form")
 type Type struct {
 	kind             typeKind
 	precision, scale int
+	// list marks a list (a LIST column) whose elements are of the type
+	// the other fields give: pqdb's arrays are one LIST level.
+	list bool
 }
 
 type typeKind uint8
@@ -58,6 +61,16 @@ var (
 	UUID        = Type{kind: kindUUID}
 )
 
+// List is a list of elem, a type that is not a list itself. Its element
+// is optional and has the field id ElementFieldID of its column's.
+func List(elem Type) (Type, error) {
+	if elem.list {
+		return Type{}, fmt.Errorf("%w: a list of lists", ErrUnsupportedType)
+	}
+	elem.list = true
+	return elem, nil
+}
+
 // Decimal is decimal(precision, scale), 1 <= precision <= 38.
 func Decimal(precision, scale int) Type {
 	return Type{kind: kindDecimal, precision: precision, scale: scale}
@@ -76,14 +89,22 @@ func Decimal(precision, scale int) Type {
 //	text, varchar, bpchar,
 //	name, json, jsonb         STRING/JSON    string
 //
-// interval (16 raw bytes in segments, no standard logical type), arrays
-// (LIST columns: Iceberg lists need element field ids in the name
-// mapping, not done yet) and oid (UINT32, which Iceberg has no type
-// for) give ErrUnsupportedType. Enum types are stored as their labels'
-// text; the caller passes "text" for them.
+// An array (_int4 or int4[]) is a list of its element's type.
+// interval (its segments' text is ISO 8601, but older segments hold 16
+// raw bytes: the caller passes "text" when none of its segments does)
+// and oid (UINT32, which Iceberg has no type for) give
+// ErrUnsupportedType. Enum types are stored as their labels' text; the
+// caller passes "text" for them.
 func ForPostgres(name string, precision, scale int) (Type, error) {
-	if strings.HasPrefix(name, "_") || strings.HasSuffix(name, "[]") {
-		return Type{}, fmt.Errorf("%w: array type %s", ErrUnsupportedType, name)
+	if elem, ok := strings.CutPrefix(name, "_"); ok || strings.HasSuffix(name, "[]") {
+		if !ok {
+			elem = strings.TrimSuffix(name, "[]")
+		}
+		t, err := ForPostgres(elem, precision, scale)
+		if err != nil {
+			return Type{}, err
+		}
+		return List(t)
 	}
 	switch name {
 	case "bool":
@@ -123,8 +144,18 @@ func ForPostgres(name string, precision, scale int) (Type, error) {
 	return Type{}, fmt.Errorf("%w: %s", ErrUnsupportedType, name)
 }
 
-// iceberg is t as iceberg-go's type.
-func (t Type) iceberg() (ice.Type, error) {
+// iceberg is t, the type of the column with field id id, as iceberg-go's
+// type.
+func (t Type) iceberg(id int) (ice.Type, error) {
+	if t.list {
+		elem := t
+		elem.list = false
+		et, err := elem.iceberg(id)
+		if err != nil {
+			return nil, err
+		}
+		return &ice.ListType{ElementID: ElementFieldID(id), Element: et}, nil
+	}
 	switch t.kind {
 	case kindBoolean:
 		return ice.PrimitiveTypes.Bool, nil

@@ -37,9 +37,13 @@ func TestForPostgres(t *testing.T) {
 		{name: "timestamptz", want: TimestampTZ},
 		{name: "uuid", want: UUID},
 		{name: "interval", unsupported: true},
-		{name: "_int4", unsupported: true},
-		{name: "int4[]", unsupported: true},
+		{name: "_int4", want: mustList(Int)},
+		{name: "int4[]", want: mustList(Int)},
+		{name: "_numeric", prec: 25, sc: 4, want: mustList(Decimal(38, 4))},
+		{name: "_text", want: mustList(String)},
+		{name: "_interval", unsupported: true},
 		{name: "oid", unsupported: true},
+		{name: "_oid", unsupported: true},
 	} {
 		got, err := ForPostgres(c.name, c.prec, c.sc)
 		if c.unsupported {
@@ -52,4 +56,12 @@ func TestForPostgres(t *testing.T) {
 			t.Errorf("%s(%d,%d): %v, %v; want %v", c.name, c.prec, c.sc, got, err, c.want)
 		}
 	}
+}
+
+func mustList(elem Type) Type {
+	t, err := List(elem)
+	if err != nil {
+		panic(err)
+	}
+	return t
 }

@@ -104,7 +104,7 @@ func (v *Version) validate() error {
 		if err := column(c.Name, c.FieldID); err != nil {
 			return err
 		}
-		if _, err := c.Type.iceberg(); err != nil {
+		if _, err := c.Type.iceberg(c.FieldID); err != nil {
 			return fmt.Errorf("iceberg: column %q: %w", c.Name, err)
 		}
 	}
