@@ -35,10 +35,10 @@ import (
 // what is due before it returns.
 //
 // Columns map to Iceberg types by iceberg.ForPostgres, arrays to lists,
-// and intervals to their ISO 8601 text (once no segment holds them in the
-// older 16-byte form); one whose type has no Iceberg form (enums, oid,
-// arrays of those, ...) stays in the segments and is left out of the
-// Iceberg schema. Field ids are column
+// enums to their labels' text and intervals to their ISO 8601 text (once
+// no segment holds them in the older 16-byte form); one whose type has
+// no Iceberg form (oid, arrays of oids, ...) stays in the segments and is
+// left out of the Iceberg schema. Field ids are column
 // positions plus one: a table's columns never move, are never dropped or
 // renamed under one table id (a rewrite makes a new table, at a new
 // prefix).
@@ -327,7 +327,8 @@ func (l *lakePublisher) version(t tableAt) (*iceberg.Version, error) {
 // store it: a numeric's form follows its layout (parquet_layout.go), a
 // decimal of its precision on INT32 and INT64, of 38 digits on 16 bytes,
 // or text; an interval is its ISO 8601 text when intervalText says every
-// segment holds that; an array is a list of its element's type.
+// segment holds that, an enum its label; an array is a list of its
+// element's type.
 func icebergType(t catalog.Type, intervalText bool) (iceberg.Type, error) {
 	if t.Kind == catalog.Array {
 		elem, err := icebergType(t.ElemType(), intervalText)
@@ -335,6 +336,9 @@ func icebergType(t catalog.Type, intervalText bool) (iceberg.Type, error) {
 			return iceberg.Type{}, err
 		}
 		return iceberg.List(elem)
+	}
+	if t.Kind == catalog.Enum {
+		return iceberg.ForPostgres("text", 0, 0) // segments hold the labels
 	}
 	precision := int(t.Precision())
 	switch layoutOf(t) {

@@ -328,21 +328,27 @@ func TestIcebergInterval(t *testing.T) {
 	s.Close()
 }
 
-// TestIcebergTableWithArrays: array columns are Iceberg lists, whose
-// values iceberg-go reads as pqdb's; a column of arrays Iceberg has no
-// form for is left out, and the files still read (iceberg-go maps every
-// field of a data file to an id, list elements included).
+// TestIcebergTableWithArrays: array columns are Iceberg lists and enums
+// their labels, whose values iceberg-go reads as pqdb's; a column of
+// arrays Iceberg has no form for is left out, and the files still read
+// (iceberg-go maps every field of a data file to an id, list elements
+// included).
 func TestIcebergTableWithArrays(t *testing.T) {
 	dir := t.TempDir()
 	opts, fsys := icebergOptions(t, dir, Options{})
 	s := openTest(t, dir, opts)
 	defer s.Close()
+	mood := testEnum("mood", "sad", "happy")
+	tx := s.Begin()
+	must(t, tx.CreateType(mood))
+	must(t, tx.Commit())
 	tbl := &catalog.Table{Schema: "public", Name: "arr", Columns: []catalog.Column{
 		{Name: "k", Type: catalog.TypeInt8, NotNull: true},
 		{Name: "a", Type: catalog.ArrayOf(catalog.TypeInt4)},
 		{Name: "v", Type: catalog.TypeText},
 		{Name: "b", Type: catalog.ArrayOf(catalog.TypeText)},
 		{Name: "o", Type: catalog.ArrayOf(catalog.TypeOid)},
+		{Name: "m", Type: mood.Type()},
 	}}
 	mustCreate(t, s, tbl)
 	fields := make([]arrow.Field, len(tbl.Columns))
@@ -364,13 +370,14 @@ func TestIcebergTableWithArrays(t *testing.T) {
 			l.ValueBuilder().(*array.StringBuilder).AppendValues([]string{"x", fmt.Sprint(k)}, []bool{k%2 == 0, true})
 		}
 		b.Field(4).(*array.ListBuilder).AppendNull()
+		b.Field(5).(*array.StringBuilder).Append(mood.Labels[k%2].Label)
 	}
 	rec := b.NewRecordBatch()
 	defer rec.Release()
 	mustInsert(t, s, tbl, rec)
 	mustCheckpoint(t, s)
-	if got := icebergColumns(t, s, fsys, tbl); got != "k,a,v,b" {
-		t.Fatalf("Iceberg columns %s, want k,a,v,b", got)
+	if got := icebergColumns(t, s, fsys, tbl); got != "k,a,v,b,m" {
+		t.Fatalf("Iceberg columns %s, want k,a,v,b,m", got)
 	}
 	it, err := table.NewFromLocation(context.Background(), table.Identifier{"public", "arr"}, icebergMetadata(t, s, tbl),
 		func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
@@ -388,7 +395,7 @@ func TestIcebergTableWithArrays(t *testing.T) {
 	for tr.Next() {
 		r := tr.RecordBatch()
 		for i := range int(r.NumRows()) {
-			got[r.Column(0).ValueStr(i)] = r.Column(1).ValueStr(i) + "|" + r.Column(3).ValueStr(i)
+			got[r.Column(0).ValueStr(i)] = r.Column(1).ValueStr(i) + "|" + r.Column(3).ValueStr(i) + "|" + r.Column(4).ValueStr(i)
 		}
 	}
 	rows, _ := scanAll(t, s.Snapshot(), tbl)
@@ -397,7 +404,7 @@ func TestIcebergTableWithArrays(t *testing.T) {
 	}
 	for k, row := range rows {
 		pq := strings.Split(row, "|")
-		if want := pq[1] + "|" + pq[3]; got[k] != want {
+		if want := pq[1] + "|" + pq[3] + "|" + pq[5]; got[k] != want {
 			t.Fatalf("row %s: Iceberg %q, pqdb %q", k, got[k], want)
 		}
 	}
