@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"database/sql"
+	"errors"
 	"log/slog"
 	"path"
 	"strconv"
@@ -39,19 +41,18 @@ const sweepDueKey = "sweep_due"
 // startSweep marks the schema as possibly holding orphans until a clean
 // close, and starts the sweep its last run left due.
 func (ns *namespace) startSweep() error {
-	due, err := readMeta(ns.db, sweepDueKey)
-	if err != nil {
-		return err
-	}
-	// A schema from before the key existed has it absent: due.
-	var absent bool
-	if err := ns.db.QueryRow(`SELECT count(*) = 0 FROM meta WHERE key = ?`, sweepDueKey).Scan(&absent); err != nil {
+	var due int64
+	err := ns.db.QueryRow(`SELECT value FROM meta WHERE key = ?`, sweepDueKey).Scan(&due)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		due = 1 // a schema from before the key existed
+	case err != nil:
 		return err
 	}
 	if _, err := ns.db.Exec(upsertMetaSQL, sweepDueKey, 1); err != nil {
 		return err
 	}
-	if due == 0 && !absent {
+	if due == 0 {
 		ns.swept.Store(true)
 		return nil
 	}
