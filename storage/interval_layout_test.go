@@ -85,7 +85,8 @@ func intervalRows(recs ...arrow.Record) map[string]string {
 // text; a data directory whose segments hold them as 16 raw bytes (an
 // older pqdb's) reads the same values, beside new segments, and a full
 // compaction rewrites them as text. The Iceberg table has the interval
-// column, as text, once no segment holds the old form.
+// columns (as text, and a list of text), once no segment holds the old
+// form.
 func TestIntervalSegmentsOfOldLayout(t *testing.T) {
 	if testObjects != "" {
 		t.Skip("the fixture is a data directory")
@@ -145,7 +146,7 @@ func TestIntervalSegmentsOfOldLayout(t *testing.T) {
 	}
 	wantScanned(t, s.Snapshot(), tbl, rows, "after the compaction")
 	mustCheckpoint(t, s) // publishes the compaction's version to Iceberg
-	if got := icebergColumns(t, s, fsys, tbl); got != "id,i" {
+	if got := icebergColumns(t, s, fsys, tbl); got != "id,i,a" {
 		t.Fatalf("with no old segment, the Iceberg columns are %s", got)
 	}
 
