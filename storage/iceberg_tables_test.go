@@ -61,12 +61,11 @@ func icebergMetadata(t *testing.T, s *Store, tbl *catalog.Table) string {
 	return u
 }
 
-// icebergRows reads tbl's Iceberg table from its current metadata with
-// iceberg-go, at snapshot (0: the current one), as scanAll shows rows.
-func icebergRows(t *testing.T, s *Store, fsys iceio.IO, tbl *catalog.Table, snapshot int64) map[string]string {
+// icebergScan reads tbl's Iceberg table from its current metadata with
+// iceberg-go, at snapshot (0: the current one); the caller releases it.
+func icebergScan(t *testing.T, s *Store, fsys iceio.IO, tbl *catalog.Table, snapshot int64) arrow.Table {
 	t.Helper()
-	meta := icebergMetadata(t, s, tbl)
-	it, err := table.NewFromLocation(context.Background(), table.Identifier{tbl.Schema, tbl.Name}, meta,
+	it, err := table.NewFromLocation(context.Background(), table.Identifier{tbl.Schema, tbl.Name}, icebergMetadata(t, s, tbl),
 		func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +78,13 @@ func icebergRows(t *testing.T, s *Store, fsys iceio.IO, tbl *catalog.Table, snap
 	if err != nil {
 		t.Fatalf("scan of snapshot %d: %v", snapshot, err)
 	}
+	return at
+}
+
+// icebergRows is icebergScan's rows, as scanAll shows rows.
+func icebergRows(t *testing.T, s *Store, fsys iceio.IO, tbl *catalog.Table, snapshot int64) map[string]string {
+	t.Helper()
+	at := icebergScan(t, s, fsys, tbl, snapshot)
 	defer at.Release()
 	var names []string
 	for _, f := range at.Schema().Fields() {
@@ -228,15 +234,7 @@ func TestIcebergTableTypes(t *testing.T) {
 	mustInsert(t, s, tbl, allTypesRecord(tbl, 0, 100))
 	mustCheckpoint(t, s)
 	s.lake.wait()
-	it, err := table.NewFromLocation(context.Background(), table.Identifier{"public", "every"},
-		icebergMetadata(t, s, tbl), func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at, err := it.Scan().ToArrowTable(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	at := icebergScan(t, s, fsys, tbl, 0)
 	defer at.Release()
 	var got []string
 	for _, f := range at.Schema().Fields() {
@@ -379,15 +377,7 @@ func TestIcebergTableWithArrays(t *testing.T) {
 	if got := icebergColumns(t, s, fsys, tbl); got != "k,a,v,b,m" {
 		t.Fatalf("Iceberg columns %s, want k,a,v,b,m", got)
 	}
-	it, err := table.NewFromLocation(context.Background(), table.Identifier{"public", "arr"}, icebergMetadata(t, s, tbl),
-		func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at, err := it.Scan().ToArrowTable(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	at := icebergScan(t, s, fsys, tbl, 0)
 	defer at.Release()
 	got := map[string]string{}
 	tr := array.NewTableReader(at, 1024)

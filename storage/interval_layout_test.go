@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"context"
 	"maps"
 	"os"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	iceio "github.com/apache/iceberg-go/io"
-	"github.com/apache/iceberg-go/table"
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/pqdb/pqdb/catalog"
@@ -182,15 +180,7 @@ func TestIntervalSegmentsOfOldLayout(t *testing.T) {
 // returns its columns' names, comma-separated.
 func icebergColumns(t *testing.T, s *Store, fsys iceio.IO, tbl *catalog.Table) string {
 	t.Helper()
-	it, err := table.NewFromLocation(context.Background(), table.Identifier{tbl.Schema, tbl.Name}, icebergMetadata(t, s, tbl),
-		func(context.Context) (iceio.IO, error) { return fsys, nil }, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	at, err := it.Scan().ToArrowTable(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
+	at := icebergScan(t, s, fsys, tbl, 0)
 	defer at.Release()
 	var names []string
 	for _, f := range at.Schema().Fields() {
