@@ -94,11 +94,15 @@ func (ns *namespace) awaitFlushes() {
 // them, removing their files: the writer stops.
 func (ns *namespace) abandonFlushes() {
 	for len(ns.flushing) > 0 {
-		f := <-ns.flushWritten
-		delete(ns.flushing, f.id)
-		if f.m != nil {
-			ns.discardFlush(f.from.byID[f.id], f.m)
-		}
+		ns.abandonFlush(<-ns.flushWritten)
+	}
+}
+
+// abandonFlush ends the flush f without publishing it: its files go.
+func (ns *namespace) abandonFlush(f *backgroundFlush) {
+	delete(ns.flushing, f.id)
+	if f.m != nil {
+		ns.discardFlush(f.from.byID[f.id], f.m)
 	}
 }
 

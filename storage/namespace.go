@@ -252,10 +252,7 @@ func (ns *namespace) loop() {
 				// The flush came in as the writer stops: it publishes
 				// nothing more (abandonFlushes), though select may take
 				// this case before the quit one.
-				delete(ns.flushing, f.id)
-				if f.m != nil {
-					ns.discardFlush(f.from.byID[f.id], f.m)
-				}
+				ns.abandonFlush(f)
 				return
 			}
 			ns.finishFlush(f)
